@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+// Tests import workspace packages from source, so `vitest` never needs a prior build.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@openphm/core': pkg('core'),
+      '@openphm/reference-data': pkg('reference-data'),
+      '@openphm/synth': pkg('synth'),
+      '@openphm/store-duckdb': pkg('store-duckdb'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Pin "today"'s timezone so date arithmetic never depends on the machine.
+    env: { TZ: 'UTC' },
+    pool: 'forks',
+  },
+});
