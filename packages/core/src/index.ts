@@ -3,3 +3,7 @@ export * from './codes/brand.js';
 export * from './codes/codes.js';
 export * from './geography/places.js';
 export * from './geography/types.js';
+export * from './schema/tables.js';
+export * from './codelists/conditions.js';
+export * from './codelists/frailty.js';
+export * from './codelists/medicines.js';

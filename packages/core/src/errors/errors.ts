@@ -22,15 +22,15 @@ export class UserError extends PhmError {
   }
 }
 
-/** Where in an input file a problem was found. `row` is the 1-based data row (the header is row 0). */
+/** Where in an input file a problem was found. `line` is the line number in the file (the header is line 1). */
 export interface InputLocation {
   readonly file: string;
-  readonly row?: number;
+  readonly line?: number;
   readonly field?: string;
 }
 
 export const formatLocation = (loc: InputLocation): string =>
-  [loc.file, loc.row !== undefined ? `row ${loc.row}` : undefined, loc.field !== undefined ? `field '${loc.field}'` : undefined]
+  [loc.file, loc.line !== undefined ? `line ${loc.line}` : undefined, loc.field !== undefined ? `field '${loc.field}'` : undefined]
     .filter((part): part is string => part !== undefined)
     .join(', ');
 
