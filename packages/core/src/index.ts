@@ -7,3 +7,5 @@ export * from './schema/tables.js';
 export * from './codelists/conditions.js';
 export * from './codelists/frailty.js';
 export * from './codelists/medicines.js';
+export * from './random/prng.js';
+export * from './time/days.js';

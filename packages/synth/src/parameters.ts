@@ -1,0 +1,286 @@
+/**
+ * Every number the synthetic population is built from, in one place, with its source or rationale.
+ * docs/synthetic-data.md explains them; change a number here and the documentation there.
+ *
+ * Conventions:
+ * - Age bands for prevalence tables: 0-15, 16-34, 35-44, 45-54, 55-64, 65-74, 75-84, 85+ (AGE_BANDS).
+ * - Deprivation enters through d in [0, 1]: 1 - (national IMD 2019 rank - 1) / 32,843, so d = 1 is the
+ *   most deprived LSOA in England. A ratio `depRatio` is the relative risk between d = 1 and d = 0;
+ *   applied as depRatio^(d - 0.5) so the national middle is unchanged.
+ */
+import type { ConditionKey } from '@openphm/core';
+
+/** Lower bounds of the prevalence age bands. */
+export const AGE_BAND_LOWER = [0, 16, 35, 45, 55, 65, 75, 85] as const;
+export const ageBandIndex = (age: number): number => {
+  let i = 0;
+  while (i + 1 < AGE_BAND_LOWER.length && age >= AGE_BAND_LOWER[i + 1]!) i++;
+  return i;
+};
+
+export interface ConditionParameters {
+  /** Prevalence by AGE_BAND_LOWER band at the end of the window, for a person at the national middle of deprivation. */
+  readonly prevalence: readonly number[];
+  readonly depRatio: number;
+  /** Relative risk for men versus women. */
+  readonly maleRatio: number;
+  /** Relative risk by broad ethnic group (default 1). */
+  readonly ethnicRatio?: Partial<Record<'Asian' | 'Black' | 'Mixed' | 'Other', number>>;
+  /** Relative risk for current and ex smokers (normalised so the population mean is unchanged). */
+  readonly smokingRatio?: { readonly current: number; readonly ex: number };
+  /** Relative risk for obesity (BMI 30+), normalised likewise. */
+  readonly obesityRatio?: number;
+  /** Loading on the person's latent health propensity (multimorbidity clustering). */
+  readonly latentLoading: number;
+  /** Mean years since diagnosis among prevalent cases (drives diagnosis dates before the window). */
+  readonly meanDurationYears: number;
+  /** Youngest age at diagnosis. */
+  readonly minAge: number;
+  /** Hazard ratio on mortality. */
+  readonly mortalityRatio: number;
+}
+
+/**
+ * Prevalence: QOF 2022/23 England register prevalence (NHS Digital) by condition, spread across
+ * age bands following published age-specific prevalence (HSE 2019, QOF age breakdowns, CPRD studies).
+ * Deprivation ratios: QOF prevalence by practice IMD quintile (most/least deprived), extended to
+ * the decile extremes. Mortality ratios: typical adjusted hazard ratios from UK cohort studies.
+ */
+export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
+  hypertension: {
+    prevalence: [0, 0.012, 0.045, 0.11, 0.23, 0.38, 0.5, 0.56],
+    depRatio: 1.35, maleRatio: 1.08, ethnicRatio: { Black: 1.4, Asian: 1.1 }, obesityRatio: 1.7,
+    latentLoading: 0.35, meanDurationYears: 10, minAge: 18, mortalityRatio: 1.05,
+  },
+  diabetes: {
+    prevalence: [0.002, 0.012, 0.04, 0.075, 0.12, 0.17, 0.2, 0.17],
+    depRatio: 2.0, maleRatio: 1.3, ethnicRatio: { Asian: 2.4, Black: 1.8, Mixed: 1.3 }, obesityRatio: 3.0,
+    latentLoading: 0.45, meanDurationYears: 8, minAge: 5, mortalityRatio: 1.4,
+  },
+  asthma: {
+    prevalence: [0.045, 0.07, 0.065, 0.065, 0.07, 0.075, 0.075, 0.065],
+    depRatio: 1.35, maleRatio: 0.85, smokingRatio: { current: 1.3, ex: 1.2 }, obesityRatio: 1.4,
+    latentLoading: 0.3, meanDurationYears: 12, minAge: 2, mortalityRatio: 1.1,
+  },
+  copd: {
+    prevalence: [0, 0.001, 0.005, 0.012, 0.035, 0.065, 0.085, 0.085],
+    depRatio: 3.2, maleRatio: 1.1, smokingRatio: { current: 5, ex: 3 }, ethnicRatio: { Asian: 0.6, Black: 0.5 },
+    latentLoading: 0.4, meanDurationYears: 7, minAge: 35, mortalityRatio: 1.9,
+  },
+  chd: {
+    prevalence: [0, 0.0005, 0.004, 0.016, 0.042, 0.085, 0.13, 0.17],
+    depRatio: 1.9, maleRatio: 1.9, ethnicRatio: { Asian: 1.5, Black: 0.7 }, smokingRatio: { current: 1.8, ex: 1.3 },
+    latentLoading: 0.45, meanDurationYears: 9, minAge: 30, mortalityRatio: 1.35,
+  },
+  atrial_fibrillation: {
+    prevalence: [0, 0.0005, 0.002, 0.005, 0.016, 0.046, 0.1, 0.16],
+    depRatio: 0.95, maleRatio: 1.35, ethnicRatio: { Asian: 0.5, Black: 0.5 }, obesityRatio: 1.3,
+    latentLoading: 0.35, meanDurationYears: 6, minAge: 30, mortalityRatio: 1.35,
+  },
+  stroke: {
+    prevalence: [0.0002, 0.001, 0.004, 0.01, 0.025, 0.05, 0.08, 0.11],
+    depRatio: 1.7, maleRatio: 1.15, ethnicRatio: { Black: 1.4 }, smokingRatio: { current: 1.6, ex: 1.2 },
+    latentLoading: 0.45, meanDurationYears: 7, minAge: 18, mortalityRatio: 1.6,
+  },
+  heart_failure: {
+    prevalence: [0, 0.0002, 0.001, 0.003, 0.009, 0.021, 0.045, 0.085],
+    depRatio: 1.9, maleRatio: 1.4, obesityRatio: 1.5,
+    latentLoading: 0.55, meanDurationYears: 4, minAge: 30, mortalityRatio: 2.4,
+  },
+  ckd: {
+    prevalence: [0, 0.001, 0.003, 0.01, 0.03, 0.08, 0.17, 0.28],
+    depRatio: 1.4, maleRatio: 0.8, ethnicRatio: { Asian: 1.3, Black: 1.3 },
+    latentLoading: 0.45, meanDurationYears: 6, minAge: 18, mortalityRatio: 1.35,
+  },
+  cancer: {
+    prevalence: [0.001, 0.003, 0.01, 0.022, 0.045, 0.08, 0.11, 0.12],
+    depRatio: 1.1, maleRatio: 1.0, ethnicRatio: { Asian: 0.6, Black: 0.8 }, smokingRatio: { current: 1.5, ex: 1.2 },
+    latentLoading: 0.2, meanDurationYears: 5, minAge: 1, mortalityRatio: 2.6,
+  },
+  dementia: {
+    prevalence: [0, 0, 0.0001, 0.0006, 0.003, 0.014, 0.055, 0.17],
+    depRatio: 1.4, maleRatio: 0.85,
+    latentLoading: 0.45, meanDurationYears: 3.5, minAge: 40, mortalityRatio: 2.6,
+  },
+  depression: {
+    prevalence: [0.004, 0.14, 0.165, 0.165, 0.15, 0.12, 0.11, 0.1],
+    depRatio: 1.7, maleRatio: 0.6, ethnicRatio: { Asian: 0.65, Black: 0.6, Other: 0.7 }, smokingRatio: { current: 1.6, ex: 1.1 },
+    latentLoading: 0.3, meanDurationYears: 6, minAge: 12, mortalityRatio: 1.15,
+  },
+  smi: {
+    prevalence: [0.0002, 0.009, 0.013, 0.014, 0.012, 0.01, 0.008, 0.007],
+    depRatio: 2.7, maleRatio: 1.1, ethnicRatio: { Black: 2.5, Mixed: 1.5 }, smokingRatio: { current: 2.2, ex: 1.2 },
+    latentLoading: 0.3, meanDurationYears: 12, minAge: 14, mortalityRatio: 2.2,
+  },
+  learning_disability: {
+    prevalence: [0.007, 0.007, 0.0055, 0.005, 0.004, 0.003, 0.0018, 0.001],
+    depRatio: 1.8, maleRatio: 1.35, ethnicRatio: { Asian: 1.3 },
+    latentLoading: 0.2, meanDurationYears: 200, minAge: 0, mortalityRatio: 2.8,
+  },
+  autism: {
+    prevalence: [0.022, 0.013, 0.004, 0.0022, 0.0012, 0.0006, 0.0003, 0.0002],
+    depRatio: 1.15, maleRatio: 3.0,
+    latentLoading: 0.05, meanDurationYears: 200, minAge: 2, mortalityRatio: 1.3,
+  },
+};
+
+/**
+ * Smoking (adults 16+). Current smoking by age band for the national middle, deprivation ratio,
+ * sex ratio: ONS Annual Population Survey 2019 (England 13.9%; WY&H 16-18%; routine and manual
+ * 23%, most deprived decile about 3x the least deprived).
+ */
+export const SMOKING = {
+  currentByBand: [0, 0.16, 0.18, 0.16, 0.14, 0.1, 0.06, 0.035],
+  exGivenNotCurrentByBand: [0, 0.1, 0.2, 0.27, 0.34, 0.4, 0.44, 0.44],
+  depRatio: 3.2,
+  maleRatio: 1.25,
+  ethnicRatio: { Asian: 0.75, Black: 0.7, Mixed: 1.2, Other: 0.9 } as Partial<Record<string, number>>,
+  /** Mean smoking-status records per adult over the window (QOF smoking indicator: recorded every 1-2 years for most). */
+  recordsPerAdult: 1.6,
+} as const;
+
+/**
+ * BMI (adults 18+), log-normal. Medians by age band, spread and deprivation shift tuned to HSE 2019
+ * (England adult obesity 28%; Kirklees plan "1 in 5 obese" among recorded; over half overweight).
+ */
+export const BMI = {
+  medianByBand: [0, 24.6, 26.6, 27.3, 27.7, 27.5, 26.6, 25.2],
+  logSd: 0.155,
+  /** Added to the median at d = 1 (most deprived) and subtracted at d = 0. */
+  depShift: 1.3,
+  ethnicShift: { Asian: -0.6, Black: 1.0 } as Partial<Record<string, number>>,
+  /** Probability an adult has at least one BMI recorded in the window, rising with recorded conditions. */
+  recordedBase: 0.55,
+} as const;
+
+/**
+ * Mortality: Gompertz-Makeham hazard per year, h = makeham + exp(alpha_sex + beta * age),
+ * multiplied by the deprivation ratio, condition hazard ratios and smoking; infant mortality
+ * separately. Calibrated so that life expectancy at birth is about 78.5 (men) and 82.3 (women),
+ * close to West Yorkshire's 2017-19 figures, with a gap of about 9-10 years (men) and 7-8 (women)
+ * between the most and least deprived deciles (ONS "Health state life expectancies by IMD").
+ * The condition ratios are divided by their expected product at each age (see `mortalityNormaliser`
+ * in person-model.ts) so calibration holds as prevalence changes.
+ */
+export const MORTALITY = {
+  alpha: { F: -11.05, M: -10.55 },
+  beta: 0.0945,
+  makeham: 0.00012,
+  infant: 0.0036,
+  depRatio: { F: 2.1, M: 2.5 },
+  smokingRatio: { current: 1.9, ex: 1.25 },
+  latentLoading: 0.2,
+  /** Suicide hazard per year (age 10+): about 10 per 100,000 (men 3x women); ratios for depression, SMI, deprivation. */
+  suicide: { F: 0.000055, M: 0.00017, depression: 4, smi: 8, depRatio: 2.2 },
+} as const;
+
+/** Per person-year event rates at the national middle, by AGE_BAND_LOWER band. */
+export interface EventRateParameters {
+  readonly byBand: readonly number[];
+  readonly depRatio: number;
+  /** Multiplier per recorded long-term condition: rate * (1 + perCondition * count). */
+  readonly perCondition: number;
+  readonly femaleRatio?: number;
+  readonly latentLoading: number;
+}
+
+/**
+ * Activity rates: NHS Digital GP appointments (about 5 attended per person per year), Hospital
+ * Episode Statistics 2019/20 (A&E 0.4 per person-year; emergency admissions about 0.1; elective
+ * 0.14; outpatient attendances about 1.7), Community Services and Mental Health Services Data Set
+ * activity, and Kirklees' "437 A&E attendances and 8,744 GP appointments a day" for 431,000 people.
+ * Deprivation ratios: emergency admissions and A&E roughly double between IMD extremes (Nuffield
+ * Trust, "Admissions of inequality", 2018).
+ */
+export const EVENT_RATES = {
+  gpAppointment: { byBand: [3.2, 3.6, 4.2, 4.6, 5.3, 6.5, 8.2, 9.5], depRatio: 1.2, perCondition: 0.18, femaleRatio: 1.35, latentLoading: 0.3 },
+  aeAttendance: { byBand: [0.42, 0.36, 0.3, 0.28, 0.3, 0.34, 0.48, 0.8], depRatio: 2.0, perCondition: 0.12, latentLoading: 0.45 },
+  emergencyAdmission: { byBand: [0.045, 0.03, 0.04, 0.05, 0.07, 0.11, 0.2, 0.36], depRatio: 2.1, perCondition: 0.3, latentLoading: 0.55 },
+  electiveAdmission: { byBand: [0.03, 0.05, 0.08, 0.12, 0.17, 0.24, 0.26, 0.16], depRatio: 1.05, perCondition: 0.15, latentLoading: 0.2 },
+  outpatient: { byBand: [0.8, 0.9, 1.3, 1.6, 2.1, 2.8, 3.2, 2.6], depRatio: 1.15, perCondition: 0.25, femaleRatio: 1.2, latentLoading: 0.3 },
+  community: { byBand: [0.25, 0.06, 0.08, 0.12, 0.22, 0.45, 1.4, 4.2], depRatio: 1.3, perCondition: 0.35, latentLoading: 0.7 },
+  socialCare: { byBand: [0.0, 0.01, 0.015, 0.02, 0.03, 0.06, 0.22, 0.75], depRatio: 1.5, perCondition: 0.25, latentLoading: 0.7 },
+} satisfies Record<string, EventRateParameters>;
+
+/** Mental health contacts per person-year: SMI and learning disability caseloads, talking therapies for depression. */
+export const MENTAL_HEALTH = {
+  smi: 7,
+  depression: 0.7,
+  learningDisability: 1.2,
+  dementia: 1.0,
+  other: 0.025,
+} as const;
+
+/**
+ * A&E time in department: log-normal minutes (median 175 for type 01 departments, 95 for type 03
+ * urgent treatment centres, longer when admitted) so about 72-76% are seen within 4 hours, as in
+ * WY&H 2023/24 (target 78% by March 2025).
+ */
+export const AE = {
+  type03Share: 0.28,
+  medianMinutes: { '01': 175, '03': 95 },
+  admittedExtraFactor: 1.55,
+  logSd: 0.55,
+  /** Arrival hour weights 00..23 (ECDS shape). */
+  arrivalHourWeights: [2, 1.6, 1.3, 1.1, 1, 1, 1.3, 2, 3.4, 4.6, 5, 5, 4.8, 4.6, 4.5, 4.4, 4.5, 4.6, 4.4, 4.1, 3.8, 3.4, 3, 2.5],
+  /** Share of emergency admissions that come through A&E (the rest are direct GP/ambulatory). */
+  emergencyViaAe: 0.72,
+  dischargedShare: 0.7,
+  referredShare: 0.14,
+} as const;
+
+/** Lengths of stay: emergency mean 5 days rising with age (30% same-day), elective mostly day cases. */
+export const LENGTH_OF_STAY = {
+  emergencyZeroDayShare: 0.3,
+  emergencyMeanDaysByBand: [2, 2.5, 3, 3.5, 4.5, 6, 8, 10],
+  electiveDayCaseShare: 0.78,
+  electiveMeanDays: 3.5,
+  /** Probability an emergency discharge is followed by another emergency admission within 30 days
+   * (beyond chance), rising with age: national 30-day emergency readmission rate about 14%. */
+  readmission30ByBand: [0.05, 0.06, 0.07, 0.08, 0.09, 0.11, 0.13, 0.14],
+} as const;
+
+/** Care homes (65+): residents at the start of the window and permanent admissions per year (ASCOF 2A about 560 per 100,000 65+). */
+export const CARE_HOMES = {
+  residentAtStartByAge: { '65': 0.004, '75': 0.025, '85': 0.12 },
+  permanentAdmissionByAge: { '65': 0.0018, '75': 0.007, '85': 0.03 },
+  dementiaRatio: 4,
+  nursingShare: 0.4,
+  councilFundedShare: 0.55,
+  shortStayByAge: { '65': 0.002, '75': 0.008, '85': 0.02 },
+} as const;
+
+/**
+ * Fertility: age-specific fertility rates (ONS births in England and Wales 2019), with Pakistani and
+ * Bangladeshi mothers' higher total fertility (about 1.4x). Birth weight: normal, mean 3,350 g,
+ * lower with deprivation and smoking, so low birth weight (<2,500 g) is about 7% and higher in
+ * deprived areas; smoking at delivery about 11% overall (Wakefield 14.7%).
+ */
+export const FERTILITY = {
+  asfrByFiveYear: { '15': 0.012, '20': 0.05, '25': 0.088, '30': 0.1, '35': 0.056, '40': 0.013 },
+  southAsianRatio: 1.4,
+  maleBirthShare: 0.512,
+  birthWeightMean: 3380,
+  birthWeightSd: 520,
+  depShiftGrams: -150,
+  smokingShiftGrams: -220,
+  pretermShare: 0.075,
+  smokingAtDeliveryIfSmoker: 0.72,
+  smokingAtDeliveryIfNot: 0.02,
+  smokingUnknownShare: 0.015,
+} as const;
+
+/** Registration: share of people registered with a practice of the PCN paired with their neighbourhood. */
+export const REGISTRATION = { ownPcnShare: 0.85 } as const;
+
+/** Unpaid carers: about 10% of adults (Census 2011: WY&H 260,000), peak at 50-64, recorded by GP for about 40% of them. */
+export const CARERS = { byBand: [0.01, 0.035, 0.045, 0.07, 0.08, 0.05, 0.035, 0.02], femaleRatio: 1.4 } as const;
+
+/** Frailty deficits (non-condition eFI deficits): yearly onset probability at age 75 for the national middle, doubling every ~10 years. */
+export const FRAILTY = {
+  onsetAt75: 0.022,
+  agePerYear: 0.075,
+  depRatio: 1.5,
+  latentLoading: 0.6,
+  minAge: 40,
+} as const;
