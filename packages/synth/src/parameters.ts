@@ -130,7 +130,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
  * 23%, most deprived decile about 3x the least deprived).
  */
 export const SMOKING = {
-  currentByBand: [0, 0.16, 0.18, 0.16, 0.14, 0.1, 0.06, 0.035],
+  currentByBand: [0, 0.2, 0.225, 0.2, 0.175, 0.125, 0.075, 0.045],
   exGivenNotCurrentByBand: [0, 0.1, 0.2, 0.27, 0.34, 0.4, 0.44, 0.44],
   depRatio: 3.2,
   maleRatio: 1.25,
@@ -163,11 +163,13 @@ export const BMI = {
  * in person-model.ts) so calibration holds as prevalence changes.
  */
 export const MORTALITY = {
-  alpha: { F: -11.05, M: -10.55 },
-  beta: 0.0945,
-  makeham: 0.00012,
+  alpha: { F: -11.55, M: -11.09 },
+  beta: 0.104,
+  makeham: 0.00016,
   infant: 0.0036,
-  depRatio: { F: 2.1, M: 2.5 },
+  depRatio: { F: 1.75, M: 1.95 },
+  /** Extra steepening of the hazard above 85 (Gompertz underestimates mortality among the oldest old): 1 + oldAge * (age - 85). */
+  oldAge: 0.07,
   smokingRatio: { current: 1.9, ex: 1.25 },
   latentLoading: 0.2,
   /** Suicide hazard per year (age 10+): about 10 per 100,000 (men 3x women); ratios for depression, SMI, deprivation. */
@@ -194,8 +196,8 @@ export interface EventRateParameters {
  */
 export const EVENT_RATES = {
   gpAppointment: { byBand: [3.2, 3.6, 4.2, 4.6, 5.3, 6.5, 8.2, 9.5], depRatio: 1.2, perCondition: 0.18, femaleRatio: 1.35, latentLoading: 0.3 },
-  aeAttendance: { byBand: [0.42, 0.36, 0.3, 0.28, 0.3, 0.34, 0.48, 0.8], depRatio: 2.0, perCondition: 0.12, latentLoading: 0.45 },
-  emergencyAdmission: { byBand: [0.045, 0.03, 0.04, 0.05, 0.07, 0.11, 0.2, 0.36], depRatio: 2.1, perCondition: 0.3, latentLoading: 0.55 },
+  aeAttendance: { byBand: [0.36, 0.31, 0.26, 0.24, 0.26, 0.29, 0.41, 0.68], depRatio: 2.0, perCondition: 0.12, latentLoading: 0.45 },
+  emergencyAdmission: { byBand: [0.036, 0.024, 0.032, 0.04, 0.056, 0.088, 0.16, 0.29], depRatio: 2.1, perCondition: 0.3, latentLoading: 0.55 },
   electiveAdmission: { byBand: [0.03, 0.05, 0.08, 0.12, 0.17, 0.24, 0.26, 0.16], depRatio: 1.05, perCondition: 0.15, latentLoading: 0.2 },
   outpatient: { byBand: [0.8, 0.9, 1.3, 1.6, 2.1, 2.8, 3.2, 2.6], depRatio: 1.15, perCondition: 0.25, femaleRatio: 1.2, latentLoading: 0.3 },
   community: { byBand: [0.25, 0.06, 0.08, 0.12, 0.22, 0.45, 1.4, 4.2], depRatio: 1.3, perCondition: 0.35, latentLoading: 0.7 },
@@ -218,7 +220,7 @@ export const MENTAL_HEALTH = {
  */
 export const AE = {
   type03Share: 0.28,
-  medianMinutes: { '01': 175, '03': 95 },
+  medianMinutes: { '01': 160, '03': 95 },
   admittedExtraFactor: 1.55,
   logSd: 0.55,
   /** Arrival hour weights 00..23 (ECDS shape). */
@@ -260,11 +262,11 @@ export const FERTILITY = {
   asfrByFiveYear: { '15': 0.012, '20': 0.05, '25': 0.088, '30': 0.1, '35': 0.056, '40': 0.013 },
   southAsianRatio: 1.4,
   maleBirthShare: 0.512,
-  birthWeightMean: 3380,
+  birthWeightMean: 3420,
   birthWeightSd: 520,
   depShiftGrams: -150,
   smokingShiftGrams: -220,
-  pretermShare: 0.075,
+  pretermShare: 0.06,
   smokingAtDeliveryIfSmoker: 0.72,
   smokingAtDeliveryIfNot: 0.02,
   smokingUnknownShare: 0.015,

@@ -1,0 +1,73 @@
+/** `phm generate`: synthetic partnership → CSV part files → DuckDB database (atomically replaced). */
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { loadGeography } from '@openphm/reference-data';
+import { buildDatabase } from '@openphm/store-duckdb';
+import { generatePopulation, type GenerationManifest } from '@openphm/synth';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface GenerateCommandOptions {
+  readonly size: number;
+  readonly seed: string;
+  readonly db: string;
+  readonly workers?: number;
+  readonly keepCsv?: string;
+  readonly dataDir?: string;
+  readonly quiet?: boolean;
+  readonly windowStart?: string;
+  readonly years?: number;
+}
+
+export const defaultWorkers = (): number => Math.max(1, Math.min(4, availableParallelism()));
+
+export const generateCommand = async (options: GenerateCommandOptions, io: CliIo): Promise<GenerationManifest> => {
+  const progress = createProgress(io.stderr, options.quiet);
+  const db = resolve(io.cwd, options.db);
+  const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  const csvDir = options.keepCsv ? resolve(io.cwd, options.keepCsv) : `${db}.csv-tmp-${process.pid}`;
+  const started = Date.now();
+  try {
+    progress.step('Generating people (LSOAs)', geography.lsoas.length);
+    const manifest = await generatePopulation({
+      geography,
+      seed: options.seed,
+      size: options.size,
+      outDir: csvDir,
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: (done, total) => progress.update(done, total),
+      ...(options.windowStart ? { windowStart: options.windowStart } : {}),
+      ...(options.years ? { years: options.years } : {}),
+    });
+    progress.done();
+    const summary = await buildDatabase({
+      outFile: db,
+      csvDir,
+      geography,
+      meta: {
+        source: 'synthetic',
+        generator: manifest.generator,
+        seed: manifest.seed,
+        size: String(manifest.size),
+        window_start: manifest.windowStart,
+        years: String(manifest.years),
+      },
+      onProgress: ({ step, done, total }) => {
+        if (done === 0) progress.step(step, total);
+        progress.update(done, total);
+      },
+    });
+    progress.done();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.stdout.write(
+      `Generated ${manifest.people.toLocaleString('en-GB')} people (${manifest.births.toLocaleString('en-GB')} births, ` +
+        `${manifest.deaths.toLocaleString('en-GB')} deaths) with seed '${manifest.seed}' in ${seconds}s\n` +
+        `Database: ${db} (${(summary.fileBytes / 1e6).toFixed(1)} MB)\n`,
+    );
+    return manifest;
+  } finally {
+    progress.done();
+    if (!options.keepCsv) rmSync(csvDir, { recursive: true, force: true });
+  }
+};
