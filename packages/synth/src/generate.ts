@@ -7,9 +7,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InternalError, TABLE_NAMES, UserError, dayFromIso, type Geography, type TableName } from '@openphm/core';
+import { InternalError, Random, TABLE_NAMES, UserError, dayFromIso, type Geography, type TableName } from '@openphm/core';
 import { buildGeneratorAreas } from './areas.js';
-import { runChunk, type ChunkResult } from './chunk.js';
+import { idKeyOf, runChunk, windowOf, type ChunkResult } from './chunk.js';
+import { PersonModel } from './person-model.js';
+import { MemorySink } from './sink.js';
 
 export const DEFAULT_WINDOW_START = '2021-04-01';
 export const DEFAULT_YEARS = 5;
@@ -129,3 +131,14 @@ const runInWorkers = (job: ChunkJob, chunkCount: number, workerCount: number, re
       });
     }
   });
+
+/** Generates the whole partnership into memory (tests, small examples): same rows as the CSV path. */
+export const generateInMemory = (geography: Geography, seed: string, size: number, windowStart = DEFAULT_WINDOW_START, years = DEFAULT_YEARS): MemorySink => {
+  const sink = new MemorySink();
+  const window = windowOf(windowStart, years);
+  const idKey = idKeyOf(seed);
+  for (const area of buildGeneratorAreas(geography, size)) {
+    new PersonModel({ area, window, rng: Random.fromKey(`${seed}/${area.lsoa.code}`), sink, idKey }).run();
+  }
+  return sink;
+};

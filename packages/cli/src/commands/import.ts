@@ -1,0 +1,45 @@
+/** `phm import DIR`: load real extracts (CSV in the documented schema) instead of synthetic data. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '@openphm/core';
+import { loadGeography } from '@openphm/reference-data';
+import { buildDatabase } from '@openphm/store-duckdb';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface ImportCommandOptions {
+  readonly dir: string;
+  readonly db: string;
+  readonly dataDir?: string;
+  readonly quiet?: boolean;
+}
+
+export const importCommand = async (options: ImportCommandOptions, io: CliIo): Promise<void> => {
+  const dir = resolve(io.cwd, options.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UserError(`${options.dir}: no such directory (expected a folder of CSV files named after the tables, e.g. person.csv)`, 'not-found');
+  }
+  const db = resolve(io.cwd, options.db);
+  const progress = createProgress(io.stderr, options.quiet);
+  const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  try {
+    const summary = await buildDatabase({
+      outFile: db,
+      csvDir: dir,
+      geography,
+      meta: { source: 'import', imported_from: dir },
+      onProgress: ({ step, done, total }) => {
+        if (done === 0) progress.step(step, total);
+        progress.update(done, total);
+      },
+    });
+    progress.done();
+    const rows = Object.entries(summary.rows)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `  ${t.padEnd(24)} ${n.toLocaleString('en-GB').padStart(12)}`)
+      .join('\n');
+    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n`);
+  } finally {
+    progress.done();
+  }
+};

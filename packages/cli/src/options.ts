@@ -1,0 +1,23 @@
+/** Parsing of command-line option values: strict, with messages that say what was expected. */
+import { UserError } from '@openphm/core';
+
+/** About the whole partnership (ONS mid-2021 estimates: 2.7 million). */
+export const FULL_SIZE = 2_700_000;
+
+/** `5000`, `50k`, `2.7m`, `full`. */
+export const parseSize = (value: string): number => {
+  if (value === 'full') return FULL_SIZE;
+  const m = /^(\d+(?:\.\d+)?)([km])?$/i.exec(value.trim());
+  if (!m) throw new UserError(`--size must be a number of people such as 5000, 50k, 2.7m or 'full', got '${value}'`);
+  const n = Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1));
+  if (n < 100) throw new UserError(`--size must be at least 100 people, got '${value}'`);
+  if (n > 10_000_000) throw new UserError(`--size must be at most 10m people, got '${value}'`);
+  return n;
+};
+
+export const parsePositiveInt = (name: string) => (value: string): number => {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`${name} must be a whole number of at least 1, got '${value}'`);
+  return Number(value);
+};
+
+export const defaultDb = (env: Record<string, string | undefined>): string => env.PHM_DB ?? 'data/openphm.duckdb';
