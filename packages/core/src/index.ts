@@ -9,3 +9,4 @@ export * from './codelists/frailty.js';
 export * from './codelists/medicines.js';
 export * from './random/prng.js';
 export * from './time/days.js';
+export * from './stats/index.js';

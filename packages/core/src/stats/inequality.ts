@@ -1,0 +1,283 @@
+/**
+ * Inequality measures across deprivation quantiles: the slope index of inequality (SII) and
+ * relative index of inequality (RII) by population-weighted least squares on the relative rank,
+ * with Monte Carlo confidence limits (the Fingertips / `phe_sii` method; Low & Low 2004), and the
+ * simple gap between the most and least deprived groups.
+ * @module
+ */
+import { Random } from '../random/prng.js';
+import { normalQuantile } from './distributions.js';
+import { type ConfidenceInterval, missingInterval, zScore } from './intervals.js';
+import { invalid, isMissing, requireFinite, requireInteger, requireNonNegative, requirePositive, resolveConfidence } from './validate.js';
+
+export interface SiiGroup {
+  /** Position in the deprivation order: the smallest rank is the MOST deprived (e.g. IMD decile 1). */
+  readonly rank: number;
+  /** Indicator value for the group (e.g. life expectancy, a rate or a proportion). */
+  readonly value: number;
+  /** Population of the group: its weight in the regression. Must be > 0. */
+  readonly population: number;
+  /** 95% confidence limits of the value, used to derive its standard error when `standardError` is absent. */
+  readonly lowerCI?: number | null;
+  readonly upperCI?: number | null;
+  /** Standard error of the value (on the transformed scale for rates and proportions). */
+  readonly standardError?: number | null;
+}
+
+/**
+ * How the value's uncertainty is modelled in the simulation: 'normal' as is; 'rate' on the log
+ * scale; 'proportion' (a proportion of 1) on the logit scale, as PHEindicatormethods `value_type` 0/1/2.
+ */
+export type SiiValueType = 'normal' | 'rate' | 'proportion';
+
+export interface SiiOptions {
+  /** One level or several, each a probability in (0, 1); default 0.95. */
+  readonly confidence?: number | readonly number[];
+  /** Number of Monte Carlo repetitions for the limits; default 10,000 (minimum 1,000). */
+  readonly simulations?: number;
+  /**
+   * Source of randomness: a `Random` (its `.normal()` is used) or a function returning uniform
+   * numbers in [0, 1) (transformed with the normal quantile). Default `Random.fromKey('openphm/sii')`,
+   * so results are reproducible.
+   */
+  readonly random?: Random | (() => number);
+  readonly valueType?: SiiValueType;
+  /**
+   * Scales the SII (e.g. 100 to express proportions of 1 as percentage points). A negative
+   * multiplier reverses the polarity: the SII changes sign and the RII is inverted. Default 1.
+   */
+  readonly multiplier?: number;
+}
+
+export interface SiiGroupFit {
+  readonly rank: number;
+  readonly value: number;
+  readonly population: number;
+  /** aᵢ, the group's share of the total population. */
+  readonly populationShare: number;
+  /** xᵢ, the midpoint of the group's range of cumulative population share (0 = most deprived end). */
+  readonly relativeRank: number;
+  /** Standard error used in the simulation (transformed scale); `null` without limits. */
+  readonly standardError: number | null;
+}
+
+export interface SiiResult {
+  /** Slope of the fitted line: fitted value at x = 1 (least deprived) minus at x = 0 (most deprived), × multiplier. */
+  readonly sii: number;
+  /** Ratio of the fitted values at x = 1 and x = 0: (intercept + slope) / intercept (inverted for a negative multiplier). */
+  readonly rii: number;
+  /** Fitted value at x = 0, the most deprived end of the scale. */
+  readonly intercept: number;
+  readonly slope: number;
+  readonly siiIntervals: readonly ConfidenceInterval[];
+  readonly riiIntervals: readonly ConfidenceInterval[];
+  /** Repetitions used for the limits; 0 when no standard errors were given. */
+  readonly simulations: number;
+  readonly groups: readonly SiiGroupFit[];
+}
+
+const transformers: Record<SiiValueType, { to: (v: number) => number; from: (v: number) => number; check: (v: number, what: string) => void }> = {
+  normal: { to: (v) => v, from: (v) => v, check: () => undefined },
+  rate: {
+    to: Math.log,
+    from: Math.exp,
+    check: (v, what) => {
+      if (!(v > 0)) throw invalid(`${what} must be greater than 0 for valueType 'rate' (log scale), got ${v}`);
+    },
+  },
+  proportion: {
+    to: (v) => Math.log(v / (1 - v)),
+    from: (v) => 1 / (1 + Math.exp(-v)),
+    check: (v, what) => {
+      if (!(v > 0 && v < 1)) throw invalid(`${what} must be strictly between 0 and 1 for valueType 'proportion' (logit scale), got ${v}`);
+    },
+  },
+};
+
+interface WeightedLine {
+  readonly intercept: number;
+  readonly slope: number;
+}
+
+/**
+ * Weighted least squares with weights a (summing to 1): slope = Σ a(x − x̄)(y − ȳ) / Σ a(x − x̄)²,
+ * intercept = ȳ − slope x̄. Identical to regressing y√a on √a and x√a without a constant.
+ * Returned as coefficient vectors so each simulated fit is two dot products.
+ */
+const lineCoefficients = (a: readonly number[], x: readonly number[]): { slope: number[]; mean: number[]; xBar: number } => {
+  const xBar = a.reduce((sum, ai, i) => sum + ai * x[i]!, 0);
+  const sxx = a.reduce((sum, ai, i) => sum + ai * (x[i]! - xBar) ** 2, 0);
+  return { slope: a.map((ai, i) => (ai * (x[i]! - xBar)) / sxx), mean: [...a], xBar };
+};
+
+const fitLine = (coefficients: { slope: number[]; mean: number[]; xBar: number }, y: readonly number[]): WeightedLine => {
+  let slope = 0;
+  let mean = 0;
+  for (let i = 0; i < y.length; i += 1) {
+    slope += coefficients.slope[i]! * y[i]!;
+    mean += coefficients.mean[i]! * y[i]!;
+  }
+  return { slope, intercept: mean - slope * coefficients.xBar };
+};
+
+const normalSource = (random: SiiOptions['random']): (() => number) => {
+  if (random === undefined) {
+    const generator = Random.fromKey('openphm/sii');
+    return () => generator.normal();
+  }
+  if (random instanceof Random) return () => random.normal();
+  if (typeof random !== 'function') throw invalid('random must be a Random or a function returning uniform numbers in [0, 1)');
+  return () => {
+    for (let attempt = 0; attempt < 1000; attempt += 1) {
+      const u = random();
+      if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw invalid(`random() must return numbers in [0, 1), got ${String(u)}`);
+      if (u > 0) return normalQuantile(u);
+    }
+    throw invalid('random() returned 0 a thousand times in a row');
+  };
+};
+
+/** The value at a sorted position, by the `phe_sii` rule: element round(n × p) (1-based). */
+const percentile = (sorted: Float64Array, p: number): number => {
+  const position = Math.min(sorted.length, Math.max(1, Math.round(sorted.length * p)));
+  return sorted[position - 1]!;
+};
+
+/**
+ * Slope and relative index of inequality. Groups are ordered by `rank` (smallest = most
+ * deprived); each gets the relative rank xᵢ = (cumulative share before it) + aᵢ / 2, and the line
+ * y = intercept + slope × x is fitted by least squares weighted by the population shares aᵢ.
+ * SII = slope × multiplier; RII = (intercept + slope) / intercept.
+ *
+ * Confidence limits: each repetition draws every group's value from a normal distribution on the
+ * transformed scale (identity, log or logit) with the group's standard error (given, or
+ * (upper − lower) / (2 × 1.96) from its 95% limits), back-transforms, refits, and the limits are
+ * the simulated SIIs / RIIs at positions round(n (1 − c)/2) and round(n (1 + c)/2) of the sorted
+ * results. Without any limits or standard errors the intervals are missing.
+ */
+export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: SiiOptions = {}): SiiResult => {
+  const levels = resolveConfidence(options.confidence);
+  const valueType = options.valueType ?? 'normal';
+  const transform = transformers[valueType];
+  if (transform === undefined) throw invalid(`valueType must be 'normal', 'rate' or 'proportion', got ${String(valueType)}`);
+  const multiplier = requireFinite(options.multiplier ?? 1, 'multiplier');
+  if (multiplier === 0) throw invalid('multiplier must not be 0');
+  const simulations = requireInteger(options.simulations ?? 10_000, 'simulations', 1000);
+  if (!Array.isArray(groups) || groups.length < 2) throw invalid('slopeIndexOfInequality needs at least two groups');
+
+  const seen = new Set<number>();
+  const sorted = groups
+    .map((group, index) => {
+      const where = `group ${index + 1}`;
+      const rank = requireFinite(group.rank, `rank of ${where}`);
+      if (seen.has(rank)) throw invalid(`rank ${rank} appears more than once`);
+      seen.add(rank);
+      const value = requireFinite(group.value, `value of ${where} (rank ${rank})`);
+      transform.check(value, `value of ${where} (rank ${rank})`);
+      if (group.population === 0) throw invalid(`population of ${where} (rank ${rank}) must be greater than 0, got 0`);
+      const population = requirePositive(group.population, `population of ${where} (rank ${rank})`);
+      let se: number | null = null;
+      if (!isMissing(group.standardError)) {
+        se = requireNonNegative(group.standardError, `standardError of ${where} (rank ${rank})`);
+      } else if (!isMissing(group.lowerCI) || !isMissing(group.upperCI)) {
+        if (isMissing(group.lowerCI) || isMissing(group.upperCI)) {
+          throw invalid(`${where} (rank ${rank}) has only one of lowerCI and upperCI`);
+        }
+        const lower = requireFinite(group.lowerCI, `lowerCI of ${where} (rank ${rank})`);
+        const upper = requireFinite(group.upperCI, `upperCI of ${where} (rank ${rank})`);
+        if (lower > upper) throw invalid(`lowerCI (${lower}) is above upperCI (${upper}) in ${where} (rank ${rank})`);
+        transform.check(lower, `lowerCI of ${where} (rank ${rank})`);
+        transform.check(upper, `upperCI of ${where} (rank ${rank})`);
+        se = (transform.to(upper) - transform.to(lower)) / zScore(0.95) / 2;
+      }
+      return { rank, value, population, se };
+    })
+    .sort((p, q) => p.rank - q.rank);
+
+  const withSe = sorted.filter((g) => g.se !== null).length;
+  if (withSe > 0 && withSe < sorted.length) {
+    throw invalid('give confidence limits (or standard errors) for every group or for none');
+  }
+  const totalPopulation = sorted.reduce((sum, g) => sum + g.population, 0);
+  const shares = sorted.map((g) => g.population / totalPopulation);
+  const relativeRanks: number[] = [];
+  shares.reduce((cumulative, share) => {
+    relativeRanks.push(cumulative + share / 2);
+    return cumulative + share;
+  }, 0);
+  const coefficients = lineCoefficients(shares, relativeRanks);
+  const values = sorted.map((g) => g.value);
+  const line = fitLine(coefficients, values);
+  const invertRii = multiplier < 0;
+  const riiOf = (fit: WeightedLine): number => {
+    const rii = (fit.intercept + fit.slope) / fit.intercept;
+    return invertRii ? 1 / rii : rii;
+  };
+
+  let siiIntervals: ConfidenceInterval[] = levels.map(missingInterval);
+  let riiIntervals: ConfidenceInterval[] = levels.map(missingInterval);
+  let used = 0;
+  if (withSe > 0) {
+    const draw = normalSource(options.random);
+    const centres = values.map(transform.to);
+    const ses = sorted.map((g) => g.se!);
+    const simulatedSii = new Float64Array(simulations);
+    const simulatedRii = new Float64Array(simulations);
+    const y = new Array<number>(sorted.length).fill(0);
+    for (let s = 0; s < simulations; s += 1) {
+      for (let i = 0; i < y.length; i += 1) y[i] = transform.from(centres[i]! + ses[i]! * draw());
+      const fit = fitLine(coefficients, y);
+      simulatedSii[s] = multiplier * fit.slope;
+      simulatedRii[s] = riiOf(fit);
+    }
+    simulatedSii.sort();
+    simulatedRii.sort();
+    siiIntervals = levels.map((c) => ({
+      confidence: c,
+      lower: percentile(simulatedSii, (1 - c) / 2),
+      upper: percentile(simulatedSii, c + (1 - c) / 2),
+    }));
+    riiIntervals = levels.map((c) => ({
+      confidence: c,
+      lower: percentile(simulatedRii, (1 - c) / 2),
+      upper: percentile(simulatedRii, c + (1 - c) / 2),
+    }));
+    used = simulations;
+  }
+
+  return {
+    sii: multiplier * line.slope,
+    rii: riiOf(line),
+    intercept: line.intercept,
+    slope: line.slope,
+    siiIntervals,
+    riiIntervals,
+    simulations: used,
+    groups: sorted.map((g, i) => ({
+      rank: g.rank,
+      value: g.value,
+      population: g.population,
+      populationShare: shares[i]!,
+      relativeRank: relativeRanks[i]!,
+      standardError: g.se,
+    })),
+  };
+};
+
+export interface Gap {
+  /** mostDeprived − leastDeprived. */
+  readonly absolute: number;
+  /** mostDeprived / leastDeprived; `null` when leastDeprived is 0. */
+  readonly relative: number | null;
+}
+
+/**
+ * The gap between the most and least deprived groups: absolute = most − least, relative =
+ * most / least (so for mortality, positive / above 1 means the most deprived fare worse; for life
+ * expectancy the absolute gap is negative when the most deprived live shorter lives).
+ */
+export const gap = (mostDeprived: number, leastDeprived: number): Gap => {
+  const most = requireFinite(mostDeprived, 'mostDeprived');
+  const least = requireFinite(leastDeprived, 'leastDeprived');
+  return { absolute: most - least, relative: least === 0 ? null : most / least };
+};

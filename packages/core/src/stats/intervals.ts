@@ -1,0 +1,109 @@
+/**
+ * Confidence-interval building blocks used throughout the Fingertips / PHE methods: the two-sided
+ * z value, Wilson score limits for a proportion, Byar's approximation and exact (chi-squared)
+ * limits for a Poisson count, and the shared result shapes.
+ * @module
+ */
+import { gammaQuantile, normalQuantile } from './distributions.js';
+import { invalid, requireConfidence, requireFinite, requireNonNegative } from './validate.js';
+
+/** One confidence interval of an estimate. The limits are `null` when the estimate is missing or suppressed. */
+export interface ConfidenceInterval {
+  /** Confidence level as a probability, e.g. 0.95 or 0.998. */
+  readonly confidence: number;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** A point estimate with one interval per requested confidence level, in the order requested. */
+export interface Estimate {
+  readonly value: number | null;
+  readonly intervals: readonly ConfidenceInterval[];
+}
+
+/** The interval of an estimate at a given level; throws if that level was not computed. */
+export const intervalAt = (estimate: Estimate, confidence: number): ConfidenceInterval => {
+  const found = estimate.intervals.find((interval) => interval.confidence === confidence);
+  if (found === undefined) {
+    const have = estimate.intervals.map((interval) => interval.confidence).join(', ') || 'none';
+    throw invalid(`no ${confidence} confidence interval was computed for this estimate (have: ${have})`);
+  }
+  return found;
+};
+
+/**
+ * The two-sided standard normal critical value for a confidence level:
+ * z = Φ⁻¹(c + (1 − c)/2), e.g. 1.959964 for 0.95 and 3.090232 for 0.998.
+ */
+export const zScore = (confidence: number): number => {
+  const c = requireConfidence(confidence);
+  return normalQuantile(c + (1 - c) / 2);
+};
+
+const checkCount = (x: number, what: string): number => requireNonNegative(x, what);
+
+/**
+ * Byar's approximation to the lower exact Poisson limit for an observed count x
+ * (Breslow & Day 1987): x (1 − 1/(9x) − z/(3√x))³. Returns 0 for x = 0. For very small counts at
+ * high confidence the cube can be negative (e.g. x = 1 at 99.8%): the approximation is then
+ * meaningless, which is why crude rates use exact limits below 10 events.
+ */
+export const byarsLower = (x: number, confidence = 0.95): number => {
+  checkCount(x, 'observed count');
+  if (x === 0) return 0;
+  const z = zScore(confidence);
+  return x * (1 - 1 / (9 * x) - z / (3 * Math.sqrt(x))) ** 3;
+};
+
+/** Byar's approximation to the upper exact Poisson limit: (x + 1)(1 − 1/(9(x + 1)) + z/(3√(x + 1)))³. */
+export const byarsUpper = (x: number, confidence = 0.95): number => {
+  checkCount(x, 'observed count');
+  const z = zScore(confidence);
+  const y = x + 1;
+  return y * (1 - 1 / (9 * y) + z / (3 * Math.sqrt(y))) ** 3;
+};
+
+/**
+ * Exact lower Poisson limit for an observed count x: χ²((1 − c)/2; 2x) / 2, i.e. the gamma
+ * quantile with shape x. 0 when x = 0.
+ */
+export const exactPoissonLower = (x: number, confidence = 0.95): number => {
+  checkCount(x, 'observed count');
+  const c = requireConfidence(confidence);
+  if (x === 0) return 0;
+  return gammaQuantile((1 - c) / 2, x);
+};
+
+/** Exact upper Poisson limit for an observed count x: χ²(c + (1 − c)/2; 2x + 2) / 2. */
+export const exactPoissonUpper = (x: number, confidence = 0.95): number => {
+  checkCount(x, 'observed count');
+  const c = requireConfidence(confidence);
+  return gammaQuantile((1 - c) / 2, x + 1, true);
+};
+
+const checkWilsonInputs = (x: number, n: number): void => {
+  checkCount(x, 'numerator');
+  const total = requireFinite(n, 'denominator');
+  if (total <= 0) throw invalid(`denominator must be greater than 0, got ${total}`);
+  if (x > total) throw invalid(`numerator (${x}) must not be greater than the denominator (${total})`);
+};
+
+/**
+ * Wilson score lower limit for a proportion x / n (Wilson 1927), as a proportion of 1:
+ * (2x + z² − z√(z² + 4x(1 − x/n))) / (2(n + z²)). Accepts non-integer x (e.g. weighted counts).
+ */
+export const wilsonLower = (x: number, n: number, confidence = 0.95): number => {
+  checkWilsonInputs(x, n);
+  const z = zScore(confidence);
+  return (2 * x + z * z - z * Math.sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
+};
+
+/** Wilson score upper limit: (2x + z² + z√(z² + 4x(1 − x/n))) / (2(n + z²)). */
+export const wilsonUpper = (x: number, n: number, confidence = 0.95): number => {
+  checkWilsonInputs(x, n);
+  const z = zScore(confidence);
+  return (2 * x + z * z + z * Math.sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
+};
+
+/** An interval whose limits are both missing. */
+export const missingInterval = (confidence: number): ConfidenceInterval => ({ confidence, lower: null, upper: null });
