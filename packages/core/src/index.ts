@@ -10,3 +10,4 @@ export * from './codelists/medicines.js';
 export * from './random/prng.js';
 export * from './time/days.js';
 export * from './stats/index.js';
+export * from './indicators/index.js';

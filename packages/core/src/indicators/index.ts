@@ -1,0 +1,3 @@
+export * from './definition.js';
+export * from './evaluate.js';
+export * from './catalogue.js';
