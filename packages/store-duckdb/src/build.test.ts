@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError, TABLE_NAMES, UserError, exitCodeFor } from '@openphm/core';
+import { buildDatabase, metaRows, windowEndOf, type BuildProgress } from './build.js';
+import { openDatabase, type PhmDatabase } from './database.js';
+import { AUX_TABLES } from './ddl.js';
+import { GEOGRAPHY, META, VALID_FILES, listDir, makeTempDir, removeDir, withFiles, writeCsvDir } from './test-support.js';
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Every table's rows in stored order (no ORDER BY), for comparing two databases. */
+const dump = async (db: PhmDatabase): Promise<Record<string, unknown[]>> => {
+  const out: Record<string, unknown[]> = {};
+  for (const t of [...TABLE_NAMES, ...AUX_TABLES.map((a) => a.name)]) out[t] = await db.query(`SELECT * FROM "${t}"`);
+  return out;
+};
+
+describe('buildDatabase', () => {
+  let root: string;
+  let csvDir: string;
+  let dbFile: string;
+  let progress: BuildProgress[];
+
+  beforeAll(async () => {
+    root = makeTempDir();
+    csvDir = writeCsvDir(root, VALID_FILES);
+    dbFile = join(root, 'phm.duckdb');
+    progress = [];
+    await buildDatabase({ outFile: dbFile, csvDir, geography: GEOGRAPHY, meta: META, threads: 2, memoryLimit: '512MB', onProgress: (p) => progress.push(p) });
+  });
+  afterAll(() => removeDir(root));
+
+  it('loads every table and reports row counts and the file size', async () => {
+    const summary = await buildDatabase({ outFile: join(root, 'again.duckdb'), csvDir, geography: GEOGRAPHY, meta: META });
+    expect(summary.rows).toEqual({
+      person: 4,
+      clinical_event: 5,
+      medication: 2,
+      gp_appointment: 2,
+      ae_attendance: 2,
+      hospital_spell: 1,
+      outpatient_appointment: 2,
+      community_contact: 1,
+      mental_health_contact: 1,
+      social_care_event: 1,
+      care_home_stay: 2,
+      birth: 1,
+      death: 1,
+    });
+    expect(summary.geography).toEqual({ geo_lsoa: 3, geo_neighbourhood: 2, geo_practice: 3, geo_pcn: 2, geo_local_authority: 2, geo_place: 2 });
+    expect(summary.fileBytes).toBe(readFileSync(join(root, 'again.duckdb')).length);
+    expect(summary.outFile).toBe(join(root, 'again.duckdb'));
+  });
+
+  it('stores rows in each table\'s canonical order with typed values', async () => {
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.query('SELECT person_id, sex, date_of_birth, is_carer FROM person')).toEqual([
+        { person_id: 1, sex: 'M', date_of_birth: '1980-05-06', is_carer: true },
+        { person_id: 2, sex: 'F', date_of_birth: '2021-06-01', is_carer: false },
+        { person_id: 3, sex: 'F', date_of_birth: '1950-02-01', is_carer: false },
+        { person_id: 4, sex: 'M', date_of_birth: '1940-01-01', is_carer: false },
+      ]);
+      expect(await db.query('SELECT person_id, event_date, snomed_code, numeric_value FROM clinical_event')).toEqual([
+        { person_id: 1, event_date: '2021-04-03', snomed_code: '38341003', numeric_value: null },
+        { person_id: 1, event_date: '2021-05-01', snomed_code: '60621009', numeric_value: 27.5 },
+        { person_id: 2, event_date: '2022-01-01', snomed_code: '38341003', numeric_value: null },
+        { person_id: 3, event_date: '2021-04-02', snomed_code: '195967001', numeric_value: null },
+        { person_id: 3, event_date: '2021-04-02', snomed_code: '38341003', numeric_value: null },
+      ]);
+      expect(await db.query('SELECT attendance_id, arrival_time, department_type FROM ae_attendance')).toEqual([
+        { attendance_id: 10, arrival_time: '2021-07-01 23:00:00', department_type: '03' },
+        { attendance_id: 20, arrival_time: '2022-12-01 10:00:00', department_type: '01' },
+      ]);
+      expect(await db.query('SELECT person_id, end_date FROM care_home_stay')).toEqual([
+        { person_id: 3, end_date: null },
+        { person_id: 4, end_date: '2022-12-01' },
+      ]);
+      expect(await db.query('SELECT data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', ['birth'])).toEqual(
+        ['BIGINT', 'BIGINT', 'DATE', 'INTEGER', 'INTEGER', 'BOOLEAN'].map((data_type) => ({ data_type })),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('loads the geography lookup tables and the meta table', async () => {
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.query('SELECT lsoa_code, place, neighbourhood_id, imd_decile, pop_total FROM geo_lsoa')).toEqual([
+        { lsoa_code: 'E01010001', place: 'calderdale', neighbourhood_id: 'calderdale-1', imd_decile: 10, pop_total: 1400 },
+        { lsoa_code: 'E01011229', place: 'leeds', neighbourhood_id: 'leeds-1', imd_decile: 1, pop_total: 1500 },
+        { lsoa_code: 'E01011230', place: 'leeds', neighbourhood_id: 'leeds-1', imd_decile: 5, pop_total: 1600 },
+      ]);
+      expect(await db.query('SELECT * FROM geo_place')).toEqual([
+        { place: 'calderdale', name: 'Calderdale', ics_name: 'Test ICS', population: 1400 },
+        { place: 'leeds', name: 'Leeds', ics_name: 'Test ICS', population: 3100 },
+      ]);
+      expect(await db.query('SELECT key, value FROM meta')).toEqual([
+        { key: 'schema_version', value: '1' },
+        { key: 'seed', value: 'test' },
+        { key: 'size', value: '4' },
+        { key: 'source', value: 'synthetic' },
+        { key: 'window_end', value: '2026-04-01' },
+        { key: 'window_start', value: '2021-04-01' },
+        { key: 'years', value: '5' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is deterministic: the same input gives the same content whatever the threads', async () => {
+    const other = join(root, 'single-thread.duckdb');
+    await buildDatabase({ outFile: other, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
+    const [a, b] = [await openDatabase(dbFile), await openDatabase(other)];
+    try {
+      expect(await dump(b)).toEqual(await dump(a));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('reports progress: a load step from 0 to its total, then the write step', () => {
+    const load = progress.filter((p) => p.step === 'Loading and checking data');
+    expect(load[0]?.done).toBe(0);
+    expect(load.at(-1)?.done).toBe(load[0]?.total);
+    expect(progress.at(-1)).toEqual({ step: 'Writing database', done: 1, total: 1 });
+  });
+
+  it('creates optional tables empty when their files are absent', async () => {
+    const dir = writeCsvDir(root, { 'person.csv': VALID_FILES['person.csv']! });
+    const summary = await buildDatabase({ outFile: join(root, 'person-only.duckdb'), csvDir: dir, geography: GEOGRAPHY, meta: { source: 'import' } });
+    expect(summary.rows.person).toBe(4);
+    expect(summary.rows.death).toBe(0);
+  });
+
+  it('leaves no temporary files next to the database', () => {
+    expect(listDir(root).filter((f) => !f.startsWith('csv-'))).toEqual(['again.duckdb', 'person-only.duckdb', 'phm.duckdb', 'single-thread.duckdb']);
+  });
+
+  it('keeps an existing database byte-identical when a build fails, and removes its temporary file', async () => {
+    const before = sha(dbFile);
+    const bad = writeCsvDir(root, withFiles({ 'death.csv': 'person_id,date_of_death,underlying_cause,place_of_death\n4,2023-02-01,I21.9,hospital\n' }));
+    const failure = buildDatabase({ outFile: dbFile, csvDir: bad, geography: GEOGRAPHY, meta: META });
+    await expect(failure).rejects.toBeInstanceOf(InputError);
+    await expect(failure).rejects.toThrow("death.csv, line 2, field 'underlying_cause': 'I21.9' is not a valid ICD-10 code (write ICD-10 codes without the dot, e.g. I219)");
+    expect(sha(dbFile)).toBe(before);
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.query('SELECT count(*) AS n FROM person')).toEqual([{ n: 4 }]);
+    } finally {
+      db.close();
+    }
+    expect(listDir(root).filter((f) => f.includes('.tmp') || f.endsWith('.wal'))).toEqual([]);
+  });
+
+  it('maps input errors to exit code 3', async () => {
+    const bad = writeCsvDir(root, withFiles({ 'person.csv': null }));
+    const error = await buildDatabase({ outFile: join(root, 'x.duckdb'), csvDir: bad, geography: GEOGRAPHY, meta: META }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe('person.csv: file not found: the person table is required (person.csv or person/*.csv)');
+    expect(exitCodeFor(error)).toBe(3);
+  });
+
+  it.each([
+    ['a missing CSV directory', { csvDir: '/nonexistent/phm-csv' }, 'CSV directory not found: /nonexistent/phm-csv'],
+    ['a missing output directory', { outFile: '/nonexistent/dir/phm.duckdb' }, 'directory for the database does not exist: /nonexistent/dir'],
+    ['no meta source', { meta: {} }, "meta.source must be one of synthetic, import, got nothing"],
+    ['a bad memory limit', { memoryLimit: 'lots' }, "memory limit must look like 4GB or 512MB, got 'lots'"],
+  ])('rejects %s with a UserError', async (_name, override, message) => {
+    const options = { outFile: join(root, 'y.duckdb'), csvDir, geography: GEOGRAPHY, meta: META, ...override };
+    const error = await buildDatabase(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it('refuses to replace a database that has a write-ahead log', async () => {
+    const target = join(root, 'busy.duckdb');
+    writeFileSync(`${target}.wal`, '');
+    await expect(buildDatabase({ outFile: target, csvDir, geography: GEOGRAPHY, meta: META })).rejects.toThrow(/busy\.duckdb\.wal exists/);
+    removeDir(`${target}.wal`);
+  });
+});
+
+describe('meta', () => {
+  it.each([
+    ['2021-04-01', 5, '2026-04-01'],
+    ['2020-02-29', 1, '2021-03-01'],
+  ])('a window from %s of %i years ends before %s', (start, years, end) => {
+    expect(windowEndOf(start, years)).toBe(end);
+  });
+
+  it('keeps an explicit window_end and always sets schema_version', () => {
+    expect(metaRows({ source: 'import', window_end: '2024-01-01', window_start: '2019-01-01', years: '5', schema_version: 'x' })).toEqual([
+      ['schema_version', '1'],
+      ['source', 'import'],
+      ['window_end', '2024-01-01'],
+      ['window_start', '2019-01-01'],
+      ['years', '5'],
+    ]);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Builds an OpenPHM database from CSV files: the synthetic generator's output or real extracts.
+ *
+ * The database is built in a temporary file next to the destination; only when every table has
+ * loaded and passed validation is it checkpointed, closed and renamed over the destination, so a
+ * failed build never damages an existing database.
+ */
+import { existsSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { InputError, InternalError, PhmError, TABLE_NAMES, UserError, type Geography, type TableName } from '@openphm/core';
+import { discoverInputs } from './csv-input.js';
+import { instanceOptions } from './database.js';
+import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.js';
+import { appendRows, loadGeographyTables } from './geography.js';
+import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
+
+export interface BuildProgress {
+  /** Name of the current step; `done` is 0 when a step starts. */
+  readonly step: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface BuildOptions {
+  /** The database file to create or replace. */
+  readonly outFile: string;
+  /** Directory holding `<table>.csv` or `<table>/*.csv` for each table (person required). */
+  readonly csvDir: string;
+  readonly geography: Geography;
+  /** Stored in the meta table. `source` ('synthetic' or 'import') is required. */
+  readonly meta: Readonly<Record<string, string>>;
+  readonly onProgress?: (progress: BuildProgress) => void;
+  /** DuckDB worker threads (default: all cores). */
+  readonly threads?: number;
+  /** DuckDB memory limit, e.g. '4GB' (default: 80% of RAM); DuckDB spills to disk beyond it. */
+  readonly memoryLimit?: string;
+}
+
+export interface BuildSummary {
+  readonly outFile: string;
+  /** Size of the database file in bytes. */
+  readonly fileBytes: number;
+  /** Rows loaded per person-level table. */
+  readonly rows: Record<TableName, number>;
+  /** Rows per geography lookup table. */
+  readonly geography: Record<GeoTableName, number>;
+}
+
+export const LOAD_STEP = 'Loading and checking data';
+export const FINISH_STEP = 'Writing database';
+
+const SOURCES = ['synthetic', 'import'];
+
+/** The first day after a window of whole years (29 February starts are moved to 1 March, as the generator does). */
+export const windowEndOf = (windowStart: string, years: number): string => {
+  const m = /^(\d{4})(-\d{2}-\d{2})$/.exec(windowStart);
+  if (!m || !Number.isInteger(years)) throw new UserError(`cannot derive window_end from window_start '${windowStart}' and years '${years}'`);
+  const rest = m[2] === '-02-29' ? '-03-01' : m[2]!;
+  return `${String(Number(m[1]) + years).padStart(4, '0')}${rest}`;
+};
+
+/** The meta rows to store, sorted by key: the caller's, plus schema_version and (when derivable) window_end. */
+export const metaRows = (meta: Readonly<Record<string, string>>): [string, string][] => {
+  const source = meta.source;
+  if (source === undefined || !SOURCES.includes(source)) {
+    throw new UserError(`meta.source must be one of ${SOURCES.join(', ')}, got ${source === undefined ? 'nothing' : `'${source}'`}`);
+  }
+  const all: Record<string, string> = { ...meta, schema_version: SCHEMA_VERSION };
+  if (all.window_end === undefined && all.window_start !== undefined && all.years !== undefined) {
+    all.window_end = windowEndOf(all.window_start, Number(all.years));
+  }
+  return Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+};
+
+const removeDatabaseFiles = async (file: string): Promise<void> => {
+  await Promise.all([file, `${file}.wal`, `${file}.tmp`].map((f) => rm(f, { recursive: true, force: true })));
+};
+
+const checkDestination = async (outFile: string): Promise<void> => {
+  const dir = dirname(outFile);
+  if (!existsSync(dir)) throw new UserError(`directory for the database does not exist: ${dir}`, 'not-found');
+  if (existsSync(outFile) && (await stat(outFile)).isDirectory()) throw new UserError(`${outFile} is a directory, not a database file`, 'usage');
+  if (existsSync(`${outFile}.wal`)) {
+    throw new UserError(
+      `${outFile}.wal exists: the database is open for writing in another program, or was not closed cleanly. ` +
+        'Close the other program (or delete the .wal file) and try again.',
+      'conflict',
+    );
+  }
+};
+
+/** Builds (or atomically replaces) an OpenPHM database from CSV files. Throws InputError for bad input data. */
+export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary> => {
+  const { outFile, onProgress } = options;
+  const meta = metaRows(options.meta);
+  const config = instanceOptions({ threads: options.threads, memoryLimit: options.memoryLimit });
+  await checkDestination(outFile);
+  const inputs = await discoverInputs(options.csvDir);
+
+  const totalBytes = inputs.reduce((sum, input) => sum + input.files.reduce((s, f) => s + f.bytes, 0), 0);
+  // Each file counts three times: staged, checked, inserted.
+  const total = Math.max(1, totalBytes * 3);
+  let done = 0;
+  const advance = (bytes: number) => {
+    done += bytes;
+    onProgress?.({ step: LOAD_STEP, done: Math.min(done, total), total });
+  };
+  onProgress?.({ step: LOAD_STEP, done: 0, total });
+
+  const tmpFile = `${outFile}.tmp-${process.pid}`;
+  await removeDatabaseFiles(tmpFile);
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  let renamed = false;
+  try {
+    instance = await DuckDBInstance.create(tmpFile, { ...config, preserve_insertion_order: 'true' });
+    connection = await instance.connect();
+    await connection.run('BEGIN TRANSACTION');
+    await connection.run(schemaDdl().join(';\n'));
+    const geography = await loadGeographyTables(connection, options.geography);
+    await appendRows(connection, META_TABLE, meta);
+    await connection.run('COMMIT');
+    const context: CheckContext = {
+      lsoaCodes: new Set(options.geography.lsoas.map((l) => l.code)),
+      practiceCodes: new Set(options.geography.practices.map((p) => p.code)),
+    };
+
+    const rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+    for (const input of inputs) {
+      if (input.files.length === 0) continue;
+      const tableBytes = input.files.reduce((s, f) => s + f.bytes, 0);
+      const staged = await stageTable(connection, input, (file) => advance(file.bytes));
+      if (input.table === 'person' && staged.rows === 0) {
+        throw new InputError({ file: input.files.length === 1 ? input.files[0]!.name : 'person/' }, 'no data rows: the person table must hold at least one person');
+      }
+      await checkStagedTable(connection, staged, context);
+      advance(tableBytes);
+      rows[input.table] = await insertStagedTable(connection, staged);
+      advance(tableBytes);
+    }
+    onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
+    await connection.run('CHECKPOINT');
+    connection.closeSync();
+    connection = undefined;
+    instance.closeSync();
+    instance = undefined;
+    if (existsSync(`${tmpFile}.wal`)) throw new InternalError(`${tmpFile}.wal remains after checkpoint`);
+    await rename(tmpFile, outFile);
+    renamed = true;
+    const fileBytes = (await stat(outFile)).size;
+    onProgress?.({ step: FINISH_STEP, done: 1, total: 1 });
+    return { outFile, fileBytes, rows, geography };
+  } catch (error) {
+    if (error instanceof PhmError) throw error;
+    throw new InternalError(`building ${outFile} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    try {
+      connection?.closeSync();
+      instance?.closeSync();
+    } finally {
+      if (!renamed) await removeDatabaseFiles(tmpFile);
+      else await rm(`${tmpFile}.tmp`, { recursive: true, force: true });
+    }
+  }
+};

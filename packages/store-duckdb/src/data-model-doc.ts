@@ -1,0 +1,167 @@
+/**
+ * Generates docs/data-model.md from the schema definitions (core's TABLES, the lookup tables in
+ * ddl.ts and core's codelists), so the documentation cannot drift from the code.
+ */
+import {
+  CODED_FRAILTY_DEFICITS,
+  CONDITIONS,
+  CONDITION_KEYS,
+  ETHNIC_CATEGORIES,
+  MEDICINES,
+  OBSERVATION_CODES,
+  TABLES,
+  TABLE_NAMES,
+  type ColumnCheck,
+  type TableDefinition,
+} from '@openphm/core';
+import { AUX_TABLES, SCHEMA_VERSION, type AuxTableDefinition } from './ddl.js';
+import { SQL_TYPES } from './sql.js';
+
+/** Where the generated document lives, relative to the repository root. */
+export const DATA_MODEL_DOC_PATH = 'docs/data-model.md';
+export const REGENERATE_COMMAND = 'npx vitest run packages/store-duckdb/src/data-model-doc.test.ts -u';
+
+const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const code = (text: string): string => `\`${text}\``;
+
+const checkText = (check: ColumnCheck | undefined): string => {
+  switch (check?.kind) {
+    case undefined:
+      return '';
+    case 'enum':
+      return `one of ${check.values.map(code).join(', ')}`;
+    case 'range':
+      return `${check.min} to ${check.max}`;
+    case 'snomed':
+      return 'SNOMED CT concept id';
+    case 'icd10':
+      return 'ICD-10 code, no dot';
+    case 'bnf':
+      return 'BNF code';
+    case 'lsoa':
+      return 'LSOA 2011 code in `geo_lsoa`';
+    case 'practice':
+      return 'ODS practice code in `geo_practice`';
+    case 'person':
+      return '`person_id` in `person`';
+  }
+};
+
+const personTable = (def: TableDefinition): string[] => {
+  const lines = [`### ${code(def.name)}`, '', def.description, '', `- **Source:** ${def.source}`];
+  if (def.primaryKey) lines.push(`- **Primary key:** ${def.primaryKey.map(code).join(', ')} (unique)`);
+  lines.push(`- **Row order:** ${def.orderBy.map(code).join(', ')}`);
+  for (const check of def.rowChecks ?? []) {
+    lines.push(`- **Row check:** ${code(check.sql)} (otherwise: ${code(check.field)} ${check.message})`);
+  }
+  lines.push('', '| Column | Type | Required | Check | Description |', '| --- | --- | --- | --- | --- |');
+  for (const c of def.columns) {
+    lines.push(`| ${code(c.name)} | ${SQL_TYPES[c.type]} | ${c.nullable ? 'no' : 'yes'} | ${cell(checkText(c.check))} | ${cell(c.description)} |`);
+  }
+  return [...lines, ''];
+};
+
+const auxTable = (def: AuxTableDefinition): string[] => [
+  `### ${code(def.name)}`,
+  '',
+  def.description,
+  '',
+  `- **Source:** ${def.source}`,
+  `- **Primary key:** ${def.primaryKey.map(code).join(', ')}`,
+  '',
+  '| Column | Type | Description |',
+  '| --- | --- | --- |',
+  ...def.columns.map((c) => `| ${code(c.name)} | ${SQL_TYPES[c.type]} | ${cell(c.description)} |`),
+  '',
+];
+
+const codelists = (): string[] => {
+  const lines = [
+    '## Codelists',
+    '',
+    'Long-term condition registers: a person is on a register from the earliest `clinical_event.event_date` carrying any code in its list.',
+    '',
+    '| Condition | QOF register | SNOMED CT codes |',
+    '| --- | --- | --- |',
+  ];
+  for (const key of CONDITION_KEYS) {
+    const c = CONDITIONS[key];
+    lines.push(`| ${cell(c.label)} | ${c.qofRegister ?? ''} | ${c.codes.map((x) => `${code(x.code)} ${cell(x.term)}`).join('; ')} |`);
+  }
+  lines.push('', 'Observations recorded in `clinical_event` (BMI in `numeric_value`):', '', '| Code | Term |', '| --- | --- |');
+  for (const o of Object.values(OBSERVATION_CODES)) lines.push(`| ${code(o.code)} | ${cell(o.term)} |`);
+  lines.push(
+    '',
+    'Electronic Frailty Index deficits with their own codes (the other deficits are condition registers above, or polypharmacy from prescribing):',
+    '',
+    '| Deficit | SNOMED CT codes |',
+    '| --- | --- |',
+  );
+  for (const d of CODED_FRAILTY_DEFICITS) lines.push(`| ${cell(d.label)} | ${d.source.codes.map((x) => `${code(x.code)} ${cell(x.term)}`).join('; ')} |`);
+  lines.push('', 'Medicines, by BNF section (a prescription belongs to a section when its `bnf_code` starts with the section code):', '', '| BNF code | Medicines |', '| --- | --- |');
+  for (const m of Object.values(MEDICINES)) lines.push(`| ${code(m.code)} | ${cell(m.label)} |`);
+  return [...lines, ''];
+};
+
+/** The full markdown text of docs/data-model.md. */
+export const renderDataModel = (): string => {
+  const lines: string[] = [
+    '# OpenPHM data model',
+    '',
+    `<!-- Generated from packages/core/src/schema/tables.ts and packages/store-duckdb/src/ddl.ts by packages/store-duckdb/src/data-model-doc.ts. Do not edit by hand: regenerate with \`${REGENERATE_COMMAND}\`. -->`,
+    '',
+    'OpenPHM holds person-level records in one embedded DuckDB database file. Every person-level table is keyed by a ' +
+      'pseudonymous `person_id`: no names, NHS numbers, addresses or postcodes are ever held. The same tables are produced by ' +
+      'the synthetic generator (`phm generate`) and by importing real extracts as CSV files, and the same ' +
+      `checks apply to both. Schema version: ${SCHEMA_VERSION}.`,
+    '',
+    '## Codes',
+    '',
+    '- **SNOMED CT**: concept ids, 6 to 18 digits with a valid Verhoeff check digit (e.g. `195967001` asthma).',
+    '- **ICD-10**: as NHS England data sets store it: a letter, two digits and an optional fourth character, **without the dot** ' +
+      '(e.g. `I219`, `X70`; not `I21.9`).',
+    '- **BNF**: the British National Formulary code of the presentation, or a prefix of at least the 4-digit section ' +
+      '(e.g. `0302` inhaled corticosteroids, `0603020T0` prednisolone).',
+    '- **Ethnic category**: the NHS Data Dictionary ethnic category code (2001 census categories):',
+    '',
+    '  | Code | Category | Group |',
+    '  | --- | --- | --- |',
+    ...Object.entries(ETHNIC_CATEGORIES).map(([k, v]) => `  | ${code(k)} | ${cell(v.label)} | ${v.group} |`),
+    '',
+    '- **LSOA**: 2011 lower-layer super output area codes (`E01` and six digits). A person\'s LSOA must be one of the ' +
+      'partnership\'s (`geo_lsoa`); a well-formed code from elsewhere is reported as an unknown LSOA.',
+    '- **ODS codes**: GP practices are a letter and five digits (e.g. `B86001`) and must be in `geo_practice`; primary care ' +
+      'networks are `U` and five digits.',
+    '',
+    '## Importing CSV files',
+    '',
+    '- One directory holds the extract. Each table is either one file `<table>.csv` or a directory `<table>/` of part files ' +
+      '`*.csv` (read in file-name order; each has its own header row). `person` is required; any other table may be left out ' +
+      'and is then empty. Other `.csv` files are an error (a misspelt table name would otherwise be silently empty).',
+    '- Files are UTF-8, comma-separated, with a header row naming the columns (in any order). Fields may be quoted with `"` ' +
+      '(RFC 4180; a quote inside a quoted field is doubled). Blank lines are skipped. Fields should not contain line breaks.',
+    '- Every required column must be in the header; optional (nullable) columns may be left out. Unknown or repeated ' +
+      'columns are an error.',
+    '- An empty field is a missing value (NULL), allowed only in optional columns.',
+    '- Dates are `YYYY-MM-DD`; timestamps `YYYY-MM-DD HH:MM:SS` (local time; a `T` may replace the space); booleans `true` ' +
+      'or `false` (any case); whole numbers are digits with an optional minus sign; decimal numbers use `.`.',
+    '- Values are then checked: allowed values, ranges, code formats (SNOMED CT, ICD-10 and BNF), LSOAs and practices ' +
+      'in the partnership, unique primary keys, every `person_id` present in `person`, and the row checks listed below.',
+    '- The first problem (earliest file, then earliest line) stops the import, with the file (relative to the import ' +
+      'directory), the line number (the header is line 1) and the field, for example ' +
+      "`ae_attendance.csv, line 7, field 'departure_time': '2022-01-01 09:00:00' is before arrival_time '2022-01-01 10:00:00'`. " +
+      'An existing database is left unchanged.',
+    '- Rows are stored sorted by each table\'s row order, so the same input always gives the same database.',
+    '',
+    '## Person-level tables',
+    '',
+    ...TABLE_NAMES.flatMap((name) => personTable(TABLES[name])),
+    '## Lookup tables',
+    '',
+    'Built from the partnership geography, not imported.',
+    '',
+    ...AUX_TABLES.flatMap(auxTable),
+    ...codelists(),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+};

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { UserError, exitCodeFor } from '@openphm/core';
+import { buildDatabase } from './build.js';
+import { openDatabase, type PhmDatabase } from './database.js';
+import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from './test-support.js';
+
+describe('openDatabase', () => {
+  let root: string;
+  let file: string;
+  let db: PhmDatabase;
+
+  beforeAll(async () => {
+    root = makeTempDir();
+    file = join(root, 'phm.duckdb');
+    await buildDatabase({ outFile: file, csvDir: writeCsvDir(root, VALID_FILES), geography: GEOGRAPHY, meta: META, threads: 1 });
+    db = await openDatabase(file);
+  });
+  afterAll(() => {
+    db.close();
+    removeDir(root);
+  });
+
+  it('returns plain objects: safe integers as numbers, dates and timestamps as ISO text', async () => {
+    expect(
+      await db.query(
+        `SELECT 42::BIGINT AS big, 9007199254740993::BIGINT AS huge, 1.25::DECIMAL(5,2) AS dec, DATE '2021-04-01' AS d,
+         TIMESTAMP '2021-04-01 10:30:00' AS ts, true AS b, NULL AS n, ['a', 'b'] AS list, count(*) AS c FROM person`,
+      ),
+    ).toEqual([{ big: 42, huge: 9007199254740993n, dec: 1.25, d: '2021-04-01', ts: '2021-04-01 10:30:00', b: true, n: null, list: ['a', 'b'], c: 4 }]);
+  });
+
+  it.each([
+    ['positional', 'SELECT person_id FROM person WHERE sex = $1 AND date_of_birth < $2::DATE ORDER BY person_id', ['F', '2000-01-01']],
+    ['named', 'SELECT person_id FROM person WHERE sex = $sex AND date_of_birth < $dob::DATE ORDER BY person_id', { sex: 'F', dob: '2000-01-01' }],
+  ] as const)('binds %s parameters', async (_kind, sql, params) => {
+    expect(await db.query<{ person_id: number }>(sql, params)).toEqual([{ person_id: 3 }]);
+  });
+
+  it('opens read-only by default, so writes fail', async () => {
+    await expect(db.query('DELETE FROM person')).rejects.toThrow(/read-only/i);
+  });
+
+  it('lets several read-only handles share the file', async () => {
+    const other = await openDatabase(file, { readOnly: true });
+    try {
+      expect(await other.query('SELECT count(*) AS n FROM person')).toEqual([{ n: 4 }]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('reports a missing file as not found (exit code 4)', async () => {
+    const error = await openDatabase(join(root, 'missing.duckdb')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).kind).toBe('not-found');
+    expect((error as Error).message).toBe(`database not found: ${join(root, 'missing.duckdb')} (create it with 'phm generate' or 'phm import')`);
+    expect(exitCodeFor(error)).toBe(4);
+  });
+
+  it.each([
+    ['a text file', 'text.duckdb', (path: string) => writeFileSync(path, 'hello, not a database\n'), /cannot open .* as a DuckDB database/],
+    [
+      'a DuckDB database without a meta table',
+      'plain.duckdb',
+      async (path: string) => {
+        const instance = await DuckDBInstance.create(path);
+        const connection = await instance.connect();
+        await connection.run('CREATE TABLE t (x INTEGER)');
+        connection.closeSync();
+        instance.closeSync();
+      },
+      /is not an OpenPHM database \(it has no meta table\)/,
+    ],
+  ])('rejects %s as invalid input', async (_name, name, make, message) => {
+    const path = join(root, name);
+    await make(path);
+    const error = await openDatabase(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).kind).toBe('invalid-input');
+    expect((error as Error).message).toMatch(message);
+  });
+});

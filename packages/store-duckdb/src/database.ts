@@ -1,0 +1,129 @@
+/** A small wrapper over a DuckDB database file: parameterised queries returning plain row objects. */
+import { existsSync, statSync } from 'node:fs';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBValueConverter,
+  type JS,
+} from '@duckdb/node-api';
+import { InternalError, UserError } from '@openphm/core';
+
+/** A value that can be bound to a query parameter ($1, $2, … or $name). */
+export type SqlParam = string | number | boolean | bigint | null;
+
+/** A value in a result row: BIGINTs become numbers when they fit exactly, dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS'. */
+export type SqlValue = JS;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface PhmDatabase {
+  readonly file: string;
+  readonly readOnly: boolean;
+  /** Runs one SQL statement and returns its rows as plain objects. */
+  query<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Open read-only (default true): several processes may then read the file at once. */
+  readonly readOnly?: boolean;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** DuckDB values to plain JavaScript: like the JS converter, but safe integers as numbers and dates as ISO text. */
+export const plainValue: DuckDBValueConverter<JS> = (value, type, converter) => {
+  if (value === null) return null;
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT: {
+      const big = value as bigint;
+      return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : big;
+    }
+    case DuckDBTypeId.DATE:
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return String(value);
+    default:
+      return JSDuckDBValueConverter(value, type, converter);
+  }
+};
+
+export const readRows = async <T extends object>(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>,
+): Promise<T[]> => {
+  const values = params === undefined ? undefined : Array.isArray(params) ? [...(params as SqlParam[])] : { ...(params as Record<string, SqlParam>) };
+  const reader = await connection.runAndReadAll(sql, values);
+  return reader.convertRowObjects(plainValue) as T[];
+};
+
+export const instanceOptions = (options: { readOnly?: boolean; threads?: number; memoryLimit?: string }): Record<string, string> => {
+  const config: Record<string, string> = {};
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw new UserError(`threads must be a whole number of at least 1, got ${options.threads}`);
+    config.threads = String(options.threads);
+  }
+  if (options.memoryLimit !== undefined) {
+    if (!/^\s*\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)\s*$/i.test(options.memoryLimit)) {
+      throw new UserError(`memory limit must look like 4GB or 512MB, got '${options.memoryLimit}'`);
+    }
+    config.memory_limit = options.memoryLimit.trim();
+  }
+  return config;
+};
+
+/**
+ * Opens an OpenPHM database file. Throws a not-found UserError when the file does not exist
+ * (it is never created here: databases are made by buildDatabase), and an invalid-input UserError
+ * when it is not an OpenPHM database.
+ */
+export const openDatabase = async (file: string, options: OpenOptions = {}): Promise<PhmDatabase> => {
+  const readOnly = options.readOnly ?? true;
+  if (!existsSync(file)) throw new UserError(`database not found: ${file} (create it with 'phm generate' or 'phm import')`, 'not-found');
+  if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a database file`, 'invalid-input');
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, instanceOptions({ ...options, readOnly }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) throw new UserError(`database ${file} is in use by another program: ${message}`, 'conflict', { cause: error });
+    throw new UserError(`cannot open ${file} as a DuckDB database: ${message}`, 'invalid-input', { cause: error });
+  }
+  let connection: DuckDBConnection;
+  try {
+    connection = await instance.connect();
+    const [meta] = await readRows<{ n: number }>(
+      connection,
+      `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'meta'`,
+    );
+    if (!meta || meta.n === 0) throw new UserError(`${file} is not an OpenPHM database (it has no meta table)`, 'invalid-input');
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  }
+  let closed = false;
+  return {
+    file,
+    readOnly,
+    query: async <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> => {
+      if (closed) throw new InternalError(`query on closed database ${file}`);
+      return readRows<T>(connection, sql, params);
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+};

@@ -1,0 +1,171 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '@openphm/core';
+import { buildDatabase } from './build.js';
+import { openDatabase } from './database.js';
+import { GEOGRAPHY, META, VALID_FILES, csv, listDir, makeTempDir, removeDir, withFiles, writeCsvDir } from './test-support.js';
+
+const PERSON_HEADER = 'person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer';
+const person = (...rows: string[]) => csv(PERSON_HEADER, ...rows);
+const P1 = '1,M,1980-05-06,H,E01011230,B86002,2000-01-01,true';
+const P2 = '2,F,2021-06-01,Z,E01010001,B82001,2021-06-01,false';
+const P3 = '3,F,1950-02-01,A,E01011229,B86001,1990-01-01,false';
+const P4 = '4,M,1940-01-01,A,E01010001,B82001,1960-01-01,false';
+/** Person 1 with one field replaced. */
+const p1With = (field: number, value: string) => P1.split(',').map((v, i) => (i === field ? value : v)).join(',');
+
+const AE_HEADER = 'attendance_id,person_id,arrival_time,departure_time,department_type,disposal';
+const EVENT_HEADER = 'person_id,event_date,snomed_code,numeric_value';
+const BIRTH_HEADER = 'baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks,smoking_at_delivery';
+
+let root: string;
+beforeAll(() => {
+  root = makeTempDir();
+});
+afterAll(() => removeDir(root));
+
+/** Builds from the valid person file plus the given files (the other tables left out, to keep the tests fast). */
+const failure = async (changes: Record<string, string | null>): Promise<unknown> => {
+  const csvDir = writeCsvDir(root, { 'person.csv': VALID_FILES['person.csv']!, ...changes });
+  return buildDatabase({ outFile: join(root, 'bad.duckdb'), csvDir, geography: GEOGRAPHY, meta: META }).then(
+    () => new Error('the build succeeded'),
+    (error: unknown) => error,
+  );
+};
+
+describe('import validation names the file, line and field of the first problem', () => {
+  it.each<[string, Record<string, string | null>, string]>([
+    // Files and headers
+    ['a missing column', { 'person.csv': csv('person_id,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer') }, "person.csv, line 1, field 'sex': missing column"],
+    [
+      'an unknown column',
+      { 'death.csv': csv('person_id,date_of_death,underlying_cause,place_of_death,nhs_number', '4,2023-02-01,I219,hospital,1234567890') },
+      "death.csv, line 1, field 'nhs_number': unknown column (death has columns person_id, date_of_death, underlying_cause, place_of_death)",
+    ],
+    ['a repeated column', { 'medication.csv': csv('person_id,issue_date,bnf_code,bnf_code') }, "medication.csv, line 1, field 'bnf_code': column appears more than once in the header"],
+    ['an empty file', { 'medication.csv': '' }, 'medication.csv, line 1: the file is empty: expected a header row naming the columns'],
+    ['a CSV file named after no table', { 'patients.csv': csv('person_id') }, 'patients.csv: not a known table: CSV files must be named after a table (person, clinical_event, medication, gp_appointment, ae_attendance, hospital_spell, outpatient_appointment, community_contact, mental_health_contact, social_care_event, care_home_stay, birth, death)'],
+    ['a table given both as a file and as part files', { 'death.csv': VALID_FILES['death.csv']!, 'death/part-1.csv': csv('person_id,date_of_death,underlying_cause,place_of_death') }, 'death.csv: both death.csv and the directory death/ exist: keep only one'],
+    ['a part-file directory without person files', { 'person.csv': null, 'person/readme.txt': 'hello' }, 'person/: no CSV files in the person directory: the person table is required'],
+    ['a person file without rows', { 'person.csv': csv(PERSON_HEADER) }, 'person.csv: no data rows: the person table must hold at least one person'],
+    // CSV structure
+    ['a badly quoted field', { 'person.csv': person(P3, p1With(1, '"M"x')) }, "person.csv, line 3, field 'sex': badly quoted field (a field containing a quote must be quoted, with the quote doubled)"],
+    ['a row with too few fields', { 'person.csv': person(P1, '2,F,2021-06-01,Z,E01010001,B82001,2021-06-01') }, 'person.csv, line 3: expected 8 fields (as in the header), found 7'],
+    ['a row with too many fields', { 'person.csv': person(P1, `${P2},x`) }, 'person.csv, line 3: expected 8 fields (as in the header), found 9'],
+    // Values
+    ['an empty required value', { 'person.csv': person(P3, p1With(1, '')) }, "person.csv, line 3, field 'sex': empty, but a value is required"],
+    ['an impossible date', { 'person.csv': person(p1With(2, '2021-13-45')) }, "person.csv, line 2, field 'date_of_birth': '2021-13-45' is not a valid date (YYYY-MM-DD)"],
+    ['a date in another format', { 'person.csv': person(p1With(6, '01/02/2000')) }, "person.csv, line 2, field 'registration_date': '01/02/2000' is not a valid date (YYYY-MM-DD)"],
+    [
+      'a bad timestamp',
+      { 'ae_attendance.csv': csv(AE_HEADER, '10,1,2021-07-01 25:00:00,2021-07-02 01:00:00,03,discharged') },
+      "ae_attendance.csv, line 2, field 'arrival_time': '2021-07-01 25:00:00' is not a valid timestamp (YYYY-MM-DD HH:MM:SS)",
+    ],
+    ['a timestamp without seconds', { 'ae_attendance.csv': csv(AE_HEADER, '10,1,2021-07-01 22:00,2021-07-02 01:00:00,03,discharged') }, "ae_attendance.csv, line 2, field 'arrival_time': '2021-07-01 22:00' is not a valid timestamp (YYYY-MM-DD HH:MM:SS)"],
+    ['a non-numeric id', { 'person.csv': person(p1With(0, 'P001')) }, "person.csv, line 2, field 'person_id': 'P001' is not a whole number"],
+    ['a decimal where a whole number is expected', { 'birth.csv': csv(BIRTH_HEADER, '2,3,2021-06-01,3400.5,39,') }, "birth.csv, line 2, field 'birth_weight_grams': '3400.5' is not a whole number"],
+    ['a number too large', { 'birth.csv': csv(BIRTH_HEADER, '2,3,2021-06-01,34000000000,39,') }, "birth.csv, line 2, field 'birth_weight_grams': '34000000000' is too large"],
+    ['a bad decimal number', { 'clinical_event/part-0001.csv': csv(EVENT_HEADER, '1,2021-05-01,60621009,27,5') }, 'clinical_event/part-0001.csv, line 2: expected 4 fields (as in the header), found 5'],
+    ['a non-number measurement', { 'clinical_event/part-0001.csv': csv(EVENT_HEADER, '1,2021-05-01,60621009,high') }, "clinical_event/part-0001.csv, line 2, field 'numeric_value': 'high' is not a number"],
+    ['a bad boolean', { 'person.csv': person(p1With(7, 'yes')) }, "person.csv, line 2, field 'is_carer': 'yes' is not true or false"],
+    ['an unknown enum value', { 'person.csv': person(P3, P2, p1With(1, 'X')) }, "person.csv, line 4, field 'sex': 'X' is not one of F, M"],
+    ['an enum value in the wrong case', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-01,gp,telephone') }, "gp_appointment.csv, line 2, field 'staff_role': 'gp' is not one of GP, Nurse, Other"],
+    ['a value out of range', { 'birth.csv': csv(BIRTH_HEADER, '2,3,2021-06-01,200,39,') }, "birth.csv, line 2, field 'birth_weight_grams': '200' is out of range (300 to 6500)"],
+    // Codes
+    ['an LSOA outside the partnership', { 'person.csv': person(p1With(4, 'E01999999')) }, "person.csv, line 2, field 'lsoa_code': unknown LSOA 'E01999999' (not in the partnership)"],
+    ['a malformed LSOA code', { 'person.csv': person(p1With(4, 'W01000001')) }, "person.csv, line 2, field 'lsoa_code': 'W01000001' is not a valid LSOA 2011 code"],
+    ['a practice outside the partnership', { 'person.csv': person(p1With(5, 'Y99999')) }, "person.csv, line 2, field 'practice_code': unknown practice 'Y99999' (not in the partnership)"],
+    ['a malformed practice code', { 'person.csv': person(p1With(5, 'B8600')) }, "person.csv, line 2, field 'practice_code': 'B8600' is not a valid ODS GP practice code"],
+    ['an invalid SNOMED CT code', { 'clinical_event/part-0002.csv': csv(EVENT_HEADER, '2,2022-01-01,38341003,', '1,2021-04-03,38341004,') }, "clinical_event/part-0002.csv, line 3, field 'snomed_code': '38341004' is not a valid SNOMED CT concept id"],
+    ['an ICD-10 code with a dot', { 'hospital_spell.csv': csv('spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination', '100,4,2022-12-01,2023-02-01,emergency,I21.9,died') }, "hospital_spell.csv, line 2, field 'primary_diagnosis': 'I21.9' is not a valid ICD-10 code (write ICD-10 codes without the dot, e.g. I219)"],
+    ['an invalid ICD-10 code', { 'death.csv': csv('person_id,date_of_death,underlying_cause,place_of_death', '4,2023-02-01,heart attack,hospital') }, "death.csv, line 2, field 'underlying_cause': 'heart attack' is not a valid ICD-10 code"],
+    ['an invalid BNF code', { 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2021-05-01,0302', '3,2021-05-02,salbutamol') }, "medication.csv, line 3, field 'bnf_code': 'salbutamol' is not a valid BNF code"],
+    // Keys and references
+    ['a duplicate id', { 'person.csv': person(P3, P1, P2, P4, p1With(1, 'F').replace(/^1,/, '3,')) }, "person.csv, line 6, field 'person_id': duplicate person_id 3, first seen on line 2"],
+    ['a duplicate id across part files', { 'person.csv': null, 'person/part-1.csv': person(P1, P2, P3), 'person/part-2.csv': person(P4, P2) }, "person/part-2.csv, line 3, field 'person_id': duplicate person_id 2, first seen in person/part-1.csv line 3"],
+    ['an unknown person', { 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2021-05-01,0302', '99,2021-05-02,0302') }, "medication.csv, line 3, field 'person_id': unknown person 99 (not in the person table)"],
+    ['an unknown mother', { 'birth.csv': csv(BIRTH_HEADER, '2,33,2021-06-01,3400,39,true') }, "birth.csv, line 2, field 'mother_person_id': unknown person 33 (not in the person table)"],
+    // Row checks
+    [
+      'a departure before arrival',
+      { 'ae_attendance.csv': csv(AE_HEADER, '10,1,2021-07-01 23:00:00,2021-07-02 01:00:00,03,discharged', '20,4,2022-12-01 10:00:00,2022-12-01 09:00:00,01,admitted') },
+      "ae_attendance.csv, line 3, field 'departure_time': '2022-12-01 09:00:00' is before arrival_time '2022-12-01 10:00:00'",
+    ],
+    ['a registration before birth', { 'person.csv': person(p1With(6, '1970-01-01')) }, "person.csv, line 2, field 'registration_date': '1970-01-01' is before date_of_birth '1980-05-06'"],
+    [
+      'a care home stay ending before it starts',
+      { 'care_home_stay.csv': csv('person_id,start_date,end_date,care_type,permanent,council_funded', '4,2022-06-01,2022-01-01,residential,true,false') },
+      "care_home_stay.csv, line 2, field 'end_date': '2022-01-01' is before start_date '2022-06-01'",
+    ],
+    // Line numbers and ordering
+    [
+      'part files: line numbers are per file, blank lines counted',
+      { 'clinical_event/part-0002.csv': `${EVENT_HEADER}\n2,2022-01-01,38341003,\n\n1,2021-04-03,38341003,\n1,2021-04-03,1,\n` },
+      "clinical_event/part-0002.csv, line 5, field 'snomed_code': '1' is not a valid SNOMED CT concept id",
+    ],
+    ['CRLF line endings and quoted fields', { 'medication.csv': 'person_id,issue_date,"bnf_code"\r\n3,"2021-05-01",0302\r\n3,2021-05-02,"x,y"\r\n' }, "medication.csv, line 3, field 'bnf_code': 'x,y' is not a valid BNF code"],
+    ['the earliest line wins over later problems of any kind', { 'person.csv': person(P3, p1With(3, 'Q'), p1With(1, '').replace(/^1,/, '3,')) }, "person.csv, line 3, field 'ethnic_category': 'Q' is not one of A, B, C, D, E, F, G, H, J, K, L, M, N, P, R, S, Z"],
+    ['a duplicate on an earlier line wins over a later bad value', { 'person.csv': person(P3, P3, p1With(2, '1980-02-30')) }, "person.csv, line 3, field 'person_id': duplicate person_id 3, first seen on line 2"],
+    ['within a row, the first column wins', { 'person.csv': person(p1With(1, 'X').replace('E01011230', 'E01999999')) }, "person.csv, line 2, field 'sex': 'X' is not one of F, M"],
+    ['person is checked before the other tables', { 'person.csv': person(p1With(7, 'maybe')), 'medication.csv': csv('person_id,issue_date,bnf_code', '1,2021-05-01,x') }, "person.csv, line 2, field 'is_carer': 'maybe' is not true or false"],
+  ])('%s', async (_name, changes, message) => {
+    const error = await failure(changes);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it('gets line numbers right in files large enough to be read in parallel', async () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => (i === 212_345 ? '1,2021-05-01,195967002,' : `1,2021-05-01,195967001,${i % 7}`));
+    const error = await failure({ 'clinical_event/part-0001.csv': `${EVENT_HEADER}\n${rows.join('\n')}\n` });
+    expect((error as Error).message).toBe("clinical_event/part-0001.csv, line 212347, field 'snomed_code': '195967002' is not a valid SNOMED CT concept id");
+  });
+
+  it('reports text that is not UTF-8', async () => {
+    const csvDir = writeCsvDir(root, withFiles({}));
+    writeFileSync(
+      join(csvDir, 'gp_appointment.csv'),
+      Buffer.concat([Buffer.from('person_id,appointment_date,staff_role,mode\n1,2021-06-01,GP,telephone\n1,2021-06-02,Nurs'), Buffer.from([0xe9]), Buffer.from(',online\n')]),
+    );
+    const error = await buildDatabase({ outFile: join(root, 'bad.duckdb'), csvDir, geography: GEOGRAPHY, meta: META }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("gp_appointment.csv, line 3, field 'staff_role': the text is not valid UTF-8 (save the file as UTF-8)");
+  });
+
+  it('never leaves a database or temporary files behind after failures', () => {
+    expect(listDir(root).filter((f) => !f.startsWith('csv-'))).toEqual([]);
+  });
+});
+
+describe('import leniency', () => {
+  it('accepts columns in any order, leaves out optional columns, and reads quoted fields, BOMs and CRLF', async () => {
+    const csvDir = writeCsvDir(
+      root,
+      withFiles({
+        'person.csv': `\uFEFF${csv('sex,person_id,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer', 'M,1,1980-05-06,H,E01011230,B86002,2000-01-01,TRUE', 'F,2,2021-06-01,Z,E01010001,B82001,2021-06-01,False', 'F,3,1950-02-01,A,E01011229,B86001,1990-01-01,false', 'M,4,1940-01-01,A,E01010001,B82001,1960-01-01,false').replaceAll('\n', '\r\n')}`,
+        'clinical_event/part-0001.csv': csv('person_id,snomed_code,event_date', '1,"60621009",2021-05-01'),
+        'clinical_event/part-0002.csv': csv('event_date,person_id,snomed_code', '2021-05-02,2,38341003'),
+        'birth.csv': csv('baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks', '2,3,2021-06-01,3400,39'),
+      }),
+    );
+    const outFile = join(root, 'lenient.duckdb');
+    const summary = await buildDatabase({ outFile, csvDir, geography: GEOGRAPHY, meta: META });
+    expect(summary.rows.person).toBe(4);
+    const db = await openDatabase(outFile);
+    try {
+      expect(await db.query('SELECT person_id, is_carer FROM person')).toEqual([
+        { person_id: 1, is_carer: true },
+        { person_id: 2, is_carer: false },
+        { person_id: 3, is_carer: false },
+        { person_id: 4, is_carer: false },
+      ]);
+      expect(await db.query('SELECT person_id, event_date, snomed_code, numeric_value FROM clinical_event')).toEqual([
+        { person_id: 1, event_date: '2021-05-01', snomed_code: '60621009', numeric_value: null },
+        { person_id: 2, event_date: '2021-05-02', snomed_code: '38341003', numeric_value: null },
+      ]);
+      expect(await db.query('SELECT smoking_at_delivery FROM birth')).toEqual([{ smoking_at_delivery: null }]);
+    } finally {
+      db.close();
+    }
+    removeDir(outFile);
+  });
+});

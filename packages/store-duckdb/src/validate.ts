@@ -1,0 +1,463 @@
+/**
+ * Loading one person-level table from its CSV files: stage every file as text, check it with
+ * set-based SQL, then insert the typed rows in canonical order.
+ *
+ * Staging: each file is read by DuckDB's CSV reader (all columns as VARCHAR, empty field = NULL)
+ * into a temporary table, one INSERT per file in file order, so `rowid` follows file order and,
+ * within a file, record order. A record's line number is recovered from its rowid (and, for the
+ * rare error message, by re-reading the file up to that record, which also accounts for blank
+ * lines and quoted line breaks).
+ *
+ * Checks: one query per table evaluates every row-local check for every row (empty required
+ * value, type, enum, range, code validity, LSOA/practice membership, person reference, row checks)
+ * and returns the first offending row; a second query finds the first duplicate key. Codes
+ * (SNOMED CT, ICD-10, BNF, LSOA, ODS) are checked in JavaScript on their DISTINCT values only.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  Bnf,
+  Icd10,
+  InputError,
+  InternalError,
+  Lsoa,
+  OdsPractice,
+  Snomed,
+  TABLES,
+  type ColumnDefinition,
+  type TableDefinition,
+} from '@openphm/core';
+import { recordLines, type InputFile, type TableInput } from './csv-input.js';
+import { SQL_TYPES, ident, literal } from './sql.js';
+
+/** Reference data the checks need: LSOA and practice codes of the partnership. */
+export interface CheckContext {
+  readonly lsoaCodes: ReadonlySet<string>;
+  readonly practiceCodes: ReadonlySet<string>;
+}
+
+export interface StagedTable {
+  readonly def: TableDefinition;
+  readonly sqlName: string;
+  readonly files: readonly InputFile[];
+  /** Per file: the rowid of its first record and its number of records. */
+  readonly ranges: readonly { readonly start: number; readonly count: number }[];
+  readonly rows: number;
+}
+
+const REJECTS = 'phm_csv_rejects';
+const REJECT_SCANS = 'phm_csv_reject_scans';
+
+const readAll = async (connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> =>
+  (await connection.runAndReadAll(sql)).getRowObjectsJS();
+
+const toNumber = (value: unknown): number => (typeof value === 'bigint' ? Number(value) : Number(value));
+const toText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+// ---------------------------------------------------------------------------------------------
+// Staging
+
+const readCsvSql = (file: InputFile): string =>
+  `read_csv(${literal(file.path)}, header = true, auto_detect = false, ` +
+  `columns = {${file.header.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}, ` +
+  `delim = ',', quote = '"', escape = '"', nullstr = '', strict_mode = true, ` +
+  `store_rejects = true, rejects_table = ${literal(REJECTS)}, rejects_scan = ${literal(REJECT_SCANS)})`;
+
+const rejectProblem = (errorType: string, message: string): string => {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  switch (errorType) {
+    case 'MISSING COLUMNS':
+    case 'TOO MANY COLUMNS':
+      return counts ? `expected ${counts[1]} fields (as in the header), found ${counts[2]}` : message;
+    case 'INVALID ENCODING':
+      return 'the text is not valid UTF-8 (save the file as UTF-8)';
+    case 'UNQUOTED VALUE':
+      return 'badly quoted field (a field containing a quote must be quoted, with the quote doubled)';
+    case 'LINE SIZE OVER MAXIMUM':
+      return 'the line is too long (unbalanced quotes?)';
+    default:
+      return `cannot be read as CSV: ${message}`;
+  }
+};
+
+const checkRejects = async (connection: DuckDBConnection, file: InputFile): Promise<void> => {
+  const [first] = await readAll(
+    connection,
+    `SELECT line, column_name, error_type, error_message FROM ${ident(REJECTS)} ORDER BY line, column_idx LIMIT 1`,
+  );
+  if (!first) return;
+  const errorType = String(first.error_type);
+  const column = toText(first.column_name);
+  const withField = column !== null && (errorType === 'INVALID ENCODING' || errorType === 'UNQUOTED VALUE');
+  throw new InputError(
+    { file: file.name, line: toNumber(first.line), ...(withField ? { field: column } : {}) },
+    rejectProblem(errorType, String(first.error_message)),
+  );
+};
+
+/** Stages the CSV files of a table as text in a temporary table. Malformed CSV is reported here. */
+export const stageTable = async (
+  connection: DuckDBConnection,
+  input: TableInput,
+  onFile?: (file: InputFile) => void,
+): Promise<StagedTable> => {
+  const def = TABLES[input.table];
+  const sqlName = ident(`stg_${def.name}`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${sqlName} (file_idx INTEGER NOT NULL, ${def.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ')})`,
+  );
+  for (const [index, file] of input.files.entries()) {
+    const columns = file.header.map(ident).join(', ');
+    try {
+      await connection.run(`INSERT INTO ${sqlName} (file_idx, ${columns}) SELECT ${index}, ${columns} FROM ${readCsvSql(file)}`);
+    } catch (error) {
+      // Problems in rows are stored as rejects (below); anything else stops the reader.
+      throw new InputError({ file: file.name }, `cannot be read as CSV: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await checkRejects(connection, file);
+    onFile?.(file);
+  }
+  const byFile = await readAll(
+    connection,
+    `SELECT file_idx, min(rowid) AS first, max(rowid) AS last, count(*) AS n FROM ${sqlName} GROUP BY file_idx`,
+  );
+  const ranges = input.files.map(() => ({ start: 0, count: 0 }));
+  let rows = 0;
+  for (const r of byFile) {
+    const [start, last, count] = [toNumber(r.first), toNumber(r.last), toNumber(r.n)];
+    if (last - start + 1 !== count) throw new InternalError(`staging ${def.name}: rowids of file ${String(r.file_idx)} are not contiguous`);
+    ranges[toNumber(r.file_idx)] = { start, count };
+    rows += count;
+  }
+  for (let i = 1; i < ranges.length; i++) {
+    const [previous, current] = [ranges[i - 1]!, ranges[i]!];
+    if (current.count > 0 && previous.count > 0 && current.start < previous.start + previous.count) {
+      throw new InternalError(`staging ${def.name}: rowids do not follow file order`);
+    }
+  }
+  return { def, sqlName, files: input.files, ranges, rows };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Per-column SQL
+
+const TYPE_PATTERNS: Partial<Record<ColumnDefinition['type'], string>> = {
+  bigint: '-?[0-9]{1,19}',
+  integer: '-?[0-9]{1,10}',
+  double: '[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?',
+  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
+  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}',
+};
+
+/** The typed value of a raw text expression (NULL when it does not convert). */
+const typedSql = (column: ColumnDefinition, raw: string): string => {
+  switch (column.type) {
+    case 'varchar':
+      return raw;
+    case 'boolean':
+      return `(CASE lower(${raw}) WHEN 'true' THEN true WHEN 'false' THEN false END)`;
+    default:
+      return `TRY_CAST(${raw} AS ${SQL_TYPES[column.type]})`;
+  }
+};
+
+/** True when a non-NULL raw value is well-formed for the column's type. */
+const wellFormedSql = (column: ColumnDefinition, raw: string): string => {
+  switch (column.type) {
+    case 'varchar':
+      return 'true';
+    case 'boolean':
+      return `lower(${raw}) IN ('true', 'false')`;
+    case 'double':
+      return `regexp_full_match(${raw}, ${literal(TYPE_PATTERNS.double!)}) AND isfinite(TRY_CAST(${raw} AS DOUBLE))`;
+    default:
+      return `regexp_full_match(${raw}, ${literal(TYPE_PATTERNS[column.type]!)}) AND ${typedSql(column, raw)} IS NOT NULL`;
+  }
+};
+
+/** Converts validated text to the column type (for the final insert). */
+const castSql = (column: ColumnDefinition, raw: string): string => {
+  switch (column.type) {
+    case 'varchar':
+      return raw;
+    case 'boolean':
+      return `(lower(${raw}) = 'true')`;
+    default:
+      return `CAST(${raw} AS ${SQL_TYPES[column.type]})`;
+  }
+};
+
+const CODE_CHECKS = ['lsoa', 'practice', 'snomed', 'icd10', 'bnf'] as const;
+type CodeCheck = (typeof CODE_CHECKS)[number];
+const isCodeCheck = (kind: string): kind is CodeCheck => (CODE_CHECKS as readonly string[]).includes(kind);
+
+const codeIsBad = (kind: CodeCheck, value: string, context: CheckContext): boolean => {
+  switch (kind) {
+    case 'lsoa':
+      return !context.lsoaCodes.has(value);
+    case 'practice':
+      return !context.practiceCodes.has(value);
+    case 'snomed':
+      return !Snomed.is(value);
+    case 'icd10':
+      return !Icd10.is(value);
+    case 'bnf':
+      return !Bnf.is(value);
+  }
+};
+
+// Problem codes returned by the check query, per column.
+const EMPTY = 1;
+const MALFORMED = 2;
+const FAILED_CHECK = 3;
+
+const columnProblem = (column: ColumnDefinition, value: string, code: number): string => {
+  if (code === EMPTY) return 'empty, but a value is required';
+  if (code === MALFORMED) {
+    switch (column.type) {
+      case 'date':
+        return `'${value}' is not a valid date (YYYY-MM-DD)`;
+      case 'timestamp':
+        return `'${value}' is not a valid timestamp (YYYY-MM-DD HH:MM:SS)`;
+      case 'bigint':
+      case 'integer':
+        return /^-?\d+$/.test(value) ? `'${value}' is too large` : `'${value}' is not a whole number`;
+      case 'double':
+        return `'${value}' is not a number`;
+      case 'boolean':
+        return `'${value}' is not true or false`;
+      default:
+        return `'${value}' is not a valid ${column.type}`;
+    }
+  }
+  const check = column.check;
+  switch (check?.kind) {
+    case 'enum':
+      return `'${value}' is not one of ${check.values.join(', ')}`;
+    case 'range':
+      return `'${value}' is out of range (${check.min} to ${check.max})`;
+    case 'lsoa':
+      return Lsoa.is(value) ? `unknown LSOA '${value}' (not in the partnership)` : `'${value}' is not a valid ${Lsoa.name}`;
+    case 'practice':
+      return OdsPractice.is(value) ? `unknown practice '${value}' (not in the partnership)` : `'${value}' is not a valid ${OdsPractice.name}`;
+    case 'snomed':
+      return `'${value}' is not a valid ${Snomed.name}`;
+    case 'icd10':
+      return `'${value}' is not a valid ${Icd10.name}${value.includes('.') ? ' (write ICD-10 codes without the dot, e.g. I219)' : ''}`;
+    case 'bnf':
+      return `'${value}' is not a valid ${Bnf.name}`;
+    case 'person':
+      return `unknown person ${value} (not in the person table)`;
+    default:
+      throw new InternalError(`${column.name}: unexpected problem code ${code}`);
+  }
+};
+
+const mentions = (sql: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(sql);
+
+const rowCheckProblem = (
+  def: TableDefinition,
+  check: NonNullable<TableDefinition['rowChecks']>[number],
+  raw: (column: string) => string | null,
+): string => {
+  let message = `'${raw(check.field) ?? ''}' ${check.message}`;
+  for (const column of def.columns) {
+    if (column.name === check.field || !mentions(check.sql, column.name)) continue;
+    const value = raw(column.name);
+    const shown = value === null ? 'empty' : `'${value}'`;
+    if (mentions(check.message, column.name)) message = message.replace(new RegExp(`\\b${column.name}\\b`), `${column.name} ${shown}`);
+    else message += ` (${column.name} ${shown})`;
+  }
+  return message;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+const locate = async (staged: StagedTable, rowid: number): Promise<{ file: InputFile; record: number }> => {
+  const index = staged.ranges.findIndex((r) => rowid >= r.start && rowid < r.start + r.count);
+  const file = staged.files[index];
+  if (!file) throw new InternalError(`${staged.def.name}: rowid ${rowid} is in no file`);
+  return { file, record: rowid - staged.ranges[index]!.start };
+};
+
+const lineOf = async (staged: StagedTable, rowid: number): Promise<{ file: InputFile; line: number }> => {
+  const { file, record } = await locate(staged, rowid);
+  const lines = await recordLines(file.path, [record]);
+  return { file, line: lines.get(record) ?? record + 2 };
+};
+
+/** Builds temporary tables of the bad distinct values of code columns; returns column name → table. */
+const badCodeTables = async (connection: DuckDBConnection, staged: StagedTable, context: CheckContext): Promise<Map<string, string>> => {
+  const columns = staged.def.columns.filter((c) => c.check && isCodeCheck(c.check.kind));
+  const tables = new Map<string, string>();
+  if (columns.length === 0 || staged.rows === 0) return tables;
+  const [row] = await readAll(
+    connection,
+    `SELECT ${columns.map((c, i) => `list(DISTINCT ${ident(c.name)}) FILTER (WHERE ${ident(c.name)} IS NOT NULL) AS v${i}`).join(', ')} FROM ${staged.sqlName}`,
+  );
+  for (const [i, column] of columns.entries()) {
+    const kind = column.check!.kind as CodeCheck;
+    const values = (row?.[`v${i}`] as (string | null)[] | null) ?? [];
+    const bad = values.filter((v): v is string => v !== null && codeIsBad(kind, v, context)).sort();
+    if (bad.length === 0) continue;
+    const table = ident(`bad_${staged.def.name}_${column.name}`);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (value VARCHAR NOT NULL)`);
+    const appender = await connection.createAppender(`bad_${staged.def.name}_${column.name}`);
+    try {
+      for (const value of bad) {
+        appender.appendVarchar(value);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    tables.set(column.name, table);
+  }
+  return tables;
+};
+
+interface Finding {
+  readonly rowid: number;
+  readonly describe: () => Promise<InputError>;
+}
+
+/** The first row (in file order) failing any row-local check, or undefined. */
+const firstRowProblem = async (
+  connection: DuckDBConnection,
+  staged: StagedTable,
+  badTables: ReadonlyMap<string, string>,
+): Promise<Finding | undefined> => {
+  const { def } = staged;
+  const raw = (i: number) => `r${i}`;
+  const inner = [
+    'rowid AS rid',
+    ...def.columns.map((c, i) => `${ident(c.name)} AS ${raw(i)}`),
+    ...def.columns.map((c) => `${typedSql(c, ident(c.name))} AS ${ident(c.name)}`),
+  ];
+  const joins: string[] = [];
+  const problems = def.columns.map((c, i) => {
+    const r = `t.${raw(i)}`;
+    const typed = `t.${ident(c.name)}`;
+    let failed: string | undefined;
+    const check = c.check;
+    if (check?.kind === 'enum') failed = `${r} NOT IN (${check.values.map(literal).join(', ')})`;
+    else if (check?.kind === 'range') failed = `(${typed} < ${check.min} OR ${typed} > ${check.max})`;
+    else if (check?.kind === 'person') {
+      joins.push(`LEFT JOIN (SELECT person_id AS k FROM person) fk${i} ON fk${i}.k = ${typed}`);
+      failed = `fk${i}.k IS NULL`;
+    } else if (check && isCodeCheck(check.kind) && badTables.has(c.name)) {
+      failed = `${r} IN (SELECT value FROM ${badTables.get(c.name)!})`;
+    }
+    return (
+      `CASE WHEN ${r} IS NULL THEN ${c.nullable ? 'NULL' : EMPTY} ` +
+      `WHEN NOT COALESCE(${wellFormedSql(c, r)}, false) THEN ${MALFORMED} ` +
+      (failed ? `WHEN ${failed} THEN ${FAILED_CHECK} ` : '') +
+      `END AS p${i}`
+    );
+  });
+  const rowChecks = (def.rowChecks ?? []).map(
+    // Row checks are written over the typed column names, which are the names of t's typed columns.
+    (check, j) => `CASE WHEN NOT COALESCE((${check.sql}), true) THEN 1 END AS rc${j}`,
+  );
+  const flags = [...problems.map((_, i) => `p${i}`), ...rowChecks.map((_, j) => `rc${j}`)];
+  const sql =
+    `SELECT * FROM (SELECT t.rid, ${def.columns.map((_, i) => `t.${raw(i)}`).join(', ')}, ${[...problems, ...rowChecks].join(', ')} ` +
+    `FROM (SELECT ${inner.join(', ')} FROM ${staged.sqlName}) t ${joins.join(' ')}) ` +
+    `WHERE COALESCE(${flags.join(', ')}) IS NOT NULL ORDER BY rid LIMIT 1`;
+  const [row] = await readAll(connection, sql);
+  if (!row) return undefined;
+  const rowid = toNumber(row.rid);
+  const rawValue = (name: string): string | null => toText(row[raw(def.columns.findIndex((c) => c.name === name))]);
+  return {
+    rowid,
+    describe: async () => {
+      const { file, line } = await lineOf(staged, rowid);
+      for (const [i, column] of def.columns.entries()) {
+        const code = row[`p${i}`];
+        if (code === null || code === undefined) continue;
+        return new InputError({ file: file.name, line, field: column.name }, columnProblem(column, rawValue(column.name) ?? '', toNumber(code)));
+      }
+      for (const [j, check] of (def.rowChecks ?? []).entries()) {
+        if (row[`rc${j}`] === null || row[`rc${j}`] === undefined) continue;
+        return new InputError({ file: file.name, line, field: check.field }, rowCheckProblem(def, check, rawValue));
+      }
+      throw new InternalError(`${def.name}: flagged row ${rowid} has no problem`);
+    },
+  };
+};
+
+/** The first row (in file order) whose primary key was already used by an earlier row, or undefined. */
+const firstDuplicate = async (connection: DuckDBConnection, staged: StagedTable): Promise<Finding | undefined> => {
+  const { def } = staged;
+  if (!def.primaryKey || def.primaryKey.length === 0 || staged.rows === 0) return undefined;
+  const keyColumns = def.primaryKey.map((name) => {
+    const column = def.columns.find((c) => c.name === name);
+    if (!column) throw new InternalError(`${def.name}: primary key column ${name} is not a column`);
+    return column;
+  });
+  const keys = keyColumns.map((c, i) => `${typedSql(c, ident(c.name))} AS k${i}`);
+  const notNull = keyColumns.map((_, i) => `k${i} IS NOT NULL`).join(' AND ');
+  const keyList = keyColumns.map((_, i) => `k${i}`).join(', ');
+  const source = `(SELECT rowid AS rid, ${keys.join(', ')} FROM ${staged.sqlName}) WHERE ${notNull}`;
+  const [any] = await readAll(connection, `SELECT count(*) AS n FROM (SELECT ${keyList} FROM ${source} GROUP BY ALL HAVING count(*) > 1)`);
+  if (!any || toNumber(any.n) === 0) return undefined;
+  const [row] = await readAll(
+    connection,
+    `SELECT rid, first_rid, ${keyColumns.map((_, i) => `CAST(k${i} AS VARCHAR) AS k${i}`).join(', ')} FROM (` +
+      `SELECT rid, ${keyList}, min(rid) OVER (PARTITION BY ${keyList}) AS first_rid FROM ${source}) ` +
+      `WHERE rid <> first_rid ORDER BY rid LIMIT 1`,
+  );
+  if (!row) throw new InternalError(`${def.name}: duplicate keys found but no duplicate row`);
+  const rowid = toNumber(row.rid);
+  return {
+    rowid,
+    describe: async () => {
+      const { file, line } = await lineOf(staged, rowid);
+      const first = await lineOf(staged, toNumber(row.first_rid));
+      const names = keyColumns.map((c) => c.name);
+      const values = keyColumns.map((_, i) => String(row[`k${i}`]));
+      const key = names.length === 1 ? `${names[0]} ${values[0]}` : `(${names.join(', ')}) (${values.join(', ')})`;
+      const where = first.file === file ? `on line ${first.line}` : `in ${first.file.name} line ${first.line}`;
+      return new InputError({ file: file.name, line, field: names[0]! }, `duplicate ${key}, first seen ${where}`);
+    },
+  };
+};
+
+/**
+ * Checks a staged table and throws an InputError for its first problem: the one on the earliest
+ * line (files in name order); on the same line, column checks in column order come before the
+ * duplicate-key check and row checks.
+ */
+export const checkStagedTable = async (connection: DuckDBConnection, staged: StagedTable, context: CheckContext): Promise<void> => {
+  if (staged.rows === 0) return;
+  const badTables = await badCodeTables(connection, staged, context);
+  try {
+    const findings = [await firstRowProblem(connection, staged, badTables), await firstDuplicate(connection, staged)].filter(
+      (f): f is Finding => f !== undefined,
+    );
+    if (findings.length === 0) return;
+    const first = findings.reduce((a, b) => (b.rowid < a.rowid ? b : a));
+    throw await first.describe();
+  } finally {
+    for (const table of badTables.values()) await connection.run(`DROP TABLE IF EXISTS ${table}`);
+  }
+};
+
+/** Inserts the checked rows into the real table, in the table's canonical order, and drops the staging table. */
+export const insertStagedTable = async (connection: DuckDBConnection, staged: StagedTable): Promise<number> => {
+  const { def } = staged;
+  const order = [...def.orderBy, ...def.columns.map((c) => c.name).filter((n) => !def.orderBy.includes(n))];
+  if (staged.rows > 0) {
+    await connection.run(
+      `INSERT INTO ${ident(def.name)} SELECT * FROM (SELECT ${def.columns.map((c) => `${castSql(c, ident(c.name))} AS ${ident(c.name)}`).join(', ')} ` +
+        `FROM ${staged.sqlName}) ORDER BY ${order.map(ident).join(', ')}`,
+    );
+  }
+  await dropStaged(connection, staged);
+  return staged.rows;
+};
+
+export const dropStaged = async (connection: DuckDBConnection, staged: Pick<StagedTable, 'sqlName'>): Promise<void> => {
+  await connection.run(`DROP TABLE IF EXISTS ${staged.sqlName}`);
+};
