@@ -64,12 +64,18 @@ export class MemorySink implements RowSink {
     this.rows[table].push(line);
   }
 
-  /** Rows of a table as objects keyed by column name (all values as strings; empty = ''). */
+  private readonly cache = new Map<TableName, { length: number; objects: Record<string, string>[] }>();
+
+  /** Rows of a table as objects keyed by column name (all values as strings; empty = ''). Cached until rows change. */
   objects(table: TableName): Record<string, string>[] {
+    const cached = this.cache.get(table);
+    if (cached && cached.length === this.rows[table].length) return cached.objects;
     const names = TABLES[table].columns.map((c) => c.name);
-    return this.rows[table].map((line) => {
+    const objects = this.rows[table].map((line) => {
       const values = line.split(',');
       return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
     });
+    this.cache.set(table, { length: this.rows[table].length, objects });
+    return objects;
   }
 }
