@@ -1,0 +1,109 @@
+/**
+ * The `phm` command line. Errors are mapped to exit codes in one place (core's exitCodeFor):
+ * 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UserError, exitCodeFor, isUserError } from '@openphm/core';
+import { generateCommand } from './commands/generate.js';
+import { importCommand } from './commands/import.js';
+import { infoCommand } from './commands/info.js';
+import { defaultDb, parsePositiveInt, parseSize } from './options.js';
+import type { CliIo } from './io.js';
+
+const wrap = <T>(parse: (v: string) => T) => (value: string): T => {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (isUserError(error)) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+};
+
+export const buildProgram = (io: CliIo): Command => {
+  const program = new Command('phm')
+    .description('OpenPHM: population health management for an Integrated Care System (synthetic West Yorkshire & Harrogate)')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const dbOption = () => new Option('--db <file>', 'DuckDB database file').default(defaultDb(io.env));
+  const dataOption = () => new Option('--data <dir>', 'shared reference data folder (default: $PHM_SHARED_DATA or ../shared/data)');
+
+  program
+    .command('generate')
+    .description('generate a synthetic partnership and load it into a new database (replaces the old one only on success)')
+    .addOption(new Option('--size <people>', "people alive at the start: e.g. 5000, 50k, 2.7m or 'full'").default(100_000, '100k').argParser(wrap(parseSize)))
+    .option('--seed <text>', 'seed: the same seed gives the same database', 'openphm')
+    .addOption(dbOption())
+    .addOption(new Option('--workers <n>', 'worker threads (default: up to 4, one per core)').argParser(wrap(parsePositiveInt('--workers'))))
+    .option('--window-start <date>', 'first day of the five-year window (YYYY-MM-DD)', '2021-04-01')
+    .addOption(new Option('--years <n>', 'length of the window in years').default(5).argParser(wrap(parsePositiveInt('--years'))))
+    .option('--keep-csv <dir>', 'keep the generated CSV files in this folder')
+    .addOption(dataOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: { size: number; seed: string; db: string; workers?: number; windowStart: string; years: number; keepCsv?: string; data?: string; quiet?: boolean }) => {
+      await generateCommand(
+        {
+          size: o.size, seed: o.seed, db: o.db, windowStart: o.windowStart, years: o.years,
+          ...(o.workers ? { workers: o.workers } : {}), ...(o.keepCsv ? { keepCsv: o.keepCsv } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}),
+        },
+        io,
+      );
+    });
+
+  program
+    .command('import')
+    .description('load real extracts: a folder of CSV files in the documented schema (docs/data-model.md); bad input is rejected and the existing database kept')
+    .argument('<dir>', 'folder with person.csv and any other table files (or folders of part files)')
+    .addOption(dbOption())
+    .addOption(dataOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(async (dir: string, o: { db: string; data?: string; quiet?: boolean }) => {
+      await importCommand({ dir, db: o.db, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+    });
+
+  program
+    .command('info')
+    .description('people by place, neighbourhood and IMD decile, and rows per table')
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output')
+    .action(async (o: { db: string; json?: boolean }) => {
+      await infoCommand({ db: o.db, json: o.json === true }, io);
+    });
+
+  program
+    .command('demo')
+    .description('build the demo partnership (100,000 people, seed "demo") into data/demo.duckdb and describe it')
+    .addOption(new Option('--size <people>', 'people alive at the start').default(100_000, '100k').argParser(wrap(parseSize)))
+    .option('--db <file>', 'database file', 'data/demo.duckdb')
+    .addOption(dataOption())
+    .action(async (o: { size: number; db: string; data?: string }) => {
+      await generateCommand({ size: o.size, seed: 'demo', db: o.db, ...(o.data ? { dataDir: o.data } : {}) }, io);
+      await infoCommand({ db: o.db, json: false }, io);
+    });
+
+  return program;
+};
+
+/** Runs the CLI and returns the process exit code (never throws). */
+export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isUserError(error)) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return exitCodeFor(error);
+    }
+    io.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodeFor(error);
+  }
+};
+
+export { UserError };
