@@ -21,3 +21,18 @@ export const parsePositiveInt = (name: string) => (value: string): number => {
 };
 
 export const defaultDb = (env: Record<string, string | undefined>): string => env.PHM_DB ?? 'data/openphm.duckdb';
+
+export const parsePositiveNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${name} must be a positive number, got '${value}'`);
+  return n;
+};
+
+/** `0.95,0.998` → [0.95, 0.998]; also accepts percentages such as 95. */
+export const parseConfidence = (value: string): number[] =>
+  value.split(',').map((part) => {
+    const n = Number(part.trim());
+    const p = n > 1 && n < 100 ? n / 100 : n;
+    if (!Number.isFinite(p) || p <= 0 || p >= 1) throw new UserError(`--confidence must be levels such as 0.95,0.998, got '${value}'`);
+    return p;
+  });

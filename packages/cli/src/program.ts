@@ -2,12 +2,13 @@
  * The `phm` command line. Errors are mapped to exit codes in one place (core's exitCodeFor):
  * 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError, exitCodeFor, isUserError } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
-import { defaultDb, parsePositiveInt, parseSize } from './options.js';
+import { STATS_METHODS, statsCommand, type StatsMethod } from './commands/stats.js';
+import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
 
 const wrap = <T>(parse: (v: string) => T) => (value: string): T => {
@@ -70,6 +71,19 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--json', 'machine-readable output')
     .action(async (o: { db: string; json?: boolean }) => {
       await infoCommand({ db: o.db, json: o.json === true }, io);
+    });
+
+  program
+    .command('stats')
+    .description('public-health statistics from your own aggregate CSV (columns per method in docs/statistics.md); other columns group the rows')
+    .addArgument(new Argument('<method>', 'statistic').choices(STATS_METHODS))
+    .requiredOption('--input <file>', 'CSV file with a header row')
+    .addOption(new Option('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
+    .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000').argParser(wrap(parsePositiveNumber('--multiplier'))))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; format: 'csv' | 'json'; out?: string }) => {
+      statsCommand({ method, input: o.input, confidence: o.confidence, format: o.format, ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}) }, io);
     });
 
   program

@@ -280,7 +280,7 @@ export const CARERS = { byBand: [0.01, 0.035, 0.045, 0.07, 0.08, 0.05, 0.035, 0.
 
 /** Frailty deficits (non-condition eFI deficits): yearly onset probability at age 75 for the national middle, doubling every ~10 years. */
 export const FRAILTY = {
-  onsetAt75: 0.022,
+  onsetAt75: 0.0065,
   agePerYear: 0.075,
   depRatio: 1.5,
   latentLoading: 0.6,

@@ -1,0 +1,142 @@
+/**
+ * End-to-end tests of the built `phm` command (npm test builds first): exit codes, messages,
+ * determinism of the whole generate → load pipeline, import validation that never loses data.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_NAMES } from '@openphm/core';
+import { openDatabase } from '@openphm/store-duckdb';
+
+const run = promisify(execFile);
+const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'phm-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+/** Content hash of every table, in stored order. */
+const contentHash = async (file: string): Promise<string> => {
+  const db = await openDatabase(file);
+  try {
+    const h = createHash('sha256');
+    for (const t of [...TABLE_NAMES, 'geo_lsoa', 'geo_neighbourhood']) {
+      const [row] = await db.query<{ h: string | null; n: number }>(`SELECT md5(string_agg(x::VARCHAR, '|')) AS h, count(*) AS n FROM ${t} x`);
+      h.update(`${t}:${row?.n}:${row?.h}\n`);
+    }
+    return h.digest('hex');
+  } finally {
+    db.close();
+  }
+};
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
+});
+
+describe('phm', () => {
+  it('prints help listing the commands', async () => {
+    const r = await phm('--help');
+    expect(r.code).toBe(0);
+    for (const c of ['generate', 'import', 'info', 'demo']) expect(r.stdout).toContain(c);
+    const g = await phm('generate', '--help');
+    expect(g.stdout).toContain('--seed');
+  });
+
+  it.each([
+    [['generate', '--size', 'lots'], "--size must be a number of people such as 5000, 50k, 2.7m or 'full', got 'lots'"],
+    [['generate', '--size', '10'], "--size must be at least 100 people, got '10'"],
+    [['generate', '--workers', '0'], "--workers must be a whole number of at least 1, got '0'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('rejects bad usage %j with exit code 2', async (args, message) => {
+    const r = await phm(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('exits 4 when the database does not exist', async () => {
+    const r = await phm('info', '--db', 'nowhere.duckdb');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('nowhere.duckdb');
+  });
+});
+
+describe('phm generate', () => {
+  it('gives an identical database for the same seed whatever the number of workers, and different people for another seed', async () => {
+    const a = await phm('generate', '--size', '2000', '--seed', 'one', '--db', 'a.duckdb', '--workers', '2', '--keep-csv', 'a-csv');
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/Generated [\d,]+ people/);
+    expect((await phm('generate', '--size', '2000', '--seed', 'one', '--db', 'b.duckdb', '--workers', '1', '-q')).code).toBe(0);
+    expect((await phm('generate', '--size', '2000', '--seed', 'two', '--db', 'c.duckdb', '-q')).code).toBe(0);
+    const [ha, hb, hc] = await Promise.all(['a', 'b', 'c'].map((x) => contentHash(join(dir, `${x}.duckdb`))));
+    expect(hb).toBe(ha);
+    expect(hc).not.toBe(ha);
+    expect(existsSync(join(dir, 'a.duckdb.csv-tmp-'))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('csv-tmp'))).toEqual([]);
+  });
+
+  it('reports people by place, neighbourhood and IMD decile', async () => {
+    const r = await phm('info', '--db', 'a.duckdb', '--json');
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.byPlace).toHaveLength(6);
+    expect(info.byNeighbourhood).toHaveLength(56);
+    expect(info.byImdDecile).toHaveLength(10);
+    const sum = (rows: { people: number }[]) => rows.reduce((a, b) => a + b.people, 0);
+    expect(sum(info.byPlace)).toBe(info.people.total);
+    expect(sum(info.byNeighbourhood)).toBe(info.people.total);
+    expect(sum(info.byImdDecile)).toBe(info.people.total);
+    const text = await phm('info', '--db', 'a.duckdb');
+    expect(text.stdout).toContain('Bradford District & Craven');
+    expect(text.stdout).toContain('By IMD 2019 decile');
+  });
+});
+
+describe('phm import', () => {
+  const fileHash = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+  it('loads a folder of extracts in the documented schema', async () => {
+    const r = await phm('import', 'a-csv', '--db', 'imported.duckdb', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('person');
+  });
+
+  /** Copies the good extract, applies a change to one file, and expects exit 3 with the message; the database is untouched. */
+  const cases: [string, (root: string) => void, RegExp][] = [
+    ['a missing column', (root) => editFirst(root, 'person', (lines) => lines.map((l) => l.split(',').slice(0, 7).join(','))), /person\/part-0000\.csv, line 1, field 'is_carer': missing column/],
+    ['a bad date', (root) => editFirst(root, 'person', (lines) => [lines[0]!, lines[1]!.replace(/,\d{4}-\d{2}-\d{2},/, ',1980-02-30,'), ...lines.slice(2)]), /person\/part-0000\.csv, line 2, field 'date_of_birth': '1980-02-30' is not a valid date/],
+    ['an unknown code', (root) => editFirst(root, 'hospital_spell', (lines) => [lines[0]!, lines[1]!.replace(/,(emergency|elective|maternity),[A-Z0-9]+,/, ',$1,I21.9,'), ...lines.slice(2)]), /hospital_spell\/part-0000\.csv, line 2, field 'primary_diagnosis': 'I21\.9' is not a valid ICD-10 code/],
+    ['an unknown LSOA', (root) => editFirst(root, 'person', (lines) => [lines[0]!, lines[1]!.replace(/,E01\d{6},/, ',E01999999,'), ...lines.slice(2)]), /person\/part-0000\.csv, line 2, field 'lsoa_code': unknown LSOA 'E01999999'/],
+    ['a duplicate id', (root) => editFirst(root, 'person', (lines) => [...lines, lines[1]!]), /person\/part-0000\.csv, line \d+, field 'person_id': duplicate person_id \d+, first seen on line 2/],
+  ];
+
+  it.each(cases)('rejects %s naming file, line and field, and keeps the existing database', async (_, change, message) => {
+    const before = fileHash(join(dir, 'imported.duckdb'));
+    const root = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
+    cpSync(join(dir, 'a-csv'), root, { recursive: true });
+    change(root);
+    const r = await phm('import', root, '--db', 'imported.duckdb', '-q');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(message);
+    expect(fileHash(join(dir, 'imported.duckdb'))).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.startsWith('imported.duckdb') && f !== 'imported.duckdb')).toEqual([]);
+  });
+});
+
+function editFirst(root: string, table: string, edit: (lines: string[]) => string[]): void {
+  const file = join(root, table, 'part-0000.csv');
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  writeFileSync(file, `${edit(lines).join('\n')}\n`);
+}
