@@ -41,12 +41,13 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--window-start <date>', 'first day of the five-year window (YYYY-MM-DD)', '2021-04-01')
     .addOption(new Option('--years <n>', 'length of the window in years').default(5).argParser(wrap(parsePositiveInt('--years'))))
     .option('--keep-csv <dir>', 'keep the generated CSV files in this folder')
+    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB' (spills to disk beyond it)", '4GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
-    .action(async (o: { size: number; seed: string; db: string; workers?: number; windowStart: string; years: number; keepCsv?: string; data?: string; quiet?: boolean }) => {
+    .action(async (o: { size: number; seed: string; db: string; workers?: number; windowStart: string; years: number; keepCsv?: string; data?: string; quiet?: boolean; memoryLimit: string }) => {
       await generateCommand(
         {
-          size: o.size, seed: o.seed, db: o.db, windowStart: o.windowStart, years: o.years,
+          size: o.size, seed: o.seed, db: o.db, windowStart: o.windowStart, years: o.years, memoryLimit: o.memoryLimit,
           ...(o.workers ? { workers: o.workers } : {}), ...(o.keepCsv ? { keepCsv: o.keepCsv } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}),
         },
         io,
@@ -58,10 +59,11 @@ export const buildProgram = (io: CliIo): Command => {
     .description('load real extracts: a folder of CSV files in the documented schema (docs/data-model.md); bad input is rejected and the existing database kept')
     .argument('<dir>', 'folder with person.csv and any other table files (or folders of part files)')
     .addOption(dbOption())
+    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, o: { db: string; data?: string; quiet?: boolean }) => {
-      await importCommand({ dir, db: o.db, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+    .action(async (dir: string, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string }) => {
+      await importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
     });
 
   program

@@ -18,7 +18,12 @@ export interface GenerateCommandOptions {
   readonly quiet?: boolean;
   readonly windowStart?: string;
   readonly years?: number;
+  /** DuckDB memory limit while loading (it spills to disk beyond it). */
+  readonly memoryLimit?: string;
 }
+
+/** Keeps the whole build under the 8 GB target on a full partnership (DuckDB spills beyond it). */
+export const DEFAULT_MEMORY_LIMIT = '4GB';
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
@@ -45,6 +50,7 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
       outFile: db,
       csvDir,
       geography,
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       meta: {
         source: 'synthetic',
         generator: manifest.generator,

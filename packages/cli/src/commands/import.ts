@@ -6,12 +6,14 @@ import { loadGeography } from '@openphm/reference-data';
 import { buildDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
+import { DEFAULT_MEMORY_LIMIT } from './generate.js';
 
 export interface ImportCommandOptions {
   readonly dir: string;
   readonly db: string;
   readonly dataDir?: string;
   readonly quiet?: boolean;
+  readonly memoryLimit?: string;
 }
 
 export const importCommand = async (options: ImportCommandOptions, io: CliIo): Promise<void> => {
@@ -27,6 +29,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       outFile: db,
       csvDir: dir,
       geography,
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       meta: { source: 'import', imported_from: dir },
       onProgress: ({ step, done, total }) => {
         if (done === 0) progress.step(step, total);
