@@ -89,6 +89,11 @@ export const resolveSharedDataDir = (env: Record<string, string | undefined> = p
 
 /** Reads the source files of a data folder (UserError not-found naming any missing file). */
 export const readSources = async (dataDir: string): Promise<SourceTexts> => {
+  // Report the first missing file in a fixed order (not whichever read happens to fail first).
+  for (const relative of Object.values(SOURCE_FILES)) {
+    const path = join(dataDir, relative);
+    if (!existsSync(path)) throw new UserError(`Reference data file not found: ${path}. ${HOW_TO_SET}`, 'not-found');
+  }
   const entries = await Promise.all(
     Object.entries(SOURCE_FILES).map(async ([key, relative]) => {
       const path = join(dataDir, relative);
