@@ -139,15 +139,15 @@ const DEATH_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
 /** Other causes of death by age (not linked to a recorded condition). */
 const OTHER_DEATH_CAUSES: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
   { minAge: 85, codes: ['J189', 'R54X', 'I219', 'F03X', 'I64X', 'C349', 'C189', 'N390', 'J440', 'I500', 'C61X', 'G309'] },
-  { minAge: 65, codes: ['C349', 'C349', 'C349', 'C189', 'C189', 'C509', 'C259', 'C61X', 'C169', 'C859', 'I219', 'I219', 'I64X', 'J189', 'J440', 'K703', 'G309', 'G122'] },
+  { minAge: 65, codes: ['C349', 'C349', 'C189', 'C509', 'C259', 'C61X', 'I219', 'I219', 'I251', 'I64X', 'I509', 'I710', 'J189', 'J440', 'K703', 'G309', 'G122', 'N390'] },
   { minAge: 35, codes: ['C349', 'C349', 'C509', 'C509', 'C189', 'C259', 'C719', 'I219', 'I219', 'K703', 'K703', 'X42', 'I64X', 'V892', 'G409'] },
   { minAge: 1, codes: ['V892', 'X42', 'C719', 'C910', 'G409', 'W19', 'Q249', 'V892'] },
   { minAge: 0, codes: ['P072', 'Q249', 'P369', 'R95X'] },
 ];
 /** Weight of a condition as the underlying cause of death, relative to all other causes (1). */
 const CAUSE_WEIGHT: Partial<Record<ConditionKey, number>> = {
-  hypertension: 0.02, diabetes: 0.1, asthma: 0.05, copd: 0.8, chd: 0.35, atrial_fibrillation: 0.1, stroke: 0.45,
-  heart_failure: 0.6, ckd: 0.1, cancer: 2.5, dementia: 1.6, depression: 0.05, smi: 0.2, learning_disability: 0.5, autism: 0.05,
+  hypertension: 0.1, diabetes: 0.1, asthma: 0.05, copd: 0.8, chd: 0.9, atrial_fibrillation: 0.25, stroke: 0.8,
+  heart_failure: 0.9, ckd: 0.1, cancer: 1.4, dementia: 1.6, depression: 0.05, smi: 0.2, learning_disability: 0.5, autism: 0.05,
 };
 const SUICIDE_ICD = ['X70', 'X70', 'X70', 'X61', 'X64', 'X80', 'X78', 'Y20'];
 const EMERGENCY_OTHER: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
