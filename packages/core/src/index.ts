@@ -11,3 +11,5 @@ export * from './random/prng.js';
 export * from './time/days.js';
 export * from './stats/index.js';
 export * from './indicators/index.js';
+export * from './phm/index.js';
+export * from './models/index.js';
