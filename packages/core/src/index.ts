@@ -13,3 +13,4 @@ export * from './stats/index.js';
 export * from './indicators/index.js';
 export * from './phm/index.js';
 export * from './models/index.js';
+export * from './disclosure/index.js';
