@@ -11,6 +11,8 @@ export default defineConfig({
       '@openphm/reference-data': pkg('reference-data'),
       '@openphm/synth': pkg('synth'),
       '@openphm/store-duckdb': pkg('store-duckdb'),
+      '@openphm/engine-memory': pkg('engine-memory'),
+      '@openphm/indicator-specs': pkg('indicator-specs'),
     },
   },
   test: {

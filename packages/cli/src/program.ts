@@ -7,6 +7,7 @@ import { UserError, exitCodeFor, isUserError } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
+import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './commands/indicators.js';
 import { STATS_METHODS, statsCommand, type StatsMethod } from './commands/stats.js';
 import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
@@ -73,6 +74,34 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--json', 'machine-readable output')
     .action(async (o: { db: string; json?: boolean }) => {
       await infoCommand({ db: o.db, json: o.json === true }, io);
+    });
+
+  const indicators = program.command('indicators').description('the outcome indicator catalogue: list it, or compute it on a database with public-health statistics and disclosure control');
+  indicators
+    .command('list')
+    .description('list the indicators (id, title, unit, period)')
+    .option('--json', 'full definitions as JSON')
+    .action((o: { json?: boolean }) => indicatorsListCommand(io, o.json ? 'json' : 'table'));
+  indicators
+    .command('run')
+    .description('compute indicators by breakdown; every published figure passes disclosure control')
+    .argument('[ids...]', 'indicator ids (default: the whole catalogue)')
+    .addOption(dbOption())
+    .addOption(new Option('--by <breakdowns>', "comma-separated: ics, place, local-authority, neighbourhood, lsoa, imd-decile, imd-quintile, age-band, sex, ethnic-group, or 'all'").default(['ics', 'place'], 'ics,place').argParser(wrap(parseBreakdowns)))
+    .addOption(new Option('--year <start>', 'start year of the last financial year of the period (default: the last full year of the data)').argParser(wrap(parsePositiveInt('--year'))))
+    .option('--trend', 'one result per financial year of the data')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-disclosure-control', 'publish unprotected figures (analysts only; never for publication)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (ids: string[], o: { db: string; by: ReturnType<typeof parseBreakdowns>; year?: number; trend?: boolean; format: 'csv' | 'json'; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+      await indicatorsRunCommand(
+        {
+          db: o.db, ids, breakdowns: o.by, format: o.format, noDisclosureControl: !o.disclosureControl,
+          ...(o.year ? { year: o.year } : {}), ...(o.trend ? { trend: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}),
+        },
+        io,
+      );
     });
 
   program

@@ -1,0 +1,174 @@
+/**
+ * `phm indicators list|run`: the outcome indicator catalogue computed on the person-level store,
+ * by any breakdown, with public-health statistics and disclosure control applied to every
+ * published figure.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  BREAKDOWNS,
+  INDICATOR_CATALOGUE,
+  UserError,
+  evaluateIndicator,
+  financialYearPeriod,
+  publishResult,
+  type Breakdown,
+  type IndicatorDefinition,
+  type IndicatorEngine,
+  type IndicatorResult,
+  type Period,
+  type PublishedRow,
+} from '@openphm/core';
+import { createDuckDbEngine, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface IndicatorsRunOptions {
+  readonly db: string;
+  readonly ids?: readonly string[];
+  readonly breakdowns: readonly Breakdown[] | 'all';
+  /** Start year of the last financial year of the period (default: the last full year of the window). */
+  readonly year?: number;
+  /** One result per financial year of the window. */
+  readonly trend?: boolean;
+  readonly format: 'csv' | 'json';
+  readonly out?: string;
+  readonly quiet?: boolean;
+  /** Publish unprotected figures (analysts only; never for publication). */
+  readonly noDisclosureControl?: boolean;
+}
+
+export const selectIndicators = (ids: readonly string[] | undefined): IndicatorDefinition[] => {
+  if (!ids || ids.length === 0) return [...INDICATOR_CATALOGUE];
+  return ids.map((id) => {
+    const found = INDICATOR_CATALOGUE.find((d) => d.id === id);
+    if (!found) throw new UserError(`unknown indicator '${id}' (run 'phm indicators list' to see the ids)`, 'not-found');
+    return found;
+  });
+};
+
+export const parseBreakdowns = (value: string): readonly Breakdown[] | 'all' => {
+  if (value === 'all') return 'all';
+  return value.split(',').map((b) => {
+    const t = b.trim();
+    if (!(BREAKDOWNS as readonly string[]).includes(t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWNS.join(', ')} or 'all'`);
+    return t as Breakdown;
+  });
+};
+
+/** The financial years a database's window covers: [first start year, last start year]. */
+export const windowYears = async (db: PhmDatabase): Promise<{ first: number; last: number }> => {
+  const rows = await db.query<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')");
+  const meta = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  if (meta.window_start && meta.window_end) {
+    const first = Number(meta.window_start.slice(0, 4)) + (meta.window_start.slice(5) > '04-01' ? 1 : 0);
+    const last = Number(meta.window_end.slice(0, 4)) - 1 - (meta.window_end.slice(5) < '04-01' ? 1 : 0);
+    return { first, last };
+  }
+  // Imported data without a declared window: derive it from the activity dates.
+  const [span] = await db.query<{ lo: string | null; hi: string | null }>(
+    'SELECT min(d)::VARCHAR AS lo, max(d)::VARCHAR AS hi FROM (SELECT admission_date AS d FROM hospital_spell UNION ALL SELECT date_of_death FROM death UNION ALL SELECT event_date FROM clinical_event)',
+  );
+  if (!span?.lo || !span.hi) throw new UserError('the database has no window in its meta table and no dated activity', 'invalid-input');
+  const lo = new Date(`${span.lo}T00:00:00Z`);
+  const hi = new Date(`${span.hi}T00:00:00Z`);
+  return { first: lo.getUTCFullYear() + (lo.getUTCMonth() >= 3 && lo.getUTCDate() > 1 ? 1 : 0), last: hi.getUTCFullYear() - (hi.getUTCMonth() < 2 ? 1 : 0) - 1 };
+};
+
+export const periodsFor = (definition: IndicatorDefinition, years: { first: number; last: number }, options: { year?: number; trend?: boolean }): Period[] => {
+  const n = definition.periodYears;
+  const last = options.year ?? years.last;
+  if (last > years.last || last - n + 1 < years.first) {
+    throw new UserError(`${definition.id}: the ${n}-year period ending ${last}/${(last + 1) % 100} is outside the data (${years.first}/${(years.first + 1) % 100} to ${years.last}/${(years.last + 1) % 100})`, 'usage');
+  }
+  if (!options.trend) return [financialYearPeriod(last, n)];
+  const out: Period[] = [];
+  for (let y = years.first + n - 1; y <= last; y++) out.push(financialYearPeriod(y, n));
+  return out;
+};
+
+export interface RunResult {
+  readonly results: IndicatorResult[];
+  readonly rows: PublishedRow[];
+}
+
+/** Computes indicators with any engine: aggregate (engine) → statistics (core) → disclosure control (publish). */
+export const runIndicators = async (
+  engine: IndicatorEngine,
+  definitions: readonly IndicatorDefinition[],
+  breakdowns: readonly Breakdown[] | 'all',
+  periodsOf: (d: IndicatorDefinition) => Period[],
+  options: { protect: boolean; onProgress?: (done: number, total: number) => void },
+): Promise<RunResult> => {
+  const jobs = definitions.flatMap((definition) => {
+    const allowed = definition.breakdowns ?? BREAKDOWNS;
+    const chosen = breakdowns === 'all' ? allowed : breakdowns.filter((b) => allowed.includes(b));
+    // The ICS total is always computed: published figures are protected against it.
+    const withTotal: Breakdown[] = ['ics', ...chosen.filter((b) => b !== 'ics')];
+    return periodsOf(definition).flatMap((period) => withTotal.map((breakdown) => ({ definition, period, breakdown, requested: chosen.includes(breakdown) })));
+  });
+  const results: IndicatorResult[] = [];
+  const rows: PublishedRow[] = [];
+  let done = 0;
+  options.onProgress?.(0, jobs.length);
+  const totals = new Map<string, IndicatorResult>();
+  for (const job of jobs) {
+    const cells = await engine.aggregate(job);
+    const result = evaluateIndicator(job, cells);
+    const key = `${job.definition.id}|${job.period.label}`;
+    if (job.breakdown === 'ics') totals.set(key, result);
+    if (job.requested) {
+      results.push(result);
+      rows.push(...publishResult(result, totals.get(key), options.protect));
+    }
+    options.onProgress?.(++done, jobs.length);
+  }
+  return { results, rows };
+};
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const formatRows = (rows: readonly PublishedRow[], format: 'csv' | 'json'): string => {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const columns = rows.length > 0 ? Object.keys(rows[0]!) : ['indicator_id'];
+  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => csvCell((r as unknown as Record<string, unknown>)[c])).join(','))].join('\n')}\n`;
+};
+
+export const indicatorsListCommand = (io: CliIo, format: 'table' | 'json'): void => {
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify(INDICATOR_CATALOGUE, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...INDICATOR_CATALOGUE.map((d) => d.id.length));
+  for (const d of INDICATOR_CATALOGUE) {
+    io.stdout.write(`${d.id.padEnd(width)}  ${d.title} (${d.unit}; ${d.periodYears === 1 ? '1 year' : `${d.periodYears} years pooled`})\n`);
+  }
+};
+
+export const indicatorsRunCommand = async (options: IndicatorsRunOptions, io: CliIo): Promise<RunResult> => {
+  const definitions = selectIndicators(options.ids);
+  const db = await openDatabase(resolve(io.cwd, options.db), { readOnly: true });
+  const progress = createProgress(io.stderr, options.quiet);
+  try {
+    const years = await windowYears(db);
+    // Several breakdowns: count them all in one GROUPING SETS query per indicator and period.
+    const engine = createDuckDbEngine(db, { allBreakdowns: options.breakdowns === 'all' || options.breakdowns.length > 2 });
+    progress.step('Computing indicators', 1);
+    const result = await runIndicators(engine, definitions, options.breakdowns, (d) => periodsFor(d, years, options), {
+      protect: !options.noDisclosureControl,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.done();
+    const text = formatRows(result.rows, options.format);
+    if (options.out) writeFileSync(resolve(io.cwd, options.out), text);
+    else io.stdout.write(text);
+    return result;
+  } finally {
+    progress.done();
+    db.close();
+  }
+};

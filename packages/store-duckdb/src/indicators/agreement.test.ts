@@ -1,0 +1,78 @@
+/**
+ * The DuckDB engine and the in-memory reference engine must return identical cells for every
+ * catalogue indicator and every breakdown, on random data dense in edge cases.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BREAKDOWNS, INDICATOR_CATALOGUE, financialYearPeriod, type AggregateRequest, type IndicatorEngine } from '@openphm/core';
+import { createMemoryEngine, memoryDataFrom } from '@openphm/engine-memory';
+import { indicatorSpecs, randomSpecInput, sortCells } from '@openphm/indicator-specs';
+import type { PhmDatabase } from '../database.js';
+import { buildDatabaseFromRows, readIndicatorData } from './data.js';
+import { createDuckDbEngine } from './engine.js';
+
+const input = randomSpecInput('indicator-agreement', 400);
+
+describe('DuckDB and in-memory engines agree', () => {
+  let root: string;
+  let db: PhmDatabase;
+  let duck: IndicatorEngine;
+  let duckAll: IndicatorEngine;
+  let memory: IndicatorEngine;
+  let memoryFromDb: IndicatorEngine;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'phm-indicator-agreement-'));
+    db = await buildDatabaseFromRows({ dir: root, geography: input.geography, tables: input.tables });
+    duck = createDuckDbEngine(db);
+    duckAll = createDuckDbEngine(db, { allBreakdowns: true });
+    memory = createMemoryEngine(memoryDataFrom(input.geography, input.tables));
+    memoryFromDb = createMemoryEngine(await readIndicatorData(db));
+  });
+  afterAll(() => {
+    db?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Compares the engines on every request; the DuckDB engine counts one breakdown per query, or every breakdown at once. */
+  const agree = async (requests: readonly AggregateRequest[], mode: 'each' | 'all') => {
+    let nonEmpty = 0;
+    for (const request of requests) {
+      const expected = sortCells(await memory.aggregate(request));
+      const label = `${request.definition.id} ${request.period.label} by ${request.breakdown}`;
+      expect(sortCells(await (mode === 'all' ? duckAll : duck).aggregate(request)), label).toEqual(expected);
+      expect(sortCells(await memoryFromDb.aggregate(request)), `${label} (memory engine fed from the database)`).toEqual(expected);
+      if (expected.some((c) => c.numerator > 0)) nonEmpty++;
+    }
+    return nonEmpty;
+  };
+
+  it('the random data exercise every table the catalogue reads', () => {
+    for (const table of ['person', 'clinical_event', 'ae_attendance', 'hospital_spell', 'birth', 'death', 'care_home_stay'] as const) {
+      expect(input.tables[table]?.length ?? 0, table).toBeGreaterThan(20);
+    }
+  });
+
+  for (const periodEnd of [2023, 2022]) {
+    it(`every catalogue indicator, every breakdown, period ending March ${periodEnd + 1}`, async () => {
+      const requests = INDICATOR_CATALOGUE.flatMap((definition) =>
+        BREAKDOWNS.map((breakdown) => ({ definition, breakdown, period: financialYearPeriod(periodEnd, definition.periodYears) })),
+      );
+      const nonEmpty = await agree(requests, 'all');
+      // The data are rich enough that most results count something.
+      expect(nonEmpty).toBeGreaterThan(requests.length * 0.8);
+    });
+  }
+
+  it('every catalogue indicator, one breakdown per query', async () => {
+    const breakdowns = ['ics', 'age-band', 'ethnic-group'] as const;
+    await agree(INDICATOR_CATALOGUE.flatMap((definition) => breakdowns.map((breakdown) => ({ definition, breakdown, period: financialYearPeriod(2023, definition.periodYears) }))), 'each');
+  });
+
+  it('every spec definition, every breakdown', async () => {
+    const definitions = [...new Map(indicatorSpecs.flatMap((s) => s.cases.map((c) => [JSON.stringify(c.definition.measure), c.definition] as const))).values()];
+    await agree(definitions.flatMap((definition) => BREAKDOWNS.map((breakdown) => ({ definition, breakdown, period: financialYearPeriod(2023) }))), 'all');
+  });
+});

@@ -1,0 +1,335 @@
+/**
+ * The DuckDB indicator engine: each measure compiles to one set-based query over the person-level
+ * tables. People are attributed to where they live (person.lsoa_code → geo_lsoa); per-person
+ * predicate flags come from a single GROUP BY pass over clinical_event; nothing is correlated.
+ * The rules are those of docs/indicator-semantics.md, and the shared spec suite
+ * (@openphm/indicator-specs) checks this engine against the in-memory reference engine.
+ */
+import {
+  BREAKDOWNS,
+  ESP2013_LIFE_TABLE,
+  dayFromIso,
+  periodLastDay,
+  periodMidpoint,
+  periodYears,
+  type AggregateCell,
+  type Breakdown,
+  type EventPredicate,
+  type EventSpec,
+  type IndicatorDefinition,
+  type IndicatorEngine,
+  type Measure,
+  type MeasureKind,
+  type Period,
+  type PersonScope,
+  type TableName,
+} from '@openphm/core';
+import type { PhmDatabase } from '../database.js';
+import { ident, literal } from '../sql.js';
+import {
+  GROUP_SQL,
+  PredicateAtoms,
+  ageSql,
+  checkTable,
+  col,
+  dateLit,
+  esp19Sql,
+  ethnicGroupSql,
+  filtersSql,
+  life20Sql,
+  num,
+  predicateSql,
+  scopeSql,
+  whereSql,
+} from './sql-parts.js';
+
+/** Everyone living in the partnership (LSOA in geo_lsoa), with their area, broad ethnic group and earliest date of death. */
+const BASE_CTE =
+  `base AS (SELECT p.person_id AS pid, p.sex, p.date_of_birth AS dob, ${ethnicGroupSql('p.ethnic_category')} AS ethnic_group, ` +
+  'g.lsoa_code, g.lad_code, g.place, g.neighbourhood_id, g.imd_decile, g.imd_quintile, d.dod ' +
+  'FROM person p JOIN geo_lsoa g ON g.lsoa_code = p.lsoa_code ' +
+  'LEFT JOIN (SELECT person_id, min(date_of_death) AS dod FROM death GROUP BY person_id) d ON d.person_id = p.person_id)';
+
+/** People resident on `day` (born on or before it, not dead on or before it), with their age that day. */
+const peopleAt = (day: string): string => {
+  const d = dateLit(day);
+  return `SELECT b.*, ${ageSql('b.dob', d)} AS age FROM base b WHERE b.dob <= ${d} AND (b.dod IS NULL OR b.dod > ${d})`;
+};
+
+const withClause = (atoms: PredicateAtoms | undefined, extra: readonly string[] = []): string =>
+  `WITH ${[BASE_CTE, ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql()})`] : []), ...extra].join(', ')} `;
+const flagsJoin = (atoms: PredicateAtoms): string => (atoms.empty ? '' : ' LEFT JOIN flags f ON f.pid = b.pid');
+
+/**
+ * Rows of an event table whose person lives in the partnership, passing the spec's filters and
+ * age limits (age on the event's day, never negative), optionally within a period. Columns: the
+ * person's base columns, rid (the row's rowid), eday (the event's day), age, and `extra`
+ * expressions over the table row (alias e).
+ */
+const eventsSql = (spec: EventSpec, options: { period?: Period; extra?: readonly string[] } = {}): string => {
+  const table = checkTable(spec.table);
+  const day = `CAST(${col('e', table, spec.dateColumn)} AS DATE)`;
+  const conditions = [`${day} IS NOT NULL`, ...filtersSql('e', table, spec.filters)];
+  if (options.period) conditions.push(`${day} >= ${dateLit(options.period.start)}`, `${day} < ${dateLit(options.period.end)}`);
+  const extra = (options.extra ?? []).map((x) => `, ${x}`).join('');
+  const ages = ['b.age >= 0'];
+  if (spec.minAge !== undefined) ages.push(`b.age >= ${num(spec.minAge)}`);
+  if (spec.maxAge !== undefined) ages.push(`b.age <= ${num(spec.maxAge)}`);
+  return (
+    `SELECT * FROM (SELECT b.*, e.* EXCLUDE (epid), ${ageSql('b.dob', 'e.eday')} AS age FROM ` +
+    `(SELECT e.rowid AS rid, ${col('e', table, spec.personColumn ?? 'person_id')} AS epid, ${day} AS eday${extra} FROM ${ident(table)} e WHERE ${conditions.join(' AND ')}) e ` +
+    `JOIN base b ON b.pid = e.epid) b WHERE ${ages.join(' AND ')}`
+  );
+};
+
+interface CountRow {
+  /** Index of the breakdown in the request's list. */
+  readonly s: number;
+  readonly grp: string;
+  readonly band: string | null;
+  readonly n: number;
+  readonly d: number;
+}
+
+/**
+ * One side of a query: rows of a relation (alias b, with an `age` column placing each row in an
+ * age band) counted by group and band for each breakdown. `numerator`: a boolean expression
+ * counted as the numerator (null: the branch adds no numerator); `denominator`: whether each row
+ * adds one to the denominator.
+ */
+interface Branch {
+  readonly from: string;
+  /** LEFT JOIN the person's predicate flags (alias f) when there are any. */
+  readonly flags?: boolean;
+  readonly where: readonly string[];
+  readonly band: string;
+  readonly numerator: string | null;
+  readonly denominator: boolean;
+}
+
+/** A branch counted for several breakdowns at once (GROUPING SETS): rows (s, grp, band, n, d). */
+const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: PredicateAtoms | undefined): string => {
+  const k = breakdowns.map((_, i) => i);
+  const groups = breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ');
+  const hit = branch.numerator === null ? '' : `, ${branch.numerator} AS hit`;
+  return (
+    `SELECT CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
+    `CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, band, ` +
+    `${branch.numerator === null ? '0' : 'count(*) FILTER (WHERE hit)'} AS n, ${branch.denominator ? 'count(*)' : '0'} AS d ` +
+    `FROM (SELECT ${groups}, ${branch.band} AS band${hit} FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
+    `GROUP BY GROUPING SETS (${k.map((i) => `(g${i}, band)`).join(', ')})`
+  );
+};
+
+/** How an event-proportion numerator is computed: extra columns on the events, extra CTEs, and the hit condition. */
+interface EventHit {
+  readonly extra: readonly string[];
+  readonly ctes: readonly string[];
+  readonly join: string;
+  readonly hit: string;
+}
+type EventHitCompilers = { readonly [K in EventPredicate['kind']]: (p: Extract<EventPredicate, { kind: K }>, table: TableName) => EventHit };
+
+const EVENT_HITS: EventHitCompilers = {
+  filters: (p, table) => ({ extra: [`(${['true', ...filtersSql('e', table, p.filters)].join(' AND ')}) AS hit`], ctes: [], join: '', hit: 'b.hit' }),
+  'duration-at-most': (p, table) => {
+    const from = `CAST(${col('e', table, p.from)} AS TIMESTAMP)`;
+    const to = `CAST(${col('e', table, p.to)} AS TIMESTAMP)`;
+    // Compared in whole microseconds, so exactly `minutes` is within.
+    return { extra: [`COALESCE(epoch_us(${to}) - epoch_us(${from}) <= ${num(Math.round(p.minutes * 60_000_000))}, false) AS hit`], ctes: [], join: '', hit: 'b.hit' };
+  },
+  'followed-by': (p, table) => {
+    const sameTable = p.events.table === table;
+    return {
+      extra: [`CAST(${col('e', table, p.fromColumn)} AS DATE) AS from_day`],
+      ctes: [
+        `fol AS (SELECT rid AS frid, pid AS fpid, eday AS fday FROM (${eventsSql(p.events)}))`,
+        `hits AS (SELECT DISTINCT ev.rid FROM ev JOIN fol ON fol.fpid = ev.pid AND fol.fday > ev.from_day AND fol.fday <= ev.from_day + ${num(p.withinDays)}` +
+          `${sameTable ? ' AND fol.frid <> ev.rid' : ''})`,
+      ],
+      join: ' LEFT JOIN hits h ON h.rid = b.rid',
+      hit: 'h.rid IS NOT NULL',
+    };
+  },
+};
+
+const NO_BAND = 'CAST(NULL AS VARCHAR)';
+
+interface Compiled {
+  /** Predicate atoms (flags CTE) the branches use, if any. */
+  readonly atoms?: PredicateAtoms;
+  /** Further CTEs after base (and flags). */
+  readonly ctes?: readonly string[];
+  readonly branches: readonly Branch[];
+  /** Turns one breakdown's rows into cells. */
+  readonly finish: (rows: readonly CountRow[]) => AggregateCell[];
+}
+type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, period: Period) => Compiled };
+
+/** Numerator and denominator counts merged by group and band; denominators scaled (person-years); optionally every band of each group. */
+const mergeCounts = (rows: readonly CountRow[], scale = 1, fillBands?: readonly string[]): AggregateCell[] => {
+  const cells = new Map<string, { group: string; band: string | null; n: number; d: number }>();
+  const add = (group: string, band: string | null, n: number, d: number) => {
+    const key = `${group}\u0000${band ?? ''}`;
+    const c = cells.get(key) ?? cells.set(key, { group, band, n: 0, d: 0 }).get(key)!;
+    c.n += n;
+    c.d += d;
+  };
+  for (const r of rows) add(String(r.grp), r.band === null ? null : String(r.band), Number(r.n), Number(r.d));
+  if (fillBands) {
+    const groups = new Set([...cells.values()].filter((c) => c.n !== 0 || c.d !== 0).map((c) => c.group));
+    for (const g of groups) for (const b of fillBands) add(g, b, 0, 0);
+  }
+  return [...cells.values()]
+    .filter((c) => fillBands !== undefined || c.n !== 0 || c.d !== 0)
+    .map((c): AggregateCell => (c.band === null ? { group: c.group, numerator: c.n, denominator: c.d * scale } : { group: c.group, ageBand: c.band, numerator: c.n, denominator: c.d * scale }))
+    .sort(compareCells);
+};
+
+const MEASURES: MeasureCompilers = {
+  'person-proportion': (m, period) => {
+    const atoms = new PredicateAtoms(periodLastDay(period));
+    return {
+      atoms,
+      branches: [
+        {
+          from: `(${peopleAt(atoms.day)}) b`, flags: true,
+          where: scopeSql(m.population, 'b.age', atoms),
+          band: NO_BAND,
+          numerator: predicateSql(m.numerator, atoms),
+          denominator: true,
+        },
+      ],
+      finish: (rows) => mergeCounts(rows),
+    };
+  },
+  'event-rate': (m, period) => {
+    const atoms = new PredicateAtoms(periodMidpoint(period));
+    const band = m.standardisation === 'esp2013' ? esp19Sql('b.age') : NO_BAND;
+    // Numerator: the scope's sex and `where` (at the midpoint) apply; its ages do not (the events' own do).
+    const eventScope: PersonScope = { ...(m.population.sex ? { sex: m.population.sex } : {}), ...(m.population.where ? { where: m.population.where } : {}) };
+    return {
+      atoms,
+      branches: [
+        { from: `(${eventsSql(m.events, { period })}) b`, flags: true, where: scopeSql(eventScope, 'b.age', atoms), band, numerator: 'true', denominator: false },
+        { from: `(${peopleAt(atoms.day)}) b`, flags: true, where: scopeSql(m.population, 'b.age', atoms), band, numerator: null, denominator: true },
+      ],
+      finish: (rows) => mergeCounts(rows, periodYears(period)),
+    };
+  },
+  'event-proportion': (m, period) => {
+    const table = checkTable(m.events.table);
+    const hit = (EVENT_HITS[m.numerator.kind] as (p: EventPredicate, table: TableName) => EventHit)(m.numerator, table);
+    return {
+      ctes: [`ev AS (${eventsSql(m.events, { period, extra: hit.extra })})`, ...hit.ctes],
+      branches: [{ from: `ev b${hit.join}`, where: [], band: NO_BAND, numerator: hit.hit, denominator: true }],
+      finish: (rows) => mergeCounts(rows),
+    };
+  },
+  'life-expectancy': (m, period) => {
+    const sex = `b.sex = ${literal(m.sex)}`;
+    return {
+      branches: [
+        { from: `(${eventsSql({ table: 'death', dateColumn: 'date_of_death' }, { period })}) b`, where: [sex], band: life20Sql('b.age'), numerator: 'true', denominator: false },
+        { from: `(${peopleAt(periodMidpoint(period))}) b`, where: [sex], band: life20Sql('b.age'), numerator: null, denominator: true },
+      ],
+      finish: (rows) => mergeCounts(rows, periodYears(period), ESP2013_LIFE_TABLE.bands.map((b) => b.label)),
+    };
+  },
+  'observed-expected': (m, period) => {
+    const atoms = new PredicateAtoms(periodLastDay(period));
+    // The first listed rate for the person's sex and age (NULL: none, the person adds nothing
+    // expected). The rate index travels in the band column; counts per index become Σ people × rate.
+    const rateIndex = `CASE ${m.expectedRates
+      .map((r, i) => `WHEN b.sex = ${literal(r.sex)} AND b.age >= ${num(r.minAge)}${r.maxAge === undefined ? '' : ` AND b.age <= ${num(r.maxAge)}`} THEN '${i}'`)
+      .join(' ')} END`;
+    return {
+      atoms,
+      branches: [
+        {
+          from: `(${peopleAt(atoms.day)}) b`, flags: true,
+          where: scopeSql(m.population, 'b.age', atoms),
+          band: rateIndex,
+          numerator: predicateSql(m.numerator, atoms),
+          denominator: true,
+        },
+      ],
+      finish: (rows) => {
+        const groups = new Map<string, { numerator: number; counts: number[] }>();
+        for (const r of rows) {
+          const g = groups.get(String(r.grp)) ?? groups.set(String(r.grp), { numerator: 0, counts: m.expectedRates.map(() => 0) }).get(String(r.grp))!;
+          g.numerator += Number(r.n);
+          if (r.band !== null) g.counts[Number(r.band)]! += Number(r.d);
+        }
+        const expected = (counts: readonly number[]) => m.expectedRates.reduce((sum, r, i) => sum + (counts[i] ?? 0) * r.rate, 0);
+        return [...groups.entries()]
+          .map(([group, g]): AggregateCell => ({ group, numerator: g.numerator, denominator: expected(g.counts) }))
+          .filter((c) => c.numerator !== 0 || c.denominator !== 0)
+          .sort(compareCells);
+      },
+    };
+  },
+};
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareCells = (a: AggregateCell, b: AggregateCell): number => byText(a.group, b.group) || byText(a.ageBand ?? '', b.ageBand ?? '');
+
+const compile = (definition: IndicatorDefinition, period: Period): Compiled => {
+  dayFromIso(period.start);
+  dayFromIso(period.end);
+  const m = definition.measure;
+  return (MEASURES[m.kind] as (m: Measure, period: Period) => Compiled)(m, period);
+};
+
+const sqlOf = (compiled: Compiled, breakdowns: readonly Breakdown[]): string =>
+  withClause(compiled.atoms, compiled.ctes) + compiled.branches.map((b) => branchSql(b, breakdowns, compiled.atoms)).join(' UNION ALL ');
+
+/** The SQL that counts an indicator for the given breakdowns (for inspection and tests). */
+export const indicatorSql = (definition: IndicatorDefinition, period: Period, breakdowns: readonly Breakdown[]): string => sqlOf(compile(definition, period), breakdowns);
+
+/** Counts an indicator for several breakdowns in one query. */
+export const aggregateBreakdowns = async (
+  db: PhmDatabase,
+  definition: IndicatorDefinition,
+  period: Period,
+  breakdowns: readonly Breakdown[],
+): Promise<Map<Breakdown, AggregateCell[]>> => {
+  const compiled = compile(definition, period);
+  const rows = breakdowns.length === 0 ? [] : await db.query<CountRow>(sqlOf(compiled, breakdowns));
+  return new Map(breakdowns.map((b, i) => [b, compiled.finish(rows.filter((r) => Number(r.s) === i))]));
+};
+
+export interface DuckDbEngineOptions {
+  readonly name?: string;
+  /**
+   * Count every breakdown of an indicator and period in one query on its first request, and
+   * answer the other breakdowns from a cache (for reports that show them all: one query costs
+   * about twice a single breakdown). The engine then assumes the data do not change.
+   */
+  readonly allBreakdowns?: boolean;
+  /** Indicator-periods kept in that cache (default 32). */
+  readonly cacheSize?: number;
+}
+
+/** An indicator engine over an OpenPHM DuckDB database (read-only access is enough). */
+export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions = {}): IndicatorEngine => {
+  const cache = new Map<string, Promise<Map<Breakdown, AggregateCell[]>>>();
+  const cacheSize = options.cacheSize ?? 32;
+  return {
+    name: options.name ?? 'duckdb',
+    aggregate: async ({ definition, period, breakdown }) => {
+      if (!options.allBreakdowns) return (await aggregateBreakdowns(db, definition, period, [breakdown])).get(breakdown)!;
+      const key = JSON.stringify([definition.measure, period.start, period.end]);
+      let entry = cache.get(key);
+      if (entry) {
+        cache.delete(key); // most recently used last
+      } else {
+        entry = aggregateBreakdowns(db, definition, period, BREAKDOWNS);
+        entry.catch(() => cache.delete(key));
+      }
+      cache.set(key, entry);
+      while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+      return [...(await entry).get(breakdown)!];
+    },
+  };
+};
