@@ -13,10 +13,11 @@ export default defineConfig({
       '@openphm/store-duckdb': pkg('store-duckdb'),
       '@openphm/engine-memory': pkg('engine-memory'),
       '@openphm/indicator-specs': pkg('indicator-specs'),
+      '@openphm/server': pkg('server'),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 300_000,

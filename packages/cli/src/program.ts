@@ -31,6 +31,13 @@ export const buildProgram = (io: CliIo): Command => {
 
   const dbOption = () => new Option('--db <file>', 'DuckDB database file').default(defaultDb(io.env));
   const dataOption = () => new Option('--data <dir>', 'shared reference data folder (default: $PHM_SHARED_DATA or ../shared/data)');
+  const portOption = () =>
+    new Option('--port <n>', 'port to listen on (0 = any free port)').default(8080).argParser(
+      wrap((v: string) => {
+        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new UserError(`--port must be a number from 0 to 65535, got '${v}'`);
+        return Number(v);
+      }),
+    );
 
   program
     .command('generate')
@@ -119,13 +126,33 @@ export const buildProgram = (io: CliIo): Command => {
 
   program
     .command('demo')
-    .description('build the demo partnership (100,000 people, seed "demo") into data/demo.duckdb and describe it')
+    .description('build the demo partnership (100,000 people, seed "demo") into data/demo.duckdb, describe it, and serve the web app on it')
     .addOption(new Option('--size <people>', 'people alive at the start').default(100_000, '100k').argParser(wrap(parseSize)))
     .option('--db <file>', 'database file', 'data/demo.duckdb')
     .addOption(dataOption())
-    .action(async (o: { size: number; db: string; data?: string }) => {
+    .addOption(portOption())
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--no-serve', 'build and describe the demo only, do not start the server')
+    .action(async (o: { size: number; db: string; data?: string; port: number; host: string; serve: boolean }) => {
       await generateCommand({ size: o.size, seed: 'demo', db: o.db, ...(o.data ? { dataDir: o.data } : {}) }, io);
       await infoCommand({ db: o.db, json: false }, io);
+      // Loaded on demand: the server's dependencies are not needed by the other commands.
+      if (o.serve) await (await import('@openphm/server')).serveCommand({ db: o.db, port: o.port, host: o.host, demo: true, ...(o.data ? { dataDir: o.data } : {}) }, io);
+    });
+
+  program
+    .command('serve')
+    .description('serve the web app and API (http://127.0.0.1:8080/ by default) on a database; users and audit in PGlite next to it, or PostgreSQL when PHM_DATABASE_URL is set')
+    .addOption(dbOption())
+    .addOption(portOption())
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--operational <dir>', 'PGlite folder for users, sessions and audit (default: next to the database)')
+    .addOption(dataOption())
+    .action(async (o: { db: string; port: number; host: string; operational?: string; data?: string }) => {
+      await (await import('@openphm/server')).serveCommand(
+        { db: o.db, port: o.port, host: o.host, ...(o.operational ? { operationalDir: o.operational } : {}), ...(o.data ? { dataDir: o.data } : {}) },
+        io,
+      );
     });
 
   return program;

@@ -1,0 +1,125 @@
+/**
+ * Who may call what: one table, checked in one hook for every /api route. A route missing from the
+ * table cannot be registered (the server refuses to start), so nothing is reachable by accident.
+ * 401 when a signed-in role is needed and there is no session; 403 when the role is not allowed.
+ * Every refusal, and every attempt on a person-level route, is written to the audit log.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { InternalError, UserError } from '@openphm/core';
+import type { OperationalDb } from './operational/db.js';
+import { writeAudit, type AuditOutcome } from './operational/audit.js';
+import { sessionUser } from './operational/sessions.js';
+import type { Role, SessionUser } from './roles.js';
+
+const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin'] as const satisfies readonly Role[];
+const SIGNED_IN = ['analyst', 'neighbourhood', 'admin'] as const satisfies readonly Role[];
+
+export const ROUTE_ACCESS = {
+  'GET /api/health': EVERYONE,
+  'GET /api/openapi.json': EVERYONE,
+  'POST /api/auth/login': EVERYONE,
+  'POST /api/auth/logout': EVERYONE,
+  'GET /api/auth/me': EVERYONE,
+  // Published aggregates (disclosure-controlled) and reference geography.
+  'GET /api/geography': EVERYONE,
+  'GET /api/geography/lsoa.geojson': EVERYONE,
+  'GET /api/geography/neighbourhoods.geojson': EVERYONE,
+  'GET /api/population/summary': EVERYONE,
+  'GET /api/indicators': EVERYONE,
+  'GET /api/indicators/:id/results': EVERYONE,
+  // Planned (issue 5): segment and risk summaries are aggregates; cohorts and worklists are not public.
+  'GET /api/segments': EVERYONE,
+  'POST /api/cohorts': ['analyst', 'neighbourhood'],
+  // Pseudonymous person-level rows: the neighbourhood role only for its own residents (checked in the handler).
+  'GET /api/people/:personId': ['analyst', 'neighbourhood'],
+  // Administration.
+  'GET /api/audit': ['admin'],
+  'GET /api/admin/users': ['admin'],
+  'POST /api/admin/users': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type RouteKey = keyof typeof ROUTE_ACCESS;
+
+/** Routes whose every access, granted or refused, is audited (with the action name used in the log). */
+export const PERSON_LEVEL: Partial<Record<RouteKey, string>> = {
+  'GET /api/people/:personId': 'person.view',
+};
+
+export const SESSION_COOKIE = 'phm_session';
+
+export interface RequestAuth {
+  readonly user: SessionUser | null;
+  readonly role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+  }
+}
+
+const PUBLIC: RequestAuth = { user: null, role: 'public' };
+
+export const routeKeyOf = (method: string, url: string | undefined): string | undefined =>
+  url === undefined ? undefined : `${method === 'HEAD' ? 'GET' : method} ${url}`;
+
+/** The resource an audited request is about, e.g. `person:123` (only pattern-checked text is echoed). */
+export const resourceOf = (request: FastifyRequest): string | null => {
+  const params = request.params as Record<string, unknown> | undefined;
+  const id = params?.personId;
+  if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
+  return null;
+};
+
+export const auditRequest = (db: OperationalDb, request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string) =>
+  writeAudit(db, {
+    userId: request.auth.user?.id ?? null,
+    userEmail: request.auth.user?.email ?? null,
+    role: request.auth.role,
+    action,
+    resource: resourceOf(request),
+    outcome,
+    status,
+    ip: request.ip ?? null,
+    detail: detail ?? null,
+  });
+
+/** Installs authentication (session cookie → user) and the access table on every /api route. */
+export const installAccessControl = (app: FastifyInstance, db: OperationalDb): void => {
+  app.decorateRequest('auth', null as unknown as RequestAuth);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') && route.url !== '/api') return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      const key = routeKeyOf(method, route.url)!;
+      if (!(key in ROUTE_ACCESS)) throw new InternalError(`route ${key} has no entry in ROUTE_ACCESS (packages/server/src/access.ts)`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const key = routeKeyOf(request.method, request.routeOptions.url);
+    request.auth = PUBLIC;
+    if (key === undefined || !(key in ROUTE_ACCESS)) return;
+    let auth = PUBLIC;
+    const raw = request.cookies[SESSION_COOKIE];
+    if (raw) {
+      const unsigned = request.unsignCookie(raw);
+      if (unsigned.valid && unsigned.value) {
+        const user = await sessionUser(db, unsigned.value);
+        if (user) auth = { user, role: user.role };
+      }
+    }
+    request.auth = auth;
+    const allowed = ROUTE_ACCESS[key as RouteKey] as readonly Role[];
+    if (allowed.includes(auth.role)) return;
+    const action = PERSON_LEVEL[key as RouteKey] ?? key;
+    if (auth.role === 'public') {
+      await auditRequest(db, request, action, 'unauthenticated', 401);
+      throw new UserError('log in to use this', 'unauthenticated');
+    }
+    await auditRequest(db, request, action, 'denied', 403, `role ${auth.role} may not use ${key}`);
+    throw new UserError(`the ${auth.role} role may not use this`, 'forbidden');
+  });
+};

@@ -1,0 +1,45 @@
+/**
+ * One error mapping for the whole API: core's httpStatusFor(error) decides the status, the body is
+ * always `{ error: { message, kind } }`; request validation errors are 400 and name the fields.
+ * Internal errors are logged by route pattern only (never with request parameters or person data).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { PhmError, httpStatusFor } from '@openphm/core';
+
+export interface ErrorBody {
+  error: { message: string; kind: string; fields?: { field: string; message: string }[] };
+}
+
+/** An endpoint that exists but is not available yet (501). */
+export class NotImplementedError extends Error {
+  readonly statusCode = 501;
+}
+
+export const errorBody = (message: string, kind: string, fields?: { field: string; message: string }[]): ErrorBody => ({
+  error: { message, kind, ...(fields ? { fields } : {}) },
+});
+
+const KIND_OF_STATUS: Record<number, string> = { 400: 'usage', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 501: 'not-implemented' };
+
+export const installErrorHandler = (app: FastifyInstance): void => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const fields = error.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || where,
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send(errorBody(`invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, 'usage', fields));
+    }
+    if (error instanceof PhmError) {
+      const status = httpStatusFor(error);
+      if (status >= 500) request.log.error({ route: request.routeOptions.url, kind: error.kind, err: { message: error.message } }, 'internal error');
+      return reply.code(status).send(errorBody(status >= 500 ? 'internal error' : error.message, error.kind));
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if ((status >= 400 && status < 500) || status === 501) return reply.code(status).send(errorBody(error.message, KIND_OF_STATUS[status] ?? 'usage'));
+    request.log.error({ route: request.routeOptions.url, err: { message: error.message, code: error.code } }, 'internal error');
+    return reply.code(500).send(errorBody('internal error', 'internal'));
+  });
+};

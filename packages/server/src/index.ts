@@ -1,0 +1,11 @@
+/** @openphm/server: the HTTP API and web app server. */
+export { createServer, defaultWebDir, loggableUrl, LOGGER_SERIALIZERS, OPENAPI_PATH, type OpenPhmState, type ServerOptions } from './server.js';
+export { ROUTE_ACCESS, PERSON_LEVEL, SESSION_COOKIE, type RouteKey } from './access.js';
+export { ROLES, ACCOUNT_ROLES, type Role, type AccountRole, type SessionUser } from './roles.js';
+export { openOperationalDb, redactUrl, type OperationalDb, type OperationalOptions } from './operational/db.js';
+export { createUser, listUsers, countUsers, hashPassword, verifyPassword } from './operational/users.js';
+export { listAudit, writeAudit, type AuditEntry, type AuditRecord } from './operational/audit.js';
+export { DEMO_PASSWORD, seedDemoAccounts, ensureInitialAdmin, type SeededAccount } from './demo.js';
+export { publishCount, DISCLOSURE_RULE } from './disclosure.js';
+export { openPhmData, type PhmData } from './data/phm-data.js';
+export { serveCommand, defaultOperationalDir, type ServeIo, type ServeOptions } from './serve.js';

@@ -1,0 +1,131 @@
+/**
+ * The operational store (users, sessions, audit): PostgreSQL. Embedded PGlite by default (a folder,
+ * or memory when no folder is given); a real PostgreSQL server when a connection URL is given.
+ * Both are reached through the same small interface, so every query is plain PostgreSQL SQL.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { UserError } from '@openphm/core';
+import { migrate } from './migrations.js';
+
+export type SqlParam = string | number | boolean | null | Date;
+
+export interface Queryable {
+  /** One parameterised statement ($1, $2, …); returns the rows. */
+  query<T extends object>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface OperationalDb extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages (never includes a password). */
+  readonly location: string;
+  readonly schema: string;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OperationalOptions {
+  /** postgres://… connection URL of a PostgreSQL server; when absent the embedded PGlite is used. */
+  readonly url?: string;
+  /** PGlite data folder (created if needed); when absent PGlite keeps everything in memory. */
+  readonly dataDir?: string;
+  /** Schema holding the tables (default `openphm`); created if it does not exist. */
+  readonly schema?: string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export const checkSchemaName = (schema: string): string => {
+  if (!SCHEMA_NAME.test(schema)) throw new UserError(`schema name must be lower-case letters, digits and _, got '${schema}'`);
+  return schema;
+};
+
+/** The URL without its password, for messages. */
+export const redactUrl = (url: string): string => {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+};
+
+const openPglite = async (dataDir: string | undefined, schema: string): Promise<OperationalDb> => {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  await db.waitReady;
+  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => (await q.query<T>(sql, [...params])).rows,
+    exec: async (sql: string) => {
+      await q.exec(sql);
+    },
+  });
+  return {
+    kind: 'pglite',
+    location: dataDir === undefined ? 'PGlite (in memory)' : `PGlite in ${dataDir}`,
+    schema,
+    ...wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+};
+
+const openPostgres = async (url: string, schema: string): Promise<OperationalDb> => {
+  // Every connection of the pool works in the schema.
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection: the pool replaces it; queries report their own errors.
+  });
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    await pool.end();
+    throw new UserError(`cannot use the PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`, 'not-found', { cause: error });
+  }
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => (await q.query(sql, [...params])).rows as T[],
+    exec: async (sql: string) => {
+      await q.query(sql);
+    },
+  });
+  return {
+    kind: 'postgres',
+    location: `PostgreSQL ${redactUrl(url)}`,
+    schema,
+    ...wrap(pool),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+};
+
+/** Opens the operational store and brings its tables up to date. */
+export const openOperationalDb = async (options: OperationalOptions = {}): Promise<OperationalDb> => {
+  const schema = checkSchemaName(options.schema ?? 'openphm');
+  const db = options.url ? await openPostgres(options.url, schema) : await openPglite(options.dataDir, schema);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+};

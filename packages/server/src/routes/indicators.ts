@@ -1,0 +1,145 @@
+/**
+ * Indicators: the catalogue (from core) and results by breakdown, evaluated by core's
+ * evaluateIndicator on counts from an IndicatorEngine.
+ *
+ * EXTENSION POINT (issue 5): pass `indicatorEngine` to createServer (the DuckDB engine,
+ * `createDuckDbEngine(db)` from @openphm/store-duckdb) to switch results on; until then the
+ * results route answers 501 and the catalogue says resultsAvailable: false. Trends (a series of
+ * periods) belong next to the results route, with an entry in ROUTE_ACCESS.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  BREAKDOWNS,
+  INDICATOR_CATALOGUE,
+  UserError,
+  evaluateIndicator,
+  financialYearPeriod,
+  findIndicator,
+  publishResult,
+  type Breakdown,
+  type IndicatorDefinition,
+  type IndicatorEngine,
+  type Period,
+} from '@openphm/core';
+import { cached, type ServerContext } from '../context.js';
+import { sendCsv, toCsv } from '../csv.js';
+import { DISCLOSURE_RULE } from '../disclosure.js';
+import { NotImplementedError } from '../errors.js';
+import { ErrorSchema, IndicatorCatalogueResponse, IndicatorResultsQuery, IndicatorResultsResponse } from '../schemas.js';
+import type { PhmData } from '../data/phm-data.js';
+
+type ResultsResponse = z.infer<typeof IndicatorResultsResponse>;
+
+export const indicatorSummary = (d: IndicatorDefinition) => ({
+  id: d.id,
+  version: d.version,
+  title: d.title,
+  definition: d.definition,
+  unit: d.unit,
+  polarity: d.polarity,
+  themes: [...d.themes],
+  periodYears: d.periodYears,
+  breakdowns: [...(d.breakdowns ?? BREAKDOWNS)],
+  reference: d.reference ?? null,
+  dataSource: d.dataSource,
+});
+
+/** The latest whole financial year(s) inside the data window. */
+export const latestPeriod = async (data: PhmData, years: number): Promise<Period> => {
+  const rows = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
+  const end = rows[0]?.value ?? new Date().toISOString().slice(0, 10);
+  const y = Number(end.slice(0, 4));
+  const lastStart = end.slice(5) >= '04-01' ? y - 1 : y - 2;
+  return financialYearPeriod(lastStart, years);
+};
+
+/** Evaluates one indicator for the latest period by a breakdown and publishes it through core's disclosure control. */
+export const indicatorResults = async (data: PhmData, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown): Promise<ResultsResponse> => {
+  const period = await latestPeriod(data, definition.periodYears);
+  const evaluate = async (by: Breakdown) => {
+    const spec = { definition, period, breakdown: by };
+    return evaluateIndicator(spec, await engine.aggregate(spec));
+  };
+  const result = await evaluate(breakdown);
+  // The ICS total is the marginal total that secondary suppression protects the groups against.
+  const total = breakdown === 'ics' ? undefined : await evaluate('ics');
+  const rows = publishResult(result, total);
+  return {
+    indicator: indicatorSummary(definition),
+    period,
+    breakdown,
+    rows,
+    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: rows.filter((r) => r.suppressed).length },
+  };
+};
+
+export const indicatorRoutes =
+  (ctx: ServerContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/indicators',
+      {
+        schema: {
+          tags: ['indicators'],
+          summary: 'The indicator catalogue',
+          querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+          response: { 200: IndicatorCatalogueResponse, 400: ErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const indicators = INDICATOR_CATALOGUE.map(indicatorSummary);
+        if (request.query.format === 'csv') {
+          return sendCsv(reply, 'indicators.csv', toCsv(['id', 'title', 'unit', 'polarity', 'themes'], indicators.map((i) => [i.id, i.title, i.unit, i.polarity, i.themes.join('; ')])));
+        }
+        return { indicators, resultsAvailable: ctx.indicatorEngine !== undefined };
+      },
+    );
+
+    app.get(
+      '/api/indicators/:id/results',
+      {
+        schema: {
+          tags: ['indicators'],
+          summary: 'One indicator for the latest period by a breakdown, disclosure-controlled (501 until an indicator engine is wired)',
+          params: z.object({ id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an indicator id such as smoking-prevalence') }),
+          querystring: IndicatorResultsQuery,
+          response: { 200: IndicatorResultsResponse, 400: ErrorSchema, 404: ErrorSchema, 501: ErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const definition = findIndicator(request.params.id);
+        if (!definition) throw new UserError(`no indicator '${request.params.id}' in the catalogue`, 'not-found');
+        const engine = ctx.indicatorEngine;
+        if (engine === undefined) throw new NotImplementedError('indicator results are not available yet');
+        const breakdown = request.query.by as Breakdown;
+        if (definition.breakdowns && !definition.breakdowns.includes(breakdown)) {
+          throw new UserError(`indicator ${definition.id} has no '${breakdown}' breakdown (it has ${definition.breakdowns.join(', ')})`, 'usage');
+        }
+        const published = await cached(ctx, 'indicators/results', { id: definition.id, version: definition.version, breakdown }, () =>
+          indicatorResults(ctx.data, engine, definition, breakdown),
+        );
+        if (request.query.format === 'csv') {
+          const columns = ['indicator_id', 'indicator_version', 'title', 'period', 'breakdown', 'group', 'numerator', 'denominator', 'value', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8', 'unit', 'suppressed', 'note'] as const;
+          return sendCsv(reply, `${definition.id}-${breakdown}.csv`, toCsv(columns, published.rows.map((r) => columns.map((c) => (c === 'numerator' || c === 'denominator') && r.suppressed && r[c] === null ? '[c]' : r[c]))));
+        }
+        return published;
+      },
+    );
+
+    // Planned (issue 5): registered so clients and the OpenAPI document see them; they answer 501.
+    app.get(
+      '/api/segments',
+      { schema: { tags: ['planned'], summary: 'Segment and risk summaries by neighbourhood and decile (planned: 501)', response: { 501: ErrorSchema } } },
+      async () => {
+        throw new NotImplementedError('segment summaries are not available yet');
+      },
+    );
+    app.post(
+      '/api/cohorts',
+      { schema: { tags: ['planned'], summary: 'Run a cohort definition: count and breakdowns (planned: 501)', response: { 501: ErrorSchema } } },
+      async () => {
+        throw new NotImplementedError('the cohort builder is not available yet');
+      },
+    );
+  };

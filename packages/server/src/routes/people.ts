@@ -1,0 +1,52 @@
+/**
+ * Pseudonymous person-level rows. Analysts may see anyone; the neighbourhood role only residents of
+ * its own neighbourhood. Every attempt is audited before the response is sent (granted, refused,
+ * not found or invalid); the id is never written to the server log.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { UserError } from '@openphm/core';
+import { auditRequest } from '../access.js';
+import type { ServerContext } from '../context.js';
+import { personResidence, personSummary } from '../data/person.js';
+import { ErrorSchema, PersonParams, PersonSummary } from '../schemas.js';
+
+const ACTION = 'person.view';
+
+export const peopleRoutes =
+  (ctx: ServerContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/people/:personId',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Pseudonymous summary of one person (analyst: anyone; neighbourhood: own residents only). Every access is audited.',
+          params: PersonParams,
+          response: { 200: PersonSummary, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        },
+        onError: async (request, _reply, error) => {
+          if ('validation' in error && error.validation) await auditRequest(ctx.ops, request, ACTION, 'failed', 400, 'invalid request');
+        },
+      },
+      async (request) => {
+        const { personId } = request.params;
+        const user = request.auth.user;
+        if (user === null) throw new UserError('log in to use this', 'unauthenticated');
+        if (user.role === 'neighbourhood') {
+          const residence = await personResidence(ctx.data, personId);
+          // Whether or not the person exists, someone outside the neighbourhood is simply not visible.
+          if (residence === null || residence.neighbourhoodId !== user.neighbourhoodId) {
+            await auditRequest(ctx.ops, request, ACTION, 'denied', 403, `not resident in neighbourhood ${user.neighbourhoodId}`);
+            throw new UserError('this person is not resident in your neighbourhood', 'forbidden');
+          }
+        }
+        const summary = await personSummary(ctx.data, personId);
+        if (summary === null) {
+          await auditRequest(ctx.ops, request, ACTION, 'not-found', 404);
+          throw new UserError(`no person with id ${personId}`, 'not-found');
+        }
+        await auditRequest(ctx.ops, request, ACTION, 'granted', 200);
+        return summary;
+      },
+    );
+  };

@@ -1,0 +1,227 @@
+/**
+ * The API's request and response schemas (zod): the one description of every boundary, used for
+ * validation, the OpenAPI document and, as types only, by the web app. Depends on zod alone.
+ */
+import { z } from 'zod';
+
+export const RoleSchema = z.enum(['public', 'analyst', 'neighbourhood', 'admin']);
+export const AccountRoleSchema = z.enum(['analyst', 'neighbourhood', 'admin']);
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      message: z.string(),
+      kind: z.string().describe('usage, invalid-input, not-found, conflict, forbidden, unauthenticated, not-implemented or internal'),
+      fields: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('For validation errors: the fields at fault'),
+    }),
+  })
+  .describe('Every error has this shape');
+
+export const FormatQuery = z.enum(['json', 'csv']).default('json').describe('csv returns the table as text/csv');
+
+export const DisclosureSchema = z
+  .object({ rule: z.string(), suppressedCells: z.number().int() })
+  .describe('Disclosure control applied to the counts of this response');
+
+/** A published count: null when suppressed. */
+const PublishedCount = z.number().int().nullable().describe('null = suppressed (small number)');
+
+// ---- auth
+export const UserSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  displayName: z.string(),
+  role: AccountRoleSchema,
+  neighbourhoodId: z.string().nullable(),
+});
+export const LoginBody = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
+export const MeResponse = z.object({ user: UserSchema.nullable(), role: RoleSchema });
+
+// ---- geography
+export const AttributionSchema = z.object({ attribution: z.string(), licence: z.string() });
+export const GeographyResponse = z.object({
+  ics: z.object({ name: z.string(), population: z.number().int() }),
+  places: z.array(z.object({ id: z.string(), name: z.string(), population: z.number().int() })),
+  localAuthorities: z.array(z.object({ code: z.string(), name: z.string(), place: z.string() })),
+  neighbourhoods: z.array(
+    z.object({ id: z.string(), name: z.string(), place: z.string(), pcnCode: z.string(), population: z.number().int(), lsoaCount: z.number().int() }),
+  ),
+  lsoaCount: z.number().int(),
+  populationNote: z.string(),
+  metadata: AttributionSchema,
+});
+const Ring = z.array(z.tuple([z.number(), z.number()]));
+export const FeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  metadata: AttributionSchema.extend({ source: z.string(), precision: z.string(), features: z.number().int() }),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.string(),
+      properties: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+      geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring)) }),
+    }),
+  ),
+});
+
+// ---- population
+export const AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64}|neighbourhood:[A-Za-z0-9_-]{1,64}|lsoa:E01\d{6})$/;
+export const AreaParam = z
+  .string()
+  .regex(AREA_PATTERN, "area must be 'ics', 'place:<id>', 'neighbourhood:<id>' or 'lsoa:<code>'")
+  .default('ics')
+  .describe("ics | place:<id> | neighbourhood:<id> | lsoa:<LSOA 2011 code>");
+export const PopulationTable = z.enum(['pyramid', 'imd-decile', 'breakdown']);
+export const PopulationQuery = z.object({
+  area: AreaParam,
+  format: FormatQuery,
+  table: PopulationTable.default('pyramid').describe('which table to return when format=csv'),
+});
+export const AreaSchema = z.object({
+  type: z.enum(['ics', 'place', 'neighbourhood', 'lsoa']),
+  id: z.string(),
+  name: z.string(),
+  place: z.string().nullable(),
+  population2015: z.number().int().describe('Mid-2015 resident population (IoD 2019 denominators; published ONS figures)'),
+  imdDecile: z.number().int().nullable().describe('For an LSOA: its IMD 2019 decile'),
+  imdRank: z.number().int().nullable(),
+});
+export const PopulationSummary = z.object({
+  area: AreaSchema,
+  referenceDate: z.string().describe('People alive and resident on this day (the last day of the data window)'),
+  total: PublishedCount,
+  pyramid: z.array(z.object({ ageBand: z.string(), female: PublishedCount, male: PublishedCount })),
+  byImdDecile: z.array(z.object({ imdDecile: z.number().int(), count: PublishedCount })),
+  breakdown: z.object({
+    by: z.enum(['place', 'neighbourhood', 'lsoa', 'none']),
+    rows: z.array(z.object({ id: z.string(), name: z.string(), count: PublishedCount })),
+  }),
+  disclosure: DisclosureSchema,
+});
+
+// ---- people
+export const PersonParams = z.object({
+  personId: z.string().regex(/^\d{1,18}$/, 'personId must be a whole number (the pseudonymous person id)'),
+});
+export const PersonSummary = z.object({
+  personId: z.string(),
+  referenceDate: z.string(),
+  demographics: z.object({
+    sex: z.string(),
+    age: z.number().int().describe('Age in whole years on the reference date (or at death)'),
+    ageBand: z.string(),
+    ethnicGroup: z.string(),
+    isCarer: z.boolean(),
+    died: z.string().nullable().describe('Month of death (YYYY-MM), null when alive'),
+  }),
+  residence: z.object({
+    lsoaCode: z.string(),
+    neighbourhoodId: z.string().nullable(),
+    place: z.string().nullable(),
+    imdDecile: z.number().int().nullable(),
+  }),
+  practiceCode: z.string(),
+  conditions: z.array(z.object({ key: z.string(), label: z.string(), since: z.string().describe('Year first recorded') })),
+  activityLast12Months: z.array(z.object({ kind: z.string(), count: z.number().int() })),
+  recentActivity: z.array(z.object({ date: z.string(), kind: z.string(), detail: z.string() })),
+});
+
+// ---- audit and users (admin)
+export const AuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  action: z.string().max(100).optional(),
+  outcome: z.enum(['granted', 'denied', 'unauthenticated', 'not-found', 'failed']).optional(),
+  user: z.string().max(254).optional().describe('user email'),
+  format: FormatQuery,
+});
+export const AuditRecordSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.number().int().nullable(),
+  userEmail: z.string().nullable(),
+  role: RoleSchema,
+  action: z.string(),
+  resource: z.string().nullable(),
+  outcome: z.string(),
+  status: z.number().int(),
+  ip: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export const AuditResponse = z.object({ total: z.number().int(), rows: z.array(AuditRecordSchema) });
+export const NewUserBody = z
+  .object({
+    email: z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, 'an email address'),
+    displayName: z.string().trim().min(1).max(200),
+    password: z.string().min(10).max(1024),
+    role: AccountRoleSchema,
+    neighbourhoodId: z.string().min(1).max(64).optional(),
+  })
+  .refine((u) => (u.role === 'neighbourhood') === (u.neighbourhoodId !== undefined), {
+    message: 'neighbourhoodId is required for, and only for, the neighbourhood role',
+    path: ['neighbourhoodId'],
+  });
+export const UsersResponse = z.object({ users: z.array(UserSchema.extend({ disabled: z.boolean() })) });
+
+// ---- indicators
+export const IndicatorSummarySchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  definition: z.string(),
+  unit: z.string(),
+  polarity: z.string(),
+  themes: z.array(z.string()),
+  periodYears: z.number().int(),
+  breakdowns: z.array(z.string()),
+  reference: z.string().nullable(),
+  dataSource: z.string(),
+});
+export const IndicatorCatalogueResponse = z.object({
+  indicators: z.array(IndicatorSummarySchema),
+  resultsAvailable: z.boolean().describe('false until an indicator engine is wired into the server'),
+});
+export const IndicatorResultsQuery = z.object({
+  by: z
+    .enum(['ics', 'place', 'local-authority', 'neighbourhood', 'lsoa', 'imd-decile', 'imd-quintile', 'age-band', 'sex', 'ethnic-group'])
+    .default('ics'),
+  format: FormatQuery,
+});
+export const PublishedRowSchema = z.object({
+  indicator_id: z.string(),
+  indicator_version: z.number().int(),
+  title: z.string(),
+  period: z.string(),
+  breakdown: z.string(),
+  group: z.string().describe('Breakdown value, or an inequality summary (gap, relative gap, SII, RII)'),
+  numerator: z.number().nullable().describe('Rounded; null = suppressed'),
+  denominator: z.number().nullable(),
+  value: z.number().nullable(),
+  lower_95: z.number().nullable(),
+  upper_95: z.number().nullable(),
+  lower_99_8: z.number().nullable(),
+  upper_99_8: z.number().nullable(),
+  unit: z.string(),
+  suppressed: z.boolean(),
+  note: z.string().describe('Why a figure is withheld'),
+});
+export const IndicatorResultsResponse = z.object({
+  indicator: IndicatorSummarySchema,
+  period: z.object({ start: z.string(), end: z.string(), label: z.string() }),
+  breakdown: z.string(),
+  rows: z.array(PublishedRowSchema).describe("Core's publishResult: disclosure-controlled against the ICS total"),
+  disclosure: DisclosureSchema,
+});
+
+export type Me = z.infer<typeof MeResponse>;
+export type User = z.infer<typeof UserSchema>;
+export type Geography = z.infer<typeof GeographyResponse>;
+export type FeatureCollection = z.infer<typeof FeatureCollectionSchema>;
+export type PopulationSummaryT = z.infer<typeof PopulationSummary>;
+export type PersonSummaryT = z.infer<typeof PersonSummary>;
+export type AuditResponseT = z.infer<typeof AuditResponse>;
+export type IndicatorCatalogue = z.infer<typeof IndicatorCatalogueResponse>;
+export type ApiError = z.infer<typeof ErrorSchema>;

@@ -1,0 +1,81 @@
+/**
+ * `phm serve` and the serving half of `phm demo`: opens the stores, listens, prints the URL (and
+ * any accounts created at start-up, once), and closes cleanly on SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { UserError } from '@openphm/core';
+import { createDuckDbEngine } from '@openphm/store-duckdb';
+import { DEMO_PASSWORD } from './demo.js';
+import { createServer, LOGGER_SERIALIZERS } from './server.js';
+
+export interface ServeIo {
+  readonly stdout: { write(text: string): void };
+  readonly stderr: { write(text: string): void };
+  readonly env: Record<string, string | undefined>;
+  readonly cwd: string;
+}
+
+export interface ServeOptions {
+  readonly db: string;
+  readonly port: number;
+  readonly host: string;
+  /** PGlite folder; default `<db without .duckdb>.operational`. Ignored when PHM_DATABASE_URL is set. */
+  readonly operationalDir?: string;
+  readonly dataDir?: string;
+  /** Seed the demo accounts into an empty store. */
+  readonly demo?: boolean;
+  /** Close on SIGINT / SIGTERM (default true). */
+  readonly handleSignals?: boolean;
+}
+
+export const defaultOperationalDir = (db: string): string => `${db.replace(/\.duckdb$/i, '')}.operational`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<{ app: FastifyInstance; url: string }> => {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UserError(`--port must be 0-65535, got ${options.port}`);
+  const db = resolve(io.cwd, options.db);
+  const url = io.env.PHM_DATABASE_URL?.trim() || undefined;
+  const operationalDir = resolve(io.cwd, options.operationalDir ?? defaultOperationalDir(options.db));
+  const app = await createServer({
+    duckdbFile: db,
+    operational: url ? { url, ...(io.env.PHM_DATABASE_SCHEMA ? { schema: io.env.PHM_DATABASE_SCHEMA } : {}) } : { dataDir: operationalDir },
+    ...(options.dataDir ?? io.env.PHM_SHARED_DATA ? { sharedDataDir: resolve(io.cwd, (options.dataDir ?? io.env.PHM_SHARED_DATA)!) } : {}),
+    ...(io.env.PHM_SESSION_SECRET ? { sessionSecret: io.env.PHM_SESSION_SECRET } : {}),
+    secureCookies: io.env.PHM_SECURE_COOKIES === '1',
+    demoAccounts: options.demo === true,
+    // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure control.
+    indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
+    logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
+  });
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${options.port} is in use: choose another with --port`, 'conflict', { cause: error });
+    throw error;
+  }
+  const link = `${new URL(address).origin}/`;
+  const { ops, seededAccounts } = app.openphm;
+  io.stdout.write(`OpenPHM is running at ${link} (press Ctrl+C to stop)\n`);
+  io.stdout.write(`  data: ${db}\n  users and audit: ${ops.location}\n  API description: ${link}api/openapi.json\n`);
+  if (options.demo) {
+    io.stdout.write(`  demo accounts (password '${DEMO_PASSWORD}'): analyst@demo, neighbourhood@demo, admin@demo — see docs/security.md\n`);
+  } else {
+    for (const a of seededAccounts) io.stdout.write(`  created the first account: ${a.email} (${a.role}) with password ${a.password} (shown once: keep it safe)\n`);
+  }
+  if (!LOOPBACK.has(options.host)) {
+    io.stderr.write(`warning: listening on ${options.host}, not only this computer: use HTTPS in front (PHM_SECURE_COOKIES=1)${options.demo ? ' and never the demo accounts' : ''}\n`);
+  }
+  if (options.handleSignals !== false) {
+    const stop = () => {
+      void app.close().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return { app, url: link };
+};

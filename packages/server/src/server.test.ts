@@ -1,0 +1,353 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDICATOR_CATALOGUE, type IndicatorEngine } from '@openphm/core';
+import { buildDatabase } from '@openphm/store-duckdb';
+import { GEOGRAPHY, META, VALID_FILES, csv, writeCsvDir } from '../../store-duckdb/src/test-support.js';
+import { ROUTE_ACCESS } from './access.js';
+import { listAudit } from './operational/audit.js';
+import { LOGGER_SERIALIZERS, createServer } from './server.js';
+import { PopulationSummary } from './schemas.js';
+import { PASSWORD, ROLE_EMAIL, buildFixtureDatabase, cookieOf, login, seedRoleAccounts } from './test-support.js';
+
+type Who = 'public' | 'analyst' | 'neighbourhood' | 'admin';
+const INDICATOR = INDICATOR_CATALOGUE[0]!.id;
+
+/** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
+const publishedCounts = (value: unknown, path = ''): { path: string; value: unknown }[] => {
+  if (Array.isArray(value)) return value.flatMap((v, i) => publishedCounts(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) =>
+      ['count', 'female', 'male', 'total', 'numerator', 'denominator'].includes(k) && (v === null || typeof v === 'number')
+        ? [{ path: `${path}.${k}`, value: v }]
+        : publishedCounts(v, `${path}.${k}`),
+    );
+  }
+  return [];
+};
+const expectDisclosureSafe = (doc: unknown) => {
+  const counts = publishedCounts(doc);
+  expect(counts.length).toBeGreaterThan(0);
+  for (const c of counts) {
+    if (c.value === null || c.value === 0) continue;
+    expect(typeof c.value === 'number' && c.value > 7 && c.value % 5 === 0, `${c.path} = ${String(c.value)}`).toBe(true);
+  }
+};
+
+describe('API on the four-person fixture (PGlite)', () => {
+  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
+  let app: FastifyInstance;
+  const cookies: Partial<Record<Who, string>> = {};
+  const logLines: string[] = [];
+
+  const as = (who: Who, method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
+
+  beforeAll(async () => {
+    fixture = await buildFixtureDatabase();
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    app = await createServer({ duckdbFile: fixture.file, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS } });
+    await seedRoleAccounts(app);
+    cookies.analyst = await login(app, ROLE_EMAIL.analyst);
+    cookies.neighbourhood = await login(app, ROLE_EMAIL.neighbourhood);
+    cookies.admin = await login(app, ROLE_EMAIL.admin);
+  });
+  afterAll(async () => {
+    await app?.close();
+    fixture?.remove();
+  });
+
+  describe('validation errors are 400 and name the field', () => {
+    it.each([
+      ['GET', '/api/population/summary?area=bogus', 'area'],
+      ['GET', '/api/population/summary?area=ics&format=xml', 'format'],
+      ['GET', '/api/population/summary?area=ics&format=csv&table=nope', 'table'],
+      ['GET', '/api/geography?format=pdf', 'format'],
+      ['GET', `/api/indicators/${INDICATOR}/results?by=postcode`, 'by'],
+      ['GET', '/api/indicators/Not_An_Id/results', 'id'],
+    ] as const)('%s %s → %s', async (method, url, field) => {
+      const r = await as('public', method, url);
+      expect(r.statusCode).toBe(400);
+      const body = r.json();
+      expect(body.error.kind).toBe('usage');
+      expect(body.error.fields.map((f: { field: string }) => f.field)).toContain(field);
+      expect(body.error.message).toContain(field);
+    });
+
+    it('person id, audit and login bodies', async () => {
+      const person = await as('analyst', 'GET', '/api/people/abc');
+      expect(person.statusCode).toBe(400);
+      expect(person.json().error.fields[0].field).toBe('personId');
+      const audit = await as('admin', 'GET', '/api/audit?limit=0');
+      expect(audit.statusCode).toBe(400);
+      expect(audit.json().error.fields[0].field).toBe('limit');
+      const loginBody = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { password: 'x' } });
+      expect(loginBody.statusCode).toBe(400);
+      expect(loginBody.json().error.fields[0].field).toBe('email');
+      const user = await as('admin', 'POST', '/api/admin/users', { email: 'x@y', displayName: 'X', password: 'long enough password', role: 'neighbourhood' });
+      expect(user.statusCode).toBe(400);
+      expect(user.json().error.fields[0].field).toBe('neighbourhoodId');
+    });
+
+    it('malformed JSON is a 400 in the same error shape', async () => {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: '{"email":', headers: { 'content-type': 'application/json' } });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.kind).toBe('usage');
+    });
+  });
+
+  describe('401 and 403 for each role on each endpoint', () => {
+    const newUser = { email: 'new@test', displayName: 'New', password: 'a long password', role: 'analyst' };
+    // [method, url, body, public, analyst, neighbourhood, admin]
+    const MATRIX: [string, string, object | undefined, number, number, number, number][] = [
+      ['GET', '/api/health', undefined, 200, 200, 200, 200],
+      ['GET', '/api/auth/me', undefined, 200, 200, 200, 200],
+      ['GET', '/api/geography', undefined, 200, 200, 200, 200],
+      ['GET', '/api/geography/lsoa.geojson', undefined, 200, 200, 200, 200],
+      ['GET', '/api/geography/neighbourhoods.geojson', undefined, 200, 200, 200, 200],
+      ['GET', '/api/population/summary?area=ics', undefined, 200, 200, 200, 200],
+      ['GET', '/api/population/summary?area=place:leeds', undefined, 200, 200, 200, 200],
+      ['GET', '/api/indicators', undefined, 200, 200, 200, 200],
+      ['GET', `/api/indicators/${INDICATOR}/results`, undefined, 501, 501, 501, 501],
+      ['GET', '/api/segments', undefined, 501, 501, 501, 501],
+      ['POST', '/api/cohorts', {}, 401, 501, 501, 403],
+      ['GET', '/api/people/1', undefined, 401, 200, 200, 403],
+      ['GET', '/api/people/2', undefined, 401, 200, 403, 403],
+      ['GET', '/api/people/999', undefined, 401, 404, 403, 403],
+      ['GET', '/api/audit', undefined, 401, 403, 403, 200],
+      ['GET', '/api/admin/users', undefined, 401, 403, 403, 200],
+      ['POST', '/api/admin/users', newUser, 401, 403, 403, 201],
+      ['GET', '/api/openapi.json', undefined, 200, 200, 200, 200],
+      ['POST', '/api/auth/login', { email: 'nobody@test', password: 'wrong password' }, 401, 401, 401, 401],
+    ];
+    const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin'];
+
+    it.each(MATRIX)('%s %s', async (method, url, body, ...expected) => {
+      for (const [i, who] of roles.entries()) {
+        const r = await as(who, method as 'GET' | 'POST', url, body);
+        expect(r.statusCode, `${who}: ${r.body.slice(0, 200)}`).toBe(expected[i]);
+        if (r.statusCode >= 400) {
+          const kind = r.json().error.kind;
+          expect(kind).toBe({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 501: 'not-implemented' }[r.statusCode]);
+        }
+      }
+    });
+
+    it('the matrix covers every route in the access table', () => {
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/')}`));
+      // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
+      expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
+    });
+  });
+
+  describe('audit log', () => {
+    it('records every person-level access, granted or refused, and role refusals', async () => {
+      const before = (await listAudit(app.openphm.ops, { limit: 1, offset: 0 })).rows[0]?.id ?? 0;
+      await as('analyst', 'GET', '/api/people/3');
+      await as('neighbourhood', 'GET', '/api/people/4');
+      await as('public', 'GET', '/api/people/3');
+      await as('admin', 'GET', '/api/people/3');
+      await as('analyst', 'GET', '/api/people/123456');
+      await as('analyst', 'GET', '/api/audit');
+      const rows = (await listAudit(app.openphm.ops, { limit: 50, offset: 0 })).rows.filter((r) => r.id > before).reverse();
+      expect(rows.map((r) => [r.userEmail, r.role, r.action, r.resource, r.outcome, r.status])).toEqual([
+        ['analyst@test', 'analyst', 'person.view', 'person:3', 'granted', 200],
+        ['leeds@test', 'neighbourhood', 'person.view', 'person:4', 'denied', 403],
+        [null, 'public', 'person.view', 'person:3', 'unauthenticated', 401],
+        ['admin@test', 'admin', 'person.view', 'person:3', 'denied', 403],
+        ['analyst@test', 'analyst', 'person.view', 'person:123456', 'not-found', 404],
+        ['analyst@test', 'analyst', 'GET /api/audit', null, 'denied', 403],
+      ]);
+      for (const r of rows) expect(Date.parse(r.at)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('records invalid person requests, logins and logouts; admins read it as JSON or CSV', async () => {
+      await as('analyst', 'GET', '/api/people/12x');
+      const bad = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'analyst@test', password: 'wrong password' } });
+      expect(bad.statusCode).toBe(401);
+      expect(bad.json().error.kind).toBe('unauthenticated');
+      const r = await as('admin', 'GET', '/api/audit?limit=5');
+      expect(r.statusCode).toBe(200);
+      const rows = r.json().rows as { action: string; outcome: string; resource: string | null; userEmail: string | null }[];
+      expect(rows[0]).toMatchObject({ action: 'auth.login', outcome: 'denied', userEmail: 'analyst@test' });
+      expect(rows[1]).toMatchObject({ action: 'person.view', outcome: 'failed', resource: 'person:(invalid id)' });
+      const csvText = await as('admin', 'GET', '/api/audit?format=csv&action=person.view');
+      expect(csvText.headers['content-type']).toContain('text/csv');
+      expect(csvText.body.split('\r\n')[0]).toBe('id,at,userId,userEmail,role,action,resource,outcome,status,ip,detail');
+      expect(csvText.body).toContain('person:3');
+    });
+
+    it('never writes person ids to the server log', async () => {
+      await as('analyst', 'GET', '/api/people/3');
+      const log = logLines.join('');
+      expect(log).toContain('/api/people/:personId');
+      expect(log).not.toMatch(/\/api\/people\/\d/);
+    });
+  });
+
+  describe('published counts are disclosure-controlled everywhere', () => {
+    it.each(['ics', 'place:leeds', 'place:calderdale', 'neighbourhood:leeds-1', 'lsoa:E01011229'])('population summary for %s', async (area) => {
+      const r = await as('analyst', 'GET', `/api/population/summary?area=${area}`);
+      expect(r.statusCode).toBe(200);
+      const body = PopulationSummary.parse(r.json());
+      expectDisclosureSafe(body);
+      // The fixture has 3 people alive at the end of the window: every non-zero cell is small.
+      expect(body.total === null || body.total === 0).toBe(true);
+      expect(body.disclosure.suppressedCells).toBeGreaterThan(0);
+      expect(body.disclosure.rule).toMatch(/suppressed/);
+    });
+
+    it('in CSV exports, suppressed cells are [c]', async () => {
+      for (const table of ['pyramid', 'imd-decile', 'breakdown']) {
+        const r = await as('public', 'GET', `/api/population/summary?area=ics&format=csv&table=${table}`);
+        expect(r.statusCode).toBe(200);
+        expect(r.headers['content-type']).toContain('text/csv');
+        expect(r.headers['content-disposition']).toContain('attachment');
+        expect(r.body).toContain('[c]');
+        for (const line of r.body.trim().split('\r\n').slice(1)) {
+          const last = line.split(',').at(-1)!;
+          expect(['[c]', '0'].includes(last) || Number(last) % 5 === 0, line).toBe(true);
+        }
+      }
+    });
+
+    it('unknown areas are 404 in the one error shape', async () => {
+      const r = await as('public', 'GET', '/api/population/summary?area=place:nowhere');
+      expect(r.statusCode).toBe(404);
+      expect(r.json()).toEqual({ error: { message: "no place 'nowhere' in this database", kind: 'not-found' } });
+      const missing = await as('public', 'GET', '/api/nope');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error.kind).toBe('not-found');
+    });
+  });
+
+  describe('person summary', () => {
+    it('is pseudonymous: age and year, no date of birth', async () => {
+      const r = await as('neighbourhood', 'GET', '/api/people/3');
+      expect(r.statusCode).toBe(200);
+      const p = r.json();
+      expect(p.demographics).toMatchObject({ sex: 'F', age: 76, ageBand: '75-79', ethnicGroup: 'White', isCarer: false, died: null });
+      expect(p.residence).toMatchObject({ lsoaCode: 'E01011229', neighbourhoodId: 'leeds-1', place: 'leeds', imdDecile: 1 });
+      expect(p.conditions.map((c: { key: string }) => c.key)).toEqual(['hypertension', 'asthma']);
+      expect(JSON.stringify(p)).not.toContain('1950-02-01');
+      const dead = (await as('analyst', 'GET', '/api/people/4')).json();
+      expect(dead.demographics).toMatchObject({ died: '2023-02', age: 83 });
+      expect(dead.recentActivity.map((a: { kind: string }) => a.kind)).toContain('Hospital admission');
+    });
+  });
+
+  describe('sessions', () => {
+    it('sets an HttpOnly, SameSite=Strict signed cookie; logout ends the session', async () => {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ANALYST@test ', password: PASSWORD } });
+      expect(r.statusCode).toBe(200);
+      const setCookie = String(r.headers['set-cookie']);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
+      const cookie = cookieOf(r);
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).json()).toMatchObject({ role: 'analyst', user: { email: 'analyst@test' } });
+      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+      expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).json()).toEqual({ user: null, role: 'public' });
+      // A tampered cookie is no session.
+      const forged = cookie.replace(/=.{4}/, '=AAAA');
+      expect((await app.inject({ url: '/api/people/1', headers: { cookie: forged } })).statusCode).toBe(401);
+    });
+  });
+
+  describe('OpenAPI and caching', () => {
+    it('serves an OpenAPI 3.1 document describing every API route', async () => {
+      const doc = (await as('public', 'GET', '/api/openapi.json')).json();
+      expect(doc.openapi).toBe('3.1.0');
+      for (const key of Object.keys(ROUTE_ACCESS)) {
+        const [method, url] = key.split(' ') as [string, string];
+        if (url === '/api/openapi.json') continue;
+        const path = url.replace(/:(\w+)/g, '{$1}');
+        expect(doc.paths[path]?.[method.toLowerCase()], key).toBeDefined();
+      }
+      expect(doc.paths['/api/population/summary'].get.parameters.map((p: { name: string }) => p.name)).toContain('area');
+    });
+
+    it('serves boundaries with the Crown copyright attribution and an ETag', async () => {
+      const r = await as('public', 'GET', '/api/geography/lsoa.geojson');
+      expect(r.headers['content-type']).toContain('application/geo+json');
+      const fc = r.json();
+      expect(fc.metadata.attribution).toMatch(/© Crown copyright/);
+      expect(fc.features.map((f: { id: string }) => f.id).sort()).toEqual(expect.arrayContaining(['E01011229', 'E01011230']));
+      const again = await app.inject({ url: '/api/geography/lsoa.geojson', headers: { 'if-none-match': String(r.headers.etag) } });
+      expect(again.statusCode).toBe(304);
+      const geo = (await as('public', 'GET', '/api/geography')).json();
+      expect(geo.metadata.attribution).toMatch(/Crown copyright/);
+      expect(geo.neighbourhoods.map((n: { id: string }) => n.id)).toEqual(['calderdale-1', 'leeds-1']);
+    });
+
+    it('caches results and invalidates them when the database file is replaced', async () => {
+      const { cache } = app.openphm;
+      const first = (await as('public', 'GET', '/api/population/summary?area=neighbourhood:leeds-1')).json();
+      const hits = cache.stats.hits;
+      await as('public', 'GET', '/api/population/summary?area=neighbourhood:leeds-1');
+      expect(cache.stats.hits).toBe(hits + 1);
+      expect(first.total).toBeNull();
+
+      // Replace the file: 30 more people in leeds-1.
+      const extra = Array.from({ length: 30 }, (_, i) => `${100 + i},F,1990-01-01,A,E01011230,B86002,2000-01-01,false`);
+      const person = `${VALID_FILES['person.csv']!.trimEnd()}\n${extra.join('\n')}\n`;
+      const csvDir = writeCsvDir(fixture.dir, { ...VALID_FILES, 'person.csv': csv(...person.trimEnd().split('\n')) });
+      await new Promise((r) => setTimeout(r, 20));
+      await buildDatabase({ outFile: fixture.file, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
+      const after = (await as('public', 'GET', '/api/population/summary?area=neighbourhood:leeds-1')).json();
+      expect(after.total).toBe(30);
+      expectDisclosureSafe(after);
+    });
+  });
+});
+
+describe('indicator results with an engine (extension point)', () => {
+  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
+  let app: FastifyInstance;
+  const definition = INDICATOR_CATALOGUE.find((d) => d.measure.kind === 'person-proportion')!;
+  const engine: IndicatorEngine = {
+    name: 'fake',
+    aggregate: async ({ breakdown }) =>
+      breakdown === 'place'
+        ? [
+            { group: 'leeds', numerator: 3, denominator: 400 },
+            { group: 'calderdale', numerator: 52, denominator: 1003 },
+            { group: 'kirklees', numerator: 100, denominator: 2000 },
+          ]
+        : [{ group: 'ICS', numerator: 155, denominator: 3403 }],
+  };
+
+  beforeAll(async () => {
+    fixture = await buildFixtureDatabase();
+    app = await createServer({ duckdbFile: fixture.file, webDir: false, indicatorEngine: () => engine });
+  });
+  afterAll(async () => {
+    await app?.close();
+    fixture?.remove();
+  });
+
+  it('publishes through core disclosure control: small numerators and what would reveal them are withheld', async () => {
+    const catalogue = (await app.inject({ url: '/api/indicators' })).json();
+    expect(catalogue.resultsAvailable).toBe(true);
+    const r = await app.inject({ url: `/api/indicators/${definition.id}/results?by=place` });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expectDisclosureSafe(body);
+    const row = (group: string) => body.rows.find((v: { group: string }) => v.group === group);
+    expect(row('leeds')).toMatchObject({ numerator: null, denominator: null, value: null, suppressed: true });
+    expect(row('leeds').note).toMatch(/1-7/);
+    // Secondary: with the ICS total published, Calderdale would give Leeds away by subtraction.
+    expect(row('calderdale')).toMatchObject({ numerator: null, suppressed: true });
+    expect(row('calderdale').note).toMatch(/protects/);
+    expect(row('kirklees')).toMatchObject({ numerator: 100, denominator: 2000, suppressed: false });
+    expect(row('kirklees').value).toBeCloseTo(5, 5);
+    expect(body.period.end).toBe('2026-04-01');
+    expect(body.disclosure.suppressedCells).toBe(2);
+    const csvText = (await app.inject({ url: `/api/indicators/${definition.id}/results?by=place&format=csv` })).body;
+    expect(csvText).toContain(',leeds,[c],[c],');
+  });
+});

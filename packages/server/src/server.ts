@@ -1,0 +1,193 @@
+/**
+ * The OpenPHM HTTP server: a JSON API over the DuckDB person-level store (read-only) and the
+ * operational PostgreSQL store (users, sessions, audit), plus the web app's static files.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { IndicatorEngine } from '@openphm/core';
+import type { PhmDatabase } from '@openphm/store-duckdb';
+import { installAccessControl } from './access.js';
+import { createResultCache, type ResultCache } from './cache.js';
+import type { ServerContext } from './context.js';
+import { openPhmData, type PhmData } from './data/phm-data.js';
+import { ensureInitialAdmin, seedDemoAccounts, type SeededAccount } from './demo.js';
+import { errorBody, installErrorHandler } from './errors.js';
+import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
+import { deleteExpiredSessions } from './operational/sessions.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { geographyRoutes } from './routes/geography.js';
+import { indicatorRoutes } from './routes/indicators.js';
+import { peopleRoutes } from './routes/people.js';
+import { populationRoutes } from './routes/population.js';
+
+export const OPENAPI_PATH = '/api/openapi.json';
+
+export interface ServerOptions {
+  /** The DuckDB database built by `phm generate` / `phm import` (opened read-only). */
+  readonly duckdbFile: string;
+  /** Operational store: `url` for a PostgreSQL server, else embedded PGlite in `dataDir` (memory when absent). */
+  readonly operational?: OperationalOptions;
+  /** Shared reference data folder (boundaries); default $PHM_SHARED_DATA or ../shared/data. */
+  readonly sharedDataDir?: string;
+  /** Secret that signs session cookies; random per process when absent (sessions then end on restart). */
+  readonly sessionSecret?: string;
+  /** Folder of the built web app; default packages/web/dist; false serves no web app. */
+  readonly webDir?: string | false;
+  /** Fastify logger options; default off. Requests are logged by route pattern, never with person ids. */
+  readonly logger?: boolean | FastifyServerOptions['logger'];
+  /** Mark cookies Secure (HTTPS only). Default false: the server listens on loopback over HTTP by default. */
+  readonly secureCookies?: boolean;
+  /** Seed the documented demo accounts into an empty store (phm demo). */
+  readonly demoAccounts?: boolean | { readonly password: string };
+  /** Extension point: the indicator engine for /api/indicators/:id/results, built on the store. */
+  readonly indicatorEngine?: (db: PhmDatabase) => IndicatorEngine;
+  /** Maximum cached results (default 500). */
+  readonly cacheEntries?: number;
+}
+
+export interface OpenPhmState {
+  readonly data: PhmData;
+  readonly ops: OperationalDb;
+  readonly cache: ResultCache;
+  /** Accounts created at start-up (demo accounts, or the initial admin of an empty store), to show once. */
+  readonly seededAccounts: readonly SeededAccount[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    openphm: OpenPhmState;
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** packages/web/dist, from packages/server/src or packages/server/dist. */
+export const defaultWebDir = (): string => resolve(here, '..', '..', 'web', 'dist');
+
+/** A URL safe to log: person ids replaced by the route parameter, query strings dropped. */
+export const loggableUrl = (url: string): string => url.split('?')[0]!.replace(/^\/api\/people\/[^/]+/, '/api/people/:personId');
+
+export const LOGGER_SERIALIZERS = {
+  req: (req: { method: string; url: string }) => ({ method: req.method, url: loggableUrl(req.url) }),
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+};
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>OpenPHM</title></head>
+<body><h1>OpenPHM</h1><p>The web app has not been built. Run <code>npm run build</code> and restart the server.
+The API is available under <a href="/api/openapi.json">/api</a>.</p></body></html>`;
+
+export const createServer = async (options: ServerOptions): Promise<FastifyInstance> => {
+  const data = await openPhmData(options.duckdbFile);
+  let ops: OperationalDb;
+  try {
+    ops = await openOperationalDb(options.operational);
+  } catch (error) {
+    data.close();
+    throw error;
+  }
+  const logger = options.logger === undefined || options.logger === false ? false : options.logger === true ? { serializers: LOGGER_SERIALIZERS } : options.logger;
+  const app = Fastify({ logger, trustProxy: false, bodyLimit: 64 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const seededAccounts: SeededAccount[] = [];
+  const cache = createResultCache(options.cacheEntries);
+  const ctx: ServerContext = {
+    data,
+    ops,
+    cache,
+    sharedDataDir: options.sharedDataDir,
+    secureCookies: options.secureCookies ?? false,
+    indicatorEngine: options.indicatorEngine?.(data),
+  };
+  app.decorate('openphm', { data, ops, cache, seededAccounts });
+  app.addHook('onClose', async () => {
+    data.close();
+    await data.closed();
+    await ops.close();
+  });
+
+  try {
+    if (options.demoAccounts) {
+      seededAccounts.push(...(await seedDemoAccounts(ops, data, typeof options.demoAccounts === 'object' ? options.demoAccounts.password : undefined)));
+    } else {
+      const admin = await ensureInitialAdmin(ops);
+      if (admin) seededAccounts.push(admin);
+    }
+    await deleteExpiredSessions(ops);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  });
+
+  await app.register(fastifyCookie, { secret: options.sessionSecret ?? randomBytes(32).toString('base64url') });
+  await app.register(fastifyCompress, { global: true, encodings: ['gzip', 'deflate'], threshold: 2048 });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OpenPHM API',
+        version: '0.1.0',
+        description:
+          'Population health management for an Integrated Care System. Published counts are disclosure-controlled (1-7 suppressed as null, others rounded to 5). ' +
+          'Authentication: POST /api/auth/login sets an HttpOnly session cookie. Add ?format=csv to table endpoints for CSV.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'phm_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  installErrorHandler(app);
+  installAccessControl(app, ops);
+
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    { schema: { tags: ['meta'], summary: 'Liveness and which stores are in use', response: { 200: z.object({ status: z.literal('ok'), operationalStore: z.string(), dataVersion: z.string() }) } } },
+    async () => ({ status: 'ok' as const, operationalStore: ops.kind, dataVersion: data.version() }),
+  );
+  await app.register(authRoutes(ctx));
+  await app.register(geographyRoutes(ctx));
+  await app.register(populationRoutes(ctx));
+  await app.register(indicatorRoutes(ctx));
+  await app.register(peopleRoutes(ctx));
+  await app.register(adminRoutes(ctx));
+
+  const webDir = options.webDir === false ? undefined : (options.webDir ?? defaultWebDir());
+  const webBuilt = webDir !== undefined && existsSync(join(webDir, 'index.html'));
+  if (webBuilt) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
+      return reply.code(404).send(errorBody(`no such endpoint: ${request.method} ${loggableUrl(request.url)}`, 'not-found'));
+    }
+    // Client-side routes of the single-page app.
+    if (webBuilt) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+  });
+
+  await app.ready();
+  return app;
+};

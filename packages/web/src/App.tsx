@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, type Me } from './api.js';
+import { AuditPage } from './pages/Audit.js';
+import { DashboardPage } from './pages/Dashboard.js';
+import { LoginPage } from './pages/Login.js';
+import { MapPage } from './pages/Map.js';
+import { PersonPage } from './pages/Person.js';
+import { PopulationPage } from './pages/Population.js';
+
+type Role = Me['role'];
+interface PageDef {
+  readonly id: string;
+  readonly label: string;
+  readonly roles: readonly Role[];
+}
+
+const ALL: readonly Role[] = ['public', 'analyst', 'neighbourhood', 'admin'];
+export const PAGES: readonly PageDef[] = [
+  { id: 'dashboard', label: 'Dashboard', roles: ALL },
+  { id: 'map', label: 'Map', roles: ALL },
+  { id: 'population', label: 'Population', roles: ALL },
+  { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
+  { id: 'audit', label: 'Audit log', roles: ['admin'] },
+];
+
+const ROLE_LABEL: Record<Role, string> = { public: 'Public', analyst: 'Analyst', neighbourhood: 'Neighbourhood team', admin: 'Administrator' };
+
+const pageFromHash = (): string => window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'dashboard';
+
+export const App = () => {
+  const [me, setMe] = useState<Me | null>(null);
+  const [page, setPage] = useState(pageFromHash);
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    api.me().then(setMe, () => setMe({ user: null, role: 'public' }));
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    const label = page === 'login' ? 'Log in' : (PAGES.find((p) => p.id === page)?.label ?? 'Not found');
+    document.title = `${label} · OpenPHM`;
+  }, [page]);
+
+  const go = useCallback((id: string) => {
+    window.location.hash = `#/${id}`;
+    main.current?.focus();
+  }, []);
+
+  const logout = async () => {
+    setMe(await api.logout().catch(() => ({ user: null, role: 'public' as const })));
+    go('dashboard');
+  };
+
+  if (me === null) return <p className="loading">Loading…</p>;
+  const role = me.role;
+  const def = PAGES.find((p) => p.id === page);
+  const allowed = def?.roles.includes(role) ?? false;
+
+  let content;
+  if (page === 'login') content = <LoginPage onLogin={(m) => (setMe(m), go('dashboard'))} />;
+  else if (!def) content = <p>That page does not exist.</p>;
+  else if (!allowed)
+    content =
+      role === 'public' ? (
+        <div className="notice" role="alert">
+          <h1>{def.label}</h1>
+          <p>
+            Log in to see this page. <a href="#/login">Log in</a>
+          </p>
+        </div>
+      ) : (
+        <div className="notice" role="alert">
+          <h1>{def.label}</h1>
+          <p>Your role ({ROLE_LABEL[role]}) does not give access to this page.</p>
+        </div>
+      );
+  else if (page === 'dashboard') content = <DashboardPage />;
+  else if (page === 'map') content = <MapPage />;
+  else if (page === 'population') content = <PopulationPage />;
+  else if (page === 'person') content = <PersonPage me={me} />;
+  else content = <AuditPage />;
+
+  return (
+    <div className="app">
+      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">
+          OpenPHM <span className="sub">West Yorkshire &amp; Harrogate · synthetic data</span>
+        </span>
+        <span className="who" data-testid="who">
+          {me.user ? (
+            <>
+              {me.user.displayName} ({ROLE_LABEL[role]}
+              {me.user.neighbourhoodId ? `: ${me.user.neighbourhoodId}` : ''}){' '}
+              <button type="button" onClick={logout}>
+                Log out
+              </button>
+            </>
+          ) : (
+            <>
+              Public view{' '}
+              <a className="button" href="#/login">
+                Log in
+              </a>
+            </>
+          )}
+        </span>
+      </header>
+      <div className="body">
+        <nav aria-label="Main" className="side">
+          <ul>
+            {PAGES.filter((p) => p.roles.includes(role)).map((p) => (
+              <li key={p.id}>
+                <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
+                  {p.label}
+                </a>
+              </li>
+            ))}
+            {role === 'public' && (
+              <li>
+                <a href="#/login" aria-current={page === 'login' ? 'page' : undefined}>
+                  Log in
+                </a>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <main id="main" ref={main} tabIndex={-1}>
+          {content}
+        </main>
+      </div>
+    </div>
+  );
+};

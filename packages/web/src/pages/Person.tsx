@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type Me, type PersonSummaryT } from '../api.js';
+
+export const PersonPage = ({ me }: { me: Me }) => {
+  const [id, setId] = useState('');
+  const [person, setPerson] = useState<PersonSummaryT | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const lookUp = async (e: FormEvent) => {
+    e.preventDefault();
+    setPerson(null);
+    setError(null);
+    try {
+      setPerson(await api.person(id.trim()));
+    } catch (err) {
+      setError(err instanceof ApiError ? `${err.status === 403 ? 'Not allowed' : err.status === 404 ? 'Not found' : 'Error'}: ${err.message}` : 'look-up failed');
+    }
+  };
+
+  return (
+    <section>
+      <h1>Person look-up</h1>
+      <p>
+        Pseudonymous records only: no names, NHS numbers or addresses are held. Every look-up, allowed or refused, is written to the audit log.
+        {me.user?.neighbourhoodId && ` You can see residents of neighbourhood ${me.user.neighbourhoodId} only.`}
+      </p>
+      <form onSubmit={lookUp} className="form inline">
+        <label htmlFor="person-id">Person id</label>
+        <input id="person-id" inputMode="numeric" value={id} onChange={(e) => setId(e.target.value)} required />
+        <button type="submit">Look up</button>
+      </form>
+      {error && (
+        <p className="error" role="alert" data-testid="person-error">
+          {error}
+        </p>
+      )}
+      {person && (
+        <div className="panel" data-testid="person">
+          <h2>Person {person.personId}</h2>
+          <dl className="grid">
+            <dt>Sex</dt>
+            <dd>{person.demographics.sex === 'F' ? 'Female' : 'Male'}</dd>
+            <dt>Age</dt>
+            <dd>
+              {person.demographics.age} ({person.demographics.ageBand}){person.demographics.died ? `, died ${person.demographics.died}` : ''}
+            </dd>
+            <dt>Ethnic group</dt>
+            <dd>{person.demographics.ethnicGroup}</dd>
+            <dt>Carer</dt>
+            <dd>{person.demographics.isCarer ? 'Yes' : 'No'}</dd>
+            <dt>Lives in</dt>
+            <dd>
+              LSOA {person.residence.lsoaCode}, neighbourhood {person.residence.neighbourhoodId}, {person.residence.place} (IMD decile {person.residence.imdDecile})
+            </dd>
+            <dt>Practice</dt>
+            <dd>{person.practiceCode}</dd>
+          </dl>
+          <h3>Long-term conditions</h3>
+          {person.conditions.length === 0 ? (
+            <p>None recorded.</p>
+          ) : (
+            <ul>
+              {person.conditions.map((c) => (
+                <li key={c.key}>
+                  {c.label} (since {c.since})
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Activity in the last 12 months of the data</h3>
+          {person.activityLast12Months.length === 0 ? (
+            <p>None.</p>
+          ) : (
+            <ul>
+              {person.activityLast12Months.map((a) => (
+                <li key={a.kind}>
+                  {a.kind}: {a.count}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Recent activity</h3>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">What</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {person.recentActivity.map((a, i) => (
+                <tr key={i}>
+                  <td>{a.date}</td>
+                  <td>{a.kind}</td>
+                  <td>{a.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,149 @@
+import { useRef, useState } from 'react';
+import { api, fmtCount, type Geography } from '../api.js';
+import { CsvLink, DisclosureNote, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { Pyramid } from '../components/Pyramid.js';
+import { DECILE_COLOURS } from './Map.js';
+
+export const AreaSelect = ({ geography, value, onChange, id = 'area' }: { geography: Geography; value: string; onChange: (v: string) => void; id?: string }) => (
+  <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+    <option value="ics">{geography.ics.name} (whole ICS)</option>
+    <optgroup label="Places">
+      {geography.places.map((p) => (
+        <option key={p.id} value={`place:${p.id}`}>
+          {p.name}
+        </option>
+      ))}
+    </optgroup>
+    {geography.places.map((p) => (
+      <optgroup key={p.id} label={`Neighbourhoods in ${p.name}`}>
+        {geography.neighbourhoods
+          .filter((n) => n.place === p.id)
+          .map((n) => (
+            <option key={n.id} value={`neighbourhood:${n.id}`}>
+              {n.name}
+            </option>
+          ))}
+      </optgroup>
+    ))}
+  </select>
+);
+
+const BY_LABEL = { place: 'Place', neighbourhood: 'Neighbourhood', lsoa: 'LSOA', none: '' } as const;
+
+export const PopulationPage = () => {
+  const [area, setArea] = useState('ics');
+  const geography = useLoad('geography', api.geography);
+  const summary = useLoad(`population:${area}`, () => api.population(area));
+  const chart = useRef<SVGSVGElement>(null);
+  const s = summary.data;
+  const maxDecile = Math.max(1, ...(s?.byImdDecile.map((d) => d.count ?? 0) ?? [1]));
+
+  return (
+    <section>
+      <h1>Population</h1>
+      {geography.error && <Problem error={geography.error} />}
+      {geography.data && (
+        <p className="field">
+          <label htmlFor="area">Area </label>
+          <AreaSelect geography={geography.data} value={area} onChange={setArea} />
+        </p>
+      )}
+      {summary.error && <Problem error={summary.error} />}
+      {summary.loading && <p className="loading">Loading…</p>}
+      {s && (
+        <>
+          <p className="lead" data-testid="population-total">
+            <strong>{fmtCount(s.total)}</strong> people alive and registered on {s.referenceDate} in {s.area.name} (mid-2015 resident population{' '}
+            {s.area.population2015.toLocaleString('en-GB')}).
+          </p>
+          <DisclosureNote rule={s.disclosure.rule} />
+          <div className="panel">
+            <h2>Age and sex</h2>
+            <Pyramid ref={chart} rows={s.pyramid} title={`${s.area.name}: people by age and sex`} />
+            <Toolbar>
+              <PngButton target={() => chart.current} filename={`pyramid-${area.replace(/[^A-Za-z0-9-]/g, '-')}.png`} />
+              <CsvLink href={api.populationCsvUrl(area, 'pyramid')} />
+            </Toolbar>
+            <details>
+              <summary>Show the pyramid as a table</summary>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Age band</th>
+                    <th scope="col" className="num">Male</th>
+                    <th scope="col" className="num">Female</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.pyramid.map((r) => (
+                    <tr key={r.ageBand}>
+                      <th scope="row">{r.ageBand}</th>
+                      <td className="num">{fmtCount(r.male)}</td>
+                      <td className="num">{fmtCount(r.female)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </div>
+          <div className="panel">
+            <h2>By deprivation (IMD 2019 decile of residence)</h2>
+            <table data-testid="decile-table">
+              <caption>Decile 1 = most deprived 10% of areas in England</caption>
+              <thead>
+                <tr>
+                  <th scope="col">IMD decile</th>
+                  <th scope="col" className="num">People</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Bar</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.byImdDecile.map((d) => (
+                  <tr key={d.imdDecile}>
+                    <th scope="row">
+                      {d.imdDecile}
+                      {d.imdDecile === 1 ? ' (most deprived)' : d.imdDecile === 10 ? ' (least deprived)' : ''}
+                    </th>
+                    <td className="num">{fmtCount(d.count)}</td>
+                    <td className="bar-cell">
+                      <span className="bar" style={{ width: `${((d.count ?? 0) / maxDecile) * 100}%`, background: DECILE_COLOURS[d.imdDecile - 1] }} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Toolbar>
+              <CsvLink href={api.populationCsvUrl(area, 'imd-decile')} />
+            </Toolbar>
+          </div>
+          {s.breakdown.by !== 'none' && (
+            <div className="panel">
+              <h2>By {BY_LABEL[s.breakdown.by].toLowerCase()}</h2>
+              <table data-testid="breakdown-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{BY_LABEL[s.breakdown.by]}</th>
+                    <th scope="col" className="num">People</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.breakdown.rows.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row">{r.name}</th>
+                      <td className="num">{fmtCount(r.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <Toolbar>
+                <CsvLink href={api.populationCsvUrl(area, 'breakdown')} />
+              </Toolbar>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+};
