@@ -9,6 +9,8 @@ import { importCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
 import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './commands/indicators.js';
 import { STATS_METHODS, statsCommand, type StatsMethod } from './commands/stats.js';
+import { OUTPUT_FORMATS, segmentCommand, type OutputFormat } from './commands/segment.js';
+import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -151,6 +153,45 @@ export const buildProgram = (io: CliIo): Command => {
     .action(async (o: { db: string; port: number; host: string; operational?: string; data?: string }) => {
       await (await import('@openphm/server')).serveCommand(
         { db: o.db, port: o.port, host: o.host, ...(o.operational ? { operationalDir: o.operational } : {}), ...(o.data ? { dataDir: o.data } : {}) },
+        io,
+      );
+    });
+
+  program
+    .command('segment')
+    .description('segment everyone resident at a date (docs/segmentation.md): counts and shares by breakdown, or movement over the year to the date; disclosure-controlled')
+    .addOption(dbOption())
+    .option('--segmentation <id|file.json>', 'kirklees-four-groups, bridges-to-health, or a JSON definition file', 'kirklees-four-groups')
+    .option('--date <date>', 'reference date YYYY-MM-DD (default: the last day of the database window)')
+    .option('--by <breakdowns>', "comma-separated: ics, place, local-authority, neighbourhood, lsoa, imd-decile, imd-quintile, age-band, sex, ethnic-group, or 'all'; cross two with ':' (age-band:imd-quintile)", 'ics')
+    .option('--transitions', 'movement between segments from a year before the date to the date (born and died included)')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: { db: string; segmentation: string; date?: string; by: string; transitions?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+      await segmentCommand(
+        { db: o.db, segmentation: o.segmentation, by: o.by, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.transitions ? { transitions: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
+        io,
+      );
+    });
+
+  program
+    .command('risk')
+    .description('risk stratification at a date: eFI categories, conditions, multimorbidity score, Core20PLUS5 and predicted emergency admission risk, by breakdown; disclosure-controlled')
+    .addOption(dbOption())
+    .option('--date <date>', 'reference date YYYY-MM-DD (default: the last day of the database window)')
+    .option('--by <breakdowns>', "comma-separated breakdowns as for 'phm segment'", 'ics')
+    .option('--plus <groups>', 'Core20PLUS5 PLUS groups: learning-disability, smi, carers, ethnic-minority, autism, care-home', DEFAULT_PLUS)
+    .option('--no-model', 'skip the emergency admission model (no risk bands)')
+    .option('--model-card <file>', 'write the emergency admission model card (markdown), e.g. docs/models/emergency-admission.md')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: { db: string; date?: string; by: string; plus: string; model: boolean; modelCard?: string; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+      await riskCommand(
+        { db: o.db, by: o.by, plus: o.plus, model: o.model, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.modelCard ? { modelCard: o.modelCard } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
     });

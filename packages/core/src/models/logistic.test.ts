@@ -35,6 +35,21 @@ describe('logistic regression', () => {
     expect(cStatistic(p, y)).toBeCloseTo(c, 10);
   });
 
+  it('converges when a rare flag has a strong effect (step-halving)', () => {
+    // 25,203 rows; a flag on 117 people of whom 48 have the outcome, about 7% otherwise.
+    const rows: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 25203; i++) {
+      const flag = i < 117 ? 1 : 0;
+      rows.push([flag]);
+      y.push(flag ? (i < 48 ? 1 : 0) : i % 100 < 7 ? 1 : 0);
+    }
+    const model = fitLogistic(['flag'], rows, y, { ridge: 1e-4 });
+    expect(model.iterations).toBeLessThan(50);
+    expect(predictLogistic(model, [1])).toBeCloseTo(48 / 117, 2);
+    expect(predictLogistic(model, [0])).toBeCloseTo(0.07, 2);
+  });
+
   it('refuses an outcome that never happens', () => {
     expect(() => fitLogistic(['a'], [[1], [2], [3], [4]], [0, 0, 0, 0])).toThrow('the outcome never (or always) happens');
   });

@@ -46,6 +46,26 @@ const solve = (a: number[][], b: number[]): number[] => {
   return x;
 };
 
+const penalisedLogLikelihood = (
+  beta: readonly number[],
+  rows: readonly (readonly number[])[],
+  outcomes: readonly number[],
+  z: (r: readonly number[], j: number) => number,
+  ridge: number,
+): number => {
+  let ll = 0;
+  for (let i = 0; i < rows.length; i++) {
+    let eta = beta[0]!;
+    for (let j = 1; j < beta.length; j++) eta += beta[j]! * z(rows[i]!, j - 1);
+    // log(1 + e^eta) computed stably.
+    const softplus = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    ll += outcomes[i]! * eta - softplus;
+  }
+  let penalty = 0;
+  for (let j = 1; j < beta.length; j++) penalty += beta[j]! ** 2;
+  return ll - 0.5 * ridge * rows.length * penalty;
+};
+
 /** Fits P(y = 1) = sigmoid(b0 + Σ bj xj) on standardised features. `rows[i]` are feature values, `outcomes[i]` 0/1. */
 export const fitLogistic = (
   featureNames: readonly string[],
@@ -94,8 +114,17 @@ export const fitLogistic = (
       }
     }
     const step = solve(h, g);
-    beta = beta.map((v, k) => v + step[k]!);
-    if (Math.max(...step.map(Math.abs)) < (options.tolerance ?? 1e-8)) {
+    // Step-halving: never accept a step that lowers the penalised log-likelihood (Newton can
+    // overshoot when a rare flag has a strong effect).
+    const current = penalisedLogLikelihood(beta, rows, outcomes, z, ridge);
+    let t = 1;
+    let next = beta.map((v, k) => v + step[k]!);
+    while (t > 1e-6 && !(penalisedLogLikelihood(next, rows, outcomes, z, ridge) >= current - 1e-12)) {
+      t /= 2;
+      next = beta.map((v, k) => v + t * step[k]!);
+    }
+    beta = next;
+    if (Math.max(...step.map((v) => Math.abs(v * t))) < (options.tolerance ?? 1e-8)) {
       iterations++;
       break;
     }

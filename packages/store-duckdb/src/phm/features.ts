@@ -1,0 +1,309 @@
+/**
+ * Person features in SQL: one row per person resident at a reference date D, computed set-based
+ * (one GROUP BY per source table, joined on person_id) so the whole partnership takes seconds.
+ * The meaning of every column is core's PersonFeatures; the precise definitions are in
+ * docs/segmentation.md ("Feature definitions"), and features.test.ts pins them on hand-written people.
+ */
+import {
+  CONDITIONS,
+  CONDITION_KEYS,
+  ETHNIC_CATEGORIES,
+  FLAG_FEATURES,
+  FRAILTY_DEFICITS,
+  NUMERIC_FEATURES,
+  OBSERVATION_CODES,
+  UserError,
+  dayFromIso,
+  isoFromDay,
+  type ConditionKey,
+  type FlagFeature,
+  type FrailtyDeficit,
+  type NumericFeature,
+  type PersonFeatures,
+} from '@openphm/core';
+import type { PhmDatabase } from '../database.js';
+import { ident, literal } from '../sql.js';
+
+/** The default name of the TEMP table computePersonFeatures creates. */
+export const PERSON_FEATURES_TABLE = 'person_features';
+
+/** Which date each features table of an open database was computed for (tables live as long as the connection). */
+const computed = new WeakMap<PhmDatabase, Map<string, string>>();
+
+/** Column of each numeric feature in the features table. */
+export const NUMERIC_FEATURE_COLUMNS: Readonly<Record<NumericFeature, string>> = {
+  age: 'age',
+  imdDecile: 'imd_decile',
+  imdQuintile: 'imd_quintile',
+  conditionCount: 'condition_count',
+  efi: 'efi',
+  emergencyAdmissions12m: 'emergency_admissions_12m',
+  emergencyBedDays12m: 'emergency_bed_days_12m',
+  electiveAdmissions12m: 'elective_admissions_12m',
+  aeAttendances12m: 'ae_attendances_12m',
+  gpAppointments12m: 'gp_appointments_12m',
+  outpatientAppointments12m: 'outpatient_appointments_12m',
+  communityContacts12m: 'community_contacts_12m',
+  mentalHealthContacts12m: 'mental_health_contacts_12m',
+  socialCareEvents12m: 'social_care_events_12m',
+  medicineSections12m: 'medicine_sections_12m',
+  latestBmi: 'latest_bmi',
+};
+
+const conditionColumn = (key: ConditionKey): string => `cond_${key}`;
+
+/** Column of each flag feature in the features table. */
+export const FLAG_FEATURE_COLUMNS: Readonly<Record<FlagFeature, string>> = {
+  ...(Object.fromEntries(CONDITION_KEYS.map((k) => [`condition:${k}`, conditionColumn(k)])) as Record<`condition:${ConditionKey}`, string>),
+  female: 'female',
+  careHomeResident: 'care_home_resident',
+  carer: 'carer',
+  currentSmoker: 'current_smoker',
+  birth12m: 'birth_12m',
+  newCancer12m: 'new_cancer_12m',
+  socialCareService12m: 'social_care_service_12m',
+};
+
+/** The column holding a numeric or flag feature. */
+export const featureColumn = (feature: NumericFeature | FlagFeature): string =>
+  (NUMERIC_FEATURE_COLUMNS as Record<string, string>)[feature] ?? (FLAG_FEATURE_COLUMNS as Record<string, string>)[feature]!;
+
+/** Days in a "12 months" window: events dated in (D − 365 days, D]. */
+export const WINDOW_DAYS = 365;
+/** Latest BMI looks back this many years (calendar years before D, exclusive). */
+export const BMI_LOOKBACK_YEARS = 5;
+/** Social care events that start a service. */
+export const SOCIAL_CARE_SERVICE_STARTS = ['home-care-start', 'reablement-start', 'direct-payment-start'] as const;
+
+export interface FeatureDates {
+  /** The reference date D. */
+  readonly date: string;
+  /** First day of the 12-month window: D − 364 days (so the window (D − 365, D] has 365 days). */
+  readonly windowFirst: string;
+}
+
+/** Validates an ISO date and derives the window boundaries. */
+export const featureDates = (referenceDate: string): FeatureDates => {
+  const day = dayFromIso(referenceDate);
+  return { date: referenceDate, windowFirst: isoFromDay(day - WINDOW_DAYS + 1) };
+};
+
+const list = (codes: readonly string[]): string => codes.map(literal).join(', ');
+const date = (iso: string): string => `DATE ${literal(iso)}`;
+
+/** A deficit's SQL (0/1) over the columns of `base`: coded deficit flags, condition flags, medicine sections. */
+const deficitSql = (deficit: FrailtyDeficit, i: number): string => {
+  const s = deficit.source;
+  switch (s.kind) {
+    case 'codes':
+      return `coalesce(deficit_${i}, FALSE)::INTEGER`;
+    case 'conditions':
+      return `(${s.conditions.map((c) => conditionColumn(c)).join(' OR ')})::INTEGER`;
+    case 'polypharmacy':
+      return `(medicine_sections_12m >= ${s.minDistinctBnfSections})::INTEGER`;
+  }
+};
+
+/** The broad ethnic group of an ethnic category code. */
+const ethnicGroupSql = (column: string): string =>
+  `CASE ${column} ${Object.entries(ETHNIC_CATEGORIES).map(([code, c]) => `WHEN ${literal(code)} THEN ${literal(c.group)}`).join(' ')} ELSE 'Not stated' END`;
+
+export interface FeatureSqlOptions {
+  /**
+   * Restricts the people computed: an SQL condition over `person p` and `geo_lsoa l`, e.g.
+   * `l.neighbourhood_id = 'leeds-01'` (for a cohort in one area without computing everyone).
+   */
+  readonly population?: string;
+}
+
+/**
+ * A SELECT returning one row per person resident at `referenceDate` (born on or before it, and no
+ * death on or before it), with person_id, sex, ethnic_category, ethnic_group, lsoa_code, lad_code,
+ * place, neighbourhood_id, every numeric and flag feature column, efi_deficits and frailty_category.
+ */
+export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOptions = {}): string => {
+  const { date: d, windowFirst } = featureDates(referenceDate);
+  /** With a population filter, every event aggregate is restricted to the people in it. */
+  const only = options.population ? ' AND person_id IN (SELECT person_id FROM pop)' : '';
+  const D = date(d);
+  const inWindow = (column: string) => `${column} BETWEEN ${date(windowFirst)} AND ${D}`;
+  const conditionCodes = (k: ConditionKey) => CONDITIONS[k].codes.map((c) => c.code as string);
+  const smokingCodes = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code] as string[];
+  const codedDeficits = FRAILTY_DEFICITS.map((deficit, i) => ({ deficit, i })).filter((x) => x.deficit.source.kind === 'codes');
+  const allCodes = [
+    ...new Set([
+      ...CONDITION_KEYS.flatMap(conditionCodes),
+      ...codedDeficits.flatMap(({ deficit }) => (deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code as string) : [])),
+      ...smokingCodes,
+      OBSERVATION_CODES.bmi.code,
+      OBSERVATION_CODES.carer.code,
+    ]),
+  ];
+  const ceColumns = [
+    ...CONDITION_KEYS.map((k) => `min(event_date) FILTER (WHERE snomed_code IN (${list(conditionCodes(k))})) AS first_${k}`),
+    ...codedDeficits.map(({ deficit, i }) => `bool_or(snomed_code IN (${list(deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code) : [])})) AS deficit_${i}`),
+    `max(event_date) FILTER (WHERE snomed_code IN (${list(smokingCodes)})) AS last_smoking_status`,
+    `max(event_date) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.currentSmoker.code)}) AS last_current_smoker`,
+    `bool_or(snomed_code = ${literal(OBSERVATION_CODES.carer.code)}) AS carer_code`,
+    `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.bmi.code)} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
+  ];
+  const count = (name: string, table: string, dateColumn: string, extra = '') =>
+    `${name} AS (SELECT person_id, count(*)::INTEGER AS n FROM ${table} WHERE ${inWindow(dateColumn)}${extra}${only} GROUP BY person_id)`;
+  const conditionFlags = CONDITION_KEYS.map((k) => `(ce.first_${k} IS NOT NULL) AS ${conditionColumn(k)}`);
+  const efiDeficits = FRAILTY_DEFICITS.map(deficitSql).join(' + ');
+  const efiDenominator = FRAILTY_DEFICITS.length;
+
+  return `WITH
+pop AS (
+  SELECT p.person_id, p.sex, p.ethnic_category, p.lsoa_code, p.date_of_birth, p.is_carer,
+    l.lad_code, l.place, l.neighbourhood_id, l.imd_decile, l.imd_quintile
+  FROM person p
+  JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+  WHERE p.date_of_birth <= ${D}
+    AND NOT EXISTS (SELECT 1 FROM death x WHERE x.person_id = p.person_id AND x.date_of_death <= ${D})${options.population ? `\n    AND (${options.population})` : ''}
+),
+ce AS (
+  SELECT person_id,
+    ${ceColumns.join(',\n    ')}
+  FROM clinical_event
+  WHERE event_date <= ${D} AND snomed_code IN (${list(allCodes)})${only}
+  GROUP BY person_id
+),
+spells AS (
+  SELECT person_id,
+    count(*) FILTER (WHERE admission_method = 'emergency')::INTEGER AS emergency,
+    sum(least(discharge_date, ${D}) - admission_date) FILTER (WHERE admission_method = 'emergency')::INTEGER AS bed_days,
+    count(*) FILTER (WHERE admission_method = 'elective')::INTEGER AS elective
+  FROM hospital_spell WHERE ${inWindow('admission_date')}${only} GROUP BY person_id
+),
+ae AS (
+  SELECT person_id, count(*)::INTEGER AS n FROM ae_attendance
+  WHERE arrival_time >= CAST(${date(windowFirst)} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only} GROUP BY person_id
+),
+${count('gp', 'gp_appointment', 'appointment_date')},
+${count('op', 'outpatient_appointment', 'appointment_date', ' AND attended')},
+${count('cc', 'community_contact', 'contact_date')},
+${count('mh', 'mental_health_contact', 'contact_date')},
+sc AS (
+  SELECT person_id, count(*)::INTEGER AS n, bool_or(event_type IN (${list(SOCIAL_CARE_SERVICE_STARTS)})) AS service_start
+  FROM social_care_event WHERE ${inWindow('event_date')}${only} GROUP BY person_id
+),
+med AS (
+  SELECT person_id, count(DISTINCT left(bnf_code, 4))::INTEGER AS sections FROM medication WHERE ${inWindow('issue_date')}${only} GROUP BY person_id
+),
+ch AS (
+  SELECT DISTINCT person_id FROM care_home_stay WHERE start_date <= ${D} AND (end_date IS NULL OR end_date > ${D})${only}
+),
+mothers AS (
+  SELECT DISTINCT mother_person_id AS person_id FROM birth WHERE ${inWindow('birth_date')}${only.replace('person_id IN', 'mother_person_id IN')}
+),
+base AS (
+  SELECT pop.person_id, pop.sex, pop.ethnic_category, ${ethnicGroupSql('pop.ethnic_category')} AS ethnic_group,
+    pop.lsoa_code, pop.lad_code, pop.place, pop.neighbourhood_id,
+    (year(${D}) - year(pop.date_of_birth)
+      - CASE WHEN month(${D}) < month(pop.date_of_birth) OR (month(${D}) = month(pop.date_of_birth) AND day(${D}) < day(pop.date_of_birth)) THEN 1 ELSE 0 END)::INTEGER AS age,
+    pop.imd_decile::INTEGER AS imd_decile, pop.imd_quintile::INTEGER AS imd_quintile,
+    coalesce(spells.emergency, 0) AS emergency_admissions_12m,
+    coalesce(spells.bed_days, 0) AS emergency_bed_days_12m,
+    coalesce(spells.elective, 0) AS elective_admissions_12m,
+    coalesce(ae.n, 0) AS ae_attendances_12m,
+    coalesce(gp.n, 0) AS gp_appointments_12m,
+    coalesce(op.n, 0) AS outpatient_appointments_12m,
+    coalesce(cc.n, 0) AS community_contacts_12m,
+    coalesce(mh.n, 0) AS mental_health_contacts_12m,
+    coalesce(sc.n, 0) AS social_care_events_12m,
+    coalesce(med.sections, 0) AS medicine_sections_12m,
+    coalesce(ce.latest_bmi, 0)::DOUBLE AS latest_bmi,
+    ${conditionFlags.join(',\n    ')},
+    (pop.sex = 'F') AS female,
+    (ch.person_id IS NOT NULL) AS care_home_resident,
+    (pop.is_carer OR coalesce(ce.carer_code, FALSE)) AS carer,
+    (ce.last_current_smoker IS NOT NULL AND ce.last_current_smoker = ce.last_smoking_status) AS current_smoker,
+    (mothers.person_id IS NOT NULL OR ${inWindow('pop.date_of_birth')}) AS birth_12m,
+    coalesce(${inWindow('ce.first_cancer')}, FALSE) AS new_cancer_12m,
+    coalesce(sc.service_start, FALSE) AS social_care_service_12m,
+    ${codedDeficits.map(({ i }) => `ce.deficit_${i}`).join(', ')}
+  FROM pop
+  LEFT JOIN ce ON ce.person_id = pop.person_id
+  LEFT JOIN spells ON spells.person_id = pop.person_id
+  LEFT JOIN ae ON ae.person_id = pop.person_id
+  LEFT JOIN gp ON gp.person_id = pop.person_id
+  LEFT JOIN op ON op.person_id = pop.person_id
+  LEFT JOIN cc ON cc.person_id = pop.person_id
+  LEFT JOIN mh ON mh.person_id = pop.person_id
+  LEFT JOIN sc ON sc.person_id = pop.person_id
+  LEFT JOIN med ON med.person_id = pop.person_id
+  LEFT JOIN ch ON ch.person_id = pop.person_id
+  LEFT JOIN mothers ON mothers.person_id = pop.person_id
+),
+scored AS (
+  SELECT *,
+    (${CONDITION_KEYS.map((k) => `${conditionColumn(k)}::INTEGER`).join(' + ')})::INTEGER AS condition_count,
+    (${efiDeficits})::INTEGER AS efi_deficits
+  FROM base
+)
+SELECT ${[
+    'person_id', 'sex', 'ethnic_category', 'ethnic_group', 'lsoa_code', 'lad_code', 'place', 'neighbourhood_id',
+    ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `efi_deficits / ${efiDenominator}.0 AS efi` : NUMERIC_FEATURE_COLUMNS[f])),
+    ...FLAG_FEATURES.map((f) => FLAG_FEATURE_COLUMNS[f]),
+    'efi_deficits',
+    `${frailtyCategorySql(`efi_deficits / ${efiDenominator}.0`)} AS frailty_category`,
+  ].join(', ')}
+FROM scored`;
+};
+
+/** core's frailtyCategory in SQL: fit ≤ 0.12 < mild ≤ 0.24 < moderate ≤ 0.36 < severe. */
+export const frailtyCategorySql = (efi: string): string =>
+  `CASE WHEN ${efi} <= 0.12::DOUBLE THEN 'fit' WHEN ${efi} <= 0.24::DOUBLE THEN 'mild' WHEN ${efi} <= 0.36::DOUBLE THEN 'moderate' ELSE 'severe' END`;
+
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+export const checkTableName = (table: string): string => {
+  if (!TABLE_NAME.test(table)) throw new UserError(`'${table}' is not a valid feature table name (lower case letters, digits and _)`);
+  return table;
+};
+
+export interface ComputeFeaturesOptions extends FeatureSqlOptions {
+  /** TEMP table to create (replaced if it exists). Default `person_features`. */
+  readonly table?: string;
+}
+
+/** Creates (or replaces) the TEMP table of person features at `referenceDate`; returns its row count. */
+export const computePersonFeatures = async (db: PhmDatabase, referenceDate: string, options: ComputeFeaturesOptions = {}): Promise<number> => {
+  const table = checkTableName(options.table ?? PERSON_FEATURES_TABLE);
+  const tables = computed.get(db) ?? computed.set(db, new Map()).get(db)!;
+  tables.delete(table);
+  await db.query(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS ${personFeaturesSql(referenceDate, options)} ORDER BY person_id`);
+  // Only a whole-population table can be reused by ensurePersonFeatures.
+  if (!options.population) tables.set(table, referenceDate);
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`);
+  return row?.n ?? 0;
+};
+
+type FeatureRow = Record<string, string | number | boolean | null>;
+
+const toPersonFeatures = (r: FeatureRow): PersonFeatures => ({
+  personId: Number(r.person_id),
+  sex: r.sex === 'F' ? 'F' : 'M',
+  ethnicGroup: String(r.ethnic_group),
+  lsoaCode: String(r.lsoa_code),
+  place: String(r.place),
+  neighbourhoodId: String(r.neighbourhood_id),
+  numeric: Object.fromEntries(NUMERIC_FEATURES.map((f) => [f, Number(r[NUMERIC_FEATURE_COLUMNS[f]])])) as Record<NumericFeature, number>,
+  flags: Object.fromEntries(FLAG_FEATURES.map((f) => [f, r[FLAG_FEATURE_COLUMNS[f]] === true])) as Record<FlagFeature, boolean>,
+});
+
+/**
+ * Reads people from a features table (computePersonFeatures first) as core PersonFeatures, in
+ * person_id order. `where` is an SQL condition over the table's columns. Meant for small
+ * populations and tests: every row becomes an object.
+ */
+export const readPersonFeatures = async (db: PhmDatabase, where?: string, table = PERSON_FEATURES_TABLE): Promise<PersonFeatures[]> => {
+  const rows = await db.query<FeatureRow>(`SELECT * FROM ${ident(checkTableName(table))}${where ? ` WHERE ${where}` : ''} ORDER BY person_id`);
+  return rows.map(toPersonFeatures);
+};
+
+/** computePersonFeatures, unless `table` already holds the features at `referenceDate` on this connection. */
+export const ensurePersonFeatures = async (db: PhmDatabase, referenceDate: string, table = PERSON_FEATURES_TABLE): Promise<void> => {
+  if (computed.get(db)?.get(table) === referenceDate) return;
+  await computePersonFeatures(db, referenceDate, { table });
+};

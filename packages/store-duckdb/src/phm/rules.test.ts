@@ -1,0 +1,186 @@
+/**
+ * The SQL rule compiler against core's evaluateRule on random rules and random people (an in-memory
+ * DuckDB table with the features table's columns), plus breakdown parsing, the transition and cross-table
+ * disclosure wrappers and the model helpers that need no database.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FLAG_FEATURES,
+  KIRKLEES_SEGMENTATION,
+  NUMERIC_FEATURES,
+  Random,
+  assignSegment,
+  evaluateRule,
+  type FeatureRule,
+  type FlagFeature,
+  type NumericFeature,
+  type PersonFeatures,
+} from '@openphm/core';
+import { readRows } from '../database.js';
+import { parseBreakdownList, parseBreakdownSpec } from './breakdowns.js';
+import { FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, frailtyCategorySql } from './features.js';
+import { ruleSql, segmentationSql } from './rules.js';
+import { publishCrossTable } from './disclosure.js';
+import { addYears } from './admission-model.js';
+import { publishTransitions, type SegmentTransitions } from './segments.js';
+
+const rng = Random.fromKey('rules-test');
+const pick = <T>(xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
+/** Values near the thresholds rules use, so boundaries are exercised. */
+const VALUES = [0, 1, 2, 3, 0.12, 0.24, 0.25, 0.36, 0.37, 18.5, 30, 65, 85];
+
+const randomRule = (depth: number): FeatureRule => {
+  const kind = depth <= 0 ? pick(['compare', 'flag'] as const) : pick(['compare', 'flag', 'all', 'any', 'not', 'always'] as const);
+  switch (kind) {
+    case 'compare':
+      return { kind, feature: pick(NUMERIC_FEATURES), op: pick(['>=', '>', '<=', '<', '='] as const), value: pick(VALUES) };
+    case 'flag':
+      return { kind, feature: pick(FLAG_FEATURES) };
+    case 'all':
+    case 'any':
+      return { kind, of: Array.from({ length: rng.int(1, 3) }, () => randomRule(depth - 1)) };
+    case 'not':
+      return { kind, rule: randomRule(depth - 1) };
+    case 'always':
+      return { kind };
+  }
+};
+
+const randomPerson = (personId: number): PersonFeatures => ({
+  personId,
+  sex: rng.bernoulli(0.5) ? 'F' : 'M',
+  ethnicGroup: 'White',
+  lsoaCode: 'E01000001',
+  place: 'leeds',
+  neighbourhoodId: 'leeds-1',
+  numeric: Object.fromEntries(
+    NUMERIC_FEATURES.map((f) => [f, f === 'efi' ? rng.int(0, 20) / 36 : f === 'latestBmi' ? pick(VALUES) : pick(VALUES.filter(Number.isInteger))]),
+  ) as Record<NumericFeature, number>,
+  flags: Object.fromEntries(FLAG_FEATURES.map((f) => [f, rng.bernoulli(0.3)])) as Record<FlagFeature, boolean>,
+});
+
+let instance: DuckDBInstance;
+let connection: DuckDBConnection;
+const people = Array.from({ length: 300 }, (_, i) => randomPerson(i + 1));
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  connection = await instance.connect();
+  const columns = [
+    'person_id BIGINT',
+    ...NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} ${f === 'efi' || f === 'latestBmi' ? 'DOUBLE' : 'INTEGER'}`),
+    ...FLAG_FEATURES.map((f) => `${FLAG_FEATURE_COLUMNS[f]} BOOLEAN`),
+  ];
+  await connection.run(`CREATE TABLE f (${columns.join(', ')})`);
+  const values = people.map(
+    (p) => `(${[p.personId, ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `${Math.round(p.numeric.efi * 36)} / 36.0` : String(p.numeric[f]))), ...FLAG_FEATURES.map((f) => String(p.flags[f]))].join(', ')})`,
+  );
+  await connection.run(`INSERT INTO f VALUES ${values.join(', ')}`);
+});
+afterAll(() => {
+  connection?.closeSync();
+  instance?.closeSync();
+});
+
+describe('ruleSql', () => {
+  it('compiles each kind of rule', () => {
+    expect(ruleSql({ kind: 'compare', feature: 'efi', op: '>', value: 0.24 })).toBe('(efi > 0.24::DOUBLE)');
+    expect(ruleSql({ kind: 'flag', feature: 'condition:copd' })).toBe('cond_copd');
+    expect(ruleSql({ kind: 'all', of: [{ kind: 'flag', feature: 'female' }, { kind: 'not', rule: { kind: 'flag', feature: 'carer' } }] })).toBe('(female AND (NOT carer))');
+    expect(ruleSql({ kind: 'any', of: [{ kind: 'always' }] }, (c) => `a.${c}`)).toBe('(TRUE)');
+    expect(ruleSql({ kind: 'compare', feature: 'age', op: '>=', value: 65 }, (c) => `a.${c}`)).toBe('(a.age >= 65::DOUBLE)');
+  });
+
+  it('means what core evaluateRule means, for 200 random rules on 300 random people', async () => {
+    for (let i = 0; i < 200; i++) {
+      const rule = randomRule(3);
+      const rows = await readRows<{ person_id: number; v: boolean }>(connection, `SELECT person_id, ${ruleSql(rule)} AS v FROM f ORDER BY person_id`);
+      const sql = rows.map((r) => r.v);
+      const memory = people.map((p) => evaluateRule(rule, p));
+      expect(sql, JSON.stringify(rule)).toEqual(memory);
+    }
+  });
+
+  it('assigns the same segments as core assignSegment', async () => {
+    const rows = await readRows<{ s: string }>(connection, `SELECT ${segmentationSql(KIRKLEES_SEGMENTATION)} AS s FROM f ORDER BY person_id`);
+    expect(rows.map((r) => r.s)).toEqual(people.map((p) => assignSegment(KIRKLEES_SEGMENTATION, p)));
+  });
+
+  it('categorises eFI like core frailtyCategory for every number of deficits', async () => {
+    const rows = await readRows<{ n: number; c: string }>(connection, `SELECT n, ${frailtyCategorySql('n / 36.0')} AS c FROM range(0, 37) t(n) ORDER BY n`);
+    const { frailtyCategory } = await import('@openphm/core');
+    expect(rows.map((r) => r.c)).toEqual(rows.map((r) => frailtyCategory(r.n / 36)));
+  });
+});
+
+describe('breakdowns', () => {
+  it('parses single and crossed breakdowns', () => {
+    expect(parseBreakdownList('place, age-band:imd-quintile')).toEqual([['place'], ['age-band', 'imd-quintile']]);
+  });
+  it.each([
+    ['postcode', "unknown breakdown 'postcode'"],
+    ['sex:sex', 'cannot be crossed with itself'],
+    ['sex:place:ics', 'at most two'],
+  ])('rejects %s', (text, message) => {
+    expect(() => parseBreakdownSpec(text)).toThrow(message);
+  });
+});
+
+describe('disclosure control of PHM tables', () => {
+  it('suppresses small cells, protects them from subtraction and rounds the rest', () => {
+    const counts: Record<string, Record<string, number>> = { a: { x: 100, y: 3, z: 50 }, b: { x: 40, y: 20, z: 12 } };
+    const out = publishCrossTable({
+      groups: ['a', 'b'],
+      categories: ['x', 'y', 'z'],
+      count: (g, c) => counts[g]![c]!,
+      groupTotal: (g) => Object.values(counts[g]!).reduce((s, n) => s + n, 0),
+      partition: true,
+    });
+    const a = out.filter((c) => c.group === 'a');
+    // 3 is suppressed; another cell in its row and column must go too, or 3 = total − the rest.
+    expect(a.find((c) => c.category === 'y')).toMatchObject({ people: null, suppressed: true, share: null });
+    expect(out.filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(4);
+    const published = out.filter((c) => !c.suppressed);
+    for (const c of published) expect(c.people! % 5).toBe(0);
+    expect(out.find((c) => c.group === 'a' && c.category === 'x')).toMatchObject({ people: 100, groupPeople: 155, share: 100 / 153 });
+  });
+
+  it('suppresses a small complement of overlapping categories', () => {
+    const out = publishCrossTable({ groups: ['a', 'b'], categories: ['carers', 'smokers'], count: (g, c) => (g === 'a' && c === 'carers' ? 97 : 40), groupTotal: (g) => (g === 'a' ? 100 : 200), partition: false });
+    // 97 of 100 would disclose the 3 who are not carers.
+    expect(out.find((c) => c.group === 'a' && c.category === 'carers')).toMatchObject({ people: null, suppressed: true });
+    expect(out.find((c) => c.group === 'a' && c.category === 'smokers')).toMatchObject({ people: 40, groupPeople: 100, share: 0.4, suppressed: false });
+  });
+
+  it('protects a transition matrix against its row and column totals', () => {
+    const t: SegmentTransitions = {
+      segmentation: { id: 's', version: 1, title: 'S' },
+      fromDate: '2024-03-31',
+      toDate: '2025-03-31',
+      fromStates: ['a', 'b', 'born', 'moved'],
+      toStates: ['a', 'b', 'died', 'moved'],
+      cells: [
+        { from: 'a', to: 'a', people: 500 }, { from: 'a', to: 'b', people: 60 }, { from: 'a', to: 'died', people: 2 }, { from: 'a', to: 'moved', people: 0 },
+        { from: 'b', to: 'a', people: 30 }, { from: 'b', to: 'b', people: 300 }, { from: 'b', to: 'died', people: 9 }, { from: 'b', to: 'moved', people: 0 },
+        { from: 'born', to: 'a', people: 11 }, { from: 'born', to: 'b', people: 0 }, { from: 'born', to: 'died', people: 0 }, { from: 'born', to: 'moved', people: 0 },
+        { from: 'moved', to: 'a', people: 0 }, { from: 'moved', to: 'b', people: 0 }, { from: 'moved', to: 'died', people: 0 }, { from: 'moved', to: 'moved', people: 0 },
+      ],
+    };
+    const out = publishTransitions(t);
+    expect(out.find((c) => c.from === 'a' && c.to === 'died')).toMatchObject({ people: null, suppressed: true });
+    expect(out.filter((c) => c.suppressed).length).toBeGreaterThan(1);
+    expect(out.find((c) => c.from === 'a' && c.to === 'a')).toMatchObject({ people: 500, suppressed: false });
+  });
+});
+
+describe('addYears', () => {
+  it.each([
+    ['2021-04-01', 2, '2023-04-01'],
+    ['2024-02-29', 1, '2025-03-01'],
+    ['2024-02-29', 4, '2028-02-29'],
+    ['2025-03-31', -1, '2024-03-31'],
+  ])('%s + %i years = %s', (from, years, to) => {
+    expect(addYears(from, years)).toBe(to);
+  });
+});
