@@ -11,6 +11,7 @@ import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './
 import { STATS_METHODS, statsCommand, type StatsMethod } from './commands/stats.js';
 import { OUTPUT_FORMATS, segmentCommand, type OutputFormat } from './commands/segment.js';
 import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
+import { cohortCommand } from './commands/cohort.js';
 import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -172,6 +173,27 @@ export const buildProgram = (io: CliIo): Command => {
     .action(async (o: { db: string; segmentation: string; date?: string; by: string; transitions?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
       await segmentCommand(
         { db: o.db, segmentation: o.segmentation, by: o.by, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.transitions ? { transitions: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
+        io,
+      );
+    });
+
+  const cohort = program.command('cohort').description('cohort definitions (docs/cohorts.md): run one at a date');
+  cohort
+    .command('run')
+    .description('members of a cohort definition by breakdown (disclosure-controlled), a pseudonymous worklist for one neighbourhood, or the impact view by neighbourhood')
+    .argument('<file>', 'cohort definition JSON file (see cohorts/)')
+    .addOption(dbOption())
+    .option('--date <date>', "reference date YYYY-MM-DD (default: the definition's referenceDate, else the last day of the database window)")
+    .option('--by <breakdowns>', "comma-separated breakdowns as for 'phm segment'", 'place,neighbourhood')
+    .option('--worklist <neighbourhood>', 'list the members in this neighbourhood (pseudonymous person_id, age band, sex, key features)')
+    .option('--impact', 'per neighbourhood: cohort size, A&E attendances, emergency bed days and GP appointments (totals and per person)')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (file: string, o: { db: string; date?: string; by: string; worklist?: string; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+      await cohortCommand(
+        { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
     });

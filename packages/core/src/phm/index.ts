@@ -1,2 +1,3 @@
 export * from './features.js';
 export * from './segments.js';
+export * from './cohorts.js';

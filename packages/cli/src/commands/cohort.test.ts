@@ -1,0 +1,80 @@
+/**
+ * `phm cohort run` end to end on a small synthetic partnership (the built CLI, as users run it):
+ * counts, worklist, impact view and user errors with their exit codes.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
+const COHORTS = new URL('../../../../cohorts/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'phm-cohort-'));
+const DB = join(dir, 'cohort.duckdb');
+
+const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+const parseCsv = (text: string): Record<string, string>[] => {
+  const [header, ...lines] = text.trim().split('\n');
+  const columns = header!.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])));
+};
+
+beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
+  const r = await phm('generate', '--size', '3000', '--seed', 'cohort-test', '--db', DB, '-q');
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('phm cohort run', () => {
+  it('counts members by place and neighbourhood, disclosure-controlled', async () => {
+    const r = await phm('cohort', 'run', join(COHORTS, 'multimorbidity-imd-q1.json'), '--db', DB, '-q');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = parseCsv(r.stdout);
+    expect(Object.keys(rows[0]!)).toEqual(['cohort', 'version', 'date', 'breakdown', 'group', 'people', 'group_people', 'share', 'suppressed', 'note']);
+    expect(new Set(rows.map((x) => x.breakdown))).toEqual(new Set(['place', 'neighbourhood']));
+    for (const x of rows) {
+      if (x.suppressed === 'true') expect(x.people).toBe('');
+      else expect(Number(x.people) % 5).toBe(0);
+    }
+  });
+
+  it('gives a pseudonymous worklist and an impact view (exact counts for analysts)', async () => {
+    const impact = await phm('cohort', 'run', join(COHORTS, 'multimorbidity-imd-q1.json'), '--db', DB, '--impact', '--no-disclosure-control', '--format', 'json', '-q');
+    expect(impact.code, impact.stderr).toBe(0);
+    const view = JSON.parse(impact.stdout) as { impact: { neighbourhoodId: string; people: number; emergencyBedDays12m: { total: number; perPerson: number | null } }[] };
+    const busiest = view.impact.find((i) => i.people > 0)!;
+    expect(busiest).toBeDefined();
+    const list = await phm('cohort', 'run', join(COHORTS, 'multimorbidity-imd-q1.json'), '--db', DB, '--worklist', busiest.neighbourhoodId, '-q');
+    expect(list.code, list.stderr).toBe(0);
+    const rows = parseCsv(list.stdout);
+    expect(rows).toHaveLength(busiest.people);
+    expect(Object.keys(rows[0]!)).toEqual(['cohort', 'version', 'date', 'neighbourhood', 'person_id', 'age_band', 'sex', 'condition_count', 'efi', 'emergency_admissions_12m', 'ae_attendances_12m']);
+    for (const x of rows) expect(Number(x.condition_count)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports user errors with exit codes', async () => {
+    const missing = await phm('cohort', 'run', 'missing.json', '--db', DB, '-q');
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/cohort definition not found: missing\.json/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'bad', version: 1, title: 'Bad', description: 'Bad rule', rule: { kind: 'compare', feature: 'height', op: '>', value: 1 } }));
+    const bad = await phm('cohort', 'run', 'bad.json', '--db', DB, '-q');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/bad\.json: rule\.feature/);
+    const nowhere = await phm('cohort', 'run', join(COHORTS, 'smi-no-recent-gp.json'), '--db', DB, '--worklist', 'nowhere', '-q');
+    expect(nowhere.code).toBe(4);
+    expect(nowhere.stderr).toMatch(/no residents in neighbourhood 'nowhere'/);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * `phm cohort run FILE`: a cohort definition (JSON, docs/cohorts.md) run at a date: members counted
+ * by breakdown with disclosure control, optionally a pseudonymous worklist for one neighbourhood and
+ * an impact view of activity by neighbourhood.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError, parseCohortDefinition, type CohortDefinition } from '@openphm/core';
+import { DISCLOSURE_NOTE, NO_DISCLOSURE_CONTROL, NO_DISCLOSURE_NOTE, openDatabase, parseBreakdownList, runCohort } from '@openphm/store-duckdb';
+import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './segment.js';
+
+export interface CohortCommandOptions {
+  readonly file: string;
+  readonly db: string;
+  readonly date?: string;
+  /** Comma-separated breakdowns (default 'place,neighbourhood'). */
+  readonly by: string;
+  readonly worklist?: string;
+  readonly impact?: boolean;
+  readonly format: OutputFormat;
+  readonly out?: string;
+  readonly quiet?: boolean;
+  readonly disclosureControl?: boolean;
+}
+
+export const WORKLIST_NOTE =
+  'Worklist: pseudonymous person_id only (no names or NHS numbers); re-identification for direct care needs access control in the server.';
+
+/** Reads and validates a cohort definition file; errors name the file. */
+export const loadCohortDefinition = (file: string, cwd: string): CohortDefinition => {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new UserError(`cohort definition not found: ${file}`, 'not-found');
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, 'invalid-input');
+  }
+  return parseCohortDefinition(input, file);
+};
+
+export const cohortCommand = async (options: CohortCommandOptions, io: CliIo): Promise<void> => {
+  const cohort = loadCohortDefinition(options.file, io.cwd);
+  const breakdowns = parseBreakdownList(options.by);
+  if (breakdowns.length === 0) throw new UserError('--by needs at least one breakdown');
+  const policy = options.disclosureControl === false ? NO_DISCLOSURE_CONTROL : undefined;
+  const note = policy ? NO_DISCLOSURE_NOTE : DISCLOSURE_NOTE;
+  const progress = createProgress(io.stderr, options.quiet);
+  const db = await openDatabase(resolve(io.cwd, options.db), { readOnly: true });
+  try {
+    const date = await referenceDateOf(db, options.date ?? cohort.referenceDate);
+    progress.step(`Cohort ${cohort.id} at ${date}`, 1);
+    progress.update(0);
+    const result = await runCohort(db, cohort, {
+      referenceDate: date,
+      breakdowns,
+      ...(options.worklist !== undefined ? { worklist: options.worklist } : {}),
+      ...(options.impact ? { impact: true } : {}),
+      ...(policy ? { policy } : {}),
+    });
+    progress.update(1);
+    progress.done();
+    const meta = { cohort: cohort.id, version: cohort.version, date };
+    if (options.format === 'json') {
+      writeOutput(
+        io,
+        `${JSON.stringify({ ...meta, title: cohort.title, disclosure: note, counts: result.counts, ...(result.impact ? { impact: result.impact } : {}), ...(result.worklist ? { worklistNote: WORKLIST_NOTE, worklist: result.worklist } : {}) }, null, 2)}\n`,
+        options.out,
+      );
+      return;
+    }
+    // CSV: one table; the worklist, else the impact view, else the counts.
+    if (result.worklist) {
+      writeOutput(
+        io,
+        toCsv(
+          result.worklist.map((w) => ({
+            ...meta,
+            neighbourhood: options.worklist ?? '',
+            person_id: w.personId,
+            age_band: w.ageBand,
+            sex: w.sex,
+            condition_count: w.conditionCount,
+            efi: w.efi,
+            emergency_admissions_12m: w.emergencyAdmissions12m,
+            ae_attendances_12m: w.aeAttendances12m,
+          })),
+        ),
+        options.out,
+      );
+      if (result.worklist.length === 0) io.stderr.write(`No members of ${cohort.id} in neighbourhood ${options.worklist ?? ''}.\n`);
+      return;
+    }
+    if (result.impact) {
+      writeOutput(
+        io,
+        toCsv(
+          result.impact.map((i) => ({
+            ...meta,
+            place: i.place,
+            neighbourhood: i.neighbourhoodId,
+            people: i.people,
+            ae_attendances_12m: i.aeAttendances12m.total,
+            ae_attendances_per_person: i.aeAttendances12m.perPerson,
+            emergency_bed_days_12m: i.emergencyBedDays12m.total,
+            emergency_bed_days_per_person: i.emergencyBedDays12m.perPerson,
+            gp_appointments_12m: i.gpAppointments12m.total,
+            gp_appointments_per_person: i.gpAppointments12m.perPerson,
+            suppressed: i.suppressed,
+            note: i.note,
+          })),
+        ),
+        options.out,
+      );
+      return;
+    }
+    writeOutput(
+      io,
+      toCsv(result.counts.map((c) => ({ ...meta, breakdown: c.breakdown, group: c.group, people: c.people, group_people: c.groupPeople, share: c.share, suppressed: c.suppressed, note: c.note }))),
+      options.out,
+    );
+  } finally {
+    db.close();
+  }
+};

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseCohortDefinition } from './cohorts.js';
+
+const valid = {
+  id: 'frail-65',
+  version: 1,
+  title: 'Frail 65+',
+  description: 'Aged 65+ with moderate or severe frailty.',
+  rule: { kind: 'all', of: [{ kind: 'compare', feature: 'age', op: '>=', value: 65 }, { kind: 'compare', feature: 'efi', op: '>', value: 0.24 }] },
+};
+
+describe('parseCohortDefinition', () => {
+  it('accepts a valid definition with optional area, quintiles and date', () => {
+    const c = parseCohortDefinition({ ...valid, referenceDate: '2024-03-31', area: { place: 'leeds' }, imdQuintiles: [1, 2] }, 'x.json');
+    expect(c.id).toBe('frail-65');
+    expect(c.area).toEqual({ place: 'leeds' });
+  });
+
+  it('names the file and the field in errors', () => {
+    expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'compare', feature: 'height', op: '>=', value: 1 } }, 'cohorts/bad.json')).toThrow(/cohorts\/bad\.json: rule\.feature/);
+    expect(() => parseCohortDefinition({ ...valid, version: 0 }, 'v.json')).toThrow(/v\.json: version/);
+    expect(() => parseCohortDefinition({ ...valid, imdQuintiles: [6] }, 'q.json')).toThrow(/q\.json: imdQuintiles\.0/);
+    expect(() => parseCohortDefinition({ ...valid, imdQuintiles: [1, 1] }, 'd.json')).toThrow(/d\.json: imdQuintiles/);
+    expect(() => parseCohortDefinition({ ...valid, colour: 'red' }, 'e.json')).toThrow(/e\.json: \(root\)/);
+    expect(() => parseCohortDefinition({ ...valid, segment: { segmentation: 'nope', segments: ['x'] } }, 's.json')).toThrow(/s\.json: segment\.segmentation: unknown segmentation 'nope'/);
+    expect(() => parseCohortDefinition({ ...valid, segment: { segmentation: 'kirklees-four-groups', segments: ['x'] } }, 's.json')).toThrow(/s\.json: segment\.segments: 'x'/);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Cohorts on both engines: hand-written feature rows (one line each) in an in-memory DuckDB table with
+ * the features table's columns; membership by core's inCohort (over the rows read back with
+ * readPersonFeatures) and by the SQL compilation must both equal the membership worked out by hand.
+ * Then runCohort's counts, worklist and impact view on the same rows.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLAG_FEATURES, NUMERIC_FEATURES, inCohort, parseCohortDefinition, type CohortDefinition, type FlagFeature, type NumericFeature } from '@openphm/core';
+import { readRows, type PhmDatabase } from '../database.js';
+import { literal } from '../sql.js';
+import { cohortMemberIds, runCohort } from './cohorts.js';
+import { NO_DISCLOSURE_CONTROL } from './disclosure.js';
+import { FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, readPersonFeatures } from './features.js';
+
+const COHORTS_DIR = fileURLToPath(new URL('../../../../cohorts/', import.meta.url));
+const loadCohort = (name: string): CohortDefinition => parseCohortDefinition(JSON.parse(readFileSync(`${COHORTS_DIR}${name}.json`, 'utf8')), `cohorts/${name}.json`);
+
+interface Row {
+  readonly id: number;
+  readonly sex: 'F' | 'M';
+  readonly nb: string;
+  readonly q: number;
+  readonly num: Partial<Record<NumericFeature, number>>;
+  readonly flags: readonly FlagFeature[];
+}
+const r = (id: number, sex: 'F' | 'M', nb: string, q: number, num: Partial<Record<NumericFeature, number>>, flags: readonly FlagFeature[] = []): Row => ({ id, sex, nb, q, num, flags });
+
+// id, sex, neighbourhood, IMD quintile, numeric features, flags
+const ROWS: readonly Row[] = [
+  r(1, 'F', 'nb-a', 1, { age: 80, efi: 0.3, emergencyAdmissions12m: 1, conditionCount: 3, aeAttendances12m: 2, emergencyBedDays12m: 10, gpAppointments12m: 6 }), // frail + admitted; 3 conditions in Q1
+  r(2, 'M', 'nb-a', 1, { age: 65, efi: 0.25, emergencyAdmissions12m: 2, conditionCount: 2, aeAttendances12m: 1, emergencyBedDays12m: 4, gpAppointments12m: 2 }), // 65 exactly, eFI just over 0.24
+  r(3, 'F', 'nb-a', 2, { age: 70, efi: 0.24, emergencyAdmissions12m: 1, conditionCount: 4 }), // eFI 0.24 is mild: not frail; 4 conditions but Q2
+  r(4, 'M', 'nb-b', 3, { age: 64, efi: 0.5, emergencyAdmissions12m: 3, conditionCount: 1 }), // 64: too young
+  r(5, 'F', 'nb-b', 1, { age: 40, conditionCount: 3, gpAppointments12m: 0 }, ['condition:smi']), // SMI, no GP; 3 conditions in Q1
+  r(6, 'M', 'nb-b', 4, { age: 35, conditionCount: 1, gpAppointments12m: 1 }, ['condition:smi']), // SMI with a GP appointment
+  r(7, 'F', 'nb-a', 5, { age: 50, conditionCount: 2 }, ['carer']), // carer, 2 conditions
+  r(8, 'M', 'nb-b', 5, { age: 55, conditionCount: 1 }, ['carer']), // carer, 1 condition
+  r(9, 'F', 'nb-b', 1, { age: 90, efi: 0.4, emergencyAdmissions12m: 0, conditionCount: 5 }, ['carer']), // frail without admission; Q1 multimorbid carer
+];
+
+const EXPECTED: Record<string, number[]> = {
+  'frail-65-emergency-admission': [1, 2],
+  'multimorbidity-imd-q1': [1, 5, 9],
+  'smi-no-recent-gp': [5],
+  'carers-multimorbidity': [7, 9],
+};
+
+let instance: DuckDBInstance;
+let connection: DuckDBConnection;
+let db: PhmDatabase;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  connection = await instance.connect();
+  db = { file: ':memory:', readOnly: false, query: (sql, params) => readRows(connection, sql, params), close: () => undefined };
+  const numeric = NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} DOUBLE`);
+  const flags = FLAG_FEATURES.map((f) => `${FLAG_FEATURE_COLUMNS[f]} BOOLEAN`);
+  await db.query(
+    `CREATE TEMP TABLE person_features (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags].join(', ')})`,
+  );
+  for (const row of ROWS) {
+    const values = [
+      String(row.id),
+      literal(row.sex),
+      literal('White'),
+      literal(`E0100000${row.id}`),
+      literal('E08000035'),
+      literal('leeds'),
+      literal(row.nb),
+      ...NUMERIC_FEATURES.map((f) => String(f === 'imdQuintile' ? row.q : f === 'imdDecile' ? row.q * 2 : (row.num[f] ?? 0))),
+      ...FLAG_FEATURES.map((f) => (row.flags.includes(f) || (f === 'female' && row.sex === 'F') ? 'TRUE' : 'FALSE')),
+    ];
+    await db.query(`INSERT INTO person_features VALUES (${values.join(', ')})`);
+  }
+});
+
+afterAll(() => {
+  connection?.closeSync();
+  instance?.closeSync();
+});
+
+describe('cohort membership on both engines', () => {
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name}: core and SQL agree with the hand-worked membership`, async () => {
+      const cohort = loadCohort(name);
+      const people = await readPersonFeatures(db);
+      expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual(expected);
+      expect(await cohortMemberIds(db, cohort)).toEqual(expected);
+    });
+  }
+
+  it('area restrictions apply on both engines', async () => {
+    const cohort = { ...loadCohort('multimorbidity-imd-q1'), area: { place: 'leeds', neighbourhoodId: 'nb-b' } };
+    const people = await readPersonFeatures(db);
+    expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual([5, 9]);
+    expect(await cohortMemberIds(db, cohort)).toEqual([5, 9]);
+    expect(await cohortMemberIds(db, { ...cohort, area: { place: 'kirklees' } })).toEqual([]);
+  });
+
+  it('segment restrictions apply on both engines', async () => {
+    const cohort = parseCohortDefinition(
+      { id: 'complex', version: 1, title: 'Complex', description: 'Kirklees complex group.', segment: { segmentation: 'kirklees-four-groups', segments: ['complex'] }, rule: { kind: 'always' } },
+      'complex.json',
+    );
+    const people = await readPersonFeatures(db);
+    expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual([5, 9]);
+    expect(await cohortMemberIds(db, cohort)).toEqual([5, 9]);
+  });
+});
+
+describe('runCohort', () => {
+  it('counts by breakdown, a pseudonymous worklist and the impact view', async () => {
+    const cohort = loadCohort('frail-65-emergency-admission');
+    const result = await runCohort(db, cohort, {
+      referenceDate: '2024-03-31',
+      breakdowns: [['neighbourhood'], ['sex']],
+      worklist: 'nb-a',
+      impact: true,
+      policy: NO_DISCLOSURE_CONTROL,
+      table: 'person_features',
+    });
+    expect(result.counts.map((c) => [c.breakdown, c.group, c.people, c.groupPeople])).toEqual([
+      ['neighbourhood', 'nb-a', 2, 4],
+      ['neighbourhood', 'nb-b', 0, 5],
+      ['sex', 'F', 1, 5],
+      ['sex', 'M', 1, 4],
+    ]);
+    expect(result.worklist).toEqual([
+      { personId: 2, ageBand: '65-74', sex: 'M', conditionCount: 2, efi: 0.25, emergencyAdmissions12m: 2, aeAttendances12m: 1 },
+      { personId: 1, ageBand: '75-84', sex: 'F', conditionCount: 3, efi: 0.3, emergencyAdmissions12m: 1, aeAttendances12m: 2 },
+    ]);
+    expect(Object.keys(result.worklist![0]!).some((k) => /name|nhs/i.test(k))).toBe(false);
+    const a = result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!;
+    expect(a.people).toBe(2);
+    expect(a.emergencyBedDays12m).toEqual({ total: 14, perPerson: 7 });
+    expect(a.aeAttendances12m).toEqual({ total: 3, perPerson: 1.5 });
+    expect(a.gpAppointments12m).toEqual({ total: 8, perPerson: 4 });
+    expect(result.impact![0]!.neighbourhoodId).toBe('nb-a');
+  });
+
+  it('suppresses small counts and withholds their activity under the default policy', async () => {
+    const result = await runCohort(db, loadCohort('frail-65-emergency-admission'), { referenceDate: '2024-03-31', breakdowns: [['neighbourhood']], impact: true, table: 'person_features' });
+    const a = result.counts.find((c) => c.group === 'nb-a')!;
+    expect(a.people).toBeNull();
+    expect(a.suppressed).toBe(true);
+    for (const i of result.impact!) {
+      if (i.suppressed) expect(i.emergencyBedDays12m).toEqual({ total: null, perPerson: null });
+    }
+    expect(result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!.aeAttendances12m.total).toBeNull();
+  });
+
+  it('rejects a worklist neighbourhood with no residents', async () => {
+    await expect(runCohort(db, loadCohort('smi-no-recent-gp'), { referenceDate: '2024-03-31', breakdowns: [], worklist: 'nowhere', table: 'person_features' })).rejects.toThrow(/nowhere/);
+  });
+});
