@@ -1,8 +1,8 @@
 /**
  * The operational store on both back ends: embedded PGlite and a real PostgreSQL server
  * (PHM_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; each run uses its own
- * schema and drops it). A missing server fails the tests with a clear message; set
- * PHM_TEST_DATABASE_URL=skip to skip them explicitly.
+ * schema and drops it). A missing server fails the tests with a clear message: both back ends are
+ * always tested.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -18,16 +18,14 @@ const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
 
 const backends: { name: string; open: (schema: string) => Promise<OperationalDb>; drop: (schema: string) => Promise<void> }[] = [
   { name: 'PGlite', open: (schema) => openOperationalDb({ schema }), drop: async () => undefined },
-];
-if (URL_ENV !== 'skip') {
-  backends.push({
+  {
     name: 'PostgreSQL',
     open: async (schema) => {
       try {
         return await openOperationalDb({ url: URL_ENV, schema });
       } catch (error) {
         throw new Error(
-          `PostgreSQL is not reachable at ${redactUrl(URL_ENV)} (${(error as Error).message}). Start it, point PHM_TEST_DATABASE_URL at one, or set PHM_TEST_DATABASE_URL=skip.`,
+          `PostgreSQL is not reachable at ${redactUrl(URL_ENV)} (${(error as Error).message}). Start it or point PHM_TEST_DATABASE_URL at one.`,
         );
       }
     },
@@ -40,12 +38,8 @@ if (URL_ENV !== 'skip') {
         await client.end();
       }
     },
-  });
-} else {
-  describe.skip('operational store on PostgreSQL (skipped: PHM_TEST_DATABASE_URL=skip)', () => {
-    it('skipped', () => undefined);
-  });
-}
+  },
+];
 
 describe.each(backends)('operational store on $name', ({ open, drop }) => {
   const schema = `phm_test_${runId}`;
