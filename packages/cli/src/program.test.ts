@@ -2,30 +2,16 @@
  * End-to-end tests of the built `phm` command (npm test builds first): exit codes, messages,
  * determinism of the whole generate → load pipeline, import validation that never loses data.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '@openphm/core';
 import { openDatabase } from '@openphm/store-duckdb';
+import { phmRunner } from './test-support.js';
 
-const run = promisify(execFile);
-const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'phm-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const { dir, phm, cleanup } = phmRunner('cli');
+afterAll(cleanup);
 
 /** Content hash of every table, in stored order. */
 const contentHash = async (file: string): Promise<string> => {
@@ -43,7 +29,6 @@ const contentHash = async (file: string): Promise<string> => {
 };
 
 beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
 });
 
 describe('phm', () => {

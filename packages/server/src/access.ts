@@ -12,7 +12,6 @@ import { sessionUser } from './operational/sessions.js';
 import type { Role, SessionUser } from './roles.js';
 
 const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin'] as const satisfies readonly Role[];
-const SIGNED_IN = ['analyst', 'neighbourhood', 'admin'] as const satisfies readonly Role[];
 
 export const ROUTE_ACCESS = {
   'GET /api/health': EVERYONE,

@@ -2,41 +2,20 @@
  * `phm cohort run` end to end on a small synthetic partnership (the built CLI, as users run it):
  * counts, worklist, impact view and user errors with their exit codes.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phmRunner, parseCsv } from '../test-support.js';
 
-const run = promisify(execFile);
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 const COHORTS = new URL('../../../../cohorts/', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'phm-cohort-'));
+const { dir, phm, cleanup } = phmRunner('cohort');
 const DB = join(dir, 'cohort.duckdb');
 
-const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
-
-const parseCsv = (text: string): Record<string, string>[] => {
-  const [header, ...lines] = text.trim().split('\n');
-  const columns = header!.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])));
-};
-
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
   const r = await phm('generate', '--size', '3000', '--seed', 'cohort-test', '--db', DB, '-q');
   if (r.code !== 0) throw new Error(r.stderr);
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanup);
 
 describe('phm cohort run', () => {
   it('counts members by place and neighbourhood, disclosure-controlled', async () => {

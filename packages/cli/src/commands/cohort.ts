@@ -3,13 +3,12 @@
  * by breakdown with disclosure control, optionally a pseudonymous worklist for one neighbourhood and
  * an impact view of activity by neighbourhood.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, parseCohortDefinition, type CohortDefinition } from '@openphm/core';
 import { DISCLOSURE_NOTE, NO_DISCLOSURE_CONTROL, NO_DISCLOSURE_NOTE, openDatabase, parseBreakdownList, runCohort } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './segment.js';
+import { readJsonFile, referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
 
 export interface CohortCommandOptions {
   readonly file: string;
@@ -30,14 +29,7 @@ export const WORKLIST_NOTE =
 
 /** Reads and validates a cohort definition file; errors name the file. */
 export const loadCohortDefinition = (file: string, cwd: string): CohortDefinition => {
-  const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new UserError(`cohort definition not found: ${file}`, 'not-found');
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, 'invalid-input');
-  }
+  const input = readJsonFile(file, cwd, 'cohort definition');
   return parseCohortDefinition(input, file);
 };
 

@@ -1,26 +1,10 @@
 /** `phm indicators` end to end on a small synthetic partnership (the built CLI; npm test builds first). */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE } from '@openphm/core';
+import { phmRunner } from '../test-support.js';
 
-const run = promisify(execFile);
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'phm-ind-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const phm = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const { phm, cleanup } = phmRunner('ind');
+afterAll(cleanup);
 
 interface Row { indicator_id: string; breakdown: string; group: string; numerator: number | null; value: number | null; suppressed: boolean; note: string }
 

@@ -2,37 +2,22 @@
  * `phm risk` end to end on a 20,000-person synthetic partnership: risk stratification by breakdown,
  * the emergency admission model beating age and sex alone on a later period, and its model card.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakdownSql, openDatabase, riskSummary } from '@openphm/store-duckdb';
+import { phmRunner } from '../test-support.js';
 
-const run = promisify(execFile);
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'phm-risk-'));
+const { dir, phm, cleanup } = phmRunner('risk');
 const DB = join(dir, 'risk.duckdb');
-
-const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
 
 interface Row { breakdown: string; group: string; measure: string; category: string; people: number | null; group_people: number | null; share: number | null; suppressed: boolean }
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
   const r = await phm('generate', '--size', '20k', '--seed', 'risk-test', '--db', DB, '-q');
   if (r.code !== 0) throw new Error(r.stderr);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanup);
 
 describe('phm risk', () => {
   let json: { date: string; model: { cStatistic: number; baselineCStatistic: number; trainDate: string; testDate: string }; plusGroups: string[]; rows: Row[] };

@@ -24,7 +24,7 @@ import {
 import { UserError } from '@openphm/core';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './segment.js';
+import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
 
 export interface RiskCommandOptions {
   readonly db: string;

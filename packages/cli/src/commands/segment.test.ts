@@ -3,11 +3,8 @@
  * and the engine agreement check: for every person, the SQL segment equals core's assignSegment on
  * the same person's features, for both segmentations.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGES_TO_HEALTH_SEGMENTATION, KIRKLEES_SEGMENTATION, assignSegment } from '@openphm/core';
 import {
@@ -21,34 +18,16 @@ import {
   plusGroupSql,
   readPersonFeatures,
 } from '@openphm/store-duckdb';
+import { phmRunner, parseCsv } from '../test-support.js';
 
-const run = promisify(execFile);
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'phm-segment-'));
+const { dir, phm, cleanup } = phmRunner('segment');
 const DB = join(dir, 'seg.duckdb');
 
-const phm = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
-
-const parseCsv = (text: string): Record<string, string>[] => {
-  const [header, ...lines] = text.trim().split('\n');
-  const columns = header!.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i]!, v])));
-};
-
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
   const r = await phm('generate', '--size', '20k', '--seed', 'segment-test', '--db', DB, '-q');
   if (r.code !== 0) throw new Error(r.stderr);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanup);
 
 describe('phm segment', () => {
   it('counts the Kirklees groups by place and age band at the last day of the window, disclosure-controlled', async () => {

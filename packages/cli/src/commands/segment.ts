@@ -3,9 +3,9 @@
  * groups or Bridges to Health, or a JSON definition), counted by breakdown, or the movement between
  * segments over the year to the date. Counts are disclosure-controlled. See docs/segmentation.md.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { SEGMENTATIONS, UserError, dayFromIso, isoFromDay, parseSegmentation, type Segmentation } from '@openphm/core';
+import { resolve } from 'node:path';
+import { SEGMENTATIONS, UserError, parseSegmentation, type Segmentation } from '@openphm/core';
+import { readJsonFile, referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
 import {
   DISCLOSURE_NOTE,
   NO_DISCLOSURE_CONTROL,
@@ -19,13 +19,9 @@ import {
   publishTransitions,
   segmentCounts,
   segmentTransitions,
-  type PhmDatabase,
 } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-
-export const OUTPUT_FORMATS = ['csv', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface SegmentCommandOptions {
   readonly db: string;
@@ -42,54 +38,12 @@ export interface SegmentCommandOptions {
   readonly disclosureControl?: boolean;
 }
 
-type Cell = string | number | boolean | null;
-
-const csvCell = (v: Cell): string => {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6)) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export const toCsv = (rows: readonly Record<string, Cell>[]): string => {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? null)).join(','))].join('\n')}\n`;
-};
-
-/** Writes to --out (creating its folder) or standard output. */
-export const writeOutput = (io: CliIo, text: string, out?: string): void => {
-  if (!out) {
-    io.stdout.write(text);
-    return;
-  }
-  const path = resolve(io.cwd, out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-};
-
-/** --date, or the last day of the database's window. */
-export const referenceDateOf = async (db: PhmDatabase, date: string | undefined): Promise<string> => {
-  if (date !== undefined) {
-    dayFromIso(date);
-    return date;
-  }
-  const [row] = await db.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  if (!row || !/^\d{4}-\d{2}-\d{2}$/.test(row.value)) throw new UserError('the database does not record the end of its window: give --date YYYY-MM-DD');
-  return isoFromDay(dayFromIso(row.value) - 1);
-};
-
 /** A built-in segmentation by id, or a JSON definition file (validated). */
 export const loadSegmentation = (value: string, cwd: string): Segmentation => {
   const builtIn = SEGMENTATIONS.find((s) => s.id === value);
   if (builtIn) return builtIn;
   if (!value.endsWith('.json')) throw new UserError(`unknown segmentation '${value}' (one of ${SEGMENTATIONS.map((s) => s.id).join(', ')}, or a .json definition file)`);
-  const path = resolve(cwd, value);
-  if (!existsSync(path)) throw new UserError(`segmentation file not found: ${value}`, 'not-found');
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${value}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, 'invalid-input');
-  }
+  const input = readJsonFile(value, cwd, 'segmentation file');
   return parseSegmentation(input, value);
 };
 

@@ -6,31 +6,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES, TABLE_NAMES, type Geography, type TableName } from '@openphm/core';
+import { TABLES, TABLE_NAMES, type Geography, type IndicatorData, type PlainRow, type PlainTables, type PlainValue, type TableName } from '@openphm/core';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase, type SqlRow } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { num } from './sql-parts.js';
-
-/** A value in a plain row: dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS', booleans, numbers, null. */
-export type PlainValue = string | number | boolean | null;
-export type PlainRow = { readonly [column: string]: PlainValue | undefined };
-export type PlainTables = { readonly [T in TableName]?: readonly PlainRow[] };
-
-export interface PlainLsoa {
-  readonly code: string;
-  readonly place: string;
-  readonly ladCode: string;
-  readonly neighbourhoodId: string;
-  readonly imdDecile: number;
-  readonly imdQuintile: number;
-}
-
-/** Every person-level table as rows plus the LSOA lookup: the input of the in-memory engine (MemoryData). */
-export interface IndicatorData {
-  readonly tables: PlainTables;
-  readonly lsoas: readonly PlainLsoa[];
-}
 
 const plain = (value: unknown): PlainValue => {
   if (value === null || value === undefined) return null;

@@ -4,9 +4,4 @@ export {
   readIndicatorData,
   writeTableCsvs,
   type BuildFromRowsOptions,
-  type IndicatorData,
-  type PlainLsoa,
-  type PlainRow,
-  type PlainTables,
-  type PlainValue,
 } from './data.js';
