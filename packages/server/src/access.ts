@@ -26,11 +26,17 @@ export const ROUTE_ACCESS = {
   'GET /api/population/summary': EVERYONE,
   'GET /api/indicators': EVERYONE,
   'GET /api/indicators/:id/results': EVERYONE,
-  // Planned (issue 5): segment and risk summaries are aggregates; cohorts and worklists are not public.
+  'GET /api/indicators/:id/trend': EVERYONE,
+  'GET /api/dashboard': EVERYONE,
   'GET /api/segments': EVERYONE,
-  'POST /api/cohorts': ['analyst', 'neighbourhood'],
-  // Pseudonymous person-level rows: the neighbourhood role only for its own residents (checked in the handler).
+  'GET /api/risk': EVERYONE,
+  // The cohort builder: disclosure-controlled counts, for signed-in analysts and neighbourhood teams.
+  'GET /api/cohorts': ['analyst', 'neighbourhood'],
+  'POST /api/cohorts/count': ['analyst', 'neighbourhood'],
+  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (checked in the handler).
   'GET /api/people/:personId': ['analyst', 'neighbourhood'],
+  'GET /api/worklist': ['analyst', 'neighbourhood'],
+  'POST /api/worklist': ['analyst', 'neighbourhood'],
   // Administration.
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
@@ -42,6 +48,8 @@ export type RouteKey = keyof typeof ROUTE_ACCESS;
 /** Routes whose every access, granted or refused, is audited (with the action name used in the log). */
 export const PERSON_LEVEL: Partial<Record<RouteKey, string>> = {
   'GET /api/people/:personId': 'person.view',
+  'GET /api/worklist': 'worklist.view',
+  'POST /api/worklist': 'worklist.view',
 };
 
 export const SESSION_COOKIE = 'phm_session';
@@ -62,8 +70,20 @@ const PUBLIC: RequestAuth = { user: null, role: 'public' };
 export const routeKeyOf = (method: string, url: string | undefined): string | undefined =>
   url === undefined ? undefined : `${method === 'HEAD' ? 'GET' : method} ${url}`;
 
-/** The resource an audited request is about, e.g. `person:123` (only pattern-checked text is echoed). */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const safeId = (v: unknown): string => (v === undefined ? '(none)' : typeof v === 'string' && SAFE_ID.test(v) ? v : '(invalid)');
+
+/**
+ * The resource an audited request is about (only pattern-checked text is echoed): `person:123`, or
+ * for worklists `worklist:<cohort id | ad-hoc>@<neighbourhood id>` (never person data).
+ */
 export const resourceOf = (request: FastifyRequest): string | null => {
+  if (request.routeOptions?.url === '/api/worklist') {
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const cohort = q.cohort !== undefined ? safeId(q.cohort) : request.method === 'POST' ? 'ad-hoc' : '(none)';
+    return `worklist:${cohort}@${safeId(q.neighbourhood ?? b.neighbourhood)}`;
+  }
   const params = request.params as Record<string, unknown> | undefined;
   const id = params?.personId;
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';

@@ -58,3 +58,55 @@ export const createResultCache = (maxEntries = 500): ResultCache => {
     clear: () => entries.clear(),
   };
 };
+
+/**
+ * Results kept for the life of one data version, never evicted by other traffic: the precomputed
+ * person features and the indicator counts behind the dashboard. Everything is dropped when a new
+ * version is first seen. A failed computation is forgotten, so the next request tries again.
+ */
+export interface VersionMemo {
+  get<T>(key: string, version: string, compute: () => Promise<T>): Promise<T>;
+  /** Whether `key` has finished computing at `version`. */
+  has(key: string, version: string): boolean;
+  readonly size: number;
+  clear(): void;
+}
+
+export const createVersionMemo = (): VersionMemo => {
+  const entries = new Map<string, Promise<unknown>>();
+  const done = new Set<string>();
+  let lastVersion: string | undefined;
+  const sync = (version: string) => {
+    if (version !== lastVersion) {
+      entries.clear();
+      done.clear();
+      lastVersion = version;
+    }
+  };
+  return {
+    get: <T>(key: string, version: string, compute: () => Promise<T>): Promise<T> => {
+      sync(version);
+      const hit = entries.get(key);
+      if (hit !== undefined) return hit as Promise<T>;
+      const promise = compute();
+      entries.set(key, promise);
+      promise.then(
+        () => {
+          if (entries.get(key) === promise) done.add(key);
+        },
+        () => {
+          if (entries.get(key) === promise) entries.delete(key);
+        },
+      );
+      return promise;
+    },
+    has: (key: string, version: string) => version === lastVersion && done.has(key),
+    get size() {
+      return entries.size;
+    },
+    clear: () => {
+      entries.clear();
+      done.clear();
+    },
+  };
+};

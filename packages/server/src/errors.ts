@@ -11,6 +11,17 @@ export interface ErrorBody {
   error: { message: string; kind: string; fields?: { field: string; message: string }[] };
 }
 
+/** A request whose body or parameters failed a check made in the handler (400, naming the fields). */
+export class FieldValidationError extends Error {
+  readonly statusCode = 400;
+  constructor(
+    message: string,
+    readonly fields: { field: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
 /** An endpoint that exists but is not available yet (501). */
 export class NotImplementedError extends Error {
   readonly statusCode = 501;
@@ -32,6 +43,7 @@ export const installErrorHandler = (app: FastifyInstance): void => {
       }));
       return reply.code(400).send(errorBody(`invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, 'usage', fields));
     }
+    if (error instanceof FieldValidationError) return reply.code(400).send(errorBody(error.message, 'usage', error.fields));
     if (error instanceof PhmError) {
       const status = httpStatusFor(error);
       if (status >= 500) request.log.error({ route: request.routeOptions.url, kind: error.kind, err: { message: error.message } }, 'internal error');

@@ -216,6 +216,183 @@ export const IndicatorResultsResponse = z.object({
   disclosure: DisclosureSchema,
 });
 
+// ---- dashboard and trends
+const NullableNumber = z.number().nullable();
+export const PeriodSchema = z.object({ start: z.string(), end: z.string().describe('exclusive'), label: z.string() });
+export const DASHBOARD_AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64})$/;
+export const DashboardQuery = z.object({
+  area: z.string().regex(DASHBOARD_AREA_PATTERN, "area must be 'ics' or 'place:<id>'").default('ics').describe('ics | place:<id>'),
+  format: FormatQuery,
+});
+export const ComparisonSchema = z
+  .enum(['better', 'similar', 'worse', 'higher', 'lower', 'not-compared'])
+  .describe("The area's 95% confidence interval against the benchmark value: better/worse by the indicator's polarity, higher/lower when it has none");
+export const PublishedPointSchema = z.object({
+  period: PeriodSchema,
+  value: NullableNumber,
+  lower95: NullableNumber,
+  upper95: NullableNumber,
+  numerator: NullableNumber.describe('Rounded; null = suppressed'),
+  denominator: NullableNumber,
+  suppressed: z.boolean(),
+  note: z.string().describe('Why a figure is withheld'),
+});
+export const InequalitySchema = z.object({
+  gap: NullableNumber,
+  gapLabel: z.string(),
+  sii: NullableNumber.describe('Slope index of inequality across IMD deciles within the area'),
+  siiLower95: NullableNumber,
+  siiUpper95: NullableNumber,
+  suppressed: z.boolean().describe('Withheld because a decile is suppressed'),
+  note: z.string(),
+});
+export const DashboardIndicatorSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  definition: z.string(),
+  unit: z.string(),
+  polarity: z.string(),
+  themes: z.array(z.string()),
+  periodYears: z.number().int(),
+  latest: PublishedPointSchema,
+  trend: z.array(PublishedPointSchema).describe('Every period in the data window, oldest first'),
+  benchmark: z.object({ areaId: z.literal('ics'), name: z.string(), value: NullableNumber }).nullable().describe('null when the area is the ICS'),
+  comparison: ComparisonSchema,
+  inequality: InequalitySchema.nullable().describe('null when not computable'),
+});
+export const DashboardResponse = z.object({
+  area: z.object({ id: z.string(), name: z.string(), level: z.enum(['ics', 'place']) }),
+  indicators: z.array(DashboardIndicatorSchema),
+  disclosure: DisclosureSchema,
+});
+export const IndicatorBreakdownSchema = z.enum(['ics', 'place', 'local-authority', 'neighbourhood', 'lsoa', 'imd-decile', 'imd-quintile', 'age-band', 'sex', 'ethnic-group']);
+export const IndicatorTrendQuery = z.object({
+  by: IndicatorBreakdownSchema.default('ics'),
+  group: z.string().min(1).max(64).regex(/^[A-Za-z0-9 _+.-]+$/, 'a group of the breakdown, e.g. leeds or 1').optional().describe('required unless by=ics'),
+  format: FormatQuery,
+});
+export const IndicatorTrendResponse = z.object({
+  indicator: IndicatorSummarySchema,
+  breakdown: z.string(),
+  group: z.string(),
+  groupLabel: z.string(),
+  trend: z.array(PublishedPointSchema).describe('Every period in the data window, oldest first'),
+  disclosure: DisclosureSchema,
+});
+
+// ---- segments and risk
+export const SummaryBreakdownSchema = z.enum(['ics', 'place', 'local-authority', 'neighbourhood', 'imd-decile', 'imd-quintile', 'age-band', 'sex', 'ethnic-group']);
+export const SUMMARY_AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64}|neighbourhood:[A-Za-z0-9_-]{1,64})$/;
+const SummaryArea = z
+  .string()
+  .regex(SUMMARY_AREA_PATTERN, "area must be 'ics', 'place:<id>' or 'neighbourhood:<id>'")
+  .optional()
+  .describe('restrict to an area (default: the whole ICS)');
+const SummaryAreaOut = z.object({ id: z.string(), name: z.string(), level: z.enum(['ics', 'place', 'neighbourhood']) });
+export const SegmentsQuery = z.object({
+  segmentation: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a segmentation id such as kirklees-four-groups').default('kirklees-four-groups'),
+  by: SummaryBreakdownSchema.default('ics'),
+  area: SummaryArea,
+  format: FormatQuery,
+});
+const CountRowBase = {
+  group: z.string(),
+  groupLabel: z.string(),
+  people: PublishedCount,
+  groupPeople: PublishedCount.describe('People in the group (rounded)'),
+  share: NullableNumber.describe('people / groupPeople from the unrounded counts; null when withheld'),
+  suppressed: z.boolean(),
+  note: z.string(),
+};
+export const SegmentsResponse = z.object({
+  segmentation: z.object({
+    id: z.string(),
+    version: z.number().int(),
+    title: z.string(),
+    source: z.string(),
+    segments: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
+  }),
+  date: z.string().describe('Reference date: people resident on this day'),
+  by: z.string(),
+  area: SummaryAreaOut,
+  rows: z.array(z.object({ ...CountRowBase, segment: z.string() })),
+  disclosure: DisclosureSchema,
+});
+export const RiskQuery = z.object({ by: SummaryBreakdownSchema.default('ics'), area: SummaryArea, format: FormatQuery });
+export const RiskResponse = z.object({
+  date: z.string(),
+  by: z.string(),
+  area: SummaryAreaOut,
+  measures: z.array(z.object({ id: z.string(), label: z.string(), partition: z.boolean().describe('false when categories overlap'), categories: z.array(z.string()) })),
+  rows: z.array(z.object({ ...CountRowBase, measure: z.string(), category: z.string() })),
+  disclosure: DisclosureSchema,
+});
+
+// ---- cohorts and worklists
+export const StoredCohortSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  referenceDate: z.string().optional(),
+  rule: z.any().describe('A feature rule: { kind: compare | flag | all | any | not | always, ... } (docs/cohorts.md)'),
+  area: z.object({ place: z.string().optional(), neighbourhoodId: z.string().optional() }).optional(),
+  imdQuintiles: z.array(z.number().int()).optional(),
+  segment: z.object({ segmentation: z.string(), segments: z.array(z.string()) }).optional(),
+});
+export const CohortsResponse = z.object({
+  cohorts: z.array(StoredCohortSchema),
+  features: z.object({ numeric: z.array(z.string()), flags: z.array(z.string()) }),
+  segmentations: z.array(z.object({ id: z.string(), title: z.string(), segments: z.array(z.string()) })),
+  places: z.array(z.object({ id: z.string(), name: z.string() })),
+  neighbourhoods: z.array(z.object({ id: z.string(), name: z.string(), place: z.string() })),
+  breakdowns: z.array(z.string()).describe('Allowed values of `by` in POST /api/cohorts/count'),
+});
+export const CohortBreakdownSchema = SummaryBreakdownSchema;
+export const CohortDefinitionInput = z
+  .record(z.string(), z.unknown())
+  .describe('A cohort definition (docs/cohorts.md): rule, and optionally area, imdQuintiles, segment; id, version, title and description default for ad-hoc use');
+export const CohortCountBody = z.object({
+  definition: CohortDefinitionInput,
+  by: z.array(CohortBreakdownSchema).max(6).default(['place', 'imd-quintile', 'age-band']),
+});
+export const CohortCountResponse = z.object({
+  cohort: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+  total: z.object({ people: PublishedCount, suppressed: z.boolean() }),
+  breakdowns: z.array(z.object({ by: z.string(), rows: z.array(z.object(CountRowBase)) })),
+  date: z.string(),
+  disclosure: DisclosureSchema,
+});
+const NeighbourhoodIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a neighbourhood id such as leeds-01');
+const WorklistLimit = z.coerce.number().int().min(1).max(5000).default(500).describe('at most this many people, highest priority first');
+export const WorklistQuery = z.object({
+  cohort: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stored cohort id (GET /api/cohorts)'),
+  neighbourhood: NeighbourhoodIdParam,
+  limit: WorklistLimit,
+  format: FormatQuery,
+});
+export const WorklistBody = z.object({ definition: CohortDefinitionInput, neighbourhood: NeighbourhoodIdParam, limit: WorklistLimit });
+export const WorklistPersonSchema = z.object({
+  personId: z.string().describe('Pseudonymous person id (GET /api/people/:personId)'),
+  age: z.number().int(),
+  sex: z.string(),
+  efi: z.number().describe('Electronic Frailty Index, 0-1'),
+  frailty: z.enum(['fit', 'mild', 'moderate', 'severe']),
+  conditionCount: z.number().int(),
+  emergencyAdmissions12m: z.number().int(),
+  aeAttendances12m: z.number().int(),
+  gpAppointments12m: z.number().int(),
+});
+export const WorklistResponse = z.object({
+  cohort: z.object({ id: z.string(), title: z.string() }),
+  neighbourhood: z.object({ id: z.string(), name: z.string() }),
+  date: z.string(),
+  total: z.number().int().describe('Members of the cohort in the neighbourhood'),
+  truncated: z.boolean(),
+  people: z.array(WorklistPersonSchema),
+  note: z.string(),
+});
+
 export type Me = z.infer<typeof MeResponse>;
 export type User = z.infer<typeof UserSchema>;
 export type Geography = z.infer<typeof GeographyResponse>;
@@ -225,3 +402,11 @@ export type PersonSummaryT = z.infer<typeof PersonSummary>;
 export type AuditResponseT = z.infer<typeof AuditResponse>;
 export type IndicatorCatalogue = z.infer<typeof IndicatorCatalogueResponse>;
 export type ApiError = z.infer<typeof ErrorSchema>;
+export type DashboardResponseT = z.infer<typeof DashboardResponse>;
+export type DashboardIndicator = z.infer<typeof DashboardIndicatorSchema>;
+export type IndicatorTrend = z.infer<typeof IndicatorTrendResponse>;
+export type SegmentsResponseT = z.infer<typeof SegmentsResponse>;
+export type RiskResponseT = z.infer<typeof RiskResponse>;
+export type CohortsResponseT = z.infer<typeof CohortsResponse>;
+export type CohortCountResponseT = z.infer<typeof CohortCountResponse>;
+export type WorklistResponseT = z.infer<typeof WorklistResponse>;

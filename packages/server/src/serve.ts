@@ -25,6 +25,8 @@ export interface ServeOptions {
   readonly dataDir?: string;
   /** Seed the demo accounts into an empty store. */
   readonly demo?: boolean;
+  /** Precompute features, indicator counts and dashboards in the background (default true). */
+  readonly precompute?: boolean;
   /** Close on SIGINT / SIGTERM (default true). */
   readonly handleSignals?: boolean;
 }
@@ -47,6 +49,8 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     demoAccounts: options.demo === true,
     // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure control.
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
+    // Person features, indicator counts and dashboards are computed in the background at start.
+    precompute: options.precompute ?? true,
     logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
   });
   let address: string;

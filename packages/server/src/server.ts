@@ -16,14 +16,18 @@ import { z } from 'zod';
 import type { IndicatorEngine } from '@openphm/core';
 import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
-import { createResultCache, type ResultCache } from './cache.js';
-import type { ServerContext } from './context.js';
+import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
+import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
+import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { ensureInitialAdmin, seedDemoAccounts, type SeededAccount } from './demo.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
+import { cohortRoutes } from './routes/cohorts.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { summaryRoutes } from './routes/summaries.js';
 import { authRoutes } from './routes/auth.js';
 import { geographyRoutes } from './routes/geography.js';
 import { indicatorRoutes } from './routes/indicators.js';
@@ -53,12 +57,21 @@ export interface ServerOptions {
   readonly indicatorEngine?: (db: PhmDatabase) => IndicatorEngine;
   /** Maximum cached results (default 500). */
   readonly cacheEntries?: number;
+  /** Folder of stored cohort definitions (default: the repository's cohorts/). */
+  readonly cohortsDir?: string;
+  /**
+   * Precompute in the background after start-up: person features, indicator counts, dashboards,
+   * common segment and risk summaries (default false; `phm serve` turns it on).
+   */
+  readonly precompute?: boolean;
 }
 
 export interface OpenPhmState {
   readonly data: PhmData;
   readonly ops: OperationalDb;
   readonly cache: ResultCache;
+  /** The background precomputation (status in /api/health). */
+  readonly warmer: Warmer;
   /** Accounts created at start-up (demo accounts, or the initial admin of an empty store), to show once. */
   readonly seededAccounts: readonly SeededAccount[];
 }
@@ -72,6 +85,8 @@ declare module 'fastify' {
 const here = dirname(fileURLToPath(import.meta.url));
 /** packages/web/dist, from packages/server/src or packages/server/dist. */
 export const defaultWebDir = (): string => resolve(here, '..', '..', 'web', 'dist');
+/** The repository's cohorts/ folder, from packages/server/src or packages/server/dist. */
+export const defaultCohortsDir = (): string => resolve(here, '..', '..', '..', 'cohorts');
 
 /** A URL safe to log: person ids replaced by the route parameter, query strings dropped. */
 export const loggableUrl = (url: string): string => url.split('?')[0]!.replace(/^\/api\/people\/[^/]+/, '/api/people/:personId');
@@ -107,16 +122,22 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
 
   const seededAccounts: SeededAccount[] = [];
   const cache = createResultCache(options.cacheEntries);
+  const buildEngine = options.indicatorEngine;
   const ctx: ServerContext = {
     data,
     ops,
     cache,
+    memo: createVersionMemo(),
     sharedDataDir: options.sharedDataDir,
+    cohortsDir: options.cohortsDir ?? defaultCohortsDir(),
     secureCookies: options.secureCookies ?? false,
-    indicatorEngine: options.indicatorEngine?.(data),
+    indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
   };
-  app.decorate('openphm', { data, ops, cache, seededAccounts });
+  const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER };
+  app.decorate('openphm', state);
   app.addHook('onClose', async () => {
+    state.warmer.stop();
+    await state.warmer.done;
     data.close();
     await data.closed();
     await ops.close();
@@ -162,13 +183,29 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/api/health',
-    { schema: { tags: ['meta'], summary: 'Liveness and which stores are in use', response: { 200: z.object({ status: z.literal('ok'), operationalStore: z.string(), dataVersion: z.string() }) } } },
-    async () => ({ status: 'ok' as const, operationalStore: ops.kind, dataVersion: data.version() }),
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness, which stores are in use, and the background precomputation',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            operationalStore: z.string(),
+            dataVersion: z.string(),
+            precompute: z.object({ status: z.enum(['off', 'running', 'done', 'failed', 'stopped']), step: z.string(), seconds: z.number().nullable() }),
+          }),
+        },
+      },
+    },
+    async () => ({ status: 'ok' as const, operationalStore: ops.kind, dataVersion: data.version(), precompute: { ...state.warmer.state } }),
   );
   await app.register(authRoutes(ctx));
   await app.register(geographyRoutes(ctx));
   await app.register(populationRoutes(ctx));
   await app.register(indicatorRoutes(ctx));
+  await app.register(dashboardRoutes(ctx));
+  await app.register(summaryRoutes(ctx));
+  await app.register(cohortRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
 
@@ -189,5 +226,6 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   });
 
   await app.ready();
+  if (options.precompute) state.warmer = startWarmer(ctx, app.log);
   return app;
 };

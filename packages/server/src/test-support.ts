@@ -41,3 +41,48 @@ export const login = async (app: FastifyInstance, email: string, password = PASS
   if (response.statusCode !== 200) throw new Error(`login as ${email} failed: ${response.statusCode} ${response.body}`);
   return cookieOf(response);
 };
+
+/**
+ * The four-person fixture plus `extra` synthetic people, so that some published counts are above
+ * the suppression threshold: people 100… live in leeds-1 (E01011230, IMD decile 5; every third in
+ * E01011229, decile 1), all on the hypertension register, every second also asthmatic and a carer.
+ */
+export const buildPopulationFixture = async (extra = 60): Promise<{ dir: string; file: string; remove: () => void }> => {
+  const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
+  const people: string[] = [];
+  const events: string[] = [];
+  for (let i = 0; i < extra; i++) {
+    const id = 100 + i;
+    const lsoa = i % 3 === 0 ? 'E01011229' : 'E01011230';
+    const sex = i % 2 === 0 ? 'F' : 'M';
+    people.push(`${id},${sex},${1940 + (i % 60)}-03-15,A,${lsoa},B86002,2000-01-01,${i % 2 === 0}`);
+    events.push(`${id},2022-01-10,38341003,`);
+    if (i % 2 === 0) events.push(`${id},2022-02-10,195967001,`);
+  }
+  const files = {
+    ...VALID_FILES,
+    'person.csv': `${VALID_FILES['person.csv']!.trimEnd()}\n${people.join('\n')}\n`,
+    'clinical_event/part-0003.csv': `person_id,event_date,snomed_code,numeric_value\n${events.join('\n')}\n`,
+  };
+  const csvDir = writeCsvDir(dir, files);
+  const file = join(dir, 'population.duckdb');
+  await buildDatabase({ outFile: file, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+/** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
+export const publishedCountsOf = (value: unknown, keys: readonly string[], path = ''): { path: string; value: unknown }[] => {
+  if (Array.isArray(value)) return value.flatMap((v, i) => publishedCountsOf(v, keys, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) =>
+      keys.includes(k) && (v === null || typeof v === 'number') ? [{ path: `${path}.${k}`, value: v }] : publishedCountsOf(v, keys, `${path}.${k}`),
+    );
+  }
+  return [];
+};
+
+/** Fails unless every published count is null, 0 or a multiple of 5 above 7 (none 1-7). */
+export const unsafeCounts = (doc: unknown, keys: readonly string[] = ['people', 'groupPeople', 'count', 'total', 'numerator', 'denominator']): string[] =>
+  publishedCountsOf(doc, keys)
+    .filter((c) => !(c.value === null || c.value === 0 || (typeof c.value === 'number' && c.value > 7 && c.value % 5 === 0)))
+    .map((c) => `${c.path} = ${String(c.value)}`);

@@ -15,7 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeography } from '@openphm/reference-data';
 import { createServer, DEMO_PASSWORD } from '@openphm/server';
-import { buildDatabase } from '@openphm/store-duckdb';
+import { buildDatabase, createDuckDbEngine } from '@openphm/store-duckdb';
 import { generatePopulation } from '@openphm/synth';
 
 const CHROMIUM = process.env.PHM_CHROMIUM ?? '/usr/bin/chromium';
@@ -30,6 +30,7 @@ let browser: Browser;
 let neighbourhoodId: string;
 let insider: number;
 let outsider: number;
+let otherNeighbourhood: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -49,7 +50,7 @@ beforeAll(async () => {
     meta: { source: 'synthetic', seed: manifest.seed, size: String(SIZE), window_start: manifest.windowStart, years: String(manifest.years) },
   });
   rmSync(csvDir, { recursive: true, force: true });
-  app = await createServer({ duckdbFile, webDir: WEB_DIST, demoAccounts: true });
+  app = await createServer({ duckdbFile, webDir: WEB_DIST, demoAccounts: true, indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }) });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   neighbourhoodId = app.openphm.seededAccounts.find((a) => a.role === 'neighbourhood')!.neighbourhoodId!;
   const [inside] = await app.openphm.data.query<{ id: number }>(
@@ -60,6 +61,11 @@ beforeAll(async () => {
     'SELECT p.person_id AS id FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code WHERE l.neighbourhood_id <> $1 ORDER BY p.person_id LIMIT 1',
     [neighbourhoodId],
   );
+  const [other] = await app.openphm.data.query<{ id: string }>(
+    'SELECT DISTINCT neighbourhood_id AS id FROM geo_lsoa WHERE neighbourhood_id <> $1 ORDER BY 1 LIMIT 1',
+    [neighbourhoodId],
+  );
+  otherNeighbourhood = other!.id;
   insider = inside!.id;
   outsider = outside!.id;
   browser = await chromium.launch({
@@ -108,8 +114,22 @@ const navLabels = async (page: Page) => (await page.locator('nav[aria-label=Main
 
 const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 
+/** An API call from inside the page (with the page's session cookie): the status code. */
+const statusOf = (page: Page, url: string, body?: unknown) =>
+  page.evaluate(
+    async ([u, b]) => {
+      const init: RequestInit = b === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) };
+      return (await fetch(u as string, init)).status;
+    },
+    [url, body] as const,
+  );
+
+const COUNT_BODY = { definition: { rule: { kind: 'compare', feature: 'age', op: '>=', value: 65 } }, by: ['place'] };
+const DASHBOARD_NAV = ['Dashboard', 'Map', 'Population'];
+const TEAM_NAV = [...DASHBOARD_NAV, 'Cohort builder', 'Worklist', 'Person look-up'];
+
 describe('web app in Chromium', () => {
-  it('public: map with Crown copyright, population, dashboard; no person-level pages', async () => {
+  it('public: map with Crown copyright, population with segments and risk, dashboard and detail; no cohorts, worklists or person-level pages', async () => {
     const { context, page, errors } = await session();
     await page.goto(`${base}#/map`);
     await page.waitForSelector('[data-testid=map] path[data-lsoa]');
@@ -130,9 +150,58 @@ describe('web app in Chromium', () => {
     expect(decileCells).toHaveLength(10);
     for (const c of decileCells) expect(c === 'c' || Number(c.replace(/,/g, '')) % 5 === 0, c).toBe(true);
 
+    // Segments and risk: stacked bars with tables, suppressed cells as [c], exportable.
+    await page.waitForSelector('[data-testid=segments-chart]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=risk-chart]', { timeout: 60_000 });
+    await page.locator('#segments-by').selectOption('imd-decile');
+    await page.locator('[data-testid=segments-panel] details summary', { hasText: 'Show the figures as a table' }).click();
+    await expectText(page, '[data-testid=segments-table]', 'most deprived');
+    for (const c of await page.locator('[data-testid=segments-table] tbody td.num').allTextContents()) expect(c, c).toMatch(/^((\[c\]|\d[\d,]*)\s+(\[c\]|\d+\.\d%)|–)$/);
+    await page.locator('#risk-measure').selectOption('frailty');
+    await expectText(page, '[data-testid=risk-panel]', 'Severe frailty');
+    expect(await page.locator('[data-testid=segments-panel]').getByRole('button', { name: 'Save chart as PNG' }).count()).toBe(1);
+    expect(await page.locator('[data-testid=risk-panel]').getByRole('button', { name: 'Download CSV' }).count()).toBe(1);
+    await shot(page, 'population-segments-risk');
+
+    // The outcomes dashboard: every indicator, grouped by theme, with CI, trend, comparison and inequality.
     await page.goto(`${base}#/dashboard`);
-    await expectText(page, 'main', 'not available yet');
+    await page.waitForSelector('[data-testid=indicator-row]', { timeout: 90_000 });
+    const indicators = await page.locator('[data-testid=indicator-row]').count();
+    expect(indicators).toBeGreaterThan(20);
+    expect(await page.locator('[data-testid=theme-panel]').count()).toBeGreaterThan(3);
+    await expectText(page, '[data-testid=comparison-legend]', 'Not compared');
+    await page.locator('#dashboard-area').selectOption('place:leeds');
+    await expectText(page, 'thead', 'Leeds');
+    await page.waitForSelector('[data-testid=indicator-row] [data-comparison]');
+    const comparisons = await page.locator('[data-testid=indicator-row] [data-comparison]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-comparison'), e.textContent]));
+    expect(comparisons.length).toBe(indicators);
+    for (const [kind, label] of comparisons) expect(label!.toLowerCase().replace(' ', '-'), 'every colour has a text label').toBe(kind);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'dashboard', false);
+    // The filter box narrows the list.
+    await page.getByLabel('Filter indicators').fill('smoking');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=indicator-row]').length < 6);
+    expect(await page.locator('[data-testid=indicator-row]').count()).toBeGreaterThan(0);
+    // Detail view: trend chart and breakdown by place, neighbourhood and IMD decile.
+    await page.locator('[data-testid=indicator-row] th a').first().click();
+    await page.waitForSelector('[data-testid=indicator-detail] [data-testid=trend-chart]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=breakdown-results] tbody tr', { timeout: 60_000 });
+    await page.locator('#breakdown-by').selectOption('imd-decile');
+    await expectText(page, '[data-testid=breakdown-results]', 'Decile 1 (most deprived)');
+    await page.waitForSelector('[data-testid=breakdown-chart]');
+    await shot(page, 'dashboard-detail');
+    const [trendPng] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).first().click()]);
+    expect(trendPng.suggestedFilename()).toMatch(/^trend-.*-place-leeds\.png$/);
+
+    // No cohort builder or worklist for the public, in the page or the API.
+    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Log in']);
+    await page.goto(`${base}#/cohorts`);
+    await expectText(page, 'main', 'Log in to see this page');
+    await page.goto(`${base}#/worklist`);
+    await expectText(page, 'main', 'Log in to see this page');
+    expect(await statusOf(page, '/api/cohorts')).toBe(401);
+    expect(await statusOf(page, '/api/cohorts/count', COUNT_BODY)).toBe(401);
+    expect(await statusOf(page, `/api/worklist?cohort=frail-65-emergency-admission&neighbourhood=${neighbourhoodId}`)).toBe(401);
 
     await page.goto(`${base}#/person`);
     await expectText(page, 'main', 'Log in to see this page');
@@ -142,13 +211,13 @@ describe('web app in Chromium', () => {
     await context.close();
   });
 
-  it('analyst: logs in, drills into an area, exports CSV and PNG, looks up any person', async () => {
+  it('analyst: logs in, drills into an area, exports CSV and PNG, looks up any person, builds a cohort, opens any worklist', async () => {
     const { context, page, errors } = await session();
     await page.goto(`${base}#/login`);
     await page.waitForSelector('#email');
     await shot(page, 'login');
     await logIn(page, 'analyst@demo');
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Map', 'Population', 'Person look-up']);
+    expect(await navLabels(page)).toEqual(TEAM_NAV);
 
     await page.goto(`${base}#/map`);
     await page.waitForSelector('[data-testid=map] path[data-lsoa]');
@@ -160,6 +229,11 @@ describe('web app in Chromium', () => {
     await expectText(page, '[data-testid=area-profile]', /IMD 2019 decile/);
     await expectText(page, '[data-testid=profile-people]', /^(c|\d[\d,]*)$/);
     await shot(page, 'map-area-profile');
+    // Drill from the LSOA to its neighbourhood, then to the neighbourhood's population profile.
+    await page.getByRole('button', { name: 'Neighbourhood profile' }).click();
+    await expectText(page, '[data-testid=area-profile]', /People by IMD decile/);
+    await page.locator('[data-testid=profile-links] a').first().click();
+    await expectText(page, '[data-testid=population-total]', /neighbourhood/i);
 
     await page.goto(`${base}#/population`);
     await page.waitForSelector('svg.chart');
@@ -172,7 +246,7 @@ describe('web app in Chromium', () => {
     const csvPath = join(dir, 'pyramid.csv');
     await csv.saveAs(csvPath);
     expect(statSync(csvPath).size).toBeGreaterThan(100);
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).click()]);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).first().click()]);
     expect(png.suggestedFilename()).toBe('pyramid-place-leeds.png');
     const pngPath = join(dir, 'pyramid.png');
     await png.saveAs(pngPath);
@@ -183,13 +257,74 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await expectText(page, '[data-testid=person]', `Person ${outsider}`);
     await shot(page, 'person');
+
+    // Cohort builder: a stored cohort, then edited criteria; the count follows (debounced).
+    await page.goto(`${base}#/cohorts`);
+    await page.locator('#stored-cohort').selectOption('frail-65-emergency-admission');
+    await expectText(page, '[data-testid=stored-description]', 'frailty');
+    await expectText(page, '[data-testid=cohort-total]', /people on/);
+    await expectText(page, '[data-testid=count-status]', 'Up to date');
+    const frail = (await page.locator('[data-testid=cohort-total]').textContent())!;
+    await page.waitForSelector('[data-testid=cohort-breakdown-place]');
+    await shot(page, 'cohort-builder');
+    await page.getByLabel('Value of criterion 1.1').fill('18');
+    await page.getByLabel('Value of criterion 1.2').fill('0');
+    await page.getByLabel('Comparison of criterion 1.2').selectOption('>=');
+    await page.getByLabel('Value of criterion 1.3').fill('0');
+    await page.waitForFunction((before) => {
+      const t = document.querySelector('[data-testid=cohort-total]')?.textContent ?? '';
+      return t !== before && document.querySelector('[data-testid=count-status]')?.textContent?.includes('Up to date');
+    }, frail, { timeout: 30_000 });
+    const everyone = Number((await page.locator('[data-testid=cohort-total] strong').textContent())!.replace(/,/g, ''));
+    expect(everyone % 5).toBe(0);
+    expect(everyone).toBeGreaterThan(5000);
+    // Add and remove a rule; the definition shown is what is counted.
+    await page.getByText('Show the definition (JSON)').click();
+    await page.getByRole('button', { name: 'Add a yes/no rule' }).first().click();
+    await expectText(page, '[data-testid=cohort-json]', '"kind": "flag"');
+    await page.getByRole('button', { name: 'Remove criterion 1.4' }).click();
+    const quintile1 = page.locator('.checks label', { hasText: '1 (most deprived)' }).locator('input');
+    await quintile1.check();
+    await expectText(page, '[data-testid=cohort-json]', '"imdQuintiles"');
+    await quintile1.uncheck();
+    await page.waitForSelector('[data-testid=cohort-breakdown-place]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=cohort-json]')?.textContent?.includes('imdQuintiles'));
+    await expectText(page, '[data-testid=count-status]', 'Up to date');
+
+    // Worklist of the edited cohort (POST /api/worklist): any neighbourhood for an analyst, sortable, CSV, audited.
+    await page.getByRole('link', { name: 'Neighbourhood worklist for this cohort' }).click();
+    await expectText(page, '[data-testid=audit-note]', 'Access is audited');
+    await page.locator('#worklist-neighbourhood').selectOption(otherNeighbourhood);
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await page.waitForSelector('[data-testid=worklist-table] tbody tr', { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Age', exact: true }).click();
+    const ages = (await page.locator('[data-testid=worklist-table] tbody tr td:nth-child(2)').allTextContents()).map(Number);
+    expect(ages.length).toBeGreaterThan(5);
+    expect(ages.every((a) => a >= 18)).toBe(true);
+    expect(ages).toEqual([...ages].sort((a, b) => b - a));
+    await page.getByRole('button', { name: 'Age', exact: true }).click();
+    const agesUp = (await page.locator('[data-testid=worklist-table] tbody tr td:nth-child(2)').allTextContents()).map(Number);
+    expect(agesUp).toEqual([...agesUp].sort((a, b) => a - b));
+    const [wl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(wl.suggestedFilename()).toBe(`worklist-custom-cohort-${otherNeighbourhood.toLowerCase()}.csv`);
+    const wlPath = join(dir, 'worklist.csv');
+    await wl.saveAs(wlPath);
+    expect(statSync(wlPath).size).toBeGreaterThan(200);
+    // A stored cohort by id (GET /api/worklist).
+    await page.locator('#worklist-cohort').selectOption('frail-65-emergency-admission');
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await expectText(page, '[data-testid=worklist] h2', 'Frail people');
+    await page.locator('#worklist-cohort').selectOption('__custom');
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await page.waitForSelector('[data-testid=worklist-table] tbody tr', { timeout: 30_000 });
+    await shot(page, 'worklist', false);
     await page.goto(`${base}#/audit`);
     await expectText(page, 'main', 'does not give access');
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('neighbourhood team: own residents only', async () => {
+  it('neighbourhood team: own residents and own neighbourhood worklist only', async () => {
     const { context, page, errors } = await session();
     await logIn(page, 'neighbourhood@demo');
     await expectText(page, '[data-testid=who]', neighbourhoodId);
@@ -201,6 +336,24 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await expectText(page, '[data-testid=person-error]', /Not allowed/);
     expect(await page.locator('[data-testid=person]').count()).toBe(0);
+
+    // Cohort builder: counts default to the team's own neighbourhood.
+    expect(await navLabels(page)).toEqual(TEAM_NAV);
+    await page.goto(`${base}#/cohorts`);
+    await expectText(page, '[data-testid=cohort-total]', /people on|suppressed/);
+    expect(await page.locator('#cohort-neighbourhood').inputValue()).toBe(neighbourhoodId);
+    expect(await statusOf(page, '/api/cohorts/count', COUNT_BODY)).toBe(200);
+
+    // Worklist: own neighbourhood only, no choice offered; another neighbourhood is refused by the API.
+    await page.goto(`${base}#/worklist`);
+    await expectText(page, '[data-testid=own-neighbourhood]', neighbourhoodId);
+    expect(await page.locator('#worklist-neighbourhood').count()).toBe(0);
+    await page.locator('#worklist-cohort').selectOption('multimorbidity-imd-q1');
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await page.waitForSelector('[data-testid=worklist-summary]', { timeout: 30_000 });
+    await expectText(page, '[data-testid=worklist] h2', /neighbourhood/i);
+    expect(await statusOf(page, `/api/worklist?cohort=multimorbidity-imd-q1&neighbourhood=${neighbourhoodId}`)).toBe(200);
+    expect(await statusOf(page, `/api/worklist?cohort=multimorbidity-imd-q1&neighbourhood=${otherNeighbourhood}`)).toBe(403);
     await page.goto(`${base}#/audit`);
     await expectText(page, 'main', 'does not give access');
     expect(errors).toEqual([]);
@@ -210,12 +363,18 @@ describe('web app in Chromium', () => {
   it('admin: reads the audit log, including the refusals; no person look-up', async () => {
     const { context, page, errors } = await session();
     await logIn(page, 'admin@demo');
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Map', 'Population', 'Audit log']);
+    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Audit log']);
+    expect(await statusOf(page, '/api/cohorts')).toBe(403);
+    await page.goto(`${base}#/cohorts`);
+    await expectText(page, 'main', 'does not give access');
     await page.goto(`${base}#/audit`);
     await expectText(page, '[data-testid=audit-table]', `person:${outsider}`);
     const rows = await page.locator('[data-testid=audit-table] tbody tr').allTextContents();
     expect(rows.some((r) => r.includes('neighbourhood@demo') && r.includes(`person:${outsider}`) && r.includes('denied'))).toBe(true);
     expect(rows.some((r) => r.includes('analyst@demo') && r.includes(`person:${outsider}`) && r.includes('granted'))).toBe(true);
+    // Worklists are audited: the analyst's list and the neighbourhood team's refused request.
+    expect(rows.some((r) => r.includes('analyst@demo') && r.includes('worklist') && r.includes('granted'))).toBe(true);
+    expect(rows.some((r) => r.includes('neighbourhood@demo') && r.includes('worklist') && r.includes('denied'))).toBe(true);
     await shot(page, 'audit');
     await page.goto(`${base}#/person`);
     await expectText(page, 'main', 'does not give access');

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Me } from './api.js';
 import { AuditPage } from './pages/Audit.js';
+import { CohortsPage } from './pages/Cohorts.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { LoginPage } from './pages/Login.js';
 import { MapPage } from './pages/Map.js';
 import { PersonPage } from './pages/Person.js';
 import { PopulationPage } from './pages/Population.js';
+import { WorklistPage } from './pages/Worklist.js';
 
 type Role = Me['role'];
 interface PageDef {
@@ -19,6 +21,8 @@ export const PAGES: readonly PageDef[] = [
   { id: 'dashboard', label: 'Dashboard', roles: ALL },
   { id: 'map', label: 'Map', roles: ALL },
   { id: 'population', label: 'Population', roles: ALL },
+  { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
+  { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
   { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
   { id: 'audit', label: 'Audit log', roles: ['admin'] },
 ];
@@ -80,6 +84,8 @@ export const App = () => {
   else if (page === 'dashboard') content = <DashboardPage />;
   else if (page === 'map') content = <MapPage />;
   else if (page === 'population') content = <PopulationPage />;
+  else if (page === 'cohorts') content = <CohortsPage me={me} />;
+  else if (page === 'worklist') content = <WorklistPage me={me} />;
   else if (page === 'person') content = <PersonPage me={me} />;
   else content = <AuditPage />;
 

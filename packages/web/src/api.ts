@@ -4,12 +4,59 @@ import type {
   FeatureCollection,
   Geography,
   IndicatorCatalogue,
+  IndicatorResultsResponse,
   Me,
+  DashboardResponseT,
+  DashboardIndicator as DashboardIndicatorT,
+  SegmentsResponseT,
+  RiskResponseT,
+  CohortsResponseT,
+  CohortCountResponseT,
+  WorklistResponseT,
   PersonSummaryT,
   PopulationSummaryT,
 } from '../../server/src/schemas.js';
+import type { z } from 'zod';
+type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
 
 export type { AuditResponseT, FeatureCollection, Geography, IndicatorCatalogue, Me, PersonSummaryT, PopulationSummaryT };
+
+export type IndicatorResultsT = IndicatorResultsResponseT;
+
+// ---- issue 5: dashboard, segments, risk, cohorts, worklists (types from the server's schemas)
+export type DashboardResponse = DashboardResponseT;
+export type DashboardIndicator = DashboardIndicatorT;
+export type PeriodT = DashboardIndicatorT['latest']['period'];
+export type Comparison = DashboardIndicatorT['comparison'];
+export type TrendPoint = DashboardIndicatorT['trend'][number];
+export type SegmentsResponse = SegmentsResponseT;
+export type RiskResponse = RiskResponseT;
+export type CohortsResponse = CohortsResponseT;
+export type CohortCountResponse = CohortCountResponseT;
+export type CohortCountRowT = CohortCountResponseT['breakdowns'][number]['rows'][number];
+export type WorklistResponse = WorklistResponseT;
+export type WorklistPerson = WorklistResponseT['people'][number];
+
+/** A feature rule (packages/core/src/phm/segments.ts); the server validates it. */
+export type FeatureRule =
+  | { readonly kind: 'compare'; readonly feature: string; readonly op: '>=' | '>' | '<=' | '<' | '='; readonly value: number }
+  | { readonly kind: 'flag'; readonly feature: string }
+  | { readonly kind: 'all'; readonly of: readonly FeatureRule[] }
+  | { readonly kind: 'any'; readonly of: readonly FeatureRule[] }
+  | { readonly kind: 'not'; readonly rule: FeatureRule }
+  | { readonly kind: 'always' };
+/** A cohort definition (packages/core/src/phm/cohorts.ts). */
+export interface CohortDefinition {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly description: string;
+  readonly referenceDate?: string;
+  readonly rule: FeatureRule;
+  readonly area?: { readonly place?: string; readonly neighbourhoodId?: string };
+  readonly imdQuintiles?: readonly number[];
+  readonly segment?: { readonly segmentation: string; readonly segments: readonly string[] };
+}
 
 export class ApiError extends Error {
   constructor(
@@ -56,9 +103,24 @@ export const api = {
     `/api/population/summary?area=${encodeURIComponent(area)}&format=csv&table=${table}`,
   indicators: () => request<IndicatorCatalogue>('/api/indicators'),
   person: (id: string) => request<PersonSummaryT>(`/api/people/${encodeURIComponent(id)}`),
+  dashboard: (area: string) => request<DashboardResponse>(`/api/dashboard?area=${encodeURIComponent(area)}`),
+  indicatorResults: (id: string, by: string) => request<IndicatorResultsT>(`/api/indicators/${encodeURIComponent(id)}/results?by=${encodeURIComponent(by)}`),
+  indicatorResultsCsvUrl: (id: string, by: string) => `/api/indicators/${encodeURIComponent(id)}/results?by=${encodeURIComponent(by)}&format=csv`,
+  segments: (segmentation: string, by: string, area: string) =>
+    request<SegmentsResponse>(`/api/segments?segmentation=${encodeURIComponent(segmentation)}&by=${encodeURIComponent(by)}&area=${encodeURIComponent(area)}`),
+  risk: (by: string, area: string) => request<RiskResponse>(`/api/risk?by=${encodeURIComponent(by)}&area=${encodeURIComponent(area)}`),
+  cohorts: () => request<CohortsResponse>('/api/cohorts'),
+  cohortCount: (definition: CohortDefinition, by: readonly string[], signal?: AbortSignal) =>
+    request<CohortCountResponse>('/api/cohorts/count', { ...json({ definition, by }), signal }),
+  worklist: (cohort: string, neighbourhood: string) =>
+    request<WorklistResponse>(`/api/worklist?cohort=${encodeURIComponent(cohort)}&neighbourhood=${encodeURIComponent(neighbourhood)}`),
+  worklistFor: (definition: CohortDefinition, neighbourhood: string) => request<WorklistResponse>('/api/worklist', json({ definition, neighbourhood })),
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
 };
+
+/** A label for a period that may come as { label } or as text. */
+export const periodLabel = (p: { readonly label: string } | string | null | undefined): string => (p === null || p === undefined ? '' : typeof p === 'string' ? p : p.label);
 
 /** Formats a published count: suppressed counts show as "c" (confidential). */
 export const fmtCount = (n: number | null | undefined): string => (n === null || n === undefined ? 'c' : n.toLocaleString('en-GB'));

@@ -45,3 +45,25 @@ export const exportSvgAsPng = async (svg: SVGSVGElement | null, filename: string
   if (!svg) return;
   downloadBlob(await svgToPngBlob(svg), filename);
 };
+
+/** A cell of a client-side CSV table: null/undefined → empty field. */
+export type CsvCell = string | number | boolean | null | undefined;
+
+const csvField = (value: CsvCell): string => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Guard against formula injection when the file is opened in a spreadsheet (as the server does).
+  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** RFC 4180 CSV text (CRLF line ends), the same conventions as the API's CSV downloads. */
+export const toCsv = (columns: readonly string[], rows: readonly (readonly CsvCell[])[]): string =>
+  [columns, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+
+/** Saves a table built in the browser as a CSV download (suppressed counts should be passed as '[c]'). */
+export const downloadCsv = (filename: string, columns: readonly string[], rows: readonly (readonly CsvCell[])[]): void =>
+  downloadBlob(new Blob([toCsv(columns, rows)], { type: 'text/csv;charset=utf-8' }), filename);
+
+/** A safe file-name fragment. */
+export const fileSlug = (text: string): string => text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();

@@ -2,10 +2,10 @@
  * Indicators: the catalogue (from core) and results by breakdown, evaluated by core's
  * evaluateIndicator on counts from an IndicatorEngine.
  *
- * EXTENSION POINT (issue 5): pass `indicatorEngine` to createServer (the DuckDB engine,
- * `createDuckDbEngine(db)` from @openphm/store-duckdb) to switch results on; until then the
- * results route answers 501 and the catalogue says resultsAvailable: false. Trends (a series of
- * periods) belong next to the results route, with an entry in ROUTE_ACCESS.
+ * Pass `indicatorEngine` to createServer (the DuckDB engine, `createDuckDbEngine(db)` from
+ * @openphm/store-duckdb) to switch results on; without one the results, trend and dashboard routes
+ * answer 501 and the catalogue says resultsAvailable: false. Engine counts are kept per data
+ * version (data/dashboard.ts), so results, trends and the dashboard share them.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,7 +13,6 @@ import {
   BREAKDOWNS,
   INDICATOR_CATALOGUE,
   UserError,
-  evaluateIndicator,
   financialYearPeriod,
   findIndicator,
   publishResult,
@@ -25,9 +24,11 @@ import {
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { DISCLOSURE_RULE } from '../disclosure.js';
+import { cachedJson, sendPrepared } from '../json.js';
 import { NotImplementedError } from '../errors.js';
 import { ErrorSchema, IndicatorCatalogueResponse, IndicatorResultsQuery, IndicatorResultsResponse } from '../schemas.js';
 import type { PhmData } from '../data/phm-data.js';
+import { evaluated } from '../data/dashboard.js';
 
 type ResultsResponse = z.infer<typeof IndicatorResultsResponse>;
 
@@ -55,12 +56,9 @@ export const latestPeriod = async (data: PhmData, years: number): Promise<Period
 };
 
 /** Evaluates one indicator for the latest period by a breakdown and publishes it through core's disclosure control. */
-export const indicatorResults = async (data: PhmData, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown): Promise<ResultsResponse> => {
-  const period = await latestPeriod(data, definition.periodYears);
-  const evaluate = async (by: Breakdown) => {
-    const spec = { definition, period, breakdown: by };
-    return evaluateIndicator(spec, await engine.aggregate(spec));
-  };
+export const indicatorResults = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown): Promise<ResultsResponse> => {
+  const period = await latestPeriod(ctx.data, definition.periodYears);
+  const evaluate = (by: Breakdown) => evaluated(ctx, engine, definition, period, by);
   const result = await evaluate(breakdown);
   // The ICS total is the marginal total that secondary suppression protects the groups against.
   const total = breakdown === 'ics' ? undefined : await evaluate('ics');
@@ -116,30 +114,15 @@ export const indicatorRoutes =
         if (definition.breakdowns && !definition.breakdowns.includes(breakdown)) {
           throw new UserError(`indicator ${definition.id} has no '${breakdown}' breakdown (it has ${definition.breakdowns.join(', ')})`, 'usage');
         }
-        const published = await cached(ctx, 'indicators/results', { id: definition.id, version: definition.version, breakdown }, () =>
-          indicatorResults(ctx.data, engine, definition, breakdown),
-        );
-        if (request.query.format === 'csv') {
+        const params = { id: definition.id, version: definition.version, breakdown };
+        const compute = () => cached(ctx, 'indicators/results', params, () => indicatorResults(ctx, engine, definition, breakdown));
+        if (request.query.format === 'json') return sendPrepared(request, reply, await cachedJson(ctx, 'indicators/results', params, IndicatorResultsResponse, compute));
+        const published = await compute();
+        {
           const columns = ['indicator_id', 'indicator_version', 'title', 'period', 'breakdown', 'group', 'numerator', 'denominator', 'value', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8', 'unit', 'suppressed', 'note'] as const;
           return sendCsv(reply, `${definition.id}-${breakdown}.csv`, toCsv(columns, published.rows.map((r) => columns.map((c) => (c === 'numerator' || c === 'denominator') && r.suppressed && r[c] === null ? '[c]' : r[c]))));
         }
-        return published;
       },
     );
 
-    // Planned (issue 5): registered so clients and the OpenAPI document see them; they answer 501.
-    app.get(
-      '/api/segments',
-      { schema: { tags: ['planned'], summary: 'Segment and risk summaries by neighbourhood and decile (planned: 501)', response: { 501: ErrorSchema } } },
-      async () => {
-        throw new NotImplementedError('segment summaries are not available yet');
-      },
-    );
-    app.post(
-      '/api/cohorts',
-      { schema: { tags: ['planned'], summary: 'Run a cohort definition: count and breakdowns (planned: 501)', response: { 501: ErrorSchema } } },
-      async () => {
-        throw new NotImplementedError('the cohort builder is not available yet');
-      },
-    );
   };

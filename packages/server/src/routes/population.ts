@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cached, type ServerContext } from '../context.js';
+import { cachedJson, sendPrepared } from '../json.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { parseArea, populationSummary } from '../data/population.js';
 import { ErrorSchema, PopulationQuery, PopulationSummary, type PopulationSummaryT } from '../schemas.js';
@@ -28,11 +29,9 @@ export const populationRoutes =
       },
       async (request, reply) => {
         const { area, format, table } = request.query;
-        const summary = await cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area)));
-        if (format === 'csv') {
-          return sendCsv(reply, `population-${area}-${table}.csv`, populationCsv(summary, table));
-        }
-        return summary;
+        const compute = () => cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area)));
+        if (format === 'csv') return sendCsv(reply, `population-${area}-${table}.csv`, populationCsv(await compute(), table));
+        return sendPrepared(request, reply, await cachedJson(ctx, 'population/summary', { area }, PopulationSummary, compute));
       },
     );
   };

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
-import { exportSvgAsPng } from '../export.js';
+import { downloadCsv, exportSvgAsPng, type CsvCell } from '../export.js';
 
 /** A CSV download of a table from the API (the browser sends the session cookie). */
 export const CsvLink = ({ href, label = 'Download CSV' }: { href: string; label?: string }) => (
@@ -9,12 +9,18 @@ export const CsvLink = ({ href, label = 'Download CSV' }: { href: string; label?
   </a>
 );
 
-export const PngButton = ({ target, filename }: { target: () => SVGSVGElement | null; filename: string }) => {
+export const PngButton = ({ target, filename, label = 'Save chart as PNG', small = false }: { target: () => SVGSVGElement | null; filename: string; label?: string; small?: boolean }) => {
   const [error, setError] = useState<string | null>(null);
   return (
     <>
-      <button type="button" className="secondary" onClick={() => exportSvgAsPng(target(), filename).catch((e: Error) => setError(e.message))}>
-        Save chart as PNG
+      <button
+        type="button"
+        className={small ? 'secondary small' : 'secondary'}
+        aria-label={small ? label : undefined}
+        title={small ? label : undefined}
+        onClick={() => exportSvgAsPng(target(), filename).catch((e: Error) => setError(e.message))}
+      >
+        {small ? 'PNG' : label}
       </button>
       {error && <span className="error">{error}</span>}
     </>
@@ -52,3 +58,53 @@ export const DisclosureNote = ({ rule }: { rule: string }) => (
     Disclosure control: {rule}. Suppressed counts are shown as <strong>c</strong>.
   </p>
 );
+
+/** A CSV download of a table built in the browser (for responses that are not tables on the server). */
+export const CsvButton = ({ filename, columns, rows, label = 'Download CSV' }: { filename: string; columns: readonly string[]; rows: () => readonly (readonly CsvCell[])[]; label?: string }) => (
+  <button type="button" className="secondary" onClick={() => downloadCsv(filename, columns, rows())}>
+    {label}
+  </button>
+);
+
+/** A published count for tables: suppressed counts show as [c] (with an explanation in the note below the table). */
+export const fmtPublished = (n: number | null | undefined, suppressed = false): string =>
+  suppressed || n === null || n === undefined ? '[c]' : n.toLocaleString('en-GB');
+/** A count for CSV files: '[c]' when suppressed, as in the API's CSV downloads. */
+export const csvCount = (n: number | null | undefined, suppressed = false): string | number => (suppressed || n === null || n === undefined ? '[c]' : n);
+/** A share (0-1) as a percentage. */
+export const fmtShare = (share: number | null | undefined, suppressed = false): string =>
+  suppressed || share === null || share === undefined ? '[c]' : `${(share * 100).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+
+export const SuppressionNote = ({ rule }: { rule?: string }) => (
+  <p className="note" data-testid="suppression-note">
+    <strong>[c]</strong> = suppressed: the number of people is between 1 and 7, or could be worked out from other published figures by
+    subtraction, so it is withheld to protect confidentiality. Other counts are rounded to the nearest 5, so totals and shares may not add
+    up exactly.{rule ? ` Rule: ${rule}.` : ''}
+  </p>
+);
+
+/** The query part of the location hash (#/page?key=value): read and update without reloading. */
+export const hashParams = (): URLSearchParams => new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+export const setHashParams = (page: string, params: Record<string, string | undefined>, replace = true): void => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
+  const text = q.toString();
+  const hash = `#/${page}${text ? `?${text}` : ''}`;
+  if (window.location.hash === hash) return;
+  if (replace) window.history.replaceState(null, '', hash);
+  else window.location.hash = hash;
+};
+/** Re-renders when the hash changes; returns the current query parameters. */
+export const useHashParams = (): URLSearchParams => {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    window.addEventListener('popstate', on);
+    return () => {
+      window.removeEventListener('hashchange', on);
+      window.removeEventListener('popstate', on);
+    };
+  }, []);
+  return new URLSearchParams(hash.split('?')[1] ?? '');
+};

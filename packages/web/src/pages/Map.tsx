@@ -12,7 +12,19 @@ type Selection = { type: 'lsoa' | 'neighbourhood'; id: string } | null;
 const WIDTH = 760;
 const HEIGHT = 640;
 
-const AreaProfile = ({ selection, lsoas, neighbourhoods }: { selection: NonNullable<Selection>; lsoas: Map<string, Feature>; neighbourhoods: Map<string, Feature> }) => {
+const AreaProfile = ({
+  selection,
+  lsoas,
+  neighbourhoods,
+  placeName,
+  onSelect,
+}: {
+  selection: NonNullable<Selection>;
+  lsoas: Map<string, Feature>;
+  neighbourhoods: Map<string, Feature>;
+  placeName: (id: string) => string;
+  onSelect: (s: Selection) => void;
+}) => {
   const area = `${selection.type}:${selection.id}`;
   const summary = useLoad(`profile:${area}`, () => api.population(area));
   const feature = selection.type === 'lsoa' ? lsoas.get(selection.id) : neighbourhoods.get(selection.id);
@@ -31,11 +43,18 @@ const AreaProfile = ({ selection, lsoas, neighbourhoods }: { selection: NonNulla
               <span className="swatch" style={{ background: DECILE_COLOURS[Number(p.imdDecile) - 1] }} /> {String(p.imdDecile)} (rank {Number(p.imdRank).toLocaleString('en-GB')} of 32,844)
             </dd>
             <dt>Neighbourhood</dt>
-            <dd>{String(neighbourhood?.properties.name ?? p.neighbourhoodId)}</dd>
+            <dd>
+              {String(neighbourhood?.properties.name ?? p.neighbourhoodId)}{' '}
+              {p.neighbourhoodId ? (
+                <button type="button" className="secondary small" onClick={() => onSelect({ type: 'neighbourhood', id: String(p.neighbourhoodId) })}>
+                  Neighbourhood profile
+                </button>
+              ) : null}
+            </dd>
           </>
         )}
         <dt>Place</dt>
-        <dd>{String(p.place ?? '')}</dd>
+        <dd>{p.place ? placeName(String(p.place)) : ''}</dd>
         <dt>Resident population (mid-2015)</dt>
         <dd>{Number(p.population).toLocaleString('en-GB')}</dd>
         <dt>People in the data (end of window)</dt>
@@ -57,9 +76,16 @@ const AreaProfile = ({ selection, lsoas, neighbourhoods }: { selection: NonNulla
         </>
       )}
       {summary.data && <DisclosureNote rule={summary.data.disclosure.rule} />}
-      <p>
-        <a href="#/population">Population page</a> for the age-sex pyramid.
-      </p>
+      <ul className="links" data-testid="profile-links">
+        <li>
+          <a href={`#/population?area=${encodeURIComponent(area)}`}>Population profile of this area</a> (age and sex, segments, frailty and multimorbidity)
+        </li>
+        {p.place ? (
+          <li>
+            <a href={`#/dashboard?area=${encodeURIComponent(`place:${String(p.place)}`)}`}>Outcomes dashboard for {placeName(String(p.place))}</a>
+          </li>
+        ) : null}
+      </ul>
     </aside>
   );
 };
@@ -202,7 +228,13 @@ export const MapPage = () => {
           </Toolbar>
         </figure>
         {selection ? (
-          <AreaProfile selection={selection} lsoas={lsoas} neighbourhoods={neighbourhoods} />
+          <AreaProfile
+            selection={selection}
+            lsoas={lsoas}
+            neighbourhoods={neighbourhoods}
+            placeName={(id) => geography.data?.places.find((x) => x.id === id)?.name ?? id}
+            onSelect={setSelection}
+          />
         ) : (
           <aside className="panel profile">
             <h2>Area profile</h2>

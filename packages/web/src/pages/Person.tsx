@@ -1,21 +1,31 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type Me, type PersonSummaryT } from '../api.js';
+import { hashParams } from '../components/common.js';
 
 export const PersonPage = ({ me }: { me: Me }) => {
-  const [id, setId] = useState('');
+  const [id, setId] = useState(() => hashParams().get('id') ?? '');
   const [person, setPerson] = useState<PersonSummaryT | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const lookUp = async (e: FormEvent) => {
-    e.preventDefault();
+  const run = async (personId: string) => {
     setPerson(null);
     setError(null);
     try {
-      setPerson(await api.person(id.trim()));
+      setPerson(await api.person(personId));
     } catch (err) {
       setError(err instanceof ApiError ? `${err.status === 403 ? 'Not allowed' : err.status === 404 ? 'Not found' : 'Error'}: ${err.message}` : 'look-up failed');
     }
   };
+  const lookUp = (e: FormEvent) => {
+    e.preventDefault();
+    void run(id.trim());
+  };
+  // Opened from a worklist (#/person?id=...): look the person up straight away (audited like any look-up).
+  useEffect(() => {
+    const initial = hashParams().get('id');
+    if (initial && /^\d{1,18}$/.test(initial)) void run(initial);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <section>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { api, fmtCount, type Geography } from '../api.js';
-import { CsvLink, DisclosureNote, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { CsvLink, DisclosureNote, PngButton, Problem, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
+import { RiskPanel, SegmentsPanel } from '../components/Distributions.js';
 import { Pyramid } from '../components/Pyramid.js';
 import { DECILE_COLOURS } from './Map.js';
 
@@ -31,7 +32,12 @@ export const AreaSelect = ({ geography, value, onChange, id = 'area' }: { geogra
 const BY_LABEL = { place: 'Place', neighbourhood: 'Neighbourhood', lsoa: 'LSOA', none: '' } as const;
 
 export const PopulationPage = () => {
-  const [area, setArea] = useState('ics');
+  // The area can come from the address (#/population?area=neighbourhood:...), e.g. from the map's area profile.
+  const [area, setAreaState] = useState(() => hashParams().get('area') ?? 'ics');
+  const setArea = (a: string) => {
+    setAreaState(a);
+    setHashParams('population', { area: a === 'ics' ? undefined : a });
+  };
   const geography = useLoad('geography', api.geography);
   const summary = useLoad(`population:${area}`, () => api.population(area));
   const chart = useRef<SVGSVGElement>(null);
@@ -118,6 +124,8 @@ export const PopulationPage = () => {
               <CsvLink href={api.populationCsvUrl(area, 'imd-decile')} />
             </Toolbar>
           </div>
+          <SegmentsPanel key={`segments-${area}`} area={area} areaName={s.area.name} />
+          <RiskPanel key={`risk-${area}`} area={area} areaName={s.area.name} />
           {s.breakdown.by !== 'none' && (
             <div className="panel">
               <h2>By {BY_LABEL[s.breakdown.by].toLowerCase()}</h2>

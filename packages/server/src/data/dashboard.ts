@@ -1,0 +1,193 @@
+/**
+ * The outcomes dashboard: every catalogue indicator for the ICS or one place, latest period with
+ * confidence limits, the trend over every period of the data window, the ICS benchmark, a
+ * better/similar/worse judgement, and inequality across IMD deciles within the area.
+ *
+ * Counts come from the indicator engine (one query per indicator and period counts every
+ * breakdown), are kept for the data version (memo), evaluated by core's evaluateIndicator and
+ * published by core's publishResult. A place's decile counts are the engine's LSOA counts summed
+ * within the place (each LSOA lies in one place and one decile; every measure's cells are additive
+ * by group and age band), so the engine needs no place filter.
+ */
+import {
+  evaluateIndicator,
+  financialYearPeriod,
+  publishResult,
+  type AggregateCell,
+  type Breakdown,
+  type IndicatorDefinition,
+  type IndicatorEngine,
+  type IndicatorPolarity,
+  type IndicatorResult,
+  type Period,
+  type PublishedRow,
+} from '@openphm/core';
+import { memoised, type ServerContext } from '../context.js';
+import { geoNames } from './features.js';
+
+export type Comparison = 'better' | 'similar' | 'worse' | 'higher' | 'lower' | 'not-compared';
+
+export interface ComparableValue {
+  readonly value: number | null;
+  readonly lower95: number | null;
+  readonly upper95: number | null;
+  readonly suppressed: boolean;
+}
+
+/**
+ * The public-health convention (as Fingertips, at 95%): the area's 95% confidence interval against
+ * the benchmark value. Entirely above or below it is a significant difference, judged better or
+ * worse by the indicator's polarity (higher or lower when it has none); overlapping it is similar.
+ * Not compared when the area's figure is withheld or has no interval, or there is no benchmark.
+ */
+export const compareWithBenchmark = (area: ComparableValue, benchmark: number | null, polarity: IndicatorPolarity): Comparison => {
+  if (area.suppressed || area.value === null || area.lower95 === null || area.upper95 === null || benchmark === null || !Number.isFinite(benchmark)) return 'not-compared';
+  const side = area.lower95 > benchmark ? 'above' : area.upper95 < benchmark ? 'below' : 'overlaps';
+  if (side === 'overlaps') return 'similar';
+  if (polarity === 'higher-is-better') return side === 'above' ? 'better' : 'worse';
+  if (polarity === 'lower-is-better') return side === 'above' ? 'worse' : 'better';
+  return side === 'above' ? 'higher' : 'lower';
+};
+
+/** The window of the data (meta window_start / window_end), or undefined when the database does not say. */
+const dataWindow = async (ctx: ServerContext): Promise<{ start: string | undefined; end: string }> =>
+  memoised(ctx, 'window', async () => {
+    const rows = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')`);
+    const get = (k: string) => rows.find((r) => r.key === k)?.value;
+    return { start: get('window_start'), end: get('window_end') ?? new Date().toISOString().slice(0, 10) };
+  });
+
+/** Financial-year start of the last whole year before `end` (exclusive). */
+const lastYearStartBefore = (end: string): number => {
+  const y = Number(end.slice(0, 4));
+  return end.slice(5) >= '04-01' ? y - 1 : y - 2;
+};
+
+/**
+ * Every whole period of `years` financial years inside the data window, oldest first (rolling
+ * pooled periods for multi-year indicators). At least the latest period.
+ */
+export const dataPeriods = async (ctx: ServerContext, years: number): Promise<Period[]> => {
+  const window = await dataWindow(ctx);
+  const last = lastYearStartBefore(window.end);
+  let first = last;
+  if (window.start !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(window.start)) {
+    const y = Number(window.start.slice(0, 4));
+    first = window.start.slice(5) <= '04-01' ? y : y + 1;
+  }
+  const periods: Period[] = [];
+  for (let s = first + years - 1; s <= last; s++) periods.push(financialYearPeriod(s, years));
+  return periods.length > 0 ? periods : [financialYearPeriod(last, years)];
+};
+
+const periodKey = (definition: IndicatorDefinition, period: Period) => `${definition.id}@${definition.version}:${period.start}:${period.end}`;
+
+/** Engine counts for one indicator, period and breakdown, kept for the data version. */
+export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<readonly AggregateCell[]> =>
+  memoised(ctx, `cells:${periodKey(definition, period)}:${breakdown}`, () => engine.aggregate({ definition, period, breakdown }));
+
+/** The evaluated result (values, confidence limits, inequality) for one breakdown. */
+export const evaluated = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<IndicatorResult> =>
+  evaluateIndicator({ definition, period, breakdown }, await indicatorCells(ctx, engine, definition, period, breakdown));
+
+/** Sums cells that fall in the same (new group, age band): re-aggregation keeps every measure's counts additive. */
+export const regroupCells = (cells: readonly AggregateCell[], groupOf: (cell: AggregateCell) => string | undefined): AggregateCell[] => {
+  const out = new Map<string, { group: string; ageBand?: string; numerator: number; denominator: number }>();
+  for (const c of cells) {
+    const group = groupOf(c);
+    if (group === undefined) continue;
+    const key = `${group}\u0000${c.ageBand ?? ''}`;
+    const cell = out.get(key) ?? out.set(key, { group, ...(c.ageBand !== undefined ? { ageBand: c.ageBand } : {}), numerator: 0, denominator: 0 }).get(key)!;
+    cell.numerator += c.numerator;
+    cell.denominator += c.denominator;
+  }
+  return [...out.values()];
+};
+
+/** Per place, its counts by IMD decile (from the engine's LSOA counts), kept for the data version. */
+export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period): Promise<ReadonlyMap<string, AggregateCell[]>> =>
+  memoised(ctx, `place-deciles:${periodKey(definition, period)}`, async () => {
+    const geo = await geoNames(ctx);
+    const lsoaCells = await engine.aggregate({ definition, period, breakdown: 'lsoa' });
+    const byPlace = new Map<string, AggregateCell[]>();
+    for (const c of lsoaCells) {
+      const lsoa = geo.lsoas.get(c.group);
+      if (lsoa === undefined) continue;
+      (byPlace.get(lsoa.place) ?? byPlace.set(lsoa.place, []).get(lsoa.place)!).push(c);
+    }
+    return new Map([...byPlace].map(([place, cells]) => [place, regroupCells(cells, (c) => String(geo.lsoas.get(c.group)!.imdDecile))]));
+  });
+
+export interface PublishedPoint {
+  readonly period: Period;
+  readonly value: number | null;
+  readonly lower95: number | null;
+  readonly upper95: number | null;
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly suppressed: boolean;
+  readonly note: string;
+}
+
+export const pointOf = (period: Period, row: PublishedRow | undefined): PublishedPoint =>
+  row === undefined
+    ? { period, value: null, lower95: null, upper95: null, numerator: null, denominator: null, suppressed: true, note: 'no data for this group in this period' }
+    : { period, value: row.value, lower95: row.lower_95, upper95: row.upper_95, numerator: row.numerator, denominator: row.denominator, suppressed: row.suppressed, note: row.note };
+
+/** One group's published row for a period: protected against the ICS total as /results publishes it. */
+export const publishedRow = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown, group: string): Promise<PublishedRow | undefined> => {
+  const ics = await evaluated(ctx, engine, definition, period, 'ics');
+  if (breakdown === 'ics') return publishResult(ics, undefined).find((r) => r.group === 'ICS');
+  const result = await evaluated(ctx, engine, definition, period, breakdown);
+  return publishResult(result, ics).find((r) => r.group === group);
+};
+
+export interface DashboardArea {
+  readonly level: 'ics' | 'place';
+  /** 'ics' or the place id. */
+  readonly id: string;
+}
+
+export interface InequalityOut {
+  readonly gap: number | null;
+  readonly gapLabel: string;
+  readonly sii: number | null;
+  readonly siiLower95: number | null;
+  readonly siiUpper95: number | null;
+  readonly suppressed: boolean;
+  readonly note: string;
+}
+
+export const GAP_LABEL = 'Decile 1 (most deprived) minus decile 10 (least deprived)';
+
+/** The area's inequality across IMD deciles in a period: null when the indicator has no decile breakdown or nothing is computable. */
+export const areaInequality = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, area: DashboardArea): Promise<InequalityOut | null> => {
+  if (definition.breakdowns && !definition.breakdowns.includes('imd-decile')) return null;
+  let rows: PublishedRow[];
+  if (area.level === 'ics') {
+    rows = publishResult(await evaluated(ctx, engine, definition, period, 'imd-decile'), await evaluated(ctx, engine, definition, period, 'ics'));
+  } else {
+    const cells = (await placeDecileCells(ctx, engine, definition, period)).get(area.id);
+    if (cells === undefined || cells.length === 0) return null;
+    const deciles = evaluateIndicator({ definition, period, breakdown: 'imd-decile' }, cells);
+    // The place's own total is the margin the deciles are protected against.
+    const total = evaluateIndicator({ definition, period, breakdown: 'ics' }, regroupCells(cells, () => 'ICS'));
+    rows = publishResult(deciles, total);
+  }
+  const gapRow = rows.find((r) => r.group.startsWith('gap ('));
+  const siiRow = rows.find((r) => r.group === 'SII');
+  if (gapRow === undefined && siiRow === undefined) return null;
+  const suppressed = (gapRow?.suppressed ?? false) || (siiRow?.suppressed ?? false);
+  const out: InequalityOut = {
+    gap: gapRow?.value ?? null,
+    gapLabel: GAP_LABEL,
+    sii: siiRow?.value ?? null,
+    siiLower95: siiRow?.lower_95 ?? null,
+    siiUpper95: siiRow?.upper_95 ?? null,
+    suppressed,
+    note: suppressed ? (gapRow?.note || siiRow?.note || 'withheld') : '',
+  };
+  // Not computable (a decile missing, or the regression failed) and nothing withheld: no summary.
+  if (!suppressed && out.gap === null && out.sii === null) return null;
+  return out;
+};

@@ -1,0 +1,80 @@
+/**
+ * Person features for segments, risk and cohorts: computed once per data version into a TEMP table
+ * of the server's (read-only) DuckDB connection, at the last day of the data window. On the full
+ * partnership this takes about 20 s, so the server starts it in the background (warm.ts) and
+ * requests await the same promise. Labels for breakdown groups come from the geography tables.
+ */
+import { AGE_BREAKDOWN_BANDS, type Breakdown } from '@openphm/core';
+import { PERSON_FEATURES_TABLE, computePersonFeatures } from '@openphm/store-duckdb';
+import { memoised, type ServerContext } from '../context.js';
+import { referenceDate } from './population.js';
+
+export interface FeaturesReady {
+  /** The reference date the features describe (the last day of the data window). */
+  readonly date: string;
+  readonly table: string;
+  readonly people: number;
+}
+
+/** The person features of the current data version (computed on first use, then shared). */
+export const personFeatures = (ctx: ServerContext): Promise<FeaturesReady> =>
+  memoised(ctx, 'person-features', async () => {
+    const date = await referenceDate(ctx.data);
+    // computePersonFeatures (not ensure…): a reopened database has lost the TEMP table of the old version.
+    const people = await computePersonFeatures(ctx.data, date, { table: PERSON_FEATURES_TABLE });
+    return { date, table: PERSON_FEATURES_TABLE, people };
+  });
+
+export interface GeoNames {
+  readonly icsName: string;
+  readonly places: ReadonlyMap<string, string>;
+  readonly neighbourhoods: ReadonlyMap<string, { readonly name: string; readonly place: string }>;
+  readonly localAuthorities: ReadonlyMap<string, string>;
+  /** LSOA code → place and IMD decile (to re-aggregate LSOA counts within a place). */
+  readonly lsoas: ReadonlyMap<string, { readonly place: string; readonly neighbourhoodId: string | null; readonly imdDecile: number }>;
+}
+
+export const geoNames = (ctx: ServerContext): Promise<GeoNames> =>
+  memoised(ctx, 'geo-names', async () => {
+    const places = await ctx.data.query<{ id: string; name: string; ics: string }>('SELECT place AS id, name, ics_name AS ics FROM geo_place ORDER BY place');
+    const neighbourhoods = await ctx.data.query<{ id: string; name: string; place: string }>('SELECT neighbourhood_id AS id, name, place FROM geo_neighbourhood ORDER BY place, neighbourhood_id');
+    const las = await ctx.data.query<{ code: string; name: string }>('SELECT lad_code AS code, name FROM geo_local_authority ORDER BY lad_code');
+    const lsoas = await ctx.data.query<{ code: string; place: string; n: string | null; decile: number }>(
+      'SELECT lsoa_code AS code, place, neighbourhood_id AS n, imd_decile AS decile FROM geo_lsoa',
+    );
+    return {
+      icsName: places[0]?.ics ?? 'ICS',
+      places: new Map(places.map((p) => [p.id, p.name])),
+      neighbourhoods: new Map(neighbourhoods.map((n) => [n.id, { name: n.name, place: n.place }])),
+      localAuthorities: new Map(las.map((l) => [l.code, l.name])),
+      lsoas: new Map(lsoas.map((l) => [l.code, { place: l.place, neighbourhoodId: l.n, imdDecile: Number(l.decile) }])),
+    };
+  });
+
+const SEX_LABEL: Record<string, string> = { F: 'Female', M: 'Male' };
+
+/** A readable label for a breakdown group ('leeds' → 'Leeds', '1' → '1 (most deprived)'). */
+export const groupLabel = (geo: GeoNames, breakdown: Breakdown, group: string): string => {
+  switch (breakdown) {
+    case 'ics':
+      return geo.icsName;
+    case 'place':
+      return geo.places.get(group) ?? group;
+    case 'neighbourhood':
+      return geo.neighbourhoods.get(group)?.name ?? group;
+    case 'local-authority':
+      return geo.localAuthorities.get(group) ?? group;
+    case 'imd-decile':
+      return group === '1' ? '1 (most deprived)' : group === '10' ? '10 (least deprived)' : group;
+    case 'imd-quintile':
+      return group === '1' ? '1 (most deprived)' : group === '5' ? '5 (least deprived)' : group;
+    case 'sex':
+      return SEX_LABEL[group] ?? group;
+    case 'age-band':
+      return AGE_BREAKDOWN_BANDS.some((b) => b.label === group) ? `${group} years` : group;
+    case 'ethnic-group':
+      return group;
+    default:
+      return group;
+  }
+};

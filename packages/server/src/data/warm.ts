@@ -1,0 +1,87 @@
+/**
+ * Precomputation at server start, in the background (never blocking /api/health or start-up): the
+ * person features (about 20 s on the full partnership), then the indicator counts the dashboard,
+ * trends and results need, then the dashboards of the ICS and every place and the common segment
+ * and risk summaries. Requests that arrive meanwhile await the same promises (memo / cache), so
+ * nothing is computed twice. Results are keyed on the data version: a replaced database is
+ * recomputed on demand.
+ */
+import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { cached, type ServerContext } from '../context.js';
+import { dashboard } from '../routes/dashboard.js';
+import { riskDistribution, segmentSummary } from '../routes/summaries.js';
+import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
+import { geoNames, personFeatures } from './features.js';
+import { parseArea, populationSummary } from './population.js';
+
+export type WarmStatus = 'off' | 'running' | 'done' | 'failed' | 'stopped';
+
+export interface Warmer {
+  readonly state: { status: WarmStatus; step: string; seconds: number | null };
+  /** Resolves when the warm-up has finished, failed or stopped (never rejects). */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+export const NO_WARMER: Warmer = { state: { status: 'off', step: '', seconds: null }, done: Promise.resolve(), stop: () => undefined };
+
+const SUMMARY_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'neighbourhood', 'imd-decile'];
+
+/** Touches every breakdown of one indicator-period together (the DuckDB engine counts them all in one query). */
+const warmIndicator = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
+  const definition = INDICATOR_CATALOGUE[index]!;
+  const periods = await dataPeriods(ctx, definition.periodYears);
+  for (const [i, period] of periods.entries()) {
+    const latest = i === periods.length - 1;
+    const breakdowns = latest ? BREAKDOWNS.filter((b) => b !== 'lsoa') : (['ics', 'place'] as const);
+    for (const b of breakdowns) await indicatorCells(ctx, engine, definition, period, b);
+    if (latest) await placeDecileCells(ctx, engine, definition, period);
+  }
+};
+
+export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: string): void }): Warmer => {
+  const state: Warmer['state'] = { status: 'running', step: 'starting', seconds: null };
+  let stopping = false;
+  const started = performance.now();
+  const step = async (name: string, fn: () => Promise<unknown>) => {
+    if (stopping) throw new Error('stopped');
+    state.step = name;
+    await fn();
+  };
+  const run = async () => {
+    await step('person features', () => personFeatures(ctx));
+    const geo = await geoNames(ctx);
+    for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
+      await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area))));
+    }
+    for (const by of SUMMARY_BREAKDOWNS) {
+      await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => segmentSummary(ctx, 'kirklees-four-groups', by, undefined)));
+      await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => riskDistribution(ctx, by, undefined)));
+    }
+    const engine = ctx.indicatorEngine;
+    if (engine !== undefined) {
+      for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
+      for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
+        await step(`dashboard ${area}`, () => cached(ctx, 'dashboard', { area }, () => dashboard(ctx, engine, area)));
+      }
+    }
+  };
+  const done = run().then(
+    () => {
+      state.status = 'done';
+      state.step = '';
+      state.seconds = Math.round((performance.now() - started) / 100) / 10;
+    },
+    (error: Error) => {
+      state.status = stopping ? 'stopped' : 'failed';
+      if (!stopping) log.warn({ step: state.step, err: { message: error.message } }, 'precomputation failed; results will be computed on request');
+    },
+  );
+  return {
+    state,
+    done,
+    stop: () => {
+      stopping = true;
+    },
+  };
+};

@@ -1,0 +1,42 @@
+/**
+ * Large, cacheable JSON responses (dashboard, results, segments, risk, population): validated
+ * against the response schema and serialised ONCE per data version, kept with a gzip copy and an
+ * ETag, then sent as bytes. Re-validating and re-serialising a 60 KB document (and compressing it)
+ * on every request is what limits throughput under load; this does it once.
+ */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { cached, type ServerContext } from './context.js';
+import { replied } from './csv.js';
+
+export interface PreparedJson {
+  readonly text: string;
+  readonly gzip: Buffer;
+  readonly etag: string;
+}
+
+/** Validates (zod: the same check and key stripping as the response serializer) and serialises once. */
+export const prepareJson = <S extends z.ZodType>(schema: S, value: z.input<S>): PreparedJson => {
+  const text = JSON.stringify(schema.parse(value));
+  return { text, gzip: gzipSync(text, { level: 6 }), etag: `"${createHash('sha1').update(text).digest('base64url')}"` };
+};
+
+/** The prepared document for (endpoint, params) at the current data version. */
+export const cachedJson = <S extends z.ZodType>(ctx: ServerContext, endpoint: string, params: Readonly<Record<string, unknown>>, schema: S, value: () => Promise<z.input<S>>): Promise<PreparedJson> =>
+  cached(ctx, `${endpoint}#json`, params, async () => prepareJson(schema, await value()));
+
+/** Sends a prepared document: 304 on a matching If-None-Match, gzip bytes when accepted. */
+export const sendPrepared = (request: FastifyRequest, reply: FastifyReply, doc: PreparedJson): void => {
+  reply.header('etag', doc.etag);
+  reply.header('cache-control', 'no-cache');
+  reply.header('vary', 'accept-encoding');
+  if (request.headers['if-none-match'] === doc.etag) return replied(reply.code(304).send());
+  reply.type('application/json; charset=utf-8');
+  if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    reply.header('content-encoding', 'gzip');
+    return replied(reply.send(doc.gzip));
+  }
+  return replied(reply.send(doc.text));
+};

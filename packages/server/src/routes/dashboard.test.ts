@@ -1,0 +1,143 @@
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDICATOR_CATALOGUE, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { createServer } from '../server.js';
+import { DashboardResponse, IndicatorTrendResponse } from '../schemas.js';
+import { buildFixtureDatabase, unsafeCounts } from '../test-support.js';
+import { compareWithBenchmark } from '../data/dashboard.js';
+
+/** A stand-in engine: fixed counts per LSOA of the fixture, summed to any breakdown (no age split). */
+const LSOAS: Record<string, { place: string; neighbourhood: string; decile: string; n: number; d: number }> = {
+  E01011230: { place: 'leeds', neighbourhood: 'leeds-1', decile: '5', n: 300, d: 1000 },
+  E01011229: { place: 'leeds', neighbourhood: 'leeds-1', decile: '1', n: 5, d: 100 },
+  E01010001: { place: 'calderdale', neighbourhood: 'calderdale-1', decile: '10', n: 200, d: 1000 },
+};
+const groupOf = (b: Breakdown, code: string): string | undefined => {
+  const l = LSOAS[code]!;
+  const groups: Partial<Record<Breakdown, string>> = { ics: 'ICS', place: l.place, neighbourhood: l.neighbourhood, lsoa: code, 'imd-decile': l.decile };
+  return groups[b];
+};
+const calls: string[] = [];
+const engine: IndicatorEngine = {
+  name: 'fake',
+  aggregate: async ({ breakdown, period, definition }) => {
+    calls.push(`${definition.id}:${period.start}:${breakdown}`);
+    const out = new Map<string, AggregateCell>();
+    for (const code of Object.keys(LSOAS)) {
+      const g = groupOf(breakdown, code);
+      if (g === undefined) return [];
+      const c = out.get(g) ?? { group: g, numerator: 0, denominator: 0 };
+      out.set(g, { group: g, numerator: c.numerator + LSOAS[code]!.n, denominator: c.denominator + LSOAS[code]!.d });
+    }
+    return [...out.values()];
+  },
+};
+const proportion = INDICATOR_CATALOGUE.find((d) => d.measure.kind === 'person-proportion')!;
+
+describe('dashboard and trends (stand-in engine on the fixture)', () => {
+  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    fixture = await buildFixtureDatabase();
+    app = await createServer({ duckdbFile: fixture.file, webDir: false, indicatorEngine: () => engine, logger: { level: 'error' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    fixture?.remove();
+  });
+
+  it('ICS: every indicator, latest and trend over every period of the window, no benchmark', async () => {
+    const r = await app.inject({ url: '/api/dashboard?area=ics' });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = DashboardResponse.parse(r.json());
+    expect(body.area).toEqual({ id: 'ics', name: 'Test ICS', level: 'ics' });
+    expect(body.indicators.map((i) => i.id)).toEqual(INDICATOR_CATALOGUE.map((d) => d.id));
+    const ind = body.indicators.find((i) => i.id === proportion.id)!;
+    // Window 2021-04-01 to 2026-04-01: five financial years, oldest first.
+    expect(ind.trend.map((p) => p.period.label)).toEqual(['2021/22', '2022/23', '2023/24', '2024/25', '2025/26']);
+    expect(ind.latest.period.label).toBe('2025/26');
+    expect(ind.latest).toMatchObject({ numerator: 505, denominator: 2100, suppressed: false });
+    expect(ind.latest.value).toBeCloseTo((505 / 2100) * 100, 6);
+    expect(ind.latest.lower95!).toBeLessThan(ind.latest.value!);
+    expect(ind.benchmark).toBeNull();
+    expect(ind.comparison).toBe('not-compared');
+    // Decile 1 has 5 people in the numerator: suppressed, so the gap and SII are withheld.
+    expect(ind.inequality).toMatchObject({ gap: null, sii: null, suppressed: true });
+    // Three-year indicators: rolling pooled periods.
+    const le = body.indicators.find((i) => i.periodYears === 3)!;
+    expect(le.trend.map((p) => p.period.label)).toEqual(['2021/22 - 2023/24', '2022/23 - 2024/25', '2023/24 - 2025/26']);
+    expect(unsafeCounts(body)).toEqual([]);
+    expect(body.disclosure.rule).toMatch(/suppressed/);
+  });
+
+  it('a place: its values, the ICS benchmark, the comparison by polarity, inequality within the place', async () => {
+    const body = DashboardResponse.parse((await app.inject({ url: '/api/dashboard?area=place:calderdale' })).json());
+    expect(body.area).toMatchObject({ id: 'place:calderdale', level: 'place' });
+    const ind = body.indicators.find((i) => i.id === proportion.id)!;
+    expect(ind.latest.value).toBeCloseTo(20, 6);
+    expect(ind.benchmark).toMatchObject({ areaId: 'ics', name: 'Test ICS' });
+    expect(ind.benchmark!.value).toBeCloseTo((505 / 2100) * 100, 6);
+    expect(ind.comparison).toBe(compareWithBenchmark(ind.latest, ind.benchmark!.value, proportion.polarity));
+    expect(ind.comparison).toBe(proportion.polarity === 'lower-is-better' ? 'better' : proportion.polarity === 'higher-is-better' ? 'worse' : 'lower');
+    // Calderdale has one decile only: no gap or SII can be computed.
+    expect(ind.inequality).toBeNull();
+    const leeds = DashboardResponse.parse((await app.inject({ url: '/api/dashboard?area=place:leeds' })).json());
+    const li = leeds.indicators.find((i) => i.id === proportion.id)!;
+    expect(li.latest).toMatchObject({ numerator: 305, denominator: 1100 });
+    // Leeds' deciles come from its LSOAs: decile 1 is small, so the summary is withheld.
+    expect(li.inequality).toMatchObject({ suppressed: true, gap: null });
+    expect(unsafeCounts(leeds)).toEqual([]);
+  });
+
+  it('CSV, errors: unknown place 404, other area kinds 400 naming the field', async () => {
+    const csv = await app.inject({ url: '/api/dashboard?area=ics&format=csv' });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toMatch(/^area,indicator_id,title,period,value/);
+    expect((await app.inject({ url: '/api/dashboard?area=place:nowhere' })).statusCode).toBe(404);
+    const bad = await app.inject({ url: '/api/dashboard?area=neighbourhood:leeds-1' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['area']);
+  });
+
+  it('trend for one group, disclosure-controlled; validation errors name the field', async () => {
+    const r = await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=leeds` });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = IndicatorTrendResponse.parse(r.json());
+    expect(body).toMatchObject({ breakdown: 'place', group: 'leeds', groupLabel: 'Leeds' });
+    expect(body.trend).toHaveLength(5);
+    expect(body.trend.every((p) => p.numerator === 305)).toBe(true);
+    const decile = IndicatorTrendResponse.parse((await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=imd-decile&group=1` })).json());
+    expect(decile.trend.every((p) => p.suppressed && p.numerator === null && p.value === null)).toBe(true);
+    expect(unsafeCounts(decile)).toEqual([]);
+    const ics = IndicatorTrendResponse.parse((await app.inject({ url: `/api/indicators/${proportion.id}/trend` })).json());
+    expect(ics.group).toBe('ICS');
+    for (const [url, field] of [
+      [`/api/indicators/${proportion.id}/trend?by=place`, 'group'],
+      [`/api/indicators/${proportion.id}/trend?by=postcode&group=x`, 'by'],
+      [`/api/indicators/${proportion.id}/trend?by=place&group=${encodeURIComponent('<x>')}`, 'group'],
+    ] as const) {
+      const e = await app.inject({ url });
+      expect(e.statusCode, url).toBe(400);
+      expect(e.json().error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect((await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=nowhere` })).statusCode).toBe(404);
+  });
+
+  it('serialises once per data version: gzip bytes when accepted, ETag and 304', async () => {
+    const plain = await app.inject({ url: '/api/dashboard?area=ics' });
+    const gz = await app.inject({ url: '/api/dashboard?area=ics', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(gz.headers.etag).toBe(plain.headers.etag);
+    const again = await app.inject({ url: '/api/dashboard?area=ics', headers: { 'if-none-match': String(plain.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('counts each indicator-period-breakdown once per data version', async () => {
+    const before = calls.length;
+    await app.inject({ url: '/api/dashboard?area=place:leeds&format=csv' });
+    await app.inject({ url: `/api/indicators/${proportion.id}/results?by=place` });
+    expect(calls.length).toBe(before);
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * Population segments and risk distributions for an area, by neighbourhood, IMD decile and other
+ * groups: 100% stacked bar charts (from /api/segments and /api/risk) with the same figures as tables.
+ */
+import { useRef, useState } from 'react';
+import { api, ApiError, type Geography } from '../api.js';
+import { fileSlug } from '../export.js';
+import { CategoryLegend, StackedBarChart, type StackRow } from './charts.js';
+import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, csvCount, fmtPublished, fmtShare, useLoad } from './common.js';
+
+export const SEGMENTATION_OPTIONS = [
+  { id: 'kirklees-four-groups', label: 'Kirklees population model (four groups)' },
+  { id: 'bridges-to-health', label: 'Bridges to Health (eight segments)' },
+];
+const BY_OPTIONS = [
+  { id: 'neighbourhood', label: 'Neighbourhood' },
+  { id: 'imd-decile', label: 'IMD decile' },
+  { id: 'place', label: 'Place' },
+  { id: 'age-band', label: 'Age band' },
+  { id: 'sex', label: 'Sex' },
+  { id: 'ethnic-group', label: 'Ethnic group' },
+];
+const MEASURE_LABEL: Record<string, string> = {
+  frailty: 'Frailty (electronic Frailty Index category)',
+  conditions: 'Number of long-term conditions',
+  multimorbidity: 'Multimorbidity',
+  'multimorbidity-score': 'Multimorbidity score band',
+  core20plus5: 'Core20PLUS5 groups (overlapping)',
+  'admission-risk': 'Predicted risk of an emergency admission',
+};
+
+const CATEGORY_LABEL: Record<string, string> = {
+  'frailty:fit': 'Fit (eFI ≤ 0.12)',
+  'frailty:mild': 'Mild frailty',
+  'frailty:moderate': 'Moderate frailty',
+  'frailty:severe': 'Severe frailty',
+  'conditions:0': 'No conditions',
+  'conditions:1': '1 condition',
+  'conditions:2': '2 conditions',
+  'conditions:3+': '3 or more conditions',
+};
+
+interface Cell {
+  readonly people: number | null;
+  readonly share: number | null;
+  readonly suppressed: boolean;
+}
+interface Grid {
+  readonly groups: readonly { readonly id: string; readonly label: string }[];
+  readonly categories: readonly { readonly id: string; readonly label: string }[];
+  readonly cell: (group: string, category: string) => Cell | undefined;
+}
+
+interface GridSource {
+  readonly group: string;
+  readonly groupLabel: string;
+  readonly people: number | null;
+  readonly share: number | null;
+  readonly suppressed: boolean;
+}
+const gridOf = <R extends GridSource>(rows: readonly R[], categoryOf: (r: R) => string, categories: readonly { id: string; label: string }[]): Grid => {
+  const groups: { id: string; label: string }[] = [];
+  const cells = new Map<string, Cell>();
+  for (const r of rows) {
+    if (!groups.some((g) => g.id === r.group)) groups.push({ id: r.group, label: r.groupLabel || r.group });
+    cells.set(`${r.group}\u0000${categoryOf(r)}`, r);
+  }
+  return { groups, categories, cell: (g, c) => cells.get(`${g}\u0000${c}`) };
+};
+
+const ByField = ({ id, value, onChange, area }: { id: string; value: string; onChange: (v: string) => void; area: string }) => (
+  <span className="field">
+    <label htmlFor={id}>By </label>
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {BY_OPTIONS.filter((o) => !(o.id === 'place' && area !== 'ics')).map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  </span>
+);
+
+/** The chart, the table and their exports for one grid of shares. */
+const GridView = ({ grid, title, subtitle, byLabel, file, testId, stacked }: { grid: Grid; title: string; subtitle: string; byLabel: string; file: string; testId: string; stacked: boolean }) => {
+  const chart = useRef<SVGSVGElement>(null);
+  const stackRows: StackRow[] = grid.groups.map((g) => ({
+    label: g.label,
+    shares: grid.categories.map((c) => {
+      const x = grid.cell(g.id, c.id);
+      return !x || x.suppressed ? null : (x.share ?? null);
+    }),
+  }));
+  const csvRows = () =>
+    grid.groups.flatMap((g) =>
+      grid.categories.map((c) => {
+        const x = grid.cell(g.id, c.id);
+        return [g.id, g.label, c.id, c.label, csvCount(x?.people, x?.suppressed), x?.suppressed ? '[c]' : x?.share, x?.suppressed ?? ''];
+      }),
+    );
+  return (
+    <>
+      {stacked ? (
+        <>
+          <StackedBarChart ref={chart} rows={stackRows} categories={grid.categories.map((c) => c.label)} title={title} subtitle={subtitle} testId={`${testId}-chart`} />
+          <CategoryLegend categories={grid.categories.map((c) => c.label)} label={title} />
+        </>
+      ) : (
+        <p className="note">These groups overlap (a person can be in several), so they are shown as a table, not stacked.</p>
+      )}
+      <Toolbar>
+        {stacked && <PngButton target={() => chart.current} filename={`${file}.png`} />}
+        <CsvButton filename={`${file}.csv`} columns={['group', 'group_label', 'category', 'category_label', 'people', 'share', 'suppressed']} rows={csvRows} />
+      </Toolbar>
+      <details open={!stacked}>
+        <summary>Show the figures as a table</summary>
+        <div className="table-scroll">
+          <table data-testid={`${testId}-table`}>
+            <thead>
+              <tr>
+                <th scope="col">{byLabel}</th>
+                {grid.categories.map((c) => (
+                  <th key={c.id} scope="col" className="num">
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {grid.groups.map((g) => (
+                <tr key={g.id}>
+                  <th scope="row">{g.label}</th>
+                  {grid.categories.map((c) => {
+                    const x = grid.cell(g.id, c.id);
+                    return (
+                      <td key={c.id} className="num">
+                        {x ? (
+                          <>
+                            {fmtPublished(x.people, x.suppressed)}
+                            <span className="note"> {fmtShare(x.share, x.suppressed)}</span>
+                          </>
+                        ) : (
+                          '–'
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+};
+
+const notAvailable = (e: Error | undefined) => e instanceof ApiError && e.status === 501;
+
+export const SegmentsPanel = ({ area, areaName }: { area: string; areaName: string; geography?: Geography }) => {
+  const [segmentation, setSegmentation] = useState(SEGMENTATION_OPTIONS[0]!.id);
+  const [by, setBy] = useState(area === 'ics' ? 'place' : 'neighbourhood');
+  const effectiveBy = by === 'place' && area !== 'ics' ? 'neighbourhood' : by;
+  const data = useLoad(`segments:${segmentation}:${effectiveBy}:${area}`, () => api.segments(segmentation, effectiveBy, area));
+  const d = data.data;
+  const byLabel = BY_OPTIONS.find((o) => o.id === effectiveBy)?.label ?? effectiveBy;
+  return (
+    <div className="panel" data-testid="segments-panel">
+      <h2>Population segments</h2>
+      <p>Everyone is assigned to exactly one segment, from the most to the least intensive need (see the descriptions below).</p>
+      <div className="controls">
+        <span className="field">
+          <label htmlFor="segmentation">Segmentation </label>
+          <select id="segmentation" value={segmentation} onChange={(e) => setSegmentation(e.target.value)}>
+            {SEGMENTATION_OPTIONS.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </span>
+        <ByField id="segments-by" value={effectiveBy} onChange={setBy} area={area} />
+      </div>
+      {data.loading && <p className="loading">Loading…</p>}
+      {data.error && (notAvailable(data.error) ? <p className="notice">Segment summaries are not available yet.</p> : <Problem error={data.error} />)}
+      {d && (
+        <>
+          <GridView
+            grid={gridOf(d.rows, (r) => r.segment, d.segmentation.segments)}
+            title={`${d.segmentation.title}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
+            subtitle={`Share of people in each segment on ${d.date}; hatched = suppressed`}
+            byLabel={byLabel}
+            file={`segments-${d.segmentation.id}-${fileSlug(area)}-by-${effectiveBy}`}
+            testId="segments"
+            stacked
+          />
+          <details>
+            <summary>What the segments mean</summary>
+            <dl className="grid">
+              {d.segmentation.segments.map((s) => (
+                <div key={s.id} style={{ display: 'contents' }}>
+                  <dt>{s.label}</dt>
+                  <dd>{s.description}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+          <SuppressionNote rule={d.disclosure.rule} />
+        </>
+      )}
+    </div>
+  );
+};
+
+export const RiskPanel = ({ area, areaName }: { area: string; areaName: string }) => {
+  const [by, setBy] = useState(area === 'ics' ? 'place' : 'neighbourhood');
+  const effectiveBy = by === 'place' && area !== 'ics' ? 'neighbourhood' : by;
+  const [measure, setMeasure] = useState('frailty');
+  const data = useLoad(`risk:${effectiveBy}:${area}`, () => api.risk(effectiveBy, area));
+  const d = data.data;
+  const measureDefs = d?.measures ?? [];
+  const measures = measureDefs.length ? measureDefs.map((m) => m.id) : [...new Set((d?.rows ?? []).map((r) => r.measure))];
+  const current = measures.includes(measure) ? measure : (measures[0] ?? measure);
+  const def = measureDefs.find((m) => m.id === current);
+  const labelOf = (id: string) => def?.label ?? MEASURE_LABEL[id] ?? id;
+  const rows = (d?.rows ?? []).filter((r) => r.measure === current);
+  const categoryIds = def ? def.categories : [...new Set(rows.map((r) => r.category))];
+  const categories = categoryIds.map((c) => ({ id: c, label: CATEGORY_LABEL[`${current}:${c}`] ?? c }));
+  const grid = gridOf(rows, (r) => r.category, categories);
+  // Stack only measures whose categories partition everyone (not the overlapping Core20PLUS5 groups).
+  const stacked = def ? def.partition : current !== 'core20plus5';
+  const byLabel = BY_OPTIONS.find((o) => o.id === effectiveBy)?.label ?? effectiveBy;
+  return (
+    <div className="panel" data-testid="risk-panel">
+      <h2>Risk: frailty and multimorbidity</h2>
+      <div className="controls">
+        <span className="field">
+          <label htmlFor="risk-measure">Measure </label>
+          <select id="risk-measure" value={current} onChange={(e) => setMeasure(e.target.value)}>
+            {(measures.length ? measures : [measure]).map((m) => (
+              <option key={m} value={m}>
+                {m === current ? labelOf(m) : (measureDefs.find((x) => x.id === m)?.label ?? MEASURE_LABEL[m] ?? m)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <ByField id="risk-by" value={effectiveBy} onChange={setBy} area={area} />
+      </div>
+      {data.loading && <p className="loading">Loading…</p>}
+      {data.error && (notAvailable(data.error) ? <p className="notice">Risk summaries are not available yet.</p> : <Problem error={data.error} />)}
+      {d && rows.length === 0 && <p>No figures for this measure.</p>}
+      {d && rows.length > 0 && (
+        <>
+          <GridView
+            grid={grid}
+            title={`${labelOf(current)}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
+            subtitle={`Share of people in each category on ${d.date}; hatched = suppressed`}
+            byLabel={byLabel}
+            file={`risk-${current}-${fileSlug(area)}-by-${effectiveBy}`}
+            testId="risk"
+            stacked={stacked}
+          />
+          <SuppressionNote rule={d.disclosure.rule} />
+        </>
+      )}
+    </div>
+  );
+};

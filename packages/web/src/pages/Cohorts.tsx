@@ -1,0 +1,666 @@
+/**
+ * The cohort builder (analyst and neighbourhood roles): start from a stored cohort or from nothing,
+ * edit the criteria (rules over person features combined with all / any / not, area, IMD quintiles,
+ * segment), and see the disclosure-controlled count and breakdowns update as the criteria change
+ * (debounced POST /api/cohorts/count). A worklist of the members in one neighbourhood is one click away.
+ */
+import { forwardRef, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, type CohortCountResponse, type CohortDefinition, type CohortsResponse, type FeatureRule, type Me } from '../api.js';
+import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, csvCount, fmtPublished, fmtShare, useLoad } from '../components/common.js';
+import { fileSlug } from '../export.js';
+
+// ---- the editable form of a rule
+type Op = '>=' | '>' | '<=' | '<' | '=';
+type Node =
+  | { key: number; kind: 'compare'; feature: string; op: Op; value: string }
+  | { key: number; kind: 'flag'; feature: string; negate: boolean }
+  | { key: number; kind: 'all' | 'any'; children: Node[] }
+  | { key: number; kind: 'not'; child: Node }
+  | { key: number; kind: 'always' };
+
+let nextKey = 1;
+const key = () => nextKey++;
+
+const fromRule = (rule: FeatureRule): Node => {
+  switch (rule.kind) {
+    case 'compare':
+      return { key: key(), kind: 'compare', feature: rule.feature, op: rule.op, value: String(rule.value) };
+    case 'flag':
+      return { key: key(), kind: 'flag', feature: rule.feature, negate: false };
+    case 'all':
+    case 'any':
+      return { key: key(), kind: rule.kind, children: rule.of.map(fromRule) };
+    case 'not':
+      return rule.rule.kind === 'flag' ? { key: key(), kind: 'flag', feature: rule.rule.feature, negate: true } : { key: key(), kind: 'not', child: fromRule(rule.rule) };
+    default:
+      return { key: key(), kind: 'always' };
+  }
+};
+/** The top level is always a group, so rules can be added and removed. */
+const rootOf = (rule: FeatureRule): Extract<Node, { kind: 'all' | 'any' }> => {
+  const node = fromRule(rule);
+  if (node.kind === 'all' || node.kind === 'any') return node;
+  return { key: key(), kind: 'all', children: node.kind === 'always' ? [] : [node] };
+};
+
+/** The rule for the API, or a message saying what to fix. Empty groups are dropped (an empty top level means everyone). */
+const toRule = (node: Node): FeatureRule | null | string => {
+  switch (node.kind) {
+    case 'compare': {
+      const value = Number(node.value);
+      if (node.value.trim() === '' || !Number.isFinite(value)) return `enter a number for ${featureLabel(node.feature)}`;
+      return { kind: 'compare', feature: node.feature, op: node.op, value };
+    }
+    case 'flag':
+      return node.negate ? { kind: 'not', rule: { kind: 'flag', feature: node.feature } } : { kind: 'flag', feature: node.feature };
+    case 'all':
+    case 'any': {
+      const of: FeatureRule[] = [];
+      for (const c of node.children) {
+        const r = toRule(c);
+        if (typeof r === 'string') return r;
+        if (r) of.push(r);
+      }
+      return of.length === 0 ? null : of.length === 1 ? of[0]! : { kind: node.kind, of };
+    }
+    case 'not': {
+      const r = toRule(node.child);
+      return typeof r === 'string' ? r : r ? { kind: 'not', rule: r } : null;
+    }
+    default:
+      return { kind: 'always' };
+  }
+};
+
+const FEATURE_LABEL: Record<string, string> = {
+  age: 'Age (years)',
+  imdDecile: 'IMD decile of residence (1 = most deprived)',
+  imdQuintile: 'IMD quintile of residence (1 = most deprived)',
+  conditionCount: 'Long-term conditions (of 15)',
+  efi: 'Electronic Frailty Index (0-1)',
+  emergencyAdmissions12m: 'Emergency admissions, 12 months',
+  emergencyBedDays12m: 'Emergency bed days, 12 months',
+  electiveAdmissions12m: 'Elective admissions, 12 months',
+  aeAttendances12m: 'A&E attendances, 12 months',
+  gpAppointments12m: 'GP appointments, 12 months',
+  outpatientAppointments12m: 'Outpatient appointments, 12 months',
+  communityContacts12m: 'Community contacts, 12 months',
+  mentalHealthContacts12m: 'Mental health contacts, 12 months',
+  socialCareEvents12m: 'Social care events, 12 months',
+  medicineSections12m: 'Medicine (BNF) sections issued, 12 months',
+  latestBmi: 'Latest BMI (0 = none in 5 years)',
+  female: 'Female',
+  careHomeResident: 'Lives in a care home',
+  carer: 'Unpaid carer',
+  currentSmoker: 'Current smoker',
+  birth12m: 'Gave birth or was born in 12 months',
+  newCancer12m: 'Cancer diagnosed in 12 months',
+  socialCareService12m: 'Social care service started in 12 months',
+};
+const featureLabel = (f: string): string =>
+  FEATURE_LABEL[f] ?? (f.startsWith('condition:') ? `On the ${f.slice(10).replace(/_/g, ' ')} register` : f);
+/** 'Place' → 'place', but 'IMD quintile' stays as it is. */
+const lower = (s: string): string => (/^[A-Z][A-Z]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+const pretty = (id: string): string => (id.charAt(0).toUpperCase() + id.slice(1)).replace(/-/g, ' ');
+const OPS: readonly { op: Op; label: string }[] = [
+  { op: '>=', label: 'at least' },
+  { op: '>', label: 'more than' },
+  { op: '=', label: 'exactly' },
+  { op: '<=', label: 'at most' },
+  { op: '<', label: 'less than' },
+];
+const BY_LABEL: Record<string, string> = {
+  ics: 'ICS',
+  place: 'Place',
+  'local-authority': 'Local authority',
+  neighbourhood: 'Neighbourhood',
+  'imd-decile': 'IMD decile',
+  'imd-quintile': 'IMD quintile',
+  'age-band': 'Age band',
+  sex: 'Sex',
+  'ethnic-group': 'Ethnic group',
+};
+
+// ---- the rule editor (native controls only, so it works with a keyboard and a screen reader)
+const RuleEditor = ({
+  node,
+  features,
+  onChange,
+  onRemove,
+  depth,
+  path,
+}: {
+  node: Node;
+  features: CohortsResponse['features'];
+  onChange: (n: Node) => void;
+  onRemove?: (() => void) | undefined;
+  depth: number;
+  path: string;
+}) => {
+  const id = `rule-${path}`;
+  const remove = onRemove && (
+    <button type="button" className="secondary small" onClick={onRemove} aria-label={`Remove criterion ${path}`}>
+      Remove
+    </button>
+  );
+  if (node.kind === 'all' || node.kind === 'any') {
+    const set = (children: Node[]) => onChange({ ...node, children });
+    const add = (n: Node) => set([...node.children, n]);
+    return (
+      <fieldset className="rule-group" data-depth={depth}>
+        <legend>
+          <label htmlFor={`${id}-combine`}>{depth === 0 ? 'People who meet ' : 'A group: '}</label>
+          <select id={`${id}-combine`} value={node.kind} onChange={(e) => onChange({ ...node, kind: e.target.value as 'all' | 'any' })}>
+            <option value="all">all of</option>
+            <option value="any">any of</option>
+          </select>{' '}
+          these criteria {remove}
+        </legend>
+        {node.children.length === 0 && <p className="note">No criteria: everyone (in the area, quintiles and segments chosen below).</p>}
+        <ol className="rules">
+          {node.children.map((c, i) => (
+            <li key={c.key}>
+              <RuleEditor
+                node={c}
+                features={features}
+                depth={depth + 1}
+                path={`${path}.${i + 1}`}
+                onChange={(n) => set(node.children.map((x, j) => (j === i ? n : x)))}
+                onRemove={() => set(node.children.filter((_, j) => j !== i))}
+              />
+            </li>
+          ))}
+        </ol>
+        <div className="toolbar">
+          <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: 'compare', feature: features.numeric[0] ?? 'age', op: '>=', value: '' })}>
+            Add a number rule
+          </button>
+          <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: 'flag', feature: features.flags[0] ?? 'female', negate: false })}>
+            Add a yes/no rule
+          </button>
+          {depth < 2 && (
+            <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: node.kind === 'all' ? 'any' : 'all', children: [] })}>
+              Add a group
+            </button>
+          )}
+        </div>
+      </fieldset>
+    );
+  }
+  if (node.kind === 'compare') {
+    return (
+      <div className="rule" data-testid="rule">
+        <label className="visually-hidden" htmlFor={`${id}-feature`}>
+          Feature of criterion {path}
+        </label>
+        <select id={`${id}-feature`} value={node.feature} onChange={(e) => onChange({ ...node, feature: e.target.value })}>
+          {features.numeric.map((f) => (
+            <option key={f} value={f}>
+              {featureLabel(f)}
+            </option>
+          ))}
+        </select>{' '}
+        <label className="visually-hidden" htmlFor={`${id}-op`}>
+          Comparison of criterion {path}
+        </label>
+        <select id={`${id}-op`} value={node.op} onChange={(e) => onChange({ ...node, op: e.target.value as Op })}>
+          {OPS.map((o) => (
+            <option key={o.op} value={o.op}>
+              {o.label} ({o.op})
+            </option>
+          ))}
+        </select>{' '}
+        <label className="visually-hidden" htmlFor={`${id}-value`}>
+          Value of criterion {path}
+        </label>
+        <input
+          id={`${id}-value`}
+          className="short"
+          inputMode="decimal"
+          value={node.value}
+          onChange={(e) => onChange({ ...node, value: e.target.value })}
+          aria-invalid={node.value.trim() === '' || !Number.isFinite(Number(node.value))}
+        />{' '}
+        {remove}
+      </div>
+    );
+  }
+  if (node.kind === 'flag') {
+    return (
+      <div className="rule" data-testid="rule">
+        <label className="visually-hidden" htmlFor={`${id}-negate`}>
+          Is or is not, criterion {path}
+        </label>
+        <select id={`${id}-negate`} value={node.negate ? 'no' : 'yes'} onChange={(e) => onChange({ ...node, negate: e.target.value === 'no' })}>
+          <option value="yes">is</option>
+          <option value="no">is not</option>
+        </select>{' '}
+        <label className="visually-hidden" htmlFor={`${id}-feature`}>
+          Feature of criterion {path}
+        </label>
+        <select id={`${id}-feature`} value={node.feature} onChange={(e) => onChange({ ...node, feature: e.target.value })}>
+          {features.flags.map((f) => (
+            <option key={f} value={f}>
+              {featureLabel(f)}
+            </option>
+          ))}
+        </select>{' '}
+        {remove}
+      </div>
+    );
+  }
+  if (node.kind === 'not') {
+    return (
+      <div className="rule">
+        <strong>Not:</strong> {remove}
+        <RuleEditor node={node.child} features={features} depth={depth + 1} path={`${path}.1`} onChange={(child) => onChange({ ...node, child })} />
+      </div>
+    );
+  }
+  return (
+    <div className="rule">
+      Everyone {remove}
+    </div>
+  );
+};
+
+// ---- counts, debounced
+interface CountState {
+  readonly data?: CohortCountResponse;
+  readonly error?: Error;
+  readonly loading: boolean;
+}
+const useDebouncedCount = (definition: CohortDefinition | null, by: readonly string[], delay = 400): CountState => {
+  const [state, setState] = useState<CountState>({ loading: false });
+  const text = definition ? JSON.stringify({ definition, by }) : '';
+  useEffect(() => {
+    if (!definition) return;
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    const timer = setTimeout(() => {
+      api.cohortCount(definition, by, controller.signal).then(
+        (data) => setState({ data, loading: false }),
+        (error: Error) => {
+          if (!controller.signal.aborted) setState({ error, loading: false });
+        },
+      );
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+  return state;
+};
+
+const ShareChart = forwardRef<SVGSVGElement, { rows: CohortCountResponse['breakdowns'][number]['rows']; title: string }>(({ rows, title }, ref) => {
+  const width = 480;
+  const label = 170;
+  const rowH = 20;
+  const top = 40;
+  const height = top + rows.length * rowH + 12;
+  const max = Math.max(0.0001, ...rows.map((r) => (r.suppressed ? 0 : (r.share ?? 0))));
+  const w = width - label - 60;
+  return (
+    <svg ref={ref} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: bar chart, the values are in the table`} className="chart wide" fontFamily="system-ui, sans-serif">
+      <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
+      <text x={8} y={18} fontSize={14} fontWeight={600} fill="#1a1a1a">
+        {title}
+      </text>
+      <text x={8} y={33} fontSize={11} fill="#3b3b3b">
+        Share of each group's residents in the cohort; c = suppressed
+      </text>
+      {rows.map((r, i) => {
+        const y = top + i * rowH;
+        const share = r.suppressed ? null : r.share;
+        const bw = share === null ? 0 : (share / max) * w;
+        return (
+          <g key={r.group}>
+            <text x={label} y={y + 14} textAnchor="end" fontSize={11} fill="#1a1a1a">
+              {r.groupLabel.length > 28 ? `${r.groupLabel.slice(0, 27)}…` : r.groupLabel}
+            </text>
+            <rect x={label + 8} y={y + 3} width={Math.max(share === null ? 0 : 1, bw)} height={rowH - 6} fill="#0b4f9c" />
+            <text x={label + 14 + bw} y={y + 14} fontSize={10} fill="#1a1a1a">
+              {share === null ? 'c' : `${(share * 100).toFixed(1)}%`}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+});
+ShareChart.displayName = 'ShareChart';
+
+const Breakdown = ({ b, file }: { b: CohortCountResponse['breakdowns'][number]; file: string }) => {
+  const chart = useRef<SVGSVGElement>(null);
+  const label = BY_LABEL[b.by] ?? b.by;
+  return (
+    <div className="panel" data-testid={`cohort-breakdown-${b.by}`}>
+      <h3>By {lower(label)}</h3>
+      <ShareChart ref={chart} rows={b.rows} title={`Cohort members by ${lower(label)}`} />
+      <Toolbar>
+        <PngButton target={() => chart.current} filename={`${file}-by-${b.by}.png`} />
+        <CsvButton
+          filename={`${file}-by-${b.by}.csv`}
+          columns={['breakdown', 'group', 'group_label', 'people', 'group_people', 'share', 'suppressed']}
+          rows={() => b.rows.map((r) => [b.by, r.group, r.groupLabel, csvCount(r.people, r.suppressed), csvCount(r.groupPeople), r.suppressed ? '[c]' : r.share, r.suppressed])}
+        />
+      </Toolbar>
+      <details>
+        <summary>Show as a table</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{label}</th>
+              <th scope="col" className="num">
+                In the cohort
+              </th>
+              <th scope="col" className="num">
+                Residents
+              </th>
+              <th scope="col" className="num">
+                Share
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.rows.map((r) => (
+              <tr key={r.group}>
+                <th scope="row">{r.groupLabel}</th>
+                <td className="num">{fmtPublished(r.people, r.suppressed)}</td>
+                <td className="num">{fmtPublished(r.groupPeople)}</td>
+                <td className="num">{fmtShare(r.share, r.suppressed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+};
+
+const WORKLIST_DEFINITION = 'openphm.worklist.definition';
+
+export const CohortsPage = ({ me }: { me: Me }) => {
+  const meta = useLoad('cohorts', api.cohorts);
+  const ownNeighbourhood = me.role === 'neighbourhood' ? (me.user?.neighbourhoodId ?? undefined) : undefined;
+  const [stored, setStored] = useState('');
+  const [title, setTitle] = useState('My cohort');
+  const [root, setRoot] = useState<Extract<Node, { kind: 'all' | 'any' }>>(() => ({
+    key: key(),
+    kind: 'all',
+    children: [{ key: key(), kind: 'compare', feature: 'age', op: '>=', value: '65' }],
+  }));
+  const [place, setPlace] = useState('');
+  const [neighbourhood, setNeighbourhood] = useState(ownNeighbourhood ?? '');
+  const [quintiles, setQuintiles] = useState<number[]>([]);
+  const [segmentation, setSegmentation] = useState('');
+  const [segments, setSegments] = useState<string[]>([]);
+  const [by, setBy] = useState<string[] | null>(null);
+
+  const m = meta.data;
+  const breakdownOptions = m?.breakdowns ?? ['place', 'neighbourhood', 'imd-quintile', 'age-band', 'sex'];
+  const chosenBy = by ?? (neighbourhood ? ['imd-quintile', 'age-band', 'sex'] : place ? ['neighbourhood', 'imd-quintile', 'age-band'] : ['place', 'imd-quintile', 'age-band']).filter((b) => breakdownOptions.includes(b));
+  const storedDef = m?.cohorts.find((c) => c.id === stored) as CohortDefinition | undefined;
+
+  const loadStored = (id: string) => {
+    setStored(id);
+    const c = m?.cohorts.find((x) => x.id === id) as CohortDefinition | undefined;
+    if (!c) return;
+    setTitle(c.title);
+    setRoot(rootOf(c.rule));
+    setPlace(c.area?.place ?? '');
+    setNeighbourhood(c.area?.neighbourhoodId ?? ownNeighbourhood ?? '');
+    setQuintiles([...(c.imdQuintiles ?? [])]);
+    setSegmentation(c.segment?.segmentation ?? '');
+    setSegments([...(c.segment?.segments ?? [])]);
+  };
+
+  const built = useMemo((): { definition: CohortDefinition | null; problem: string | null; unchanged: boolean } => {
+    const rule = toRule(root);
+    if (typeof rule === 'string') return { definition: null, problem: rule, unchanged: false };
+    if (segmentation && segments.length === 0) return { definition: null, problem: 'choose at least one segment, or no segmentation', unchanged: false };
+    const area = place || neighbourhood ? { ...(place ? { place } : {}), ...(neighbourhood ? { neighbourhoodId: neighbourhood } : {}) } : undefined;
+    // Still the stored cohort (same criteria)? Then it keeps its id and version; otherwise it is an ad-hoc cohort.
+    const unchanged =
+      storedDef !== undefined &&
+      JSON.stringify(toRule(rootOf(storedDef.rule))) === JSON.stringify(rule) &&
+      (storedDef.area?.place ?? '') === place &&
+      (storedDef.area?.neighbourhoodId ?? '') === neighbourhood &&
+      JSON.stringify([...(storedDef.imdQuintiles ?? [])].sort()) === JSON.stringify([...quintiles].sort()) &&
+      (storedDef.segment?.segmentation ?? '') === segmentation &&
+      JSON.stringify([...(storedDef.segment?.segments ?? [])].sort()) === JSON.stringify([...segments].sort());
+    const name = title.trim().length >= 3 ? title.trim() : 'Custom cohort';
+    const definition: CohortDefinition = {
+      id: unchanged ? storedDef.id : 'custom-cohort',
+      version: unchanged ? storedDef.version : 1,
+      title: unchanged || name !== storedDef?.title ? name : `${name} (edited)`,
+      description: unchanged ? storedDef.description : 'Built in the cohort builder',
+      rule: rule ?? { kind: 'always' },
+      ...(area ? { area } : {}),
+      ...(quintiles.length ? { imdQuintiles: [...quintiles].sort() } : {}),
+      ...(segmentation ? { segment: { segmentation, segments } } : {}),
+    };
+    return { definition, problem: null, unchanged };
+  }, [root, place, neighbourhood, quintiles, segmentation, segments, title, storedDef]);
+
+  const count = useDebouncedCount(m ? built.definition : null, chosenBy);
+  // Unchanged stored cohorts open by id; edited ones are passed to the worklist page in this tab's session storage.
+  const unchanged = built.unchanged;
+  const worklistHref = unchanged ? `#/worklist?cohort=${encodeURIComponent(stored)}${neighbourhood ? `&neighbourhood=${encodeURIComponent(neighbourhood)}` : ''}` : `#/worklist?custom=1${neighbourhood ? `&neighbourhood=${encodeURIComponent(neighbourhood)}` : ''}`;
+  const file = `cohort-${fileSlug(built.definition?.title ?? 'custom')}`;
+
+  if (meta.error) return (
+    <section>
+      <h1>Cohort builder</h1>
+      {meta.error instanceof ApiError && meta.error.status === 501 ? <p className="notice">The cohort builder is not available yet.</p> : <Problem error={meta.error} />}
+    </section>
+  );
+  if (!m) return (
+    <section>
+      <h1>Cohort builder</h1>
+      <p className="loading">Loading…</p>
+    </section>
+  );
+
+  const segOptions = m.segmentations.find((s) => s.id === segmentation)?.segments ?? [];
+  const placeName = (id: string) => m.places.find((p) => p.id === id)?.name ?? id;
+  const neighbourhoods = m.neighbourhoods.filter((n) => !place || n.place === place);
+
+  return (
+    <section>
+      <h1>Cohort builder</h1>
+      <p>
+        Find groups of people for proactive care. Counts are disclosure-controlled and update as you change the criteria. Only counts are shown here; a
+        neighbourhood worklist of pseudonymous people is on the <a href="#/worklist">worklist page</a>.
+      </p>
+      <div className="cohort-layout">
+        <form className="panel cohort-form" onSubmit={(e) => e.preventDefault()} aria-label="Cohort criteria">
+          <h2>Criteria</h2>
+          <p className="field">
+            <label htmlFor="stored-cohort">Start from </label>
+            <select id="stored-cohort" value={stored} onChange={(e) => (e.target.value ? loadStored(e.target.value) : setStored(''))}>
+              <option value="">Your own criteria</option>
+              <optgroup label="Stored cohorts">
+                {m.cohorts.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.title}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          </p>
+          {storedDef && (
+            <p className="note" data-testid="stored-description">
+              {storedDef.description} (version {storedDef.version})
+              {!built.unchanged && built.definition && <strong> Edited: counted as an ad-hoc cohort, not the stored one.</strong>}
+            </p>
+          )}
+          <p className="field">
+            <label htmlFor="cohort-title">Title </label>
+            <input id="cohort-title" value={title} onChange={(e) => setTitle(e.target.value)} />
+          </p>
+          <RuleEditor node={root} features={m.features} depth={0} path="1" onChange={(n) => setRoot(n as typeof root)} />
+
+          <fieldset>
+            <legend>Where they live</legend>
+            <p className="field">
+              <label htmlFor="cohort-place">Place </label>
+              <select
+                id="cohort-place"
+                value={place}
+                onChange={(e) => {
+                  setPlace(e.target.value);
+                  if (e.target.value && !m.neighbourhoods.some((n) => n.id === neighbourhood && n.place === e.target.value)) setNeighbourhood('');
+                }}
+              >
+                <option value="">Anywhere in the ICS</option>
+                {m.places.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>{' '}
+              <label htmlFor="cohort-neighbourhood">Neighbourhood </label>
+              <select id="cohort-neighbourhood" value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
+                <option value="">Any</option>
+                {neighbourhoods.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.name} ({placeName(n.place)})
+                  </option>
+                ))}
+              </select>
+            </p>
+            <div className="checks" role="group" aria-labelledby="quintiles-label">
+              <span id="quintiles-label" className="field-label">
+                IMD quintiles (none ticked = all):
+              </span>
+              {[1, 2, 3, 4, 5].map((q) => (
+                <label key={q}>
+                  <input type="checkbox" checked={quintiles.includes(q)} onChange={(e) => setQuintiles(e.target.checked ? [...quintiles, q] : quintiles.filter((x) => x !== q))} /> {q}
+                  {q === 1 ? ' (most deprived)' : q === 5 ? ' (least deprived)' : ''}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Population segment</legend>
+            <p className="field">
+              <label htmlFor="cohort-segmentation">Segmentation </label>
+              <select
+                id="cohort-segmentation"
+                value={segmentation}
+                onChange={(e) => {
+                  setSegmentation(e.target.value);
+                  setSegments([]);
+                }}
+              >
+                <option value="">Any segment</option>
+                {m.segmentations.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.title}
+                  </option>
+                ))}
+              </select>
+            </p>
+            {segmentation && (
+              <div className="checks" role="group" aria-label="Segments">
+                {segOptions.map((s) => (
+                  <label key={s}>
+                    <input type="checkbox" checked={segments.includes(s)} onChange={(e) => setSegments(e.target.checked ? [...segments, s] : segments.filter((x) => x !== s))} /> {pretty(s)}
+                  </label>
+                ))}
+              </div>
+            )}
+          </fieldset>
+          <fieldset>
+            <legend>Break the count down by</legend>
+            <div className="checks">
+              {breakdownOptions
+                .filter((b) => b !== 'ics')
+                .map((b) => (
+                  <label key={b}>
+                    <input
+                      type="checkbox"
+                      checked={chosenBy.includes(b)}
+                      onChange={(e) => setBy(e.target.checked ? [...chosenBy, b].slice(-6) : chosenBy.filter((x) => x !== b))}
+                    />{' '}
+                    {BY_LABEL[b] ?? b}
+                  </label>
+                ))}
+            </div>
+          </fieldset>
+          <details>
+            <summary>Show the definition (JSON)</summary>
+            <pre className="json" data-testid="cohort-json">
+              {built.definition ? JSON.stringify(built.definition, null, 2) : built.problem}
+            </pre>
+          </details>
+        </form>
+
+        <div className="cohort-results" aria-live="polite" aria-busy={count.loading}>
+          <div className="panel">
+            <h2>People in the cohort</h2>
+            {built.problem && (
+              <p className="error" role="alert">
+                To count, {built.problem}.
+              </p>
+            )}
+            {count.error && <Problem error={count.error} />}
+            {count.data && (
+              <>
+                <p className="big" data-testid="cohort-total">
+                  {count.data.total.suppressed || count.data.total.people === null ? (
+                    <>
+                      <strong>[c]</strong> suppressed
+                    </>
+                  ) : (
+                    <strong>{count.data.total.people.toLocaleString('en-GB')}</strong>
+                  )}{' '}
+                  <span className="note">people on {count.data.date}</span>
+                </p>
+                {(count.data.total.suppressed || count.data.total.people === null) && (
+                  <p className="note">Between 1 and 7 people (or a number that could be worked out from other figures): not shown, to protect confidentiality.</p>
+                )}
+              </>
+            )}
+            <p className="note" data-testid="count-status">
+              {count.loading ? 'Updating…' : count.data ? 'Up to date.' : ''}
+            </p>
+            <Toolbar>
+              <a className="button" href={worklistHref} onClick={() => built.definition && sessionStorage.setItem(WORKLIST_DEFINITION, JSON.stringify(built.definition))}>
+                Neighbourhood worklist for this cohort
+              </a>
+              {count.data && (
+                <CsvButton
+                  filename={`${file}.csv`}
+                  columns={['breakdown', 'group', 'group_label', 'people', 'group_people', 'share', 'suppressed']}
+                  rows={() => [
+                    ['total', 'total', 'All', csvCount(count.data!.total.people, count.data!.total.suppressed), '', '', count.data!.total.suppressed],
+                    ...count.data!.breakdowns.flatMap((b) => b.rows.map((r) => [b.by, r.group, r.groupLabel, csvCount(r.people, r.suppressed), csvCount(r.groupPeople), r.suppressed ? '[c]' : r.share, r.suppressed])),
+                  ]}
+                  label="Download all counts (CSV)"
+                />
+              )}
+            </Toolbar>
+          </div>
+          {count.data?.breakdowns.map((b) => (
+            <Breakdown key={b.by} b={b} file={file} />
+          ))}
+          {count.data && <SuppressionNote rule={count.data.disclosure.rule} />}
+        </div>
+      </div>
+    </section>
+  );
+};
+
+/** The definition last sent from the cohort builder to the worklist page (this tab only). */
+export const builtWorklistDefinition = (): CohortDefinition | null => {
+  try {
+    const text = sessionStorage.getItem(WORKLIST_DEFINITION);
+    return text ? (JSON.parse(text) as CohortDefinition) : null;
+  } catch {
+    return null;
+  }
+};

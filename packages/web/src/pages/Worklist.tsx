@@ -1,0 +1,199 @@
+/**
+ * Neighbourhood worklist: the pseudonymous members of a cohort living in one neighbourhood, for
+ * proactive care. The neighbourhood role sees only its own neighbourhood; analysts choose one.
+ * Every list is written to the audit log by the server, and the page says so before it is shown.
+ */
+import { useState } from 'react';
+import { api, ApiError, type Me, type WorklistPerson, type WorklistResponse } from '../api.js';
+import { CsvButton, Problem, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
+import { fileSlug } from '../export.js';
+import { builtWorklistDefinition } from './Cohorts.js';
+
+type Column = keyof WorklistPerson;
+const COLUMNS: readonly { key: Column; label: string; numeric: boolean; format?: (p: WorklistPerson) => string }[] = [
+  { key: 'personId', label: 'Person id', numeric: true },
+  { key: 'age', label: 'Age', numeric: true },
+  { key: 'sex', label: 'Sex', numeric: false },
+  { key: 'efi', label: 'eFI', numeric: true, format: (p) => p.efi.toFixed(2) },
+  { key: 'frailty', label: 'Frailty', numeric: false },
+  { key: 'conditionCount', label: 'Long-term conditions', numeric: true },
+  { key: 'emergencyAdmissions12m', label: 'Emergency admissions (12 m)', numeric: true },
+  { key: 'aeAttendances12m', label: 'A&E attendances (12 m)', numeric: true },
+  { key: 'gpAppointments12m', label: 'GP appointments (12 m)', numeric: true },
+];
+const FRAILTY_ORDER: Record<string, number> = { fit: 0, mild: 1, moderate: 2, severe: 3 };
+
+const compare = (a: WorklistPerson, b: WorklistPerson, key: Column): number => {
+  if (key === 'frailty') return (FRAILTY_ORDER[a.frailty] ?? 0) - (FRAILTY_ORDER[b.frailty] ?? 0);
+  if (key === 'personId') return Number(a.personId) - Number(b.personId);
+  const x = a[key];
+  const y = b[key];
+  return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+};
+
+const WorklistTable = ({ data, canLookUp }: { data: WorklistResponse; canLookUp: boolean }) => {
+  // null = the server's priority order (emergency admissions, eFI, conditions: highest first).
+  const [sort, setSort] = useState<{ key: Column; dir: 1 | -1 } | null>(null);
+  const rows = sort ? [...data.people].sort((a, b) => compare(a, b, sort.key) * sort.dir || Number(a.personId) - Number(b.personId)) : data.people;
+  const by = (key: Column) => setSort((s) => (s?.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === 'personId' || key === 'sex' ? 1 : -1 }));
+  return (
+    <>
+      <Toolbar>
+        {sort && (
+          <button type="button" className="secondary" onClick={() => setSort(null)}>
+            Back to priority order
+          </button>
+        )}
+        <CsvButton
+          filename={`worklist-${fileSlug(data.cohort.id)}-${fileSlug(data.neighbourhood.id)}.csv`}
+          columns={['person_id', 'age', 'sex', 'efi', 'frailty', 'condition_count', 'emergency_admissions_12m', 'ae_attendances_12m', 'gp_appointments_12m']}
+          rows={() => rows.map((p) => [p.personId, p.age, p.sex, p.efi, p.frailty, p.conditionCount, p.emergencyAdmissions12m, p.aeAttendances12m, p.gpAppointments12m])}
+        />
+      </Toolbar>
+      <div className="table-scroll">
+        <table data-testid="worklist-table">
+          <caption>
+            {data.cohort.title}: {data.neighbourhood.name}, {data.date}. {sort ? 'Select a column heading to sort.' : 'Highest priority first; select a column heading to sort.'}
+          </caption>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={sort?.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+                  <button type="button" className="sort" onClick={() => by(c.key)}>
+                    {c.label}
+                    <span aria-hidden="true">{sort?.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={String(p.personId)}>
+                {COLUMNS.map((c) =>
+                  c.key === 'personId' ? (
+                    <th key={c.key} scope="row" className="num">
+                      {canLookUp ? <a href={`#/person?id=${encodeURIComponent(String(p.personId))}`}>{String(p.personId)}</a> : String(p.personId)}
+                    </th>
+                  ) : (
+                    <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                      {c.format ? c.format(p) : String(p[c.key])}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+};
+
+export const WorklistPage = ({ me }: { me: Me }) => {
+  const meta = useLoad('cohorts', api.cohorts);
+  const own = me.role === 'neighbourhood' ? (me.user?.neighbourhoodId ?? '') : null;
+  // Read the address once: the cohort (stored id, or the builder's definition) and the neighbourhood.
+  const [initial] = useState(hashParams);
+  const [custom] = useState(() => (initial.get('custom') === '1' ? builtWorklistDefinition() : null));
+  const [cohort, setCohort] = useState(custom ? '__custom' : (initial.get('cohort') ?? ''));
+  const [neighbourhood, setNeighbourhood] = useState(own ?? initial.get('neighbourhood') ?? '');
+  const [result, setResult] = useState<{ data?: WorklistResponse; error?: Error; loading: boolean }>({ loading: false });
+
+  const m = meta.data;
+  const chosenCohort = cohort || m?.cohorts[0]?.id || '';
+  const chosenNeighbourhood = own ?? (neighbourhood || m?.neighbourhoods[0]?.id || '');
+
+  const show = async () => {
+    setResult({ loading: true });
+    setHashParams('worklist', { cohort: chosenCohort === '__custom' ? undefined : chosenCohort, custom: chosenCohort === '__custom' ? '1' : undefined, neighbourhood: own ? undefined : chosenNeighbourhood });
+    try {
+      const data = chosenCohort === '__custom' && custom ? await api.worklistFor(custom, chosenNeighbourhood) : await api.worklist(chosenCohort, chosenNeighbourhood);
+      setResult({ data, loading: false });
+    } catch (error) {
+      setResult({ error: error as Error, loading: false });
+    }
+  };
+
+  const ownName = own ? (m?.neighbourhoods.find((n) => n.id === own)?.name ?? own) : null;
+  const refused = result.error instanceof ApiError && result.error.status === 403;
+
+  return (
+    <section>
+      <h1>Neighbourhood worklist</h1>
+      <p className="notice" role="note" data-testid="audit-note">
+        <strong>Access is audited.</strong> Showing a worklist lists pseudonymous people (no names, NHS numbers or addresses). Every request, allowed or
+        refused, is written to the audit log with your account, the cohort and the neighbourhood. Use it for direct care planning only.
+      </p>
+      {meta.error && <Problem error={meta.error} />}
+      {m && (
+        <form
+          className="controls"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void show();
+          }}
+        >
+          <span className="field">
+            <label htmlFor="worklist-cohort">Cohort </label>
+            <select id="worklist-cohort" value={chosenCohort} onChange={(e) => setCohort(e.target.value)}>
+              {custom && <option value="__custom">{custom.title} (from the cohort builder)</option>}
+              {m.cohorts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </span>
+          <span className="field">
+            {own ? (
+              <span data-testid="own-neighbourhood">
+                <strong>Neighbourhood:</strong> {ownName} ({own}), your team's neighbourhood
+              </span>
+            ) : (
+              <>
+                <label htmlFor="worklist-neighbourhood">Neighbourhood </label>
+                <select id="worklist-neighbourhood" value={chosenNeighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
+                  {m.places.map((p) => (
+                    <optgroup key={p.id} label={p.name}>
+                      {m.neighbourhoods
+                        .filter((n) => n.place === p.id)
+                        .map((n) => (
+                          <option key={n.id} value={n.id}>
+                            {n.name}
+                          </option>
+                        ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </>
+            )}
+          </span>
+          <button type="submit" disabled={result.loading || !chosenCohort || !chosenNeighbourhood}>
+            {result.loading ? 'Loading…' : 'Show worklist'}
+          </button>
+        </form>
+      )}
+      {m && chosenCohort && chosenCohort !== '__custom' && <p className="note">{m.cohorts.find((c) => c.id === chosenCohort)?.description}</p>}
+      {result.error && (
+        <p className="error" role="alert" data-testid="worklist-error">
+          {refused ? 'Not allowed: ' : ''}
+          {result.error.message}
+        </p>
+      )}
+      {result.data && (
+        <div className="panel" data-testid="worklist">
+          <h2>
+            {result.data.cohort.title} in {result.data.neighbourhood.name}
+          </h2>
+          <p data-testid="worklist-summary">
+            <strong>{result.data.total.toLocaleString('en-GB')}</strong> {result.data.total === 1 ? 'person' : 'people'} on {result.data.date}
+            {result.data.truncated ? `; the ${result.data.people.length.toLocaleString('en-GB')} highest priority are listed` : ''}.
+          </p>
+          {result.data.note && <p className="note">{result.data.note}</p>}
+          {result.data.people.length === 0 ? <p>Nobody in this neighbourhood is in the cohort.</p> : <WorklistTable data={result.data} canLookUp={me.role === 'analyst' || me.role === 'neighbourhood'} />}
+        </div>
+      )}
+    </section>
+  );
+};
