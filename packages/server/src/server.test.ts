@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, type IndicatorEngine } from '@openphm/core';
@@ -6,11 +5,10 @@ import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, csv, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { ROUTE_ACCESS } from './access.js';
 import { listAudit } from './operational/audit.js';
-import { LOGGER_SERIALIZERS, createServer } from './server.js';
+import { createServer } from './server.js';
 import { PopulationSummary } from './schemas.js';
-import { PASSWORD, ROLE_EMAIL, buildFixtureDatabase, cookieOf, login, seedRoleAccounts } from './test-support.js';
+import { PASSWORD, buildFixtureDatabase, cookieOf, login, startSignedInServer, type SignedInServer, type Who } from './test-support.js';
 
-type Who = 'public' | 'analyst' | 'neighbourhood' | 'admin';
 const INDICATOR = INDICATOR_CATALOGUE[0]!.id;
 
 /** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
@@ -37,25 +35,15 @@ const expectDisclosureSafe = (doc: unknown) => {
 describe('API on the four-person fixture (PGlite)', () => {
   let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
   let app: FastifyInstance;
-  const cookies: Partial<Record<Who, string>> = {};
-  const logLines: string[] = [];
-
-  const as = (who: Who, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
+  let server: SignedInServer;
+  let logLines: string[] = [];
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
 
   beforeAll(async () => {
     fixture = await buildFixtureDatabase();
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    app = await createServer({ duckdbFile: fixture.file, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS } });
-    await seedRoleAccounts(app);
-    cookies.analyst = await login(app, ROLE_EMAIL.analyst);
-    cookies.neighbourhood = await login(app, ROLE_EMAIL.neighbourhood);
-    cookies.admin = await login(app, ROLE_EMAIL.admin);
+    server = await startSignedInServer(fixture.file);
+    app = server.app;
+    logLines = server.logLines;
   });
   afterAll(async () => {
     await app?.close();

@@ -2,10 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { createUser } from './operational/users.js';
+import { LOGGER_SERIALIZERS, createServer } from './server.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -86,3 +88,34 @@ export const unsafeCounts = (doc: unknown, keys: readonly string[] = ['people', 
   publishedCountsOf(doc, keys)
     .filter((c) => !(c.value === null || c.value === 0 || (typeof c.value === 'number' && c.value > 7 && c.value % 5 === 0)))
     .map((c) => `${c.path} = ${String(c.value)}`);
+
+export type Who = 'public' | 'analyst' | 'neighbourhood' | 'admin';
+
+export interface SignedInServer {
+  readonly app: FastifyInstance;
+  /** Every line the server logged (to check that no person data reaches the log). */
+  readonly logLines: string[];
+  /** A request as one role (public: no cookie). */
+  readonly as: (who: Who, method: 'GET' | 'POST', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
+}
+
+/** A server on a DuckDB file with an account per role signed in, logging at info level into `logLines`. */
+export const startSignedInServer = async (duckdbFile: string): Promise<SignedInServer> => {
+  const logLines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const app = await createServer({ duckdbFile, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS } });
+  await seedRoleAccounts(app);
+  const cookies: Partial<Record<Who, string>> = {
+    analyst: await login(app, ROLE_EMAIL.analyst),
+    neighbourhood: await login(app, ROLE_EMAIL.neighbourhood),
+    admin: await login(app, ROLE_EMAIL.admin),
+  };
+  const as: SignedInServer['as'] = (who, method, url, payload) =>
+    app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
+  return { app, logLines, as };
+};

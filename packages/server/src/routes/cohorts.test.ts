@@ -1,35 +1,23 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
-import { LOGGER_SERIALIZERS, createServer } from '../server.js';
 import { CohortCountResponse, CohortsResponse, WorklistResponse } from '../schemas.js';
-import { ROLE_EMAIL, buildPopulationFixture, login, seedRoleAccounts, unsafeCounts } from '../test-support.js';
+import { buildPopulationFixture, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
 
-type Who = 'public' | 'analyst' | 'neighbourhood' | 'admin';
 const HYPERTENSION = { rule: { kind: 'flag', feature: 'condition:hypertension' } };
 
 describe('cohorts and worklists on a 64-person fixture', () => {
   let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
   let app: FastifyInstance;
-  const cookies: Partial<Record<Who, string>> = {};
-  const logLines: string[] = [];
-  const as = (who: Who, method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
+  let server: SignedInServer;
+  let logLines: string[] = [];
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
 
   beforeAll(async () => {
     fixture = await buildPopulationFixture();
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    app = await createServer({ duckdbFile: fixture.file, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS } });
-    await seedRoleAccounts(app);
-    cookies.analyst = await login(app, ROLE_EMAIL.analyst);
-    cookies.neighbourhood = await login(app, ROLE_EMAIL.neighbourhood);
-    cookies.admin = await login(app, ROLE_EMAIL.admin);
+    server = await startSignedInServer(fixture.file);
+    app = server.app;
+    logLines = server.logLines;
   });
   afterAll(async () => {
     await app?.close();
