@@ -46,6 +46,19 @@ describe('evaluateIndicator', () => {
     expect(r.values.find((v) => v.group === 'b')!.statisticSuppressed).toBe('total-count-below-10');
   });
 
+  it('withholds life expectancy for a group too small for a life table instead of failing', () => {
+    const def = findIndicator('life-expectancy-birth-female')!;
+    const bands = ['0', '1-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'];
+    const big = bands.map((ageBand, i): AggregateCell => ({ group: 'big', ageBand, numerator: i < 14 ? 2 : 40 * (i - 13), denominator: 9000 }));
+    // 'small': four deaths in the 90+ band against three person-years at risk.
+    const small = bands.map((ageBand): AggregateCell => ({ group: 'small', ageBand, numerator: ageBand === '90+' ? 4 : 0, denominator: ageBand === '90+' ? 3.0006 : 60 }));
+    const r = evaluateIndicator({ definition: def, period: financialYearPeriod(2024, 3), breakdown: 'place' }, [...big, ...small]);
+    const byGroup = new Map(r.values.map((v) => [v.group, v]));
+    expect(byGroup.get('big')!.value).toBeGreaterThan(50);
+    expect(byGroup.get('small')!.value).toBeNull();
+    expect(byGroup.get('small')!.statisticSuppressed).toMatch(/too small for a life table/);
+  });
+
   it('adds a gap and slope index of inequality across deciles', () => {
     const def = findIndicator('smoking-prevalence')!;
     const cells: AggregateCell[] = Array.from({ length: 10 }, (_, i) => ({ group: String(i + 1), numerator: 300 - 20 * i, denominator: 1000 }));

@@ -158,6 +158,11 @@ const EVALUATORS: Record<MeasureKind, Evaluator> = {
     if (rows.some((r) => r.population <= 0)) {
       return { group, numerator, denominator, value: null, intervals: confidence.map((c) => ({ confidence: c, lower: null, upper: null })), statisticSuppressed: 'an age band has no population' };
     }
+    // In a small area more people can die in a band than its person-years at risk (people move in
+    // and die; the very old): no life table can be built, and the area is far below the publication threshold anyway.
+    if (rows.some((r) => r.deaths > r.population)) {
+      return { group, numerator, denominator, value: null, intervals: confidence.map((c) => ({ confidence: c, lower: null, upper: null })), statisticSuppressed: 'too small for a life table (more deaths than person-years in an age band)' };
+    }
     const result = lifeExpectancy(rows, { confidence: [...confidence], startAge });
     return { group, numerator, denominator, value: result.value, intervals: result.intervals, ...(result.suppressed ? { statisticSuppressed: result.reason ?? 'suppressed' } : {}) };
   },

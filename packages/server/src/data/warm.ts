@@ -43,10 +43,18 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
   const state: Warmer['state'] = { status: 'running', step: 'starting', seconds: null };
   let stopping = false;
   const started = performance.now();
+  /** Steps that failed: the others still run, and a failed result is computed again on request. */
+  const failed: string[] = [];
   const step = async (name: string, fn: () => Promise<unknown>) => {
     if (stopping) throw new Error('stopped');
     state.step = name;
-    await fn();
+    try {
+      await fn();
+    } catch (error) {
+      if (stopping) throw error;
+      failed.push(name);
+      log.warn({ step: name, err: { message: error instanceof Error ? error.message : String(error) } }, 'a precomputation step failed; it will be computed on request');
+    }
   };
   const run = async () => {
     await step('person features', () => personFeatures(ctx));
@@ -68,8 +76,8 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
   };
   const done = run().then(
     () => {
-      state.status = 'done';
-      state.step = '';
+      state.status = failed.length === 0 ? 'done' : 'failed';
+      state.step = failed.join('; ');
       state.seconds = Math.round((performance.now() - started) / 100) / 10;
     },
     (error: Error) => {
