@@ -5,6 +5,9 @@
  * person. The definitions are those of docs/segmentation.md ("Feature definitions").
  */
 import {
+  BMI_LOOKBACK_YEARS,
+  SOCIAL_CARE_SERVICE_STARTS,
+  WINDOW_DAYS,
   CONDITIONS,
   CONDITION_KEYS,
   ETHNIC_CATEGORIES,
@@ -24,12 +27,6 @@ import {
   type PlainValue,
   type TableName,
 } from '@openphm/core';
-
-/** Days in a "12 months" window: events dated in (D − 365 days, D]. */
-const WINDOW_DAYS = 365;
-/** Latest BMI looks back this many calendar years (exclusive). */
-const BMI_LOOKBACK_YEARS = 5;
-const SOCIAL_CARE_SERVICE_STARTS: readonly string[] = ['home-care-start', 'reablement-start', 'direct-payment-start'];
 
 const text = (v: PlainValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
 const day = (v: PlainValue | undefined): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null);
@@ -174,7 +171,7 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
     const acc = accOf(r.person_id);
     if (!acc || !inWindow(day(r.event_date))) continue;
     acc.sc++;
-    if (SOCIAL_CARE_SERVICE_STARTS.includes(String(r.event_type))) acc.serviceStart = true;
+    if ((SOCIAL_CARE_SERVICE_STARTS as readonly string[]).includes(String(r.event_type))) acc.serviceStart = true;
   }
   for (const r of rows('medication')) {
     const acc = accOf(r.person_id);

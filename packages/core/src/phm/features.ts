@@ -6,6 +6,13 @@
  */
 import { CONDITION_KEYS, type ConditionKey } from '../codelists/conditions.js';
 
+/** Days in a "12 months" feature window: events dated in (D − 365 days, D]. */
+export const WINDOW_DAYS = 365;
+/** Latest BMI looks back this many calendar years before the reference date (exclusive). */
+export const BMI_LOOKBACK_YEARS = 5;
+/** Social care events that start a service (feature socialCareService12m). */
+export const SOCIAL_CARE_SERVICE_STARTS = ['home-care-start', 'reablement-start', 'direct-payment-start'] as const;
+
 /** Numeric features (counts over the 12 months before the reference date unless stated). */
 export const NUMERIC_FEATURES = [
   'age',

@@ -5,6 +5,9 @@
  * docs/segmentation.md ("Feature definitions"), and features.test.ts pins them on hand-written people.
  */
 import {
+  BMI_LOOKBACK_YEARS,
+  SOCIAL_CARE_SERVICE_STARTS,
+  WINDOW_DAYS,
   CONDITIONS,
   CONDITION_KEYS,
   ETHNIC_CATEGORIES,
@@ -68,12 +71,7 @@ export const FLAG_FEATURE_COLUMNS: Readonly<Record<FlagFeature, string>> = {
 export const featureColumn = (feature: NumericFeature | FlagFeature): string =>
   (NUMERIC_FEATURE_COLUMNS as Record<string, string>)[feature] ?? (FLAG_FEATURE_COLUMNS as Record<string, string>)[feature]!;
 
-/** Days in a "12 months" window: events dated in (D − 365 days, D]. */
-export const WINDOW_DAYS = 365;
-/** Latest BMI looks back this many years (calendar years before D, exclusive). */
-export const BMI_LOOKBACK_YEARS = 5;
-/** Social care events that start a service. */
-export const SOCIAL_CARE_SERVICE_STARTS = ['home-care-start', 'reablement-start', 'direct-payment-start'] as const;
+export { BMI_LOOKBACK_YEARS, SOCIAL_CARE_SERVICE_STARTS, WINDOW_DAYS };
 
 export interface FeatureDates {
   /** The reference date D. */

@@ -18,7 +18,9 @@ import {
   type NumericFeature,
   type PersonFeatures,
 } from '@openphm/core';
+import { computeFeaturesInMemory } from '@openphm/engine-memory';
 import { buildDatabase } from '../build.js';
+import { readIndicatorData } from '../indicators/data.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
 import { computePersonFeatures, featureDates, readPersonFeatures } from './features.js';
@@ -251,6 +253,11 @@ describe('person features at a reference date', () => {
       numeric,
       flags,
     });
+  });
+
+  it('the in-memory reference engine computes the same features for every person (both engines pinned)', async () => {
+    const memory = computeFeaturesInMemory(await readIndicatorData(db), D);
+    expect(memory).toEqual(features);
   });
 
   it('a leap-day baby is a year older on 1 March, not 28 February', async () => {
