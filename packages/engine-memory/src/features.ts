@@ -5,7 +5,16 @@
  * person. The definitions are those of docs/segmentation.md ("Feature definitions").
  */
 import {
+  ANTIBIOTIC_BNF_PREFIXES,
   BMI_LOOKBACK_YEARS,
+  CORE20_QUINTILE,
+  ETHNIC_MINORITY_GROUPS,
+  EVENT_KINDS,
+  EVENT_LOOKBACK_DAYS,
+  INHALER_BNF_PREFIXES,
+  PREDNISOLONE_BNF_PREFIXES,
+  WINDOW_24M_DAYS,
+  multimorbidityScoreOfFlags,
   SOCIAL_CARE_SERVICE_STARTS,
   WINDOW_DAYS,
   CONDITIONS,
@@ -19,6 +28,8 @@ import {
   dayFromIso,
   isoFromDay,
   type ConditionKey,
+  type EthnicGroup,
+  type EventKind,
   type FlagFeature,
   type IndicatorData,
   type NumericFeature,
@@ -44,6 +55,7 @@ interface Accumulator {
   deficits: Set<number>;
   lastSmokingStatus: string | null;
   lastCurrentSmoker: string | null;
+  lastExSmoker: string | null;
   carerCode: boolean;
   /** Latest BMI in the lookback: by date, then the greatest value. */
   bmi: { day: string; value: number } | null;
@@ -60,6 +72,11 @@ interface Accumulator {
   bnfSections: Set<string>;
   careHome: boolean;
   mother: boolean;
+  inhalerIssues: number;
+  /** Days before D of each event in the lookback (courses: one per distinct issue date). */
+  events: Record<EventKind, number[]>;
+  prednisoloneDays: Set<string>;
+  antibioticDays: Set<string>;
 }
 
 const emptyAccumulator = (): Accumulator => ({
@@ -67,6 +84,7 @@ const emptyAccumulator = (): Accumulator => ({
   deficits: new Set(),
   lastSmokingStatus: null,
   lastCurrentSmoker: null,
+  lastExSmoker: null,
   carerCode: false,
   bmi: null,
   emergency: 0,
@@ -82,6 +100,10 @@ const emptyAccumulator = (): Accumulator => ({
   bnfSections: new Set(),
   careHome: false,
   mother: false,
+  inhalerIssues: 0,
+  events: Object.fromEntries(EVENT_KINDS.map((k) => [k, []])) as unknown as Record<EventKind, number[]>,
+  prednisoloneDays: new Set(),
+  antibioticDays: new Set(),
 });
 
 const maxDay = (a: string | null, b: string): string => (a === null || b > a ? b : a);
@@ -95,6 +117,10 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
   const dDay = dayFromIso(D);
   const windowFirst = isoFromDay(dDay - WINDOW_DAYS + 1);
   const inWindow = (d: string | null): boolean => d !== null && d >= windowFirst && d <= D;
+  const lookbackFirst = isoFromDay(dDay - EVENT_LOOKBACK_DAYS + 1);
+  const inLookback = (d: string | null): boolean => d !== null && d >= lookbackFirst && d <= D;
+  const window24First = isoFromDay(dDay - WINDOW_24M_DAYS + 1);
+  const ago = (d: string): number => dDay - dayFromIso(d);
   const bmiAfter = minusYears(D, BMI_LOOKBACK_YEARS);
   const rows = (table: TableName): readonly PlainRow[] => data.tables[table] ?? [];
   const lsoas = new Map(data.lsoas.map((l) => [l.code, l]));
@@ -133,6 +159,7 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
     for (const i of deficitOf.get(code) ?? []) acc.deficits.add(i);
     if (smoking.has(code)) acc.lastSmokingStatus = maxDay(acc.lastSmokingStatus, d);
     if (code === OBSERVATION_CODES.currentSmoker.code) acc.lastCurrentSmoker = maxDay(acc.lastCurrentSmoker, d);
+    if (code === OBSERVATION_CODES.exSmoker.code) acc.lastExSmoker = maxDay(acc.lastExSmoker, d);
     if (code === OBSERVATION_CODES.carer.code) acc.carerCode = true;
     if (code === OBSERVATION_CODES.bmi.code && typeof r.numeric_value === 'number' && d > bmiAfter) {
       const v = r.numeric_value;
@@ -144,7 +171,10 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
   for (const r of rows('hospital_spell')) {
     const acc = accOf(r.person_id);
     const admitted = day(r.admission_date);
-    if (!acc || !inWindow(admitted)) continue;
+    if (!acc || !inLookback(admitted)) continue;
+    if (r.admission_method === 'emergency') acc.events.emergencyAdmission.push(ago(admitted!));
+    if (r.admission_method === 'elective') acc.events.electiveAdmission.push(ago(admitted!));
+    if (!inWindow(admitted)) continue;
     if (r.admission_method === 'emergency') {
       acc.emergency++;
       const discharged = day(r.discharge_date);
@@ -153,7 +183,14 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
   }
   for (const r of rows('ae_attendance')) {
     const acc = accOf(r.person_id);
-    if (acc && inWindow(day(r.arrival_time))) acc.ae++;
+    const arrived = day(r.arrival_time);
+    if (acc && inLookback(arrived)) acc.events.aeAttendance.push(ago(arrived!));
+    if (acc && inWindow(arrived)) acc.ae++;
+  }
+  for (const r of rows('gp_appointment')) {
+    const acc = accOf(r.person_id);
+    const d = day(r.appointment_date);
+    if (acc && inLookback(d)) acc.events.gpAppointment.push(ago(d!));
   }
   const counters: readonly [TableName, string, (a: Accumulator) => void, (r: PlainRow) => boolean][] = [
     ['gp_appointment', 'appointment_date', (a) => a.gp++, () => true],
@@ -176,7 +213,16 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
   for (const r of rows('medication')) {
     const acc = accOf(r.person_id);
     const bnf = text(r.bnf_code);
-    if (acc && bnf !== null && inWindow(day(r.issue_date))) acc.bnfSections.add(bnf.slice(0, 4));
+    const issued = day(r.issue_date);
+    if (!acc || bnf === null || !inLookback(issued)) continue;
+    const is = (prefixes: readonly string[]) => prefixes.some((x) => bnf.startsWith(x));
+    if (inWindow(issued)) acc.bnfSections.add(bnf.slice(0, 4));
+    if (is(INHALER_BNF_PREFIXES)) {
+      acc.events.inhalerIssue.push(ago(issued!));
+      if (inWindow(issued)) acc.inhalerIssues++;
+    }
+    if (is(PREDNISOLONE_BNF_PREFIXES)) acc.prednisoloneDays.add(issued!);
+    if (is(ANTIBIOTIC_BNF_PREFIXES)) acc.antibioticDays.add(issued!);
   }
   for (const r of rows('care_home_stay')) {
     const acc = accOf(r.person_id);
@@ -219,27 +265,41 @@ export const computeFeaturesInMemory = (data: IndicatorData, referenceDate: stri
       socialCareEvents12m: acc.sc,
       medicineSections12m: sections,
       latestBmi: acc.bmi?.value ?? 0,
+      inhalerIssues12m: acc.inhalerIssues,
+      prednisoloneCourses24m: [...acc.prednisoloneDays].filter((x) => x >= window24First).length,
+      antibioticCourses24m: [...acc.antibioticDays].filter((x) => x >= window24First).length,
+      multimorbidityScore: 0,
     };
     const firstCancer = acc.firstCondition.get('cancer') ?? null;
+    const lastSmoking = acc.lastSmokingStatus;
+    const group = category !== null && Object.hasOwn(ETHNIC_CATEGORIES, category) ? ETHNIC_CATEGORIES[category as keyof typeof ETHNIC_CATEGORIES].group : 'Not stated';
     const flags = {
       ...(Object.fromEntries(CONDITION_KEYS.map((k) => [`condition:${k}`, has(k)])) as Record<`condition:${ConditionKey}`, boolean>),
       female: row.sex === 'F',
       careHomeResident: acc.careHome,
       carer: row.is_carer === true || acc.carerCode,
-      currentSmoker: acc.lastCurrentSmoker !== null && acc.lastCurrentSmoker === acc.lastSmokingStatus,
+      currentSmoker: acc.lastCurrentSmoker !== null && acc.lastCurrentSmoker === lastSmoking,
+      exSmoker: acc.lastExSmoker !== null && acc.lastExSmoker === lastSmoking && acc.lastCurrentSmoker !== lastSmoking,
+      core20: lsoa.imdQuintile === CORE20_QUINTILE,
+      ethnicMinority: ETHNIC_MINORITY_GROUPS.includes(group as EthnicGroup),
       birth12m: acc.mother || inWindow(dob),
       newCancer12m: inWindow(firstCancer),
       socialCareService12m: acc.serviceStart,
     } satisfies Record<FlagFeature, boolean>;
+    numeric.multimorbidityScore = multimorbidityScoreOfFlags(flags);
+    acc.events.prednisoloneCourse = [...acc.prednisoloneDays].map(ago);
+    acc.events.antibioticCourse = [...acc.antibioticDays].map(ago);
     out.push({
       personId: Number(id),
       sex: row.sex === 'F' ? 'F' : 'M',
-      ethnicGroup: category !== null && Object.hasOwn(ETHNIC_CATEGORIES, category) ? ETHNIC_CATEGORIES[category as keyof typeof ETHNIC_CATEGORIES].group : 'Not stated',
+      ethnicGroup: group,
       lsoaCode: lsoa.code,
       place: lsoa.place,
       neighbourhoodId: lsoa.neighbourhoodId,
       numeric: Object.fromEntries(NUMERIC_FEATURES.map((f) => [f, numeric[f]])) as Record<NumericFeature, number>,
       flags: Object.fromEntries(FLAG_FEATURES.map((f) => [f, flags[f]])) as Record<FlagFeature, boolean>,
+      diagnosedDaysAgo: Object.fromEntries(CONDITION_KEYS.filter(has).map((k) => [k, ago(acc.firstCondition.get(k)!)])) as Partial<Record<ConditionKey, number>>,
+      eventDaysAgo: Object.fromEntries(EVENT_KINDS.map((k) => [k, [...acc.events[k]].sort((a, b) => a - b)])) as Record<EventKind, number[]>,
     });
   }
   return out.sort((a, b) => a.personId - b.personId);

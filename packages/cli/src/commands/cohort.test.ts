@@ -2,9 +2,11 @@
  * `phm cohort run` end to end on a small synthetic partnership (the built CLI, as users run it):
  * counts, worklist, impact view and user errors with their exit codes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inCohort, parseCohortDefinition } from '@openphm/core';
+import { computePersonFeatures, openDatabase, readPersonFeatures } from '@openphm/store-duckdb';
 import { phmRunner, parseCsv } from '../test-support.js';
 
 const COHORTS = new URL('../../../../cohorts/', import.meta.url).pathname;
@@ -42,6 +44,31 @@ describe('phm cohort run', () => {
     expect(rows).toHaveLength(busiest.people);
     expect(Object.keys(rows[0]!)).toEqual(['cohort', 'version', 'date', 'neighbourhood', 'person_id', 'age_band', 'sex', 'condition_count', 'efi', 'emergency_admissions_12m', 'ae_attendances_12m']);
     for (const x of rows) expect(Number(x.condition_count)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('runs the respiratory case-finding rule, matching core inCohort on every resident', async () => {
+    const file = join(COHORTS, 'respiratory-case-finding.json');
+    const r = await phm('cohort', 'run', file, '--db', DB, '--by', 'ics,sex', '--no-disclosure-control', '--format', 'json', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { cohort: string; version: number; date: string; counts: { breakdown: string; group: string; people: number; groupPeople: number }[] };
+    expect([out.cohort, out.version]).toEqual(['respiratory-case-finding', 1]);
+    const ics = out.counts.find((c) => c.breakdown === 'ics')!;
+    // The reference meaning on the same people: core's inCohort over the features read back.
+    const cohort = parseCohortDefinition(JSON.parse(readFileSync(file, 'utf8')), file);
+    const db = await openDatabase(DB, { readOnly: true });
+    try {
+      await computePersonFeatures(db, out.date);
+      const people = await readPersonFeatures(db);
+      const members = people.filter((p) => inCohort(cohort, p));
+      expect(ics.people).toBe(members.length);
+      expect(ics.groupPeople).toBe(people.length);
+      // The synthetic partnership holds undiagnosed COPD-like patterns for the rule to find.
+      expect(members.length).toBeGreaterThan(0);
+      for (const m of members) expect(m.flags['condition:copd'] || m.flags['condition:asthma'] || m.numeric.age < 35).toBe(false);
+      expect(out.counts.filter((c) => c.breakdown === 'sex').reduce((a, c) => a + c.people, 0)).toBe(members.length);
+    } finally {
+      db.close();
+    }
   });
 
   it('reports user errors with exit codes', async () => {

@@ -25,4 +25,22 @@ describe('parseCohortDefinition', () => {
     expect(() => parseCohortDefinition({ ...valid, segment: { segmentation: 'nope', segments: ['x'] } }, 's.json')).toThrow(/s\.json: segment\.segmentation: unknown segmentation 'nope'/);
     expect(() => parseCohortDefinition({ ...valid, segment: { segmentation: 'kirklees-four-groups', segments: ['x'] } }, 's.json')).toThrow(/s\.json: segment\.segments: 'x'/);
   });
+
+  it('accepts the dated rule kinds and new features, and rejects out-of-range windows', () => {
+    const rule = {
+      kind: 'all',
+      of: [
+        { kind: 'diagnosed', condition: 'diabetes', withinDays: 365 },
+        { kind: 'events', event: 'emergencyAdmission', atLeast: 2, withinDays: 730 },
+        { kind: 'compare', feature: 'multimorbidityScore', op: '>=', value: 4 },
+        { kind: 'flag', feature: 'core20' },
+        { kind: 'flag', feature: 'exSmoker' },
+      ],
+    };
+    expect(parseCohortDefinition({ ...valid, rule }, 'x.json').rule).toEqual(rule);
+    expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'events', event: 'gpAppointment', atLeast: 1, withinDays: 731 } }, 'w.json')).toThrow(/w\.json: rule\.withinDays/);
+    expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'events', event: 'sneeze', atLeast: 1, withinDays: 30 } }, 'k.json')).toThrow(/k\.json: rule\.event/);
+    expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'events', event: 'gpAppointment', atLeast: 0.5, withinDays: 30 } }, 'a.json')).toThrow(/a\.json: rule\.atLeast/);
+    expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'diagnosed', condition: 'gout', withinDays: 30 } }, 'c.json')).toThrow(/c\.json: rule\.condition/);
+  });
 });

@@ -1,3 +1,4 @@
 export * from './features.js';
 export * from './segments.js';
 export * from './cohorts.js';
+export * from './risk.js';

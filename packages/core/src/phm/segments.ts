@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors/errors.js';
-import { FLAG_FEATURES, NUMERIC_FEATURES, type FlagFeature, type NumericFeature, type PersonFeatures } from './features.js';
+import { CONDITION_KEYS, type ConditionKey } from '../codelists/conditions.js';
+import { EVENT_KINDS, EVENT_LOOKBACK_DAYS, FLAG_FEATURES, NUMERIC_FEATURES, type EventKind, type FlagFeature, type NumericFeature, type PersonFeatures } from './features.js';
 
 export type FeatureRule =
   | { readonly kind: 'compare'; readonly feature: NumericFeature; readonly op: '>=' | '>' | '<=' | '<' | '='; readonly value: number }
@@ -13,7 +14,11 @@ export type FeatureRule =
   | { readonly kind: 'all'; readonly of: readonly FeatureRule[] }
   | { readonly kind: 'any'; readonly of: readonly FeatureRule[] }
   | { readonly kind: 'not'; readonly rule: FeatureRule }
-  | { readonly kind: 'always' };
+  | { readonly kind: 'always' }
+  /** First coded for `condition` within the last `withinDays` days: dated in (D − withinDays, D]. */
+  | { readonly kind: 'diagnosed'; readonly condition: ConditionKey; readonly withinDays: number }
+  /** At least `atLeast` events of a kind dated in the last `withinDays` days, (D − withinDays, D]; withinDays ≤ EVENT_LOOKBACK_DAYS. */
+  | { readonly kind: 'events'; readonly event: EventKind; readonly atLeast: number; readonly withinDays: number };
 
 export const FeatureRuleSchema: z.ZodType<FeatureRule> = z.lazy(() =>
   z.discriminatedUnion('kind', [
@@ -23,6 +28,10 @@ export const FeatureRuleSchema: z.ZodType<FeatureRule> = z.lazy(() =>
     z.object({ kind: z.literal('any'), of: z.array(FeatureRuleSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), rule: FeatureRuleSchema }).strict(),
     z.object({ kind: z.literal('always') }).strict(),
+    z.object({ kind: z.literal('diagnosed'), condition: z.enum(CONDITION_KEYS), withinDays: z.number().int().min(1).max(36_525) }).strict(),
+    z
+      .object({ kind: z.literal('events'), event: z.enum(EVENT_KINDS), atLeast: z.number().int().min(1).max(1000), withinDays: z.number().int().min(1).max(EVENT_LOOKBACK_DAYS) })
+      .strict(),
   ]),
 );
 
@@ -83,6 +92,9 @@ const RULES: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kind: K
   any: (r, f) => r.of.some((x) => evaluateRule(x, f)),
   not: (r, f) => !evaluateRule(r.rule, f),
   always: () => true,
+  diagnosed: (r, f) => (f.diagnosedDaysAgo?.[r.condition] ?? Infinity) < r.withinDays,
+  // Days ago are ascending: at least K events within N days when the K-th most recent is within N days.
+  events: (r, f) => (f.eventDaysAgo?.[r.event]?.[r.atLeast - 1] ?? Infinity) < r.withinDays,
 };
 
 /** The reference meaning of a rule (the DuckDB engine compiles the same rule to SQL). */

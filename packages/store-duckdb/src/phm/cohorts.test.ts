@@ -41,6 +41,23 @@ const ROWS: readonly Row[] = [
   r(9, 'F', 'nb-b', 1, { age: 90, efi: 0.4, emergencyAdmissions12m: 0, conditionCount: 5 }, ['carer']), // frail without admission; Q1 multimorbid carer
 ];
 
+/**
+ * Leeds' respiratory case-finding rule (cohorts/respiratory-case-finding.json): two people meet every
+ * clause (one exactly on each boundary), then one person per clause that fails it alone.
+ */
+const smoker = ['currentSmoker'] as const;
+const ex = ['exSmoker'] as const;
+const CASE_FINDING_ROWS: readonly Row[] = [
+  r(101, 'M', 'nb-a', 1, { age: 60, inhalerIssues12m: 3, prednisoloneCourses24m: 1 }, ex), // member: ex-smoker, inhalers, a prednisolone course
+  r(102, 'F', 'nb-a', 3, { age: 35, inhalerIssues12m: 1, antibioticCourses24m: 2 }, smoker), // member: 35, one inhaler, exactly two antibiotic courses
+  r(103, 'M', 'nb-a', 1, { age: 70, inhalerIssues12m: 6, prednisoloneCourses24m: 2, antibioticCourses24m: 3 }, ['condition:copd', 'exSmoker']), // on the COPD register
+  r(104, 'F', 'nb-b', 2, { age: 50, inhalerIssues12m: 4, prednisoloneCourses24m: 1 }, ['condition:asthma', 'currentSmoker']), // on the asthma register
+  r(105, 'F', 'nb-b', 2, { age: 55, inhalerIssues12m: 2, prednisoloneCourses24m: 1, antibioticCourses24m: 2 }), // never smoked (no smoking status)
+  r(106, 'M', 'nb-b', 4, { age: 34, inhalerIssues12m: 2, prednisoloneCourses24m: 1 }, smoker), // 34: too young
+  r(107, 'M', 'nb-b', 5, { age: 66, inhalerIssues12m: 0, prednisoloneCourses24m: 2, antibioticCourses24m: 4 }, ex), // no inhaler in 12 months
+  r(108, 'F', 'nb-a', 1, { age: 45, inhalerIssues12m: 2, prednisoloneCourses24m: 0, antibioticCourses24m: 1 }, smoker), // one antibiotic course, no prednisolone
+];
+
 const EXPECTED: Record<string, number[]> = {
   'frail-65-emergency-admission': [1, 2],
   'multimorbidity-imd-q1': [1, 5, 9],
@@ -56,12 +73,18 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
   db = { file: ':memory:', readOnly: false, query: (sql, params) => readRows(connection, sql, params), close: () => undefined };
+  await createFeatureTable('person_features', ROWS);
+  await createFeatureTable('case_finding', CASE_FINDING_ROWS);
+});
+
+/** A features table holding hand-written rows (features not given are 0 / false). */
+const createFeatureTable = async (table: string, rows: readonly Row[]): Promise<void> => {
   const numeric = NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} DOUBLE`);
   const flags = FLAG_FEATURES.map((f) => `${FLAG_FEATURE_COLUMNS[f]} BOOLEAN`);
   await db.query(
-    `CREATE TEMP TABLE person_features (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags].join(', ')})`,
+    `CREATE TEMP TABLE ${table} (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags].join(', ')})`,
   );
-  for (const row of ROWS) {
+  for (const row of rows) {
     const values = [
       String(row.id),
       literal(row.sex),
@@ -73,9 +96,9 @@ beforeAll(async () => {
       ...NUMERIC_FEATURES.map((f) => String(f === 'imdQuintile' ? row.q : f === 'imdDecile' ? row.q * 2 : (row.num[f] ?? 0))),
       ...FLAG_FEATURES.map((f) => (row.flags.includes(f) || (f === 'female' && row.sex === 'F') ? 'TRUE' : 'FALSE')),
     ];
-    await db.query(`INSERT INTO person_features VALUES (${values.join(', ')})`);
+    await db.query(`INSERT INTO ${table} VALUES (${values.join(', ')})`);
   }
-});
+};
 
 afterAll(() => {
   connection?.closeSync();
@@ -108,6 +131,15 @@ describe('cohort membership on both engines', () => {
     const people = await readPersonFeatures(db);
     expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual([5, 9]);
     expect(await cohortMemberIds(db, cohort)).toEqual([5, 9]);
+  });
+});
+
+describe('respiratory case-finding on both engines', () => {
+  it('finds the people meeting every clause and no one failing any single clause', async () => {
+    const cohort = loadCohort('respiratory-case-finding');
+    const people = await readPersonFeatures(db, undefined, 'case_finding');
+    expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual([101, 102]);
+    expect(await cohortMemberIds(db, cohort, 'case_finding')).toEqual([101, 102]);
   });
 });
 

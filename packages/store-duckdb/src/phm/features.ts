@@ -5,7 +5,16 @@
  * docs/segmentation.md ("Feature definitions"), and features.test.ts pins them on hand-written people.
  */
 import {
+  ANTIBIOTIC_BNF_PREFIXES,
   BMI_LOOKBACK_YEARS,
+  CORE20_QUINTILE,
+  ETHNIC_MINORITY_GROUPS,
+  EVENT_KINDS,
+  EVENT_LOOKBACK_DAYS,
+  INHALER_BNF_PREFIXES,
+  MULTIMORBIDITY_WEIGHTS,
+  PREDNISOLONE_BNF_PREFIXES,
+  WINDOW_24M_DAYS,
   SOCIAL_CARE_SERVICE_STARTS,
   WINDOW_DAYS,
   CONDITIONS,
@@ -19,6 +28,7 @@ import {
   dayFromIso,
   isoFromDay,
   type ConditionKey,
+  type EventKind,
   type FlagFeature,
   type FrailtyDeficit,
   type NumericFeature,
@@ -51,6 +61,10 @@ export const NUMERIC_FEATURE_COLUMNS: Readonly<Record<NumericFeature, string>> =
   socialCareEvents12m: 'social_care_events_12m',
   medicineSections12m: 'medicine_sections_12m',
   latestBmi: 'latest_bmi',
+  inhalerIssues12m: 'inhaler_issues_12m',
+  prednisoloneCourses24m: 'prednisolone_courses_24m',
+  antibioticCourses24m: 'antibiotic_courses_24m',
+  multimorbidityScore: 'multimorbidity_score',
 };
 
 const conditionColumn = (key: ConditionKey): string => `cond_${key}`;
@@ -62,10 +76,31 @@ export const FLAG_FEATURE_COLUMNS: Readonly<Record<FlagFeature, string>> = {
   careHomeResident: 'care_home_resident',
   carer: 'carer',
   currentSmoker: 'current_smoker',
+  exSmoker: 'ex_smoker',
+  core20: 'core20',
+  ethnicMinority: 'ethnic_minority',
   birth12m: 'birth_12m',
   newCancer12m: 'new_cancer_12m',
   socialCareService12m: 'social_care_service_12m',
 };
+
+/** Column of each condition's days since first code (INTEGER, NULL when not on the register), read by `diagnosed` rules. */
+export const DIAGNOSED_DAYS_COLUMNS: Readonly<Record<ConditionKey, string>> = Object.fromEntries(CONDITION_KEYS.map((k) => [k, `dx_days_${k}`])) as Record<ConditionKey, string>;
+
+/** Column of each event kind's days-ago list (INTEGER[], ascending, never NULL), read by `events` rules. */
+export const EVENT_COLUMNS: Readonly<Record<EventKind, string>> = {
+  emergencyAdmission: 'ev_emergency_admission',
+  electiveAdmission: 'ev_elective_admission',
+  aeAttendance: 'ev_ae_attendance',
+  gpAppointment: 'ev_gp_appointment',
+  inhalerIssue: 'ev_inhaler_issue',
+  prednisoloneCourse: 'ev_prednisolone_course',
+  antibioticCourse: 'ev_antibiotic_course',
+};
+
+/** The multimorbidity score (sum of core's MULTIMORBIDITY_WEIGHTS over condition flags) as SQL. */
+export const multimorbiditySql = (column: (name: string) => string = (c) => c): string =>
+  `(${CONDITION_KEYS.map((k) => `CASE WHEN ${column(FLAG_FEATURE_COLUMNS[`condition:${k}`])} THEN ${MULTIMORBIDITY_WEIGHTS[k]}::DOUBLE ELSE 0 END`).join(' + ')})`;
 
 /** The column holding a numeric or flag feature. */
 export const featureColumn = (feature: NumericFeature | FlagFeature): string =>
@@ -87,6 +122,10 @@ export const featureDates = (referenceDate: string): FeatureDates => {
 };
 
 const list = (codes: readonly string[]): string => codes.map(literal).join(', ');
+const startsWithAny = (column: string, prefixes: readonly string[]): string => `(${prefixes.map((x) => `starts_with(${column}, ${literal(x)})`).join(' OR ')})`;
+/** An ascending INTEGER[] of values (never NULL: [] when there are none). */
+const daysList = (value: string, filter: string, distinct = false): string =>
+  `coalesce(list_sort(${distinct ? 'list_distinct(' : ''}list(${value}) FILTER (WHERE ${filter})${distinct ? ')' : ''}), []::INTEGER[])`;
 const date = (iso: string): string => `DATE ${literal(iso)}`;
 
 /** A deficit's SQL (0/1) over the columns of `base`: coded deficit flags, condition flags, medicine sections. */
@@ -125,6 +164,10 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
   const only = options.population ? ' AND person_id IN (SELECT person_id FROM pop)' : '';
   const D = date(d);
   const inWindow = (column: string) => `${column} BETWEEN ${date(windowFirst)} AND ${D}`;
+  /** Events dated in (D − EVENT_LOOKBACK_DAYS, D]; 24-month counts use (D − WINDOW_24M_DAYS, D]. */
+  const lookbackFirst = date(isoFromDay(dayFromIso(d) - EVENT_LOOKBACK_DAYS + 1));
+  const in24m = (column: string) => `${column} BETWEEN ${date(isoFromDay(dayFromIso(d) - WINDOW_24M_DAYS + 1))} AND ${D}`;
+  const inLookback = (column: string) => `${column} BETWEEN ${lookbackFirst} AND ${D}`;
   const conditionCodes = (k: ConditionKey) => CONDITIONS[k].codes.map((c) => c.code as string);
   const smokingCodes = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code] as string[];
   const codedDeficits = FRAILTY_DEFICITS.map((deficit, i) => ({ deficit, i })).filter((x) => x.deficit.source.kind === 'codes');
@@ -142,11 +185,25 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
     ...codedDeficits.map(({ deficit, i }) => `bool_or(snomed_code IN (${list(deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code) : [])})) AS deficit_${i}`),
     `max(event_date) FILTER (WHERE snomed_code IN (${list(smokingCodes)})) AS last_smoking_status`,
     `max(event_date) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.currentSmoker.code)}) AS last_current_smoker`,
+    `max(event_date) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.exSmoker.code)}) AS last_ex_smoker`,
     `bool_or(snomed_code = ${literal(OBSERVATION_CODES.carer.code)}) AS carer_code`,
     `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.bmi.code)} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
   ];
   const count = (name: string, table: string, dateColumn: string, extra = '') =>
     `${name} AS (SELECT person_id, count(*)::INTEGER AS n FROM ${table} WHERE ${inWindow(dateColumn)}${extra}${only} GROUP BY person_id)`;
+  const inhaler = startsWithAny('bnf_code', INHALER_BNF_PREFIXES);
+  const prednisolone = startsWithAny('bnf_code', PREDNISOLONE_BNF_PREFIXES);
+  const antibiotic = startsWithAny('bnf_code', ANTIBIOTIC_BNF_PREFIXES);
+  const ago = (column: string) => `(${D} - ${column})::INTEGER`;
+  const events: Record<EventKind, string> = {
+    emergencyAdmission: 'spells.ev_emergency',
+    electiveAdmission: 'spells.ev_elective',
+    aeAttendance: 'ae.ev',
+    gpAppointment: 'gp.ev',
+    inhalerIssue: 'med.ev_inhaler',
+    prednisoloneCourse: 'med.ev_prednisolone',
+    antibioticCourse: 'med.ev_antibiotic',
+  };
   const conditionFlags = CONDITION_KEYS.map((k) => `(ce.first_${k} IS NOT NULL) AS ${conditionColumn(k)}`);
   const efiDeficits = FRAILTY_DEFICITS.map(deficitSql).join(' + ');
   const efiDenominator = FRAILTY_DEFICITS.length;
@@ -169,16 +226,23 @@ ce AS (
 ),
 spells AS (
   SELECT person_id,
-    count(*) FILTER (WHERE admission_method = 'emergency')::INTEGER AS emergency,
-    sum(least(discharge_date, ${D}) - admission_date) FILTER (WHERE admission_method = 'emergency')::INTEGER AS bed_days,
-    count(*) FILTER (WHERE admission_method = 'elective')::INTEGER AS elective
-  FROM hospital_spell WHERE ${inWindow('admission_date')}${only} GROUP BY person_id
+    count(*) FILTER (WHERE admission_method = 'emergency' AND ${inWindow('admission_date')})::INTEGER AS emergency,
+    sum(least(discharge_date, ${D}) - admission_date) FILTER (WHERE admission_method = 'emergency' AND ${inWindow('admission_date')})::INTEGER AS bed_days,
+    count(*) FILTER (WHERE admission_method = 'elective' AND ${inWindow('admission_date')})::INTEGER AS elective,
+    ${daysList(ago('admission_date'), "admission_method = 'emergency'")} AS ev_emergency,
+    ${daysList(ago('admission_date'), "admission_method = 'elective'")} AS ev_elective
+  FROM hospital_spell WHERE ${inLookback('admission_date')}${only} GROUP BY person_id
 ),
 ae AS (
-  SELECT person_id, count(*)::INTEGER AS n FROM ae_attendance
-  WHERE arrival_time >= CAST(${date(windowFirst)} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only} GROUP BY person_id
+  SELECT person_id, count(*) FILTER (WHERE arrival_time >= CAST(${date(windowFirst)} AS TIMESTAMP))::INTEGER AS n,
+    ${daysList(ago('CAST(arrival_time AS DATE)'), 'TRUE')} AS ev
+  FROM ae_attendance
+  WHERE arrival_time >= CAST(${lookbackFirst} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only} GROUP BY person_id
 ),
-${count('gp', 'gp_appointment', 'appointment_date')},
+gp AS (
+  SELECT person_id, count(*) FILTER (WHERE ${inWindow('appointment_date')})::INTEGER AS n, ${daysList(ago('appointment_date'), 'TRUE')} AS ev
+  FROM gp_appointment WHERE ${inLookback('appointment_date')}${only} GROUP BY person_id
+),
 ${count('op', 'outpatient_appointment', 'appointment_date', ' AND attended')},
 ${count('cc', 'community_contact', 'contact_date')},
 ${count('mh', 'mental_health_contact', 'contact_date')},
@@ -187,7 +251,15 @@ sc AS (
   FROM social_care_event WHERE ${inWindow('event_date')}${only} GROUP BY person_id
 ),
 med AS (
-  SELECT person_id, count(DISTINCT left(bnf_code, 4))::INTEGER AS sections FROM medication WHERE ${inWindow('issue_date')}${only} GROUP BY person_id
+  SELECT person_id,
+    count(DISTINCT left(bnf_code, 4)) FILTER (WHERE ${inWindow('issue_date')})::INTEGER AS sections,
+    count(*) FILTER (WHERE ${inhaler} AND ${inWindow('issue_date')})::INTEGER AS inhaler_issues,
+    count(DISTINCT issue_date) FILTER (WHERE ${prednisolone} AND ${in24m('issue_date')})::INTEGER AS prednisolone_courses,
+    count(DISTINCT issue_date) FILTER (WHERE ${antibiotic} AND ${in24m('issue_date')})::INTEGER AS antibiotic_courses,
+    ${daysList(ago('issue_date'), inhaler)} AS ev_inhaler,
+    ${daysList(ago('issue_date'), prednisolone, true)} AS ev_prednisolone,
+    ${daysList(ago('issue_date'), antibiotic, true)} AS ev_antibiotic
+  FROM medication WHERE ${inLookback('issue_date')}${only} GROUP BY person_id
 ),
 ch AS (
   SELECT DISTINCT person_id FROM care_home_stay WHERE start_date <= ${D} AND (end_date IS NULL OR end_date > ${D})${only}
@@ -212,11 +284,18 @@ base AS (
     coalesce(sc.n, 0) AS social_care_events_12m,
     coalesce(med.sections, 0) AS medicine_sections_12m,
     coalesce(ce.latest_bmi, 0)::DOUBLE AS latest_bmi,
+    coalesce(med.inhaler_issues, 0) AS inhaler_issues_12m,
+    coalesce(med.prednisolone_courses, 0) AS prednisolone_courses_24m,
+    coalesce(med.antibiotic_courses, 0) AS antibiotic_courses_24m,
     ${conditionFlags.join(',\n    ')},
+    ${CONDITION_KEYS.map((k) => `${ago(`ce.first_${k}`)} AS ${DIAGNOSED_DAYS_COLUMNS[k]}`).join(',\n    ')},
+    ${EVENT_KINDS.map((k) => `coalesce(${events[k]}, []::INTEGER[]) AS ${EVENT_COLUMNS[k]}`).join(',\n    ')},
     (pop.sex = 'F') AS female,
     (ch.person_id IS NOT NULL) AS care_home_resident,
     (pop.is_carer OR coalesce(ce.carer_code, FALSE)) AS carer,
     (ce.last_current_smoker IS NOT NULL AND ce.last_current_smoker = ce.last_smoking_status) AS current_smoker,
+    (ce.last_ex_smoker IS NOT NULL AND ce.last_ex_smoker = ce.last_smoking_status AND ce.last_current_smoker IS DISTINCT FROM ce.last_smoking_status) AS ex_smoker,
+    (pop.imd_quintile = ${CORE20_QUINTILE}) AS core20,
     (mothers.person_id IS NOT NULL OR ${inWindow('pop.date_of_birth')}) AS birth_12m,
     coalesce(${inWindow('ce.first_cancer')}, FALSE) AS new_cancer_12m,
     coalesce(sc.service_start, FALSE) AS social_care_service_12m,
@@ -237,6 +316,8 @@ base AS (
 scored AS (
   SELECT *,
     (${CONDITION_KEYS.map((k) => `${conditionColumn(k)}::INTEGER`).join(' + ')})::INTEGER AS condition_count,
+    ${multimorbiditySql()} AS multimorbidity_score,
+    (ethnic_group IN (${list(ETHNIC_MINORITY_GROUPS)})) AS ethnic_minority,
     (${efiDeficits})::INTEGER AS efi_deficits
   FROM base
 )
@@ -244,6 +325,8 @@ SELECT ${[
     'person_id', 'sex', 'ethnic_category', 'ethnic_group', 'lsoa_code', 'lad_code', 'place', 'neighbourhood_id',
     ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `efi_deficits / ${efiDenominator}.0 AS efi` : NUMERIC_FEATURE_COLUMNS[f])),
     ...FLAG_FEATURES.map((f) => FLAG_FEATURE_COLUMNS[f]),
+    ...CONDITION_KEYS.map((k) => DIAGNOSED_DAYS_COLUMNS[k]),
+    ...EVENT_KINDS.map((k) => EVENT_COLUMNS[k]),
     'efi_deficits',
     `${frailtyCategorySql(`efi_deficits / ${efiDenominator}.0`)} AS frailty_category`,
   ].join(', ')}
@@ -277,7 +360,7 @@ export const computePersonFeatures = async (db: PhmDatabase, referenceDate: stri
   return row?.n ?? 0;
 };
 
-type FeatureRow = Record<string, string | number | boolean | null>;
+type FeatureRow = Record<string, string | number | boolean | null | readonly number[]>;
 
 const toPersonFeatures = (r: FeatureRow): PersonFeatures => ({
   personId: Number(r.person_id),
@@ -288,6 +371,11 @@ const toPersonFeatures = (r: FeatureRow): PersonFeatures => ({
   neighbourhoodId: String(r.neighbourhood_id),
   numeric: Object.fromEntries(NUMERIC_FEATURES.map((f) => [f, Number(r[NUMERIC_FEATURE_COLUMNS[f]])])) as Record<NumericFeature, number>,
   flags: Object.fromEntries(FLAG_FEATURES.map((f) => [f, r[FLAG_FEATURE_COLUMNS[f]] === true])) as Record<FlagFeature, boolean>,
+  // Tables made without the dated columns (e.g. hand-written feature rows) have no dated facts.
+  diagnosedDaysAgo: Object.fromEntries(
+    CONDITION_KEYS.filter((k) => typeof r[DIAGNOSED_DAYS_COLUMNS[k]] === 'number').map((k) => [k, r[DIAGNOSED_DAYS_COLUMNS[k]] as number]),
+  ) as Partial<Record<ConditionKey, number>>,
+  eventDaysAgo: Object.fromEntries(EVENT_KINDS.map((k) => [k, Array.isArray(r[EVENT_COLUMNS[k]]) ? (r[EVENT_COLUMNS[k]] as readonly number[]).map(Number) : []])) as Record<EventKind, number[]>,
 });
 
 /**

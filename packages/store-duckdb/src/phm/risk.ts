@@ -3,29 +3,27 @@
  * Core20PLUS5 flags and (given a fitted model) admission-risk bands, counted by any breakdown.
  * Counts are exact; publish them through disclosure.ts.
  */
-import { CONDITION_KEYS, DEFAULT_POLICY, FRAILTY_CATEGORIES, UserError, type DisclosurePolicy } from '@openphm/core';
-import type { PhmDatabase } from '../database.js';
-import { ident, literal } from '../sql.js';
-import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
-import { publishCrossTable, type PublishedCrossCell } from './disclosure.js';
-import { FLAG_FEATURE_COLUMNS, PERSON_FEATURES_TABLE, ensurePersonFeatures } from './features.js';
 import {
   ADMISSION_RISK_BANDS,
   CORE20_QUINTILE,
   DEFAULT_PLUS_GROUP_IDS,
+  DEFAULT_POLICY,
+  FRAILTY_CATEGORIES,
   MULTIMORBIDITY_BANDS,
-  MULTIMORBIDITY_WEIGHTS,
   PLUS_GROUPS,
+  UserError,
+  type DisclosurePolicy,
   type PlusGroup,
-} from './risk-definitions.js';
+} from '@openphm/core';
+import type { PhmDatabase } from '../database.js';
+import { ident, literal } from '../sql.js';
+import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
+import { publishCrossTable, type PublishedCrossCell } from './disclosure.js';
+import { PERSON_FEATURES_TABLE, ensurePersonFeatures, multimorbiditySql } from './features.js';
 import { ruleSql } from './rules.js';
 
 type Column = (name: string) => string;
 const id = (c: string) => c;
-
-/** The multimorbidity score (sum of condition weights) as SQL. */
-export const multimorbiditySql = (column: Column = id): string =>
-  `(${CONDITION_KEYS.map((k) => `CASE WHEN ${column(FLAG_FEATURE_COLUMNS[`condition:${k}`])} THEN ${MULTIMORBIDITY_WEIGHTS[k]}::DOUBLE ELSE 0 END`).join(' + ')})`;
 
 /** The band of a multimorbidity score expression. */
 export const multimorbidityBandSql = (score: string): string =>

@@ -6,12 +6,17 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CONDITION_KEYS,
+  EVENT_KINDS,
+  EVENT_LOOKBACK_DAYS,
   FLAG_FEATURES,
   KIRKLEES_SEGMENTATION,
   NUMERIC_FEATURES,
   Random,
   assignSegment,
   evaluateRule,
+  type ConditionKey,
+  type EventKind,
   type FeatureRule,
   type FlagFeature,
   type NumericFeature,
@@ -19,7 +24,7 @@ import {
 } from '@openphm/core';
 import { readRows } from '../database.js';
 import { parseBreakdownList, parseBreakdownSpec } from './breakdowns.js';
-import { FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, frailtyCategorySql } from './features.js';
+import { DIAGNOSED_DAYS_COLUMNS, EVENT_COLUMNS, FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, frailtyCategorySql } from './features.js';
 import { ruleSql, segmentationSql } from './rules.js';
 import { publishCrossTable } from './disclosure.js';
 import { addYears } from './admission-model.js';
@@ -30,8 +35,12 @@ const pick = <T>(xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 /** Values near the thresholds rules use, so boundaries are exercised. */
 const VALUES = [0, 1, 2, 3, 0.12, 0.24, 0.25, 0.36, 0.37, 18.5, 30, 65, 85];
 
+/** Day counts near the days-ago values random people have, so window edges are exercised. */
+const DAYS = [1, 2, 30, 90, 91, 365, 366, 729, 730];
+
 const randomRule = (depth: number): FeatureRule => {
-  const kind = depth <= 0 ? pick(['compare', 'flag'] as const) : pick(['compare', 'flag', 'all', 'any', 'not', 'always'] as const);
+  const leaves = ['compare', 'flag', 'diagnosed', 'events'] as const;
+  const kind = depth <= 0 ? pick(leaves) : pick([...leaves, 'all', 'any', 'not', 'always'] as const);
   switch (kind) {
     case 'compare':
       return { kind, feature: pick(NUMERIC_FEATURES), op: pick(['>=', '>', '<=', '<', '='] as const), value: pick(VALUES) };
@@ -44,8 +53,15 @@ const randomRule = (depth: number): FeatureRule => {
       return { kind, rule: randomRule(depth - 1) };
     case 'always':
       return { kind };
+    case 'diagnosed':
+      return { kind, condition: pick(CONDITION_KEYS), withinDays: pick([...DAYS, 3650]) };
+    case 'events':
+      return { kind, event: pick(EVENT_KINDS), atLeast: rng.int(1, 4), withinDays: pick(DAYS) };
   }
 };
+
+/** Days ago of a random event or diagnosis: often on a window edge. */
+const randomDaysAgo = (max: number): number => (rng.bernoulli(0.5) ? pick([0, 1, 29, 30, 89, 90, 364, 365, 728, 729].filter((d) => d < max)) : rng.int(0, max - 1));
 
 const randomPerson = (personId: number): PersonFeatures => ({
   personId,
@@ -55,9 +71,13 @@ const randomPerson = (personId: number): PersonFeatures => ({
   place: 'leeds',
   neighbourhoodId: 'leeds-1',
   numeric: Object.fromEntries(
-    NUMERIC_FEATURES.map((f) => [f, f === 'efi' ? rng.int(0, 20) / 36 : f === 'latestBmi' ? pick(VALUES) : pick(VALUES.filter(Number.isInteger))]),
+    NUMERIC_FEATURES.map((f) => [f, f === 'efi' ? rng.int(0, 20) / 36 : f === 'latestBmi' ? pick(VALUES) : f === 'multimorbidityScore' ? rng.int(0, 12) / 2 : pick(VALUES.filter(Number.isInteger))]),
   ) as Record<NumericFeature, number>,
   flags: Object.fromEntries(FLAG_FEATURES.map((f) => [f, rng.bernoulli(0.3)])) as Record<FlagFeature, boolean>,
+  diagnosedDaysAgo: Object.fromEntries(CONDITION_KEYS.filter(() => rng.bernoulli(0.3)).map((k) => [k, randomDaysAgo(5000)])) as Partial<Record<ConditionKey, number>>,
+  eventDaysAgo: Object.fromEntries(
+    EVENT_KINDS.map((k) => [k, Array.from({ length: pick([0, 0, 1, 2, 3, 5]) }, () => randomDaysAgo(EVENT_LOOKBACK_DAYS)).sort((a, b) => a - b)]),
+  ) as Record<EventKind, number[]>,
 });
 
 let instance: DuckDBInstance;
@@ -69,12 +89,16 @@ beforeAll(async () => {
   connection = await instance.connect();
   const columns = [
     'person_id BIGINT',
-    ...NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} ${f === 'efi' || f === 'latestBmi' ? 'DOUBLE' : 'INTEGER'}`),
+    ...NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} ${f === 'efi' || f === 'latestBmi' || f === 'multimorbidityScore' ? 'DOUBLE' : 'INTEGER'}`),
     ...FLAG_FEATURES.map((f) => `${FLAG_FEATURE_COLUMNS[f]} BOOLEAN`),
+    ...CONDITION_KEYS.map((k) => `${DIAGNOSED_DAYS_COLUMNS[k]} INTEGER`),
+    ...EVENT_KINDS.map((k) => `${EVENT_COLUMNS[k]} INTEGER[]`),
   ];
   await connection.run(`CREATE TABLE f (${columns.join(', ')})`);
   const values = people.map(
-    (p) => `(${[p.personId, ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `${Math.round(p.numeric.efi * 36)} / 36.0` : String(p.numeric[f]))), ...FLAG_FEATURES.map((f) => String(p.flags[f]))].join(', ')})`,
+    (p) => `(${[p.personId, ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `${Math.round(p.numeric.efi * 36)} / 36.0` : String(p.numeric[f]))), ...FLAG_FEATURES.map((f) => String(p.flags[f])),
+      ...CONDITION_KEYS.map((k) => String(p.diagnosedDaysAgo?.[k] ?? 'NULL')),
+      ...EVENT_KINDS.map((k) => `[${(p.eventDaysAgo?.[k] ?? []).join(', ')}]::INTEGER[]`)].join(', ')})`,
   );
   await connection.run(`INSERT INTO f VALUES ${values.join(', ')}`);
 });
@@ -90,10 +114,12 @@ describe('ruleSql', () => {
     expect(ruleSql({ kind: 'all', of: [{ kind: 'flag', feature: 'female' }, { kind: 'not', rule: { kind: 'flag', feature: 'carer' } }] })).toBe('(female AND (NOT carer))');
     expect(ruleSql({ kind: 'any', of: [{ kind: 'always' }] }, (c) => `a.${c}`)).toBe('(TRUE)');
     expect(ruleSql({ kind: 'compare', feature: 'age', op: '>=', value: 65 }, (c) => `a.${c}`)).toBe('(a.age >= 65::DOUBLE)');
+    expect(ruleSql({ kind: 'diagnosed', condition: 'copd', withinDays: 365 })).toBe('coalesce(dx_days_copd < 365, FALSE)');
+    expect(ruleSql({ kind: 'events', event: 'antibioticCourse', atLeast: 2, withinDays: 730 }, (c) => `a.${c}`)).toBe('coalesce(a.ev_antibiotic_course[2] < 730, FALSE)');
   });
 
-  it('means what core evaluateRule means, for 200 random rules on 300 random people', async () => {
-    for (let i = 0; i < 200; i++) {
+  it('means what core evaluateRule means, for 400 random rules (dated kinds included) on 300 random people', async () => {
+    for (let i = 0; i < 400; i++) {
       const rule = randomRule(3);
       const rows = await readRows<{ person_id: number; v: boolean }>(connection, `SELECT person_id, ${ruleSql(rule)} AS v FROM f ORDER BY person_id`);
       const sql = rows.map((r) => r.v);

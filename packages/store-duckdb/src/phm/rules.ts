@@ -5,7 +5,7 @@
  */
 import { InternalError, type FeatureRule, type Segmentation } from '@openphm/core';
 import { literal } from '../sql.js';
-import { FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS } from './features.js';
+import { DIAGNOSED_DAYS_COLUMNS, EVENT_COLUMNS, FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS } from './features.js';
 
 type Compiler = (rule: never, column: (name: string) => string) => string;
 
@@ -15,6 +15,12 @@ const numberLiteral = (value: number): string => {
   return `${String(value)}::DOUBLE`;
 };
 
+/** A whole number literal (rule day counts and event counts are validated integers). */
+const integerLiteral = (value: number): string => {
+  if (!Number.isSafeInteger(value)) throw new InternalError(`rule value ${value} is not a whole number`);
+  return String(value);
+};
+
 const COMPILERS: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kind: K }>, column: (name: string) => string) => string } = {
   compare: (r, column) => `(${column(NUMERIC_FEATURE_COLUMNS[r.feature])} ${r.op} ${numberLiteral(r.value)})`,
   flag: (r, column) => column(FLAG_FEATURE_COLUMNS[r.feature]),
@@ -22,6 +28,10 @@ const COMPILERS: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kin
   any: (r, column) => `(${r.of.map((x) => ruleSql(x, column)).join(' OR ')})`,
   not: (r, column) => `(NOT ${ruleSql(r.rule, column)})`,
   always: () => 'TRUE',
+  // Days since first code is NULL when not on the register: coalesce keeps the expression two-valued.
+  diagnosed: (r, column) => `coalesce(${column(DIAGNOSED_DAYS_COLUMNS[r.condition])} < ${integerLiteral(r.withinDays)}, FALSE)`,
+  // Event lists are ascending days ago: at least K within N days when the K-th (1-based; NULL past the end) is < N.
+  events: (r, column) => `coalesce(${column(EVENT_COLUMNS[r.event])}[${integerLiteral(r.atLeast)}] < ${integerLiteral(r.withinDays)}, FALSE)`,
 };
 
 /**
