@@ -335,14 +335,20 @@ export const StoredCohortSchema = z.object({
   title: z.string(),
   description: z.string(),
   referenceDate: z.string().optional(),
-  rule: z.any().describe('A feature rule: { kind: compare | flag | all | any | not | always, ... } (docs/cohorts.md)'),
+  rule: z.any().describe('A feature rule: { kind: compare | flag | all | any | not | always | diagnosed | events, ... } (docs/cohorts.md)'),
   area: z.object({ place: z.string().optional(), neighbourhoodId: z.string().optional() }).optional(),
   imdQuintiles: z.array(z.number().int()).optional(),
   segment: z.object({ segmentation: z.string(), segments: z.array(z.string()) }).optional(),
 });
 export const CohortsResponse = z.object({
   cohorts: z.array(StoredCohortSchema),
-  features: z.object({ numeric: z.array(z.string()), flags: z.array(z.string()) }),
+  features: z.object({
+    numeric: z.array(z.string()),
+    flags: z.array(z.string()),
+    conditions: z.array(z.string()).describe('Condition keys a `diagnosed` rule can name'),
+    events: z.array(z.string()).describe('Event kinds an `events` rule can count'),
+    eventLookbackDays: z.number().int().describe('The longest `withinDays` of an `events` rule'),
+  }),
   segmentations: z.array(z.object({ id: z.string(), title: z.string(), segments: z.array(z.string()) })),
   places: z.array(z.object({ id: z.string(), name: z.string() })),
   neighbourhoods: z.array(z.object({ id: z.string(), name: z.string(), place: z.string() })),

@@ -260,6 +260,14 @@ describe('web app in Chromium', () => {
 
     // Cohort builder: a stored cohort, then edited criteria; the count follows (debounced).
     await page.goto(`${base}#/cohorts`);
+    // A stored cohort written with a dated rule opens in the events editor, not as "everyone".
+    await page.locator('#stored-cohort').selectOption('high-intensity-ae-users');
+    await expectText(page, '[data-testid=stored-description]', 'High Intensity Use');
+    expect(await page.locator('[id="rule-1.1-at-least"]').inputValue()).toBe('5');
+    expect(await page.locator('[id="rule-1.1-event"]').inputValue()).toBe('aeAttendance');
+    expect(await page.locator('[id="rule-1.1-days"]').inputValue()).toBe('365');
+    await expectText(page, '[data-testid=count-status]', 'Up to date');
+    await shot(page, 'cohort-builder-dated-rule');
     await page.locator('#stored-cohort').selectOption('frail-65-emergency-admission');
     await expectText(page, '[data-testid=stored-description]', 'frailty');
     await expectText(page, '[data-testid=cohort-total]', /people on/);
@@ -282,6 +290,11 @@ describe('web app in Chromium', () => {
     await page.getByText('Show the definition (JSON)').click();
     await page.getByRole('button', { name: 'Add a yes/no rule' }).first().click();
     await expectText(page, '[data-testid=cohort-json]', '"kind": "flag"');
+    await page.getByRole('button', { name: 'Remove criterion 1.4' }).click();
+    await page.getByRole('button', { name: 'Add events in a period' }).first().click();
+    await expectText(page, '[data-testid=cohort-json]', '"kind": "events"');
+    await page.locator('[id="rule-1.4-days"]').fill('731');
+    await expectText(page, '[data-testid=cohort-json]', /whole days from 1 to 730 for emergency admissions/);
     await page.getByRole('button', { name: 'Remove criterion 1.4' }).click();
     const quintile1 = page.locator('.checks label', { hasText: '1 (most deprived)' }).locator('input');
     await quintile1.check();

@@ -44,7 +44,9 @@ export type FeatureRule =
   | { readonly kind: 'all'; readonly of: readonly FeatureRule[] }
   | { readonly kind: 'any'; readonly of: readonly FeatureRule[] }
   | { readonly kind: 'not'; readonly rule: FeatureRule }
-  | { readonly kind: 'always' };
+  | { readonly kind: 'always' }
+  | { readonly kind: 'diagnosed'; readonly condition: string; readonly withinDays: number }
+  | { readonly kind: 'events'; readonly event: string; readonly atLeast: number; readonly withinDays: number };
 /** A cohort definition (packages/core/src/phm/cohorts.ts). */
 export interface CohortDefinition {
   readonly id: string;

@@ -34,6 +34,11 @@ describe('cohorts and worklists on a 64-person fixture', () => {
     expect(body.cohorts.map((c) => c.id)).toEqual(expect.arrayContaining(['carers-multimorbidity', 'frail-65-emergency-admission']));
     expect(body.features.numeric).toContain('efi');
     expect(body.features.flags).toContain('condition:hypertension');
+    // What the builder needs for the dated rules, and the stored cohorts written with them.
+    expect(body.features.conditions).toContain('dementia');
+    expect(body.features.events).toEqual(expect.arrayContaining(['aeAttendance', 'antibioticCourse']));
+    expect(body.features.eventLookbackDays).toBe(730);
+    expect(body.cohorts.find((c) => c.id === 'high-intensity-ae-users')!.rule).toEqual({ kind: 'events', event: 'aeAttendance', atLeast: 5, withinDays: 365 });
     expect(body.segmentations.find((s) => s.id === 'kirklees-four-groups')!.segments).toHaveLength(4);
     expect(body.neighbourhoods).toEqual([
       { id: 'calderdale-1', name: 'Calderdale One', place: 'calderdale' },
@@ -60,11 +65,25 @@ describe('cohorts and worklists on a 64-person fixture', () => {
     expect(unsafeCounts(defaults)).toEqual([]);
   });
 
+  it('POST /api/cohorts/count: a dated rule counts the same people as its 12-month feature', async () => {
+    const count = async (rule: object) => CohortCountResponse.parse((await as('analyst', 'POST', '/api/cohorts/count', { definition: { rule }, by: ['place'] })).json()).total;
+    const events = await count({ kind: 'events', event: 'gpAppointment', atLeast: 1, withinDays: 365 });
+    expect(events).toEqual(await count({ kind: 'compare', feature: 'gpAppointments12m', op: '>=', value: 1 }));
+    const diagnosed = await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 36_525 });
+    expect(diagnosed).toEqual(await count({ kind: 'flag', feature: 'condition:hypertension' }));
+    expect(diagnosed.people).toBe(65);
+    // Every hypertension code in the fixture is at least 1541 days before 2026-03-31 (the 60 extra people's is 2022-01-10, exactly 1541).
+    expect(await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 1541 })).toEqual({ people: 0, suppressed: false });
+    expect(await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 2000 })).toEqual({ people: 65, suppressed: false });
+  });
+
   it('POST /api/cohorts/count: validation errors are 400 naming the field; roles', async () => {
     for (const [payload, field] of [
       [{ definition: { rule: { kind: 'flag', feature: 'condition:nope' } } }, 'definition.rule.feature'],
       [{ definition: { rule: { kind: 'compare', feature: 'age', op: '>=' } } }, 'definition.rule.value'],
       [{ definition: { ...HYPERTENSION, imdQuintiles: [1, 1] } }, 'definition.imdQuintiles'],
+      [{ definition: { rule: { kind: 'events', event: 'aeAttendance', atLeast: 2, withinDays: 731 } } }, 'definition.rule.withinDays'],
+      [{ definition: { rule: { kind: 'diagnosed', condition: 'gout', withinDays: 30 } } }, 'definition.rule.condition'],
       [{ definition: { ...HYPERTENSION, segment: { segmentation: 'kirklees-four-groups', segments: ['nope'] } } }, 'definition.segment.segments'],
       [{ definition: HYPERTENSION, by: ['postcode'] }, 'by.0'],
       [{ by: ['place'] }, 'definition'],

@@ -14,7 +14,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
+  CONDITION_KEYS,
   CohortDefinitionSchema,
+  EVENT_KINDS,
+  EVENT_LOOKBACK_DAYS,
   FLAG_FEATURES,
   NUMERIC_FEATURES,
   SEGMENTATIONS,
@@ -178,7 +181,7 @@ export const cohortRoutes =
         const geo = await geoNames(ctx);
         return {
           cohorts: stored.cohorts.map((c) => JSON.parse(JSON.stringify(c)) as z.infer<typeof StoredCohortSchema>),
-          features: { numeric: [...NUMERIC_FEATURES], flags: [...FLAG_FEATURES] },
+          features: { numeric: [...NUMERIC_FEATURES], flags: [...FLAG_FEATURES], conditions: [...CONDITION_KEYS], events: [...EVENT_KINDS], eventLookbackDays: EVENT_LOOKBACK_DAYS },
           segmentations: SEGMENTATIONS.map((s) => ({ id: s.id, title: s.title, segments: s.segments.map((x) => x.id) })),
           places: [...geo.places].map(([id, name]) => ({ id, name })),
           neighbourhoods: [...geo.neighbourhoods].map(([id, n]) => ({ id, name: n.name, place: n.place })),

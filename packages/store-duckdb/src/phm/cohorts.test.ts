@@ -8,12 +8,24 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLAG_FEATURES, NUMERIC_FEATURES, inCohort, parseCohortDefinition, type CohortDefinition, type FlagFeature, type NumericFeature } from '@openphm/core';
+import {
+  CONDITION_KEYS,
+  EVENT_KINDS,
+  FLAG_FEATURES,
+  NUMERIC_FEATURES,
+  inCohort,
+  parseCohortDefinition,
+  type CohortDefinition,
+  type ConditionKey,
+  type EventKind,
+  type FlagFeature,
+  type NumericFeature,
+} from '@openphm/core';
 import { readRows, type PhmDatabase } from '../database.js';
 import { literal } from '../sql.js';
 import { cohortMemberIds, runCohort } from './cohorts.js';
 import { NO_DISCLOSURE_CONTROL } from './disclosure.js';
-import { FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, readPersonFeatures } from './features.js';
+import { DIAGNOSED_DAYS_COLUMNS, EVENT_COLUMNS, FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, readPersonFeatures } from './features.js';
 
 const COHORTS_DIR = fileURLToPath(new URL('../../../../cohorts/', import.meta.url));
 const loadCohort = (name: string): CohortDefinition => parseCohortDefinition(JSON.parse(readFileSync(`${COHORTS_DIR}${name}.json`, 'utf8')), `cohorts/${name}.json`);
@@ -25,8 +37,14 @@ interface Row {
   readonly q: number;
   readonly num: Partial<Record<NumericFeature, number>>;
   readonly flags: readonly FlagFeature[];
+  /** Days from each register's first code to D (absent: not on the register). */
+  readonly dx?: Partial<Record<ConditionKey, number>>;
+  /** Days before D of each event, ascending (absent: none). */
+  readonly events?: Partial<Record<EventKind, number[]>>;
 }
 const r = (id: number, sex: 'F' | 'M', nb: string, q: number, num: Partial<Record<NumericFeature, number>>, flags: readonly FlagFeature[] = []): Row => ({ id, sex, nb, q, num, flags });
+/** A row with dated facts: first-code days and event lists. */
+const dated = (id: number, nb: string, facts: Pick<Row, 'dx' | 'events'>, flags: readonly FlagFeature[] = []): Row => ({ id, sex: 'F', nb, q: 3, num: { age: 70 }, flags, ...facts });
 
 // id, sex, neighbourhood, IMD quintile, numeric features, flags
 const ROWS: readonly Row[] = [
@@ -58,6 +76,21 @@ const CASE_FINDING_ROWS: readonly Row[] = [
   r(108, 'F', 'nb-a', 1, { age: 45, inhalerIssues12m: 2, prednisoloneCourses24m: 0, antibioticCourses24m: 1 }, smoker), // one antibiotic course, no prednisolone
 ];
 
+/**
+ * The example cohorts written with dated rules: high intensity A&E users (5+ attendances in 365
+ * days) and dementia diagnosed in the last 365 days, not in a care home.
+ */
+const DATED_ROWS: readonly Row[] = [
+  dated(201, 'nb-a', { events: { aeAttendance: [3, 40, 100, 200, 364] } }), // 5 attendances, the fifth 364 days ago: a high intensity user
+  dated(202, 'nb-a', { events: { aeAttendance: [3, 40, 100, 200, 365, 400] } }), // the fifth is 365 days ago: outside the 365 days
+  dated(203, 'nb-b', { events: { aeAttendance: [0, 0, 1, 1, 2, 2, 3] } }), // 7 attendances in 4 days (same-day attendances each count)
+  dated(204, 'nb-b', { events: { aeAttendance: [10, 20, 30, 40] }, dx: { dementia: 364 } }, ['condition:dementia']), // 4 attendances; dementia first coded 364 days ago
+  dated(205, 'nb-a', { dx: { dementia: 0 } }, ['condition:dementia']), // dementia first coded on D
+  dated(206, 'nb-a', { dx: { dementia: 365 } }, ['condition:dementia']), // first coded 365 days ago: diagnosed more than a year ago
+  dated(207, 'nb-b', { dx: { dementia: 30 } }, ['condition:dementia', 'careHomeResident']), // diagnosed recently, in a care home
+  dated(208, 'nb-b', { dx: { depression: 10 } }, ['condition:depression']), // a recent diagnosis of something else
+];
+
 const EXPECTED: Record<string, number[]> = {
   'frail-65-emergency-admission': [1, 2],
   'multimorbidity-imd-q1': [1, 5, 9],
@@ -75,14 +108,17 @@ beforeAll(async () => {
   db = { file: ':memory:', readOnly: false, query: (sql, params) => readRows(connection, sql, params), close: () => undefined };
   await createFeatureTable('person_features', ROWS);
   await createFeatureTable('case_finding', CASE_FINDING_ROWS);
+  await createFeatureTable('dated_facts', DATED_ROWS);
 });
 
 /** A features table holding hand-written rows (features not given are 0 / false). */
 const createFeatureTable = async (table: string, rows: readonly Row[]): Promise<void> => {
   const numeric = NUMERIC_FEATURES.map((f) => `${NUMERIC_FEATURE_COLUMNS[f]} DOUBLE`);
   const flags = FLAG_FEATURES.map((f) => `${FLAG_FEATURE_COLUMNS[f]} BOOLEAN`);
+  const dx = CONDITION_KEYS.map((k) => `${DIAGNOSED_DAYS_COLUMNS[k]} INTEGER`);
+  const events = EVENT_KINDS.map((k) => `${EVENT_COLUMNS[k]} INTEGER[]`);
   await db.query(
-    `CREATE TEMP TABLE ${table} (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags].join(', ')})`,
+    `CREATE TEMP TABLE ${table} (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags, ...dx, ...events].join(', ')})`,
   );
   for (const row of rows) {
     const values = [
@@ -95,6 +131,8 @@ const createFeatureTable = async (table: string, rows: readonly Row[]): Promise<
       literal(row.nb),
       ...NUMERIC_FEATURES.map((f) => String(f === 'imdQuintile' ? row.q : f === 'imdDecile' ? row.q * 2 : (row.num[f] ?? 0))),
       ...FLAG_FEATURES.map((f) => (row.flags.includes(f) || (f === 'female' && row.sex === 'F') ? 'TRUE' : 'FALSE')),
+      ...CONDITION_KEYS.map((k) => String(row.dx?.[k] ?? 'NULL')),
+      ...EVENT_KINDS.map((k) => `[${(row.events?.[k] ?? []).join(', ')}]::INTEGER[]`),
     ];
     await db.query(`INSERT INTO ${table} VALUES (${values.join(', ')})`);
   }
@@ -140,6 +178,18 @@ describe('respiratory case-finding on both engines', () => {
     const people = await readPersonFeatures(db, undefined, 'case_finding');
     expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual([101, 102]);
     expect(await cohortMemberIds(db, cohort, 'case_finding')).toEqual([101, 102]);
+  });
+});
+
+describe('example cohorts with dated rules on both engines', () => {
+  it.each([
+    ['high-intensity-ae-users', [201, 203]],
+    ['dementia-diagnosed-12m', [204, 205]],
+  ])('%s: core and SQL agree with the hand-worked membership', async (name, expected) => {
+    const cohort = loadCohort(name);
+    const people = await readPersonFeatures(db, undefined, 'dated_facts');
+    expect(people.filter((p) => inCohort(cohort, p)).map((p) => p.personId)).toEqual(expected);
+    expect(await cohortMemberIds(db, cohort, 'dated_facts')).toEqual(expected);
   });
 });
 

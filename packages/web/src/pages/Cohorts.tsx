@@ -16,7 +16,9 @@ type Node =
   | { key: number; kind: 'flag'; feature: string; negate: boolean }
   | { key: number; kind: 'all' | 'any'; children: Node[] }
   | { key: number; kind: 'not'; child: Node }
-  | { key: number; kind: 'always' };
+  | { key: number; kind: 'always' }
+  | { key: number; kind: 'diagnosed'; condition: string; withinDays: string }
+  | { key: number; kind: 'events'; event: string; atLeast: string; withinDays: string };
 
 let nextKey = 1;
 const key = () => nextKey++;
@@ -32,8 +34,12 @@ const fromRule = (rule: FeatureRule): Node => {
       return { key: key(), kind: rule.kind, children: rule.of.map(fromRule) };
     case 'not':
       return rule.rule.kind === 'flag' ? { key: key(), kind: 'flag', feature: rule.rule.feature, negate: true } : { key: key(), kind: 'not', child: fromRule(rule.rule) };
-    default:
+    case 'always':
       return { key: key(), kind: 'always' };
+    case 'diagnosed':
+      return { key: key(), kind: 'diagnosed', condition: rule.condition, withinDays: String(rule.withinDays) };
+    case 'events':
+      return { key: key(), kind: 'events', event: rule.event, atLeast: String(rule.atLeast), withinDays: String(rule.withinDays) };
   }
 };
 /** The top level is always a group, so rules can be added and removed. */
@@ -43,8 +49,16 @@ const rootOf = (rule: FeatureRule): Extract<Node, { kind: 'all' | 'any' }> => {
   return { key: key(), kind: 'all', children: node.kind === 'always' ? [] : [node] };
 };
 
+/** A whole number typed in a box, within [min, max], or null. */
+const wholeNumber = (text: string, min: number, max: number): number | null => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+};
+/** Days a dated rule can look back: diagnoses up to 100 years, events up to the features' event lookback. */
+const MAX_DIAGNOSED_DAYS = 36_525;
+
 /** The rule for the API, or a message saying what to fix. Empty groups are dropped (an empty top level means everyone). */
-const toRule = (node: Node): FeatureRule | null | string => {
+const toRule = (node: Node, lookbackDays: number): FeatureRule | null | string => {
   switch (node.kind) {
     case 'compare': {
       const value = Number(node.value);
@@ -57,18 +71,30 @@ const toRule = (node: Node): FeatureRule | null | string => {
     case 'any': {
       const of: FeatureRule[] = [];
       for (const c of node.children) {
-        const r = toRule(c);
+        const r = toRule(c, lookbackDays);
         if (typeof r === 'string') return r;
         if (r) of.push(r);
       }
       return of.length === 0 ? null : of.length === 1 ? of[0]! : { kind: node.kind, of };
     }
     case 'not': {
-      const r = toRule(node.child);
+      const r = toRule(node.child, lookbackDays);
       return typeof r === 'string' ? r : r ? { kind: 'not', rule: r } : null;
     }
-    default:
+    case 'always':
       return { kind: 'always' };
+    case 'diagnosed': {
+      const withinDays = wholeNumber(node.withinDays, 1, MAX_DIAGNOSED_DAYS);
+      if (withinDays === null) return `enter whole days from 1 to ${MAX_DIAGNOSED_DAYS.toLocaleString('en-GB')} for ${conditionLabel(node.condition)} diagnosed`;
+      return { kind: 'diagnosed', condition: node.condition, withinDays };
+    }
+    case 'events': {
+      const atLeast = wholeNumber(node.atLeast, 1, 1000);
+      if (atLeast === null) return `enter a whole number of ${eventLabel(node.event)} from 1 to 1,000`;
+      const withinDays = wholeNumber(node.withinDays, 1, lookbackDays);
+      if (withinDays === null) return `enter whole days from 1 to ${lookbackDays} for ${eventLabel(node.event)}`;
+      return { kind: 'events', event: node.event, atLeast, withinDays };
+    }
   }
 };
 
@@ -89,13 +115,34 @@ const FEATURE_LABEL: Record<string, string> = {
   socialCareEvents12m: 'Social care events, 12 months',
   medicineSections12m: 'Medicine (BNF) sections issued, 12 months',
   latestBmi: 'Latest BMI (0 = none in 5 years)',
+  inhalerIssues12m: 'Inhaler issues (BNF 3.1, 3.2), 12 months',
+  prednisoloneCourses24m: 'Oral prednisolone courses, 24 months',
+  antibioticCourses24m: 'Antibiotic courses, 24 months',
+  multimorbidityScore: 'Multimorbidity score (weighted; 4+ high)',
   female: 'Female',
   careHomeResident: 'Lives in a care home',
   carer: 'Unpaid carer',
   currentSmoker: 'Current smoker',
+  exSmoker: 'Ex-smoker',
+  core20: 'Core20: lives in England\'s most deprived 20%',
+  ethnicMinority: 'Ethnic minority group (Mixed, Asian, Black, Other)',
   birth12m: 'Gave birth or was born in 12 months',
   newCancer12m: 'Cancer diagnosed in 12 months',
   socialCareService12m: 'Social care service started in 12 months',
+};
+const EVENT_LABEL: Record<string, string> = {
+  emergencyAdmission: 'emergency admissions',
+  electiveAdmission: 'elective admissions',
+  aeAttendance: 'A&E attendances',
+  gpAppointment: 'GP appointments',
+  inhalerIssue: 'inhaler issues',
+  prednisoloneCourse: 'oral prednisolone courses',
+  antibioticCourse: 'antibiotic courses',
+};
+const eventLabel = (e: string): string => EVENT_LABEL[e] ?? e;
+const conditionLabel = (c: string): string => {
+  const words = c.replace(/_/g, ' ');
+  return c === 'copd' || c === 'smi' || c === 'chd' || c === 'ckd' ? words.toUpperCase() : words.charAt(0).toUpperCase() + words.slice(1);
 };
 const featureLabel = (f: string): string =>
   FEATURE_LABEL[f] ?? (f.startsWith('condition:') ? `On the ${f.slice(10).replace(/_/g, ' ')} register` : f);
@@ -122,6 +169,31 @@ const BY_LABEL: Record<string, string> = {
 };
 
 // ---- the rule editor (native controls only, so it works with a keyboard and a screen reader)
+/** A select with its label (hidden: the sentence around it says what it is). */
+const Choice = ({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: readonly (readonly [string, string])[]; onChange: (v: string) => void }) => (
+  <>
+    <label className="visually-hidden" htmlFor={id}>
+      {label}
+    </label>
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </select>
+  </>
+);
+/** A short number box with its label (visible words of the sentence, or hidden), marked invalid until it holds a usable number. */
+const NumberBox = ({ id, label, hidden = false, value, valid, decimal = false, onChange }: { id: string; label: string; hidden?: boolean; value: string; valid: boolean; decimal?: boolean; onChange: (v: string) => void }) => (
+  <>
+    <label className={hidden ? 'visually-hidden' : undefined} htmlFor={id}>
+      {label}
+    </label>
+    {hidden ? '' : ' '}
+    <input id={id} className="short" inputMode={decimal ? 'decimal' : 'numeric'} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!valid} />
+  </>
+);
 const RuleEditor = ({
   node,
   features,
@@ -178,6 +250,12 @@ const RuleEditor = ({
           <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: 'flag', feature: features.flags[0] ?? 'female', negate: false })}>
             Add a yes/no rule
           </button>
+          <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: 'events', event: features.events[0] ?? 'emergencyAdmission', atLeast: '1', withinDays: '365' })}>
+            Add events in a period
+          </button>
+          <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: 'diagnosed', condition: features.conditions[0] ?? 'diabetes', withinDays: '365' })}>
+            Add a recent diagnosis
+          </button>
           {depth < 2 && (
             <button type="button" className="secondary small" onClick={() => add({ key: key(), kind: node.kind === 'all' ? 'any' : 'all', children: [] })}>
               Add a group
@@ -190,37 +268,9 @@ const RuleEditor = ({
   if (node.kind === 'compare') {
     return (
       <div className="rule" data-testid="rule">
-        <label className="visually-hidden" htmlFor={`${id}-feature`}>
-          Feature of criterion {path}
-        </label>
-        <select id={`${id}-feature`} value={node.feature} onChange={(e) => onChange({ ...node, feature: e.target.value })}>
-          {features.numeric.map((f) => (
-            <option key={f} value={f}>
-              {featureLabel(f)}
-            </option>
-          ))}
-        </select>{' '}
-        <label className="visually-hidden" htmlFor={`${id}-op`}>
-          Comparison of criterion {path}
-        </label>
-        <select id={`${id}-op`} value={node.op} onChange={(e) => onChange({ ...node, op: e.target.value as Op })}>
-          {OPS.map((o) => (
-            <option key={o.op} value={o.op}>
-              {o.label} ({o.op})
-            </option>
-          ))}
-        </select>{' '}
-        <label className="visually-hidden" htmlFor={`${id}-value`}>
-          Value of criterion {path}
-        </label>
-        <input
-          id={`${id}-value`}
-          className="short"
-          inputMode="decimal"
-          value={node.value}
-          onChange={(e) => onChange({ ...node, value: e.target.value })}
-          aria-invalid={node.value.trim() === '' || !Number.isFinite(Number(node.value))}
-        />{' '}
+        <Choice id={`${id}-feature`} label={`Feature of criterion ${path}`} value={node.feature} options={features.numeric.map((f) => [f, featureLabel(f)])} onChange={(feature) => onChange({ ...node, feature })} />{' '}
+        <Choice id={`${id}-op`} label={`Comparison of criterion ${path}`} value={node.op} options={OPS.map((o) => [o.op, `${o.label} (${o.op})`])} onChange={(op) => onChange({ ...node, op: op as Op })} />{' '}
+        <NumberBox id={`${id}-value`} label={`Value of criterion ${path}`} hidden value={node.value} valid={node.value.trim() !== '' && Number.isFinite(Number(node.value))} decimal onChange={(value) => onChange({ ...node, value })} />{' '}
         {remove}
       </div>
     );
@@ -228,24 +278,28 @@ const RuleEditor = ({
   if (node.kind === 'flag') {
     return (
       <div className="rule" data-testid="rule">
-        <label className="visually-hidden" htmlFor={`${id}-negate`}>
-          Is or is not, criterion {path}
-        </label>
-        <select id={`${id}-negate`} value={node.negate ? 'no' : 'yes'} onChange={(e) => onChange({ ...node, negate: e.target.value === 'no' })}>
-          <option value="yes">is</option>
-          <option value="no">is not</option>
-        </select>{' '}
-        <label className="visually-hidden" htmlFor={`${id}-feature`}>
-          Feature of criterion {path}
-        </label>
-        <select id={`${id}-feature`} value={node.feature} onChange={(e) => onChange({ ...node, feature: e.target.value })}>
-          {features.flags.map((f) => (
-            <option key={f} value={f}>
-              {featureLabel(f)}
-            </option>
-          ))}
-        </select>{' '}
+        <Choice id={`${id}-negate`} label={`Is or is not, criterion ${path}`} value={node.negate ? 'no' : 'yes'} options={[['yes', 'is'], ['no', 'is not']]} onChange={(v) => onChange({ ...node, negate: v === 'no' })} />{' '}
+        <Choice id={`${id}-feature`} label={`Feature of criterion ${path}`} value={node.feature} options={features.flags.map((f) => [f, featureLabel(f)])} onChange={(feature) => onChange({ ...node, feature })} />{' '}
         {remove}
+      </div>
+    );
+  }
+  if (node.kind === 'diagnosed') {
+    return (
+      <div className="rule" data-testid="rule">
+        <Choice id={`${id}-condition`} label={`Condition of criterion ${path}`} value={node.condition} options={features.conditions.map((c) => [c, conditionLabel(c)])} onChange={(condition) => onChange({ ...node, condition })} />{' '}
+        <NumberBox id={`${id}-days`} label="first diagnosed in the last" value={node.withinDays} valid={wholeNumber(node.withinDays, 1, MAX_DIAGNOSED_DAYS) !== null} onChange={(withinDays) => onChange({ ...node, withinDays })} /> days{' '}
+        {remove}
+      </div>
+    );
+  }
+  if (node.kind === 'events') {
+    return (
+      <div className="rule" data-testid="rule">
+        <NumberBox id={`${id}-at-least`} label="at least" value={node.atLeast} valid={wholeNumber(node.atLeast, 1, 1000) !== null} onChange={(atLeast) => onChange({ ...node, atLeast })} />{' '}
+        <Choice id={`${id}-event`} label={`Kind of event of criterion ${path}`} value={node.event} options={features.events.map((e) => [e, eventLabel(e)])} onChange={(event) => onChange({ ...node, event })} />{' '}
+        <NumberBox id={`${id}-days`} label="in the last" value={node.withinDays} valid={wholeNumber(node.withinDays, 1, features.eventLookbackDays) !== null} onChange={(withinDays) => onChange({ ...node, withinDays })} /> days{' '}
+        <span className="note">(up to {features.eventLookbackDays})</span> {remove}
       </div>
     );
   }
@@ -418,14 +472,15 @@ export const CohortsPage = ({ me }: { me: Me }) => {
   };
 
   const built = useMemo((): { definition: CohortDefinition | null; problem: string | null; unchanged: boolean } => {
-    const rule = toRule(root);
+    const lookbackDays = m?.features.eventLookbackDays ?? 730;
+    const rule = toRule(root, lookbackDays);
     if (typeof rule === 'string') return { definition: null, problem: rule, unchanged: false };
     if (segmentation && segments.length === 0) return { definition: null, problem: 'choose at least one segment, or no segmentation', unchanged: false };
     const area = place || neighbourhood ? { ...(place ? { place } : {}), ...(neighbourhood ? { neighbourhoodId: neighbourhood } : {}) } : undefined;
     // Still the stored cohort (same criteria)? Then it keeps its id and version; otherwise it is an ad-hoc cohort.
     const unchanged =
       storedDef !== undefined &&
-      JSON.stringify(toRule(rootOf(storedDef.rule))) === JSON.stringify(rule) &&
+      JSON.stringify(toRule(rootOf(storedDef.rule), lookbackDays)) === JSON.stringify(rule) &&
       (storedDef.area?.place ?? '') === place &&
       (storedDef.area?.neighbourhoodId ?? '') === neighbourhood &&
       JSON.stringify([...(storedDef.imdQuintiles ?? [])].sort()) === JSON.stringify([...quintiles].sort()) &&
@@ -443,7 +498,7 @@ export const CohortsPage = ({ me }: { me: Me }) => {
       ...(segmentation ? { segment: { segmentation, segments } } : {}),
     };
     return { definition, problem: null, unchanged };
-  }, [root, place, neighbourhood, quintiles, segmentation, segments, title, storedDef]);
+  }, [root, place, neighbourhood, quintiles, segmentation, segments, title, storedDef, m]);
 
   const count = useDebouncedCount(m ? built.definition : null, chosenBy);
   // Unchanged stored cohorts open by id; edited ones are passed to the worklist page in this tab's session storage.
