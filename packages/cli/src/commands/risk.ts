@@ -5,7 +5,6 @@
  */
 import { basename, relative, resolve } from 'node:path';
 import {
-  DEFAULT_PLUS_GROUP_IDS,
   DISCLOSURE_NOTE,
   NO_DISCLOSURE_CONTROL,
   NO_DISCLOSURE_NOTE,
@@ -21,7 +20,7 @@ import {
   riskSummary,
   type AdmissionModelReport,
 } from '@openphm/store-duckdb';
-import { UserError } from '@openphm/core';
+import { DEFAULT_PLUS_GROUP_IDS, UserError } from '@openphm/core';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';

@@ -6,13 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGES_TO_HEALTH_SEGMENTATION, KIRKLEES_SEGMENTATION, assignSegment } from '@openphm/core';
+import { BRIDGES_TO_HEALTH_SEGMENTATION, KIRKLEES_SEGMENTATION, PLUS_GROUPS, assignSegment, inPlusGroup, multimorbidityScore } from '@openphm/core';
 import {
-  PLUS_GROUPS,
   computePersonFeatures,
-  inPlusGroup,
   multimorbiditySql,
-  multimorbidityScore,
   openDatabase,
   personSegments,
   plusGroupSql,

@@ -3,7 +3,6 @@ export * from './rules.js';
 export * from './breakdowns.js';
 export * from './segments.js';
 export * from './disclosure.js';
-export * from './risk-definitions.js';
 export * from './risk.js';
 export * from './admission-model.js';
 export * from './model-card.js';

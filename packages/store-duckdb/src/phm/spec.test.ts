@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BRIDGES_TO_HEALTH_SEGMENTATION,
+  PLUS_GROUPS,
+  inPlusGroup,
+  isCore20,
+  multimorbidityBand,
+  multimorbidityScore,
   EVENT_KINDS,
   dayFromIso,
   evaluateRule,
@@ -33,7 +38,6 @@ import { computePersonFeatures, featureDates, readPersonFeatures } from './featu
 import { DEFAULT_PLUS_GROUPS, core20Sql, multimorbidityBandSql, plusGroupSql, riskSummary } from './risk.js';
 import { multimorbiditySql } from './features.js';
 import { ruleSql } from './rules.js';
-import { PLUS_GROUPS, inPlusGroup, isCore20, multimorbidityBand, multimorbidityScore } from './risk-definitions.js';
 import { personSegments, segmentCounts, segmentTransitions } from './segments.js';
 
 const D = '2024-03-31';
