@@ -1,6 +1,7 @@
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLACE_IDS, UserError, type Geography } from '@openphm/core';
 import { buildAdjacency, isConnected } from './adjacency.js';
@@ -28,10 +29,17 @@ describe('resolveSharedDataDir', () => {
     expect((error as UserError).message).toMatch(/PHM_SHARED_DATA is set to '\/no\/such\/folder'.*Set PHM_SHARED_DATA to the folder/);
   });
 
-  it('otherwise finds ../shared/data next to the project folder', () => {
-    const dir = resolveSharedDataDir({});
-    expect(dir).toMatch(/[/\\]shared[/\\]data$/);
-    expect(existsSync(join(dir, 'deprivation'))).toBe(true);
+  it('otherwise finds ../shared/data next to the project folder, or says where it looked', () => {
+    // The project folder is four levels above this file (packages/reference-data/src/x.test.ts).
+    const project = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    const expected = resolve(project, '..', 'shared', 'data');
+    if (existsSync(expected)) {
+      expect(resolveSharedDataDir({})).toBe(expected);
+      expect(existsSync(join(expected, 'deprivation'))).toBe(true);
+    } else {
+      // A clone elsewhere (the reference data then comes from PHM_SHARED_DATA): the error names the place looked at.
+      expect(() => resolveSharedDataDir({})).toThrow(`The shared reference data was not found at ${expected} (next to the project folder ${project})`);
+    }
   });
 });
 
