@@ -14,3 +14,4 @@ export * from './indicators/index.js';
 export * from './phm/index.js';
 export * from './models/index.js';
 export * from './disclosure/index.js';
+export * from './delivery/index.js';

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from './actions.js';
+import { buildBoardReport, formatMeasureValue, renderBoardReportMarkdown, type AssessedMeasure } from './board-report.js';
+import { parseQuarter } from './quarters.js';
+import type { Risk } from './risks.js';
+import type { Strategy, StrategyMeasure } from './strategy.js';
+import { assessMeasure, type MeasurePoint } from './trajectory.js';
+
+const STRATEGY: Strategy = {
+  id: 'plan',
+  version: 1,
+  title: 'Healthier Place Plan',
+  board: 'Place Health and Wellbeing Board',
+  area: 'ics',
+  period: { start: '2022-04-01', end: '2027-03-31' },
+  description: 'The plan for a healthier place.',
+  priorities: [{ id: 'p1', title: 'Priority', ambitions: [{ id: 'a1', title: 'Fewer smokers', measures: [] }] }],
+};
+const TODAY = '2026-11-26';
+const Q = parseQuarter('2026-27-q3');
+
+const m = (id: string, title: string, baseline: number | null, target: number | null): StrategyMeasure => ({
+  id,
+  title,
+  source: { kind: 'manual', unit: '%' },
+  polarity: 'lower-is-better',
+  owner: `${title} lead`,
+  ...(baseline !== null ? { baseline: { kind: 'stated' as const, value: baseline, date: '2022-03-31', label: '2021/22' } } : {}),
+  ...(target !== null ? { target: { kind: 'absolute' as const, value: target, date: '2026-03-31' } } : {}),
+});
+const assessed = (measure: StrategyMeasure, latest: number | null): AssessedMeasure => {
+  const points: MeasurePoint[] = latest === null ? [] : [{ date: '2025-03-31', label: '2024/25', value: latest }];
+  return { priorityId: 'p1', priorityTitle: 'Priority', ambitionId: 'a1', ambitionTitle: 'Fewer smokers', measure, unit: '%', assessment: assessMeasure(measure, 'lower-is-better', points) };
+};
+// Baseline 20 (2022-03-31), target 12 (2026-03-31): the trajectory on 2025-03-31 is 14.
+const MEASURES = [assessed(m('met', 'Smoking', 20, 12), 11), assessed(m('worse', 'Smoking in pregnancy', 20, 12), 21), assessed(m('off', 'Smoking in routine jobs', 20, 12), 16), assessed(m('inc', 'Vaping in young people', null, null), 9)];
+
+const action = (id: number, rag: Action['rag'], dueDate: string, status: Action['status'] = 'open', updatedAt = '2026-10-15T09:00:00Z'): Action => ({
+  id,
+  strategyId: 'plan',
+  priorityId: 'p1',
+  ambitionId: null,
+  title: `Action ${id}`,
+  ownerGroup: 'Tobacco alliance',
+  lead: `Lead ${id}`,
+  dueDate,
+  rag,
+  status,
+  progressNote: id === 1 ? 'Procurement paused.' : '',
+  version: 1,
+  updatedAt,
+  updatedBy: 'someone@demo',
+});
+const ACTIONS = [
+  action(1, 'red', '2026-09-30'), // red and overdue
+  action(2, 'green', '2027-03-31'),
+  action(3, 'amber', '2026-10-31'), // amber overdue
+  action(4, 'red', '2026-01-01', 'complete', '2026-05-01T09:00:00Z'), // done: not an exception
+  { ...action(5, 'red', '2026-01-01'), strategyId: 'other' }, // another strategy's
+];
+const risk = (id: number, likelihood: number, impact: number, reviewDate: string, status: Risk['status'] = 'open'): Risk => ({
+  id,
+  strategyId: 'plan',
+  title: `Risk ${id}`,
+  description: '',
+  owner: `Owner ${id}`,
+  likelihood,
+  impact,
+  targetLikelihood: id === 1 ? 3 : null,
+  targetImpact: id === 1 ? 4 : null,
+  controls: '',
+  mitigations: id === 1 ? 'Recruit two more advisers' : '',
+  reviewDate,
+  status,
+  version: 1,
+  updatedAt: '2026-10-01T00:00:00Z',
+  updatedBy: 'x',
+});
+const RISKS = [risk(1, 5, 4, '2026-12-31'), risk(2, 3, 3, '2026-11-01'), risk(3, 4, 4, '2027-01-31'), risk(4, 5, 5, '2026-01-01', 'closed')];
+
+describe('buildBoardReport', () => {
+  const report = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: MEASURES, actions: ACTIONS, risks: RISKS, dataNote: 'synthetic data' });
+
+  it('summarises measures, actions and risks of this strategy only', () => {
+    expect(report.summary.measures).toEqual({ met: 1, 'on-track': 0, 'off-track': 1, worsening: 1, incomplete: 1 });
+    expect(report.summary.actions).toEqual({ green: 1, amber: 1, red: 1, open: 3, overdue: 2, complete: 1, updatedInQuarter: 3 });
+    expect(report.summary.risks).toEqual({ critical: 1, serious: 1, high: 1, moderate: 0, low: 0, open: 3, reviewOverdue: 1 });
+  });
+
+  it('reports by exception, most serious first', () => {
+    expect(report.mainIssues.map((i) => [i.severity, i.title])).toEqual([
+      ['red', 'Smoking in pregnancy: worse than baseline'],
+      ['red', 'Action: Action 1'],
+      ['red', 'Risk: Risk 1 (critical, 20)'],
+      ['amber', 'Risk: Risk 3 (serious, 16)'],
+      ['amber', 'Smoking in routine jobs: off track'],
+      ['amber', 'Action overdue: Action 3'],
+      ['amber', 'Risk review overdue: Risk 2'],
+    ]);
+    expect(report.mainIssues[0]!.detail).toBe('21.0% in 2024/25; trajectory 14.0%; target 12.0% by 2026-03-31; baseline 20.0% (2021/22). Ambition: Fewer smokers.');
+    expect(report.mainIssues[1]!.detail).toContain('Due 2026-09-30 (overdue). Procurement paused.');
+    expect(report.mainIssues[2]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers.');
+    expect(report.incompleteMeasures).toEqual([{ title: 'Vaping in young people', reasons: ['no baseline agreed', 'no target agreed'] }]);
+  });
+
+  it('draws conclusions and recommendations from the figures', () => {
+    expect(report.conclusions[0]).toBe('1 measure of 3 with a baseline, target and recent value is on track or met; 1 measure off track and 1 worse than baseline.');
+    expect(report.recommendations).toEqual([
+      'Note progress against the Healthier Place Plan in Q3 2026/27.',
+      'Challenge the leads of the 1 red action and agree what the board will do to unblock them.',
+      'Ask the owners of the 2 measures off track or worse than baseline for a recovery plan by the next meeting.',
+      'Review the 2 critical or serious risks and confirm the mitigations are sufficient.',
+      'Ask for revised dates for 2 overdue actions and reviews of 1 risk past their review date.',
+      'Agree baselines and targets for the 1 incomplete measure.',
+    ]);
+  });
+
+  it('has nothing to escalate when all is well', () => {
+    const calm = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: [MEASURES[0]!], actions: [action(2, 'green', '2027-03-31')], risks: [risk(9, 1, 2, '2027-01-01')], dataNote: 'd' });
+    expect(calm.mainIssues).toEqual([]);
+    expect(calm.recommendations).toEqual(['Note progress against the Healthier Place Plan in Q3 2026/27.']);
+    expect(renderBoardReportMarkdown(calm)).toContain('Nothing to report by exception this quarter.');
+  });
+
+  it('renders the board paper template in Markdown', () => {
+    const md = renderBoardReportMarkdown(report);
+    expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 1. Purpose', '## 2. Background', '## 3. Main issues', '## 4. Governance', '## 5. Conclusions', '## 6. Recommendations']);
+    expect(md).toContain('# Healthier Place Plan: progress report, Q3 2026/27');
+    expect(md).toContain('| RED | Smoking in pregnancy: worse than baseline |');
+    expect(md).toContain('- Vaping in young people: no baseline agreed; no target agreed');
+  });
+});
+
+describe('formatMeasureValue', () => {
+  it.each([
+    [12.345, '%', '12.3%'],
+    [79.1, 'years', '79.1 years'],
+    [1234.56, 'per 100,000', '1,234.6 per 100,000'],
+    [null, '%', 'n/a'],
+  ])('%s %s → %s', (value, unit, text) => {
+    expect(formatMeasureValue(value, unit)).toBe(text);
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Strategies as the partnership's boards hold them: a strategy has priorities, a priority has
+ * ambitions, an ambition has measures, and a measure has a baseline, a target and (between them) a
+ * trajectory. Definitions are data (JSON files in plans/, validated with zod, versioned) and
+ * documented in docs/delivery.md. A measure may lack a baseline or a target ("to be completed" in
+ * many plans): it is valid, and shown as incomplete.
+ */
+import { z } from 'zod';
+import { UserError } from '../errors/errors.js';
+import { PLACE_IDS, type PlaceId } from '../geography/places.js';
+import { dayFromIso } from '../time/days.js';
+
+/** An area a measure is reported for: the whole ICS or one place. */
+export type AreaRef = 'ics' | `place:${PlaceId}`;
+export const AREA_REFS: readonly AreaRef[] = ['ics', ...PLACE_IDS.map((p) => `place:${p}` as const)];
+
+export type MeasurePolarity = 'higher-is-better' | 'lower-is-better';
+
+/**
+ * Where a measure's values come from:
+ * - `indicator`: a catalogue indicator's published value for the area, each period of the data;
+ * - `inequality`: the size of the gap across IMD deciles in the area (|decile 1 − decile 10|) or
+ *   the slope index of inequality (|SII|), for an indicator; smaller is better;
+ * - `manual`: values recorded by the measure's owner (e.g. referrals reported by a provider).
+ */
+export type MeasureSource =
+  | { readonly kind: 'indicator'; readonly indicatorId: string }
+  | { readonly kind: 'inequality'; readonly indicatorId: string; readonly statistic: 'gap' | 'sii' }
+  | { readonly kind: 'manual'; readonly unit: string };
+
+/** The baseline: stated in the plan (a value at a date), or taken from the data for a period. */
+export type Baseline =
+  | { readonly kind: 'stated'; readonly value: number; readonly date: string; readonly label: string }
+  | { readonly kind: 'data'; readonly periodLabel: string };
+
+/** The target: a value to reach by a date, or a relative change from the baseline (-0.05 = 5% lower). */
+export type Target =
+  | { readonly kind: 'absolute'; readonly value: number; readonly date: string }
+  | { readonly kind: 'relative'; readonly change: number; readonly date: string };
+
+export interface StrategyMeasure {
+  readonly id: string;
+  readonly title: string;
+  readonly source: MeasureSource;
+  /** Default: the strategy's area. */
+  readonly area?: AreaRef;
+  /** Required for manual measures and for indicators without a polarity; otherwise the indicator's. */
+  readonly polarity?: MeasurePolarity;
+  readonly baseline?: Baseline;
+  readonly target?: Target;
+  /** Who reports it (an officer or group), and where the target comes from. */
+  readonly owner?: string;
+  readonly note?: string;
+}
+
+export interface Ambition {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly measures: readonly StrategyMeasure[];
+}
+
+export interface Priority {
+  readonly id: string;
+  readonly title: string;
+  readonly ambitions: readonly Ambition[];
+}
+
+export interface Strategy {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  /** The board that owns it, e.g. "West Yorkshire & Harrogate Partnership Board". */
+  readonly board: string;
+  /** The footprint the strategy covers (the ICS, or one place for a Health and Wellbeing Board). */
+  readonly area: AreaRef;
+  /** The strategy's period, start and end dates. */
+  readonly period: { readonly start: string; readonly end: string };
+  readonly description: string;
+  readonly priorities: readonly Priority[];
+}
+
+const SLUG = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
+const DATE = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((s) => {
+    try {
+      dayFromIso(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a calendar date');
+const AREA = z.enum(AREA_REFS as [AreaRef, ...AreaRef[]]);
+const POLARITY = z.enum(['higher-is-better', 'lower-is-better']);
+
+const SourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('indicator'), indicatorId: SLUG }).strict(),
+  z.object({ kind: z.literal('inequality'), indicatorId: SLUG, statistic: z.enum(['gap', 'sii']) }).strict(),
+  z.object({ kind: z.literal('manual'), unit: z.string().min(1).max(40) }).strict(),
+]);
+const BaselineSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stated'), value: z.number().finite(), date: DATE, label: z.string().min(1).max(40) }).strict(),
+  z.object({ kind: z.literal('data'), periodLabel: z.string().min(4).max(40) }).strict(),
+]);
+const TargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('absolute'), value: z.number().finite(), date: DATE }).strict(),
+  z.object({ kind: z.literal('relative'), change: z.number().finite().min(-1).max(10), date: DATE }).strict(),
+]);
+const MeasureSchema = z
+  .object({
+    id: SLUG,
+    title: z.string().min(3).max(200),
+    source: SourceSchema,
+    area: AREA.optional(),
+    polarity: POLARITY.optional(),
+    baseline: BaselineSchema.optional(),
+    target: TargetSchema.optional(),
+    owner: z.string().min(1).max(200).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+const AmbitionSchema = z.object({ id: SLUG, title: z.string().min(3).max(300), description: z.string().max(4000).optional(), measures: z.array(MeasureSchema) }).strict();
+const PrioritySchema = z.object({ id: SLUG, title: z.string().min(3).max(300), ambitions: z.array(AmbitionSchema).min(1) }).strict();
+
+export const StrategySchema = z
+  .object({
+    id: SLUG,
+    version: z.number().int().min(1),
+    title: z.string().min(3).max(300),
+    board: z.string().min(3).max(300),
+    area: AREA,
+    period: z.object({ start: DATE, end: DATE }).strict(),
+    description: z.string().min(3).max(4000),
+    priorities: z.array(PrioritySchema).min(1),
+  })
+  .strict();
+
+/** What parseStrategy needs to know about an indicator to check a measure that uses it. */
+export interface IndicatorInfo {
+  readonly id: string;
+  readonly polarity: 'higher-is-better' | 'lower-is-better' | 'no-judgement';
+  /** The breakdowns it allows (undefined: all). */
+  readonly breakdowns?: readonly string[];
+}
+
+/**
+ * Validates a strategy definition; errors name the source (file) and the field path, e.g.
+ * `plans/wyh.json: priorities.0.ambitions.1.measures.0.polarity: ...`. Ids must be unique where
+ * they are referred to (priorities, ambitions and measures each within the strategy), measures must
+ * name catalogue indicators, and the polarity must be known for every measure.
+ */
+export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo[], source = 'strategy'): Strategy => {
+  const parsed = StrategySchema.safeParse(input);
+  if (!parsed.success) {
+    throw new UserError(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, 'invalid-input');
+  }
+  const s = parsed.data as Strategy;
+  const fail = (path: string, message: string): never => {
+    throw new UserError(`${source}: ${path}: ${message}`, 'invalid-input');
+  };
+  if (s.period.end <= s.period.start) fail('period.end', `must be after period.start (${s.period.start})`);
+  const seen = { priority: new Set<string>(), ambition: new Set<string>(), measure: new Set<string>() };
+  s.priorities.forEach((p, pi) => {
+    if (seen.priority.has(p.id)) fail(`priorities.${pi}.id`, `'${p.id}' is used twice`);
+    seen.priority.add(p.id);
+    p.ambitions.forEach((a, ai) => {
+      if (seen.ambition.has(a.id)) fail(`priorities.${pi}.ambitions.${ai}.id`, `'${a.id}' is used twice`);
+      seen.ambition.add(a.id);
+      a.measures.forEach((m, mi) => {
+        const path = `priorities.${pi}.ambitions.${ai}.measures.${mi}`;
+        if (seen.measure.has(m.id)) fail(`${path}.id`, `'${m.id}' is used twice`);
+        seen.measure.add(m.id);
+        if (m.source.kind === 'manual') {
+          if (m.polarity === undefined) fail(`${path}.polarity`, 'a manual measure needs a polarity (higher-is-better or lower-is-better)');
+          if (m.baseline?.kind === 'data') fail(`${path}.baseline`, 'a manual measure has no data periods: state the baseline (kind "stated")');
+          return;
+        }
+        const indicatorId = m.source.indicatorId;
+        const indicator = indicators.find((i) => i.id === indicatorId);
+        if (indicator === undefined) return fail(`${path}.source.indicatorId`, `unknown indicator '${indicatorId}' (see phm indicators list)`);
+        if (m.source.kind === 'inequality') {
+          if (indicator.breakdowns && !indicator.breakdowns.includes('imd-decile')) fail(`${path}.source`, `indicator '${indicatorId}' has no IMD decile breakdown, so no inequality`);
+          if (m.polarity === 'higher-is-better') fail(`${path}.polarity`, 'the size of an inequality is lower-is-better');
+        } else if (indicator.polarity === 'no-judgement' && m.polarity === undefined) {
+          fail(`${path}.polarity`, `indicator '${indicatorId}' has no polarity: say whether higher or lower is better for this measure`);
+        }
+        if ((m.area ?? s.area) !== 'ics' && indicator.breakdowns && !indicator.breakdowns.includes('place')) fail(`${path}.area`, `indicator '${indicatorId}' is not published by place`);
+      });
+    });
+  });
+  return s;
+};
+
+/** The polarity a measure is judged by (parseStrategy made sure there is one). */
+export const measurePolarity = (measure: StrategyMeasure, indicators: readonly IndicatorInfo[]): MeasurePolarity => {
+  if (measure.source.kind === 'inequality') return 'lower-is-better';
+  if (measure.polarity !== undefined) return measure.polarity;
+  if (measure.source.kind === 'indicator') {
+    const id = measure.source.indicatorId;
+    const p = indicators.find((i) => i.id === id)?.polarity;
+    if (p === 'higher-is-better' || p === 'lower-is-better') return p;
+  }
+  throw new UserError(`measure '${measure.id}' has no polarity`, 'invalid-input');
+};
+
+/** Every measure of a strategy with where it sits. */
+export const strategyMeasures = (s: Strategy): { priority: Priority; ambition: Ambition; measure: StrategyMeasure }[] =>
+  s.priorities.flatMap((priority) => priority.ambitions.flatMap((ambition) => ambition.measures.map((measure) => ({ priority, ambition, measure }))));
+
+/** The area a measure is reported for: its own, or the strategy's. */
+export const measureArea = (strategy: Strategy, measure: StrategyMeasure): AreaRef => measure.area ?? strategy.area;
+
+export const areaPlace = (area: AreaRef): PlaceId | null => (area === 'ics' ? null : (area.slice(6) as PlaceId));
