@@ -11,7 +11,7 @@ import { writeAudit, type AuditOutcome } from './operational/audit.js';
 import { sessionUser } from './operational/sessions.js';
 import type { Role, SessionUser } from './roles.js';
 
-const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin'] as const satisfies readonly Role[];
+const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const satisfies readonly Role[];
 
 export const ROUTE_ACCESS = {
   'GET /api/health': EVERYONE,

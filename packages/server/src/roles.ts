@@ -1,8 +1,13 @@
-/** Roles. `public` is everyone who has not logged in; the others are local accounts. */
-export const ROLES = ['public', 'analyst', 'neighbourhood', 'admin'] as const;
+/**
+ * Roles. `public` is everyone who has not logged in; the others are local accounts: analysts (PHM
+ * and intelligence), neighbourhood teams (one neighbourhood), admins (accounts and audit only),
+ * programme leads (keep the strategies' actions, risks and reported measures up to date) and board
+ * members (read the delivery registers and reports).
+ */
+export const ROLES = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const;
 export type Role = (typeof ROLES)[number];
 export type AccountRole = Exclude<Role, 'public'>;
-export const ACCOUNT_ROLES = ['analyst', 'neighbourhood', 'admin'] as const satisfies readonly AccountRole[];
+export const ACCOUNT_ROLES = ['analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const satisfies readonly AccountRole[];
 
 /** The logged-in user as the request handlers see it. */
 export interface SessionUser {

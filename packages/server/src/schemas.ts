@@ -1,11 +1,13 @@
 /**
  * The API's request and response schemas (zod): the one description of every boundary, used for
- * validation, the OpenAPI document and, as types only, by the web app. Depends on zod alone.
+ * validation, the OpenAPI document and, as types only, by the web app. Depends on zod and the role
+ * list alone.
  */
 import { z } from 'zod';
+import { ACCOUNT_ROLES, ROLES } from './roles.js';
 
-export const RoleSchema = z.enum(['public', 'analyst', 'neighbourhood', 'admin']);
-export const AccountRoleSchema = z.enum(['analyst', 'neighbourhood', 'admin']);
+export const RoleSchema = z.enum(ROLES);
+export const AccountRoleSchema = z.enum(ACCOUNT_ROLES);
 
 export const ErrorSchema = z
   .object({

@@ -16,7 +16,7 @@ interface PageDef {
   readonly roles: readonly Role[];
 }
 
-const ALL: readonly Role[] = ['public', 'analyst', 'neighbourhood', 'admin'];
+const ALL: readonly Role[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 export const PAGES: readonly PageDef[] = [
   { id: 'dashboard', label: 'Dashboard', roles: ALL },
   { id: 'map', label: 'Map', roles: ALL },
@@ -27,7 +27,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'audit', label: 'Audit log', roles: ['admin'] },
 ];
 
-const ROLE_LABEL: Record<Role, string> = { public: 'Public', analyst: 'Analyst', neighbourhood: 'Neighbourhood team', admin: 'Administrator' };
+const ROLE_LABEL: Record<Role, string> = { public: 'Public', analyst: 'Analyst', neighbourhood: 'Neighbourhood team', admin: 'Administrator', programme: 'Programme lead', board: 'Board member' };
 
 const pageFromHash = (): string => window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'dashboard';
 

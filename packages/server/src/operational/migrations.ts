@@ -5,7 +5,7 @@
  */
 import type { OperationalDb } from './db.js';
 
-export const ROLES_IN_STORE = ['analyst', 'neighbourhood', 'admin'] as const;
+export const ROLES_IN_STORE = ['analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const;
 
 export const MIGRATIONS: readonly { readonly version: number; readonly description: string; readonly sql: string }[] = [
   {
@@ -53,17 +53,106 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
     `,
   },
+  {
+    version: 2,
+    description: 'delivery assurance: programme and board roles, strategy versions, manual measure values, actions and risks with their history',
+    sql: `
+      ALTER TABLE app_user DROP CONSTRAINT app_user_role_check;
+      ALTER TABLE app_user ADD CONSTRAINT app_user_role_check CHECK (role IN ('analyst', 'neighbourhood', 'admin', 'programme', 'board'));
+      CREATE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+      END
+      $$;
+      CREATE TABLE strategy_version (
+        strategy_id text NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        definition jsonb NOT NULL,
+        source text NOT NULL,
+        loaded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (strategy_id, version)
+      );
+      CREATE TABLE measure_value (
+        strategy_id text NOT NULL,
+        measure_id text NOT NULL,
+        period_label text NOT NULL CHECK (length(period_label) BETWEEN 1 AND 40),
+        period_end date NOT NULL,
+        value double precision NOT NULL,
+        note text NOT NULL DEFAULT '',
+        recorded_by text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (strategy_id, measure_id, period_label)
+      );
+      CREATE TABLE plan_action (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        strategy_id text NOT NULL,
+        priority_id text NOT NULL,
+        ambition_id text,
+        title text NOT NULL,
+        owner_group text NOT NULL,
+        lead text NOT NULL,
+        due_date date NOT NULL,
+        rag text NOT NULL CHECK (rag IN ('green', 'amber', 'red')),
+        status text NOT NULL CHECK (status IN ('open', 'complete', 'cancelled')),
+        progress_note text NOT NULL DEFAULT '',
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL
+      );
+      CREATE INDEX plan_action_strategy ON plan_action (strategy_id);
+      CREATE TABLE plan_action_history (
+        action_id integer NOT NULL REFERENCES plan_action (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (action_id, version)
+      );
+      CREATE TRIGGER plan_action_history_no_change BEFORE UPDATE OR DELETE ON plan_action_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE plan_risk (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        strategy_id text NOT NULL,
+        title text NOT NULL,
+        description text NOT NULL DEFAULT '',
+        owner text NOT NULL,
+        likelihood integer NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+        impact integer NOT NULL CHECK (impact BETWEEN 1 AND 5),
+        target_likelihood integer CHECK (target_likelihood BETWEEN 1 AND 5),
+        target_impact integer CHECK (target_impact BETWEEN 1 AND 5),
+        controls text NOT NULL DEFAULT '',
+        mitigations text NOT NULL DEFAULT '',
+        review_date date NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'closed')),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL,
+        CHECK ((target_likelihood IS NULL) = (target_impact IS NULL))
+      );
+      CREATE INDEX plan_risk_strategy ON plan_risk (strategy_id);
+      CREATE TABLE plan_risk_history (
+        risk_id integer NOT NULL REFERENCES plan_risk (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (risk_id, version)
+      );
+      CREATE TRIGGER plan_risk_history_no_change BEFORE UPDATE OR DELETE ON plan_risk_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
-/** Applies the migrations the store does not have yet; returns the versions applied. */
-export const migrate = async (db: OperationalDb): Promise<number[]> => {
+/** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */
+export const migrate = async (db: OperationalDb, migrations: readonly (typeof MIGRATIONS)[number][] = MIGRATIONS): Promise<number[]> => {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`openphm-migrate-${db.schema}`]);
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migration')).map((r) => r.version));
     const applied: number[] = [];
-    for (const m of MIGRATIONS) {
+    for (const m of migrations) {
       if (done.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migration (version, description) VALUES ($1, $2)', [m.version, m.description]);

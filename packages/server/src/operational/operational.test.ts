@@ -4,45 +4,16 @@
  * schema and drops it). A missing server fails the tests with a clear message: both back ends are
  * always tested.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, writeAudit } from './audit.js';
-import { openOperationalDb, redactUrl, type OperationalDb } from './db.js';
+import type { OperationalDb } from './db.js';
+import { TEST_BACKENDS, testSchema } from './test-backends.js';
 import { migrate } from './migrations.js';
 import { createSession, deleteExpiredSessions, deleteSession, sessionUser } from './sessions.js';
 import { checkCredentials, countUsers, createUser, listUsers } from './users.js';
 
-const URL_ENV = process.env.PHM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-
-const backends: { name: string; open: (schema: string) => Promise<OperationalDb>; drop: (schema: string) => Promise<void> }[] = [
-  { name: 'PGlite', open: (schema) => openOperationalDb({ schema }), drop: async () => undefined },
-  {
-    name: 'PostgreSQL',
-    open: async (schema) => {
-      try {
-        return await openOperationalDb({ url: URL_ENV, schema });
-      } catch (error) {
-        throw new Error(
-          `PostgreSQL is not reachable at ${redactUrl(URL_ENV)} (${(error as Error).message}). Start it or point PHM_TEST_DATABASE_URL at one.`,
-        );
-      }
-    },
-    drop: async (schema) => {
-      const client = new pg.Client({ connectionString: URL_ENV });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  },
-];
-
-describe.each(backends)('operational store on $name', ({ open, drop }) => {
-  const schema = `phm_test_${runId}`;
+describe.each(TEST_BACKENDS)('operational store on $name', ({ open, drop }) => {
+  const schema = testSchema('phm_test');
   let db: OperationalDb;
 
   beforeAll(async () => {
@@ -56,7 +27,7 @@ describe.each(backends)('operational store on $name', ({ open, drop }) => {
   it('migrates once: reopening applies nothing new', async () => {
     expect(await migrate(db)).toEqual([]);
     const versions = await db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
-    expect(versions.map((v) => v.version)).toEqual([1]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
   });
 
   it('stores argon2id hashes, checks credentials, refuses duplicates and weak passwords', async () => {

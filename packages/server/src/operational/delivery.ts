@@ -1,0 +1,256 @@
+/**
+ * The delivery registers in the operational store: strategy versions (loaded from plans/*.json and
+ * never changed once loaded), manual measure values, and the actions and risks boards track. Every
+ * change to an action or risk bumps its version and appends a snapshot to its history (append-only
+ * tables); an update names the version it edits, so two people editing at once cannot overwrite
+ * each other (409). Dates are ISO days, timestamps ISO 8601 in UTC.
+ */
+import {
+  UserError,
+  parseStrategy,
+  type Action,
+  type ActionInput,
+  type ActionUpdate,
+  type IndicatorInfo,
+  type Risk,
+  type RiskInput,
+  type RiskUpdate,
+  type Strategy,
+} from '@openphm/core';
+import type { OperationalDb, Queryable, SqlParam } from './db.js';
+
+const ISO_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const ISO_DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+// ---- strategies
+
+export interface StrategyFile {
+  readonly strategy: Strategy;
+  /** Where it came from, e.g. plans/wyh-partnership.json. */
+  readonly source: string;
+}
+
+export interface StoredStrategy extends StrategyFile {
+  readonly loadedAt: string;
+}
+
+/**
+ * Stores each strategy version not yet loaded. A version already stored with different content is
+ * refused (reported, the stored one kept): a changed plan needs a new version number, so figures
+ * published against a version never change meaning.
+ */
+export const syncStrategies = async (db: Queryable, files: readonly StrategyFile[]): Promise<{ loaded: string[]; conflicts: { source: string; message: string }[] }> => {
+  const loaded: string[] = [];
+  const conflicts: { source: string; message: string }[] = [];
+  for (const f of files) {
+    const json = JSON.stringify(f.strategy);
+    const [existing] = await db.query<{ same: boolean }>(`SELECT definition = $3::jsonb AS same FROM strategy_version WHERE strategy_id = $1 AND version = $2`, [f.strategy.id, f.strategy.version, json]);
+    if (existing === undefined) {
+      await db.query(`INSERT INTO strategy_version (strategy_id, version, definition, source) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT DO NOTHING`, [f.strategy.id, f.strategy.version, json, f.source]);
+      loaded.push(`${f.strategy.id}@${f.strategy.version}`);
+    } else if (!existing.same) {
+      conflicts.push({ source: f.source, message: `${f.source}: version ${f.strategy.version} of '${f.strategy.id}' is already loaded with different content; give the changed plan a new version number` });
+    }
+  }
+  return { loaded, conflicts };
+};
+
+/** The latest version of every stored strategy, by id (re-checked against today's indicator catalogue). */
+export const latestStrategies = async (db: Queryable, indicators: readonly IndicatorInfo[]): Promise<StoredStrategy[]> => {
+  const rows = await db.query<{ definition: unknown; source: string; loaded_at: string }>(
+    `SELECT DISTINCT ON (strategy_id) definition, source, ${ISO_TIME('loaded_at')} AS loaded_at FROM strategy_version ORDER BY strategy_id, version DESC`,
+  );
+  return rows.map((r) => {
+    const definition = typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition;
+    return { strategy: parseStrategy(definition, indicators, `${r.source} (stored)`), source: r.source, loadedAt: r.loaded_at };
+  });
+};
+
+// ---- manual measure values
+
+export interface MeasureValue {
+  readonly strategyId: string;
+  readonly measureId: string;
+  readonly periodLabel: string;
+  /** The last day of the period. */
+  readonly periodEnd: string;
+  readonly value: number;
+  readonly note: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** Records (or corrects) the value of a manual measure for a period. */
+export const recordMeasureValue = async (db: Queryable, v: Omit<MeasureValue, 'recordedAt'>): Promise<MeasureValue> => {
+  const [row] = await db.query<Record<string, string | number>>(
+    `INSERT INTO measure_value (strategy_id, measure_id, period_label, period_end, value, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (strategy_id, measure_id, period_label) DO UPDATE SET period_end = EXCLUDED.period_end, value = EXCLUDED.value, note = EXCLUDED.note, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
+     RETURNING ${ISO_TIME('recorded_at')} AS recorded_at`,
+    [v.strategyId, v.measureId, v.periodLabel, v.periodEnd, v.value, v.note, v.recordedBy],
+  );
+  return { ...v, recordedAt: String(row!.recorded_at) };
+};
+
+export const listMeasureValues = async (db: Queryable, strategyId: string): Promise<MeasureValue[]> =>
+  (
+    await db.query<{ measure_id: string; period_label: string; period_end: string; value: number; note: string; recorded_by: string; recorded_at: string }>(
+      `SELECT measure_id, period_label, ${ISO_DAY('period_end')} AS period_end, value, note, recorded_by, ${ISO_TIME('recorded_at')} AS recorded_at
+       FROM measure_value WHERE strategy_id = $1 ORDER BY measure_id, period_end`,
+      [strategyId],
+    )
+  ).map((r) => ({ strategyId, measureId: r.measure_id, periodLabel: r.period_label, periodEnd: r.period_end, value: Number(r.value), note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
+
+// ---- versioned registers (actions and risks share the mechanism)
+
+interface Register<Row, Input, Update> {
+  readonly table: string;
+  readonly historyTable: string;
+  readonly historyKey: string;
+  readonly noun: string;
+  /** Row field → column, for every field a user can set. */
+  readonly columns: Readonly<Record<string, string>>;
+  readonly select: string;
+  readonly toRow: (r: Record<string, unknown>) => Row;
+  readonly inputValues: (input: Input) => Record<string, SqlParam>;
+  readonly updateValues: (update: Update) => Record<string, SqlParam | undefined>;
+}
+
+const createIn = async <Row extends { id: number }, Input, Update>(reg: Register<Row, Input, Update>, db: Queryable, input: Input, by: string): Promise<Row> => {
+  const values = reg.inputValues(input);
+  const fields = Object.keys(values);
+  const [row] = await db.query<Record<string, unknown>>(
+    `INSERT INTO ${reg.table} (${fields.map((f) => reg.columns[f]).join(', ')}, updated_by) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}, $${fields.length + 1}) RETURNING ${reg.select}`,
+    [...fields.map((f) => values[f]!), by],
+  );
+  const created = reg.toRow(row!);
+  await db.query(`INSERT INTO ${reg.historyTable} (${reg.historyKey}, version, snapshot, changed_by) VALUES ($1, $2, $3::jsonb, $4)`, [created.id, 1, JSON.stringify(created), by]);
+  return created;
+};
+
+const updateIn = async <Row extends { id: number; version: number }, Input, Update extends { version: number }>(reg: Register<Row, Input, Update>, db: Queryable, id: number, update: Update, by: string): Promise<Row> => {
+  const values = Object.entries(reg.updateValues(update)).filter((e): e is [string, SqlParam] => e[1] !== undefined);
+  const sets = values.map(([f], i) => `${reg.columns[f]} = $${i + 3}`);
+  const [row] = await db.query<Record<string, unknown>>(
+    `UPDATE ${reg.table} SET ${[...sets, `version = version + 1`, `updated_at = clock_timestamp()`, `updated_by = $${values.length + 3}`].join(', ')}
+     WHERE id = $1 AND version = $2 RETURNING ${reg.select}`,
+    [id, update.version, ...values.map(([, v]) => v), by],
+  );
+  if (row === undefined) {
+    const [current] = await db.query<{ version: number; updated_by: string; updated_at: string }>(`SELECT version, updated_by, ${ISO_TIME('updated_at')} AS updated_at FROM ${reg.table} WHERE id = $1`, [id]);
+    if (current === undefined) throw new UserError(`no ${reg.noun} ${id}`, 'not-found');
+    throw new UserError(`${reg.noun} ${id} was changed by ${current.updated_by} at ${current.updated_at} (now version ${current.version}, you edited version ${update.version}): reload it and make your change again`, 'conflict');
+  }
+  const updated = reg.toRow(row);
+  await db.query(`INSERT INTO ${reg.historyTable} (${reg.historyKey}, version, snapshot, changed_by) VALUES ($1, $2, $3::jsonb, $4)`, [updated.id, updated.version, JSON.stringify(updated), by]);
+  return updated;
+};
+
+const getIn = async <Row>(reg: Register<Row, unknown, never>, db: Queryable, id: number): Promise<Row> => {
+  const [row] = await db.query<Record<string, unknown>>(`SELECT ${reg.select} FROM ${reg.table} WHERE id = $1`, [id]);
+  if (row === undefined) throw new UserError(`no ${reg.noun} ${id}`, 'not-found');
+  return reg.toRow(row);
+};
+
+const historyIn = async <Row>(reg: Register<Row, unknown, never>, db: Queryable, id: number): Promise<{ version: number; changedAt: string; changedBy: string; snapshot: Row }[]> => {
+  const rows = await db.query<{ version: number; changed_at: string; changed_by: string; snapshot: unknown }>(
+    `SELECT version, ${ISO_TIME('changed_at')} AS changed_at, changed_by, snapshot FROM ${reg.historyTable} WHERE ${reg.historyKey} = $1 ORDER BY version DESC`,
+    [id],
+  );
+  return rows.map((r) => ({ version: Number(r.version), changedAt: r.changed_at, changedBy: r.changed_by, snapshot: (typeof r.snapshot === 'string' ? JSON.parse(r.snapshot) : r.snapshot) as Row }));
+};
+
+const ACTIONS: Register<Action, ActionInput, ActionUpdate> = {
+  table: 'plan_action',
+  historyTable: 'plan_action_history',
+  historyKey: 'action_id',
+  noun: 'action',
+  columns: {
+    strategyId: 'strategy_id',
+    priorityId: 'priority_id',
+    ambitionId: 'ambition_id',
+    title: 'title',
+    ownerGroup: 'owner_group',
+    lead: 'lead',
+    dueDate: 'due_date',
+    rag: 'rag',
+    status: 'status',
+    progressNote: 'progress_note',
+  },
+  select: `id, strategy_id, priority_id, ambition_id, title, owner_group, lead, ${ISO_DAY('due_date')} AS due_date, rag, status, progress_note, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  toRow: (r) => ({
+    id: Number(r.id),
+    strategyId: String(r.strategy_id),
+    priorityId: String(r.priority_id),
+    ambitionId: r.ambition_id === null ? null : String(r.ambition_id),
+    title: String(r.title),
+    ownerGroup: String(r.owner_group),
+    lead: String(r.lead),
+    dueDate: String(r.due_date),
+    rag: r.rag as Action['rag'],
+    status: r.status as Action['status'],
+    progressNote: String(r.progress_note),
+    version: Number(r.version),
+    updatedAt: String(r.updated_at),
+    updatedBy: String(r.updated_by),
+  }),
+  inputValues: (a) => ({ ...a, ambitionId: a.ambitionId ?? null }),
+  updateValues: ({ version: _version, ...rest }) => rest,
+};
+
+const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
+  table: 'plan_risk',
+  historyTable: 'plan_risk_history',
+  historyKey: 'risk_id',
+  noun: 'risk',
+  columns: {
+    strategyId: 'strategy_id',
+    title: 'title',
+    description: 'description',
+    owner: 'owner',
+    likelihood: 'likelihood',
+    impact: 'impact',
+    targetLikelihood: 'target_likelihood',
+    targetImpact: 'target_impact',
+    controls: 'controls',
+    mitigations: 'mitigations',
+    reviewDate: 'review_date',
+    status: 'status',
+  },
+  select: `id, strategy_id, title, description, owner, likelihood, impact, target_likelihood, target_impact, controls, mitigations, ${ISO_DAY('review_date')} AS review_date, status, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  toRow: (r) => ({
+    id: Number(r.id),
+    strategyId: String(r.strategy_id),
+    title: String(r.title),
+    description: String(r.description),
+    owner: String(r.owner),
+    likelihood: Number(r.likelihood),
+    impact: Number(r.impact),
+    targetLikelihood: r.target_likelihood === null ? null : Number(r.target_likelihood),
+    targetImpact: r.target_impact === null ? null : Number(r.target_impact),
+    controls: String(r.controls),
+    mitigations: String(r.mitigations),
+    reviewDate: String(r.review_date),
+    status: r.status as Risk['status'],
+    version: Number(r.version),
+    updatedAt: String(r.updated_at),
+    updatedBy: String(r.updated_by),
+  }),
+  inputValues: (r) => ({ ...r }),
+  updateValues: ({ version: _version, ...rest }) => rest,
+};
+
+/** Adds an action (version 1) and its first history entry, in one transaction. */
+export const createAction = (db: OperationalDb, input: ActionInput, by: string): Promise<Action> => db.transaction((tx) => createIn(ACTIONS, tx, input, by));
+/** Changes an action if it is still at `update.version` (else 409), appending the new version to its history, in one transaction. */
+export const updateAction = (db: OperationalDb, id: number, update: ActionUpdate, by: string): Promise<Action> => db.transaction((tx) => updateIn(ACTIONS, tx, id, update, by));
+export const getAction = (db: Queryable, id: number): Promise<Action> => getIn(ACTIONS as Register<Action, unknown, never>, db, id);
+export const actionHistory = (db: Queryable, id: number) => historyIn(ACTIONS as Register<Action, unknown, never>, db, id);
+export const listActions = async (db: Queryable, strategyId: string): Promise<Action[]> =>
+  (await db.query<Record<string, unknown>>(`SELECT ${ACTIONS.select} FROM plan_action WHERE strategy_id = $1 ORDER BY due_date, id`, [strategyId])).map(ACTIONS.toRow);
+
+export const createRisk = (db: OperationalDb, input: RiskInput, by: string): Promise<Risk> => db.transaction((tx) => createIn(RISKS, tx, input, by));
+export const updateRisk = (db: OperationalDb, id: number, update: RiskUpdate, by: string): Promise<Risk> => db.transaction((tx) => updateIn(RISKS, tx, id, update, by));
+export const getRisk = (db: Queryable, id: number): Promise<Risk> => getIn(RISKS as Register<Risk, unknown, never>, db, id);
+export const riskHistory = (db: Queryable, id: number) => historyIn(RISKS as Register<Risk, unknown, never>, db, id);
+export const listRisks = async (db: Queryable, strategyId: string): Promise<Risk[]> =>
+  (await db.query<Record<string, unknown>>(`SELECT ${RISKS.select} FROM plan_risk WHERE strategy_id = $1 ORDER BY likelihood * impact DESC, id`, [strategyId])).map(RISKS.toRow);

@@ -1,0 +1,42 @@
+/**
+ * The operational store's two back ends for tests: embedded PGlite and a real PostgreSQL server
+ * (PHM_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; each test file uses its
+ * own schema and drops it). A missing server fails with a clear message: both are always tested.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openOperationalDb, redactUrl, type OperationalDb } from './db.js';
+
+const URL_ENV = process.env.PHM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestBackend {
+  readonly name: string;
+  readonly open: (schema: string) => Promise<OperationalDb>;
+  readonly drop: (schema: string) => Promise<void>;
+}
+
+/** A schema name no other test run uses. */
+export const testSchema = (prefix: string): string => `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+export const TEST_BACKENDS: readonly TestBackend[] = [
+  { name: 'PGlite', open: (schema) => openOperationalDb({ schema }), drop: async () => undefined },
+  {
+    name: 'PostgreSQL',
+    open: async (schema) => {
+      try {
+        return await openOperationalDb({ url: URL_ENV, schema });
+      } catch (error) {
+        throw new Error(`PostgreSQL is not reachable at ${redactUrl(URL_ENV)} (${(error as Error).message}). Start it or point PHM_TEST_DATABASE_URL at one.`);
+      }
+    },
+    drop: async (schema) => {
+      const client = new pg.Client({ connectionString: URL_ENV });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  },
+];
