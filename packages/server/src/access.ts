@@ -12,6 +12,8 @@ import { sessionUser } from './operational/sessions.js';
 import type { Role, SessionUser } from './roles.js';
 
 const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const satisfies readonly Role[];
+/** Who reads the action plans, risk registers and board reports: staff and board members (not admins, whose role is accounts). */
+const DELIVERY_READERS = ['analyst', 'neighbourhood', 'programme', 'board'] as const satisfies readonly Role[];
 
 export const ROUTE_ACCESS = {
   'GET /api/health': EVERYONE,
@@ -37,6 +39,20 @@ export const ROUTE_ACCESS = {
   'GET /api/people/:personId': ['analyst', 'neighbourhood'],
   'GET /api/worklist': ['analyst', 'neighbourhood'],
   'POST /api/worklist': ['analyst', 'neighbourhood'],
+  // Delivery assurance: published scorecards for everyone; registers and board reports for signed-in
+  // staff and board members; changes by programme leads only (docs/delivery.md).
+  'GET /api/strategies': EVERYONE,
+  'GET /api/strategies/:strategyId/scorecard': EVERYONE,
+  'GET /api/strategies/:strategyId/actions': DELIVERY_READERS,
+  'POST /api/strategies/:strategyId/actions': ['programme'],
+  'PATCH /api/actions/:actionId': ['programme'],
+  'GET /api/actions/:actionId/history': DELIVERY_READERS,
+  'GET /api/strategies/:strategyId/risks': DELIVERY_READERS,
+  'POST /api/strategies/:strategyId/risks': ['programme'],
+  'PATCH /api/risks/:riskId': ['programme'],
+  'GET /api/risks/:riskId/history': DELIVERY_READERS,
+  'POST /api/strategies/:strategyId/measures/:measureId/values': ['programme'],
+  'GET /api/strategies/:strategyId/report': DELIVERY_READERS,
   // Administration.
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
@@ -87,6 +103,9 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   const params = request.params as Record<string, unknown> | undefined;
   const id = params?.personId;
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
+  if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
+  if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
+  if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
   return null;
 };
 

@@ -14,6 +14,10 @@ export interface ServerContext {
   readonly sharedDataDir: string | undefined;
   /** Folder of the stored cohort definitions (cohorts/*.json). */
   readonly cohortsDir: string;
+  /** Plan files (plans/*.json) that could not be loaded at start-up, with why. */
+  readonly planProblems: readonly { readonly source: string; readonly message: string }[];
+  /** Today's date (ISO), passed in so that tests can pin it. */
+  readonly today: () => string;
   /** Secure (HTTPS-only) cookies. */
   readonly secureCookies: boolean;
   /** The indicator engine, once wired; undefined when none (results answer 501). */

@@ -19,12 +19,17 @@ export const objectsToCsv = <T extends Record<string, CsvCell>>(columns: readonl
     rows.map((r) => columns.map((c) => r[c])),
   );
 
-/** Sends CSV text as a download (bypasses the JSON serializer: the payload is already text). */
-export const sendCsv = (reply: { type(t: string): unknown; header(k: string, v: string): unknown }, filename: string, text: string): void => {
-  reply.type('text/csv; charset=utf-8');
-  reply.header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`);
+type TextReply = { type(t: string): unknown; header(k: string, v: string): unknown };
+
+/** Sends text as a file (bypasses the JSON serializer: the payload is already text); `disposition` attachment downloads it. */
+export const sendText = (reply: TextReply, contentType: string, disposition: 'attachment' | 'inline', filename: string, text: string): void => {
+  reply.type(contentType);
+  reply.header('content-disposition', `${disposition}; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`);
   return replied((reply as unknown as { send(payload: string): unknown }).send(text));
 };
+
+/** Sends CSV text as a download. */
+export const sendCsv = (reply: TextReply, filename: string, text: string): void => sendText(reply, 'text/csv; charset=utf-8', 'attachment', filename, text);
 
 /**
  * What an async handler returns after calling reply.send() itself: the reply object (typed as void

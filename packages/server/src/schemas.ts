@@ -418,3 +418,167 @@ export type RiskResponseT = z.infer<typeof RiskResponse>;
 export type CohortsResponseT = z.infer<typeof CohortsResponse>;
 export type CohortCountResponseT = z.infer<typeof CohortCountResponse>;
 export type WorklistResponseT = z.infer<typeof WorklistResponse>;
+
+// ---- delivery assurance: strategies, scorecards, actions, risks, board reports (docs/delivery.md)
+
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const StrategyIdParam = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a strategy id').max(64);
+export const StrategyParams = z.object({ strategyId: StrategyIdParam });
+export const MeasureParams = z.object({ strategyId: StrategyIdParam, measureId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a measure id').max(64) });
+export const ActionParams = z.object({ actionId: z.coerce.number().int().min(1) });
+export const RiskParams = z.object({ riskId: z.coerce.number().int().min(1) });
+
+export const StrategySchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  board: z.string(),
+  area: z.string(),
+  areaName: z.string(),
+  period: z.object({ start: IsoDay, end: IsoDay }),
+  description: z.string(),
+  priorities: z.array(z.object({ id: z.string(), title: z.string(), ambitions: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().nullable() })) })),
+  source: z.string(),
+  loadedAt: z.string(),
+});
+export const StrategiesResponse = z.object({
+  strategies: z.array(StrategySchema),
+  problems: z.array(z.object({ source: z.string(), message: z.string() })).describe('Plan files that could not be loaded (the stored version, if any, is still served)'),
+});
+
+const MeasureStatusSchema = z.enum(['met', 'on-track', 'off-track', 'worsening', 'incomplete']);
+const MeasurePointSchema = z.object({
+  date: IsoDay,
+  label: z.string(),
+  value: z.number().nullable(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  suppressed: z.boolean(),
+});
+export const ScorecardMeasureSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  priorityId: z.string(),
+  ambitionId: z.string(),
+  area: z.string(),
+  areaName: z.string(),
+  source: z.object({ kind: z.enum(['indicator', 'inequality', 'manual']), indicatorId: z.string().optional(), statistic: z.enum(['gap', 'sii']).optional(), unit: z.string().optional() }),
+  unit: z.string(),
+  polarity: z.enum(['higher-is-better', 'lower-is-better']),
+  owner: z.string().nullable(),
+  note: z.string().nullable(),
+  points: z.array(MeasurePointSchema),
+  trajectory: z.array(z.object({ date: IsoDay, value: z.number() })),
+  status: MeasureStatusSchema,
+  statusLabel: z.string(),
+  rag: z.enum(['green', 'amber', 'red', 'grey']),
+  baseline: z.object({ value: z.number(), date: IsoDay, label: z.string() }).nullable(),
+  target: z.object({ value: z.number(), date: IsoDay }).nullable(),
+  latest: MeasurePointSchema.nullable(),
+  expected: z.number().nullable().describe('Where the trajectory says the measure should be at the latest value'),
+  changeSinceBaseline: z.number().nullable(),
+  significantChange: z.boolean().nullable().describe("Whether the latest value's 95% confidence interval excludes the baseline"),
+  reasons: z.array(z.string()).describe('What an incomplete measure lacks'),
+});
+export const ScorecardResponse = z.object({
+  strategy: StrategySchema,
+  summary: z.record(MeasureStatusSchema, z.number().int()),
+  measures: z.array(ScorecardMeasureSchema),
+  disclosure: z.object({ rule: z.string() }),
+});
+
+const RagSchema = z.enum(['green', 'amber', 'red']);
+export const ActionSchema = z.object({
+  id: z.number().int(),
+  strategyId: z.string(),
+  priorityId: z.string(),
+  ambitionId: z.string().nullable(),
+  title: z.string(),
+  ownerGroup: z.string(),
+  lead: z.string(),
+  dueDate: IsoDay,
+  rag: RagSchema,
+  status: z.enum(['open', 'complete', 'cancelled']),
+  progressNote: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  overdue: z.boolean(),
+});
+export const ActionsResponse = z.object({ today: IsoDay, ragMeaning: z.record(RagSchema, z.string()), actions: z.array(ActionSchema) });
+
+export const RiskSchema = z.object({
+  id: z.number().int(),
+  strategyId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  owner: z.string(),
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  targetLikelihood: z.number().int().nullable(),
+  targetImpact: z.number().int().nullable(),
+  controls: z.string(),
+  mitigations: z.string(),
+  reviewDate: IsoDay,
+  status: z.enum(['open', 'closed']),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  score: z.number().int(),
+  band: z.enum(['critical', 'serious', 'high', 'moderate', 'low']),
+  targetScore: z.number().int().nullable(),
+  reviewOverdue: z.boolean(),
+});
+export const RisksResponse = z.object({
+  today: IsoDay,
+  bands: z.array(z.object({ id: z.string(), label: z.string(), min: z.number(), max: z.number() })),
+  likelihoodLabels: z.array(z.string()),
+  impactLabels: z.array(z.string()),
+  heatmap: z.array(z.array(z.number().int())).describe('Open risks by likelihood (rows 1-5) and impact (columns 1-5)'),
+  risks: z.array(RiskSchema),
+});
+export const HistoryResponse = z.object({
+  history: z.array(z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string(), snapshot: z.record(z.string(), z.unknown()) })),
+});
+
+export const MeasureValueBody = z
+  .object({
+    periodLabel: z.string().trim().min(1).max(40),
+    periodEnd: IsoDay.describe('The last day of the period the value is for'),
+    value: z.number().finite(),
+    note: z.string().max(2000).default(''),
+  })
+  .strict();
+export const MeasureValueResponse = z.object({ measureId: z.string(), periodLabel: z.string(), periodEnd: IsoDay, value: z.number(), note: z.string(), recordedBy: z.string(), recordedAt: z.string() });
+
+export const ReportQuery = z.object({
+  quarter: z.string().optional().describe('Financial quarter, e.g. 2026-27-q3 (default: the quarter containing today)'),
+  format: z.enum(['json', 'markdown']).default('json').describe('markdown returns the board paper as text/markdown'),
+});
+const IssueSchema = z.object({ kind: z.enum(['measure', 'action', 'risk']), severity: z.enum(['red', 'amber']), title: z.string(), detail: z.string(), owner: z.string() });
+export const BoardReportResponse = z.object({
+  title: z.string(),
+  board: z.string(),
+  quarter: z.object({ id: z.string(), label: z.string(), start: IsoDay, end: IsoDay }),
+  preparedOn: IsoDay,
+  dataNote: z.string(),
+  summary: z.object({
+    measures: z.record(MeasureStatusSchema, z.number().int()),
+    actions: z.object({ green: z.number(), amber: z.number(), red: z.number(), open: z.number(), overdue: z.number(), complete: z.number(), updatedInQuarter: z.number() }),
+    risks: z.object({ critical: z.number(), serious: z.number(), high: z.number(), moderate: z.number(), low: z.number(), open: z.number(), reviewOverdue: z.number() }),
+  }),
+  purpose: z.string(),
+  background: z.string(),
+  mainIssues: z.array(IssueSchema),
+  incompleteMeasures: z.array(z.object({ title: z.string(), reasons: z.array(z.string()) })),
+  governance: z.string(),
+  conclusions: z.array(z.string()),
+  recommendations: z.array(z.string()),
+});
+
+export type StrategiesResponseT = z.infer<typeof StrategiesResponse>;
+export type ScorecardResponseT = z.infer<typeof ScorecardResponse>;
+export type ActionsResponseT = z.infer<typeof ActionsResponse>;
+export type RisksResponseT = z.infer<typeof RisksResponse>;
+export type HistoryResponseT = z.infer<typeof HistoryResponse>;
+export type BoardReportResponseT = z.infer<typeof BoardReportResponse>;

@@ -91,39 +91,54 @@ describe('API on the four-person fixture (PGlite)', () => {
 
   describe('401 and 403 for each role on each endpoint', () => {
     const newUser = { email: 'new@test', displayName: 'New', password: 'a long password', role: 'analyst' };
-    // [method, url, body, public, analyst, neighbourhood, admin]
-    const MATRIX: [string, string, object | undefined, number, number, number, number][] = [
-      ['GET', '/api/health', undefined, 200, 200, 200, 200],
-      ['GET', '/api/auth/me', undefined, 200, 200, 200, 200],
-      ['GET', '/api/geography', undefined, 200, 200, 200, 200],
-      ['GET', '/api/geography/lsoa.geojson', undefined, 200, 200, 200, 200],
-      ['GET', '/api/geography/neighbourhoods.geojson', undefined, 200, 200, 200, 200],
-      ['GET', '/api/population/summary?area=ics', undefined, 200, 200, 200, 200],
-      ['GET', '/api/population/summary?area=place:leeds', undefined, 200, 200, 200, 200],
-      ['GET', '/api/indicators', undefined, 200, 200, 200, 200],
-      ['GET', `/api/indicators/${INDICATOR}/results`, undefined, 501, 501, 501, 501],
-      ['GET', `/api/indicators/${INDICATOR}/trend`, undefined, 501, 501, 501, 501],
-      ['GET', '/api/dashboard', undefined, 501, 501, 501, 501],
-      ['GET', '/api/segments?by=place', undefined, 200, 200, 200, 200],
-      ['GET', '/api/risk?by=imd-decile', undefined, 200, 200, 200, 200],
-      ['GET', '/api/cohorts', undefined, 401, 200, 200, 403],
-      ['POST', '/api/cohorts/count', { definition: { rule: { kind: 'always' } } }, 401, 200, 200, 403],
-      ['GET', '/api/worklist?cohort=carers-multimorbidity&neighbourhood=leeds-1', undefined, 401, 200, 200, 403],
-      ['POST', '/api/worklist', { definition: { rule: { kind: 'always' } }, neighbourhood: 'leeds-1' }, 401, 200, 200, 403],
-      ['GET', '/api/people/1', undefined, 401, 200, 200, 403],
-      ['GET', '/api/people/2', undefined, 401, 200, 403, 403],
-      ['GET', '/api/people/999', undefined, 401, 404, 403, 403],
-      ['GET', '/api/audit', undefined, 401, 403, 403, 200],
-      ['GET', '/api/admin/users', undefined, 401, 403, 403, 200],
-      ['POST', '/api/admin/users', newUser, 401, 403, 403, 201],
-      ['GET', '/api/openapi.json', undefined, 200, 200, 200, 200],
-      ['POST', '/api/auth/login', { email: 'nobody@test', password: 'wrong password' }, 401, 401, 401, 401],
+    const NEW_ACTION = { priorityId: 'well', title: 'Walking groups', ownerGroup: 'Active Kirklees', lead: 'A lead', dueDate: '2027-03-31', rag: 'amber' };
+    const NEW_RISK = { title: 'Funding ends', owner: 'Director', likelihood: 3, impact: 3, reviewDate: '2027-01-31' };
+    // [method, url, body, public, analyst, neighbourhood, admin, programme, board]
+    const MATRIX: [string, string, object | undefined, number, number, number, number, number, number][] = [
+      ['GET', '/api/health', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/auth/me', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/geography', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/geography/lsoa.geojson', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/geography/neighbourhoods.geojson', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/population/summary?area=ics', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/population/summary?area=place:leeds', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/indicators', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', `/api/indicators/${INDICATOR}/results`, undefined, 501, 501, 501, 501, 501, 501],
+      ['GET', `/api/indicators/${INDICATOR}/trend`, undefined, 501, 501, 501, 501, 501, 501],
+      ['GET', '/api/dashboard', undefined, 501, 501, 501, 501, 501, 501],
+      ['GET', '/api/segments?by=place', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/risk?by=imd-decile', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/cohorts', undefined, 401, 200, 200, 403, 403, 403],
+      ['POST', '/api/cohorts/count', { definition: { rule: { kind: 'always' } } }, 401, 200, 200, 403, 403, 403],
+      ['GET', '/api/worklist?cohort=carers-multimorbidity&neighbourhood=leeds-1', undefined, 401, 200, 200, 403, 403, 403],
+      ['POST', '/api/worklist', { definition: { rule: { kind: 'always' } }, neighbourhood: 'leeds-1' }, 401, 200, 200, 403, 403, 403],
+      ['GET', '/api/people/1', undefined, 401, 200, 200, 403, 403, 403],
+      ['GET', '/api/people/2', undefined, 401, 200, 403, 403, 403, 403],
+      ['GET', '/api/people/999', undefined, 401, 404, 403, 403, 403, 403],
+      ['GET', '/api/audit', undefined, 401, 403, 403, 200, 403, 403],
+      ['GET', '/api/admin/users', undefined, 401, 403, 403, 200, 403, 403],
+      ['POST', '/api/admin/users', newUser, 401, 403, 403, 201, 403, 403],
+      ['GET', '/api/openapi.json', undefined, 200, 200, 200, 200, 200, 200],
+      ['POST', '/api/auth/login', { email: 'nobody@test', password: 'wrong password' }, 401, 401, 401, 401, 401, 401],
+      // Delivery assurance (no indicator engine here, so scorecards and reports are 501).
+      ['GET', '/api/strategies', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/strategies/kirklees-hwb/scorecard', undefined, 501, 501, 501, 501, 501, 501],
+      ['GET', '/api/strategies/kirklees-hwb/actions', undefined, 401, 200, 200, 403, 200, 200],
+      ['POST', '/api/strategies/kirklees-hwb/actions', NEW_ACTION, 401, 403, 403, 403, 201, 403],
+      ['PATCH', '/api/actions/1', { rag: 'green', version: 1 }, 401, 403, 403, 403, 200, 403],
+      ['GET', '/api/actions/1/history', undefined, 401, 200, 200, 403, 200, 200],
+      ['GET', '/api/strategies/kirklees-hwb/risks', undefined, 401, 200, 200, 403, 200, 200],
+      ['POST', '/api/strategies/kirklees-hwb/risks', NEW_RISK, 401, 403, 403, 403, 201, 403],
+      ['PATCH', '/api/risks/1', { likelihood: 2, version: 1 }, 401, 403, 403, 403, 200, 403],
+      ['GET', '/api/risks/1/history', undefined, 401, 200, 200, 403, 200, 200],
+      ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/values', { periodLabel: '2024/25', periodEnd: '2025-03-31', value: 20 }, 401, 403, 403, 403, 201, 403],
+      ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
     ];
-    const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin'];
+    const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 
     it.each(MATRIX)('%s %s', async (method, url, body, ...expected) => {
       for (const [i, who] of roles.entries()) {
-        const r = await as(who, method as 'GET' | 'POST', url, body);
+        const r = await as(who, method as 'GET' | 'POST' | 'PATCH', url, body);
         expect(r.statusCode, `${who}: ${r.body.slice(0, 200)}`).toBe(expected[i]);
         if (r.statusCode >= 400) {
           const kind = r.json().error.kind;
@@ -133,7 +148,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
       expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
     });

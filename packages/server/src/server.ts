@@ -20,12 +20,14 @@ import { createResultCache, createVersionMemo, type ResultCache } from './cache.
 import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
-import { ensureInitialAdmin, seedDemoAccounts, type SeededAccount } from './demo.js';
+import { loadPlans } from './data/plans.js';
+import { ensureInitialAdmin, seedDemoAccounts, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
 import { cohortRoutes } from './routes/cohorts.js';
+import { deliveryRoutes } from './routes/delivery.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
 import { authRoutes } from './routes/auth.js';
@@ -59,6 +61,10 @@ export interface ServerOptions {
   readonly cacheEntries?: number;
   /** Folder of stored cohort definitions (default: the repository's cohorts/). */
   readonly cohortsDir?: string;
+  /** Folder of strategy definitions loaded into the operational store at start-up (default: the repository's plans/). */
+  readonly plansDir?: string;
+  /** Today's date, ISO (default: the system clock's UTC date); tests pin it. */
+  readonly today?: () => string;
   /**
    * Precompute in the background after start-up: person features, indicator counts, dashboards,
    * common segment and risk summaries (default false; `phm serve` turns it on).
@@ -87,6 +93,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const defaultWebDir = (): string => resolve(here, '..', '..', 'web', 'dist');
 /** The repository's cohorts/ folder, from packages/server/src or packages/server/dist. */
 export const defaultCohortsDir = (): string => resolve(here, '..', '..', '..', 'cohorts');
+/** The repository's plans/ folder, from packages/server/src or packages/server/dist. */
+export const defaultPlansDir = (): string => resolve(here, '..', '..', '..', 'plans');
 
 /** A URL safe to log: person ids replaced by the route parameter, query strings dropped. */
 export const loggableUrl = (url: string): string => url.split('?')[0]!.replace(/^\/api\/people\/[^/]+/, '/api/people/:personId');
@@ -123,6 +131,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   const seededAccounts: SeededAccount[] = [];
   const cache = createResultCache(options.cacheEntries);
   const buildEngine = options.indicatorEngine;
+  const planProblems: { source: string; message: string }[] = [];
   const ctx: ServerContext = {
     data,
     ops,
@@ -130,6 +139,8 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     memo: createVersionMemo(),
     sharedDataDir: options.sharedDataDir,
     cohortsDir: options.cohortsDir ?? defaultCohortsDir(),
+    planProblems,
+    today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
     secureCookies: options.secureCookies ?? false,
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
   };
@@ -151,6 +162,9 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       if (admin) seededAccounts.push(admin);
     }
     await deleteExpiredSessions(ops);
+    const plansDir = options.plansDir ?? defaultPlansDir();
+    planProblems.push(...(await loadPlans(ops, plansDir)));
+    if (options.demoAccounts) await seedDemoRegisters(ops, plansDir);
   } catch (error) {
     await app.close();
     throw error;
@@ -206,6 +220,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(dashboardRoutes(ctx));
   await app.register(summaryRoutes(ctx));
   await app.register(cohortRoutes(ctx));
+  await app.register(deliveryRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
 

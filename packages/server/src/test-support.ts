@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { createUser } from './operational/users.js';
-import { LOGGER_SERIALIZERS, createServer } from './server.js';
+import { LOGGER_SERIALIZERS, createServer, type ServerOptions } from './server.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -26,9 +26,11 @@ export const seedRoleAccounts = async (app: FastifyInstance): Promise<void> => {
   await createUser(ops, { email: 'analyst@test', displayName: 'Analyst', password: PASSWORD, role: 'analyst' });
   await createUser(ops, { email: 'leeds@test', displayName: 'Leeds team', password: PASSWORD, role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
   await createUser(ops, { email: 'admin@test', displayName: 'Admin', password: PASSWORD, role: 'admin' });
+  await createUser(ops, { email: 'programme@test', displayName: 'Programme lead', password: PASSWORD, role: 'programme' });
+  await createUser(ops, { email: 'board@test', displayName: 'Board member', password: PASSWORD, role: 'board' });
 };
 
-export const ROLE_EMAIL = { analyst: 'analyst@test', neighbourhood: 'leeds@test', admin: 'admin@test' } as const;
+export const ROLE_EMAIL = { analyst: 'analyst@test', neighbourhood: 'leeds@test', admin: 'admin@test', programme: 'programme@test', board: 'board@test' } as const;
 
 export const cookieOf = (response: LightMyRequestResponse): string => {
   const set = response.headers['set-cookie'];
@@ -89,18 +91,18 @@ export const unsafeCounts = (doc: unknown, keys: readonly string[] = ['people', 
     .filter((c) => !(c.value === null || c.value === 0 || (typeof c.value === 'number' && c.value > 7 && c.value % 5 === 0)))
     .map((c) => `${c.path} = ${String(c.value)}`);
 
-export type Who = 'public' | 'analyst' | 'neighbourhood' | 'admin';
+export type Who = 'public' | keyof typeof ROLE_EMAIL;
 
 export interface SignedInServer {
   readonly app: FastifyInstance;
   /** Every line the server logged (to check that no person data reaches the log). */
   readonly logLines: string[];
   /** A request as one role (public: no cookie). */
-  readonly as: (who: Who, method: 'GET' | 'POST', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
+  readonly as: (who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
 }
 
 /** A server on a DuckDB file with an account per role signed in, logging at info level into `logLines`. */
-export const startSignedInServer = async (duckdbFile: string): Promise<SignedInServer> => {
+export const startSignedInServer = async (duckdbFile: string, options: Partial<ServerOptions> = {}): Promise<SignedInServer> => {
   const logLines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -108,13 +110,10 @@ export const startSignedInServer = async (duckdbFile: string): Promise<SignedInS
       done();
     },
   });
-  const app = await createServer({ duckdbFile, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS } });
+  const app = await createServer({ duckdbFile, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS }, ...options });
   await seedRoleAccounts(app);
-  const cookies: Partial<Record<Who, string>> = {
-    analyst: await login(app, ROLE_EMAIL.analyst),
-    neighbourhood: await login(app, ROLE_EMAIL.neighbourhood),
-    admin: await login(app, ROLE_EMAIL.admin),
-  };
+  const cookies: Partial<Record<Who, string>> = {};
+  for (const [who, email] of Object.entries(ROLE_EMAIL) as [keyof typeof ROLE_EMAIL, string][]) cookies[who] = await login(app, email);
   const as: SignedInServer['as'] = (who, method, url, payload) =>
     app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
   return { app, logLines, as };

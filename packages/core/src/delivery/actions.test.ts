@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionInputSchema, ActionUpdateSchema, checkActionPlacement, isOverdue } from './actions.js';
+import { ActionInputSchema, ActionUpdateSchema, actionPlacementProblem, isOverdue } from './actions.js';
 import type { Strategy } from './strategy.js';
 
 const STRATEGY: Strategy = {
@@ -18,10 +18,10 @@ const STRATEGY: Strategy = {
 
 describe('actions', () => {
   it('checks the priority exists and the ambition sits under it', () => {
-    expect(() => checkActionPlacement(STRATEGY, 'p1', 'a1')).not.toThrow();
-    expect(() => checkActionPlacement(STRATEGY, 'p2', null)).not.toThrow();
-    expect(() => checkActionPlacement(STRATEGY, 'p3', null, 'action.')).toThrow("action.priorityId: 'p3' is not a priority of plan (p1, p2)");
-    expect(() => checkActionPlacement(STRATEGY, 'p1', 'a2')).toThrow("ambitionId: 'a2' is not an ambition of priority p1 (a1)");
+    expect(actionPlacementProblem(STRATEGY, 'p1', 'a1')).toBeNull();
+    expect(actionPlacementProblem(STRATEGY, 'p2', null)).toBeNull();
+    expect(actionPlacementProblem(STRATEGY, 'p3', null)).toEqual({ field: 'priorityId', message: "'p3' is not a priority of plan (p1, p2)" });
+    expect(actionPlacementProblem(STRATEGY, 'p1', 'a2')).toEqual({ field: 'ambitionId', message: "'a2' is not an ambition of priority p1 (a1)" });
   });
 
   it.each([

@@ -5,7 +5,6 @@
  * insufficient progress. The board reviews by exception: red actions and overdue ones.
  */
 import { z } from 'zod';
-import { UserError } from '../errors/errors.js';
 import type { Strategy } from './strategy.js';
 
 export const RAGS = ['green', 'amber', 'red'] as const;
@@ -73,13 +72,18 @@ export const ActionUpdateSchema = z
   .strict();
 export type ActionUpdate = z.output<typeof ActionUpdateSchema>;
 
-/** Checks that the action's priority (and ambition, when given) exist in the strategy, the ambition under that priority. */
-export const checkActionPlacement = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined, field = ''): void => {
+/**
+ * What is wrong with where an action sits, or null: its priority must exist in the strategy, and its
+ * ambition (when given) must sit under that priority. Callers say it their way (a 400 naming the
+ * field in the API, the file and row when seeding).
+ */
+export const actionPlacementProblem = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined): { field: 'priorityId' | 'ambitionId'; message: string } | null => {
   const priority = strategy.priorities.find((p) => p.id === priorityId);
-  if (!priority) throw new UserError(`${field}priorityId: '${priorityId}' is not a priority of ${strategy.id} (${strategy.priorities.map((p) => p.id).join(', ')})`, 'invalid-input');
+  if (!priority) return { field: 'priorityId', message: `'${priorityId}' is not a priority of ${strategy.id} (${strategy.priorities.map((p) => p.id).join(', ')})` };
   if (ambitionId != null && !priority.ambitions.some((a) => a.id === ambitionId)) {
-    throw new UserError(`${field}ambitionId: '${ambitionId}' is not an ambition of priority ${priorityId} (${priority.ambitions.map((a) => a.id).join(', ')})`, 'invalid-input');
+    return { field: 'ambitionId', message: `'${ambitionId}' is not an ambition of priority ${priorityId} (${priority.ambitions.map((a) => a.id).join(', ')})` };
   }
+  return null;
 };
 
 /** An open action past its due date (due before today). */

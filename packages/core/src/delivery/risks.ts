@@ -66,11 +66,10 @@ const RISK_FIELDS = {
 };
 const BOTH_TARGETS = { message: 'give both target likelihood and target impact, or neither', path: ['targetImpact'] };
 
-/** What a user sends to add a risk (open, no target and empty texts by default). */
-export const RiskInputSchema = z
+/** A new risk's fields as a user sends them for a strategy (open, no target and empty texts by default). */
+export const RiskBodySchema = z
   .object({
     ...RISK_FIELDS,
-    strategyId: TEXT(64),
     description: RISK_FIELDS.description.default(''),
     targetLikelihood: RISK_FIELDS.targetLikelihood.default(null),
     targetImpact: RISK_FIELDS.targetImpact.default(null),
@@ -78,6 +77,10 @@ export const RiskInputSchema = z
     mitigations: RISK_FIELDS.mitigations.default(''),
     status: RISK_FIELDS.status.default('open'),
   })
+  .strict();
+
+/** A new risk: its fields, the strategy it belongs to, and both target scores or neither. */
+export const RiskInputSchema = RiskBodySchema.extend({ strategyId: TEXT(64) })
   .strict()
   .refine((r) => (r.targetLikelihood === null) === (r.targetImpact === null), BOTH_TARGETS);
 export type RiskInput = z.output<typeof RiskInputSchema>;

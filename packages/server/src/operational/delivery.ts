@@ -239,17 +239,20 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
   updateValues: ({ version: _version, ...rest }) => rest,
 };
 
-/** Adds an action (version 1) and its first history entry, in one transaction. */
-export const createAction = (db: OperationalDb, input: ActionInput, by: string): Promise<Action> => db.transaction((tx) => createIn(ACTIONS, tx, input, by));
-/** Changes an action if it is still at `update.version` (else 409), appending the new version to its history, in one transaction. */
-export const updateAction = (db: OperationalDb, id: number, update: ActionUpdate, by: string): Promise<Action> => db.transaction((tx) => updateIn(ACTIONS, tx, id, update, by));
+/** Runs `fn` in a transaction of its own, or in the caller's when `db` is already a transaction. */
+const atomically = <T>(db: OperationalDb | Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> => ('transaction' in db ? db.transaction(fn) : fn(db));
+
+/** Adds an action (version 1) and its first history entry, atomically. */
+export const createAction = (db: OperationalDb | Queryable, input: ActionInput, by: string): Promise<Action> => atomically(db, (tx) => createIn(ACTIONS, tx, input, by));
+/** Changes an action if it is still at `update.version` (else 409), appending the new version to its history, atomically. */
+export const updateAction = (db: OperationalDb | Queryable, id: number, update: ActionUpdate, by: string): Promise<Action> => atomically(db, (tx) => updateIn(ACTIONS, tx, id, update, by));
 export const getAction = (db: Queryable, id: number): Promise<Action> => getIn(ACTIONS as Register<Action, unknown, never>, db, id);
 export const actionHistory = (db: Queryable, id: number) => historyIn(ACTIONS as Register<Action, unknown, never>, db, id);
 export const listActions = async (db: Queryable, strategyId: string): Promise<Action[]> =>
   (await db.query<Record<string, unknown>>(`SELECT ${ACTIONS.select} FROM plan_action WHERE strategy_id = $1 ORDER BY due_date, id`, [strategyId])).map(ACTIONS.toRow);
 
-export const createRisk = (db: OperationalDb, input: RiskInput, by: string): Promise<Risk> => db.transaction((tx) => createIn(RISKS, tx, input, by));
-export const updateRisk = (db: OperationalDb, id: number, update: RiskUpdate, by: string): Promise<Risk> => db.transaction((tx) => updateIn(RISKS, tx, id, update, by));
+export const createRisk = (db: OperationalDb | Queryable, input: RiskInput, by: string): Promise<Risk> => atomically(db, (tx) => createIn(RISKS, tx, input, by));
+export const updateRisk = (db: OperationalDb | Queryable, id: number, update: RiskUpdate, by: string): Promise<Risk> => atomically(db, (tx) => updateIn(RISKS, tx, id, update, by));
 export const getRisk = (db: Queryable, id: number): Promise<Risk> => getIn(RISKS as Register<Risk, unknown, never>, db, id);
 export const riskHistory = (db: Queryable, id: number) => historyIn(RISKS as Register<Risk, unknown, never>, db, id);
 export const listRisks = async (db: Queryable, strategyId: string): Promise<Risk[]> =>

@@ -1,0 +1,117 @@
+/**
+ * A strategy's scorecard: every measure with its values over the data's periods, its baseline,
+ * target and trajectory, and its status (core's assessMeasure). Indicator measures take the
+ * published (disclosure-controlled) value for the measure's area each period, as the dashboard
+ * publishes it; inequality measures take the size of the gap or SII across IMD deciles in the area;
+ * manual measures take the values their owners recorded. Indicator values are kept per data version.
+ */
+import {
+  INDICATOR_CATALOGUE,
+  areaPlace,
+  assessMeasure,
+  findIndicator,
+  measureArea,
+  measurePolarity,
+  periodLastDay,
+  strategyMeasures,
+  type AreaRef,
+  type IndicatorEngine,
+  type MeasureAssessment,
+  type MeasurePoint,
+  type MeasurePolarity,
+  type Strategy,
+  type StrategyMeasure,
+} from '@openphm/core';
+import { memoised, type ServerContext } from '../context.js';
+import { NotImplementedError } from '../errors.js';
+import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
+import { areaInequality, dataPeriods, publishedRow } from './dashboard.js';
+import { geoNames } from './features.js';
+
+export interface ScorecardMeasure {
+  readonly id: string;
+  readonly title: string;
+  readonly priorityId: string;
+  readonly ambitionId: string;
+  readonly area: AreaRef;
+  readonly areaName: string;
+  readonly source: StrategyMeasure['source'];
+  readonly unit: string;
+  readonly polarity: MeasurePolarity;
+  readonly owner: string | null;
+  readonly note: string | null;
+  /** Values, oldest first (null when withheld or not computable). */
+  readonly points: readonly MeasurePoint[];
+  /** The straight line from baseline to target (two points), when both are known. */
+  readonly trajectory: readonly { readonly date: string; readonly value: number }[];
+  readonly assessment: MeasureAssessment;
+}
+
+/** Absolute value of a statistic and its 95% limits (the interval flips with the sign). */
+const magnitude = (value: number | null, lower: number | null, upper: number | null): { value: number | null; lower95: number | null; upper95: number | null } => {
+  if (value === null) return { value: null, lower95: null, upper95: null };
+  if (value >= 0) return { value, lower95: lower, upper95: upper };
+  return { value: -value, lower95: upper === null ? null : -upper, upper95: lower === null ? null : -lower };
+};
+
+const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: StrategyMeasure, area: AreaRef): Promise<MeasurePoint[]> =>
+  memoised(ctx, `scorecard-points:${JSON.stringify(measure.source)}:${area}`, async () => {
+    if (measure.source.kind === 'manual') return [];
+    const definition = findIndicator(measure.source.indicatorId)!;
+    const place = areaPlace(area);
+    const points: MeasurePoint[] = [];
+    for (const period of await dataPeriods(ctx, definition.periodYears)) {
+      const date = periodLastDay(period);
+      if (measure.source.kind === 'indicator') {
+        const row = await publishedRow(ctx, engine, definition, period, place === null ? 'ics' : 'place', place ?? 'ICS');
+        points.push({ date, label: period.label, value: row?.value ?? null, lower95: row?.lower_95 ?? null, upper95: row?.upper_95 ?? null, suppressed: row?.suppressed ?? true });
+      } else {
+        const inequality = await areaInequality(ctx, engine, definition, period, place === null ? { level: 'ics', id: 'ics' } : { level: 'place', id: place });
+        const v =
+          inequality === null || inequality.suppressed
+            ? { value: null, lower95: null, upper95: null }
+            : measure.source.statistic === 'gap'
+              ? magnitude(inequality.gap, null, null)
+              : magnitude(inequality.sii, inequality.siiLower95, inequality.siiUpper95);
+        points.push({ date, label: period.label, ...v, suppressed: inequality?.suppressed ?? false });
+      }
+    }
+    return points;
+  });
+
+const manualPoints = (values: readonly MeasureValue[], measureId: string): MeasurePoint[] =>
+  values.filter((v) => v.measureId === measureId).map((v) => ({ date: v.periodEnd, label: v.periodLabel, value: v.value }));
+
+/** The scorecard of a strategy: every measure in priority and ambition order. */
+export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy): Promise<ScorecardMeasure[]> => {
+  const engine = ctx.indicatorEngine;
+  const all = strategyMeasures(strategy);
+  if (engine === undefined && all.some((x) => x.measure.source.kind !== 'manual')) throw new NotImplementedError('indicator results are not available yet');
+  const geo = await geoNames(ctx);
+  const manual = await listMeasureValues(ctx.ops, strategy.id);
+  const out: ScorecardMeasure[] = [];
+  for (const { priority, ambition, measure } of all) {
+    const area = measureArea(strategy, measure);
+    const points = measure.source.kind === 'manual' ? manualPoints(manual, measure.id) : await indicatorPoints(ctx, engine!, measure, area);
+    const polarity = measurePolarity(measure, INDICATOR_CATALOGUE);
+    const assessment = assessMeasure(measure, polarity, points);
+    const place = areaPlace(area);
+    out.push({
+      id: measure.id,
+      title: measure.title,
+      priorityId: priority.id,
+      ambitionId: ambition.id,
+      area,
+      areaName: place === null ? geo.icsName : (geo.places.get(place) ?? place),
+      source: measure.source,
+      unit: measure.source.kind === 'manual' ? measure.source.unit : findIndicator(measure.source.indicatorId)!.unit,
+      polarity,
+      owner: measure.owner ?? null,
+      note: measure.note ?? null,
+      points,
+      trajectory: assessment.baseline && assessment.target ? [{ date: assessment.baseline.date, value: assessment.baseline.value }, { date: assessment.target.date, value: assessment.target.value }] : [],
+      assessment,
+    });
+  }
+  return out;
+};

@@ -1,0 +1,271 @@
+/**
+ * Delivery assurance over HTTP, on the fixture database with a stand-in indicator engine whose
+ * counts grow by period (so trends and statuses are worked out by hand below), a plans folder
+ * written for the test, and "today" pinned to 2026-11-26.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AggregateCell, Breakdown, IndicatorEngine } from '@openphm/core';
+import { listAudit } from '../operational/audit.js';
+import { ActionsResponse, BoardReportResponse, HistoryResponse, RisksResponse, ScorecardResponse, StrategiesResponse } from '../schemas.js';
+import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
+
+// Counts per LSOA; the first grows by 10 a financial year from 2021/22 (i = 0) to 2025/26 (i = 4).
+const LSOAS: Record<string, { place: string; decile: string; n: (i: number) => number; d: number }> = {
+  E01011230: { place: 'leeds', decile: '5', n: (i) => 300 + 10 * i, d: 1000 },
+  E01011229: { place: 'leeds', decile: '1', n: () => 5, d: 100 },
+  E01010001: { place: 'calderdale', decile: '10', n: () => 200, d: 1000 },
+};
+const engine: IndicatorEngine = {
+  name: 'growing',
+  aggregate: async ({ breakdown, period }) => {
+    const i = Number(period.start.slice(0, 4)) - 2021;
+    const out = new Map<string, AggregateCell>();
+    for (const code of Object.keys(LSOAS)) {
+      const g = ({ ics: 'ICS', place: LSOAS[code]!.place, lsoa: code, 'imd-decile': LSOAS[code]!.decile } as Partial<Record<Breakdown, string>>)[breakdown];
+      if (g === undefined) return [];
+      const c = out.get(g) ?? { group: g, numerator: 0, denominator: 0 };
+      out.set(g, { group: g, numerator: c.numerator + LSOAS[code]!.n(i), denominator: c.denominator + LSOAS[code]!.d });
+    }
+    return [...out.values()];
+  },
+};
+// ICS: (505 + 10i) / 2100; Leeds: (305 + 10i) / 1100 (percent).
+const ics = (i: number) => ((505 + 10 * i) / 2100) * 100;
+const leeds = (i: number) => ((305 + 10 * i) / 1100) * 100;
+
+const PLAN = {
+  id: 'test-plan',
+  version: 1,
+  title: 'Test plan',
+  board: 'Test Health and Wellbeing Board',
+  area: 'ics',
+  period: { start: '2022-04-01', end: '2030-03-31' },
+  description: 'A plan for the tests.',
+  priorities: [
+    {
+      id: 'healthy',
+      title: 'Healthy lives',
+      ambitions: [
+        {
+          id: 'smoking',
+          title: 'Fewer smokers',
+          measures: [
+            // Lower is better, rising from the baseline: worse than baseline.
+            { id: 'smoking', title: 'Smoking', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' }, baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 20, date: '2026-03-31' }, owner: 'Tobacco lead' },
+            // No target: incomplete.
+            { id: 'smoking-leeds', title: 'Smoking, Leeds', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' }, area: 'place:leeds', baseline: { kind: 'data', periodLabel: '2021/22' } },
+          ],
+        },
+        {
+          id: 'weight',
+          title: 'Healthy weight',
+          measures: [
+            // Higher is better: 25.95 in 2025/26 reaches the target of 25: met.
+            { id: 'weight', title: 'Healthy weight', source: { kind: 'indicator', indicatorId: 'adult-healthy-weight' }, baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 25, date: '2030-03-31' } },
+            // Leeds 27.73 → 31.36; trajectory to 40 by 2030-03-31 is half way (33.86) on 2026-03-31: off track.
+            { id: 'weight-leeds', title: 'Healthy weight, Leeds', source: { kind: 'indicator', indicatorId: 'adult-healthy-weight' }, area: 'place:leeds', baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 40, date: '2030-03-31' } },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'connected',
+      title: 'Connected communities',
+      ambitions: [
+        {
+          id: 'referrals',
+          title: 'More social prescribing',
+          measures: [{ id: 'referrals', title: 'Referrals', source: { kind: 'manual', unit: 'referrals' }, polarity: 'higher-is-better', baseline: { kind: 'stated', value: 50, date: '2022-03-31', label: '2021/22' }, target: { kind: 'absolute', value: 100, date: '2026-03-31' } }],
+        },
+      ],
+    },
+  ],
+};
+
+describe('delivery assurance API', () => {
+  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
+  let plansDir: string;
+  let server: SignedInServer;
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
+
+  beforeAll(async () => {
+    fixture = await buildFixtureDatabase();
+    plansDir = mkdtempSync(join(tmpdir(), 'phm-plans-'));
+    writeFileSync(join(plansDir, 'test-plan.json'), JSON.stringify(PLAN));
+    writeFileSync(join(plansDir, 'broken.json'), JSON.stringify({ ...PLAN, id: 'broken', area: 'mars' }));
+    server = await startSignedInServer(fixture.file, { indicatorEngine: () => engine, plansDir, today: () => '2026-11-26' });
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    fixture?.remove();
+    rmSync(plansDir, { recursive: true, force: true });
+  });
+
+  it('lists the strategies, and the plan files that could not be loaded', async () => {
+    const r = await as('public', 'GET', '/api/strategies');
+    expect(r.statusCode, r.body).toBe(200);
+    const body = StrategiesResponse.parse(r.json());
+    expect(body.strategies.map((s) => [s.id, s.version, s.areaName, s.source])).toEqual([['test-plan', 1, 'Test ICS', 'plans/test-plan.json']]);
+    expect(body.strategies[0]!.priorities.map((p) => p.ambitions.map((a) => a.id))).toEqual([['smoking', 'weight'], ['referrals']]);
+    expect(body.problems).toEqual([{ source: 'plans/broken.json', message: expect.stringMatching(/^plans\/broken\.json: area: /) }]);
+  });
+
+  it('publishes the scorecard: values each period, trajectory and status worked out by hand', async () => {
+    const r = await as('public', 'GET', '/api/strategies/test-plan/scorecard');
+    expect(r.statusCode, r.body).toBe(200);
+    const body = ScorecardResponse.parse(r.json());
+    const by = Object.fromEntries(body.measures.map((m) => [m.id, m]));
+    expect(body.measures.map((m) => [m.id, m.status, m.rag])).toEqual([
+      ['smoking', 'worsening', 'red'],
+      ['smoking-leeds', 'incomplete', 'grey'],
+      ['weight', 'met', 'green'],
+      ['weight-leeds', 'off-track', 'amber'],
+      ['referrals', 'incomplete', 'grey'],
+    ]);
+    expect(body.summary).toEqual({ met: 1, 'on-track': 0, 'off-track': 1, worsening: 1, incomplete: 2 });
+    const smoking = by.smoking!;
+    expect(smoking.points.map((p) => p.label)).toEqual(['2021/22', '2022/23', '2023/24', '2024/25', '2025/26']);
+    smoking.points.forEach((p, i) => expect(p.value).toBeCloseTo(ics(i), 10));
+    expect(smoking.baseline).toMatchObject({ date: '2022-03-31', label: '2021/22' });
+    expect(smoking.baseline!.value).toBeCloseTo(ics(0), 10);
+    expect(smoking.trajectory.map((t) => t.date)).toEqual(['2022-03-31', '2026-03-31']);
+    expect(smoking.expected).toBe(20); // the latest value is dated on the target date
+    expect(smoking).toMatchObject({ unit: '%', polarity: 'lower-is-better', owner: 'Tobacco lead', areaName: 'Test ICS', statusLabel: 'Worse than baseline' });
+    expect(smoking.changeSinceBaseline).toBeCloseTo(ics(4) - ics(0), 10);
+    expect(by['smoking-leeds']).toMatchObject({ areaName: 'Leeds', reasons: ['no target agreed'], expected: null });
+    by['smoking-leeds']!.points.forEach((p, i) => expect(p.value).toBeCloseTo(leeds(i), 10));
+    expect(by['weight-leeds']!.expected).toBeCloseTo(leeds(0) + (40 - leeds(0)) * (1461 / 2922), 10);
+    expect(by.referrals).toMatchObject({ points: [], reasons: ['no value yet'] });
+  });
+
+  it('takes reported values for manual measures only, from programme leads', async () => {
+    const value = { periodLabel: '2023/24', periodEnd: '2024-03-31', value: 80, note: 'From the link-worker services' };
+    expect((await as('analyst', 'POST', '/api/strategies/test-plan/measures/referrals/values', value)).statusCode).toBe(403);
+    const r = await as('programme', 'POST', '/api/strategies/test-plan/measures/referrals/values', value);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ ...value, recordedBy: 'programme@test' });
+    const wrong = await as('programme', 'POST', '/api/strategies/test-plan/measures/smoking/values', value);
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message).toMatch(/comes from the data \(indicator\); only manual measures/);
+    expect((await as('programme', 'POST', '/api/strategies/test-plan/measures/nope/values', value)).statusCode).toBe(404);
+    expect((await as('programme', 'POST', '/api/strategies/nope/measures/referrals/values', value)).statusCode).toBe(404);
+    const bad = await as('programme', 'POST', '/api/strategies/test-plan/measures/referrals/values', { ...value, periodEnd: '31/03/2024' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['periodEnd']);
+    // 80 on 2024-03-31 against a trajectory of 50 + 50 × 731/1461 = 75.0: on track.
+    const m = ScorecardResponse.parse((await as('public', 'GET', '/api/strategies/test-plan/scorecard')).json()).measures.find((x) => x.id === 'referrals')!;
+    expect(m).toMatchObject({ status: 'on-track', points: [{ label: '2023/24', value: 80, date: '2024-03-31' }] });
+    expect(m.expected).toBeCloseTo(50 + (50 * 731) / 1461, 10);
+  });
+
+  describe('action plan', () => {
+    const action = { priorityId: 'healthy', ambitionId: 'weight', title: 'Family weight service', ownerGroup: 'Healthy weight group', lead: 'A. Lead', dueDate: '2026-10-31', rag: 'amber' };
+    let id = 0;
+
+    it('programme leads add actions; placement is checked and named', async () => {
+      const bad = await as('programme', 'POST', '/api/strategies/test-plan/actions', { ...action, ambitionId: 'referrals' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toMatchObject({ kind: 'usage', fields: [{ field: 'ambitionId', message: "'referrals' is not an ambition of priority healthy (smoking, weight)" }] });
+      const missing = await as('programme', 'POST', '/api/strategies/test-plan/actions', { ...action, lead: '' });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().error.fields[0].field).toBe('lead');
+      const r = await as('programme', 'POST', '/api/strategies/test-plan/actions', action);
+      expect(r.statusCode, r.body).toBe(201);
+      id = r.json().id;
+      // Due 2026-10-31, today 2026-11-26: overdue.
+      expect(r.json()).toMatchObject({ ...action, status: 'open', progressNote: '', version: 1, updatedBy: 'programme@test', overdue: true });
+    });
+
+    it('staff and board members read the plan; admins and the public do not', async () => {
+      const r = await as('board', 'GET', '/api/strategies/test-plan/actions');
+      expect(r.statusCode).toBe(200);
+      const body = ActionsResponse.parse(r.json());
+      expect(body.today).toBe('2026-11-26');
+      expect(body.actions.map((a) => [a.id, a.overdue])).toEqual([[id, true]]);
+      expect(body.ragMeaning.red).toMatch(/insufficient progress/);
+      expect((await as('admin', 'GET', '/api/strategies/test-plan/actions')).statusCode).toBe(403);
+      expect((await as('public', 'GET', '/api/strategies/test-plan/actions')).statusCode).toBe(401);
+    });
+
+    it('an edit names the version it changes; a stale edit is a 409 that says who changed it', async () => {
+      const r = await as('programme', 'PATCH', `/api/actions/${id}`, { rag: 'red', progressNote: 'Provider withdrew.', version: 1 });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ rag: 'red', progressNote: 'Provider withdrew.', version: 2, title: action.title, ambitionId: 'weight' });
+      const stale = await as('programme', 'PATCH', `/api/actions/${id}`, { rag: 'green', version: 1 });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error.message).toMatch(/changed by programme@test at .*now version 2, you edited version 1/);
+      // Moving to another priority without an ambition leaves it under none.
+      const moved = await as('programme', 'PATCH', `/api/actions/${id}`, { priorityId: 'connected', version: 2 });
+      expect(moved.json()).toMatchObject({ priorityId: 'connected', ambitionId: null, version: 3 });
+      expect((await as('programme', 'PATCH', `/api/actions/${id}`, { ambitionId: 'weight', version: 3 })).json().error.fields[0].field).toBe('ambitionId');
+      expect((await as('programme', 'PATCH', '/api/actions/9999', { rag: 'green', version: 1 })).statusCode).toBe(404);
+      const history = HistoryResponse.parse((await as('analyst', 'GET', `/api/actions/${id}/history`)).json()).history;
+      expect(history.map((h) => [h.version, h.snapshot.rag, h.snapshot.priorityId])).toEqual([
+        [3, 'red', 'connected'],
+        [2, 'red', 'healthy'],
+        [1, 'amber', 'healthy'],
+      ]);
+      const audit = (await listAudit(server.app.openphm.ops, { limit: 50, offset: 0, action: 'action.update' })).rows;
+      expect(audit.map((a) => [a.userEmail, a.resource, a.detail])).toEqual([
+        ['programme@test', `action:${id}`, 'version 3: priorityId'],
+        ['programme@test', `action:${id}`, 'version 2: rag, progressNote'],
+      ]);
+    });
+  });
+
+  describe('risk register', () => {
+    it('scores, bands and orders risks; shows the heat map; keeps history', async () => {
+      const base = { owner: 'Director', reviewDate: '2026-11-01' };
+      const a = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Workforce', likelihood: 4, impact: 5, targetLikelihood: 2, targetImpact: 5 });
+      expect(a.statusCode, a.body).toBe(201);
+      expect(a.json()).toMatchObject({ score: 20, band: 'critical', targetScore: 10, reviewOverdue: true, status: 'open', version: 1 });
+      const b = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'IT outage', likelihood: 2, impact: 2, reviewDate: '2027-01-31' });
+      expect(b.json()).toMatchObject({ score: 4, band: 'moderate', targetScore: null, reviewOverdue: false });
+      const half = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Half a target', likelihood: 2, impact: 2, targetLikelihood: 1 });
+      expect(half.statusCode).toBe(400);
+      expect(half.json().error.message).toMatch(/give both target likelihood and target impact/);
+      const register = RisksResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/risks')).json());
+      expect(register.risks.map((r) => r.title)).toEqual(['Workforce', 'IT outage']);
+      expect(register.heatmap[3]![4]).toBe(1);
+      expect(register.heatmap[1]![1]).toBe(1);
+      expect(register.bands.map((x) => x.label)).toEqual(['Critical', 'Serious', 'High', 'Moderate', 'Low']);
+      const updated = await as('programme', 'PATCH', `/api/risks/${a.json().id}`, { likelihood: 3, mitigations: 'New rota', version: 1 });
+      expect(updated.json()).toMatchObject({ score: 15, band: 'serious', version: 2, mitigations: 'New rota', targetScore: 10 });
+      expect(HistoryResponse.parse((await as('analyst', 'GET', `/api/risks/${a.json().id}/history`)).json()).history.map((h) => h.snapshot.likelihood)).toEqual([3, 4]);
+    });
+  });
+
+  describe('board report', () => {
+    it('reports the quarter by exception, as JSON and as a Markdown paper', async () => {
+      const r = await as('board', 'GET', '/api/strategies/test-plan/report?quarter=2026-27-q3');
+      expect(r.statusCode, r.body).toBe(200);
+      const report = BoardReportResponse.parse(r.json());
+      expect(report.title).toBe('Test plan: progress report, Q3 2026/27');
+      expect(report.preparedOn).toBe('2026-11-26');
+      expect(report.dataNote).toMatch(/^synthetic data to 2026-04-01/);
+      expect(report.summary.measures).toEqual({ met: 1, 'on-track': 1, 'off-track': 1, worsening: 1, incomplete: 1 });
+      expect(report.mainIssues.map((i) => i.title)).toEqual([
+        'Smoking: worse than baseline',
+        'Action: Family weight service',
+        'Risk: Workforce (serious, 15)',
+        'Healthy weight, Leeds: off track',
+      ]);
+      // The serious risk's review is overdue too: said in its detail rather than listed twice.
+      expect(report.mainIssues[2]!.detail).toMatch(/Review overdue since 2026-11-01\.$/);
+      expect(report.recommendations[0]).toBe('Note progress against the Test plan in Q3 2026/27.');
+      const md = await as('analyst', 'GET', '/api/strategies/test-plan/report?quarter=2026-27-q3&format=markdown');
+      expect(md.statusCode).toBe(200);
+      expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+      expect(md.body).toMatch(/^# Test plan: progress report, Q3 2026\/27\n/);
+      expect(md.body).toContain('## 6. Recommendations');
+      const defaultQuarter = BoardReportResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/report')).json());
+      expect(defaultQuarter.quarter.id).toBe('2026-27-q3');
+      const bad = await as('board', 'GET', '/api/strategies/test-plan/report?quarter=2026-q3');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toMatch(/write it like 2026-27-q3/);
+    });
+  });
+});

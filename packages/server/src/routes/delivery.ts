@@ -1,0 +1,381 @@
+/**
+ * Delivery assurance: the strategies boards hold (GET /api/strategies), each strategy's published
+ * scorecard (measures with baseline, target, trajectory and status), its action plan and risk
+ * register (read by staff and board members, changed by programme leads, every change versioned
+ * and audited), manual measure values, and the quarterly board report (JSON or Markdown).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ActionInputSchema,
+  ActionUpdateSchema,
+  IMPACT_LABELS,
+  INDICATOR_CATALOGUE,
+  LIKELIHOOD_LABELS,
+  MEASURE_STATUSES,
+  RAG_MEANING,
+  RISK_BANDS,
+  RiskBodySchema,
+  RiskInputSchema,
+  RiskUpdateSchema,
+  STATUS_LABEL,
+  UserError,
+  areaPlace,
+  buildBoardReport,
+  actionPlacementProblem,
+  isOverdue,
+  isReviewOverdue,
+  parseQuarter,
+  quarterContaining,
+  renderBoardReportMarkdown,
+  riskBand,
+  riskHeatmap,
+  riskScore,
+  strategyMeasures,
+  type Action,
+  type Risk,
+  type Strategy,
+} from '@openphm/core';
+import { auditRequest } from '../access.js';
+import type { ServerContext } from '../context.js';
+import { sendText } from '../csv.js';
+import { geoNames, type GeoNames } from '../data/features.js';
+import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
+import { DISCLOSURE_RULE } from '../disclosure.js';
+import { FieldValidationError } from '../errors.js';
+import {
+  actionHistory,
+  createAction,
+  createRisk,
+  getAction,
+  getRisk,
+  latestStrategies,
+  listActions,
+  listRisks,
+  recordMeasureValue,
+  riskHistory,
+  updateAction,
+  updateRisk,
+  type StoredStrategy,
+} from '../operational/delivery.js';
+import {
+  ActionParams,
+  ActionSchema,
+  ActionsResponse,
+  BoardReportResponse,
+  ErrorSchema,
+  HistoryResponse,
+  MeasureParams,
+  MeasureValueBody,
+  MeasureValueResponse,
+  ReportQuery,
+  RiskParams,
+  RiskSchema,
+  RisksResponse,
+  ScorecardResponse,
+  StrategiesResponse,
+  StrategyParams,
+  type ScorecardResponseT,
+} from '../schemas.js';
+
+const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
+
+const strategyById = async (ctx: ServerContext, id: string): Promise<StoredStrategy> => {
+  const found = (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).find((s) => s.strategy.id === id);
+  if (!found) throw new UserError(`no strategy '${id}'`, 'not-found');
+  return found;
+};
+
+const strategyOut = (s: StoredStrategy, geo: GeoNames) => {
+  const place = areaPlace(s.strategy.area);
+  return {
+    id: s.strategy.id,
+    version: s.strategy.version,
+    title: s.strategy.title,
+    board: s.strategy.board,
+    area: s.strategy.area,
+    areaName: place === null ? geo.icsName : (geo.places.get(place) ?? place),
+    period: s.strategy.period,
+    description: s.strategy.description,
+    priorities: s.strategy.priorities.map((p) => ({ id: p.id, title: p.title, ambitions: p.ambitions.map((a) => ({ id: a.id, title: a.title, description: a.description ?? null })) })),
+    source: s.source,
+    loadedAt: s.loadedAt,
+  };
+};
+
+const actionOut = (a: Action, today: string) => ({ ...a, overdue: isOverdue(a, today) });
+const riskOut = (r: Risk, today: string) => {
+  const score = riskScore(r.likelihood, r.impact);
+  return {
+    ...r,
+    score,
+    band: riskBand(score),
+    targetScore: r.targetLikelihood !== null && r.targetImpact !== null ? riskScore(r.targetLikelihood, r.targetImpact) : null,
+    reviewOverdue: isReviewOverdue(r, today),
+  };
+};
+
+const measureOut = (m: ScorecardMeasure) => {
+  const a = m.assessment;
+  const point = (p: (typeof m.points)[number]) => ({ date: p.date, label: p.label, value: p.value, lower95: p.lower95 ?? null, upper95: p.upper95 ?? null, suppressed: p.suppressed ?? false });
+  return {
+    id: m.id,
+    title: m.title,
+    priorityId: m.priorityId,
+    ambitionId: m.ambitionId,
+    area: m.area,
+    areaName: m.areaName,
+    source: m.source,
+    unit: m.unit,
+    polarity: m.polarity,
+    owner: m.owner,
+    note: m.note,
+    points: m.points.map(point),
+    trajectory: m.trajectory.map((p) => ({ ...p })),
+    status: a.status,
+    statusLabel: STATUS_LABEL[a.status],
+    rag: a.rag,
+    baseline: a.baseline,
+    target: a.target,
+    latest: a.latest ? point(a.latest) : null,
+    expected: a.expected,
+    changeSinceBaseline: a.changeSinceBaseline,
+    significantChange: a.significantChange,
+    reasons: [...a.reasons],
+  };
+};
+
+const scorecardOf = async (ctx: ServerContext, stored: StoredStrategy): Promise<{ out: ScorecardResponseT; measures: ScorecardMeasure[] }> => {
+  const measures = await strategyScorecard(ctx, stored.strategy);
+  const geo = await geoNames(ctx);
+  return {
+    measures,
+    out: {
+      strategy: strategyOut(stored, geo),
+      summary: Object.fromEntries(MEASURE_STATUSES.map((s) => [s, measures.filter((m) => m.assessment.status === s).length])) as ScorecardResponseT['summary'],
+      measures: measures.map(measureOut),
+      disclosure: { rule: DISCLOSURE_RULE },
+    },
+  };
+};
+
+/** Who made a change, for the registers' history (the account's email). */
+const actor = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
+
+/** A 400 naming the field when an action's priority or ambition is not in the strategy. */
+const checkPlacement = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined): void => {
+  const problem = actionPlacementProblem(strategy, priorityId, ambitionId);
+  if (problem) throw new FieldValidationError(`invalid body: ${problem.field}: ${problem.message}`, [problem]);
+};
+
+export const deliveryRoutes =
+  (ctx: ServerContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/strategies',
+      { schema: { tags: ['delivery'], summary: 'The strategies the boards hold: priorities and ambitions (latest version of each)', response: { 200: StrategiesResponse } } },
+      async () => {
+        const geo = await geoNames(ctx);
+        return { strategies: (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).map((s) => strategyOut(s, geo)), problems: [...ctx.planProblems] };
+      },
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/scorecard',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: "A strategy's scorecard: every measure's published values, baseline, target, trajectory and status",
+          params: StrategyParams,
+          response: { 200: ScorecardResponse, ...ERRORS, 501: ErrorSchema },
+        },
+      },
+      async (request) => (await scorecardOf(ctx, await strategyById(ctx, request.params.strategyId))).out,
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/actions',
+      { schema: { tags: ['delivery'], summary: "A strategy's action plan (signed-in staff and board members)", params: StrategyParams, response: { 200: ActionsResponse, ...ERRORS } } },
+      async (request) => {
+        const { strategy } = await strategyById(ctx, request.params.strategyId);
+        const today = ctx.today();
+        return { today, ragMeaning: { ...RAG_MEANING }, actions: (await listActions(ctx.ops, strategy.id)).map((a) => actionOut(a, today)) };
+      },
+    );
+
+    app.post(
+      '/api/strategies/:strategyId/actions',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'Add an action (programme leads); audited',
+          params: StrategyParams,
+          body: ActionInputSchema.omit({ strategyId: true }),
+          response: { 201: ActionSchema, ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { strategy } = await strategyById(ctx, request.params.strategyId);
+        checkPlacement(strategy, request.body.priorityId, request.body.ambitionId);
+        const created = await createAction(ctx.ops, { ...request.body, strategyId: strategy.id }, actor(request));
+        await auditRequest(ctx.ops, request, 'action.create', 'granted', 201, `action ${created.id}: ${created.rag}`);
+        return reply.code(201).send(actionOut(created, ctx.today()));
+      },
+    );
+
+    app.patch(
+      '/api/actions/:actionId',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'Change an action (programme leads): send the fields that change and the version you edited (409 if it changed since); audited',
+          params: ActionParams,
+          body: ActionUpdateSchema,
+          response: { 200: ActionSchema, ...ERRORS, 409: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const current = await getAction(ctx.ops, request.params.actionId);
+        const { strategy } = await strategyById(ctx, current.strategyId);
+        const b = request.body;
+        if (b.priorityId !== undefined || b.ambitionId !== undefined) {
+          checkPlacement(strategy, b.priorityId ?? current.priorityId, b.ambitionId !== undefined ? b.ambitionId : b.priorityId !== undefined ? null : current.ambitionId);
+        }
+        // Moving an action to another priority without naming an ambition leaves it under no ambition.
+        const update = b.priorityId !== undefined && b.ambitionId === undefined ? { ...b, ambitionId: null } : b;
+        const updated = await updateAction(ctx.ops, current.id, update, actor(request));
+        await auditRequest(ctx.ops, request, 'action.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
+        return actionOut(updated, ctx.today());
+      },
+    );
+
+    app.get(
+      '/api/actions/:actionId/history',
+      { schema: { tags: ['delivery'], summary: 'Every version of an action, newest first', params: ActionParams, response: { 200: HistoryResponse, ...ERRORS } } },
+      async (request) => {
+        await getAction(ctx.ops, request.params.actionId);
+        return { history: (await actionHistory(ctx.ops, request.params.actionId)).map((h) => ({ ...h, snapshot: { ...h.snapshot } })) };
+      },
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/risks',
+      { schema: { tags: ['delivery'], summary: "A strategy's risk register, most serious first, with the 5 × 5 heat map", params: StrategyParams, response: { 200: RisksResponse, ...ERRORS } } },
+      async (request) => {
+        const { strategy } = await strategyById(ctx, request.params.strategyId);
+        const today = ctx.today();
+        const risks = await listRisks(ctx.ops, strategy.id);
+        return {
+          today,
+          bands: RISK_BANDS.map((b) => ({ ...b })),
+          likelihoodLabels: [...LIKELIHOOD_LABELS],
+          impactLabels: [...IMPACT_LABELS],
+          heatmap: riskHeatmap(risks),
+          risks: risks.map((r) => riskOut(r, today)),
+        };
+      },
+    );
+
+    app.post(
+      '/api/strategies/:strategyId/risks',
+      {
+        schema: { tags: ['delivery'], summary: 'Add a risk (programme leads); audited', params: StrategyParams, body: RiskBodySchema, response: { 201: RiskSchema, ...ERRORS } },
+      },
+      async (request, reply) => {
+        const { strategy } = await strategyById(ctx, request.params.strategyId);
+        const parsed = RiskInputSchema.safeParse({ ...request.body, strategyId: strategy.id });
+        if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'usage');
+        const created = await createRisk(ctx.ops, parsed.data, actor(request));
+        await auditRequest(ctx.ops, request, 'risk.create', 'granted', 201, `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}`);
+        return reply.code(201).send(riskOut(created, ctx.today()));
+      },
+    );
+
+    app.patch(
+      '/api/risks/:riskId',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'Change a risk (programme leads): the fields that change and the version you edited (409 if it changed since); audited',
+          params: RiskParams,
+          body: RiskUpdateSchema,
+          response: { 200: RiskSchema, ...ERRORS, 409: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const current = await getRisk(ctx.ops, request.params.riskId);
+        const b = request.body;
+        const updated = await updateRisk(ctx.ops, current.id, b, actor(request));
+        await auditRequest(ctx.ops, request, 'risk.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
+        return riskOut(updated, ctx.today());
+      },
+    );
+
+    app.get(
+      '/api/risks/:riskId/history',
+      { schema: { tags: ['delivery'], summary: 'Every version of a risk, newest first', params: RiskParams, response: { 200: HistoryResponse, ...ERRORS } } },
+      async (request) => {
+        await getRisk(ctx.ops, request.params.riskId);
+        return { history: (await riskHistory(ctx.ops, request.params.riskId)).map((h) => ({ ...h, snapshot: { ...h.snapshot } })) };
+      },
+    );
+
+    app.post(
+      '/api/strategies/:strategyId/measures/:measureId/values',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'Record (or correct) the value of a manual measure for a period (programme leads); audited',
+          params: MeasureParams,
+          body: MeasureValueBody,
+          response: { 201: MeasureValueResponse, ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { strategy } = await strategyById(ctx, request.params.strategyId);
+        const measure = strategyMeasures(strategy).find((m) => m.measure.id === request.params.measureId)?.measure;
+        if (!measure) throw new UserError(`no measure '${request.params.measureId}' in ${strategy.id}`, 'not-found');
+        if (measure.source.kind !== 'manual') throw new UserError(`measure '${measure.id}' comes from the data (${measure.source.kind}); only manual measures take recorded values`, 'usage');
+        const v = await recordMeasureValue(ctx.ops, { strategyId: strategy.id, measureId: measure.id, ...request.body, recordedBy: actor(request) });
+        await auditRequest(ctx.ops, request, 'measure.value', 'granted', 201, `${v.periodLabel}: ${v.value}`);
+        return reply.code(201).send({ measureId: v.measureId, periodLabel: v.periodLabel, periodEnd: v.periodEnd, value: v.value, note: v.note, recordedBy: v.recordedBy, recordedAt: v.recordedAt });
+      },
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/report',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'The quarterly board report (purpose, background, main issues by exception, governance, conclusions, recommendations)',
+          params: StrategyParams,
+          querystring: ReportQuery,
+          response: { 200: BoardReportResponse, ...ERRORS, 501: ErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const stored = await strategyById(ctx, request.params.strategyId);
+        const today = ctx.today();
+        const quarter = request.query.quarter ? parseQuarter(request.query.quarter) : quarterContaining(today);
+        const { measures } = await scorecardOf(ctx, stored);
+        const window = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('source', 'window_end')`);
+        const meta = Object.fromEntries(window.map((r) => [r.key, r.value]));
+        const report = buildBoardReport({
+          strategy: stored.strategy,
+          quarter,
+          today,
+          measures: measures.map((m) => ({ priorityId: m.priorityId, priorityTitle: '', ambitionId: m.ambitionId, ambitionTitle: stored.strategy.priorities.find((p) => p.id === m.priorityId)!.ambitions.find((a) => a.id === m.ambitionId)!.title, measure: strategyMeasures(stored.strategy).find((x) => x.measure.id === m.id)!.measure, unit: m.unit, assessment: m.assessment })),
+          actions: await listActions(ctx.ops, stored.strategy.id),
+          risks: await listRisks(ctx.ops, stored.strategy.id),
+          dataNote: `${meta.source === 'synthetic' ? 'synthetic data' : 'person-level data'} to ${meta.window_end ?? 'unknown'} (data version ${ctx.data.version()}); published figures are disclosure-controlled`,
+        });
+        if (request.query.format === 'markdown') return sendText(reply, 'text/markdown; charset=utf-8', 'inline', `${stored.strategy.id}-${quarter.id}.md`, renderBoardReportMarkdown(report));
+        return {
+          ...report,
+          mainIssues: [...report.mainIssues],
+          incompleteMeasures: report.incompleteMeasures.map((m) => ({ title: m.title, reasons: [...m.reasons] })),
+          conclusions: [...report.conclusions],
+          recommendations: [...report.recommendations],
+        };
+      },
+    );
+  };
