@@ -73,6 +73,11 @@ export const formatMeasureValue = (value: number | null | undefined, unit: strin
   return `${n} ${unit}`;
 };
 
+/** Text ending with a full stop (one, not two). */
+const sentence = (text: string): string => {
+  const t = text.trim();
+  return t === '' || /[.!?]$/.test(t) ? t : `${t}.`;
+};
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const count = <K extends string>(keys: readonly K[], of: (k: K) => number): Record<K, number> => Object.fromEntries(keys.map((k) => [k, of(k)])) as Record<K, number>;
 
@@ -136,7 +141,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
       kind: 'risk',
       severity: bandOf(r) === 'critical' ? 'red' : 'amber',
       title: `Risk: ${r.title} (${RISK_BANDS.find((b) => b.id === bandOf(r))!.label.toLowerCase()}, ${score})`,
-      detail: `Likelihood ${r.likelihood} × impact ${r.impact}${target}. Mitigations: ${r.mitigations || 'none recorded'}.${isReviewOverdue(r, today) ? ` Review overdue since ${r.reviewDate}.` : ''}`,
+      detail: `Likelihood ${r.likelihood} × impact ${r.impact}${target}. Mitigations: ${sentence(r.mitigations) || 'none recorded.'}${isReviewOverdue(r, today) ? ` Review overdue since ${r.reviewDate}.` : ''}`,
       owner: r.owner,
     });
   }

@@ -76,14 +76,15 @@ describe('assessMeasure', () => {
     ['no baseline', { ...SMOKING, baseline: undefined } as StrategyMeasure, [point('2022-03-31', 15)], ['no baseline agreed']],
     ['no target', { ...SMOKING, target: undefined } as StrategyMeasure, [point('2022-03-31', 15)], ['no target agreed']],
     ['neither, and no values', { id: 'x', title: 'X', source: { kind: 'manual', unit: 'n' } }, [], ['no baseline agreed', 'no target agreed', 'no value yet']],
-    ['only withheld values', SMOKING, [point('2022-03-31', null)], ['no value yet']],
+    ['only withheld values', SMOKING, [point('2022-03-31', null)], ['every value so far is withheld (small numbers) or not computable']],
     ['nothing since the baseline', SMOKING, [point('2019-03-31', 21)], ['no value since the baseline']],
     [
       'a data baseline period without a value',
       { ...SMOKING, baseline: { kind: 'data', periodLabel: '2020/21' } },
       [point('2021-03-31', null, '2020/21'), point('2022-03-31', 15, '2021/22')],
-      ['no value for the baseline period 2020/21'],
+      ['the baseline period 2020/21 has no published value (withheld or not computable)'],
     ],
+    ['a data baseline period the data does not have', { ...SMOKING, baseline: { kind: 'data', periodLabel: '2015/16' } }, [point('2022-03-31', 15, '2021/22')], ['no data for the baseline period 2015/16']],
   ])('is incomplete with %s, saying what is missing', (_name, measure, points, reasons) => {
     const a = assessMeasure(measure, 'lower-is-better', points);
     expect(a.status).toBe('incomplete');

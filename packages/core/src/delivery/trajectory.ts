@@ -105,9 +105,12 @@ export const assessMeasure = (measure: StrategyMeasure, polarity: MeasurePolarit
   const latest = [...sorted].reverse().find((p) => p.value !== null) ?? null;
   const reasons: string[] = [];
   if (measure.baseline === undefined) reasons.push('no baseline agreed');
-  else if (baseline === null && measure.baseline.kind === 'data') reasons.push(`no value for the baseline period ${measure.baseline.periodLabel}`);
+  else if (baseline === null && measure.baseline.kind === 'data') {
+    const label = measure.baseline.periodLabel;
+    reasons.push(sorted.some((p) => p.label === label) ? `the baseline period ${label} has no published value (withheld or not computable)` : `no data for the baseline period ${label}`);
+  }
   if (measure.target === undefined) reasons.push('no target agreed');
-  if (latest === null) reasons.push('no value yet');
+  if (latest === null) reasons.push(sorted.length > 0 ? 'every value so far is withheld (small numbers) or not computable' : 'no value yet');
   else if (baseline !== null && latest.date <= baseline.date) reasons.push('no value since the baseline');
   const changeSinceBaseline = latest?.value != null && baseline !== null ? latest.value - baseline.value : null;
   const significantChange =

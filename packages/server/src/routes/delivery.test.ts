@@ -245,7 +245,7 @@ describe('delivery assurance API', () => {
       const report = BoardReportResponse.parse(r.json());
       expect(report.title).toBe('Test plan: progress report, Q3 2026/27');
       expect(report.preparedOn).toBe('2026-11-26');
-      expect(report.dataNote).toMatch(/^synthetic data to 2026-04-01/);
+      expect(report.dataNote).toBe('synthetic data, records 2021-04-01 to 2026-03-31; published figures are disclosure-controlled');
       expect(report.summary.measures).toEqual({ met: 1, 'on-track': 1, 'off-track': 1, worsening: 1, incomplete: 1 });
       expect(report.mainIssues.map((i) => i.title)).toEqual([
         'Smoking: worse than baseline',

@@ -21,6 +21,8 @@ import {
   UserError,
   areaPlace,
   buildBoardReport,
+  dayFromIso,
+  isoFromDay,
   actionPlacementProblem,
   isOverdue,
   isReviewOverdue,
@@ -357,8 +359,9 @@ export const deliveryRoutes =
         const today = ctx.today();
         const quarter = request.query.quarter ? parseQuarter(request.query.quarter) : quarterContaining(today);
         const { measures } = await scorecardOf(ctx, stored);
-        const window = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('source', 'window_end')`);
+        const window = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('source', 'window_start', 'window_end')`);
         const meta = Object.fromEntries(window.map((r) => [r.key, r.value]));
+        const lastDay = meta.window_end && /^\d{4}-\d{2}-\d{2}$/.test(meta.window_end) ? isoFromDay(dayFromIso(meta.window_end) - 1) : 'unknown';
         const report = buildBoardReport({
           strategy: stored.strategy,
           quarter,
@@ -366,7 +369,7 @@ export const deliveryRoutes =
           measures: measures.map((m) => ({ priorityId: m.priorityId, priorityTitle: '', ambitionId: m.ambitionId, ambitionTitle: stored.strategy.priorities.find((p) => p.id === m.priorityId)!.ambitions.find((a) => a.id === m.ambitionId)!.title, measure: strategyMeasures(stored.strategy).find((x) => x.measure.id === m.id)!.measure, unit: m.unit, assessment: m.assessment })),
           actions: await listActions(ctx.ops, stored.strategy.id),
           risks: await listRisks(ctx.ops, stored.strategy.id),
-          dataNote: `${meta.source === 'synthetic' ? 'synthetic data' : 'person-level data'} to ${meta.window_end ?? 'unknown'} (data version ${ctx.data.version()}); published figures are disclosure-controlled`,
+          dataNote: `${meta.source === 'synthetic' ? 'synthetic data' : 'linked person-level data'}, records ${meta.window_start ?? 'unknown'} to ${lastDay}; published figures are disclosure-controlled`,
         });
         if (request.query.format === 'markdown') return sendText(reply, 'text/markdown; charset=utf-8', 'inline', `${stored.strategy.id}-${quarter.id}.md`, renderBoardReportMarkdown(report));
         return {
