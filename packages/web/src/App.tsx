@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Me } from './api.js';
+import { ActionsPage } from './pages/Actions.js';
 import { AuditPage } from './pages/Audit.js';
+import { BoardReportPage } from './pages/BoardReport.js';
 import { CohortsPage } from './pages/Cohorts.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { LoginPage } from './pages/Login.js';
 import { MapPage } from './pages/Map.js';
 import { PersonPage } from './pages/Person.js';
 import { PopulationPage } from './pages/Population.js';
+import { RisksPage } from './pages/Risks.js';
+import { ScorecardPage } from './pages/Scorecard.js';
 import { WorklistPage } from './pages/Worklist.js';
 
 type Role = Me['role'];
@@ -17,10 +21,15 @@ interface PageDef {
 }
 
 const ALL: readonly Role[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
+const DELIVERY_READERS: readonly Role[] = ['analyst', 'neighbourhood', 'programme', 'board'];
 export const PAGES: readonly PageDef[] = [
   { id: 'dashboard', label: 'Dashboard', roles: ALL },
   { id: 'map', label: 'Map', roles: ALL },
   { id: 'population', label: 'Population', roles: ALL },
+  { id: 'scorecard', label: 'Scorecard', roles: ALL },
+  { id: 'actions', label: 'Action plan', roles: DELIVERY_READERS },
+  { id: 'risks', label: 'Risk register', roles: DELIVERY_READERS },
+  { id: 'report', label: 'Board report', roles: DELIVERY_READERS },
   { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
   { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
   { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
@@ -87,6 +96,10 @@ export const App = () => {
   else if (page === 'cohorts') content = <CohortsPage me={me} />;
   else if (page === 'worklist') content = <WorklistPage me={me} />;
   else if (page === 'person') content = <PersonPage me={me} />;
+  else if (page === 'scorecard') content = <ScorecardPage me={me} />;
+  else if (page === 'actions') content = <ActionsPage me={me} />;
+  else if (page === 'risks') content = <RisksPage me={me} />;
+  else if (page === 'report') content = <BoardReportPage />;
   else content = <AuditPage />;
 
   return (

@@ -15,6 +15,12 @@ import type {
   WorklistResponseT,
   PersonSummaryT,
   PopulationSummaryT,
+  StrategiesResponseT,
+  ScorecardResponseT,
+  ActionsResponseT,
+  RisksResponseT,
+  HistoryResponseT,
+  BoardReportResponseT,
 } from '../../server/src/schemas.js';
 import type { z } from 'zod';
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
@@ -91,7 +97,7 @@ const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
   return body as T;
 };
 
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown, method: 'POST' | 'PATCH' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export const api = {
   me: () => request<Me>('/api/auth/me'),
@@ -117,9 +123,63 @@ export const api = {
   worklist: (cohort: string, neighbourhood: string) =>
     request<WorklistResponse>(`/api/worklist?cohort=${encodeURIComponent(cohort)}&neighbourhood=${encodeURIComponent(neighbourhood)}`),
   worklistFor: (definition: CohortDefinition, neighbourhood: string) => request<WorklistResponse>('/api/worklist', json({ definition, neighbourhood })),
+  strategies: () => request<StrategiesResponse>('/api/strategies'),
+  scorecard: (strategy: string) => request<ScorecardResponse>(`/api/strategies/${encodeURIComponent(strategy)}/scorecard`),
+  actions: (strategy: string) => request<ActionsResponse>(`/api/strategies/${encodeURIComponent(strategy)}/actions`),
+  createAction: (strategy: string, action: ActionInput) => request<PlanAction>(`/api/strategies/${encodeURIComponent(strategy)}/actions`, json(action)),
+  updateAction: (id: number, change: Partial<ActionInput> & { version: number }) => request<PlanAction>(`/api/actions/${id}`, json(change, 'PATCH')),
+  actionHistory: (id: number) => request<HistoryResponse>(`/api/actions/${id}/history`),
+  risks: (strategy: string) => request<RisksResponse>(`/api/strategies/${encodeURIComponent(strategy)}/risks`),
+  createRisk: (strategy: string, risk: RiskInput) => request<PlanRisk>(`/api/strategies/${encodeURIComponent(strategy)}/risks`, json(risk)),
+  updateRisk: (id: number, change: Partial<RiskInput> & { version: number }) => request<PlanRisk>(`/api/risks/${id}`, json(change, 'PATCH')),
+  riskHistory: (id: number) => request<HistoryResponse>(`/api/risks/${id}/history`),
+  recordMeasureValue: (strategy: string, measure: string, value: { periodLabel: string; periodEnd: string; value: number; note: string }) =>
+    request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
+  report: (strategy: string, quarter: string) => request<BoardReport>(`/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}`),
+  reportMarkdownUrl: (strategy: string, quarter: string) => `/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}&format=markdown`,
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
 };
+
+// ---- delivery assurance (docs/delivery.md)
+export type StrategiesResponse = StrategiesResponseT;
+export type StrategyT = StrategiesResponseT['strategies'][number];
+export type ScorecardResponse = ScorecardResponseT;
+export type ScorecardMeasure = ScorecardResponseT['measures'][number];
+export type MeasureStatus = ScorecardMeasure['status'];
+export type ActionsResponse = ActionsResponseT;
+export type PlanAction = ActionsResponseT['actions'][number];
+export type RisksResponse = RisksResponseT;
+export type PlanRisk = RisksResponseT['risks'][number];
+export type HistoryResponse = HistoryResponseT;
+export type BoardReport = BoardReportResponseT;
+export type Rag = PlanAction['rag'];
+/** What the action form sends (the server checks it: packages/core/src/delivery/actions.ts). */
+export interface ActionInput {
+  readonly priorityId: string;
+  readonly ambitionId: string | null;
+  readonly title: string;
+  readonly ownerGroup: string;
+  readonly lead: string;
+  readonly dueDate: string;
+  readonly rag: Rag;
+  readonly status: PlanAction['status'];
+  readonly progressNote: string;
+}
+/** What the risk form sends (packages/core/src/delivery/risks.ts). */
+export interface RiskInput {
+  readonly title: string;
+  readonly description: string;
+  readonly owner: string;
+  readonly likelihood: number;
+  readonly impact: number;
+  readonly targetLikelihood: number | null;
+  readonly targetImpact: number | null;
+  readonly controls: string;
+  readonly mitigations: string;
+  readonly reviewDate: string;
+  readonly status: PlanRisk['status'];
+}
 
 /** A label for a period that may come as { label } or as text. */
 export const periodLabel = (p: { readonly label: string } | string | null | undefined): string => (p === null || p === undefined ? '' : typeof p === 'string' ? p : p.label);

@@ -119,6 +119,11 @@ describe('buildBoardReport', () => {
     const calm = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: [MEASURES[0]!], actions: [action(2, 'green', '2027-03-31')], risks: [risk(9, 1, 2, '2027-01-01')], dataNote: 'd' });
     expect(calm.mainIssues).toEqual([]);
     expect(calm.recommendations).toEqual(['Note progress against the Healthier Place Plan in Q3 2026/27.']);
+    // Only what there is: overdue actions without overdue risk reviews, and the other way round.
+    const actionsOnly = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: [], actions: [action(3, 'amber', '2026-10-31')], risks: [], dataNote: 'd' });
+    expect(actionsOnly.recommendations[1]).toBe('Ask for revised dates for 1 overdue action.');
+    const risksOnly = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: [], actions: [], risks: [risk(2, 3, 3, '2026-11-01')], dataNote: 'd' });
+    expect(risksOnly.recommendations[1]).toBe('Ask for reviews of 1 risk past their review date.');
     expect(renderBoardReportMarkdown(calm)).toContain('Nothing to report by exception this quarter.');
   });
 

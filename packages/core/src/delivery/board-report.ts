@@ -167,7 +167,13 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
     ...(s.actions.red > 0 ? [`Challenge the leads of the ${plural(s.actions.red, 'red action')} and agree what the board will do to unblock them.`] : []),
     ...(s.measures.worsening + s.measures['off-track'] > 0 ? [`Ask the owners of the ${plural(s.measures.worsening + s.measures['off-track'], 'measure')} off track or worse than baseline for a recovery plan by the next meeting.`] : []),
     ...(s.risks.critical + s.risks.serious > 0 ? [`Review the ${plural(s.risks.critical + s.risks.serious, 'critical or serious risk')} and confirm the mitigations are sufficient.`] : []),
-    ...(s.actions.overdue + s.risks.reviewOverdue > 0 ? [`Ask for revised dates for ${plural(s.actions.overdue, 'overdue action')} and reviews of ${plural(s.risks.reviewOverdue, 'risk')} past their review date.`] : []),
+    ...(s.actions.overdue + s.risks.reviewOverdue > 0
+      ? [
+          `Ask for ${[s.actions.overdue > 0 ? `revised dates for ${plural(s.actions.overdue, 'overdue action')}` : null, s.risks.reviewOverdue > 0 ? `reviews of ${plural(s.risks.reviewOverdue, 'risk')} past their review date` : null]
+            .filter((x) => x !== null)
+            .join(' and ')}.`,
+        ]
+      : []),
     ...(incompleteMeasures.length > 0 ? [`Agree baselines and targets for the ${plural(incompleteMeasures.length, 'incomplete measure')}.`] : []),
   ];
 

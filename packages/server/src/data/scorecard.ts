@@ -36,6 +36,8 @@ export interface ScorecardMeasure {
   readonly area: AreaRef;
   readonly areaName: string;
   readonly source: StrategyMeasure['source'];
+  /** Where the values come from, in words. */
+  readonly sourceLabel: string;
   readonly unit: string;
   readonly polarity: MeasurePolarity;
   readonly owner: string | null;
@@ -82,6 +84,13 @@ const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: S
 const manualPoints = (values: readonly MeasureValue[], measureId: string): MeasurePoint[] =>
   values.filter((v) => v.measureId === measureId).map((v) => ({ date: v.periodEnd, label: v.periodLabel, value: v.value }));
 
+const sourceLabel = (measure: StrategyMeasure): string => {
+  const s = measure.source;
+  if (s.kind === 'manual') return 'Reported by the measure owner';
+  const title = findIndicator(s.indicatorId)!.title;
+  return s.kind === 'indicator' ? title : `${s.statistic === 'gap' ? 'Gap between the most and least deprived deciles' : 'Slope index of inequality across IMD deciles'}: ${title}`;
+};
+
 /** The scorecard of a strategy: every measure in priority and ambition order. */
 export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy): Promise<ScorecardMeasure[]> => {
   const engine = ctx.indicatorEngine;
@@ -104,6 +113,7 @@ export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy):
       area,
       areaName: place === null ? geo.icsName : (geo.places.get(place) ?? place),
       source: measure.source,
+      sourceLabel: sourceLabel(measure),
       unit: measure.source.kind === 'manual' ? measure.source.unit : findIndicator(measure.source.indicatorId)!.unit,
       polarity,
       owner: measure.owner ?? null,

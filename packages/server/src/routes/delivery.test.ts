@@ -133,7 +133,8 @@ describe('delivery assurance API', () => {
     expect(smoking.baseline!.value).toBeCloseTo(ics(0), 10);
     expect(smoking.trajectory.map((t) => t.date)).toEqual(['2022-03-31', '2026-03-31']);
     expect(smoking.expected).toBe(20); // the latest value is dated on the target date
-    expect(smoking).toMatchObject({ unit: '%', polarity: 'lower-is-better', owner: 'Tobacco lead', areaName: 'Test ICS', statusLabel: 'Worse than baseline' });
+    expect(smoking).toMatchObject({ unit: '%', polarity: 'lower-is-better', owner: 'Tobacco lead', areaName: 'Test ICS', statusLabel: 'Worse than baseline', sourceLabel: 'Smoking prevalence in adults (recorded status)' });
+    expect(by.referrals!.sourceLabel).toBe('Reported by the measure owner');
     expect(smoking.changeSinceBaseline).toBeCloseTo(ics(4) - ics(0), 10);
     expect(by['smoking-leeds']).toMatchObject({ areaName: 'Leeds', reasons: ['no target agreed'], expected: null });
     by['smoking-leeds']!.points.forEach((p, i) => expect(p.value).toBeCloseTo(leeds(i), 10));

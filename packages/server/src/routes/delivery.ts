@@ -127,6 +127,7 @@ const measureOut = (m: ScorecardMeasure) => {
     area: m.area,
     areaName: m.areaName,
     source: m.source,
+    sourceLabel: m.sourceLabel,
     unit: m.unit,
     polarity: m.polarity,
     owner: m.owner,
@@ -177,7 +178,9 @@ export const deliveryRoutes =
       { schema: { tags: ['delivery'], summary: 'The strategies the boards hold: priorities and ambitions (latest version of each)', response: { 200: StrategiesResponse } } },
       async () => {
         const geo = await geoNames(ctx);
-        return { strategies: (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).map((s) => strategyOut(s, geo)), problems: [...ctx.planProblems] };
+        // The partnership's own strategies first, then places' in title order.
+        const strategies = (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).sort((a, b) => Number(b.strategy.area === 'ics') - Number(a.strategy.area === 'ics') || a.strategy.title.localeCompare(b.strategy.title));
+        return { strategies: strategies.map((s) => strategyOut(s, geo)), problems: [...ctx.planProblems] };
       },
     );
 

@@ -1,0 +1,186 @@
+/**
+ * Shared pieces of the delivery pages (scorecard, action plan, risk register, board report): the
+ * strategy picker (kept in the address, so links can be shared), status, RAG and risk-band badges
+ * that always carry their words as well as their colour, and the trajectory chart.
+ */
+import { forwardRef, type ReactNode } from 'react';
+import { api, type MeasureStatus, type Rag, type ScorecardMeasure, type StrategyT } from '../api.js';
+import { Problem, setHashParams, useHashParams, useLoad } from './common.js';
+
+export const STATUS_STYLE: Record<MeasureStatus, { fill: string; text: string; label: string; description: string }> = {
+  met: { fill: '#00703c', text: '#ffffff', label: 'Target met', description: 'the latest value is at least as good as the target' },
+  'on-track': { fill: '#92d050', text: '#1a1a1a', label: 'On track', description: 'at least as good as the straight line from baseline to target at this date' },
+  'off-track': { fill: '#ffc000', text: '#1a1a1a', label: 'Off track', description: 'better than the baseline but behind the trajectory' },
+  worsening: { fill: '#c00000', text: '#ffffff', label: 'Worse than baseline', description: 'worse than the baseline' },
+  incomplete: { fill: '#e8e8e8', text: '#1a1a1a', label: 'Incomplete', description: 'no baseline, target or recent value yet' },
+};
+
+export const RAG_STYLE: Record<Rag, { fill: string; text: string; label: string }> = {
+  green: { fill: '#00703c', text: '#ffffff', label: 'Green' },
+  amber: { fill: '#ffc000', text: '#1a1a1a', label: 'Amber' },
+  red: { fill: '#c00000', text: '#ffffff', label: 'Red' },
+};
+
+export const BAND_STYLE: Record<string, { fill: string; text: string }> = {
+  critical: { fill: '#7a0000', text: '#ffffff' },
+  serious: { fill: '#c00000', text: '#ffffff' },
+  high: { fill: '#f47738', text: '#1a1a1a' },
+  moderate: { fill: '#ffdd00', text: '#1a1a1a' },
+  low: { fill: '#92d050', text: '#1a1a1a' },
+};
+
+const Badge = ({ fill, text, label, title, testId }: { fill: string; text: string; label: string; title?: string; testId?: string }) => (
+  <span className="badge" style={{ background: fill, color: text }} title={title} data-testid={testId}>
+    {label}
+  </span>
+);
+
+export const StatusBadge = ({ status }: { status: MeasureStatus }) => {
+  const s = STATUS_STYLE[status];
+  return <Badge fill={s.fill} text={s.text} label={s.label} title={s.description} testId={`status-${status}`} />;
+};
+export const RagBadge = ({ rag }: { rag: Rag }) => <Badge {...RAG_STYLE[rag]} testId={`rag-${rag}`} />;
+export const BandBadge = ({ band, label }: { band: string; label: string }) => <Badge fill={BAND_STYLE[band]?.fill ?? '#ffffff'} text={BAND_STYLE[band]?.text ?? '#1a1a1a'} label={label} testId={`band-${band}`} />;
+
+/** A value in its unit: 12.3%, 79.1 years, 1,234.6 per 100,000. */
+export const fmtValue = (value: number | null | undefined, unit: string): string => {
+  if (value === null || value === undefined) return '–';
+  const n = value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return unit === '%' ? `${n}%` : `${n} ${unit}`;
+};
+export const fmtDate = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** The strategies, and the one chosen in the address (#/page?strategy=id), else the first. */
+export const useStrategy = (page: string): { strategies: readonly StrategyT[]; strategy: StrategyT | undefined; choose: (id: string) => void; error: Error | undefined; loading: boolean; problems: readonly { source: string; message: string }[] } => {
+  const params = useHashParams();
+  const list = useLoad('strategies', api.strategies);
+  const strategies = list.data?.strategies ?? [];
+  const wanted = params.get('strategy');
+  const strategy = strategies.find((s) => s.id === wanted) ?? strategies[0];
+  const choose = (id: string) => setHashParams(page, { ...Object.fromEntries(params), strategy: id }, false);
+  return { strategies, strategy, choose, error: list.error, loading: list.loading, problems: list.data?.problems ?? [] };
+};
+
+/** The strategy select and a one-line description of the chosen strategy. */
+export const StrategyPicker = ({ page, children }: { page: string; children: (strategy: StrategyT) => ReactNode }) => {
+  const { strategies, strategy, choose, error, loading } = useStrategy(page);
+  if (error) return <Problem error={error} />;
+  if (loading) return <p className="loading">Loading the strategies…</p>;
+  if (!strategy) return <p>No strategies are loaded: add plan files to plans/ (see docs/delivery.md).</p>;
+  return (
+    <>
+      <div className="controls">
+        <div className="field">
+          <label htmlFor="strategy">Strategy</label>{' '}
+          <select id="strategy" value={strategy.id} onChange={(e) => choose(e.target.value)}>
+            {strategies.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className="note" data-testid="strategy-summary">
+        {strategy.board} · {strategy.areaName} · {fmtDate(strategy.period.start)} to {fmtDate(strategy.period.end)} · version {strategy.version}
+      </p>
+      {children(strategy)}
+    </>
+  );
+};
+
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+const DAY = 86_400_000;
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+
+/**
+ * A measure over time: its values (dots, with 95% confidence whiskers), the trajectory from baseline
+ * to target (dashed) and the target (a diamond). Time runs on a true date axis, so pooled periods and
+ * target dates sit where they belong.
+ */
+export const TrajectoryChart = forwardRef<SVGSVGElement, { measure: ScorecardMeasure }>(({ measure: m }, ref) => {
+  const width = 640;
+  const height = 260;
+  const left = 70;
+  const right = width - 24;
+  const top = 48;
+  const bottom = height - 44;
+  const values = m.points.filter((p) => p.value !== null);
+  const dates = [...m.points.map((p) => p.date), ...m.trajectory.map((t) => t.date)];
+  const ys = [...values.flatMap((p) => [p.value!, p.lower95 ?? p.value!, p.upper95 ?? p.value!]), ...m.trajectory.map((t) => t.value)];
+  if (dates.length === 0 || ys.length === 0) {
+    return (
+      <svg ref={ref} viewBox={`0 0 ${width} 60`} className="chart" role="img" aria-label={`${m.title}: no values to chart`} fontFamily={FONT}>
+        <rect width={width} height={60} fill="#ffffff" />
+        <text x={left} y={34} fontSize={13} fill="#3b3b3b">
+          No values to chart yet.
+        </text>
+      </svg>
+    );
+  }
+  const d0 = Math.min(...dates.map(dayOf)) - 60;
+  const d1 = Math.max(...dates.map(dayOf)) + 60;
+  let y0 = Math.min(...ys);
+  let y1 = Math.max(...ys);
+  if (y0 === y1) (y0 -= Math.abs(y0) * 0.1 || 1), (y1 += Math.abs(y1) * 0.1 || 1);
+  const pad = (y1 - y0) * 0.1;
+  y0 -= pad;
+  y1 += pad;
+  const sx = (iso: string) => left + ((dayOf(iso) - d0) / (d1 - d0)) * (right - left);
+  const sy = (v: number) => bottom - ((v - y0) / (y1 - y0)) * (bottom - top);
+  const ticks = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
+  const years: number[] = [];
+  for (let y = new Date(d0 * DAY).getUTCFullYear() + 1; y <= new Date(d1 * DAY).getUTCFullYear(); y++) years.push(y);
+  const fmt = (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(v) < 10 ? 2 : 1 });
+  const described = values.map((p) => `${p.label}: ${fmtValue(p.value, m.unit)}`).join('; ');
+  const target = m.trajectory[1];
+  return (
+    <svg
+      ref={ref}
+      viewBox={`0 0 ${width} ${height}`}
+      className="chart"
+      role="img"
+      fontFamily={FONT}
+      data-testid="trajectory-chart"
+      aria-label={`${m.title}, ${m.areaName}: ${described || 'no published values'}${target ? `; target ${fmtValue(target.value, m.unit)} by ${target.date}` : ''}`}
+    >
+      <rect width={width} height={height} fill="#ffffff" />
+      <text x={left} y={18} fontSize={14} fontWeight={600} fill="#1a1a1a">
+        {m.title}
+      </text>
+      <text x={left} y={35} fontSize={12} fill="#3b3b3b">
+        {`${m.areaName} (${m.unit}); dots: values with 95% CI; dashed: trajectory to target`}
+      </text>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={left} x2={right} y1={sy(t)} y2={sy(t)} stroke="#dddddd" />
+          <text x={left - 6} y={sy(t) + 4} textAnchor="end" fontSize={11} fill="#3b3b3b">
+            {fmt(t)}
+          </text>
+        </g>
+      ))}
+      {years.map((y) => (
+        <g key={y}>
+          <line x1={sx(`${y}-01-01`)} x2={sx(`${y}-01-01`)} y1={bottom} y2={bottom + 5} stroke="#3b3b3b" />
+          <text x={sx(`${y}-01-01`)} y={bottom + 18} textAnchor="middle" fontSize={11} fill="#1a1a1a">
+            {y}
+          </text>
+        </g>
+      ))}
+      <line x1={left} x2={right} y1={bottom} y2={bottom} stroke="#3b3b3b" />
+      {m.trajectory.length === 2 && (
+        <>
+          <line x1={sx(m.trajectory[0]!.date)} y1={sy(m.trajectory[0]!.value)} x2={sx(m.trajectory[1]!.date)} y2={sy(m.trajectory[1]!.value)} stroke="#6b4e00" strokeWidth={2} strokeDasharray="6 4" />
+          <path d={`M${sx(target!.date)},${sy(target!.value) - 7}l7,7l-7,7l-7,-7z`} fill="#6b4e00" />
+        </>
+      )}
+      {values.map((p) => (
+        <g key={p.date}>
+          {p.lower95 !== null && p.upper95 !== null && <line x1={sx(p.date)} x2={sx(p.date)} y1={sy(p.lower95)} y2={sy(p.upper95)} stroke="#9cc3e6" strokeWidth={4} />}
+          <circle cx={sx(p.date)} cy={sy(p.value!)} r={4.5} fill="#0b3d62" />
+        </g>
+      ))}
+    </svg>
+  );
+});
+TrajectoryChart.displayName = 'TrajectoryChart';

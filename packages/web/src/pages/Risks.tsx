@@ -1,0 +1,276 @@
+/**
+ * The risk register of a strategy: a 5 × 5 heat map of open risks (likelihood by impact, coloured by
+ * band, with counts in words) and the register, most serious first, with controls, mitigations,
+ * target score and review date. Programme leads add risks and rescore them; every change is kept.
+ */
+import { useState } from 'react';
+import { api, ApiError, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
+import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { BAND_STYLE, BandBadge, StrategyPicker, fmtDate } from '../components/delivery.js';
+import { fileSlug } from '../export.js';
+
+const bandOfScore = (bands: RisksResponse['bands'], score: number) => bands.find((b) => score >= b.min && score <= b.max);
+
+const Heatmap = ({ data }: { data: RisksResponse }) => (
+  <table className="heatmap" data-testid="risk-heatmap">
+    <caption>Open risks by likelihood and impact (number of risks in each cell; colour: band of the score)</caption>
+    <thead>
+      <tr>
+        <td />
+        {data.impactLabels.map((label, i) => (
+          <th key={label} scope="col">
+            Impact {i + 1}
+            <div className="note">{label}</div>
+          </th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>
+      {[5, 4, 3, 2, 1].map((l) => (
+        <tr key={l}>
+          <th scope="row">
+            Likelihood {l}
+            <div className="note">{data.likelihoodLabels[l - 1]}</div>
+          </th>
+          {[1, 2, 3, 4, 5].map((i) => {
+            const band = bandOfScore(data.bands, l * i);
+            const n = data.heatmap[l - 1]?.[i - 1] ?? 0;
+            const style = BAND_STYLE[band?.id ?? 'low']!;
+            return (
+              <td key={i} className="cell" style={{ background: style.fill, color: style.text }} aria-label={`likelihood ${l}, impact ${i}: score ${l * i}, ${band?.label ?? ''}, ${n} risk${n === 1 ? '' : 's'}`}>
+                <strong>{n > 0 ? n : ''}</strong>
+                <span className="score">{l * i}</span>
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+const blank = (): RiskInput => ({ title: '', description: '', owner: '', likelihood: 3, impact: 3, targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '', status: 'open' });
+const toInput = (r: PlanRisk): RiskInput => ({
+  title: r.title,
+  description: r.description,
+  owner: r.owner,
+  likelihood: r.likelihood,
+  impact: r.impact,
+  targetLikelihood: r.targetLikelihood,
+  targetImpact: r.targetImpact,
+  controls: r.controls,
+  mitigations: r.mitigations,
+  reviewDate: r.reviewDate,
+  status: r.status,
+});
+const changes = (before: RiskInput, after: RiskInput): Partial<RiskInput> => {
+  const out = Object.fromEntries((Object.keys(after) as (keyof RiskInput)[]).filter((k) => after[k] !== before[k]).map((k) => [k, after[k]])) as Partial<RiskInput>;
+  // The target is one score: both halves travel together.
+  if ('targetLikelihood' in out || 'targetImpact' in out) return { ...out, targetLikelihood: after.targetLikelihood, targetImpact: after.targetImpact };
+  return out;
+};
+
+const Scale = ({ id, label, value, onChange, labels, optional = false }: { id: string; label: string; value: number | null; onChange: (v: number | null) => void; labels: readonly string[]; optional?: boolean }) => (
+  <>
+    <label htmlFor={id}>{label}</label>
+    <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}>
+      {optional && <option value="">(none)</option>}
+      {labels.map((l, i) => (
+        <option key={l} value={i + 1}>
+          {i + 1} – {l}
+        </option>
+      ))}
+    </select>
+  </>
+);
+
+const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
+  const [r, setR] = useState<RiskInput>(initial);
+  const [error, setError] = useState<string | null>(null);
+  const set = <K extends keyof RiskInput>(k: K, v: RiskInput[K]) => setR((x) => ({ ...x, [k]: v }));
+  const score = r.likelihood * r.impact;
+  const band = bandOfScore(data.bands, score);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await onSubmit(r);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form className="form grid-form" onSubmit={submit} data-testid="risk-form">
+      <label htmlFor="risk-title">Risk</label>
+      <input id="risk-title" value={r.title} onChange={(e) => set('title', e.target.value)} required maxLength={300} />
+      <label htmlFor="risk-description">Cause and effect</label>
+      <textarea id="risk-description" rows={2} value={r.description} onChange={(e) => set('description', e.target.value)} />
+      <label htmlFor="risk-owner">Owner</label>
+      <input id="risk-owner" value={r.owner} onChange={(e) => set('owner', e.target.value)} required />
+      <Scale id="risk-likelihood" label="Likelihood" value={r.likelihood} onChange={(v) => set('likelihood', v ?? 1)} labels={data.likelihoodLabels} />
+      <Scale id="risk-impact" label="Impact" value={r.impact} onChange={(v) => set('impact', v ?? 1)} labels={data.impactLabels} />
+      <p className="note" aria-live="polite">
+        Score {score}: {band?.label}
+      </p>
+      <Scale id="risk-target-likelihood" label="Target likelihood (after mitigation)" value={r.targetLikelihood} onChange={(v) => set('targetLikelihood', v)} labels={data.likelihoodLabels} optional />
+      <Scale id="risk-target-impact" label="Target impact (after mitigation)" value={r.targetImpact} onChange={(v) => set('targetImpact', v)} labels={data.impactLabels} optional />
+      <label htmlFor="risk-controls">Controls in place</label>
+      <textarea id="risk-controls" rows={2} value={r.controls} onChange={(e) => set('controls', e.target.value)} />
+      <label htmlFor="risk-mitigations">Further mitigations</label>
+      <textarea id="risk-mitigations" rows={2} value={r.mitigations} onChange={(e) => set('mitigations', e.target.value)} />
+      <label htmlFor="risk-review">Next review by</label>
+      <input id="risk-review" type="date" value={r.reviewDate} onChange={(e) => set('reviewDate', e.target.value)} required />
+      <label htmlFor="risk-status">Status</label>
+      <select id="risk-status" value={r.status} onChange={(e) => set('status', e.target.value as RiskInput['status'])}>
+        <option value="open">Open</option>
+        <option value="closed">Closed</option>
+      </select>
+      <div className="toolbar">
+        <button type="submit">{submitLabel}</button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+};
+
+const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
+  const [reload, setReload] = useState(0);
+  const [form, setForm] = useState<'new' | number | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const list = useLoad(`risks:${strategy.id}:${reload}`, () => api.risks(strategy.id));
+  const canEdit = me.role === 'programme';
+  const refresh = () => setReload((n) => n + 1);
+  if (list.error) return <Problem error={list.error} />;
+  if (!list.data) return <p className="loading">Loading the risk register…</p>;
+  const data = list.data;
+  const editing = typeof form === 'number' ? data.risks.find((r) => r.id === form) : undefined;
+  return (
+    <>
+      <div className="risk-layout">
+        <Heatmap data={data} />
+        <ul className="legend vertical" aria-label="Risk bands">
+          {data.bands.map((b) => (
+            <li key={b.id}>
+              <BandBadge band={b.id} label={b.label} /> {b.min}-{b.max}: {data.risks.filter((r) => r.status === 'open' && r.band === b.id).length} open
+            </li>
+          ))}
+        </ul>
+      </div>
+      <Toolbar>
+        {canEdit && form === null && (
+          <button type="button" onClick={() => setForm('new')}>
+            Add a risk
+          </button>
+        )}
+        <CsvButton
+          filename={`risks-${fileSlug(strategy.id)}.csv`}
+          columns={['id', 'risk', 'owner', 'likelihood', 'impact', 'score', 'band', 'target_score', 'controls', 'mitigations', 'review_date', 'review_overdue', 'status']}
+          rows={() => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status])}
+        />
+      </Toolbar>
+      {conflict && (
+        <div className="notice" role="alert" data-testid="conflict">
+          <p>{conflict}</p>
+          <button type="button" onClick={() => (setConflict(null), setForm(null), refresh())}>
+            Reload the register
+          </button>
+        </div>
+      )}
+      {form !== null && (
+        <div className="panel">
+          <h2>{editing ? `Update: ${editing.title}` : 'New risk'}</h2>
+          <RiskForm
+            key={String(form)}
+            data={data}
+            initial={editing ? toInput(editing) : blank()}
+            submitLabel={editing ? 'Save changes' : 'Add the risk'}
+            onCancel={() => setForm(null)}
+            onSubmit={async (r) => {
+              try {
+                if (editing) await api.updateRisk(editing.id, { ...changes(toInput(editing), r), version: editing.version });
+                else await api.createRisk(strategy.id, r);
+                setForm(null);
+                refresh();
+              } catch (err) {
+                if (err instanceof ApiError && err.status === 409) setConflict(err.message);
+                else throw err;
+              }
+            }}
+          />
+        </div>
+      )}
+      <div className="table-scroll">
+        <table data-testid="risks-table">
+          <caption>Most serious first. Today is {fmtDate(data.today)}.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Risk</th>
+              <th scope="col">Owner</th>
+              <th scope="col" className="num">Score</th>
+              <th scope="col" className="num">Target</th>
+              <th scope="col">Controls and mitigations</th>
+              <th scope="col">Review</th>
+              {canEdit && <th scope="col">Change</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {data.risks.map((r) => (
+              <tr key={r.id} data-testid={`risk-${r.id}`} className={r.status === 'closed' ? 'closed' : undefined}>
+                <th scope="row">
+                  {r.title}
+                  {r.description && <div className="note">{r.description}</div>}
+                  {r.status === 'closed' && <div className="note">Closed</div>}
+                </th>
+                <td>{r.owner}</td>
+                <td className="num">
+                  {r.likelihood} × {r.impact} = <strong>{r.score}</strong>
+                  <div>
+                    <BandBadge band={r.band} label={data.bands.find((b) => b.id === r.band)?.label ?? r.band} />
+                  </div>
+                </td>
+                <td className="num">{r.targetScore ?? '–'}</td>
+                <td>
+                  {r.controls && <div>Controls: {r.controls}</div>}
+                  {r.mitigations && <div>Mitigations: {r.mitigations}</div>}
+                </td>
+                <td>
+                  {fmtDate(r.reviewDate)}
+                  {r.reviewOverdue && (
+                    <div>
+                      <span className="badge overdue">Review overdue</span>
+                    </div>
+                  )}
+                  <div className="note">
+                    Version {r.version}, {r.updatedBy}
+                  </div>
+                </td>
+                {canEdit && (
+                  <td>
+                    <button type="button" className="secondary small" onClick={() => setForm(r.id)} aria-label={`Update ${r.title}`}>
+                      Update
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+};
+
+export const RisksPage = ({ me }: { me: Me }) => (
+  <>
+    <h1>Risk register</h1>
+    <p className="lead">Risks to delivery, scored likelihood × impact on a 5 × 5 matrix: critical 20-25, serious 15-16, high 8-12, moderate 4-6, low 1-3.</p>
+    <StrategyPicker page="risks">{(s) => <StrategyRisks strategy={s} me={me} />}</StrategyPicker>
+  </>
+);

@@ -1,0 +1,182 @@
+/**
+ * The scorecard ("one system scorecard" of the plans): for the chosen strategy, every measure under
+ * its priority and ambition with its latest published value, baseline, target, where the trajectory
+ * says it should be, and its status in words and colour. Open to everyone: published figures only.
+ * Programme leads record the values of measures the data cannot provide.
+ */
+import { useRef, useState } from 'react';
+import { api, type Me, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
+import { CsvButton, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { STATUS_STYLE, StatusBadge, StrategyPicker, TrajectoryChart, fmtDate, fmtValue } from '../components/delivery.js';
+import { fileSlug } from '../export.js';
+
+const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: ScorecardMeasure; onSaved: () => void }) => {
+  const [periodLabel, setPeriodLabel] = useState('');
+  const [periodEnd, setPeriodEnd] = useState('');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = `value-${measure.id}`;
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.recordMeasureValue(strategy, measure.id, { periodLabel, periodEnd, value: Number(value), note: '' });
+      setPeriodLabel('');
+      setPeriodEnd('');
+      setValue('');
+      onSaved();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form className="form inline wrap" onSubmit={save} aria-label={`Record a value of ${measure.title}`}>
+      <label htmlFor={`${id}-label`}>Period</label>
+      <input id={`${id}-label`} className="short" placeholder="2025/26" value={periodLabel} onChange={(e) => setPeriodLabel(e.target.value)} required />
+      <label htmlFor={`${id}-end`}>ending</label>
+      <input id={`${id}-end`} type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} required />
+      <label htmlFor={`${id}-value`}>value ({measure.unit})</label>
+      <input id={`${id}-value`} className="short" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} required aria-invalid={value !== '' && !Number.isFinite(Number(value))} />
+      <button type="submit" className="small">
+        Record
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+};
+
+const MeasureRow = ({ m, strategy, canRecord, onChanged }: { m: ScorecardMeasure; strategy: string; canRecord: boolean; onChanged: () => void }) => {
+  const chart = useRef<SVGSVGElement>(null);
+  const latest = m.latest;
+  return (
+    <tr data-testid={`measure-${m.id}`}>
+      <th scope="row">
+        {m.title}
+        <div className="note">
+          {m.areaName} · {m.sourceLabel}
+          {m.owner ? ` · ${m.owner}` : ''}
+        </div>
+        {m.note && <div className="note">{m.note}</div>}
+      </th>
+      <td className="num">
+        {latest ? (
+          <>
+            <strong>{fmtValue(latest.value, m.unit)}</strong>
+            <div className="note">
+              {latest.label}
+              {latest.lower95 !== null && latest.upper95 !== null ? ` (95% CI ${fmtValue(latest.lower95, m.unit)} to ${fmtValue(latest.upper95, m.unit)})` : ''}
+            </div>
+          </>
+        ) : (
+          '–'
+        )}
+      </td>
+      <td className="num">{m.baseline ? <>{fmtValue(m.baseline.value, m.unit)}<div className="note">{m.baseline.label}</div></> : 'To be agreed'}</td>
+      <td className="num">{m.target ? <>{fmtValue(m.target.value, m.unit)}<div className="note">by {fmtDate(m.target.date)}</div></> : 'To be agreed'}</td>
+      <td className="num">{m.expected !== null ? fmtValue(m.expected, m.unit) : '–'}</td>
+      <td>
+        <StatusBadge status={m.status} />
+        {m.reasons.length > 0 && <div className="note">{m.reasons.join('; ')}</div>}
+        {m.significantChange !== null && m.status !== 'incomplete' && (
+          <div className="note">{m.significantChange ? 'Change since baseline is statistically significant.' : 'Change since baseline is within the 95% CI.'}</div>
+        )}
+      </td>
+      <td>
+        <details>
+          <summary>Chart{canRecord && m.source.kind === 'manual' ? ' and values' : ''}</summary>
+          <TrajectoryChart ref={chart} measure={m} />
+          <Toolbar>
+            <PngButton target={() => chart.current} filename={`${fileSlug(strategy)}-${fileSlug(m.id)}.png`} />
+          </Toolbar>
+          {canRecord && m.source.kind === 'manual' && <ValueForm strategy={strategy} measure={m} onSaved={onChanged} />}
+        </details>
+      </td>
+    </tr>
+  );
+};
+
+const csvRows = (data: ScorecardResponse) =>
+  data.measures.map((m) => [m.priorityId, m.ambitionId, m.id, m.title, m.areaName, m.unit, m.latest?.label ?? '', m.latest?.value ?? '', m.baseline?.value ?? '', m.baseline?.label ?? '', m.target?.value ?? '', m.target?.date ?? '', m.expected ?? '', m.statusLabel, m.reasons.join('; ')]);
+
+const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
+  const [reload, setReload] = useState(0);
+  const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id));
+  if (card.error) return <Problem error={card.error} />;
+  if (!card.data) return <p className="loading">Computing the scorecard…</p>;
+  const data = card.data;
+  const canRecord = me.role === 'programme';
+  return (
+    <>
+      <p>{strategy.description}</p>
+      <ul className="legend" aria-label="Measures by status" data-testid="status-summary">
+        {(Object.keys(STATUS_STYLE) as (keyof typeof STATUS_STYLE)[]).map((s) => (
+          <li key={s}>
+            <StatusBadge status={s} /> {data.summary[s]}
+          </li>
+        ))}
+      </ul>
+      <Toolbar>
+        <CsvButton
+          filename={`scorecard-${fileSlug(strategy.id)}.csv`}
+          columns={['priority', 'ambition', 'measure_id', 'measure', 'area', 'unit', 'latest_period', 'latest_value', 'baseline', 'baseline_period', 'target', 'target_date', 'trajectory_now', 'status', 'reasons']}
+          rows={() => csvRows(data)}
+        />
+      </Toolbar>
+      {strategy.priorities.map((p) => (
+        <section key={p.id} className="panel" aria-labelledby={`priority-${p.id}`}>
+          <h2 id={`priority-${p.id}`}>{p.title}</h2>
+          {p.ambitions.map((a) => {
+            const measures = data.measures.filter((m) => m.ambitionId === a.id);
+            return (
+              <div key={a.id}>
+                <h3>{a.title}</h3>
+                {a.description && <p className="note">{a.description}</p>}
+                {measures.length === 0 ? (
+                  <p className="note">No measures yet.</p>
+                ) : (
+                  <div className="table-scroll">
+                    <table className="scorecard-table">
+                      <thead>
+                        <tr>
+                          <th scope="col">Measure</th>
+                          <th scope="col" className="num">Latest</th>
+                          <th scope="col" className="num">Baseline</th>
+                          <th scope="col" className="num">Target</th>
+                          <th scope="col" className="num">Trajectory now</th>
+                          <th scope="col">Status</th>
+                          <th scope="col">More</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {measures.map((m) => (
+                          <MeasureRow key={m.id} m={m} strategy={strategy.id} canRecord={canRecord} onChanged={() => setReload((n) => n + 1)} />
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </section>
+      ))}
+      <p className="note">
+        Status: <strong>target met</strong> when the latest value is at least as good as the target; <strong>on track</strong> when at least as good as the
+        straight line from baseline to target at the latest value's date; <strong>worse than baseline</strong> when worse than the baseline; otherwise{' '}
+        <strong>off track</strong>. A measure without a baseline, a target or a recent value is <strong>incomplete</strong> and says what it lacks. Disclosure control: {data.disclosure.rule}.
+      </p>
+    </>
+  );
+};
+
+export const ScorecardPage = ({ me }: { me: Me }) => (
+  <>
+    <h1>Scorecard</h1>
+    <p className="lead">Progress against the partnership's strategies: each measure's latest value, baseline, target and trajectory.</p>
+    <StrategyPicker page="scorecard">{(s) => <StrategyScorecard strategy={s} me={me} />}</StrategyPicker>
+  </>
+);
