@@ -125,8 +125,9 @@ const statusOf = (page: Page, url: string, body?: unknown) =>
   );
 
 const COUNT_BODY = { definition: { rule: { kind: 'compare', feature: 'age', op: '>=', value: 65 } }, by: ['place'] };
-const DASHBOARD_NAV = ['Dashboard', 'Map', 'Population'];
-const TEAM_NAV = [...DASHBOARD_NAV, 'Cohort builder', 'Worklist', 'Person look-up'];
+const DASHBOARD_NAV = ['Dashboard', 'Map', 'Population', 'Scorecard'];
+const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
+const TEAM_NAV = [...DASHBOARD_NAV, ...DELIVERY_NAV, 'Cohort builder', 'Worklist', 'Person look-up'];
 
 describe('web app in Chromium', () => {
   it('public: map with Crown copyright, population with segments and risk, dashboard and detail; no cohorts, worklists or person-level pages', async () => {
@@ -135,7 +136,7 @@ describe('web app in Chromium', () => {
     await page.waitForSelector('[data-testid=map] path[data-lsoa]');
     expect(await page.locator('[data-testid=map] path[data-lsoa]').count()).toBeGreaterThan(1400);
     await expectText(page, '[data-testid=attribution]', '© Crown copyright');
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Map', 'Population', 'Log in']);
+    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Log in']);
     await shot(page, 'map');
 
     // Keyboard: the neighbourhood select opens an area profile.
@@ -396,5 +397,97 @@ describe('web app in Chromium', () => {
     await expectText(page, '[data-testid=who]', 'Public view');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('delivery: the public scorecard; programme leads keep the action plan and risk register; board members read the report', async () => {
+    // Public: the scorecard only, with statuses in words and a trajectory chart.
+    const pub = await session();
+    await pub.page.goto(`${base}#/scorecard`);
+    await expectText(pub.page, '[data-testid=strategy-summary]', 'West Yorkshire & Harrogate Partnership Board');
+    await pub.page.waitForSelector('[data-testid=status-summary]', { timeout: 60_000 });
+    await expectText(pub.page, '[data-testid=measure-ae-four-hours]', /Target met|On track|Off track|Worse than baseline|Incomplete/);
+    await pub.page.locator('[data-testid=measure-smoking-prevalence]').getByRole('button', { name: /^Show the chart of/ }).click();
+    await pub.page.waitForSelector('#more-smoking-prevalence [data-testid=trajectory-chart]');
+    await expectText(pub.page, '[data-testid=measure-hle-gap-england]', 'no baseline agreed');
+    await shot(pub.page, 'scorecard');
+    await pub.page.locator('#strategy').selectOption('kirklees-hwb');
+    await expectText(pub.page, '[data-testid=strategy-summary]', 'Kirklees Health and Wellbeing Board');
+    expect(pub.page.url()).toContain('strategy=kirklees-hwb');
+    expect(await navLabels(pub.page)).toEqual([...DASHBOARD_NAV, 'Log in']);
+    expect(await statusOf(pub.page, '/api/strategies/wyh-partnership/actions')).toBe(401);
+    expect(pub.errors).toEqual([]);
+    await pub.context.close();
+
+    // Programme lead: adds an action, rates it red, meets a conflicting edit, and rescores the register.
+    const { context, page, errors } = await session();
+    await logIn(page, 'programme@demo');
+    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, ...DELIVERY_NAV]);
+    await page.goto(`${base}#/actions`);
+    await page.waitForSelector('[data-testid=actions-table]');
+    await page.getByRole('button', { name: 'Add an action' }).click();
+    await page.getByLabel('Action', { exact: true }).fill('Health checks for people with serious mental illness in every PCN');
+    await page.getByLabel('Priority').selectOption('mental-health');
+    await page.getByLabel('Ambition').selectOption('smi-life-expectancy');
+    await page.getByLabel('Owner group').fill('Mental health programme board');
+    await page.getByLabel('Named lead').fill('Clinical lead for SMI');
+    await page.getByLabel('Due date').fill('2027-06-30');
+    await page.getByLabel('RAG rating', { exact: true }).selectOption('amber');
+    await page.getByRole('button', { name: 'Add the action' }).click();
+    await expectText(page, '[data-testid=actions-table]', 'Health checks for people with serious mental illness');
+    const row = page.locator('tr', { hasText: 'Health checks for people with serious mental illness' });
+    await row.getByRole('button', { name: /^Update/ }).click();
+    await row.getByLabel('RAG rating').selectOption('red');
+    await row.getByLabel('Progress note').fill('Only 40% of PCNs offer the checks.');
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await expectText(page, '[data-testid=actions-table]', 'Only 40% of PCNs offer the checks.');
+    await row.locator('[data-testid=rag-red]').waitFor();
+    await row.getByText(/Version 2, programme@demo/).waitFor();
+    // Someone else changes the action while this page still shows version 2: saving is refused and says so.
+    await row.getByRole('button', { name: /^Update/ }).click();
+    const id = Number((await row.getAttribute('data-testid'))!.replace('action-', ''));
+    const other = await page.evaluate(async (actionId) => (await fetch(`/api/actions/${actionId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lead: 'Another lead', version: 2 }) })).status, id);
+    expect(other).toBe(200);
+    await row.getByLabel('RAG rating').selectOption('amber');
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await expectText(page, '[data-testid=conflict]', /changed by programme@demo .*you edited version 2/);
+    await page.getByRole('button', { name: 'Reload the action plan' }).click();
+    await row.getByText('Another lead').waitFor();
+    await row.getByText(/Version 3, programme@demo/).waitFor();
+    await shot(page, 'action-plan');
+
+    await page.goto(`${base}#/risks`);
+    await page.waitForSelector('[data-testid=risk-heatmap]');
+    const criticalBefore = await page.locator('[data-testid=band-critical]').count();
+    await page.getByRole('button', { name: 'Add a risk' }).click();
+    await page.getByLabel('Risk', { exact: true }).fill('Mental health beds closed for refurbishment');
+    await page.getByLabel('Owner').fill('Director of mental health');
+    await page.getByLabel('Likelihood', { exact: true }).selectOption('5');
+    await page.getByLabel('Impact', { exact: true }).selectOption('5');
+    await expectText(page, '[data-testid=risk-form]', 'Score 25: Critical');
+    await page.getByLabel('Next review by').fill('2027-01-15');
+    await page.getByRole('button', { name: 'Add the risk' }).click();
+    await expectText(page, '[data-testid=risks-table]', 'Mental health beds closed for refurbishment');
+    expect(await page.locator('[data-testid=risks-table] [data-testid=band-critical]').count()).toBe(criticalBefore);
+    await expectText(page, '[data-testid=risks-table] tbody tr:first-child', 'Mental health beds closed');
+    await shot(page, 'risk-register');
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Board member: reads the report (with the new red action) and downloads it; cannot change anything.
+    const board = await session();
+    await logIn(board.page, 'board@demo');
+    await board.page.goto(`${base}#/report`);
+    await board.page.waitForSelector('[data-testid=board-report]', { timeout: 60_000 });
+    await expectText(board.page, '[data-testid=report-issues]', 'Action: Health checks for people with serious mental illness');
+    await expectText(board.page, '[data-testid=recommendations]', 'Challenge the leads of the');
+    const [download] = await Promise.all([board.page.waitForEvent('download'), board.page.getByRole('link', { name: 'Download as Markdown' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^wyh-partnership-\d{4}-\d{2}-q[1-4]\.md$/);
+    await shot(board.page, 'board-report');
+    await board.page.goto(`${base}#/actions`);
+    await board.page.waitForSelector('[data-testid=actions-table]');
+    expect(await board.page.getByRole('button', { name: 'Add an action' }).count()).toBe(0);
+    expect(await statusOf(board.page, '/api/strategies/wyh-partnership/risks', { title: 'x', owner: 'y', likelihood: 1, impact: 1, reviewDate: '2027-01-01' })).toBe(403);
+    expect(board.errors).toEqual([]);
+    await board.context.close();
   });
 });

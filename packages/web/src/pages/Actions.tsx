@@ -4,7 +4,7 @@
  * add and update actions. Each change names the version it edits: if someone else changed the
  * action meanwhile, the server refuses (409) and the page offers to reload.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { api, ApiError, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
 import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
 import { RAG_STYLE, RagBadge, StrategyPicker, fmtDate } from '../components/delivery.js';
@@ -44,7 +44,8 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
       setBusy(false);
     }
   };
-  const id = (f: string) => `action-${f}`;
+  const formId = useId();
+  const id = (f: string) => `action-${f}${formId.replace(/:/g, '')}`;
   return (
     <form className="form grid-form" onSubmit={submit} data-testid="action-form">
       <label htmlFor={id('title')}>Action</label>
@@ -122,6 +123,17 @@ const History = ({ id }: { id: number }) => {
         </li>
       ))}
     </ol>
+  );
+};
+
+/** The history, fetched only when someone opens it. */
+const HistoryDetails = ({ id }: { id: number }) => {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>History</summary>
+      {open && <History id={id} />}
+    </details>
   );
 };
 
@@ -264,10 +276,7 @@ const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
                   <div className="note">
                     Version {a.version}, {a.updatedBy}, {a.updatedAt.slice(0, 10)}
                   </div>
-                  <details>
-                    <summary>History</summary>
-                    <History id={a.id} />
-                  </details>
+                  <HistoryDetails id={a.id} />
                   {editing === a.id && (
                     <ActionForm
                       strategy={strategy}

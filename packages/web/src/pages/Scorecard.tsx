@@ -51,51 +51,61 @@ const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: 
 
 const MeasureRow = ({ m, strategy, canRecord, onChanged }: { m: ScorecardMeasure; strategy: string; canRecord: boolean; onChanged: () => void }) => {
   const chart = useRef<SVGSVGElement>(null);
+  const [open, setOpen] = useState(false);
   const latest = m.latest;
+  const more = canRecord && m.source.kind === 'manual' ? 'chart and values' : 'chart';
   return (
-    <tr data-testid={`measure-${m.id}`}>
-      <th scope="row">
-        {m.title}
-        <div className="note">
-          {m.areaName} · {m.sourceLabel}
-          {m.owner ? ` · ${m.owner}` : ''}
-        </div>
-        {m.note && <div className="note">{m.note}</div>}
-      </th>
-      <td className="num">
-        {latest ? (
-          <>
-            <strong>{fmtValue(latest.value, m.unit)}</strong>
-            <div className="note">
-              {latest.label}
-              {latest.lower95 !== null && latest.upper95 !== null ? ` (95% CI ${fmtValue(latest.lower95, m.unit)} to ${fmtValue(latest.upper95, m.unit)})` : ''}
-            </div>
-          </>
-        ) : (
-          '–'
-        )}
-      </td>
-      <td className="num">{m.baseline ? <>{fmtValue(m.baseline.value, m.unit)}<div className="note">{m.baseline.label}</div></> : 'To be agreed'}</td>
-      <td className="num">{m.target ? <>{fmtValue(m.target.value, m.unit)}<div className="note">by {fmtDate(m.target.date)}</div></> : 'To be agreed'}</td>
-      <td className="num">{m.expected !== null ? fmtValue(m.expected, m.unit) : '–'}</td>
-      <td>
-        <StatusBadge status={m.status} />
-        {m.reasons.length > 0 && <div className="note">{m.reasons.join('; ')}</div>}
-        {m.significantChange !== null && m.status !== 'incomplete' && (
-          <div className="note">{m.significantChange ? 'Change since baseline is statistically significant.' : 'Change since baseline is within the 95% CI.'}</div>
-        )}
-      </td>
-      <td>
-        <details>
-          <summary>Chart{canRecord && m.source.kind === 'manual' ? ' and values' : ''}</summary>
-          <TrajectoryChart ref={chart} measure={m} />
-          <Toolbar>
-            <PngButton target={() => chart.current} filename={`${fileSlug(strategy)}-${fileSlug(m.id)}.png`} />
-          </Toolbar>
-          {canRecord && m.source.kind === 'manual' && <ValueForm strategy={strategy} measure={m} onSaved={onChanged} />}
-        </details>
-      </td>
-    </tr>
+    <>
+      <tr data-testid={`measure-${m.id}`}>
+        <th scope="row">
+          {m.title}
+          <div className="note">
+            {m.areaName} · {m.sourceLabel}
+            {m.owner ? ` · ${m.owner}` : ''}
+          </div>
+          {m.note && <div className="note">{m.note}</div>}
+        </th>
+        <td className="num">
+          {latest ? (
+            <>
+              <strong>{fmtValue(latest.value, m.unit)}</strong>
+              <div className="note">
+                {latest.label}
+                {latest.lower95 !== null && latest.upper95 !== null ? ` (95% CI ${fmtValue(latest.lower95, m.unit)} to ${fmtValue(latest.upper95, m.unit)})` : ''}
+              </div>
+            </>
+          ) : (
+            '–'
+          )}
+        </td>
+        <td className="num">{m.baseline ? <>{fmtValue(m.baseline.value, m.unit)}<div className="note">{m.baseline.label}</div></> : 'To be agreed'}</td>
+        <td className="num">{m.target ? <>{fmtValue(m.target.value, m.unit)}<div className="note">by {fmtDate(m.target.date)}</div></> : 'To be agreed'}</td>
+        <td className="num">{m.expected !== null ? fmtValue(m.expected, m.unit) : '–'}</td>
+        <td>
+          <StatusBadge status={m.status} />
+          {m.reasons.length > 0 && <div className="note">{m.reasons.join('; ')}</div>}
+          {m.significantChange !== null && m.status !== 'incomplete' && (
+            <div className="note">{m.significantChange ? 'Change since baseline is statistically significant.' : 'Change since baseline is within the 95% CI.'}</div>
+          )}
+        </td>
+        <td>
+          <button type="button" className="secondary small" aria-expanded={open} aria-controls={`more-${m.id}`} onClick={() => setOpen((o) => !o)} aria-label={`${open ? 'Hide' : 'Show'} the ${more} of ${m.title}`}>
+            {open ? 'Hide' : 'Show'} {more}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={`more-${m.id}`} className="expanded">
+          <td colSpan={7}>
+            <TrajectoryChart ref={chart} measure={m} />
+            <Toolbar>
+              <PngButton target={() => chart.current} filename={`${fileSlug(strategy)}-${fileSlug(m.id)}.png`} />
+            </Toolbar>
+            {canRecord && m.source.kind === 'manual' && <ValueForm strategy={strategy} measure={m} onSaved={onChanged} />}
+          </td>
+        </tr>
+      )}
+    </>
   );
 };
 
