@@ -13,6 +13,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from './commands/output.js';
 import { segmentCommand } from './commands/segment.js';
 import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { cohortCommand } from './commands/cohort.js';
+import { planCheckCommand } from './commands/plan.js';
 import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -198,6 +199,13 @@ export const buildProgram = (io: CliIo): Command => {
         io,
       );
     });
+
+  const plan = program.command('plan').description('strategies boards hold (docs/delivery.md)');
+  plan
+    .command('check')
+    .description('check strategy files before they are loaded: fields, indicators, ids (default: every plans/*.json here); exit 3 if any is invalid')
+    .argument('[files...]', 'strategy JSON files')
+    .action((files: string[]) => planCheckCommand({ files }, io));
 
   program
     .command('risk')

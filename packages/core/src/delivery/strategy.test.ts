@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE } from '../indicators/catalogue.js';
-import { measureArea, measurePolarity, parseStrategy, strategyMeasures, type IndicatorInfo } from './strategy.js';
+import { measureArea, measurePolarity, parseStrategy, parseStrategyFile, strategyMeasures, type IndicatorInfo } from './strategy.js';
 
 const PLANS = fileURLToPath(new URL('../../../../plans/', import.meta.url));
 
@@ -60,9 +60,13 @@ describe('parseStrategy', () => {
   it('every plan in plans/ is valid against the indicator catalogue', () => {
     const files = readdirSync(PLANS).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(2);
-    for (const f of files) {
-      const s = parseStrategy(JSON.parse(readFileSync(`${PLANS}${f}`, 'utf8')), INDICATOR_CATALOGUE, `plans/${f}`);
-      expect(`${s.id}.json`).toBe(f);
-    }
+    for (const f of files) expect(parseStrategyFile(readFileSync(`${PLANS}${f}`, 'utf8'), `plans/${f}`, INDICATOR_CATALOGUE).id).toBe(f.replace(/\.json$/, ''));
+  });
+
+  it('reads a plan file: JSON, valid, and named after its id', () => {
+    const text = JSON.stringify(strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' } })]));
+    expect(parseStrategyFile(text, 'plans/plan.json', INDICATORS).id).toBe('plan');
+    expect(() => parseStrategyFile(text, 'plans/other.json', INDICATORS)).toThrow('plans/other.json: the file name must be the strategy id (plan.json)');
+    expect(() => parseStrategyFile('{ "id": ', 'plans/plan.json', INDICATORS)).toThrow(/^plans\/plan\.json: not valid JSON/);
   });
 });

@@ -193,6 +193,23 @@ export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo
   return s;
 };
 
+/**
+ * A plan file's text as a strategy: JSON, valid (parseStrategy), and named after the strategy
+ * (`<id>.json`). `source` names the file in errors, e.g. plans/wyh-partnership.json.
+ */
+export const parseStrategyFile = (text: string, source: string, indicators: readonly IndicatorInfo[]): Strategy => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${source}: not valid JSON (${(error as Error).message})`, 'invalid-input');
+  }
+  const strategy = parseStrategy(json, indicators, source);
+  const name = source.split(/[/\\]/).pop();
+  if (name !== `${strategy.id}.json`) throw new UserError(`${source}: the file name must be the strategy id (${strategy.id}.json)`, 'invalid-input');
+  return strategy;
+};
+
 /** The polarity a measure is judged by (parseStrategy made sure there is one). */
 export const measurePolarity = (measure: StrategyMeasure, indicators: readonly IndicatorInfo[]): MeasurePolarity => {
   if (measure.source.kind === 'inequality') return 'lower-is-better';

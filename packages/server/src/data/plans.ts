@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INDICATOR_CATALOGUE, parseStrategy } from '@openphm/core';
+import { INDICATOR_CATALOGUE, parseStrategyFile } from '@openphm/core';
 import type { OperationalDb } from '../operational/db.js';
 import { syncStrategies, type StrategyFile } from '../operational/delivery.js';
 
@@ -28,15 +28,7 @@ export const readPlanFiles = (dir: string): { files: StrategyFile[]; problems: P
   for (const name of names) {
     const source = `plans/${name}`;
     try {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-      } catch (error) {
-        throw new Error(`${source}: not valid JSON (${(error as Error).message})`);
-      }
-      const strategy = parseStrategy(json, INDICATOR_CATALOGUE, source);
-      if (`${strategy.id}.json` !== name) throw new Error(`${source}: the file name must be the strategy id (${strategy.id}.json)`);
-      files.push({ strategy, source });
+      files.push({ strategy: parseStrategyFile(readFileSync(join(dir, name), 'utf8'), source, INDICATOR_CATALOGUE), source });
     } catch (error) {
       problems.push({ source, message: (error as Error).message });
     }
