@@ -1,8 +1,8 @@
 /**
  * Precomputation at server start, in the background (never blocking /api/health or start-up): the
  * person features (about 20 s on the full partnership), then the indicator counts the dashboard,
- * trends and results need, then the dashboards of the ICS and every place and the common segment
- * and risk summaries. Requests that arrive meanwhile await the same promises (memo / cache), so
+ * trends and results need, then the dashboards of the ICS and every place, the scorecards of the
+ * stored strategies, and the common segment and risk summaries. Requests that arrive meanwhile await the same promises (memo / cache), so
  * nothing is computed twice. Results are keyed on the data version: a replaced database is
  * recomputed on demand.
  */
@@ -10,8 +10,10 @@ import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine }
 import { cached, type ServerContext } from '../context.js';
 import { dashboard } from '../routes/dashboard.js';
 import { riskDistribution, segmentSummary } from '../routes/summaries.js';
+import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
+import { strategyScorecard } from './scorecard.js';
 import { parseArea, populationSummary } from './population.js';
 
 export type WarmStatus = 'off' | 'running' | 'done' | 'failed' | 'stopped';
@@ -72,6 +74,8 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
       for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
         await step(`dashboard ${area}`, () => cached(ctx, 'dashboard', { area }, () => dashboard(ctx, engine, area)));
       }
+      // Scorecards: their indicator values every period (inequalities too), kept for the data version.
+      for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
     }
   };
   const done = run().then(
