@@ -22,19 +22,15 @@ import {
   updateRisk,
 } from './delivery.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { TEST_BACKENDS, testSchema } from './test-backends.js';
+import { TEST_BACKENDS, testSchema, useTestStore } from './test-backends.js';
 
 const PLAN = parseStrategy(JSON.parse(readFileSync(new URL('../../../../plans/kirklees-hwb.json', import.meta.url), 'utf8')), INDICATOR_CATALOGUE, 'kirklees-hwb.json');
 
-describe.each(TEST_BACKENDS)('delivery registers on $name', ({ open, drop }) => {
-  const schema = testSchema('phm_delivery');
+describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
+  const store = useTestStore(backend, 'phm_delivery');
   let db: OperationalDb;
-  beforeAll(async () => {
-    db = await open(schema);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await drop(schema);
+  beforeAll(() => {
+    db = store();
   });
 
   it('loads each strategy version once, keeps the latest, and refuses a changed plan under an old version', async () => {
@@ -105,20 +101,20 @@ describe.each(TEST_BACKENDS)('delivery registers on $name', ({ open, drop }) => 
 
   it('a store made before delivery assurance migrates, keeping its accounts, and accepts the new roles', async () => {
     const old = testSchema('phm_upgrade');
-    const store = await open(old);
+    const upgraded = await backend.open(old);
     try {
       // Back to an empty schema, then only migration 1 (a store from before this change) with an account in it.
-      await store.exec(`DROP SCHEMA ${old} CASCADE; CREATE SCHEMA ${old}`);
-      expect(await migrate(store, MIGRATIONS.slice(0, 1))).toEqual([1]);
-      await store.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('a@test', 'A', 'h', 'analyst')`);
-      await expect(store.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme')`)).rejects.toThrow();
-      expect(await migrate(store)).toEqual([2]);
-      await store.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme'), ('b@test', 'B', 'h', 'board')`);
-      await expect(store.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('x@test', 'X', 'h', 'superuser')`)).rejects.toThrow();
-      expect((await store.query<{ email: string }>('SELECT email FROM app_user ORDER BY id')).map((r) => r.email)).toEqual(['a@test', 'p@test', 'b@test']);
+      await upgraded.exec(`DROP SCHEMA ${old} CASCADE; CREATE SCHEMA ${old}`);
+      expect(await migrate(upgraded, MIGRATIONS.slice(0, 1))).toEqual([1]);
+      await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('a@test', 'A', 'h', 'analyst')`);
+      await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme')`)).rejects.toThrow();
+      expect(await migrate(upgraded)).toEqual([2]);
+      await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme'), ('b@test', 'B', 'h', 'board')`);
+      await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('x@test', 'X', 'h', 'superuser')`)).rejects.toThrow();
+      expect((await upgraded.query<{ email: string }>('SELECT email FROM app_user ORDER BY id')).map((r) => r.email)).toEqual(['a@test', 'p@test', 'b@test']);
     } finally {
-      await store.close();
-      await drop(old);
+      await upgraded.close();
+      await backend.drop(old);
     }
   });
 });

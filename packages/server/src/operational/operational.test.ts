@@ -7,21 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, writeAudit } from './audit.js';
 import type { OperationalDb } from './db.js';
-import { TEST_BACKENDS, testSchema } from './test-backends.js';
+import { TEST_BACKENDS, useTestStore } from './test-backends.js';
 import { migrate } from './migrations.js';
 import { createSession, deleteExpiredSessions, deleteSession, sessionUser } from './sessions.js';
 import { checkCredentials, countUsers, createUser, listUsers } from './users.js';
 
-describe.each(TEST_BACKENDS)('operational store on $name', ({ open, drop }) => {
-  const schema = testSchema('phm_test');
+describe.each(TEST_BACKENDS)('operational store on $name', (backend) => {
+  const store = useTestStore(backend, 'phm_test');
   let db: OperationalDb;
-
-  beforeAll(async () => {
-    db = await open(schema);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await drop(schema);
+  beforeAll(() => {
+    db = store();
   });
 
   it('migrates once: reopening applies nothing new', async () => {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openOperationalDb, redactUrl, type OperationalDb } from './db.js';
 
 const URL_ENV = process.env.PHM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,3 +41,20 @@ export const TEST_BACKENDS: readonly TestBackend[] = [
     },
   },
 ];
+
+/** Opens a store in a schema of its own before the tests of a describe block and drops it after; returns a getter. */
+export const useTestStore = (backend: TestBackend, prefix: string): (() => OperationalDb) => {
+  const schema = testSchema(prefix);
+  let db: OperationalDb | undefined;
+  beforeAll(async () => {
+    db = await backend.open(schema);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await backend.drop(schema);
+  });
+  return () => {
+    if (!db) throw new Error(`the ${backend.name} test store is not open`);
+    return db;
+  };
+};

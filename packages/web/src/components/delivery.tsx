@@ -4,7 +4,7 @@
  * that always carry their words as well as their colour, and the trajectory chart.
  */
 import { forwardRef, type ReactNode } from 'react';
-import { api, type MeasureStatus, type Rag, type ScorecardMeasure, type StrategyT } from '../api.js';
+import { api, ApiError, type MeasureStatus, type Rag, type ScorecardMeasure, type StrategyT } from '../api.js';
 import { Problem, setHashParams, useHashParams, useLoad } from './common.js';
 
 export const STATUS_STYLE: Record<MeasureStatus, { fill: string; text: string; label: string; description: string }> = {
@@ -87,6 +87,34 @@ export const StrategyPicker = ({ page, children }: { page: string; children: (st
       {children(strategy)}
     </>
   );
+};
+
+/** Only the fields that differ, so an edit never overwrites someone else's change to another field. */
+export const changedFields = <T extends object>(before: T, after: T): Partial<T> =>
+  Object.fromEntries((Object.keys(after) as (keyof T)[]).filter((k) => after[k] !== before[k]).map((k) => [k, after[k]])) as Partial<T>;
+
+/** What the page says when the server refused a stale edit (409), with a way to reload. */
+export const ConflictNotice = ({ message, reloadLabel, onReload }: { message: string; reloadLabel: string; onReload: () => void }) => (
+  <div className="notice" role="alert" data-testid="conflict">
+    <p>{message}</p>
+    <button type="button" onClick={onReload}>
+      {reloadLabel}
+    </button>
+  </div>
+);
+
+/** Runs a save; a 409 (someone else changed the record) goes to `onConflict`, anything else to the form. */
+export const saveOrConflict = async (save: () => Promise<unknown>, onConflict: (message: string) => void): Promise<boolean> => {
+  try {
+    await save();
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) {
+      onConflict(err.message);
+      return false;
+    }
+    throw err;
+  }
 };
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';

@@ -5,9 +5,9 @@
  * action meanwhile, the server refuses (409) and the page offers to reload.
  */
 import { useId, useState } from 'react';
-import { api, ApiError, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
+import { api, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
 import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
-import { RAG_STYLE, RagBadge, StrategyPicker, fmtDate } from '../components/delivery.js';
+import { ConflictNotice, RAG_STYLE, RagBadge, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { fileSlug } from '../export.js';
 
 const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
@@ -139,10 +139,6 @@ const HistoryDetails = ({ id }: { id: number }) => {
 
 const toInput = (a: PlanAction): ActionInput => ({ priorityId: a.priorityId, ambitionId: a.ambitionId, title: a.title, ownerGroup: a.ownerGroup, lead: a.lead, dueDate: a.dueDate, rag: a.rag, status: a.status, progressNote: a.progressNote });
 
-/** Only the fields that differ, so an edit never overwrites someone else's change to another field. */
-const changes = (before: ActionInput, after: ActionInput): Partial<ActionInput> =>
-  Object.fromEntries((Object.keys(after) as (keyof ActionInput)[]).filter((k) => after[k] !== before[k]).map((k) => [k, after[k]]));
-
 const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
   const [reload, setReload] = useState(0);
   const [adding, setAdding] = useState(false);
@@ -225,14 +221,7 @@ const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
           />
         </div>
       )}
-      {conflict && (
-        <div className="notice" role="alert" data-testid="conflict">
-          <p>{conflict}</p>
-          <button type="button" onClick={() => (setConflict(null), setEditing(null), refresh())}>
-            Reload the action plan
-          </button>
-        </div>
-      )}
+      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the action plan" onReload={() => (setConflict(null), setEditing(null), refresh())} />}
       <div className="table-scroll">
         <table data-testid="actions-table">
           <caption>
@@ -284,13 +273,9 @@ const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
                       submitLabel="Save changes"
                       onCancel={() => setEditing(null)}
                       onSubmit={async (after) => {
-                        try {
-                          await api.updateAction(a.id, { ...changes(toInput(a), after), version: a.version });
+                        if (await saveOrConflict(() => api.updateAction(a.id, { ...changedFields(toInput(a), after), version: a.version }), setConflict)) {
                           setEditing(null);
                           refresh();
-                        } catch (err) {
-                          if (err instanceof ApiError && err.status === 409) setConflict(err.message);
-                          else throw err;
                         }
                       }}
                     />

@@ -4,9 +4,9 @@
  * target score and review date. Programme leads add risks and rescore them; every change is kept.
  */
 import { useState } from 'react';
-import { api, ApiError, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
+import { api, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
 import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
-import { BAND_STYLE, BandBadge, StrategyPicker, fmtDate } from '../components/delivery.js';
+import { BAND_STYLE, BandBadge, ConflictNotice, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { fileSlug } from '../export.js';
 
 const bandOfScore = (bands: RisksResponse['bands'], score: number) => bands.find((b) => score >= b.min && score <= b.max);
@@ -64,7 +64,7 @@ const toInput = (r: PlanRisk): RiskInput => ({
   status: r.status,
 });
 const changes = (before: RiskInput, after: RiskInput): Partial<RiskInput> => {
-  const out = Object.fromEntries((Object.keys(after) as (keyof RiskInput)[]).filter((k) => after[k] !== before[k]).map((k) => [k, after[k]])) as Partial<RiskInput>;
+  const out = changedFields(before, after);
   // The target is one score: both halves travel together.
   if ('targetLikelihood' in out || 'targetImpact' in out) return { ...out, targetLikelihood: after.targetLikelihood, targetImpact: after.targetImpact };
   return out;
@@ -175,14 +175,7 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
           rows={() => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status])}
         />
       </Toolbar>
-      {conflict && (
-        <div className="notice" role="alert" data-testid="conflict">
-          <p>{conflict}</p>
-          <button type="button" onClick={() => (setConflict(null), setForm(null), refresh())}>
-            Reload the register
-          </button>
-        </div>
-      )}
+      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the register" onReload={() => (setConflict(null), setForm(null), refresh())} />}
       {form !== null && (
         <div className="panel">
           <h2>{editing ? `Update: ${editing.title}` : 'New risk'}</h2>
@@ -193,14 +186,10 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
             submitLabel={editing ? 'Save changes' : 'Add the risk'}
             onCancel={() => setForm(null)}
             onSubmit={async (r) => {
-              try {
-                if (editing) await api.updateRisk(editing.id, { ...changes(toInput(editing), r), version: editing.version });
-                else await api.createRisk(strategy.id, r);
+              const save = () => (editing ? api.updateRisk(editing.id, { ...changes(toInput(editing), r), version: editing.version }) : api.createRisk(strategy.id, r));
+              if (await saveOrConflict(save, setConflict)) {
                 setForm(null);
                 refresh();
-              } catch (err) {
-                if (err instanceof ApiError && err.status === 409) setConflict(err.message);
-                else throw err;
               }
             }}
           />
