@@ -3,7 +3,7 @@
  * and risks with optimistic concurrency and append-only history.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, parseStrategy, type Strategy } from '@openphm/core';
 import type { OperationalDb } from './db.js';
 import {

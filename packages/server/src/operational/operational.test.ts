@@ -4,7 +4,7 @@
  * schema and drops it). A missing server fails the tests with a clear message: both back ends are
  * always tested.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit, writeAudit } from './audit.js';
 import type { OperationalDb } from './db.js';
 import { TEST_BACKENDS, useTestStore } from './test-backends.js';
