@@ -15,3 +15,4 @@ export * from './phm/index.js';
 export * from './models/index.js';
 export * from './disclosure/index.js';
 export * from './delivery/index.js';
+export * from './care/index.js';
