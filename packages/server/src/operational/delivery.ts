@@ -6,7 +6,6 @@
  * each other (409). Dates are ISO days, timestamps ISO 8601 in UTC.
  */
 import {
-  UserError,
   parseStrategy,
   type Action,
   type ActionInput,
@@ -17,10 +16,9 @@ import {
   type RiskUpdate,
   type Strategy,
 } from '@openphm/core';
-import type { OperationalDb, Queryable, SqlParam } from './db.js';
+import type { OperationalDb, Queryable } from './db.js';
+import { ISO_DAY, ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
 
-const ISO_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-const ISO_DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
 // ---- strategies
 
@@ -100,64 +98,7 @@ export const listMeasureValues = async (db: Queryable, strategyId: string): Prom
     )
   ).map((r) => ({ strategyId, measureId: r.measure_id, periodLabel: r.period_label, periodEnd: r.period_end, value: Number(r.value), note: r.note, recordedBy: r.recorded_by, recordedAt: r.recorded_at }));
 
-// ---- versioned registers (actions and risks share the mechanism)
-
-interface Register<Row, Input, Update> {
-  readonly table: string;
-  readonly historyTable: string;
-  readonly historyKey: string;
-  readonly noun: string;
-  /** Row field → column, for every field a user can set. */
-  readonly columns: Readonly<Record<string, string>>;
-  readonly select: string;
-  readonly toRow: (r: Record<string, unknown>) => Row;
-  readonly inputValues: (input: Input) => Record<string, SqlParam>;
-  readonly updateValues: (update: Update) => Record<string, SqlParam | undefined>;
-}
-
-const createIn = async <Row extends { id: number }, Input, Update>(reg: Register<Row, Input, Update>, db: Queryable, input: Input, by: string): Promise<Row> => {
-  const values = reg.inputValues(input);
-  const fields = Object.keys(values);
-  const [row] = await db.query<Record<string, unknown>>(
-    `INSERT INTO ${reg.table} (${fields.map((f) => reg.columns[f]).join(', ')}, updated_by) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')}, $${fields.length + 1}) RETURNING ${reg.select}`,
-    [...fields.map((f) => values[f]!), by],
-  );
-  const created = reg.toRow(row!);
-  await db.query(`INSERT INTO ${reg.historyTable} (${reg.historyKey}, version, snapshot, changed_by) VALUES ($1, $2, $3::jsonb, $4)`, [created.id, 1, JSON.stringify(created), by]);
-  return created;
-};
-
-const updateIn = async <Row extends { id: number; version: number }, Input, Update extends { version: number }>(reg: Register<Row, Input, Update>, db: Queryable, id: number, update: Update, by: string): Promise<Row> => {
-  const values = Object.entries(reg.updateValues(update)).filter((e): e is [string, SqlParam] => e[1] !== undefined);
-  const sets = values.map(([f], i) => `${reg.columns[f]} = $${i + 3}`);
-  const [row] = await db.query<Record<string, unknown>>(
-    `UPDATE ${reg.table} SET ${[...sets, `version = version + 1`, `updated_at = clock_timestamp()`, `updated_by = $${values.length + 3}`].join(', ')}
-     WHERE id = $1 AND version = $2 RETURNING ${reg.select}`,
-    [id, update.version, ...values.map(([, v]) => v), by],
-  );
-  if (row === undefined) {
-    const [current] = await db.query<{ version: number; updated_by: string; updated_at: string }>(`SELECT version, updated_by, ${ISO_TIME('updated_at')} AS updated_at FROM ${reg.table} WHERE id = $1`, [id]);
-    if (current === undefined) throw new UserError(`no ${reg.noun} ${id}`, 'not-found');
-    throw new UserError(`${reg.noun} ${id} was changed by ${current.updated_by} at ${current.updated_at} (now version ${current.version}, you edited version ${update.version}): reload it and make your change again`, 'conflict');
-  }
-  const updated = reg.toRow(row);
-  await db.query(`INSERT INTO ${reg.historyTable} (${reg.historyKey}, version, snapshot, changed_by) VALUES ($1, $2, $3::jsonb, $4)`, [updated.id, updated.version, JSON.stringify(updated), by]);
-  return updated;
-};
-
-const getIn = async <Row>(reg: Register<Row, unknown, never>, db: Queryable, id: number): Promise<Row> => {
-  const [row] = await db.query<Record<string, unknown>>(`SELECT ${reg.select} FROM ${reg.table} WHERE id = $1`, [id]);
-  if (row === undefined) throw new UserError(`no ${reg.noun} ${id}`, 'not-found');
-  return reg.toRow(row);
-};
-
-const historyIn = async <Row>(reg: Register<Row, unknown, never>, db: Queryable, id: number): Promise<{ version: number; changedAt: string; changedBy: string; snapshot: Row }[]> => {
-  const rows = await db.query<{ version: number; changed_at: string; changed_by: string; snapshot: unknown }>(
-    `SELECT version, ${ISO_TIME('changed_at')} AS changed_at, changed_by, snapshot FROM ${reg.historyTable} WHERE ${reg.historyKey} = $1 ORDER BY version DESC`,
-    [id],
-  );
-  return rows.map((r) => ({ version: Number(r.version), changedAt: r.changed_at, changedBy: r.changed_by, snapshot: (typeof r.snapshot === 'string' ? JSON.parse(r.snapshot) : r.snapshot) as Row }));
-};
+// ---- actions and risks (versioned registers: versioned.ts)
 
 const ACTIONS: Register<Action, ActionInput, ActionUpdate> = {
   table: 'plan_action',
@@ -238,9 +179,6 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
   inputValues: (r) => ({ ...r }),
   updateValues: ({ version: _version, ...rest }) => rest,
 };
-
-/** Runs `fn` in a transaction of its own, or in the caller's when `db` is already a transaction. */
-const atomically = <T>(db: OperationalDb | Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> => ('transaction' in db ? db.transaction(fn) : fn(db));
 
 /** Adds an action (version 1) and its first history entry, atomically. */
 export const createAction = (db: OperationalDb | Queryable, input: ActionInput, by: string): Promise<Action> => atomically(db, (tx) => createIn(ACTIONS, tx, input, by));
