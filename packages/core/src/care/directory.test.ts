@@ -64,3 +64,13 @@ describe('searchDirectory', () => {
     expect(ids(q)).toEqual(expected);
   });
 });
+
+describe('the demo directory', () => {
+  it('every entry is valid, ids are unique, and every place has services', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(readFileSync(new URL('../../../../directory/demo-services.json', import.meta.url), 'utf8')) as { services: unknown[] };
+    const services = doc.services.map((s, i) => parseDirectoryService(s, `directory/demo-services.json: services.${i}`));
+    expect(new Set(services.map((s) => s.id)).size).toBe(services.length);
+    for (const place of ['bradford-craven', 'calderdale', 'harrogate', 'kirklees', 'leeds', 'wakefield']) expect(searchDirectory(services, { place }).length).toBeGreaterThan(5);
+  });
+});

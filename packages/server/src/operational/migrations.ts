@@ -142,6 +142,58 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 3,
+    description: 'joining up care: the directory of community services and social prescribing referrals, with their history',
+    sql: `
+      CREATE TABLE directory_service (
+        id text PRIMARY KEY CHECK (id ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
+        entry jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'inactive')),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL
+      );
+      CREATE TABLE directory_service_history (
+        service_id text NOT NULL REFERENCES directory_service (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (service_id, version)
+      );
+      CREATE TRIGGER directory_service_history_no_change BEFORE UPDATE OR DELETE ON directory_service_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE referral (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        service_id text NOT NULL REFERENCES directory_service (id),
+        reason text NOT NULL CHECK (reason IN ('loneliness', 'long-term-condition', 'low-mood', 'carer-strain', 'money-housing', 'inactivity', 'weight', 'other')),
+        status text NOT NULL CHECK (status IN ('referred', 'accepted', 'attending', 'completed', 'declined', 'did-not-attend', 'withdrawn')),
+        wellbeing_before jsonb,
+        wellbeing_after jsonb,
+        referred_by text NOT NULL,
+        referred_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL
+      );
+      CREATE INDEX referral_neighbourhood ON referral (neighbourhood_id);
+      CREATE INDEX referral_person ON referral (person_id);
+      CREATE INDEX referral_service ON referral (service_id);
+      CREATE TABLE referral_history (
+        referral_id integer NOT NULL REFERENCES referral (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (referral_id, version)
+      );
+      CREATE TRIGGER referral_history_no_change BEFORE UPDATE OR DELETE ON referral_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */
