@@ -53,6 +53,23 @@ export const ROUTE_ACCESS = {
   'GET /api/risks/:riskId/history': DELIVERY_READERS,
   'POST /api/strategies/:strategyId/measures/:measureId/values': ['programme'],
   'GET /api/strategies/:strategyId/report': DELIVERY_READERS,
+  // Joining up care: the directory and its Open Referral UK feed are public; directory entries are
+  // changed by programme leads; referrals are person-level (neighbourhood teams for their own
+  // residents, analysts read; every attempt audited); their reach is published aggregates.
+  'GET /api/directory/services': EVERYONE,
+  'GET /api/directory/services/:serviceId': EVERYONE,
+  'POST /api/directory/services': ['programme'],
+  'PUT /api/directory/services/:serviceId': ['programme'],
+  'GET /api/oruk': EVERYONE,
+  'GET /api/oruk/services': EVERYONE,
+  'GET /api/oruk/services/:id': EVERYONE,
+  'GET /api/oruk/taxonomies': EVERYONE,
+  'GET /api/oruk/taxonomy_terms': EVERYONE,
+  'GET /api/referrals': ['analyst', 'neighbourhood'],
+  'POST /api/referrals': ['neighbourhood'],
+  'PATCH /api/referrals/:referralId': ['neighbourhood'],
+  'GET /api/referrals/:referralId/history': ['analyst', 'neighbourhood'],
+  'GET /api/referrals/reach': DELIVERY_READERS,
   // Administration.
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
@@ -66,6 +83,10 @@ export const PERSON_LEVEL: Partial<Record<RouteKey, string>> = {
   'GET /api/people/:personId': 'person.view',
   'GET /api/worklist': 'worklist.view',
   'POST /api/worklist': 'worklist.view',
+  'GET /api/referrals': 'referral.list',
+  'POST /api/referrals': 'referral.create',
+  'PATCH /api/referrals/:referralId': 'referral.update',
+  'GET /api/referrals/:referralId/history': 'referral.history',
 };
 
 export const SESSION_COOKIE = 'phm_session';
@@ -103,6 +124,13 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   const params = request.params as Record<string, unknown> | undefined;
   const id = params?.personId;
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
+  if (params?.referralId !== undefined) return `referral:${safeId(String(params.referralId))}`;
+  if (request.routeOptions?.url === '/api/referrals' && request.method === 'POST') {
+    // Refusals by role are decided before the body is read: the person is then unknown.
+    if (request.body === undefined || request.body === null) return 'person:(unknown)';
+    const b = request.body as Record<string, unknown>;
+    return typeof b.personId === 'string' && /^\d{1,18}$/.test(b.personId) ? `person:${b.personId}` : 'person:(invalid id)';
+  }
   if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
   if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;

@@ -3,9 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ActionInputSchema, INDICATOR_CATALOGUE, InputError, RiskInputSchema, actionPlacementProblem, strategyMeasures } from '@openphm/core';
+import {
+  ActionInputSchema,
+  INDICATOR_CATALOGUE,
+  InputError,
+  REFERRAL_REASONS,
+  Random,
+  RiskInputSchema,
+  actionPlacementProblem,
+  parseDirectoryService,
+  searchDirectory,
+  strategyMeasures,
+  type Ons4,
+  type ReferralStatus,
+} from '@openphm/core';
 import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
+import { countServices, createReferral, createService, listServices, updateReferral } from './operational/care.js';
 import { createAction, createRisk, latestStrategies, recordMeasureValue } from './operational/delivery.js';
 import { countUsers, createUser } from './operational/users.js';
 import type { AccountRole } from './roles.js';
@@ -107,5 +121,91 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
     for (const a of actions) await createAction(tx, a, by);
     for (const r of risks) await createRisk(tx, r, by);
     for (const v of registers.measureValues) await recordMeasureValue(tx, { ...v, note: 'demo value', recordedBy: by });
+  });
+};
+
+/**
+ * Seeds the demo directory (directory/demo-services.json: invented services) into an empty
+ * directory, every entry checked first (file and entry named), then written in one transaction.
+ */
+export const seedDemoDirectory = async (ops: OperationalDb, data: PhmData, directoryDir: string): Promise<void> => {
+  if ((await countServices(ops)) > 0) return;
+  const file = join(directoryDir, 'demo-services.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  const services = z.object({ description: z.string(), services: z.array(z.unknown()) }).parse(json).services.map((raw, i) => parseDirectoryService(raw, `${file}: services.${i}`));
+  const known = new Set((await data.query<{ id: string }>('SELECT neighbourhood_id AS id FROM geo_neighbourhood')).map((r) => r.id));
+  services.forEach((s, i) => {
+    const unknown = (s.neighbourhoods ?? []).find((n) => !known.has(n));
+    if (unknown !== undefined) throw new InputError({ file, field: `services.${i}.neighbourhoods` }, `unknown neighbourhood '${unknown}'`);
+  });
+  await ops.transaction(async (tx) => {
+    for (const s of services) await createService(tx, s, 'programme@demo');
+  });
+};
+
+/** How far the demo referrals get, in tenths: most are taken up, some decline or do not attend. */
+const DEMO_PATHS: readonly (readonly ReferralStatus[])[] = [
+  ['referred'],
+  ['referred', 'accepted'],
+  ['referred', 'accepted', 'attending'],
+  ['referred', 'accepted', 'attending', 'completed'],
+  ['referred', 'accepted', 'attending', 'completed'],
+  ['referred', 'accepted', 'attending', 'completed'],
+  ['referred', 'accepted', 'attending', 'completed'],
+  ['referred', 'declined'],
+  ['referred', 'accepted', 'did-not-attend'],
+  ['referred', 'withdrawn'],
+];
+
+const clamp = (v: number) => Math.max(0, Math.min(10, Math.round(v)));
+
+/**
+ * Seeds invented social prescribing referrals for adult residents of every neighbourhood (about 1
+ * in 150 adults, more in deprived areas), deterministic for the database, to services their place
+ * offers, recorded by the neighbourhood team (neighbourhood@demo) with ONS4 scores before and,
+ * for people who took part, after (a modest average improvement).
+ */
+export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Promise<void> => {
+  const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM referral');
+  if (Number(row?.n ?? 0) > 0) return;
+  const services = (await listServices(ops)).map((s) => s.entry);
+  if (services.length === 0) return;
+  const [end] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
+  // The last day of the window (dates were checked when the database was built; anything else is refused here).
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : new Date().toISOString().slice(0, 10);
+  // Adults alive at the end of the window, sampled by a hash of the id: 1 in 150 in the least deprived decile, about 1 in 75 in the most.
+  const people = await data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
+    `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
+     FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+     LEFT JOIN death d ON d.person_id = p.person_id
+     WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
+       AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
+       AND hash(p.person_id, 'openphm-demo-referrals') % 3000 < 20 + 2 * (10 - l.imd_decile)
+     ORDER BY p.person_id`,
+  );
+  const random = Random.fromKey('openphm-demo-referrals');
+  await ops.transaction(async (tx) => {
+    for (const p of people) {
+      const options = searchDirectory(services, { neighbourhood: { id: p.neighbourhood, place: p.place }, age: p.age, linkWorkerReferral: true });
+      if (options.length === 0) continue;
+      const service = options[Math.floor(random.next() * options.length)]!;
+      const reason = REFERRAL_REASONS[Math.floor(random.next() * (REFERRAL_REASONS.length - 1))]!.id;
+      const base = 3 + random.next() * 4;
+      const before: Ons4 = { lifeSatisfaction: clamp(base), worthwhile: clamp(base + 1), happiness: clamp(base - 0.5 + random.next()), anxiety: clamp(10 - base + random.next() * 2 - 1) };
+      const path = DEMO_PATHS[Math.floor(random.next() * DEMO_PATHS.length)]!;
+      let referral = await createReferral(tx, { personId: p.id, serviceId: service.id, reason, wellbeingBefore: before, neighbourhoodId: p.neighbourhood }, 'neighbourhood@demo');
+      for (const status of path.slice(1)) {
+        const after: Ons4 | undefined =
+          status === 'completed'
+            ? { lifeSatisfaction: clamp(before.lifeSatisfaction + 0.5 + random.next() * 1.5), worthwhile: clamp(before.worthwhile + random.next() * 1.5), happiness: clamp(before.happiness + random.next() * 2), anxiety: clamp(before.anxiety - random.next() * 2) }
+            : undefined;
+        referral = await updateReferral(tx, referral.id, { status, ...(after ? { wellbeingAfter: after } : {}), version: referral.version }, 'neighbourhood@demo');
+      }
+    }
   });
 };

@@ -583,3 +583,113 @@ export type ActionsResponseT = z.infer<typeof ActionsResponse>;
 export type RisksResponseT = z.infer<typeof RisksResponse>;
 export type HistoryResponseT = z.infer<typeof HistoryResponse>;
 export type BoardReportResponseT = z.infer<typeof BoardReportResponse>;
+
+// ---- joining up care: directory of community services, social prescribing referrals (docs/social-prescribing.md)
+
+const SlugParam = (what: string) => z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, what).max(80);
+export const ServiceParams = z.object({ serviceId: SlugParam('a service id') });
+export const ReferralParams = z.object({ referralId: z.coerce.number().int().min(1) });
+
+export const DirectoryServiceOut = z.object({
+  id: z.string(),
+  organisation: z.object({ id: z.string(), name: z.string(), url: z.string().optional(), email: z.string().optional() }),
+  name: z.string(),
+  description: z.string(),
+  status: z.enum(['active', 'inactive']),
+  categories: z.array(z.string()),
+  areas: z.array(z.string()),
+  areaNames: z.array(z.string()),
+  neighbourhoods: z.array(z.string()).optional(),
+  location: z.object({ name: z.string(), address: z.string(), postcode: z.string().optional() }).optional(),
+  schedule: z.string(),
+  cost: z.string(),
+  eligibility: z.object({ minAge: z.number().optional(), maxAge: z.number().optional(), description: z.string().optional() }),
+  accessibility: z.string().optional(),
+  contact: z.object({ email: z.string().optional(), phone: z.string().optional(), url: z.string().optional() }),
+  referral: z.object({ self: z.boolean(), linkWorker: z.boolean() }),
+  lastReviewed: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export const DirectoryQuery = z.object({
+  q: z.string().max(200).optional().describe('words that must all appear (name, description, organisation, category)'),
+  category: z.string().max(40).optional(),
+  place: z.string().max(64).optional(),
+  neighbourhood: z.string().max(64).optional(),
+  age: z.coerce.number().int().min(0).max(120).optional(),
+  linkWorker: z.enum(['true', 'false']).optional().describe('only services a link worker may (true) or may not (false) refer to'),
+  inactive: z.enum(['true', 'false']).optional().describe('include inactive services'),
+});
+export const DirectoryResponse = z.object({
+  categories: z.array(z.object({ id: z.string(), label: z.string() })),
+  places: z.array(z.object({ id: z.string(), name: z.string() })),
+  total: z.number().int(),
+  services: z.array(DirectoryServiceOut),
+});
+export const ServiceBody = z.object({ entry: z.record(z.string(), z.unknown()), version: z.number().int().min(1) }).strict();
+
+const Ons4Out = z.object({ lifeSatisfaction: z.number(), worthwhile: z.number(), happiness: z.number(), anxiety: z.number() });
+export const ReferralOut = z.object({
+  id: z.number().int(),
+  personId: z.string(),
+  neighbourhoodId: z.string(),
+  serviceId: z.string(),
+  serviceName: z.string(),
+  reason: z.string(),
+  reasonLabel: z.string(),
+  status: z.enum(['referred', 'accepted', 'attending', 'completed', 'declined', 'did-not-attend', 'withdrawn']),
+  statusLabel: z.string(),
+  nextStatuses: z.array(z.string()),
+  wellbeingBefore: Ons4Out.nullable(),
+  wellbeingAfter: Ons4Out.nullable(),
+  referredBy: z.string(),
+  referredAt: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const ReferralsQuery = z.object({
+  neighbourhood: z.string().max(64).optional().describe('analysts: one neighbourhood (neighbourhood teams always see their own)'),
+  person: z.string().regex(/^\d{1,18}$/).optional(),
+  status: z.enum(['referred', 'accepted', 'attending', 'completed', 'declined', 'did-not-attend', 'withdrawn']).optional(),
+});
+export const ReferralsResponse = z.object({
+  neighbourhood: z.string().nullable(),
+  reasons: z.array(z.object({ id: z.string(), label: z.string() })),
+  statuses: z.array(z.object({ id: z.string(), label: z.string() })),
+  wellbeingItems: z.array(z.object({ id: z.string(), label: z.string(), higherIsBetter: z.boolean() })),
+  referrals: z.array(ReferralOut),
+});
+export const ReachQuery = z.object({
+  by: z.enum(['place', 'neighbourhood', 'imd-quintile', 'imd-decile', 'age-band', 'sex', 'ethnic-group']).default('imd-quintile'),
+  place: z.string().max(64).optional(),
+});
+export const ReachResponse = z.object({
+  by: z.string(),
+  area: z.object({ place: z.string().nullable() }),
+  date: z.string(),
+  overall: z.object({ referred: z.number().nullable(), adults: z.number().nullable(), rate: z.number().nullable(), lower95: z.number().nullable(), upper95: z.number().nullable() }),
+  rows: z.array(
+    z.object({
+      group: z.string(),
+      groupLabel: z.string(),
+      referred: z.number().nullable(),
+      adults: z.number().nullable(),
+      rate: z.number().nullable(),
+      lower95: z.number().nullable(),
+      upper95: z.number().nullable(),
+      comparison: z.enum(['higher', 'similar', 'lower', 'not-compared']),
+      suppressed: z.boolean(),
+      note: z.string(),
+    }),
+  ),
+  statuses: z.array(z.object({ status: z.string(), label: z.string(), referrals: z.number().nullable() })),
+  wellbeing: z.array(z.object({ item: z.string(), label: z.string(), higherIsBetter: z.boolean(), people: z.number().nullable(), meanChange: z.number().nullable(), lower95: z.number().nullable(), upper95: z.number().nullable() })),
+  disclosure: z.object({ rule: z.string() }),
+});
+
+export type DirectoryResponseT = z.infer<typeof DirectoryResponse>;
+export type DirectoryServiceT = z.infer<typeof DirectoryServiceOut>;
+export type ReferralsResponseT = z.infer<typeof ReferralsResponse>;
+export type ReferralT = z.infer<typeof ReferralOut>;
+export type ReachResponseT = z.infer<typeof ReachResponse>;

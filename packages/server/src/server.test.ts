@@ -93,6 +93,21 @@ describe('API on the four-person fixture (PGlite)', () => {
     const newUser = { email: 'new@test', displayName: 'New', password: 'a long password', role: 'analyst' };
     const NEW_ACTION = { priorityId: 'well', title: 'Walking groups', ownerGroup: 'Active Kirklees', lead: 'A lead', dueDate: '2027-03-31', rag: 'amber' };
     const NEW_RISK = { title: 'Funding ends', owner: 'Director', likelihood: 3, impact: 3, reviewDate: '2027-01-31' };
+    const MATRIX_SERVICE = {
+      id: 'matrix-service',
+      organisation: { id: 'org', name: 'Organisation' },
+      name: 'A service',
+      description: 'For the access matrix.',
+      status: 'active',
+      categories: ['social-groups'],
+      areas: ['place:leeds'],
+      schedule: 'Mondays',
+      cost: 'Free',
+      eligibility: {},
+      contact: { phone: '01632 960 000' },
+      referral: { self: true, linkWorker: true },
+      lastReviewed: '2026-10-01',
+    };
     // [method, url, body, public, analyst, neighbourhood, admin, programme, board]
     const MATRIX: [string, string, object | undefined, number, number, number, number, number, number][] = [
       ['GET', '/api/health', undefined, 200, 200, 200, 200, 200, 200],
@@ -133,12 +148,27 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/risks/1/history', undefined, 401, 200, 200, 403, 200, 200],
       ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/values', { periodLabel: '2024/25', periodEnd: '2025-03-31', value: 20 }, 401, 403, 403, 403, 201, 403],
       ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
+      // Joining up care: the public directory and its feed; referrals are person-level.
+      ['GET', '/api/directory/services', undefined, 200, 200, 200, 200, 200, 200],
+      ['POST', '/api/directory/services', MATRIX_SERVICE, 401, 403, 403, 403, 201, 403],
+      ['PUT', '/api/directory/services/matrix-service', { entry: MATRIX_SERVICE, version: 1 }, 401, 403, 403, 403, 200, 403],
+      ['GET', '/api/directory/services/matrix-service', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/oruk', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/oruk/services', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/oruk/services/matrix-service', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/oruk/taxonomies', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/oruk/taxonomy_terms', undefined, 200, 200, 200, 200, 200, 200],
+      ['POST', '/api/referrals', { personId: '1', serviceId: 'matrix-service', reason: 'other' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/referrals', undefined, 401, 200, 200, 403, 403, 403],
+      ['PATCH', '/api/referrals/1', { status: 'accepted', version: 1 }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/referrals/1/history', undefined, 401, 200, 200, 403, 403, 403],
+      ['GET', '/api/referrals/reach', undefined, 401, 200, 200, 403, 200, 200],
     ];
     const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 
     it.each(MATRIX)('%s %s', async (method, url, body, ...expected) => {
       for (const [i, who] of roles.entries()) {
-        const r = await as(who, method as 'GET' | 'POST' | 'PATCH', url, body);
+        const r = await as(who, method as 'GET' | 'POST' | 'PATCH' | 'PUT', url, body);
         expect(r.statusCode, `${who}: ${r.body.slice(0, 200)}`).toBe(expected[i]);
         if (r.statusCode >= 400) {
           const kind = r.json().error.kind;
@@ -148,7 +178,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
       expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
     });

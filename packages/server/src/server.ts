@@ -21,12 +21,13 @@ import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { loadPlans } from './data/plans.js';
-import { ensureInitialAdmin, seedDemoAccounts, seedDemoRegisters, type SeededAccount } from './demo.js';
+import { ensureInitialAdmin, seedDemoAccounts, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
 import { cohortRoutes } from './routes/cohorts.js';
+import { careRoutes } from './routes/care.js';
 import { deliveryRoutes } from './routes/delivery.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
@@ -63,6 +64,8 @@ export interface ServerOptions {
   readonly cohortsDir?: string;
   /** Folder of strategy definitions loaded into the operational store at start-up (default: the repository's plans/). */
   readonly plansDir?: string;
+  /** Folder of the demo directory of services, seeded by phm demo (default: the repository's directory/). */
+  readonly directoryDir?: string;
   /** Today's date, ISO (default: the system clock's UTC date); tests pin it. */
   readonly today?: () => string;
   /**
@@ -93,6 +96,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const defaultWebDir = (): string => resolve(here, '..', '..', 'web', 'dist');
 /** The repository's cohorts/ folder, from packages/server/src or packages/server/dist. */
 export const defaultCohortsDir = (): string => resolve(here, '..', '..', '..', 'cohorts');
+/** The repository's directory/ folder (the demo directory of services), from packages/server/src or packages/server/dist. */
+export const defaultDirectoryDir = (): string => resolve(here, '..', '..', '..', 'directory');
 /** The repository's plans/ folder, from packages/server/src or packages/server/dist. */
 export const defaultPlansDir = (): string => resolve(here, '..', '..', '..', 'plans');
 
@@ -164,7 +169,11 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     await deleteExpiredSessions(ops);
     const plansDir = options.plansDir ?? defaultPlansDir();
     planProblems.push(...(await loadPlans(ops, plansDir)));
-    if (options.demoAccounts) await seedDemoRegisters(ops, plansDir);
+    if (options.demoAccounts) {
+      await seedDemoRegisters(ops, plansDir);
+      await seedDemoDirectory(ops, data, options.directoryDir ?? defaultDirectoryDir());
+      await seedDemoReferrals(ops, data);
+    }
   } catch (error) {
     await app.close();
     throw error;
@@ -221,6 +230,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(summaryRoutes(ctx));
   await app.register(cohortRoutes(ctx));
   await app.register(deliveryRoutes(ctx));
+  await app.register(careRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
 

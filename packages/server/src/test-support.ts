@@ -98,7 +98,7 @@ export interface SignedInServer {
   /** Every line the server logged (to check that no person data reaches the log). */
   readonly logLines: string[];
   /** A request as one role (public: no cookie). */
-  readonly as: (who: Who, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
+  readonly as: (who: Who, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
 }
 
 /** A server on a DuckDB file with an account per role signed in, logging at info level into `logLines`. */
