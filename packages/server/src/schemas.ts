@@ -623,6 +623,7 @@ export const DirectoryQuery = z.object({
 export const DirectoryResponse = z.object({
   categories: z.array(z.object({ id: z.string(), label: z.string() })),
   places: z.array(z.object({ id: z.string(), name: z.string() })),
+  referralReasons: z.array(z.object({ id: z.string(), label: z.string() })).describe('The reasons a referral records (codes, never free text)'),
   total: z.number().int(),
   services: z.array(DirectoryServiceOut),
 });

@@ -125,9 +125,12 @@ const statusOf = (page: Page, url: string, body?: unknown) =>
   );
 
 const COUNT_BODY = { definition: { rule: { kind: 'compare', feature: 'age', op: '>=', value: 65 } }, by: ['place'] };
-const DASHBOARD_NAV = ['Dashboard', 'Map', 'Population', 'Scorecard'];
+const PUBLIC_PAGES = ['Dashboard', 'Map', 'Population', 'Scorecard'];
 const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
-const TEAM_NAV = [...DASHBOARD_NAV, ...DELIVERY_NAV, 'Cohort builder', 'Worklist', 'Person look-up'];
+/** What everyone sees, in menu order (the directory comes after the delivery pages). */
+const DASHBOARD_NAV = [...PUBLIC_PAGES, 'Directory of services'];
+const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Social prescribing', 'Cohort builder', 'Worklist', 'Person look-up'];
+const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing'];
 
 describe('web app in Chromium', () => {
   it('public: map with Crown copyright, population with segments and risk, dashboard and detail; no cohorts, worklists or person-level pages', async () => {
@@ -421,7 +424,7 @@ describe('web app in Chromium', () => {
     // Programme lead: adds an action, rates it red, meets a conflicting edit, and rescores the register.
     const { context, page, errors } = await session();
     await logIn(page, 'programme@demo');
-    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, ...DELIVERY_NAV]);
+    expect(await navLabels(page)).toEqual(BOARD_NAV);
     await page.goto(`${base}#/actions`);
     await page.waitForSelector('[data-testid=actions-table]');
     await page.getByRole('button', { name: 'Add an action' }).click();
@@ -489,5 +492,87 @@ describe('web app in Chromium', () => {
     expect(await statusOf(board.page, '/api/strategies/wyh-partnership/risks', { title: 'x', owner: 'y', likelihood: 1, impact: 1, reviewDate: '2027-01-01' })).toBe(403);
     expect(board.errors).toEqual([]);
     await board.context.close();
+  });
+
+  it('joining up care: the public directory; a neighbourhood team refers its residents and records progress; staff see reach and outcomes', async () => {
+    // Public: the directory and its feed, no referrals.
+    const pub = await session();
+    await pub.page.goto(`${base}#/directory`);
+    await pub.page.waitForSelector('[data-testid=directory-total]');
+    const everything = (await pub.page.locator('[data-testid=directory-total]').textContent())!;
+    await pub.page.getByLabel('Search').fill('walk');
+    await pub.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await pub.page.waitForFunction((before) => {
+      const t = document.querySelector('[data-testid=directory-total]')?.textContent ?? before;
+      return t !== before && /^\d+ services?$/.test(t);
+    }, everything);
+    expect(pub.page.url()).toContain('q=walk');
+    // Every service found mentions a walk (name, description, organisation or category).
+    const walks = await pub.page.locator('article.service').allTextContents();
+    expect(walks.length).toBeGreaterThan(0);
+    expect(walks.filter((t) => !/walk/i.test(t))).toEqual([]);
+    expect(await pub.page.getByRole('button', { name: /^Refer someone/ }).count()).toBe(0);
+    expect(await statusOf(pub.page, '/api/oruk/services')).toBe(200);
+    expect(await statusOf(pub.page, '/api/referrals')).toBe(401);
+    expect(pub.errors).toEqual([]);
+    await pub.context.close();
+
+    // Neighbourhood team: refers one of its residents from the directory, then records progress.
+    const { context, page, errors } = await session();
+    await logIn(page, 'neighbourhood@demo');
+    const place = (await page.evaluate(async (n) => (await (await fetch('/api/geography')).json()).neighbourhoods.find((x: { id: string }) => x.id === n).place, neighbourhoodId)) as string;
+    await page.goto(`${base}#/directory?place=${place}`);
+    await page.waitForSelector('article.service');
+    const referable = page.locator('article.service', { has: page.getByRole('button', { name: /^Refer someone/ }) }).first();
+    const card = page.locator(`[data-testid="${await referable.getAttribute('data-testid')}"]`);
+    const serviceName = (await card.locator('h2').textContent())!;
+    await card.getByRole('button', { name: /^Refer someone/ }).click();
+    await card.getByLabel('Person id').fill(String(outsider));
+    await card.getByRole('button', { name: 'Make the referral' }).click();
+    await expectText(page, '[data-testid=refer-message]', 'not resident in your neighbourhood');
+    await card.getByLabel('Person id').fill(String(insider));
+    await card.getByLabel('Reason').selectOption('loneliness');
+    await card.getByLabel('Asked the four ONS wellbeing questions').check();
+    await card.getByLabel(/^Life satisfaction/).selectOption('3');
+    await card.getByRole('button', { name: 'Make the referral' }).click();
+    await expectText(page, '[data-testid=refer-message]', `person ${insider} to ${serviceName}`);
+    await shot(page, 'directory', false);
+
+    await page.goto(`${base}#/referrals?x=${Date.now()}`);
+    await page.getByLabel('Person id').fill(String(insider));
+    await page.waitForSelector('[data-testid=referrals-table] tbody tr');
+    const row = page.locator('[data-testid=referrals-table] tbody tr', { hasText: serviceName }).first();
+    await row.locator('[data-testid=referral-status-referred]').waitFor();
+    await row.getByRole('button', { name: /as accepted by the service$/ }).click();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.locator('[data-testid=referral-status-accepted]').waitFor();
+    await row.getByRole('button', { name: /as attending$/ }).click();
+    await row.getByLabel('Asked the four ONS wellbeing questions').check();
+    await row.getByLabel(/^Life satisfaction/).selectOption('6');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.locator('[data-testid=referral-status-attending]').waitFor();
+    await expectText(page, '[data-testid=referrals-table]', '3 / 5 / 5 / 5 → 6 / 5 / 5 / 5');
+    await page.getByLabel('Person id').fill('');
+    await page.waitForSelector('[data-testid=referrals-table] tbody tr');
+    await shot(page, 'referrals', false);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Analyst: reach and outcomes (published figures), and the referrals read only.
+    const analyst = await session();
+    await logIn(analyst.page, 'analyst@demo');
+    expect(await navLabels(analyst.page)).toEqual(TEAM_NAV);
+    await analyst.page.goto(`${base}#/social-prescribing`);
+    await analyst.page.waitForSelector('[data-testid=reach-table] tbody tr');
+    expect(await analyst.page.locator('[data-testid=reach-table] tbody tr').count()).toBe(5);
+    await analyst.page.getByLabel('Break down by').selectOption('age-band');
+    await expectText(analyst.page, '[data-testid=reach-table] thead', 'Age band');
+    await analyst.page.waitForSelector('[data-testid=wellbeing-table]');
+    await shot(analyst.page, 'social-prescribing');
+    await analyst.page.goto(`${base}#/referrals`);
+    await analyst.page.waitForSelector('[data-testid=referrals-table]');
+    expect(await analyst.page.getByRole('columnheader', { name: 'Record progress' }).count()).toBe(0);
+    expect(analyst.errors).toEqual([]);
+    await analyst.context.close();
   });
 });

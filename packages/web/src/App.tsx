@@ -4,13 +4,16 @@ import { ActionsPage } from './pages/Actions.js';
 import { AuditPage } from './pages/Audit.js';
 import { BoardReportPage } from './pages/BoardReport.js';
 import { CohortsPage } from './pages/Cohorts.js';
+import { DirectoryPage } from './pages/Directory.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { LoginPage } from './pages/Login.js';
 import { MapPage } from './pages/Map.js';
 import { PersonPage } from './pages/Person.js';
 import { PopulationPage } from './pages/Population.js';
+import { ReferralsPage } from './pages/Referrals.js';
 import { RisksPage } from './pages/Risks.js';
 import { ScorecardPage } from './pages/Scorecard.js';
+import { SocialPrescribingPage } from './pages/SocialPrescribing.js';
 import { WorklistPage } from './pages/Worklist.js';
 
 type Role = Me['role'];
@@ -30,6 +33,9 @@ export const PAGES: readonly PageDef[] = [
   { id: 'actions', label: 'Action plan', roles: DELIVERY_READERS },
   { id: 'risks', label: 'Risk register', roles: DELIVERY_READERS },
   { id: 'report', label: 'Board report', roles: DELIVERY_READERS },
+  { id: 'directory', label: 'Directory of services', roles: ALL },
+  { id: 'referrals', label: 'Referrals', roles: ['analyst', 'neighbourhood'] },
+  { id: 'social-prescribing', label: 'Social prescribing', roles: DELIVERY_READERS },
   { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
   { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
   { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
@@ -100,6 +106,9 @@ export const App = () => {
   else if (page === 'actions') content = <ActionsPage me={me} />;
   else if (page === 'risks') content = <RisksPage me={me} />;
   else if (page === 'report') content = <BoardReportPage />;
+  else if (page === 'directory') content = <DirectoryPage me={me} />;
+  else if (page === 'referrals') content = <ReferralsPage me={me} />;
+  else if (page === 'social-prescribing') content = <SocialPrescribingPage />;
   else content = <AuditPage />;
 
   return (

@@ -21,6 +21,9 @@ import type {
   RisksResponseT,
   HistoryResponseT,
   BoardReportResponseT,
+  DirectoryResponseT,
+  ReferralsResponseT,
+  ReachResponseT,
 } from '../../server/src/schemas.js';
 import type { z } from 'zod';
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
@@ -137,6 +140,18 @@ export const api = {
     request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
   report: (strategy: string, quarter: string) => request<BoardReport>(`/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}`),
   reportMarkdownUrl: (strategy: string, quarter: string) => `/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}&format=markdown`,
+  directory: (params: Record<string, string | undefined>) => {
+    const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+    return request<DirectoryResponse>(`/api/directory/services${q.toString() ? `?${q}` : ''}`);
+  },
+  referrals: (params: Record<string, string | undefined>) => {
+    const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+    return request<ReferralsResponse>(`/api/referrals${q.toString() ? `?${q}` : ''}`);
+  },
+  createReferral: (body: { personId: string; serviceId: string; reason: string; wellbeingBefore: Ons4 | null }) => request<ReferralT>('/api/referrals', json(body)),
+  updateReferral: (id: number, body: { status?: string; wellbeingAfter?: Ons4 | null; version: number }) => request<ReferralT>(`/api/referrals/${id}`, json(body, 'PATCH')),
+  referralHistory: (id: number) => request<HistoryResponse>(`/api/referrals/${id}/history`),
+  reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
 };
@@ -179,6 +194,19 @@ export interface RiskInput {
   readonly mitigations: string;
   readonly reviewDate: string;
   readonly status: PlanRisk['status'];
+}
+
+// ---- joining up care (docs/social-prescribing.md)
+export type DirectoryResponse = DirectoryResponseT;
+export type DirectoryService = DirectoryResponseT['services'][number];
+export type ReferralsResponse = ReferralsResponseT;
+export type ReferralT = ReferralsResponseT['referrals'][number];
+export type ReachResponse = ReachResponseT;
+export interface Ons4 {
+  readonly lifeSatisfaction: number;
+  readonly worthwhile: number;
+  readonly happiness: number;
+  readonly anxiety: number;
 }
 
 /** A label for a period that may come as { label } or as text. */

@@ -156,6 +156,7 @@ export const careRoutes =
         return {
           categories: SERVICE_CATEGORIES.map((c) => ({ ...c })),
           places: [...geo.places].map(([id, name]) => ({ id, name })),
+          referralReasons: REFERRAL_REASONS.map((r) => ({ ...r })),
           total: found.length,
           services: found.map((s) => serviceOut(byId.get(s.id)!, geo)),
         };

@@ -7,6 +7,7 @@
 import { useId, useState } from 'react';
 import { api, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
 import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { HistoryDetails } from '../components/history.js';
 import { ConflictNotice, RAG_STYLE, RagBadge, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { fileSlug } from '../export.js';
 
@@ -107,33 +108,6 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
         </p>
       )}
     </form>
-  );
-};
-
-const History = ({ id }: { id: number }) => {
-  const h = useLoad(`action-history:${id}`, () => api.actionHistory(id));
-  if (h.error) return <Problem error={h.error} />;
-  if (!h.data) return <p className="loading">Loading…</p>;
-  return (
-    <ol className="history">
-      {h.data.history.map((v) => (
-        <li key={v.version}>
-          Version {v.version}, {v.changedAt.replace('T', ' ').replace('Z', ' UTC')} by {v.changedBy}: {String(v.snapshot.rag)}, {String(v.snapshot.status)}, due {String(v.snapshot.dueDate)}
-          {v.snapshot.progressNote ? ` — ${String(v.snapshot.progressNote)}` : ''}
-        </li>
-      ))}
-    </ol>
-  );
-};
-
-/** The history, fetched only when someone opens it. */
-const HistoryDetails = ({ id }: { id: number }) => {
-  const [open, setOpen] = useState(false);
-  return (
-    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>History</summary>
-      {open && <History id={id} />}
-    </details>
   );
 };
 
@@ -265,7 +239,11 @@ const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
                   <div className="note">
                     Version {a.version}, {a.updatedBy}, {a.updatedAt.slice(0, 10)}
                   </div>
-                  <HistoryDetails id={a.id} />
+                  <HistoryDetails
+                    loadKey={`action-history:${a.id}`}
+                    load={() => api.actionHistory(a.id)}
+                    describe={(v) => `${String(v.rag)}, ${String(v.status)}, due ${String(v.dueDate)}${v.progressNote ? ` — ${String(v.progressNote)}` : ''}`}
+                  />
                   {editing === a.id && (
                     <ActionForm
                       strategy={strategy}
