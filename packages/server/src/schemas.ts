@@ -129,6 +129,9 @@ export const PersonSummary = z.object({
   conditions: z.array(z.object({ key: z.string(), label: z.string(), since: z.string().describe('Year first recorded') })),
   activityLast12Months: z.array(z.object({ kind: z.string(), count: z.number().int() })),
   recentActivity: z.array(z.object({ date: z.string(), kind: z.string(), detail: z.string() })),
+  socialPrescribing: z
+    .array(z.object({ id: z.number().int(), serviceName: z.string(), reasonLabel: z.string(), status: z.string(), statusLabel: z.string(), referredAt: z.string(), referredBy: z.string() }))
+    .describe("The person's social prescribing referrals, newest first (from the operational store: one view of the person)"),
 });
 
 // ---- audit and users (admin)

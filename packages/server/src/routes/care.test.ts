@@ -177,6 +177,10 @@ describe('joining up care on the population fixture', () => {
         ['leeds@test', 'denied'],
         ['leeds@test', 'granted'],
       ]);
+      // One view of the person: the person summary carries their referrals.
+      const summary = (await as('analyst', 'GET', '/api/people/100')).json();
+      expect(summary.socialPrescribing).toEqual([expect.objectContaining({ id: first, serviceName: 'Allotment in Leeds One', status: 'completed', statusLabel: 'Completed', reasonLabel: 'Loneliness or social isolation', referredBy: 'leeds@test' })]);
+      expect((await as('analyst', 'GET', '/api/people/101')).json().socialPrescribing).toEqual([]);
       // Person ids never reach the server log.
       expect(server.logLines.join('\n')).not.toMatch(/"personId"|person:100/);
     });

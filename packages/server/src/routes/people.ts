@@ -4,10 +4,11 @@
  * not found or invalid); the id is never written to the server log.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { UserError } from '@openphm/core';
+import { REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError } from '@openphm/core';
 import { auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { personResidence, personSummary } from '../data/person.js';
+import { listReferrals, listServices } from '../operational/care.js';
 import { ErrorSchema, PersonParams, PersonSummary } from '../schemas.js';
 
 const ACTION = 'person.view';
@@ -45,8 +46,21 @@ export const peopleRoutes =
           await auditRequest(ctx.ops, request, ACTION, 'not-found', 404);
           throw new UserError(`no person with id ${personId}`, 'not-found');
         }
+        const [referrals, services] = await Promise.all([listReferrals(ctx.ops, { personId }), listServices(ctx.ops)]);
+        const names = new Map(services.map((s) => [s.id, s.entry.name]));
         await auditRequest(ctx.ops, request, ACTION, 'granted', 200);
-        return summary;
+        return {
+          ...summary,
+          socialPrescribing: referrals.map((r) => ({
+            id: r.id,
+            serviceName: names.get(r.serviceId) ?? r.serviceId,
+            reasonLabel: REFERRAL_REASONS.find((x) => x.id === r.reason)?.label ?? r.reason,
+            status: r.status,
+            statusLabel: REFERRAL_STATUS_LABEL[r.status],
+            referredAt: r.referredAt,
+            referredBy: r.referredBy,
+          })),
+        };
       },
     );
   };

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { ReferralStatusBadge } from '../components/care.js';
 import { api, ApiError, type Me, type PersonSummaryT } from '../api.js';
 import { hashParams } from '../components/common.js';
 
@@ -85,6 +86,18 @@ export const PersonPage = ({ me }: { me: Me }) => {
               {person.activityLast12Months.map((a) => (
                 <li key={a.kind}>
                   {a.kind}: {a.count}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Social prescribing</h3>
+          {person.socialPrescribing.length === 0 ? (
+            <p>No referrals.</p>
+          ) : (
+            <ul data-testid="person-referrals">
+              {person.socialPrescribing.map((r) => (
+                <li key={r.id}>
+                  {r.serviceName} ({r.reasonLabel}): <ReferralStatusBadge status={r.status} label={r.statusLabel} /> referred {r.referredAt.slice(0, 10)} by {r.referredBy}
                 </li>
               ))}
             </ul>
