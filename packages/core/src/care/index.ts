@@ -1,2 +1,3 @@
 export * from './directory.js';
 export * from './referrals.js';
+export * from './plans.js';

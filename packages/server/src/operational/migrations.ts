@@ -194,6 +194,65 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 4,
+    description: 'personalised care and support plans and the neighbourhood team caseload, with their history',
+    sql: `
+      CREATE TABLE care_plan (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        content jsonb NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'closed')),
+        review_date date NOT NULL,
+        consent_to_share boolean NOT NULL,
+        created_by text NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL
+      );
+      CREATE UNIQUE INDEX care_plan_one_active ON care_plan (person_id) WHERE status = 'active';
+      CREATE TABLE care_plan_history (
+        care_plan_id integer NOT NULL REFERENCES care_plan (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (care_plan_id, version)
+      );
+      CREATE TRIGGER care_plan_history_no_change BEFORE UPDATE OR DELETE ON care_plan_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE caseload_entry (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        source text NOT NULL CHECK (source IN ('worklist', 'gp', 'hospital-discharge', 'social-care', 'self-or-family', 'other')),
+        cohort_id text,
+        key_worker text NOT NULL,
+        next_review date NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'discharged')),
+        outcome text CHECK (outcome IN ('goals-met', 'stable-self-managing', 'moved-to-other-service', 'declined', 'moved-away', 'died')),
+        added_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL,
+        CHECK ((status = 'discharged') = (outcome IS NOT NULL)),
+        CHECK ((source = 'worklist') = (cohort_id IS NOT NULL))
+      );
+      CREATE UNIQUE INDEX caseload_one_active ON caseload_entry (person_id) WHERE status = 'active';
+      CREATE INDEX caseload_neighbourhood ON caseload_entry (neighbourhood_id);
+      CREATE TABLE caseload_history (
+        caseload_entry_id integer NOT NULL REFERENCES caseload_entry (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (caseload_entry_id, version)
+      );
+      CREATE TRIGGER caseload_history_no_change BEFORE UPDATE OR DELETE ON caseload_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

@@ -1,0 +1,100 @@
+/**
+ * Care and support plans and the neighbourhood team's caseload in the operational store: versioned
+ * records with append-only history (versioned.ts). At most one active plan and one active caseload
+ * episode per person (partial unique indexes). Person-level: callers check who may see which and
+ * audit every access.
+ */
+import type { CarePlan, CarePlanContent, CarePlanUpdate, CaseloadEntry, CaseloadInput, CaseloadUpdate } from '@openphm/core';
+import type { OperationalDb, Queryable } from './db.js';
+import { ISO_DAY, ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
+
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** A plan as stored, with who wrote it first (who may read it when the person has not agreed to share it). */
+export type StoredCarePlan = CarePlan & { readonly createdBy: string };
+
+type NewPlan = CarePlanContent & { readonly personId: string; readonly neighbourhoodId: string; readonly createdBy: string };
+
+const PLANS: Register<StoredCarePlan, NewPlan, CarePlanUpdate> = {
+  table: 'care_plan',
+  historyTable: 'care_plan_history',
+  historyKey: 'care_plan_id',
+  noun: 'care plan',
+  columns: { personId: 'person_id', neighbourhoodId: 'neighbourhood_id', content: 'content', status: 'status', reviewDate: 'review_date', consentToShare: 'consent_to_share', createdBy: 'created_by' },
+  select: `id, person_id::text AS person_id, neighbourhood_id, content, created_by, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  toRow: (r) => ({
+    ...(json(r.content) as CarePlanContent),
+    id: Number(r.id),
+    personId: String(r.person_id),
+    neighbourhoodId: String(r.neighbourhood_id),
+    createdBy: String(r.created_by),
+    version: Number(r.version),
+    updatedAt: String(r.updated_at),
+    updatedBy: String(r.updated_by),
+  }),
+  inputValues: ({ personId, neighbourhoodId, createdBy, ...content }) => ({
+    personId,
+    neighbourhoodId,
+    createdBy,
+    content: JSON.stringify(content),
+    status: content.status,
+    reviewDate: content.reviewDate,
+    consentToShare: content.consentToShare,
+  }),
+  updateValues: ({ version: _version, ...content }) => ({ content: JSON.stringify(content), status: content.status, reviewDate: content.reviewDate, consentToShare: content.consentToShare }),
+};
+
+export const createCarePlan = (db: OperationalDb | Queryable, plan: NewPlan, by: string): Promise<StoredCarePlan> => atomically(db, (tx) => createIn(PLANS, tx, plan, by));
+export const updateCarePlan = (db: OperationalDb | Queryable, id: number, update: CarePlanUpdate, by: string): Promise<StoredCarePlan> => atomically(db, (tx) => updateIn(PLANS, tx, id, update, by));
+export const carePlanHistory = (db: Queryable, id: number) => historyIn(PLANS as Register<StoredCarePlan, unknown, never>, db, id);
+export const getCarePlan = (db: Queryable, id: number): Promise<StoredCarePlan> => getIn(PLANS as Register<StoredCarePlan, unknown, never>, db, id);
+
+/** The person's active plan, else their most recent one, else null. */
+export const currentCarePlan = async (db: Queryable, personId: string): Promise<StoredCarePlan | null> => {
+  const [row] = await db.query<Record<string, unknown>>(`SELECT ${PLANS.select} FROM care_plan WHERE person_id = $1::bigint ORDER BY (status = 'active') DESC, updated_at DESC, id DESC LIMIT 1`, [personId]);
+  return row ? PLANS.toRow(row) : null;
+};
+
+type NewEpisode = CaseloadInput & { readonly neighbourhoodId: string };
+
+const CASELOAD: Register<CaseloadEntry, NewEpisode, CaseloadUpdate> = {
+  table: 'caseload_entry',
+  historyTable: 'caseload_history',
+  historyKey: 'caseload_entry_id',
+  noun: 'caseload entry',
+  columns: { personId: 'person_id', neighbourhoodId: 'neighbourhood_id', source: 'source', cohortId: 'cohort_id', keyWorker: 'key_worker', nextReview: 'next_review', status: 'status', outcome: 'outcome' },
+  select: `id, person_id::text AS person_id, neighbourhood_id, source, cohort_id, key_worker, ${ISO_DAY('next_review')} AS next_review, status, outcome, ${ISO_TIME('added_at')} AS added_at, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  toRow: (r) => ({
+    id: Number(r.id),
+    personId: String(r.person_id),
+    neighbourhoodId: String(r.neighbourhood_id),
+    source: r.source as CaseloadEntry['source'],
+    cohortId: r.cohort_id === null ? null : String(r.cohort_id),
+    keyWorker: String(r.key_worker),
+    nextReview: String(r.next_review),
+    status: r.status as CaseloadEntry['status'],
+    outcome: (r.outcome ?? null) as CaseloadEntry['outcome'],
+    addedAt: String(r.added_at),
+    version: Number(r.version),
+    updatedAt: String(r.updated_at),
+    updatedBy: String(r.updated_by),
+  }),
+  inputValues: (e) => ({ personId: e.personId, neighbourhoodId: e.neighbourhoodId, source: e.source, cohortId: e.cohortId, keyWorker: e.keyWorker, nextReview: e.nextReview, status: 'active' }),
+  updateValues: ({ version: _version, ...rest }) => rest,
+};
+
+export const addToCaseload = (db: OperationalDb | Queryable, entry: NewEpisode, by: string): Promise<CaseloadEntry> => atomically(db, (tx) => createIn(CASELOAD, tx, entry, by));
+export const updateCaseloadEntry = (db: OperationalDb | Queryable, id: number, update: CaseloadUpdate, by: string): Promise<CaseloadEntry> => atomically(db, (tx) => updateIn(CASELOAD, tx, id, update, by));
+export const getCaseloadEntry = (db: Queryable, id: number): Promise<CaseloadEntry> => getIn(CASELOAD as Register<CaseloadEntry, unknown, never>, db, id);
+export const caseloadHistory = (db: Queryable, id: number) => historyIn(CASELOAD as Register<CaseloadEntry, unknown, never>, db, id);
+
+/** Episodes, active first, then by next review. */
+export const listCaseload = async (db: Queryable, f: { neighbourhoodId?: string; personId?: string; status?: CaseloadEntry['status'] } = {}): Promise<CaseloadEntry[]> => {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (f.neighbourhoodId !== undefined) (params.push(f.neighbourhoodId), where.push(`neighbourhood_id = $${params.length}`));
+  if (f.personId !== undefined) (params.push(f.personId), where.push(`person_id = $${params.length}::bigint`));
+  if (f.status !== undefined) (params.push(f.status), where.push(`status = $${params.length}`));
+  const rows = await db.query<Record<string, unknown>>(`SELECT ${CASELOAD.select} FROM caseload_entry${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY (status = 'active') DESC, next_review, id`, params);
+  return rows.map(CASELOAD.toRow);
+};
