@@ -70,6 +70,14 @@ export const ROUTE_ACCESS = {
   'PATCH /api/referrals/:referralId': ['neighbourhood'],
   'GET /api/referrals/:referralId/history': ['analyst', 'neighbourhood'],
   'GET /api/referrals/reach': DELIVERY_READERS,
+  // Care and support plans: the neighbourhood team only (own residents); the caseload: the team, and analysts read.
+  'GET /api/people/:personId/care-plan': ['neighbourhood'],
+  'POST /api/people/:personId/care-plan': ['neighbourhood'],
+  'PUT /api/people/:personId/care-plan': ['neighbourhood'],
+  'GET /api/caseload': ['analyst', 'neighbourhood'],
+  'POST /api/caseload': ['neighbourhood'],
+  'PATCH /api/caseload/:entryId': ['neighbourhood'],
+  'GET /api/caseload/:entryId/history': ['analyst', 'neighbourhood'],
   // Administration.
   'GET /api/audit': ['admin'],
   'GET /api/admin/users': ['admin'],
@@ -87,6 +95,13 @@ export const PERSON_LEVEL: Partial<Record<RouteKey, string>> = {
   'POST /api/referrals': 'referral.create',
   'PATCH /api/referrals/:referralId': 'referral.update',
   'GET /api/referrals/:referralId/history': 'referral.history',
+  'GET /api/people/:personId/care-plan': 'careplan.view',
+  'POST /api/people/:personId/care-plan': 'careplan.create',
+  'PUT /api/people/:personId/care-plan': 'careplan.update',
+  'GET /api/caseload': 'caseload.list',
+  'POST /api/caseload': 'caseload.add',
+  'PATCH /api/caseload/:entryId': 'caseload.update',
+  'GET /api/caseload/:entryId/history': 'caseload.history',
 };
 
 export const SESSION_COOKIE = 'phm_session';
@@ -125,7 +140,8 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   const id = params?.personId;
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
   if (params?.referralId !== undefined) return `referral:${safeId(String(params.referralId))}`;
-  if (request.routeOptions?.url === '/api/referrals' && request.method === 'POST') {
+  if (params?.entryId !== undefined) return `caseload:${safeId(String(params.entryId))}`;
+  if ((request.routeOptions?.url === '/api/referrals' || request.routeOptions?.url === '/api/caseload') && request.method === 'POST') {
     // Refusals by role are decided before the body is read: the person is then unknown.
     if (request.body === undefined || request.body === null) return 'person:(unknown)';
     const b = request.body as Record<string, unknown>;

@@ -132,6 +132,8 @@ export const PersonSummary = z.object({
   socialPrescribing: z
     .array(z.object({ id: z.number().int(), serviceName: z.string(), reasonLabel: z.string(), status: z.string(), statusLabel: z.string(), referredAt: z.string(), referredBy: z.string() }))
     .describe("The person's social prescribing referrals, newest first (from the operational store: one view of the person)"),
+  caseload: z.object({ entryId: z.number().int(), keyWorker: z.string(), nextReview: z.string(), source: z.string() }).nullable().describe('The active episode on the neighbourhood caseload, if any'),
+  carePlan: z.object({ status: z.string(), reviewDate: z.string(), consentToShare: z.boolean(), updatedAt: z.string() }).nullable().describe('Whether there is a care and support plan (its content: GET /api/people/:personId/care-plan)'),
 });
 
 // ---- audit and users (admin)
@@ -697,3 +699,60 @@ export type DirectoryServiceT = z.infer<typeof DirectoryServiceOut>;
 export type ReferralsResponseT = z.infer<typeof ReferralsResponse>;
 export type ReferralT = z.infer<typeof ReferralOut>;
 export type ReachResponseT = z.infer<typeof ReachResponse>;
+
+// ---- care and support plans, caseload (docs/care-plans.md)
+
+export const PersonParamsOnly = z.object({ personId: z.string().regex(/^\d{1,18}$/, 'a pseudonymous person id (digits)') });
+export const CaseloadParams = z.object({ entryId: z.coerce.number().int().min(1) });
+const GoalOut = z.object({ goal: z.string(), status: z.enum(['working-on', 'achieved', 'changed']) });
+export const CarePlanOut = z.object({
+  id: z.number().int(),
+  personId: z.string(),
+  neighbourhoodId: z.string(),
+  whatMatters: z.string(),
+  goals: z.array(GoalOut),
+  support: z.array(z.object({ who: z.string(), what: z.string() })),
+  contingency: z.string(),
+  consentToShare: z.boolean(),
+  reviewDate: z.string(),
+  reviewDue: z.boolean(),
+  status: z.enum(['active', 'closed']),
+  createdBy: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const CarePlanResponse = z.object({ plan: CarePlanOut.nullable() });
+export const CaseloadEntryOut = z.object({
+  id: z.number().int(),
+  personId: z.string(),
+  neighbourhoodId: z.string(),
+  source: z.string(),
+  sourceLabel: z.string(),
+  cohortId: z.string().nullable(),
+  keyWorker: z.string(),
+  nextReview: z.string(),
+  reviewDue: z.boolean(),
+  status: z.enum(['active', 'discharged']),
+  outcome: z.string().nullable(),
+  outcomeLabel: z.string().nullable(),
+  addedAt: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const CaseloadQuery = z.object({
+  neighbourhood: z.string().max(64).optional().describe('analysts: one neighbourhood (neighbourhood teams always see their own)'),
+  status: z.enum(['active', 'discharged']).optional(),
+});
+export const CaseloadResponse = z.object({
+  neighbourhood: z.string().nullable(),
+  today: z.string(),
+  sources: z.array(z.object({ id: z.string(), label: z.string() })),
+  outcomes: z.array(z.object({ id: z.string(), label: z.string() })),
+  entries: z.array(CaseloadEntryOut),
+});
+
+export type CarePlanT = z.infer<typeof CarePlanOut>;
+export type CaseloadResponseT = z.infer<typeof CaseloadResponse>;
+export type CaseloadEntryT = z.infer<typeof CaseloadEntryOut>;

@@ -93,6 +93,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     const newUser = { email: 'new@test', displayName: 'New', password: 'a long password', role: 'analyst' };
     const NEW_ACTION = { priorityId: 'well', title: 'Walking groups', ownerGroup: 'Active Kirklees', lead: 'A lead', dueDate: '2027-03-31', rag: 'amber' };
     const NEW_RISK = { title: 'Funding ends', owner: 'Director', likelihood: 3, impact: 3, reviewDate: '2027-01-31' };
+    const MATRIX_PLAN = { whatMatters: 'Home.', goals: [], support: [], contingency: '', consentToShare: true, reviewDate: '2027-01-01', status: 'active' };
     const MATRIX_SERVICE = {
       id: 'matrix-service',
       organisation: { id: 'org', name: 'Organisation' },
@@ -163,6 +164,14 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['PATCH', '/api/referrals/1', { status: 'accepted', version: 1 }, 401, 403, 200, 403, 403, 403],
       ['GET', '/api/referrals/1/history', undefined, 401, 200, 200, 403, 403, 403],
       ['GET', '/api/referrals/reach', undefined, 401, 200, 200, 403, 200, 200],
+      // Care and support plans (the team only) and the caseload (the team; analysts read).
+      ['POST', '/api/people/1/care-plan', MATRIX_PLAN, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/people/1/care-plan', undefined, 401, 403, 200, 403, 403, 403],
+      ['PUT', '/api/people/1/care-plan', { ...MATRIX_PLAN, version: 1 }, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/caseload', { personId: '1', source: 'gp', keyWorker: 'Key worker', nextReview: '2027-01-01' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/caseload', undefined, 401, 200, 200, 403, 403, 403],
+      ['PATCH', '/api/caseload/1', { keyWorker: 'Another', version: 1 }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/caseload/1/history', undefined, 401, 200, 200, 403, 403, 403],
     ];
     const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 
@@ -178,7 +187,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
       expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
     });

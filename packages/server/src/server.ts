@@ -29,6 +29,7 @@ import { adminRoutes } from './routes/admin.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { careRoutes } from './routes/care.js';
 import { deliveryRoutes } from './routes/delivery.js';
+import { planRoutes } from './routes/plans.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
 import { authRoutes } from './routes/auth.js';
@@ -231,6 +232,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(cohortRoutes(ctx));
   await app.register(deliveryRoutes(ctx));
   await app.register(careRoutes(ctx));
+  await app.register(planRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
 

@@ -34,7 +34,7 @@ const ACTIVITY_SQL = `
   UNION ALL SELECT event_date, 'Social care', event_type FROM social_care_event WHERE person_id = $1::BIGINT`;
 
 /** The summary from the person-level data (the route adds the operational records), or null when there is no such person. */
-export const personSummary = async (data: PhmData, personId: string): Promise<Omit<PersonSummaryT, 'socialPrescribing'> | null> => {
+export const personSummary = async (data: PhmData, personId: string): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
   const ref = await referenceDate(data);
   const [p] = await data.query<{
     sex: string;

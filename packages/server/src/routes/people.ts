@@ -9,6 +9,7 @@ import { auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { personResidence, personSummary } from '../data/person.js';
 import { listReferrals, listServices } from '../operational/care.js';
+import { currentCarePlan, listCaseload } from '../operational/plans.js';
 import { ErrorSchema, PersonParams, PersonSummary } from '../schemas.js';
 
 const ACTION = 'person.view';
@@ -46,7 +47,8 @@ export const peopleRoutes =
           await auditRequest(ctx.ops, request, ACTION, 'not-found', 404);
           throw new UserError(`no person with id ${personId}`, 'not-found');
         }
-        const [referrals, services] = await Promise.all([listReferrals(ctx.ops, { personId }), listServices(ctx.ops)]);
+        const [referrals, services, episodes, plan] = await Promise.all([listReferrals(ctx.ops, { personId }), listServices(ctx.ops), listCaseload(ctx.ops, { personId, status: 'active' }), currentCarePlan(ctx.ops, personId)]);
+        const episode = episodes[0];
         const names = new Map(services.map((s) => [s.id, s.entry.name]));
         await auditRequest(ctx.ops, request, ACTION, 'granted', 200);
         return {
@@ -60,6 +62,8 @@ export const peopleRoutes =
             referredAt: r.referredAt,
             referredBy: r.referredBy,
           })),
+          caseload: episode ? { entryId: episode.id, keyWorker: episode.keyWorker, nextReview: episode.nextReview, source: episode.source } : null,
+          carePlan: plan ? { status: plan.status, reviewDate: plan.reviewDate, consentToShare: plan.consentToShare, updatedAt: plan.updatedAt } : null,
         };
       },
     );

@@ -1,0 +1,112 @@
+/**
+ * Care and support plans and the caseload over HTTP, on the population fixture (people 100-159 in
+ * leeds-1; person 2 in calderdale-1). Two members of the leeds-1 team: the plan's author and a
+ * colleague, who may read it only once the person has agreed to share it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../operational/audit.js';
+import { createUser } from '../operational/users.js';
+import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse } from '../schemas.js';
+import { PASSWORD, buildPopulationFixture, login, startSignedInServer, type SignedInServer } from '../test-support.js';
+
+const PLAN = {
+  whatMatters: 'Keeping well enough to look after my husband.',
+  goals: [{ goal: 'A break each week', status: 'working-on' }],
+  support: [{ who: "Carers' café", what: 'Monthly break and advice' }],
+  contingency: 'If I cannot care for him, call the duty social worker.',
+  consentToShare: false,
+  reviewDate: '2026-11-20',
+  status: 'active',
+};
+
+describe('care plans and caseload', () => {
+  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
+  let server: SignedInServer;
+  let app: FastifyInstance;
+  let colleague: string;
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
+  const asColleague = (method: 'GET' | 'PUT', url: string, payload?: object) => app.inject({ method, url, headers: { cookie: colleague }, ...(payload ? { payload } : {}) });
+  const audit = async (action: string) => (await listAudit(app.openphm.ops, { limit: 100, offset: 0, action })).rows.map((r) => [r.userEmail, r.outcome, r.status]);
+
+  beforeAll(async () => {
+    fixture = await buildPopulationFixture();
+    server = await startSignedInServer(fixture.file, { today: () => '2026-11-26' });
+    app = server.app;
+    await createUser(app.openphm.ops, { email: 'colleague@test', displayName: 'Colleague', password: PASSWORD, role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
+    colleague = await login(app, 'colleague@test');
+  });
+  afterAll(async () => {
+    await app?.close();
+    fixture?.remove();
+  });
+
+  it('the team starts a plan for its own resident; nobody else may', async () => {
+    expect(CarePlanResponse.parse((await as('neighbourhood', 'GET', '/api/people/100/care-plan')).json()).plan).toBeNull();
+    const r = await as('neighbourhood', 'POST', '/api/people/100/care-plan', PLAN);
+    expect(r.statusCode, r.body).toBe(201);
+    // The review date (20 Nov) is before today (26 Nov): due.
+    expect(CarePlanOut.parse(r.json())).toMatchObject({ personId: '100', neighbourhoodId: 'leeds-1', version: 1, createdBy: 'leeds@test', reviewDue: true, consentToShare: false });
+    expect((await as('neighbourhood', 'POST', '/api/people/100/care-plan', PLAN)).statusCode).toBe(409);
+    expect((await as('neighbourhood', 'POST', '/api/people/2/care-plan', PLAN)).statusCode).toBe(403);
+    expect((await as('analyst', 'GET', '/api/people/100/care-plan')).statusCode).toBe(403);
+    const bad = await as('neighbourhood', 'POST', '/api/people/101/care-plan', { ...PLAN, whatMatters: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].field).toBe('whatMatters');
+    expect(await audit('careplan.create')).toEqual([
+      ['leeds@test', 'failed', 400],
+      ['leeds@test', 'denied', 403],
+      ['leeds@test', 'failed', 409],
+      ['leeds@test', 'granted', 201],
+    ]);
+  });
+
+  it('an unshared plan is for its author; once the person agrees, the team shares it', async () => {
+    const refused = await asColleague('GET', '/api/people/100/care-plan');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toMatch(/has not agreed to share this plan beyond leeds@test/);
+    const shared = await as('neighbourhood', 'PUT', '/api/people/100/care-plan', { ...PLAN, consentToShare: true, reviewDate: '2027-02-01', version: 1 });
+    expect(shared.json()).toMatchObject({ version: 2, consentToShare: true, reviewDue: false });
+    const read = CarePlanResponse.parse((await asColleague('GET', '/api/people/100/care-plan')).json()).plan!;
+    expect(read).toMatchObject({ whatMatters: PLAN.whatMatters, version: 2 });
+    const edit = await asColleague('PUT', '/api/people/100/care-plan', { ...PLAN, consentToShare: true, reviewDate: '2027-02-01', goals: [{ goal: 'A break each week', status: 'achieved' }], version: 2 });
+    expect(edit.json()).toMatchObject({ version: 3, updatedBy: 'colleague@test', createdBy: 'leeds@test' });
+    expect((await as('neighbourhood', 'PUT', '/api/people/100/care-plan', { ...PLAN, version: 2 })).statusCode).toBe(409);
+    expect((await as('neighbourhood', 'PUT', '/api/people/101/care-plan', { ...PLAN, version: 1 })).statusCode).toBe(404);
+    expect(await audit('careplan.view')).toEqual([
+      ['colleague@test', 'granted', 200],
+      ['colleague@test', 'denied', 403],
+      ['analyst@test', 'denied', 403],
+      ['leeds@test', 'granted', 200],
+    ]);
+    // Plan text never reaches the server log.
+    expect(server.logLines.join('\n')).not.toContain('look after my husband');
+  });
+
+  it('keeps the caseload: one active episode per person, discharge with an outcome', async () => {
+    const add = await as('neighbourhood', 'POST', '/api/caseload', { personId: '100', source: 'worklist', cohortId: 'carers-multimorbidity', keyWorker: 'Care coordinator', nextReview: '2026-11-26' });
+    expect(add.statusCode, add.body).toBe(201);
+    const entry = CaseloadEntryOut.parse(add.json());
+    expect(entry).toMatchObject({ status: 'active', sourceLabel: 'Found on a PHM worklist', reviewDue: true, outcome: null });
+    expect((await as('neighbourhood', 'POST', '/api/caseload', { personId: '100', source: 'gp', keyWorker: 'X', nextReview: '2026-12-01' })).statusCode).toBe(409);
+    expect((await as('neighbourhood', 'POST', '/api/caseload', { personId: '2', source: 'gp', keyWorker: 'X', nextReview: '2026-12-01' })).statusCode).toBe(403);
+    expect((await as('neighbourhood', 'POST', '/api/caseload', { personId: '101', source: 'worklist', keyWorker: 'X', nextReview: '2026-12-01' })).json().error.fields[0].field).toBe('cohortId');
+    const list = CaseloadResponse.parse((await as('analyst', 'GET', '/api/caseload?neighbourhood=leeds-1')).json());
+    expect(list.entries.map((e) => e.personId)).toEqual(['100']);
+    expect((await as('neighbourhood', 'GET', '/api/caseload?neighbourhood=calderdale-1')).statusCode).toBe(403);
+    const noOutcome = await as('neighbourhood', 'PATCH', `/api/caseload/${entry.id}`, { status: 'discharged', version: 1 });
+    expect(noOutcome.json().error.fields[0]).toEqual({ field: 'outcome', message: 'say how the episode ended' });
+    const done = await as('neighbourhood', 'PATCH', `/api/caseload/${entry.id}`, { status: 'discharged', outcome: 'stable-self-managing', version: 1 });
+    expect(done.json()).toMatchObject({ status: 'discharged', outcomeLabel: 'Stable and managing', reviewDue: false, version: 2 });
+    expect((await as('analyst', 'PATCH', `/api/caseload/${entry.id}`, { keyWorker: 'Y', version: 2 })).statusCode).toBe(403);
+    expect((await as('neighbourhood', 'GET', `/api/caseload/${entry.id}/history`)).json().history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    // Discharged: the person can be taken on again.
+    expect((await as('neighbourhood', 'POST', '/api/caseload', { personId: '100', source: 'gp', keyWorker: 'Practice nurse', nextReview: '2027-01-10' })).statusCode).toBe(201);
+    expect((await audit('caseload.add')).map((a) => a[1])).toEqual(['granted', 'failed', 'denied', 'failed', 'granted']);
+    // One view of the person: the summary says who coordinates their care and that a plan exists (not what it says).
+    const summary = (await as('analyst', 'GET', '/api/people/100')).json();
+    expect(summary.caseload).toMatchObject({ keyWorker: 'Practice nurse', nextReview: '2027-01-10', source: 'gp' });
+    expect(summary.carePlan).toMatchObject({ status: 'active', consentToShare: true, reviewDate: '2027-02-01' });
+    expect(JSON.stringify(summary)).not.toContain('husband');
+  });
+});
