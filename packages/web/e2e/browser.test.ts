@@ -129,7 +129,7 @@ const PUBLIC_PAGES = ['Dashboard', 'Map', 'Population', 'Scorecard'];
 const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
 /** What everyone sees, in menu order (the directory comes after the delivery pages). */
 const DASHBOARD_NAV = [...PUBLIC_PAGES, 'Directory of services'];
-const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Social prescribing', 'Cohort builder', 'Worklist', 'Person look-up'];
+const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Social prescribing', 'Cohort builder', 'Worklist', 'Person look-up'];
 const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing'];
 
 describe('web app in Chromium', () => {
@@ -572,6 +572,64 @@ describe('web app in Chromium', () => {
     await analyst.page.goto(`${base}#/referrals`);
     await analyst.page.waitForSelector('[data-testid=referrals-table]');
     expect(await analyst.page.getByRole('columnheader', { name: 'Record progress' }).count()).toBe(0);
+    expect(analyst.errors).toEqual([]);
+    await analyst.context.close();
+  });
+
+  it('care coordination: a team takes people on from a worklist, writes a care plan with consent, and discharges; analysts see that a plan exists, not what it says', async () => {
+    const { context, page, errors } = await session();
+    await logIn(page, 'neighbourhood@demo');
+    await page.goto(`${base}#/worklist`);
+    await page.locator('#worklist-cohort').selectOption('multimorbidity-imd-q1');
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await page.waitForSelector('[data-testid=worklist-table] tbody tr', { timeout: 30_000 });
+    const firstRow = page.locator('[data-testid=worklist-table] tbody tr').first();
+    const personId = (await firstRow.locator('th').textContent())!.trim();
+    await firstRow.getByRole('button', { name: /^Add person .* to the caseload$/ }).click();
+    await firstRow.getByLabel(/^Key worker for person/).fill('Community matron');
+    await firstRow.getByRole('button', { name: 'Add', exact: true }).click();
+    await expectText(page, `[data-testid=worklist-table] tbody tr:first-child`, 'On the caseload');
+
+    await page.goto(`${base}#/caseload`);
+    await page.waitForSelector(`[data-testid="caseload-${personId}"]`);
+    await expectText(page, `[data-testid="caseload-${personId}"]`, 'Community matron');
+    await expectText(page, `[data-testid="caseload-${personId}"]`, 'multimorbidity-imd-q1');
+
+    await page.goto(`${base}#/person?id=${personId}`);
+    await expectText(page, '[data-testid=person-caseload]', 'key worker Community matron');
+    await page.getByRole('button', { name: 'Start a care plan' }).click();
+    await page.getByLabel('What matters to the person (their words)').fill('Being able to get to chapel on Sundays.');
+    await page.getByRole('button', { name: 'Add a goal' }).click();
+    await page.getByLabel('Goal 1', { exact: true }).fill('Walk to the end of the road without stopping');
+    await page.getByRole('button', { name: 'Add support' }).click();
+    await page.getByLabel('Who, support 1').fill('Neighbour');
+    await page.getByLabel('What, support 1').fill('Lifts to chapel');
+    await page.getByLabel('Review by').fill('2027-03-01');
+    await page.getByLabel(/The person agrees that the team around them may read this plan/).check();
+    await page.getByRole('button', { name: 'Start the plan' }).click();
+    await expectText(page, '[data-testid=care-plan]', 'Being able to get to chapel on Sundays.');
+    await expectText(page, '[data-testid=care-plan]', 'With the team around the person');
+    await expectText(page, '[data-testid=person-caseload]', 'Care and support plan: active, review by 2027-03-01');
+    await shot(page, 'care-plan');
+
+    await page.goto(`${base}#/caseload?x=1`);
+    const row = page.locator(`[data-testid="caseload-${personId}"]`);
+    await row.getByRole('button', { name: `Discharge person ${personId}` }).click();
+    await row.getByLabel('Outcome').selectOption('stable-self-managing');
+    await row.getByRole('button', { name: 'Discharge', exact: true }).click();
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="caseload-${id}"]`), personId);
+    await page.getByLabel('Show').selectOption('discharged');
+    await expectText(page, `[data-testid="caseload-${personId}"]`, 'Discharged: Stable and managing');
+    await shot(page, 'caseload', false);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const analyst = await session();
+    await logIn(analyst.page, 'analyst@demo');
+    await analyst.page.goto(`${base}#/person?id=${personId}`);
+    await expectText(analyst.page, '[data-testid=person-caseload]', 'Care and support plan: active');
+    expect(await analyst.page.locator('[data-testid=care-plan]').count()).toBe(0);
+    expect(await statusOf(analyst.page, `/api/people/${personId}/care-plan`)).toBe(403);
     expect(analyst.errors).toEqual([]);
     await analyst.context.close();
   });

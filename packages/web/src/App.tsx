@@ -3,6 +3,7 @@ import { api, type Me } from './api.js';
 import { ActionsPage } from './pages/Actions.js';
 import { AuditPage } from './pages/Audit.js';
 import { BoardReportPage } from './pages/BoardReport.js';
+import { CaseloadPage } from './pages/Caseload.js';
 import { CohortsPage } from './pages/Cohorts.js';
 import { DirectoryPage } from './pages/Directory.js';
 import { DashboardPage } from './pages/Dashboard.js';
@@ -35,6 +36,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'report', label: 'Board report', roles: DELIVERY_READERS },
   { id: 'directory', label: 'Directory of services', roles: ALL },
   { id: 'referrals', label: 'Referrals', roles: ['analyst', 'neighbourhood'] },
+  { id: 'caseload', label: 'Caseload', roles: ['analyst', 'neighbourhood'] },
   { id: 'social-prescribing', label: 'Social prescribing', roles: DELIVERY_READERS },
   { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
   { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
@@ -108,6 +110,7 @@ export const App = () => {
   else if (page === 'report') content = <BoardReportPage />;
   else if (page === 'directory') content = <DirectoryPage me={me} />;
   else if (page === 'referrals') content = <ReferralsPage me={me} />;
+  else if (page === 'caseload') content = <CaseloadPage me={me} />;
   else if (page === 'social-prescribing') content = <SocialPrescribingPage />;
   else content = <AuditPage />;
 

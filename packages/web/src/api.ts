@@ -24,6 +24,9 @@ import type {
   DirectoryResponseT,
   ReferralsResponseT,
   ReachResponseT,
+  CarePlanT,
+  CaseloadResponseT,
+  CaseloadEntryT,
 } from '../../server/src/schemas.js';
 import type { z } from 'zod';
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
@@ -100,7 +103,7 @@ const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
   return body as T;
 };
 
-const json = (body: unknown, method: 'POST' | 'PATCH' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export const api = {
   me: () => request<Me>('/api/auth/me'),
@@ -151,6 +154,16 @@ export const api = {
   createReferral: (body: { personId: string; serviceId: string; reason: string; wellbeingBefore: Ons4 | null }) => request<ReferralT>('/api/referrals', json(body)),
   updateReferral: (id: number, body: { status?: string; wellbeingAfter?: Ons4 | null; version: number }) => request<ReferralT>(`/api/referrals/${id}`, json(body, 'PATCH')),
   referralHistory: (id: number) => request<HistoryResponse>(`/api/referrals/${id}/history`),
+  carePlan: (personId: string) => request<{ plan: CarePlanT | null }>(`/api/people/${encodeURIComponent(personId)}/care-plan`),
+  createCarePlan: (personId: string, plan: CarePlanInput) => request<CarePlanT>(`/api/people/${encodeURIComponent(personId)}/care-plan`, json(plan)),
+  updateCarePlan: (personId: string, plan: CarePlanInput & { version: number }) => request<CarePlanT>(`/api/people/${encodeURIComponent(personId)}/care-plan`, json(plan, 'PUT')),
+  caseload: (params: Record<string, string | undefined>) => {
+    const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+    return request<CaseloadResponse>(`/api/caseload${q.toString() ? `?${q}` : ''}`);
+  },
+  addToCaseload: (body: { personId: string; source: string; cohortId: string | null; keyWorker: string; nextReview: string }) => request<CaseloadEntry>('/api/caseload', json(body)),
+  updateCaseload: (id: number, body: { keyWorker?: string; nextReview?: string; status?: 'active' | 'discharged'; outcome?: string | null; version: number }) => request<CaseloadEntry>(`/api/caseload/${id}`, json(body, 'PATCH')),
+  caseloadHistory: (id: number) => request<HistoryResponse>(`/api/caseload/${id}/history`),
   reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
@@ -207,6 +220,20 @@ export interface Ons4 {
   readonly worthwhile: number;
   readonly happiness: number;
   readonly anxiety: number;
+}
+
+export type CarePlan = CarePlanT;
+export type CaseloadResponse = CaseloadResponseT;
+export type CaseloadEntry = CaseloadEntryT;
+/** What the care plan form sends (packages/core/src/care/plans.ts). */
+export interface CarePlanInput {
+  readonly whatMatters: string;
+  readonly goals: readonly { readonly goal: string; readonly status: 'working-on' | 'achieved' | 'changed' }[];
+  readonly support: readonly { readonly who: string; readonly what: string }[];
+  readonly contingency: string;
+  readonly consentToShare: boolean;
+  readonly reviewDate: string;
+  readonly status: 'active' | 'closed';
 }
 
 /** A label for a period that may come as { label } or as text. */

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ReferralStatusBadge } from '../components/care.js';
+import { CarePlanSection } from '../components/CarePlan.js';
 import { api, ApiError, type Me, type PersonSummaryT } from '../api.js';
 import { hashParams } from '../components/common.js';
 
@@ -15,6 +16,14 @@ export const PersonPage = ({ me }: { me: Me }) => {
       setPerson(await api.person(personId));
     } catch (err) {
       setError(err instanceof ApiError ? `${err.status === 403 ? 'Not allowed' : err.status === 404 ? 'Not found' : 'Error'}: ${err.message}` : 'look-up failed');
+    }
+  };
+  /** After the care plan changes: the summary again, without clearing the page (an audited look-up like any other). */
+  const refreshSummary = async (personId: string) => {
+    try {
+      setPerson(await api.person(personId));
+    } catch {
+      // The plan was saved; the summary line stays as it was until the next look-up.
     }
   };
   const lookUp = (e: FormEvent) => {
@@ -89,6 +98,17 @@ export const PersonPage = ({ me }: { me: Me }) => {
                 </li>
               ))}
             </ul>
+          )}
+          <h3>Care coordination</h3>
+          <p data-testid="person-caseload">
+            {person.caseload ? `On the neighbourhood caseload: key worker ${person.caseload.keyWorker}, next review ${person.caseload.nextReview}.` : 'Not on the neighbourhood caseload.'}{' '}
+            {person.carePlan ? `Care and support plan: ${person.carePlan.status}, review by ${person.carePlan.reviewDate}.` : 'No care and support plan.'}
+          </p>
+          {me.role === 'neighbourhood' && (
+            <>
+              <h3>Care and support plan</h3>
+              <CarePlanSection personId={person.personId} onChanged={() => void refreshSummary(person.personId)} />
+            </>
           )}
           <h3>Social prescribing</h3>
           {person.socialPrescribing.length === 0 ? (

@@ -31,7 +31,51 @@ const compare = (a: WorklistPerson, b: WorklistPerson, key: Column): number => {
   return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
 };
 
-const WorklistTable = ({ data, canLookUp }: { data: WorklistResponse; canLookUp: boolean }) => {
+/** Takes a person on to the team's caseload from the worklist (neighbourhood teams). */
+const AddToCaseload = ({ personId, cohortId, me }: { personId: string; cohortId: string; me: Me }) => {
+  const [open, setOpen] = useState(false);
+  const [keyWorker, setKeyWorker] = useState(me.user?.displayName ?? '');
+  const [nextReview, setNextReview] = useState(() => new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10));
+  const [state, setState] = useState<{ ok: boolean; text: string } | null>(null);
+  if (state?.ok) return <span className="ok">{state.text}</span>;
+  if (!open) {
+    return (
+      <button type="button" className="secondary small" onClick={() => setOpen(true)} aria-label={`Add person ${personId} to the caseload`}>
+        Add to caseload
+      </button>
+    );
+  }
+  const add = async () => {
+    try {
+      await api.addToCaseload({ personId, source: 'worklist', cohortId: /^[a-z0-9]+(-[a-z0-9]+)*$/.test(cohortId) ? cohortId : 'custom-cohort', keyWorker, nextReview });
+      setState({ ok: true, text: 'On the caseload' });
+    } catch (err) {
+      setState({ ok: false, text: (err as Error).message });
+    }
+  };
+  return (
+    <span className="row-inputs">
+      <label className="visually-hidden" htmlFor={`kw-${personId}`}>
+        Key worker for person {personId}
+      </label>
+      <input id={`kw-${personId}`} value={keyWorker} onChange={(e) => setKeyWorker(e.target.value)} placeholder="Key worker" />
+      <label className="visually-hidden" htmlFor={`review-${personId}`}>
+        Next review for person {personId}
+      </label>
+      <input id={`review-${personId}`} type="date" value={nextReview} onChange={(e) => setNextReview(e.target.value)} />
+      <button type="button" className="small" onClick={add}>
+        Add
+      </button>
+      {state && !state.ok && (
+        <span className="error" role="alert">
+          {state.text}
+        </span>
+      )}
+    </span>
+  );
+};
+
+const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLookUp: boolean; me: Me }) => {
   // null = the server's priority order (emergency admissions, eFI, conditions: highest first).
   const [sort, setSort] = useState<{ key: Column; dir: 1 | -1 } | null>(null);
   const rows = sort ? [...data.people].sort((a, b) => compare(a, b, sort.key) * sort.dir || Number(a.personId) - Number(b.personId)) : data.people;
@@ -65,6 +109,7 @@ const WorklistTable = ({ data, canLookUp }: { data: WorklistResponse; canLookUp:
                   </button>
                 </th>
               ))}
+              {me.role === 'neighbourhood' && <th scope="col">Caseload</th>}
             </tr>
           </thead>
           <tbody>
@@ -80,6 +125,11 @@ const WorklistTable = ({ data, canLookUp }: { data: WorklistResponse; canLookUp:
                       {c.format ? c.format(p) : String(p[c.key])}
                     </td>
                   ),
+                )}
+                {me.role === 'neighbourhood' && (
+                  <td>
+                    <AddToCaseload personId={String(p.personId)} cohortId={data.cohort.id} me={me} />
+                  </td>
                 )}
               </tr>
             ))}
@@ -191,7 +241,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
             {result.data.truncated ? `; the ${result.data.people.length.toLocaleString('en-GB')} highest priority are listed` : ''}.
           </p>
           {result.data.note && <p className="note">{result.data.note}</p>}
-          {result.data.people.length === 0 ? <p>Nobody in this neighbourhood is in the cohort.</p> : <WorklistTable data={result.data} canLookUp={me.role === 'analyst' || me.role === 'neighbourhood'} />}
+          {result.data.people.length === 0 ? <p>Nobody in this neighbourhood is in the cohort.</p> : <WorklistTable data={result.data} canLookUp={me.role === 'analyst' || me.role === 'neighbourhood'} me={me} />}
         </div>
       )}
     </section>
