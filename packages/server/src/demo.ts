@@ -20,6 +20,7 @@ import {
 import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
 import { countServices, createReferral, createService, listServices, updateReferral } from './operational/care.js';
+import { addToCaseload } from './operational/plans.js';
 import { createAction, createRisk, latestStrategies, recordMeasureValue } from './operational/delivery.js';
 import { countUsers, createUser } from './operational/users.js';
 import type { AccountRole } from './roles.js';
@@ -206,6 +207,42 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Prom
             : undefined;
         referral = await updateReferral(tx, referral.id, { status, ...(after ? { wellbeingAfter: after } : {}), version: referral.version }, 'neighbourhood@demo');
       }
+    }
+  });
+};
+
+const KEY_WORKERS = ['Community matron', 'Care coordinator', 'Practice nurse', 'Social worker', 'Community mental health nurse'] as const;
+
+/**
+ * Seeds an invented caseload for each neighbourhood: up to six residents with two or more emergency
+ * admissions in the last year of the data (taken on after hospital discharge), deterministic for the
+ * database, with key workers and review dates spread over the next eight weeks from `today`.
+ */
+export const seedDemoCaseload = async (ops: OperationalDb, data: PhmData, today: string): Promise<void> => {
+  const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM caseload_entry');
+  if (Number(row?.n ?? 0) > 0) return;
+  const [end] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : today;
+  const people = await data.query<{ id: string; neighbourhood: string }>(
+    `WITH frequent AS (
+       SELECT s.person_id, count(*) AS n FROM hospital_spell s
+       WHERE s.admission_method = 'emergency' AND s.admission_date >= DATE '${day}' - INTERVAL 365 DAY AND s.admission_date < DATE '${day}'
+       GROUP BY s.person_id HAVING count(*) >= 2
+     ), ranked AS (
+       SELECT f.person_id, l.neighbourhood_id, row_number() OVER (PARTITION BY l.neighbourhood_id ORDER BY hash(f.person_id, 'openphm-demo-caseload')) AS r
+       FROM frequent f JOIN person p ON p.person_id = f.person_id JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+       LEFT JOIN death d ON d.person_id = f.person_id
+       WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
+     )
+     SELECT person_id::VARCHAR AS id, neighbourhood_id AS neighbourhood FROM ranked WHERE r <= 6 ORDER BY neighbourhood_id, r`,
+  );
+  const random = Random.fromKey('openphm-demo-caseload');
+  const base = Date.parse(`${today}T00:00:00Z`);
+  await ops.transaction(async (tx) => {
+    for (const p of people) {
+      const nextReview = new Date(base + Math.floor(random.next() * 56 - 7) * 86_400_000).toISOString().slice(0, 10);
+      const keyWorker = KEY_WORKERS[Math.floor(random.next() * KEY_WORKERS.length)]!;
+      await addToCaseload(tx, { personId: p.id, neighbourhoodId: p.neighbourhood, source: 'hospital-discharge', cohortId: null, keyWorker, nextReview }, 'neighbourhood@demo');
     }
   });
 };

@@ -21,7 +21,7 @@ import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { loadPlans } from './data/plans.js';
-import { ensureInitialAdmin, seedDemoAccounts, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
+import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
@@ -174,6 +174,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       await seedDemoRegisters(ops, plansDir);
       await seedDemoDirectory(ops, data, options.directoryDir ?? defaultDirectoryDir());
       await seedDemoReferrals(ops, data);
+      await seedDemoCaseload(ops, data, ctx.today());
     }
   } catch (error) {
     await app.close();

@@ -583,12 +583,15 @@ describe('web app in Chromium', () => {
     await page.locator('#worklist-cohort').selectOption('multimorbidity-imd-q1');
     await page.getByRole('button', { name: 'Show worklist' }).click();
     await page.waitForSelector('[data-testid=worklist-table] tbody tr', { timeout: 30_000 });
-    const firstRow = page.locator('[data-testid=worklist-table] tbody tr').first();
-    const personId = (await firstRow.locator('th').textContent())!.trim();
+    // Someone not already on the caseload (the demo seeds people discharged from hospital).
+    const onCaseload = (await page.evaluate(async () => (await (await fetch('/api/caseload?status=active')).json()).entries.map((e: { personId: string }) => e.personId))) as string[];
+    const ids = (await page.locator('[data-testid=worklist-table] tbody tr th').allTextContents()).map((t) => t.trim());
+    const personId = ids.find((id) => !onCaseload.includes(id))!;
+    const firstRow = page.locator('[data-testid=worklist-table] tbody tr', { has: page.getByRole('link', { name: personId, exact: true }) });
     await firstRow.getByRole('button', { name: /^Add person .* to the caseload$/ }).click();
     await firstRow.getByLabel(/^Key worker for person/).fill('Community matron');
     await firstRow.getByRole('button', { name: 'Add', exact: true }).click();
-    await expectText(page, `[data-testid=worklist-table] tbody tr:first-child`, 'On the caseload');
+    await firstRow.getByText('On the caseload').waitFor();
 
     await page.goto(`${base}#/caseload`);
     await page.waitForSelector(`[data-testid="caseload-${personId}"]`);
