@@ -6,3 +6,4 @@ export { AUX_TABLES, GEO_TABLES, META_TABLE, SCHEMA_VERSION, schemaDdl, type Aux
 export { discoverInputs, type InputFile, type TableInput } from './csv-input.js';
 export * from './phm/index.js';
 export * from './indicators/index.js';
+export * from './care/evaluation.js';

@@ -1,3 +1,4 @@
 export * from './directory.js';
 export * from './referrals.js';
 export * from './plans.js';
+export * from './evaluation.js';

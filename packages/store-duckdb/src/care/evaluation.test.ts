@@ -1,0 +1,94 @@
+/**
+ * Matched outcomes on hand-written people (data window 2021-04-01 to 2026-04-01, 365-day windows).
+ * Exposure on 2024-05-10 is evaluated at the quarter start 2024-04-01: before = [2023-04-02,
+ * 2024-04-01), after = [2024-04-01, 2025-04-01). Everyone lives in one LSOA (same place and IMD quintile).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchedDifferenceInDifferences } from '@openphm/core';
+import { buildDatabase } from '../build.js';
+import { openDatabase, type PhmDatabase } from '../database.js';
+import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
+import { evaluableIndexDates, matchedOutcomes } from './evaluation.js';
+
+// id, sex, date of birth, registered, A&E arrivals
+const PEOPLE: [number, 'F' | 'M', string, string, string[]][] = [
+  [1, 'F', '1950-01-01', '2000-01-01', ['2023-06-01', '2023-09-01']], // case: 74, two attendances before, none after
+  [12, 'F', '1950-02-01', '2000-01-01', ['2023-05-01', '2023-12-01']], // a second case in the same stratum and quarter
+  [2, 'F', '1950-03-01', '2000-01-01', ['2023-06-01', '2023-07-01', '2024-06-01']], // comparator: 2 before, 1 after
+  [3, 'F', '1951-01-01', '2000-01-01', ['2023-05-01', '2023-06-01', '2023-07-01', '2024-05-01', '2024-06-01', '2024-07-01']], // comparator: 3 before (band 2-3), 3 after
+  [9, 'F', '1950-04-01', '2000-01-01', ['2023-08-01', '2023-10-01', '2024-08-01', '2024-09-01']], // comparator: 2 before, 2 after
+  [4, 'F', '1950-01-01', '2000-01-01', ['2023-06-01']], // 1 before: another prior band
+  [5, 'M', '1950-01-01', '2000-01-01', ['2023-06-01', '2023-07-01']], // a man
+  [6, 'F', '1950-01-01', '2000-01-01', ['2023-06-01', '2023-07-01']], // died during the window after
+  [7, 'F', '1950-01-01', '2023-10-01', ['2023-11-01', '2023-12-01']], // registered during the window before
+  [8, 'M', '1930-01-01', '2000-01-01', []], // case in 2025-04-01 with nobody to match (a man of 95)
+  [10, 'M', '1990-01-01', '2000-01-01', []], // exposed too early for a whole window before
+  [11, 'F', '2010-01-01', '2010-01-01', []], // exposed as a child
+];
+const EXPOSURES = [
+  { personId: '1', indexDate: '2024-05-10' },
+  { personId: '12', indexDate: '2024-06-15' },
+  { personId: '8', indexDate: '2025-06-01' },
+  { personId: '10', indexDate: '2021-06-01' },
+  { personId: '11', indexDate: '2024-05-01' },
+];
+
+let root: string;
+let db: PhmDatabase;
+
+beforeAll(async () => {
+  root = makeTempDir();
+  const headerOnly = Object.fromEntries(Object.entries(VALID_FILES).filter(([f]) => f.endsWith('.csv')).map(([f, text]) => [f, `${text.split('\n')[0]}\n`]));
+  let n = 0;
+  const files = {
+    ...headerOnly,
+    'person.csv': `person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer\n${PEOPLE.map(([id, sex, dob, reg]) => `${id},${sex},${dob},A,E01011230,B86002,${reg},false`).join('\n')}\n`,
+    'ae_attendance.csv': `attendance_id,person_id,arrival_time,departure_time,department_type,disposal\n${PEOPLE.flatMap(([id, , , , days]) => days.map((d) => `${++n},${id},${d} 10:00:00,${d} 12:00:00,01,discharged`)).join('\n')}\n`,
+    'death.csv': 'person_id,date_of_death,underlying_cause,place_of_death\n6,2024-12-01,I219,hospital\n',
+  };
+  const dbFile = join(root, 'evaluation.duckdb');
+  await buildDatabase({ outFile: dbFile, csvDir: writeCsvDir(root, files), geography: GEOGRAPHY, meta: META, threads: 1 });
+  db = await openDatabase(dbFile);
+});
+afterAll(() => {
+  db?.close();
+  if (root) removeDir(root);
+});
+
+describe('matchedOutcomes', () => {
+  it('counts who could be evaluated and why not', async () => {
+    const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
+    expect(m).toMatchObject({ exposed: 5, cases: 3, excluded: { outsideData: 1, notEligible: 1 }, quarters: ['2024-04-01', '2025-04-01'] });
+  });
+
+  it('matches exactly on sex, age band, deprivation, place and prior activity, without replacement', async () => {
+    const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
+    const ae = m.units.aeAttendances;
+    // Cases 1 and 12 (2 before, 0 after) share the three eligible comparators 2, 3 and 9: two for one, one for the other.
+    const pairs = ae.filter((u) => u.before === 2).map((u) => u.comparators.map((c) => `${c.before}→${c.after}`).sort());
+    expect(pairs.map((p) => p.length).sort()).toEqual([1, 2]);
+    expect(pairs.flat().sort()).toEqual(['2→1', '2→2', '3→3']);
+    expect(ae.filter((u) => u.before === 2).every((u) => u.after === 0)).toBe(true);
+    // Case 8 has no comparator: counted, not estimated.
+    expect(ae.filter((u) => u.comparators.length === 0).map((u) => [u.before, u.after])).toEqual([[0, 0]]);
+    // No emergency admissions or GP appointments in this data.
+    expect(m.units.emergencyAdmissions.every((u) => u.before === 0 && u.after === 0)).toBe(true);
+  });
+
+  it('with more comparators per case, the first case drawn takes all three', async () => {
+    const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 3, seed: 'test' });
+    expect(m.units.aeAttendances.map((u) => u.comparators.length).sort()).toEqual([0, 0, 3]);
+    expect(matchedDifferenceInDifferences(m.units.aeAttendances)).toMatchObject({ cases: 3, matched: 1, withheld: true });
+  });
+
+  it('refuses windows and comparator counts out of range', async () => {
+    await expect(matchedOutcomes(db, EXPOSURES, { windowDays: 10 })).rejects.toThrow(/30 to 730 days/);
+    await expect(matchedOutcomes(db, EXPOSURES, { controlsPerCase: 0 })).rejects.toThrow(/1 to 10/);
+    await expect(matchedOutcomes(db, [{ personId: 'x', indexDate: '2024-01-01' }])).rejects.toThrow(/not a person id/);
+  });
+
+  it('says which index dates can be evaluated', () => {
+    expect(evaluableIndexDates('2021-04-01', '2026-04-01')).toEqual({ first: '2022-04-01', last: '2025-04-01' });
+  });
+});
