@@ -70,6 +70,7 @@ export const ROUTE_ACCESS = {
   'PATCH /api/referrals/:referralId': ['neighbourhood'],
   'GET /api/referrals/:referralId/history': ['analyst', 'neighbourhood'],
   'GET /api/referrals/reach': DELIVERY_READERS,
+  'GET /api/referrals/evaluation': DELIVERY_READERS,
   // Care and support plans: the neighbourhood team only (own residents); the caseload: the team, and analysts read.
   'GET /api/people/:personId/care-plan': ['neighbourhood'],
   'POST /api/people/:personId/care-plan': ['neighbourhood'],

@@ -11,6 +11,8 @@ import {
   Random,
   RiskInputSchema,
   actionPlacementProblem,
+  dayFromIso,
+  isoFromDay,
   parseDirectoryService,
   searchDirectory,
   strategyMeasures,
@@ -164,6 +166,8 @@ const DEMO_PATHS: readonly (readonly ReferralStatus[])[] = [
 ];
 
 const clamp = (v: number) => Math.max(0, Math.min(10, Math.round(v)));
+/** Demo referrals are dated over the 18 months that end a year before the data does (so a year after each lies in the data). */
+const DEMO_REFERRAL_DAYS = 548;
 
 /**
  * Seeds invented social prescribing referrals for adult residents of every neighbourhood (about 1
@@ -190,6 +194,7 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Prom
      ORDER BY p.person_id`,
   );
   const random = Random.fromKey('openphm-demo-referrals');
+  const firstReferralDay = dayFromIso(day) - 365 - DEMO_REFERRAL_DAYS;
   await ops.transaction(async (tx) => {
     for (const p of people) {
       const options = searchDirectory(services, { neighbourhood: { id: p.neighbourhood, place: p.place }, age: p.age, linkWorkerReferral: true });
@@ -199,7 +204,9 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Prom
       const base = 3 + random.next() * 4;
       const before: Ons4 = { lifeSatisfaction: clamp(base), worthwhile: clamp(base + 1), happiness: clamp(base - 0.5 + random.next()), anxiety: clamp(10 - base + random.next() * 2 - 1) };
       const path = DEMO_PATHS[Math.floor(random.next() * DEMO_PATHS.length)]!;
-      let referral = await createReferral(tx, { personId: p.id, serviceId: service.id, reason, wellbeingBefore: before, neighbourhoodId: p.neighbourhood }, 'neighbourhood@demo');
+      // Referred in the 18 months before the last year of the data, so that a year after lies in the data (docs/social-prescribing.md).
+      const referredAt = `${isoFromDay(firstReferralDay + Math.floor(random.next() * DEMO_REFERRAL_DAYS))}T${String(9 + Math.floor(random.next() * 8)).padStart(2, '0')}:00:00Z`;
+      let referral = await createReferral(tx, { personId: p.id, serviceId: service.id, reason, wellbeingBefore: before, neighbourhoodId: p.neighbourhood, referredAt }, 'neighbourhood@demo');
       for (const status of path.slice(1)) {
         const after: Ons4 | undefined =
           status === 'completed'

@@ -756,3 +756,36 @@ export const CaseloadResponse = z.object({
 export type CarePlanT = z.infer<typeof CarePlanOut>;
 export type CaseloadResponseT = z.infer<typeof CaseloadResponse>;
 export type CaseloadEntryT = z.infer<typeof CaseloadEntryOut>;
+
+export const EvaluationQuery = z.object({
+  population: z.enum(['all', 'took-part']).default('all').describe('all referrals (intention to treat), or only people who attended or completed'),
+});
+export const EvaluationResponse = z.object({
+  population: z.enum(['all', 'took-part']),
+  windowDays: z.number().int(),
+  dataWindow: z.object({ start: z.string(), end: z.string() }),
+  evaluableIndexDates: z.object({ first: z.string(), last: z.string() }),
+  exposed: z.number().nullable(),
+  cases: z.number().nullable(),
+  excluded: z.object({ outsideData: z.number().nullable(), notEligible: z.number().nullable() }),
+  outcomes: z.array(
+    z.object({
+      outcome: z.string(),
+      label: z.string(),
+      matched: z.number().nullable(),
+      comparators: z.number().nullable(),
+      caseBefore: z.number().nullable(),
+      caseAfter: z.number().nullable(),
+      comparatorBefore: z.number().nullable(),
+      comparatorAfter: z.number().nullable(),
+      naiveChange: z.number().nullable(),
+      effect: z.number().nullable().describe('Change in cases minus change in their matched comparators, per person over the window after'),
+      lower95: z.number().nullable(),
+      upper95: z.number().nullable(),
+      withheld: z.boolean(),
+    }),
+  ),
+  method: z.string(),
+  disclosure: z.object({ rule: z.string() }),
+});
+export type EvaluationResponseT = z.infer<typeof EvaluationResponse>;

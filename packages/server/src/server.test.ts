@@ -164,6 +164,7 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['PATCH', '/api/referrals/1', { status: 'accepted', version: 1 }, 401, 403, 200, 403, 403, 403],
       ['GET', '/api/referrals/1/history', undefined, 401, 200, 200, 403, 403, 403],
       ['GET', '/api/referrals/reach', undefined, 401, 200, 200, 403, 200, 200],
+      ['GET', '/api/referrals/evaluation', undefined, 401, 200, 200, 403, 200, 200],
       // Care and support plans (the team only) and the caseload (the team; analysts read).
       ['POST', '/api/people/1/care-plan', MATRIX_PLAN, 401, 403, 201, 403, 403, 403],
       ['GET', '/api/people/1/care-plan', undefined, 401, 403, 200, 403, 403, 403],

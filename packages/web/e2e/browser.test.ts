@@ -568,6 +568,11 @@ describe('web app in Chromium', () => {
     await analyst.page.getByLabel('Break down by').selectOption('age-band');
     await expectText(analyst.page, '[data-testid=reach-table] thead', 'Age band');
     await analyst.page.waitForSelector('[data-testid=wellbeing-table]');
+    // The evaluation against matched people never referred: one row per outcome, in words too.
+    await analyst.page.waitForSelector('[data-testid=evaluation-table] tbody tr', { timeout: 60_000 });
+    expect(await analyst.page.locator('[data-testid=evaluation-table] tbody tr').count()).toBe(3);
+    await expectText(analyst.page, '[data-testid=evaluation-summary]', /people referred could be evaluated/);
+    await expectText(analyst.page, '[data-testid=evaluation-table]', /interval|Too few people/);
     await shot(analyst.page, 'social-prescribing');
     await analyst.page.goto(`${base}#/referrals`);
     await analyst.page.waitForSelector('[data-testid=referrals-table]');

@@ -24,6 +24,7 @@ import type {
   DirectoryResponseT,
   ReferralsResponseT,
   ReachResponseT,
+  EvaluationResponseT,
   CarePlanT,
   CaseloadResponseT,
   CaseloadEntryT,
@@ -164,6 +165,7 @@ export const api = {
   addToCaseload: (body: { personId: string; source: string; cohortId: string | null; keyWorker: string; nextReview: string }) => request<CaseloadEntry>('/api/caseload', json(body)),
   updateCaseload: (id: number, body: { keyWorker?: string; nextReview?: string; status?: 'active' | 'discharged'; outcome?: string | null; version: number }) => request<CaseloadEntry>(`/api/caseload/${id}`, json(body, 'PATCH')),
   caseloadHistory: (id: number) => request<HistoryResponse>(`/api/caseload/${id}/history`),
+  evaluation: (population: 'all' | 'took-part') => request<EvaluationResponse>(`/api/referrals/evaluation?population=${population}`),
   reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
@@ -215,6 +217,7 @@ export type DirectoryService = DirectoryResponseT['services'][number];
 export type ReferralsResponse = ReferralsResponseT;
 export type ReferralT = ReferralsResponseT['referrals'][number];
 export type ReachResponse = ReachResponseT;
+export type EvaluationResponse = EvaluationResponseT;
 export interface Ons4 {
   readonly lifeSatisfaction: number;
   readonly worthwhile: number;

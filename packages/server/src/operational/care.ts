@@ -49,8 +49,12 @@ export const countServices = async (db: Queryable): Promise<number> => Number((a
 
 // ---- referrals
 
-/** A new referral as stored: the checked input plus the neighbourhood the person lives in. */
-export type NewReferral = ReferralInput & { readonly neighbourhoodId: string; readonly status?: ReferralStatus };
+/**
+ * A new referral as stored: the checked input plus the neighbourhood the person lives in. `referredAt`
+ * (ISO timestamp) is for loading past referrals (the demo, migrations from another system); the API
+ * never takes it: a referral made through it is dated now.
+ */
+export type NewReferral = ReferralInput & { readonly neighbourhoodId: string; readonly status?: ReferralStatus; readonly referredAt?: string };
 
 const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string }, ReferralUpdate> = {
   table: 'referral',
@@ -66,6 +70,7 @@ const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string 
     wellbeingBefore: 'wellbeing_before',
     wellbeingAfter: 'wellbeing_after',
     referredBy: 'referred_by',
+    referredAt: 'referred_at',
   },
   select: `id, person_id::text AS person_id, neighbourhood_id, service_id, reason, status, wellbeing_before, wellbeing_after, referred_by, ${ISO_TIME('referred_at')} AS referred_at, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
   toRow: (r) => ({
@@ -91,6 +96,7 @@ const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string 
     status: r.status ?? 'referred',
     wellbeingBefore: r.wellbeingBefore === null ? null : JSON.stringify(r.wellbeingBefore),
     referredBy: r.referredBy,
+    ...(r.referredAt !== undefined ? { referredAt: r.referredAt } : {}),
   }),
   updateValues: (u) => ({
     status: u.status,

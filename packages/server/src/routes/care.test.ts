@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
-import { DirectoryResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '../schemas.js';
+import { DirectoryResponse, EvaluationResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '../schemas.js';
 import { buildPopulationFixture, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
 
 const service = (id: string, over: object = {}) => ({
@@ -206,6 +206,15 @@ describe('joining up care on the population fixture', () => {
       expect(life.meanChange).toBeCloseTo(2.05, 10);
       expect(reach.wellbeing.find((w) => w.item === 'anxiety')!.meanChange).toBeCloseTo(-0.1, 10); // person 100: 7 → 5
       expect((await as('admin', 'GET', '/api/referrals/reach')).statusCode).toBe(403);
+      // Referrals made today have no year after them in the data (which ends 2026-04-01): nothing can be evaluated yet.
+      const evaluation = EvaluationResponse.parse((await as('board', 'GET', '/api/referrals/evaluation')).json());
+      expect(evaluation).toMatchObject({ population: 'all', exposed: 20, cases: 0, excluded: { outsideData: 20, notEligible: 0 }, evaluableIndexDates: { first: '2022-04-01', last: '2025-04-01' } });
+      expect(evaluation.outcomes.map((o) => [o.outcome, o.withheld, o.effect])).toEqual([
+        ['aeAttendances', true, null],
+        ['emergencyAdmissions', true, null],
+        ['gpAppointments', true, null],
+      ]);
+      expect(EvaluationResponse.parse((await as('analyst', 'GET', '/api/referrals/evaluation?population=took-part')).json()).exposed).toBe(20);
       expect((await as('public', 'GET', '/api/referrals/reach')).statusCode).toBe(401);
     });
   });

@@ -26,9 +26,10 @@ import {
   type ServiceCategory,
 } from '@openphm/core';
 import { auditRequest } from '../access.js';
-import type { ServerContext } from '../context.js';
+import { cached, type ServerContext } from '../context.js';
 import { personResidence } from '../data/person.js';
 import { geoNames, type GeoNames } from '../data/features.js';
+import { referralEvaluation } from '../data/referral-evaluation.js';
 import { referralReach } from '../data/referral-reach.js';
 import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import { FieldValidationError } from '../errors.js';
@@ -39,6 +40,8 @@ import {
   DirectoryResponse,
   DirectoryServiceOut,
   ErrorSchema,
+  EvaluationQuery,
+  EvaluationResponse,
   type DirectoryServiceT,
   HistoryResponse,
   ReachQuery,
@@ -307,6 +310,24 @@ export const careRoutes =
         }
         await auditRequest(ctx.ops, request, 'referral.history', 'granted', 200);
         return { history: (await referralHistory(ctx.ops, current.id)).map((h) => ({ ...h, snapshot: { ...h.snapshot } })) };
+      },
+    );
+
+    app.get(
+      '/api/referrals/evaluation',
+      {
+        schema: {
+          tags: ['care'],
+          summary: 'Did social prescribing change outcomes? Matched difference in differences on A&E attendances, emergency admissions and GP appointments (disclosure-controlled)',
+          querystring: EvaluationQuery,
+          response: { 200: EvaluationResponse, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const population = request.query.population;
+        const referrals = (await listReferrals(ctx.ops)).filter((r) => population === 'all' || r.status === 'attending' || r.status === 'completed');
+        const stamp = `${referrals.length}:${referrals.reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '')}`;
+        return cached(ctx, 'referrals/evaluation', { population, stamp }, () => referralEvaluation(ctx, referrals, population));
       },
     );
 
