@@ -167,6 +167,23 @@ export const auditRequest = (db: OperationalDb, request: FastifyRequest, action:
     detail: detail ?? null,
   });
 
+/** Who made a change, for registers' history: the account's email. */
+export const actorOf = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
+
+/**
+ * An onError hook for person-level routes, which audit every attempt: refusals by role or
+ * neighbourhood are audited where they are decided; this adds invalid requests (400, 'failed'),
+ * unknown records (404, 'not-found') and stale edits (409, 'failed').
+ */
+export const auditFailures =
+  (db: OperationalDb, action: string) =>
+  async (request: FastifyRequest, _reply: unknown, error: Error & { validation?: unknown; statusCode?: number }): Promise<void> => {
+    const invalid = Boolean(error.validation) || (error.statusCode === 400 && !(error instanceof UserError));
+    if (invalid) await auditRequest(db, request, action, 'failed', 400, 'invalid request');
+    else if (error instanceof UserError && error.kind === 'not-found') await auditRequest(db, request, action, 'not-found', 404);
+    else if (error instanceof UserError && error.kind === 'conflict') await auditRequest(db, request, action, 'failed', 409, 'changed since it was read');
+  };
+
 /** Installs authentication (session cookie → user) and the access table on every /api route. */
 export const installAccessControl = (app: FastifyInstance, db: OperationalDb): void => {
   app.decorateRequest('auth', null as unknown as RequestAuth);

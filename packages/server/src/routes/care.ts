@@ -4,7 +4,6 @@
  * neighbourhood teams refer and update for their own residents, analysts read; every attempt
  * audited), and the reach and outcomes of referrals (disclosure-controlled).
  */
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ONS4_ITEMS,
@@ -25,7 +24,7 @@ import {
   type Referral,
   type ServiceCategory,
 } from '@openphm/core';
-import { auditRequest } from '../access.js';
+import { actorOf, auditFailures, auditRequest } from '../access.js';
 import { cached, type ServerContext } from '../context.js';
 import { personResidence } from '../data/person.js';
 import { geoNames, type GeoNames } from '../data/features.js';
@@ -110,20 +109,7 @@ const servicesById = async (ctx: ServerContext) => new Map((await listServices(c
 /** The neighbourhood team may act only for its own neighbourhood; analysts for any. */
 const ownNeighbourhood = (user: SessionUser | null): string | null => (user?.role === 'neighbourhood' ? user.neighbourhoodId : null);
 
-const actor = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
 
-/**
- * Person-level routes audit every attempt: refusals by role or neighbourhood are audited where they
- * are decided; this adds invalid requests (400, 'failed'), unknown referrals (404, 'not-found') and
- * stale edits (409, 'failed').
- */
-const auditFailure =
-  (ctx: ServerContext, action: string) =>
-  async (request: FastifyRequest, _reply: unknown, error: Error & { validation?: unknown }): Promise<void> => {
-    if (error.validation || error instanceof FieldValidationError) await auditRequest(ctx.ops, request, action, 'failed', 400, 'invalid request');
-    else if (error instanceof UserError && error.kind === 'not-found') await auditRequest(ctx.ops, request, action, 'not-found', 404);
-    else if (error instanceof UserError && error.kind === 'conflict') await auditRequest(ctx.ops, request, action, 'failed', 409, 'changed since it was read');
-  };
 
 export const careRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>
@@ -180,7 +166,7 @@ export const careRoutes =
         const geo = await geoNames(ctx);
         checkNeighbourhoods(geo, entry);
         if ((await listServices(ctx.ops)).some((s) => s.id === entry.id)) throw new UserError(`a service with id '${entry.id}' already exists`, 'conflict');
-        const created = await createService(ctx.ops, entry, actor(request));
+        const created = await createService(ctx.ops, entry, actorOf(request));
         await auditRequest(ctx.ops, request, 'directory.create', 'granted', 201, `service ${entry.id}`);
         return reply.code(201).send(serviceOut(created, geo));
       },
@@ -202,7 +188,7 @@ export const careRoutes =
         if (entry.id !== request.params.serviceId) throw new FieldValidationError('invalid body: entry.id: must be the id in the address', [{ field: 'entry.id', message: 'must be the id in the address' }]);
         const geo = await geoNames(ctx);
         checkNeighbourhoods(geo, entry);
-        const updated = await updateService(ctx.ops, entry.id, entry, request.body.version, actor(request));
+        const updated = await updateService(ctx.ops, entry.id, entry, request.body.version, actorOf(request));
         await auditRequest(ctx.ops, request, 'directory.update', 'granted', 200, `service ${entry.id} version ${updated.version}`);
         return serviceOut(updated, geo);
       },
@@ -217,7 +203,7 @@ export const careRoutes =
           querystring: ReferralsQuery,
           response: { 200: ReferralsResponse, ...ERRORS },
         },
-        onError: auditFailure(ctx, 'referral.list'),
+        onError: auditFailures(ctx.ops, 'referral.list'),
       },
       async (request) => {
         const own = ownNeighbourhood(request.auth.user);
@@ -244,7 +230,7 @@ export const careRoutes =
       '/api/referrals',
       {
         schema: { tags: ['care'], summary: 'Refer a resident of your neighbourhood to a directory service (neighbourhood teams); audited', body: ReferralInputSchema, response: { 201: ReferralOut, ...ERRORS } },
-        onError: auditFailure(ctx, 'referral.create'),
+        onError: auditFailures(ctx.ops, 'referral.create'),
       },
       async (request, reply) => {
         const own = ownNeighbourhood(request.auth.user);
@@ -265,7 +251,7 @@ export const careRoutes =
             { field: 'serviceId', message: 'not open to link-worker referrals here' },
           ]);
         }
-        const created = await createReferral(ctx.ops, { ...b, neighbourhoodId: residence.neighbourhoodId }, actor(request));
+        const created = await createReferral(ctx.ops, { ...b, neighbourhoodId: residence.neighbourhoodId }, actorOf(request));
         await auditRequest(ctx.ops, request, 'referral.create', 'granted', 201, `referral ${created.id} to ${b.serviceId}`);
         return reply.code(201).send(referralOut(created, services));
       },
@@ -281,7 +267,7 @@ export const careRoutes =
           body: ReferralUpdateSchema,
           response: { 200: ReferralOut, ...ERRORS, 409: ErrorSchema },
         },
-        onError: auditFailure(ctx, 'referral.update'),
+        onError: auditFailures(ctx.ops, 'referral.update'),
       },
       async (request) => {
         const own = ownNeighbourhood(request.auth.user);
@@ -292,7 +278,7 @@ export const careRoutes =
         }
         const problem = referralUpdateProblem(current, request.body);
         if (problem) throw new FieldValidationError(`invalid body: ${problem.field}: ${problem.message}`, [problem]);
-        const updated = await updateReferral(ctx.ops, current.id, request.body, actor(request));
+        const updated = await updateReferral(ctx.ops, current.id, request.body, actorOf(request));
         await auditRequest(ctx.ops, request, 'referral.update', 'granted', 200, `version ${updated.version}: ${updated.status}`);
         return referralOut(updated, await servicesById(ctx));
       },
@@ -300,7 +286,7 @@ export const careRoutes =
 
     app.get(
       '/api/referrals/:referralId/history',
-      { schema: { tags: ['care'], summary: 'Every version of a referral (person-level; audited)', params: ReferralParams, response: { 200: HistoryResponse, ...ERRORS } }, onError: auditFailure(ctx, 'referral.history') },
+      { schema: { tags: ['care'], summary: 'Every version of a referral (person-level; audited)', params: ReferralParams, response: { 200: HistoryResponse, ...ERRORS } }, onError: auditFailures(ctx.ops, 'referral.history') },
       async (request) => {
         const current = await getReferral(ctx.ops, request.params.referralId);
         const own = ownNeighbourhood(request.auth.user);

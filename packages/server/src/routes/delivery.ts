@@ -37,7 +37,7 @@ import {
   type Risk,
   type Strategy,
 } from '@openphm/core';
-import { auditRequest } from '../access.js';
+import { actorOf, auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { sendText } from '../csv.js';
 import { geoNames, type GeoNames } from '../data/features.js';
@@ -161,8 +161,6 @@ const scorecardOf = async (ctx: ServerContext, stored: StoredStrategy): Promise<
   };
 };
 
-/** Who made a change, for the registers' history (the account's email). */
-const actor = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
 
 /** A 400 naming the field when an action's priority or ambition is not in the strategy. */
 const checkPlacement = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined): void => {
@@ -221,7 +219,7 @@ export const deliveryRoutes =
       async (request, reply) => {
         const { strategy } = await strategyById(ctx, request.params.strategyId);
         checkPlacement(strategy, request.body.priorityId, request.body.ambitionId);
-        const created = await createAction(ctx.ops, { ...request.body, strategyId: strategy.id }, actor(request));
+        const created = await createAction(ctx.ops, { ...request.body, strategyId: strategy.id }, actorOf(request));
         await auditRequest(ctx.ops, request, 'action.create', 'granted', 201, `action ${created.id}: ${created.rag}`);
         return reply.code(201).send(actionOut(created, ctx.today()));
       },
@@ -247,7 +245,7 @@ export const deliveryRoutes =
         }
         // Moving an action to another priority without naming an ambition leaves it under no ambition.
         const update = b.priorityId !== undefined && b.ambitionId === undefined ? { ...b, ambitionId: null } : b;
-        const updated = await updateAction(ctx.ops, current.id, update, actor(request));
+        const updated = await updateAction(ctx.ops, current.id, update, actorOf(request));
         await auditRequest(ctx.ops, request, 'action.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
         return actionOut(updated, ctx.today());
       },
@@ -289,7 +287,7 @@ export const deliveryRoutes =
         const { strategy } = await strategyById(ctx, request.params.strategyId);
         const parsed = RiskInputSchema.safeParse({ ...request.body, strategyId: strategy.id });
         if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'usage');
-        const created = await createRisk(ctx.ops, parsed.data, actor(request));
+        const created = await createRisk(ctx.ops, parsed.data, actorOf(request));
         await auditRequest(ctx.ops, request, 'risk.create', 'granted', 201, `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}`);
         return reply.code(201).send(riskOut(created, ctx.today()));
       },
@@ -309,7 +307,7 @@ export const deliveryRoutes =
       async (request) => {
         const current = await getRisk(ctx.ops, request.params.riskId);
         const b = request.body;
-        const updated = await updateRisk(ctx.ops, current.id, b, actor(request));
+        const updated = await updateRisk(ctx.ops, current.id, b, actorOf(request));
         await auditRequest(ctx.ops, request, 'risk.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
         return riskOut(updated, ctx.today());
       },
@@ -340,7 +338,7 @@ export const deliveryRoutes =
         const measure = strategyMeasures(strategy).find((m) => m.measure.id === request.params.measureId)?.measure;
         if (!measure) throw new UserError(`no measure '${request.params.measureId}' in ${strategy.id}`, 'not-found');
         if (measure.source.kind !== 'manual') throw new UserError(`measure '${measure.id}' comes from the data (${measure.source.kind}); only manual measures take recorded values`, 'usage');
-        const v = await recordMeasureValue(ctx.ops, { strategyId: strategy.id, measureId: measure.id, ...request.body, recordedBy: actor(request) });
+        const v = await recordMeasureValue(ctx.ops, { strategyId: strategy.id, measureId: measure.id, ...request.body, recordedBy: actorOf(request) });
         await auditRequest(ctx.ops, request, 'measure.value', 'granted', 201, `${v.periodLabel}: ${v.value}`);
         return reply.code(201).send({ measureId: v.measureId, periodLabel: v.periodLabel, periodEnd: v.periodEnd, value: v.value, note: v.note, recordedBy: v.recordedBy, recordedAt: v.recordedAt });
       },

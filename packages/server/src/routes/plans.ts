@@ -19,7 +19,7 @@ import {
   isPlanReviewDue,
   type CaseloadEntry,
 } from '@openphm/core';
-import { auditRequest } from '../access.js';
+import { actorOf, auditFailures, auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { personResidence } from '../data/person.js';
 import { FieldValidationError } from '../errors.js';
@@ -29,16 +29,7 @@ import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadParams, Caselo
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 
-const actor = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
 
-/** Audits what the handler did not: invalid requests (400), unknown records (404), stale edits (409). */
-const auditFailure =
-  (ctx: ServerContext, action: string) =>
-  async (request: FastifyRequest, _reply: unknown, error: Error & { validation?: unknown }): Promise<void> => {
-    if (error.validation || error instanceof FieldValidationError) await auditRequest(ctx.ops, request, action, 'failed', 400, 'invalid request');
-    else if (error instanceof UserError && error.kind === 'not-found') await auditRequest(ctx.ops, request, action, 'not-found', 404);
-    else if (error instanceof UserError && error.kind === 'conflict') await auditRequest(ctx.ops, request, action, 'failed', 409, 'conflict');
-  };
 
 /** The team's own resident, or a 403 written to the audit log. */
 const ownResident = async (ctx: ServerContext, request: FastifyRequest, action: string, personId: string): Promise<string> => {
@@ -54,7 +45,7 @@ const ownResident = async (ctx: ServerContext, request: FastifyRequest, action: 
 
 /** A plan the person has not agreed to share is for its author only. */
 const readablePlan = async (ctx: ServerContext, request: FastifyRequest, action: string, plan: StoredCarePlan | null): Promise<StoredCarePlan | null> => {
-  if (plan !== null && !plan.consentToShare && plan.createdBy !== actor(request)) {
+  if (plan !== null && !plan.consentToShare && plan.createdBy !== actorOf(request)) {
     await auditRequest(ctx.ops, request, action, 'denied', 403, 'not shared by the person');
     throw new UserError(`the person has not agreed to share this plan beyond ${plan.createdBy}, who wrote it`, 'forbidden');
   }
@@ -93,7 +84,7 @@ export const planRoutes =
       '/api/people/:personId/care-plan',
       {
         schema: { tags: ['care'], summary: "The person's care and support plan (neighbourhood teams, own residents; unshared plans: their author only). Audited.", params: PersonParamsOnly, response: { 200: CarePlanResponse, ...ERRORS } },
-        onError: auditFailure(ctx, 'careplan.view'),
+        onError: auditFailures(ctx.ops, 'careplan.view'),
       },
       async (request) => {
         await ownResident(ctx, request, 'careplan.view', request.params.personId);
@@ -107,13 +98,13 @@ export const planRoutes =
       '/api/people/:personId/care-plan',
       {
         schema: { tags: ['care'], summary: 'Start a care and support plan (neighbourhood teams, own residents); audited', params: PersonParamsOnly, body: CarePlanContentSchema, response: { 201: CarePlanOut, ...ERRORS, 409: ErrorSchema } },
-        onError: auditFailure(ctx, 'careplan.create'),
+        onError: auditFailures(ctx.ops, 'careplan.create'),
       },
       async (request, reply) => {
         const neighbourhoodId = await ownResident(ctx, request, 'careplan.create', request.params.personId);
         const current = await currentCarePlan(ctx.ops, request.params.personId);
         if (current?.status === 'active') throw new UserError('this person already has an active plan: change it, or close it first', 'conflict');
-        const plan = await createCarePlan(ctx.ops, { ...request.body, personId: request.params.personId, neighbourhoodId, createdBy: actor(request) }, actor(request));
+        const plan = await createCarePlan(ctx.ops, { ...request.body, personId: request.params.personId, neighbourhoodId, createdBy: actorOf(request) }, actorOf(request));
         await auditRequest(ctx.ops, request, 'careplan.create', 'granted', 201, `plan ${plan.id}`);
         return reply.code(201).send(planOut(plan, ctx.today()));
       },
@@ -129,13 +120,13 @@ export const planRoutes =
           body: CarePlanUpdateSchema,
           response: { 200: CarePlanOut, ...ERRORS, 409: ErrorSchema },
         },
-        onError: auditFailure(ctx, 'careplan.update'),
+        onError: auditFailures(ctx.ops, 'careplan.update'),
       },
       async (request) => {
         await ownResident(ctx, request, 'careplan.update', request.params.personId);
         const current = await readablePlan(ctx, request, 'careplan.update', await currentCarePlan(ctx.ops, request.params.personId));
         if (current === null) throw new UserError('this person has no care plan yet: start one', 'not-found');
-        const plan = await updateCarePlan(ctx.ops, current.id, request.body, actor(request));
+        const plan = await updateCarePlan(ctx.ops, current.id, request.body, actorOf(request));
         await auditRequest(ctx.ops, request, 'careplan.update', 'granted', 200, `plan ${plan.id} version ${plan.version}`);
         return planOut(plan, ctx.today());
       },
@@ -145,7 +136,7 @@ export const planRoutes =
       '/api/caseload',
       {
         schema: { tags: ['care'], summary: "The neighbourhood team's caseload, active first (teams: their own; analysts: any). Person-level: audited.", querystring: CaseloadQuery, response: { 200: CaseloadResponse, ...ERRORS } },
-        onError: auditFailure(ctx, 'caseload.list'),
+        onError: auditFailures(ctx.ops, 'caseload.list'),
       },
       async (request) => {
         const user = request.auth.user as SessionUser;
@@ -172,12 +163,12 @@ export const planRoutes =
       '/api/caseload',
       {
         schema: { tags: ['care'], summary: 'Take a resident onto the caseload (neighbourhood teams); audited', body: CaseloadInputSchema, response: { 201: CaseloadEntryOut, ...ERRORS, 409: ErrorSchema } },
-        onError: auditFailure(ctx, 'caseload.add'),
+        onError: auditFailures(ctx.ops, 'caseload.add'),
       },
       async (request, reply) => {
         const neighbourhoodId = await ownResident(ctx, request, 'caseload.add', request.body.personId);
         if ((await listCaseload(ctx.ops, { personId: request.body.personId, status: 'active' })).length > 0) throw new UserError('this person is already on the caseload', 'conflict');
-        const entry = await addToCaseload(ctx.ops, { ...request.body, neighbourhoodId }, actor(request));
+        const entry = await addToCaseload(ctx.ops, { ...request.body, neighbourhoodId }, actorOf(request));
         await auditRequest(ctx.ops, request, 'caseload.add', 'granted', 201, `entry ${entry.id}`);
         return reply.code(201).send(entryOut(entry, ctx.today()));
       },
@@ -193,7 +184,7 @@ export const planRoutes =
           body: CaseloadUpdateSchema,
           response: { 200: CaseloadEntryOut, ...ERRORS, 409: ErrorSchema },
         },
-        onError: auditFailure(ctx, 'caseload.update'),
+        onError: auditFailures(ctx.ops, 'caseload.update'),
       },
       async (request) => {
         const user = request.auth.user as SessionUser;
@@ -204,7 +195,7 @@ export const planRoutes =
         }
         const problem = caseloadUpdateProblem(current, request.body);
         if (problem) throw new FieldValidationError(`invalid body: ${problem.field}: ${problem.message}`, [problem]);
-        const entry = await updateCaseloadEntry(ctx.ops, current.id, request.body, actor(request));
+        const entry = await updateCaseloadEntry(ctx.ops, current.id, request.body, actorOf(request));
         await auditRequest(ctx.ops, request, 'caseload.update', 'granted', 200, `version ${entry.version}: ${entry.status}`);
         return entryOut(entry, ctx.today());
       },
@@ -212,7 +203,7 @@ export const planRoutes =
 
     app.get(
       '/api/caseload/:entryId/history',
-      { schema: { tags: ['care'], summary: 'Every version of an episode (audited)', params: CaseloadParams, response: { 200: HistoryResponse, ...ERRORS } }, onError: auditFailure(ctx, 'caseload.history') },
+      { schema: { tags: ['care'], summary: 'Every version of an episode (audited)', params: CaseloadParams, response: { 200: HistoryResponse, ...ERRORS } }, onError: auditFailures(ctx.ops, 'caseload.history') },
       async (request) => {
         const user = request.auth.user as SessionUser;
         const current = await getCaseloadEntry(ctx.ops, request.params.entryId);

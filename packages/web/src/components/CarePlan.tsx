@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { api, ApiError, type CarePlan, type CarePlanInput } from '../api.js';
-import { Problem, useLoad } from './common.js';
+import { FormFooter, Problem, useLoad } from './common.js';
 import { ConflictNotice, fmtDate, saveOrConflict } from './delivery.js';
 
 const GOAL_STATUS: Record<CarePlanInput['goals'][number]['status'], string> = { 'working-on': 'Working on it', achieved: 'Achieved', changed: 'Changed' };
@@ -90,17 +90,7 @@ const PlanForm = ({ initial, submitLabel, onSubmit, onCancel }: { initial: CareP
       <label className="span">
         <input type="checkbox" checked={p.consentToShare} onChange={(e) => set('consentToShare', e.target.checked)} /> The person agrees that the team around them may read this plan (without it, only you can)
       </label>
-      <div className="toolbar">
-        <button type="submit">{submitLabel}</button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} />
     </form>
   );
 };

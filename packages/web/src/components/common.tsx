@@ -108,3 +108,39 @@ export const useHashParams = (): URLSearchParams => {
   }, []);
   return new URLSearchParams(hash.split('?')[1] ?? '');
 };
+
+/** The end of an add or edit form: submit, cancel, and the server's refusal if any. */
+export const FormFooter = ({ submitLabel, onCancel, error, busy = false }: { submitLabel: string; onCancel?: (() => void) | undefined; error: string | null; busy?: boolean }) => (
+  <>
+    <div className="toolbar">
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+      {onCancel && (
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+    {error && (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    )}
+  </>
+);
+
+/** A select of the partnership's neighbourhoods (for analysts, who may look at any). */
+export const NeighbourhoodSelect = ({ id, value, onChange, neighbourhoods }: { id: string; value: string; onChange: (v: string) => void; neighbourhoods: readonly { id: string; name: string }[] | undefined }) => (
+  <div className="field">
+    <label htmlFor={id}>Neighbourhood</label>{' '}
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">All</option>
+      {neighbourhoods?.map((n) => (
+        <option key={n.id} value={n.id}>
+          {n.name}
+        </option>
+      ))}
+    </select>
+  </div>
+);

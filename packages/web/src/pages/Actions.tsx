@@ -6,7 +6,7 @@
  */
 import { useId, useState } from 'react';
 import { api, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
-import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { FormFooter, CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
 import { HistoryDetails } from '../components/history.js';
 import { ConflictNotice, RAG_STYLE, RagBadge, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { fileSlug } from '../export.js';
@@ -92,21 +92,7 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
       </select>
       <label htmlFor={id('note')}>Progress note</label>
       <textarea id={id('note')} rows={3} value={a.progressNote} onChange={(e) => set('progressNote', e.target.value)} maxLength={4000} />
-      <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} busy={busy} />
     </form>
   );
 };

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { api, type CaseloadEntry, type CaseloadResponse, type Me } from '../api.js';
-import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
 import { ConflictNotice, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { HistoryDetails } from '../components/history.js';
 
@@ -132,19 +132,7 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
             <option value="">All</option>
           </select>
         </div>
-        {!team && (
-          <div className="field">
-            <label htmlFor="caseload-neighbourhood">Neighbourhood</label>{' '}
-            <select id="caseload-neighbourhood" value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
-              <option value="">All</option>
-              {geography.data?.neighbourhoods.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {!team && <NeighbourhoodSelect id="caseload-neighbourhood" value={neighbourhood} onChange={setNeighbourhood} neighbourhoods={geography.data?.neighbourhoods} />}
       </div>
       {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the caseload" onReload={() => (setConflict(null), refresh())} />}
       {list.error && <Problem error={list.error} />}

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { api, type Me, type Ons4, type ReferralT, type ReferralsResponse } from '../api.js';
-import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
 import { HistoryDetails } from '../components/history.js';
 import { Ons4Inputs, ReferralStatusBadge } from '../components/care.js';
 import { ConflictNotice, saveOrConflict } from '../components/delivery.js';
@@ -94,19 +94,7 @@ export const ReferralsPage = ({ me }: { me: Me }) => {
             ))}
           </select>
         </div>
-        {analyst && (
-          <div className="field">
-            <label htmlFor="referral-neighbourhood">Neighbourhood</label>{' '}
-            <select id="referral-neighbourhood" value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
-              <option value="">All</option>
-              {geography.data?.neighbourhoods.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {analyst && <NeighbourhoodSelect id="referral-neighbourhood" value={neighbourhood} onChange={setNeighbourhood} neighbourhoods={geography.data?.neighbourhoods} />}
         <div className="field">
           <label htmlFor="referral-person">Person id</label> <input id="referral-person" className="short" inputMode="numeric" value={person} onChange={(e) => setPerson(e.target.value.replace(/\D/g, ''))} />
         </div>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { api, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
-import { CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { FormFooter, CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
 import { BAND_STYLE, BandBadge, ConflictNotice, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
 import { fileSlug } from '../export.js';
 
@@ -125,17 +125,7 @@ const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: Ri
         <option value="open">Open</option>
         <option value="closed">Closed</option>
       </select>
-      <div className="toolbar">
-        <button type="submit">{submitLabel}</button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} />
     </form>
   );
 };
