@@ -82,6 +82,8 @@ try {
     `/api/segments?by=neighbourhood`,
     `/api/risk?by=imd-decile`,
     `/api/population/summary`,
+    `/api/strategies/wyh-partnership/scorecard`,
+    `/api/directory/services?place=${place}`,
   ];
   // 2. Warm: one request each (anything not precomputed is computed and cached now).
   const firstMs = {};
@@ -130,7 +132,7 @@ with ${connections} concurrent connections for ${duration} s per endpoint on loo
 from every response time; "first" is the single warm-up request after precomputation.
 
 Start-up to precomputation done (person features, every indicator's counts for every period, the ICS and place dashboards,
-common segment and risk summaries): **${warmSeconds.toFixed(0)} s**; \`/api/health\` answers throughout.
+common segment and risk summaries, the strategies' scorecards): **${warmSeconds.toFixed(0)} s**; \`/api/health\` answers throughout.
 
 | Endpoint | Requests | Req/s | p50 | p95 | p99 | Errors | First |
 |---|---:|---:|---:|---:|---:|---:|---:|

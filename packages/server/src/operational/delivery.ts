@@ -53,6 +53,18 @@ export const syncStrategies = async (db: Queryable, files: readonly StrategyFile
   return { loaded, conflicts };
 };
 
+/** Changes whenever a strategy version is loaded: a cache key for what is derived from the stored strategies. */
+export const strategiesStamp = async (db: Queryable): Promise<string> => {
+  const [row] = await db.query<{ n: number; at: string | null }>(`SELECT count(*)::integer AS n, ${ISO_TIME('max(loaded_at)')} AS at FROM strategy_version`);
+  return `${row?.n ?? 0}@${row?.at ?? ''}`;
+};
+
+/** Changes whenever a manual measure value of the strategy is recorded or corrected. */
+export const measureValuesStamp = async (db: Queryable, strategyId: string): Promise<string> => {
+  const [row] = await db.query<{ n: number; at: string | null }>(`SELECT count(*)::integer AS n, ${ISO_TIME('max(recorded_at)')} AS at FROM measure_value WHERE strategy_id = $1`, [strategyId]);
+  return `${row?.n ?? 0}@${row?.at ?? ''}`;
+};
+
 /** The latest version of every stored strategy, by id (re-checked against today's indicator catalogue). */
 export const latestStrategies = async (db: Queryable, indicators: readonly IndicatorInfo[]): Promise<StoredStrategy[]> => {
   const rows = await db.query<{ definition: unknown; source: string; loaded_at: string }>(

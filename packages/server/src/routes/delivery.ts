@@ -38,7 +38,7 @@ import {
   type Strategy,
 } from '@openphm/core';
 import { actorOf, auditRequest } from '../access.js';
-import type { ServerContext } from '../context.js';
+import { cached, type ServerContext } from '../context.js';
 import { sendText } from '../csv.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
@@ -52,6 +52,8 @@ import {
   getRisk,
   latestStrategies,
   listActions,
+  measureValuesStamp,
+  strategiesStamp,
   listRisks,
   recordMeasureValue,
   riskHistory,
@@ -81,8 +83,14 @@ import {
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 
+/** The stored strategies, parsed once per change to them (kept with the data version). */
+const storedStrategies = async (ctx: ServerContext): Promise<StoredStrategy[]> => {
+  const stamp = await strategiesStamp(ctx.ops);
+  return cached(ctx, 'strategies', { stamp }, () => latestStrategies(ctx.ops, INDICATOR_CATALOGUE));
+};
+
 const strategyById = async (ctx: ServerContext, id: string): Promise<StoredStrategy> => {
-  const found = (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).find((s) => s.strategy.id === id);
+  const found = (await storedStrategies(ctx)).find((s) => s.strategy.id === id);
   if (!found) throw new UserError(`no strategy '${id}'`, 'not-found');
   return found;
 };
@@ -177,7 +185,7 @@ export const deliveryRoutes =
       async () => {
         const geo = await geoNames(ctx);
         // The partnership's own strategies first, then places' in title order.
-        const strategies = (await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)).sort((a, b) => Number(b.strategy.area === 'ics') - Number(a.strategy.area === 'ics') || a.strategy.title.localeCompare(b.strategy.title));
+        const strategies = [...(await storedStrategies(ctx))].sort((a, b) => Number(b.strategy.area === 'ics') - Number(a.strategy.area === 'ics') || a.strategy.title.localeCompare(b.strategy.title));
         return { strategies: strategies.map((s) => strategyOut(s, geo)), problems: [...ctx.planProblems] };
       },
     );
@@ -192,7 +200,12 @@ export const deliveryRoutes =
           response: { 200: ScorecardResponse, ...ERRORS, 501: ErrorSchema },
         },
       },
-      async (request) => (await scorecardOf(ctx, await strategyById(ctx, request.params.strategyId))).out,
+      async (request) => {
+        const stored = await strategyById(ctx, request.params.strategyId);
+        // Kept per data version, strategy version and reported values: indicator values only change with the data.
+        const values = await measureValuesStamp(ctx.ops, stored.strategy.id);
+        return cached(ctx, 'scorecard', { id: stored.strategy.id, version: stored.strategy.version, values }, async () => (await scorecardOf(ctx, stored)).out);
+      },
     );
 
     app.get(
