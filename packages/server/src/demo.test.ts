@@ -31,7 +31,7 @@ describe('demo seeding', () => {
       expect(await count(listActions)).toBe(registers.actions.length);
       expect(await count(listRisks)).toBe(registers.risks.length);
       expect((await listActions(ops, 'wyh-partnership')).every((a) => a.updatedBy === 'programme@demo' && a.version === 1)).toBe(true);
-      expect((await listMeasureValues(ops, 'wyh-partnership')).map((v) => v.periodLabel)).toEqual(['2022/23', '2023/24', '2024/25', '2025/26']);
+      expect((await listMeasureValues(ops, 'wyh-partnership')).map((v) => v.periodLabel)).toEqual(['2017-19', '2018-20', '2020-22']);
     } finally {
       await app.close();
     }

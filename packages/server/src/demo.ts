@@ -166,16 +166,18 @@ const DEMO_PATHS: readonly (readonly ReferralStatus[])[] = [
 ];
 
 const clamp = (v: number) => Math.max(0, Math.min(10, Math.round(v)));
-/** Demo referrals are dated over the 18 months that end a year before the data does (so a year after each lies in the data). */
+/** Demo referrals start 18 months before the last year of the data (so a year after these lies in the data) and carry on until today. */
 const DEMO_REFERRAL_DAYS = 548;
 
 /**
  * Seeds invented social prescribing referrals for adult residents of every neighbourhood (about 1
- * in 150 adults, more in deprived areas), deterministic for the database, to services their place
- * offers, recorded by the neighbourhood team (neighbourhood@demo) with ONS4 scores before and,
- * for people who took part, after (a modest average improvement).
+ * in 150 adults every 18 months, more in deprived areas), deterministic for the database and
+ * today, to services their place offers, recorded by the neighbourhood team (neighbourhood@demo)
+ * with ONS4 scores before and, for people who took part, after (a modest average improvement).
+ * Referrals after the data evaluable by the matched comparison are recorded too, as a live service
+ * would: the evaluation counts them as outside the data and the referral rate measure uses them.
  */
-export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Promise<void> => {
+export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData, today: string): Promise<void> => {
   const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM referral');
   if (Number(row?.n ?? 0) > 0) return;
   const services = (await listServices(ops)).map((s) => s.entry);
@@ -183,18 +185,19 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Prom
   const [end] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
   // The last day of the window (dates were checked when the database was built; anything else is refused here).
   const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : new Date().toISOString().slice(0, 10);
-  // Adults alive at the end of the window, sampled by a hash of the id: 1 in 150 in the least deprived decile, about 1 in 75 in the most.
+  const firstReferralDay = dayFromIso(day) - 365 - DEMO_REFERRAL_DAYS;
+  const referralDays = Math.max(DEMO_REFERRAL_DAYS, dayFromIso(today) - firstReferralDay);
+  // Adults alive at the end of the window, sampled by a hash of the id: per 18 months, 1 in 150 in the least deprived decile, about 1 in 75 in the most.
   const people = await data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
     `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
      FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
      LEFT JOIN death d ON d.person_id = p.person_id
      WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
        AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
-       AND hash(p.person_id, 'openphm-demo-referrals') % 3000 < 20 + 2 * (10 - l.imd_decile)
+       AND hash(p.person_id, 'openphm-demo-referrals') % ${3000 * DEMO_REFERRAL_DAYS} < (20 + 2 * (10 - l.imd_decile)) * ${referralDays}
      ORDER BY p.person_id`,
   );
   const random = Random.fromKey('openphm-demo-referrals');
-  const firstReferralDay = dayFromIso(day) - 365 - DEMO_REFERRAL_DAYS;
   await ops.transaction(async (tx) => {
     for (const p of people) {
       const options = searchDirectory(services, { neighbourhood: { id: p.neighbourhood, place: p.place }, age: p.age, linkWorkerReferral: true });
@@ -204,8 +207,8 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData): Prom
       const base = 3 + random.next() * 4;
       const before: Ons4 = { lifeSatisfaction: clamp(base), worthwhile: clamp(base + 1), happiness: clamp(base - 0.5 + random.next()), anxiety: clamp(10 - base + random.next() * 2 - 1) };
       const path = DEMO_PATHS[Math.floor(random.next() * DEMO_PATHS.length)]!;
-      // Referred in the 18 months before the last year of the data, so that a year after lies in the data (docs/social-prescribing.md).
-      const referredAt = `${isoFromDay(firstReferralDay + Math.floor(random.next() * DEMO_REFERRAL_DAYS))}T${String(9 + Math.floor(random.next() * 8)).padStart(2, '0')}:00:00Z`;
+      // Referred from 18 months before the last year of the data (docs/social-prescribing.md) until yesterday.
+      const referredAt = `${isoFromDay(firstReferralDay + Math.floor(random.next() * referralDays))}T${String(9 + Math.floor(random.next() * 8)).padStart(2, '0')}:00:00Z`;
       let referral = await createReferral(tx, { personId: p.id, serviceId: service.id, reason, wellbeingBefore: before, neighbourhoodId: p.neighbourhood, referredAt }, 'neighbourhood@demo');
       for (const status of path.slice(1)) {
         const after: Ons4 | undefined =

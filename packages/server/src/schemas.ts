@@ -467,7 +467,7 @@ export const ScorecardMeasureSchema = z.object({
   ambitionId: z.string(),
   area: z.string(),
   areaName: z.string(),
-  source: z.object({ kind: z.enum(['indicator', 'inequality', 'manual']), indicatorId: z.string().optional(), statistic: z.enum(['gap', 'sii']).optional(), unit: z.string().optional() }),
+  source: z.object({ kind: z.enum(['indicator', 'inequality', 'social-prescribing', 'manual']), indicatorId: z.string().optional(), statistic: z.enum(['gap', 'sii']).optional(), unit: z.string().optional() }),
   sourceLabel: z.string().describe('Where the values come from, in words'),
   unit: z.string(),
   polarity: z.enum(['higher-is-better', 'lower-is-better']),

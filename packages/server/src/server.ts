@@ -173,7 +173,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     if (options.demoAccounts) {
       await seedDemoRegisters(ops, plansDir);
       await seedDemoDirectory(ops, data, options.directoryDir ?? defaultDirectoryDir());
-      await seedDemoReferrals(ops, data);
+      await seedDemoReferrals(ops, data, ctx.today());
       await seedDemoCaseload(ops, data, ctx.today());
     }
   } catch (error) {

@@ -47,6 +47,18 @@ describe('phm plan check', () => {
     ]);
   });
 
+  it('checks the *.json files of a folder given, not its subfolders', () => {
+    mkdirSync(join(dir, 'other', 'demo'), { recursive: true });
+    writeFileSync(join(dir, 'other', 'kirklees-hwb.json'), REPO_PLAN);
+    writeFileSync(join(dir, 'other', 'notes.txt'), 'not a plan');
+    writeFileSync(join(dir, 'other', 'demo', 'registers.json'), '{}');
+    out.length = 0;
+    planCheckCommand({ files: ['other'] }, io());
+    expect(out.map((l) => l.split(': ')[1])).toEqual(['other/kirklees-hwb.json']);
+    mkdirSync(join(dir, 'empty'));
+    expect(() => planCheckCommand({ files: ['empty'] }, io())).toThrow(/^no plan files \(\*\.json\) in .*empty$/);
+  });
+
   it('says so when there is nothing to check', () => {
     const empty = mkdtempSync(join(tmpdir(), 'phm-noplans-'));
     try {

@@ -1,10 +1,10 @@
 /**
  * `phm plan check [files…]`: checks strategy files (docs/delivery.md) before they are loaded: valid
  * JSON, every field right, every indicator in the catalogue, named after the strategy id. With no
- * files, checks every plans/*.json under the current folder. Prints what each file holds, or what is
+ * files, checks every plans/*.json under the current folder; a folder given stands for its *.json files. Prints what each file holds, or what is
  * wrong (file and field); exits 3 when any file is invalid.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { INDICATOR_CATALOGUE, UserError, parseStrategyFile, strategyMeasures } from '@openphm/core';
 import type { CliIo } from '../io.js';
@@ -21,16 +21,28 @@ const summary = (source: string, text: string): string => {
   return `ok: ${source}: ${s.id} version ${s.version}, ${s.priorities.length} priorities, ${s.priorities.reduce((a, p) => a + p.ambitions.length, 0)} ambitions, ${measures.length} measures (${unset} without a baseline or target yet)`;
 };
 
+/** The plan files (*.json, not in subfolders) of a folder, by name. */
+const planFilesIn = (dir: string): string[] => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  if (files.length === 0) throw new UserError(`no plan files (*.json) in ${dir}`, 'not-found');
+  return files;
+};
+
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
 export const planCheckCommand = (options: PlanCheckOptions, io: CliIo): void => {
-  let files = options.files.map((f) => resolve(io.cwd, f));
-  if (files.length === 0) {
+  // A folder given stands for its plan files.
+  let files = options.files.map((f) => resolve(io.cwd, f)).flatMap((f) => (isFolder(f) ? planFilesIn(f) : [f]));
+  if (options.files.length === 0) {
     const dir = resolve(io.cwd, 'plans');
-    try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
-    } catch {
-      throw new UserError(`no files given and no plans/ folder in ${io.cwd}`, 'not-found');
-    }
-    if (files.length === 0) throw new UserError(`no plan files (*.json) in ${dir}`, 'not-found');
+    if (!isFolder(dir)) throw new UserError(`no files given and no plans/ folder in ${io.cwd}`, 'not-found');
+    files = planFilesIn(dir);
   }
   const problems: string[] = [];
   for (const file of files) {

@@ -43,12 +43,18 @@ describe('parseStrategy', () => {
     ['a place measure of an ICS-only indicator', strategy([measure({ source: { kind: 'indicator', indicatorId: 'ics-only' }, area: 'place:leeds' })]), /measures\.0\.area: indicator 'ics-only' is not published by place/],
     ['a place strategy over an ICS-only indicator', strategy([measure({ source: { kind: 'indicator', indicatorId: 'ics-only' } })], { area: 'place:kirklees' }), /measures\.0\.area: indicator 'ics-only' is not published by place/],
     ['a measure id used twice', strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' } }), measure({ source: { kind: 'indicator', indicatorId: 'smoking' } })]), /measures\.1\.id: 'm1' is used twice/],
+    ['fewer referrals as the aim', strategy([measure({ source: { kind: 'social-prescribing' }, polarity: 'lower-is-better' })]), /measures\.0\.polarity: more social prescribing referrals is the aim/],
     ['an unknown area', strategy([], { area: 'place:york' }), /plan\.json: area: /],
     ['a period ending before it starts', strategy([], { period: { start: '2027-04-01', end: '2022-03-31' } }), /period\.end: must be after period\.start/],
     ['a target date that is not a date', strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' }, target: { kind: 'absolute', value: 1, date: '2025-02-30' } })]), /measures\.0\.target\.date: not a calendar date/],
     ['an unknown field', strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' }, goal: 3 })]), /measures\.0: Unrecognized key/],
   ])('rejects %s, naming the file and field', (_name, input, message) => {
     expect(() => parseStrategy(input, INDICATORS, 'plan.json')).toThrow(message);
+  });
+
+  it('judges social prescribing referrals higher-is-better without being told', () => {
+    const s = parseStrategy(strategy([measure({ source: { kind: 'social-prescribing' } })]), INDICATORS);
+    expect(measurePolarity(s.priorities[0]!.ambitions[0]!.measures[0]!, INDICATORS)).toBe('higher-is-better');
   });
 
   it('defaults a measure to the strategy area', () => {

@@ -21,11 +21,14 @@ export type MeasurePolarity = 'higher-is-better' | 'lower-is-better';
  * - `indicator`: a catalogue indicator's published value for the area, each period of the data;
  * - `inequality`: the size of the gap across IMD deciles in the area (|decile 1 − decile 10|) or
  *   the slope index of inequality (|SII|), for an indicator; smaller is better;
+ * - `social-prescribing`: social prescribing referrals made in OpenPHM per 1,000 adult residents of
+ *   the area, each financial year (docs/social-prescribing.md); higher is better;
  * - `manual`: values recorded by the measure's owner (e.g. referrals reported by a provider).
  */
 export type MeasureSource =
   | { readonly kind: 'indicator'; readonly indicatorId: string }
   | { readonly kind: 'inequality'; readonly indicatorId: string; readonly statistic: 'gap' | 'sii' }
+  | { readonly kind: 'social-prescribing' }
   | { readonly kind: 'manual'; readonly unit: string };
 
 /** The baseline: stated in the plan (a value at a date), or taken from the data for a period. */
@@ -98,6 +101,7 @@ const POLARITY = z.enum(['higher-is-better', 'lower-is-better']);
 const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('indicator'), indicatorId: SLUG }).strict(),
   z.object({ kind: z.literal('inequality'), indicatorId: SLUG, statistic: z.enum(['gap', 'sii']) }).strict(),
+  z.object({ kind: z.literal('social-prescribing') }).strict(),
   z.object({ kind: z.literal('manual'), unit: z.string().min(1).max(40) }).strict(),
 ]);
 const BaselineSchema = z.discriminatedUnion('kind', [
@@ -172,6 +176,10 @@ export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo
         const path = `priorities.${pi}.ambitions.${ai}.measures.${mi}`;
         if (seen.measure.has(m.id)) fail(`${path}.id`, `'${m.id}' is used twice`);
         seen.measure.add(m.id);
+        if (m.source.kind === 'social-prescribing') {
+          if (m.polarity === 'lower-is-better') fail(`${path}.polarity`, 'more social prescribing referrals is the aim: higher-is-better');
+          return;
+        }
         if (m.source.kind === 'manual') {
           if (m.polarity === undefined) fail(`${path}.polarity`, 'a manual measure needs a polarity (higher-is-better or lower-is-better)');
           if (m.baseline?.kind === 'data') fail(`${path}.baseline`, 'a manual measure has no data periods: state the baseline (kind "stated")');
@@ -213,6 +221,7 @@ export const parseStrategyFile = (text: string, source: string, indicators: read
 /** The polarity a measure is judged by (parseStrategy made sure there is one). */
 export const measurePolarity = (measure: StrategyMeasure, indicators: readonly IndicatorInfo[]): MeasurePolarity => {
   if (measure.source.kind === 'inequality') return 'lower-is-better';
+  if (measure.source.kind === 'social-prescribing') return 'higher-is-better';
   if (measure.polarity !== undefined) return measure.polarity;
   if (measure.source.kind === 'indicator') {
     const id = measure.source.indicatorId;

@@ -5,7 +5,22 @@
  * the area as a whole by its 95% interval; referrals by status; and the mean change in ONS4
  * wellbeing among people with scores before and after.
  */
-import { REFERRAL_STATUSES, crudeRate, wellbeingChange, type Breakdown, type Ons4, type Referral, type ReferralStatus, type WellbeingChange } from '@openphm/core';
+import {
+  REFERRAL_STATUSES,
+  crudeRate,
+  dayFromIso,
+  financialYearPeriod,
+  isoFromDay,
+  periodLastDay,
+  periodMidpoint,
+  wellbeingChange,
+  type Breakdown,
+  type MeasurePoint,
+  type Ons4,
+  type Referral,
+  type ReferralStatus,
+  type WellbeingChange,
+} from '@openphm/core';
 import { breakdownSql, compareGroups, publishCrossTable } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { protectCounts, publishCount } from '../disclosure.js';
@@ -90,4 +105,44 @@ export const referralReach = async (ctx: ServerContext, by: Breakdown, place: st
     wellbeing: wellbeingChange(pairs),
     date,
   };
+};
+
+/**
+ * Social prescribing referrals per 1,000 adult residents of an area (the ICS when `place` is null),
+ * each whole financial year from the first wholly after the first referral (the start of recording)
+ * to the last that has ended by `today`:
+ * the values of a `social-prescribing` strategy measure. Adults are people aged 18+, registered and
+ * alive at the middle of the year (the last year of the data stands in for later years). Counts go
+ * through disclosure control: a withheld count has no rate.
+ */
+export const referralRatePoints = async (ctx: ServerContext, place: string | null): Promise<MeasurePoint[]> => {
+  const geo = await geoNames(ctx);
+  const all = await listReferrals(ctx.ops);
+  if (all.length === 0) return [];
+  const referrals = all.filter((r) => place === null || geo.neighbourhoods.get(r.neighbourhoodId)?.place === place);
+  const fyStart = (iso: string) => (Number(iso.slice(5, 7)) >= 4 ? Number(iso.slice(0, 4)) : Number(iso.slice(0, 4)) - 1);
+  const today = ctx.today();
+  // The first whole financial year of recording anywhere: a year part-recorded would understate the rate.
+  const firstDay = all.map((r) => r.referredAt.slice(0, 10)).reduce((a, b) => (a < b ? a : b));
+  const first = fyStart(firstDay) + (firstDay.slice(5) === '04-01' ? 0 : 1);
+  const [end] = await ctx.data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
+  const lastDataDay = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? isoFromDay(dayFromIso(end!.value) - 1) : today;
+  const points: MeasurePoint[] = [];
+  for (let y = first; ; y++) {
+    const period = financialYearPeriod(y, 1);
+    if (period.end > today) break;
+    const count = referrals.filter((r) => r.referredAt.slice(0, 10) >= period.start && r.referredAt.slice(0, 10) < period.end).length;
+    const mid = periodMidpoint(period) < lastDataDay ? periodMidpoint(period) : lastDataDay;
+    const [row] = await ctx.data.query<{ n: number }>(
+      `SELECT count(*)::BIGINT AS n FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
+       WHERE p.date_of_birth <= $1::DATE - INTERVAL 18 YEAR AND p.registration_date <= $1::DATE AND (d.date_of_death IS NULL OR d.date_of_death > $1::DATE)${place === null ? '' : ' AND l.place = $2'}`,
+      place === null ? [mid] : [mid, place],
+    );
+    const adults = Number(row?.n ?? 0);
+    const published = publishCount(count);
+    const withheld = published === null || adults === 0;
+    const rate = withheld ? null : crudeRate(count, adults, { multiplier: 1000 });
+    points.push({ date: periodLastDay(period), label: period.label, value: rate?.value ?? null, lower95: rate?.intervals[0]?.lower ?? null, upper95: rate?.intervals[0]?.upper ?? null, suppressed: published === null });
+  }
+  return points;
 };

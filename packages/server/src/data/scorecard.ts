@@ -26,6 +26,7 @@ import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '../errors.js';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
 import { areaInequality, dataPeriods, publishedRow } from './dashboard.js';
+import { referralRatePoints } from './referral-reach.js';
 import { geoNames } from './features.js';
 
 export interface ScorecardMeasure {
@@ -58,7 +59,7 @@ const magnitude = (value: number | null, lower: number | null, upper: number | n
 
 const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: StrategyMeasure, area: AreaRef): Promise<MeasurePoint[]> =>
   memoised(ctx, `scorecard-points:${JSON.stringify(measure.source)}:${area}`, async () => {
-    if (measure.source.kind === 'manual') return [];
+    if (measure.source.kind === 'manual' || measure.source.kind === 'social-prescribing') return [];
     const definition = findIndicator(measure.source.indicatorId)!;
     const place = areaPlace(area);
     const points: MeasurePoint[] = [];
@@ -87,6 +88,7 @@ const manualPoints = (values: readonly MeasureValue[], measureId: string): Measu
 const sourceLabel = (measure: StrategyMeasure): string => {
   const s = measure.source;
   if (s.kind === 'manual') return 'Reported by the measure owner';
+  if (s.kind === 'social-prescribing') return 'Social prescribing referrals recorded in OpenPHM, per 1,000 adults a year';
   const title = findIndicator(s.indicatorId)!.title;
   return s.kind === 'indicator' ? title : `${s.statistic === 'gap' ? 'Gap between the most and least deprived deciles' : 'Slope index of inequality across IMD deciles'}: ${title}`;
 };
@@ -95,13 +97,19 @@ const sourceLabel = (measure: StrategyMeasure): string => {
 export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy): Promise<ScorecardMeasure[]> => {
   const engine = ctx.indicatorEngine;
   const all = strategyMeasures(strategy);
-  if (engine === undefined && all.some((x) => x.measure.source.kind !== 'manual')) throw new NotImplementedError('indicator results are not available yet');
+  const needsEngine = (m: StrategyMeasure) => m.source.kind === 'indicator' || m.source.kind === 'inequality';
+  if (engine === undefined && all.some((x) => needsEngine(x.measure))) throw new NotImplementedError('indicator results are not available yet');
   const geo = await geoNames(ctx);
   const manual = await listMeasureValues(ctx.ops, strategy.id);
   const out: ScorecardMeasure[] = [];
   for (const { priority, ambition, measure } of all) {
     const area = measureArea(strategy, measure);
-    const points = measure.source.kind === 'manual' ? manualPoints(manual, measure.id) : await indicatorPoints(ctx, engine!, measure, area);
+    const points =
+      measure.source.kind === 'manual'
+        ? manualPoints(manual, measure.id)
+        : measure.source.kind === 'social-prescribing'
+          ? await referralRatePoints(ctx, areaPlace(area))
+          : await indicatorPoints(ctx, engine!, measure, area);
     const polarity = measurePolarity(measure, INDICATOR_CATALOGUE);
     const assessment = assessMeasure(measure, polarity, points);
     const place = areaPlace(area);
@@ -114,7 +122,7 @@ export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy):
       areaName: place === null ? geo.icsName : (geo.places.get(place) ?? place),
       source: measure.source,
       sourceLabel: sourceLabel(measure),
-      unit: measure.source.kind === 'manual' ? measure.source.unit : findIndicator(measure.source.indicatorId)!.unit,
+      unit: measure.source.kind === 'manual' ? measure.source.unit : measure.source.kind === 'social-prescribing' ? 'per 1,000 adults' : findIndicator(measure.source.indicatorId)!.unit,
       polarity,
       owner: measure.owner ?? null,
       note: measure.note ?? null,

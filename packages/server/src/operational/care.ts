@@ -119,6 +119,12 @@ export interface ReferralFilter {
   readonly serviceId?: string;
 }
 
+/** Changes whenever a referral is made or updated (keeps computed social prescribing measures fresh). */
+export const referralsStamp = async (db: Queryable): Promise<string> => {
+  const [row] = await db.query<{ n: number; at: string | null }>(`SELECT count(*)::integer AS n, ${ISO_TIME('max(updated_at)')} AS at FROM referral`);
+  return `${row?.n ?? 0}@${row?.at ?? ''}`;
+};
+
 /** Referrals matching the filter, newest first. */
 export const listReferrals = async (db: Queryable, f: ReferralFilter = {}): Promise<Referral[]> => {
   const where: string[] = [];

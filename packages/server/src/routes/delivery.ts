@@ -44,6 +44,7 @@ import { geoNames, type GeoNames } from '../data/features.js';
 import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
 import { DISCLOSURE_RULE } from '../disclosure.js';
 import { FieldValidationError } from '../errors.js';
+import { referralsStamp } from '../operational/care.js';
 import {
   actionHistory,
   createAction,
@@ -204,7 +205,9 @@ export const deliveryRoutes =
         const stored = await strategyById(ctx, request.params.strategyId);
         // Kept per data version, strategy version and reported values: indicator values only change with the data.
         const values = await measureValuesStamp(ctx.ops, stored.strategy.id);
-        return cached(ctx, 'scorecard', { id: stored.strategy.id, version: stored.strategy.version, values }, async () => (await scorecardOf(ctx, stored)).out);
+        const computesReferrals = strategyMeasures(stored.strategy).some((m) => m.measure.source.kind === 'social-prescribing');
+        const referrals = computesReferrals ? await referralsStamp(ctx.ops) : null;
+        return cached(ctx, 'scorecard', { id: stored.strategy.id, version: stored.strategy.version, values, referrals }, async () => (await scorecardOf(ctx, stored)).out);
       },
     );
 
