@@ -168,10 +168,15 @@ const DEMO_PATHS: readonly (readonly ReferralStatus[])[] = [
 const clamp = (v: number) => Math.max(0, Math.min(10, Math.round(v)));
 /** Demo referrals start 18 months before the last year of the data (so a year after these lies in the data) and carry on until today. */
 const DEMO_REFERRAL_DAYS = 548;
+/** Demo referrals grow as link workers are recruited: the daily rate at the end is twice that at the start. */
+const DEMO_REFERRAL_GROWTH = 1;
+/** A day in [0, days) drawn with density rising linearly by `growth` over the span (inverse of its distribution function at u). */
+const risingDay = (u: number, days: number, growth: number): number =>
+  Math.min(days - 1, Math.floor((days * (Math.sqrt(1 + 2 * growth * u * (1 + growth / 2)) - 1)) / growth));
 
 /**
  * Seeds invented social prescribing referrals for adult residents of every neighbourhood (about 1
- * in 150 adults every 18 months, more in deprived areas), deterministic for the database and
+ * in 120 adults every 18 months on average, more in deprived areas, and more as time goes on), deterministic for the database and
  * today, to services their place offers, recorded by the neighbourhood team (neighbourhood@demo)
  * with ONS4 scores before and, for people who took part, after (a modest average improvement).
  * Referrals after the data evaluable by the matched comparison are recorded too, as a live service
@@ -187,14 +192,14 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData, today
   const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : new Date().toISOString().slice(0, 10);
   const firstReferralDay = dayFromIso(day) - 365 - DEMO_REFERRAL_DAYS;
   const referralDays = Math.max(DEMO_REFERRAL_DAYS, dayFromIso(today) - firstReferralDay);
-  // Adults alive at the end of the window, sampled by a hash of the id: per 18 months, 1 in 150 in the least deprived decile, about 1 in 75 in the most.
+  // Adults alive at the end of the window, sampled by a hash of the id: per 18 months on average, 1 in 160 in the least deprived decile, about 1 in 85 in the most.
   const people = await data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
     `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
      FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
      LEFT JOIN death d ON d.person_id = p.person_id
      WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
        AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
-       AND hash(p.person_id, 'openphm-demo-referrals') % ${3000 * DEMO_REFERRAL_DAYS} < (20 + 2 * (10 - l.imd_decile)) * ${referralDays}
+       AND hash(p.person_id, 'openphm-demo-referrals') % ${3000 * DEMO_REFERRAL_DAYS} < (19 + 1.6 * (10 - l.imd_decile)) * ${referralDays}
      ORDER BY p.person_id`,
   );
   const random = Random.fromKey('openphm-demo-referrals');
@@ -208,7 +213,7 @@ export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData, today
       const before: Ons4 = { lifeSatisfaction: clamp(base), worthwhile: clamp(base + 1), happiness: clamp(base - 0.5 + random.next()), anxiety: clamp(10 - base + random.next() * 2 - 1) };
       const path = DEMO_PATHS[Math.floor(random.next() * DEMO_PATHS.length)]!;
       // Referred from 18 months before the last year of the data (docs/social-prescribing.md) until yesterday.
-      const referredAt = `${isoFromDay(firstReferralDay + Math.floor(random.next() * referralDays))}T${String(9 + Math.floor(random.next() * 8)).padStart(2, '0')}:00:00Z`;
+      const referredAt = `${isoFromDay(firstReferralDay + risingDay(random.next(), referralDays, DEMO_REFERRAL_GROWTH))}T${String(9 + Math.floor(random.next() * 8)).padStart(2, '0')}:00:00Z`;
       let referral = await createReferral(tx, { personId: p.id, serviceId: service.id, reason, wellbeingBefore: before, neighbourhoodId: p.neighbourhood, referredAt }, 'neighbourhood@demo');
       for (const status of path.slice(1)) {
         const after: Ons4 | undefined =
