@@ -52,6 +52,9 @@ export const ROUTE_ACCESS = {
   'PATCH /api/risks/:riskId': ['programme'],
   'GET /api/risks/:riskId/history': DELIVERY_READERS,
   'POST /api/strategies/:strategyId/measures/:measureId/values': ['programme'],
+  'PUT /api/strategies/:strategyId/measures/:measureId': ['programme'],
+  'GET /api/strategies/:strategyId/versions': EVERYONE,
+  'GET /api/strategies/:strategyId/versions/:version': EVERYONE,
   'GET /api/strategies/:strategyId/report': DELIVERY_READERS,
   // Joining up care: the directory and its Open Referral UK feed are public; directory entries are
   // changed by programme leads; referrals are person-level (neighbourhood teams for their own

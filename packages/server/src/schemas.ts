@@ -557,6 +557,26 @@ export const MeasureValueBody = z
   .strict();
 export const MeasureValueResponse = z.object({ measureId: z.string(), periodLabel: z.string(), periodEnd: IsoDay, value: z.number(), note: z.string(), recordedBy: z.string(), recordedAt: z.string() });
 
+export const MeasureEditResponse = z.object({
+  strategyId: z.string(),
+  version: z.number().int().describe('The new version of the strategy'),
+  changes: z.array(z.string()).describe('What changed, in words'),
+});
+export const StrategyVersionParams = z.object({ strategyId: StrategyIdParam, version: z.coerce.number().int().min(1).max(1_000_000) });
+export const StrategyVersionsResponse = z.object({
+  strategyId: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      source: z.string().describe('The plan file it was loaded from, or OpenPHM for a version made in the app'),
+      loadedAt: z.string(),
+      editedBy: z.string().nullable().describe('Who made it in the app (shown to signed-in staff and board members only)'),
+      reason: z.string().nullable().describe('Why it was made in the app'),
+      changes: z.array(z.string()).describe('What differs from the version before, in words'),
+    }),
+  ),
+});
+
 export const ReportQuery = z.object({
   quarter: z.string().optional().describe('Financial quarter, e.g. 2026-27-q3 (default: the quarter containing today)'),
   format: z.enum(['json', 'markdown']).default('json').describe('markdown returns the board paper as text/markdown'),

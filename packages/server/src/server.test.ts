@@ -149,6 +149,9 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/risks/1/history', undefined, 401, 200, 200, 403, 200, 200],
       ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/values', { periodLabel: '2024/25', periodEnd: '2025-03-31', value: 20 }, 401, 403, 403, 403, 201, 403],
       ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
+      ['PUT', '/api/strategies/kirklees-hwb/measures/loneliness', { strategyVersion: 1, baseline: null, target: null, polarity: 'lower-is-better', owner: 'Communities partnership', note: null, reason: 'For the access matrix' }, 401, 403, 403, 403, 200, 403],
+      ['GET', '/api/strategies/kirklees-hwb/versions', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/strategies/kirklees-hwb/versions/1', undefined, 200, 200, 200, 200, 200, 200],
       // Joining up care: the public directory and its feed; referrals are person-level.
       ['GET', '/api/directory/services', undefined, 200, 200, 200, 200, 200, 200],
       ['POST', '/api/directory/services', MATRIX_SERVICE, 401, 403, 403, 403, 201, 403],
@@ -188,7 +191,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
       expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
     });

@@ -4,3 +4,4 @@ export * from './quarters.js';
 export * from './actions.js';
 export * from './risks.js';
 export * from './board-report.js';
+export * from './strategy-edit.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE } from '../indicators/catalogue.js';
-import { measureArea, measurePolarity, parseStrategy, parseStrategyFile, strategyMeasures, type IndicatorInfo } from './strategy.js';
+import { measureArea, measurePolarity, parseStrategy, parseStrategyFile, strategyMeasures, strategyProblems, type IndicatorInfo } from './strategy.js';
 
 const PLANS = fileURLToPath(new URL('../../../../plans/', import.meta.url));
 
@@ -48,8 +48,22 @@ describe('parseStrategy', () => {
     ['a period ending before it starts', strategy([], { period: { start: '2027-04-01', end: '2022-03-31' } }), /period\.end: must be after period\.start/],
     ['a target date that is not a date', strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' }, target: { kind: 'absolute', value: 1, date: '2025-02-30' } })]), /measures\.0\.target\.date: not a calendar date/],
     ['an unknown field', strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' }, goal: 3 })]), /measures\.0: Unrecognized key/],
+    [
+      'a target before its stated baseline',
+      strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' }, baseline: { kind: 'stated', value: 18.6, date: '2016-03-31', label: '2015/16' }, target: { kind: 'absolute', value: 13, date: '2016-03-31' } })]),
+      /measures\.0\.target\.date: must be after the baseline date \(2016-03-31\)/,
+    ],
   ])('rejects %s, naming the file and field', (_name, input, message) => {
     expect(() => parseStrategy(input, INDICATORS, 'plan.json')).toThrow(message);
+  });
+
+  it('lists every problem, not only the first', () => {
+    const input = strategy([measure({ source: { kind: 'manual', unit: 'n' } }), measure({ id: 'm2', source: { kind: 'indicator', indicatorId: 'nope' } })]);
+    expect(strategyProblems(input, INDICATORS)).toEqual([
+      { path: 'priorities.0.ambitions.0.measures.0.polarity', message: 'a manual measure needs a polarity (higher-is-better or lower-is-better)' },
+      { path: 'priorities.0.ambitions.0.measures.1.source.indicatorId', message: "unknown indicator 'nope' (see phm indicators list)" },
+    ]);
+    expect(strategyProblems(strategy([measure({ source: { kind: 'indicator', indicatorId: 'smoking' } })]), INDICATORS)).toEqual([]);
   });
 
   it('judges social prescribing referrals higher-is-better without being told', () => {

@@ -96,7 +96,7 @@ const DATE = z
     }
   }, 'not a calendar date');
 const AREA = z.enum(AREA_REFS as [AreaRef, ...AreaRef[]]);
-const POLARITY = z.enum(['higher-is-better', 'lower-is-better']);
+export const MeasurePolaritySchema = z.enum(['higher-is-better', 'lower-is-better']);
 
 const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('indicator'), indicatorId: SLUG }).strict(),
@@ -104,11 +104,11 @@ const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('social-prescribing') }).strict(),
   z.object({ kind: z.literal('manual'), unit: z.string().min(1).max(40) }).strict(),
 ]);
-const BaselineSchema = z.discriminatedUnion('kind', [
+export const BaselineSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stated'), value: z.number().finite(), date: DATE, label: z.string().min(1).max(40) }).strict(),
   z.object({ kind: z.literal('data'), periodLabel: z.string().min(4).max(40) }).strict(),
 ]);
-const TargetSchema = z.discriminatedUnion('kind', [
+export const TargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('absolute'), value: z.number().finite(), date: DATE }).strict(),
   z.object({ kind: z.literal('relative'), change: z.number().finite().min(-1).max(10), date: DATE }).strict(),
 ]);
@@ -118,7 +118,7 @@ const MeasureSchema = z
     title: z.string().min(3).max(200),
     source: SourceSchema,
     area: AREA.optional(),
-    polarity: POLARITY.optional(),
+    polarity: MeasurePolaritySchema.optional(),
     baseline: BaselineSchema.optional(),
     target: TargetSchema.optional(),
     owner: z.string().min(1).max(200).optional(),
@@ -149,21 +149,24 @@ export interface IndicatorInfo {
   readonly breakdowns?: readonly string[];
 }
 
+/** A problem with a strategy definition: the field path (e.g. `priorities.0.ambitions.1.measures.0.polarity`) and what is wrong. */
+export interface StrategyProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
- * Validates a strategy definition; errors name the source (file) and the field path, e.g.
- * `plans/wyh.json: priorities.0.ambitions.1.measures.0.polarity: ...`. Ids must be unique where
- * they are referred to (priorities, ambitions and measures each within the strategy), measures must
- * name catalogue indicators, and the polarity must be known for every measure.
+ * Every problem with a strategy definition (none: it is valid). Ids must be unique where they are
+ * referred to (priorities, ambitions and measures each within the strategy), measures must name
+ * catalogue indicators, the polarity must be known for every measure, and a target must fall after
+ * a stated baseline.
  */
-export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo[], source = 'strategy'): Strategy => {
+export const strategyProblems = (input: unknown, indicators: readonly IndicatorInfo[]): StrategyProblem[] => {
   const parsed = StrategySchema.safeParse(input);
-  if (!parsed.success) {
-    throw new UserError(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, 'invalid-input');
-  }
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
   const s = parsed.data as Strategy;
-  const fail = (path: string, message: string): never => {
-    throw new UserError(`${source}: ${path}: ${message}`, 'invalid-input');
-  };
+  const problems: StrategyProblem[] = [];
+  const fail = (path: string, message: string): void => void problems.push({ path, message });
   if (s.period.end <= s.period.start) fail('period.end', `must be after period.start (${s.period.start})`);
   const seen = { priority: new Set<string>(), ambition: new Set<string>(), measure: new Set<string>() };
   s.priorities.forEach((p, pi) => {
@@ -176,29 +179,53 @@ export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo
         const path = `priorities.${pi}.ambitions.${ai}.measures.${mi}`;
         if (seen.measure.has(m.id)) fail(`${path}.id`, `'${m.id}' is used twice`);
         seen.measure.add(m.id);
-        if (m.source.kind === 'social-prescribing') {
-          if (m.polarity === 'lower-is-better') fail(`${path}.polarity`, 'more social prescribing referrals is the aim: higher-is-better');
-          return;
+        if (m.baseline?.kind === 'stated' && m.target !== undefined && m.target.date <= m.baseline.date) {
+          fail(`${path}.target.date`, `must be after the baseline date (${m.baseline.date})`);
         }
-        if (m.source.kind === 'manual') {
-          if (m.polarity === undefined) fail(`${path}.polarity`, 'a manual measure needs a polarity (higher-is-better or lower-is-better)');
-          if (m.baseline?.kind === 'data') fail(`${path}.baseline`, 'a manual measure has no data periods: state the baseline (kind "stated")');
-          return;
-        }
-        const indicatorId = m.source.indicatorId;
-        const indicator = indicators.find((i) => i.id === indicatorId);
-        if (indicator === undefined) return fail(`${path}.source.indicatorId`, `unknown indicator '${indicatorId}' (see phm indicators list)`);
-        if (m.source.kind === 'inequality') {
-          if (indicator.breakdowns && !indicator.breakdowns.includes('imd-decile')) fail(`${path}.source`, `indicator '${indicatorId}' has no IMD decile breakdown, so no inequality`);
-          if (m.polarity === 'higher-is-better') fail(`${path}.polarity`, 'the size of an inequality is lower-is-better');
-        } else if (indicator.polarity === 'no-judgement' && m.polarity === undefined) {
-          fail(`${path}.polarity`, `indicator '${indicatorId}' has no polarity: say whether higher or lower is better for this measure`);
-        }
-        if ((m.area ?? s.area) !== 'ics' && indicator.breakdowns && !indicator.breakdowns.includes('place')) fail(`${path}.area`, `indicator '${indicatorId}' is not published by place`);
+        measureSourceProblems(s, m, path, indicators).forEach((x) => problems.push(x));
       });
     });
   });
-  return s;
+  return problems;
+};
+
+/** Problems with a measure's source, polarity, baseline kind and area. */
+const measureSourceProblems = (s: Strategy, m: StrategyMeasure, path: string, indicators: readonly IndicatorInfo[]): StrategyProblem[] => {
+  const out: StrategyProblem[] = [];
+  const fail = (field: string, message: string): void => void out.push({ path: `${path}.${field}`, message });
+  if (m.source.kind === 'social-prescribing') {
+    if (m.polarity === 'lower-is-better') fail('polarity', 'more social prescribing referrals is the aim: higher-is-better');
+    return out;
+  }
+  if (m.source.kind === 'manual') {
+    if (m.polarity === undefined) fail('polarity', 'a manual measure needs a polarity (higher-is-better or lower-is-better)');
+    if (m.baseline?.kind === 'data') fail('baseline', 'a manual measure has no data periods: state the baseline (kind "stated")');
+    return out;
+  }
+  const indicatorId = m.source.indicatorId;
+  const indicator = indicators.find((i) => i.id === indicatorId);
+  if (indicator === undefined) {
+    fail('source.indicatorId', `unknown indicator '${indicatorId}' (see phm indicators list)`);
+    return out;
+  }
+  if (m.source.kind === 'inequality') {
+    if (indicator.breakdowns && !indicator.breakdowns.includes('imd-decile')) fail('source', `indicator '${indicatorId}' has no IMD decile breakdown, so no inequality`);
+    if (m.polarity === 'higher-is-better') fail('polarity', 'the size of an inequality is lower-is-better');
+  } else if (indicator.polarity === 'no-judgement' && m.polarity === undefined) {
+    fail('polarity', `indicator '${indicatorId}' has no polarity: say whether higher or lower is better for this measure`);
+  }
+  if ((m.area ?? s.area) !== 'ics' && indicator.breakdowns && !indicator.breakdowns.includes('place')) fail('area', `indicator '${indicatorId}' is not published by place`);
+  return out;
+};
+
+/**
+ * Validates a strategy definition; the error names the source (file) and every problem's field
+ * path, e.g. `plans/wyh.json: priorities.0.ambitions.1.measures.0.polarity: ...` (strategyProblems).
+ */
+export const parseStrategy = (input: unknown, indicators: readonly IndicatorInfo[], source = 'strategy'): Strategy => {
+  const problems = strategyProblems(input, indicators);
+  if (problems.length > 0) throw new UserError(`${source}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, 'invalid-input');
+  return StrategySchema.parse(input) as Strategy;
 };
 
 /**

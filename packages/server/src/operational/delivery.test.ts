@@ -17,6 +17,8 @@ import {
   listRisks,
   recordMeasureValue,
   riskHistory,
+  saveStrategyEdit,
+  strategyVersions,
   syncStrategies,
   updateAction,
   updateRisk,
@@ -45,6 +47,31 @@ describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
     const [latest] = await latestStrategies(db, INDICATOR_CATALOGUE);
     expect(latest!.strategy).toEqual({ ...changed, version: 2 });
     expect(latest!.loadedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+
+  it('stores versions made in the app with who and why; a version is made once; stored versions never change', async () => {
+    const [latest] = await latestStrategies(db, INDICATOR_CATALOGUE);
+    const next: Strategy = { ...latest!.strategy, version: 3, description: 'Edited in the app.' };
+    const saved = await saveStrategyEdit(db, next, 'lead@test', 'Agreed by the board');
+    expect(saved).toMatchObject({ source: 'OpenPHM', loadedAt: expect.stringMatching(/Z$/) });
+    expect((await latestStrategies(db, INDICATOR_CATALOGUE))[0]!.strategy.version).toBe(3);
+    await expect(saveStrategyEdit(db, { ...next, description: 'Someone else.' }, 'other@test', 'Also')).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/^version 3 of 'kirklees-hwb' was made by lead@test at .*: reload and edit again$/),
+    });
+    expect((await strategyVersions(db, 'kirklees-hwb')).map((v) => [v.version, v.source, v.editedBy, v.reason])).toEqual([
+      [1, 'plans/kirklees-hwb.json', null, null],
+      [2, 'plans/kirklees-hwb.json', null, null],
+      [3, 'OpenPHM', 'lead@test', 'Agreed by the board'],
+    ]);
+    expect((await strategyVersions(db, 'kirklees-hwb'))[2]!.definition).toEqual(next);
+    // A plan file that reuses the number of a version made in the app is refused, saying where to get it.
+    const clash = await syncStrategies(db, [{ strategy: { ...next, description: 'From the file.' }, source: 'plans/kirklees-hwb.json' }]);
+    expect(clash.conflicts[0]!.message).toMatch(/version 3 of 'kirklees-hwb' is already loaded with different content \(made in OpenPHM by lead@test: download it from \/api\/strategies\/kirklees-hwb\/versions\/3/);
+    await expect(db.query(`UPDATE strategy_version SET source = 'x'`)).rejects.toThrow(/strategy_version is append-only/);
+    await expect(db.query(`DELETE FROM strategy_version`)).rejects.toThrow(/append-only/);
+    // Who and why go together.
+    await expect(db.query(`INSERT INTO strategy_version (strategy_id, version, definition, source, edited_by) VALUES ('x', 1, '{}', 'OpenPHM', 'a@test')`)).rejects.toThrow();
   });
 
   it('records and corrects manual measure values', async () => {
@@ -108,7 +135,7 @@ describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
       expect(await migrate(upgraded, MIGRATIONS.slice(0, 1))).toEqual([1]);
       await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('a@test', 'A', 'h', 'analyst')`);
       await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme')`)).rejects.toThrow();
-      expect(await migrate(upgraded)).toEqual([2, 3, 4]);
+      expect(await migrate(upgraded)).toEqual([2, 3, 4, 5]);
       await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme'), ('b@test', 'B', 'h', 'board')`);
       await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('x@test', 'X', 'h', 'superuser')`)).rejects.toThrow();
       expect((await upgraded.query<{ email: string }>('SELECT email FROM app_user ORDER BY id')).map((r) => r.email)).toEqual(['a@test', 'p@test', 'b@test']);

@@ -6,6 +6,7 @@
  * each other (409). Dates are ISO days, timestamps ISO 8601 in UTC.
  */
 import {
+  UserError,
   parseStrategy,
   type Action,
   type ActionInput,
@@ -42,12 +43,13 @@ export const syncStrategies = async (db: Queryable, files: readonly StrategyFile
   const conflicts: { source: string; message: string }[] = [];
   for (const f of files) {
     const json = JSON.stringify(f.strategy);
-    const [existing] = await db.query<{ same: boolean }>(`SELECT definition = $3::jsonb AS same FROM strategy_version WHERE strategy_id = $1 AND version = $2`, [f.strategy.id, f.strategy.version, json]);
+    const [existing] = await db.query<{ same: boolean; edited_by: string | null }>(`SELECT definition = $3::jsonb AS same, edited_by FROM strategy_version WHERE strategy_id = $1 AND version = $2`, [f.strategy.id, f.strategy.version, json]);
     if (existing === undefined) {
       await db.query(`INSERT INTO strategy_version (strategy_id, version, definition, source) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT DO NOTHING`, [f.strategy.id, f.strategy.version, json, f.source]);
       loaded.push(`${f.strategy.id}@${f.strategy.version}`);
     } else if (!existing.same) {
-      conflicts.push({ source: f.source, message: `${f.source}: version ${f.strategy.version} of '${f.strategy.id}' is already loaded with different content; give the changed plan a new version number` });
+      const made = existing.edited_by === null ? '' : ` (made in OpenPHM by ${existing.edited_by}: download it from /api/strategies/${f.strategy.id}/versions/${f.strategy.version} into the file and build on it)`;
+      conflicts.push({ source: f.source, message: `${f.source}: version ${f.strategy.version} of '${f.strategy.id}' is already loaded with different content${made}; give the changed plan a new version number` });
     }
   }
   return { loaded, conflicts };
@@ -74,6 +76,52 @@ export const latestStrategies = async (db: Queryable, indicators: readonly Indic
     const definition = typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition;
     return { strategy: parseStrategy(definition, indicators, `${r.source} (stored)`), source: r.source, loadedAt: r.loaded_at };
   });
+};
+
+/** One stored version of a strategy: from a plan file, or made in the app (who and why). */
+export interface StrategyVersionRow {
+  readonly version: number;
+  readonly definition: unknown;
+  readonly source: string;
+  readonly loadedAt: string;
+  readonly editedBy: string | null;
+  readonly reason: string | null;
+}
+
+/** Every stored version of a strategy, oldest first (definitions as stored, not re-checked). */
+export const strategyVersions = async (db: Queryable, strategyId: string): Promise<StrategyVersionRow[]> =>
+  (
+    await db.query<{ version: number; definition: unknown; source: string; loaded_at: string; edited_by: string | null; reason: string | null }>(
+      `SELECT version, definition, source, ${ISO_TIME('loaded_at')} AS loaded_at, edited_by, reason FROM strategy_version WHERE strategy_id = $1 ORDER BY version`,
+      [strategyId],
+    )
+  ).map((r) => ({
+    version: Number(r.version),
+    definition: typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition,
+    source: r.source,
+    loadedAt: r.loaded_at,
+    editedBy: r.edited_by,
+    reason: r.reason,
+  }));
+
+/**
+ * Stores a version of a strategy made in the app. The version must be new: if someone else stored
+ * it first, this is a conflict naming who (reload and edit again).
+ */
+export const saveStrategyEdit = async (db: Queryable, strategy: Strategy, editedBy: string, reason: string): Promise<StoredStrategy> => {
+  const [row] = await db.query<{ loaded_at: string }>(
+    `INSERT INTO strategy_version (strategy_id, version, definition, source, edited_by, reason) VALUES ($1, $2, $3::jsonb, 'OpenPHM', $4, $5)
+     ON CONFLICT DO NOTHING RETURNING ${ISO_TIME('loaded_at')} AS loaded_at`,
+    [strategy.id, strategy.version, JSON.stringify(strategy), editedBy, reason],
+  );
+  if (row === undefined) {
+    const [other] = await db.query<{ source: string; edited_by: string | null; loaded_at: string }>(
+      `SELECT source, edited_by, ${ISO_TIME('loaded_at')} AS loaded_at FROM strategy_version WHERE strategy_id = $1 AND version = $2`,
+      [strategy.id, strategy.version],
+    );
+    throw new UserError(`version ${strategy.version} of '${strategy.id}' was made by ${other?.edited_by ?? other?.source ?? 'someone else'} at ${other?.loaded_at ?? 'the same time'}: reload and edit again`, 'conflict');
+  }
+  return { strategy, source: 'OpenPHM', loadedAt: row.loaded_at };
 };
 
 // ---- manual measure values

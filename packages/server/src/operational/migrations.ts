@@ -253,6 +253,17 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 5,
+    description: 'strategy versions made in the app (who and why); stored versions never change',
+    sql: `
+      ALTER TABLE strategy_version ADD COLUMN edited_by text;
+      ALTER TABLE strategy_version ADD COLUMN reason text;
+      ALTER TABLE strategy_version ADD CONSTRAINT strategy_version_edit CHECK ((edited_by IS NULL) = (reason IS NULL));
+      CREATE TRIGGER strategy_version_no_change BEFORE UPDATE OR DELETE ON strategy_version
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

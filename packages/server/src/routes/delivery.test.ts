@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AggregateCell, Breakdown, IndicatorEngine } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
-import { ActionsResponse, BoardReportResponse, HistoryResponse, RisksResponse, ScorecardResponse, StrategiesResponse } from '../schemas.js';
+import { ActionsResponse, BoardReportResponse, HistoryResponse, MeasureEditResponse, RisksResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '../schemas.js';
 import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
 
 // Counts per LSOA; the first grows by 10 a financial year from 2021/22 (i = 0) to 2025/26 (i = 4).
@@ -267,6 +267,63 @@ describe('delivery assurance API', () => {
       const bad = await as('board', 'GET', '/api/strategies/test-plan/report?quarter=2026-q3');
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.message).toMatch(/write it like 2026-27-q3/);
+    });
+  });
+
+  describe('changing a measure in the app', () => {
+    const target = { kind: 'absolute', value: 30, date: '2030-03-31' };
+    const edit = { strategyVersion: 1, baseline: { kind: 'data', periodLabel: '2021/22' }, target, polarity: null, owner: 'Leeds tobacco lead', note: null, reason: 'Agreed by the Leeds board, November 2026' };
+
+    it('programme leads complete a baseline and target: a new version, with what changed in words; audited', async () => {
+      expect((await as('analyst', 'PUT', '/api/strategies/test-plan/measures/smoking-leeds', edit)).statusCode).toBe(403);
+      const r = await as('programme', 'PUT', '/api/strategies/test-plan/measures/smoking-leeds', edit);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(MeasureEditResponse.parse(r.json())).toEqual({
+        strategyId: 'test-plan',
+        version: 2,
+        changes: ['"Smoking, Leeds": target set to 30 by 2030-03-31.', '"Smoking, Leeds": owner set to "Leeds tobacco lead".'],
+      });
+      // The scorecard judges it now: Leeds smoking rises from 27.73 (2021/22) while lower is better.
+      const card = ScorecardResponse.parse((await as('public', 'GET', '/api/strategies/test-plan/scorecard')).json());
+      expect(card.strategy.version).toBe(2);
+      expect(card.measures.find((m) => m.id === 'smoking-leeds')).toMatchObject({ status: 'worsening', owner: 'Leeds tobacco lead', target: { value: 30, date: '2030-03-31' } });
+      const audit = (await listAudit(server.app.openphm.ops, { limit: 5, offset: 0, action: 'strategy.edit' })).rows;
+      expect(audit.map((a) => [a.userEmail, a.resource, a.outcome])).toEqual([['programme@test', 'strategy:test-plan/smoking-leeds', 'granted']]);
+      expect(audit[0]!.detail).toMatch(/^version 2: "Smoking, Leeds": target set to 30/);
+    });
+
+    it('refuses a stale edit (409, saying who changed it) and names each bad field', async () => {
+      const stale = await as('programme', 'PUT', '/api/strategies/test-plan/measures/smoking', { ...edit, owner: 'Someone' });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error.message).toMatch(/^the strategy changed: version 2 was made by programme@test at .* \(you edited version 1\); reload and edit again$/);
+      const bad = await as('programme', 'PUT', '/api/strategies/test-plan/measures/referrals', { ...edit, strategyVersion: 2, baseline: { kind: 'data', periodLabel: '2021/22' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.fields).toEqual([
+        { field: 'polarity', message: 'a manual measure needs a polarity (higher-is-better or lower-is-better)' },
+        { field: 'baseline', message: 'a manual measure has no data periods: state the baseline (kind "stated")' },
+      ]);
+      const noReason = await as('programme', 'PUT', '/api/strategies/test-plan/measures/smoking', { ...edit, strategyVersion: 2, reason: '' });
+      expect(noReason.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
+      expect((await as('programme', 'PUT', '/api/strategies/test-plan/measures/nope', { ...edit, strategyVersion: 2 })).statusCode).toBe(404);
+      expect((await as('programme', 'PUT', '/api/strategies/nope/measures/smoking', edit)).statusCode).toBe(404);
+    });
+
+    it('lists every version with what changed (who: staff only), and gives each as a plan file', async () => {
+      const staff = StrategyVersionsResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/versions')).json());
+      expect(staff.versions.map((v) => [v.version, v.source, v.editedBy, v.reason, v.changes.length])).toEqual([
+        [1, 'plans/test-plan.json', null, null, 1],
+        [2, 'OpenPHM', 'programme@test', 'Agreed by the Leeds board, November 2026', 2],
+      ]);
+      const open = StrategyVersionsResponse.parse((await as('public', 'GET', '/api/strategies/test-plan/versions')).json());
+      expect(open.versions[1]).toMatchObject({ editedBy: null, reason: 'Agreed by the Leeds board, November 2026', changes: staff.versions[1]!.changes });
+      const file = await as('public', 'GET', '/api/strategies/test-plan/versions/2');
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['content-disposition']).toBe('attachment; filename="test-plan.json"');
+      const definition = JSON.parse(file.body);
+      expect(definition).toMatchObject({ id: 'test-plan', version: 2 });
+      expect(definition.priorities[0].ambitions[0].measures[1]).toEqual({ ...PLAN.priorities[0]!.ambitions[0]!.measures[1], target, owner: 'Leeds tobacco lead' });
+      expect((await as('public', 'GET', '/api/strategies/test-plan/versions/9')).statusCode).toBe(404);
+      expect((await as('public', 'GET', '/api/strategies/nope/versions')).statusCode).toBe(404);
     });
   });
 });

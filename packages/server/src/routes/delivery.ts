@@ -12,6 +12,7 @@ import {
   INDICATOR_CATALOGUE,
   LIKELIHOOD_LABELS,
   MEASURE_STATUSES,
+  MeasureEditSchema,
   RAG_MEANING,
   RISK_BANDS,
   RiskBodySchema,
@@ -32,6 +33,8 @@ import {
   riskBand,
   riskHeatmap,
   riskScore,
+  editMeasure,
+  strategyChanges,
   strategyMeasures,
   type Action,
   type Risk,
@@ -58,6 +61,8 @@ import {
   listRisks,
   recordMeasureValue,
   riskHistory,
+  saveStrategyEdit,
+  strategyVersions,
   updateAction,
   updateRisk,
   type StoredStrategy,
@@ -71,6 +76,7 @@ import {
   HistoryResponse,
   MeasureParams,
   MeasureValueBody,
+  MeasureEditResponse,
   MeasureValueResponse,
   ReportQuery,
   RiskParams,
@@ -79,6 +85,8 @@ import {
   ScorecardResponse,
   StrategiesResponse,
   StrategyParams,
+  StrategyVersionParams,
+  StrategyVersionsResponse,
   type ScorecardResponseT,
 } from '../schemas.js';
 
@@ -357,6 +365,79 @@ export const deliveryRoutes =
         const v = await recordMeasureValue(ctx.ops, { strategyId: strategy.id, measureId: measure.id, ...request.body, recordedBy: actorOf(request) });
         await auditRequest(ctx.ops, request, 'measure.value', 'granted', 201, `${v.periodLabel}: ${v.value}`);
         return reply.code(201).send({ measureId: v.measureId, periodLabel: v.periodLabel, periodEnd: v.periodEnd, value: v.value, note: v.note, recordedBy: v.recordedBy, recordedAt: v.recordedAt });
+      },
+    );
+
+    app.put(
+      '/api/strategies/:strategyId/measures/:measureId',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: "Change a measure's baseline, target, polarity, owner or note (programme leads): a new version of the strategy, with the reason; audited",
+          params: MeasureParams,
+          body: MeasureEditSchema,
+          response: { 200: MeasureEditResponse, ...ERRORS, 409: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const stored = await strategyById(ctx, request.params.strategyId);
+        const { strategy } = stored;
+        if (!strategyMeasures(strategy).some((m) => m.measure.id === request.params.measureId)) throw new UserError(`no measure '${request.params.measureId}' in ${strategy.id}`, 'not-found');
+        if (request.body.strategyVersion !== strategy.version) {
+          const current = (await strategyVersions(ctx.ops, strategy.id)).at(-1);
+          const by = current?.editedBy ?? current?.source ?? 'someone else';
+          throw new UserError(`the strategy changed: version ${strategy.version} was made by ${by} at ${current?.loadedAt ?? stored.loadedAt} (you edited version ${request.body.strategyVersion}); reload and edit again`, 'conflict');
+        }
+        const result = editMeasure(strategy, request.params.measureId, request.body, INDICATOR_CATALOGUE);
+        if (!result.ok) throw new FieldValidationError(`invalid body: ${result.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, [...result.problems]);
+        await saveStrategyEdit(ctx.ops, result.strategy, actorOf(request), request.body.reason);
+        await auditRequest(ctx.ops, request, 'strategy.edit', 'granted', 200, `version ${result.strategy.version}: ${result.changes.join(' ')}`.slice(0, 1000));
+        return { strategyId: strategy.id, version: result.strategy.version, changes: [...result.changes] };
+      },
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/versions',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: "Every version of a strategy, oldest first: where it came from, why it was made and what changed (who made it: signed-in staff and board members only)",
+          params: StrategyParams,
+          response: { 200: StrategyVersionsResponse, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const rows = await strategyVersions(ctx.ops, request.params.strategyId);
+        if (rows.length === 0) throw new UserError(`no strategy '${request.params.strategyId}'`, 'not-found');
+        const staff = request.auth.role !== 'public' && request.auth.role !== 'admin';
+        return {
+          strategyId: request.params.strategyId,
+          versions: rows.map((r, i) => ({
+            version: r.version,
+            source: r.source,
+            loadedAt: r.loadedAt,
+            editedBy: staff ? r.editedBy : null,
+            reason: r.reason,
+            changes: i === 0 ? ['First version.'] : strategyChanges(rows[i - 1]!.definition as Strategy, r.definition as Strategy),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/strategies/:strategyId/versions/:version',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'One version of a strategy as its plan file (JSON, to keep plans/*.json in step with changes made in the app)',
+          params: StrategyVersionParams,
+          response: { ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const row = (await strategyVersions(ctx.ops, request.params.strategyId)).find((r) => r.version === request.params.version);
+        if (row === undefined) throw new UserError(`no version ${request.params.version} of strategy '${request.params.strategyId}'`, 'not-found');
+        return sendText(reply, 'application/json; charset=utf-8', 'attachment', `${request.params.strategyId}.json`, `${JSON.stringify(row.definition, null, 2)}\n`);
       },
     );
 
