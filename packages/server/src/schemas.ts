@@ -473,6 +473,17 @@ export const ScorecardMeasureSchema = z.object({
   polarity: z.enum(['higher-is-better', 'lower-is-better']),
   owner: z.string().nullable(),
   note: z.string().nullable(),
+  agreed: z
+    .object({
+      baseline: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('stated'), value: z.number(), date: IsoDay, label: z.string() }), z.object({ kind: z.literal('data'), periodLabel: z.string() })])
+        .nullable(),
+      target: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('absolute'), value: z.number(), date: IsoDay }), z.object({ kind: z.literal('relative'), change: z.number(), date: IsoDay })])
+        .nullable(),
+      polarity: z.enum(['higher-is-better', 'lower-is-better']).nullable(),
+    })
+    .describe('The baseline, target and polarity as the strategy states them (polarity null: the indicator’s own)'),
   points: z.array(MeasurePointSchema),
   trajectory: z.array(z.object({ date: IsoDay, value: z.number() })),
   status: MeasureStatusSchema,
@@ -608,6 +619,8 @@ export type ActionsResponseT = z.infer<typeof ActionsResponse>;
 export type RisksResponseT = z.infer<typeof RisksResponse>;
 export type HistoryResponseT = z.infer<typeof HistoryResponse>;
 export type BoardReportResponseT = z.infer<typeof BoardReportResponse>;
+export type MeasureEditResponseT = z.infer<typeof MeasureEditResponse>;
+export type StrategyVersionsResponseT = z.infer<typeof StrategyVersionsResponse>;
 
 // ---- joining up care: directory of community services, social prescribing referrals (docs/social-prescribing.md)
 

@@ -473,6 +473,34 @@ describe('web app in Chromium', () => {
     expect(await page.locator('[data-testid=risks-table] [data-testid=band-critical]').count()).toBe(criticalBefore);
     await expectText(page, '[data-testid=risks-table] tbody tr:first-child', 'Mental health beds closed');
     await shot(page, 'risk-register');
+
+    // The programme lead completes a measure's baseline and target: a new version of the strategy, listed with what changed.
+    await page.goto(`${base}#/scorecard`);
+    await page.waitForSelector('[data-testid=status-summary]', { timeout: 60_000 });
+    await expectText(page, '[data-testid=measure-hle-gap-england]', 'no baseline agreed');
+    await page.locator('[data-testid=measure-hle-gap-england]').getByRole('button', { name: /^Show the chart, values and targets of/ }).click();
+    await page.locator('#more-hle-gap-england').getByRole('button', { name: 'Change the baseline, target, owner or note' }).click();
+    const editor = page.locator('[data-testid=measure-editor-hle-gap-england]');
+    await editor.getByLabel('Baseline', { exact: true }).selectOption('stated');
+    await editor.getByLabel('Baseline value').fill('-2.6');
+    await editor.getByLabel('Baseline period', { exact: true }).fill('2017-19');
+    await editor.getByLabel('Baseline period end').fill('2019-12-31');
+    await editor.getByLabel('Target', { exact: true }).selectOption('absolute');
+    await editor.getByLabel('Target value').fill('-2');
+    await editor.getByLabel('Target date').fill('2019-06-30');
+    await editor.getByLabel('Why the change').fill('Baseline and target agreed by the Partnership Board');
+    await editor.getByRole('button', { name: 'Save a new version' }).click();
+    await expectText(page, '[data-testid=measure-editor-hle-gap-england]', 'target.date: must be after the baseline date (2019-12-31)');
+    await editor.getByLabel('Target date').fill('2028-12-31');
+    await shot(page, 'measure-editor');
+    await editor.getByRole('button', { name: 'Save a new version' }).click();
+    await expectText(page, '[data-testid=measure-saved-hle-gap-england]', /Saved as version 3 of the strategy: "Healthy life expectancy at birth, difference from England": baseline set to -2\.6 in 2017-19/);
+    // Reported -3.2 for 2020-22 against a baseline of -2.6, higher is better.
+    await expectText(page, '[data-testid=measure-hle-gap-england]', 'Worse than baseline');
+    await page.getByText('Versions of this strategy').click();
+    await expectText(page, '[data-testid=plan-history]', /Version 3.*changed in OpenPHM by programme@demo.*Why: Baseline and target agreed by the Partnership Board/);
+    await expectText(page, '[data-testid=plan-history]', 'target set to -2 by 2028-12-31');
+    await shot(page, 'scorecard-versions');
     expect(errors).toEqual([]);
     await context.close();
 

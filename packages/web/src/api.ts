@@ -21,6 +21,8 @@ import type {
   RisksResponseT,
   HistoryResponseT,
   BoardReportResponseT,
+  MeasureEditResponseT,
+  StrategyVersionsResponseT,
   DirectoryResponseT,
   ReferralsResponseT,
   ReachResponseT,
@@ -142,6 +144,10 @@ export const api = {
   riskHistory: (id: number) => request<HistoryResponse>(`/api/risks/${id}/history`),
   recordMeasureValue: (strategy: string, measure: string, value: { periodLabel: string; periodEnd: string; value: number; note: string }) =>
     request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
+  editMeasure: (strategy: string, measure: string, edit: MeasureEdit) =>
+    request<MeasureEditResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}`, json(edit, 'PUT')),
+  strategyVersions: (strategy: string) => request<StrategyVersionsResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/versions`),
+  strategyFileUrl: (strategy: string, version: number) => `/api/strategies/${encodeURIComponent(strategy)}/versions/${version}`,
   report: (strategy: string, quarter: string) => request<BoardReport>(`/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}`),
   reportMarkdownUrl: (strategy: string, quarter: string) => `/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}&format=markdown`,
   directory: (params: Record<string, string | undefined>) => {
@@ -185,6 +191,18 @@ export type HistoryResponse = HistoryResponseT;
 export type BoardReport = BoardReportResponseT;
 export type Rag = PlanAction['rag'];
 /** What the action form sends (the server checks it: packages/core/src/delivery/actions.ts). */
+/** A change to one measure of a strategy (the server's MeasureEditSchema): null leaves a field empty. */
+export interface MeasureEdit {
+  strategyVersion: number;
+  baseline: ScorecardMeasure['agreed']['baseline'];
+  target: ScorecardMeasure['agreed']['target'];
+  polarity: ScorecardMeasure['agreed']['polarity'];
+  owner: string | null;
+  note: string | null;
+  reason: string;
+}
+export type StrategyVersion = StrategyVersionsResponseT['versions'][number];
+
 export interface ActionInput {
   readonly priorityId: string;
   readonly ambitionId: string | null;

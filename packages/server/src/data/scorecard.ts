@@ -15,12 +15,14 @@ import {
   periodLastDay,
   strategyMeasures,
   type AreaRef,
+  type Baseline,
   type IndicatorEngine,
   type MeasureAssessment,
   type MeasurePoint,
   type MeasurePolarity,
   type Strategy,
   type StrategyMeasure,
+  type Target,
 } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '../errors.js';
@@ -43,6 +45,8 @@ export interface ScorecardMeasure {
   readonly polarity: MeasurePolarity;
   readonly owner: string | null;
   readonly note: string | null;
+  /** The baseline, target and polarity as the strategy states them (polarity null: the indicator's own). */
+  readonly agreed: { readonly baseline: Baseline | null; readonly target: Target | null; readonly polarity: MeasurePolarity | null };
   /** Values, oldest first (null when withheld or not computable). */
   readonly points: readonly MeasurePoint[];
   /** The straight line from baseline to target (two points), when both are known. */
@@ -126,6 +130,7 @@ export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy):
       polarity,
       owner: measure.owner ?? null,
       note: measure.note ?? null,
+      agreed: { baseline: measure.baseline ?? null, target: measure.target ?? null, polarity: measure.polarity ?? null },
       points,
       trajectory: assessment.baseline && assessment.target ? [{ date: assessment.baseline.date, value: assessment.baseline.value }, { date: assessment.target.date, value: assessment.target.value }] : [],
       assessment,

@@ -149,6 +149,7 @@ const measureOut = (m: ScorecardMeasure) => {
     polarity: m.polarity,
     owner: m.owner,
     note: m.note,
+    agreed: { baseline: m.agreed.baseline ? { ...m.agreed.baseline } : null, target: m.agreed.target ? { ...m.agreed.target } : null, polarity: m.agreed.polarity },
     points: m.points.map(point),
     trajectory: m.trajectory.map((p) => ({ ...p })),
     status: a.status,

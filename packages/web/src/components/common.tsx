@@ -30,7 +30,8 @@ export const PngButton = ({ target, filename, label = 'Save chart as PNG', small
 export const Toolbar = ({ children }: { children: ReactNode }) => <div className="toolbar">{children}</div>;
 
 /** Loads data for a key; re-runs when the key changes. */
-export const useLoad = <T,>(key: string, load: () => Promise<T>): { data: T | undefined; error: ApiError | Error | undefined; loading: boolean } => {
+/** Loads once per key. With `keep`, the last data stays shown while a new key loads (a reload after a change keeps the page in place). */
+export const useLoad = <T,>(key: string, load: () => Promise<T>, keep = false): { data: T | undefined; error: ApiError | Error | undefined; loading: boolean } => {
   const [state, setState] = useState<{ key: string; data?: T; error?: Error }>({ key: '' });
   useEffect(() => {
     let live = true;
@@ -44,7 +45,7 @@ export const useLoad = <T,>(key: string, load: () => Promise<T>): { data: T | un
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   const current = state.key === key;
-  return { data: current ? state.data : undefined, error: current ? state.error : undefined, loading: !current };
+  return { data: current || keep ? state.data : undefined, error: current ? state.error : undefined, loading: !current };
 };
 
 export const Problem = ({ error }: { error: Error }) => (

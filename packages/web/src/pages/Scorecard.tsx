@@ -2,12 +2,14 @@
  * The scorecard ("one system scorecard" of the plans): for the chosen strategy, every measure under
  * its priority and ambition with its latest published value, baseline, target, where the trajectory
  * says it should be, and its status in words and colour. Open to everyone: published figures only.
- * Programme leads record the values of measures the data cannot provide.
+ * Programme leads record the values of measures the data cannot provide, and complete or change
+ * baselines and targets (each change a new version of the strategy, listed under the scorecard).
  */
 import { useRef, useState } from 'react';
 import { api, type Me, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
 import { CsvButton, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
 import { STATUS_STYLE, StatusBadge, StrategyPicker, TrajectoryChart, fmtDate, fmtValue } from '../components/delivery.js';
+import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
 import { fileSlug } from '../export.js';
 
 const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: ScorecardMeasure; onSaved: () => void }) => {
@@ -49,11 +51,13 @@ const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: 
   );
 };
 
-const MeasureRow = ({ m, strategy, canRecord, onChanged }: { m: ScorecardMeasure; strategy: string; canRecord: boolean; onChanged: () => void }) => {
+const MeasureRow = ({ m, strategy, version, canRecord, onChanged }: { m: ScorecardMeasure; strategy: string; version: number; canRecord: boolean; onChanged: () => void }) => {
   const chart = useRef<SVGSVGElement>(null);
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<{ version: number; changes: string[] } | null>(null);
   const latest = m.latest;
-  const more = canRecord && m.source.kind === 'manual' ? 'chart and values' : 'chart';
+  const more = canRecord ? (m.source.kind === 'manual' ? 'chart, values and targets' : 'chart and targets') : 'chart';
   return (
     <>
       <tr data-testid={`measure-${m.id}`}>
@@ -102,6 +106,29 @@ const MeasureRow = ({ m, strategy, canRecord, onChanged }: { m: ScorecardMeasure
               <PngButton target={() => chart.current} filename={`${fileSlug(strategy)}-${fileSlug(m.id)}.png`} />
             </Toolbar>
             {canRecord && m.source.kind === 'manual' && <ValueForm strategy={strategy} measure={m} onSaved={onChanged} />}
+            {saved && (
+              <div className="notice" role="status" data-testid={`measure-saved-${m.id}`}>
+                Saved as version {saved.version} of the strategy: {saved.changes.join(' ')}
+              </div>
+            )}
+            {canRecord &&
+              (editing ? (
+                <MeasureEditor
+                  strategy={strategy}
+                  strategyVersion={version}
+                  measure={m}
+                  onCancel={() => setEditing(false)}
+                  onSaved={(result) => {
+                    setEditing(false);
+                    setSaved(result);
+                    onChanged();
+                  }}
+                />
+              ) : (
+                <button type="button" className="secondary small" onClick={() => setEditing(true)}>
+                  Change the baseline, target, owner or note
+                </button>
+              ))}
           </td>
         </tr>
       )}
@@ -114,9 +141,10 @@ const csvRows = (data: ScorecardResponse) =>
 
 const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
   const [reload, setReload] = useState(0);
-  const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id));
+  const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id), true);
   if (card.error) return <Problem error={card.error} />;
-  if (!card.data) return <p className="loading">Computing the scorecard…</p>;
+  // While a reload after a change is on its way the last scorecard stays (of this strategy only).
+  if (!card.data || card.data.strategy.id !== strategy.id) return <p className="loading">Computing the scorecard…</p>;
   const data = card.data;
   const canRecord = me.role === 'programme';
   return (
@@ -163,7 +191,7 @@ const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) =>
                       </thead>
                       <tbody>
                         {measures.map((m) => (
-                          <MeasureRow key={m.id} m={m} strategy={strategy.id} canRecord={canRecord} onChanged={() => setReload((n) => n + 1)} />
+                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={() => setReload((n) => n + 1)} />
                         ))}
                       </tbody>
                     </table>
@@ -179,6 +207,12 @@ const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) =>
         straight line from baseline to target at the latest value's date; <strong>worse than baseline</strong> when worse than the baseline; otherwise{' '}
         <strong>off track</strong>. A measure without a baseline, a target or a recent value is <strong>incomplete</strong> and says what it lacks. Disclosure control: {data.disclosure.rule}.
       </p>
+      <details className="panel">
+        <summary>
+          <h2 className="inline">Versions of this strategy</h2> (version {data.strategy.version} is shown)
+        </summary>
+        <PlanHistory strategy={strategy.id} reload={reload} />
+      </details>
     </>
   );
 };
