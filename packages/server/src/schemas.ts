@@ -609,6 +609,9 @@ export const BoardReportResponse = z.object({
   mainIssues: z.array(IssueSchema),
   incompleteMeasures: z.array(z.object({ title: z.string(), reasons: z.array(z.string()) })),
   governance: z.string(),
+  planChanges: z
+    .array(z.object({ version: z.number().int(), date: IsoDay, reason: z.string().nullable(), changes: z.array(z.string()) }))
+    .describe('Versions of the strategy made in the quarter, with what changed'),
   conclusions: z.array(z.string()),
   recommendations: z.array(z.string()),
 });

@@ -511,6 +511,9 @@ describe('web app in Chromium', () => {
     await board.page.waitForSelector('[data-testid=board-report]', { timeout: 60_000 });
     await expectText(board.page, '[data-testid=report-issues]', 'Action: Health checks for people with serious mental illness');
     await expectText(board.page, '[data-testid=recommendations]', 'Challenge the leads of the');
+    // The baseline and target the programme lead agreed today are in the report, for the board to confirm.
+    await expectText(board.page, '[data-testid=plan-changes]', /Version 3.*Baseline and target agreed by the Partnership Board/);
+    await expectText(board.page, '[data-testid=recommendations]', /Confirm the 1 change to the strategy made in Q\d/);
     const [download] = await Promise.all([board.page.waitForEvent('download'), board.page.getByRole('link', { name: 'Download as Markdown' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^wyh-partnership-\d{4}-\d{2}-q[1-4]\.md$/);
     await shot(board.page, 'board-report');

@@ -127,6 +127,20 @@ describe('buildBoardReport', () => {
     expect(renderBoardReportMarkdown(calm)).toContain('Nothing to report by exception this quarter.');
   });
 
+  it('reports the changes made to the strategy in the quarter, and asks the board to confirm them', () => {
+    const versions = [
+      { version: 2, date: '2026-09-30', reason: 'Before the quarter', changes: ['"Smoking": owner set to "A".'] },
+      { version: 3, date: '2026-11-20', reason: 'Agreed by the board', changes: ['"Smoking": target set to 11.5 by 2027-03-31.'] },
+      { version: 4, date: '2027-01-01', reason: 'After the quarter', changes: ['"Smoking": note removed.'] },
+      { version: 5, date: '2026-12-31', reason: null, changes: ['The strategy\'s title changed.'] },
+    ];
+    const r = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: [], actions: [], risks: [], dataNote: 'd', versions });
+    expect(r.planChanges.map((v) => v.version)).toEqual([3, 5]);
+    expect(r.recommendations.at(-1)).toBe('Confirm the 2 changes to the strategy made in Q3 2026/27 (section 4).');
+    expect(renderBoardReportMarkdown(r)).toContain('Changes to the strategy in Q3 2026/27:\n\n- **Version 3** (2026-11-20): Agreed by the board\n  - "Smoking": target set to 11.5 by 2027-03-31.\n- **Version 5** (2026-12-31)\n');
+    expect(report.planChanges).toEqual([]);
+  });
+
   it('renders the board paper template in Markdown', () => {
     const md = renderBoardReportMarkdown(report);
     expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 1. Purpose', '## 2. Background', '## 3. Main issues', '## 4. Governance', '## 5. Conclusions', '## 6. Recommendations']);

@@ -33,6 +33,17 @@ export interface BoardReportInput {
   readonly risks: readonly Risk[];
   /** Where the figures come from, e.g. "synthetic data; latest period 2025/26". */
   readonly dataNote: string;
+  /** Versions of the strategy after the first stored, each a change (any time; those made in the quarter are reported). */
+  readonly versions?: readonly PlanVersionChange[];
+}
+
+/** A version of the strategy: when it was made, why (if said) and what changed, in words. */
+export interface PlanVersionChange {
+  readonly version: number;
+  /** ISO day it was made. */
+  readonly date: string;
+  readonly reason: string | null;
+  readonly changes: readonly string[];
 }
 
 export type IssueKind = 'measure' | 'action' | 'risk';
@@ -61,6 +72,8 @@ export interface BoardReport {
   readonly mainIssues: readonly ReportIssue[];
   readonly incompleteMeasures: readonly { readonly title: string; readonly reasons: readonly string[] }[];
   readonly governance: string;
+  /** Versions of the strategy made in the quarter (changed baselines, targets, owners…), oldest first. */
+  readonly planChanges: readonly PlanVersionChange[];
   readonly conclusions: readonly string[];
   readonly recommendations: readonly string[];
 }
@@ -153,6 +166,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
     issues.push({ kind: 'risk', severity: 'amber', title: `Risk review overdue: ${r.title}`, detail: `Review was due ${r.reviewDate}; scored ${riskScore(r.likelihood, r.impact)}.`, owner: r.owner });
   }
   const incompleteMeasures = measures.filter((m) => m.assessment.status === 'incomplete').map((m) => ({ title: m.measure.title, reasons: m.assessment.reasons }));
+  const planChanges = (input.versions ?? []).filter((v) => v.date >= quarter.start && v.date <= quarter.end).sort((a, b) => a.version - b.version);
 
   const s = summary;
   const judged = measures.length - s.measures.incomplete;
@@ -175,6 +189,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
         ]
       : []),
     ...(incompleteMeasures.length > 0 ? [`Agree baselines and targets for the ${plural(incompleteMeasures.length, 'incomplete measure')}.`] : []),
+    ...(planChanges.length > 0 ? [`Confirm the ${plural(planChanges.length, 'change')} to the strategy made in ${quarter.label} (section 4).`] : []),
   ];
 
   return {
@@ -189,6 +204,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
     mainIssues: issues,
     incompleteMeasures,
     governance: `Actions are rated by their leads (${RAG_MEANING.green.toLowerCase()}; ${RAG_MEANING.amber.toLowerCase()}; ${RAG_MEANING.red.toLowerCase()}). Risks are scored likelihood × impact on a 5 × 5 matrix (critical 20-25, serious 15-16, high 8-12, moderate 4-6, low 1-3). Measures are judged against a straight-line trajectory from baseline to target. Figures are published with small-number suppression.`,
+    planChanges,
     conclusions,
     recommendations,
   };
@@ -228,6 +244,9 @@ export const renderBoardReportMarkdown = (r: BoardReport): string => {
     '',
     r.governance,
     '',
+    ...(r.planChanges.length > 0
+      ? [`Changes to the strategy in ${r.quarter.label}:`, '', ...r.planChanges.flatMap((v) => [`- **Version ${v.version}** (${v.date})${v.reason ? `: ${v.reason}` : ''}`, ...v.changes.map((c) => `  - ${c}`)]), '']
+      : []),
     '## 5. Conclusions',
     '',
     ...r.conclusions.map((c) => `- ${c}`),

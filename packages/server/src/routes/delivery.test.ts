@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AggregateCell, Breakdown, IndicatorEngine } from '@openphm/core';
+import { quarterContaining, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { ActionsResponse, BoardReportResponse, HistoryResponse, MeasureEditResponse, RisksResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '../schemas.js';
 import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
@@ -323,6 +323,11 @@ describe('delivery assurance API', () => {
       expect(definition).toMatchObject({ id: 'test-plan', version: 2 });
       expect(definition.priorities[0].ambitions[0].measures[1]).toEqual({ ...PLAN.priorities[0]!.ambitions[0]!.measures[1], target, owner: 'Leeds tobacco lead' });
       expect((await as('public', 'GET', '/api/strategies/test-plan/versions/9')).statusCode).toBe(404);
+      // The board report of the quarter the change was made in (the store's clock) lists it for the board to confirm.
+      const quarter = quarterContaining(staff.versions[1]!.loadedAt.slice(0, 10));
+      const report = BoardReportResponse.parse((await as('board', 'GET', `/api/strategies/test-plan/report?quarter=${quarter.id}`)).json());
+      expect(report.planChanges).toEqual([{ version: 2, date: staff.versions[1]!.loadedAt.slice(0, 10), reason: 'Agreed by the Leeds board, November 2026', changes: staff.versions[1]!.changes }]);
+      expect(report.recommendations.at(-1)).toBe(`Confirm the 1 change to the strategy made in ${quarter.label} (section 4).`);
       expect((await as('public', 'GET', '/api/strategies/nope/versions')).statusCode).toBe(404);
     });
   });

@@ -66,6 +66,7 @@ import {
   updateAction,
   updateRisk,
   type StoredStrategy,
+  type StrategyVersionRow,
 } from '../operational/delivery.js';
 import {
   ActionParams,
@@ -179,6 +180,9 @@ const scorecardOf = async (ctx: ServerContext, stored: StoredStrategy): Promise<
   };
 };
 
+
+/** What version i of a strategy changed from the one before, in words. */
+const changesOf = (rows: readonly StrategyVersionRow[], i: number): string[] => (i === 0 ? ['First version.'] : strategyChanges(rows[i - 1]!.definition as Strategy, rows[i]!.definition as Strategy));
 
 /** A 400 naming the field when an action's priority or ambition is not in the strategy. */
 const checkPlacement = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined): void => {
@@ -419,7 +423,7 @@ export const deliveryRoutes =
             loadedAt: r.loadedAt,
             editedBy: staff ? r.editedBy : null,
             reason: r.reason,
-            changes: i === 0 ? ['First version.'] : strategyChanges(rows[i - 1]!.definition as Strategy, r.definition as Strategy),
+            changes: changesOf(rows, i),
           })),
         };
       },
@@ -458,6 +462,7 @@ export const deliveryRoutes =
         const today = ctx.today();
         const quarter = request.query.quarter ? parseQuarter(request.query.quarter) : quarterContaining(today);
         const { measures } = await scorecardOf(ctx, stored);
+        const versionRows = await strategyVersions(ctx.ops, stored.strategy.id);
         const window = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('source', 'window_start', 'window_end')`);
         const meta = Object.fromEntries(window.map((r) => [r.key, r.value]));
         const lastDay = meta.window_end && /^\d{4}-\d{2}-\d{2}$/.test(meta.window_end) ? isoFromDay(dayFromIso(meta.window_end) - 1) : 'unknown';
@@ -469,12 +474,15 @@ export const deliveryRoutes =
           actions: await listActions(ctx.ops, stored.strategy.id),
           risks: await listRisks(ctx.ops, stored.strategy.id),
           dataNote: `${meta.source === 'synthetic' ? 'synthetic data' : 'linked person-level data'}, records ${meta.window_start ?? 'unknown'} to ${lastDay}; published figures are disclosure-controlled`,
+          // Every version after the first stored is a change to the strategy (from its file or made in the app).
+          versions: versionRows.slice(1).map((r, i) => ({ version: r.version, date: r.loadedAt.slice(0, 10), reason: r.reason, changes: changesOf(versionRows, i + 1) })),
         });
         if (request.query.format === 'markdown') return sendText(reply, 'text/markdown; charset=utf-8', 'inline', `${stored.strategy.id}-${quarter.id}.md`, renderBoardReportMarkdown(report));
         return {
           ...report,
           mainIssues: [...report.mainIssues],
           incompleteMeasures: report.incompleteMeasures.map((m) => ({ title: m.title, reasons: [...m.reasons] })),
+          planChanges: report.planChanges.map((v) => ({ ...v, changes: [...v.changes] })),
           conclusions: [...report.conclusions],
           recommendations: [...report.recommendations],
         };

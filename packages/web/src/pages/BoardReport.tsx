@@ -93,6 +93,23 @@ const Report = ({ r }: { r: BoardReport }) => (
     )}
     <h3>4. Governance</h3>
     <p>{r.governance}</p>
+    {r.planChanges.length > 0 && (
+      <div data-testid="plan-changes">
+        <p>Changes to the strategy in {r.quarter.label}:</p>
+        <ul>
+          {r.planChanges.map((v) => (
+            <li key={v.version}>
+              <strong>Version {v.version}</strong> ({v.date}){v.reason ? `: ${v.reason}` : ''}
+              <ul>
+                {v.changes.map((c, i) => (
+                  <li key={i}>{c}</li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </div>
+    )}
     <h3>5. Conclusions</h3>
     <ul>
       {r.conclusions.map((c) => (
