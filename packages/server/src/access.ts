@@ -79,6 +79,7 @@ export const ROUTE_ACCESS = {
   'POST /api/people/:personId/care-plan': ['neighbourhood'],
   'PUT /api/people/:personId/care-plan': ['neighbourhood'],
   'GET /api/caseload': ['analyst', 'neighbourhood'],
+  'GET /api/caseload/evaluation': DELIVERY_READERS,
   'POST /api/caseload': ['neighbourhood'],
   'PATCH /api/caseload/:entryId': ['neighbourhood'],
   'GET /api/caseload/:entryId/history': ['analyst', 'neighbourhood'],

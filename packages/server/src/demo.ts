@@ -22,7 +22,7 @@ import {
 import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
 import { countServices, createReferral, createService, listServices, updateReferral } from './operational/care.js';
-import { addToCaseload } from './operational/plans.js';
+import { addToCaseload, updateCaseloadEntry } from './operational/plans.js';
 import { createAction, createRisk, latestStrategies, recordMeasureValue } from './operational/delivery.js';
 import { countUsers, createUser } from './operational/users.js';
 import type { AccountRole } from './roles.js';
@@ -231,7 +231,8 @@ const KEY_WORKERS = ['Community matron', 'Care coordinator', 'Practice nurse', '
 /**
  * Seeds an invented caseload for each neighbourhood: up to six residents with two or more emergency
  * admissions in the last year of the data (taken on after hospital discharge), deterministic for the
- * database, with key workers and review dates spread over the next eight weeks from `today`.
+ * database, with key workers and review dates spread over the next eight weeks from `today`; and
+ * past, discharged episodes (pastCaseloadEpisodes) that the evaluation can use.
  */
 export const seedDemoCaseload = async (ops: OperationalDb, data: PhmData, today: string): Promise<void> => {
   const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM caseload_entry');
@@ -253,11 +254,60 @@ export const seedDemoCaseload = async (ops: OperationalDb, data: PhmData, today:
   );
   const random = Random.fromKey('openphm-demo-caseload');
   const base = Date.parse(`${today}T00:00:00Z`);
+  const past = await pastCaseloadEpisodes(data, day);
   await ops.transaction(async (tx) => {
+    for (const p of past) {
+      const keyWorker = KEY_WORKERS[Math.floor(random.next() * KEY_WORKERS.length)]!;
+      const entry = await addToCaseload(
+        tx,
+        { personId: p.id, neighbourhoodId: p.neighbourhood, source: 'hospital-discharge', cohortId: null, keyWorker, nextReview: isoFromDay(dayFromIso(p.day) + 28), addedAt: `${p.day}T10:00:00Z` },
+        'neighbourhood@demo',
+      );
+      const outcome = p.died ? 'died' : PAST_OUTCOMES[Math.floor(random.next() * PAST_OUTCOMES.length)]!;
+      await updateCaseloadEntry(tx, entry.id, { status: 'discharged', outcome, version: entry.version }, 'neighbourhood@demo');
+    }
     for (const p of people) {
       const nextReview = new Date(base + Math.floor(random.next() * 56 - 7) * 86_400_000).toISOString().slice(0, 10);
       const keyWorker = KEY_WORKERS[Math.floor(random.next() * KEY_WORKERS.length)]!;
       await addToCaseload(tx, { personId: p.id, neighbourhoodId: p.neighbourhood, source: 'hospital-discharge', cohortId: null, keyWorker, nextReview }, 'neighbourhood@demo');
     }
   });
+};
+
+/** How past demo episodes ended (people who died during one are discharged as died). */
+const PAST_OUTCOMES = ['goals-met', 'stable-self-managing', 'stable-self-managing', 'moved-to-other-service', 'declined'] as const;
+
+/**
+ * Past episodes for the demo, so that the caseload can be evaluated: in each neighbourhood, up to
+ * twelve adults taken on in the years a year of data lies either side of (index quarters from a year
+ * after the start of the data to a year before its end), each with two or more emergency admissions
+ * in the year before, on a day in that quarter; discharged 60-180 days later (as died if they died
+ * by then). Deterministic for the database.
+ */
+const pastCaseloadEpisodes = async (data: PhmData, windowEnd: string): Promise<{ id: string; neighbourhood: string; day: string; died: boolean }[]> => {
+  const [start] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_start'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start?.value ?? '')) return [];
+  const first = isoFromDay(dayFromIso(start!.value) + 365);
+  const last = isoFromDay(dayFromIso(windowEnd) - 365 - 90);
+  if (first > last) return [];
+  return data.query<{ id: string; neighbourhood: string; day: string; died: boolean }>(
+    `WITH quarters AS (SELECT unnest(range(DATE '${first}', DATE '${last}', INTERVAL 3 MONTH))::DATE AS q),
+     frequent AS (
+       SELECT s.person_id, min(q.q) AS q FROM hospital_spell s JOIN quarters q ON s.admission_date >= q.q - INTERVAL 365 DAY AND s.admission_date < q.q
+       WHERE s.admission_method = 'emergency'
+       GROUP BY s.person_id, q.q HAVING count(*) >= 2
+     ), firsts AS (SELECT person_id, min(q) AS q FROM frequent GROUP BY person_id),
+     dated AS (
+       SELECT f.person_id, l.neighbourhood_id, (f.q + CAST(hash(f.person_id, 'openphm-demo-caseload-day') % 80 AS INTEGER))::DATE AS day,
+              (f.q + CAST(hash(f.person_id, 'openphm-demo-caseload-day') % 80 + 60 + hash(f.person_id, 'openphm-demo-caseload-stay') % 121 AS INTEGER))::DATE AS until, d.date_of_death
+       FROM firsts f JOIN person p ON p.person_id = f.person_id JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+       LEFT JOIN death d ON d.person_id = f.person_id
+       WHERE l.neighbourhood_id IS NOT NULL AND date_sub('year', p.date_of_birth, f.q) >= 18
+     ), ranked AS (
+       SELECT *, row_number() OVER (PARTITION BY neighbourhood_id ORDER BY hash(person_id, 'openphm-demo-caseload-history')) AS r
+       FROM dated WHERE date_of_death IS NULL OR date_of_death > day
+     )
+     SELECT person_id::VARCHAR AS id, neighbourhood_id AS neighbourhood, strftime(day, '%Y-%m-%d') AS day, coalesce(date_of_death <= until, false) AS died
+     FROM ranked WHERE r <= 12 ORDER BY day, person_id`,
+  );
 };

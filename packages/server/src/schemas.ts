@@ -797,7 +797,7 @@ export const EvaluationQuery = z.object({
   population: z.enum(['all', 'took-part']).default('all').describe('all referrals (intention to treat), or only people who attended or completed'),
 });
 export const EvaluationResponse = z.object({
-  population: z.enum(['all', 'took-part']),
+  population: z.string().describe('Who was evaluated, as asked (e.g. all, took-part, or a caseload source)'),
   windowDays: z.number().int(),
   dataWindow: z.object({ start: z.string(), end: z.string() }),
   evaluableIndexDates: z.object({ first: z.string(), last: z.string() }),

@@ -174,6 +174,7 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['PUT', '/api/people/1/care-plan', { ...MATRIX_PLAN, version: 1 }, 401, 403, 200, 403, 403, 403],
       ['POST', '/api/caseload', { personId: '1', source: 'gp', keyWorker: 'Key worker', nextReview: '2027-01-01' }, 401, 403, 201, 403, 403, 403],
       ['GET', '/api/caseload', undefined, 401, 200, 200, 403, 403, 403],
+      ['GET', '/api/caseload/evaluation', undefined, 401, 200, 200, 403, 200, 200],
       ['PATCH', '/api/caseload/1', { keyWorker: 'Another', version: 1 }, 401, 403, 200, 403, 403, 403],
       ['GET', '/api/caseload/1/history', undefined, 401, 200, 200, 403, 403, 403],
     ];

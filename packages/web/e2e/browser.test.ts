@@ -619,8 +619,8 @@ describe('web app in Chromium', () => {
     await page.locator('#worklist-cohort').selectOption('multimorbidity-imd-q1');
     await page.getByRole('button', { name: 'Show worklist' }).click();
     await page.waitForSelector('[data-testid=worklist-table] tbody tr', { timeout: 30_000 });
-    // Someone not already on the caseload (the demo seeds people discharged from hospital).
-    const onCaseload = (await page.evaluate(async () => (await (await fetch('/api/caseload?status=active')).json()).entries.map((e: { personId: string }) => e.personId))) as string[];
+    // Someone never on the caseload (the demo seeds people discharged from hospital, and past episodes).
+    const onCaseload = (await page.evaluate(async () => (await (await fetch('/api/caseload')).json()).entries.map((e: { personId: string }) => e.personId))) as string[];
     const ids = (await page.locator('[data-testid=worklist-table] tbody tr th').allTextContents()).map((t) => t.trim());
     const personId = ids.find((id) => !onCaseload.includes(id))!;
     const firstRow = page.locator('[data-testid=worklist-table] tbody tr', { has: page.getByRole('link', { name: personId, exact: true }) });
@@ -669,6 +669,13 @@ describe('web app in Chromium', () => {
     await expectText(analyst.page, '[data-testid=person-caseload]', 'Care and support plan: active');
     expect(await analyst.page.locator('[data-testid=care-plan]').count()).toBe(0);
     expect(await statusOf(analyst.page, `/api/people/${personId}/care-plan`)).toBe(403);
+    // Did proactive care change outcomes? Past episodes against matched people never on a caseload.
+    await analyst.page.goto(`${base}#/caseload`);
+    await analyst.page.waitForSelector('[data-testid=evaluation-table] tbody tr', { timeout: 60_000 });
+    expect(await analyst.page.locator('[data-testid=evaluation-table] tbody tr').count()).toBe(3);
+    await expectText(analyst.page, '[data-testid=evaluation-summary]', /people taken on could be evaluated/);
+    await expectText(analyst.page, '[data-testid=evaluation-table]', /before and after alone/);
+    await analyst.page.locator('section[aria-labelledby=caseload-evaluation-heading]').screenshot({ path: join(SCREENSHOTS, 'caseload-evaluation.png') });
     expect(analyst.errors).toEqual([]);
     await analyst.context.close();
   });

@@ -172,6 +172,7 @@ export const api = {
   updateCaseload: (id: number, body: { keyWorker?: string; nextReview?: string; status?: 'active' | 'discharged'; outcome?: string | null; version: number }) => request<CaseloadEntry>(`/api/caseload/${id}`, json(body, 'PATCH')),
   caseloadHistory: (id: number) => request<HistoryResponse>(`/api/caseload/${id}/history`),
   evaluation: (population: 'all' | 'took-part') => request<EvaluationResponse>(`/api/referrals/evaluation?population=${population}`),
+  caseloadEvaluation: (source: string) => request<EvaluationResponse>(`/api/caseload/evaluation?source=${encodeURIComponent(source)}`),
   reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,

@@ -55,14 +55,15 @@ export const currentCarePlan = async (db: Queryable, personId: string): Promise<
   return row ? PLANS.toRow(row) : null;
 };
 
-type NewEpisode = CaseloadInput & { readonly neighbourhoodId: string };
+/** A new episode; `addedAt` (ISO timestamp) back-dates one recorded elsewhere first (imports, the demo). */
+type NewEpisode = CaseloadInput & { readonly neighbourhoodId: string; readonly addedAt?: string };
 
 const CASELOAD: Register<CaseloadEntry, NewEpisode, CaseloadUpdate> = {
   table: 'caseload_entry',
   historyTable: 'caseload_history',
   historyKey: 'caseload_entry_id',
   noun: 'caseload entry',
-  columns: { personId: 'person_id', neighbourhoodId: 'neighbourhood_id', source: 'source', cohortId: 'cohort_id', keyWorker: 'key_worker', nextReview: 'next_review', status: 'status', outcome: 'outcome' },
+  columns: { personId: 'person_id', neighbourhoodId: 'neighbourhood_id', source: 'source', cohortId: 'cohort_id', keyWorker: 'key_worker', nextReview: 'next_review', status: 'status', outcome: 'outcome', addedAt: 'added_at' },
   select: `id, person_id::text AS person_id, neighbourhood_id, source, cohort_id, key_worker, ${ISO_DAY('next_review')} AS next_review, status, outcome, ${ISO_TIME('added_at')} AS added_at, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
   toRow: (r) => ({
     id: Number(r.id),
@@ -79,7 +80,7 @@ const CASELOAD: Register<CaseloadEntry, NewEpisode, CaseloadUpdate> = {
     updatedAt: String(r.updated_at),
     updatedBy: String(r.updated_by),
   }),
-  inputValues: (e) => ({ personId: e.personId, neighbourhoodId: e.neighbourhoodId, source: e.source, cohortId: e.cohortId, keyWorker: e.keyWorker, nextReview: e.nextReview, status: 'active' }),
+  inputValues: (e) => ({ personId: e.personId, neighbourhoodId: e.neighbourhoodId, source: e.source, cohortId: e.cohortId, keyWorker: e.keyWorker, nextReview: e.nextReview, status: 'active', ...(e.addedAt !== undefined ? { addedAt: e.addedAt } : {}) }),
   updateValues: ({ version: _version, ...rest }) => rest,
 };
 

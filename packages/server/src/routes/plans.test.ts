@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { createUser } from '../operational/users.js';
-import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse } from '../schemas.js';
+import { addToCaseload } from '../operational/plans.js';
+import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse, EvaluationResponse } from '../schemas.js';
 import { PASSWORD, buildPopulationFixture, login, startSignedInServer, type SignedInServer } from '../test-support.js';
 
 const PLAN = {
@@ -108,5 +109,24 @@ describe('care plans and caseload', () => {
     expect(summary.caseload).toMatchObject({ keyWorker: 'Practice nurse', nextReview: '2027-01-10', source: 'gp' });
     expect(summary.carePlan).toMatchObject({ status: 'active', consentToShare: true, reviewDate: '2027-02-01' });
     expect(JSON.stringify(summary)).not.toContain('husband');
+  });
+
+  it('evaluates the caseload against matched people never on it, by source, disclosure-controlled', async () => {
+    // Twelve people taken on after a hospital stay in June 2023 (recorded elsewhere first, so back-dated): a year before and after lie in the data.
+    for (let id = 101; id <= 112; id++) {
+      await addToCaseload(app.openphm.ops, { personId: String(id), neighbourhoodId: 'leeds-1', source: 'hospital-discharge', cohortId: null, keyWorker: 'Community matron', nextReview: '2023-09-15', addedAt: '2023-06-15T10:00:00Z' }, 'leeds@test');
+    }
+    const all = EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation')).json());
+    // 13 people (person 100 taken on today, twice, cannot be evaluated yet): published rounded to 5, the single exclusion suppressed.
+    expect(all).toMatchObject({ population: 'all', exposed: 15, cases: 10, excluded: { outsideData: null, notEligible: 0 }, evaluableIndexDates: { first: '2022-04-01', last: '2025-04-01' } });
+    expect(all.outcomes.map((o) => o.outcome)).toEqual(['aeAttendances', 'emergencyAdmissions', 'gpAppointments']);
+    expect(all.method).toMatch(/^Each adult taken onto a neighbourhood caseload is compared with up to 3 adults never on one/);
+    const discharged = EvaluationResponse.parse((await as('analyst', 'GET', '/api/caseload/evaluation?source=hospital-discharge')).json());
+    expect(discharged).toMatchObject({ population: 'hospital-discharge', exposed: 10, cases: 10, excluded: { outsideData: 0 } });
+    // The fixture has no A&E or admissions for these people: where there are enough matched people, no change either way.
+    for (const o of discharged.outcomes.filter((x) => x.outcome !== 'gpAppointments')) expect(o.withheld ? null : o.effect).toSatisfy((e: number | null) => e === null || e === 0);
+    expect(EvaluationResponse.parse((await as('neighbourhood', 'GET', '/api/caseload/evaluation?source=worklist')).json()).exposed).toBeNull();
+    expect((await as('analyst', 'GET', '/api/caseload/evaluation?source=nope')).statusCode).toBe(400);
+    expect((await as('admin', 'GET', '/api/caseload/evaluation')).statusCode).toBe(403);
   });
 });

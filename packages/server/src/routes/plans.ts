@@ -6,6 +6,7 @@
  * plans. Every attempt is audited; plan text never reaches a log.
  */
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CASELOAD_SOURCES,
@@ -20,12 +21,21 @@ import {
   type CaseloadEntry,
 } from '@openphm/core';
 import { actorOf, auditFailures, auditRequest } from '../access.js';
-import type { ServerContext } from '../context.js';
+import { cached, type ServerContext } from '../context.js';
+import { evaluateIntervention, type InterventionWords } from '../data/evaluation.js';
 import { personResidence } from '../data/person.js';
 import { FieldValidationError } from '../errors.js';
 import { addToCaseload, caseloadHistory, createCarePlan, currentCarePlan, getCaseloadEntry, listCaseload, updateCarePlan, updateCaseloadEntry, type StoredCarePlan } from '../operational/plans.js';
 import type { SessionUser } from '../roles.js';
-import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadParams, CaseloadQuery, CaseloadResponse, ErrorSchema, HistoryResponse, PersonParamsOnly } from '../schemas.js';
+import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadParams, CaseloadQuery, CaseloadResponse, ErrorSchema, EvaluationResponse, HistoryResponse, PersonParamsOnly } from '../schemas.js';
+
+const CaseloadEvaluationQuery = z.object({
+  source: z
+    .enum(['all', ...CASELOAD_SOURCES.map((x) => x.id)] as [string, ...string[]])
+    .default('all')
+    .describe('Everyone taken on (all), or those from one source: worklist, gp, hospital-discharge, social-care, self-or-family, other'),
+});
+const CASELOAD_WORDS: InterventionWords = { case: 'adult taken onto a neighbourhood caseload', comparators: 'adults never on one', index: 'the day they were taken on', why: 'why the team took someone on' };
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 
@@ -156,6 +166,25 @@ export const planRoutes =
           outcomes: DISCHARGE_OUTCOMES.map((o) => ({ ...o })),
           entries: entries.map((e) => entryOut(e, today)),
         };
+      },
+    );
+
+    app.get(
+      '/api/caseload/evaluation',
+      {
+        schema: {
+          tags: ['care'],
+          summary: 'Did proactive care on the caseload change outcomes? People taken on against matched people never on it: A&E attendances, emergency admissions and GP appointments (disclosure-controlled)',
+          querystring: CaseloadEvaluationQuery,
+          response: { 200: EvaluationResponse, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const source = request.query.source;
+        const entries = (await listCaseload(ctx.ops)).filter((e) => source === 'all' || e.source === source);
+        const stamp = `${entries.length}:${entries.reduce((a, e) => (e.updatedAt > a ? e.updatedAt : a), '')}`;
+        const exposures = entries.map((e) => ({ personId: e.personId, indexDate: e.addedAt.slice(0, 10) }));
+        return cached(ctx, 'caseload/evaluation', { source, stamp }, () => evaluateIntervention(ctx, exposures, source, 'openphm-caseload-evaluation', CASELOAD_WORDS));
       },
     );
 

@@ -25,7 +25,10 @@ const PEOPLE: [number, 'F' | 'M', string, string, string[]][] = [
   [8, 'M', '1930-01-01', '2000-01-01', []], // case in 2025-04-01 with nobody to match (a man of 95)
   [10, 'M', '1990-01-01', '2000-01-01', []], // exposed too early for a whole window before
   [11, 'F', '2010-01-01', '2010-01-01', []], // exposed as a child
+  [13, 'F', '1950-05-01', '2000-01-01', []], // two emergency admissions before and no A&E: another prior band (admissions are matched apart from attendances)
 ];
+// id → emergency admission dates
+const ADMISSIONS: Record<number, string[]> = { 13: ['2023-06-01', '2023-09-01'] };
 const EXPOSURES = [
   { personId: '1', indexDate: '2024-05-10' },
   { personId: '12', indexDate: '2024-06-15' },
@@ -46,6 +49,9 @@ beforeAll(async () => {
     'person.csv': `person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer\n${PEOPLE.map(([id, sex, dob, reg]) => `${id},${sex},${dob},A,E01011230,B86002,${reg},false`).join('\n')}\n`,
     'ae_attendance.csv': `attendance_id,person_id,arrival_time,departure_time,department_type,disposal\n${PEOPLE.flatMap(([id, , , , days]) => days.map((d) => `${++n},${id},${d} 10:00:00,${d} 12:00:00,01,discharged`)).join('\n')}\n`,
     'death.csv': 'person_id,date_of_death,underlying_cause,place_of_death\n6,2024-12-01,I219,hospital\n',
+    'hospital_spell.csv': `spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination\n${Object.entries(ADMISSIONS)
+      .flatMap(([id, days]) => days.map((d) => `${++n},${id},${d},${d},emergency,J440,home`))
+      .join('\n')}\n`,
   };
   const dbFile = join(root, 'evaluation.duckdb');
   await buildDatabase({ outFile: dbFile, csvDir: writeCsvDir(root, files), geography: GEOGRAPHY, meta: META, threads: 1 });

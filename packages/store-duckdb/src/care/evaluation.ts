@@ -8,9 +8,10 @@
  * - Who can be evaluated (cases and comparators alike): adults (18+) at the index date, registered
  *   for the whole window before it, alive to the end of the window after it, and an index date whose
  *   windows lie inside the data. People who fail are counted, not evaluated.
- * - Matching is exact on sex, age band, IMD quintile, place and prior emergency activity (A&E
- *   attendances plus emergency admissions in the window before: 0, 1, 2-3, 4+), without replacement
- *   within a quarter, in a pseudo-random order fixed by a seed.
+ * - Matching is exact on sex, age band, IMD quintile, place and prior emergency activity: A&E
+ *   attendances and emergency admissions in the window before, each banded 0, 1, 2-3, 4+ (apart:
+ *   people are often chosen for their admissions, and the two regress to the mean differently),
+ *   without replacement within a quarter, in a pseudo-random order fixed by a seed.
  * - Outcomes: A&E attendances (arrival date), emergency admissions (admission date) and GP
  *   appointments, each counted in [index − window, index) and [index, index + window).
  */
@@ -109,7 +110,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
         coalesce(ae.before, 0) AS ae_before, coalesce(ae.after, 0) AS ae_after,
         coalesce(em.before, 0) AS em_before, coalesce(em.after, 0) AS em_after,
         coalesce(gp.before, 0) AS gp_before, coalesce(gp.after, 0) AS gp_after,
-        concat_ws('|', pop.sex, ${ageBandSql('pop.age')}, CAST(pop.imd_quintile AS VARCHAR), pop.place, ${priorBandSql('coalesce(ae.before, 0) + coalesce(em.before, 0)')}) AS stratum
+        concat_ws('|', pop.sex, ${ageBandSql('pop.age')}, CAST(pop.imd_quintile AS VARCHAR), pop.place, 'ae' || ${priorBandSql('coalesce(ae.before, 0)')}, 'em' || ${priorBandSql('coalesce(em.before, 0)')}) AS stratum
       FROM pop
       LEFT JOIN ae ON ae.q = pop.q AND ae.person_id = pop.person_id
       LEFT JOIN em ON em.q = pop.q AND em.person_id = pop.person_id

@@ -2,12 +2,14 @@
  * The neighbourhood team's caseload: the people it is actively working with, their key worker and
  * next review (due reviews first), where they came from, and how episodes ended. Teams take people
  * on (from a worklist, their GP, hospital discharge…) and discharge them with an outcome; analysts
- * read it. Person-level: every view and change is audited.
+ * read it. Person-level: every view and change is audited. Below, whether proactive care changed
+ * outcomes (a matched evaluation across all neighbourhoods; published figures only).
  */
 import { useState } from 'react';
 import { api, type CaseloadEntry, type CaseloadResponse, type Me } from '../api.js';
 import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
 import { ConflictNotice, fmtDate, saveOrConflict } from '../components/delivery.js';
+import { EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
 import { HistoryDetails } from '../components/history.js';
 
 const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => void }) => {
@@ -194,8 +196,44 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
               </tbody>
             </table>
           </div>
+          <CaseloadEvaluation sources={data.sources} />
         </>
       )}
     </>
+  );
+};
+
+const CASELOAD_WORDS: EvaluationWords = {
+  cases: 'people taken on',
+  comparators: 'matched people never on a caseload',
+  event: 'day they were taken on',
+  outside: 'were taken on outside those dates',
+  matchedColumn: 'Matched taken on',
+  caseColumn: 'Taken on',
+};
+
+/** Did proactive care change outcomes? Everyone taken on (any neighbourhood), or those from one source, against matched people never on a caseload. */
+const CaseloadEvaluation = ({ sources }: { sources: CaseloadResponse['sources'] }) => {
+  const [source, setSource] = useState('all');
+  const result = useLoad(`caseload-evaluation:${source}`, () => api.caseloadEvaluation(source));
+  return (
+    <section className="panel" aria-labelledby="caseload-evaluation-heading">
+      <h2 id="caseload-evaluation-heading">Did proactive care change outcomes?</h2>
+      <p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>
+      <div className="controls">
+        <div className="field">
+          <label htmlFor="caseload-evaluation-source">People taken on</label>{' '}
+          <select id="caseload-evaluation-source" value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="all">Everyone taken on</option>
+            {sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <EvaluationResult result={result} words={CASELOAD_WORDS} />
+    </section>
   );
 };

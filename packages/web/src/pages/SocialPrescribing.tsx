@@ -5,10 +5,11 @@
  * aggregates, for staff and board members.
  */
 import { useRef, useState } from 'react';
-import { api, type EvaluationResponse, type ReachResponse } from '../api.js';
+import { api, type ReachResponse } from '../api.js';
 import { CiBarChart } from '../components/charts.js';
 import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, fmtPublished, useLoad } from '../components/common.js';
 import { ReferralStatusBadge } from '../components/care.js';
+import { EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
 
 const BY: readonly { id: string; label: string }[] = [
   { id: 'imd-quintile', label: 'IMD quintile' },
@@ -77,21 +78,18 @@ const Reach = ({ data }: { data: ReachResponse }) => {
   );
 };
 
-const fmt2 = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-const signed = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }));
-
-/** What the effect means, in words, for a board paper. */
-const verdict = (o: EvaluationResponse['outcomes'][number]): string => {
-  if (o.withheld || o.effect === null || o.lower95 === null || o.upper95 === null) return 'Too few people to estimate (fewer than 10 matched).';
-  if (o.upper95 < 0) return `Fewer ${o.label.toLowerCase()} than matched people who were not referred: the 95% interval is below zero.`;
-  if (o.lower95 > 0) return `More ${o.label.toLowerCase()} than matched people who were not referred: the 95% interval is above zero.`;
-  return 'No clear difference from matched people who were not referred: the 95% interval includes zero.';
+const REFERRAL_WORDS: EvaluationWords = {
+  cases: 'people referred',
+  comparators: 'matched people who were not referred',
+  event: 'referral',
+  outside: 'were referred outside those dates',
+  matchedColumn: 'Matched referred',
+  caseColumn: 'Referred',
 };
 
 const Evaluation = () => {
   const [population, setPopulation] = useState<'all' | 'took-part'>('all');
   const result = useLoad(`evaluation:${population}`, () => api.evaluation(population));
-  const data = result.data;
   return (
     <section className="panel" aria-labelledby="evaluation-heading">
       <h2 id="evaluation-heading">Did it change outcomes?</h2>
@@ -104,57 +102,7 @@ const Evaluation = () => {
           </select>
         </div>
       </div>
-      {result.error && <Problem error={result.error} />}
-      {result.loading && <p className="loading">Matching and counting…</p>}
-      {data && (
-        <>
-          <p data-testid="evaluation-summary">
-            {fmtPublished(data.cases)} of {fmtPublished(data.exposed)} people referred could be evaluated (referred between {data.evaluableIndexDates.first} and{' '}
-            {data.evaluableIndexDates.last}, so that a year before and a year after lie in the data); {fmtPublished(data.excluded.outsideData)} were referred outside those dates
-            and {fmtPublished(data.excluded.notEligible)} were children, newly registered or died during the two years.
-          </p>
-          <div className="table-scroll">
-            <table data-testid="evaluation-table">
-              <caption>Per person in the year before and the year after referral; the effect is the referred people's change minus their comparators' change</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Outcome</th>
-                  <th scope="col" className="num">Matched referred (comparators)</th>
-                  <th scope="col" className="num">Referred: before → after</th>
-                  <th scope="col" className="num">Comparators: before → after</th>
-                  <th scope="col" className="num">Effect (95% CI)</th>
-                  <th scope="col">What it means</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.outcomes.map((o) => (
-                  <tr key={o.outcome}>
-                    <th scope="row">{o.label}</th>
-                    <td className="num">
-                      {fmtPublished(o.matched)} ({fmtPublished(o.comparators)})
-                    </td>
-                    <td className="num">
-                      {fmt2(o.caseBefore)} → {fmt2(o.caseAfter)}
-                    </td>
-                    <td className="num">
-                      {fmt2(o.comparatorBefore)} → {fmt2(o.comparatorAfter)}
-                    </td>
-                    <td className="num">
-                      <strong>{signed(o.effect)}</strong>
-                      {o.lower95 !== null && o.upper95 !== null && <div className="note">{`${signed(o.lower95)} to ${signed(o.upper95)}`}</div>}
-                    </td>
-                    <td>{verdict(o)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <details>
-            <summary>How this is worked out</summary>
-            <p className="note">{data.method}</p>
-          </details>
-        </>
-      )}
+      <EvaluationResult result={result} words={REFERRAL_WORDS} />
     </section>
   );
 };

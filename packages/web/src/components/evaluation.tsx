@@ -1,0 +1,105 @@
+/**
+ * The result of a matched evaluation of an intervention (social prescribing referrals, a place on a
+ * neighbourhood caseload): who could be evaluated, and per outcome the people matched, the change
+ * before → after in them and in their comparators, the effect with its 95% interval, and what it
+ * means in words. Also the naive before-and-after change, to show why the comparison matters.
+ */
+import type { EvaluationResponse } from '../api.js';
+import { Problem, fmtPublished } from './common.js';
+
+/** How the people and the intervention are named on the page. */
+export interface EvaluationWords {
+  /** e.g. "people referred" */
+  readonly cases: string;
+  /** e.g. "matched people who were not referred" */
+  readonly comparators: string;
+  /** e.g. "referral" */
+  readonly event: string;
+  /** e.g. "were referred outside those dates" */
+  readonly outside: string;
+  /** Column headings, e.g. "Matched referred", "Referred". */
+  readonly matchedColumn: string;
+  readonly caseColumn: string;
+}
+
+const fmt2 = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const signed = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }));
+
+/** What the effect means, in words, for a board paper. */
+export const verdict = (o: EvaluationResponse['outcomes'][number], w: EvaluationWords): string => {
+  if (o.withheld || o.effect === null || o.lower95 === null || o.upper95 === null) return 'Too few people to estimate (fewer than 10 matched).';
+  if (o.upper95 < 0) return `Fewer ${o.label.toLowerCase()} than ${w.comparators}: the 95% interval is below zero.`;
+  if (o.lower95 > 0) return `More ${o.label.toLowerCase()} than ${w.comparators}: the 95% interval is above zero.`;
+  return `No clear difference from ${w.comparators}: the 95% interval includes zero.`;
+};
+
+export const EvaluationResult = ({ result, words }: { result: { data: EvaluationResponse | undefined; error: Error | undefined; loading: boolean }; words: EvaluationWords }) => {
+  const data = result.data;
+  return (
+    <>
+      {result.error && <Problem error={result.error} />}
+      {result.loading && <p className="loading">Matching and counting…</p>}
+      {data && (
+        <>
+          <p data-testid="evaluation-summary">
+            {fmtPublished(data.cases)} of {fmtPublished(data.exposed)} {words.cases} could be evaluated ({words.event} between {data.evaluableIndexDates.first} and{' '}
+            {data.evaluableIndexDates.last}, so that a year before and a year after lie in the data); {fmtPublished(data.excluded.outsideData)} {words.outside} and{' '}
+            {fmtPublished(data.excluded.notEligible)} were children, newly registered or died during the two years.
+            {data.outcomes[0] && ` ${fmtPublished(data.outcomes[0].matched)} of those evaluated had at least one matched comparator (people with rarer combinations of age, deprivation, place and past activity may have none).`}
+          </p>
+          <div className="table-scroll">
+            <table data-testid="evaluation-table">
+              <caption>
+                Per person in the year before and the year after the {words.event}; the effect is the change in the {words.cases} minus their comparators' change
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Outcome</th>
+                  <th scope="col" className="num">
+                    {words.matchedColumn} (comparators)
+                  </th>
+                  <th scope="col" className="num">
+                    {words.caseColumn}: before → after
+                  </th>
+                  <th scope="col" className="num">
+                    Comparators: before → after
+                  </th>
+                  <th scope="col" className="num">
+                    Effect (95% CI)
+                  </th>
+                  <th scope="col">What it means</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.outcomes.map((o) => (
+                  <tr key={o.outcome}>
+                    <th scope="row">{o.label}</th>
+                    <td className="num">
+                      {fmtPublished(o.matched)} ({fmtPublished(o.comparators)})
+                    </td>
+                    <td className="num">
+                      {fmt2(o.caseBefore)} → {fmt2(o.caseAfter)}
+                      {o.naiveChange !== null && <div className="note">before and after alone: {signed(o.naiveChange)}</div>}
+                    </td>
+                    <td className="num">
+                      {fmt2(o.comparatorBefore)} → {fmt2(o.comparatorAfter)}
+                    </td>
+                    <td className="num">
+                      <strong>{signed(o.effect)}</strong>
+                      {o.lower95 !== null && o.upper95 !== null && <div className="note">{`${signed(o.lower95)} to ${signed(o.upper95)}`}</div>}
+                    </td>
+                    <td>{verdict(o, words)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <details>
+            <summary>How this is worked out</summary>
+            <p className="note">{data.method}</p>
+          </details>
+        </>
+      )}
+    </>
+  );
+};
