@@ -7,7 +7,7 @@ import { ROUTE_ACCESS } from './access.js';
 import { listAudit } from './operational/audit.js';
 import { createServer } from './server.js';
 import { PopulationSummary } from './schemas.js';
-import { PASSWORD, buildFixtureDatabase, cookieOf, login, startSignedInServer, type SignedInServer, type Who } from './test-support.js';
+import { PASSWORD, buildFixtureDatabase, cookieOf, login, startSignedInServer, testService, type SignedInServer, type Who } from './test-support.js';
 
 const INDICATOR = INDICATOR_CATALOGUE[0]!.id;
 
@@ -94,21 +94,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     const NEW_ACTION = { priorityId: 'well', title: 'Walking groups', ownerGroup: 'Active Kirklees', lead: 'A lead', dueDate: '2027-03-31', rag: 'amber' };
     const NEW_RISK = { title: 'Funding ends', owner: 'Director', likelihood: 3, impact: 3, reviewDate: '2027-01-31' };
     const MATRIX_PLAN = { whatMatters: 'Home.', goals: [], support: [], contingency: '', consentToShare: true, reviewDate: '2027-01-01', status: 'active' };
-    const MATRIX_SERVICE = {
-      id: 'matrix-service',
-      organisation: { id: 'org', name: 'Organisation' },
-      name: 'A service',
-      description: 'For the access matrix.',
-      status: 'active',
-      categories: ['social-groups'],
-      areas: ['place:leeds'],
-      schedule: 'Mondays',
-      cost: 'Free',
-      eligibility: {},
-      contact: { phone: '01632 960 000' },
-      referral: { self: true, linkWorker: true },
-      lastReviewed: '2026-10-01',
-    };
+    const MATRIX_SERVICE = testService('matrix-service', { eligibility: {} });
     // [method, url, body, public, analyst, neighbourhood, admin, programme, board]
     const MATRIX: [string, string, object | undefined, number, number, number, number, number, number][] = [
       ['GET', '/api/health', undefined, 200, 200, 200, 200, 200, 200],

@@ -74,6 +74,24 @@ export const buildPopulationFixture = async (extra = 60): Promise<{ dir: string;
   return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
+/** A valid directory entry for the tests (Ofcom drama number), with fields replaced by `over`. */
+export const testService = (id: string, over: object = {}) => ({
+  id,
+  organisation: { id: 'test-org', name: 'Test Organisation' },
+  name: `Service ${id}`,
+  description: 'A community service for the tests.',
+  status: 'active',
+  categories: ['social-groups'],
+  areas: ['place:leeds'],
+  schedule: 'Mondays',
+  cost: 'Free',
+  eligibility: { minAge: 18 },
+  contact: { phone: '01632 960 000' },
+  referral: { self: true, linkWorker: true },
+  lastReviewed: '2026-10-01',
+  ...over,
+});
+
 /** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
 export const publishedCountsOf = (value: unknown, keys: readonly string[], path = ''): { path: string; value: unknown }[] => {
   if (Array.isArray(value)) return value.flatMap((v, i) => publishedCountsOf(v, keys, `${path}[${i}]`));

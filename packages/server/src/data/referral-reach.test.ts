@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferral } from '../operational/care.js';
 import { ScorecardResponse } from '../schemas.js';
-import { buildPopulationFixture, startSignedInServer, type SignedInServer } from '../test-support.js';
+import { buildPopulationFixture, startSignedInServer, testService, type SignedInServer } from '../test-support.js';
 
 const PLAN = {
   id: 'sp-plan',
@@ -39,21 +39,7 @@ const PLAN = {
   ],
 };
 
-const service = {
-  id: 'walk',
-  organisation: { id: 'test-org', name: 'Test Organisation' },
-  name: 'Walking group',
-  description: 'A walking group for the tests.',
-  status: 'active',
-  categories: ['physical-activity'],
-  areas: ['ics'],
-  schedule: 'Mondays',
-  cost: 'Free',
-  eligibility: {},
-  contact: { phone: '01632 960 000' },
-  referral: { self: true, linkWorker: true },
-  lastReviewed: '2026-10-01',
-};
+const service = testService('walk', { name: 'Walking group', categories: ['physical-activity'], areas: ['ics'], eligibility: {} });
 
 describe('social prescribing referral rates as strategy measures', () => {
   let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;

@@ -7,24 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { DirectoryResponse, EvaluationResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '../schemas.js';
-import { buildPopulationFixture, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
+import { buildPopulationFixture, startSignedInServer, testService, unsafeCounts, type SignedInServer } from '../test-support.js';
 
-const service = (id: string, over: object = {}) => ({
-  id,
-  organisation: { id: 'test-org', name: 'Test Organisation' },
-  name: `Service ${id}`,
-  description: 'A community service for the tests.',
-  status: 'active',
-  categories: ['social-groups'],
-  areas: ['place:leeds'],
-  schedule: 'Mondays',
-  cost: 'Free',
-  eligibility: { minAge: 18 },
-  contact: { phone: '01632 960 000' },
-  referral: { self: true, linkWorker: true },
-  lastReviewed: '2026-10-01',
-  ...over,
-});
+const service = testService;
 const BEFORE = { lifeSatisfaction: 4, worthwhile: 5, happiness: 4, anxiety: 7 };
 
 describe('joining up care on the population fixture', () => {
