@@ -129,8 +129,8 @@ const PUBLIC_PAGES = ['Dashboard', 'Map', 'Population', 'Scorecard'];
 const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
 /** What everyone sees, in menu order (the directory comes after the delivery pages). */
 const DASHBOARD_NAV = [...PUBLIC_PAGES, 'Directory of services'];
-const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Social prescribing', 'Cohort builder', 'Worklist', 'Person look-up'];
-const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing'];
+const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
+const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing', 'Proactive care'];
 
 describe('web app in Chromium', () => {
   it('public: map with Crown copyright, population with segments and risk, dashboard and detail; no cohorts, worklists or person-level pages', async () => {
@@ -521,6 +521,11 @@ describe('web app in Chromium', () => {
     await board.page.waitForSelector('[data-testid=actions-table]');
     expect(await board.page.getByRole('button', { name: 'Add an action' }).count()).toBe(0);
     expect(await statusOf(board.page, '/api/strategies/wyh-partnership/risks', { title: 'x', owner: 'y', likelihood: 1, impact: 1, reviewDate: '2027-01-01' })).toBe(403);
+    // Whether proactive care changed outcomes: published figures, without the caseloads themselves.
+    await board.page.goto(`${base}#/proactive-care`);
+    await board.page.waitForSelector('[data-testid=evaluation-table] tbody tr', { timeout: 60_000 });
+    await expectText(board.page, '[data-testid=evaluation-summary]', /people taken on could be evaluated/);
+    expect(await statusOf(board.page, '/api/caseload')).toBe(403);
     expect(board.errors).toEqual([]);
     await board.context.close();
   });

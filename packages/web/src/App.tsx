@@ -11,6 +11,7 @@ import { LoginPage } from './pages/Login.js';
 import { MapPage } from './pages/Map.js';
 import { PersonPage } from './pages/Person.js';
 import { PopulationPage } from './pages/Population.js';
+import { ProactiveCarePage } from './pages/ProactiveCare.js';
 import { ReferralsPage } from './pages/Referrals.js';
 import { RisksPage } from './pages/Risks.js';
 import { ScorecardPage } from './pages/Scorecard.js';
@@ -38,6 +39,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'referrals', label: 'Referrals', roles: ['analyst', 'neighbourhood'] },
   { id: 'caseload', label: 'Caseload', roles: ['analyst', 'neighbourhood'] },
   { id: 'social-prescribing', label: 'Social prescribing', roles: DELIVERY_READERS },
+  { id: 'proactive-care', label: 'Proactive care', roles: DELIVERY_READERS },
   { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
   { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
   { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
@@ -112,6 +114,7 @@ export const App = () => {
   else if (page === 'referrals') content = <ReferralsPage me={me} />;
   else if (page === 'caseload') content = <CaseloadPage me={me} />;
   else if (page === 'social-prescribing') content = <SocialPrescribingPage />;
+  else if (page === 'proactive-care') content = <ProactiveCarePage />;
   else content = <AuditPage />;
 
   return (

@@ -7,7 +7,9 @@
  */
 import { matchedDifferenceInDifferences } from '@openphm/core';
 import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type Exposure } from '@openphm/store-duckdb';
-import type { ServerContext } from '../context.js';
+import { cached, type ServerContext } from '../context.js';
+import { listReferrals } from '../operational/care.js';
+import { listCaseload } from '../operational/plans.js';
 import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import type { EvaluationResponseT } from '../schemas.js';
 
@@ -71,4 +73,22 @@ export const evaluateIntervention = async (ctx: ServerContext, exposures: readon
     method: methodText(words),
     disclosure: { rule: DISCLOSURE_RULE },
   };
+};
+
+export const CASELOAD_WORDS: InterventionWords = { case: 'adult taken onto a neighbourhood caseload', comparators: 'adults never on one', index: 'the day they were taken on', why: 'why the team took someone on' };
+
+/** The evaluation of social prescribing (everyone referred, or those who took part), kept until the referrals change. */
+export const referralEvaluation = async (ctx: ServerContext, population: 'all' | 'took-part'): Promise<EvaluationResponseT> => {
+  const referrals = (await listReferrals(ctx.ops)).filter((r) => population === 'all' || r.status === 'attending' || r.status === 'completed');
+  const stamp = `${referrals.length}:${referrals.reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '')}`;
+  const exposures = referrals.map((r) => ({ personId: r.personId, indexDate: r.referredAt.slice(0, 10) }));
+  return cached(ctx, 'referrals/evaluation', { population, stamp }, () => evaluateIntervention(ctx, exposures, population, 'openphm-referral-evaluation', REFERRAL_WORDS));
+};
+
+/** The evaluation of neighbourhood caseloads (everyone taken on, or those from one source), kept until the caseloads change. */
+export const caseloadEvaluation = async (ctx: ServerContext, source: string): Promise<EvaluationResponseT> => {
+  const entries = (await listCaseload(ctx.ops)).filter((e) => source === 'all' || e.source === source);
+  const stamp = `${entries.length}:${entries.reduce((a, e) => (e.updatedAt > a ? e.updatedAt : a), '')}`;
+  const exposures = entries.map((e) => ({ personId: e.personId, indexDate: e.addedAt.slice(0, 10) }));
+  return cached(ctx, 'caseload/evaluation', { source, stamp }, () => evaluateIntervention(ctx, exposures, source, 'openphm-caseload-evaluation', CASELOAD_WORDS));
 };

@@ -2,7 +2,8 @@
  * Precomputation at server start, in the background (never blocking /api/health or start-up): the
  * person features (about 20 s on the full partnership), then the indicator counts the dashboard,
  * trends and results need, then the dashboards of the ICS and every place, the scorecards of the
- * stored strategies, and the common segment and risk summaries. Requests that arrive meanwhile await the same promises (memo / cache), so
+ * stored strategies, the common segment and risk summaries, and the evaluations of social
+ * prescribing and proactive care. Requests that arrive meanwhile await the same promises (memo / cache), so
  * nothing is computed twice. Results are keyed on the data version: a replaced database is
  * recomputed on demand.
  */
@@ -14,6 +15,7 @@ import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
 import { strategyScorecard } from './scorecard.js';
+import { caseloadEvaluation, referralEvaluation } from './evaluation.js';
 import { parseArea, populationSummary } from './population.js';
 
 export type WarmStatus = 'off' | 'running' | 'done' | 'failed' | 'stopped';
@@ -77,6 +79,9 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
       // Scorecards: their indicator values every period (inequalities too), kept for the data version.
       for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
     }
+    // The evaluations of social prescribing and of proactive care as first shown (about a minute each on the full partnership).
+    await step('social prescribing evaluation', () => referralEvaluation(ctx, 'all'));
+    await step('caseload evaluation', () => caseloadEvaluation(ctx, 'all'));
   };
   const done = run().then(
     () => {

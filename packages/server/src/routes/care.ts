@@ -25,10 +25,10 @@ import {
   type ServiceCategory,
 } from '@openphm/core';
 import { actorOf, auditFailures, auditRequest } from '../access.js';
-import { cached, type ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import { personResidence } from '../data/person.js';
 import { geoNames, type GeoNames } from '../data/features.js';
-import { REFERRAL_WORDS, evaluateIntervention } from '../data/evaluation.js';
+import { referralEvaluation } from '../data/evaluation.js';
 import { referralReach } from '../data/referral-reach.js';
 import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import { FieldValidationError } from '../errors.js';
@@ -310,11 +310,7 @@ export const careRoutes =
         },
       },
       async (request) => {
-        const population = request.query.population;
-        const referrals = (await listReferrals(ctx.ops)).filter((r) => population === 'all' || r.status === 'attending' || r.status === 'completed');
-        const stamp = `${referrals.length}:${referrals.reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '')}`;
-        const exposures = referrals.map((r) => ({ personId: r.personId, indexDate: r.referredAt.slice(0, 10) }));
-        return cached(ctx, 'referrals/evaluation', { population, stamp }, () => evaluateIntervention(ctx, exposures, population, 'openphm-referral-evaluation', REFERRAL_WORDS));
+        return referralEvaluation(ctx, request.query.population);
       },
     );
 

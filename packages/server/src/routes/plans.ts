@@ -21,8 +21,8 @@ import {
   type CaseloadEntry,
 } from '@openphm/core';
 import { actorOf, auditFailures, auditRequest } from '../access.js';
-import { cached, type ServerContext } from '../context.js';
-import { evaluateIntervention, type InterventionWords } from '../data/evaluation.js';
+import type { ServerContext } from '../context.js';
+import { caseloadEvaluation } from '../data/evaluation.js';
 import { personResidence } from '../data/person.js';
 import { FieldValidationError } from '../errors.js';
 import { addToCaseload, caseloadHistory, createCarePlan, currentCarePlan, getCaseloadEntry, listCaseload, updateCarePlan, updateCaseloadEntry, type StoredCarePlan } from '../operational/plans.js';
@@ -35,7 +35,6 @@ const CaseloadEvaluationQuery = z.object({
     .default('all')
     .describe('Everyone taken on (all), or those from one source: worklist, gp, hospital-discharge, social-care, self-or-family, other'),
 });
-const CASELOAD_WORDS: InterventionWords = { case: 'adult taken onto a neighbourhood caseload', comparators: 'adults never on one', index: 'the day they were taken on', why: 'why the team took someone on' };
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 
@@ -180,11 +179,7 @@ export const planRoutes =
         },
       },
       async (request) => {
-        const source = request.query.source;
-        const entries = (await listCaseload(ctx.ops)).filter((e) => source === 'all' || e.source === source);
-        const stamp = `${entries.length}:${entries.reduce((a, e) => (e.updatedAt > a ? e.updatedAt : a), '')}`;
-        const exposures = entries.map((e) => ({ personId: e.personId, indexDate: e.addedAt.slice(0, 10) }));
-        return cached(ctx, 'caseload/evaluation', { source, stamp }, () => evaluateIntervention(ctx, exposures, source, 'openphm-caseload-evaluation', CASELOAD_WORDS));
+        return caseloadEvaluation(ctx, request.query.source);
       },
     );
 

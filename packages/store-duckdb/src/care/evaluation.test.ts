@@ -29,6 +29,8 @@ const PEOPLE: [number, 'F' | 'M', string, string, string[]][] = [
 ];
 // id → emergency admission dates
 const ADMISSIONS: Record<number, string[]> = { 13: ['2023-06-01', '2023-09-01'] };
+// id → GP appointment dates (an outcome only: counted for the matched people)
+const GP: Record<number, string[]> = { 1: ['2023-07-01', '2024-07-01', '2024-08-01', '2025-05-01'], 2: ['2024-05-01'], 3: ['2023-04-01', '2024-03-31'], 4: ['2024-06-01'] };
 const EXPOSURES = [
   { personId: '1', indexDate: '2024-05-10' },
   { personId: '12', indexDate: '2024-06-15' },
@@ -49,6 +51,9 @@ beforeAll(async () => {
     'person.csv': `person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer\n${PEOPLE.map(([id, sex, dob, reg]) => `${id},${sex},${dob},A,E01011230,B86002,${reg},false`).join('\n')}\n`,
     'ae_attendance.csv': `attendance_id,person_id,arrival_time,departure_time,department_type,disposal\n${PEOPLE.flatMap(([id, , , , days]) => days.map((d) => `${++n},${id},${d} 10:00:00,${d} 12:00:00,01,discharged`)).join('\n')}\n`,
     'death.csv': 'person_id,date_of_death,underlying_cause,place_of_death\n6,2024-12-01,I219,hospital\n',
+    'gp_appointment.csv': `person_id,appointment_date,staff_role,mode\n${Object.entries(GP)
+      .flatMap(([id, days]) => days.map((d) => `${id},${d},GP,face-to-face`))
+      .join('\n')}\n`,
     'hospital_spell.csv': `spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination\n${Object.entries(ADMISSIONS)
       .flatMap(([id, days]) => days.map((d) => `${++n},${id},${d},${d},emergency,J440,home`))
       .join('\n')}\n`,
@@ -78,8 +83,23 @@ describe('matchedOutcomes', () => {
     expect(ae.filter((u) => u.before === 2).every((u) => u.after === 0)).toBe(true);
     // Case 8 has no comparator: counted, not estimated.
     expect(ae.filter((u) => u.comparators.length === 0).map((u) => [u.before, u.after])).toEqual([[0, 0]]);
-    // No emergency admissions or GP appointments in this data.
+    // No emergency admissions among the matched people.
     expect(m.units.emergencyAdmissions.every((u) => u.before === 0 && u.after === 0)).toBe(true);
+  });
+
+  it('counts GP appointments a year before and after, for cases and comparators alike', async () => {
+    const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 3, seed: 'test' });
+    // Case 1: 2023-07-01 before; 2024-07-01 and 2024-08-01 after (2025-05-01 is past the year after).
+    // Comparators 2 (0 → 1), 3 (2023-04-01 is before the year before, 2024-03-31 in it: 1 → 0), 9 (0 → 0).
+    const all = m.units.gpAppointments.map((u) => [u.before, u.after, u.comparators.length]);
+    expect(all).toContainEqual([0, 0, 0]); // case 8, unmatched
+    // The other of cases 1 and 12 is unmatched too, with its own counts.
+    expect(all.filter((u) => u[2] === 0 && (u[0] !== 0 || u[1] !== 0))).toEqual(all.some((u) => u[0] === 1 && u[1] === 2 && u[2] === 0) ? [[1, 2, 0]] : []);
+    const first = m.units.gpAppointments.filter((u) => u.comparators.length === 3);
+    expect(first).toHaveLength(1);
+    expect(first[0]!.comparators.map((c) => `${c.before}→${c.after}`).sort()).toEqual(['0→0', '0→1', '1→0']);
+    // Whichever of cases 1 and 12 was drawn first, its own counts are its own.
+    expect([[1, 2], [0, 0]]).toContainEqual([first[0]!.before, first[0]!.after]);
   });
 
   it('with more comparators per case, the first case drawn takes all three', async () => {

@@ -4,8 +4,9 @@
  * before → after in them and in their comparators, the effect with its 95% interval, and what it
  * means in words. Also the naive before-and-after change, to show why the comparison matters.
  */
-import type { EvaluationResponse } from '../api.js';
-import { Problem, fmtPublished } from './common.js';
+import { useState } from 'react';
+import { api, type EvaluationResponse } from '../api.js';
+import { Problem, fmtPublished, useLoad } from './common.js';
 
 /** How the people and the intervention are named on the page. */
 export interface EvaluationWords {
@@ -101,5 +102,45 @@ export const EvaluationResult = ({ result, words }: { result: { data: Evaluation
         </>
       )}
     </>
+  );
+};
+
+const CASELOAD_WORDS: EvaluationWords = {
+  cases: 'people taken on',
+  comparators: 'matched people never on a caseload',
+  event: 'day they were taken on',
+  outside: 'were taken on outside those dates',
+  matchedColumn: 'Matched taken on',
+  caseColumn: 'Taken on',
+};
+
+/**
+ * Did proactive care change outcomes? Everyone taken on (any neighbourhood), or, given the sources,
+ * those from one source, against matched people never on a caseload.
+ */
+export const CaseloadEvaluation = ({ sources }: { sources?: readonly { id: string; label: string }[] }) => {
+  const [source, setSource] = useState('all');
+  const result = useLoad(`caseload-evaluation:${source}`, () => api.caseloadEvaluation(source));
+  return (
+    <section className="panel" aria-labelledby="caseload-evaluation-heading">
+      <h2 id="caseload-evaluation-heading">Did proactive care change outcomes?</h2>
+      <p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>
+      {sources && (
+        <div className="controls">
+          <div className="field">
+            <label htmlFor="caseload-evaluation-source">People taken on</label>{' '}
+            <select id="caseload-evaluation-source" value={source} onChange={(e) => setSource(e.target.value)}>
+              <option value="all">Everyone taken on</option>
+              {sources.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
+      <EvaluationResult result={result} words={CASELOAD_WORDS} />
+    </section>
   );
 };

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, type CaseloadEntry, type CaseloadResponse, type Me } from '../api.js';
 import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
 import { ConflictNotice, fmtDate, saveOrConflict } from '../components/delivery.js';
-import { EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
+import { CaseloadEvaluation } from '../components/evaluation.js';
 import { HistoryDetails } from '../components/history.js';
 
 const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => void }) => {
@@ -200,40 +200,5 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
         </>
       )}
     </>
-  );
-};
-
-const CASELOAD_WORDS: EvaluationWords = {
-  cases: 'people taken on',
-  comparators: 'matched people never on a caseload',
-  event: 'day they were taken on',
-  outside: 'were taken on outside those dates',
-  matchedColumn: 'Matched taken on',
-  caseColumn: 'Taken on',
-};
-
-/** Did proactive care change outcomes? Everyone taken on (any neighbourhood), or those from one source, against matched people never on a caseload. */
-const CaseloadEvaluation = ({ sources }: { sources: CaseloadResponse['sources'] }) => {
-  const [source, setSource] = useState('all');
-  const result = useLoad(`caseload-evaluation:${source}`, () => api.caseloadEvaluation(source));
-  return (
-    <section className="panel" aria-labelledby="caseload-evaluation-heading">
-      <h2 id="caseload-evaluation-heading">Did proactive care change outcomes?</h2>
-      <p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>
-      <div className="controls">
-        <div className="field">
-          <label htmlFor="caseload-evaluation-source">People taken on</label>{' '}
-          <select id="caseload-evaluation-source" value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="all">Everyone taken on</option>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <EvaluationResult result={result} words={CASELOAD_WORDS} />
-    </section>
   );
 };
