@@ -35,7 +35,7 @@ describe('phm', () => {
   it('prints help listing the commands', async () => {
     const r = await phm('--help');
     expect(r.code).toBe(0);
-    for (const c of ['generate', 'import', 'info', 'demo']) expect(r.stdout).toContain(c);
+    for (const c of ['generate', 'import', 'info', 'demo', 'referrals']) expect(r.stdout).toContain(c);
     const g = await phm('generate', '--help');
     expect(g.stdout).toContain('--seed');
   });
@@ -45,6 +45,7 @@ describe('phm', () => {
     [['generate', '--size', '10'], "--size must be at least 100 people, got '10'"],
     [['generate', '--workers', '0'], "--workers must be a whole number of at least 1, got '0'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['referrals', 'import', 'x.csv'], "required option '--by <email>' not specified"],
   ])('rejects bad usage %j with exit code 2', async (args, message) => {
     const r = await phm(...args);
     expect(r.code).toBe(2);

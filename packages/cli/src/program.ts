@@ -207,6 +207,20 @@ export const buildProgram = (io: CliIo): Command => {
     .argument('[files...]', 'strategy JSON files')
     .action((files: string[]) => planCheckCommand({ files }, io));
 
+  const referrals = program.command('referrals').description('social prescribing referrals (docs/social-prescribing.md)');
+  referrals
+    .command('import')
+    .description(
+      'import referrals recorded elsewhere first from a CSV (person_id, service_id, reason, status, referred_on, referred_by, optional ONS4 wellbeing_before_* and wellbeing_after_*): every row checked, all stored or none; referrals already stored are skipped; exit 3 naming the line and field of each problem',
+    )
+    .argument('<file>', 'CSV file')
+    .addOption(dbOption())
+    .requiredOption('--by <email>', 'your e-mail address, recorded in the audit log')
+    .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
+    .action(async (file: string, o: { db: string; by: string; operational?: string }) => {
+      await (await import('@openphm/server')).referralImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+    });
+
   program
     .command('risk')
     .description('risk stratification at a date: eFI categories, conditions, multimorbidity score, Core20PLUS5 and predicted emergency admission risk, by breakdown; disclosure-controlled')

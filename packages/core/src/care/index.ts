@@ -2,3 +2,4 @@ export * from './directory.js';
 export * from './referrals.js';
 export * from './plans.js';
 export * from './evaluation.js';
+export * from './referral-import.js';

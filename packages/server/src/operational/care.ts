@@ -54,7 +54,8 @@ export const countServices = async (db: Queryable): Promise<number> => Number((a
  * (ISO timestamp) is for loading past referrals (the demo, migrations from another system); the API
  * never takes it: a referral made through it is dated now.
  */
-export type NewReferral = ReferralInput & { readonly neighbourhoodId: string; readonly status?: ReferralStatus; readonly referredAt?: string };
+/** A new referral; status, a follow-up score and the time it was made are given for referrals recorded elsewhere first (imports, the demo). */
+export type NewReferral = ReferralInput & { readonly neighbourhoodId: string; readonly status?: ReferralStatus; readonly referredAt?: string; readonly wellbeingAfter?: Ons4 | null; readonly referredBy?: string };
 
 const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string }, ReferralUpdate> = {
   table: 'referral',
@@ -95,6 +96,7 @@ const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string 
     reason: r.reason,
     status: r.status ?? 'referred',
     wellbeingBefore: r.wellbeingBefore === null ? null : JSON.stringify(r.wellbeingBefore),
+    ...(r.wellbeingAfter != null ? { wellbeingAfter: JSON.stringify(r.wellbeingAfter) } : {}),
     referredBy: r.referredBy,
     ...(r.referredAt !== undefined ? { referredAt: r.referredAt } : {}),
   }),
@@ -105,9 +107,9 @@ const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string 
   }),
 };
 
-/** Records a referral (version 1, status referred unless given), referred by `by`. */
+/** Records a referral (version 1, status referred unless given), by `by` (and referred by them unless the input says who). */
 export const createReferral = (db: OperationalDb | Queryable, input: NewReferral, by: string): Promise<Referral> =>
-  atomically(db, (tx) => createIn(REFERRALS, tx, { ...input, referredBy: by }, by));
+  atomically(db, (tx) => createIn(REFERRALS, tx, { ...input, referredBy: input.referredBy ?? by }, by));
 export const updateReferral = (db: OperationalDb | Queryable, id: number, update: ReferralUpdate, by: string): Promise<Referral> => atomically(db, (tx) => updateIn(REFERRALS, tx, id, update, by));
 export const getReferral = (db: Queryable, id: number): Promise<Referral> => getIn(REFERRALS as Register<Referral, unknown, never>, db, id);
 export const referralHistory = (db: Queryable, id: number) => historyIn(REFERRALS as Register<Referral, unknown, never>, db, id);
