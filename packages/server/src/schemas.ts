@@ -793,34 +793,39 @@ export type CarePlanT = z.infer<typeof CarePlanOut>;
 export type CaseloadResponseT = z.infer<typeof CaseloadResponse>;
 export type CaseloadEntryT = z.infer<typeof CaseloadEntryOut>;
 
+export const EvaluationByParam = z.enum(['place', 'imd-quintile', 'sex', 'age-band']).optional().describe('Effects also by place, IMD quintile, sex or age band (each group withheld below 10 matched people)');
 export const EvaluationQuery = z.object({
   population: z.enum(['all', 'took-part']).default('all').describe('all referrals (intention to treat), or only people who attended or completed'),
+  by: EvaluationByParam,
+});
+const EvaluationOutcomeSchema = z.object({
+  outcome: z.string(),
+  label: z.string(),
+  matched: z.number().nullable(),
+  comparators: z.number().nullable(),
+  caseBefore: z.number().nullable(),
+  caseAfter: z.number().nullable(),
+  comparatorBefore: z.number().nullable(),
+  comparatorAfter: z.number().nullable(),
+  naiveChange: z.number().nullable(),
+  effect: z.number().nullable().describe('Change in cases minus change in their matched comparators, per person over the window after'),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  withheld: z.boolean(),
 });
 export const EvaluationResponse = z.object({
   population: z.string().describe('Who was evaluated, as asked (e.g. all, took-part, or a caseload source)'),
+  by: z.enum(['place', 'imd-quintile', 'sex', 'age-band']).nullable().describe('The breakdown of `groups`, if asked for'),
   windowDays: z.number().int(),
   dataWindow: z.object({ start: z.string(), end: z.string() }),
   evaluableIndexDates: z.object({ first: z.string(), last: z.string() }),
   exposed: z.number().nullable(),
   cases: z.number().nullable(),
   excluded: z.object({ outsideData: z.number().nullable(), notEligible: z.number().nullable() }),
-  outcomes: z.array(
-    z.object({
-      outcome: z.string(),
-      label: z.string(),
-      matched: z.number().nullable(),
-      comparators: z.number().nullable(),
-      caseBefore: z.number().nullable(),
-      caseAfter: z.number().nullable(),
-      comparatorBefore: z.number().nullable(),
-      comparatorAfter: z.number().nullable(),
-      naiveChange: z.number().nullable(),
-      effect: z.number().nullable().describe('Change in cases minus change in their matched comparators, per person over the window after'),
-      lower95: z.number().nullable(),
-      upper95: z.number().nullable(),
-      withheld: z.boolean(),
-    }),
-  ),
+  outcomes: z.array(EvaluationOutcomeSchema),
+  groups: z
+    .array(z.object({ group: z.string(), label: z.string(), outcomes: z.array(EvaluationOutcomeSchema) }))
+    .describe('Effects in each group of the people evaluated (their group at the index date); each estimate needs 10 matched people'),
   method: z.string(),
   disclosure: z.object({ rule: z.string() }),
 });

@@ -525,6 +525,9 @@ describe('web app in Chromium', () => {
     await board.page.goto(`${base}#/proactive-care`);
     await board.page.waitForSelector('[data-testid=evaluation-table] tbody tr', { timeout: 60_000 });
     await expectText(board.page, '[data-testid=evaluation-summary]', /people taken on could be evaluated/);
+    await board.page.getByLabel('Effects by').selectOption('imd-quintile');
+    await expectText(board.page, '[data-testid=evaluation-groups]', '1 (most deprived)');
+    await board.page.locator('main').screenshot({ path: join(SCREENSHOTS, 'proactive-care.png') });
     expect(await statusOf(board.page, '/api/caseload')).toBe(403);
     expect(board.errors).toEqual([]);
     await board.context.close();

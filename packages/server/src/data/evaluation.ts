@@ -3,13 +3,15 @@
  * a place on a neighbourhood team's caseload) against matched comparators who never did:
  * store-duckdb's matchedOutcomes finds the people and counts, core's matchedDifferenceInDifferences
  * estimates (docs/social-prescribing.md, docs/care-plans.md). Counts are published through
- * disclosure control; estimates need 10 or more matched cases.
+ * disclosure control; estimates need 10 or more matched cases, overall and in each group when the
+ * effects are broken down (by place, IMD quintile, sex or age band).
  */
-import { matchedDifferenceInDifferences } from '@openphm/core';
-import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type Exposure } from '@openphm/store-duckdb';
+import { AGE_BREAKDOWN_BANDS, matchedDifferenceInDifferences } from '@openphm/core';
+import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
 import { listCaseload } from '../operational/plans.js';
+import { geoNames } from './features.js';
 import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import type { EvaluationResponseT } from '../schemas.js';
 
@@ -38,39 +40,82 @@ export const methodText = (w: InterventionWords): string =>
 
 export const REFERRAL_WORDS: InterventionWords = { case: 'referred adult', comparators: 'adults never referred', index: 'their referral', why: 'why someone was referred' };
 
-/** The evaluation of an intervention received by `exposures` (one per person: the first counts); `seed` fixes the comparators drawn. */
-export const evaluateIntervention = async (ctx: ServerContext, exposures: readonly Exposure[], population: string, seed: string, words: InterventionWords): Promise<EvaluationResponseT> => {
+/** Effects by group of the people evaluated (their group at the index date). */
+export const EVALUATION_BY = ['place', 'imd-quintile', 'sex', 'age-band'] as const;
+export type EvaluationBy = (typeof EVALUATION_BY)[number];
+
+const QUINTILE_LABEL = ['', '1 (most deprived)', '2', '3', '4', '5 (least deprived)'];
+const groupOf: Record<EvaluationBy, (g: CaseGroups) => string> = {
+  place: (g) => g.place,
+  'imd-quintile': (g) => String(g.imdQuintile),
+  sex: (g) => g.sex,
+  'age-band': (g) => g.ageBand,
+};
+
+const outcomeOut = (outcome: (typeof EVALUATION_OUTCOMES)[number], units: Parameters<typeof matchedDifferenceInDifferences>[0]) => {
+  const r = matchedDifferenceInDifferences(units);
+  return {
+    outcome,
+    label: LABEL[outcome],
+    matched: publishCount(r.matched),
+    comparators: publishCount(r.comparators),
+    caseBefore: r.caseBefore,
+    caseAfter: r.caseAfter,
+    comparatorBefore: r.comparatorBefore,
+    comparatorAfter: r.comparatorAfter,
+    naiveChange: r.naiveChange,
+    effect: r.effect,
+    lower95: r.lower95,
+    upper95: r.upper95,
+    withheld: r.withheld,
+  };
+};
+
+/** The groups in a fixed order with their labels: places by name, quintiles 1-5, sexes, age bands youngest first. */
+const groupsIn = (by: EvaluationBy, present: ReadonlySet<string>, placeName: (id: string) => string): { id: string; label: string }[] => {
+  if (by === 'place') return [...present].map((id) => ({ id, label: placeName(id) })).sort((a, b) => a.label.localeCompare(b.label));
+  if (by === 'imd-quintile') return ['1', '2', '3', '4', '5'].filter((q) => present.has(q)).map((q) => ({ id: q, label: QUINTILE_LABEL[Number(q)]! }));
+  if (by === 'sex') return [['F', 'Female'], ['M', 'Male']].filter(([id]) => present.has(id!)).map(([id, label]) => ({ id: id!, label: label! }));
+  return AGE_BREAKDOWN_BANDS.filter((b) => b.min >= 18 || b.max >= 18).map((b) => b.label).filter((l) => present.has(l)).map((l) => ({ id: l, label: l }));
+};
+
+/**
+ * The evaluation of an intervention received by `exposures` (one per person: the first counts);
+ * `seed` fixes the comparators drawn; `cacheKey` keeps the matched people until the exposures
+ * change, so effects by group reuse them.
+ */
+export const evaluateIntervention = async (
+  ctx: ServerContext,
+  exposures: readonly Exposure[],
+  options: { population: string; seed: string; words: InterventionWords; cacheKey: Readonly<Record<string, unknown>>; by?: EvaluationBy | undefined },
+): Promise<EvaluationResponseT> => {
   const meta = Object.fromEntries((await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')`)).map((r) => [r.key, r.value]));
   const start = meta.window_start ?? '';
   const end = meta.window_end ?? '';
-  const matched = await matchedOutcomes(ctx.data, exposures, { windowDays: EVALUATION_WINDOW_DAYS, controlsPerCase: 3, seed });
+  const matched = await cached(ctx, 'evaluation/matched', { ...options.cacheKey, seed: options.seed }, () => matchedOutcomes(ctx.data, exposures, { windowDays: EVALUATION_WINDOW_DAYS, controlsPerCase: 3, seed: options.seed }));
+  const by = options.by;
+  let groups: EvaluationResponseT['groups'] = [];
+  if (by !== undefined) {
+    const keys = matched.caseGroups.map(groupOf[by]);
+    const geo = await geoNames(ctx);
+    groups = groupsIn(by, new Set(keys), (id) => geo.places.get(id as never) ?? id).map(({ id, label }) => ({
+      group: id,
+      label,
+      outcomes: EVALUATION_OUTCOMES.map((outcome) => outcomeOut(outcome, matched.units[outcome].filter((_, i) => keys[i] === id))),
+    }));
+  }
   return {
-    population,
+    population: options.population,
+    by: by ?? null,
     windowDays: EVALUATION_WINDOW_DAYS,
     dataWindow: { start, end },
     evaluableIndexDates: evaluableIndexDates(start, end, EVALUATION_WINDOW_DAYS),
     exposed: publishCount(matched.exposed),
     cases: publishCount(matched.cases),
     excluded: { outsideData: publishCount(matched.excluded.outsideData), notEligible: publishCount(matched.excluded.notEligible) },
-    outcomes: EVALUATION_OUTCOMES.map((outcome) => {
-      const r = matchedDifferenceInDifferences(matched.units[outcome]);
-      return {
-        outcome,
-        label: LABEL[outcome],
-        matched: publishCount(r.matched),
-        comparators: publishCount(r.comparators),
-        caseBefore: r.caseBefore,
-        caseAfter: r.caseAfter,
-        comparatorBefore: r.comparatorBefore,
-        comparatorAfter: r.comparatorAfter,
-        naiveChange: r.naiveChange,
-        effect: r.effect,
-        lower95: r.lower95,
-        upper95: r.upper95,
-        withheld: r.withheld,
-      };
-    }),
-    method: methodText(words),
+    outcomes: EVALUATION_OUTCOMES.map((outcome) => outcomeOut(outcome, matched.units[outcome])),
+    groups,
+    method: methodText(options.words),
     disclosure: { rule: DISCLOSURE_RULE },
   };
 };
@@ -78,17 +123,21 @@ export const evaluateIntervention = async (ctx: ServerContext, exposures: readon
 export const CASELOAD_WORDS: InterventionWords = { case: 'adult taken onto a neighbourhood caseload', comparators: 'adults never on one', index: 'the day they were taken on', why: 'why the team took someone on' };
 
 /** The evaluation of social prescribing (everyone referred, or those who took part), kept until the referrals change. */
-export const referralEvaluation = async (ctx: ServerContext, population: 'all' | 'took-part'): Promise<EvaluationResponseT> => {
+export const referralEvaluation = async (ctx: ServerContext, population: 'all' | 'took-part', by?: EvaluationBy): Promise<EvaluationResponseT> => {
   const referrals = (await listReferrals(ctx.ops)).filter((r) => population === 'all' || r.status === 'attending' || r.status === 'completed');
   const stamp = `${referrals.length}:${referrals.reduce((a, r) => (r.updatedAt > a ? r.updatedAt : a), '')}`;
   const exposures = referrals.map((r) => ({ personId: r.personId, indexDate: r.referredAt.slice(0, 10) }));
-  return cached(ctx, 'referrals/evaluation', { population, stamp }, () => evaluateIntervention(ctx, exposures, population, 'openphm-referral-evaluation', REFERRAL_WORDS));
+  return cached(ctx, 'referrals/evaluation', { population, stamp, by }, () =>
+    evaluateIntervention(ctx, exposures, { population, seed: 'openphm-referral-evaluation', words: REFERRAL_WORDS, cacheKey: { kind: 'referrals', population, stamp }, by }),
+  );
 };
 
 /** The evaluation of neighbourhood caseloads (everyone taken on, or those from one source), kept until the caseloads change. */
-export const caseloadEvaluation = async (ctx: ServerContext, source: string): Promise<EvaluationResponseT> => {
+export const caseloadEvaluation = async (ctx: ServerContext, source: string, by?: EvaluationBy): Promise<EvaluationResponseT> => {
   const entries = (await listCaseload(ctx.ops)).filter((e) => source === 'all' || e.source === source);
   const stamp = `${entries.length}:${entries.reduce((a, e) => (e.updatedAt > a ? e.updatedAt : a), '')}`;
   const exposures = entries.map((e) => ({ personId: e.personId, indexDate: e.addedAt.slice(0, 10) }));
-  return cached(ctx, 'caseload/evaluation', { source, stamp }, () => evaluateIntervention(ctx, exposures, source, 'openphm-caseload-evaluation', CASELOAD_WORDS));
+  return cached(ctx, 'caseload/evaluation', { source, stamp, by }, () =>
+    evaluateIntervention(ctx, exposures, { population: source, seed: 'openphm-caseload-evaluation', words: CASELOAD_WORDS, cacheKey: { kind: 'caseload', source, stamp }, by }),
+  );
 };

@@ -310,7 +310,7 @@ export const careRoutes =
         },
       },
       async (request) => {
-        return referralEvaluation(ctx, request.query.population);
+        return referralEvaluation(ctx, request.query.population, request.query.by);
       },
     );
 

@@ -126,6 +126,16 @@ describe('care plans and caseload', () => {
     // The fixture has no A&E or admissions for these people: where there are enough matched people, no change either way.
     for (const o of discharged.outcomes.filter((x) => x.outcome !== 'gpAppointments')) expect(o.withheld ? null : o.effect).toSatisfy((e: number | null) => e === null || e === 0);
     expect(EvaluationResponse.parse((await as('neighbourhood', 'GET', '/api/caseload/evaluation?source=worklist')).json()).exposed).toBeNull();
+    // By IMD quintile: 4 of the 12 live in quintile 1 (every third), 8 in quintile 3; too few in each for an estimate.
+    const byQuintile = EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation?source=hospital-discharge&by=imd-quintile')).json());
+    expect(byQuintile.by).toBe('imd-quintile');
+    expect(byQuintile.groups.map((g) => g.label)).toEqual(['1 (most deprived)', '3']);
+    expect(byQuintile.groups.flatMap((g) => g.outcomes.map((o) => [o.withheld, o.effect]))).toEqual(Array(6).fill([true, null]));
+    expect(byQuintile.groups.map((g) => g.outcomes[0]!.matched)).toEqual([null, null]);
+    expect(byQuintile.outcomes).toEqual(discharged.outcomes); // the same matched people, broken down
+    expect(EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation?by=place')).json()).groups.map((g) => g.label)).toEqual(['Leeds']);
+    expect(discharged.groups).toEqual([]);
+    expect((await as('board', 'GET', '/api/caseload/evaluation?by=ethnicity')).statusCode).toBe(400);
     expect((await as('analyst', 'GET', '/api/caseload/evaluation?source=nope')).statusCode).toBe(400);
     expect((await as('admin', 'GET', '/api/caseload/evaluation')).statusCode).toBe(403);
   });

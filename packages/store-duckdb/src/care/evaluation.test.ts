@@ -102,6 +102,13 @@ describe('matchedOutcomes', () => {
     expect([[1, 2], [0, 0]]).toContainEqual([first[0]!.before, first[0]!.after]);
   });
 
+  it("keeps each case's groups at the index date, in the order of the units", async () => {
+    const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
+    expect(m.caseGroups).toHaveLength(m.units.aeAttendances.length);
+    // Cases 1 and 12 (women of 74, Leeds, IMD quintile 3) and case 8 (a man of 95).
+    expect(m.caseGroups.map((g) => `${g.sex} ${g.ageBand} q${g.imdQuintile} ${g.place}`).sort()).toEqual(['F 65-74 q3 leeds', 'F 65-74 q3 leeds', 'M 85+ q3 leeds']);
+  });
+
   it('with more comparators per case, the first case drawn takes all three', async () => {
     const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 3, seed: 'test' });
     expect(m.units.aeAttendances.map((u) => u.comparators.length).sort()).toEqual([0, 0, 3]);

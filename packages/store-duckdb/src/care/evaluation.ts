@@ -45,6 +45,15 @@ export interface MatchedOutcomes {
   readonly units: Readonly<Record<EvaluationOutcome, readonly EvaluationUnit[]>>;
   /** The index quarters used (first days). */
   readonly quarters: readonly string[];
+  /** Each case's groups at the index date, in the order of the units (for effects by group). */
+  readonly caseGroups: readonly CaseGroups[];
+}
+
+export interface CaseGroups {
+  readonly sex: string;
+  readonly ageBand: string;
+  readonly imdQuintile: number;
+  readonly place: string;
 }
 
 const quarterStart = (iso: string): string => {
@@ -77,19 +86,21 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
   const usable = [...first].filter(([, q]) => fits(q));
   const quarters = [...new Set(usable.map(([, q]) => q))].sort();
   const empty = { aeAttendances: [], emergencyAdmissions: [], gpAppointments: [] } as Record<EvaluationOutcome, EvaluationUnit[]>;
-  if (usable.length === 0) return { exposed: first.size, cases: 0, excluded: { outsideData: first.size, notEligible: 0 }, units: empty, quarters };
+  if (usable.length === 0) return { exposed: first.size, cases: 0, excluded: { outsideData: first.size, notEligible: 0 }, units: empty, quarters, caseGroups: [] };
 
   const W = `INTERVAL ${windowDays} DAY`;
   const exposureValues = usable.map(([id, q]) => `(${id}::BIGINT, DATE ${literal(q)})`).join(', ');
   const everExposed = [...first.keys()].map((id) => `(${id}::BIGINT)`).join(', ');
-  const counts = (name: string, table: string, dateExpr: string, filter = 'TRUE') => `
+  const counts = (name: string, table: string, dateExpr: string, filter = 'TRUE', people = 'quarters q') => `
     ${name} AS (
       SELECT q.q, t.person_id,
         count(*) FILTER (WHERE ${dateExpr} >= q.q - ${W} AND ${dateExpr} < q.q)::INTEGER AS before,
         count(*) FILTER (WHERE ${dateExpr} >= q.q AND ${dateExpr} < q.q + ${W})::INTEGER AS after
-      FROM quarters q JOIN ${table} t ON ${dateExpr} >= q.q - ${W} AND ${dateExpr} < q.q + ${W} AND ${filter}
+      FROM ${people} JOIN ${table} t ON ${people === 'quarters q' ? '' : 't.person_id = q.person_id AND '}${dateExpr} >= q.q - ${W} AND ${dateExpr} < q.q + ${W} AND ${filter}
       GROUP BY q.q, t.person_id
     )`;
+  // Matching needs A&E attendances and emergency admissions for everyone; GP appointments (the most
+  // numerous events, an outcome only) are counted for the matched people alone.
   const sql = `
     WITH exposure(person_id, q) AS (VALUES ${exposureValues}),
     ever(person_id) AS (VALUES ${everExposed}),
@@ -104,17 +115,14 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     ),
     ${counts('ae', 'ae_attendance', 'CAST(t.arrival_time AS DATE)')},
     ${counts('em', 'hospital_spell', 't.admission_date', "t.admission_method = 'emergency'")},
-    ${counts('gp', 'gp_appointment', 't.appointment_date')},
     scored AS (
       SELECT pop.*,
         coalesce(ae.before, 0) AS ae_before, coalesce(ae.after, 0) AS ae_after,
         coalesce(em.before, 0) AS em_before, coalesce(em.after, 0) AS em_after,
-        coalesce(gp.before, 0) AS gp_before, coalesce(gp.after, 0) AS gp_after,
         concat_ws('|', pop.sex, ${ageBandSql('pop.age')}, CAST(pop.imd_quintile AS VARCHAR), pop.place, 'ae' || ${priorBandSql('coalesce(ae.before, 0)')}, 'em' || ${priorBandSql('coalesce(em.before, 0)')}) AS stratum
       FROM pop
       LEFT JOIN ae ON ae.q = pop.q AND ae.person_id = pop.person_id
       LEFT JOIN em ON em.q = pop.q AND em.person_id = pop.person_id
-      LEFT JOIN gp ON gp.q = pop.q AND gp.person_id = pop.person_id
     ),
     cases AS (
       SELECT s.*, row_number() OVER (PARTITION BY s.q, s.stratum ORDER BY hash(s.person_id, ${literal(options.seed ?? 'openphm')}), s.person_id) AS r
@@ -123,10 +131,22 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     controls AS (
       SELECT s.*, row_number() OVER (PARTITION BY s.q, s.stratum ORDER BY hash(s.person_id, ${literal(options.seed ?? 'openphm')}, 'control'), s.person_id) AS r
       FROM scored s WHERE s.stratum IN (SELECT stratum FROM cases) AND s.person_id NOT IN (SELECT person_id FROM ever)
-    )
-    SELECT c.person_id::VARCHAR AS case_id, c.ae_before, c.ae_after, c.em_before, c.em_after, c.gp_before, c.gp_after,
-      x.ae_before AS x_ae_before, x.ae_after AS x_ae_after, x.em_before AS x_em_before, x.em_after AS x_em_after, x.gp_before AS x_gp_before, x.gp_after AS x_gp_after
-    FROM cases c LEFT JOIN controls x ON x.q = c.q AND x.stratum = c.stratum AND x.r > (c.r - 1) * ${k} AND x.r <= c.r * ${k}
+    ),
+    pairs AS (
+      SELECT c.q, c.person_id AS case_id, c.ae_before, c.ae_after, c.em_before, c.em_after,
+        c.sex, ${ageBandSql('c.age')} AS age_band, c.imd_quintile, c.place,
+        x.person_id AS x_id, x.ae_before AS x_ae_before, x.ae_after AS x_ae_after, x.em_before AS x_em_before, x.em_after AS x_em_after
+      FROM cases c LEFT JOIN controls x ON x.q = c.q AND x.stratum = c.stratum AND x.r > (c.r - 1) * ${k} AND x.r <= c.r * ${k}
+    ),
+    involved AS (SELECT DISTINCT q, case_id AS person_id FROM pairs UNION SELECT DISTINCT q, x_id FROM pairs WHERE x_id IS NOT NULL),
+    ${counts('gp', 'gp_appointment', 't.appointment_date', 'TRUE', 'involved q')}
+    SELECT p.case_id::VARCHAR AS case_id, p.sex, p.age_band, p.imd_quintile, p.place, p.ae_before, p.ae_after, p.em_before, p.em_after,
+      coalesce(g.before, 0) AS gp_before, coalesce(g.after, 0) AS gp_after,
+      p.x_ae_before, p.x_ae_after, p.x_em_before, p.x_em_after,
+      CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.before, 0) END AS x_gp_before, CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.after, 0) END AS x_gp_after
+    FROM pairs p
+    LEFT JOIN gp g ON g.q = p.q AND g.person_id = p.case_id
+    LEFT JOIN gp xg ON xg.q = p.q AND xg.person_id = p.x_id
     ORDER BY case_id`;
   const rows = await db.query<Record<string, number | string | null>>(sql);
   const byCase = new Map<string, Record<string, number | string | null>[]>();
@@ -143,6 +163,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     excluded: { outsideData: first.size - usable.length, notEligible: usable.length - byCase.size },
     units: { aeAttendances: unitsOf('ae_before', 'ae_after'), emergencyAdmissions: unitsOf('em_before', 'em_after'), gpAppointments: unitsOf('gp_before', 'gp_after') },
     quarters,
+    caseGroups: [...byCase.values()].map((rs) => ({ sex: String(rs[0]!.sex), ageBand: String(rs[0]!.age_band), imdQuintile: Number(rs[0]!.imd_quintile), place: String(rs[0]!.place) })),
   };
 };
 

@@ -34,6 +34,71 @@ export const verdict = (o: EvaluationResponse['outcomes'][number], w: Evaluation
   return `No clear difference from ${w.comparators}: the 95% interval includes zero.`;
 };
 
+/** The breakdowns effects can be shown by ('' for none). */
+export const EVALUATION_BY = [
+  { id: '', label: 'Everyone together' },
+  { id: 'place', label: 'Place' },
+  { id: 'imd-quintile', label: 'IMD quintile' },
+  { id: 'sex', label: 'Sex' },
+  { id: 'age-band', label: 'Age band' },
+] as const;
+
+export const EvaluationBySelect = ({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) => (
+  <div className="field">
+    <label htmlFor={id}>Effects by</label>{' '}
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {EVALUATION_BY.map((b) => (
+        <option key={b.id} value={b.id}>
+          {b.label}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** The effect in each group, one column per outcome: the estimate, its interval, and how many were matched. */
+const GroupTable = ({ data }: { data: EvaluationResponse }) => (
+  <div className="table-scroll">
+    <table data-testid="evaluation-groups">
+      <caption>
+        Effect (95% CI) in each group ({EVALUATION_BY.find((b) => b.id === data.by)?.label} at the index date). With many groups and three outcomes, some intervals will exclude zero by chance: read
+        them as questions to look into, not findings.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Group</th>
+          {data.outcomes.map((o) => (
+            <th scope="col" className="num" key={o.outcome}>
+              {o.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {data.groups.map((g) => (
+          <tr key={g.group}>
+            <th scope="row">{g.label}</th>
+            {g.outcomes.map((o) => (
+              <td className="num" key={o.outcome}>
+                {o.withheld || o.effect === null ? (
+                  <span className="note">{o.matched === null ? 'too few matched' : `too few (${fmtPublished(o.matched)} matched)`}</span>
+                ) : (
+                  <>
+                    <strong>{signed(o.effect)}</strong>
+                    <div className="note">
+                      {signed(o.lower95)} to {signed(o.upper95)} · {fmtPublished(o.matched)} matched
+                    </div>
+                  </>
+                )}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
 export const EvaluationResult = ({ result, words }: { result: { data: EvaluationResponse | undefined; error: Error | undefined; loading: boolean }; words: EvaluationWords }) => {
   const data = result.data;
   return (
@@ -95,6 +160,7 @@ export const EvaluationResult = ({ result, words }: { result: { data: Evaluation
               </tbody>
             </table>
           </div>
+          {data.groups.length > 0 && <GroupTable data={data} />}
           <details>
             <summary>How this is worked out</summary>
             <p className="note">{data.method}</p>
@@ -118,15 +184,16 @@ const CASELOAD_WORDS: EvaluationWords = {
  * Did proactive care change outcomes? Everyone taken on (any neighbourhood), or, given the sources,
  * those from one source, against matched people never on a caseload.
  */
-export const CaseloadEvaluation = ({ sources }: { sources?: readonly { id: string; label: string }[] }) => {
+export const CaseloadEvaluation = ({ sources, heading = 'Did proactive care change outcomes?' }: { sources?: readonly { id: string; label: string }[]; heading?: string }) => {
   const [source, setSource] = useState('all');
-  const result = useLoad(`caseload-evaluation:${source}`, () => api.caseloadEvaluation(source));
+  const [by, setBy] = useState('');
+  const result = useLoad(`caseload-evaluation:${source}:${by}`, () => api.caseloadEvaluation(source, by));
   return (
     <section className="panel" aria-labelledby="caseload-evaluation-heading">
-      <h2 id="caseload-evaluation-heading">Did proactive care change outcomes?</h2>
+      <h2 id="caseload-evaluation-heading">{heading}</h2>
       <p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>
-      {sources && (
-        <div className="controls">
+      <div className="controls">
+        {sources && (
           <div className="field">
             <label htmlFor="caseload-evaluation-source">People taken on</label>{' '}
             <select id="caseload-evaluation-source" value={source} onChange={(e) => setSource(e.target.value)}>
@@ -138,8 +205,9 @@ export const CaseloadEvaluation = ({ sources }: { sources?: readonly { id: strin
               ))}
             </select>
           </div>
-        </div>
-      )}
+        )}
+        <EvaluationBySelect id="caseload-evaluation-by" value={by} onChange={setBy} />
+      </div>
       <EvaluationResult result={result} words={CASELOAD_WORDS} />
     </section>
   );

@@ -13,6 +13,6 @@ export const ProactiveCarePage = () => (
       Neighbourhood teams take people on for proactive, coordinated care, often after a run of hospital admissions. Admissions usually fall afterwards whatever
       anyone does, so each person is compared with people like them who were not taken on.
     </p>
-    <CaseloadEvaluation />
+    <CaseloadEvaluation heading="People taken on compared with matched people who were not" />
   </>
 );

@@ -9,7 +9,7 @@ import { api, type ReachResponse } from '../api.js';
 import { CiBarChart } from '../components/charts.js';
 import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, fmtPublished, useLoad } from '../components/common.js';
 import { ReferralStatusBadge } from '../components/care.js';
-import { EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
+import { EvaluationBySelect, EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
 
 const BY: readonly { id: string; label: string }[] = [
   { id: 'imd-quintile', label: 'IMD quintile' },
@@ -89,7 +89,8 @@ const REFERRAL_WORDS: EvaluationWords = {
 
 const Evaluation = () => {
   const [population, setPopulation] = useState<'all' | 'took-part'>('all');
-  const result = useLoad(`evaluation:${population}`, () => api.evaluation(population));
+  const [by, setBy] = useState('');
+  const result = useLoad(`evaluation:${population}:${by}`, () => api.evaluation(population, by));
   return (
     <section className="panel" aria-labelledby="evaluation-heading">
       <h2 id="evaluation-heading">Did it change outcomes?</h2>
@@ -101,6 +102,7 @@ const Evaluation = () => {
             <option value="took-part">Only people who attended or completed</option>
           </select>
         </div>
+        <EvaluationBySelect id="evaluation-by" value={by} onChange={setBy} />
       </div>
       <EvaluationResult result={result} words={REFERRAL_WORDS} />
     </section>
