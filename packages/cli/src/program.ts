@@ -221,6 +221,20 @@ export const buildProgram = (io: CliIo): Command => {
       await (await import('@openphm/server')).referralImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
+  const caseload = program.command('caseload').description('neighbourhood caseloads (docs/care-plans.md)');
+  caseload
+    .command('import')
+    .description(
+      'import caseload episodes recorded elsewhere first from a CSV (person_id, source, key_worker, taken_on, next_review, optional cohort_id and outcome): every row checked, all stored or none; episodes already stored are skipped; exit 3 naming the line and field of each problem',
+    )
+    .argument('<file>', 'CSV file')
+    .addOption(dbOption())
+    .requiredOption('--by <email>', 'your e-mail address, recorded in the audit log')
+    .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
+    .action(async (file: string, o: { db: string; by: string; operational?: string }) => {
+      await (await import('@openphm/server')).caseloadImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+    });
+
   program
     .command('risk')
     .description('risk stratification at a date: eFI categories, conditions, multimorbidity score, Core20PLUS5 and predicted emergency admission risk, by breakdown; disclosure-controlled')

@@ -3,3 +3,5 @@ export * from './referrals.js';
 export * from './plans.js';
 export * from './evaluation.js';
 export * from './referral-import.js';
+export * from './import-table.js';
+export * from './caseload-import.js';

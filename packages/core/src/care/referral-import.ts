@@ -5,8 +5,8 @@
  * items or none. Every problem names the file, the line and the field. Pure: the caller says which
  * services exist, where each person lives (their neighbourhood) and what today is.
  */
-import { InputError } from '../errors/errors.js';
-import { dayFromIso } from '../time/days.js';
+import type { InputError } from '../errors/errors.js';
+import { isIsoDay, readImportTable, type ImportTable } from './import-table.js';
 import { ONS4_ITEMS, REFERRAL_REASONS, REFERRAL_STATUSES, type Ons4, type ReferralReason, type ReferralStatus } from './referrals.js';
 
 const ONS4_COLUMN: Record<(typeof ONS4_ITEMS)[number]['id'], string> = {
@@ -42,11 +42,7 @@ export interface ReferralImportContext {
   readonly neighbourhoodOf: ReadonlyMap<string, string>;
 }
 
-export interface ReferralImportTable {
-  readonly file: string;
-  readonly header: readonly string[];
-  readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
-}
+export type ReferralImportTable = ImportTable;
 
 const REASONS = new Set<string>(REFERRAL_REASONS.map((r) => r.id));
 const STATUSES = new Set<string>(REFERRAL_STATUSES);
@@ -54,75 +50,52 @@ const TOOK_PART = new Set<ReferralStatus>(['attending', 'completed']);
 
 /** Up to `limit` problems are collected before giving up (a wrong file would otherwise list every row). */
 export const parseReferralImport = (table: ReferralImportTable, ctx: ReferralImportContext, limit = 20): { referrals: ImportedReferral[]; errors: InputError[] } => {
-  const { file } = table;
-  const errors: InputError[] = [];
-  const header = table.header.map((h) => h.trim().toLowerCase());
-  const missing = REFERRAL_IMPORT_REQUIRED.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(REFERRAL_IMPORT_REQUIRED as readonly string[]).includes(h) && !REFERRAL_IMPORT_OPTIONAL.includes(h));
-  if (missing.length > 0) errors.push(new InputError({ file, line: 1 }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`));
-  if (unknown.length > 0) errors.push(new InputError({ file, line: 1 }, `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${[...REFERRAL_IMPORT_REQUIRED, ...REFERRAL_IMPORT_OPTIONAL].join(', ')})`));
-  if (errors.length > 0) return { referrals: [], errors };
-  const col = new Map(header.map((h, i) => [h, i]));
-  const referrals: ImportedReferral[] = [];
-  for (const { line, cells } of table.rows) {
-    if (errors.length >= limit) break;
-    if (cells.length === 1 && cells[0]!.trim() === '') continue; // a blank line
-    const problem = (field: string, message: string) => void errors.push(new InputError({ file, line, field }, message));
-    if (cells.length !== header.length) {
-      problem('(row)', `${cells.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    const get = (name: string) => (cells[col.get(name)!] ?? '').trim();
-    const before = errors.length;
-    const personId = get('person_id');
-    let neighbourhoodId = '';
-    if (!/^\d{1,18}$/.test(personId)) problem('person_id', `'${personId}' is not a pseudonymous person id (digits)`);
-    else {
-      const n = ctx.neighbourhoodOf.get(personId);
-      if (n === undefined) problem('person_id', `person ${personId} is not a resident of any neighbourhood in the data`);
-      else neighbourhoodId = n;
-    }
-    const serviceId = get('service_id');
-    if (!ctx.services.has(serviceId)) problem('service_id', `'${serviceId}' is not in the directory of services`);
-    const reason = get('reason');
-    if (!REASONS.has(reason)) problem('reason', `'${reason}' is not a reason code (${[...REASONS].join(', ')})`);
-    const status = get('status');
-    if (!STATUSES.has(status)) problem('status', `'${status}' is not a status (${REFERRAL_STATUSES.join(', ')})`);
-    const referredOn = get('referred_on');
-    let dateOk = /^\d{4}-\d{2}-\d{2}$/.test(referredOn);
-    if (dateOk) {
-      try {
-        dayFromIso(referredOn);
-      } catch {
-        dateOk = false;
+  const { items, errors } = readImportTable(
+    table,
+    { required: REFERRAL_IMPORT_REQUIRED, optional: REFERRAL_IMPORT_OPTIONAL },
+    ({ get, has, problem, line }): ImportedReferral => {
+      const personId = get('person_id');
+      let neighbourhoodId = '';
+      if (!/^\d{1,18}$/.test(personId)) problem('person_id', `'${personId}' is not a pseudonymous person id (digits)`);
+      else {
+        const n = ctx.neighbourhoodOf.get(personId);
+        if (n === undefined) problem('person_id', `person ${personId} is not a resident of any neighbourhood in the data`);
+        else neighbourhoodId = n;
       }
-    }
-    if (!dateOk) problem('referred_on', `'${referredOn}' is not a date (YYYY-MM-DD)`);
-    else if (referredOn > ctx.today) problem('referred_on', `${referredOn} is after today (${ctx.today})`);
-    const referredBy = get('referred_by');
-    if (referredBy === '' || referredBy.length > 200) problem('referred_by', 'who referred (a name, role or e-mail, up to 200 characters)');
-    const scores = (when: 'before' | 'after'): Ons4 | null => {
-      const values = ONS4_ITEMS.map((i) => [i.id, `wellbeing_${when}_${ONS4_COLUMN[i.id]}`, col.has(`wellbeing_${when}_${ONS4_COLUMN[i.id]}`) ? get(`wellbeing_${when}_${ONS4_COLUMN[i.id]}`) : ''] as const);
-      const given = values.filter(([, , v]) => v !== '');
-      if (given.length === 0) return null;
-      if (given.length < values.length) {
-        problem(values.find(([, , v]) => v === '')![1], `give all four wellbeing ${when} scores or none`);
-        return null;
+      const serviceId = get('service_id');
+      if (!ctx.services.has(serviceId)) problem('service_id', `'${serviceId}' is not in the directory of services`);
+      const reason = get('reason');
+      if (!REASONS.has(reason)) problem('reason', `'${reason}' is not a reason code (${[...REASONS].join(', ')})`);
+      const status = get('status');
+      if (!STATUSES.has(status)) problem('status', `'${status}' is not a status (${REFERRAL_STATUSES.join(', ')})`);
+      const referredOn = get('referred_on');
+      if (!isIsoDay(referredOn)) problem('referred_on', `'${referredOn}' is not a date (YYYY-MM-DD)`);
+      else if (referredOn > ctx.today) problem('referred_on', `${referredOn} is after today (${ctx.today})`);
+      const referredBy = get('referred_by');
+      if (referredBy === '' || referredBy.length > 200) problem('referred_by', 'who referred (a name, role or e-mail, up to 200 characters)');
+      const scores = (when: 'before' | 'after'): Ons4 | null => {
+        const values = ONS4_ITEMS.map((i) => [i.id, `wellbeing_${when}_${ONS4_COLUMN[i.id]}`] as const).map(([id, name]) => [id, name, has(name) ? get(name) : ''] as const);
+        const given = values.filter(([, , v]) => v !== '');
+        if (given.length === 0) return null;
+        if (given.length < values.length) {
+          problem(values.find(([, , v]) => v === '')![1], `give all four wellbeing ${when} scores or none`);
+          return null;
+        }
+        const out: Record<string, number> = {};
+        for (const [id, name, v] of values) {
+          if (!/^(10|[0-9])$/.test(v)) problem(name, `'${v}' is not a score from 0 to 10`);
+          out[id] = Number(v);
+        }
+        return out as Ons4;
+      };
+      const wellbeingBefore = scores('before');
+      const wellbeingAfter = scores('after');
+      if (wellbeingAfter !== null && STATUSES.has(status) && !TOOK_PART.has(status as ReferralStatus)) {
+        problem('wellbeing_after_life_satisfaction', 'a follow-up wellbeing score is recorded once the person is attending or has completed');
       }
-      const out: Record<string, number> = {};
-      for (const [id, name, v] of values) {
-        if (!/^(10|[0-9])$/.test(v)) problem(name, `'${v}' is not a score from 0 to 10`);
-        out[id] = Number(v);
-      }
-      return out as Ons4;
-    };
-    const wellbeingBefore = scores('before');
-    const wellbeingAfter = scores('after');
-    if (wellbeingAfter !== null && STATUSES.has(status) && !TOOK_PART.has(status as ReferralStatus)) {
-      problem('wellbeing_after_life_satisfaction', 'a follow-up wellbeing score is recorded once the person is attending or has completed');
-    }
-    if (errors.length > before) continue;
-    referrals.push({ line, personId, neighbourhoodId, serviceId, reason: reason as ReferralReason, status: status as ReferralStatus, referredOn, referredBy, wellbeingBefore, wellbeingAfter });
-  }
-  return { referrals, errors: errors.slice(0, limit) };
+      return { line, personId, neighbourhoodId, serviceId, reason: reason as ReferralReason, status: status as ReferralStatus, referredOn, referredBy, wellbeingBefore, wellbeingAfter };
+    },
+    limit,
+  );
+  return { referrals: items, errors };
 };

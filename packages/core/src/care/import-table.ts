@@ -1,0 +1,67 @@
+/**
+ * Reading rows recorded elsewhere first (referrals, caseload episodes) from a CSV table: the header
+ * checked against the columns expected, each row read by a caller's function that reports its
+ * problems by field, blank lines skipped, and every problem an InputError naming the file, the line
+ * and the field. Pure: the caller parses the CSV text.
+ */
+import { InputError } from '../errors/errors.js';
+import { dayFromIso } from '../time/days.js';
+
+export interface ImportTable {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
+}
+
+export interface RowReader {
+  /** The trimmed cell of a column ('' when the column is absent). */
+  readonly get: (column: string) => string;
+  /** Reports a problem with a field of this row (the row is then left out). */
+  readonly problem: (field: string, message: string) => void;
+  readonly line: number;
+  readonly has: (column: string) => boolean;
+}
+
+/** Whether text is a real calendar day written YYYY-MM-DD. */
+export const isIsoDay = (text: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  try {
+    dayFromIso(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Reads every row with `read`; stops collecting after `limit` problems (a wrong file would otherwise list every row). */
+export const readImportTable = <T>(
+  table: ImportTable,
+  columns: { readonly required: readonly string[]; readonly optional: readonly string[] },
+  read: (row: RowReader) => T,
+  limit = 20,
+): { items: T[]; errors: InputError[] } => {
+  const { file } = table;
+  const errors: InputError[] = [];
+  const header = table.header.map((h) => h.trim().toLowerCase());
+  const expected = [...columns.required, ...columns.optional];
+  const missing = columns.required.filter((c) => !header.includes(c));
+  const unknown = header.filter((h) => !expected.includes(h));
+  if (missing.length > 0) errors.push(new InputError({ file, line: 1 }, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`));
+  if (unknown.length > 0) errors.push(new InputError({ file, line: 1 }, `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected ${expected.join(', ')})`));
+  if (errors.length > 0) return { items: [], errors };
+  const col = new Map(header.map((h, i) => [h, i]));
+  const items: T[] = [];
+  for (const { line, cells } of table.rows) {
+    if (errors.length >= limit) break;
+    if (cells.length === 1 && cells[0]!.trim() === '') continue; // a blank line
+    const problem = (field: string, message: string) => void errors.push(new InputError({ file, line, field }, message));
+    if (cells.length !== header.length) {
+      problem('(row)', `${cells.length} fields, the header has ${header.length}`);
+      continue;
+    }
+    const before = errors.length;
+    const item = read({ get: (name) => (col.has(name) ? (cells[col.get(name)!] ?? '').trim() : ''), problem, line, has: (name) => col.has(name) });
+    if (errors.length === before) items.push(item);
+  }
+  return { items, errors: errors.slice(0, limit) };
+};
