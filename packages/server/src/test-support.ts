@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
+import { openPhmData, type PhmData } from './data/phm-data.js';
 import { createUser } from './operational/users.js';
 import { LOGGER_SERIALIZERS, createServer, type ServerOptions } from './server.js';
 
@@ -91,6 +93,24 @@ export const testService = (id: string, over: object = {}) => ({
   lastReviewed: '2026-10-01',
   ...over,
 });
+
+/** The population fixture, built and opened once for a test file (closed and removed after). */
+export const usePopulationData = (): (() => { file: string; data: PhmData }) => {
+  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>> | undefined;
+  let data: PhmData | undefined;
+  beforeAll(async () => {
+    fixture = await buildPopulationFixture();
+    data = await openPhmData(fixture.file);
+  });
+  afterAll(() => {
+    data?.close();
+    fixture?.remove();
+  });
+  return () => {
+    if (!fixture || !data) throw new Error('the population fixture is not open');
+    return { file: fixture.file, data };
+  };
+};
 
 /** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
 export const publishedCountsOf = (value: unknown, keys: readonly string[], path = ''): { path: string; value: unknown }[] => {

@@ -7,7 +7,7 @@
  * each person lives, which people already have an active episode, and what today is.
  */
 import type { InputError } from '../errors/errors.js';
-import { isIsoDay, readImportTable, type ImportTable } from './import-table.js';
+import { isIsoDay, readImportTable, residentOf, type ImportTable } from './import-table.js';
 import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, type CaseloadSource, type DischargeOutcome } from './plans.js';
 
 export const CASELOAD_IMPORT_REQUIRED = ['person_id', 'source', 'key_worker', 'taken_on', 'next_review'] as const;
@@ -42,15 +42,9 @@ export const parseCaseloadImport = (table: ImportTable, ctx: CaseloadImportConte
   const { items, errors } = readImportTable(
     table,
     { required: CASELOAD_IMPORT_REQUIRED, optional: CASELOAD_IMPORT_OPTIONAL },
-    ({ get, problem, line }): ImportedEpisode => {
-      const personId = get('person_id');
-      let neighbourhoodId = '';
-      if (!/^\d{1,18}$/.test(personId)) problem('person_id', `'${personId}' is not a pseudonymous person id (digits)`);
-      else {
-        const n = ctx.neighbourhoodOf.get(personId);
-        if (n === undefined) problem('person_id', `person ${personId} is not a resident of any neighbourhood in the data`);
-        else neighbourhoodId = n;
-      }
+    (row): ImportedEpisode => {
+      const { get, problem, line } = row;
+      const { personId, neighbourhoodId } = residentOf(row, ctx.neighbourhoodOf);
       const source = get('source');
       if (!SOURCES.has(source)) problem('source', `'${source}' is not a source (${[...SOURCES].join(', ')})`);
       const cohortId = get('cohort_id');

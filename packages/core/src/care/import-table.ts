@@ -65,3 +65,15 @@ export const readImportTable = <T>(
   }
   return { items, errors: errors.slice(0, limit) };
 };
+
+/** The row's person_id and the neighbourhood they live in ('' when the id is wrong or not a resident: reported). */
+export const residentOf = (row: RowReader, neighbourhoodOf: ReadonlyMap<string, string>): { personId: string; neighbourhoodId: string } => {
+  const personId = row.get('person_id');
+  if (!/^\d{1,18}$/.test(personId)) {
+    row.problem('person_id', `'${personId}' is not a pseudonymous person id (digits)`);
+    return { personId, neighbourhoodId: '' };
+  }
+  const neighbourhoodId = neighbourhoodOf.get(personId);
+  if (neighbourhoodId === undefined) row.problem('person_id', `person ${personId} is not a resident of any neighbourhood in the data`);
+  return { personId, neighbourhoodId: neighbourhoodId ?? '' };
+};

@@ -6,7 +6,7 @@
  * services exist, where each person lives (their neighbourhood) and what today is.
  */
 import type { InputError } from '../errors/errors.js';
-import { isIsoDay, readImportTable, type ImportTable } from './import-table.js';
+import { isIsoDay, readImportTable, residentOf, type ImportTable } from './import-table.js';
 import { ONS4_ITEMS, REFERRAL_REASONS, REFERRAL_STATUSES, type Ons4, type ReferralReason, type ReferralStatus } from './referrals.js';
 
 const ONS4_COLUMN: Record<(typeof ONS4_ITEMS)[number]['id'], string> = {
@@ -53,15 +53,9 @@ export const parseReferralImport = (table: ReferralImportTable, ctx: ReferralImp
   const { items, errors } = readImportTable(
     table,
     { required: REFERRAL_IMPORT_REQUIRED, optional: REFERRAL_IMPORT_OPTIONAL },
-    ({ get, has, problem, line }): ImportedReferral => {
-      const personId = get('person_id');
-      let neighbourhoodId = '';
-      if (!/^\d{1,18}$/.test(personId)) problem('person_id', `'${personId}' is not a pseudonymous person id (digits)`);
-      else {
-        const n = ctx.neighbourhoodOf.get(personId);
-        if (n === undefined) problem('person_id', `person ${personId} is not a resident of any neighbourhood in the data`);
-        else neighbourhoodId = n;
-      }
+    (row): ImportedReferral => {
+      const { get, has, problem, line } = row;
+      const { personId, neighbourhoodId } = residentOf(row, ctx.neighbourhoodOf);
       const serviceId = get('service_id');
       if (!ctx.services.has(serviceId)) problem('service_id', `'${serviceId}' is not in the directory of services`);
       const reason = get('reason');

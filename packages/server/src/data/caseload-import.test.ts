@@ -12,24 +12,14 @@ import { listAudit } from '../operational/audit.js';
 import { listCaseload } from '../operational/plans.js';
 import { TEST_BACKENDS, useTestStore } from '../operational/test-backends.js';
 import type { OperationalDb } from '../operational/db.js';
-import { buildPopulationFixture } from '../test-support.js';
+import { usePopulationData } from '../test-support.js';
 import { caseloadImportCommand, importCaseload } from './caseload-import.js';
-import { openPhmData, type PhmData } from './phm-data.js';
 
 const HEADER = 'person_id,source,key_worker,taken_on,next_review,cohort_id,outcome';
 const GOOD = [HEADER, '100,hospital-discharge,Community matron,2026-09-01,2026-12-01,,', '101,worklist,Care coordinator,2023-03-04,2023-04-01,frail-65-emergency-admission,goals-met', '101,gp,Practice nurse,2024-01-10,2024-02-01,,stable-self-managing'].join('\n');
 const OPTIONS = { today: '2026-11-26', by: 'importer@test' };
 
-let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-let data: PhmData;
-beforeAll(async () => {
-  fixture = await buildPopulationFixture();
-  data = await openPhmData(fixture.file);
-});
-afterAll(() => {
-  data?.close();
-  fixture?.remove();
-});
+const population = usePopulationData();
 
 describe.each(TEST_BACKENDS)('importing caseload episodes on $name', (backend) => {
   const store = useTestStore(backend, 'phm_caseload_import');
@@ -39,7 +29,7 @@ describe.each(TEST_BACKENDS)('importing caseload episodes on $name', (backend) =
   });
 
   it('stores active and ended episodes with the day taken on, and audits the import', async () => {
-    expect(await importCaseload(ops, data, 'caseload.csv', GOOD, OPTIONS)).toEqual({ rows: 3, imported: 3, alreadyPresent: 0 });
+    expect(await importCaseload(ops, population().data, 'caseload.csv', GOOD, OPTIONS)).toEqual({ rows: 3, imported: 3, alreadyPresent: 0 });
     const stored = await listCaseload(ops);
     expect(stored.map((e) => [e.personId, e.neighbourhoodId, e.source, e.cohortId, e.status, e.outcome, e.addedAt.slice(0, 10), e.updatedBy])).toEqual([
       ['100', 'leeds-1', 'hospital-discharge', null, 'active', null, '2026-09-01', 'importer@test'],
@@ -51,8 +41,8 @@ describe.each(TEST_BACKENDS)('importing caseload episodes on $name', (backend) =
   });
 
   it('imports the file again without storing an episode twice; a second active episode is refused', async () => {
-    expect(await importCaseload(ops, data, 'caseload.csv', `${GOOD}\n102,gp,Practice nurse,2025-05-05,2025-06-01,,declined`, OPTIONS)).toEqual({ rows: 4, imported: 1, alreadyPresent: 3 });
-    const again = await importCaseload(ops, data, 'more.csv', `${HEADER}\n100,gp,Practice nurse,2026-10-01,2026-12-01,,`, OPTIONS).catch((e: unknown) => e as Error);
+    expect(await importCaseload(ops, population().data, 'caseload.csv', `${GOOD}\n102,gp,Practice nurse,2025-05-05,2025-06-01,,declined`, OPTIONS)).toEqual({ rows: 4, imported: 1, alreadyPresent: 3 });
+    const again = await importCaseload(ops, population().data, 'more.csv', `${HEADER}\n100,gp,Practice nurse,2026-10-01,2026-12-01,,`, OPTIONS).catch((e: unknown) => e as Error);
     expect(exitCodeFor(again)).toBe(3);
     expect((again as Error).message).toBe("a problem in more.csv; nothing was imported:\n  more.csv, line 2, field 'person_id': person 100 is already on the caseload (one active episode per person)");
     expect(await listCaseload(ops)).toHaveLength(4);
@@ -70,7 +60,7 @@ describe('phm caseload import', () => {
     writeFileSync(join(dir, 'caseload.csv'), GOOD);
     const out: string[] = [];
     const io = { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
-    await caseloadImportCommand({ file: 'caseload.csv', db: fixture.file, by: 'a@test', operationalDir: join(dir, 'ops'), today: '2026-11-26' }, io);
+    await caseloadImportCommand({ file: 'caseload.csv', db: population().file, by: 'a@test', operationalDir: join(dir, 'ops'), today: '2026-11-26' }, io);
     expect(out.join('')).toBe('caseload.csv: 3 episodes read, 3 imported, 0 already present\n');
   });
 });

@@ -12,24 +12,14 @@ import { listAudit } from '../operational/audit.js';
 import { createService, listReferrals } from '../operational/care.js';
 import { openOperationalDb, type OperationalDb } from '../operational/db.js';
 import { TEST_BACKENDS, useTestStore } from '../operational/test-backends.js';
-import { buildPopulationFixture, testService } from '../test-support.js';
-import { openPhmData, type PhmData } from './phm-data.js';
+import { testService, usePopulationData } from '../test-support.js';
 import { importReferrals, referralImportCommand } from './referral-import.js';
 
 const HEADER = 'person_id,service_id,reason,status,referred_on,referred_by,wellbeing_before_life_satisfaction,wellbeing_before_worthwhile,wellbeing_before_happiness,wellbeing_before_anxiety';
 const GOOD = [`${HEADER}`, '100,walk,loneliness,completed,2024-05-10,Link worker A,4,5,4,7', '2,walk,inactivity,referred,2024-06-01,Link worker B,,,,', '101,walk,low-mood,declined,2024-07-01,Link worker A,3,3,3,8'].join('\n');
 const OPTIONS = { today: '2026-11-26', by: 'importer@test' };
 
-let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-let data: PhmData;
-beforeAll(async () => {
-  fixture = await buildPopulationFixture();
-  data = await openPhmData(fixture.file);
-});
-afterAll(() => {
-  data?.close();
-  fixture?.remove();
-});
+const population = usePopulationData();
 
 describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
   const store = useTestStore(backend, 'phm_import');
@@ -40,7 +30,7 @@ describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
   });
 
   it('stores every row, with its status, scores, date and referrer, and audits the import', async () => {
-    expect(await importReferrals(ops, data, 'referrals.csv', GOOD, OPTIONS)).toEqual({ rows: 3, imported: 3, alreadyPresent: 0 });
+    expect(await importReferrals(ops, population().data, 'referrals.csv', GOOD, OPTIONS)).toEqual({ rows: 3, imported: 3, alreadyPresent: 0 });
     const stored = await listReferrals(ops);
     expect(stored.map((r) => [r.personId, r.neighbourhoodId, r.status, r.referredAt.slice(0, 10), r.referredBy, r.updatedBy, r.wellbeingBefore?.anxiety ?? null])).toEqual(
       expect.arrayContaining([
@@ -55,13 +45,13 @@ describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
 
   it('imports a file again without storing a referral twice', async () => {
     const more = `${GOOD}\n102,walk,weight,attending,2024-08-01,Link worker C,,,,\n102,walk,weight,attending,2024-08-01,Link worker C,,,,`;
-    expect(await importReferrals(ops, data, 'referrals.csv', more, OPTIONS)).toEqual({ rows: 5, imported: 1, alreadyPresent: 4 });
+    expect(await importReferrals(ops, population().data, 'referrals.csv', more, OPTIONS)).toEqual({ rows: 5, imported: 1, alreadyPresent: 4 });
     expect(await listReferrals(ops)).toHaveLength(4);
   });
 
   it('stores nothing when any row is wrong, and names the line and field of each problem', async () => {
     const bad = `${HEADER}\n103,walk,loneliness,completed,2024-05-10,Link worker A,4,5,4,7\n999,walk,loneliness,referred,2024-05-10,X,,,,\n104,gym,lonely,referred,2024-05-10,X,,,,`;
-    const error = await importReferrals(ops, data, 'bad.csv', bad, OPTIONS).catch((e: unknown) => e as Error);
+    const error = await importReferrals(ops, population().data, 'bad.csv', bad, OPTIONS).catch((e: unknown) => e as Error);
     expect(exitCodeFor(error)).toBe(3);
     expect((error as Error).message).toBe(
       [
@@ -72,8 +62,8 @@ describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
       ].join('\n'),
     );
     expect(await listReferrals(ops)).toHaveLength(4);
-    await expect(importReferrals(ops, data, 'broken.csv', `${HEADER}\n"100,walk`, OPTIONS)).rejects.toThrow(/^broken\.csv, line 2: unterminated quoted field/);
-    await expect(importReferrals(ops, data, 'empty.csv', '', OPTIONS)).rejects.toThrow(/empty\.csv is empty/);
+    await expect(importReferrals(ops, population().data, 'broken.csv', `${HEADER}\n"100,walk`, OPTIONS)).rejects.toThrow(/^broken\.csv, line 2: unterminated quoted field/);
+    await expect(importReferrals(ops, population().data, 'empty.csv', '', OPTIONS)).rejects.toThrow(/empty\.csv is empty/);
   });
 });
 
@@ -92,10 +82,10 @@ describe('phm referrals import', () => {
     writeFileSync(join(dir, 'referrals.csv'), GOOD);
     const out: string[] = [];
     const io = { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
-    const result = await referralImportCommand({ file: 'referrals.csv', db: fixture.file, by: 'Importer@Test', operationalDir, today: '2026-11-26' }, io);
+    const result = await referralImportCommand({ file: 'referrals.csv', db: population().file, by: 'Importer@Test', operationalDir, today: '2026-11-26' }, io);
     expect(result.imported).toBe(3);
     expect(out.join('')).toBe('referrals.csv: 3 referrals read, 3 imported, 0 already present\n');
-    await expect(referralImportCommand({ file: 'referrals.csv', db: fixture.file, by: 'nobody', operationalDir }, io)).rejects.toThrow(/--by must be your e-mail address/);
-    await expect(referralImportCommand({ file: 'missing.csv', db: fixture.file, by: 'a@test', operationalDir }, io)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(referralImportCommand({ file: 'referrals.csv', db: population().file, by: 'nobody', operationalDir }, io)).rejects.toThrow(/--by must be your e-mail address/);
+    await expect(referralImportCommand({ file: 'missing.csv', db: population().file, by: 'a@test', operationalDir }, io)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
