@@ -497,6 +497,7 @@ describe('web app in Chromium', () => {
     await expectText(page, '[data-testid=measure-saved-hle-gap-england]', /Saved as version 3 of the strategy: "Healthy life expectancy at birth, difference from England": baseline set to -2\.6 in 2017-19/);
     // Reported -3.2 for 2020-22 against a baseline of -2.6, higher is better.
     await expectText(page, '[data-testid=measure-hle-gap-england]', 'Worse than baseline');
+    await expectText(page, '[data-testid=strategy-summary]', 'version 3');
     await page.getByText('Versions of this strategy').click();
     await expectText(page, '[data-testid=plan-history]', /Version 3.*changed in OpenPHM by programme@demo.*Why: Baseline and target agreed by the Partnership Board/);
     await expectText(page, '[data-testid=plan-history]', 'target set to -2 by 2028-12-31');

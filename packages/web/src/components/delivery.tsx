@@ -3,7 +3,7 @@
  * strategy picker (kept in the address, so links can be shared), status, RAG and risk-band badges
  * that always carry their words as well as their colour, and the trajectory chart.
  */
-import { forwardRef, type ReactNode } from 'react';
+import { forwardRef, useState, type ReactNode } from 'react';
 import { api, ApiError, type MeasureStatus, type Rag, type ScorecardMeasure, type StrategyT } from '../api.js';
 import { Problem, setHashParams, useHashParams, useLoad } from './common.js';
 
@@ -51,19 +51,23 @@ export const fmtValue = (value: number | null | undefined, unit: string): string
 export const fmtDate = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** The strategies, and the one chosen in the address (#/page?strategy=id), else the first. */
-export const useStrategy = (page: string): { strategies: readonly StrategyT[]; strategy: StrategyT | undefined; choose: (id: string) => void; error: Error | undefined; loading: boolean; problems: readonly { source: string; message: string }[] } => {
+export const useStrategy = (
+  page: string,
+): { strategies: readonly StrategyT[]; strategy: StrategyT | undefined; choose: (id: string) => void; refresh: () => void; error: Error | undefined; loading: boolean; problems: readonly { source: string; message: string }[] } => {
   const params = useHashParams();
-  const list = useLoad('strategies', api.strategies);
+  // Reloaded after a change makes a new version of a strategy (the last list stays shown meanwhile).
+  const [reload, setReload] = useState(0);
+  const list = useLoad(`strategies:${reload}`, api.strategies, true);
   const strategies = list.data?.strategies ?? [];
   const wanted = params.get('strategy');
   const strategy = strategies.find((s) => s.id === wanted) ?? strategies[0];
   const choose = (id: string) => setHashParams(page, { ...Object.fromEntries(params), strategy: id }, false);
-  return { strategies, strategy, choose, error: list.error, loading: list.loading, problems: list.data?.problems ?? [] };
+  return { strategies, strategy, choose, refresh: () => setReload((n) => n + 1), error: list.error, loading: list.loading && list.data === undefined, problems: list.data?.problems ?? [] };
 };
 
 /** The strategy select and a one-line description of the chosen strategy. */
-export const StrategyPicker = ({ page, children }: { page: string; children: (strategy: StrategyT) => ReactNode }) => {
-  const { strategies, strategy, choose, error, loading } = useStrategy(page);
+export const StrategyPicker = ({ page, children }: { page: string; children: (strategy: StrategyT, refresh: () => void) => ReactNode }) => {
+  const { strategies, strategy, choose, refresh, error, loading } = useStrategy(page);
   if (error) return <Problem error={error} />;
   if (loading) return <p className="loading">Loading the strategies…</p>;
   if (!strategy) return <p>No strategies are loaded: add plan files to plans/ (see docs/delivery.md).</p>;
@@ -84,7 +88,7 @@ export const StrategyPicker = ({ page, children }: { page: string; children: (st
       <p className="note" data-testid="strategy-summary">
         {strategy.board} · {strategy.areaName} · {fmtDate(strategy.period.start)} to {fmtDate(strategy.period.end)} · version {strategy.version}
       </p>
-      {children(strategy)}
+      {children(strategy, refresh)}
     </>
   );
 };

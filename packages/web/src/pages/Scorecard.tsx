@@ -139,7 +139,7 @@ const MeasureRow = ({ m, strategy, version, canRecord, onChanged }: { m: Scoreca
 const csvRows = (data: ScorecardResponse) =>
   data.measures.map((m) => [m.priorityId, m.ambitionId, m.id, m.title, m.areaName, m.unit, m.latest?.label ?? '', m.latest?.value ?? '', m.baseline?.value ?? '', m.baseline?.label ?? '', m.target?.value ?? '', m.target?.date ?? '', m.expected ?? '', m.statusLabel, m.reasons.join('; ')]);
 
-const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
+const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT; me: Me; onNewVersion: () => void }) => {
   const [reload, setReload] = useState(0);
   const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id), true);
   if (card.error) return <Problem error={card.error} />;
@@ -191,7 +191,7 @@ const StrategyScorecard = ({ strategy, me }: { strategy: StrategyT; me: Me }) =>
                       </thead>
                       <tbody>
                         {measures.map((m) => (
-                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={() => setReload((n) => n + 1)} />
+                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={() => (setReload((n) => n + 1), onNewVersion())} />
                         ))}
                       </tbody>
                     </table>
@@ -221,6 +221,6 @@ export const ScorecardPage = ({ me }: { me: Me }) => (
   <>
     <h1>Scorecard</h1>
     <p className="lead">Progress against the partnership's strategies: each measure's latest value, baseline, target and trajectory.</p>
-    <StrategyPicker page="scorecard">{(s) => <StrategyScorecard strategy={s} me={me} />}</StrategyPicker>
+    <StrategyPicker page="scorecard">{(s, refresh) => <StrategyScorecard strategy={s} me={me} onNewVersion={refresh} />}</StrategyPicker>
   </>
 );
