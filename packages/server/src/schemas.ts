@@ -793,7 +793,10 @@ export type CarePlanT = z.infer<typeof CarePlanOut>;
 export type CaseloadResponseT = z.infer<typeof CaseloadResponse>;
 export type CaseloadEntryT = z.infer<typeof CaseloadEntryOut>;
 
-export const EvaluationByParam = z.enum(['place', 'imd-quintile', 'sex', 'age-band']).optional().describe('Effects also by place, IMD quintile, sex or age band (each group withheld below 10 matched people)');
+export const EvaluationByParam = z
+  .enum(['place', 'imd-quintile', 'sex', 'age-band', 'ethnic-group'])
+  .optional()
+  .describe('Effects also by place, IMD quintile, sex, age band or ethnic group (each group withheld below 10 matched people)');
 export const EvaluationQuery = z.object({
   population: z.enum(['all', 'took-part']).default('all').describe('all referrals (intention to treat), or only people who attended or completed'),
   by: EvaluationByParam,
@@ -815,7 +818,7 @@ const EvaluationOutcomeSchema = z.object({
 });
 export const EvaluationResponse = z.object({
   population: z.string().describe('Who was evaluated, as asked (e.g. all, took-part, or a caseload source)'),
-  by: z.enum(['place', 'imd-quintile', 'sex', 'age-band']).nullable().describe('The breakdown of `groups`, if asked for'),
+  by: z.enum(['place', 'imd-quintile', 'sex', 'age-band', 'ethnic-group']).nullable().describe('The breakdown of `groups`, if asked for'),
   windowDays: z.number().int(),
   dataWindow: z.object({ start: z.string(), end: z.string() }),
   evaluableIndexDates: z.object({ first: z.string(), last: z.string() }),

@@ -4,9 +4,9 @@
  * store-duckdb's matchedOutcomes finds the people and counts, core's matchedDifferenceInDifferences
  * estimates (docs/social-prescribing.md, docs/care-plans.md). Counts are published through
  * disclosure control; estimates need 10 or more matched cases, overall and in each group when the
- * effects are broken down (by place, IMD quintile, sex or age band).
+ * effects are broken down (by place, IMD quintile, sex, age band or ethnic group).
  */
-import { AGE_BREAKDOWN_BANDS, matchedDifferenceInDifferences } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, matchedDifferenceInDifferences } from '@openphm/core';
 import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
@@ -41,7 +41,7 @@ export const methodText = (w: InterventionWords): string =>
 export const REFERRAL_WORDS: InterventionWords = { case: 'referred adult', comparators: 'adults never referred', index: 'their referral', why: 'why someone was referred' };
 
 /** Effects by group of the people evaluated (their group at the index date). */
-export const EVALUATION_BY = ['place', 'imd-quintile', 'sex', 'age-band'] as const;
+export const EVALUATION_BY = ['place', 'imd-quintile', 'sex', 'age-band', 'ethnic-group'] as const;
 export type EvaluationBy = (typeof EVALUATION_BY)[number];
 
 const QUINTILE_LABEL = ['', '1 (most deprived)', '2', '3', '4', '5 (least deprived)'];
@@ -50,6 +50,7 @@ const groupOf: Record<EvaluationBy, (g: CaseGroups) => string> = {
   'imd-quintile': (g) => String(g.imdQuintile),
   sex: (g) => g.sex,
   'age-band': (g) => g.ageBand,
+  'ethnic-group': (g) => g.ethnicGroup,
 };
 
 const outcomeOut = (outcome: (typeof EVALUATION_OUTCOMES)[number], units: Parameters<typeof matchedDifferenceInDifferences>[0]) => {
@@ -76,6 +77,7 @@ const groupsIn = (by: EvaluationBy, present: ReadonlySet<string>, placeName: (id
   if (by === 'place') return [...present].map((id) => ({ id, label: placeName(id) })).sort((a, b) => a.label.localeCompare(b.label));
   if (by === 'imd-quintile') return ['1', '2', '3', '4', '5'].filter((q) => present.has(q)).map((q) => ({ id: q, label: QUINTILE_LABEL[Number(q)]! }));
   if (by === 'sex') return [['F', 'Female'], ['M', 'Male']].filter(([id]) => present.has(id!)).map(([id, label]) => ({ id: id!, label: label! }));
+  if (by === 'ethnic-group') return ETHNIC_GROUPS.filter((g) => present.has(g)).map((g) => ({ id: g, label: g }));
   return AGE_BREAKDOWN_BANDS.filter((b) => b.min >= 18 || b.max >= 18).map((b) => b.label).filter((l) => present.has(l)).map((l) => ({ id: l, label: l }));
 };
 

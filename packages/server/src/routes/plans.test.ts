@@ -135,6 +135,8 @@ describe('care plans and caseload', () => {
     expect(byQuintile.outcomes).toEqual(discharged.outcomes); // the same matched people, broken down
     expect(EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation?by=place')).json()).groups.map((g) => g.label)).toEqual(['Leeds']);
     expect(discharged.groups).toEqual([]);
+    // Everyone in the fixture is White (category A).
+    expect(EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation?by=ethnic-group')).json()).groups.map((g) => g.label)).toEqual(['White']);
     expect((await as('board', 'GET', '/api/caseload/evaluation?by=ethnicity')).statusCode).toBe(400);
     expect((await as('analyst', 'GET', '/api/caseload/evaluation?source=nope')).statusCode).toBe(400);
     expect((await as('admin', 'GET', '/api/caseload/evaluation')).statusCode).toBe(403);

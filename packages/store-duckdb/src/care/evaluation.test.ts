@@ -106,7 +106,7 @@ describe('matchedOutcomes', () => {
     const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
     expect(m.caseGroups).toHaveLength(m.units.aeAttendances.length);
     // Cases 1 and 12 (women of 74, Leeds, IMD quintile 3) and case 8 (a man of 95).
-    expect(m.caseGroups.map((g) => `${g.sex} ${g.ageBand} q${g.imdQuintile} ${g.place}`).sort()).toEqual(['F 65-74 q3 leeds', 'F 65-74 q3 leeds', 'M 85+ q3 leeds']);
+    expect(m.caseGroups.map((g) => `${g.sex} ${g.ageBand} q${g.imdQuintile} ${g.place} ${g.ethnicGroup}`).sort()).toEqual(['F 65-74 q3 leeds White', 'F 65-74 q3 leeds White', 'M 85+ q3 leeds White']);
   });
 
   it('with more comparators per case, the first case drawn takes all three', async () => {

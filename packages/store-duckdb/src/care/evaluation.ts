@@ -17,6 +17,7 @@
  */
 import { AGE_BREAKDOWN_BANDS, PRIOR_ACTIVITY_BANDS, UserError, dayFromIso, isoFromDay, type EvaluationUnit } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
+import { ethnicGroupSql } from '../indicators/sql-parts.js';
 import { literal } from '../sql.js';
 
 export const EVALUATION_OUTCOMES = ['aeAttendances', 'emergencyAdmissions', 'gpAppointments'] as const;
@@ -54,6 +55,8 @@ export interface CaseGroups {
   readonly ageBand: string;
   readonly imdQuintile: number;
   readonly place: string;
+  /** Broad ethnic group (White, Mixed, Asian, Black, Other, Not stated). */
+  readonly ethnicGroup: string;
 }
 
 const quarterStart = (iso: string): string => {
@@ -106,7 +109,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     ever(person_id) AS (VALUES ${everExposed}),
     quarters AS (SELECT DISTINCT q FROM exposure),
     pop AS (
-      SELECT q.q, p.person_id, p.sex, l.imd_quintile, l.place, date_sub('year', p.date_of_birth, q.q) AS age
+      SELECT q.q, p.person_id, p.sex, p.ethnic_category, l.imd_quintile, l.place, date_sub('year', p.date_of_birth, q.q) AS age
       FROM quarters q CROSS JOIN person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
       LEFT JOIN death d ON d.person_id = p.person_id
       WHERE p.date_of_birth <= q.q - INTERVAL 18 YEAR
@@ -134,13 +137,13 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     ),
     pairs AS (
       SELECT c.q, c.person_id AS case_id, c.ae_before, c.ae_after, c.em_before, c.em_after,
-        c.sex, ${ageBandSql('c.age')} AS age_band, c.imd_quintile, c.place,
+        c.sex, ${ageBandSql('c.age')} AS age_band, c.imd_quintile, c.place, ${ethnicGroupSql('c.ethnic_category')} AS ethnic_group,
         x.person_id AS x_id, x.ae_before AS x_ae_before, x.ae_after AS x_ae_after, x.em_before AS x_em_before, x.em_after AS x_em_after
       FROM cases c LEFT JOIN controls x ON x.q = c.q AND x.stratum = c.stratum AND x.r > (c.r - 1) * ${k} AND x.r <= c.r * ${k}
     ),
     involved AS (SELECT DISTINCT q, case_id AS person_id FROM pairs UNION SELECT DISTINCT q, x_id FROM pairs WHERE x_id IS NOT NULL),
     ${counts('gp', 'gp_appointment', 't.appointment_date', 'TRUE', 'involved q')}
-    SELECT p.case_id::VARCHAR AS case_id, p.sex, p.age_band, p.imd_quintile, p.place, p.ae_before, p.ae_after, p.em_before, p.em_after,
+    SELECT p.case_id::VARCHAR AS case_id, p.sex, p.age_band, p.imd_quintile, p.place, p.ethnic_group, p.ae_before, p.ae_after, p.em_before, p.em_after,
       coalesce(g.before, 0) AS gp_before, coalesce(g.after, 0) AS gp_after,
       p.x_ae_before, p.x_ae_after, p.x_em_before, p.x_em_after,
       CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.before, 0) END AS x_gp_before, CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.after, 0) END AS x_gp_after
@@ -163,7 +166,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     excluded: { outsideData: first.size - usable.length, notEligible: usable.length - byCase.size },
     units: { aeAttendances: unitsOf('ae_before', 'ae_after'), emergencyAdmissions: unitsOf('em_before', 'em_after'), gpAppointments: unitsOf('gp_before', 'gp_after') },
     quarters,
-    caseGroups: [...byCase.values()].map((rs) => ({ sex: String(rs[0]!.sex), ageBand: String(rs[0]!.age_band), imdQuintile: Number(rs[0]!.imd_quintile), place: String(rs[0]!.place) })),
+    caseGroups: [...byCase.values()].map((rs) => ({ sex: String(rs[0]!.sex), ageBand: String(rs[0]!.age_band), imdQuintile: Number(rs[0]!.imd_quintile), place: String(rs[0]!.place), ethnicGroup: String(rs[0]!.ethnic_group) })),
   };
 };
 

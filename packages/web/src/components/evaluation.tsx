@@ -41,6 +41,7 @@ export const EVALUATION_BY = [
   { id: 'imd-quintile', label: 'IMD quintile' },
   { id: 'sex', label: 'Sex' },
   { id: 'age-band', label: 'Age band' },
+  { id: 'ethnic-group', label: 'Ethnic group' },
 ] as const;
 
 export const EvaluationBySelect = ({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) => (
