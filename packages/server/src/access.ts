@@ -53,6 +53,7 @@ export const ROUTE_ACCESS = {
   'GET /api/risks/:riskId/history': DELIVERY_READERS,
   'POST /api/strategies/:strategyId/measures/:measureId/values': ['programme'],
   'PUT /api/strategies/:strategyId/measures/:measureId': ['programme'],
+  'POST /api/strategies/:strategyId/changes': ['programme'],
   'GET /api/strategies/:strategyId/versions': EVERYONE,
   'GET /api/strategies/:strategyId/versions/:version': EVERYONE,
   'GET /api/strategies/:strategyId/report': DELIVERY_READERS,

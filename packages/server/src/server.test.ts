@@ -136,6 +136,7 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/values', { periodLabel: '2024/25', periodEnd: '2025-03-31', value: 20 }, 401, 403, 403, 403, 201, 403],
       ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
       ['PUT', '/api/strategies/kirklees-hwb/measures/loneliness', { strategyVersion: 1, baseline: null, target: null, polarity: 'lower-is-better', owner: 'Communities partnership', note: null, reason: 'For the access matrix' }, 401, 403, 403, 403, 200, 403],
+      ['POST', '/api/strategies/kirklees-hwb/changes', { strategyVersion: 2, reason: 'For the access matrix', change: { kind: 'add-ambition', priorityId: 'well', ambition: { id: 'matrix-ambition', title: 'An ambition' } } }, 401, 403, 403, 403, 200, 403],
       ['GET', '/api/strategies/kirklees-hwb/versions', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/strategies/kirklees-hwb/versions/1', undefined, 200, 200, 200, 200, 200, 200],
       // Joining up care: the public directory and its feed; referrals are person-level.

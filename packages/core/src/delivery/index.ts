@@ -5,3 +5,4 @@ export * from './actions.js';
 export * from './risks.js';
 export * from './board-report.js';
 export * from './strategy-edit.js';
+export * from './strategy-changes.js';

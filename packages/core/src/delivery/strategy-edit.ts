@@ -57,14 +57,29 @@ export const editMeasure = (strategy: Strategy, measureId: string, edit: Measure
       ambitions: p.ambitions.map((a) => ({ ...a, measures: a.measures.map((m) => (m.id === measureId ? edited(m, edit) : m)) })),
     })),
   };
-  const pi = strategy.priorities.indexOf(found.priority);
-  const ai = found.priority.ambitions.indexOf(found.ambition);
-  const mi = found.ambition.measures.indexOf(found.measure);
-  const prefix = `priorities.${pi}.ambitions.${ai}.measures.${mi}.`;
-  const problems = strategyProblems(next, indicators).map((p) => ({ field: p.path.startsWith(prefix) ? p.path.slice(prefix.length) : p.path, message: p.message }));
+  return checkedVersion(strategy, next, indicators, measurePath(next, measureId), '');
+};
+
+/** Where a measure sits in a strategy, as a field path prefix (`priorities.0.ambitions.1.measures.2.`). */
+export const measurePath = (s: Strategy, measureId: string): string => {
+  for (const [pi, p] of s.priorities.entries()) {
+    for (const [ai, a] of p.ambitions.entries()) {
+      const mi = a.measures.findIndex((m) => m.id === measureId);
+      if (mi >= 0) return `priorities.${pi}.ambitions.${ai}.measures.${mi}.`;
+    }
+  }
+  return '(none).';
+};
+
+/**
+ * The next version checked as a plan file is: problems at `focus` (a field path prefix) are named
+ * from there, prefixed by `as` (e.g. `change.measure.`); a change that changes nothing is refused.
+ */
+export const checkedVersion = (before: Strategy, next: Strategy, indicators: readonly IndicatorInfo[], focus: string, as: string): MeasureEditResult => {
+  const problems = strategyProblems(next, indicators).map((p) => ({ field: p.path.startsWith(focus) ? `${as}${p.path.slice(focus.length)}` : p.path, message: p.message }));
   if (problems.length > 0) return { ok: false, problems };
-  const changes = strategyChanges(strategy, next);
-  if (changes.length === 0) return { ok: false, problems: [{ field: 'measure', message: 'nothing changed' }] };
+  const changes = strategyChanges(before, next);
+  if (changes.length === 0) return { ok: false, problems: [{ field: as === '' ? 'measure' : as.replace(/\.$/, ''), message: 'nothing changed' }] };
   return { ok: true, strategy: next, changes };
 };
 
@@ -105,6 +120,11 @@ export const strategyChanges = (before: Strategy, after: Strategy): string[] => 
     }
     for (const [id, title] of a) if (!b.has(id)) out.push(`The ${level} "${title}" removed.`);
   }
+  const descriptions = (s: Strategy) => new Map(s.priorities.flatMap((p) => p.ambitions.map((a) => [a.id, a.description] as const)));
+  const [da, db] = [descriptions(before), descriptions(after)];
+  for (const [id, d] of db) {
+    if (da.has(id) && da.get(id) !== d) out.push(`The ambition "${ambitionTitle(after, id)}": description ${d === undefined ? 'removed' : da.get(id) === undefined ? 'added' : 'changed'}.`);
+  }
   const was = new Map(strategyMeasures(before).map((x) => [x.measure.id, x.measure]));
   const now = new Map(strategyMeasures(after).map((x) => [x.measure.id, x.measure]));
   for (const [id, m] of now) {
@@ -123,3 +143,5 @@ export const strategyChanges = (before: Strategy, after: Strategy): string[] => 
   for (const [id, m] of was) if (!now.has(id)) out.push(`Measure "${m.title}" removed.`);
   return out;
 };
+
+const ambitionTitle = (s: Strategy, id: string): string => s.priorities.flatMap((p) => p.ambitions).find((a) => a.id === id)?.title ?? id;

@@ -83,7 +83,7 @@ export interface Strategy {
   readonly priorities: readonly Priority[];
 }
 
-const SLUG = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
+export const SlugSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
 const DATE = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
@@ -99,8 +99,8 @@ const AREA = z.enum(AREA_REFS as [AreaRef, ...AreaRef[]]);
 export const MeasurePolaritySchema = z.enum(['higher-is-better', 'lower-is-better']);
 
 const SourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('indicator'), indicatorId: SLUG }).strict(),
-  z.object({ kind: z.literal('inequality'), indicatorId: SLUG, statistic: z.enum(['gap', 'sii']) }).strict(),
+  z.object({ kind: z.literal('indicator'), indicatorId: SlugSchema }).strict(),
+  z.object({ kind: z.literal('inequality'), indicatorId: SlugSchema, statistic: z.enum(['gap', 'sii']) }).strict(),
   z.object({ kind: z.literal('social-prescribing') }).strict(),
   z.object({ kind: z.literal('manual'), unit: z.string().min(1).max(40) }).strict(),
 ]);
@@ -112,9 +112,9 @@ export const TargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('absolute'), value: z.number().finite(), date: DATE }).strict(),
   z.object({ kind: z.literal('relative'), change: z.number().finite().min(-1).max(10), date: DATE }).strict(),
 ]);
-const MeasureSchema = z
+export const StrategyMeasureSchema = z
   .object({
-    id: SLUG,
+    id: SlugSchema,
     title: z.string().min(3).max(200),
     source: SourceSchema,
     area: AREA.optional(),
@@ -125,12 +125,12 @@ const MeasureSchema = z
     note: z.string().max(2000).optional(),
   })
   .strict();
-const AmbitionSchema = z.object({ id: SLUG, title: z.string().min(3).max(300), description: z.string().max(4000).optional(), measures: z.array(MeasureSchema) }).strict();
-const PrioritySchema = z.object({ id: SLUG, title: z.string().min(3).max(300), ambitions: z.array(AmbitionSchema).min(1) }).strict();
+const AmbitionSchema = z.object({ id: SlugSchema, title: z.string().min(3).max(300), description: z.string().max(4000).optional(), measures: z.array(StrategyMeasureSchema) }).strict();
+const PrioritySchema = z.object({ id: SlugSchema, title: z.string().min(3).max(300), ambitions: z.array(AmbitionSchema).min(1) }).strict();
 
 export const StrategySchema = z
   .object({
-    id: SLUG,
+    id: SlugSchema,
     version: z.number().int().min(1),
     title: z.string().min(3).max(300),
     board: z.string().min(3).max(300),

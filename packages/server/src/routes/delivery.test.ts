@@ -330,5 +330,31 @@ describe('delivery assurance API', () => {
       expect(report.recommendations.at(-1)).toBe(`Confirm the 1 change to the strategy made in ${quarter.label} (section 4).`);
       expect((await as('public', 'GET', '/api/strategies/nope/versions')).statusCode).toBe(404);
     });
+
+    it('programme leads add and remove measures and ambitions; each change a version; removals that would orphan actions refused', async () => {
+      const change = (strategyVersion: number, c: object) => as('programme', 'POST', '/api/strategies/test-plan/changes', { strategyVersion, reason: 'Agreed at the November board', change: c });
+      const added = await change(2, { kind: 'add-ambition', priorityId: 'connected', ambition: { id: 'volunteering', title: 'More volunteering' } });
+      expect(added.statusCode, added.body).toBe(200);
+      expect(MeasureEditResponse.parse(added.json())).toEqual({ strategyId: 'test-plan', version: 3, changes: ['The ambition "More volunteering" added.'] });
+      const measure = await change(3, { kind: 'add-measure', ambitionId: 'volunteering', measure: { id: 'volunteers', title: 'Adults who volunteer', source: { kind: 'manual', unit: '%' }, polarity: 'higher-is-better' } });
+      expect(measure.json().changes).toEqual(['Measure "Adults who volunteer" added.']);
+      const card = ScorecardResponse.parse((await as('public', 'GET', '/api/strategies/test-plan/scorecard')).json());
+      expect(card.measures.find((m) => m.id === 'volunteers')).toMatchObject({ ambitionId: 'volunteering', status: 'incomplete' });
+      // A bad measure names the field within the change; a stale version is a conflict.
+      const bad = await change(4, { kind: 'add-measure', ambitionId: 'volunteering', measure: { id: 'x', title: 'X measure', source: { kind: 'indicator', indicatorId: 'nope' } } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.fields).toEqual([{ field: 'change.measure.source.indicatorId', message: "unknown indicator 'nope' (see phm indicators list)" }]);
+      expect((await change(3, { kind: 'remove-measure', measureId: 'volunteers' })).statusCode).toBe(409);
+      // An action placed under the new ambition: it cannot go while the action is there.
+      const action = { priorityId: 'connected', ambitionId: 'volunteering', title: 'Volunteer passport', ownerGroup: 'Voluntary sector alliance', lead: 'A. Lead', dueDate: '2027-03-31', rag: 'green' };
+      expect((await as('programme', 'POST', '/api/strategies/test-plan/actions', action)).statusCode).toBe(201);
+      const orphaning = await change(4, { kind: 'remove-ambition', ambitionId: 'volunteering' });
+      expect(orphaning.statusCode).toBe(400);
+      expect(orphaning.json().error.fields[0]).toEqual({ field: 'change.ambitionId', message: '1 action is placed under this ambition ("Volunteer passport"): move them first' });
+      expect((await change(4, { kind: 'remove-measure', measureId: 'volunteers' })).json()).toMatchObject({ version: 5, changes: ['Measure "Adults who volunteer" removed.'] });
+      expect((await as('analyst', 'POST', '/api/strategies/test-plan/changes', { strategyVersion: 5, reason: 'x y z', change: { kind: 'remove-ambition', ambitionId: 'volunteering' } })).statusCode).toBe(403);
+      const audit = (await listAudit(server.app.openphm.ops, { limit: 10, offset: 0, action: 'strategy.change' })).rows;
+      expect(audit.map((a) => a.outcome)).toEqual(['granted', 'granted', 'granted']);
+    });
   });
 });

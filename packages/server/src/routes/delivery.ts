@@ -4,6 +4,7 @@
  * register (read by staff and board members, changed by programme leads, every change versioned
  * and audited), manual measure values, and the quarterly board report (JSON or Markdown).
  */
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ActionInputSchema,
@@ -13,6 +14,9 @@ import {
   LIKELIHOOD_LABELS,
   MEASURE_STATUSES,
   MeasureEditSchema,
+  StrategyChangeRequestSchema,
+  applyStrategyChange,
+  type MeasureEditResult,
   RAG_MEANING,
   RISK_BANDS,
   RiskBodySchema,
@@ -180,6 +184,33 @@ const scorecardOf = async (ctx: ServerContext, stored: StoredStrategy): Promise<
   };
 };
 
+
+/**
+ * Stores the next version of a strategy made by `make` (a 409 naming who made the current version
+ * when the request names an older one; a 400 naming each bad field), audits it and says what changed.
+ */
+const saveNewVersion = async (
+  ctx: ServerContext,
+  request: FastifyRequest,
+  stored: StoredStrategy,
+  strategyVersion: number,
+  reason: string,
+  action: 'strategy.edit' | 'strategy.change',
+  make: () => MeasureEditResult,
+): Promise<{ strategyId: string; version: number; changes: string[] }> => {
+  const { strategy } = stored;
+  const { ops } = ctx;
+  if (strategyVersion !== strategy.version) {
+    const current = (await strategyVersions(ops, strategy.id)).at(-1);
+    const by = current?.editedBy ?? current?.source ?? 'someone else';
+    throw new UserError(`the strategy changed: version ${strategy.version} was made by ${by} at ${current?.loadedAt ?? stored.loadedAt} (you edited version ${strategyVersion}); reload and edit again`, 'conflict');
+  }
+  const result = make();
+  if (!result.ok) throw new FieldValidationError(`invalid body: ${result.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, [...result.problems]);
+  await saveStrategyEdit(ops, result.strategy, actorOf(request), reason);
+  await auditRequest(ops, request, action, 'granted', 200, `version ${result.strategy.version}: ${result.changes.join(' ')}`.slice(0, 1000));
+  return { strategyId: strategy.id, version: result.strategy.version, changes: [...result.changes] };
+};
 
 /** What version i of a strategy changed from the one before, in words. */
 const changesOf = (rows: readonly StrategyVersionRow[], i: number): string[] => (i === 0 ? ['First version.'] : strategyChanges(rows[i - 1]!.definition as Strategy, rows[i]!.definition as Strategy));
@@ -386,18 +417,27 @@ export const deliveryRoutes =
       },
       async (request) => {
         const stored = await strategyById(ctx, request.params.strategyId);
-        const { strategy } = stored;
-        if (!strategyMeasures(strategy).some((m) => m.measure.id === request.params.measureId)) throw new UserError(`no measure '${request.params.measureId}' in ${strategy.id}`, 'not-found');
-        if (request.body.strategyVersion !== strategy.version) {
-          const current = (await strategyVersions(ctx.ops, strategy.id)).at(-1);
-          const by = current?.editedBy ?? current?.source ?? 'someone else';
-          throw new UserError(`the strategy changed: version ${strategy.version} was made by ${by} at ${current?.loadedAt ?? stored.loadedAt} (you edited version ${request.body.strategyVersion}); reload and edit again`, 'conflict');
-        }
-        const result = editMeasure(strategy, request.params.measureId, request.body, INDICATOR_CATALOGUE);
-        if (!result.ok) throw new FieldValidationError(`invalid body: ${result.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, [...result.problems]);
-        await saveStrategyEdit(ctx.ops, result.strategy, actorOf(request), request.body.reason);
-        await auditRequest(ctx.ops, request, 'strategy.edit', 'granted', 200, `version ${result.strategy.version}: ${result.changes.join(' ')}`.slice(0, 1000));
-        return { strategyId: strategy.id, version: result.strategy.version, changes: [...result.changes] };
+        if (!strategyMeasures(stored.strategy).some((m) => m.measure.id === request.params.measureId)) throw new UserError(`no measure '${request.params.measureId}' in ${stored.strategy.id}`, 'not-found');
+        return saveNewVersion(ctx, request, stored, request.body.strategyVersion, request.body.reason, 'strategy.edit', () => editMeasure(stored.strategy, request.params.measureId, request.body, INDICATOR_CATALOGUE));
+      },
+    );
+
+    app.post(
+      '/api/strategies/:strategyId/changes',
+      {
+        schema: {
+          tags: ['delivery'],
+          summary: 'Change the shape of a strategy (programme leads): add or remove a measure, add, rename or remove an ambition; a new version of the strategy, with the reason; audited',
+          params: StrategyParams,
+          body: StrategyChangeRequestSchema,
+          response: { 200: MeasureEditResponse, ...ERRORS, 409: ErrorSchema },
+        },
+      },
+      async (request) => {
+        const stored = await strategyById(ctx, request.params.strategyId);
+        const actions = await listActions(ctx.ops, stored.strategy.id);
+        const context = { indicators: INDICATOR_CATALOGUE, actionsUnder: (ambitionId: string) => actions.filter((a) => a.ambitionId === ambitionId).map((a) => a.title) };
+        return saveNewVersion(ctx, request, stored, request.body.strategyVersion, request.body.reason, 'strategy.change', () => applyStrategyChange(stored.strategy, request.body, context));
       },
     );
 

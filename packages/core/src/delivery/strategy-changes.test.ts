@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { applyStrategyChange, type StrategyChange, type StrategyChangeContext } from './strategy-changes.js';
+import { parseStrategy, strategyMeasures, type IndicatorInfo, type Strategy } from './strategy.js';
+
+const INDICATORS: IndicatorInfo[] = [
+  { id: 'smoking', polarity: 'lower-is-better' },
+  { id: 'prevalence', polarity: 'no-judgement' },
+];
+
+const PLAN: Strategy = parseStrategy(
+  {
+    id: 'plan',
+    version: 2,
+    title: 'A plan',
+    board: 'A board',
+    area: 'ics',
+    period: { start: '2022-04-01', end: '2027-03-31' },
+    description: 'What it is for.',
+    priorities: [
+      {
+        id: 'well',
+        title: 'Living well',
+        ambitions: [
+          { id: 'smoke-free', title: 'Smoke free', measures: [{ id: 'smoking', title: 'Smoking', source: { kind: 'indicator', indicatorId: 'smoking' } }] },
+          { id: 'connected', title: 'Connected', description: 'Less loneliness.', measures: [] },
+        ],
+      },
+      { id: 'ageing', title: 'Ageing well', ambitions: [{ id: 'frailty', title: 'Less frailty', measures: [] }] },
+    ],
+  },
+  INDICATORS,
+);
+
+const CTX: StrategyChangeContext = { indicators: INDICATORS, actionsUnder: (id) => (id === 'smoke-free' ? ['Stop smoking service', 'Smokefree pregnancy'] : []) };
+const apply = (change: StrategyChange, strategyVersion = 2) => applyStrategyChange(PLAN, { strategyVersion, reason: 'Agreed by the board', change }, CTX);
+const ambitionsOf = (s: Strategy) => s.priorities.map((p) => p.ambitions.map((a) => `${a.id}:${a.measures.map((m) => m.id).join('+')}`));
+
+describe('applyStrategyChange', () => {
+  it.each<[string, StrategyChange, string[][], string[]]>([
+    [
+      'adds a measure to an ambition',
+      { kind: 'add-measure', ambitionId: 'connected', measure: { id: 'lonely', title: 'Lonely adults', source: { kind: 'manual', unit: '%' }, polarity: 'lower-is-better' } },
+      [['smoke-free:smoking', 'connected:lonely'], ['frailty:']],
+      ['Measure "Lonely adults" added.'],
+    ],
+    ['removes a measure', { kind: 'remove-measure', measureId: 'smoking' }, [['smoke-free:', 'connected:'], ['frailty:']], ['Measure "Smoking" removed.']],
+    ['adds an ambition', { kind: 'add-ambition', priorityId: 'ageing', ambition: { id: 'falls', title: 'Fewer falls' } }, [['smoke-free:smoking', 'connected:'], ['frailty:', 'falls:']], ['The ambition "Fewer falls" added.']],
+    [
+      'renames an ambition and drops its description',
+      { kind: 'edit-ambition', ambitionId: 'connected', title: 'Connected communities', description: null },
+      [['smoke-free:smoking', 'connected:'], ['frailty:']],
+      ['The ambition "Connected" renamed "Connected communities".', 'The ambition "Connected communities": description removed.'],
+    ],
+    ['removes an ambition no action is placed under', { kind: 'remove-ambition', ambitionId: 'connected' }, [['smoke-free:smoking'], ['frailty:']], ['The ambition "Connected" removed.']],
+  ])('%s: the next version, and what changed in words', (_name, change, shape, changes) => {
+    const r = apply(change);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.strategy.version).toBe(3);
+    expect(ambitionsOf(r.strategy)).toEqual(shape);
+    expect(r.changes).toEqual(changes);
+  });
+
+  it.each<[string, StrategyChange, { field: string; message: string | RegExp }]>([
+    ['a measure whose indicator is unknown', { kind: 'add-measure', ambitionId: 'connected', measure: { id: 'x', title: 'X measure', source: { kind: 'indicator', indicatorId: 'nope' } } }, { field: 'change.measure.source.indicatorId', message: /unknown indicator 'nope'/ }],
+    ['a measure id already used', { kind: 'add-measure', ambitionId: 'connected', measure: { id: 'smoking', title: 'Smoking again', source: { kind: 'indicator', indicatorId: 'smoking' } } }, { field: 'change.measure.id', message: "'smoking' is used twice" }],
+    ['a measure without the polarity its indicator lacks', { kind: 'add-measure', ambitionId: 'connected', measure: { id: 'p', title: 'Prevalence', source: { kind: 'indicator', indicatorId: 'prevalence' } } }, { field: 'change.measure.polarity', message: /has no polarity/ }],
+    ['a measure under an unknown ambition', { kind: 'add-measure', ambitionId: 'nope', measure: { id: 'p', title: 'Smoking', source: { kind: 'indicator', indicatorId: 'smoking' } } }, { field: 'change.ambitionId', message: "'nope' is not an ambition of this strategy" }],
+    ['an unknown measure', { kind: 'remove-measure', measureId: 'nope' }, { field: 'change.measureId', message: "'nope' is not a measure of this strategy" }],
+    ['an ambition id already used', { kind: 'add-ambition', priorityId: 'ageing', ambition: { id: 'connected', title: 'Again' } }, { field: 'change.ambition.id', message: "'connected' is used twice" }],
+    ['an ambition under an unknown priority', { kind: 'add-ambition', priorityId: 'nope', ambition: { id: 'x', title: 'Something' } }, { field: 'change.priorityId', message: "'nope' is not a priority of this strategy" }],
+    ['removing an ambition actions are placed under', { kind: 'remove-ambition', ambitionId: 'smoke-free' }, { field: 'change.ambitionId', message: '2 actions are placed under this ambition ("Stop smoking service", "Smokefree pregnancy"): move them first' }],
+    ['removing the only ambition of a priority', { kind: 'remove-ambition', ambitionId: 'frailty' }, { field: 'change.ambitionId', message: 'it is the only ambition of the priority "Ageing well"' }],
+    ['a rename that changes nothing', { kind: 'edit-ambition', ambitionId: 'connected', title: 'Connected', description: 'Less loneliness.' }, { field: 'change', message: 'nothing changed' }],
+  ])('refuses %s, naming the field', (_name, change, problem) => {
+    const r = apply(change);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toEqual([{ field: problem.field, message: typeof problem.message === 'string' ? problem.message : expect.stringMatching(problem.message) }]);
+  });
+
+  it('refuses a stale version', () => {
+    const r = apply({ kind: 'remove-measure', measureId: 'smoking' }, 1);
+    expect(r).toEqual({ ok: false, problems: [{ field: 'strategyVersion', message: 'version 1 is not the current version (2): reload and change it again' }] });
+    expect(strategyMeasures(PLAN)).toHaveLength(1); // untouched
+  });
+});

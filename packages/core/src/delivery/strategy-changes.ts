@@ -1,0 +1,112 @@
+/**
+ * Changing the shape of an agreed strategy in the app: adding or removing a measure, adding,
+ * renaming or removing an ambition. Each kind of change is one entry of a table of handlers; every
+ * change makes the next version of the whole strategy, checked as a plan file is (problems named
+ * from the change, e.g. `change.measure.source.indicatorId`), with the reason recorded by the
+ * caller. Removing an ambition that actions are placed under is refused, naming them.
+ */
+import { z } from 'zod';
+import { checkedVersion, type MeasureEditResult } from './strategy-edit.js';
+import { SlugSchema, StrategyMeasureSchema, strategyMeasures, type Ambition, type IndicatorInfo, type Priority, type Strategy, type StrategyMeasure } from './strategy.js';
+
+const TITLE = z.string().trim().min(3, 'at least 3 characters').max(300);
+
+export const StrategyChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add-measure'), ambitionId: SlugSchema, measure: StrategyMeasureSchema }).strict(),
+  z.object({ kind: z.literal('remove-measure'), measureId: SlugSchema }).strict(),
+  z.object({ kind: z.literal('add-ambition'), priorityId: SlugSchema, ambition: z.object({ id: SlugSchema, title: TITLE, description: z.string().trim().max(4000).optional() }).strict() }).strict(),
+  z.object({ kind: z.literal('edit-ambition'), ambitionId: SlugSchema, title: TITLE, description: z.string().trim().max(4000).nullable() }).strict(),
+  z.object({ kind: z.literal('remove-ambition'), ambitionId: SlugSchema }).strict(),
+]);
+export type StrategyChange = z.infer<typeof StrategyChangeSchema>;
+export type StrategyChangeKind = StrategyChange['kind'];
+
+export const StrategyChangeRequestSchema = z
+  .object({
+    /** The version being changed: a stale change is refused rather than overwriting someone else's. */
+    strategyVersion: z.number().int().min(1),
+    reason: z.string().trim().min(3, 'say why the strategy changes (at least 3 characters)').max(500),
+    change: StrategyChangeSchema,
+  })
+  .strict();
+export type StrategyChangeRequest = z.infer<typeof StrategyChangeRequestSchema>;
+
+/** What the caller knows that the strategy does not: the actions placed under each ambition. */
+export interface StrategyChangeContext {
+  readonly indicators: readonly IndicatorInfo[];
+  /** Titles of the actions placed under an ambition (any status). */
+  readonly actionsUnder: (ambitionId: string) => readonly string[];
+}
+
+type Problem = { readonly field: string; readonly message: string };
+/** A handler gives the new priorities and where in them the change is (for naming problems), or a problem. */
+type Outcome = { readonly priorities: readonly Priority[]; readonly focus: (next: Strategy) => string } | { readonly problem: Problem };
+type Handler<K extends StrategyChangeKind> = (s: Strategy, change: Extract<StrategyChange, { kind: K }>, ctx: StrategyChangeContext) => Outcome;
+
+const mapAmbitions = (s: Strategy, fn: (a: Ambition, p: Priority) => Ambition | null): Priority[] =>
+  s.priorities.map((p) => ({ ...p, ambitions: p.ambitions.map((a) => fn(a, p)).filter((a): a is Ambition => a !== null) }));
+const ambitionOf = (s: Strategy, id: string): Ambition | undefined => s.priorities.flatMap((p) => p.ambitions).find((a) => a.id === id);
+const ambitionPath = (s: Strategy, id: string): string => {
+  for (const [pi, p] of s.priorities.entries()) {
+    const ai = p.ambitions.findIndex((a) => a.id === id);
+    if (ai >= 0) return `priorities.${pi}.ambitions.${ai}.`;
+  }
+  return '(none).';
+};
+const noAmbition = (id: string): Outcome => ({ problem: { field: 'change.ambitionId', message: `'${id}' is not an ambition of this strategy` } });
+
+const HANDLERS: { readonly [K in StrategyChangeKind]: Handler<K> } = {
+  'add-measure': (s, c) => {
+    if (!ambitionOf(s, c.ambitionId)) return noAmbition(c.ambitionId);
+    const measure = c.measure as StrategyMeasure;
+    return { priorities: mapAmbitions(s, (a) => (a.id === c.ambitionId ? { ...a, measures: [...a.measures, measure] } : a)), focus: (next) => lastMeasurePath(next, c.ambitionId) };
+  },
+  'remove-measure': (s, c) => {
+    if (!strategyMeasures(s).some((x) => x.measure.id === c.measureId)) return { problem: { field: 'change.measureId', message: `'${c.measureId}' is not a measure of this strategy` } };
+    return { priorities: mapAmbitions(s, (a) => ({ ...a, measures: a.measures.filter((m) => m.id !== c.measureId) })), focus: () => '(none).' };
+  },
+  'add-ambition': (s, c) => {
+    if (!s.priorities.some((p) => p.id === c.priorityId)) return { problem: { field: 'change.priorityId', message: `'${c.priorityId}' is not a priority of this strategy` } };
+    const ambition: Ambition = { id: c.ambition.id, title: c.ambition.title, ...(c.ambition.description ? { description: c.ambition.description } : {}), measures: [] };
+    // The new ambition is the priority's last (its id may clash with another's: name the new one).
+    const pi = s.priorities.findIndex((p) => p.id === c.priorityId);
+    return { priorities: s.priorities.map((p) => (p.id === c.priorityId ? { ...p, ambitions: [...p.ambitions, ambition] } : p)), focus: () => `priorities.${pi}.ambitions.${s.priorities[pi]!.ambitions.length}.` };
+  },
+  'edit-ambition': (s, c) => {
+    if (!ambitionOf(s, c.ambitionId)) return noAmbition(c.ambitionId);
+    return {
+      priorities: mapAmbitions(s, (a) => {
+        if (a.id !== c.ambitionId) return a;
+        const { description: _d, ...rest } = a;
+        return { ...rest, title: c.title, ...(c.description ? { description: c.description } : {}), measures: a.measures };
+      }),
+      focus: (next) => ambitionPath(next, c.ambitionId),
+    };
+  },
+  'remove-ambition': (s, c, ctx) => {
+    if (!ambitionOf(s, c.ambitionId)) return noAmbition(c.ambitionId);
+    const placed = ctx.actionsUnder(c.ambitionId);
+    if (placed.length > 0) {
+      return { problem: { field: 'change.ambitionId', message: `${placed.length} action${placed.length === 1 ? ' is' : 's are'} placed under this ambition (${placed.slice(0, 3).map((t) => `"${t}"`).join(', ')}${placed.length > 3 ? ', …' : ''}): move them first` } };
+    }
+    const priority = s.priorities.find((p) => p.ambitions.some((a) => a.id === c.ambitionId))!;
+    if (priority.ambitions.length === 1) return { problem: { field: 'change.ambitionId', message: `it is the only ambition of the priority "${priority.title}"` } };
+    return { priorities: mapAmbitions(s, (a) => (a.id === c.ambitionId ? null : a)), focus: () => '(none).' };
+  },
+};
+
+/** The new measure is its ambition's last (its id may clash with another's: name the new one). */
+const lastMeasurePath = (s: Strategy, ambitionId: string): string => `${ambitionPath(s, ambitionId)}measures.${(ambitionOf(s, ambitionId)?.measures.length ?? 1) - 1}.`;
+
+/** The next version of `strategy` with the change made, or the problems (naming the request's fields). */
+export const applyStrategyChange = (strategy: Strategy, request: StrategyChangeRequest, ctx: StrategyChangeContext): MeasureEditResult => {
+  if (request.strategyVersion !== strategy.version) {
+    return { ok: false, problems: [{ field: 'strategyVersion', message: `version ${request.strategyVersion} is not the current version (${strategy.version}): reload and change it again` }] };
+  }
+  const handler = HANDLERS[request.change.kind] as Handler<StrategyChangeKind>;
+  const outcome = handler(strategy, request.change, ctx);
+  if ('problem' in outcome) return { ok: false, problems: [outcome.problem] };
+  const next: Strategy = { ...strategy, version: strategy.version + 1, priorities: [...outcome.priorities] };
+  const as = request.change.kind === 'add-measure' ? 'change.measure.' : request.change.kind === 'add-ambition' ? 'change.ambition.' : 'change.';
+  return checkedVersion(strategy, next, ctx.indicators, outcome.focus(next), as);
+};
