@@ -502,6 +502,35 @@ describe('web app in Chromium', () => {
     await expectText(page, '[data-testid=plan-history]', /Version 3.*changed in OpenPHM by programme@demo.*Why: Baseline and target agreed by the Partnership Board/);
     await expectText(page, '[data-testid=plan-history]', 'target set to -2 by 2028-12-31');
     await shot(page, 'scorecard-versions');
+
+    // The shape of the strategy: a new ambition with a measure reported by its owner, then the measure removed again.
+    await page.getByRole('button', { name: 'Add an ambition to Personalised care and prevention' }).click();
+    const ambitionForm = page.getByRole('form', { name: 'Add an ambition to Personalised care and prevention' });
+    await ambitionForm.getByLabel('Ambition', { exact: true }).fill('More people with a personalised care plan');
+    await ambitionForm.getByLabel('Why the change').fill('Agreed by the Partnership Board');
+    await ambitionForm.getByRole('button', { name: 'Add the ambition' }).click();
+    await expectText(page, '[data-testid=strategy-saved]', 'Saved as version 4 of the strategy: The ambition "More people with a personalised care plan" added.');
+    const ambition = page.locator('[data-testid=ambition-more-people-with-a-personalised-care-plan]');
+    await ambition.getByRole('button', { name: 'Add a measure' }).click();
+    const measureForm = page.getByRole('form', { name: 'Add a measure to More people with a personalised care plan' });
+    await measureForm.getByLabel('Measure', { exact: true }).fill('People with a personalised care plan');
+    await measureForm.getByLabel('Values from').selectOption('manual');
+    await measureForm.getByLabel('Unit').fill('%');
+    await measureForm.getByLabel('Why the change').fill('Agreed by the Partnership Board');
+    await measureForm.getByRole('button', { name: 'Add the measure' }).click();
+    // A manual measure must say whether higher is better: refused, naming the field.
+    await expectText(page, '[data-testid=strategy-change]', 'change.measure.polarity: a manual measure needs a polarity');
+    await measureForm.getByLabel('Better is').selectOption('higher-is-better');
+    await measureForm.getByRole('button', { name: 'Add the measure' }).click();
+    await expectText(page, '[data-testid=strategy-saved]', 'Saved as version 5 of the strategy: Measure "People with a personalised care plan" added.');
+    await expectText(page, '[data-testid=measure-people-with-a-personalised-care-plan]', 'no baseline agreed');
+    await page.locator('[data-testid=measure-people-with-a-personalised-care-plan]').getByRole('button', { name: /^Show the chart, values and targets of/ }).click();
+    await page.locator('#more-people-with-a-personalised-care-plan').getByRole('button', { name: 'Remove this measure' }).click();
+    const removal = page.getByRole('form', { name: 'Remove the measure "People with a personalised care plan"' });
+    await removal.getByLabel('Why the change').fill('Duplicates a national measure');
+    await removal.getByRole('button', { name: 'Remove the measure "People with a personalised care plan"' }).click();
+    await expectText(page, '[data-testid=strategy-saved]', 'Saved as version 6 of the strategy: Measure "People with a personalised care plan" removed.');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=measure-people-with-a-personalised-care-plan]'));
     expect(errors).toEqual([]);
     await context.close();
 
@@ -514,7 +543,7 @@ describe('web app in Chromium', () => {
     await expectText(board.page, '[data-testid=recommendations]', 'Challenge the leads of the');
     // The baseline and target the programme lead agreed today are in the report, for the board to confirm.
     await expectText(board.page, '[data-testid=plan-changes]', /Version 3.*Baseline and target agreed by the Partnership Board/);
-    await expectText(board.page, '[data-testid=recommendations]', /Confirm the 1 change to the strategy made in Q\d/);
+    await expectText(board.page, '[data-testid=recommendations]', /Confirm the 4 changes to the strategy made in Q\d/);
     const [download] = await Promise.all([board.page.waitForEvent('download'), board.page.getByRole('link', { name: 'Download as Markdown' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^wyh-partnership-\d{4}-\d{2}-q[1-4]\.md$/);
     await shot(board.page, 'board-report');

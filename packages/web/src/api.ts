@@ -32,6 +32,8 @@ import type {
   CaseloadEntryT,
 } from '../../server/src/schemas.js';
 import type { z } from 'zod';
+import type { StrategyChange, StrategyChangeRequest } from '../../core/src/delivery/strategy-changes.js';
+export type { StrategyChange };
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
 
 export type { AuditResponseT, FeatureCollection, Geography, IndicatorCatalogue, Me, PersonSummaryT, PopulationSummaryT };
@@ -146,6 +148,7 @@ export const api = {
     request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
   editMeasure: (strategy: string, measure: string, edit: MeasureEdit) =>
     request<MeasureEditResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}`, json(edit, 'PUT')),
+  changeStrategy: (strategy: string, body: StrategyChangeRequest) => request<MeasureEditResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/changes`, json(body)),
   strategyVersions: (strategy: string) => request<StrategyVersionsResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/versions`),
   strategyFileUrl: (strategy: string, version: number) => `/api/strategies/${encodeURIComponent(strategy)}/versions/${version}`,
   report: (strategy: string, quarter: string) => request<BoardReport>(`/api/strategies/${encodeURIComponent(strategy)}/report?quarter=${encodeURIComponent(quarter)}`),

@@ -10,6 +10,7 @@ import { api, type Me, type ScorecardMeasure, type ScorecardResponse, type Strat
 import { CsvButton, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
 import { STATUS_STYLE, StatusBadge, StrategyPicker, TrajectoryChart, fmtDate, fmtValue } from '../components/delivery.js';
 import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
+import { AddAmbitionForm, AddMeasureForm, EditAmbitionForm, RemoveForm } from '../components/StrategyShapeEditor.js';
 import { fileSlug } from '../export.js';
 
 const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: ScorecardMeasure; onSaved: () => void }) => {
@@ -51,10 +52,25 @@ const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: 
   );
 };
 
-const MeasureRow = ({ m, strategy, version, canRecord, onChanged }: { m: ScorecardMeasure; strategy: string; version: number; canRecord: boolean; onChanged: () => void }) => {
+const MeasureRow = ({
+  m,
+  strategy,
+  version,
+  canRecord,
+  onChanged,
+  onRemoved,
+}: {
+  m: ScorecardMeasure;
+  strategy: string;
+  version: number;
+  canRecord: boolean;
+  onChanged: () => void;
+  onRemoved: (saved: { version: number; changes: string[] }) => void;
+}) => {
   const chart = useRef<SVGSVGElement>(null);
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
   const [saved, setSaved] = useState<{ version: number; changes: string[] } | null>(null);
   const latest = m.latest;
   const more = canRecord ? (m.source.kind === 'manual' ? 'chart, values and targets' : 'chart and targets') : 'chart';
@@ -124,10 +140,24 @@ const MeasureRow = ({ m, strategy, version, canRecord, onChanged }: { m: Scoreca
                     onChanged();
                   }}
                 />
+              ) : removing ? (
+                <RemoveForm
+                  strategy={strategy}
+                  version={version}
+                  change={{ kind: 'remove-measure', measureId: m.id }}
+                  what={`the measure "${m.title}"`}
+                  onCancel={() => setRemoving(false)}
+                  onSaved={(result) => (setRemoving(false), onRemoved(result))}
+                />
               ) : (
-                <button type="button" className="secondary small" onClick={() => setEditing(true)}>
-                  Change the baseline, target, owner or note
-                </button>
+                <div className="toolbar">
+                  <button type="button" className="secondary small" onClick={() => setEditing(true)}>
+                    Change the baseline, target, owner or note
+                  </button>
+                  <button type="button" className="secondary small" onClick={() => setRemoving(true)}>
+                    Remove this measure
+                  </button>
+                </div>
               ))}
           </td>
         </tr>
@@ -139,17 +169,35 @@ const MeasureRow = ({ m, strategy, version, canRecord, onChanged }: { m: Scoreca
 const csvRows = (data: ScorecardResponse) =>
   data.measures.map((m) => [m.priorityId, m.ambitionId, m.id, m.title, m.areaName, m.unit, m.latest?.label ?? '', m.latest?.value ?? '', m.baseline?.value ?? '', m.baseline?.label ?? '', m.target?.value ?? '', m.target?.date ?? '', m.expected ?? '', m.statusLabel, m.reasons.join('; ')]);
 
+/** Which change to the strategy's shape is being made, and where. */
+type ShapeEdit = { kind: 'add-ambition'; priorityId: string } | { kind: 'add-measure' | 'edit-ambition' | 'remove-ambition'; ambitionId: string } | null;
+
 const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT; me: Me; onNewVersion: () => void }) => {
   const [reload, setReload] = useState(0);
+  const [shapeEdit, setShapeEdit] = useState<ShapeEdit>(null);
+  const [lastChange, setLastChange] = useState<{ version: number; changes: string[] } | null>(null);
   const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id), true);
   if (card.error) return <Problem error={card.error} />;
   // While a reload after a change is on its way the last scorecard stays (of this strategy only).
   if (!card.data || card.data.strategy.id !== strategy.id) return <p className="loading">Computing the scorecard…</p>;
   const data = card.data;
   const canRecord = me.role === 'programme';
+  const changed = () => (setReload((n) => n + 1), onNewVersion());
+  const shapeProps = {
+    strategy: strategy.id,
+    version: data.strategy.version,
+    onCancel: () => setShapeEdit(null),
+    onSaved: (saved: { version: number; changes: string[] }) => (setShapeEdit(null), setLastChange(saved), changed()),
+  };
+  const editing = (kind: NonNullable<ShapeEdit>['kind'], id: string) => shapeEdit?.kind === kind && ('priorityId' in shapeEdit ? shapeEdit.priorityId : shapeEdit.ambitionId) === id;
   return (
     <>
       <p>{strategy.description}</p>
+      {lastChange && (
+        <div className="notice" role="status" data-testid="strategy-saved">
+          Saved as version {lastChange.version} of the strategy: {lastChange.changes.join(' ')}
+        </div>
+      )}
       <ul className="legend" aria-label="Measures by status" data-testid="status-summary">
         {(Object.keys(STATUS_STYLE) as (keyof typeof STATUS_STYLE)[]).map((s) => (
           <li key={s}>
@@ -170,9 +218,25 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
           {p.ambitions.map((a) => {
             const measures = data.measures.filter((m) => m.ambitionId === a.id);
             return (
-              <div key={a.id}>
+              <div key={a.id} data-testid={`ambition-${a.id}`}>
                 <h3>{a.title}</h3>
                 {a.description && <p className="note">{a.description}</p>}
+                {canRecord && (
+                  <div className="toolbar">
+                    <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'add-measure', ambitionId: a.id })}>
+                      Add a measure
+                    </button>
+                    <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'edit-ambition', ambitionId: a.id })} aria-label={`Rename ${a.title}`}>
+                      Rename
+                    </button>
+                    <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'remove-ambition', ambitionId: a.id })} aria-label={`Remove ${a.title}`}>
+                      Remove
+                    </button>
+                  </div>
+                )}
+                {editing('add-measure', a.id) && <AddMeasureForm {...shapeProps} ambitionId={a.id} ambitionTitle={a.title} />}
+                {editing('edit-ambition', a.id) && <EditAmbitionForm {...shapeProps} ambitionId={a.id} title={a.title} description={a.description} />}
+                {editing('remove-ambition', a.id) && <RemoveForm {...shapeProps} change={{ kind: 'remove-ambition', ambitionId: a.id }} what={`the ambition "${a.title}"`} />}
                 {measures.length === 0 ? (
                   <p className="note">No measures yet.</p>
                 ) : (
@@ -191,7 +255,7 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
                       </thead>
                       <tbody>
                         {measures.map((m) => (
-                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={() => (setReload((n) => n + 1), onNewVersion())} />
+                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={changed} onRemoved={shapeProps.onSaved} />
                         ))}
                       </tbody>
                     </table>
@@ -200,6 +264,14 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
               </div>
             );
           })}
+          {canRecord &&
+            (editing('add-ambition', p.id) ? (
+              <AddAmbitionForm {...shapeProps} priorityId={p.id} priorityTitle={p.title} />
+            ) : (
+              <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'add-ambition', priorityId: p.id })} aria-label={`Add an ambition to ${p.title}`}>
+                Add an ambition
+              </button>
+            ))}
         </section>
       ))}
       <p className="note">
