@@ -33,6 +33,11 @@ import type {
 } from '../../server/src/schemas.js';
 import type { z } from 'zod';
 import type { StrategyChange, StrategyChangeRequest } from '../../core/src/delivery/strategy-changes.js';
+import type { MeasureEdit as CoreMeasureEdit } from '../../core/src/delivery/strategy-edit.js';
+import type { ActionInput as CoreActionInput } from '../../core/src/delivery/actions.js';
+import type { RiskInput as CoreRiskInput } from '../../core/src/delivery/risks.js';
+import type { Ons4 as CoreOns4 } from '../../core/src/care/referrals.js';
+import type { CarePlanContent } from '../../core/src/care/plans.js';
 export type { StrategyChange };
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
 
@@ -194,44 +199,11 @@ export type PlanRisk = RisksResponseT['risks'][number];
 export type HistoryResponse = HistoryResponseT;
 export type BoardReport = BoardReportResponseT;
 export type Rag = PlanAction['rag'];
-/** What the action form sends (the server checks it: packages/core/src/delivery/actions.ts). */
-/** A change to one measure of a strategy (the server's MeasureEditSchema): null leaves a field empty. */
-export interface MeasureEdit {
-  strategyVersion: number;
-  baseline: ScorecardMeasure['agreed']['baseline'];
-  target: ScorecardMeasure['agreed']['target'];
-  polarity: ScorecardMeasure['agreed']['polarity'];
-  owner: string | null;
-  note: string | null;
-  reason: string;
-}
+/** What the measure editor, action and risk forms send: core's own types (type-only: nothing of core is bundled). */
+export type MeasureEdit = CoreMeasureEdit;
+export type ActionInput = Omit<CoreActionInput, 'strategyId'>;
+export type RiskInput = Omit<CoreRiskInput, 'strategyId'>;
 export type StrategyVersion = StrategyVersionsResponseT['versions'][number];
-
-export interface ActionInput {
-  readonly priorityId: string;
-  readonly ambitionId: string | null;
-  readonly title: string;
-  readonly ownerGroup: string;
-  readonly lead: string;
-  readonly dueDate: string;
-  readonly rag: Rag;
-  readonly status: PlanAction['status'];
-  readonly progressNote: string;
-}
-/** What the risk form sends (packages/core/src/delivery/risks.ts). */
-export interface RiskInput {
-  readonly title: string;
-  readonly description: string;
-  readonly owner: string;
-  readonly likelihood: number;
-  readonly impact: number;
-  readonly targetLikelihood: number | null;
-  readonly targetImpact: number | null;
-  readonly controls: string;
-  readonly mitigations: string;
-  readonly reviewDate: string;
-  readonly status: PlanRisk['status'];
-}
 
 // ---- joining up care (docs/social-prescribing.md)
 export type DirectoryResponse = DirectoryResponseT;
@@ -240,26 +212,13 @@ export type ReferralsResponse = ReferralsResponseT;
 export type ReferralT = ReferralsResponseT['referrals'][number];
 export type ReachResponse = ReachResponseT;
 export type EvaluationResponse = EvaluationResponseT;
-export interface Ons4 {
-  readonly lifeSatisfaction: number;
-  readonly worthwhile: number;
-  readonly happiness: number;
-  readonly anxiety: number;
-}
+export type Ons4 = CoreOns4;
 
 export type CarePlan = CarePlanT;
 export type CaseloadResponse = CaseloadResponseT;
 export type CaseloadEntry = CaseloadEntryT;
-/** What the care plan form sends (packages/core/src/care/plans.ts). */
-export interface CarePlanInput {
-  readonly whatMatters: string;
-  readonly goals: readonly { readonly goal: string; readonly status: 'working-on' | 'achieved' | 'changed' }[];
-  readonly support: readonly { readonly who: string; readonly what: string }[];
-  readonly contingency: string;
-  readonly consentToShare: boolean;
-  readonly reviewDate: string;
-  readonly status: 'active' | 'closed';
-}
+/** What the care plan form sends (core's type). */
+export type CarePlanInput = CarePlanContent;
 
 /** A label for a period that may come as { label } or as text. */
 export const periodLabel = (p: { readonly label: string } | string | null | undefined): string => (p === null || p === undefined ? '' : typeof p === 'string' ? p : p.label);
