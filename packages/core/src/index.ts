@@ -16,3 +16,4 @@ export * from './models/index.js';
 export * from './disclosure/index.js';
 export * from './delivery/index.js';
 export * from './care/index.js';
+export * from './publication/index.js';

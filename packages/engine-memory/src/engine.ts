@@ -35,6 +35,7 @@ import {
   type TableName,
 } from '@openphm/core';
 import type { MemoryData, MemoryLsoa, MemoryRow, MemoryValue } from './data.js';
+import { recordKeyOf } from './record-key.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -70,6 +71,8 @@ interface ClinicalEvent {
 
 interface Person {
   readonly key: string;
+  /** Record key 0-255 (disclosure control): person.record_key when the rows carry it, else from the data's salt. */
+  readonly recordKey: number | undefined;
   readonly sex: string;
   readonly dateOfBirth: string;
   readonly ethnicGroup: string;
@@ -115,6 +118,7 @@ const peopleOf = (data: MemoryData): Map<string, Person> => {
     const events = (clinical.get(key) ?? []).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     people.set(key, {
       key,
+      recordKey: typeof row.record_key === 'number' ? row.record_key : data.recordKeySalt !== undefined ? recordKeyOf(data.recordKeySalt, key) : undefined,
       sex: String(row.sex),
       dateOfBirth,
       ethnicGroup: ethnicGroupOf(row.ethnic_category),
@@ -298,7 +302,7 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       const cells = new Cells();
       for (const p of people.values()) {
         if (!inScope(p, m.population, day)) continue;
-        cells.add(groupOf(breakdown, p, ageOn(p.dateOfBirth, day)), undefined, holds(m.numerator, p, day) ? 1 : 0, 1);
+        cells.add(groupOf(breakdown, p, ageOn(p.dateOfBirth, day)), undefined, holds(m.numerator, p, day) ? 1 : 0, 1, p.recordKey);
       }
       return cells.list();
     },
@@ -310,12 +314,12 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
         if (!inPeriod(e.day, period)) continue;
         if (m.population.sex !== undefined && e.person.sex !== m.population.sex) continue;
         if (m.population.where !== undefined && !holds(m.population.where, e.person, midpoint)) continue;
-        cells.add(groupOf(breakdown, e.person, e.age), band(e.age), 1, 0);
+        cells.add(groupOf(breakdown, e.person, e.age), band(e.age), 1, 0, e.person.recordKey);
       }
       for (const p of people.values()) {
         if (!inScope(p, m.population, midpoint)) continue;
         const age = ageOn(p.dateOfBirth, midpoint);
-        cells.add(groupOf(breakdown, p, age), band(age), 0, 1);
+        cells.add(groupOf(breakdown, p, age), band(age), 0, 1, p.recordKey);
       }
       const years = periodYears(period);
       return cells.list((c) => ({ ...c, denominator: c.denominator * years }));
@@ -325,7 +329,7 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       const cells = new Cells();
       for (const e of eventsOf(m.events)) {
         if (!inPeriod(e.day, period)) continue;
-        cells.add(groupOf(breakdown, e.person, e.age), undefined, numerator(e) ? 1 : 0, 1);
+        cells.add(groupOf(breakdown, e.person, e.age), undefined, numerator(e) ? 1 : 0, 1, e.person.recordKey);
       }
       return cells.list();
     },
@@ -334,33 +338,43 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       const cells = new Cells();
       for (const e of eventsOf({ table: 'death', dateColumn: 'date_of_death' })) {
         if (!inPeriod(e.day, period) || e.person.sex !== m.sex) continue;
-        cells.add(groupOf(breakdown, e.person, e.age), lifeTableLabel(e.age), 1, 0);
+        cells.add(groupOf(breakdown, e.person, e.age), lifeTableLabel(e.age), 1, 0, e.person.recordKey);
       }
       for (const p of people.values()) {
         if (p.sex !== m.sex || !resident(p, midpoint)) continue;
         const age = ageOn(p.dateOfBirth, midpoint);
-        cells.add(groupOf(breakdown, p, age), lifeTableLabel(age), 0, 1);
+        cells.add(groupOf(breakdown, p, age), lifeTableLabel(age), 0, 1, p.recordKey);
       }
-      for (const group of cells.groups()) for (const b of ESP2013_LIFE_TABLE.bands) cells.add(group, b.label, 0, 0);
+      for (const group of cells.groups()) for (const b of ESP2013_LIFE_TABLE.bands) cells.add(group, b.label, 0, 0, 0);
       const years = periodYears(period);
       return cells.list((c) => ({ ...c, denominator: c.denominator * years }), { keepZeros: true });
     },
     'observed-expected': (m, period, breakdown) => {
       const day = periodLastDay(period);
-      const groups = new Map<string, { numerator: number; counts: number[] }>();
+      const groups = new Map<string, { numerator: number; numeratorKeys: (number | undefined)[]; counts: number[] }>();
       for (const p of people.values()) {
         if (!inScope(p, m.population, day)) continue;
         const age = ageOn(p.dateOfBirth, day);
         const group = groupOf(breakdown, p, age);
-        const g = groups.get(group) ?? groups.set(group, { numerator: 0, counts: m.expectedRates.map(() => 0) }).get(group)!;
-        if (holds(m.numerator, p, day)) g.numerator += 1;
+        const g = groups.get(group) ?? groups.set(group, { numerator: 0, numeratorKeys: [], counts: m.expectedRates.map(() => 0) }).get(group)!;
+        if (holds(m.numerator, p, day)) {
+          g.numerator += 1;
+          g.numeratorKeys.push(p.recordKey);
+        }
         // The first rate of the person's sex whose ages include theirs; none: they add nothing.
         const i = m.expectedRates.findIndex((r) => r.sex === p.sex && age >= r.minAge && (r.maxAge === undefined || age <= r.maxAge));
         if (i >= 0) g.counts[i]! += 1;
       }
       const cells = new Cells();
-      for (const [group, g] of groups) cells.add(group, undefined, g.numerator, expectedOf(m.expectedRates, g.counts));
-      return cells.list();
+      for (const [group, g] of groups) {
+        // The expected count is not a count of records: it has no key.
+        cells.add(group, undefined, 0, expectedOf(m.expectedRates, g.counts));
+        for (const k of g.numeratorKeys) cells.add(group, undefined, 1, 0, k);
+      }
+      return cells.list((c) => {
+        const { denominatorKey: _unused, ...rest } = c;
+        return rest;
+      });
     },
   };
 
@@ -393,15 +407,32 @@ const GROUPS: Record<Breakdown, (p: Person, age: number) => string> = {
 };
 const groupOf = (breakdown: Breakdown, p: Person, age: number): string => GROUPS[breakdown](p, age);
 
-/** Counts by group and age band. */
-class Cells {
-  private readonly cells = new Map<string, { group: string; ageBand: string | undefined; numerator: number; denominator: number }>();
+interface CellCounts {
+  group: string;
+  ageBand: string | undefined;
+  numerator: number;
+  denominator: number;
+  /** Sums of record keys modulo 256; undefined once a record without a key was counted. */
+  numeratorKey: number | undefined;
+  denominatorKey: number | undefined;
+}
 
-  add(group: string, ageBand: string | undefined, numerator: number, denominator: number): void {
+/** Counts by group and age band, with the cell keys of what they count. */
+class Cells {
+  private readonly cells = new Map<string, CellCounts>();
+
+  private cell(group: string, ageBand: string | undefined): CellCounts {
     const key = `${group}\u0000${ageBand ?? ''}`;
-    const cell = this.cells.get(key) ?? this.cells.set(key, { group, ageBand, numerator: 0, denominator: 0 }).get(key)!;
+    return this.cells.get(key) ?? this.cells.set(key, { group, ageBand, numerator: 0, denominator: 0, numeratorKey: 0, denominatorKey: 0 }).get(key)!;
+  }
+
+  /** Adds `numerator` and `denominator` records of one person (whose record key is `recordKey`). */
+  add(group: string, ageBand: string | undefined, numerator: number, denominator: number, recordKey?: number): void {
+    const cell = this.cell(group, ageBand);
     cell.numerator += numerator;
     cell.denominator += denominator;
+    if (numerator > 0) cell.numeratorKey = recordKey === undefined || cell.numeratorKey === undefined ? undefined : (cell.numeratorKey + numerator * recordKey) % 256;
+    if (denominator > 0) cell.denominatorKey = recordKey === undefined || cell.denominatorKey === undefined ? undefined : (cell.denominatorKey + denominator * recordKey) % 256;
   }
 
   groups(): string[] {
@@ -412,7 +443,16 @@ class Cells {
   list(finish: (c: AggregateCell) => AggregateCell = (c) => c, options: { keepZeros?: boolean } = {}): AggregateCell[] {
     return [...this.cells.values()]
       .filter((c) => options.keepZeros || c.numerator !== 0 || c.denominator !== 0)
-      .map((c) => finish(c.ageBand === undefined ? { group: c.group, numerator: c.numerator, denominator: c.denominator } : { group: c.group, ageBand: c.ageBand, numerator: c.numerator, denominator: c.denominator }))
+      .map((c) =>
+        finish({
+          group: c.group,
+          ...(c.ageBand === undefined ? {} : { ageBand: c.ageBand }),
+          numerator: c.numerator,
+          denominator: c.denominator,
+          ...(c.numeratorKey === undefined ? {} : { numeratorKey: c.numeratorKey }),
+          ...(c.denominatorKey === undefined ? {} : { denominatorKey: c.denominatorKey }),
+        }),
+      )
       .sort(compareCells);
   }
 }

@@ -1,3 +1,4 @@
 export { createMemoryEngine, ageOn, compareCells, expectedOf, type MemoryEngineOptions } from './engine.js';
 export { lsoaLookupOf, memoryDataFrom, type MemoryData, type MemoryLsoa, type MemoryRow, type MemoryTables, type MemoryValue } from './data.js';
 export { computeFeaturesInMemory } from './features.js';
+export { recordKeyOf } from './record-key.js';

@@ -22,6 +22,15 @@ export interface ServerContext {
   readonly secureCookies: boolean;
   /** The indicator engine, once wired; undefined when none (results answer 501). */
   readonly indicatorEngine: IndicatorEngine | undefined;
+  /** Per user of the cohort builder: query times in the last day, differencing strikes, pause (data/cohort-counts.ts). */
+  readonly cohortCounting: Map<number, CohortCountingState>;
+}
+
+export interface CohortCountingState {
+  /** Start times (ms) of count queries in the last 24 hours. */
+  queries: number[];
+  strikes: number;
+  pausedUntil: number;
 }
 
 /** Cached per (endpoint, params, database version). */

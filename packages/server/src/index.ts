@@ -6,7 +6,6 @@ export { openOperationalDb, redactUrl, type OperationalDb, type OperationalOptio
 export { createUser, listUsers, countUsers, hashPassword, verifyPassword } from './operational/users.js';
 export { listAudit, writeAudit, type AuditEntry, type AuditRecord } from './operational/audit.js';
 export { DEMO_PASSWORD, seedDemoAccounts, ensureInitialAdmin, type SeededAccount } from './demo.js';
-export { publishCount, DISCLOSURE_RULE } from './disclosure.js';
 export { openPhmData, type PhmData } from './data/phm-data.js';
 export { serveCommand, defaultOperationalDir, type ServeIo, type ServeOptions } from './serve.js';
 export { importReferrals, referralImportCommand, type ReferralImportOptions, type ReferralImportResult } from './data/referral-import.js';

@@ -4,7 +4,18 @@
  * list alone.
  */
 import { z } from 'zod';
+import { figureSchema, notAFigure, requiredFigureSchema } from '@openphm/core';
 import { ACCOUNT_ROLES, ROLES } from './roles.js';
+
+/**
+ * Every number in a response is either a published figure (`figureSchema`: made by core's
+ * publication module, type-branded, marked x-openphm-figure) or declared not to be one, with why
+ * (`notAFigure`: an id, a version, a policy parameter, a person-level field for the care team, an
+ * operational record). publication.test.ts walks every route's responses and fails on any other number.
+ */
+const Figure = figureSchema;
+/** A count: a whole number, not a figure (ids, versions, positions, operational records). */
+const Int = (why: string) => notAFigure(z.number().int(), why);
 
 export const RoleSchema = z.enum(ROLES);
 export const AccountRoleSchema = z.enum(ACCOUNT_ROLES);
@@ -22,15 +33,24 @@ export const ErrorSchema = z
 export const FormatQuery = z.enum(['json', 'csv']).default('json').describe('csv returns the table as text/csv');
 
 export const DisclosureSchema = z
-  .object({ rule: z.string(), suppressedCells: z.number().int() })
-  .describe('Disclosure control applied to the counts of this response');
+  .object({
+    rule: z.string().describe('How the figures were protected, in words'),
+    suppressedCells: Int('how many cells this response withholds'),
+    method: z.enum(['cell-key-perturbation', 'rounding-and-suppression', 'none']),
+    minimumCount: Int('policy: counts below this are withheld'),
+    suppressZero: z.boolean(),
+    rounding: Int('policy: published counts are multiples of this (1: not rounded)'),
+    maxPerturbation: Int('policy: the largest noise cell-key perturbation adds to a count'),
+    valuesFrom: z.literal('published-counts').describe('Values, rates and intervals are computed from the published counts'),
+  })
+  .describe('Disclosure control applied to the figures of this response (docs/disclosure-control.md)');
 
-/** A published count: null when suppressed. */
-const PublishedCount = z.number().int().nullable().describe('null = suppressed (small number)');
+/** A published count: null when withheld. */
+const PublishedCount = Figure('A published count (perturbed by its cell key); null = withheld (small number)');
 
 // ---- auth
 export const UserSchema = z.object({
-  id: z.number().int(),
+  id: Int('account id'),
   email: z.string(),
   displayName: z.string(),
   role: AccountRoleSchema,
@@ -44,30 +64,34 @@ export const MeResponse = z.object({ user: UserSchema.nullable(), role: RoleSche
 
 // ---- geography
 export const AttributionSchema = z.object({ attribution: z.string(), licence: z.string() });
+const ReferencePopulation = () => notAFigure(z.number().int(), 'published ONS mid-2015 population (IoD 2019 denominators), reference data');
 export const GeographyResponse = z.object({
-  ics: z.object({ name: z.string(), population: z.number().int() }),
-  places: z.array(z.object({ id: z.string(), name: z.string(), population: z.number().int() })),
+  ics: z.object({ name: z.string(), population: ReferencePopulation() }),
+  places: z.array(z.object({ id: z.string(), name: z.string(), population: ReferencePopulation() })),
   localAuthorities: z.array(z.object({ code: z.string(), name: z.string(), place: z.string() })),
   neighbourhoods: z.array(
-    z.object({ id: z.string(), name: z.string(), place: z.string(), pcnCode: z.string(), population: z.number().int(), lsoaCount: z.number().int() }),
+    z.object({ id: z.string(), name: z.string(), place: z.string(), pcnCode: z.string(), population: ReferencePopulation(), lsoaCount: Int('LSOAs in the neighbourhood (geography)') }),
   ),
-  lsoaCount: z.number().int(),
+  lsoaCount: Int('LSOAs in the partnership (geography)'),
   populationNote: z.string(),
   metadata: AttributionSchema,
 });
 const Ring = z.array(z.tuple([z.number(), z.number()]));
-export const FeatureCollectionSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  metadata: AttributionSchema.extend({ source: z.string(), precision: z.string(), features: z.number().int() }),
-  features: z.array(
-    z.object({
-      type: z.literal('Feature'),
-      id: z.string(),
-      properties: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-      geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring)) }),
-    }),
-  ),
-});
+export const FeatureCollectionSchema = notAFigure(
+  z.object({
+    type: z.literal('FeatureCollection'),
+    metadata: AttributionSchema.extend({ source: z.string(), precision: z.string(), features: z.number().int() }),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        properties: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring)) }),
+      }),
+    ),
+  }),
+  'boundaries (coordinates) and reference geography (ONS populations, IMD ranks and deciles)',
+);
 
 // ---- population
 export const AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64}|neighbourhood:[A-Za-z0-9_-]{1,64}|lsoa:E01\d{6})$/;
@@ -87,16 +111,16 @@ export const AreaSchema = z.object({
   id: z.string(),
   name: z.string(),
   place: z.string().nullable(),
-  population2015: z.number().int().describe('Mid-2015 resident population (IoD 2019 denominators; published ONS figures)'),
-  imdDecile: z.number().int().nullable().describe('For an LSOA: its IMD 2019 decile'),
-  imdRank: z.number().int().nullable(),
+  population2015: notAFigure(z.number().int(), 'published ONS figure (reference data)').describe('Mid-2015 resident population (IoD 2019 denominators; published ONS figures)'),
+  imdDecile: notAFigure(z.number().int().nullable(), 'IMD 2019 (reference data)').describe('For an LSOA: its IMD 2019 decile'),
+  imdRank: notAFigure(z.number().int().nullable(), 'IMD 2019 (reference data)'),
 });
 export const PopulationSummary = z.object({
   area: AreaSchema,
   referenceDate: z.string().describe('People alive and resident on this day (the last day of the data window)'),
   total: PublishedCount,
   pyramid: z.array(z.object({ ageBand: z.string(), female: PublishedCount, male: PublishedCount })),
-  byImdDecile: z.array(z.object({ imdDecile: z.number().int(), count: PublishedCount })),
+  byImdDecile: z.array(z.object({ imdDecile: Int('a decile (1-10), not a figure'), count: PublishedCount })),
   breakdown: z.object({
     by: z.enum(['place', 'neighbourhood', 'lsoa', 'none']),
     rows: z.array(z.object({ id: z.string(), name: z.string(), count: PublishedCount })),
@@ -108,7 +132,7 @@ export const PopulationSummary = z.object({
 export const PersonParams = z.object({
   personId: z.string().regex(/^\d{1,18}$/, 'personId must be a whole number (the pseudonymous person id)'),
 });
-export const PersonSummary = z.object({
+export const PersonSummary = notAFigure(z.object({
   personId: z.string(),
   referenceDate: z.string(),
   demographics: z.object({
@@ -134,7 +158,7 @@ export const PersonSummary = z.object({
     .describe("The person's social prescribing referrals, newest first (from the operational store: one view of the person)"),
   caseload: z.object({ entryId: z.number().int(), keyWorker: z.string(), nextReview: z.string(), source: z.string() }).nullable().describe('The active episode on the neighbourhood caseload, if any'),
   carePlan: z.object({ status: z.string(), reviewDate: z.string(), consentToShare: z.boolean(), updatedAt: z.string() }).nullable().describe('Whether there is a care and support plan (its content: GET /api/people/:personId/care-plan)'),
-});
+}), 'a person-level record for their care team (audited), never published');
 
 // ---- audit and users (admin)
 export const AuditQuerySchema = z.object({
@@ -145,7 +169,7 @@ export const AuditQuerySchema = z.object({
   user: z.string().max(254).optional().describe('user email'),
   format: FormatQuery,
 });
-export const AuditRecordSchema = z.object({
+export const AuditRecordSchema = notAFigure(z.object({
   id: z.number().int(),
   at: z.string(),
   userId: z.number().int().nullable(),
@@ -157,8 +181,8 @@ export const AuditRecordSchema = z.object({
   status: z.number().int(),
   ip: z.string().nullable(),
   detail: z.string().nullable(),
-});
-export const AuditResponse = z.object({ total: z.number().int(), rows: z.array(AuditRecordSchema) });
+}), 'the audit log (administrators only)');
+export const AuditResponse = z.object({ total: Int('audit rows matching'), rows: z.array(AuditRecordSchema) });
 export const NewUserBody = z
   .object({
     email: z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, 'an email address'),
@@ -176,13 +200,13 @@ export const UsersResponse = z.object({ users: z.array(UserSchema.extend({ disab
 // ---- indicators
 export const IndicatorSummarySchema = z.object({
   id: z.string(),
-  version: z.number().int(),
+  version: Int('definition version'),
   title: z.string(),
   definition: z.string(),
   unit: z.string(),
   polarity: z.string(),
   themes: z.array(z.string()),
-  periodYears: z.number().int(),
+  periodYears: Int('years pooled per period'),
   breakdowns: z.array(z.string()),
   reference: z.string().nullable(),
   dataSource: z.string(),
@@ -199,18 +223,18 @@ export const IndicatorResultsQuery = z.object({
 });
 export const PublishedRowSchema = z.object({
   indicator_id: z.string(),
-  indicator_version: z.number().int(),
+  indicator_version: Int('definition version'),
   title: z.string(),
   period: z.string(),
   breakdown: z.string(),
   group: z.string().describe('Breakdown value, or an inequality summary (gap, relative gap, SII, RII)'),
-  numerator: z.number().nullable().describe('Rounded; null = suppressed'),
-  denominator: z.number().nullable(),
-  value: z.number().nullable(),
-  lower_95: z.number().nullable(),
-  upper_95: z.number().nullable(),
-  lower_99_8: z.number().nullable(),
-  upper_99_8: z.number().nullable(),
+  numerator: Figure('Perturbed by its cell key; null = withheld'),
+  denominator: Figure('A count denominator is perturbed; a population (person-years) is as counted'),
+  value: Figure('Computed from the published counts (standardised rates and life expectancy: from perturbed counts per age band)'),
+  lower_95: Figure(),
+  upper_95: Figure(),
+  lower_99_8: Figure(),
+  upper_99_8: Figure(),
   unit: z.string(),
   suppressed: z.boolean(),
   note: z.string().describe('Why a figure is withheld'),
@@ -219,12 +243,12 @@ export const IndicatorResultsResponse = z.object({
   indicator: IndicatorSummarySchema,
   period: z.object({ start: z.string(), end: z.string(), label: z.string() }),
   breakdown: z.string(),
-  rows: z.array(PublishedRowSchema).describe("Core's publishResult: disclosure-controlled against the ICS total"),
+  rows: z.array(PublishedRowSchema).describe("Core's publishIndicator: every count perturbed or withheld, values from the published counts"),
   disclosure: DisclosureSchema,
 });
 
 // ---- dashboard and trends
-const NullableNumber = z.number().nullable();
+const NullableNumber = Figure;
 export const PeriodSchema = z.object({ start: z.string(), end: z.string().describe('exclusive'), label: z.string() });
 export const DASHBOARD_AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64})$/;
 export const DashboardQuery = z.object({
@@ -236,20 +260,20 @@ export const ComparisonSchema = z
   .describe("The area's 95% confidence interval against the benchmark value: better/worse by the indicator's polarity, higher/lower when it has none");
 export const PublishedPointSchema = z.object({
   period: PeriodSchema,
-  value: NullableNumber,
-  lower95: NullableNumber,
-  upper95: NullableNumber,
-  numerator: NullableNumber.describe('Rounded; null = suppressed'),
-  denominator: NullableNumber,
+  value: NullableNumber(),
+  lower95: NullableNumber(),
+  upper95: NullableNumber(),
+  numerator: NullableNumber('Perturbed; null = withheld'),
+  denominator: NullableNumber(),
   suppressed: z.boolean(),
   note: z.string().describe('Why a figure is withheld'),
 });
 export const InequalitySchema = z.object({
-  gap: NullableNumber,
+  gap: NullableNumber(),
   gapLabel: z.string(),
-  sii: NullableNumber.describe('Slope index of inequality across IMD deciles within the area'),
-  siiLower95: NullableNumber,
-  siiUpper95: NullableNumber,
+  sii: NullableNumber('Slope index of inequality across IMD deciles within the area'),
+  siiLower95: NullableNumber(),
+  siiUpper95: NullableNumber(),
   suppressed: z.boolean().describe('Withheld because a decile is suppressed'),
   note: z.string(),
 });
@@ -260,10 +284,10 @@ export const DashboardIndicatorSchema = z.object({
   unit: z.string(),
   polarity: z.string(),
   themes: z.array(z.string()),
-  periodYears: z.number().int(),
+  periodYears: Int('years pooled per period'),
   latest: PublishedPointSchema,
   trend: z.array(PublishedPointSchema).describe('Every period in the data window, oldest first'),
-  benchmark: z.object({ areaId: z.literal('ics'), name: z.string(), value: NullableNumber }).nullable().describe('null when the area is the ICS'),
+  benchmark: z.object({ areaId: z.literal('ics'), name: z.string(), value: NullableNumber() }).nullable().describe('null when the area is the ICS'),
   comparison: ComparisonSchema,
   inequality: InequalitySchema.nullable().describe('null when not computable'),
 });
@@ -306,15 +330,15 @@ const CountRowBase = {
   group: z.string(),
   groupLabel: z.string(),
   people: PublishedCount,
-  groupPeople: PublishedCount.describe('People in the group (rounded)'),
-  share: NullableNumber.describe('people / groupPeople from the unrounded counts; null when withheld'),
+  groupPeople: Figure('People in the group (perturbed); null when withheld'),
+  share: NullableNumber('people / groupPeople, from the published counts; null when withheld'),
   suppressed: z.boolean(),
   note: z.string(),
 };
 export const SegmentsResponse = z.object({
   segmentation: z.object({
     id: z.string(),
-    version: z.number().int(),
+    version: Int('definition version'),
     title: z.string(),
     source: z.string(),
     segments: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
@@ -338,13 +362,13 @@ export const RiskResponse = z.object({
 // ---- cohorts and worklists
 export const StoredCohortSchema = z.object({
   id: z.string(),
-  version: z.number().int(),
+  version: Int('definition version'),
   title: z.string(),
   description: z.string(),
   referenceDate: z.string().optional(),
   rule: z.any().describe('A feature rule: { kind: compare | flag | all | any | not | always | diagnosed | events, ... } (docs/cohorts.md)'),
   area: z.object({ place: z.string().optional(), neighbourhoodId: z.string().optional() }).optional(),
-  imdQuintiles: z.array(z.number().int()).optional(),
+  imdQuintiles: z.array(Int('an IMD quintile (1-5)')).optional(),
   segment: z.object({ segmentation: z.string(), segments: z.array(z.string()) }).optional(),
 });
 export const CohortsResponse = z.object({
@@ -354,12 +378,29 @@ export const CohortsResponse = z.object({
     flags: z.array(z.string()),
     conditions: z.array(z.string()).describe('Condition keys a `diagnosed` rule can name'),
     events: z.array(z.string()).describe('Event kinds an `events` rule can count'),
-    eventLookbackDays: z.number().int().describe('The longest `withinDays` of an `events` rule'),
+    eventLookbackDays: Int('a limit of the rule language').describe('The longest `withinDays` of an `events` rule'),
   }),
   segmentations: z.array(z.object({ id: z.string(), title: z.string(), segments: z.array(z.string()) })),
   places: z.array(z.object({ id: z.string(), name: z.string() })),
   neighbourhoods: z.array(z.object({ id: z.string(), name: z.string(), place: z.string() })),
-  breakdowns: z.array(z.string()).describe('Allowed values of `by` in POST /api/cohorts/count'),
+  breakdowns: z.array(z.string()).describe('The values of `by` your role may use in POST /api/cohorts/count'),
+  countsIn: z.object({ neighbourhoodId: z.string().nullable() }).nullable().describe('A neighbourhood team counts in its own neighbourhood only'),
+  limits: notAFigure(
+    z.object({
+      maxClauses: z.number().int(),
+      maxDepth: z.number().int(),
+      ageStep: z.number(),
+      bmiStep: z.number(),
+      windows: z.array(z.number().int()),
+      minimumCohort: z.number().int(),
+      minimumGroup: z.number().int(),
+      minimumCount: z.number().int(),
+      queriesPerDay: z.number().int(),
+      differencingStrikes: z.number().int(),
+      pauseMinutes: z.number().int(),
+    }),
+    'the rules of the cohort builder (docs/disclosure-control.md)',
+  ),
 });
 export const CohortBreakdownSchema = SummaryBreakdownSchema;
 export const CohortDefinitionInput = z
@@ -370,7 +411,7 @@ export const CohortCountBody = z.object({
   by: z.array(CohortBreakdownSchema).max(6).default(['place', 'imd-quintile', 'age-band']),
 });
 export const CohortCountResponse = z.object({
-  cohort: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+  cohort: z.object({ id: z.string(), version: Int('definition version'), title: z.string() }),
   total: z.object({ people: PublishedCount, suppressed: z.boolean() }),
   breakdowns: z.array(z.object({ by: z.string(), rows: z.array(z.object(CountRowBase)) })),
   date: z.string(),
@@ -385,7 +426,7 @@ export const WorklistQuery = z.object({
   format: FormatQuery,
 });
 export const WorklistBody = z.object({ definition: CohortDefinitionInput, neighbourhood: NeighbourhoodIdParam, limit: WorklistLimit });
-export const WorklistPersonSchema = z.object({
+export const WorklistPersonSchema = notAFigure(z.object({
   personId: z.string().describe('Pseudonymous person id (GET /api/people/:personId)'),
   age: z.number().int(),
   sex: z.string(),
@@ -395,12 +436,12 @@ export const WorklistPersonSchema = z.object({
   emergencyAdmissions12m: z.number().int(),
   aeAttendances12m: z.number().int(),
   gpAppointments12m: z.number().int(),
-});
+}), 'a person-level row of a worklist for the care team (audited), never published');
 export const WorklistResponse = z.object({
   cohort: z.object({ id: z.string(), title: z.string() }),
   neighbourhood: z.object({ id: z.string(), name: z.string() }),
   date: z.string(),
-  total: z.number().int().describe('Members of the cohort in the neighbourhood'),
+  total: Int('members of the cohort in the team\u2019s own neighbourhood: the length of the list the team is shown (person-level, audited)').describe('Members of the cohort in the neighbourhood'),
   truncated: z.boolean(),
   people: z.array(WorklistPersonSchema),
   note: z.string(),
@@ -435,7 +476,7 @@ export const RiskParams = z.object({ riskId: z.coerce.number().int().min(1) });
 
 export const StrategySchema = z.object({
   id: z.string(),
-  version: z.number().int(),
+  version: Int('strategy version'),
   title: z.string(),
   board: z.string(),
   area: z.string(),
@@ -455,11 +496,13 @@ const MeasureStatusSchema = z.enum(['met', 'on-track', 'off-track', 'worsening',
 const MeasurePointSchema = z.object({
   date: IsoDay,
   label: z.string(),
-  value: z.number().nullable(),
-  lower95: z.number().nullable(),
-  upper95: z.number().nullable(),
+  value: Figure('The published value for the period (indicators, inequality, referral rates), or the value its owner reported'),
+  lower95: Figure(),
+  upper95: Figure(),
   suppressed: z.boolean(),
 });
+/** A number the strategy states (a baseline or target agreed by the board), not computed from person-level data. */
+const Stated = () => notAFigure(z.number(), 'stated in the strategy (agreed by the board), not computed from person-level data');
 export const ScorecardMeasureSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -476,36 +519,36 @@ export const ScorecardMeasureSchema = z.object({
   agreed: z
     .object({
       baseline: z
-        .discriminatedUnion('kind', [z.object({ kind: z.literal('stated'), value: z.number(), date: IsoDay, label: z.string() }), z.object({ kind: z.literal('data'), periodLabel: z.string() })])
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('stated'), value: Stated(), date: IsoDay, label: z.string() }), z.object({ kind: z.literal('data'), periodLabel: z.string() })])
         .nullable(),
       target: z
-        .discriminatedUnion('kind', [z.object({ kind: z.literal('absolute'), value: z.number(), date: IsoDay }), z.object({ kind: z.literal('relative'), change: z.number(), date: IsoDay })])
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('absolute'), value: Stated(), date: IsoDay }), z.object({ kind: z.literal('relative'), change: Stated(), date: IsoDay })])
         .nullable(),
       polarity: z.enum(['higher-is-better', 'lower-is-better']).nullable(),
     })
     .describe('The baseline, target and polarity as the strategy states them (polarity null: the indicator’s own)'),
   points: z.array(MeasurePointSchema),
-  trajectory: z.array(z.object({ date: IsoDay, value: z.number() })),
+  trajectory: z.array(z.object({ date: IsoDay, value: requiredFigureSchema('From the published (or stated) baseline to the target') })),
   status: MeasureStatusSchema,
   statusLabel: z.string(),
   rag: z.enum(['green', 'amber', 'red', 'grey']),
-  baseline: z.object({ value: z.number(), date: IsoDay, label: z.string() }).nullable(),
-  target: z.object({ value: z.number(), date: IsoDay }).nullable(),
+  baseline: z.object({ value: requiredFigureSchema('Stated, or the published value of the baseline period'), date: IsoDay, label: z.string() }).nullable(),
+  target: z.object({ value: requiredFigureSchema('Stated, or computed from the published baseline'), date: IsoDay }).nullable(),
   latest: MeasurePointSchema.nullable(),
-  expected: z.number().nullable().describe('Where the trajectory says the measure should be at the latest value'),
-  changeSinceBaseline: z.number().nullable(),
+  expected: Figure('Where the trajectory says the measure should be at the latest value'),
+  changeSinceBaseline: Figure('From published values'),
   significantChange: z.boolean().nullable().describe("Whether the latest value's 95% confidence interval excludes the baseline"),
   reasons: z.array(z.string()).describe('What an incomplete measure lacks'),
 });
 export const ScorecardResponse = z.object({
   strategy: StrategySchema,
-  summary: z.record(MeasureStatusSchema, z.number().int()),
+  summary: z.record(MeasureStatusSchema, Int('measures with this status')),
   measures: z.array(ScorecardMeasureSchema),
-  disclosure: z.object({ rule: z.string() }),
+  disclosure: DisclosureSchema,
 });
 
 const RagSchema = z.enum(['green', 'amber', 'red']);
-export const ActionSchema = z.object({
+export const ActionSchema = notAFigure(z.object({
   id: z.number().int(),
   strategyId: z.string(),
   priorityId: z.string(),
@@ -521,10 +564,10 @@ export const ActionSchema = z.object({
   updatedAt: z.string(),
   updatedBy: z.string(),
   overdue: z.boolean(),
-});
+}), 'an action plan record (operational)');
 export const ActionsResponse = z.object({ today: IsoDay, ragMeaning: z.record(RagSchema, z.string()), actions: z.array(ActionSchema) });
 
-export const RiskSchema = z.object({
+export const RiskSchema = notAFigure(z.object({
   id: z.number().int(),
   strategyId: z.string(),
   title: z.string(),
@@ -545,18 +588,18 @@ export const RiskSchema = z.object({
   band: z.enum(['critical', 'serious', 'high', 'moderate', 'low']),
   targetScore: z.number().int().nullable(),
   reviewOverdue: z.boolean(),
-});
-export const RisksResponse = z.object({
+}), 'a risk register record (operational)');
+export const RisksResponse = notAFigure(z.object({
   today: IsoDay,
   bands: z.array(z.object({ id: z.string(), label: z.string(), min: z.number(), max: z.number() })),
   likelihoodLabels: z.array(z.string()),
   impactLabels: z.array(z.string()),
   heatmap: z.array(z.array(z.number().int())).describe('Open risks by likelihood (rows 1-5) and impact (columns 1-5)'),
   risks: z.array(RiskSchema),
-});
-export const HistoryResponse = z.object({
+}), 'the risk register (operational): scores, bands and counts of risks');
+export const HistoryResponse = notAFigure(z.object({
   history: z.array(z.object({ version: z.number().int(), changedAt: z.string(), changedBy: z.string(), snapshot: z.record(z.string(), z.unknown()) })),
-});
+}), 'the history of an operational record');
 
 export const MeasureValueBody = z
   .object({
@@ -566,11 +609,11 @@ export const MeasureValueBody = z
     note: z.string().max(2000).default(''),
   })
   .strict();
-export const MeasureValueResponse = z.object({ measureId: z.string(), periodLabel: z.string(), periodEnd: IsoDay, value: z.number(), note: z.string(), recordedBy: z.string(), recordedAt: z.string() });
+export const MeasureValueResponse = notAFigure(z.object({ measureId: z.string(), periodLabel: z.string(), periodEnd: IsoDay, value: z.number(), note: z.string(), recordedBy: z.string(), recordedAt: z.string() }), 'a value its owner reported, echoed to them (operational)');
 
 export const MeasureEditResponse = z.object({
   strategyId: z.string(),
-  version: z.number().int().describe('The new version of the strategy'),
+  version: Int('strategy version').describe('The new version of the strategy'),
   changes: z.array(z.string()).describe('What changed, in words'),
 });
 export const StrategyVersionParams = z.object({ strategyId: StrategyIdParam, version: z.coerce.number().int().min(1).max(1_000_000) });
@@ -578,7 +621,7 @@ export const StrategyVersionsResponse = z.object({
   strategyId: z.string(),
   versions: z.array(
     z.object({
-      version: z.number().int(),
+      version: Int('strategy version'),
       source: z.string().describe('The plan file it was loaded from, or OpenPHM for a version made in the app'),
       loadedAt: z.string(),
       editedBy: z.string().nullable().describe('Who made it in the app (shown to signed-in staff and board members only)'),
@@ -599,18 +642,21 @@ export const BoardReportResponse = z.object({
   quarter: z.object({ id: z.string(), label: z.string(), start: IsoDay, end: IsoDay }),
   preparedOn: IsoDay,
   dataNote: z.string(),
-  summary: z.object({
-    measures: z.record(MeasureStatusSchema, z.number().int()),
-    actions: z.object({ green: z.number(), amber: z.number(), red: z.number(), open: z.number(), overdue: z.number(), complete: z.number(), updatedInQuarter: z.number() }),
-    risks: z.object({ critical: z.number(), serious: z.number(), high: z.number(), moderate: z.number(), low: z.number(), open: z.number(), reviewOverdue: z.number() }),
-  }),
+  summary: notAFigure(
+    z.object({
+      measures: z.record(MeasureStatusSchema, z.number().int()),
+      actions: z.object({ green: z.number(), amber: z.number(), red: z.number(), open: z.number(), overdue: z.number(), complete: z.number(), updatedInQuarter: z.number() }),
+      risks: z.object({ critical: z.number(), serious: z.number(), high: z.number(), moderate: z.number(), low: z.number(), open: z.number(), reviewOverdue: z.number() }),
+    }),
+    'counts of measures, actions and risks (operational records), not of people',
+  ),
   purpose: z.string(),
   background: z.string(),
   mainIssues: z.array(IssueSchema),
   incompleteMeasures: z.array(z.object({ title: z.string(), reasons: z.array(z.string()) })),
   governance: z.string(),
   planChanges: z
-    .array(z.object({ version: z.number().int(), date: IsoDay, reason: z.string().nullable(), changes: z.array(z.string()) }))
+    .array(z.object({ version: Int('strategy version'), date: IsoDay, reason: z.string().nullable(), changes: z.array(z.string()) }))
     .describe('Versions of the strategy made in the quarter, with what changed'),
   conclusions: z.array(z.string()),
   recommendations: z.array(z.string()),
@@ -631,7 +677,7 @@ const SlugParam = (what: string) => z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/,
 export const ServiceParams = z.object({ serviceId: SlugParam('a service id') });
 export const ReferralParams = z.object({ referralId: z.coerce.number().int().min(1) });
 
-export const DirectoryServiceOut = z.object({
+export const DirectoryServiceOut = notAFigure(z.object({
   id: z.string(),
   organisation: z.object({ id: z.string(), name: z.string(), url: z.string().optional(), email: z.string().optional() }),
   name: z.string(),
@@ -651,7 +697,7 @@ export const DirectoryServiceOut = z.object({
   lastReviewed: z.string(),
   version: z.number().int(),
   updatedAt: z.string(),
-});
+}), 'a directory entry (eligible ages, version): public service information');
 export const DirectoryQuery = z.object({
   q: z.string().max(200).optional().describe('words that must all appear (name, description, organisation, category)'),
   category: z.string().max(40).optional(),
@@ -665,13 +711,13 @@ export const DirectoryResponse = z.object({
   categories: z.array(z.object({ id: z.string(), label: z.string() })),
   places: z.array(z.object({ id: z.string(), name: z.string() })),
   referralReasons: z.array(z.object({ id: z.string(), label: z.string() })).describe('The reasons a referral records (codes, never free text)'),
-  total: z.number().int(),
+  total: Int('services matching the search'),
   services: z.array(DirectoryServiceOut),
 });
 export const ServiceBody = z.object({ entry: z.record(z.string(), z.unknown()), version: z.number().int().min(1) }).strict();
 
 const Ons4Out = z.object({ lifeSatisfaction: z.number(), worthwhile: z.number(), happiness: z.number(), anxiety: z.number() });
-export const ReferralOut = z.object({
+export const ReferralOut = notAFigure(z.object({
   id: z.number().int(),
   personId: z.string(),
   neighbourhoodId: z.string(),
@@ -689,7 +735,7 @@ export const ReferralOut = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
-});
+}), 'a person-level referral for the care team (audited), never published');
 export const ReferralsQuery = z.object({
   neighbourhood: z.string().max(64).optional().describe('analysts: one neighbourhood (neighbourhood teams always see their own)'),
   person: z.string().regex(/^\d{1,18}$/).optional(),
@@ -710,24 +756,24 @@ export const ReachResponse = z.object({
   by: z.string(),
   area: z.object({ place: z.string().nullable() }),
   date: z.string(),
-  overall: z.object({ referred: z.number().nullable(), adults: z.number().nullable(), rate: z.number().nullable(), lower95: z.number().nullable(), upper95: z.number().nullable() }),
+  overall: z.object({ referred: Figure(), adults: Figure(), rate: Figure('Per 1,000 adults, from the published counts'), lower95: Figure(), upper95: Figure() }),
   rows: z.array(
     z.object({
       group: z.string(),
       groupLabel: z.string(),
-      referred: z.number().nullable(),
-      adults: z.number().nullable(),
-      rate: z.number().nullable(),
-      lower95: z.number().nullable(),
-      upper95: z.number().nullable(),
+      referred: Figure(),
+      adults: Figure(),
+      rate: Figure('Per 1,000 adults, from the published counts'),
+      lower95: Figure(),
+      upper95: Figure(),
       comparison: z.enum(['higher', 'similar', 'lower', 'not-compared']),
       suppressed: z.boolean(),
       note: z.string(),
     }),
   ),
-  statuses: z.array(z.object({ status: z.string(), label: z.string(), referrals: z.number().nullable() })),
-  wellbeing: z.array(z.object({ item: z.string(), label: z.string(), higherIsBetter: z.boolean(), people: z.number().nullable(), meanChange: z.number().nullable(), lower95: z.number().nullable(), upper95: z.number().nullable() })),
-  disclosure: z.object({ rule: z.string() }),
+  statuses: z.array(z.object({ status: z.string(), label: z.string(), referrals: Figure() })),
+  wellbeing: z.array(z.object({ item: z.string(), label: z.string(), higherIsBetter: z.boolean(), people: Figure(), meanChange: Figure('Mean change in the score, rounded to a step that cannot be solved for how many were scored'), lower95: Figure(), upper95: Figure() })),
+  disclosure: DisclosureSchema,
 });
 
 export type DirectoryResponseT = z.infer<typeof DirectoryResponse>;
@@ -741,7 +787,7 @@ export type ReachResponseT = z.infer<typeof ReachResponse>;
 export const PersonParamsOnly = z.object({ personId: z.string().regex(/^\d{1,18}$/, 'a pseudonymous person id (digits)') });
 export const CaseloadParams = z.object({ entryId: z.coerce.number().int().min(1) });
 const GoalOut = z.object({ goal: z.string(), status: z.enum(['working-on', 'achieved', 'changed']) });
-export const CarePlanOut = z.object({
+export const CarePlanOut = notAFigure(z.object({
   id: z.number().int(),
   personId: z.string(),
   neighbourhoodId: z.string(),
@@ -757,9 +803,9 @@ export const CarePlanOut = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
-});
+}), 'a person-level care and support plan for the care team (audited), never published');
 export const CarePlanResponse = z.object({ plan: CarePlanOut.nullable() });
-export const CaseloadEntryOut = z.object({
+export const CaseloadEntryOut = notAFigure(z.object({
   id: z.number().int(),
   personId: z.string(),
   neighbourhoodId: z.string(),
@@ -776,7 +822,7 @@ export const CaseloadEntryOut = z.object({
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),
-});
+}), 'a person-level caseload episode for the care team (audited), never published');
 export const CaseloadQuery = z.object({
   neighbourhood: z.string().max(64).optional().describe('analysts: one neighbourhood (neighbourhood teams always see their own)'),
   status: z.enum(['active', 'discharged']).optional(),
@@ -804,32 +850,32 @@ export const EvaluationQuery = z.object({
 const EvaluationOutcomeSchema = z.object({
   outcome: z.string(),
   label: z.string(),
-  matched: z.number().nullable(),
-  comparators: z.number().nullable(),
-  caseBefore: z.number().nullable(),
-  caseAfter: z.number().nullable(),
-  comparatorBefore: z.number().nullable(),
-  comparatorAfter: z.number().nullable(),
-  naiveChange: z.number().nullable(),
-  effect: z.number().nullable().describe('Change in cases minus change in their matched comparators, per person over the window after'),
-  lower95: z.number().nullable(),
-  upper95: z.number().nullable(),
+  matched: Figure('People matched (perturbed)'),
+  comparators: Figure('Comparators drawn (perturbed)'),
+  caseBefore: Figure('Mean per matched person, rounded to a step (0.01-0.2) that cannot be solved for how many were matched'),
+  caseAfter: Figure('Mean per matched person, rounded to a step (0.01-0.2) that cannot be solved for how many were matched'),
+  comparatorBefore: Figure('Mean per matched person, rounded to a step (0.01-0.2) that cannot be solved for how many were matched'),
+  comparatorAfter: Figure('Mean per matched person, rounded to a step (0.01-0.2) that cannot be solved for how many were matched'),
+  naiveChange: Figure('Rounded as the means'),
+  effect: Figure('Change in cases minus change in their matched comparators, per person over the window after (rounded as the means)'),
+  lower95: Figure(),
+  upper95: Figure(),
   withheld: z.boolean(),
 });
 export const EvaluationResponse = z.object({
   population: z.string().describe('Who was evaluated, as asked (e.g. all, took-part, or a caseload source)'),
   by: z.enum(['place', 'imd-quintile', 'sex', 'age-band', 'ethnic-group']).nullable().describe('The breakdown of `groups`, if asked for'),
-  windowDays: z.number().int(),
+  windowDays: Int('days before and after the index date'),
   dataWindow: z.object({ start: z.string(), end: z.string() }),
   evaluableIndexDates: z.object({ first: z.string(), last: z.string() }),
-  exposed: z.number().nullable(),
-  cases: z.number().nullable(),
-  excluded: z.object({ outsideData: z.number().nullable(), notEligible: z.number().nullable() }),
+  exposed: Figure(),
+  cases: Figure(),
+  excluded: z.object({ outsideData: Figure(), notEligible: Figure() }),
   outcomes: z.array(EvaluationOutcomeSchema),
   groups: z
     .array(z.object({ group: z.string(), label: z.string(), outcomes: z.array(EvaluationOutcomeSchema) }))
     .describe('Effects in each group of the people evaluated (their group at the index date); each estimate needs 10 matched people'),
   method: z.string(),
-  disclosure: z.object({ rule: z.string() }),
+  disclosure: DisclosureSchema,
 });
 export type EvaluationResponseT = z.infer<typeof EvaluationResponse>;

@@ -13,7 +13,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { IndicatorEngine } from '@openphm/core';
+import { notAFigure, type IndicatorEngine } from '@openphm/core';
 import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
@@ -149,6 +149,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
     secureCookies: options.secureCookies ?? false,
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
+    cohortCounting: new Map(),
   };
   const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER };
   app.decorate('openphm', state);
@@ -217,7 +218,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
             status: z.literal('ok'),
             operationalStore: z.string(),
             dataVersion: z.string(),
-            precompute: z.object({ status: z.enum(['off', 'running', 'done', 'failed', 'stopped']), step: z.string(), seconds: z.number().nullable() }),
+            precompute: z.object({ status: z.enum(['off', 'running', 'done', 'failed', 'stopped']), step: z.string(), seconds: notAFigure(z.number().nullable(), 'how long precomputation has run') }),
           }),
         },
       },

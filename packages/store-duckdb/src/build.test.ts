@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordKeyOf } from '@openphm/engine-memory';
 import { InputError, TABLE_NAMES, UserError, exitCodeFor } from '@openphm/core';
 import { buildDatabase, metaRows, windowEndOf, type BuildProgress } from './build.js';
 import { openDatabase, type PhmDatabase } from './database.js';
@@ -17,6 +18,8 @@ const dump = async (db: PhmDatabase): Promise<Record<string, unknown[]>> => {
   return out;
 };
 
+const SALT = 'build-test-record-key-salt';
+
 describe('buildDatabase', () => {
   let root: string;
   let csvDir: string;
@@ -28,7 +31,7 @@ describe('buildDatabase', () => {
     csvDir = writeCsvDir(root, VALID_FILES);
     dbFile = join(root, 'phm.duckdb');
     progress = [];
-    await buildDatabase({ outFile: dbFile, csvDir, geography: GEOGRAPHY, meta: META, threads: 2, memoryLimit: '512MB', onProgress: (p) => progress.push(p) });
+    await buildDatabase({ outFile: dbFile, csvDir, geography: GEOGRAPHY, meta: META, threads: 2, memoryLimit: '512MB', recordKeySalt: SALT, onProgress: (p) => progress.push(p) });
   });
   afterAll(() => removeDir(root));
 
@@ -99,7 +102,8 @@ describe('buildDatabase', () => {
         { place: 'leeds', name: 'Leeds', ics_name: 'Test ICS', population: 3100 },
       ]);
       expect(await db.query('SELECT key, value FROM meta')).toEqual([
-        { key: 'schema_version', value: '1' },
+        { key: 'record_key_salt', value: SALT },
+        { key: 'schema_version', value: '2' },
         { key: 'seed', value: 'test' },
         { key: 'size', value: '4' },
         { key: 'source', value: 'synthetic' },
@@ -112,9 +116,33 @@ describe('buildDatabase', () => {
     }
   });
 
+  it('gives every person a record key from the salt, kept when the database is built again', async () => {
+    const db = await openDatabase(dbFile);
+    const keys = await db.query<{ person_id: number; record_key: number }>('SELECT person_id, record_key FROM person ORDER BY person_id');
+    db.close();
+    expect(keys.map((k) => k.record_key)).toEqual(keys.map((k) => recordKeyOf(SALT, k.person_id)));
+    expect(new Set(keys.map((k) => k.record_key)).size).toBeGreaterThan(1);
+    // Built again without a salt: the database it replaces gives its own, so the same people keep the same keys.
+    const dir = makeTempDir();
+    const again = join(dir, 'again-keys.duckdb');
+    await buildDatabase({ outFile: again, csvDir, geography: GEOGRAPHY, meta: META, recordKeySalt: SALT });
+    await buildDatabase({ outFile: again, csvDir, geography: GEOGRAPHY, meta: META });
+    const reopened = await openDatabase(again);
+    expect(await reopened.query('SELECT person_id, record_key FROM person ORDER BY person_id')).toEqual(keys);
+    reopened.close();
+    // A new database without a salt gets a random one.
+    const fresh = join(dir, 'fresh-keys.duckdb');
+    await buildDatabase({ outFile: fresh, csvDir, geography: GEOGRAPHY, meta: META });
+    const f = await openDatabase(fresh);
+    const [salt] = await f.query<{ value: string }>("SELECT value FROM meta WHERE key = 'record_key_salt'");
+    f.close();
+    removeDir(dir);
+    expect(salt!.value).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('is deterministic: the same input gives the same content whatever the threads', async () => {
     const other = join(root, 'single-thread.duckdb');
-    await buildDatabase({ outFile: other, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
+    await buildDatabase({ outFile: other, csvDir, geography: GEOGRAPHY, meta: META, threads: 1, recordKeySalt: SALT });
     const [a, b] = [await openDatabase(dbFile), await openDatabase(other)];
     try {
       expect(await dump(b)).toEqual(await dump(a));
@@ -196,7 +224,7 @@ describe('meta', () => {
 
   it('keeps an explicit window_end and always sets schema_version', () => {
     expect(metaRows({ source: 'import', window_end: '2024-01-01', window_start: '2019-01-01', years: '5', schema_version: 'x' })).toEqual([
-      ['schema_version', '1'],
+      ['schema_version', '2'],
       ['source', 'import'],
       ['window_end', '2024-01-01'],
       ['window_start', '2019-01-01'],

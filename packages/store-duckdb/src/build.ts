@@ -14,6 +14,7 @@ import { discoverInputs } from './csv-input.js';
 import { instanceOptions } from './database.js';
 import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.js';
 import { appendRows, loadGeographyTables } from './geography.js';
+import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordKeySalt, recordKeySql } from './record-keys.js';
 import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
 
 export interface BuildProgress {
@@ -36,6 +37,12 @@ export interface BuildOptions {
   readonly threads?: number;
   /** DuckDB memory limit, e.g. '4GB' (default: 80% of RAM); DuckDB spills to disk beyond it. */
   readonly memoryLimit?: string;
+  /**
+   * The salt of the people's record keys (cell-key perturbation, docs/decisions/0006). Default: the
+   * salt of the database being replaced, so the same people keep the same keys from one load to
+   * the next; a new random salt for a new database.
+   */
+  readonly recordKeySalt?: string;
 }
 
 export interface BuildSummary {
@@ -74,6 +81,27 @@ export const metaRows = (meta: Readonly<Record<string, string>>): [string, strin
   return Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
+/** The record key salt of an existing OpenPHM database at `file`, or undefined (none, or not readable). */
+const existingSalt = async (file: string, config: Record<string, string>): Promise<string | undefined> => {
+  if (!existsSync(file)) return undefined;
+  let instance: DuckDBInstance | undefined;
+  try {
+    instance = await DuckDBInstance.create(file, { ...config, access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(`SELECT value FROM ${META_TABLE.name} WHERE key = '${RECORD_KEY_SALT_META}'`);
+      const value = reader.getRows()[0]?.[0];
+      return typeof value === 'string' && value.length >= 16 ? value : undefined;
+    } finally {
+      connection.closeSync();
+    }
+  } catch {
+    return undefined;
+  } finally {
+    instance?.closeSync();
+  }
+};
+
 const removeDatabaseFiles = async (file: string): Promise<void> => {
   await Promise.all([file, `${file}.wal`, `${file}.tmp`].map((f) => rm(f, { recursive: true, force: true })));
 };
@@ -94,9 +122,10 @@ const checkDestination = async (outFile: string): Promise<void> => {
 /** Builds (or atomically replaces) an OpenPHM database from CSV files. Throws InputError for bad input data. */
 export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary> => {
   const { outFile, onProgress } = options;
-  const meta = metaRows(options.meta);
   const config = instanceOptions({ threads: options.threads, memoryLimit: options.memoryLimit });
   await checkDestination(outFile);
+  const salt = options.recordKeySalt !== undefined ? checkRecordKeySalt(options.recordKeySalt) : ((await existingSalt(outFile, config)) ?? newRecordKeySalt());
+  const meta = metaRows({ ...options.meta, [RECORD_KEY_SALT_META]: salt });
   const inputs = await discoverInputs(options.csvDir);
 
   const totalBytes = inputs.reduce((sum, input) => sum + input.files.reduce((s, f) => s + f.bytes, 0), 0);
@@ -141,6 +170,9 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
       advance(tableBytes);
     }
     onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
+    await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
+    await connection.run(`UPDATE person SET ${RECORD_KEY_COLUMN} = ${recordKeySql(salt)}`);
+    await connection.run(`COMMENT ON COLUMN person.${RECORD_KEY_COLUMN} IS 'Derived when the database is built: the record key (0-255) for cell-key perturbation, MD5 of the salt in meta.record_key_salt and person_id. Never published.'`);
     await connection.run('CHECKPOINT');
     connection.closeSync();
     connection = undefined;

@@ -152,6 +152,11 @@ export const renderDataModel = (): string => {
       "`ae_attendance.csv, line 7, field 'departure_time': '2022-01-01 09:00:00' is before arrival_time '2022-01-01 10:00:00'`. " +
       'An existing database is left unchanged.',
     '- Rows are stored sorted by each table\'s row order, so the same input always gives the same database.',
+    '- The build adds one column that is never imported: `person.record_key`, each person\'s record key (0-255) for ' +
+      'cell-key perturbation (docs/disclosure-control.md), the first byte of MD5 of the salt in `meta.record_key_salt`, `:` and ' +
+      'the `person_id`. A database built again over an existing one keeps its salt, so the same people keep the same keys; ' +
+      '`PHM_RECORD_KEY_SALT` sets it for `phm import`, and generated data take it from the seed. Record keys and the salt ' +
+      'are never published.',
     '',
     '## Person-level tables',
     '',

@@ -107,6 +107,16 @@ export const openDatabase = async (file: string, options: OpenOptions = {}): Pro
       `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'meta'`,
     );
     if (!meta || meta.n === 0) throw new UserError(`${file} is not an OpenPHM database (it has no meta table)`, 'invalid-input');
+    const [keys] = await readRows<{ n: number }>(
+      connection,
+      `SELECT count(*) AS n FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'person' AND column_name = 'record_key'`,
+    );
+    if (!keys || keys.n === 0) {
+      throw new UserError(
+        `${file} was built by an older OpenPHM without record keys for disclosure control: build it again with 'phm generate' or 'phm import'`,
+        'invalid-input',
+      );
+    }
   } catch (error) {
     instance.closeSync();
     throw error;

@@ -7,7 +7,7 @@ import { TABLES, TABLE_NAMES, type ColumnType, type TableDefinition } from '@ope
 import { SQL_TYPES, ident, literal } from './sql.js';
 
 /** Bumped whenever the stored schema changes incompatibly. Stored in meta.schema_version. */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export interface AuxColumnDefinition {
   readonly name: string;
@@ -125,7 +125,7 @@ export const META_TABLE: AuxTableDefinition = {
   name: 'meta',
   description:
     'Key/value facts about the database: source (synthetic or import), seed, size, generator, window_start, ' +
-    'window_end (first day after the window), years, generated_at and schema_version.',
+    'window_end (first day after the window), years, generated_at, schema_version and record_key_salt (the salt of the people\'s record keys for disclosure control; never published).',
   source: 'Written by the build',
   primaryKey: ['key'],
   columns: [

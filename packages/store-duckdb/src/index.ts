@@ -7,3 +7,5 @@ export { discoverInputs, type InputFile, type TableInput } from './csv-input.js'
 export * from './phm/index.js';
 export * from './indicators/index.js';
 export * from './care/evaluation.js';
+export { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, newRecordKeySalt, recordKeySql, syntheticRecordKeySalt } from './record-keys.js';
+export * from './care/record-keys.js';

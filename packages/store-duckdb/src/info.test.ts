@@ -24,7 +24,7 @@ describe('populationInfo', () => {
     const info = await populationInfo(db);
     expect(info.windowStart).toBe('2021-04-01');
     expect(info.windowEnd).toBe('2026-04-01');
-    expect(info.meta).toMatchObject({ source: 'synthetic', seed: 'test', schema_version: '1' });
+    expect(info.meta).toMatchObject({ source: 'synthetic', seed: 'test', schema_version: '2' });
     // Person 4 (Calderdale, decile 10) died in 2023.
     expect(info.people).toEqual({ total: 4, aliveAtWindowEnd: 3 });
     expect(info.byPlace).toEqual([
@@ -40,6 +40,6 @@ describe('populationInfo', () => {
       { imdDecile: 5, people: 1, alive: 1 },
       { imdDecile: 10, people: 2, alive: 1 },
     ]);
-    expect(info.tables).toMatchObject({ person: 4, clinical_event: 5, death: 1, geo_lsoa: 3, geo_practice: 3, meta: 7 });
+    expect(info.tables).toMatchObject({ person: 4, clinical_event: 5, death: 1, geo_lsoa: 3, geo_practice: 3, meta: 8 });
   });
 });

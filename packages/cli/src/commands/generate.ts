@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadGeography } from '@openphm/reference-data';
-import { buildDatabase } from '@openphm/store-duckdb';
+import { buildDatabase, syntheticRecordKeySalt } from '@openphm/store-duckdb';
 import { generatePopulation, type GenerationManifest } from '@openphm/synth';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -51,6 +51,8 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
       csvDir,
       geography,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      // Generated people get record keys from the seed, so the same seed gives the same database.
+      recordKeySalt: syntheticRecordKeySalt(manifest.seed),
       meta: {
         source: 'synthetic',
         generator: manifest.generator,

@@ -30,6 +30,8 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       csvDir: dir,
       geography,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      // Record keys (disclosure control): the salt of the database being replaced, or PHM_RECORD_KEY_SALT, or a new random one.
+      ...(io.env.PHM_RECORD_KEY_SALT ? { recordKeySalt: io.env.PHM_RECORD_KEY_SALT } : {}),
       meta: { source: 'import', imported_from: dir },
       onProgress: ({ step, done, total }) => {
         if (done === 0) progress.step(step, total);

@@ -8,18 +8,17 @@ import { resolve } from 'node:path';
 import {
   BREAKDOWNS,
   INDICATOR_CATALOGUE,
+  DEFAULT_POLICY,
   UserError,
-  evaluateIndicator,
   financialYearPeriod,
-  publishResult,
+  publishIndicator,
   type Breakdown,
   type IndicatorDefinition,
   type IndicatorEngine,
-  type IndicatorResult,
   type Period,
   type PublishedRow,
 } from '@openphm/core';
-import { createDuckDbEngine, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
+import { NO_DISCLOSURE_CONTROL, createDuckDbEngine, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -88,11 +87,14 @@ export const periodsFor = (definition: IndicatorDefinition, years: { first: numb
 };
 
 export interface RunResult {
-  readonly results: IndicatorResult[];
   readonly rows: PublishedRow[];
 }
 
-/** Computes indicators with any engine: aggregate (engine) → statistics (core) → disclosure control (publish). */
+/**
+ * Computes indicators with any engine: aggregate (engine) → core's publishIndicator (disclosure
+ * control, then statistics from the protected counts). `protect: false` publishes the true counts
+ * and values (analysts' own use, never for publication).
+ */
 export const runIndicators = async (
   engine: IndicatorEngine,
   definitions: readonly IndicatorDefinition[],
@@ -103,27 +105,17 @@ export const runIndicators = async (
   const jobs = definitions.flatMap((definition) => {
     const allowed = definition.breakdowns ?? BREAKDOWNS;
     const chosen = breakdowns === 'all' ? allowed : breakdowns.filter((b) => allowed.includes(b));
-    // The ICS total is always computed: published figures are protected against it.
-    const withTotal: Breakdown[] = ['ics', ...chosen.filter((b) => b !== 'ics')];
-    return periodsOf(definition).flatMap((period) => withTotal.map((breakdown) => ({ definition, period, breakdown, requested: chosen.includes(breakdown) })));
+    return periodsOf(definition).flatMap((period) => chosen.map((breakdown) => ({ definition, period, breakdown })));
   });
-  const results: IndicatorResult[] = [];
+  const policy = options.protect ? DEFAULT_POLICY : NO_DISCLOSURE_CONTROL;
   const rows: PublishedRow[] = [];
   let done = 0;
   options.onProgress?.(0, jobs.length);
-  const totals = new Map<string, IndicatorResult>();
   for (const job of jobs) {
-    const cells = await engine.aggregate(job);
-    const result = evaluateIndicator(job, cells);
-    const key = `${job.definition.id}|${job.period.label}`;
-    if (job.breakdown === 'ics') totals.set(key, result);
-    if (job.requested) {
-      results.push(result);
-      rows.push(...publishResult(result, totals.get(key), options.protect));
-    }
+    rows.push(...publishIndicator(job, await engine.aggregate(job), policy).rows);
     options.onProgress?.(++done, jobs.length);
   }
-  return { results, rows };
+  return { rows };
 };
 
 const csvCell = (v: unknown): string => {

@@ -14,13 +14,12 @@ import {
   parseBreakdownList,
   plusGroupsById,
   predictionSql,
-  publishCount,
   publishRiskSummary,
   renderModelCard,
   riskSummary,
   type AdmissionModelReport,
 } from '@openphm/store-duckdb';
-import { DEFAULT_PLUS_GROUP_IDS, UserError } from '@openphm/core';
+import { DEFAULT_PLUS_GROUP_IDS, UserError, publishCount } from '@openphm/core';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
@@ -98,7 +97,7 @@ export const riskCommand = async (options: RiskCommandOptions, io: CliIo): Promi
       const model = report
         ? { trainDate: report.trainDate, testDate: report.testDate, cStatistic: report.full.test.cStatistic, baselineCStatistic: report.baseline.test.cStatistic }
         : null;
-      writeOutput(io, `${JSON.stringify({ date, population: publishCount(summary.population, policy), plusGroups: plusGroups.map((g) => g.id), model, disclosure: note, rows: rows.map(({ date: _d, ...rest }) => rest) }, null, 2)}\n`, options.out);
+      writeOutput(io, `${JSON.stringify({ date, population: publishCount({ n: summary.population, key: summary.populationKey }, policy), plusGroups: plusGroups.map((g) => g.id), model, disclosure: note, rows: rows.map(({ date: _d, ...rest }) => rest) }, null, 2)}\n`, options.out);
     } else writeOutput(io, toCsv(rows), options.out);
     return report;
   } finally {

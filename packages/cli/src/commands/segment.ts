@@ -4,7 +4,7 @@
  * segments over the year to the date. Counts are disclosure-controlled. See docs/segmentation.md.
  */
 import { resolve } from 'node:path';
-import { SEGMENTATIONS, UserError, parseSegmentation, type Segmentation } from '@openphm/core';
+import { SEGMENTATIONS, UserError, parseSegmentation, publishCount, type Segmentation } from '@openphm/core';
 import { readJsonFile, referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
 import {
   DISCLOSURE_NOTE,
@@ -14,7 +14,6 @@ import {
   ensurePersonFeatures,
   openDatabase,
   parseBreakdownList,
-  publishCount,
   publishSegmentCounts,
   publishTransitions,
   segmentCounts,
@@ -100,7 +99,7 @@ export const segmentCommand = async (options: SegmentCommandOptions, io: CliIo):
     writeOutput(
       io,
       options.format === 'json'
-        ? `${JSON.stringify({ ...meta, title: segmentation.title, date, population: publishCount(counts.population, policy), disclosure: note, rows: rows.map(({ segmentation: _s, version: _v, date: _d, ...rest }) => rest) }, null, 2)}\n`
+        ? `${JSON.stringify({ ...meta, title: segmentation.title, date, population: publishCount({ n: counts.population, key: counts.populationKey }, policy), disclosure: note, rows: rows.map(({ segmentation: _s, version: _v, date: _d, ...rest }) => rest) }, null, 2)}\n`
         : toCsv(rows),
       options.out,
     );

@@ -11,13 +11,16 @@
  * matched cases, with a 95% interval mean ± 1.96 × sd(d)/√n. Cases with no comparator are counted
  * and left out. Fewer than 10 matched cases: withheld. Pure: the engine supplies the counts.
  */
+import { cellKeyOf } from '../disclosure/cell-key.js';
 import { normalQuantile } from '../stats/distributions.js';
 
 export interface EvaluationUnit {
   /** The outcome count in the window before the index date, and in the window after it. */
   readonly before: number;
   readonly after: number;
-  readonly comparators: readonly { readonly before: number; readonly after: number }[];
+  readonly comparators: readonly { readonly before: number; readonly after: number; readonly recordKey?: number }[];
+  /** The case's record key (disclosure control: the published counts of people are perturbed by it). */
+  readonly recordKey?: number;
 }
 
 export interface DidResult {
@@ -25,6 +28,9 @@ export interface DidResult {
   /** Cases with at least one comparator (the ones estimated on). */
   readonly matched: number;
   readonly comparators: number;
+  /** Cell keys of the matched cases and of their comparators (0 when the units carry no keys). */
+  readonly matchedKey: number;
+  readonly comparatorsKey: number;
   /** Means per person over matched cases, and over their comparators (each case's comparators averaged first). */
   readonly caseBefore: number | null;
   readonly caseAfter: number | null;
@@ -46,7 +52,13 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 export const matchedDifferenceInDifferences = (units: readonly EvaluationUnit[]): DidResult => {
   const matched = units.filter((u) => u.comparators.length > 0);
   const comparators = matched.reduce((a, u) => a + u.comparators.length, 0);
-  const base = { cases: units.length, matched: matched.length, comparators };
+  const base = {
+    cases: units.length,
+    matched: matched.length,
+    comparators,
+    matchedKey: cellKeyOf(matched.map((u) => u.recordKey ?? 0)),
+    comparatorsKey: cellKeyOf(matched.flatMap((u) => u.comparators.map((c) => c.recordKey ?? 0))),
+  };
   if (matched.length < EVALUATION_MINIMUM_CASES) {
     return { ...base, caseBefore: null, caseAfter: null, comparatorBefore: null, comparatorAfter: null, naiveChange: null, effect: null, lower95: null, upper95: null, withheld: true };
   }

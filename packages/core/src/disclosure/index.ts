@@ -8,3 +8,4 @@
 export * from './policy.js';
 export * from './table.js';
 export * from './protect.js';
+export * from './cell-key.js';

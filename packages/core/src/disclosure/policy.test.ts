@@ -3,8 +3,8 @@ import { UserError } from '../errors/errors.js';
 import { DEFAULT_POLICY, isPublishable, parseDisclosurePolicy, roundCount, suppressedRange, suppressedRangeText } from './policy.js';
 
 describe('DEFAULT_POLICY', () => {
-  it('suppresses 1-7, publishes 0, rounds to 5 and runs secondary suppression', () => {
-    expect(DEFAULT_POLICY).toEqual({ minimumCount: 8, suppressZero: false, rounding: 5, secondary: true });
+  it('suppresses 1-7, publishes 0 and perturbs the rest by cell key (no rounding, no secondary suppression)', () => {
+    expect(DEFAULT_POLICY).toEqual({ minimumCount: 8, suppressZero: false, rounding: 1, secondary: false, perturbation: 'cell-key' });
     expect(suppressedRange()).toEqual({ from: 1, to: 7 });
     expect(suppressedRangeText()).toBe('1-7');
   });

@@ -1,8 +1,9 @@
 /**
  * The small-number policy applied to every published aggregate: which counts are too small to
- * publish, how published counts are rounded, and whether secondary suppression runs. Defaults
- * follow the NHS England (HES analysis guide) and ONS convention: suppress counts 1-7, round
- * published counts to the nearest 5. See docs/disclosure-control.md.
+ * publish, how the others are protected (cell-key perturbation by default; rounding and secondary
+ * suppression for one-off tables), following the NHS England (HES analysis guide) convention of
+ * suppressing counts 1-7 and the ONS 2021 Census method of cell-key perturbation.
+ * See docs/disclosure-control.md and docs/decisions/0006-cell-key-perturbation.md.
  * @module
  */
 import { z } from 'zod';
@@ -15,16 +16,26 @@ export interface DisclosurePolicy {
   readonly suppressZero: boolean;
   /** Published counts are rounded to the nearest multiple of this (halves up); 1 = no rounding. */
   readonly rounding: number;
-  /** Run secondary (complementary) suppression so suppressed counts cannot be recovered by subtraction. */
+  /** Run secondary (complementary) suppression within the table. Default false: perturbation protects across tables. */
   readonly secondary: boolean;
+  /**
+   * 'cell-key' (default): every published count gets the noise its cell key selects (the same set of
+   * records, the same noise, in every table). 'none': counts are published as they are (then rounding
+   * and secondary suppression are the only protection, for one table at a time).
+   */
+  readonly perturbation: PerturbationMethod;
 }
+
+export const PERTURBATION_METHODS = ['cell-key', 'none'] as const;
+export type PerturbationMethod = (typeof PERTURBATION_METHODS)[number];
 
 export const DisclosurePolicySchema = z
   .object({
     minimumCount: z.number().int().min(1).max(1000).default(8),
     suppressZero: z.boolean().default(false),
-    rounding: z.number().int().min(1).max(1000).default(5),
-    secondary: z.boolean().default(true),
+    rounding: z.number().int().min(1).max(1000).default(1),
+    secondary: z.boolean().default(false),
+    perturbation: z.enum(PERTURBATION_METHODS).default('cell-key'),
   })
   .strict()
   .refine((p) => 2 * p.minimumCount >= p.rounding, {
@@ -32,8 +43,20 @@ export const DisclosurePolicySchema = z
     path: ['rounding'],
   });
 
-/** The default policy: counts 1-7 suppressed, 0 published, counts rounded to the nearest 5, secondary suppression on. */
-export const DEFAULT_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 8, suppressZero: false, rounding: 5, secondary: true });
+/** The default policy: counts 1-7 suppressed, 0 published, other counts perturbed by their cell key (no rounding, no secondary suppression). */
+export const DEFAULT_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 8, suppressZero: false, rounding: 1, secondary: false, perturbation: 'cell-key' });
+
+/**
+ * Counts the cohort builder publishes (ad-hoc definitions): 0-9 are all shown as small, so "none"
+ * and "a few" look the same and a narrow definition cannot test whether someone has a condition.
+ */
+export const AD_HOC_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 10, suppressZero: true, rounding: 1, secondary: false, perturbation: 'cell-key' });
+
+/**
+ * The convention before cell-key perturbation (1-7 suppressed, rounded to 5, secondary suppression
+ * within the table): for one-off tables that carry no cell keys. It protects one table at a time only.
+ */
+export const ROUNDING_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 8, suppressZero: false, rounding: 5, secondary: true, perturbation: 'none' });
 
 /**
  * Validates a (partial) policy, filling unset fields from DEFAULT_POLICY; throws a UserError

@@ -1,14 +1,19 @@
 /**
  * Property test: random 1-D, 2-D, nested and nested × sex tables from a seeded generator, under
- * several policies. Whatever the counts, no withheld count can be worked out by subtraction within
- * a group (repeatedly, using everything recovered so far and the exact unrounded published counts),
- * the withheld parts of a published total never sum to a small count, small counts are always
- * withheld, and published counts are the rounded true counts.
+ * several policies.
+ * - Rounding and secondary suppression (no perturbation): whatever the counts, no withheld count can
+ *   be worked out by subtraction within a group (repeatedly, using everything recovered so far and
+ *   the exact unrounded published counts), the withheld parts of a published total never sum to a
+ *   small count, small counts are always withheld, and published counts are the rounded true counts.
+ * - Cell-key perturbation (the default): small counts are always withheld, published counts are
+ *   within the table's noise of the truth and never below the threshold, the same count with the
+ *   same key is published the same way in any table, and values come from the published counts.
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random/prng.js';
-import { DEFAULT_POLICY, type DisclosurePolicy, isPublishable, roundCount } from './policy.js';
-import { type ProtectedCell, applyDisclosureControl } from './protect.js';
+import { maxPerturbation, perturbCount } from './cell-key.js';
+import { DEFAULT_POLICY, ROUNDING_POLICY, type DisclosurePolicy, isPublishable, roundCount } from './policy.js';
+import { type DisclosureOptions, type ProtectedCell, applyDisclosureControl } from './protect.js';
 import { type DenominatorKind, type DisclosureCell, type MarginalGroup, cellId, marginalGroupsFromKeys } from './table.js';
 
 interface Dimension {
@@ -53,20 +58,26 @@ const randomTable = (shape: Shape, rng: Random, kind: DenominatorKind): { cells:
   const leafCounts = leaves.map((key) => {
     const numerator = smallish();
     const denominator = kind === 'count' ? numerator + smallish() : numerator * 7 + 500.25;
-    return { key, numerator, denominator };
+    return { key, numerator, denominator, numeratorKey: rng.int(0, 255), denominatorKey: rng.int(0, 255) };
   });
   const cells: DisclosureCell[] = [];
   for (let mask = 0; mask < 1 << dims.length; mask++) {
     const kept = dims.filter((_, i) => mask & (1 << i));
     if (kept.some((d) => d.parent !== undefined && !kept.some((p) => p.name === d.parent))) continue;
-    const margins = new Map<string, { key: Record<string, string>; numerator: number; denominator: number }>();
+    const margins = new Map<string, { key: Record<string, string>; numerator: number; denominator: number; numeratorKey: number; denominatorKey: number }>();
     for (const leaf of leafCounts) {
       const key = Object.fromEntries(kept.map((d) => [d.name, leaf.key[d.name]!]));
       const id = cellId(key);
-      const margin = margins.get(id) ?? { key, numerator: 0, denominator: 0 };
-      margins.set(id, { key, numerator: margin.numerator + leaf.numerator, denominator: margin.denominator + leaf.denominator });
+      const margin = margins.get(id) ?? { key, numerator: 0, denominator: 0, numeratorKey: 0, denominatorKey: 0 };
+      margins.set(id, {
+        key,
+        numerator: margin.numerator + leaf.numerator,
+        denominator: margin.denominator + leaf.denominator,
+        numeratorKey: (margin.numeratorKey + leaf.numeratorKey) % 256,
+        denominatorKey: (margin.denominatorKey + leaf.denominatorKey) % 256,
+      });
     }
-    for (const [id, m] of margins) cells.push({ id, ...m, value: m.denominator > 0 ? m.numerator / m.denominator : null, intervals: [] });
+    for (const [id, m] of margins) cells.push({ id, ...m });
   }
   return { cells, groups: marginalGroupsFromKeys(cells) };
 };
@@ -91,10 +102,16 @@ const recoverBySubtraction = (raw: ReadonlyMap<string, number>, groups: readonly
   return recovered;
 };
 
+/** The value of a cell: numerator / denominator of the PUBLISHED counts. */
+const SHARE = (kind: DenominatorKind): DisclosureOptions => ({
+  denominator: kind,
+  statistic: (_cell, p) => (p.denominator ? { value: p.numerator / p.denominator, intervals: [] } : null),
+});
+
 const POLICIES: readonly (readonly [string, DisclosurePolicy])[] = [
-  ['default', DEFAULT_POLICY],
-  ['min 10, zero suppressed, no rounding', { minimumCount: 10, suppressZero: true, rounding: 1, secondary: true }],
-  ['min 5, rounding 10', { minimumCount: 5, suppressZero: false, rounding: 10, secondary: true }],
+  ['rounding', ROUNDING_POLICY],
+  ['min 10, zero suppressed, no rounding', { minimumCount: 10, suppressZero: true, rounding: 1, secondary: true, perturbation: 'none' }],
+  ['min 5, rounding 10', { minimumCount: 5, suppressZero: false, rounding: 10, secondary: true, perturbation: 'none' }],
 ];
 const SHAPES: readonly Shape[] = ['one-way', 'two-way', 'nested', 'nested-by-sex'];
 const TABLES_PER_CASE = 150;
@@ -106,7 +123,7 @@ describe.each(POLICIES)('disclosure control properties (%s policy)', (_name, pol
       const rng = Random.fromKey(`disclosure-property/${_name}/${shape}/${t}`);
       const kind: DenominatorKind = rng.bernoulli(0.5) ? 'count' : 'population';
       const { cells, groups } = randomTable(shape, rng, kind);
-      const out = applyDisclosureControl(cells, groups, policy, { denominator: kind });
+      const out = applyDisclosureControl(cells, groups, policy, SHARE(kind));
       const context = `${shape} table ${t} (${kind})`;
       const raw = new Map(cells.map((c) => [c.id!, c]));
       const hidden = new Set(out.filter((c) => c.numerator === null).map((c) => c.id));
@@ -140,10 +157,11 @@ describe.each(POLICIES)('disclosure control properties (%s policy)', (_name, pol
           expect(cell.numerator).toBe(roundCount(input.numerator, policy.rounding));
           expect(Math.abs(cell.numerator - input.numerator)).toBeLessThanOrEqual(policy.rounding / 2);
           expect(cell.numerator % policy.rounding).toBe(0);
-          expect(cell.value).toBe(input.value);
+          const d = kind === 'count' ? cell.denominator : input.denominator;
+          expect(cell.value).toBe(d ? cell.numerator / d : null);
         }
       }
-      expect(applyDisclosureControl(cells, groups, policy, { denominator: kind }), `${context}: deterministic`).toEqual(out);
+      expect(applyDisclosureControl(cells, groups, policy, SHARE(kind)), `${context}: deterministic`).toEqual(out);
     }
     // The generator does exercise secondary suppression.
     expect(withSecondary).toBeGreaterThan(TABLES_PER_CASE / 10);
@@ -156,7 +174,7 @@ describe('the subtraction attack used above', () => {
     for (let t = 0; t < TABLES_PER_CASE; t++) {
       const rng = Random.fromKey(`disclosure-property/attack/${shape}/${t}`);
       const { cells, groups } = randomTable(shape, rng, 'population');
-      const out = applyDisclosureControl(cells, groups, { ...DEFAULT_POLICY, secondary: false }, { denominator: 'population' });
+      const out = applyDisclosureControl(cells, groups, { ...ROUNDING_POLICY, secondary: false }, { denominator: 'population' });
       const found = recoverBySubtraction(new Map(cells.map((c) => [c.id!, c.numerator])), groups, out);
       for (const [id, value] of found) expect(value).toBe(cells.find((c) => c.id === id)!.numerator);
       recovered += found.size;
@@ -164,3 +182,38 @@ describe('the subtraction attack used above', () => {
     expect(recovered).toBeGreaterThan(TABLES_PER_CASE / 10);
   });
 });
+
+describe('cell-key perturbation properties (the default policy)', () => {
+  it.each(SHAPES)('%s tables: small counts withheld, published counts noisy but close, values from published counts', (shape) => {
+    const max = maxPerturbation();
+    let perturbed = 0;
+    let published = 0;
+    for (let t = 0; t < TABLES_PER_CASE; t++) {
+      const rng = Random.fromKey(`disclosure-property/cell-key/${shape}/${t}`);
+      const kind: DenominatorKind = rng.bernoulli(0.5) ? 'count' : 'population';
+      const { cells, groups } = randomTable(shape, rng, kind);
+      const out = applyDisclosureControl(cells, groups, DEFAULT_POLICY, SHARE(kind));
+      const context = `${shape} table ${t} (${kind})`;
+      for (const [i, cell] of out.entries()) {
+        const input = cells[i]!;
+        const c = kind === 'count' ? input.denominator! - input.numerator : null;
+        const small = !isPublishable(input.numerator, DEFAULT_POLICY) || (c !== null && !isPublishable(c, DEFAULT_POLICY));
+        expect(cell.suppressed, `${context}: ${cell.id}`).toBe(small);
+        expect(cell.reason?.kind === 'secondary', `${context}: no secondary suppression by default`).toBe(false);
+        if (cell.numerator === null) continue;
+        published++;
+        if (cell.numerator !== input.numerator) perturbed++;
+        expect(Math.abs(cell.numerator - input.numerator), context).toBeLessThanOrEqual(max);
+        expect(cell.numerator === 0 || cell.numerator >= DEFAULT_POLICY.minimumCount, context).toBe(true);
+        if (input.numerator === 0) expect(cell.numerator).toBe(0);
+        const expected = perturbCount(input.numerator, input.numeratorKey!, DEFAULT_POLICY.minimumCount);
+        expect(cell.numerator, context).toBe(kind === 'count' ? Math.min(expected, cell.denominator!) : expected);
+        const d = kind === 'count' ? cell.denominator : input.denominator;
+        expect(cell.value).toBe(d ? cell.numerator / d : null);
+      }
+    }
+    // About 70% of published non-zero counts get some noise.
+    expect(perturbed / published).toBeGreaterThan(0.4);
+  });
+});
+

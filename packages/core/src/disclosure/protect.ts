@@ -1,13 +1,14 @@
 /**
- * Disclosure control for one indicator table: primary suppression of small counts (and small
- * complements of proportions), greedy secondary suppression within marginal groups until no
- * suppressed count can be recovered by subtraction, derived suppression of values computed from
- * suppressed counts, and rounding of published counts. Pure and deterministic.
- * See docs/disclosure-control.md.
+ * Disclosure control for one table: primary suppression of small counts (and small complements of
+ * proportions), cell-key perturbation of every published count (the same records, the same noise,
+ * in every table), optional rounding and greedy secondary suppression within marginal groups,
+ * and values computed from the published counts only, so that no value reveals more than the
+ * counts beside it. Pure and deterministic. See docs/disclosure-control.md.
  * @module
  */
 import { InternalError } from '../errors/errors.js';
-import type { ConfidenceInterval } from '../stats/intervals.js';
+import type { ConfidenceInterval, Estimate } from '../stats/intervals.js';
+import { OPENPHM_PTABLE_1, perturbCount } from './cell-key.js';
 import { DEFAULT_POLICY, type DisclosurePolicy, isPublishable, parseDisclosurePolicy, roundCount, suppressedRangeText } from './policy.js';
 import { type CellKey, type DenominatorKind, type DisclosureCell, type MarginalGroup, idOf, marginalGroupsFromKeys, validateTable } from './table.js';
 
@@ -25,11 +26,11 @@ export type SuppressionKind = SuppressionReason['kind'];
 interface ProtectedCellBase {
   readonly id: string;
   readonly key: CellKey;
-  /** Published numerator, rounded per policy; null when withheld. */
+  /** Published numerator, perturbed (and rounded) per policy; null when withheld. */
   readonly numerator: number | null;
-  /** Count denominators: rounded, null when withheld. Population denominators: as given, always published. */
+  /** Count denominators: perturbed (and rounded), null when withheld. Population denominators: as given, always published. */
   readonly denominator: number | null;
-  /** The caller's statistic (computed from unrounded counts); null when withheld or not given. */
+  /** The statistic computed from the published counts (options.statistic); null when withheld or not computed. */
   readonly value: number | null;
   readonly intervals: readonly ConfidenceInterval[] | null;
 }
@@ -41,9 +42,21 @@ interface ProtectedCellBase {
 export type ProtectedCell = ProtectedCellBase &
   ({ readonly suppressed: false; readonly reason: null } | { readonly suppressed: true; readonly reason: SuppressionReason });
 
+/** The counts of a cell as they will be published (perturbed and rounded per policy). */
+export interface PublishedCellCounts {
+  readonly numerator: number;
+  readonly denominator: number | null;
+}
+
 export interface DisclosureOptions {
   /** What the denominators are (see DenominatorKind). Default 'count', the stricter treatment. */
   readonly denominator?: DenominatorKind;
+  /**
+   * Computes a published cell's value (and intervals) from its PUBLISHED counts, never from the
+   * true ones, so that a value cannot be solved back to a count the table withheld or perturbed.
+   * Not called for withheld cells. Null: no value.
+   */
+  readonly statistic?: (cell: DisclosureCell, published: PublishedCellCounts) => Estimate | null;
 }
 
 /** Counts withheld by primary or secondary suppression (derived suppression withholds only values). */
@@ -52,19 +65,23 @@ const withholdsCounts = (reason: SuppressionReason | null): boolean => reason !=
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Applies the policy to one indicator table and returns every cell, in input order, as it may be
- * published. Throws a UserError ('invalid-input') for an invalid policy or table (see validateTable).
+ * Applies the policy to one table and returns every cell, in input order, as it may be published.
+ * Throws a UserError ('invalid-input') for an invalid policy or table (see validateTable), and an
+ * InternalError when the policy perturbs and a cell has no key (every count must carry its key).
  *
  * 1. Primary: a numerator in the suppressed range (1-7 by default), or for count denominators a
- *    complement (denominator − numerator) in that range.
- * 2. Secondary (policy.secondary): repeatedly, over the groups in order, while a group has exactly
- *    one withheld member, or a published total whose withheld parts sum (numerators or
- *    complements) to a suppressed-range count, withhold its smallest published non-zero part
- *    (zero parts last, ties by id); until no group changes. A greedy heuristic, not an optimal
- *    cell-suppression solver: it guarantees no withheld count follows from one group by subtraction.
- * 3. Derived: a published cell whose `derivedFrom` includes a withheld cell loses its value and intervals.
- * 4. Rounding: published counts to the nearest `policy.rounding`, halves up. Values are the caller's,
- *    computed from unrounded counts.
+ *    complement (denominator − numerator) in that range; decided on the true counts, so the same
+ *    cell is suppressed in every table.
+ * 2. Secondary (policy.secondary, off by default): repeatedly, over the groups in order, while a
+ *    group has exactly one withheld member, or a published total whose withheld parts sum
+ *    (numerators or complements) to a suppressed-range count, withhold its smallest published
+ *    non-zero part (zero parts last, ties by id); until no group changes. A greedy heuristic that
+ *    protects one table by subtraction; cell-key perturbation is what protects across tables.
+ * 3. Derived: a published cell whose `derivedFrom` includes a withheld cell gets no value.
+ * 4. Publish: counts perturbed by their cell keys (policy.perturbation 'cell-key'; never below the
+ *    threshold), then rounded to `policy.rounding` (1 by default: none); a perturbed count
+ *    numerator is kept at or below its perturbed denominator.
+ * 5. Values: options.statistic from the published counts.
  */
 export const applyDisclosureControl = (
   cells: readonly DisclosureCell[],
@@ -147,20 +164,26 @@ export const applyDisclosureControl = (
     if (from.length > 0) reasons.set(id, { kind: 'derived', from, detail: `computed from suppressed ${from.join(', ')}` });
   }
 
-  // 4. Publish: round counts, withhold what the reasons say.
+  // 4. Publish: perturb and round counts, withhold what the reasons say.
+  const floor = checked.minimumCount;
+  const publishCount = (n: number, key: number | undefined, id: string, what: string): number => {
+    if (checked.perturbation === 'none' || n === 0) return roundCount(n, checked.rounding);
+    if (key === undefined) throw new InternalError(`disclosure control: cell '${id}' has no ${what} key, and the policy perturbs every published count`);
+    return roundCount(perturbCount(n, key, floor, OPENPHM_PTABLE_1), checked.rounding);
+  };
+  // 5. Values from the published counts.
   return cells.map((cell): ProtectedCell => {
     const id = idOf(cell);
     const reason = reasons.get(id) ?? null;
     const hideCounts = withholdsCounts(reason);
     const d = cell.denominator ?? null;
-    const base = {
-      id,
-      key: cell.key,
-      numerator: hideCounts ? null : roundCount(cell.numerator, checked.rounding),
-      denominator: d === null || denominatorKind === 'population' ? d : hideCounts ? null : roundCount(d, checked.rounding),
-    };
-    if (reason === null) return { ...base, value: cell.value ?? null, intervals: cell.intervals ?? null, suppressed: false, reason: null };
-    return { ...base, value: null, intervals: null, suppressed: true, reason };
+    const denominator = d === null || denominatorKind === 'population' ? d : hideCounts ? null : publishCount(d, cell.denominatorKey, id, 'denominator');
+    const perturbed = hideCounts ? null : publishCount(cell.numerator, cell.numeratorKey, id, 'numerator');
+    const numerator = perturbed !== null && denominatorKind === 'count' && denominator !== null ? Math.min(perturbed, denominator) : perturbed;
+    const base = { id, key: cell.key, numerator, denominator };
+    if (reason !== null) return { ...base, value: null, intervals: null, suppressed: true, reason };
+    const estimate = options.statistic && numerator !== null ? options.statistic(cell, { numerator, denominator }) : null;
+    return { ...base, value: estimate?.value ?? null, intervals: estimate?.intervals ?? null, suppressed: false, reason: null };
   });
 };
 
@@ -169,6 +192,8 @@ export interface IndicatorTable {
   /** The additivity structure; read from the keys with marginalGroupsFromKeys when omitted. */
   readonly groups?: readonly MarginalGroup[];
   readonly denominator: DenominatorKind;
+  /** The value of each published cell from its published counts (see DisclosureOptions.statistic). */
+  readonly statistic?: DisclosureOptions['statistic'];
 }
 
 export interface SuppressionSummary {
@@ -199,6 +224,6 @@ export const summariseSuppression = (cells: readonly ProtectedCell[]): Suppressi
 export const protectIndicatorTable = (table: IndicatorTable, policy: Partial<DisclosurePolicy> = {}): ProtectedTable => {
   const checked = parseDisclosurePolicy(policy);
   const groups = table.groups ?? marginalGroupsFromKeys(table.cells);
-  const cells = applyDisclosureControl(table.cells, groups, checked, { denominator: table.denominator });
+  const cells = applyDisclosureControl(table.cells, groups, checked, { denominator: table.denominator, ...(table.statistic ? { statistic: table.statistic } : {}) });
   return { policy: checked, groups, cells, summary: summariseSuppression(cells) };
 };

@@ -6,7 +6,6 @@
  */
 import { UserError } from '../errors/errors.js';
 import type { MeasureKind } from '../indicators/definition.js';
-import type { ConfidenceInterval } from '../stats/intervals.js';
 
 /** Breakdown dimension → value, e.g. `{ place: 'leeds', sex: 'F' }`. A dimension left out means "all values". */
 export type CellKey = Readonly<Record<string, string>>;
@@ -14,8 +13,8 @@ export type CellKey = Readonly<Record<string, string>>;
 /**
  * What a cell's denominator is, which decides how it is protected:
  * - `count`: a count of people or events of which the numerator is a subset (proportions). It is
- *   rounded like the numerator and withheld with it, and the complement (denominator − numerator)
- *   is checked too, because "7 of 10" discloses the 3 who did not.
+ *   perturbed (or rounded) like the numerator and withheld with it, and the complement
+ *   (denominator − numerator) is checked too, because "7 of 10" discloses the 3 who did not.
  * - `population`: a population estimate, person-years or expected count (rates, DSRs, life
  *   expectancy, observed/expected). Published as given, even when the cell is suppressed.
  */
@@ -34,7 +33,7 @@ const DENOMINATOR_OF: Record<MeasureKind, DenominatorKind> = {
 /** The denominator kind of an indicator measure: proportions have count denominators, rates populations. */
 export const denominatorKindOf = (measure: MeasureKind): DenominatorKind => DENOMINATOR_OF[measure];
 
-/** One cell of an indicator table, before disclosure control. */
+/** One cell of a table, before disclosure control: true counts and their cell keys. */
 export interface DisclosureCell {
   /** Unique within the table; defaults to `cellId(key)`. Reasons name cells by id. */
   readonly id?: string;
@@ -43,13 +42,16 @@ export interface DisclosureCell {
   readonly numerator: number;
   /** Count (proportions: an integer ≥ numerator) or population / person-years (may be non-integer); null if none. */
   readonly denominator?: number | null;
-  /** The statistic the caller computed from the unrounded counts. */
-  readonly value?: number | null;
-  readonly intervals?: readonly ConfidenceInterval[] | null;
   /**
-   * Other cells whose counts this cell's value was computed from (e.g. a life expectancy from
-   * age-band deaths in the same table, or a gap between two groups). If any of them is suppressed
-   * the value cannot be published either ('derived' suppression).
+   * The cell key of the numerator's records (sum of their record keys modulo 256; see cell-key.ts).
+   * Required when the policy perturbs.
+   */
+  readonly numeratorKey?: number;
+  /** The cell key of a count denominator's records. Required when the policy perturbs a count denominator. */
+  readonly denominatorKey?: number;
+  /**
+   * Other cells whose counts this cell's value is computed from (e.g. a gap between two groups).
+   * If any of them is withheld the value cannot be published either ('derived' suppression).
    */
   readonly derivedFrom?: readonly string[];
 }
@@ -124,6 +126,9 @@ export const validateTable = (
     byId.set(id, cell);
     if (typeof cell.numerator !== 'number' || !isCount(cell.numerator)) {
       throw invalid(`cell '${id}': numerator must be a non-negative integer count, got ${String(cell.numerator)}`);
+    }
+    for (const [name, key] of [['numeratorKey', cell.numeratorKey], ['denominatorKey', cell.denominatorKey]] as const) {
+      if (key !== undefined && (!Number.isInteger(key) || key < 0)) throw invalid(`cell '${id}': ${name} must be a non-negative integer, got ${String(key)}`);
     }
     const d = cell.denominator;
     if (d !== undefined && d !== null) {

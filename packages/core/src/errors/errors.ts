@@ -3,7 +3,7 @@
  * (bad input, bad option, missing file); an `InternalError` is a bug or an environment failure.
  * Exit codes and HTTP statuses are derived from the kind in exactly one place: `exitCodeFor` / `httpStatusFor`.
  */
-export type ErrorKind = 'usage' | 'invalid-input' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'internal';
+export type ErrorKind = 'usage' | 'invalid-input' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'rate-limited' | 'internal';
 
 export abstract class PhmError extends Error {
   abstract readonly kind: ErrorKind;
@@ -57,6 +57,7 @@ const EXIT_CODES: Record<ErrorKind, number> = {
   conflict: 5,
   forbidden: 6,
   unauthenticated: 6,
+  'rate-limited': 7,
 };
 
 const HTTP_STATUS: Record<ErrorKind, number> = {
@@ -67,11 +68,12 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   forbidden: 403,
   unauthenticated: 401,
+  'rate-limited': 429,
 };
 
 const kindOf = (error: unknown): ErrorKind => (error instanceof PhmError ? error.kind : 'internal');
 
-/** Process exit code for an error: 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access. */
+/** Process exit code for an error: 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access, 7 too many requests. */
 export const exitCodeFor = (error: unknown): number => EXIT_CODES[kindOf(error)];
 export const httpStatusFor = (error: unknown): number => HTTP_STATUS[kindOf(error)];
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;

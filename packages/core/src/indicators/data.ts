@@ -30,7 +30,15 @@ export interface PlainLsoa {
 export interface IndicatorData {
   readonly tables: PlainTables;
   readonly lsoas: readonly PlainLsoa[];
+  /**
+   * The salt of the people's record keys (disclosure control), for rows that do not carry
+   * person.record_key themselves; without either, engines return cells without keys.
+   */
+  readonly recordKeySalt?: string;
 }
+
+/** The record key salt of the spec suites and tests (never used for real data, whose salt is random). */
+export const TEST_RECORD_KEY_SALT = 'openphm-test-record-keys';
 
 /** The LSOA lookup of a geography. */
 export const lsoaLookupOf = (geography: Geography): PlainLsoa[] =>
@@ -43,5 +51,5 @@ export const lsoaLookupOf = (geography: Geography): PlainLsoa[] =>
     imdQuintile: l.imdQuintile,
   }));
 
-/** Indicator data from a geography and row objects. */
-export const indicatorDataFrom = (geography: Geography, tables: PlainTables): IndicatorData => ({ tables, lsoas: lsoaLookupOf(geography) });
+/** Indicator data from a geography and row objects (record keys from the test salt unless the rows carry them). */
+export const indicatorDataFrom = (geography: Geography, tables: PlainTables, recordKeySalt: string = TEST_RECORD_KEY_SALT): IndicatorData => ({ tables, lsoas: lsoaLookupOf(geography), recordKeySalt });

@@ -69,6 +69,13 @@ export interface AggregateCell {
   readonly numerator: number;
   /** People, events, person-years or expected count. */
   readonly denominator: number;
+  /**
+   * Cell key of the numerator's records: the sum of their record keys modulo 256 (an event adds its
+   * person's key once per event). Disclosure control perturbs the published count with it.
+   */
+  readonly numeratorKey?: number;
+  /** Cell key of the denominator's records (people or events counted), when the denominator is a count. */
+  readonly denominatorKey?: number;
 }
 
 export interface AggregateRequest {

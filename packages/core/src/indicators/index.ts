@@ -1,5 +1,4 @@
 export * from './definition.js';
 export * from './evaluate.js';
 export * from './catalogue.js';
-export * from './publish.js';
 export * from './data.js';

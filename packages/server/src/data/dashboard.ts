@@ -4,22 +4,24 @@
  * better/similar/worse judgement, and inequality across IMD deciles within the area.
  *
  * Counts come from the indicator engine (one query per indicator and period counts every
- * breakdown), are kept for the data version (memo), evaluated by core's evaluateIndicator and
- * published by core's publishResult. A place's decile counts are the engine's LSOA counts summed
- * within the place (each LSOA lies in one place and one decile; every measure's cells are additive
- * by group and age band), so the engine needs no place filter.
+ * breakdown), are kept for the data version (memo), and are published by core's publishIndicator:
+ * counts perturbed or withheld, values and inequality computed from the protected counts. A place's
+ * decile counts are the engine's LSOA counts summed within the place (each LSOA lies in one place
+ * and one decile; every measure's cells, and their cell keys, are additive by group and age band),
+ * so the engine needs no place filter.
  */
 import {
-  evaluateIndicator,
+  addKeys,
   financialYearPeriod,
-  publishResult,
+  publishIndicator,
   type AggregateCell,
   type Breakdown,
+  type Figure,
   type IndicatorDefinition,
   type IndicatorEngine,
   type IndicatorPolarity,
-  type IndicatorResult,
   type Period,
+  type PublishedIndicator,
   type PublishedRow,
 } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
@@ -28,9 +30,9 @@ import { geoNames } from './features.js';
 export type Comparison = 'better' | 'similar' | 'worse' | 'higher' | 'lower' | 'not-compared';
 
 export interface ComparableValue {
-  readonly value: number | null;
-  readonly lower95: number | null;
-  readonly upper95: number | null;
+  readonly value: Figure;
+  readonly lower95: Figure;
+  readonly upper95: Figure;
   readonly suppressed: boolean;
 }
 
@@ -86,22 +88,38 @@ const periodKey = (definition: IndicatorDefinition, period: Period) => `${defini
 export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<readonly AggregateCell[]> =>
   memoised(ctx, `cells:${periodKey(definition, period)}:${breakdown}`, () => engine.aggregate({ definition, period, breakdown }));
 
-/** The evaluated result (values, confidence limits, inequality) for one breakdown. */
-export const evaluated = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<IndicatorResult> =>
-  evaluateIndicator({ definition, period, breakdown }, await indicatorCells(ctx, engine, definition, period, breakdown));
+/** One breakdown of an indicator for a period as published (core's publishIndicator), kept for the data version. */
+export const publishedIndicator = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<PublishedIndicator> =>
+  memoised(ctx, `published:${periodKey(definition, period)}:${breakdown}`, async () =>
+    publishIndicator({ definition, period, breakdown }, await indicatorCells(ctx, engine, definition, period, breakdown)),
+  );
 
-/** Sums cells that fall in the same (new group, age band): re-aggregation keeps every measure's counts additive. */
+/**
+ * Sums cells that fall in the same (new group, age band): re-aggregation keeps every measure's
+ * counts, and their cell keys, additive.
+ */
 export const regroupCells = (cells: readonly AggregateCell[], groupOf: (cell: AggregateCell) => string | undefined): AggregateCell[] => {
-  const out = new Map<string, { group: string; ageBand?: string; numerator: number; denominator: number }>();
+  const out = new Map<string, { group: string; ageBand?: string; numerator: number; denominator: number; numeratorKey?: number; denominatorKey?: number }>();
   for (const c of cells) {
     const group = groupOf(c);
     if (group === undefined) continue;
     const key = `${group}\u0000${c.ageBand ?? ''}`;
-    const cell = out.get(key) ?? out.set(key, { group, ...(c.ageBand !== undefined ? { ageBand: c.ageBand } : {}), numerator: 0, denominator: 0 }).get(key)!;
+    let cell = out.get(key);
+    if (cell === undefined) {
+      cell = { group, ...(c.ageBand !== undefined ? { ageBand: c.ageBand } : {}), numerator: 0, denominator: 0 };
+      if (c.numeratorKey !== undefined) cell.numeratorKey = 0;
+      if (c.denominatorKey !== undefined) cell.denominatorKey = 0;
+      out.set(key, cell);
+    }
     cell.numerator += c.numerator;
     cell.denominator += c.denominator;
+    if (cell.numeratorKey !== undefined) cell.numeratorKey = c.numeratorKey === undefined ? undefined : addKeys(cell.numeratorKey, c.numeratorKey);
+    if (cell.denominatorKey !== undefined) cell.denominatorKey = c.denominatorKey === undefined ? undefined : addKeys(cell.denominatorKey, c.denominatorKey);
   }
-  return [...out.values()];
+  return [...out.values()].map((c) => {
+    const { numeratorKey, denominatorKey, ...rest } = c;
+    return { ...rest, ...(numeratorKey !== undefined ? { numeratorKey } : {}), ...(denominatorKey !== undefined ? { denominatorKey } : {}) };
+  });
 };
 
 /** Per place, its counts by IMD decile (from the engine's LSOA counts), kept for the data version. */
@@ -120,11 +138,11 @@ export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, de
 
 export interface PublishedPoint {
   readonly period: Period;
-  readonly value: number | null;
-  readonly lower95: number | null;
-  readonly upper95: number | null;
-  readonly numerator: number | null;
-  readonly denominator: number | null;
+  readonly value: Figure;
+  readonly lower95: Figure;
+  readonly upper95: Figure;
+  readonly numerator: Figure;
+  readonly denominator: Figure;
   readonly suppressed: boolean;
   readonly note: string;
 }
@@ -134,13 +152,9 @@ export const pointOf = (period: Period, row: PublishedRow | undefined): Publishe
     ? { period, value: null, lower95: null, upper95: null, numerator: null, denominator: null, suppressed: true, note: 'no data for this group in this period' }
     : { period, value: row.value, lower95: row.lower_95, upper95: row.upper_95, numerator: row.numerator, denominator: row.denominator, suppressed: row.suppressed, note: row.note };
 
-/** One group's published row for a period: protected against the ICS total as /results publishes it. */
-export const publishedRow = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown, group: string): Promise<PublishedRow | undefined> => {
-  const ics = await evaluated(ctx, engine, definition, period, 'ics');
-  if (breakdown === 'ics') return publishResult(ics, undefined).find((r) => r.group === 'ICS');
-  const result = await evaluated(ctx, engine, definition, period, breakdown);
-  return publishResult(result, ics).find((r) => r.group === group);
-};
+/** One group's published row for a period, exactly as /results publishes it (the same cell, the same figure). */
+export const publishedRow = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown, group: string): Promise<PublishedRow | undefined> =>
+  (await publishedIndicator(ctx, engine, definition, period, breakdown)).rows.find((r) => r.group === (breakdown === 'ics' ? 'ICS' : group));
 
 export interface DashboardArea {
   readonly level: 'ics' | 'place';
@@ -149,11 +163,11 @@ export interface DashboardArea {
 }
 
 export interface InequalityOut {
-  readonly gap: number | null;
+  readonly gap: Figure;
   readonly gapLabel: string;
-  readonly sii: number | null;
-  readonly siiLower95: number | null;
-  readonly siiUpper95: number | null;
+  readonly sii: Figure;
+  readonly siiLower95: Figure;
+  readonly siiUpper95: Figure;
   readonly suppressed: boolean;
   readonly note: string;
 }
@@ -163,16 +177,13 @@ export const GAP_LABEL = 'Decile 1 (most deprived) minus decile 10 (least depriv
 /** The area's inequality across IMD deciles in a period: null when the indicator has no decile breakdown or nothing is computable. */
 export const areaInequality = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, area: DashboardArea): Promise<InequalityOut | null> => {
   if (definition.breakdowns && !definition.breakdowns.includes('imd-decile')) return null;
-  let rows: PublishedRow[];
+  let rows: readonly PublishedRow[];
   if (area.level === 'ics') {
-    rows = publishResult(await evaluated(ctx, engine, definition, period, 'imd-decile'), await evaluated(ctx, engine, definition, period, 'ics'));
+    rows = (await publishedIndicator(ctx, engine, definition, period, 'imd-decile')).rows;
   } else {
     const cells = (await placeDecileCells(ctx, engine, definition, period)).get(area.id);
     if (cells === undefined || cells.length === 0) return null;
-    const deciles = evaluateIndicator({ definition, period, breakdown: 'imd-decile' }, cells);
-    // The place's own total is the margin the deciles are protected against.
-    const total = evaluateIndicator({ definition, period, breakdown: 'ics' }, regroupCells(cells, () => 'ICS'));
-    rows = publishResult(deciles, total);
+    rows = publishIndicator({ definition, period, breakdown: 'imd-decile' }, cells).rows;
   }
   const gapRow = rows.find((r) => r.group.startsWith('gap ('));
   const siiRow = rows.find((r) => r.group === 'SII');

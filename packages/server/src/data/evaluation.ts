@@ -6,13 +6,12 @@
  * disclosure control; estimates need 10 or more matched cases, overall and in each group when the
  * effects are broken down (by place, IMD quintile, sex, age band or ethnic group).
  */
-import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, matchedDifferenceInDifferences } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, disclosureStatement, matchedDifferenceInDifferences, publishCount, publishMean } from '@openphm/core';
 import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
 import { listCaseload } from '../operational/plans.js';
 import { geoNames } from './features.js';
-import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import type { EvaluationResponseT } from '../schemas.js';
 
 export const EVALUATION_WINDOW_DAYS = 365;
@@ -55,19 +54,21 @@ const groupOf: Record<EvaluationBy, (g: CaseGroups) => string> = {
 
 const outcomeOut = (outcome: (typeof EVALUATION_OUTCOMES)[number], units: Parameters<typeof matchedDifferenceInDifferences>[0]) => {
   const r = matchedDifferenceInDifferences(units);
+  const matched = publishCount({ n: r.matched, key: r.matchedKey });
   return {
     outcome,
     label: LABEL[outcome],
-    matched: publishCount(r.matched),
-    comparators: publishCount(r.comparators),
-    caseBefore: r.caseBefore,
-    caseAfter: r.caseAfter,
-    comparatorBefore: r.comparatorBefore,
-    comparatorAfter: r.comparatorAfter,
-    naiveChange: r.naiveChange,
-    effect: r.effect,
-    lower95: r.lower95,
-    upper95: r.upper95,
+    matched,
+    comparators: publishCount({ n: r.comparators, key: r.comparatorsKey }),
+    // Means per matched person, to a step coarse enough that they cannot be solved for the number matched.
+    caseBefore: publishMean(r.caseBefore, matched),
+    caseAfter: publishMean(r.caseAfter, matched),
+    comparatorBefore: publishMean(r.comparatorBefore, matched),
+    comparatorAfter: publishMean(r.comparatorAfter, matched),
+    naiveChange: publishMean(r.naiveChange, matched),
+    effect: publishMean(r.effect, matched),
+    lower95: publishMean(r.lower95, matched),
+    upper95: publishMean(r.upper95, matched),
     withheld: r.withheld,
   };
 };
@@ -106,19 +107,23 @@ export const evaluateIntervention = async (
       outcomes: EVALUATION_OUTCOMES.map((outcome) => outcomeOut(outcome, matched.units[outcome].filter((_, i) => keys[i] === id))),
     }));
   }
+  const exposed = publishCount(matched.exposed);
+  const cases = publishCount(matched.cases);
+  const outsideData = publishCount(matched.excluded.outsideData);
+  const notEligible = publishCount(matched.excluded.notEligible);
   return {
     population: options.population,
     by: by ?? null,
     windowDays: EVALUATION_WINDOW_DAYS,
     dataWindow: { start, end },
     evaluableIndexDates: evaluableIndexDates(start, end, EVALUATION_WINDOW_DAYS),
-    exposed: publishCount(matched.exposed),
-    cases: publishCount(matched.cases),
-    excluded: { outsideData: publishCount(matched.excluded.outsideData), notEligible: publishCount(matched.excluded.notEligible) },
+    exposed,
+    cases,
+    excluded: { outsideData, notEligible },
     outcomes: EVALUATION_OUTCOMES.map((outcome) => outcomeOut(outcome, matched.units[outcome])),
     groups,
     method: methodText(options.words),
-    disclosure: { rule: DISCLOSURE_RULE },
+    disclosure: disclosureStatement([exposed, cases, outsideData, notEligible].filter((x) => x === null).length),
   };
 };
 

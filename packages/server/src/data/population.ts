@@ -1,6 +1,5 @@
-/** Population aggregates from the DuckDB store; every count passes through disclosure control. */
-import { ESP2013, UserError } from '@openphm/core';
-import { protectCounts } from '../disclosure.js';
+/** Population aggregates from the DuckDB store; every count goes out through core's publication module. */
+import { ESP2013, UserError, cellKeyFromSum, disclosureStatement, publishCounts, sumKeyed, type KeyedCount } from '@openphm/core';
 import type { PopulationSummaryT } from '../schemas.js';
 import type { PhmData } from './phm-data.js';
 
@@ -75,7 +74,7 @@ const FILTER: Record<AreaType, string> = {
 
 /** People alive and resident in the area on the reference date ($1), with their age then. */
 const peopleSql = (area: AreaRef): string => `
-  SELECT p.person_id, p.sex, date_sub('year', p.date_of_birth, $1::DATE) AS age, l.place, l.neighbourhood_id, l.lsoa_code, l.imd_decile
+  SELECT p.person_id, p.record_key, p.sex, date_sub('year', p.date_of_birth, $1::DATE) AS age, l.place, l.neighbourhood_id, l.lsoa_code, l.imd_decile
   FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
   WHERE p.date_of_birth <= $1::DATE
     AND NOT EXISTS (SELECT 1 FROM death d WHERE d.person_id = p.person_id AND d.date_of_death <= $1::DATE)
@@ -89,47 +88,45 @@ export const populationSummary = async (data: PhmData, area: AreaRef): Promise<P
   const bands = ESP2013.bands;
   const last = bands.length - 1;
 
-  const pyramidRows = await data.query<{ band: number; sex: string; n: number }>(
-    `SELECT least(age // 5, ${last})::INTEGER AS band, sex, count(*)::BIGINT AS n FROM (${people}) GROUP BY ALL`,
+  // Each count comes with the cell key of its people (the sum of their record keys): disclosure control perturbs it.
+  const COUNT = 'count(x.person_id)::BIGINT AS n, coalesce(sum(x.record_key), 0)::BIGINT AS k';
+  type Counted = { n: number; k: number };
+  const keyed = (r: Counted | undefined): KeyedCount => (r === undefined ? { n: 0, key: 0 } : { n: Number(r.n), key: cellKeyFromSum(r.k) });
+  const pyramidRows = await data.query<Counted & { band: number; sex: string }>(
+    `SELECT least(x.age // 5, ${last})::INTEGER AS band, x.sex, ${COUNT} FROM (${people}) x GROUP BY ALL`,
     params,
   );
-  const decileRows = await data.query<{ decile: number; n: number }>(
-    `SELECT imd_decile AS decile, count(*)::BIGINT AS n FROM (${people}) GROUP BY ALL`,
-    params,
-  );
-  const [totalRow] = await data.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM (${people})`, params);
+  const decileRows = await data.query<Counted & { decile: number }>(`SELECT x.imd_decile AS decile, ${COUNT} FROM (${people}) x GROUP BY ALL`, params);
 
   let by: PopulationSummaryT['breakdown']['by'] = 'none';
-  let breakdownRows: { id: string; name: string; n: number }[] = [];
+  let breakdownRows: (Counted & { id: string; name: string })[] = [];
   if (area.type === 'ics') {
     by = 'place';
-    breakdownRows = await data.query(
-      `SELECT g.place AS id, g.name, count(x.person_id)::BIGINT AS n FROM geo_place g LEFT JOIN (${people}) x ON x.place = g.place GROUP BY ALL ORDER BY g.place`,
-      params,
-    );
+    breakdownRows = await data.query(`SELECT g.place AS id, g.name, ${COUNT} FROM geo_place g LEFT JOIN (${people}) x ON x.place = g.place GROUP BY ALL ORDER BY g.place`, params);
   } else if (area.type === 'place') {
     by = 'neighbourhood';
     breakdownRows = await data.query(
-      `SELECT g.neighbourhood_id AS id, g.name, count(x.person_id)::BIGINT AS n FROM geo_neighbourhood g LEFT JOIN (${people}) x ON x.neighbourhood_id = g.neighbourhood_id
+      `SELECT g.neighbourhood_id AS id, g.name, ${COUNT} FROM geo_neighbourhood g LEFT JOIN (${people}) x ON x.neighbourhood_id = g.neighbourhood_id
        WHERE g.place = $2 GROUP BY ALL ORDER BY g.neighbourhood_id`,
       params,
     );
   } else if (area.type === 'neighbourhood') {
     by = 'lsoa';
     breakdownRows = await data.query(
-      `SELECT g.lsoa_code AS id, g.lsoa_name AS name, count(x.person_id)::BIGINT AS n FROM geo_lsoa g LEFT JOIN (${people}) x ON x.lsoa_code = g.lsoa_code
+      `SELECT g.lsoa_code AS id, g.lsoa_name AS name, ${COUNT} FROM geo_lsoa g LEFT JOIN (${people}) x ON x.lsoa_code = g.lsoa_code
        WHERE g.neighbourhood_id = $2 GROUP BY ALL ORDER BY g.lsoa_code`,
       params,
     );
   }
 
-  const cell = (band: number, sex: string) => pyramidRows.find((r) => r.band === band && r.sex === sex)?.n ?? 0;
+  const cell = (band: number, sex: string) => keyed(pyramidRows.find((r) => r.band === band && r.sex === sex));
   const deciles = Array.from({ length: 10 }, (_, i) => i + 1);
+  const decileCounts = deciles.map((d) => keyed(decileRows.find((r) => Number(r.decile) === d)));
   // Every (age band, sex) cell together is one breakdown of the total; so are the deciles, and the areas one level down.
-  const published = protectCounts(totalRow?.n ?? 0, {
+  const published = publishCounts(sumKeyed(decileCounts), {
     pyramid: [...bands.map((_, i) => cell(i, 'F')), ...bands.map((_, i) => cell(i, 'M'))],
-    decile: deciles.map((d) => decileRows.find((r) => r.decile === d)?.n ?? 0),
-    breakdown: breakdownRows.map((r) => r.n),
+    decile: decileCounts,
+    breakdown: breakdownRows.map(keyed),
   });
   return {
     area: described,
@@ -138,6 +135,6 @@ export const populationSummary = async (data: PhmData, area: AreaRef): Promise<P
     pyramid: bands.map((b, i) => ({ ageBand: b.label, female: published.sections.pyramid[i] ?? null, male: published.sections.pyramid[bands.length + i] ?? null })),
     byImdDecile: deciles.map((d, i) => ({ imdDecile: d, count: published.sections.decile[i] ?? null })),
     breakdown: { by, rows: breakdownRows.map((r, i) => ({ id: r.id, name: r.name, count: published.sections.breakdown[i] ?? null })) },
-    disclosure: published.disclosure,
+    disclosure: disclosureStatement(published.suppressedCells),
   };
 };

@@ -7,23 +7,31 @@
  */
 import {
   REFERRAL_STATUSES,
+  cellKeyFromSum,
+  cellKeyOf,
   crudeRate,
   dayFromIso,
   financialYearPeriod,
+  fromPublished,
   isoFromDay,
   periodLastDay,
   periodMidpoint,
+  publishCount,
+  publishCounts,
+  publishCrossTable,
+  publishRate,
+  publishMean,
   wellbeingChange,
   type Breakdown,
+  type Figure,
+  type KeyedCount,
   type MeasurePoint,
   type Ons4,
   type Referral,
   type ReferralStatus,
-  type WellbeingChange,
 } from '@openphm/core';
-import { breakdownSql, compareGroups, publishCrossTable } from '@openphm/store-duckdb';
+import { breakdownSql, compareGroups, recordKeysOf } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
-import { protectCounts, publishCount } from '../disclosure.js';
 import { listReferrals } from '../operational/care.js';
 import { geoNames, groupLabel, personFeatures } from './features.js';
 
@@ -33,34 +41,50 @@ export const REACH_MIN_AGE = 18;
 export interface ReachRow {
   readonly group: string;
   readonly groupLabel: string;
-  /** Adults referred (rounded), or null when withheld. */
-  readonly referred: number | null;
-  readonly adults: number | null;
-  /** Per 1,000 adults, with its 95% interval (exact or Byar's); null when withheld. */
-  readonly rate: number | null;
-  readonly lower95: number | null;
-  readonly upper95: number | null;
+  /** Adults referred (perturbed), or null when withheld. */
+  readonly referred: Figure;
+  readonly adults: Figure;
+  /** Per 1,000 adults, with its 95% interval (exact or Byar's), from the published counts; null when withheld. */
+  readonly rate: Figure;
+  readonly lower95: Figure;
+  readonly upper95: Figure;
   /** Against the area's overall rate: the 95% interval entirely above it, below it, or overlapping. */
   readonly comparison: 'higher' | 'similar' | 'lower' | 'not-compared';
   readonly suppressed: boolean;
   readonly note: string;
 }
 
+export interface PublishedWellbeing {
+  readonly item: string;
+  readonly label: string;
+  readonly higherIsBetter: boolean;
+  readonly people: Figure;
+  readonly meanChange: Figure;
+  readonly lower95: Figure;
+  readonly upper95: Figure;
+}
+
 export interface ReferralReach {
   readonly by: Breakdown;
   readonly area: { readonly place: string | null };
-  readonly overall: { readonly referred: number | null; readonly adults: number | null; readonly rate: number | null; readonly lower95: number | null; readonly upper95: number | null };
+  readonly overall: { readonly referred: Figure; readonly adults: Figure; readonly rate: Figure; readonly lower95: Figure; readonly upper95: Figure };
   readonly rows: readonly ReachRow[];
   /** Referrals (not people) by status, disclosure-controlled. */
-  readonly statuses: readonly { readonly status: ReferralStatus; readonly referrals: number | null }[];
-  readonly wellbeing: readonly WellbeingChange[];
+  readonly statuses: readonly { readonly status: ReferralStatus; readonly referrals: Figure }[];
+  readonly wellbeing: readonly PublishedWellbeing[];
   readonly date: string;
+  /** Cells withheld in this response. */
+  readonly suppressedCells: number;
 }
 
+/** A rate per 1,000 from published counts. */
 const rateOf = (referred: number, adults: number) => {
   const r = crudeRate(referred, adults, { multiplier: 1000 });
-  return { rate: r.value, lower95: r.intervals[0]!.lower, upper95: r.intervals[0]!.upper };
+  return { rate: fromPublished(r.value), lower95: fromPublished(r.intervals[0]!.lower), upper95: fromPublished(r.intervals[0]!.upper) };
 };
+
+/** Keys of the people behind a list of referrals, one per referral (a person referred twice adds their key twice). */
+const referralKeys = (referrals: readonly Referral[], keys: ReadonlyMap<string, number>): KeyedCount => ({ n: referrals.length, key: cellKeyOf(referrals.map((r) => keys.get(r.personId) ?? 0)) });
 
 export const referralReach = async (ctx: ServerContext, by: Breakdown, place: string | null): Promise<ReferralReach> => {
   const { table, date } = await personFeatures(ctx);
@@ -70,40 +94,53 @@ export const referralReach = async (ctx: ServerContext, by: Breakdown, place: st
   // Distinct people referred; ids are digits (checked on the way in), so they are safe in SQL.
   const ids = [...new Set(referrals.map((r) => r.personId).filter((id) => /^\d{1,18}$/.test(id)))];
   const referred = ids.length ? `SELECT * FROM (VALUES ${ids.map((id) => `(${id}::BIGINT)`).join(', ')}) AS v(person_id)` : 'SELECT NULL::BIGINT AS person_id WHERE FALSE';
-  const rows = await ctx.data.query<{ g: string; adults: number; referred: number }>(
+  const rows = await ctx.data.query<{ g: string; adults: number; referred: number; adults_key: number; referred_key: number }>(
     `WITH referred AS (${referred})
-     SELECT ${breakdownSql([by], (c) => `f.${c}`)} AS g, count(*)::BIGINT AS adults, count(r.person_id)::BIGINT AS referred
+     SELECT ${breakdownSql([by], (c) => `f.${c}`)} AS g, count(*)::BIGINT AS adults, count(r.person_id)::BIGINT AS referred,
+       coalesce(sum(f.record_key), 0)::BIGINT AS adults_key, coalesce(sum(f.record_key) FILTER (WHERE r.person_id IS NOT NULL), 0)::BIGINT AS referred_key
      FROM ${table} f LEFT JOIN referred r ON r.person_id = f.person_id
      WHERE f.age >= ${REACH_MIN_AGE}${place === null ? '' : ` AND f.place = $1`}
      GROUP BY g`,
     place === null ? [] : [place],
   );
-  const byGroup = new Map(rows.map((r) => [String(r.g), { adults: Number(r.adults), referred: Number(r.referred) }]));
+  const byGroup = new Map(
+    rows.map((r) => [String(r.g), { adults: { n: Number(r.adults), key: cellKeyFromSum(r.adults_key) }, referred: { n: Number(r.referred), key: cellKeyFromSum(r.referred_key) } }]),
+  );
   const groups = [...byGroup.keys()].sort((a, b) => compareGroups([by], a, b));
   const cells = publishCrossTable({ groups, categories: ['referred'], count: (g) => byGroup.get(g)!.referred, groupTotal: (g) => byGroup.get(g)!.adults, partition: false });
-  const totalAdults = rows.reduce((a, r) => a + Number(r.adults), 0);
-  const totalReferred = rows.reduce((a, r) => a + Number(r.referred), 0);
-  const publishedReferred = publishCount(totalReferred);
-  const overall = totalAdults > 0 && publishedReferred !== null ? rateOf(totalReferred, totalAdults) : { rate: null, lower95: null, upper95: null };
+  const total = (which: 'adults' | 'referred'): KeyedCount => ({ n: rows.reduce((a, r) => a + Number(r[which]), 0), key: cellKeyOf(rows.map((r) => cellKeyFromSum(r[`${which}_key`]))) });
+  const overall = publishRate(total('referred'), total('adults'), 1000);
   const out: ReachRow[] = cells.map((c) => {
-    const exact = byGroup.get(c.group)!;
-    const withheld = c.suppressed || c.people === null || exact.adults === 0;
-    const r = withheld ? { rate: null, lower95: null, upper95: null } : rateOf(exact.referred, exact.adults);
+    const withheld = c.suppressed || c.people === null || c.groupPeople === null || c.groupPeople <= 0;
+    const r = withheld ? { rate: null, lower95: null, upper95: null } : rateOf(c.people!, c.groupPeople!);
     const comparison =
       r.lower95 === null || r.upper95 === null || overall.rate === null ? 'not-compared' : r.lower95 > overall.rate ? 'higher' : r.upper95 < overall.rate ? 'lower' : 'similar';
     return { group: c.group, groupLabel: groupLabel(geo, by, c.group), referred: c.people, adults: c.groupPeople, ...r, comparison, suppressed: c.suppressed, note: c.note };
   });
-  const statusCounts = REFERRAL_STATUSES.map((s) => referrals.filter((r) => r.status === s).length);
-  const protectedStatuses = protectCounts(referrals.length, { statuses: statusCounts });
-  const pairs = referrals.flatMap((r) => (r.wellbeingBefore && r.wellbeingAfter ? [{ before: r.wellbeingBefore as Ons4, after: r.wellbeingAfter as Ons4 }] : []));
+  const keys = await recordKeysOf(ctx.data, referrals.map((r) => r.personId));
+  const statuses = REFERRAL_STATUSES.map((s) => referralKeys(referrals.filter((r) => r.status === s), keys));
+  const protectedStatuses = publishCounts(referralKeys(referrals, keys), { statuses });
+  const withScores = referrals.filter((r) => r.wellbeingBefore && r.wellbeingAfter);
+  const scored = publishCount(referralKeys(withScores, keys));
+  // Mean changes in a 0-10 score over the people scored, to a step that cannot be solved for how many they are.
+  const wellbeing = wellbeingChange(withScores.map((r) => ({ before: r.wellbeingBefore as Ons4, after: r.wellbeingAfter as Ons4 }))).map((w) => ({
+    item: w.item,
+    label: w.label,
+    higherIsBetter: w.higherIsBetter,
+    people: scored,
+    meanChange: publishMean(w.meanChange, scored),
+    lower95: publishMean(w.lower95, scored),
+    upper95: publishMean(w.upper95, scored),
+  }));
   return {
     by,
     area: { place },
-    overall: { referred: publishedReferred, adults: publishCount(totalAdults), ...overall },
+    overall: { referred: overall.count, adults: overall.population, rate: overall.rate, lower95: overall.lower95, upper95: overall.upper95 },
     rows: out,
     statuses: REFERRAL_STATUSES.map((status, i) => ({ status, referrals: protectedStatuses.sections.statuses[i] ?? null })),
-    wellbeing: wellbeingChange(pairs),
+    wellbeing,
     date,
+    suppressedCells: out.filter((r) => r.suppressed).length + protectedStatuses.suppressedCells,
   };
 };
 
@@ -115,7 +152,14 @@ export const referralReach = async (ctx: ServerContext, by: Breakdown, place: st
  * alive at the middle of the year (the last year of the data stands in for later years). Counts go
  * through disclosure control: a withheld count has no rate.
  */
-export const referralRatePoints = async (ctx: ServerContext, place: string | null): Promise<MeasurePoint[]> => {
+/** A measure's value for a period as published: a MeasurePoint whose figures went through the publication module. */
+export interface PublishedPoint extends MeasurePoint {
+  readonly value: Figure;
+  readonly lower95?: Figure;
+  readonly upper95?: Figure;
+}
+
+export const referralRatePoints = async (ctx: ServerContext, place: string | null): Promise<PublishedPoint[]> => {
   const geo = await geoNames(ctx);
   const all = await listReferrals(ctx.ops);
   if (all.length === 0) return [];
@@ -127,22 +171,20 @@ export const referralRatePoints = async (ctx: ServerContext, place: string | nul
   const first = fyStart(firstDay) + (firstDay.slice(5) === '04-01' ? 0 : 1);
   const [end] = await ctx.data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
   const lastDataDay = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? isoFromDay(dayFromIso(end!.value) - 1) : today;
-  const points: MeasurePoint[] = [];
+  const keys = await recordKeysOf(ctx.data, referrals.map((r) => r.personId));
+  const points: PublishedPoint[] = [];
   for (let y = first; ; y++) {
     const period = financialYearPeriod(y, 1);
     if (period.end > today) break;
-    const count = referrals.filter((r) => r.referredAt.slice(0, 10) >= period.start && r.referredAt.slice(0, 10) < period.end).length;
+    const inYear = referrals.filter((r) => r.referredAt.slice(0, 10) >= period.start && r.referredAt.slice(0, 10) < period.end);
     const mid = periodMidpoint(period) < lastDataDay ? periodMidpoint(period) : lastDataDay;
-    const [row] = await ctx.data.query<{ n: number }>(
-      `SELECT count(*)::BIGINT AS n FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
+    const [row] = await ctx.data.query<{ n: number; k: number }>(
+      `SELECT count(*)::BIGINT AS n, coalesce(sum(p.record_key), 0)::BIGINT AS k FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
        WHERE p.date_of_birth <= $1::DATE - INTERVAL 18 YEAR AND p.registration_date <= $1::DATE AND (d.date_of_death IS NULL OR d.date_of_death > $1::DATE)${place === null ? '' : ' AND l.place = $2'}`,
       place === null ? [mid] : [mid, place],
     );
-    const adults = Number(row?.n ?? 0);
-    const published = publishCount(count);
-    const withheld = published === null || adults === 0;
-    const rate = withheld ? null : crudeRate(count, adults, { multiplier: 1000 });
-    points.push({ date: periodLastDay(period), label: period.label, value: rate?.value ?? null, lower95: rate?.intervals[0]?.lower ?? null, upper95: rate?.intervals[0]?.upper ?? null, suppressed: published === null });
+    const rate = publishRate(referralKeys(inYear, keys), { n: Number(row?.n ?? 0), key: cellKeyFromSum(row?.k ?? 0) }, 1000);
+    points.push({ date: periodLastDay(period), label: period.label, value: rate.rate, lower95: rate.lower95, upper95: rate.upper95, suppressed: rate.suppressed });
   }
   return points;
 };

@@ -10,15 +10,17 @@ import {
   areaPlace,
   assessMeasure,
   findIndicator,
+  fromPublished,
   measureArea,
   measurePolarity,
   periodLastDay,
+  publishReported,
   strategyMeasures,
   type AreaRef,
   type Baseline,
   type IndicatorEngine,
+  type Figure,
   type MeasureAssessment,
-  type MeasurePoint,
   type MeasurePolarity,
   type Strategy,
   type StrategyMeasure,
@@ -28,7 +30,7 @@ import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '../errors.js';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
 import { areaInequality, dataPeriods, publishedRow } from './dashboard.js';
-import { referralRatePoints } from './referral-reach.js';
+import { referralRatePoints, type PublishedPoint } from './referral-reach.js';
 import { geoNames } from './features.js';
 
 export interface ScorecardMeasure {
@@ -47,26 +49,26 @@ export interface ScorecardMeasure {
   readonly note: string | null;
   /** The baseline, target and polarity as the strategy states them (polarity null: the indicator's own). */
   readonly agreed: { readonly baseline: Baseline | null; readonly target: Target | null; readonly polarity: MeasurePolarity | null };
-  /** Values, oldest first (null when withheld or not computable). */
-  readonly points: readonly MeasurePoint[];
+  /** Values, oldest first (null when withheld or not computable), as published. */
+  readonly points: readonly PublishedPoint[];
   /** The straight line from baseline to target (two points), when both are known. */
   readonly trajectory: readonly { readonly date: string; readonly value: number }[];
   readonly assessment: MeasureAssessment;
 }
 
-/** Absolute value of a statistic and its 95% limits (the interval flips with the sign). */
-const magnitude = (value: number | null, lower: number | null, upper: number | null): { value: number | null; lower95: number | null; upper95: number | null } => {
+/** Absolute value of a published statistic and its 95% limits (the interval flips with the sign). */
+const magnitude = (value: Figure, lower: Figure, upper: Figure): { value: Figure; lower95: Figure; upper95: Figure } => {
   if (value === null) return { value: null, lower95: null, upper95: null };
   if (value >= 0) return { value, lower95: lower, upper95: upper };
-  return { value: -value, lower95: upper === null ? null : -upper, upper95: lower === null ? null : -lower };
+  return { value: fromPublished(-value), lower95: upper === null ? null : fromPublished(-upper), upper95: lower === null ? null : fromPublished(-lower) };
 };
 
-const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: StrategyMeasure, area: AreaRef): Promise<MeasurePoint[]> =>
+const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: StrategyMeasure, area: AreaRef): Promise<PublishedPoint[]> =>
   memoised(ctx, `scorecard-points:${JSON.stringify(measure.source)}:${area}`, async () => {
     if (measure.source.kind === 'manual' || measure.source.kind === 'social-prescribing') return [];
     const definition = findIndicator(measure.source.indicatorId)!;
     const place = areaPlace(area);
-    const points: MeasurePoint[] = [];
+    const points: PublishedPoint[] = [];
     for (const period of await dataPeriods(ctx, definition.periodYears)) {
       const date = periodLastDay(period);
       if (measure.source.kind === 'indicator') {
@@ -86,8 +88,9 @@ const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: S
     return points;
   });
 
-const manualPoints = (values: readonly MeasureValue[], measureId: string): MeasurePoint[] =>
-  values.filter((v) => v.measureId === measureId).map((v) => ({ date: v.periodEnd, label: v.periodLabel, value: v.value }));
+/** Values the measure's owner reported (from outside OpenPHM's person-level data): published as reported. */
+const manualPoints = (values: readonly MeasureValue[], measureId: string): PublishedPoint[] =>
+  values.filter((v) => v.measureId === measureId).map((v) => ({ date: v.periodEnd, label: v.periodLabel, value: publishReported(v.value) }));
 
 const sourceLabel = (measure: StrategyMeasure): string => {
   const s = measure.source;

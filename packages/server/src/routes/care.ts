@@ -15,6 +15,7 @@ import {
   ReferralUpdateSchema,
   SERVICE_CATEGORIES,
   UserError,
+  disclosureStatement,
   areaPlace,
   parseDirectoryService,
   referralUpdateProblem,
@@ -30,7 +31,6 @@ import { personResidence } from '../data/person.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { referralEvaluation } from '../data/evaluation.js';
 import { referralReach } from '../data/referral-reach.js';
-import { DISCLOSURE_RULE, publishCount } from '../disclosure.js';
 import { FieldValidationError } from '../errors.js';
 import { createReferral, createService, getReferral, getService, listReferrals, listServices, referralHistory, updateReferral, updateService, type StoredService } from '../operational/care.js';
 import type { SessionUser } from '../roles.js';
@@ -328,13 +328,13 @@ export const careRoutes =
         const geo = await geoNames(ctx);
         const place = request.query.place ?? null;
         if (place !== null && !geo.places.has(place)) throw new UserError(`no place '${place}'`, 'not-found');
-        const reach = await referralReach(ctx, request.query.by, place);
+        const { suppressedCells, ...reach } = await referralReach(ctx, request.query.by, place);
         return {
           ...reach,
           rows: reach.rows.map((r) => ({ ...r })),
           statuses: reach.statuses.map((s) => ({ ...s, label: REFERRAL_STATUS_LABEL[s.status] })),
-          wellbeing: reach.wellbeing.map((w) => ({ ...w, people: publishCount(w.people) })),
-          disclosure: { rule: DISCLOSURE_RULE },
+          wellbeing: reach.wellbeing.map((w) => ({ ...w })),
+          disclosure: disclosureStatement(suppressedCells),
         };
       },
     );

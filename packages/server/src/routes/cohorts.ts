@@ -14,6 +14,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
+  AD_HOC_LIMITS,
+  AD_HOC_POLICY,
   CONDITION_KEYS,
   CohortDefinitionSchema,
   EVENT_KINDS,
@@ -27,15 +29,14 @@ import {
   type Breakdown,
   type CohortDefinition,
 } from '@openphm/core';
-import { cohortSql, runCohort } from '@openphm/store-duckdb';
+import { cohortSql } from '@openphm/store-duckdb';
 import { auditRequest } from '../access.js';
-import { cached, type ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
+import { COHORT_BREAKDOWNS, countCohort, isCountingRole, type CohortAudit } from '../data/cohort-counts.js';
 import { sendCsv, toCsv } from '../csv.js';
-import { geoNames, groupLabel, personFeatures } from '../data/features.js';
-import { DISCLOSURE_RULE } from '../disclosure.js';
+import { geoNames, personFeatures } from '../data/features.js';
 import { FieldValidationError } from '../errors.js';
 import {
-  CohortBreakdownSchema,
   CohortCountBody,
   CohortCountResponse,
   CohortsResponse,
@@ -44,7 +45,6 @@ import {
   WorklistBody,
   WorklistQuery,
   WorklistResponse,
-  type CohortCountResponseT,
   type WorklistResponseT,
 } from '../schemas.js';
 
@@ -97,25 +97,6 @@ export const parseDefinitionInput = (input: Readonly<Record<string, unknown>>, f
     const f = { field: m ? `${field}.${m[1]}` : field, message: m ? m[2]! : error.message };
     throw new FieldValidationError(`invalid body: ${f.field}: ${f.message}`, [f]);
   }
-};
-
-export const cohortCount = async (ctx: ServerContext, definition: CohortDefinition, by: readonly Breakdown[]): Promise<CohortCountResponseT> => {
-  const { date, table } = await personFeatures(ctx);
-  const geo = await geoNames(ctx);
-  const breakdowns = [...new Set(by)].filter((b) => b !== 'ics');
-  const result = await runCohort(ctx.data, definition, { referenceDate: date, breakdowns: [['ics'], ...breakdowns.map((b) => [b] as const)], table });
-  const total = result.counts.find((r) => r.breakdown === 'ics');
-  const rowsOf = (b: Breakdown) =>
-    result.counts
-      .filter((r) => r.breakdown === b)
-      .map((r) => ({ group: r.group, groupLabel: groupLabel(geo, b, r.group), people: r.people, groupPeople: r.groupPeople, share: r.share, suppressed: r.suppressed, note: r.note }));
-  return {
-    cohort: { id: definition.id, version: definition.version, title: definition.title },
-    total: { people: total?.people ?? 0, suppressed: total?.suppressed ?? false },
-    breakdowns: [...new Set(by)].map((b) => ({ by: b, rows: rowsOf(b) })),
-    date,
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: result.counts.filter((r) => r.suppressed).length },
-  };
 };
 
 type WorklistRow = {
@@ -185,7 +166,9 @@ export const cohortRoutes =
           segmentations: SEGMENTATIONS.map((s) => ({ id: s.id, title: s.title, segments: s.segments.map((x) => x.id) })),
           places: [...geo.places].map(([id, name]) => ({ id, name })),
           neighbourhoods: [...geo.neighbourhoods].map(([id, n]) => ({ id, name: n.name, place: n.place })),
-          breakdowns: [...CohortBreakdownSchema.options],
+          breakdowns: isCountingRole(request.auth.role) ? [...COHORT_BREAKDOWNS[request.auth.role]] : [],
+          countsIn: request.auth.role === 'neighbourhood' ? { neighbourhoodId: request.auth.user?.neighbourhoodId ?? null } : null,
+          limits: { ...AD_HOC_LIMITS, windows: [...AD_HOC_LIMITS.windows], minimumCount: AD_HOC_POLICY.minimumCount },
         };
       },
     );
@@ -201,9 +184,11 @@ export const cohortRoutes =
         },
       },
       async (request) => {
+        const user = request.auth.user;
+        if (user === null || !isCountingRole(user.role)) throw new UserError('log in as an analyst or a neighbourhood team to count cohorts', 'forbidden');
         const definition = parseDefinitionInput(request.body.definition);
-        const by = request.body.by as Breakdown[];
-        return cached(ctx, 'cohorts/count', { definition: JSON.stringify(definition), by: by.join(',') }, () => cohortCount(ctx, definition, by));
+        const audit: CohortAudit = (action, outcome, status, detail) => auditRequest(ctx.ops, request, action, outcome, status, detail);
+        return countCohort(ctx, user, user.role, definition, request.body.by as Breakdown[], audit);
       },
     );
 

@@ -1,15 +1,14 @@
 /**
  * The outcomes dashboard (GET /api/dashboard) and indicator trends (GET /api/indicators/:id/trend).
- * Figures: data/dashboard.ts (engine counts → evaluateIndicator → publishResult).
+ * Figures: data/dashboard.ts (engine counts → core's publishIndicator).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { INDICATOR_CATALOGUE, UserError, findIndicator, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
+import { INDICATOR_CATALOGUE, UserError, disclosureStatement, findIndicator, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, type DashboardArea } from '../data/dashboard.js';
 import { geoNames, groupLabel } from '../data/features.js';
-import { DISCLOSURE_RULE } from '../disclosure.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { FieldValidationError, NotImplementedError } from '../errors.js';
 import { DashboardQuery, ErrorSchema, IndicatorTrendQuery, IndicatorTrendResponse, DashboardResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '../schemas.js';
@@ -59,7 +58,7 @@ export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, are
   return {
     area: { id: areaText, name: area.level === 'ics' ? geo.icsName : geo.places.get(area.id)!, level: area.level },
     indicators,
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells },
+    disclosure: disclosureStatement(suppressedCells),
   };
 };
 
@@ -76,7 +75,7 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
     group,
     groupLabel: groupLabel(await geoNames(ctx), breakdown, group),
     trend,
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: trend.filter((p) => p.suppressed).length },
+    disclosure: disclosureStatement(trend.filter((p) => p.suppressed).length),
   };
 };
 

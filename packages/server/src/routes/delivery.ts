@@ -24,6 +24,8 @@ import {
   RiskUpdateSchema,
   STATUS_LABEL,
   UserError,
+  disclosureStatement,
+  fromPublished,
   areaPlace,
   buildBoardReport,
   dayFromIso,
@@ -49,7 +51,7 @@ import { cached, type ServerContext } from '../context.js';
 import { sendText } from '../csv.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
-import { DISCLOSURE_RULE } from '../disclosure.js';
+import type { PublishedPoint } from '../data/referral-reach.js';
 import { FieldValidationError } from '../errors.js';
 import { referralsStamp } from '../operational/care.js';
 import {
@@ -138,9 +140,16 @@ const riskOut = (r: Risk, today: string) => {
   };
 };
 
+/**
+ * A measure as the scorecard publishes it. Its points are published figures already (indicators,
+ * inequality, referral rates through the publication module; reported values as reported); what
+ * core's assessment computes from them (baseline, target, trajectory, expected value, change) is
+ * a statistic of published figures, marked as such with fromPublished.
+ */
 const measureOut = (m: ScorecardMeasure) => {
   const a = m.assessment;
-  const point = (p: (typeof m.points)[number]) => ({ date: p.date, label: p.label, value: p.value, lower95: p.lower95 ?? null, upper95: p.upper95 ?? null, suppressed: p.suppressed ?? false });
+  const point = (p: PublishedPoint) => ({ date: p.date, label: p.label, value: p.value, lower95: p.lower95 ?? null, upper95: p.upper95 ?? null, suppressed: p.suppressed ?? false });
+  const latest = a.latest === null ? null : (m.points.find((p) => p.date === a.latest!.date && p.label === a.latest!.label) ?? null);
   return {
     id: m.id,
     title: m.title,
@@ -156,15 +165,15 @@ const measureOut = (m: ScorecardMeasure) => {
     note: m.note,
     agreed: { baseline: m.agreed.baseline ? { ...m.agreed.baseline } : null, target: m.agreed.target ? { ...m.agreed.target } : null, polarity: m.agreed.polarity },
     points: m.points.map(point),
-    trajectory: m.trajectory.map((p) => ({ ...p })),
+    trajectory: m.trajectory.map((p) => ({ date: p.date, value: fromPublished(p.value)! })),
     status: a.status,
     statusLabel: STATUS_LABEL[a.status],
     rag: a.rag,
-    baseline: a.baseline,
-    target: a.target,
-    latest: a.latest ? point(a.latest) : null,
-    expected: a.expected,
-    changeSinceBaseline: a.changeSinceBaseline,
+    baseline: a.baseline ? { ...a.baseline, value: fromPublished(a.baseline.value)! } : null,
+    target: a.target ? { ...a.target, value: fromPublished(a.target.value)! } : null,
+    latest: latest ? point(latest) : null,
+    expected: fromPublished(a.expected),
+    changeSinceBaseline: fromPublished(a.changeSinceBaseline),
     significantChange: a.significantChange,
     reasons: [...a.reasons],
   };
@@ -179,7 +188,7 @@ const scorecardOf = async (ctx: ServerContext, stored: StoredStrategy): Promise<
       strategy: strategyOut(stored, geo),
       summary: Object.fromEntries(MEASURE_STATUSES.map((s) => [s, measures.filter((m) => m.assessment.status === s).length])) as ScorecardResponseT['summary'],
       measures: measures.map(measureOut),
-      disclosure: { rule: DISCLOSURE_RULE },
+      disclosure: disclosureStatement(measures.reduce((n, m) => n + m.points.filter((p) => p.suppressed).length, 0)),
     },
   };
 };

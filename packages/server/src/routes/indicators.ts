@@ -13,9 +13,10 @@ import {
   BREAKDOWNS,
   INDICATOR_CATALOGUE,
   UserError,
+  disclosureStatement,
   financialYearPeriod,
   findIndicator,
-  publishResult,
+  isSummaryRow,
   type Breakdown,
   type IndicatorDefinition,
   type IndicatorEngine,
@@ -23,12 +24,11 @@ import {
 } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
-import { DISCLOSURE_RULE } from '../disclosure.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { NotImplementedError } from '../errors.js';
 import { ErrorSchema, IndicatorCatalogueResponse, IndicatorResultsQuery, IndicatorResultsResponse } from '../schemas.js';
 import type { PhmData } from '../data/phm-data.js';
-import { evaluated } from '../data/dashboard.js';
+import { publishedIndicator } from '../data/dashboard.js';
 
 type ResultsResponse = z.infer<typeof IndicatorResultsResponse>;
 
@@ -55,20 +55,16 @@ export const latestPeriod = async (data: PhmData, years: number): Promise<Period
   return financialYearPeriod(lastStart, years);
 };
 
-/** Evaluates one indicator for the latest period by a breakdown and publishes it through core's disclosure control. */
+/** One indicator for the latest period by a breakdown, as core's publication module publishes it. */
 export const indicatorResults = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown): Promise<ResultsResponse> => {
   const period = await latestPeriod(ctx.data, definition.periodYears);
-  const evaluate = (by: Breakdown) => evaluated(ctx, engine, definition, period, by);
-  const result = await evaluate(breakdown);
-  // The ICS total is the marginal total that secondary suppression protects the groups against.
-  const total = breakdown === 'ics' ? undefined : await evaluate('ics');
-  const rows = publishResult(result, total);
+  const published = await publishedIndicator(ctx, engine, definition, period, breakdown);
   return {
     indicator: indicatorSummary(definition),
     period,
     breakdown,
-    rows,
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: rows.filter((r) => r.suppressed).length },
+    rows: [...published.rows],
+    disclosure: disclosureStatement(published.rows.filter((r) => r.suppressed && !isSummaryRow(r)).length),
   };
 };
 

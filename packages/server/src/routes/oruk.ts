@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SERVICE_CATEGORIES, UserError, searchDirectory, type ServiceCategory } from '@openphm/core';
+import { SERVICE_CATEGORIES, UserError, notAFigure, searchDirectory, type ServiceCategory } from '@openphm/core';
 import type { ServerContext } from '../context.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { getService, listServices, type StoredService } from '../operational/care.js';
@@ -26,10 +26,10 @@ const OrukQuery = z.object({
 });
 const Json = z.record(z.string(), z.unknown());
 const PageOf = z.object({
-  total_items: z.number().int(),
-  total_pages: z.number().int(),
-  page_number: z.number().int(),
-  size: z.number().int(),
+  total_items: notAFigure(z.number().int(), 'services listed in the public directory (paging)'),
+  total_pages: notAFigure(z.number().int(), 'paging'),
+  page_number: notAFigure(z.number().int(), 'paging'),
+  size: notAFigure(z.number().int(), 'paging'),
   first_page: z.boolean(),
   last_page: z.boolean(),
   empty: z.boolean(),

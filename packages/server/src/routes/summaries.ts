@@ -9,12 +9,11 @@
  * area's totals, so no withheld cell can be recovered from the area's published figures.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SEGMENTATIONS, UserError, type Breakdown } from '@openphm/core';
+import { SEGMENTATIONS, UserError, disclosureStatement, type Breakdown } from '@openphm/core';
 import { CROSS_LABEL, publishRiskSummary, publishSegmentCounts, riskSummary, segmentCounts, type BreakdownSpec } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { geoNames, groupLabel, personFeatures, type GeoNames } from '../data/features.js';
-import { DISCLOSURE_RULE } from '../disclosure.js';
 import { FieldValidationError } from '../errors.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { ErrorSchema, RiskQuery, RiskResponse, SegmentsQuery, SegmentsResponse, type RiskResponseT, type SegmentsResponseT } from '../schemas.js';
@@ -94,7 +93,7 @@ export const segmentSummary = async (ctx: ServerContext, segmentationId: string,
       suppressed: r.suppressed,
       note: r.note,
     })),
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: published.filter((r) => r.suppressed).length },
+    disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
   };
 };
 
@@ -121,11 +120,12 @@ export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaTe
       suppressed: r.suppressed,
       note: r.note,
     })),
-    disclosure: { rule: DISCLOSURE_RULE, suppressedCells: published.filter((r) => r.suppressed).length },
+    disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
   };
 };
 
-const share = (v: number | null) => (v === null ? '' : Number(v.toFixed(6)));
+/** A share in a CSV: the same number as in the JSON (computed from the published counts), or empty when withheld. */
+const share = (v: number | null) => (v === null ? '' : v);
 
 export const summaryRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>

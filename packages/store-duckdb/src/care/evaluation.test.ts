@@ -5,11 +5,12 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchedDifferenceInDifferences } from '@openphm/core';
+import { cellKeyOf, matchedDifferenceInDifferences } from '@openphm/core';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
 import { evaluableIndexDates, matchedOutcomes } from './evaluation.js';
+import { recordKeysOf } from './record-keys.js';
 
 // id, sex, date of birth, registered, A&E arrivals
 const PEOPLE: [number, 'F' | 'M', string, string, string[]][] = [
@@ -70,7 +71,10 @@ afterAll(() => {
 describe('matchedOutcomes', () => {
   it('counts who could be evaluated and why not', async () => {
     const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
-    expect(m).toMatchObject({ exposed: 5, cases: 3, excluded: { outsideData: 1, notEligible: 1 }, quarters: ['2024-04-01', '2025-04-01'] });
+    expect(m).toMatchObject({ exposed: { n: 5 }, cases: { n: 3 }, excluded: { outsideData: { n: 1 }, notEligible: { n: 1 } }, quarters: ['2024-04-01', '2025-04-01'] });
+    // Each count carries the cell key of its people (disclosure control): the sum of their record keys.
+    const keys = await recordKeysOf(db, EXPOSURES.map((e) => e.personId));
+    expect(m.exposed.key).toBe(cellKeyOf(EXPOSURES.map((e) => keys.get(e.personId) ?? 0)));
   });
 
   it('matches exactly on sex, age band, deprivation, place and prior activity, without replacement', async () => {

@@ -15,10 +15,11 @@
  * - Outcomes: A&E attendances (arrival date), emergency admissions (admission date) and GP
  *   appointments, each counted in [index − window, index) and [index, index + window).
  */
-import { AGE_BREAKDOWN_BANDS, PRIOR_ACTIVITY_BANDS, UserError, dayFromIso, isoFromDay, type EvaluationUnit } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, PRIOR_ACTIVITY_BANDS, UserError, cellKeyOf, dayFromIso, isoFromDay, type EvaluationUnit, type KeyedCount } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ethnicGroupSql } from '../indicators/sql-parts.js';
 import { literal } from '../sql.js';
+import { recordKeysOf } from './record-keys.js';
 
 export const EVALUATION_OUTCOMES = ['aeAttendances', 'emergencyAdmissions', 'gpAppointments'] as const;
 export type EvaluationOutcome = (typeof EVALUATION_OUTCOMES)[number];
@@ -39,10 +40,11 @@ export interface MatchedOutcomesOptions {
 }
 
 export interface MatchedOutcomes {
-  readonly exposed: number;
+  /** People counted with the cell keys of their records (disclosure control). */
+  readonly exposed: KeyedCount;
   /** Exposed people who could be evaluated (the cases), and why the others could not. */
-  readonly cases: number;
-  readonly excluded: { readonly outsideData: number; readonly notEligible: number };
+  readonly cases: KeyedCount;
+  readonly excluded: { readonly outsideData: KeyedCount; readonly notEligible: KeyedCount };
   readonly units: Readonly<Record<EvaluationOutcome, readonly EvaluationUnit[]>>;
   /** The index quarters used (first days). */
   readonly quarters: readonly string[];
@@ -88,8 +90,14 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
   const fits = (q: string) => dayFromIso(q) - windowDays >= dayFromIso(start) && dayFromIso(q) + windowDays <= dayFromIso(end);
   const usable = [...first].filter(([, q]) => fits(q));
   const quarters = [...new Set(usable.map(([, q]) => q))].sort();
+  // Record keys of everyone exposed (people not in the data add no key).
+  const recordKeys = await recordKeysOf(db, first.keys());
+  const keyed = (ids: readonly string[]): KeyedCount => ({ n: ids.length, key: cellKeyOf(ids.map((id) => recordKeys.get(id) ?? 0)) });
+  const usableIds = new Set(usable.map(([id]) => id));
   const empty = { aeAttendances: [], emergencyAdmissions: [], gpAppointments: [] } as Record<EvaluationOutcome, EvaluationUnit[]>;
-  if (usable.length === 0) return { exposed: first.size, cases: 0, excluded: { outsideData: first.size, notEligible: 0 }, units: empty, quarters, caseGroups: [] };
+  if (usable.length === 0) {
+    return { exposed: keyed([...first.keys()]), cases: keyed([]), excluded: { outsideData: keyed([...first.keys()]), notEligible: keyed([]) }, units: empty, quarters, caseGroups: [] };
+  }
 
   const W = `INTERVAL ${windowDays} DAY`;
   const exposureValues = usable.map(([id, q]) => `(${id}::BIGINT, DATE ${literal(q)})`).join(', ');
@@ -109,7 +117,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     ever(person_id) AS (VALUES ${everExposed}),
     quarters AS (SELECT DISTINCT q FROM exposure),
     pop AS (
-      SELECT q.q, p.person_id, p.sex, p.ethnic_category, l.imd_quintile, l.place, date_sub('year', p.date_of_birth, q.q) AS age
+      SELECT q.q, p.person_id, p.record_key, p.sex, p.ethnic_category, l.imd_quintile, l.place, date_sub('year', p.date_of_birth, q.q) AS age
       FROM quarters q CROSS JOIN person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
       LEFT JOIN death d ON d.person_id = p.person_id
       WHERE p.date_of_birth <= q.q - INTERVAL 18 YEAR
@@ -136,14 +144,14 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
       FROM scored s WHERE s.stratum IN (SELECT stratum FROM cases) AND s.person_id NOT IN (SELECT person_id FROM ever)
     ),
     pairs AS (
-      SELECT c.q, c.person_id AS case_id, c.ae_before, c.ae_after, c.em_before, c.em_after,
+      SELECT c.q, c.person_id AS case_id, c.record_key AS case_key, x.record_key AS x_key, c.ae_before, c.ae_after, c.em_before, c.em_after,
         c.sex, ${ageBandSql('c.age')} AS age_band, c.imd_quintile, c.place, ${ethnicGroupSql('c.ethnic_category')} AS ethnic_group,
         x.person_id AS x_id, x.ae_before AS x_ae_before, x.ae_after AS x_ae_after, x.em_before AS x_em_before, x.em_after AS x_em_after
       FROM cases c LEFT JOIN controls x ON x.q = c.q AND x.stratum = c.stratum AND x.r > (c.r - 1) * ${k} AND x.r <= c.r * ${k}
     ),
     involved AS (SELECT DISTINCT q, case_id AS person_id FROM pairs UNION SELECT DISTINCT q, x_id FROM pairs WHERE x_id IS NOT NULL),
     ${counts('gp', 'gp_appointment', 't.appointment_date', 'TRUE', 'involved q')}
-    SELECT p.case_id::VARCHAR AS case_id, p.sex, p.age_band, p.imd_quintile, p.place, p.ethnic_group, p.ae_before, p.ae_after, p.em_before, p.em_after,
+    SELECT p.case_id::VARCHAR AS case_id, p.case_key, p.x_key, p.sex, p.age_band, p.imd_quintile, p.place, p.ethnic_group, p.ae_before, p.ae_after, p.em_before, p.em_after,
       coalesce(g.before, 0) AS gp_before, coalesce(g.after, 0) AS gp_after,
       p.x_ae_before, p.x_ae_after, p.x_em_before, p.x_em_after,
       CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.before, 0) END AS x_gp_before, CASE WHEN p.x_id IS NULL THEN NULL ELSE coalesce(xg.after, 0) END AS x_gp_after
@@ -158,12 +166,15 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     [...byCase.values()].map((rs) => ({
       before: Number(rs[0]![pre]),
       after: Number(rs[0]![post]),
-      comparators: rs.filter((r) => r[`x_${pre}`] !== null).map((r) => ({ before: Number(r[`x_${pre}`]), after: Number(r[`x_${post}`]) })),
+      recordKey: Number(rs[0]!.case_key),
+      comparators: rs.filter((r) => r[`x_${pre}`] !== null).map((r) => ({ before: Number(r[`x_${pre}`]), after: Number(r[`x_${post}`]), recordKey: Number(r.x_key) })),
     }));
+  const caseIds = [...byCase.keys()];
+  const evaluated = new Set(caseIds);
   return {
-    exposed: first.size,
-    cases: byCase.size,
-    excluded: { outsideData: first.size - usable.length, notEligible: usable.length - byCase.size },
+    exposed: keyed([...first.keys()]),
+    cases: keyed(caseIds),
+    excluded: { outsideData: keyed([...first.keys()].filter((id) => !usableIds.has(id))), notEligible: keyed([...usableIds].filter((id) => !evaluated.has(id))) },
     units: { aeAttendances: unitsOf('ae_before', 'ae_after'), emergencyAdmissions: unitsOf('em_before', 'em_after'), gpAppointments: unitsOf('gp_before', 'gp_after') },
     quarters,
     caseGroups: [...byCase.values()].map((rs) => ({ sex: String(rs[0]!.sex), ageBand: String(rs[0]!.age_band), imdQuintile: Number(rs[0]!.imd_quintile), place: String(rs[0]!.place), ethnicGroup: String(rs[0]!.ethnic_group) })),

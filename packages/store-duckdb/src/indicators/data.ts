@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES, TABLE_NAMES, type Geography, type IndicatorData, type PlainRow, type PlainTables, type PlainValue, type TableName } from '@openphm/core';
+import { TABLES, TABLE_NAMES, TEST_RECORD_KEY_SALT, type Geography, type IndicatorData, type PlainRow, type PlainTables, type PlainValue, type TableName } from '@openphm/core';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase, type SqlRow } from '../database.js';
 import { ident, literal } from '../sql.js';
@@ -61,6 +61,8 @@ export interface BuildFromRowsOptions {
   readonly dir: string;
   readonly geography: Geography;
   readonly tables: PlainTables;
+  /** The record key salt (default: core's TEST_RECORD_KEY_SALT, as the in-memory engine's default). */
+  readonly recordKeySalt?: string;
 }
 
 /**
@@ -91,7 +93,7 @@ export const buildDatabaseFromRows = async (options: BuildFromRowsOptions): Prom
   const csvDir = join(options.dir, 'csv');
   writeTableCsvs(csvDir, load);
   const outFile = join(options.dir, 'indicators.duckdb');
-  await buildDatabase({ outFile, csvDir, geography: options.geography, meta: { source: 'synthetic', seed: 'indicator-data' }, threads: 1, memoryLimit: '256MB' });
+  await buildDatabase({ outFile, csvDir, geography: options.geography, meta: { source: 'synthetic', seed: 'indicator-data' }, threads: 1, memoryLimit: '256MB', recordKeySalt: options.recordKeySalt ?? TEST_RECORD_KEY_SALT });
   const extras = TABLE_NAMES.filter((t) => (extra[t]?.length ?? 0) > 0);
   const db = await openDatabase(outFile, { readOnly: extras.length === 0, threads: 1 });
   try {

@@ -8,6 +8,8 @@
 import {
   BREAKDOWNS,
   ESP2013_LIFE_TABLE,
+  addKeys,
+  cellKeyFromSum,
   dayFromIso,
   periodLastDay,
   periodMidpoint,
@@ -43,9 +45,12 @@ import {
   whereSql,
 } from './sql-parts.js';
 
-/** Everyone living in the partnership (LSOA in geo_lsoa), with their area, broad ethnic group and earliest date of death. */
+/**
+ * Everyone living in the partnership (LSOA in geo_lsoa), with their area, broad ethnic group,
+ * earliest date of death and record key (rk: summed into each cell's key for disclosure control).
+ */
 const BASE_CTE =
-  `base AS (SELECT p.person_id AS pid, p.sex, p.date_of_birth AS dob, ${ethnicGroupSql('p.ethnic_category')} AS ethnic_group, ` +
+  `base AS (SELECT p.person_id AS pid, p.record_key AS rk, p.sex, p.date_of_birth AS dob, ${ethnicGroupSql('p.ethnic_category')} AS ethnic_group, ` +
   'g.lsoa_code, g.lad_code, g.place, g.neighbourhood_id, g.imd_decile, g.imd_quintile, d.dod ' +
   'FROM person p JOIN geo_lsoa g ON g.lsoa_code = p.lsoa_code ' +
   'LEFT JOIN (SELECT person_id, min(date_of_death) AS dod FROM death GROUP BY person_id) d ON d.person_id = p.person_id)';
@@ -89,6 +94,9 @@ interface CountRow {
   readonly band: string | null;
   readonly n: number;
   readonly d: number;
+  /** Sums of the record keys of the rows counted in n and d (cell keys before the modulo). */
+  readonly nk: number | bigint;
+  readonly dk: number | bigint;
 }
 
 /**
@@ -115,8 +123,9 @@ const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: Pred
   return (
     `SELECT CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
     `CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, band, ` +
-    `${branch.numerator === null ? '0' : 'count(*) FILTER (WHERE hit)'} AS n, ${branch.denominator ? 'count(*)' : '0'} AS d ` +
-    `FROM (SELECT ${groups}, ${branch.band} AS band${hit} FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
+    `${branch.numerator === null ? '0' : 'count(*) FILTER (WHERE hit)'} AS n, ${branch.denominator ? 'count(*)' : '0'} AS d, ` +
+    `${branch.numerator === null ? '0' : 'coalesce(sum(rk) FILTER (WHERE hit), 0)'} AS nk, ${branch.denominator ? 'coalesce(sum(rk), 0)' : '0'} AS dk ` +
+    `FROM (SELECT ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
     `GROUP BY GROUPING SETS (${k.map((i) => `(g${i}, band)`).join(', ')})`
   );
 };
@@ -166,23 +175,38 @@ interface Compiled {
 }
 type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, period: Period) => Compiled };
 
-/** Numerator and denominator counts merged by group and band; denominators scaled (person-years); optionally every band of each group. */
+/** A sum of record keys as a cell key (modulo 256). */
+const keyOf = (sum: number | bigint): number => cellKeyFromSum(sum);
+
+/**
+ * Numerator and denominator counts merged by group and band, with their cell keys; denominators
+ * scaled (person-years); optionally every band of each group.
+ */
 const mergeCounts = (rows: readonly CountRow[], scale = 1, fillBands?: readonly string[]): AggregateCell[] => {
-  const cells = new Map<string, { group: string; band: string | null; n: number; d: number }>();
-  const add = (group: string, band: string | null, n: number, d: number) => {
+  const cells = new Map<string, { group: string; band: string | null; n: number; d: number; nk: number; dk: number }>();
+  const add = (group: string, band: string | null, n: number, d: number, nk: number, dk: number) => {
     const key = `${group}\u0000${band ?? ''}`;
-    const c = cells.get(key) ?? cells.set(key, { group, band, n: 0, d: 0 }).get(key)!;
+    const c = cells.get(key) ?? cells.set(key, { group, band, n: 0, d: 0, nk: 0, dk: 0 }).get(key)!;
     c.n += n;
     c.d += d;
+    c.nk = addKeys(c.nk, nk);
+    c.dk = addKeys(c.dk, dk);
   };
-  for (const r of rows) add(String(r.grp), r.band === null ? null : String(r.band), Number(r.n), Number(r.d));
+  for (const r of rows) add(String(r.grp), r.band === null ? null : String(r.band), Number(r.n), Number(r.d), keyOf(r.nk), keyOf(r.dk));
   if (fillBands) {
     const groups = new Set([...cells.values()].filter((c) => c.n !== 0 || c.d !== 0).map((c) => c.group));
-    for (const g of groups) for (const b of fillBands) add(g, b, 0, 0);
+    for (const g of groups) for (const b of fillBands) add(g, b, 0, 0, 0, 0);
   }
   return [...cells.values()]
     .filter((c) => fillBands !== undefined || c.n !== 0 || c.d !== 0)
-    .map((c): AggregateCell => (c.band === null ? { group: c.group, numerator: c.n, denominator: c.d * scale } : { group: c.group, ageBand: c.band, numerator: c.n, denominator: c.d * scale }))
+    .map((c): AggregateCell => ({
+      group: c.group,
+      ...(c.band === null ? {} : { ageBand: c.band }),
+      numerator: c.n,
+      denominator: c.d * scale,
+      numeratorKey: c.nk,
+      denominatorKey: c.dk,
+    }))
     .sort(compareCells);
 };
 
@@ -255,15 +279,16 @@ const MEASURES: MeasureCompilers = {
         },
       ],
       finish: (rows) => {
-        const groups = new Map<string, { numerator: number; counts: number[] }>();
+        const groups = new Map<string, { numerator: number; numeratorKey: number; counts: number[] }>();
         for (const r of rows) {
-          const g = groups.get(String(r.grp)) ?? groups.set(String(r.grp), { numerator: 0, counts: m.expectedRates.map(() => 0) }).get(String(r.grp))!;
+          const g = groups.get(String(r.grp)) ?? groups.set(String(r.grp), { numerator: 0, numeratorKey: 0, counts: m.expectedRates.map(() => 0) }).get(String(r.grp))!;
           g.numerator += Number(r.n);
+          g.numeratorKey = addKeys(g.numeratorKey, keyOf(r.nk));
           if (r.band !== null) g.counts[Number(r.band)]! += Number(r.d);
         }
         const expected = (counts: readonly number[]) => m.expectedRates.reduce((sum, r, i) => sum + (counts[i] ?? 0) * r.rate, 0);
         return [...groups.entries()]
-          .map(([group, g]): AggregateCell => ({ group, numerator: g.numerator, denominator: expected(g.counts) }))
+          .map(([group, g]): AggregateCell => ({ group, numerator: g.numerator, denominator: expected(g.counts), numeratorKey: g.numeratorKey }))
           .filter((c) => c.numerator !== 0 || c.denominator !== 0)
           .sort(compareCells);
       },

@@ -13,6 +13,8 @@ import {
   EVENT_KINDS,
   FLAG_FEATURES,
   NUMERIC_FEATURES,
+  differingBuckets,
+  differsBySmallGroup,
   inCohort,
   parseCohortDefinition,
   type CohortDefinition,
@@ -118,11 +120,12 @@ const createFeatureTable = async (table: string, rows: readonly Row[]): Promise<
   const dx = CONDITION_KEYS.map((k) => `${DIAGNOSED_DAYS_COLUMNS[k]} INTEGER`);
   const events = EVENT_KINDS.map((k) => `${EVENT_COLUMNS[k]} INTEGER[]`);
   await db.query(
-    `CREATE TEMP TABLE ${table} (person_id BIGINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags, ...dx, ...events].join(', ')})`,
+    `CREATE TEMP TABLE ${table} (person_id BIGINT, record_key UTINYINT, sex VARCHAR, ethnic_group VARCHAR, lsoa_code VARCHAR, lad_code VARCHAR, place VARCHAR, neighbourhood_id VARCHAR, ${[...numeric, ...flags, ...dx, ...events].join(', ')})`,
   );
   for (const row of rows) {
     const values = [
       String(row.id),
+      String((row.id * 37) % 256),
       literal(row.sex),
       literal('White'),
       literal(`E0100000${row.id}`),
@@ -232,6 +235,20 @@ describe('runCohort', () => {
       if (i.suppressed) expect(i.emergencyBedDays12m).toEqual({ total: null, perPerson: null });
     }
     expect(result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!.aeAttendances12m.total).toBeNull();
+  });
+
+  it('gives each count cell a fingerprint: its true count and bucketed hashes of its members', async () => {
+    const cohort = loadCohort('frail-65-emergency-admission');
+    const fingerprintsOf = async (c: CohortDefinition) =>
+      (await runCohort(db, c, { referenceDate: '2024-03-31', breakdowns: [['ics'], ['neighbourhood']], policy: NO_DISCLOSURE_CONTROL, table: 'person_features', fingerprints: true })).fingerprints!;
+    const a = await fingerprintsOf(cohort);
+    expect(a.get('ics|ICS')).toMatchObject({ members: { n: 2 }, groupSize: 9 });
+    expect(a.get('neighbourhood|nb-b')).toMatchObject({ members: { n: 0 }, groupSize: 5 });
+    // The same cohort without person 2 (a man): its fingerprint differs in exactly one bucket.
+    const b = await fingerprintsOf({ ...cohort, rule: { kind: 'all', of: [cohort.rule, { kind: 'flag', feature: 'female' }] } });
+    expect(differingBuckets(a.get('ics|ICS')!.members, b.get('ics|ICS')!.members)).toBe(1);
+    expect(differsBySmallGroup(a.get('ics|ICS')!.members, b.get('ics|ICS')!.members, 10)).toBe(true);
+    expect(differingBuckets(a.get('ics|ICS')!.members, a.get('ics|ICS')!.members)).toBe(0);
   });
 
   it('rejects a worklist neighbourhood with no residents', async () => {

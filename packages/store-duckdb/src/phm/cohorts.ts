@@ -4,11 +4,11 @@
  * breakdown with disclosure control, a worklist for one neighbourhood, and an impact view of
  * activity by neighbourhood. See docs/cohorts.md.
  */
-import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, UserError, cohortSegmentation, roundCount, type CohortDefinition, type DisclosurePolicy } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, FINGERPRINT_BUCKETS, UserError, type CellFingerprint, cellKeyFromSum, cohortSegmentation, fromPublished, publishCount, publishCrossTable, type CohortDefinition, type DisclosurePolicy, type Figure } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
-import { publishCrossTable } from './disclosure.js';
+import { keySumSql } from './disclosure.js';
 import { PERSON_FEATURES_TABLE, checkTableName, ensurePersonFeatures } from './features.js';
 import { ruleSql, segmentationSql } from './rules.js';
 
@@ -39,16 +39,19 @@ export interface RunCohortOptions {
   readonly policy?: DisclosurePolicy;
   /** A features table already computed at referenceDate (default: person_features, computed if needed). */
   readonly table?: string;
+  /** Also return each count cell's fingerprint (true count and bucketed hashes of its members), for the differencing check. */
+  readonly fingerprints?: boolean;
 }
 
 export interface CohortCountRow {
   readonly breakdown: string;
   readonly group: string;
-  /** Rounded members, or null when withheld. */
-  readonly people: number | null;
-  /** Rounded residents of the group, or null when withheld. */
-  readonly groupPeople: number | null;
-  readonly share: number | null;
+  /** Members (perturbed), or null when withheld. */
+  readonly people: Figure;
+  /** Residents of the group (perturbed), or null when withheld. */
+  readonly groupPeople: Figure;
+  /** people / groupPeople from the published counts. */
+  readonly share: Figure;
   readonly suppressed: boolean;
   readonly note: string;
 }
@@ -65,16 +68,16 @@ export interface WorklistRow {
 }
 
 export interface ImpactMeasure {
-  /** Rounded total over the cohort's members in the neighbourhood, or null when withheld. */
-  readonly total: number | null;
-  /** Per member, from the unrounded figures, or null when withheld. */
-  readonly perPerson: number | null;
+  /** Total events over the cohort's members in the neighbourhood (perturbed), or null when withheld. */
+  readonly total: Figure;
+  /** Per member, from the published total and members, or null when withheld. */
+  readonly perPerson: Figure;
 }
 
 export interface ImpactRow {
   readonly place: string;
   readonly neighbourhoodId: string;
-  readonly people: number | null;
+  readonly people: Figure;
   readonly aeAttendances12m: ImpactMeasure;
   readonly emergencyBedDays12m: ImpactMeasure;
   readonly gpAppointments12m: ImpactMeasure;
@@ -86,6 +89,11 @@ export interface CohortResult {
   readonly cohort: { readonly id: string; readonly version: number; readonly title: string };
   readonly date: string;
   readonly counts: readonly CohortCountRow[];
+  /**
+   * With options.fingerprints: per count row (`breakdown|group`), the members' fingerprint and the
+   * group's true size. Never published: for the server's differencing check and group-size rule only.
+   */
+  readonly fingerprints?: ReadonlyMap<string, { readonly members: CellFingerprint; readonly groupSize: number }>;
   readonly worklist?: readonly WorklistRow[];
   readonly impact?: readonly ImpactRow[];
 }
@@ -107,18 +115,31 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
   const member = cohortSql(cohort);
 
   const counts: CohortCountRow[] = [];
+  const fingerprints = options.fingerprints ? new Map<string, { members: CellFingerprint; groupSize: number }>() : undefined;
   for (const spec of options.breakdowns) {
-    const rows = await db.query<{ g: string; total: number; members: number }>(
-      `SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS total, count(*) FILTER (WHERE ${member})::BIGINT AS members FROM ${from} GROUP BY g`,
+    const rows = await db.query<{ g: string; total: number; members: number; total_key: number; members_key: number }>(
+      `SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS total, count(*) FILTER (WHERE ${member})::BIGINT AS members,
+        ${keySumSql()} AS total_key, ${keySumSql(member)} AS members_key FROM ${from} GROUP BY g`,
     );
-    const byGroup = new Map(rows.map((r) => [String(r.g), { total: Number(r.total), members: Number(r.members) }]));
+    const byGroup = new Map(
+      rows.map((r) => [String(r.g), { total: { n: Number(r.total), key: cellKeyFromSum(r.total_key) }, members: { n: Number(r.members), key: cellKeyFromSum(r.members_key) } }]),
+    );
     const groups = [...byGroup.keys()].sort((a, b) => compareGroups(spec, a, b));
-    const cells = publishCrossTable(
-      { groups, categories: [COHORT], count: (g) => byGroup.get(g)?.members ?? 0, groupTotal: (g) => byGroup.get(g)?.total ?? 0, partition: false },
-      policy,
-    );
+    const none = { n: 0, key: 0 };
+    const cells = publishCrossTable({ groups, categories: [COHORT], count: (g) => byGroup.get(g)?.members ?? none, groupTotal: (g) => byGroup.get(g)?.total ?? none, partition: false }, policy);
     const name = breakdownName(spec);
     for (const c of cells) counts.push({ breakdown: name, group: c.group, people: c.people, groupPeople: c.groupPeople, share: c.share, suppressed: c.suppressed, note: c.note });
+    if (fingerprints) {
+      const buckets = await db.query<{ g: string; b: number; x: bigint | number }>(
+        `SELECT ${breakdownSql(spec)} AS g, (hash(person_id) % ${FINGERPRINT_BUCKETS})::INTEGER AS b, bit_xor(hash(person_id)) AS x FROM ${from} WHERE ${member} GROUP BY ALL`,
+      );
+      const xor = new Map<string, bigint[]>();
+      for (const r of buckets) (xor.get(String(r.g)) ?? xor.set(String(r.g), new Array<bigint>(FINGERPRINT_BUCKETS).fill(0n)).get(String(r.g))!)[Number(r.b)] = BigInt(r.x);
+      for (const g of groups) {
+        const counted = byGroup.get(g)!;
+        fingerprints.set(`${name}|${g}`, { members: { n: counted.members.n, buckets: xor.get(g) ?? new Array<bigint>(FINGERPRINT_BUCKETS).fill(0n) }, groupSize: counted.total.n });
+      }
+    }
   }
 
   let worklist: WorklistRow[] | undefined;
@@ -143,32 +164,38 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
 
   let impact: ImpactRow[] | undefined;
   if (options.impact) {
-    const rows = await db.query<{ place: string; neighbourhood_id: string; total: number; members: number; ae: number; bed: number; gp: number }>(
+    const activity = { ae: 'ae_attendances_12m', bed: 'emergency_bed_days_12m', gp: 'gp_appointments_12m' } as const;
+    const rows = await db.query<Record<string, number | string>>(
       `SELECT place, neighbourhood_id, count(*)::BIGINT AS total, count(*) FILTER (WHERE ${member})::BIGINT AS members,
-        coalesce(sum(ae_attendances_12m) FILTER (WHERE ${member}), 0)::DOUBLE AS ae,
-        coalesce(sum(emergency_bed_days_12m) FILTER (WHERE ${member}), 0)::DOUBLE AS bed,
-        coalesce(sum(gp_appointments_12m) FILTER (WHERE ${member}), 0)::DOUBLE AS gp
+        ${keySumSql()} AS total_key, ${keySumSql(member)} AS members_key,
+        ${Object.entries(activity)
+          .map(([k, column]) => `coalesce(sum(${column}) FILTER (WHERE ${member}), 0)::BIGINT AS ${k}, ${keySumSql(member, column)} AS ${k}_key`)
+          .join(', ')}
        FROM ${from} GROUP BY place, neighbourhood_id`,
     );
     const byNeighbourhood = new Map(rows.map((r) => [String(r.neighbourhood_id), r]));
     const groups = [...byNeighbourhood.keys()].sort();
+    const keyed = (r: Record<string, number | string> | undefined, name: string) => ({ n: Number(r?.[name] ?? 0), key: cellKeyFromSum(Number(r?.[`${name}_key`] ?? 0)) });
     const cells = publishCrossTable(
-      { groups, categories: [COHORT], count: (g) => Number(byNeighbourhood.get(g)?.members ?? 0), groupTotal: (g) => Number(byNeighbourhood.get(g)?.total ?? 0), partition: false },
+      { groups, categories: [COHORT], count: (g) => keyed(byNeighbourhood.get(g), 'members'), groupTotal: (g) => keyed(byNeighbourhood.get(g), 'total'), partition: false },
       policy,
     );
     impact = cells.map((c) => {
       const r = byNeighbourhood.get(c.group)!;
-      const members = Number(r.members);
       // Activity is only published where the cohort's size is: totals over a withheld group could reveal it.
-      const measure = (value: number): ImpactMeasure =>
-        c.suppressed || c.people === null ? { total: null, perPerson: null } : { total: roundCount(Math.round(value), policy.rounding), perPerson: members > 0 ? value / members : null };
+      // Each total is a count of events (a person with 3 attendances adds 3, and their key 3 times).
+      const measure = (name: keyof typeof activity): ImpactMeasure => {
+        if (c.suppressed || c.people === null) return { total: null, perPerson: null };
+        const total = publishCount(keyed(r, name), policy);
+        return { total, perPerson: total === null || c.people <= 0 ? null : fromPublished(total / c.people) };
+      };
       return {
         place: String(r.place),
         neighbourhoodId: c.group,
         people: c.people,
-        aeAttendances12m: measure(Number(r.ae)),
-        emergencyBedDays12m: measure(Number(r.bed)),
-        gpAppointments12m: measure(Number(r.gp)),
+        aeAttendances12m: measure('ae'),
+        emergencyBedDays12m: measure('bed'),
+        gpAppointments12m: measure('gp'),
         suppressed: c.suppressed,
         note: c.note,
       };
@@ -181,6 +208,7 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
     cohort: { id: cohort.id, version: cohort.version, title: cohort.title },
     date: options.referenceDate,
     counts,
+    ...(fingerprints ? { fingerprints } : {}),
     ...(worklist ? { worklist } : {}),
     ...(impact ? { impact } : {}),
   };

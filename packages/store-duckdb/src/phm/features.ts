@@ -155,7 +155,7 @@ export interface FeatureSqlOptions {
 
 /**
  * A SELECT returning one row per person resident at `referenceDate` (born on or before it, and no
- * death on or before it), with person_id, sex, ethnic_category, ethnic_group, lsoa_code, lad_code,
+ * death on or before it), with person_id, record_key (disclosure control), sex, ethnic_category, ethnic_group, lsoa_code, lad_code,
  * place, neighbourhood_id, every numeric and flag feature column, efi_deficits and frailty_category.
  */
 export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOptions = {}): string => {
@@ -210,7 +210,7 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
 
   return `WITH
 pop AS (
-  SELECT p.person_id, p.sex, p.ethnic_category, p.lsoa_code, p.date_of_birth, p.is_carer,
+  SELECT p.person_id, p.record_key, p.sex, p.ethnic_category, p.lsoa_code, p.date_of_birth, p.is_carer,
     l.lad_code, l.place, l.neighbourhood_id, l.imd_decile, l.imd_quintile
   FROM person p
   JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
@@ -268,7 +268,7 @@ mothers AS (
   SELECT DISTINCT mother_person_id AS person_id FROM birth WHERE ${inWindow('birth_date')}${only.replace('person_id IN', 'mother_person_id IN')}
 ),
 base AS (
-  SELECT pop.person_id, pop.sex, pop.ethnic_category, ${ethnicGroupSql('pop.ethnic_category')} AS ethnic_group,
+  SELECT pop.person_id, pop.record_key, pop.sex, pop.ethnic_category, ${ethnicGroupSql('pop.ethnic_category')} AS ethnic_group,
     pop.lsoa_code, pop.lad_code, pop.place, pop.neighbourhood_id,
     (year(${D}) - year(pop.date_of_birth)
       - CASE WHEN month(${D}) < month(pop.date_of_birth) OR (month(${D}) = month(pop.date_of_birth) AND day(${D}) < day(pop.date_of_birth)) THEN 1 ELSE 0 END)::INTEGER AS age,
@@ -322,7 +322,7 @@ scored AS (
   FROM base
 )
 SELECT ${[
-    'person_id', 'sex', 'ethnic_category', 'ethnic_group', 'lsoa_code', 'lad_code', 'place', 'neighbourhood_id',
+    'person_id', 'record_key', 'sex', 'ethnic_category', 'ethnic_group', 'lsoa_code', 'lad_code', 'place', 'neighbourhood_id',
     ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `efi_deficits / ${efiDenominator}.0 AS efi` : NUMERIC_FEATURE_COLUMNS[f])),
     ...FLAG_FEATURES.map((f) => FLAG_FEATURE_COLUMNS[f]),
     ...CONDITION_KEYS.map((k) => DIAGNOSED_DAYS_COLUMNS[k]),

@@ -1,13 +1,20 @@
 /** The emergency admission model card (markdown) from a fitted model report. Counts go through disclosure control. */
-import { CONDITION_KEYS } from '@openphm/core';
+import { CONDITION_KEYS, ROUNDING_POLICY, publishCount } from '@openphm/core';
 import type { AdmissionModelReport, ModelResult, SubgroupPerformance } from './admission-model.js';
 import { AGE_KNOTS, OUTCOME_DAYS, RIDGE_LADDER } from './admission-model.js';
-import { DISCLOSURE_NOTE, publishCount } from './disclosure.js';
+import { disclosureNote } from './disclosure.js';
+
+/**
+ * The model card's counts (a 50% hashed sample of the residents, its events, subgroups of it) are
+ * computed in memory without cell keys: they are rounded to 5 with 1-7 withheld, and the model card
+ * is a document for governance, not a table others are differenced against (docs/disclosure-control.md).
+ */
+const DISCLOSURE_NOTE = disclosureNote(ROUNDING_POLICY);
 
 const c3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const count = (n: number) => {
-  const p = publishCount(n);
+  const p = publishCount({ n, key: 0 }, ROUNDING_POLICY);
   return p === null ? 'suppressed' : p.toLocaleString('en-GB');
 };
 const num = (x: number, digits = 4) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(digits));

@@ -1,7 +1,7 @@
 /**
  * Risk stratification in SQL over person features: eFI categories, the multimorbidity score,
  * Core20PLUS5 flags and (given a fitted model) admission-risk bands, counted by any breakdown.
- * Counts are exact; publish them through disclosure.ts.
+ * Counts are exact, with the cell keys of their people; publish them with publishRiskSummary.
  */
 import {
   ADMISSION_RISK_BANDS,
@@ -12,13 +12,17 @@ import {
   MULTIMORBIDITY_BANDS,
   PLUS_GROUPS,
   UserError,
+  cellKeyFromSum,
+  cellKeyOf,
+  publishCrossTable,
   type DisclosurePolicy,
   type PlusGroup,
+  type PublishedCrossCell,
 } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
-import { publishCrossTable, type PublishedCrossCell } from './disclosure.js';
+import { keySumSql } from './disclosure.js';
 import { PERSON_FEATURES_TABLE, ensurePersonFeatures, multimorbiditySql } from './features.js';
 import { ruleSql } from './rules.js';
 
@@ -110,11 +114,16 @@ export interface RiskSummaryRow {
   readonly people: number;
   readonly groupPeople: number;
   readonly share: number;
+  /** Cell keys of the people counted, and of the group (disclosure control). */
+  readonly peopleKey: number;
+  readonly groupKey: number;
 }
 
 export interface RiskSummary {
   readonly referenceDate: string;
   readonly population: number;
+  /** Cell key of everyone resident (disclosure control). */
+  readonly populationKey: number;
   readonly plusGroups: readonly PlusGroup[];
   readonly measures: readonly RiskMeasure[];
   /** For each breakdown, each group in natural order, each measure's categories. */
@@ -137,22 +146,36 @@ export const riskSummary = async (db: PhmDatabase, referenceDate: string, breakd
   const cells = measures.flatMap((m) => m.categories.map((c, i) => ({ measure: m.id, category: c.id, alias: `${m.id}_${i}`.replace(/[^a-z0-9_]/g, '_'), sql: c.sql })));
   const rows: RiskSummaryRow[] = [];
   let population = 0;
+  let populationKey = 0;
   for (const spec of breakdowns) {
     const result = await db.query<Record<string, number | string>>(
-      `SELECT ${breakdownSql(spec)} AS grp, count(*)::BIGINT AS people, ${cells.map((c) => `count(*) FILTER (WHERE ${c.sql})::BIGINT AS ${ident(c.alias)}`).join(', ')}
+      `SELECT ${breakdownSql(spec)} AS grp, count(*)::BIGINT AS people, ${keySumSql()} AS people_key,
+        ${cells.map((c) => `count(*) FILTER (WHERE ${c.sql})::BIGINT AS ${ident(c.alias)}, ${keySumSql(c.sql)} AS ${ident(`${c.alias}_key`)}`).join(', ')}
        FROM ${ident(table)} GROUP BY ALL`,
     );
     result.sort((a, b) => compareGroups(spec, String(a.grp), String(b.grp)));
     population = result.reduce((a, r) => a + Number(r.people), 0);
+    populationKey = cellKeyOf(result.map((r) => cellKeyFromSum(Number(r.people_key))));
     for (const r of result) {
       const groupPeople = Number(r.people);
+      const groupKey = cellKeyFromSum(Number(r.people_key));
       for (const c of cells) {
         const people = Number(r[c.alias]);
-        rows.push({ breakdown: breakdownName(spec), group: String(r.grp), measure: c.measure, category: c.category, people, groupPeople, share: groupPeople > 0 ? people / groupPeople : 0 });
+        rows.push({
+          breakdown: breakdownName(spec),
+          group: String(r.grp),
+          measure: c.measure,
+          category: c.category,
+          people,
+          groupPeople,
+          share: groupPeople > 0 ? people / groupPeople : 0,
+          peopleKey: cellKeyFromSum(Number(r[`${c.alias}_key`])),
+          groupKey,
+        });
       }
     }
   }
-  return { referenceDate, population, plusGroups, measures, rows };
+  return { referenceDate, population, populationKey, plusGroups, measures, rows };
 };
 
 export interface PublishedRiskRow extends Omit<PublishedCrossCell, 'category'> {
@@ -174,8 +197,14 @@ export const publishRiskSummary = (summary: RiskSummary, policy: DisclosurePolic
         {
           groups,
           categories: measure.categories.map((c) => c.id),
-          count: (g, c) => cell.get(`${g}\u0000${c}`)?.people ?? 0,
-          groupTotal: (g) => rows.find((r) => r.group === g)?.groupPeople ?? 0,
+          count: (g, c) => {
+            const r = cell.get(`${g}\u0000${c}`);
+            return { n: r?.people ?? 0, key: r?.peopleKey ?? 0 };
+          },
+          groupTotal: (g) => {
+            const r = rows.find((x) => x.group === g);
+            return { n: r?.groupPeople ?? 0, key: r?.groupKey ?? 0 };
+          },
           partition: measure.partition,
         },
         policy,

@@ -6,6 +6,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ROUNDING_POLICY,
+  perturbCount,
   CONDITION_KEYS,
   EVENT_KINDS,
   EVENT_LOOKBACK_DAYS,
@@ -26,7 +28,6 @@ import { readRows } from '../database.js';
 import { parseBreakdownList, parseBreakdownSpec } from './breakdowns.js';
 import { DIAGNOSED_DAYS_COLUMNS, EVENT_COLUMNS, FLAG_FEATURE_COLUMNS, NUMERIC_FEATURE_COLUMNS, frailtyCategorySql } from './features.js';
 import { ruleSql, segmentationSql } from './rules.js';
-import { publishCrossTable } from './disclosure.js';
 import { addYears } from './admission-model.js';
 import { publishTransitions, type SegmentTransitions } from './segments.js';
 
@@ -153,47 +154,33 @@ describe('breakdowns', () => {
   });
 });
 
-describe('disclosure control of PHM tables', () => {
-  it('suppresses small cells, protects them from subtraction and rounds the rest', () => {
-    const counts: Record<string, Record<string, number>> = { a: { x: 100, y: 3, z: 50 }, b: { x: 40, y: 20, z: 12 } };
-    const out = publishCrossTable({
-      groups: ['a', 'b'],
-      categories: ['x', 'y', 'z'],
-      count: (g, c) => counts[g]![c]!,
-      groupTotal: (g) => Object.values(counts[g]!).reduce((s, n) => s + n, 0),
-      partition: true,
-    });
-    const a = out.filter((c) => c.group === 'a');
-    // 3 is suppressed; another cell in its row and column must go too, or 3 = total − the rest.
-    expect(a.find((c) => c.category === 'y')).toMatchObject({ people: null, suppressed: true, share: null });
-    expect(out.filter((c) => c.suppressed).length).toBeGreaterThanOrEqual(4);
-    const published = out.filter((c) => !c.suppressed);
-    for (const c of published) expect(c.people! % 5).toBe(0);
-    expect(out.find((c) => c.group === 'a' && c.category === 'x')).toMatchObject({ people: 100, groupPeople: 155, share: 100 / 153 });
-  });
+describe('disclosure control of a transition matrix', () => {
+  // Cell keys stand in for the sums of the people's record keys.
+  const t: SegmentTransitions = {
+    segmentation: { id: 's', version: 1, title: 'S' },
+    fromDate: '2024-03-31',
+    toDate: '2025-03-31',
+    fromStates: ['a', 'b', 'born', 'moved'],
+    toStates: ['a', 'b', 'died', 'moved'],
+    cells: [
+      { from: 'a', to: 'a', people: 500, key: 0 }, { from: 'a', to: 'b', people: 60, key: 17 }, { from: 'a', to: 'died', people: 2, key: 9 }, { from: 'a', to: 'moved', people: 0, key: 0 },
+      { from: 'b', to: 'a', people: 30, key: 128 }, { from: 'b', to: 'b', people: 300, key: 200 }, { from: 'b', to: 'died', people: 9, key: 44 }, { from: 'b', to: 'moved', people: 0, key: 0 },
+      { from: 'born', to: 'a', people: 11, key: 3 }, { from: 'born', to: 'b', people: 0, key: 0 }, { from: 'born', to: 'died', people: 0, key: 0 }, { from: 'born', to: 'moved', people: 0, key: 0 },
+      { from: 'moved', to: 'a', people: 0, key: 0 }, { from: 'moved', to: 'b', people: 0, key: 0 }, { from: 'moved', to: 'died', people: 0, key: 0 }, { from: 'moved', to: 'moved', people: 0, key: 0 },
+    ],
+  };
 
-  it('suppresses a small complement of overlapping categories', () => {
-    const out = publishCrossTable({ groups: ['a', 'b'], categories: ['carers', 'smokers'], count: (g, c) => (g === 'a' && c === 'carers' ? 97 : 40), groupTotal: (g) => (g === 'a' ? 100 : 200), partition: false });
-    // 97 of 100 would disclose the 3 who are not carers.
-    expect(out.find((c) => c.group === 'a' && c.category === 'carers')).toMatchObject({ people: null, suppressed: true });
-    expect(out.find((c) => c.group === 'a' && c.category === 'smokers')).toMatchObject({ people: 40, groupPeople: 100, share: 0.4, suppressed: false });
-  });
-
-  it('protects a transition matrix against its row and column totals', () => {
-    const t: SegmentTransitions = {
-      segmentation: { id: 's', version: 1, title: 'S' },
-      fromDate: '2024-03-31',
-      toDate: '2025-03-31',
-      fromStates: ['a', 'b', 'born', 'moved'],
-      toStates: ['a', 'b', 'died', 'moved'],
-      cells: [
-        { from: 'a', to: 'a', people: 500 }, { from: 'a', to: 'b', people: 60 }, { from: 'a', to: 'died', people: 2 }, { from: 'a', to: 'moved', people: 0 },
-        { from: 'b', to: 'a', people: 30 }, { from: 'b', to: 'b', people: 300 }, { from: 'b', to: 'died', people: 9 }, { from: 'b', to: 'moved', people: 0 },
-        { from: 'born', to: 'a', people: 11 }, { from: 'born', to: 'b', people: 0 }, { from: 'born', to: 'died', people: 0 }, { from: 'born', to: 'moved', people: 0 },
-        { from: 'moved', to: 'a', people: 0 }, { from: 'moved', to: 'b', people: 0 }, { from: 'moved', to: 'died', people: 0 }, { from: 'moved', to: 'moved', people: 0 },
-      ],
-    };
+  it('withholds small cells and perturbs the rest by their cell keys (the default)', () => {
     const out = publishTransitions(t);
+    expect(out.find((c) => c.from === 'a' && c.to === 'died')).toMatchObject({ people: null, suppressed: true, note: 'count 1-7' });
+    expect(out.filter((c) => c.suppressed).length).toBe(1);
+    expect(out.find((c) => c.from === 'a' && c.to === 'a')).toMatchObject({ people: perturbCount(500, 0, 8), suppressed: false });
+    expect(out.find((c) => c.from === 'b' && c.to === 'b')).toMatchObject({ people: perturbCount(300, 200, 8) });
+    expect(out.find((c) => c.from === 'born' && c.to === 'b')).toMatchObject({ people: 0, suppressed: false });
+  });
+
+  it('protects it against its row and column totals under the rounding policy', () => {
+    const out = publishTransitions(t, ROUNDING_POLICY);
     expect(out.find((c) => c.from === 'a' && c.to === 'died')).toMatchObject({ people: null, suppressed: true });
     expect(out.filter((c) => c.suppressed).length).toBeGreaterThan(1);
     expect(out.find((c) => c.from === 'a' && c.to === 'a')).toMatchObject({ people: 500, suppressed: false });

@@ -1,12 +1,27 @@
 /**
  * Segment counts and year-on-year movement between segments, in SQL over person features.
- * Counts returned here are exact; publish them through disclosure.ts (the CLI does).
+ * Counts returned here are exact, with the cell keys of their people; publish them with
+ * publishSegmentCounts / publishTransitions (core's publication module).
  */
-import { DEFAULT_POLICY, UserError, dayFromIso, protectIndicatorTable, type DisclosureCell, type DisclosurePolicy, type Segmentation } from '@openphm/core';
+import {
+  DEFAULT_POLICY,
+  UserError,
+  addKeys,
+  cellKeyFromSum,
+  dayFromIso,
+  publishCrossTable,
+  publishTable,
+  type DisclosureCell,
+  type DisclosurePolicy,
+  type Figure,
+  type KeyedCount,
+  type PublishedCrossCell,
+  type Segmentation,
+} from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
-import { publishCrossTable, type PublishedCrossCell } from './disclosure.js';
+import { keySumSql } from './disclosure.js';
 import { PERSON_FEATURES_TABLE, ensurePersonFeatures } from './features.js';
 import { segmentationSql } from './rules.js';
 
@@ -20,13 +35,17 @@ export interface SegmentCountRow {
   readonly groupPeople: number;
   /** people / groupPeople. */
   readonly share: number;
+  /** Cell keys of the people counted, and of the group (disclosure control). */
+  readonly peopleKey: number;
+  readonly groupKey: number;
 }
 
 export interface SegmentCounts {
   readonly segmentation: { readonly id: string; readonly version: number; readonly title: string };
   readonly referenceDate: string;
-  /** Everyone resident at the reference date. */
+  /** Everyone resident at the reference date, and the cell key of their records. */
   readonly population: number;
+  readonly populationKey: number;
   /** For each breakdown in turn, each group in natural order, every segment in priority order (zeros included). */
   readonly rows: readonly SegmentCountRow[];
 }
@@ -49,28 +68,32 @@ export const segmentCounts = async (
   const segmentIds = segmentation.segments.map((s) => s.id);
   const rows: SegmentCountRow[] = [];
   let population = 0;
+  let populationKey = 0;
   for (const spec of breakdowns) {
-    const counts = await db.query<{ grp: string; segment: string; people: number }>(
-      `SELECT ${breakdownSql(spec)} AS grp, ${segmentationSql(segmentation)} AS segment, count(*)::BIGINT AS people FROM ${ident(table)} GROUP BY ALL`,
+    const counts = await db.query<{ grp: string; segment: string; people: number; people_key: number }>(
+      `SELECT ${breakdownSql(spec)} AS grp, ${segmentationSql(segmentation)} AS segment, count(*)::BIGINT AS people, ${keySumSql()} AS people_key FROM ${ident(table)} GROUP BY ALL`,
     );
-    const byGroup = new Map<string, Map<string, number>>();
-    for (const c of counts) (byGroup.get(c.grp) ?? byGroup.set(c.grp, new Map()).get(c.grp)!).set(c.segment, c.people);
-    population = counts.reduce((a, c) => a + c.people, 0);
+    const byGroup = new Map<string, Map<string, KeyedCount>>();
+    for (const c of counts) (byGroup.get(c.grp) ?? byGroup.set(c.grp, new Map()).get(c.grp)!).set(c.segment, { n: Number(c.people), key: cellKeyFromSum(c.people_key) });
+    population = counts.reduce((a, c) => a + Number(c.people), 0);
+    populationKey = counts.reduce((a, c) => addKeys(a, cellKeyFromSum(c.people_key)), 0);
     const groups = [...byGroup.keys()].sort((a, b) => compareGroups(spec, a, b));
     for (const group of groups) {
       const cells = byGroup.get(group)!;
-      const groupPeople = [...cells.values()].reduce((a, b) => a + b, 0);
+      const groupPeople = [...cells.values()].reduce((a, b) => a + b.n, 0);
+      const groupKey = [...cells.values()].reduce((a, b) => addKeys(a, b.key), 0);
       for (const segment of segmentIds) {
-        const people = cells.get(segment) ?? 0;
-        rows.push({ breakdown: breakdownName(spec), group, segment, people, groupPeople, share: groupPeople > 0 ? people / groupPeople : 0 });
+        const people = cells.get(segment) ?? { n: 0, key: 0 };
+        rows.push({ breakdown: breakdownName(spec), group, segment, people: people.n, groupPeople, share: groupPeople > 0 ? people.n / groupPeople : 0, peopleKey: people.key, groupKey });
       }
     }
   }
   if (breakdowns.length === 0) {
-    const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`);
-    population = row?.n ?? 0;
+    const [row] = await db.query<{ n: number; k: number }>(`SELECT count(*)::BIGINT AS n, ${keySumSql()} AS k FROM ${ident(table)}`);
+    population = Number(row?.n ?? 0);
+    populationKey = cellKeyFromSum(row?.k ?? 0);
   }
-  return { segmentation: { id: segmentation.id, version: segmentation.version, title: segmentation.title }, referenceDate, population, rows };
+  return { segmentation: { id: segmentation.id, version: segmentation.version, title: segmentation.title }, referenceDate, population, populationKey, rows };
 };
 
 /** Segment of each person at a date: for worklists and engine comparisons. */
@@ -95,6 +118,8 @@ export interface SegmentTransitionCell {
   /** A segment at the second date, or 'died' (died after the first date) or 'moved'. */
   readonly to: string;
   readonly people: number;
+  /** Cell key of the people counted. */
+  readonly key: number;
 }
 
 export interface SegmentTransitions {
@@ -121,13 +146,14 @@ export const segmentTransitions = async (db: PhmDatabase, segmentation: Segmenta
   await ensurePersonFeatures(db, toDate, toTable);
   const a = (c: string) => `a.${c}`;
   const b = (c: string) => `b.${c}`;
-  const rows = await db.query<{ from_state: string; to_state: string; people: number }>(`
+  const rows = await db.query<{ from_state: string; to_state: string; people: number; people_key: number }>(`
     SELECT
       CASE WHEN a.person_id IS NOT NULL THEN ${segmentationSql(segmentation, a)}
            WHEN p.date_of_birth > DATE '${fromDate}' THEN '${BORN}' ELSE '${MOVED}' END AS from_state,
       CASE WHEN b.person_id IS NOT NULL THEN ${segmentationSql(segmentation, b)}
            WHEN x.date_of_death > DATE '${fromDate}' AND x.date_of_death <= DATE '${toDate}' THEN '${DIED}' ELSE '${MOVED}' END AS to_state,
-      count(*)::BIGINT AS people
+      count(*)::BIGINT AS people,
+      coalesce(sum(p.record_key), 0)::BIGINT AS people_key
     FROM ${ident(fromTable)} a
     FULL OUTER JOIN ${ident(toTable)} b ON b.person_id = a.person_id
     JOIN person p ON p.person_id = coalesce(a.person_id, b.person_id)
@@ -137,8 +163,13 @@ export const segmentTransitions = async (db: PhmDatabase, segmentation: Segmenta
   const fromStates = [...ids, BORN, MOVED];
   const toStates = [...ids, DIED, MOVED];
   const key = (f: string, t: string) => `${f}\u0000${t}`;
-  const counts = new Map(rows.map((r) => [key(r.from_state, r.to_state), r.people]));
-  const cells = fromStates.flatMap((from) => toStates.map((to) => ({ from, to, people: counts.get(key(from, to)) ?? 0 })));
+  const counts = new Map(rows.map((r) => [key(r.from_state, r.to_state), { n: Number(r.people), key: cellKeyFromSum(r.people_key) }]));
+  const cells = fromStates.flatMap((from) =>
+    toStates.map((to) => {
+      const c = counts.get(key(from, to));
+      return { from, to, people: c?.n ?? 0, key: c?.key ?? 0 };
+    }),
+  );
   return { segmentation: { id: segmentation.id, version: segmentation.version, title: segmentation.title }, fromDate, toDate, fromStates, toStates, cells };
 };
 
@@ -160,8 +191,14 @@ export const publishSegmentCounts = (counts: SegmentCounts, policy: DisclosurePo
       {
         groups,
         categories: segments,
-        count: (g, s) => cell.get(`${g}\u0000${s}`)?.people ?? 0,
-        groupTotal: (g) => rows.find((r) => r.group === g)?.groupPeople ?? 0,
+        count: (g, s) => {
+          const r = cell.get(`${g}\u0000${s}`);
+          return { n: r?.people ?? 0, key: r?.peopleKey ?? 0 };
+        },
+        groupTotal: (g) => {
+          const r = rows.find((x) => x.group === g);
+          return { n: r?.groupPeople ?? 0, key: r?.groupKey ?? 0 };
+        },
         partition: true,
       },
       policy,
@@ -174,23 +211,24 @@ export const publishSegmentCounts = (counts: SegmentCounts, policy: DisclosurePo
 export interface PublishedTransitionCell {
   readonly from: string;
   readonly to: string;
-  /** Rounded, or null when withheld. */
-  readonly people: number | null;
+  /** Perturbed, or null when withheld. */
+  readonly people: Figure;
   readonly suppressed: boolean;
   readonly note: string;
 }
 
 /** A transition matrix through disclosure control, with its row and column totals as margins. */
 export const publishTransitions = (t: SegmentTransitions, policy: DisclosurePolicy = DEFAULT_POLICY): PublishedTransitionCell[] => {
+  const sum = (cells: readonly SegmentTransitionCell[]) => ({ numerator: cells.reduce((a, c) => a + c.people, 0), numeratorKey: cells.reduce((a, c) => addKeys(a, c.key), 0) });
   const cells: DisclosureCell[] = [
-    { key: {}, numerator: t.cells.reduce((a, c) => a + c.people, 0) },
-    ...t.fromStates.map((from) => ({ key: { from }, numerator: t.cells.filter((c) => c.from === from).reduce((a, c) => a + c.people, 0) })),
-    ...t.toStates.map((to) => ({ key: { to }, numerator: t.cells.filter((c) => c.to === to).reduce((a, c) => a + c.people, 0) })),
-    ...t.cells.map((c) => ({ key: { from: c.from, to: c.to }, numerator: c.people })),
+    { key: {}, ...sum(t.cells) },
+    ...t.fromStates.map((from) => ({ key: { from }, ...sum(t.cells.filter((c) => c.from === from)) })),
+    ...t.toStates.map((to) => ({ key: { to }, ...sum(t.cells.filter((c) => c.to === to)) })),
+    ...t.cells.map((c) => ({ key: { from: c.from, to: c.to }, numerator: c.people, numeratorKey: c.key })),
   ];
-  const published = protectIndicatorTable({ cells, denominator: 'population' }, policy).cells.slice(1 + t.fromStates.length + t.toStates.length);
+  const published = publishTable({ cells, denominator: 'population' }, policy).cells.slice(1 + t.fromStates.length + t.toStates.length);
   return t.cells.map((c, i) => {
     const p = published[i]!;
-    return { from: c.from, to: c.to, people: p.numerator, suppressed: p.suppressed, note: p.reason?.detail ?? '' };
+    return { from: c.from, to: c.to, people: p.numerator, suppressed: p.suppressed, note: p.note };
   });
 };

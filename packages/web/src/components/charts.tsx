@@ -99,7 +99,7 @@ const bandPath = (seg: readonly Scaled[]): string => {
 const linePath = (seg: readonly Scaled[]): string => `M${seg.map((p) => `${p.x.toFixed(1)},${p.y!.toFixed(1)}`).join('L')}`;
 
 const scaleTrend = (trend: readonly TrendPoint[], x0: number, x1: number, y0: number, y1: number, extra: readonly (number | null)[] = []) => {
-  const values = trend.flatMap((p) => (p.suppressed ? [] : [p.value, p.lower95, p.upper95])).concat(extra).filter((v): v is number => v !== null && Number.isFinite(v));
+  const values = [...trend.flatMap((p): (number | null)[] => (p.suppressed ? [] : [p.value, p.lower95, p.upper95])), ...extra].filter((v): v is number => v !== null && Number.isFinite(v));
   let min = Math.min(...values);
   let max = Math.max(...values);
   if (!values.length) (min = 0), (max = 1);
