@@ -408,7 +408,11 @@ export const CohortDefinitionInput = z
   .describe('A cohort definition (docs/cohorts.md): rule, and optionally area, imdQuintiles, segment; id, version, title and description default for ad-hoc use');
 export const CohortCountBody = z.object({
   definition: CohortDefinitionInput,
-  by: z.array(CohortBreakdownSchema).max(6).default(['place', 'imd-quintile', 'age-band']),
+  by: z
+    .array(CohortBreakdownSchema)
+    .max(6)
+    .optional()
+    .describe("Breakdowns (default: analysts place, IMD quintile, age band; neighbourhood teams IMD quintile, age band, sex); GET /api/cohorts lists your role's"),
 });
 export const CohortCountResponse = z.object({
   cohort: z.object({ id: z.string(), version: Int('definition version'), title: z.string() }),

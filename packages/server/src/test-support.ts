@@ -112,7 +112,7 @@ export const usePopulationData = (): (() => { file: string; data: PhmData }) => 
   };
 };
 
-/** Every published count in a JSON document: null (suppressed), 0, or a multiple of 5 above 7. */
+/** Every published count in a JSON document, with where it is. */
 export const publishedCountsOf = (value: unknown, keys: readonly string[], path = ''): { path: string; value: unknown }[] => {
   if (Array.isArray(value)) return value.flatMap((v, i) => publishedCountsOf(v, keys, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') {
@@ -123,10 +123,10 @@ export const publishedCountsOf = (value: unknown, keys: readonly string[], path 
   return [];
 };
 
-/** Fails unless every published count is null, 0 or a multiple of 5 above 7 (none 1-7). */
+/** The published counts that break the rule: each must be null (withheld), 0, or a whole number of at least 8 (never 1-7). */
 export const unsafeCounts = (doc: unknown, keys: readonly string[] = ['people', 'groupPeople', 'count', 'total', 'numerator', 'denominator']): string[] =>
   publishedCountsOf(doc, keys)
-    .filter((c) => !(c.value === null || c.value === 0 || (typeof c.value === 'number' && c.value > 7 && c.value % 5 === 0)))
+    .filter((c) => !(c.value === null || c.value === 0 || (typeof c.value === 'number' && c.value > 7 && Number.isInteger(c.value))))
     .map((c) => `${c.path} = ${String(c.value)}`);
 
 export type Who = 'public' | keyof typeof ROLE_EMAIL;

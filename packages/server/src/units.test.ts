@@ -2,24 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createResultCache } from './cache.js';
 import { toCsv } from './csv.js';
 import { dissolve, simplifyLine, simplifyRing } from './data/boundaries.js';
-import { protectCounts, publishCount } from './disclosure.js';
 import { loggableUrl } from './server.js';
-
-describe('disclosure control (core policy)', () => {
-  it('suppresses 1-7, keeps 0, rounds the rest to 5', () => {
-    expect([0, 1, 5, 7, 8, 10, 12, 13, 1234].map(publishCount)).toEqual([0, null, null, null, 10, 10, 10, 15, 1235]);
-    expect(() => publishCount(-1)).toThrow(/non-negative/);
-  });
-
-  it('suppresses a second cell so a small one cannot be recovered from the total', () => {
-    const p = protectCounts(40, { sex: [3, 37], decile: [20, 20] });
-    expect(p.total).toBe(40);
-    expect(p.sections.sex).toEqual([null, null]);
-    expect(p.sections.decile).toEqual([20, 20]);
-    expect(p.disclosure.suppressedCells).toBe(2);
-    expect(p.disclosure.rule).toMatch(/1-7 are suppressed/);
-  });
-});
 
 describe('toCsv', () => {
   it('quotes when needed, empties nulls and defuses formulas', () => {

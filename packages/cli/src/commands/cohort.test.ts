@@ -27,8 +27,9 @@ describe('phm cohort run', () => {
     expect(Object.keys(rows[0]!)).toEqual(['cohort', 'version', 'date', 'breakdown', 'group', 'people', 'group_people', 'share', 'suppressed', 'note']);
     expect(new Set(rows.map((x) => x.breakdown))).toEqual(new Set(['place', 'neighbourhood']));
     for (const x of rows) {
+      // Withheld, or a published count (perturbed by its cell key) that is 0 or at least 8, and its share from the published counts.
       if (x.suppressed === 'true') expect(x.people).toBe('');
-      else expect(Number(x.people) % 5).toBe(0);
+      else expect(Number(x.people) === 0 || Number(x.people) >= 8).toBe(true);
     }
   });
 

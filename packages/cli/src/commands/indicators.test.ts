@@ -28,11 +28,13 @@ describe('phm indicators', () => {
     for (const d of INDICATOR_CATALOGUE) expect(rows.some((r) => r.indicator_id === d.id && r.breakdown === 'ics'), d.id).toBe(true);
   });
 
-  it('never publishes a count of 1-7, and publishes rounded counts', () => {
+  it('never publishes a count of 1-7, and computes proportions from the published counts', () => {
     for (const r of rows) {
       if (r.numerator === null) continue;
       expect(r.numerator === 0 || r.numerator >= 8, `${r.indicator_id} ${r.group} ${r.numerator}`).toBe(true);
-      expect(r.numerator % 5).toBe(0);
+      expect(Number.isInteger(r.numerator)).toBe(true);
+      const def = INDICATOR_CATALOGUE.find((d) => d.id === r.indicator_id)!;
+      if (def.measure.kind === 'person-proportion' && r.value !== null && r.denominator) expect(r.value).toBeCloseTo((r.numerator / r.denominator) * def.multiplier, 4);
     }
     const suppressed = rows.filter((r) => r.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);

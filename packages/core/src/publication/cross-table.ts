@@ -52,10 +52,11 @@ export const publishCrossTable = (input: CrossTableInput, policy: DisclosurePoli
   const withDenominator = !input.partition;
   const denominator = (d: KeyedCount) => (withDenominator ? { denominator: d.n, denominatorKey: d.key } : {});
   const grand = sumKeyed(input.groups.map(input.groupTotal));
-  cells.push({ id: cellIdOf(), key: {}, numerator: grand.n, numeratorKey: grand.key, ...denominator(grand) });
+  // Group totals are the denominators: they have none of their own (their complement would always be 0).
+  cells.push({ id: cellIdOf(), key: {}, numerator: grand.n, numeratorKey: grand.key });
   for (const g of input.groups) {
     const t = input.groupTotal(g);
-    cells.push({ id: cellIdOf(g), key: { [GROUP]: g }, numerator: t.n, numeratorKey: t.key, ...denominator(t) });
+    cells.push({ id: cellIdOf(g), key: { [GROUP]: g }, numerator: t.n, numeratorKey: t.key });
   }
   for (const c of input.categories) {
     const t = sumKeyed(input.groups.map((g) => input.count(g, c)));

@@ -35,6 +35,12 @@ export const COHORT_BREAKDOWNS = {
 } as const satisfies Record<string, readonly Breakdown[]>;
 export type CountingRole = keyof typeof COHORT_BREAKDOWNS;
 
+/** The breakdowns counted when a request names none. */
+export const DEFAULT_COHORT_BREAKDOWNS: Record<CountingRole, readonly Breakdown[]> = {
+  analyst: ['place', 'imd-quintile', 'age-band'],
+  neighbourhood: ['imd-quintile', 'age-band', 'sex'],
+};
+
 export const isCountingRole = (role: string): role is CountingRole => role in COHORT_BREAKDOWNS;
 
 /** What an audited event of the cohort builder says (the route writes it with the request). */
@@ -106,10 +112,11 @@ export const countCohort = async (
   user: SessionUser,
   role: CountingRole,
   input: CohortDefinition,
-  by: readonly Breakdown[],
+  requested: readonly Breakdown[] | undefined,
   audit: CohortAudit,
   now = Date.now(),
 ): Promise<CohortCountResponseT> => {
+  const by = requested ?? DEFAULT_COHORT_BREAKDOWNS[role];
   checkBreakdowns(by, role);
   checkFineness(input);
   const definition = scopedDefinition(input, role, user);

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { CohortCountResponse, CohortsResponse, WorklistResponse } from '../schemas.js';
-import { buildPopulationFixture, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
+import { createUser } from '../operational/users.js';
+import { PASSWORD, buildPopulationFixture, login, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
 
 const HYPERTENSION = { rule: { kind: 'flag', feature: 'condition:hypertension' } };
+const CARERS = { rule: { kind: 'flag', feature: 'carer' } };
 
 describe('cohorts and worklists on a 64-person fixture', () => {
   let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
@@ -46,35 +48,6 @@ describe('cohorts and worklists on a 64-person fixture', () => {
     ]);
     expect((await as('public', 'GET', '/api/cohorts')).statusCode).toBe(401);
     expect((await as('admin', 'GET', '/api/cohorts')).statusCode).toBe(403);
-  });
-
-  it('POST /api/cohorts/count: total and breakdowns, disclosure-controlled', async () => {
-    const r = await as('analyst', 'POST', '/api/cohorts/count', { definition: HYPERTENSION, by: ['place', 'sex', 'imd-quintile'] });
-    expect(r.statusCode, r.body).toBe(200);
-    const body = CohortCountResponse.parse(r.json());
-    expect(body.cohort).toEqual({ id: 'ad-hoc', version: 1, title: 'Ad-hoc cohort' });
-    // 60 extra people plus persons 1, 2 and 3 are on the register: 63, published rounded as 65.
-    expect(body.total).toEqual({ people: 65, suppressed: false });
-    expect(body.breakdowns.map((b) => b.by)).toEqual(['place', 'sex', 'imd-quintile']);
-    expect(unsafeCounts(body)).toEqual([]);
-    const calderdale = body.breakdowns[0]!.rows.find((x) => x.group === 'calderdale')!;
-    expect(calderdale).toMatchObject({ people: null, suppressed: true });
-    expect(body.date).toBe('2026-03-31');
-    const defaults = CohortCountResponse.parse((await as('neighbourhood', 'POST', '/api/cohorts/count', { definition: { ...HYPERTENSION, imdQuintiles: [1] } })).json());
-    expect(defaults.breakdowns.map((b) => b.by)).toEqual(['place', 'imd-quintile', 'age-band']);
-    expect(unsafeCounts(defaults)).toEqual([]);
-  });
-
-  it('POST /api/cohorts/count: a dated rule counts the same people as its 12-month feature', async () => {
-    const count = async (rule: object) => CohortCountResponse.parse((await as('analyst', 'POST', '/api/cohorts/count', { definition: { rule }, by: ['place'] })).json()).total;
-    const events = await count({ kind: 'events', event: 'gpAppointment', atLeast: 1, withinDays: 365 });
-    expect(events).toEqual(await count({ kind: 'compare', feature: 'gpAppointments12m', op: '>=', value: 1 }));
-    const diagnosed = await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 36_525 });
-    expect(diagnosed).toEqual(await count({ kind: 'flag', feature: 'condition:hypertension' }));
-    expect(diagnosed.people).toBe(65);
-    // Every hypertension code in the fixture is at least 1541 days before 2026-03-31 (the 60 extra people's is 2022-01-10, exactly 1541).
-    expect(await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 1541 })).toEqual({ people: 0, suppressed: false });
-    expect(await count({ kind: 'diagnosed', condition: 'hypertension', withinDays: 2000 })).toEqual({ people: 65, suppressed: false });
   });
 
   it('POST /api/cohorts/count: validation errors are 400 naming the field; roles', async () => {
@@ -151,3 +124,154 @@ describe('cohorts and worklists on a 64-person fixture', () => {
     expect(log).not.toContain('neighbourhood=');
   });
 });
+
+/**
+ * The cohort builder's rules (docs/disclosure-control.md, "Ad-hoc counts") on a fixture of 300 people
+ * in leeds-1 (all with hypertension; every second a woman, an asthmatic and a carer) plus the four
+ * of the store's fixture (one of them in calderdale-1).
+ */
+describe('the cohort builder: table-builder rules, differencing and limits', () => {
+  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
+  let server: SignedInServer;
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
+  /**
+   * A user of their own: the differencing check compares each user's cells with what that user was
+   * shown before, and in this fixture most cohorts overlap all but a few people.
+   */
+  let users = 0;
+  const newUser = async (role: 'analyst' | 'neighbourhood') => {
+    const email = `${role}-${++users}@test`;
+    await createUser(server.app.openphm.ops, { email, displayName: email, password: PASSWORD, role, ...(role === 'neighbourhood' ? { neighbourhoodId: 'leeds-1' } : {}) });
+    const cookie = await login(server.app, email);
+    return (method: 'GET' | 'POST', url: string, payload?: object) => server.app.inject({ method, url, ...(payload ? { payload } : {}), headers: { cookie } });
+  };
+  type Requester = Awaited<ReturnType<typeof newUser>>;
+  const countAs = async (user: Requester, definition: object, by?: string[]) => {
+    const r = await user('POST', '/api/cohorts/count', { definition, ...(by ? { by } : {}) });
+    expect(r.statusCode, r.body).toBe(200);
+    return CohortCountResponse.parse(r.json());
+  };
+  const count = async (who: 'analyst' | 'neighbourhood', definition: object, by?: string[]) => countAs(await newUser(who), definition, by);
+  const audit = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 500, offset: 0, action })).rows;
+
+  beforeAll(async () => {
+    fixture = await buildPopulationFixture(300);
+    server = await startSignedInServer(fixture.file);
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    fixture?.remove();
+  });
+
+  it('counts a cohort by breakdowns: small and zero cells withheld, the rest perturbed, shares from the published counts', async () => {
+    // Every second extra person is a carer (150), and so is person 1: 151 of the 303 residents.
+    const body = await count('analyst', CARERS, ['sex', 'imd-quintile']);
+    expect(body.cohort).toEqual({ id: 'ad-hoc', version: 1, title: 'Ad-hoc cohort' });
+    expect(body.total.suppressed).toBe(false);
+    expect(Math.abs(body.total.people! - 151)).toBeLessThanOrEqual(5);
+    // Nearly everyone has hypertension: 303 of 303, so the complement (0) is small and the total withheld.
+    expect((await count('analyst', HYPERTENSION, ['sex'])).total).toEqual({ people: null, suppressed: true });
+    expect(body.disclosure).toMatchObject({ method: 'cell-key-perturbation', minimumCount: 10, suppressZero: true, valuesFrom: 'published-counts' });
+    expect(unsafeCounts(body)).toEqual([]);
+    for (const row of body.breakdowns.flatMap((b) => b.rows).filter((r) => !r.suppressed)) expect(row.share).toBe(row.people! / row.groupPeople!);
+    // Counted again by the same user: the same cells, the same figures (and not mistaken for differencing).
+    const user = await newUser('analyst');
+    expect(await countAs(user, CARERS, ['sex', 'imd-quintile'])).toEqual(await countAs(user, CARERS, ['sex', 'imd-quintile']));
+    expect((await countAs(user, CARERS, ['sex', 'imd-quintile'])).total).toEqual(body.total);
+  });
+
+  it('withholds a cell whose people differ by a few from a cell the same user was shown: total minus Leeds would be Calderdale', async () => {
+    // Women with hypertension: 151 in Leeds, 1 in Calderdale (person 2).
+    const body = await count('analyst', { rule: { kind: 'all', of: [HYPERTENSION.rule, { kind: 'flag', feature: 'female' }] } }, ['place']);
+    expect(body.total.suppressed).toBe(false);
+    const leeds = body.breakdowns[0]!.rows.find((r) => r.group === 'leeds')!;
+    // The total (counted first) minus Leeds would be Calderdale's one person.
+    expect(leeds).toMatchObject({ people: null, suppressed: true });
+    expect(leeds.note).toMatch(/differs by fewer than 10 people from a count you were shown earlier/);
+    const rows = await audit('cohort.differencing');
+    expect(rows[0]).toMatchObject({ userEmail: expect.stringMatching(/^analyst-\d+@test$/), outcome: 'denied' });
+    expect(rows[0]!.detail).toMatch(/1 cells withheld as near-identical/);
+  });
+
+  it('refuses the padding attack: two padded definitions that differ by the few people with a condition', async () => {
+    const asthma = { kind: 'flag', feature: 'condition:asthma' };
+    const female = { kind: 'flag', feature: 'female' };
+    // any(asthma, female) and all(female, not asthma) differ by the asthmatics (here also the women: every second person).
+    const team = await newUser('neighbourhood');
+    // Women: 150 of the extra people and person 3. The carers: 150 of the same women and person 1 (a man).
+    // any(carer, female) and all(female, not carer) differ by the carers; padded with the team's own
+    // knowledge, any(men over 45, female) against the women differs by the few men in the padding.
+    const a = await countAs(team, { rule: { kind: 'any', of: [asthma, female] } }, ['sex']);
+    expect(a.total.suppressed).toBe(false);
+    const b = await countAs(team, { rule: { kind: 'all', of: [female, { kind: 'not', rule: { kind: 'flag', feature: 'carer' } }] } }, ['sex']);
+    // The women who are not carers: person 3 alone, withheld as small.
+    expect(b.total.suppressed).toBe(true);
+    // Women with person 1 added (a carer who is a man): one person more than a cell shown before.
+    const c = await countAs(team, { rule: { kind: 'any', of: [female, { kind: 'all', of: [{ kind: 'flag', feature: 'carer' }, { kind: 'not', rule: female }] }] } }, ['sex']);
+    expect(c.total).toMatchObject({ people: null, suppressed: true });
+    expect(c.breakdowns[0]!.rows.find((r) => r.group === 'F')!.people).toBe(a.breakdowns[0]!.rows.find((r) => r.group === 'F')!.people);
+    const rows = (await audit('cohort.differencing')).filter((r) => r.userEmail?.startsWith('neighbourhood-'));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]!.detail).toMatch(/near-identical/);
+  });
+
+  it('holds a neighbourhood team to its own neighbourhood and its own breakdowns', async () => {
+    const own = await count('neighbourhood', CARERS);
+    expect(own.breakdowns.map((b) => b.by)).toEqual(['imd-quintile', 'age-band', 'sex']);
+    // Counted in leeds-1 only (all the carers live there).
+    expect(Math.abs(own.total.people! - 151)).toBeLessThanOrEqual(5);
+    const other = await as('neighbourhood', 'POST', '/api/cohorts/count', { definition: { ...CARERS, area: { neighbourhoodId: 'calderdale-1' } }, by: ['sex'] });
+    expect(other.statusCode).toBe(403);
+    const place = await as('neighbourhood', 'POST', '/api/cohorts/count', { definition: CARERS, by: ['place'] });
+    expect(place.statusCode).toBe(400);
+    expect(place.json().error.fields[0]).toMatchObject({ field: 'by.0' });
+    const lsoa = await as('analyst', 'POST', '/api/cohorts/count', { definition: HYPERTENSION, by: ['lsoa'] });
+    expect(lsoa.statusCode).toBe(400);
+    const described = CohortsResponse.parse((await as('neighbourhood', 'GET', '/api/cohorts')).json());
+    expect(described.breakdowns).toEqual(['ics', 'imd-quintile', 'age-band', 'sex', 'ethnic-group']);
+    expect(described.countsIn).toEqual({ neighbourhoodId: 'leeds-1' });
+    expect(described.limits).toMatchObject({ minimumCohort: 20, minimumGroup: 50, minimumCount: 10 });
+  });
+
+  it('refuses definitions too fine to count, naming the field', async () => {
+    for (const [rule, field] of [
+      [{ kind: 'compare', feature: 'age', op: '>=', value: 67 }, 'definition.rule.value'],
+      [{ kind: 'compare', feature: 'age', op: '=', value: 70 }, 'definition.rule.op'],
+      [{ kind: 'diagnosed', condition: 'hypertension', withinDays: 1541 }, 'definition.rule.withinDays'],
+    ] as const) {
+      const r = await as('analyst', 'POST', '/api/cohorts/count', { definition: { rule }, by: ['sex'] });
+      expect(r.statusCode, JSON.stringify(rule)).toBe(400);
+      expect(r.json().error.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+  });
+
+  it('does not count a cohort of fewer than 20, nor a group of fewer than 50, and counts zero as small', async () => {
+    const tiny = await count('analyst', { rule: { kind: 'flag', feature: 'carer' }, area: { neighbourhoodId: 'calderdale-1' } }, ['sex']);
+    expect(tiny.total).toEqual({ people: null, suppressed: true });
+    expect(tiny.breakdowns[0]!.rows.every((r) => r.suppressed && /fewer than 20 people in the cohort/.test(r.note))).toBe(true);
+    const none = await count('analyst', { rule: { kind: 'flag', feature: 'condition:dementia' } }, ['sex']);
+    expect(none.total).toEqual({ people: null, suppressed: true });
+    const ages = await count('analyst', { rule: { kind: 'flag', feature: 'condition:asthma' } }, ['age-band']);
+    const smallGroups = ages.breakdowns[0]!.rows.filter((r) => /fewer than 50 people/.test(r.note));
+    expect(smallGroups.length, JSON.stringify(ages.breakdowns[0]!.rows)).toBeGreaterThan(0);
+    for (const r of smallGroups) expect(r.people).toBeNull();
+  });
+
+  it('pauses counting after repeated differencing, with an alert in the audit log', async () => {
+    // The carers, then the carers and person 3 (a woman of 76 who is not a carer) written three ways: each differs by one person.
+    const women = (age: number) => ({ kind: 'all', of: [{ kind: 'flag', feature: 'female' }, { kind: 'compare', feature: 'age', op: '>=', value: age }] });
+    const rules = [CARERS.rule, ...[75, 70, 65, 60].map((age) => ({ kind: 'any', of: [CARERS.rule, women(age)] }))];
+    const analyst = await newUser('analyst');
+    const statuses = [];
+    for (const rule of rules) statuses.push((await analyst('POST', '/api/cohorts/count', { definition: { rule, id: 'padded', version: 1, title: 'Padded', description: 'padded' }, by: ['sex'] })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const refused = await analyst('POST', '/api/cohorts/count', { definition: HYPERTENSION, by: ['sex'] });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ kind: 'rate-limited' });
+    const alerts = (await audit('cohort.differencing')).filter((r) => r.detail?.startsWith('alert'));
+    expect(alerts.length).toBeGreaterThan(0);
+    // Another user is not affected.
+    expect((await as('neighbourhood', 'POST', '/api/cohorts/count', { definition: HYPERTENSION, by: ['sex'] })).statusCode).toBe(200);
+  });
+});
+

@@ -188,7 +188,7 @@ export const cohortRoutes =
         if (user === null || !isCountingRole(user.role)) throw new UserError('log in as an analyst or a neighbourhood team to count cohorts', 'forbidden');
         const definition = parseDefinitionInput(request.body.definition);
         const audit: CohortAudit = (action, outcome, status, detail) => auditRequest(ctx.ops, request, action, outcome, status, detail);
-        return countCohort(ctx, user, user.role, definition, request.body.by as Breakdown[], audit);
+        return countCohort(ctx, user, user.role, definition, request.body.by as Breakdown[] | undefined, audit);
       },
     );
 

@@ -7,16 +7,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quarterContaining, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { perturbCount, quarterContaining, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { ActionsResponse, BoardReportResponse, HistoryResponse, MeasureEditResponse, RisksResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '../schemas.js';
 import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
 
 // Counts per LSOA; the first grows by 10 a financial year from 2021/22 (i = 0) to 2025/26 (i = 4).
-const LSOAS: Record<string, { place: string; decile: string; n: (i: number) => number; d: number }> = {
-  E01011230: { place: 'leeds', decile: '5', n: (i) => 300 + 10 * i, d: 1000 },
-  E01011229: { place: 'leeds', decile: '1', n: () => 5, d: 100 },
-  E01010001: { place: 'calderdale', decile: '10', n: () => 200, d: 1000 },
+// nk, dk: the cell keys of their records (sums of record keys).
+const LSOAS: Record<string, { place: string; decile: string; n: (i: number) => number; d: number; nk: number; dk: number }> = {
+  E01011230: { place: 'leeds', decile: '5', n: (i) => 300 + 10 * i, d: 1000, nk: 100, dk: 110 },
+  E01011229: { place: 'leeds', decile: '1', n: () => 5, d: 100, nk: 15, dk: 0 },
+  E01010001: { place: 'calderdale', decile: '10', n: () => 200, d: 1000, nk: 30, dk: 128 },
 };
 const engine: IndicatorEngine = {
   name: 'growing',
@@ -26,15 +27,22 @@ const engine: IndicatorEngine = {
     for (const code of Object.keys(LSOAS)) {
       const g = ({ ics: 'ICS', place: LSOAS[code]!.place, lsoa: code, 'imd-decile': LSOAS[code]!.decile } as Partial<Record<Breakdown, string>>)[breakdown];
       if (g === undefined) return [];
-      const c = out.get(g) ?? { group: g, numerator: 0, denominator: 0 };
-      out.set(g, { group: g, numerator: c.numerator + LSOAS[code]!.n(i), denominator: c.denominator + LSOAS[code]!.d });
+      const c = out.get(g) ?? { group: g, numerator: 0, denominator: 0, numeratorKey: 0, denominatorKey: 0 };
+      const l = LSOAS[code]!;
+      out.set(g, { group: g, numerator: c.numerator + l.n(i), denominator: c.denominator + l.d, numeratorKey: (c.numeratorKey! + l.nk) % 256, denominatorKey: (c.denominatorKey! + l.dk) % 256 });
     }
     return [...out.values()];
   },
 };
-// ICS: (505 + 10i) / 2100; Leeds: (305 + 10i) / 1100 (percent).
-const ics = (i: number) => ((505 + 10 * i) / 2100) * 100;
-const leeds = (i: number) => ((305 + 10 * i) / 1100) * 100;
+/** The published percentage of some LSOAs in year i: counts perturbed by their keys (docs/disclosure-control.md). */
+const published = (codes: readonly string[], i: number): number => {
+  const n = perturbCount(codes.reduce((a, c) => a + LSOAS[c]!.n(i), 0), codes.reduce((a, c) => a + LSOAS[c]!.nk, 0) % 256, 8);
+  const d = perturbCount(codes.reduce((a, c) => a + LSOAS[c]!.d, 0), codes.reduce((a, c) => a + LSOAS[c]!.dk, 0) % 256, 8);
+  return (n / d) * 100;
+};
+// ICS: about (505 + 10i) / 2100; Leeds: about (305 + 10i) / 1100 (percent), as published.
+const ics = (i: number) => published(['E01011230', 'E01011229', 'E01010001'], i);
+const leeds = (i: number) => published(['E01011230', 'E01011229'], i);
 
 const PLAN = {
   id: 'test-plan',

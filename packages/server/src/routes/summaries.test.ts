@@ -16,7 +16,7 @@ describe('segments and risk on a 64-person fixture', () => {
     fixture?.remove();
   });
 
-  it('segments by place: every segment of every place, small numbers suppressed, counts rounded to 5', async () => {
+  it('segments by place: every segment of every place, small numbers withheld, the rest perturbed', async () => {
     const r = await app.inject({ url: '/api/segments?by=place' });
     expect(r.statusCode, r.body).toBe(200);
     const body = SegmentsResponse.parse(r.json());
@@ -27,12 +27,14 @@ describe('segments and risk on a 64-person fixture', () => {
     expect(new Set(body.rows.map((x) => x.group))).toEqual(new Set(['leeds', 'calderdale']));
     expect(body.rows.find((x) => x.group === 'leeds')!.groupLabel).toBe('Leeds');
     expect(unsafeCounts(body)).toEqual([]);
-    // Calderdale holds one resident (a baby): its row is withheld, and with two places so is Leeds'
-    // (secondary suppression: Leeds' cells would give Calderdale's away by subtraction from the totals).
-    expect(body.rows.every((x) => x.people === null || x.people === 0)).toBe(true);
+    // Calderdale holds one resident (a baby): its cells are withheld or 0. Leeds' are published,
+    // perturbed: the ICS total minus Leeds is noise, not Calderdale's count.
     const calderdale = body.rows.filter((x) => x.group === 'calderdale');
     expect(calderdale.every((x) => x.people === null || x.people === 0)).toBe(true);
     expect(calderdale.some((x) => x.suppressed)).toBe(true);
+    const leeds = body.rows.filter((x) => x.group === 'leeds');
+    expect(leeds.some((x) => x.people !== null && x.people > 0)).toBe(true);
+    for (const x of leeds.filter((y) => !y.suppressed)) expect(x.share).toBe(x.groupPeople! > 0 ? x.people! / x.groupPeople! : null);
     expect(body.disclosure.suppressedCells).toBeGreaterThan(0);
   });
 
