@@ -416,7 +416,7 @@ export const CohortCountBody = z.object({
 });
 export const CohortCountResponse = z.object({
   cohort: z.object({ id: z.string(), version: Int('definition version'), title: z.string() }),
-  total: z.object({ people: PublishedCount, suppressed: z.boolean() }),
+  total: z.object({ people: PublishedCount, suppressed: z.boolean(), note: z.string().describe('Why the total is withheld (empty when published)') }),
   breakdowns: z.array(z.object({ by: z.string(), rows: z.array(z.object(CountRowBase)) })),
   date: z.string(),
   disclosure: DisclosureSchema,

@@ -44,7 +44,7 @@ export const DEFAULT_COHORT_BREAKDOWNS: Record<CountingRole, readonly Breakdown[
 export const isCountingRole = (role: string): role is CountingRole => role in COHORT_BREAKDOWNS;
 
 /** What an audited event of the cohort builder says (the route writes it with the request). */
-export type CohortAudit = (action: 'cohort.count' | 'cohort.differencing' | 'cohort.paused', outcome: 'granted' | 'denied', status: number, detail: string) => Promise<void>;
+export type CohortAudit = (action: 'cohort.differencing' | 'cohort.paused', outcome: 'granted' | 'denied', status: number, detail: string) => Promise<void>;
 
 type UserCounting = CohortCountingState;
 
@@ -150,7 +150,8 @@ export const countCohort = async (
     });
   }
   const withheldCells = rows.filter((r) => r.suppressed).length;
-  await audit('cohort.count', 'granted', 200, `${by.join(',') || 'total'}; ${rows.length} cells, ${withheldCells} withheld${differencing > 0 ? `, ${differencing} for differencing` : ''}`);
+  // Every query is counted (in memory, for the daily limit); the audit log gets what a reviewer needs:
+  // differencing attempts, and the pauses and alerts they lead to (not every count, which would bury them).
   if (differencing > 0) {
     state.strikes++;
     const pause = state.strikes >= AD_HOC_LIMITS.differencingStrikes;
@@ -170,7 +171,7 @@ export const countCohort = async (
       .map((r) => ({ group: r.group, groupLabel: groupLabel(geo, b, r.group), people: r.people, groupPeople: r.groupPeople, share: r.share, suppressed: r.suppressed, note: r.note }));
   return {
     cohort: { id: definition.id, version: definition.version, title: definition.title },
-    total: { people: total?.people ?? null, suppressed: total?.suppressed ?? true },
+    total: { people: total?.people ?? null, suppressed: total?.suppressed ?? true, note: total === undefined ? 'not counted' : total.note },
     breakdowns: [...new Set(by)].map((b) => ({ by: b, rows: rowsOf(b) })),
     date,
     disclosure: disclosureStatement(withheldCells, AD_HOC_POLICY),

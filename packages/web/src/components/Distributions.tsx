@@ -188,7 +188,7 @@ export const SegmentsPanel = ({ area, areaName }: { area: string; areaName: stri
           <GridView
             grid={gridOf(d.rows, (r) => r.segment, d.segmentation.segments)}
             title={`${d.segmentation.title}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
-            subtitle={`Share of people in each segment on ${d.date}; hatched = suppressed`}
+            subtitle={`Share of people in each segment on ${d.date}; hatched = withheld`}
             byLabel={byLabel}
             file={`segments-${d.segmentation.id}-${fileSlug(area)}-by-${effectiveBy}`}
             testId="segments"
@@ -254,7 +254,7 @@ export const RiskPanel = ({ area, areaName }: { area: string; areaName: string }
           <GridView
             grid={grid}
             title={`${labelOf(current)}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
-            subtitle={`Share of people in each category on ${d.date}; hatched = suppressed`}
+            subtitle={`Share of people in each category on ${d.date}; hatched = withheld`}
             byLabel={byLabel}
             file={`risk-${current}-${fileSlug(area)}-by-${effectiveBy}`}
             testId="risk"

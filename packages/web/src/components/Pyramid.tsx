@@ -54,7 +54,7 @@ export const Pyramid = forwardRef<SVGSVGElement, { rows: readonly Row[]; title: 
         );
       })}
       <text x={mid} y={height - 12} textAnchor="middle" fontSize={11} fill="#3b3b3b">
-        People by 5-year age band. c = suppressed (1-7); other counts rounded to 5.
+        People by 5-year age band. c = withheld (1-7); other counts carry a small fixed noise (at most ±5).
       </text>
     </svg>
   );

@@ -20,7 +20,7 @@ export const COMPARISON_STYLE: Record<Comparison, { fill: string; text: string; 
   worse: { fill: '#c00000', text: '#ffffff', label: 'Worse', description: 'worse than the ICS: the 95% confidence interval does not include the ICS value' },
   higher: { fill: '#bed2ff', text: '#1a1a1a', label: 'Higher', description: 'higher than the ICS, where higher is neither better nor worse' },
   lower: { fill: '#3f3fc2', text: '#ffffff', label: 'Lower', description: 'lower than the ICS, where lower is neither better nor worse' },
-  'not-compared': { fill: '#ffffff', text: '#1a1a1a', label: 'Not compared', description: 'not compared: this is the ICS itself, or a value is suppressed or missing' },
+  'not-compared': { fill: '#ffffff', text: '#1a1a1a', label: 'Not compared', description: 'not compared: this is the ICS itself, or a value is withheld or missing' },
 };
 
 export const ComparisonBadge = ({ comparison, against = 'ICS' }: { comparison: Comparison; against?: string }) => {
@@ -44,7 +44,7 @@ export const ComparisonLegend = ({ against = 'ICS' }: { against?: string }) => (
     <p className="note">
       Compared with {against}: <strong>better</strong> or <strong>worse</strong> when the 95% confidence interval does not include the {against} value
       (judged by the indicator's polarity), <strong>similar</strong> when it does; <strong>higher</strong> or <strong>lower</strong> where higher is neither
-      better nor worse; <strong>not compared</strong> for {against} itself or when a value is suppressed.
+      better nor worse; <strong>not compared</strong> for {against} itself or when a value is withheld.
     </p>
   </div>
 );
@@ -219,7 +219,7 @@ export const TrendChart = forwardRef<
           </>
         )}
         <text x={right - left} y={0} fontSize={11} fill={MUTED} textAnchor="end">
-          c = suppressed
+          c = withheld
         </text>
       </g>
     </svg>
@@ -332,7 +332,7 @@ export const CategoryLegend = ({ categories, label }: { categories: readonly str
       </li>
     ))}
     <li>
-      <span className="swatch hatched" /> suppressed ([c])
+      <span className="swatch hatched" /> withheld ([c])
     </li>
   </ul>
 );

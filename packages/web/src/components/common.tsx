@@ -54,9 +54,10 @@ export const Problem = ({ error }: { error: Error }) => (
   </p>
 );
 
+/** How the figures on a page are protected, in words (the rule comes from the API's disclosure block). */
 export const DisclosureNote = ({ rule }: { rule: string }) => (
-  <p className="note">
-    Disclosure control: {rule}. Suppressed counts are shown as <strong>c</strong>.
+  <p className="note" data-testid="disclosure-note">
+    How these figures are protected: {rule} Withheld counts are shown as <strong>c</strong>.
   </p>
 );
 
@@ -76,11 +77,14 @@ export const csvCount = (n: number | null | undefined, suppressed = false): stri
 export const fmtShare = (share: number | null | undefined, suppressed = false): string =>
   suppressed || share === null || share === undefined ? '[c]' : `${(share * 100).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 
+/** Under a table: what [c] means and how the other figures are protected (the rule in the API's words when given). */
 export const SuppressionNote = ({ rule }: { rule?: string }) => (
   <p className="note" data-testid="suppression-note">
-    <strong>[c]</strong> = suppressed: the number of people is between 1 and 7, or could be worked out from other published figures by
-    subtraction, so it is withheld to protect confidentiality. Other counts are rounded to the nearest 5, so totals and shares may not add
-    up exactly.{rule ? ` Rule: ${rule}.` : ''}
+    <strong>[c]</strong> = withheld.{' '}
+    {rule ??
+      'A count small enough to identify someone (1 to 7 people, or 1 to 7 left out of a percentage) is not published; every other count carries a small fixed noise of a few people (cell-key perturbation, the method of the 2021 Census), and percentages and rates are worked out from the published counts.'}{' '}
+    The same group of people always gets the same figure, on every page and in every download, so figures cannot be subtracted from each
+    other to reveal a small count; parts may not add up exactly to totals.
   </p>
 );
 

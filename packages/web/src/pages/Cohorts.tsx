@@ -363,7 +363,7 @@ const ShareChart = forwardRef<SVGSVGElement, { rows: CohortCountResponse['breakd
         {title}
       </text>
       <text x={8} y={33} fontSize={11} fill="#3b3b3b">
-        Share of each group's residents in the cohort; c = suppressed
+        Share of each group's residents in the cohort; c = withheld
       </text>
       {rows.map((r, i) => {
         const y = top + i * rowH;
@@ -455,7 +455,9 @@ export const CohortsPage = ({ me }: { me: Me }) => {
 
   const m = meta.data;
   const breakdownOptions = m?.breakdowns ?? ['place', 'neighbourhood', 'imd-quintile', 'age-band', 'sex'];
-  const chosenBy = by ?? (neighbourhood ? ['imd-quintile', 'age-band', 'sex'] : place ? ['neighbourhood', 'imd-quintile', 'age-band'] : ['place', 'imd-quintile', 'age-band']).filter((b) => breakdownOptions.includes(b));
+  // A neighbourhood team counts in its own neighbourhood only (the server holds it there).
+  const countsIn = m?.countsIn?.neighbourhoodId ?? null;
+  const chosenBy = by ?? (countsIn || neighbourhood ? ['imd-quintile', 'age-band', 'sex'] : place ? ['neighbourhood', 'imd-quintile', 'age-band'] : ['place', 'imd-quintile', 'age-band']).filter((b) => breakdownOptions.includes(b));
   const storedDef = m?.cohorts.find((c) => c.id === stored) as CohortDefinition | undefined;
 
   const loadStored = (id: string) => {
@@ -560,10 +562,16 @@ export const CohortsPage = ({ me }: { me: Me }) => {
 
           <fieldset>
             <legend>Where they live</legend>
+            {countsIn && (
+              <p className="note" data-testid="counts-in">
+                Neighbourhood teams count cohorts in their own neighbourhood only.
+              </p>
+            )}
             <p className="field">
               <label htmlFor="cohort-place">Place </label>
               <select
                 id="cohort-place"
+                disabled={countsIn !== null}
                 value={place}
                 onChange={(e) => {
                   setPlace(e.target.value);
@@ -578,7 +586,7 @@ export const CohortsPage = ({ me }: { me: Me }) => {
                 ))}
               </select>{' '}
               <label htmlFor="cohort-neighbourhood">Neighbourhood </label>
-              <select id="cohort-neighbourhood" value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
+              <select id="cohort-neighbourhood" disabled={countsIn !== null} value={neighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
                 <option value="">Any</option>
                 {neighbourhoods.map((n) => (
                   <option key={n.id} value={n.id}>
@@ -668,7 +676,7 @@ export const CohortsPage = ({ me }: { me: Me }) => {
                 <p className="big" data-testid="cohort-total">
                   {count.data.total.suppressed || count.data.total.people === null ? (
                     <>
-                      <strong>[c]</strong> suppressed
+                      <strong>[c]</strong> withheld
                     </>
                   ) : (
                     <strong>{count.data.total.people.toLocaleString('en-GB')}</strong>
@@ -676,7 +684,9 @@ export const CohortsPage = ({ me }: { me: Me }) => {
                   <span className="note">people on {count.data.date}</span>
                 </p>
                 {(count.data.total.suppressed || count.data.total.people === null) && (
-                  <p className="note">Between 1 and 7 people (or a number that could be worked out from other figures): not shown, to protect confidentiality.</p>
+                  <p className="note" data-testid="cohort-total-note">
+                    Not shown, to protect confidentiality: {count.data.total.note || 'a small number'}.
+                  </p>
                 )}
               </>
             )}
@@ -704,6 +714,14 @@ export const CohortsPage = ({ me }: { me: Me }) => {
             <Breakdown key={b.by} b={b} file={file} />
           ))}
           {count.data && <SuppressionNote rule={count.data.disclosure.rule} />}
+          {m.limits && (
+            <p className="note" data-testid="builder-rules">
+              The cohort builder&rsquo;s rules, so that counts cannot be unpicked: none and fewer than {m.limits.minimumCount} people both show as [c]; a cohort of
+              fewer than {m.limits.minimumCohort} is not counted, nor a group of fewer than {m.limits.minimumGroup}; ages in steps of {m.limits.ageStep} years; at
+              most {m.limits.maxClauses} conditions. A count that differs by fewer than 10 people from one you were shown before is withheld, and repeated
+              near-identical queries pause counting for {m.limits.pauseMinutes} minutes (recorded in the audit log).
+            </p>
+          )}
         </div>
       </div>
     </section>

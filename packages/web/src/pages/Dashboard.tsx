@@ -46,7 +46,7 @@ const DashboardAreaSelect = ({ geography, value, onChange }: { geography: Geogra
 const Inequality = ({ i, unit }: { i: DashboardIndicator; unit: string }) => {
   const q = i.inequality;
   if (!q) return <span className="note">not available</span>;
-  if (q.gap === null && q.sii === null) return <span className="note">not published (a deprivation group is suppressed)</span>;
+  if (q.gap === null && q.sii === null) return <span className="note">not published (a deprivation group is withheld)</span>;
   return (
     <span>
       {q.gap !== null && (
