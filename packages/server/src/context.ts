@@ -22,6 +22,12 @@ export interface ServerContext {
   readonly secureCookies: boolean;
   /** The indicator engine, once wired; undefined when none (results answer 501). */
   readonly indicatorEngine: IndicatorEngine | undefined;
+  /**
+   * Freshness stamps read from the operational store, with its write count (ops.writes) and the time
+   * they were read at: re-read at once after a write by this process, otherwise at most every
+   * STAMP_MAX_AGE_MS (for another process writing to a shared PostgreSQL).
+   */
+  readonly stamps: Map<string, { value: string; writes: number; at: number }>;
   /** Per user of the cohort builder: query times in the last day, differencing strikes, pause (data/cohort-counts.ts). */
   readonly cohortCounting: Map<number, CohortCountingState>;
 }
@@ -36,6 +42,23 @@ export interface CohortCountingState {
 /** Cached per (endpoint, params, database version). */
 export const cached = <T>(ctx: ServerContext, endpoint: string, params: Readonly<Record<string, unknown>>, compute: () => Promise<T>): Promise<T> =>
   ctx.cache.get(endpoint, params, ctx.data.version(), compute);
+
+/** How long a freshness stamp of the operational store is trusted when this server has changed nothing. */
+export const STAMP_MAX_AGE_MS = 2000;
+
+/**
+ * A freshness stamp (a cheap query saying whether stored records changed), read again only after a
+ * write through this server or when older than STAMP_MAX_AGE_MS: under load, every request would
+ * otherwise query the operational store just to learn that nothing changed.
+ */
+export const freshStamp = async (ctx: ServerContext, key: string, read: () => Promise<string>, now = Date.now()): Promise<string> => {
+  const known = ctx.stamps.get(key);
+  if (known && known.writes === ctx.ops.writes && now - known.at < STAMP_MAX_AGE_MS) return known.value;
+  const writes = ctx.ops.writes;
+  const value = await read();
+  ctx.stamps.set(key, { value, writes, at: now });
+  return value;
+};
 
 /** Kept for the whole data version (not evicted). */
 export const memoised = <T>(ctx: ServerContext, key: string, compute: () => Promise<T>): Promise<T> => ctx.memo.get(key, ctx.data.version(), compute);

@@ -150,6 +150,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     secureCookies: options.secureCookies ?? false,
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
     cohortCounting: new Map(),
+    stamps: new Map(),
   };
   const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER };
   app.decorate('openphm', state);

@@ -23,6 +23,11 @@ export interface OperationalDb extends Queryable {
   /** Where the data lives, for messages (never includes a password). */
   readonly location: string;
   readonly schema: string;
+  /**
+   * How many statements that may write this process has run (anything but a SELECT), and
+   * transactions it has finished: freshness stamps are re-read when it moves (context.ts freshStamp).
+   */
+  readonly writes: number;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -55,14 +60,27 @@ export const redactUrl = (url: string): string => {
   }
 };
 
+const READ_ONLY = /^\s*SELECT\b/i;
+
+/** Counts the statements that may write (see OperationalDb.writes). */
+const writeCounter = () => {
+  const counter = { writes: 0 };
+  return { counter, note: (sql: string) => (READ_ONLY.test(sql) ? undefined : void counter.writes++) };
+};
+
 const openPglite = async (dataDir: string | undefined, schema: string): Promise<OperationalDb> => {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
   await db.waitReady;
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  const { counter, note } = writeCounter();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => (await q.query<T>(sql, [...params])).rows,
+    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => {
+      note(sql);
+      return (await q.query<T>(sql, [...params])).rows;
+    },
     exec: async (sql: string) => {
+      note(sql);
       await q.exec(sql);
     },
   });
@@ -71,7 +89,16 @@ const openPglite = async (dataDir: string | undefined, schema: string): Promise<
     location: dataDir === undefined ? 'PGlite (in memory)' : `PGlite in ${dataDir}`,
     schema,
     ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    get writes() {
+      return counter.writes;
+    },
+    transaction: async (fn) => {
+      try {
+        return await db.transaction((tx) => fn(wrap(tx)));
+      } finally {
+        counter.writes++;
+      }
+    },
     close: () => db.close(),
   };
 };
@@ -88,9 +115,14 @@ const openPostgres = async (url: string, schema: string): Promise<OperationalDb>
     await pool.end();
     throw new UserError(`cannot use the PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`, 'not-found', { cause: error });
   }
+  const { counter, note } = writeCounter();
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => (await q.query(sql, [...params])).rows as T[],
+    query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => {
+      note(sql);
+      return (await q.query(sql, [...params])).rows as T[];
+    },
     exec: async (sql: string) => {
+      note(sql);
       await q.query(sql);
     },
   });
@@ -99,6 +131,9 @@ const openPostgres = async (url: string, schema: string): Promise<OperationalDb>
     location: `PostgreSQL ${redactUrl(url)}`,
     schema,
     ...wrap(pool),
+    get writes() {
+      return counter.writes;
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -111,6 +146,7 @@ const openPostgres = async (url: string, schema: string): Promise<OperationalDb>
         throw error;
       } finally {
         client.release();
+        counter.writes++;
       }
     },
     close: () => pool.end(),

@@ -47,7 +47,8 @@ import {
   type Strategy,
 } from '@openphm/core';
 import { actorOf, auditRequest } from '../access.js';
-import { cached, type ServerContext } from '../context.js';
+import { cached, freshStamp, type ServerContext } from '../context.js';
+import { cachedJson, sendPrepared } from '../json.js';
 import { sendText } from '../csv.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
@@ -101,7 +102,7 @@ const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 
 /** The stored strategies, parsed once per change to them (kept with the data version). */
 const storedStrategies = async (ctx: ServerContext): Promise<StoredStrategy[]> => {
-  const stamp = await strategiesStamp(ctx.ops);
+  const stamp = await freshStamp(ctx, 'strategies', () => strategiesStamp(ctx.ops));
   return cached(ctx, 'strategies', { stamp }, () => latestStrategies(ctx.ops, INDICATOR_CATALOGUE));
 };
 
@@ -254,13 +255,15 @@ export const deliveryRoutes =
           response: { 200: ScorecardResponse, ...ERRORS, 501: ErrorSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const stored = await strategyById(ctx, request.params.strategyId);
         // Kept per data version, strategy version and reported values: indicator values only change with the data.
-        const values = await measureValuesStamp(ctx.ops, stored.strategy.id);
+        const values = await freshStamp(ctx, `measure-values:${stored.strategy.id}`, () => measureValuesStamp(ctx.ops, stored.strategy.id));
         const computesReferrals = strategyMeasures(stored.strategy).some((m) => m.measure.source.kind === 'social-prescribing');
-        const referrals = computesReferrals ? await referralsStamp(ctx.ops) : null;
-        return cached(ctx, 'scorecard', { id: stored.strategy.id, version: stored.strategy.version, values, referrals }, async () => (await scorecardOf(ctx, stored)).out);
+        const referrals = computesReferrals ? await freshStamp(ctx, 'referrals', () => referralsStamp(ctx.ops)) : null;
+        const params = { id: stored.strategy.id, version: stored.strategy.version, values, referrals };
+        // Validated, serialised and compressed once per version, as the dashboard is.
+        return sendPrepared(request, reply, await cachedJson(ctx, 'scorecard', params, ScorecardResponse, async () => (await scorecardOf(ctx, stored)).out));
       },
     );
 
