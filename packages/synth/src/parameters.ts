@@ -159,8 +159,8 @@ export const BMI = {
  * separately. Calibrated so that life expectancy at birth is about 78.5 (men) and 82.3 (women),
  * close to West Yorkshire's 2017-19 figures, with a gap of about 9-10 years (men) and 7-8 (women)
  * between the most and least deprived deciles (ONS "Health state life expectancies by IMD").
- * The condition ratios are divided by their expected product at each age (see `mortalityNormaliser`
- * in person-model.ts) so calibration holds as prevalence changes.
+ * The condition ratios are divided by their expected product at each age (see `CONDITION_MORTALITY_NORM`
+ * in person-model/deaths.ts) so calibration holds as prevalence changes.
  */
 export const MORTALITY = {
   alpha: { F: -11.55, M: -11.09 },

@@ -1,0 +1,126 @@
+/**
+ * Deaths: the day a person dies (a yearly hazard from age, sex, deprivation, smoking, conditions and
+ * suicide), drawn before any activity so activity stops at death; then, after the activity, the
+ * death record: underlying cause and place (with a spell for a hospital death not already ending an
+ * emergency admission).
+ */
+import { CONDITION_KEYS, formatDay, type ConditionKey } from '@openphm/core';
+import { ageBandIndex, MORTALITY } from '../parameters.js';
+import type { AreaContext } from './context.js';
+import { byAge, depFactor, latentFactor, pickFrom, sexFactor, SMOKING_MIX } from './draws.js';
+import { CONDITION_ICD } from './hospital.js';
+import { ageAt, CI, CONDITION_PARAMS, inCareHome, NC, nextEventId, YEAR, type Person } from './person.js';
+
+/** Share of end-of-window prevalence already diagnosed when mortality is assessed (the rest are diagnosed during the window). */
+const PREVALENT_AT_START = 0.8;
+/** Expected product of condition mortality hazard ratios at each prevalence band and sex: keeps mortality calibrated. */
+const CONDITION_MORTALITY_NORM: readonly (readonly [number, number])[] = [0, 1, 2, 3, 4, 5, 6, 7].map((b) => {
+  const norm = (male: boolean): number =>
+    CONDITION_PARAMS.reduce((acc, p) => acc * (1 + Math.min(0.9, PREVALENT_AT_START * p.prevalence[b]! * sexFactor(p.maleRatio, male)) * (p.mortalityRatio - 1)), 1);
+  return [norm(false), norm(true)] as const;
+});
+const SMOKING_MORTALITY_NORM = 1 + SMOKING_MIX.current * (MORTALITY.smokingRatio.current - 1) + SMOKING_MIX.ex * (MORTALITY.smokingRatio.ex - 1);
+const SUICIDE_NORM = (1 + 0.13 * (MORTALITY.suicide.depression - 1)) * (1 + 0.01 * (MORTALITY.suicide.smi - 1));
+
+/** ICD-10 underlying causes for a condition: its admission codes, with other causes where deaths differ. */
+const DEATH_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
+  ...CONDITION_ICD,
+  hypertension: ['I119', 'I10X'],
+  cancer: ['C349', 'C189', 'C509', 'C61X', 'C259', 'C859', 'C169', 'C679'],
+  depression: ['F102', 'K703'],
+  smi: ['F209', 'I219'],
+  asthma: ['J459', 'J189'],
+};
+/** Other causes of death by age (not linked to a recorded condition). */
+const OTHER_DEATH_CAUSES: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
+  { minAge: 85, codes: ['J189', 'R54X', 'I219', 'F03X', 'I64X', 'C349', 'C189', 'N390', 'J440', 'I500', 'C61X', 'G309'] },
+  { minAge: 65, codes: ['C349', 'C349', 'C189', 'C509', 'C259', 'C61X', 'I219', 'I219', 'I251', 'I64X', 'I509', 'I710', 'J189', 'J440', 'K703', 'G309', 'G122', 'N390'] },
+  { minAge: 35, codes: ['C349', 'C349', 'C509', 'C509', 'C189', 'C259', 'C719', 'I219', 'I219', 'K703', 'K703', 'X42', 'I64X', 'V892', 'G409'] },
+  { minAge: 1, codes: ['V892', 'X42', 'C719', 'C910', 'G409', 'W19', 'Q249', 'V892'] },
+  { minAge: 0, codes: ['P072', 'Q249', 'P369', 'R95X'] },
+];
+/** Weight of a condition as the underlying cause of death, relative to all other causes (1). */
+const CAUSE_WEIGHT: Partial<Record<ConditionKey, number>> = {
+  hypertension: 0.1, diabetes: 0.1, asthma: 0.05, copd: 0.8, chd: 0.9, atrial_fibrillation: 0.25, stroke: 0.8,
+  heart_failure: 0.9, ckd: 0.1, cancer: 1.4, dementia: 1.6, depression: 0.05, smi: 0.2, learning_disability: 0.5, autism: 0.05,
+};
+/** Intentional self-harm (X60-X84) and undetermined intent (Y10-Y34). */
+const SUICIDE_ICD = ['X70', 'X70', 'X70', 'X61', 'X64', 'X80', 'X78', 'Y20'];
+
+/** Draws the day of death within the window (p.deathDay stays NONE if the person survives it). */
+export function mortality(ctx: AreaContext, p: Person): void {
+  const { rng, area, window } = ctx;
+  const sex = p.male ? 'M' : 'F';
+  const d = area.d;
+  const base = depFactor(MORTALITY.depRatio[sex], d) * latentFactor(MORTALITY.latentLoading, p.z) *
+    (p.smoking === 2 ? MORTALITY.smokingRatio.current : p.smoking === 1 ? MORTALITY.smokingRatio.ex : 1) / SMOKING_MORTALITY_NORM;
+  for (let y = 0; y + 1 < window.yearStarts.length; y++) {
+    const segStart = Math.max(window.yearStarts[y]!, p.dob);
+    const segEnd = window.yearStarts[y + 1]!;
+    const u = rng.next();
+    const v = rng.next();
+    if (segEnd <= segStart) continue;
+    const age = ageAt(p.dob, segStart);
+    let h = age < 1 ? MORTALITY.infant : MORTALITY.makeham + Math.exp(MORTALITY.alpha[sex] + MORTALITY.beta * age) * (age > 85 ? 1 + MORTALITY.oldAge * (age - 85) : 1);
+    let hr = 1;
+    for (let c = 0; c < NC; c++) if (p.onset[c]! <= segStart) hr *= CONDITION_PARAMS[c]!.mortalityRatio;
+    h *= base * hr / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![p.male ? 1 : 0]!;
+    let hs = 0;
+    if (age >= 10) {
+      hs = MORTALITY.suicide[sex] * depFactor(MORTALITY.suicide.depRatio, d) / SUICIDE_NORM;
+      if (p.onset[CI.depression]! <= segStart) hs *= MORTALITY.suicide.depression;
+      if (p.onset[CI.smi]! <= segStart) hs *= MORTALITY.suicide.smi;
+    }
+    const t = (segEnd - segStart) / YEAR;
+    if (u < 1 - Math.exp(-(h + hs) * t)) {
+      p.deathDay = segStart + Math.floor(rng.next() * (segEnd - segStart));
+      p.suicide = v < hs / (h + hs);
+      return;
+    }
+  }
+}
+
+/** Writes the death record (and a hospital spell for a death in hospital); false if the person survives the window. */
+export function death(ctx: AreaContext, p: Person): boolean {
+  const { rng, sink, window } = ctx;
+  if (p.deathDay >= window.end) return false;
+  const age = ageAt(p.dob, p.deathDay);
+  const suicide = p.suicide;
+  let cause: string;
+  if (suicide) cause = pickFrom(rng, SUICIDE_ICD);
+  else {
+    // Underlying cause: one of the person's conditions, weighted by its excess mortality, or another cause for their age.
+    let total = 1;
+    const active: number[] = [];
+    for (let c = 0; c < NC; c++) if (p.onset[c]! <= p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]) {
+      active.push(c);
+      total += CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+    }
+    let r = rng.next() * total - 1;
+    cause = '';
+    if (r >= 0) for (const c of active) {
+      r -= CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+      if (r < 0) {
+        cause = pickFrom(rng, DEATH_ICD[CONDITION_KEYS[c]!]!);
+        break;
+      }
+    }
+    if (!cause) cause = pickFrom(rng, byAge(OTHER_DEATH_CAUSES, age).codes);
+  }
+  let place: string;
+  if (p.diedInHospital) place = 'hospital';
+  else {
+    const u = rng.next();
+    const careHome = inCareHome(p, p.deathDay);
+    if (suicide) place = u < 0.6 ? 'home' : 'other';
+    else if (careHome) place = u < 0.8 ? 'care_home' : 'hospital';
+    else place = u < 0.48 ? 'hospital' : u < 0.85 ? 'home' : u < 0.95 ? 'hospice' : 'other';
+    if (place === 'hospital') {
+      // Deaths in hospital follow an emergency admission.
+      const los = Math.min(p.deathDay - Math.max(p.dob, window.start), Math.floor(rng.exponential(8)));
+      sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(p.deathDay - los)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},died`);
+    }
+  }
+  sink.row('death', `${p.id},${formatDay(p.deathDay)},${cause},${place}`);
+  return true;
+}

@@ -1,0 +1,111 @@
+/**
+ * Hospital activity: A&E attendances, emergency admissions (with readmissions), elective admissions
+ * and outpatient appointments, with the diagnosis and specialty codes they are drawn from.
+ */
+import { CONDITION_KEYS, formatDay, formatTimestamp, type ConditionKey } from '@openphm/core';
+import { AE, ageBandIndex, LENGTH_OF_STAY } from '../parameters.js';
+import type { AreaContext } from './context.js';
+import { byAge, pickFrom } from './draws.js';
+import { CI, inCareHome, nextEventId, type Person } from './person.js';
+
+/** ICD-10 codes (no dot) for admissions and deaths linked to a condition. */
+export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
+  hypertension: ['I10X'],
+  diabetes: ['E119', 'E109'],
+  asthma: ['J459'],
+  copd: ['J440', 'J449'],
+  chd: ['I214', 'I251', 'I209'],
+  atrial_fibrillation: ['I489'],
+  stroke: ['I639', 'I64X', 'G459'],
+  heart_failure: ['I500', 'I509'],
+  ckd: ['N189', 'N179'],
+  cancer: ['C349', 'C189', 'C509', 'C61X', 'C259', 'C859'],
+  dementia: ['F03X', 'G309'],
+  depression: ['F329'],
+  smi: ['F209', 'F319'],
+  learning_disability: ['J690', 'G409'],
+  autism: ['F849'],
+};
+/** Emergency admission diagnoses not linked to a condition, by age. */
+const EMERGENCY_OTHER: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
+  { minAge: 75, codes: ['S720', 'J189', 'N390', 'R296', 'R55X', 'R074', 'L039', 'E86X'] },
+  { minAge: 16, codes: ['R074', 'R104', 'N390', 'J189', 'K358', 'S525', 'R51X', 'T424', 'L039'] },
+  { minAge: 0, codes: ['J069', 'R509', 'A099', 'J211', 'S099', 'K358', 'R104'] },
+];
+/** Elective admission diagnoses by age (cataract, joint replacement, hernia, gallstones...). */
+const ELECTIVE_DIAGNOSES: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
+  { minAge: 60, codes: ['H251', 'M179', 'M169', 'N40X', 'K409', 'D122', 'H269', 'K802'] },
+  { minAge: 16, codes: ['K802', 'K409', 'M179', 'D259', 'K210', 'M511', 'N201', 'D122'] },
+  { minAge: 0, codes: ['J350', 'K409', 'H660', 'Q531', 'K358'] },
+];
+/** Outpatient treatment function codes: the specialty of a condition, and generic ones. */
+const OUTPATIENT_BY_CONDITION: Partial<Record<ConditionKey, string>> = {
+  cancer: '370', chd: '320', atrial_fibrillation: '320', heart_failure: '320', copd: '340', asthma: '340',
+  diabetes: '307', ckd: '361', stroke: '328', dementia: '715',
+};
+const OUTPATIENT_GENERIC = ['110', '130', '100', '300', '330', '101', '120', '301'];
+
+/** Cumulative weights of the hour of arrival at A&E. */
+const AE_HOUR_CUMULATIVE = (() => {
+  let t = 0;
+  return AE.arrivalHourWeights.map((w) => (t += w));
+})();
+
+/** One A&E attendance on the day: type 01 or 03 (never 03 when admitted), time in the department, disposal. */
+export function aeAttendance(ctx: AreaContext, p: Person, day: number, age: number, admitted: boolean): void {
+  const { rng, sink, area } = ctx;
+  const hour = rng.pickCumulative(AE_HOUR_CUMULATIVE);
+  const arrival = hour * 60 + rng.int(0, 59);
+  const type = !admitted && rng.next() < AE.type03Share ? '03' : '01';
+  // Busier, more deprived and older populations wait a little longer.
+  const median = AE.medianMinutes[type] * (admitted ? AE.admittedExtraFactor : 1) * (1 + 0.08 * (area.d - 0.5)) * (age >= 75 ? 1.15 : 1);
+  const minutes = Math.max(5, Math.round(median * Math.exp(AE.logSd * rng.normal())));
+  const u = rng.next();
+  const disposal = admitted ? 'admitted' : u < 0.8 ? 'discharged' : u < 0.95 ? 'referred' : 'left';
+  sink.row('ae_attendance', `${nextEventId(p, 'ae')},${p.id},${formatTimestamp(day, arrival)},${formatTimestamp(day, arrival + minutes)},${type},${disposal}`);
+}
+
+/** One emergency admission (some through A&E) and perhaps a readmission within 30 days; a spell reaching the death day ends in it. */
+export function emergencyAdmission(ctx: AreaContext, p: Person, day: number, age: number, active: number[], aliveEnd: number, allowReadmission: boolean): void {
+  const { rng, sink } = ctx;
+  if (day >= aliveEnd) return;
+  const band = ageBandIndex(age);
+  if (rng.next() < AE.emergencyViaAe) aeAttendance(ctx, p, day, age, true);
+  const los = rng.next() < LENGTH_OF_STAY.emergencyZeroDayShare ? 0 : 1 + Math.floor(rng.exponential(LENGTH_OF_STAY.emergencyMeanDaysByBand[band]! / 0.7));
+  let discharge = day + los;
+  let destination = inCareHome(p, discharge) ? 'care_home' : 'home';
+  if (discharge >= p.deathDay) {
+    discharge = p.deathDay;
+    destination = 'died';
+    p.diedInHospital = true;
+  } else if (discharge >= aliveEnd) {
+    discharge = aliveEnd - 1;
+  }
+  const diagnosis = active.length > 0 && rng.next() < 0.5
+    ? pickFrom(rng, CONDITION_ICD[CONDITION_KEYS[pickFrom(rng, active)]!] ?? byAge(EMERGENCY_OTHER, age).codes)
+    : pickFrom(rng, byAge(EMERGENCY_OTHER, age).codes);
+  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},${destination}`);
+  if (allowReadmission && destination !== 'died' && rng.next() < LENGTH_OF_STAY.readmission30ByBand[band]!) {
+    emergencyAdmission(ctx, p, discharge + rng.int(1, 30), age, active, aliveEnd, false);
+  }
+}
+
+/** One elective admission (many day cases), dropped if it would end after death. */
+export function electiveAdmission(ctx: AreaContext, p: Person, day: number, age: number, active: number[], aliveEnd: number): void {
+  const { rng, sink } = ctx;
+  const dayCase = rng.next() < LENGTH_OF_STAY.electiveDayCaseShare;
+  const discharge = Math.min(aliveEnd - 1, day + (dayCase ? 0 : 1 + Math.floor(rng.exponential(LENGTH_OF_STAY.electiveMeanDays))));
+  if (discharge >= p.deathDay || day > discharge) return;
+  const diagnosis = active.includes(CI.cancer) && rng.next() < 0.5 ? 'Z511' : pickFrom(rng, byAge(ELECTIVE_DIAGNOSES, age).codes);
+  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},elective,${diagnosis},home`);
+}
+
+/** n outpatient appointments: often in the specialty of one of the person's conditions; some missed, more with deprivation. */
+export function outpatientAppointments(ctx: AreaContext, p: Person, n: number, age: number, active: number[], day: () => number): void {
+  const { rng, sink, area } = ctx;
+  for (let i = n; i > 0; i--) {
+    const spec = active.length > 0 && rng.next() < 0.55 ? OUTPATIENT_BY_CONDITION[CONDITION_KEYS[pickFrom(rng, active)]!] : undefined;
+    const specialty = spec ?? (age < 16 ? '420' : !p.male && rng.next() < 0.15 ? '502' : pickFrom(rng, OUTPATIENT_GENERIC));
+    sink.row('outpatient_appointment', `${p.id},${formatDay(day())},${specialty},${rng.next() >= 0.05 + 0.05 * area.d}`);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The simulated person: the state the model's parts share while one person's life is generated,
+ * with the time and condition-indexing helpers every part uses.
+ */
+import { CONDITION_KEYS, type ConditionKey, type DayNumber, type EthnicCategory } from '@openphm/core';
+import { CONDITION_PARAMETERS } from '../parameters.js';
+
+export const YEAR = 365.25;
+/** "Never" for a day (no diagnosis, no death in the window). */
+export const NONE = Number.POSITIVE_INFINITY;
+
+export type Smoking = 0 | 1 | 2; // never, ex, current
+
+/** Conditions are held by index in CONDITION_KEYS order: NC of them, CI maps a key to its index. */
+export const NC = CONDITION_KEYS.length;
+export const CI = Object.fromEntries(CONDITION_KEYS.map((k, i) => [k, i])) as Record<ConditionKey, number>;
+export const CONDITION_PARAMS = CONDITION_KEYS.map((k) => CONDITION_PARAMETERS[k]);
+
+export interface Person {
+  readonly id: number;
+  readonly male: boolean;
+  readonly dob: DayNumber;
+  readonly ethnic: EthnicCategory;
+  readonly group: string;
+  readonly z: number;
+  smoking: Smoking;
+  bmi: number;
+  readonly practice: string;
+  /** Diagnosis day for each condition in CONDITION_KEYS order (NONE = never). */
+  readonly onset: number[];
+  /** Undiagnosed chronic respiratory disease (for case-finding cohorts). */
+  undiagnosedRespiratory: boolean;
+  deathDay: number;
+  /** Care home intervals [start, end) with type flags. */
+  careHome: { start: number; end: number; permanent: boolean }[];
+  /** Days on which coded frailty deficits were first recorded. */
+  readonly deficits: number[];
+  suicide: boolean;
+  diedInHospital: boolean;
+  /** Counters for attendance and spell ids (person id * 1000 + n). */
+  aeCount: number;
+  spellCount: number;
+}
+
+export const ageAt = (dob: DayNumber, day: DayNumber): number => Math.floor((day - dob) / YEAR);
+
+/** Whether the person lives in a care home on the day. */
+export function inCareHome(p: Person, day: number): boolean {
+  for (const s of p.careHome) if (day >= s.start && day < s.end) return true;
+  return false;
+}
+
+/** The next A&E attendance or spell id of the person (person id * 1000 + n). */
+export function nextEventId(p: Person, kind: 'ae' | 'spell'): number {
+  const n = kind === 'ae' ? p.aeCount++ : p.spellCount++;
+  return p.id * 1000 + n;
+}
