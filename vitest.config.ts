@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@openphm/core': pkg('core'),
+      '@openphm/api-contract': pkg('api-contract'),
       '@openphm/reference-data': pkg('reference-data'),
       '@openphm/synth': pkg('synth'),
       '@openphm/store-duckdb': pkg('store-duckdb'),

@@ -17,3 +17,4 @@ export * from './disclosure/index.js';
 export * from './delivery/index.js';
 export * from './care/index.js';
 export * from './publication/index.js';
+export * from './access/roles.js';

@@ -127,7 +127,7 @@ const FROM_PUBLISHED_ALLOWED = new Set([
 const REPORTED_ALLOWED = new Set(['packages/core/src/publication/statistic.ts', 'packages/server/src/data/scorecard.ts']);
 
 describe('only the publication module makes figures', () => {
-  const files = ['core', 'store-duckdb', 'engine-memory', 'server', 'cli', 'web'].flatMap((p) => sourceFiles(join(root, 'packages', p, 'src')));
+  const files = ['core', 'api-contract', 'store-duckdb', 'engine-memory', 'server', 'cli', 'web'].flatMap((p) => sourceFiles(join(root, 'packages', p, 'src')));
   const rel = (f: string) => relative(root, f).split('\\').join('/');
 
   it('finds the source files', () => {

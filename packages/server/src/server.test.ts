@@ -6,7 +6,7 @@ import { GEOGRAPHY, META, VALID_FILES, csv, writeCsvDir } from '../../store-duck
 import { ROUTE_ACCESS } from './access.js';
 import { listAudit } from './operational/audit.js';
 import { createServer } from './server.js';
-import { PopulationSummary } from './schemas.js';
+import { PopulationSummary } from '@openphm/api-contract';
 import { PASSWORD, buildFixtureDatabase, cookieOf, login, startSignedInServer, testService, type SignedInServer, type Who } from './test-support.js';
 
 const INDICATOR = INDICATOR_CATALOGUE[0]!.id;

@@ -2,6 +2,7 @@
  * The OpenPHM HTTP server: a JSON API over the DuckDB person-level store (read-only) and the
  * operational PostgreSQL store (users, sessions, audit), plus the web app's static files.
  */
+import { HealthResponse } from '@openphm/api-contract';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +13,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { notAFigure, type IndicatorEngine } from '@openphm/core';
+import type { IndicatorEngine } from '@openphm/core';
 import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
@@ -215,12 +215,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
         tags: ['meta'],
         summary: 'Liveness, which stores are in use, and the background precomputation',
         response: {
-          200: z.object({
-            status: z.literal('ok'),
-            operationalStore: z.string(),
-            dataVersion: z.string(),
-            precompute: z.object({ status: z.enum(['off', 'running', 'done', 'failed', 'stopped']), step: z.string(), seconds: notAFigure(z.number().nullable(), 'how long precomputation has run') }),
-          }),
+          200: HealthResponse,
         },
       },
     },

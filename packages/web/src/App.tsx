@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { PAGES, ROLE_LABEL } from '@openphm/api-contract';
 import { api, type Me } from './api.js';
 import { ActionsPage } from './pages/Actions.js';
 import { AuditPage } from './pages/Audit.js';
@@ -19,34 +20,6 @@ import { SocialPrescribingPage } from './pages/SocialPrescribing.js';
 import { WorklistPage } from './pages/Worklist.js';
 
 type Role = Me['role'];
-interface PageDef {
-  readonly id: string;
-  readonly label: string;
-  readonly roles: readonly Role[];
-}
-
-const ALL: readonly Role[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
-const DELIVERY_READERS: readonly Role[] = ['analyst', 'neighbourhood', 'programme', 'board'];
-export const PAGES: readonly PageDef[] = [
-  { id: 'dashboard', label: 'Dashboard', roles: ALL },
-  { id: 'map', label: 'Map', roles: ALL },
-  { id: 'population', label: 'Population', roles: ALL },
-  { id: 'scorecard', label: 'Scorecard', roles: ALL },
-  { id: 'actions', label: 'Action plan', roles: DELIVERY_READERS },
-  { id: 'risks', label: 'Risk register', roles: DELIVERY_READERS },
-  { id: 'report', label: 'Board report', roles: DELIVERY_READERS },
-  { id: 'directory', label: 'Directory of services', roles: ALL },
-  { id: 'referrals', label: 'Referrals', roles: ['analyst', 'neighbourhood'] },
-  { id: 'caseload', label: 'Caseload', roles: ['analyst', 'neighbourhood'] },
-  { id: 'social-prescribing', label: 'Social prescribing', roles: DELIVERY_READERS },
-  { id: 'proactive-care', label: 'Proactive care', roles: DELIVERY_READERS },
-  { id: 'cohorts', label: 'Cohort builder', roles: ['analyst', 'neighbourhood'] },
-  { id: 'worklist', label: 'Worklist', roles: ['analyst', 'neighbourhood'] },
-  { id: 'person', label: 'Person look-up', roles: ['analyst', 'neighbourhood'] },
-  { id: 'audit', label: 'Audit log', roles: ['admin'] },
-];
-
-const ROLE_LABEL: Record<Role, string> = { public: 'Public', analyst: 'Analyst', neighbourhood: 'Neighbourhood team', admin: 'Administrator', programme: 'Programme lead', board: 'Board member' };
 
 const pageFromHash = (): string => window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'dashboard';
 

@@ -1,4 +1,4 @@
-/** Calls to the OpenPHM API. Types come from the server's zod schemas (type-only import: nothing is bundled). */
+/** Calls to the OpenPHM API. Types come from the API contract's zod schemas (type-only import: nothing is bundled). */
 import type {
   AuditResponseT,
   FeatureCollection,
@@ -30,14 +30,14 @@ import type {
   CarePlanT,
   CaseloadResponseT,
   CaseloadEntryT,
-} from '../../server/src/schemas.js';
+} from '@openphm/api-contract';
 import type { z } from 'zod';
-import type { StrategyChange, StrategyChangeRequest } from '../../core/src/delivery/strategy-changes.js';
-import type { MeasureEdit as CoreMeasureEdit } from '../../core/src/delivery/strategy-edit.js';
-import type { ActionInput as CoreActionInput } from '../../core/src/delivery/actions.js';
-import type { RiskInput as CoreRiskInput } from '../../core/src/delivery/risks.js';
-import type { Ons4 as CoreOns4 } from '../../core/src/care/referrals.js';
-import type { CarePlanContent } from '../../core/src/care/plans.js';
+import type { StrategyChange, StrategyChangeRequest } from '@openphm/core';
+import type { MeasureEdit as CoreMeasureEdit } from '@openphm/core';
+import type { ActionInput as CoreActionInput } from '@openphm/core';
+import type { RiskInput as CoreRiskInput } from '@openphm/core';
+import type { Ons4 as CoreOns4 } from '@openphm/core';
+import type { CarePlanContent } from '@openphm/core';
 export type { StrategyChange };
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '@openphm/core';
 import { parseLsoaBoundaries, resolveSharedDataDir, SOURCE_FILES, type PolygonRings, type Position } from '@openphm/reference-data';
-import type { FeatureCollection } from '../schemas.js';
+import type { FeatureCollection } from '@openphm/api-contract';
 
 export const BOUNDARY_ATTRIBUTION =
   'Contains OS data © Crown copyright and database right 2016; contains ONS and MHCLG data (English Indices of Deprivation 2019) licensed under the Open Government Licence v3.0.';

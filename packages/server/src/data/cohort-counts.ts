@@ -24,7 +24,7 @@ import {
 import { runCohort, type CohortCountRow } from '@openphm/store-duckdb';
 import { memoised, type CohortCountingState, type ServerContext } from '../context.js';
 import { FieldValidationError } from '../errors.js';
-import type { CohortCountResponseT } from '../schemas.js';
+import type { CohortCountResponseT } from '@openphm/api-contract';
 import type { SessionUser } from '../roles.js';
 import { geoNames, groupLabel, personFeatures } from './features.js';
 

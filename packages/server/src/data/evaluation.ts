@@ -12,7 +12,7 @@ import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
 import { listCaseload } from '../operational/plans.js';
 import { geoNames } from './features.js';
-import type { EvaluationResponseT } from '../schemas.js';
+import type { EvaluationResponseT } from '@openphm/api-contract';
 
 export const EVALUATION_WINDOW_DAYS = 365;
 

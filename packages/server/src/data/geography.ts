@@ -1,5 +1,5 @@
 /** The partnership's geography as stored in the DuckDB database (geo_* tables). */
-import type { Geography } from '../schemas.js';
+import type { Geography } from '@openphm/api-contract';
 import { BOUNDARY_ATTRIBUTION, OGL, type LsoaProperties, type NeighbourhoodProperties } from './boundaries.js';
 import type { PhmData } from './phm-data.js';
 

@@ -3,7 +3,7 @@
  * LSOA, long-term conditions (year first recorded) and recent activity across care settings.
  */
 import { CONDITIONS, CONDITION_KEYS, ESP2013, ETHNIC_CATEGORIES, type EthnicCategory } from '@openphm/core';
-import type { PersonSummaryT } from '../schemas.js';
+import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
 

@@ -1,6 +1,6 @@
 /** Population aggregates from the DuckDB store; every count goes out through core's publication module. */
 import { ESP2013, UserError, cellKeyFromSum, disclosureStatement, publishCounts, sumKeyed, type KeyedCount } from '@openphm/core';
-import type { PopulationSummaryT } from '../schemas.js';
+import type { PopulationSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
 
 export type AreaType = 'ics' | 'place' | 'neighbourhood' | 'lsoa';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferral } from '../operational/care.js';
-import { ScorecardResponse } from '../schemas.js';
+import { ScorecardResponse } from '@openphm/api-contract';
 import { buildPopulationFixture, startSignedInServer, testService, type SignedInServer } from '../test-support.js';
 
 const PLAN = {

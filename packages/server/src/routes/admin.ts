@@ -5,7 +5,7 @@ import type { ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { listAudit } from '../operational/audit.js';
 import { createUser, listUsers } from '../operational/users.js';
-import { AuditQuerySchema, AuditResponse, ErrorSchema, NewUserBody, UserSchema, UsersResponse } from '../schemas.js';
+import { AuditQuerySchema, AuditResponse, ErrorSchema, NewUserBody, UserSchema, UsersResponse } from '@openphm/api-contract';
 
 export const adminRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>

@@ -5,7 +5,7 @@ import type { ServerContext } from '../context.js';
 import { writeAudit } from '../operational/audit.js';
 import { createSession, deleteSession, SESSION_HOURS } from '../operational/sessions.js';
 import { checkCredentials, normaliseEmail } from '../operational/users.js';
-import { ErrorSchema, LoginBody, MeResponse } from '../schemas.js';
+import { ErrorSchema, LoginBody, MeResponse } from '@openphm/api-contract';
 
 export const authRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meanStep } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
-import { DirectoryResponse, EvaluationResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '../schemas.js';
+import { DirectoryResponse, EvaluationResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '@openphm/api-contract';
 import { buildPopulationFixture, startSignedInServer, testService, unsafeCounts, type SignedInServer } from '../test-support.js';
 
 const service = testService;

@@ -51,7 +51,7 @@ import {
   ReferralsResponse,
   ServiceBody,
   ServiceParams,
-} from '../schemas.js';
+} from '@openphm/api-contract';
 import { orukRoutes } from './oruk.js';
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
-import { CohortCountResponse, CohortsResponse, WorklistResponse } from '../schemas.js';
+import { CohortCountResponse, CohortsResponse, WorklistResponse } from '@openphm/api-contract';
 import { createUser } from '../operational/users.js';
 import { PASSWORD, buildPopulationFixture, login, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
 

@@ -26,7 +26,6 @@ import {
   UserError,
   frailtyCategory,
   parseCohortDefinition,
-  type Breakdown,
   type CohortDefinition,
 } from '@openphm/core';
 import { cohortSql } from '@openphm/store-duckdb';
@@ -46,7 +45,7 @@ import {
   WorklistQuery,
   WorklistResponse,
   type WorklistResponseT,
-} from '../schemas.js';
+} from '@openphm/api-contract';
 
 export const WORKLIST_ACTION = 'worklist.view';
 
@@ -188,7 +187,7 @@ export const cohortRoutes =
         if (user === null || !isCountingRole(user.role)) throw new UserError('log in as an analyst or a neighbourhood team to count cohorts', 'forbidden');
         const definition = parseDefinitionInput(request.body.definition);
         const audit: CohortAudit = (action, outcome, status, detail) => auditRequest(ctx.ops, request, action, outcome, status, detail);
-        return countCohort(ctx, user, user.role, definition, request.body.by as Breakdown[] | undefined, audit);
+        return countCohort(ctx, user, user.role, definition, request.body.by, audit);
       },
     );
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { createServer } from '../server.js';
-import { DashboardResponse, IndicatorTrendResponse } from '../schemas.js';
+import { DashboardResponse, IndicatorTrendResponse } from '@openphm/api-contract';
 import { buildFixtureDatabase, unsafeCounts } from '../test-support.js';
 import { compareWithBenchmark } from '../data/dashboard.js';
 

@@ -3,7 +3,6 @@
  * Figures: data/dashboard.ts (engine counts → core's publishIndicator).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { INDICATOR_CATALOGUE, UserError, disclosureStatement, findIndicator, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
@@ -11,7 +10,7 @@ import { areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRo
 import { geoNames, groupLabel } from '../data/features.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { FieldValidationError, NotImplementedError } from '../errors.js';
-import { DashboardQuery, ErrorSchema, IndicatorTrendQuery, IndicatorTrendResponse, DashboardResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '../schemas.js';
+import { DashboardQuery, DashboardResponse, ErrorSchema, IndicatorParams, IndicatorTrendQuery, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
 import { indicatorSummary } from './indicators.js';
 
 const engineOf = (ctx: ServerContext): IndicatorEngine => {
@@ -124,7 +123,7 @@ export const dashboardRoutes =
         schema: {
           tags: ['indicators'],
           summary: 'One indicator for every period of the data window, for one group of a breakdown; disclosure-controlled',
-          params: z.object({ id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an indicator id such as smoking-prevalence') }),
+          params: IndicatorParams,
           querystring: IndicatorTrendQuery,
           response: { 200: IndicatorTrendResponse, 400: ErrorSchema, 404: ErrorSchema, 501: ErrorSchema },
         },
@@ -133,7 +132,7 @@ export const dashboardRoutes =
         const definition = findIndicator(request.params.id);
         if (!definition) throw new UserError(`no indicator '${request.params.id}' in the catalogue`, 'not-found');
         const engine = engineOf(ctx);
-        const breakdown = request.query.by as Breakdown;
+        const breakdown = request.query.by;
         if (definition.breakdowns && !definition.breakdowns.includes(breakdown)) {
           throw new UserError(`indicator ${definition.id} has no '${breakdown}' breakdown (it has ${definition.breakdowns.join(', ')})`, 'usage');
         }

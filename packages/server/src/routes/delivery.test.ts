@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { perturbCount, quarterContaining, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
-import { ActionsResponse, BoardReportResponse, HistoryResponse, MeasureEditResponse, RisksResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '../schemas.js';
+import { ActionsResponse, BoardReportResponse, HistoryResponse, MeasureEditResponse, RisksResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '@openphm/api-contract';
 import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
 
 // Counts per LSOA; the first grows by 10 a financial year from 2021/22 (i = 0) to 2025/26 (i = 4).

@@ -96,7 +96,7 @@ import {
   StrategyVersionParams,
   StrategyVersionsResponse,
   type ScorecardResponseT,
-} from '../schemas.js';
+} from '@openphm/api-contract';
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 

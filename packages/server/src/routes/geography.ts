@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { cached, type ServerContext } from '../context.js';
 import { objectsToCsv, replied, sendCsv } from '../csv.js';
 import { loadLsoaPolygons, lsoaFeatureCollection, neighbourhoodFeatureCollection } from '../data/boundaries.js';
 import { geographySummary, lsoaProperties, neighbourhoodProperties } from '../data/geography.js';
-import { ErrorSchema, FeatureCollectionSchema, FormatQuery, GeographyResponse } from '../schemas.js';
+import { ErrorSchema, FeatureCollectionSchema, GeographyQuery, GeographyResponse } from '@openphm/api-contract';
 
 export const geographyRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>
@@ -17,7 +16,7 @@ export const geographyRoutes =
         schema: {
           tags: ['geography'],
           summary: 'The ICS, its places, local authorities and neighbourhoods with mid-2015 populations',
-          querystring: z.object({ format: FormatQuery, table: z.enum(['places', 'neighbourhoods', 'local-authorities']).default('neighbourhoods') }),
+          querystring: GeographyQuery,
           response: { 200: GeographyResponse, 400: ErrorSchema },
         },
       },

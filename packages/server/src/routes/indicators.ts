@@ -26,7 +26,7 @@ import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { NotImplementedError } from '../errors.js';
-import { ErrorSchema, IndicatorCatalogueResponse, IndicatorResultsQuery, IndicatorResultsResponse } from '../schemas.js';
+import { ErrorSchema, IndicatorCatalogueQuery, IndicatorCatalogueResponse, IndicatorParams, IndicatorResultsQuery, IndicatorResultsResponse } from '@openphm/api-contract';
 import type { PhmData } from '../data/phm-data.js';
 import { publishedIndicator } from '../data/dashboard.js';
 
@@ -77,7 +77,7 @@ export const indicatorRoutes =
         schema: {
           tags: ['indicators'],
           summary: 'The indicator catalogue',
-          querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+          querystring: IndicatorCatalogueQuery,
           response: { 200: IndicatorCatalogueResponse, 400: ErrorSchema },
         },
       },
@@ -96,7 +96,7 @@ export const indicatorRoutes =
         schema: {
           tags: ['indicators'],
           summary: 'One indicator for the latest period by a breakdown, disclosure-controlled (501 until an indicator engine is wired)',
-          params: z.object({ id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an indicator id such as smoking-prevalence') }),
+          params: IndicatorParams,
           querystring: IndicatorResultsQuery,
           response: { 200: IndicatorResultsResponse, 400: ErrorSchema, 404: ErrorSchema, 501: ErrorSchema },
         },
@@ -106,7 +106,7 @@ export const indicatorRoutes =
         if (!definition) throw new UserError(`no indicator '${request.params.id}' in the catalogue`, 'not-found');
         const engine = ctx.indicatorEngine;
         if (engine === undefined) throw new NotImplementedError('indicator results are not available yet');
-        const breakdown = request.query.by as Breakdown;
+        const breakdown = request.query.by;
         if (definition.breakdowns && !definition.breakdowns.includes(breakdown)) {
           throw new UserError(`indicator ${definition.id} has no '${breakdown}' breakdown (it has ${definition.breakdowns.join(', ')})`, 'usage');
         }

@@ -4,37 +4,16 @@
  * their one-to-one fields, fully nested services, and the taxonomy. Read-only and public.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { SERVICE_CATEGORIES, UserError, notAFigure, searchDirectory, type ServiceCategory } from '@openphm/core';
+import { SERVICE_CATEGORIES, UserError, searchDirectory, type ServiceCategory } from '@openphm/core';
 import type { ServerContext } from '../context.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { getService, listServices, type StoredService } from '../operational/care.js';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, OrukJson, OrukPage, OrukQuery, OrukRoot, OrukServiceParams } from '@openphm/api-contract';
 import { areaName } from './care.js';
 
 export const ORUK_TAXONOMY_ID = 'openphm-social-prescribing';
 const HSDS_VERSION = '3.0';
 const HSDS_PROFILE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema';
-
-const OrukQuery = z.object({
-  search: z.string().max(200).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  per_page: z.coerce.number().int().min(1).max(200).default(50),
-  taxonomy_term_id: z.string().max(64).optional(),
-  organization_id: z.string().max(80).optional(),
-  modified_after: z.string().max(40).optional(),
-});
-const Json = z.record(z.string(), z.unknown());
-const PageOf = z.object({
-  total_items: notAFigure(z.number().int(), 'services listed in the public directory (paging)'),
-  total_pages: notAFigure(z.number().int(), 'paging'),
-  page_number: notAFigure(z.number().int(), 'paging'),
-  size: notAFigure(z.number().int(), 'paging'),
-  first_page: z.boolean(),
-  last_page: z.boolean(),
-  empty: z.boolean(),
-  contents: z.array(Json),
-});
 
 const taxonomyTerm = (c: (typeof SERVICE_CATEGORIES)[number]) => ({ id: c.id, code: c.id, name: c.label, description: c.label, taxonomy: ORUK_TAXONOMY_ID, taxonomy_id: ORUK_TAXONOMY_ID, parent_id: null, language: 'en' });
 
@@ -104,13 +83,13 @@ export const orukRoutes =
   async (app) => {
     app.get(
       '/api/oruk',
-      { schema: { tags: ['oruk'], summary: 'Open Referral UK feed: version and profile', response: { 200: z.object({ version: z.string(), profile: z.string(), openapi_url: z.string() }) } } },
+      { schema: { tags: ['oruk'], summary: 'Open Referral UK feed: version and profile', response: { 200: OrukRoot } } },
       async () => ({ version: HSDS_VERSION, profile: HSDS_PROFILE, openapi_url: '/api/openapi.json' }),
     );
 
     app.get(
       '/api/oruk/services',
-      { schema: { tags: ['oruk'], summary: 'Open Referral UK: paginated services (active ones; one-to-one fields)', querystring: OrukQuery, response: { 200: PageOf, 400: ErrorSchema } } },
+      { schema: { tags: ['oruk'], summary: 'Open Referral UK: paginated services (active ones; one-to-one fields)', querystring: OrukQuery, response: { 200: OrukPage, 400: ErrorSchema } } },
       async (request) => {
         const q = request.query;
         const stored = await listServices(ctx.ops);
@@ -129,7 +108,7 @@ export const orukRoutes =
 
     app.get(
       '/api/oruk/services/:id',
-      { schema: { tags: ['oruk'], summary: 'Open Referral UK: one fully nested service', params: z.object({ id: z.string().max(80) }), response: { 200: Json, 404: ErrorSchema } } },
+      { schema: { tags: ['oruk'], summary: 'Open Referral UK: one fully nested service', params: OrukServiceParams, response: { 200: OrukJson, 404: ErrorSchema } } },
       async (request) => {
         if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(request.params.id)) throw new UserError(`no service '${request.params.id}'`, 'not-found');
         return serviceFull(await getService(ctx.ops, request.params.id), await geoNames(ctx));
@@ -138,13 +117,13 @@ export const orukRoutes =
 
     app.get(
       '/api/oruk/taxonomies',
-      { schema: { tags: ['oruk'], summary: 'Open Referral UK: the taxonomy of service categories', response: { 200: PageOf } } },
+      { schema: { tags: ['oruk'], summary: 'Open Referral UK: the taxonomy of service categories', response: { 200: OrukPage } } },
       async () => page([{ id: ORUK_TAXONOMY_ID, name: 'OpenPHM social prescribing activities', description: 'Categories of community activity a link worker refers to', uri: '/api/oruk/taxonomy_terms', version: '1' }], 1, 50),
     );
 
     app.get(
       '/api/oruk/taxonomy_terms',
-      { schema: { tags: ['oruk'], summary: 'Open Referral UK: the taxonomy terms', response: { 200: PageOf } } },
+      { schema: { tags: ['oruk'], summary: 'Open Referral UK: the taxonomy terms', response: { 200: OrukPage } } },
       async () => page(SERVICE_CATEGORIES.map(taxonomyTerm), 1, 200),
     );
   };

@@ -10,7 +10,7 @@ import type { ServerContext } from '../context.js';
 import { personResidence, personSummary } from '../data/person.js';
 import { listReferrals, listServices } from '../operational/care.js';
 import { currentCarePlan, listCaseload } from '../operational/plans.js';
-import { ErrorSchema, PersonParams, PersonSummary } from '../schemas.js';
+import { ErrorSchema, PersonParams, PersonSummary } from '@openphm/api-contract';
 
 const ACTION = 'person.view';
 

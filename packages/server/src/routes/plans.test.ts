@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { createUser } from '../operational/users.js';
 import { addToCaseload } from '../operational/plans.js';
-import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse, EvaluationResponse } from '../schemas.js';
+import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse, EvaluationResponse } from '@openphm/api-contract';
 import { PASSWORD, buildPopulationFixture, login, startSignedInServer, type SignedInServer } from '../test-support.js';
 
 const PLAN = {

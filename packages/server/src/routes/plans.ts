@@ -6,7 +6,6 @@
  * plans. Every attempt is audited; plan text never reaches a log.
  */
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CASELOAD_SOURCES,
@@ -27,15 +26,8 @@ import { personResidence } from '../data/person.js';
 import { FieldValidationError } from '../errors.js';
 import { addToCaseload, caseloadHistory, createCarePlan, currentCarePlan, getCaseloadEntry, listCaseload, updateCarePlan, updateCaseloadEntry, type StoredCarePlan } from '../operational/plans.js';
 import type { SessionUser } from '../roles.js';
-import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadParams, CaseloadQuery, CaseloadResponse, ErrorSchema, EvaluationByParam, EvaluationResponse, HistoryResponse, PersonParamsOnly } from '../schemas.js';
+import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadEvaluationQuery, CaseloadParams, CaseloadQuery, CaseloadResponse, ErrorSchema, EvaluationResponse, HistoryResponse, PersonParamsOnly } from '@openphm/api-contract';
 
-const CaseloadEvaluationQuery = z.object({
-  source: z
-    .enum(['all', ...CASELOAD_SOURCES.map((x) => x.id)] as [string, ...string[]])
-    .default('all')
-    .describe('Everyone taken on (all), or those from one source: worklist, gp, hospital-discharge, social-care, self-or-family, other'),
-  by: EvaluationByParam,
-});
 
 const ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } as const;
 

@@ -3,7 +3,7 @@ import { cached, type ServerContext } from '../context.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { parseArea, populationSummary } from '../data/population.js';
-import { ErrorSchema, PopulationQuery, PopulationSummary, type PopulationSummaryT } from '../schemas.js';
+import { ErrorSchema, PopulationQuery, PopulationSummary, type PopulationSummaryT } from '@openphm/api-contract';
 
 /** Suppressed counts are written as [c] (the ONS marker for confidential) in CSV files. */
 export const csvCount = (n: number | null): string | number => (n === null ? '[c]' : n);

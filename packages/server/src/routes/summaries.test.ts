@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../server.js';
-import { RiskResponse, SegmentsResponse } from '../schemas.js';
+import { RiskResponse, SegmentsResponse } from '@openphm/api-contract';
 import { buildPopulationFixture, unsafeCounts } from '../test-support.js';
 
 describe('segments and risk on a 64-person fixture', () => {

@@ -16,7 +16,7 @@ import { sendCsv, toCsv } from '../csv.js';
 import { geoNames, groupLabel, personFeatures, type GeoNames } from '../data/features.js';
 import { FieldValidationError } from '../errors.js';
 import { cachedJson, sendPrepared } from '../json.js';
-import { ErrorSchema, RiskQuery, RiskResponse, SegmentsQuery, SegmentsResponse, type RiskResponseT, type SegmentsResponseT } from '../schemas.js';
+import { ErrorSchema, RiskQuery, RiskResponse, SegmentsQuery, SegmentsResponse, type RiskResponseT, type SegmentsResponseT } from '@openphm/api-contract';
 import { csvCount } from './population.js';
 
 export type SummaryArea = { readonly level: 'ics'; readonly id: 'ics' } | { readonly level: 'place' | 'neighbourhood'; readonly id: string };
@@ -142,7 +142,7 @@ export const summaryRoutes =
       },
       async (request, reply) => {
         const { segmentation, by, area, format } = request.query;
-        const compute = () => cached(ctx, 'segments', { segmentation, by, area }, () => segmentSummary(ctx, segmentation, by as Breakdown, area));
+        const compute = () => cached(ctx, 'segments', { segmentation, by, area }, () => segmentSummary(ctx, segmentation, by, area));
         if (format === 'json') return sendPrepared(request, reply, await cachedJson(ctx, 'segments', { segmentation, by, area }, SegmentsResponse, compute));
         const body = await compute();
         {
@@ -170,7 +170,7 @@ export const summaryRoutes =
       },
       async (request, reply) => {
         const { by, area, format } = request.query;
-        const compute = () => cached(ctx, 'risk', { by, area }, () => riskDistribution(ctx, by as Breakdown, area));
+        const compute = () => cached(ctx, 'risk', { by, area }, () => riskDistribution(ctx, by, area));
         if (format === 'json') return sendPrepared(request, reply, await cachedJson(ctx, 'risk', { by, area }, RiskResponse, compute));
         const body = await compute();
         {

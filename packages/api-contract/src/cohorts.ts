@@ -1,0 +1,113 @@
+/** Cohort definitions, counts and worklists (routes/cohorts.ts). */
+import { z } from 'zod';
+import { FRAILTY_CATEGORIES, notAFigure } from '@openphm/core';
+import { DisclosureSchema, FormatQuery, Int, PublishedCount } from './common.js';
+import { CountRowBase, SummaryBreakdownSchema } from './summaries.js';
+
+export const StoredCohortSchema = z.object({
+  id: z.string(),
+  version: Int('definition version'),
+  title: z.string(),
+  description: z.string(),
+  referenceDate: z.string().optional(),
+  rule: z.any().describe('A feature rule: { kind: compare | flag | all | any | not | always | diagnosed | events, ... } (docs/cohorts.md)'),
+  area: z.object({ place: z.string().optional(), neighbourhoodId: z.string().optional() }).optional(),
+  imdQuintiles: z.array(Int('an IMD quintile (1-5)')).optional(),
+  segment: z.object({ segmentation: z.string(), segments: z.array(z.string()) }).optional(),
+});
+
+export const CohortsResponse = z.object({
+  cohorts: z.array(StoredCohortSchema),
+  features: z.object({
+    numeric: z.array(z.string()),
+    flags: z.array(z.string()),
+    conditions: z.array(z.string()).describe('Condition keys a `diagnosed` rule can name'),
+    events: z.array(z.string()).describe('Event kinds an `events` rule can count'),
+    eventLookbackDays: Int('a limit of the rule language').describe('The longest `withinDays` of an `events` rule'),
+  }),
+  segmentations: z.array(z.object({ id: z.string(), title: z.string(), segments: z.array(z.string()) })),
+  places: z.array(z.object({ id: z.string(), name: z.string() })),
+  neighbourhoods: z.array(z.object({ id: z.string(), name: z.string(), place: z.string() })),
+  breakdowns: z.array(z.string()).describe('The values of `by` your role may use in POST /api/cohorts/count'),
+  countsIn: z.object({ neighbourhoodId: z.string().nullable() }).nullable().describe('A neighbourhood team counts in its own neighbourhood only'),
+  limits: notAFigure(
+    z.object({
+      maxClauses: z.number().int(),
+      maxDepth: z.number().int(),
+      ageStep: z.number(),
+      bmiStep: z.number(),
+      windows: z.array(z.number().int()),
+      minimumCohort: z.number().int(),
+      minimumGroup: z.number().int(),
+      minimumCount: z.number().int(),
+      queriesPerDay: z.number().int(),
+      differencingStrikes: z.number().int(),
+      pauseMinutes: z.number().int(),
+    }),
+    'the rules of the cohort builder (docs/disclosure-control.md)',
+  ),
+});
+
+export const CohortBreakdownSchema = SummaryBreakdownSchema;
+
+export const CohortDefinitionInput = z
+  .record(z.string(), z.unknown())
+  .describe('A cohort definition (docs/cohorts.md): rule, and optionally area, imdQuintiles, segment; id, version, title and description default for ad-hoc use');
+
+export const CohortCountBody = z.object({
+  definition: CohortDefinitionInput,
+  by: z
+    .array(CohortBreakdownSchema)
+    .max(6)
+    .optional()
+    .describe("Breakdowns (default: analysts place, IMD quintile, age band; neighbourhood teams IMD quintile, age band, sex); GET /api/cohorts lists your role's"),
+});
+
+export const CohortCountResponse = z.object({
+  cohort: z.object({ id: z.string(), version: Int('definition version'), title: z.string() }),
+  total: z.object({ people: PublishedCount, suppressed: z.boolean(), note: z.string().describe('Why the total is withheld (empty when published)') }),
+  breakdowns: z.array(z.object({ by: z.string(), rows: z.array(z.object(CountRowBase)) })),
+  date: z.string(),
+  disclosure: DisclosureSchema,
+});
+
+export const NeighbourhoodIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a neighbourhood id such as leeds-01');
+
+export const WorklistLimit = z.coerce.number().int().min(1).max(5000).default(500).describe('at most this many people, highest priority first');
+
+export const WorklistQuery = z.object({
+  cohort: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stored cohort id (GET /api/cohorts)'),
+  neighbourhood: NeighbourhoodIdParam,
+  limit: WorklistLimit,
+  format: FormatQuery,
+});
+
+export const WorklistBody = z.object({ definition: CohortDefinitionInput, neighbourhood: NeighbourhoodIdParam, limit: WorklistLimit });
+
+export const WorklistPersonSchema = notAFigure(z.object({
+  personId: z.string().describe('Pseudonymous person id (GET /api/people/:personId)'),
+  age: z.number().int(),
+  sex: z.string(),
+  efi: z.number().describe('Electronic Frailty Index, 0-1'),
+  frailty: z.enum(FRAILTY_CATEGORIES),
+  conditionCount: z.number().int(),
+  emergencyAdmissions12m: z.number().int(),
+  aeAttendances12m: z.number().int(),
+  gpAppointments12m: z.number().int(),
+}), 'a person-level row of a worklist for the care team (audited), never published');
+
+export const WorklistResponse = z.object({
+  cohort: z.object({ id: z.string(), title: z.string() }),
+  neighbourhood: z.object({ id: z.string(), name: z.string() }),
+  date: z.string(),
+  total: Int('members of the cohort in the team\u2019s own neighbourhood: the length of the list the team is shown (person-level, audited)').describe('Members of the cohort in the neighbourhood'),
+  truncated: z.boolean(),
+  people: z.array(WorklistPersonSchema),
+  note: z.string(),
+});
+
+export type CohortsResponseT = z.infer<typeof CohortsResponse>;
+
+export type CohortCountResponseT = z.infer<typeof CohortCountResponse>;
+
+export type WorklistResponseT = z.infer<typeof WorklistResponse>;

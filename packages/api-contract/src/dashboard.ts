@@ -1,0 +1,78 @@
+/** The outcomes dashboard and trends (routes/dashboard.ts). */
+import { z } from 'zod';
+import { DisclosureSchema, FormatQuery, Int, NullableNumber, PeriodSchema } from './common.js';
+import { IndicatorBreakdownSchema, IndicatorSummarySchema } from './indicators.js';
+
+export const DASHBOARD_AREA_PATTERN = /^(ics|place:[a-z0-9-]{1,64})$/;
+
+export const DashboardQuery = z.object({
+  area: z.string().regex(DASHBOARD_AREA_PATTERN, "area must be 'ics' or 'place:<id>'").default('ics').describe('ics | place:<id>'),
+  format: FormatQuery,
+});
+
+export const ComparisonSchema = z
+  .enum(['better', 'similar', 'worse', 'higher', 'lower', 'not-compared'])
+  .describe("The area's 95% confidence interval against the benchmark value: better/worse by the indicator's polarity, higher/lower when it has none");
+
+export const PublishedPointSchema = z.object({
+  period: PeriodSchema,
+  value: NullableNumber(),
+  lower95: NullableNumber(),
+  upper95: NullableNumber(),
+  numerator: NullableNumber('Perturbed; null = withheld'),
+  denominator: NullableNumber(),
+  suppressed: z.boolean(),
+  note: z.string().describe('Why a figure is withheld'),
+});
+
+export const InequalitySchema = z.object({
+  gap: NullableNumber(),
+  gapLabel: z.string(),
+  sii: NullableNumber('Slope index of inequality across IMD deciles within the area'),
+  siiLower95: NullableNumber(),
+  siiUpper95: NullableNumber(),
+  suppressed: z.boolean().describe('Withheld because a decile is suppressed'),
+  note: z.string(),
+});
+
+export const DashboardIndicatorSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  definition: z.string(),
+  unit: z.string(),
+  polarity: z.string(),
+  themes: z.array(z.string()),
+  periodYears: Int('years pooled per period'),
+  latest: PublishedPointSchema,
+  trend: z.array(PublishedPointSchema).describe('Every period in the data window, oldest first'),
+  benchmark: z.object({ areaId: z.literal('ics'), name: z.string(), value: NullableNumber() }).nullable().describe('null when the area is the ICS'),
+  comparison: ComparisonSchema,
+  inequality: InequalitySchema.nullable().describe('null when not computable'),
+});
+
+export const DashboardResponse = z.object({
+  area: z.object({ id: z.string(), name: z.string(), level: z.enum(['ics', 'place']) }),
+  indicators: z.array(DashboardIndicatorSchema),
+  disclosure: DisclosureSchema,
+});
+
+export const IndicatorTrendQuery = z.object({
+  by: IndicatorBreakdownSchema.default('ics'),
+  group: z.string().min(1).max(64).regex(/^[A-Za-z0-9 _+.-]+$/, 'a group of the breakdown, e.g. leeds or 1').optional().describe('required unless by=ics'),
+  format: FormatQuery,
+});
+
+export const IndicatorTrendResponse = z.object({
+  indicator: IndicatorSummarySchema,
+  breakdown: z.string(),
+  group: z.string(),
+  groupLabel: z.string(),
+  trend: z.array(PublishedPointSchema).describe('Every period in the data window, oldest first'),
+  disclosure: DisclosureSchema,
+});
+
+export type DashboardResponseT = z.infer<typeof DashboardResponse>;
+
+export type DashboardIndicator = z.infer<typeof DashboardIndicatorSchema>;
+
+export type IndicatorTrend = z.infer<typeof IndicatorTrendResponse>;
