@@ -3,81 +3,88 @@
  * person (in their words), goals, who helps with what, what to do if things get worse, consent to
  * share, and the review date. Read, start or change it; a stale change is refused and says so.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, ApiError, type CarePlan, type CarePlanInput } from '../api.js';
-import { FormFooter, Problem, useLoad } from './common.js';
-import { ConflictNotice, fmtDate, saveOrConflict } from './delivery.js';
+import { fmtDate } from '../format.js';
+import { FormFooter, Options, Problem, optionsOf, useLoad, useSubmit } from './common.js';
+import { ConflictNotice, saveOrConflict } from './delivery.js';
+import { OverdueBadge, VersionNote } from './register.js';
 
 const GOAL_STATUS: Record<CarePlanInput['goals'][number]['status'], string> = { 'working-on': 'Working on it', achieved: 'Achieved', changed: 'Changed' };
 
 const blank = (today: string): CarePlanInput => ({ whatMatters: '', goals: [], support: [], contingency: '', consentToShare: false, reviewDate: today, status: 'active' });
 const toInput = (p: CarePlan): CarePlanInput => ({ whatMatters: p.whatMatters, goals: p.goals, support: p.support, contingency: p.contingency, consentToShare: p.consentToShare, reviewDate: p.reviewDate, status: p.status });
 
+/**
+ * A list the form edits in place (goals, who helps with what): each item on a row of inputs with a
+ * Remove button, and a button that adds a blank one.
+ */
+const ItemList = <T,>({ legend, items, onChange, blank, addLabel, removeLabel, row }: { legend: string; items: readonly T[]; onChange: (items: T[]) => void; blank: NoInfer<T>; addLabel: string; removeLabel: (i: number) => string; row: (item: T, i: number, update: (patch: Partial<T>) => void) => ReactNode }) => (
+  <fieldset className="span">
+    <legend>{legend}</legend>
+    {items.map((item, i) => (
+      <div key={i} className="row-inputs">
+        {row(item, i, (patch) => onChange(items.map((x, j) => (j === i ? { ...x, ...patch } : x))))}
+        <button type="button" className="secondary small" onClick={() => onChange(items.filter((_, j) => j !== i))} aria-label={removeLabel(i)}>
+          Remove
+        </button>
+      </div>
+    ))}
+    <button type="button" className="secondary small" onClick={() => onChange([...items, blank])}>
+      {addLabel}
+    </button>
+  </fieldset>
+);
+
+/** A hidden label: the row's place in its list says what the input is. */
+const RowLabel = ({ htmlFor, children }: { htmlFor: string; children: ReactNode }) => (
+  <label className="visually-hidden" htmlFor={htmlFor}>
+    {children}
+  </label>
+);
+
 const PlanForm = ({ initial, submitLabel, onSubmit, onCancel }: { initial: CarePlanInput; submitLabel: string; onSubmit: (p: CarePlanInput) => Promise<void>; onCancel: () => void }) => {
   const [p, setP] = useState<CarePlanInput>(initial);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, error } = useSubmit(() => onSubmit(p));
   const set = <K extends keyof CarePlanInput>(k: K, v: CarePlanInput[K]) => setP((x) => ({ ...x, [k]: v }));
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await onSubmit(p);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   return (
     <form className="form grid-form" onSubmit={submit} data-testid="care-plan-form">
       <label htmlFor="plan-matters">What matters to the person (their words)</label>
       <textarea id="plan-matters" rows={3} value={p.whatMatters} onChange={(e) => set('whatMatters', e.target.value)} required maxLength={2000} />
-      <fieldset className="span">
-        <legend>Goals</legend>
-        {p.goals.map((g, i) => (
-          <div key={i} className="row-inputs">
-            <label className="visually-hidden" htmlFor={`plan-goal-${i}`}>
-              Goal {i + 1}
-            </label>
-            <input id={`plan-goal-${i}`} value={g.goal} onChange={(e) => set('goals', p.goals.map((x, j) => (j === i ? { ...x, goal: e.target.value } : x)))} required maxLength={500} />
-            <label className="visually-hidden" htmlFor={`plan-goal-status-${i}`}>
-              Status of goal {i + 1}
-            </label>
-            <select id={`plan-goal-status-${i}`} value={g.status} onChange={(e) => set('goals', p.goals.map((x, j) => (j === i ? { ...x, status: e.target.value as typeof g.status } : x)))}>
-              {Object.entries(GOAL_STATUS).map(([id, label]) => (
-                <option key={id} value={id}>
-                  {label}
-                </option>
-              ))}
+      <ItemList
+        legend="Goals"
+        items={p.goals}
+        onChange={(goals) => set('goals', goals)}
+        blank={{ goal: '', status: 'working-on' }}
+        addLabel="Add a goal"
+        removeLabel={(i) => `Remove goal ${i + 1}`}
+        row={(g, i, update) => (
+          <>
+            <RowLabel htmlFor={`plan-goal-${i}`}>Goal {i + 1}</RowLabel>
+            <input id={`plan-goal-${i}`} value={g.goal} onChange={(e) => update({ goal: e.target.value })} required maxLength={500} />
+            <RowLabel htmlFor={`plan-goal-status-${i}`}>Status of goal {i + 1}</RowLabel>
+            <select id={`plan-goal-status-${i}`} value={g.status} onChange={(e) => update({ status: e.target.value as typeof g.status })}>
+              <Options items={optionsOf(GOAL_STATUS)} />
             </select>
-            <button type="button" className="secondary small" onClick={() => set('goals', p.goals.filter((_, j) => j !== i))} aria-label={`Remove goal ${i + 1}`}>
-              Remove
-            </button>
-          </div>
-        ))}
-        <button type="button" className="secondary small" onClick={() => set('goals', [...p.goals, { goal: '', status: 'working-on' }])}>
-          Add a goal
-        </button>
-      </fieldset>
-      <fieldset className="span">
-        <legend>Who helps with what</legend>
-        {p.support.map((s, i) => (
-          <div key={i} className="row-inputs">
-            <label className="visually-hidden" htmlFor={`plan-who-${i}`}>
-              Who, support {i + 1}
-            </label>
-            <input id={`plan-who-${i}`} placeholder="Who" value={s.who} onChange={(e) => set('support', p.support.map((x, j) => (j === i ? { ...x, who: e.target.value } : x)))} required maxLength={200} />
-            <label className="visually-hidden" htmlFor={`plan-what-${i}`}>
-              What, support {i + 1}
-            </label>
-            <input id={`plan-what-${i}`} placeholder="With what" value={s.what} onChange={(e) => set('support', p.support.map((x, j) => (j === i ? { ...x, what: e.target.value } : x)))} required maxLength={500} />
-            <button type="button" className="secondary small" onClick={() => set('support', p.support.filter((_, j) => j !== i))} aria-label={`Remove support ${i + 1}`}>
-              Remove
-            </button>
-          </div>
-        ))}
-        <button type="button" className="secondary small" onClick={() => set('support', [...p.support, { who: '', what: '' }])}>
-          Add support
-        </button>
-      </fieldset>
+          </>
+        )}
+      />
+      <ItemList
+        legend="Who helps with what"
+        items={p.support}
+        onChange={(support) => set('support', support)}
+        blank={{ who: '', what: '' }}
+        addLabel="Add support"
+        removeLabel={(i) => `Remove support ${i + 1}`}
+        row={(s, i, update) => (
+          <>
+            <RowLabel htmlFor={`plan-who-${i}`}>Who, support {i + 1}</RowLabel>
+            <input id={`plan-who-${i}`} placeholder="Who" value={s.who} onChange={(e) => update({ who: e.target.value })} required maxLength={200} />
+            <RowLabel htmlFor={`plan-what-${i}`}>What, support {i + 1}</RowLabel>
+            <input id={`plan-what-${i}`} placeholder="With what" value={s.what} onChange={(e) => update({ what: e.target.value })} required maxLength={500} />
+          </>
+        )}
+      />
       <label htmlFor="plan-contingency">If things get worse</label>
       <textarea id="plan-contingency" rows={2} value={p.contingency} onChange={(e) => set('contingency', e.target.value)} maxLength={2000} />
       <label htmlFor="plan-review">Review by</label>
@@ -160,13 +167,13 @@ export const CarePlanSection = ({ personId, onChanged }: { personId: string; onC
             <dd>{active.contingency || '–'}</dd>
             <dt>Review</dt>
             <dd>
-              {fmtDate(active.reviewDate)} {active.reviewDue && <span className="badge overdue">Review due</span>}
+              {fmtDate(active.reviewDate)} {active.reviewDue && <OverdueBadge label="Review due" />}
             </dd>
             <dt>Shared</dt>
             <dd>{active.consentToShare ? 'With the team around the person' : `Not yet: only ${active.createdBy} can read it`}</dd>
           </dl>
           <p className="note">
-            Version {active.version}, {active.updatedBy}, {active.updatedAt.slice(0, 10)}.
+            <VersionNote r={active} />.
           </p>
           <button type="button" onClick={() => setEditing(true)}>
             Change the plan

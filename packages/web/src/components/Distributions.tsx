@@ -4,22 +4,17 @@
  */
 import { useRef, useState } from 'react';
 import { api, ApiError, type Geography } from '../api.js';
+import { breakdownOptions, breakdownPhrase } from '../breakdowns.js';
 import { fileSlug } from '../export.js';
+import { csvCount, fmtPublished, fmtShare } from '../format.js';
 import { CategoryLegend, StackedBarChart, type StackRow } from './charts.js';
-import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, csvCount, fmtPublished, fmtShare, useLoad } from './common.js';
+import { CsvButton, PngButton, Problem, SelectField, SuppressionNote, TableHead, Toolbar, num, useLoad, type Loaded } from './common.js';
 
 export const SEGMENTATION_OPTIONS = [
   { id: 'kirklees-four-groups', label: 'Kirklees population model (four groups)' },
   { id: 'bridges-to-health', label: 'Bridges to Health (eight segments)' },
 ];
-const BY_OPTIONS = [
-  { id: 'neighbourhood', label: 'Neighbourhood' },
-  { id: 'imd-decile', label: 'IMD decile' },
-  { id: 'place', label: 'Place' },
-  { id: 'age-band', label: 'Age band' },
-  { id: 'sex', label: 'Sex' },
-  { id: 'ethnic-group', label: 'Ethnic group' },
-];
+const BY_OPTIONS = breakdownOptions(['neighbourhood', 'imd-decile', 'place', 'age-band', 'sex', 'ethnic-group']);
 const MEASURE_LABEL: Record<string, string> = {
   frailty: 'Frailty (electronic Frailty Index category)',
   conditions: 'Number of long-term conditions',
@@ -68,17 +63,26 @@ const gridOf = <R extends GridSource>(rows: readonly R[], categoryOf: (r: R) => 
   return { groups, categories, cell: (g, c) => cells.get(`${g}\u0000${c}`) };
 };
 
+/** The breakdowns of an area's distributions: by place only for the whole ICS. */
 const ByField = ({ id, value, onChange, area }: { id: string; value: string; onChange: (v: string) => void; area: string }) => (
-  <span className="field">
-    <label htmlFor={id}>By </label>
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      {BY_OPTIONS.filter((o) => !(o.id === 'place' && area !== 'ics')).map((o) => (
-        <option key={o.id} value={o.id}>
-          {o.label}
-        </option>
-      ))}
-    </select>
-  </span>
+  <SelectField id={id} label="By" value={value} onChange={onChange} items={BY_OPTIONS.filter((o) => !(o.id === 'place' && area !== 'ics'))} inline />
+);
+
+/** Within a place or neighbourhood there is one place: its breakdown by place becomes by neighbourhood. */
+const useBreakdown = (area: string): { by: string; setBy: (by: string) => void; label: string } => {
+  const [by, setBy] = useState(area === 'ics' ? 'place' : 'neighbourhood');
+  const effective = by === 'place' && area !== 'ics' ? 'neighbourhood' : by;
+  return { by: effective, setBy, label: BY_OPTIONS.find((o) => o.id === effective)?.label ?? effective };
+};
+
+const notAvailable = (e: Error | undefined) => e instanceof ApiError && e.status === 501;
+
+/** While a distribution loads, or why it did not: 'not available yet' (501) in words, anything else as a problem. */
+const LoadState = ({ data, what }: { data: Loaded<unknown>; what: string }) => (
+  <>
+    {data.loading && <p className="loading">Loading…</p>}
+    {data.error && (notAvailable(data.error) ? <p className="notice">{what} are not available yet.</p> : <Problem error={data.error} />)}
+  </>
 );
 
 /** The chart, the table and their exports for one grid of shares. */
@@ -116,16 +120,7 @@ const GridView = ({ grid, title, subtitle, byLabel, file, testId, stacked }: { g
         <summary>Show the figures as a table</summary>
         <div className="table-scroll">
           <table data-testid={`${testId}-table`}>
-            <thead>
-              <tr>
-                <th scope="col">{byLabel}</th>
-                {grid.categories.map((c) => (
-                  <th key={c.id} scope="col" className="num">
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={[byLabel, ...grid.categories.map((c) => num(c.label, c.id))]} />
             <tbody>
               {grid.groups.map((g) => (
                 <tr key={g.id}>
@@ -155,42 +150,28 @@ const GridView = ({ grid, title, subtitle, byLabel, file, testId, stacked }: { g
   );
 };
 
-const notAvailable = (e: Error | undefined) => e instanceof ApiError && e.status === 501;
-
 export const SegmentsPanel = ({ area, areaName }: { area: string; areaName: string; geography?: Geography }) => {
   const [segmentation, setSegmentation] = useState(SEGMENTATION_OPTIONS[0]!.id);
-  const [by, setBy] = useState(area === 'ics' ? 'place' : 'neighbourhood');
-  const effectiveBy = by === 'place' && area !== 'ics' ? 'neighbourhood' : by;
-  const data = useLoad(`segments:${segmentation}:${effectiveBy}:${area}`, () => api.segments(segmentation, effectiveBy, area));
+  const { by, setBy, label: byLabel } = useBreakdown(area);
+  const data = useLoad(`segments:${segmentation}:${by}:${area}`, () => api.segments(segmentation, by, area));
   const d = data.data;
-  const byLabel = BY_OPTIONS.find((o) => o.id === effectiveBy)?.label ?? effectiveBy;
   return (
     <div className="panel" data-testid="segments-panel">
       <h2>Population segments</h2>
       <p>Everyone is assigned to exactly one segment, from the most to the least intensive need (see the descriptions below).</p>
       <div className="controls">
-        <span className="field">
-          <label htmlFor="segmentation">Segmentation </label>
-          <select id="segmentation" value={segmentation} onChange={(e) => setSegmentation(e.target.value)}>
-            {SEGMENTATION_OPTIONS.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </span>
-        <ByField id="segments-by" value={effectiveBy} onChange={setBy} area={area} />
+        <SelectField id="segmentation" label="Segmentation" value={segmentation} onChange={setSegmentation} items={SEGMENTATION_OPTIONS} inline />
+        <ByField id="segments-by" value={by} onChange={setBy} area={area} />
       </div>
-      {data.loading && <p className="loading">Loading…</p>}
-      {data.error && (notAvailable(data.error) ? <p className="notice">Segment summaries are not available yet.</p> : <Problem error={data.error} />)}
+      <LoadState data={data} what="Segment summaries" />
       {d && (
         <>
           <GridView
             grid={gridOf(d.rows, (r) => r.segment, d.segmentation.segments)}
-            title={`${d.segmentation.title}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
+            title={`${d.segmentation.title}: ${areaName} by ${breakdownPhrase(by)}`}
             subtitle={`Share of people in each segment on ${d.date}; hatched = withheld`}
             byLabel={byLabel}
-            file={`segments-${d.segmentation.id}-${fileSlug(area)}-by-${effectiveBy}`}
+            file={`segments-${d.segmentation.id}-${fileSlug(area)}-by-${by}`}
             testId="segments"
             stacked
           />
@@ -213,10 +194,9 @@ export const SegmentsPanel = ({ area, areaName }: { area: string; areaName: stri
 };
 
 export const RiskPanel = ({ area, areaName }: { area: string; areaName: string }) => {
-  const [by, setBy] = useState(area === 'ics' ? 'place' : 'neighbourhood');
-  const effectiveBy = by === 'place' && area !== 'ics' ? 'neighbourhood' : by;
+  const { by, setBy, label: byLabel } = useBreakdown(area);
   const [measure, setMeasure] = useState('frailty');
-  const data = useLoad(`risk:${effectiveBy}:${area}`, () => api.risk(effectiveBy, area));
+  const data = useLoad(`risk:${by}:${area}`, () => api.risk(by, area));
   const d = data.data;
   const measureDefs = d?.measures ?? [];
   const measures = measureDefs.length ? measureDefs.map((m) => m.id) : [...new Set((d?.rows ?? []).map((r) => r.measure))];
@@ -229,34 +209,31 @@ export const RiskPanel = ({ area, areaName }: { area: string; areaName: string }
   const grid = gridOf(rows, (r) => r.category, categories);
   // Stack only measures whose categories partition everyone (not the overlapping Core20PLUS5 groups).
   const stacked = def ? def.partition : current !== 'core20plus5';
-  const byLabel = BY_OPTIONS.find((o) => o.id === effectiveBy)?.label ?? effectiveBy;
   return (
     <div className="panel" data-testid="risk-panel">
       <h2>Risk: frailty and multimorbidity</h2>
       <div className="controls">
-        <span className="field">
-          <label htmlFor="risk-measure">Measure </label>
-          <select id="risk-measure" value={current} onChange={(e) => setMeasure(e.target.value)}>
-            {(measures.length ? measures : [measure]).map((m) => (
-              <option key={m} value={m}>
-                {m === current ? labelOf(m) : (measureDefs.find((x) => x.id === m)?.label ?? MEASURE_LABEL[m] ?? m)}
-              </option>
-            ))}
-          </select>
-        </span>
-        <ByField id="risk-by" value={effectiveBy} onChange={setBy} area={area} />
+        <SelectField
+          id="risk-measure"
+          label="Measure"
+          value={current}
+          onChange={setMeasure}
+          items={(measures.length ? measures : [measure]).map((id) => ({ id }))}
+          optionLabel={({ id }) => (id === current ? labelOf(id) : (measureDefs.find((x) => x.id === id)?.label ?? MEASURE_LABEL[id] ?? id))}
+          inline
+        />
+        <ByField id="risk-by" value={by} onChange={setBy} area={area} />
       </div>
-      {data.loading && <p className="loading">Loading…</p>}
-      {data.error && (notAvailable(data.error) ? <p className="notice">Risk summaries are not available yet.</p> : <Problem error={data.error} />)}
+      <LoadState data={data} what="Risk summaries" />
       {d && rows.length === 0 && <p>No figures for this measure.</p>}
       {d && rows.length > 0 && (
         <>
           <GridView
             grid={grid}
-            title={`${labelOf(current)}: ${areaName} by ${byLabel.startsWith('IMD') ? byLabel : byLabel.toLowerCase()}`}
+            title={`${labelOf(current)}: ${areaName} by ${breakdownPhrase(by)}`}
             subtitle={`Share of people in each category on ${d.date}; hatched = withheld`}
             byLabel={byLabel}
-            file={`risk-${current}-${fileSlug(area)}-by-${effectiveBy}`}
+            file={`risk-${current}-${fileSlug(area)}-by-${by}`}
             testId="risk"
             stacked={stacked}
           />

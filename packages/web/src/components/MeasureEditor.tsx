@@ -7,8 +7,8 @@
  */
 import { useId, useState } from 'react';
 import { api, type MeasureEdit, type ScorecardMeasure } from '../api.js';
-import { FormFooter, Problem, useLoad } from './common.js';
-import { fmtDate } from './delivery.js';
+import { fmtDate } from '../format.js';
+import { FormFooter, Problem, TextList, useLoad, useSubmit } from './common.js';
 
 type BaselineKind = 'none' | 'data' | 'stated';
 type TargetKind = 'none' | 'absolute' | 'relative';
@@ -79,25 +79,13 @@ const editOf = (d: Draft, strategyVersion: number): MeasureEdit => ({
 
 export const MeasureEditor = ({ strategy, strategyVersion, measure, onSaved, onCancel }: { strategy: string; strategyVersion: number; measure: ScorecardMeasure; onSaved: (saved: { version: number; changes: string[] }) => void; onCancel: () => void }) => {
   const [d, setD] = useState<Draft>(() => draftOf(measure));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // editOf throws a message naming the field when a number is not one: shown like the server's refusals.
+  const { submit, error, busy } = useSubmit(async () => onSaved(await api.editMeasure(strategy, measure.id, editOf(d, strategyVersion))));
   const formId = useId().replace(/:/g, '');
   const id = (f: string) => `measure-${f}-${formId}`;
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const fromData = measure.source.kind !== 'manual';
   const periods = measure.points.map((p) => p.label);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      onSaved(await api.editMeasure(strategy, measure.id, editOf(d, strategyVersion)));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <form className="form grid-form" onSubmit={submit} data-testid={`measure-editor-${measure.id}`} aria-label={`Change ${measure.title}`}>
       <label htmlFor={id('baseline')}>Baseline</label>
@@ -192,11 +180,7 @@ export const PlanHistory = ({ strategy, reload }: { strategy: string; reload: nu
             plan file (JSON)
           </a>
           {v.reason && <div className="note">Why: {v.reason}</div>}
-          <ul>
-            {v.changes.map((c, i) => (
-              <li key={i}>{c}</li>
-            ))}
-          </ul>
+          <TextList items={v.changes} />
         </li>
       ))}
     </ol>

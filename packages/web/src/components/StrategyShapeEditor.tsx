@@ -7,7 +7,7 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import { api, type StrategyChange } from '../api.js';
-import { FormFooter, useLoad } from './common.js';
+import { FormFooter, Options, useLoad, useSubmit } from './common.js';
 
 /** An id from a title: lower-case words joined by hyphens. */
 export const slugOf = (title: string): string =>
@@ -29,21 +29,9 @@ export interface ChangeProps {
 /** A form that sends one change with its reason; `build` turns the fields into the change (or throws a message). */
 const ChangeForm = ({ strategy, version, onSaved, onCancel, label, submitLabel, build, children }: ChangeProps & { label: string; submitLabel: string; build: () => StrategyChange; children: ReactNode }) => {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // build() throws a message when the fields do not make a change: shown like the server's refusals.
+  const { submit, error, busy } = useSubmit(async () => onSaved(await api.changeStrategy(strategy, { strategyVersion: version, reason: reason.trim(), change: build() })));
   const id = useId().replace(/:/g, '');
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      onSaved(await api.changeStrategy(strategy, { strategyVersion: version, reason: reason.trim(), change: build() }));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <form className="form grid-form" onSubmit={submit} aria-label={label} data-testid="strategy-change">
       {children}
@@ -106,11 +94,7 @@ export const AddMeasureForm = (props: ChangeProps & { ambitionId: string; ambiti
           <label htmlFor={f('indicator')}>Indicator</label>
           <select id={f('indicator')} value={indicatorId} onChange={(e) => setIndicatorId(e.target.value)} required>
             <option value="">Choose…</option>
-            {indicators.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.title}
-              </option>
-            ))}
+            <Options items={indicators} label={(i) => i.title} />
           </select>
         </>
       )}
@@ -133,11 +117,7 @@ export const AddMeasureForm = (props: ChangeProps & { ambitionId: string; ambiti
       <select id={f('area')} value={area} onChange={(e) => setArea(e.target.value)}>
         <option value="">The strategy's area</option>
         <option value="ics">The whole partnership</option>
-        {(geography.data?.places ?? []).map((p) => (
-          <option key={p.id} value={`place:${p.id}`}>
-            {p.name}
-          </option>
-        ))}
+        <Options items={geography.data?.places.map((p) => ({ id: `place:${p.id}`, label: p.name }))} />
       </select>
       <label htmlFor={f('polarity')}>Better is</label>
       <select id={f('polarity')} value={polarity} onChange={(e) => setPolarity(e.target.value)}>
@@ -149,10 +129,22 @@ export const AddMeasureForm = (props: ChangeProps & { ambitionId: string; ambiti
   );
 };
 
+/** An ambition's title and description, as added or renamed. */
+const AmbitionFields = ({ title, setTitle, description, setDescription }: { title: string; setTitle: (t: string) => void; description: string; setDescription: (d: string) => void }) => {
+  const id = useId().replace(/:/g, '');
+  return (
+    <>
+      <label htmlFor={`ambition-title-${id}`}>Ambition</label>
+      <input id={`ambition-title-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
+      <label htmlFor={`ambition-description-${id}`}>Description</label>
+      <textarea id={`ambition-description-${id}`} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={4000} />
+    </>
+  );
+};
+
 export const AddAmbitionForm = (props: ChangeProps & { priorityId: string; priorityTitle: string }) => {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const id = useId().replace(/:/g, '');
   return (
     <ChangeForm
       {...props}
@@ -160,10 +152,7 @@ export const AddAmbitionForm = (props: ChangeProps & { priorityId: string; prior
       submitLabel="Add the ambition"
       build={() => ({ kind: 'add-ambition', priorityId: props.priorityId, ambition: { id: slugOf(title), title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}) } })}
     >
-      <label htmlFor={`ambition-title-${id}`}>Ambition</label>
-      <input id={`ambition-title-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
-      <label htmlFor={`ambition-description-${id}`}>Description</label>
-      <textarea id={`ambition-description-${id}`} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={4000} />
+      <AmbitionFields title={title} setTitle={setTitle} description={description} setDescription={setDescription} />
     </ChangeForm>
   );
 };
@@ -171,13 +160,9 @@ export const AddAmbitionForm = (props: ChangeProps & { priorityId: string; prior
 export const EditAmbitionForm = (props: ChangeProps & { ambitionId: string; title: string; description: string | null }) => {
   const [title, setTitle] = useState(props.title);
   const [description, setDescription] = useState(props.description ?? '');
-  const id = useId().replace(/:/g, '');
   return (
     <ChangeForm {...props} label={`Rename ${props.title}`} submitLabel="Save" build={() => ({ kind: 'edit-ambition', ambitionId: props.ambitionId, title: title.trim(), description: description.trim() || null })}>
-      <label htmlFor={`ambition-title-${id}`}>Ambition</label>
-      <input id={`ambition-title-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
-      <label htmlFor={`ambition-description-${id}`}>Description</label>
-      <textarea id={`ambition-description-${id}`} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={4000} />
+      <AmbitionFields title={title} setTitle={setTitle} description={description} setDescription={setDescription} />
     </ChangeForm>
   );
 };

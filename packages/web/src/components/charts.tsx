@@ -5,13 +5,28 @@
  */
 import { forwardRef, useId, type ReactNode } from 'react';
 import { periodLabel, type Comparison, type TrendPoint } from '../api.js';
+import { bandPath, clip, fmtTick, linePath, niceTicks, plotArea, scaleTrend, segmentsOf } from './chart-math.js';
 
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-const INK = '#1a1a1a';
-const MUTED = '#3b3b3b';
-const LINE = '#0b3d62';
-const BAND = '#9cc3e6';
-const BENCH = '#6b4e00';
+export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+export const INK = '#1a1a1a';
+export const MUTED = '#3b3b3b';
+export const LINE = '#0b3d62';
+export const BAND = '#9cc3e6';
+export const BENCH = '#6b4e00';
+
+/** Horizontal grid lines across [left, right] with their values at the left: the y axis of the line charts. */
+export const YGrid = ({ ticks, y, left, right }: { ticks: readonly number[]; y: (v: number) => number; left: number; right: number }) => (
+  <>
+    {ticks.map((t) => (
+      <g key={t}>
+        <line x1={left} x2={right} y1={y(t)} y2={y(t)} stroke="#dddddd" />
+        <text x={left - 6} y={y(t) + 4} textAnchor="end" fontSize={11} fill={MUTED}>
+          {fmtTick(t)}
+        </text>
+      </g>
+    ))}
+  </>
+);
 
 /** Public Health England's Fingertips colours for comparisons, with text colours that keep AA contrast. */
 export const COMPARISON_STYLE: Record<Comparison, { fill: string; text: string; label: string; description: string }> = {
@@ -49,76 +64,6 @@ export const ComparisonLegend = ({ against = 'ICS' }: { against?: string }) => (
   </div>
 );
 
-/** The comparison of a value and its 95% CI with a benchmark value (the method of Fingertips). */
-export const compareWith = (lower: number | null, upper: number | null, benchmark: number | null | undefined, polarity: string): Comparison => {
-  if (lower === null || upper === null || benchmark === null || benchmark === undefined) return 'not-compared';
-  if (lower <= benchmark && benchmark <= upper) return 'similar';
-  const higher = lower > benchmark;
-  if (polarity === 'higher-is-better') return higher ? 'better' : 'worse';
-  if (polarity === 'lower-is-better') return higher ? 'worse' : 'better';
-  return higher ? 'higher' : 'lower';
-};
-
-const niceTicks = (min: number, max: number, count = 4): number[] => {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
-  if (min === max) return [min];
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
-};
-
-const fmtTick = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(n) < 10 ? 2 : 1 });
-
-/** Series segments between missing (suppressed) points. */
-const segmentsOf = <T,>(points: readonly T[], ok: (p: T) => boolean): T[][] => {
-  const out: T[][] = [];
-  let current: T[] = [];
-  for (const p of points) {
-    if (ok(p)) current.push(p);
-    else if (current.length) (out.push(current), (current = []));
-  }
-  if (current.length) out.push(current);
-  return out;
-};
-
-interface Scaled {
-  readonly x: number;
-  readonly y: number | null;
-  readonly lo: number | null;
-  readonly hi: number | null;
-}
-
-const bandPath = (seg: readonly Scaled[]): string => {
-  const withCi = seg.filter((p) => p.lo !== null && p.hi !== null);
-  if (withCi.length < 2) return '';
-  return `M${withCi.map((p) => `${p.x.toFixed(1)},${p.hi!.toFixed(1)}`).join('L')}L${[...withCi].reverse().map((p) => `${p.x.toFixed(1)},${p.lo!.toFixed(1)}`).join('L')}Z`;
-};
-const linePath = (seg: readonly Scaled[]): string => `M${seg.map((p) => `${p.x.toFixed(1)},${p.y!.toFixed(1)}`).join('L')}`;
-
-const scaleTrend = (trend: readonly TrendPoint[], x0: number, x1: number, y0: number, y1: number, extra: readonly (number | null)[] = []) => {
-  const values = [...trend.flatMap((p): (number | null)[] => (p.suppressed ? [] : [p.value, p.lower95, p.upper95])), ...extra].filter((v): v is number => v !== null && Number.isFinite(v));
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (!values.length) (min = 0), (max = 1);
-  if (min === max) (min -= Math.abs(min) * 0.1 || 1), (max += Math.abs(max) * 0.1 || 1);
-  const pad = (max - min) * 0.08;
-  min -= pad;
-  max += pad;
-  const n = trend.length;
-  const sx = (i: number) => (n <= 1 ? (x0 + x1) / 2 : x0 + ((x1 - x0) * i) / (n - 1));
-  const sy = (v: number) => y1 - ((v - min) / (max - min)) * (y1 - y0);
-  const points: Scaled[] = trend.map((p, i) => ({
-    x: sx(i),
-    y: p.suppressed || p.value === null ? null : sy(p.value),
-    lo: p.suppressed || p.lower95 === null ? null : sy(p.lower95),
-    hi: p.suppressed || p.upper95 === null ? null : sy(p.upper95),
-  }));
-  return { points, sy, min, max };
-};
-
 const describeTrend = (trend: readonly TrendPoint[], unit: string): string =>
   trend.map((p) => `${periodLabel(p.period)}: ${p.suppressed || p.value === null ? 'suppressed' : `${fmtTick(p.value)}${unit === '%' ? '%' : ''}`}`).join('; ');
 
@@ -152,12 +97,7 @@ export const TrendChart = forwardRef<
   SVGSVGElement,
   { trend: readonly TrendPoint[]; benchmark?: readonly TrendPoint[] | undefined; unit: string; title: string; areaName: string; benchmarkName?: string | undefined }
 >(({ trend, benchmark, unit, title, areaName, benchmarkName }, ref) => {
-  const width = 680;
-  const height = 300;
-  const left = 64;
-  const right = width - 24;
-  const top = 58;
-  const bottom = height - 46;
+  const { width, height, left, right, top, bottom } = plotArea(680, 300, { left: 64, right: 24, top: 58, bottom: 46 });
   const { points, sy, min, max } = scaleTrend(trend, left + 16, right - 16, top, bottom, (benchmark ?? []).flatMap((p) => (p.suppressed ? [] : [p.value])));
   const segs = segmentsOf(points, (p) => p.y !== null);
   const benchByLabel = new Map((benchmark ?? []).map((p) => [periodLabel(p.period), p]));
@@ -176,14 +116,7 @@ export const TrendChart = forwardRef<
       <text x={left} y={36} fontSize={12} fill={MUTED}>
         {`${areaName} (${unit}), with 95% confidence interval`}
       </text>
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={left} x2={right} y1={sy(t)} y2={sy(t)} stroke="#dddddd" strokeWidth={1} />
-          <text x={left - 6} y={sy(t) + 4} textAnchor="end" fontSize={11} fill={MUTED}>
-            {fmtTick(t)}
-          </text>
-        </g>
-      ))}
+      <YGrid ticks={ticks} y={sy} left={left} right={right} />
       <line x1={left} x2={left} y1={top - 6} y2={bottom} stroke={MUTED} strokeWidth={1} />
       {segs.map((s, i) => (
         <path key={`b${i}`} d={bandPath(s)} fill={BAND} stroke="none" />
@@ -272,7 +205,7 @@ export const CiBarChart = forwardRef<SVGSVGElement, { rows: readonly CiRow[]; ti
           return (
             <g key={`${r.label}-${i}`}>
               <text x={label} y={y + 14} textAnchor="end" fontSize={11} fill={INK}>
-                {r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label}
+                {clip(r.label, 34)}
               </text>
               {r.value === null ? (
                 <text x={x0 + 4} y={y + 14} fontSize={11} fill={MUTED}>
@@ -354,7 +287,7 @@ export const StackedBarChart = forwardRef<SVGSVGElement, { rows: readonly StackR
       <g key={c} transform={`translate(${8 + (i % 3) * 250}, ${46 + Math.floor(i / 3) * 18})`}>
         <rect x={0} y={-10} width={12} height={12} fill={CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]} stroke="#555555" strokeWidth={0.6} />
         <text x={17} y={0} fontSize={11} fill={INK}>
-          {c.length > 38 ? `${c.slice(0, 37)}…` : c}
+          {clip(c, 38)}
         </text>
       </g>
     ));
@@ -389,7 +322,7 @@ export const StackedBarChart = forwardRef<SVGSVGElement, { rows: readonly StackR
           return (
             <g key={`${r.label}-${i}`}>
               <text x={label} y={y + 14} textAnchor="end" fontSize={11} fill={INK}>
-                {r.label.length > 32 ? `${r.label.slice(0, 31)}…` : r.label}
+                {clip(r.label, 32)}
               </text>
               {r.shares.map((s, j) => {
                 if (s === null || s <= 0) return null;

@@ -5,7 +5,10 @@
  */
 import { forwardRef, useState, type ReactNode } from 'react';
 import { api, ApiError, type MeasureStatus, type Rag, type ScorecardMeasure, type StrategyT } from '../api.js';
-import { Problem, setHashParams, useHashParams, useLoad } from './common.js';
+import { fmtDate, fmtFixed } from '../format.js';
+import { evenTicks, linear, paddedRange, plotArea } from './chart-math.js';
+import { FONT, YGrid } from './charts.js';
+import { Problem, SelectField, setHashParams, useHashParams, useLoad, type Option } from './common.js';
 
 export const STATUS_STYLE: Record<MeasureStatus, { fill: string; text: string; label: string; description: string }> = {
   met: { fill: '#00703c', text: '#ffffff', label: 'Target met', description: 'the latest value is at least as good as the target' },
@@ -20,6 +23,9 @@ export const RAG_STYLE: Record<Rag, { fill: string; text: string; label: string 
   amber: { fill: '#ffc000', text: '#1a1a1a', label: 'Amber' },
   red: { fill: '#c00000', text: '#ffffff', label: 'Red' },
 };
+
+/** The RAG ratings as the options of a select (green, amber, red). */
+export const RAG_OPTIONS: readonly Option[] = (Object.keys(RAG_STYLE) as Rag[]).map((r) => ({ id: r, label: RAG_STYLE[r].label }));
 
 export const BAND_STYLE: Record<string, { fill: string; text: string }> = {
   critical: { fill: '#7a0000', text: '#ffffff' },
@@ -42,13 +48,23 @@ export const StatusBadge = ({ status }: { status: MeasureStatus }) => {
 export const RagBadge = ({ rag }: { rag: Rag }) => <Badge {...RAG_STYLE[rag]} testId={`rag-${rag}`} />;
 export const BandBadge = ({ band, label }: { band: string; label: string }) => <Badge fill={BAND_STYLE[band]?.fill ?? '#ffffff'} text={BAND_STYLE[band]?.text ?? '#1a1a1a'} label={label} testId={`band-${band}`} />;
 
+/** How many measures have each status, every status named (a zero says as much as a count). */
+export const StatusSummary = ({ counts, testId }: { counts: Readonly<Record<MeasureStatus, number>>; testId?: string }) => (
+  <ul className="legend" aria-label="Measures by status" data-testid={testId}>
+    {(Object.keys(STATUS_STYLE) as MeasureStatus[]).map((s) => (
+      <li key={s}>
+        <StatusBadge status={s} /> {counts[s]}
+      </li>
+    ))}
+  </ul>
+);
+
 /** A value in its unit: 12.3%, 79.1 years, 1,234.6 per 100,000. */
 export const fmtValue = (value: number | null | undefined, unit: string): string => {
   if (value === null || value === undefined) return '–';
-  const n = value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const n = fmtFixed(value, 1);
   return unit === '%' ? `${n}%` : `${n} ${unit}`;
 };
-export const fmtDate = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** The strategies, and the one chosen in the address (#/page?strategy=id), else the first. */
 export const useStrategy = (
@@ -74,16 +90,7 @@ export const StrategyPicker = ({ page, children }: { page: string; children: (st
   return (
     <>
       <div className="controls">
-        <div className="field">
-          <label htmlFor="strategy">Strategy</label>{' '}
-          <select id="strategy" value={strategy.id} onChange={(e) => choose(e.target.value)}>
-            {strategies.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="strategy" label="Strategy" value={strategy.id} onChange={choose} items={strategies} optionLabel={(s) => s.title} />
       </div>
       <p className="note" data-testid="strategy-summary">
         {strategy.board} · {strategy.areaName} · {fmtDate(strategy.period.start)} to {fmtDate(strategy.period.end)} · version {strategy.version}
@@ -121,7 +128,6 @@ export const saveOrConflict = async (save: () => Promise<unknown>, onConflict: (
   }
 };
 
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 const DAY = 86_400_000;
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
@@ -131,12 +137,7 @@ const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
  * target dates sit where they belong.
  */
 export const TrajectoryChart = forwardRef<SVGSVGElement, { measure: ScorecardMeasure }>(({ measure: m }, ref) => {
-  const width = 640;
-  const height = 260;
-  const left = 70;
-  const right = width - 24;
-  const top = 48;
-  const bottom = height - 44;
+  const { width, height, left, right, top, bottom } = plotArea(640, 260, { left: 70, right: 24, top: 48, bottom: 44 });
   const values = m.points.filter((p) => p.value !== null);
   const dates = [...m.points.map((p) => p.date), ...m.trajectory.map((t) => t.date)];
   const ys = [...values.flatMap((p) => [p.value!, p.lower95 ?? p.value!, p.upper95 ?? p.value!]), ...m.trajectory.map((t) => t.value)];
@@ -152,18 +153,12 @@ export const TrajectoryChart = forwardRef<SVGSVGElement, { measure: ScorecardMea
   }
   const d0 = Math.min(...dates.map(dayOf)) - 60;
   const d1 = Math.max(...dates.map(dayOf)) + 60;
-  let y0 = Math.min(...ys);
-  let y1 = Math.max(...ys);
-  if (y0 === y1) (y0 -= Math.abs(y0) * 0.1 || 1), (y1 += Math.abs(y1) * 0.1 || 1);
-  const pad = (y1 - y0) * 0.1;
-  y0 -= pad;
-  y1 += pad;
-  const sx = (iso: string) => left + ((dayOf(iso) - d0) / (d1 - d0)) * (right - left);
-  const sy = (v: number) => bottom - ((v - y0) / (y1 - y0)) * (bottom - top);
-  const ticks = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
+  const { min: y0, max: y1 } = paddedRange(ys, 0.1);
+  const x = linear(d0, d1, left, right);
+  const sx = (iso: string) => x(dayOf(iso));
+  const sy = linear(y0, y1, bottom, top);
   const years: number[] = [];
   for (let y = new Date(d0 * DAY).getUTCFullYear() + 1; y <= new Date(d1 * DAY).getUTCFullYear(); y++) years.push(y);
-  const fmt = (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(v) < 10 ? 2 : 1 });
   const described = values.map((p) => `${p.label}: ${fmtValue(p.value, m.unit)}`).join('; ');
   const target = m.trajectory[1];
   return (
@@ -183,14 +178,7 @@ export const TrajectoryChart = forwardRef<SVGSVGElement, { measure: ScorecardMea
       <text x={left} y={35} fontSize={12} fill="#3b3b3b">
         {`${m.areaName} (${m.unit}); dots: values with 95% CI; dashed: trajectory to target`}
       </text>
-      {ticks.map((t) => (
-        <g key={t}>
-          <line x1={left} x2={right} y1={sy(t)} y2={sy(t)} stroke="#dddddd" />
-          <text x={left - 6} y={sy(t) + 4} textAnchor="end" fontSize={11} fill="#3b3b3b">
-            {fmt(t)}
-          </text>
-        </g>
-      ))}
+      <YGrid ticks={evenTicks(y0, y1)} y={sy} left={left} right={right} />
       {years.map((y) => (
         <g key={y}>
           <line x1={sx(`${y}-01-01`)} x2={sx(`${y}-01-01`)} y1={bottom} y2={bottom + 5} stroke="#3b3b3b" />

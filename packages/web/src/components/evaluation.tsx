@@ -4,9 +4,11 @@
  * before → after in them and in their comparators, the effect with its 95% interval, and what it
  * means in words. Also the naive before-and-after change, to show why the comparison matters.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, type EvaluationResponse } from '../api.js';
-import { Problem, fmtPublished, useLoad } from './common.js';
+import { breakdownOptions } from '../breakdowns.js';
+import { fmtFixed, fmtPublished, fmtSigned } from '../format.js';
+import { Problem, SelectField, TableHead, num, useLoad, type Loaded, type Option } from './common.js';
 
 /** How the people and the intervention are named on the page. */
 export interface EvaluationWords {
@@ -23,8 +25,7 @@ export interface EvaluationWords {
   readonly caseColumn: string;
 }
 
-const fmt2 = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-const signed = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' }));
+const fmt2 = (v: number | null) => fmtFixed(v, 2);
 
 /** What the effect means, in words, for a board paper. */
 export const verdict = (o: EvaluationResponse['outcomes'][number], w: EvaluationWords): string => {
@@ -35,26 +36,10 @@ export const verdict = (o: EvaluationResponse['outcomes'][number], w: Evaluation
 };
 
 /** The breakdowns effects can be shown by ('' for none). */
-export const EVALUATION_BY = [
-  { id: '', label: 'Everyone together' },
-  { id: 'place', label: 'Place' },
-  { id: 'imd-quintile', label: 'IMD quintile' },
-  { id: 'sex', label: 'Sex' },
-  { id: 'age-band', label: 'Age band' },
-  { id: 'ethnic-group', label: 'Ethnic group' },
-] as const;
+export const EVALUATION_BY: readonly Option[] = [{ id: '', label: 'Everyone together' }, ...breakdownOptions(['place', 'imd-quintile', 'sex', 'age-band', 'ethnic-group'])];
 
 export const EvaluationBySelect = ({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) => (
-  <div className="field">
-    <label htmlFor={id}>Effects by</label>{' '}
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      {EVALUATION_BY.map((b) => (
-        <option key={b.id} value={b.id}>
-          {b.label}
-        </option>
-      ))}
-    </select>
-  </div>
+  <SelectField id={id} label="Effects by" value={value} onChange={onChange} items={EVALUATION_BY} />
 );
 
 /** The effect in each group, one column per outcome: the estimate, its interval, and how many were matched. */
@@ -65,16 +50,7 @@ const GroupTable = ({ data }: { data: EvaluationResponse }) => (
         Effect (95% CI) in each group ({EVALUATION_BY.find((b) => b.id === data.by)?.label} at the index date). With many groups and three outcomes, some intervals will exclude zero by chance: read
         them as questions to look into, not findings.
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Group</th>
-          {data.outcomes.map((o) => (
-            <th scope="col" className="num" key={o.outcome}>
-              {o.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={['Group', ...data.outcomes.map((o) => num(o.label, o.outcome))]} />
       <tbody>
         {data.groups.map((g) => (
           <tr key={g.group}>
@@ -85,9 +61,9 @@ const GroupTable = ({ data }: { data: EvaluationResponse }) => (
                   <span className="note">{o.matched === null ? 'too few matched' : `too few (${fmtPublished(o.matched)} matched)`}</span>
                 ) : (
                   <>
-                    <strong>{signed(o.effect)}</strong>
+                    <strong>{fmtSigned(o.effect)}</strong>
                     <div className="note">
-                      {signed(o.lower95)} to {signed(o.upper95)} · {fmtPublished(o.matched)} matched
+                      {fmtSigned(o.lower95)} to {fmtSigned(o.upper95)} · {fmtPublished(o.matched)} matched
                     </div>
                   </>
                 )}
@@ -100,7 +76,7 @@ const GroupTable = ({ data }: { data: EvaluationResponse }) => (
   </div>
 );
 
-export const EvaluationResult = ({ result, words }: { result: { data: EvaluationResponse | undefined; error: Error | undefined; loading: boolean }; words: EvaluationWords }) => {
+export const EvaluationResult = ({ result, words }: { result: Loaded<EvaluationResponse>; words: EvaluationWords }) => {
   const data = result.data;
   return (
     <>
@@ -119,24 +95,7 @@ export const EvaluationResult = ({ result, words }: { result: { data: Evaluation
               <caption>
                 Per person in the year before and the year after the {words.event}; the effect is the change in the {words.cases} minus their comparators' change
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Outcome</th>
-                  <th scope="col" className="num">
-                    {words.matchedColumn} (comparators)
-                  </th>
-                  <th scope="col" className="num">
-                    {words.caseColumn}: before → after
-                  </th>
-                  <th scope="col" className="num">
-                    Comparators: before → after
-                  </th>
-                  <th scope="col" className="num">
-                    Effect (95% CI)
-                  </th>
-                  <th scope="col">What it means</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Outcome', num(`${words.matchedColumn} (comparators)`), num(`${words.caseColumn}: before → after`), num('Comparators: before → after'), num('Effect (95% CI)'), 'What it means']} />
               <tbody>
                 {data.outcomes.map((o) => (
                   <tr key={o.outcome}>
@@ -146,14 +105,14 @@ export const EvaluationResult = ({ result, words }: { result: { data: Evaluation
                     </td>
                     <td className="num">
                       {fmt2(o.caseBefore)} → {fmt2(o.caseAfter)}
-                      {o.naiveChange !== null && <div className="note">before and after alone: {signed(o.naiveChange)}</div>}
+                      {o.naiveChange !== null && <div className="note">before and after alone: {fmtSigned(o.naiveChange)}</div>}
                     </td>
                     <td className="num">
                       {fmt2(o.comparatorBefore)} → {fmt2(o.comparatorAfter)}
                     </td>
                     <td className="num">
-                      <strong>{signed(o.effect)}</strong>
-                      {o.lower95 !== null && o.upper95 !== null && <div className="note">{`${signed(o.lower95)} to ${signed(o.upper95)}`}</div>}
+                      <strong>{fmtSigned(o.effect)}</strong>
+                      {o.lower95 !== null && o.upper95 !== null && <div className="note">{`${fmtSigned(o.lower95)} to ${fmtSigned(o.upper95)}`}</div>}
                     </td>
                     <td>{verdict(o, words)}</td>
                   </tr>
@@ -182,34 +141,41 @@ const CASELOAD_WORDS: EvaluationWords = {
 };
 
 /**
+ * A matched evaluation with its controls: who counts as the cases (`choice`, e.g. everyone referred
+ * or only those who took part) and the groups effects are shown by. `id` prefixes the heading's and
+ * the select's ids; `loadKey` names the cases chosen, so each choice is loaded (and cached) apart.
+ */
+export const EvaluationPanel = ({ id, heading, note, choice, words, loadKey, load }: { id: string; heading: string; note?: ReactNode; choice: ReactNode; words: EvaluationWords; loadKey: string; load: (by: string) => Promise<EvaluationResponse> }) => {
+  const [by, setBy] = useState('');
+  const result = useLoad(`${loadKey}:${by}`, () => load(by));
+  return (
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      {note}
+      <div className="controls">
+        {choice}
+        <EvaluationBySelect id={`${id}-by`} value={by} onChange={setBy} />
+      </div>
+      <EvaluationResult result={result} words={words} />
+    </section>
+  );
+};
+
+/**
  * Did proactive care change outcomes? Everyone taken on (any neighbourhood), or, given the sources,
  * those from one source, against matched people never on a caseload.
  */
 export const CaseloadEvaluation = ({ sources, heading = 'Did proactive care change outcomes?' }: { sources?: readonly { id: string; label: string }[]; heading?: string }) => {
   const [source, setSource] = useState('all');
-  const [by, setBy] = useState('');
-  const result = useLoad(`caseload-evaluation:${source}:${by}`, () => api.caseloadEvaluation(source, by));
   return (
-    <section className="panel" aria-labelledby="caseload-evaluation-heading">
-      <h2 id="caseload-evaluation-heading">{heading}</h2>
-      <p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>
-      <div className="controls">
-        {sources && (
-          <div className="field">
-            <label htmlFor="caseload-evaluation-source">People taken on</label>{' '}
-            <select id="caseload-evaluation-source" value={source} onChange={(e) => setSource(e.target.value)}>
-              <option value="all">Everyone taken on</option>
-              {sources.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <EvaluationBySelect id="caseload-evaluation-by" value={by} onChange={setBy} />
-      </div>
-      <EvaluationResult result={result} words={CASELOAD_WORDS} />
-    </section>
+    <EvaluationPanel
+      id="caseload-evaluation"
+      heading={heading}
+      note={<p className="note">Across every neighbourhood (published figures only): people taken onto a caseload compared with matched people who never were.</p>}
+      choice={sources && <SelectField id="caseload-evaluation-source" label="People taken on" value={source} onChange={setSource} items={[{ id: 'all', label: 'Everyone taken on' }, ...sources]} />}
+      words={CASELOAD_WORDS}
+      loadKey={`caseload-evaluation:${source}`}
+      load={(by) => api.caseloadEvaluation(source, by)}
+    />
   );
 };

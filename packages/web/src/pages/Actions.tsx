@@ -5,11 +5,13 @@
  * action meanwhile, the server refuses (409) and the page offers to reload.
  */
 import { useId, useState } from 'react';
-import { api, type ActionInput, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
-import { FormFooter, CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { api, type ActionInput, type ActionsResponse, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
+import { FormFooter, Noted, Options, Problem, SelectField, optionsOf, useSubmit } from '../components/common.js';
 import { HistoryDetails } from '../components/history.js';
-import { ConflictNotice, RAG_STYLE, RagBadge, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
+import { RAG_OPTIONS, RAG_STYLE, RagBadge, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
+import { DueDate, OverdueBadge, RegisterTable, RegisterToolbar, UpdateButton, VersionNote, useRegister, type Column } from '../components/register.js';
 import { fileSlug } from '../export.js';
+import { fmtDate } from '../format.js';
 
 const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
 const STATUS_LABEL: Record<PlanAction['status'], string> = { open: 'Open', complete: 'Complete', cancelled: 'Cancelled' };
@@ -29,22 +31,9 @@ const blank = (strategy: StrategyT): ActionInput => ({
 /** The form to add or change an action. */
 const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { strategy: StrategyT; initial: ActionInput; submitLabel: string; onSubmit: (a: ActionInput) => Promise<void>; onCancel?: () => void }) => {
   const [a, setA] = useState<ActionInput>(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit, error, busy } = useSubmit(() => onSubmit(a));
   const priority = strategy.priorities.find((p) => p.id === a.priorityId);
   const set = <K extends keyof ActionInput>(k: K, v: ActionInput[K]) => setA((x) => ({ ...x, [k]: v }));
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(a);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const formId = useId();
   const id = (f: string) => `action-${f}${formId.replace(/:/g, '')}`;
   return (
@@ -52,21 +41,14 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
       <label htmlFor={id('title')}>Action</label>
       <input id={id('title')} value={a.title} onChange={(e) => set('title', e.target.value)} required maxLength={300} />
       <label htmlFor={id('priority')}>Priority</label>
+      {/* A new priority has other ambitions: the ambition goes back to the priority as a whole. */}
       <select id={id('priority')} value={a.priorityId} onChange={(e) => setA((x) => ({ ...x, priorityId: e.target.value, ambitionId: null }))}>
-        {strategy.priorities.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.title}
-          </option>
-        ))}
+        <Options items={strategy.priorities} label={(p) => p.title} />
       </select>
       <label htmlFor={id('ambition')}>Ambition</label>
       <select id={id('ambition')} value={a.ambitionId ?? ''} onChange={(e) => set('ambitionId', e.target.value || null)}>
         <option value="">(the priority as a whole)</option>
-        {priority?.ambitions.map((x) => (
-          <option key={x.id} value={x.id}>
-            {x.title}
-          </option>
-        ))}
+        <Options items={priority?.ambitions} label={(x) => x.title} />
       </select>
       <label htmlFor={id('owner')}>Owner group</label>
       <input id={id('owner')} value={a.ownerGroup} onChange={(e) => set('ownerGroup', e.target.value)} required maxLength={200} />
@@ -76,19 +58,11 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
       <input id={id('due')} type="date" value={a.dueDate} onChange={(e) => set('dueDate', e.target.value)} required />
       <label htmlFor={id('rag')}>RAG rating</label>
       <select id={id('rag')} value={a.rag} onChange={(e) => set('rag', e.target.value as Rag)}>
-        {(Object.keys(RAG_STYLE) as Rag[]).map((r) => (
-          <option key={r} value={r}>
-            {RAG_STYLE[r].label}
-          </option>
-        ))}
+        <Options items={RAG_OPTIONS} />
       </select>
       <label htmlFor={id('status')}>Status</label>
       <select id={id('status')} value={a.status} onChange={(e) => set('status', e.target.value as PlanAction['status'])}>
-        {(Object.keys(STATUS_LABEL) as PlanAction['status'][]).map((s) => (
-          <option key={s} value={s}>
-            {STATUS_LABEL[s]}
-          </option>
-        ))}
+        <Options items={optionsOf(STATUS_LABEL)} />
       </select>
       <label htmlFor={id('note')}>Progress note</label>
       <textarea id={id('note')} rows={3} value={a.progressNote} onChange={(e) => set('progressNote', e.target.value)} maxLength={4000} />
@@ -99,53 +73,96 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
 
 const toInput = (a: PlanAction): ActionInput => ({ priorityId: a.priorityId, ambitionId: a.ambitionId, title: a.title, ownerGroup: a.ownerGroup, lead: a.lead, dueDate: a.dueDate, rag: a.rag, status: a.status, progressNote: a.progressNote });
 
+/** Open actions by RAG rating, with what each rating means, and how many are overdue. */
+const RagSummary = ({ data }: { data: ActionsResponse }) => {
+  const open = data.actions.filter((a) => a.status === 'open');
+  return (
+    <ul className="legend" aria-label="Open actions by RAG rating" data-testid="rag-summary">
+      {(Object.keys(RAG_STYLE) as Rag[]).map((r) => (
+        <li key={r}>
+          <RagBadge rag={r} /> {open.filter((a) => a.rag === r).length}: {data.ragMeaning[r].replace(/^\w+: /, '')}
+        </li>
+      ))}
+      <li>
+        <OverdueBadge label="Overdue" /> {open.filter((a) => a.overdue).length}
+      </li>
+    </ul>
+  );
+};
+
+/** The actions a reader asked for: overdue first, then red, amber, green, then by due date. */
+const shownActions = (actions: readonly PlanAction[], filter: { rag: '' | Rag; openOnly: boolean; overdueOnly: boolean }): PlanAction[] =>
+  actions
+    .filter((a) => (!filter.openOnly || a.status === 'open') && (!filter.rag || a.rag === filter.rag) && (!filter.overdueOnly || a.overdue))
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || RAG_ORDER[a.rag] - RAG_ORDER[b.rag] || a.dueDate.localeCompare(b.dueDate));
+
 const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
-  const [reload, setReload] = useState(0);
-  const [adding, setAdding] = useState(false);
-  const [editing, setEditing] = useState<number | null>(null);
-  const [conflict, setConflict] = useState<string | null>(null);
+  const register = useRegister(`actions:${strategy.id}`, () => api.actions(strategy.id));
+  const { form, setForm, setConflict } = register;
   const [rag, setRag] = useState<'' | Rag>('');
   const [openOnly, setOpenOnly] = useState(true);
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const list = useLoad(`actions:${strategy.id}:${reload}`, () => api.actions(strategy.id));
   const canEdit = me.role === 'programme';
-  const refresh = () => setReload((n) => n + 1);
-  if (list.error) return <Problem error={list.error} />;
-  if (!list.data) return <p className="loading">Loading the action plan…</p>;
-  const data = list.data;
+  if (register.error) return <Problem error={register.error} />;
+  if (!register.data) return <p className="loading">Loading the action plan…</p>;
+  const data = register.data;
   const titleOf = (priorityId: string, ambitionId: string | null) => {
     const p = strategy.priorities.find((x) => x.id === priorityId);
     const a = p?.ambitions.find((x) => x.id === ambitionId);
     return a ? a.title : (p?.title ?? priorityId);
   };
-  const rows = data.actions
-    .filter((a) => (!openOnly || a.status === 'open') && (!rag || a.rag === rag) && (!overdueOnly || a.overdue))
-    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || RAG_ORDER[a.rag] - RAG_ORDER[b.rag] || a.dueDate.localeCompare(b.dueDate));
-  const open = data.actions.filter((a) => a.status === 'open');
+  const rows = shownActions(data.actions, { rag, openOnly, overdueOnly });
+  /** The form for a new action (none given) or for a change to one, which sends only the fields changed. */
+  const actionForm = (a?: PlanAction) => (
+    <ActionForm
+      strategy={strategy}
+      initial={a ? toInput(a) : blank(strategy)}
+      submitLabel={a ? 'Save changes' : 'Add the action'}
+      onCancel={() => setForm(null)}
+      onSubmit={async (after) => {
+        // Only a change can be stale (409); a refused new action stays in its form with the reason.
+        const saved = a ? await saveOrConflict(() => api.updateAction(a.id, { ...changedFields(toInput(a), after), version: a.version }), setConflict) : (await api.createAction(strategy.id, after), true);
+        if (saved) register.saved();
+      }}
+    />
+  );
+  const columns: readonly (Column<PlanAction> | false)[] = [
+    { heading: 'Action', header: true, cell: (a) => <Noted note={titleOf(a.priorityId, a.ambitionId)}>{a.title}</Noted> },
+    { heading: 'Owner', cell: (a) => <Noted note={a.ownerGroup}>{a.lead}</Noted> },
+    {
+      heading: 'Due',
+      cell: (a) => (
+        <>
+          <DueDate date={a.dueDate} late={a.overdue} label="Overdue" />
+          {a.status !== 'open' && <div className="note">{STATUS_LABEL[a.status]}</div>}
+        </>
+      ),
+    },
+    { heading: 'RAG', cell: (a) => <RagBadge rag={a.rag} /> },
+    {
+      heading: 'Progress',
+      cell: (a) => (
+        <>
+          {a.progressNote || <span className="note">No note</span>}
+          <div className="note">
+            <VersionNote r={a} />
+          </div>
+          <HistoryDetails
+            loadKey={`action-history:${a.id}`}
+            load={() => api.actionHistory(a.id)}
+            describe={(v) => `${String(v.rag)}, ${String(v.status)}, due ${String(v.dueDate)}${v.progressNote ? ` — ${String(v.progressNote)}` : ''}`}
+          />
+          {form === a.id && actionForm(a)}
+        </>
+      ),
+    },
+    canEdit && { heading: 'Change', cell: (a) => form !== a.id && <UpdateButton title={a.title} onClick={() => setForm(a.id)} /> },
+  ];
   return (
     <>
-      <ul className="legend" aria-label="Open actions by RAG rating" data-testid="rag-summary">
-        {(Object.keys(RAG_STYLE) as Rag[]).map((r) => (
-          <li key={r}>
-            <RagBadge rag={r} /> {open.filter((a) => a.rag === r).length}: {data.ragMeaning[r].replace(/^\w+: /, '')}
-          </li>
-        ))}
-        <li>
-          <span className="badge overdue">Overdue</span> {open.filter((a) => a.overdue).length}
-        </li>
-      </ul>
+      <RagSummary data={data} />
       <div className="controls">
-        <div className="field">
-          <label htmlFor="rag-filter">RAG</label>{' '}
-          <select id="rag-filter" value={rag} onChange={(e) => setRag(e.target.value as '' | Rag)}>
-            <option value="">All</option>
-            {(Object.keys(RAG_STYLE) as Rag[]).map((r) => (
-              <option key={r} value={r}>
-                {RAG_STYLE[r].label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="rag-filter" label="RAG" value={rag} onChange={(v) => setRag(v as '' | Rag)} items={RAG_OPTIONS} any="All" />
         <label>
           <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Open actions only
         </label>
@@ -153,112 +170,34 @@ const StrategyActions = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
           <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} /> Overdue only
         </label>
       </div>
-      <Toolbar>
-        {canEdit && !adding && (
-          <button type="button" onClick={() => (setAdding(true), setEditing(null))}>
-            Add an action
-          </button>
-        )}
-        <CsvButton
-          filename={`actions-${fileSlug(strategy.id)}.csv`}
-          columns={['id', 'priority', 'ambition', 'action', 'owner_group', 'lead', 'due', 'overdue', 'rag', 'status', 'progress_note', 'updated_at', 'updated_by']}
-          rows={() => data.actions.map((a) => [a.id, a.priorityId, a.ambitionId ?? '', a.title, a.ownerGroup, a.lead, a.dueDate, a.overdue, a.rag, a.status, a.progressNote, a.updatedAt, a.updatedBy])}
-        />
-      </Toolbar>
-      {adding && (
+      <RegisterToolbar
+        addLabel="Add an action"
+        onAdd={canEdit && form !== 'new' && (() => setForm('new'))}
+        csv={{
+          filename: `actions-${fileSlug(strategy.id)}.csv`,
+          columns: ['id', 'priority', 'ambition', 'action', 'owner_group', 'lead', 'due', 'overdue', 'rag', 'status', 'progress_note', 'updated_at', 'updated_by'],
+          rows: () => data.actions.map((a) => [a.id, a.priorityId, a.ambitionId ?? '', a.title, a.ownerGroup, a.lead, a.dueDate, a.overdue, a.rag, a.status, a.progressNote, a.updatedAt, a.updatedBy]),
+        }}
+      />
+      {form === 'new' && (
         <div className="panel">
           <h2>New action</h2>
-          <ActionForm
-            strategy={strategy}
-            initial={blank(strategy)}
-            submitLabel="Add the action"
-            onCancel={() => setAdding(false)}
-            onSubmit={async (a) => {
-              await api.createAction(strategy.id, a);
-              setAdding(false);
-              refresh();
-            }}
-          />
+          {actionForm()}
         </div>
       )}
-      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the action plan" onReload={() => (setConflict(null), setEditing(null), refresh())} />}
-      <div className="table-scroll">
-        <table data-testid="actions-table">
-          <caption>
+      {register.conflictNotice('Reload the action plan')}
+      <RegisterTable
+        testId="actions-table"
+        caption={
+          <>
             {rows.length} of {data.actions.length} actions, overdue and red first. Today is {fmtDate(data.today)}.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Due</th>
-              <th scope="col">RAG</th>
-              <th scope="col">Progress</th>
-              {canEdit && <th scope="col">Change</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr key={a.id} data-testid={`action-${a.id}`}>
-                <th scope="row">
-                  {a.title}
-                  <div className="note">{titleOf(a.priorityId, a.ambitionId)}</div>
-                </th>
-                <td>
-                  {a.lead}
-                  <div className="note">{a.ownerGroup}</div>
-                </td>
-                <td>
-                  {fmtDate(a.dueDate)}
-                  {a.overdue && (
-                    <div>
-                      <span className="badge overdue">Overdue</span>
-                    </div>
-                  )}
-                  {a.status !== 'open' && <div className="note">{STATUS_LABEL[a.status]}</div>}
-                </td>
-                <td>
-                  <RagBadge rag={a.rag} />
-                </td>
-                <td>
-                  {a.progressNote || <span className="note">No note</span>}
-                  <div className="note">
-                    Version {a.version}, {a.updatedBy}, {a.updatedAt.slice(0, 10)}
-                  </div>
-                  <HistoryDetails
-                    loadKey={`action-history:${a.id}`}
-                    load={() => api.actionHistory(a.id)}
-                    describe={(v) => `${String(v.rag)}, ${String(v.status)}, due ${String(v.dueDate)}${v.progressNote ? ` — ${String(v.progressNote)}` : ''}`}
-                  />
-                  {editing === a.id && (
-                    <ActionForm
-                      strategy={strategy}
-                      initial={toInput(a)}
-                      submitLabel="Save changes"
-                      onCancel={() => setEditing(null)}
-                      onSubmit={async (after) => {
-                        if (await saveOrConflict(() => api.updateAction(a.id, { ...changedFields(toInput(a), after), version: a.version }), setConflict)) {
-                          setEditing(null);
-                          refresh();
-                        }
-                      }}
-                    />
-                  )}
-                </td>
-                {canEdit && (
-                  <td>
-                    {editing !== a.id && (
-                      <button type="button" className="secondary small" onClick={() => (setEditing(a.id), setAdding(false))} aria-label={`Update ${a.title}`}>
-                        Update
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+        columns={columns}
+        rows={rows}
+        rowKey={(a) => a.id}
+        rowTestId={(a) => `action-${a.id}`}
+      />
     </>
   );
 };

@@ -6,22 +6,10 @@
  */
 import { useState } from 'react';
 import { api, type BoardReport, type StrategyT } from '../api.js';
-import { Problem, Toolbar, useLoad } from '../components/common.js';
-import { STATUS_STYLE, StatusBadge, StrategyPicker, fmtDate } from '../components/delivery.js';
-
-/** The financial quarter containing a date and the `count - 1` before it: ids like 2026-27-q3, newest first. */
-export const recentQuarters = (today: Date, count = 4): { id: string; label: string }[] => {
-  const month = today.getUTCMonth() + 1;
-  let year = month >= 4 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
-  let q = month >= 4 ? Math.ceil((month - 3) / 3) : 4;
-  const out: { id: string; label: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const fy = `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
-    out.push({ id: `${year}-${String((year + 1) % 100).padStart(2, '0')}-q${q}`, label: `Q${q} ${fy}` });
-    if (--q === 0) (q = 4), year--;
-  }
-  return out;
-};
+import { Problem, SelectField, TableHead, TextList, Toolbar, useLoad } from '../components/common.js';
+import { StatusSummary, StrategyPicker } from '../components/delivery.js';
+import { fmtDate } from '../format.js';
+import { recentQuarters } from '../quarters.js';
 
 const Report = ({ r }: { r: BoardReport }) => (
   <article className="report" data-testid="board-report">
@@ -43,27 +31,14 @@ const Report = ({ r }: { r: BoardReport }) => (
     <h3>2. Background</h3>
     <p>{r.background}</p>
     <h3>3. Main issues</h3>
-    <ul className="legend" aria-label="Measures by status">
-      {(Object.keys(STATUS_STYLE) as (keyof typeof STATUS_STYLE)[]).map((s) => (
-        <li key={s}>
-          <StatusBadge status={s} /> {r.summary.measures[s]}
-        </li>
-      ))}
-    </ul>
+    <StatusSummary counts={r.summary.measures} />
     {r.mainIssues.length === 0 ? (
       <p>Nothing to report by exception this quarter.</p>
     ) : (
       <div className="table-scroll">
         <table data-testid="report-issues">
           <caption>By exception, most serious first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Issue</th>
-              <th scope="col">Detail</th>
-              <th scope="col">Owner</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Severity', 'Issue', 'Detail', 'Owner']} />
           <tbody>
             {r.mainIssues.map((i, n) => (
               <tr key={n}>
@@ -100,29 +75,17 @@ const Report = ({ r }: { r: BoardReport }) => (
           {r.planChanges.map((v) => (
             <li key={v.version}>
               <strong>Version {v.version}</strong> ({v.date}){v.reason ? `: ${v.reason}` : ''}
-              <ul>
-                {v.changes.map((c, i) => (
-                  <li key={i}>{c}</li>
-                ))}
-              </ul>
+              <TextList items={v.changes} />
             </li>
           ))}
         </ul>
       </div>
     )}
     <h3>5. Conclusions</h3>
-    <ul>
-      {r.conclusions.map((c) => (
-        <li key={c}>{c}</li>
-      ))}
-    </ul>
+    <TextList items={r.conclusions} />
     <h3>6. Recommendations</h3>
     <p>The board is asked to:</p>
-    <ol data-testid="recommendations">
-      {r.recommendations.map((c) => (
-        <li key={c}>{c}</li>
-      ))}
-    </ol>
+    <TextList items={r.recommendations} ordered testId="recommendations" />
   </article>
 );
 
@@ -133,16 +96,7 @@ const StrategyReport = ({ strategy }: { strategy: StrategyT }) => {
   return (
     <>
       <div className="controls">
-        <div className="field">
-          <label htmlFor="quarter">Quarter</label>{' '}
-          <select id="quarter" value={quarter} onChange={(e) => setQuarter(e.target.value)}>
-            {quarters.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="quarter" label="Quarter" value={quarter} onChange={setQuarter} items={quarters} />
       </div>
       <Toolbar>
         <a className="button secondary" href={api.reportMarkdownUrl(strategy.id, quarter)} download={`${strategy.id}-${quarter}.md`}>

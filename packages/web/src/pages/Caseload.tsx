@@ -7,10 +7,12 @@
  */
 import { useState } from 'react';
 import { api, type CaseloadEntry, type CaseloadResponse, type Me } from '../api.js';
-import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
-import { ConflictNotice, fmtDate, saveOrConflict } from '../components/delivery.js';
+import { CsvButton, ErrorText, FormFooter, NeighbourhoodSelect, Noted, Options, PersonLink, Problem, SelectField, Toolbar, useLoad, useSubmit } from '../components/common.js';
+import { saveOrConflict } from '../components/delivery.js';
 import { CaseloadEvaluation } from '../components/evaluation.js';
 import { HistoryDetails } from '../components/history.js';
+import { OverdueBadge, RegisterTable, useRegister, type Column } from '../components/register.js';
+import { fmtDate } from '../format.js';
 
 const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => void }) => {
   const [personId, setPersonId] = useState('');
@@ -18,29 +20,18 @@ const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => voi
   const [cohortId, setCohortId] = useState('');
   const [keyWorker, setKeyWorker] = useState('');
   const [nextReview, setNextReview] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.addToCaseload({ personId: personId.trim(), source, cohortId: source === 'worklist' ? cohortId.trim() : null, keyWorker, nextReview });
-      setPersonId('');
-      onAdded();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const { submit, error } = useSubmit(async () => {
+    await api.addToCaseload({ personId: personId.trim(), source, cohortId: source === 'worklist' ? cohortId.trim() : null, keyWorker, nextReview });
+    setPersonId('');
+    onAdded();
+  });
   return (
     <form className="form grid-form" onSubmit={submit} data-testid="caseload-add">
       <label htmlFor="caseload-person">Person id</label>
       <input id="caseload-person" inputMode="numeric" value={personId} onChange={(e) => setPersonId(e.target.value)} required pattern="\d{1,18}" />
       <label htmlFor="caseload-source">Came from</label>
       <select id="caseload-source" value={source} onChange={(e) => setSource(e.target.value)}>
-        {data.sources.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.label}
-          </option>
-        ))}
+        <Options items={data.sources} />
       </select>
       {source === 'worklist' && (
         <>
@@ -52,14 +43,7 @@ const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => voi
       <input id="caseload-worker" value={keyWorker} onChange={(e) => setKeyWorker(e.target.value)} required maxLength={200} />
       <label htmlFor="caseload-review">Next review</label>
       <input id="caseload-review" type="date" value={nextReview} onChange={(e) => setNextReview(e.target.value)} required />
-      <div className="toolbar">
-        <button type="submit">Add to the caseload</button>
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter submitLabel="Add to the caseload" error={error} />
     </form>
   );
 };
@@ -67,7 +51,9 @@ const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => voi
 const Discharge = ({ entry, data, onSaved, onConflict }: { entry: CaseloadEntry; data: CaseloadResponse; onSaved: () => void; onConflict: (m: string) => void }) => {
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState(data.outcomes[0]?.id ?? 'goals-met');
-  const [error, setError] = useState<string | null>(null);
+  const { submit, error } = useSubmit(async () => {
+    if (await saveOrConflict(() => api.updateCaseload(entry.id, { status: 'discharged', outcome, version: entry.version }), onConflict)) onSaved();
+  });
   if (!open) {
     return (
       <button type="button" className="secondary small" onClick={() => setOpen(true)} aria-label={`Discharge person ${entry.personId}`}>
@@ -75,49 +61,65 @@ const Discharge = ({ entry, data, onSaved, onConflict }: { entry: CaseloadEntry;
       </button>
     );
   }
-  const save = async () => {
-    setError(null);
-    try {
-      if (await saveOrConflict(() => api.updateCaseload(entry.id, { status: 'discharged', outcome, version: entry.version }), onConflict)) onSaved();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   return (
     <div>
       <label htmlFor={`discharge-${entry.id}`}>Outcome</label>{' '}
       <select id={`discharge-${entry.id}`} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-        {data.outcomes.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
+        <Options items={data.outcomes} />
       </select>{' '}
-      <button type="button" className="small" onClick={save}>
+      <button type="button" className="small" onClick={() => submit()}>
         Discharge
       </button>{' '}
       <button type="button" className="secondary small" onClick={() => setOpen(false)}>
         Cancel
       </button>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 };
 
+/** Reviews due first, then the soonest review. */
+const byReview = (entries: readonly CaseloadEntry[]): CaseloadEntry[] => [...entries].sort((a, b) => Number(b.reviewDue) - Number(a.reviewDue) || a.nextReview.localeCompare(b.nextReview));
+
 export const CaseloadPage = ({ me }: { me: Me }) => {
   const [status, setStatus] = useState<'' | 'active' | 'discharged'>('active');
   const [neighbourhood, setNeighbourhood] = useState('');
-  const [reload, setReload] = useState(0);
-  const [conflict, setConflict] = useState<string | null>(null);
   const team = me.role === 'neighbourhood';
   const geography = useLoad('geography', api.geography);
-  const list = useLoad(`caseload:${status}:${neighbourhood}:${reload}`, () => api.caseload({ status, neighbourhood: team ? undefined : neighbourhood }));
-  const refresh = () => setReload((n) => n + 1);
-  const data = list.data;
+  const register = useRegister(`caseload:${status}:${neighbourhood}`, () => api.caseload({ status, neighbourhood: team ? undefined : neighbourhood }));
+  const { refresh, setConflict } = register;
+  const data = register.data;
+  const columns: readonly (Column<CaseloadEntry> | false)[] = [
+    { heading: 'Person', header: true, cell: (e) => <Noted note={e.neighbourhoodId}><PersonLink id={e.personId} /></Noted> },
+    {
+      heading: 'Came from',
+      cell: (e) => (
+        <>
+          {e.sourceLabel}
+          {e.cohortId && <div className="note">{e.cohortId}</div>}
+        </>
+      ),
+    },
+    { heading: 'Key worker', cell: (e) => e.keyWorker },
+    {
+      heading: 'Next review',
+      cell: (e) => (
+        <>
+          {fmtDate(e.nextReview)} {e.reviewDue && <OverdueBadge label="Due" />}
+        </>
+      ),
+    },
+    {
+      heading: 'Status',
+      cell: (e) => (
+        <>
+          {e.status === 'active' ? 'Active' : `Discharged: ${e.outcomeLabel}`}
+          <HistoryDetails loadKey={`caseload-history:${e.id}`} load={() => api.caseloadHistory(e.id)} describe={(v) => `${String(v.status)}, key worker ${String(v.keyWorker)}, review ${String(v.nextReview)}`} />
+        </>
+      ),
+    },
+    team && { heading: 'Change', cell: (e) => data && e.status === 'active' && <Discharge entry={e} data={data} onSaved={refresh} onConflict={setConflict} /> },
+  ];
   return (
     <>
       <h1>Caseload</h1>
@@ -126,18 +128,21 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
         Access is audited: every view and change is recorded with your name.
       </p>
       <div className="controls">
-        <div className="field">
-          <label htmlFor="caseload-status">Show</label>{' '}
-          <select id="caseload-status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-            <option value="active">Active</option>
-            <option value="discharged">Discharged</option>
-            <option value="">All</option>
-          </select>
-        </div>
+        <SelectField
+          id="caseload-status"
+          label="Show"
+          value={status}
+          onChange={(v) => setStatus(v as typeof status)}
+          items={[
+            { id: 'active', label: 'Active' },
+            { id: 'discharged', label: 'Discharged' },
+            { id: '', label: 'All' },
+          ]}
+        />
         {!team && <NeighbourhoodSelect id="caseload-neighbourhood" value={neighbourhood} onChange={setNeighbourhood} neighbourhoods={geography.data?.neighbourhoods} />}
       </div>
-      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the caseload" onReload={() => (setConflict(null), refresh())} />}
-      {list.error && <Problem error={list.error} />}
+      {register.conflictNotice('Reload the caseload')}
+      {register.error && <Problem error={register.error} />}
       {data && team && (
         <details className="panel">
           <summary>Take someone on</summary>
@@ -156,46 +161,7 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
               rows={() => data.entries.map((e) => [e.personId, e.neighbourhoodId, e.sourceLabel, e.cohortId ?? '', e.keyWorker, e.nextReview, e.reviewDue, e.status, e.outcomeLabel ?? '', e.addedAt.slice(0, 10)])}
             />
           </Toolbar>
-          <div className="table-scroll">
-            <table data-testid="caseload-table">
-              <caption>Reviews due first. Today is {fmtDate(data.today)}.</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Came from</th>
-                  <th scope="col">Key worker</th>
-                  <th scope="col">Next review</th>
-                  <th scope="col">Status</th>
-                  {team && <th scope="col">Change</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {[...data.entries]
-                  .sort((a, b) => Number(b.reviewDue) - Number(a.reviewDue) || a.nextReview.localeCompare(b.nextReview))
-                  .map((e) => (
-                    <tr key={e.id} data-testid={`caseload-${e.personId}`}>
-                      <th scope="row">
-                        <a href={`#/person?id=${encodeURIComponent(e.personId)}`}>{e.personId}</a>
-                        <div className="note">{e.neighbourhoodId}</div>
-                      </th>
-                      <td>
-                        {e.sourceLabel}
-                        {e.cohortId && <div className="note">{e.cohortId}</div>}
-                      </td>
-                      <td>{e.keyWorker}</td>
-                      <td>
-                        {fmtDate(e.nextReview)} {e.reviewDue && <span className="badge overdue">Due</span>}
-                      </td>
-                      <td>
-                        {e.status === 'active' ? 'Active' : `Discharged: ${e.outcomeLabel}`}
-                        <HistoryDetails loadKey={`caseload-history:${e.id}`} load={() => api.caseloadHistory(e.id)} describe={(v) => `${String(v.status)}, key worker ${String(v.keyWorker)}, review ${String(v.nextReview)}`} />
-                      </td>
-                      {team && <td>{e.status === 'active' && <Discharge entry={e} data={data} onSaved={refresh} onConflict={setConflict} />}</td>}
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <RegisterTable testId="caseload-table" caption={<>Reviews due first. Today is {fmtDate(data.today)}.</>} columns={columns} rows={byReview(data.entries)} rowKey={(e) => e.id} rowTestId={(e) => `caseload-${e.personId}`} />
           <CaseloadEvaluation sources={data.sources} />
         </>
       )}

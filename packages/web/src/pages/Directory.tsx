@@ -6,9 +6,9 @@
  */
 import { useState } from 'react';
 import { api, type DirectoryService, type Me, type Ons4 } from '../api.js';
-import { CsvButton, Problem, Toolbar, useHashParams, useLoad, setHashParams } from '../components/common.js';
+import { CsvButton, Options, Problem, SelectField, Toolbar, useHashParams, useLoad, setHashParams } from '../components/common.js';
 import { Ons4Inputs } from '../components/care.js';
-import { fmtDate } from '../components/delivery.js';
+import { fmtDate } from '../format.js';
 
 const ReferForm = ({ service, reasons, onDone }: { service: DirectoryService; reasons: readonly { id: string; label: string }[]; onDone: () => void }) => {
   const [personId, setPersonId] = useState('');
@@ -34,11 +34,7 @@ const ReferForm = ({ service, reasons, onDone }: { service: DirectoryService; re
       <input id={`${id}-person`} inputMode="numeric" value={personId} onChange={(e) => setPersonId(e.target.value)} required pattern="\d{1,18}" title="the pseudonymous person id (digits)" />
       <label htmlFor={`${id}-reason`}>Reason</label>
       <select id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)}>
-        {reasons.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.label}
-          </option>
-        ))}
+        <Options items={reasons} />
       </select>
       <div className="span">
         <Ons4Inputs value={before} onChange={setBefore} legend="Wellbeing now (before the referral)" />
@@ -153,28 +149,8 @@ export const DirectoryPage = ({ me }: { me: Me }) => {
           <label htmlFor="directory-q">Search</label> <input id="directory-q" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. walking, carers" />{' '}
           <button type="submit">Search</button>
         </div>
-        <div className="field">
-          <label htmlFor="directory-category">Category</label>{' '}
-          <select id="directory-category" value={category} onChange={(e) => set({ category: e.target.value })}>
-            <option value="">Any</option>
-            {result.data?.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="directory-place">Place</label>{' '}
-          <select id="directory-place" value={place} onChange={(e) => set({ place: e.target.value })}>
-            <option value="">Anywhere</option>
-            {result.data?.places.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="directory-category" label="Category" value={category} onChange={(v) => set({ category: v })} items={result.data?.categories} any="Any" />
+        <SelectField id="directory-place" label="Place" value={place} onChange={(v) => set({ place: v })} items={result.data?.places} optionLabel={(p) => p.name} any="Anywhere" />
         <div className="field">
           <label htmlFor="directory-age">Age</label> <input id="directory-age" className="short" inputMode="numeric" value={age} onChange={(e) => set({ age: e.target.value.replace(/\D/g, '') })} />
         </div>

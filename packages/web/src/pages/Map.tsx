@@ -1,10 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { api, fmtCount, type FeatureCollection } from '../api.js';
-import { DisclosureNote, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
+import { DECILE_COLOURS } from '../components/areas.js';
+import { DisclosureNote, PngButton, Problem, SelectField, Toolbar, useLoad } from '../components/common.js';
 import { bounds, fitProjection, pathOf, type MultiPolygon } from '../geo.js';
-
-/** IMD decile 1 (most deprived) to 10: a colour-blind-safe sequential scale (viridis). */
-export const DECILE_COLOURS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
 
 type Feature = FeatureCollection['features'][number];
 type Selection = { type: 'lsoa' | 'neighbourhood'; id: string } | null;
@@ -124,48 +122,28 @@ export const MapPage = () => {
       <p>Small areas (LSOAs) coloured by IMD 2019 decile, with neighbourhood boundaries. Click an area, or choose one below, for its profile.</p>
       {error && <Problem error={error} />}
       <div className="controls">
-        <span className="field">
-          <label htmlFor="zoom">Show </label>
-          <select id="zoom" value={zoom} onChange={(e) => setZoom(e.target.value)}>
-            <option value="ics">Whole ICS</option>
-            {geography.data?.places.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span className="field">
-          <label htmlFor="neighbourhood">Neighbourhood profile </label>
-          <select
-            id="neighbourhood"
-            value={selectedNeighbourhood}
-            onChange={(e) => setSelection(e.target.value ? { type: 'neighbourhood', id: e.target.value } : null)}
-          >
-            <option value="">Choose…</option>
-            {geography.data?.neighbourhoods
-              .filter((n) => zoom === 'ics' || n.place === zoom)
-              .map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name}
-                </option>
-              ))}
-          </select>
-        </span>
+        <SelectField id="zoom" label="Show" value={zoom} onChange={setZoom} items={[{ id: 'ics', name: 'Whole ICS' }, ...(geography.data?.places ?? [])]} optionLabel={(p) => p.name} inline />
+        <SelectField
+          id="neighbourhood"
+          label="Neighbourhood profile"
+          value={selectedNeighbourhood}
+          onChange={(id) => setSelection(id ? { type: 'neighbourhood', id } : null)}
+          items={geography.data?.neighbourhoods.filter((n) => zoom === 'ics' || n.place === zoom)}
+          optionLabel={(n) => n.name}
+          any="Choose…"
+          inline
+        />
         {selectedNeighbourhood && (
-          <span className="field">
-            <label htmlFor="lsoa">LSOA </label>
-            <select id="lsoa" value={selection?.type === 'lsoa' ? selection.id : ''} onChange={(e) => setSelection(e.target.value ? { type: 'lsoa', id: e.target.value } : { type: 'neighbourhood', id: selectedNeighbourhood })}>
-              <option value="">All of the neighbourhood</option>
-              {[...lsoas.values()]
-                .filter((f) => f.properties.neighbourhoodId === selectedNeighbourhood)
-                .map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {String(f.properties.name)}
-                  </option>
-                ))}
-            </select>
-          </span>
+          <SelectField
+            id="lsoa"
+            label="LSOA"
+            value={selection?.type === 'lsoa' ? selection.id : ''}
+            onChange={(id) => setSelection(id ? { type: 'lsoa', id } : { type: 'neighbourhood', id: selectedNeighbourhood })}
+            items={[...lsoas.values()].filter((f) => f.properties.neighbourhoodId === selectedNeighbourhood)}
+            optionLabel={(f) => String(f.properties.name)}
+            any="All of the neighbourhood"
+            inline
+          />
         )}
         <span className="field">
           <input id="show-nb" type="checkbox" checked={showNeighbourhoods} onChange={(e) => setShowNeighbourhoods(e.target.checked)} />

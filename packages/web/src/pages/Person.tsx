@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ReferralStatusBadge } from '../components/care.js';
 import { CarePlanSection } from '../components/CarePlan.js';
 import { api, ApiError, type Me, type PersonSummaryT } from '../api.js';
-import { hashParams } from '../components/common.js';
+import { TableHead, hashParams } from '../components/common.js';
 
 export const PersonPage = ({ me }: { me: Me }) => {
   const [id, setId] = useState(() => hashParams().get('id') ?? '');
@@ -124,13 +124,7 @@ export const PersonPage = ({ me }: { me: Me }) => {
           )}
           <h3>Recent activity</h3>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">What</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Date', 'What', 'Detail']} />
             <tbody>
               {person.recentActivity.map((a, i) => (
                 <tr key={i}>

@@ -1,35 +1,10 @@
 import { useRef, useState } from 'react';
-import { api, fmtCount, type Geography } from '../api.js';
-import { CsvLink, DisclosureNote, PngButton, Problem, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
+import { api, fmtCount } from '../api.js';
+import { breakdownLabel, breakdownPhrase, deprivationEnd } from '../breakdowns.js';
+import { AreaSelect, DECILE_COLOURS } from '../components/areas.js';
+import { CsvLink, DisclosureNote, PngButton, Problem, TableHead, Toolbar, hashParams, num, setHashParams, useLoad } from '../components/common.js';
 import { RiskPanel, SegmentsPanel } from '../components/Distributions.js';
 import { Pyramid } from '../components/Pyramid.js';
-import { DECILE_COLOURS } from './Map.js';
-
-export const AreaSelect = ({ geography, value, onChange, id = 'area' }: { geography: Geography; value: string; onChange: (v: string) => void; id?: string }) => (
-  <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-    <option value="ics">{geography.ics.name} (whole ICS)</option>
-    <optgroup label="Places">
-      {geography.places.map((p) => (
-        <option key={p.id} value={`place:${p.id}`}>
-          {p.name}
-        </option>
-      ))}
-    </optgroup>
-    {geography.places.map((p) => (
-      <optgroup key={p.id} label={`Neighbourhoods in ${p.name}`}>
-        {geography.neighbourhoods
-          .filter((n) => n.place === p.id)
-          .map((n) => (
-            <option key={n.id} value={`neighbourhood:${n.id}`}>
-              {n.name}
-            </option>
-          ))}
-      </optgroup>
-    ))}
-  </select>
-);
-
-const BY_LABEL = { place: 'Place', neighbourhood: 'Neighbourhood', lsoa: 'LSOA', none: '' } as const;
 
 export const PopulationPage = () => {
   // The area can come from the address (#/population?area=neighbourhood:...), e.g. from the map's area profile.
@@ -51,7 +26,7 @@ export const PopulationPage = () => {
       {geography.data && (
         <p className="field">
           <label htmlFor="area">Area </label>
-          <AreaSelect geography={geography.data} value={area} onChange={setArea} />
+          <AreaSelect id="area" geography={geography.data} value={area} onChange={setArea} neighbourhoods />
         </p>
       )}
       {summary.error && <Problem error={summary.error} />}
@@ -73,13 +48,7 @@ export const PopulationPage = () => {
             <details>
               <summary>Show the pyramid as a table</summary>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Age band</th>
-                    <th scope="col" className="num">Male</th>
-                    <th scope="col" className="num">Female</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Age band', num('Male'), num('Female')]} />
                 <tbody>
                   {s.pyramid.map((r) => (
                     <tr key={r.ageBand}>
@@ -96,21 +65,13 @@ export const PopulationPage = () => {
             <h2>By deprivation (IMD 2019 decile of residence)</h2>
             <table data-testid="decile-table">
               <caption>Decile 1 = most deprived 10% of areas in England</caption>
-              <thead>
-                <tr>
-                  <th scope="col">IMD decile</th>
-                  <th scope="col" className="num">People</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Bar</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['IMD decile', num('People'), { label: <span className="visually-hidden">Bar</span> }]} />
               <tbody>
                 {s.byImdDecile.map((d) => (
                   <tr key={d.imdDecile}>
                     <th scope="row">
                       {d.imdDecile}
-                      {d.imdDecile === 1 ? ' (most deprived)' : d.imdDecile === 10 ? ' (least deprived)' : ''}
+                      {deprivationEnd(d.imdDecile, 10)}
                     </th>
                     <td className="num">{fmtCount(d.count)}</td>
                     <td className="bar-cell">
@@ -128,14 +89,9 @@ export const PopulationPage = () => {
           <RiskPanel key={`risk-${area}`} area={area} areaName={s.area.name} />
           {s.breakdown.by !== 'none' && (
             <div className="panel">
-              <h2>By {BY_LABEL[s.breakdown.by].toLowerCase()}</h2>
+              <h2>By {breakdownPhrase(s.breakdown.by)}</h2>
               <table data-testid="breakdown-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{BY_LABEL[s.breakdown.by]}</th>
-                    <th scope="col" className="num">People</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[breakdownLabel(s.breakdown.by), num('People')]} />
                 <tbody>
                   {s.breakdown.rows.map((r) => (
                     <tr key={r.id}>

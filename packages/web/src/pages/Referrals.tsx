@@ -6,17 +6,24 @@
  */
 import { useState } from 'react';
 import { api, type Me, type Ons4, type ReferralT, type ReferralsResponse } from '../api.js';
-import { CsvButton, NeighbourhoodSelect, Problem, Toolbar, useLoad } from '../components/common.js';
+import { CsvButton, ErrorText, NeighbourhoodSelect, Noted, PersonLink, Problem, SelectField, Toolbar, useLoad, useSubmit } from '../components/common.js';
 import { HistoryDetails } from '../components/history.js';
 import { Ons4Inputs, ReferralStatusBadge } from '../components/care.js';
-import { ConflictNotice, saveOrConflict } from '../components/delivery.js';
+import { saveOrConflict } from '../components/delivery.js';
+import { RegisterTable, useRegister, type Column } from '../components/register.js';
+import { fmtOns4 } from '../format.js';
 
-const fmtOns4 = (w: Ons4 | null) => (w ? `${w.lifeSatisfaction} / ${w.worthwhile} / ${w.happiness} / ${w.anxiety}` : '–');
+/** The statuses that ask for the person's wellbeing again (the follow-up score). */
+const ASKS_AFTER = new Set(['attending', 'completed']);
 
 const Progress = ({ r, data, onSaved, onConflict }: { r: ReferralT; data: ReferralsResponse; onSaved: () => void; onConflict: (m: string) => void }) => {
   const [to, setTo] = useState<string | null>(null);
   const [after, setAfter] = useState<Ons4 | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const asksAfter = to !== null && ASKS_AFTER.has(to);
+  const { submit, error } = useSubmit(async () => {
+    if (to === null) return;
+    if (await saveOrConflict(() => api.updateReferral(r.id, { status: to, ...(asksAfter && after ? { wellbeingAfter: after } : {}), version: r.version }), onConflict)) onSaved();
+  });
   const label = (id: string) => data.statuses.find((s) => s.id === id)?.label ?? id;
   if (r.nextStatuses.length === 0) return <span className="note">Closed</span>;
   if (to === null) {
@@ -30,15 +37,6 @@ const Progress = ({ r, data, onSaved, onConflict }: { r: ReferralT; data: Referr
       </div>
     );
   }
-  const asksAfter = to === 'attending' || to === 'completed';
-  const save = async () => {
-    setError(null);
-    try {
-      if (await saveOrConflict(() => api.updateReferral(r.id, { status: to, ...(asksAfter && after ? { wellbeingAfter: after } : {}), version: r.version }), onConflict)) onSaved();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   return (
     <div className="panel" data-testid={`progress-${r.id}`}>
       <p>
@@ -46,18 +44,14 @@ const Progress = ({ r, data, onSaved, onConflict }: { r: ReferralT; data: Referr
       </p>
       {asksAfter && <Ons4Inputs value={after} onChange={setAfter} legend="Wellbeing now (follow-up)" />}
       <div className="toolbar">
-        <button type="button" onClick={save}>
+        <button type="button" onClick={() => submit()}>
           Save
         </button>
         <button type="button" className="secondary" onClick={() => setTo(null)}>
           Cancel
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText message={error} />
     </div>
   );
 };
@@ -66,42 +60,68 @@ export const ReferralsPage = ({ me }: { me: Me }) => {
   const [status, setStatus] = useState('');
   const [neighbourhood, setNeighbourhood] = useState('');
   const [person, setPerson] = useState('');
-  const [reload, setReload] = useState(0);
-  const [conflict, setConflict] = useState<string | null>(null);
   const analyst = me.role === 'analyst';
+  const team = me.role === 'neighbourhood';
   const geography = useLoad('geography', api.geography);
-  const list = useLoad(`referrals:${status}:${neighbourhood}:${person}:${reload}`, () => api.referrals({ status, neighbourhood: analyst ? neighbourhood : undefined, person: /^\d{1,18}$/.test(person) ? person : undefined }));
-  const refresh = () => setReload((n) => n + 1);
-  const data = list.data;
+  const register = useRegister(`referrals:${status}:${neighbourhood}:${person}`, () =>
+    api.referrals({ status, neighbourhood: analyst ? neighbourhood : undefined, person: /^\d{1,18}$/.test(person) ? person : undefined }),
+  );
+  const { refresh, setConflict } = register;
+  const data = register.data;
+  const columns: readonly (Column<ReferralT> | false)[] = [
+    {
+      heading: 'Referral',
+      header: true,
+      cell: (r) => (
+        <Noted
+          note={
+            <>
+              {r.referredAt.slice(0, 10)}, {r.referredBy}
+            </>
+          }
+        >
+          {r.id}
+        </Noted>
+      ),
+    },
+    { heading: 'Person', cell: (r) => <Noted note={r.neighbourhoodId}><PersonLink id={r.personId} /></Noted> },
+    { heading: 'Service and reason', cell: (r) => <Noted note={r.reasonLabel}>{r.serviceName}</Noted> },
+    {
+      heading: 'Status',
+      cell: (r) => (
+        <>
+          <ReferralStatusBadge status={r.status} label={r.statusLabel} />
+          <HistoryDetails loadKey={`referral-history:${r.id}`} load={() => api.referralHistory(r.id)} describe={(v) => String(v.status)} />
+        </>
+      ),
+    },
+    {
+      heading: 'Wellbeing before → after',
+      cell: (r) => (
+        <>
+          {fmtOns4(r.wellbeingBefore)} → {fmtOns4(r.wellbeingAfter)}
+        </>
+      ),
+    },
+    team && { heading: 'Record progress', cell: (r) => data && <Progress r={r} data={data} onSaved={refresh} onConflict={setConflict} /> },
+  ];
   return (
     <>
       <h1>Social prescribing referrals</h1>
-      <p className="lead">
-        {me.role === 'neighbourhood' ? `Referrals for residents of ${me.user?.neighbourhoodId ?? 'your neighbourhood'}: record how each goes.` : 'Referrals in any neighbourhood (read only).'}
-      </p>
+      <p className="lead">{team ? `Referrals for residents of ${me.user?.neighbourhoodId ?? 'your neighbourhood'}: record how each goes.` : 'Referrals in any neighbourhood (read only).'}</p>
       <p className="notice" data-testid="audit-note">
         Access is audited: every view of this list and every change is recorded with your name. Refer people from the <a href="#/directory">directory</a>.
       </p>
       <div className="controls">
-        <div className="field">
-          <label htmlFor="referral-status">Status</label>{' '}
-          <select id="referral-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">Any</option>
-            {data?.statuses.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="referral-status" label="Status" value={status} onChange={setStatus} items={data?.statuses} any="Any" />
         {analyst && <NeighbourhoodSelect id="referral-neighbourhood" value={neighbourhood} onChange={setNeighbourhood} neighbourhoods={geography.data?.neighbourhoods} />}
         <div className="field">
           <label htmlFor="referral-person">Person id</label> <input id="referral-person" className="short" inputMode="numeric" value={person} onChange={(e) => setPerson(e.target.value.replace(/\D/g, ''))} />
         </div>
       </div>
-      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the referrals" onReload={() => (setConflict(null), refresh())} />}
-      {list.error && <Problem error={list.error} />}
-      {list.loading && <p className="loading">Loading…</p>}
+      {register.conflictNotice('Reload the referrals')}
+      {register.error && <Problem error={register.error} />}
+      {register.loading && <p className="loading">Loading…</p>}
       {data && (
         <>
           <Toolbar>
@@ -114,53 +134,14 @@ export const ReferralsPage = ({ me }: { me: Me }) => {
               rows={() => data.referrals.map((r) => [r.id, r.personId, r.neighbourhoodId, r.serviceName, r.reasonLabel, r.statusLabel, r.referredAt, r.referredBy, fmtOns4(r.wellbeingBefore), fmtOns4(r.wellbeingAfter)])}
             />
           </Toolbar>
-          <div className="table-scroll">
-            <table data-testid="referrals-table">
-              <caption>Newest first. Wellbeing: life satisfaction / worthwhile / happiness / anxiety (0-10).</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Referral</th>
-                  <th scope="col">Person</th>
-                  <th scope="col">Service and reason</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Wellbeing before → after</th>
-                  {me.role === 'neighbourhood' && <th scope="col">Record progress</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {data.referrals.map((r) => (
-                  <tr key={r.id} data-testid={`referral-${r.id}`}>
-                    <th scope="row">
-                      {r.id}
-                      <div className="note">
-                        {r.referredAt.slice(0, 10)}, {r.referredBy}
-                      </div>
-                    </th>
-                    <td>
-                      <a href={`#/person?id=${encodeURIComponent(r.personId)}`}>{r.personId}</a>
-                      <div className="note">{r.neighbourhoodId}</div>
-                    </td>
-                    <td>
-                      {r.serviceName}
-                      <div className="note">{r.reasonLabel}</div>
-                    </td>
-                    <td>
-                      <ReferralStatusBadge status={r.status} label={r.statusLabel} />
-                      <HistoryDetails loadKey={`referral-history:${r.id}`} load={() => api.referralHistory(r.id)} describe={(v) => String(v.status)} />
-                    </td>
-                    <td>
-                      {fmtOns4(r.wellbeingBefore)} → {fmtOns4(r.wellbeingAfter)}
-                    </td>
-                    {me.role === 'neighbourhood' && (
-                      <td>
-                        <Progress r={r} data={data} onSaved={refresh} onConflict={setConflict} />
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RegisterTable
+            testId="referrals-table"
+            caption="Newest first. Wellbeing: life satisfaction / worthwhile / happiness / anxiety (0-10)."
+            columns={columns}
+            rows={data.referrals}
+            rowKey={(r) => r.id}
+            rowTestId={(r) => `referral-${r.id}`}
+          />
         </>
       )}
     </>

@@ -5,9 +5,11 @@
  */
 import { useState } from 'react';
 import { api, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
-import { FormFooter, CsvButton, Problem, Toolbar, useLoad } from '../components/common.js';
-import { BAND_STYLE, BandBadge, ConflictNotice, StrategyPicker, changedFields, fmtDate, saveOrConflict } from '../components/delivery.js';
+import { FormFooter, Problem, useSubmit } from '../components/common.js';
+import { BAND_STYLE, BandBadge, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
+import { DueDate, RegisterTable, RegisterToolbar, UpdateButton, VersionNote, useRegister, type Column } from '../components/register.js';
 import { fileSlug } from '../export.js';
+import { fmtDate } from '../format.js';
 
 const bandOfScore = (bands: RisksResponse['bands'], score: number) => bands.find((b) => score >= b.min && score <= b.max);
 
@@ -86,19 +88,10 @@ const Scale = ({ id, label, value, onChange, labels, optional = false }: { id: s
 
 const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
   const [r, setR] = useState<RiskInput>(initial);
-  const [error, setError] = useState<string | null>(null);
+  const { submit, error } = useSubmit(() => onSubmit(r));
   const set = <K extends keyof RiskInput>(k: K, v: RiskInput[K]) => setR((x) => ({ ...x, [k]: v }));
   const score = r.likelihood * r.impact;
   const band = bandOfScore(data.bands, score);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await onSubmit(r);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   return (
     <form className="form grid-form" onSubmit={submit} data-testid="risk-form">
       <label htmlFor="risk-title">Risk</label>
@@ -131,16 +124,61 @@ const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: Ri
 };
 
 const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
-  const [reload, setReload] = useState(0);
-  const [form, setForm] = useState<'new' | number | null>(null);
-  const [conflict, setConflict] = useState<string | null>(null);
-  const list = useLoad(`risks:${strategy.id}:${reload}`, () => api.risks(strategy.id));
+  const register = useRegister(`risks:${strategy.id}`, () => api.risks(strategy.id));
+  const { form, setForm, setConflict } = register;
   const canEdit = me.role === 'programme';
-  const refresh = () => setReload((n) => n + 1);
-  if (list.error) return <Problem error={list.error} />;
-  if (!list.data) return <p className="loading">Loading the risk register…</p>;
-  const data = list.data;
+  if (register.error) return <Problem error={register.error} />;
+  if (!register.data) return <p className="loading">Loading the risk register…</p>;
+  const data = register.data;
   const editing = typeof form === 'number' ? data.risks.find((r) => r.id === form) : undefined;
+  const columns: readonly (Column<PlanRisk> | false)[] = [
+    {
+      heading: 'Risk',
+      header: true,
+      cell: (r) => (
+        <>
+          {r.title}
+          {r.description && <div className="note">{r.description}</div>}
+          {r.status === 'closed' && <div className="note">Closed</div>}
+        </>
+      ),
+    },
+    { heading: 'Owner', cell: (r) => r.owner },
+    {
+      heading: 'Score',
+      num: true,
+      cell: (r) => (
+        <>
+          {r.likelihood} × {r.impact} = <strong>{r.score}</strong>
+          <div>
+            <BandBadge band={r.band} label={data.bands.find((b) => b.id === r.band)?.label ?? r.band} />
+          </div>
+        </>
+      ),
+    },
+    { heading: 'Target', num: true, cell: (r) => r.targetScore ?? '–' },
+    {
+      heading: 'Controls and mitigations',
+      cell: (r) => (
+        <>
+          {r.controls && <div>Controls: {r.controls}</div>}
+          {r.mitigations && <div>Mitigations: {r.mitigations}</div>}
+        </>
+      ),
+    },
+    {
+      heading: 'Review',
+      cell: (r) => (
+        <>
+          <DueDate date={r.reviewDate} late={r.reviewOverdue} label="Review overdue" />
+          <div className="note">
+            <VersionNote r={{ version: r.version, updatedBy: r.updatedBy }} />
+          </div>
+        </>
+      ),
+    },
+    canEdit && { heading: 'Change', cell: (r) => <UpdateButton title={r.title} onClick={() => setForm(r.id)} /> },
+  ];
   return (
     <>
       <div className="risk-layout">
@@ -153,19 +191,16 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
           ))}
         </ul>
       </div>
-      <Toolbar>
-        {canEdit && form === null && (
-          <button type="button" onClick={() => setForm('new')}>
-            Add a risk
-          </button>
-        )}
-        <CsvButton
-          filename={`risks-${fileSlug(strategy.id)}.csv`}
-          columns={['id', 'risk', 'owner', 'likelihood', 'impact', 'score', 'band', 'target_score', 'controls', 'mitigations', 'review_date', 'review_overdue', 'status']}
-          rows={() => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status])}
-        />
-      </Toolbar>
-      {conflict && <ConflictNotice message={conflict} reloadLabel="Reload the register" onReload={() => (setConflict(null), setForm(null), refresh())} />}
+      <RegisterToolbar
+        addLabel="Add a risk"
+        onAdd={canEdit && form === null && (() => setForm('new'))}
+        csv={{
+          filename: `risks-${fileSlug(strategy.id)}.csv`,
+          columns: ['id', 'risk', 'owner', 'likelihood', 'impact', 'score', 'band', 'target_score', 'controls', 'mitigations', 'review_date', 'review_overdue', 'status'],
+          rows: () => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status]),
+        }}
+      />
+      {register.conflictNotice('Reload the register')}
       {form !== null && (
         <div className="panel">
           <h2>{editing ? `Update: ${editing.title}` : 'New risk'}</h2>
@@ -177,71 +212,20 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
             onCancel={() => setForm(null)}
             onSubmit={async (r) => {
               const save = () => (editing ? api.updateRisk(editing.id, { ...changes(toInput(editing), r), version: editing.version }) : api.createRisk(strategy.id, r));
-              if (await saveOrConflict(save, setConflict)) {
-                setForm(null);
-                refresh();
-              }
+              if (await saveOrConflict(save, setConflict)) register.saved();
             }}
           />
         </div>
       )}
-      <div className="table-scroll">
-        <table data-testid="risks-table">
-          <caption>Most serious first. Today is {fmtDate(data.today)}.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Risk</th>
-              <th scope="col">Owner</th>
-              <th scope="col" className="num">Score</th>
-              <th scope="col" className="num">Target</th>
-              <th scope="col">Controls and mitigations</th>
-              <th scope="col">Review</th>
-              {canEdit && <th scope="col">Change</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {data.risks.map((r) => (
-              <tr key={r.id} data-testid={`risk-${r.id}`} className={r.status === 'closed' ? 'closed' : undefined}>
-                <th scope="row">
-                  {r.title}
-                  {r.description && <div className="note">{r.description}</div>}
-                  {r.status === 'closed' && <div className="note">Closed</div>}
-                </th>
-                <td>{r.owner}</td>
-                <td className="num">
-                  {r.likelihood} × {r.impact} = <strong>{r.score}</strong>
-                  <div>
-                    <BandBadge band={r.band} label={data.bands.find((b) => b.id === r.band)?.label ?? r.band} />
-                  </div>
-                </td>
-                <td className="num">{r.targetScore ?? '–'}</td>
-                <td>
-                  {r.controls && <div>Controls: {r.controls}</div>}
-                  {r.mitigations && <div>Mitigations: {r.mitigations}</div>}
-                </td>
-                <td>
-                  {fmtDate(r.reviewDate)}
-                  {r.reviewOverdue && (
-                    <div>
-                      <span className="badge overdue">Review overdue</span>
-                    </div>
-                  )}
-                  <div className="note">
-                    Version {r.version}, {r.updatedBy}
-                  </div>
-                </td>
-                {canEdit && (
-                  <td>
-                    <button type="button" className="secondary small" onClick={() => setForm(r.id)} aria-label={`Update ${r.title}`}>
-                      Update
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RegisterTable
+        testId="risks-table"
+        caption={<>Most serious first. Today is {fmtDate(data.today)}.</>}
+        columns={columns}
+        rows={data.risks}
+        rowKey={(r) => r.id}
+        rowTestId={(r) => `risk-${r.id}`}
+        rowClass={(r) => (r.status === 'closed' ? 'closed' : undefined)}
+      />
     </>
   );
 };

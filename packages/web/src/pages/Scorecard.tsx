@@ -7,31 +7,25 @@
  */
 import { useRef, useState } from 'react';
 import { api, type Me, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
-import { CsvButton, PngButton, Problem, Toolbar, useLoad } from '../components/common.js';
-import { STATUS_STYLE, StatusBadge, StrategyPicker, TrajectoryChart, fmtDate, fmtValue } from '../components/delivery.js';
+import { CsvButton, PngButton, Problem, TableHead, Toolbar, num, useLoad, useSubmit } from '../components/common.js';
+import { StatusBadge, StatusSummary, StrategyPicker, TrajectoryChart, fmtValue } from '../components/delivery.js';
 import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
 import { AddAmbitionForm, AddMeasureForm, EditAmbitionForm, RemoveForm } from '../components/StrategyShapeEditor.js';
 import { fileSlug } from '../export.js';
+import { fmtDate } from '../format.js';
 
 const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: ScorecardMeasure; onSaved: () => void }) => {
   const [periodLabel, setPeriodLabel] = useState('');
   const [periodEnd, setPeriodEnd] = useState('');
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { submit: save, error } = useSubmit(async () => {
+    await api.recordMeasureValue(strategy, measure.id, { periodLabel, periodEnd, value: Number(value), note: '' });
+    setPeriodLabel('');
+    setPeriodEnd('');
+    setValue('');
+    onSaved();
+  });
   const id = `value-${measure.id}`;
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.recordMeasureValue(strategy, measure.id, { periodLabel, periodEnd, value: Number(value), note: '' });
-      setPeriodLabel('');
-      setPeriodEnd('');
-      setValue('');
-      onSaved();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
   return (
     <form className="form inline wrap" onSubmit={save} aria-label={`Record a value of ${measure.title}`}>
       <label htmlFor={`${id}-label`}>Period</label>
@@ -198,13 +192,7 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
           Saved as version {lastChange.version} of the strategy: {lastChange.changes.join(' ')}
         </div>
       )}
-      <ul className="legend" aria-label="Measures by status" data-testid="status-summary">
-        {(Object.keys(STATUS_STYLE) as (keyof typeof STATUS_STYLE)[]).map((s) => (
-          <li key={s}>
-            <StatusBadge status={s} /> {data.summary[s]}
-          </li>
-        ))}
-      </ul>
+      <StatusSummary counts={data.summary} testId="status-summary" />
       <Toolbar>
         <CsvButton
           filename={`scorecard-${fileSlug(strategy.id)}.csv`}
@@ -242,17 +230,7 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
                 ) : (
                   <div className="table-scroll">
                     <table className="scorecard-table">
-                      <thead>
-                        <tr>
-                          <th scope="col">Measure</th>
-                          <th scope="col" className="num">Latest</th>
-                          <th scope="col" className="num">Baseline</th>
-                          <th scope="col" className="num">Target</th>
-                          <th scope="col" className="num">Trajectory now</th>
-                          <th scope="col">Status</th>
-                          <th scope="col">More</th>
-                        </tr>
-                      </thead>
+                      <TableHead columns={['Measure', num('Latest'), num('Baseline'), num('Target'), num('Trajectory now'), 'Status', 'More']} />
                       <tbody>
                         {measures.map((m) => (
                           <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={changed} onRemoved={shapeProps.onSaved} />

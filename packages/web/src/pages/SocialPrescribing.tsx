@@ -6,26 +6,21 @@
  */
 import { useRef, useState } from 'react';
 import { api, type ReachResponse } from '../api.js';
+import { breakdownLabel, breakdownOptions, breakdownPhrase } from '../breakdowns.js';
 import { CiBarChart } from '../components/charts.js';
-import { CsvButton, PngButton, Problem, SuppressionNote, Toolbar, fmtPublished, useLoad } from '../components/common.js';
+import { CsvButton, PngButton, Problem, SelectField, SuppressionNote, TableHead, Toolbar, num, useLoad } from '../components/common.js';
 import { ReferralStatusBadge } from '../components/care.js';
-import { EvaluationBySelect, EvaluationResult, type EvaluationWords } from '../components/evaluation.js';
+import { EvaluationPanel, type EvaluationWords } from '../components/evaluation.js';
+import { fmtFixed, fmtPublished } from '../format.js';
 
-const BY: readonly { id: string; label: string }[] = [
-  { id: 'imd-quintile', label: 'IMD quintile' },
-  { id: 'ethnic-group', label: 'Ethnic group' },
-  { id: 'age-band', label: 'Age band' },
-  { id: 'sex', label: 'Sex' },
-  { id: 'place', label: 'Place' },
-  { id: 'neighbourhood', label: 'Neighbourhood' },
-];
+const BY = breakdownOptions(['imd-quintile', 'ethnic-group', 'age-band', 'sex', 'place', 'neighbourhood']);
 
-const fmtRate = (v: number | null) => (v === null ? '[c]' : v.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+const fmtRate = (v: number | null) => (v === null ? '[c]' : fmtFixed(v, 1));
 const COMPARISON_TEXT: Record<string, string> = { higher: 'Higher', similar: 'Similar', lower: 'Lower', 'not-compared': 'Not compared' };
 
 const Reach = ({ data }: { data: ReachResponse }) => {
   const chart = useRef<SVGSVGElement>(null);
-  const byLabel = BY.find((b) => b.id === data.by)?.label ?? data.by;
+  const byLabel = breakdownLabel(data.by);
   return (
     <>
       <p data-testid="reach-overall">
@@ -35,7 +30,7 @@ const Reach = ({ data }: { data: ReachResponse }) => {
       <CiBarChart
         ref={chart}
         rows={data.rows.map((r) => ({ label: r.groupLabel, value: r.rate, lower: r.lower95, upper: r.upper95, comparison: r.comparison }))}
-        title={`Adults referred per 1,000, by ${/^[A-Z]{2}/.test(byLabel) ? byLabel : byLabel.toLowerCase()}`}
+        title={`Adults referred per 1,000, by ${breakdownPhrase(data.by)}`}
         unit="per 1,000 adults"
         benchmark={data.overall.rate}
         benchmarkName="all adults in the area"
@@ -50,16 +45,7 @@ const Reach = ({ data }: { data: ReachResponse }) => {
       </Toolbar>
       <table data-testid="reach-table">
         <caption>Adults referred (distinct people) per 1,000 adult residents, with 95% confidence intervals</caption>
-        <thead>
-          <tr>
-            <th scope="col">{byLabel}</th>
-            <th scope="col" className="num">Referred</th>
-            <th scope="col" className="num">Adults</th>
-            <th scope="col" className="num">Per 1,000</th>
-            <th scope="col" className="num">95% CI</th>
-            <th scope="col">Compared with the area</th>
-          </tr>
-        </thead>
+        <TableHead columns={[byLabel, num('Referred'), num('Adults'), num('Per 1,000'), num('95% CI'), 'Compared with the area']} />
         <tbody>
           {data.rows.map((r) => (
             <tr key={r.group}>
@@ -87,25 +73,23 @@ const REFERRAL_WORDS: EvaluationWords = {
   caseColumn: 'Referred',
 };
 
+const POPULATIONS = [
+  { id: 'all', label: 'Everyone referred (intention to treat)' },
+  { id: 'took-part', label: 'Only people who attended or completed' },
+] as const;
+type Population = (typeof POPULATIONS)[number]['id'];
+
 const Evaluation = () => {
-  const [population, setPopulation] = useState<'all' | 'took-part'>('all');
-  const [by, setBy] = useState('');
-  const result = useLoad(`evaluation:${population}:${by}`, () => api.evaluation(population, by));
+  const [population, setPopulation] = useState<Population>('all');
   return (
-    <section className="panel" aria-labelledby="evaluation-heading">
-      <h2 id="evaluation-heading">Did it change outcomes?</h2>
-      <div className="controls">
-        <div className="field">
-          <label htmlFor="evaluation-population">People referred</label>{' '}
-          <select id="evaluation-population" value={population} onChange={(e) => setPopulation(e.target.value as 'all' | 'took-part')}>
-            <option value="all">Everyone referred (intention to treat)</option>
-            <option value="took-part">Only people who attended or completed</option>
-          </select>
-        </div>
-        <EvaluationBySelect id="evaluation-by" value={by} onChange={setBy} />
-      </div>
-      <EvaluationResult result={result} words={REFERRAL_WORDS} />
-    </section>
+    <EvaluationPanel
+      id="evaluation"
+      heading="Did it change outcomes?"
+      choice={<SelectField id="evaluation-population" label="People referred" value={population} onChange={(v) => setPopulation(v as Population)} items={POPULATIONS} />}
+      words={REFERRAL_WORDS}
+      loadKey={`evaluation:${population}`}
+      load={(by) => api.evaluation(population, by)}
+    />
   );
 };
 
@@ -120,27 +104,8 @@ export const SocialPrescribingPage = () => {
       <h1>Social prescribing: reach and outcomes</h1>
       <p className="lead">Does social prescribing reach the people who need it, and does it help? Published figures only.</p>
       <div className="controls">
-        <div className="field">
-          <label htmlFor="reach-by">Break down by</label>{' '}
-          <select id="reach-by" value={by} onChange={(e) => setBy(e.target.value)}>
-            {BY.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="reach-place">Area</label>{' '}
-          <select id="reach-place" value={place} onChange={(e) => setPlace(e.target.value)}>
-            <option value="">The whole partnership</option>
-            {geography.data?.places.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="reach-by" label="Break down by" value={by} onChange={setBy} items={BY} />
+        <SelectField id="reach-place" label="Area" value={place} onChange={setPlace} items={geography.data?.places} optionLabel={(p) => p.name} any="The whole partnership" />
       </div>
       {reach.error && <Problem error={reach.error} />}
       {reach.loading && <p className="loading">Counting…</p>}
@@ -161,15 +126,7 @@ export const SocialPrescribingPage = () => {
             </ul>
             <table data-testid="wellbeing-table">
               <caption>Change in ONS4 personal wellbeing (0-10) among people with a score before and after; 95% confidence intervals</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Measure</th>
-                  <th scope="col" className="num">People</th>
-                  <th scope="col" className="num">Mean change</th>
-                  <th scope="col" className="num">95% CI</th>
-                  <th scope="col">Better when</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Measure', num('People'), num('Mean change'), num('95% CI'), 'Better when']} />
               <tbody>
                 {data.wellbeing.map((w) => (
                   <tr key={w.item}>

@@ -5,9 +5,10 @@
  */
 import { useState } from 'react';
 import { api, ApiError, type Me, type WorklistPerson, type WorklistResponse } from '../api.js';
-import { CsvButton, Problem, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
+import { builtWorklistDefinition } from '../cohorts/handoff.js';
+import { NeighbourhoodsByPlace } from '../components/areas.js';
+import { CsvButton, PersonLink, Problem, SelectField, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
 import { fileSlug } from '../export.js';
-import { builtWorklistDefinition } from './Cohorts.js';
 
 type Column = keyof WorklistPerson;
 const COLUMNS: readonly { key: Column; label: string; numeric: boolean; format?: (p: WorklistPerson) => string }[] = [
@@ -21,6 +22,8 @@ const COLUMNS: readonly { key: Column; label: string; numeric: boolean; format?:
   { key: 'aeAttendances12m', label: 'A&E attendances (12 m)', numeric: true },
   { key: 'gpAppointments12m', label: 'GP appointments (12 m)', numeric: true },
 ];
+/** The cohort select's value for a definition from the cohort builder (not a stored cohort id, which has no underscores). */
+const CUSTOM = '__custom';
 const FRAILTY_ORDER: Record<string, number> = { fit: 0, mild: 1, moderate: 2, severe: 3 };
 
 const compare = (a: WorklistPerson, b: WorklistPerson, key: Column): number => {
@@ -118,7 +121,7 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
                 {COLUMNS.map((c) =>
                   c.key === 'personId' ? (
                     <th key={c.key} scope="row" className="num">
-                      {canLookUp ? <a href={`#/person?id=${encodeURIComponent(String(p.personId))}`}>{String(p.personId)}</a> : String(p.personId)}
+                      {canLookUp ? <PersonLink id={String(p.personId)} /> : String(p.personId)}
                     </th>
                   ) : (
                     <td key={c.key} className={c.numeric ? 'num' : undefined}>
@@ -146,7 +149,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
   // Read the address once: the cohort (stored id, or the builder's definition) and the neighbourhood.
   const [initial] = useState(hashParams);
   const [custom] = useState(() => (initial.get('custom') === '1' ? builtWorklistDefinition() : null));
-  const [cohort, setCohort] = useState(custom ? '__custom' : (initial.get('cohort') ?? ''));
+  const [cohort, setCohort] = useState(custom ? CUSTOM : (initial.get('cohort') ?? ''));
   const [neighbourhood, setNeighbourhood] = useState(own ?? initial.get('neighbourhood') ?? '');
   const [result, setResult] = useState<{ data?: WorklistResponse; error?: Error; loading: boolean }>({ loading: false });
 
@@ -156,9 +159,9 @@ export const WorklistPage = ({ me }: { me: Me }) => {
 
   const show = async () => {
     setResult({ loading: true });
-    setHashParams('worklist', { cohort: chosenCohort === '__custom' ? undefined : chosenCohort, custom: chosenCohort === '__custom' ? '1' : undefined, neighbourhood: own ? undefined : chosenNeighbourhood });
+    setHashParams('worklist', { cohort: chosenCohort === CUSTOM ? undefined : chosenCohort, custom: chosenCohort === CUSTOM ? '1' : undefined, neighbourhood: own ? undefined : chosenNeighbourhood });
     try {
-      const data = chosenCohort === '__custom' && custom ? await api.worklistFor(custom, chosenNeighbourhood) : await api.worklist(chosenCohort, chosenNeighbourhood);
+      const data = chosenCohort === CUSTOM && custom ? await api.worklistFor(custom, chosenNeighbourhood) : await api.worklist(chosenCohort, chosenNeighbourhood);
       setResult({ data, loading: false });
     } catch (error) {
       setResult({ error: error as Error, loading: false });
@@ -184,17 +187,14 @@ export const WorklistPage = ({ me }: { me: Me }) => {
             void show();
           }}
         >
-          <span className="field">
-            <label htmlFor="worklist-cohort">Cohort </label>
-            <select id="worklist-cohort" value={chosenCohort} onChange={(e) => setCohort(e.target.value)}>
-              {custom && <option value="__custom">{custom.title} (from the cohort builder)</option>}
-              {m.cohorts.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          </span>
+          <SelectField
+            id="worklist-cohort"
+            label="Cohort"
+            value={chosenCohort}
+            onChange={setCohort}
+            items={[...(custom ? [{ id: CUSTOM, label: `${custom.title} (from the cohort builder)` }] : []), ...m.cohorts.map((c) => ({ id: c.id, label: c.title }))]}
+            inline
+          />
           <span className="field">
             {own ? (
               <span data-testid="own-neighbourhood">
@@ -204,17 +204,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
               <>
                 <label htmlFor="worklist-neighbourhood">Neighbourhood </label>
                 <select id="worklist-neighbourhood" value={chosenNeighbourhood} onChange={(e) => setNeighbourhood(e.target.value)}>
-                  {m.places.map((p) => (
-                    <optgroup key={p.id} label={p.name}>
-                      {m.neighbourhoods
-                        .filter((n) => n.place === p.id)
-                        .map((n) => (
-                          <option key={n.id} value={n.id}>
-                            {n.name}
-                          </option>
-                        ))}
-                    </optgroup>
-                  ))}
+                  <NeighbourhoodsByPlace places={m.places} neighbourhoods={m.neighbourhoods} />
                 </select>
               </>
             )}
@@ -224,7 +214,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
           </button>
         </form>
       )}
-      {m && chosenCohort && chosenCohort !== '__custom' && <p className="note">{m.cohorts.find((c) => c.id === chosenCohort)?.description}</p>}
+      {m && chosenCohort && chosenCohort !== CUSTOM && <p className="note">{m.cohorts.find((c) => c.id === chosenCohort)?.description}</p>}
       {result.error && (
         <p className="error" role="alert" data-testid="worklist-error">
           {refused ? 'Not allowed: ' : ''}
