@@ -34,7 +34,7 @@ let otherNeighbourhood: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set PHM_CHROMIUM to a Chromium binary.`);
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; npm test does) or set PHM_CHROMIUM to a Chromium binary.`);
   }
   if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST} has no index.html): run npm run build first.`);
   dir = mkdtempSync(join(tmpdir(), 'phm-browser-'));
