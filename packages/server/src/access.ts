@@ -5,110 +5,114 @@
  * Every refusal, and every attempt on a person-level route, is written to the audit log.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InternalError, UserError } from '@openphm/core';
+import { InternalError, UserError, httpStatusFor } from '@openphm/core';
 import type { OperationalDb } from './operational/db.js';
 import { writeAudit, type AuditOutcome } from './operational/audit.js';
 import { sessionUser } from './operational/sessions.js';
+import { DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
 import type { Role, SessionUser } from './roles.js';
 
-const EVERYONE = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const satisfies readonly Role[];
-/** Who reads the action plans, risk registers and board reports: staff and board members (not admins, whose role is accounts). */
-const DELIVERY_READERS = ['analyst', 'neighbourhood', 'programme', 'board'] as const satisfies readonly Role[];
+/** What is audited for a route: its action name, and whether every attempt is recorded or only what was granted. */
+export interface AuditRule {
+  readonly action: string;
+  /** 'every': every attempt, granted, refused, invalid, not found or stale (person-level routes); 'granted': what was done (changes). */
+  readonly attempts: 'every' | 'granted';
+}
+const every = (action: string): AuditRule => ({ action, attempts: 'every' });
+const granted = (action: string): AuditRule => ({ action, attempts: 'granted' });
 
-export const ROUTE_ACCESS = {
-  'GET /api/health': EVERYONE,
-  'GET /api/openapi.json': EVERYONE,
-  'POST /api/auth/login': EVERYONE,
-  'POST /api/auth/logout': EVERYONE,
-  'GET /api/auth/me': EVERYONE,
+/**
+ * Whose records a route acts on, for the roles bound to a neighbourhood: checked before the handler
+ * runs (after the request is validated), refusals audited.
+ * - resident: the person (`:personId`, or `personId` in the body) lives in the team's neighbourhood;
+ * - referral / caseload-entry: the record (`:referralId`, `:entryId`) is in the team's neighbourhood;
+ * - neighbourhood: the neighbourhood asked for (`neighbourhood` in the query or body), when given, is the team's own.
+ */
+export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'neighbourhood';
+
+export interface RouteRule {
+  readonly roles: readonly Role[];
+  readonly audit?: AuditRule;
+  readonly scope?: Scope;
+}
+
+/** Every /api route: who may call it, what is audited and whose records it acts on. */
+export const ROUTES = {
+  'GET /api/health': { roles: EVERYONE },
+  'GET /api/openapi.json': { roles: EVERYONE },
+  'POST /api/auth/login': { roles: EVERYONE },
+  'POST /api/auth/logout': { roles: EVERYONE, audit: granted('auth.logout') },
+  'GET /api/auth/me': { roles: EVERYONE },
   // Published aggregates (disclosure-controlled) and reference geography.
-  'GET /api/geography': EVERYONE,
-  'GET /api/geography/lsoa.geojson': EVERYONE,
-  'GET /api/geography/neighbourhoods.geojson': EVERYONE,
-  'GET /api/population/summary': EVERYONE,
-  'GET /api/indicators': EVERYONE,
-  'GET /api/indicators/:id/results': EVERYONE,
-  'GET /api/indicators/:id/trend': EVERYONE,
-  'GET /api/dashboard': EVERYONE,
-  'GET /api/segments': EVERYONE,
-  'GET /api/risk': EVERYONE,
+  'GET /api/geography': { roles: EVERYONE },
+  'GET /api/geography/lsoa.geojson': { roles: EVERYONE },
+  'GET /api/geography/neighbourhoods.geojson': { roles: EVERYONE },
+  'GET /api/population/summary': { roles: EVERYONE },
+  'GET /api/indicators': { roles: EVERYONE },
+  'GET /api/indicators/:id/results': { roles: EVERYONE },
+  'GET /api/indicators/:id/trend': { roles: EVERYONE },
+  'GET /api/dashboard': { roles: EVERYONE },
+  'GET /api/segments': { roles: EVERYONE },
+  'GET /api/risk': { roles: EVERYONE },
   // The cohort builder: disclosure-controlled counts, for signed-in analysts and neighbourhood teams.
-  'GET /api/cohorts': ['analyst', 'neighbourhood'],
-  'POST /api/cohorts/count': ['analyst', 'neighbourhood'],
-  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (checked in the handler).
-  'GET /api/people/:personId': ['analyst', 'neighbourhood'],
-  'GET /api/worklist': ['analyst', 'neighbourhood'],
-  'POST /api/worklist': ['analyst', 'neighbourhood'],
+  'GET /api/cohorts': { roles: PERSON_LEVEL_ROLES },
+  'POST /api/cohorts/count': { roles: PERSON_LEVEL_ROLES },
+  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope).
+  'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident' },
+  'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood' },
+  'POST /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood' },
   // Delivery assurance: published scorecards for everyone; registers and board reports for signed-in
   // staff and board members; changes by programme leads only (docs/delivery.md).
-  'GET /api/strategies': EVERYONE,
-  'GET /api/strategies/:strategyId/scorecard': EVERYONE,
-  'GET /api/strategies/:strategyId/actions': DELIVERY_READERS,
-  'POST /api/strategies/:strategyId/actions': ['programme'],
-  'PATCH /api/actions/:actionId': ['programme'],
-  'GET /api/actions/:actionId/history': DELIVERY_READERS,
-  'GET /api/strategies/:strategyId/risks': DELIVERY_READERS,
-  'POST /api/strategies/:strategyId/risks': ['programme'],
-  'PATCH /api/risks/:riskId': ['programme'],
-  'GET /api/risks/:riskId/history': DELIVERY_READERS,
-  'POST /api/strategies/:strategyId/measures/:measureId/values': ['programme'],
-  'PUT /api/strategies/:strategyId/measures/:measureId': ['programme'],
-  'POST /api/strategies/:strategyId/changes': ['programme'],
-  'GET /api/strategies/:strategyId/versions': EVERYONE,
-  'GET /api/strategies/:strategyId/versions/:version': EVERYONE,
-  'GET /api/strategies/:strategyId/report': DELIVERY_READERS,
+  'GET /api/strategies': { roles: EVERYONE },
+  'GET /api/strategies/:strategyId/scorecard': { roles: EVERYONE },
+  'GET /api/strategies/:strategyId/actions': { roles: DELIVERY_READERS },
+  'POST /api/strategies/:strategyId/actions': { roles: ['programme'], audit: granted('action.create') },
+  'PATCH /api/actions/:actionId': { roles: ['programme'], audit: granted('action.update') },
+  'GET /api/actions/:actionId/history': { roles: DELIVERY_READERS },
+  'GET /api/strategies/:strategyId/risks': { roles: DELIVERY_READERS },
+  'POST /api/strategies/:strategyId/risks': { roles: ['programme'], audit: granted('risk.create') },
+  'PATCH /api/risks/:riskId': { roles: ['programme'], audit: granted('risk.update') },
+  'GET /api/risks/:riskId/history': { roles: DELIVERY_READERS },
+  'POST /api/strategies/:strategyId/measures/:measureId/values': { roles: ['programme'], audit: granted('measure.value') },
+  'PUT /api/strategies/:strategyId/measures/:measureId': { roles: ['programme'], audit: granted('strategy.edit') },
+  'POST /api/strategies/:strategyId/changes': { roles: ['programme'], audit: granted('strategy.change') },
+  'GET /api/strategies/:strategyId/versions': { roles: EVERYONE },
+  'GET /api/strategies/:strategyId/versions/:version': { roles: EVERYONE },
+  'GET /api/strategies/:strategyId/report': { roles: DELIVERY_READERS },
   // Joining up care: the directory and its Open Referral UK feed are public; directory entries are
   // changed by programme leads; referrals are person-level (neighbourhood teams for their own
   // residents, analysts read; every attempt audited); their reach is published aggregates.
-  'GET /api/directory/services': EVERYONE,
-  'GET /api/directory/services/:serviceId': EVERYONE,
-  'POST /api/directory/services': ['programme'],
-  'PUT /api/directory/services/:serviceId': ['programme'],
-  'GET /api/oruk': EVERYONE,
-  'GET /api/oruk/services': EVERYONE,
-  'GET /api/oruk/services/:id': EVERYONE,
-  'GET /api/oruk/taxonomies': EVERYONE,
-  'GET /api/oruk/taxonomy_terms': EVERYONE,
-  'GET /api/referrals': ['analyst', 'neighbourhood'],
-  'POST /api/referrals': ['neighbourhood'],
-  'PATCH /api/referrals/:referralId': ['neighbourhood'],
-  'GET /api/referrals/:referralId/history': ['analyst', 'neighbourhood'],
-  'GET /api/referrals/reach': DELIVERY_READERS,
-  'GET /api/referrals/evaluation': DELIVERY_READERS,
+  'GET /api/directory/services': { roles: EVERYONE },
+  'GET /api/directory/services/:serviceId': { roles: EVERYONE },
+  'POST /api/directory/services': { roles: ['programme'], audit: granted('directory.create') },
+  'PUT /api/directory/services/:serviceId': { roles: ['programme'], audit: granted('directory.update') },
+  'GET /api/oruk': { roles: EVERYONE },
+  'GET /api/oruk/services': { roles: EVERYONE },
+  'GET /api/oruk/services/:id': { roles: EVERYONE },
+  'GET /api/oruk/taxonomies': { roles: EVERYONE },
+  'GET /api/oruk/taxonomy_terms': { roles: EVERYONE },
+  'GET /api/referrals': { roles: PERSON_LEVEL_ROLES, audit: every('referral.list'), scope: 'neighbourhood' },
+  'POST /api/referrals': { roles: ['neighbourhood'], audit: every('referral.create'), scope: 'resident' },
+  'PATCH /api/referrals/:referralId': { roles: ['neighbourhood'], audit: every('referral.update'), scope: 'referral' },
+  'GET /api/referrals/:referralId/history': { roles: PERSON_LEVEL_ROLES, audit: every('referral.history'), scope: 'referral' },
+  'GET /api/referrals/reach': { roles: DELIVERY_READERS },
+  'GET /api/referrals/evaluation': { roles: DELIVERY_READERS },
   // Care and support plans: the neighbourhood team only (own residents); the caseload: the team, and analysts read.
-  'GET /api/people/:personId/care-plan': ['neighbourhood'],
-  'POST /api/people/:personId/care-plan': ['neighbourhood'],
-  'PUT /api/people/:personId/care-plan': ['neighbourhood'],
-  'GET /api/caseload': ['analyst', 'neighbourhood'],
-  'GET /api/caseload/evaluation': DELIVERY_READERS,
-  'POST /api/caseload': ['neighbourhood'],
-  'PATCH /api/caseload/:entryId': ['neighbourhood'],
-  'GET /api/caseload/:entryId/history': ['analyst', 'neighbourhood'],
+  'GET /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.view'), scope: 'resident' },
+  'POST /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.create'), scope: 'resident' },
+  'PUT /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.update'), scope: 'resident' },
+  'GET /api/caseload': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.list'), scope: 'neighbourhood' },
+  'GET /api/caseload/evaluation': { roles: DELIVERY_READERS },
+  'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident' },
+  'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry' },
+  'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry' },
   // Administration.
-  'GET /api/audit': ['admin'],
-  'GET /api/admin/users': ['admin'],
-  'POST /api/admin/users': ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
+  'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
+  'GET /api/admin/users': { roles: ['admin'] },
+  'POST /api/admin/users': { roles: ['admin'], audit: granted('user.create') },
+} as const satisfies Record<string, RouteRule>;
 
-export type RouteKey = keyof typeof ROUTE_ACCESS;
-
-/** Routes whose every access, granted or refused, is audited (with the action name used in the log). */
-export const PERSON_LEVEL: Partial<Record<RouteKey, string>> = {
-  'GET /api/people/:personId': 'person.view',
-  'GET /api/worklist': 'worklist.view',
-  'POST /api/worklist': 'worklist.view',
-  'GET /api/referrals': 'referral.list',
-  'POST /api/referrals': 'referral.create',
-  'PATCH /api/referrals/:referralId': 'referral.update',
-  'GET /api/referrals/:referralId/history': 'referral.history',
-  'GET /api/people/:personId/care-plan': 'careplan.view',
-  'POST /api/people/:personId/care-plan': 'careplan.create',
-  'PUT /api/people/:personId/care-plan': 'careplan.update',
-  'GET /api/caseload': 'caseload.list',
-  'POST /api/caseload': 'caseload.add',
-  'PATCH /api/caseload/:entryId': 'caseload.update',
-  'GET /api/caseload/:entryId/history': 'caseload.history',
-};
+export type RouteKey = keyof typeof ROUTES;
 
 export const SESSION_COOKIE = 'phm_session';
 
@@ -117,9 +121,20 @@ export interface RequestAuth {
   readonly role: Role;
 }
 
+/** What the scope check found: the neighbourhood of the person or record the request is about. */
+export interface RequestScope {
+  readonly neighbourhoodId: string | null;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth;
+    /** Set by the scope check for routes with a scope. */
+    scope: RequestScope | null;
+    /** What a handler adds to the audit record of a granted request (never person data). */
+    auditDetail: string | null;
+    /** Whether this request's audit record is written (so it is written once). */
+    audited: boolean;
   }
 }
 
@@ -176,22 +191,78 @@ export const auditRequest = (db: OperationalDb, request: FastifyRequest, action:
 export const actorOf = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
 
 /**
- * An onError hook for person-level routes, which audit every attempt: refusals by role or
- * neighbourhood are audited where they are decided; this adds invalid requests (400, 'failed'),
- * unknown records (404, 'not-found') and stale edits (409, 'failed').
+ * Where a scoped route's person or record lives, for the scope check: the person's neighbourhood
+ * (null when not resident in one), or undefined when there is no such person. Records that do not
+ * exist throw not-found.
  */
-export const auditFailures =
-  (db: OperationalDb, action: string) =>
-  async (request: FastifyRequest, _reply: unknown, error: Error & { validation?: unknown; statusCode?: number }): Promise<void> => {
-    const invalid = Boolean(error.validation) || (error.statusCode === 400 && !(error instanceof UserError));
-    if (invalid) await auditRequest(db, request, action, 'failed', 400, 'invalid request');
-    else if (error instanceof UserError && error.kind === 'not-found') await auditRequest(db, request, action, 'not-found', 404);
-    else if (error instanceof UserError && error.kind === 'conflict') await auditRequest(db, request, action, 'failed', 409, 'changed since it was read');
-  };
+export interface ScopeLookups {
+  readonly residence: (personId: string) => Promise<string | null | undefined>;
+  readonly referral: (referralId: number) => Promise<string>;
+  readonly caseloadEntry: (entryId: number) => Promise<string>;
+}
 
-/** Installs authentication (session cookie → user) and the access table on every /api route. */
-export const installAccessControl = (app: FastifyInstance, db: OperationalDb): void => {
+const REFUSAL: Record<Scope, string> = {
+  resident: 'this person is not resident in your neighbourhood',
+  referral: 'this referral is not in your neighbourhood',
+  'caseload-entry': 'this episode is not in your neighbourhood',
+  neighbourhood: 'you can see your own neighbourhood only',
+};
+
+const field = (source: unknown, name: string): unknown => (source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined);
+
+/** The neighbourhood the request's person or record is in (null: none; undefined: no such person), by the route's scope. */
+const SCOPE_CHECKS: Record<Scope, (request: FastifyRequest, lookups: ScopeLookups) => Promise<string | null | undefined>> = {
+  resident: async (request, lookups) => {
+    const id = field(request.params, 'personId') ?? field(request.body, 'personId');
+    return typeof id === 'string' ? lookups.residence(id) : undefined;
+  },
+  referral: async (request, lookups) => lookups.referral(Number(field(request.params, 'referralId'))),
+  'caseload-entry': async (request, lookups) => lookups.caseloadEntry(Number(field(request.params, 'entryId'))),
+  neighbourhood: async (request) => {
+    const asked = field(request.query, 'neighbourhood') ?? field(request.body, 'neighbourhood');
+    return typeof asked === 'string' ? asked : (request.auth.user?.neighbourhoodId ?? null);
+  },
+};
+
+/** The team's own neighbourhood when the role is bound to one (the neighbourhood role), else null. */
+export const ownNeighbourhood = (user: SessionUser | null): string | null => (user?.role === 'neighbourhood' ? user.neighbourhoodId : null);
+
+const ruleOf = (request: FastifyRequest): { key: RouteKey; rule: RouteRule } | undefined => {
+  const key = routeKeyOf(request.method, request.routeOptions?.url);
+  return key !== undefined && key in ROUTES ? { key: key as RouteKey, rule: ROUTES[key as RouteKey] } : undefined;
+};
+
+/** The audit record of a failed request: what went wrong, by the error's kind. */
+const failureOf = (error: Error & { validation?: unknown; statusCode?: number }): { outcome: AuditOutcome; status: number; detail?: string } => {
+  if (error instanceof UserError) {
+    if (error.kind === 'not-found') return { outcome: 'not-found', status: 404 };
+    if (error.kind === 'conflict') return { outcome: 'failed', status: 409, detail: 'changed since it was read' };
+    if (error.kind === 'forbidden') return { outcome: 'denied', status: 403, detail: error.message.slice(0, 200) };
+    if (error.kind === 'unauthenticated') return { outcome: 'unauthenticated', status: 401 };
+    return { outcome: 'failed', status: httpStatusFor(error), detail: 'invalid request' };
+  }
+  if (error.validation || error.statusCode === 400) return { outcome: 'failed', status: 400, detail: 'invalid request' };
+  return { outcome: 'failed', status: error.statusCode ?? 500 };
+};
+
+/**
+ * Installs the route table on every /api route, as one mechanism: authentication (session cookie →
+ * user); the roles (401 / 403, refusals audited); the scope (after validation, before the handler:
+ * the neighbourhood role acts only within its own neighbourhood, refusals audited); and the audit
+ * record, written before the response is sent: every attempt for 'every' routes, what was granted
+ * (to a signed-in user) for 'granted' ones. A route missing from the table cannot be registered.
+ */
+export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lookups: ScopeLookups): void => {
   app.decorateRequest('auth', null as unknown as RequestAuth);
+  app.decorateRequest('scope', null);
+  app.decorateRequest('auditDetail', null);
+  app.decorateRequest('audited', false);
+
+  const audit = async (request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string) => {
+    if (request.audited) return;
+    request.audited = true;
+    await auditRequest(db, request, action, outcome, status, detail);
+  };
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') && route.url !== '/api') return;
@@ -199,14 +270,17 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb): v
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       const key = routeKeyOf(method, route.url)!;
-      if (!(key in ROUTE_ACCESS)) throw new InternalError(`route ${key} has no entry in ROUTE_ACCESS (packages/server/src/access.ts)`);
+      if (!(key in ROUTES)) throw new InternalError(`route ${key} has no entry in the route table (ROUTES, packages/server/src/access.ts)`);
     }
   });
 
   app.addHook('onRequest', async (request) => {
-    const key = routeKeyOf(request.method, request.routeOptions.url);
     request.auth = PUBLIC;
-    if (key === undefined || !(key in ROUTE_ACCESS)) return;
+    request.scope = null;
+    request.auditDetail = null;
+    request.audited = false;
+    const found = ruleOf(request);
+    if (found === undefined) return;
     let auth = PUBLIC;
     const raw = request.cookies[SESSION_COOKIE];
     if (raw) {
@@ -217,14 +291,38 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb): v
       }
     }
     request.auth = auth;
-    const allowed = ROUTE_ACCESS[key as RouteKey] as readonly Role[];
-    if (allowed.includes(auth.role)) return;
-    const action = PERSON_LEVEL[key as RouteKey] ?? key;
+    const { key, rule } = found;
+    if ((rule.roles as readonly Role[]).includes(auth.role)) return;
+    const action = rule.audit?.attempts === 'every' ? rule.audit.action : key;
     if (auth.role === 'public') {
-      await auditRequest(db, request, action, 'unauthenticated', 401);
+      await audit(request, action, 'unauthenticated', 401);
       throw new UserError('log in to use this', 'unauthenticated');
     }
-    await auditRequest(db, request, action, 'denied', 403, `role ${auth.role} may not use ${key}`);
+    await audit(request, action, 'denied', 403, `role ${auth.role} may not use ${key}`);
     throw new UserError(`the ${auth.role} role may not use this`, 'forbidden');
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const scope = ruleOf(request)?.rule.scope;
+    if (scope === undefined) return;
+    const where = await SCOPE_CHECKS[scope](request, lookups);
+    const own = ownNeighbourhood(request.auth.user);
+    if (own !== null && where !== own) throw new UserError(REFUSAL[scope], 'forbidden');
+    request.scope = { neighbourhoodId: where ?? null };
+  });
+
+  app.addHook('onError', async (request, _reply, error) => {
+    const rule = ruleOf(request)?.rule;
+    if (rule?.audit?.attempts !== 'every') return;
+    const failure = failureOf(error);
+    const own = ownNeighbourhood(request.auth.user);
+    const detail = failure.outcome === 'denied' && own !== null ? `neighbourhood ${own}: ${failure.detail ?? ''}` : failure.detail;
+    await audit(request, rule.audit.action, failure.outcome, failure.status, detail);
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    const rule = ruleOf(request)?.rule;
+    if (rule?.audit === undefined || request.audited || reply.statusCode >= 400 || request.auth.user === null) return;
+    await audit(request, rule.audit.action, 'granted', reply.statusCode, request.auditDetail ?? undefined);
   });
 };

@@ -37,3 +37,9 @@ export const sendCsv = (reply: TextReply, filename: string, text: string): void 
  * payload and send an empty body.
  */
 export const replied = (reply: unknown): void => reply as void;
+
+/** Suppressed counts are written as [c] (the ONS marker for confidential) in CSV files. */
+export const csvCount = (n: number | null): string | number => (n === null ? '[c]' : n);
+
+/** A figure in a CSV cell: blank when there is none. */
+export const csvNumber = (v: number | null | undefined): string | number => (v === null || v === undefined ? '' : v);

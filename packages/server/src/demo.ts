@@ -19,10 +19,11 @@ import {
   type Ons4,
   type ReferralStatus,
 } from '@openphm/core';
+import { dataWindow, demoFrequentAdmissions, demoNeighbourhoodId, demoPastEpisodes, demoReferralPeople, neighbourhoodRows } from '@openphm/store-duckdb';
 import type { PhmData } from './data/phm-data.js';
-import type { OperationalDb } from './operational/db.js';
+import { tablesEmpty, type OperationalDb } from './operational/db.js';
 import { countServices, createReferral, createService, listServices, updateReferral } from './operational/care.js';
-import { addToCaseload, updateCaseloadEntry } from './operational/plans.js';
+import { addToCaseload, updateCaseloadEntry } from './operational/care-plans.js';
 import { createAction, createRisk, latestStrategies, recordMeasureValue } from './operational/delivery.js';
 import { countUsers, createUser } from './operational/users.js';
 import type { AccountRole } from './roles.js';
@@ -39,10 +40,7 @@ export interface SeededAccount {
 
 /** The neighbourhood the demo neighbourhood account is bound to: the first of Leeds, else the first of all. */
 export const demoNeighbourhood = async (data: PhmData): Promise<string | null> => {
-  const rows = await data.query<{ id: string }>(
-    `SELECT neighbourhood_id AS id FROM geo_neighbourhood ORDER BY (place = 'leeds') DESC, neighbourhood_id LIMIT 1`,
-  );
-  return rows[0]?.id ?? null;
+  return demoNeighbourhoodId(data);
 };
 
 /** Creates analyst@demo, neighbourhood@demo, admin@demo, programme@demo and board@demo when the store has no accounts yet. */
@@ -83,8 +81,7 @@ const DemoRegisters = z.object({
  * checked as the API checks it; a bad entry names the file, list and position.
  */
 export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): Promise<void> => {
-  const [row] = await ops.query<{ n: number }>('SELECT (SELECT count(*) FROM plan_action) + (SELECT count(*) FROM plan_risk) AS n');
-  if (Number(row?.n ?? 0) > 0) return;
+  if (!(await tablesEmpty(ops, 'plan_action', 'plan_risk'))) return;
   const file = join(plansDir, 'demo', 'registers.json');
   let json: unknown;
   try {
@@ -141,7 +138,7 @@ export const seedDemoDirectory = async (ops: OperationalDb, data: PhmData, direc
     return;
   }
   const services = z.object({ description: z.string(), services: z.array(z.unknown()) }).parse(json).services.map((raw, i) => parseDirectoryService(raw, `${file}: services.${i}`));
-  const known = new Set((await data.query<{ id: string }>('SELECT neighbourhood_id AS id FROM geo_neighbourhood')).map((r) => r.id));
+  const known = new Set((await neighbourhoodRows(data)).map((r) => r.id));
   services.forEach((s, i) => {
     const unknown = (s.neighbourhoods ?? []).find((n) => !known.has(n));
     if (unknown !== undefined) throw new InputError({ file, field: `services.${i}.neighbourhoods` }, `unknown neighbourhood '${unknown}'`);
@@ -183,25 +180,15 @@ const risingDay = (u: number, days: number, growth: number): number =>
  * would: the evaluation counts them as outside the data and the referral rate measure uses them.
  */
 export const seedDemoReferrals = async (ops: OperationalDb, data: PhmData, today: string): Promise<void> => {
-  const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM referral');
-  if (Number(row?.n ?? 0) > 0) return;
+  if (!(await tablesEmpty(ops, 'referral'))) return;
   const services = (await listServices(ops)).map((s) => s.entry);
   if (services.length === 0) return;
-  const [end] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  // The last day of the window (dates were checked when the database was built; anything else is refused here).
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : new Date().toISOString().slice(0, 10);
+  // The end of the window (dates were checked when the database was built).
+  const day = (await dataWindow(data)).end ?? new Date().toISOString().slice(0, 10);
   const firstReferralDay = dayFromIso(day) - 365 - DEMO_REFERRAL_DAYS;
   const referralDays = Math.max(DEMO_REFERRAL_DAYS, dayFromIso(today) - firstReferralDay);
   // Adults alive at the end of the window, sampled by a hash of the id: per 18 months on average, 1 in 160 in the least deprived decile, about 1 in 85 in the most.
-  const people = await data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
-    `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
-     FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
-     LEFT JOIN death d ON d.person_id = p.person_id
-     WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
-       AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
-       AND hash(p.person_id, 'openphm-demo-referrals') % ${3000 * DEMO_REFERRAL_DAYS} < (19 + 1.6 * (10 - l.imd_decile)) * ${referralDays}
-     ORDER BY p.person_id`,
-  );
+  const people = await demoReferralPeople(data, day, DEMO_REFERRAL_DAYS, referralDays);
   const random = Random.fromKey('openphm-demo-referrals');
   await ops.transaction(async (tx) => {
     for (const p of people) {
@@ -235,23 +222,9 @@ const KEY_WORKERS = ['Community matron', 'Care coordinator', 'Practice nurse', '
  * past, discharged episodes (pastCaseloadEpisodes) that the evaluation can use.
  */
 export const seedDemoCaseload = async (ops: OperationalDb, data: PhmData, today: string): Promise<void> => {
-  const [row] = await ops.query<{ n: number }>('SELECT count(*)::integer AS n FROM caseload_entry');
-  if (Number(row?.n ?? 0) > 0) return;
-  const [end] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? end!.value : today;
-  const people = await data.query<{ id: string; neighbourhood: string }>(
-    `WITH frequent AS (
-       SELECT s.person_id, count(*) AS n FROM hospital_spell s
-       WHERE s.admission_method = 'emergency' AND s.admission_date >= DATE '${day}' - INTERVAL 365 DAY AND s.admission_date < DATE '${day}'
-       GROUP BY s.person_id HAVING count(*) >= 2
-     ), ranked AS (
-       SELECT f.person_id, l.neighbourhood_id, row_number() OVER (PARTITION BY l.neighbourhood_id ORDER BY hash(f.person_id, 'openphm-demo-caseload')) AS r
-       FROM frequent f JOIN person p ON p.person_id = f.person_id JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
-       LEFT JOIN death d ON d.person_id = f.person_id
-       WHERE d.person_id IS NULL AND l.neighbourhood_id IS NOT NULL
-     )
-     SELECT person_id::VARCHAR AS id, neighbourhood_id AS neighbourhood FROM ranked WHERE r <= 6 ORDER BY neighbourhood_id, r`,
-  );
+  if (!(await tablesEmpty(ops, 'caseload_entry'))) return;
+  const day = (await dataWindow(data)).end ?? today;
+  const people = await demoFrequentAdmissions(data, day);
   const random = Random.fromKey('openphm-demo-caseload');
   const base = Date.parse(`${today}T00:00:00Z`);
   const past = await pastCaseloadEpisodes(data, day);
@@ -285,29 +258,10 @@ const PAST_OUTCOMES = ['goals-met', 'stable-self-managing', 'stable-self-managin
  * by then). Deterministic for the database.
  */
 const pastCaseloadEpisodes = async (data: PhmData, windowEnd: string): Promise<{ id: string; neighbourhood: string; day: string; died: boolean }[]> => {
-  const [start] = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_start'`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start?.value ?? '')) return [];
-  const first = isoFromDay(dayFromIso(start!.value) + 365);
+  const start = (await dataWindow(data)).start;
+  if (start === undefined) return [];
+  const first = isoFromDay(dayFromIso(start) + 365);
   const last = isoFromDay(dayFromIso(windowEnd) - 365 - 90);
   if (first > last) return [];
-  return data.query<{ id: string; neighbourhood: string; day: string; died: boolean }>(
-    `WITH quarters AS (SELECT unnest(range(DATE '${first}', DATE '${last}', INTERVAL 3 MONTH))::DATE AS q),
-     frequent AS (
-       SELECT s.person_id, min(q.q) AS q FROM hospital_spell s JOIN quarters q ON s.admission_date >= q.q - INTERVAL 365 DAY AND s.admission_date < q.q
-       WHERE s.admission_method = 'emergency'
-       GROUP BY s.person_id, q.q HAVING count(*) >= 2
-     ), firsts AS (SELECT person_id, min(q) AS q FROM frequent GROUP BY person_id),
-     dated AS (
-       SELECT f.person_id, l.neighbourhood_id, (f.q + CAST(hash(f.person_id, 'openphm-demo-caseload-day') % 80 AS INTEGER))::DATE AS day,
-              (f.q + CAST(hash(f.person_id, 'openphm-demo-caseload-day') % 80 + 60 + hash(f.person_id, 'openphm-demo-caseload-stay') % 121 AS INTEGER))::DATE AS until, d.date_of_death
-       FROM firsts f JOIN person p ON p.person_id = f.person_id JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
-       LEFT JOIN death d ON d.person_id = f.person_id
-       WHERE l.neighbourhood_id IS NOT NULL AND date_sub('year', p.date_of_birth, f.q) >= 18
-     ), ranked AS (
-       SELECT *, row_number() OVER (PARTITION BY neighbourhood_id ORDER BY hash(person_id, 'openphm-demo-caseload-history')) AS r
-       FROM dated WHERE date_of_death IS NULL OR date_of_death > day
-     )
-     SELECT person_id::VARCHAR AS id, neighbourhood_id AS neighbourhood, strftime(day, '%Y-%m-%d') AS day, coalesce(date_of_death <= until, false) AS died
-     FROM ranked WHERE r <= 12 ORDER BY day, person_id`,
-  );
+  return demoPastEpisodes(data, first, last);
 };

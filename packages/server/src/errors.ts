@@ -5,33 +5,20 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { PhmError, httpStatusFor } from '@openphm/core';
+import { FieldValidationError, PhmError, httpStatusFor, type FieldProblem } from '@openphm/core';
 
 export interface ErrorBody {
   error: { message: string; kind: string; fields?: { field: string; message: string }[] };
 }
 
-/** A request whose body or parameters failed a check made in the handler (400, naming the fields). */
-export class FieldValidationError extends Error {
-  readonly statusCode = 400;
-  constructor(
-    message: string,
-    readonly fields: { field: string; message: string }[],
-  ) {
-    super(message);
-  }
-}
-
-/** An endpoint that exists but is not available yet (501). */
-export class NotImplementedError extends Error {
-  readonly statusCode = 501;
-}
+/** A request whose body or query failed a check made after validation: 400, naming each field (core's FieldValidationError). */
+export const invalidRequest = (where: 'body' | 'querystring', fields: readonly FieldProblem[]): FieldValidationError => new FieldValidationError(`invalid ${where}`, fields, 'usage');
 
 export const errorBody = (message: string, kind: string, fields?: { field: string; message: string }[]): ErrorBody => ({
   error: { message, kind, ...(fields ? { fields } : {}) },
 });
 
-const KIND_OF_STATUS: Record<number, string> = { 400: 'usage', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 501: 'not-implemented' };
+const KIND_OF_STATUS: Record<number, string> = { 400: 'usage', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
 
 export const installErrorHandler = (app: FastifyInstance): void => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -43,14 +30,15 @@ export const installErrorHandler = (app: FastifyInstance): void => {
       }));
       return reply.code(400).send(errorBody(`invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, 'usage', fields));
     }
-    if (error instanceof FieldValidationError) return reply.code(400).send(errorBody(error.message, 'usage', error.fields));
+    if (error instanceof FieldValidationError) return reply.code(httpStatusFor(error)).send(errorBody(error.message, error.kind, error.fields.map((f) => ({ ...f }))));
     if (error instanceof PhmError) {
       const status = httpStatusFor(error);
-      if (status >= 500) request.log.error({ route: request.routeOptions.url, kind: error.kind, err: { message: error.message } }, 'internal error');
-      return reply.code(status).send(errorBody(status >= 500 ? 'internal error' : error.message, error.kind));
+      const internal = error.kind === 'internal';
+      if (internal) request.log.error({ route: request.routeOptions.url, kind: error.kind, err: { message: error.message } }, 'internal error');
+      return reply.code(status).send(errorBody(internal ? 'internal error' : error.message, error.kind));
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
-    if ((status >= 400 && status < 500) || status === 501) return reply.code(status).send(errorBody(error.message, KIND_OF_STATUS[status] ?? 'usage'));
+    if (status >= 400 && status < 500) return reply.code(status).send(errorBody(error.message, KIND_OF_STATUS[status] ?? 'usage'));
     request.log.error({ route: request.routeOptions.url, err: { message: error.message, code: error.code } }, 'internal error');
     return reply.code(500).send(errorBody('internal error', 'internal'));
   });

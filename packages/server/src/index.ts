@@ -1,6 +1,6 @@
 /** @openphm/server: the HTTP API and web app server. */
 export { createServer, defaultWebDir, loggableUrl, LOGGER_SERIALIZERS, OPENAPI_PATH, type OpenPhmState, type ServerOptions } from './server.js';
-export { ROUTE_ACCESS, PERSON_LEVEL, SESSION_COOKIE, type RouteKey } from './access.js';
+export { ROUTES, SESSION_COOKIE, type RouteKey, type RouteRule } from './access.js';
 export { ROLES, ACCOUNT_ROLES, type Role, type AccountRole, type SessionUser } from './roles.js';
 export { openOperationalDb, redactUrl, type OperationalDb, type OperationalOptions } from './operational/db.js';
 export { createUser, listUsers, countUsers, hashPassword, verifyPassword } from './operational/users.js';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIGURE_META_KEY, NOT_A_FIGURE_META_KEY } from '@openphm/core';
-import { ROUTE_ACCESS } from './access.js';
+import { ROUTES } from './access.js';
 import { OPENAPI_PATH, createServer } from './server.js';
 import { buildFixtureDatabase } from './test-support.js';
 
@@ -20,7 +20,7 @@ type JsonSchema = { [key: string]: unknown };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Routes that answer with something other than a JSON document with a schema, and why that is safe. */
-const NO_JSON_SCHEMA: Partial<Record<keyof typeof ROUTE_ACCESS, string>> = {
+const NO_JSON_SCHEMA: Partial<Record<keyof typeof ROUTES, string>> = {
   'GET /api/openapi.json': 'the API description itself',
   'GET /api/strategies/:strategyId/versions/:version': 'a version of a strategy as its plan file: what the board agreed (stated baselines and targets), no figures from person-level data',
 };
@@ -71,9 +71,9 @@ describe('every number a route sends is a published figure or declared not to be
     return found;
   };
 
-  it.each(Object.keys(ROUTE_ACCESS))('%s', (key) => {
+  it.each(Object.keys(ROUTES))('%s', (key) => {
     const [method, path] = key.split(' ') as [string, string];
-    if (NO_JSON_SCHEMA[key as keyof typeof ROUTE_ACCESS]) return;
+    if (NO_JSON_SCHEMA[key as keyof typeof ROUTES]) return;
     const openApiPath = path.replace(/:([A-Za-z]+)/g, '{$1}');
     const operation = doc.paths[openApiPath]?.[method.toLowerCase()];
     expect(operation, `${key} is not in the OpenAPI document`).toBeDefined();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, perturbCount, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, csv, writeCsvDir } from '../../store-duckdb/src/test-support.js';
-import { ROUTE_ACCESS } from './access.js';
+import { ROUTES } from './access.js';
 import { listAudit } from './operational/audit.js';
 import { createServer } from './server.js';
 import { PopulationSummary } from '@openphm/api-contract';
@@ -181,7 +181,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     it('the matrix covers every route in the access table', () => {
       const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
-      expect([...Object.keys(ROUTE_ACCESS)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
+      expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
     });
   });
 
@@ -303,7 +303,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     it('serves an OpenAPI 3.1 document describing every API route', async () => {
       const doc = (await as('public', 'GET', '/api/openapi.json')).json();
       expect(doc.openapi).toBe('3.1.0');
-      for (const key of Object.keys(ROUTE_ACCESS)) {
+      for (const key of Object.keys(ROUTES)) {
         const [method, url] = key.split(' ') as [string, string];
         if (url === '/api/openapi.json') continue;
         const path = url.replace(/:(\w+)/g, '{$1}');

@@ -16,20 +16,26 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { IndicatorEngine } from '@openphm/core';
 import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
+import { personResidence } from './data/person.js';
+import { getReferral } from './operational/care.js';
+import { getCaseloadEntry } from './operational/care-plans.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
 import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
-import { loadPlans } from './data/plans.js';
+import { loadStrategyFiles } from './data/strategy-files.js';
 import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
 import { cohortRoutes } from './routes/cohorts.js';
-import { careRoutes } from './routes/care.js';
+import { directoryRoutes } from './routes/directory.js';
+import { orukRoutes } from './routes/oruk.js';
+import { referralRoutes } from './routes/referrals.js';
 import { deliveryRoutes } from './routes/delivery.js';
-import { planRoutes } from './routes/plans.js';
+import { carePlanRoutes } from './routes/care-plans.js';
+import { caseloadRoutes } from './routes/caseload.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
 import { authRoutes } from './routes/auth.js';
@@ -171,7 +177,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     }
     await deleteExpiredSessions(ops);
     const plansDir = options.plansDir ?? defaultPlansDir();
-    planProblems.push(...(await loadPlans(ops, plansDir)));
+    planProblems.push(...(await loadStrategyFiles(ops, plansDir)));
     if (options.demoAccounts) {
       await seedDemoRegisters(ops, plansDir);
       await seedDemoDirectory(ops, data, options.directoryDir ?? defaultDirectoryDir());
@@ -196,7 +202,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
         title: 'OpenPHM API',
         version: '0.1.0',
         description:
-          'Population health management for an Integrated Care System. Published counts are disclosure-controlled (1-7 suppressed as null, others rounded to 5). ' +
+          'Population health management for an Integrated Care System. Published counts are disclosure-controlled (cell-key perturbation; counts below the threshold withheld as null; values computed from published counts). ' +
           'Authentication: POST /api/auth/login sets an HttpOnly session cookie. Add ?format=csv to table endpoints for CSV.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'phm_session' } } },
@@ -205,7 +211,11 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   });
 
   installErrorHandler(app);
-  installAccessControl(app, ops);
+  installAccessControl(app, ops, {
+    residence: async (personId) => (await personResidence(data, personId))?.neighbourhoodId,
+    referral: async (id) => (await getReferral(ops, id)).neighbourhoodId,
+    caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
+  });
 
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   app.get(
@@ -229,8 +239,11 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(summaryRoutes(ctx));
   await app.register(cohortRoutes(ctx));
   await app.register(deliveryRoutes(ctx));
-  await app.register(careRoutes(ctx));
-  await app.register(planRoutes(ctx));
+  await app.register(directoryRoutes(ctx));
+  await app.register(orukRoutes(ctx));
+  await app.register(referralRoutes(ctx));
+  await app.register(carePlanRoutes(ctx));
+  await app.register(caseloadRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
 

@@ -1,9 +1,18 @@
 /** One chunk of LSOAs → one set of part files. Used in this thread and by worker.ts. */
-import { Random, TABLE_NAMES, dayFromIso, hashString, type TableName } from '@openphm/core';
+import { Random, TABLE_NAMES, dayFromIso, hashString, type Geography, type TableName } from '@openphm/core';
 import { buildGeneratorAreas, type GeneratorArea } from './areas.js';
-import type { ChunkJob } from './generate.js';
 import { PersonModel, type Window } from './person-model.js';
 import { CsvPartSink } from './sink.js';
+
+/** What every chunk of one generation shares (sent to worker threads as is). */
+export interface ChunkJob {
+  readonly geography: Geography;
+  readonly seed: string;
+  readonly size: number;
+  readonly windowStart: string;
+  readonly years: number;
+  readonly outDir: string;
+}
 
 export interface ChunkResult {
   readonly chunk: number;

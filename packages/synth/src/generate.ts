@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InternalError, Random, TABLE_NAMES, UserError, dayFromIso, type Geography, type TableName } from '@openphm/core';
 import { buildGeneratorAreas } from './areas.js';
-import { idKeyOf, runChunk, windowOf, type ChunkResult } from './chunk.js';
+import { idKeyOf, runChunk, windowOf, type ChunkJob, type ChunkResult } from './chunk.js';
 import { PersonModel } from './person-model.js';
 import { MemorySink } from './sink.js';
 
@@ -44,14 +44,7 @@ export interface GenerationManifest {
   readonly rows: Record<TableName, number>;
 }
 
-export interface ChunkJob {
-  readonly geography: Geography;
-  readonly seed: string;
-  readonly size: number;
-  readonly windowStart: string;
-  readonly years: number;
-  readonly outDir: string;
-}
+export type { ChunkJob } from './chunk.js';
 
 export const GENERATOR_VERSION = 'openphm-synth/1';
 

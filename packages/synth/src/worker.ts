@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGeneratorAreas } from './areas.js';
 import { runChunk } from './chunk.js';
-import type { ChunkJob } from './generate.js';
+import type { ChunkJob } from './chunk.js';
 
 const job = workerData as ChunkJob;
 const areas = buildGeneratorAreas(job.geography, job.size);

@@ -10,7 +10,12 @@ import {
   INDICATOR_CATALOGUE,
   DEFAULT_POLICY,
   UserError,
+  dayFromIso,
   financialYearPeriod,
+  firstWholeFinancialYear,
+  isOneOf,
+  isoFromDay,
+  lastWholeFinancialYear,
   publishIndicator,
   type Breakdown,
   type IndicatorDefinition,
@@ -18,7 +23,7 @@ import {
   type Period,
   type PublishedRow,
 } from '@openphm/core';
-import { NO_DISCLOSURE_CONTROL, createDuckDbEngine, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
+import { NO_DISCLOSURE_CONTROL, activitySpan, createDuckDbEngine, dataWindow, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -50,28 +55,19 @@ export const parseBreakdowns = (value: string): readonly Breakdown[] | 'all' => 
   if (value === 'all') return 'all';
   return value.split(',').map((b) => {
     const t = b.trim();
-    if (!(BREAKDOWNS as readonly string[]).includes(t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWNS.join(', ')} or 'all'`);
-    return t as Breakdown;
+    if (!isOneOf(BREAKDOWNS, t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWNS.join(', ')} or 'all'`);
+    return t;
   });
 };
 
 /** The financial years a database's window covers: [first start year, last start year]. */
 export const windowYears = async (db: PhmDatabase): Promise<{ first: number; last: number }> => {
-  const rows = await db.query<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')");
-  const meta = Object.fromEntries(rows.map((r) => [r.key, r.value]));
-  if (meta.window_start && meta.window_end) {
-    const first = Number(meta.window_start.slice(0, 4)) + (meta.window_start.slice(5) > '04-01' ? 1 : 0);
-    const last = Number(meta.window_end.slice(0, 4)) - 1 - (meta.window_end.slice(5) < '04-01' ? 1 : 0);
-    return { first, last };
-  }
+  const window = await dataWindow(db);
+  if (window.start !== undefined && window.end !== undefined) return { first: firstWholeFinancialYear(window.start), last: lastWholeFinancialYear(window.end) };
   // Imported data without a declared window: derive it from the activity dates.
-  const [span] = await db.query<{ lo: string | null; hi: string | null }>(
-    'SELECT min(d)::VARCHAR AS lo, max(d)::VARCHAR AS hi FROM (SELECT admission_date AS d FROM hospital_spell UNION ALL SELECT date_of_death FROM death UNION ALL SELECT event_date FROM clinical_event)',
-  );
-  if (!span?.lo || !span.hi) throw new UserError('the database has no window in its meta table and no dated activity', 'invalid-input');
-  const lo = new Date(`${span.lo}T00:00:00Z`);
-  const hi = new Date(`${span.hi}T00:00:00Z`);
-  return { first: lo.getUTCFullYear() + (lo.getUTCMonth() >= 3 && lo.getUTCDate() > 1 ? 1 : 0), last: hi.getUTCFullYear() - (hi.getUTCMonth() < 2 ? 1 : 0) - 1 };
+  const span = await activitySpan(db);
+  if (span === null) throw new UserError('the database has no window in its meta table and no dated activity', 'invalid-input');
+  return { first: firstWholeFinancialYear(span.first), last: lastWholeFinancialYear(isoFromDay(dayFromIso(span.last) + 1)) };
 };
 
 export const periodsFor = (definition: IndicatorDefinition, years: { first: number; last: number }, options: { year?: number; trend?: boolean }): Period[] => {

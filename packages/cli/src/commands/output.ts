@@ -4,8 +4,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError, dayFromIso, isoFromDay } from '@openphm/core';
-import type { PhmDatabase } from '@openphm/store-duckdb';
+import { UserError, dayFromIso } from '@openphm/core';
+import { requireLastDataDay, type PhmDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 
 export const OUTPUT_FORMATS = ['csv', 'json'] as const;
@@ -41,9 +41,7 @@ export const referenceDateOf = async (db: PhmDatabase, date: string | undefined)
     dayFromIso(date);
     return date;
   }
-  const [row] = await db.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  if (!row || !/^\d{4}-\d{2}-\d{2}$/.test(row.value)) throw new UserError('the database does not record the end of its window: give --date YYYY-MM-DD');
-  return isoFromDay(dayFromIso(row.value) - 1);
+  return requireLastDataDay(db, 'give --date YYYY-MM-DD');
 };
 
 /** Parses a JSON file (a definition); errors name the file. `what` names it when it is missing. */

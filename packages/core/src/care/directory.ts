@@ -6,7 +6,7 @@
  * be published as an Open Referral feed (docs/social-prescribing.md). Pure: validation and search.
  */
 import { z } from 'zod';
-import { UserError } from '../errors/errors.js';
+import { FieldValidationError, fieldProblemsOf } from '../errors/errors.js';
 import { AREA_REFS, type AreaRef } from '../delivery/strategy.js';
 
 /** The taxonomy of social prescribing activities (OpenPHM's own terms; each service has one or more). */
@@ -81,7 +81,7 @@ export const DirectoryServiceSchema = z
 /** Validates a directory entry; errors name the source and each field. */
 export const parseDirectoryService = (input: unknown, source = 'service'): DirectoryService => {
   const parsed = DirectoryServiceSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, 'invalid-input');
+  if (!parsed.success) throw new FieldValidationError(source, fieldProblemsOf(parsed.error.issues));
   return parsed.data as DirectoryService;
 };
 

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors/errors.js';
 import { dayFromIso } from '../time/days.js';
+import { isOneOf } from '../codes/one-of.js';
 
 export interface ImportTable {
   readonly file: string;
@@ -20,6 +21,11 @@ export interface RowReader {
   readonly problem: (field: string, message: string) => void;
   readonly line: number;
   readonly has: (column: string) => boolean;
+  /**
+   * The cell of a column that must be one of `values`; otherwise a problem naming `what` (the row is
+   * left out, so the first value returned in its place is never used).
+   */
+  readonly oneOf: <T extends string>(column: string, values: readonly T[], what: string) => T;
 }
 
 /** Whether text is a real calendar day written YYYY-MM-DD. */
@@ -60,7 +66,14 @@ export const readImportTable = <T>(
       continue;
     }
     const before = errors.length;
-    const item = read({ get: (name) => (col.has(name) ? (cells[col.get(name)!] ?? '').trim() : ''), problem, line, has: (name) => col.has(name) });
+    const get = (name: string) => (col.has(name) ? (cells[col.get(name)!] ?? '').trim() : '');
+    const oneOf = <T extends string>(name: string, values: readonly T[], what: string): T => {
+      const value = get(name);
+      if (isOneOf(values, value)) return value;
+      problem(name, `'${value}' is not ${what} (${values.join(', ')})`);
+      return values[0]!;
+    };
+    const item = read({ get, problem, line, has: (name) => col.has(name), oneOf });
     if (errors.length === before) items.push(item);
   }
   return { items, errors: errors.slice(0, limit) };

@@ -5,3 +5,4 @@ export * from './evaluation.js';
 export * from './referral-import.js';
 export * from './import-table.js';
 export * from './caseload-import.js';
+export * from './referral-rules.js';

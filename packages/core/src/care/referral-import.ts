@@ -6,8 +6,9 @@
  * services exist, where each person lives (their neighbourhood) and what today is.
  */
 import type { InputError } from '../errors/errors.js';
+import { isOneOf } from '../codes/one-of.js';
 import { isIsoDay, readImportTable, residentOf, type ImportTable } from './import-table.js';
-import { ONS4_ITEMS, REFERRAL_REASONS, REFERRAL_STATUSES, type Ons4, type ReferralReason, type ReferralStatus } from './referrals.js';
+import { ONS4_ITEMS, REFERRAL_REASON_IDS, REFERRAL_STATUSES, type Ons4, type ReferralReason, type ReferralStatus } from './referrals.js';
 
 const ONS4_COLUMN: Record<(typeof ONS4_ITEMS)[number]['id'], string> = {
   lifeSatisfaction: 'life_satisfaction',
@@ -44,8 +45,6 @@ export interface ReferralImportContext {
 
 export type ReferralImportTable = ImportTable;
 
-const REASONS = new Set<string>(REFERRAL_REASONS.map((r) => r.id));
-const STATUSES = new Set<string>(REFERRAL_STATUSES);
 const TOOK_PART = new Set<ReferralStatus>(['attending', 'completed']);
 
 /** Up to `limit` problems are collected before giving up (a wrong file would otherwise list every row). */
@@ -58,10 +57,8 @@ export const parseReferralImport = (table: ReferralImportTable, ctx: ReferralImp
       const { personId, neighbourhoodId } = residentOf(row, ctx.neighbourhoodOf);
       const serviceId = get('service_id');
       if (!ctx.services.has(serviceId)) problem('service_id', `'${serviceId}' is not in the directory of services`);
-      const reason = get('reason');
-      if (!REASONS.has(reason)) problem('reason', `'${reason}' is not a reason code (${[...REASONS].join(', ')})`);
-      const status = get('status');
-      if (!STATUSES.has(status)) problem('status', `'${status}' is not a status (${REFERRAL_STATUSES.join(', ')})`);
+      const reason = row.oneOf('reason', REFERRAL_REASON_IDS, 'a reason code');
+      const status = row.oneOf('status', REFERRAL_STATUSES, 'a status');
       const referredOn = get('referred_on');
       if (!isIsoDay(referredOn)) problem('referred_on', `'${referredOn}' is not a date (YYYY-MM-DD)`);
       else if (referredOn > ctx.today) problem('referred_on', `${referredOn} is after today (${ctx.today})`);
@@ -84,10 +81,10 @@ export const parseReferralImport = (table: ReferralImportTable, ctx: ReferralImp
       };
       const wellbeingBefore = scores('before');
       const wellbeingAfter = scores('after');
-      if (wellbeingAfter !== null && STATUSES.has(status) && !TOOK_PART.has(status as ReferralStatus)) {
+      if (wellbeingAfter !== null && isOneOf(REFERRAL_STATUSES, get('status')) && !TOOK_PART.has(status)) {
         problem('wellbeing_after_life_satisfaction', 'a follow-up wellbeing score is recorded once the person is attending or has completed');
       }
-      return { line, personId, neighbourhoodId, serviceId, reason: reason as ReferralReason, status: status as ReferralStatus, referredOn, referredBy, wellbeingBefore, wellbeingAfter };
+      return { line, personId, neighbourhoodId, serviceId, reason, status, referredOn, referredBy, wellbeingBefore, wellbeingAfter };
     },
     limit,
   );

@@ -86,14 +86,15 @@ export interface Referral {
   readonly updatedBy: string;
 }
 
-const REASON_IDS = REFERRAL_REASONS.map((r) => r.id) as [ReferralReason, ...ReferralReason[]];
+/** The reason codes, in order. */
+export const REFERRAL_REASON_IDS = REFERRAL_REASONS.map((r) => r.id) as [ReferralReason, ...ReferralReason[]];
 
 /** What a user sends to refer someone. */
 export const ReferralInputSchema = z
   .object({
     personId: z.string().regex(/^\d{1,18}$/, 'a pseudonymous person id (digits)'),
     serviceId: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a service id').max(80),
-    reason: z.enum(REASON_IDS),
+    reason: z.enum(REFERRAL_REASON_IDS),
     wellbeingBefore: Ons4Schema.nullable().default(null),
   })
   .strict();

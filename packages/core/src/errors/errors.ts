@@ -3,7 +3,7 @@
  * (bad input, bad option, missing file); an `InternalError` is a bug or an environment failure.
  * Exit codes and HTTP statuses are derived from the kind in exactly one place: `exitCodeFor` / `httpStatusFor`.
  */
-export type ErrorKind = 'usage' | 'invalid-input' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'rate-limited' | 'internal';
+export type ErrorKind = 'usage' | 'invalid-input' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'rate-limited' | 'not-implemented' | 'internal';
 
 export abstract class PhmError extends Error {
   abstract readonly kind: ErrorKind;
@@ -45,6 +45,36 @@ export class InputError extends UserError {
   }
 }
 
+/** One problem with a field of an input, named by its path (`rule.of.0.feature`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Input whose problems are named field by field, so callers never parse a message: the message
+ * reads `<source>: <field>: <problem>; …`, and `fields` holds the same problems.
+ */
+export class FieldValidationError extends UserError {
+  readonly fields: readonly FieldProblem[];
+  constructor(source: string, fields: readonly FieldProblem[], kind: 'usage' | 'invalid-input' = 'invalid-input') {
+    super(`${source}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, kind);
+    this.fields = fields;
+  }
+
+  /** The same problems inside a larger input (`prefix.field`), e.g. a definition nested in a request body. */
+  within(prefix: string, source: string, kind: 'usage' | 'invalid-input' = this.kind === 'usage' ? 'usage' : 'invalid-input'): FieldValidationError {
+    return new FieldValidationError(source, this.fields.map((f) => ({ field: f.field === '(root)' ? prefix : `${prefix}.${f.field}`, message: f.message })), kind);
+  }
+}
+
+/** Something that exists but is not available yet (HTTP 501). */
+export class NotImplementedError extends UserError {
+  constructor(message: string) {
+    super(message, 'not-implemented');
+  }
+}
+
 export class InternalError extends PhmError {
   readonly kind = 'internal' as const;
 }
@@ -58,6 +88,7 @@ const EXIT_CODES: Record<ErrorKind, number> = {
   forbidden: 6,
   unauthenticated: 6,
   'rate-limited': 7,
+  'not-implemented': 1,
 };
 
 const HTTP_STATUS: Record<ErrorKind, number> = {
@@ -69,6 +100,7 @@ const HTTP_STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   unauthenticated: 401,
   'rate-limited': 429,
+  'not-implemented': 501,
 };
 
 const kindOf = (error: unknown): ErrorKind => (error instanceof PhmError ? error.kind : 'internal');
@@ -77,3 +109,7 @@ const kindOf = (error: unknown): ErrorKind => (error instanceof PhmError ? error
 export const exitCodeFor = (error: unknown): number => EXIT_CODES[kindOf(error)];
 export const httpStatusFor = (error: unknown): number => HTTP_STATUS[kindOf(error)];
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;
+
+/** A schema library's issues (zod's `{ path, message }`) as field problems; an issue at the root is `(root)`. */
+export const fieldProblemsOf = (issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[]): FieldProblem[] =>
+  issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', message: i.message }));

@@ -28,6 +28,28 @@ export const financialYearPeriod = (lastYearStart: number, years = 1): Period =>
   return { start: `${first}-04-01`, end: `${lastYearStart + 1}-04-01`, label };
 };
 
+/** The financial year (its start year) a day falls in: 2024-03-31 is in 2023/24, 2024-04-01 in 2024/25. */
+export const financialYearOf = (iso: string): number => (iso.slice(5) >= '04-01' ? Number(iso.slice(0, 4)) : Number(iso.slice(0, 4)) - 1);
+
+/** The start year of the last financial year that ends on or before `end` (exclusive end of a data window). */
+export const lastWholeFinancialYear = (end: string): number => financialYearOf(end) - 1;
+
+/** The start year of the first financial year that starts on or after `start` (the first whole year of a window). */
+export const firstWholeFinancialYear = (start: string): number => (start.slice(5) <= '04-01' ? Number(start.slice(0, 4)) : Number(start.slice(0, 4)) + 1);
+
+/**
+ * Every whole period of `years` financial years inside a data window [start, end), oldest first
+ * (rolling pooled periods for multi-year indicators); at least the latest period. Without a known
+ * start, the latest period only.
+ */
+export const windowPeriods = (window: { readonly start?: string | undefined; readonly end: string }, years: number): Period[] => {
+  const last = lastWholeFinancialYear(window.end);
+  const first = window.start !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(window.start) ? firstWholeFinancialYear(window.start) : last;
+  const periods: Period[] = [];
+  for (let s = first + years - 1; s <= last; s++) periods.push(financialYearPeriod(s, years));
+  return periods.length > 0 ? periods : [financialYearPeriod(last, years)];
+};
+
 /** Length of a period in years (days / 365.25), the multiplier for person-years from a mid-period population. */
 export const periodYears = (period: Period): number => (dayFromIso(period.end) - dayFromIso(period.start)) / 365.25;
 /** The reference date for people counted at the end of a period (its last day). */

@@ -5,7 +5,7 @@
  * `inCohort` over PersonFeatures; the DuckDB engine compiles the same definition to SQL.
  */
 import { z } from 'zod';
-import { UserError } from '../errors/errors.js';
+import { FieldValidationError, fieldProblemsOf } from '../errors/errors.js';
 import type { PersonFeatures } from './features.js';
 import { FeatureRuleSchema, SEGMENTATIONS, assignSegment, evaluateRule, type FeatureRule, type Segmentation } from './segments.js';
 
@@ -47,15 +47,15 @@ export const CohortDefinitionSchema = z
 export const parseCohortDefinition = (input: unknown, source = 'cohort definition'): CohortDefinition => {
   const parsed = CohortDefinitionSchema.safeParse(input);
   if (!parsed.success) {
-    throw new UserError(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, 'invalid-input');
+    throw new FieldValidationError(source, fieldProblemsOf(parsed.error.issues));
   }
   const c = parsed.data as CohortDefinition;
-  if (c.imdQuintiles && new Set(c.imdQuintiles).size !== c.imdQuintiles.length) throw new UserError(`${source}: imdQuintiles: a quintile appears twice`, 'invalid-input');
+  if (c.imdQuintiles && new Set(c.imdQuintiles).size !== c.imdQuintiles.length) throw new FieldValidationError(source, [{ field: 'imdQuintiles', message: 'a quintile appears twice' }]);
   if (c.segment) {
     const segmentation = SEGMENTATIONS.find((x) => x.id === c.segment!.segmentation);
-    if (!segmentation) throw new UserError(`${source}: segment.segmentation: unknown segmentation '${c.segment.segmentation}' (one of ${SEGMENTATIONS.map((x) => x.id).join(', ')})`, 'invalid-input');
+    if (!segmentation) throw new FieldValidationError(source, [{ field: 'segment.segmentation', message: `unknown segmentation '${c.segment.segmentation}' (one of ${SEGMENTATIONS.map((x) => x.id).join(', ')})` }]);
     const unknown = c.segment.segments.find((id) => !segmentation.segments.some((x) => x.id === id));
-    if (unknown !== undefined) throw new UserError(`${source}: segment.segments: '${unknown}' is not a segment of ${segmentation.id} (${segmentation.segments.map((x) => x.id).join(', ')})`, 'invalid-input');
+    if (unknown !== undefined) throw new FieldValidationError(source, [{ field: 'segment.segments', message: `'${unknown}' is not a segment of ${segmentation.id} (${segmentation.segments.map((x) => x.id).join(', ')})` }]);
   }
   return c;
 };

@@ -186,7 +186,7 @@ export interface LsoaProperties {
   readonly code: string;
   readonly name: string;
   readonly place: string;
-  readonly neighbourhoodId: string;
+  readonly neighbourhoodId: string | null;
   readonly imdDecile: number;
   readonly imdRank: number;
   readonly population: number;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
-import { listCaseload } from '../operational/plans.js';
+import { listCaseload } from '../operational/care-plans.js';
 import { TEST_BACKENDS, useTestStore } from '../operational/test-backends.js';
 import type { OperationalDb } from '../operational/db.js';
 import { usePopulationData } from '../test-support.js';

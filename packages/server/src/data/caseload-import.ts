@@ -8,9 +8,10 @@
 import { UserError, parseCaseloadImport } from '@openphm/core';
 import { writeAudit } from '../operational/audit.js';
 import type { OperationalDb } from '../operational/db.js';
-import { addToCaseload, listCaseload, updateCaseloadEntry } from '../operational/plans.js';
+import { addToCaseload, listCaseload, updateCaseloadEntry } from '../operational/care-plans.js';
 import type { ServeIo } from '../serve.js';
-import { auditedFile, columnOf, describeProblems, importTableOf, neighbourhoodsOf, runImport, type ImportCommandOptions } from './import-support.js';
+import { neighbourhoodsOf } from '@openphm/store-duckdb';
+import { auditedFile, columnOf, describeProblems, importTableOf, runImport, type ImportCommandOptions } from './import-support.js';
 import type { PhmData } from './phm-data.js';
 
 export interface CaseloadImportResult {

@@ -11,6 +11,7 @@
  *   attempt written to the audit log; after 3 such attempts, or 300 queries in a day, the user's
  *   counting pauses for an hour and the audit log raises an alert.
  */
+import { invalidRequest } from '../errors.js';
 import {
   AD_HOC_LIMITS,
   AD_HOC_POLICY,
@@ -23,7 +24,7 @@ import {
 } from '@openphm/core';
 import { runCohort, type CohortCountRow } from '@openphm/store-duckdb';
 import { memoised, type CohortCountingState, type ServerContext } from '../context.js';
-import { FieldValidationError } from '../errors.js';
+
 import type { CohortCountResponseT } from '@openphm/api-contract';
 import type { SessionUser } from '../roles.js';
 import { geoNames, groupLabel, personFeatures } from './features.js';
@@ -73,7 +74,7 @@ const checkBreakdowns = (by: readonly Breakdown[], role: CountingRole): void => 
   const refused = by.map((b, i) => ({ b, i })).filter(({ b }) => !allowed.includes(b));
   if (refused.length > 0) {
     const fields = refused.map(({ b, i }) => ({ field: `by.${i}`, message: `'${b}' is not a breakdown your role may count by (${allowed.filter((x) => x !== 'ics').join(', ')})` }));
-    throw new FieldValidationError(`invalid body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+    throw invalidRequest('body', fields);
   }
 };
 
@@ -81,7 +82,7 @@ const checkFineness = (definition: CohortDefinition): void => {
   const problems = adHocDefinitionProblems(definition);
   if (problems.length === 0) return;
   const fields = problems.map((p) => ({ field: `definition.${p.field}`, message: p.message }));
-  throw new FieldValidationError(`invalid body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+  throw invalidRequest('body', fields);
 };
 
 /** Refuses when the user is paused or over the day's queries (and records this query otherwise). */

@@ -12,7 +12,6 @@
  */
 import {
   addKeys,
-  financialYearPeriod,
   publishIndicator,
   type AggregateCell,
   type Breakdown,
@@ -23,9 +22,11 @@ import {
   type Period,
   type PublishedIndicator,
   type PublishedRow,
+  windowPeriods,
 } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
 import { geoNames } from './features.js';
+import { servedWindow } from './window.js';
 
 export type Comparison = 'better' | 'similar' | 'worse' | 'higher' | 'lower' | 'not-compared';
 
@@ -51,36 +52,11 @@ export const compareWithBenchmark = (area: ComparableValue, benchmark: number | 
   return side === 'above' ? 'higher' : 'lower';
 };
 
-/** The window of the data (meta window_start / window_end), or undefined when the database does not say. */
-const dataWindow = async (ctx: ServerContext): Promise<{ start: string | undefined; end: string }> =>
-  memoised(ctx, 'window', async () => {
-    const rows = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')`);
-    const get = (k: string) => rows.find((r) => r.key === k)?.value;
-    return { start: get('window_start'), end: get('window_end') ?? new Date().toISOString().slice(0, 10) };
-  });
-
-/** Financial-year start of the last whole year before `end` (exclusive). */
-const lastYearStartBefore = (end: string): number => {
-  const y = Number(end.slice(0, 4));
-  return end.slice(5) >= '04-01' ? y - 1 : y - 2;
-};
-
 /**
  * Every whole period of `years` financial years inside the data window, oldest first (rolling
  * pooled periods for multi-year indicators). At least the latest period.
  */
-export const dataPeriods = async (ctx: ServerContext, years: number): Promise<Period[]> => {
-  const window = await dataWindow(ctx);
-  const last = lastYearStartBefore(window.end);
-  let first = last;
-  if (window.start !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(window.start)) {
-    const y = Number(window.start.slice(0, 4));
-    first = window.start.slice(5) <= '04-01' ? y : y + 1;
-  }
-  const periods: Period[] = [];
-  for (let s = first + years - 1; s <= last; s++) periods.push(financialYearPeriod(s, years));
-  return periods.length > 0 ? periods : [financialYearPeriod(last, years)];
-};
+export const dataPeriods = async (ctx: ServerContext, years: number): Promise<Period[]> => windowPeriods(await servedWindow(ctx), years);
 
 const periodKey = (definition: IndicatorDefinition, period: Period) => `${definition.id}@${definition.version}:${period.start}:${period.end}`;
 

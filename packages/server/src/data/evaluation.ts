@@ -7,10 +7,10 @@
  * effects are broken down (by place, IMD quintile, sex, age band or ethnic group).
  */
 import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, disclosureStatement, matchedDifferenceInDifferences, publishCount, publishMean } from '@openphm/core';
-import { EVALUATION_OUTCOMES, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
+import { EVALUATION_OUTCOMES, dataWindow, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
-import { listCaseload } from '../operational/plans.js';
+import { listCaseload } from '../operational/care-plans.js';
 import { geoNames } from './features.js';
 import type { EvaluationResponseT } from '@openphm/api-contract';
 
@@ -92,9 +92,9 @@ export const evaluateIntervention = async (
   exposures: readonly Exposure[],
   options: { population: string; seed: string; words: InterventionWords; cacheKey: Readonly<Record<string, unknown>>; by?: EvaluationBy | undefined },
 ): Promise<EvaluationResponseT> => {
-  const meta = Object.fromEntries((await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end')`)).map((r) => [r.key, r.value]));
-  const start = meta.window_start ?? '';
-  const end = meta.window_end ?? '';
+  const window = await dataWindow(ctx.data);
+  const start = window.start ?? '';
+  const end = window.end ?? '';
   const matched = await cached(ctx, 'evaluation/matched', { ...options.cacheKey, seed: options.seed }, () => matchedOutcomes(ctx.data, exposures, { windowDays: EVALUATION_WINDOW_DAYS, controlsPerCase: 3, seed: options.seed }));
   const by = options.by;
   let groups: EvaluationResponseT['groups'] = [];

@@ -5,7 +5,7 @@
  * requests await the same promise. Labels for breakdown groups come from the geography tables.
  */
 import { AGE_BREAKDOWN_BANDS, type Breakdown } from '@openphm/core';
-import { PERSON_FEATURES_TABLE, computePersonFeatures } from '@openphm/store-duckdb';
+import { PERSON_FEATURES_TABLE, computePersonFeatures, localAuthorityRows, lsoaRows, neighbourhoodRows, placeRows } from '@openphm/store-duckdb';
 import { memoised, type ServerContext } from '../context.js';
 import { referenceDate } from './population.js';
 
@@ -36,18 +36,16 @@ export interface GeoNames {
 
 export const geoNames = (ctx: ServerContext): Promise<GeoNames> =>
   memoised(ctx, 'geo-names', async () => {
-    const places = await ctx.data.query<{ id: string; name: string; ics: string }>('SELECT place AS id, name, ics_name AS ics FROM geo_place ORDER BY place');
-    const neighbourhoods = await ctx.data.query<{ id: string; name: string; place: string }>('SELECT neighbourhood_id AS id, name, place FROM geo_neighbourhood ORDER BY place, neighbourhood_id');
-    const las = await ctx.data.query<{ code: string; name: string }>('SELECT lad_code AS code, name FROM geo_local_authority ORDER BY lad_code');
-    const lsoas = await ctx.data.query<{ code: string; place: string; n: string | null; decile: number }>(
-      'SELECT lsoa_code AS code, place, neighbourhood_id AS n, imd_decile AS decile FROM geo_lsoa',
-    );
+    const places = await placeRows(ctx.data);
+    const neighbourhoods = await neighbourhoodRows(ctx.data);
+    const las = await localAuthorityRows(ctx.data);
+    const lsoas = await lsoaRows(ctx.data);
     return {
       icsName: places[0]?.ics ?? 'ICS',
       places: new Map(places.map((p) => [p.id, p.name])),
       neighbourhoods: new Map(neighbourhoods.map((n) => [n.id, { name: n.name, place: n.place }])),
       localAuthorities: new Map(las.map((l) => [l.code, l.name])),
-      lsoas: new Map(lsoas.map((l) => [l.code, { place: l.place, neighbourhoodId: l.n, imdDecile: Number(l.decile) }])),
+      lsoas: new Map(lsoas.map((l) => [l.code, { place: l.place, neighbourhoodId: l.neighbourhoodId, imdDecile: Number(l.imdDecile) }])),
     };
   });
 

@@ -24,21 +24,6 @@ export const columnOf = (table: ImportTable, column: string): string[] => {
   return i < 0 ? [] : table.rows.map((r) => (r.cells[i] ?? '').trim());
 };
 
-/** Where each of these people lives (their neighbourhood), for the people resident in a neighbourhood. */
-export const neighbourhoodsOf = async (data: PhmData, ids: readonly string[]): Promise<Map<string, string>> => {
-  const out = new Map<string, string>();
-  const digits = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))];
-  for (let i = 0; i < digits.length; i += 5000) {
-    const chunk = digits.slice(i, i + 5000);
-    const rows = await data.query<{ id: string; neighbourhood: string }>(
-      `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
-       WHERE l.neighbourhood_id IS NOT NULL AND p.person_id IN (${chunk.map((id) => `${id}::BIGINT`).join(', ')})`,
-    );
-    for (const r of rows) out.set(r.id, r.neighbourhood);
-  }
-  return out;
-};
-
 /** Every problem found, one per line, saying that nothing was imported. */
 export const describeProblems = (errors: readonly InputError[], file: string): string =>
   `${errors.length === 1 ? 'a problem' : `${errors.length}${errors.length >= 20 ? ' or more' : ''} problems`} in ${file}; nothing was imported:\n${errors.map((e) => `  ${e.message}`).join('\n')}`;

@@ -10,7 +10,8 @@ import { writeAudit } from '../operational/audit.js';
 import { createReferral, listReferrals, listServices } from '../operational/care.js';
 import type { OperationalDb } from '../operational/db.js';
 import type { ServeIo } from '../serve.js';
-import { auditedFile, columnOf, describeProblems, importTableOf, neighbourhoodsOf, runImport, type ImportCommandOptions } from './import-support.js';
+import { neighbourhoodsOf } from '@openphm/store-duckdb';
+import { auditedFile, columnOf, describeProblems, importTableOf, runImport, type ImportCommandOptions } from './import-support.js';
 import type { PhmData } from './phm-data.js';
 
 export interface ReferralImportResult {

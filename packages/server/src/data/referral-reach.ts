@@ -7,13 +7,11 @@
  */
 import {
   REFERRAL_STATUSES,
-  cellKeyFromSum,
   cellKeyOf,
   crudeRate,
-  dayFromIso,
   financialYearPeriod,
+  firstWholeFinancialYear,
   fromPublished,
-  isoFromDay,
   periodLastDay,
   periodMidpoint,
   publishCount,
@@ -30,7 +28,7 @@ import {
   type Referral,
   type ReferralStatus,
 } from '@openphm/core';
-import { breakdownSql, compareGroups, recordKeysOf } from '@openphm/store-duckdb';
+import { adultResidents, compareGroups, lastDataDay, reachByGroup, recordKeysOf } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
 import { geoNames, groupLabel, personFeatures } from './features.js';
@@ -91,25 +89,12 @@ export const referralReach = async (ctx: ServerContext, by: Breakdown, place: st
   const geo = await geoNames(ctx);
   const inArea = (r: Referral) => place === null || geo.neighbourhoods.get(r.neighbourhoodId)?.place === place;
   const referrals = (await listReferrals(ctx.ops)).filter(inArea);
-  // Distinct people referred; ids are digits (checked on the way in), so they are safe in SQL.
-  const ids = [...new Set(referrals.map((r) => r.personId).filter((id) => /^\d{1,18}$/.test(id)))];
-  const referred = ids.length ? `SELECT * FROM (VALUES ${ids.map((id) => `(${id}::BIGINT)`).join(', ')}) AS v(person_id)` : 'SELECT NULL::BIGINT AS person_id WHERE FALSE';
-  const rows = await ctx.data.query<{ g: string; adults: number; referred: number; adults_key: number; referred_key: number }>(
-    `WITH referred AS (${referred})
-     SELECT ${breakdownSql([by], (c) => `f.${c}`)} AS g, count(*)::BIGINT AS adults, count(r.person_id)::BIGINT AS referred,
-       coalesce(sum(f.record_key), 0)::BIGINT AS adults_key, coalesce(sum(f.record_key) FILTER (WHERE r.person_id IS NOT NULL), 0)::BIGINT AS referred_key
-     FROM ${table} f LEFT JOIN referred r ON r.person_id = f.person_id
-     WHERE f.age >= ${REACH_MIN_AGE}${place === null ? '' : ` AND f.place = $1`}
-     GROUP BY g`,
-    place === null ? [] : [place],
-  );
-  const byGroup = new Map(
-    rows.map((r) => [String(r.g), { adults: { n: Number(r.adults), key: cellKeyFromSum(r.adults_key) }, referred: { n: Number(r.referred), key: cellKeyFromSum(r.referred_key) } }]),
-  );
+  const rows = await reachByGroup(ctx.data, { table, by, place, minAge: REACH_MIN_AGE, personIds: referrals.map((r) => r.personId) });
+  const byGroup = new Map(rows.map((r) => [r.group, { adults: r.people, referred: r.reached }]));
   const groups = [...byGroup.keys()].sort((a, b) => compareGroups([by], a, b));
   const cells = publishCrossTable({ groups, categories: ['referred'], count: (g) => byGroup.get(g)!.referred, groupTotal: (g) => byGroup.get(g)!.adults, partition: false });
-  const total = (which: 'adults' | 'referred'): KeyedCount => ({ n: rows.reduce((a, r) => a + Number(r[which]), 0), key: cellKeyOf(rows.map((r) => cellKeyFromSum(r[`${which}_key`]))) });
-  const overall = publishRate(total('referred'), total('adults'), 1000);
+  const total = (which: 'people' | 'reached'): KeyedCount => ({ n: rows.reduce((a, r) => a + r[which].n, 0), key: cellKeyOf(rows.map((r) => r[which].key)) });
+  const overall = publishRate(total('reached'), total('people'), 1000);
   const out: ReachRow[] = cells.map((c) => {
     const withheld = c.suppressed || c.people === null || c.groupPeople === null || c.groupPeople <= 0;
     const r = withheld ? { rate: null, lower95: null, upper95: null } : rateOf(c.people!, c.groupPeople!);
@@ -164,26 +149,19 @@ export const referralRatePoints = async (ctx: ServerContext, place: string | nul
   const all = await listReferrals(ctx.ops);
   if (all.length === 0) return [];
   const referrals = all.filter((r) => place === null || geo.neighbourhoods.get(r.neighbourhoodId)?.place === place);
-  const fyStart = (iso: string) => (Number(iso.slice(5, 7)) >= 4 ? Number(iso.slice(0, 4)) : Number(iso.slice(0, 4)) - 1);
   const today = ctx.today();
   // The first whole financial year of recording anywhere: a year part-recorded would understate the rate.
   const firstDay = all.map((r) => r.referredAt.slice(0, 10)).reduce((a, b) => (a < b ? a : b));
-  const first = fyStart(firstDay) + (firstDay.slice(5) === '04-01' ? 0 : 1);
-  const [end] = await ctx.data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  const lastDataDay = /^\d{4}-\d{2}-\d{2}$/.test(end?.value ?? '') ? isoFromDay(dayFromIso(end!.value) - 1) : today;
+  const first = firstWholeFinancialYear(firstDay);
+  const lastDay = await lastDataDay(ctx.data, today);
   const keys = await recordKeysOf(ctx.data, referrals.map((r) => r.personId));
   const points: PublishedPoint[] = [];
   for (let y = first; ; y++) {
     const period = financialYearPeriod(y, 1);
     if (period.end > today) break;
     const inYear = referrals.filter((r) => r.referredAt.slice(0, 10) >= period.start && r.referredAt.slice(0, 10) < period.end);
-    const mid = periodMidpoint(period) < lastDataDay ? periodMidpoint(period) : lastDataDay;
-    const [row] = await ctx.data.query<{ n: number; k: number }>(
-      `SELECT count(*)::BIGINT AS n, coalesce(sum(p.record_key), 0)::BIGINT AS k FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
-       WHERE p.date_of_birth <= $1::DATE - INTERVAL 18 YEAR AND p.registration_date <= $1::DATE AND (d.date_of_death IS NULL OR d.date_of_death > $1::DATE)${place === null ? '' : ' AND l.place = $2'}`,
-      place === null ? [mid] : [mid, place],
-    );
-    const rate = publishRate(referralKeys(inYear, keys), { n: Number(row?.n ?? 0), key: cellKeyFromSum(row?.k ?? 0) }, 1000);
+    const mid = periodMidpoint(period) < lastDay ? periodMidpoint(period) : lastDay;
+    const rate = publishRate(referralKeys(inYear, keys), await adultResidents(ctx.data, mid, place), 1000);
     points.push({ date: periodLastDay(period), label: period.label, value: rate.rate, lower95: rate.lower95, upper95: rate.upper95, suppressed: rate.suppressed });
   }
   return points;

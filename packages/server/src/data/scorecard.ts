@@ -27,7 +27,7 @@ import {
   type Target,
 } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
-import { NotImplementedError } from '../errors.js';
+import { NotImplementedError } from '@openphm/core';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
 import { areaInequality, dataPeriods, publishedRow } from './dashboard.js';
 import { referralRatePoints, type PublishedPoint } from './referral-reach.js';

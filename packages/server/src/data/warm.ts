@@ -9,8 +9,8 @@
  */
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
-import { dashboard } from '../routes/dashboard.js';
-import { riskDistribution, segmentSummary } from '../routes/summaries.js';
+import { dashboard } from './outcomes-dashboard.js';
+import { riskDistribution, segmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';

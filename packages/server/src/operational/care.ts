@@ -4,6 +4,8 @@
  * history). Referrals are person-level: callers check who may see which, and audit every access.
  */
 import {
+  REFERRAL_REASON_IDS,
+  expectOneOf,
   REFERRAL_STATUSES,
   type DirectoryService,
   type Ons4,
@@ -79,8 +81,8 @@ const REFERRALS: Register<Referral, NewReferral & { readonly referredBy: string 
     personId: String(r.person_id),
     neighbourhoodId: String(r.neighbourhood_id),
     serviceId: String(r.service_id),
-    reason: r.reason as Referral['reason'],
-    status: r.status as ReferralStatus,
+    reason: expectOneOf(REFERRAL_REASON_IDS, r.reason, 'referral reason'),
+    status: expectOneOf(REFERRAL_STATUSES, r.status, 'referral status'),
     wellbeingBefore: r.wellbeing_before == null ? null : (json(r.wellbeing_before) as Ons4),
     wellbeingAfter: r.wellbeing_after == null ? null : (json(r.wellbeing_after) as Ons4),
     referredBy: String(r.referred_by),

@@ -9,29 +9,8 @@ import pg from 'pg';
 import { UserError } from '@openphm/core';
 import { migrate } from './migrations.js';
 
-export type SqlParam = string | number | boolean | null | Date;
-
-export interface Queryable {
-  /** One parameterised statement ($1, $2, …); returns the rows. */
-  query<T extends object>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
-  /** Several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
-}
-
-export interface OperationalDb extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
-  /** Where the data lives, for messages (never includes a password). */
-  readonly location: string;
-  readonly schema: string;
-  /**
-   * How many statements that may write this process has run (anything but a SELECT), and
-   * transactions it has finished: freshness stamps are re-read when it moves (context.ts freshStamp).
-   */
-  readonly writes: number;
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { OperationalDb, Queryable, SqlParam } from './types.js';
+import type { OperationalDb, Queryable, SqlParam } from './types.js';
 
 export interface OperationalOptions {
   /** postgres://… connection URL of a PostgreSQL server; when absent the embedded PGlite is used. */
@@ -164,4 +143,16 @@ export const openOperationalDb = async (options: OperationalOptions = {}): Promi
     throw error;
   }
   return db;
+};
+
+/** Tables whose emptiness the demo's seeding checks (so a store already in use is left alone). */
+export type SeededTable = 'plan_action' | 'plan_risk' | 'referral' | 'caseload_entry';
+
+/** Whether every one of these tables is empty. */
+export const tablesEmpty = async (db: Queryable, ...tables: readonly SeededTable[]): Promise<boolean> => {
+  for (const table of tables) {
+    const [row] = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table}`);
+    if (Number(row?.n ?? 0) > 0) return false;
+  }
+  return true;
 };

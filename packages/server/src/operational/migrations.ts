@@ -3,7 +3,7 @@
  * advisory lock so that several servers starting at once against one PostgreSQL do not race.
  * Never edit a migration that has shipped: add a new one.
  */
-import type { OperationalDb } from './db.js';
+import type { OperationalDb } from './types.js';
 
 export const ROLES_IN_STORE = ['analyst', 'neighbourhood', 'admin', 'programme', 'board'] as const;
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { neighbourhoodExists } from '@openphm/store-duckdb';
 import { UserError } from '@openphm/core';
-import { auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { listAudit } from '../operational/audit.js';
@@ -29,7 +29,6 @@ export const adminRoutes =
           ...(q.outcome ? { outcome: q.outcome } : {}),
           ...(q.user ? { userEmail: q.user } : {}),
         });
-        await auditRequest(ctx.ops, request, 'audit.view', 'granted', 200);
         if (q.format === 'csv') {
           const columns = ['id', 'at', 'userId', 'userEmail', 'role', 'action', 'resource', 'outcome', 'status', 'ip', 'detail'] as const;
           return sendCsv(reply, 'audit.csv', toCsv(columns, result.rows.map((r) => columns.map((c) => r[c] ?? null))));
@@ -57,11 +56,10 @@ export const adminRoutes =
       async (request, reply) => {
         const b = request.body;
         if (b.role === 'neighbourhood') {
-          const found = await ctx.data.query('SELECT 1 FROM geo_neighbourhood WHERE neighbourhood_id = $1', [b.neighbourhoodId ?? '']);
-          if (found.length === 0) throw new UserError(`no neighbourhood '${b.neighbourhoodId}' in this database`, 'not-found');
+          if (!(await neighbourhoodExists(ctx.data, b.neighbourhoodId ?? ''))) throw new UserError(`no neighbourhood '${b.neighbourhoodId}' in this database`, 'not-found');
         }
         const user = await createUser(ctx.ops, { email: b.email, displayName: b.displayName, password: b.password, role: b.role, neighbourhoodId: b.neighbourhoodId ?? null });
-        await auditRequest(ctx.ops, request, 'user.create', 'granted', 201, `created ${user.email} (${user.role})`);
+        request.auditDetail = `created ${user.email} (${user.role})`;
         return reply.code(201).send(user);
       },
     );

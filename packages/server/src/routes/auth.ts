@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { UserError } from '@openphm/core';
-import { SESSION_COOKIE, auditRequest } from '../access.js';
+import { SESSION_COOKIE } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { writeAudit } from '../operational/audit.js';
 import { createSession, deleteSession, SESSION_HOURS } from '../operational/sessions.js';
@@ -51,8 +51,7 @@ export const authRoutes =
         const raw = request.cookies[SESSION_COOKIE];
         const unsigned = raw ? request.unsignCookie(raw) : undefined;
         if (unsigned?.valid && unsigned.value) await deleteSession(ctx.ops, unsigned.value);
-        if (request.auth.user) await auditRequest(ctx.ops, request, 'auth.logout', 'granted', 200);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        if (request.auth.user)        reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return { user: null, role: 'public' as const };
       },
     );

@@ -23,18 +23,18 @@ import {
   FLAG_FEATURES,
   NUMERIC_FEATURES,
   SEGMENTATIONS,
+  FieldValidationError,
   UserError,
-  frailtyCategory,
   parseCohortDefinition,
   type CohortDefinition,
 } from '@openphm/core';
-import { cohortSql } from '@openphm/store-duckdb';
 import { auditRequest } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { COHORT_BREAKDOWNS, countCohort, isCountingRole, type CohortAudit } from '../data/cohort-counts.js';
 import { sendCsv, toCsv } from '../csv.js';
-import { geoNames, personFeatures } from '../data/features.js';
-import { FieldValidationError } from '../errors.js';
+import { geoNames } from '../data/features.js';
+import { worklistIn } from '../data/worklist.js';
+import { invalidRequest } from '../errors.js';
 import {
   CohortCountBody,
   CohortCountResponse,
@@ -44,10 +44,8 @@ import {
   WorklistBody,
   WorklistQuery,
   WorklistResponse,
-  type WorklistResponseT,
 } from '@openphm/api-contract';
 
-export const WORKLIST_ACTION = 'worklist.view';
 
 export interface StoredCohorts {
   readonly cohorts: CohortDefinition[];
@@ -85,62 +83,14 @@ export const parseDefinitionInput = (input: Readonly<Record<string, unknown>>, f
   const parsed = CohortDefinitionSchema.safeParse({ ...AD_HOC_DEFAULTS, ...input });
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: [field, ...i.path.map(String)].join('.'), message: i.message }));
-    throw new FieldValidationError(`invalid body: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+    throw invalidRequest('body', fields);
   }
   try {
     return parseCohortDefinition(parsed.data, field);
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    // parseCohortDefinition's further checks say '<source>: <path>: <message>'.
-    const m = new RegExp(`^${field}: ([\\w.]+): ([\\s\\S]*)$`).exec(error.message);
-    const f = { field: m ? `${field}.${m[1]}` : field, message: m ? m[2]! : error.message };
-    throw new FieldValidationError(`invalid body: ${f.field}: ${f.message}`, [f]);
+    if (error instanceof FieldValidationError) throw error.within(field, 'invalid body', 'usage');
+    throw error;
   }
-};
-
-type WorklistRow = {
-  person_id: number | bigint | string;
-  age: number;
-  sex: string;
-  efi: number;
-  condition_count: number;
-  emergency_admissions_12m: number;
-  ae_attendances_12m: number;
-  gp_appointments_12m: number;
-  total: number | bigint;
-};
-
-/** The cohort's members resident in a neighbourhood, highest priority first (emergency admissions, eFI, conditions). */
-export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number): Promise<WorklistResponseT> => {
-  const { date, table } = await personFeatures(ctx);
-  const rows = await ctx.data.query<WorklistRow>(
-    `SELECT person_id, age, sex, efi, condition_count, emergency_admissions_12m, ae_attendances_12m, gp_appointments_12m, count(*) OVER () AS total
-     FROM ${table} WHERE ${cohortSql(definition)} AND neighbourhood_id = $1
-     ORDER BY emergency_admissions_12m DESC, efi DESC, condition_count DESC, person_id LIMIT $2`,
-    [neighbourhood.id, limit],
-  );
-  const total = Number(rows[0]?.total ?? 0);
-  return {
-    cohort: { id: definition.id, title: definition.title },
-    neighbourhood,
-    date,
-    total,
-    truncated: total > rows.length,
-    people: rows.map((r) => ({
-      personId: String(r.person_id),
-      age: Number(r.age),
-      sex: r.sex,
-      efi: Math.round(Number(r.efi) * 1000) / 1000,
-      frailty: frailtyCategory(Number(r.efi)),
-      conditionCount: Number(r.condition_count),
-      emergencyAdmissions12m: Number(r.emergency_admissions_12m),
-      aeAttendances12m: Number(r.ae_attendances_12m),
-      gpAppointments12m: Number(r.gp_appointments_12m),
-    })),
-    note:
-      `Pseudonymous: person ids only (no names, NHS numbers, dates of birth or addresses). Features on ${date}. ` +
-      'Ordered by emergency admissions, eFI and long-term conditions (highest first). This access is recorded in the audit log; do not share outside the care team.',
-  };
 };
 
 export const cohortRoutes =
@@ -191,34 +141,11 @@ export const cohortRoutes =
       },
     );
 
-    /** Shared by GET and POST: neighbourhood check, existence, audit, rows. */
-    const serveWorklist = async (request: FastifyRequest, definitionOf: () => CohortDefinition | undefined, neighbourhoodId: string, limit: number) => {
-      const user = request.auth.user;
-      if (user === null) throw new UserError('log in to use this', 'unauthenticated');
-      if (user.role === 'neighbourhood' && neighbourhoodId !== user.neighbourhoodId) {
-        await auditRequest(ctx.ops, request, WORKLIST_ACTION, 'denied', 403, `neighbourhood role bound to ${user.neighbourhoodId}`);
-        throw new UserError('you may only see worklists for your own neighbourhood', 'forbidden');
-      }
-      const geo = await geoNames(ctx);
-      const neighbourhood = geo.neighbourhoods.get(neighbourhoodId);
-      if (neighbourhood === undefined) {
-        await auditRequest(ctx.ops, request, WORKLIST_ACTION, 'not-found', 404, 'no such neighbourhood');
-        throw new UserError(`no neighbourhood '${neighbourhoodId}' in this database`, 'not-found');
-      }
-      const definition = definitionOf();
-      if (definition === undefined) {
-        await auditRequest(ctx.ops, request, WORKLIST_ACTION, 'not-found', 404, 'no such stored cohort');
-        throw new UserError('no stored cohort with that id (GET /api/cohorts lists them)', 'not-found');
-      }
-      const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit);
-      await auditRequest(ctx.ops, request, WORKLIST_ACTION, 'granted', 200, `${body.people.length} of ${body.total} rows`);
+    /** Shared by GET and POST: the neighbourhood (the route table's scope checked it is the team's own), the rows. */
+    const serveWorklist = async (request: FastifyRequest, definition: CohortDefinition | undefined, neighbourhoodId: string, limit: number) => {
+      const { body, audit } = await worklistIn(ctx, definition, neighbourhoodId, limit);
+      request.auditDetail = audit;
       return body;
-    };
-
-    const auditInvalid = async (request: FastifyRequest, _reply: unknown, error: Error) => {
-      if (('validation' in error && error.validation) || error instanceof FieldValidationError) {
-        await auditRequest(ctx.ops, request, WORKLIST_ACTION, 'failed', 400, 'invalid request');
-      }
     };
 
     app.get(
@@ -230,11 +157,10 @@ export const cohortRoutes =
           querystring: WorklistQuery,
           response: { 200: WorklistResponse, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
         },
-        onError: auditInvalid,
       },
       async (request, reply) => {
         const { cohort, neighbourhood, limit, format } = request.query;
-        const body = await serveWorklist(request, () => loadStoredCohorts(ctx.cohortsDir).cohorts.find((c) => c.id === cohort), neighbourhood, limit);
+        const body = await serveWorklist(request, loadStoredCohorts(ctx.cohortsDir).cohorts.find((c) => c.id === cohort), neighbourhood, limit);
         if (format === 'csv') {
           const columns = ['personId', 'age', 'sex', 'efi', 'frailty', 'conditionCount', 'emergencyAdmissions12m', 'aeAttendances12m', 'gpAppointments12m'] as const;
           return sendCsv(reply, `worklist-${cohort}-${neighbourhood}.csv`, toCsv(columns, body.people.map((p) => columns.map((c) => p[c]))));
@@ -252,12 +178,11 @@ export const cohortRoutes =
           body: WorklistBody,
           response: { 200: WorklistResponse, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
         },
-        onError: auditInvalid,
       },
       async (request) => {
         const { definition, neighbourhood, limit } = request.body;
         const parsed = parseDefinitionInput(definition);
-        return serveWorklist(request, () => parsed, neighbourhood, limit);
+        return serveWorklist(request, parsed, neighbourhood, limit);
       },
     );
   };

@@ -4,6 +4,7 @@
  * register (read by staff and board members, changed by programme leads, every change versioned
  * and audited), manual measure values, and the quarterly board report (JSON or Markdown).
  */
+import { dataWindow } from '@openphm/store-duckdb';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -28,8 +29,6 @@ import {
   fromPublished,
   areaPlace,
   buildBoardReport,
-  dayFromIso,
-  isoFromDay,
   actionPlacementProblem,
   isOverdue,
   isReviewOverdue,
@@ -46,14 +45,14 @@ import {
   type Risk,
   type Strategy,
 } from '@openphm/core';
-import { actorOf, auditRequest } from '../access.js';
+import { actorOf } from '../access.js';
 import { cached, freshStamp, type ServerContext } from '../context.js';
 import { cachedJson, sendPrepared } from '../json.js';
 import { sendText } from '../csv.js';
 import { geoNames, type GeoNames } from '../data/features.js';
 import { strategyScorecard, type ScorecardMeasure } from '../data/scorecard.js';
 import type { PublishedPoint } from '../data/referral-reach.js';
-import { FieldValidationError } from '../errors.js';
+import { invalidRequest } from '../errors.js';
 import { referralsStamp } from '../operational/care.js';
 import {
   actionHistory,
@@ -216,9 +215,9 @@ const saveNewVersion = async (
     throw new UserError(`the strategy changed: version ${strategy.version} was made by ${by} at ${current?.loadedAt ?? stored.loadedAt} (you edited version ${strategyVersion}); reload and edit again`, 'conflict');
   }
   const result = make();
-  if (!result.ok) throw new FieldValidationError(`invalid body: ${result.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, [...result.problems]);
+  if (!result.ok) throw invalidRequest('body', result.problems);
   await saveStrategyEdit(ops, result.strategy, actorOf(request), reason);
-  await auditRequest(ops, request, action, 'granted', 200, `version ${result.strategy.version}: ${result.changes.join(' ')}`.slice(0, 1000));
+  request.auditDetail = `version ${result.strategy.version}: ${result.changes.join(' ')}`.slice(0, 1000);
   return { strategyId: strategy.id, version: result.strategy.version, changes: [...result.changes] };
 };
 
@@ -228,7 +227,7 @@ const changesOf = (rows: readonly StrategyVersionRow[], i: number): string[] => 
 /** A 400 naming the field when an action's priority or ambition is not in the strategy. */
 const checkPlacement = (strategy: Strategy, priorityId: string, ambitionId: string | null | undefined): void => {
   const problem = actionPlacementProblem(strategy, priorityId, ambitionId);
-  if (problem) throw new FieldValidationError(`invalid body: ${problem.field}: ${problem.message}`, [problem]);
+  if (problem) throw invalidRequest('body', [problem]);
 };
 
 export const deliveryRoutes =
@@ -292,7 +291,7 @@ export const deliveryRoutes =
         const { strategy } = await strategyById(ctx, request.params.strategyId);
         checkPlacement(strategy, request.body.priorityId, request.body.ambitionId);
         const created = await createAction(ctx.ops, { ...request.body, strategyId: strategy.id }, actorOf(request));
-        await auditRequest(ctx.ops, request, 'action.create', 'granted', 201, `action ${created.id}: ${created.rag}`);
+        request.auditDetail = `action ${created.id}: ${created.rag}`;
         return reply.code(201).send(actionOut(created, ctx.today()));
       },
     );
@@ -318,7 +317,7 @@ export const deliveryRoutes =
         // Moving an action to another priority without naming an ambition leaves it under no ambition.
         const update = b.priorityId !== undefined && b.ambitionId === undefined ? { ...b, ambitionId: null } : b;
         const updated = await updateAction(ctx.ops, current.id, update, actorOf(request));
-        await auditRequest(ctx.ops, request, 'action.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
+        request.auditDetail = `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`;
         return actionOut(updated, ctx.today());
       },
     );
@@ -360,7 +359,7 @@ export const deliveryRoutes =
         const parsed = RiskInputSchema.safeParse({ ...request.body, strategyId: strategy.id });
         if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 'usage');
         const created = await createRisk(ctx.ops, parsed.data, actorOf(request));
-        await auditRequest(ctx.ops, request, 'risk.create', 'granted', 201, `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}`);
+        request.auditDetail = `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}`;
         return reply.code(201).send(riskOut(created, ctx.today()));
       },
     );
@@ -380,7 +379,7 @@ export const deliveryRoutes =
         const current = await getRisk(ctx.ops, request.params.riskId);
         const b = request.body;
         const updated = await updateRisk(ctx.ops, current.id, b, actorOf(request));
-        await auditRequest(ctx.ops, request, 'risk.update', 'granted', 200, `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`);
+        request.auditDetail = `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}`;
         return riskOut(updated, ctx.today());
       },
     );
@@ -411,7 +410,7 @@ export const deliveryRoutes =
         if (!measure) throw new UserError(`no measure '${request.params.measureId}' in ${strategy.id}`, 'not-found');
         if (measure.source.kind !== 'manual') throw new UserError(`measure '${measure.id}' comes from the data (${measure.source.kind}); only manual measures take recorded values`, 'usage');
         const v = await recordMeasureValue(ctx.ops, { strategyId: strategy.id, measureId: measure.id, ...request.body, recordedBy: actorOf(request) });
-        await auditRequest(ctx.ops, request, 'measure.value', 'granted', 201, `${v.periodLabel}: ${v.value}`);
+        request.auditDetail = `${v.periodLabel}: ${v.value}`;
         return reply.code(201).send({ measureId: v.measureId, periodLabel: v.periodLabel, periodEnd: v.periodEnd, value: v.value, note: v.note, recordedBy: v.recordedBy, recordedAt: v.recordedAt });
       },
     );
@@ -515,9 +514,7 @@ export const deliveryRoutes =
         const quarter = request.query.quarter ? parseQuarter(request.query.quarter) : quarterContaining(today);
         const { measures } = await scorecardOf(ctx, stored);
         const versionRows = await strategyVersions(ctx.ops, stored.strategy.id);
-        const window = await ctx.data.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('source', 'window_start', 'window_end')`);
-        const meta = Object.fromEntries(window.map((r) => [r.key, r.value]));
-        const lastDay = meta.window_end && /^\d{4}-\d{2}-\d{2}$/.test(meta.window_end) ? isoFromDay(dayFromIso(meta.window_end) - 1) : 'unknown';
+        const window = await dataWindow(ctx.data);
         const report = buildBoardReport({
           strategy: stored.strategy,
           quarter,
@@ -525,7 +522,7 @@ export const deliveryRoutes =
           measures: measures.map((m) => ({ priorityId: m.priorityId, priorityTitle: '', ambitionId: m.ambitionId, ambitionTitle: stored.strategy.priorities.find((p) => p.id === m.priorityId)!.ambitions.find((a) => a.id === m.ambitionId)!.title, measure: strategyMeasures(stored.strategy).find((x) => x.measure.id === m.id)!.measure, unit: m.unit, assessment: m.assessment })),
           actions: await listActions(ctx.ops, stored.strategy.id),
           risks: await listRisks(ctx.ops, stored.strategy.id),
-          dataNote: `${meta.source === 'synthetic' ? 'synthetic data' : 'linked person-level data'}, records ${meta.window_start ?? 'unknown'} to ${lastDay}; published figures are disclosure-controlled`,
+          dataNote: `${window.source === 'synthetic' ? 'synthetic data' : 'linked person-level data'}, records ${window.start ?? 'unknown'} to ${window.lastDay ?? 'unknown'}; published figures are disclosure-controlled`,
           // Every version after the first stored is a change to the strategy (from its file or made in the app).
           versions: versionRows.slice(1).map((r, i) => ({ version: r.version, date: r.loadedAt.slice(0, 10), reason: r.reason, changes: changesOf(versionRows, i + 1) })),
         });

@@ -8,65 +8,13 @@
  * version (data/dashboard.ts), so results, trends and the dashboard share them.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import {
-  BREAKDOWNS,
-  INDICATOR_CATALOGUE,
-  UserError,
-  disclosureStatement,
-  financialYearPeriod,
-  findIndicator,
-  isSummaryRow,
-  type Breakdown,
-  type IndicatorDefinition,
-  type IndicatorEngine,
-  type Period,
-} from '@openphm/core';
+import { INDICATOR_CATALOGUE, UserError, findIndicator } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
 import { sendCsv, toCsv } from '../csv.js';
 import { cachedJson, sendPrepared } from '../json.js';
-import { NotImplementedError } from '../errors.js';
+import { NotImplementedError } from '@openphm/core';
 import { ErrorSchema, IndicatorCatalogueQuery, IndicatorCatalogueResponse, IndicatorParams, IndicatorResultsQuery, IndicatorResultsResponse } from '@openphm/api-contract';
-import type { PhmData } from '../data/phm-data.js';
-import { publishedIndicator } from '../data/dashboard.js';
-
-type ResultsResponse = z.infer<typeof IndicatorResultsResponse>;
-
-export const indicatorSummary = (d: IndicatorDefinition) => ({
-  id: d.id,
-  version: d.version,
-  title: d.title,
-  definition: d.definition,
-  unit: d.unit,
-  polarity: d.polarity,
-  themes: [...d.themes],
-  periodYears: d.periodYears,
-  breakdowns: [...(d.breakdowns ?? BREAKDOWNS)],
-  reference: d.reference ?? null,
-  dataSource: d.dataSource,
-});
-
-/** The latest whole financial year(s) inside the data window. */
-export const latestPeriod = async (data: PhmData, years: number): Promise<Period> => {
-  const rows = await data.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'window_end'`);
-  const end = rows[0]?.value ?? new Date().toISOString().slice(0, 10);
-  const y = Number(end.slice(0, 4));
-  const lastStart = end.slice(5) >= '04-01' ? y - 1 : y - 2;
-  return financialYearPeriod(lastStart, years);
-};
-
-/** One indicator for the latest period by a breakdown, as core's publication module publishes it. */
-export const indicatorResults = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown): Promise<ResultsResponse> => {
-  const period = await latestPeriod(ctx.data, definition.periodYears);
-  const published = await publishedIndicator(ctx, engine, definition, period, breakdown);
-  return {
-    indicator: indicatorSummary(definition),
-    period,
-    breakdown,
-    rows: [...published.rows],
-    disclosure: disclosureStatement(published.rows.filter((r) => r.suppressed && !isSummaryRow(r)).length),
-  };
-};
+import { indicatorSummary, indicatorResults } from '../data/indicator-results.js';
 
 export const indicatorRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>

@@ -1,18 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cached, type ServerContext } from '../context.js';
 import { cachedJson, sendPrepared } from '../json.js';
-import { sendCsv, toCsv } from '../csv.js';
-import { parseArea, populationSummary } from '../data/population.js';
-import { ErrorSchema, PopulationQuery, PopulationSummary, type PopulationSummaryT } from '@openphm/api-contract';
-
-/** Suppressed counts are written as [c] (the ONS marker for confidential) in CSV files. */
-export const csvCount = (n: number | null): string | number => (n === null ? '[c]' : n);
-
-export const populationCsv = (s: PopulationSummaryT, table: 'pyramid' | 'imd-decile' | 'breakdown'): string => {
-  if (table === 'pyramid') return toCsv(['area', 'age_band', 'female', 'male'], s.pyramid.map((r) => [s.area.id, r.ageBand, csvCount(r.female), csvCount(r.male)]));
-  if (table === 'imd-decile') return toCsv(['area', 'imd_decile', 'people'], s.byImdDecile.map((r) => [s.area.id, r.imdDecile, csvCount(r.count)]));
-  return toCsv(['area', s.breakdown.by, 'name', 'people'], s.breakdown.rows.map((r) => [s.area.id, r.id, r.name, csvCount(r.count)]));
-};
+import { sendCsv } from '../csv.js';
+import { parseArea, populationCsv, populationSummary } from '../data/population.js';
+import { ErrorSchema, PopulationQuery, PopulationSummary } from '@openphm/api-contract';
 
 export const populationRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>

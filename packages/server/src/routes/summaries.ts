@@ -9,123 +9,11 @@
  * area's totals, so no withheld cell can be recovered from the area's published figures.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SEGMENTATIONS, UserError, disclosureStatement, type Breakdown } from '@openphm/core';
-import { CROSS_LABEL, publishRiskSummary, publishSegmentCounts, riskSummary, segmentCounts, type BreakdownSpec } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
-import { sendCsv, toCsv } from '../csv.js';
-import { geoNames, groupLabel, personFeatures, type GeoNames } from '../data/features.js';
-import { FieldValidationError } from '../errors.js';
+import { csvCount, csvNumber, sendCsv, toCsv } from '../csv.js';
 import { cachedJson, sendPrepared } from '../json.js';
-import { ErrorSchema, RiskQuery, RiskResponse, SegmentsQuery, SegmentsResponse, type RiskResponseT, type SegmentsResponseT } from '@openphm/api-contract';
-import { csvCount } from './population.js';
-
-export type SummaryArea = { readonly level: 'ics'; readonly id: 'ics' } | { readonly level: 'place' | 'neighbourhood'; readonly id: string };
-
-export const parseSummaryArea = (text: string | undefined, geo: GeoNames): SummaryArea => {
-  if (text === undefined || text === 'ics') return { level: 'ics', id: 'ics' };
-  const [level, id] = [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)] as ['place' | 'neighbourhood', string];
-  const known = level === 'place' ? geo.places.has(id) : geo.neighbourhoods.has(id);
-  if (!known) throw new UserError(`no ${level} '${id}' in this database`, 'not-found');
-  return { level, id };
-};
-
-export const areaOut = (area: SummaryArea, geo: GeoNames) => ({
-  id: area.level === 'ics' ? 'ics' : `${area.level}:${area.id}`,
-  name: area.level === 'ics' ? geo.icsName : area.level === 'place' ? geo.places.get(area.id)! : geo.neighbourhoods.get(area.id)!.name,
-  level: area.level,
-});
-
-/** Coarser than or equal to the area's level: the breakdown collapses to the area itself. */
-const COLLAPSES: Record<SummaryArea['level'], readonly Breakdown[]> = { ics: ['ics'], place: ['ics', 'place'], neighbourhood: ['ics', 'place', 'neighbourhood'] };
-
-export interface AreaPlan {
-  readonly spec: BreakdownSpec;
-  /** The output group of a computed group, or undefined when it is outside the area. */
-  readonly keep: (group: string) => string | undefined;
-  /** The breakdown the output groups belong to (for labels). */
-  readonly labelBy: Breakdown;
-}
-
-/** How to count `by` within an area: which (crossed) breakdown, and which of its groups to keep. */
-export const areaPlan = (by: Breakdown, area: SummaryArea): AreaPlan => {
-  if (area.level === 'ics') return { spec: [by], keep: (g) => g, labelBy: by };
-  if (COLLAPSES[area.level].includes(by)) return { spec: [area.level], keep: (g) => (g === area.id ? g : undefined), labelBy: area.level };
-  const prefix = `${area.id}${CROSS_LABEL}`;
-  return { spec: [area.level, by], keep: (g) => (g.startsWith(prefix) ? g.slice(prefix.length) : undefined), labelBy: by };
-};
-
-const keepRows = <R extends { readonly group: string }>(rows: readonly R[], plan: AreaPlan, by: string): (R & { breakdown: string })[] =>
-  rows.flatMap((r) => {
-    const group = plan.keep(r.group);
-    return group === undefined ? [] : [{ ...r, group, breakdown: by }];
-  });
-
-export const segmentSummary = async (ctx: ServerContext, segmentationId: string, by: Breakdown, areaText: string | undefined): Promise<SegmentsResponseT> => {
-  const segmentation = SEGMENTATIONS.find((s) => s.id === segmentationId);
-  if (!segmentation) {
-    const message = `unknown segmentation '${segmentationId}' (one of ${SEGMENTATIONS.map((s) => s.id).join(', ')})`;
-    throw new FieldValidationError(`invalid querystring: segmentation: ${message}`, [{ field: 'segmentation', message }]);
-  }
-  const geo = await geoNames(ctx);
-  const area = parseSummaryArea(areaText, geo);
-  const { date } = await personFeatures(ctx);
-  const plan = areaPlan(by, area);
-  const counts = await segmentCounts(ctx.data, segmentation, date, [plan.spec]);
-  const published = publishSegmentCounts({ ...counts, rows: keepRows(counts.rows, plan, by) });
-  return {
-    segmentation: {
-      id: segmentation.id,
-      version: segmentation.version,
-      title: segmentation.title,
-      source: segmentation.source,
-      segments: segmentation.segments.map((s) => ({ id: s.id, label: s.label, description: s.description })),
-    },
-    date,
-    by,
-    area: areaOut(area, geo),
-    rows: published.map((r) => ({
-      group: r.group,
-      groupLabel: groupLabel(geo, plan.labelBy, r.group),
-      segment: r.segment,
-      people: r.people,
-      groupPeople: r.groupPeople,
-      share: r.share,
-      suppressed: r.suppressed,
-      note: r.note,
-    })),
-    disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
-  };
-};
-
-export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaText: string | undefined): Promise<RiskResponseT> => {
-  const geo = await geoNames(ctx);
-  const area = parseSummaryArea(areaText, geo);
-  const { date } = await personFeatures(ctx);
-  const plan = areaPlan(by, area);
-  const summary = await riskSummary(ctx.data, date, [plan.spec]);
-  const published = publishRiskSummary({ ...summary, rows: keepRows(summary.rows, plan, by) });
-  return {
-    date,
-    by,
-    area: areaOut(area, geo),
-    measures: summary.measures.map((m) => ({ id: m.id, label: m.label, partition: m.partition, categories: m.categories.map((c) => c.id) })),
-    rows: published.map((r) => ({
-      group: r.group,
-      groupLabel: groupLabel(geo, plan.labelBy, r.group),
-      measure: r.measure,
-      category: r.category,
-      people: r.people,
-      groupPeople: r.groupPeople,
-      share: r.share,
-      suppressed: r.suppressed,
-      note: r.note,
-    })),
-    disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
-  };
-};
-
-/** A share in a CSV: the same number as in the JSON (computed from the published counts), or empty when withheld. */
-const share = (v: number | null) => (v === null ? '' : v);
+import { ErrorSchema, RiskQuery, RiskResponse, SegmentsQuery, SegmentsResponse } from '@openphm/api-contract';
+import { segmentSummary, riskDistribution } from '../data/summaries.js';
 
 export const summaryRoutes =
   (ctx: ServerContext): FastifyPluginAsyncZod =>
@@ -151,7 +39,7 @@ export const summaryRoutes =
             `segments-${segmentation}-${by}${area ? `-${area}` : ''}.csv`,
             toCsv(
               ['area', 'segmentation', 'date', 'by', 'group', 'group_label', 'segment', 'people', 'group_people', 'share', 'suppressed'],
-              body.rows.map((r) => [body.area.id, segmentation, body.date, by, r.group, r.groupLabel, r.segment, csvCount(r.people), csvCount(r.groupPeople), share(r.share), r.suppressed]),
+              body.rows.map((r) => [body.area.id, segmentation, body.date, by, r.group, r.groupLabel, r.segment, csvCount(r.people), csvCount(r.groupPeople), csvNumber(r.share), r.suppressed]),
             ),
           );
         }
@@ -179,7 +67,7 @@ export const summaryRoutes =
             `risk-${by}${area ? `-${area}` : ''}.csv`,
             toCsv(
               ['area', 'date', 'by', 'group', 'group_label', 'measure', 'category', 'people', 'group_people', 'share', 'suppressed'],
-              body.rows.map((r) => [body.area.id, body.date, by, r.group, r.groupLabel, r.measure, r.category, csvCount(r.people), csvCount(r.groupPeople), share(r.share), r.suppressed]),
+              body.rows.map((r) => [body.area.id, body.date, by, r.group, r.groupLabel, r.measure, r.category, csvCount(r.people), csvCount(r.groupPeople), csvNumber(r.share), r.suppressed]),
             ),
           );
         }

@@ -37,7 +37,7 @@ export const readPlanFiles = (dir: string): { files: StrategyFile[]; problems: P
 };
 
 /** Loads the plan files into the store; returns what could not be loaded. */
-export const loadPlans = async (ops: OperationalDb, dir: string): Promise<PlanProblem[]> => {
+export const loadStrategyFiles = async (ops: OperationalDb, dir: string): Promise<PlanProblem[]> => {
   const { files, problems } = readPlanFiles(dir);
   const { conflicts } = await syncStrategies(ops, files);
   return [...problems, ...conflicts];

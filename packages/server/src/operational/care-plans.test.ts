@@ -1,7 +1,7 @@
 /** Care plans and the caseload on both back ends: versions, one active per person, what the schema refuses. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperationalDb } from './db.js';
-import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, updateCarePlan, updateCaseloadEntry } from './plans.js';
+import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
 import { TEST_BACKENDS, useTestStore } from './test-backends.js';
 
 const CONTENT = {

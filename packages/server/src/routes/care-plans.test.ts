@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { createUser } from '../operational/users.js';
-import { addToCaseload } from '../operational/plans.js';
+import { addToCaseload } from '../operational/care-plans.js';
 import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse, EvaluationResponse } from '@openphm/api-contract';
 import { PASSWORD, buildPopulationFixture, login, startSignedInServer, type SignedInServer } from '../test-support.js';
 

@@ -1,0 +1,45 @@
+/**
+ * Pseudonymous worklists: a cohort's members resident in one neighbourhood, highest priority first,
+ * from the person features of the current data version. Person-level: never cached or logged.
+ */
+import { UserError, frailtyCategory, type CohortDefinition } from '@openphm/core';
+import type { WorklistResponseT } from '@openphm/api-contract';
+import { cohortWorklist } from '@openphm/store-duckdb';
+import type { ServerContext } from '../context.js';
+import { geoNames, personFeatures } from './features.js';
+
+/** The cohort's members resident in a neighbourhood, highest priority first (emergency admissions, eFI, conditions). */
+export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number): Promise<WorklistResponseT> => {
+  const { date, table } = await personFeatures(ctx);
+  const { total, people } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit });
+  return {
+    cohort: { id: definition.id, title: definition.title },
+    neighbourhood,
+    date,
+    total,
+    truncated: total > people.length,
+    people: people.map((p) => ({
+      personId: p.personId,
+      age: p.age,
+      sex: p.sex,
+      efi: Math.round(p.efi * 1000) / 1000,
+      frailty: frailtyCategory(p.efi),
+      conditionCount: p.conditionCount,
+      emergencyAdmissions12m: p.emergencyAdmissions12m,
+      aeAttendances12m: p.aeAttendances12m,
+      gpAppointments12m: p.gpAppointments12m,
+    })),
+    note:
+      `Pseudonymous: person ids only (no names, NHS numbers, dates of birth or addresses). Features on ${date}. ` +
+      'Ordered by emergency admissions, eFI and long-term conditions (highest first). This access is recorded in the audit log; do not share outside the care team.',
+  };
+};
+
+/** A cohort's worklist in a neighbourhood (not-found for an unknown neighbourhood or stored cohort), with its audit detail. */
+export const worklistIn = async (ctx: ServerContext, definition: CohortDefinition | undefined, neighbourhoodId: string, limit: number): Promise<{ body: WorklistResponseT; audit: string }> => {
+  const neighbourhood = (await geoNames(ctx)).neighbourhoods.get(neighbourhoodId);
+  if (neighbourhood === undefined) throw new UserError(`no neighbourhood '${neighbourhoodId}' in this database`, 'not-found');
+  if (definition === undefined) throw new UserError('no stored cohort with that id (GET /api/cohorts lists them)', 'not-found');
+  const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit);
+  return { body, audit: `${body.people.length} of ${body.total} rows` };
+};

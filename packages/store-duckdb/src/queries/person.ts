@@ -1,0 +1,122 @@
+/**
+ * One person's record for their care team: residence, demographics (age, not date of birth),
+ * long-term conditions (year first recorded) and activity across care settings. Person-level:
+ * callers check and audit access first.
+ */
+import { CONDITIONS, CONDITION_KEYS, type ConditionKey } from '@openphm/core';
+import type { Queryable } from './window.js';
+
+/** Where a person lives (neighbourhood), or null when there is no such person. */
+export const personNeighbourhood = async (db: Queryable, personId: string): Promise<{ neighbourhoodId: string | null } | null> => {
+  const [row] = await db.query<{ neighbourhood_id: string | null }>(
+    'SELECT l.neighbourhood_id FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code WHERE p.person_id = $1::BIGINT',
+    [personId],
+  );
+  return row === undefined ? null : { neighbourhoodId: row.neighbourhood_id };
+};
+
+/** Where each of these people lives (their neighbourhood), for the people resident in one. */
+export const neighbourhoodsOf = async (db: Queryable, ids: readonly string[]): Promise<Map<string, string>> => {
+  const out = new Map<string, string>();
+  const digits = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))];
+  for (let i = 0; i < digits.length; i += 5000) {
+    const chunk = digits.slice(i, i + 5000);
+    const rows = await db.query<{ id: string; neighbourhood: string }>(
+      `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+       WHERE l.neighbourhood_id IS NOT NULL AND p.person_id IN (${chunk.map((id) => `${id}::BIGINT`).join(', ')})`,
+    );
+    for (const r of rows) out.set(r.id, r.neighbourhood);
+  }
+  return out;
+};
+
+export interface PersonRecord {
+  readonly sex: string;
+  /** Age in whole years on the reference date (or at death). */
+  readonly age: number;
+  readonly ethnicCategory: string;
+  readonly isCarer: boolean;
+  readonly lsoaCode: string;
+  readonly practiceCode: string;
+  readonly neighbourhoodId: string | null;
+  readonly place: string | null;
+  readonly imdDecile: number | null;
+  /** Month of death (YYYY-MM), or null. */
+  readonly died: string | null;
+  /** Long-term conditions with the year each was first recorded. */
+  readonly conditions: readonly { readonly key: ConditionKey; readonly since: string }[];
+  /** The 20 most recent contacts on or before the reference date. */
+  readonly recent: readonly { readonly date: string; readonly kind: string; readonly detail: string }[];
+  /** Contacts by kind in the 365 days to the reference date. */
+  readonly lastYear: readonly { readonly kind: string; readonly count: number }[];
+}
+
+const CODE_TO_CONDITION = new Map<string, ConditionKey>();
+for (const key of CONDITION_KEYS) for (const c of CONDITIONS[key].codes) CODE_TO_CONDITION.set(c.code, key);
+
+const ACTIVITY_SQL = `
+  SELECT CAST(arrival_time AS DATE) AS date, 'A&E attendance' AS kind, 'type ' || department_type || ', ' || disposal AS detail FROM ae_attendance WHERE person_id = $1::BIGINT
+  UNION ALL SELECT admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') FROM hospital_spell WHERE person_id = $1::BIGINT
+  UNION ALL SELECT appointment_date, 'GP appointment', staff_role || ', ' || mode FROM gp_appointment WHERE person_id = $1::BIGINT
+  UNION ALL SELECT appointment_date, 'Outpatient appointment', 'specialty ' || specialty || CASE WHEN attended THEN '' ELSE ', did not attend' END FROM outpatient_appointment WHERE person_id = $1::BIGINT
+  UNION ALL SELECT contact_date, 'Community contact', service FROM community_contact WHERE person_id = $1::BIGINT
+  UNION ALL SELECT contact_date, 'Mental health contact', service FROM mental_health_contact WHERE person_id = $1::BIGINT
+  UNION ALL SELECT event_date, 'Social care', event_type FROM social_care_event WHERE person_id = $1::BIGINT`;
+
+/** One person's record at `day`, or null when there is no such person. */
+export const personRecord = async (db: Queryable, personId: string, day: string): Promise<PersonRecord | null> => {
+  const [p] = await db.query<{
+    sex: string;
+    age: number;
+    ethnic_category: string;
+    is_carer: boolean;
+    lsoa_code: string;
+    practice_code: string;
+    neighbourhood_id: string | null;
+    place: string | null;
+    imd_decile: number | null;
+    died: string | null;
+  }>(
+    `SELECT p.sex, date_sub('year', p.date_of_birth, least($2::DATE, coalesce(d.date_of_death, $2::DATE)))::INTEGER AS age,
+            p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
+            strftime(d.date_of_death, '%Y-%m') AS died
+     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
+     WHERE p.person_id = $1::BIGINT`,
+    [personId, day],
+  );
+  if (p === undefined) return null;
+  const codes = [...CODE_TO_CONDITION.keys()];
+  const conditionRows = await db.query<{ code: string; first: string }>(
+    `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
+     WHERE person_id = $1::BIGINT AND snomed_code IN (${codes.map((_, i) => `$${i + 2}`).join(', ')}) GROUP BY snomed_code`,
+    [personId, ...codes],
+  );
+  const since = new Map<ConditionKey, string>();
+  for (const r of conditionRows) {
+    const key = CODE_TO_CONDITION.get(r.code);
+    if (key !== undefined && (!since.has(key) || r.first < since.get(key)!)) since.set(key, r.first);
+  }
+  const recent = await db.query<{ date: string; kind: string; detail: string }>(
+    `SELECT strftime(date, '%Y-%m-%d') AS date, kind, detail FROM (${ACTIVITY_SQL}) WHERE date <= $2::DATE ORDER BY date DESC, kind LIMIT 20`,
+    [personId, day],
+  );
+  const lastYear = await db.query<{ kind: string; n: number }>(
+    `SELECT kind, count(*)::BIGINT AS n FROM (${ACTIVITY_SQL}) WHERE date > $2::DATE - INTERVAL 365 DAY AND date <= $2::DATE GROUP BY kind ORDER BY kind`,
+    [personId, day],
+  );
+  return {
+    sex: p.sex,
+    age: p.age,
+    ethnicCategory: p.ethnic_category,
+    isCarer: p.is_carer,
+    lsoaCode: p.lsoa_code,
+    practiceCode: p.practice_code,
+    neighbourhoodId: p.neighbourhood_id,
+    place: p.place,
+    imdDecile: p.imd_decile,
+    died: p.died,
+    conditions: CONDITION_KEYS.filter((k) => since.has(k)).map((key) => ({ key, since: since.get(key)! })),
+    recent,
+    lastYear: lastYear.map((r) => ({ kind: r.kind, count: Number(r.n) })),
+  };
+};
