@@ -19,3 +19,4 @@ export * from './delivery/index.js';
 export * from './care/index.js';
 export * from './publication/index.js';
 export * from './access/roles.js';
+export * from './access/purposes.js';

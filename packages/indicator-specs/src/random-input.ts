@@ -46,7 +46,7 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
   };
   const tables: Record<TableName, SpecRow[]> = {
     person: [], clinical_event: [], medication: [], gp_appointment: [], ae_attendance: [], hospital_spell: [], outpatient_appointment: [],
-    community_contact: [], mental_health_contact: [], social_care_event: [], care_home_stay: [], birth: [], death: [],
+    community_contact: [], mental_health_contact: [], social_care_event: [], care_home_stay: [], birth: [], death: [], opt_out: [],
   };
   let nextId = 1;
   let attendanceId = 1;
@@ -172,5 +172,12 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
   tables.clinical_event.push({ person_id: ghost, event_date: '2023-06-01', snomed_code: CONDITIONS.hypertension.codes[0]!.code, numeric_value: null });
   tables.ae_attendance.push({ attendance_id: attendanceId++, person_id: ghost, arrival_time: '2023-06-01 10:00:00', departure_time: '2023-06-01 11:00:00', department_type: '01', disposal: 'discharged' });
   tables.death.push({ person_id: ghost, date_of_death: '2023-06-01', underlying_cause: 'I219', place_of_death: 'home' });
+  // Opt-outs for some people (no draws, so the rest of the input is as before): indicators are
+  // anonymised aggregates and count everyone, so every engine must ignore them.
+  for (const p of tables.person) {
+    const id = Number(p.person_id);
+    if (id % 17 === 0) tables.opt_out.push({ person_id: id, kind: 'national', recorded_date: null });
+    if (id % 29 === 0) tables.opt_out.push({ person_id: id, kind: 'type-1', recorded_date: '2021-06-30' });
+  }
   return { geography: SPEC_GEOGRAPHY, tables };
 };

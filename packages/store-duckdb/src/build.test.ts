@@ -51,6 +51,7 @@ describe('buildDatabase', () => {
       care_home_stay: 2,
       birth: 1,
       death: 1,
+      opt_out: 3,
     });
     expect(summary.geography).toEqual({ geo_lsoa: 3, geo_neighbourhood: 2, geo_practice: 3, geo_pcn: 2, geo_local_authority: 2, geo_place: 2 });
     expect(summary.fileBytes).toBe(readFileSync(join(root, 'again.duckdb')).length);
@@ -81,6 +82,12 @@ describe('buildDatabase', () => {
         { person_id: 3, end_date: null },
         { person_id: 4, end_date: '2022-12-01' },
       ]);
+      // Opt-outs by person, then kind (national before type-1); the national one has no date.
+      expect(await db.query('SELECT person_id, kind, recorded_date FROM opt_out')).toEqual([
+        { person_id: 2, kind: 'national', recorded_date: null },
+        { person_id: 4, kind: 'national', recorded_date: null },
+        { person_id: 4, kind: 'type-1', recorded_date: '2021-06-01' },
+      ]);
       expect(await db.query('SELECT data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position', ['birth'])).toEqual(
         ['BIGINT', 'BIGINT', 'DATE', 'INTEGER', 'INTEGER', 'BOOLEAN'].map((data_type) => ({ data_type })),
       );
@@ -103,7 +110,7 @@ describe('buildDatabase', () => {
       ]);
       expect(await db.query('SELECT key, value FROM meta')).toEqual([
         { key: 'record_key_salt', value: SALT },
-        { key: 'schema_version', value: '2' },
+        { key: 'schema_version', value: '3' },
         { key: 'seed', value: 'test' },
         { key: 'size', value: '4' },
         { key: 'source', value: 'synthetic' },
@@ -224,7 +231,7 @@ describe('meta', () => {
 
   it('keeps an explicit window_end and always sets schema_version', () => {
     expect(metaRows({ source: 'import', window_end: '2024-01-01', window_start: '2019-01-01', years: '5', schema_version: 'x' })).toEqual([
-      ['schema_version', '2'],
+      ['schema_version', '3'],
       ['source', 'import'],
       ['window_end', '2024-01-01'],
       ['window_start', '2019-01-01'],

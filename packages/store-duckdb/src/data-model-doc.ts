@@ -9,6 +9,12 @@ import {
   ETHNIC_CATEGORIES,
   MEDICINES,
   OBSERVATION_CODES,
+  OPT_OUTS_APPLYING,
+  OPT_OUT_KINDS,
+  OPT_OUT_LABEL,
+  PERSON_LEVEL_USES,
+  PURPOSES,
+  PURPOSE_LABEL,
   TABLES,
   TABLE_NAMES,
   type ColumnCheck,
@@ -103,6 +109,37 @@ const codelists = (): string[] => {
   return [...lines, ''];
 };
 
+const optOuts = (): string[] => [
+  '## Opt-outs',
+  '',
+  'People who opted out of the use of their data beyond their own care are in the `opt_out` table: one row per person and ' +
+    'kind of opt-out in effect when the extract was taken. It is a table of its own, not columns on `person`, because that is ' +
+    'how real extracts arrive: the two opt-outs come from different places, at different times, and change independently of ' +
+    'demographics.',
+  '',
+  '- **Type 1** (`type-1`): recorded by the GP practice as SNOMED CT `827241000000103` "Dissent from secondary use of general ' +
+    'practitioner patient identifiable data" (withdrawn by `827261000000102`). Take each patient\'s latest of the two codes from ' +
+    'the GP extract; a row for each patient whose latest is the opt-out, with the code\'s date as `recorded_date`.',
+  '- **National data opt-out** (`national`): held by NHS England. A data controller sends NHS numbers to the Check for ' +
+    'National Data Opt-outs service (MESH) and gets back those without an opt-out; the others get a row, pseudonymised like ' +
+    'every other table, with `recorded_date` empty (the service does not say when). Check again before every load: ' +
+    'opt-outs change every day.',
+  '- People without a row have not opted out. A file with only `person_id,kind` is accepted (the date is optional), and an ' +
+    'extract without `opt_out.csv` means nobody has opted out: leave it out only when that is true.',
+  '',
+  'Which opt-outs leave a person out of which use (core\'s `OPT_OUTS_APPLYING`; docs/security.md, "Opt-outs and purposes", says why):',
+  '',
+  `| Purpose | ${OPT_OUT_KINDS.map((k) => cell(OPT_OUT_LABEL[k])).join(' | ')} |`,
+  `| --- | ${OPT_OUT_KINDS.map(() => '---').join(' | ')} |`,
+  ...PURPOSES.map((p) => `| ${PURPOSE_LABEL[p]} | ${OPT_OUT_KINDS.map((k) => (OPT_OUTS_APPLYING[p].includes(k) ? 'left out' : 'included')).join(' | ')} |`),
+  '',
+  '| Use of person-level data | Purpose |',
+  '| --- | --- |',
+  ...Object.values(PERSON_LEVEL_USES).map((u) => `| ${cell(u.what)} | ${PURPOSE_LABEL[u.purpose]} |`),
+  '| Aggregates through the publication module (indicators, dashboards, segment, risk and cohort counts, scorecards) | anonymised statistics: everyone counted |',
+  '',
+];
+
 /** The full markdown text of docs/data-model.md. */
 export const renderDataModel = (): string => {
   const lines: string[] = [
@@ -161,6 +198,7 @@ export const renderDataModel = (): string => {
     '## Person-level tables',
     '',
     ...TABLE_NAMES.flatMap((name) => personTable(TABLES[name])),
+    ...optOuts(),
     '## Lookup tables',
     '',
     'Built from the partnership geography, not imported.',

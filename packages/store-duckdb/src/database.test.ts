@@ -74,6 +74,19 @@ describe('openDatabase', () => {
       },
       /is not an OpenPHM database \(it has no meta table\)/,
     ],
+    [
+      'a store built before opt-outs (schema version 2)',
+      'v2.duckdb',
+      async (path: string) => {
+        await buildDatabase({ outFile: path, csvDir: writeCsvDir(root, VALID_FILES), geography: GEOGRAPHY, meta: META, threads: 1 });
+        const instance = await DuckDBInstance.create(path);
+        const connection = await instance.connect();
+        await connection.run('DROP TABLE opt_out');
+        connection.closeSync();
+        instance.closeSync();
+      },
+      /was built by an older OpenPHM without the opt_out table \(national data and type 1 opt-outs\): build it again with 'phm generate' or 'phm import'/,
+    ],
   ])('rejects %s as invalid input', async (_name, name, make, message) => {
     const path = join(root, name);
     await make(path);

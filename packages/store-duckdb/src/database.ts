@@ -117,6 +117,16 @@ export const openDatabase = async (file: string, options: OpenOptions = {}): Pro
         'invalid-input',
       );
     }
+    const [optOuts] = await readRows<{ n: number }>(
+      connection,
+      `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'opt_out'`,
+    );
+    if (!optOuts || optOuts.n === 0) {
+      throw new UserError(
+        `${file} was built by an older OpenPHM without the opt_out table (national data and type 1 opt-outs): build it again with 'phm generate' or 'phm import'`,
+        'invalid-input',
+      );
+    }
   } catch (error) {
     instance.closeSync();
     throw error;

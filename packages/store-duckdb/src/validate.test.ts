@@ -18,6 +18,7 @@ const p1With = (field: number, value: string) => P1.split(',').map((v, i) => (i 
 const AE_HEADER = 'attendance_id,person_id,arrival_time,departure_time,department_type,disposal';
 const EVENT_HEADER = 'person_id,event_date,snomed_code,numeric_value';
 const BIRTH_HEADER = 'baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks,smoking_at_delivery';
+const OPT_OUT_HEADER = 'person_id,kind,recorded_date';
 
 let root: string;
 beforeAll(() => {
@@ -45,7 +46,7 @@ describe('import validation names the file, line and field of the first problem'
     ],
     ['a repeated column', { 'medication.csv': csv('person_id,issue_date,bnf_code,bnf_code') }, "medication.csv, line 1, field 'bnf_code': column appears more than once in the header"],
     ['an empty file', { 'medication.csv': '' }, 'medication.csv, line 1: the file is empty: expected a header row naming the columns'],
-    ['a CSV file named after no table', { 'patients.csv': csv('person_id') }, 'patients.csv: not a known table: CSV files must be named after a table (person, clinical_event, medication, gp_appointment, ae_attendance, hospital_spell, outpatient_appointment, community_contact, mental_health_contact, social_care_event, care_home_stay, birth, death)'],
+    ['a CSV file named after no table', { 'patients.csv': csv('person_id') }, 'patients.csv: not a known table: CSV files must be named after a table (person, clinical_event, medication, gp_appointment, ae_attendance, hospital_spell, outpatient_appointment, community_contact, mental_health_contact, social_care_event, care_home_stay, birth, death, opt_out)'],
     ['a table given both as a file and as part files', { 'death.csv': VALID_FILES['death.csv']!, 'death/part-1.csv': csv('person_id,date_of_death,underlying_cause,place_of_death') }, 'death.csv: both death.csv and the directory death/ exist: keep only one'],
     ['a part-file directory without person files', { 'person.csv': null, 'person/readme.txt': 'hello' }, 'person/: no CSV files in the person directory: the person table is required'],
     ['a person file without rows', { 'person.csv': csv(PERSON_HEADER) }, 'person.csv: no data rows: the person table must hold at least one person'],
@@ -86,6 +87,17 @@ describe('import validation names the file, line and field of the first problem'
     ['a duplicate id across part files', { 'person.csv': null, 'person/part-1.csv': person(P1, P2, P3), 'person/part-2.csv': person(P4, P2) }, "person/part-2.csv, line 3, field 'person_id': duplicate person_id 2, first seen in person/part-1.csv line 3"],
     ['an unknown person', { 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2021-05-01,0302', '99,2021-05-02,0302') }, "medication.csv, line 3, field 'person_id': unknown person 99 (not in the person table)"],
     ['an unknown mother', { 'birth.csv': csv(BIRTH_HEADER, '2,33,2021-06-01,3400,39,true') }, "birth.csv, line 2, field 'mother_person_id': unknown person 33 (not in the person table)"],
+    // Opt-outs
+    ['an opt-out table without its kind column', { 'opt_out.csv': csv('person_id,recorded_date', '1,2021-06-01') }, "opt_out.csv, line 1, field 'kind': missing column"],
+    ['an unknown kind of opt-out', { 'opt_out.csv': csv(OPT_OUT_HEADER, '1,national,', '3,ndoo,') }, "opt_out.csv, line 3, field 'kind': 'ndoo' is not one of type-1, national"],
+    ['an opt-out without its kind', { 'opt_out.csv': csv(OPT_OUT_HEADER, '1,,2021-06-01') }, "opt_out.csv, line 2, field 'kind': empty, but a value is required"],
+    ['an opt-out of an unknown person', { 'opt_out.csv': csv(OPT_OUT_HEADER, '1,national,', '99,type-1,2021-06-01') }, "opt_out.csv, line 3, field 'person_id': unknown person 99 (not in the person table)"],
+    ['an opt-out with an impossible date', { 'opt_out.csv': csv(OPT_OUT_HEADER, '1,type-1,2021-02-30') }, "opt_out.csv, line 2, field 'recorded_date': '2021-02-30' is not a valid date (YYYY-MM-DD)"],
+    [
+      'the same opt-out twice for one person',
+      { 'opt_out.csv': csv(OPT_OUT_HEADER, '1,national,', '1,type-1,2021-06-01', '3,national,', '1,national,2020-01-01') },
+      "opt_out.csv, line 5, field 'person_id': duplicate (person_id, kind) (1, national), first seen on line 2",
+    ],
     // Row checks
     [
       'a departure before arrival',
@@ -145,6 +157,8 @@ describe('import leniency', () => {
         'clinical_event/part-0001.csv': csv('person_id,snomed_code,event_date', '1,"60621009",2021-05-01'),
         'clinical_event/part-0002.csv': csv('event_date,person_id,snomed_code', '2021-05-02,2,38341003'),
         'birth.csv': csv('baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks', '2,3,2021-06-01,3400,39'),
+        // A national opt-out list as the national service gives it: who, not when.
+        'opt_out.csv': csv('kind,person_id', 'national,3', 'national,1'),
       }),
     );
     const outFile = join(root, 'lenient.duckdb');
@@ -163,6 +177,10 @@ describe('import leniency', () => {
         { person_id: 2, event_date: '2021-05-02', snomed_code: '38341003', numeric_value: null },
       ]);
       expect(await db.query('SELECT smoking_at_delivery FROM birth')).toEqual([{ smoking_at_delivery: null }]);
+      expect(await db.query('SELECT person_id, kind, recorded_date FROM opt_out')).toEqual([
+        { person_id: 1, kind: 'national', recorded_date: null },
+        { person_id: 3, kind: 'national', recorded_date: null },
+      ]);
     } finally {
       db.close();
     }

@@ -53,6 +53,7 @@ export const TABLE_NAMES = [
   'care_home_stay',
   'birth',
   'death',
+  'opt_out',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
@@ -83,6 +84,17 @@ export type EthnicGroup = (typeof ETHNIC_GROUPS)[number];
 
 export const SEXES = ['F', 'M'] as const;
 export type Sex = (typeof SEXES)[number];
+
+/**
+ * Opt-outs from the use of a person's confidential information beyond their individual care:
+ * `type-1` is held by the GP practice (SNOMED CT 827241000000103, "Dissent from secondary use of
+ * general practitioner patient identifiable data": nothing identifiable leaves the practice for
+ * purposes other than direct care); `national` is the national data opt-out, held by NHS England
+ * (no confidential patient information used for planning or research). Which apply to which use is
+ * in ../access/purposes.ts.
+ */
+export const OPT_OUT_KINDS = ['type-1', 'national'] as const;
+export type OptOutKind = (typeof OPT_OUT_KINDS)[number];
 
 const personId = (description = 'Pseudonymous person identifier (see person.person_id).'): ColumnDefinition => ({
   name: 'person_id',
@@ -312,6 +324,30 @@ export const TABLES: Record<TableName, TableDefinition> = {
         type: 'varchar',
         check: enumOf(['hospital', 'home', 'care_home', 'hospice', 'other']),
         description: 'Place of death.',
+      },
+    ],
+  },
+  opt_out: {
+    name: 'opt_out',
+    description:
+      "Opt-outs in effect when the extract was taken: one row per person and kind (a person may hold both). Withdrawn opt-outs are not listed; an opt-out stays after death. People without a row have not opted out. Which uses leave them out is docs/security.md, 'Opt-outs and purposes'.",
+    source:
+      "GP record (type 1: SNOMED CT 827241000000103, latest of it and 827261000000102 'dissent withdrawn') and NHS England's national data opt-out (the Check for National Data Opt-outs service, MESH)",
+    primaryKey: ['person_id', 'kind'],
+    orderBy: ['person_id', 'kind'],
+    columns: [
+      personId(),
+      {
+        name: 'kind',
+        type: 'varchar',
+        check: enumOf(OPT_OUT_KINDS),
+        description: 'type-1 = type 1 opt-out held by the GP practice; national = national data opt-out.',
+      },
+      {
+        name: 'recorded_date',
+        type: 'date',
+        nullable: true,
+        description: 'Date the opt-out was recorded, when the source says (type 1: the date of the GP code; national: usually empty, as the national service returns only who has opted out).',
       },
     ],
   },
