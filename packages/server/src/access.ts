@@ -326,3 +326,16 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     await audit(request, rule.audit.action, 'granted', reply.statusCode, request.auditDetail ?? undefined);
   });
 };
+
+/** The value of an audited result, its words kept for the audit record the route table writes. */
+export const audited = <T>(request: FastifyRequest, result: { readonly value: T; readonly audit: string }): T => {
+  request.auditDetail = result.audit;
+  return result.value;
+};
+
+/** The neighbourhood the scope check found for a route scoped to a resident (the team's own, for the neighbourhood role). */
+export const scopedNeighbourhood = (request: FastifyRequest): string => {
+  const id = request.scope?.neighbourhoodId;
+  if (id === undefined || id === null) throw new InternalError(`route ${request.routeOptions.url} has no resident scope in the route table`);
+  return id;
+};

@@ -84,3 +84,9 @@ export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): In
     },
   };
 };
+
+/** A result and what the audit record of granting it says (never person data). */
+export interface Audited<T> {
+  readonly value: T;
+  readonly audit: string;
+}

@@ -5,7 +5,7 @@
  */
 import { UserError, isPlanReviewDue, type CarePlanContent, type CarePlanUpdate } from '@openphm/core';
 import type { CarePlanT } from '@openphm/api-contract';
-import type { ServerContext } from '../context.js';
+import type { Audited, ServerContext } from '../context.js';
 import { createCarePlan, currentCarePlan, updateCarePlan, type StoredCarePlan } from '../operational/care-plans.js';
 
 export const planOut = (p: StoredCarePlan, today: string): CarePlanT => ({
@@ -35,23 +35,23 @@ const readablePlan = async (ctx: ServerContext, personId: string, reader: string
   return plan;
 };
 
-export const carePlanOf = async (ctx: ServerContext, personId: string, reader: string): Promise<{ plan: CarePlanT | null; audit: string }> => {
+export const carePlanOf = async (ctx: ServerContext, personId: string, reader: string): Promise<Audited<CarePlanT | null>> => {
   const plan = await readablePlan(ctx, personId, reader);
-  return { plan: plan ? planOut(plan, ctx.today()) : null, audit: plan ? `version ${plan.version}` : 'no plan' };
+  return { value: plan ? planOut(plan, ctx.today()) : null, audit: plan ? `version ${plan.version}` : 'no plan' };
 };
 
 /** Starts a plan for a resident of `neighbourhoodId` (at most one active plan a person). */
-export const startCarePlan = async (ctx: ServerContext, personId: string, neighbourhoodId: string, content: CarePlanContent, by: string): Promise<{ plan: CarePlanT; audit: string }> => {
+export const startCarePlan = async (ctx: ServerContext, personId: string, neighbourhoodId: string, content: CarePlanContent, by: string): Promise<Audited<CarePlanT>> => {
   const current = await currentCarePlan(ctx.ops, personId);
   if (current?.status === 'active') throw new UserError('this person already has an active plan: change it, or close it first', 'conflict');
   const plan = await createCarePlan(ctx.ops, { ...content, personId, neighbourhoodId, createdBy: by }, by);
-  return { plan: planOut(plan, ctx.today()), audit: `plan ${plan.id}` };
+  return { value: planOut(plan, ctx.today()), audit: `plan ${plan.id}` };
 };
 
 /** Changes the person's current plan: the whole plan and the version edited. */
-export const changeCarePlan = async (ctx: ServerContext, personId: string, update: CarePlanUpdate, by: string): Promise<{ plan: CarePlanT; audit: string }> => {
+export const changeCarePlan = async (ctx: ServerContext, personId: string, update: CarePlanUpdate, by: string): Promise<Audited<CarePlanT>> => {
   const current = await readablePlan(ctx, personId, by);
   if (current === null) throw new UserError('this person has no care plan yet: start one', 'not-found');
   const plan = await updateCarePlan(ctx.ops, current.id, update, by);
-  return { plan: planOut(plan, ctx.today()), audit: `plan ${plan.id} version ${plan.version}` };
+  return { value: planOut(plan, ctx.today()), audit: `plan ${plan.id} version ${plan.version}` };
 };

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { listCaseload } from '../operational/care-plans.js';
-import { TEST_BACKENDS, useTestStore } from '../operational/test-backends.js';
-import type { OperationalDb } from '../operational/db.js';
+import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { usePopulationData } from '../test-support.js';
 import { caseloadImportCommand, importCaseload } from './caseload-import.js';
 
@@ -22,11 +21,7 @@ const OPTIONS = { today: '2026-11-26', by: 'importer@test' };
 const population = usePopulationData();
 
 describe.each(TEST_BACKENDS)('importing caseload episodes on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_caseload_import');
-  let ops: OperationalDb;
-  beforeAll(() => {
-    ops = store();
-  });
+  const ops = useTestDb(backend, 'phm_caseload_import');
 
   it('stores active and ended episodes with the day taken on, and audits the import', async () => {
     expect(await importCaseload(ops, population().data, 'caseload.csv', GOOD, OPTIONS)).toEqual({ rows: 3, imported: 3, alreadyPresent: 0 });

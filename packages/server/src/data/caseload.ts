@@ -4,7 +4,7 @@
  */
 import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, UserError, caseloadUpdateProblem, type CaseloadEntry, type CaseloadInput, type CaseloadUpdate } from '@openphm/core';
 import type { CaseloadEntryT, CaseloadResponseT, HistoryResponseT } from '@openphm/api-contract';
-import type { ServerContext } from '../context.js';
+import type { Audited, ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { addToCaseload, caseloadHistory, getCaseloadEntry, listCaseload, updateCaseloadEntry } from '../operational/care-plans.js';
 
@@ -16,12 +16,12 @@ export const entryOut = (e: CaseloadEntry, today: string): CaseloadEntryT => ({
 });
 
 /** The caseload of one neighbourhood (a team's own, or the one an analyst asks for) or all. */
-export const caseloadList = async (ctx: ServerContext, filter: { readonly neighbourhood: string | null; readonly status?: 'active' | 'discharged' | undefined }): Promise<{ body: CaseloadResponseT; audit: string }> => {
+export const caseloadList = async (ctx: ServerContext, filter: { readonly neighbourhood: string | null; readonly status?: 'active' | 'discharged' | undefined }): Promise<Audited<CaseloadResponseT>> => {
   const { neighbourhood } = filter;
   const entries = await listCaseload(ctx.ops, { ...(neighbourhood ? { neighbourhoodId: neighbourhood } : {}), ...(filter.status ? { status: filter.status } : {}) });
   const today = ctx.today();
   return {
-    body: {
+    value: {
       neighbourhood,
       today,
       sources: CASELOAD_SOURCES.map((s) => ({ ...s })),
@@ -33,19 +33,19 @@ export const caseloadList = async (ctx: ServerContext, filter: { readonly neighb
 };
 
 /** Takes a resident of `neighbourhoodId` onto the caseload (once at a time). */
-export const takeOnCaseload = async (ctx: ServerContext, input: CaseloadInput, neighbourhoodId: string, by: string): Promise<{ entry: CaseloadEntryT; audit: string }> => {
+export const takeOnCaseload = async (ctx: ServerContext, input: CaseloadInput, neighbourhoodId: string, by: string): Promise<Audited<CaseloadEntryT>> => {
   if ((await listCaseload(ctx.ops, { personId: input.personId, status: 'active' })).length > 0) throw new UserError('this person is already on the caseload', 'conflict');
   const entry = await addToCaseload(ctx.ops, { ...input, neighbourhoodId }, by);
-  return { entry: entryOut(entry, ctx.today()), audit: `entry ${entry.id}` };
+  return { value: entryOut(entry, ctx.today()), audit: `entry ${entry.id}` };
 };
 
 /** Changes an episode (key worker, next review, discharge with an outcome) with the version edited. */
-export const changeEpisode = async (ctx: ServerContext, id: number, update: CaseloadUpdate, by: string): Promise<{ entry: CaseloadEntryT; audit: string }> => {
+export const changeEpisode = async (ctx: ServerContext, id: number, update: CaseloadUpdate, by: string): Promise<Audited<CaseloadEntryT>> => {
   const current = await getCaseloadEntry(ctx.ops, id);
   const problem = caseloadUpdateProblem(current, update);
   if (problem) throw invalidRequest('body', [problem]);
   const entry = await updateCaseloadEntry(ctx.ops, current.id, update, by);
-  return { entry: entryOut(entry, ctx.today()), audit: `version ${entry.version}: ${entry.status}` };
+  return { value: entryOut(entry, ctx.today()), audit: `version ${entry.version}: ${entry.status}` };
 };
 
 export const episodeVersions = async (ctx: ServerContext, id: number): Promise<HistoryResponseT> => {

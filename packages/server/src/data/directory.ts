@@ -4,7 +4,7 @@
  */
 import { REFERRAL_REASONS, SERVICE_CATEGORIES, UserError, areaPlace, isOneOf, parseDirectoryService, searchDirectory, FieldValidationError, type AreaRef, type DirectoryService } from '@openphm/core';
 import type { DirectoryResponseT, DirectoryServiceT } from '@openphm/api-contract';
-import type { ServerContext } from '../context.js';
+import type { Audited, ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { createService, getService, listServices, updateService, type StoredService } from '../operational/care.js';
 import { geoNames, type GeoNames } from './features.js';
@@ -89,17 +89,17 @@ const entryFrom = async (ctx: ServerContext, input: unknown): Promise<{ entry: D
 };
 
 /** Adds an entry (programme leads); the audit detail names it. */
-export const addDirectoryEntry = async (ctx: ServerContext, input: unknown, by: string): Promise<{ service: DirectoryServiceT; audit: string }> => {
+export const addDirectoryEntry = async (ctx: ServerContext, input: unknown, by: string): Promise<Audited<DirectoryServiceT>> => {
   const { entry, geo } = await entryFrom(ctx, input);
   if ((await listServices(ctx.ops)).some((s) => s.id === entry.id)) throw new UserError(`a service with id '${entry.id}' already exists`, 'conflict');
   const created = await createService(ctx.ops, entry, by);
-  return { service: serviceOut(created, geo), audit: `service ${entry.id}` };
+  return { value: serviceOut(created, geo), audit: `service ${entry.id}` };
 };
 
 /** Replaces an entry with the version edited (409 when it changed since). */
-export const replaceDirectoryEntry = async (ctx: ServerContext, id: string, input: unknown, version: number, by: string): Promise<{ service: DirectoryServiceT; audit: string }> => {
+export const replaceDirectoryEntry = async (ctx: ServerContext, id: string, input: unknown, version: number, by: string): Promise<Audited<DirectoryServiceT>> => {
   const { entry, geo } = await entryFrom(ctx, input);
   if (entry.id !== id) throw invalidRequest('body', [{ field: 'entry.id', message: 'must be the id in the address' }]);
   const updated = await updateService(ctx.ops, entry.id, entry, version, by);
-  return { service: serviceOut(updated, geo), audit: `service ${entry.id} version ${updated.version}` };
+  return { value: serviceOut(updated, geo), audit: `service ${entry.id} version ${updated.version}` };
 };

@@ -11,7 +11,7 @@ import { exitCodeFor, parseDirectoryService } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { createService, listReferrals } from '../operational/care.js';
 import { openOperationalDb, type OperationalDb } from '../operational/db.js';
-import { TEST_BACKENDS, useTestStore } from '../operational/test-backends.js';
+import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { testService, usePopulationData } from '../test-support.js';
 import { importReferrals, referralImportCommand } from './referral-import.js';
 
@@ -22,10 +22,8 @@ const OPTIONS = { today: '2026-11-26', by: 'importer@test' };
 const population = usePopulationData();
 
 describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_import');
-  let ops: OperationalDb;
+  const ops = useTestDb(backend, 'phm_import');
   beforeAll(async () => {
-    ops = store();
     await createService(ops, parseDirectoryService(testService('walk', { areas: ['ics'], eligibility: {} })), 'programme@test');
   });
 

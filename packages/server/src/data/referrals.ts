@@ -19,7 +19,7 @@ import {
 } from '@openphm/core';
 import type { HistoryResponseT, ReachResponseT, ReferralT, ReferralsResponseT } from '@openphm/api-contract';
 import { UserError } from '@openphm/core';
-import type { ServerContext } from '../context.js';
+import type { Audited, ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { createReferral, getReferral, listReferrals, referralHistory, updateReferral, type StoredService } from '../operational/care.js';
 import { servicesById } from './directory.js';
@@ -38,12 +38,12 @@ export const referralOut = (r: Referral, services: ReadonlyMap<string, StoredSer
 export const referralList = async (
   ctx: ServerContext,
   filter: { readonly neighbourhood: string | null; readonly person?: string | undefined; readonly status?: ReferralStatus | undefined },
-): Promise<{ body: ReferralsResponseT; audit: string }> => {
+): Promise<Audited<ReferralsResponseT>> => {
   const { neighbourhood } = filter;
   const referrals = await listReferrals(ctx.ops, { ...(neighbourhood ? { neighbourhoodId: neighbourhood } : {}), ...(filter.person ? { personId: filter.person } : {}), ...(filter.status ? { status: filter.status } : {}) });
   const services = await servicesById(ctx);
   return {
-    body: {
+    value: {
       neighbourhood,
       reasons: REFERRAL_REASONS.map((r) => ({ ...r })),
       statuses: REFERRAL_STATUSES.map((id) => ({ id, label: REFERRAL_STATUS_LABEL[id] })),
@@ -55,23 +55,23 @@ export const referralList = async (
 };
 
 /** Refers a resident of `neighbourhoodId` (the scope checked it is the team's own) to a directory service. */
-export const makeReferral = async (ctx: ServerContext, input: ReferralInput, neighbourhoodId: string, by: string): Promise<{ referral: ReferralT; audit: string }> => {
+export const makeReferral = async (ctx: ServerContext, input: ReferralInput, neighbourhoodId: string, by: string): Promise<Audited<ReferralT>> => {
   const services = await servicesById(ctx);
   const geo = await geoNames(ctx);
   const place = geo.neighbourhoods.get(neighbourhoodId)?.place ?? '';
   const problem = referralServiceProblem(input.serviceId, services.get(input.serviceId)?.entry, { neighbourhoodId, place });
   if (problem) throw invalidRequest('body', [problem]);
   const created = await createReferral(ctx.ops, { ...input, neighbourhoodId }, by);
-  return { referral: referralOut(created, services), audit: `referral ${created.id} to ${input.serviceId}` };
+  return { value: referralOut(created, services), audit: `referral ${created.id} to ${input.serviceId}` };
 };
 
 /** Records a referral's progress (status, wellbeing scores) with the version edited. */
-export const progressReferral = async (ctx: ServerContext, id: number, update: ReferralUpdate, by: string): Promise<{ referral: ReferralT; audit: string }> => {
+export const progressReferral = async (ctx: ServerContext, id: number, update: ReferralUpdate, by: string): Promise<Audited<ReferralT>> => {
   const current = await getReferral(ctx.ops, id);
   const problem = referralUpdateProblem(current, update);
   if (problem) throw invalidRequest('body', [problem]);
   const updated = await updateReferral(ctx.ops, current.id, update, by);
-  return { referral: referralOut(updated, await servicesById(ctx)), audit: `version ${updated.version}: ${updated.status}` };
+  return { value: referralOut(updated, await servicesById(ctx)), audit: `version ${updated.version}: ${updated.status}` };
 };
 
 export const referralVersions = async (ctx: ServerContext, id: number): Promise<HistoryResponseT> => {

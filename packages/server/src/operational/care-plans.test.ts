@@ -1,8 +1,7 @@
 /** Care plans and the caseload on both back ends: versions, one active per person, what the schema refuses. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { OperationalDb } from './db.js';
+import { describe, expect, it } from 'vitest';
 import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
-import { TEST_BACKENDS, useTestStore } from './test-backends.js';
+import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 
 const CONTENT = {
   whatMatters: 'Staying at home with my cat.',
@@ -15,11 +14,7 @@ const CONTENT = {
 };
 
 describe.each(TEST_BACKENDS)('care plans and caseload on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_plans');
-  let db: OperationalDb;
-  beforeAll(() => {
-    db = store();
-  });
+  const db = useTestDb(backend, 'phm_plans');
 
   it('keeps a care plan with its versions; one active plan per person', async () => {
     const plan = await createCarePlan(db, { ...CONTENT, personId: '77', neighbourhoodId: 'leeds-01', createdBy: 'matron@test' }, 'matron@test');

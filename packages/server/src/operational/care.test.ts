@@ -1,21 +1,16 @@
 /** The directory and referrals on both back ends: versions, history, filters, and what the schema itself refuses. */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDirectoryService, type DirectoryService } from '@openphm/core';
 import { countServices, createReferral, createService, getService, listReferrals, listServices, referralHistory, updateReferral, updateService } from './care.js';
-import type { OperationalDb } from './db.js';
-import { TEST_BACKENDS, useTestStore } from './test-backends.js';
+import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 
 const DEMO = JSON.parse(readFileSync(new URL('../../../../directory/demo-services.json', import.meta.url), 'utf8')) as { services: unknown[] };
 const WALK: DirectoryService = parseDirectoryService(DEMO.services[0]);
 const ALLOTMENT: DirectoryService = parseDirectoryService(DEMO.services[1]);
 
 describe.each(TEST_BACKENDS)('directory and referrals on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_care');
-  let db: OperationalDb;
-  beforeAll(() => {
-    db = store();
-  });
+  const db = useTestDb(backend, 'phm_care');
 
   it('keeps directory entries as validated documents with versions', async () => {
     await createService(db, WALK, 'editor@test');

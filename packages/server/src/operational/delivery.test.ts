@@ -3,9 +3,8 @@
  * and risks with optimistic concurrency and append-only history.
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, parseStrategy, type Strategy } from '@openphm/core';
-import type { OperationalDb } from './db.js';
 import {
   actionHistory,
   createAction,
@@ -24,16 +23,12 @@ import {
   updateRisk,
 } from './delivery.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { TEST_BACKENDS, testSchema, useTestStore } from './test-backends.js';
+import { TEST_BACKENDS, testSchema, useTestDb } from './test-backends.js';
 
 const PLAN = parseStrategy(JSON.parse(readFileSync(new URL('../../../../plans/kirklees-hwb.json', import.meta.url), 'utf8')), INDICATOR_CATALOGUE, 'kirklees-hwb.json');
 
 describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_delivery');
-  let db: OperationalDb;
-  beforeAll(() => {
-    db = store();
-  });
+  const db = useTestDb(backend, 'phm_delivery');
 
   it('loads each strategy version once, keeps the latest, and refuses a changed plan under an old version', async () => {
     expect(await syncStrategies(db, [{ strategy: PLAN, source: 'plans/kirklees-hwb.json' }])).toEqual({ loaded: ['kirklees-hwb@1'], conflicts: [] });

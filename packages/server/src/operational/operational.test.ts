@@ -4,20 +4,15 @@
  * schema and drops it). A missing server fails the tests with a clear message: both back ends are
  * always tested.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAudit, writeAudit } from './audit.js';
-import type { OperationalDb } from './db.js';
-import { TEST_BACKENDS, useTestStore } from './test-backends.js';
+import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 import { migrate } from './migrations.js';
 import { createSession, deleteExpiredSessions, deleteSession, sessionUser } from './sessions.js';
 import { checkCredentials, countUsers, createUser, listUsers } from './users.js';
 
 describe.each(TEST_BACKENDS)('operational store on $name', (backend) => {
-  const store = useTestStore(backend, 'phm_test');
-  let db: OperationalDb;
-  beforeAll(() => {
-    db = store();
-  });
+  const db = useTestDb(backend, 'phm_test');
 
   it('migrates once: reopening applies nothing new', async () => {
     expect(await migrate(db)).toEqual([]);

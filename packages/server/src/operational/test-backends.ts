@@ -58,3 +58,18 @@ export const useTestStore = (backend: TestBackend, prefix: string): (() => Opera
     return db;
   };
 };
+
+/**
+ * The same store as useTestStore, as the store itself: every use reaches the store opened for the
+ * describe block (so tests write `db.query(...)` without a getter or a beforeAll of their own).
+ */
+export const useTestDb = (backend: TestBackend, prefix: string): OperationalDb => {
+  const store = useTestStore(backend, prefix);
+  return new Proxy({} as OperationalDb, {
+    get: (_target, key) => {
+      const db = store();
+      const value: unknown = Reflect.get(db, key, db);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(db) : value;
+    },
+  });
+};

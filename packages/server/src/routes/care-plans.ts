@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CarePlanContentSchema, CarePlanUpdateSchema } from '@openphm/core';
 import { CarePlanOut, CarePlanResponse, ErrorSchema, PersonParamsOnly } from '@openphm/api-contract';
-import { actorOf } from '../access.js';
+import { actorOf, audited, scopedNeighbourhood } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { carePlanOf, changeCarePlan, startCarePlan } from '../data/care-plans.js';
 
@@ -18,21 +18,13 @@ export const carePlanRoutes =
     app.get(
       '/api/people/:personId/care-plan',
       { schema: { tags: ['care'], summary: "The person's care and support plan (neighbourhood teams, own residents; unshared plans: their author only). Audited.", params: PersonParamsOnly, response: { 200: CarePlanResponse, ...ERRORS } } },
-      async (request) => {
-        const { plan, audit } = await carePlanOf(ctx, request.params.personId, actorOf(request));
-        request.auditDetail = audit;
-        return { plan };
-      },
+      async (request) => ({ plan: audited(request, await carePlanOf(ctx, request.params.personId, actorOf(request))) }),
     );
 
     app.post(
       '/api/people/:personId/care-plan',
       { schema: { tags: ['care'], summary: 'Start a care and support plan (neighbourhood teams, own residents); audited', params: PersonParamsOnly, body: CarePlanContentSchema, response: { 201: CarePlanOut, ...ERRORS, 409: ErrorSchema } } },
-      async (request, reply) => {
-        const { plan, audit } = await startCarePlan(ctx, request.params.personId, request.scope!.neighbourhoodId!, request.body, actorOf(request));
-        request.auditDetail = audit;
-        return reply.code(201).send(plan);
-      },
+      async (request, reply) => reply.code(201).send(audited(request, await startCarePlan(ctx, request.params.personId, scopedNeighbourhood(request), request.body, actorOf(request)))),
     );
 
     app.put(
@@ -46,10 +38,6 @@ export const carePlanRoutes =
           response: { 200: CarePlanOut, ...ERRORS, 409: ErrorSchema },
         },
       },
-      async (request) => {
-        const { plan, audit } = await changeCarePlan(ctx, request.params.personId, request.body, actorOf(request));
-        request.auditDetail = audit;
-        return plan;
-      },
+      async (request) => audited(request, await changeCarePlan(ctx, request.params.personId, request.body, actorOf(request))),
     );
   };

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CaseloadInputSchema, CaseloadUpdateSchema } from '@openphm/core';
 import { CaseloadEntryOut, CaseloadEvaluationQuery, CaseloadParams, CaseloadQuery, CaseloadResponse, ErrorSchema, EvaluationResponse, HistoryResponse } from '@openphm/api-contract';
-import { actorOf, ownNeighbourhood } from '../access.js';
+import { actorOf, audited, scopedNeighbourhood, ownNeighbourhood } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { caseloadList, changeEpisode, episodeVersions, takeOnCaseload } from '../data/caseload.js';
 import { caseloadEvaluation } from '../data/evaluation.js';
@@ -18,11 +18,7 @@ export const caseloadRoutes =
     app.get(
       '/api/caseload',
       { schema: { tags: ['care'], summary: "The neighbourhood team's caseload, active first (teams: their own; analysts: any). Person-level: audited.", querystring: CaseloadQuery, response: { 200: CaseloadResponse, ...ERRORS } } },
-      async (request) => {
-        const { body, audit } = await caseloadList(ctx, { status: request.query.status, neighbourhood: ownNeighbourhood(request.auth.user) ?? request.query.neighbourhood ?? null });
-        request.auditDetail = audit;
-        return body;
-      },
+      async (request) => audited(request, await caseloadList(ctx, { status: request.query.status, neighbourhood: ownNeighbourhood(request.auth.user) ?? request.query.neighbourhood ?? null })),
     );
 
     app.get(
@@ -41,11 +37,7 @@ export const caseloadRoutes =
     app.post(
       '/api/caseload',
       { schema: { tags: ['care'], summary: 'Take a resident onto the caseload (neighbourhood teams); audited', body: CaseloadInputSchema, response: { 201: CaseloadEntryOut, ...ERRORS, 409: ErrorSchema } } },
-      async (request, reply) => {
-        const { entry, audit } = await takeOnCaseload(ctx, request.body, request.scope!.neighbourhoodId!, actorOf(request));
-        request.auditDetail = audit;
-        return reply.code(201).send(entry);
-      },
+      async (request, reply) => reply.code(201).send(audited(request, await takeOnCaseload(ctx, request.body, scopedNeighbourhood(request), actorOf(request)))),
     );
 
     app.patch(
@@ -59,11 +51,7 @@ export const caseloadRoutes =
           response: { 200: CaseloadEntryOut, ...ERRORS, 409: ErrorSchema },
         },
       },
-      async (request) => {
-        const { entry, audit } = await changeEpisode(ctx, request.params.entryId, request.body, actorOf(request));
-        request.auditDetail = audit;
-        return entry;
-      },
+      async (request) => audited(request, await changeEpisode(ctx, request.params.entryId, request.body, actorOf(request))),
     );
 
     app.get(

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DirectoryQuery, DirectoryResponse, DirectoryServiceOut, ErrorSchema, ServiceBody, ServiceParams } from '@openphm/api-contract';
-import { actorOf } from '../access.js';
+import { actorOf, audited } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { addDirectoryEntry, directoryEntry, directorySearch, replaceDirectoryEntry } from '../data/directory.js';
 
@@ -28,11 +28,7 @@ export const directoryRoutes =
     app.post(
       '/api/directory/services',
       { schema: { tags: ['care'], summary: 'Add a directory entry (programme leads); audited', body: ServiceBody.shape.entry, response: { 201: DirectoryServiceOut, ...ERRORS, 409: ErrorSchema } } },
-      async (request, reply) => {
-        const { service, audit } = await addDirectoryEntry(ctx, request.body, actorOf(request));
-        request.auditDetail = audit;
-        return reply.code(201).send(service);
-      },
+      async (request, reply) => reply.code(201).send(audited(request, await addDirectoryEntry(ctx, request.body, actorOf(request)))),
     );
 
     app.put(
@@ -46,10 +42,6 @@ export const directoryRoutes =
           response: { 200: DirectoryServiceOut, ...ERRORS, 409: ErrorSchema },
         },
       },
-      async (request) => {
-        const { service, audit } = await replaceDirectoryEntry(ctx, request.params.serviceId, request.body.entry, request.body.version, actorOf(request));
-        request.auditDetail = audit;
-        return service;
-      },
+      async (request) => audited(request, await replaceDirectoryEntry(ctx, request.params.serviceId, request.body.entry, request.body.version, actorOf(request))),
     );
   };

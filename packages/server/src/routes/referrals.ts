@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ReferralInputSchema, ReferralUpdateSchema } from '@openphm/core';
 import { ErrorSchema, EvaluationQuery, EvaluationResponse, HistoryResponse, ReachQuery, ReachResponse, ReferralOut, ReferralParams, ReferralsQuery, ReferralsResponse } from '@openphm/api-contract';
-import { actorOf, ownNeighbourhood } from '../access.js';
+import { actorOf, audited, scopedNeighbourhood, ownNeighbourhood } from '../access.js';
 import type { ServerContext } from '../context.js';
 import { referralEvaluation } from '../data/evaluation.js';
 import { makeReferral, progressReferral, reachOf, referralList, referralVersions } from '../data/referrals.js';
@@ -26,21 +26,13 @@ export const referralRoutes =
           response: { 200: ReferralsResponse, ...ERRORS },
         },
       },
-      async (request) => {
-        const { body, audit } = await referralList(ctx, { ...request.query, neighbourhood: ownNeighbourhood(request.auth.user) ?? request.query.neighbourhood ?? null });
-        request.auditDetail = audit;
-        return body;
-      },
+      async (request) => audited(request, await referralList(ctx, { ...request.query, neighbourhood: ownNeighbourhood(request.auth.user) ?? request.query.neighbourhood ?? null })),
     );
 
     app.post(
       '/api/referrals',
       { schema: { tags: ['care'], summary: 'Refer a resident of your neighbourhood to a directory service (neighbourhood teams); audited', body: ReferralInputSchema, response: { 201: ReferralOut, ...ERRORS } } },
-      async (request, reply) => {
-        const { referral, audit } = await makeReferral(ctx, request.body, request.scope!.neighbourhoodId!, actorOf(request));
-        request.auditDetail = audit;
-        return reply.code(201).send(referral);
-      },
+      async (request, reply) => reply.code(201).send(audited(request, await makeReferral(ctx, request.body, scopedNeighbourhood(request), actorOf(request)))),
     );
 
     app.patch(
@@ -54,11 +46,7 @@ export const referralRoutes =
           response: { 200: ReferralOut, ...ERRORS, 409: ErrorSchema },
         },
       },
-      async (request) => {
-        const { referral, audit } = await progressReferral(ctx, request.params.referralId, request.body, actorOf(request));
-        request.auditDetail = audit;
-        return referral;
-      },
+      async (request) => audited(request, await progressReferral(ctx, request.params.referralId, request.body, actorOf(request))),
     );
 
     app.get(
