@@ -286,3 +286,19 @@ export const FRAILTY = {
   latentLoading: 0.6,
   minAge: 40,
 } as const;
+
+/**
+ * Opt-outs in effect at the end of the window (docs/synthetic-data.md, "Opt-outs"): the national data
+ * opt-out by ten-year age band for women (NHS Digital, April 2022), men lower; a log-normal factor per
+ * GP practice for the variation between areas; type 1 opt-outs in proportion, half of them also
+ * national. Drawn from their own random stream, so the rest of the population does not change.
+ */
+export const OPT_OUTS = {
+  nationalFemaleByTenYears: [0.0167, 0.0312, 0.0703, 0.0806, 0.0752, 0.0719, 0.0694, 0.0613, 0.0447, 0.035],
+  nationalMaleRatio: 0.8,
+  practiceLogSd: 0.3,
+  type1Ratio: 0.45,
+  type1AlsoNational: 0.5,
+  type1Gpdpr: { share: 0.4, from: '2021-05-12', to: '2021-09-01' },
+  type1Since: '2014-01-06',
+} as const;

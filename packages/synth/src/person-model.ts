@@ -9,7 +9,7 @@
  * yearly activity with hospital and medicines, births). The order of the calls below is the order
  * of the draws: changing it changes every generated population.
  */
-import { ETHNIC_CATEGORIES, formatDay, mix32, OBSERVATION_CODES, type DayNumber, type EthnicCategory } from '@openphm/core';
+import { ETHNIC_CATEGORIES, formatDay, mix32, OBSERVATION_CODES, type DayNumber, type EthnicCategory, type Random } from '@openphm/core';
 import { BAND_CUMULATIVE, BROAD_BANDS, femaleShare } from './ages.js';
 import { ETHNIC_CODES } from './areas.js';
 import { ageBandIndex, CARERS } from './parameters.js';
@@ -21,6 +21,7 @@ import { conditions } from './person-model/conditions.js';
 import type { AreaContext, AreaSummary } from './person-model/context.js';
 import { death, mortality } from './person-model/deaths.js';
 import { sexFactor } from './person-model/draws.js';
+import { optOuts, optOutStream, practiceOptOutFactor } from './person-model/opt-outs.js';
 import { ageAt, NC, NONE, YEAR, type Person } from './person-model/person.js';
 import { riskFactors } from './person-model/risk-factors.js';
 
@@ -31,8 +32,22 @@ export class PersonModel {
   private births = 0;
   private deaths = 0;
   private readonly ethnicGroupCache = new Map<EthnicCategory, string>();
+  /** Opt-outs have their own stream (and a factor per practice), so they change no other draw. */
+  private readonly optOutRng: Random;
+  private readonly practiceFactors = new Map<string, number>();
 
-  constructor(private readonly ctx: AreaContext) {}
+  constructor(private readonly ctx: AreaContext) {
+    this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
+  }
+
+  private practiceFactor(practice: string): number {
+    let f = this.practiceFactors.get(practice);
+    if (f === undefined) {
+      f = practiceOptOutFactor(this.ctx.idKey, practice);
+      this.practiceFactors.set(practice, f);
+    }
+    return f;
+  }
 
   /** Generates every person of the area and their records. */
   run(): AreaSummary {
@@ -86,6 +101,7 @@ export class PersonModel {
     const isCarer = rng.next() < carerP;
     sink.row('person', `${id},${male ? 'M' : 'F'},${formatDay(dob)},${ethnic},${area.lsoa.code},${practice},${formatDay(registration)},${isCarer}`);
     if (isCarer) sink.row('clinical_event', `${id},${formatDay(window.start - rng.int(0, 1500))},${OBSERVATION_CODES.carer.code},`);
+    optOuts(this.optOutRng, sink, window, this.practiceFactor(practice), { id, male, dob, ageEnd });
 
     careHomes(this.ctx, p, ageStart, aliveStart, aliveEnd);
     clinicalRecords(this.ctx, p, ageStart, aliveStart, aliveEnd);
