@@ -10,6 +10,7 @@ export * from './codelists/frailty.js';
 export * from './codelists/medicines.js';
 export * from './random/prng.js';
 export * from './time/days.js';
+export * from './time/iso-day.js';
 export * from './stats/index.js';
 export * from './indicators/index.js';
 export * from './phm/index.js';

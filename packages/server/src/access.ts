@@ -9,7 +9,7 @@ import { InternalError, UserError, httpStatusFor } from '@openphm/core';
 import type { OperationalDb } from './operational/db.js';
 import { writeAudit, type AuditOutcome } from './operational/audit.js';
 import { sessionUser } from './operational/sessions.js';
-import { DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
+import { ACCOUNT_ROLES, DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
 import type { Role, SessionUser } from './roles.js';
 
 /** What is audited for a route: its action name, and whether every attempt is recorded or only what was granted. */
@@ -43,6 +43,12 @@ export const ROUTES = {
   'POST /api/auth/login': { roles: EVERYONE },
   'POST /api/auth/logout': { roles: EVERYONE, audit: granted('auth.logout') },
   'GET /api/auth/me': { roles: EVERYONE },
+  // Signing in (log-ins and single sign-on are audited by their handlers: they are not signed in yet).
+  'GET /api/auth/methods': { roles: EVERYONE },
+  'GET /api/auth/oidc/login': { roles: EVERYONE },
+  'GET /api/auth/oidc/callback': { roles: EVERYONE },
+  'POST /api/auth/totp': { roles: ACCOUNT_ROLES, audit: granted('auth.totp-start') },
+  'POST /api/auth/totp/confirm': { roles: ACCOUNT_ROLES, audit: every('auth.totp-enrol') },
   // Published aggregates (disclosure-controlled) and reference geography.
   'GET /api/geography': { roles: EVERYONE },
   'GET /api/geography/lsoa.geojson': { roles: EVERYONE },
@@ -108,8 +114,15 @@ export const ROUTES = {
   'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
+  // Accounts: grants of person-level or admin roles are requests a second admin approves (every attempt to decide one audited).
   'GET /api/admin/users': { roles: ['admin'] },
   'POST /api/admin/users': { roles: ['admin'], audit: granted('user.create') },
+  'PATCH /api/admin/users/:userId': { roles: ['admin'], audit: granted('user.update') },
+  'PUT /api/admin/users/:userId/role': { roles: ['admin'], audit: granted('user.role') },
+  'POST /api/admin/users/:userId/totp-reset': { roles: ['admin'], audit: granted('user.totp-reset') },
+  'POST /api/admin/requests/:requestId/approve': { roles: ['admin'], audit: every('user.approve') },
+  'POST /api/admin/requests/:requestId/reject': { roles: ['admin'], audit: every('user.reject') },
+  'POST /api/admin/lockouts/:lockoutId/lift': { roles: ['admin'], audit: granted('auth.unlock') },
 } as const satisfies Record<string, RouteRule>;
 
 export type RouteKey = keyof typeof ROUTES;
@@ -168,6 +181,9 @@ export const resourceOf = (request: FastifyRequest): string | null => {
     const b = request.body as Record<string, unknown>;
     return typeof b.personId === 'string' && /^\d{1,18}$/.test(b.personId) ? `person:${b.personId}` : 'person:(invalid id)';
   }
+  if (params?.userId !== undefined) return `user:${safeId(String(params.userId))}`;
+  if (params?.requestId !== undefined) return `request:${safeId(String(params.requestId))}`;
+  if (params?.lockoutId !== undefined) return `lockout:${safeId(String(params.lockoutId))}`;
   if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
   if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
@@ -222,6 +238,27 @@ const SCOPE_CHECKS: Record<Scope, (request: FastifyRequest, lookups: ScopeLookup
     const asked = field(request.query, 'neighbourhood') ?? field(request.body, 'neighbourhood');
     return typeof asked === 'string' ? asked : (request.auth.user?.neighbourhoodId ?? null);
   },
+};
+
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Whether a state-changing request comes from another site (a forged request from a page the user
+ * has open): its Origin is not this host, or the browser says it is cross-site. Requests without
+ * either header (the CLI, scripts) are not browsers' and pass.
+ */
+export const isCrossSite = (request: Pick<FastifyRequest, 'method' | 'headers'>): boolean => {
+  if (!CHANGES.has(request.method)) return false;
+  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    const from = new URL(origin);
+    // The Host header as the browser's origin would write it (a default port dropped).
+    return from.host !== new URL(`${from.protocol}//${request.headers.host ?? ''}`).host;
+  } catch {
+    return true;
+  }
 };
 
 /** The team's own neighbourhood when the role is bound to one (the neighbourhood role), else null. */
@@ -292,6 +329,10 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     }
     request.auth = auth;
     const { key, rule } = found;
+    if (isCrossSite(request)) {
+      await audit(request, rule.audit?.attempts === 'every' ? rule.audit.action : key, 'denied', 403, 'cross-site request');
+      throw new UserError('a request that changes something must come from this site', 'forbidden');
+    }
     if ((rule.roles as readonly Role[]).includes(auth.role)) return;
     const action = rule.audit?.attempts === 'every' ? rule.audit.action : key;
     if (auth.role === 'public') {
@@ -322,6 +363,8 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
 
   app.addHook('onSend', async (request, reply) => {
     const rule = ruleOf(request)?.rule;
+    // Person-level responses and downloads are never kept by a browser or a proxy.
+    if (rule?.audit?.attempts === 'every') reply.header('cache-control', 'no-store');
     if (rule?.audit === undefined || request.audited || reply.statusCode >= 400 || request.auth.user === null) return;
     await audit(request, rule.audit.action, 'granted', reply.statusCode, request.auditDetail ?? undefined);
   });

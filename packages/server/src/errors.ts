@@ -14,9 +14,22 @@ export interface ErrorBody {
 /** A request whose body or query failed a check made after validation: 400, naming each field (core's FieldValidationError). */
 export const invalidRequest = (where: 'body' | 'querystring', fields: readonly FieldProblem[]): FieldValidationError => new FieldValidationError(`invalid ${where}`, fields, 'usage');
 
+/** Control characters written visibly (\\x1b, \\n …), so text echoed from a request cannot drive a terminal or forge a log line. */
+export const escapeControl = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export const errorBody = (message: string, kind: string, fields?: { field: string; message: string }[]): ErrorBody => ({
-  error: { message, kind, ...(fields ? { fields } : {}) },
+  error: { message: escapeControl(message), kind, ...(fields ? { fields: fields.map((f) => ({ field: escapeControl(f.field), message: escapeControl(f.message) })) } : {}) },
 });
+
+/** Request validation problems by field: an unknown field is named itself (`body.extra: unknown field`). */
+const validationFields = (validation: readonly { instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }[], where: string) =>
+  validation.flatMap((v) => {
+    const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys)) {
+      return (v.params.keys as unknown[]).map((k) => ({ field: path ? `${path}.${String(k)}` : String(k), message: 'unknown field' }));
+    }
+    return [{ field: path || where, message: v.message ?? 'invalid' }];
+  });
 
 const KIND_OF_STATUS: Record<number, string> = { 400: 'usage', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
 
@@ -24,10 +37,7 @@ export const installErrorHandler = (app: FastifyInstance): void => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
-      const fields = error.validation.map((v) => ({
-        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || where,
-        message: v.message ?? 'invalid',
-      }));
+      const fields = validationFields(error.validation, where);
       return reply.code(400).send(errorBody(`invalid ${where}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, 'usage', fields));
     }
     if (error instanceof FieldValidationError) return reply.code(httpStatusFor(error)).send(errorBody(error.message, error.kind, error.fields.map((f) => ({ ...f }))));

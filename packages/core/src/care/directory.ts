@@ -6,6 +6,7 @@
  * be published as an Open Referral feed (docs/social-prescribing.md). Pure: validation and search.
  */
 import { z } from 'zod';
+import { IsoDaySchema } from '../time/iso-day.js';
 import { FieldValidationError, fieldProblemsOf } from '../errors/errors.js';
 import { AREA_REFS, type AreaRef } from '../delivery/strategy.js';
 
@@ -51,7 +52,7 @@ export interface DirectoryService {
 
 const SLUG = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens').max(80);
 const TEXT = (max: number) => z.string().trim().min(1, 'required').max(max);
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const DATE = IsoDaySchema;
 const AGE = z.number().int().min(0).max(120);
 
 export const DirectoryServiceSchema = z

@@ -9,6 +9,7 @@
  * Pure: definitions and checks.
  */
 import { z } from 'zod';
+import { IsoDaySchema } from '../time/iso-day.js';
 
 export const GOAL_STATUSES = ['working-on', 'achieved', 'changed'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
@@ -37,7 +38,7 @@ export interface CarePlan extends CarePlanContent {
 }
 
 const TEXT = (max: number) => z.string().trim().max(max);
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const DATE = IsoDaySchema;
 
 export const CarePlanContentSchema = z
   .object({

@@ -5,6 +5,7 @@
  * insufficient progress. The board reviews by exception: red actions and overdue ones.
  */
 import { z } from 'zod';
+import { IsoDaySchema } from '../time/iso-day.js';
 import type { Strategy } from './strategy.js';
 
 export const RAGS = ['green', 'amber', 'red'] as const;
@@ -37,7 +38,7 @@ export interface Action {
   readonly updatedBy: string;
 }
 
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const DATE = IsoDaySchema;
 const TEXT = (max: number) => z.string().trim().min(1, 'required').max(max);
 
 const ACTION_FIELDS = {

@@ -5,6 +5,7 @@
  * score after them, and a date by which it must next be reviewed.
  */
 import { z } from 'zod';
+import { IsoDaySchema } from '../time/iso-day.js';
 
 export const RISK_BANDS = [
   { id: 'critical', label: 'Critical', min: 20, max: 25 },
@@ -61,7 +62,7 @@ const RISK_FIELDS = {
   targetImpact: SCALE.nullable(),
   controls: z.string().max(4000),
   mitigations: z.string().max(4000),
-  reviewDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  reviewDate: IsoDaySchema,
   status: z.enum(RISK_STATUSES),
 };
 const BOTH_TARGETS = { message: 'give both target likelihood and target impact, or neither', path: ['targetImpact'] };

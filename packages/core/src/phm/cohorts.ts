@@ -5,6 +5,7 @@
  * `inCohort` over PersonFeatures; the DuckDB engine compiles the same definition to SQL.
  */
 import { z } from 'zod';
+import { IsoDaySchema } from '../time/iso-day.js';
 import { FieldValidationError, fieldProblemsOf } from '../errors/errors.js';
 import type { PersonFeatures } from './features.js';
 import { FeatureRuleSchema, SEGMENTATIONS, assignSegment, evaluateRule, type FeatureRule, type Segmentation } from './segments.js';
@@ -35,7 +36,7 @@ export const CohortDefinitionSchema = z
     version: z.number().int().min(1),
     title: z.string().min(3),
     description: z.string().min(3),
-    referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+    referenceDate: IsoDaySchema.optional(),
     rule: FeatureRuleSchema,
     area: z.object({ place: z.string().min(1).optional(), neighbourhoodId: z.string().min(1).optional() }).strict().optional(),
     imdQuintiles: z.array(z.number().int().min(1).max(5)).min(1).optional(),
