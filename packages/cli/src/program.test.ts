@@ -106,6 +106,14 @@ describe('phm import', () => {
     ['an unknown code', (root) => editFirst(root, 'hospital_spell', (lines) => [lines[0]!, lines[1]!.replace(/,(emergency|elective|maternity),[A-Z0-9]+,/, ',$1,I21.9,'), ...lines.slice(2)]), /hospital_spell\/part-0000\.csv, line 2, field 'primary_diagnosis': 'I21\.9' is not a valid ICD-10 code/],
     ['an unknown LSOA', (root) => editFirst(root, 'person', (lines) => [lines[0]!, lines[1]!.replace(/,E01\d{6},/, ',E01999999,'), ...lines.slice(2)]), /person\/part-0000\.csv, line 2, field 'lsoa_code': unknown LSOA 'E01999999'/],
     ['a duplicate id', (root) => editFirst(root, 'person', (lines) => [...lines, lines[1]!]), /person\/part-0000\.csv, line \d+, field 'person_id': duplicate person_id \d+, first seen on line 2/],
+    // Opt-outs: a person of the extract with a kind that is not one, an opt-out of nobody, the same opt-out twice.
+    ['an unknown kind of opt-out', (root) => editFirst(root, 'opt_out', (lines) => [...lines, `${firstPersonId(root)},ndoo,`]), /opt_out\/part-0000\.csv, line \d+, field 'kind': 'ndoo' is not one of type-1, national/],
+    ['an opt-out of an unknown person', (root) => editFirst(root, 'opt_out', (lines) => [...lines, '999999999999,national,']), /opt_out\/part-0000\.csv, line \d+, field 'person_id': unknown person 999999999999 \(not in the person table\)/],
+    [
+      'the same opt-out twice',
+      (root) => editFirst(root, 'opt_out', (lines) => [...lines, `${firstPersonId(root)},national,`, `${firstPersonId(root)},national,`]),
+      /opt_out\/part-0000\.csv, line \d+, field 'person_id': duplicate \(person_id, kind\) \(\d+, national\), first seen on line \d+/,
+    ],
   ];
 
   it.each(cases)('rejects %s naming file, line and field, and keeps the existing database', async (_, change, message) => {
@@ -120,6 +128,13 @@ describe('phm import', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('imported.duckdb') && f !== 'imported.duckdb')).toEqual([]);
   });
 });
+
+/** The id of the first person of the extract (a person of the first part file with no opt-out row in it). */
+function firstPersonId(root: string): string {
+  const optedOut = new Set(readFileSync(join(root, 'opt_out', 'part-0000.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]));
+  const ids = readFileSync(join(root, 'person', 'part-0000.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]!);
+  return ids.find((id) => !optedOut.has(id))!;
+}
 
 function editFirst(root: string, table: string, edit: (lines: string[]) => string[]): void {
   const file = join(root, table, 'part-0000.csv');

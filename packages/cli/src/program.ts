@@ -3,7 +3,7 @@
  * 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access.
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { UserError, exitCodeFor, isUserError } from '@openphm/core';
+import { SECONDARY_PURPOSES, UserError, exitCodeFor, isUserError, type SecondaryPurpose } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
@@ -187,15 +187,16 @@ export const buildProgram = (io: CliIo): Command => {
     .addOption(dbOption())
     .option('--date <date>', "reference date YYYY-MM-DD (default: the definition's referenceDate, else the last day of the database window)")
     .option('--by <breakdowns>', "comma-separated breakdowns as for 'phm segment'", 'place,neighbourhood')
-    .option('--worklist <neighbourhood>', 'list the members in this neighbourhood (pseudonymous person_id, age band, sex, key features)')
+    .option('--worklist <neighbourhood>', 'list the members in this neighbourhood (pseudonymous person_id, age band, sex, key features), leaving out people whose opt-outs apply to --purpose')
+    .addOption(new Option('--purpose <purpose>', "why the worklist is exported: people with a national data opt-out or a type 1 opt-out are left out, and counted (direct care is the server's, for a neighbourhood team)").choices(SECONDARY_PURPOSES).default('planning'))
     .option('--impact', 'per neighbourhood: cohort size, A&E attendances, emergency bed days and GP appointments (totals and per person)')
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (file: string, o: { db: string; date?: string; by: string; worklist?: string; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { db: string; date?: string; by: string; worklist?: string; purpose: SecondaryPurpose; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
       await cohortCommand(
-        { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
+        { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, purpose: o.purpose, ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
     });
@@ -244,13 +245,14 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--plus <groups>', 'Core20PLUS5 PLUS groups: learning-disability, smi, carers, ethnic-minority, autism, care-home', DEFAULT_PLUS)
     .option('--no-model', 'skip the emergency admission model (no risk bands)')
     .option('--model-card <file>', 'write the emergency admission model card (markdown), e.g. docs/models/emergency-admission.md')
+    .addOption(new Option('--purpose <purpose>', 'why the model is fitted: people with a national data opt-out or a type 1 opt-out are left out of fitting and testing, and counted (the risk counts themselves are aggregates and count everyone)').choices(SECONDARY_PURPOSES).default('research'))
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (o: { db: string; date?: string; by: string; plus: string; model: boolean; modelCard?: string; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+    .action(async (o: { db: string; date?: string; by: string; plus: string; model: boolean; modelCard?: string; purpose: SecondaryPurpose; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
       await riskCommand(
-        { db: o.db, by: o.by, plus: o.plus, model: o.model, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.modelCard ? { modelCard: o.modelCard } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
+        { db: o.db, by: o.by, plus: o.plus, model: o.model, purpose: o.purpose, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.modelCard ? { modelCard: o.modelCard } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
     });

@@ -42,9 +42,39 @@ describe('phm cohort run', () => {
     const list = await phm('cohort', 'run', join(COHORTS, 'multimorbidity-imd-q1.json'), '--db', DB, '--worklist', busiest.neighbourhoodId, '-q');
     expect(list.code, list.stderr).toBe(0);
     const rows = parseCsv(list.stdout);
-    expect(rows).toHaveLength(busiest.people);
+    // An export is for planning: members with an opt-out are left out, and stderr says how many.
+    const stated = /Purpose: planning\. People with a national data opt-out or a type 1 opt-out are left out: (\d+|\[c\] \(a small number, withheld\)) of them\./.exec(list.stderr);
+    expect(stated, list.stderr).not.toBeNull();
+    const exact = await phm('cohort', 'run', join(COHORTS, 'multimorbidity-imd-q1.json'), '--db', DB, '--worklist', busiest.neighbourhoodId, '--no-disclosure-control', '--format', 'json', '-q');
+    const out = JSON.parse(exact.stdout) as { worklist: unknown[]; worklistPurpose: { purpose: string; leftOut: number; optOuts: string } };
+    expect(out.worklistPurpose.purpose).toBe('planning');
+    expect(rows).toHaveLength(out.worklist.length);
+    expect(rows.length + out.worklistPurpose.leftOut).toBe(busiest.people);
     expect(Object.keys(rows[0]!)).toEqual(['cohort', 'version', 'date', 'neighbourhood', 'person_id', 'age_band', 'sex', 'condition_count', 'efi', 'emergency_admissions_12m', 'ae_attendances_12m']);
     for (const x of rows) expect(Number(x.condition_count)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leaves out the same people for research, and refuses direct care (the server\'s, for a care team)', async () => {
+    const file = join(COHORTS, 'multimorbidity-imd-q1.json');
+    const all = JSON.parse((await phm('cohort', 'run', file, '--db', DB, '--by', 'neighbourhood', '--no-disclosure-control', '--format', 'json', '-q')).stdout) as { counts: { group: string; people: number }[] };
+    const biggest = all.counts.reduce((a, b) => (b.people > a.people ? b : a));
+    const run = async (purpose: string) => phm('cohort', 'run', file, '--db', DB, '--worklist', biggest.group, '--purpose', purpose, '--no-disclosure-control', '--format', 'json', '-q');
+    const planning = JSON.parse((await run('planning')).stdout) as { worklist: { personId: number }[]; worklistPurpose: { leftOut: number } };
+    const research = JSON.parse((await run('research')).stdout) as { worklist: { personId: number }[]; worklistPurpose: { purpose: string; leftOut: number } };
+    expect(research.worklist).toEqual(planning.worklist);
+    expect(research.worklistPurpose).toMatchObject({ purpose: 'research', leftOut: planning.worklistPurpose.leftOut });
+    // The members left out are exactly the opted-out ones.
+    const db = await openDatabase(DB, { readOnly: true });
+    try {
+      const listed = new Set(planning.worklist.map((w) => w.personId));
+      const optedOut = await db.query<{ person_id: number }>('SELECT DISTINCT person_id FROM opt_out');
+      expect(optedOut.some((o) => listed.has(Number(o.person_id)))).toBe(false);
+    } finally {
+      db.close();
+    }
+    const direct = await run('direct-care');
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toMatch(/--purpose.*direct-care.*(planning|choices)/s);
   });
 
   it('runs the respiratory case-finding rule, matching core inCohort on every resident', async () => {

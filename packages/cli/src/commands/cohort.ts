@@ -1,10 +1,11 @@
 /**
  * `phm cohort run FILE`: a cohort definition (JSON, docs/cohorts.md) run at a date: members counted
  * by breakdown with disclosure control, optionally a pseudonymous worklist for one neighbourhood and
- * an impact view of activity by neighbourhood.
+ * an impact view of activity by neighbourhood. A worklist written out is an export for planning or
+ * research: people whose opt-outs apply are left out, and the output says how many.
  */
 import { resolve } from 'node:path';
-import { UserError, parseCohortDefinition, type CohortDefinition } from '@openphm/core';
+import { UserError, leftOutStatement, parseCohortDefinition, type CohortDefinition, type SecondaryPurpose } from '@openphm/core';
 import { DISCLOSURE_NOTE, NO_DISCLOSURE_CONTROL, NO_DISCLOSURE_NOTE, openDatabase, parseBreakdownList, runCohort } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -17,6 +18,8 @@ export interface CohortCommandOptions {
   /** Comma-separated breakdowns (default 'place,neighbourhood'). */
   readonly by: string;
   readonly worklist?: string;
+  /** Why the worklist is exported (default planning): opt-outs apply. */
+  readonly purpose?: SecondaryPurpose;
   readonly impact?: boolean;
   readonly format: OutputFormat;
   readonly out?: string;
@@ -48,7 +51,7 @@ export const cohortCommand = async (options: CohortCommandOptions, io: CliIo): P
     const result = await runCohort(db, cohort, {
       referenceDate: date,
       breakdowns,
-      ...(options.worklist !== undefined ? { worklist: options.worklist } : {}),
+      ...(options.worklist !== undefined ? { worklist: { neighbourhoodId: options.worklist, purpose: options.purpose ?? 'planning' } } : {}),
       ...(options.impact ? { impact: true } : {}),
       ...(policy ? { policy } : {}),
     });
@@ -58,7 +61,19 @@ export const cohortCommand = async (options: CohortCommandOptions, io: CliIo): P
     if (options.format === 'json') {
       writeOutput(
         io,
-        `${JSON.stringify({ ...meta, title: cohort.title, disclosure: note, counts: result.counts, ...(result.impact ? { impact: result.impact } : {}), ...(result.worklist ? { worklistNote: WORKLIST_NOTE, worklist: result.worklist } : {}) }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            ...meta,
+            title: cohort.title,
+            disclosure: note,
+            counts: result.counts,
+            ...(result.impact ? { impact: result.impact } : {}),
+            ...(result.worklist ? { worklistNote: WORKLIST_NOTE, worklist: result.worklist } : {}),
+            ...(result.worklistPurpose ? { worklistPurpose: { ...result.worklistPurpose, optOuts: leftOutStatement(result.worklistPurpose.purpose, result.worklistPurpose.leftOut) } } : {}),
+          },
+          null,
+          2,
+        )}\n`,
         options.out,
       );
       return;
@@ -82,6 +97,7 @@ export const cohortCommand = async (options: CohortCommandOptions, io: CliIo): P
         ),
         options.out,
       );
+      if (result.worklistPurpose) io.stderr.write(`${leftOutStatement(result.worklistPurpose.purpose, result.worklistPurpose.leftOut)}\n`);
       if (result.worklist.length === 0) io.stderr.write(`No members of ${cohort.id} in neighbourhood ${options.worklist ?? ''}.\n`);
       return;
     }

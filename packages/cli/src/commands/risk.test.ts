@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 describe('phm risk', () => {
-  let json: { date: string; model: { cStatistic: number; baselineCStatistic: number; trainDate: string; testDate: string }; plusGroups: string[]; rows: Row[] };
+  let json: { date: string; model: { cStatistic: number; baselineCStatistic: number; trainDate: string; testDate: string; purpose: string; leftOut: number | null; optOuts: string }; plusGroups: string[]; rows: Row[] };
   let stderr: string;
 
   beforeAll(async () => {
@@ -35,6 +35,17 @@ describe('phm risk', () => {
     expect(json.model.cStatistic).toBeGreaterThan(0.7);
     expect(json.model.cStatistic).toBeGreaterThan(json.model.baselineCStatistic + 0.01);
     expect(stderr).toMatch(/Emergency admission model: C-statistic 0\.\d{3} \(age and sex only 0\.\d{3}\)/);
+  });
+
+  it('fits and tests the model for research, leaving out people with opt-outs, and says how many (a published count)', () => {
+    expect(json.model.purpose).toBe('research');
+    // About 6% of 20,000 people hold an opt-out; the two samples hold up to half of them each.
+    expect(json.model.leftOut).toBeGreaterThan(100);
+    expect(json.model.optOuts).toBe(`Purpose: research. People with a national data opt-out or a type 1 opt-out are left out: ${json.model.leftOut} of them.`);
+    expect(stderr).toContain(json.model.optOuts);
+    const card = readFileSync(join(dir, 'docs', 'models', 'card.md'), 'utf8');
+    expect(card).toContain('| Sample | Date | Residents | People used | Left out (opt-outs) | Emergency admission in next 12 months |');
+    expect(card).toMatch(/fitting and testing a model is research, not individual care/);
   });
 
   it('writes the model card', () => {

@@ -19,7 +19,7 @@ import {
   riskSummary,
   type AdmissionModelReport,
 } from '@openphm/store-duckdb';
-import { DEFAULT_PLUS_GROUP_IDS, UserError, publishCount } from '@openphm/core';
+import { DEFAULT_PLUS_GROUP_IDS, UserError, leftOutStatement, publishCount, sumKeyed, type Figure, type SecondaryPurpose } from '@openphm/core';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
@@ -33,6 +33,8 @@ export interface RiskCommandOptions {
   /** Fit the emergency admission model and count people by predicted risk band (default true). */
   readonly model: boolean;
   readonly modelCard?: string;
+  /** Why the model is fitted (default research): opt-outs leave people out of fitting and testing. */
+  readonly purpose?: SecondaryPurpose;
   readonly format: OutputFormat;
   readonly out?: string;
   readonly quiet?: boolean;
@@ -55,18 +57,23 @@ export const riskCommand = async (options: RiskCommandOptions, io: CliIo): Promi
   try {
     const date = await referenceDateOf(db, options.date);
     let report: AdmissionModelReport | undefined;
+    let leftOut: Figure = null;
     if (options.model) {
       report = await fitAdmissionModel(db, {
+        ...(options.purpose ? { purpose: options.purpose } : {}),
         onProgress: (step, done, total) => {
           progress.step(`Admission model: ${step}`, total);
           progress.update(done, total);
         },
       });
       progress.done();
+      // Who the model was not fitted or tested on: the two samples are disjoint halves of the people.
+      leftOut = publishCount(sumKeyed([report.training.leftOut, report.test.leftOut]), policy);
       if (!options.quiet) {
         io.stderr.write(
           `Emergency admission model: C-statistic ${report.full.test.cStatistic.toFixed(3)} (age and sex only ${report.baseline.test.cStatistic.toFixed(3)}), ` +
-            `fitted at ${report.trainDate}, tested on the other half at ${report.testDate}\n`,
+            `fitted at ${report.trainDate}, tested on the other half at ${report.testDate}\n` +
+            `${leftOutStatement(report.purpose, leftOut)}\n`,
         );
       }
       if (options.modelCard) {
@@ -95,7 +102,15 @@ export const riskCommand = async (options: RiskCommandOptions, io: CliIo): Promi
     }));
     if (options.format === 'json') {
       const model = report
-        ? { trainDate: report.trainDate, testDate: report.testDate, cStatistic: report.full.test.cStatistic, baselineCStatistic: report.baseline.test.cStatistic }
+        ? {
+            trainDate: report.trainDate,
+            testDate: report.testDate,
+            cStatistic: report.full.test.cStatistic,
+            baselineCStatistic: report.baseline.test.cStatistic,
+            purpose: report.purpose,
+            leftOut,
+            optOuts: leftOutStatement(report.purpose, leftOut),
+          }
         : null;
       writeOutput(io, `${JSON.stringify({ date, population: publishCount({ n: summary.population, key: summary.populationKey }, policy), plusGroups: plusGroups.map((g) => g.id), model, disclosure: note, rows: rows.map(({ date: _d, ...rest }) => rest) }, null, 2)}\n`, options.out);
     } else writeOutput(io, toCsv(rows), options.out);

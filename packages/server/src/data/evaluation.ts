@@ -4,9 +4,11 @@
  * store-duckdb's matchedOutcomes finds the people and counts, core's matchedDifferenceInDifferences
  * estimates (docs/social-prescribing.md, docs/care-plans.md). Counts are published through
  * disclosure control; estimates need 10 or more matched cases, overall and in each group when the
- * effects are broken down (by place, IMD quintile, sex, age band or ethnic group).
+ * effects are broken down (by place, IMD quintile, sex, age band or ethnic group). An evaluation is
+ * planning (core's PERSON_LEVEL_USES): people with an opt-out are neither cases nor comparators, and
+ * the method text says how many of the people who received the intervention were left out.
  */
-import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, disclosureStatement, matchedDifferenceInDifferences, publishCount, publishMean } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, ETHNIC_GROUPS, disclosureStatement, leftOutStatement, matchedDifferenceInDifferences, publishCount, publishMean } from '@openphm/core';
 import { EVALUATION_OUTCOMES, dataWindow, evaluableIndexDates, matchedOutcomes, type CaseGroups, type Exposure } from '@openphm/store-duckdb';
 import { cached, type ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
@@ -111,6 +113,7 @@ export const evaluateIntervention = async (
   const cases = publishCount(matched.cases);
   const outsideData = publishCount(matched.excluded.outsideData);
   const notEligible = publishCount(matched.excluded.notEligible);
+  const optedOut = publishCount(matched.excluded.optedOut);
   return {
     population: options.population,
     by: by ?? null,
@@ -122,8 +125,9 @@ export const evaluateIntervention = async (
     excluded: { outsideData, notEligible },
     outcomes: EVALUATION_OUTCOMES.map((outcome) => outcomeOut(outcome, matched.units[outcome])),
     groups,
-    method: methodText(options.words),
-    disclosure: disclosureStatement([exposed, cases, outsideData, notEligible].filter((x) => x === null).length),
+    // The response has no field for them (yet): the people left out for opt-outs are in the method's words.
+    method: `${methodText(options.words)} ${leftOutStatement(matched.purpose, optedOut)}`,
+    disclosure: disclosureStatement([exposed, cases, outsideData, notEligible, optedOut].filter((x) => x === null).length),
   };
 };
 

@@ -2,7 +2,7 @@
  * The pseudonymous summary of one person: demographics (age, not date of birth), residence by
  * LSOA, long-term conditions (year first recorded) and recent activity across care settings.
  */
-import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory } from '@openphm/core';
+import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory, type Purpose } from '@openphm/core';
 import type { ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
 import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
@@ -18,10 +18,15 @@ export interface PersonResidence {
 /** Where the person lives (for the neighbourhood role's check), or null when there is no such person. */
 export const personResidence = (data: PhmData, personId: string): Promise<PersonResidence | null> => personNeighbourhood(data, personId);
 
-/** The summary from the person-level data (the route adds the operational records), or null when there is no such person. */
-export const personSummary = async (data: PhmData, personId: string): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
+/**
+ * The summary from the person-level data (the route adds the operational records), or null when
+ * there is no such person or an opt-out of theirs applies to the purpose. The purpose is the
+ * caller's: core's personLevelPurposeOf(role) (a neighbourhood team: direct care; an analyst:
+ * planning). Until every caller passes it, it is direct care, as before opt-outs were held.
+ */
+export const personSummary = async (data: PhmData, personId: string, purpose: Purpose = 'direct-care'): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
   const ref = await referenceDate(data);
-  const p = await personRecord(data, personId, ref);
+  const p = await personRecord(data, personId, ref, purpose);
   if (p === null) return null;
   const category = ETHNIC_CATEGORIES[p.ethnicCategory as EthnicCategory];
   return {
@@ -43,9 +48,13 @@ export const personSummary = async (data: PhmData, personId: string): Promise<Om
   };
 };
 
-/** The person's summary with their operational records (referrals, caseload episode, care plan), or not-found. */
-export const personView = async (ctx: ServerContext, personId: string): Promise<PersonSummaryT> => {
-  const summary = await personSummary(ctx.data, personId);
+/**
+ * The person's summary with their operational records (referrals, caseload episode, care plan), or
+ * not-found (also for planning when the person has opted out: they are not in the data for it, and
+ * the answer does not say they opted out).
+ */
+export const personView = async (ctx: ServerContext, personId: string, purpose: Purpose = 'direct-care'): Promise<PersonSummaryT> => {
+  const summary = await personSummary(ctx.data, personId, purpose);
   if (summary === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const [referrals, services, episodes, plan] = await Promise.all([listReferrals(ctx.ops, { personId }), listServices(ctx.ops), listCaseload(ctx.ops, { personId, status: 'active' }), currentCarePlan(ctx.ops, personId)]);
   const episode = episodes[0];

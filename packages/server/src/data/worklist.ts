@@ -1,17 +1,23 @@
 /**
  * Pseudonymous worklists: a cohort's members resident in one neighbourhood, highest priority first,
- * from the person features of the current data version. Person-level: never cached or logged.
+ * from the person features of the current data version. Person-level: never cached or logged. Each
+ * is made for a purpose: a neighbourhood team's own worklist is direct care (everyone); an analyst's
+ * is planning (people with an opt-out left out, and the note says how many).
  */
-import { UserError, frailtyCategory, type CohortDefinition } from '@openphm/core';
+import { UserError, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose } from '@openphm/core';
 import type { WorklistResponseT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { geoNames, personFeatures } from './features.js';
 
-/** The cohort's members resident in a neighbourhood, highest priority first (emergency admissions, eFI, conditions). */
-export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number): Promise<WorklistResponseT> => {
+/**
+ * The cohort's members resident in a neighbourhood, highest priority first (emergency admissions,
+ * eFI, conditions), for the purpose: core's personLevelPurposeOf(role). Until every caller passes
+ * it, it is direct care, as before opt-outs were held.
+ */
+export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number, purpose: Purpose = 'direct-care'): Promise<WorklistResponseT> => {
   const { date, table } = await personFeatures(ctx);
-  const { total, people } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit });
+  const { total, people, leftOut } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit, purpose });
   return {
     cohort: { id: definition.id, title: definition.title },
     neighbourhood,
@@ -31,15 +37,17 @@ export const worklist = async (ctx: ServerContext, definition: CohortDefinition,
     })),
     note:
       `Pseudonymous: person ids only (no names, NHS numbers, dates of birth or addresses). Features on ${date}. ` +
-      'Ordered by emergency admissions, eFI and long-term conditions (highest first). This access is recorded in the audit log; do not share outside the care team.',
+      'Ordered by emergency admissions, eFI and long-term conditions (highest first). This access is recorded in the audit log; do not share outside the care team. ' +
+      // How many were left out is an aggregate: published through disclosure control.
+      leftOutStatement(purpose, publishCount(leftOut)),
   };
 };
 
-/** A cohort's worklist in a neighbourhood (not-found for an unknown neighbourhood or stored cohort), with its audit detail. */
-export const worklistIn = async (ctx: ServerContext, definition: CohortDefinition | undefined, neighbourhoodId: string, limit: number): Promise<{ body: WorklistResponseT; audit: string }> => {
+/** A cohort's worklist in a neighbourhood for a purpose (not-found for an unknown neighbourhood or stored cohort), with its audit detail. */
+export const worklistIn = async (ctx: ServerContext, definition: CohortDefinition | undefined, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ body: WorklistResponseT; audit: string }> => {
   const neighbourhood = (await geoNames(ctx)).neighbourhoods.get(neighbourhoodId);
   if (neighbourhood === undefined) throw new UserError(`no neighbourhood '${neighbourhoodId}' in this database`, 'not-found');
   if (definition === undefined) throw new UserError('no stored cohort with that id (GET /api/cohorts lists them)', 'not-found');
-  const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit);
-  return { body, audit: `${body.people.length} of ${body.total} rows` };
+  const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit, purpose);
+  return { body, audit: `${body.people.length} of ${body.total} rows for ${purpose}` };
 };

@@ -42,9 +42,10 @@ const EXPOSURES = [
 
 let root: string;
 let db: PhmDatabase;
+/** The same people with opt-outs: case 12 a national data opt-out, comparator 9 a type 1 opt-out. */
+let withOptOuts: PhmDatabase;
 
-beforeAll(async () => {
-  root = makeTempDir();
+const build = async (name: string, optOuts: string): Promise<PhmDatabase> => {
   const headerOnly = Object.fromEntries(Object.entries(VALID_FILES).filter(([f]) => f.endsWith('.csv')).map(([f, text]) => [f, `${text.split('\n')[0]}\n`]));
   let n = 0;
   const files = {
@@ -58,20 +59,28 @@ beforeAll(async () => {
     'hospital_spell.csv': `spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination\n${Object.entries(ADMISSIONS)
       .flatMap(([id, days]) => days.map((d) => `${++n},${id},${d},${d},emergency,J440,home`))
       .join('\n')}\n`,
+    'opt_out.csv': `person_id,kind,recorded_date\n${optOuts}`,
   };
-  const dbFile = join(root, 'evaluation.duckdb');
+  const dbFile = join(root, `${name}.duckdb`);
   await buildDatabase({ outFile: dbFile, csvDir: writeCsvDir(root, files), geography: GEOGRAPHY, meta: META, threads: 1 });
-  db = await openDatabase(dbFile);
+  return openDatabase(dbFile);
+};
+
+beforeAll(async () => {
+  root = makeTempDir();
+  db = await build('evaluation', '');
+  withOptOuts = await build('opt-outs', '12,national,\n9,type-1,2021-06-30\n');
 });
 afterAll(() => {
   db?.close();
+  withOptOuts?.close();
   if (root) removeDir(root);
 });
 
 describe('matchedOutcomes', () => {
   it('counts who could be evaluated and why not', async () => {
     const m = await matchedOutcomes(db, EXPOSURES, { controlsPerCase: 2, seed: 'test' });
-    expect(m).toMatchObject({ exposed: { n: 5 }, cases: { n: 3 }, excluded: { outsideData: { n: 1 }, notEligible: { n: 1 } }, quarters: ['2024-04-01', '2025-04-01'] });
+    expect(m).toMatchObject({ exposed: { n: 5 }, cases: { n: 3 }, excluded: { optedOut: { n: 0 }, outsideData: { n: 1 }, notEligible: { n: 1 } }, purpose: 'planning', quarters: ['2024-04-01', '2025-04-01'] });
     // Each count carries the cell key of its people (disclosure control): the sum of their record keys.
     const keys = await recordKeysOf(db, EXPOSURES.map((e) => e.personId));
     expect(m.exposed.key).toBe(cellKeyOf(EXPOSURES.map((e) => keys.get(e.personId) ?? 0)));
@@ -123,6 +132,18 @@ describe('matchedOutcomes', () => {
     await expect(matchedOutcomes(db, EXPOSURES, { windowDays: 10 })).rejects.toThrow(/30 to 730 days/);
     await expect(matchedOutcomes(db, EXPOSURES, { controlsPerCase: 0 })).rejects.toThrow(/1 to 10/);
     await expect(matchedOutcomes(db, [{ personId: 'x', indexDate: '2024-01-01' }])).rejects.toThrow(/not a person id/);
+  });
+
+  it('leaves out people with an opt-out, as cases (counted) and as comparators', async () => {
+    const m = await matchedOutcomes(withOptOuts, EXPOSURES, { controlsPerCase: 3, seed: 'test' });
+    const keys = await recordKeysOf(withOptOuts, ['12']);
+    expect(m).toMatchObject({ exposed: { n: 5 }, cases: { n: 2 }, excluded: { optedOut: { n: 1, key: keys.get('12') }, outsideData: { n: 1 }, notEligible: { n: 1 } }, purpose: 'planning' });
+    // Case 1 alone in its stratum now, with comparators 2 and 3 only (9 has opted out).
+    const ae = m.units.aeAttendances.filter((u) => u.before === 2);
+    expect(ae).toHaveLength(1);
+    expect(ae[0]!.comparators.map((c) => `${c.before}→${c.after}`).sort()).toEqual(['2→1', '3→3']);
+    // For research the same people are left out; the purpose is reported.
+    expect((await matchedOutcomes(withOptOuts, EXPOSURES, { controlsPerCase: 3, seed: 'test', purpose: 'research' })).purpose).toBe('research');
   });
 
   it('says which index dates can be evaluated', () => {

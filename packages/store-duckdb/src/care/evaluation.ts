@@ -5,6 +5,8 @@
  *
  * - Index dates are taken to the start of their calendar quarter, and everyone is evaluated at that
  *   date (so comparators can be found per quarter in one set-based pass).
+ * - Evaluation is planning (core's PERSON_LEVEL_USES): people with an opt-out that applies are left
+ *   out, as cases (counted in `excluded.optedOut`) and as comparators.
  * - Who can be evaluated (cases and comparators alike): adults (18+) at the index date, registered
  *   for the whole window before it, alive to the end of the window after it, and an index date whose
  *   windows lie inside the data. People who fail are counted, not evaluated.
@@ -15,9 +17,10 @@
  * - Outcomes: A&E attendances (arrival date), emergency admissions (admission date) and GP
  *   appointments, each counted in [index − window, index) and [index, index + window).
  */
-import { AGE_BREAKDOWN_BANDS, PRIOR_ACTIVITY_BANDS, UserError, cellKeyOf, dayFromIso, isoFromDay, type EvaluationUnit, type KeyedCount } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, PRIOR_ACTIVITY_BANDS, UserError, cellKeyOf, dayFromIso, isoFromDay, purposeOfUse, type EvaluationUnit, type KeyedCount, type SecondaryPurpose } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ethnicGroupSql } from '../indicators/sql-parts.js';
+import { includedForSql } from '../phm/purposes.js';
 import { literal } from '../sql.js';
 import { recordKeysOf } from './record-keys.js';
 
@@ -37,6 +40,8 @@ export interface MatchedOutcomesOptions {
   readonly controlsPerCase?: number;
   /** Fixes the pseudo-random order in which comparators are drawn. */
   readonly seed?: string;
+  /** Why (default: core's purpose of 'evaluation', planning): people with an opt-out that applies are left out. */
+  readonly purpose?: SecondaryPurpose;
 }
 
 export interface MatchedOutcomes {
@@ -44,7 +49,9 @@ export interface MatchedOutcomes {
   readonly exposed: KeyedCount;
   /** Exposed people who could be evaluated (the cases), and why the others could not. */
   readonly cases: KeyedCount;
-  readonly excluded: { readonly outsideData: KeyedCount; readonly notEligible: KeyedCount };
+  /** optedOut: exposed people left out because an opt-out applies to the purpose (before any other check). */
+  readonly excluded: { readonly optedOut: KeyedCount; readonly outsideData: KeyedCount; readonly notEligible: KeyedCount };
+  readonly purpose: SecondaryPurpose;
   readonly units: Readonly<Record<EvaluationOutcome, readonly EvaluationUnit[]>>;
   /** The index quarters used (first days). */
   readonly quarters: readonly string[];
@@ -87,16 +94,27 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
     const q = quarterStart(e.indexDate);
     if (!first.has(e.personId) || q < first.get(e.personId)!) first.set(e.personId, q);
   }
+  const purpose = options.purpose ?? purposeOfUse('evaluation');
+  const allowed = (personId: string) => includedForSql(purpose, personId);
+  // People an opt-out leaves out are not evaluated, whatever their dates.
+  const optedOut = new Set<string>();
+  if (first.size > 0) {
+    const values = [...first.keys()].map((id) => `(${id}::BIGINT)`).join(', ');
+    for (const r of await db.query<{ id: string }>(`SELECT v.person_id::VARCHAR AS id FROM (VALUES ${values}) v(person_id) WHERE NOT (${allowed('v.person_id')})`)) optedOut.add(String(r.id));
+  }
   const fits = (q: string) => dayFromIso(q) - windowDays >= dayFromIso(start) && dayFromIso(q) + windowDays <= dayFromIso(end);
-  const usable = [...first].filter(([, q]) => fits(q));
+  const considered = [...first].filter(([id]) => !optedOut.has(id));
+  const usable = considered.filter(([, q]) => fits(q));
   const quarters = [...new Set(usable.map(([, q]) => q))].sort();
   // Record keys of everyone exposed (people not in the data add no key).
   const recordKeys = await recordKeysOf(db, first.keys());
   const keyed = (ids: readonly string[]): KeyedCount => ({ n: ids.length, key: cellKeyOf(ids.map((id) => recordKeys.get(id) ?? 0)) });
   const usableIds = new Set(usable.map(([id]) => id));
+  const outsideData = keyed(considered.filter(([id]) => !usableIds.has(id)).map(([id]) => id));
+  const optedOutCount = keyed([...optedOut]);
   const empty = { aeAttendances: [], emergencyAdmissions: [], gpAppointments: [] } as Record<EvaluationOutcome, EvaluationUnit[]>;
   if (usable.length === 0) {
-    return { exposed: keyed([...first.keys()]), cases: keyed([]), excluded: { outsideData: keyed([...first.keys()]), notEligible: keyed([]) }, units: empty, quarters, caseGroups: [] };
+    return { exposed: keyed([...first.keys()]), cases: keyed([]), excluded: { optedOut: optedOutCount, outsideData, notEligible: keyed([]) }, purpose, units: empty, quarters, caseGroups: [] };
   }
 
   const W = `INTERVAL ${windowDays} DAY`;
@@ -121,6 +139,7 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
       FROM quarters q CROSS JOIN person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
       LEFT JOIN death d ON d.person_id = p.person_id
       WHERE p.date_of_birth <= q.q - INTERVAL 18 YEAR
+        AND ${allowed('p.person_id')}
         AND p.registration_date <= q.q - ${W}
         AND (d.date_of_death IS NULL OR d.date_of_death >= q.q + ${W})
     ),
@@ -174,7 +193,8 @@ export const matchedOutcomes = async (db: PhmDatabase, exposures: readonly Expos
   return {
     exposed: keyed([...first.keys()]),
     cases: keyed(caseIds),
-    excluded: { outsideData: keyed([...first.keys()].filter((id) => !usableIds.has(id))), notEligible: keyed([...usableIds].filter((id) => !evaluated.has(id))) },
+    excluded: { optedOut: optedOutCount, outsideData, notEligible: keyed([...usableIds].filter((id) => !evaluated.has(id))) },
+    purpose,
     units: { aeAttendances: unitsOf('ae_before', 'ae_after'), emergencyAdmissions: unitsOf('em_before', 'em_after'), gpAppointments: unitsOf('gp_before', 'gp_after') },
     quarters,
     caseGroups: [...byCase.values()].map((rs) => ({ sex: String(rs[0]!.sex), ageBand: String(rs[0]!.age_band), imdQuintile: Number(rs[0]!.imd_quintile), place: String(rs[0]!.place), ethnicGroup: String(rs[0]!.ethnic_group) })),

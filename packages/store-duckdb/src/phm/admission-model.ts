@@ -17,12 +17,16 @@ import {
   dayFromIso,
   fitLogistic,
   isoFromDay,
+  purposeOfUse,
   type CalibrationBin,
+  type KeyedCount,
   type LogisticModel,
+  type SecondaryPurpose,
 } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { FLAG_FEATURE_COLUMNS, ensurePersonFeatures } from './features.js';
+import { includedForSql, leftOutCount } from './purposes.js';
 
 type Column = (name: string) => string;
 const id: Column = (c) => c;
@@ -182,13 +186,24 @@ export interface ModelResult {
   readonly test: ModelEvaluation;
 }
 
+/** A sample of the model: people used, their events, the hashed fraction of residents sampled, all residents at the date, and the sampled people left out for opt-outs. */
+export interface ModelSample {
+  readonly people: number;
+  readonly events: number;
+  readonly fraction: number;
+  readonly residents: number;
+  /** People in the hashed sample left out because an opt-out applies to the purpose (with their cell key). */
+  readonly leftOut: KeyedCount;
+}
+
 export interface AdmissionModelReport {
   readonly meta: Readonly<Record<string, string>>;
   readonly trainDate: string;
   readonly testDate: string;
-  /** People used, their events, the hashed fraction of residents sampled, and all residents at the date. */
-  readonly training: { readonly people: number; readonly events: number; readonly fraction: number; readonly residents: number };
-  readonly test: { readonly people: number; readonly events: number; readonly fraction: number; readonly residents: number };
+  /** Why the model is fitted (opt-outs apply): research unless declared as planning. */
+  readonly purpose: SecondaryPurpose;
+  readonly training: ModelSample;
+  readonly test: ModelSample;
   readonly full: ModelResult;
   readonly baseline: ModelResult;
 }
@@ -203,6 +218,11 @@ export interface AdmissionModelOptions {
   /** Most people used to test (default 500,000). */
   readonly maxTestPeople?: number;
   readonly onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * The purpose of fitting (default: core's purpose of 'model-training', research): people with an
+   * opt-out that applies to it are left out of fitting and testing, and counted.
+   */
+  readonly purpose?: SecondaryPurpose;
 }
 
 /** The same date `years` later (29 February → 1 March in a year without one). */
@@ -287,6 +307,8 @@ export const fitAdmissionModel = async (db: PhmDatabase, options: AdmissionModel
   }
   const steps = 6;
   const progress = (step: string, done: number) => options.onProgress?.(step, done, steps);
+  const purpose: SecondaryPurpose = options.purpose ?? purposeOfUse('model-training');
+  const allowed = includedForSql(purpose, 'f.person_id');
 
   progress(`Features at ${trainDate}`, 0);
   await ensurePersonFeatures(db, trainDate, TRAIN_TABLE);
@@ -297,8 +319,9 @@ export const fitAdmissionModel = async (db: PhmDatabase, options: AdmissionModel
   const bucket = personBucketSql((c) => `f.${c}`);
   const trainRows = await db.query<Record<string, number>>(
     `SELECT ${termColumns(FULL_TERMS)}, (o.person_id IS NOT NULL)::INTEGER AS y
-     FROM ${ident(TRAIN_TABLE)} f ${outcomeJoin(trainDate)} WHERE ${bucket} < ${trainFraction} ORDER BY f.person_id`,
+     FROM ${ident(TRAIN_TABLE)} f ${outcomeJoin(trainDate)} WHERE ${bucket} < ${trainFraction} AND ${allowed} ORDER BY f.person_id`,
   );
+  const trainLeftOut = await leftOutCount(db, purpose, ident(TRAIN_TABLE), personBucketSql((c) => `lo.${c}`) + ` < ${trainFraction}`);
   const y = trainRows.map((r) => Number(r.y));
   const fullRows = trainRows.map((r) => FULL_TERMS.map((_, j) => Number(r[`x${j}`])));
   // Baseline terms are the first terms of the full model.
@@ -329,8 +352,10 @@ export const fitAdmissionModel = async (db: PhmDatabase, options: AdmissionModel
   const testRows = await db.query<{ p_full: number; p_base: number; y: number; sex: string; ethnic_group: string; imd_quintile: number }>(
     `SELECT ${predictionSql(full, col)} AS p_full, ${predictionSql(baseline, col)} AS p_base, (o.person_id IS NOT NULL)::INTEGER AS y,
        f.sex, f.ethnic_group, f.imd_quintile
-     FROM ${ident(TEST_TABLE)} f ${outcomeJoin(testDate)} WHERE ${bucket} >= 0.5 AND ${bucket} < ${0.5 + testFraction} ORDER BY f.person_id`,
+     FROM ${ident(TEST_TABLE)} f ${outcomeJoin(testDate)} WHERE ${bucket} >= 0.5 AND ${bucket} < ${0.5 + testFraction} AND ${allowed} ORDER BY f.person_id`,
   );
+  const testBucket = personBucketSql((c) => `lo.${c}`);
+  const testLeftOut = await leftOutCount(db, purpose, ident(TEST_TABLE), `${testBucket} >= 0.5 AND ${testBucket} < ${0.5 + testFraction}`);
   const outcomes = testRows.map((r) => Number(r.y));
   const groups = {
     sex: testRows.map((r) => r.sex),
@@ -345,8 +370,9 @@ export const fitAdmissionModel = async (db: PhmDatabase, options: AdmissionModel
     meta,
     trainDate,
     testDate,
-    training: { people: y.length, events: trainEvents, fraction: trainFraction, residents: trainCount?.n ?? 0 },
-    test: { people: outcomes.length, events: outcomes.reduce((a, b) => a + b, 0), fraction: testFraction, residents: testCount?.n ?? 0 },
+    purpose,
+    training: { people: y.length, events: trainEvents, fraction: trainFraction, residents: trainCount?.n ?? 0, leftOut: trainLeftOut },
+    test: { people: outcomes.length, events: outcomes.reduce((a, b) => a + b, 0), fraction: testFraction, residents: testCount?.n ?? 0, leftOut: testLeftOut },
     full: { fitted: full, apparentCStatistic: apparentFull, test: evaluate(pFull, outcomes, groups) },
     baseline: { fitted: baseline, apparentCStatistic: apparentBaseline, test: evaluate(pBase, outcomes, groups) },
   };

@@ -111,6 +111,9 @@ beforeAll(async () => {
   await createFeatureTable('person_features', ROWS);
   await createFeatureTable('case_finding', CASE_FINDING_ROWS);
   await createFeatureTable('dated_facts', DATED_ROWS);
+  // Person 1 (on the nb-a worklist) holds a national data opt-out.
+  await db.query('CREATE TEMP TABLE opt_out (person_id BIGINT, kind VARCHAR, recorded_date DATE)');
+  await db.query("INSERT INTO opt_out VALUES (1, 'national', NULL)");
 });
 
 /** A features table holding hand-written rows (features not given are 0 / false). */
@@ -202,7 +205,7 @@ describe('runCohort', () => {
     const result = await runCohort(db, cohort, {
       referenceDate: '2024-03-31',
       breakdowns: [['neighbourhood'], ['sex']],
-      worklist: 'nb-a',
+      worklist: { neighbourhoodId: 'nb-a', purpose: 'direct-care' },
       impact: true,
       policy: NO_DISCLOSURE_CONTROL,
       table: 'person_features',
@@ -218,6 +221,7 @@ describe('runCohort', () => {
       { personId: 1, ageBand: '75-84', sex: 'F', conditionCount: 3, efi: 0.3, emergencyAdmissions12m: 1, aeAttendances12m: 2 },
     ]);
     expect(Object.keys(result.worklist![0]!).some((k) => /name|nhs/i.test(k))).toBe(false);
+    expect(result.worklistPurpose).toEqual({ purpose: 'direct-care', leftOut: 0 });
     const a = result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!;
     expect(a.people).toBe(2);
     expect(a.emergencyBedDays12m).toEqual({ total: 14, perPerson: 7 });
@@ -251,7 +255,32 @@ describe('runCohort', () => {
     expect(differingBuckets(a.get('ics|ICS')!.members, a.get('ics|ICS')!.members)).toBe(0);
   });
 
+  it.each([
+    ['direct-care', [2, 1], 0],
+    ['planning', [2], 1],
+    ['research', [2], 1],
+  ] as const)('a worklist for %s lists %j and says %d left out for opt-outs (counts and impact still count everyone)', async (purpose, ids, leftOut) => {
+    const result = await runCohort(db, loadCohort('frail-65-emergency-admission'), {
+      referenceDate: '2024-03-31',
+      breakdowns: [['neighbourhood']],
+      worklist: { neighbourhoodId: 'nb-a', purpose },
+      impact: true,
+      policy: NO_DISCLOSURE_CONTROL,
+      table: 'person_features',
+    });
+    expect(result.worklist!.map((w) => w.personId)).toEqual(ids);
+    expect(result.worklistPurpose).toEqual({ purpose, leftOut });
+    expect(result.counts.find((c) => c.group === 'nb-a')!.people).toBe(2);
+    expect(result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!.people).toBe(2);
+    expect(await cohortMemberIds(db, loadCohort('frail-65-emergency-admission'), 'person_features', purpose)).toEqual([...ids].sort());
+  });
+
+  it('withholds a small left-out count under the default policy', async () => {
+    const result = await runCohort(db, loadCohort('frail-65-emergency-admission'), { referenceDate: '2024-03-31', breakdowns: [], worklist: { neighbourhoodId: 'nb-a', purpose: 'planning' }, table: 'person_features' });
+    expect(result.worklistPurpose).toEqual({ purpose: 'planning', leftOut: null });
+  });
+
   it('rejects a worklist neighbourhood with no residents', async () => {
-    await expect(runCohort(db, loadCohort('smi-no-recent-gp'), { referenceDate: '2024-03-31', breakdowns: [], worklist: 'nowhere', table: 'person_features' })).rejects.toThrow(/nowhere/);
+    await expect(runCohort(db, loadCohort('smi-no-recent-gp'), { referenceDate: '2024-03-31', breakdowns: [], worklist: { neighbourhoodId: 'nowhere', purpose: 'planning' }, table: 'person_features' })).rejects.toThrow(/nowhere/);
   });
 });

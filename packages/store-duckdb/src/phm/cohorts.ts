@@ -4,12 +4,13 @@
  * breakdown with disclosure control, a worklist for one neighbourhood, and an impact view of
  * activity by neighbourhood. See docs/cohorts.md.
  */
-import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, FINGERPRINT_BUCKETS, UserError, type CellFingerprint, cellKeyFromSum, cohortSegmentation, fromPublished, publishCount, publishCrossTable, type CohortDefinition, type DisclosurePolicy, type Figure } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, FINGERPRINT_BUCKETS, UserError, type CellFingerprint, cellKeyFromSum, cohortSegmentation, fromPublished, publishCount, publishCrossTable, type CohortDefinition, type DisclosurePolicy, type Figure, type Purpose } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
 import { keySumSql } from './disclosure.js';
 import { PERSON_FEATURES_TABLE, checkTableName, ensurePersonFeatures } from './features.js';
+import { includedForSql, leftOutCount } from './purposes.js';
 import { ruleSql, segmentationSql } from './rules.js';
 
 /** An SQL boolean for membership of a cohort (rule, area and IMD quintiles), over a features table's columns. */
@@ -24,17 +25,18 @@ export const cohortSql = (cohort: CohortDefinition, column: (name: string) => st
   return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
 };
 
-/** person_ids of the cohort's members in a features table, ascending. */
-export const cohortMemberIds = async (db: PhmDatabase, cohort: CohortDefinition, table = PERSON_FEATURES_TABLE): Promise<number[]> => {
-  const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${ident(checkTableName(table))} WHERE ${cohortSql(cohort)} ORDER BY person_id`);
+/** person_ids of the cohort's members in a features table, ascending: everyone, or those a purpose may use. */
+export const cohortMemberIds = async (db: PhmDatabase, cohort: CohortDefinition, table = PERSON_FEATURES_TABLE, purpose?: Purpose): Promise<number[]> => {
+  const allowed = purpose === undefined ? 'TRUE' : includedForSql(purpose, 'f.person_id');
+  const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${ident(checkTableName(table))} f WHERE ${cohortSql(cohort)} AND ${allowed} ORDER BY person_id`);
   return rows.map((r) => Number(r.person_id));
 };
 
 export interface RunCohortOptions {
   readonly referenceDate: string;
   readonly breakdowns: readonly BreakdownSpec[];
-  /** A neighbourhood id: list its members (pseudonymous). */
-  readonly worklist?: string;
+  /** List the members resident in a neighbourhood (pseudonymous), for a declared purpose (opt-outs apply to planning and research). */
+  readonly worklist?: { readonly neighbourhoodId: string; readonly purpose: Purpose };
   readonly impact?: boolean;
   readonly policy?: DisclosurePolicy;
   /** A features table already computed at referenceDate (default: person_features, computed if needed). */
@@ -95,6 +97,8 @@ export interface CohortResult {
    */
   readonly fingerprints?: ReadonlyMap<string, { readonly members: CellFingerprint; readonly groupSize: number }>;
   readonly worklist?: readonly WorklistRow[];
+  /** The worklist's purpose and how many members it left out for opt-outs (published with the policy). */
+  readonly worklistPurpose?: { readonly purpose: Purpose; readonly leftOut: Figure };
   readonly impact?: readonly ImpactRow[];
 }
 
@@ -143,14 +147,18 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
   }
 
   let worklist: WorklistRow[] | undefined;
+  let worklistPurpose: CohortResult['worklistPurpose'];
   if (options.worklist !== undefined) {
-    const [known] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from} WHERE neighbourhood_id = ${literal(options.worklist)}`);
-    if (Number(known?.n ?? 0) === 0) throw new UserError(`no residents in neighbourhood '${options.worklist}' at ${options.referenceDate}`, 'not-found');
+    const { neighbourhoodId, purpose } = options.worklist;
+    const [known] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from} WHERE neighbourhood_id = ${literal(neighbourhoodId)}`);
+    if (Number(known?.n ?? 0) === 0) throw new UserError(`no residents in neighbourhood '${neighbourhoodId}' at ${options.referenceDate}`, 'not-found');
+    const inList = `${member} AND neighbourhood_id = ${literal(neighbourhoodId)}`;
     const rows = await db.query<Record<string, string | number>>(
-      `SELECT person_id, ${ageBandCase} AS age_band, sex, condition_count, efi, emergency_admissions_12m, ae_attendances_12m FROM ${from}
-       WHERE ${member} AND neighbourhood_id = ${literal(options.worklist)}
+      `SELECT person_id, ${ageBandCase} AS age_band, sex, condition_count, efi, emergency_admissions_12m, ae_attendances_12m FROM ${from} f
+       WHERE ${inList} AND ${includedForSql(purpose, 'f.person_id')}
        ORDER BY emergency_admissions_12m DESC, efi DESC, condition_count DESC, person_id`,
     );
+    worklistPurpose = { purpose, leftOut: publishCount(await leftOutCount(db, purpose, from, inList), policy) };
     worklist = rows.map((r) => ({
       personId: Number(r.person_id),
       ageBand: String(r.age_band),
@@ -210,6 +218,7 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
     counts,
     ...(fingerprints ? { fingerprints } : {}),
     ...(worklist ? { worklist } : {}),
+    ...(worklistPurpose ? { worklistPurpose } : {}),
     ...(impact ? { impact } : {}),
   };
 };

@@ -7,3 +7,4 @@ export * from './risk.js';
 export * from './admission-model.js';
 export * from './model-card.js';
 export * from './cohorts.js';
+export * from './purposes.js';

@@ -1,5 +1,5 @@
 /** The emergency admission model card (markdown) from a fitted model report. Counts go through disclosure control. */
-import { CONDITION_KEYS, ROUNDING_POLICY, publishCount } from '@openphm/core';
+import { CONDITION_KEYS, OPT_OUTS_APPLYING, OPT_OUT_LABEL, PURPOSE_LABEL, ROUNDING_POLICY, publishCount, type KeyedCount } from '@openphm/core';
 import type { AdmissionModelReport, ModelResult, SubgroupPerformance } from './admission-model.js';
 import { AGE_KNOTS, OUTCOME_DAYS, RIDGE_LADDER } from './admission-model.js';
 import { disclosureNote } from './disclosure.js';
@@ -15,6 +15,11 @@ const c3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const count = (n: number) => {
   const p = publishCount({ n, key: 0 }, ROUNDING_POLICY);
+  return p === null ? 'suppressed' : p.toLocaleString('en-GB');
+};
+/** A count with the cell key of its people (the people left out for opt-outs), through the same policy. */
+const keyedCount = (c: KeyedCount) => {
+  const p = publishCount(c, ROUNDING_POLICY);
   return p === null ? 'suppressed' : p.toLocaleString('en-GB');
 };
 const num = (x: number, digits = 4) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(digits));
@@ -83,10 +88,16 @@ export const renderModelCard = (report: AdmissionModelReport, context: ModelCard
   at ${report.testDate}: new people, a later period, and outcomes that were in the future at fitting
   time.
 
-| Sample | Date | Residents | People used | Emergency admission in next 12 months |
-|---|---|---:|---:|---:|
-| Training | ${report.trainDate} | ${count(report.training.residents)} | ${count(report.training.people)} (${pct(report.training.fraction, 0)} hashed sample) | ${count(report.training.events)} (${pct(report.training.events / Math.max(1, report.training.people))}) |
-| Test | ${report.testDate} | ${count(report.test.residents)} | ${count(report.test.people)} (${pct(report.test.fraction, 0)} hashed sample, other half) | ${count(report.test.events)} (${pct(report.test.events / Math.max(1, report.test.people))}) |
+- **Opt-outs**: fitting and testing a model is ${PURPOSE_LABEL[report.purpose]}, not individual care, so
+  people with a ${OPT_OUTS_APPLYING[report.purpose].map((k) => OPT_OUT_LABEL[k]).join(' or a ')} are left out of
+  both samples (docs/security.md, "Opt-outs and purposes"); the table says how many. Once fitted, the
+  model scores everyone: the risk bands \`phm risk\` publishes are anonymised aggregates, and a score
+  used in a person's own care is direct care.
+
+| Sample | Date | Residents | People used | Left out (opt-outs) | Emergency admission in next 12 months |
+|---|---|---:|---:|---:|---:|
+| Training | ${report.trainDate} | ${count(report.training.residents)} | ${count(report.training.people)} (${pct(report.training.fraction, 0)} hashed sample) | ${keyedCount(report.training.leftOut)} | ${count(report.training.events)} (${pct(report.training.events / Math.max(1, report.training.people))}) |
+| Test | ${report.testDate} | ${count(report.test.residents)} | ${count(report.test.people)} (${pct(report.test.fraction, 0)} hashed sample, other half) | ${keyedCount(report.test.leftOut)} | ${count(report.test.events)} (${pct(report.test.events / Math.max(1, report.test.people))}) |
 
 ## Features
 

@@ -3,7 +3,8 @@
  * long-term conditions (year first recorded) and activity across care settings. Person-level:
  * callers check and audit access first.
  */
-import { CONDITIONS, CONDITION_KEYS, type ConditionKey } from '@openphm/core';
+import { CONDITIONS, CONDITION_KEYS, type ConditionKey, type Purpose } from '@openphm/core';
+import { includedForSql } from '../phm/purposes.js';
 import type { Queryable } from './window.js';
 
 /** Where a person lives (neighbourhood), or null when there is no such person. */
@@ -63,8 +64,11 @@ const ACTIVITY_SQL = `
   UNION ALL SELECT contact_date, 'Mental health contact', service FROM mental_health_contact WHERE person_id = $1::BIGINT
   UNION ALL SELECT event_date, 'Social care', event_type FROM social_care_event WHERE person_id = $1::BIGINT`;
 
-/** One person's record at `day`, or null when there is no such person. */
-export const personRecord = async (db: Queryable, personId: string, day: string): Promise<PersonRecord | null> => {
+/**
+ * One person's record at `day` for a purpose, or null when there is no such person, or when an
+ * opt-out of theirs applies to the purpose (for planning and research they are not in the data).
+ */
+export const personRecord = async (db: Queryable, personId: string, day: string, purpose: Purpose): Promise<PersonRecord | null> => {
   const [p] = await db.query<{
     sex: string;
     age: number;
@@ -81,7 +85,7 @@ export const personRecord = async (db: Queryable, personId: string, day: string)
             p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
             strftime(d.date_of_death, '%Y-%m') AS died
      FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
-     WHERE p.person_id = $1::BIGINT`,
+     WHERE p.person_id = $1::BIGINT AND ${includedForSql(purpose, 'p.person_id')}`,
     [personId, day],
   );
   if (p === undefined) return null;
