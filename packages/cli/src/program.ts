@@ -2,6 +2,7 @@
  * The `phm` command line. Errors are mapped to exit codes in one place (core's exitCodeFor):
  * 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access.
  */
+import { resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECONDARY_PURPOSES, UserError, exitCodeFor, isUserError, type SecondaryPurpose } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
@@ -14,6 +15,7 @@ import { segmentCommand } from './commands/segment.js';
 import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { cohortCommand } from './commands/cohort.js';
 import { planCheckCommand } from './commands/plan.js';
+import { refuseIfServed } from './commands/served.js';
 import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
 import type { CliIo } from './io.js';
 
@@ -139,6 +141,8 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--no-serve', 'build and describe the demo only, do not start the server')
     .action(async (o: { size: number; db: string; data?: string; port: number; host: string; serve: boolean }) => {
+      // A demo already served: say so before spending a minute generating a database it would refuse to serve.
+      if (o.serve) refuseIfServed(resolve(io.cwd, o.db));
       await generateCommand({ size: o.size, seed: 'demo', db: o.db, ...(o.data ? { dataDir: o.data } : {}) }, io);
       await infoCommand({ db: o.db, json: false }, io);
       // Loaded on demand: the server's dependencies are not needed by the other commands.

@@ -5,9 +5,10 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '@openphm/core';
-import { createDuckDbEngine } from '@openphm/store-duckdb';
+import { acquireStoreLock, createDuckDbEngine } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
+import { fileVersion } from './data/phm-data.js';
 
 export interface ServeIo {
   readonly stdout: { write(text: string): void };
@@ -40,6 +41,9 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
   const db = resolve(io.cwd, options.db);
   const url = io.env.PHM_DATABASE_URL?.trim() || undefined;
   const operationalDir = resolve(io.cwd, options.operationalDir ?? defaultOperationalDir(options.db));
+  fileVersion(db); // not found: say so before taking a lock next to it
+  // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
+  const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
   const app = await createServer({
     duckdbFile: db,
     operational: url ? { url, ...(io.env.PHM_DATABASE_SCHEMA ? { schema: io.env.PHM_DATABASE_SCHEMA } : {}) } : { dataDir: operationalDir },
@@ -52,12 +56,18 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // Person features, indicator counts and dashboards are computed in the background at start.
     precompute: options.precompute ?? true,
     logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
+  }).catch((error: unknown) => {
+    lock.release();
+    throw error;
   });
+  // Released when the server closes (app.close() closes the listener), or by any exit but kill -9 (then taken over next time).
+  app.server.once('close', () => lock.release());
   let address: string;
   try {
     address = await app.listen({ port: options.port, host: options.host });
   } catch (error) {
     await app.close();
+    lock.release();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(`port ${options.port} is in use: choose another with --port`, 'conflict', { cause: error });
     throw error;

@@ -30,6 +30,12 @@ export interface OpenOptions {
   readonly readOnly?: boolean;
   readonly threads?: number;
   readonly memoryLimit?: string;
+  /**
+   * Connections on the one database instance (default 1). Each runs one query at a time; with more
+   * than one, that many queries run at once (DuckDB runs concurrent readers in parallel), the rest
+   * wait their turn in order.
+   */
+  readonly connections?: number;
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -131,19 +137,65 @@ export const openDatabase = async (file: string, options: OpenOptions = {}): Pro
     instance.closeSync();
     throw error;
   }
+  const pool = connectionPool(instance, connection, options.connections ?? 1);
   let closed = false;
   return {
     file,
     readOnly,
     query: async <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> => {
       if (closed) throw new InternalError(`query on closed database ${file}`);
-      return readRows<T>(connection, sql, params);
+      const c = await pool.acquire();
+      try {
+        return await readRows<T>(c, sql, params);
+      } finally {
+        pool.release(c);
+      }
     },
     close: () => {
       if (closed) return;
       closed = true;
-      connection.closeSync();
+      pool.close();
       instance.closeSync();
+    },
+  };
+};
+
+/**
+ * Up to `size` connections on one instance, each lent to one query at a time (a DuckDB connection
+ * runs one statement at a time); callers beyond that wait in order. Connections are made on demand.
+ */
+const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection, size: number) => {
+  if (!Number.isInteger(size) || size < 1) throw new UserError(`connections must be a whole number of at least 1, got ${size}`);
+  const idle: DuckDBConnection[] = [first];
+  const waiting: { resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }[] = [];
+  let made = 1;
+  let closed = false;
+  return {
+    acquire: async (): Promise<DuckDBConnection> => {
+      const c = idle.pop();
+      if (c !== undefined) return c;
+      if (made < size) {
+        made++;
+        try {
+          return await instance.connect();
+        } catch (error) {
+          made--;
+          throw error;
+        }
+      }
+      return new Promise<DuckDBConnection>((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    release: (c: DuckDBConnection): void => {
+      if (closed) return c.closeSync();
+      const next = waiting.shift();
+      if (next !== undefined) next.resolve(c);
+      else idle.push(c);
+    },
+    /** Closes the idle connections (busy ones close when released); queries still waiting fail. */
+    close: (): void => {
+      closed = true;
+      for (const c of idle.splice(0)) c.closeSync();
+      for (const w of waiting.splice(0)) w.reject(new InternalError('the database was closed before the query could run'));
     },
   };
 };

@@ -16,3 +16,4 @@ export * from './queries/person.js';
 export * from './queries/demo.js';
 export * from './queries/reach.js';
 export * from './queries/worklist.js';
+export * from './store-lock.js';

@@ -7,6 +7,7 @@ import { buildDatabase, syntheticRecordKeySalt } from '@openphm/store-duckdb';
 import { generatePopulation, type GenerationManifest } from '@openphm/synth';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
+import { servedNote } from './served.js';
 
 export interface GenerateCommandOptions {
   readonly size: number;
@@ -71,7 +72,7 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
     io.stdout.write(
       `Generated ${manifest.people.toLocaleString('en-GB')} people (${manifest.births.toLocaleString('en-GB')} births, ` +
         `${manifest.deaths.toLocaleString('en-GB')} deaths) with seed '${manifest.seed}' in ${seconds}s\n` +
-        `Database: ${db} (${(summary.fileBytes / 1e6).toFixed(1)} MB)\n`,
+        `Database: ${db} (${(summary.fileBytes / 1e6).toFixed(1)} MB)\n${servedNote(db)}`,
     );
     return manifest;
   } finally {

@@ -7,6 +7,7 @@ import { buildDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_MEMORY_LIMIT } from './generate.js';
+import { servedNote } from './served.js';
 
 export interface ImportCommandOptions {
   readonly dir: string;
@@ -43,7 +44,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `  ${t.padEnd(24)} ${n.toLocaleString('en-GB').padStart(12)}`)
       .join('\n');
-    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n`);
+    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${servedNote(db)}`);
   } finally {
     progress.done();
   }

@@ -1,26 +1,41 @@
 /**
  * Read-only access to the DuckDB person-level store for the server. The file's identity
- * (mtime, size, inode) is its version: when `phm generate` or `phm import` replaces the file, the
- * next query reopens it and every cached result keyed by the old version stops matching.
+ * (mtime, size, inode) is its version. `phm generate` and `phm import` build a new database in a
+ * temporary file and rename it over the old one; the next query notices, opens the new file
+ * alongside the old one and switches to it: queries already running finish on the old version
+ * (closed once the last of them has), and every cached result keyed by the old version stops
+ * matching. No restart, and readers never wait for one another.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '@openphm/core';
+import { InternalError, UserError } from '@openphm/core';
 import { openDatabase, type PhmDatabase, type SqlParam } from '@openphm/store-duckdb';
 
 /** Structurally a PhmDatabase (so engines written for one accept it) that follows the file when it is replaced. */
 export interface PhmData extends PhmDatabase {
   readonly file: string;
   readonly readOnly: true;
-  /** The current version of the file: changes whenever the file is replaced or rewritten. */
+  /** The version being served: the file's, once it has been opened (a file that cannot be opened is not switched to). */
   version(): string;
-  /** Runs a read-only query on the current version (queries run one at a time). */
+  /** Runs a read-only query on the current version; up to `connections` run at once. */
   query<T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]>;
-  /** Closes the database once queued queries have run. */
+  /** Closes the database once running queries have finished. */
   close(): void;
   /** Resolves when the database is closed. */
   closed(): Promise<void>;
 }
+
+export interface PhmDataOptions {
+  /** DuckDB threads per instance (default: all cores). */
+  readonly threads?: number;
+  /** Connections, hence queries that run at once (default DEFAULT_CONNECTIONS). */
+  readonly connections?: number;
+  /** Told when the server switches to a new version of the file, or cannot (the old one is kept). */
+  readonly onSwitch?: (event: { readonly from: string; readonly to: string } | { readonly failed: string; readonly error: Error }) => void;
+}
+
+/** Queries that run at once on one version of the database. */
+export const DEFAULT_CONNECTIONS = 1;
 
 export const fileVersion = (file: string): string => {
   try {
@@ -31,37 +46,114 @@ export const fileVersion = (file: string): string => {
   }
 };
 
-export const openPhmData = async (file: string, options: { threads?: number } = {}): Promise<PhmData> => {
+/** One version of the file, open, with the queries running on it. */
+interface Generation {
+  readonly db: PhmDatabase;
+  readonly version: string;
+  running: number;
+  retired: boolean;
+  readonly closed: Promise<void>;
+  readonly markClosed: () => void;
+}
+
+export const openPhmData = async (file: string, options: PhmDataOptions = {}): Promise<PhmData> => {
   const path = resolve(file);
-  let openVersion = fileVersion(path);
-  let db: PhmDatabase = await openDatabase(path, { readOnly: true, ...(options.threads ? { threads: options.threads } : {}) });
-  // One query at a time on the connection; a reopen happens between queries, never during one.
-  let tail: Promise<unknown> = Promise.resolve();
-  let closing: Promise<void> | undefined;
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+  const openOptions = { readOnly: true, connections: options.connections ?? DEFAULT_CONNECTIONS, ...(options.threads ? { threads: options.threads } : {}) };
+  const generation = async (version: string): Promise<Generation> => {
+    const db = await openDatabase(path, openOptions);
+    let markClosed = () => undefined as void;
+    const closed = new Promise<void>((r) => (markClosed = r));
+    return { db, version, running: 0, retired: false, closed, markClosed };
   };
-  const current = async (): Promise<PhmDatabase> => {
-    const now = fileVersion(path);
-    if (now !== openVersion) {
-      const next = await openDatabase(path, { readOnly: true, ...(options.threads ? { threads: options.threads } : {}) });
-      db.close();
-      db = next;
-      openVersion = now;
+  const finish = (g: Generation) => {
+    if (g.retired && g.running === 0) {
+      g.db.close();
+      g.markClosed();
     }
-    return db;
   };
+  const retire = (g: Generation) => {
+    g.retired = true;
+    finish(g);
+  };
+
+  let current = await generation(fileVersion(path));
+  /** The one opening in progress, if any (openings never overlap, so versions switch in order). */
+  let opening: Promise<void> | undefined;
+  /** A version of the file that could not be opened: the current one is kept until the file changes again. */
+  let failed: string | undefined;
+  let closing = false;
+
+  /** The file's version now; undefined when it is missing (being replaced, or removed: keep serving what is open). */
+  const onDisk = (): string | undefined => {
+    try {
+      return fileVersion(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const switchTo = (version: string): Promise<void> =>
+    (opening ??= generation(version)
+      .then(
+        (next) => {
+          const from = current;
+          if (closing) {
+            retire(next);
+            return;
+          }
+          current = next;
+          failed = undefined;
+          retire(from);
+          options.onSwitch?.({ from: from.version, to: version });
+        },
+        (error: unknown) => {
+          failed = version;
+          const e = error instanceof Error ? error : new Error(String(error));
+          if (options.onSwitch) options.onSwitch({ failed: version, error: e });
+          else process.emitWarning(`${path} was replaced by a file that cannot be opened (${e.message}); still serving the previous version`);
+        },
+      )
+      .finally(() => {
+        opening = undefined;
+      }));
+
+  /** The generation to query, counted as running before anything else can retire it. */
+  const enter = async (): Promise<Generation> => {
+    for (;;) {
+      if (closing) throw new InternalError(`query on closed database ${path}`);
+      const disk = onDisk();
+      if (disk === undefined || disk === current.version || disk === failed) {
+        current.running++;
+        return current;
+      }
+      await switchTo(disk);
+    }
+  };
+
   return {
     file: path,
     readOnly: true,
-    version: () => fileVersion(path),
-    query: <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>) =>
-      serial(async () => (await current()).query<T>(sql, params)),
-    close: () => {
-      closing ??= serial(async () => db.close());
+    version: () => {
+      const disk = onDisk();
+      return disk === undefined || disk === failed ? current.version : disk;
     },
-    closed: () => closing ?? Promise.resolve(),
+    query: async <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>) => {
+      const g = await enter();
+      try {
+        return await g.db.query<T>(sql, params);
+      } finally {
+        g.running--;
+        finish(g);
+      }
+    },
+    close: () => {
+      if (closing) return;
+      closing = true;
+      retire(current);
+    },
+    closed: async () => {
+      if (!closing) return;
+      await opening;
+      await current.closed;
+    },
   };
 };

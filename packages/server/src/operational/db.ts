@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { UserError } from '@openphm/core';
+import { acquireStoreLock } from '@openphm/store-duckdb';
 import { migrate } from './migrations.js';
 
 export type { OperationalDb, Queryable, SqlParam } from './types.js';
@@ -49,9 +50,20 @@ const writeCounter = () => {
 
 const openPglite = async (dataDir: string | undefined, schema: string): Promise<OperationalDb> => {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
-  await db.waitReady;
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  // A PGlite folder has one process at a time: a second one writing it corrupts it (issue 13).
+  const lock = dataDir === undefined ? undefined : acquireStoreLock(dataDir, {
+        what: `the operational store ${dataDir}`,
+        advice: 'only one process may use it at a time (two corrupt it); stop that process and run this again (docs/security.md, "One process per store")',
+      });
+  let db: PGlite;
+  try {
+    db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+    await db.waitReady;
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const { counter, note } = writeCounter();
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => {
@@ -78,7 +90,13 @@ const openPglite = async (dataDir: string | undefined, schema: string): Promise<
         counter.writes++;
       }
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 };
 

@@ -1,0 +1,18 @@
+/** What `phm generate` / `phm import` say about a server running on the database they replace. */
+import { UserError } from '@openphm/core';
+import { describeOwner, liveOwner } from '@openphm/store-duckdb';
+
+/**
+ * A line saying which running server switches to the new database (it does so at its next
+ * request, without a restart: the file was replaced atomically), or '' when none serves it.
+ */
+export const servedNote = (db: string): string => {
+  const owner = liveOwner(db);
+  return owner ? `Served by ${describeOwner(owner)}: it switches to the new data at its next request, without a restart.\n` : '';
+};
+
+/** Refuses to start a second server on a database that is already served (before any work is done). */
+export const refuseIfServed = (db: string): void => {
+  const owner = liveOwner(db);
+  if (owner) throw new UserError(`${db} is already served by ${describeOwner(owner)}: use that server, or stop it first`, 'conflict');
+};
