@@ -122,7 +122,7 @@ const FROM_PUBLISHED_ALLOWED = new Set([
   'packages/store-duckdb/src/phm/cohorts.ts', // activity per cohort member: published total / published members
   'packages/server/src/data/referral-reach.ts', // rates per 1,000 from the published counts
   'packages/server/src/data/scorecard.ts', // the magnitude (absolute value) of a published gap or SII
-  'packages/server/src/routes/delivery.ts', // baseline, target, trajectory and change from published values
+  'packages/server/src/data/strategies.ts', // baseline, target, trajectory and change from published values
 ]);
 const REPORTED_ALLOWED = new Set(['packages/core/src/publication/statistic.ts', 'packages/server/src/data/scorecard.ts']);
 

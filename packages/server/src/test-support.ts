@@ -1,10 +1,11 @@
 /** Test helpers for the server: a tiny database from the store's fixture, logins, cookies. Not part of the build. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
+import { perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
@@ -155,4 +156,124 @@ export const startSignedInServer = async (duckdbFile: string, options: Partial<S
   const as: SignedInServer['as'] = (who, method, url, payload) =>
     app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
   return { app, logLines, as };
+};
+
+// Delivery assurance (strategies, actions, risks, board reports): the fixture database with a
+// stand-in indicator engine whose counts grow by period (so trends and statuses can be worked out
+// by hand), a plans folder written for the tests, and "today" pinned to 2026-11-26.
+
+// Counts per LSOA; the first grows by 10 a financial year from 2021/22 (i = 0) to 2025/26 (i = 4).
+// nk, dk: the cell keys of their records (sums of record keys).
+const LSOAS: Record<string, { place: string; decile: string; n: (i: number) => number; d: number; nk: number; dk: number }> = {
+  E01011230: { place: 'leeds', decile: '5', n: (i) => 300 + 10 * i, d: 1000, nk: 100, dk: 110 },
+  E01011229: { place: 'leeds', decile: '1', n: () => 5, d: 100, nk: 15, dk: 0 },
+  E01010001: { place: 'calderdale', decile: '10', n: () => 200, d: 1000, nk: 30, dk: 128 },
+};
+export const growingEngine: IndicatorEngine = {
+  name: 'growing',
+  aggregate: async ({ breakdown, period }) => {
+    const i = Number(period.start.slice(0, 4)) - 2021;
+    const out = new Map<string, AggregateCell>();
+    for (const code of Object.keys(LSOAS)) {
+      const g = ({ ics: 'ICS', place: LSOAS[code]!.place, lsoa: code, 'imd-decile': LSOAS[code]!.decile } as Partial<Record<Breakdown, string>>)[breakdown];
+      if (g === undefined) return [];
+      const c = out.get(g) ?? { group: g, numerator: 0, denominator: 0, numeratorKey: 0, denominatorKey: 0 };
+      const l = LSOAS[code]!;
+      out.set(g, { group: g, numerator: c.numerator + l.n(i), denominator: c.denominator + l.d, numeratorKey: (c.numeratorKey! + l.nk) % 256, denominatorKey: (c.denominatorKey! + l.dk) % 256 });
+    }
+    return [...out.values()];
+  },
+};
+/** The published percentage of some LSOAs in year i: counts perturbed by their keys (docs/disclosure-control.md). */
+const published = (codes: readonly string[], i: number): number => {
+  const n = perturbCount(codes.reduce((a, c) => a + LSOAS[c]!.n(i), 0), codes.reduce((a, c) => a + LSOAS[c]!.nk, 0) % 256, 8);
+  const d = perturbCount(codes.reduce((a, c) => a + LSOAS[c]!.d, 0), codes.reduce((a, c) => a + LSOAS[c]!.dk, 0) % 256, 8);
+  return (n / d) * 100;
+};
+/** ICS: about (505 + 10i) / 2100 (percent), as published. */
+export const publishedIcs = (i: number) => published(['E01011230', 'E01011229', 'E01010001'], i);
+/** Leeds: about (305 + 10i) / 1100 (percent), as published. */
+export const publishedLeeds = (i: number) => published(['E01011230', 'E01011229'], i);
+
+export const TEST_PLAN = {
+  id: 'test-plan',
+  version: 1,
+  title: 'Test plan',
+  board: 'Test Health and Wellbeing Board',
+  area: 'ics',
+  period: { start: '2022-04-01', end: '2030-03-31' },
+  description: 'A plan for the tests.',
+  priorities: [
+    {
+      id: 'healthy',
+      title: 'Healthy lives',
+      ambitions: [
+        {
+          id: 'smoking',
+          title: 'Fewer smokers',
+          measures: [
+            // Lower is better, rising from the baseline: worse than baseline.
+            { id: 'smoking', title: 'Smoking', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' }, baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 20, date: '2026-03-31' }, owner: 'Tobacco lead' },
+            // No target: incomplete.
+            { id: 'smoking-leeds', title: 'Smoking, Leeds', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' }, area: 'place:leeds', baseline: { kind: 'data', periodLabel: '2021/22' } },
+          ],
+        },
+        {
+          id: 'weight',
+          title: 'Healthy weight',
+          measures: [
+            // Higher is better: 25.95 in 2025/26 reaches the target of 25: met.
+            { id: 'weight', title: 'Healthy weight', source: { kind: 'indicator', indicatorId: 'adult-healthy-weight' }, baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 25, date: '2030-03-31' } },
+            // Leeds 27.73 → 31.36; trajectory to 40 by 2030-03-31 is half way (33.86) on 2026-03-31: off track.
+            { id: 'weight-leeds', title: 'Healthy weight, Leeds', source: { kind: 'indicator', indicatorId: 'adult-healthy-weight' }, area: 'place:leeds', baseline: { kind: 'data', periodLabel: '2021/22' }, target: { kind: 'absolute', value: 40, date: '2030-03-31' } },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'connected',
+      title: 'Connected communities',
+      ambitions: [
+        {
+          id: 'referrals',
+          title: 'More social prescribing',
+          measures: [{ id: 'referrals', title: 'Referrals', source: { kind: 'manual', unit: 'referrals' }, polarity: 'higher-is-better', baseline: { kind: 'stated', value: 50, date: '2022-03-31', label: '2021/22' }, target: { kind: 'absolute', value: 100, date: '2026-03-31' } }],
+        },
+      ],
+    },
+  ],
+};
+
+export interface DeliveryServer {
+  readonly server: SignedInServer;
+  /** Closes the server and removes the fixture database and the plans folder. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * A signed-in server for the delivery tests: the fixture database, the growing engine, a plans
+ * folder holding TEST_PLAN and a plan file that cannot be loaded (area 'mars'), today 2026-11-26.
+ */
+export const startDeliveryServer = async (): Promise<DeliveryServer> => {
+  const fixture = await buildFixtureDatabase();
+  const plansDir = mkdtempSync(join(tmpdir(), 'phm-plans-'));
+  writeFileSync(join(plansDir, 'test-plan.json'), JSON.stringify(TEST_PLAN));
+  writeFileSync(join(plansDir, 'broken.json'), JSON.stringify({ ...TEST_PLAN, id: 'broken', area: 'mars' }));
+  const remove = () => {
+    fixture.remove();
+    rmSync(plansDir, { recursive: true, force: true });
+  };
+  try {
+    const server = await startSignedInServer(fixture.file, { indicatorEngine: () => growingEngine, plansDir, today: () => '2026-11-26' });
+    return {
+      server,
+      close: async () => {
+        await server.app.close();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 };

@@ -8,6 +8,8 @@ import { UserError, frailtyCategory, leftOutStatement, publishCount, type Cohort
 import type { WorklistResponseT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
+import { toCsv } from '../csv.js';
+import { parseDefinitionInput, storedCohort } from './cohorts.js';
 import { geoNames, personFeatures } from './features.js';
 
 /**
@@ -51,3 +53,20 @@ export const worklistIn = async (ctx: ServerContext, definition: CohortDefinitio
   const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit, purpose);
   return { body, audit: `${body.people.length} of ${body.total} rows for ${purpose}` };
 };
+
+/** A stored cohort's worklist in a neighbourhood (GET /api/worklist), with its audit detail. */
+export const storedCohortWorklist = async (ctx: ServerContext, cohortId: string, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ value: WorklistResponseT; audit: string }> => {
+  const { body, audit } = await worklistIn(ctx, storedCohort(ctx, cohortId), neighbourhoodId, limit, purpose);
+  return { value: body, audit };
+};
+
+/** An ad-hoc definition's worklist in a neighbourhood (POST /api/worklist; the definition from the request body), with its audit detail. */
+export const adHocWorklist = async (ctx: ServerContext, definition: Readonly<Record<string, unknown>>, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ value: WorklistResponseT; audit: string }> => {
+  const { body, audit } = await worklistIn(ctx, parseDefinitionInput(definition), neighbourhoodId, limit, purpose);
+  return { value: body, audit };
+};
+
+const CSV_COLUMNS = ['personId', 'age', 'sex', 'efi', 'frailty', 'conditionCount', 'emergencyAdmissions12m', 'aeAttendances12m', 'gpAppointments12m'] as const;
+
+/** A worklist as CSV: one row a person. */
+export const worklistCsv = (body: WorklistResponseT): string => toCsv(CSV_COLUMNS, body.people.map((p) => CSV_COLUMNS.map((c) => p[c])));

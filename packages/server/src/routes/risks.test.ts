@@ -1,0 +1,43 @@
+/**
+ * Risk registers over HTTP, on the delivery fixture (test-support.ts, startDeliveryServer: the test
+ * plan, "today" pinned to 2026-11-26).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryResponse, RisksResponse } from '@openphm/api-contract';
+import { startDeliveryServer, type DeliveryServer, type SignedInServer } from '../test-support.js';
+
+describe('delivery assurance API', () => {
+  let delivery: DeliveryServer | undefined;
+  let server: SignedInServer;
+  const as: SignedInServer['as'] = (...args) => server.as(...args);
+
+  beforeAll(async () => {
+    delivery = await startDeliveryServer();
+    server = delivery.server;
+  });
+  afterAll(async () => {
+    await delivery?.close();
+  });
+
+  describe('risk register', () => {
+    it('scores, bands and orders risks; shows the heat map; keeps history', async () => {
+      const base = { owner: 'Director', reviewDate: '2026-11-01' };
+      const a = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Workforce', likelihood: 4, impact: 5, targetLikelihood: 2, targetImpact: 5 });
+      expect(a.statusCode, a.body).toBe(201);
+      expect(a.json()).toMatchObject({ score: 20, band: 'critical', targetScore: 10, reviewOverdue: true, status: 'open', version: 1 });
+      const b = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'IT outage', likelihood: 2, impact: 2, reviewDate: '2027-01-31' });
+      expect(b.json()).toMatchObject({ score: 4, band: 'moderate', targetScore: null, reviewOverdue: false });
+      const half = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Half a target', likelihood: 2, impact: 2, targetLikelihood: 1 });
+      expect(half.statusCode).toBe(400);
+      expect(half.json().error.message).toMatch(/give both target likelihood and target impact/);
+      const register = RisksResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/risks')).json());
+      expect(register.risks.map((r) => r.title)).toEqual(['Workforce', 'IT outage']);
+      expect(register.heatmap[3]![4]).toBe(1);
+      expect(register.heatmap[1]![1]).toBe(1);
+      expect(register.bands.map((x) => x.label)).toEqual(['Critical', 'Serious', 'High', 'Moderate', 'Low']);
+      const updated = await as('programme', 'PATCH', `/api/risks/${a.json().id}`, { likelihood: 3, mitigations: 'New rota', version: 1 });
+      expect(updated.json()).toMatchObject({ score: 15, band: 'serious', version: 2, mitigations: 'New rota', targetScore: 10 });
+      expect(HistoryResponse.parse((await as('analyst', 'GET', `/api/risks/${a.json().id}/history`)).json()).history.map((h) => h.snapshot.likelihood)).toEqual([3, 4]);
+    });
+  });
+});
