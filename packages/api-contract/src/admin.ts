@@ -1,6 +1,6 @@
 /** The audit log and accounts (routes/admin.ts). */
 import { z } from 'zod';
-import { notAFigure } from '@openphm/core';
+import { IsoDaySchema, notAFigure } from '@openphm/core';
 import { FormatQuery, Int } from './common.js';
 import { AccountRoleSchema, RoleSchema } from './roles.js';
 import { UserSchema } from './auth.js';
@@ -11,6 +11,9 @@ export const AuditQuerySchema = z.object({
   action: z.string().max(100).optional(),
   outcome: z.enum(['granted', 'denied', 'unauthenticated', 'not-found', 'failed']).optional(),
   user: z.string().max(254).optional().describe('user email'),
+  person: z.string().regex(/^\d{1,18}$/).optional().describe("rows about one person's record (pseudonymous id)"),
+  from: IsoDaySchema.optional().describe('from this day (UTC), inclusive'),
+  to: IsoDaySchema.optional().describe('to this day (UTC), inclusive'),
   format: FormatQuery,
 });
 

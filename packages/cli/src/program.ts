@@ -240,6 +240,16 @@ export const buildProgram = (io: CliIo): Command => {
       await (await import('@openphm/server')).caseloadImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
+  const audit = program.command('audit').description('the audit log of the operational store (docs/security.md#audit)');
+  audit
+    .command('verify')
+    .description("check the audit log's hash chain: exit 3 naming the first row changed, removed or slipped in; prints the last row's hash to keep elsewhere")
+    .addOption(dbOption())
+    .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
+    .action(async (o: { db: string; operational?: string }) => {
+      await (await import('@openphm/server')).auditVerifyCommand({ db: o.db, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+    });
+
   program
     .command('risk')
     .description('risk stratification at a date: eFI categories, conditions, multimorbidity score, Core20PLUS5 and predicted emergency admission risk, by breakdown; disclosure-controlled')

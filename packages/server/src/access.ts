@@ -7,7 +7,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InternalError, UserError, httpStatusFor } from '@openphm/core';
 import type { OperationalDb } from './operational/db.js';
-import { writeAudit, type AuditOutcome } from './operational/audit.js';
+import { writeAudit, type AuditEntry, type AuditOutcome } from './operational/audit.js';
+import { RepeatedFailures } from './operational/audit-repeats.js';
 import { sessionUser } from './operational/sessions.js';
 import { ACCOUNT_ROLES, DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
 import type { Role, SessionUser } from './roles.js';
@@ -114,6 +115,8 @@ export const ROUTES = {
   'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
+  'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },
+  'GET /api/audit/chain': { roles: ['admin'], audit: granted('audit.chain') },
   // Accounts: grants of person-level or admin roles are requests a second admin approves (every attempt to decide one audited).
   'GET /api/admin/users': { roles: ['admin'] },
   'POST /api/admin/users': { roles: ['admin'], audit: granted('user.create') },
@@ -190,18 +193,21 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   return null;
 };
 
+/** The audit record of a request (only pattern-checked text from it). */
+export const auditEntryOf = (request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string): AuditEntry => ({
+  userId: request.auth.user?.id ?? null,
+  userEmail: request.auth.user?.email ?? null,
+  role: request.auth.role,
+  action,
+  resource: resourceOf(request),
+  outcome,
+  status,
+  ip: request.ip ?? null,
+  detail: detail ?? null,
+});
+
 export const auditRequest = (db: OperationalDb, request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string) =>
-  writeAudit(db, {
-    userId: request.auth.user?.id ?? null,
-    userEmail: request.auth.user?.email ?? null,
-    role: request.auth.role,
-    action,
-    resource: resourceOf(request),
-    outcome,
-    status,
-    ip: request.ip ?? null,
-    detail: detail ?? null,
-  });
+  writeAudit(db, auditEntryOf(request, action, outcome, status, detail));
 
 /** Who made a change, for registers' history: the account's email. */
 export const actorOf = (request: { auth: { user: { email: string } | null } }): string => request.auth.user?.email ?? 'unknown';
@@ -295,10 +301,27 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
   app.decorateRequest('auditDetail', null);
   app.decorateRequest('audited', false);
 
+  // Anonymous refusals and failures from one address are written once a minute with a count (operational/audit-repeats.ts).
+  const repeats = new RepeatedFailures();
+  const writeSummaries = async (summaries: readonly AuditEntry[]) => {
+    for (const summary of summaries) await writeAudit(db, summary);
+  };
+  const sweep = setInterval(() => void writeSummaries(repeats.closeBefore(Date.now() - 60_000)).catch(() => undefined), 60_000);
+  sweep.unref();
+  app.addHook('preClose', async () => {
+    clearInterval(sweep);
+    await writeSummaries(repeats.closeBefore()).catch(() => undefined);
+  });
+
   const audit = async (request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string) => {
     if (request.audited) return;
     request.audited = true;
-    await auditRequest(db, request, action, outcome, status, detail);
+    const entry = auditEntryOf(request, action, outcome, status, detail);
+    // Signed-in users answer for what they do: each of their refusals is a row. Anonymous floods are summed up.
+    if (outcome === 'granted' || entry.role !== 'public') return writeAudit(db, entry);
+    const { write, summaries } = repeats.note(entry, Date.now());
+    await writeSummaries(summaries);
+    if (write) await writeAudit(db, entry);
   };
 
   app.addHook('onRoute', (route) => {

@@ -10,3 +10,4 @@ export { openPhmData, type PhmData } from './data/phm-data.js';
 export { serveCommand, defaultOperationalDir, type ServeIo, type ServeOptions } from './serve.js';
 export { importReferrals, referralImportCommand, type ReferralImportOptions, type ReferralImportResult } from './data/referral-import.js';
 export { importCaseload, caseloadImportCommand, type CaseloadImportResult } from './data/caseload-import.js';
+export { auditVerifyCommand, type AuditVerifyOptions } from './data/audit.js';

@@ -190,7 +190,8 @@ describe('API on the four-person fixture (PGlite)', () => {
       const before = (await listAudit(app.openphm.ops, { limit: 1, offset: 0 })).rows[0]?.id ?? 0;
       await as('analyst', 'GET', '/api/people/3');
       await as('neighbourhood', 'GET', '/api/people/4');
-      await as('public', 'GET', '/api/people/3');
+      // From an address of its own: anonymous refusals from one address are summed up once a minute.
+      await app.inject({ method: 'GET', url: '/api/people/3', remoteAddress: '10.0.0.77' });
       await as('admin', 'GET', '/api/people/3');
       await as('analyst', 'GET', '/api/people/123456');
       await as('analyst', 'GET', '/api/audit');

@@ -30,6 +30,7 @@ import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { directoryRoutes } from './routes/directory.js';
 import { orukRoutes } from './routes/oruk.js';
@@ -256,6 +257,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(caseloadRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(auditRoutes(ctx));
 
   const webDir = options.webDir === false ? undefined : (options.webDir ?? defaultWebDir());
   const webBuilt = webDir !== undefined && existsSync(join(webDir, 'index.html'));

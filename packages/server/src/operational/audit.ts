@@ -1,6 +1,7 @@
 /** The append-only audit log: who (user, role), what (action, resource), when, and the outcome. */
 import type { Role } from '../roles.js';
-import type { Queryable } from './db.js';
+import { createHash } from 'node:crypto';
+import type { OperationalDb, Queryable } from './types.js';
 
 export const AUDIT_OUTCOMES = ['granted', 'denied', 'unauthenticated', 'not-found', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -27,11 +28,74 @@ export interface AuditRecord extends AuditEntry {
   readonly at: string;
 }
 
-export const writeAudit = async (db: Queryable, e: AuditEntry): Promise<void> => {
-  await db.query(
-    `INSERT INTO audit_event (user_id, user_email, role, action, resource, outcome, status, ip, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null],
+/** The lock every chained write takes, so each row follows the one before it (pg_advisory_xact_lock key). */
+const AUDIT_CHAIN_LOCK = 730_561;
+
+/** What a row's hash covers: the previous row's hash and every field as written, in a fixed order. */
+export const auditRowHash = (prevHash: string, at: string, e: AuditEntry): string =>
+  createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(JSON.stringify([at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null]))
+    .digest('hex');
+
+const insertChained = async (tx: Queryable, e: AuditEntry, at: string): Promise<void> => {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
+  const prev = last?.hash ?? '';
+  await tx.query(
+    `INSERT INTO audit_event (at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null, prev, auditRowHash(prev, at, e)],
   );
+};
+
+/**
+ * Appends a row to the audit log, chained to the row before it (a SHA-256 of the previous row's hash
+ * and this row's fields), so a row changed, removed or slipped in later breaks the chain
+ * (verifyAuditChain). Inside a transaction (`tx`) it joins it; otherwise it makes its own.
+ */
+export const writeAudit = async (db: Queryable | OperationalDb, e: AuditEntry, now: Date = new Date()): Promise<void> => {
+  const at = now.toISOString();
+  if ('transaction' in db) await db.transaction((tx) => insertChained(tx, e, at));
+  else await insertChained(db, e, at);
+};
+
+export interface AuditChainReport {
+  /** Rows checked (those written since the chain began). */
+  readonly checked: number;
+  /** Rows written before the chain began (no hash). */
+  readonly unchained: number;
+  /** The first row that breaks the chain, and how; null when the chain holds. */
+  readonly broken: { readonly id: number; readonly problem: string } | null;
+  /** The hash of the last row (write it down elsewhere: a later check shows nothing after it was removed). */
+  readonly head: string | null;
+}
+
+/** Walks the chain from its first row: every row's prev_hash is the hash before it, and its hash is what its fields give. */
+export const verifyAuditChain = async (db: Queryable, batch = 5000): Promise<AuditChainReport> => {
+  let checked = 0;
+  let prev: string | null = null;
+  let after = 0;
+  const [unchained] = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM audit_event WHERE hash IS NULL');
+  for (;;) {
+    const rows = await db.query<AuditRow & { prev_hash: string; hash: string }>(
+      `SELECT id::double precision AS id, at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash
+       FROM audit_event WHERE hash IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+      [after, batch],
+    );
+    for (const r of rows) {
+      const id = Number(r.id);
+      const expectedPrev: string = prev ?? '';
+      if (r.prev_hash !== expectedPrev) return { checked, unchained: unchained?.n ?? 0, broken: { id, problem: prev === null ? 'the chain does not start at its first row (rows before it were removed)' : 'does not follow the row before it (a row was removed or slipped in)' }, head: prev };
+      const at = (r.at instanceof Date ? r.at : new Date(r.at)).toISOString();
+      const entry: AuditEntry = { userId: r.user_id === null ? null : Number(r.user_id), userEmail: r.user_email, role: r.role, action: r.action, resource: r.resource, outcome: r.outcome, status: Number(r.status), ip: r.ip, detail: r.detail };
+      if (auditRowHash(r.prev_hash, at, entry) !== r.hash) return { checked, unchained: unchained?.n ?? 0, broken: { id, problem: 'its fields were changed after it was written' }, head: prev };
+      prev = r.hash;
+      checked += 1;
+      after = id;
+    }
+    if (rows.length < batch) return { checked, unchained: unchained?.n ?? 0, broken: null, head: prev };
+  }
 };
 
 export interface AuditQuery {
@@ -40,6 +104,11 @@ export interface AuditQuery {
   readonly action?: string;
   readonly outcome?: AuditOutcome;
   readonly userEmail?: string;
+  /** Rows about one person (their pseudonymous id: `person:<id>`). */
+  readonly personId?: string;
+  /** From this day (inclusive), to this day (inclusive), UTC. */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 interface AuditRow {
@@ -63,6 +132,9 @@ export const listAudit = async (db: Queryable, q: AuditQuery): Promise<{ total: 
   if (q.action !== undefined) where.push(`action = $${params.push(q.action)}`);
   if (q.outcome !== undefined) where.push(`outcome = $${params.push(q.outcome)}`);
   if (q.userEmail !== undefined) where.push(`user_email = $${params.push(q.userEmail.toLowerCase())}`);
+  if (q.personId !== undefined) where.push(`resource = $${params.push(`person:${q.personId}`)}`);
+  if (q.from !== undefined) where.push(`at >= ($${params.push(q.from)}::date)::timestamp AT TIME ZONE 'UTC'`);
+  if (q.to !== undefined) where.push(`at < ($${params.push(q.to)}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const [count] = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM audit_event ${clause}`, params);
   const rows = await db.query<AuditRow>(

@@ -264,6 +264,16 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 7,
+    description: 'a tamper-evident audit log: each row chained to the one before it by a SHA-256 hash (rows written before stay unchained)',
+    sql: `
+      ALTER TABLE audit_event ADD COLUMN prev_hash text;
+      ALTER TABLE audit_event ADD COLUMN hash text;
+      ALTER TABLE audit_event ADD CONSTRAINT audit_event_chain CHECK ((prev_hash IS NULL) = (hash IS NULL));
+      CREATE INDEX audit_event_resource ON audit_event (resource, id);
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

@@ -28,6 +28,9 @@ export const adminRoutes =
           ...(q.action ? { action: q.action } : {}),
           ...(q.outcome ? { outcome: q.outcome } : {}),
           ...(q.user ? { userEmail: q.user } : {}),
+          ...(q.person ? { personId: q.person } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
         });
         if (q.format === 'csv') {
           const columns = ['id', 'at', 'userId', 'userEmail', 'role', 'action', 'resource', 'outcome', 'status', 'ip', 'detail'] as const;
