@@ -12,6 +12,7 @@ export * from './geography.js';
 export * from './population.js';
 export * from './people.js';
 export * from './admin.js';
+export * from './accounts.js';
 export * from './audit.js';
 export * from './indicators.js';
 export * from './dashboard.js';

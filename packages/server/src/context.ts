@@ -2,6 +2,19 @@ import type { IndicatorEngine } from '@openphm/core';
 import type { ResultCache, VersionMemo } from './cache.js';
 import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
+import type { OidcClient } from './data/oidc.js';
+import type { ThrottleRule } from './operational/login-throttle.js';
+
+/** How people sign in (docs/security.md): log-in throttling, TOTP, single sign-on. */
+export interface SignInSettings {
+  readonly throttle: { readonly account: ThrottleRule; readonly address: ThrottleRule };
+  /** TOTP required for the roles that see person-level rows (local accounts). */
+  readonly totpRequired: boolean;
+  /** Single sign-on, when configured. */
+  readonly oidc: OidcClient | undefined;
+  /** The clock (tests move it). */
+  readonly now: () => Date;
+}
 
 /** What the route modules share. */
 export interface ServerContext {
@@ -20,6 +33,8 @@ export interface ServerContext {
   readonly today: () => string;
   /** Secure (HTTPS-only) cookies. */
   readonly secureCookies: boolean;
+  /** Log-in throttling, TOTP and single sign-on. */
+  readonly signIn: SignInSettings;
   /** The indicator engine, once wired; undefined when none (results answer 501). */
   readonly indicatorEngine: IndicatorEngine | undefined;
   /**

@@ -23,6 +23,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const NO_JSON_SCHEMA: Partial<Record<keyof typeof ROUTES, string>> = {
   'GET /api/openapi.json': 'the API description itself',
   'GET /api/strategies/:strategyId/versions/:version': 'a version of a strategy as its plan file: what the board agreed (stated baselines and targets), no figures from person-level data',
+  'GET /api/auth/oidc/login': 'a redirect to the identity provider',
+  'GET /api/auth/oidc/callback': 'a redirect into the app after single sign-on',
 };
 
 /** Every path in a JSON schema to a number that is neither a figure nor declared not to be one. */

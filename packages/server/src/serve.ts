@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { UserError } from '@openphm/core';
 import { acquireStoreLock, createDuckDbEngine } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
+import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
 import { fileVersion } from './data/phm-data.js';
 
@@ -50,6 +51,8 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     ...(options.dataDir ?? io.env.PHM_SHARED_DATA ? { sharedDataDir: resolve(io.cwd, (options.dataDir ?? io.env.PHM_SHARED_DATA)!) } : {}),
     ...(io.env.PHM_SESSION_SECRET ? { sessionSecret: io.env.PHM_SESSION_SECRET } : {}),
     secureCookies: io.env.PHM_SECURE_COOKIES === '1',
+    // Single sign-on (PHM_OIDC_*) and TOTP required (PHM_TOTP_REQUIRED): docs/security.md.
+    signIn: signInOptionsFromEnv(io.env),
     demoAccounts: options.demo === true,
     // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure control.
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),

@@ -119,9 +119,23 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/people/999', undefined, 401, 404, 403, 403, 403, 403],
       ['GET', '/api/audit', undefined, 401, 403, 403, 200, 403, 403],
       ['GET', '/api/admin/users', undefined, 401, 403, 403, 200, 403, 403],
-      ['POST', '/api/admin/users', newUser, 401, 403, 403, 201, 403, 403],
+      // An analyst account waits for a second admin (202).
+      ['POST', '/api/admin/users', newUser, 401, 403, 403, 202, 403, 403],
+      // Account 1 is the first start's admin@local: enabled, moved to another role (an admin's role change waits too), TOTP reset.
+      ['PATCH', '/api/admin/users/1', { disabled: false }, 401, 403, 403, 200, 403, 403],
+      ['PUT', '/api/admin/users/1/role', { role: 'programme' }, 401, 403, 403, 202, 403, 403],
+      ['POST', '/api/admin/users/1/totp-reset', undefined, 401, 403, 403, 200, 403, 403],
+      // Request 1 is admin@test's own: it cannot approve it, and rejecting it withdraws it.
+      ['POST', '/api/admin/requests/1/approve', undefined, 401, 403, 403, 403, 403, 403],
+      ['POST', '/api/admin/requests/1/reject', {}, 401, 403, 403, 200, 403, 403],
+      ['POST', '/api/admin/lockouts/999/lift', undefined, 401, 403, 403, 404, 403, 403],
+      ['GET', '/api/auth/methods', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/auth/oidc/login', undefined, 404, 404, 404, 404, 404, 404],
+      ['GET', '/api/auth/oidc/callback?code=x&state=y', undefined, 404, 404, 404, 404, 404, 404],
+      ['POST', '/api/auth/totp/confirm', { code: '123456' }, 401, 409, 409, 409, 409, 409],
       ['GET', '/api/openapi.json', undefined, 200, 200, 200, 200, 200, 200],
-      ['POST', '/api/auth/login', { email: 'nobody@test', password: 'wrong password' }, 401, 401, 401, 401, 401, 401],
+      // Three wrong passwords for one email are free; the fourth straight after is throttled (docs/security.md).
+      ['POST', '/api/auth/login', { email: 'nobody@test', password: 'wrong password' }, 401, 401, 401, 429, 429, 429],
       // Delivery assurance (no indicator engine here, so scorecards and reports are 501).
       ['GET', '/api/strategies', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/strategies/kirklees-hwb/scorecard', undefined, 501, 501, 501, 501, 501, 501],
@@ -173,15 +187,16 @@ describe('API on the four-person fixture (PGlite)', () => {
         expect(r.statusCode, `${who}: ${r.body.slice(0, 200)}`).toBe(expected[i]);
         if (r.statusCode >= 400) {
           const kind = r.json().error.kind;
-          expect(kind).toBe({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 501: 'not-implemented' }[r.statusCode]);
+          expect(kind).toBe({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 429: 'rate-limited', 501: 'not-implemented' }[r.statusCode]);
         }
       }
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId')}`));
-      // Logout would end the sessions this matrix uses: it is covered by the sessions test below.
-      expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout']);
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId')}`));
+      // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
+      // TOTP set-up changes an account: routes/accounts.test.ts covers it.
+      expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);
     });
   });
 

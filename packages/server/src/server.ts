@@ -30,6 +30,8 @@ import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
+import { accountRoutes } from './routes/accounts.js';
+import { signInSettings, type SignInOptions } from './data/sign-in.js';
 import { auditRoutes } from './routes/audit.js';
 import { cohortRoutes } from './routes/cohorts.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -85,6 +87,8 @@ export interface ServerOptions {
    * common segment and risk summaries (default false; `phm serve` turns it on).
    */
   readonly precompute?: boolean;
+  /** Sign-in: single sign-on (OpenID Connect), TOTP required, log-in throttling (docs/security.md). */
+  readonly signIn?: SignInOptions;
 }
 
 export interface OpenPhmState {
@@ -160,6 +164,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     planProblems,
     today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
     secureCookies: options.secureCookies ?? false,
+    signIn: signInSettings(options.signIn),
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
     cohortCounting: new Map(),
     stamps: new Map(),
@@ -257,6 +262,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(caseloadRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(accountRoutes(ctx));
   await app.register(auditRoutes(ctx));
 
   const webDir = options.webDir === false ? undefined : (options.webDir ?? defaultWebDir());

@@ -130,7 +130,7 @@ describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
       expect(await migrate(upgraded, MIGRATIONS.slice(0, 1))).toEqual([1]);
       await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('a@test', 'A', 'h', 'analyst')`);
       await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme')`)).rejects.toThrow();
-      expect(await migrate(upgraded)).toEqual([2, 3, 4, 5]);
+      expect(await migrate(upgraded)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
       await upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('p@test', 'P', 'h', 'programme'), ('b@test', 'B', 'h', 'board')`);
       await expect(upgraded.query(`INSERT INTO app_user (email, display_name, password_hash, role) VALUES ('x@test', 'X', 'h', 'superuser')`)).rejects.toThrow();
       expect((await upgraded.query<{ email: string }>('SELECT email FROM app_user ORDER BY id')).map((r) => r.email)).toEqual(['a@test', 'p@test', 'b@test']);

@@ -265,6 +265,50 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
     `,
   },
   {
+    version: 6,
+    description: 'sign-in: single sign-on accounts, log-in throttling and lock-outs, TOTP, role grants approved by a second admin',
+    sql: `
+      ALTER TABLE app_user ALTER COLUMN password_hash DROP NOT NULL;
+      ALTER TABLE app_user ADD COLUMN oidc_issuer text;
+      ALTER TABLE app_user ADD COLUMN oidc_subject text;
+      ALTER TABLE app_user ADD CONSTRAINT app_user_oidc UNIQUE (oidc_issuer, oidc_subject);
+      ALTER TABLE app_user ADD CONSTRAINT app_user_sign_in CHECK ((oidc_subject IS NULL) = (password_hash IS NOT NULL) AND (oidc_subject IS NULL) = (oidc_issuer IS NULL));
+      ALTER TABLE app_user ADD COLUMN totp_secret text;
+      ALTER TABLE app_user ADD COLUMN totp_pending text;
+      ALTER TABLE app_user ADD COLUMN totp_last_step bigint;
+      CREATE TABLE login_throttle (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('account', 'address')),
+        key text NOT NULL CHECK (length(key) BETWEEN 1 AND 254),
+        failures integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+        last_failure_at timestamptz,
+        locked_at timestamptz,
+        UNIQUE (kind, key)
+      );
+      CREATE TABLE role_request (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('create', 'change-role')),
+        user_id integer REFERENCES app_user (id),
+        email text NOT NULL,
+        display_name text NOT NULL,
+        password_hash text,
+        role text NOT NULL CHECK (role IN ('analyst', 'neighbourhood', 'admin', 'programme', 'board')),
+        neighbourhood_id text,
+        requested_by integer NOT NULL REFERENCES app_user (id),
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn')),
+        decided_by integer REFERENCES app_user (id),
+        decided_at timestamptz,
+        reason text,
+        CHECK ((kind = 'create') = (user_id IS NULL)),
+        CHECK ((role = 'neighbourhood') = (neighbourhood_id IS NOT NULL)),
+        CHECK ((status = 'pending') = (decided_by IS NULL)),
+        CHECK (status = 'withdrawn' OR decided_by IS NULL OR decided_by <> requested_by)
+      );
+      CREATE INDEX role_request_pending ON role_request (status, id);
+    `,
+  },
+  {
     version: 7,
     description: 'a tamper-evident audit log: each row chained to the one before it by a SHA-256 hash (rows written before stay unchained)',
     sql: `
