@@ -2,12 +2,14 @@
  * The web app's pages and who may open them: the one page-to-roles table (the roles are core's).
  * A page's roles match the routes it calls (access table in the server's route table).
  */
-import { DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES, type Role } from '@openphm/core';
+import { ACCOUNT_ROLES, DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES, type Role } from '@openphm/core';
 
 export interface PageDef {
   readonly id: string;
   readonly label: string;
   readonly roles: readonly Role[];
+  /** Reached from the header, not the menu (the signed-in user's own account). */
+  readonly inMenu?: false;
 }
 
 export const PAGES: readonly PageDef[] = [
@@ -27,6 +29,8 @@ export const PAGES: readonly PageDef[] = [
   { id: 'worklist', label: 'Worklist', roles: PERSON_LEVEL_ROLES },
   { id: 'person', label: 'Person look-up', roles: PERSON_LEVEL_ROLES },
   { id: 'audit', label: 'Audit log', roles: ['admin'] },
+  { id: 'accounts', label: 'Accounts', roles: ['admin'] },
+  { id: 'account', label: 'My account', roles: ACCOUNT_ROLES, inMenu: false },
 ];
 
 export const ROLE_LABEL: Readonly<Record<Role, string>> = {

@@ -389,7 +389,7 @@ describe('web app in Chromium', () => {
   it('admin: reads the audit log, including the refusals; no person look-up', async () => {
     const { context, page, errors } = await session();
     await logIn(page, 'admin@demo');
-    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Audit log']);
+    expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Audit log', 'Accounts']);
     expect(await statusOf(page, '/api/cohorts')).toBe(403);
     await page.goto(`${base}#/cohorts`);
     await expectText(page, 'main', 'does not give access');

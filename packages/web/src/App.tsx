@@ -3,6 +3,8 @@ import { PAGES, ROLE_LABEL } from '@openphm/api-contract';
 import { api, type Me } from './api.js';
 import { ActionsPage } from './pages/Actions.js';
 import { AuditPage } from './pages/Audit.js';
+import { AccountPage } from './pages/Account.js';
+import { AccountsPage } from './pages/Accounts.js';
 import { BoardReportPage } from './pages/BoardReport.js';
 import { CaseloadPage } from './pages/Caseload.js';
 import { CohortsPage } from './pages/Cohorts.js';
@@ -88,6 +90,8 @@ export const App = () => {
   else if (page === 'caseload') content = <CaseloadPage me={me} />;
   else if (page === 'social-prescribing') content = <SocialPrescribingPage />;
   else if (page === 'proactive-care') content = <ProactiveCarePage />;
+  else if (page === 'accounts') content = <AccountsPage me={me} />;
+  else if (page === 'account') content = <AccountPage me={me} />;
   else content = <AuditPage />;
 
   return (
@@ -104,6 +108,9 @@ export const App = () => {
             <>
               {me.user.displayName} ({ROLE_LABEL[role]}
               {me.user.neighbourhoodId ? `: ${me.user.neighbourhoodId}` : ''}){' '}
+              <a className="button secondary" href="#/account">
+                My account
+              </a>{' '}
               <button type="button" onClick={logout}>
                 Log out
               </button>
@@ -121,7 +128,7 @@ export const App = () => {
       <div className="body">
         <nav aria-label="Main" className="side">
           <ul>
-            {PAGES.filter((p) => p.roles.includes(role)).map((p) => (
+            {PAGES.filter((p) => p.roles.includes(role) && p.inMenu !== false).map((p) => (
               <li key={p.id}>
                 <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
                   {p.label}

@@ -30,6 +30,13 @@ import type {
   CarePlanT,
   CaseloadResponseT,
   CaseloadEntryT,
+  LoginResult,
+  SignInMethods,
+  TotpEnrolment,
+  AccountT,
+  AccountsResponseT,
+  RoleRequestT,
+  LockoutT,
 } from '@openphm/api-contract';
 import type { z } from 'zod';
 import type { StrategyChange, StrategyChangeRequest } from '@openphm/core';
@@ -117,7 +124,21 @@ const json = (body: unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST'): Request
 
 export const api = {
   me: () => request<Me>('/api/auth/me'),
-  login: (email: string, password: string) => request<Me>('/api/auth/login', json({ email, password })),
+  login: (email: string, password: string, totp?: string) => request<LoginResult>('/api/auth/login', json({ email, password, ...(totp ? { totp } : {}) })),
+  signInMethods: () => request<SignInMethods>('/api/auth/methods'),
+  /** Single sign-on starts with a page load (a redirect to the identity provider), not a fetch. */
+  singleSignOnUrl: '/api/auth/oidc/login',
+  startTotp: () => request<TotpEnrolment>('/api/auth/totp', { method: 'POST' }),
+  confirmTotp: (code: string) => request<{ totp: true }>('/api/auth/totp/confirm', json({ code })),
+  accounts: () => request<AccountsResponseT>('/api/admin/users'),
+  createAccount: (body: NewAccount) => request<{ status: 'created'; account: AccountT } | { status: 'pending'; request: RoleRequestT }>('/api/admin/users', json(body)),
+  setAccountDisabled: (id: number, disabled: boolean) => request<AccountT>(`/api/admin/users/${id}`, json({ disabled }, 'PATCH')),
+  changeRole: (id: number, role: string, neighbourhoodId?: string) =>
+    request<{ status: 'changed'; account: AccountT } | { status: 'pending'; request: RoleRequestT }>(`/api/admin/users/${id}/role`, json({ role, ...(neighbourhoodId ? { neighbourhoodId } : {}) }, 'PUT')),
+  resetTotp: (id: number) => request<AccountT>(`/api/admin/users/${id}/totp-reset`, { method: 'POST' }),
+  approveRequest: (id: number) => request<RoleRequestT>(`/api/admin/requests/${id}/approve`, { method: 'POST' }),
+  rejectRequest: (id: number, reason?: string) => request<RoleRequestT>(`/api/admin/requests/${id}/reject`, json(reason ? { reason } : {})),
+  liftLockout: (id: number) => request<{ kind: string; key: string }>(`/api/admin/lockouts/${id}/lift`, { method: 'POST' }),
   logout: () => request<Me>('/api/auth/logout', { method: 'POST' }),
   geography: () => request<Geography>('/api/geography'),
   lsoaBoundaries: () => request<FeatureCollection>('/api/geography/lsoa.geojson'),
@@ -185,6 +206,16 @@ export const api = {
   audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
   auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
 };
+
+// ---- accounts and sign-in (docs/security.md)
+export type { AccountT, AccountsResponseT, LockoutT, LoginResult, RoleRequestT, SignInMethods, TotpEnrolment };
+export interface NewAccount {
+  readonly email: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly role: string;
+  readonly neighbourhoodId?: string;
+}
 
 // ---- delivery assurance (docs/delivery.md)
 export type StrategiesResponse = StrategiesResponseT;
