@@ -401,6 +401,14 @@ describe('web app in Chromium', () => {
     // Worklists are audited: the analyst's list and the neighbourhood team's refused request.
     expect(rows.some((r) => r.includes('analyst@demo') && r.includes('worklist') && r.includes('granted'))).toBe(true);
     expect(rows.some((r) => r.includes('neighbourhood@demo') && r.includes('worklist') && r.includes('denied'))).toBe(true);
+    // A subject access request: who accessed one person's record; and the chain holds.
+    await page.fill('#audit-person', String(outsider));
+    await page.waitForFunction((id) => {
+      const cells = [...document.querySelectorAll('[data-testid=audit-table] tbody tr td:nth-child(5)')].map((c) => c.textContent);
+      return cells.length > 0 && cells.every((c) => c === `person:${id}`);
+    }, outsider);
+    await page.click('[data-testid=audit-chain]');
+    await expectText(page, '[data-testid=audit-chain-result]', 'The chain holds');
     await shot(page, 'audit');
     await page.goto(`${base}#/person`);
     await expectText(page, 'main', 'does not give access');

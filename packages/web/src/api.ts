@@ -1,5 +1,6 @@
 /** Calls to the OpenPHM API. Types come from the API contract's zod schemas (type-only import: nothing is bundled). */
 import type {
+  AuditChainResponseT,
   AuditResponseT,
   FeatureCollection,
   Geography,
@@ -122,6 +123,23 @@ const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
 
 const json = (body: unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/** The audit log's filters (admins): each given one narrows the rows. */
+export interface AuditFilter {
+  readonly outcome?: string;
+  readonly user?: string;
+  readonly person?: string;
+  readonly action?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** The filters as query parameters (empty ones left out). */
+export const auditQuery = (filter: AuditFilter): string =>
+  Object.entries(filter)
+    .filter(([, v]) => typeof v === 'string' && v.trim() !== '')
+    .map(([k, v]) => `&${k}=${encodeURIComponent((v as string).trim())}`)
+    .join('');
+
 export const api = {
   me: () => request<Me>('/api/auth/me'),
   login: (email: string, password: string, totp?: string) => request<LoginResult>('/api/auth/login', json({ email, password, ...(totp ? { totp } : {}) })),
@@ -203,8 +221,9 @@ export const api = {
   evaluation: (population: 'all' | 'took-part', by = '') => request<EvaluationResponse>(`/api/referrals/evaluation?population=${population}${by ? `&by=${encodeURIComponent(by)}` : ''}`),
   caseloadEvaluation: (source: string, by = '') => request<EvaluationResponse>(`/api/caseload/evaluation?source=${encodeURIComponent(source)}${by ? `&by=${encodeURIComponent(by)}` : ''}`),
   reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
-  audit: (outcome?: string) => request<AuditResponseT>(`/api/audit?limit=200${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`),
-  auditCsvUrl: (outcome?: string) => `/api/audit?limit=1000&format=csv${outcome ? `&outcome=${encodeURIComponent(outcome)}` : ''}`,
+  audit: (filter: AuditFilter = {}) => request<AuditResponseT>(`/api/audit?limit=200${auditQuery(filter)}`),
+  auditChain: () => request<AuditChainResponseT>('/api/audit/chain'),
+  auditCsvUrl: (filter: AuditFilter = {}) => `/api/audit?limit=1000&format=csv${auditQuery(filter)}`,
 };
 
 // ---- accounts and sign-in (docs/security.md)

@@ -1,30 +1,71 @@
 import { useState } from 'react';
-import { api } from '../api.js';
+import { api, type AuditFilter } from '../api.js';
 import { CsvLink, Problem, Toolbar, useLoad } from '../components/common.js';
 
+const OUTCOMES = ['granted', 'denied', 'unauthenticated', 'not-found', 'failed'];
+const TEXT_FILTERS = [
+  { key: 'user', label: 'User (email)', placeholder: 'name@org', type: 'text' },
+  { key: 'person', label: 'Person id', placeholder: 'digits', type: 'text' },
+  { key: 'action', label: 'Action', placeholder: 'person.view', type: 'text' },
+  { key: 'from', label: 'From', placeholder: '', type: 'date' },
+  { key: 'to', label: 'To', placeholder: '', type: 'date' },
+] as const;
+
 export const AuditPage = () => {
-  const [outcome, setOutcome] = useState('');
+  const [filter, setFilter] = useState<AuditFilter>({});
   const [refresh, setRefresh] = useState(0);
-  const audit = useLoad(`audit:${outcome}:${refresh}`, () => api.audit(outcome || undefined));
+  const [chain, setChain] = useState<string | null>(null);
+  const audit = useLoad(`audit:${JSON.stringify(filter)}:${refresh}`, () => api.audit(filter));
+  const set = (key: keyof AuditFilter, value: string) => setFilter((f) => ({ ...f, [key]: value }));
+  const checkChain = async () => {
+    setChain('Checking…');
+    try {
+      const r = await api.auditChain();
+      setChain(
+        r.holds
+          ? `The chain holds: ${r.checked.toLocaleString('en-GB')} rows intact${r.unchained ? ` (${r.unchained.toLocaleString('en-GB')} written before the chain began)` : ''}. Last hash ${r.head ?? '(none)'}: keep it elsewhere.`
+          : `The chain is broken at row ${r.broken?.id}: ${r.broken?.problem}.`,
+      );
+    } catch (error) {
+      setChain(`Could not check the chain: ${(error as Error).message}`);
+    }
+  };
   return (
     <section>
       <h1>Audit log</h1>
-      <p>Every access to person-level rows, every refused request, and every log-in, newest first.</p>
+      <p>
+        Every access to person-level rows, every refused request, every change and every log-in, newest first. Anonymous refusals from one address are summed up once a minute.
+        For a subject access request, filter by the person's id.
+      </p>
       <div className="controls">
         <span className="field">
           <label htmlFor="outcome">Outcome </label>
-          <select id="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+          <select id="outcome" value={filter.outcome ?? ''} onChange={(e) => set('outcome', e.target.value)}>
             <option value="">All</option>
-            {['granted', 'denied', 'unauthenticated', 'not-found', 'failed'].map((o) => (
+            {OUTCOMES.map((o) => (
               <option key={o}>{o}</option>
             ))}
           </select>
         </span>
+        {TEXT_FILTERS.map((f) => (
+          <span className="field" key={f.key}>
+            <label htmlFor={`audit-${f.key}`}>{f.label} </label>
+            <input id={`audit-${f.key}`} type={f.type} placeholder={f.placeholder} value={filter[f.key] ?? ''} onChange={(e) => set(f.key, e.target.value)} />
+          </span>
+        ))}
         <button type="button" className="secondary" onClick={() => setRefresh((n) => n + 1)}>
           Refresh
         </button>
-        <CsvLink href={api.auditCsvUrl(outcome || undefined)} />
+        <button type="button" className="secondary" data-testid="audit-chain" onClick={() => void checkChain()}>
+          Check the chain
+        </button>
+        <CsvLink href={api.auditCsvUrl(filter)} />
       </div>
+      {chain && (
+        <p role="status" data-testid="audit-chain-result">
+          {chain}
+        </p>
+      )}
       {audit.error && <Problem error={audit.error} />}
       {audit.data && (
         <>
@@ -32,7 +73,7 @@ export const AuditPage = () => {
           <table data-testid="audit-table">
             <thead>
               <tr>
-                {['When (UTC)', 'Who', 'Role', 'Action', 'Resource', 'Outcome', 'Status'].map((h) => (
+                {['When (UTC)', 'Who', 'Role', 'Action', 'Resource', 'Outcome', 'Status', 'Detail'].map((h) => (
                   <th key={h} scope="col">
                     {h}
                   </th>
@@ -49,12 +90,13 @@ export const AuditPage = () => {
                   <td>{r.resource ?? ''}</td>
                   <td>{r.outcome}</td>
                   <td>{r.status}</td>
+                  <td>{r.detail ?? ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <Toolbar>
-            <CsvLink href={api.auditCsvUrl(outcome || undefined)} />
+            <CsvLink href={api.auditCsvUrl(filter)} />
           </Toolbar>
         </>
       )}
