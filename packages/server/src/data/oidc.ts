@@ -130,11 +130,9 @@ export const parseRoleMap = (text: string): Record<string, AccountRole> => {
   for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const at = pair.lastIndexOf('=');
     const value = pair.slice(0, at).trim();
-    const role = pair.slice(at + 1).trim();
-    if (at <= 0 || !(ACCOUNT_ROLES as readonly string[]).includes(role)) {
-      throw new UserError(`PHM_OIDC_ROLE_MAP: '${pair}' is not value=role with a role of ${ACCOUNT_ROLES.join(', ')}`);
-    }
-    out[value] = role as AccountRole;
+    const role = ACCOUNT_ROLES.find((r) => r === pair.slice(at + 1).trim());
+    if (at <= 0 || role === undefined) throw new UserError(`PHM_OIDC_ROLE_MAP: '${pair}' is not value=role with a role of ${ACCOUNT_ROLES.join(', ')}`);
+    out[value] = role;
   }
   return out;
 };
