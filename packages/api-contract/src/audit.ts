@@ -33,7 +33,7 @@ export const AuditChainResponse = z.object({
   holds: z.boolean(),
   checked: Int('audit rows checked'),
   unchained: Int('audit rows written before the chain began'),
-  broken: z.object({ id: z.number().int(), problem: z.string() }).nullable(),
+  broken: z.object({ id: Int('the id of the first audit row that does not hold'), problem: z.string() }).nullable(),
   head: z.string().nullable().describe('the hash of the last row: keep it elsewhere, so removing rows after it shows'),
 });
 

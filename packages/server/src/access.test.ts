@@ -6,12 +6,11 @@
  * rule is a function of a table, shown to fail on a table that breaks it.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PERSON_LEVEL_ROLES } from '@openphm/core';
 import { ROUTES, type RouteRule } from './access.js';
 import type { Role } from './roles.js';
-import { createServer } from './server.js';
-import { buildFixtureDatabase } from './test-support.js';
+import { useServer } from './test-support.js';
 
 type Table = Readonly<Record<string, RouteRule>>;
 
@@ -100,23 +99,14 @@ describe('the route table (ROUTES)', () => {
   });
 
   describe('every entry is a route the server registers', () => {
-    let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>> | undefined;
-    let app: FastifyInstance | undefined;
-    beforeAll(async () => {
-      fixture = await buildFixtureDatabase();
-      app = await createServer({ duckdbFile: fixture.file, webDir: false });
-    });
-    afterAll(async () => {
-      await app?.close();
-      fixture?.remove();
-    });
+    const server = useServer();
 
     it('registers every entry', () => {
-      expect(unregistered(app!, TABLE)).toEqual([]);
+      expect(unregistered(server.app, TABLE)).toEqual([]);
     });
 
     it('the check fails on an entry with no route', () => {
-      expect(unregistered(app!, { 'GET /api/no-such-route': { roles: ['analyst'] }, 'DELETE /api/strategies': { roles: ['programme'] }, 'GET /api/strategies': { roles: ['analyst'] } })).toEqual([
+      expect(unregistered(server.app, { 'GET /api/no-such-route': { roles: ['analyst'] }, 'DELETE /api/strategies': { roles: ['programme'] }, 'GET /api/strategies': { roles: ['analyst'] } })).toEqual([
         'GET /api/no-such-route',
         'DELETE /api/strategies',
       ]);

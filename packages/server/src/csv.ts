@@ -43,3 +43,6 @@ export const csvCount = (n: number | null): string | number => (n === null ? '[c
 
 /** A figure in a CSV cell: blank when there is none. */
 export const csvNumber = (v: number | null | undefined): string | number => (v === null || v === undefined ? '' : v);
+
+/** A count of a row that may be suppressed: [c] when withheld, blank when there is none. */
+export const csvWithheld = (suppressed: boolean, n: number | null | undefined): string | number => (suppressed && n === null ? '[c]' : csvNumber(n));

@@ -7,7 +7,8 @@ export { createUser, listUsers, countUsers, hashPassword, verifyPassword } from 
 export { listAudit, writeAudit, type AuditEntry, type AuditRecord } from './operational/audit.js';
 export { DEMO_PASSWORD, seedDemoAccounts, ensureInitialAdmin, type SeededAccount } from './demo.js';
 export { openPhmData, type PhmData } from './data/phm-data.js';
-export { serveCommand, defaultOperationalDir, type ServeIo, type ServeOptions } from './serve.js';
+export { serveCommand, type ServeOptions } from './serve.js';
+export { defaultOperationalDir, type ServeIo } from './command-io.js';
 export { importReferrals, referralImportCommand, type ReferralImportOptions, type ReferralImportResult } from './data/referral-import.js';
 export { importCaseload, caseloadImportCommand, type CaseloadImportResult } from './data/caseload-import.js';
 export { auditVerifyCommand, type AuditVerifyOptions } from './data/audit.js';

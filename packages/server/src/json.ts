@@ -40,3 +40,17 @@ export const sendPrepared = (request: FastifyRequest, reply: FastifyReply, doc: 
   }
   return replied(reply.send(doc.text));
 };
+
+/**
+ * A large document that changes only with the data (the boundaries' GeoJSON): its ETag is its name
+ * and the data version, so a matching If-None-Match is answered 304 before anything is computed;
+ * kept serialised (the result cache) and sent as is, without re-serialising per request.
+ */
+export const sendDataDocument = async (ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, name: string, contentType: string, build: () => Promise<unknown>): Promise<void> => {
+  const etag = `"${createHash('sha1').update(`${name}:${ctx.data.version()}`).digest('base64url')}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', 'no-cache');
+  if (request.headers['if-none-match'] === etag) return replied(reply.code(304).send());
+  const text = await cached(ctx, name, {}, async () => JSON.stringify(await build()));
+  return replied(reply.type(contentType).send(text));
+};

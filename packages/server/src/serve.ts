@@ -10,13 +10,9 @@ import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
 import { fileVersion } from './data/phm-data.js';
+import { operationalStoreOf, type ServeIo } from './command-io.js';
 
-export interface ServeIo {
-  readonly stdout: { write(text: string): void };
-  readonly stderr: { write(text: string): void };
-  readonly env: Record<string, string | undefined>;
-  readonly cwd: string;
-}
+export type { ServeIo } from './command-io.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -33,21 +29,17 @@ export interface ServeOptions {
   readonly handleSignals?: boolean;
 }
 
-export const defaultOperationalDir = (db: string): string => `${db.replace(/\.duckdb$/i, '')}.operational`;
-
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<{ app: FastifyInstance; url: string }> => {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UserError(`--port must be 0-65535, got ${options.port}`);
   const db = resolve(io.cwd, options.db);
-  const url = io.env.PHM_DATABASE_URL?.trim() || undefined;
-  const operationalDir = resolve(io.cwd, options.operationalDir ?? defaultOperationalDir(options.db));
   fileVersion(db); // not found: say so before taking a lock next to it
   // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
   const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
   const app = await createServer({
     duckdbFile: db,
-    operational: url ? { url, ...(io.env.PHM_DATABASE_SCHEMA ? { schema: io.env.PHM_DATABASE_SCHEMA } : {}) } : { dataDir: operationalDir },
+    operational: operationalStoreOf(io, options),
     ...(options.dataDir ?? io.env.PHM_SHARED_DATA ? { sharedDataDir: resolve(io.cwd, (options.dataDir ?? io.env.PHM_SHARED_DATA)!) } : {}),
     ...(io.env.PHM_SESSION_SECRET ? { sessionSecret: io.env.PHM_SESSION_SECRET } : {}),
     secureCookies: io.env.PHM_SECURE_COOKIES === '1',

@@ -118,6 +118,8 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/people/2', undefined, 401, 200, 403, 403, 403, 403],
       ['GET', '/api/people/999', undefined, 401, 404, 403, 403, 403, 403],
       ['GET', '/api/audit', undefined, 401, 403, 403, 200, 403, 403],
+      ['GET', '/api/audit/people/1', undefined, 401, 403, 403, 200, 403, 403],
+      ['GET', '/api/audit/chain', undefined, 401, 403, 403, 200, 403, 403],
       ['GET', '/api/admin/users', undefined, 401, 403, 403, 200, 403, 403],
       // An analyst account waits for a second admin (202).
       ['POST', '/api/admin/users', newUser, 401, 403, 403, 202, 403, 403],

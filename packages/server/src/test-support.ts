@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
@@ -14,8 +14,17 @@ import { LOGGER_SERIALIZERS, createServer, type ServerOptions } from './server.j
 
 export const PASSWORD = 'correct horse battery';
 
+/** A fixture database: its folder and file, what a server on it is started with, and how to remove it. */
+export interface Fixture {
+  readonly dir: string;
+  readonly file: string;
+  /** Server options that go with the database (a plans folder, …). */
+  readonly options?: Partial<ServerOptions>;
+  readonly remove: () => void;
+}
+
 /** Builds the store's four-person fixture database in a new temporary folder. */
-export const buildFixtureDatabase = async (): Promise<{ dir: string; file: string; remove: () => void }> => {
+export const buildFixtureDatabase = async (): Promise<Fixture> => {
   const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
   const csvDir = writeCsvDir(dir, VALID_FILES);
   const file = join(dir, 'fixture.duckdb');
@@ -54,7 +63,7 @@ export const login = async (app: FastifyInstance, email: string, password = PASS
  * the suppression threshold: people 100… live in leeds-1 (E01011230, IMD decile 5; every third in
  * E01011229, decile 1), all on the hypertension register, every second also asthmatic and a carer.
  */
-export const buildPopulationFixture = async (extra = 60): Promise<{ dir: string; file: string; remove: () => void }> => {
+export const buildPopulationFixture = async (extra = 60): Promise<Fixture> => {
   const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
   const people: string[] = [];
   const events: string[] = [];
@@ -131,6 +140,124 @@ export const unsafeCounts = (doc: unknown, keys: readonly string[] = ['people', 
     .map((c) => `${c.path} = ${String(c.value)}`);
 
 export type Who = 'public' | keyof typeof ROLE_EMAIL;
+
+
+/**
+ * Something the tests of one file (or describe block) share: started before them, stopped after
+ * them (beforeAll / afterAll where this is called). The getter throws outside the tests.
+ */
+const useStarted = <T>(start: () => Promise<{ value: T; stop: () => Promise<void> }>): (() => T) => {
+  let started: { value: T; stop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    started = await start();
+  });
+  afterAll(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  return () => {
+    if (started === undefined) throw new Error('the test server is not running (use it inside a test)');
+    return started.value;
+  };
+};
+
+/** Runs `use` on a new fixture database, removing the fixture if it fails. */
+const onFixture = async <T>(build: () => Promise<Fixture>, use: (fixture: Fixture) => Promise<T>): Promise<{ fixture: Fixture; value: T }> => {
+  const fixture = await build();
+  try {
+    return { fixture, value: await use(fixture) };
+  } catch (error) {
+    fixture.remove();
+    throw error;
+  }
+};
+
+/** How a test server is set up. */
+export interface TestServerSetup {
+  /** Builds its database (default: the four-person fixture). */
+  readonly fixture?: () => Promise<Fixture>;
+  /** Its options besides the database. */
+  readonly options?: Partial<ServerOptions>;
+}
+
+/** A running test server: its app, and requests to it. */
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly inject: (request: InjectOptions | string) => Promise<LightMyRequestResponse>;
+}
+
+/** A server (no accounts) for the tests of one file or describe block, on a fixture database built for it. */
+export const useServer = ({ fixture: build = buildFixtureDatabase, options = {} }: TestServerSetup = {}): TestServer => {
+  const current = useStarted(async () => {
+    const { fixture, value: app } = await onFixture(build, (f) => createServer({ duckdbFile: f.file, webDir: false, ...f.options, ...options }));
+    return {
+      value: app,
+      stop: async () => {
+        await app.close();
+        fixture.remove();
+      },
+    };
+  });
+  return {
+    get app() {
+      return current();
+    },
+    inject: (request) => current().inject(request),
+  };
+};
+
+/** A temporary folder for the tests of one file or describe block (removed after them). */
+export const useTempDir = (prefix: string): (() => string) =>
+  useStarted(async () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    return { value: dir, stop: async () => rmSync(dir, { recursive: true, force: true }) };
+  });
+
+/** What a command (`phm …`) run in `cwd` is given to write to, and what it wrote to stdout. */
+export const commandIo = (cwd: string) => {
+  const out: string[] = [];
+  return { out, io: { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd } };
+};
+
+/** A signed-in server as the tests see it while it runs (its app, its log, requests as each role). */
+const liveServer = (current: () => SignedInServer): SignedInServer => ({
+  get app() {
+    return current().app;
+  },
+  get logLines() {
+    return current().logLines;
+  },
+  as: (...args) => current().as(...args),
+});
+
+/**
+ * A signed-in server (startSignedInServer) for the tests of one file or describe block, on a fixture
+ * database built for it; `prepare` runs once it has started.
+ */
+export const useSignedInServer = ({
+  fixture: build = buildFixtureDatabase,
+  options = {},
+  prepare = async () => undefined,
+}: TestServerSetup & { readonly prepare?: (server: SignedInServer) => Promise<void> } = {}): SignedInServer =>
+  liveServer(
+    useStarted(async () => {
+      const { fixture, value: server } = await onFixture(build, async (f) => {
+        const started = await startSignedInServer(f.file, { ...f.options, ...options });
+        await prepare(started).catch(async (error: unknown) => {
+          await started.app.close();
+          throw error;
+        });
+        return started;
+      });
+      return {
+        value: server,
+        stop: async () => {
+          await server.app.close();
+          fixture.remove();
+        },
+      };
+    }),
+  );
 
 export interface SignedInServer {
   readonly app: FastifyInstance;
@@ -244,36 +371,28 @@ export const TEST_PLAN = {
   ],
 };
 
-export interface DeliveryServer {
-  readonly server: SignedInServer;
-  /** Closes the server and removes the fixture database and the plans folder. */
-  readonly close: () => Promise<void>;
-}
-
 /**
- * A signed-in server for the delivery tests: the fixture database, the growing engine, a plans
- * folder holding TEST_PLAN and a plan file that cannot be loaded (area 'mars'), today 2026-11-26.
+ * The delivery fixture: the four-person database and a plans folder holding TEST_PLAN and a plan
+ * file that cannot be loaded (area 'mars').
  */
-export const startDeliveryServer = async (): Promise<DeliveryServer> => {
+export const buildDeliveryFixture = async (): Promise<Fixture> => {
   const fixture = await buildFixtureDatabase();
   const plansDir = mkdtempSync(join(tmpdir(), 'phm-plans-'));
   writeFileSync(join(plansDir, 'test-plan.json'), JSON.stringify(TEST_PLAN));
   writeFileSync(join(plansDir, 'broken.json'), JSON.stringify({ ...TEST_PLAN, id: 'broken', area: 'mars' }));
-  const remove = () => {
-    fixture.remove();
-    rmSync(plansDir, { recursive: true, force: true });
+  return {
+    ...fixture,
+    options: { plansDir },
+    remove: () => {
+      fixture.remove();
+      rmSync(plansDir, { recursive: true, force: true });
+    },
   };
-  try {
-    const server = await startSignedInServer(fixture.file, { indicatorEngine: () => growingEngine, plansDir, today: () => '2026-11-26' });
-    return {
-      server,
-      close: async () => {
-        await server.app.close();
-        remove();
-      },
-    };
-  } catch (error) {
-    remove();
-    throw error;
-  }
 };
+
+/**
+ * A signed-in server for the delivery tests of one file: the delivery fixture, the growing engine,
+ * today 2026-11-26; `prepare` records what the tests need first.
+ */
+export const useDeliveryServer = (prepare?: (server: SignedInServer) => Promise<void>): SignedInServer =>
+  useSignedInServer({ fixture: buildDeliveryFixture, options: { indicatorEngine: () => growingEngine, today: () => '2026-11-26' }, ...(prepare && { prepare }) });

@@ -6,13 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '@openphm/core';
 import { writeAudit } from '../operational/audit.js';
 import { openOperationalDb } from '../operational/db.js';
+import { commandIo } from '../test-support.js';
 import { auditVerifyCommand } from './audit.js';
 
 describe('phm audit verify', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phm-audit-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const out: string[] = [];
-  const io = { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
+  const { out, io } = commandIo(dir);
 
   it('reports an intact chain with its last hash, then names the row changed', async () => {
     const ops = await openOperationalDb({ dataDir: join(dir, 'ops') });

@@ -3,11 +3,11 @@
  * access request), and whether the log's hash chain holds.
  */
 import type { AuditChainResponseT, SubjectAccessResponseT } from '@openphm/api-contract';
-import { resolve } from 'node:path';
 import { UserError } from '@openphm/core';
 import type { ServerContext } from '../context.js';
+import { toCsv, type CsvCell } from '../csv.js';
 import { openOperationalDb } from '../operational/db.js';
-import { defaultOperationalDir, type ServeIo } from '../serve.js';
+import { operationalStoreOf, type ServeIo } from '../command-io.js';
 import { listAudit, verifyAuditChain, type AuditRecord } from '../operational/audit.js';
 
 /** At most this many rows of one person's record are listed (the summary counts them all). */
@@ -33,6 +33,15 @@ export const subjectAccess = async (ctx: ServerContext, personId: string): Promi
   };
 };
 
+/** The columns of the audit log as CSV. */
+const AUDIT_COLUMNS = ['id', 'at', 'userId', 'userEmail', 'role', 'action', 'resource', 'outcome', 'status', 'ip', 'detail'] as const;
+
+/** Rows of the audit log as CSV. */
+export const auditRowsCsv = (rows: readonly { readonly [C in (typeof AUDIT_COLUMNS)[number]]?: CsvCell }[]): string => toCsv(AUDIT_COLUMNS, rows.map((r) => AUDIT_COLUMNS.map((c) => r[c] ?? null)));
+
+/** A subject access report as CSV: its rows. */
+export const subjectAccessCsv = (report: SubjectAccessResponseT): string => auditRowsCsv(report.rows);
+
 export const auditChain = async (ctx: ServerContext): Promise<AuditChainResponseT> => {
   const report = await verifyAuditChain(ctx.ops);
   return { holds: report.broken === null, ...report };
@@ -49,10 +58,7 @@ export interface AuditVerifyOptions {
  * PostgreSQL, else the PGlite folder next to the database). A broken chain is an error naming the row.
  */
 export const auditVerifyCommand = async (options: AuditVerifyOptions, io: ServeIo): Promise<AuditChainResponseT> => {
-  const url = io.env.PHM_DATABASE_URL?.trim() || undefined;
-  const ops = await openOperationalDb(
-    url ? { url, ...(io.env.PHM_DATABASE_SCHEMA ? { schema: io.env.PHM_DATABASE_SCHEMA } : {}) } : { dataDir: resolve(io.cwd, options.operationalDir ?? defaultOperationalDir(options.db)) },
-  );
+  const ops = await openOperationalDb(operationalStoreOf(io, options));
   try {
     const report = await verifyAuditChain(ops);
     if (report.broken !== null) throw new UserError(`the audit log's chain is broken at row ${report.broken.id}: ${report.broken.problem} (${report.checked} rows before it hold)`, 'invalid-input');

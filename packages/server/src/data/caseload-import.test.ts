@@ -3,15 +3,14 @@
  * (people 100-159 in leeds-1, person 2 in calderdale-1), and the command as `phm caseload import`
  * runs it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { listCaseload } from '../operational/care-plans.js';
 import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
-import { usePopulationData } from '../test-support.js';
+import { commandIo, usePopulationData, useTempDir } from '../test-support.js';
 import { caseloadImportCommand, importCaseload } from './caseload-import.js';
 
 const HEADER = 'person_id,source,key_worker,taken_on,next_review,cohort_id,outcome';
@@ -45,16 +44,12 @@ describe.each(TEST_BACKENDS)('importing caseload episodes on $name', (backend) =
 });
 
 describe('phm caseload import', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'phm-caseload-import-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir('phm-caseload-import-');
 
   it('opens the stores next to the database and says what it did', async () => {
+    const dir = tempDir();
     writeFileSync(join(dir, 'caseload.csv'), GOOD);
-    const out: string[] = [];
-    const io = { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
+    const { out, io } = commandIo(dir);
     await caseloadImportCommand({ file: 'caseload.csv', db: population().file, by: 'a@test', operationalDir: join(dir, 'ops'), today: '2026-11-26' }, io);
     expect(out.join('')).toBe('caseload.csv: 3 episodes read, 3 imported, 0 already present\n');
   });

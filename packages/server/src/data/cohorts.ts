@@ -4,8 +4,6 @@
  * GET /api/cohorts), definitions from request bodies (validated once, each bad field named), and
  * counting one for a signed-in user (POST /api/cohorts/count; the rules are data/cohort-counts.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   AD_HOC_LIMITS,
   AD_HOC_POLICY,
@@ -28,6 +26,7 @@ import { invalidRequest } from '../errors.js';
 import type { Role, SessionUser } from '../roles.js';
 import { COHORT_BREAKDOWNS, countCohort, isCountingRole, type CohortAudit } from './cohort-counts.js';
 import { geoNames } from './features.js';
+import { readJsonFiles } from './json-files.js';
 
 export interface StoredCohorts {
   readonly cohorts: CohortDefinition[];
@@ -37,22 +36,8 @@ export interface StoredCohorts {
 
 /** The stored definitions: every cohorts/*.json, validated with core's parseCohortDefinition. */
 export const loadStoredCohorts = (dir: string): StoredCohorts => {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    return { cohorts: [], invalid: [] };
-  }
-  const cohorts: CohortDefinition[] = [];
-  const invalid: { file: string; message: string }[] = [];
-  for (const file of files) {
-    try {
-      cohorts.push(parseCohortDefinition(JSON.parse(readFileSync(join(dir, file), 'utf8')), file));
-    } catch (error) {
-      invalid.push({ file, message: (error as Error).message });
-    }
-  }
-  return { cohorts, invalid };
+  const { parsed, problems } = readJsonFiles(dir, (text, file) => parseCohortDefinition(JSON.parse(text), file));
+  return { cohorts: parsed, invalid: problems.map(({ name, message }) => ({ file: name, message })) };
 };
 
 /** The stored definition with this id, if there is one. */

@@ -1,7 +1,10 @@
 /** The partnership's geography as stored in the DuckDB database (geo_* tables), shaped for the API. */
-import type { Geography } from '@openphm/api-contract';
+import type { FeatureCollection, Geography } from '@openphm/api-contract';
 import { localAuthorityRows, lsoaRows, neighbourhoodRows, placeRows } from '@openphm/store-duckdb';
-import { BOUNDARY_ATTRIBUTION, OGL, type LsoaProperties, type NeighbourhoodProperties } from './boundaries.js';
+import { cached, type ServerContext } from '../context.js';
+import { objectsToCsv } from '../csv.js';
+import type { CsvFile } from '../tables.js';
+import { BOUNDARY_ATTRIBUTION, OGL, loadLsoaPolygons, lsoaFeatureCollection, neighbourhoodFeatureCollection, type LsoaProperties, type NeighbourhoodProperties } from './boundaries.js';
 import type { PhmData } from './phm-data.js';
 
 export const geographySummary = async (data: PhmData): Promise<Geography> => {
@@ -27,4 +30,27 @@ export const neighbourhoodProperties = async (data: PhmData): Promise<{ neighbou
   const lsoaCodesOf = new Map<string, string[]>();
   for (const l of await lsoaRows(data)) if (l.neighbourhoodId !== null) (lsoaCodesOf.get(l.neighbourhoodId) ?? lsoaCodesOf.set(l.neighbourhoodId, []).get(l.neighbourhoodId)!).push(l.code);
   return { neighbourhoods, lsoaCodesOf };
+};
+
+/** The geography of the current data version (cached). */
+export const geography = (ctx: ServerContext): Promise<Geography> => cached(ctx, 'geography', {}, () => geographySummary(ctx.data));
+
+/** One table of the geography as CSV. */
+export const geographyCsv = (geo: Geography, table: 'places' | 'neighbourhoods' | 'local-authorities'): CsvFile => ({
+  fileName: `${table}.csv`,
+  text:
+    table === 'places'
+      ? objectsToCsv(['id', 'name', 'population'], geo.places)
+      : table === 'local-authorities'
+        ? objectsToCsv(['code', 'name', 'place'], geo.localAuthorities)
+        : objectsToCsv(['id', 'name', 'place', 'pcnCode', 'population', 'lsoaCount'], geo.neighbourhoods),
+});
+
+/** LSOA boundaries (simplified) with their properties. */
+export const lsoaGeojson = async (ctx: ServerContext): Promise<FeatureCollection> => lsoaFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), await lsoaProperties(ctx.data));
+
+/** Neighbourhood outlines: their LSOAs dissolved. */
+export const neighbourhoodGeojson = async (ctx: ServerContext): Promise<FeatureCollection> => {
+  const { neighbourhoods, lsoaCodesOf } = await neighbourhoodProperties(ctx.data);
+  return neighbourhoodFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), neighbourhoods, lsoaCodesOf);
 };

@@ -2,11 +2,11 @@
  * The directory as an Open Referral UK feed (HSDS 3.0 API shapes): the one-to-one fields of a
  * service, fully nested services, pages and the taxonomy.
  */
-import { SERVICE_CATEGORIES, searchDirectory, isOneOf } from '@openphm/core';
+import { SERVICE_CATEGORIES, UserError, searchDirectory, isOneOf } from '@openphm/core';
 import type { ServerContext } from '../context.js';
-import { listServices, type StoredService } from '../operational/care.js';
+import { getService, listServices, type StoredService } from '../operational/care.js';
 import { areaName } from './directory.js';
-import type { GeoNames } from './features.js';
+import { geoNames, type GeoNames } from './features.js';
 
 export const ORUK_TAXONOMY_ID = 'openphm-social-prescribing';
 export const HSDS_VERSION = '3.0';
@@ -75,6 +75,21 @@ export const page = <T>(all: readonly T[], pageNumber: number, perPage: number) 
   return { total_items: total, total_pages: pages, page_number: pageNumber, size: contents.length, first_page: pageNumber === 1, last_page: pageNumber >= pages, empty: contents.length === 0, contents };
 };
 
+/** The feed's root: its version and profile. */
+export const orukRoot = () => ({ version: HSDS_VERSION, profile: HSDS_PROFILE, openapi_url: '/api/openapi.json' });
+
+/** One service, fully nested (not found for an id that is not a directory id). */
+export const orukService = async (ctx: ServerContext, id: string) => {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) throw new UserError(`no service '${id}'`, 'not-found');
+  return serviceFull(await getService(ctx.ops, id), await geoNames(ctx));
+};
+
+/** The one taxonomy: the categories of community activity. */
+export const orukTaxonomies = () =>
+  page([{ id: ORUK_TAXONOMY_ID, name: 'OpenPHM social prescribing activities', description: 'Categories of community activity a link worker refers to', uri: '/api/oruk/taxonomy_terms', version: '1' }], 1, 50);
+
+/** The taxonomy's terms: one a service category. */
+export const orukTaxonomyTerms = () => page(SERVICE_CATEGORIES.map(taxonomyTerm), 1, 200);
 
 /** Active services matching the feed's filters, one page of their one-to-one fields. */
 export const orukServices = async (

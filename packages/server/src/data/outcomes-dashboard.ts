@@ -4,15 +4,13 @@
  */
 import { INDICATOR_CATALOGUE, UserError, disclosureStatement, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
 import { type ServerContext } from '../context.js';
+import { csvNumber, csvWithheld, toCsv } from '../csv.js';
+import { invalidRequest } from '../errors.js';
+import type { PublishedTable } from '../tables.js';
 import { areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, type DashboardArea } from './dashboard.js';
 import { geoNames, groupLabel } from './features.js';
-import { NotImplementedError } from '@openphm/core';
-import { type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
-import { indicatorSummary } from './indicator-results.js';
-export const engineOf = (ctx: ServerContext): IndicatorEngine => {
-  if (ctx.indicatorEngine === undefined) throw new NotImplementedError('indicator results are not available yet');
-  return ctx.indicatorEngine;
-};
+import { DashboardResponse, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
+import { catalogueIndicator, engineOf, indicatorSummary, requireBreakdown } from './indicator-results.js';
 
 const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, area: DashboardArea, icsName: string): Promise<DashboardIndicator> => {
   const periods = await dataPeriods(ctx, definition.periodYears);
@@ -74,4 +72,56 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
   };
 };
 
+const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'unit', 'suppressed', 'benchmark', 'comparison', 'gap', 'sii', 'note'];
 
+/** GET /api/dashboard: the dashboard of the ICS or a place (501 without an indicator engine). */
+export const dashboardTable = (ctx: ServerContext, area: string): PublishedTable<typeof DashboardResponse> => {
+  const engine = engineOf(ctx);
+  return {
+    endpoint: 'dashboard',
+    params: { area },
+    schema: DashboardResponse,
+    compute: () => dashboard(ctx, engine, area),
+    csv: (body) => ({
+      fileName: `dashboard-${area}.csv`,
+      text: toCsv(
+        DASHBOARD_COLUMNS,
+        body.indicators.map((i) => [
+          area, i.id, i.title, i.latest.period.label, csvNumber(i.latest.value), csvNumber(i.latest.lower95), csvNumber(i.latest.upper95),
+          csvWithheld(i.latest.suppressed, i.latest.numerator), csvWithheld(i.latest.suppressed, i.latest.denominator),
+          i.unit, i.latest.suppressed, csvNumber(i.benchmark?.value), i.comparison, csvNumber(i.inequality?.gap), csvNumber(i.inequality?.sii), i.latest.note,
+        ]),
+      ),
+    }),
+  };
+};
+
+const TREND_COLUMNS = ['indicator_id', 'breakdown', 'group', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'suppressed', 'note'];
+
+/**
+ * GET /api/indicators/:id/trend: one indicator for every period, for one group of a breakdown
+ * (404 for an unknown indicator, then 501 without an engine, then 400 for a breakdown it lacks or a missing group).
+ */
+export const trendTable = (ctx: ServerContext, id: string, breakdown: Breakdown, groupAsked: string | undefined): PublishedTable<typeof IndicatorTrendResponse> => {
+  const definition = catalogueIndicator(id);
+  const engine = engineOf(ctx);
+  requireBreakdown(definition, breakdown);
+  const group = breakdown === 'ics' ? 'ICS' : groupAsked;
+  if (group === undefined) {
+    const message = `required with by=${breakdown} (a group listed by /api/indicators/${definition.id}/results?by=${breakdown})`;
+    throw invalidRequest('querystring', [{ field: 'group', message }]);
+  }
+  return {
+    endpoint: 'indicators/trend',
+    params: { id: definition.id, version: definition.version, breakdown, group },
+    schema: IndicatorTrendResponse,
+    compute: () => indicatorTrend(ctx, engine, definition, breakdown, group),
+    csv: (body) => ({
+      fileName: `${definition.id}-${breakdown}-${group}-trend.csv`,
+      text: toCsv(
+        TREND_COLUMNS,
+        body.trend.map((p) => [definition.id, breakdown, group, p.period.label, csvNumber(p.value), csvNumber(p.lower95), csvNumber(p.upper95), csvWithheld(p.suppressed, p.numerator), csvWithheld(p.suppressed, p.denominator), p.suppressed, p.note]),
+      ),
+    }),
+  };
+};

@@ -1,9 +1,11 @@
 /** Population aggregates from the DuckDB store; every count goes out through core's publication module. */
 import { ESP2013, UserError, disclosureStatement, publishCounts, sumKeyed } from '@openphm/core';
 import { lastDataDay, lsoaRow, neighbourhoodRow, placeRow, placeRows, residentCounts } from '@openphm/store-duckdb';
-import type { PopulationSummaryT } from '@openphm/api-contract';
+import { PopulationSummary, type PopulationSummaryT } from '@openphm/api-contract';
+import type { ServerContext } from '../context.js';
 import type { PhmData } from './phm-data.js';
 import { csvCount, toCsv } from '../csv.js';
+import type { PublishedTable } from '../tables.js';
 
 export type AreaType = 'ics' | 'place' | 'neighbourhood' | 'lsoa';
 export interface AreaRef {
@@ -83,3 +85,12 @@ export const populationCsv = (s: PopulationSummaryT, table: 'pyramid' | 'imd-dec
   if (table === 'imd-decile') return toCsv(['area', 'imd_decile', 'people'], s.byImdDecile.map((r) => [s.area.id, r.imdDecile, csvCount(r.count)]));
   return toCsv(['area', s.breakdown.by, 'name', 'people'], s.breakdown.rows.map((r) => [s.area.id, r.id, r.name, csvCount(r.count)]));
 };
+
+/** GET /api/population/summary: an area's summary (as CSV, one of its tables). */
+export const populationTable = (ctx: ServerContext, area: string, table: 'pyramid' | 'imd-decile' | 'breakdown'): PublishedTable<typeof PopulationSummary, PopulationSummaryT> => ({
+  endpoint: 'population/summary',
+  params: { area },
+  schema: PopulationSummary,
+  compute: () => populationSummary(ctx.data, parseArea(area)),
+  csv: (summary) => ({ fileName: `population-${area}-${table}.csv`, text: populationCsv(summary, table) }),
+});

@@ -3,16 +3,15 @@
  * 100-159 in leeds-1, person 2 in calderdale-1; person 999 is nobody), and the command as `phm
  * referrals import` runs it (PGlite next to the database, audited).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor, parseDirectoryService } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { createService, listReferrals } from '../operational/care.js';
 import { openOperationalDb, type OperationalDb } from '../operational/db.js';
 import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
-import { testService, usePopulationData } from '../test-support.js';
+import { commandIo, testService, usePopulationData, useTempDir } from '../test-support.js';
 import { importReferrals, referralImportCommand } from './referral-import.js';
 
 const HEADER = 'person_id,service_id,reason,status,referred_on,referred_by,wellbeing_before_life_satisfaction,wellbeing_before_worthwhile,wellbeing_before_happiness,wellbeing_before_anxiety';
@@ -66,20 +65,16 @@ describe.each(TEST_BACKENDS)('importing referrals on $name', (backend) => {
 });
 
 describe('phm referrals import', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'phm-import-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir('phm-import-');
 
   it('opens the stores next to the database, imports and says what it did', async () => {
+    const dir = tempDir();
     const operationalDir = join(dir, 'ops');
     const seed = await openOperationalDb({ dataDir: operationalDir });
     await createService(seed, parseDirectoryService(testService('walk', { areas: ['ics'], eligibility: {} })), 'programme@test');
     await seed.close();
     writeFileSync(join(dir, 'referrals.csv'), GOOD);
-    const out: string[] = [];
-    const io = { stdout: { write: (t: string) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
+    const { out, io } = commandIo(dir);
     const result = await referralImportCommand({ file: 'referrals.csv', db: population().file, by: 'Importer@Test', operationalDir, today: '2026-11-26' }, io);
     expect(result.imported).toBe(3);
     expect(out.join('')).toBe('referrals.csv: 3 referrals read, 3 imported, 0 already present\n');

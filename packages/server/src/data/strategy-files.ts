@@ -4,11 +4,10 @@
  * changes). Problems are returned, not thrown: one bad file must not stop the server, and the
  * stored versions keep being served.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { INDICATOR_CATALOGUE, parseStrategyFile } from '@openphm/core';
 import type { OperationalDb } from '../operational/db.js';
 import { syncStrategies, type StrategyFile } from '../operational/delivery.js';
+import { readJsonFiles } from './json-files.js';
 
 export interface PlanProblem {
   readonly source: string;
@@ -17,23 +16,8 @@ export interface PlanProblem {
 
 /** Reads and validates every plans/*.json (file name order); a missing folder is no plans. */
 export const readPlanFiles = (dir: string): { files: StrategyFile[]; problems: PlanProblem[] } => {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  } catch {
-    return { files: [], problems: [] };
-  }
-  const files: StrategyFile[] = [];
-  const problems: PlanProblem[] = [];
-  for (const name of names) {
-    const source = `plans/${name}`;
-    try {
-      files.push({ strategy: parseStrategyFile(readFileSync(join(dir, name), 'utf8'), source, INDICATOR_CATALOGUE), source });
-    } catch (error) {
-      problems.push({ source, message: (error as Error).message });
-    }
-  }
-  return { files, problems };
+  const { parsed, problems } = readJsonFiles(dir, (text, name) => ({ strategy: parseStrategyFile(text, `plans/${name}`, INDICATOR_CATALOGUE), source: `plans/${name}` }));
+  return { files: parsed, problems: problems.map(({ name, message }) => ({ source: `plans/${name}`, message })) };
 };
 
 /** Loads the plan files into the store; returns what could not be loaded. */

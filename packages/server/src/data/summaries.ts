@@ -13,7 +13,9 @@ import { CROSS_LABEL, publishRiskSummary, publishSegmentCounts, riskSummary, seg
 import { type ServerContext } from '../context.js';
 import { geoNames, groupLabel, personFeatures, type GeoNames } from './features.js';
 import { invalidRequest } from '../errors.js';
-import { type RiskResponseT, type SegmentsResponseT } from '@openphm/api-contract';
+import { csvCount, csvNumber, toCsv } from '../csv.js';
+import type { PublishedTable } from '../tables.js';
+import { RiskResponse, SegmentsResponse, type RiskResponseT, type SegmentsResponseT } from '@openphm/api-contract';
 export type SummaryArea = { readonly level: 'ics'; readonly id: 'ics' } | { readonly level: 'place' | 'neighbourhood'; readonly id: string };
 
 export const parseSummaryArea = (text: string | undefined, geo: GeoNames): SummaryArea => {
@@ -55,16 +57,34 @@ const keepRows = <R extends { readonly group: string }>(rows: readonly R[], plan
     return group === undefined ? [] : [{ ...r, group, breakdown: by }];
   });
 
+/** What both summaries start from: the area's names, the date of the person features and how to count within the area. */
+const summaryFrame = async (ctx: ServerContext, by: Breakdown, areaText: string | undefined) => {
+  const geo = await geoNames(ctx);
+  const area = parseSummaryArea(areaText, geo);
+  const { date } = await personFeatures(ctx);
+  return { geo, area, date, plan: areaPlan(by, area) };
+};
+
+type GroupFigures = 'group' | 'people' | 'groupPeople' | 'share' | 'suppressed' | 'note';
+
+/** A published row's group (labelled) and figures, as both summaries write them. */
+const groupFigures = <R extends { readonly group: string } & Record<GroupFigures, unknown>>(geo: GeoNames, plan: AreaPlan, r: R): Pick<R, GroupFigures> & { groupLabel: string } => ({
+  group: r.group,
+  groupLabel: groupLabel(geo, plan.labelBy, r.group),
+  people: r.people,
+  groupPeople: r.groupPeople,
+  share: r.share,
+  suppressed: r.suppressed,
+  note: r.note,
+});
+
 export const segmentSummary = async (ctx: ServerContext, segmentationId: string, by: Breakdown, areaText: string | undefined): Promise<SegmentsResponseT> => {
   const segmentation = SEGMENTATIONS.find((s) => s.id === segmentationId);
   if (!segmentation) {
     const message = `unknown segmentation '${segmentationId}' (one of ${SEGMENTATIONS.map((s) => s.id).join(', ')})`;
     throw invalidRequest('querystring', [{ field: 'segmentation', message }]);
   }
-  const geo = await geoNames(ctx);
-  const area = parseSummaryArea(areaText, geo);
-  const { date } = await personFeatures(ctx);
-  const plan = areaPlan(by, area);
+  const { geo, area, date, plan } = await summaryFrame(ctx, by, areaText);
   const counts = await segmentCounts(ctx.data, segmentation, date, [plan.spec]);
   const published = publishSegmentCounts({ ...counts, rows: keepRows(counts.rows, plan, by) });
   return {
@@ -78,25 +98,13 @@ export const segmentSummary = async (ctx: ServerContext, segmentationId: string,
     date,
     by,
     area: areaOut(area, geo),
-    rows: published.map((r) => ({
-      group: r.group,
-      groupLabel: groupLabel(geo, plan.labelBy, r.group),
-      segment: r.segment,
-      people: r.people,
-      groupPeople: r.groupPeople,
-      share: r.share,
-      suppressed: r.suppressed,
-      note: r.note,
-    })),
+    rows: published.map((r) => ({ ...groupFigures(geo, plan, r), segment: r.segment })),
     disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
   };
 };
 
 export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaText: string | undefined): Promise<RiskResponseT> => {
-  const geo = await geoNames(ctx);
-  const area = parseSummaryArea(areaText, geo);
-  const { date } = await personFeatures(ctx);
-  const plan = areaPlan(by, area);
+  const { geo, area, date, plan } = await summaryFrame(ctx, by, areaText);
   const summary = await riskSummary(ctx.data, date, [plan.spec]);
   const published = publishRiskSummary({ ...summary, rows: keepRows(summary.rows, plan, by) });
   return {
@@ -104,20 +112,37 @@ export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaTe
     by,
     area: areaOut(area, geo),
     measures: summary.measures.map((m) => ({ id: m.id, label: m.label, partition: m.partition, categories: m.categories.map((c) => c.id) })),
-    rows: published.map((r) => ({
-      group: r.group,
-      groupLabel: groupLabel(geo, plan.labelBy, r.group),
-      measure: r.measure,
-      category: r.category,
-      people: r.people,
-      groupPeople: r.groupPeople,
-      share: r.share,
-      suppressed: r.suppressed,
-      note: r.note,
-    })),
+    rows: published.map((r) => ({ ...groupFigures(geo, plan, r), measure: r.measure, category: r.category })),
     disclosure: disclosureStatement(published.filter((r) => r.suppressed).length),
   };
 };
 
-/** A share in a CSV: the same number as in the JSON (computed from the published counts), or empty when withheld. */
+/** GET /api/segments: a segmentation by a breakdown, optionally within an area. */
+export const segmentsTable = (ctx: ServerContext, segmentation: string, by: Breakdown, area: string | undefined): PublishedTable<typeof SegmentsResponse> => ({
+  endpoint: 'segments',
+  params: { segmentation, by, area },
+  schema: SegmentsResponse,
+  compute: () => segmentSummary(ctx, segmentation, by, area),
+  csv: (body) => ({
+    fileName: `segments-${segmentation}-${by}${area ? `-${area}` : ''}.csv`,
+    text: toCsv(
+      ['area', 'segmentation', 'date', 'by', 'group', 'group_label', 'segment', 'people', 'group_people', 'share', 'suppressed'],
+      body.rows.map((r) => [body.area.id, segmentation, body.date, by, r.group, r.groupLabel, r.segment, csvCount(r.people), csvCount(r.groupPeople), csvNumber(r.share), r.suppressed]),
+    ),
+  }),
+});
 
+/** GET /api/risk: the risk measures by a breakdown, optionally within an area. */
+export const riskTable = (ctx: ServerContext, by: Breakdown, area: string | undefined): PublishedTable<typeof RiskResponse> => ({
+  endpoint: 'risk',
+  params: { by, area },
+  schema: RiskResponse,
+  compute: () => riskDistribution(ctx, by, area),
+  csv: (body) => ({
+    fileName: `risk-${by}${area ? `-${area}` : ''}.csv`,
+    text: toCsv(
+      ['area', 'date', 'by', 'group', 'group_label', 'measure', 'category', 'people', 'group_people', 'share', 'suppressed'],
+      body.rows.map((r) => [body.area.id, body.date, by, r.group, r.groupLabel, r.measure, r.category, csvCount(r.people), csvCount(r.groupPeople), csvNumber(r.share), r.suppressed]),
+    ),
+  }),
+});

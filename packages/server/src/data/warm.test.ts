@@ -1,9 +1,7 @@
 /** Background precomputation: a failing step is reported and skipped, the rest still run. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, type IndicatorEngine } from '@openphm/core';
-import { createServer } from '../server.js';
-import { buildFixtureDatabase } from '../test-support.js';
+import { useServer } from '../test-support.js';
 
 const failing = INDICATOR_CATALOGUE[1]!.id;
 const asked = new Set<string>();
@@ -17,21 +15,12 @@ const engine: IndicatorEngine = {
 };
 
 describe('precomputation', () => {
-  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    fixture = await buildFixtureDatabase();
-    app = await createServer({ duckdbFile: fixture.file, webDir: false, indicatorEngine: () => engine, precompute: true, logger: { level: 'silent' } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
+  const { inject } = useServer({ options: { indicatorEngine: () => engine, precompute: true, logger: { level: 'silent' } } });
 
   it('reports a failed step in /api/health and still precomputes every other indicator', async () => {
     let precompute: { status: string; step: string } = { status: 'running', step: '' };
     for (let i = 0; i < 600 && precompute.status === 'running'; i++) {
-      precompute = (await app.inject({ url: '/api/health' })).json().precompute;
+      precompute = (await inject({ url: '/api/health' })).json().precompute;
       if (precompute.status === 'running') await new Promise((r) => setTimeout(r, 50));
     }
     expect(precompute.status).toBe('failed');

@@ -1,24 +1,15 @@
 /**
- * Action plans over HTTP, on the delivery fixture (test-support.ts, startDeliveryServer: the test
+ * Action plans over HTTP, on the delivery fixture (test-support.ts, useDeliveryServer: the test
  * plan, "today" pinned to 2026-11-26).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { ActionsResponse, HistoryResponse } from '@openphm/api-contract';
-import { startDeliveryServer, type DeliveryServer, type SignedInServer } from '../test-support.js';
+import { useDeliveryServer } from '../test-support.js';
 
 describe('delivery assurance API', () => {
-  let delivery: DeliveryServer | undefined;
-  let server: SignedInServer;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-
-  beforeAll(async () => {
-    delivery = await startDeliveryServer();
-    server = delivery.server;
-  });
-  afterAll(async () => {
-    await delivery?.close();
-  });
+  const server = useDeliveryServer();
+  const { as } = server;
 
   describe('action plan', () => {
     const action = { priorityId: 'healthy', ambitionId: 'weight', title: 'Family weight service', ownerGroup: 'Healthy weight group', lead: 'A. Lead', dueDate: '2026-10-31', rag: 'amber' };

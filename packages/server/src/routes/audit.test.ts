@@ -1,19 +1,10 @@
 /** The audit log's reports: who accessed one person's record, the chain check, and floods summed up. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
-import { buildFixtureDatabase, startSignedInServer, type SignedInServer } from '../test-support.js';
+import { useSignedInServer } from '../test-support.js';
 
 describe('audit reports', () => {
-  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
-  let server: SignedInServer;
-  beforeAll(async () => {
-    fixture = await buildFixtureDatabase();
-    server = await startSignedInServer(fixture.file);
-  });
-  afterAll(async () => {
-    await server?.app.close();
-    fixture?.remove();
-  });
+  const server = useSignedInServer();
 
   it("answers a subject access request: who accessed the person's record, when, with what outcome", async () => {
     await server.as('analyst', 'GET', '/api/people/1');

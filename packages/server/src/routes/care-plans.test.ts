@@ -3,13 +3,12 @@
  * leeds-1; person 2 in calderdale-1). Two members of the leeds-1 team: the plan's author and a
  * colleague, who may read it only once the person has agreed to share it.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { createUser } from '../operational/users.js';
 import { addToCaseload } from '../operational/care-plans.js';
 import { CarePlanOut, CarePlanResponse, CaseloadEntryOut, CaseloadResponse, EvaluationResponse } from '@openphm/api-contract';
-import { PASSWORD, buildPopulationFixture, login, startSignedInServer, type SignedInServer } from '../test-support.js';
+import { PASSWORD, buildPopulationFixture, login, useSignedInServer } from '../test-support.js';
 
 const PLAN = {
   whatMatters: 'Keeping well enough to look after my husband.',
@@ -22,25 +21,18 @@ const PLAN = {
 };
 
 describe('care plans and caseload', () => {
-  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-  let server: SignedInServer;
-  let app: FastifyInstance;
   let colleague: string;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-  const asColleague = (method: 'GET' | 'PUT', url: string, payload?: object) => app.inject({ method, url, headers: { cookie: colleague }, ...(payload ? { payload } : {}) });
-  const audit = async (action: string) => (await listAudit(app.openphm.ops, { limit: 100, offset: 0, action })).rows.map((r) => [r.userEmail, r.outcome, r.status]);
-
-  beforeAll(async () => {
-    fixture = await buildPopulationFixture();
-    server = await startSignedInServer(fixture.file, { today: () => '2026-11-26' });
-    app = server.app;
-    await createUser(app.openphm.ops, { email: 'colleague@test', displayName: 'Colleague', password: PASSWORD, role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
-    colleague = await login(app, 'colleague@test');
+  const server = useSignedInServer({
+    fixture: buildPopulationFixture,
+    options: { today: () => '2026-11-26' },
+    prepare: async ({ app }) => {
+      await createUser(app.openphm.ops, { email: 'colleague@test', displayName: 'Colleague', password: PASSWORD, role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
+      colleague = await login(app, 'colleague@test');
+    },
   });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
+  const { as } = server;
+  const asColleague = (method: 'GET' | 'PUT', url: string, payload?: object) => server.app.inject({ method, url, headers: { cookie: colleague }, ...(payload ? { payload } : {}) });
+  const audit = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 100, offset: 0, action })).rows.map((r) => [r.userEmail, r.outcome, r.status]);
 
   it('the team starts a plan for its own resident; nobody else may', async () => {
     expect(CarePlanResponse.parse((await as('neighbourhood', 'GET', '/api/people/100/care-plan')).json()).plan).toBeNull();
@@ -114,7 +106,7 @@ describe('care plans and caseload', () => {
   it('evaluates the caseload against matched people never on it, by source, disclosure-controlled', async () => {
     // Twelve people taken on after a hospital stay in June 2023 (recorded elsewhere first, so back-dated): a year before and after lie in the data.
     for (let id = 101; id <= 112; id++) {
-      await addToCaseload(app.openphm.ops, { personId: String(id), neighbourhoodId: 'leeds-1', source: 'hospital-discharge', cohortId: null, keyWorker: 'Community matron', nextReview: '2023-09-15', addedAt: '2023-06-15T10:00:00Z' }, 'leeds@test');
+      await addToCaseload(server.app.openphm.ops, { personId: String(id), neighbourhoodId: 'leeds-1', source: 'hospital-discharge', cohortId: null, keyWorker: 'Community matron', nextReview: '2023-09-15', addedAt: '2023-06-15T10:00:00Z' }, 'leeds@test');
     }
     const all = EvaluationResponse.parse((await as('board', 'GET', '/api/caseload/evaluation')).json());
     // 13 people (person 100 taken on today, twice, cannot be evaluated yet): published with their cell keys' noise, the single exclusion withheld.

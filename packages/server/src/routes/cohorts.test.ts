@@ -1,33 +1,18 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../operational/audit.js';
 import { CohortCountResponse, CohortsResponse, WorklistResponse } from '@openphm/api-contract';
 import { createUser } from '../operational/users.js';
-import { PASSWORD, buildPopulationFixture, login, startSignedInServer, unsafeCounts, type SignedInServer } from '../test-support.js';
+import { PASSWORD, buildPopulationFixture, login, unsafeCounts, useSignedInServer } from '../test-support.js';
 
 const HYPERTENSION = { rule: { kind: 'flag', feature: 'condition:hypertension' } };
 const CARERS = { rule: { kind: 'flag', feature: 'carer' } };
 
 describe('cohorts and worklists on a 64-person fixture', () => {
-  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-  let app: FastifyInstance;
-  let server: SignedInServer;
-  let logLines: string[] = [];
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
+  const server = useSignedInServer({ fixture: buildPopulationFixture });
+  const { as } = server;
 
-  beforeAll(async () => {
-    fixture = await buildPopulationFixture();
-    server = await startSignedInServer(fixture.file);
-    app = server.app;
-    logLines = server.logLines;
-  });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
-
-  const newAudit = async (since: number) => (await listAudit(app.openphm.ops, { limit: 100, offset: 0 })).rows.filter((r) => r.id > since).reverse();
-  const lastAuditId = async () => (await listAudit(app.openphm.ops, { limit: 1, offset: 0 })).rows[0]?.id ?? 0;
+  const newAudit = async (since: number) => (await listAudit(server.app.openphm.ops, { limit: 100, offset: 0 })).rows.filter((r) => r.id > since).reverse();
+  const lastAuditId = async () => (await listAudit(server.app.openphm.ops, { limit: 1, offset: 0 })).rows[0]?.id ?? 0;
 
   it('GET /api/cohorts: stored definitions (validated) and what the builder needs', async () => {
     const r = await as('neighbourhood', 'GET', '/api/cohorts');
@@ -117,7 +102,7 @@ describe('cohorts and worklists on a 64-person fixture', () => {
       ['leeds@test', 'worklist.view', 'worklist:ad-hoc@calderdale-1', 'denied', 403],
     ]);
     // No person data in the server log: no ids, no query strings, no bodies.
-    const log = logLines.join('');
+    const log = server.logLines.join('');
     expect(log).toContain('/api/worklist');
     expect(log).not.toContain('personId');
     for (const p of body.people) expect(log).not.toContain(`"${p.personId}"`);
@@ -131,9 +116,8 @@ describe('cohorts and worklists on a 64-person fixture', () => {
  * of the store's fixture (one of them in calderdale-1).
  */
 describe('the cohort builder: table-builder rules, differencing and limits', () => {
-  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-  let server: SignedInServer;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
+  const server = useSignedInServer({ fixture: () => buildPopulationFixture(300) });
+  const { as } = server;
   /**
    * A user of their own: the differencing check compares each user's cells with what that user was
    * shown before, and in this fixture most cohorts overlap all but a few people.
@@ -154,14 +138,6 @@ describe('the cohort builder: table-builder rules, differencing and limits', () 
   const count = async (who: 'analyst' | 'neighbourhood', definition: object, by?: string[]) => countAs(await newUser(who), definition, by);
   const audit = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 500, offset: 0, action })).rows;
 
-  beforeAll(async () => {
-    fixture = await buildPopulationFixture(300);
-    server = await startSignedInServer(fixture.file);
-  });
-  afterAll(async () => {
-    await server?.app.close();
-    fixture?.remove();
-  });
 
   it('counts a cohort by breakdowns: small and zero cells withheld, the rest perturbed, shares from the published counts', async () => {
     // Every second extra person is a carer (150), and so is person 1: 151 of the 303 residents.

@@ -1,10 +1,8 @@
 import { gunzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { createServer } from '../server.js';
 import { DashboardResponse, IndicatorTrendResponse } from '@openphm/api-contract';
-import { buildFixtureDatabase, unsafeCounts } from '../test-support.js';
+import { unsafeCounts, useServer } from '../test-support.js';
 import { compareWithBenchmark } from '../data/dashboard.js';
 
 /**
@@ -47,19 +45,10 @@ const engine: IndicatorEngine = {
 const proportion = INDICATOR_CATALOGUE.find((d) => d.measure.kind === 'person-proportion')!;
 
 describe('dashboard and trends (stand-in engine on the fixture)', () => {
-  let fixture: Awaited<ReturnType<typeof buildFixtureDatabase>>;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    fixture = await buildFixtureDatabase();
-    app = await createServer({ duckdbFile: fixture.file, webDir: false, indicatorEngine: () => engine, logger: { level: 'error' } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
+  const { inject } = useServer({ options: { indicatorEngine: () => engine, logger: { level: 'error' } } });
 
   it('ICS: every indicator, latest and trend over every period of the window, no benchmark', async () => {
-    const r = await app.inject({ url: '/api/dashboard?area=ics' });
+    const r = await inject({ url: '/api/dashboard?area=ics' });
     expect(r.statusCode, r.body).toBe(200);
     const body = DashboardResponse.parse(r.json());
     expect(body.area).toEqual({ id: 'ics', name: 'Test ICS', level: 'ics' });
@@ -84,20 +73,20 @@ describe('dashboard and trends (stand-in engine on the fixture)', () => {
   });
 
   it('a place: its values, the ICS benchmark, the comparison by polarity, inequality within the place', async () => {
-    const body = DashboardResponse.parse((await app.inject({ url: '/api/dashboard?area=place:calderdale' })).json());
+    const body = DashboardResponse.parse((await inject({ url: '/api/dashboard?area=place:calderdale' })).json());
     expect(body.area).toMatchObject({ id: 'place:calderdale', level: 'place' });
     const ind = body.indicators.find((i) => i.id === proportion.id)!;
     expect(ind.latest.value).toBe((published(['E01010001'], 'n') / published(['E01010001'], 'd')) * 100);
     expect(ind.benchmark).toMatchObject({ areaId: 'ics', name: 'Test ICS' });
     expect(ind.benchmark!.value).toBe(body.indicators.find((i) => i.id === proportion.id)!.benchmark!.value);
-    const ics = DashboardResponse.parse((await app.inject({ url: '/api/dashboard?area=ics' })).json());
+    const ics = DashboardResponse.parse((await inject({ url: '/api/dashboard?area=ics' })).json());
     // The same figure wherever it appears: the ICS value on its own dashboard is the benchmark here.
     expect(ind.benchmark!.value).toBe(ics.indicators.find((i) => i.id === proportion.id)!.latest.value);
     expect(ind.comparison).toBe(compareWithBenchmark(ind.latest, ind.benchmark!.value, proportion.polarity));
     expect(ind.comparison).toBe(proportion.polarity === 'lower-is-better' ? 'better' : proportion.polarity === 'higher-is-better' ? 'worse' : 'lower');
     // Calderdale has one decile only: no gap or SII can be computed.
     expect(ind.inequality).toBeNull();
-    const leeds = DashboardResponse.parse((await app.inject({ url: '/api/dashboard?area=place:leeds' })).json());
+    const leeds = DashboardResponse.parse((await inject({ url: '/api/dashboard?area=place:leeds' })).json());
     const li = leeds.indicators.find((i) => i.id === proportion.id)!;
     expect(li.latest).toMatchObject({ numerator: published(['E01011230', 'E01011229'], 'n'), denominator: published(['E01011230', 'E01011229'], 'd') });
     // Leeds' deciles come from its LSOAs: decile 1 is small, so the summary is withheld.
@@ -106,53 +95,53 @@ describe('dashboard and trends (stand-in engine on the fixture)', () => {
   });
 
   it('CSV, errors: unknown place 404, other area kinds 400 naming the field', async () => {
-    const csv = await app.inject({ url: '/api/dashboard?area=ics&format=csv' });
+    const csv = await inject({ url: '/api/dashboard?area=ics&format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toMatch(/^area,indicator_id,title,period,value/);
-    expect((await app.inject({ url: '/api/dashboard?area=place:nowhere' })).statusCode).toBe(404);
-    const bad = await app.inject({ url: '/api/dashboard?area=neighbourhood:leeds-1' });
+    expect((await inject({ url: '/api/dashboard?area=place:nowhere' })).statusCode).toBe(404);
+    const bad = await inject({ url: '/api/dashboard?area=neighbourhood:leeds-1' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['area']);
   });
 
   it('trend for one group, disclosure-controlled; validation errors name the field', async () => {
-    const r = await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=leeds` });
+    const r = await inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=leeds` });
     expect(r.statusCode, r.body).toBe(200);
     const body = IndicatorTrendResponse.parse(r.json());
     expect(body).toMatchObject({ breakdown: 'place', group: 'leeds', groupLabel: 'Leeds' });
     expect(body.trend).toHaveLength(5);
     expect(body.trend.every((p) => p.numerator === published(['E01011230', 'E01011229'], 'n'))).toBe(true);
-    const decile = IndicatorTrendResponse.parse((await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=imd-decile&group=1` })).json());
+    const decile = IndicatorTrendResponse.parse((await inject({ url: `/api/indicators/${proportion.id}/trend?by=imd-decile&group=1` })).json());
     expect(decile.trend.every((p) => p.suppressed && p.numerator === null && p.value === null)).toBe(true);
     expect(unsafeCounts(decile)).toEqual([]);
-    const ics = IndicatorTrendResponse.parse((await app.inject({ url: `/api/indicators/${proportion.id}/trend` })).json());
+    const ics = IndicatorTrendResponse.parse((await inject({ url: `/api/indicators/${proportion.id}/trend` })).json());
     expect(ics.group).toBe('ICS');
     for (const [url, field] of [
       [`/api/indicators/${proportion.id}/trend?by=place`, 'group'],
       [`/api/indicators/${proportion.id}/trend?by=postcode&group=x`, 'by'],
       [`/api/indicators/${proportion.id}/trend?by=place&group=${encodeURIComponent('<x>')}`, 'group'],
     ] as const) {
-      const e = await app.inject({ url });
+      const e = await inject({ url });
       expect(e.statusCode, url).toBe(400);
       expect(e.json().error.fields.map((f: { field: string }) => f.field)).toContain(field);
     }
-    expect((await app.inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=nowhere` })).statusCode).toBe(404);
+    expect((await inject({ url: `/api/indicators/${proportion.id}/trend?by=place&group=nowhere` })).statusCode).toBe(404);
   });
 
   it('serialises once per data version: gzip bytes when accepted, ETag and 304', async () => {
-    const plain = await app.inject({ url: '/api/dashboard?area=ics' });
-    const gz = await app.inject({ url: '/api/dashboard?area=ics', headers: { 'accept-encoding': 'gzip' } });
+    const plain = await inject({ url: '/api/dashboard?area=ics' });
+    const gz = await inject({ url: '/api/dashboard?area=ics', headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
     expect(gz.headers.etag).toBe(plain.headers.etag);
-    const again = await app.inject({ url: '/api/dashboard?area=ics', headers: { 'if-none-match': String(plain.headers.etag) } });
+    const again = await inject({ url: '/api/dashboard?area=ics', headers: { 'if-none-match': String(plain.headers.etag) } });
     expect(again.statusCode).toBe(304);
   });
 
   it('counts each indicator-period-breakdown once per data version', async () => {
     const before = calls.length;
-    await app.inject({ url: '/api/dashboard?area=place:leeds&format=csv' });
-    await app.inject({ url: `/api/indicators/${proportion.id}/results?by=place` });
+    await inject({ url: '/api/dashboard?area=place:leeds&format=csv' });
+    await inject({ url: `/api/indicators/${proportion.id}/results?by=place` });
     expect(calls.length).toBe(before);
   });
 });

@@ -1,28 +1,18 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { cached, type ServerContext } from '../context.js';
-import { cachedJson, sendPrepared } from '../json.js';
-import { sendCsv } from '../csv.js';
-import { parseArea, populationCsv, populationSummary } from '../data/population.js';
-import { ErrorSchema, PopulationQuery, PopulationSummary } from '@openphm/api-contract';
+/** The population of an area (GET /api/population/summary): published counts, as JSON or one table as CSV. */
+import { PopulationQuery, PopulationSummary } from '@openphm/api-contract';
+import { populationTable } from '../data/population.js';
+import { route, routes } from '../routing.js';
+import { sendTable } from '../tables.js';
 
-export const populationRoutes =
-  (ctx: ServerContext): FastifyPluginAsyncZod =>
-  async (app) => {
-    app.get(
-      '/api/population/summary',
-      {
-        schema: {
-          tags: ['population'],
-          summary: 'People alive at the end of the data window in an area: total, age-sex pyramid (ESP 5-year bands), IMD deciles and a breakdown by the next level down; small numbers suppressed',
-          querystring: PopulationQuery,
-          response: { 200: PopulationSummary, 400: ErrorSchema, 404: ErrorSchema },
-        },
-      },
-      async (request, reply) => {
-        const { area, format, table } = request.query;
-        const compute = () => cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area)));
-        if (format === 'csv') return sendCsv(reply, `population-${area}-${table}.csv`, populationCsv(await compute(), table));
-        return sendPrepared(request, reply, await cachedJson(ctx, 'population/summary', { area }, PopulationSummary, compute));
-      },
-    );
-  };
+export const populationRoutes = routes('population', (ctx) => [
+  route(
+    'GET /api/population/summary',
+    {
+      summary: 'People alive at the end of the data window in an area: total, age-sex pyramid (ESP 5-year bands), IMD deciles and a breakdown by the next level down; small numbers suppressed',
+      querystring: PopulationQuery,
+      ok: PopulationSummary,
+      errors: [400, 404],
+    },
+    async (request, reply) => sendTable(ctx, request, reply, request.query.format, populationTable(ctx, request.query.area, request.query.table)),
+  ),
+]);

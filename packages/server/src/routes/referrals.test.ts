@@ -3,32 +3,19 @@
  * fixture (people 100-159 live in leeds-1: every third in E01011229, IMD decile 1, the rest in
  * E01011230, decile 5; person 2 lives in calderdale-1). The neighbourhood account is bound to leeds-1.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { meanStep } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { DirectoryResponse, EvaluationResponse, HistoryResponse, ReachResponse, ReferralOut, ReferralsResponse } from '@openphm/api-contract';
-import { buildPopulationFixture, startSignedInServer, testService, unsafeCounts, type SignedInServer } from '../test-support.js';
+import { buildPopulationFixture, testService, unsafeCounts, useSignedInServer } from '../test-support.js';
 
 const service = testService;
 const BEFORE = { lifeSatisfaction: 4, worthwhile: 5, happiness: 4, anxiety: 7 };
 
 describe('joining up care on the population fixture', () => {
-  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-  let server: SignedInServer;
-  let app: FastifyInstance;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-  const auditOf = async (action: string) => (await listAudit(app.openphm.ops, { limit: 200, offset: 0, action })).rows;
-
-  beforeAll(async () => {
-    fixture = await buildPopulationFixture();
-    server = await startSignedInServer(fixture.file, { today: () => '2026-11-26' });
-    app = server.app;
-  });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
+  const server = useSignedInServer({ fixture: buildPopulationFixture, options: { today: () => '2026-11-26' } });
+  const { as } = server;
+  const auditOf = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 200, offset: 0, action })).rows;
 
   describe('directory', () => {
     it('programme leads add entries; each field of a bad entry is named', async () => {

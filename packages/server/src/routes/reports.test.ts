@@ -1,14 +1,14 @@
 /**
- * Board reports over HTTP, on the delivery fixture (test-support.ts, startDeliveryServer: the test
+ * Board reports over HTTP, on the delivery fixture (test-support.ts, useDeliveryServer: the test
  * plan, "today" pinned to 2026-11-26), with what the report is about recorded first as programme
  * leads would: a reported value for the manual measure, an action (made red, then moved to another
  * priority) and two risks (one rescored); the same requests the strategies, actions and risks
  * tests make.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoardReportResponse } from '@openphm/api-contract';
-import { startDeliveryServer, type DeliveryServer, type SignedInServer } from '../test-support.js';
+import { useDeliveryServer, type SignedInServer } from '../test-support.js';
 
 /** The body of a request that must succeed (setting up, not under test). */
 const ok = async (response: Promise<LightMyRequestResponse>): Promise<{ id: number }> => {
@@ -30,18 +30,7 @@ const recordQuarter = async (as: SignedInServer['as']): Promise<void> => {
 };
 
 describe('delivery assurance API', () => {
-  let delivery: DeliveryServer | undefined;
-  let server: SignedInServer;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-
-  beforeAll(async () => {
-    delivery = await startDeliveryServer();
-    server = delivery.server;
-    await recordQuarter(as);
-  });
-  afterAll(async () => {
-    await delivery?.close();
-  });
+  const { as } = useDeliveryServer((server) => recordQuarter(server.as));
 
   describe('board report', () => {
     it('reports the quarter by exception, as JSON and as a Markdown paper', async () => {

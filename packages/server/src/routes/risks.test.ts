@@ -1,23 +1,13 @@
 /**
- * Risk registers over HTTP, on the delivery fixture (test-support.ts, startDeliveryServer: the test
+ * Risk registers over HTTP, on the delivery fixture (test-support.ts, useDeliveryServer: the test
  * plan, "today" pinned to 2026-11-26).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HistoryResponse, RisksResponse } from '@openphm/api-contract';
-import { startDeliveryServer, type DeliveryServer, type SignedInServer } from '../test-support.js';
+import { useDeliveryServer } from '../test-support.js';
 
 describe('delivery assurance API', () => {
-  let delivery: DeliveryServer | undefined;
-  let server: SignedInServer;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-
-  beforeAll(async () => {
-    delivery = await startDeliveryServer();
-    server = delivery.server;
-  });
-  afterAll(async () => {
-    await delivery?.close();
-  });
+  const { as } = useDeliveryServer();
 
   describe('risk register', () => {
     it('scores, bands and orders risks; shows the heat map; keeps history', async () => {

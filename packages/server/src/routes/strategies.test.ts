@@ -2,26 +2,17 @@
  * Strategies over HTTP (the list, scorecards, reported values, changes made in the app, versions),
  * on the fixture database with a stand-in indicator engine whose counts grow by period (so trends
  * and statuses are worked out by hand below), a plans folder written for the test, and "today"
- * pinned to 2026-11-26 (test-support.ts, startDeliveryServer).
+ * pinned to 2026-11-26 (test-support.ts, useDeliveryServer).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quarterContaining } from '@openphm/core';
 import { listAudit } from '../operational/audit.js';
 import { BoardReportResponse, MeasureEditResponse, ScorecardResponse, StrategiesResponse, StrategyVersionsResponse } from '@openphm/api-contract';
-import { TEST_PLAN as PLAN, publishedIcs as ics, publishedLeeds as leeds, startDeliveryServer, type DeliveryServer, type SignedInServer } from '../test-support.js';
+import { TEST_PLAN as PLAN, publishedIcs as ics, publishedLeeds as leeds, useDeliveryServer } from '../test-support.js';
 
 describe('delivery assurance API', () => {
-  let delivery: DeliveryServer | undefined;
-  let server: SignedInServer;
-  const as: SignedInServer['as'] = (...args) => server.as(...args);
-
-  beforeAll(async () => {
-    delivery = await startDeliveryServer();
-    server = delivery.server;
-  });
-  afterAll(async () => {
-    await delivery?.close();
-  });
+  const server = useDeliveryServer();
+  const { as } = server;
 
   it('lists the strategies, and the plan files that could not be loaded', async () => {
     const r = await as('public', 'GET', '/api/strategies');

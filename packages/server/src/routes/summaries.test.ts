@@ -1,23 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../server.js';
+import { describe, expect, it } from 'vitest';
 import { RiskResponse, SegmentsResponse } from '@openphm/api-contract';
-import { buildPopulationFixture, unsafeCounts } from '../test-support.js';
+import { buildPopulationFixture, unsafeCounts, useServer } from '../test-support.js';
 
 describe('segments and risk on a 64-person fixture', () => {
-  let fixture: Awaited<ReturnType<typeof buildPopulationFixture>>;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    fixture = await buildPopulationFixture();
-    app = await createServer({ duckdbFile: fixture.file, webDir: false });
-  });
-  afterAll(async () => {
-    await app?.close();
-    fixture?.remove();
-  });
+  const { inject } = useServer({ fixture: buildPopulationFixture });
 
   it('segments by place: every segment of every place, small numbers withheld, the rest perturbed', async () => {
-    const r = await app.inject({ url: '/api/segments?by=place' });
+    const r = await inject({ url: '/api/segments?by=place' });
     expect(r.statusCode, r.body).toBe(200);
     const body = SegmentsResponse.parse(r.json());
     expect(body.segmentation.id).toBe('kirklees-four-groups');
@@ -39,20 +28,20 @@ describe('segments and risk on a 64-person fixture', () => {
   });
 
   it('within an area: crossed with the area and protected against its totals', async () => {
-    const body = SegmentsResponse.parse((await app.inject({ url: '/api/segments?by=imd-decile&area=place:leeds&segmentation=bridges-to-health' })).json());
+    const body = SegmentsResponse.parse((await inject({ url: '/api/segments?by=imd-decile&area=place:leeds&segmentation=bridges-to-health' })).json());
     expect(body.area).toMatchObject({ id: 'place:leeds', name: 'Leeds', level: 'place' });
     expect(new Set(body.rows.map((x) => x.group))).toEqual(new Set(['1', '5']));
     expect(body.rows.find((x) => x.group === '1')!.groupLabel).toBe('1 (most deprived)');
     expect(unsafeCounts(body)).toEqual([]);
-    const one = SegmentsResponse.parse((await app.inject({ url: '/api/segments?by=ics&area=neighbourhood:leeds-1' })).json());
+    const one = SegmentsResponse.parse((await inject({ url: '/api/segments?by=ics&area=neighbourhood:leeds-1' })).json());
     expect(new Set(one.rows.map((x) => x.group))).toEqual(new Set(['leeds-1']));
-    const csv = await app.inject({ url: '/api/segments?by=place&format=csv' });
+    const csv = await inject({ url: '/api/segments?by=place&format=csv' });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('[c]');
   });
 
   it('risk: eFI categories and multimorbidity by a breakdown, disclosure-controlled', async () => {
-    const r = await app.inject({ url: '/api/risk?by=sex' });
+    const r = await inject({ url: '/api/risk?by=sex' });
     expect(r.statusCode, r.body).toBe(200);
     const body = RiskResponse.parse(r.json());
     expect(body.measures.map((m) => m.id)).toEqual(expect.arrayContaining(['frailty', 'conditions']));
@@ -60,7 +49,7 @@ describe('segments and risk on a 64-person fixture', () => {
     expect(new Set(body.rows.map((x) => x.groupLabel))).toEqual(new Set(['Female', 'Male']));
     expect(unsafeCounts(body)).toEqual([]);
     for (const m of body.measures) expect(body.rows.filter((x) => x.measure === m.id)).toHaveLength(2 * m.categories.length);
-    const area = RiskResponse.parse((await app.inject({ url: '/api/risk?by=age-band&area=neighbourhood:leeds-1' })).json());
+    const area = RiskResponse.parse((await inject({ url: '/api/risk?by=age-band&area=neighbourhood:leeds-1' })).json());
     expect(unsafeCounts(area)).toEqual([]);
     expect(area.rows.every((x) => x.groupLabel.endsWith('years'))).toBe(true);
   });
@@ -75,11 +64,11 @@ describe('segments and risk on a 64-person fixture', () => {
       ['/api/risk?area=bogus', 'area'],
       ['/api/risk?format=xml', 'format'],
     ] as const) {
-      const r = await app.inject({ url });
+      const r = await inject({ url });
       expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
       expect(r.json().error.fields.map((f: { field: string }) => f.field)).toContain(field);
     }
-    expect((await app.inject({ url: '/api/segments?area=place:nowhere' })).statusCode).toBe(404);
-    expect((await app.inject({ url: '/api/risk?area=neighbourhood:nowhere' })).statusCode).toBe(404);
+    expect((await inject({ url: '/api/segments?area=place:nowhere' })).statusCode).toBe(404);
+    expect((await inject({ url: '/api/risk?area=neighbourhood:nowhere' })).statusCode).toBe(404);
   });
 });

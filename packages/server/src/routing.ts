@@ -1,0 +1,104 @@
+/**
+ * How a route file is written: a list of route definitions, one per entry of the route table
+ * (access.ts, which says who may call each and what is audited). A definition names its entry
+ * (`'GET /api/…'`), says what the route does (the OpenAPI summary), what it takes (params, query,
+ * body), what it answers (`ok`: 200, or `created`: 201) and which errors it documents; its handler
+ * parses, calls one function from data/ and replies. `routes(tag, …)` turns a resource's list into
+ * the Fastify plugin the server registers.
+ */
+import type { FastifyBaseLogger, FastifySchema, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { ErrorSchema } from '@openphm/api-contract';
+import type { RouteKey } from './access.js';
+import type { ServerContext } from './context.js';
+
+/** The error statuses a route documents; every error body has the one shape (ErrorSchema, errors.ts). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 501;
+
+type ErrorResponses<S extends readonly ErrorStatus[]> = { [K in S[number]]: typeof ErrorSchema };
+
+/** The error responses for some statuses: the one error-response table of the API. */
+export const errorResponses = <const S extends readonly ErrorStatus[]>(statuses: S): ErrorResponses<S> =>
+  Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as ErrorResponses<S>;
+
+/** What a route takes and answers. */
+export interface RouteSpec {
+  /** What the route does (the OpenAPI summary). */
+  readonly summary: string;
+  readonly params?: z.ZodType;
+  readonly querystring?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** The 200 response. */
+  readonly ok?: z.ZodType;
+  /** The 201 response: the route answers 201 with what its handler returns. */
+  readonly created?: z.ZodType;
+  /** The errors it documents. */
+  readonly errors?: readonly ErrorStatus[];
+}
+
+type Field<S, K extends string> = S extends { readonly [P in K]: infer T } ? T : undefined;
+type Success<S extends RouteSpec> = (S extends { readonly ok: infer T } ? { 200: T } : unknown) & (S extends { readonly created: infer T } ? { 201: T } : unknown);
+
+/** The Fastify schema of a spec: what types a handler's request and reply. */
+type SchemaOf<S extends RouteSpec> = {
+  params: Field<S, 'params'>;
+  querystring: Field<S, 'querystring'>;
+  body: Field<S, 'body'>;
+  response: Success<S> & ErrorResponses<S extends { readonly errors: infer E extends readonly ErrorStatus[] } ? E : []>;
+};
+
+type Handler<Schema extends FastifySchema> = RouteHandlerMethod<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  RouteGenericInterface,
+  unknown,
+  Schema,
+  ZodTypeProvider,
+  FastifyBaseLogger
+>;
+
+/** One route of a resource: its entry in the route table, its spec and its handler. */
+export interface RouteDefinition {
+  readonly key: RouteKey;
+  readonly spec: RouteSpec;
+  readonly handler: Handler<FastifySchema>;
+}
+
+/** A route definition; the handler's request and reply are typed by the spec. */
+export const route = <const S extends RouteSpec>(key: RouteKey, spec: S, handler: Handler<SchemaOf<S>>): RouteDefinition => ({
+  key,
+  spec,
+  handler: handler as unknown as Handler<FastifySchema>,
+});
+
+const schemaOf = (tag: string, spec: RouteSpec): FastifySchema => ({
+  tags: [tag],
+  summary: spec.summary,
+  ...(spec.params && { params: spec.params }),
+  ...(spec.querystring && { querystring: spec.querystring }),
+  ...(spec.body && { body: spec.body }),
+  response: { ...(spec.ok && { 200: spec.ok }), ...(spec.created && { 201: spec.created }), ...errorResponses(spec.errors ?? []) },
+});
+
+/** A resource's routes (tagged `tag` in the OpenAPI document) as the plugin the server registers, in the order listed. */
+export const routes =
+  (tag: string, define: (ctx: ServerContext) => readonly RouteDefinition[]) =>
+  (ctx: ServerContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    for (const { key, spec, handler } of define(ctx)) {
+      const [method, url] = key.split(' ') as [string, string];
+      app.route({
+        method,
+        url,
+        schema: schemaOf(tag, spec),
+        handler: spec.created
+          ? function (request, reply) {
+              reply.code(201);
+              return handler.call(this, request, reply);
+            }
+          : handler,
+      });
+    }
+  };
