@@ -9,8 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { PERSON_LEVEL_ROLES } from '@openphm/core';
 import { ROUTES, type RouteRule } from './access.js';
+import { listAudit } from './operational/audit.js';
 import type { Role } from './roles.js';
-import { useServer } from './test-support.js';
+import { useServer, useSignedInServer } from './test-support.js';
 
 type Table = Readonly<Record<string, RouteRule>>;
 
@@ -27,6 +28,13 @@ const scopeProblems = (table: Table): string[] =>
       ...(rule.audit?.attempts === 'every' ? [] : [`${key}: scoped (${rule.scope}) but does not audit every attempt`]),
       ...rule.roles.filter((role) => !SCOPED_ROLES.includes(role)).map((role) => `${key}: scoped (${rule.scope}) but open to ${role}`),
     ]);
+
+/** Scoped routes (person-level rows) that do not name the per-user person-level limit. */
+const unlimitedScoped = (table: Table): string[] =>
+  Object.entries(table)
+    .filter(([, rule]) => rule.scope !== undefined && rule.limit !== 'person-level')
+    .map(([key]) => `${key}: scoped (${rule(table, key).scope}) but not under the person-level limit`);
+const rule = (table: Table, key: string): RouteRule => table[key]!;
 
 const CHANGES = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -81,6 +89,23 @@ describe('the route table (ROUTES)', () => {
     });
   });
 
+  describe('routes with person-level rows share the per-user person-level limit', () => {
+    it('every scoped route names it', () => {
+      expect(unlimitedScoped(TABLE)).toEqual([]);
+    });
+
+    it('the check fails on a scoped route with no limit, or another', () => {
+      const every = { action: 'x.view', attempts: 'every' } as const;
+      expect(
+        unlimitedScoped({
+          'GET /api/x/:personId': { roles: ['analyst'], audit: every, scope: 'resident' },
+          'GET /api/y/:personId': { roles: ['analyst'], audit: every, scope: 'resident', limit: 'cohort-count' },
+          'GET /api/z/:personId': { roles: ['analyst'], audit: every, scope: 'resident', limit: 'person-level' },
+        }),
+      ).toEqual(['GET /api/x/:personId: scoped (resident) but not under the person-level limit', 'GET /api/y/:personId: scoped (resident) but not under the person-level limit']);
+    });
+  });
+
   describe('every change declares an audit action, but for named exceptions', () => {
     it('no unaudited change outside the exceptions', () => {
       expect(unauditedChanges(TABLE, UNAUDITED_CHANGES)).toEqual([]);
@@ -105,11 +130,70 @@ describe('the route table (ROUTES)', () => {
       expect(unregistered(server.app, TABLE)).toEqual([]);
     });
 
+    it('documents 429 on every route with a per-user limit (routing.ts adds it)', async () => {
+      const doc = (await server.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+      const limited = Object.entries(TABLE).filter(([, r]) => r.limit !== undefined).map(([key]) => key);
+      expect(limited.length).toBeGreaterThan(5);
+      const undocumented = limited.filter((key) => {
+        const [method, url] = key.split(' ') as [string, string];
+        return doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.responses['429'] === undefined;
+      });
+      expect(undocumented).toEqual([]);
+      expect(doc.paths['/api/dashboard']!.get!.responses['429']).toBeUndefined();
+    });
+
     it('the check fails on an entry with no route', () => {
       expect(unregistered(server.app, { 'GET /api/no-such-route': { roles: ['analyst'] }, 'DELETE /api/strategies': { roles: ['programme'] }, 'GET /api/strategies': { roles: ['analyst'] } })).toEqual([
         'GET /api/no-such-route',
         'DELETE /api/strategies',
       ]);
     });
+  });
+});
+
+describe('per-user limits (the route table\'s limit, limits.ts)', () => {
+  // Three person-level requests at once, then one every 100 s; one cohort count, then one every 100 s.
+  const server = useSignedInServer({ options: { rateLimits: { 'person-level': { burst: 3, perSecond: 0.01 }, 'cohort-count': { burst: 1, perSecond: 0.01 } } } });
+  const count = { definition: { id: 'limited', version: 1, title: 'Limited', description: 'limited', rule: { kind: 'flag', feature: 'carer' } }, by: ['sex'] };
+
+  it('answers 429 with Retry-After beyond the limit, audits the refusal, and leaves other users alone', async () => {
+    const { ops } = server.app.openphm;
+    const before = (await listAudit(ops, { limit: 1, offset: 0 })).rows[0]?.id ?? 0;
+    // Public requests are refused as before (401), not counted against anyone.
+    expect((await server.as('public', 'GET', '/api/people/1')).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await server.as('analyst', 'GET', '/api/people/1')).statusCode).toBe(200);
+    const refused = await server.as('analyst', 'GET', '/api/people/1');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBe(100);
+    expect(refused.headers['cache-control']).toBe('no-store');
+    expect(refused.json().error).toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('too many requests') });
+    // The bucket is shared by the person-level routes: the worklist is refused too.
+    expect((await server.as('analyst', 'GET', '/api/worklist?cohort=x&neighbourhood=leeds-1')).statusCode).toBe(429);
+    // Another user has a bucket of their own.
+    expect((await server.as('neighbourhood', 'GET', '/api/people/1')).statusCode).toBe(200);
+    const rows = (await listAudit(ops, { limit: 100, offset: 0 })).rows.filter((r) => r.id > before).reverse();
+    expect(rows.map((r) => [r.userEmail, r.action, r.resource, r.outcome, r.status])).toEqual([
+      [null, 'person.view', 'person:1', 'unauthenticated', 401],
+      ['analyst@test', 'person.view', 'person:1', 'granted', 200],
+      ['analyst@test', 'person.view', 'person:1', 'granted', 200],
+      ['analyst@test', 'person.view', 'person:1', 'granted', 200],
+      ['analyst@test', 'person.view', 'person:1', 'denied', 429],
+      ['analyst@test', 'worklist.view', 'worklist:x@leeds-1', 'denied', 429],
+      ['leeds@test', 'person.view', 'person:1', 'granted', 200],
+    ]);
+    expect(rows[4]!.detail).toMatch(/person-level limit \(3 at once, 0.01 a second\)/);
+  });
+
+  it('cohort counts have a bucket of their own, refusals audited under the route', async () => {
+    const { ops } = server.app.openphm;
+    expect((await server.as('board', 'POST', '/api/cohorts/count', count)).statusCode).toBe(403);
+    expect((await server.as('neighbourhood', 'POST', '/api/cohorts/count', count)).statusCode).not.toBe(429);
+    const refused = await server.as('neighbourhood', 'POST', '/api/cohorts/count', count);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('100');
+    const [last] = (await listAudit(ops, { limit: 1, offset: 0 })).rows;
+    expect(last).toMatchObject({ userEmail: 'leeds@test', action: 'POST /api/cohorts/count', outcome: 'denied', status: 429 });
+    // Its person-level bucket is untouched (one of three used above).
+    expect((await server.as('neighbourhood', 'GET', '/api/people/3')).statusCode).toBe(200);
   });
 });

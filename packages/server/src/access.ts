@@ -12,6 +12,7 @@ import { RepeatedFailures } from './operational/audit-repeats.js';
 import { sessionUser } from './operational/sessions.js';
 import { ACCOUNT_ROLES, DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
 import type { Role, SessionUser } from './roles.js';
+import { createRateLimiter, type RateLimiter, type RateLimitName } from './limits.js';
 
 /** What is audited for a route: its action name, and whether every attempt is recorded or only what was granted. */
 export interface AuditRule {
@@ -35,6 +36,8 @@ export interface RouteRule {
   readonly roles: readonly Role[];
   readonly audit?: AuditRule;
   readonly scope?: Scope;
+  /** A per-user limit (limits.ts): a signed-in user's token bucket, shared by the routes naming it; beyond it 429 with Retry-After, audited. */
+  readonly limit?: RateLimitName;
 }
 
 /** Every /api route: who may call it, what is audited and whose records it acts on. */
@@ -63,11 +66,12 @@ export const ROUTES = {
   'GET /api/risk': { roles: EVERYONE },
   // The cohort builder: disclosure-controlled counts, for signed-in analysts and neighbourhood teams.
   'GET /api/cohorts': { roles: PERSON_LEVEL_ROLES },
-  'POST /api/cohorts/count': { roles: PERSON_LEVEL_ROLES },
-  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope).
-  'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident' },
-  'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood' },
-  'POST /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood' },
+  'POST /api/cohorts/count': { roles: PERSON_LEVEL_ROLES, limit: 'cohort-count' },
+  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope);
+  // every person-level route shares each user's 'person-level' limit (limits.ts).
+  'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident', limit: 'person-level' },
+  'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
+  'POST /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
   // Delivery assurance: published scorecards for everyone; registers and board reports for signed-in
   // staff and board members; changes by programme leads only (docs/delivery.md).
   'GET /api/strategies': { roles: EVERYONE },
@@ -98,21 +102,21 @@ export const ROUTES = {
   'GET /api/oruk/services/:id': { roles: EVERYONE },
   'GET /api/oruk/taxonomies': { roles: EVERYONE },
   'GET /api/oruk/taxonomy_terms': { roles: EVERYONE },
-  'GET /api/referrals': { roles: PERSON_LEVEL_ROLES, audit: every('referral.list'), scope: 'neighbourhood' },
-  'POST /api/referrals': { roles: ['neighbourhood'], audit: every('referral.create'), scope: 'resident' },
-  'PATCH /api/referrals/:referralId': { roles: ['neighbourhood'], audit: every('referral.update'), scope: 'referral' },
-  'GET /api/referrals/:referralId/history': { roles: PERSON_LEVEL_ROLES, audit: every('referral.history'), scope: 'referral' },
+  'GET /api/referrals': { roles: PERSON_LEVEL_ROLES, audit: every('referral.list'), scope: 'neighbourhood', limit: 'person-level' },
+  'POST /api/referrals': { roles: ['neighbourhood'], audit: every('referral.create'), scope: 'resident', limit: 'person-level' },
+  'PATCH /api/referrals/:referralId': { roles: ['neighbourhood'], audit: every('referral.update'), scope: 'referral', limit: 'person-level' },
+  'GET /api/referrals/:referralId/history': { roles: PERSON_LEVEL_ROLES, audit: every('referral.history'), scope: 'referral', limit: 'person-level' },
   'GET /api/referrals/reach': { roles: DELIVERY_READERS },
   'GET /api/referrals/evaluation': { roles: DELIVERY_READERS },
   // Care and support plans: the neighbourhood team only (own residents); the caseload: the team, and analysts read.
-  'GET /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.view'), scope: 'resident' },
-  'POST /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.create'), scope: 'resident' },
-  'PUT /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.update'), scope: 'resident' },
-  'GET /api/caseload': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.list'), scope: 'neighbourhood' },
+  'GET /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.view'), scope: 'resident', limit: 'person-level' },
+  'POST /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.create'), scope: 'resident', limit: 'person-level' },
+  'PUT /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.update'), scope: 'resident', limit: 'person-level' },
+  'GET /api/caseload': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.list'), scope: 'neighbourhood', limit: 'person-level' },
   'GET /api/caseload/evaluation': { roles: DELIVERY_READERS },
-  'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident' },
-  'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry' },
-  'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry' },
+  'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident', limit: 'person-level' },
+  'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry', limit: 'person-level' },
+  'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry', limit: 'person-level' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
   'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },
@@ -290,12 +294,13 @@ const failureOf = (error: Error & { validation?: unknown; statusCode?: number })
 
 /**
  * Installs the route table on every /api route, as one mechanism: authentication (session cookie →
- * user); the roles (401 / 403, refusals audited); the scope (after validation, before the handler:
+ * user); the roles (401 / 403, refusals audited); the route's per-user limit (429 with Retry-After,
+ * refusals audited: limits.ts); the scope (after validation, before the handler:
  * the neighbourhood role acts only within its own neighbourhood, refusals audited); and the audit
  * record, written before the response is sent: every attempt for 'every' routes, what was granted
  * (to a signed-in user) for 'granted' ones. A route missing from the table cannot be registered.
  */
-export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lookups: ScopeLookups): void => {
+export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lookups: ScopeLookups, limiter: RateLimiter = createRateLimiter()): void => {
   app.decorateRequest('auth', null as unknown as RequestAuth);
   app.decorateRequest('scope', null);
   app.decorateRequest('auditDetail', null);
@@ -334,7 +339,7 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.auth = PUBLIC;
     request.scope = null;
     request.auditDetail = null;
@@ -356,8 +361,16 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
       await audit(request, rule.audit?.attempts === 'every' ? rule.audit.action : key, 'denied', 403, 'cross-site request');
       throw new UserError('a request that changes something must come from this site', 'forbidden');
     }
-    if ((rule.roles as readonly Role[]).includes(auth.role)) return;
     const action = rule.audit?.attempts === 'every' ? rule.audit.action : key;
+    if ((rule.roles as readonly Role[]).includes(auth.role)) {
+      if (rule.limit === undefined || auth.user === null) return;
+      const admitted = limiter.take(rule.limit, auth.user.id);
+      if (admitted.granted) return;
+      const { burst, perSecond } = limiter.limitOf(rule.limit);
+      reply.header('retry-after', String(admitted.retryAfterSeconds));
+      await audit(request, action, 'denied', 429, `too many requests: over the ${rule.limit} limit (${burst} at once, ${perSecond} a second); retry after ${admitted.retryAfterSeconds} s`);
+      throw new UserError(`too many requests: at most ${burst} at once and ${perSecond} a second on these routes; try again in ${admitted.retryAfterSeconds} s`, 'rate-limited');
+    }
     if (auth.role === 'public') {
       await audit(request, action, 'unauthenticated', 401);
       throw new UserError('log in to use this', 'unauthenticated');

@@ -10,7 +10,7 @@ import type { FastifyBaseLogger, FastifySchema, RawReplyDefaultExpression, RawRe
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ErrorSchema } from '@openphm/api-contract';
-import type { RouteKey } from './access.js';
+import { ROUTES, type RouteKey, type RouteRule } from './access.js';
 import type { ServerContext } from './context.js';
 
 /** The error statuses a route documents; every error body has the one shape (ErrorSchema, errors.ts). */
@@ -73,13 +73,20 @@ export const route = <const S extends RouteSpec>(key: RouteKey, spec: S, handler
   handler: handler as unknown as Handler<FastifySchema>,
 });
 
-const schemaOf = (tag: string, spec: RouteSpec): FastifySchema => ({
+/** The errors a route documents: its spec's, and 429 when the route table gives it a per-user limit (access.ts). */
+export const documentedErrors = (key: RouteKey, spec: RouteSpec): readonly ErrorStatus[] => {
+  const limited = (ROUTES[key] as RouteRule).limit !== undefined;
+  const errors = spec.errors ?? [];
+  return limited && !errors.includes(429) ? [...errors, 429] : errors;
+};
+
+const schemaOf = (tag: string, key: RouteKey, spec: RouteSpec): FastifySchema => ({
   tags: [tag],
   summary: spec.summary,
   ...(spec.params && { params: spec.params }),
   ...(spec.querystring && { querystring: spec.querystring }),
   ...(spec.body && { body: spec.body }),
-  response: { ...(spec.ok && { 200: spec.ok }), ...(spec.created && { 201: spec.created }), ...errorResponses(spec.errors ?? []) },
+  response: { ...(spec.ok && { 200: spec.ok }), ...(spec.created && { 201: spec.created }), ...errorResponses(documentedErrors(key, spec)) },
 });
 
 /** A resource's routes (tagged `tag` in the OpenAPI document) as the plugin the server registers, in the order listed. */
@@ -92,7 +99,7 @@ export const routes =
       app.route({
         method,
         url,
-        schema: schemaOf(tag, spec),
+        schema: schemaOf(tag, key, spec),
         handler: spec.created
           ? function (request, reply) {
               reply.code(201);

@@ -17,6 +17,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { IndicatorEngine } from '@openphm/core';
 import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
+import { createRateLimiter, type RateLimit, type RateLimitName } from './limits.js';
 import { personResidence } from './data/person.js';
 import { getReferral } from './operational/care.js';
 import { getCaseloadEntry } from './operational/care-plans.js';
@@ -60,8 +61,11 @@ export interface ServerOptions {
   readonly operational?: OperationalOptions;
   /** Shared reference data folder (boundaries); default $PHM_SHARED_DATA or ../shared/data. */
   readonly sharedDataDir?: string;
-  /** Secret that signs session cookies; random per process when absent (sessions then end on restart). */
-  readonly sessionSecret?: string;
+  /**
+   * Secret that signs session cookies, or several while rotating (the first signs, any verifies; see
+   * sessionSecretsFromEnv); random per process when absent (sessions then end on restart).
+   */
+  readonly sessionSecret?: string | readonly string[];
   /** Folder of the built web app; default packages/web/dist; false serves no web app. */
   readonly webDir?: string | false;
   /** Fastify logger options; default off. Requests are logged by route pattern, never with person ids. */
@@ -89,6 +93,8 @@ export interface ServerOptions {
   readonly precompute?: boolean;
   /** Sign-in: single sign-on (OpenID Connect), TOTP required, log-in throttling (docs/security.md). */
   readonly signIn?: SignInOptions;
+  /** Per-user limits of the routes that name one in the route table (default RATE_LIMITS, limits.ts). */
+  readonly rateLimits?: Partial<Record<RateLimitName, RateLimit>>;
 }
 
 export interface OpenPhmState {
@@ -206,7 +212,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     if (ctx.secureCookies) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
-  await app.register(fastifyCookie, { secret: options.sessionSecret ?? randomBytes(32).toString('base64url') });
+  await app.register(fastifyCookie, { secret: typeof options.sessionSecret === 'object' ? [...options.sessionSecret] : (options.sessionSecret ?? randomBytes(32).toString('base64url')) });
   await app.register(fastifyCompress, { global: true, encodings: ['gzip', 'deflate'], threshold: 2048 });
   await app.register(fastifySwagger, {
     openapi: {
@@ -224,11 +230,16 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   });
 
   installErrorHandler(app);
-  installAccessControl(app, ops, {
-    residence: async (personId) => (await personResidence(data, personId))?.neighbourhoodId,
-    referral: async (id) => (await getReferral(ops, id)).neighbourhoodId,
-    caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
-  });
+  installAccessControl(
+    app,
+    ops,
+    {
+      residence: async (personId) => (await personResidence(data, personId))?.neighbourhoodId,
+      referral: async (id) => (await getReferral(ops, id)).neighbourhoodId,
+      caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
+    },
+    createRateLimiter(options.rateLimits),
+  );
 
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   app.get(

@@ -11,10 +11,10 @@ export const peopleRoutes = routes('people', (ctx) => [
   route(
     'GET /api/people/:personId',
     {
-      summary: 'Pseudonymous summary of one person (analyst: anyone; neighbourhood: own residents only). Every access is audited.',
+      summary: 'Pseudonymous summary of one person (analyst: anyone; neighbourhood: own residents only). Every access is audited; 429 with Retry-After beyond the per-user person-level limit.',
       params: PersonParams,
       ok: PersonSummary,
-      errors: [400, 401, 403, 404],
+      errors: [400, 401, 403, 404, 429],
     },
     async (request) => personView(ctx, request.params.personId),
   ),
