@@ -3,12 +3,13 @@
  * determinism of the whole generate → load pipeline, import validation that never loses data.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '@openphm/core';
 import { openDatabase } from '@openphm/store-duckdb';
-import { phmRunner } from './test-support.js';
+import { PHM_MAIN, phmRunner } from './test-support.js';
 
 const { dir, phm, cleanup } = phmRunner('cli');
 afterAll(cleanup);
@@ -69,8 +70,31 @@ describe('phm generate', () => {
     const [ha, hb, hc] = await Promise.all(['a', 'b', 'c'].map((x) => contentHash(join(dir, `${x}.duckdb`))));
     expect(hb).toBe(ha);
     expect(hc).not.toBe(ha);
-    expect(existsSync(join(dir, 'a.duckdb.csv-tmp-'))).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes('csv-tmp'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.includes('.work-') || f.includes('csv-tmp'))).toEqual([]);
+  });
+
+  it('keeps its person-level files in a private folder, and the next run removes what a killed run left', async () => {
+    // kill -9 while the people are being generated: the CSV part files stay behind, in a folder only the owner can enter.
+    const child = spawn(process.execPath, [PHM_MAIN, 'generate', '--size', '20000', '--seed', 'killed', '--db', 'k.duckdb', '--workers', '1'], { cwd: dir, stdio: 'ignore' });
+    const work = join(dir, `k.duckdb.work-${child.pid}`);
+    let exited = false;
+    child.on('exit', () => void (exited = true));
+    const partFiles = () => (existsSync(join(work, 'csv', 'person')) ? readdirSync(join(work, 'csv', 'person')).length : 0);
+    while (partFiles() === 0) {
+      if (exited) throw new Error('phm generate finished before it could be killed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(statSync(work).mode & 0o777).toBe(0o700);
+    expect(partFiles()).toBeGreaterThan(0);
+    // An older version's leftovers too (X.csv-tmp-PID/, X.tmp-PID).
+    writeFileSync(join(dir, `k.duckdb.tmp-${child.pid}`), 'x');
+    const again = await phm('generate', '--size', '500', '--seed', 'again', '--db', 'k.duckdb', '-q');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`Removed ${work}, left by an interrupted run (process ${child.pid}, no longer running)`);
+    expect(readdirSync(dir).filter((f) => f.startsWith('k.duckdb'))).toEqual(['k.duckdb']);
+    expect(statSync(join(dir, 'k.duckdb')).mode & 0o777).toBe(0o600);
   });
 
   it('reports people by place, neighbourhood and IMD decile', async () => {

@@ -4,6 +4,7 @@
  * PostgreSQL server, else the PGlite folder next to the database.
  */
 import { resolve } from 'node:path';
+import { UserError } from '@openphm/core';
 import type { OperationalOptions } from './operational/db.js';
 
 export interface ServeIo {
@@ -22,3 +23,24 @@ export const operationalStoreOf = (io: ServeIo, options: { readonly db: string; 
   if (url) return { url, ...(io.env.PHM_DATABASE_SCHEMA ? { schema: io.env.PHM_DATABASE_SCHEMA } : {}) };
   return { dataDir: resolve(io.cwd, options.operationalDir ?? defaultOperationalDir(options.db)) };
 };
+
+/**
+ * The secrets that sign session cookies, from PHM_SESSION_SECRET: one secret, or several separated
+ * by commas while rotating (`new,old`: cookies are signed with the first and accepted when signed by
+ * any, so sessions started before the rotation keep working until they expire, at most 12 hours).
+ * Each must be at least 32 characters. Unset: undefined (a random secret per process, so a restart
+ * signs everyone out).
+ */
+export const sessionSecretsFromEnv = (env: Record<string, string | undefined>): string[] | undefined => {
+  const raw = env.PHM_SESSION_SECRET?.trim();
+  if (!raw) return undefined;
+  const secrets = raw.split(',').map((s) => s.trim());
+  secrets.forEach((secret, i) => {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new UserError(`PHM_SESSION_SECRET: secret ${i + 1} of ${secrets.length} is ${secret.length} characters; each must be at least ${MIN_SECRET_LENGTH} (e.g. openssl rand -base64 48)`, 'usage');
+    }
+  });
+  return secrets;
+};
+
+const MIN_SECRET_LENGTH = 32;

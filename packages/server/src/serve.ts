@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
 import { fileVersion } from './data/phm-data.js';
-import { operationalStoreOf, type ServeIo } from './command-io.js';
+import { operationalStoreOf, sessionSecretsFromEnv, type ServeIo } from './command-io.js';
 
 export type { ServeIo } from './command-io.js';
 
@@ -34,14 +34,15 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<{ app: FastifyInstance; url: string }> => {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UserError(`--port must be 0-65535, got ${options.port}`);
   const db = resolve(io.cwd, options.db);
+  const sessionSecrets = sessionSecretsFromEnv(io.env); // a bad setting: say so before anything starts
   fileVersion(db); // not found: say so before taking a lock next to it
   // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
   const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
   const app = await createServer({
     duckdbFile: db,
     operational: operationalStoreOf(io, options),
+    ...(sessionSecrets ? { sessionSecret: sessionSecrets } : {}),
     ...(options.dataDir ?? io.env.PHM_SHARED_DATA ? { sharedDataDir: resolve(io.cwd, (options.dataDir ?? io.env.PHM_SHARED_DATA)!) } : {}),
-    ...(io.env.PHM_SESSION_SECRET ? { sessionSecret: io.env.PHM_SESSION_SECRET } : {}),
     secureCookies: io.env.PHM_SECURE_COOKIES === '1',
     // Single sign-on (PHM_OIDC_*) and TOTP required (PHM_TOTP_REQUIRED): docs/security.md.
     signIn: signInOptionsFromEnv(io.env),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordKeyOf } from '@openphm/engine-memory';
@@ -7,6 +7,7 @@ import { InputError, TABLE_NAMES, UserError, exitCodeFor } from '@openphm/core';
 import { buildDatabase, metaRows, windowEndOf, type BuildProgress } from './build.js';
 import { openDatabase, type PhmDatabase } from './database.js';
 import { AUX_TABLES } from './ddl.js';
+import { isPrivateFolder, workDirOf } from './work-dir.js';
 import { GEOGRAPHY, META, VALID_FILES, listDir, makeTempDir, removeDir, withFiles, writeCsvDir } from './test-support.js';
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -190,7 +191,28 @@ describe('buildDatabase', () => {
     } finally {
       db.close();
     }
-    expect(listDir(root).filter((f) => f.includes('.tmp') || f.endsWith('.wal'))).toEqual([]);
+    expect(listDir(root).filter((f) => f.includes('.tmp') || f.includes('.work-') || f.endsWith('.wal'))).toEqual([]);
+  });
+
+  it('builds in a private working folder (0700) and leaves the database readable by its owner only', async () => {
+    const outFile = join(root, 'private.duckdb');
+    const seen: { exists: boolean; private: boolean; holdsDatabase: boolean }[] = [];
+    await buildDatabase({
+      outFile,
+      csvDir,
+      geography: GEOGRAPHY,
+      meta: META,
+      onProgress: () => {
+        const work = workDirOf(outFile);
+        const exists = existsSync(work);
+        seen.push({ exists, private: exists && isPrivateFolder(work), holdsDatabase: exists && existsSync(join(work, 'database.duckdb')) });
+      },
+    });
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every((s) => s.exists && s.private)).toBe(true);
+    expect(seen.some((s) => s.holdsDatabase)).toBe(true);
+    expect(statSync(outFile).mode & 0o777).toBe(0o600);
+    expect(existsSync(workDirOf(outFile))).toBe(false);
   });
 
   it('maps input errors to exit code 3', async () => {

@@ -6,8 +6,8 @@
  * failed build never damages an existing database.
  */
 import { existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, InternalError, PhmError, TABLE_NAMES, UserError, type Geography, type TableName } from '@openphm/core';
 import { discoverInputs } from './csv-input.js';
@@ -16,6 +16,7 @@ import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.
 import { appendRows, loadGeographyTables } from './geography.js';
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordKeySalt, recordKeySql } from './record-keys.js';
 import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
+import { createWorkDir } from './work-dir.js';
 
 export interface BuildProgress {
   /** Name of the current step; `done` is 0 when a step starts. */
@@ -43,6 +44,11 @@ export interface BuildOptions {
    * the next; a new random salt for a new database.
    */
   readonly recordKeySalt?: string;
+  /**
+   * The run's private working folder (work-dir.ts), when the caller made one (phm generate keeps its
+   * CSV part files there); otherwise the build makes its own and removes it.
+   */
+  readonly workDir?: string;
 }
 
 export interface BuildSummary {
@@ -136,10 +142,12 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     done += bytes;
     onProgress?.({ step: LOAD_STEP, done: Math.min(done, total), total });
   };
-  onProgress?.({ step: LOAD_STEP, done: 0, total });
 
-  const tmpFile = `${outFile}.tmp-${process.pid}`;
+  // The new database is built in a private folder (0700) next to the old one, then renamed over it.
+  const ownWork = options.workDir === undefined ? createWorkDir(outFile) : undefined;
+  const tmpFile = join(options.workDir ?? ownWork!.path, 'database.duckdb');
   await removeDatabaseFiles(tmpFile);
+  onProgress?.({ step: LOAD_STEP, done: 0, total });
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
   let renamed = false;
@@ -179,6 +187,8 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     instance.closeSync();
     instance = undefined;
     if (existsSync(`${tmpFile}.wal`)) throw new InternalError(`${tmpFile}.wal remains after checkpoint`);
+    // Person-level data: readable by its owner only (the server runs as the user who builds it).
+    await chmod(tmpFile, 0o600);
     await rename(tmpFile, outFile);
     renamed = true;
     const fileBytes = (await stat(outFile)).size;
@@ -194,6 +204,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     } finally {
       if (!renamed) await removeDatabaseFiles(tmpFile);
       else await rm(`${tmpFile}.tmp`, { recursive: true, force: true });
+      ownWork?.remove();
     }
   }
 };

@@ -17,3 +17,4 @@ export * from './queries/demo.js';
 export * from './queries/reach.js';
 export * from './queries/worklist.js';
 export * from './store-lock.js';
+export * from './work-dir.js';

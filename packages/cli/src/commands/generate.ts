@@ -1,13 +1,12 @@
 /** `phm generate`: synthetic partnership → CSV part files → DuckDB database (atomically replaced). */
-import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadGeography } from '@openphm/reference-data';
-import { buildDatabase, syntheticRecordKeySalt } from '@openphm/store-duckdb';
+import { buildDatabase, createWorkDir, syntheticRecordKeySalt } from '@openphm/store-duckdb';
 import { generatePopulation, type GenerationManifest } from '@openphm/synth';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-import { servedNote } from './served.js';
+import { reportLeftovers, servedNote } from './served.js';
 
 export interface GenerateCommandOptions {
   readonly size: number;
@@ -32,7 +31,10 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
   const progress = createProgress(io.stderr, options.quiet);
   const db = resolve(io.cwd, options.db);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
-  const csvDir = options.keepCsv ? resolve(io.cwd, options.keepCsv) : `${db}.csv-tmp-${process.pid}`;
+  // A private folder (0700) for the CSV part files and the new database; what crashed runs left is removed first.
+  const work = createWorkDir(db);
+  reportLeftovers(io, work.removed);
+  const csvDir = options.keepCsv ? resolve(io.cwd, options.keepCsv) : join(work.path, 'csv');
   const started = Date.now();
   try {
     progress.step('Generating people (LSOAs)', geography.lsoas.length);
@@ -52,6 +54,7 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
       csvDir,
       geography,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      workDir: work.path,
       // Generated people get record keys from the seed, so the same seed gives the same database.
       recordKeySalt: syntheticRecordKeySalt(manifest.seed),
       meta: {
@@ -77,6 +80,6 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
     return manifest;
   } finally {
     progress.done();
-    if (!options.keepCsv) rmSync(csvDir, { recursive: true, force: true });
+    work.remove();
   }
 };

@@ -3,11 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '@openphm/core';
 import { loadGeography } from '@openphm/reference-data';
-import { buildDatabase } from '@openphm/store-duckdb';
+import { buildDatabase, createWorkDir } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_MEMORY_LIMIT } from './generate.js';
-import { servedNote } from './served.js';
+import { reportLeftovers, servedNote } from './served.js';
 
 export interface ImportCommandOptions {
   readonly dir: string;
@@ -25,9 +25,13 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
   const db = resolve(io.cwd, options.db);
   const progress = createProgress(io.stderr, options.quiet);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  // A private folder (0700) for the new database; what crashed runs left is removed first.
+  const work = createWorkDir(db);
+  reportLeftovers(io, work.removed);
   try {
     const summary = await buildDatabase({
       outFile: db,
+      workDir: work.path,
       csvDir: dir,
       geography,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
@@ -47,5 +51,6 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
     io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${servedNote(db)}`);
   } finally {
     progress.done();
+    work.remove();
   }
 };

@@ -1,6 +1,12 @@
-/** What `phm generate` / `phm import` say about a server running on the database they replace. */
+/** What `phm generate` / `phm import` say about a server running on the database they replace, and about crashed runs' leftovers. */
 import { UserError } from '@openphm/core';
-import { describeOwner, liveOwner } from '@openphm/store-duckdb';
+import { describeOwner, liveOwner, type Leftover } from '@openphm/store-duckdb';
+import type { CliIo } from '../io.js';
+
+/** Tells the user what an earlier, crashed run left next to the database and this run removed. */
+export const reportLeftovers = (io: CliIo, removed: readonly Leftover[]): void => {
+  for (const { path, pid } of removed) io.stderr.write(`Removed ${path}, left by an interrupted run (process ${pid}, no longer running)\n`);
+};
 
 /**
  * A line saying which running server switches to the new database (it does so at its next

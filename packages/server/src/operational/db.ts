@@ -3,7 +3,7 @@
  * or memory when no folder is given); a real PostgreSQL server when a connection URL is given.
  * Both are reached through the same small interface, so every query is plain PostgreSQL SQL.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { UserError } from '@openphm/core';
@@ -49,7 +49,11 @@ const writeCounter = () => {
 };
 
 const openPglite = async (dataDir: string | undefined, schema: string): Promise<OperationalDb> => {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  // Accounts, sessions, care records and the audit log: a folder only the server's user can enter.
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   // A PGlite folder has one process at a time: a second one writing it corrupts it (issue 13).
   const lock = dataDir === undefined ? undefined : acquireStoreLock(dataDir, {
         what: `the operational store ${dataDir}`,

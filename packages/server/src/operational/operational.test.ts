@@ -4,7 +4,11 @@
  * schema and drops it). A missing server fails the tests with a clear message: both back ends are
  * always tested.
  */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openOperationalDb } from './db.js';
 import { listAudit, writeAudit } from './audit.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 import { MIGRATIONS, migrate } from './migrations.js';
@@ -86,5 +90,21 @@ describe.each(TEST_BACKENDS)('operational store on $name', (backend) => {
       }),
     ).rejects.toThrow('boom');
     expect(await db.query(`SELECT id FROM app_user WHERE email = 'rollback@x'`)).toEqual([]);
+  });
+});
+
+describe('the embedded store on disk', () => {
+  it('keeps its folder private (0700), even one made by hand with wider permissions', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'phm-ops-private-'));
+    try {
+      for (const dataDir of [join(root, 'new', 'x.operational'), join(root, 'existing')]) {
+        if (dataDir.endsWith('existing')) mkdirSync(dataDir, { mode: 0o755 });
+        const db = await openOperationalDb({ dataDir });
+        await db.close();
+        expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
