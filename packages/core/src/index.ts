@@ -3,6 +3,7 @@ export * from './codes/brand.js';
 export * from './codes/codes.js';
 export * from './codes/one-of.js';
 export * from './codes/nhs-number.js';
+export * from './codes/terms/index.js';
 export * from './geography/places.js';
 export * from './geography/types.js';
 export * from './schema/tables.js';

@@ -12,3 +12,4 @@ export * from './meetings.js';
 export * from './notifications.js';
 export * from './caseload-reviews.js';
 export * from './referral-decisions.js';
+export * from './care-gaps.js';
