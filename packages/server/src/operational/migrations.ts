@@ -318,6 +318,141 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE INDEX audit_event_resource ON audit_event (resource, id);
     `,
   },
+  {
+    version: 9,
+    description: 'a team that works together: tasks with their history, notes on a person, MDT meetings with agendas and outcomes, notifications, caseload reviews and key worker changes, referral decisions by the receiving service',
+    sql: `
+      CREATE TABLE care_task (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+        detail text NOT NULL DEFAULT '' CHECK (length(detail) <= 2000),
+        assignee_id integer REFERENCES app_user (id),
+        due_date date,
+        status text NOT NULL CHECK (status IN ('open', 'done', 'cancelled')),
+        source text NOT NULL CHECK (source IN ('worklist', 'plan-review', 'mdt', 'manual')),
+        source_ref text,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL,
+        CHECK ((source = 'manual') = (source_ref IS NULL))
+      );
+      CREATE INDEX care_task_person ON care_task (person_id);
+      CREATE INDEX care_task_assignee ON care_task (assignee_id, status);
+      CREATE INDEX care_task_neighbourhood ON care_task (neighbourhood_id, status);
+      CREATE TABLE care_task_history (
+        care_task_id integer NOT NULL REFERENCES care_task (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (care_task_id, version)
+      );
+      CREATE TRIGGER care_task_history_no_change BEFORE UPDATE OR DELETE ON care_task_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE care_note (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        author_id integer REFERENCES app_user (id),
+        author text NOT NULL,
+        body text NOT NULL CHECK (length(body) BETWEEN 1 AND 4000),
+        corrects_id integer REFERENCES care_note (id),
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX care_note_person ON care_note (person_id, id);
+      CREATE TRIGGER care_note_no_change BEFORE UPDATE OR DELETE ON care_note
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE mdt_meeting (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        neighbourhood_id text NOT NULL,
+        meeting_date date NOT NULL,
+        title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX mdt_meeting_neighbourhood ON mdt_meeting (neighbourhood_id, meeting_date);
+      CREATE TABLE mdt_agenda_item (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        meeting_id integer NOT NULL REFERENCES mdt_meeting (id),
+        person_id bigint NOT NULL,
+        reason text NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+        added_by text NOT NULL,
+        added_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        outcome text CHECK (length(outcome) BETWEEN 1 AND 2000),
+        outcome_by text,
+        outcome_at timestamptz,
+        UNIQUE (meeting_id, person_id),
+        CHECK ((outcome IS NULL) = (outcome_by IS NULL) AND (outcome IS NULL) = (outcome_at IS NULL))
+      );
+      CREATE FUNCTION mdt_outcome_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR OLD.outcome IS NOT NULL OR NEW.meeting_id <> OLD.meeting_id OR NEW.person_id <> OLD.person_id OR NEW.reason <> OLD.reason THEN
+          RAISE EXCEPTION 'an agenda item is kept as it was: only its outcome is recorded, once';
+        END IF;
+        RETURN NEW;
+      END
+      $$;
+      CREATE TRIGGER mdt_agenda_item_outcome_once BEFORE UPDATE OR DELETE ON mdt_agenda_item
+        FOR EACH ROW EXECUTE FUNCTION mdt_outcome_once();
+      CREATE TABLE notification (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_id integer NOT NULL REFERENCES app_user (id),
+        kind text NOT NULL CHECK (kind IN ('task-assigned', 'referral-received', 'referral-decided', 'note-added', 'review-due')),
+        summary text NOT NULL CHECK (length(summary) BETWEEN 1 AND 300),
+        link text NOT NULL CHECK (link LIKE '#/%'),
+        person_id bigint,
+        once_key text,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        read_at timestamptz,
+        UNIQUE (user_id, once_key)
+      );
+      CREATE INDEX notification_user ON notification (user_id, id);
+      CREATE TABLE caseload_review (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        caseload_entry_id integer NOT NULL REFERENCES caseload_entry (id),
+        reviewed_on date NOT NULL,
+        reviewed_by text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('continue', 'more-support', 'less-support', 'plan-discharge')),
+        note text NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+        next_review date NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CHECK (next_review > reviewed_on)
+      );
+      CREATE INDEX caseload_review_entry ON caseload_review (caseload_entry_id, id);
+      CREATE TRIGGER caseload_review_no_change BEFORE UPDATE OR DELETE ON caseload_review
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      ALTER TABLE caseload_entry ADD COLUMN key_worker_user_id integer REFERENCES app_user (id);
+      CREATE INDEX caseload_key_worker_user ON caseload_entry (key_worker_user_id) WHERE status = 'active';
+      CREATE TABLE caseload_key_worker_change (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        caseload_entry_id integer NOT NULL REFERENCES caseload_entry (id),
+        from_key_worker text NOT NULL,
+        to_key_worker text NOT NULL,
+        to_user_id integer REFERENCES app_user (id),
+        reason text NOT NULL CHECK (length(reason) BETWEEN 3 AND 500),
+        changed_by text NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX caseload_key_worker_change_entry ON caseload_key_worker_change (caseload_entry_id, id);
+      CREATE TRIGGER caseload_key_worker_change_no_change BEFORE UPDATE OR DELETE ON caseload_key_worker_change
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE referral_decision (
+        referral_id integer PRIMARY KEY REFERENCES referral (id),
+        decision text NOT NULL CHECK (decision IN ('accepted', 'declined')),
+        reason text CHECK (reason IN ('not-eligible', 'no-capacity', 'person-declined', 'not-contactable', 'better-elsewhere', 'other')),
+        note text NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        decided_by text NOT NULL,
+        decided_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CHECK ((decision = 'declined') = (reason IS NOT NULL))
+      );
+      CREATE TRIGGER referral_decision_no_change BEFORE UPDATE OR DELETE ON referral_decision
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */
