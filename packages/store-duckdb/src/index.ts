@@ -18,3 +18,4 @@ export * from './queries/reach.js';
 export * from './queries/worklist.js';
 export * from './store-lock.js';
 export * from './work-dir.js';
+export * from './queries/record.js';

@@ -13,3 +13,4 @@ export * from './notifications.js';
 export * from './caseload-reviews.js';
 export * from './referral-decisions.js';
 export * from './care-gaps.js';
+export * from './record.js';

@@ -8,3 +8,4 @@ export * from './admission-model.js';
 export * from './model-card.js';
 export * from './cohorts.js';
 export * from './purposes.js';
+export * from './admission-score.js';

@@ -1,0 +1,253 @@
+/**
+ * A person's whole record for their care team (the care zone: direct care, so opt-outs do not
+ * apply): who they are registered with and where they live, every coded entry of the GP record
+ * summarised by code, medicines by BNF code, births linking mother and baby, and every event of
+ * every person-level table as one timeline, filtered by kind and dates and read a page at a time.
+ * Codes are returned as stored; the server puts terms on them (core's code terms). Person-level:
+ * callers check the care relationship and audit every read. Each query is parameterised by the
+ * person, so its prepared statement is reused.
+ */
+import { TIMELINE_KINDS, type TimelineKind } from '@openphm/core';
+import type { Queryable } from './window.js';
+
+export interface RecordSubject {
+  readonly sex: string;
+  /** Age in whole years on the record's date (or at death). */
+  readonly age: number;
+  readonly ethnicCategory: string;
+  readonly isCarer: boolean;
+  readonly registrationDate: string;
+  readonly lsoaCode: string;
+  readonly lsoaName: string | null;
+  readonly neighbourhoodId: string | null;
+  readonly neighbourhoodName: string | null;
+  readonly place: string | null;
+  readonly imdDecile: number | null;
+  readonly practiceCode: string;
+  /** The practice's name as ODS holds it (capitals), null when it is not in the reference data. */
+  readonly practiceName: string | null;
+  readonly pcnCode: string | null;
+  readonly pcnName: string | null;
+  readonly death: { readonly date: string; readonly cause: string; readonly place: string } | null;
+}
+
+/** Who the person is registered with and where they live at `day`, or null when there is no such person. */
+export const recordSubject = async (db: Queryable, personId: string, day: string): Promise<RecordSubject | null> => {
+  const [r] = await db.query<{
+    sex: string;
+    age: number;
+    ethnic_category: string;
+    is_carer: boolean;
+    registration_date: string;
+    lsoa_code: string;
+    lsoa_name: string | null;
+    neighbourhood_id: string | null;
+    neighbourhood_name: string | null;
+    place: string | null;
+    imd_decile: number | null;
+    practice_code: string;
+    practice_name: string | null;
+    pcn_code: string | null;
+    pcn_name: string | null;
+    date_of_death: string | null;
+    underlying_cause: string | null;
+    place_of_death: string | null;
+  }>(
+    `SELECT p.sex, date_sub('year', p.date_of_birth, least($2::DATE, coalesce(d.date_of_death, $2::DATE)))::INTEGER AS age,
+            p.ethnic_category, p.is_carer, strftime(p.registration_date, '%Y-%m-%d') AS registration_date,
+            p.lsoa_code, l.lsoa_name, l.neighbourhood_id, n.name AS neighbourhood_name, l.place, l.imd_decile::INTEGER AS imd_decile,
+            p.practice_code, gp.name AS practice_name, gp.pcn_code, pcn.name AS pcn_name,
+            strftime(d.date_of_death, '%Y-%m-%d') AS date_of_death, d.underlying_cause, d.place_of_death
+     FROM person p
+     LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+     LEFT JOIN geo_neighbourhood n ON n.neighbourhood_id = l.neighbourhood_id
+     LEFT JOIN geo_practice gp ON gp.practice_code = p.practice_code
+     LEFT JOIN geo_pcn pcn ON pcn.pcn_code = gp.pcn_code
+     LEFT JOIN death d ON d.person_id = p.person_id
+     WHERE p.person_id = $1::BIGINT`,
+    [personId, day],
+  );
+  if (r === undefined) return null;
+  return {
+    sex: r.sex,
+    age: Number(r.age),
+    ethnicCategory: r.ethnic_category,
+    isCarer: r.is_carer,
+    registrationDate: r.registration_date,
+    lsoaCode: r.lsoa_code,
+    lsoaName: r.lsoa_name,
+    neighbourhoodId: r.neighbourhood_id,
+    neighbourhoodName: r.neighbourhood_name,
+    place: r.place,
+    imdDecile: r.imd_decile === null ? null : Number(r.imd_decile),
+    practiceCode: r.practice_code,
+    practiceName: r.practice_name,
+    pcnCode: r.pcn_code,
+    pcnName: r.pcn_name,
+    death: r.date_of_death === null ? null : { date: r.date_of_death, cause: r.underlying_cause ?? '', place: r.place_of_death ?? 'other' },
+  };
+};
+
+/** One SNOMED CT code of the person's GP record: when it was first and last recorded, how often, and its latest value. */
+export interface RecordedCode {
+  readonly code: string;
+  readonly first: string;
+  readonly last: string;
+  readonly count: number;
+  /** The value recorded with its latest entry (BMI, say), or null. */
+  readonly latestValue: number | null;
+}
+
+/** Every code of the person's GP record on or before `day`, by code. */
+export const recordCodes = async (db: Queryable, personId: string, day: string): Promise<RecordedCode[]> => {
+  const rows = await db.query<{ code: string; first: string; last: string; n: number; latest_value: number | null }>(
+    `SELECT snomed_code AS code, strftime(min(event_date), '%Y-%m-%d') AS first, strftime(max(event_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
+            arg_max(numeric_value, event_date) AS latest_value
+     FROM clinical_event WHERE person_id = $1::BIGINT AND event_date <= $2::DATE GROUP BY snomed_code ORDER BY first, code`,
+    [personId, day],
+  );
+  return rows.map((r) => ({ code: r.code, first: r.first, last: r.last, count: Number(r.n), latestValue: r.latest_value === null ? null : Number(r.latest_value) }));
+};
+
+/** One medicine (BNF code) issued to the person: first and last issue, issues in all and in the 12 months to the date. */
+export interface IssuedMedicine {
+  readonly code: string;
+  readonly firstIssued: string;
+  readonly lastIssued: string;
+  readonly issues: number;
+  readonly issues12m: number;
+}
+
+/** Every BNF code issued to the person on or before `day`, most recently issued first. */
+export const recordMedicines = async (db: Queryable, personId: string, day: string): Promise<IssuedMedicine[]> => {
+  const rows = await db.query<{ code: string; first: string; last: string; n: number; n12: number }>(
+    `SELECT bnf_code AS code, strftime(min(issue_date), '%Y-%m-%d') AS first, strftime(max(issue_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
+            (count(*) FILTER (WHERE issue_date > $2::DATE - INTERVAL 365 DAY))::INTEGER AS n12
+     FROM medication WHERE person_id = $1::BIGINT AND issue_date <= $2::DATE GROUP BY bnf_code ORDER BY last DESC, code`,
+    [personId, day],
+  );
+  return rows.map((r) => ({ code: r.code, firstIssued: r.first, lastIssued: r.last, issues: Number(r.n), issues12m: Number(r.n12) }));
+};
+
+/** A birth linking the person to their mother or their baby. */
+export interface FamilyLink {
+  readonly relation: 'mother' | 'child';
+  readonly personId: string;
+  readonly birthDate: string;
+}
+
+/** The person's mother and children, from the births recorded in the partnership. */
+export const recordFamily = async (db: Queryable, personId: string): Promise<FamilyLink[]> => {
+  const rows = await db.query<{ relation: 'mother' | 'child'; id: string; birth_date: string }>(
+    `SELECT CASE WHEN baby_person_id = $1::BIGINT THEN 'mother' ELSE 'child' END AS relation,
+            (CASE WHEN baby_person_id = $1::BIGINT THEN mother_person_id ELSE baby_person_id END)::VARCHAR AS id,
+            strftime(birth_date, '%Y-%m-%d') AS birth_date
+     FROM birth WHERE baby_person_id = $1::BIGINT OR mother_person_id = $1::BIGINT ORDER BY birth_date, id`,
+    [personId],
+  );
+  return rows.map((r) => ({ relation: r.relation, personId: r.id, birthDate: r.birth_date }));
+};
+
+/**
+ * One event of the timeline. What `code`, `a`, `b` and `n` hold depends on the kind:
+ * gp-record: SNOMED CT code, n the value; medicine: BNF code; gp-appointment: a staff role, b mode;
+ * ae: ECDS department type, a disposal, b arrival time (HH:MM), n minutes in the department;
+ * admission: ICD-10 primary diagnosis, a admission method, b discharge destination, n days in hospital;
+ * outpatient: treatment function, a attended | did-not-attend; community and mental-health: a service;
+ * social-care: a event type; care-home: a care type, b end date (null: still there), n 1 when permanent;
+ * birth: a born | gave-birth, b gestation in weeks, n birth weight in grams; death: ICD-10 underlying cause, a place.
+ */
+export interface TimelineEvent {
+  readonly date: string;
+  readonly kind: TimelineKind;
+  readonly code: string | null;
+  readonly a: string | null;
+  readonly b: string | null;
+  readonly n: number | null;
+}
+
+const KIND_ORDER = new Map<TimelineKind, number>(TIMELINE_KINDS.map((k, i) => [k.id, i]));
+
+/** Each kind's events of person $1 as (date, kind, code, a, b, n): [date, code, a, b, n, from-and-where]. */
+const KIND_COLUMNS: Readonly<Record<TimelineKind, readonly [string, string, string, string, string, string]>> = {
+  'gp-record': ['event_date', 'snomed_code', 'NULL', 'NULL', 'numeric_value', 'clinical_event WHERE person_id = $1::BIGINT'],
+  medicine: ['issue_date', 'bnf_code', 'NULL', 'NULL', 'NULL', 'medication WHERE person_id = $1::BIGINT'],
+  'gp-appointment': ['appointment_date', 'NULL', 'staff_role', 'mode', 'NULL', 'gp_appointment WHERE person_id = $1::BIGINT'],
+  ae: ['CAST(arrival_time AS DATE)', 'department_type', 'disposal', "strftime(arrival_time, '%H:%M')", "date_diff('minute', arrival_time, departure_time)", 'ae_attendance WHERE person_id = $1::BIGINT'],
+  admission: ['admission_date', 'primary_diagnosis', 'admission_method', 'discharge_destination', '(discharge_date - admission_date)', 'hospital_spell WHERE person_id = $1::BIGINT'],
+  outpatient: ['appointment_date', 'specialty', "CASE WHEN attended THEN 'attended' ELSE 'did-not-attend' END", 'NULL', 'NULL', 'outpatient_appointment WHERE person_id = $1::BIGINT'],
+  community: ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'community_contact WHERE person_id = $1::BIGINT'],
+  'mental-health': ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'mental_health_contact WHERE person_id = $1::BIGINT'],
+  'social-care': ['event_date', 'NULL', 'event_type', 'NULL', 'NULL', 'social_care_event WHERE person_id = $1::BIGINT'],
+  'care-home': ['start_date', 'NULL', 'care_type', "strftime(end_date, '%Y-%m-%d')", 'CASE WHEN permanent THEN 1 ELSE 0 END', 'care_home_stay WHERE person_id = $1::BIGINT'],
+  birth: [
+    'birth_date',
+    'NULL',
+    "CASE WHEN baby_person_id = $1::BIGINT THEN 'born' ELSE 'gave-birth' END",
+    'gestation_weeks',
+    'birth_weight_grams',
+    'birth WHERE baby_person_id = $1::BIGINT OR mother_person_id = $1::BIGINT',
+  ],
+  death: ['date_of_death', 'underlying_cause', 'place_of_death', 'NULL', 'NULL', 'death WHERE person_id = $1::BIGINT'],
+};
+
+const kindSql = (kind: TimelineKind): string => {
+  const [date, code, a, b, n, from] = KIND_COLUMNS[kind];
+  return `SELECT CAST(${date} AS DATE) AS date, '${kind}' AS kind, ${KIND_ORDER.get(kind)} AS k, CAST(${code} AS VARCHAR) AS code, CAST(${a} AS VARCHAR) AS a, CAST(${b} AS VARCHAR) AS b, CAST(${n} AS DOUBLE) AS n FROM ${from}`;
+};
+
+/** The union of some kinds' events (all when none are given), each with its kind's position for ordering. */
+const unionOf = (kinds: readonly TimelineKind[]): string =>
+  (kinds.length === 0 ? TIMELINE_KINDS.map((k) => k.id) : [...new Set(kinds)].sort((x, y) => KIND_ORDER.get(x)! - KIND_ORDER.get(y)!))
+    .map(kindSql)
+    .join('\n  UNION ALL ');
+
+export interface TimelineQuery {
+  /** Kinds to include (none: every kind). */
+  readonly kinds?: readonly TimelineKind[];
+  /** First and last day (inclusive). */
+  readonly from?: string;
+  readonly to?: string;
+  /** 1-based. */
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface TimelinePage {
+  /** Events matching the filters, in all pages. */
+  readonly total: number;
+  /** This page, newest first. */
+  readonly events: readonly TimelineEvent[];
+}
+
+const FIRST_DAY = '0001-01-01';
+const LAST_DAY = '9999-12-31';
+
+/** One page of the person's timeline, newest first (then by kind, code and detail), with how many events match in all. */
+export const recordTimeline = async (db: Queryable, personId: string, q: TimelineQuery): Promise<TimelinePage> => {
+  const rows = await db.query<{ date: string; kind: TimelineKind; code: string | null; a: string | null; b: string | null; n: number | null; total: number }>(
+    `SELECT strftime(date, '%Y-%m-%d') AS date, kind, code, a, b, n, count(*) OVER ()::INTEGER AS total
+     FROM (${unionOf(q.kinds ?? [])}) e
+     WHERE date BETWEEN $2::DATE AND $3::DATE
+     ORDER BY e.date DESC, k, code, a, b LIMIT $4 OFFSET $5`,
+    [personId, q.from ?? FIRST_DAY, q.to ?? LAST_DAY, q.pageSize, (q.page - 1) * q.pageSize],
+  );
+  if (rows.length === 0 && q.page > 1) {
+    // Past the last page: still say how many there are.
+    const [count] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${unionOf(q.kinds ?? [])}) e WHERE date BETWEEN $2::DATE AND $3::DATE`, [personId, q.from ?? FIRST_DAY, q.to ?? LAST_DAY]);
+    return { total: Number(count?.n ?? 0), events: [] };
+  }
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    events: rows.map((r) => ({ date: r.date, kind: r.kind, code: r.code, a: r.a, b: r.b, n: r.n === null ? null : Number(r.n) })),
+  };
+};
+
+/** How many events of each kind the person's timeline holds between two days (kinds without any left out). */
+export const recordTimelineCounts = async (db: Queryable, personId: string, range: { readonly from?: string; readonly to?: string } = {}): Promise<{ kind: TimelineKind; count: number }[]> => {
+  const rows = await db.query<{ kind: TimelineKind; n: number }>(
+    `SELECT kind, count(*)::INTEGER AS n FROM (${unionOf([])}) e WHERE date BETWEEN $2::DATE AND $3::DATE GROUP BY kind, k ORDER BY k`,
+    [personId, range.from ?? FIRST_DAY, range.to ?? LAST_DAY],
+  );
+  return rows.map((r) => ({ kind: r.kind, count: Number(r.n) }));
+};
