@@ -14,3 +14,4 @@ export * from './caseload-reviews.js';
 export * from './referral-decisions.js';
 export * from './care-gaps.js';
 export * from './record.js';
+export * from './advance-care.js';

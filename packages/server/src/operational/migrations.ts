@@ -453,6 +453,59 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 10,
+    description: 'a record a clinician can read: advance care plans and end-of-life preferences as an EPaCCS record holds them (one a person, with their history), and alerts on a person (safeguarding, lone-worker risk, communication needs) with who raised them and when',
+    sql: `
+      CREATE TABLE advance_care_plan (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL UNIQUE,
+        neighbourhood_id text NOT NULL,
+        content jsonb NOT NULL,
+        cpr_decision text NOT NULL CHECK (cpr_decision IN ('not-recorded', 'attempt-cpr', 'dnacpr')),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL
+      );
+      CREATE TABLE advance_care_plan_history (
+        advance_care_plan_id integer NOT NULL REFERENCES advance_care_plan (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (advance_care_plan_id, version)
+      );
+      CREATE TRIGGER advance_care_plan_history_no_change BEFORE UPDATE OR DELETE ON advance_care_plan_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+      CREATE TABLE person_alert (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        person_id bigint NOT NULL,
+        neighbourhood_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('safeguarding', 'lone-worker', 'communication', 'access', 'infection', 'other')),
+        text text NOT NULL CHECK (length(text) BETWEEN 1 AND 500),
+        starts_on date NOT NULL,
+        review_on date,
+        status text NOT NULL CHECK (status IN ('active', 'ended')),
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_by text NOT NULL,
+        CHECK (review_on IS NULL OR review_on >= starts_on)
+      );
+      CREATE INDEX person_alert_person ON person_alert (person_id, id);
+      CREATE TABLE person_alert_history (
+        person_alert_id integer NOT NULL REFERENCES person_alert (id),
+        version integer NOT NULL,
+        snapshot jsonb NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        changed_by text NOT NULL,
+        PRIMARY KEY (person_alert_id, version)
+      );
+      CREATE TRIGGER person_alert_history_no_change BEFORE UPDATE OR DELETE ON person_alert_history
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */
