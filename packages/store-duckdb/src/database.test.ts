@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError, exitCodeFor } from '@openphm/core';
 import { buildDatabase } from './build.js';
-import { openDatabase, type PhmDatabase } from './database.js';
+import { openDatabase, type LookupDatabase } from './database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from './test-support.js';
 
 describe('openDatabase', () => {
   let root: string;
   let file: string;
-  let db: PhmDatabase;
+  let db: LookupDatabase;
 
   beforeAll(async () => {
     root = makeTempDir();
@@ -37,6 +37,22 @@ describe('openDatabase', () => {
     ['named', 'SELECT person_id FROM person WHERE sex = $sex AND date_of_birth < $dob::DATE ORDER BY person_id', { sex: 'F', dob: '2000-01-01' }],
   ] as const)('binds %s parameters', async (_kind, sql, params) => {
     expect(await db.query<{ person_id: number }>(sql, params)).toEqual([{ person_id: 3 }]);
+  });
+
+  it('runs lookups on connections of their own, which see the stored tables but not a main connection\'s TEMP tables', async () => {
+    const two = await openDatabase(file, { lookupConnections: 2 });
+    try {
+      await two.query('CREATE TEMP TABLE scratch AS SELECT 1 AS x');
+      expect(await two.query('SELECT x FROM scratch')).toEqual([{ x: 1 }]);
+      await expect(two.lookup('SELECT x FROM scratch')).rejects.toThrow(/scratch/);
+      const ids = await Promise.all([1, 2, 3, 4].map(async (id) => (await two.lookup<{ id: number }>('SELECT person_id AS id FROM person WHERE person_id = $1::BIGINT', [String(id)]))[0]?.id));
+      expect(ids).toEqual([1, 2, 3, 4]);
+    } finally {
+      two.close();
+    }
+    // With none, lookups take the main connection (and see its TEMP tables).
+    expect(await db.lookup('SELECT count(*) AS n FROM person')).toEqual([{ n: 4 }]);
+    await expect(openDatabase(file, { lookupConnections: -1 })).rejects.toThrow(/lookup connections must be a whole number/);
   });
 
   it('opens read-only by default, so writes fail', async () => {

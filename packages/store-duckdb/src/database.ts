@@ -25,6 +25,17 @@ export interface PhmDatabase {
   close(): void;
 }
 
+/**
+ * A database with a second set of connections for small lookups over the stored tables (one
+ * person's record): they run beside the main connections' queries instead of waiting behind them.
+ * A lookup never sees the main connections' TEMP tables (person features): those belong to the
+ * connection that made them.
+ */
+export interface LookupDatabase extends PhmDatabase {
+  /** Runs one SQL statement over the stored tables on a lookup connection (the main ones when there are none). */
+  lookup<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]>;
+}
+
 export interface OpenOptions {
   /** Open read-only (default true): several processes may then read the file at once. */
   readonly readOnly?: boolean;
@@ -36,6 +47,11 @@ export interface OpenOptions {
    * wait their turn in order.
    */
   readonly connections?: number;
+  /**
+   * Connections for lookups (LookupDatabase.lookup), beside the main ones (default 0: lookups take
+   * a main connection). Each runs one lookup at a time, the rest wait their turn in order.
+   */
+  readonly lookupConnections?: number;
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -93,7 +109,7 @@ export const instanceOptions = (options: { readOnly?: boolean; threads?: number;
  * (it is never created here: databases are made by buildDatabase), and an invalid-input UserError
  * when it is not an OpenPHM database.
  */
-export const openDatabase = async (file: string, options: OpenOptions = {}): Promise<PhmDatabase> => {
+export const openDatabase = async (file: string, options: OpenOptions = {}): Promise<LookupDatabase> => {
   const readOnly = options.readOnly ?? true;
   if (!existsSync(file)) throw new UserError(`database not found: ${file} (create it with 'phm generate' or 'phm import')`, 'not-found');
   if (statSync(file).isDirectory()) throw new UserError(`${file} is a directory, not a database file`, 'invalid-input');
@@ -138,37 +154,49 @@ export const openDatabase = async (file: string, options: OpenOptions = {}): Pro
     throw error;
   }
   const pool = connectionPool(instance, connection, options.connections ?? 1);
+  const lookupConnections = options.lookupConnections ?? 0;
+  if (!Number.isInteger(lookupConnections) || lookupConnections < 0) {
+    pool.close();
+    instance.closeSync();
+    throw new UserError(`lookup connections must be a whole number, got ${lookupConnections}`);
+  }
+  const lookups = lookupConnections > 0 ? connectionPool(instance, undefined, lookupConnections) : pool;
   let closed = false;
+  const run = async <T extends object>(on: ConnectionPool, sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> => {
+    if (closed) throw new InternalError(`query on closed database ${file}`);
+    const c = await on.acquire();
+    try {
+      return await readRows<T>(c, sql, params);
+    } finally {
+      on.release(c);
+    }
+  };
   return {
     file,
     readOnly,
-    query: async <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> => {
-      if (closed) throw new InternalError(`query on closed database ${file}`);
-      const c = await pool.acquire();
-      try {
-        return await readRows<T>(c, sql, params);
-      } finally {
-        pool.release(c);
-      }
-    },
+    query: (sql, params) => run(pool, sql, params),
+    lookup: (sql, params) => run(lookups, sql, params),
     close: () => {
       if (closed) return;
       closed = true;
       pool.close();
+      if (lookups !== pool) lookups.close();
       instance.closeSync();
     },
   };
 };
 
+type ConnectionPool = ReturnType<typeof connectionPool>;
+
 /**
  * Up to `size` connections on one instance, each lent to one query at a time (a DuckDB connection
  * runs one statement at a time); callers beyond that wait in order. Connections are made on demand.
  */
-const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection, size: number) => {
+const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection | undefined, size: number) => {
   if (!Number.isInteger(size) || size < 1) throw new UserError(`connections must be a whole number of at least 1, got ${size}`);
-  const idle: DuckDBConnection[] = [first];
+  const idle: DuckDBConnection[] = first === undefined ? [] : [first];
   const waiting: { resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }[] = [];
-  let made = 1;
+  let made = idle.length;
   let closed = false;
   return {
     acquire: async (): Promise<DuckDBConnection> => {

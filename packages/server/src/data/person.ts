@@ -3,20 +3,29 @@
  * LSOA, long-term conditions (year first recorded) and recent activity across care settings.
  */
 import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory, type Purpose } from '@openphm/core';
-import type { ServerContext } from '../context.js';
+import { memoised, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
 import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
-import { personNeighbourhood, personRecord } from '@openphm/store-duckdb';
+import { personNeighbourhood, personRecord, type Queryable } from '@openphm/store-duckdb';
 import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
+
+/**
+ * The person-level store's lookup connections, as the store's queries take them: one person's
+ * record is read beside the long queries (cohort counts, person features), never behind them.
+ */
+const lookups = (data: PhmData): Queryable => ({ query: (sql, params) => data.lookup(sql, params) });
 
 export interface PersonResidence {
   readonly neighbourhoodId: string | null;
 }
 
 /** Where the person lives (for the neighbourhood role's check), or null when there is no such person. */
-export const personResidence = (data: PhmData, personId: string): Promise<PersonResidence | null> => personNeighbourhood(data, personId);
+export const personResidence = (data: PhmData, personId: string): Promise<PersonResidence | null> => personNeighbourhood(lookups(data), personId);
+
+/** The reference date of the data version being served (read once per version and day: the meta table's window). */
+const dataReferenceDate = (ctx: ServerContext): Promise<string> => memoised(ctx, `person-reference-date:${ctx.today()}`, () => referenceDate(ctx.data));
 
 /**
  * The summary from the person-level data (the route adds the operational records), or null when
@@ -24,9 +33,14 @@ export const personResidence = (data: PhmData, personId: string): Promise<Person
  * caller's: core's personLevelPurposeOf(role) (a neighbourhood team: direct care; an analyst:
  * planning). Until every caller passes it, it is direct care, as before opt-outs were held.
  */
-export const personSummary = async (data: PhmData, personId: string, purpose: Purpose = 'direct-care'): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
-  const ref = await referenceDate(data);
-  const p = await personRecord(data, personId, ref, purpose);
+export const personSummary = async (
+  data: PhmData,
+  personId: string,
+  purpose: Purpose = 'direct-care',
+  day?: string,
+): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
+  const ref = day ?? (await referenceDate(data));
+  const p = await personRecord(lookups(data), personId, ref, purpose);
   if (p === null) return null;
   const category = ETHNIC_CATEGORIES[p.ethnicCategory as EthnicCategory];
   return {
@@ -54,9 +68,14 @@ export const personSummary = async (data: PhmData, personId: string, purpose: Pu
  * the answer does not say they opted out).
  */
 export const personView = async (ctx: ServerContext, personId: string, purpose: Purpose = 'direct-care'): Promise<PersonSummaryT> => {
-  const summary = await personSummary(ctx.data, personId, purpose);
+  // The operational records are read while DuckDB reads the person's (on its own threads).
+  const records = Promise.all([listReferrals(ctx.ops, { personId }), listCaseload(ctx.ops, { personId, status: 'active' }), currentCarePlan(ctx.ops, personId)]);
+  records.catch(() => undefined);
+  const summary = await personSummary(ctx.data, personId, purpose, await dataReferenceDate(ctx));
   if (summary === null) throw new UserError(`no person with id ${personId}`, 'not-found');
-  const [referrals, services, episodes, plan] = await Promise.all([listReferrals(ctx.ops, { personId }), listServices(ctx.ops), listCaseload(ctx.ops, { personId, status: 'active' }), currentCarePlan(ctx.ops, personId)]);
+  const [referrals, episodes, plan] = await records;
+  // The directory's names only for someone referred (most people have no referral).
+  const services = referrals.length > 0 ? await listServices(ctx.ops) : [];
   const episode = episodes[0];
   const names = new Map(services.map((s) => [s.id, s.entry.name]));
   return {

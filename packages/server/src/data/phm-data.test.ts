@@ -98,6 +98,29 @@ describe('PhmData', () => {
       fresh.remove();
     }
   });
+
+  it('runs lookups on connections of their own: beside a slow query on the one main connection, and on the version being served', async () => {
+    const fresh = await buildFixtureDatabase();
+    const none = await openPhmData(fresh.file, { connections: 1, lookupConnections: 0 });
+    const data = await openPhmData(fresh.file, { connections: 1 });
+    try {
+      const lookupSalt = async (d: PhmData) => (await d.lookup<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, ['record_key_salt']))[0]!.value;
+      const firstDone = async (d: PhmData) => {
+        const order: string[] = [];
+        await Promise.all([slowSalt(d).then(() => order.push('slow')), lookupSalt(d).then(() => order.push('lookup'))]);
+        return order[0];
+      };
+      // Without lookup connections a lookup waits its turn on the main one.
+      expect(await firstDone(none)).toBe('slow');
+      expect(await firstDone(data)).toBe('lookup');
+      expect(await lookupSalt(data)).toBe(await saltOf(data));
+    } finally {
+      none.close();
+      data.close();
+      await Promise.all([none.closed(), data.closed()]);
+      fresh.remove();
+    }
+  });
 });
 
 const openPhmDataSalt = async (file: string): Promise<string> => {

@@ -9,16 +9,22 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InternalError, UserError } from '@openphm/core';
-import { openDatabase, type PhmDatabase, type SqlParam } from '@openphm/store-duckdb';
+import { openDatabase, type LookupDatabase, type SqlParam } from '@openphm/store-duckdb';
 
 /** Structurally a PhmDatabase (so engines written for one accept it) that follows the file when it is replaced. */
-export interface PhmData extends PhmDatabase {
+export interface PhmData extends LookupDatabase {
   readonly file: string;
   readonly readOnly: true;
   /** The version being served: the file's, once it has been opened (a file that cannot be opened is not switched to). */
   version(): string;
   /** Runs a read-only query on the current version; up to `connections` run at once. */
   query<T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]>;
+  /**
+   * Runs a small read-only lookup over the stored tables (one person's record) on the current
+   * version's lookup connections: beside the queries above, never behind a long one (a cohort
+   * count, the person features). Up to `lookupConnections` run at once. No TEMP tables.
+   */
+  lookup<T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]>;
   /** Closes the database once running queries have finished. */
   close(): void;
   /** Resolves when the database is closed. */
@@ -30,12 +36,24 @@ export interface PhmDataOptions {
   readonly threads?: number;
   /** Connections, hence queries that run at once (default DEFAULT_CONNECTIONS). */
   readonly connections?: number;
+  /** Connections for lookups, beside those (default DEFAULT_LOOKUP_CONNECTIONS). */
+  readonly lookupConnections?: number;
   /** Told when the server switches to a new version of the file, or cannot (the old one is kept). */
   readonly onSwitch?: (event: { readonly from: string; readonly to: string } | { readonly failed: string; readonly error: Error }) => void;
 }
 
-/** Queries that run at once on one version of the database. */
+/**
+ * Queries that run at once on one version of the database. One: the person features are a TEMP
+ * table of the connection that computed them, which every query using them must run on.
+ */
 export const DEFAULT_CONNECTIONS = 1;
+
+/**
+ * Lookups that run at once beside them (a person's record): two, for two cores. Each holds one of
+ * libuv's four threads while it runs, so the main connection and these leave one for compression
+ * and hashing.
+ */
+export const DEFAULT_LOOKUP_CONNECTIONS = 2;
 
 export const fileVersion = (file: string): string => {
   try {
@@ -48,7 +66,7 @@ export const fileVersion = (file: string): string => {
 
 /** One version of the file, open, with the queries running on it. */
 interface Generation {
-  readonly db: PhmDatabase;
+  readonly db: LookupDatabase;
   readonly version: string;
   running: number;
   retired: boolean;
@@ -58,7 +76,12 @@ interface Generation {
 
 export const openPhmData = async (file: string, options: PhmDataOptions = {}): Promise<PhmData> => {
   const path = resolve(file);
-  const openOptions = { readOnly: true, connections: options.connections ?? DEFAULT_CONNECTIONS, ...(options.threads ? { threads: options.threads } : {}) };
+  const openOptions = {
+    readOnly: true,
+    connections: options.connections ?? DEFAULT_CONNECTIONS,
+    lookupConnections: options.lookupConnections ?? DEFAULT_LOOKUP_CONNECTIONS,
+    ...(options.threads ? { threads: options.threads } : {}),
+  };
   const generation = async (version: string): Promise<Generation> => {
     const db = await openDatabase(path, openOptions);
     let markClosed = () => undefined as void;
@@ -140,6 +163,15 @@ export const openPhmData = async (file: string, options: PhmDataOptions = {}): P
       const g = await enter();
       try {
         return await g.db.query<T>(sql, params);
+      } finally {
+        g.running--;
+        finish(g);
+      }
+    },
+    lookup: async <T extends object>(sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>) => {
+      const g = await enter();
+      try {
+        return await g.db.lookup<T>(sql, params);
       } finally {
         g.running--;
         finish(g);

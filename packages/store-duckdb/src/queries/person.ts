@@ -46,7 +46,7 @@ export interface PersonRecord {
   readonly died: string | null;
   /** Long-term conditions with the year each was first recorded. */
   readonly conditions: readonly { readonly key: ConditionKey; readonly since: string }[];
-  /** The 20 most recent contacts on or before the reference date. */
+  /** The RECENT_CONTACTS (20) most recent contacts on or before the reference date. */
   readonly recent: readonly { readonly date: string; readonly kind: string; readonly detail: string }[];
   /** Contacts by kind in the 365 days to the reference date. */
   readonly lastYear: readonly { readonly kind: string; readonly count: number }[];
@@ -64,9 +64,26 @@ const ACTIVITY_SQL = `
   UNION ALL SELECT contact_date, 'Mental health contact', service FROM mental_health_contact WHERE person_id = $1::BIGINT
   UNION ALL SELECT event_date, 'Social care', event_type FROM social_care_event WHERE person_id = $1::BIGINT`;
 
+/** How many of the most recent contacts a record lists. */
+export const RECENT_CONTACTS = 20;
+
+/**
+ * The contacts a record shows, in one pass over the seven activity tables: the RECENT_CONTACTS most
+ * recent on or before the day (`recent`), and every one in the 365 days to it (`last_year`, counted
+ * by kind), most recent first. Each table is sorted by person_id, so every scan reads only the row
+ * groups holding the person (zone maps).
+ */
+const CONTACTS_SQL = `
+  SELECT day AS date, kind, detail, n <= ${RECENT_CONTACTS} AS recent, last_year FROM (
+    SELECT strftime(date, '%Y-%m-%d') AS day, kind, detail, row_number() OVER (ORDER BY date DESC, kind) AS n, date > $2::DATE - INTERVAL 365 DAY AS last_year
+    FROM (${ACTIVITY_SQL}) WHERE date <= $2::DATE
+  ) WHERE n <= ${RECENT_CONTACTS} OR last_year ORDER BY n`;
+
 /**
  * One person's record at `day` for a purpose, or null when there is no such person, or when an
  * opt-out of theirs applies to the purpose (for planning and research they are not in the data).
+ * Three lookups: the person (with residence and death), the conditions, and the contacts (the last
+ * two side by side, on a database with more than one connection).
  */
 export const personRecord = async (db: Queryable, personId: string, day: string, purpose: Purpose): Promise<PersonRecord | null> => {
   const [p] = await db.query<{
@@ -84,30 +101,29 @@ export const personRecord = async (db: Queryable, personId: string, day: string,
     `SELECT p.sex, date_sub('year', p.date_of_birth, least($2::DATE, coalesce(d.date_of_death, $2::DATE)))::INTEGER AS age,
             p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
             strftime(d.date_of_death, '%Y-%m') AS died
-     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id
+     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id AND d.person_id = $1::BIGINT
      WHERE p.person_id = $1::BIGINT AND ${includedForSql(purpose, 'p.person_id')}`,
     [personId, day],
   );
   if (p === undefined) return null;
   const codes = [...CODE_TO_CONDITION.keys()];
-  const conditionRows = await db.query<{ code: string; first: string }>(
-    `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
-     WHERE person_id = $1::BIGINT AND snomed_code IN (${codes.map((_, i) => `$${i + 2}`).join(', ')}) GROUP BY snomed_code`,
-    [personId, ...codes],
-  );
+  const [conditionRows, contacts] = await Promise.all([
+    db.query<{ code: string; first: string }>(
+      `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
+       WHERE person_id = $1::BIGINT AND snomed_code IN (${codes.map((_, i) => `$${i + 2}`).join(', ')}) GROUP BY snomed_code`,
+      [personId, ...codes],
+    ),
+    db.query<{ date: string; kind: string; detail: string; recent: boolean; last_year: boolean }>(CONTACTS_SQL, [personId, day]),
+  ]);
   const since = new Map<ConditionKey, string>();
   for (const r of conditionRows) {
     const key = CODE_TO_CONDITION.get(r.code);
     if (key !== undefined && (!since.has(key) || r.first < since.get(key)!)) since.set(key, r.first);
   }
-  const recent = await db.query<{ date: string; kind: string; detail: string }>(
-    `SELECT strftime(date, '%Y-%m-%d') AS date, kind, detail FROM (${ACTIVITY_SQL}) WHERE date <= $2::DATE ORDER BY date DESC, kind LIMIT 20`,
-    [personId, day],
-  );
-  const lastYear = await db.query<{ kind: string; n: number }>(
-    `SELECT kind, count(*)::BIGINT AS n FROM (${ACTIVITY_SQL}) WHERE date > $2::DATE - INTERVAL 365 DAY AND date <= $2::DATE GROUP BY kind ORDER BY kind`,
-    [personId, day],
-  );
+  const recent = contacts.filter((c) => c.recent).map(({ date, kind, detail }) => ({ date, kind, detail }));
+  const counts = new Map<string, number>();
+  for (const c of contacts) if (c.last_year) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  const lastYear = [...counts].map(([kind, n]) => ({ kind, n })).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return {
     sex: p.sex,
     age: p.age,
