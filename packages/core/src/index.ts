@@ -7,6 +7,7 @@ export * from './codes/terms/index.js';
 export * from './geography/places.js';
 export * from './geography/types.js';
 export * from './schema/tables.js';
+export * from './schema/identity.js';
 export * from './codelists/conditions.js';
 export * from './codelists/frailty.js';
 export * from './codelists/medicines.js';

@@ -23,3 +23,5 @@ export type { PracticePcnLink, OrganisationImd, ExcludedPractice, PracticesAndPc
 export { deriveNeighbourhoods, pairWithPcns, meanImdRank, practicesByNeighbourhood, NEIGHBOURHOOD_SIZE } from './neighbourhoods.js';
 export type { DerivedNeighbourhoods, NeighbourhoodLsoa } from './neighbourhoods.js';
 export { renderNeighbourhoodTables, replaceGeneratedSection } from './report.js';
+export { buildIdentityReference, loadIdentityReference, postcodesOfLsoa, IDENTITY_FILES } from './identity.js';
+export type { IdentityReference, IdentityTexts, NameYear, SurnameSource } from './identity.js';

@@ -1,6 +1,9 @@
 /** One chunk of LSOAs → one set of part files. Used in this thread and by worker.ts. */
 import { Random, TABLE_NAMES, dayFromIso, hashString, type Geography, type TableName } from '@openphm/core';
+import type { IdentityReference } from '@openphm/reference-data';
 import { buildGeneratorAreas, type GeneratorArea } from './areas.js';
+import { AreaIdentities, prepareIdentities, type PreparedIdentities } from './identity/identity.js';
+import { planNhsNumbers, type NhsNumberPlan } from './identity/nhs-numbers.js';
 import { PersonModel, type Window } from './person-model.js';
 import { CsvPartSink } from './sink.js';
 
@@ -12,6 +15,8 @@ export interface ChunkJob {
   readonly windowStart: string;
   readonly years: number;
   readonly outDir: string;
+  /** When given, every person also gets a synthetic identity (written to `identity/`). */
+  readonly identities?: IdentityReference;
 }
 
 export interface ChunkResult {
@@ -21,6 +26,8 @@ export interface ChunkResult {
   readonly births: number;
   readonly deaths: number;
   readonly rows: Record<TableName, number>;
+  /** Identity rows written (0 without identities). */
+  readonly identities: number;
 }
 
 export const LSOAS_PER_CHUNK_DEFAULT = 24;
@@ -33,9 +40,33 @@ export const windowOf = (windowStart: string, years: number): Window => {
 
 export const idKeyOf = (seed: string): number => hashString(`openphm-ids/${seed}`)[0];
 
+/** What drawing identities needs across the areas of one generation (prepared once per thread). */
+export interface IdentityPlan {
+  readonly prepared: PreparedIdentities;
+  readonly numbers: NhsNumberPlan;
+  readonly idKey: number;
+  /** Phone numbers go to people 16 or over on this day. */
+  readonly asOf: number;
+}
+
+const preparedCache = new WeakMap<IdentityReference, PreparedIdentities>();
+
+export const identityPlanOf = (reference: IdentityReference, areas: readonly GeneratorArea[], seed: string, window: Window, years: number): IdentityPlan => {
+  let prepared = preparedCache.get(reference);
+  if (prepared === undefined) {
+    prepared = prepareIdentities(reference);
+    preparedCache.set(reference, prepared);
+  }
+  return { prepared, numbers: planNhsNumbers(areas, years), idKey: idKeyOf(seed), asOf: window.end - 1 };
+};
+
+export const areaIdentities = (plan: IdentityPlan, area: GeneratorArea): AreaIdentities =>
+  new AreaIdentities(plan.prepared, area, plan.numbers.blocks[area.index]!, plan.idKey, plan.asOf);
+
 export const runChunk = (job: ChunkJob, chunk: number, areas: readonly GeneratorArea[] = buildGeneratorAreas(job.geography, job.size), perChunk = LSOAS_PER_CHUNK_DEFAULT): ChunkResult => {
   const window = windowOf(job.windowStart, job.years);
-  const sink = new CsvPartSink(job.outDir, `part-${String(chunk).padStart(4, '0')}`);
+  const identities = job.identities === undefined ? undefined : identityPlanOf(job.identities, areas, job.seed, window, job.years);
+  const sink = new CsvPartSink(job.outDir, `part-${String(chunk).padStart(4, '0')}`, { identities: identities !== undefined });
   const idKey = idKeyOf(job.seed);
   let people = 0;
   let births = 0;
@@ -44,7 +75,7 @@ export const runChunk = (job: ChunkJob, chunk: number, areas: readonly Generator
   try {
     for (const area of mine) {
       const rng = Random.fromKey(`${job.seed}/${area.lsoa.code}`);
-      const summary = new PersonModel({ area, window, rng, sink, idKey }).run();
+      const summary = new PersonModel({ area, window, rng, sink, idKey, ...(identities ? { identities: areaIdentities(identities, area) } : {}) }).run();
       people += summary.people;
       births += summary.births;
       deaths += summary.deaths;
@@ -53,5 +84,5 @@ export const runChunk = (job: ChunkJob, chunk: number, areas: readonly Generator
     sink.close();
   }
   const rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, sink.counts[t]])) as Record<TableName, number>;
-  return { chunk, lsoas: mine.length, people, births, deaths, rows };
+  return { chunk, lsoas: mine.length, people, births, deaths, rows, identities: sink.identities };
 };

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES, type Geography } from '@openphm/core';
-import { loadGeography } from '@openphm/reference-data';
+import { loadGeography, loadIdentityReference, type IdentityReference } from '@openphm/reference-data';
 import { generateInMemory, generatePopulation } from './generate.js';
+import { identityCsvHeader } from './sink.js';
 
 let geography: Geography;
+let identities: IdentityReference;
 const dirs: string[] = [];
 beforeAll(async () => {
-  geography = await loadGeography();
+  [geography, identities] = await Promise.all([loadGeography(), loadIdentityReference()]);
 });
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -54,6 +56,21 @@ describe('generatePopulation', () => {
       const fromFiles = readdirSync(join(dir, table)).sort().flatMap((f) => readFileSync(join(dir, table, f), 'utf8').split('\n').slice(1).filter((l) => l !== ''));
       expect(fromFiles, table).toEqual(memory.rows[table]);
     }
+  });
+
+  it('draws identities from streams of their own: every other row stays the same, and the files match the in-memory rows', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'phm-gen-'));
+    const withIds = mkdtempSync(join(tmpdir(), 'phm-gen-'));
+    dirs.push(plain, withIds);
+    const a = await generatePopulation({ geography, seed: 'split-check', size: 3000, outDir: plain, workers: 0 });
+    const b = await generatePopulation({ geography, seed: 'split-check', size: 3000, outDir: withIds, workers: 0, identities });
+    expect(hashDir(withIds)).toBe(hashDir(plain));
+    expect([a.identities, b.identities]).toEqual([0, b.people]);
+    expect(readdirSync(plain)).not.toContain('identity');
+    const files = readdirSync(join(withIds, 'identity')).sort();
+    const lines = files.flatMap((f) => readFileSync(join(withIds, 'identity', f), 'utf8').split('\n').filter((l) => l !== ''));
+    expect(lines.filter((l) => l === identityCsvHeader()).length).toBe(files.length);
+    expect(lines.filter((l) => l !== identityCsvHeader())).toEqual(generateInMemory(geography, 'split-check', 3000, undefined, undefined, identities).identities);
   });
 
   it.each([

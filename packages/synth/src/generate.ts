@@ -8,8 +8,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InternalError, Random, TABLE_NAMES, UserError, dayFromIso, type Geography, type TableName } from '@openphm/core';
+import type { IdentityReference } from '@openphm/reference-data';
 import { buildGeneratorAreas } from './areas.js';
-import { idKeyOf, runChunk, windowOf, type ChunkJob, type ChunkResult } from './chunk.js';
+import { areaIdentities, identityPlanOf, idKeyOf, runChunk, windowOf, type ChunkJob, type ChunkResult } from './chunk.js';
 import { PersonModel } from './person-model.js';
 import { MemorySink } from './sink.js';
 
@@ -30,6 +31,11 @@ export interface GenerateOptions {
   /** Worker threads; 0 runs in this thread (needed when running from TypeScript sources). */
   readonly workers?: number;
   readonly onProgress?: (doneLsoas: number, totalLsoas: number) => void;
+  /**
+   * The identity reference data (reference-data's loadIdentityReference): when given, every person
+   * also gets a synthetic identity, written to `identity/part-NNNN.csv` (kept apart from the tables).
+   */
+  readonly identities?: IdentityReference;
 }
 
 export interface GenerationManifest {
@@ -42,6 +48,8 @@ export interface GenerationManifest {
   readonly births: number;
   readonly deaths: number;
   readonly rows: Record<TableName, number>;
+  /** Synthetic identities written (one per person), 0 when none were asked for. */
+  readonly identities: number;
 }
 
 export type { ChunkJob } from './chunk.js';
@@ -58,7 +66,12 @@ export const generatePopulation = async (options: GenerateOptions): Promise<Gene
   const chunkCount = Math.ceil(areas.length / LSOAS_PER_CHUNK);
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(options.outDir, { recursive: true });
-  const job: ChunkJob = { geography: options.geography, seed: options.seed, size: options.size, windowStart, years, outDir: options.outDir };
+  const job: ChunkJob = {
+    geography: options.geography, seed: options.seed, size: options.size, windowStart, years, outDir: options.outDir,
+    ...(options.identities ? { identities: options.identities } : {}),
+  };
+  // Refuse a population too large for unique synthetic NHS numbers before simulating anyone.
+  if (options.identities) identityPlanOf(options.identities, areas, options.seed, windowOf(windowStart, years), years);
 
   const results: ChunkResult[] = [];
   let done = 0;
@@ -79,13 +92,15 @@ export const generatePopulation = async (options: GenerateOptions): Promise<Gene
   let people = 0;
   let births = 0;
   let deaths = 0;
+  let identities = 0;
   for (const r of results) {
     for (const t of TABLE_NAMES) rows[t] += r.rows[t];
     people += r.people;
     births += r.births;
     deaths += r.deaths;
+    identities += r.identities;
   }
-  const manifest: GenerationManifest = { generator: GENERATOR_VERSION, seed: options.seed, size: options.size, windowStart, years, people, births, deaths, rows };
+  const manifest: GenerationManifest = { generator: GENERATOR_VERSION, seed: options.seed, size: options.size, windowStart, years, people, births, deaths, rows, identities };
   writeFileSync(join(options.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 };
@@ -125,13 +140,25 @@ const runInWorkers = (job: ChunkJob, chunkCount: number, workerCount: number, re
     }
   });
 
-/** Generates the whole partnership into memory (tests, small examples): same rows as the CSV path. */
-export const generateInMemory = (geography: Geography, seed: string, size: number, windowStart = DEFAULT_WINDOW_START, years = DEFAULT_YEARS): MemorySink => {
+/**
+ * Generates the whole partnership into memory (tests, small examples): same rows as the CSV path.
+ * With `identities`, the sink's `identities` holds everyone's synthetic identity too.
+ */
+export const generateInMemory = (
+  geography: Geography,
+  seed: string,
+  size: number,
+  windowStart = DEFAULT_WINDOW_START,
+  years = DEFAULT_YEARS,
+  identities?: IdentityReference,
+): MemorySink => {
   const sink = new MemorySink();
   const window = windowOf(windowStart, years);
   const idKey = idKeyOf(seed);
-  for (const area of buildGeneratorAreas(geography, size)) {
-    new PersonModel({ area, window, rng: Random.fromKey(`${seed}/${area.lsoa.code}`), sink, idKey }).run();
+  const areas = buildGeneratorAreas(geography, size);
+  const plan = identities === undefined ? undefined : identityPlanOf(identities, areas, seed, window, years);
+  for (const area of areas) {
+    new PersonModel({ area, window, rng: Random.fromKey(`${seed}/${area.lsoa.code}`), sink, idKey, ...(plan ? { identities: areaIdentities(plan, area) } : {}) }).run();
   }
   return sink;
 };

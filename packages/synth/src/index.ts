@@ -6,3 +6,7 @@ export * from './sink.js';
 export * from './person-model.js';
 export * from './chunk.js';
 export * from './generate.js';
+export * from './identity/identity.js';
+export * from './identity/nhs-numbers.js';
+export { streetOfPostcode, townOf, TOWN_OF_LAD } from './identity/addresses.js';
+export { COMMUNITIES_BY_ETHNIC, type CommunityId } from './identity/names.js';

@@ -75,7 +75,7 @@ export class PersonModel {
     return g;
   }
 
-  private person(dob: DayNumber, male: boolean, ethnic: EthnicCategory, mother: { practice: string } | undefined): number {
+  private person(dob: DayNumber, male: boolean, ethnic: EthnicCategory, mother: { practice: string; id: number } | undefined): number {
     const { area, window, rng, sink } = this.ctx;
     const id = mix32(area.index * 131072 + this.next++, this.ctx.idKey);
     const group = this.group(ethnic);
@@ -100,6 +100,8 @@ export class PersonModel {
     const carerP = ageStart >= 16 ? CARERS.byBand[ageBandIndex(ageStart)]! * sexFactor(1 / CARERS.femaleRatio, male) : 0;
     const isCarer = rng.next() < carerP;
     sink.row('person', `${id},${male ? 'M' : 'F'},${formatDay(dob)},${ethnic},${area.lsoa.code},${practice},${formatDay(registration)},${isCarer}`);
+    // Identities come from their own stream: drawing them changes no other row.
+    if (this.ctx.identities !== undefined) sink.identity?.(this.ctx.identities.row(mother ? { id, male, dob, ethnic, motherId: mother.id } : { id, male, dob, ethnic }));
     if (isCarer) sink.row('clinical_event', `${id},${formatDay(window.start - rng.int(0, 1500))},${OBSERVATION_CODES.carer.code},`);
     optOuts(this.optOutRng, sink, window, this.practiceFactor(practice), { id, male, dob, ageEnd });
 

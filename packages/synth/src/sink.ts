@@ -4,11 +4,17 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES, TABLE_NAMES, type TableName } from '@openphm/core';
+import { IDENTITY_COLUMN_NAMES, TABLES, TABLE_NAMES, type TableName } from '@openphm/core';
 
 export interface RowSink {
   row(table: TableName, line: string): void;
+  /** A synthetic identity (core's IDENTITY_TABLE columns): kept apart from the person-level tables. */
+  identity?(line: string): void;
 }
+
+/** The folder (and table name) identity part files are written to, beside the tables' folders. */
+export const IDENTITY_DIR = 'identity';
+export const identityCsvHeader = (): string => IDENTITY_COLUMN_NAMES.join(',');
 
 export const csvHeader = (table: TableName): string => TABLES[table].columns.map((c) => c.name).join(',');
 
@@ -19,8 +25,12 @@ export class CsvPartSink implements RowSink {
   private readonly buffers = new Map<TableName, string[]>();
   private readonly fds = new Map<TableName, number>();
   readonly counts: Record<TableName, number>;
+  private readonly identityFd: number | undefined;
+  private readonly identityBuffer: string[] = [];
+  identities = 0;
 
-  constructor(dir: string, partName: string) {
+  /** With `identities`, also writes `<dir>/identity/<partName>.csv`. */
+  constructor(dir: string, partName: string, options: { identities?: boolean } = {}) {
     this.counts = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
     for (const table of TABLE_NAMES) {
       mkdirSync(join(dir, table), { recursive: true });
@@ -29,6 +39,24 @@ export class CsvPartSink implements RowSink {
       this.fds.set(table, fd);
       this.buffers.set(table, []);
     }
+    if (options.identities === true) {
+      mkdirSync(join(dir, IDENTITY_DIR), { recursive: true, mode: 0o700 });
+      this.identityFd = openSync(join(dir, IDENTITY_DIR, `${partName}.csv`), 'w', 0o600);
+      writeSync(this.identityFd, `${identityCsvHeader()}\n`);
+    }
+  }
+
+  identity(line: string): void {
+    if (this.identityFd === undefined) return;
+    this.identityBuffer.push(line);
+    this.identities++;
+    if (this.identityBuffer.length >= FLUSH_AT) this.flushIdentities();
+  }
+
+  private flushIdentities(): void {
+    if (this.identityFd === undefined || this.identityBuffer.length === 0) return;
+    writeSync(this.identityFd, `${this.identityBuffer.join('\n')}\n`);
+    this.identityBuffer.length = 0;
   }
 
   row(table: TableName, line: string): void {
@@ -50,6 +78,10 @@ export class CsvPartSink implements RowSink {
       this.flush(table);
       closeSync(this.fds.get(table)!);
     }
+    if (this.identityFd !== undefined) {
+      this.flushIdentities();
+      closeSync(this.identityFd);
+    }
   }
 }
 
@@ -60,8 +92,15 @@ export class MemorySink implements RowSink {
     string[]
   >;
 
+  /** Identity rows (when the generation draws identities). */
+  readonly identities: string[] = [];
+
   row(table: TableName, line: string): void {
     this.rows[table].push(line);
+  }
+
+  identity(line: string): void {
+    this.identities.push(line);
   }
 
   private readonly cache = new Map<TableName, { length: number; objects: Record<string, string>[] }>();

@@ -11,7 +11,7 @@ import { depFactor } from './draws.js';
 import { nextEventId, type Person } from './person.js';
 
 /** Creates a person born on dob to a mother (registered at her practice) and returns their id. */
-export type NewPerson = (dob: DayNumber, male: boolean, ethnic: EthnicCategory, mother: { practice: string }) => number;
+export type NewPerson = (dob: DayNumber, male: boolean, ethnic: EthnicCategory, mother: { practice: string; id: number }) => number;
 
 /** The birth of a baby to the mother on birthDay, and the baby's own life (through newPerson). */
 export function baby(ctx: AreaContext, mother: Person, birthDay: number, newPerson: NewPerson): void {
@@ -30,6 +30,6 @@ export function baby(ctx: AreaContext, mother: Person, birthDay: number, newPers
   // Mother's maternity admission.
   const caesarean = rng.next() < 0.3;
   sink.row('hospital_spell', `${nextEventId(mother, 'spell')},${mother.id},${formatDay(birthDay)},${formatDay(Math.min(birthDay + rng.int(caesarean ? 1 : 0, caesarean ? 4 : 2), ctx.window.end - 1, mother.deathDay))},maternity,${caesarean ? 'O821' : 'O800'},home`);
-  const babyId = newPerson(birthDay, male, ethnic, { practice: mother.practice });
+  const babyId = newPerson(birthDay, male, ethnic, { practice: mother.practice, id: mother.id });
   sink.row('birth', `${babyId},${mother.id},${formatDay(birthDay)},${weight},${gestation},${smokingKnown ? String(smokingAtDelivery) : ''}`);
 }

@@ -4,6 +4,7 @@
  */
 import type { DayNumber, Random } from '@openphm/core';
 import type { GeneratorArea } from '../areas.js';
+import type { AreaIdentities } from '../identity/identity.js';
 import type { RowSink } from '../sink.js';
 
 export interface Window {
@@ -21,6 +22,8 @@ export interface AreaContext {
   readonly sink: RowSink;
   /** Mixed into person ids so different seeds give different ids. */
   readonly idKey: number;
+  /** Draws each person's synthetic identity (its own stream) when the generation writes identities. */
+  readonly identities?: AreaIdentities;
 }
 
 export interface AreaSummary {
