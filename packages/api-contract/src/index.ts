@@ -29,3 +29,4 @@ export * from './care-plans.js';
 export * from './caseload.js';
 export * from './evaluation.js';
 export * from './pages.js';
+export * from './record.js';

@@ -117,6 +117,14 @@ export const ROUTES = {
   'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident', limit: 'person-level' },
   'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry', limit: 'person-level' },
   'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry', limit: 'person-level' },
+  // A person's record in plain terms for their care team (the care zone): the whole record, its timeline, the advance care plan (EPaCCS) and alerts.
+  'GET /api/care/people/:personId/record': { roles: ['neighbourhood'], audit: every('care.record.view'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/people/:personId/timeline': { roles: ['neighbourhood'], audit: every('care.timeline.view'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/people/:personId/advance-care-plan': { roles: ['neighbourhood'], audit: every('care.acp.view'), scope: 'resident', limit: 'person-level' },
+  'PUT /api/care/people/:personId/advance-care-plan': { roles: ['neighbourhood'], audit: every('care.acp.update'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/people/:personId/alerts': { roles: ['neighbourhood'], audit: every('care.alert.list'), scope: 'resident', limit: 'person-level' },
+  'POST /api/care/people/:personId/alerts': { roles: ['neighbourhood'], audit: every('care.alert.create'), scope: 'resident', limit: 'person-level' },
+  'PATCH /api/care/people/:personId/alerts/:alertId': { roles: ['neighbourhood'], audit: every('care.alert.update'), scope: 'resident', limit: 'person-level' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
   'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },

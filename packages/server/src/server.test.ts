@@ -95,6 +95,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     const NEW_RISK = { title: 'Funding ends', owner: 'Director', likelihood: 3, impact: 3, reviewDate: '2027-01-31' };
     const MATRIX_PLAN = { whatMatters: 'Home.', goals: [], support: [], contingency: '', consentToShare: true, reviewDate: '2027-01-01', status: 'active' };
     const MATRIX_SERVICE = testService('matrix-service', { eligibility: {} });
+    const MATRIX_ACP = { preferredPlaceOfCare: 'home', preferredPlaceOfDeath: 'home', cpr: { decision: 'not-recorded' }, lastingPowerOfAttorney: { healthAndWelfare: 'no' }, advanceDecisionToRefuseTreatment: 'no', ceilingOfCare: 'not-discussed', discussedOn: '2026-01-01', consentToShare: true };
     // [method, url, body, public, analyst, neighbourhood, admin, programme, board]
     const MATRIX: [string, string, object | undefined, number, number, number, number, number, number][] = [
       ['GET', '/api/health', undefined, 200, 200, 200, 200, 200, 200],
@@ -180,6 +181,14 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/caseload/evaluation', undefined, 401, 200, 200, 403, 200, 200],
       ['PATCH', '/api/caseload/1', { keyWorker: 'Another', version: 1 }, 401, 403, 200, 403, 403, 403],
       ['GET', '/api/caseload/1/history', undefined, 401, 200, 200, 403, 403, 403],
+      // A person's record for their care team (the care zone: the team only, within its care relationship).
+      ['GET', '/api/care/people/1/record', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/people/1/timeline?kind=gp-record', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/people/1/advance-care-plan', undefined, 401, 403, 200, 403, 403, 403],
+      ['PUT', '/api/care/people/1/advance-care-plan', { plan: MATRIX_ACP, version: 0 }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/people/1/alerts', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/people/1/alerts', { kind: 'communication', text: 'Hard of hearing: face them when speaking.', startsOn: '2026-01-01' }, 401, 403, 201, 403, 403, 403],
+      ['PATCH', '/api/care/people/1/alerts/1', { status: 'ended', version: 1 }, 401, 403, 200, 403, 403, 403],
     ];
     const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 
@@ -195,7 +204,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
       // TOTP set-up changes an account: routes/accounts.test.ts covers it.
       expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);

@@ -43,6 +43,7 @@ import { actionRoutes } from './routes/actions.js';
 import { riskRoutes } from './routes/risks.js';
 import { reportRoutes } from './routes/reports.js';
 import { carePlanRoutes } from './routes/care-plans.js';
+import { careRecordRoutes } from './routes/care-record.js';
 import { caseloadRoutes } from './routes/caseload.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
@@ -270,6 +271,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(orukRoutes(ctx));
   await app.register(referralRoutes(ctx));
   await app.register(carePlanRoutes(ctx));
+  await app.register(careRecordRoutes(ctx));
   await app.register(caseloadRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
