@@ -14,5 +14,5 @@ export const isRealIsoDay = (text: string): boolean => {
 
 export const IsoDaySchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD', abort: true }) // one problem per field: not also 'not a calendar date'
   .refine(isRealIsoDay, 'not a calendar date');

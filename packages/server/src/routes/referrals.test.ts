@@ -13,7 +13,8 @@ const service = testService;
 const BEFORE = { lifeSatisfaction: 4, worthwhile: 5, happiness: 4, anxiety: 7 };
 
 describe('joining up care on the population fixture', () => {
-  const server = useSignedInServer({ fixture: buildPopulationFixture, options: { today: () => '2026-11-26' } });
+  // The reach test makes 76 person-level changes in one burst, more than a person's per-user limit allows (limits.ts).
+  const server = useSignedInServer({ fixture: buildPopulationFixture, options: { today: () => '2026-11-26', rateLimits: { 'person-level': { burst: 500, perSecond: 100 } } } });
   const { as } = server;
   const auditOf = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 200, offset: 0, action })).rows;
 
@@ -161,7 +162,8 @@ describe('joining up care on the population fixture', () => {
     it('reports reach and outcomes, disclosure-controlled', async () => {
       // Nineteen more: people 101-119 (every third in IMD decile 1), to the walk, all completing with scores.
       for (let id = 101; id <= 119; id++) {
-        const r = ReferralOut.parse((await as('neighbourhood', 'POST', '/api/referrals', { personId: String(id), serviceId: 'leeds-walk', reason: 'inactivity', wellbeingBefore: BEFORE })).json());
+        const made = await as('neighbourhood', 'POST', '/api/referrals', { personId: String(id), serviceId: 'leeds-walk', reason: 'inactivity', wellbeingBefore: BEFORE }); if (made.statusCode !== 201) throw new Error(made.body);
+        const r = ReferralOut.parse(made.json());
         let v = r.version;
         for (const status of ['accepted', 'attending']) v = (await as('neighbourhood', 'PATCH', `/api/referrals/${r.id}`, { status, version: v })).json().version;
         await as('neighbourhood', 'PATCH', `/api/referrals/${r.id}`, { status: 'completed', wellbeingAfter: { ...BEFORE, lifeSatisfaction: id % 2 === 0 ? 5 : 7 }, version: v });
