@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '@openphm/core';
-import { openDatabase } from '@openphm/store-duckdb';
+import { identityByPersonId, identityFileOf, openDatabase, openIdentityStore } from '@openphm/store-duckdb';
 import { PHM_MAIN, phmRunner } from './test-support.js';
 
 const { dir, phm, cleanup } = phmRunner('cli');
@@ -97,6 +97,26 @@ describe('phm generate', () => {
     expect(statSync(join(dir, 'k.duckdb')).mode & 0o777).toBe(0o600);
   });
 
+  it('writes synthetic identities next to the database, of the same build, for every person', async () => {
+    const db = await openDatabase(join(dir, 'a.duckdb'));
+    const [[build], people] = await Promise.all([
+      db.query<{ value: string }>("SELECT value FROM meta WHERE key = 'build_id'"),
+      db.query<{ person_id: number; date_of_birth: string }>('SELECT person_id, strftime(date_of_birth, \'%Y-%m-%d\') AS date_of_birth FROM person ORDER BY person_id LIMIT 3'),
+    ]);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*) AS n FROM person') as [{ n: number }];
+    db.close();
+    const file = identityFileOf(join(dir, 'a.duckdb'));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const store = (await openIdentityStore(file, build!.value))!;
+    try {
+      const [{ rows }] = (await store.query<{ rows: number }>('SELECT count(*) AS rows FROM identity')) as [{ rows: number }];
+      expect(rows).toBe(n);
+      for (const p of people) expect((await identityByPersonId(store, p.person_id))?.dateOfBirth).toBe(p.date_of_birth);
+    } finally {
+      store.close();
+    }
+  });
+
   it('reports people by place, neighbourhood and IMD decile', async () => {
     const r = await phm('info', '--db', 'a.duckdb', '--json');
     expect(r.code).toBe(0);
@@ -121,6 +141,8 @@ describe('phm import', () => {
     const r = await phm('import', 'a-csv', '--db', 'imported.duckdb', '-q');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('person');
+    // The kept CSV files hold the identities too (identity/): imported into a store of their own.
+    expect(r.stdout).toMatch(/Identities: .*imported\.identity\.duckdb \([\d,]+ people, for care teams only\)/);
   });
 
   /** Copies the good extract, applies a change to one file, and expects exit 3 with the message; the database is untouched. */
@@ -133,6 +155,17 @@ describe('phm import', () => {
     // Opt-outs: a person of the extract with a kind that is not one, an opt-out of nobody, the same opt-out twice.
     ['an unknown kind of opt-out', (root) => editFirst(root, 'opt_out', (lines) => [...lines, `${firstPersonId(root)},ndoo,`]), /opt_out\/part-0000\.csv, line \d+, field 'kind': 'ndoo' is not one of type-1, national/],
     ['an opt-out of an unknown person', (root) => editFirst(root, 'opt_out', (lines) => [...lines, '999999999999,national,']), /opt_out\/part-0000\.csv, line \d+, field 'person_id': unknown person 999999999999 \(not in the person table\)/],
+    // Identities: a wrong check digit, a date of birth that is not the person's.
+    [
+      'an NHS number with a wrong check digit',
+      (root) => editFirst(root, 'identity', (lines) => [lines[0]!, lines[1]!.replace(/^(\d+),(\d{9})(\d)/, (_, id: string, nine: string, d: string) => `${id},${nine}${(Number(d) + 1) % 10}`), ...lines.slice(2)]),
+      /identity\/part-0000\.csv, line 2, field 'nhs_number': '\d{10}' is not a valid NHS number/,
+    ],
+    [
+      'an identity whose date of birth is not the person\'s',
+      (root) => editFirst(root, 'identity', (lines) => [lines[0]!, lines[1]!.replace(/,(\d{4})-(\d{2})-(\d{2}),([FM]),/, (_, y: string, m: string, d: string, sex: string) => `,${Number(y) - 1}-${m}-${d === '29' ? '28' : d},${sex},`), ...lines.slice(2)]),
+      /identity\/part-0000\.csv, line 2, field 'date_of_birth': '\d{4}-\d{2}-\d{2}' is not the person's date_of_birth in the person table/,
+    ],
     [
       'the same opt-out twice',
       (root) => editFirst(root, 'opt_out', (lines) => [...lines, `${firstPersonId(root)},national,`, `${firstPersonId(root)},national,`]),
@@ -142,6 +175,7 @@ describe('phm import', () => {
 
   it.each(cases)('rejects %s naming file, line and field, and keeps the existing database', async (_, change, message) => {
     const before = fileHash(join(dir, 'imported.duckdb'));
+    const identitiesBefore = fileHash(join(dir, 'imported.identity.duckdb'));
     const root = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
     cpSync(join(dir, 'a-csv'), root, { recursive: true });
     change(root);
@@ -149,6 +183,7 @@ describe('phm import', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(message);
     expect(fileHash(join(dir, 'imported.duckdb'))).toBe(before);
+    expect(fileHash(join(dir, 'imported.identity.duckdb'))).toBe(identitiesBefore);
     expect(readdirSync(dir).filter((f) => f.startsWith('imported.duckdb') && f !== 'imported.duckdb')).toEqual([]);
   });
 });

@@ -5,12 +5,14 @@
  * loaded and passed validation is it checkpointed, closed and renamed over the destination, so a
  * failed build never damages an existing database.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError, InternalError, PhmError, TABLE_NAMES, UserError, type Geography, type TableName } from '@openphm/core';
-import { discoverInputs } from './csv-input.js';
+import { discoverIdentityInput, discoverInputs } from './csv-input.js';
+import { buildIdentityStore, identityFileOf } from './identity/store.js';
 import { instanceOptions } from './database.js';
 import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.js';
 import { appendRows, loadGeographyTables } from './geography.js';
@@ -49,6 +51,8 @@ export interface BuildOptions {
    * CSV part files there); otherwise the build makes its own and removes it.
    */
   readonly workDir?: string;
+  /** The build's id in meta.build_id (default: a new random UUID); the identity store built with it holds the same. */
+  readonly buildId?: string;
 }
 
 export interface BuildSummary {
@@ -59,6 +63,12 @@ export interface BuildSummary {
   readonly rows: Record<TableName, number>;
   /** Rows per geography lookup table. */
   readonly geography: Record<GeoTableName, number>;
+  readonly buildId: string;
+  /**
+   * The identity store written next to the database (identity/store.ts) and its rows, when the
+   * extract held identities; otherwise undefined (and any identity store of an earlier build is removed).
+   */
+  readonly identity?: { readonly file: string; readonly rows: number };
 }
 
 export const LOAD_STEP = 'Loading and checking data';
@@ -131,10 +141,13 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
   const config = instanceOptions({ threads: options.threads, memoryLimit: options.memoryLimit });
   await checkDestination(outFile);
   const salt = options.recordKeySalt !== undefined ? checkRecordKeySalt(options.recordKeySalt) : ((await existingSalt(outFile, config)) ?? newRecordKeySalt());
-  const meta = metaRows({ ...options.meta, [RECORD_KEY_SALT_META]: salt });
+  const buildId = options.buildId ?? randomUUID();
+  const meta = metaRows({ ...options.meta, [RECORD_KEY_SALT_META]: salt, build_id: buildId });
   const inputs = await discoverInputs(options.csvDir);
+  const identityFiles = await discoverIdentityInput(options.csvDir);
+  const identityBytes = identityFiles.reduce((s, f) => s + f.bytes, 0);
 
-  const totalBytes = inputs.reduce((sum, input) => sum + input.files.reduce((s, f) => s + f.bytes, 0), 0);
+  const totalBytes = inputs.reduce((sum, input) => sum + input.files.reduce((s, f) => s + f.bytes, 0), 0) + identityBytes;
   // Each file counts three times: staged, checked, inserted.
   const total = Math.max(1, totalBytes * 3);
   let done = 0;
@@ -146,7 +159,10 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
   // The new database is built in a private folder (0700) next to the old one, then renamed over it.
   const ownWork = options.workDir === undefined ? createWorkDir(outFile) : undefined;
   const tmpFile = join(options.workDir ?? ownWork!.path, 'database.duckdb');
+  const tmpIdentity = join(options.workDir ?? ownWork!.path, 'identity.duckdb');
+  const identityFile = identityFileOf(outFile);
   await removeDatabaseFiles(tmpFile);
+  await removeDatabaseFiles(tmpIdentity);
   onProgress?.({ step: LOAD_STEP, done: 0, total });
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
@@ -177,6 +193,12 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
       rows[input.table] = await insertStagedTable(connection, staged);
       advance(tableBytes);
     }
+    // The identifiable zone: a store of its own, checked against the person table just loaded.
+    const identity =
+      identityFiles.length === 0
+        ? undefined
+        : await buildIdentityStore(connection, { file: tmpIdentity, files: identityFiles, buildId, source: options.meta.source ?? '', context });
+    advance(identityBytes * 3);
     onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
     await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
     await connection.run(`UPDATE person SET ${RECORD_KEY_COLUMN} = ${recordKeySql(salt)}`);
@@ -189,11 +211,18 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     if (existsSync(`${tmpFile}.wal`)) throw new InternalError(`${tmpFile}.wal remains after checkpoint`);
     // Person-level data: readable by its owner only (the server runs as the user who builds it).
     await chmod(tmpFile, 0o600);
+    // The identity store first: if the database's rename then failed, the pair's build ids would differ and no identity is shown.
+    if (identity !== undefined) {
+      await chmod(tmpIdentity, 0o600);
+      await rename(tmpIdentity, identityFile);
+    }
     await rename(tmpFile, outFile);
     renamed = true;
+    // Identities of the people an earlier build held do not belong next to this one.
+    if (identity === undefined) await removeDatabaseFiles(identityFile);
     const fileBytes = (await stat(outFile)).size;
     onProgress?.({ step: FINISH_STEP, done: 1, total: 1 });
-    return { outFile, fileBytes, rows, geography };
+    return { outFile, fileBytes, rows, geography, buildId, ...(identity !== undefined ? { identity: { file: identityFile, rows: identity.rows } } : {}) };
   } catch (error) {
     if (error instanceof PhmError) throw error;
     throw new InternalError(`building ${outFile} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -204,6 +233,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     } finally {
       if (!renamed) await removeDatabaseFiles(tmpFile);
       else await rm(`${tmpFile}.tmp`, { recursive: true, force: true });
+      await removeDatabaseFiles(tmpIdentity);
       ownWork?.remove();
     }
   }

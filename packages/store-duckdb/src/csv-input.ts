@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, TABLES, TABLE_NAMES, UserError, isTableName, type TableDefinition, type TableName } from '@openphm/core';
+import { IDENTITY_TABLE, InputError, TABLES, TABLE_NAMES, UserError, isTableName, type TableDefinition, type TableName } from '@openphm/core';
 
 export interface InputFile {
   /** Absolute (or as given) path, for reading. */
@@ -82,7 +82,7 @@ export const readHeader = async (path: string, name: string): Promise<string[] |
  * Checks a header row against the table definition. Every non-nullable column must be present;
  * nullable columns may be left out (they are then empty); unknown and repeated columns are errors.
  */
-export const checkHeader = (def: TableDefinition, file: Pick<InputFile, 'name' | 'header'>): void => {
+export const checkHeader = (def: Pick<TableDefinition, 'columns'> & { readonly name: string }, file: Pick<InputFile, 'name' | 'header'>): void => {
   const seen = new Set<string>();
   const known = new Set(def.columns.map((c) => c.name));
   for (const column of file.header) {
@@ -112,65 +112,84 @@ const inputFile = async (csvDir: string, relative: string): Promise<InputFile> =
   return { path, name: relative, bytes: info.size, header };
 };
 
-/**
- * Finds the input of every table: `<csvDir>/<table>.csv`, or the part files `<csvDir>/<table>/*.csv`
- * (sorted by file name). `person` is required; other tables may be absent. Header rows are read and
- * checked here, so a wrong header is reported before any data is loaded.
- */
-export const discoverInputs = async (csvDir: string): Promise<TableInput[]> => {
-  let entries;
+/** The entries of the extract's folder (not-found UserError when it is missing). */
+const readEntries = async (csvDir: string) => {
   try {
-    entries = await readdir(csvDir, { withFileTypes: true });
+    return await readdir(csvDir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
       throw new UserError(`CSV directory not found: ${csvDir}`, 'not-found');
     }
     throw error;
   }
+};
+
+type Entries = Awaited<ReturnType<typeof readEntries>>;
+
+/** The files of one table, `<base>.csv` or `<base>/*.csv` (sorted by name), with their headers checked. */
+const filesOf = async (
+  csvDir: string,
+  entries: Entries,
+  def: Pick<TableDefinition, 'columns'> & { readonly name: string },
+  required: boolean,
+): Promise<InputFile[]> => {
   const names = new Map(entries.map((e) => [e.name, e]));
-  const inputs: TableInput[] = [];
+  const base = def.name;
+  const single = names.get(`${base}.csv`);
+  const dir = names.get(base);
+  const hasSingle = single !== undefined && !single.isDirectory();
+  const hasDir = dir !== undefined && dir.isDirectory();
+  if (hasSingle && hasDir) {
+    throw new InputError({ file: `${base}.csv` }, `both ${base}.csv and the directory ${base}/ exist: keep only one`);
+  }
+  let relatives: string[] = [];
+  if (hasSingle) relatives = [`${base}.csv`];
+  else if (hasDir) {
+    const parts = await readdir(join(csvDir, base), { withFileTypes: true });
+    relatives = parts
+      .filter((p) => !p.isDirectory() && isCsv(p.name))
+      .map((p) => p.name)
+      .sort(byCodeUnits)
+      .map((n) => `${base}/${n}`);
+  }
+  if (required && relatives.length === 0) {
+    throw new InputError(
+      { file: hasDir ? `${base}/` : `${base}.csv` },
+      hasDir ? `no CSV files in the ${base} directory: the ${base} table is required` : `file not found: the ${base} table is required (${base}.csv or ${base}/*.csv)`,
+    );
+  }
+  const files: InputFile[] = [];
+  for (const relative of relatives) {
+    const file = await inputFile(csvDir, relative);
+    checkHeader(def, file);
+    files.push(file);
+  }
+  return files;
+};
+
+/**
+ * Finds the input of every table: `<csvDir>/<table>.csv`, or the part files `<csvDir>/<table>/*.csv`
+ * (sorted by file name). `person` is required; other tables may be absent. Header rows are read and
+ * checked here, so a wrong header is reported before any data is loaded. The identity table
+ * (`identity.csv` or `identity/`) is allowed beside them and found by discoverIdentityInput.
+ */
+export const discoverInputs = async (csvDir: string): Promise<TableInput[]> => {
+  const entries = await readEntries(csvDir);
   for (const entry of [...entries].sort((a, b) => byCodeUnits(a.name, b.name))) {
     if (entry.isFile() && isCsv(entry.name)) {
       const base = entry.name.slice(0, -4);
-      if (!isTableName(base)) {
-        throw new InputError({ file: entry.name }, `not a known table: CSV files must be named after a table (${TABLE_NAMES.join(', ')})`);
+      if (!isTableName(base) && base !== IDENTITY_TABLE.name) {
+        throw new InputError({ file: entry.name }, `not a known table: CSV files must be named after a table (${[...TABLE_NAMES, IDENTITY_TABLE.name].join(', ')})`);
       }
     }
   }
-  for (const table of TABLE_NAMES) {
-    const single = names.get(`${table}.csv`);
-    const dir = names.get(table);
-    const hasSingle = single !== undefined && !single.isDirectory();
-    const hasDir = dir !== undefined && dir.isDirectory();
-    if (hasSingle && hasDir) {
-      throw new InputError({ file: `${table}.csv` }, `both ${table}.csv and the directory ${table}/ exist: keep only one`);
-    }
-    let relatives: string[] = [];
-    if (hasSingle) relatives = [`${table}.csv`];
-    else if (hasDir) {
-      const parts = await readdir(join(csvDir, table), { withFileTypes: true });
-      relatives = parts
-        .filter((p) => !p.isDirectory() && isCsv(p.name))
-        .map((p) => p.name)
-        .sort(byCodeUnits)
-        .map((n) => `${table}/${n}`);
-    }
-    if (table === 'person' && relatives.length === 0) {
-      throw new InputError(
-        { file: hasDir ? 'person/' : 'person.csv' },
-        hasDir ? 'no CSV files in the person directory: the person table is required' : 'file not found: the person table is required (person.csv or person/*.csv)',
-      );
-    }
-    const files: InputFile[] = [];
-    for (const relative of relatives) {
-      const file = await inputFile(csvDir, relative);
-      checkHeader(TABLES[table], file);
-      files.push(file);
-    }
-    inputs.push({ table, files });
-  }
+  const inputs: TableInput[] = [];
+  for (const table of TABLE_NAMES) inputs.push({ table, files: await filesOf(csvDir, entries, TABLES[table], table === 'person') });
   return inputs;
 };
+
+/** The identity table's files in an extract (`identity.csv` or `identity/*.csv`), headers checked; none when absent. */
+export const discoverIdentityInput = async (csvDir: string): Promise<InputFile[]> => filesOf(csvDir, await readEntries(csvDir), IDENTITY_TABLE, false);
 
 /**
  * Line numbers (header = line 1) of data records, given their 0-based index among the data records

@@ -7,6 +7,7 @@ import {
   CONDITIONS,
   CONDITION_KEYS,
   ETHNIC_CATEGORIES,
+  IDENTITY_TABLE,
   MEDICINES,
   OBSERVATION_CODES,
   OPT_OUTS_APPLYING,
@@ -50,12 +51,19 @@ const checkText = (check: ColumnCheck | undefined): string => {
       return 'ODS practice code in `geo_practice`';
     case 'person':
       return '`person_id` in `person`';
+    case 'nhs-number':
+      return 'NHS number, valid modulus 11';
+    case 'postcode':
+      return 'UK postcode';
+    case 'as-person':
+      return 'as in `person`';
   }
 };
 
-const personTable = (def: TableDefinition): string[] => {
+const personTable = (def: Omit<TableDefinition, 'name'> & { readonly name: string }): string[] => {
   const lines = [`### ${code(def.name)}`, '', def.description, '', `- **Source:** ${def.source}`];
   if (def.primaryKey) lines.push(`- **Primary key:** ${def.primaryKey.map(code).join(', ')} (unique)`);
+  for (const key of def.uniqueKeys ?? []) lines.push(`- **Unique:** ${key.map(code).join(', ')}`);
   lines.push(`- **Row order:** ${def.orderBy.map(code).join(', ')}`);
   for (const check of def.rowChecks ?? []) {
     lines.push(`- **Row check:** ${code(check.sql)} (otherwise: ${code(check.field)} ${check.message})`);
@@ -199,6 +207,19 @@ export const renderDataModel = (): string => {
     '',
     ...TABLE_NAMES.flatMap((name) => personTable(TABLES[name])),
     ...optOuts(),
+    '## Identity (a store of its own)',
+    '',
+    'Who each person is (name, NHS number, date of birth, address, telephone) is held apart from everything above, in its own ' +
+      'DuckDB file next to the database (`X.identity.duckdb` beside `X.duckdb`), whose `meta.build_id` equals the database\'s, ' +
+      'so the server can tell the two belong together. Only the care zone reads it, for people a care professional has a ' +
+      'legitimate relationship with (docs/security.md, "Identity model"); analysis and everything published never do. ' +
+      '`phm generate` writes synthetic identities (docs/synthetic-data.md); `phm import` reads an optional `identity.csv` (or ' +
+      '`identity/*.csv`) beside the other files, checked like them, with every `person_id` in `person` and the date of birth and ' +
+      'sex as there. Without one, any identity store next to the database is removed, as it belongs to the people the ' +
+      'database held before. The store keeps the rows sorted by NHS number, with indexes on `person_id`, the NHS number and the ' +
+      'family name with the date of birth (searched without regard to case or accents).',
+    '',
+    ...personTable(IDENTITY_TABLE),
     '## Lookup tables',
     '',
     'Built from the partnership geography, not imported.',

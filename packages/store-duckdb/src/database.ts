@@ -192,7 +192,7 @@ type ConnectionPool = ReturnType<typeof connectionPool>;
  * Up to `size` connections on one instance, each lent to one query at a time (a DuckDB connection
  * runs one statement at a time); callers beyond that wait in order. Connections are made on demand.
  */
-const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection | undefined, size: number) => {
+export const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection | undefined, size: number) => {
   if (!Number.isInteger(size) || size < 1) throw new UserError(`connections must be a whole number of at least 1, got ${size}`);
   const idle: DuckDBConnection[] = first === undefined ? [] : [first];
   const waiting: { resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }[] = [];

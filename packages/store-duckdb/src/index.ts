@@ -3,7 +3,7 @@ export { openDatabase, type LookupDatabase, type OpenOptions, type PhmDatabase, 
 export { populationInfo, type PeopleCount, type PopulationInfo } from './info.js';
 export { renderDataModel, DATA_MODEL_DOC_PATH, REGENERATE_COMMAND } from './data-model-doc.js';
 export { AUX_TABLES, GEO_TABLES, META_TABLE, SCHEMA_VERSION, schemaDdl, type AuxTableDefinition, type GeoTableName } from './ddl.js';
-export { discoverInputs, type InputFile, type TableInput } from './csv-input.js';
+export { discoverIdentityInput, discoverInputs, type InputFile, type TableInput } from './csv-input.js';
 export * from './phm/index.js';
 export * from './indicators/index.js';
 export * from './care/evaluation.js';
@@ -19,3 +19,5 @@ export * from './queries/worklist.js';
 export * from './store-lock.js';
 export * from './work-dir.js';
 export * from './queries/record.js';
+export { identityFileOf, openIdentityStore, IDENTITY_SCHEMA_VERSION, type IdentityStore } from './identity/store.js';
+export * from './queries/identity.js';

@@ -89,6 +89,15 @@ export const VALID_FILES: Readonly<Record<string, string>> = {
   'manifest.json': '{"note": "not a table: ignored"}\n',
 };
 
+/** identity.csv of the valid extract's four people (valid NHS numbers of the test range). */
+export const IDENTITY_HEADER = 'person_id,nhs_number,given_name,family_name,date_of_birth,sex,address_line_1,address_line_2,town,postcode,phone';
+export const IDENTITY_ROWS = [
+  '3,9990000034,Margaret,Wójcik,1950-02-01,F,12 Mill Lane,,Leeds,ls6 1aa,07700 900123',
+  '1,9990000018,Arjun,Patel,1980-05-06,M,Flat 2,4 Beck Road,Leeds,LS7 2BB,',
+  '2,9990000026,Amelia,Sutcliffe,2021-06-01,F,3 Oak Street,,Halifax,HX11CC,',
+  '4,9990000042,John,O\'Brien,1940-01-01,M,"7, The Fold",,Halifax,HX2 3DD,01632 960001',
+];
+
 export const META = { source: 'synthetic', seed: 'test', size: '4', window_start: '2021-04-01', years: '5' } as const;
 
 /** Writes files (relative path → content; null removes a file of the valid set) into a new directory. */

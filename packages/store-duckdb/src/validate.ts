@@ -23,6 +23,7 @@ import {
   OdsPractice,
   Snomed,
   TABLES,
+  nhsNumberProblem,
   type ColumnDefinition,
   type TableDefinition,
 } from '@openphm/core';
@@ -35,8 +36,14 @@ export interface CheckContext {
   readonly practiceCodes: ReadonlySet<string>;
 }
 
+/** A table checked on import: a person-level table, or one kept apart like the identity table. */
+export type CheckedTableDefinition = Omit<TableDefinition, 'name'> & { readonly name: string };
+
+/** The files of one table to stage: a person-level table by name, or another checked table with its definition. */
+export type StageInput = TableInput | { readonly def: CheckedTableDefinition; readonly files: readonly InputFile[] };
+
 export interface StagedTable {
-  readonly def: TableDefinition;
+  readonly def: CheckedTableDefinition;
   readonly sqlName: string;
   readonly files: readonly InputFile[];
   /** Per file: the rowid of its first record and its number of records. */
@@ -97,10 +104,10 @@ const checkRejects = async (connection: DuckDBConnection, file: InputFile): Prom
 /** Stages the CSV files of a table as text in a temporary table. Malformed CSV is reported here. */
 export const stageTable = async (
   connection: DuckDBConnection,
-  input: TableInput,
+  input: StageInput,
   onFile?: (file: InputFile) => void,
 ): Promise<StagedTable> => {
-  const def = TABLES[input.table];
+  const def = 'def' in input ? input.def : TABLES[input.table];
   const sqlName = ident(`stg_${def.name}`);
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${sqlName} (file_idx INTEGER NOT NULL, ${def.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ')})`,
@@ -205,6 +212,20 @@ const codeIsBad = (kind: CodeCheck, value: string, context: CheckContext): boole
   }
 };
 
+/**
+ * True when raw text is an NHS number (ten digits, no spaces) whose modulus 11 check digit is right:
+ * the weighted sum of the first nine (10 down to 2) mod 11 is not 1, and 11 minus it (11 as 0) is
+ * the tenth digit. The same rule as core's nhsNumberCheckDigit, set-based.
+ */
+export const validNhsNumberSql = (raw: string): string => {
+  const digit = (i: number) => `TRY_CAST(substr(${raw}, ${i}, 1) AS INTEGER)`;
+  const sum = Array.from({ length: 9 }, (_, i) => `${10 - i} * ${digit(i + 1)}`).join(' + ');
+  return `COALESCE(CASE WHEN regexp_full_match(${raw}, '[0-9]{10}') THEN (${sum}) % 11 <> 1 AND (11 - (${sum}) % 11) % 11 = ${digit(10)} END, false)`;
+};
+
+/** A UK postcode, upper case, with or without its space. */
+export const POSTCODE_PATTERN = '[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}';
+
 // Problem codes returned by the check query, per column.
 const EMPTY = 1;
 const MALFORMED = 2;
@@ -247,6 +268,14 @@ const columnProblem = (column: ColumnDefinition, value: string, code: number): s
       return `'${value}' is not a valid ${Bnf.name}`;
     case 'person':
       return `unknown person ${value} (not in the person table)`;
+    case 'nhs-number': {
+      const problem = nhsNumberProblem(value);
+      return problem === null ? `'${value}': write the NHS number as ten digits without spaces` : `'${value}' is not a valid NHS number (${problem})`;
+    }
+    case 'postcode':
+      return `'${value}' is not a UK postcode (such as LS1 4AP)`;
+    case 'as-person':
+      return `'${value}' is not the person's ${column.name} in the person table`;
     default:
       throw new InternalError(`${column.name}: unexpected problem code ${code}`);
   }
@@ -255,7 +284,7 @@ const columnProblem = (column: ColumnDefinition, value: string, code: number): s
 const mentions = (sql: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(sql);
 
 const rowCheckProblem = (
-  def: TableDefinition,
+  def: CheckedTableDefinition,
   check: NonNullable<TableDefinition['rowChecks']>[number],
   raw: (column: string) => string | null,
 ): string => {
@@ -346,7 +375,12 @@ const firstRowProblem = async (
     else if (check?.kind === 'person') {
       joins.push(`LEFT JOIN (SELECT person_id AS k FROM person) fk${i} ON fk${i}.k = ${typed}`);
       failed = `fk${i}.k IS NULL`;
-    } else if (check && isCodeCheck(check.kind) && badTables.has(c.name)) {
+    } else if (check?.kind === 'as-person') {
+      joins.push(`LEFT JOIN (SELECT person_id AS k, ${ident(c.name)} AS v FROM person) ap${i} ON ap${i}.k = t.person_id`);
+      failed = `ap${i}.k IS NOT NULL AND ${typed} IS DISTINCT FROM ap${i}.v`;
+    } else if (check?.kind === 'nhs-number') failed = `NOT ${validNhsNumberSql(r)}`;
+    else if (check?.kind === 'postcode') failed = `NOT regexp_full_match(upper(${r}), ${literal(POSTCODE_PATTERN)})`;
+    else if (check && isCodeCheck(check.kind) && badTables.has(c.name)) {
       failed = `${r} IN (SELECT value FROM ${badTables.get(c.name)!})`;
     }
     return (
@@ -387,11 +421,11 @@ const firstRowProblem = async (
   };
 };
 
-/** The first row (in file order) whose primary key was already used by an earlier row, or undefined. */
-const firstDuplicate = async (connection: DuckDBConnection, staged: StagedTable): Promise<Finding | undefined> => {
+/** The first row (in file order) whose key (the primary key, or another unique key) was already used by an earlier row, or undefined. */
+const firstDuplicate = async (connection: DuckDBConnection, staged: StagedTable, key: readonly string[] | undefined): Promise<Finding | undefined> => {
   const { def } = staged;
-  if (!def.primaryKey || def.primaryKey.length === 0 || staged.rows === 0) return undefined;
-  const keyColumns = def.primaryKey.map((name) => {
+  if (!key || key.length === 0 || staged.rows === 0) return undefined;
+  const keyColumns = key.map((name) => {
     const column = def.columns.find((c) => c.name === name);
     if (!column) throw new InternalError(`${def.name}: primary key column ${name} is not a column`);
     return column;
@@ -431,11 +465,18 @@ const firstDuplicate = async (connection: DuckDBConnection, staged: StagedTable)
  */
 export const checkStagedTable = async (connection: DuckDBConnection, staged: StagedTable, context: CheckContext): Promise<void> => {
   if (staged.rows === 0) return;
+  const { def } = staged;
   const badTables = await badCodeTables(connection, staged, context);
   try {
-    const findings = [await firstRowProblem(connection, staged, badTables), await firstDuplicate(connection, staged)].filter(
-      (f): f is Finding => f !== undefined,
-    );
+    const findings: Finding[] = [];
+    for (const find of [
+      () => firstRowProblem(connection, staged, badTables),
+      () => firstDuplicate(connection, staged, def.primaryKey),
+      ...(def.uniqueKeys ?? []).map((key) => () => firstDuplicate(connection, staged, key)),
+    ]) {
+      const found = await find();
+      if (found !== undefined) findings.push(found);
+    }
     if (findings.length === 0) return;
     const first = findings.reduce((a, b) => (b.rowid < a.rowid ? b : a));
     throw await first.describe();

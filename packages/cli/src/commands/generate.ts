@@ -1,7 +1,7 @@
 /** `phm generate`: synthetic partnership → CSV part files → DuckDB database (atomically replaced). */
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadGeography } from '@openphm/reference-data';
+import { loadGeography, loadIdentityReference } from '@openphm/reference-data';
 import { buildDatabase, createWorkDir, syntheticRecordKeySalt } from '@openphm/store-duckdb';
 import { generatePopulation, type GenerationManifest } from '@openphm/synth';
 import type { CliIo } from '../io.js';
@@ -30,7 +30,8 @@ export const defaultWorkers = (): number => Math.max(1, Math.min(4, availablePar
 export const generateCommand = async (options: GenerateCommandOptions, io: CliIo): Promise<GenerationManifest> => {
   const progress = createProgress(io.stderr, options.quiet);
   const db = resolve(io.cwd, options.db);
-  const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  const dataDir = options.dataDir ?? io.env.PHM_SHARED_DATA;
+  const [geography, identities] = await Promise.all([loadGeography(dataDir), loadIdentityReference(dataDir)]);
   // A private folder (0700) for the CSV part files and the new database; what crashed runs left is removed first.
   const work = createWorkDir(db);
   reportLeftovers(io, work.removed);
@@ -44,6 +45,8 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
       size: options.size,
       outDir: csvDir,
       workers: options.workers ?? defaultWorkers(),
+      // Synthetic identities (names, NHS numbers, addresses) for the identity store next to the database.
+      identities,
       onProgress: (done, total) => progress.update(done, total),
       ...(options.windowStart ? { windowStart: options.windowStart } : {}),
       ...(options.years ? { years: options.years } : {}),
@@ -75,7 +78,9 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
     io.stdout.write(
       `Generated ${manifest.people.toLocaleString('en-GB')} people (${manifest.births.toLocaleString('en-GB')} births, ` +
         `${manifest.deaths.toLocaleString('en-GB')} deaths) with seed '${manifest.seed}' in ${seconds}s\n` +
-        `Database: ${db} (${(summary.fileBytes / 1e6).toFixed(1)} MB)\n${servedNote(db)}`,
+        `Database: ${db} (${(summary.fileBytes / 1e6).toFixed(1)} MB)\n` +
+        (summary.identity ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n` : '') +
+        servedNote(db),
     );
     return manifest;
   } finally {

@@ -48,7 +48,10 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `  ${t.padEnd(24)} ${n.toLocaleString('en-GB').padStart(12)}`)
       .join('\n');
-    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${servedNote(db)}`);
+    const identities = summary.identity
+      ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n`
+      : 'No identity.csv: no identity store (care teams see no names or NHS numbers)\n';
+    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${servedNote(db)}`);
   } finally {
     progress.done();
     work.remove();

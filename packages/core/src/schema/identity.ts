@@ -6,16 +6,13 @@
  * model"). Synthetic people get synthetic identities (docs/synthetic-data.md); real ones come from an
  * identity.csv beside the other extracts (`phm import`).
  */
-import type { ColumnDefinition } from './tables.js';
+import type { TableDefinition } from './tables.js';
 import { SEXES } from './tables.js';
 
-export interface IdentityTableDefinition {
+/** Like a person-level table's definition (so it is checked the same way on import), named `identity`. */
+export interface IdentityTableDefinition extends Omit<TableDefinition, 'name'> {
   readonly name: 'identity';
-  readonly description: string;
-  readonly source: string;
-  readonly columns: readonly ColumnDefinition[];
   readonly primaryKey: readonly string[];
-  readonly orderBy: readonly string[];
 }
 
 export const IDENTITY_TABLE: IdentityTableDefinition = {
@@ -24,18 +21,19 @@ export const IDENTITY_TABLE: IdentityTableDefinition = {
     'One row per person: who they are, for their care team only. Held in its own store (X.identity.duckdb), never joined into analysis or published.',
   source: 'Personal Demographics Service (PDS) / the GP system, as traced for direct care',
   primaryKey: ['person_id'],
+  uniqueKeys: [['nhs_number']],
   orderBy: ['nhs_number'],
   columns: [
     { name: 'person_id', type: 'bigint', check: { kind: 'person' }, description: 'Pseudonymous person identifier (see person.person_id).' },
-    { name: 'nhs_number', type: 'varchar', description: 'NHS number: ten digits, valid modulus 11 check digit, unique (spaces allowed in the file).' },
+    { name: 'nhs_number', type: 'varchar', check: { kind: 'nhs-number' }, description: 'NHS number: ten digits without spaces, with a valid modulus 11 check digit; unique.' },
     { name: 'given_name', type: 'varchar', description: 'Given name(s) as used.' },
     { name: 'family_name', type: 'varchar', description: 'Family name.' },
-    { name: 'date_of_birth', type: 'date', description: 'Date of birth (must equal person.date_of_birth).' },
-    { name: 'sex', type: 'varchar', check: { kind: 'enum', values: SEXES }, description: 'F or M (must equal person.sex).' },
+    { name: 'date_of_birth', type: 'date', check: { kind: 'as-person' }, description: 'Date of birth (as person.date_of_birth).' },
+    { name: 'sex', type: 'varchar', check: { kind: 'as-person' }, description: `${SEXES.join(' or ')}, as person.sex.` },
     { name: 'address_line_1', type: 'varchar', description: 'First line of the address (house number and street, or flat).' },
     { name: 'address_line_2', type: 'varchar', nullable: true, description: 'Second line of the address.' },
     { name: 'town', type: 'varchar', nullable: true, description: 'Town or city.' },
-    { name: 'postcode', type: 'varchar', nullable: true, description: 'UK postcode, as "LS1 4AP".' },
+    { name: 'postcode', type: 'varchar', nullable: true, check: { kind: 'postcode' }, description: 'UK postcode ("LS1 4AP"; stored upper case with the space).' },
     { name: 'phone', type: 'varchar', nullable: true, description: 'Telephone number to contact the person.' },
   ],
 };

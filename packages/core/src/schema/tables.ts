@@ -15,7 +15,13 @@ export type ColumnCheck =
   | { readonly kind: 'lsoa' }
   | { readonly kind: 'practice' }
   | { readonly kind: 'person' }
-  | { readonly kind: 'range'; readonly min: number; readonly max: number };
+  | { readonly kind: 'range'; readonly min: number; readonly max: number }
+  /** Ten digits with a valid modulus 11 check digit (core's nhs-number.ts). */
+  | { readonly kind: 'nhs-number' }
+  /** A UK postcode ("LS1 4AP"; the space may be left out). */
+  | { readonly kind: 'postcode' }
+  /** Equal to the same column of the row's person in the person table (a table keyed by person_id). */
+  | { readonly kind: 'as-person' };
 
 export interface ColumnDefinition {
   readonly name: string;
@@ -33,6 +39,8 @@ export interface TableDefinition {
   readonly columns: readonly ColumnDefinition[];
   /** Columns whose values must be unique (primary key). */
   readonly primaryKey?: readonly string[];
+  /** Other column sets whose values must be unique. */
+  readonly uniqueKeys?: readonly (readonly string[])[];
   /** Column order for a canonical, reproducible row order. */
   readonly orderBy: readonly string[];
   /** Checks between columns of a row: SQL boolean expression over the typed columns, with its message. */
