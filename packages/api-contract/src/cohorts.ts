@@ -84,6 +84,19 @@ export const WorklistQuery = z.object({
 
 export const WorklistBody = z.object({ definition: CohortDefinitionInput, neighbourhood: NeighbourhoodIdParam, limit: WorklistLimit });
 
+/** What the team already has in hand for a worklist's person, so only actions that will work are offered. */
+export const WorklistStateSchema = z.object({
+  caseload: z
+    .object({ entryId: z.number().int(), ownNeighbourhood: z.boolean(), keyWorker: z.string(), nextReview: z.string(), reviewDue: z.boolean() })
+    .nullable()
+    .describe("The person's active caseload episode (a person has at most one, in any neighbourhood)"),
+  carePlan: z.object({ reviewDate: z.string(), reviewDue: z.boolean() }).nullable().describe('The active care and support plan'),
+  openReferrals: z.number().int().describe('Referrals still open (referred, accepted or attending)'),
+  openTasks: z.number().int().describe("The team's open tasks for the person"),
+  admissionRisk: z.object({ probability: z.number(), band: z.string() }).nullable().describe('Chance of an emergency admission in the next 12 months (null: the model could not be fitted)'),
+  careGapsDue: z.array(z.string()).describe('Reviews, vaccinations and screening due (core care-gap rules), by label'),
+});
+
 export const WorklistPersonSchema = notAFigure(z.object({
   personId: z.string().describe('Pseudonymous person id (GET /api/people/:personId)'),
   age: z.number().int(),
@@ -94,6 +107,7 @@ export const WorklistPersonSchema = notAFigure(z.object({
   emergencyAdmissions12m: z.number().int(),
   aeAttendances12m: z.number().int(),
   gpAppointments12m: z.number().int(),
+  state: WorklistStateSchema.nullable().describe('What the care team already has in hand, the risk and the care gaps (null when not worked out)'),
 }), 'a person-level row of a worklist for the care team (audited), never published');
 
 export const WorklistResponse = z.object({
@@ -111,3 +125,4 @@ export type CohortsResponseT = z.infer<typeof CohortsResponse>;
 export type CohortCountResponseT = z.infer<typeof CohortCountResponse>;
 
 export type WorklistResponseT = z.infer<typeof WorklistResponse>;
+export type WorklistStateT = z.infer<typeof WorklistStateSchema>;

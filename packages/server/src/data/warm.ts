@@ -14,6 +14,7 @@ import { riskDistribution, segmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
+import { admissionScorer } from './care-record.js';
 import { strategyScorecard } from './scorecard.js';
 import { caseloadEvaluation, referralEvaluation } from './evaluation.js';
 import { parseArea, populationSummary } from './population.js';
@@ -62,6 +63,8 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
   };
   const run = async () => {
     await step('person features', () => personFeatures(ctx));
+    // The emergency admission score the care record and worklists show (fitted on a sample: seconds).
+    await step('admission score', () => admissionScorer(ctx));
     const geo = await geoNames(ctx);
     for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
       await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area))));

@@ -5,12 +5,13 @@
  * is planning (people with an opt-out left out, and the note says how many).
  */
 import { UserError, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose } from '@openphm/core';
-import type { WorklistResponseT } from '@openphm/api-contract';
+import type { WorklistResponseT, WorklistStateT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { toCsv } from '../csv.js';
 import { parseDefinitionInput, storedCohort } from './cohorts.js';
 import { geoNames, personFeatures } from './features.js';
+import { worklistStates } from './worklist-state.js';
 
 /**
  * The cohort's members resident in a neighbourhood, highest priority first (emergency admissions,
@@ -20,6 +21,8 @@ import { geoNames, personFeatures } from './features.js';
 export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number, purpose: Purpose = 'direct-care'): Promise<WorklistResponseT> => {
   const { date, table } = await personFeatures(ctx);
   const { total, people, leftOut } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit, purpose });
+  // What the team has in hand, the risk and the care gaps: for a team's own list (direct care).
+  const states = purpose === 'direct-care' ? await worklistStates(ctx, people.map((p) => p.personId), neighbourhood.id, table, date) : new Map<string, WorklistStateT>();
   return {
     cohort: { id: definition.id, title: definition.title },
     neighbourhood,
@@ -36,6 +39,7 @@ export const worklist = async (ctx: ServerContext, definition: CohortDefinition,
       emergencyAdmissions12m: p.emergencyAdmissions12m,
       aeAttendances12m: p.aeAttendances12m,
       gpAppointments12m: p.gpAppointments12m,
+      state: states.get(p.personId) ?? null,
     })),
     note:
       `Pseudonymous: person ids only (no names, NHS numbers, dates of birth or addresses). Features on ${date}. ` +

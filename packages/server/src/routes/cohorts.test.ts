@@ -66,7 +66,7 @@ describe('cohorts and worklists on a 64-person fixture', () => {
     expect(body.total).toBe(30);
     expect(body.people).toHaveLength(30);
     expect(Object.keys(body.people[0]!).sort()).toEqual(
-      ['personId', 'age', 'sex', 'efi', 'frailty', 'conditionCount', 'emergencyAdmissions12m', 'aeAttendances12m', 'gpAppointments12m'].sort(),
+      ['personId', 'age', 'sex', 'efi', 'frailty', 'conditionCount', 'emergencyAdmissions12m', 'aeAttendances12m', 'gpAppointments12m', 'state'].sort(),
     );
     expect(JSON.stringify(body)).not.toMatch(/date_of_birth|dateOfBirth|19\d\d-\d\d-\d\d/);
     const other = await as('neighbourhood', 'GET', '/api/worklist?cohort=carers-multimorbidity&neighbourhood=calderdale-1');

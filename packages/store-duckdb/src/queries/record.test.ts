@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
-import { recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline, recordTimelineCounts } from './record.js';
+import { computePersonFeatures } from '../phm/features.js';
+import { careGapFacts, recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline, recordTimelineCounts } from './record.js';
 
 let root: string;
 let db: PhmDatabase;
@@ -128,5 +129,15 @@ describe('a person’s record', () => {
       { kind: 'birth', count: 1 },
     ]);
     expect(await recordTimelineCounts(db, '3', { from: '2021-08-01', to: '2021-12-31' })).toEqual([{ kind: 'outpatient', count: 2 }]);
+  });
+
+  it('gathers care-gap facts for a list of people from the features table and the GP record', async () => {
+    await computePersonFeatures(db, DAY, { table: 'gap_features' });
+    const facts = await careGapFacts(db, 'gap_features', ['3', '1', '4', '99', 'x'], ['195967001', '60621009', '170777000'], DAY);
+    // Person 4 died in 2023: not in the features; 99 does not exist.
+    expect([...facts.keys()].sort()).toEqual(['1', '3']);
+    expect(facts.get('3')).toEqual({ age: 76, sex: 'F', isCarer: false, conditions: ['hypertension', 'asthma'], lastRecorded: new Map([['195967001', '2021-04-02']]) });
+    expect(facts.get('1')).toEqual({ age: 45, sex: 'M', isCarer: true, conditions: ['hypertension'], lastRecorded: new Map([['60621009', '2021-05-01']]) });
+    expect(await careGapFacts(db, 'gap_features', [], ['195967001'], DAY)).toEqual(new Map());
   });
 });

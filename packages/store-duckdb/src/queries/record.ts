@@ -7,7 +7,9 @@
  * callers check the care relationship and audit every read. Each query is parameterised by the
  * person, so its prepared statement is reused.
  */
-import { TIMELINE_KINDS, type TimelineKind } from '@openphm/core';
+import { CONDITION_KEYS, TIMELINE_KINDS, type ConditionKey, type TimelineKind } from '@openphm/core';
+import { FLAG_FEATURE_COLUMNS, checkTableName } from '../phm/features.js';
+import { ident, literal } from '../sql.js';
 import type { Queryable } from './window.js';
 
 export interface RecordSubject {
@@ -250,4 +252,40 @@ export const recordTimelineCounts = async (db: Queryable, personId: string, rang
     [personId, range.from ?? FIRST_DAY, range.to ?? LAST_DAY],
   );
   return rows.map((r) => ({ kind: r.kind, count: Number(r.n) }));
+};
+
+/** What care-gap rules need about one person of a list: from the features table, and the latest date of each code asked for. */
+export interface CareGapFactsRow {
+  readonly age: number;
+  readonly sex: string;
+  readonly isCarer: boolean;
+  readonly conditions: readonly ConditionKey[];
+  /** Code → the latest date it was recorded on or before the day. */
+  readonly lastRecorded: ReadonlyMap<string, string>;
+}
+
+/**
+ * Care-gap facts for a list of people (a worklist): age, sex, carer and registers from a features
+ * table computed at `day`, and the latest date of each of `codes` in their GP records on or before
+ * it. People not in the table are left out.
+ */
+export const careGapFacts = async (db: Queryable, table: string, personIds: readonly string[], codes: readonly string[], day: string): Promise<Map<string, CareGapFactsRow>> => {
+  const out = new Map<string, CareGapFactsRow>();
+  const ids = [...new Set(personIds.filter((id) => /^\d{1,18}$/.test(id)))];
+  const flags = CONDITION_KEYS.map((k) => `${FLAG_FEATURE_COLUMNS[`condition:${k}`]} AS ${k}`).join(', ');
+  for (let i = 0; i < ids.length; i += 2000) {
+    const chunk = ids.slice(i, i + 2000).map((id) => `${id}::BIGINT`).join(', ');
+    const people = await db.query<Record<string, unknown>>(`SELECT person_id::VARCHAR AS id, age, sex, carer, ${flags} FROM ${ident(checkTableName(table))} WHERE person_id IN (${chunk})`);
+    const dates = codes.length === 0 ? [] : await db.query<{ id: string; code: string; last: string }>(
+      `SELECT person_id::VARCHAR AS id, snomed_code AS code, strftime(max(event_date), '%Y-%m-%d') AS last FROM clinical_event
+       WHERE person_id IN (${chunk}) AND snomed_code IN (${codes.map(literal).join(', ')}) AND event_date <= DATE ${literal(day)} GROUP BY person_id, snomed_code`,
+    );
+    const byPerson = new Map<string, Map<string, string>>();
+    for (const d of dates) (byPerson.get(d.id) ?? byPerson.set(d.id, new Map()).get(d.id)!).set(d.code, d.last);
+    for (const p of people) {
+      const id = String(p.id);
+      out.set(id, { age: Number(p.age), sex: String(p.sex), isCarer: p.carer === true, conditions: CONDITION_KEYS.filter((k) => p[k] === true), lastRecorded: byPerson.get(id) ?? new Map() });
+    }
+  }
+  return out;
 };
