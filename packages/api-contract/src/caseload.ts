@@ -48,3 +48,46 @@ export const CaseloadEvaluationQuery = z.object({
     .describe('Everyone taken on (all), or those from one source: worklist, gp, hospital-discharge, social-care, self-or-family, other'),
   by: EvaluationByParam,
 });
+
+// ---- reviews and key workers (routes/caseload.ts)
+
+export const CaseloadReviewOut = z.object({
+  id: z.number().int(),
+  entryId: z.number().int(),
+  reviewedOn: z.string(),
+  reviewedBy: z.string(),
+  outcome: z.string(),
+  outcomeLabel: z.string(),
+  note: z.string(),
+  nextReview: z.string(),
+  recordedAt: z.string(),
+});
+
+export const KeyWorkerChangeOut = z.object({
+  id: z.number().int(),
+  entryId: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  toUserId: z.number().int().nullable(),
+  reason: z.string(),
+  changedBy: z.string(),
+  changedAt: z.string(),
+});
+
+export const ReviewsResponse = notAFigure(
+  z.object({
+    entry: CaseloadEntryOut,
+    keyWorkerUserId: z.number().int().nullable().describe("the key worker's account, when they have one"),
+    outcomes: z.array(z.object({ id: z.string(), label: z.string(), nextInDays: z.number().int() })),
+    reviews: z.array(CaseloadReviewOut),
+    keyWorkerChanges: z.array(KeyWorkerChangeOut),
+  }),
+  "a caseload episode's reviews and key workers (audited), never published",
+);
+
+export const ReviewResponse = notAFigure(z.object({ entry: CaseloadEntryOut, review: CaseloadReviewOut }), 'a caseload review (audited), never published');
+export const KeyWorkerResponse = notAFigure(z.object({ entry: CaseloadEntryOut, change: KeyWorkerChangeOut }), 'a change of key worker (audited), never published');
+
+export type ReviewsResponseT = z.infer<typeof ReviewsResponse>;
+export type ReviewResponseT = z.infer<typeof ReviewResponse>;
+export type KeyWorkerResponseT = z.infer<typeof KeyWorkerResponse>;

@@ -75,3 +75,37 @@ export type ReferralsResponseT = z.infer<typeof ReferralsResponse>;
 export type ReferralT = z.infer<typeof ReferralOut>;
 
 export type ReachResponseT = z.infer<typeof ReachResponse>;
+
+// ---- a service's inbox: referrals to decide (routes/inbox.ts)
+
+export const ReferralDecisionOut = z.object({
+  decision: z.enum(['accepted', 'declined']),
+  reason: z.string().nullable(),
+  reasonLabel: z.string().nullable(),
+  note: z.string(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+});
+
+export const InboxReferralOut = notAFigure(
+  z.object({ ...ReferralOut.shape, awaitsDecision: z.boolean(), decision: ReferralDecisionOut.nullable() }),
+  'a person-level referral to the service (audited), never published',
+);
+
+export const InboxQuery = z.object({
+  show: z.enum(['waiting', 'decided', 'all']).default('waiting').describe('waiting (default): referrals to accept or decline; decided: those decided; all'),
+});
+
+export const InboxResponse = notAFigure(
+  z.object({
+    neighbourhood: z.string(),
+    services: z.array(z.object({ id: z.string(), name: z.string() })).describe('the services whose referrals are shown'),
+    declineReasons: z.array(z.object({ id: z.string(), label: z.string() })),
+    waiting: z.number().int().describe('referrals waiting for a decision'),
+    referrals: z.array(InboxReferralOut),
+  }),
+  "a service's person-level referrals (audited), never published",
+);
+
+export type InboxReferralT = z.infer<typeof InboxReferralOut>;
+export type InboxResponseT = z.infer<typeof InboxResponse>;

@@ -27,10 +27,10 @@ const granted = (action: string): AuditRule => ({ action, attempts: 'granted' })
  * Whose records a route acts on, for the roles bound to a neighbourhood: checked before the handler
  * runs (after the request is validated), refusals audited.
  * - resident: the person (`:personId`, or `personId` in the body) lives in the team's neighbourhood;
- * - referral / caseload-entry: the record (`:referralId`, `:entryId`) is in the team's neighbourhood;
+ * - referral / caseload-entry / task / meeting: the record (`:referralId`, `:entryId`, `:taskId`, `:meetingId`) is in the team's neighbourhood;
  * - neighbourhood: the neighbourhood asked for (`neighbourhood` in the query or body), when given, is the team's own.
  */
-export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'neighbourhood';
+export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood';
 
 export interface RouteRule {
   readonly roles: readonly Role[];
@@ -125,6 +125,28 @@ export const ROUTES = {
   'GET /api/care/people/:personId/alerts': { roles: ['neighbourhood'], audit: every('care.alert.list'), scope: 'resident', limit: 'person-level' },
   'POST /api/care/people/:personId/alerts': { roles: ['neighbourhood'], audit: every('care.alert.create'), scope: 'resident', limit: 'person-level' },
   'PATCH /api/care/people/:personId/alerts/:alertId': { roles: ['neighbourhood'], audit: every('care.alert.update'), scope: 'resident', limit: 'person-level' },
+  'GET /api/caseload/:entryId/reviews': { roles: ['neighbourhood'], audit: every('caseload.reviews'), scope: 'caseload-entry', limit: 'person-level' },
+  'POST /api/caseload/:entryId/reviews': { roles: ['neighbourhood'], audit: every('caseload.review'), scope: 'caseload-entry', limit: 'person-level' },
+  'PATCH /api/caseload/:entryId/key-worker': { roles: ['neighbourhood'], audit: every('caseload.key-worker'), scope: 'caseload-entry', limit: 'person-level' },
+  // A team that works together (docs/care-teams.md): tasks, notes on a person, MDT meetings, notifications and a
+  // service's inbox of referrals, for care professionals only; every person-level read and change audited.
+  'GET /api/care/team': { roles: ['neighbourhood'] },
+  'GET /api/care/tasks': { roles: ['neighbourhood'], audit: every('task.list'), scope: 'neighbourhood', limit: 'person-level' },
+  'POST /api/care/tasks': { roles: ['neighbourhood'], audit: every('task.create'), scope: 'resident', limit: 'person-level' },
+  'PATCH /api/care/tasks/:taskId': { roles: ['neighbourhood'], audit: every('task.update'), scope: 'task', limit: 'person-level' },
+  'GET /api/care/people/:personId/tasks': { roles: ['neighbourhood'], audit: every('task.person'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.list'), scope: 'resident', limit: 'person-level' },
+  'POST /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.create'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/meetings': { roles: ['neighbourhood'] },
+  'POST /api/care/meetings': { roles: ['neighbourhood'], audit: granted('meeting.create') },
+  'GET /api/care/meetings/:meetingId': { roles: ['neighbourhood'], audit: every('meeting.view'), scope: 'meeting', limit: 'person-level' },
+  'POST /api/care/meetings/:meetingId/items': { roles: ['neighbourhood'], audit: every('meeting.agenda'), scope: 'resident', limit: 'person-level' },
+  'POST /api/care/meetings/:meetingId/items/:itemId/outcome': { roles: ['neighbourhood'], audit: every('meeting.outcome'), scope: 'meeting', limit: 'person-level' },
+  'GET /api/care/notifications': { roles: ['neighbourhood'], audit: every('notification.list'), limit: 'person-level' },
+  'GET /api/care/notifications/count': { roles: ['neighbourhood'] },
+  'POST /api/care/notifications/read': { roles: ['neighbourhood'], audit: granted('notification.read') },
+  'GET /api/care/inbox': { roles: ['neighbourhood'], audit: every('inbox.view'), scope: 'neighbourhood', limit: 'person-level' },
+  'POST /api/care/inbox/:referralId/decision': { roles: ['neighbourhood'], audit: every('referral.decide'), scope: 'referral', limit: 'person-level' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
   'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },
@@ -174,6 +196,9 @@ export const routeKeyOf = (method: string, url: string | undefined): string | un
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const safeId = (v: unknown): string => (v === undefined ? '(none)' : typeof v === 'string' && SAFE_ID.test(v) ? v : '(invalid)');
 
+/** Routes whose person is in the request body (`personId`): their audit records name the person. */
+const BODY_PERSON_ROUTES = new Set(['/api/referrals', '/api/caseload', '/api/care/tasks', '/api/care/meetings/:meetingId/items']);
+
 /**
  * The resource an audited request is about (only pattern-checked text is echoed): `person:123`, or
  * for worklists `worklist:<cohort id | ad-hoc>@<neighbourhood id>` (never person data).
@@ -190,7 +215,9 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
   if (params?.referralId !== undefined) return `referral:${safeId(String(params.referralId))}`;
   if (params?.entryId !== undefined) return `caseload:${safeId(String(params.entryId))}`;
-  if ((request.routeOptions?.url === '/api/referrals' || request.routeOptions?.url === '/api/caseload') && request.method === 'POST') {
+  if (params?.taskId !== undefined) return `task:${safeId(String(params.taskId))}`;
+  if (params?.meetingId !== undefined && params.itemId !== undefined) return `meeting:${safeId(String(params.meetingId))}/item:${safeId(String(params.itemId))}`;
+  if (request.method === 'POST' && BODY_PERSON_ROUTES.has(request.routeOptions?.url ?? '')) {
     // Refusals by role are decided before the body is read: the person is then unknown.
     if (request.body === undefined || request.body === null) return 'person:(unknown)';
     const b = request.body as Record<string, unknown>;
@@ -201,6 +228,7 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   if (params?.lockoutId !== undefined) return `lockout:${safeId(String(params.lockoutId))}`;
   if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
   if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
+  if (params?.meetingId !== undefined) return `meeting:${safeId(String(params.meetingId))}`;
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
   return null;
 };
@@ -233,12 +261,16 @@ export interface ScopeLookups {
   readonly residence: (personId: string) => Promise<string | null | undefined>;
   readonly referral: (referralId: number) => Promise<string>;
   readonly caseloadEntry: (entryId: number) => Promise<string>;
+  readonly task: (taskId: number) => Promise<string>;
+  readonly meeting: (meetingId: number) => Promise<string>;
 }
 
 const REFUSAL: Record<Scope, string> = {
   resident: 'this person is not resident in your neighbourhood',
   referral: 'this referral is not in your neighbourhood',
   'caseload-entry': 'this episode is not in your neighbourhood',
+  task: "this task is another neighbourhood team's",
+  meeting: "this meeting is another neighbourhood team's",
   neighbourhood: 'you can see your own neighbourhood only',
 };
 
@@ -252,6 +284,8 @@ const SCOPE_CHECKS: Record<Scope, (request: FastifyRequest, lookups: ScopeLookup
   },
   referral: async (request, lookups) => lookups.referral(Number(field(request.params, 'referralId'))),
   'caseload-entry': async (request, lookups) => lookups.caseloadEntry(Number(field(request.params, 'entryId'))),
+  task: async (request, lookups) => lookups.task(Number(field(request.params, 'taskId'))),
+  meeting: async (request, lookups) => lookups.meeting(Number(field(request.params, 'meetingId'))),
   neighbourhood: async (request) => {
     const asked = field(request.query, 'neighbourhood') ?? field(request.body, 'neighbourhood');
     return typeof asked === 'string' ? asked : (request.auth.user?.neighbourhoodId ?? null);

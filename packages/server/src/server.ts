@@ -45,6 +45,13 @@ import { reportRoutes } from './routes/reports.js';
 import { carePlanRoutes } from './routes/care-plans.js';
 import { careRecordRoutes } from './routes/care-record.js';
 import { caseloadRoutes } from './routes/caseload.js';
+import { taskRoutes } from './routes/tasks.js';
+import { noteRoutes } from './routes/notes.js';
+import { meetingRoutes } from './routes/meetings.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { inboxRoutes } from './routes/inbox.js';
+import { getTask } from './operational/tasks.js';
+import { getMeeting } from './operational/meetings.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { summaryRoutes } from './routes/summaries.js';
 import { authRoutes } from './routes/auth.js';
@@ -238,6 +245,8 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       residence: async (personId) => (await personResidence(data, personId))?.neighbourhoodId,
       referral: async (id) => (await getReferral(ops, id)).neighbourhoodId,
       caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
+      task: async (id) => (await getTask(ops, id)).neighbourhoodId,
+      meeting: async (id) => (await getMeeting(ops, id)).neighbourhoodId,
     },
     createRateLimiter(options.rateLimits),
   );
@@ -273,6 +282,11 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(carePlanRoutes(ctx));
   await app.register(careRecordRoutes(ctx));
   await app.register(caseloadRoutes(ctx));
+  await app.register(taskRoutes(ctx));
+  await app.register(noteRoutes(ctx));
+  await app.register(meetingRoutes(ctx));
+  await app.register(notificationRoutes(ctx));
+  await app.register(inboxRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(accountRoutes(ctx));

@@ -9,7 +9,7 @@ import { perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine 
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
-import { createUser } from './operational/users.js';
+import { createUser, listUsers } from './operational/users.js';
 import { LOGGER_SERIALIZERS, createServer, type ServerOptions } from './server.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -396,3 +396,39 @@ export const buildDeliveryFixture = async (): Promise<Fixture> => {
  */
 export const useDeliveryServer = (prepare?: (server: SignedInServer) => Promise<void>): SignedInServer =>
   useSignedInServer({ fixture: buildDeliveryFixture, options: { indicatorEngine: () => growingEngine, today: () => '2026-11-26' }, ...(prepare && { prepare }) });
+
+// A team that works together (care-zone routes): the population fixture with two more care professionals.
+
+export type TeamWho = Who | 'colleague' | 'other';
+
+/**
+ * A signed-in server for the care-team tests of one file: the population fixture (people 100-159 in
+ * leeds-1, person 2 in calderdale-1), today 2026-11-26, an account per role (leeds@test is the
+ * neighbourhood role) and two more care professionals: colleague@test in the leeds-1 team and
+ * other@test in the calderdale-1 team. `ids` are the accounts' user ids by who.
+ */
+export const useCareTeamServer = (prepare?: (server: SignedInServer) => Promise<void>) => {
+  const cookies: Partial<Record<TeamWho, string>> = {};
+  const ids: Partial<Record<TeamWho, number>> = {};
+  const server = useSignedInServer({
+    fixture: buildPopulationFixture,
+    options: { today: () => '2026-11-26' },
+    prepare: async (s) => {
+      for (const [who, email, neighbourhoodId] of [['colleague', 'colleague@test', 'leeds-1'], ['other', 'other@test', 'calderdale-1']] as const) {
+        ids[who] = (await createUser(s.app.openphm.ops, { email, displayName: who === 'colleague' ? 'Colleague' : 'Other team', password: PASSWORD, role: 'neighbourhood', neighbourhoodId })).id;
+        cookies[who] = await login(s.app, email);
+      }
+      const rows = await listUsers(s.app.openphm.ops);
+      for (const [who, email] of Object.entries(ROLE_EMAIL) as [Who, string][]) ids[who] = rows.find((r) => r.email === email)?.id;
+      await prepare?.(s);
+    },
+  });
+  const as = (who: TeamWho, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
+    who === 'colleague' || who === 'other' ? server.app.inject({ method, url, ...(payload ? { payload } : {}), headers: { cookie: cookies[who]! } }) : server.as(who, method, url, payload);
+  const idOf = (who: TeamWho): number => {
+    const id = ids[who];
+    if (id === undefined) throw new Error(`no account for ${who}`);
+    return id;
+  };
+  return { server, as, idOf };
+};

@@ -32,7 +32,6 @@ export interface AgendaItem {
 
 export const MeetingInputSchema = z
   .object({
-    neighbourhood: z.string().max(64).optional(),
     date: IsoDaySchema,
     title: z.string().trim().min(1, 'give the meeting a title').max(200),
   })

@@ -22,7 +22,9 @@ import { UserError } from '@openphm/core';
 import type { Audited, ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { createReferral, getReferral, listReferrals, referralHistory, updateReferral, type StoredService } from '../operational/care.js';
+import { atomically } from '../operational/versioned.js';
 import { servicesById } from './directory.js';
+import { tellServiceOfReferral } from './notifications.js';
 import { geoNames } from './features.js';
 import { referralReach } from './referral-reach.js';
 
@@ -61,7 +63,12 @@ export const makeReferral = async (ctx: ServerContext, input: ReferralInput, nei
   const place = geo.neighbourhoods.get(neighbourhoodId)?.place ?? '';
   const problem = referralServiceProblem(input.serviceId, services.get(input.serviceId)?.entry, { neighbourhoodId, place });
   if (problem) throw invalidRequest('body', [problem]);
-  const created = await createReferral(ctx.ops, { ...input, neighbourhoodId }, by);
+  // The service's members are told in the same transaction (docs/care-teams.md).
+  const created = await atomically(ctx.ops, async (tx) => {
+    const made = await createReferral(tx, { ...input, neighbourhoodId }, by);
+    await tellServiceOfReferral(tx, made, services.get(input.serviceId)?.entry.name ?? input.serviceId, by);
+    return made;
+  });
   return { value: referralOut(created, services), audit: `referral ${created.id} to ${input.serviceId}` };
 };
 

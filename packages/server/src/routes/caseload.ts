@@ -2,10 +2,11 @@
  * The neighbourhood caseload: the team's episodes of proactive care (teams: their own; analysts
  * read), per the route table's scope and audit; and whether being on it changed outcomes.
  */
-import { CaseloadInputSchema, CaseloadUpdateSchema } from '@openphm/core';
-import { CaseloadEntryOut, CaseloadEvaluationQuery, CaseloadParams, CaseloadQuery, CaseloadResponse, EvaluationResponse, HistoryResponse } from '@openphm/api-contract';
+import { CaseloadInputSchema, CaseloadUpdateSchema, KeyWorkerChangeSchema, ReviewInputSchema } from '@openphm/core';
+import { CaseloadEntryOut, CaseloadEvaluationQuery, CaseloadParams, CaseloadQuery, CaseloadResponse, EvaluationResponse, HistoryResponse, KeyWorkerResponse, ReviewResponse, ReviewsResponse } from '@openphm/api-contract';
 import { actorOf, audited, scopedNeighbourhood, ownNeighbourhood } from '../access.js';
 import { caseloadList, changeEpisode, episodeVersions, takeOnCaseload } from '../data/caseload.js';
+import { changeCaseloadKeyWorker, recordCaseloadReview, reviewsOf } from '../data/caseload-reviews.js';
 import { caseloadEvaluation } from '../data/evaluation.js';
 import { route, routes } from '../routing.js';
 
@@ -50,5 +51,26 @@ export const caseloadRoutes = routes('care', (ctx) => [
     'GET /api/caseload/:entryId/history',
     { summary: 'Every version of an episode (audited)', params: CaseloadParams, ok: HistoryResponse, errors: [400, 401, 403, 404] },
     async (request) => episodeVersions(ctx, request.params.entryId),
+  ),
+  route(
+    'GET /api/caseload/:entryId/reviews',
+    { summary: "An episode's reviews and changes of key worker, newest first (audited)", params: CaseloadParams, ok: ReviewsResponse, errors: [400, 401, 403, 404] },
+    async (request) => audited(request, await reviewsOf(ctx, request.params.entryId)),
+  ),
+  route(
+    'POST /api/caseload/:entryId/reviews',
+    {
+      summary: 'Record a review (when, what was decided, when next) with the version read: the next review moves on, so it is no longer due; audited',
+      params: CaseloadParams,
+      body: ReviewInputSchema,
+      created: ReviewResponse,
+      errors: [400, 401, 403, 404, 409],
+    },
+    async (request) => audited(request, await recordCaseloadReview(ctx, request.params.entryId, request.body, actorOf(request))),
+  ),
+  route(
+    'PATCH /api/caseload/:entryId/key-worker',
+    { summary: 'Change the key worker (a team member or a named worker), saying why, with the version read; kept in the episode\'s history; audited', params: CaseloadParams, body: KeyWorkerChangeSchema, ok: KeyWorkerResponse, errors: [400, 401, 403, 404, 409] },
+    async (request) => audited(request, await changeCaseloadKeyWorker(ctx, request.params.entryId, request.body, actorOf(request))),
   ),
 ]);
