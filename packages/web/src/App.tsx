@@ -20,6 +20,10 @@ import { RisksPage } from './pages/Risks.js';
 import { ScorecardPage } from './pages/Scorecard.js';
 import { SocialPrescribingPage } from './pages/SocialPrescribing.js';
 import { WorklistPage } from './pages/Worklist.js';
+import { MyWorkPage } from './pages/MyWork.js';
+import { MeetingsPage } from './pages/Meetings.js';
+import { InboxPage } from './pages/Inbox.js';
+import { useUnreadCount } from './components/team.js';
 
 type Role = Me['role'];
 
@@ -29,6 +33,9 @@ export const App = () => {
   const [me, setMe] = useState<Me | null>(null);
   const [page, setPage] = useState(pageFromHash);
   const main = useRef<HTMLElement>(null);
+  // Care professionals see how many of their notifications are unread next to My work.
+  const [readTick, setReadTick] = useState(0);
+  const unread = useUnreadCount(me?.role === 'neighbourhood', `${page}:${readTick}`);
 
   useEffect(() => {
     api.me().then(setMe, () => setMe({ user: null, role: 'public' }));
@@ -88,6 +95,9 @@ export const App = () => {
   else if (page === 'directory') content = <DirectoryPage me={me} />;
   else if (page === 'referrals') content = <ReferralsPage me={me} />;
   else if (page === 'caseload') content = <CaseloadPage me={me} />;
+  else if (page === 'my-work') content = <MyWorkPage me={me} onNotificationsRead={() => setReadTick((n) => n + 1)} />;
+  else if (page === 'meetings') content = <MeetingsPage me={me} />;
+  else if (page === 'inbox') content = <InboxPage me={me} />;
   else if (page === 'social-prescribing') content = <SocialPrescribingPage />;
   else if (page === 'proactive-care') content = <ProactiveCarePage />;
   else if (page === 'accounts') content = <AccountsPage me={me} />;
@@ -132,6 +142,12 @@ export const App = () => {
               <li key={p.id}>
                 <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
                   {p.label}
+                  {p.id === 'my-work' && unread !== null && unread > 0 && (
+                    <span className="badge unread" data-testid="unread-count" aria-label={`${unread} unread`}>
+                      {' '}
+                      {unread}
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

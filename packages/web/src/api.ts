@@ -100,7 +100,7 @@ export class ApiError extends Error {
   }
 }
 
-const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
+export const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
@@ -121,7 +121,7 @@ const request = async <T>(url: string, init?: RequestInit): Promise<T> => {
   return body as T;
 };
 
-const json = (body: unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const json = (body: unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** The audit log's filters (admins): each given one narrows the rows. */
 export interface AuditFilter {

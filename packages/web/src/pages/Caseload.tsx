@@ -13,6 +13,7 @@ import { CaseloadEvaluation } from '../components/evaluation.js';
 import { HistoryDetails } from '../components/history.js';
 import { OverdueBadge, RegisterTable, useRegister, type Column } from '../components/register.js';
 import { fmtDate } from '../format.js';
+import { ChangeKeyWorker, RecordReview } from '../components/team.js';
 
 const AddForm = ({ data, onAdded }: { data: CaseloadResponse; onAdded: () => void }) => {
   const [personId, setPersonId] = useState('');
@@ -118,7 +119,17 @@ export const CaseloadPage = ({ me }: { me: Me }) => {
         </>
       ),
     },
-    team && { heading: 'Change', cell: (e) => data && e.status === 'active' && <Discharge entry={e} data={data} onSaved={refresh} onConflict={setConflict} /> },
+    team && {
+      heading: 'Change',
+      cell: (e) =>
+        data &&
+        e.status === 'active' && (
+          <>
+            <RecordReview entry={e} today={data.today} onSaved={refresh} onConflict={setConflict} /> <ChangeKeyWorker entry={e} onSaved={refresh} onConflict={setConflict} />{' '}
+            <Discharge entry={e} data={data} onSaved={refresh} onConflict={setConflict} />
+          </>
+        ),
+    },
   ];
   return (
     <>
