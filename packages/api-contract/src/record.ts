@@ -212,5 +212,6 @@ export type RecordResponseT = z.infer<typeof RecordResponse>;
 export type TimelineResponseT = z.infer<typeof TimelineResponse>;
 export type TimelineT = z.infer<typeof TimelineOut>;
 export type AlertT = z.infer<typeof AlertOut>;
+export type AlertsResponseT = z.infer<typeof AlertsResponse>;
 export type AdvanceCarePlanResponseT = z.infer<typeof AdvanceCarePlanResponse>;
 export type AdvanceCarePlanT = z.infer<typeof AdvanceCarePlanOut>;

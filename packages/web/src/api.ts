@@ -38,6 +38,11 @@ import type {
   AccountsResponseT,
   RoleRequestT,
   LockoutT,
+  RecordResponseT,
+  TimelineResponseT,
+  AdvanceCarePlanResponseT,
+  AlertT,
+  AlertsResponseT,
 } from '@openphm/api-contract';
 import type { z } from 'zod';
 import type { StrategyChange, StrategyChangeRequest } from '@openphm/core';
@@ -46,6 +51,7 @@ import type { ActionInput as CoreActionInput } from '@openphm/core';
 import type { RiskInput as CoreRiskInput } from '@openphm/core';
 import type { Ons4 as CoreOns4 } from '@openphm/core';
 import type { CarePlanContent } from '@openphm/core';
+import type { AdvanceCarePlanContent } from '@openphm/core';
 export type { StrategyChange };
 type IndicatorResultsResponseT = z.infer<typeof IndicatorResultsResponse>;
 
@@ -218,6 +224,20 @@ export const api = {
   addToCaseload: (body: { personId: string; source: string; cohortId: string | null; keyWorker: string; nextReview: string }) => request<CaseloadEntry>('/api/caseload', json(body)),
   updateCaseload: (id: number, body: { keyWorker?: string; nextReview?: string; status?: 'active' | 'discharged'; outcome?: string | null; version: number }) => request<CaseloadEntry>(`/api/caseload/${id}`, json(body, 'PATCH')),
   caseloadHistory: (id: number) => request<HistoryResponse>(`/api/caseload/${id}/history`),
+  // A person's record for their care team (docs/care-teams.md, "Reading a person's record").
+  careRecord: (personId: string) => request<RecordResponseT>(`/api/care/people/${encodeURIComponent(personId)}/record`),
+  careTimeline: (personId: string, q: { kind?: string; from?: string; to?: string; page?: number }) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+    return request<TimelineResponseT>(`/api/care/people/${encodeURIComponent(personId)}/timeline${params.toString() ? `?${params}` : ''}`);
+  },
+  advanceCarePlan: (personId: string) => request<AdvanceCarePlanResponseT>(`/api/care/people/${encodeURIComponent(personId)}/advance-care-plan`),
+  saveAdvanceCarePlan: (personId: string, plan: AdvanceCarePlanInput, version: number) =>
+    request<AdvanceCarePlanResponseT>(`/api/care/people/${encodeURIComponent(personId)}/advance-care-plan`, json({ plan, version }, 'PUT')),
+  alerts: (personId: string) => request<AlertsResponseT>(`/api/care/people/${encodeURIComponent(personId)}/alerts`),
+  raiseAlert: (personId: string, alert: { kind: string; text: string; startsOn: string; reviewOn: string | null }) => request<AlertT>(`/api/care/people/${encodeURIComponent(personId)}/alerts`, json(alert)),
+  changeAlert: (personId: string, id: number, change: { status?: 'active' | 'ended'; reviewOn?: string | null; version: number }) =>
+    request<AlertT>(`/api/care/people/${encodeURIComponent(personId)}/alerts/${id}`, json(change, 'PATCH')),
   evaluation: (population: 'all' | 'took-part', by = '') => request<EvaluationResponse>(`/api/referrals/evaluation?population=${population}${by ? `&by=${encodeURIComponent(by)}` : ''}`),
   caseloadEvaluation: (source: string, by = '') => request<EvaluationResponse>(`/api/caseload/evaluation?source=${encodeURIComponent(source)}${by ? `&by=${encodeURIComponent(by)}` : ''}`),
   reach: (by: string, place?: string) => request<ReachResponse>(`/api/referrals/reach?by=${encodeURIComponent(by)}${place ? `&place=${encodeURIComponent(place)}` : ''}`),
@@ -269,6 +289,16 @@ export type CaseloadResponse = CaseloadResponseT;
 export type CaseloadEntry = CaseloadEntryT;
 /** What the care plan form sends (core's type). */
 export type CarePlanInput = CarePlanContent;
+
+// ---- a person's record for their care team
+export type CareRecord = RecordResponseT;
+export type Timeline = TimelineResponseT;
+export type TimelineEvent = TimelineResponseT['events'][number];
+export type AdvanceCarePlanResponse = AdvanceCarePlanResponseT;
+export type PersonAlert = AlertT;
+export type AlertsResponse = AlertsResponseT;
+/** What the advance care plan form sends (core's type). */
+export type AdvanceCarePlanInput = AdvanceCarePlanContent;
 
 /** A label for a period that may come as { label } or as text. */
 export const periodLabel = (p: { readonly label: string } | string | null | undefined): string => (p === null || p === undefined ? '' : typeof p === 'string' ? p : p.label);

@@ -78,6 +78,40 @@ const AddToCaseload = ({ personId, cohortId, me }: { personId: string; cohortId:
   );
 };
 
+type State = NonNullable<WorklistPerson['state']>;
+
+/** What the team already has in hand for the person, in words (caseload, plan, referrals, tasks). */
+const inHand = (st: State): string[] => [
+  ...(st.caseload ? [st.caseload.ownNeighbourhood ? `On the caseload (${st.caseload.keyWorker}${st.caseload.reviewDue ? ', review due' : ''})` : 'On another team\u2019s caseload'] : []),
+  ...(st.carePlan ? [`Care plan${st.carePlan.reviewDue ? ' (review due)' : ''}`] : []),
+  ...(st.openReferrals > 0 ? [`${st.openReferrals} open ${st.openReferrals === 1 ? 'referral' : 'referrals'}`] : []),
+  ...(st.openTasks > 0 ? [`${st.openTasks} open ${st.openTasks === 1 ? 'task' : 'tasks'}`] : []),
+];
+
+const StateCells = ({ st }: { st: WorklistPerson['state'] }) =>
+  st === null ? (
+    <>
+      <td>–</td>
+      <td className="num">–</td>
+      <td>–</td>
+    </>
+  ) : (
+    <>
+      <td data-testid="worklist-in-hand">{inHand(st).length === 0 ? <span className="note">Nothing yet</span> : inHand(st).join('; ')}</td>
+      <td className="num" title={st.admissionRisk ? `band ${st.admissionRisk.band}` : 'no score'}>
+        {st.admissionRisk ? `${(st.admissionRisk.probability * 100).toFixed(0)}%` : '–'}
+      </td>
+      <td data-testid="worklist-care-gaps">{st.careGapsDue.length === 0 ? <span className="note">None due</span> : st.careGapsDue.join('; ')}</td>
+    </>
+  );
+
+/** The caseload action: offered only when it will work (not for someone on a caseload already). */
+const CaseloadCell = ({ p, cohortId, me }: { p: WorklistPerson; cohortId: string; me: Me }) => {
+  const episode = p.state?.caseload;
+  if (episode) return <span className="note">{episode.ownNeighbourhood ? `On the caseload: ${episode.keyWorker}, next review ${episode.nextReview}` : 'On another team\u2019s caseload'}</span>;
+  return <AddToCaseload personId={String(p.personId)} cohortId={cohortId} me={me} />;
+};
+
 const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLookUp: boolean; me: Me }) => {
   // null = the server's priority order (emergency admissions, eFI, conditions: highest first).
   const [sort, setSort] = useState<{ key: Column; dir: 1 | -1 } | null>(null);
@@ -93,8 +127,26 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
         )}
         <CsvButton
           filename={`worklist-${fileSlug(data.cohort.id)}-${fileSlug(data.neighbourhood.id)}.csv`}
-          columns={['person_id', 'age', 'sex', 'efi', 'frailty', 'condition_count', 'emergency_admissions_12m', 'ae_attendances_12m', 'gp_appointments_12m']}
-          rows={() => rows.map((p) => [p.personId, p.age, p.sex, p.efi, p.frailty, p.conditionCount, p.emergencyAdmissions12m, p.aeAttendances12m, p.gpAppointments12m])}
+          columns={['person_id', 'age', 'sex', 'efi', 'frailty', 'condition_count', 'emergency_admissions_12m', 'ae_attendances_12m', 'gp_appointments_12m', 'on_caseload', 'care_plan', 'open_referrals', 'open_tasks', 'admission_risk', 'care_gaps_due']}
+          rows={() =>
+            rows.map((p) => [
+              p.personId,
+              p.age,
+              p.sex,
+              p.efi,
+              p.frailty,
+              p.conditionCount,
+              p.emergencyAdmissions12m,
+              p.aeAttendances12m,
+              p.gpAppointments12m,
+              p.state ? (p.state.caseload ? 'yes' : 'no') : '',
+              p.state ? (p.state.carePlan ? 'yes' : 'no') : '',
+              p.state?.openReferrals ?? '',
+              p.state?.openTasks ?? '',
+              p.state?.admissionRisk?.probability ?? '',
+              p.state ? p.state.careGapsDue.join('; ') : '',
+            ])
+          }
         />
       </Toolbar>
       <div className="table-scroll">
@@ -112,6 +164,11 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
                   </button>
                 </th>
               ))}
+              <th scope="col">In hand</th>
+              <th scope="col" className="num">
+                Admission risk (12 m)
+              </th>
+              <th scope="col">Care gaps due</th>
               {me.role === 'neighbourhood' && <th scope="col">Caseload</th>}
             </tr>
           </thead>
@@ -129,9 +186,10 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
                     </td>
                   ),
                 )}
+                <StateCells st={p.state} />
                 {me.role === 'neighbourhood' && (
                   <td>
-                    <AddToCaseload personId={String(p.personId)} cohortId={data.cohort.id} me={me} />
+                    <CaseloadCell p={p} cohortId={data.cohort.id} me={me} />
                   </td>
                 )}
               </tr>
