@@ -142,13 +142,13 @@ export const App = () => {
               <li key={p.id}>
                 <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
                   {p.label}
-                  {p.id === 'my-work' && unread !== null && unread > 0 && (
-                    <span className="badge unread" data-testid="unread-count" aria-label={`${unread} unread`}>
-                      {' '}
-                      {unread}
-                    </span>
-                  )}
                 </a>
+                {p.id === 'my-work' && unread !== null && unread > 0 && (
+                  <span className="badge unread" data-testid="unread-count" title={`${unread} unread notifications`}>
+                    {unread}
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                )}
               </li>
             ))}
             {role === 'public' && (

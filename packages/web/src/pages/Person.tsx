@@ -8,6 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ReferralStatusBadge } from '../components/care.js';
 import { CareRecordView } from '../components/CareRecord.js';
+import { PersonTeamWork } from '../components/team.js';
 import { api, ApiError, type Me } from '../api.js';
 import { TableHead, useHashParams, useLoad } from '../components/common.js';
 import { hashOf } from '../hash.js';
@@ -149,8 +150,8 @@ export const PersonPage = ({ me }: { me: Me }) => {
             me={me}
             // The identity banner (name, NHS number, date of birth, address: the identity zone) goes here.
             banner={null}
-            // The team's panels about the person (tasks, notes) go here, after the advance care plan.
-            panels={null}
+            // The team's panels about the person: refer, tasks and notes (components/team.tsx), after the advance care plan.
+            panels={<PersonTeamWork personId={id} neighbourhoodId={me.user?.neighbourhoodId ?? ''} />}
           />
         ) : (
           <PersonSummaryView key={id} personId={id} />

@@ -9,6 +9,7 @@ import { builtWorklistDefinition } from '../cohorts/handoff.js';
 import { NeighbourhoodsByPlace } from '../components/areas.js';
 import { CsvButton, PersonLink, Problem, SelectField, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
 import { fileSlug } from '../export.js';
+import { WorklistRowActions } from '../components/team.js';
 
 type Column = keyof WorklistPerson;
 const COLUMNS: readonly { key: Column; label: string; numeric: boolean; format?: (p: WorklistPerson) => string }[] = [
@@ -189,7 +190,8 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
                 <StateCells st={p.state} />
                 {me.role === 'neighbourhood' && (
                   <td>
-                    <CaseloadCell p={p} cohortId={data.cohort.id} me={me} />
+                    <CaseloadCell p={p} cohortId={data.cohort.id} me={me} />{' '}
+                    <WorklistRowActions personId={String(p.personId)} cohortId={data.cohort.id} neighbourhoodId={data.neighbourhood.id} />
                   </td>
                 )}
               </tr>
