@@ -214,7 +214,7 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
       past: medicines.filter((m) => m.lastIssued < currentFrom).map(medicineOut),
     },
     risk: {
-      frailty: { efi: Math.round(efi.efi * 1000) / 1000, category: efi.category, of: efi.of, deficits: efi.deficits.map((d) => ({ key: d.key, label: d.label, evidence: efiEvidenceText(d.evidence) })) },
+      frailty: { efi: Math.round(efi.efi * 1000) / 1000, category: efi.category, of: efi.of, deficits: efi.deficits.map((d) => ({ key: d.key, label: d.label, evidence: d.evidence.kind === 'code' ? `${codeTerm('snomed', d.evidence.code).text} recorded` : efiEvidenceText(d.evidence) })) },
       admission: admissionOut(scorer, score, ref),
     },
     careGaps: gaps.map((g) => ({ ...g })),

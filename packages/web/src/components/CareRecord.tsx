@@ -73,7 +73,7 @@ const Risk = ({ risk }: { risk: CareRecord['risk'] }) => {
             {a.drivers.length > 0 && (
               <table className="compact">
                 <caption>What drives it, most first</caption>
-                <TableHead columns={['', 'This person', 'Effect']} />
+                <TableHead columns={['What', 'This person', 'Effect']} />
                 <tbody>
                   {a.drivers.map((d) => (
                     <tr key={d.label}>

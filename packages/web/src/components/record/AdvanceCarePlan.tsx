@@ -77,7 +77,7 @@ const PlanForm = ({ initial, choices, submitLabel, onSubmit, onCancel }: { initi
       </select>
       <label htmlFor="acp-ceiling-details">About the ceiling of care</label>
       <input id="acp-ceiling-details" value={p.ceilingDetails} onChange={(e) => set('ceilingDetails', e.target.value)} maxLength={1000} />
-      <label htmlFor="acp-wishes">What matters to the person (their words)</label>
+      <label htmlFor="acp-wishes">Wishes, in the person's words</label>
       <textarea id="acp-wishes" rows={3} value={p.wishes} onChange={(e) => set('wishes', e.target.value)} maxLength={2000} />
       <label htmlFor="acp-discussed">Discussed on</label>
       <input id="acp-discussed" type="date" value={p.discussedOn} onChange={(e) => set('discussedOn', e.target.value)} required />
