@@ -122,6 +122,13 @@ describe('architecture', () => {
     expect(cyclesIn(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
   });
 
+  it('opens identities in one place: only the care zone’s data module uses the identity store and its queries', () => {
+    // The identifiable zone (docs/security.md, "Identity model"): who people are is read by the care zone alone.
+    const IDENTITY_API = /\b(openIdentityStore|identityByPersonId|identityByNhsNumber|identitiesByNameAndBirth|IdentityStore)\b/;
+    const users = ALL_SOURCES.filter((f) => !f.startsWith('packages/store-duckdb/src/') && IDENTITY_API.test(text(f)));
+    expect(users).toEqual(['packages/server/src/data/care-zone.ts']);
+  });
+
   it('needs no casts to core’s enums (Breakdown, Role, statuses)', () => {
     const offenders = ALL_SOURCES.filter((f) => /\bas\s+(Breakdown|Role|AccountRole|ReferralStatus|ActionStatus|RiskStatus)\b/.test(text(f)));
     expect(offenders).toEqual([]);

@@ -34,3 +34,4 @@ export * from './meetings.js';
 export * from './notifications.js';
 export * from './pages.js';
 export * from './record.js';
+export * from './care-zone.js';

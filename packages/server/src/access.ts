@@ -5,7 +5,7 @@
  * Every refusal, and every attempt on a person-level route, is written to the audit log.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InternalError, UserError, httpStatusFor } from '@openphm/core';
+import { InternalError, UserError, httpStatusFor, type CareAccess, type CareRelationship } from '@openphm/core';
 import type { OperationalDb } from './operational/db.js';
 import { writeAudit, type AuditEntry, type AuditOutcome } from './operational/audit.js';
 import { RepeatedFailures } from './operational/audit-repeats.js';
@@ -28,9 +28,14 @@ const granted = (action: string): AuditRule => ({ action, attempts: 'granted' })
  * runs (after the request is validated), refusals audited.
  * - resident: the person (`:personId`, or `personId` in the body) lives in the team's neighbourhood;
  * - referral / caseload-entry / task / meeting: the record (`:referralId`, `:entryId`, `:taskId`, `:meetingId`) is in the team's neighbourhood;
- * - neighbourhood: the neighbourhood asked for (`neighbourhood` in the query or body), when given, is the team's own.
+ * - neighbourhood: the neighbourhood asked for (`neighbourhood` in the query or body), when given, is the team's own;
+ * - care-relationship: the professional has a legitimate relationship with the person (`:personId`, or
+ *   `personId` in the body): core's care/relationship.ts rule (registered with a practice of their
+ *   neighbourhood, on its caseload, referred to a service they work for, or a live break-glass grant);
+ *   refused with core's NO_CARE_RELATIONSHIP otherwise. The relationships are kept on the request
+ *   (request.scope.relationships) and named in its audit record.
  */
-export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood';
+export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood' | 'care-relationship';
 
 export interface RouteRule {
   readonly roles: readonly Role[];
@@ -117,6 +122,12 @@ export const ROUTES = {
   'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident', limit: 'person-level' },
   'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry', limit: 'person-level' },
   'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry', limit: 'person-level' },
+  // Who people are (the identifiable zone, docs/security.md "Identity model"): care professionals only, within a legitimate
+  // relationship or after breaking glass (a stated reason, 4 hours, an admin's alert); every attempt audited.
+  'GET /api/care/search': { roles: ['neighbourhood'], audit: every('care.search'), limit: 'person-level' },
+  'GET /api/care/people/:personId': { roles: ['neighbourhood'], audit: every('care.identity.view'), scope: 'care-relationship', limit: 'person-level' },
+  'POST /api/care/people/:personId/break-glass': { roles: ['neighbourhood'], audit: every('care.break-glass'), limit: 'person-level' },
+  'GET /api/admin/break-glass': { roles: ['admin'], audit: granted('break-glass.alerts') },
   // A person's record in plain terms for their care team (the care zone): the whole record, its timeline, the advance care plan (EPaCCS) and alerts.
   'GET /api/care/people/:personId/record': { roles: ['neighbourhood'], audit: every('care.record.view'), scope: 'resident', limit: 'person-level' },
   'GET /api/care/people/:personId/timeline': { roles: ['neighbourhood'], audit: every('care.timeline.view'), scope: 'resident', limit: 'person-level' },
@@ -174,6 +185,8 @@ export interface RequestAuth {
 /** What the scope check found: the neighbourhood of the person or record the request is about. */
 export interface RequestScope {
   readonly neighbourhoodId: string | null;
+  /** For the care-relationship scope: what allows the professional to see the person. */
+  readonly relationships?: readonly CareRelationship[];
 }
 
 declare module 'fastify' {
@@ -263,9 +276,13 @@ export interface ScopeLookups {
   readonly caseloadEntry: (entryId: number) => Promise<string>;
   readonly task: (taskId: number) => Promise<string>;
   readonly meeting: (meetingId: number) => Promise<string>;
+  /** Whether the professional may see the person (core's relationship rule); throws not-found when there is no such person. */
+  readonly careRelationship: (user: SessionUser, personId: string) => Promise<CareAccess>;
 }
 
-const REFUSAL: Record<Scope, string> = {
+type NeighbourhoodScope = Exclude<Scope, 'care-relationship'>;
+
+const REFUSAL: Record<NeighbourhoodScope, string> = {
   resident: 'this person is not resident in your neighbourhood',
   referral: 'this referral is not in your neighbourhood',
   'caseload-entry': 'this episode is not in your neighbourhood',
@@ -277,7 +294,7 @@ const REFUSAL: Record<Scope, string> = {
 const field = (source: unknown, name: string): unknown => (source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined);
 
 /** The neighbourhood the request's person or record is in (null: none; undefined: no such person), by the route's scope. */
-const SCOPE_CHECKS: Record<Scope, (request: FastifyRequest, lookups: ScopeLookups) => Promise<string | null | undefined>> = {
+const SCOPE_CHECKS: Record<NeighbourhoodScope, (request: FastifyRequest, lookups: ScopeLookups) => Promise<string | null | undefined>> = {
   resident: async (request, lookups) => {
     const id = field(request.params, 'personId') ?? field(request.body, 'personId');
     return typeof id === 'string' ? lookups.residence(id) : undefined;
@@ -424,6 +441,16 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
   app.addHook('preHandler', async (request) => {
     const scope = ruleOf(request)?.rule.scope;
     if (scope === undefined) return;
+    if (scope === 'care-relationship') {
+      const user = request.auth.user;
+      if (user === null || user.role !== 'neighbourhood') throw new UserError('only care professionals see identities', 'forbidden');
+      const id = field(request.params, 'personId') ?? field(request.body, 'personId');
+      if (typeof id !== 'string') throw new InternalError(`route ${request.routeOptions.url} has no person for its care-relationship scope`);
+      const access = await lookups.careRelationship(user, id);
+      if (!access.allowed) throw new UserError(access.reason, 'forbidden');
+      request.scope = { neighbourhoodId: user.neighbourhoodId, relationships: access.relationships };
+      return;
+    }
     const where = await SCOPE_CHECKS[scope](request, lookups);
     const own = ownNeighbourhood(request.auth.user);
     if (own !== null && where !== own) throw new UserError(REFUSAL[scope], 'forbidden');
@@ -444,7 +471,12 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     // Person-level responses and downloads are never kept by a browser or a proxy.
     if (rule?.audit?.attempts === 'every') reply.header('cache-control', 'no-store');
     if (rule?.audit === undefined || request.audited || reply.statusCode >= 400 || request.auth.user === null) return;
-    await audit(request, rule.audit.action, 'granted', reply.statusCode, request.auditDetail ?? undefined);
+    // What allowed a care professional to see the person, on every granted record (break-glass access stands out).
+    const relationships = request.scope?.relationships;
+    const basis = relationships === undefined ? undefined : `care relationship: ${relationships.map((r) => r.kind).join('+')}`;
+    const own = request.auditDetail ?? undefined;
+    const detail = basis === undefined || own?.includes('care relationship:') ? own : own === undefined ? basis : `${own}; ${basis}`;
+    await audit(request, rule.audit.action, 'granted', reply.statusCode, detail);
   });
 };
 

@@ -189,6 +189,11 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/care/people/1/alerts', undefined, 401, 403, 200, 403, 403, 403],
       ['POST', '/api/care/people/1/alerts', { kind: 'communication', text: 'Hard of hearing: face them when speaking.', startsOn: '2026-01-01' }, 401, 403, 201, 403, 403, 403],
       ['PATCH', '/api/care/people/1/alerts/1', { status: 'ended', version: 1 }, 401, 403, 200, 403, 403, 403],
+      // Who people are (the identifiable zone): care professionals within a relationship (this fixture holds no identities: 404 for a search); break-glass alerts for admins.
+      ['GET', '/api/care/search?nhsNumber=9990000018', undefined, 401, 403, 404, 403, 403, 403],
+      ['GET', '/api/care/people/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/people/1/break-glass', { reason: 'Covering for a colleague today' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/admin/break-glass', undefined, 401, 403, 403, 200, 403, 403],
     ];
     const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 

@@ -44,6 +44,8 @@ import { riskRoutes } from './routes/risks.js';
 import { reportRoutes } from './routes/reports.js';
 import { carePlanRoutes } from './routes/care-plans.js';
 import { careRecordRoutes } from './routes/care-record.js';
+import { careZoneRoutes } from './routes/care-zone.js';
+import { careAccessOf } from './data/care-zone.js';
 import { caseloadRoutes } from './routes/caseload.js';
 import { taskRoutes } from './routes/tasks.js';
 import { noteRoutes } from './routes/notes.js';
@@ -247,6 +249,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
       task: async (id) => (await getTask(ops, id)).neighbourhoodId,
       meeting: async (id) => (await getMeeting(ops, id)).neighbourhoodId,
+      careRelationship: (user, personId) => careAccessOf(ctx, user, personId),
     },
     createRateLimiter(options.rateLimits),
   );
@@ -281,6 +284,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(referralRoutes(ctx));
   await app.register(carePlanRoutes(ctx));
   await app.register(careRecordRoutes(ctx));
+  await app.register(careZoneRoutes(ctx));
   await app.register(caseloadRoutes(ctx));
   await app.register(taskRoutes(ctx));
   await app.register(noteRoutes(ctx));

@@ -7,7 +7,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll } from 'vitest';
 import { perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
-import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
+import { GEOGRAPHY, IDENTITY_HEADER, IDENTITY_ROWS, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { createUser, listUsers } from './operational/users.js';
 import { LOGGER_SERIALIZERS, createServer, type ServerOptions } from './server.js';
@@ -28,6 +28,19 @@ export const buildFixtureDatabase = async (): Promise<Fixture> => {
   const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
   const csvDir = writeCsvDir(dir, VALID_FILES);
   const file = join(dir, 'fixture.duckdb');
+  await buildDatabase({ outFile: file, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+/**
+ * The four-person fixture with its identity store (the store's IDENTITY_ROWS: 1 Arjun Patel
+ * 999 000 0018, 2 Amelia Sutcliffe 999 000 0026, 3 Margaret Wójcik 999 000 0034, 4 John O'Brien
+ * 999 000 0042). People 1 and 3 are registered with practices of leeds-1 (the neighbourhood team's).
+ */
+export const buildIdentityFixture = async (): Promise<Fixture> => {
+  const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
+  const csvDir = writeCsvDir(dir, { ...VALID_FILES, 'identity.csv': `${[IDENTITY_HEADER, ...IDENTITY_ROWS].join('\n')}\n` });
+  const file = join(dir, 'identity-fixture.duckdb');
   await buildDatabase({ outFile: file, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
   return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 };

@@ -21,3 +21,4 @@ export * from './work-dir.js';
 export * from './queries/record.js';
 export { identityFileOf, openIdentityStore, IDENTITY_SCHEMA_VERSION, type IdentityStore } from './identity/store.js';
 export * from './queries/identity.js';
+export * from './queries/relationship.js';

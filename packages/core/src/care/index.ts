@@ -15,3 +15,4 @@ export * from './referral-decisions.js';
 export * from './care-gaps.js';
 export * from './record.js';
 export * from './advance-care.js';
+export * from './relationship.js';

@@ -319,6 +319,35 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
     `,
   },
   {
+    version: 8,
+    description: 'the care zone: the directory services a care professional works for, and break-glass grants (append-only)',
+    sql: `
+      CREATE TABLE user_service (
+        user_id integer NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+        service_id text NOT NULL REFERENCES directory_service (id),
+        added_by text NOT NULL,
+        added_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (user_id, service_id)
+      );
+      CREATE INDEX user_service_service ON user_service (service_id);
+      CREATE TABLE break_glass (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        user_id integer NOT NULL REFERENCES app_user (id),
+        user_email text NOT NULL,
+        neighbourhood_id text,
+        person_id bigint NOT NULL,
+        reason text NOT NULL CHECK (length(reason) BETWEEN 10 AND 500),
+        granted_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        CHECK (expires_at > granted_at)
+      );
+      CREATE INDEX break_glass_user_person ON break_glass (user_id, person_id, expires_at);
+      CREATE INDEX break_glass_granted ON break_glass (granted_at);
+      CREATE TRIGGER break_glass_no_change BEFORE UPDATE OR DELETE ON break_glass
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
+  {
     version: 9,
     description: 'a team that works together: tasks with their history, notes on a person, MDT meetings with agendas and outcomes, notifications, caseload reviews and key worker changes, referral decisions by the receiving service',
     sql: `

@@ -71,5 +71,7 @@ export const useTestDb = (backend: TestBackend, prefix: string): OperationalDb =
       const value: unknown = Reflect.get(db, key, db);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(db) : value;
     },
+    // `'transaction' in db` (versioned.ts atomically) must see the store's own members.
+    has: (_target, key) => Reflect.has(store(), key),
   });
 };

@@ -1,0 +1,42 @@
+/** The care zone's records on both back ends: the services a professional works for; break-glass grants, live for four hours, never changed. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDirectoryService } from '@openphm/core';
+import { createService } from './care.js';
+import { grantBreakGlass, listBreakGlass, liveBreakGlass, setUserServices, userServices } from './care-zone.js';
+import { TEST_BACKENDS, useTestDb } from './test-backends.js';
+import { createUserWithHash } from './users.js';
+
+const DEMO = JSON.parse(readFileSync(new URL('../../../../directory/demo-services.json', import.meta.url), 'utf8')) as { services: unknown[] };
+const [WALK, OTHER] = [parseDirectoryService(DEMO.services[0]), parseDirectoryService(DEMO.services[1])];
+
+describe.each(TEST_BACKENDS)('the care zone on $name', (backend) => {
+  const db = useTestDb(backend, 'phm_carezone');
+
+  it('keeps the services a professional works for, replaced as a whole, refusing unknown services', async () => {
+    await createService(db, WALK, 'editor@test');
+    await createService(db, OTHER, 'editor@test');
+    const sam = await createUserWithHash(db, { email: 'sam@test', displayName: 'Sam', passwordHash: 'x', role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
+    expect(await userServices(db, sam.id)).toEqual([]);
+    expect(await setUserServices(db, sam.id, [OTHER.id, WALK.id, WALK.id], 'admin@test')).toEqual([WALK.id, OTHER.id].sort());
+    expect(await setUserServices(db, sam.id, [WALK.id], 'admin@test')).toEqual([WALK.id]);
+    await expect(setUserServices(db, sam.id, ['no-such-service'], 'admin@test')).rejects.toThrow();
+    expect(await userServices(db, sam.id)).toEqual([WALK.id]);
+  });
+
+  it('grants break-glass for four hours, finds the live grants of a user for a person, lists them newest first, and never changes them', async () => {
+    const kim = await createUserWithHash(db, { email: 'kim@test', displayName: 'Kim', passwordHash: 'x', role: 'neighbourhood', neighbourhoodId: 'leeds-2' });
+    const grant = await grantBreakGlass(db, { userId: kim.id, userEmail: 'kim@test', neighbourhoodId: 'leeds-2', personId: '77', reason: 'Called by A&E about this patient', now: '2026-03-01T10:00:00.000Z' });
+    expect(grant).toMatchObject({ userId: kim.id, personId: '77', grantedAt: '2026-03-01T10:00:00Z', expiresAt: '2026-03-01T14:00:00Z', neighbourhoodId: 'leeds-2' });
+    await grantBreakGlass(db, { userId: kim.id, userEmail: 'kim@test', neighbourhoodId: 'leeds-2', personId: '78', reason: 'Out of hours visit request', now: '2026-03-01T11:00:00.000Z' });
+    expect((await liveBreakGlass(db, kim.id, '77', '2026-03-01T13:59:00.000Z')).map((g) => g.id)).toEqual([grant.id]);
+    expect(await liveBreakGlass(db, kim.id, '77', '2026-03-01T14:00:00.000Z')).toEqual([]);
+    expect(await liveBreakGlass(db, kim.id + 1000, '77', '2026-03-01T12:00:00.000Z')).toEqual([]);
+    expect((await listBreakGlass(db)).map((g) => g.personId)).toEqual(['78', '77']);
+    expect((await listBreakGlass(db, { since: '2026-03-01T10:30:00.000Z' })).map((g) => g.personId)).toEqual(['78']);
+    // Append-only; the reason must say something.
+    await expect(db.query('UPDATE break_glass SET reason = $1', ['changed afterwards'])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM break_glass')).rejects.toThrow(/append-only/);
+    await expect(grantBreakGlass(db, { userId: kim.id, userEmail: 'kim@test', neighbourhoodId: null, personId: '79', reason: 'short', now: '2026-03-01T10:00:00.000Z' })).rejects.toThrow();
+  });
+});

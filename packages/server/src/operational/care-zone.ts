@@ -1,0 +1,75 @@
+/**
+ * The care zone's records in the operational store (migration 8): which directory services a care
+ * professional works for, and break-glass grants, append-only (a grant is never changed or
+ * removed: it expires). Person-level: callers check who may see which and audit every access.
+ */
+import { breakGlassExpiry } from '@openphm/core';
+import type { OperationalDb, Queryable } from './db.js';
+import { ISO_TIME, atomically } from './versioned.js';
+
+/** The directory services a user works for (ids, sorted). */
+export const userServices = async (db: Queryable, userId: number): Promise<string[]> =>
+  (await db.query<{ service_id: string }>('SELECT service_id FROM user_service WHERE user_id = $1 ORDER BY service_id', [userId])).map((r) => r.service_id);
+
+/** Sets the directory services a user works for (replacing the list). */
+export const setUserServices = (db: OperationalDb | Queryable, userId: number, serviceIds: readonly string[], by: string): Promise<string[]> =>
+  atomically(db, async (tx) => {
+    await tx.query('DELETE FROM user_service WHERE user_id = $1', [userId]);
+    for (const id of [...new Set(serviceIds)].sort()) await tx.query('INSERT INTO user_service (user_id, service_id, added_by) VALUES ($1, $2, $3)', [userId, id, by]);
+    return userServices(tx, userId);
+  });
+
+export interface BreakGlassGrant {
+  readonly id: number;
+  readonly userId: number;
+  readonly userEmail: string;
+  readonly neighbourhoodId: string | null;
+  readonly personId: string;
+  readonly reason: string;
+  readonly grantedAt: string;
+  readonly expiresAt: string;
+}
+
+const GRANT_COLUMNS = `id, user_id, user_email, neighbourhood_id, person_id::text AS person_id, reason, ${ISO_TIME('granted_at')} AS granted_at, ${ISO_TIME('expires_at')} AS expires_at`;
+
+const grantOf = (r: Record<string, unknown>): BreakGlassGrant => ({
+  id: Number(r.id),
+  userId: Number(r.user_id),
+  userEmail: String(r.user_email),
+  neighbourhoodId: r.neighbourhood_id === null ? null : String(r.neighbourhood_id),
+  personId: String(r.person_id),
+  reason: String(r.reason),
+  grantedAt: String(r.granted_at),
+  expiresAt: String(r.expires_at),
+});
+
+/** Records a break-glass grant made now (ISO timestamp), lasting core's BREAK_GLASS_HOURS. */
+export const grantBreakGlass = async (
+  db: Queryable,
+  grant: { readonly userId: number; readonly userEmail: string; readonly neighbourhoodId: string | null; readonly personId: string; readonly reason: string; readonly now: string },
+): Promise<BreakGlassGrant> => {
+  const [row] = await db.query<Record<string, unknown>>(
+    `INSERT INTO break_glass (user_id, user_email, neighbourhood_id, person_id, reason, granted_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${GRANT_COLUMNS}`,
+    [grant.userId, grant.userEmail, grant.neighbourhoodId, grant.personId, grant.reason, grant.now, breakGlassExpiry(grant.now)],
+  );
+  return grantOf(row!);
+};
+
+/** A user's grants for a person that have not expired by `now` (ISO timestamp). */
+export const liveBreakGlass = async (db: Queryable, userId: number, personId: string, now: string): Promise<BreakGlassGrant[]> =>
+  (
+    await db.query<Record<string, unknown>>(`SELECT ${GRANT_COLUMNS} FROM break_glass WHERE user_id = $1 AND person_id = $2 AND expires_at > $3 ORDER BY id`, [
+      userId,
+      personId,
+      now,
+    ])
+  ).map(grantOf);
+
+/** Grants made from `since` (ISO timestamp; default all), newest first, at most `limit`: the admins' alerts. */
+export const listBreakGlass = async (db: Queryable, options: { readonly since?: string; readonly limit?: number } = {}): Promise<BreakGlassGrant[]> =>
+  (
+    await db.query<Record<string, unknown>>(`SELECT ${GRANT_COLUMNS} FROM break_glass WHERE ($1::timestamptz IS NULL OR granted_at >= $1::timestamptz) ORDER BY granted_at DESC, id DESC LIMIT $2`, [
+      options.since ?? null,
+      options.limit ?? 200,
+    ])
+  ).map(grantOf);
