@@ -23,6 +23,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'directory', label: 'Directory of services', roles: EVERYONE },
   { id: 'referrals', label: 'Referrals', roles: PERSON_LEVEL_ROLES },
   { id: 'caseload', label: 'Caseload', roles: PERSON_LEVEL_ROLES },
+  { id: 'find-person', label: 'Find a person', roles: ['neighbourhood'] },
   { id: 'my-work', label: 'My work', roles: ['neighbourhood'] },
   { id: 'meetings', label: 'MDT meetings', roles: ['neighbourhood'] },
   { id: 'inbox', label: 'Service inbox', roles: ['neighbourhood'] },

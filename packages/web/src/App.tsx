@@ -13,6 +13,7 @@ import { DashboardPage } from './pages/Dashboard.js';
 import { LoginPage } from './pages/Login.js';
 import { MapPage } from './pages/Map.js';
 import { PersonPage } from './pages/Person.js';
+import { FindPersonPage } from './pages/FindPerson.js';
 import { PopulationPage } from './pages/Population.js';
 import { ProactiveCarePage } from './pages/ProactiveCare.js';
 import { ReferralsPage } from './pages/Referrals.js';
@@ -88,6 +89,7 @@ export const App = () => {
   else if (page === 'cohorts') content = <CohortsPage me={me} />;
   else if (page === 'worklist') content = <WorklistPage me={me} />;
   else if (page === 'person') content = <PersonPage me={me} />;
+  else if (page === 'find-person') content = <FindPersonPage me={me} />;
   else if (page === 'scorecard') content = <ScorecardPage me={me} />;
   else if (page === 'actions') content = <ActionsPage me={me} />;
   else if (page === 'risks') content = <RisksPage me={me} />;

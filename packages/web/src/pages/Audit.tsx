@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, type AuditFilter } from '../api.js';
 import { CsvLink, Problem, Toolbar, useLoad } from '../components/common.js';
+import { BreakGlassAlerts } from '../components/BreakGlassAlerts.js';
 
 const OUTCOMES = ['granted', 'denied', 'unauthenticated', 'not-found', 'failed'];
 const TEXT_FILTERS = [
@@ -37,6 +38,7 @@ export const AuditPage = () => {
         Every access to person-level rows, every refused request, every change and every log-in, newest first. Anonymous refusals from one address are summed up once a minute.
         For a subject access request, filter by the person's id.
       </p>
+      <BreakGlassAlerts onPerson={(personId) => setFilter({ person: personId })} />
       <div className="controls">
         <span className="field">
           <label htmlFor="outcome">Outcome </label>

@@ -8,6 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ReferralStatusBadge } from '../components/care.js';
 import { CareRecordView } from '../components/CareRecord.js';
+import { useIdentityZone } from '../components/IdentityBanner.js';
 import { PersonTeamWork } from '../components/team.js';
 import { api, ApiError, type Me } from '../api.js';
 import { TableHead, useHashParams, useLoad } from '../components/common.js';
@@ -113,6 +114,8 @@ export const PersonPage = ({ me }: { me: Me }) => {
   const [typed, setTyped] = useState(id);
   useEffect(() => setTyped(id), [id]);
   const team = me.role === 'neighbourhood';
+  // Who the person is (the identifiable zone): the banner, or the break-glass dialog without a care relationship.
+  const identity = useIdentityZone(team && PERSON_ID.test(id) ? id : null);
 
   const lookUp = (e: FormEvent) => {
     e.preventDefault();
@@ -144,15 +147,17 @@ export const PersonPage = ({ me }: { me: Me }) => {
       )}
       {PERSON_ID.test(id) &&
         (team ? (
-          <CareRecordView
-            key={id}
-            personId={id}
-            me={me}
-            // The identity banner (name, NHS number, date of birth, address: the identity zone) goes here.
-            banner={null}
-            // The team's panels about the person: refer, tasks and notes (components/team.tsx), after the advance care plan.
-            panels={<PersonTeamWork personId={id} neighbourhoodId={me.user?.neighbourhoodId ?? ''} />}
-          />
+          <>
+            {identity.gate}
+            <CareRecordView
+              key={`${id}:${identity.grants}`}
+              personId={id}
+              me={me}
+              banner={identity.banner}
+              // The team's panels about the person: refer, tasks and notes (components/team.tsx), after the advance care plan.
+              panels={<PersonTeamWork personId={id} neighbourhoodId={me.user?.neighbourhoodId ?? ''} />}
+            />
+          </>
         ) : (
           <PersonSummaryView key={id} personId={id} />
         ))}
