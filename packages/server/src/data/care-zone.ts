@@ -37,9 +37,7 @@ import {
   type Queryable,
 } from '@openphm/store-duckdb';
 import type { Audited, ServerContext } from '../context.js';
-import { listReferrals, listServices } from '../operational/care.js';
-import { listCaseload } from '../operational/care-plans.js';
-import { grantBreakGlass, listBreakGlass, liveBreakGlass, userServices } from '../operational/care-zone.js';
+import { careZoneFacts, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
 import type { PhmData } from './phm-data.js';
 
 /** The person-level store's lookup connections (one person's facts, beside the long queries). */
@@ -102,25 +100,11 @@ const requireStore = async (data: PhmData): Promise<IdentityStore> => {
 
 /** What the stores say about a professional and a person; null when there is no such person. */
 export const relationshipFacts = async (ctx: ServerContext, user: SessionUser, personId: string): Promise<CareRelationshipFacts | null> => {
+  if (!/^\d{1,18}$/.test(personId)) return null;
   const now = ctx.signIn.now().toISOString();
-  const [person, caseload, referrals, services, grants] = await Promise.all([
-    personPractice(lookups(ctx.data), personId),
-    listCaseload(ctx.ops, { personId }),
-    listReferrals(ctx.ops, { personId }),
-    userServices(ctx.ops, user.id),
-    liveBreakGlass(ctx.ops, user.id, personId, now),
-  ]);
+  const [person, facts] = await Promise.all([personPractice(lookups(ctx.data), personId), careZoneFacts(ctx.ops, user.id, personId, now)]);
   if (person === null) return null;
-  const names = referrals.length === 0 ? new Map<string, string>() : new Map((await listServices(ctx.ops)).map((s) => [s.id, s.entry.name]));
-  return {
-    neighbourhoodId: user.role === 'neighbourhood' ? user.neighbourhoodId : null,
-    serviceIds: services,
-    practice: person.practice,
-    caseload: caseload.map((e) => ({ neighbourhoodId: e.neighbourhoodId, status: e.status })),
-    referrals: referrals.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? r.serviceId, status: r.status })),
-    breakGlass: grants.map((g) => ({ grantedAt: g.grantedAt, expiresAt: g.expiresAt })),
-    now,
-  };
+  return { neighbourhoodId: user.role === 'neighbourhood' ? user.neighbourhoodId : null, practice: person.practice, ...facts, now };
 };
 
 /**

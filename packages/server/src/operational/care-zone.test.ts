@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDirectoryService } from '@openphm/core';
 import { createService } from './care.js';
-import { grantBreakGlass, listBreakGlass, liveBreakGlass, setUserServices, userServices } from './care-zone.js';
+import { careZoneFacts, grantBreakGlass, listBreakGlass, liveBreakGlass, setUserServices, userServices } from './care-zone.js';
+import { createReferral } from './care.js';
+import { addToCaseload } from './care-plans.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 import { createUserWithHash } from './users.js';
 
@@ -38,5 +40,21 @@ describe.each(TEST_BACKENDS)('the care zone on $name', (backend) => {
     await expect(db.query('UPDATE break_glass SET reason = $1', ['changed afterwards'])).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM break_glass')).rejects.toThrow(/append-only/);
     await expect(grantBreakGlass(db, { userId: kim.id, userEmail: 'kim@test', neighbourhoodId: null, personId: '79', reason: 'short', now: '2026-03-01T10:00:00.000Z' })).rejects.toThrow();
+  });
+
+  it('reads the facts of the relationship rule in one query: caseload, referrals with service names, services, live grants', async () => {
+    const ali = await createUserWithHash(db, { email: 'ali@test', displayName: 'Ali', passwordHash: 'x', role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
+    expect(await careZoneFacts(db, ali.id, '90', '2026-03-01T12:00:00.000Z')).toEqual({ caseload: [], referrals: [], serviceIds: [], breakGlass: [] });
+    await addToCaseload(db, { personId: '90', neighbourhoodId: 'leeds-1', source: 'gp', cohortId: null, keyWorker: 'Matron', nextReview: '2026-04-01' }, 'ali@test');
+    await createReferral(db, { personId: '90', serviceId: WALK.id, reason: 'loneliness', wellbeingBefore: null, neighbourhoodId: 'leeds-1' }, 'ali@test');
+    await setUserServices(db, ali.id, [WALK.id], 'admin@test');
+    await grantBreakGlass(db, { userId: ali.id, userEmail: 'ali@test', neighbourhoodId: 'leeds-1', personId: '90', reason: 'Called by A&E about this patient', now: '2026-03-01T10:00:00.000Z' });
+    await grantBreakGlass(db, { userId: ali.id, userEmail: 'ali@test', neighbourhoodId: 'leeds-1', personId: '90', reason: 'An older grant, expired by now', now: '2026-03-01T06:00:00.000Z' });
+    expect(await careZoneFacts(db, ali.id, '90', '2026-03-01T12:00:00.000Z')).toEqual({
+      caseload: [{ neighbourhoodId: 'leeds-1', status: 'active' }],
+      referrals: [{ serviceId: WALK.id, serviceName: WALK.name, status: 'referred' }],
+      serviceIds: [WALK.id],
+      breakGlass: [{ grantedAt: '2026-03-01T10:00:00Z', expiresAt: '2026-03-01T14:00:00Z' }],
+    });
   });
 });

@@ -3,7 +3,7 @@
  * professional works for, and break-glass grants, append-only (a grant is never changed or
  * removed: it expires). Person-level: callers check who may see which and audit every access.
  */
-import { breakGlassExpiry } from '@openphm/core';
+import { REFERRAL_STATUSES, breakGlassExpiry, expectOneOf, type ReferralStatus } from '@openphm/core';
 import type { OperationalDb, Queryable } from './db.js';
 import { ISO_TIME, atomically } from './versioned.js';
 
@@ -73,3 +73,36 @@ export const listBreakGlass = async (db: Queryable, options: { readonly since?: 
       options.limit ?? 200,
     ])
   ).map(grantOf);
+
+/** The operational store's facts of the care relationship rule for a professional and a person, in one query. */
+export interface CareZoneFacts {
+  readonly caseload: readonly { readonly neighbourhoodId: string; readonly status: 'active' | 'discharged' }[];
+  readonly referrals: readonly { readonly serviceId: string; readonly serviceName: string; readonly status: ReferralStatus }[];
+  readonly serviceIds: readonly string[];
+  readonly breakGlass: readonly { readonly grantedAt: string; readonly expiresAt: string }[];
+}
+
+const jsonOf = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** The person's caseload episodes and referrals (with their services' names), the professional's services and live grants (ISO `now`). */
+export const careZoneFacts = async (db: Queryable, userId: number, personId: string, now: string): Promise<CareZoneFacts> => {
+  const [row] = await db.query<Record<string, unknown>>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('neighbourhoodId', neighbourhood_id, 'status', status) ORDER BY id), '[]'::json)
+          FROM caseload_entry WHERE person_id = $2::bigint) AS caseload,
+       (SELECT coalesce(json_agg(json_build_object('serviceId', r.service_id, 'serviceName', coalesce(s.entry->>'name', r.service_id), 'status', r.status) ORDER BY r.id), '[]'::json)
+          FROM referral r LEFT JOIN directory_service s ON s.id = r.service_id WHERE r.person_id = $2::bigint) AS referrals,
+       (SELECT coalesce(json_agg(service_id ORDER BY service_id), '[]'::json) FROM user_service WHERE user_id = $1) AS services,
+       (SELECT coalesce(json_agg(json_build_object('grantedAt', ${ISO_TIME('granted_at')}, 'expiresAt', ${ISO_TIME('expires_at')}) ORDER BY id), '[]'::json)
+          FROM break_glass WHERE user_id = $1 AND person_id = $2::bigint AND expires_at > $3::timestamptz) AS grants`,
+    [userId, personId, now],
+  );
+  const caseload = jsonOf(row!.caseload) as { neighbourhoodId: string; status: string }[];
+  const referrals = jsonOf(row!.referrals) as { serviceId: string; serviceName: string; status: string }[];
+  return {
+    caseload: caseload.map((e) => ({ neighbourhoodId: e.neighbourhoodId, status: expectOneOf(['active', 'discharged'] as const, e.status, 'caseload status') })),
+    referrals: referrals.map((r) => ({ serviceId: r.serviceId, serviceName: r.serviceName, status: expectOneOf(REFERRAL_STATUSES, r.status, 'referral status') })),
+    serviceIds: jsonOf(row!.services) as string[],
+    breakGlass: jsonOf(row!.grants) as { grantedAt: string; expiresAt: string }[],
+  };
+};
