@@ -100,7 +100,8 @@ export const BreakGlassDialog = ({ personId, onGranted }: { personId: string; on
           <h2 id="break-glass-title">Break glass</h2>
           <p>You are about to see the record of someone you have no care relationship with. This is audited and an administrator will review it.</p>
           <label htmlFor="break-glass-reason">Why do you need this record?</label>
-          <textarea id="break-glass-reason" value={reason} onChange={(e) => setReason(e.target.value)} minLength={REASON_MIN} maxLength={500} rows={3} required />
+          <textarea id="break-glass-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} aria-describedby="break-glass-hint" required />
+          <p id="break-glass-hint" className="note">At least {REASON_MIN} characters. Kept in the audit log and shown to the administrators.</p>
           {problem && (
             <p className="error" role="alert">
               {problem}
