@@ -43,7 +43,6 @@ import {
   recordMedicines,
   recordSubject,
   recordTimeline,
-  recordTimelineCounts,
   scorePerson,
   type AdmissionScore,
   type AdmissionScorer,
@@ -111,15 +110,24 @@ const admissionOut = (scorer: AdmissionScorer | { readonly unavailable: string }
   };
 };
 
+/** The person's admission score from the features of this data version (null for the dead, and when there is no model). */
+const scoreOf = async (ctx: ServerContext, personId: string, died: boolean): Promise<AdmissionScore | null> => {
+  if (died) return null;
+  const scorer = await admissionScorer(ctx);
+  if ('unavailable' in scorer) return null;
+  const features = await personFeatures(ctx);
+  return scorePerson(ctx.data, scorer, features.table, personId);
+};
+
 const timelineOut = async (db: Queryable, personId: string, kinds: readonly TimelineKind[], from: string | undefined, to: string | undefined, page: number): Promise<TimelineT> => {
-  const [found, counts] = [await recordTimeline(db, personId, { kinds, ...(from ? { from } : {}), ...(to ? { to } : {}), page, pageSize: TIMELINE_PAGE_SIZE }), await recordTimelineCounts(db, personId, { ...(from ? { from } : {}), ...(to ? { to } : {}) })];
+  const found = await recordTimeline(db, personId, { kinds, ...(from ? { from } : {}), ...(to ? { to } : {}), page, pageSize: TIMELINE_PAGE_SIZE });
   return {
     total: found.total,
     page,
     pageSize: TIMELINE_PAGE_SIZE,
     pages: Math.max(1, Math.ceil(found.total / TIMELINE_PAGE_SIZE)),
     filters: { kinds: [...kinds], from: from ?? null, to: to ?? null },
-    counts: counts.map((c) => ({ kind: c.kind, label: kindLabel(c.kind), count: c.count })),
+    counts: found.counts.map((c) => ({ kind: c.kind, label: kindLabel(c.kind), count: c.count })),
     kinds: TIMELINE_KINDS.map((k) => ({ id: k.id, label: k.label })),
     events: found.events.map((e) => ({ date: e.date, kind: e.kind, kindLabel: kindLabel(e.kind), ...describeEvent(e) })),
   };
@@ -159,23 +167,26 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
   const db = lookups(ctx.data);
   const ref = await referenceDate(ctx.data);
   const today = ctx.today();
-  const subject = await recordSubject(db, personId, ref);
+  // The person-level parts side by side on the lookup connections, the operational records and the score meanwhile.
+  const [subject, codes, medicines, family, timeline] = await Promise.all([
+    recordSubject(db, personId, ref),
+    recordCodes(db, personId, ref),
+    recordMedicines(db, personId, ref),
+    recordFamily(db, personId),
+    timelineOut(db, personId, [], undefined, undefined, 1),
+  ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
-  const codes = await recordCodes(db, personId, ref);
-  const medicines = await recordMedicines(db, personId, ref);
-  const family = await recordFamily(db, personId);
-  const timeline = await timelineOut(db, personId, [], undefined, undefined, 1);
-  const [alerts, acp, plan, referrals, services, episodes] = await Promise.all([
+  const [alerts, acp, plan, referrals, episodes, score] = await Promise.all([
     listAlerts(ctx.ops, personId),
     advanceCarePlanOf(ctx.ops, personId),
     currentCarePlan(ctx.ops, personId),
     listReferrals(ctx.ops, { personId }),
-    listServices(ctx.ops),
     listCaseload(ctx.ops, { personId }),
+    scoreOf(ctx, personId, subject.death !== null),
   ]);
+  // The directory's names only for someone referred.
+  const services = referrals.length === 0 ? [] : await listServices(ctx.ops);
   const scorer = await admissionScorer(ctx);
-  const features = 'unavailable' in scorer || subject.death !== null ? null : await personFeatures(ctx);
-  const score = features === null || 'unavailable' in scorer ? null : await scorePerson(ctx.data, scorer, features.table, personId);
 
   const problems = problemsOf(codes);
   const currentFrom = isoFromDay(dayFromIso(ref) - CURRENT_MEDICINE_DAYS + 1);

@@ -9,7 +9,7 @@ import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
 import { computePersonFeatures } from '../phm/features.js';
-import { careGapFacts, recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline, recordTimelineCounts } from './record.js';
+import { careGapFacts, recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline } from './record.js';
 
 let root: string;
 let db: PhmDatabase;
@@ -120,15 +120,18 @@ describe('a person’s record', () => {
     expect(pages.flatMap((p) => p.events)).toEqual(all);
   });
 
-  it('counts events by kind', async () => {
-    expect(await recordTimelineCounts(db, '3')).toEqual([
+  it('counts events by kind between the days, whatever kinds are shown', async () => {
+    const all = [
       { kind: 'gp-record', count: 2 },
       { kind: 'medicine', count: 2 },
       { kind: 'outpatient', count: 2 },
       { kind: 'care-home', count: 1 },
       { kind: 'birth', count: 1 },
-    ]);
-    expect(await recordTimelineCounts(db, '3', { from: '2021-08-01', to: '2021-12-31' })).toEqual([{ kind: 'outpatient', count: 2 }]);
+    ];
+    expect((await recordTimeline(db, '3', { page: 1, pageSize: 50 })).counts).toEqual(all);
+    expect((await recordTimeline(db, '3', { kinds: ['birth'], page: 1, pageSize: 50 })).counts).toEqual(all);
+    expect((await recordTimeline(db, '3', { from: '2021-08-01', to: '2021-12-31', page: 1, pageSize: 50 })).counts).toEqual([{ kind: 'outpatient', count: 2 }]);
+    expect((await recordTimeline(db, '99', { page: 1, pageSize: 50 }))).toEqual({ total: 0, events: [], counts: [] });
   });
 
   it('gathers care-gap facts for a list of people from the features table and the GP record', async () => {

@@ -198,11 +198,8 @@ const kindSql = (kind: TimelineKind): string => {
   return `SELECT CAST(${date} AS DATE) AS date, '${kind}' AS kind, ${KIND_ORDER.get(kind)} AS k, CAST(${code} AS VARCHAR) AS code, CAST(${a} AS VARCHAR) AS a, CAST(${b} AS VARCHAR) AS b, CAST(${n} AS DOUBLE) AS n FROM ${from}`;
 };
 
-/** The union of some kinds' events (all when none are given), each with its kind's position for ordering. */
-const unionOf = (kinds: readonly TimelineKind[]): string =>
-  (kinds.length === 0 ? TIMELINE_KINDS.map((k) => k.id) : [...new Set(kinds)].sort((x, y) => KIND_ORDER.get(x)! - KIND_ORDER.get(y)!))
-    .map(kindSql)
-    .join('\n  UNION ALL ');
+/** Every kind's events of person $1, each with its kind's position for ordering. */
+const ALL_EVENTS = TIMELINE_KINDS.map((k) => kindSql(k.id)).join('\n  UNION ALL ');
 
 export interface TimelineQuery {
   /** Kinds to include (none: every kind). */
@@ -220,38 +217,42 @@ export interface TimelinePage {
   readonly total: number;
   /** This page, newest first. */
   readonly events: readonly TimelineEvent[];
+  /** Events of each kind between the days, whatever kinds were asked for (kinds without any left out), in TIMELINE_KINDS order. */
+  readonly counts: readonly { readonly kind: TimelineKind; readonly count: number }[];
 }
 
 const FIRST_DAY = '0001-01-01';
 const LAST_DAY = '9999-12-31';
 
-/** One page of the person's timeline, newest first (then by kind, code and detail), with how many events match in all. */
-export const recordTimeline = async (db: Queryable, personId: string, q: TimelineQuery): Promise<TimelinePage> => {
-  const rows = await db.query<{ date: string; kind: TimelineKind; code: string | null; a: string | null; b: string | null; n: number | null; total: number }>(
-    `SELECT strftime(date, '%Y-%m-%d') AS date, kind, code, a, b, n, count(*) OVER ()::INTEGER AS total
-     FROM (${unionOf(q.kinds ?? [])}) e
-     WHERE date BETWEEN $2::DATE AND $3::DATE
-     ORDER BY e.date DESC, k, code, a, b LIMIT $4 OFFSET $5`,
-    [personId, q.from ?? FIRST_DAY, q.to ?? LAST_DAY, q.pageSize, (q.page - 1) * q.pageSize],
-  );
-  if (rows.length === 0 && q.page > 1) {
-    // Past the last page: still say how many there are.
-    const [count] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (${unionOf(q.kinds ?? [])}) e WHERE date BETWEEN $2::DATE AND $3::DATE`, [personId, q.from ?? FIRST_DAY, q.to ?? LAST_DAY]);
-    return { total: Number(count?.n ?? 0), events: [] };
-  }
-  return {
-    total: Number(rows[0]?.total ?? 0),
-    events: rows.map((r) => ({ date: r.date, kind: r.kind, code: r.code, a: r.a, b: r.b, n: r.n === null ? null : Number(r.n) })),
-  };
-};
+/**
+ * One page of the person's timeline, newest first (then by kind, code and detail), with how many
+ * events of each kind there are between the days: one query, the person's events read once (the
+ * kinds asked for are a parameter, so the statement is the same for every filter and page).
+ */
+const TIMELINE_SQL = `WITH e AS MATERIALIZED (SELECT * FROM (${ALL_EVENTS}) x WHERE date BETWEEN $2::DATE AND $3::DATE),
+page AS (SELECT *, row_number() OVER (ORDER BY date DESC, k, code, a, b) AS rn FROM e WHERE $4 = '' OR contains($4, ',' || kind || ','))
+SELECT 0 AS part, kind, k AS rn, NULL::VARCHAR AS date, NULL::VARCHAR AS code, NULL::VARCHAR AS a, NULL::VARCHAR AS b, count(*)::DOUBLE AS n FROM e GROUP BY kind, k
+UNION ALL
+SELECT 1, kind, rn, strftime(date, '%Y-%m-%d'), code, a, b, n FROM page WHERE rn > $5 AND rn <= $6
+ORDER BY part, rn`;
 
-/** How many events of each kind the person's timeline holds between two days (kinds without any left out). */
-export const recordTimelineCounts = async (db: Queryable, personId: string, range: { readonly from?: string; readonly to?: string } = {}): Promise<{ kind: TimelineKind; count: number }[]> => {
-  const rows = await db.query<{ kind: TimelineKind; n: number }>(
-    `SELECT kind, count(*)::INTEGER AS n FROM (${unionOf([])}) e WHERE date BETWEEN $2::DATE AND $3::DATE GROUP BY kind, k ORDER BY k`,
-    [personId, range.from ?? FIRST_DAY, range.to ?? LAST_DAY],
-  );
-  return rows.map((r) => ({ kind: r.kind, count: Number(r.n) }));
+export const recordTimeline = async (db: Queryable, personId: string, q: TimelineQuery): Promise<TimelinePage> => {
+  const kinds = [...new Set(q.kinds ?? [])];
+  const first = (q.page - 1) * q.pageSize;
+  const rows = await db.query<{ part: number; kind: TimelineKind; date: string | null; code: string | null; a: string | null; b: string | null; n: number | null }>(TIMELINE_SQL, [
+    personId,
+    q.from ?? FIRST_DAY,
+    q.to ?? LAST_DAY,
+    kinds.length === 0 ? '' : `,${kinds.join(',')},`,
+    first,
+    first + q.pageSize,
+  ]);
+  const counts = rows.filter((r) => Number(r.part) === 0).map((r) => ({ kind: r.kind, count: Number(r.n) }));
+  return {
+    total: counts.filter((c) => kinds.length === 0 || kinds.includes(c.kind)).reduce((a, c) => a + c.count, 0),
+    events: rows.filter((r) => Number(r.part) === 1).map((r) => ({ date: r.date!, kind: r.kind, code: r.code, a: r.a, b: r.b, n: r.n === null ? null : Number(r.n) })),
+    counts,
+  };
 };
 
 /** What care-gap rules need about one person of a list: from the features table, and the latest date of each code asked for. */
