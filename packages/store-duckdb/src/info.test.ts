@@ -40,6 +40,6 @@ describe('populationInfo', () => {
       { imdDecile: 5, people: 1, alive: 1 },
       { imdDecile: 10, people: 2, alive: 1 },
     ]);
-    expect(info.tables).toMatchObject({ person: 4, clinical_event: 5, death: 1, geo_lsoa: 3, geo_practice: 3, meta: 8 });
+    expect(info.tables).toMatchObject({ person: 4, clinical_event: 5, death: 1, geo_lsoa: 3, geo_practice: 3, meta: 9 });
   });
 });
