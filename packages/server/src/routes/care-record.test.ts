@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdvanceCarePlanResponse, AlertOut, AlertsResponse, RecordResponse, TimelineResponse } from '@openphm/api-contract';
 import { listAudit } from '../operational/audit.js';
+import { addToCaseload } from '../operational/care-plans.js';
 import { buildPopulationFixture, useSignedInServer, type Who } from '../test-support.js';
 
 const ACP = {
@@ -39,12 +40,12 @@ describe('the care record', () => {
   const { as } = server;
   const audit = async (action: string) => (await listAudit(server.app.openphm.ops, { limit: 100, offset: 0, action })).rows.map((r) => [r.userEmail, r.outcome, r.status, r.resource]);
 
-  it.each(ROUTES)('%s %s: 401 signed out, 403 for every role but the neighbourhood team, 403 outside its care relationship; every attempt audited', async (method, url, action, body) => {
+  it.each(ROUTES)('%s %s: 401 signed out, 403 for every role but the neighbourhood team, 403 without a care relationship (person 2: registered in Calderdale, on no caseload, never referred); every attempt audited', async (method, url, action, body) => {
     const roles: [Who, number][] = [['public', 401], ['analyst', 403], ['admin', 403], ['programme', 403], ['board', 403]];
     for (const [who, status] of roles) expect((await as(who, method, url, body)).statusCode, `${who} ${method} ${url}`).toBe(status);
     const elsewhere = await as('neighbourhood', method, url.replace('/people/3/', '/people/2/'), body);
     expect(elsewhere.statusCode).toBe(403);
-    expect(elsewhere.json().error.message).toMatch(/not resident in your neighbourhood/);
+    expect(elsewhere.json().error.message).toMatch(/you have no care relationship with this person: break glass/);
     const rows = await audit(action);
     expect(rows.map((r) => [r[1], r[2]])).toEqual([['denied', 403], ['denied', 403], ['denied', 403], ['denied', 403], ['denied', 403], ['unauthenticated', 401]]);
     expect(rows[0]).toEqual(['leeds@test', 'denied', 403, 'person:2']);
@@ -103,6 +104,17 @@ describe('the care record', () => {
     expect(record.referrals).toEqual([]);
     expect(record.caseload).toEqual([]);
     expect(await audit('care.record.view')).toContainEqual(['leeds@test', 'granted', 200, 'person:3']);
+  });
+
+  it('opens the record through any care relationship: someone registered elsewhere on the team’s caseload; the audit record names it', async () => {
+    expect((await as('neighbourhood', 'GET', '/api/care/people/2/record')).statusCode).toBe(403);
+    await addToCaseload(server.app.openphm.ops, { personId: '2', neighbourhoodId: 'leeds-1', source: 'other', cohortId: null, keyWorker: 'Care coordinator', nextReview: '2027-01-01' }, 'leeds@test');
+    const r = await as('neighbourhood', 'GET', '/api/care/people/2/record');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(RecordResponse.parse(r.json())).toMatchObject({ personId: '2', person: { registeredWith: { practice: 'Halifax Practice (B82001)' } }, carers: { family: [{ relation: 'mother', personId: '3' }] } });
+    const [row] = (await listAudit(server.app.openphm.ops, { limit: 1, offset: 0, action: 'care.record.view' })).rows;
+    expect(row).toMatchObject({ resource: 'person:2', outcome: 'granted' });
+    expect(row!.detail).toMatch(/care relationship: caseload/);
   });
 
   it('reads a carer’s record: the latest BMI; whom they care for is not in the data', async () => {
