@@ -26,7 +26,7 @@ let dir: string;
 let app: FastifyInstance;
 let base: string;
 let browser: Browser;
-/** Residents of the demo team's neighbourhood: the oldest first (they have the most to read). */
+/** Residents of the demo team's neighbourhood registered with its practices (a care relationship): the oldest first (they have the most to read). */
 let residents: string[];
 
 beforeAll(async () => {
@@ -45,7 +45,8 @@ beforeAll(async () => {
   residents = (
     await app.openphm.data.query<{ id: string }>(
       `SELECT p.person_id::VARCHAR AS id FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
-       WHERE l.neighbourhood_id = $1 AND NOT EXISTS (SELECT 1 FROM death d WHERE d.person_id = p.person_id)
+         JOIN geo_practice gp ON gp.practice_code = p.practice_code JOIN geo_neighbourhood n ON n.pcn_code = gp.pcn_code
+       WHERE l.neighbourhood_id = $1 AND n.neighbourhood_id = $1 AND NOT EXISTS (SELECT 1 FROM death d WHERE d.person_id = p.person_id)
        ORDER BY p.date_of_birth, p.person_id LIMIT 3`,
       [neighbourhoodId],
     )

@@ -132,7 +132,9 @@ export const PersonPage = ({ me }: { me: Me }) => {
             ? 'The record of a person your team cares for, in plain terms.'
             : 'Pseudonymous records only: no names, NHS numbers or addresses are held.'}{' '}
           Every look-up, allowed or refused, is written to the audit log.
-          {me.user?.neighbourhoodId && ` You can see residents of neighbourhood ${me.user.neighbourhoodId} only.`}
+          {team
+            ? ' You can read the records of people you have a care relationship with (registered with a practice of your neighbourhood, on your team’s caseload, or referred to your service); anyone else only by breaking glass, with a reason.'
+            : ''}
         </p>
         <form onSubmit={lookUp} className="form inline">
           <label htmlFor="person-id">Person id</label>
