@@ -130,6 +130,8 @@ const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
 /** What everyone sees, in menu order (the directory comes after the delivery pages). */
 const DASHBOARD_NAV = [...PUBLIC_PAGES, 'Directory of services'];
 const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
+/** A neighbourhood team's menu: the analysts' and the team's own pages (team.test.ts). */
+const CARE_TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'My work', 'MDT meetings', 'Service inbox', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
 const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing', 'Proactive care'];
 
 describe('web app in Chromium', () => {
@@ -361,7 +363,7 @@ describe('web app in Chromium', () => {
     expect(await page.locator('[data-testid=person]').count()).toBe(0);
 
     // Cohort builder: counts default to the team's own neighbourhood.
-    expect(await navLabels(page)).toEqual(TEAM_NAV);
+    expect(await navLabels(page)).toEqual(CARE_TEAM_NAV);
     await page.goto(`${base}#/cohorts`);
     await expectText(page, '[data-testid=cohort-total]', /people on|suppressed/);
     expect(await page.locator('#cohort-neighbourhood').inputValue()).toBe(neighbourhoodId);
