@@ -33,9 +33,11 @@ const granted = (action: string): AuditRule => ({ action, attempts: 'granted' })
  *   `personId` in the body): core's care/relationship.ts rule (registered with a practice of their
  *   neighbourhood, on its caseload, referred to a service they work for, or a live break-glass grant);
  *   refused with core's NO_CARE_RELATIONSHIP otherwise. The relationships are kept on the request
- *   (request.scope.relationships) and named in its audit record.
+ *   (request.scope.relationships) and named in its audit record;
+ * - service-referral: the referral (`:referralId`) is to a service the professional works for (their
+ *   team's referrals when they work for none): a service's inbox.
  */
-export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood' | 'care-relationship';
+export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood' | 'care-relationship' | 'service-referral';
 
 export interface RouteRule {
   readonly roles: readonly Role[];
@@ -143,21 +145,21 @@ export const ROUTES = {
   // service's inbox of referrals, for care professionals only; every person-level read and change audited.
   'GET /api/care/team': { roles: ['neighbourhood'] },
   'GET /api/care/tasks': { roles: ['neighbourhood'], audit: every('task.list'), scope: 'neighbourhood', limit: 'person-level' },
-  'POST /api/care/tasks': { roles: ['neighbourhood'], audit: every('task.create'), scope: 'resident', limit: 'person-level' },
+  'POST /api/care/tasks': { roles: ['neighbourhood'], audit: every('task.create'), scope: 'care-relationship', limit: 'person-level' },
   'PATCH /api/care/tasks/:taskId': { roles: ['neighbourhood'], audit: every('task.update'), scope: 'task', limit: 'person-level' },
-  'GET /api/care/people/:personId/tasks': { roles: ['neighbourhood'], audit: every('task.person'), scope: 'resident', limit: 'person-level' },
-  'GET /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.list'), scope: 'resident', limit: 'person-level' },
-  'POST /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.create'), scope: 'resident', limit: 'person-level' },
+  'GET /api/care/people/:personId/tasks': { roles: ['neighbourhood'], audit: every('task.person'), scope: 'care-relationship', limit: 'person-level' },
+  'GET /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.list'), scope: 'care-relationship', limit: 'person-level' },
+  'POST /api/care/people/:personId/notes': { roles: ['neighbourhood'], audit: every('note.create'), scope: 'care-relationship', limit: 'person-level' },
   'GET /api/care/meetings': { roles: ['neighbourhood'] },
   'POST /api/care/meetings': { roles: ['neighbourhood'], audit: granted('meeting.create') },
   'GET /api/care/meetings/:meetingId': { roles: ['neighbourhood'], audit: every('meeting.view'), scope: 'meeting', limit: 'person-level' },
-  'POST /api/care/meetings/:meetingId/items': { roles: ['neighbourhood'], audit: every('meeting.agenda'), scope: 'resident', limit: 'person-level' },
+  'POST /api/care/meetings/:meetingId/items': { roles: ['neighbourhood'], audit: every('meeting.agenda'), scope: 'care-relationship', limit: 'person-level' },
   'POST /api/care/meetings/:meetingId/items/:itemId/outcome': { roles: ['neighbourhood'], audit: every('meeting.outcome'), scope: 'meeting', limit: 'person-level' },
   'GET /api/care/notifications': { roles: ['neighbourhood'], audit: every('notification.list'), limit: 'person-level' },
   'GET /api/care/notifications/count': { roles: ['neighbourhood'] },
   'POST /api/care/notifications/read': { roles: ['neighbourhood'], audit: granted('notification.read') },
   'GET /api/care/inbox': { roles: ['neighbourhood'], audit: every('inbox.view'), scope: 'neighbourhood', limit: 'person-level' },
-  'POST /api/care/inbox/:referralId/decision': { roles: ['neighbourhood'], audit: every('referral.decide'), scope: 'referral', limit: 'person-level' },
+  'POST /api/care/inbox/:referralId/decision': { roles: ['neighbourhood'], audit: every('referral.decide'), scope: 'service-referral', limit: 'person-level' },
   // Administration.
   'GET /api/audit': { roles: ['admin'], audit: granted('audit.view') },
   'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },
@@ -278,9 +280,11 @@ export interface ScopeLookups {
   readonly meeting: (meetingId: number) => Promise<string>;
   /** Whether the professional may see the person (core's relationship rule); throws not-found when there is no such person. */
   readonly careRelationship: (user: SessionUser, personId: string) => Promise<CareAccess>;
+  /** Why the professional may not decide a referral (it is to a service they do not work for), or null; throws not-found when there is no such referral. */
+  readonly serviceReferral: (user: SessionUser, referralId: number) => Promise<string | null>;
 }
 
-type NeighbourhoodScope = Exclude<Scope, 'care-relationship'>;
+type NeighbourhoodScope = Exclude<Scope, 'care-relationship' | 'service-referral'>;
 
 const REFUSAL: Record<NeighbourhoodScope, string> = {
   resident: 'this person is not resident in your neighbourhood',
@@ -449,6 +453,14 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
       const access = await lookups.careRelationship(user, id);
       if (!access.allowed) throw new UserError(access.reason, 'forbidden');
       request.scope = { neighbourhoodId: user.neighbourhoodId, relationships: access.relationships };
+      return;
+    }
+    if (scope === 'service-referral') {
+      const user = request.auth.user;
+      if (user === null || user.role !== 'neighbourhood') throw new UserError('only care professionals decide referrals', 'forbidden');
+      const refused = await lookups.serviceReferral(user, Number(field(request.params, 'referralId')));
+      if (refused !== null) throw new UserError(refused, 'forbidden');
+      request.scope = { neighbourhoodId: user.neighbourhoodId };
       return;
     }
     const where = await SCOPE_CHECKS[scope](request, lookups);

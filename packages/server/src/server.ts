@@ -52,6 +52,7 @@ import { noteRoutes } from './routes/notes.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { decisionRefusal } from './data/inbox.js';
 import { getTask } from './operational/tasks.js';
 import { getMeeting } from './operational/meetings.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -250,6 +251,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       task: async (id) => (await getTask(ops, id)).neighbourhoodId,
       meeting: async (id) => (await getMeeting(ops, id)).neighbourhoodId,
       careRelationship: (user, personId) => careAccessOf(ctx, user, personId),
+      serviceReferral: (user, referralId) => decisionRefusal(ctx, user, referralId),
     },
     createRateLimiter(options.rateLimits),
   );

@@ -2,8 +2,8 @@
  * A service's inbox: the referrals it receives, those waiting for its decision first, and its
  * decisions (accept, or decline with a reason: core's referral-decisions.ts), in the referral's
  * history. The referrer is told of the decision; the service's members are told when a referral
- * arrives. Until accounts are bound to services, a team's inbox is the referrals from its
- * neighbourhood.
+ * arrives. A professional's inbox is the referrals to the services they work for (user_service);
+ * one who works for none has their team's: the referrals made in its neighbourhood.
  */
 import { DECLINE_REASONS, awaitsDecision, recipientsOf, referralDecisionProblem, type Referral, type ReferralDecision, type ReferralDecisionInput, type SessionUser } from '@openphm/core';
 import type { InboxReferralT, InboxResponseT } from '@openphm/api-contract';
@@ -13,6 +13,7 @@ import { getReferral, type StoredService } from '../operational/care.js';
 import { notify } from '../operational/notifications.js';
 import { decideReferral, decisionsOf, inboxReferrals } from '../operational/referral-decisions.js';
 import { userIdByEmail } from '../operational/team.js';
+import { userServices } from '../operational/care-zone.js';
 import { atomically } from '../operational/versioned.js';
 import { servicesById } from './directory.js';
 import { referralOut } from './referrals.js';
@@ -26,13 +27,14 @@ const inboxOut = (r: Referral, services: ReadonlyMap<string, StoredService>, dec
   decision: decisionOut(decision),
 });
 
-/** The inbox of the team of `neighbourhoodId` (GET /api/care/inbox). */
-export const inboxOf = async (ctx: ServerContext, neighbourhoodId: string, show: 'waiting' | 'decided' | 'all'): Promise<Audited<InboxResponseT>> => {
-  const all = await inboxReferrals(ctx.ops, { neighbourhoodId });
+/** The signed-in professional's inbox: their services' referrals, or their team's (GET /api/care/inbox). */
+export const inboxOf = async (ctx: ServerContext, user: SessionUser, neighbourhoodId: string, show: 'waiting' | 'decided' | 'all'): Promise<Audited<InboxResponseT>> => {
+  const serviceIds = await userServices(ctx.ops, user.id);
+  const all = await inboxReferrals(ctx.ops, { serviceIds, neighbourhoodId });
   const decisions = await decisionsOf(ctx.ops, all.map((r) => r.id));
   const shown = all.filter((r) => show === 'all' || (show === 'waiting' ? awaitsDecision(r) : decisions.has(r.id)));
   const services = await servicesById(ctx);
-  const used = [...new Set(all.map((r) => r.serviceId))].sort();
+  const used = serviceIds.length > 0 ? serviceIds : [...new Set(all.map((r) => r.serviceId))].sort();
   return {
     value: {
       neighbourhood: neighbourhoodId,
@@ -41,7 +43,7 @@ export const inboxOf = async (ctx: ServerContext, neighbourhoodId: string, show:
       waiting: all.filter(awaitsDecision).length,
       referrals: shown.map((r) => inboxOut(r, services, decisions.get(r.id))),
     },
-    audit: `${shown.length} referrals (${show})`,
+    audit: `${shown.length} referrals (${show}) ${serviceIds.length > 0 ? `to ${serviceIds.length} services` : 'of the team'}`,
   };
 };
 
@@ -63,4 +65,15 @@ export const decide = async (ctx: ServerContext, referralId: number, input: Refe
     return done;
   });
   return { value: inboxOut(referral, services, decision), audit: `referral ${referralId} ${decision.decision}${decision.reason ? ` (${decision.reason})` : ''}` };
+};
+
+/**
+ * Why a professional may not decide a referral, or null (the route table's service-referral scope):
+ * it must be to a service they work for, or, when they work for none, made in their neighbourhood.
+ */
+export const decisionRefusal = async (ctx: ServerContext, user: SessionUser, referralId: number): Promise<string | null> => {
+  const referral = await getReferral(ctx.ops, referralId);
+  const services = await userServices(ctx.ops, user.id);
+  if (services.length > 0) return services.includes(referral.serviceId) ? null : 'this referral is to a service you do not work for';
+  return referral.neighbourhoodId === user.neighbourhoodId ? null : 'this referral is not in your neighbourhood';
 };

@@ -31,11 +31,14 @@ describe.each(TEST_BACKENDS)('referral decisions on $name', (backend) => {
     expect(await decisionsOf(db, [])).toEqual(new Map());
     await expect(db.query(`UPDATE referral_decision SET reason = 'other'`)).rejects.toThrow(/append-only/);
     const c = await make('102');
-    expect((await inboxReferrals(db, { neighbourhoodId: 'leeds-1' })).map((r) => [r.id, r.status])).toEqual([
+    expect((await inboxReferrals(db, { serviceIds: [], neighbourhoodId: 'leeds-1' })).map((r) => [r.id, r.status])).toEqual([
       [c.id, 'referred'],
       [b.id, 'declined'],
       [a.id, 'accepted'],
     ]);
-    expect((await inboxReferrals(db, { neighbourhoodId: 'leeds-1', statuses: ['referred'] })).map((r) => r.id)).toEqual([c.id]);
+    expect((await inboxReferrals(db, { serviceIds: [], neighbourhoodId: 'leeds-1', statuses: ['referred'] })).map((r) => r.id)).toEqual([c.id]);
+    // Bound to the service: its referrals from every neighbourhood.
+    expect((await inboxReferrals(db, { serviceIds: [WALK.id], neighbourhoodId: 'leeds-1' })).map((r) => r.personId)).toEqual(['102', '500', '101', '100']);
+    expect(await inboxReferrals(db, { serviceIds: ['other-service'], neighbourhoodId: 'leeds-1' })).toEqual([]);
   });
 });

@@ -37,11 +37,15 @@ export const decisionsOf = async (db: Queryable, referralIds: readonly number[])
 };
 
 /**
- * A service's inbox: referrals to it (or, until users are bound to services, to any service from
- * the neighbourhood), those waiting for a decision first, then the most recent.
+ * A service's inbox: the referrals to the services a professional works for (any neighbourhood), or
+ * when they work for none, the referrals made in their team's neighbourhood; those waiting for a
+ * decision first, then the most recent.
  */
-export const inboxReferrals = async (db: Queryable, where: { readonly neighbourhoodId: string; readonly statuses?: readonly ReferralStatus[] }): Promise<Referral[]> => {
-  const all = await listReferrals(db, { neighbourhoodId: where.neighbourhoodId });
+export const inboxReferrals = async (db: Queryable, where: { readonly serviceIds: readonly string[]; readonly neighbourhoodId: string; readonly statuses?: readonly ReferralStatus[] }): Promise<Referral[]> => {
+  const all =
+    where.serviceIds.length > 0
+      ? (await Promise.all(where.serviceIds.map((serviceId) => listReferrals(db, { serviceId })))).flat().sort((a, b) => b.referredAt.localeCompare(a.referredAt) || b.id - a.id)
+      : await listReferrals(db, { neighbourhoodId: where.neighbourhoodId });
   const wanted = where.statuses === undefined ? all : all.filter((r) => where.statuses!.includes(r.status));
   return [...wanted].sort((a, b) => Number(b.status === 'referred') - Number(a.status === 'referred'));
 };

@@ -1,8 +1,15 @@
 /** Who is in a team, on both back ends. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDirectoryService } from '@openphm/core';
 import { serviceMembers, teamMembers, userIdByEmail } from './team.js';
+import { createService } from './care.js';
+import { setUserServices } from './care-zone.js';
 import { createUserWithHash, setDisabled } from './users.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
+
+const DEMO = JSON.parse(readFileSync(new URL('../../../../directory/demo-services.json', import.meta.url), 'utf8')) as { services: unknown[] };
+const WALK = parseDirectoryService(DEMO.services[0]);
 
 describe.each(TEST_BACKENDS)('teams on $name', (backend) => {
   const db = useTestDb(backend, 'phm_team');
@@ -17,6 +24,11 @@ describe.each(TEST_BACKENDS)('teams on $name', (backend) => {
     expect((await teamMembers(db, 'leeds-1')).map((m) => m.displayName)).toEqual(['Alex', 'Sam']);
     expect(await serviceMembers(db, 'any-service', 'leeds-1')).toEqual([sam.id, alex.id]);
     expect(await userIdByEmail(db, 'alex@test')).toBe(alex.id);
+    // Alex works for the walking group: told of its referrals, and no longer of the team's.
+    await createService(db, WALK, 'editor@test');
+    await setUserServices(db, alex.id, [WALK.id], 'admin@test');
+    expect(await serviceMembers(db, WALK.id, 'calderdale-1')).toEqual([alex.id]);
+    expect(await serviceMembers(db, 'any-service', 'leeds-1')).toEqual([sam.id]);
     expect(await userIdByEmail(db, 'nobody@test')).toBeNull();
   });
 });

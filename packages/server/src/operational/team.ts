@@ -4,9 +4,24 @@
  */
 import type { Queryable } from './db.js';
 
-/** Who works for the service a referral goes to (told when it arrives): for now the active accounts of the referral's neighbourhood team. */
-export const serviceMembers = async (db: Queryable, _serviceId: string, neighbourhoodId: string): Promise<number[]> =>
-  (await db.query<{ id: number }>(`SELECT id FROM app_user WHERE role = 'neighbourhood' AND neighbourhood_id = $1 AND NOT disabled ORDER BY id`, [neighbourhoodId])).map((r) => Number(r.id));
+/**
+ * Who works for the service a referral goes to (told when it arrives): the active accounts bound to
+ * the service; when nobody is, the active members of the referral's neighbourhood team who work for
+ * no service (their team's inbox is the referrals made in their neighbourhood).
+ */
+export const serviceMembers = async (db: Queryable, serviceId: string, neighbourhoodId: string): Promise<number[]> => {
+  const bound = await db.query<{ id: number }>(
+    `SELECT u.id FROM app_user u JOIN user_service s ON s.user_id = u.id WHERE s.service_id = $1 AND u.role = 'neighbourhood' AND NOT u.disabled ORDER BY u.id`,
+    [serviceId],
+  );
+  if (bound.length > 0) return bound.map((r) => Number(r.id));
+  return (
+    await db.query<{ id: number }>(
+      `SELECT id FROM app_user u WHERE role = 'neighbourhood' AND neighbourhood_id = $1 AND NOT disabled AND NOT EXISTS (SELECT 1 FROM user_service s WHERE s.user_id = u.id) ORDER BY id`,
+      [neighbourhoodId],
+    )
+  ).map((r) => Number(r.id));
+};
 
 /** The account of the person who made a referral (referred_by is their email), if it still exists. */
 export const userIdByEmail = async (db: Queryable, email: string): Promise<number | null> => {

@@ -8,6 +8,7 @@ import { parseDirectoryService } from '@openphm/core';
 import { InboxReferralOut, InboxResponse } from '@openphm/api-contract';
 import { listAudit } from '../operational/audit.js';
 import { createService } from '../operational/care.js';
+import { setUserServices } from '../operational/care-zone.js';
 import { listNotifications } from '../operational/notifications.js';
 import { testService, useCareTeamServer } from '../test-support.js';
 
@@ -96,5 +97,35 @@ describe("a service's inbox", () => {
       ['colleague@test', 'not-found', 404, 'referral:9999'],
     ]);
     expect((await audit('inbox.view')).map((a) => a[1])).toEqual(['granted', 'granted', 'granted', 'granted', 'failed']);
+  });
+
+  it("is the services' a professional works for: their referrals from any neighbourhood, decided only by them", async () => {
+    const ops = server.app.openphm.ops;
+    await createService(ops, parseDirectoryService(testService('leeds-lunch', { name: 'Leeds lunch club' })), 'programme@test');
+    // other@test (calderdale-1) works for the lunch club; the colleague for the walking group.
+    await setUserServices(ops, idOf('other'), ['leeds-lunch'], 'admin@test');
+    await setUserServices(ops, idOf('colleague'), ['leeds-walk'], 'admin@test');
+    const made = (await as('neighbourhood', 'POST', '/api/referrals', { personId: '110', serviceId: 'leeds-lunch', reason: 'loneliness' })).json() as { id: number };
+    // Only the lunch club's member is told now, not the rest of the leeds-1 team.
+    expect((await listNotifications(ops, idOf('other'))).map((n) => n.summary)).toEqual(['New referral to Leeds lunch club for person 110']);
+    expect((await listNotifications(ops, idOf('colleague'))).some((n) => n.summary.includes('person 110'))).toBe(false);
+    const theirs = InboxResponse.parse((await as('other', 'GET', '/api/care/inbox?show=all')).json());
+    expect(theirs.services).toEqual([{ id: 'leeds-lunch', name: 'Leeds lunch club' }]);
+    expect(theirs.referrals.map((r) => r.personId)).toEqual(['110']);
+    // The walking group's member sees the walk's referrals only, and may not decide the lunch club's.
+    expect(InboxResponse.parse((await as('colleague', 'GET', '/api/care/inbox?show=all')).json()).referrals.every((r) => r.serviceId === 'leeds-walk')).toBe(true);
+    const refused = await as('colleague', 'POST', `/api/care/inbox/${made.id}/decision`, { decision: 'accept', version: 1 });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toBe('this referral is to a service you do not work for');
+    // The lunch club's member, in another neighbourhood, decides it; the referrer is told.
+    expect((await as('other', 'POST', `/api/care/inbox/${made.id}/decision`, { decision: 'accept', version: 1 })).json()).toMatchObject({ status: 'accepted', decision: { decidedBy: 'other@test' } });
+    expect((await listNotifications(ops, idOf('neighbourhood')))[0]!.summary).toBe('Leeds lunch club accepted the referral of person 110');
+    // Referred to their service, the person is in their care (the care-relationship rule): they read and add notes; not on anyone else.
+    expect((await as('other', 'POST', '/api/care/people/110/notes', { text: 'First lunch on Tuesday.' })).statusCode).toBe(201);
+    expect((await as('other', 'GET', '/api/care/people/111/notes')).statusCode).toBe(403);
+    const [noted] = (await listAudit(ops, { limit: 1, offset: 0, action: 'note.create' })).rows;
+    expect(noted).toMatchObject({ userEmail: 'other@test', outcome: 'granted', resource: 'person:110', detail: expect.stringContaining('care relationship: referral') });
+    // The team's member who works for no service keeps the team's inbox.
+    expect(InboxResponse.parse((await as('neighbourhood', 'GET', '/api/care/inbox?show=all')).json()).referrals.map((r) => r.personId)).toContain('110');
   });
 });

@@ -8,8 +8,8 @@ import { route, routes } from '../routing.js';
 export const inboxRoutes = routes('care', (ctx) => [
   route(
     'GET /api/care/inbox',
-    { summary: "The referrals to the team's services: those waiting for a decision (default), decided, or all. Person-level: audited.", querystring: InboxQuery, ok: InboxResponse, errors: [400, 401, 403] },
-    async (request) => audited(request, await inboxOf(ctx, scopedNeighbourhood(request), request.query.show)),
+    { summary: "The referrals to the services I work for (my team's, when I work for none): those waiting for a decision (default), decided, or all. Person-level: audited.", querystring: InboxQuery, ok: InboxResponse, errors: [400, 401, 403] },
+    async (request) => audited(request, await inboxOf(ctx, request.auth.user!, scopedNeighbourhood(request), request.query.show)),
   ),
   route(
     'POST /api/care/inbox/:referralId/decision',
