@@ -9,6 +9,7 @@ import { fmtDate } from '../format.js';
 import { FormFooter, Options, Problem, optionsOf, useLoad, useSubmit } from './common.js';
 import { ConflictNotice, saveOrConflict } from './delivery.js';
 import { OverdueBadge, VersionNote } from './register.js';
+import { RaiseTaskButton } from './team.js';
 
 const GOAL_STATUS: Record<CarePlanInput['goals'][number]['status'], string> = { 'working-on': 'Working on it', achieved: 'Achieved', changed: 'Changed' };
 
@@ -167,7 +168,8 @@ export const CarePlanSection = ({ personId, onChanged }: { personId: string; onC
             <dd>{active.contingency || '–'}</dd>
             <dt>Review</dt>
             <dd>
-              {fmtDate(active.reviewDate)} {active.reviewDue && <OverdueBadge label="Review due" />}
+              {fmtDate(active.reviewDate)} {active.reviewDue && <OverdueBadge label="Review due" />}{' '}
+              <RaiseTaskButton personId={active.personId} source="plan-review" sourceRef={String(active.id)} />
             </dd>
             <dt>Shared</dt>
             <dd>{active.consentToShare ? 'With the team around the person' : `Not yet: only ${active.createdBy} can read it`}</dd>
