@@ -131,7 +131,7 @@ const DELIVERY_NAV = ['Action plan', 'Risk register', 'Board report'];
 const DASHBOARD_NAV = [...PUBLIC_PAGES, 'Directory of services'];
 const TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
 /** A neighbourhood team's menu: the analysts' and the team's own pages (team.test.ts). */
-const CARE_TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'My work', 'MDT meetings', 'Service inbox', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
+const CARE_TEAM_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Referrals', 'Caseload', 'Find a person', 'My work', 'MDT meetings', 'Service inbox', 'Social prescribing', 'Proactive care', 'Cohort builder', 'Worklist', 'Person look-up'];
 const BOARD_NAV = [...PUBLIC_PAGES, ...DELIVERY_NAV, 'Directory of services', 'Social prescribing', 'Proactive care'];
 
 describe('web app in Chromium', () => {
