@@ -10,6 +10,9 @@ import { PopulationSummary } from '@openphm/api-contract';
 import { PASSWORD, buildFixtureDatabase, cookieOf, login, startSignedInServer, testService, type SignedInServer, type Who } from './test-support.js';
 
 const INDICATOR = INDICATOR_CATALOGUE[0]!.id;
+/** The server's own "today" (the clock's UTC day): a review is recorded on or before it. */
+const TODAY = new Date().toISOString().slice(0, 10);
+const IN_A_MONTH = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
 /** Every published count in a JSON document: null (withheld), 0, or a whole number of at least 8 (never 1-7). */
 const publishedCounts = (value: unknown, path = ''): { path: string; value: unknown }[] => {
@@ -41,7 +44,8 @@ describe('API on the four-person fixture (PGlite)', () => {
 
   beforeAll(async () => {
     fixture = await buildFixtureDatabase();
-    server = await startSignedInServer(fixture.file);
+    // The access matrix asks far more person-level questions a second than anyone would: lift the limit here (access.test.ts tests it).
+    server = await startSignedInServer(fixture.file, { rateLimits: { 'person-level': { burst: 1000, perSecond: 1000 }, 'cohort-count': { burst: 1000, perSecond: 1000 } } });
     app = server.app;
     logLines = server.logLines;
   });
@@ -194,6 +198,28 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/care/people/1', undefined, 401, 403, 200, 403, 403, 403],
       ['POST', '/api/care/people/1/break-glass', { reason: 'Covering for a colleague today' }, 401, 403, 201, 403, 403, 403],
       ['GET', '/api/admin/break-glass', undefined, 401, 403, 403, 200, 403, 403],
+      // Team working (the care zone): caseload reviews and key workers, tasks, notes, MDT meetings, notifications, a service's inbox.
+      ['GET', '/api/caseload/1/reviews', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/caseload/1/reviews', { reviewedOn: TODAY, outcome: 'continue', note: 'For the access matrix', nextReview: IN_A_MONTH, version: 2 }, 401, 403, 201, 403, 403, 403],
+      ['PATCH', '/api/caseload/1/key-worker', { keyWorker: 'A third worker', reason: 'For the access matrix', version: 3 }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/team', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/tasks', { personId: '1', title: 'Ring about the access matrix' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/care/tasks?assignee=anyone', undefined, 401, 403, 200, 403, 403, 403],
+      ['PATCH', '/api/care/tasks/1', { status: 'done', version: 1 }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/people/1/tasks', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/people/1/notes', { text: 'A note for the access matrix' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/care/people/1/notes', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/meetings', { date: TODAY, title: 'Access matrix MDT' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/care/meetings', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/meetings/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/meetings/1/items', { personId: '1', reason: 'For the access matrix' }, 401, 403, 201, 403, 403, 403],
+      ['POST', '/api/care/meetings/1/items/1/outcome', { outcome: 'Agreed for the access matrix' }, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/notifications', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/api/care/notifications/count', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/notifications/read', { all: true }, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/referrals', { personId: '1', serviceId: 'matrix-service', reason: 'other' }, 401, 403, 201, 403, 403, 403],
+      ['GET', '/api/care/inbox', undefined, 401, 403, 200, 403, 403, 403],
+      ['POST', '/api/care/inbox/2/decision', { decision: 'accept', version: 1 }, 401, 403, 200, 403, 403, 403],
     ];
     const roles: Who[] = ['public', 'analyst', 'neighbourhood', 'admin', 'programme', 'board'];
 
@@ -209,7 +235,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
       // TOTP set-up changes an account: routes/accounts.test.ts covers it.
       expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);
