@@ -44,8 +44,7 @@ describe('API on the four-person fixture (PGlite)', () => {
 
   beforeAll(async () => {
     fixture = await buildFixtureDatabase();
-    // The access matrix asks far more person-level questions a second than anyone would: lift the limit here (access.test.ts tests it).
-    server = await startSignedInServer(fixture.file, { rateLimits: { 'person-level': { burst: 1000, perSecond: 1000 }, 'cohort-count': { burst: 1000, perSecond: 1000 } } });
+    server = await startSignedInServer(fixture.file);
     app = server.app;
     logLines = server.logLines;
   });

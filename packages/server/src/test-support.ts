@@ -281,6 +281,9 @@ export interface SignedInServer {
 }
 
 /** A server on a DuckDB file with an account per role signed in, logging at info level into `logLines`. */
+/** Per-user limits no test run reaches. */
+const TEST_RATE_LIMITS = { 'person-level': { burst: 100_000, perSecond: 100_000 }, 'cohort-count': { burst: 100_000, perSecond: 100_000 } } as const;
+
 export const startSignedInServer = async (duckdbFile: string, options: Partial<ServerOptions> = {}): Promise<SignedInServer> => {
   const logLines: string[] = [];
   const stream = new Writable({
@@ -289,7 +292,9 @@ export const startSignedInServer = async (duckdbFile: string, options: Partial<S
       done();
     },
   });
-  const app = await createServer({ duckdbFile, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS }, ...options });
+  // Tests ask person-level questions far faster than anyone would: the per-user limits are lifted unless a
+  // test sets its own (access.test.ts and limits.test.ts test them).
+  const app = await createServer({ duckdbFile, webDir: false, logger: { level: 'info', stream, serializers: LOGGER_SERIALIZERS }, rateLimits: TEST_RATE_LIMITS, ...options });
   await seedRoleAccounts(app);
   const cookies: Partial<Record<Who, string>> = {};
   for (const [who, email] of Object.entries(ROLE_EMAIL) as [keyof typeof ROLE_EMAIL, string][]) cookies[who] = await login(app, email);
