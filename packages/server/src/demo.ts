@@ -43,19 +43,31 @@ export const demoNeighbourhood = async (data: PhmData): Promise<string | null> =
   return demoNeighbourhoodId(data);
 };
 
-/** Creates analyst@demo, neighbourhood@demo, admin@demo, programme@demo and board@demo when the store has no accounts yet. */
+/** The demo accounts' display names, where not "Demo <role>". */
+const DEMO_NAMES: Readonly<Record<string, string>> = { 'linkworker@demo': 'Demo link worker' };
+
+/**
+ * Creates analyst@demo, neighbourhood@demo, linkworker@demo (a second member of the same team, who
+ * works for a social prescribing service: demo-team.ts), admin@demo, programme@demo and board@demo
+ * when the store has no accounts yet.
+ */
 export const seedDemoAccounts = async (ops: OperationalDb, data: PhmData, password = DEMO_PASSWORD): Promise<SeededAccount[]> => {
   if ((await countUsers(ops)) > 0) return [];
   const neighbourhoodId = await demoNeighbourhood(data);
   const accounts: SeededAccount[] = [
     { email: 'analyst@demo', role: 'analyst', neighbourhoodId: null, password },
-    ...(neighbourhoodId ? [{ email: 'neighbourhood@demo', role: 'neighbourhood' as const, neighbourhoodId, password }] : []),
+    ...(neighbourhoodId
+      ? [
+          { email: 'neighbourhood@demo', role: 'neighbourhood' as const, neighbourhoodId, password },
+          { email: 'linkworker@demo', role: 'neighbourhood' as const, neighbourhoodId, password },
+        ]
+      : []),
     { email: 'admin@demo', role: 'admin', neighbourhoodId: null, password },
     { email: 'programme@demo', role: 'programme', neighbourhoodId: null, password },
     { email: 'board@demo', role: 'board', neighbourhoodId: null, password },
   ];
   for (const a of accounts) {
-    await createUser(ops, { email: a.email, displayName: `Demo ${a.role}`, password: a.password, role: a.role, neighbourhoodId: a.neighbourhoodId });
+    await createUser(ops, { email: a.email, displayName: DEMO_NAMES[a.email] ?? `Demo ${a.role}`, password: a.password, role: a.role, neighbourhoodId: a.neighbourhoodId });
   }
   return accounts;
 };

@@ -41,7 +41,7 @@ describe('phm serve', () => {
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(text()).toContain(`OpenPHM is running at ${url}`);
-      expect(text()).toContain("demo accounts (password 'openphm-demo'): analyst@demo, neighbourhood@demo, admin@demo, programme@demo, board@demo");
+      expect(text()).toContain("demo accounts (password 'openphm-demo'): analyst@demo, neighbourhood@demo, linkworker@demo, admin@demo, programme@demo, board@demo");
       expect(existsSync(`${fixture.dir}/fixture.operational`)).toBe(true);
       const health = await (await fetch(`${url}api/health`)).json();
       expect(health).toMatchObject({ status: 'ok', operationalStore: 'pglite' });

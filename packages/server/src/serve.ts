@@ -73,7 +73,7 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
   io.stdout.write(`OpenPHM is running at ${link} (press Ctrl+C to stop)\n`);
   io.stdout.write(`  data: ${db}\n  users and audit: ${ops.location}\n  API description: ${link}api/openapi.json\n`);
   if (options.demo) {
-    io.stdout.write(`  demo accounts (password '${DEMO_PASSWORD}'): analyst@demo, neighbourhood@demo, admin@demo, programme@demo, board@demo — see docs/security.md\n`);
+    io.stdout.write(`  demo accounts (password '${DEMO_PASSWORD}'): analyst@demo, neighbourhood@demo, linkworker@demo, admin@demo, programme@demo, board@demo — see docs/security.md\n`);
   } else {
     for (const a of seededAccounts) io.stdout.write(`  created the first account: ${a.email} (${a.role}) with password ${a.password} (shown once: keep it safe)\n`);
   }

@@ -27,6 +27,7 @@ import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { loadStrategyFiles } from './data/strategy-files.js';
 import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
+import { seedDemoTeamDay } from './demo-team.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
@@ -211,6 +212,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       await seedDemoDirectory(ops, data, options.directoryDir ?? defaultDirectoryDir());
       await seedDemoReferrals(ops, data, ctx.today());
       await seedDemoCaseload(ops, data, ctx.today());
+      await seedDemoTeamDay(ctx);
     }
   } catch (error) {
     await app.close();

@@ -168,7 +168,7 @@ export const openOperationalDb = async (options: OperationalOptions = {}): Promi
 };
 
 /** Tables whose emptiness the demo's seeding checks (so a store already in use is left alone). */
-export type SeededTable = 'plan_action' | 'plan_risk' | 'referral' | 'caseload_entry';
+export type SeededTable = 'plan_action' | 'plan_risk' | 'referral' | 'caseload_entry' | 'care_task' | 'care_note' | 'mdt_meeting' | 'caseload_review';
 
 /** Whether every one of these tables is empty. */
 export const tablesEmpty = async (db: Queryable, ...tables: readonly SeededTable[]): Promise<boolean> => {

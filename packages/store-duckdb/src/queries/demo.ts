@@ -61,3 +61,18 @@ export const demoPastEpisodes = (data: Queryable, first: string, last: string): 
      SELECT person_id::VARCHAR AS id, neighbourhood_id AS neighbourhood, strftime(day, '%Y-%m-%d') AS day, coalesce(date_of_death <= until, false) AS died
      FROM ranked WHERE r <= 12 ORDER BY day, person_id`,
   );
+
+/**
+ * Up to `n` adults resident in a neighbourhood and alive at `day`, with their place and age, picked
+ * by a hash of the id: the people the demo's neighbourhood team is working with today.
+ */
+export const demoTeamResidents = (data: Queryable, neighbourhoodId: string, day: string, n: number): Promise<{ id: string; neighbourhood: string; place: string; age: number }[]> =>
+  data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
+    `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
+     FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+     LEFT JOIN death d ON d.person_id = p.person_id
+     WHERE d.person_id IS NULL AND l.neighbourhood_id = $1 AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
+     ORDER BY hash(p.person_id, 'openphm-demo-team'), p.person_id
+     LIMIT ${Math.max(0, Math.floor(n))}`,
+    [neighbourhoodId],
+  );
