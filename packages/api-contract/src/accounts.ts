@@ -10,6 +10,9 @@ export const AccountSchema = UserSchema.extend({
   totp: z.boolean().describe('TOTP is set up'),
   locked: z.boolean().describe('Locked out after too many failed log-ins'),
   createdAt: z.string(),
+  serviceIds: z
+    .array(z.string())
+    .describe("The directory services a care professional works for (sorted): their service inbox, and a care relationship with people referred to them (docs/care-teams.md). Empty: none, so the inbox is their team's"),
 });
 
 export const RoleRequestSchema = z
@@ -69,6 +72,16 @@ export const RoleChangeBody = z
   });
 
 export const AccountPatchBody = z.object({ disabled: z.boolean() }).strict();
+
+/** The directory services an account works for, replacing the list (PUT /api/admin/users/:userId/services). */
+export const AccountServicesBody = z
+  .object({
+    serviceIds: z
+      .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a directory service id (lower-case words joined by hyphens)').max(80))
+      .max(20, 'at most 20 services')
+      .describe('Directory service ids (GET /api/directory/services); empty: none'),
+  })
+  .strict();
 
 export const DecisionBody = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 

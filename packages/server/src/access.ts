@@ -170,6 +170,8 @@ export const ROUTES = {
   'PATCH /api/admin/users/:userId': { roles: ['admin'], audit: granted('user.update') },
   'PUT /api/admin/users/:userId/role': { roles: ['admin'], audit: granted('user.role') },
   'POST /api/admin/users/:userId/totp-reset': { roles: ['admin'], audit: granted('user.totp-reset') },
+  // Which directory services a care professional works for: their service inbox, and a care relationship with the people referred to them.
+  'PUT /api/admin/users/:userId/services': { roles: ['admin'], audit: granted('user.services') },
   'POST /api/admin/requests/:requestId/approve': { roles: ['admin'], audit: every('user.approve') },
   'POST /api/admin/requests/:requestId/reject': { roles: ['admin'], audit: every('user.reject') },
   'POST /api/admin/lockouts/:lockoutId/lift': { roles: ['admin'], audit: granted('auth.unlock') },

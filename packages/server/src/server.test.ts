@@ -131,6 +131,7 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['PATCH', '/api/admin/users/1', { disabled: false }, 401, 403, 403, 200, 403, 403],
       ['PUT', '/api/admin/users/1/role', { role: 'programme' }, 401, 403, 403, 202, 403, 403],
       ['POST', '/api/admin/users/1/totp-reset', undefined, 401, 403, 403, 200, 403, 403],
+      ['PUT', '/api/admin/users/1/services', { serviceIds: [] }, 401, 403, 403, 200, 403, 403],
       // Request 1 is admin@test's own: it cannot approve it, and rejecting it withdraws it.
       ['POST', '/api/admin/requests/1/approve', undefined, 401, 403, 403, 403, 403, 403],
       ['POST', '/api/admin/requests/1/reject', {}, 401, 403, 403, 200, 403, 403],

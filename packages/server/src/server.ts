@@ -33,6 +33,7 @@ import { openOperationalDb, type OperationalDb, type OperationalOptions } from '
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
 import { accountRoutes } from './routes/accounts.js';
+import { accountServiceRoutes } from './routes/account-services.js';
 import { signInSettings, type SignInOptions } from './data/sign-in.js';
 import { auditRoutes } from './routes/audit.js';
 import { cohortRoutes } from './routes/cohorts.js';
@@ -298,6 +299,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(accountRoutes(ctx));
+  await app.register(accountServiceRoutes(ctx));
   await app.register(auditRoutes(ctx));
 
   const webDir = options.webDir === false ? undefined : (options.webDir ?? defaultWebDir());

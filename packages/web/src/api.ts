@@ -159,6 +159,7 @@ export const api = {
   setAccountDisabled: (id: number, disabled: boolean) => request<AccountT>(`/api/admin/users/${id}`, json({ disabled }, 'PATCH')),
   changeRole: (id: number, role: string, neighbourhoodId?: string) =>
     request<{ status: 'changed'; account: AccountT } | { status: 'pending'; request: RoleRequestT }>(`/api/admin/users/${id}/role`, json({ role, ...(neighbourhoodId ? { neighbourhoodId } : {}) }, 'PUT')),
+  setAccountServices: (id: number, serviceIds: readonly string[]) => request<AccountT>(`/api/admin/users/${id}/services`, json({ serviceIds }, 'PUT')),
   resetTotp: (id: number) => request<AccountT>(`/api/admin/users/${id}/totp-reset`, { method: 'POST' }),
   approveRequest: (id: number) => request<RoleRequestT>(`/api/admin/requests/${id}/approve`, { method: 'POST' }),
   rejectRequest: (id: number, reason?: string) => request<RoleRequestT>(`/api/admin/requests/${id}/reject`, json(reason ? { reason } : {})),

@@ -11,6 +11,9 @@
 import { PERSON_LEVEL_ROLES, UserError, type AccountRole, type Role, type SessionUser } from '@openphm/core';
 import { neighbourhoodExists } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
+import { invalidRequest } from '../errors.js';
+import { listServices } from '../operational/care.js';
+import { setUserServices } from '../operational/care-zone.js';
 import { liftLockout, listLockouts, type Lockout } from '../operational/login-throttle.js';
 import {
   createRoleRequest,
@@ -180,4 +183,26 @@ export const liftLock = async (ctx: ServerContext, lockoutId: number): Promise<A
   const lifted = await liftLockout(ctx.ops, lockoutId);
   if (lifted === null) throw new UserError(`no lock-out ${lockoutId}`, 'not-found');
   return { value: lifted, audit: `lifted the lock-out of ${lifted.kind} ${lifted.key}` };
+};
+
+const serviceList = (ids: readonly string[]): string => (ids.length === 0 ? 'no service' : ids.join(', '));
+
+/**
+ * Sets the directory services a care professional works for, replacing the list: whose inbox they
+ * see, who is told of a referral, and a care relationship with the people referred to those
+ * services (docs/security.md). Only for the neighbourhood role (any account may be cleared); every
+ * id must be a service in the directory (400 naming serviceIds otherwise).
+ */
+export const setAccountServices = async (ctx: ServerContext, userId: number, serviceIds: readonly string[], by: string): Promise<Audited<AccountRecord>> => {
+  const account = await getAccount(ctx.ops, userId);
+  const wanted = [...new Set(serviceIds)].sort();
+  if (wanted.length > 0 && account.role !== 'neighbourhood') {
+    throw new UserError(`only care professionals (the neighbourhood role) work for services: ${account.email} is ${describe(account.role, account.neighbourhoodId)}`, 'conflict');
+  }
+  const known = new Set((await listServices(ctx.ops)).map((s) => s.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw invalidRequest('body', [{ field: 'serviceIds', message: `no directory service ${unknown.map((id) => `'${id}'`).join(', ')}` }]);
+  const before = account.serviceIds;
+  await setUserServices(ctx.ops, account.id, wanted, by);
+  return { value: await getAccount(ctx.ops, account.id), audit: `${account.email} works for ${serviceList(wanted)} (was ${serviceList(before)})` };
 };

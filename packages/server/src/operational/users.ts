@@ -89,6 +89,8 @@ export interface AccountRecord extends SessionUser {
   readonly totp: boolean;
   readonly locked: boolean;
   readonly createdAt: string;
+  /** The directory services the account works for (user_service), sorted. */
+  readonly serviceIds: string[];
 }
 
 interface AccountRow extends UserRow {
@@ -96,6 +98,8 @@ interface AccountRow extends UserRow {
   totp: boolean;
   locked: boolean;
   created_at: Date | string;
+  /** A JSON array (text on some drivers). */
+  service_ids: unknown;
 }
 
 const toAccount = (r: AccountRow): AccountRecord => ({
@@ -105,10 +109,12 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   totp: r.totp,
   locked: r.locked,
   createdAt: (r.created_at instanceof Date ? r.created_at : new Date(r.created_at)).toISOString(),
+  serviceIds: (typeof r.service_ids === 'string' ? JSON.parse(r.service_ids) : r.service_ids) as string[],
 });
 
 const ACCOUNT_SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.neighbourhood_id, u.disabled, u.oidc_subject, u.totp_secret IS NOT NULL AS totp,
-    EXISTS (SELECT 1 FROM login_throttle t WHERE t.kind = 'account' AND t.key = u.email AND t.locked_at IS NOT NULL) AS locked, u.created_at
+    EXISTS (SELECT 1 FROM login_throttle t WHERE t.kind = 'account' AND t.key = u.email AND t.locked_at IS NOT NULL) AS locked, u.created_at,
+    coalesce((SELECT json_agg(s.service_id ORDER BY s.service_id) FROM user_service s WHERE s.user_id = u.id), '[]'::json) AS service_ids
   FROM app_user u`;
 
 /** Every account, oldest first. */

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ROLE_LABEL } from '@openphm/api-contract';
 import { ACCOUNT_ROLES, PERSON_LEVEL_ROLES, type AccountRole } from '@openphm/core';
-import { api, type AccountT, type Me, type RoleRequestT } from '../api.js';
+import { api, type AccountT, type DirectoryService, type Me, type RoleRequestT } from '../api.js';
 import { ErrorText, Problem, useLoad } from '../components/common.js';
 
 /** Roles whose grant waits for a second admin (the server decides; this only says so beforehand). */
@@ -51,12 +51,71 @@ const RoleFields = ({
   </>
 );
 
+/** The names of services (the directory's, or the id of one no longer in it), for the accounts table. */
+const serviceNames = (ids: readonly string[], directory: ReadonlyMap<string, DirectoryService>): string =>
+  ids.map((id) => directory.get(id)?.name ?? id).join(', ');
+
+/**
+ * Which directory services a care professional works for: their service inbox, who is told of a
+ * referral, and a care relationship with the people referred there. Picked from the directory
+ * (inactive services marked), narrowed by typing.
+ */
+const ServicesEditor = ({
+  account,
+  directory,
+  onSave,
+  onCancel,
+}: {
+  account: AccountT;
+  directory: readonly DirectoryService[];
+  onSave: (serviceIds: string[]) => void;
+  onCancel: () => void;
+}) => {
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(account.serviceIds));
+  const [filter, setFilter] = useState('');
+  const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = directory.filter((s) => chosen.has(s.id) || words.every((w) => `${s.name} ${s.organisation.name} ${s.id}`.toLowerCase().includes(w)));
+  const toggle = (id: string) => setChosen((c) => (c.has(id) ? new Set([...c].filter((x) => x !== id)) : new Set([...c, id])));
+  return (
+    <fieldset className="form services-editor" data-testid={`services-editor-${account.id}`}>
+      <legend>Services {account.email} works for</legend>
+      <p className="note">Their service inbox holds these services' referrals (from every neighbourhood), and they may see the people referred to them. None: their inbox is their team's.</p>
+      <label htmlFor={`services-filter-${account.id}`}>Find a service</label>
+      <input id={`services-filter-${account.id}`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Name or organisation" />
+      <ul className="checklist">
+        {shown.map((s) => (
+          <li key={s.id}>
+            <label>
+              <input type="checkbox" checked={chosen.has(s.id)} onChange={() => toggle(s.id)} /> {s.name}{' '}
+              <span className="note">
+                ({s.organisation.name}
+                {s.status === 'inactive' ? ', inactive' : ''})
+              </span>
+            </label>
+          </li>
+        ))}
+        {shown.length === 0 && <li className="note">No service matches.</li>}
+      </ul>
+      <button type="button" onClick={() => onSave([...chosen].sort())}>
+        Save services
+      </button>{' '}
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </fieldset>
+  );
+};
+
 /** Accounts for administrators: list, create, disable and enable, change role, lift lock-outs; person-level and admin grants wait for a second admin. */
 export const AccountsPage = ({ me }: { me: Me }) => {
   const [refresh, setRefresh] = useState(0);
   const view = useLoad(`accounts:${refresh}`, () => api.accounts(), true);
   const geography = useLoad('geography', () => api.geography());
   const neighbourhoods = geography.data?.neighbourhoods.map((n) => ({ id: n.id, name: n.name })) ?? [];
+  const directory = useLoad('directory:all', () => api.directory({ inactive: 'true' }));
+  const services = directory.data?.services ?? [];
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const [editingServices, setEditingServices] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ email: '', displayName: '', password: '', role: 'board', neighbourhoodId: '' });
@@ -92,6 +151,15 @@ export const AccountsPage = ({ me }: { me: Me }) => {
     });
   };
 
+  const saveServices = (a: AccountT, serviceIds: string[]) =>
+    void act(async () => {
+      const saved = await api.setAccountServices(a.id, serviceIds);
+      setEditingServices(null);
+      return saved.serviceIds.length === 0
+        ? `${saved.email} works for no service: their inbox is their team's.`
+        : `${saved.email} works for ${serviceNames(saved.serviceIds, serviceById)}.`;
+    });
+
   const data = view.data;
   const pending = data?.requests.filter((r) => r.status === 'pending') ?? [];
   const decided = data?.requests.filter((r) => r.status !== 'pending') ?? [];
@@ -103,6 +171,10 @@ export const AccountsPage = ({ me }: { me: Me }) => {
       <p>
         Granting a role that sees person-level records (analyst, neighbourhood team) or administers accounts needs a second administrator: it waits below until another admin approves it. Every action here
         is in the audit log.
+      </p>
+      <p>
+        <strong>Services</strong>: the directory services a care professional works for. Their service inbox holds those services' referrals, they are told when one arrives, and they may see the people
+        referred there (a care relationship).
       </p>
       {message && (
         <p role="status" data-testid="accounts-message">
@@ -169,7 +241,7 @@ export const AccountsPage = ({ me }: { me: Me }) => {
         <table data-testid="accounts-table">
           <thead>
             <tr>
-              {['Email', 'Name', 'Role', 'Sign-in', 'Two-step', 'Status', ''].map((h) => (
+              {['Email', 'Name', 'Role', 'Services', 'Sign-in', 'Two-step', 'Status', ''].map((h) => (
                 <th key={h} scope="col">
                   {h}
                 </th>
@@ -203,6 +275,26 @@ export const AccountsPage = ({ me }: { me: Me }) => {
                       </span>
                     ) : (
                       roleText(a.role, a.neighbourhoodId)
+                    )}
+                  </td>
+                  <td data-testid="account-services">
+                    {editingServices === a.id ? (
+                      <ServicesEditor account={a} directory={services} onSave={(ids) => saveServices(a, ids)} onCancel={() => setEditingServices(null)} />
+                    ) : a.role === 'neighbourhood' || a.serviceIds.length > 0 ? (
+                      <>
+                        {a.serviceIds.length === 0 ? <span className="note">None (the team's inbox)</span> : serviceNames(a.serviceIds, serviceById)}{' '}
+                        {a.role === 'neighbourhood' ? (
+                          <button type="button" className="secondary small" onClick={() => setEditingServices(a.id)} disabled={directory.data === undefined} aria-label={`Change the services ${a.email} works for`}>
+                            Change services
+                          </button>
+                        ) : (
+                          <button type="button" className="secondary small" onClick={() => saveServices(a, [])} aria-label={`Clear the services of ${a.email}`}>
+                            Clear (not a care professional)
+                          </button>
+                        )}
+                      </>
+                    ) : (
+                      <span className="note">–</span>
                     )}
                   </td>
                   <td>{a.signIn === 'local' ? 'Local' : 'Single sign-on'}</td>
