@@ -302,3 +302,65 @@ export const OPT_OUTS = {
   type1Gpdpr: { share: 0.4, from: '2021-05-12', to: '2021-09-01' },
   type1Since: '2014-01-06',
 } as const;
+
+/**
+ * Reviews, vaccinations and screening: the GP-record events of core's care-gap rules
+ * (CARE_GAP_RULES) being done, so that care gaps vary as in practice (docs/synthetic-data.md,
+ * "Reviews, vaccinations and screening", gives every figure's source). Coverage is at the national
+ * middle of deprivation; `depRatio`s below 1 lower it in deprived areas. Each person has an
+ * engagement (probit scale, spread `sd`) so the same people tend to attend year after year.
+ */
+export const CARE_GAPS = {
+  /** Correlation of one person's engagement between programmes (a shared part and one per programme). */
+  sharedEngagement: 0.5,
+  /** Annual reviews, by rule id: the share of people on the register reviewed in a year. */
+  reviews: { 'diabetes-review': 0.75, 'asthma-review': 0.6, 'copd-review': 0.75 },
+  reviewDepRatio: 0.95,
+  reviewSd: 1.0,
+  /** Birth-month recall: a review falls near the person's birthday in the year (sd in days). */
+  reviewRecallSdDays: 30,
+  /** Reviews recorded with the rule's second code when it has one (asthma: "Asthma monitoring check done"). */
+  reviewAltCodeShare: 0.3,
+  flu: {
+    /** UKHSA final uptake among GP patients by season (its first year): 65 and over, under 65 in a clinical risk group. */
+    bySeason: [
+      { season: 2021, over65: 0.823, atRisk: 0.529 },
+      { season: 2022, over65: 0.799, atRisk: 0.491 },
+      { season: 2023, over65: 0.778, atRisk: 0.414 },
+      { season: 2024, over65: 0.749, atRisk: 0.4 },
+    ],
+    /** Unpaid carers under 65 in no clinical risk group. */
+    carer: 0.35,
+    depRatio: 0.8,
+    sd: 1.6,
+    /** Day (MM-DD) the adult programme starts, from a season on: 1 September until 2023/24, 3 October from 2024/25. */
+    adultStart: [{ season: 2000, day: '09-01' }, { season: 2024, day: '10-03' }],
+    /** Days from the start to a vaccination: exponential with this mean (most given in the first two months). */
+    meanDaysFromStart: 30,
+  },
+  /**
+   * Screening programmes: the rules they serve, the chance of taking up an invitation (by the rule
+   * that applies at the invitation), and how invitations are timed. Tests since `lookbackMonths`
+   * before the last day are kept (or since the start of the window, if earlier).
+   */
+  screening: {
+    cervical: {
+      rules: ['cervical-screening-25-49', 'cervical-screening-50-64'],
+      perInvitation: { 'cervical-screening-25-49': 0.64, 'cervical-screening-50-64': 0.72 }, depRatio: 0.9, sd: 1.2,
+      /** Recall from the last test (or the last invitation when it was not taken up), first invitation 6 months before 25. */
+      schedule: 'recall', firstInviteMonthsEarly: 6, recallEarlyDays: 42, delayMeanDays: 45, lookbackMonths: 66,
+    },
+    breast: {
+      rules: ['breast-screening'],
+      perInvitation: { 'breast-screening': 0.72 }, depRatio: 0.8, sd: 1.2,
+      /** Every practice's women are invited together, every 3 years (the first invitation between 50 and 53). */
+      schedule: 'practice-round', firstInviteMonthsEarly: 0, recallEarlyDays: 0, delayMeanDays: 21, lookbackMonths: 36,
+    },
+    bowel: {
+      rules: ['bowel-screening'],
+      perInvitation: { 'bowel-screening': 0.7 }, depRatio: 0.75, sd: 1.2,
+      /** A home test kit every 2 years on a cycle of the person's own. */
+      schedule: 'personal-round', firstInviteMonthsEarly: 0, recallEarlyDays: 0, delayMeanDays: 21, lookbackMonths: 30,
+    },
+  },
+} as const;

@@ -15,6 +15,7 @@ import { ETHNIC_CODES } from './areas.js';
 import { ageBandIndex, CARERS } from './parameters.js';
 import { activity } from './person-model/activity.js';
 import { baby } from './person-model/births.js';
+import { CareGapEvents } from './person-model/care-gaps.js';
 import { careHomes } from './person-model/care-homes.js';
 import { clinicalRecords } from './person-model/clinical-records.js';
 import { conditions } from './person-model/conditions.js';
@@ -35,9 +36,12 @@ export class PersonModel {
   /** Opt-outs have their own stream (and a factor per practice), so they change no other draw. */
   private readonly optOutRng: Random;
   private readonly practiceFactors = new Map<string, number>();
+  /** Reviews, vaccinations and screening: a stream of their own too. */
+  private readonly careGaps: CareGapEvents;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
+    this.careGaps = new CareGapEvents(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
   }
 
   private practiceFactor(practice: string): number {
@@ -109,6 +113,8 @@ export class PersonModel {
     clinicalRecords(this.ctx, p, ageStart, aliveStart, aliveEnd);
     const pendingBirths = activity(this.ctx, p, aliveStart, aliveEnd);
     if (death(this.ctx, p)) this.deaths++;
+    // Reviews, vaccinations and screening from their own stream: drawing them changes no other row.
+    this.careGaps.person({ id, male, dob, onset: p.onset, deathDay: p.deathDay, practice, isCarer });
     for (const birth of pendingBirths) {
       baby(this.ctx, p, birth, (dob, male, ethnic, mother) => {
         this.births++;
