@@ -1,6 +1,6 @@
 /** Cohort definitions, counts and worklists (routes/cohorts.ts). */
 import { z } from 'zod';
-import { FRAILTY_CATEGORIES, notAFigure } from '@openphm/core';
+import { CARE_RELATIONSHIP_KINDS, FRAILTY_CATEGORIES, notAFigure } from '@openphm/core';
 import { DisclosureSchema, FormatQuery, Int, PublishedCount } from './common.js';
 import { CountRowBase, SummaryBreakdownSchema } from './summaries.js';
 
@@ -95,6 +95,12 @@ export const WorklistStateSchema = z.object({
   openTasks: z.number().int().describe("The team's open tasks for the person"),
   admissionRisk: z.object({ probability: z.number(), band: z.string() }).nullable().describe('Chance of an emergency admission in the next 12 months (null: the model could not be fitted)'),
   careGapsDue: z.array(z.string()).describe('Reviews, vaccinations and screening due (core care-gap rules), by label'),
+  careRelationships: z
+    .array(z.enum(CARE_RELATIONSHIP_KINDS))
+    .nullable()
+    .describe(
+      "The care professional's care relationships with the person (the legitimate-relationship rule: registered with a practice of their neighbourhood, on its caseload, referred to a service they work for, break glass). Empty: tasks, the caseload, the MDT agenda and the record are refused until they break glass. Null: not worked out (a list for someone other than a care professional)",
+    ),
 });
 
 export const WorklistPersonSchema = notAFigure(z.object({

@@ -121,7 +121,9 @@ export const ROUTES = {
   'PUT /api/people/:personId/care-plan': { roles: ['neighbourhood'], audit: every('careplan.update'), scope: 'resident', limit: 'person-level' },
   'GET /api/caseload': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.list'), scope: 'neighbourhood', limit: 'person-level' },
   'GET /api/caseload/evaluation': { roles: DELIVERY_READERS },
-  'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'resident', limit: 'person-level' },
+  // Taking someone on needs a care relationship (registered with a practice of the team's neighbourhood, referred to a service one works
+  // for, or break-glass): living there is not enough, as the person's own practice's team cares for them. The episode is the team's.
+  'POST /api/caseload': { roles: ['neighbourhood'], audit: every('caseload.add'), scope: 'care-relationship', limit: 'person-level' },
   'PATCH /api/caseload/:entryId': { roles: ['neighbourhood'], audit: every('caseload.update'), scope: 'caseload-entry', limit: 'person-level' },
   'GET /api/caseload/:entryId/history': { roles: PERSON_LEVEL_ROLES, audit: every('caseload.history'), scope: 'caseload-entry', limit: 'person-level' },
   // Who people are (the identifiable zone, docs/security.md "Identity model"): care professionals only, within a legitimate

@@ -76,9 +76,13 @@ export const seedDemoTeamDay = async (ctx: ServerContext): Promise<void> => {
 
   // Adults living in the neighbourhood (the caseload, below, comes first).
   const residents = await demoTeamResidents(data, neighbourhoodId, (await dataWindow(data)).end ?? today, 12);
-  // People newly at high risk, from the worklist MDT meetings draw on (none when that cohort is not stored).
+  // People newly at high risk, from the worklist MDT meetings draw on (none when that cohort is not stored), with whom the team has a care relationship.
   const cohort = storedCohort(ctx, HIGH_RISK_COHORT);
-  const worklisted = cohort === undefined ? [] : (await worklistIn(ctx, cohort, neighbourhoodId, 5, 'direct-care')).body.people.map((p) => p.personId);
+  const viewer = { id: lead.id, email: lead.email, displayName: lead.displayName, role: 'neighbourhood' as const, neighbourhoodId };
+  const worklisted =
+    cohort === undefined
+      ? []
+      : (await worklistIn(ctx, cohort, neighbourhoodId, 20, 'direct-care', viewer)).body.people.filter((p) => (p.state?.careRelationships ?? []).length > 0).map((p) => p.personId);
   // The link worker's service: the first social prescribing service offered to the first resident, and who else it suits.
   const services = (await listServices(ops)).map((s) => s.entry);
   const offered = (r: (typeof residents)[number]): DirectoryService[] => searchDirectory(services, { neighbourhood: { id: r.neighbourhood, place: r.place }, age: r.age, linkWorkerReferral: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { FRAILTY_DEFICITS, perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, IDENTITY_HEADER, IDENTITY_ROWS, META, VALID_FILES, writeCsvDir } from '../../store-duckdb/src/test-support.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
@@ -76,7 +76,18 @@ export const login = async (app: FastifyInstance, email: string, password = PASS
  * the suppression threshold: people 100… live in leeds-1 (E01011230, IMD decile 5; every third in
  * E01011229, decile 1), all on the hypertension register, every second also asthmatic and a carer.
  */
-export const buildPopulationFixture = async (extra = 60): Promise<Fixture> => {
+/** Someone added to the population fixture: where they live, their practice, and whether frail (ten eFI deficits coded) with an emergency admission in January 2026. */
+export interface ExtraPerson {
+  readonly id: number;
+  readonly lsoa: string;
+  readonly practice: string;
+  readonly frailAdmitted?: boolean;
+}
+
+/** The first code of each of ten coded eFI deficits: a moderate frailty (eFI 10/36). */
+const FRAIL_CODES = FRAILTY_DEFICITS.flatMap((d) => (d.source.kind === 'codes' ? [d.source.codes[0]!.code] : [])).slice(0, 10);
+
+export const buildPopulationFixture = async (extra = 60, more: readonly ExtraPerson[] = []): Promise<Fixture> => {
   const dir = mkdtempSync(join(tmpdir(), 'phm-server-'));
   const people: string[] = [];
   const events: string[] = [];
@@ -88,16 +99,42 @@ export const buildPopulationFixture = async (extra = 60): Promise<Fixture> => {
     events.push(`${id},2022-01-10,38341003,`);
     if (i % 2 === 0) events.push(`${id},2022-02-10,195967001,`);
   }
+  const spells: string[] = [];
+  for (const m of more) {
+    people.push(`${m.id},F,1935-03-15,A,${m.lsoa},${m.practice},2000-01-01,false`);
+    events.push(`${m.id},2022-01-10,38341003,`);
+    if (m.frailAdmitted) {
+      for (const code of FRAIL_CODES) events.push(`${m.id},2025-06-01,${code},`);
+      spells.push(`${9000 + m.id},${m.id},2026-01-10,2026-01-20,emergency,R296,home`);
+    }
+  }
   const files = {
     ...VALID_FILES,
     'person.csv': `${VALID_FILES['person.csv']!.trimEnd()}\n${people.join('\n')}\n`,
     'clinical_event/part-0003.csv': `person_id,event_date,snomed_code,numeric_value\n${events.join('\n')}\n`,
+    ...(spells.length > 0 ? { 'hospital_spell.csv': `${VALID_FILES['hospital_spell.csv']!.trimEnd()}\n${spells.join('\n')}\n` } : {}),
   };
   const csvDir = writeCsvDir(dir, files);
   const file = join(dir, 'population.duckdb');
   await buildDatabase({ outFile: file, csvDir, geography: GEOGRAPHY, meta: META, threads: 1 });
   return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 };
+
+/**
+ * The population fixture with people whose practice is in another neighbourhood than their home (all
+ * on the hypertension register, born 1935): 200, 201 and 203 live in leeds-1 and are registered with
+ * Halifax Practice (calderdale-1's PCN); 300 lives in calderdale-1 and is registered with Leeds
+ * Surgery (leeds-1's PCN). 200 and 202 (living in leeds-1, registered with Leeds Surgery) are frail
+ * with an emergency admission in January 2026: the top of leeds-1's high-risk worklist.
+ */
+export const buildCrossingFixture = (): Promise<Fixture> =>
+  buildPopulationFixture(60, [
+    { id: 200, lsoa: 'E01011230', practice: 'B82001', frailAdmitted: true },
+    { id: 201, lsoa: 'E01011229', practice: 'B82001' },
+    { id: 203, lsoa: 'E01011230', practice: 'B82001' },
+    { id: 202, lsoa: 'E01011230', practice: 'B86001', frailAdmitted: true },
+    { id: 300, lsoa: 'E01010001', practice: 'B86001' },
+  ]);
 
 /** A valid directory entry for the tests (Ofcom drama number), with fields replaced by `over`. */
 export const testService = (id: string, over: object = {}) => ({
@@ -421,15 +458,15 @@ export type TeamWho = Who | 'colleague' | 'other';
 
 /**
  * A signed-in server for the care-team tests of one file: the population fixture (people 100-159 in
- * leeds-1, person 2 in calderdale-1), today 2026-11-26, an account per role (leeds@test is the
+ * leeds-1, person 2 in calderdale-1; or another fixture, such as buildCrossingFixture), today 2026-11-26, an account per role (leeds@test is the
  * neighbourhood role) and two more care professionals: colleague@test in the leeds-1 team and
  * other@test in the calderdale-1 team. `ids` are the accounts' user ids by who.
  */
-export const useCareTeamServer = (prepare?: (server: SignedInServer) => Promise<void>) => {
+export const useCareTeamServer = (prepare?: (server: SignedInServer) => Promise<void>, fixture: () => Promise<Fixture> = buildPopulationFixture) => {
   const cookies: Partial<Record<TeamWho, string>> = {};
   const ids: Partial<Record<TeamWho, number>> = {};
   const server = useSignedInServer({
-    fixture: buildPopulationFixture,
+    fixture,
     options: { today: () => '2026-11-26' },
     prepare: async (s) => {
       for (const [who, email, neighbourhoodId] of [['colleague', 'colleague@test', 'leeds-1'], ['other', 'other@test', 'calderdale-1']] as const) {

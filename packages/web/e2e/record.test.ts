@@ -2,7 +2,8 @@
  * Browser tests of the person page for care professionals: the page always shows the person in
  * the address (look-ups, links, Back and Forward), the record in plain terms (alerts, advance care
  * plan, risk with its drivers, care gaps, conditions, medicines, the timeline with filters), how it
- * prints, and worklists that show state. The built web app served by @openphm/server against a
+ * prints, and worklists that show state (offering only breaking glass for a resident registered with
+ * another neighbourhood's practice). The built web app served by @openphm/server against a
  * small synthetic partnership, in Debian's Chromium (as browser.test.ts).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -188,7 +189,8 @@ describe('the person page for care professionals', () => {
     expect(heads).toEqual(expect.arrayContaining(['In hand', 'Admission risk (12 m)', 'Care gaps due']));
     expect(heads.at(-1)).toMatch(/^Caseload/);
     const rows = page.locator('[data-testid=worklist-table] tbody tr');
-    const first = rows.first();
+    // The first row the team may act for (a row without a care relationship offers only breaking glass: the next test).
+    const first = rows.filter({ hasNot: page.locator('[data-testid^=no-relationship-]') }).first();
     const firstId = (await first.locator('th').innerText()).trim();
     const addButton = first.getByRole('button', { name: `Add person ${firstId} to the caseload` });
     if ((await addButton.count()) === 1) {
@@ -206,6 +208,41 @@ describe('the person page for care professionals', () => {
     expect(await rows.filter({ hasText: firstId }).first().getByRole('button', { name: /to the caseload$/ }).count()).toBe(0);
     expect(await page.locator('[data-testid=worklist-in-hand]').first().innerText()).toMatch(/On the caseload|Care plan|open|Nothing yet/);
     await page.screenshot({ path: join(SCREENSHOTS, 'worklist-state.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a worklist row for a resident registered with another neighbourhood’s practice offers only breaking glass, then its actions', async () => {
+    const { context, page, errors } = await session();
+    await logIn(page, 'neighbourhood@demo');
+    // Every adult living in the neighbourhood, as the cohort builder would send it to the worklist (this tab's session storage).
+    await page.evaluate(() =>
+      sessionStorage.setItem('openphm.worklist.definition', JSON.stringify({ id: 'adult-residents', version: 1, title: 'Adults living in the neighbourhood', description: 'Everyone aged 18 or over living in the neighbourhood.', rule: { kind: 'compare', feature: 'age', op: '>=', value: 18 } })),
+    );
+    await page.goto(`${base}#/worklist?custom=1`);
+    await page.getByRole('button', { name: 'Show worklist' }).click();
+    await page.waitForSelector('[data-testid=worklist-table] tbody tr, [data-testid=worklist-error]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=worklist-error]').count(), await page.locator('main').innerText()).toBe(0);
+    const cell = page.locator('[data-testid^=no-relationship-]').first();
+    const outsider = (await cell.count()) > 0 ? (await cell.getAttribute('data-testid'))!.replace('no-relationship-', '') : '';
+    expect(outsider, 'no adult resident is registered with another neighbourhood’s practice').not.toBe('');
+    const row = page.locator('[data-testid=worklist-table] tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^\\s*${outsider}\\s*$`) }) });
+    await row.scrollIntoViewIfNeeded();
+    expect(await row.innerText()).toContain('No care relationship: registered with a practice of another neighbourhood');
+    // Nothing that would be refused is offered, and it would be refused.
+    expect(await row.getByRole('button', { name: `Raise a task for person ${outsider}` }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: `Add person ${outsider} to the caseload` }).count()).toBe(0);
+    const refused = await page.evaluate(async (personId) => (await fetch('/api/care/tasks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId, title: 'Would be refused' }) })).status, outsider);
+    expect(refused).toBe(403);
+    await row.locator(`[data-testid=no-relationship-${outsider}]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'worklist-no-relationship.png') });
+    // Breaking glass with a reason: the row's actions for the grant's four hours.
+    await row.getByRole('button', { name: `Break glass to act for person ${outsider}` }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.getByLabel('Why do you need this record?').fill('About to take on their care: their GP asked us to visit');
+    await dialog.getByRole('button', { name: 'See the record for four hours' }).click();
+    await row.getByRole('button', { name: `Raise a task for person ${outsider}` }).waitFor();
+    expect(await page.locator(`[data-testid=no-relationship-${outsider}]`).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -31,13 +31,14 @@ import {
   identityFileOf,
   openIdentityStore,
   personPractice,
+  personPractices,
   readMeta,
   type IdentityRecord,
   type IdentityStore,
   type Queryable,
 } from '@openphm/store-duckdb';
 import type { Audited, ServerContext } from '../context.js';
-import { careZoneFacts, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
+import { careZoneFacts, careZoneFactsOfMany, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
 import type { PhmData } from './phm-data.js';
 
 /** The person-level store's lookup connections (one person's facts, beside the long queries). */
@@ -115,6 +116,23 @@ export const careAccessOf = async (ctx: ServerContext, user: SessionUser, person
   const facts = await relationshipFacts(ctx, user, personId);
   if (facts === null) throw new UserError(`no person ${personId}`, 'not-found');
   return careAccess(facts);
+};
+
+/**
+ * The rule for each of many people at once (a worklist, so that it offers only the actions that will
+ * be allowed): the same facts as careAccessOf, read in a few queries for the whole list. People not
+ * in the store are left out.
+ */
+export const careAccessOfMany = async (ctx: ServerContext, user: SessionUser, personIds: readonly string[]): Promise<Map<string, CareAccess>> => {
+  const now = ctx.signIn.now().toISOString();
+  const [practices, facts] = await Promise.all([personPractices(lookups(ctx.data), personIds), careZoneFactsOfMany(ctx.ops, user.id, personIds, now)]);
+  const neighbourhoodId = user.role === 'neighbourhood' ? user.neighbourhoodId : null;
+  const out = new Map<string, CareAccess>();
+  for (const [id, practice] of practices) {
+    const person = facts.people.get(id) ?? { caseload: [], referrals: [], breakGlass: [] };
+    out.set(id, careAccess({ neighbourhoodId, practice, serviceIds: facts.serviceIds, ...person, now }));
+  }
+  return out;
 };
 
 // ---- identities

@@ -32,7 +32,7 @@ export const caseloadList = async (ctx: ServerContext, filter: { readonly neighb
   };
 };
 
-/** Takes a resident of `neighbourhoodId` onto the caseload (once at a time). */
+/** Takes someone onto the caseload of `neighbourhoodId`, the team's (the route table's care-relationship scope checked), once at a time. */
 export const takeOnCaseload = async (ctx: ServerContext, input: CaseloadInput, neighbourhoodId: string, by: string): Promise<Audited<CaseloadEntryT>> => {
   if ((await listCaseload(ctx.ops, { personId: input.personId, status: 'active' })).length > 0) throw new UserError('this person is already on the caseload', 'conflict');
   const entry = await addToCaseload(ctx.ops, { ...input, neighbourhoodId }, by);

@@ -27,15 +27,20 @@ export const meetingsOf = async (ctx: ServerContext, neighbourhoodId: string): P
 /** Arranges a meeting of the team of `neighbourhoodId` (POST /api/care/meetings). */
 export const arrangeMeeting = async (ctx: ServerContext, input: MeetingInput, neighbourhoodId: string, by: string): Promise<MeetingT> => createMeeting(ctx.ops, { neighbourhoodId, date: input.date, title: input.title }, by);
 
-/** The top of the high-risk worklist in a neighbourhood (person ids), for direct care; none when the cohort is not stored. */
-const highRiskPeople = async (ctx: ServerContext, neighbourhoodId: string): Promise<string[]> => {
+/**
+ * The top of the high-risk worklist in a neighbourhood (person ids), for direct care, that the
+ * professional may put on the agenda (a care relationship: a resident registered with another
+ * neighbourhood's practice is left out); none when the cohort is not stored.
+ */
+const highRiskPeople = async (ctx: ServerContext, neighbourhoodId: string, viewer: SessionUser): Promise<string[]> => {
   const definition = storedCohort(ctx, HIGH_RISK_COHORT);
   if (definition === undefined) return [];
-  return (await worklistIn(ctx, definition, neighbourhoodId, HIGH_RISK_TOP, 'direct-care')).body.people.map((p) => p.personId);
+  const { people } = (await worklistIn(ctx, definition, neighbourhoodId, HIGH_RISK_TOP, 'direct-care', viewer)).body;
+  return people.filter((p) => (p.state?.careRelationships ?? []).length > 0).map((p) => p.personId);
 };
 
 /** A meeting with its agenda (each item with the tasks raised from it) and who is due for discussion (GET /api/care/meetings/:meetingId). */
-export const meetingView = async (ctx: ServerContext, meetingId: number): Promise<Audited<MeetingResponseT>> => {
+export const meetingView = async (ctx: ServerContext, meetingId: number, viewer: SessionUser): Promise<Audited<MeetingResponseT>> => {
   const meeting = await getMeeting(ctx.ops, meetingId);
   const today = ctx.today();
   const [agenda, { members, names }, caseload, raised] = await Promise.all([
@@ -45,7 +50,7 @@ export const meetingView = async (ctx: ServerContext, meetingId: number): Promis
     listTasks(ctx.ops, { neighbourhoodId: meeting.neighbourhoodId }),
   ]);
   const fromMeeting = raised.filter((t) => t.source === 'mdt' && t.sourceRef === String(meetingId));
-  const due = peopleDueForDiscussion({ caseload, highRisk: await highRiskPeople(ctx, meeting.neighbourhoodId), onAgenda: agenda.map((i) => i.personId), today, limit: MAX_CANDIDATES });
+  const due = peopleDueForDiscussion({ caseload, highRisk: await highRiskPeople(ctx, meeting.neighbourhoodId, viewer), onAgenda: agenda.map((i) => i.personId), today, limit: MAX_CANDIDATES });
   const value: MeetingResponseT = {
     meeting,
     agenda: agenda.map((i): AgendaItemT => ({ ...i, tasks: fromMeeting.filter((t) => t.personId === i.personId).map((t) => taskOut(t, names, today)) })),

@@ -19,7 +19,7 @@ describe('worklist state', () => {
     const before = await list('neighbourhood');
     const first = before.people.find((p) => p.personId === '100')!;
     // A carer with asthma on 31 March 2026 (the data's last day): an asthma review and a flu vaccination due.
-    expect(first.state).toEqual({ caseload: null, carePlan: null, openReferrals: 0, openTasks: 0, admissionRisk: null, careGapsDue: ['Annual asthma review', 'Flu vaccination this season'] });
+    expect(first.state).toEqual({ caseload: null, carePlan: null, openReferrals: 0, openTasks: 0, admissionRisk: null, careGapsDue: ['Annual asthma review', 'Flu vaccination this season'], careRelationships: ['registered'] });
 
     const ops = server.app.openphm.ops;
     expect((await as('neighbourhood', 'POST', '/api/caseload', { personId: '100', source: 'worklist', cohortId: 'carers-multimorbidity', keyWorker: 'Care coordinator', nextReview: '2026-11-20' })).statusCode).toBe(201);
@@ -34,10 +34,11 @@ describe('worklist state', () => {
       carePlan: { reviewDate: '2027-01-10', reviewDue: false },
       openReferrals: 1,
       openTasks: 1,
+      careRelationships: ['registered', 'caseload'],
     });
     // Someone else on the list is untouched.
     expect((await list('neighbourhood')).people.find((p) => p.personId === '102')!.state).toMatchObject({ caseload: null, openReferrals: 0 });
     // Analysts' lists show the same state (their access to caseloads and referrals is the same).
-    expect((await list('analyst')).people.find((p) => p.personId === '100')!.state).toMatchObject({ openReferrals: 1, openTasks: 1 });
+    expect((await list('analyst')).people.find((p) => p.personId === '100')!.state).toMatchObject({ openReferrals: 1, openTasks: 1, careRelationships: null });
   });
 });

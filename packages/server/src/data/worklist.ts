@@ -4,7 +4,7 @@
  * is made for a purpose: a neighbourhood team's own worklist is direct care (everyone); an analyst's
  * is planning (people with an opt-out left out, and the note says how many).
  */
-import { UserError, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose } from '@openphm/core';
+import { UserError, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose, type SessionUser } from '@openphm/core';
 import type { WorklistResponseT, WorklistStateT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
@@ -16,13 +16,21 @@ import { worklistStates } from './worklist-state.js';
 /**
  * The cohort's members resident in a neighbourhood, highest priority first (emergency admissions,
  * eFI, conditions), for the purpose: core's personLevelPurposeOf(role). Until every caller passes
- * it, it is direct care, as before opt-outs were held.
+ * it, it is direct care, as before opt-outs were held. For a care professional (`viewer`), each
+ * row says their care relationship with the person (null for other viewers).
  */
-export const worklist = async (ctx: ServerContext, definition: CohortDefinition, neighbourhood: { id: string; name: string }, limit: number, purpose: Purpose = 'direct-care'): Promise<WorklistResponseT> => {
+export const worklist = async (
+  ctx: ServerContext,
+  definition: CohortDefinition,
+  neighbourhood: { id: string; name: string },
+  limit: number,
+  purpose: Purpose = 'direct-care',
+  viewer: SessionUser | null = null,
+): Promise<WorklistResponseT> => {
   const { date, table } = await personFeatures(ctx);
   const { total, people, leftOut } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit, purpose });
   // What the team has in hand, the risk and the care gaps: for a team's own list (direct care).
-  const states = purpose === 'direct-care' ? await worklistStates(ctx, people.map((p) => p.personId), neighbourhood.id, table, date) : new Map<string, WorklistStateT>();
+  const states = purpose === 'direct-care' ? await worklistStates(ctx, people.map((p) => p.personId), neighbourhood.id, table, date, viewer) : new Map<string, WorklistStateT>();
   return {
     cohort: { id: definition.id, title: definition.title },
     neighbourhood,
@@ -50,23 +58,44 @@ export const worklist = async (ctx: ServerContext, definition: CohortDefinition,
 };
 
 /** A cohort's worklist in a neighbourhood for a purpose (not-found for an unknown neighbourhood or stored cohort), with its audit detail. */
-export const worklistIn = async (ctx: ServerContext, definition: CohortDefinition | undefined, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ body: WorklistResponseT; audit: string }> => {
+export const worklistIn = async (
+  ctx: ServerContext,
+  definition: CohortDefinition | undefined,
+  neighbourhoodId: string,
+  limit: number,
+  purpose: Purpose = 'direct-care',
+  viewer: SessionUser | null = null,
+): Promise<{ body: WorklistResponseT; audit: string }> => {
   const neighbourhood = (await geoNames(ctx)).neighbourhoods.get(neighbourhoodId);
   if (neighbourhood === undefined) throw new UserError(`no neighbourhood '${neighbourhoodId}' in this database`, 'not-found');
   if (definition === undefined) throw new UserError('no stored cohort with that id (GET /api/cohorts lists them)', 'not-found');
-  const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit, purpose);
+  const body = await worklist(ctx, definition, { id: neighbourhoodId, name: neighbourhood.name }, limit, purpose, viewer);
   return { body, audit: `${body.people.length} of ${body.total} rows for ${purpose}` };
 };
 
-/** A stored cohort's worklist in a neighbourhood (GET /api/worklist), with its audit detail. */
-export const storedCohortWorklist = async (ctx: ServerContext, cohortId: string, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ value: WorklistResponseT; audit: string }> => {
-  const { body, audit } = await worklistIn(ctx, storedCohort(ctx, cohortId), neighbourhoodId, limit, purpose);
+/** A stored cohort's worklist in a neighbourhood for whoever asks (GET /api/worklist), with its audit detail. */
+export const storedCohortWorklist = async (
+  ctx: ServerContext,
+  cohortId: string,
+  neighbourhoodId: string,
+  limit: number,
+  viewer: SessionUser | null,
+  purpose: Purpose = 'direct-care',
+): Promise<{ value: WorklistResponseT; audit: string }> => {
+  const { body, audit } = await worklistIn(ctx, storedCohort(ctx, cohortId), neighbourhoodId, limit, purpose, viewer);
   return { value: body, audit };
 };
 
-/** An ad-hoc definition's worklist in a neighbourhood (POST /api/worklist; the definition from the request body), with its audit detail. */
-export const adHocWorklist = async (ctx: ServerContext, definition: Readonly<Record<string, unknown>>, neighbourhoodId: string, limit: number, purpose: Purpose = 'direct-care'): Promise<{ value: WorklistResponseT; audit: string }> => {
-  const { body, audit } = await worklistIn(ctx, parseDefinitionInput(definition), neighbourhoodId, limit, purpose);
+/** An ad-hoc definition's worklist in a neighbourhood for whoever asks (POST /api/worklist; the definition from the request body), with its audit detail. */
+export const adHocWorklist = async (
+  ctx: ServerContext,
+  definition: Readonly<Record<string, unknown>>,
+  neighbourhoodId: string,
+  limit: number,
+  viewer: SessionUser | null,
+  purpose: Purpose = 'direct-care',
+): Promise<{ value: WorklistResponseT; audit: string }> => {
+  const { body, audit } = await worklistIn(ctx, parseDefinitionInput(definition), neighbourhoodId, limit, purpose, viewer);
   return { value: body, audit };
 };
 

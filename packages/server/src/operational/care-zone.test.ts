@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDirectoryService } from '@openphm/core';
 import { createService } from './care.js';
-import { careZoneFacts, grantBreakGlass, listBreakGlass, liveBreakGlass, setUserServices, userServices } from './care-zone.js';
+import { careZoneFacts, careZoneFactsOfMany, grantBreakGlass, listBreakGlass, liveBreakGlass, setUserServices, userServices } from './care-zone.js';
 import { createReferral } from './care.js';
 import { addToCaseload } from './care-plans.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
@@ -56,5 +56,26 @@ describe.each(TEST_BACKENDS)('the care zone on $name', (backend) => {
       serviceIds: [WALK.id],
       breakGlass: [{ grantedAt: '2026-03-01T10:00:00Z', expiresAt: '2026-03-01T14:00:00Z' }],
     });
+  });
+
+  it('reads the same facts for many people at once (a worklist): each as careZoneFacts has them', async () => {
+    const bo = await createUserWithHash(db, { email: 'bo@test', displayName: 'Bo', passwordHash: 'x', role: 'neighbourhood', neighbourhoodId: 'leeds-1' });
+    await setUserServices(db, bo.id, [OTHER.id], 'admin@test');
+    await addToCaseload(db, { personId: '95', neighbourhoodId: 'calderdale-1', source: 'gp', cohortId: null, keyWorker: 'Matron', nextReview: '2026-04-01' }, 'ali@test');
+    await createReferral(db, { personId: '96', serviceId: OTHER.id, reason: 'loneliness', wellbeingBefore: null, neighbourhoodId: 'leeds-1' }, 'ali@test');
+    await grantBreakGlass(db, { userId: bo.id, userEmail: 'bo@test', neighbourhoodId: 'leeds-1', personId: '97', reason: 'About to take on their care', now: '2026-03-01T10:00:00.000Z' });
+    const now = '2026-03-01T12:00:00.000Z';
+    const ids = ['90', '95', '96', '97', '98', 'not-a-person'];
+    const many = await careZoneFactsOfMany(db, bo.id, ids, now);
+    expect(many.serviceIds).toEqual([OTHER.id]);
+    expect([...many.people.keys()]).toEqual(['90', '95', '96', '97', '98']);
+    for (const id of ['90', '95', '96', '97', '98']) {
+      const { serviceIds, ...one } = await careZoneFacts(db, bo.id, id, now);
+      expect(serviceIds).toEqual([OTHER.id]);
+      expect(many.people.get(id), id).toEqual(one);
+    }
+    expect(many.people.get('97')!.breakGlass).toHaveLength(1);
+    expect(many.people.get('98')).toEqual({ caseload: [], referrals: [], breakGlass: [] });
+    expect((await careZoneFactsOfMany(db, bo.id, [], now)).people.size).toBe(0);
   });
 });

@@ -106,3 +106,47 @@ export const careZoneFacts = async (db: Queryable, userId: number, personId: str
     breakGlass: jsonOf(row!.grants) as { grantedAt: string; expiresAt: string }[],
   };
 };
+
+/** The person-level part of CareZoneFacts, for each of many people. */
+export type PersonCareZoneFacts = Omit<CareZoneFacts, 'serviceIds'>;
+
+const NO_FACTS: PersonCareZoneFacts = { caseload: [], referrals: [], breakGlass: [] };
+
+/**
+ * careZoneFacts for many people at once (a worklist's care relationships): the professional's
+ * services, and each person's caseload episodes, referrals and the professional's live grants
+ * (ISO `now`). One query each for the whole list; a person with none has empty lists.
+ */
+export const careZoneFactsOfMany = async (
+  db: Queryable,
+  userId: number,
+  personIds: readonly string[],
+  now: string,
+): Promise<{ readonly serviceIds: readonly string[]; readonly people: ReadonlyMap<string, PersonCareZoneFacts> }> => {
+  const ids = [...new Set(personIds.filter((id) => /^\d{1,18}$/.test(id)))];
+  const serviceIds = await userServices(db, userId);
+  if (ids.length === 0) return { serviceIds, people: new Map() };
+  const list = ids.join(',');
+  const [episodes, referrals, grants] = await Promise.all([
+    db.query<{ person_id: string; neighbourhood_id: string; status: string }>(
+      `SELECT person_id::text AS person_id, neighbourhood_id, status FROM caseload_entry WHERE person_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY id`,
+      [list],
+    ),
+    db.query<{ person_id: string; service_id: string; service_name: string; status: string }>(
+      `SELECT r.person_id::text AS person_id, r.service_id, coalesce(s.entry->>'name', r.service_id) AS service_name, r.status
+       FROM referral r LEFT JOIN directory_service s ON s.id = r.service_id WHERE r.person_id = ANY(string_to_array($1, ',')::bigint[]) ORDER BY r.id`,
+      [list],
+    ),
+    db.query<{ person_id: string; granted_at: string; expires_at: string }>(
+      `SELECT person_id::text AS person_id, ${ISO_TIME('granted_at')} AS granted_at, ${ISO_TIME('expires_at')} AS expires_at FROM break_glass
+       WHERE user_id = $1 AND person_id = ANY(string_to_array($2, ',')::bigint[]) AND expires_at > $3::timestamptz ORDER BY id`,
+      [userId, list, now],
+    ),
+  ]);
+  const people = new Map<string, { caseload: CareZoneFacts['caseload'][number][]; referrals: CareZoneFacts['referrals'][number][]; breakGlass: CareZoneFacts['breakGlass'][number][] }>();
+  const of = (id: string) => people.get(id) ?? people.set(id, { caseload: [], referrals: [], breakGlass: [] }).get(id)!;
+  for (const e of episodes) of(e.person_id).caseload.push({ neighbourhoodId: e.neighbourhood_id, status: expectOneOf(['active', 'discharged'] as const, e.status, 'caseload status') });
+  for (const r of referrals) of(r.person_id).referrals.push({ serviceId: r.service_id, serviceName: r.service_name, status: expectOneOf(REFERRAL_STATUSES, r.status, 'referral status') });
+  for (const g of grants) of(g.person_id).breakGlass.push({ grantedAt: g.granted_at, expiresAt: g.expires_at });
+  return { serviceIds, people: new Map(ids.map((id) => [id, people.get(id) ?? NO_FACTS])) };
+};

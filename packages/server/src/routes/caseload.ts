@@ -33,7 +33,13 @@ export const caseloadRoutes = routes('care', (ctx) => [
   ),
   route(
     'POST /api/caseload',
-    { summary: 'Take a resident onto the caseload (neighbourhood teams); audited', body: CaseloadInputSchema, created: CaseloadEntryOut, errors: [400, 401, 403, 404, 409] },
+    {
+      summary:
+        "Take someone onto the team's caseload (neighbourhood teams), within a care relationship: registered with a practice of the team's neighbourhood, referred to a service one works for, or after breaking glass (403 otherwise, saying so); audited",
+      body: CaseloadInputSchema,
+      created: CaseloadEntryOut,
+      errors: [400, 401, 403, 404, 409],
+    },
     async (request) => audited(request, await takeOnCaseload(ctx, request.body, scopedNeighbourhood(request), actorOf(request))),
   ),
   route(

@@ -41,7 +41,7 @@ export const cohortRoutes = routes('cohorts', (ctx) => [
     },
     async (request, reply) => {
       const { cohort, neighbourhood, limit, format } = request.query;
-      const body = audited(request, await storedCohortWorklist(ctx, cohort, neighbourhood, limit));
+      const body = audited(request, await storedCohortWorklist(ctx, cohort, neighbourhood, limit, request.auth.user));
       if (format === 'csv') return sendCsv(reply, `worklist-${cohort}-${neighbourhood}.csv`, worklistCsv(body));
       return body;
     },
@@ -54,6 +54,6 @@ export const cohortRoutes = routes('cohorts', (ctx) => [
       ok: WorklistResponse,
       errors: [400, 401, 403, 404],
     },
-    async (request) => audited(request, await adHocWorklist(ctx, request.body.definition, request.body.neighbourhood, request.body.limit)),
+    async (request) => audited(request, await adHocWorklist(ctx, request.body.definition, request.body.neighbourhood, request.body.limit, request.auth.user)),
   ),
 ]);

@@ -24,7 +24,7 @@ export const meetingRoutes = routes('care', (ctx) => [
       ok: MeetingResponse,
       errors: [400, 401, 403, 404],
     },
-    async (request) => audited(request, await meetingView(ctx, request.params.meetingId)),
+    async (request) => audited(request, await meetingView(ctx, request.params.meetingId, request.auth.user!)),
   ),
   route(
     'POST /api/care/meetings/:meetingId/items',

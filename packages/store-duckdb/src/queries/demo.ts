@@ -63,13 +63,15 @@ export const demoPastEpisodes = (data: Queryable, first: string, last: string): 
   );
 
 /**
- * Up to `n` adults resident in a neighbourhood and alive at `day`, with their place and age, picked
+ * Up to `n` adults resident in a neighbourhood, registered with one of its practices (the team's care
+ * relationship: its PCN is the neighbourhood's) and alive at `day`, with their place and age, picked
  * by a hash of the id: the people the demo's neighbourhood team is working with today.
  */
 export const demoTeamResidents = (data: Queryable, neighbourhoodId: string, day: string, n: number): Promise<{ id: string; neighbourhood: string; place: string; age: number }[]> =>
   data.query<{ id: string; neighbourhood: string; place: string; age: number }>(
     `SELECT p.person_id::VARCHAR AS id, l.neighbourhood_id AS neighbourhood, l.place, date_sub('year', p.date_of_birth, DATE '${day}')::INTEGER AS age
      FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+     JOIN geo_practice gp ON gp.practice_code = p.practice_code JOIN geo_neighbourhood n ON n.neighbourhood_id = l.neighbourhood_id AND n.pcn_code = gp.pcn_code
      LEFT JOIN death d ON d.person_id = p.person_id
      WHERE d.person_id IS NULL AND l.neighbourhood_id = $1 AND date_sub('year', p.date_of_birth, DATE '${day}') >= 18
      ORDER BY hash(p.person_id, 'openphm-demo-team'), p.person_id

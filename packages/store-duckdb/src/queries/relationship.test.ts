@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type LookupDatabase } from '../database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
-import { personPractice } from './relationship.js';
+import { personPractice, personPractices } from './relationship.js';
 
 let root: string;
 let db: LookupDatabase;
@@ -28,5 +28,13 @@ describe("a person's practice and its neighbourhoods", () => {
 
   it.each(['99', 'x1', ''])('no person %j', async (id) => {
     expect(await personPractice(db, id)).toBeNull();
+  });
+
+  it('of many people at once, leaving out ids that are no person', async () => {
+    const many = await personPractices(db, ['3', '2', '99', 'x1', '3', '4']);
+    expect([...many.keys()].sort()).toEqual(['2', '3', '4']);
+    expect(many.get('3')).toEqual({ code: 'B86001', name: 'Leeds Surgery', neighbourhoodIds: ['leeds-1'] });
+    expect(many.get('4')).toEqual({ code: 'B82001', name: 'Halifax Practice', neighbourhoodIds: ['calderdale-1'] });
+    expect(await personPractices(db, [])).toEqual(new Map());
   });
 });

@@ -56,8 +56,12 @@ export const IdentityBanner = ({ person }: { person: CarePerson }) => {
   );
 };
 
-/** The break-glass dialog: why the professional needs the record (at least 10 characters). */
-export const BreakGlassDialog = ({ personId, onGranted }: { personId: string; onGranted: () => void }) => {
+/**
+ * Break glass for one person: a button opening the dialog that asks why (at least 10 characters);
+ * once granted (four hours, audited, an admin's alert), `onGranted`. `label` names the button for
+ * assistive technology where several are on a page (a worklist); `small` for a table row.
+ */
+export const BreakGlassButton = ({ personId, onGranted, label, small = false }: { personId: string; onGranted: () => void; label?: string; small?: boolean }) => {
   const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -82,26 +86,24 @@ export const BreakGlassDialog = ({ personId, onGranted }: { personId: string; on
       setBusy(false);
     }
   };
+  const id = `break-glass-${personId}`;
   return (
-    <div className="notice break-glass-notice" role="alert" data-testid="no-relationship">
-      <p>
-        <strong>You have no care relationship with this person.</strong> Their name, NHS number and record are shown only to professionals
-        who care for them: registered with a practice of your neighbourhood, on your caseload, or referred to a service you work for.
-      </p>
-      <p>
-        In an emergency, or when you are about to take on their care, you may break glass: state why, and you can see the record for four hours.
-        Your reason is recorded in the audit log and shown to the administrators.
-      </p>
-      <button type="button" className="danger" onClick={open}>
+    <>
+      <button type="button" className={small ? 'danger small' : 'danger'} onClick={open} {...(label ? { 'aria-label': label } : {})}>
         Break glass…
       </button>
-      <dialog ref={dialog} aria-labelledby="break-glass-title" className="dialog">
+      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="dialog">
         <form onSubmit={submit} className="form">
-          <h2 id="break-glass-title">Break glass</h2>
-          <p>You are about to see the record of someone you have no care relationship with. This is audited and an administrator will review it.</p>
-          <label htmlFor="break-glass-reason">Why do you need this record?</label>
-          <textarea id="break-glass-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} aria-describedby="break-glass-hint" required />
-          <p id="break-glass-hint" className="note">At least {REASON_MIN} characters. Kept in the audit log and shown to the administrators.</p>
+          <h2 id={`${id}-title`}>Break glass</h2>
+          <p>
+            You are about to see the record of person {personId}, with whom you have no care relationship, and to act for them. This is audited and an
+            administrator will review it.
+          </p>
+          <label htmlFor={`${id}-reason`}>Why do you need this record?</label>
+          <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} aria-describedby={`${id}-hint`} required />
+          <p id={`${id}-hint`} className="note">
+            At least {REASON_MIN} characters. Kept in the audit log and shown to the administrators.
+          </p>
           {problem && (
             <p className="error" role="alert">
               {problem}
@@ -117,9 +119,24 @@ export const BreakGlassDialog = ({ personId, onGranted }: { personId: string; on
           </div>
         </form>
       </dialog>
-    </div>
+    </>
   );
 };
+
+/** The break-glass notice of the person page: why there is no record, and the button to break glass. */
+export const BreakGlassDialog = ({ personId, onGranted }: { personId: string; onGranted: () => void }) => (
+  <div className="notice break-glass-notice" role="alert" data-testid="no-relationship">
+    <p>
+      <strong>You have no care relationship with this person.</strong> Their name, NHS number and record are shown only to professionals
+      who care for them: registered with a practice of your neighbourhood, on your caseload, or referred to a service you work for.
+    </p>
+    <p>
+      In an emergency, or when you are about to take on their care, you may break glass: state why, and you can see the record for four hours.
+      Your reason is recorded in the audit log and shown to the administrators.
+    </p>
+    <BreakGlassButton personId={personId} onGranted={onGranted} />
+  </div>
+);
 
 /**
  * The identity zone of the person page, for care professionals: the banner for the record's slot,

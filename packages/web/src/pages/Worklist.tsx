@@ -10,6 +10,7 @@ import { NeighbourhoodsByPlace } from '../components/areas.js';
 import { CsvButton, PersonLink, Problem, SelectField, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
 import { fileSlug } from '../export.js';
 import { WorklistRowActions } from '../components/team.js';
+import { BreakGlassButton } from '../components/IdentityBanner.js';
 
 type Column = keyof WorklistPerson;
 const COLUMNS: readonly { key: Column; label: string; numeric: boolean; format?: (p: WorklistPerson) => string }[] = [
@@ -113,9 +114,35 @@ const CaseloadCell = ({ p, cohortId, me }: { p: WorklistPerson; cohortId: string
   return <AddToCaseload personId={String(p.personId)} cohortId={cohortId} me={me} />;
 };
 
+/**
+ * A row's actions for a care professional: taking on, a task and a referral when they have a care
+ * relationship with the person; otherwise (a resident registered with another neighbourhood's
+ * practice, whose team cares for them) only breaking glass, as taking on and tasks would be refused
+ * (the legitimate-relationship rule); once granted, the row's actions.
+ */
+const RowActions = ({ p, data, me, granted, onGranted }: { p: WorklistPerson; data: WorklistResponse; me: Me; granted: boolean; onGranted: () => void }) => {
+  const personId = String(p.personId);
+  const relationships = p.state?.careRelationships;
+  if (relationships !== undefined && relationships !== null && relationships.length === 0 && !granted) {
+    return (
+      <span className="row-actions" data-testid={`no-relationship-${personId}`}>
+        <span className="note">No care relationship: registered with a practice of another neighbourhood. Break glass to act for them.</span>
+        <BreakGlassButton personId={personId} onGranted={onGranted} label={`Break glass to act for person ${personId}`} small />
+      </span>
+    );
+  }
+  return (
+    <>
+      <CaseloadCell p={p} cohortId={data.cohort.id} me={me} /> <WorklistRowActions personId={personId} cohortId={data.cohort.id} neighbourhoodId={data.neighbourhood.id} />
+    </>
+  );
+};
+
 const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLookUp: boolean; me: Me }) => {
   // null = the server's priority order (emergency admissions, eFI, conditions: highest first).
   const [sort, setSort] = useState<{ key: Column; dir: 1 | -1 } | null>(null);
+  // People the professional broke glass for on this page: their actions are offered for the grant's four hours.
+  const [granted, setGranted] = useState<ReadonlySet<string>>(new Set());
   const rows = sort ? [...data.people].sort((a, b) => compare(a, b, sort.key) * sort.dir || Number(a.personId) - Number(b.personId)) : data.people;
   const by = (key: Column) => setSort((s) => (s?.key === key ? { key, dir: s.dir === 1 ? -1 : 1 } : { key, dir: key === 'personId' || key === 'sex' ? 1 : -1 }));
   return (
@@ -190,8 +217,7 @@ const WorklistTable = ({ data, canLookUp, me }: { data: WorklistResponse; canLoo
                 <StateCells st={p.state} />
                 {me.role === 'neighbourhood' && (
                   <td>
-                    <CaseloadCell p={p} cohortId={data.cohort.id} me={me} />{' '}
-                    <WorklistRowActions personId={String(p.personId)} cohortId={data.cohort.id} neighbourhoodId={data.neighbourhood.id} />
+                    <RowActions p={p} data={data} me={me} granted={granted.has(String(p.personId))} onGranted={() => setGranted((g) => new Set([...g, String(p.personId)]))} />
                   </td>
                 )}
               </tr>
