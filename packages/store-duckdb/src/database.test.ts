@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError, exitCodeFor } from '@openphm/core';
 import { buildDatabase } from './build.js';
-import { openDatabase, type LookupDatabase } from './database.js';
+import { StatementCache, openDatabase, type LookupDatabase } from './database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from './test-support.js';
 
 describe('openDatabase', () => {
@@ -53,6 +53,52 @@ describe('openDatabase', () => {
     // With none, lookups take the main connection (and see its TEMP tables).
     expect(await db.lookup('SELECT count(*) AS n FROM person')).toEqual([{ n: 4 }]);
     await expect(openDatabase(file, { lookupConnections: -1 })).rejects.toThrow(/lookup connections must be a whole number/);
+  });
+
+  it('keeps a lookup connection\'s prepared statements: the same answers as unprepared, the least recently used dropped, a failed one prepared again', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    try {
+      await c.run('CREATE TABLE t AS SELECT range AS id, range * 10 AS v FROM range(5)');
+      const cache = new StatementCache(2);
+      const byId = 'SELECT v FROM t WHERE id = $1::BIGINT';
+      const below = 'SELECT count(*) AS n FROM t WHERE id < $1';
+      const pair = 'SELECT $1::INTEGER + $2::INTEGER AS s';
+      expect(await cache.run(c, byId, ['3'])).toEqual([{ v: 30 }]);
+      // Bound afresh each run: a second run with other values answers for them.
+      expect(await cache.run(c, byId, ['4'])).toEqual([{ v: 40 }]);
+      expect(await cache.run(c, below, [2])).toEqual([{ n: 2 }]);
+      expect(cache.held).toBe(2);
+      expect(await cache.run(c, byId, ['1'])).toEqual([{ v: 10 }]);
+      // A third statement drops the least recently used (below), not the one just run.
+      expect(await cache.run(c, pair, [2, 3])).toEqual([{ s: 5 }]);
+      expect(cache.held).toBe(2);
+      expect(await cache.run(c, byId, ['2'])).toEqual([{ v: 20 }]);
+      // A run that fails drops its statement; the next run prepares it again and works.
+      await expect(cache.run(c, pair, ['x', 3])).rejects.toThrow(/convert|cast/i);
+      expect(cache.held).toBe(1);
+      expect(await cache.run(c, pair, [4, 5])).toEqual([{ s: 9 }]);
+      // Named parameters too.
+      expect(await cache.run(c, 'SELECT v FROM t WHERE id = $id', { id: 0 })).toEqual([{ v: 0 }]);
+      cache.clear();
+      expect(cache.held).toBe(0);
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('answers lookups with parameters the same way run again and again (prepared once per connection)', async () => {
+    const two = await openDatabase(file, { lookupConnections: 2 });
+    try {
+      const sql = 'SELECT person_id AS id FROM person WHERE person_id = $1::BIGINT';
+      for (let round = 0; round < 3; round++) {
+        const ids = await Promise.all([1, 2, 3, 4, 99].map(async (id) => (await two.lookup<{ id: number }>(sql, [String(id)]))[0]?.id ?? null));
+        expect(ids).toEqual([1, 2, 3, 4, null]);
+      }
+    } finally {
+      two.close();
+    }
   });
 
   it('opens read-only by default, so writes fail', async () => {

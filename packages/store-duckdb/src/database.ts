@@ -5,6 +5,7 @@ import {
   DuckDBTypeId,
   JSDuckDBValueConverter,
   type DuckDBConnection,
+  type DuckDBPreparedStatement,
   type DuckDBValueConverter,
   type JS,
 } from '@duckdb/node-api';
@@ -88,6 +89,59 @@ export const readRows = async <T extends object>(
   return reader.convertRowObjects(plainValue) as T[];
 };
 
+/** How many prepared statements a lookup connection keeps (the least recently used is dropped beyond it). */
+export const STATEMENT_CACHE_SIZE = 64;
+
+/**
+ * Prepared statements kept per connection, by SQL text: a lookup that runs again (one person's record,
+ * the same SQL with other parameters) is bound and run, not parsed, planned and prepared again (about
+ * three quarters of a small lookup's cost). Only statements with parameters are kept: SQL with
+ * values written into it would fill the cache with statements never run again.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+
+  constructor(private readonly size = STATEMENT_CACHE_SIZE) {}
+
+  async run<T extends object>(connection: DuckDBConnection, sql: string, params: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = await connection.prepare(sql);
+      this.statements.set(sql, statement);
+      if (this.statements.size > this.size) {
+        const [oldest, dropped] = this.statements.entries().next().value as [string, DuckDBPreparedStatement];
+        this.statements.delete(oldest);
+        dropped.destroySync();
+      }
+    } else {
+      // Most recently used last.
+      this.statements.delete(sql);
+      this.statements.set(sql, statement);
+    }
+    try {
+      statement.clearBindings();
+      statement.bind(Array.isArray(params) ? [...(params as SqlParam[])] : { ...(params as Record<string, SqlParam>) });
+      const reader = await statement.runAndReadAll();
+      return reader.convertRowObjects(plainValue) as T[];
+    } catch (error) {
+      // A statement that failed is prepared afresh next time (the catalog may have changed under it).
+      this.statements.delete(sql);
+      statement.destroySync();
+      throw error;
+    }
+  }
+
+  /** Destroys every kept statement (before its connection closes). */
+  clear(): void {
+    for (const s of this.statements.values()) s.destroySync();
+    this.statements.clear();
+  }
+
+  get held(): number {
+    return this.statements.size;
+  }
+}
+
 export const instanceOptions = (options: { readOnly?: boolean; threads?: number; memoryLimit?: string }): Record<string, string> => {
   const config: Record<string, string> = {};
   if (options.readOnly) config.access_mode = 'READ_ONLY';
@@ -160,12 +214,20 @@ export const openDatabase = async (file: string, options: OpenOptions = {}): Pro
     instance.closeSync();
     throw new UserError(`lookup connections must be a whole number, got ${lookupConnections}`);
   }
-  const lookups = lookupConnections > 0 ? connectionPool(instance, undefined, lookupConnections) : pool;
+  // Lookup connections keep their prepared statements (they run the same few lookups over and over);
+  // the main ones do not (long queries, some over TEMP tables that come and go).
+  const caches = new Map<DuckDBConnection, StatementCache>();
+  const lookups = lookupConnections > 0 ? connectionPool(instance, undefined, lookupConnections, (c) => caches.get(c)?.clear()) : pool;
   let closed = false;
   const run = async <T extends object>(on: ConnectionPool, sql: string, params?: readonly SqlParam[] | Readonly<Record<string, SqlParam>>): Promise<T[]> => {
     if (closed) throw new InternalError(`query on closed database ${file}`);
     const c = await on.acquire();
     try {
+      if (on === lookups && lookups !== pool && params !== undefined) {
+        let cache = caches.get(c);
+        if (cache === undefined) caches.set(c, (cache = new StatementCache()));
+        return await cache.run<T>(c, sql, params);
+      }
       return await readRows<T>(c, sql, params);
     } finally {
       on.release(c);
@@ -192,7 +254,11 @@ type ConnectionPool = ReturnType<typeof connectionPool>;
  * Up to `size` connections on one instance, each lent to one query at a time (a DuckDB connection
  * runs one statement at a time); callers beyond that wait in order. Connections are made on demand.
  */
-export const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection | undefined, size: number) => {
+export const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection | undefined, size: number, beforeClose: (c: DuckDBConnection) => void = () => undefined) => {
+  const closeConnection = (c: DuckDBConnection): void => {
+    beforeClose(c);
+    c.closeSync();
+  };
   if (!Number.isInteger(size) || size < 1) throw new UserError(`connections must be a whole number of at least 1, got ${size}`);
   const idle: DuckDBConnection[] = first === undefined ? [] : [first];
   const waiting: { resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }[] = [];
@@ -214,7 +280,7 @@ export const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection
       return new Promise<DuckDBConnection>((resolve, reject) => waiting.push({ resolve, reject }));
     },
     release: (c: DuckDBConnection): void => {
-      if (closed) return c.closeSync();
+      if (closed) return closeConnection(c);
       const next = waiting.shift();
       if (next !== undefined) next.resolve(c);
       else idle.push(c);
@@ -222,7 +288,7 @@ export const connectionPool = (instance: DuckDBInstance, first: DuckDBConnection
     /** Closes the idle connections (busy ones close when released); queries still waiting fail. */
     close: (): void => {
       closed = true;
-      for (const c of idle.splice(0)) c.closeSync();
+      for (const c of idle.splice(0)) closeConnection(c);
       for (const w of waiting.splice(0)) w.reject(new InternalError('the database was closed before the query could run'));
     },
   };
