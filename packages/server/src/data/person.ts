@@ -5,7 +5,7 @@
 import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory, type Purpose } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
-import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
+import { currentCarePlan, listCaseload, operationalRecordsOf } from '../operational/care-plans.js';
 import { personNeighbourhood, personRecord, type Queryable } from '@openphm/store-duckdb';
 import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
@@ -68,8 +68,15 @@ export const personSummary = async (
  * the answer does not say they opted out).
  */
 export const personView = async (ctx: ServerContext, personId: string, purpose: Purpose = 'direct-care'): Promise<PersonSummaryT> => {
-  // The operational records are read while DuckDB reads the person's (on its own threads).
-  const records = Promise.all([listReferrals(ctx.ops, { personId }), listCaseload(ctx.ops, { personId, status: 'active' }), currentCarePlan(ctx.ops, personId)]);
+  // The operational records are read while DuckDB reads the person's (on its own threads): which
+  // exist first, in one query (most people have none), then only those.
+  const records = operationalRecordsOf(ctx.ops, personId).then((has) =>
+    Promise.all([
+      has.referrals ? listReferrals(ctx.ops, { personId }) : [],
+      has.activeEpisode ? listCaseload(ctx.ops, { personId, status: 'active' }) : [],
+      has.carePlan ? currentCarePlan(ctx.ops, personId) : null,
+    ]),
+  );
   records.catch(() => undefined);
   const summary = await personSummary(ctx.data, personId, purpose, await dataReferenceDate(ctx));
   if (summary === null) throw new UserError(`no person with id ${personId}`, 'not-found');

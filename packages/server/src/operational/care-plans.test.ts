@@ -1,6 +1,6 @@
 /** Care plans and the caseload on both back ends: versions, one active per person, what the schema refuses. */
 import { describe, expect, it } from 'vitest';
-import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
+import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, operationalRecordsOf, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 
 const CONTENT = {
@@ -44,5 +44,23 @@ describe.each(TEST_BACKENDS)('care plans and caseload on $name', (backend) => {
     await expect(db.query(`UPDATE caseload_entry SET status = 'discharged' WHERE person_id = 88`)).rejects.toThrow();
     await expect(db.query(`UPDATE caseload_entry SET cohort_id = NULL WHERE id = $1`, [e.id])).rejects.toThrow();
     await expect(db.query('DELETE FROM caseload_history')).rejects.toThrow(/append-only/);
+  });
+
+  it('says which operational records a person has in one query: a referral, an active caseload episode, a care plan', async () => {
+    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
+    const e = await addToCaseload(db, { personId: '501', neighbourhoodId: 'leeds-01', source: 'gp', cohortId: null, keyWorker: 'Nurse', nextReview: '2026-12-01' }, 'nurse@test');
+    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: true, carePlan: false });
+    // A discharged episode is not an active one.
+    await updateCaseloadEntry(db, e.id, { status: 'discharged', outcome: 'goals-met', version: 1 }, 'nurse@test');
+    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
+    await createCarePlan(db, { ...CONTENT, personId: '501', neighbourhoodId: 'leeds-01', createdBy: 'nurse@test' }, 'nurse@test');
+    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: true });
+    await db.query(`INSERT INTO directory_service (id, entry, status, updated_by) VALUES ('records-probe', '{}', 'active', 'test')`);
+    await db.query(
+      `INSERT INTO referral (person_id, neighbourhood_id, service_id, reason, status, referred_by, updated_by) VALUES (501, 'leeds-01', 'records-probe', 'loneliness', 'referred', 'nurse@test', 'nurse@test')`,
+    );
+    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: true, activeEpisode: false, carePlan: true });
+    // Someone else's records are not theirs.
+    expect(await operationalRecordsOf(db, '502')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
   });
 });

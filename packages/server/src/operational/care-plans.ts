@@ -50,6 +50,20 @@ export const carePlanHistory = (db: Queryable, id: number) => historyIn(PLANS as
 export const getCarePlan = (db: Queryable, id: number): Promise<StoredCarePlan> => getIn(PLANS as Register<StoredCarePlan, unknown, never>, db, id);
 
 /** The person's active plan, else their most recent one, else null. */
+/**
+ * Which of a person's operational records exist, in one round trip: most people have none, and
+ * their summary then needs no further query (the person summary asks on every view).
+ */
+export const operationalRecordsOf = async (db: Queryable, personId: string): Promise<{ referrals: boolean; activeEpisode: boolean; carePlan: boolean }> => {
+  const [row] = await db.query<{ r: boolean; c: boolean; p: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM referral WHERE person_id = $1::bigint) AS r,
+            EXISTS (SELECT 1 FROM caseload_entry WHERE person_id = $1::bigint AND status = 'active') AS c,
+            EXISTS (SELECT 1 FROM care_plan WHERE person_id = $1::bigint) AS p`,
+    [personId],
+  );
+  return { referrals: row?.r === true, activeEpisode: row?.c === true, carePlan: row?.p === true };
+};
+
 export const currentCarePlan = async (db: Queryable, personId: string): Promise<StoredCarePlan | null> => {
   const [row] = await db.query<Record<string, unknown>>(`SELECT ${PLANS.select} FROM care_plan WHERE person_id = $1::bigint ORDER BY (status = 'active') DESC, updated_at DESC, id DESC LIMIT 1`, [personId]);
   return row ? PLANS.toRow(row) : null;

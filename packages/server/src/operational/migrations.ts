@@ -534,6 +534,12 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE TRIGGER person_alert_history_no_change BEFORE UPDATE OR DELETE ON person_alert_history
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
+  },  {
+    version: 11,
+    description: "a person's care plans found by person (the person summary asks on every view)",
+    sql: `
+      CREATE INDEX care_plan_person ON care_plan (person_id);
+    `,
   },
 ];
 
