@@ -42,4 +42,23 @@ describe.each(TEST_BACKENDS)('the audit chain on $name', (backend) => {
     expect((await checkAfter(sql)).broken?.problem).toContain(problem);
     expect((await verifyAuditChain(db)).broken).toBeNull();
   });
+  it('writes rows that arrive together in one transaction (group commit): each caller waits for its own, the chain holds, one bad row fails only its caller', async () => {
+    const before = (await listAudit(db, { limit: 1, offset: 0 })).total;
+    let transactions = 0;
+    const counting = { ...db, transaction: <T,>(fn: Parameters<typeof db.transaction<T>>[0]) => (transactions++, db.transaction(fn)) } as typeof db;
+    const writes = Array.from({ length: 40 }, (_, i) => writeAudit(counting, entry(100 + i)));
+    await Promise.all(writes);
+    // The first goes alone; the 39 that queued behind it go together.
+    expect(transactions).toBe(2);
+    const rows = (await listAudit(db, { limit: 100, offset: 0 })).rows;
+    expect((await listAudit(db, { limit: 1, offset: 0 })).total).toBe(before + 40);
+    // In the order they were asked for.
+    expect(rows.slice(0, 40).map((r) => r.resource).reverse()).toEqual(Array.from({ length: 40 }, (_, i) => `person:${100 + i}`));
+    expect((await verifyAuditChain(db)).broken).toBeNull();
+    // A row the schema refuses (an outcome it does not know) in a batch: only its caller fails.
+    const mixed = [entry(200), { ...entry(201), outcome: 'nonsense' as AuditEntry['outcome'] }, entry(202), entry(203)].map((e) => writeAudit(db, e).then(() => 'ok', () => 'failed'));
+    expect(await Promise.all(mixed)).toEqual(['ok', 'failed', 'ok', 'ok']);
+    expect((await listAudit(db, { limit: 3, offset: 0 })).rows.map((r) => r.resource)).toEqual(['person:203', 'person:202', 'person:200']);
+    expect((await verifyAuditChain(db)).broken).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 /** The append-only audit log: who (user, role), what (action, resource), when, and the outcome. */
 import type { Role } from '../roles.js';
 import { createHash } from 'node:crypto';
-import type { OperationalDb, Queryable } from './types.js';
+import type { OperationalDb, Queryable, SqlParam } from './types.js';
 
 export const AUDIT_OUTCOMES = ['granted', 'denied', 'unauthenticated', 'not-found', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -49,15 +49,96 @@ const insertChained = async (tx: Queryable, e: AuditEntry, at: string): Promise<
   );
 };
 
+/** Rows written together in one transaction at most (12 parameters each, well under PostgreSQL's 65,535). */
+export const AUDIT_BATCH = 200;
+
+interface PendingAudit {
+  readonly entry: AuditEntry;
+  readonly at: string;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Rows chained to each other and to the last stored row, written in one statement (the chain lock held). */
+const insertChainedBatch = async (tx: Queryable, rows: readonly { readonly entry: AuditEntry; readonly at: string }[]): Promise<void> => {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
+  let prev = last?.hash ?? '';
+  const params: SqlParam[] = [];
+  const values: string[] = [];
+  for (const { entry: e, at } of rows) {
+    const hash = auditRowHash(prev, at, e);
+    const base = params.length;
+    params.push(at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null, prev, hash);
+    values.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+    prev = hash;
+  }
+  await tx.query(`INSERT INTO audit_event (at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash) VALUES ${values.join(', ')}`, params);
+};
+
+/**
+ * Group commit: the rows waiting while a write is under way go together in the next transaction (one
+ * lock, one look at the chain's end, one insert, one commit), so under load the audit log costs a
+ * fraction of a transaction a request. Each caller still waits until its own row is committed. A
+ * batch that fails is written again row by row, so one bad row fails only its own caller.
+ */
+class AuditWriter {
+  private readonly queue: PendingAudit[] = [];
+  private writing = false;
+
+  constructor(private readonly db: OperationalDb) {}
+
+  write(entry: AuditEntry, at: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry, at, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, AUDIT_BATCH);
+        try {
+          await this.db.transaction((tx) => insertChainedBatch(tx, batch));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          for (const p of batch) {
+            try {
+              await this.db.transaction((tx) => insertChainedBatch(tx, [p]));
+              p.resolve();
+            } catch (own) {
+              p.reject(own);
+            }
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+const writers = new WeakMap<OperationalDb, AuditWriter>();
+
 /**
  * Appends a row to the audit log, chained to the row before it (a SHA-256 of the previous row's hash
  * and this row's fields), so a row changed, removed or slipped in later breaks the chain
- * (verifyAuditChain). Inside a transaction (`tx`) it joins it; otherwise it makes its own.
+ * (verifyAuditChain). Inside a transaction (`tx`) it joins it; otherwise it is committed with the
+ * other rows waiting at the same moment (group commit) before the promise resolves.
  */
 export const writeAudit = async (db: Queryable | OperationalDb, e: AuditEntry, now: Date = new Date()): Promise<void> => {
   const at = now.toISOString();
-  if ('transaction' in db) await db.transaction((tx) => insertChained(tx, e, at));
-  else await insertChained(db, e, at);
+  if ('transaction' in db) {
+    let writer = writers.get(db);
+    if (writer === undefined) writers.set(db, (writer = new AuditWriter(db)));
+    await writer.write(e, at);
+  } else await insertChained(db, e, at);
 };
 
 export interface AuditChainReport {
