@@ -12,7 +12,10 @@
 // The server runs in its own process (createServer with the demo accounts, as `phm demo` serves),
 // without the background precomputation: the person features the cohort counts need are computed by
 // a first count before any timing. Every person-level request is audited (PGlite next to it).
-// Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50]
+// With --postgres URL the operational store (sessions, audit, care records) is that PostgreSQL server
+// (a schema of its own, dropped after) instead of the embedded PGlite, as a deployment with real data
+// would run it: PGlite runs every query on the server's one JavaScript thread.
+// Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50 --postgres postgres://…]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
@@ -33,7 +36,7 @@ if (process.argv.includes('--serve')) {
   const config = JSON.parse(process.env.PHM_BENCH_SERVER);
   const app = await createServer({
     duckdbFile: config.db,
-    operational: { dataDir: config.operational },
+    operational: config.postgres ? { url: config.postgres, schema: config.schema } : { dataDir: config.operational },
     demoAccounts: true,
     webDir: false,
     logger: false,
@@ -61,6 +64,7 @@ const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 // --only-load: the first part only (nothing written), while working on the route.
 const onlyLoad = process.argv.includes('--only-load');
+const postgres = arg('postgres', undefined);
 const write = !process.argv.includes('--no-write') && !onlyLoad;
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
 const DEMO_PASSWORD = 'openphm-demo';
@@ -94,13 +98,14 @@ const freePort = () =>
 const startServer = async (rateLimits) => {
   const port = await freePort();
   const operational = mkdtempSync(join(tmpdir(), 'phm-bench-person-'));
+  const schema = `bench_person_${process.pid}_${port}`;
   const started = performance.now();
   // PHM_BENCH_NODE_ARGS: options for the server's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof to profile it).
   const nodeArgs = process.env.PHM_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), '--serve'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PHM_BENCH_SERVER: JSON.stringify({ db, operational, port, rateLimits, warm: [...anyone, ...residents], day }) },
+    env: { ...process.env, PHM_BENCH_SERVER: JSON.stringify({ db, operational, postgres, schema, port, rateLimits, warm: [...anyone, ...residents], day }) },
   });
   const warmSeconds = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -123,6 +128,13 @@ const startServer = async (rateLimits) => {
       await new Promise((r) => child.once('exit', r));
     }
     rmSync(operational, { recursive: true, force: true });
+    if (postgres) {
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: postgres });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
   };
   return { base, analyst, team, stop, warmSeconds, startSeconds: (performance.now() - started) / 1000 };
 };
@@ -240,7 +252,7 @@ const rowOf = (label, u, f) =>
 const section = `## Person-level routes under load
 
 Command: \`npm run bench:person\` (builds the server, serves \`${db.replace(`${root}/`, '')}\` with the demo accounts in a separate process,
-audit and sessions in PGlite; no background precomputation, the person features the cohort counts use computed by a first count,
+audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}; no background precomputation, the person features the cohort counts use computed by a first count,
 ${(warmCountMs / 1000).toFixed(0)} s). Before listening, the server reads every sampled person's record once, 4 at a time (${warmSeconds.toFixed(0)} s), as a server
 that has run a while (or its background precomputation, which reads every table) holds the database's blocks in memory. Every
 person-level request is audited, granted or refused.
