@@ -110,7 +110,10 @@ export const ROUTES = {
   'GET /api/oruk/taxonomies': { roles: EVERYONE },
   'GET /api/oruk/taxonomy_terms': { roles: EVERYONE },
   'GET /api/referrals': { roles: PERSON_LEVEL_ROLES, audit: every('referral.list'), scope: 'neighbourhood', limit: 'person-level' },
-  'POST /api/referrals': { roles: ['neighbourhood'], audit: every('referral.create'), scope: 'resident', limit: 'person-level' },
+  // Making a referral needs a care relationship (registered with a practice of the team's neighbourhood, on its caseload, referred to a
+  // service one works for, or break-glass), as taking someone on does: a referral gives whoever works for the service a relationship with
+  // the person, so living in the neighbourhood is not enough. The referral is the team's.
+  'POST /api/referrals': { roles: ['neighbourhood'], audit: every('referral.create'), scope: 'care-relationship', limit: 'person-level' },
   'PATCH /api/referrals/:referralId': { roles: ['neighbourhood'], audit: every('referral.update'), scope: 'referral', limit: 'person-level' },
   'GET /api/referrals/:referralId/history': { roles: PERSON_LEVEL_ROLES, audit: every('referral.history'), scope: 'referral', limit: 'person-level' },
   'GET /api/referrals/reach': { roles: DELIVERY_READERS },

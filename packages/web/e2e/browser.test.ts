@@ -31,6 +31,10 @@ let neighbourhoodId: string;
 let insider: number;
 let outsider: number;
 let otherNeighbourhood: string;
+// Care relationships (docs/security.md): someone registered with a practice of the team's neighbourhood, and someone registered
+// with another neighbourhood's practice (living in the team's neighbourhood when anyone does: a resident the team may not refer).
+let registered: number;
+let registeredElsewhere: number;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -68,6 +72,12 @@ beforeAll(async () => {
   otherNeighbourhood = other!.id;
   insider = inside!.id;
   outsider = outside!.id;
+  const practicePcn = `SELECT p.person_id AS id FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code JOIN geo_practice gp ON gp.practice_code = p.practice_code
+    WHERE gp.pcn_code %s (SELECT pcn_code FROM geo_neighbourhood WHERE neighbourhood_id = $1)`;
+  const [inPcn] = await app.openphm.data.query<{ id: number }>(`${practicePcn.replace('%s', '=')} ORDER BY l.neighbourhood_id = $1 DESC, p.person_id LIMIT 1`, [neighbourhoodId]);
+  const [otherPcn] = await app.openphm.data.query<{ id: number }>(`${practicePcn.replace('%s', '<>')} ORDER BY l.neighbourhood_id = $1 DESC, p.person_id LIMIT 1`, [neighbourhoodId]);
+  registered = inPcn!.id;
+  registeredElsewhere = otherPcn!.id;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -582,7 +592,7 @@ describe('web app in Chromium', () => {
     await board.context.close();
   });
 
-  it('joining up care: the public directory; a neighbourhood team refers its residents and records progress; staff see reach and outcomes', async () => {
+  it('joining up care: the public directory; a neighbourhood team refers people it cares for and records progress; staff see reach and outcomes', async () => {
     // Public: the directory and its feed, no referrals.
     const pub = await session();
     await pub.page.goto(`${base}#/directory`);
@@ -605,7 +615,8 @@ describe('web app in Chromium', () => {
     expect(pub.errors).toEqual([]);
     await pub.context.close();
 
-    // Neighbourhood team: refers one of its residents from the directory, then records progress.
+    // Neighbourhood team: refers someone registered with one of its practices from the directory, then records progress; someone
+    // registered with another neighbourhood's practice is refused (no care relationship), with a link to their record to break glass.
     const { context, page, errors } = await session();
     await logIn(page, 'neighbourhood@demo');
     const place = (await page.evaluate(async (n) => (await (await fetch('/api/geography')).json()).neighbourhoods.find((x: { id: string }) => x.id === n).place, neighbourhoodId)) as string;
@@ -615,19 +626,20 @@ describe('web app in Chromium', () => {
     const card = page.locator(`[data-testid="${await referable.getAttribute('data-testid')}"]`);
     const serviceName = (await card.locator('h2').textContent())!;
     await card.getByRole('button', { name: /^Refer someone/ }).click();
-    await card.getByLabel('Person id').fill(String(outsider));
+    await card.getByLabel('Person id').fill(String(registeredElsewhere));
     await card.getByRole('button', { name: 'Make the referral' }).click();
-    await expectText(page, '[data-testid=refer-message]', 'not resident in your neighbourhood');
-    await card.getByLabel('Person id').fill(String(insider));
+    await expectText(page, '[data-testid=refer-message]', 'no care relationship with this person: break glass');
+    expect(await card.getByRole('link', { name: `Open the record of person ${registeredElsewhere}` }).getAttribute('href')).toBe(`#/person?id=${registeredElsewhere}`);
+    await card.getByLabel('Person id').fill(String(registered));
     await card.getByLabel('Reason').selectOption('loneliness');
     await card.getByLabel('Asked the four ONS wellbeing questions').check();
     await card.getByLabel(/^Life satisfaction/).selectOption('3');
     await card.getByRole('button', { name: 'Make the referral' }).click();
-    await expectText(page, '[data-testid=refer-message]', `person ${insider} to ${serviceName}`);
+    await expectText(page, '[data-testid=refer-message]', `person ${registered} to ${serviceName}`);
     await shot(page, 'directory', false);
 
     await page.goto(`${base}#/referrals?x=${Date.now()}`);
-    await page.getByLabel('Person id').fill(String(insider));
+    await page.getByLabel('Person id').fill(String(registered));
     await page.waitForSelector('[data-testid=referrals-table] tbody tr');
     const row = page.locator('[data-testid=referrals-table] tbody tr', { hasText: serviceName }).first();
     await row.locator('[data-testid=referral-status-referred]').waitFor();

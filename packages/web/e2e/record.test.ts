@@ -232,8 +232,19 @@ describe('the person page for care professionals', () => {
     // Nothing that would be refused is offered, and it would be refused.
     expect(await row.getByRole('button', { name: `Raise a task for person ${outsider}` }).count()).toBe(0);
     expect(await row.getByRole('button', { name: `Add person ${outsider} to the caseload` }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: `Refer person ${outsider} to a service` }).count()).toBe(0);
     const refused = await page.evaluate(async (personId) => (await fetch('/api/care/tasks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId, title: 'Would be refused' }) })).status, outsider);
     expect(refused).toBe(403);
+    // A referral too (it would give the service's workers a care relationship with them): to a service the team may refer to.
+    const referral = await page.evaluate(async (personId) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { user: { neighbourhoodId: string } };
+      const directory = (await (await fetch(`/api/directory/services?neighbourhood=${me.user.neighbourhoodId}&linkWorker=true`)).json()) as { services: { id: string }[] };
+      const serviceId = directory.services[0]?.id ?? '';
+      const r = await fetch('/api/referrals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId, serviceId, reason: 'loneliness' }) });
+      return { serviceId, status: r.status };
+    }, outsider);
+    expect(referral.serviceId, 'no service takes link-worker referrals in the neighbourhood').not.toBe('');
+    expect(referral.status).toBe(403);
     await row.locator(`[data-testid=no-relationship-${outsider}]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'worklist-no-relationship.png') });
     // Breaking glass with a reason: the row's actions for the grant's four hours.
@@ -242,6 +253,7 @@ describe('the person page for care professionals', () => {
     await dialog.getByLabel('Why do you need this record?').fill('About to take on their care: their GP asked us to visit');
     await dialog.getByRole('button', { name: 'See the record for four hours' }).click();
     await row.getByRole('button', { name: `Raise a task for person ${outsider}` }).waitFor();
+    await row.getByRole('button', { name: `Refer person ${outsider} to a service` }).waitFor();
     expect(await page.locator(`[data-testid=no-relationship-${outsider}]`).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();

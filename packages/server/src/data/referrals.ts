@@ -56,7 +56,10 @@ export const referralList = async (
   };
 };
 
-/** Refers a resident of `neighbourhoodId` (the scope checked it is the team's own) to a directory service. */
+/**
+ * Refers someone to a directory service offered in `neighbourhoodId`, the team's (the route table's care-relationship scope
+ * checked the professional has a care relationship with the person): the referral is the team's, wherever the person lives.
+ */
 export const makeReferral = async (ctx: ServerContext, input: ReferralInput, neighbourhoodId: string, by: string): Promise<Audited<ReferralT>> => {
   const services = await servicesById(ctx);
   const geo = await geoNames(ctx);

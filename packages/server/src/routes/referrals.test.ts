@@ -78,7 +78,7 @@ describe('joining up care on the population fixture', () => {
   describe('referrals', () => {
     let first = 0;
 
-    it('a neighbourhood team refers its own residents to services open to link workers there', async () => {
+    it('a neighbourhood team refers people it cares for to services open to link workers there', async () => {
       const r = await as('neighbourhood', 'POST', '/api/referrals', { personId: '100', serviceId: 'leeds-1-allotment', reason: 'loneliness', wellbeingBefore: BEFORE });
       expect(r.statusCode, r.body).toBe(201);
       const body = ReferralOut.parse(r.json());
@@ -89,7 +89,7 @@ describe('joining up care on the population fixture', () => {
         expect(x.statusCode, x.body).toBe(status);
         if (field) expect(x.json().error.fields[0].field).toBe(field);
       };
-      await refuse({ personId: '2', serviceId: 'calderdale-choir', reason: 'loneliness' }, 403); // lives in calderdale-1
+      await refuse({ personId: '2', serviceId: 'calderdale-choir', reason: 'loneliness' }, 403); // registered in calderdale-1: no care relationship
       await refuse({ personId: '101', serviceId: 'calderdale-choir', reason: 'loneliness' }, 400, 'serviceId'); // not offered in Leeds
       await refuse({ personId: '101', serviceId: 'self-only-cafe', reason: 'carer-strain' }, 400, 'serviceId'); // self-referral only
       await refuse({ personId: '101', serviceId: 'closed-shed', reason: 'loneliness' }, 400, 'serviceId'); // inactive

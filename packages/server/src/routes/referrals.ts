@@ -1,6 +1,7 @@
 /**
- * Social prescribing referrals (person-level: neighbourhood teams refer and record progress for
- * their own residents, analysts read; the route table's scope and audit), and the reach and
+ * Social prescribing referrals (person-level: neighbourhood teams refer people they have a care
+ * relationship with and record progress on their neighbourhood's referrals, analysts read; the route
+ * table's scope and audit), and the reach and
  * outcomes of referrals (disclosure-controlled).
  */
 import { ReferralInputSchema, ReferralUpdateSchema } from '@openphm/core';
@@ -23,7 +24,13 @@ export const referralRoutes = routes('care', (ctx) => [
   ),
   route(
     'POST /api/referrals',
-    { summary: 'Refer a resident of your neighbourhood to a directory service (neighbourhood teams); audited', body: ReferralInputSchema, created: ReferralOut, errors: [400, 401, 403, 404] },
+    {
+      summary:
+        "Refer someone to a directory service offered in the team's neighbourhood (neighbourhood teams), within a care relationship: registered with a practice of the team's neighbourhood, on its caseload, referred to a service one works for, or after breaking glass (403 otherwise, saying so); audited with the relationship",
+      body: ReferralInputSchema,
+      created: ReferralOut,
+      errors: [400, 401, 403, 404],
+    },
     async (request) => audited(request, await makeReferral(ctx, request.body, scopedNeighbourhood(request), actorOf(request))),
   ),
   route(

@@ -120,7 +120,10 @@ export const ReferForm = ({ personId, neighbourhoodId, onReferred, onCancel }: {
   );
 };
 
-/** A "Refer" button that opens the referral form in place; says where once referred. */
+/**
+ * A "Refer" button that opens the referral form in place; says where once referred. Offered only where the referral is allowed:
+ * within a care relationship with the person (the person page's record, a worklist row's careRelationships), as the server requires.
+ */
 export const ReferButton = ({ personId, neighbourhoodId, onReferred }: { personId: string; neighbourhoodId: string; onReferred?: () => void }) => {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);

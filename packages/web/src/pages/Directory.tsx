@@ -1,11 +1,11 @@
 /**
  * The directory of community services: what exists, for whom, where and when. Open to everyone
- * (the plans ask that "staff and public can see what exists"); neighbourhood teams refer residents
- * from it. Search by words, category, place and age; each entry says how to get in touch and who
+ * (the plans ask that "staff and public can see what exists"); care professionals refer people they
+ * have a care relationship with from it (anyone else only after breaking glass on their record). Search by words, category, place and age; each entry says how to get in touch and who
  * may refer. Also published as an Open Referral UK feed (/api/oruk).
  */
 import { useState } from 'react';
-import { api, type DirectoryService, type Me, type Ons4 } from '../api.js';
+import { api, ApiError, type DirectoryService, type Me, type Ons4 } from '../api.js';
 import { CsvButton, Options, Problem, SelectField, Toolbar, useHashParams, useLoad, setHashParams } from '../components/common.js';
 import { Ons4Inputs } from '../components/care.js';
 import { fmtDate } from '../format.js';
@@ -14,24 +14,29 @@ const ReferForm = ({ service, reasons, onDone }: { service: DirectoryService; re
   const [personId, setPersonId] = useState('');
   const [reason, setReason] = useState(reasons[0]?.id ?? 'other');
   const [before, setBefore] = useState<Ons4 | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A refusal for want of a care relationship names the person, whose record offers breaking glass.
+  const [message, setMessage] = useState<{ ok: boolean; text: string; noRelationship?: string } | null>(null);
   const id = `refer-${service.id}`;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setMessage(null);
+    const who = personId.trim();
     try {
-      const r = await api.createReferral({ personId: personId.trim(), serviceId: service.id, reason, wellbeingBefore: before });
+      const r = await api.createReferral({ personId: who, serviceId: service.id, reason, wellbeingBefore: before });
       setMessage({ ok: true, text: `Referral ${r.id} made: person ${r.personId} to ${r.serviceName}.` });
       setPersonId('');
       setBefore(null);
     } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
+      setMessage({ ok: false, text: (err as Error).message, ...(err instanceof ApiError && err.status === 403 ? { noRelationship: who } : {}) });
     }
   };
   return (
     <form className="form grid-form" onSubmit={submit} data-testid="refer-form" aria-label={`Refer someone to ${service.name}`}>
       <label htmlFor={`${id}-person`}>Person id</label>
-      <input id={`${id}-person`} inputMode="numeric" value={personId} onChange={(e) => setPersonId(e.target.value)} required pattern="\d{1,18}" title="the pseudonymous person id (digits)" />
+      <input id={`${id}-person`} inputMode="numeric" value={personId} onChange={(e) => setPersonId(e.target.value)} required pattern="\d{1,18}" title="the pseudonymous person id (digits)" aria-describedby={`${id}-who`} />
+      <p className="note span" id={`${id}-who`}>
+        You can refer people you have a care relationship with: registered with a practice of your neighbourhood, on your team’s caseload, or referred to a service you work for. Anyone else only after breaking glass on their record, with a reason.
+      </p>
       <label htmlFor={`${id}-reason`}>Reason</label>
       <select id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)}>
         <Options items={reasons} />
@@ -46,8 +51,14 @@ const ReferForm = ({ service, reasons, onDone }: { service: DirectoryService; re
         </button>
       </div>
       {message && (
-        <p className={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="refer-message">
+        <p className={message.ok ? 'ok span' : 'error span'} role={message.ok ? 'status' : 'alert'} data-testid="refer-message">
           {message.text}
+          {message.noRelationship && (
+            <>
+              {' '}
+              <a href={`#/person?id=${encodeURIComponent(message.noRelationship)}`}>Open the record of person {message.noRelationship}</a>
+            </>
+          )}
         </p>
       )}
     </form>

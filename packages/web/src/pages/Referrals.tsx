@@ -1,6 +1,6 @@
 /**
- * Social prescribing referrals: the neighbourhood team's caseload (its own residents only) or, for
- * analysts, any neighbourhood's. Each referral moves along its path (referred, accepted, attending,
+ * Social prescribing referrals: the neighbourhood team's (those it made for people it has a care
+ * relationship with, and those imported for its residents) or, for analysts, any neighbourhood's. Each referral moves along its path (referred, accepted, attending,
  * completed; or declined, did not attend, withdrawn) with the person's ONS4 wellbeing before and
  * after. Person-level: every view and change is audited, and the page says so.
  */
@@ -108,7 +108,7 @@ export const ReferralsPage = ({ me }: { me: Me }) => {
   return (
     <>
       <h1>Social prescribing referrals</h1>
-      <p className="lead">{team ? `Referrals for residents of ${me.user?.neighbourhoodId ?? 'your neighbourhood'}: record how each goes.` : 'Referrals in any neighbourhood (read only).'}</p>
+      <p className="lead">{team ? `Referrals of the ${me.user?.neighbourhoodId ?? 'neighbourhood'} team: record how each goes.` : 'Referrals in any neighbourhood (read only).'}</p>
       <p className="notice" data-testid="audit-note">
         Access is audited: every view of this list and every change is recorded with your name. Refer people from the <a href="#/directory">directory</a>.
       </p>
