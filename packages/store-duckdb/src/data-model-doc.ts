@@ -3,6 +3,7 @@
  * ddl.ts and core's codelists), so the documentation cannot drift from the code.
  */
 import {
+  CARE_GAP_RULES,
   CODED_FRAILTY_DEFICITS,
   CONDITIONS,
   CONDITION_KEYS,
@@ -104,6 +105,13 @@ const codelists = (): string[] => {
   }
   lines.push('', 'Observations recorded in `clinical_event` (BMI in `numeric_value`):', '', '| Code | Term |', '| --- | --- |');
   for (const o of Object.values(OBSERVATION_CODES)) lines.push(`| ${code(o.code)} | ${cell(o.term)} |`);
+  // The codes each care-gap rule looks for, once per label (cervical screening is two rules with one code).
+  const careGapCodes = new Map<string, Set<string>>();
+  for (const r of CARE_GAP_RULES) for (const c of r.codes) careGapCodes.set(r.label, (careGapCodes.get(r.label) ?? new Set()).add(c));
+  lines.push(
+    '',
+    `Reviews, vaccinations and screening tests are recorded in \`clinical_event\` with the codes core's care-gap rules look for (\`CARE_GAP_RULES\`, docs/care-teams.md): ${[...careGapCodes].map(([label, codes]) => `${label} (${[...codes].map(code).join(' or ')})`).join('; ')}. The synthetic generator records them being done, at published coverage, so that some of the people each rule is for are up to date and others are due (docs/synthetic-data.md).`,
+  );
   lines.push(
     '',
     'Electronic Frailty Index deficits with their own codes (the other deficits are condition registers above, or polypharmacy from prescribing):',
