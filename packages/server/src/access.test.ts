@@ -182,6 +182,9 @@ describe('per-user limits (the route table\'s limit, limits.ts)', () => {
       ['leeds@test', 'person.view', 'person:1', 'granted', 200],
     ]);
     expect(rows[4]!.detail).toMatch(/person-level limit \(3 at once, 0.01 a second\)/);
+    // More refusals of the same kind are counted, not written one by one (a row a minute with the count: audit-repeats.ts).
+    for (let i = 0; i < 5; i++) expect((await server.as('analyst', 'GET', `/api/people/${i + 2}`)).statusCode).toBe(429);
+    expect((await listAudit(ops, { limit: 100, offset: 0 })).rows.filter((r) => r.id > before)).toHaveLength(7);
   });
 
   it('cohort counts have a bucket of their own, refusals audited under the route', async () => {

@@ -392,8 +392,12 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     if (request.audited) return;
     request.audited = true;
     const entry = auditEntryOf(request, action, outcome, status, detail);
-    // Signed-in users answer for what they do: each of their refusals is a row. Anonymous floods are summed up.
-    if (outcome === 'granted' || entry.role !== 'public') return writeAudit(db, entry);
+    // Signed-in users answer for what they do: each of their refusals is a row. Anonymous floods are
+    // summed up, and so are a signed-in user's requests beyond their per-user limit (429: nothing was
+    // looked at; the first of a kind is written at once, the rest a minute later as one row with the
+    // count and the resources), so a flood of them neither buries the log nor holds up everyone
+    // else's requests behind its writes.
+    if (outcome === 'granted' || (entry.role !== 'public' && status !== 429)) return writeAudit(db, entry);
     const { write, summaries } = repeats.note(entry, Date.now());
     await writeSummaries(summaries);
     if (write) await writeAudit(db, entry);
