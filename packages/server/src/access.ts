@@ -9,7 +9,7 @@ import { InternalError, UserError, httpStatusFor, type CareAccess, type CareRela
 import type { OperationalDb } from './operational/db.js';
 import { writeAudit, type AuditEntry, type AuditOutcome } from './operational/audit.js';
 import { RepeatedFailures } from './operational/audit-repeats.js';
-import { sessionUser } from './operational/sessions.js';
+import { SessionCache } from './operational/sessions.js';
 import { ACCOUNT_ROLES, DELIVERY_READERS, EVERYONE, PERSON_LEVEL_ROLES } from '@openphm/core';
 import type { Role, SessionUser } from './roles.js';
 import { createRateLimiter, type RateLimiter, type RateLimitName } from './limits.js';
@@ -376,6 +376,9 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
   app.decorateRequest('auditDetail', null);
   app.decorateRequest('audited', false);
 
+  // Sessions' users kept for a few seconds (operational/sessions.ts SessionCache), cleared by every change.
+  const sessions = new SessionCache();
+
   // Anonymous refusals and failures from one address are written once a minute with a count (operational/audit-repeats.ts).
   const repeats = new RepeatedFailures();
   const writeSummaries = async (summaries: readonly AuditEntry[]) => {
@@ -425,7 +428,7 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
     if (raw) {
       const unsigned = request.unsignCookie(raw);
       if (unsigned.valid && unsigned.value) {
-        const user = await sessionUser(db, unsigned.value);
+        const user = await sessions.user(db, unsigned.value);
         if (user) auth = { user, role: user.role };
       }
     }
@@ -490,6 +493,9 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
   });
 
   app.addHook('onSend', async (request, reply) => {
+    // A change handled (a log-in or log-out, an account or role changed; single sign-on's return from the
+    // provider, a GET, also signs in and ends sessions): the next request reads sessions afresh.
+    if (CHANGES.has(request.method) || request.url.startsWith('/api/auth/oidc/')) sessions.clear();
     const rule = ruleOf(request)?.rule;
     // Person-level responses and downloads are never kept by a browser or a proxy.
     if (rule?.audit?.attempts === 'every') reply.header('cache-control', 'no-store');
