@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferral } from '../operational/care.js';
+import { residentsReferrals } from './referral-reach.js';
 import { ScorecardResponse } from '@openphm/api-contract';
 import { buildPopulationFixture, startSignedInServer, testService, type SignedInServer } from '../test-support.js';
 
@@ -112,5 +113,15 @@ describe('social prescribing referral rates as strategy measures', () => {
     expectRate(by.leeds!.points[1]!.value, 8, 62);
     // The ICS fell from about 339 to about 129 a year: higher is better, so worse than the baseline.
     expect(by.ics).toMatchObject({ status: 'worsening', rag: 'red' });
+  });
+
+  it('counts a referral where the person lives, whichever team made it', async () => {
+    const made = [await refer(130, 'calderdale-1', '2025-11-21'), await refer(2, 'leeds-1', '2025-11-22')];
+    const ctx = server.app.openphm;
+    const people = async (place: string | null) => (await residentsReferrals(ctx, made, place)).map((r) => r.personId);
+    expect(await people('leeds')).toEqual(['130']); // a Leeds resident referred by a Calderdale team
+    expect(await people('calderdale')).toEqual(['2']);
+    expect(await people('wakefield')).toEqual([]);
+    expect(await people(null)).toEqual(['130', '2']);
   });
 });

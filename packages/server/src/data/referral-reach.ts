@@ -28,7 +28,7 @@ import {
   type Referral,
   type ReferralStatus,
 } from '@openphm/core';
-import { adultResidents, compareGroups, lastDataDay, reachByGroup, recordKeysOf } from '@openphm/store-duckdb';
+import { adultResidents, compareGroups, lastDataDay, placesOf, reachByGroup, recordKeysOf } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { listReferrals } from '../operational/care.js';
 import { geoNames, groupLabel, personFeatures } from './features.js';
@@ -84,11 +84,20 @@ const rateOf = (referred: number, adults: number) => {
 /** Keys of the people behind a list of referrals, one per referral (a person referred twice adds their key twice). */
 const referralKeys = (referrals: readonly Referral[], keys: ReadonlyMap<string, number>): KeyedCount => ({ n: referrals.length, key: cellKeyOf(referrals.map((r) => keys.get(r.personId) ?? 0)) });
 
+/**
+ * The referrals of an area's residents (all of them for the ICS, `place` null): a referral counts
+ * where the person lives, whichever team made it, as the rate's denominator is the area's residents.
+ */
+export const residentsReferrals = async (ctx: ServerContext, referrals: readonly Referral[], place: string | null): Promise<Referral[]> => {
+  if (place === null) return [...referrals];
+  const places = await placesOf(ctx.data, referrals.map((r) => r.personId));
+  return referrals.filter((r) => places.get(r.personId) === place);
+};
+
 export const referralReach = async (ctx: ServerContext, by: Breakdown, place: string | null): Promise<ReferralReach> => {
   const { table, date } = await personFeatures(ctx);
   const geo = await geoNames(ctx);
-  const inArea = (r: Referral) => place === null || geo.neighbourhoods.get(r.neighbourhoodId)?.place === place;
-  const referrals = (await listReferrals(ctx.ops)).filter(inArea);
+  const referrals = await residentsReferrals(ctx, await listReferrals(ctx.ops), place);
   const rows = await reachByGroup(ctx.data, { table, by, place, minAge: REACH_MIN_AGE, personIds: referrals.map((r) => r.personId) });
   const byGroup = new Map(rows.map((r) => [r.group, { adults: r.people, referred: r.reached }]));
   const groups = [...byGroup.keys()].sort((a, b) => compareGroups([by], a, b));
@@ -145,10 +154,9 @@ export interface PublishedPoint extends MeasurePoint {
 }
 
 export const referralRatePoints = async (ctx: ServerContext, place: string | null): Promise<PublishedPoint[]> => {
-  const geo = await geoNames(ctx);
   const all = await listReferrals(ctx.ops);
   if (all.length === 0) return [];
-  const referrals = all.filter((r) => place === null || geo.neighbourhoods.get(r.neighbourhoodId)?.place === place);
+  const referrals = await residentsReferrals(ctx, all, place);
   const today = ctx.today();
   // The first whole financial year of recording anywhere: a year part-recorded would understate the rate.
   const firstDay = all.map((r) => r.referredAt.slice(0, 10)).reduce((a, b) => (a < b ? a : b));

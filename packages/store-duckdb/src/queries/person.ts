@@ -31,6 +31,21 @@ export const neighbourhoodsOf = async (db: Queryable, ids: readonly string[]): P
   return out;
 };
 
+/** The place each of these people lives in (people whose area has no place, and unknown ids, are left out). */
+export const placesOf = async (db: Queryable, ids: readonly string[]): Promise<Map<string, string>> => {
+  const out = new Map<string, string>();
+  const digits = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))];
+  for (let i = 0; i < digits.length; i += 5000) {
+    const chunk = digits.slice(i, i + 5000);
+    const rows = await db.query<{ id: string; place: string }>(
+      `SELECT p.person_id::VARCHAR AS id, l.place FROM person p JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
+       WHERE l.place IS NOT NULL AND p.person_id IN (${chunk.map((id) => `${id}::BIGINT`).join(', ')})`,
+    );
+    for (const r of rows) out.set(r.id, r.place);
+  }
+  return out;
+};
+
 export interface PersonRecord {
   readonly sex: string;
   /** Age in whole years on the reference date (or at death). */
