@@ -254,22 +254,78 @@ export const CARE_HOMES = {
 
 /**
  * Fertility: age-specific fertility rates (ONS births in England and Wales 2019), with Pakistani and
- * Bangladeshi mothers' higher total fertility (about 1.4x). Birth weight: normal, mean 3,350 g,
- * lower with deprivation and smoking, so low birth weight (<2,500 g) is about 7% and higher in
- * deprived areas; smoking at delivery about 11% overall (Wakefield 14.7%).
+ * Bangladeshi mothers' higher total fertility (about 1.4x). Gestation: the distribution of live births
+ * by completed week in England (ONS birth characteristics; NHS Maternity Statistics), about 7.5%
+ * before 37 weeks, more with smoking and deprivation. Birth weight: the median for the week of
+ * gestation (UK 1990 reference, Cole et al.), log-normal, lower with deprivation, smoking and South
+ * Asian ethnicity, so low birth weight (<2,500 g) is about 7%; smoking at delivery about 11% overall
+ * (Wakefield 14.7%).
  */
 export const FERTILITY = {
   asfrByFiveYear: { '15': 0.012, '20': 0.05, '25': 0.088, '30': 0.1, '35': 0.056, '40': 0.013 },
   southAsianRatio: 1.4,
   maleBirthShare: 0.512,
-  birthWeightMean: 3420,
-  birthWeightSd: 520,
+  /** First week of the gestation tables below. */
+  gestationFromWeek: 24,
+  /** Live births by completed week of gestation, 24..42, per 100 births. */
+  gestationWeights: [0.1, 0.1, 0.12, 0.13, 0.15, 0.17, 0.22, 0.28, 0.4, 0.55, 0.95, 1.4, 2.9, 8.0, 15.5, 26.0, 24.5, 16.5, 2.0],
+  pretermSmokingRatio: 1.4,
+  pretermDepRatio: 1.3,
+  /** Median birth weight (grams, sexes together) by completed week, 24..42; boys about 3% above, girls 3% below. */
+  medianWeightByWeek: [680, 780, 890, 1010, 1150, 1300, 1470, 1650, 1850, 2060, 2290, 2520, 2750, 2960, 3170, 3350, 3500, 3620, 3690],
+  weightLogSd: { preterm: 0.16, term: 0.13 },
+  /** Shifts in grams at 40 weeks, scaled with the week's median. */
   depShiftGrams: -150,
   smokingShiftGrams: -220,
-  pretermShare: 0.06,
+  southAsianShiftGrams: -180,
+  caesareanShare: 0.3,
   smokingAtDeliveryIfSmoker: 0.72,
   smokingAtDeliveryIfNot: 0.02,
   smokingUnknownShare: 0.015,
+} as const;
+
+/**
+ * Calendars (calendar.ts): when in the week and the year each kind of activity happens. `days` are
+ * relative weights Monday..Sunday, `holiday` the weight of a bank holiday (and of Christmas Day,
+ * Boxing Day and New Year's Day at a weekend), `christmas` of Christmas Day where it differs (none
+ * planned); `monthWeights` January..December multiply them
+ * (winter pressure). Only the shape matters: yearly counts are unchanged, each event's day within
+ * its year is drawn in proportion to these weights. Sources in docs/synthetic-data.md ("Calendars").
+ */
+export const CALENDAR = {
+  weekdayWeights: {
+    /** GP practice appointments: Monday busiest; Saturday and Sunday extended access only. */
+    gp: { days: [1.2, 1.05, 1.0, 1.0, 0.95, 0.1, 0.03], holiday: 0.03, christmas: 0 },
+    outpatient: { days: [1.0, 1.05, 1.05, 1.05, 0.9, 0.06, 0.02], holiday: 0.02, christmas: 0 },
+    /** Planned admissions: some the day before surgery (Sunday for Monday lists). */
+    elective: { days: [1.0, 1.05, 1.05, 1.0, 0.85, 0.05, 0.08], holiday: 0.03, christmas: 0 },
+    /** Community services: district nursing works every day, the rest mostly on weekdays. */
+    community: { days: [1, 1, 1, 1, 1, 0.3, 0.25], holiday: 0.3 },
+    /** Secondary mental health services other than crisis and inpatient care. */
+    mentalHealth: { days: [1, 1, 1, 1, 0.95, 0.06, 0.04], holiday: 0.04, christmas: 0 },
+    /** Crisis and inpatient mental health care: every day alike. */
+    everyDay: { days: [1, 1, 1, 1, 1, 1, 1], holiday: 1 },
+    /** Adult social care requests, assessments and reviews: office days. */
+    socialCare: { days: [1.1, 1, 1, 1, 0.95, 0.02, 0.01], holiday: 0.01, christmas: 0 },
+    /** Prescriptions issued by the practice. */
+    prescription: { days: [1.15, 1.05, 1.0, 1.0, 1.0, 0.08, 0.03], holiday: 0.03, christmas: 0 },
+    /** A&E attendances: every day, Monday the busiest. */
+    ae: { days: [1.12, 1.0, 0.98, 0.97, 0.98, 0.95, 0.98], holiday: 1.0 },
+    /** Emergency admissions: Monday the busiest, fewer at weekends. */
+    emergency: { days: [1.15, 1.05, 1.03, 1.02, 1.04, 0.84, 0.82], holiday: 0.85 },
+    /** Births: fewer at weekends and on holidays (planned caesareans and inductions are on weekdays). */
+    birth: { days: [1.04, 1.06, 1.06, 1.06, 1.05, 0.88, 0.85], holiday: 0.85 },
+    /** Deaths: no weekly pattern. */
+    death: { days: [1, 1, 1, 1, 1, 1, 1], holiday: 1 },
+  },
+  monthWeights: {
+    /** Emergency admissions a day: highest in December and January, lowest in August. */
+    emergency: [1.06, 1.04, 1.02, 0.98, 0.99, 0.98, 0.98, 0.94, 0.98, 1.0, 1.01, 1.05],
+    /** A&E attendances a day: highest in late spring and summer, lowest in December and January. */
+    ae: [0.95, 0.98, 1.0, 1.0, 1.04, 1.05, 1.04, 0.99, 1.02, 1.0, 0.98, 0.95],
+    /** Deaths a day: excess winter mortality of about 18% (December-March against the other months). */
+    death: [1.18, 1.1, 1.05, 0.98, 0.95, 0.91, 0.9, 0.89, 0.9, 0.96, 1.0, 1.12],
+  },
 } as const;
 
 /** Registration: share of people registered with a practice of the PCN paired with their neighbourhood. */

@@ -101,7 +101,8 @@ describe('synthetic identities', () => {
     const women = (from: number, to: number) => ofEthnic('A').filter((r) => r.sex === 'F' && Number(r.date_of_birth!.slice(0, 4)) >= from && Number(r.date_of_birth!.slice(0, 4)) < to);
     const share = (rows: Row[], name: string) => rows.filter((r) => r.given_name === name).length / rows.length;
     expect(share(women(1930, 1950), 'Margaret')).toBeGreaterThan(0.02);
-    expect(share(women(2000, 2030), 'Margaret')).toBe(0);
+    // Still given to 70-120 girls a year since 2000 (ONS), about 1 in 3,000: rare, not impossible.
+    expect(share(women(2000, 2030), 'Margaret')).toBeLessThan(0.005);
   });
 
   it("puts babies born in the window at their mother's address, mostly with her family name", () => {

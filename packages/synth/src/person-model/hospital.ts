@@ -6,7 +6,7 @@ import { CONDITION_KEYS, formatDay, formatTimestamp, type ConditionKey } from '@
 import { AE, ageBandIndex, LENGTH_OF_STAY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, pickFrom } from './draws.js';
-import { CI, inCareHome, nextEventId, type Person } from './person.js';
+import { addStay, CI, inCareHome, markBusy, nextEventId, staysClash, type Person } from './person.js';
 
 /** ICD-10 codes (no dot) for admissions and deaths linked to a condition. */
 export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
@@ -26,18 +26,46 @@ export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
   learning_disability: ['J690', 'G409'],
   autism: ['F849'],
 };
-/** Emergency admission diagnoses not linked to a condition, by age. */
+/** Emergency admission diagnoses not linked to a condition, by age (bronchiolitis under 2 only). */
 const EMERGENCY_OTHER: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
   { minAge: 75, codes: ['S720', 'J189', 'N390', 'R296', 'R55X', 'R074', 'L039', 'E86X'] },
   { minAge: 16, codes: ['R074', 'R104', 'N390', 'J189', 'K358', 'S525', 'R51X', 'T424', 'L039'] },
-  { minAge: 0, codes: ['J069', 'R509', 'A099', 'J211', 'S099', 'K358', 'R104'] },
+  { minAge: 2, codes: ['J069', 'R509', 'A099', 'S099', 'K358', 'R104'] },
+  { minAge: 0, codes: ['J069', 'R509', 'A099', 'J211', 'S099', 'J211'] },
 ];
-/** Elective admission diagnoses by age (cataract, joint replacement, hernia, gallstones...). */
+/** Elective admission diagnoses by age (cataract, joint replacement, hernia, gallstones...); sex-specific ones only for that sex (sexAllows). */
 const ELECTIVE_DIAGNOSES: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
   { minAge: 60, codes: ['H251', 'M179', 'M169', 'N40X', 'K409', 'D122', 'H269', 'K802'] },
   { minAge: 16, codes: ['K802', 'K409', 'M179', 'D259', 'K210', 'M511', 'N201', 'D122'] },
   { minAge: 0, codes: ['J350', 'K409', 'H660', 'Q531', 'K358'] },
 ];
+
+/**
+ * ICD-10 codes for one sex only, by prefix: diseases of the male genital organs (N40-N51), their
+ * cancers (C60-C63) and congenital malformations (Q53-Q55); pregnancy (O), female genital cancers
+ * (C51-C58), breast cancer (C50: men have under 1% of cases, none here), benign tumours of the
+ * uterus and ovary (D25-D27), diseases of the female genital organs (N70-N98) and their
+ * malformations (Q50-Q52).
+ */
+const MALE_ONLY = /^(N4[0-9]|N5[01]|C6[0-3]|Q5[3-5])/;
+const FEMALE_ONLY = /^(O|C5[0-8]|D2[5-7]|N[78]|N9[0-8]|Q5[0-2])/;
+/** Whether an ICD-10 code can be a diagnosis of a person of this sex. */
+export const sexAllows = (code: string, male: boolean): boolean => !(male ? FEMALE_ONLY : MALE_ONLY).test(code);
+const bySex = [new WeakMap<readonly string[], readonly string[]>(), new WeakMap<readonly string[], readonly string[]>()];
+/** The codes of a list a person of this sex can have (the list itself when all can). */
+export function forSex(codes: readonly string[], male: boolean): readonly string[] {
+  const cache = bySex[male ? 1 : 0]!;
+  let kept = cache.get(codes);
+  if (kept === undefined) {
+    kept = codes.filter((c) => sexAllows(c, male));
+    cache.set(codes, kept);
+  }
+  return kept;
+}
+
+/** How many days are tried for a hospital stay or a contact that falls during another stay before it is dropped. */
+export const PLACE_TRIES = 3;
+
 /** Outpatient treatment function codes: the specialty of a condition, and generic ones. */
 const OUTPATIENT_BY_CONDITION: Partial<Record<ConditionKey, string>> = {
   cancer: '370', chd: '320', atrial_fibrillation: '320', heart_failure: '320', copd: '340', asthma: '340',
@@ -65,47 +93,70 @@ export function aeAttendance(ctx: AreaContext, p: Person, day: number, age: numb
   sink.row('ae_attendance', `${nextEventId(p, 'ae')},${p.id},${formatTimestamp(day, arrival)},${formatTimestamp(day, arrival + minutes)},${type},${disposal}`);
 }
 
-/** One emergency admission (some through A&E) and perhaps a readmission within 30 days; a spell reaching the death day ends in it. */
-export function emergencyAdmission(ctx: AreaContext, p: Person, day: number, age: number, active: number[], aliveEnd: number, allowReadmission: boolean): void {
+/**
+ * One emergency admission (some through A&E) on a day from draw() on which the stay overlaps none of
+ * the person's other stays (up to PLACE_TRIES days; otherwise none), and perhaps a readmission within
+ * 30 days; a spell reaching the death day ends in it.
+ */
+export function emergencyAdmission(ctx: AreaContext, p: Person, draw: () => number, age: number, active: number[], aliveEnd: number, allowReadmission: boolean): void {
   const { rng, sink } = ctx;
-  if (day >= aliveEnd) return;
   const band = ageBandIndex(age);
-  if (rng.next() < AE.emergencyViaAe) aeAttendance(ctx, p, day, age, true);
   const los = rng.next() < LENGTH_OF_STAY.emergencyZeroDayShare ? 0 : 1 + Math.floor(rng.exponential(LENGTH_OF_STAY.emergencyMeanDaysByBand[band]! / 0.7));
-  let discharge = day + los;
+  let day = NaN;
+  let discharge = NaN;
+  for (let i = 0; ; i++) {
+    if (i === PLACE_TRIES) return;
+    day = draw();
+    if (day >= aliveEnd) return;
+    discharge = day + los >= p.deathDay ? p.deathDay : Math.min(day + los, aliveEnd - 1);
+    if (!staysClash(p, day, discharge)) break;
+  }
+  addStay(p, day, discharge);
   let destination = inCareHome(p, discharge) ? 'care_home' : 'home';
   if (discharge >= p.deathDay) {
-    discharge = p.deathDay;
     destination = 'died';
     p.diedInHospital = true;
-  } else if (discharge >= aliveEnd) {
-    discharge = aliveEnd - 1;
   }
+  if (rng.next() < AE.emergencyViaAe) aeAttendance(ctx, p, day, age, true);
+  const other = forSex(byAge(EMERGENCY_OTHER, age).codes, p.male);
   const diagnosis = active.length > 0 && rng.next() < 0.5
-    ? pickFrom(rng, CONDITION_ICD[CONDITION_KEYS[pickFrom(rng, active)]!] ?? byAge(EMERGENCY_OTHER, age).codes)
-    : pickFrom(rng, byAge(EMERGENCY_OTHER, age).codes);
+    ? pickFrom(rng, forSex(CONDITION_ICD[CONDITION_KEYS[pickFrom(rng, active)]!] ?? other, p.male))
+    : pickFrom(rng, other);
   sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},${destination}`);
   if (allowReadmission && destination !== 'died' && rng.next() < LENGTH_OF_STAY.readmission30ByBand[band]!) {
-    emergencyAdmission(ctx, p, discharge + rng.int(1, 30), age, active, aliveEnd, false);
+    emergencyAdmission(ctx, p, () => discharge + rng.int(1, 30), age, active, aliveEnd, false);
   }
 }
 
-/** One elective admission (many day cases), dropped if it would end after death. */
-export function electiveAdmission(ctx: AreaContext, p: Person, day: number, age: number, active: number[], aliveEnd: number): void {
+/** One elective admission (many day cases) on a day from draw() clear of the person's other stays, dropped if it would end after death. */
+export function electiveAdmission(ctx: AreaContext, p: Person, draw: () => number, age: number, active: number[], aliveEnd: number): void {
   const { rng, sink } = ctx;
   const dayCase = rng.next() < LENGTH_OF_STAY.electiveDayCaseShare;
-  const discharge = Math.min(aliveEnd - 1, day + (dayCase ? 0 : 1 + Math.floor(rng.exponential(LENGTH_OF_STAY.electiveMeanDays))));
-  if (discharge >= p.deathDay || day > discharge) return;
-  const diagnosis = active.includes(CI.cancer) && rng.next() < 0.5 ? 'Z511' : pickFrom(rng, byAge(ELECTIVE_DIAGNOSES, age).codes);
+  const los = dayCase ? 0 : 1 + Math.floor(rng.exponential(LENGTH_OF_STAY.electiveMeanDays));
+  let day = NaN;
+  let discharge = NaN;
+  for (let i = 0; ; i++) {
+    if (i === PLACE_TRIES) return;
+    day = draw();
+    discharge = Math.min(aliveEnd - 1, day + los);
+    if (discharge >= p.deathDay || day > discharge) return;
+    if (!staysClash(p, day, discharge)) break;
+  }
+  addStay(p, day, discharge);
+  const diagnosis = active.includes(CI.cancer) && rng.next() < 0.5 ? 'Z511' : pickFrom(rng, forSex(byAge(ELECTIVE_DIAGNOSES, age).codes, p.male));
   sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},elective,${diagnosis},home`);
 }
 
-/** n outpatient appointments: often in the specialty of one of the person's conditions; some missed, more with deprivation. */
-export function outpatientAppointments(ctx: AreaContext, p: Person, n: number, age: number, active: number[], day: () => number): void {
+/** n outpatient appointments (a day() of undefined drops one): often in the specialty of one of the person's conditions; some missed, more with deprivation. */
+export function outpatientAppointments(ctx: AreaContext, p: Person, n: number, age: number, active: number[], day: () => number | undefined): void {
   const { rng, sink, area } = ctx;
   for (let i = n; i > 0; i--) {
+    const when = day();
     const spec = active.length > 0 && rng.next() < 0.55 ? OUTPATIENT_BY_CONDITION[CONDITION_KEYS[pickFrom(rng, active)]!] : undefined;
     const specialty = spec ?? (age < 16 ? '420' : !p.male && rng.next() < 0.15 ? '502' : pickFrom(rng, OUTPATIENT_GENERIC));
-    sink.row('outpatient_appointment', `${p.id},${formatDay(day())},${specialty},${rng.next() >= 0.05 + 0.05 * area.d}`);
+    const attended = rng.next() >= 0.05 + 0.05 * area.d;
+    if (when === undefined) continue;
+    markBusy(p, when);
+    sink.row('outpatient_appointment', `${p.id},${formatDay(when)},${specialty},${attended}`);
   }
 }

@@ -3,6 +3,7 @@
  * then issued every year), analgesics and thyroid treatment with frailty, and acute courses.
  */
 import { CONDITION_KEYS, MEDICINES, formatDay, type ConditionKey } from '@openphm/core';
+import { calendarDay } from '../calendar.js';
 import type { AreaContext } from './context.js';
 import { CI, YEAR, type Person } from './person.js';
 
@@ -23,11 +24,11 @@ const CONDITION_MEDICINES: Partial<Record<ConditionKey, readonly (readonly [stri
   smi: [[b('antipsychotic'), 0.8]],
 };
 
-/** Writes one year segment's medicine issues; onMed decides once per person and medicine whether they are treated. */
+/** Writes one year segment's medicine issues (on the practice's working days, calendar.ts); onMed decides once per person and medicine whether they are treated. */
 export function medicines(ctx: AreaContext, p: Person, active: number[], age: number, segStart: number, segEnd: number, deficits: number, onMed: (code: string, share: number) => boolean): void {
   const { rng, sink } = ctx;
   const issued = new Set<string>();
-  const issue = (code: string, when = segStart + Math.floor(rng.next() * (segEnd - segStart))) => {
+  const issue = (code: string, when = calendarDay('prescription', rng.next(), segStart, segEnd)) => {
     sink.row('medication', `${p.id},${formatDay(when)},${code}`);
     issued.add(code);
   };

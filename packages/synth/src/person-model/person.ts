@@ -40,6 +40,10 @@ export interface Person {
   /** Counters for attendance and spell ids (person id * 1000 + n). */
   aeCount: number;
   spellCount: number;
+  /** Hospital stays written so far, [admission, discharge] in whole days, both included (activity.ts, births.ts). */
+  stays?: { start: number; end: number }[];
+  /** The last day of a contact or stay written so far (markBusy), so a hospital stay written later can start after it. */
+  lastBusy?: number;
 }
 
 export const ageAt = (dob: DayNumber, day: DayNumber): number => Math.floor((day - dob) / YEAR);
@@ -55,3 +59,32 @@ export function nextEventId(p: Person, kind: 'ae' | 'spell'): number {
   const n = kind === 'ae' ? p.aeCount++ : p.spellCount++;
   return p.id * 1000 + n;
 }
+
+/** Whether the day falls within one of the person's hospital stays (admission and discharge days included). */
+export function inStay(p: Person, day: number): boolean {
+  if (p.stays) for (const s of p.stays) if (day >= s.start && day <= s.end) return true;
+  return false;
+}
+
+/** Whether a stay from start to end (both included) would overlap one of the person's stays. */
+export function staysClash(p: Person, start: number, end: number): boolean {
+  if (p.stays) for (const s of p.stays) if (start <= s.end && end >= s.start) return true;
+  return false;
+}
+
+/** Records a hospital stay of the person. */
+export function addStay(p: Person, start: number, end: number): void {
+  (p.stays ??= []).push({ start, end });
+  markBusy(p, end);
+}
+
+/** Records that the person had a contact (or was in hospital) on a day. */
+export function markBusy(p: Person, day: number): void {
+  if (p.lastBusy === undefined || day > p.lastBusy) p.lastBusy = day;
+}
+
+/**
+ * The first day a hospital stay written after the person's activity may start and overlap none of
+ * their stays or contacts (for a terminal stay ending on the death day: max(deathDay - los, this)).
+ */
+export const freeFrom = (p: Person): number => (p.lastBusy === undefined ? Number.NEGATIVE_INFINITY : p.lastBusy + 1);
