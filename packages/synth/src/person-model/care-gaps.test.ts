@@ -13,6 +13,7 @@ import {
 } from '@openphm/core';
 import { loadGeography } from '@openphm/reference-data';
 import { buildGeneratorAreas } from '../areas.js';
+import { isWorkingDay } from '../calendar.js';
 import { generateInMemory } from '../generate.js';
 import { CARE_GAPS } from '../parameters.js';
 import { depFactor } from './draws.js';
@@ -196,6 +197,14 @@ describe('reviews, vaccinations and screening in a seeded partnership', () => {
     const lastSeason = people.flatMap((p) => (p.events.get(FLU) ?? []).filter((d) => d >= '2025-09-01'));
     expect(lastSeason.every((d) => d >= '2025-10-03')).toBe(true);
     expect(lastSeason.filter((d) => d < '2025-12-01').length / lastSeason.length).toBeGreaterThan(0.75);
+  });
+
+  it('records them on working days (the practice, the clinic and the laboratory are open)', () => {
+    const days = people.flatMap((p) => [...p.events.values()].flat());
+    expect(days.length).toBeGreaterThan(10_000);
+    const closed = days.filter((d) => !isWorkingDay(dayFromIso(d)));
+    // The rare event with no working day within its bounds (a short season's end, a death) stays on its day.
+    expect(closed.length / days.length).toBeLessThan(0.002);
   });
 
   it('leaves core’s evaluator, on the last day of the data, some people due and others up to date for every rule', () => {

@@ -25,6 +25,7 @@ import {
 import { CARE_GAPS } from '../parameters.js';
 import type { RowSink } from '../sink.js';
 import type { Window } from './context.js';
+import { nearestWorkingDay } from '../calendar.js';
 import { depFactor } from './draws.js';
 import { ageAt, CI, NONE, YEAR } from './person.js';
 
@@ -217,8 +218,9 @@ export class CareGapEvents {
     SCREENING.forEach((programme, i) => this.screening(p, programme, this.screeningOffsets[i]!, programme.parameters.sd * this.engagement[REVIEWS.length + 1 + i]!));
   }
 
-  private emit(p: CareGapPerson, day: number, code: string): void {
-    this.sink.row('clinical_event', `${p.id},${formatDay(day)},${code},`);
+  /** Writes an event on the working day nearest the day within [from, to) (calendar.ts; no draw), or on the day if none. */
+  private emit(p: CareGapPerson, day: number, code: string, from: number, to: number): void {
+    this.sink.row('clinical_event', `${p.id},${formatDay(nearestWorkingDay(day, from, to))},${code},`);
   }
 
   /** `propensity`: the person's probit offset plus their engagement's part. */
@@ -242,7 +244,7 @@ export class CareGapEvents {
       if (day < from) day = from + Math.floor(rng.next() * (to - from));
       if (day >= to) continue;
       const code = codes.length > 1 && rng.next() < CARE_GAPS.reviewAltCodeShare ? codes[1]! : codes[0]!;
-      this.emit(p, day, code);
+      this.emit(p, day, code, from, to);
     }
   }
 
@@ -264,18 +266,20 @@ export class CareGapEvents {
       const facts: CareGapFacts = { age, sex: p.male ? 'M' : 'F', conditions, isCarer: p.isCarer, lastRecorded: NO_RECORDS };
       if (!careGapRuleApplies(FLU, facts)) continue;
       let offset = season.over65;
+      let from = Math.max(season.start, window.start);
       if (age < 65) {
         let diagnosed = NONE;
         for (const c of FLU_RISK) diagnosed = Math.min(diagnosed, p.onset[c]!);
         if (diagnosed < season.end) {
           offset = season.atRisk;
           if (day <= diagnosed) day = diagnosed + 1 + Math.floor(later * (season.end - diagnosed - 1));
+          from = Math.max(from, diagnosed + 1);
         } else {
           offset = season.carer;
         }
       }
       if (day < window.start || day >= window.end || day >= season.end || day >= p.deathDay) continue;
-      if (offset + spread + noise > 0) this.emit(p, day, FLU.codes[0]!);
+      if (offset + spread + noise > 0) this.emit(p, day, FLU.codes[0]!, from, Math.min(window.end, season.end, p.deathDay));
     }
   }
 
@@ -320,7 +324,7 @@ export class CareGapEvents {
       const interval = monthsInDays(monthsOf(programme.rules[rule]!));
       if (offsets[rule]! + spread + rng.normal() > 0) {
         const test = invite + Math.floor(rng.exponential(par.delayMeanDays));
-        if (test < exit && test >= keepFrom) this.emit(p, test, programme.code);
+        if (test < exit && test >= keepFrom) this.emit(p, test, programme.code, Math.max(keepFrom, invite), exit);
         invite = par.schedule === 'recall' ? test + interval - par.recallEarlyDays : invite + interval;
       } else {
         invite += interval;
