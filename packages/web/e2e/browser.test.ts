@@ -620,6 +620,19 @@ describe('web app in Chromium', () => {
     const { context, page, errors } = await session();
     await logIn(page, 'neighbourhood@demo');
     const place = (await page.evaluate(async (n) => (await (await fetch('/api/geography')).json()).neighbourhoods.find((x: { id: string }) => x.id === n).place, neighbourhoodId)) as string;
+    // Anywhere: only the services open to link-worker referrals in the team's neighbourhood offer a referral, as the
+    // server checks one (the rest, in other places or neighbourhoods, would be refused).
+    await page.goto(`${base}#/directory`);
+    await page.getByRole('button', { name: /^Refer someone/ }).first().waitFor();
+    const cardIds = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    const shown = await cardIds('article.service');
+    const offered = await page.locator('article.service', { has: page.getByRole('button', { name: /^Refer someone/ }) }).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    const open = (await page.evaluate(
+      async (n) => (await (await fetch(`/api/directory/services?neighbourhood=${n}&linkWorker=true`)).json()).services.map((s: { id: string }) => `service-${s.id}`),
+      neighbourhoodId,
+    )) as string[];
+    expect(offered.sort()).toEqual(shown.filter((id) => open.includes(id)).sort());
+    expect(shown.length).toBeGreaterThan(offered.length);
     await page.goto(`${base}#/directory?place=${place}`);
     await page.waitForSelector('article.service');
     const referable = page.locator('article.service', { has: page.getByRole('button', { name: /^Refer someone/ }) }).first();

@@ -124,7 +124,7 @@ const ServiceCard = ({ s, canRefer, reasons }: { s: DirectoryService; canRefer: 
         <dd>{[s.referral.self ? 'you can refer yourself' : null, s.referral.linkWorker ? 'link workers can refer' : null].filter(Boolean).join('; ')}</dd>
       </dl>
       <p className="note">Checked with the provider {fmtDate(s.lastReviewed)}.</p>
-      {canRefer && s.referral.linkWorker && s.status === 'active' && !referring && (
+      {canRefer && !referring && (
         <button type="button" onClick={() => setReferring(true)} aria-label={`Refer someone to ${s.name}`}>
           Refer someone
         </button>
@@ -143,7 +143,13 @@ export const DirectoryPage = ({ me }: { me: Me }) => {
   const [text, setText] = useState(q);
   const set = (patch: Record<string, string>) => setHashParams('directory', { q, category, place, age, ...patch }, false);
   const result = useLoad(`directory:${q}:${category}:${place}:${age}`, () => api.directory({ q, category, place, age }));
-  const canRefer = me.role === 'neighbourhood';
+  // The services the team may refer to: open to link-worker referrals in its neighbourhood, found by the
+  // same search the server checks a referral with (core's referralServiceProblem), so no card offers a
+  // referral the server would refuse.
+  const team = me.role === 'neighbourhood' ? me.user?.neighbourhoodId : undefined;
+  const referable = useLoad(`directory-referable:${team ?? ''}`, () =>
+    team ? api.directory({ neighbourhood: team, linkWorker: 'true' }).then((d) => new Set(d.services.map((s) => s.id))) : Promise.resolve(new Set<string>()),
+  );
   return (
     <>
       <h1>Directory of community services</h1>
@@ -187,7 +193,7 @@ export const DirectoryPage = ({ me }: { me: Me }) => {
           </Toolbar>
           <div className="service-list">
             {result.data.services.map((s) => (
-              <ServiceCard key={s.id} s={s} canRefer={canRefer} reasons={result.data!.referralReasons} />
+              <ServiceCard key={s.id} s={s} canRefer={referable.data?.has(s.id) ?? false} reasons={result.data!.referralReasons} />
             ))}
           </div>
         </>
