@@ -19,7 +19,11 @@ export const ageBandIndex = (age: number): number => {
 };
 
 export interface ConditionParameters {
-  /** Prevalence by AGE_BAND_LOWER band at the end of the window, for a person at the national middle of deprivation. */
+  /**
+   * Prevalence by AGE_BAND_LOWER band for a person at the national middle of deprivation, placed at
+   * each band's middle age and joined by straight lines. Its running maximum over age is the chance
+   * of having been diagnosed by an age, from which diagnosis dates are drawn (person-model/conditions.ts).
+   */
   readonly prevalence: readonly number[];
   readonly depRatio: number;
   /** Relative risk for men versus women. */
@@ -32,8 +36,6 @@ export interface ConditionParameters {
   readonly obesityRatio?: number;
   /** Loading on the person's latent health propensity (multimorbidity clustering). */
   readonly latentLoading: number;
-  /** Mean years since diagnosis among prevalent cases (drives diagnosis dates before the window). */
-  readonly meanDurationYears: number;
   /** Youngest age at diagnosis. */
   readonly minAge: number;
   /** Hazard ratio on mortality. */
@@ -50,77 +52,77 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
   hypertension: {
     prevalence: [0, 0.012, 0.045, 0.11, 0.23, 0.38, 0.5, 0.56],
     depRatio: 1.35, maleRatio: 1.08, ethnicRatio: { Black: 1.4, Asian: 1.1 }, obesityRatio: 1.7,
-    latentLoading: 0.35, meanDurationYears: 10, minAge: 18, mortalityRatio: 1.05,
+    latentLoading: 0.35, minAge: 18, mortalityRatio: 1.05,
   },
   diabetes: {
     prevalence: [0.002, 0.012, 0.04, 0.075, 0.12, 0.17, 0.2, 0.17],
     depRatio: 2.0, maleRatio: 1.3, ethnicRatio: { Asian: 2.4, Black: 1.8, Mixed: 1.3 }, obesityRatio: 3.0,
-    latentLoading: 0.45, meanDurationYears: 8, minAge: 5, mortalityRatio: 1.4,
+    latentLoading: 0.45, minAge: 5, mortalityRatio: 1.4,
   },
   asthma: {
     prevalence: [0.045, 0.07, 0.065, 0.065, 0.07, 0.075, 0.075, 0.065],
     depRatio: 1.35, maleRatio: 0.85, smokingRatio: { current: 1.3, ex: 1.2 }, obesityRatio: 1.4,
-    latentLoading: 0.3, meanDurationYears: 12, minAge: 2, mortalityRatio: 1.1,
+    latentLoading: 0.3, minAge: 2, mortalityRatio: 1.1,
   },
   copd: {
     prevalence: [0, 0.001, 0.005, 0.012, 0.035, 0.065, 0.085, 0.085],
     depRatio: 3.2, maleRatio: 1.1, smokingRatio: { current: 5, ex: 3 }, ethnicRatio: { Asian: 0.6, Black: 0.5 },
-    latentLoading: 0.4, meanDurationYears: 7, minAge: 35, mortalityRatio: 1.9,
+    latentLoading: 0.4, minAge: 35, mortalityRatio: 1.9,
   },
   chd: {
     prevalence: [0, 0.0005, 0.004, 0.016, 0.042, 0.085, 0.13, 0.17],
     depRatio: 1.9, maleRatio: 1.9, ethnicRatio: { Asian: 1.5, Black: 0.7 }, smokingRatio: { current: 1.8, ex: 1.3 },
-    latentLoading: 0.45, meanDurationYears: 9, minAge: 30, mortalityRatio: 1.35,
+    latentLoading: 0.45, minAge: 30, mortalityRatio: 1.35,
   },
   atrial_fibrillation: {
     prevalence: [0, 0.0005, 0.002, 0.005, 0.016, 0.046, 0.1, 0.16],
     depRatio: 0.95, maleRatio: 1.35, ethnicRatio: { Asian: 0.5, Black: 0.5 }, obesityRatio: 1.3,
-    latentLoading: 0.35, meanDurationYears: 6, minAge: 30, mortalityRatio: 1.35,
+    latentLoading: 0.35, minAge: 30, mortalityRatio: 1.35,
   },
   stroke: {
     prevalence: [0.0002, 0.001, 0.004, 0.01, 0.025, 0.05, 0.08, 0.11],
     depRatio: 1.7, maleRatio: 1.15, ethnicRatio: { Black: 1.4 }, smokingRatio: { current: 1.6, ex: 1.2 },
-    latentLoading: 0.45, meanDurationYears: 7, minAge: 18, mortalityRatio: 1.6,
+    latentLoading: 0.45, minAge: 18, mortalityRatio: 1.6,
   },
   heart_failure: {
     prevalence: [0, 0.0002, 0.001, 0.003, 0.009, 0.021, 0.045, 0.085],
     depRatio: 1.9, maleRatio: 1.4, obesityRatio: 1.5,
-    latentLoading: 0.55, meanDurationYears: 4, minAge: 30, mortalityRatio: 2.4,
+    latentLoading: 0.55, minAge: 30, mortalityRatio: 2.4,
   },
   ckd: {
     prevalence: [0, 0.001, 0.003, 0.01, 0.03, 0.08, 0.17, 0.28],
     depRatio: 1.4, maleRatio: 0.8, ethnicRatio: { Asian: 1.3, Black: 1.3 },
-    latentLoading: 0.45, meanDurationYears: 6, minAge: 18, mortalityRatio: 1.35,
+    latentLoading: 0.45, minAge: 18, mortalityRatio: 1.35,
   },
   cancer: {
     prevalence: [0.001, 0.003, 0.01, 0.022, 0.045, 0.08, 0.11, 0.12],
     depRatio: 1.1, maleRatio: 1.0, ethnicRatio: { Asian: 0.6, Black: 0.8 }, smokingRatio: { current: 1.5, ex: 1.2 },
-    latentLoading: 0.2, meanDurationYears: 5, minAge: 1, mortalityRatio: 2.6,
+    latentLoading: 0.2, minAge: 1, mortalityRatio: 2.6,
   },
   dementia: {
     prevalence: [0, 0, 0.0001, 0.0006, 0.003, 0.014, 0.055, 0.17],
     depRatio: 1.4, maleRatio: 0.85,
-    latentLoading: 0.45, meanDurationYears: 3.5, minAge: 40, mortalityRatio: 2.6,
+    latentLoading: 0.45, minAge: 40, mortalityRatio: 2.6,
   },
   depression: {
     prevalence: [0.004, 0.14, 0.165, 0.165, 0.15, 0.12, 0.11, 0.1],
     depRatio: 1.7, maleRatio: 0.6, ethnicRatio: { Asian: 0.65, Black: 0.6, Other: 0.7 }, smokingRatio: { current: 1.6, ex: 1.1 },
-    latentLoading: 0.3, meanDurationYears: 6, minAge: 12, mortalityRatio: 1.15,
+    latentLoading: 0.3, minAge: 12, mortalityRatio: 1.15,
   },
   smi: {
     prevalence: [0.0002, 0.009, 0.013, 0.014, 0.012, 0.01, 0.008, 0.007],
     depRatio: 2.7, maleRatio: 1.1, ethnicRatio: { Black: 2.5, Mixed: 1.5 }, smokingRatio: { current: 2.2, ex: 1.2 },
-    latentLoading: 0.3, meanDurationYears: 12, minAge: 14, mortalityRatio: 2.2,
+    latentLoading: 0.3, minAge: 14, mortalityRatio: 2.2,
   },
   learning_disability: {
     prevalence: [0.007, 0.007, 0.0055, 0.005, 0.004, 0.003, 0.0018, 0.001],
     depRatio: 1.8, maleRatio: 1.35, ethnicRatio: { Asian: 1.3 },
-    latentLoading: 0.2, meanDurationYears: 200, minAge: 0, mortalityRatio: 2.8,
+    latentLoading: 0.2, minAge: 0, mortalityRatio: 2.8,
   },
   autism: {
     prevalence: [0.022, 0.013, 0.004, 0.0022, 0.0012, 0.0006, 0.0003, 0.0002],
     depRatio: 1.15, maleRatio: 3.0,
-    latentLoading: 0.05, meanDurationYears: 200, minAge: 2, mortalityRatio: 1.3,
+    latentLoading: 0.05, minAge: 2, mortalityRatio: 1.3,
   },
 };
 
@@ -130,7 +132,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
  * 23%, most deprived decile about 3x the least deprived).
  */
 export const SMOKING = {
-  currentByBand: [0, 0.2, 0.225, 0.2, 0.175, 0.125, 0.075, 0.045],
+  currentByBand: [0, 0.16, 0.18, 0.16, 0.14, 0.1, 0.06, 0.036],
   exGivenNotCurrentByBand: [0, 0.1, 0.2, 0.27, 0.34, 0.4, 0.44, 0.44],
   depRatio: 3.2,
   maleRatio: 1.25,
@@ -163,7 +165,7 @@ export const BMI = {
  * in person-model/deaths.ts) so calibration holds as prevalence changes.
  */
 export const MORTALITY = {
-  alpha: { F: -11.55, M: -11.09 },
+  alpha: { F: -11.63, M: -11.17 },
   beta: 0.104,
   makeham: 0.00016,
   infant: 0.0036,
@@ -174,6 +176,19 @@ export const MORTALITY = {
   latentLoading: 0.2,
   /** Suicide hazard per year (age 10+): about 10 per 100,000 (men 3x women); ratios for depression, SMI, deprivation. */
   suicide: { F: 0.000055, M: 0.00017, depression: 4, smi: 8, depRatio: 2.2 },
+  /** Hazard ratio while a permanent care-home resident (normalised by the share of residents at each age). */
+  careHomeRatio: 3,
+  /**
+   * A death from a cause of cancer, dementia, COPD or heart failure in someone not on that register:
+   * the chance the illness was diagnosed before death (recorded then, an exponential `leadYears` on
+   * average before it); the rest die undiagnosed.
+   */
+  diagnosedBeforeDeath: {
+    cancer: { share: 0.9, leadYears: 0.4 },
+    dementia: { share: 0.5, leadYears: 2 },
+    copd: { share: 0.7, leadYears: 2 },
+    heart_failure: { share: 0.7, leadYears: 1 },
+  },
 } as const;
 
 /** Per person-year event rates at the national middle, by AGE_BAND_LOWER band. */
@@ -242,14 +257,23 @@ export const LENGTH_OF_STAY = {
   readmission30ByBand: [0.05, 0.06, 0.07, 0.08, 0.09, 0.11, 0.13, 0.14],
 } as const;
 
-/** Care homes (65+): residents at the start of the window and permanent admissions per year (ASCOF 2A about 560 per 100,000 65+). */
+/**
+ * Care homes (65+): residents at the start of the window (Census 2021: 2.5% of people 65+ in England and
+ * Wales), permanent admissions per year (ASCOF 2A about 560 per 100,000 aged 65+ supported by councils,
+ * more with self-funders), and stays begun in the last weeks of life (about 2 in 5 of the people who die
+ * in a care home were temporary residents).
+ */
 export const CARE_HOMES = {
   residentAtStartByAge: { '65': 0.004, '75': 0.025, '85': 0.12 },
-  permanentAdmissionByAge: { '65': 0.0018, '75': 0.007, '85': 0.03 },
+  permanentAdmissionByAge: { '65': 0.0022, '75': 0.0085, '85': 0.036 },
   dementiaRatio: 4,
   nursingShare: 0.4,
   councilFundedShare: 0.55,
   shortStayByAge: { '65': 0.002, '75': 0.008, '85': 0.02 },
+  /** Share of permanent residents' deaths (not already in hospital) that happen in the care home. */
+  diedInCareHome: 0.7,
+  /** Chance that someone 65+ dying outside a care home was admitted to one for their last weeks (3-42 days). */
+  endOfLifeStayByAge: { '65': 0.07, '75': 0.16, '85': 0.3 },
 } as const;
 
 /**

@@ -16,7 +16,7 @@ import { ageBandIndex, CARERS } from './parameters.js';
 import { activity } from './person-model/activity.js';
 import { baby } from './person-model/births.js';
 import { CareGapEvents } from './person-model/care-gaps.js';
-import { careHomes } from './person-model/care-homes.js';
+import { careHomes, writeCareHomes } from './person-model/care-homes.js';
 import { clinicalRecords } from './person-model/clinical-records.js';
 import { conditions } from './person-model/conditions.js';
 import type { AreaContext, AreaSummary } from './person-model/context.js';
@@ -88,12 +88,13 @@ export class PersonModel {
     const practice = mother ? mother.practice : area.practiceCodes[rng.pickCumulative(area.practiceCumulative)]!;
     const p: Person = {
       id, male, dob, ethnic, group, z: rng.normal(), smoking: 0, bmi: 0, practice,
-      onset: new Array<number>(NC).fill(NONE), undiagnosedRespiratory: false, deathDay: NONE, careHome: [], deficits: [],
+      onset: new Array<number>(NC).fill(NONE), undiagnosedRespiratory: false, deathDay: NONE, cause: '', careHome: [], deficits: [],
       suicide: false, diedInHospital: false, aeCount: 0, spellCount: 0,
     };
 
     riskFactors(this.ctx, p, ageStart, ageEnd);
-    conditions(this.ctx, p, ageEnd);
+    conditions(this.ctx, p);
+    careHomes(this.ctx, p, ageStart);
     mortality(this.ctx, p);
     const aliveStart = Math.max(window.start, dob);
     const aliveEnd = Math.min(window.end, p.deathDay);
@@ -109,7 +110,7 @@ export class PersonModel {
     if (isCarer) sink.row('clinical_event', `${id},${formatDay(window.start - rng.int(0, 1500))},${OBSERVATION_CODES.carer.code},`);
     optOuts(this.optOutRng, sink, window, this.practiceFactor(practice), { id, male, dob, ageEnd });
 
-    careHomes(this.ctx, p, ageStart, aliveStart, aliveEnd);
+    writeCareHomes(this.ctx, p, aliveEnd);
     clinicalRecords(this.ctx, p, ageStart, aliveStart, aliveEnd);
     const pendingBirths = activity(this.ctx, p, aliveStart, aliveEnd);
     if (death(this.ctx, p)) this.deaths++;

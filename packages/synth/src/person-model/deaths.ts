@@ -1,26 +1,31 @@
 /**
- * Deaths: the day a person dies (a yearly hazard from age, sex, deprivation, smoking, conditions and
- * suicide), drawn before any activity so activity stops at death; then, after the activity, the
- * death record: underlying cause and place (with a spell for a hospital death not already ending an
- * emergency admission).
+ * Deaths: the day a person dies (a yearly hazard from age, sex, deprivation, smoking, conditions,
+ * care-home residence and suicide) and its underlying cause, drawn before any activity so activity
+ * stops at death and an illness that kills is diagnosed before it (mostly); then, after the
+ * activity, the death record: cause and place (with a spell for a hospital death not already ending
+ * an emergency admission).
  */
 import { CONDITION_KEYS, formatDay, type ConditionKey } from '@openphm/core';
-import { ageBandIndex, MORTALITY } from '../parameters.js';
+import { ageBandIndex, CARE_HOMES, MORTALITY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, depFactor, latentFactor, pickFrom, sexFactor, SMOKING_MIX } from './draws.js';
 import { CONDITION_ICD } from './hospital.js';
-import { ageAt, CI, CONDITION_PARAMS, inCareHome, NC, nextEventId, YEAR, type Person } from './person.js';
+import { codeForSex } from './sex-codes.js';
+import { ageAt, CI, CONDITION_PARAMS, freeFrom, NC, nextEventId, NONE, YEAR, type Person } from './person.js';
 
-/** Share of end-of-window prevalence already diagnosed when mortality is assessed (the rest are diagnosed during the window). */
-const PREVALENT_AT_START = 0.8;
 /** Expected product of condition mortality hazard ratios at each prevalence band and sex: keeps mortality calibrated. */
 const CONDITION_MORTALITY_NORM: readonly (readonly [number, number])[] = [0, 1, 2, 3, 4, 5, 6, 7].map((b) => {
   const norm = (male: boolean): number =>
-    CONDITION_PARAMS.reduce((acc, p) => acc * (1 + Math.min(0.9, PREVALENT_AT_START * p.prevalence[b]! * sexFactor(p.maleRatio, male)) * (p.mortalityRatio - 1)), 1);
+    CONDITION_PARAMS.reduce((acc, p) => acc * (1 + Math.min(0.9, p.prevalence[b]! * sexFactor(p.maleRatio, male)) * (p.mortalityRatio - 1)), 1);
   return [norm(false), norm(true)] as const;
 });
 const SMOKING_MORTALITY_NORM = 1 + SMOKING_MIX.current * (MORTALITY.smokingRatio.current - 1) + SMOKING_MIX.ex * (MORTALITY.smokingRatio.ex - 1);
 const SUICIDE_NORM = (1 + 0.13 * (MORTALITY.suicide.depression - 1)) * (1 + 0.01 * (MORTALITY.suicide.smi - 1));
+/** Expected care-home hazard ratio at an age (the share of residents by age, CARE_HOMES): keeps mortality calibrated. */
+const careHomeNorm = (age: number): number => {
+  const share = age >= 85 ? CARE_HOMES.residentAtStartByAge['85'] : age >= 75 ? CARE_HOMES.residentAtStartByAge['75'] : age >= 65 ? CARE_HOMES.residentAtStartByAge['65'] : 0;
+  return 1 + share * (MORTALITY.careHomeRatio - 1);
+};
 
 /** ICD-10 underlying causes for a condition: its admission codes, with other causes where deaths differ. */
 const DEATH_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
@@ -47,13 +52,35 @@ const CAUSE_WEIGHT: Partial<Record<ConditionKey, number>> = {
 /** Intentional self-harm (X60-X84) and undetermined intent (Y10-Y34). */
 const SUICIDE_ICD = ['X70', 'X70', 'X70', 'X61', 'X64', 'X80', 'X78', 'Y20'];
 
-/** Draws the day of death within the window (p.deathDay stays NONE if the person survives it). */
+/** The yearly death hazard of an average person of the age and sex (Gompertz-Makeham, before personal factors). */
+export const populationHazard = (age: number, male: boolean): number => {
+  const sex = male ? 'M' : 'F';
+  return age < 1 ? MORTALITY.infant : MORTALITY.makeham + Math.exp(MORTALITY.alpha[sex] + MORTALITY.beta * age) * (age > 85 ? 1 + MORTALITY.oldAge * (age - 85) : 1);
+};
+
+/** How much faster, per year, people on a condition's register die than the average person of their age and sex. */
+export const excessDeathRate = (c: number, male: boolean, age: number): number =>
+  (populationHazard(age, male) * (CONDITION_PARAMS[c]!.mortalityRatio - 1)) / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![male ? 1 : 0]!;
+
+/** The day a permanent care-home stay starts, or NONE (from p.careHome, drawn before mortality). */
+const careHomeFrom = (p: Person): number => {
+  let from = NONE;
+  for (const s of p.careHome) if (s.permanent) from = Math.min(from, s.start);
+  return from;
+};
+
+/**
+ * Draws the day of death within the window (p.deathDay stays NONE if the person survives it), then
+ * its underlying cause (p.cause). Conditions and care-home stays are already drawn: the hazard rises
+ * with each condition diagnosed and in a care home (permanent residents are the frailest).
+ */
 export function mortality(ctx: AreaContext, p: Person): void {
   const { rng, area, window } = ctx;
   const sex = p.male ? 'M' : 'F';
   const d = area.d;
   const base = depFactor(MORTALITY.depRatio[sex], d) * latentFactor(MORTALITY.latentLoading, p.z) *
     (p.smoking === 2 ? MORTALITY.smokingRatio.current : p.smoking === 1 ? MORTALITY.smokingRatio.ex : 1) / SMOKING_MORTALITY_NORM;
+  const careHome = careHomeFrom(p);
   for (let y = 0; y + 1 < window.yearStarts.length; y++) {
     const segStart = Math.max(window.yearStarts[y]!, p.dob);
     const segEnd = window.yearStarts[y + 1]!;
@@ -61,64 +88,107 @@ export function mortality(ctx: AreaContext, p: Person): void {
     const v = rng.next();
     if (segEnd <= segStart) continue;
     const age = ageAt(p.dob, segStart);
-    let h = age < 1 ? MORTALITY.infant : MORTALITY.makeham + Math.exp(MORTALITY.alpha[sex] + MORTALITY.beta * age) * (age > 85 ? 1 + MORTALITY.oldAge * (age - 85) : 1);
+    let h = populationHazard(age, p.male);
     let hr = 1;
     for (let c = 0; c < NC; c++) if (p.onset[c]! <= segStart) hr *= CONDITION_PARAMS[c]!.mortalityRatio;
-    h *= base * hr / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![p.male ? 1 : 0]!;
+    h *= base * hr / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![p.male ? 1 : 0]! / careHomeNorm(age);
     let hs = 0;
     if (age >= 10) {
       hs = MORTALITY.suicide[sex] * depFactor(MORTALITY.suicide.depRatio, d) / SUICIDE_NORM;
       if (p.onset[CI.depression]! <= segStart) hs *= MORTALITY.suicide.depression;
       if (p.onset[CI.smi]! <= segStart) hs *= MORTALITY.suicide.smi;
     }
-    const t = (segEnd - segStart) / YEAR;
-    if (u < 1 - Math.exp(-(h + hs) * t)) {
-      p.deathDay = segStart + Math.floor(rng.next() * (segEnd - segStart));
-      p.suicide = v < hs / (h + hs);
+    // The part of the year in a care home (from admission on) has the care-home hazard ratio.
+    const split = Math.min(segEnd, Math.max(segStart, careHome));
+    const outside = (split - segStart) / YEAR;
+    const inside = (segEnd - split) / YEAR;
+    const total = (h + hs) * outside + (h * MORTALITY.careHomeRatio + hs) * inside;
+    if (u < 1 - Math.exp(-total)) {
+      const w = rng.next();
+      const fOutside = ((h + hs) * outside) / total;
+      p.deathDay = w < fOutside
+        ? segStart + Math.floor((w / fOutside) * (split - segStart))
+        : split + Math.floor(((w - fOutside) / (1 - fOutside)) * (segEnd - split));
+      const hDay = p.deathDay >= split ? h * MORTALITY.careHomeRatio : h;
+      p.suicide = v < hs / (hDay + hs);
+      causeOfDeath(ctx, p);
       return;
     }
   }
+}
+
+/** The register condition an underlying cause belongs to, for the causes that follow a long illness. */
+export const conditionOfCause = (code: string): ConditionKey | undefined =>
+  code[0] === 'C' ? 'cancer'
+    : code.startsWith('F0') || code.startsWith('G30') ? 'dementia'
+      : code.startsWith('J44') ? 'copd'
+        : code.startsWith('I50') ? 'heart_failure'
+          : undefined;
+
+/**
+ * The underlying cause: one of the person's conditions, weighted by its excess mortality, or another
+ * cause for their age, suited to their sex. When another cause belongs to a condition that follows a
+ * long illness (cancer, dementia, COPD, heart failure) the person was not on the register for, the
+ * illness was diagnosed before death with the chance MORTALITY.diagnosedBeforeDeath gives (the rest
+ * die undiagnosed), on average `leadYears` before.
+ */
+function causeOfDeath(ctx: AreaContext, p: Person): void {
+  const { rng } = ctx;
+  const age = ageAt(p.dob, p.deathDay);
+  if (p.suicide) {
+    p.cause = pickFrom(rng, SUICIDE_ICD);
+    return;
+  }
+  let total = 1;
+  const active: number[] = [];
+  for (let c = 0; c < NC; c++) if (p.onset[c]! < p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]) {
+    active.push(c);
+    total += CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+  }
+  let r = rng.next() * total - 1;
+  let cause = '';
+  if (r >= 0) for (const c of active) {
+    r -= CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+    if (r < 0) {
+      cause = pickFrom(rng, DEATH_ICD[CONDITION_KEYS[c]!]!);
+      break;
+    }
+  }
+  const other = !cause;
+  if (other) cause = pickFrom(rng, byAge(OTHER_DEATH_CAUSES, age).codes);
+  p.cause = codeForSex(cause, p.male, age, rng.next());
+  const key = other ? conditionOfCause(p.cause) : undefined;
+  if (key === undefined) return;
+  const c = CI[key];
+  if (p.onset[c]! < p.deathDay) return;
+  const dx = MORTALITY.diagnosedBeforeDeath[key as keyof typeof MORTALITY.diagnosedBeforeDeath];
+  if (rng.next() >= dx.share) return;
+  const earliest = p.dob + Math.ceil(CONDITION_PARAMS[c]!.minAge * YEAR);
+  const day = Math.max(earliest, p.deathDay - 1 - Math.floor(rng.exponential(dx.leadYears) * YEAR));
+  if (day < p.deathDay) p.onset[c] = day;
 }
 
 /** Writes the death record (and a hospital spell for a death in hospital); false if the person survives the window. */
 export function death(ctx: AreaContext, p: Person): boolean {
   const { rng, sink, window } = ctx;
   if (p.deathDay >= window.end) return false;
-  const age = ageAt(p.dob, p.deathDay);
   const suicide = p.suicide;
-  let cause: string;
-  if (suicide) cause = pickFrom(rng, SUICIDE_ICD);
-  else {
-    // Underlying cause: one of the person's conditions, weighted by its excess mortality, or another cause for their age.
-    let total = 1;
-    const active: number[] = [];
-    for (let c = 0; c < NC; c++) if (p.onset[c]! <= p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]) {
-      active.push(c);
-      total += CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
-    }
-    let r = rng.next() * total - 1;
-    cause = '';
-    if (r >= 0) for (const c of active) {
-      r -= CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
-      if (r < 0) {
-        cause = pickFrom(rng, DEATH_ICD[CONDITION_KEYS[c]!]!);
-        break;
-      }
-    }
-    if (!cause) cause = pickFrom(rng, byAge(OTHER_DEATH_CAUSES, age).codes);
-  }
+  const cause = p.cause;
   let place: string;
   if (p.diedInHospital) place = 'hospital';
   else {
     const u = rng.next();
-    const careHome = inCareHome(p, p.deathDay);
+    // A permanent resident mostly dies in the home; someone admitted for their last weeks there.
+    const stay = p.careHome.find((s) => s.start <= p.deathDay && p.deathDay < s.end);
     if (suicide) place = u < 0.6 ? 'home' : 'other';
-    else if (careHome) place = u < 0.8 ? 'care_home' : 'hospital';
+    else if (stay) place = !stay.permanent || u < CARE_HOMES.diedInCareHome ? 'care_home' : 'hospital';
     else place = u < 0.48 ? 'hospital' : u < 0.85 ? 'home' : u < 0.95 ? 'hospice' : 'other';
     if (place === 'hospital') {
-      // Deaths in hospital follow an emergency admission.
+      // Deaths in hospital follow an emergency admission, starting after the person's last stay or contact.
       const los = Math.min(p.deathDay - Math.max(p.dob, window.start), Math.floor(rng.exponential(8)));
-      sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(p.deathDay - los)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},died`);
+      const start = Math.max(p.deathDay - los, freeFrom(p));
+      if (start <= p.deathDay) sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(start)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},died`);
+      else place = 'home';
     }
   }
   sink.row('death', `${p.id},${formatDay(p.deathDay)},${cause},${place}`);

@@ -31,6 +31,8 @@ export interface Person {
   /** Undiagnosed chronic respiratory disease (for case-finding cohorts). */
   undiagnosedRespiratory: boolean;
   deathDay: number;
+  /** Underlying cause of death (ICD-10), drawn with the death day ('' if the person survives the window). */
+  cause: string;
   /** Care home intervals [start, end) with type flags. */
   careHome: { start: number; end: number; permanent: boolean }[];
   /** Days on which coded frailty deficits were first recorded. */

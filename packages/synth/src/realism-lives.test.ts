@@ -1,0 +1,146 @@
+/**
+ * Lives that start before the window, and deaths coherent with them (issue 15), checked on a generated
+ * population of about 30,000 people: registers hold their prevalence from the first year, no cause of
+ * death belongs to the other sex, deaths from long illnesses mostly follow their diagnosis, deaths a
+ * year stay level, and about a fifth of deaths are in care homes. Each check failed on the generator
+ * before (figures in docs/synthetic-data.md, "Lives before the window and coherence of deaths").
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONDITION_KEYS, CONDITIONS, dayFromIso, type ConditionKey } from '@openphm/core';
+import { loadGeography } from '@openphm/reference-data';
+import { generateInMemory } from './generate.js';
+import { sexOfCode } from './person-model/sex-codes.js';
+
+interface Death { sex: string; day: number; cause: string; place: string; dob: number }
+
+let sex: Map<string, string>;
+let dob: Map<string, number>;
+let deaths: Map<string, Death>;
+/** First diagnosis day of each condition, by person. */
+let diagnosed: Map<ConditionKey, Map<string, number>>;
+
+beforeAll(async () => {
+  const geography = await loadGeography();
+  const rows = generateInMemory(geography, 'realism-lives', 30_000);
+  sex = new Map();
+  dob = new Map();
+  for (const p of rows.objects('person')) {
+    sex.set(p.person_id!, p.sex!);
+    dob.set(p.person_id!, dayFromIso(p.date_of_birth!));
+  }
+  deaths = new Map(rows.objects('death').map((d) => [d.person_id!, {
+    sex: sex.get(d.person_id!)!, day: dayFromIso(d.date_of_death!), cause: d.underlying_cause!, place: d.place_of_death!, dob: dob.get(d.person_id!)!,
+  }]));
+  const conditionOf = new Map<string, ConditionKey>();
+  for (const k of CONDITION_KEYS) for (const c of CONDITIONS[k].codes) conditionOf.set(c.code, k);
+  diagnosed = new Map(CONDITION_KEYS.map((k) => [k, new Map<string, number>()]));
+  for (const e of rows.objects('clinical_event')) {
+    const k = conditionOf.get(e.snomed_code!);
+    if (!k) continue;
+    const byPerson = diagnosed.get(k)!;
+    const day = dayFromIso(e.event_date!);
+    if (!(byPerson.get(e.person_id!)! <= day)) byPerson.set(e.person_id!, day);
+  }
+}, 240_000);
+
+/** Share of people alive on the day who are on the condition's register by then. */
+const prevalenceOn = (k: ConditionKey, day: number): { share: number; cases: number } => {
+  let alive = 0;
+  let cases = 0;
+  const dx = diagnosed.get(k)!;
+  for (const [id, born] of dob) {
+    if (born > day || (deaths.get(id)?.day ?? Infinity) <= day) continue;
+    alive++;
+    if (dx.get(id)! <= day) cases++;
+  }
+  return { share: cases / alive, cases };
+};
+
+describe('lives that start before the window', () => {
+  it('keeps every register’s prevalence from the first year of the window to the last (within a small ratio)', () => {
+    // Before: dementia 2.05x, depression 1.95x, cancer 1.8x, heart failure 2.0x between 31 March 2022 and 2026.
+    const first = dayFromIso('2022-03-31');
+    const last = dayFromIso('2026-03-31');
+    const ratios: Record<string, number> = {};
+    for (const k of CONDITION_KEYS) {
+      const a = prevalenceOn(k, first);
+      if (a.cases < 80) continue;
+      ratios[k] = prevalenceOn(k, last).share / a.share;
+    }
+    expect(Object.keys(ratios)).toEqual(expect.arrayContaining(['diabetes', 'depression', 'cancer', 'dementia', 'heart_failure', 'copd']));
+    for (const [k, r] of Object.entries(ratios)) {
+      expect.soft(r, k).toBeGreaterThan(0.85);
+      // Recorded autism really does rise fast, as younger generations are diagnosed more (O'Nions et al.,
+      // J Child Psychol Psychiatry 2023: recorded incidence rose 787% between 1998 and 2018 in UK primary care).
+      expect.soft(r, k).toBeLessThan(k === 'autism' ? 1.35 : 1.15);
+    }
+  });
+
+  it('gives people alive at the start diagnoses dated before it', () => {
+    const start = dayFromIso('2021-04-01');
+    for (const k of ['diabetes', 'chd', 'dementia', 'cancer'] as const) {
+      const days = [...diagnosed.get(k)!.values()];
+      const before = days.filter((d) => d < start).length / days.length;
+      expect.soft(before, k).toBeGreaterThan(0.4);
+    }
+  });
+
+  it('keeps deaths a year level through the window', () => {
+    // Before: 776, 859, 893, 993, 1,039 a year on 100,000 people (the last two years 24% above the first two).
+    const byYear = [0, 0, 0, 0, 0];
+    for (const d of deaths.values()) {
+      const y = Math.floor((d.day - dayFromIso('2021-04-01')) / 365.25);
+      if (y >= 0 && y < 5) byYear[y]!++;
+    }
+    const ratio = (byYear[3]! + byYear[4]!) / (byYear[0]! + byYear[1]!);
+    expect(ratio).toBeGreaterThan(0.88);
+    expect(ratio).toBeLessThan(1.14);
+    const mean = byYear.reduce((a, b) => a + b, 0) / 5;
+    // Each year within 18% of the mean (about 270 deaths a year here: a Poisson spread of 6%).
+    for (const n of byYear) expect.soft(Math.abs(n / mean - 1)).toBeLessThan(0.18);
+  });
+});
+
+describe('coherence of deaths', () => {
+  it('never gives a cause of death of the other sex’s organs, and breast cancer deaths are almost all women’s', () => {
+    let breastMen = 0;
+    let breast = 0;
+    for (const d of deaths.values()) {
+      const s = sexOfCode(d.cause);
+      if (s) expect.soft(`${d.cause} ${d.sex}`).toBe(`${d.cause} ${s}`);
+      if (d.cause.startsWith('C50')) {
+        breast++;
+        if (d.sex === 'M') breastMen++;
+      }
+    }
+    expect(breast).toBeGreaterThan(20);
+    expect(breastMen / breast).toBeLessThan(0.05);
+    const prostate = [...deaths.values()].filter((d) => d.cause.startsWith('C61'));
+    expect(prostate.length).toBeGreaterThan(20);
+  });
+
+  it('mostly follows a death from cancer, dementia, COPD or heart failure with its diagnosis in the GP record', () => {
+    // Before: 24% of cancer deaths, 48% of dementia deaths, 53% of COPD and 36% of heart failure deaths.
+    const groups: [ConditionKey, (cause: string) => boolean, number, number][] = [
+      ['cancer', (c) => c.startsWith('C'), 0.85, 0.99],
+      ['dementia', (c) => c.startsWith('F0') || c.startsWith('G30'), 0.65, 0.95],
+      ['copd', (c) => c.startsWith('J44'), 0.7, 0.98],
+      ['heart_failure', (c) => c.startsWith('I50'), 0.7, 0.98],
+    ];
+    for (const [k, isCause, floor, ceiling] of groups) {
+      const list = [...deaths.entries()].filter(([, d]) => isCause(d.cause));
+      const withDiagnosis = list.filter(([id, d]) => diagnosed.get(k)!.get(id)! <= d.day).length;
+      expect.soft(list.length, k).toBeGreaterThan(30);
+      // Some die undiagnosed (cancers found at death, dementia never diagnosed).
+      expect.soft(withDiagnosis / list.length, k).toBeGreaterThan(floor);
+      expect.soft(withDiagnosis / list.length, k).toBeLessThan(ceiling);
+    }
+  });
+
+  it('has about a fifth of deaths in care homes', () => {
+    // Before: about 4%. England 2022: 20.5% (OHID palliative and end of life care profiles).
+    const share = [...deaths.values()].filter((d) => d.place === 'care_home').length / deaths.size;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.27);
+  });
+});
