@@ -183,13 +183,20 @@ export const careSearch = async (ctx: ServerContext, user: SessionUser, query: C
   const truncated = found.length > IDENTITY_SEARCH_LIMIT;
   const today = ctx.today();
   const results: CareSearchResponseT['results'] = [];
-  for (const r of found.slice(0, IDENTITY_SEARCH_LIMIT)) {
+  // Everyone found is checked side by side (a common name and date of birth can find several people).
+  const shown = found.slice(0, IDENTITY_SEARCH_LIMIT);
+  const accesses = await Promise.all(
+    shown.map((r) =>
+      careAccessOf(ctx, user, String(r.personId)).catch((error: unknown) => {
+        // A person in the identity store but not in the database: not one of this data's people.
+        if (error instanceof UserError && error.kind === 'not-found') return undefined;
+        throw error;
+      }),
+    ),
+  );
+  for (const [i, r] of shown.entries()) {
     const personId = String(r.personId);
-    const access = await careAccessOf(ctx, user, personId).catch((error: unknown) => {
-      // A person in the identity store but not in the database: not one of this data's people.
-      if (error instanceof UserError && error.kind === 'not-found') return undefined;
-      throw error;
-    });
+    const access = accesses[i];
     if (access === undefined) continue;
     results.push(
       access.allowed

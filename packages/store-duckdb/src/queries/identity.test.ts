@@ -46,6 +46,11 @@ describe('finding people in the identity store', () => {
     ['another given name', { familyName: 'Patel', dateOfBirth: '1980-05-06', givenName: 'Ravi' }, []],
     ['another date of birth', { familyName: 'Patel', dateOfBirth: '1980-05-07' }, []],
     ['part of a family name is not enough', { familyName: 'Pat', dateOfBirth: '1980-05-06' }, []],
+    // The values are written into the SQL as escaped literals: quotes are only text, and NUL finds no one.
+    ['SQL in a given name is text', { familyName: "o'brien", dateOfBirth: '1940-01-01', givenName: "x' OR '1'='1" }, []],
+    ['SQL in a family name is text', { familyName: "x' OR '1'='1", dateOfBirth: '1980-05-06' }, []],
+    ['a NUL character', { familyName: 'Patel\u0000', dateOfBirth: '1980-05-06' }, []],
+    ['still there after all that', { familyName: 'Patel', dateOfBirth: '1980-05-06' }, [1]],
   ])('by family name and date of birth: %s', async (_, search, people) => {
     expect((await identitiesByNameAndBirth(store, search)).map((r) => r.personId)).toEqual(people);
   });

@@ -5,9 +5,16 @@
  * milliseconds on the whole ICS. Only the care zone calls these (an architecture test checks it),
  * and only for people a professional has a legitimate relationship with, or to say that someone
  * was found at all.
+ *
+ * The value looked for is written into the SQL as a literal, not bound as a parameter: DuckDB
+ * pushes a constant comparison into the scan (and its indexes) but not a parameter's, and on the
+ * whole ICS a search by name and date of birth took 11 ms against 2 ms (bench/identity.bench.mjs).
+ * Every value is checked or escaped first (an NHS number is ten digits, a person id an integer,
+ * names go through literal()).
  */
 import type { NhsNumber } from '@openphm/core';
 import { nameKeySql, type IdentityStore } from '../identity/store.js';
+import { literal } from '../sql.js';
 
 export interface IdentityRecord {
   readonly personId: number;
@@ -30,11 +37,18 @@ const COLUMNS =
 /** The most people a name and date of birth search returns (more means the search should be narrowed). */
 export const IDENTITY_SEARCH_LIMIT = 50;
 
-export const identityByPersonId = async (store: IdentityStore, personId: number): Promise<IdentityRecord | undefined> =>
-  (await store.query<IdentityRecord>(`SELECT ${COLUMNS} FROM identity WHERE person_id = $1`, [personId]))[0];
+export const identityByPersonId = async (store: IdentityStore, personId: number): Promise<IdentityRecord | undefined> => {
+  if (!Number.isSafeInteger(personId)) return undefined;
+  return (await store.query<IdentityRecord>(`SELECT ${COLUMNS} FROM identity WHERE person_id = ${personId}`))[0];
+};
 
-export const identityByNhsNumber = async (store: IdentityStore, nhsNumber: NhsNumber): Promise<IdentityRecord | undefined> =>
-  (await store.query<IdentityRecord>(`SELECT ${COLUMNS} FROM identity WHERE nhs_number = $1`, [nhsNumber]))[0];
+export const identityByNhsNumber = async (store: IdentityStore, nhsNumber: NhsNumber): Promise<IdentityRecord | undefined> => {
+  if (!/^\d{10}$/.test(nhsNumber)) return undefined;
+  return (await store.query<IdentityRecord>(`SELECT ${COLUMNS} FROM identity WHERE nhs_number = '${nhsNumber}'`))[0];
+};
+
+/** Text that can be written as an SQL literal (no NUL, which SQL text cannot hold). */
+const writable = (s: string): boolean => !s.includes('\u0000');
 
 export interface NameSearch {
   readonly familyName: string;
@@ -47,10 +61,13 @@ export interface NameSearch {
 /** People with this family name and date of birth (and given name, when given), by given name, at most IDENTITY_SEARCH_LIMIT + 1. */
 export const identitiesByNameAndBirth = async (store: IdentityStore, search: NameSearch): Promise<IdentityRecord[]> => {
   const given = search.givenName?.trim() ?? '';
-  return store.query<IdentityRecord>(
-    `SELECT ${COLUMNS} FROM identity WHERE name_key = ${nameKeySql('$1', 'CAST($2 AS DATE)')} ` +
-      `AND ($3 = '' OR starts_with(lower(strip_accents(given_name)), lower(strip_accents($3)))) ` +
-      `ORDER BY given_name, nhs_number LIMIT ${IDENTITY_SEARCH_LIMIT + 1}`,
-    [search.familyName, search.dateOfBirth, given],
-  );
+  if (![search.familyName, given].every(writable)) return [];
+  // The key as the store computed it (DuckDB's own lower and strip_accents), then the lookup with it as a constant.
+  const [key] = await store.query<{ k: string | null }>(`SELECT ${nameKeySql('$1', 'CAST($2 AS DATE)')} AS k`, [search.familyName, search.dateOfBirth]);
+  if (key?.k == null || !writable(key.k)) return [];
+  const givenSql = given === '' ? '' : ` AND starts_with(lower(strip_accents(given_name)), lower(strip_accents(${literal(given)})))`;
+  // Sorted here, not in SQL: with ORDER BY … LIMIT DuckDB reads the whole table (38 ms against 1 ms on the ICS).
+  const found = await store.query<IdentityRecord>(`SELECT ${COLUMNS} FROM identity WHERE name_key = ${literal(key.k)}${givenSql}`);
+  const order = (a: IdentityRecord, b: IdentityRecord) => (a.givenName < b.givenName ? -1 : a.givenName > b.givenName ? 1 : a.nhsNumber < b.nhsNumber ? -1 : a.nhsNumber > b.nhsNumber ? 1 : 0);
+  return found.sort(order).slice(0, IDENTITY_SEARCH_LIMIT + 1);
 };
