@@ -11,7 +11,7 @@
  */
 import { ADMISSION_RISK_BANDS, UserError, dayFromIso, isoFromDay, purposeOfUse } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
-import { ident, literal } from '../sql.js';
+import { ident, literal, personIdSql } from '../sql.js';
 import { FULL_TERMS, fitConverged, personBucketSql, predictionSql, type FittedModel } from './admission-model.js';
 import { checkTableName, computePersonFeatures } from './features.js';
 import { includedForSql } from './purposes.js';
@@ -160,7 +160,9 @@ export const scorePeople = async (db: Pick<PhmDatabase, 'query'>, scorer: Admiss
 /** One person's score from a features table (a parameterised query), or null when they are not in it. */
 export const scorePerson = async (db: Pick<PhmDatabase, 'query'>, scorer: AdmissionScorer, table: string, personId: string): Promise<AdmissionScore | null> => {
   const columns = scorer.fitted.terms.map((t, j) => `${t.sql((c) => `f.${c}`)} AS x${j}`).join(', ');
-  const [r] = await db.query<Record<string, number>>(`SELECT ${columns} FROM ${ident(checkTableName(table))} f WHERE f.person_id = $1::BIGINT`, [personId]);
+  const id = personIdSql(personId);
+  if (id === null) return null;
+  const [r] = await db.query<Record<string, number>>(`SELECT ${columns} FROM ${ident(checkTableName(table))} f WHERE f.person_id = ${id}`);
   return r === undefined ? null : explainAdmissionScore(scorer.fitted, scorer.fitted.terms.map((_, j) => Number(r[`x${j}`])));
 };
 

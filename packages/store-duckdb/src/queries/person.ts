@@ -5,14 +5,14 @@
  */
 import { CONDITIONS, CONDITION_KEYS, type ConditionKey, type Purpose } from '@openphm/core';
 import { includedForSql } from '../phm/purposes.js';
+import { daySql, literal, personIdSql } from '../sql.js';
 import type { Queryable } from './window.js';
 
 /** Where a person lives (neighbourhood), or null when there is no such person. */
 export const personNeighbourhood = async (db: Queryable, personId: string): Promise<{ neighbourhoodId: string | null } | null> => {
-  const [row] = await db.query<{ neighbourhood_id: string | null }>(
-    'SELECT l.neighbourhood_id FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code WHERE p.person_id = $1::BIGINT',
-    [personId],
-  );
+  const id = personIdSql(personId);
+  if (id === null) return null;
+  const [row] = await db.query<{ neighbourhood_id: string | null }>(`SELECT l.neighbourhood_id FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code WHERE p.person_id = ${id}`);
   return row === undefined ? null : { neighbourhoodId: row.neighbourhood_id };
 };
 
@@ -70,6 +70,9 @@ export interface PersonRecord {
 const CODE_TO_CONDITION = new Map<string, ConditionKey>();
 for (const key of CONDITION_KEYS) for (const c of CONDITIONS[key].codes) CODE_TO_CONDITION.set(c.code, key);
 
+/** The condition codes as an SQL list of constants. */
+const CONDITION_CODES_SQL = [...CODE_TO_CONDITION.keys()].map(literal).join(', ');
+
 const ACTIVITY_SQL = `
   SELECT CAST(arrival_time AS DATE) AS date, 'A&E attendance' AS kind, 'type ' || department_type || ', ' || disposal AS detail FROM ae_attendance WHERE person_id = $1::BIGINT
   UNION ALL SELECT admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') FROM hospital_spell WHERE person_id = $1::BIGINT
@@ -101,6 +104,8 @@ const CONTACTS_SQL = `
  * two side by side, on a database with more than one connection).
  */
 export const personRecord = async (db: Queryable, personId: string, day: string, purpose: Purpose): Promise<PersonRecord | null> => {
+  const id = personIdSql(personId);
+  if (id === null) return null;
   const [p] = await db.query<{
     sex: string;
     age: number;
@@ -113,20 +118,17 @@ export const personRecord = async (db: Queryable, personId: string, day: string,
     imd_decile: number | null;
     died: string | null;
   }>(
-    `SELECT p.sex, date_sub('year', p.date_of_birth, least($2::DATE, coalesce(d.date_of_death, $2::DATE)))::INTEGER AS age,
+    `SELECT p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
             p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
             strftime(d.date_of_death, '%Y-%m') AS died
-     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id AND d.person_id = $1::BIGINT
-     WHERE p.person_id = $1::BIGINT AND ${includedForSql(purpose, 'p.person_id')}`,
-    [personId, day],
+     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id AND d.person_id = ${id}
+     WHERE p.person_id = ${id} AND ${includedForSql(purpose, 'p.person_id')}`,
   );
   if (p === undefined) return null;
-  const codes = [...CODE_TO_CONDITION.keys()];
   const [conditionRows, contacts] = await Promise.all([
     db.query<{ code: string; first: string }>(
       `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
-       WHERE person_id = $1::BIGINT AND snomed_code IN (${codes.map((_, i) => `$${i + 2}`).join(', ')}) GROUP BY snomed_code`,
-      [personId, ...codes],
+       WHERE person_id = ${id} AND snomed_code IN (${CONDITION_CODES_SQL}) GROUP BY snomed_code`,
     ),
     db.query<{ date: string; kind: string; detail: string; recent: boolean; last_year: boolean }>(CONTACTS_SQL, [personId, day]),
   ]);

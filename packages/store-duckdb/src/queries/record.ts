@@ -9,7 +9,7 @@
  */
 import { CONDITION_KEYS, TIMELINE_KINDS, type ConditionKey, type TimelineKind } from '@openphm/core';
 import { FLAG_FEATURE_COLUMNS, checkTableName } from '../phm/features.js';
-import { ident, literal } from '../sql.js';
+import { daySql, ident, literal, personIdSql } from '../sql.js';
 import type { Queryable } from './window.js';
 
 export interface RecordSubject {
@@ -35,6 +35,8 @@ export interface RecordSubject {
 
 /** Who the person is registered with and where they live at `day`, or null when there is no such person. */
 export const recordSubject = async (db: Queryable, personId: string, day: string): Promise<RecordSubject | null> => {
+  const id = personIdSql(personId);
+  if (id === null) return null;
   const [r] = await db.query<{
     sex: string;
     age: number;
@@ -55,7 +57,7 @@ export const recordSubject = async (db: Queryable, personId: string, day: string
     underlying_cause: string | null;
     place_of_death: string | null;
   }>(
-    `SELECT p.sex, date_sub('year', p.date_of_birth, least($2::DATE, coalesce(d.date_of_death, $2::DATE)))::INTEGER AS age,
+    `SELECT p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
             p.ethnic_category, p.is_carer, strftime(p.registration_date, '%Y-%m-%d') AS registration_date,
             p.lsoa_code, l.lsoa_name, l.neighbourhood_id, n.name AS neighbourhood_name, l.place, l.imd_decile::INTEGER AS imd_decile,
             p.practice_code, gp.name AS practice_name, gp.pcn_code, pcn.name AS pcn_name,
@@ -66,8 +68,7 @@ export const recordSubject = async (db: Queryable, personId: string, day: string
      LEFT JOIN geo_practice gp ON gp.practice_code = p.practice_code
      LEFT JOIN geo_pcn pcn ON pcn.pcn_code = gp.pcn_code
      LEFT JOIN death d ON d.person_id = p.person_id
-     WHERE p.person_id = $1::BIGINT`,
-    [personId, day],
+     WHERE p.person_id = ${id}`,
   );
   if (r === undefined) return null;
   return {
@@ -102,11 +103,12 @@ export interface RecordedCode {
 
 /** Every code of the person's GP record on or before `day`, by code. */
 export const recordCodes = async (db: Queryable, personId: string, day: string): Promise<RecordedCode[]> => {
+  const id = personIdSql(personId);
+  if (id === null) return [];
   const rows = await db.query<{ code: string; first: string; last: string; n: number; latest_value: number | null }>(
     `SELECT snomed_code AS code, strftime(min(event_date), '%Y-%m-%d') AS first, strftime(max(event_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
             arg_max(numeric_value, event_date) AS latest_value
-     FROM clinical_event WHERE person_id = $1::BIGINT AND event_date <= $2::DATE GROUP BY snomed_code ORDER BY first, code`,
-    [personId, day],
+     FROM clinical_event WHERE person_id = ${id} AND event_date <= ${daySql(day)} GROUP BY snomed_code ORDER BY first, code`,
   );
   return rows.map((r) => ({ code: r.code, first: r.first, last: r.last, count: Number(r.n), latestValue: r.latest_value === null ? null : Number(r.latest_value) }));
 };
@@ -122,11 +124,12 @@ export interface IssuedMedicine {
 
 /** Every BNF code issued to the person on or before `day`, most recently issued first. */
 export const recordMedicines = async (db: Queryable, personId: string, day: string): Promise<IssuedMedicine[]> => {
+  const id = personIdSql(personId);
+  if (id === null) return [];
   const rows = await db.query<{ code: string; first: string; last: string; n: number; n12: number }>(
     `SELECT bnf_code AS code, strftime(min(issue_date), '%Y-%m-%d') AS first, strftime(max(issue_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
-            (count(*) FILTER (WHERE issue_date > $2::DATE - INTERVAL 365 DAY))::INTEGER AS n12
-     FROM medication WHERE person_id = $1::BIGINT AND issue_date <= $2::DATE GROUP BY bnf_code ORDER BY last DESC, code`,
-    [personId, day],
+            (count(*) FILTER (WHERE issue_date > ${daySql(day)} - INTERVAL 365 DAY))::INTEGER AS n12
+     FROM medication WHERE person_id = ${id} AND issue_date <= ${daySql(day)} GROUP BY bnf_code ORDER BY last DESC, code`,
   );
   return rows.map((r) => ({ code: r.code, firstIssued: r.first, lastIssued: r.last, issues: Number(r.n), issues12m: Number(r.n12) }));
 };
@@ -140,12 +143,13 @@ export interface FamilyLink {
 
 /** The person's mother and children, from the births recorded in the partnership. */
 export const recordFamily = async (db: Queryable, personId: string): Promise<FamilyLink[]> => {
+  const me = personIdSql(personId);
+  if (me === null) return [];
   const rows = await db.query<{ relation: 'mother' | 'child'; id: string; birth_date: string }>(
-    `SELECT CASE WHEN baby_person_id = $1::BIGINT THEN 'mother' ELSE 'child' END AS relation,
-            (CASE WHEN baby_person_id = $1::BIGINT THEN mother_person_id ELSE baby_person_id END)::VARCHAR AS id,
+    `SELECT CASE WHEN baby_person_id = ${me} THEN 'mother' ELSE 'child' END AS relation,
+            (CASE WHEN baby_person_id = ${me} THEN mother_person_id ELSE baby_person_id END)::VARCHAR AS id,
             strftime(birth_date, '%Y-%m-%d') AS birth_date
-     FROM birth WHERE baby_person_id = $1::BIGINT OR mother_person_id = $1::BIGINT ORDER BY birth_date, id`,
-    [personId],
+     FROM birth WHERE baby_person_id = ${me} OR mother_person_id = ${me} ORDER BY birth_date, id`,
   );
   return rows.map((r) => ({ relation: r.relation, personId: r.id, birthDate: r.birth_date }));
 };
@@ -239,6 +243,8 @@ ORDER BY part, rn`;
 export const recordTimeline = async (db: Queryable, personId: string, q: TimelineQuery): Promise<TimelinePage> => {
   const kinds = [...new Set(q.kinds ?? [])];
   const first = (q.page - 1) * q.pageSize;
+  // The one query of a record that stays prepared with the person as a parameter: planning its twelve-table union for each
+  // person costs as much as the row groups a constant would skip (docs/benchmarks.md).
   const rows = await db.query<{ part: number; kind: TimelineKind; date: string | null; code: string | null; a: string | null; b: string | null; n: number | null }>(TIMELINE_SQL, [
     personId,
     q.from ?? FIRST_DAY,
