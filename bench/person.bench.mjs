@@ -223,7 +223,7 @@ function writeRecordSection() {
   const met = load.p95 < 100 && load.errors === 0 && Object.keys(load.statuses).every((s) => s === '200');
   const section = `## The care record under load
 
-Command: \`npm run bench:person -- --route record\` (as the person-level section below: the server in its own process on
+Command: \`npm run bench:person -- --route record\` (as in "Person-level routes under load" above: the server in its own process on
 \`${db.replace(`${root}/`, '')}\`, audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}, every sampled person's record read once before listening, ${warmSeconds.toFixed(0)} s).
 
 \`GET /api/care/people/:personId/record\` (a person's whole record for their care team: who they are registered with, coded
