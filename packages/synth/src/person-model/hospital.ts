@@ -7,6 +7,7 @@ import { AE, ageBandIndex, LENGTH_OF_STAY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, pickFrom } from './draws.js';
 import { addStay, CI, inCareHome, markBusy, nextEventId, staysClash, type Person } from './person.js';
+import { sexAllows } from './sex-codes.js';
 
 /** ICD-10 codes (no dot) for admissions and deaths linked to a condition. */
 export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
@@ -40,17 +41,8 @@ const ELECTIVE_DIAGNOSES: readonly { readonly minAge: number; readonly codes: re
   { minAge: 0, codes: ['J350', 'K409', 'H660', 'Q531', 'K358'] },
 ];
 
-/**
- * ICD-10 codes for one sex only, by prefix: diseases of the male genital organs (N40-N51), their
- * cancers (C60-C63) and congenital malformations (Q53-Q55); pregnancy (O), female genital cancers
- * (C51-C58), breast cancer (C50: men have under 1% of cases, none here), benign tumours of the
- * uterus and ovary (D25-D27), diseases of the female genital organs (N70-N98) and their
- * malformations (Q50-Q52).
- */
-const MALE_ONLY = /^(N4[0-9]|N5[01]|C6[0-3]|Q5[3-5])/;
-const FEMALE_ONLY = /^(O|C5[0-8]|D2[5-7]|N[78]|N9[0-8]|Q5[0-2])/;
-/** Whether an ICD-10 code can be a diagnosis of a person of this sex. */
-export const sexAllows = (code: string, male: boolean): boolean => !(male ? FEMALE_ONLY : MALE_ONLY).test(code);
+/** Whether an ICD-10 code can be a diagnosis of a person of this sex (sex-codes.ts, the generator's one list). */
+export { sexAllows };
 const bySex = [new WeakMap<readonly string[], readonly string[]>(), new WeakMap<readonly string[], readonly string[]>()];
 /** The codes of a list a person of this sex can have (the list itself when all can). */
 export function forSex(codes: readonly string[], male: boolean): readonly string[] {
