@@ -41,7 +41,9 @@ describe('calendars', () => {
     ] as const) {
       const counts = [0, 0, 0, 0, 0, 0, 0];
       for (const r of rows) counts[weekday(day(r[column]!))]!++;
-      expect(counts[0]! / ((counts[1]! + counts[2]! + counts[3]! + counts[4]!) / 4), table).toBeGreaterThan(1.03);
+      // Monday against Tuesday-Friday: the weights give about 1.14 for A&E and 1.11 for emergency admissions; about
+      // 10,000 admissions leave a standard error near 0.03 (1.02-1.10 seen over seeds), so for them only the direction.
+      expect(counts[0]! / ((counts[1]! + counts[2]! + counts[3]! + counts[4]!) / 4), table).toBeGreaterThan(table === 'ae_attendance' ? 1.03 : 1);
       expect(counts[0], table).toBeGreaterThan(Math.max(counts[5]!, counts[6]!));
       expect(Math.min(...counts) / rows.length, table).toBeGreaterThan(0.1);
     }
@@ -50,7 +52,7 @@ describe('calendars', () => {
   it('admits more emergencies a day in winter (December-February) than in summer (June-August)', () => {
     // Among people alive at the end of the window: the model draws a person's activity for each April-March
     // year and their death evenly within it, so the frail who die that year are thinned out by winter (a
-    // sawtooth deaths.ts's day of death does not yet correct). 25,000 people admit about 10,000 times, too
+    // sawtooth the winter weighting of the day of death only partly corrects). 25,000 people admit about 10,000 times, too
     // few to tell the 6-8% apart from no difference every time (1.03-1.10 over four seeds; 0.97 before): this
     // checks the direction, calendar.test.ts the size on 100,000 draws of calendarDay('emergency').
     const dead = new Set(sink.objects('death').map((d) => d.person_id!));
@@ -59,6 +61,16 @@ describe('calendars', () => {
     const summer = days.filter((d) => [5, 6, 7].includes(monthOf(d))).length;
     // 5 winters of 90.25 days on average against 5 summers of 92 days.
     expect(winter / 90.25 / (summer / 92)).toBeGreaterThan(1);
+  });
+
+  it('has more deaths a day in winter (December-February) than in summer (June-August)', () => {
+    // CALENDAR.monthWeights.death: about 1.12-1.18 in winter against 0.89-0.90 in summer, so about 1.25 as
+    // many a day (was about 1.0: the day of death was drawn evenly within the year). About 600 deaths in
+    // the two seasons: a standard error near 0.08, so 1.05 is well below what the weights give.
+    const days = sink.objects('death').map((r) => day(r.date_of_death!));
+    const winter = days.filter((d) => [11, 0, 1].includes(monthOf(d))).length;
+    const summer = days.filter((d) => [5, 6, 7].includes(monthOf(d))).length;
+    expect(winter / 90.25 / (summer / 92)).toBeGreaterThan(1.05);
   });
 });
 

@@ -6,6 +6,7 @@
  * an emergency admission).
  */
 import { CONDITION_KEYS, formatDay, type ConditionKey } from '@openphm/core';
+import { calendarDay } from '../calendar.js';
 import { ageBandIndex, CARE_HOMES, MORTALITY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, depFactor, latentFactor, pickFrom, sexFactor, SMOKING_MIX } from './draws.js';
@@ -106,9 +107,10 @@ export function mortality(ctx: AreaContext, p: Person): void {
     if (u < 1 - Math.exp(-total)) {
       const w = rng.next();
       const fOutside = ((h + hs) * outside) / total;
+      // The day within the part of the year: more in winter (CALENDAR.monthWeights.death, ONS excess winter mortality), from the same draw.
       p.deathDay = w < fOutside
-        ? segStart + Math.floor((w / fOutside) * (split - segStart))
-        : split + Math.floor(((w - fOutside) / (1 - fOutside)) * (segEnd - split));
+        ? calendarDay('death', w / fOutside, segStart, split)
+        : calendarDay('death', (w - fOutside) / (1 - fOutside), split, segEnd);
       const hDay = p.deathDay >= split ? h * MORTALITY.careHomeRatio : h;
       p.suicide = v < hs / (hDay + hs);
       causeOfDeath(ctx, p);
