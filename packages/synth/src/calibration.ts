@@ -1,0 +1,343 @@
+/**
+ * Calibration figures (issue 15, item 5): each figure the generator is meant to match, its published
+ * target and source, a tolerance, and how to measure it from generated rows. calibration.test.ts
+ * generates one population and checks every figure, and checks that the table in
+ * docs/synthetic-data.md ("## Calibration") has exactly these rows; calibrationTable() writes that
+ * table (run `node packages/synth/dist/calibration-table.js --write` after `npx tsc -b packages/synth`).
+ *
+ * Tolerances: sampling error of the test's population (CALIBRATION_SEED, CALIBRATION_SIZE) plus a
+ * stated model tolerance, where the partnership is known to differ from England or the target is a
+ * range. Each figure's `why` says which.
+ */
+import { CONDITION_KEYS, CONDITIONS, OBSERVATION_CODES, dayFromIso, type ConditionKey, type TableName } from '@openphm/core';
+import { DEFAULT_WINDOW_START, DEFAULT_YEARS } from './generate.js';
+
+/** The population the test and the table measure. */
+export const CALIBRATION_SEED = 'calibration';
+export const CALIBRATION_SIZE = 30_000;
+
+/** Generated rows as objects keyed by column (MemorySink fits). */
+export interface CalibrationRows {
+  objects(table: TableName): Record<string, string>[];
+}
+
+export interface CalibrationFigure {
+  readonly id: string;
+  readonly label: string;
+  /** Published target, in `unit`. */
+  readonly target: number;
+  readonly unit: string;
+  /** Markdown: name of the publication and a link. */
+  readonly source: string;
+  /** Allowed absolute difference from the target, in `unit`. */
+  readonly tolerance: number;
+  /** How the tolerance was chosen. */
+  readonly why: string;
+  readonly measure: (m: Measures) => number;
+  /** Set when the generator is known not to meet the target (the reason): the test then expects it outside. */
+  readonly offTarget?: string;
+}
+
+/** QOF prevalence is measured at the end of the QOF year 2022/23, inside the window. */
+export const PREVALENCE_DAY = '2023-03-31';
+
+interface Person { sex: string; dob: number; death: number; registered: number; carer: boolean }
+
+/** Indexes over the rows, built once and shared by every figure. */
+export class Measures {
+  readonly people = new Map<string, Person>();
+  readonly diagnosed = new Map<ConditionKey, Map<string, number>>();
+  readonly start: number;
+  readonly end: number; // exclusive
+  private readonly rows: CalibrationRows;
+
+  constructor(rows: CalibrationRows, windowStart = DEFAULT_WINDOW_START, years = DEFAULT_YEARS) {
+    this.rows = rows;
+    this.start = dayFromIso(windowStart);
+    this.end = dayFromIso(`${Number(windowStart.slice(0, 4)) + years}${windowStart.slice(4)}`);
+    const deaths = new Map(rows.objects('death').map((d) => [d.person_id!, dayFromIso(d.date_of_death!)]));
+    for (const p of rows.objects('person')) {
+      this.people.set(p.person_id!, {
+        sex: p.sex!,
+        dob: dayFromIso(p.date_of_birth!),
+        death: deaths.get(p.person_id!) ?? Infinity,
+        registered: p.registration_date ? dayFromIso(p.registration_date) : -Infinity,
+        carer: p.is_carer === 'true' || p.is_carer === '1',
+      });
+    }
+    const conditionOf = new Map<string, ConditionKey>();
+    for (const k of CONDITION_KEYS) for (const c of CONDITIONS[k].codes) conditionOf.set(c.code, k);
+    for (const k of CONDITION_KEYS) this.diagnosed.set(k, new Map());
+    for (const e of rows.objects('clinical_event')) {
+      const k = conditionOf.get(e.snomed_code!);
+      if (!k) continue;
+      const byPerson = this.diagnosed.get(k)!;
+      const day = dayFromIso(e.event_date!);
+      if (!(byPerson.get(e.person_id!)! <= day)) byPerson.set(e.person_id!, day);
+    }
+  }
+
+  objects(table: TableName): Record<string, string>[] {
+    return this.rows.objects(table);
+  }
+
+  /** People alive and registered on the day, aged at least minAge. */
+  *aliveOn(day: number, minAge = 0): Generator<[string, Person]> {
+    for (const [id, p] of this.people) {
+      if (p.dob > day || p.death <= day || p.registered > day) continue;
+      if ((day - p.dob) / 365.25 < minAge) continue;
+      yield [id, p];
+    }
+  }
+
+  /** Recorded prevalence (%) on PREVALENCE_DAY among people of minAge and over. */
+  prevalence(k: ConditionKey, minAge = 0): number {
+    const day = dayFromIso(PREVALENCE_DAY);
+    const dx = this.diagnosed.get(k)!;
+    let n = 0;
+    let cases = 0;
+    for (const [id] of this.aliveOn(day, minAge)) {
+      n++;
+      if (dx.get(id)! <= day) cases++;
+    }
+    return (100 * cases) / n;
+  }
+
+  /** Person-years lived in the window (optionally by sex and within an age range in years). */
+  personYears(filter: (p: Person) => boolean = () => true, fromAge = 0, toAge = Infinity): number {
+    let total = 0;
+    for (const p of this.people.values()) {
+      if (!filter(p)) continue;
+      const a = Math.max(this.start, p.dob + fromAge * 365.25, p.registered);
+      const b = Math.min(this.end, p.death, p.dob + toAge * 365.25);
+      if (b > a) total += (b - a) / 365.25;
+    }
+    return total;
+  }
+
+  /** Deaths in the window of people matching the filter, aged fromAge to toAge at death. */
+  deaths(filter: (p: Person) => boolean = () => true, fromAge = 0, toAge = Infinity): number {
+    let n = 0;
+    for (const p of this.people.values()) {
+      if (!(p.death >= this.start && p.death < this.end) || !filter(p)) continue;
+      const age = (p.death - p.dob) / 365.25;
+      if (age >= fromAge && age < toAge) n++;
+    }
+    return n;
+  }
+
+  /** Period life expectancy at birth over the window (abridged life table, ages 0, 1-4, 5-year bands, 90+). */
+  lifeExpectancy(sex: string): number {
+    const bands: [number, number][] = [[0, 1], [1, 5]];
+    for (let a = 5; a < 90; a += 5) bands.push([a, a + 5]);
+    bands.push([90, Infinity]);
+    const of = (p: Person): boolean => p.sex === sex;
+    let l = 1;
+    let e = 0;
+    for (const [from, to] of bands) {
+      const m = this.deaths(of, from, to) / this.personYears(of, from, to);
+      if (to === Infinity) {
+        e += l / m;
+        break;
+      }
+      const n = to - from;
+      const a = from === 0 ? 0.1 : n / 2;
+      const q = Math.min(1, (n * m) / (1 + (n - a) * m));
+      const dead = l * q;
+      e += n * (l - dead) + a * dead;
+      l -= dead;
+    }
+    return e;
+  }
+
+  /** Rows of the table dated inside the window, per 1,000 person-years. */
+  ratePer1000(table: TableName, dateColumn: string, where: (r: Record<string, string>) => boolean = () => true): number {
+    let n = 0;
+    for (const r of this.objects(table)) {
+      const day = dayFromIso(r[dateColumn]!.slice(0, 10));
+      if (day >= this.start && day < this.end && where(r)) n++;
+    }
+    return (1000 * n) / this.personYears();
+  }
+
+  /** Latest recorded status among people alive on PREVALENCE_DAY aged minAge+, from codes recorded up to it. */
+  latestCodeShare(minAge: number, among: readonly string[], is: (code: string, value: string) => boolean): number {
+    const day = dayFromIso(PREVALENCE_DAY);
+    const set = new Set(among);
+    const latest = new Map<string, { day: number; code: string; value: string }>();
+    for (const e of this.objects('clinical_event')) {
+      if (!set.has(e.snomed_code!)) continue;
+      const d = dayFromIso(e.event_date!);
+      if (d > day) continue;
+      const was = latest.get(e.person_id!);
+      if (!was || was.day <= d) latest.set(e.person_id!, { day: d, code: e.snomed_code!, value: e.numeric_value! });
+    }
+    let n = 0;
+    let yes = 0;
+    for (const [id] of this.aliveOn(day, minAge)) {
+      const l = latest.get(id);
+      if (!l) continue;
+      n++;
+      if (is(l.code, l.value)) yes++;
+    }
+    return (100 * yes) / n;
+  }
+}
+
+const QOF = '[NHS Digital, Quality and Outcomes Framework 2022-23](https://digital.nhs.uk/data-and-information/publications/statistical/quality-and-outcomes-framework-achievement-prevalence-and-exceptions-data/2022-23)';
+const FINGERTIPS = (id: number, what: string): string =>
+  `[OHID Fingertips ${id}](https://fingertips.phe.org.uk/search/${id}), ${what} (\`../shared/data/benchmarks/england_fingertips.csv\`)`;
+const SMOKING_CODES = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code];
+
+/** The figures, in the order of the table. */
+export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
+  {
+    id: 'diabetes', label: 'Recorded prevalence of diabetes, 17+', target: 7.5, unit: '%',
+    source: `${FINGERTIPS(241, 'England 2022/23: 7.45%')}; ${QOF}`, tolerance: 0.6,
+    why: '3 × SE 0.17 (24,000 adults) + model 0.1',
+    measure: (m) => m.prevalence('diabetes', 17),
+    offTarget: 'about 9.9%: the parameters put 7.5% at the national middle of deprivation, and depRatio 2.0 with South Asian 2.4× lift the partnership far above it (Bradford, the highest place, records about 9-10%); reported for retuning, not retuned here',
+  },
+  {
+    id: 'hypertension', label: 'Recorded prevalence of hypertension, all ages', target: 14.0, unit: '%',
+    source: QOF, tolerance: 1.0,
+    why: '3 × SE 0.2 + model 0.4 (England 14.4%, the partnership younger)',
+    measure: (m) => m.prevalence('hypertension'),
+  },
+  {
+    id: 'depression', label: 'Recorded prevalence of depression, 18+', target: 13.2, unit: '%',
+    source: `${FINGERTIPS(848, 'England 2022/23: 13.2%')}; ${QOF}`, tolerance: 1.3,
+    why: '3 × SE 0.22 (23,000 adults) + model 0.65 (depRatio 1.7: the more deprived partnership records more than England)',
+    measure: (m) => m.prevalence('depression', 18),
+  },
+  {
+    id: 'dementia', label: 'Recorded prevalence of dementia, all ages', target: 0.74, unit: '%',
+    source: `${FINGERTIPS(247, 'England 2022/23: 0.74%')}; ${QOF}`, tolerance: 0.2,
+    why: '3 × SE 0.05 (about 220 cases) + model 0.05',
+    measure: (m) => m.prevalence('dementia'),
+    offTarget: 'about 1.0%: a third above England although the partnership is a little younger; reported for retuning, not retuned here',
+  },
+  {
+    id: 'copd', label: 'Recorded prevalence of COPD, all ages', target: 1.9, unit: '%',
+    source: QOF, tolerance: 0.35,
+    why: '3 × SE 0.08 + model 0.1',
+    measure: (m) => m.prevalence('copd'),
+  },
+  {
+    id: 'asthma', label: 'Recorded prevalence of asthma, all ages', target: 6.5, unit: '%',
+    source: QOF, tolerance: 0.7,
+    why: '3 × SE 0.14 + model 0.25',
+    measure: (m) => m.prevalence('asthma'),
+  },
+  {
+    id: 'chd', label: 'Recorded prevalence of coronary heart disease, all ages', target: 3.0, unit: '%',
+    source: QOF, tolerance: 0.4,
+    why: '3 × SE 0.1 + model 0.1',
+    measure: (m) => m.prevalence('chd'),
+  },
+  {
+    id: 'smoking', label: 'Recorded current smoking (latest status), 18+', target: 14.7, unit: '%',
+    source: FINGERTIPS(91547, 'QOF, England 2022/23: 14.7% (15+)'), tolerance: 2.0,
+    why: '3 × SE 0.25 + model 1.25: the partnership, more deprived than England, is expected a little above (docs, "Smoking")',
+    measure: (m) => m.latestCodeShare(18, SMOKING_CODES, (c) => c === OBSERVATION_CODES.currentSmoker.code),
+  },
+  {
+    id: 'life-expectancy-female', label: 'Life expectancy at birth, women (period, over the window)', target: 83.1, unit: 'years',
+    source: FINGERTIPS(90366, 'England 2018-20: 83.1 (women), 79.3 (men)'), tolerance: 1.5,
+    why: '3 × SE about 0.4 years (about 650 deaths of women) + model 0.3 (the parameters aim at 83.5)',
+    measure: (m) => m.lifeExpectancy('F'),
+  },
+  {
+    id: 'life-expectancy-male', label: 'Life expectancy at birth, men (period, over the window)', target: 79.3, unit: 'years',
+    source: FINGERTIPS(90366, 'England 2018-20: 79.3 (men)'), tolerance: 1.5,
+    why: '3 × SE about 0.4 years + model 0.3 (the parameters aim at 79)',
+    measure: (m) => m.lifeExpectancy('M'),
+  },
+  {
+    id: 'care-home-deaths', label: 'Share of deaths in care homes', target: 20.5, unit: '%',
+    source: '[OHID, Palliative and end of life care profiles, December 2023 update](https://www.gov.uk/government/statistics/palliative-and-end-of-life-care-profiles-december-2023-data-update/palliative-and-end-of-life-care-profile-december-2023-update-statistical-commentary): England 2022',
+    tolerance: 4.0,
+    why: '3 × SE 0.9 (about 1,300 deaths in five years) + model 1.3 (20.5% in 2022, 21.8% in 2016)',
+    measure: (m) => {
+      const deaths = m.objects('death');
+      return (100 * deaths.filter((d) => d.place_of_death === 'care_home').length) / deaths.length;
+    },
+  },
+  {
+    id: 'preterm', label: 'Live births before 37 weeks', target: 7.6, unit: '%',
+    source: '[ONS, Birth characteristics in England and Wales 2021](https://www.ons.gov.uk/peoplepopulationandcommunity/birthsdeathsandmarriages/livebirths/bulletins/birthcharacteristicsinenglandandwales/previousReleases)',
+    tolerance: 2.2,
+    why: '3 × SE 0.63 (about 1,700 births) + model 0.3 (deprivation and smoking raise it a little)',
+    measure: (m) => {
+      const births = m.objects('birth');
+      return (100 * births.filter((b) => Number(b.gestation_weeks) < 37).length) / births.length;
+    },
+  },
+  {
+    id: 'low-birth-weight', label: 'Live births under 2,500 g', target: 7.0, unit: '%',
+    source: '[ONS, Birth characteristics in England and Wales 2021](https://www.ons.gov.uk/peoplepopulationandcommunity/birthsdeathsandmarriages/livebirths/bulletins/birthcharacteristicsinenglandandwales/previousReleases): about 7%',
+    tolerance: 2.3,
+    why: '3 × SE 0.62 + model 0.5 (the partnership is more deprived: the docs expect 7-8%)',
+    measure: (m) => {
+      const births = m.objects('birth');
+      return (100 * births.filter((b) => Number(b.birth_weight_grams) < 2500).length) / births.length;
+    },
+  },
+  {
+    id: 'smoking-at-delivery', label: 'Smokers at time of delivery', target: 9.1, unit: '%',
+    source: FINGERTIPS(93085, 'England 2021/22: 9.1%'), tolerance: 4.0,
+    why: '3 × SE 0.7 + model 2: the docs aim at 11-15% for the partnership (Wakefield 14.7%), above England',
+    measure: (m) => {
+      const known = m.objects('birth').filter((b) => b.smoking_at_delivery !== '');
+      return (100 * known.filter((b) => b.smoking_at_delivery === 'true').length) / known.length;
+    },
+  },
+];
+
+export interface CalibrationResult { figure: CalibrationFigure; value: number; within: boolean }
+
+export const measureCalibration = (rows: CalibrationRows): CalibrationResult[] => {
+  const m = new Measures(rows);
+  return CALIBRATION_FIGURES.map((figure) => {
+    const value = figure.measure(m);
+    return { figure, value, within: Math.abs(value - figure.target) <= figure.tolerance };
+  });
+};
+
+export const CALIBRATION_START = '<!-- calibration:start -->';
+export const CALIBRATION_END = '<!-- calibration:end -->';
+export const TABLE_HEADER = ['Figure', 'Target', 'Source', 'Generated', 'Tolerance', 'How the tolerance was chosen'];
+
+/** The last column of a figure's row: how the tolerance was chosen, and why it is off target if it is. */
+export const whyCell = (f: CalibrationFigure): string => (f.offTarget === undefined ? f.why : `${f.why}. Off target: ${f.offTarget}`);
+
+const round = (x: number): string => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** The markdown table (with its markers) for the measured results. */
+export const calibrationTable = (results: readonly CalibrationResult[]): string => {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    CALIBRATION_START,
+    line(TABLE_HEADER),
+    line(TABLE_HEADER.map(() => '---')),
+    ...results.map(({ figure: f, value, within }) =>
+      line([`${f.label} (\`${f.id}\`)`, `${f.target} ${f.unit}`, f.source, `${round(value)} ${f.unit}${within ? '' : ' **off target**'}`, `± ${f.tolerance}`, whyCell(f)])),
+    CALIBRATION_END,
+  ].join('\n');
+};
+
+export interface TableRow { id: string; target: string; source: string; tolerance: string; why: string }
+
+/** Parses the table between the markers of a markdown document. */
+export const parseCalibrationTable = (markdown: string): TableRow[] => {
+  const from = markdown.indexOf(CALIBRATION_START);
+  const to = markdown.indexOf(CALIBRATION_END);
+  if (from < 0 || to < from) throw new Error('no calibration table between the markers');
+  const lines = markdown.slice(from + CALIBRATION_START.length, to).split('\n').filter((l) => l.startsWith('|'));
+  return lines.slice(2).map((l) => {
+    const cells = l.slice(1, -1).split(' | ').map((c) => c.trim());
+    if (cells.length !== TABLE_HEADER.length) throw new Error(`a row of ${cells.length} cells: ${l}`);
+    const id = /\(`([^`]+)`\)$/.exec(cells[0]!)?.[1] ?? '';
+    return { id, target: cells[1]!, source: cells[2]!, tolerance: cells[4]!, why: cells[5]! };
+  });
+};
