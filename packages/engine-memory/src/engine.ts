@@ -7,6 +7,7 @@
 import {
   CONDITIONS,
   CONDITION_KEYS,
+  LONG_TERM_CONDITION_KEYS,
   ESP2013_LIFE_TABLE,
   ETHNIC_CATEGORIES,
   TABLES,
@@ -148,7 +149,7 @@ type PredicateHandlers = { readonly [K in PersonPredicate['kind']]: (p: Extract<
 
 const PREDICATES: PredicateHandlers = {
   'on-register': (p, person, day) => onRegister(person, p.condition, day),
-  'conditions-at-least': (p, person, day) => (p.conditions ?? CONDITION_KEYS).filter((c, i, all) => all.indexOf(c) === i && onRegister(person, c, day)).length >= p.count,
+  'conditions-at-least': (p, person, day) => (p.conditions ?? LONG_TERM_CONDITION_KEYS).filter((c, i, all) => all.indexOf(c) === i && onRegister(person, c, day)).length >= p.count,
   'has-code': (p, person, day) => person.clinical.some((e) => p.codes.includes(e.code) && inWindow(e.date, day, p.lookbackDays)),
   'latest-code-in': (p, person, day) => {
     // Latest by date; on the same date, the greatest code (compared as text).

@@ -40,6 +40,14 @@ export interface ConditionParameters {
   readonly minAge: number;
   /** Hazard ratio on mortality. */
   readonly mortalityRatio: number;
+  /**
+   * How much the condition adds to a person's healthcare use, as a share of one of the first 15
+   * registers' (default 1): activity rates rise by perCondition for each unit (person-model/activity.ts).
+   * The rates were calibrated with those 15, so the registers added later weigh less.
+   */
+  readonly activityWeight?: number;
+  /** Drawn elsewhere, not from the prevalence curve (palliative care: from the day of death, deaths.ts). */
+  readonly drawnAtDeath?: true;
 }
 
 /**
@@ -50,12 +58,12 @@ export interface ConditionParameters {
  */
 export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
   hypertension: {
-    prevalence: [0, 0.012, 0.045, 0.11, 0.23, 0.38, 0.5, 0.56],
+    prevalence: [0, 0.0125, 0.047, 0.115, 0.24, 0.395, 0.52, 0.58],
     depRatio: 1.35, maleRatio: 1.08, ethnicRatio: { Black: 1.4, Asian: 1.1 }, obesityRatio: 1.7,
     latentLoading: 0.35, minAge: 18, mortalityRatio: 1.05,
   },
   diabetes: {
-    prevalence: [0.002, 0.012, 0.04, 0.075, 0.12, 0.17, 0.2, 0.17],
+    prevalence: [0.0016, 0.0098, 0.033, 0.062, 0.098, 0.14, 0.164, 0.14],
     depRatio: 2.0, maleRatio: 1.3, ethnicRatio: { Asian: 2.4, Black: 1.8, Mixed: 1.3 }, obesityRatio: 3.0,
     latentLoading: 0.45, minAge: 5, mortalityRatio: 1.4,
   },
@@ -100,7 +108,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     latentLoading: 0.2, minAge: 1, mortalityRatio: 2.6,
   },
   dementia: {
-    prevalence: [0, 0, 0.0001, 0.0006, 0.003, 0.014, 0.055, 0.17],
+    prevalence: [0, 0, 0.0001, 0.0005, 0.0024, 0.011, 0.044, 0.136],
     depRatio: 1.4, maleRatio: 0.85,
     latentLoading: 0.45, minAge: 40, mortalityRatio: 2.6,
   },
@@ -123,6 +131,71 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0.022, 0.013, 0.004, 0.0022, 0.0012, 0.0006, 0.0003, 0.0002],
     depRatio: 1.15, maleRatio: 3.0,
     latentLoading: 0.05, minAge: 2, mortalityRatio: 1.3,
+  },
+  // Added registers (issue 15): QOF 2022/23 England prevalence where QOF has a register (EP 0.8% of 18+,
+  // OST 0.9% of 50+ with a fragility fracture, here any recorded osteoporosis, RA 0.8% of 16+, PAD 0.6%,
+  // NDH about 6% of 18+, PC about 0.5%); recorded prevalence in CPRD studies for the others
+  // (anxiety about 6%, osteoarthritis about 10% of 45+, alcohol dependence about 1.5% of adults,
+  // chronic liver disease about 0.8%, Parkinson's 0.2%, MS 0.2%).
+  epilepsy: {
+    prevalence: [0.004, 0.007, 0.008, 0.009, 0.009, 0.009, 0.009, 0.008],
+    depRatio: 1.7, maleRatio: 1.1,
+    latentLoading: 0.25, minAge: 0, mortalityRatio: 1.6, activityWeight: 0.7,
+  },
+  osteoporosis: {
+    prevalence: [0, 0, 0.001, 0.005, 0.018, 0.045, 0.09, 0.14],
+    depRatio: 1.1, maleRatio: 0.25, smokingRatio: { current: 1.5, ex: 1.2 },
+    latentLoading: 0.25, minAge: 40, mortalityRatio: 1.1, activityWeight: 0.3,
+  },
+  rheumatoid_arthritis: {
+    prevalence: [0, 0.002, 0.005, 0.008, 0.013, 0.017, 0.019, 0.017],
+    depRatio: 1.2, maleRatio: 0.45, smokingRatio: { current: 1.6, ex: 1.3 },
+    latentLoading: 0.25, minAge: 16, mortalityRatio: 1.4, activityWeight: 0.6,
+  },
+  peripheral_arterial_disease: {
+    prevalence: [0, 0, 0.0005, 0.002, 0.007, 0.016, 0.028, 0.036],
+    depRatio: 2.0, maleRatio: 1.6, smokingRatio: { current: 3, ex: 2 }, ethnicRatio: { Asian: 0.7, Black: 1.2 },
+    latentLoading: 0.4, minAge: 35, mortalityRatio: 1.7, activityWeight: 0.6,
+  },
+  non_diabetic_hyperglycaemia: {
+    prevalence: [0, 0.008, 0.025, 0.05, 0.085, 0.12, 0.14, 0.11],
+    depRatio: 1.4, maleRatio: 1.1, ethnicRatio: { Asian: 2.0, Black: 1.6 }, obesityRatio: 2.2,
+    latentLoading: 0.3, minAge: 18, mortalityRatio: 1.05, activityWeight: 0.1,
+  },
+  palliative_care: {
+    prevalence: [0, 0, 0, 0, 0, 0, 0, 0],
+    depRatio: 1, maleRatio: 1,
+    latentLoading: 0, minAge: 0, mortalityRatio: 1, activityWeight: 1, drawnAtDeath: true,
+  },
+  anxiety: {
+    prevalence: [0.005, 0.08, 0.09, 0.085, 0.075, 0.065, 0.06, 0.055],
+    depRatio: 1.5, maleRatio: 0.55, ethnicRatio: { Asian: 0.7, Black: 0.6 }, smokingRatio: { current: 1.4, ex: 1.1 },
+    latentLoading: 0.3, minAge: 8, mortalityRatio: 1.05, activityWeight: 0.3,
+  },
+  osteoarthritis: {
+    prevalence: [0, 0.002, 0.01, 0.04, 0.1, 0.18, 0.25, 0.3],
+    depRatio: 1.3, maleRatio: 0.7, obesityRatio: 1.8,
+    latentLoading: 0.3, minAge: 30, mortalityRatio: 1.05, activityWeight: 0.3,
+  },
+  alcohol_dependence: {
+    prevalence: [0, 0.012, 0.02, 0.022, 0.018, 0.012, 0.007, 0.004],
+    depRatio: 2.5, maleRatio: 2.2, ethnicRatio: { Asian: 0.4, Black: 0.6 }, smokingRatio: { current: 2.5, ex: 1.5 },
+    latentLoading: 0.3, minAge: 16, mortalityRatio: 2.5, activityWeight: 0.8,
+  },
+  chronic_liver_disease: {
+    prevalence: [0.0003, 0.002, 0.005, 0.009, 0.013, 0.015, 0.013, 0.01],
+    depRatio: 1.9, maleRatio: 1.3, obesityRatio: 2.0,
+    latentLoading: 0.35, minAge: 10, mortalityRatio: 2.2, activityWeight: 0.8,
+  },
+  parkinsons: {
+    prevalence: [0, 0, 0.0002, 0.0006, 0.002, 0.006, 0.015, 0.022],
+    depRatio: 1.0, maleRatio: 1.5,
+    latentLoading: 0.15, minAge: 30, mortalityRatio: 1.8, activityWeight: 0.8,
+  },
+  multiple_sclerosis: {
+    prevalence: [0.0001, 0.001, 0.003, 0.004, 0.0045, 0.004, 0.003, 0.002],
+    depRatio: 1.0, maleRatio: 0.4, ethnicRatio: { Asian: 0.4, Black: 0.6 },
+    latentLoading: 0.1, minAge: 15, mortalityRatio: 1.8, activityWeight: 0.8,
   },
 };
 
@@ -189,6 +262,20 @@ export const MORTALITY = {
     copd: { share: 0.7, leadYears: 2 },
     heart_failure: { share: 0.7, leadYears: 1 },
   },
+} as const;
+
+/**
+ * End of life: the share of people who die who were put on their practice's palliative care register
+ * (QOF PC) before death, by the kind of underlying cause, and how long before (exponential, mean in
+ * years). Studies of English practices find about a quarter to a third of people who die were on the
+ * register, about half of those dying of cancer and far fewer of organ failure or frailty; sudden and
+ * external causes almost never.
+ */
+export const PALLIATIVE_CARE = {
+  cancer: { share: 0.5, leadYears: 0.4 },
+  /** Organ failure, dementia and frailty, neurological and liver disease. */
+  decline: { share: 0.25, leadYears: 0.35 },
+  other: { share: 0.06, leadYears: 0.2 },
 } as const;
 
 /** Per person-year event rates at the national middle, by AGE_BAND_LOWER band. */
@@ -438,7 +525,7 @@ export const CARE_GAPS = {
     },
     bowel: {
       rules: ['bowel-screening'],
-      perInvitation: { 'bowel-screening': 0.7 }, depRatio: 0.75, sd: 1.2,
+      perInvitation: { 'bowel-screening': 0.68 }, depRatio: 0.75, sd: 1.2,
       /** A home test kit every 2 years on a cycle of the person's own. */
       schedule: 'personal-round', firstInviteMonthsEarly: 0, recallEarlyDays: 0, delayMeanDays: 21, lookbackMonths: 30,
     },

@@ -144,3 +144,48 @@ describe('coherence of deaths', () => {
     expect(share).toBeLessThan(0.27);
   });
 });
+
+describe('breadth: the 27 registers (issue 15)', () => {
+  it('puts people on every register', () => {
+    for (const k of CONDITION_KEYS) expect.soft(diagnosed.get(k)!.size, k).toBeGreaterThan(k === 'palliative_care' ? 50 : 20);
+  });
+
+  it('never holds someone with diabetes on the non-diabetic hyperglycaemia register (QOF NDH excludes them)', () => {
+    const ndh = diagnosed.get('non_diabetic_hyperglycaemia')!;
+    expect(ndh.size).toBeGreaterThan(500);
+    const both = [...ndh.keys()].filter((id) => diagnosed.get('diabetes')!.has(id));
+    expect(both).toEqual([]);
+  });
+
+  it('puts about a quarter of people who die on the palliative care register before death, half of those dying of cancer, and no one else', () => {
+    // Before: no end-of-life record at all.
+    const pc = diagnosed.get('palliative_care')!;
+    for (const [id, day] of pc) {
+      const d = deaths.get(id);
+      expect.soft(d !== undefined && day < d.day, `${id} on the register ${day}, died ${d?.day}`).toBe(true);
+      if (d) expect.soft(/^[V-Y]/.test(d.cause), `${id} died of ${d.cause}`).toBe(false);
+    }
+    const on = (causes: Death[], ids: string[]) => ids.filter((id) => pc.get(id)! < deaths.get(id)!.day).length / causes.length;
+    const all = [...deaths.keys()];
+    const cancer = all.filter((id) => deaths.get(id)!.cause.startsWith('C'));
+    const share = on([...deaths.values()], all);
+    expect(share).toBeGreaterThan(0.18);
+    expect(share).toBeLessThan(0.35);
+    expect(on(cancer.map((id) => deaths.get(id)!), cancer)).toBeGreaterThan(0.4);
+  });
+
+  it('has more of the over-65s on 3 or more long-term condition registers than the 15 registers gave', () => {
+    // 15 registers: 18.5% (31 March 2022); Kirklees' plan: nearly 40% with its wider count.
+    const day = dayFromIso('2023-03-31');
+    let older = 0;
+    let three = 0;
+    for (const [id, born] of dob) {
+      if ((day - born) / 365.25 < 65 || (deaths.get(id)?.day ?? Infinity) <= day) continue;
+      older++;
+      const count = CONDITION_KEYS.filter((k) => CONDITIONS[k].longTerm && diagnosed.get(k)!.get(id)! <= day).length;
+      if (count >= 3) three++;
+    }
+    expect(three / older).toBeGreaterThan(0.23);
+    expect(three / older).toBeLessThan(0.4);
+  });
+});

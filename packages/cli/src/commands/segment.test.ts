@@ -50,7 +50,7 @@ describe('phm segment', () => {
     const r = await phm('segment', '--db', DB, '--segmentation', 'bridges-to-health', '--date', '2025-03-31', '--format', 'json', '--out', 'out/b2h.json', '-q');
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'out', 'b2h.json'), 'utf8'));
-    expect(json).toMatchObject({ segmentation: 'bridges-to-health', version: 1, date: '2025-03-31' });
+    expect(json).toMatchObject({ segmentation: 'bridges-to-health', version: 2, date: '2025-03-31' });
     expect(json.rows.map((x: { segment: string }) => x.segment)).toEqual(BRIDGES_TO_HEALTH_SEGMENTATION.segments.map((s) => s.id));
     expect(json.disclosure).toContain('withheld');
   });

@@ -236,7 +236,7 @@ const RAW: IndicatorDefinition[] = [
     id: 'multimorbidity-3-plus',
     version: 1,
     title: 'Adults with three or more long-term conditions',
-    definition: 'Percentage of adults (18+) on three or more of the 15 long-term condition registers at the end of the period.',
+    definition: 'Percentage of adults (18+) on three or more of the 25 long-term condition registers at the end of the period.',
     numeratorText: 'Adults on 3+ registers',
     denominatorText: 'Resident adults 18+ at the end of the period',
     unit: '%',

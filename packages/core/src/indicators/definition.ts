@@ -36,7 +36,7 @@ const snomed = z.string().regex(/^\d{6,18}$/, 'a SNOMED CT concept id');
 export type PersonPredicate =
   /** On the condition's register (first code of its codelist) on or before the reference date. */
   | { readonly kind: 'on-register'; readonly condition: (typeof CONDITION_KEYS)[number] }
-  /** On at least `count` of the listed registers (all 15 long-term conditions when omitted). */
+  /** On at least `count` of the listed registers (the 25 long-term condition registers, LONG_TERM_CONDITION_KEYS, when omitted). */
   | { readonly kind: 'conditions-at-least'; readonly count: number; readonly conditions?: readonly (typeof CONDITION_KEYS)[number][] }
   /** The latest record among `among` (within the lookback) is one of `is`. */
   | { readonly kind: 'latest-code-in'; readonly among: readonly string[]; readonly is: readonly string[]; readonly lookbackDays?: number }

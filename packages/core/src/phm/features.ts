@@ -42,7 +42,7 @@ export const NUMERIC_FEATURES = [
   'prednisoloneCourses24m',
   /** Antibiotic courses (distinct issue dates of BNF 5.1 antibacterial drugs) in the 24 months before the reference date. */
   'antibioticCourses24m',
-  /** OpenPHM multimorbidity score (weighted count of the 15 registers, MULTIMORBIDITY_WEIGHTS in risk.ts). */
+  /** OpenPHM multimorbidity score (weighted count of the 25 long-term condition registers, MULTIMORBIDITY_WEIGHTS in risk.ts). */
   'multimorbidityScore',
 ] as const;
 export type NumericFeature = (typeof NUMERIC_FEATURES)[number];

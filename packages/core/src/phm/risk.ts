@@ -9,7 +9,7 @@ import type { FlagFeature, PersonFeatures } from './features.js';
 import { evaluateRule, type FeatureRule } from './segments.js';
 
 /**
- * OpenPHM multimorbidity score, version 1: a weighted count of the 15 long-term conditions, in the
+ * OpenPHM multimorbidity score, version 2: a weighted count of the 25 long-term conditions, in the
  * spirit of the Cambridge Multimorbidity Score (weights reflect each condition's association with
  * death and unplanned admission) but NOT its published weights, which need codelists OpenPHM does
  * not yet hold. Weights are on a 0.5 scale: 0.5 common conditions with modest excess risk, 1 the
@@ -32,8 +32,22 @@ export const MULTIMORBIDITY_WEIGHTS: Readonly<Record<ConditionKey, number>> = {
   smi: 1.5,
   learning_disability: 1.5,
   autism: 0.5,
+  epilepsy: 1,
+  osteoporosis: 0.5,
+  rheumatoid_arthritis: 1,
+  peripheral_arterial_disease: 1,
+  // Registers of a state, not a long-term condition (CONDITIONS[k].longTerm false): not counted.
+  non_diabetic_hyperglycaemia: 0,
+  palliative_care: 0,
+  anxiety: 0.5,
+  osteoarthritis: 0.5,
+  alcohol_dependence: 1.5,
+  chronic_liver_disease: 1.5,
+  parkinsons: 1.5,
+  multiple_sclerosis: 1,
 };
-export const MULTIMORBIDITY_SCORE_VERSION = 1;
+/** 2: the 25 long-term condition registers (version 1 weighted the first 15). */
+export const MULTIMORBIDITY_SCORE_VERSION = 2;
 
 /** Bands of the score: none 0, low (0, 2), moderate [2, 4), high 4+. */
 export const MULTIMORBIDITY_BANDS = [

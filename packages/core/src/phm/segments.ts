@@ -118,7 +118,7 @@ const all = (...of: FeatureRule[]): FeatureRule => ({ kind: 'all', of });
  */
 export const KIRKLEES_SEGMENTATION: Segmentation = parseSegmentation({
   id: 'kirklees-four-groups',
-  version: 1,
+  version: 2,
   title: 'Kirklees population model (four groups)',
   source: 'Kirklees Health and Wellbeing Plan 2018-2023',
   segments: [
@@ -131,8 +131,8 @@ export const KIRKLEES_SEGMENTATION: Segmentation = parseSegmentation({
     {
       id: 'complex',
       label: 'Complex',
-      description: 'Multiple long-term conditions (3+), disability (learning disability, moderate or severe frailty: eFI > 0.24), or living in a care home (a proxy for end of life and high dependency).',
-      rule: any(cmp('conditionCount', '>=', 3), cmp('efi', '>', 0.24), flag('condition:learning_disability'), flag('careHomeResident')),
+      description: 'Multiple long-term conditions (3+), disability (learning disability, moderate or severe frailty: eFI > 0.24), on the palliative care register, or living in a care home (a proxy for end of life and high dependency).',
+      rule: any(cmp('conditionCount', '>=', 3), cmp('efi', '>', 0.24), flag('condition:learning_disability'), flag('condition:palliative_care'), flag('careHomeResident')),
     },
     {
       id: 'independent',
@@ -140,14 +140,14 @@ export const KIRKLEES_SEGMENTATION: Segmentation = parseSegmentation({
       description: 'Living with one or two long-term conditions, managing with informal support.',
       rule: cmp('conditionCount', '>=', 1),
     },
-    { id: 'living-well', label: 'Living well', description: 'No long-term condition on the 15 registers; largely healthy (risk factors may still be present).', rule: { kind: 'always' } },
+    { id: 'living-well', label: 'Living well', description: 'No long-term condition on the 25 registers; largely healthy (risk factors may still be present).', rule: { kind: 'always' } },
   ],
 }, 'Kirklees segmentation');
 
 /** Bridges to Health (Lynn et al., Milbank Quarterly 2007): eight segments, most severe first. */
 export const BRIDGES_TO_HEALTH_SEGMENTATION: Segmentation = parseSegmentation({
   id: 'bridges-to-health',
-  version: 1,
+  version: 2,
   title: 'Bridges to Health (eight segments)',
   source: 'Lynn J et al. The Milbank Quarterly 2007;85(2):185-208',
   segments: [
@@ -166,8 +166,8 @@ export const BRIDGES_TO_HEALTH_SEGMENTATION: Segmentation = parseSegmentation({
     {
       id: 'short-decline',
       label: 'Short period of decline before dying',
-      description: 'Cancer with an emergency admission in the last 12 months.',
-      rule: all(flag('condition:cancer'), cmp('emergencyAdmissions12m', '>=', 1)),
+      description: 'On the palliative care register, or cancer with an emergency admission in the last 12 months.',
+      rule: any(flag('condition:palliative_care'), all(flag('condition:cancer'), cmp('emergencyAdmissions12m', '>=', 1))),
     },
     {
       id: 'stable-disability',

@@ -7,6 +7,7 @@ import {
   AGE_BREAKDOWN_BANDS,
   CONDITIONS,
   CONDITION_KEYS,
+  LONG_TERM_CONDITION_KEYS,
   ESP2013,
   ESP2013_LIFE_TABLE,
   ETHNIC_CATEGORIES,
@@ -226,7 +227,7 @@ const onRegisterSql = (condition: (typeof CONDITION_KEYS)[number], atoms: Predic
 const PREDICATE_SQL: PredicateCompilers = {
   'on-register': (p, atoms) => onRegisterSql(p.condition, atoms),
   'conditions-at-least': (p, atoms) => {
-    const conditions = [...new Set(p.conditions ?? CONDITION_KEYS)];
+    const conditions = [...new Set(p.conditions ?? LONG_TERM_CONDITION_KEYS)];
     return `((${conditions.map((c) => `CASE WHEN ${onRegisterSql(c, atoms)} THEN 1 ELSE 0 END`).join(' + ')}) >= ${num(p.count)})`;
   },
   'has-code': (p, atoms) => `COALESCE(${atoms.add(`bool_or(${inText('snomed_code', p.codes)}${atoms.window(p.lookbackDays)})`, p.codes)}, false)`,

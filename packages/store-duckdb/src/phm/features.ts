@@ -19,6 +19,7 @@ import {
   WINDOW_DAYS,
   CONDITIONS,
   CONDITION_KEYS,
+  LONG_TERM_CONDITION_KEYS,
   ETHNIC_CATEGORIES,
   FLAG_FEATURES,
   FRAILTY_DEFICITS,
@@ -315,7 +316,7 @@ base AS (
 ),
 scored AS (
   SELECT *,
-    (${CONDITION_KEYS.map((k) => `${conditionColumn(k)}::INTEGER`).join(' + ')})::INTEGER AS condition_count,
+    (${LONG_TERM_CONDITION_KEYS.map((k) => `${conditionColumn(k)}::INTEGER`).join(' + ')})::INTEGER AS condition_count,
     ${multimorbiditySql()} AS multimorbidity_score,
     (ethnic_group IN (${list(ETHNIC_MINORITY_GROUPS)})) AS ethnic_minority,
     (${efiDeficits})::INTEGER AS efi_deficits

@@ -55,8 +55,8 @@ const PEOPLE: [number, 'F' | 'M', string, string, string, boolean][] = [
   [2, 'F', '1950-03-31', 'H', Q1, false], // three conditions; 74th birthday on D; BMI history
   [3, 'M', '1960-07-15', 'A', Q5, false], // heart failure; emergency admissions 400 and 200 days before D, and one ongoing at D
   [4, 'F', '1935-12-25', 'A', Q3, false], // care home resident with dementia
-  [5, 'M', '1944-01-10', 'A', Q1, false], // moderate frailty: 3 conditions + 5 coded deficits + polypharmacy (5 BNF sections)
-  [6, 'F', '1940-05-05', 'A', Q5, false], // severe frailty: asthma + COPD (one deficit) + 12 coded deficits
+  [5, 'M', '1944-01-10', 'A', Q1, false], // moderate frailty: 4 condition deficits (osteoarthritis the arthritis one) + 4 coded deficits + polypharmacy (5 BNF sections)
+  [6, 'F', '1940-05-05', 'A', Q5, false], // severe frailty: asthma + COPD (one deficit) + osteoporosis (a register and a deficit) + 11 coded deficits
   [7, 'F', '2023-10-01', 'Z', Q3, false], // born in the window
   [8, 'F', '1993-09-09', 'J', Q3, false], // gave birth in the window; current smoker
   [9, 'M', '2000-02-29', 'R', Q1, false], // three A&E attendances in the window (two more just outside)
@@ -85,7 +85,7 @@ const CLINICAL: [number, string, string, string?][] = [
   [4, '2021-01-01', '52448006'], // dementia
   [5, '2005-01-01', '38341003'], [5, '2019-01-01', '49436004'], [5, '2020-01-01', '433144002'], // hypertension, AF, CKD
   [5, '2023-01-01', '161898004'], [5, '2023-06-01', '161898004'], // falls twice: one deficit
-  [5, '2022-01-01', '160689007'], [5, '2010-01-01', '3723001'], [5, '2015-01-01', '15188001'], [5, D, '404640003'], // housebound, arthritis, hearing, dizziness
+  [5, '2022-01-01', '160689007'], [5, '2010-01-01', '396275006'], [5, '2015-01-01', '15188001'], [5, D, '404640003'], // housebound, osteoarthritis (a register and the arthritis deficit), hearing, dizziness
   [5, '2024-04-01', '89362005'], // weight loss after D: not a deficit yet
   [6, '1990-01-01', '195967001'], [6, '2015-01-01', '13645005'], // asthma and COPD: one respiratory deficit
   ...(['21134002', '271737000', '267036007', '118932009', '5913000', '368009', '45007003', '386807006', '8510008', '64859006', '46742003', '193462001'].map(
@@ -206,11 +206,11 @@ const EXPECTED: Record<number, Expected> = {
   },
   4: { numeric: { age: 88, imdDecile: 5, imdQuintile: 3, conditionCount: 1 }, flags: ['condition:dementia', 'female', 'careHomeResident'], dx: { dementia: ago('2021-01-01') } },
   5: {
-    numeric: { age: 80, imdDecile: 1, imdQuintile: 1, conditionCount: 3, efi: deficits(9), medicineSections12m: 5 },
-    flags: ['condition:hypertension', 'condition:atrial_fibrillation', 'condition:ckd'],
-    dx: { hypertension: ago('2005-01-01'), atrial_fibrillation: ago('2019-01-01'), ckd: ago('2020-01-01') },
+    numeric: { age: 80, imdDecile: 1, imdQuintile: 1, conditionCount: 4, efi: deficits(9), medicineSections12m: 5 },
+    flags: ['condition:hypertension', 'condition:atrial_fibrillation', 'condition:ckd', 'condition:osteoarthritis'],
+    dx: { hypertension: ago('2005-01-01'), atrial_fibrillation: ago('2019-01-01'), ckd: ago('2020-01-01'), osteoarthritis: ago('2010-01-01') },
   },
-  6: { numeric: { age: 83, imdDecile: 10, imdQuintile: 5, conditionCount: 2, efi: deficits(13) }, flags: ['condition:asthma', 'condition:copd', 'female'], dx: { asthma: ago('1990-01-01'), copd: ago('2015-01-01') } },
+  6: { numeric: { age: 83, imdDecile: 10, imdQuintile: 5, conditionCount: 3, efi: deficits(13) }, flags: ['condition:asthma', 'condition:copd', 'condition:osteoporosis', 'female'], dx: { asthma: ago('1990-01-01'), copd: ago('2015-01-01'), osteoporosis: ago('2020-02-02') } },
   7: { numeric: { age: 0, imdDecile: 5, imdQuintile: 3, communityContacts12m: 2 }, flags: ['female', 'birth12m'] },
   8: { numeric: { age: 30, imdDecile: 5, imdQuintile: 3 }, flags: ['female', 'birth12m', 'currentSmoker'] },
   // 901 arrived the day before the 12-month window (365 days before D); 905 after D is not an event.
@@ -244,8 +244,8 @@ const SEGMENTS: Record<number, [string, string, string, number]> = {
   2: ['complex', 'chronic-conditions', 'fit', 2],
   3: ['acute-urgent', 'limited-reserve', 'fit', 2],
   4: ['complex', 'frailty', 'fit', 2],
-  5: ['complex', 'chronic-conditions', 'moderate', 2.5],
-  6: ['complex', 'frailty', 'severe', 2],
+  5: ['complex', 'chronic-conditions', 'moderate', 3],
+  6: ['complex', 'frailty', 'severe', 2.5],
   7: ['living-well', 'maternal-infant', 'fit', 0],
   8: ['living-well', 'maternal-infant', 'fit', 0],
   9: ['acute-urgent', 'acutely-ill', 'fit', 0],
@@ -389,7 +389,7 @@ describe('segments, frailty and multimorbidity on hand-written people', () => {
     const summary = await riskSummary(db, D, [['ics']], { plusGroups: DEFAULT_PLUS_GROUPS });
     const get = (measure: string, category: string) => summary.rows.find((r) => r.measure === measure && r.category === category)?.people;
     expect([get('frailty', 'fit'), get('frailty', 'mild'), get('frailty', 'moderate'), get('frailty', 'severe')]).toEqual([14, 0, 1, 1]);
-    expect([get('conditions', '0'), get('conditions', '1'), get('conditions', '2'), get('conditions', '3+')]).toEqual([6, 7, 1, 2]);
+    expect([get('conditions', '0'), get('conditions', '1'), get('conditions', '2'), get('conditions', '3+')]).toEqual([6, 7, 0, 3]);
     expect([get('multimorbidity-score', 'none'), get('multimorbidity-score', 'low'), get('multimorbidity-score', 'moderate')]).toEqual([6, 5, 5]);
     expect([get('core20plus5', 'core20'), get('core20plus5', 'learning-disability'), get('core20plus5', 'smi'), get('core20plus5', 'carers'), get('core20plus5', 'ethnic-minority')]).toEqual([5, 1, 1, 2, 5]);
     // Core20 or PLUS: 2, 5, 9, 15, 18 (Core20), 16 (LD), 14 (SMI, carer, Mixed), 13 (carer, Black), 8 (Asian).

@@ -10,7 +10,7 @@ import { calendarDay, type ActivityKind } from '../calendar.js';
 import { delivery, type Delivery } from './births.js';
 import { aeAttendance, electiveAdmission, emergencyAdmission, outpatientAppointments, PLACE_TRIES } from './hospital.js';
 import { medicines } from './medicines.js';
-import { ageAt, CI, inCareHome, inStay, markBusy, NC, YEAR, type Person } from './person.js';
+import { ACTIVITY_WEIGHT, ageAt, CI, inCareHome, inStay, markBusy, NC, YEAR, type Person } from './person.js';
 
 /**
  * Yearly activity in every setting; returns the births (the mother's deliveries) to create afterwards.
@@ -41,7 +41,7 @@ export function activity(ctx: AreaContext, p: Person, aliveStart: number, aliveE
     let ncond = 0;
     const active: number[] = [];
     for (let c = 0; c < NC; c++) if (p.onset[c]! <= segStart) {
-      ncond++;
+      ncond += ACTIVITY_WEIGHT[c]!;
       active.push(c);
     }
     const deficits = p.deficits.filter((day) => day <= segStart).length;

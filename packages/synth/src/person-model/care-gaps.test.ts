@@ -152,7 +152,9 @@ describe('reviews, vaccinations and screening in a seeded partnership', () => {
   });
 
   it.each<[string, () => P[], string, number, number]>([
-    ['cervical screening 25-49', () => women(25, 49), CERVICAL, 42, 0.02],
+    // depRatio 0.9 gives a gradient of a few points, near the sampling error of the gap at this size (some
+    // 1,600 women in each quintile: about 0.016), so only its direction is checked.
+    ['cervical screening 25-49', () => women(25, 49), CERVICAL, 42, 0],
     ['breast screening 53-70', () => women(53, 70), BREAST, 36, 0.05],
     ['bowel screening 60-74', () => alive.filter((p) => p.age >= 60 && p.age <= 74), BOWEL, 30, 0.06],
     ['flu vaccination 65 and over', () => alive.filter((p) => p.age >= 65), FLU, 7, 0.05],

@@ -6,7 +6,7 @@ import { CONDITIONS, CONDITION_KEYS, CODED_FRAILTY_DEFICITS, OBSERVATION_CODES, 
 import { BMI, FRAILTY, SMOKING } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor, latentFactor } from './draws.js';
-import { ageAt, NC, NONE, YEAR, type Person, type Smoking } from './person.js';
+import { ACTIVITY_WEIGHT, ageAt, NC, NONE, YEAR, type Person, type Smoking } from './person.js';
 
 /** Smoking status codes by Smoking value (never, ex, current). */
 const SMOKING_CODE = [OBSERVATION_CODES.neverSmoked.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.currentSmoker.code];
@@ -22,7 +22,7 @@ export function clinicalRecords(ctx: AreaContext, p: Person, ageStart: number, a
   let conditionsAtEnd = 0;
   for (let c = 0; c < NC; c++) {
     if (p.onset[c] === NONE) continue;
-    conditionsAtEnd++;
+    conditionsAtEnd += ACTIVITY_WEIGHT[c]!;
     const codes = CONDITION_CODE_ALT[c]!;
     const code = codes.length > 1 && rng.next() < 0.3 ? codes[1]! : CONDITION_CODE[c]!;
     sink.row('clinical_event', `${p.id},${formatDay(p.onset[c]!)},${code},`);

@@ -105,7 +105,7 @@ export function conditions(ctx: AreaContext, p: Person): void {
   for (let c = 0; c < NC; c++) {
     const par = CONDITION_PARAMS[c]!;
     const u = rng.next();
-    if (ageEnd < par.minAge) continue;
+    if (ageEnd < par.minAge || par.drawnAtDeath) continue;
     let m = depFactor(par.depRatio, d) * sexFactor(par.maleRatio, p.male) * latentFactor(par.latentLoading, p.z);
     const eth = par.ethnicRatio?.[p.group as 'Asian'];
     if (eth) m *= eth;
@@ -133,6 +133,8 @@ export function conditions(ctx: AreaContext, p: Person): void {
       p.onset[c] = window.start + Math.min(lastDay - window.start, Math.floor(((q - atEnd) / replaced) * (window.end - window.start)));
     }
   }
+  // The non-diabetic hyperglycaemia register holds people without diabetes (QOF NDH): those who go on to diabetes leave it.
+  if (p.onset[CI.diabetes] !== NONE) p.onset[CI.non_diabetic_hyperglycaemia] = NONE;
   // Undiagnosed chronic respiratory disease among smokers and ex-smokers over 35 (about 2 in 5 COPD cases are undiagnosed).
   if (p.onset[CI.copd] === NONE && p.smoking > 0 && ageEnd >= 35 && rng.next() < respiratoryRisk * 0.6) p.undiagnosedRespiratory = true;
 }

@@ -7,7 +7,7 @@
  */
 import { CONDITION_KEYS, formatDay, type ConditionKey } from '@openphm/core';
 import { calendarDay } from '../calendar.js';
-import { ageBandIndex, CARE_HOMES, MORTALITY } from '../parameters.js';
+import { ageBandIndex, CARE_HOMES, MORTALITY, PALLIATIVE_CARE } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, depFactor, latentFactor, pickFrom, sexFactor, SMOKING_MIX } from './draws.js';
 import { CONDITION_ICD } from './hospital.js';
@@ -36,6 +36,15 @@ const DEATH_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
   depression: ['F102', 'K703'],
   smi: ['F209', 'I219'],
   asthma: ['J459', 'J189'],
+  osteoporosis: ['W19'],
+  anxiety: [],
+  osteoarthritis: [],
+  rheumatoid_arthritis: ['M069', 'J189'],
+  epilepsy: ['G409'],
+  alcohol_dependence: ['K703', 'F102', 'K746'],
+  chronic_liver_disease: ['K746', 'K746', 'K703'],
+  parkinsons: ['G20X', 'J690'],
+  multiple_sclerosis: ['G35X', 'J189'],
 };
 /** Other causes of death by age (not linked to a recorded condition). */
 const OTHER_DEATH_CAUSES: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
@@ -49,6 +58,9 @@ const OTHER_DEATH_CAUSES: readonly { readonly minAge: number; readonly codes: re
 const CAUSE_WEIGHT: Partial<Record<ConditionKey, number>> = {
   hypertension: 0.1, diabetes: 0.1, asthma: 0.05, copd: 0.8, chd: 0.9, atrial_fibrillation: 0.25, stroke: 0.8,
   heart_failure: 0.9, ckd: 0.1, cancer: 1.4, dementia: 1.6, depression: 0.05, smi: 0.2, learning_disability: 0.5, autism: 0.05,
+  epilepsy: 0.15, osteoporosis: 0.05, rheumatoid_arthritis: 0.1, peripheral_arterial_disease: 0.2, non_diabetic_hyperglycaemia: 0,
+  palliative_care: 0, anxiety: 0, osteoarthritis: 0, alcohol_dependence: 0.5, chronic_liver_disease: 0.6, parkinsons: 0.6,
+  multiple_sclerosis: 0.5,
 };
 /** Intentional self-harm (X60-X84) and undetermined intent (Y10-Y34). */
 const SUICIDE_ICD = ['X70', 'X70', 'X70', 'X61', 'X64', 'X80', 'X78', 'Y20'];
@@ -120,7 +132,7 @@ export function mortality(ctx: AreaContext, p: Person): void {
 }
 
 /** The register condition an underlying cause belongs to, for the causes that follow a long illness. */
-export const conditionOfCause = (code: string): ConditionKey | undefined =>
+export const conditionOfCause = (code: string): keyof typeof MORTALITY.diagnosedBeforeDeath | undefined =>
   code[0] === 'C' ? 'cancer'
     : code.startsWith('F0') || code.startsWith('G30') ? 'dementia'
       : code.startsWith('J44') ? 'copd'
@@ -143,7 +155,7 @@ function causeOfDeath(ctx: AreaContext, p: Person): void {
   }
   let total = 1;
   const active: number[] = [];
-  for (let c = 0; c < NC; c++) if (p.onset[c]! < p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]) {
+  for (let c = 0; c < NC; c++) if (p.onset[c]! < p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]?.length && (CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1) > 0) {
     active.push(c);
     total += CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
   }
@@ -160,14 +172,36 @@ function causeOfDeath(ctx: AreaContext, p: Person): void {
   if (other) cause = pickFrom(rng, byAge(OTHER_DEATH_CAUSES, age).codes);
   p.cause = codeForSex(cause, p.male, age, rng.next());
   const key = other ? conditionOfCause(p.cause) : undefined;
-  if (key === undefined) return;
+  if (key !== undefined) diagnosedBeforeDeath(ctx, p, key);
+  palliativeCare(ctx, p);
+}
+
+/** An illness that kills, not on the register: diagnosed before death with MORTALITY.diagnosedBeforeDeath's chance. */
+function diagnosedBeforeDeath(ctx: AreaContext, p: Person, key: keyof typeof MORTALITY.diagnosedBeforeDeath): void {
+  const { rng } = ctx;
   const c = CI[key];
   if (p.onset[c]! < p.deathDay) return;
-  const dx = MORTALITY.diagnosedBeforeDeath[key as keyof typeof MORTALITY.diagnosedBeforeDeath];
+  const dx = MORTALITY.diagnosedBeforeDeath[key];
   if (rng.next() >= dx.share) return;
   const earliest = p.dob + Math.ceil(CONDITION_PARAMS[c]!.minAge * YEAR);
   const day = Math.max(earliest, p.deathDay - 1 - Math.floor(rng.exponential(dx.leadYears) * YEAR));
   if (day < p.deathDay) p.onset[c] = day;
+}
+
+/** The kind of death, for end-of-life care: cancer, a long decline (organ failure, dementia, frailty, neurological or liver disease) or other. */
+export const endOfLifeKind = (cause: string): keyof typeof PALLIATIVE_CARE =>
+  cause[0] === 'C' ? 'cancer'
+    : /^(F0|G30|G20|G35|G12|J44|I50|N18|R54|K70|K74)/.test(cause) ? 'decline'
+      : 'other';
+
+/** End of life: put on the palliative care register before death (PALLIATIVE_CARE), never for a suicide or an external cause. */
+function palliativeCare(ctx: AreaContext, p: Person): void {
+  const { rng } = ctx;
+  if (p.suicide || /^[V-Y]/.test(p.cause)) return;
+  const pc = PALLIATIVE_CARE[endOfLifeKind(p.cause)];
+  if (rng.next() >= pc.share) return;
+  const day = Math.max(p.dob, p.deathDay - 1 - Math.floor(rng.exponential(pc.leadYears) * YEAR));
+  if (day < p.deathDay) p.onset[CI.palliative_care] = day;
 }
 
 /** Writes the death record (and a hospital spell for a death in hospital); false if the person survives the window. */

@@ -26,6 +26,16 @@ export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
   smi: ['F209', 'F319'],
   learning_disability: ['J690', 'G409'],
   autism: ['F849'],
+  epilepsy: ['G409', 'G409', 'R568'],
+  osteoporosis: ['S720', 'M809'],
+  rheumatoid_arthritis: ['M069'],
+  peripheral_arterial_disease: ['I739', 'I702'],
+  anxiety: ['F419', 'R074'],
+  osteoarthritis: ['M179', 'M169'],
+  alcohol_dependence: ['F100', 'F102', 'K703'],
+  chronic_liver_disease: ['K746', 'K703', 'K760'],
+  parkinsons: ['G20X', 'J690'],
+  multiple_sclerosis: ['G35X', 'N390'],
 };
 /** Emergency admission diagnoses not linked to a condition, by age (bronchiolitis under 2 only). */
 const EMERGENCY_OTHER: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
@@ -62,6 +72,8 @@ export const PLACE_TRIES = 3;
 const OUTPATIENT_BY_CONDITION: Partial<Record<ConditionKey, string>> = {
   cancer: '370', chd: '320', atrial_fibrillation: '320', heart_failure: '320', copd: '340', asthma: '340',
   diabetes: '307', ckd: '361', stroke: '328', dementia: '715',
+  epilepsy: '400', parkinsons: '400', multiple_sclerosis: '400', rheumatoid_arthritis: '410', osteoporosis: '410',
+  peripheral_arterial_disease: '107', chronic_liver_disease: '306', osteoarthritis: '110',
 };
 const OUTPATIENT_GENERIC = ['110', '130', '100', '300', '330', '101', '120', '301'];
 

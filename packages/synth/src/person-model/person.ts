@@ -15,6 +15,8 @@ export type Smoking = 0 | 1 | 2; // never, ex, current
 export const NC = CONDITION_KEYS.length;
 export const CI = Object.fromEntries(CONDITION_KEYS.map((k, i) => [k, i])) as Record<ConditionKey, number>;
 export const CONDITION_PARAMS = CONDITION_KEYS.map((k) => CONDITION_PARAMETERS[k]);
+/** Each condition's weight in a person's healthcare use (ConditionParameters.activityWeight, default 1). */
+export const ACTIVITY_WEIGHT = CONDITION_PARAMS.map((par) => par.activityWeight ?? 1);
 
 export interface Person {
   readonly id: number;
