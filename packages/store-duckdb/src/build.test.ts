@@ -113,7 +113,7 @@ describe('buildDatabase', () => {
       expect(await db.query('SELECT key, value FROM meta')).toEqual([
         { key: 'build_id', value: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
         { key: 'record_key_salt', value: SALT },
-        { key: 'schema_version', value: '3' },
+        { key: 'schema_version', value: '4' },
         { key: 'seed', value: 'test' },
         { key: 'size', value: '4' },
         { key: 'source', value: 'synthetic' },
@@ -255,7 +255,7 @@ describe('meta', () => {
 
   it('keeps an explicit window_end and always sets schema_version', () => {
     expect(metaRows({ source: 'import', window_end: '2024-01-01', window_start: '2019-01-01', years: '5', schema_version: 'x' })).toEqual([
-      ['schema_version', '3'],
+      ['schema_version', '4'],
       ['source', 'import'],
       ['window_end', '2024-01-01'],
       ['window_start', '2019-01-01'],

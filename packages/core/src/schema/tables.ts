@@ -219,13 +219,24 @@ export const TABLES: Record<TableName, TableDefinition> = {
       },
       { name: 'primary_diagnosis', type: 'varchar', check: { kind: 'icd10' }, description: 'Primary diagnosis, ICD-10 (no dot).' },
       {
+        name: 'external_cause',
+        type: 'varchar',
+        nullable: true,
+        check: { kind: 'icd10' },
+        description:
+          'External cause of an injury or poisoning, ICD-10 chapter XX (V01-Y98, no dot), as HES records it beside the diagnoses (e.g. W19 fall, X61 intentional self-poisoning); empty when there is none. A file without this column is accepted: every value empty.',
+      },
+      {
         name: 'discharge_destination',
         type: 'varchar',
         check: enumOf(['home', 'care_home', 'other_hospital', 'died']),
         description: 'Grouped discharge destination.',
       },
     ],
-    rowChecks: [{ sql: 'discharge_date >= admission_date', field: 'discharge_date', message: 'is before admission_date' }],
+    rowChecks: [
+      { sql: 'discharge_date >= admission_date', field: 'discharge_date', message: 'is before admission_date' },
+      { sql: "external_cause IS NULL OR (external_cause >= 'V01' AND external_cause < 'Y99')", field: 'external_cause', message: 'is not an external cause code (ICD-10 chapter XX, V01-Y98)' },
+    ],
   },
   outpatient_appointment: {
     name: 'outpatient_appointment',

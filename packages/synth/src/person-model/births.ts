@@ -73,7 +73,7 @@ export function baby(ctx: AreaContext, mother: Person, birth: Delivery, newPerso
   const smokingKnown = rng.next() >= FERTILITY.smokingUnknownShare;
   const smokingAtDelivery = rng.next() < (motherSmokes ? FERTILITY.smokingAtDeliveryIfSmoker : FERTILITY.smokingAtDeliveryIfNot);
   // Mother's maternity admission.
-  sink.row('hospital_spell', `${nextEventId(mother, 'spell')},${mother.id},${formatDay(birthDay)},${formatDay(birth.discharge)},maternity,${birth.caesarean ? 'O821' : 'O800'},home`);
+  sink.row('hospital_spell', `${nextEventId(mother, 'spell')},${mother.id},${formatDay(birthDay)},${formatDay(birth.discharge)},maternity,${birth.caesarean ? 'O821' : 'O800'},,home`);
   const babyId = newPerson(birthDay, male, ethnic, { practice: mother.practice, id: mother.id });
   sink.row('birth', `${babyId},${mother.id},${formatDay(birthDay)},${weight},${gestation},${smokingKnown ? String(smokingAtDelivery) : ''}`);
 }

@@ -223,7 +223,7 @@ export function death(ctx: AreaContext, p: Person): boolean {
       // Deaths in hospital follow an emergency admission, starting after the person's last stay or contact.
       const los = Math.min(p.deathDay - Math.max(p.dob, window.start), Math.floor(rng.exponential(8)));
       const start = Math.max(p.deathDay - los, freeFrom(p));
-      if (start <= p.deathDay) sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(start)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},died`);
+      if (start <= p.deathDay) sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(start)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},,died`);
       else place = 'home';
     }
   }

@@ -126,7 +126,7 @@ export function emergencyAdmission(ctx: AreaContext, p: Person, draw: () => numb
   const diagnosis = active.length > 0 && rng.next() < 0.5
     ? pickFrom(rng, forSex(CONDITION_ICD[CONDITION_KEYS[pickFrom(rng, active)]!] ?? other, p.male))
     : pickFrom(rng, other);
-  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},${destination}`);
+  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},,${destination}`);
   if (allowReadmission && destination !== 'died' && rng.next() < LENGTH_OF_STAY.readmission30ByBand[band]!) {
     emergencyAdmission(ctx, p, () => discharge + rng.int(1, 30), age, active, aliveEnd, false);
   }
@@ -148,7 +148,7 @@ export function electiveAdmission(ctx: AreaContext, p: Person, draw: () => numbe
   }
   addStay(p, day, discharge);
   const diagnosis = active.includes(CI.cancer) && rng.next() < 0.5 ? 'Z511' : pickFrom(rng, forSex(byAge(ELECTIVE_DIAGNOSES, age).codes, p.male));
-  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},elective,${diagnosis},home`);
+  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},elective,${diagnosis},,home`);
 }
 
 /** n outpatient appointments (a day() of undefined drops one): often in the specialty of one of the person's conditions; some missed, more with deprivation. */
