@@ -19,6 +19,7 @@ const AE_HEADER = 'attendance_id,person_id,arrival_time,departure_time,departmen
 const EVENT_HEADER = 'person_id,event_date,snomed_code,numeric_value';
 const BIRTH_HEADER = 'baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks,smoking_at_delivery';
 const OPT_OUT_HEADER = 'person_id,kind,recorded_date';
+const SPELL_HEADER = 'spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,external_cause,discharge_destination';
 
 let root: string;
 beforeAll(() => {
@@ -80,6 +81,9 @@ describe('import validation names the file, line and field of the first problem'
     ['a malformed practice code', { 'person.csv': person(p1With(5, 'B8600')) }, "person.csv, line 2, field 'practice_code': 'B8600' is not a valid ODS GP practice code"],
     ['an invalid SNOMED CT code', { 'clinical_event/part-0002.csv': csv(EVENT_HEADER, '2,2022-01-01,38341003,', '1,2021-04-03,38341004,') }, "clinical_event/part-0002.csv, line 3, field 'snomed_code': '38341004' is not a valid SNOMED CT concept id"],
     ['an ICD-10 code with a dot', { 'hospital_spell.csv': csv('spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination', '100,4,2022-12-01,2023-02-01,emergency,I21.9,died') }, "hospital_spell.csv, line 2, field 'primary_diagnosis': 'I21.9' is not a valid ICD-10 code (write ICD-10 codes without the dot, e.g. I219)"],
+    ['an external cause that is not a code', { 'hospital_spell.csv': csv(SPELL_HEADER, '100,4,2022-12-01,2023-02-01,emergency,S720,W1.9,died') }, "hospital_spell.csv, line 2, field 'external_cause': 'W1.9' is not a valid ICD-10 code (write ICD-10 codes without the dot, e.g. I219)"],
+    ['an external cause outside chapter XX', { 'hospital_spell.csv': csv(SPELL_HEADER, '100,4,2022-12-01,2023-02-01,emergency,S720,W19,died', '101,1,2022-01-01,2022-01-02,emergency,T424,T424,home') }, "hospital_spell.csv, line 3, field 'external_cause': 'T424' is not an external cause code (ICD-10 chapter XX, V01-Y98)"],
+    ['an external cause before V01', { 'hospital_spell.csv': csv(SPELL_HEADER, '100,4,2022-12-01,2023-02-01,emergency,S720,V009,died') }, "hospital_spell.csv, line 2, field 'external_cause': 'V009' is not an external cause code (ICD-10 chapter XX, V01-Y98)"],
     ['an invalid ICD-10 code', { 'death.csv': csv('person_id,date_of_death,underlying_cause,place_of_death', '4,2023-02-01,heart attack,hospital') }, "death.csv, line 2, field 'underlying_cause': 'heart attack' is not a valid ICD-10 code"],
     ['an invalid BNF code', { 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2021-05-01,0302', '3,2021-05-02,salbutamol') }, "medication.csv, line 3, field 'bnf_code': 'salbutamol' is not a valid BNF code"],
     // Keys and references
@@ -159,6 +163,10 @@ describe('import leniency', () => {
         'birth.csv': csv('baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks', '2,3,2021-06-01,3400,39'),
         // A national opt-out list as the national service gives it: who, not when.
         'opt_out.csv': csv('kind,person_id', 'national,3', 'national,1'),
+        // An extract from before external causes were added: accepted, every external_cause empty.
+        'hospital_spell.csv': null,
+        'hospital_spell/part-1.csv': csv('spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination', '100,4,2022-12-01,2023-02-01,emergency,I219,died'),
+        'hospital_spell/part-2.csv': csv(SPELL_HEADER, '101,1,2022-01-01,2022-01-02,emergency,S720,W19,home', '102,1,2022-03-01,2022-03-01,emergency,T424,,home', '103,3,2022-05-01,2022-05-02,emergency,T391,Y98,home'),
       }),
     );
     const outFile = join(root, 'lenient.duckdb');
@@ -177,6 +185,12 @@ describe('import leniency', () => {
         { person_id: 2, event_date: '2021-05-02', snomed_code: '38341003', numeric_value: null },
       ]);
       expect(await db.query('SELECT smoking_at_delivery FROM birth')).toEqual([{ smoking_at_delivery: null }]);
+      expect(await db.query('SELECT spell_id, external_cause FROM hospital_spell ORDER BY spell_id')).toEqual([
+        { spell_id: 100, external_cause: null },
+        { spell_id: 101, external_cause: 'W19' },
+        { spell_id: 102, external_cause: null },
+        { spell_id: 103, external_cause: 'Y98' },
+      ]);
       expect(await db.query('SELECT person_id, kind, recorded_date FROM opt_out')).toEqual([
         { person_id: 1, kind: 'national', recorded_date: null },
         { person_id: 3, kind: 'national', recorded_date: null },
