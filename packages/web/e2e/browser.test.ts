@@ -437,7 +437,7 @@ describe('web app in Chromium', () => {
     await pub.page.goto(`${base}#/scorecard`);
     await expectText(pub.page, '[data-testid=strategy-summary]', 'West Yorkshire & Harrogate Partnership Board');
     await pub.page.waitForSelector('[data-testid=status-summary]', { timeout: 60_000 });
-    await expectText(pub.page, '[data-testid=measure-ae-four-hours]', /Target met|On track|Off track|Worse than baseline|Incomplete/);
+    await expectText(pub.page, '[data-testid=measure-ae-four-hours]', /Target met|On track|No significant change|Off track|Worse than baseline|Target missed|Incomplete/);
     await pub.page.locator('[data-testid=measure-smoking-prevalence]').getByRole('button', { name: /^Show the chart of/ }).click();
     await pub.page.waitForSelector('#more-smoking-prevalence [data-testid=trajectory-chart]');
     await expectText(pub.page, '[data-testid=measure-hle-gap-england]', 'no baseline agreed');

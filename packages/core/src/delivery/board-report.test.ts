@@ -28,12 +28,19 @@ const m = (id: string, title: string, baseline: number | null, target: number | 
   ...(baseline !== null ? { baseline: { kind: 'stated' as const, value: baseline, date: '2022-03-31', label: '2021/22' } } : {}),
   ...(target !== null ? { target: { kind: 'absolute' as const, value: target, date: '2026-03-31' } } : {}),
 });
-const assessed = (measure: StrategyMeasure, latest: number | null): AssessedMeasure => {
-  const points: MeasurePoint[] = latest === null ? [] : [{ date: '2025-03-31', label: '2024/25', value: latest }];
-  return { priorityId: 'p1', priorityTitle: 'Priority', ambitionId: 'a1', ambitionTitle: 'Fewer smokers', measure, unit: '%', assessment: assessMeasure(measure, 'lower-is-better', points) };
+const assessed = (measure: StrategyMeasure, latest: number | null, ci?: [number, number], date = '2025-03-31'): AssessedMeasure => {
+  const points: MeasurePoint[] = latest === null ? [] : [{ date, label: `${Number(date.slice(0, 4)) - 1}/${date.slice(2, 4)}`, value: latest, ...(ci ? { lower95: ci[0], upper95: ci[1] } : {}) }];
+  return { priorityId: 'p1', priorityTitle: 'Priority', ambitionId: 'a1', ambitionTitle: 'Fewer smokers', measure, unit: '%', assessment: assessMeasure(measure, 'lower-is-better', points, TODAY) };
 };
-// Baseline 20 (2022-03-31), target 12 (2026-03-31): the trajectory on 2025-03-31 is 14.
-const MEASURES = [assessed(m('met', 'Smoking', 20, 12), 11), assessed(m('worse', 'Smoking in pregnancy', 20, 12), 21), assessed(m('off', 'Smoking in routine jobs', 20, 12), 16), assessed(m('inc', 'Vaping in young people', null, null), 9)];
+// Baseline 20 (2022-03-31), target 12 (2026-03-31): the trajectory on 2025-03-31 is 14. Today the target date has passed.
+const MEASURES = [
+  assessed(m('met', 'Smoking', 20, 12), 11, [10.5, 11.5]),
+  assessed(m('worse', 'Smoking in pregnancy', 20, 12), 21, [20.5, 21.5]), // significantly worse than baseline
+  assessed(m('off', 'Smoking in routine jobs', 20, 12), 16, [15.5, 16.5]), // significantly behind the trajectory
+  assessed(m('nsc', 'Smoking in young adults', 20, 12), 17, [13, 21]), // behind on the value only: not red, no recovery plan
+  assessed(m('missed', 'Smoking in social housing', 20, 12), 13, [12.5, 13.5], '2026-03-31'), // the target date passed unmet
+  assessed(m('inc', 'Vaping in young people', null, null), 9),
+];
 
 const action = (id: number, rag: Action['rag'], dueDate: string, status: Action['status'] = 'open', updatedAt = '2026-10-15T09:00:00Z'): Action => ({
   id,
@@ -82,7 +89,7 @@ describe('buildBoardReport', () => {
   const report = buildBoardReport({ strategy: STRATEGY, quarter: Q, today: TODAY, measures: MEASURES, actions: ACTIONS, risks: RISKS, dataNote: 'synthetic data' });
 
   it('summarises measures, actions and risks of this strategy only', () => {
-    expect(report.summary.measures).toEqual({ met: 1, 'on-track': 0, 'off-track': 1, worsening: 1, incomplete: 1 });
+    expect(report.summary.measures).toEqual({ met: 1, 'on-track': 0, 'no-significant-change': 1, 'off-track': 1, worsening: 1, missed: 1, incomplete: 1 });
     expect(report.summary.actions).toEqual({ green: 1, amber: 1, red: 1, open: 3, overdue: 2, complete: 1, updatedInQuarter: 3 });
     expect(report.summary.risks).toEqual({ critical: 1, serious: 1, high: 1, moderate: 0, low: 0, open: 3, reviewOverdue: 1 });
   });
@@ -90,6 +97,7 @@ describe('buildBoardReport', () => {
   it('reports by exception, most serious first', () => {
     expect(report.mainIssues.map((i) => [i.severity, i.title])).toEqual([
       ['red', 'Smoking in pregnancy: worse than baseline'],
+      ['red', 'Smoking in social housing: target missed'],
       ['red', 'Action: Action 1'],
       ['red', 'Risk: Risk 1 (critical, 20)'],
       ['amber', 'Risk: Risk 3 (serious, 16)'],
@@ -97,18 +105,24 @@ describe('buildBoardReport', () => {
       ['amber', 'Action overdue: Action 3'],
       ['amber', 'Risk review overdue: Risk 2'],
     ]);
-    expect(report.mainIssues[0]!.detail).toBe('21.0% in 2024/25; trajectory 14.0%; target 12.0% by 2026-03-31; baseline 20.0% (2021/22). Ambition: Fewer smokers.');
-    expect(report.mainIssues[1]!.detail).toContain('Due 2026-09-30 (overdue). Procurement paused.');
-    expect(report.mainIssues[2]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers.');
+    expect(report.mainIssues[0]!.detail).toBe(
+      '21.0% in 2024/25; trajectory 14.0%; target 12.0% by 2026-03-31; baseline 20.0% (2021/22); the change from baseline is statistically significant; the target date 2026-03-31 has passed; no value for it yet. Ambition: Fewer smokers.',
+    );
+    expect(report.mainIssues[1]!.detail).toContain('the target date 2026-03-31 has passed and the value for 2025/26 had not reached the target');
+    expect(report.mainIssues[2]!.detail).toContain('Due 2026-09-30 (overdue). Procurement paused.');
+    expect(report.mainIssues[3]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers.');
+    // Not significantly behind: not an exception.
+    expect(report.mainIssues.map((i) => i.title).filter((t) => t.startsWith('Smoking in young adults'))).toEqual([]);
     expect(report.incompleteMeasures).toEqual([{ title: 'Vaping in young people', reasons: ['no baseline agreed', 'no target agreed'] }]);
   });
 
   it('draws conclusions and recommendations from the figures', () => {
-    expect(report.conclusions[0]).toBe('1 measure of 3 with a baseline, target and recent value is on track or met; 1 measure off track and 1 worse than baseline.');
+    expect(report.conclusions[0]).toBe('1 measure of 5 with a baseline, target and recent value is on track or met; 1 measure significantly off track, 1 significantly worse than baseline and 1 past its target date without meeting it.');
+    expect(report.conclusions[1]).toBe('1 measure is behind the trajectory on the value alone, but the change is not statistically significant: no recovery plan is asked for on this evidence.');
     expect(report.recommendations).toEqual([
       'Note progress against the Healthier Place Plan in Q3 2026/27.',
       'Challenge the leads of the 1 red action and agree what the board will do to unblock them.',
-      'Ask the owners of the 2 measures off track or worse than baseline for a recovery plan by the next meeting.',
+      'Ask the owners of the 3 measures significantly off track, significantly worse than baseline or past their target date for a recovery plan by the next meeting.',
       'Review the 2 critical or serious risks and confirm the mitigations are sufficient.',
       'Ask for revised dates for 2 overdue actions and reviews of 1 risk past their review date.',
       'Agree baselines and targets for the 1 incomplete measure.',

@@ -10,7 +10,7 @@ import { RAG_MEANING, isOverdue } from './actions.js';
 import type { Quarter } from './quarters.js';
 import { RISK_BANDS, isReviewOverdue, riskBand, riskScore, type Risk, type RiskBand } from './risks.js';
 import type { StrategyMeasure, Strategy } from './strategy.js';
-import { MEASURE_STATUSES, STATUS_LABEL, type MeasureAssessment, type MeasureStatus } from './trajectory.js';
+import { MEASURE_STATUSES, NEEDS_RECOVERY, STATUS_LABEL, STATUS_RAG, type MeasureAssessment, type MeasureStatus } from './trajectory.js';
 
 export interface AssessedMeasure {
   readonly priorityId: string;
@@ -103,10 +103,11 @@ const measureIssue = (m: AssessedMeasure): ReportIssue => {
     a.target ? `target ${formatMeasureValue(a.target.value, m.unit)} by ${a.target.date}` : null,
     a.baseline ? `baseline ${formatMeasureValue(a.baseline.value, m.unit)} (${a.baseline.label})` : null,
     a.significantChange === true ? 'the change from baseline is statistically significant' : a.significantChange === false ? 'the change from baseline is within the 95% confidence interval' : null,
+    ...a.reasons,
   ].filter((x): x is string => x !== null);
   return {
     kind: 'measure',
-    severity: a.status === 'worsening' ? 'red' : 'amber',
+    severity: STATUS_RAG[a.status] === 'red' ? 'red' : 'amber',
     title: `${m.measure.title}: ${STATUS_LABEL[a.status].toLowerCase()}`,
     detail: `${parts.join('; ')}. Ambition: ${m.ambitionTitle}.`,
     owner: m.measure.owner ?? '',
@@ -143,7 +144,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
   };
 
   const issues: ReportIssue[] = [];
-  for (const m of measures.filter((x) => x.assessment.status === 'worsening')) issues.push(measureIssue(m));
+  for (const m of measures.filter((x) => x.assessment.status === 'missed' || x.assessment.status === 'worsening')) issues.push(measureIssue(m));
   for (const a of openActions.filter((x) => x.rag === 'red')) {
     issues.push({ kind: 'action', severity: 'red', title: `Action: ${a.title}`, detail: `${RAG_MEANING.red}. Due ${a.dueDate}${isOverdue(a, today) ? ' (overdue)' : ''}. ${a.progressNote || 'No progress note.'}`, owner: `${a.lead} (${a.ownerGroup})` });
   }
@@ -170,8 +171,12 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
 
   const s = summary;
   const judged = measures.length - s.measures.incomplete;
+  const recovery = MEASURE_STATUSES.filter((st) => NEEDS_RECOVERY[st]).reduce((n, st) => n + s.measures[st], 0);
   const conclusions = [
-    `${plural(s.measures.met + s.measures['on-track'], 'measure')} of ${judged} with a baseline, target and recent value ${s.measures.met + s.measures['on-track'] === 1 ? 'is' : 'are'} on track or met; ${plural(s.measures['off-track'], 'measure')} off track and ${s.measures.worsening} worse than baseline.`,
+    `${plural(s.measures.met + s.measures['on-track'], 'measure')} of ${judged} with a baseline, target and recent value ${s.measures.met + s.measures['on-track'] === 1 ? 'is' : 'are'} on track or met; ${plural(s.measures['off-track'], 'measure')} significantly off track, ${s.measures.worsening} significantly worse than baseline and ${s.measures.missed} past ${s.measures.missed === 1 ? 'its' : 'their'} target date without meeting it.`,
+    ...(s.measures['no-significant-change'] > 0
+      ? [`${plural(s.measures['no-significant-change'], 'measure')} ${s.measures['no-significant-change'] === 1 ? 'is' : 'are'} behind the trajectory on the value alone, but the change is not statistically significant: no recovery plan is asked for on this evidence.`]
+      : []),
     `${plural(s.actions.open, 'open action')}: ${s.actions.green} green, ${s.actions.amber} amber, ${s.actions.red} red; ${s.actions.overdue} overdue; ${s.actions.updatedInQuarter} updated in ${quarter.label}.`,
     `${plural(s.risks.open, 'open risk')}: ${RISK_BANDS.map((b) => `${s.risks[b.id]} ${b.label.toLowerCase()}`).join(', ')}; ${s.risks.reviewOverdue} past their review date.`,
     ...(incompleteMeasures.length > 0 ? [`${plural(incompleteMeasures.length, 'measure')} cannot yet be judged (no baseline, target or recent value).`] : []),
@@ -179,7 +184,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
   const recommendations = [
     `Note progress against the ${strategy.title} in ${quarter.label}.`,
     ...(s.actions.red > 0 ? [`Challenge the leads of the ${plural(s.actions.red, 'red action')} and agree what the board will do to unblock them.`] : []),
-    ...(s.measures.worsening + s.measures['off-track'] > 0 ? [`Ask the owners of the ${plural(s.measures.worsening + s.measures['off-track'], 'measure')} off track or worse than baseline for a recovery plan by the next meeting.`] : []),
+    ...(recovery > 0 ? [`Ask the owners of the ${plural(recovery, 'measure')} significantly off track, significantly worse than baseline or past their target date for a recovery plan by the next meeting.`] : []),
     ...(s.risks.critical + s.risks.serious > 0 ? [`Review the ${plural(s.risks.critical + s.risks.serious, 'critical or serious risk')} and confirm the mitigations are sufficient.`] : []),
     ...(s.actions.overdue + s.risks.reviewOverdue > 0
       ? [

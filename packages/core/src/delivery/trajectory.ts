@@ -24,24 +24,40 @@ export interface DatedValue {
   readonly label: string;
 }
 
-export const MEASURE_STATUSES = ['met', 'on-track', 'off-track', 'worsening', 'incomplete'] as const;
+export const MEASURE_STATUSES = ['met', 'on-track', 'no-significant-change', 'off-track', 'worsening', 'missed', 'incomplete'] as const;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 export type StatusRag = 'green' | 'amber' | 'red' | 'grey';
 
 export const STATUS_RAG: Readonly<Record<MeasureStatus, StatusRag>> = {
   met: 'green',
   'on-track': 'green',
+  // Neither significantly behind the trajectory nor significantly worse than the baseline: the data cannot say.
+  'no-significant-change': 'grey',
   'off-track': 'amber',
   worsening: 'red',
+  missed: 'red',
   incomplete: 'grey',
 };
 
 export const STATUS_LABEL: Readonly<Record<MeasureStatus, string>> = {
   met: 'Target met',
   'on-track': 'On track',
+  'no-significant-change': 'No significant change',
   'off-track': 'Off track',
   worsening: 'Worse than baseline',
+  missed: 'Target missed',
   incomplete: 'Incomplete',
+};
+
+/** Statuses the evidence says need a recovery plan: significantly behind, significantly worse, or the target date passed unmet. */
+export const NEEDS_RECOVERY: Readonly<Record<MeasureStatus, boolean>> = {
+  met: false,
+  'on-track': false,
+  'no-significant-change': false,
+  'off-track': true,
+  worsening: true,
+  missed: true,
+  incomplete: false,
 };
 
 /** The baseline: stated in the plan, or the value of the named data period (null when that period has no value). */
@@ -74,6 +90,15 @@ export const trajectoryAt = (baseline: DatedValue, target: { value: number; date
 /** a is at least as good as b under the polarity. */
 export const atLeastAsGood = (a: number, b: number, polarity: MeasurePolarity): boolean => (polarity === 'higher-is-better' ? a >= b : a <= b);
 
+/**
+ * Whether a value is significantly worse than a reference: its whole 95% interval lies on the worse
+ * side (null when the value has no interval).
+ */
+export const significantlyWorse = (p: MeasurePoint, reference: number, polarity: MeasurePolarity): boolean | null => {
+  if (p.lower95 == null || p.upper95 == null) return null;
+  return polarity === 'higher-is-better' ? p.upper95 < reference : p.lower95 > reference;
+};
+
 export interface MeasureAssessment {
   readonly status: MeasureStatus;
   readonly rag: StatusRag;
@@ -88,17 +113,25 @@ export interface MeasureAssessment {
   readonly changeSinceBaseline: number | null;
   /** Whether the latest value's 95% confidence interval excludes the baseline (null when it has no interval). */
   readonly significantChange: boolean | null;
-  /** What is missing, for an incomplete measure; or why it has its status. */
+  /** What is missing, for an incomplete measure; or why it has its status (significance, a passed target date). */
   readonly reasons: readonly string[];
 }
 
 /**
- * Judges a measure's latest value against its plan. `points` are its values, any order. Status:
- * incomplete without a baseline, a target or a value after the baseline; met when the latest value
- * is at least as good as the target; on track when at least as good as the trajectory at its date;
- * worsening when worse than the baseline; otherwise off track.
+ * Judges a measure's latest value against its plan on `today` (an ISO day). `points` are its values,
+ * any order. Status:
+ * - incomplete without a baseline, a target or a value after the baseline;
+ * - met when the latest value is at least as good as the target;
+ * - missed when the target date has passed (before today), the latest value is for the target date
+ *   or later, and it is not as good as the target;
+ * - on track when the latest value is at least as good as the trajectory at its date;
+ * - otherwise, with a 95% interval: worse than baseline when the whole interval is worse than the
+ *   baseline, off track when it is worse than the trajectory, on track when it reaches the
+ *   trajectory and is all better than the baseline, and no significant change when it reaches both
+ *   (behind on the value alone, but the data cannot tell it from either);
+ * - without an interval, on the value alone: worse than baseline, else off track (and says so).
  */
-export const assessMeasure = (measure: StrategyMeasure, polarity: MeasurePolarity, points: readonly MeasurePoint[]): MeasureAssessment => {
+export const assessMeasure = (measure: StrategyMeasure, polarity: MeasurePolarity, points: readonly MeasurePoint[], today: string): MeasureAssessment => {
   const sorted = [...points].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const baseline = resolveBaseline(measure, sorted);
   const target = resolveTarget(measure, baseline);
@@ -121,10 +154,34 @@ export const assessMeasure = (measure: StrategyMeasure, polarity: MeasurePolarit
   }
   const value = latest.value;
   const expected = trajectoryAt(baseline, target, latest.date);
+  const why: string[] = [];
   let status: MeasureStatus;
   if (atLeastAsGood(value, target.value, polarity)) status = 'met';
-  else if (atLeastAsGood(value, expected, polarity)) status = 'on-track';
-  else if (!atLeastAsGood(value, baseline.value, polarity)) status = 'worsening';
-  else status = 'off-track';
-  return { status, rag: STATUS_RAG[status], expected, reasons: [], ...common };
+  else if (target.date < today && latest.date >= target.date) {
+    status = 'missed';
+    why.push(`the target date ${target.date} has passed and the value for ${latest.label} had not reached the target`);
+  } else {
+    if (target.date < today) why.push(`the target date ${target.date} has passed; no value for it yet`);
+    if (atLeastAsGood(value, expected, polarity)) status = 'on-track';
+    else {
+      const worseThanBaseline = significantlyWorse(latest, baseline.value, polarity);
+      const behindTrajectory = significantlyWorse(latest, expected, polarity);
+      if (worseThanBaseline === null || behindTrajectory === null) {
+        status = atLeastAsGood(value, baseline.value, polarity) ? 'off-track' : 'worsening';
+        why.push('no confidence interval: judged on the value alone');
+      } else if (worseThanBaseline) status = 'worsening';
+      else if (behindTrajectory) {
+        status = 'off-track';
+        if (!atLeastAsGood(value, baseline.value, polarity)) why.push('worse than the baseline on the value, but not significantly');
+      } else if (significantlyWorse(latest, baseline.value, polarity === 'higher-is-better' ? 'lower-is-better' : 'higher-is-better')) {
+        // Significantly better than the baseline and not significantly behind the plan.
+        status = 'on-track';
+        why.push('behind the trajectory on the value, but not significantly; significantly better than the baseline');
+      } else {
+        status = 'no-significant-change';
+        why.push('behind the trajectory on the value, but its 95% confidence interval includes both the trajectory and the baseline');
+      }
+    }
+  }
+  return { status, rag: STATUS_RAG[status], expected, reasons: why, ...common };
 };

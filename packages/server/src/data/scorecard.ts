@@ -118,7 +118,7 @@ export const strategyScorecard = async (ctx: ServerContext, strategy: Strategy):
           ? await referralRatePoints(ctx, areaPlace(area))
           : await indicatorPoints(ctx, engine!, measure, area);
     const polarity = measurePolarity(measure, INDICATOR_CATALOGUE);
-    const assessment = assessMeasure(measure, polarity, points);
+    const assessment = assessMeasure(measure, polarity, points, ctx.today());
     const place = areaPlace(area);
     out.push({
       id: measure.id,

@@ -29,13 +29,13 @@ describe('delivery assurance API', () => {
     const body = ScorecardResponse.parse(r.json());
     const by = Object.fromEntries(body.measures.map((m) => [m.id, m]));
     expect(body.measures.map((m) => [m.id, m.status, m.rag])).toEqual([
-      ['smoking', 'worsening', 'red'],
+      ['smoking', 'missed', 'red'], // today (2026-11-26) is past its target date, and its value for 2025/26 is above the target
       ['smoking-leeds', 'incomplete', 'grey'],
       ['weight', 'met', 'green'],
-      ['weight-leeds', 'off-track', 'amber'],
+      ['weight-leeds', 'on-track', 'green'], // behind the trajectory on the value, within its 95% CI, and significantly above the baseline
       ['referrals', 'incomplete', 'grey'],
     ]);
-    expect(body.summary).toEqual({ met: 1, 'on-track': 0, 'off-track': 1, worsening: 1, incomplete: 2 });
+    expect(body.summary).toEqual({ met: 1, 'on-track': 1, 'no-significant-change': 0, 'off-track': 0, worsening: 0, missed: 1, incomplete: 2 });
     const smoking = by.smoking!;
     expect(smoking.points.map((p) => p.label)).toEqual(['2021/22', '2022/23', '2023/24', '2024/25', '2025/26']);
     smoking.points.forEach((p, i) => expect(p.value).toBeCloseTo(ics(i), 10));
@@ -43,12 +43,13 @@ describe('delivery assurance API', () => {
     expect(smoking.baseline!.value).toBeCloseTo(ics(0), 10);
     expect(smoking.trajectory.map((t) => t.date)).toEqual(['2022-03-31', '2026-03-31']);
     expect(smoking.expected).toBe(20); // the latest value is dated on the target date
-    expect(smoking).toMatchObject({ unit: '%', polarity: 'lower-is-better', owner: 'Tobacco lead', areaName: 'Test ICS', statusLabel: 'Worse than baseline', sourceLabel: 'Smoking prevalence in adults (recorded status)' });
+    expect(smoking).toMatchObject({ unit: '%', polarity: 'lower-is-better', owner: 'Tobacco lead', areaName: 'Test ICS', statusLabel: 'Target missed', sourceLabel: 'Smoking prevalence in adults (recorded status)' });
     expect(by.referrals!.sourceLabel).toBe('Reported by the measure owner');
     expect(smoking.changeSinceBaseline).toBeCloseTo(ics(4) - ics(0), 10);
     expect(by['smoking-leeds']).toMatchObject({ areaName: 'Leeds', reasons: ['no target agreed'], expected: null });
     by['smoking-leeds']!.points.forEach((p, i) => expect(p.value).toBeCloseTo(leeds(i), 10));
     expect(by['weight-leeds']!.expected).toBeCloseTo(leeds(0) + (40 - leeds(0)) * (1461 / 2922), 10);
+    expect(by['weight-leeds']!.reasons).toEqual(['behind the trajectory on the value, but not significantly; significantly better than the baseline']);
     expect(by.referrals).toMatchObject({ points: [], reasons: ['no value yet'] });
   });
 

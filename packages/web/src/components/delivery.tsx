@@ -13,8 +13,13 @@ import { Problem, SelectField, setHashParams, useHashParams, useLoad, type Optio
 export const STATUS_STYLE: Record<MeasureStatus, { fill: string; text: string; label: string; description: string }> = {
   met: { fill: '#00703c', text: '#ffffff', label: 'Target met', description: 'the latest value is at least as good as the target' },
   'on-track': { fill: '#92d050', text: '#1a1a1a', label: 'On track', description: 'at least as good as the straight line from baseline to target at this date' },
-  'off-track': { fill: '#ffc000', text: '#1a1a1a', label: 'Off track', description: 'better than the baseline but behind the trajectory' },
-  worsening: { fill: '#c00000', text: '#ffffff', label: 'Worse than baseline', description: 'worse than the baseline' },
+  'no-significant-change': {
+    fill: '#d9e2f3', text: '#1a1a1a', label: 'No significant change',
+    description: 'behind the trajectory on the value alone, but its 95% confidence interval includes both the trajectory and the baseline: the data cannot tell',
+  },
+  'off-track': { fill: '#ffc000', text: '#1a1a1a', label: 'Off track', description: 'significantly behind the trajectory (its 95% confidence interval is all behind it), not significantly worse than the baseline' },
+  worsening: { fill: '#c00000', text: '#ffffff', label: 'Worse than baseline', description: 'significantly worse than the baseline (its 95% confidence interval is all worse)' },
+  missed: { fill: '#7a0000', text: '#ffffff', label: 'Target missed', description: 'the target date has passed and the value for it had not reached the target' },
   incomplete: { fill: '#e8e8e8', text: '#1a1a1a', label: 'Incomplete', description: 'no baseline, target or recent value yet' },
 };
 
