@@ -7,7 +7,7 @@ import { TABLES, TABLE_NAMES, type ColumnType, type TableDefinition } from '@ope
 import { SQL_TYPES, ident, literal } from './sql.js';
 
 /** Bumped whenever the stored schema changes incompatibly. Stored in meta.schema_version. */
-export const SCHEMA_VERSION = '4';
+export const SCHEMA_VERSION = '5';
 
 export interface AuxColumnDefinition {
   readonly name: string;

@@ -62,6 +62,7 @@ export const TABLE_NAMES = [
   'birth',
   'death',
   'opt_out',
+  'carer_relationship',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
@@ -368,6 +369,25 @@ export const TABLES: Record<TableName, TableDefinition> = {
         nullable: true,
         description: 'Date the opt-out was recorded, when the source says (type 1: the date of the GP code; national: usually empty, as the national service returns only who has opted out).',
       },
+    ],
+  },
+  carer_relationship: {
+    name: 'carer_relationship',
+    description:
+      "Unpaid carers linked to the person they care for: one row per carer, person cared for and period (a carer may care for several people, and a person have several carers). Held for everyone, like every table; a use for planning or research leaves a link out when an opt-out applies to either person (docs/data-model.md, 'Opt-outs').",
+    source:
+      "GP record (\"is a carer of\" and \"has a carer\" entries naming the other patient, beside SNOMED CT 224484003 'Patient is a carer') and local authority carers' assessments (adult social care client level data)",
+    primaryKey: ['carer_person_id', 'cared_for_person_id', 'start_date'],
+    orderBy: ['carer_person_id', 'cared_for_person_id', 'start_date'],
+    columns: [
+      { name: 'carer_person_id', type: 'bigint', check: { kind: 'person' }, description: "The carer's person_id." },
+      { name: 'cared_for_person_id', type: 'bigint', check: { kind: 'person' }, description: "The person_id of the person they care for (never the carer's)." },
+      { name: 'start_date', type: 'date', description: 'Date the caring was first recorded (or assessed).' },
+      { name: 'end_date', type: 'date', nullable: true, description: 'Date the caring ended (the death of either, or the carer stopped); empty = still caring when the extract was taken.' },
+    ],
+    rowChecks: [
+      { sql: 'cared_for_person_id <> carer_person_id', field: 'cared_for_person_id', message: 'is carer_person_id: a carer cannot be linked to themself' },
+      { sql: 'end_date IS NULL OR end_date >= start_date', field: 'end_date', message: 'is before start_date' },
     ],
   },
 };
