@@ -83,8 +83,8 @@ export interface SpecData {
   readonly clinical?: readonly (readonly [number, string, string, (number | null)?])[];
   /** [attendance_id, person_id, arrival_time, departure_time] */
   readonly ae?: readonly (readonly [number, number, string, string])[];
-  /** [spell_id, person_id, admission_date, discharge_date, admission_method, discharge_destination = 'home'] */
-  readonly spells?: readonly (readonly [number, number, string, string, 'emergency' | 'elective' | 'maternity', string?])[];
+  /** [spell_id, person_id, admission_date, discharge_date, admission_method, discharge_destination = 'home', primary_diagnosis = 'I219', external_cause = null] */
+  readonly spells?: readonly (readonly [number, number, string, string, 'emergency' | 'elective' | 'maternity', string?, string?, (string | null)?])[];
   /** [baby_person_id, mother_person_id, birth_date, birth_weight_grams, gestation_weeks, smoking_at_delivery] */
   readonly births?: readonly (readonly [number, number, string, number, number, boolean | null])[];
   /** [person_id, start_date, permanent] */
@@ -120,13 +120,14 @@ export const specInput = (data: SpecData, geography: Geography = SPEC_GEOGRAPHY)
       department_type: '01',
       disposal: 'discharged',
     })),
-    hospital_spell: (data.spells ?? []).map(([spell, id, admission, discharge, method, destination]) => ({
+    hospital_spell: (data.spells ?? []).map(([spell, id, admission, discharge, method, destination, diagnosis, externalCause]) => ({
       spell_id: spell,
       person_id: id,
       admission_date: admission,
       discharge_date: discharge,
       admission_method: method,
-      primary_diagnosis: 'I219',
+      primary_diagnosis: diagnosis ?? 'I219',
+      external_cause: externalCause ?? null,
       discharge_destination: destination ?? 'home',
     })),
     birth: (data.births ?? []).map(([baby, mother, date, weight, gestation, smoking]) => ({

@@ -20,6 +20,10 @@ const BMI = OBSERVATION_CODES.bmi.code;
 const BMI_VALUES = [17, 18.4, 18.5, 22, 24.9, 25, 29.9, 30, 35, 42];
 const CAUSES = ['I219', 'I10', 'I639', 'C349', 'C50', 'J449', 'J18', 'X700', 'X60', 'X84', 'X85', 'Y10', 'Y34', 'Y35', 'F019', 'G309', 'V892'];
 const DESTINATIONS = ['home', 'care_home', 'other_hospital', 'died'];
+/** Primary diagnoses of spells: alcohol-specific (K703, F102, T510, K852), near misses (K746, K859), injuries and poisonings. */
+const DIAGNOSES = ['I219', 'J189', 'K703', 'F102', 'T510', 'K852', 'K746', 'K859', 'S720', 'S525', 'T391', 'T424'];
+/** External causes: none, self-harm (X60, X78, X84), falls (W00, W19), and their neighbours (X59, X85, W20, Y10, V892). */
+const EXTERNAL_CAUSES = [null, null, null, 'X60', 'X78', 'X84', 'X85', 'X59', 'W00', 'W19', 'W20', 'Y10', 'V892'];
 const METHODS = ['emergency', 'emergency', 'emergency', 'elective', 'maternity'] as const;
 
 /** Days the rules are sensitive to: the starts, ends, midpoints and last days of the financial years 2021/22-2024/25. */
@@ -46,7 +50,7 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
   };
   const tables: Record<TableName, SpecRow[]> = {
     person: [], clinical_event: [], medication: [], gp_appointment: [], ae_attendance: [], hospital_spell: [], outpatient_appointment: [],
-    community_contact: [], mental_health_contact: [], social_care_event: [], care_home_stay: [], birth: [], death: [], opt_out: [],
+    community_contact: [], mental_health_contact: [], social_care_event: [], care_home_stay: [], birth: [], death: [], opt_out: [], carer_relationship: [],
   };
   let nextId = 1;
   let attendanceId = 1;
@@ -129,7 +133,8 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
           admission_date: isoFromDay(admission),
           discharge_date: isoFromDay(discharge),
           admission_method: rng.pick(METHODS),
-          primary_diagnosis: 'I219',
+          primary_diagnosis: rng.pick(DIAGNOSES),
+          external_cause: rng.pick(EXTERNAL_CAUSES),
           discharge_destination: rng.pick(DESTINATIONS),
         });
         if (!rng.bernoulli(0.4)) break;

@@ -13,6 +13,7 @@ describe('indicator catalogue', () => {
     'life-expectancy-birth-female', 'life-expectancy-birth-male', 'premature-mortality-cvd', 'premature-mortality-cancer', 'suicide-rate',
     'adult-obesity', 'adult-healthy-weight', 'smoking-prevalence', 'smoking-at-delivery', 'low-birth-weight-term', 'prevalence-diabetes',
     'multimorbidity-3-plus', 'emergency-admissions', 'ae-four-hours', 'emergency-readmission-30-days', 'care-home-admissions-65', 'dementia-diagnosis-rate',
+    'self-harm-admissions', 'alcohol-specific-admissions', 'falls-admissions-65',
   ])('includes %s from the plans', (id) => {
     expect(findIndicator(id)).toBeDefined();
   });

@@ -10,6 +10,16 @@ const FIVE_YEARS = 1826;
 const SMOKING_CODES = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code];
 const BMI = OBSERVATION_CODES.bmi.code;
 const adultsWithBmi: PersonScope = { minAge: 18, where: { kind: 'has-code', codes: [BMI], lookbackDays: FIVE_YEARS } };
+/** ICD-10 external causes of intentional self-harm, X60-X84, as prefixes. */
+export const SELF_HARM_CAUSES = ['X6', 'X7', 'X80', 'X81', 'X82', 'X83', 'X84'];
+/** ICD-10 external causes of falls, W00-W19, as prefixes. */
+export const FALL_CAUSES = ['W0', 'W10', 'W11', 'W12', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19'];
+/**
+ * Diagnoses wholly attributable to alcohol (alcohol-specific; OHID, Alcohol-attributable fractions
+ * for England: an update, 2020), as prefixes; the external causes X45, X65 and Y15 are left out, as
+ * they are never a primary diagnosis.
+ */
+export const ALCOHOL_SPECIFIC_DIAGNOSES = ['E244', 'F10', 'G312', 'G621', 'G721', 'I426', 'K292', 'K70', 'K852', 'K860', 'O354', 'P043', 'Q860', 'R780', 'T51'];
 
 const lifeExpectancy = (sex: 'F' | 'M', startAge: 0 | 65): IndicatorDefinition => ({
   id: `life-expectancy-${startAge === 0 ? 'birth' : '65'}-${sex === 'F' ? 'female' : 'male'}`,
@@ -263,6 +273,90 @@ const RAW: IndicatorDefinition[] = [
     themes: ['urgent care'],
     reference: 'NHS Oversight Framework; OHID emergency admissions',
     measure: { kind: 'event-rate', standardisation: 'esp2013', population: {}, events: { table: 'hospital_spell', dateColumn: 'admission_date', filters: [{ column: 'admission_method', op: 'in', values: ['emergency'] }] } },
+  },
+  {
+    id: 'self-harm-admissions',
+    version: 1,
+    title: 'Emergency hospital admissions for intentional self-harm',
+    definition:
+      'Directly age-standardised rate of emergency admissions (spells) whose external cause is intentional self-harm (ICD-10 X60-X84) per 100,000 population (ESP 2013, Dobson limits). Definition difference: Fingertips counts finished admission episodes with X60-X84 in any diagnosis field; here the spell\'s external cause.',
+    numeratorText: 'Emergency admissions (spells) in the period with external cause X60-X84',
+    denominatorText: 'Population at the middle of the period × years',
+    unit: 'per 100,000',
+    multiplier: 100_000,
+    polarity: 'lower-is-better',
+    dataSource: 'Secondary Uses Service admitted patient care',
+    periodYears: 1,
+    standardPopulation: 'ESP2013',
+    themes: ['mental health', 'urgent care'],
+    reference: 'OHID Fingertips 21001 (PHOF C14b); WY&H ambition: reduce suicide by 10%',
+    measure: {
+      kind: 'event-rate',
+      standardisation: 'esp2013',
+      population: {},
+      events: {
+        table: 'hospital_spell',
+        dateColumn: 'admission_date',
+        filters: [
+          { column: 'admission_method', op: 'in', values: ['emergency'] },
+          { column: 'external_cause', op: 'prefix', values: SELF_HARM_CAUSES },
+        ],
+      },
+    },
+  },
+  {
+    id: 'alcohol-specific-admissions',
+    version: 1,
+    title: 'Admissions for alcohol-specific conditions',
+    definition:
+      `Directly age-standardised rate of admissions (spells, any admission method) whose primary diagnosis is wholly attributable to alcohol (ICD-10 ${ALCOHOL_SPECIFIC_DIAGNOSES.join(', ')}) per 100,000 population (ESP 2013, Dobson limits). Definition difference: Fingertips counts admission episodes with an alcohol-specific code in the primary diagnosis or a secondary field (including the external causes X45, X65, Y15); here the spell's primary diagnosis only, so the rate is lower.`,
+    numeratorText: 'Admissions (spells) in the period with an alcohol-specific primary diagnosis',
+    denominatorText: 'Population at the middle of the period × years',
+    unit: 'per 100,000',
+    multiplier: 100_000,
+    polarity: 'lower-is-better',
+    dataSource: 'Secondary Uses Service admitted patient care',
+    periodYears: 1,
+    standardPopulation: 'ESP2013',
+    themes: ['alcohol', 'urgent care'],
+    reference: 'OHID Fingertips 92906 (Local Alcohol Profiles: admission episodes for alcohol-specific conditions)',
+    measure: {
+      kind: 'event-rate',
+      standardisation: 'esp2013',
+      population: {},
+      events: { table: 'hospital_spell', dateColumn: 'admission_date', filters: [{ column: 'primary_diagnosis', op: 'prefix', values: ALCOHOL_SPECIFIC_DIAGNOSES }] },
+    },
+  },
+  {
+    id: 'falls-admissions-65',
+    version: 1,
+    title: 'Emergency hospital admissions due to falls, 65 and over',
+    definition:
+      'Directly age-standardised rate of emergency admissions (spells) of people aged 65 and over whose external cause is a fall (ICD-10 W00-W19) per 100,000 population aged 65+ (ESP 2013, Dobson limits). Definition difference: Fingertips counts the first finished episode with W00-W19 in any diagnosis field; here the spell\'s external cause.',
+    numeratorText: 'Emergency admissions (spells) aged 65+ in the period with external cause W00-W19',
+    denominatorText: 'Population aged 65+ at the middle of the period × years',
+    unit: 'per 100,000',
+    multiplier: 100_000,
+    polarity: 'lower-is-better',
+    dataSource: 'Secondary Uses Service admitted patient care',
+    periodYears: 1,
+    standardPopulation: 'ESP2013',
+    themes: ['falls', 'independence', 'urgent care'],
+    reference: 'OHID Fingertips 22401 (PHOF C29)',
+    measure: {
+      kind: 'event-rate',
+      standardisation: 'esp2013',
+      population: { minAge: 65 },
+      events: {
+        table: 'hospital_spell',
+        dateColumn: 'admission_date',
+        minAge: 65,
+        filters: [
+          { column: 'admission_method', op: 'in', values: ['emergency'] },
+          { column: 'external_cause', op: 'prefix', values: FALL_CAUSES },
+        ],
+      },
+    },
   },
   {
     id: 'ae-attendance-rate',
