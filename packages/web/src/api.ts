@@ -305,4 +305,4 @@ export type AdvanceCarePlanInput = AdvanceCarePlanContent;
 export const periodLabel = (p: { readonly label: string } | string | null | undefined): string => (p === null || p === undefined ? '' : typeof p === 'string' ? p : p.label);
 
 /** Formats a published count: suppressed counts show as "c" (confidential). */
-export const fmtCount = (n: number | null | undefined): string => (n === null || n === undefined ? 'c' : n.toLocaleString('en-GB'));
+export const fmtCount = (n: number | null | undefined): string => (n === null || n === undefined ? 'c' : Math.round(n).toLocaleString('en-GB'));

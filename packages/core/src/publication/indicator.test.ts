@@ -56,8 +56,11 @@ describe('publishIndicator', () => {
     const all = [1, 2, 3, 4, 5].map((g) => ({ group: String(g), numerator: 100 * g, denominator: 1000, numeratorKey: g, denominatorKey: 7 * g }));
     const full = publishIndicator({ definition: def, period, breakdown: 'imd-quintile' }, all).rows;
     const gap = full.find((r) => r.group.startsWith('gap'))!;
-    // The gap between the published values of quintiles 1 and 5.
-    expect(gap.value).toBeCloseTo(full.find((r) => r.group === '1')!.value! - full.find((r) => r.group === '5')!.value!, 12);
+    // The gap between the published values of quintiles 5 and 1: least deprived minus most deprived, as the SII runs.
+    expect(gap.group).toBe('gap (5 minus 1)');
+    expect(gap.value).toBeCloseTo(full.find((r) => r.group === '5')!.value! - full.find((r) => r.group === '1')!.value!, 12);
+    const sii = full.find((r) => r.group === 'SII')!;
+    expect(Math.sign(sii.value!)).toBe(Math.sign(gap.value!));
   });
 
   it('computes a standardised rate from perturbed counts per age band', () => {

@@ -178,8 +178,8 @@ export const publishIndicator = (request: AggregateRequest, cells: readonly Aggr
       suppressed: anySuppressed,
       note,
     });
-    rows.push(summary(`gap (1 minus ${groupsCount})`, inequality.absoluteGap));
-    rows.push(summary(`relative gap (1 / ${groupsCount})`, inequality.relativeGap));
+    rows.push(summary(`gap (${groupsCount} minus 1)`, inequality.absoluteGap));
+    rows.push(summary(`relative gap (${groupsCount} / 1)`, inequality.relativeGap));
     rows.push(summary('SII', inequality.sii?.value ?? null, inequality.sii));
     rows.push(summary('RII', inequality.rii?.value ?? null, inequality.rii));
   }

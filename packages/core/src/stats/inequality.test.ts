@@ -173,9 +173,11 @@ describe('slopeIndexOfInequality: invalid input', () => {
 
 describe('gap', () => {
   it('is most − least and most / least', () => {
-    expect(gap(120, 80)).toEqual({ absolute: 40, relative: 1.5 });
-    expect(gap(76.5, 84)).toEqual({ absolute: -7.5, relative: 76.5 / 84 });
-    expect(gap(5, 0)).toEqual({ absolute: 5, relative: null });
+    // Least deprived minus most deprived, as the SII runs: a death rate higher in the most deprived gives a negative gap…
+    expect(gap(120, 80)).toEqual({ absolute: -40, relative: 80 / 120 });
+    // …and life expectancy shorter in the most deprived a positive one (the plans' "life expectancy gap").
+    expect(gap(76.5, 84)).toEqual({ absolute: 7.5, relative: 84 / 76.5 });
+    expect(gap(0, 5)).toEqual({ absolute: 5, relative: null });
     expect(() => gap(Number.NaN, 1)).toThrow(UserError);
   });
 });

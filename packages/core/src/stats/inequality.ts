@@ -265,19 +265,21 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
 };
 
 export interface Gap {
-  /** mostDeprived − leastDeprived. */
+  /** leastDeprived − mostDeprived (the direction of the SII). */
   readonly absolute: number;
-  /** mostDeprived / leastDeprived; `null` when leastDeprived is 0. */
+  /** leastDeprived / mostDeprived (the direction of the RII); `null` when mostDeprived is 0. */
   readonly relative: number | null;
 }
 
 /**
- * The gap between the most and least deprived groups: absolute = most − least, relative =
- * most / least (so for mortality, positive / above 1 means the most deprived fare worse; for life
- * expectancy the absolute gap is negative when the most deprived live shorter lives).
+ * The gap between the least and most deprived groups, running the same way as the SII and RII
+ * (least deprived minus most deprived): absolute = least − most, relative = least / most. So for life
+ * expectancy a positive gap means the least deprived live longer (the plans' "life expectancy gap");
+ * for death and admission rates a negative gap (a relative gap below 1) means the most deprived
+ * fare worse, as a negative SII does.
  */
 export const gap = (mostDeprived: number, leastDeprived: number): Gap => {
   const most = requireFinite(mostDeprived, 'mostDeprived');
   const least = requireFinite(leastDeprived, 'leastDeprived');
-  return { absolute: most - least, relative: least === 0 ? null : most / least };
+  return { absolute: least - most, relative: most === 0 ? null : least / most };
 };

@@ -148,7 +148,7 @@ export interface InequalityOut {
   readonly note: string;
 }
 
-export const GAP_LABEL = 'Decile 1 (most deprived) minus decile 10 (least deprived)';
+export const GAP_LABEL = 'decile 10 (least deprived) minus decile 1 (most deprived), the direction of the SII';
 
 /** The area's inequality across IMD deciles in a period: null when the indicator has no decile breakdown or nothing is computable. */
 export const areaInequality = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, area: DashboardArea): Promise<InequalityOut | null> => {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bandPath, clip, compareWith, evenTicks, fmtTick, linePath, linear, niceTicks, paddedRange, plotArea, scaleTrend, segmentsOf, type Scaled } from './chart-math.js';
+import { axisLabelLines, bandPath, clip, compareWith, evenTicks, fmtTick, linePath, linear, niceTicks, paddedRange, plotArea, scaleTrend, segmentsOf, textWidth, type Scaled } from './chart-math.js';
 
 describe('the arithmetic of the charts', () => {
+  it('puts a pooled period under the axis on two lines, so the last one is not cut off at the edge; a year on one', () => {
+    expect(axisLabelLines('2021/22 - 2023/24')).toEqual(['2021/22 -', '2023/24']);
+    expect(axisLabelLines('2025/26')).toEqual(['2025/26']);
+  });
+
+  it('estimates the width of a legend line from its length and font size', () => {
+    expect(textWidth('Leeds (band: 95% CI)', 11)).toBeCloseTo(20 * 11 * 0.56, 10);
+    // A long place name pushes the benchmark's legend along: 'Bradford District and Craven (band: 95% CI)' is wider than 250 - 48 px.
+    expect(textWidth('Bradford District and Craven (band: 95% CI)', 11)).toBeGreaterThan(250 - 48);
+  });
+
   it.each<[[number, number, number, number], number, number]>([
     [[0, 10, 0, 100], 5, 50],
     [[0, 10, 100, 0], 2, 80],

@@ -52,6 +52,18 @@ export const evenTicks = (min: number, max: number, count = 5): number[] => Arra
 /** A tick label: two decimal places below 10, one above (12.5, 0.25, 1,234.5). */
 export const fmtTick = (n: number): string => n.toLocaleString('en-GB', { maximumFractionDigits: Math.abs(n) < 10 ? 2 : 1 });
 
+/**
+ * The lines of a period label under a chart's x axis: a pooled period ("2021/22 - 2023/24") on two
+ * lines, so the last label is not cut off at the chart's edge; any other label on one.
+ */
+export const axisLabelLines = (label: string): string[] => {
+  const parts = label.split(' - ');
+  return parts.length === 2 ? [`${parts[0]} -`, parts[1]!] : [label];
+};
+
+/** An estimate of the width of a line of text in the charts' sans-serif font (0.56 em a character): for laying out legends. */
+export const textWidth = (text: string, fontSize: number): number => text.length * fontSize * 0.56;
+
 /** A label cut to fit beside a bar: at most `max` characters, with an ellipsis when cut. */
 export const clip = (label: string, max: number): string => (label.length > max ? `${label.slice(0, max - 1)}…` : label);
 

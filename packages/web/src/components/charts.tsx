@@ -5,7 +5,7 @@
  */
 import { forwardRef, useId, type ReactNode } from 'react';
 import { periodLabel, type Comparison, type TrendPoint } from '../api.js';
-import { bandPath, clip, fmtTick, linePath, niceTicks, plotArea, scaleTrend, segmentsOf } from './chart-math.js';
+import { axisLabelLines, bandPath, clip, fmtTick, linePath, niceTicks, plotArea, scaleTrend, segmentsOf, textWidth } from './chart-math.js';
 
 export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 export const INK = '#1a1a1a';
@@ -97,7 +97,9 @@ export const TrendChart = forwardRef<
   SVGSVGElement,
   { trend: readonly TrendPoint[]; benchmark?: readonly TrendPoint[] | undefined; unit: string; title: string; areaName: string; benchmarkName?: string | undefined }
 >(({ trend, benchmark, unit, title, areaName, benchmarkName }, ref) => {
-  const { width, height, left, right, top, bottom } = plotArea(680, 300, { left: 64, right: 24, top: 58, bottom: 46 });
+  // Pooled periods' labels take two lines under the axis (axisLabelLines): room for the second.
+  const labelLines = Math.max(1, ...trend.map((p) => axisLabelLines(periodLabel(p.period)).length));
+  const { width, height, left, right, top, bottom } = plotArea(680, 300 + 13 * (labelLines - 1), { left: 64, right: 24, top: 58, bottom: 46 + 13 * (labelLines - 1) });
   const { points, sy, min, max } = scaleTrend(trend, left + 16, right - 16, top, bottom, (benchmark ?? []).flatMap((p) => (p.suppressed ? [] : [p.value])));
   const segs = segmentsOf(points, (p) => p.y !== null);
   const benchByLabel = new Map((benchmark ?? []).map((p) => [periodLabel(p.period), p]));
@@ -107,6 +109,8 @@ export const TrendChart = forwardRef<
   });
   const benchSegs = segmentsOf(benchPoints, (p) => p.y !== null);
   const ticks = niceTicks(min, max);
+  // The benchmark's legend starts after the area's, however long its name (about 6.2 px a character at 11 px).
+  const benchX = Math.max(250, Math.ceil(24 + textWidth(`${areaName} (band: 95% CI)`, 11) + 24));
   return (
     <svg ref={ref} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}, ${areaName}: ${describeTrend(trend, unit)}`} className="chart" fontFamily={FONT} data-testid="trend-chart">
       <rect x={0} y={0} width={width} height={height} fill="#ffffff" />
@@ -134,7 +138,11 @@ export const TrendChart = forwardRef<
       )}
       {trend.map((p, i) => (
         <text key={i} x={points[i]!.x} y={bottom + 18} textAnchor="middle" fontSize={11} fill={INK}>
-          {periodLabel(p.period)}
+          {axisLabelLines(periodLabel(p.period)).map((line, j) => (
+            <tspan key={j} x={points[i]!.x} dy={j === 0 ? 0 : 13}>
+              {line}
+            </tspan>
+          ))}
         </text>
       ))}
       <g transform={`translate(${left}, ${height - 12})`}>
@@ -145,8 +153,8 @@ export const TrendChart = forwardRef<
         </text>
         {benchmark && benchmark.length > 0 && (
           <>
-            <line x1={250} x2={274} y1={-4} y2={-4} stroke={BENCH} strokeWidth={2} strokeDasharray="6 4" />
-            <text x={280} y={0} fontSize={11} fill={INK}>
+            <line x1={benchX} x2={benchX + 24} y1={-4} y2={-4} stroke={BENCH} strokeWidth={2} strokeDasharray="6 4" />
+            <text x={benchX + 30} y={0} fontSize={11} fill={INK}>
               {benchmarkName ?? 'Benchmark'}
             </text>
           </>

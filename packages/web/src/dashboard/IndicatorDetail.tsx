@@ -119,8 +119,10 @@ const InequalityTable = ({ rows }: { rows: ReturnType<typeof splitResults>['ineq
       </tbody>
     </table>
     <p className="note">
-      Gap: the most deprived group minus the least deprived. SII (slope index of inequality): the modelled difference between the most and least deprived
-      ends of the population, taking every group into account.
+      Gap, SII and their relative forms all run the same way: the least deprived minus (or divided by) the most deprived. Positive when the least deprived
+      have the higher value (longer lives); negative when the most deprived do (higher death and admission rates). Gap: between the least and most deprived
+      groups. SII (slope index of inequality): the modelled difference between the least and most deprived ends of the population, taking every group into
+      account.
     </p>
   </>
 );

@@ -32,6 +32,8 @@ describe('the dashboard in words', () => {
 
   it('writes a withheld numerator or denominator as [c]', () => {
     expect([1234, null, undefined].map(fmtCountOrC)).toEqual(['1,234', '[c]', '[c]']);
+    // A denominator in person-years (life expectancy, rates over a period) reads to the whole year.
+    expect([25_763.877, 0.4, 1_000_000.5].map(fmtCountOrC)).toEqual(['25,764', '0', '1,000,001']);
   });
 
   it.each<[string, string | undefined, string]>([
@@ -55,10 +57,10 @@ describe('the dashboard in words', () => {
   });
 
   it('tells groups from the inequality measures', () => {
-    const rows = ['1', '10', 'gap (1 - 10)', 'relative gap (1 / 10)', 'SII', 'RII', 'SII note'].map((group) => ({ group })) as unknown as Parameters<typeof splitResults>[0];
+    const rows = ['1', '10', 'gap (10 minus 1)', 'relative gap (10 / 1)', 'SII', 'RII', 'SII note'].map((group) => ({ group })) as unknown as Parameters<typeof splitResults>[0];
     const { groups, inequality } = splitResults(rows);
     expect(groups.map((r) => r.group)).toEqual(['1', '10', 'SII note']);
-    expect(inequality.map((r) => r.group)).toEqual(['gap (1 - 10)', 'relative gap (1 / 10)', 'SII', 'RII']);
+    expect(inequality.map((r) => r.group)).toEqual(['gap (10 minus 1)', 'relative gap (10 / 1)', 'SII', 'RII']);
   });
 
   const indicator = (id: string, title: string, themes: string[]) => ({ id, title, themes });

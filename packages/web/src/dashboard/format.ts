@@ -29,7 +29,8 @@ export const unitNote = (unit: string): string => (unit === '%' ? '' : unit);
 export const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A count of an indicator (numerator or denominator): [c] when withheld. */
-export const fmtCountOrC = (n: number | null | undefined): string => (n === null || n === undefined ? '[c]' : n.toLocaleString('en-GB'));
+/** A count, or a denominator in person-years (shown to the whole year: 25,763.877 reads 25,764); [c] when withheld. */
+export const fmtCountOrC = (n: number | null | undefined): string => (n === null || n === undefined ? '[c]' : Math.round(n).toLocaleString('en-GB'));
 
 /** The dashboard's address for an area, and for one indicator in it. */
 export const dashboardHref = (area: string, indicator?: string): string =>
