@@ -206,7 +206,14 @@ describe('web app in Chromium', () => {
     await page.locator('#breakdown-by').selectOption('imd-decile');
     await expectText(page, '[data-testid=breakdown-results]', 'Decile 1 (most deprived)');
     await page.waitForSelector('[data-testid=breakdown-chart]');
+    // The gap and the SII run the same way (least deprived minus most deprived).
+    await expectText(page, '[data-testid=inequality-table]', 'gap (10 minus 1)');
     await shot(page, 'dashboard-detail');
+    // Equity breakdowns (Core20PLUS5): by ethnic group, said to be for the whole ICS on a place's page.
+    await page.locator('#breakdown-by').selectOption('ethnic-group');
+    await expectText(page, '[data-testid=breakdown-results]', 'White');
+    await expectText(page, '[data-testid=breakdown-ics-wide]', 'For the whole ICS, not Leeds alone.');
+    await page.locator('#breakdown-by').selectOption('imd-decile');
     const [trendPng] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).first().click()]);
     expect(trendPng.suggestedFilename()).toMatch(/^trend-.*-place-leeds\.png$/);
 

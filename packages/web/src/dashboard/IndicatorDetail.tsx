@@ -15,7 +15,10 @@ import { dashboardHref, fmtCi, fmtCountOrC, fmtValue, groupName, polarityLabel, 
 import { DashboardAreaSelect, Inequality } from './parts.js';
 
 /** The breakdowns an indicator's detail offers, when the indicator has them. */
-const DETAIL_BREAKDOWNS = ['place', 'neighbourhood', 'imd-decile'];
+/** The breakdowns the detail offers (those an indicator allows): where, deprivation, and the equity groups (Core20PLUS5). */
+const DETAIL_BREAKDOWNS = ['place', 'neighbourhood', 'imd-decile', 'imd-quintile', 'ethnic-group', 'sex', 'age-band'];
+/** Breakdowns of the whole ICS only (the results have no area filter): said so on a place's page. */
+const ICS_WIDE = new Set(['imd-decile', 'imd-quintile', 'ethnic-group', 'sex', 'age-band']);
 
 /** What every part of the detail shows: the indicator, in its unit, in the chosen area. */
 interface Shown {
@@ -149,6 +152,7 @@ const Breakdown = ({ shown: { id, title, unit, area, areaName }, polarity, geogr
       <div className="controls">
         <SelectField id="breakdown-by" label="By" value={by} onChange={setBy} items={breakdownOptions(options)} inline />
         {by === 'neighbourhood' && placeOfArea && <span className="note">Neighbourhoods in {areaName} only.</span>}
+        {ICS_WIDE.has(by) && area !== 'ics' && <span className="note" data-testid="breakdown-ics-wide">For the whole ICS, not {areaName} alone.</span>}
       </div>
       {results.loading && <p className="loading">Loading…</p>}
       {results.error && <Problem error={results.error} />}

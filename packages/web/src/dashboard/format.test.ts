@@ -51,7 +51,12 @@ describe('the dashboard in words', () => {
     ['imd-decile', '1', 'Decile 1 (most deprived)'],
     ['imd-decile', '5', 'Decile 5'],
     ['imd-decile', '10', 'Decile 10 (least deprived)'],
-    ['sex', 'F', 'F'],
+    ['imd-quintile', '1', 'Quintile 1 (most deprived)'],
+    ['imd-quintile', '5', 'Quintile 5 (least deprived)'],
+    ['sex', 'F', 'Female'],
+    ['sex', 'M', 'Male'],
+    ['ethnic-group', 'Asian', 'Asian'],
+    ['age-band', '65-74', '65-74'],
   ])('group %s %s is called %s', (by, group, name) => {
     expect(groupName(by, group, geography)).toBe(name);
   });

@@ -47,11 +47,15 @@ export const splitResults = (rows: readonly ResultRow[]): { groups: ResultRow[];
   inequality: rows.filter((r) => INEQUALITY_ROW.test(r.group)),
 });
 
-/** A group of a breakdown by its name: places and neighbourhoods from the geography, deciles with their end. */
+const SEX_NAME: Readonly<Record<string, string>> = { F: 'Female', M: 'Male' };
+
+/** A group's name in a breakdown: places and neighbourhoods by name, deprivation groups with which end is which, sex in words. */
 export const groupName = (by: string, group: string, geography: Pick<Geography, 'places' | 'neighbourhoods'> | undefined): string => {
   if (by === 'place') return geography?.places.find((p) => p.id === group)?.name ?? group;
   if (by === 'neighbourhood') return geography?.neighbourhoods.find((n) => n.id === group)?.name ?? group;
   if (by === 'imd-decile') return `Decile ${group}${deprivationEnd(group, 10)}`;
+  if (by === 'imd-quintile') return `Quintile ${group}${deprivationEnd(group, 5)}`;
+  if (by === 'sex') return SEX_NAME[group] ?? group;
   return group;
 };
 
