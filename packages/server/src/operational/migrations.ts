@@ -541,6 +541,26 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE INDEX care_plan_person ON care_plan (person_id);
     `,
   },
+  {
+    version: 12,
+    description: 'delivery: actions and risks name the measures they address (risks also their priority), and measure owners write commentary on their measures (append-only)',
+    sql: `
+      ALTER TABLE plan_action ADD COLUMN measure_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
+      ALTER TABLE plan_risk ADD COLUMN priority_id text;
+      ALTER TABLE plan_risk ADD COLUMN measure_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
+      CREATE TABLE measure_commentary (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        strategy_id text NOT NULL,
+        measure_id text NOT NULL,
+        commentary text NOT NULL CHECK (length(commentary) BETWEEN 1 AND 4000),
+        written_by text NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX measure_commentary_measure ON measure_commentary (strategy_id, measure_id, id);
+      CREATE TRIGGER measure_commentary_no_change BEFORE UPDATE OR DELETE ON measure_commentary
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */
