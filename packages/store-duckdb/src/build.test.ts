@@ -54,6 +54,7 @@ describe('buildDatabase', () => {
       birth: 1,
       death: 1,
       opt_out: 3,
+      carer_relationship: 1,
     });
     expect(summary.geography).toEqual({ geo_lsoa: 3, geo_neighbourhood: 2, geo_practice: 3, geo_pcn: 2, geo_local_authority: 2, geo_place: 2 });
     expect(summary.fileBytes).toBe(readFileSync(join(root, 'again.duckdb')).length);
@@ -113,7 +114,7 @@ describe('buildDatabase', () => {
       expect(await db.query('SELECT key, value FROM meta')).toEqual([
         { key: 'build_id', value: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
         { key: 'record_key_salt', value: SALT },
-        { key: 'schema_version', value: '4' },
+        { key: 'schema_version', value: '5' },
         { key: 'seed', value: 'test' },
         { key: 'size', value: '4' },
         { key: 'source', value: 'synthetic' },
@@ -196,6 +197,35 @@ describe('buildDatabase', () => {
     expect(listDir(root).filter((f) => f.includes('.tmp') || f.includes('.work-') || f.endsWith('.wal'))).toEqual([]);
   });
 
+  const CARER_HEADER = 'carer_person_id,cared_for_person_id,start_date,end_date';
+  it.each<[string, string[], string]>([
+    ['a carer who is not a person', ['1,3,2022-01-01,', '99,3,2022-01-01,'], "carer_relationship.csv, line 3, field 'carer_person_id': unknown person 99 (not in the person table)"],
+    ['a cared-for person who is not a person', ['1,42,2022-01-01,'], "carer_relationship.csv, line 2, field 'cared_for_person_id': unknown person 42 (not in the person table)"],
+    ['a carer linked to themself', ['1,3,2022-01-01,', '1,1,2022-01-01,'], "carer_relationship.csv, line 3, field 'cared_for_person_id': '1' is carer_person_id '1': a carer cannot be linked to themself"],
+    ['an impossible start date', ['1,3,2022-02-30,'], "carer_relationship.csv, line 2, field 'start_date': '2022-02-30' is not a valid date (YYYY-MM-DD)"],
+    ['no start date', ['1,3,,'], "carer_relationship.csv, line 2, field 'start_date': empty, but a value is required"],
+    ['an end before the start', ['1,3,2022-01-01,2021-12-31'], "carer_relationship.csv, line 2, field 'end_date': '2021-12-31' is before start_date '2022-01-01'"],
+    ['the same link twice', ['1,3,2022-01-01,', '1,3,2022-01-01,2023-01-01'], "carer_relationship.csv, line 3, field 'carer_person_id': duplicate (carer_person_id, cared_for_person_id, start_date) (1, 3, 2022-01-01), first seen on line 2"],
+  ])('refuses carer links with %s, naming file, line and field, and keeps the existing database', async (_name, rows, message) => {
+    const before = sha(dbFile);
+    const bad = writeCsvDir(root, withFiles({ 'carer_relationship.csv': `${CARER_HEADER}\n${rows.join('\n')}\n` }));
+    const failure = buildDatabase({ outFile: dbFile, csvDir: bad, geography: GEOGRAPHY, meta: META });
+    await expect(failure).rejects.toBeInstanceOf(InputError);
+    await expect(failure).rejects.toThrow(message);
+    expect(sha(dbFile)).toBe(before);
+  });
+
+  it('stores carer links as given, with the end date optional', async () => {
+    const db = await openDatabase(dbFile);
+    try {
+      expect(await db.query('SELECT carer_person_id, cared_for_person_id, start_date, end_date FROM carer_relationship')).toEqual([
+        { carer_person_id: 1, cared_for_person_id: 3, start_date: '2022-01-01', end_date: null },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('builds in a private working folder (0700) and leaves the database readable by its owner only', async () => {
     const outFile = join(root, 'private.duckdb');
     const seen: { exists: boolean; private: boolean; holdsDatabase: boolean }[] = [];
@@ -255,7 +285,7 @@ describe('meta', () => {
 
   it('keeps an explicit window_end and always sets schema_version', () => {
     expect(metaRows({ source: 'import', window_end: '2024-01-01', window_start: '2019-01-01', years: '5', schema_version: 'x' })).toEqual([
-      ['schema_version', '4'],
+      ['schema_version', '5'],
       ['source', 'import'],
       ['window_end', '2024-01-01'],
       ['window_start', '2019-01-01'],

@@ -24,7 +24,7 @@ describe('populationInfo', () => {
     const info = await populationInfo(db);
     expect(info.windowStart).toBe('2021-04-01');
     expect(info.windowEnd).toBe('2026-04-01');
-    expect(info.meta).toMatchObject({ source: 'synthetic', seed: 'test', schema_version: '4' });
+    expect(info.meta).toMatchObject({ source: 'synthetic', seed: 'test', schema_version: '5' });
     // Person 4 (Calderdale, decile 10) died in 2023.
     expect(info.people).toEqual({ total: 4, aliveAtWindowEnd: 3 });
     expect(info.byPlace).toEqual([

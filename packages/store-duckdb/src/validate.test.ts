@@ -47,7 +47,7 @@ describe('import validation names the file, line and field of the first problem'
     ],
     ['a repeated column', { 'medication.csv': csv('person_id,issue_date,bnf_code,bnf_code') }, "medication.csv, line 1, field 'bnf_code': column appears more than once in the header"],
     ['an empty file', { 'medication.csv': '' }, 'medication.csv, line 1: the file is empty: expected a header row naming the columns'],
-    ['a CSV file named after no table', { 'patients.csv': csv('person_id') }, 'patients.csv: not a known table: CSV files must be named after a table (person, clinical_event, medication, gp_appointment, ae_attendance, hospital_spell, outpatient_appointment, community_contact, mental_health_contact, social_care_event, care_home_stay, birth, death, opt_out, identity)'],
+    ['a CSV file named after no table', { 'patients.csv': csv('person_id') }, 'patients.csv: not a known table: CSV files must be named after a table (person, clinical_event, medication, gp_appointment, ae_attendance, hospital_spell, outpatient_appointment, community_contact, mental_health_contact, social_care_event, care_home_stay, birth, death, opt_out, carer_relationship, identity)'],
     ['a table given both as a file and as part files', { 'death.csv': VALID_FILES['death.csv']!, 'death/part-1.csv': csv('person_id,date_of_death,underlying_cause,place_of_death') }, 'death.csv: both death.csv and the directory death/ exist: keep only one'],
     ['a part-file directory without person files', { 'person.csv': null, 'person/readme.txt': 'hello' }, 'person/: no CSV files in the person directory: the person table is required'],
     ['a person file without rows', { 'person.csv': csv(PERSON_HEADER) }, 'person.csv: no data rows: the person table must hold at least one person'],

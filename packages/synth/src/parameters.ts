@@ -445,6 +445,33 @@ export const REGISTRATION = { ownPcnShare: 0.85 } as const;
 /** Unpaid carers: about 10% of adults (Census 2011: WY&H 260,000), peak at 50-64, recorded by GP for about 40% of them. */
 export const CARERS = { byBand: [0.01, 0.035, 0.045, 0.07, 0.08, 0.05, 0.035, 0.02], femaleRatio: 1.4 } as const;
 
+/**
+ * Carers linked to the person they care for (docs/synthetic-data.md, "Carers and whom they care
+ * for"): the share of recorded carers linked to someone in their own LSOA (the rest care for someone
+ * outside the data: a parent elsewhere, a friend), who counts as needing care, and whom a carer
+ * cares for by relationship, as age gaps. Drawn from a random stream of their own, at the end of
+ * each LSOA, so no other row changes.
+ */
+export const CARER_LINKS = {
+  /** Share of recorded carers linked to a person in the data (the brief's assumption, about 60%). */
+  linkedShare: 0.6,
+  /** Needs care from the earliest of: dementia, learning disability, palliative care, a care-home stay, this many long-term conditions, this many coded frailty deficits. */
+  needs: { conditions: 3, deficits: 3 },
+  /**
+   * Whom carers care for, by the carer's age (under 70, 70 and over): a parent, a partner, a child
+   * (a disabled child, of any age), anyone else (other relatives, friends, neighbours). Health Survey
+   * for England 2014: 49% of carers care for a parent, 12-19% for a partner, other kinds under 10%
+   * each; Health Foundation (2023, Census 2021): carers up to 70 mostly care for a parent (53%), more
+   * than half of those over 70 for their partner.
+   */
+  relationships: {
+    under70: { parent: 0.53, partner: 0.15, child: 0.08, other: 0.24 },
+    from70: { parent: 0.03, partner: 0.55, child: 0.1, other: 0.32 },
+  },
+  /** The cared-for person's age minus the carer's, in years, for each relationship (other: any). */
+  ageGaps: { parent: [18, 50], partner: [-12, 12], child: [-50, -18] },
+} as const;
+
 /** Frailty deficits (non-condition eFI deficits): yearly onset probability at age 75 for the national middle, doubling every ~10 years. */
 export const FRAILTY = {
   onsetAt75: 0.0065,

@@ -16,6 +16,7 @@ import { ageBandIndex, CARERS } from './parameters.js';
 import { activity } from './person-model/activity.js';
 import { baby } from './person-model/births.js';
 import { CareGapEvents } from './person-model/care-gaps.js';
+import { CarerLinks, needsCareFrom } from './person-model/carers.js';
 import { careHomes, writeCareHomes } from './person-model/care-homes.js';
 import { clinicalRecords } from './person-model/clinical-records.js';
 import { conditions } from './person-model/conditions.js';
@@ -38,10 +39,13 @@ export class PersonModel {
   private readonly practiceFactors = new Map<string, number>();
   /** Reviews, vaccinations and screening: a stream of their own too. */
   private readonly careGaps: CareGapEvents;
+  /** Carers linked to the person they care for: noted person by person, drawn (their own stream) and written at the end of the area. */
+  private readonly carerLinks: CarerLinks;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
     this.careGaps = new CareGapEvents(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
+    this.carerLinks = new CarerLinks(ctx.idKey, ctx.area.lsoa.code, ctx.window, ctx.sink);
   }
 
   private practiceFactor(practice: string): number {
@@ -67,6 +71,7 @@ export class PersonModel {
         this.person(dob, rng.next() < femaleShare(age) ? false : true, ethnic, undefined);
       }
     }
+    this.carerLinks.write();
     return { people: this.next, births: this.births, deaths: this.deaths };
   }
 
@@ -107,7 +112,8 @@ export class PersonModel {
     sink.row('person', `${id},${male ? 'M' : 'F'},${formatDay(dob)},${ethnic},${area.lsoa.code},${practice},${formatDay(registration)},${isCarer}`);
     // Identities come from their own stream: drawing them changes no other row.
     if (this.ctx.identities !== undefined) sink.identity?.(this.ctx.identities.row(mother ? { id, male, dob, ethnic, motherId: mother.id } : { id, male, dob, ethnic }));
-    if (isCarer) sink.row('clinical_event', `${id},${formatDay(window.start - rng.int(0, 1500))},${OBSERVATION_CODES.carer.code},`);
+    const carerRecorded = isCarer ? window.start - rng.int(0, 1500) : NONE;
+    if (isCarer) sink.row('clinical_event', `${id},${formatDay(carerRecorded)},${OBSERVATION_CODES.carer.code},`);
     optOuts(this.optOutRng, sink, window, this.practiceFactor(practice), { id, male, dob, ageEnd });
 
     writeCareHomes(this.ctx, p, aliveEnd);
@@ -116,6 +122,7 @@ export class PersonModel {
     if (death(this.ctx, p)) this.deaths++;
     // Reviews, vaccinations and screening from their own stream: drawing them changes no other row.
     this.careGaps.person({ id, male, dob, onset: p.onset, deathDay: p.deathDay, practice, isCarer });
+    this.carerLinks.person({ id, dob, deathDay: p.deathDay, carerRecorded, needsCareFrom: needsCareFrom(p) });
     for (const birth of pendingBirths) {
       baby(this.ctx, p, birth, (dob, male, ethnic, mother) => {
         this.births++;
