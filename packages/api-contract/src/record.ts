@@ -146,6 +146,12 @@ export const AdmissionRiskOut = z.discriminatedUnion('available', [
   z.object({ available: z.literal(false), reason: z.string() }),
 ]);
 
+/**
+ * Someone the person cares for, or who cares for them: the other person by their pseudonymous id
+ * only (their record, and who they are, only through the reader's own care relationship with them).
+ */
+export const CarerLinkOut = z.object({ personId: z.string(), since: z.string(), until: z.string().nullable().describe('when the caring ended; null: still caring') });
+
 export const RecordResponse = notAFigure(
   z.object({
     personId: z.string(),
@@ -183,7 +189,9 @@ export const RecordResponse = notAFigure(
       isCarer: z.boolean(),
       carerRecorded: z.string().nullable().describe('when "Patient is a carer" was first recorded'),
       hasCaregiverRecorded: z.string().nullable().describe('when "Has a caregiver" was first recorded'),
-      caresFor: z.string().describe('who the person cares for, as far as the data say'),
+      caresFor: z.array(CarerLinkOut).describe('the people this person cares for (carer_relationship), each by pseudonymous id only'),
+      caredForBy: z.array(CarerLinkOut).describe('the people who care for this person, each by pseudonymous id only'),
+      note: z.string().nullable().describe('what the data do not say (a carer linked to no one here)'),
       family: z.array(z.object({ relation: z.enum(['mother', 'child']), personId: z.string(), birthDate: z.string() })),
     }),
     timeline: TimelineOut,

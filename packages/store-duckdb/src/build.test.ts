@@ -54,7 +54,7 @@ describe('buildDatabase', () => {
       birth: 1,
       death: 1,
       opt_out: 3,
-      carer_relationship: 1,
+      carer_relationship: 2,
     });
     expect(summary.geography).toEqual({ geo_lsoa: 3, geo_neighbourhood: 2, geo_practice: 3, geo_pcn: 2, geo_local_authority: 2, geo_place: 2 });
     expect(summary.fileBytes).toBe(readFileSync(join(root, 'again.duckdb')).length);
@@ -219,6 +219,7 @@ describe('buildDatabase', () => {
     const db = await openDatabase(dbFile);
     try {
       expect(await db.query('SELECT carer_person_id, cared_for_person_id, start_date, end_date FROM carer_relationship')).toEqual([
+        { carer_person_id: 1, cared_for_person_id: 2, start_date: '2023-01-01', end_date: '2024-06-30' },
         { carer_person_id: 1, cared_for_person_id: 3, start_date: '2022-01-01', end_date: null },
       ]);
     } finally {

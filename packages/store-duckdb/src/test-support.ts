@@ -86,8 +86,8 @@ export const VALID_FILES: Readonly<Record<string, string>> = {
   'birth.csv': csv('baby_person_id,mother_person_id,birth_date,birth_weight_grams,gestation_weeks,smoking_at_delivery', '2,3,2021-06-01,3400,39,'),
   'death.csv': csv('person_id,date_of_death,underlying_cause,place_of_death', '4,2023-02-01,I219,hospital'),
   'opt_out.csv': csv('person_id,kind,recorded_date', '4,type-1,2021-06-01', '2,national,', '4,national,'),
-  // Person 1, a carer, has cared for person 3 since 2022.
-  'carer_relationship.csv': csv('carer_person_id,cared_for_person_id,start_date,end_date', '1,3,2022-01-01,'),
+  // Person 1, a carer, has cared for person 3 (leeds-1) since 2022, and cared for person 2 (calderdale-1) in 2023-24.
+  'carer_relationship.csv': csv('carer_person_id,cared_for_person_id,start_date,end_date', '1,3,2022-01-01,', '1,2,2023-01-01,2024-06-30'),
   'manifest.json': '{"note": "not a table: ignored"}\n',
 };
 

@@ -2,8 +2,8 @@
  * A person's whole record for their care team, in plain terms (the care zone; direct care, so
  * opt-outs do not apply): registration and residence with ODS names, alerts, the advance care plan,
  * conditions with onset, other problems, observations, current and past medicines, frailty (eFI)
- * and emergency admission risk with what drives them, care gaps from core's rules, carers and
- * family, the first page of the timeline, the care and support plan, referrals and caseload
+ * and emergency admission risk with what drives them, care gaps from core's rules, carers (whom
+ * they care for, who cares for them) and family, the first page of the timeline, the care and support plan, referrals and caseload
  * episodes. Ages, medicines, frailty, risk and care gaps are as of the data's last day (the record's
  * date; with a daily extract, yesterday). Person-level: the route table checks the care
  * relationship and audits every read; nothing here is cached across requests or logged.
@@ -39,6 +39,7 @@ import {
   fitAdmissionScorer,
   readMeta,
   recordCodes,
+  recordCarerLinks,
   recordFamily,
   recordMedicines,
   recordSubject,
@@ -168,11 +169,12 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
   const ref = await referenceDate(ctx.data);
   const today = ctx.today();
   // The person-level parts side by side on the lookup connections, the operational records and the score meanwhile.
-  const [subject, codes, medicines, family, timeline] = await Promise.all([
+  const [subject, codes, medicines, family, carerLinks, timeline] = await Promise.all([
     recordSubject(db, personId, ref),
     recordCodes(db, personId, ref),
     recordMedicines(db, personId, ref),
     recordFamily(db, personId),
+    recordCarerLinks(db, personId, ref),
     timelineOut(db, personId, [], undefined, undefined, 1),
   ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
@@ -194,6 +196,8 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
   const sections12m = new Set(medicines.filter((m) => m.issues12m > 0).map((m) => m.code.slice(0, 4))).size;
   const efi = efiOf({ codes: new Set(codes.map((c) => c.code)), conditions: new Set(problems.onset.keys()), medicineSections12m: sections12m });
   const carerCode = codes.find((c) => c.code === CARER_CODE);
+  const caresFor = carerLinks.filter((l) => l.relation === 'cares-for');
+  const linkOut = (l: (typeof carerLinks)[number]) => ({ personId: l.personId, since: l.since, until: l.until });
   const isCarer = subject.isCarer || carerCode !== undefined;
   const gaps = careGaps({ age: subject.age, sex: subject.sex, conditions: new Set(problems.onset.keys()), isCarer, lastRecorded: new Map(codes.map((c) => [c.code, c.last])), died: subject.death !== null }, ref);
   const names = new Map(services.map((s) => [s.id, s.entry.name]));
@@ -233,7 +237,10 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
       isCarer,
       carerRecorded: carerCode?.first ?? null,
       hasCaregiverRecorded: codes.find((c) => c.code === HAS_CAREGIVER_CODE)?.first ?? null,
-      caresFor: isCarer ? 'Not recorded: the data do not link a carer to the people they care for. Ask, and note it in the care and support plan.' : 'Not recorded as a carer.',
+      // The other person by pseudonymous id only: who they are is shown only on their own record, to a reader with a care relationship with them.
+      caresFor: caresFor.map(linkOut),
+      caredForBy: carerLinks.filter((l) => l.relation === 'cared-for-by').map(linkOut),
+      note: !isCarer || caresFor.length > 0 ? null : 'Whom they care for is not recorded here (they may care for someone outside the data). Ask, and note it in the care and support plan.',
       family: family.map((f) => ({ ...f })),
     },
     timeline,

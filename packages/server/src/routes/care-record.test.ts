@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AdvanceCarePlanResponse, AlertOut, AlertsResponse, RecordResponse, TimelineResponse } from '@openphm/api-contract';
 import { listAudit } from '../operational/audit.js';
 import { addToCaseload } from '../operational/care-plans.js';
-import { buildPopulationFixture, useSignedInServer, type Who } from '../test-support.js';
+import { buildIdentityFixture, buildPopulationFixture, useSignedInServer, type Who } from '../test-support.js';
 
 const ACP = {
   preferredPlaceOfCare: 'home',
@@ -117,11 +117,27 @@ describe('the care record', () => {
     expect(row!.detail).toMatch(/care relationship: caseload/);
   });
 
-  it('reads a carer’s record: the latest BMI; whom they care for is not in the data', async () => {
+  it('reads a carer’s record: the latest BMI; whom they care for (person 3, and person 2 until 2024), by pseudonymous id', async () => {
     const record = RecordResponse.parse((await as('neighbourhood', 'GET', '/api/care/people/1/record')).json());
     expect(record.person).toMatchObject({ sex: 'Male', isCarer: true });
     expect(record.observations.bmi).toEqual({ date: '2021-05-01', value: 27.5 });
-    expect(record.carers.caresFor).toMatch(/^Not recorded: the data do not link a carer/);
+    expect(record.carers).toMatchObject({
+      isCarer: true,
+      caresFor: [{ personId: '3', since: '2022-01-01', until: null }, { personId: '2', since: '2023-01-01', until: '2024-06-30' }],
+      caredForBy: [],
+      note: null,
+    });
+  });
+
+  it('reads who cares for a person: person 3 is cared for by person 1', async () => {
+    const record = RecordResponse.parse((await as('neighbourhood', 'GET', '/api/care/people/3/record')).json());
+    expect(record.carers).toMatchObject({ isCarer: false, caresFor: [], caredForBy: [{ personId: '1', since: '2022-01-01', until: null }], note: null });
+  });
+
+  it('says so when a carer is linked to no one (person 100: a carer who may care for someone outside the data)', async () => {
+    const record = RecordResponse.parse((await as('neighbourhood', 'GET', '/api/care/people/100/record')).json());
+    expect(record.carers).toMatchObject({ isCarer: true, caresFor: [], caredForBy: [] });
+    expect(record.carers.note).toMatch(/^Whom they care for is not recorded here/);
   });
 
   it('documents every route in the OpenAPI document', async () => {
@@ -208,5 +224,23 @@ describe('the care record', () => {
     ]);
     expect((await audit('care.alert.update')).slice(0, 5).map((r) => [r[1], r[2]])).toEqual([['failed', 409], ['failed', 409], ['granted', 200], ['failed', 400], ['not-found', 404]]);
     expect(server.logLines.join('\n')).not.toContain('BSL interpreter');
+  });
+});
+
+describe('carer links across the care relationship check', () => {
+  const server = useSignedInServer({ fixture: buildIdentityFixture, options: { today: () => '2026-11-26' } });
+
+  it('shows whom a carer cares for by pseudonymous id only: person 2 (Calderdale, no care relationship) is neither named nor opened', async () => {
+    const r = await server.as('neighbourhood', 'GET', '/api/care/people/1/record');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(RecordResponse.parse(r.json()).carers.caresFor.map((l) => l.personId)).toEqual(['3', '2']);
+    // Nothing of who person 2 (Amelia Sutcliffe, 999 000 0026, 3 Oak Street, Halifax) is, nor of person 3, crosses the link.
+    for (const identity of ['Sutcliffe', 'Amelia', '9990000026', 'Oak Street', 'Halifax', 'Wójcik', '9990000034', 'Mill Lane']) expect(r.body).not.toContain(identity);
+    // The linked person's own record and identity still need a care relationship with them.
+    for (const url of ['/api/care/people/2/record', '/api/care/people/2']) {
+      const refused = await server.as('neighbourhood', 'GET', url);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.body).not.toContain('Sutcliffe');
+    }
   });
 });

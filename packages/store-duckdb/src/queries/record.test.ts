@@ -9,7 +9,7 @@ import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
 import { computePersonFeatures } from '../phm/features.js';
-import { careGapFacts, recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline } from './record.js';
+import { careGapFacts, recordCarerLinks, recordCodes, recordFamily, recordMedicines, recordSubject, recordTimeline } from './record.js';
 
 let root: string;
 let db: PhmDatabase;
@@ -72,6 +72,18 @@ describe('a person’s record', () => {
     expect(await recordFamily(db, '3')).toEqual([{ relation: 'child', personId: '2', birthDate: '2021-06-01' }]);
     expect(await recordFamily(db, '2')).toEqual([{ relation: 'mother', personId: '3', birthDate: '2021-06-01' }]);
     expect(await recordFamily(db, '1')).toEqual([]);
+  });
+
+  it.each<[string, string, string, unknown[]]>([
+    ['the carer: whom they care for, by start', '1', DAY, [{ relation: 'cares-for', personId: '3', since: '2022-01-01', until: null }, { relation: 'cares-for', personId: '2', since: '2023-01-01', until: '2024-06-30' }]],
+    ['the person cared for: who cares for them', '3', DAY, [{ relation: 'cared-for-by', personId: '1', since: '2022-01-01', until: null }]],
+    ['a link that ended', '2', DAY, [{ relation: 'cared-for-by', personId: '1', since: '2023-01-01', until: '2024-06-30' }]],
+    ['an end after the record’s date: not known yet', '2', '2024-01-01', [{ relation: 'cared-for-by', personId: '1', since: '2023-01-01', until: null }]],
+    ['before the link started: nothing yet', '1', '2021-12-31', []],
+    ['someone with no link', '4', DAY, []],
+    ['not a person id', 'x', DAY, []],
+  ])('links carers and the people they care for: %s', async (_name, personId, day, links) => {
+    expect(await recordCarerLinks(db, personId, day)).toEqual(links);
   });
 
   it('puts every table on one timeline, newest first', async () => {

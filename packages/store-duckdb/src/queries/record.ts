@@ -1,7 +1,8 @@
 /**
  * A person's whole record for their care team (the care zone: direct care, so opt-outs do not
  * apply): who they are registered with and where they live, every coded entry of the GP record
- * summarised by code, medicines by BNF code, births linking mother and baby, and every event of
+ * summarised by code, medicines by BNF code, births linking mother and baby, carers linked to the
+ * people they care for, and every event of
  * every person-level table as one timeline, filtered by kind and dates and read a page at a time.
  * Codes are returned as stored; the server puts terms on them (core's code terms). Person-level:
  * callers check the care relationship and audit every read. Each query is parameterised by the
@@ -152,6 +153,36 @@ export const recordFamily = async (db: Queryable, personId: string): Promise<Fam
      FROM birth WHERE baby_person_id = ${me} OR mother_person_id = ${me} ORDER BY birth_date, id`,
   );
   return rows.map((r) => ({ relation: r.relation, personId: r.id, birthDate: r.birth_date }));
+};
+
+/** A carer link of the person: someone they care for, or someone who cares for them. */
+export interface CarerLink {
+  readonly relation: 'cares-for' | 'cared-for-by';
+  /** The other person's pseudonymous id. */
+  readonly personId: string;
+  readonly since: string;
+  /** When the caring ended (null: still caring on the record's date). */
+  readonly until: string | null;
+}
+
+/**
+ * The people the person cares for and those who care for them (carer_relationship), as known on the
+ * record's date: links started by then, an end after it not yet known. Whom they care for first,
+ * each list by start.
+ */
+export const recordCarerLinks = async (db: Queryable, personId: string, day: string): Promise<CarerLink[]> => {
+  const me = personIdSql(personId);
+  if (me === null) return [];
+  const rows = await db.query<{ relation: CarerLink['relation']; id: string; since: string; until: string | null }>(
+    `SELECT CASE WHEN carer_person_id = ${me} THEN 'cares-for' ELSE 'cared-for-by' END AS relation,
+            (CASE WHEN carer_person_id = ${me} THEN cared_for_person_id ELSE carer_person_id END)::VARCHAR AS id,
+            strftime(start_date, '%Y-%m-%d') AS since,
+            CASE WHEN end_date <= ${daySql(day)} THEN strftime(end_date, '%Y-%m-%d') END AS until
+     FROM carer_relationship
+     WHERE (carer_person_id = ${me} OR cared_for_person_id = ${me}) AND start_date <= ${daySql(day)}
+     ORDER BY relation DESC, since, id`,
+  );
+  return rows.map((r) => ({ relation: r.relation, personId: r.id, since: r.since, until: r.until }));
 };
 
 /**

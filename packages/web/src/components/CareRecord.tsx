@@ -268,8 +268,24 @@ export const CareRecordView = ({ personId, me, banner, panels }: { personId: str
         <p>
           {r.carers.isCarer ? `An unpaid carer${r.carers.carerRecorded ? ` (recorded ${fmtDate(r.carers.carerRecorded)})` : ''}. ` : ''}
           {r.carers.hasCaregiverRecorded ? `Has a caregiver (recorded ${fmtDate(r.carers.hasCaregiverRecorded)}). ` : ''}
-          {r.carers.caresFor}
+          {r.carers.note ?? ''}
         </p>
+        {/* The other person by pseudonymous id only: their record (and who they are) opens only through your own care relationship with them. */}
+        {([['Cares for', r.carers.caresFor], ['Cared for by', r.carers.caredForBy]] as const).map(([label, links]) =>
+          links.length === 0 ? null : (
+            <div key={label}>
+              <h3>{label}</h3>
+              <ul>
+                {links.map((l) => (
+                  <li key={`${l.personId}-${l.since}`}>
+                    <a href={`#/person?id=${l.personId}`}>person {l.personId}</a> (since {fmtDate(l.since)}
+                    {l.until ? `, until ${fmtDate(l.until)}` : ''})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ),
+        )}
         {r.carers.family.length > 0 && (
           <ul>
             {r.carers.family.map((f) => (
