@@ -21,6 +21,7 @@ export * from './models/index.js';
 export * from './disclosure/index.js';
 export * from './delivery/index.js';
 export * from './care/index.js';
+export * from './benchmarks/index.js';
 export * from './publication/index.js';
 export * from './access/roles.js';
 export * from './access/purposes.js';

@@ -35,6 +35,12 @@ const lifeExpectancy = (sex: 'F' | 'M', startAge: 0 | 65): IndicatorDefinition =
   periodYears: 3,
   themes: ['life expectancy', 'inequalities'],
   reference: 'OHID Public Health Outcomes Framework A01b; WY&H ambition: narrow the gap between most and least deprived by 5%',
+  fingertips: {
+    id: startAge === 0 ? 90366 : 91102,
+    sex: sex === 'F' ? 'Female' : 'Male',
+    age: startAge === 0 ? 'All ages (at birth)' : '65',
+    difference: 'Fingertips (ONS) uses deaths registered in calendar years and ONS mid-year population estimates; here deaths in financial years and the resident population in the linked record',
+  },
   breakdowns: ['ics', 'place', 'local-authority', 'imd-decile', 'imd-quintile', 'ethnic-group'],
   measure: { kind: 'life-expectancy', sex, startAge },
 });
@@ -62,6 +68,20 @@ const prematureMortality = (id: string, title: string, prefixes: string[], text:
   },
 });
 
+/**
+ * The Fingertips QOF prevalence indicators the registers correspond to (id and age as Fingertips
+ * writes them); conditions not listed are not mapped.
+ */
+const QOF_PREVALENCE_FINGERTIPS: Partial<Record<ConditionKey, { readonly id: number; readonly age: string }>> = {
+  hypertension: { id: 219, age: 'All ages' },
+  diabetes: { id: 241, age: '17+ yrs' },
+  chd: { id: 273, age: 'All ages' },
+  dementia: { id: 247, age: 'All ages' },
+  depression: { id: 848, age: '18+ yrs' },
+  learning_disability: { id: 200, age: 'All ages' },
+};
+const QOF_PREVALENCE_DIFFERENCE = 'QOF prevalence counts patients registered with GP practices on the register at 31 March; here residents of the area on the register at the end of the period';
+
 const prevalence = (condition: ConditionKey, minAge?: number): IndicatorDefinition => ({
   id: `prevalence-${condition.replace(/_/g, '-')}`,
   version: 1,
@@ -76,6 +96,7 @@ const prevalence = (condition: ConditionKey, minAge?: number): IndicatorDefiniti
   periodYears: 1,
   themes: ['long-term conditions'],
   reference: `QOF ${CONDITIONS[condition].qofRegister ?? ''} register prevalence`.trim(),
+  ...(QOF_PREVALENCE_FINGERTIPS[condition] ? { fingertips: { ...QOF_PREVALENCE_FINGERTIPS[condition], sex: 'Persons' as const, difference: QOF_PREVALENCE_DIFFERENCE } } : {}),
   measure: { kind: 'person-proportion', population: minAge ? { minAge } : {}, numerator: { kind: 'on-register', condition } },
 });
 
@@ -102,6 +123,7 @@ const RAW: IndicatorDefinition[] = [
     standardPopulation: 'ESP2013',
     themes: ['mental health', 'mortality'],
     reference: 'OHID PHOF E10; WY&H ambition: reduce suicide by 10%',
+    fingertips: { id: 41001, sex: 'Persons', age: '10+ yrs', difference: 'Fingertips (ONS) counts deaths registered in calendar years, and injury of undetermined intent (Y10-Y34) only at 15 and over; here deaths in the period, Y10-Y34 from 10' },
     measure: {
       kind: 'event-rate',
       standardisation: 'esp2013',
@@ -160,6 +182,7 @@ const RAW: IndicatorDefinition[] = [
     periodYears: 1,
     themes: ['smoking'],
     reference: 'WY&H: smoking 18.6% (2015/16) → 13% → 11.5% (2023/24)',
+    fingertips: { id: 91547, sex: 'Persons', age: '15+ yrs', difference: 'Fingertips (QOF) divides patients 15+ recorded as current smokers by all registered patients 15+; here adults 18+ whose latest recorded status is current smoker, of those with any status recorded (so the percentage is higher)' },
     measure: {
       kind: 'person-proportion',
       population: { minAge: 18, where: { kind: 'has-code', codes: SMOKING_CODES } },
@@ -180,6 +203,7 @@ const RAW: IndicatorDefinition[] = [
     periodYears: 1,
     themes: ['smoking', 'best start'],
     reference: 'OHID PHOF C06; Wakefield 14.7% → 11.3%',
+    fingertips: { id: 93085, sex: 'Female', age: 'All ages', difference: 'Fingertips counts maternities (a multiple birth once); here births' },
     breakdowns: ['ics', 'place', 'local-authority', 'neighbourhood', 'imd-decile', 'imd-quintile', 'age-band', 'ethnic-group'],
     measure: {
       kind: 'event-proportion',
@@ -290,6 +314,7 @@ const RAW: IndicatorDefinition[] = [
     standardPopulation: 'ESP2013',
     themes: ['mental health', 'urgent care'],
     reference: 'OHID Fingertips 21001 (PHOF C14b); WY&H ambition: reduce suicide by 10%',
+    fingertips: { id: 21001, sex: 'Persons', age: 'All ages', difference: 'Fingertips counts finished admission episodes with X60-X84 in any diagnosis field; here spells whose external cause is X60-X84' },
     measure: {
       kind: 'event-rate',
       standardisation: 'esp2013',
@@ -320,6 +345,7 @@ const RAW: IndicatorDefinition[] = [
     standardPopulation: 'ESP2013',
     themes: ['alcohol', 'urgent care'],
     reference: 'OHID Fingertips 92906 (Local Alcohol Profiles: admission episodes for alcohol-specific conditions)',
+    fingertips: { id: 92906, sex: 'Persons', age: 'All ages', difference: 'Fingertips counts admission episodes with an alcohol-specific code in the primary or a secondary diagnosis; here the spell\'s primary diagnosis only, so the rate is lower' },
     measure: {
       kind: 'event-rate',
       standardisation: 'esp2013',
@@ -343,6 +369,7 @@ const RAW: IndicatorDefinition[] = [
     standardPopulation: 'ESP2013',
     themes: ['falls', 'independence', 'urgent care'],
     reference: 'OHID Fingertips 22401 (PHOF C29)',
+    fingertips: { id: 22401, sex: 'Persons', age: '65+ yrs', difference: 'Fingertips counts the first finished episode with W00-W19 in any diagnosis field; here spells whose external cause is W00-W19' },
     measure: {
       kind: 'event-rate',
       standardisation: 'esp2013',
@@ -403,6 +430,7 @@ const RAW: IndicatorDefinition[] = [
     periodYears: 1,
     themes: ['urgent care'],
     reference: 'NHS Outcomes Framework 3b',
+    fingertips: { id: 41101, sex: 'Persons', age: 'All ages', difference: 'Fingertips publishes an indirectly standardised percentage (by age, sex and diagnosis group; some admissions such as cancer and maternity excluded); here the crude percentage of every emergency discharge' },
     measure: {
       kind: 'event-proportion',
       events: {
@@ -456,6 +484,7 @@ const RAW: IndicatorDefinition[] = [
     periodYears: 1,
     themes: ['dementia'],
     reference: 'NHS England dementia diagnosis rate (ambition 66.7%)',
+    fingertips: { id: 92949, sex: 'Persons', age: '65+ yrs', difference: 'NHS England applies the CFAS II rates to the registered population and counts the register monthly; here to residents at the end of the period' },
     measure: {
       kind: 'observed-expected',
       population: { minAge: 65 },

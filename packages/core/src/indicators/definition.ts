@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CONDITION_KEYS } from '../codelists/conditions.js';
 import { TABLES, TABLE_NAMES, SEXES, type TableName } from '../schema/tables.js';
 import { UserError } from '../errors/errors.js';
+import { FingertipsMappingSchema, type FingertipsMapping } from '../benchmarks/benchmark.js';
 
 export const POLARITIES = ['higher-is-better', 'lower-is-better', 'no-judgement'] as const;
 /** Same values as the stats module's benchmark `Polarity`. */
@@ -189,6 +190,12 @@ export interface IndicatorDefinition {
   readonly reference?: string;
   /** Breakdowns that make sense (e.g. no sex breakdown for a sex-specific indicator). Default: all. */
   readonly breakdowns?: readonly Breakdown[];
+  /**
+   * The Fingertips indicator whose definition this one matches (its id, sex and age as Fingertips
+   * writes them), with how the definitions differ when they are close but not equal; absent when
+   * no comparison with Fingertips would be meaningful (docs/statistics.md, "Comparison with England").
+   */
+  readonly fingertips?: FingertipsMapping;
   readonly measure: Measure;
 }
 
@@ -209,6 +216,7 @@ export const IndicatorDefinitionSchema = z
     themes: z.array(z.string()).min(1),
     reference: z.string().optional(),
     breakdowns: z.array(z.enum(BREAKDOWNS)).min(1).optional(),
+    fingertips: FingertipsMappingSchema.optional(),
     measure: MeasureSchema,
   })
   .strict();

@@ -1,0 +1,3 @@
+export * from './benchmark.js';
+export * from './periods.js';
+export * from './match.js';
