@@ -8,6 +8,7 @@ import {
   cellKeyOf,
   inCohort,
   includedFor,
+  linkIncludedFor,
   type CohortDefinition,
   type IndicatorData,
   type KeyedCount,
@@ -34,6 +35,25 @@ export const optOutsByPerson = (data: IndicatorData): Map<string, OptOutKind[]> 
 export const includedInMemory = (data: IndicatorData, purpose: Purpose): ((personId: string | number) => boolean) => {
   const optOuts = optOutsByPerson(data);
   return (personId) => includedFor(purpose, optOuts.get(String(personId)) ?? []);
+};
+
+/** A carer link a purpose may use (carer_relationship; ids as text, dates as YYYY-MM-DD, end null when open). */
+export interface CarerLinkRow {
+  readonly carerPersonId: string;
+  readonly caredForPersonId: string;
+  readonly startDate: string;
+  readonly endDate: string | null;
+}
+
+const isoDay = (value: unknown): string | null => (value === null || value === undefined ? null : String(value).slice(0, 10));
+
+/** The carer links a purpose may use: those where neither person holds an opt-out that applies (core's linkIncludedFor), in row order. */
+export const carerLinksForInMemory = (data: IndicatorData, purpose: Purpose): CarerLinkRow[] => {
+  const optOuts = optOutsByPerson(data);
+  const links = (data.tables.carer_relationship ?? [])
+    .map((r) => ({ carerPersonId: String(r.carer_person_id), caredForPersonId: String(r.cared_for_person_id), startDate: isoDay(r.start_date) ?? '', endDate: isoDay(r.end_date) }))
+    .filter((l) => linkIncludedFor(purpose, optOuts.get(l.carerPersonId) ?? [], optOuts.get(l.caredForPersonId) ?? []));
+  return links.sort((a, b) => byId(a.carerPersonId, b.carerPersonId) || byId(a.caredForPersonId, b.caredForPersonId) || (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0));
 };
 
 const byId = (a: string, b: string): number => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0);

@@ -144,7 +144,7 @@ const optOuts = (): string[] => [
     'extract without `opt_out.csv` means nobody has opted out: leave it out only when that is true.',
   '- Links between two people (`carer_relationship`: a carer and the person they care for) are held whoever has opted out, ' +
     'like every other row. A link says something about both people, so a use for planning or research leaves it out when an ' +
-    'opt-out applies to either of them; a care team sees it for direct care, as everything else (each end only as the record allows: docs/care-teams.md).',
+    'opt-out applies to either of them (core\'s `linkIncludedFor`; the store\'s `carerLinksFor`); a care team sees it for direct care, as everything else (each end only as the record allows: docs/care-teams.md).',
   '',
   'Which opt-outs leave a person out of which use (core\'s `OPT_OUTS_APPLYING`; docs/security.md, "Opt-outs and purposes", says why):',
   '',

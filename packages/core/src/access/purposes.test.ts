@@ -9,6 +9,7 @@ import {
   isPurpose,
   isSecondaryPurpose,
   leftOutStatement,
+  linkIncludedFor,
   personLevelPurposeOf,
   purposeOfUse,
   type Purpose,
@@ -37,6 +38,17 @@ describe('who is included for each purpose', () => {
   ];
   it.each(table)('%s, %s → included %s', (_who, optOuts, purpose, included) => {
     expect(includedFor(purpose, optOuts)).toBe(included);
+  });
+
+  it.each<[string, OptOutKind[], OptOutKind[], Purpose, boolean]>([
+    ['neither opted out', NONE, NONE, 'planning', true],
+    ['the carer opted out (national)', NATIONAL, NONE, 'planning', false],
+    ['the person cared for opted out (type 1)', NONE, TYPE_1, 'research', false],
+    ['both opted out, for direct care', BOTH, BOTH, 'direct-care', true],
+    ['the person cared for opted out, for direct care', NONE, NATIONAL, 'direct-care', true],
+  ])('a carer link: %s, %s %s, %s → included %s', (_who, carer, caredFor, purpose, included) => {
+    expect(linkIncludedFor(purpose, carer, caredFor)).toBe(included);
+    expect(linkIncludedFor(purpose, caredFor, carer)).toBe(included);
   });
 
   it('covers every purpose and every kind of opt-out in the table', () => {

@@ -56,6 +56,14 @@ export const includedFor = (purpose: Purpose, optOuts: Iterable<OptOutKind>): bo
   return true;
 };
 
+/**
+ * Whether a link between two people (a carer and the person they care for, `carer_relationship`)
+ * may be used for the purpose: it says something about both, so only when neither holds an opt-out
+ * that applies. Direct care uses every link.
+ */
+export const linkIncludedFor = (purpose: Purpose, one: Iterable<OptOutKind>, other: Iterable<OptOutKind>): boolean =>
+  includedFor(purpose, one) && includedFor(purpose, other);
+
 export const isPurpose = (text: string): text is Purpose => (PURPOSES as readonly string[]).includes(text);
 export const isSecondaryPurpose = (text: string): text is SecondaryPurpose => (SECONDARY_PURPOSES as readonly string[]).includes(text);
 

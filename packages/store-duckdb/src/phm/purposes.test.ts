@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PURPOSES, includedFor, parseCohortDefinition, type IndicatorData, type OptOutKind, type Purpose } from '@openphm/core';
-import { cohortForPurposeInMemory, personIdsForInMemory } from '@openphm/engine-memory';
+import { PURPOSES, includedFor, linkIncludedFor, parseCohortDefinition, type IndicatorData, type OptOutKind, type Purpose } from '@openphm/core';
+import { carerLinksForInMemory, cohortForPurposeInMemory, personIdsForInMemory } from '@openphm/engine-memory';
 import { buildDatabase } from '../build.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { readIndicatorData } from '../indicators/data.js';
@@ -15,7 +15,7 @@ import { GEOGRAPHY, META, VALID_FILES, csv, makeTempDir, removeDir, writeCsvDir 
 import { cohortMemberIds, runCohort } from './cohorts.js';
 import { ensurePersonFeatures } from './features.js';
 import { NO_DISCLOSURE_CONTROL } from './disclosure.js';
-import { leftOutCount, personIdsFor } from './purposes.js';
+import { carerLinksFor, leftOutCount, personIdsFor } from './purposes.js';
 
 const D = '2024-03-31';
 /** Adults of Leeds One (cohort: aged 18 or over). */
@@ -30,6 +30,8 @@ const OPT_OUTS: Record<number, OptOutKind[]> = {
 };
 const IDS = Object.keys(OPT_OUTS).map(Number);
 const isAdult = (id: number) => id % 2 === 0;
+/** Carer links (carer, person cared for): each combination of opt-outs at either end. */
+const LINKS: [number, number][] = [[10, 11], [10, 20], [30, 10], [40, 41], [20, 31], [11, 10]];
 
 let root: string;
 let db: PhmDatabase;
@@ -45,6 +47,7 @@ beforeAll(async () => {
       ...IDS.map((id) => `${id},F,${isAdult(id) ? '1970-01-01' : '2015-01-01'},A,E01011230,B86002,2015-02-01,false`),
     ),
     'opt_out.csv': csv('person_id,kind,recorded_date', ...IDS.flatMap((id) => OPT_OUTS[id]!.map((k) => `${id},${k},${k === 'type-1' ? '2021-06-30' : ''}`))),
+    'carer_relationship.csv': csv('carer_person_id,cared_for_person_id,start_date,end_date', ...LINKS.map(([carer, cared]) => `${carer},${cared},2022-01-01,`)),
   };
   const file = join(root, 'purposes.duckdb');
   await buildDatabase({ outFile: file, csvDir: writeCsvDir(root, files), geography: GEOGRAPHY, meta: META, threads: 1 });
@@ -64,6 +67,15 @@ describe('who each purpose includes, on both engines', () => {
   it.each(PURPOSES)('%s: everyone in the person table it may use', async (purpose) => {
     expect(await personIdsFor(db, purpose)).toEqual(expected(purpose));
     expect(personIdsForInMemory(data, purpose).map(Number)).toEqual(expected(purpose));
+  });
+
+  it.each(PURPOSES)('%s: the carer links it may use, neither end opted out (an opt-out at either end leaves the link out)', async (purpose) => {
+    const want = LINKS.filter(([carer, cared]) => linkIncludedFor(purpose, OPT_OUTS[carer]!, OPT_OUTS[cared]!))
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([carer, cared]) => ({ carerPersonId: String(carer), caredForPersonId: String(cared), startDate: '2022-01-01', endDate: null }));
+    expect(want.length).toBe(purpose === 'direct-care' ? LINKS.length : 2);
+    expect(await carerLinksFor(db, purpose)).toEqual(want);
+    expect(carerLinksForInMemory(data, purpose)).toEqual(want);
   });
 
   it.each(PURPOSES)('%s: a cohort\u2019s members and the number left out, with the same cell key', async (purpose) => {

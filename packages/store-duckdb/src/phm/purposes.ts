@@ -30,6 +30,20 @@ export const leftOutCount = async (db: PhmDatabase, purpose: Purpose, from: stri
   return { n: Number(row?.n ?? 0), key: cellKeyFromSum(row?.k ?? 0) };
 };
 
+/**
+ * The carer links (carer_relationship) a purpose may use: only those where neither the carer nor the
+ * person cared for holds an opt-out that applies, as a link says something about both (core's
+ * linkIncludedFor); ordered by carer, person cared for and start.
+ */
+export const carerLinksFor = async (db: PhmDatabase, purpose: Purpose): Promise<{ carerPersonId: string; caredForPersonId: string; startDate: string; endDate: string | null }[]> =>
+  (
+    await db.query<{ carer: string; cared_for: string; start_date: string; end_date: string | null }>(
+      `SELECT carer_person_id::VARCHAR AS carer, cared_for_person_id::VARCHAR AS cared_for, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date
+       FROM carer_relationship c WHERE ${includedForSql(purpose, 'c.carer_person_id')} AND ${includedForSql(purpose, 'c.cared_for_person_id')}
+       ORDER BY carer_person_id, cared_for_person_id, start_date`,
+    )
+  ).map((r) => ({ carerPersonId: r.carer, caredForPersonId: r.cared_for, startDate: r.start_date, endDate: r.end_date }));
+
 /** Everyone in the person table who may be used for the purpose, by person_id (ascending). */
 export const personIdsFor = async (db: PhmDatabase, purpose: Purpose): Promise<number[]> =>
   (await db.query<{ person_id: number }>(`SELECT person_id FROM person p WHERE ${includedForSql(purpose, 'p.person_id')} ORDER BY person_id`)).map((r) => Number(r.person_id));
