@@ -558,3 +558,99 @@ export const CARE_GAPS = {
     },
   },
 } as const;
+
+/**
+ * Emergency admissions for intentional self-harm (Fingertips 21001), drawn from a stream of their own
+ * (person-model/self-harm.ts) after the rest of a person's life, so no other row changes. Rates per
+ * person-year at the middle of deprivation for someone with none of the conditions below, by
+ * `ageLower` band, shaped on HES admissions for self-harm by age and sex (Fingertips 21001 and 90813,
+ * 10-24 years: highest in girls and young women 15-24, about three times young men; falling with age)
+ * and scaled so the directly standardised rate of the generated partnership is near England's (the
+ * benchmarks file's latest England value, 185.5 per 100,000 in 2017/18; checked in self-harm.test.ts).
+ */
+export const SELF_HARM = {
+  ageLower: [10, 15, 20, 25, 35, 45, 55, 65, 75],
+  perYear: {
+    F: [0.0019, 0.0054, 0.0030, 0.0019, 0.0017, 0.0014, 0.00075, 0.0004, 0.00036],
+    M: [0.0004, 0.0016, 0.0015, 0.00135, 0.0013, 0.0011, 0.0006, 0.00036, 0.00036],
+  },
+  /** Most against least deprived (HES self-harm admissions by IMD decile: about 2.5 times). */
+  depRatio: 2.5,
+  /**
+   * Rate ratios while on a register (multiplied; perYear is the rate of someone on none, so these
+   * raise the population's rate, and perYear was scaled with them in place): depression and anxiety
+   * (about 3 and 2), severe mental illness (about 5) and alcohol dependence (about 4), in the range of
+   * the cohort studies of self-harm in primary care (e.g. Carr et al., Lancet Public Health 2017).
+   */
+  conditionRatio: { depression: 3, anxiety: 2, smi: 5, alcohol_dependence: 4 },
+  /**
+   * Primary diagnosis and external cause, with weights: about three in four self-poisonings (X60-X64,
+   * paracetamol the most common), cutting (X78) most of the rest (HES: 'intentional self-harm'
+   * admissions by method).
+   */
+  methods: [
+    { diagnosis: 'T391', cause: 'X60', weight: 0.38 },
+    { diagnosis: 'T424', cause: 'X61', weight: 0.1 },
+    { diagnosis: 'T430', cause: 'X61', weight: 0.06 },
+    { diagnosis: 'T432', cause: 'X61', weight: 0.07 },
+    { diagnosis: 'T402', cause: 'X62', weight: 0.04 },
+    { diagnosis: 'T509', cause: 'X64', weight: 0.09 },
+    { diagnosis: 'T510', cause: 'X65', weight: 0.03 },
+    { diagnosis: 'S518', cause: 'X78', weight: 0.1 },
+    { diagnosis: 'S619', cause: 'X78', weight: 0.05 },
+    { diagnosis: 'T71X', cause: 'X70', weight: 0.03 },
+    { diagnosis: 'T07X', cause: 'X80', weight: 0.01 },
+    { diagnosis: 'T149', cause: 'X84', weight: 0.04 },
+  ],
+  /** Short stays: a share discharged the same day, the rest 1 + an exponential with this mean (days). */
+  zeroDayShare: 0.4,
+  meanExtraDays: 1.5,
+  /** Share admitted through A&E (an attendance that day, disposal admitted). */
+  viaAe: 0.9,
+} as const;
+
+/**
+ * Admissions for alcohol-specific conditions (Fingertips 92906) beyond those the alcohol dependence
+ * and chronic liver disease registers already bring among their emergency admissions (hospital.ts
+ * CONDITION_ICD): on their own those came to about 76 per 100,000, far below England (92906 is not
+ * in the benchmarks file; OHID's Local Alcohol Profiles put England at roughly 500-650 per 100,000
+ * in recent years). Drawn from a stream of their own (person-model/alcohol.ts) after the rest of a
+ * life, so no other row changes. Checked in self-harm.test.ts.
+ */
+export const ALCOHOL_ADMISSIONS = {
+  /**
+   * Admissions a year while on the alcohol dependence register (a few admitted people are admitted
+   * many times: HES counts about 2 admission episodes a year per person admitted for alcohol-specific
+   * conditions), by these diagnoses: dependence and withdrawal, intoxication, alcoholic liver disease
+   * and pancreatitis (weights).
+   */
+  dependentPerYear: 0.3,
+  dependentDiagnoses: [
+    { diagnosis: 'F102', weight: 0.3 },
+    { diagnosis: 'F103', weight: 0.2 },
+    { diagnosis: 'F100', weight: 0.15 },
+    { diagnosis: 'K703', weight: 0.1 },
+    { diagnosis: 'K701', weight: 0.1 },
+    { diagnosis: 'K700', weight: 0.05 },
+    { diagnosis: 'K852', weight: 0.05 },
+    { diagnosis: 'G312', weight: 0.05 },
+  ],
+  /** Share of the dependent's admissions that are planned (elective detoxification, F102); the rest are emergencies with the diagnoses above. */
+  electiveShare: 0.1,
+  /**
+   * Acute intoxication (F100) of people not on the register, a year, by `ageLower` band and sex:
+   * highest in young men (HES admissions for alcohol intoxication by age and sex), and none under 12.
+   */
+  ageLower: [12, 16, 25, 35, 55, 75],
+  intoxicationPerYear: {
+    F: [0.0004, 0.0007, 0.0004, 0.0004, 0.0003, 0.0001],
+    M: [0.0003, 0.0012, 0.0009, 0.0008, 0.0006, 0.0002],
+  },
+  /** Most against least deprived (alcohol-specific admissions by IMD decile: about 2.5 times). */
+  depRatio: 2.5,
+  /** Short stays: a share the same day, the rest 1 + an exponential with this mean (days); more for liver disease. */
+  zeroDayShare: 0.3,
+  meanExtraDays: 3,
+  /** Share of emergency admissions through A&E that day. */
+  viaAe: 0.8,
+} as const;

@@ -26,6 +26,8 @@ import { sexFactor } from './person-model/draws.js';
 import { optOuts, optOutStream, practiceOptOutFactor } from './person-model/opt-outs.js';
 import { ageAt, NC, NONE, YEAR, type Person } from './person-model/person.js';
 import { riskFactors } from './person-model/risk-factors.js';
+import { alcoholAdmissions, alcoholStream } from './person-model/alcohol.js';
+import { selfHarm, selfHarmStream } from './person-model/self-harm.js';
 
 export type { AreaContext, AreaSummary, Window } from './person-model/context.js';
 
@@ -39,12 +41,17 @@ export class PersonModel {
   private readonly practiceFactors = new Map<string, number>();
   /** Reviews, vaccinations and screening: a stream of their own too. */
   private readonly careGaps: CareGapEvents;
+  /** Emergency admissions for self-harm, and further alcohol-specific admissions: a stream of their own each. */
+  private readonly selfHarmRng: Random;
+  private readonly alcoholRng: Random;
   /** Carers linked to the person they care for: noted person by person, drawn (their own stream) and written at the end of the area. */
   private readonly carerLinks: CarerLinks;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
     this.careGaps = new CareGapEvents(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
+    this.selfHarmRng = selfHarmStream(ctx.idKey, ctx.area.lsoa.code);
+    this.alcoholRng = alcoholStream(ctx.idKey, ctx.area.lsoa.code);
     this.carerLinks = new CarerLinks(ctx.idKey, ctx.area.lsoa.code, ctx.window, ctx.sink);
   }
 
@@ -129,6 +136,10 @@ export class PersonModel {
         return this.person(dob, male, ethnic, mother);
       });
     }
+    // Self-harm and further alcohol-specific admissions from their own streams, after every other stay
+    // and contact of the person (their spell and attendance ids after all others): drawing them changes no other row.
+    selfHarm(this.ctx, this.selfHarmRng, p, aliveStart, aliveEnd);
+    alcoholAdmissions(this.ctx, this.alcoholRng, p, aliveStart, aliveEnd);
     return id;
   }
 }

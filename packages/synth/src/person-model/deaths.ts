@@ -12,7 +12,7 @@ import type { AreaContext } from './context.js';
 import { byAge, depFactor, latentFactor, pickFrom, sexFactor, SMOKING_MIX } from './draws.js';
 import { CONDITION_ICD } from './hospital.js';
 import { codeForSex } from './sex-codes.js';
-import { ageAt, CI, CONDITION_PARAMS, freeFrom, NC, nextEventId, NONE, YEAR, type Person } from './person.js';
+import { addStay, ageAt, CI, CONDITION_PARAMS, freeFrom, NC, nextEventId, NONE, YEAR, type Person } from './person.js';
 
 /** Expected product of condition mortality hazard ratios at each prevalence band and sex: keeps mortality calibrated. */
 const CONDITION_MORTALITY_NORM: readonly (readonly [number, number])[] = [0, 1, 2, 3, 4, 5, 6, 7].map((b) => {
@@ -204,6 +204,11 @@ function palliativeCare(ctx: AreaContext, p: Person): void {
   if (day < p.deathDay) p.onset[CI.palliative_care] = day;
 }
 
+/** Whether an ICD-10 code is an external cause (chapter XX, V01-Y98). */
+export const isExternalCause = (code: string): boolean => code >= 'V01' && code < 'Y99';
+/** The primary diagnosis of the terminal spell of a death from an external cause, by its letter: poisoning (X, Y), a fall's hip fracture (W), multiple injuries of a transport accident (V). */
+const TERMINAL_INJURY = { V: 'T07X', W: 'S720', X: 'T509', Y: 'T509' } as const;
+
 /** Writes the death record (and a hospital spell for a death in hospital); false if the person survives the window. */
 export function death(ctx: AreaContext, p: Person): boolean {
   const { rng, sink, window } = ctx;
@@ -223,8 +228,13 @@ export function death(ctx: AreaContext, p: Person): boolean {
       // Deaths in hospital follow an emergency admission, starting after the person's last stay or contact.
       const los = Math.min(p.deathDay - Math.max(p.dob, window.start), Math.floor(rng.exponential(8)));
       const start = Math.max(p.deathDay - los, freeFrom(p));
-      if (start <= p.deathDay) sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(start)},${formatDay(p.deathDay)},emergency,${cause.startsWith('X') || cause.startsWith('Y') ? 'T509' : cause},,died`);
-      else place = 'home';
+      if (start <= p.deathDay) {
+        // A death from an external cause (chapter XX) is admitted with its injury or poisoning and the cause beside it.
+        const external = isExternalCause(cause);
+        const diagnosis = external ? TERMINAL_INJURY[cause[0] as keyof typeof TERMINAL_INJURY] : cause;
+        sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(start)},${formatDay(p.deathDay)},emergency,${diagnosis},${external ? cause : ''},died`);
+        addStay(p, start, p.deathDay);
+      } else place = 'home';
     }
   }
   sink.row('death', `${p.id},${formatDay(p.deathDay)},${cause},${place}`);

@@ -2,7 +2,7 @@
  * Hospital activity: A&E attendances, emergency admissions (with readmissions), elective admissions
  * and outpatient appointments, with the diagnosis and specialty codes they are drawn from.
  */
-import { CONDITION_KEYS, formatDay, formatTimestamp, type ConditionKey } from '@openphm/core';
+import { CONDITION_KEYS, formatDay, formatTimestamp, mix32, type ConditionKey } from '@openphm/core';
 import { AE, ageBandIndex, LENGTH_OF_STAY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, pickFrom } from './draws.js';
@@ -37,9 +37,13 @@ export const CONDITION_ICD: Partial<Record<ConditionKey, readonly string[]>> = {
   parkinsons: ['G20X', 'J690'],
   multiple_sclerosis: ['G35X', 'N390'],
 };
-/** Emergency admission diagnoses not linked to a condition, by age (bronchiolitis under 2 only). */
+/**
+ * Emergency admission diagnoses not linked to a condition, by age (bronchiolitis under 2 only). 75+:
+ * J22X (lower respiratory infection) took the place of R296 (tendency to fall) when falls got their
+ * external cause: with it, falls admissions at 65+ came to 3,600 per 100,000 against England's 2,000.
+ */
 const EMERGENCY_OTHER: readonly { readonly minAge: number; readonly codes: readonly string[] }[] = [
-  { minAge: 75, codes: ['S720', 'J189', 'N390', 'R296', 'R55X', 'R074', 'L039', 'E86X'] },
+  { minAge: 75, codes: ['S720', 'J189', 'N390', 'J22X', 'R55X', 'R074', 'L039', 'E86X'] },
   { minAge: 16, codes: ['R074', 'R104', 'N390', 'J189', 'K358', 'S525', 'R51X', 'T424', 'L039'] },
   { minAge: 2, codes: ['J069', 'R509', 'A099', 'S099', 'K358', 'R104'] },
   { minAge: 0, codes: ['J069', 'R509', 'A099', 'J211', 'S099', 'J211'] },
@@ -50,6 +54,29 @@ const ELECTIVE_DIAGNOSES: readonly { readonly minAge: number; readonly codes: re
   { minAge: 16, codes: ['K802', 'K409', 'M179', 'D259', 'K210', 'M511', 'N201', 'D122'] },
   { minAge: 0, codes: ['J350', 'K409', 'H660', 'Q531', 'K358'] },
 ];
+
+/**
+ * External causes (ICD-10 chapter XX) of the injury and poisoning diagnoses above, as HES records them
+ * beside the diagnosis: falls for fractures (W19 unspecified, W01 slipping
+ * or tripping, W18 other fall on the same level, W10 stairs, W06 bed), falls and knocks for children's
+ * head injuries, accidental (X41) or undetermined (Y11) for benzodiazepine poisoning outside the
+ * self-harm admissions (self-harm.ts). Picked by the spell id (externalCauseOf), with no draw, so the
+ * rows drawn before the column existed are unchanged but for it.
+ */
+export const EXTERNAL_CAUSES: Readonly<Record<string, readonly string[]>> = {
+  S720: ['W19', 'W19', 'W19', 'W19', 'W01', 'W01', 'W18', 'W10', 'W06'],
+  S525: ['W19', 'W19', 'W19', 'W01', 'W01', 'W01', 'W18', 'W10'],
+  S099: ['W19', 'W01', 'W09', 'W10', 'W22'],
+  T424: ['X41', 'X41', 'Y11'],
+};
+
+/** The external cause of a spell's diagnosis (EXTERNAL_CAUSES), fixed by the spell id; '' when the diagnosis has none. */
+export function externalCauseOf(diagnosis: string, spellId: number): string {
+  const causes = EXTERNAL_CAUSES[diagnosis];
+  if (causes === undefined) return '';
+  return causes[mix32(spellId % 4_294_967_296, EXTERNAL_CAUSE_KEY) % causes.length]!;
+}
+const EXTERNAL_CAUSE_KEY = 0x7e11_ca05;
 
 /** Whether an ICD-10 code can be a diagnosis of a person of this sex (sex-codes.ts, the generator's one list). */
 export { sexAllows };
@@ -126,7 +153,8 @@ export function emergencyAdmission(ctx: AreaContext, p: Person, draw: () => numb
   const diagnosis = active.length > 0 && rng.next() < 0.5
     ? pickFrom(rng, forSex(CONDITION_ICD[CONDITION_KEYS[pickFrom(rng, active)]!] ?? other, p.male))
     : pickFrom(rng, other);
-  sink.row('hospital_spell', `${nextEventId(p, 'spell')},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},,${destination}`);
+  const spellId = nextEventId(p, 'spell');
+  sink.row('hospital_spell', `${spellId},${p.id},${formatDay(day)},${formatDay(discharge)},emergency,${diagnosis},${externalCauseOf(diagnosis, spellId)},${destination}`);
   if (allowReadmission && destination !== 'died' && rng.next() < LENGTH_OF_STAY.readmission30ByBand[band]!) {
     emergencyAdmission(ctx, p, () => discharge + rng.int(1, 30), age, active, aliveEnd, false);
   }

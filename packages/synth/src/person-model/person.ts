@@ -48,6 +48,8 @@ export interface Person {
   stays?: { start: number; end: number }[];
   /** The last day of a contact or stay written so far (markBusy), so a hospital stay written later can start after it. */
   lastBusy?: number;
+  /** The days of every contact or stay end written so far (markBusy), so a stay written after the rest of the life (self-harm.ts) can avoid them. */
+  busyDays?: number[];
 }
 
 export const ageAt = (dob: DayNumber, day: DayNumber): number => Math.floor((day - dob) / YEAR);
@@ -85,6 +87,13 @@ export function addStay(p: Person, start: number, end: number): void {
 /** Records that the person had a contact (or was in hospital) on a day. */
 export function markBusy(p: Person, day: number): void {
   if (p.lastBusy === undefined || day > p.lastBusy) p.lastBusy = day;
+  (p.busyDays ??= []).push(day);
+}
+
+/** Whether the person had a contact (markBusy) on a day from start to end, both included. */
+export function hasContactIn(p: Person, start: number, end: number): boolean {
+  if (p.busyDays) for (const d of p.busyDays) if (d >= start && d <= end) return true;
+  return false;
 }
 
 /**
