@@ -1,5 +1,6 @@
 /** The outcomes dashboard and trends (routes/dashboard.ts). */
 import { z } from 'zod';
+import { notAFigure } from '@openphm/core';
 import { DisclosureSchema, FormatQuery, Int, NullableNumber, PeriodSchema } from './common.js';
 import { IndicatorBreakdownSchema, IndicatorSummarySchema } from './indicators.js';
 
@@ -35,6 +36,38 @@ export const InequalitySchema = z.object({
   note: z.string(),
 });
 
+/** A real figure published by OHID Fingertips: not derived from person-level data, so not disclosure-controlled. */
+const PublishedElsewhere = (what: string) => notAFigure(z.number().nullable(), `${what}: a real figure published by OHID Fingertips (England), not derived from person-level data`);
+
+export const EnglandBenchmarkSchema = z
+  .object({
+    value: notAFigure(z.number(), "England's value: a real figure published by OHID Fingertips, not derived from person-level data"),
+    lower95: PublishedElsewhere('lower 95% limit'),
+    upper95: PublishedElsewhere('upper 95% limit'),
+    count: PublishedElsewhere('count'),
+    denominator: PublishedElsewhere('denominator'),
+    period: z.string().describe("Fingertips' period label ('2022/23', '2021-23')"),
+    periodNote: z.string().describe("'' when the period is the same; otherwise how it differs (calendar against financial years)"),
+    fingertipsId: Int('a Fingertips indicator id'),
+    indicatorName: z.string(),
+    sex: z.enum(['Persons', 'Female', 'Male']),
+    age: z.string(),
+    unit: z.string(),
+    difference: z.string().nullable().describe('How the definitions differ, when they are close but not equal'),
+    set: z.string().describe('The label of the imported benchmark set'),
+    source: z.string(),
+    published: z.literal(true).describe('Always true: a real published figure, beside synthetic local ones'),
+    note: z.string(),
+    attribution: z.string(),
+  })
+  .describe('England, for the same period, from the imported benchmarks (docs/statistics.md, "Comparison with England")');
+
+export const EnglandPointSchema = z.object({
+  period: z.string().describe("the local period's label"),
+  england: EnglandBenchmarkSchema.nullable(),
+  comparison: ComparisonSchema,
+});
+
 export const DashboardIndicatorSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -48,6 +81,10 @@ export const DashboardIndicatorSchema = z.object({
   benchmark: z.object({ areaId: z.literal('ics'), name: z.string(), value: NullableNumber() }).nullable().describe('null when the area is the ICS'),
   comparison: ComparisonSchema,
   inequality: InequalitySchema.nullable().describe('null when not computable'),
+  england: EnglandBenchmarkSchema.nullable().describe('England for the latest period; null when there is none for that period (never another period)'),
+  englandComparison: ComparisonSchema.describe("The area's 95% confidence interval against England's value"),
+  englandNote: z.string().describe("Why there is no England value ('' when there is one)"),
+  englandTrend: z.array(EnglandPointSchema).describe('England for each period of trend, in the same order'),
 });
 
 export const DashboardResponse = z.object({
@@ -74,5 +111,7 @@ export const IndicatorTrendResponse = z.object({
 export type DashboardResponseT = z.infer<typeof DashboardResponse>;
 
 export type DashboardIndicator = z.infer<typeof DashboardIndicatorSchema>;
+
+export type EnglandBenchmark = z.infer<typeof EnglandBenchmarkSchema>;
 
 export type IndicatorTrend = z.infer<typeof IndicatorTrendResponse>;

@@ -240,6 +240,21 @@ export const buildProgram = (io: CliIo): Command => {
       await (await import('@openphm/server')).caseloadImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
+  const benchmarks = program.command('benchmarks').description('comparator values published elsewhere, e.g. England from OHID Fingertips (docs/statistics.md#comparison-with-england)');
+  benchmarks
+    .command('import')
+    .description(
+      "import a set of benchmark values from a Fingertips download (Indicator ID, Area Code, Sex, Age, Time period, Value, Lower/Upper CI 95.0 limit, Count, Denominator; other columns ignored) or the shared extract's snake_case header: every row checked, the set with this label replaced whole or not at all; exit 3 naming the line and field of each problem, 5 when a running server owns the store",
+    )
+    .argument('<file>', 'CSV file')
+    .requiredOption('--label <label>', "the set's name, shown beside every value (a set of the same name is replaced), e.g. 'England (OHID Fingertips)'")
+    .addOption(dbOption())
+    .option('--by <email>', 'your e-mail address, recorded in the audit log')
+    .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
+    .action(async (file: string, o: { label: string; db: string; by?: string; operational?: string }) => {
+      await (await import('@openphm/server')).benchmarkImportCommand({ file, label: o.label, db: o.db, ...(o.by ? { by: o.by } : {}), ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+    });
+
   const audit = program.command('audit').description('the audit log of the operational store (docs/security.md#audit)');
   audit
     .command('verify')

@@ -11,4 +11,5 @@ export { serveCommand, type ServeOptions } from './serve.js';
 export { defaultOperationalDir, type ServeIo } from './command-io.js';
 export { importReferrals, referralImportCommand, type ReferralImportOptions, type ReferralImportResult } from './data/referral-import.js';
 export { importCaseload, caseloadImportCommand, type CaseloadImportResult } from './data/caseload-import.js';
+export { importBenchmarks, benchmarkImportCommand, ENGLAND_LABEL, type BenchmarkImportOptions, type BenchmarkImportResult } from './data/benchmarks.js';
 export { auditVerifyCommand, type AuditVerifyOptions } from './data/audit.js';

@@ -28,6 +28,7 @@ import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { loadStrategyFiles } from './data/strategy-files.js';
 import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { seedDemoTeamDay } from './demo-team.js';
+import { seedDemoBenchmarks } from './data/benchmarks.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
@@ -214,6 +215,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       await seedDemoReferrals(ops, data, ctx.today());
       await seedDemoCaseload(ops, data, ctx.today());
       await seedDemoTeamDay(ctx);
+      await seedDemoBenchmarks(ops, options.sharedDataDir);
     }
   } catch (error) {
     await app.close();

@@ -30,10 +30,11 @@ import { servedWindow } from './window.js';
 
 export type Comparison = 'better' | 'similar' | 'worse' | 'higher' | 'lower' | 'not-compared';
 
+/** A value with its 95% limits (a published figure, or any number: comparing publishes nothing). */
 export interface ComparableValue {
-  readonly value: Figure;
-  readonly lower95: Figure;
-  readonly upper95: Figure;
+  readonly value: number | null;
+  readonly lower95: number | null;
+  readonly upper95: number | null;
   readonly suppressed: boolean;
 }
 

@@ -11,8 +11,10 @@ import { areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRo
 import { geoNames, groupLabel } from './features.js';
 import { DashboardResponse, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
 import { catalogueIndicator, engineOf, indicatorSummary, requireBreakdown } from './indicator-results.js';
+import { benchmarkStamp, englandFor, englandValues } from './benchmarks.js';
+import type { StoredBenchmark } from '../operational/benchmarks.js';
 
-const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, area: DashboardArea, icsName: string): Promise<DashboardIndicator> => {
+const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, area: DashboardArea, icsName: string, england: readonly StoredBenchmark[]): Promise<DashboardIndicator> => {
   const periods = await dataPeriods(ctx, definition.periodYears);
   const breakdown: Breakdown = area.level === 'ics' ? 'ics' : 'place';
   const group = area.level === 'ics' ? 'ICS' : area.id;
@@ -20,6 +22,7 @@ const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, d
   for (const period of periods) trend.push(pointOf(period, await publishedRow(ctx, engine, definition, period, breakdown, group)));
   const latest = trend[trend.length - 1]!;
   const latestPeriod = periods[periods.length - 1]!;
+  const latestEngland = englandFor(definition, latest, england);
   const benchmark = area.level === 'ics' ? null : { areaId: 'ics' as const, name: icsName, value: pointOf(latestPeriod, await publishedRow(ctx, engine, definition, latestPeriod, 'ics', 'ICS')).value };
   return {
     id: definition.id,
@@ -34,6 +37,13 @@ const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, d
     benchmark,
     comparison: compareWithBenchmark(latest, benchmark?.value ?? null, definition.polarity),
     inequality: await areaInequality(ctx, engine, definition, latestPeriod, area),
+    england: latestEngland.england,
+    englandComparison: latestEngland.comparison,
+    englandNote: latestEngland.note,
+    englandTrend: trend.map((point) => {
+      const e = englandFor(definition, point, england);
+      return { period: point.period.label, england: e.england, comparison: e.comparison };
+    }),
   };
 };
 
@@ -42,10 +52,11 @@ export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, are
   const geo = await geoNames(ctx);
   const area: DashboardArea = areaText === 'ics' ? { level: 'ics', id: 'ics' } : { level: 'place', id: areaText.slice('place:'.length) };
   if (area.level === 'place' && !geo.places.has(area.id)) throw new UserError(`no place '${area.id}' in this database`, 'not-found');
+  const england = await englandValues(ctx);
   const indicators: DashboardIndicator[] = [];
   for (const definition of INDICATOR_CATALOGUE) {
     if (area.level === 'place' && definition.breakdowns && !definition.breakdowns.includes('place')) continue;
-    indicators.push(await dashboardIndicator(ctx, engine, definition, area, geo.icsName));
+    indicators.push(await dashboardIndicator(ctx, engine, definition, area, geo.icsName, england));
   }
   const suppressedCells = indicators.reduce((a, i) => a + i.trend.filter((p) => p.suppressed).length, 0);
   return {
@@ -72,14 +83,17 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
   };
 };
 
-const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'unit', 'suppressed', 'benchmark', 'comparison', 'gap', 'sii', 'note'];
+const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'unit', 'suppressed', 'benchmark', 'comparison', 'england', 'england_lower_95', 'england_upper_95', 'england_period', 'england_comparison', 'england_source', 'gap', 'sii', 'note'];
+
+/** The dashboard's cache parameters: the area and the stamp of the benchmark sets (a new import shows at once). */
+export const dashboardParams = async (ctx: ServerContext, area: string): Promise<Record<string, unknown>> => ({ area, benchmarks: await benchmarkStamp(ctx) });
 
 /** GET /api/dashboard: the dashboard of the ICS or a place (501 without an indicator engine). */
-export const dashboardTable = (ctx: ServerContext, area: string): PublishedTable<typeof DashboardResponse> => {
+export const dashboardTable = async (ctx: ServerContext, area: string): Promise<PublishedTable<typeof DashboardResponse>> => {
   const engine = engineOf(ctx);
   return {
     endpoint: 'dashboard',
-    params: { area },
+    params: await dashboardParams(ctx, area),
     schema: DashboardResponse,
     compute: () => dashboard(ctx, engine, area),
     csv: (body) => ({
@@ -89,7 +103,9 @@ export const dashboardTable = (ctx: ServerContext, area: string): PublishedTable
         body.indicators.map((i) => [
           area, i.id, i.title, i.latest.period.label, csvNumber(i.latest.value), csvNumber(i.latest.lower95), csvNumber(i.latest.upper95),
           csvWithheld(i.latest.suppressed, i.latest.numerator), csvWithheld(i.latest.suppressed, i.latest.denominator),
-          i.unit, i.latest.suppressed, csvNumber(i.benchmark?.value), i.comparison, csvNumber(i.inequality?.gap), csvNumber(i.inequality?.sii), i.latest.note,
+          i.unit, i.latest.suppressed, csvNumber(i.benchmark?.value), i.comparison,
+          csvNumber(i.england?.value), csvNumber(i.england?.lower95), csvNumber(i.england?.upper95), i.england?.period ?? '', i.englandComparison, i.england ? `${i.england.note}; ${i.england.source}` : '',
+          csvNumber(i.inequality?.gap), csvNumber(i.inequality?.sii), i.latest.note,
         ]),
       ),
     }),

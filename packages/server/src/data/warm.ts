@@ -9,7 +9,7 @@
  */
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
-import { dashboard } from './outcomes-dashboard.js';
+import { dashboard, dashboardParams } from './outcomes-dashboard.js';
 import { riskDistribution, segmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
@@ -77,7 +77,7 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     if (engine !== undefined) {
       for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
       for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
-        await step(`dashboard ${area}`, () => cached(ctx, 'dashboard', { area }, () => dashboard(ctx, engine, area)));
+        await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => dashboard(ctx, engine, area)));
       }
       // Scorecards: their indicator values every period (inequalities too), kept for the data version.
       for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));

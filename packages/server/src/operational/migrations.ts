@@ -561,6 +561,37 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
         FOR EACH ROW EXECUTE FUNCTION history_append_only();
     `,
   },
+  {
+    version: 13,
+    description: 'benchmarks: sets of real published comparator values (England and others from OHID Fingertips), each replaced whole by its label',
+    sql: `
+      CREATE TABLE benchmark_set (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        label text NOT NULL UNIQUE CHECK (length(label) BETWEEN 1 AND 100),
+        file text NOT NULL,
+        imported_by text,
+        imported_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE TABLE benchmark_value (
+        set_id integer NOT NULL REFERENCES benchmark_set (id) ON DELETE CASCADE,
+        indicator_id text CHECK (indicator_id ~ '^[0-9]{1,7}(/[0-9]{1,7})*$'),
+        indicator_name text NOT NULL,
+        area_code text NOT NULL,
+        area_name text NOT NULL,
+        sex text NOT NULL CHECK (sex IN ('Persons', 'Female', 'Male')),
+        age text NOT NULL,
+        period text NOT NULL CHECK (length(period) BETWEEN 1 AND 40),
+        value double precision,
+        lower95 double precision,
+        upper95 double precision,
+        count double precision CHECK (count >= 0),
+        denominator double precision CHECK (denominator >= 0),
+        unit text NOT NULL,
+        source text NOT NULL
+      );
+      CREATE INDEX benchmark_value_area ON benchmark_value (area_code, set_id);
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

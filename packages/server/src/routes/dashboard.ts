@@ -11,12 +11,12 @@ export const dashboardRoutes = routes('indicators', (ctx) => [
   route(
     'GET /api/dashboard',
     {
-      summary: 'The outcomes dashboard for the ICS or a place: every indicator, latest period, trend, ICS benchmark and comparison, inequality across IMD deciles; disclosure-controlled',
+      summary: 'The outcomes dashboard for the ICS or a place: every indicator, latest period, trend, ICS benchmark and comparison, England (a real published Fingertips figure for the same period) and comparison, inequality across IMD deciles; disclosure-controlled',
       querystring: DashboardQuery,
       ok: DashboardResponse,
       errors: [400, 404, 501],
     },
-    async (request, reply) => sendTable(ctx, request, reply, request.query.format, dashboardTable(ctx, request.query.area)),
+    async (request, reply) => sendTable(ctx, request, reply, request.query.format, await dashboardTable(ctx, request.query.area)),
   ),
   route(
     'GET /api/indicators/:id/trend',
