@@ -4,7 +4,7 @@
  * PGlite store), the catalogue's Fingertips mappings against the shared extract, and the England
  * value and comparison the dashboard shows.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, exitCodeFor, financialYearPeriod, findIndicator, type IndicatorDefinition, type Period } from '@openphm/core';
@@ -14,7 +14,7 @@ import { benchmarkValuesFor, benchmarksStamp, listBenchmarkSets, replaceBenchmar
 import { openOperationalDb } from '../operational/db.js';
 import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { commandIo, useTempDir } from '../test-support.js';
-import { ENGLAND_LABEL, SHARED_ENGLAND_FILE, benchmarkImportCommand, englandFor, importBenchmarks } from './benchmarks.js';
+import { ENGLAND_LABEL, SHARED_ENGLAND_FILE, benchmarkImportCommand, englandFor, importBenchmarks, seedDemoBenchmarks } from './benchmarks.js';
 
 const SHARED_FILE = join(resolveSharedDataDir(), SHARED_ENGLAND_FILE);
 const SHARED_TEXT = readFileSync(SHARED_FILE, 'utf8');
@@ -89,6 +89,21 @@ describe('phm benchmarks import', () => {
       expect(await listBenchmarkSets(owner)).toEqual([]);
     } finally {
       await owner.close();
+    }
+  });
+
+  it("phm demo: imports the shared extract as 'England (OHID Fingertips)' when present and not yet stored", async () => {
+    const dir = tempDir();
+    const ops = await openOperationalDb({});
+    try {
+      expect(await seedDemoBenchmarks(ops, join(dir, 'no-shared-data'))).toBeNull();
+      mkdirSync(join(dir, 'shared', 'benchmarks'), { recursive: true });
+      writeFileSync(join(dir, 'shared', SHARED_ENGLAND_FILE), [HEADER, row('7.6')].join('\n'));
+      expect(await seedDemoBenchmarks(ops, join(dir, 'shared'))).toMatchObject({ label: ENGLAND_LABEL, rows: 1 });
+      expect(await seedDemoBenchmarks(ops, join(dir, 'shared'))).toBeNull();
+      expect((await listBenchmarkSets(ops)).map((s) => [s.label, s.rows])).toEqual([[ENGLAND_LABEL, 1]]);
+    } finally {
+      await ops.close();
     }
   });
 

@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, perturbCount, type AggregateCell, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { DashboardResponse, IndicatorTrendResponse } from '@openphm/api-contract';
+import { DashboardResponse, IndicatorTrendResponse, type DashboardResponseT } from '@openphm/api-contract';
 import { unsafeCounts, useServer } from '../test-support.js';
 import { compareWithBenchmark } from '../data/dashboard.js';
+import { importBenchmarks } from '../data/benchmarks.js';
 
 /**
  * A stand-in engine: fixed counts per LSOA of the fixture, with the cell keys of their records
@@ -143,5 +144,59 @@ describe('dashboard and trends (stand-in engine on the fixture)', () => {
     await inject({ url: '/api/dashboard?area=place:leeds&format=csv' });
     await inject({ url: `/api/indicators/${proportion.id}/results?by=place` });
     expect(calls.length).toBe(before);
+  });
+});
+
+describe('England beside each indicator (imported benchmarks)', () => {
+  const server = useServer({ options: { indicatorEngine: () => engine, logger: { level: 'error' } } });
+  const HEADER = 'Indicator ID,Indicator Name,Area Code,Area Name,Sex,Age,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator';
+  const find = (body: DashboardResponseT, id: string) => body.indicators.find((i) => i.id === id)!;
+  const get = async (area = 'ics') => DashboardResponse.parse((await server.inject({ url: `/api/dashboard?area=${area}` })).json());
+
+  it('shows none and says why until a set is imported; then the same period only, compared by the Fingertips convention, for the public', async () => {
+    const before = await get();
+    const smoking = find(before, 'smoking-at-delivery');
+    expect(smoking).toMatchObject({ england: null, englandComparison: 'not-compared', englandNote: 'no England value for Fingertips indicator 93085 among the imported benchmarks' });
+    expect(find(before, 'multimorbidity-3-plus').englandNote).toBe('no Fingertips indicator with a matching definition');
+    const latest = smoking.latest;
+    const earlier = smoking.trend[smoking.trend.length - 2]!;
+    const diabetesLatest = find(before, 'prevalence-diabetes').latest;
+    // England below the local interval in the latest year (smoking: lower is better, so worse), inside it the year before; none for 2023/24.
+    const rows = [
+      `93085,Smoking at delivery,E92000001,England,Female,All ages,${latest.period.label},${latest.lower95! - 1},${latest.lower95! - 1.1},${latest.lower95! - 0.9},40000,520000`,
+      `93085,Smoking at delivery,E92000001,England,Female,All ages,${earlier.period.label},${earlier.value},,,,`,
+      `93085,Smoking at delivery,E12000003,Yorkshire and the Humber,Female,All ages,2023/24,11,,,,`,
+      `241,Diabetes prevalence,E92000001,England,Persons,17+ yrs,${diabetesLatest.period.label},${diabetesLatest.upper95! + 1},,,,`,
+    ];
+    await importBenchmarks(server.app.openphm.ops, 'england.csv', [HEADER, ...rows].join('\n'), { label: 'England (OHID Fingertips)', by: null });
+
+    const after = await get();
+    const s = find(after, 'smoking-at-delivery');
+    expect(s.england).toMatchObject({ value: latest.lower95! - 1, lower95: latest.lower95! - 1.1, period: latest.period.label, periodNote: '', fingertipsId: 93085, published: true, set: 'England (OHID Fingertips)' });
+    expect(s.england!.difference).toBe(INDICATOR_CATALOGUE.find((d) => d.id === 'smoking-at-delivery')!.fingertips!.difference);
+    expect(s.england!.note).toBe('England: real published figure (OHID Fingertips, OGL v3)');
+    expect(s.englandComparison).toBe('worse');
+    expect(s.englandTrend.map((t) => [t.period, t.england?.period ?? null, t.comparison])).toEqual(
+      s.trend.map((p) => [p.period.label, p.period.label === latest.period.label || p.period.label === earlier.period.label ? p.period.label : null,
+        p.period.label === latest.period.label ? 'worse' : p.period.label === earlier.period.label ? 'similar' : 'not-compared']),
+    );
+    expect(find(after, 'prevalence-diabetes')).toMatchObject({ englandComparison: 'lower', england: { age: '17+ yrs' } });
+    // A place is compared with England too.
+    const place = find(await get('place:calderdale'), 'smoking-at-delivery');
+    expect(place.england?.value).toBe(latest.lower95! - 1);
+    // England's values are published figures of their own, declared not to be disclosure-controlled.
+    expect(unsafeCounts(after)).toEqual([]);
+    const csv = await server.inject({ url: '/api/dashboard?area=ics&format=csv' });
+    expect(csv.body.split('\r\n')[0]).toContain('england,england_lower_95,england_upper_95,england_period,england_comparison,england_source');
+  });
+
+  it('gives none for a period England has no value for, saying which periods it has', async () => {
+    const ops = server.app.openphm.ops;
+    const body = await get();
+    const smoking = find(body, 'smoking-at-delivery');
+    await importBenchmarks(ops, 'old.csv', [HEADER, `93085,Smoking at delivery,E92000001,England,Female,All ages,2019/20,9.9,,,,`].join('\n'), { label: 'England (OHID Fingertips)', by: null });
+    const s = find(await get(), 'smoking-at-delivery');
+    expect(s).toMatchObject({ england: null, englandComparison: 'not-compared', englandNote: `no England value for ${smoking.latest.period.label} (Fingertips indicator 93085 has 2019/20)` });
+    expect(s.englandTrend.every((t) => t.england === null)).toBe(true);
   });
 });
