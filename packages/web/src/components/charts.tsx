@@ -5,7 +5,10 @@
  */
 import { forwardRef, useId, type ReactNode } from 'react';
 import { periodLabel, type Comparison, type TrendPoint } from '../api.js';
+import { COMPARISON_STYLE, badgeOf } from './comparison.js';
 import { axisLabelLines, bandPath, clip, fmtTick, linePath, niceTicks, plotArea, scaleTrend, segmentsOf, textWidth } from './chart-math.js';
+
+export { COMPARISON_STYLE };
 
 export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 export const INK = '#1a1a1a';
@@ -28,20 +31,10 @@ export const YGrid = ({ ticks, y, left, right }: { ticks: readonly number[]; y: 
   </>
 );
 
-/** Public Health England's Fingertips colours for comparisons, with text colours that keep AA contrast. */
-export const COMPARISON_STYLE: Record<Comparison, { fill: string; text: string; label: string; description: string }> = {
-  better: { fill: '#92d050', text: '#1a1a1a', label: 'Better', description: 'better than the ICS: the 95% confidence interval does not include the ICS value' },
-  similar: { fill: '#ffc000', text: '#1a1a1a', label: 'Similar', description: 'similar to the ICS: the 95% confidence interval includes the ICS value' },
-  worse: { fill: '#c00000', text: '#ffffff', label: 'Worse', description: 'worse than the ICS: the 95% confidence interval does not include the ICS value' },
-  higher: { fill: '#bed2ff', text: '#1a1a1a', label: 'Higher', description: 'higher than the ICS, where higher is neither better nor worse' },
-  lower: { fill: '#3f3fc2', text: '#ffffff', label: 'Lower', description: 'lower than the ICS, where lower is neither better nor worse' },
-  'not-compared': { fill: '#ffffff', text: '#1a1a1a', label: 'Not compared', description: 'not compared: this is the ICS itself, or a value is withheld or missing' },
-};
-
 export const ComparisonBadge = ({ comparison, against = 'ICS' }: { comparison: Comparison; against?: string }) => {
-  const s = COMPARISON_STYLE[comparison] ?? COMPARISON_STYLE['not-compared'];
+  const s = badgeOf(comparison, against);
   return (
-    <span className="badge" style={{ background: s.fill, color: s.text }} data-comparison={comparison} title={s.description.replace('the ICS', against)}>
+    <span className="badge" style={{ background: s.fill, color: s.text }} data-comparison={comparison} data-against={against} title={s.description}>
       {s.label}
     </span>
   );

@@ -1,6 +1,7 @@
 /**
  * One indicator in one area (#/dashboard?area=...&indicator=...): its latest value with the 95% CI,
- * numerator and denominator and the comparison with the ICS; its trend against the ICS; and its
+ * numerator and denominator and the comparison with the ICS and with England (a real published
+ * figure for the same period); its trend against the ICS and England; and its
  * breakdown by place, neighbourhood or IMD decile, coloured by comparison with the ICS value, with
  * the inequality measures across deprivation groups.
  */
@@ -12,7 +13,8 @@ import { CiBarChart, ComparisonBadge, TrendChart, type CiRow } from '../componen
 import { CsvButton, CsvLink, PngButton, Problem, SelectField, SuppressionNote, TableHead, Toolbar, num, useLoad } from '../components/common.js';
 import { fileSlug } from '../export.js';
 import { dashboardHref, fmtCi, fmtCountOrC, fmtValue, groupName, polarityLabel, splitResults, unitNote } from './format.js';
-import { DashboardAreaSelect, Inequality } from './parts.js';
+import { DashboardAreaSelect, England, EnglandNote, Inequality } from './parts.js';
+import { badgeOf } from './england.js';
 
 /** The breakdowns an indicator's detail offers, when the indicator has them. */
 /** The breakdowns the detail offers (those an indicator allows): where, deprivation, and the equity groups (Core20PLUS5). */
@@ -52,6 +54,10 @@ const Latest = ({ i, shown: { unit, areaName, isIcs } }: { i: DashboardIndicator
       <dd>
         <ComparisonBadge comparison={isIcs ? 'not-compared' : i.comparison} /> {isIcs ? '(this is the ICS)' : `ICS: ${fmtValue(i.benchmark?.value ?? null, unit)}`}
       </dd>
+      <dt>Compared with England</dt>
+      <dd>
+        <England i={i} detail />
+      </dd>
       <dt>Inequality (IMD deciles)</dt>
       <dd>
         <Inequality i={i} unit={unit} />
@@ -84,16 +90,19 @@ const Trend = ({ i, shown: { id, title, unit, area, areaName, isIcs }, benchmark
       <details>
         <summary>Show the trend as a table</summary>
         <table data-testid="trend-table">
-          <TableHead columns={['Period', num(areaName), num('95% CI'), !isIcs && num('ICS')]} />
+          <TableHead columns={['Period', num(areaName), num('95% CI'), !isIcs && num('ICS'), num('England (published)'), 'Compared with England']} />
           <tbody>
-            {i.trend.map((p) => {
+            {i.trend.map((p, k) => {
               const b = benchmark?.trend.find((x) => periodLabel(x.period) === periodLabel(p.period));
+              const e = i.englandTrend[k];
               return (
                 <tr key={periodLabel(p.period)}>
                   <th scope="row">{periodLabel(p.period)}</th>
                   <td className="num">{p.suppressed ? '[c]' : fmtValue(p.value, unit)}</td>
                   <td className="num">{p.suppressed ? '–' : fmtCi(p.lower95, p.upper95, unit)}</td>
                   {!isIcs && <td className="num">{b && !b.suppressed ? fmtValue(b.value, unit) : '–'}</td>}
+                  <td className="num">{e?.england ? `${fmtValue(e.england.value, unit)}${e.england.periodNote ? ` (${e.england.period})` : ''}` : '–'}</td>
+                  <td>{e?.england ? <ComparisonBadge comparison={e.comparison} against="England" /> : <span className="note" title={badgeOf('not-compared', 'England').description}>no England value</span>}</td>
                 </tr>
               );
             })}
@@ -226,6 +235,7 @@ export const IndicatorDetail = ({ id, area, geography, catalogue, onArea }: { id
       {here.data && !i && <p className="notice">This indicator is not on the dashboard for {areaName}.</p>}
       {i && <Latest i={i} shown={shown} />}
       {i && <Trend i={i} shown={shown} benchmark={benchmark} benchmarkName={benchmark ? `${ics.data?.area.name ?? 'ICS'}` : undefined} />}
+      {i && <EnglandNote />}
       <Breakdown shown={shown} polarity={polarity} geography={geography} options={DETAIL_BREAKDOWNS.filter((b) => !definition || definition.breakdowns.includes(b))} icsValue={icsValue} />
     </section>
   );

@@ -1,6 +1,8 @@
-/** Pieces the dashboard and an indicator's detail both show: the area select and an indicator's inequality. */
+/** Pieces the dashboard and an indicator's detail both show: the area select, an indicator's inequality, and England beside it. */
 import type { DashboardIndicator, Geography } from '../api.js';
 import { AreaSelect } from '../components/areas.js';
+import { ComparisonBadge } from '../components/charts.js';
+import { ENGLAND_NOTE, englandCell } from './england.js';
 import { fmtCi, fmtValue } from './format.js';
 
 /** The ICS or one of its places (the dashboard is published for these). */
@@ -34,3 +36,53 @@ export const Inequality = ({ i, unit }: { i: DashboardIndicator; unit: string })
     </span>
   );
 };
+
+/** England's value for the latest period (a real published figure), its comparison badge, and what differs; or why there is none. */
+export const England = ({ i, detail = false }: { i: DashboardIndicator; detail?: boolean }) => {
+  const e = englandCell(i);
+  if (e.absent) {
+    return (
+      <span className="note" data-testid="england-absent">
+        {detail ? e.absent : <abbr title={e.absent}>–</abbr>}
+      </span>
+    );
+  }
+  return (
+    <span data-testid="england">
+      <span className="value">{e.value}</span> <ComparisonBadge comparison={e.comparison} against="England" />
+      {detail && e.ci !== '–' && <span className="note"> (95% CI {e.ci})</span>}
+      <span className="note">
+        {' '}
+        {e.period}
+        {e.periodNote && <> · {e.periodNote}</>}
+      </span>
+      {e.difference &&
+        (detail ? (
+          <span className="note" data-testid="england-difference">
+            <br />
+            Definitions differ: {e.difference}.
+          </span>
+        ) : (
+          <details className="note" data-testid="england-difference">
+            <summary>Definition differs</summary>
+            {e.difference}
+          </details>
+        ))}
+      {detail && (
+        <span className="note">
+          <br />
+          {ENGLAND_NOTE}; {e.source}
+        </span>
+      )}
+    </span>
+  );
+};
+
+/** The note beside every display of England's values. */
+export const EnglandNote = () => (
+  <p className="note" data-testid="england-note">
+    {ENGLAND_NOTE}: OHID Fingertips values for the same period, shown beside this partnership's synthetic figures and compared by the same rule as the
+    ICS (the local 95% confidence interval against England's value). Where a definition differs from Fingertips', the difference is stated. Contains public
+    sector information licensed under the Open Government Licence v3.0 (OHID Fingertips; ONS).
+  </p>
+);

@@ -1,6 +1,7 @@
 /**
  * The outcomes dashboard: every indicator for the ICS or a place, with its latest value and 95% CI,
- * a sparkline, the comparison with the ICS (Fingertips colours, always with a text label), and
+ * a sparkline, the comparison with the ICS (Fingertips colours, always with a text label), England's
+ * published value for the same period with the same comparison, and
  * inequality across deprivation deciles. Click an indicator for its detail view (trend and breakdowns).
  * The area and the indicator are in the address (#/dashboard?area=place:leeds&indicator=...), so views can be shared.
  */
@@ -10,7 +11,7 @@ import { ComparisonBadge, ComparisonLegend, Sparkline } from '../components/char
 import { CsvButton, CsvLink, PngButton, Problem, SuppressionNote, TableHead, Toolbar, num, setHashParams, useHashParams, useLoad } from '../components/common.js';
 import { DASHBOARD_COLUMNS, byTheme, capital, dashboardCsvRows, dashboardHref, fmtCi, fmtValue, polarityLabel, unitNote } from '../dashboard/format.js';
 import { IndicatorDetail } from '../dashboard/IndicatorDetail.js';
-import { DashboardAreaSelect, Inequality } from '../dashboard/parts.js';
+import { DashboardAreaSelect, England, EnglandNote, Inequality } from '../dashboard/parts.js';
 import { fileSlug } from '../export.js';
 
 const IndicatorRow = ({ i, area, isIcs }: { i: DashboardIndicator; area: string; isIcs: boolean }) => {
@@ -41,6 +42,9 @@ const IndicatorRow = ({ i, area, isIcs }: { i: DashboardIndicator; area: string;
           </td>
         </>
       )}
+      <td className="england">
+        <England i={i} />
+      </td>
       <td className="ineq">
         <Inequality i={i} unit={i.unit} />
       </td>
@@ -71,7 +75,7 @@ export const DashboardPage = () => {
       <h1>Outcomes dashboard</h1>
       <p>
         Published, disclosure-controlled outcome indicators for the ICS and each place. Each value has its 95% confidence interval; places are compared with
-        the ICS as a whole. Choose an indicator for its trend and breakdown by place, neighbourhood and deprivation.
+        the ICS as a whole, and every area with England where OHID Fingertips publishes a value for the same period. Choose an indicator for its trend and breakdown by place, neighbourhood and deprivation.
       </p>
       <div className="controls">
         <DashboardAreaSelect geography={geography.data} value={area} onChange={setArea} />
@@ -86,6 +90,7 @@ export const DashboardPage = () => {
         )}
       </div>
       <ComparisonLegend />
+      <EnglandNote />
       {dashboard.loading && <p className="loading">Loading…</p>}
       {dashboard.error && !pending && <Problem error={dashboard.error} />}
       {pending && (
@@ -124,9 +129,10 @@ export const DashboardPage = () => {
                         <col className="c-cmp" />
                       </>
                     )}
+                    <col className="c-england" />
                     <col className="c-ineq" />
                   </colgroup>
-                  <TableHead columns={['Indicator', 'Period', num(d.area.name), num('95% CI'), 'Trend', !isIcs && num('ICS'), !isIcs && 'Compared with ICS', 'Inequality (IMD deciles)']} />
+                  <TableHead columns={['Indicator', 'Period', num(d.area.name), num('95% CI'), 'Trend', !isIcs && num('ICS'), !isIcs && 'Compared with ICS', 'England (published)', 'Inequality (IMD deciles)']} />
                   <tbody>
                     {list.map((i) => (
                       <IndicatorRow key={i.id} i={i} area={area} isIcs={isIcs} />
