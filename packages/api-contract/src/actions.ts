@@ -19,6 +19,7 @@ export const ActionSchema = notAFigure(z.object({
   rag: RagSchema,
   status: z.enum(ACTION_STATUSES),
   progressNote: z.string(),
+  measureIds: z.array(z.string()).describe('The measures of the strategy this action is meant to move'),
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),

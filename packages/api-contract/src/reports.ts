@@ -9,7 +9,7 @@ export const ReportQuery = z.object({
   format: z.enum(['json', 'markdown']).default('json').describe('markdown returns the board paper as text/markdown'),
 });
 
-export const IssueSchema = z.object({ kind: z.enum(['measure', 'action', 'risk']), severity: z.enum(['red', 'amber']), title: z.string(), detail: z.string(), owner: z.string() });
+export const IssueSchema = z.object({ kind: z.enum(['measure', 'action', 'risk']), severity: z.enum(['red', 'amber']), title: z.string(), detail: z.string(), owner: z.string(), measureId: z.string().optional().describe('The measure an issue about a measure concerns (for its chart)') });
 
 export const BoardReportResponse = z.object({
   title: z.string(),

@@ -19,6 +19,8 @@ export const RiskSchema = notAFigure(z.object({
   mitigations: z.string(),
   reviewDate: IsoDay,
   status: z.enum(RISK_STATUSES),
+  priorityId: z.string().nullable().describe('The priority the risk threatens (null: the whole strategy)'),
+  measureIds: z.array(z.string()).describe('The measures of the strategy the risk threatens'),
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),

@@ -18,7 +18,7 @@ export const StrategySchema = z.object({
   areaName: z.string(),
   period: z.object({ start: IsoDay, end: IsoDay }),
   description: z.string(),
-  priorities: z.array(z.object({ id: z.string(), title: z.string(), ambitions: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().nullable() })) })),
+  priorities: z.array(z.object({ id: z.string(), title: z.string(), ambitions: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().nullable(), measures: z.array(z.object({ id: z.string(), title: z.string() })) })) })),
   source: z.string(),
   loadedAt: z.string(),
 });
@@ -127,3 +127,27 @@ export type ScorecardResponseT = z.infer<typeof ScorecardResponse>;
 export type MeasureEditResponseT = z.infer<typeof MeasureEditResponse>;
 
 export type StrategyVersionsResponseT = z.infer<typeof StrategyVersionsResponse>;
+
+/** A measure owner's commentary: why the measure is where it is and what is being done (programme leads). */
+export const MeasureCommentaryBody = z.object({ commentary: z.string().trim().min(1, 'required').max(4000) }).strict();
+
+const CommentarySchema = z.object({ text: z.string(), writtenBy: z.string(), writtenAt: z.string() });
+
+export const MeasureCommentaryResponse = notAFigure(z.object({ measureId: z.string(), commentary: CommentarySchema }), "a measure owner's commentary, echoed to them (operational)");
+
+/** What addresses each measure: the actions meant to move it, the risks that threaten it, and its owner's latest commentary (delivery readers). */
+export const MeasureLinksResponse = notAFigure(
+  z.object({
+    measures: z.array(
+      z.object({
+        measureId: z.string(),
+        actions: z.array(z.object({ id: z.number().int(), title: z.string(), lead: z.string(), rag: z.enum(['green', 'amber', 'red']), status: z.string(), overdue: z.boolean() })),
+        risks: z.array(z.object({ id: z.number().int(), title: z.string(), owner: z.string(), score: z.number().int(), band: z.string(), status: z.string() })),
+        commentary: CommentarySchema.nullable(),
+      }),
+    ),
+  }),
+  'links between operational records (actions, risks, commentary) and a strategy’s measures',
+);
+
+export type MeasureLinksResponseT = z.infer<typeof MeasureLinksResponse>;

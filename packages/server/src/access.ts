@@ -92,6 +92,8 @@ export const ROUTES = {
   'PATCH /api/risks/:riskId': { roles: ['programme'], audit: granted('risk.update') },
   'GET /api/risks/:riskId/history': { roles: DELIVERY_READERS },
   'POST /api/strategies/:strategyId/measures/:measureId/values': { roles: ['programme'], audit: granted('measure.value') },
+  'POST /api/strategies/:strategyId/measures/:measureId/commentary': { roles: ['programme'], audit: granted('measure.commentary') },
+  'GET /api/strategies/:strategyId/measure-links': { roles: DELIVERY_READERS },
   'PUT /api/strategies/:strategyId/measures/:measureId': { roles: ['programme'], audit: granted('strategy.edit') },
   'POST /api/strategies/:strategyId/changes': { roles: ['programme'], audit: granted('strategy.change') },
   'GET /api/strategies/:strategyId/versions': { roles: EVERYONE },

@@ -155,6 +155,8 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['PATCH', '/api/risks/1', { likelihood: 2, version: 1 }, 401, 403, 403, 403, 200, 403],
       ['GET', '/api/risks/1/history', undefined, 401, 200, 200, 403, 200, 200],
       ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/values', { periodLabel: '2024/25', periodEnd: '2025-03-31', value: 20 }, 401, 403, 403, 403, 201, 403],
+      ['POST', '/api/strategies/kirklees-hwb/measures/loneliness/commentary', { commentary: 'For the access matrix.' }, 401, 403, 403, 403, 201, 403],
+      ['GET', '/api/strategies/kirklees-hwb/measure-links', undefined, 401, 200, 200, 403, 200, 200],
       ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
       ['PUT', '/api/strategies/kirklees-hwb/measures/loneliness', { strategyVersion: 1, baseline: null, target: null, polarity: 'lower-is-better', owner: 'Communities partnership', note: null, reason: 'For the access matrix' }, 401, 403, 403, 403, 200, 403],
       ['POST', '/api/strategies/kirklees-hwb/changes', { strategyVersion: 2, reason: 'For the access matrix', change: { kind: 'add-ambition', priorityId: 'well', ambition: { id: 'matrix-ambition', title: 'An ambition' } } }, 401, 403, 403, 403, 200, 403],

@@ -23,6 +23,7 @@ import type {
   HistoryResponseT,
   BoardReportResponseT,
   MeasureEditResponseT,
+  MeasureLinksResponseT,
   StrategyVersionsResponseT,
   DirectoryResponseT,
   ReferralsResponseT,
@@ -195,6 +196,9 @@ export const api = {
   createRisk: (strategy: string, risk: RiskInput) => request<PlanRisk>(`/api/strategies/${encodeURIComponent(strategy)}/risks`, json(risk)),
   updateRisk: (id: number, change: Partial<RiskInput> & { version: number }) => request<PlanRisk>(`/api/risks/${id}`, json(change, 'PATCH')),
   riskHistory: (id: number) => request<HistoryResponse>(`/api/risks/${id}/history`),
+  measureLinks: (strategy: string) => request<MeasureLinksResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/measure-links`),
+  writeCommentary: (strategy: string, measure: string, commentary: string) =>
+    request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/commentary`, json({ commentary })),
   recordMeasureValue: (strategy: string, measure: string, value: { periodLabel: string; periodEnd: string; value: number; note: string }) =>
     request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
   editMeasure: (strategy: string, measure: string, edit: MeasureEdit) =>
@@ -274,6 +278,7 @@ export type Rag = PlanAction['rag'];
 export type MeasureEdit = CoreMeasureEdit;
 export type ActionInput = Omit<CoreActionInput, 'strategyId'>;
 export type RiskInput = Omit<CoreRiskInput, 'strategyId'>;
+export type MeasureLinks = MeasureLinksResponseT['measures'][number];
 export type StrategyVersion = StrategyVersionsResponseT['versions'][number];
 
 // ---- joining up care (docs/social-prescribing.md)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionInputSchema, ActionUpdateSchema, actionPlacementProblem, isOverdue } from './actions.js';
+import { ActionInputSchema, ActionUpdateSchema, actionPlacementProblem, isOverdue, measureLinkProblem } from './actions.js';
 import type { Strategy } from './strategy.js';
 
 const STRATEGY: Strategy = {
@@ -11,12 +11,21 @@ const STRATEGY: Strategy = {
   period: { start: '2022-04-01', end: '2027-03-31' },
   description: 'd',
   priorities: [
-    { id: 'p1', title: 'One', ambitions: [{ id: 'a1', title: 'A one', measures: [] }] },
+    { id: 'p1', title: 'One', ambitions: [{ id: 'a1', title: 'A one', measures: [{ id: 'smoking', title: 'Smoking', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' } }] }] },
     { id: 'p2', title: 'Two', ambitions: [{ id: 'a2', title: 'A two', measures: [] }] },
   ],
 };
 
 describe('actions', () => {
+  it('links an action to measures of its strategy only, each once', () => {
+    expect(measureLinkProblem(STRATEGY, undefined)).toBeNull();
+    expect(measureLinkProblem(STRATEGY, ['smoking'])).toBeNull();
+    expect(measureLinkProblem(STRATEGY, ['smoking', 'weight', 'ae'])).toEqual({ field: 'measureIds', message: "'weight', 'ae' are not measures of plan" });
+    const base = { strategyId: 'plan', priorityId: 'p1', title: 'T', ownerGroup: 'G', lead: 'L', dueDate: '2027-01-01', rag: 'green' };
+    expect(ActionInputSchema.parse(base).measureIds).toEqual([]);
+    expect(ActionInputSchema.safeParse({ ...base, measureIds: ['smoking', 'smoking'] }).success).toBe(false);
+  });
+
   it('checks the priority exists and the ambition sits under it', () => {
     expect(actionPlacementProblem(STRATEGY, 'p1', 'a1')).toBeNull();
     expect(actionPlacementProblem(STRATEGY, 'p2', null)).toBeNull();

@@ -32,6 +32,8 @@ export interface Action {
   readonly rag: Rag;
   readonly status: ActionStatus;
   readonly progressNote: string;
+  /** The strategy's measures this action is meant to move (ids of StrategyMeasure), so a measure off track shows what is being done. */
+  readonly measureIds: readonly string[];
   /** Increases with every change (optimistic concurrency: an update names the version it edits). */
   readonly version: number;
   readonly updatedAt: string;
@@ -51,6 +53,7 @@ const ACTION_FIELDS = {
   rag: z.enum(RAGS),
   status: z.enum(ACTION_STATUSES),
   progressNote: z.string().max(4000),
+  measureIds: z.array(TEXT(64)).max(20).refine((ids) => new Set(ids).size === ids.length, 'a measure is named twice'),
 };
 
 /** What a user sends to create an action (status open, no ambition and an empty note by default). */
@@ -61,6 +64,7 @@ export const ActionInputSchema = z
     ambitionId: ACTION_FIELDS.ambitionId.default(null),
     status: ACTION_FIELDS.status.default('open'),
     progressNote: ACTION_FIELDS.progressNote.default(''),
+    measureIds: ACTION_FIELDS.measureIds.default([]),
   })
   .strict();
 export type ActionInput = z.output<typeof ActionInputSchema>;
@@ -85,6 +89,14 @@ export const actionPlacementProblem = (strategy: Strategy, priorityId: string, a
     return { field: 'ambitionId', message: `'${ambitionId}' is not an ambition of priority ${priorityId} (${priority.ambitions.map((a) => a.id).join(', ')})` };
   }
   return null;
+};
+
+/** The ids among `measureIds` that are not measures of the strategy, as a problem on the field, or null. */
+export const measureLinkProblem = (strategy: Strategy, measureIds: readonly string[] | undefined): { field: 'measureIds'; message: string } | null => {
+  if (measureIds === undefined || measureIds.length === 0) return null;
+  const known = new Set(strategy.priorities.flatMap((p) => p.ambitions.flatMap((a) => a.measures.map((m) => m.id))));
+  const unknown = measureIds.filter((id) => !known.has(id));
+  return unknown.length === 0 ? null : { field: 'measureIds', message: `${unknown.map((id) => `'${id}'`).join(', ')} ${unknown.length === 1 ? 'is not a measure' : 'are not measures'} of ${strategy.id}` };
 };
 
 /** An open action past its due date (due before today). */

@@ -35,7 +35,7 @@ const assessed = (measure: StrategyMeasure, latest: number | null, ci?: [number,
 // Baseline 20 (2022-03-31), target 12 (2026-03-31): the trajectory on 2025-03-31 is 14. Today the target date has passed.
 const MEASURES = [
   assessed(m('met', 'Smoking', 20, 12), 11, [10.5, 11.5]),
-  assessed(m('worse', 'Smoking in pregnancy', 20, 12), 21, [20.5, 21.5]), // significantly worse than baseline
+  { ...assessed(m('worse', 'Smoking in pregnancy', 20, 12), 21, [20.5, 21.5]), commentary: { text: 'The stop-smoking service lost its midwife.', writtenBy: 'Smoking in pregnancy lead', writtenAt: '2026-11-20T10:00:00Z' } }, // significantly worse than baseline
   assessed(m('off', 'Smoking in routine jobs', 20, 12), 16, [15.5, 16.5]), // significantly behind the trajectory
   assessed(m('nsc', 'Smoking in young adults', 20, 12), 17, [13, 21]), // behind on the value only: not red, no recovery plan
   assessed(m('missed', 'Smoking in social housing', 20, 12), 13, [12.5, 13.5], '2026-03-31'), // the target date passed unmet
@@ -54,6 +54,8 @@ const action = (id: number, rag: Action['rag'], dueDate: string, status: Action[
   rag,
   status,
   progressNote: id === 1 ? 'Procurement paused.' : '',
+  // Action 1 is meant to move smoking in pregnancy.
+  measureIds: id === 1 ? ['worse'] : [],
   version: 1,
   updatedAt,
   updatedBy: 'someone@demo',
@@ -79,6 +81,9 @@ const risk = (id: number, likelihood: number, impact: number, reviewDate: string
   mitigations: id === 1 ? 'Recruit two more advisers' : '',
   reviewDate,
   status,
+  priorityId: id === 1 ? 'p1' : null,
+  // Risk 1 threatens smoking in pregnancy.
+  measureIds: id === 1 ? ['worse'] : [],
   version: 1,
   updatedAt: '2026-10-01T00:00:00Z',
   updatedBy: 'x',
@@ -106,9 +111,10 @@ describe('buildBoardReport', () => {
       ['amber', 'Risk review overdue: Risk 2'],
     ]);
     expect(report.mainIssues[0]!.detail).toBe(
-      '21.0% in 2024/25; trajectory 14.0%; target 12.0% by 2026-03-31; baseline 20.0% (2021/22); the change from baseline is statistically significant; the target date 2026-03-31 has passed; no value for it yet. Ambition: Fewer smokers.',
+      '21.0% in 2024/25; trajectory 14.0%; target 12.0% by 2026-03-31; baseline 20.0% (2021/22); the change from baseline is statistically significant; the target date 2026-03-31 has passed; no value for it yet; ' +
+        'actions: Action 1 (red, overdue, Lead 1); risks: Risk 1 (20); the owner\'s commentary (Smoking in pregnancy lead, 2026-11-20): "The stop-smoking service lost its midwife.". Ambition: Fewer smokers.',
     );
-    expect(report.mainIssues[1]!.detail).toContain('the target date 2026-03-31 has passed and the value for 2025/26 had not reached the target');
+    expect(report.mainIssues[1]!.detail).toContain('the target date 2026-03-31 has passed and the value for 2025/26 had not reached the target; no open action is linked to this measure.');
     expect(report.mainIssues[2]!.detail).toContain('Due 2026-09-30 (overdue). Procurement paused.');
     expect(report.mainIssues[3]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers.');
     // Not significantly behind: not an exception.

@@ -21,6 +21,8 @@ export interface AssessedMeasure {
   /** The unit values are shown in (%, per 100,000, years, or a manual measure's unit). */
   readonly unit: string;
   readonly assessment: MeasureAssessment;
+  /** The measure owner's latest commentary on it, when there is one. */
+  readonly commentary?: { readonly text: string; readonly writtenBy: string; readonly writtenAt: string } | null;
 }
 
 export interface BoardReportInput {
@@ -54,6 +56,8 @@ export interface ReportIssue {
   readonly title: string;
   readonly detail: string;
   readonly owner: string;
+  /** The measure an issue of kind 'measure' is about (for its chart). */
+  readonly measureId?: string;
 }
 
 export interface BoardReport {
@@ -94,7 +98,21 @@ const sentence = (text: string): string => {
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const count = <K extends string>(keys: readonly K[], of: (k: K) => number): Record<K, number> => Object.fromEntries(keys.map((k) => [k, of(k)])) as Record<K, number>;
 
-const measureIssue = (m: AssessedMeasure): ReportIssue => {
+/** What is being done about a measure: the open actions and risks that name it, and its owner's commentary. */
+const measureResponse = (m: AssessedMeasure, actions: readonly Action[], risks: readonly Risk[], today: string): string[] => {
+  const id = m.measure.id;
+  const linked = actions.filter((x) => x.status === 'open' && x.measureIds.includes(id));
+  const threats = risks.filter((r) => r.status === 'open' && r.measureIds.includes(id));
+  return [
+    linked.length > 0
+      ? `actions: ${linked.map((x) => `${x.title} (${x.rag}${isOverdue(x, today) ? ', overdue' : ''}, ${x.lead})`).join('; ')}`
+      : NEEDS_RECOVERY[m.assessment.status] ? 'no open action is linked to this measure' : null,
+    threats.length > 0 ? `risks: ${threats.map((r) => `${r.title} (${riskScore(r.likelihood, r.impact)})`).join('; ')}` : null,
+    m.commentary ? `the owner's commentary (${m.commentary.writtenBy}, ${m.commentary.writtenAt.slice(0, 10)}): "${m.commentary.text}"` : null,
+  ].filter((x): x is string => x !== null);
+};
+
+const measureIssue = (m: AssessedMeasure, response: readonly string[] = []): ReportIssue => {
   const a = m.assessment;
   const latest = a.latest;
   const parts = [
@@ -104,6 +122,7 @@ const measureIssue = (m: AssessedMeasure): ReportIssue => {
     a.baseline ? `baseline ${formatMeasureValue(a.baseline.value, m.unit)} (${a.baseline.label})` : null,
     a.significantChange === true ? 'the change from baseline is statistically significant' : a.significantChange === false ? 'the change from baseline is within the 95% confidence interval' : null,
     ...a.reasons,
+    ...response,
   ].filter((x): x is string => x !== null);
   return {
     kind: 'measure',
@@ -111,6 +130,7 @@ const measureIssue = (m: AssessedMeasure): ReportIssue => {
     title: `${m.measure.title}: ${STATUS_LABEL[a.status].toLowerCase()}`,
     detail: `${parts.join('; ')}. Ambition: ${m.ambitionTitle}.`,
     owner: m.measure.owner ?? '',
+    measureId: m.measure.id,
   };
 };
 
@@ -144,7 +164,8 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
   };
 
   const issues: ReportIssue[] = [];
-  for (const m of measures.filter((x) => x.assessment.status === 'missed' || x.assessment.status === 'worsening')) issues.push(measureIssue(m));
+  const issueOf = (m: AssessedMeasure) => measureIssue(m, measureResponse(m, myActions, myRisks, today));
+  for (const m of measures.filter((x) => x.assessment.status === 'missed' || x.assessment.status === 'worsening')) issues.push(issueOf(m));
   for (const a of openActions.filter((x) => x.rag === 'red')) {
     issues.push({ kind: 'action', severity: 'red', title: `Action: ${a.title}`, detail: `${RAG_MEANING.red}. Due ${a.dueDate}${isOverdue(a, today) ? ' (overdue)' : ''}. ${a.progressNote || 'No progress note.'}`, owner: `${a.lead} (${a.ownerGroup})` });
   }
@@ -159,7 +180,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
       owner: r.owner,
     });
   }
-  for (const m of measures.filter((x) => x.assessment.status === 'off-track')) issues.push(measureIssue(m));
+  for (const m of measures.filter((x) => x.assessment.status === 'off-track')) issues.push(issueOf(m));
   for (const a of openActions.filter((x) => x.rag !== 'red' && isOverdue(x, today))) {
     issues.push({ kind: 'action', severity: 'amber', title: `Action overdue: ${a.title}`, detail: `Due ${a.dueDate}, rated ${a.rag}. ${a.progressNote || 'No progress note.'}`, owner: `${a.lead} (${a.ownerGroup})` });
   }

@@ -44,6 +44,10 @@ export interface Risk {
   readonly mitigations: string;
   readonly reviewDate: string;
   readonly status: RiskStatus;
+  /** The priority of the strategy the risk threatens (null: the strategy as a whole). */
+  readonly priorityId: string | null;
+  /** The strategy's measures the risk threatens. */
+  readonly measureIds: readonly string[];
   readonly version: number;
   readonly updatedAt: string;
   readonly updatedBy: string;
@@ -64,6 +68,8 @@ const RISK_FIELDS = {
   mitigations: z.string().max(4000),
   reviewDate: IsoDaySchema,
   status: z.enum(RISK_STATUSES),
+  priorityId: TEXT(64).nullable(),
+  measureIds: z.array(TEXT(64)).max(20).refine((ids) => new Set(ids).size === ids.length, 'a measure is named twice'),
 };
 const BOTH_TARGETS = { message: 'give both target likelihood and target impact, or neither', path: ['targetImpact'] };
 
@@ -77,6 +83,8 @@ export const RiskBodySchema = z
     controls: RISK_FIELDS.controls.default(''),
     mitigations: RISK_FIELDS.mitigations.default(''),
     status: RISK_FIELDS.status.default('open'),
+    priorityId: RISK_FIELDS.priorityId.default(null),
+    measureIds: RISK_FIELDS.measureIds.default([]),
   })
   .strict();
 

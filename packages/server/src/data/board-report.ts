@@ -7,7 +7,7 @@ import { dataWindow } from '@openphm/store-duckdb';
 import { buildBoardReport, parseQuarter, quarterContaining, renderBoardReportMarkdown, strategyMeasures } from '@openphm/core';
 import type { BoardReportResponseT } from '@openphm/api-contract';
 import type { ServerContext } from '../context.js';
-import { listActions, listRisks, strategyVersions } from '../operational/delivery.js';
+import { latestMeasureCommentary, listActions, listRisks, strategyVersions } from '../operational/delivery.js';
 import { changesOf, scorecardOf, strategyById } from './strategies.js';
 
 export type BoardReportOut = { readonly format: 'json'; readonly body: BoardReportResponseT } | { readonly format: 'markdown'; readonly fileName: string; readonly text: string };
@@ -20,11 +20,16 @@ export const boardReport = async (ctx: ServerContext, strategyId: string, query:
   const { measures } = await scorecardOf(ctx, stored);
   const versionRows = await strategyVersions(ctx.ops, stored.strategy.id);
   const window = await dataWindow(ctx.data);
+  const commentary = await latestMeasureCommentary(ctx.ops, stored.strategy.id);
+  const commentaryOf = (id: string) => {
+    const c = commentary.get(id);
+    return c ? { text: c.commentary, writtenBy: c.writtenBy, writtenAt: c.writtenAt } : null;
+  };
   const report = buildBoardReport({
     strategy: stored.strategy,
     quarter,
     today,
-    measures: measures.map((m) => ({ priorityId: m.priorityId, priorityTitle: '', ambitionId: m.ambitionId, ambitionTitle: stored.strategy.priorities.find((p) => p.id === m.priorityId)!.ambitions.find((a) => a.id === m.ambitionId)!.title, measure: strategyMeasures(stored.strategy).find((x) => x.measure.id === m.id)!.measure, unit: m.unit, assessment: m.assessment })),
+    measures: measures.map((m) => ({ priorityId: m.priorityId, priorityTitle: '', ambitionId: m.ambitionId, ambitionTitle: stored.strategy.priorities.find((p) => p.id === m.priorityId)!.ambitions.find((a) => a.id === m.ambitionId)!.title, measure: strategyMeasures(stored.strategy).find((x) => x.measure.id === m.id)!.measure, unit: m.unit, assessment: m.assessment, commentary: commentaryOf(m.id) })),
     actions: await listActions(ctx.ops, stored.strategy.id),
     risks: await listRisks(ctx.ops, stored.strategy.id),
     dataNote: `${window.source === 'synthetic' ? 'synthetic data' : 'linked person-level data'}, records ${window.start ?? 'unknown'} to ${window.lastDay ?? 'unknown'}; published figures are disclosure-controlled`,

@@ -16,13 +16,23 @@ import {
   riskScore,
   type Risk,
   type RiskUpdate,
+  type Strategy,
 } from '@openphm/core';
 import type { HistoryResponseT, RisksResponseT } from '@openphm/api-contract';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { createRisk, getRisk, listRisks, riskHistory, updateRisk } from '../operational/delivery.js';
+import { checkMeasureLinks } from './actions.js';
 import { strategyById } from './strategies.js';
+
+/** A 400 naming the field when a risk's priority or measures are not the strategy's. */
+const checkRiskLinks = (strategy: Strategy, priorityId: string | null | undefined, measureIds: readonly string[] | undefined): void => {
+  if (priorityId != null && !strategy.priorities.some((p) => p.id === priorityId)) {
+    throw invalidRequest('body', [{ field: 'priorityId', message: `'${priorityId}' is not a priority of ${strategy.id} (${strategy.priorities.map((p) => p.id).join(', ')})` }]);
+  }
+  checkMeasureLinks(strategy, measureIds);
+};
 
 type RiskT = RisksResponseT['risks'][number];
 /** A risk as a request body gives it (the strategy is the route's). */
@@ -32,6 +42,7 @@ export const riskOut = (r: Risk, today: string): RiskT => {
   const score = riskScore(r.likelihood, r.impact);
   return {
     ...r,
+    measureIds: [...r.measureIds],
     score,
     band: riskBand(score),
     targetScore: r.targetLikelihood !== null && r.targetImpact !== null ? riskScore(r.targetLikelihood, r.targetImpact) : null,
@@ -59,6 +70,7 @@ export const addRisk = async (ctx: ServerContext, strategyId: string, body: Risk
   const { strategy } = await strategyById(ctx, strategyId);
   const parsed = RiskInputSchema.safeParse({ ...body, strategyId: strategy.id });
   if (!parsed.success) throw invalidRequest('body', fieldProblemsOf(parsed.error.issues));
+  checkRiskLinks(strategy, parsed.data.priorityId, parsed.data.measureIds);
   const created = await createRisk(ctx.ops, parsed.data, by);
   return { value: riskOut(created, ctx.today()), audit: `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}` };
 };
@@ -66,6 +78,8 @@ export const addRisk = async (ctx: ServerContext, strategyId: string, body: Risk
 /** Changes a risk: the fields that change and the version edited. */
 export const changeRisk = async (ctx: ServerContext, riskId: number, b: RiskUpdate, by: string): Promise<{ value: RiskT; audit: string }> => {
   const current = await getRisk(ctx.ops, riskId);
+  const { strategy } = await strategyById(ctx, current.strategyId);
+  checkRiskLinks(strategy, b.priorityId, b.measureIds);
   const updated = await updateRisk(ctx.ops, current.id, b, by);
   return { value: riskOut(updated, ctx.today()), audit: `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}` };
 };

@@ -13,6 +13,9 @@ import {
   disclosureStatement,
   editMeasure,
   fromPublished,
+  isOverdue,
+  riskBand,
+  riskScore,
   strategyChanges,
   strategyMeasures,
   type MeasureEdit,
@@ -21,14 +24,16 @@ import {
   type Strategy,
   type StrategyChangeRequest,
 } from '@openphm/core';
-import { ScorecardResponse, type MeasureEditResponseT, type ScorecardResponseT, type StrategiesResponseT, type StrategyVersionsResponseT } from '@openphm/api-contract';
+import { ScorecardResponse, type MeasureEditResponseT, type MeasureLinksResponseT, type ScorecardResponseT, type StrategiesResponseT, type StrategyVersionsResponseT } from '@openphm/api-contract';
 import { cached, freshStamp, type ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { cachedJson, type PreparedJson } from '../json.js';
 import { referralsStamp } from '../operational/care.js';
 import {
+  latestMeasureCommentary,
   latestStrategies,
   listActions,
+  listRisks,
   measureValuesStamp,
   recordMeasureValue,
   saveStrategyEdit,
@@ -36,6 +41,7 @@ import {
   strategyVersions,
   type StoredStrategy,
   type StrategyVersionRow,
+  writeMeasureCommentary,
 } from '../operational/delivery.js';
 import { geoNames, type GeoNames } from './features.js';
 import type { PublishedPoint } from './referral-reach.js';
@@ -65,7 +71,7 @@ export const strategyOut = (s: StoredStrategy, geo: GeoNames): StrategiesRespons
     areaName: place === null ? geo.icsName : (geo.places.get(place) ?? place),
     period: s.strategy.period,
     description: s.strategy.description,
-    priorities: s.strategy.priorities.map((p) => ({ id: p.id, title: p.title, ambitions: p.ambitions.map((a) => ({ id: a.id, title: a.title, description: a.description ?? null })) })),
+    priorities: s.strategy.priorities.map((p) => ({ id: p.id, title: p.title, ambitions: p.ambitions.map((a) => ({ id: a.id, title: a.title, description: a.description ?? null, measures: a.measures.map((m) => ({ id: m.id, title: m.title })) })) })),
     source: s.source,
     loadedAt: s.loadedAt,
   };
@@ -168,6 +174,34 @@ export const recordValue = async (
   return {
     value: { measureId: v.measureId, periodLabel: v.periodLabel, periodEnd: v.periodEnd, value: v.value, note: v.note, recordedBy: v.recordedBy, recordedAt: v.recordedAt },
     audit: `${v.periodLabel}: ${v.value}`,
+  };
+};
+
+/** Records a measure owner's commentary on a measure of the strategy (any measure; every one kept, the latest shown). */
+export const recordCommentary = async (ctx: ServerContext, strategyId: string, measureId: string, body: { readonly commentary: string }, by: string) => {
+  const { strategy } = await strategyById(ctx, strategyId);
+  const measure = measureOf(strategy, measureId);
+  const c = await writeMeasureCommentary(ctx.ops, { strategyId: strategy.id, measureId: measure.id, commentary: body.commentary, writtenBy: by });
+  return { value: { measureId: c.measureId, commentary: { text: c.commentary, writtenBy: c.writtenBy, writtenAt: c.writtenAt } }, audit: `commentary on ${measure.id}` };
+};
+
+/** For each measure of a strategy: the actions and risks that name it, and its owner's latest commentary. */
+export const measureLinks = async (ctx: ServerContext, strategyId: string): Promise<MeasureLinksResponseT> => {
+  const { strategy } = await strategyById(ctx, strategyId);
+  const today = ctx.today();
+  const [actions, risks, commentary] = await Promise.all([listActions(ctx.ops, strategy.id), listRisks(ctx.ops, strategy.id), latestMeasureCommentary(ctx.ops, strategy.id)]);
+  return {
+    measures: strategyMeasures(strategy).map(({ measure }) => {
+      const c = commentary.get(measure.id);
+      return {
+        measureId: measure.id,
+        actions: actions.filter((a) => a.measureIds.includes(measure.id)).map((a) => ({ id: a.id, title: a.title, lead: a.lead, rag: a.rag, status: a.status, overdue: isOverdue(a, today) })),
+        risks: risks
+          .filter((r) => r.measureIds.includes(measure.id))
+          .map((r) => ({ id: r.id, title: r.title, owner: r.owner, score: riskScore(r.likelihood, r.impact), band: riskBand(riskScore(r.likelihood, r.impact)), status: r.status })),
+        commentary: c ? { text: c.commentary, writtenBy: c.writtenBy, writtenAt: c.writtenAt } : null,
+      };
+    }),
   };
 };
 

@@ -176,8 +176,9 @@ const ACTIONS: Register<Action, ActionInput, ActionUpdate> = {
     rag: 'rag',
     status: 'status',
     progressNote: 'progress_note',
+    measureIds: 'measure_ids',
   },
-  select: `id, strategy_id, priority_id, ambition_id, title, owner_group, lead, ${ISO_DAY('due_date')} AS due_date, rag, status, progress_note, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  select: `id, strategy_id, priority_id, ambition_id, title, owner_group, lead, ${ISO_DAY('due_date')} AS due_date, rag, status, progress_note, measure_ids, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
   toRow: (r) => ({
     id: Number(r.id),
     strategyId: String(r.strategy_id),
@@ -190,12 +191,13 @@ const ACTIONS: Register<Action, ActionInput, ActionUpdate> = {
     rag: r.rag as Action['rag'],
     status: r.status as Action['status'],
     progressNote: String(r.progress_note),
+    measureIds: idList(r.measure_ids),
     version: Number(r.version),
     updatedAt: String(r.updated_at),
     updatedBy: String(r.updated_by),
   }),
-  inputValues: (a) => ({ ...a, ambitionId: a.ambitionId ?? null }),
-  updateValues: ({ version: _version, ...rest }) => rest,
+  inputValues: (a) => ({ ...a, ambitionId: a.ambitionId ?? null, measureIds: JSON.stringify(a.measureIds ?? []) }),
+  updateValues: ({ version: _version, measureIds, ...rest }) => ({ ...rest, measureIds: measureIds === undefined ? undefined : JSON.stringify(measureIds) }),
 };
 
 const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
@@ -216,8 +218,10 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
     mitigations: 'mitigations',
     reviewDate: 'review_date',
     status: 'status',
+    priorityId: 'priority_id',
+    measureIds: 'measure_ids',
   },
-  select: `id, strategy_id, title, description, owner, likelihood, impact, target_likelihood, target_impact, controls, mitigations, ${ISO_DAY('review_date')} AS review_date, status, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  select: `id, strategy_id, title, description, owner, likelihood, impact, target_likelihood, target_impact, controls, mitigations, ${ISO_DAY('review_date')} AS review_date, status, priority_id, measure_ids, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
   toRow: (r) => ({
     id: Number(r.id),
     strategyId: String(r.strategy_id),
@@ -232,12 +236,45 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
     mitigations: String(r.mitigations),
     reviewDate: String(r.review_date),
     status: r.status as Risk['status'],
+    priorityId: r.priority_id === null || r.priority_id === undefined ? null : String(r.priority_id),
+    measureIds: idList(r.measure_ids),
     version: Number(r.version),
     updatedAt: String(r.updated_at),
     updatedBy: String(r.updated_by),
   }),
-  inputValues: (r) => ({ ...r }),
-  updateValues: ({ version: _version, ...rest }) => rest,
+  inputValues: (r) => ({ ...r, priorityId: r.priorityId ?? null, measureIds: JSON.stringify(r.measureIds ?? []) }),
+  updateValues: ({ version: _version, measureIds, ...rest }) => ({ ...rest, measureIds: measureIds === undefined ? undefined : JSON.stringify(measureIds) }),
+};
+
+/** A jsonb list of ids as the driver returns it (parsed, or as text by some drivers). */
+const idList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? (JSON.parse(v) as unknown[]).map(String) : []);
+
+// ---- measure owners' commentary (append-only: the latest is shown, every one kept)
+
+export interface MeasureCommentary {
+  readonly strategyId: string;
+  readonly measureId: string;
+  readonly commentary: string;
+  readonly writtenBy: string;
+  readonly writtenAt: string;
+}
+
+export const writeMeasureCommentary = async (db: Queryable, c: Omit<MeasureCommentary, 'writtenAt'>): Promise<MeasureCommentary> => {
+  const [row] = await db.query<{ written_at: string }>(
+    `INSERT INTO measure_commentary (strategy_id, measure_id, commentary, written_by) VALUES ($1, $2, $3, $4) RETURNING ${ISO_TIME('written_at')} AS written_at`,
+    [c.strategyId, c.measureId, c.commentary, c.writtenBy],
+  );
+  return { ...c, writtenAt: String(row!.written_at) };
+};
+
+/** The latest commentary on each measure of a strategy. */
+export const latestMeasureCommentary = async (db: Queryable, strategyId: string): Promise<Map<string, MeasureCommentary>> => {
+  const rows = await db.query<{ measure_id: string; commentary: string; written_by: string; written_at: string }>(
+    `SELECT DISTINCT ON (measure_id) measure_id, commentary, written_by, ${ISO_TIME('written_at')} AS written_at
+     FROM measure_commentary WHERE strategy_id = $1 ORDER BY measure_id, id DESC`,
+    [strategyId],
+  );
+  return new Map(rows.map((r) => [r.measure_id, { strategyId, measureId: r.measure_id, commentary: r.commentary, writtenBy: r.written_by, writtenAt: r.written_at }]));
 };
 
 /** Adds an action (version 1) and its first history entry, atomically. */

@@ -24,7 +24,10 @@ const recordQuarter = async (as: SignedInServer['as']): Promise<void> => {
   await ok(as('programme', 'PATCH', `/api/actions/${action.id}`, { rag: 'red', progressNote: 'Provider withdrew.', version: 1 }));
   await ok(as('programme', 'PATCH', `/api/actions/${action.id}`, { priorityId: 'connected', version: 2 }));
   const base = { owner: 'Director', reviewDate: '2026-11-01' };
-  const workforce = await ok(as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Workforce', likelihood: 4, impact: 5, targetLikelihood: 2, targetImpact: 5 }));
+  const workforce = await ok(as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'Workforce', likelihood: 4, impact: 5, targetLikelihood: 2, targetImpact: 5, priorityId: 'healthy', measureIds: ['smoking'] }));
+  // What addresses the missed smoking target: an action meant to move it, the workforce risk above, and its owner's commentary.
+  await ok(as('programme', 'POST', '/api/strategies/test-plan/actions', { priorityId: 'healthy', ambitionId: 'smoking', title: 'Stop-smoking service in pharmacies', ownerGroup: 'Tobacco alliance', lead: 'B. Lead', dueDate: '2027-03-31', rag: 'green', measureIds: ['smoking'] }));
+  await ok(as('programme', 'POST', '/api/strategies/test-plan/measures/smoking/commentary', { commentary: 'Quit rates fell when the service was re-procured.' }));
   await ok(as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, title: 'IT outage', likelihood: 2, impact: 2, reviewDate: '2027-01-31' }));
   await ok(as('programme', 'PATCH', `/api/risks/${workforce.id}`, { likelihood: 3, mitigations: 'New rota', version: 1 }));
 };
@@ -48,6 +51,9 @@ describe('delivery assurance API', () => {
         'Action: Family weight service',
         'Risk: Workforce (serious, 15)',
       ]);
+      // Why it is off track and what is being done: the linked action and risk, and the owner's commentary.
+      expect(report.mainIssues[0]!.detail).toContain('actions: Stop-smoking service in pharmacies (green, B. Lead); risks: Workforce (15); the owner\'s commentary (programme@test, ');
+      expect(report.mainIssues[0]!.detail).toContain('"Quit rates fell when the service was re-procured."');
       // The serious risk's review is overdue too: said in its detail rather than listed twice.
       expect(report.mainIssues[2]!.detail).toMatch(/Review overdue since 2026-11-01\.$/);
       expect(report.recommendations[0]).toBe('Note progress against the Test plan in Q3 2026/27.');
@@ -61,6 +67,26 @@ describe('delivery assurance API', () => {
       const bad = await as('board', 'GET', '/api/strategies/test-plan/report?quarter=2026-q3');
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.message).toMatch(/write it like 2026-27-q3/);
+    });
+  });
+
+  describe('measure links', () => {
+    it('shows delivery readers what addresses each measure, not the public; refuses links to measures the strategy does not have', async () => {
+      const r = await as('board', 'GET', '/api/strategies/test-plan/measure-links');
+      expect(r.statusCode, r.body).toBe(200);
+      const smoking = r.json().measures.find((m: { measureId: string }) => m.measureId === 'smoking');
+      expect(smoking.actions.map((a: { title: string }) => a.title)).toEqual(['Stop-smoking service in pharmacies']);
+      expect(smoking.risks.map((x: { title: string; score: number; band: string }) => [x.title, x.score, x.band])).toEqual([['Workforce', 15, 'serious']]);
+      expect(smoking.commentary).toMatchObject({ text: 'Quit rates fell when the service was re-procured.', writtenBy: 'programme@test' });
+      expect((await as('public', 'GET', '/api/strategies/test-plan/measure-links')).statusCode).toBe(401);
+      const bad = await as('programme', 'POST', '/api/strategies/test-plan/actions', { priorityId: 'healthy', title: 'T', ownerGroup: 'G', lead: 'L', dueDate: '2027-01-01', rag: 'green', measureIds: ['smoking', 'nope'] });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toMatch(/measureIds.*'nope' is not a measure of test-plan/);
+      const badRisk = await as('programme', 'POST', '/api/strategies/test-plan/risks', { owner: 'D', reviewDate: '2027-01-01', title: 'R', likelihood: 1, impact: 1, priorityId: 'nowhere' });
+      expect(badRisk.statusCode).toBe(400);
+      expect(badRisk.body).toMatch(/priorityId/);
+      expect((await as('analyst', 'POST', '/api/strategies/test-plan/measures/smoking/commentary', { commentary: 'x' })).statusCode).toBe(403);
+      expect((await as('programme', 'POST', '/api/strategies/test-plan/measures/nope/commentary', { commentary: 'x' })).statusCode).toBe(404);
     });
   });
 });

@@ -6,7 +6,10 @@
  */
 import { MeasureEditSchema, StrategyChangeRequestSchema } from '@openphm/core';
 import {
+  MeasureCommentaryBody,
+  MeasureCommentaryResponse,
   MeasureEditResponse,
+  MeasureLinksResponse,
   MeasureParams,
   MeasureValueBody,
   MeasureValueResponse,
@@ -18,7 +21,7 @@ import {
 } from '@openphm/api-contract';
 import { actorOf, audited } from '../access.js';
 import { sendText } from '../csv.js';
-import { changeStrategy, editStrategyMeasure, preparedScorecard, recordValue, strategyList, strategyVersionFile, strategyVersionList } from '../data/strategies.js';
+import { changeStrategy, editStrategyMeasure, measureLinks, preparedScorecard, recordCommentary, recordValue, strategyList, strategyVersionFile, strategyVersionList } from '../data/strategies.js';
 import { sendPrepared } from '../json.js';
 import { route, routes } from '../routing.js';
 
@@ -48,6 +51,27 @@ export const strategyRoutes = routes('delivery', (ctx) => [
       errors: [400, 401, 403, 404],
     },
     async (request) => audited(request, await recordValue(ctx, request.params.strategyId, request.params.measureId, request.body, actorOf(request))),
+  ),
+  route(
+    'POST /api/strategies/:strategyId/measures/:measureId/commentary',
+    {
+      summary: "Write the owner's commentary on a measure: why it is where it is and what is being done (programme leads); every one kept, the latest shown; audited",
+      params: MeasureParams,
+      body: MeasureCommentaryBody,
+      created: MeasureCommentaryResponse,
+      errors: [400, 401, 403, 404],
+    },
+    async (request) => audited(request, await recordCommentary(ctx, request.params.strategyId, request.params.measureId, request.body, actorOf(request))),
+  ),
+  route(
+    'GET /api/strategies/:strategyId/measure-links',
+    {
+      summary: 'For each measure of a strategy: the actions meant to move it, the risks that threaten it, and its owner’s latest commentary (delivery readers)',
+      params: StrategyParams,
+      ok: MeasureLinksResponse,
+      errors: [400, 401, 403, 404],
+    },
+    async (request) => measureLinks(ctx, request.params.strategyId),
   ),
   route(
     'PUT /api/strategies/:strategyId/measures/:measureId',

@@ -106,8 +106,29 @@ export const StrategyPicker = ({ page, children }: { page: string; children: (st
 };
 
 /** Only the fields that differ, so an edit never overwrites someone else's change to another field. */
+/** The fields that differ between two versions of a form (lists compared by their items). */
 export const changedFields = <T extends object>(before: T, after: T): Partial<T> =>
-  Object.fromEntries((Object.keys(after) as (keyof T)[]).filter((k) => after[k] !== before[k]).map((k) => [k, after[k]])) as Partial<T>;
+  Object.fromEntries((Object.keys(after) as (keyof T)[]).filter((k) => !sameValue(after[k], before[k])).map((k) => [k, after[k]])) as Partial<T>;
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+
+/** Ticks for the strategy's measures an action or risk addresses, grouped by ambition (ids in the strategy's order). */
+export const MeasurePicker = ({ strategy, value, onChange, legend }: { strategy: StrategyT; value: readonly string[]; onChange: (ids: string[]) => void; legend: string }) => {
+  const all = strategy.priorities.flatMap((p) => p.ambitions.flatMap((a) => a.measures.map((m) => ({ ...m, ambition: a.title }))));
+  if (all.length === 0) return null;
+  const toggle = (id: string, on: boolean) => onChange(all.map((m) => m.id).filter((x) => (x === id ? on : value.includes(x))));
+  return (
+    <fieldset className="measure-picker" data-testid="measure-picker">
+      <legend>{legend}</legend>
+      {all.map((m) => (
+        <label key={m.id} className="check">
+          <input type="checkbox" checked={value.includes(m.id)} onChange={(e) => toggle(m.id, e.target.checked)} /> {m.title} <span className="note">({m.ambition})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+};
 
 /** What the page says when the server refused a stale edit (409), with a way to reload. */
 export const ConflictNotice = ({ message, reloadLabel, onReload }: { message: string; reloadLabel: string; onReload: () => void }) => (

@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { api, type ActionInput, type ActionsResponse, type Me, type PlanAction, type Rag, type StrategyT } from '../api.js';
 import { FormFooter, Noted, Options, Problem, SelectField, optionsOf, useSubmit } from '../components/common.js';
 import { HistoryDetails } from '../components/history.js';
-import { RAG_OPTIONS, RAG_STYLE, RagBadge, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
+import { MeasurePicker, RAG_OPTIONS, RAG_STYLE, RagBadge, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
 import { DueDate, OverdueBadge, RegisterTable, RegisterToolbar, UpdateButton, VersionNote, useRegister, type Column } from '../components/register.js';
 import { fileSlug } from '../export.js';
 import { fmtDate } from '../format.js';
@@ -26,6 +26,7 @@ const blank = (strategy: StrategyT): ActionInput => ({
   rag: 'amber',
   status: 'open',
   progressNote: '',
+  measureIds: [],
 });
 
 /** The form to add or change an action. */
@@ -66,12 +67,13 @@ const ActionForm = ({ strategy, initial, submitLabel, onSubmit, onCancel }: { st
       </select>
       <label htmlFor={id('note')}>Progress note</label>
       <textarea id={id('note')} rows={3} value={a.progressNote} onChange={(e) => set('progressNote', e.target.value)} maxLength={4000} />
+      <MeasurePicker strategy={strategy} value={a.measureIds} onChange={(ids) => set('measureIds', ids)} legend="Measures this action is meant to move" />
       <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} busy={busy} />
     </form>
   );
 };
 
-const toInput = (a: PlanAction): ActionInput => ({ priorityId: a.priorityId, ambitionId: a.ambitionId, title: a.title, ownerGroup: a.ownerGroup, lead: a.lead, dueDate: a.dueDate, rag: a.rag, status: a.status, progressNote: a.progressNote });
+const toInput = (a: PlanAction): ActionInput => ({ priorityId: a.priorityId, ambitionId: a.ambitionId, title: a.title, ownerGroup: a.ownerGroup, lead: a.lead, dueDate: a.dueDate, rag: a.rag, status: a.status, progressNote: a.progressNote, measureIds: [...a.measureIds] });
 
 /** Open actions by RAG rating, with what each rating means, and how many are overdue. */
 const RagSummary = ({ data }: { data: ActionsResponse }) => {

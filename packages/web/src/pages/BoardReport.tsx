@@ -5,13 +5,29 @@
  * downloaded as Markdown for the board papers.
  */
 import { useState } from 'react';
-import { api, type BoardReport, type StrategyT } from '../api.js';
+import { api, type BoardReport, type ScorecardResponse, type StrategyT } from '../api.js';
 import { Problem, SelectField, TableHead, TextList, Toolbar, useLoad } from '../components/common.js';
-import { StatusSummary, StrategyPicker } from '../components/delivery.js';
+import { StatusSummary, StrategyPicker, TrajectoryChart } from '../components/delivery.js';
 import { fmtDate } from '../format.js';
 import { recentQuarters } from '../quarters.js';
 
-const Report = ({ r }: { r: BoardReport }) => (
+/** The trajectory chart of each measure the report raises: where it is against the line from baseline to target, and why it is an issue. */
+const IssueCharts = ({ r, card }: { r: BoardReport; card: ScorecardResponse | undefined }) => {
+  const measures = r.mainIssues.flatMap((i) => (i.kind === 'measure' && i.measureId ? (card?.measures.filter((m) => m.id === i.measureId) ?? []) : []));
+  if (measures.length === 0) return null;
+  return (
+    <div className="report-charts" data-testid="report-charts">
+      <p>The measures raised above, against their trajectories:</p>
+      {measures.map((m) => (
+        <figure key={m.id}>
+          <TrajectoryChart measure={m} />
+        </figure>
+      ))}
+    </div>
+  );
+};
+
+const Report = ({ r, card }: { r: BoardReport; card: ScorecardResponse | undefined }) => (
   <article className="report" data-testid="board-report">
     <h2>{r.title}</h2>
     <dl className="grid">
@@ -54,6 +70,7 @@ const Report = ({ r }: { r: BoardReport }) => (
         </table>
       </div>
     )}
+    <IssueCharts r={r} card={card} />
     {r.incompleteMeasures.length > 0 && (
       <>
         <p>Measures that cannot yet be judged:</p>
@@ -93,6 +110,7 @@ const StrategyReport = ({ strategy }: { strategy: StrategyT }) => {
   const quarters = recentQuarters(new Date());
   const [quarter, setQuarter] = useState(quarters[0]!.id);
   const report = useLoad(`report:${strategy.id}:${quarter}`, () => api.report(strategy.id, quarter));
+  const card = useLoad(`scorecard:${strategy.id}`, () => api.scorecard(strategy.id));
   return (
     <>
       <div className="controls">
@@ -108,7 +126,7 @@ const StrategyReport = ({ strategy }: { strategy: StrategyT }) => {
       </Toolbar>
       {report.error && <Problem error={report.error} />}
       {report.loading && <p className="loading">Preparing the report…</p>}
-      {report.data && <Report r={report.data} />}
+      {report.data && <Report r={report.data} card={card.data} />}
     </>
   );
 };

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { api, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
 import { FormFooter, Problem, useSubmit } from '../components/common.js';
-import { BAND_STYLE, BandBadge, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
+import { BAND_STYLE, BandBadge, MeasurePicker, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
 import { DueDate, RegisterTable, RegisterToolbar, UpdateButton, VersionNote, useRegister, type Column } from '../components/register.js';
 import { fileSlug } from '../export.js';
 import { fmtDate } from '../format.js';
@@ -51,7 +51,7 @@ const Heatmap = ({ data }: { data: RisksResponse }) => (
   </table>
 );
 
-const blank = (): RiskInput => ({ title: '', description: '', owner: '', likelihood: 3, impact: 3, targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '', status: 'open' });
+const blank = (): RiskInput => ({ title: '', description: '', owner: '', likelihood: 3, impact: 3, targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '', status: 'open', priorityId: null, measureIds: [] });
 const toInput = (r: PlanRisk): RiskInput => ({
   title: r.title,
   description: r.description,
@@ -64,6 +64,8 @@ const toInput = (r: PlanRisk): RiskInput => ({
   mitigations: r.mitigations,
   reviewDate: r.reviewDate,
   status: r.status,
+  priorityId: r.priorityId,
+  measureIds: [...r.measureIds],
 });
 const changes = (before: RiskInput, after: RiskInput): Partial<RiskInput> => {
   const out = changedFields(before, after);
@@ -86,7 +88,7 @@ const Scale = ({ id, label, value, onChange, labels, optional = false }: { id: s
   </>
 );
 
-const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
+const RiskForm = ({ data, strategy, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; strategy: StrategyT; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
   const [r, setR] = useState<RiskInput>(initial);
   const { submit, error } = useSubmit(() => onSubmit(r));
   const set = <K extends keyof RiskInput>(k: K, v: RiskInput[K]) => setR((x) => ({ ...x, [k]: v }));
@@ -118,6 +120,16 @@ const RiskForm = ({ data, initial, submitLabel, onSubmit, onCancel }: { data: Ri
         <option value="open">Open</option>
         <option value="closed">Closed</option>
       </select>
+      <label htmlFor="risk-priority">Priority it threatens</label>
+      <select id="risk-priority" value={r.priorityId ?? ''} onChange={(e) => set('priorityId', e.target.value || null)}>
+        <option value="">(the strategy as a whole)</option>
+        {strategy.priorities.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+      <MeasurePicker strategy={strategy} value={r.measureIds} onChange={(ids) => set('measureIds', ids)} legend="Measures this risk threatens" />
       <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} />
     </form>
   );
@@ -207,6 +219,7 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
           <RiskForm
             key={String(form)}
             data={data}
+            strategy={strategy}
             initial={editing ? toInput(editing) : blank()}
             submitLabel={editing ? 'Save changes' : 'Add the risk'}
             onCancel={() => setForm(null)}

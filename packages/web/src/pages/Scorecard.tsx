@@ -6,9 +6,10 @@
  * baselines and targets (each change a new version of the strategy, listed under the scorecard).
  */
 import { useRef, useState } from 'react';
-import { api, type Me, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
+import { DELIVERY_READERS as DELIVERY_READER_ROLES } from '@openphm/core';
+import { api, type Me, type MeasureLinks, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
 import { CsvButton, PngButton, Problem, TableHead, Toolbar, num, useLoad, useSubmit } from '../components/common.js';
-import { StatusBadge, StatusSummary, StrategyPicker, TrajectoryChart, fmtValue } from '../components/delivery.js';
+import { BandBadge, RagBadge, StatusBadge, StatusSummary, StrategyPicker, TrajectoryChart, fmtValue } from '../components/delivery.js';
 import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
 import { AddAmbitionForm, AddMeasureForm, EditAmbitionForm, RemoveForm } from '../components/StrategyShapeEditor.js';
 import { fileSlug } from '../export.js';
@@ -46,11 +47,72 @@ const ValueForm = ({ strategy, measure, onSaved }: { strategy: string; measure: 
   );
 };
 
+/** The owner's commentary on a measure: why it is where it is and what is being done (programme leads write it). */
+const CommentaryForm = ({ strategy, measure, onSaved }: { strategy: string; measure: ScorecardMeasure; onSaved: () => void }) => {
+  const [text, setText] = useState('');
+  const { submit, error, busy } = useSubmit(async () => {
+    await api.writeCommentary(strategy, measure.id, text);
+    setText('');
+    onSaved();
+  });
+  const id = `commentary-${measure.id}`;
+  return (
+    <form className="form" onSubmit={submit} aria-label={`Write the commentary on ${measure.title}`}>
+      <label htmlFor={id}>Owner's commentary: why it is where it is, and what is being done</label>
+      <textarea id={id} rows={3} value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} />
+      <button type="submit" className="small" disabled={busy}>
+        Save the commentary
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+};
+
+/** What addresses a measure: the actions meant to move it, the risks threatening it, and its owner's latest commentary. */
+const MeasureResponse = ({ links }: { links: MeasureLinks }) => (
+  <div className="measure-links" data-testid={`measure-links-${links.measureId}`}>
+    <h4>What is being done</h4>
+    {links.actions.length === 0 ? (
+      <p className="note">No action in the action plan names this measure.</p>
+    ) : (
+      <ul>
+        {links.actions.map((a) => (
+          <li key={a.id}>
+            <RagBadge rag={a.rag} /> {a.title} <span className="note">({a.lead}{a.overdue ? ', overdue' : ''}{a.status !== 'open' ? `, ${a.status}` : ''})</span>
+          </li>
+        ))}
+      </ul>
+    )}
+    {links.risks.length > 0 && (
+      <ul aria-label="Risks to this measure">
+        {links.risks.map((r) => (
+          <li key={r.id}>
+            <BandBadge band={r.band} label={`${r.band[0]!.toUpperCase()}${r.band.slice(1)} ${r.score}`} /> {r.title} <span className="note">({r.owner}{r.status !== 'open' ? `, ${r.status}` : ''})</span>
+          </li>
+        ))}
+      </ul>
+    )}
+    {links.commentary && (
+      <blockquote data-testid={`commentary-${links.measureId}`}>
+        {links.commentary.text}
+        <div className="note">
+          {links.commentary.writtenBy}, {fmtDate(links.commentary.writtenAt.slice(0, 10))}
+        </div>
+      </blockquote>
+    )}
+  </div>
+);
+
 const MeasureRow = ({
   m,
   strategy,
   version,
   canRecord,
+  links,
   onChanged,
   onRemoved,
 }: {
@@ -58,6 +120,7 @@ const MeasureRow = ({
   strategy: string;
   version: number;
   canRecord: boolean;
+  links: MeasureLinks | undefined;
   onChanged: () => void;
   onRemoved: (saved: { version: number; changes: string[] }) => void;
 }) => {
@@ -101,6 +164,13 @@ const MeasureRow = ({
           {m.significantChange !== null && m.status !== 'incomplete' && (
             <div className="note">{m.significantChange ? 'Change since baseline is statistically significant.' : 'Change since baseline is within the 95% CI.'}</div>
           )}
+          {links && (links.actions.length > 0 || links.risks.length > 0) && (
+            <div className="note">
+              {[links.actions.length > 0 ? `${links.actions.length} action${links.actions.length === 1 ? '' : 's'}` : null, links.risks.length > 0 ? `${links.risks.length} risk${links.risks.length === 1 ? '' : 's'}` : null]
+                .filter((x) => x !== null)
+                .join(' · ')}
+            </div>
+          )}
         </td>
         <td>
           <button type="button" className="secondary small" aria-expanded={open} aria-controls={`more-${m.id}`} onClick={() => setOpen((o) => !o)} aria-label={`${open ? 'Hide' : 'Show'} the ${more} of ${m.title}`}>
@@ -115,6 +185,8 @@ const MeasureRow = ({
             <Toolbar>
               <PngButton target={() => chart.current} filename={`${fileSlug(strategy)}-${fileSlug(m.id)}.png`} />
             </Toolbar>
+            {links && <MeasureResponse links={links} />}
+            {canRecord && <CommentaryForm strategy={strategy} measure={m} onSaved={onChanged} />}
             {canRecord && m.source.kind === 'manual' && <ValueForm strategy={strategy} measure={m} onSaved={onChanged} />}
             {saved && (
               <div className="notice" role="status" data-testid={`measure-saved-${m.id}`}>
@@ -171,6 +243,10 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
   const [shapeEdit, setShapeEdit] = useState<ShapeEdit>(null);
   const [lastChange, setLastChange] = useState<{ version: number; changes: string[] } | null>(null);
   const card = useLoad(`scorecard:${strategy.id}:${reload}`, () => api.scorecard(strategy.id), true);
+  // Actions, risks and commentary are operational records: signed-in delivery readers only (the public sees the published scorecard).
+  const readsLinks = (DELIVERY_READER_ROLES as readonly string[]).includes(me.role);
+  const links = useLoad(`measure-links:${strategy.id}:${reload}:${readsLinks}`, () => (readsLinks ? api.measureLinks(strategy.id) : Promise.resolve({ measures: [] })), true);
+  const linksOf = (id: string) => links.data?.measures.find((x) => x.measureId === id);
   if (card.error) return <Problem error={card.error} />;
   // While a reload after a change is on its way the last scorecard stays (of this strategy only).
   if (!card.data || card.data.strategy.id !== strategy.id) return <p className="loading">Computing the scorecard…</p>;
@@ -233,7 +309,7 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
                       <TableHead columns={['Measure', num('Latest'), num('Baseline'), num('Target'), num('Trajectory now'), 'Status', 'More']} />
                       <tbody>
                         {measures.map((m) => (
-                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} onChanged={changed} onRemoved={shapeProps.onSaved} />
+                          <MeasureRow key={m.id} m={m} strategy={strategy.id} version={data.strategy.version} canRecord={canRecord} links={linksOf(m.id)} onChanged={changed} onRemoved={shapeProps.onSaved} />
                         ))}
                       </tbody>
                     </table>
@@ -253,9 +329,11 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
         </section>
       ))}
       <p className="note">
-        Status: <strong>target met</strong> when the latest value is at least as good as the target; <strong>on track</strong> when at least as good as the
-        straight line from baseline to target at the latest value's date; <strong>worse than baseline</strong> when worse than the baseline; otherwise{' '}
-        <strong>off track</strong>. A measure without a baseline, a target or a recent value is <strong>incomplete</strong> and says what it lacks. Disclosure control: {data.disclosure.rule}.
+        Status: <strong>target met</strong> when the latest value is at least as good as the target; <strong>target missed</strong> when the target date has
+        passed and the value for it had not reached it; <strong>on track</strong> when at least as good as the straight line from baseline to target at the
+        latest value's date. Behind that line, the 95% confidence interval decides: <strong>worse than baseline</strong> when it is all worse than the baseline,{' '}
+        <strong>off track</strong> when it is all behind the line, and <strong>no significant change</strong> when it reaches both (the data cannot tell). A
+        measure without a baseline, a target or a recent value is <strong>incomplete</strong> and says what it lacks. Disclosure control: {data.disclosure.rule}.
       </p>
       <details className="panel">
         <summary>
