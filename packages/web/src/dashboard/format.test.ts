@@ -91,7 +91,23 @@ describe('the dashboard in words', () => {
       comparison: 'similar',
       inequality: null,
       trend: [],
+      england: null,
+      englandComparison: 'not-compared',
+      englandNote: 'no England value for 2024/25',
     } as unknown as DashboardIndicator;
-    expect(dashboardCsvRows([i])).toEqual([['smoking', 'Smoking', 'prevention; adults', '%', 'lower-is-better', '2024/25', '[c]', 10, 14, '[c]', '[c]', 'ICS', 13, 'similar', undefined, undefined, undefined, undefined, undefined, 'small numbers']]);
+    expect(dashboardCsvRows([i])).toEqual([
+      ['smoking', 'Smoking', 'prevention; adults', '%', 'lower-is-better', '2024/25', '[c]', 10, 14, '[c]', '[c]', 'ICS', 13, 'similar', undefined, undefined, undefined, undefined, 'not-compared', 'no England value for 2024/25', undefined, undefined, undefined, undefined, undefined, 'small numbers'],
+    ]);
+  });
+
+  it("downloads England's published value with its period, comparison and source", () => {
+    const i = {
+      id: 'smoking', title: 'Smoking', themes: ['smoking'], unit: '%', polarity: 'lower-is-better', benchmark: null, comparison: 'not-compared', inequality: null, trend: [],
+      latest: { period: { label: '2023/24' }, value: 12, lower95: 10, upper95: 14, numerator: 120, denominator: 1000, suppressed: false, note: '' },
+      england: { value: 7.4, lower95: 7.35, upper95: 7.45, period: '2023/24', note: 'England: real published figure (OHID Fingertips, OGL v3)', source: 'OHID Fingertips' },
+      englandComparison: 'worse',
+      englandNote: '',
+    } as unknown as DashboardIndicator;
+    expect(dashboardCsvRows([i])[0]!.slice(14, 20)).toEqual([7.4, 7.35, 7.45, '2023/24', 'worse', 'England: real published figure (OHID Fingertips, OGL v3); OHID Fingertips']);
   });
 });

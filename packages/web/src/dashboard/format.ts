@@ -59,9 +59,9 @@ export const groupName = (by: string, group: string, geography: Pick<Geography, 
   return group;
 };
 
-export const DASHBOARD_COLUMNS = ['id', 'title', 'themes', 'unit', 'polarity', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'benchmark', 'benchmark_value', 'comparison', 'gap', 'gap_label', 'sii', 'sii_lower_95', 'sii_upper_95', 'note'];
+export const DASHBOARD_COLUMNS = ['id', 'title', 'themes', 'unit', 'polarity', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'benchmark', 'benchmark_value', 'comparison', 'england', 'england_lower_95', 'england_upper_95', 'england_period', 'england_comparison', 'england_source', 'gap', 'gap_label', 'sii', 'sii_lower_95', 'sii_upper_95', 'note'];
 
-/** The dashboard as CSV rows (DASHBOARD_COLUMNS): withheld figures as [c]. */
+/** The dashboard as CSV rows (DASHBOARD_COLUMNS): withheld figures as [c]; England's published value with its source, or why there is none. */
 export const dashboardCsvRows = (list: readonly DashboardIndicator[]) =>
   list.map((i) => [
     i.id,
@@ -78,6 +78,12 @@ export const dashboardCsvRows = (list: readonly DashboardIndicator[]) =>
     i.benchmark?.name,
     i.benchmark?.value,
     i.comparison,
+    i.england?.value,
+    i.england?.lower95,
+    i.england?.upper95,
+    i.england?.period,
+    i.englandComparison,
+    i.england ? `${i.england.note}; ${i.england.source}` : i.englandNote,
     i.inequality?.gap,
     i.inequality?.gapLabel,
     i.inequality?.sii,
