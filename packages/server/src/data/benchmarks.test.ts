@@ -14,7 +14,7 @@ import { benchmarkValuesFor, benchmarksStamp, listBenchmarkSets, replaceBenchmar
 import { openOperationalDb } from '../operational/db.js';
 import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { commandIo, useTempDir } from '../test-support.js';
-import { ENGLAND_LABEL, SHARED_ENGLAND_FILE, benchmarkImportCommand, englandFor, importBenchmarks, seedDemoBenchmarks } from './benchmarks.js';
+import { ENGLAND_LABEL, SHARED_ENGLAND_FILE, benchmarkImportCommand, chronological, englandFor, importBenchmarks, seedDemoBenchmarks } from './benchmarks.js';
 
 const SHARED_FILE = join(resolveSharedDataDir(), SHARED_ENGLAND_FILE);
 const SHARED_TEXT = readFileSync(SHARED_FILE, 'utf8');
@@ -178,8 +178,12 @@ describe('England beside a local value', () => {
   });
 
   it('gives no England value for a period England has none for, never another period', () => {
-    const e = englandFor(smoking, point(financialYearPeriod(2025), 9, 8, 10), [value({ period: '2022/23' }), value({ period: '2023/24' })]);
+    const e = englandFor(smoking, point(financialYearPeriod(2025), 9, 8, 10), [value({ period: '2023/24' }), value({ period: '2022/23' })]);
     expect(e).toEqual({ england: null, comparison: 'not-compared', note: 'no England value for 2025/26 (Fingertips indicator 93085 has 2022/23 … 2023/24)' });
+  });
+
+  it('lists periods oldest first, labels it does not understand last', () => {
+    expect(chronological(['2023/24', '2021-23', '2013/14', 'Q1 2020', '2022', '2021/22 - 23/24'])).toEqual(['2013/14', '2021-23', '2021/22 - 23/24', '2022', '2023/24', 'Q1 2020']);
   });
 
   it('does not compare a withheld local value, and says when no Fingertips indicator matches', () => {

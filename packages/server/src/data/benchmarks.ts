@@ -15,6 +15,7 @@ import {
   benchmarkSeries,
   findBenchmark,
   parseBenchmarkTable,
+  parseFingertipsPeriod,
   type IndicatorDefinition,
   type Period,
 } from '@openphm/core';
@@ -121,6 +122,18 @@ export const englandValues = async (ctx: ServerContext): Promise<StoredBenchmark
   return cached(ctx, 'benchmarks/england', { stamp }, () => benchmarkValuesFor(ctx.ops, ENGLAND_AREA_CODE));
 };
 
+/** Period labels oldest first (by their years; labels not understood last, in text order). */
+export const chronological = (labels: readonly string[]): string[] => {
+  const key = (label: string) => {
+    const run = parseFingertipsPeriod(label);
+    return run === null ? [Infinity, Infinity] : [run.first, run.last];
+  };
+  return [...labels].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0]! - kb[0]! || ka[1]! - kb[1]! || a.localeCompare(b);
+  });
+};
+
 const FINGERTIPS_NOTE = 'England: real published figure (OHID Fingertips, OGL v3)';
 
 export interface EnglandComparison {
@@ -139,7 +152,7 @@ export const englandFor = (definition: IndicatorDefinition, point: ComparableVal
   if (mapping === undefined) return { england: null, comparison: 'not-compared', note: 'no Fingertips indicator with a matching definition' };
   const found = findBenchmark(values, mapping, point.period);
   if (found === null) {
-    const periods = [...new Set(benchmarkSeries(values, mapping).map((v) => v.period))];
+    const periods = chronological([...new Set(benchmarkSeries(values, mapping).map((v) => v.period))]);
     return {
       england: null,
       comparison: 'not-compared',
