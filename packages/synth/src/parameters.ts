@@ -613,8 +613,8 @@ export const SELF_HARM = {
  * Admissions for alcohol-specific conditions (Fingertips 92906) beyond those the alcohol dependence
  * and chronic liver disease registers already bring among their emergency admissions (hospital.ts
  * CONDITION_ICD): on their own those came to about 76 per 100,000, far below England (92906 is not
- * in the benchmarks file; OHID's Local Alcohol Profiles put England at roughly 500-650 per 100,000
- * in recent years). Drawn from a stream of their own (person-model/alcohol.ts) after the rest of a
+ * in the benchmarks file; HES counted 295,000 admissions wholly attributable to alcohol in England in
+ * 2012/13, about 550 per 100,000). Drawn from a stream of their own (person-model/alcohol.ts) after the rest of a
  * life, so no other row changes. Checked in self-harm.test.ts.
  */
 export const ALCOHOL_ADMISSIONS = {

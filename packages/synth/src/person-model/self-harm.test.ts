@@ -87,7 +87,7 @@ describe('admissions against England (Fingertips), pooled over the window', () =
     expect(value).toBeLessThan(1984 * 1.25);
   });
 
-  it('alcohol-specific by primary diagnosis (92906 counts secondary diagnoses too): between 150 and 600 per 100,000', () => {
+  it('alcohol-specific by primary diagnosis: between 150 and 600 per 100,000 (England about 550 in 2012/13, HES, secondary diagnoses too)', () => {
     const { value, count } = windowDsr((s) => starts(s.primary_diagnosis, ALCOHOL_SPECIFIC_DIAGNOSES));
     expect(count).toBeGreaterThan(300);
     expect(value).toBeGreaterThan(150);
