@@ -13,7 +13,7 @@ import type { Queryable } from './window.js';
 
 const DAY = '2025-03-31';
 
-/** Person 1's contacts: a GP appointment every 9 days from 2023-06-01 (some after DAY), A&E, mental health and social care. */
+/** Person 1's contacts: a GP appointment every 9 days from 2023-06-01 (some after DAY), A&E, mental health, social care and hospital admissions. */
 const gp = Array.from({ length: 80 }, (_, i) => {
   const d = new Date(Date.UTC(2023, 5, 1) + i * 9 * 86_400_000).toISOString().slice(0, 10);
   return { date: d, kind: 'GP appointment', detail: i % 2 === 0 ? 'GP, telephone' : 'Nurse, face-to-face', row: `1,${d},${i % 2 === 0 ? 'GP,telephone' : 'Nurse,face-to-face'}` };
@@ -23,6 +23,9 @@ const others = [
   { date: '2024-03-31', kind: 'A&E attendance', detail: 'type 03, discharged', row: '12,1,2024-03-31 09:00:00,2024-03-31 11:00:00,03,discharged' },
   { date: '2024-04-01', kind: 'Mental health contact', detail: 'talking-therapies', row: '1,2024-04-01,talking-therapies' },
   { date: '2025-04-01', kind: 'Social care', detail: 'assessment', row: '1,2025-04-01,assessment' },
+  // An admission after a fall shows its external cause; one without a cause shows none.
+  { date: '2025-03-30', kind: 'Hospital admission', detail: 'emergency admission, S720, cause W19', row: '101,1,2025-03-30,2025-04-03,emergency,S720,W19,home' },
+  { date: '2025-02-10', kind: 'Hospital admission', detail: 'elective admission, K409', row: '102,1,2025-02-10,2025-02-10,elective,K409,,home' },
 ];
 
 const FILES = withFiles({
@@ -30,6 +33,10 @@ const FILES = withFiles({
   'ae_attendance.csv': csv('attendance_id,person_id,arrival_time,departure_time,department_type,disposal', ...others.filter((o) => o.kind === 'A&E attendance').map((o) => o.row)),
   'mental_health_contact.csv': csv('person_id,contact_date,service', others[2]!.row),
   'social_care_event.csv': csv('person_id,event_date,event_type', others[3]!.row),
+  'hospital_spell.csv': csv(
+    'spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,external_cause,discharge_destination',
+    ...others.filter((o) => o.kind === 'Hospital admission').map((o) => o.row),
+  ),
 });
 
 /** What the record should show, worked out from the rows above. */

@@ -75,7 +75,7 @@ const CONDITION_CODES_SQL = [...CODE_TO_CONDITION.keys()].map(literal).join(', '
 
 const ACTIVITY_SQL = `
   SELECT CAST(arrival_time AS DATE) AS date, 'A&E attendance' AS kind, 'type ' || department_type || ', ' || disposal AS detail FROM ae_attendance WHERE person_id = $1::BIGINT
-  UNION ALL SELECT admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') FROM hospital_spell WHERE person_id = $1::BIGINT
+  UNION ALL SELECT admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') || coalesce(', cause ' || external_cause, '') FROM hospital_spell WHERE person_id = $1::BIGINT
   UNION ALL SELECT appointment_date, 'GP appointment', staff_role || ', ' || mode FROM gp_appointment WHERE person_id = $1::BIGINT
   UNION ALL SELECT appointment_date, 'Outpatient appointment', 'specialty ' || specialty || CASE WHEN attended THEN '' ELSE ', did not attend' END FROM outpatient_appointment WHERE person_id = $1::BIGINT
   UNION ALL SELECT contact_date, 'Community contact', service FROM community_contact WHERE person_id = $1::BIGINT
