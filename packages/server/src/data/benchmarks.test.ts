@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, exitCodeFor, financialYearPeriod, findIndicator, type IndicatorDefinition, type Period } from '@openphm/core';
 import { parseCsv, resolveSharedDataDir } from '@openphm/reference-data';
 import { listAudit } from '../operational/audit.js';
-import { benchmarkValuesFor, benchmarksStamp, listBenchmarkSets, replaceBenchmarkSet, type StoredBenchmark } from '../operational/benchmarks.js';
+import { benchmarkValuesFor, benchmarksStamp, listBenchmarkSets, type StoredBenchmark } from '../operational/benchmarks.js';
 import { openOperationalDb } from '../operational/db.js';
 import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { commandIo, useTempDir } from '../test-support.js';
@@ -51,15 +51,6 @@ describe.each(TEST_BACKENDS)('benchmark sets on $name', (backend) => {
     const sets = await listBenchmarkSets(ops);
     expect(sets.find((s) => s.label === 'Test set')).toMatchObject({ file: 'b.csv', rows: 1 });
     expect(sets.find((s) => s.label === ENGLAND_LABEL)?.rows).toBe(SHARED_ROWS.length);
-  });
-
-  it('rolls the whole replacement back when the store refuses a value', async () => {
-    const good = (await benchmarkValuesFor(ops, 'E92000001')).filter((v) => v.setLabel === 'Test set');
-    const refused = { ...good[0]!, count: -1, period: '2020/21' };
-    await expect(replaceBenchmarkSet(ops, { label: 'Test set', file: 'd.csv', by: null, values: [{ ...good[0]!, period: '2019/20' }, refused] })).rejects.toThrow();
-    const after = (await benchmarkValuesFor(ops, 'E92000001')).filter((v) => v.setLabel === 'Test set');
-    expect(after.map((v) => [v.period, v.value])).toEqual(good.map((v) => [v.period, v.value]));
-    expect((await listBenchmarkSets(ops)).find((s) => s.label === 'Test set')?.file).toBe('b.csv');
   });
 });
 
