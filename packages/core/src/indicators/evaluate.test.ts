@@ -63,7 +63,8 @@ describe('evaluateIndicator', () => {
     const def = findIndicator('smoking-prevalence')!;
     const cells: AggregateCell[] = Array.from({ length: 10 }, (_, i) => ({ group: String(i + 1), numerator: 300 - 20 * i, denominator: 1000 }));
     const r = evaluateIndicator({ definition: def, period, breakdown: 'imd-decile' }, cells);
-    expect(r.inequality!.absoluteGap).toBeCloseTo(30 - 12, 10);
+    // Least deprived (decile 10, 12%) minus most deprived (decile 1, 30%): negative, as the SII is.
+    expect(r.inequality!.absoluteGap).toBeCloseTo(12 - 30, 10);
     // Equal populations, linear values: SII = slope across the whole range = -(30 - 12) × 10/9.
     expect(r.inequality!.sii!.value).toBeCloseTo(-20, 6);
   });
