@@ -15,6 +15,10 @@ export const IndicatorSummarySchema = z.object({
   breakdowns: z.array(z.string()),
   reference: z.string().nullable(),
   dataSource: z.string(),
+  fingertips: z
+    .object({ id: Int('a Fingertips indicator id'), sex: z.string(), age: z.string(), difference: z.string().nullable() })
+    .nullable()
+    .describe('The Fingertips indicator whose definition this one matches (compared with England on the dashboard), with how the definitions differ; null when none matches'),
 });
 
 export const IndicatorCatalogueResponse = z.object({

@@ -63,6 +63,7 @@ export const indicatorSummary = (d: IndicatorDefinition) => ({
   breakdowns: [...(d.breakdowns ?? BREAKDOWNS)],
   reference: d.reference ?? null,
   dataSource: d.dataSource,
+  fingertips: d.fingertips ? { id: d.fingertips.id, sex: d.fingertips.sex, age: d.fingertips.age, difference: d.fingertips.difference ?? null } : null,
 });
 
 /** The latest whole financial year(s) inside the data window. */
@@ -90,7 +91,10 @@ export const indicatorCatalogue = (ctx: ServerContext): IndicatorCatalogue => ({
 /** The catalogue as CSV. */
 export const indicatorCatalogueCsv = (catalogue: IndicatorCatalogue): CsvFile => ({
   fileName: 'indicators.csv',
-  text: toCsv(['id', 'title', 'unit', 'polarity', 'themes'], catalogue.indicators.map((i) => [i.id, i.title, i.unit, i.polarity, i.themes.join('; ')])),
+  text: toCsv(
+    ['id', 'title', 'unit', 'polarity', 'themes', 'fingertips_id', 'fingertips_difference'],
+    catalogue.indicators.map((i) => [i.id, i.title, i.unit, i.polarity, i.themes.join('; '), i.fingertips?.id ?? '', i.fingertips?.difference ?? '']),
+  ),
 });
 
 const RESULT_COLUMNS = ['indicator_id', 'indicator_version', 'title', 'period', 'breakdown', 'group', 'numerator', 'denominator', 'value', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8', 'unit', 'suppressed', 'note'] as const;

@@ -190,6 +190,16 @@ describe('England beside each indicator (imported benchmarks)', () => {
     expect(csv.body.split('\r\n')[0]).toContain('england,england_lower_95,england_upper_95,england_period,england_comparison,england_source');
   });
 
+  it("the catalogue names each indicator's Fingertips indicator and the definition difference, in JSON and CSV", async () => {
+    const catalogue = (await server.inject({ url: '/api/indicators' })).json() as { indicators: { id: string; fingertips: unknown }[] };
+    const smoking = INDICATOR_CATALOGUE.find((d) => d.id === 'smoking-at-delivery')!.fingertips!;
+    expect(catalogue.indicators.find((i) => i.id === 'smoking-at-delivery')!.fingertips).toEqual({ id: 93085, sex: 'Female', age: 'All ages', difference: smoking.difference });
+    expect(catalogue.indicators.find((i) => i.id === 'multimorbidity-3-plus')!.fingertips).toBeNull();
+    const csv = (await server.inject({ url: '/api/indicators?format=csv' })).body.split('\r\n');
+    expect(csv[0]).toBe('id,title,unit,polarity,themes,fingertips_id,fingertips_difference');
+    expect(csv.find((l) => l.startsWith('smoking-at-delivery,'))).toContain(',93085,');
+  });
+
   it('gives none for a period England has no value for, saying which periods it has', async () => {
     const ops = server.app.openphm.ops;
     const body = await get();

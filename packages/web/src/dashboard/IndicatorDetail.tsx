@@ -228,6 +228,7 @@ export const IndicatorDetail = ({ id, area, geography, catalogue, onArea }: { id
         <span className="note">
           Unit: {unit} · {polarityLabel(polarity)}
           {definition?.reference ? ` · Reference: ${definition.reference}` : ''}
+          {definition?.fingertips ? ` · Compared with England: Fingertips indicator ${definition.fingertips.id} (${definition.fingertips.sex}, ${definition.fingertips.age})` : ''}
         </span>
       </div>
       {here.error && <Problem error={here.error} />}
