@@ -474,7 +474,7 @@ export const CARER_LINKS = {
 
 /** Frailty deficits (non-condition eFI deficits): yearly onset probability at age 75 for the national middle, doubling every ~10 years. */
 export const FRAILTY = {
-  onsetAt75: 0.0065,
+  onsetAt75: 0.0076,
   agePerYear: 0.075,
   depRatio: 1.5,
   latentLoading: 0.6,
