@@ -11,6 +11,7 @@ import {
   Random,
   RiskInputSchema,
   actionPlacementProblem,
+  measureLinkProblem,
   dayFromIso,
   isoFromDay,
   parseDirectoryService,
@@ -113,7 +114,8 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
     const field = `actions.${i}`;
     const parsed = ActionInputSchema.safeParse(raw);
     if (!parsed.success) throw new InputError({ file, field }, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
-    const problem = actionPlacementProblem(strategyOf(parsed.data.strategyId, field), parsed.data.priorityId, parsed.data.ambitionId);
+    const strategy = strategyOf(parsed.data.strategyId, field);
+    const problem = actionPlacementProblem(strategy, parsed.data.priorityId, parsed.data.ambitionId) ?? measureLinkProblem(strategy, parsed.data.measureIds);
     if (problem) throw new InputError({ file, field: `${field}.${problem.field}` }, problem.message);
     return parsed.data;
   });
@@ -121,7 +123,12 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
     const field = `risks.${i}`;
     const parsed = RiskInputSchema.safeParse(raw);
     if (!parsed.success) throw new InputError({ file, field }, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
-    strategyOf(parsed.data.strategyId, field);
+    const strategy = strategyOf(parsed.data.strategyId, field);
+    if (parsed.data.priorityId !== null && !strategy.priorities.some((p) => p.id === parsed.data.priorityId)) {
+      throw new InputError({ file, field: `${field}.priorityId` }, `'${parsed.data.priorityId}' is not a priority of ${strategy.id}`);
+    }
+    const problem = measureLinkProblem(strategy, parsed.data.measureIds);
+    if (problem) throw new InputError({ file, field: `${field}.${problem.field}` }, problem.message);
     return parsed.data;
   });
   registers.measureValues.forEach((v, i) => {
