@@ -3,7 +3,7 @@ import type { OdsPcnCode, OdsPracticeCode, Practice } from '@openphm/core';
 import { isConnected } from './adjacency.js';
 import { deriveNeighbourhoods, meanImdRank, pairWithPcns, practicesByNeighbourhood, type NeighbourhoodLsoa } from './neighbourhoods.js';
 
-const pcn = (code: string, imdScore: number) => ({ code: code as OdsPcnCode, name: `${code} PCN`, imdScore });
+const pcn = (code: string, imdScore: number, name = `${code} PCN`) => ({ code: code as OdsPcnCode, name, imdScore });
 
 describe('pairWithPcns', () => {
   it('pairs the most deprived neighbourhood with the most deprived PCN and numbers from 01', () => {
@@ -12,13 +12,14 @@ describe('pairWithPcns', () => {
       { lsoaCodes: ['E01000001'], population: 41_000, meanImdRank: 1_500 },
       { lsoaCodes: ['E01000002'], population: 39_000, meanImdRank: 9_000 },
     ];
-    const paired = pairWithPcns('leeds', groups, [pcn('U00001', 10.5), pcn('U00002', 45), pcn('U00003', 22)]);
+    const paired = pairWithPcns('leeds', groups, [pcn('U00001', 10.5), pcn('U00002', 45, 'CHAPELTOWN & HAREHILLS PCN'), pcn('U00003', 22)]);
     expect(paired.map((n) => [n.id, n.lsoaCodes[0], n.pcnCode, n.population])).toEqual([
       ['leeds-01', 'E01000001', 'U00002', 41_000],
       ['leeds-02', 'E01000002', 'U00003', 39_000],
       ['leeds-03', 'E01000003', 'U00001', 40_000],
     ]);
-    expect(paired[0]!.name).toBe('Leeds neighbourhood 01 (paired with U00002 PCN)');
+    // Named after its PCN, written as people write it (ODS holds names in capitals).
+    expect(paired.map((n) => n.name)).toEqual(['Chapeltown & Harehills PCN', 'U00003 PCN', 'U00001 PCN']);
   });
 
   it('requires one PCN per neighbourhood', () => {

@@ -3,7 +3,7 @@
  * as the place has PCNs, each paired with a real PCN by deprivation order. These are NOT the real
  * PCN footprints (no public LSOA → PCN lookup exists); see docs/geography.md.
  */
-import { PLACE_IDS, PLACES, type Geography, type LsoaCode, type Neighbourhood, type Pcn, type PlaceId, type Practice } from '@openphm/core';
+import { odsName, PLACE_IDS, PLACES, type Geography, type LsoaCode, type Neighbourhood, type Pcn, type PlaceId, type Practice } from '@openphm/core';
 import { connectIslands, projectToKm, type Adjacency, type IslandLink } from './adjacency.js';
 import { partitionNeighbourhoods } from './partition.js';
 
@@ -55,7 +55,8 @@ export const pairWithPcns = (
     const number = String(i + 1).padStart(2, '0');
     return {
       id: neighbourhoodId(place, i),
-      name: `${PLACES[place].name} neighbourhood ${number} (paired with ${pcn.name})`,
+      // Named after the PCN it is paired with, as people there call their neighbourhood (the footprint is derived: docs/geography.md).
+      name: odsName(pcn.name) ?? `${PLACES[place].name} neighbourhood ${number}`,
       place,
       lsoaCodes: [...group.lsoaCodes].sort() as LsoaCode[],
       population: group.population,
