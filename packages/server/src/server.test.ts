@@ -442,7 +442,9 @@ describe('indicator results with an engine (extension point)', () => {
     expectDisclosureSafe(body);
     const row = (group: string) => body.rows.find((v: { group: string }) => v.group === group);
     expect(row('leeds')).toMatchObject({ numerator: null, denominator: null, value: null, suppressed: true });
-    expect(row('leeds').note).toMatch(/1-7/);
+    // Indicator tables withhold 0 with 1-7 (INDICATOR_POLICY): a withheld cell says nothing about being at least 1.
+    expect(row('leeds').note).toBe('count 0-7');
+    expect(body.disclosure).toMatchObject({ suppressZero: true, minimumCount: 8 });
     // No secondary suppression: the ICS total minus the other places is noise, not Leeds' count.
     expect(row('calderdale')).toMatchObject({ numerator: perturbCount(52, 99, 8), denominator: perturbCount(1003, 128, 8), suppressed: false });
     expect(row('kirklees')).toMatchObject({ numerator: 100, denominator: 1995, suppressed: false });

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import {
   BREAKDOWNS,
   INDICATOR_CATALOGUE,
-  DEFAULT_POLICY,
+  INDICATOR_POLICY,
   UserError,
   dayFromIso,
   financialYearPeriod,
@@ -103,7 +103,7 @@ export const runIndicators = async (
     const chosen = breakdowns === 'all' ? allowed : breakdowns.filter((b) => allowed.includes(b));
     return periodsOf(definition).flatMap((period) => chosen.map((breakdown) => ({ definition, period, breakdown })));
   });
-  const policy = options.protect ? DEFAULT_POLICY : NO_DISCLOSURE_CONTROL;
+  const policy = options.protect ? INDICATOR_POLICY : NO_DISCLOSURE_CONTROL;
   const rows: PublishedRow[] = [];
   let done = 0;
   options.onProgress?.(0, jobs.length);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors/errors.js';
-import { DEFAULT_POLICY, isPublishable, parseDisclosurePolicy, roundCount, suppressedRange, suppressedRangeText } from './policy.js';
+import { DEFAULT_POLICY, INDICATOR_POLICY, isPublishable, parseDisclosurePolicy, roundCount, suppressedRange, suppressedRangeText } from './policy.js';
 
 describe('DEFAULT_POLICY', () => {
   it('suppresses 1-7, publishes 0 and perturbs the rest by cell key (no rounding, no secondary suppression)', () => {
@@ -81,5 +81,13 @@ describe('parseDisclosurePolicy', () => {
       expect((error as UserError).kind).toBe('invalid-input');
       expect((error as UserError).message).toMatch(/^policy\.json: /);
     }
+  });
+});
+
+describe('INDICATOR_POLICY', () => {
+  it('withholds 0 with 1-7 and is otherwise the default', () => {
+    expect(suppressedRangeText(INDICATOR_POLICY)).toBe('0-7');
+    expect([0, 1, 7, 8].map((n) => isPublishable(n, INDICATOR_POLICY))).toEqual([false, false, false, true]);
+    expect({ ...INDICATOR_POLICY, suppressZero: false }).toEqual(DEFAULT_POLICY);
   });
 });

@@ -47,6 +47,15 @@ export const DisclosurePolicySchema = z
 export const DEFAULT_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 8, suppressZero: false, rounding: 1, secondary: false, perturbation: 'cell-key' });
 
 /**
+ * Indicator tables (outcomes: results, trends, the dashboard, scorecard values): as DEFAULT_POLICY,
+ * but 0 is withheld with 1-7 ("count 0-7"). Events such as premature deaths are sparse in small
+ * areas, so many cells are 0; with zeros published, a withheld cell is known to be at least 1, and an
+ * area withheld as 1-7 whose withheld parts number 7 gives every part away as exactly 1 (the attack
+ * suite found this in rolling three-year trends of premature cardiovascular deaths by neighbourhood).
+ */
+export const INDICATOR_POLICY: DisclosurePolicy = Object.freeze({ minimumCount: 8, suppressZero: true, rounding: 1, secondary: false, perturbation: 'cell-key' });
+
+/**
  * Counts the cohort builder publishes (ad-hoc definitions): 0-9 are all shown as small, so "none"
  * and "a few" look the same and a narrow definition cannot test whether someone has a condition.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { perturbCount } from '../disclosure/cell-key.js';
-import { ROUNDING_POLICY } from '../disclosure/policy.js';
+import { INDICATOR_POLICY, ROUNDING_POLICY } from '../disclosure/policy.js';
 import { findIndicator } from '../indicators/catalogue.js';
 import { financialYearPeriod, type AggregateCell } from '../indicators/evaluate.js';
 import { proportion } from '../stats/proportion.js';
@@ -47,6 +47,16 @@ describe('publishIndicator', () => {
     expect(() => publishIndicator({ definition: def, period, breakdown: 'place' }, unkeyed)).toThrow(/has no (numerator|denominator) key/);
     const rounded = publishIndicator({ definition: def, period, breakdown: 'place' }, unkeyed, ROUNDING_POLICY);
     expect(rounded.rows.find((r) => r.group === 'leeds')).toMatchObject({ numerator: 750, denominator: 1000, value: 75 });
+  });
+
+  it('withholds a zero numerator with the small ones under the indicator policy, so a withheld area is not known to hold at least one event', () => {
+    // Seven neighbourhoods with one death each and five with none, in a place of seven: with zeros published, the
+    // seven withheld cells (each at least 1) and the place's "1-7" would give every count away.
+    const cells = Array.from({ length: 12 }, (_, i) => ({ group: `n${i}`, numerator: i < 7 ? 1 : 0, denominator: 4000 + i, numeratorKey: 3 * i, denominatorKey: 5 * i }));
+    const rows = publishIndicator({ definition: def, period, breakdown: 'neighbourhood' }, cells, INDICATOR_POLICY).rows;
+    expect(rows.map((r) => [r.suppressed, r.numerator, r.note])).toEqual(cells.map(() => [true, null, 'count 0-7']));
+    // The default policy publishes the zeros (other tables: population, segments).
+    expect(publishIndicator({ definition: def, period, breakdown: 'neighbourhood' }, cells).rows.filter((r) => r.numerator === 0).length).toBe(5);
   });
 
   it('withholds the inequality summary when a deprivation group is withheld', () => {

@@ -12,6 +12,7 @@
  */
 import {
   addKeys,
+  INDICATOR_POLICY,
   publishIndicator,
   type AggregateCell,
   type Breakdown,
@@ -68,7 +69,7 @@ export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, defi
 /** One breakdown of an indicator for a period as published (core's publishIndicator), kept for the data version. */
 export const publishedIndicator = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<PublishedIndicator> =>
   memoised(ctx, `published:${periodKey(definition, period)}:${breakdown}`, async () =>
-    publishIndicator({ definition, period, breakdown }, await indicatorCells(ctx, engine, definition, period, breakdown)),
+    publishIndicator({ definition, period, breakdown }, await indicatorCells(ctx, engine, definition, period, breakdown), INDICATOR_POLICY),
   );
 
 /**
@@ -160,7 +161,7 @@ export const areaInequality = async (ctx: ServerContext, engine: IndicatorEngine
   } else {
     const cells = (await placeDecileCells(ctx, engine, definition, period)).get(area.id);
     if (cells === undefined || cells.length === 0) return null;
-    rows = publishIndicator({ definition, period, breakdown: 'imd-decile' }, cells).rows;
+    rows = publishIndicator({ definition, period, breakdown: 'imd-decile' }, cells, INDICATOR_POLICY).rows;
   }
   const gapRow = rows.find((r) => r.group.startsWith('gap ('));
   const siiRow = rows.find((r) => r.group === 'SII');

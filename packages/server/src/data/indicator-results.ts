@@ -13,6 +13,7 @@ import {
   INDICATOR_CATALOGUE,
   NotImplementedError,
   UserError,
+  INDICATOR_POLICY,
   disclosureStatement,
   financialYearPeriod,
   findIndicator,
@@ -78,7 +79,7 @@ export const indicatorResults = async (ctx: ServerContext, engine: IndicatorEngi
     period,
     breakdown,
     rows: [...published.rows],
-    disclosure: disclosureStatement(published.rows.filter((r) => r.suppressed && !isSummaryRow(r)).length),
+    disclosure: disclosureStatement(published.rows.filter((r) => r.suppressed && !isSummaryRow(r)).length, INDICATOR_POLICY),
   };
 };
 

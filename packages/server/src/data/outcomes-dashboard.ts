@@ -2,7 +2,7 @@
  * The outcomes dashboard (GET /api/dashboard) and indicator trends (GET /api/indicators/:id/trend).
  * Figures: data/dashboard.ts (engine counts → core's publishIndicator).
  */
-import { INDICATOR_CATALOGUE, UserError, disclosureStatement, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
+import { INDICATOR_CATALOGUE, INDICATOR_POLICY, UserError, disclosureStatement, type Breakdown, type IndicatorDefinition, type IndicatorEngine, type PublishedRow } from '@openphm/core';
 import { type ServerContext } from '../context.js';
 import { csvNumber, csvWithheld, toCsv } from '../csv.js';
 import { invalidRequest } from '../errors.js';
@@ -62,7 +62,7 @@ export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, are
   return {
     area: { id: areaText, name: area.level === 'ics' ? geo.icsName : geo.places.get(area.id)!, level: area.level },
     indicators,
-    disclosure: disclosureStatement(suppressedCells),
+    disclosure: disclosureStatement(suppressedCells, INDICATOR_POLICY),
   };
 };
 
@@ -79,7 +79,7 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
     group,
     groupLabel: groupLabel(await geoNames(ctx), breakdown, group),
     trend,
-    disclosure: disclosureStatement(trend.filter((p) => p.suppressed).length),
+    disclosure: disclosureStatement(trend.filter((p) => p.suppressed).length, INDICATOR_POLICY),
   };
 };
 
