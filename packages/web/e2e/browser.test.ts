@@ -216,6 +216,12 @@ describe('web app in Chromium', () => {
     await page.locator('#breakdown-by').selectOption('imd-decile');
     const [trendPng] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).first().click()]);
     expect(trendPng.suggestedFilename()).toMatch(/^trend-.*-place-leeds\.png$/);
+    // The area profile: every indicator on a spine across the ICS's places, for Leeds.
+    await page.goto(`${base}#/dashboard?profile=place:leeds`);
+    await page.waitForSelector('[data-testid=spine-table] [data-testid=spine-row] svg.spine', { timeout: 90_000 });
+    expect(await page.locator('[data-testid=spine-row]').count()).toBeGreaterThan(20);
+    await expectText(page, '[data-testid=area-profile] h1', 'Area profile: Leeds');
+    await shot(page, 'area-profile-spine');
 
     // No cohort builder or worklist for the public, in the page or the API.
     expect(await navLabels(page)).toEqual([...DASHBOARD_NAV, 'Log in']);
@@ -263,7 +269,8 @@ describe('web app in Chromium', () => {
     await page.waitForSelector('svg.chart');
     await page.locator('#area').selectOption('place:leeds');
     await expectText(page, '[data-testid=population-total]', 'Leeds');
-    await expectText(page, '[data-testid=breakdown-table]', 'Leeds neighbourhood');
+    // Neighbourhoods are named after their PCNs.
+    await expectText(page, '[data-testid=breakdown-table]', /PCN/);
     await shot(page, 'population');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).first().click()]);
     expect(csv.suggestedFilename()).toMatch(/^population-place-leeds-pyramid\.csv$/);

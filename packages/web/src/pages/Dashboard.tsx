@@ -10,6 +10,7 @@ import { api, ApiError, periodLabel, type DashboardIndicator } from '../api.js';
 import { ComparisonBadge, ComparisonLegend, Sparkline } from '../components/charts.js';
 import { CsvButton, CsvLink, PngButton, Problem, SuppressionNote, TableHead, Toolbar, num, setHashParams, useHashParams, useLoad } from '../components/common.js';
 import { DASHBOARD_COLUMNS, byTheme, capital, dashboardCsvRows, dashboardHref, fmtCi, fmtValue, polarityLabel, unitNote } from '../dashboard/format.js';
+import { AreaProfile } from '../dashboard/AreaProfile.js';
 import { IndicatorDetail } from '../dashboard/IndicatorDetail.js';
 import { DashboardAreaSelect, England, EnglandNote, Inequality } from '../dashboard/parts.js';
 import { fileSlug } from '../export.js';
@@ -56,6 +57,7 @@ export const DashboardPage = () => {
   const params = useHashParams();
   const area = params.get('area') ?? 'ics';
   const selected = params.get('indicator');
+  const profile = params.get('profile');
   const [filter, setFilter] = useState('');
   const geography = useLoad('geography', api.geography);
   const catalogue = useLoad('indicators', api.indicators);
@@ -64,6 +66,7 @@ export const DashboardPage = () => {
 
   const groups = useMemo(() => byTheme(dashboard.data?.indicators ?? [], filter), [dashboard.data, filter]);
 
+  if (profile) return <AreaProfile area={profile} geography={geography.data} onArea={(a) => setHashParams('dashboard', { profile: a }, false)} />;
   if (selected) return <IndicatorDetail key={selected} id={selected} area={area} geography={geography.data} catalogue={catalogue.data} onArea={setArea} />;
 
   const d = dashboard.data;
@@ -79,6 +82,9 @@ export const DashboardPage = () => {
       </p>
       <div className="controls">
         <DashboardAreaSelect geography={geography.data} value={area} onChange={setArea} />
+        <a className="button secondary" href={`#/dashboard?profile=${encodeURIComponent(isIcs ? `place:${geography.data?.places[0]?.id ?? ''}` : area)}`} data-testid="profile-link">
+          Area profile (spine chart)
+        </a>
         <span className="field">
           <label htmlFor="indicator-filter">Filter indicators </label>
           <input id="indicator-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="e.g. smoking, urgent care" />

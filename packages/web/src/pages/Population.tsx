@@ -34,7 +34,8 @@ export const PopulationPage = () => {
       {s && (
         <>
           <p className="lead" data-testid="population-total">
-            <strong>{fmtCount(s.total)}</strong> people alive and registered on {s.referenceDate} in {s.area.name} (mid-2015 resident population{' '}
+            <strong>{fmtCount(s.total)}</strong> people alive and registered on {s.referenceDate} in {s.area.name}
+            {s.area.type === 'neighbourhood' ? ' neighbourhood' : ''} (mid-2015 resident population{' '}
             {s.area.population2015.toLocaleString('en-GB')}).
           </p>
           <DisclosureNote rule={s.disclosure.rule} />

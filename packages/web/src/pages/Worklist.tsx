@@ -310,7 +310,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
       {result.data && (
         <div className="panel" data-testid="worklist">
           <h2>
-            {result.data.cohort.title} in {result.data.neighbourhood.name}
+            {result.data.cohort.title} in the {result.data.neighbourhood.name} neighbourhood
           </h2>
           <p data-testid="worklist-summary">
             <strong>{result.data.total.toLocaleString('en-GB')}</strong> {result.data.total === 1 ? 'person' : 'people'} on {result.data.date}
