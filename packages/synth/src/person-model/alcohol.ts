@@ -9,7 +9,7 @@ import { ALCOHOL_ADMISSIONS } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';
 import { aeAttendance } from './hospital.js';
-import { ageAt, CI, nextEventId, YEAR, type Person } from './person.js';
+import { CI, nextEventId, YEAR, yearsAlive, type Person } from './person.js';
 import { placeLateStay } from './self-harm.js';
 
 /** The stream of the alcohol admission draws of one LSOA. */
@@ -33,12 +33,7 @@ export const intoxicationRate = (age: number, male: boolean): number => {
 export function alcoholAdmissions(ctx: AreaContext, rng: Random, p: Person, aliveStart: number, aliveEnd: number): void {
   const own: AreaContext = { ...ctx, rng };
   const dep = depFactor(ALCOHOL_ADMISSIONS.depRatio, ctx.area.d);
-  const { yearStarts } = ctx.window;
-  for (let y = 0; y + 1 < yearStarts.length; y++) {
-    const segStart = Math.max(yearStarts[y]!, aliveStart);
-    const segEnd = Math.min(yearStarts[y + 1]!, aliveEnd);
-    if (segEnd <= segStart) continue;
-    const age = ageAt(p.dob, segStart);
+  for (const { segStart, segEnd, age } of yearsAlive(ctx.window, p.dob, aliveStart, aliveEnd)) {
     const dependent = p.onset[CI.alcohol_dependence]! <= segStart;
     const rate = dependent ? ALCOHOL_ADMISSIONS.dependentPerYear : intoxicationRate(age, p.male) * dep;
     if (rate === 0) continue;

@@ -4,6 +4,7 @@
  */
 import { CONDITION_KEYS, type ConditionKey, type DayNumber, type EthnicCategory } from '@openphm/core';
 import { CONDITION_PARAMETERS } from '../parameters.js';
+import type { Window } from './context.js';
 
 export const YEAR = 365.25;
 /** "Never" for a day (no diagnosis, no death in the window). */
@@ -101,3 +102,16 @@ export function hasContactIn(p: Person, start: number, end: number): boolean {
  * their stays or contacts (for a terminal stay ending on the death day: max(deathDay - los, this)).
  */
 export const freeFrom = (p: Person): number => (p.lastBusy === undefined ? Number.NEGATIVE_INFINITY : p.lastBusy + 1);
+
+/**
+ * The parts of the window's years in which a person is alive (from aliveStart, before aliveEnd):
+ * each year's first and after-last day and the person's age on the first, in order.
+ */
+export function* yearsAlive(window: Window, dob: number, aliveStart: number, aliveEnd: number): Generator<{ readonly segStart: number; readonly segEnd: number; readonly age: number }> {
+  const { yearStarts } = window;
+  for (let y = 0; y + 1 < yearStarts.length; y++) {
+    const segStart = Math.max(yearStarts[y]!, aliveStart);
+    const segEnd = Math.min(yearStarts[y + 1]!, aliveEnd);
+    if (segEnd > segStart) yield { segStart, segEnd, age: ageAt(dob, segStart) };
+  }
+}

@@ -11,7 +11,7 @@ import { SELF_HARM } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';
 import { aeAttendance, PLACE_TRIES } from './hospital.js';
-import { addStay, ageAt, CI, hasContactIn, nextEventId, staysClash, YEAR, type Person } from './person.js';
+import { addStay, CI, hasContactIn, nextEventId, staysClash, YEAR, yearsAlive, type Person } from './person.js';
 
 /** The stream of the self-harm draws of one LSOA. */
 export const selfHarmStream = (idKey: number, lsoaCode: string): Random => Random.fromKey(`openphm-self-harm/${idKey}/${lsoaCode}`);
@@ -51,12 +51,7 @@ export function placeLateStay(rng: Random, p: Person, kind: ActivityKind, los: n
 export function selfHarm(ctx: AreaContext, rng: Random, p: Person, aliveStart: number, aliveEnd: number): void {
   const own: AreaContext = { ...ctx, rng };
   const dep = depFactor(SELF_HARM.depRatio, ctx.area.d);
-  const { yearStarts } = ctx.window;
-  for (let y = 0; y + 1 < yearStarts.length; y++) {
-    const segStart = Math.max(yearStarts[y]!, aliveStart);
-    const segEnd = Math.min(yearStarts[y + 1]!, aliveEnd);
-    if (segEnd <= segStart) continue;
-    const age = ageAt(p.dob, segStart);
+  for (const { segStart, segEnd, age } of yearsAlive(ctx.window, p.dob, aliveStart, aliveEnd)) {
     let rate = selfHarmBaseRate(age, p.male);
     if (rate === 0) continue;
     for (const [c, ratio] of RATIO_CONDITIONS) if (p.onset[c]! <= segStart) rate *= ratio;
