@@ -12,11 +12,13 @@ import type { ConditionKey } from '@openphm/core';
 
 /** Lower bounds of the prevalence age bands. */
 export const AGE_BAND_LOWER = [0, 16, 35, 45, 55, 65, 75, 85] as const;
-export const ageBandIndex = (age: number): number => {
+/** The index of the band an age falls in, given the bands' lower bounds in order (0 below the second bound). */
+export const bandIndexOf = (lower: readonly number[], age: number): number => {
   let i = 0;
-  while (i + 1 < AGE_BAND_LOWER.length && age >= AGE_BAND_LOWER[i + 1]!) i++;
+  while (i + 1 < lower.length && age >= lower[i + 1]!) i++;
   return i;
 };
+export const ageBandIndex = (age: number): number => bandIndexOf(AGE_BAND_LOWER, age);
 
 export interface ConditionParameters {
   /**

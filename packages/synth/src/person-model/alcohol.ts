@@ -5,7 +5,7 @@
  * placed clear of the person's other stays and contacts (self-harm.ts placeLateStay).
  */
 import { formatDay, Random } from '@openphm/core';
-import { ALCOHOL_ADMISSIONS } from '../parameters.js';
+import { ALCOHOL_ADMISSIONS, bandIndexOf } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';
 import { aeAttendance } from './hospital.js';
@@ -24,9 +24,7 @@ const DIAGNOSIS_CUMULATIVE = (() => {
 export const intoxicationRate = (age: number, male: boolean): number => {
   const lower = ALCOHOL_ADMISSIONS.ageLower;
   if (age < lower[0]!) return 0;
-  let i = 0;
-  while (i + 1 < lower.length && age >= lower[i + 1]!) i++;
-  return ALCOHOL_ADMISSIONS.intoxicationPerYear[male ? 'M' : 'F'][i]!;
+  return ALCOHOL_ADMISSIONS.intoxicationPerYear[male ? 'M' : 'F'][bandIndexOf(lower, age)]!;
 };
 
 /** Draws and writes the person's further alcohol-specific admissions in the window. */

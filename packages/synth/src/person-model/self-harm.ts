@@ -7,7 +7,7 @@
  */
 import { formatDay, Random, type ConditionKey } from '@openphm/core';
 import { calendarDay, type ActivityKind } from '../calendar.js';
-import { SELF_HARM } from '../parameters.js';
+import { bandIndexOf, SELF_HARM } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';
 import { aeAttendance, PLACE_TRIES } from './hospital.js';
@@ -26,9 +26,7 @@ const RATIO_CONDITIONS = (Object.keys(SELF_HARM.conditionRatio) as (keyof typeof
 export const selfHarmBaseRate = (age: number, male: boolean): number => {
   const lower = SELF_HARM.ageLower;
   if (age < lower[0]!) return 0;
-  let i = 0;
-  while (i + 1 < lower.length && age >= lower[i + 1]!) i++;
-  return SELF_HARM.perYear[male ? 'M' : 'F'][i]!;
+  return SELF_HARM.perYear[male ? 'M' : 'F'][bandIndexOf(lower, age)]!;
 };
 
 /**
