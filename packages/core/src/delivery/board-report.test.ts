@@ -84,6 +84,8 @@ const risk = (id: number, likelihood: number, impact: number, reviewDate: string
   priorityId: id === 1 ? 'p1' : null,
   // Risk 1 threatens smoking in pregnancy.
   measureIds: id === 1 ? ['worse'] : [],
+  // Risk 1 is addressed by action 1 (and names an action of no strategy of this board: left out).
+  actionIds: id === 1 ? [1, 99] : [],
   version: 1,
   updatedAt: '2026-10-01T00:00:00Z',
   updatedBy: 'x',
@@ -116,7 +118,8 @@ describe('buildBoardReport', () => {
     );
     expect(report.mainIssues[1]!.detail).toContain('the target date 2026-03-31 has passed and the value for 2025/26 had not reached the target; no open action is linked to this measure.');
     expect(report.mainIssues[2]!.detail).toContain('Due 2026-09-30 (overdue). Procurement paused.');
-    expect(report.mainIssues[3]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers.');
+    expect(report.mainIssues[3]!.detail).toBe('Likelihood 5 × impact 4; target 12 after mitigation. Mitigations: Recruit two more advisers. Priority: Priority. Actions: Action 1 (red, overdue, Lead 1).');
+    expect(report.mainIssues[4]!.detail).toBe('Likelihood 4 × impact 4. Mitigations: none recorded.');
     // Not significantly behind: not an exception.
     expect(report.mainIssues.map((i) => i.title).filter((t) => t.startsWith('Smoking in young adults'))).toEqual([]);
     expect(report.incompleteMeasures).toEqual([{ title: 'Vaping in young people', reasons: ['no baseline agreed', 'no target agreed'] }]);

@@ -112,6 +112,16 @@ const measureResponse = (m: AssessedMeasure, actions: readonly Action[], risks: 
   ].filter((x): x is string => x !== null);
 };
 
+/** The priority a risk threatens and the actions that address it, as sentences (nothing when it names neither). */
+const riskLinks = (r: Risk, strategy: Strategy, actions: readonly Action[], today: string): string => {
+  const priority = r.priorityId === null ? undefined : strategy.priorities.find((p) => p.id === r.priorityId);
+  const linked = r.actionIds.map((id) => actions.find((a) => a.id === id)).filter((a): a is Action => a !== undefined);
+  return [
+    priority ? ` Priority: ${priority.title}.` : '',
+    linked.length > 0 ? ` Actions: ${linked.map((x) => `${x.title} (${x.status === 'open' ? `${x.rag}${isOverdue(x, today) ? ', overdue' : ''}` : x.status}, ${x.lead})`).join('; ')}.` : '',
+  ].join('');
+};
+
 const measureIssue = (m: AssessedMeasure, response: readonly string[] = []): ReportIssue => {
   const a = m.assessment;
   const latest = a.latest;
@@ -176,7 +186,7 @@ export const buildBoardReport = (input: BoardReportInput): BoardReport => {
       kind: 'risk',
       severity: bandOf(r) === 'critical' ? 'red' : 'amber',
       title: `Risk: ${r.title} (${RISK_BANDS.find((b) => b.id === bandOf(r))!.label.toLowerCase()}, ${score})`,
-      detail: `Likelihood ${r.likelihood} × impact ${r.impact}${target}. Mitigations: ${sentence(r.mitigations) || 'none recorded.'}${isReviewOverdue(r, today) ? ` Review overdue since ${r.reviewDate}.` : ''}`,
+      detail: `Likelihood ${r.likelihood} × impact ${r.impact}${target}. Mitigations: ${sentence(r.mitigations) || 'none recorded.'}${riskLinks(r, strategy, myActions, today)}${isReviewOverdue(r, today) ? ` Review overdue since ${r.reviewDate}.` : ''}`,
       owner: r.owner,
     });
   }

@@ -48,6 +48,8 @@ export interface Risk {
   readonly priorityId: string | null;
   /** The strategy's measures the risk threatens. */
   readonly measureIds: readonly string[];
+  /** The strategy's actions that address the risk (mitigate it). */
+  readonly actionIds: readonly number[];
   readonly version: number;
   readonly updatedAt: string;
   readonly updatedBy: string;
@@ -70,6 +72,7 @@ const RISK_FIELDS = {
   status: z.enum(RISK_STATUSES),
   priorityId: TEXT(64).nullable(),
   measureIds: z.array(TEXT(64)).max(20).refine((ids) => new Set(ids).size === ids.length, 'a measure is named twice'),
+  actionIds: z.array(z.number().int().min(1)).max(20).refine((ids) => new Set(ids).size === ids.length, 'an action is named twice'),
 };
 const BOTH_TARGETS = { message: 'give both target likelihood and target impact, or neither', path: ['targetImpact'] };
 
@@ -85,6 +88,7 @@ export const RiskBodySchema = z
     status: RISK_FIELDS.status.default('open'),
     priorityId: RISK_FIELDS.priorityId.default(null),
     measureIds: RISK_FIELDS.measureIds.default([]),
+    actionIds: RISK_FIELDS.actionIds.default([]),
   })
   .strict();
 

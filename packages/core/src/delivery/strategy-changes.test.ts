@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStrategyChange, type StrategyChange, type StrategyChangeContext } from './strategy-changes.js';
+import { applyStrategyChange, newStrategy, type StrategyChange, type StrategyChangeContext } from './strategy-changes.js';
 import { parseStrategy, strategyMeasures, type IndicatorInfo, type Strategy } from './strategy.js';
 
 const INDICATORS: IndicatorInfo[] = [
@@ -81,5 +81,50 @@ describe('applyStrategyChange', () => {
     const r = apply({ kind: 'remove-measure', measureId: 'smoking' }, 1);
     expect(r).toEqual({ ok: false, problems: [{ field: 'strategyVersion', message: 'version 1 is not the current version (2): reload and change it again' }] });
     expect(strategyMeasures(PLAN)).toHaveLength(1); // untouched
+  });
+});
+
+describe('priorities', () => {
+  it('adds a priority with its first ambition, and renames one', () => {
+    const added = apply({ kind: 'add-priority', priority: { id: 'start', title: 'Starting well', ambition: { id: 'school-ready', title: 'Ready for school', description: 'Good development at 5.' } } });
+    if (!added.ok) throw new Error(JSON.stringify(added.problems));
+    expect(ambitionsOf(added.strategy)).toEqual([['smoke-free:smoking', 'connected:'], ['frailty:'], ['school-ready:']]);
+    expect(added.changes).toEqual(['The priority "Starting well" added.', 'The ambition "Ready for school" added.']);
+    const renamed = apply({ kind: 'edit-priority', priorityId: 'ageing', title: 'Ageing well at home' });
+    expect(renamed.ok && renamed.changes).toEqual(['The priority "Ageing well" renamed "Ageing well at home".']);
+  });
+
+  it.each<[string, StrategyChange, { field: string; message: string }]>([
+    ['a priority id already used', { kind: 'add-priority', priority: { id: 'well', title: 'Again', ambition: { id: 'new-one', title: 'New one' } } }, { field: 'change.priority.id', message: "'well' is used twice" }],
+    ['a first ambition whose id is used', { kind: 'add-priority', priority: { id: 'new', title: 'New', ambition: { id: 'frailty', title: 'Frailty again' } } }, { field: 'change.priority.ambitions.0.id', message: "'frailty' is used twice" }],
+    ['renaming an unknown priority', { kind: 'edit-priority', priorityId: 'nope', title: 'Something' }, { field: 'change.priorityId', message: "'nope' is not a priority of this strategy" }],
+    ['a rename that changes nothing', { kind: 'edit-priority', priorityId: 'well', title: 'Living well' }, { field: 'change', message: 'nothing changed' }],
+  ])('refuses %s, naming the field', (_name, change, problem) => {
+    expect(apply(change)).toEqual({ ok: false, problems: [problem] });
+  });
+});
+
+describe('newStrategy', () => {
+  const board = {
+    id: 'leeds-hwb',
+    title: 'Healthy Leeds',
+    board: 'Leeds Health and Wellbeing Board',
+    area: 'place:leeds',
+    period: { start: '2026-04-01', end: '2030-03-31' },
+    description: "Leeds' joint local health and wellbeing strategy.",
+    priorities: [{ id: 'start', title: 'Starting well', ambitions: [{ id: 'school-ready', title: 'Ready for school', measures: [] }] }],
+  };
+
+  it('makes version 1 of a valid definition (a version sent is ignored)', () => {
+    const r = newStrategy({ reason: 'Agreed by the board', strategy: { ...board, version: 7 } }, INDICATORS);
+    expect(r).toEqual({ ok: true, strategy: { ...board, version: 1 }, changes: ['First version.'] });
+  });
+
+  it('names every bad field from the request', () => {
+    const r = newStrategy({ reason: 'Agreed', strategy: { ...board, id: 'Leeds HWB', area: 'place:nowhere', period: { start: '2026-04-01', end: '2026-13-01' }, priorities: [{ id: 'start', title: 'Starting well', ambitions: [] }] } }, INDICATORS);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.field).sort()).toEqual(['strategy.area', 'strategy.id', 'strategy.period.end', 'strategy.priorities.0.ambitions']);
+    const empty = newStrategy({ reason: 'Agreed', strategy: {} }, INDICATORS);
+    expect(!empty.ok && empty.problems.map((p) => p.field)).toEqual(['strategy.id', 'strategy.title', 'strategy.board', 'strategy.area', 'strategy.period', 'strategy.description', 'strategy.priorities']);
   });
 });

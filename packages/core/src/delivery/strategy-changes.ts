@@ -1,22 +1,26 @@
 /**
  * Changing the shape of an agreed strategy in the app: adding or removing a measure, adding,
- * renaming or removing an ambition. Each kind of change is one entry of a table of handlers; every
+ * renaming or removing an ambition, adding or renaming a priority (a new priority comes with its
+ * first ambition, as a plan file's priority has at least one). Each kind of change is one entry of a table of handlers; every
  * change makes the next version of the whole strategy, checked as a plan file is (problems named
  * from the change, e.g. `change.measure.source.indicatorId`), with the reason recorded by the
  * caller. Removing an ambition that actions are placed under is refused, naming them.
  */
 import { z } from 'zod';
 import { checkedVersion, type MeasureEditResult } from './strategy-edit.js';
-import { SlugSchema, StrategyMeasureSchema, strategyMeasures, type Ambition, type IndicatorInfo, type Priority, type Strategy, type StrategyMeasure } from './strategy.js';
+import { SlugSchema, StrategyMeasureSchema, StrategySchema, strategyMeasures, strategyProblems, type Ambition, type IndicatorInfo, type Priority, type Strategy, type StrategyMeasure } from './strategy.js';
 
 const TITLE = z.string().trim().min(3, 'at least 3 characters').max(300);
+const NewAmbitionSchema = z.object({ id: SlugSchema, title: TITLE, description: z.string().trim().max(4000).optional() }).strict();
 
 export const StrategyChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('add-measure'), ambitionId: SlugSchema, measure: StrategyMeasureSchema }).strict(),
   z.object({ kind: z.literal('remove-measure'), measureId: SlugSchema }).strict(),
-  z.object({ kind: z.literal('add-ambition'), priorityId: SlugSchema, ambition: z.object({ id: SlugSchema, title: TITLE, description: z.string().trim().max(4000).optional() }).strict() }).strict(),
+  z.object({ kind: z.literal('add-ambition'), priorityId: SlugSchema, ambition: NewAmbitionSchema }).strict(),
   z.object({ kind: z.literal('edit-ambition'), ambitionId: SlugSchema, title: TITLE, description: z.string().trim().max(4000).nullable() }).strict(),
   z.object({ kind: z.literal('remove-ambition'), ambitionId: SlugSchema }).strict(),
+  z.object({ kind: z.literal('add-priority'), priority: z.object({ id: SlugSchema, title: TITLE, ambition: NewAmbitionSchema }).strict() }).strict(),
+  z.object({ kind: z.literal('edit-priority'), priorityId: SlugSchema, title: TITLE }).strict(),
 ]);
 export type StrategyChange = z.infer<typeof StrategyChangeSchema>;
 export type StrategyChangeKind = StrategyChange['kind'];
@@ -53,6 +57,7 @@ const ambitionPath = (s: Strategy, id: string): string => {
   }
   return '(none).';
 };
+const newAmbition = (a: z.infer<typeof NewAmbitionSchema>): Ambition => ({ id: a.id, title: a.title, ...(a.description ? { description: a.description } : {}), measures: [] });
 const noAmbition = (id: string): Outcome => ({ problem: { field: 'change.ambitionId', message: `'${id}' is not an ambition of this strategy` } });
 
 const HANDLERS: { readonly [K in StrategyChangeKind]: Handler<K> } = {
@@ -67,7 +72,7 @@ const HANDLERS: { readonly [K in StrategyChangeKind]: Handler<K> } = {
   },
   'add-ambition': (s, c) => {
     if (!s.priorities.some((p) => p.id === c.priorityId)) return { problem: { field: 'change.priorityId', message: `'${c.priorityId}' is not a priority of this strategy` } };
-    const ambition: Ambition = { id: c.ambition.id, title: c.ambition.title, ...(c.ambition.description ? { description: c.ambition.description } : {}), measures: [] };
+    const ambition = newAmbition(c.ambition);
     // The new ambition is the priority's last (its id may clash with another's: name the new one).
     const pi = s.priorities.findIndex((p) => p.id === c.priorityId);
     return { priorities: s.priorities.map((p) => (p.id === c.priorityId ? { ...p, ambitions: [...p.ambitions, ambition] } : p)), focus: () => `priorities.${pi}.ambitions.${s.priorities[pi]!.ambitions.length}.` };
@@ -93,6 +98,27 @@ const HANDLERS: { readonly [K in StrategyChangeKind]: Handler<K> } = {
     if (priority.ambitions.length === 1) return { problem: { field: 'change.ambitionId', message: `it is the only ambition of the priority "${priority.title}"` } };
     return { priorities: mapAmbitions(s, (a) => (a.id === c.ambitionId ? null : a)), focus: () => '(none).' };
   },
+  // The new priority is the strategy's last, with its first ambition (its ids may clash with others': name the new ones).
+  'add-priority': (s, c) => {
+    const priority: Priority = { id: c.priority.id, title: c.priority.title, ambitions: [newAmbition(c.priority.ambition)] };
+    return { priorities: [...s.priorities, priority], focus: () => `priorities.${s.priorities.length}.` };
+  },
+  'edit-priority': (s, c) => {
+    const pi = s.priorities.findIndex((p) => p.id === c.priorityId);
+    if (pi < 0) return { problem: { field: 'change.priorityId', message: `'${c.priorityId}' is not a priority of this strategy` } };
+    return { priorities: s.priorities.map((p) => (p.id === c.priorityId ? { ...p, title: c.title } : p)), focus: () => `priorities.${pi}.` };
+  },
+};
+
+/** Where problems found at a change's focus are named from: the new part's own fields. */
+const AS: Record<StrategyChangeKind, string> = {
+  'add-measure': 'change.measure.',
+  'remove-measure': 'change.',
+  'add-ambition': 'change.ambition.',
+  'edit-ambition': 'change.',
+  'remove-ambition': 'change.',
+  'add-priority': 'change.priority.',
+  'edit-priority': 'change.',
 };
 
 /** The new measure is its ambition's last (its id may clash with another's: name the new one). */
@@ -107,6 +133,30 @@ export const applyStrategyChange = (strategy: Strategy, request: StrategyChangeR
   const outcome = handler(strategy, request.change, ctx);
   if ('problem' in outcome) return { ok: false, problems: [outcome.problem] };
   const next: Strategy = { ...strategy, version: strategy.version + 1, priorities: [...outcome.priorities] };
-  const as = request.change.kind === 'add-measure' ? 'change.measure.' : request.change.kind === 'add-ambition' ? 'change.ambition.' : 'change.';
+  const as = AS[request.change.kind];
   return checkedVersion(strategy, next, ctx.indicators, outcome.focus(next), as);
+};
+
+/**
+ * A new strategy made in the app for any board (e.g. a place's Health and Wellbeing Board): the
+ * whole definition as a plan file holds it but its version (the first is 1), so a plan file's
+ * content can be sent as it is, and why it is made. Checked as a plan file is; problems are named
+ * from the request (`strategy.priorities.0.ambitions.0.title`).
+ */
+export const NewStrategyRequestSchema = z
+  .object({
+    reason: z.string().trim().min(3, 'say why the strategy is made (at least 3 characters)').max(500),
+    /** Checked by newStrategy (strategyProblems), so that every bad field is named, not only the first kind. */
+    strategy: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type NewStrategyRequest = z.infer<typeof NewStrategyRequestSchema>;
+
+/** Version 1 of a new strategy, or the problems (fields named `strategy.…`). Whether its id is free is the store's to say. */
+export const newStrategy = (request: NewStrategyRequest, indicators: readonly IndicatorInfo[]): MeasureEditResult => {
+  const { version: _v, ...definition } = request.strategy;
+  const problems = strategyProblems({ ...definition, version: 1 }, indicators).map((p) => ({ field: `strategy.${p.path === '(root)' ? '' : p.path}`.replace(/\.$/, ''), message: p.message }));
+  if (problems.length > 0) return { ok: false, problems };
+  const strategy = StrategySchema.parse({ ...definition, version: 1 }) as Strategy;
+  return { ok: true, strategy, changes: ['First version.'] };
 };
