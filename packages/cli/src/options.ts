@@ -36,3 +36,21 @@ export const parseConfidence = (value: string): number[] =>
     if (!Number.isFinite(p) || p <= 0 || p >= 1) throw new UserError(`--confidence must be levels such as 0.95,0.998, got '${value}'`);
     return p;
   });
+
+/** The starting ages of the 20 life-table bands: 0, 1, 5, 10, …, 90. */
+const LIFE_TABLE_STARTS = [0, 1, ...Array.from({ length: 18 }, (_, i) => 5 * (i + 1))];
+
+/** `--start-age`: `65`, `0,65,85` or `all` (every band of the life table). */
+export const parseStartAges = (value: string): number[] | 'all' => {
+  if (value.trim().toLowerCase() === 'all') return 'all';
+  const ages = value.split(',').map((part) => {
+    const text = part.trim();
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !LIFE_TABLE_STARTS.includes(n)) {
+      throw new UserError(`--start-age must be 'all' or starting ages of the life-table bands (0, 1, 5, 10, …, 90), comma-separated, got '${value}'`);
+    }
+    return n;
+  });
+  if (new Set(ages).size !== ages.length) throw new UserError(`--start-age lists an age more than once: '${value}'`);
+  return ages;
+};

@@ -16,7 +16,7 @@ import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { cohortCommand } from './commands/cohort.js';
 import { planCheckCommand } from './commands/plan.js';
 import { refuseIfServed } from './commands/served.js';
-import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize } from './options.js';
+import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize, parseStartAges } from './options.js';
 import type { CliIo } from './io.js';
 
 const wrap = <T>(parse: (v: string) => T) => (value: string): T => {
@@ -125,10 +125,11 @@ export const buildProgram = (io: CliIo): Command => {
     .requiredOption('--input <file>', 'CSV file with a header row')
     .addOption(new Option('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
     .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000').argParser(wrap(parsePositiveNumber('--multiplier'))))
+    .addOption(new Option('--start-age <ages>', "life-expectancy: age(s) to report, e.g. 65 or 0,65,85, or 'all' for every band").default([0], '0').argParser(wrap(parseStartAges)))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
-    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; format: 'csv' | 'json'; out?: string }) => {
-      statsCommand({ method, input: o.input, confidence: o.confidence, format: o.format, ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}) }, io);
+    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; startAge: number[] | 'all'; format: 'csv' | 'json'; out?: string }) => {
+      statsCommand({ method, input: o.input, confidence: o.confidence, format: o.format, startAges: o.startAge, ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}) }, io);
     });
 
   program

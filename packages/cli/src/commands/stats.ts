@@ -26,9 +26,13 @@ export interface StatsCommandOptions {
   readonly input: string;
   readonly confidence: readonly number[];
   readonly multiplier?: number;
+  /** life-expectancy: the ages to report (band starts 0, 1, 5, …, 90), or 'all' for every band; default [0]. */
+  readonly startAges?: readonly number[] | 'all';
   readonly format: 'csv' | 'json';
   readonly out?: string;
 }
+
+type ResultRow = Record<string, number | string | null>;
 
 interface MethodSpec {
   /** Required input columns. */
@@ -36,7 +40,8 @@ interface MethodSpec {
   readonly optional?: readonly string[];
   /** Whether all rows of a group go into one computation (age bands, deprivation groups) or each row is its own. */
   readonly perGroup: boolean;
-  readonly compute: (rows: readonly Row[], options: StatsCommandOptions) => Record<string, number | string | null>;
+  /** One result row, or several (life expectancy at several ages). */
+  readonly compute: (rows: readonly Row[], options: StatsCommandOptions) => ResultRow | ResultRow[];
 }
 
 interface Row {
@@ -99,7 +104,16 @@ const METHODS: Record<StatsMethod, MethodSpec> = {
         rows.map((r) => ({ ageBand: r.get('age_band'), deaths: r.num('deaths'), population: r.num('population') })),
         { confidence: [...o.confidence] },
       );
-      return { ...flatten(result, o.confidence), suppressed: result.reason ?? '' };
+      const ages = o.startAges ?? [0];
+      const chosen = ages === 'all' ? result.byAge : ages.map((age) => result.byAge.find((row) => row.startAge === age)!);
+      return chosen.map((at) => ({
+        start_age: at.startAge,
+        population: result.totalPopulation,
+        deaths: result.totalDeaths,
+        ...flatten(at, o.confidence),
+        standard_error: at.standardError,
+        suppressed: at.reason ?? '',
+      }));
     },
   },
   sii: {
@@ -124,7 +138,7 @@ const csvCell = (v: unknown): string => {
 };
 
 /** Computes the statistic for each group of the input file; returns the result rows. */
-export const runStats = (table: CsvTable, options: StatsCommandOptions): Record<string, number | string | null>[] => {
+export const runStats = (table: CsvTable, options: StatsCommandOptions): ResultRow[] => {
   const spec = METHODS[options.method];
   const known = new Set([...spec.columns, ...(spec.optional ?? [])]);
   const header = table.header.map((h) => h.toLowerCase());
@@ -152,9 +166,10 @@ export const runStats = (table: CsvTable, options: StatsCommandOptions): Record<
     (groups.get(id) ?? groups.set(id, { key, rows: [] }).get(id)!).rows.push(toRow(row));
   });
   if (groups.size === 0) throw new InputError({ file: table.file, line: 2 }, 'no data rows');
-  return [...groups.values()].map(({ key, rows }) => {
+  return [...groups.values()].flatMap(({ key, rows }) => {
     try {
-      return { ...key, ...spec.compute(rows, options) };
+      const computed = spec.compute(rows, options);
+      return (Array.isArray(computed) ? computed : [computed]).map((row) => ({ ...key, ...row }));
     } catch (error) {
       if (error instanceof UserError && !(error instanceof InputError)) {
         const where = spec.perGroup ? `lines ${rows[0]!.line}-${rows[rows.length - 1]!.line}` : `line ${rows[0]!.line}`;
