@@ -21,6 +21,7 @@ export const RiskSchema = notAFigure(z.object({
   status: z.enum(RISK_STATUSES),
   priorityId: z.string().nullable().describe('The priority the risk threatens (null: the whole strategy)'),
   measureIds: z.array(z.string()).describe('The measures of the strategy the risk threatens'),
+  actionIds: z.array(z.number().int()).describe('The actions of the strategy that address the risk'),
   version: z.number().int(),
   updatedAt: z.string(),
   updatedBy: z.string(),

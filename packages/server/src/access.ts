@@ -82,6 +82,7 @@ export const ROUTES = {
   // Delivery assurance: published scorecards for everyone; registers and board reports for signed-in
   // staff and board members; changes by programme leads only (docs/delivery.md).
   'GET /api/strategies': { roles: EVERYONE },
+  'POST /api/strategies': { roles: ['programme'], audit: granted('strategy.create') },
   'GET /api/strategies/:strategyId/scorecard': { roles: EVERYONE },
   'GET /api/strategies/:strategyId/actions': { roles: DELIVERY_READERS },
   'POST /api/strategies/:strategyId/actions': { roles: ['programme'], audit: granted('action.create') },

@@ -160,6 +160,7 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/strategies/kirklees-hwb/report', undefined, 401, 501, 501, 403, 501, 501],
       ['PUT', '/api/strategies/kirklees-hwb/measures/loneliness', { strategyVersion: 1, baseline: null, target: null, polarity: 'lower-is-better', owner: 'Communities partnership', note: null, reason: 'For the access matrix' }, 401, 403, 403, 403, 200, 403],
       ['POST', '/api/strategies/kirklees-hwb/changes', { strategyVersion: 2, reason: 'For the access matrix', change: { kind: 'add-ambition', priorityId: 'well', ambition: { id: 'matrix-ambition', title: 'An ambition' } } }, 401, 403, 403, 403, 200, 403],
+      ['POST', '/api/strategies', { reason: 'For the access matrix', strategy: { id: 'matrix-strategy', title: 'A board strategy', board: 'A board', area: 'place:leeds', period: { start: '2026-04-01', end: '2030-03-31' }, description: 'For the access matrix.', priorities: [{ id: 'p', title: 'A priority', ambitions: [{ id: 'a', title: 'An ambition', measures: [] }] }] } }, 401, 403, 403, 403, 201, 403],
       ['GET', '/api/strategies/kirklees-hwb/versions', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/strategies/kirklees-hwb/versions/1', undefined, 200, 200, 200, 200, 200, 200],
       // Joining up care: the public directory and its feed; referrals are person-level.

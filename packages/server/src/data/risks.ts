@@ -22,16 +22,22 @@ import type { HistoryResponseT, RisksResponseT } from '@openphm/api-contract';
 import type { z } from 'zod';
 import type { ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
-import { createRisk, getRisk, listRisks, riskHistory, updateRisk } from '../operational/delivery.js';
+import { createRisk, getRisk, listActions, listRisks, riskHistory, updateRisk } from '../operational/delivery.js';
 import { checkMeasureLinks } from './actions.js';
 import { strategyById } from './strategies.js';
 
-/** A 400 naming the field when a risk's priority or measures are not the strategy's. */
-const checkRiskLinks = (strategy: Strategy, priorityId: string | null | undefined, measureIds: readonly string[] | undefined): void => {
+/** A 400 naming the field when a risk's priority, measures or actions are not the strategy's. */
+const checkRiskLinks = async (ctx: ServerContext, strategy: Strategy, links: { priorityId?: string | null; measureIds?: readonly string[]; actionIds?: readonly number[] }): Promise<void> => {
+  const { priorityId, measureIds, actionIds } = links;
   if (priorityId != null && !strategy.priorities.some((p) => p.id === priorityId)) {
     throw invalidRequest('body', [{ field: 'priorityId', message: `'${priorityId}' is not a priority of ${strategy.id} (${strategy.priorities.map((p) => p.id).join(', ')})` }]);
   }
   checkMeasureLinks(strategy, measureIds);
+  if (actionIds !== undefined && actionIds.length > 0) {
+    const own = new Set((await listActions(ctx.ops, strategy.id)).map((a) => a.id));
+    const problems = actionIds.flatMap((id, i) => (own.has(id) ? [] : [{ field: `actionIds.${i}`, message: `action ${id} is not an action of ${strategy.id}` }]));
+    if (problems.length > 0) throw invalidRequest('body', problems);
+  }
 };
 
 type RiskT = RisksResponseT['risks'][number];
@@ -43,6 +49,7 @@ export const riskOut = (r: Risk, today: string): RiskT => {
   return {
     ...r,
     measureIds: [...r.measureIds],
+    actionIds: [...r.actionIds],
     score,
     band: riskBand(score),
     targetScore: r.targetLikelihood !== null && r.targetImpact !== null ? riskScore(r.targetLikelihood, r.targetImpact) : null,
@@ -70,7 +77,7 @@ export const addRisk = async (ctx: ServerContext, strategyId: string, body: Risk
   const { strategy } = await strategyById(ctx, strategyId);
   const parsed = RiskInputSchema.safeParse({ ...body, strategyId: strategy.id });
   if (!parsed.success) throw invalidRequest('body', fieldProblemsOf(parsed.error.issues));
-  checkRiskLinks(strategy, parsed.data.priorityId, parsed.data.measureIds);
+  await checkRiskLinks(ctx, strategy, parsed.data);
   const created = await createRisk(ctx.ops, parsed.data, by);
   return { value: riskOut(created, ctx.today()), audit: `risk ${created.id}: score ${riskScore(created.likelihood, created.impact)}` };
 };
@@ -79,7 +86,7 @@ export const addRisk = async (ctx: ServerContext, strategyId: string, body: Risk
 export const changeRisk = async (ctx: ServerContext, riskId: number, b: RiskUpdate, by: string): Promise<{ value: RiskT; audit: string }> => {
   const current = await getRisk(ctx.ops, riskId);
   const { strategy } = await strategyById(ctx, current.strategyId);
-  checkRiskLinks(strategy, b.priorityId, b.measureIds);
+  await checkRiskLinks(ctx, strategy, b);
   const updated = await updateRisk(ctx.ops, current.id, b, by);
   return { value: riskOut(updated, ctx.today()), audit: `version ${updated.version}: ${Object.keys(b).filter((k) => k !== 'version').join(', ')}` };
 };

@@ -14,12 +14,14 @@ import {
   editMeasure,
   fromPublished,
   isOverdue,
+  newStrategy,
   riskBand,
   riskScore,
   strategyChanges,
   strategyMeasures,
   type MeasureEdit,
   type MeasureEditResult,
+  type NewStrategyRequest,
   type Role,
   type Strategy,
   type StrategyChangeRequest,
@@ -30,6 +32,7 @@ import { invalidRequest } from '../errors.js';
 import { cachedJson, type PreparedJson } from '../json.js';
 import { referralsStamp } from '../operational/care.js';
 import {
+  createStrategy,
   latestMeasureCommentary,
   latestStrategies,
   listActions,
@@ -245,6 +248,17 @@ export const changeStrategy = async (ctx: ServerContext, strategyId: string, cha
   const actions = await listActions(ctx.ops, stored.strategy.id);
   const context = { indicators: INDICATOR_CATALOGUE, actionsUnder: (ambitionId: string) => actions.filter((a) => a.ambitionId === ambitionId).map((a) => a.title) };
   return saveNewVersion(ctx, stored, change, by, () => applyStrategyChange(stored.strategy, change, context));
+};
+
+/**
+ * A new strategy for any board (version 1, made in the app): a 400 naming each bad field of the
+ * definition (`strategy.period.end`), a 409 when its id is already a strategy's.
+ */
+export const createBoardStrategy = async (ctx: ServerContext, request: NewStrategyRequest, by: string): Promise<{ value: MeasureEditResponseT; audit: string }> => {
+  const result = newStrategy(request, INDICATOR_CATALOGUE);
+  if (!result.ok) throw invalidRequest('body', result.problems);
+  const { strategy } = await createStrategy(ctx.ops, result.strategy, by, request.reason);
+  return { value: { strategyId: strategy.id, version: strategy.version, changes: [...result.changes] }, audit: `${strategy.id} version 1 for ${strategy.board} (${strategy.area})`.slice(0, 1000) };
 };
 
 /** What version i of a strategy changed from the one before, in words. */

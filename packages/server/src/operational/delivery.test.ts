@@ -9,6 +9,7 @@ import {
   actionHistory,
   createAction,
   createRisk,
+  createStrategy,
   getAction,
   latestStrategies,
   listActions,
@@ -119,6 +120,31 @@ describe.each(TEST_BACKENDS)('delivery registers on $name', (backend) => {
     // The store itself refuses a half-set target and an out-of-range score.
     await expect(db.query(`UPDATE plan_risk SET target_likelihood = 2 WHERE id = $1`, [low.id])).rejects.toThrow();
     await expect(db.query(`UPDATE plan_risk SET likelihood = 6 WHERE id = $1`, [low.id])).rejects.toThrow();
+  });
+
+  it('creates a strategy for a board at version 1 with who and why, once: an id already stored is a conflict', async () => {
+    const leeds: Strategy = { ...PLAN, id: 'leeds-hwb', version: 1, title: 'Healthy Leeds', board: 'Leeds Health and Wellbeing Board', area: 'place:leeds' };
+    const [a, b] = await Promise.allSettled([createStrategy(db, leeds, 'lead@test', 'Agreed by the board'), createStrategy(db, { ...leeds, title: 'Leeds again' }, 'other@test', 'Also')]);
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = a.status === 'fulfilled' ? leeds : { ...leeds, title: 'Leeds again' };
+    expect((await strategyVersions(db, 'leeds-hwb')).map((v) => [v.version, v.source, v.definition])).toEqual([[1, 'OpenPHM', winner]]);
+    await expect(createStrategy(db, { ...leeds, title: 'A third' }, 'third@test', 'Again')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^there is already a strategy 'leeds-hwb' \(made by (lead|other)@test at .*Z\): choose another id/) });
+    // A strategy from a plan file is taken too.
+    await expect(createStrategy(db, { ...PLAN, version: 1 }, 'lead@test', 'Again')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('made by plans/kirklees-hwb.json') });
+    expect((await latestStrategies(db, INDICATOR_CATALOGUE)).map((s) => s.strategy.id)).toEqual(['kirklees-hwb', 'leeds-hwb']);
+  });
+
+  it('links a risk to the actions that address it, kept in its history', async () => {
+    const action = await createAction(db, { strategyId: 'kirklees-hwb', priorityId: 'well', ambitionId: null, title: 'Recruit health visitors', ownerGroup: 'Children', lead: 'Lead', dueDate: '2027-03-31', rag: 'amber', status: 'open', progressNote: '' }, 'lead@test');
+    const base = { strategyId: 'kirklees-hwb', description: '', owner: 'Director', targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '2027-01-31', status: 'open' as const };
+    const risk = await createRisk(db, { ...base, title: 'Health visitor vacancies', likelihood: 3, impact: 4, priorityId: 'well', actionIds: [action.id] }, 'lead@test');
+    expect(risk).toMatchObject({ priorityId: 'well', actionIds: [action.id], measureIds: [] });
+    const unlinked = await updateRisk(db, risk.id, { actionIds: [], version: 1 }, 'lead@test');
+    expect(unlinked.actionIds).toEqual([]);
+    expect((await riskHistory(db, risk.id)).map((h) => [h.version, h.snapshot.actionIds])).toEqual([[2, []], [1, [action.id]]]);
+    // A risk made without links has none.
+    expect((await createRisk(db, { ...base, title: 'Another', likelihood: 1, impact: 1 }, 'lead@test')).actionIds).toEqual([]);
+    await expect(updateRisk(db, risk.id, { actionIds: [action.id], version: 1 }, 'other@test')).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('a store made before delivery assurance migrates, keeping its accounts, and accepts the new roles', async () => {

@@ -124,6 +124,25 @@ export const saveStrategyEdit = async (db: Queryable, strategy: Strategy, edited
   return { strategy, source: 'OpenPHM', loadedAt: row.loaded_at };
 };
 
+/**
+ * Stores version 1 of a strategy made in the app for a board (who and why). Its id must be new: a
+ * strategy already stored under it (from a plan file or the app) is a conflict naming where it came
+ * from. Checked and written in one transaction, so two people creating the same id cannot both win.
+ */
+export const createStrategy = (db: OperationalDb | Queryable, strategy: Strategy, createdBy: string, reason: string): Promise<StoredStrategy> =>
+  atomically(db, async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`openphm-strategy-${strategy.id}`]);
+    const [other] = await tx.query<{ source: string; edited_by: string | null; loaded_at: string }>(
+      `SELECT source, edited_by, ${ISO_TIME('loaded_at')} AS loaded_at FROM strategy_version WHERE strategy_id = $1 ORDER BY version LIMIT 1`,
+      [strategy.id],
+    );
+    if (other !== undefined) {
+      throw new UserError(`there is already a strategy '${strategy.id}' (made by ${other.edited_by ?? other.source} at ${other.loaded_at}): choose another id, or change that one`, 'conflict');
+    }
+    if (strategy.version !== 1) throw new UserError(`a new strategy starts at version 1 (not ${strategy.version})`, 'usage');
+    return saveStrategyEdit(tx, strategy, createdBy, reason);
+  });
+
 // ---- manual measure values
 
 export interface MeasureValue {
@@ -220,8 +239,9 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
     status: 'status',
     priorityId: 'priority_id',
     measureIds: 'measure_ids',
+    actionIds: 'action_ids',
   },
-  select: `id, strategy_id, title, description, owner, likelihood, impact, target_likelihood, target_impact, controls, mitigations, ${ISO_DAY('review_date')} AS review_date, status, priority_id, measure_ids, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
+  select: `id, strategy_id, title, description, owner, likelihood, impact, target_likelihood, target_impact, controls, mitigations, ${ISO_DAY('review_date')} AS review_date, status, priority_id, measure_ids, action_ids, version, ${ISO_TIME('updated_at')} AS updated_at, updated_by`,
   toRow: (r) => ({
     id: Number(r.id),
     strategyId: String(r.strategy_id),
@@ -238,12 +258,17 @@ const RISKS: Register<Risk, RiskInput, RiskUpdate> = {
     status: r.status as Risk['status'],
     priorityId: r.priority_id === null || r.priority_id === undefined ? null : String(r.priority_id),
     measureIds: idList(r.measure_ids),
+    actionIds: idList(r.action_ids).map(Number),
     version: Number(r.version),
     updatedAt: String(r.updated_at),
     updatedBy: String(r.updated_by),
   }),
-  inputValues: (r) => ({ ...r, priorityId: r.priorityId ?? null, measureIds: JSON.stringify(r.measureIds ?? []) }),
-  updateValues: ({ version: _version, measureIds, ...rest }) => ({ ...rest, measureIds: measureIds === undefined ? undefined : JSON.stringify(measureIds) }),
+  inputValues: (r) => ({ ...r, priorityId: r.priorityId ?? null, measureIds: JSON.stringify(r.measureIds ?? []), actionIds: JSON.stringify(r.actionIds ?? []) }),
+  updateValues: ({ version: _version, measureIds, actionIds, ...rest }) => ({
+    ...rest,
+    measureIds: measureIds === undefined ? undefined : JSON.stringify(measureIds),
+    actionIds: actionIds === undefined ? undefined : JSON.stringify(actionIds),
+  }),
 };
 
 /** A jsonb list of ids as the driver returns it (parsed, or as text by some drivers). */

@@ -592,6 +592,44 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE INDEX benchmark_value_area ON benchmark_value (area_code, set_id);
     `,
   },
+  {
+    version: 14,
+    description: "saved cohorts: analysts' and teams' cohort definitions (id, owner, sharing), every version kept (append-only), archived rather than deleted",
+    sql: `
+      CREATE TABLE saved_cohort (
+        id text PRIMARY KEY CHECK (id ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND length(id) <= 64),
+        owner_id integer NOT NULL REFERENCES app_user (id),
+        owner_email text NOT NULL,
+        owner_team text NOT NULL,
+        sharing text NOT NULL CHECK (sharing IN ('private', 'team', 'everyone')),
+        latest_version integer NOT NULL CHECK (latest_version >= 1),
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        archived_at timestamptz,
+        archived_by text
+      );
+      CREATE INDEX saved_cohort_owner ON saved_cohort (owner_id);
+      CREATE TABLE saved_cohort_version (
+        cohort_id text NOT NULL REFERENCES saved_cohort (id),
+        version integer NOT NULL CHECK (version >= 1),
+        title text NOT NULL CHECK (length(title) BETWEEN 3 AND 200),
+        description text NOT NULL CHECK (length(description) BETWEEN 3 AND 2000),
+        definition jsonb NOT NULL,
+        saved_by text NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (cohort_id, version)
+      );
+      CREATE TRIGGER saved_cohort_version_no_change BEFORE UPDATE OR DELETE ON saved_cohort_version
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
+  {
+    version: 16,
+    description: 'delivery: a risk names the actions that address it (action_ids, jsonb)',
+    sql: `
+      ALTER TABLE plan_risk ADD COLUMN action_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

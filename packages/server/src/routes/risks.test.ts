@@ -29,5 +29,29 @@ describe('delivery assurance API', () => {
       expect(updated.json()).toMatchObject({ score: 15, band: 'serious', version: 2, mitigations: 'New rota', targetScore: 10 });
       expect(HistoryResponse.parse((await as('analyst', 'GET', `/api/risks/${a.json().id}/history`)).json()).history.map((h) => h.snapshot.likelihood)).toEqual([3, 4]);
     });
+
+    it('links a risk to its priority and to the actions that address it, only the strategy\'s own, each bad one named', async () => {
+      const action = await as('programme', 'POST', '/api/strategies/test-plan/actions', { priorityId: 'connected', title: 'Recruit link workers', ownerGroup: 'Voluntary sector alliance', lead: 'A. Lead', dueDate: '2027-03-31', rag: 'amber' });
+      expect(action.statusCode, action.body).toBe(201);
+      const id = action.json().id as number;
+      const base = { title: 'Link workers leave', owner: 'Director', reviewDate: '2027-01-31', likelihood: 3, impact: 4, priorityId: 'connected' };
+      const made = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, actionIds: [id] });
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json()).toMatchObject({ priorityId: 'connected', actionIds: [id], version: 1 });
+      const unknown = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, actionIds: [id, 9999] });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error.fields).toEqual([{ field: 'actionIds.1', message: 'action 9999 is not an action of test-plan' }]);
+      const twice = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, actionIds: [id, id] });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['actionIds']);
+      const badPriority = await as('programme', 'PATCH', `/api/risks/${made.json().id}`, { priorityId: 'nope', version: 1 });
+      expect(badPriority.json().error.fields[0].field).toBe('priorityId');
+      const unlinked = await as('programme', 'PATCH', `/api/risks/${made.json().id}`, { actionIds: [], version: 1 });
+      expect(unlinked.json()).toMatchObject({ actionIds: [], version: 2 });
+      expect((await as('board', 'PATCH', `/api/risks/${made.json().id}`, { actionIds: [id], version: 2 })).statusCode).toBe(403);
+      expect((await as('programme', 'PATCH', `/api/risks/${made.json().id}`, { actionIds: [id], version: 1 })).statusCode).toBe(409);
+      const register = RisksResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/risks')).json());
+      expect(register.risks.find((r) => r.id === made.json().id)).toMatchObject({ actionIds: [], priorityId: 'connected' });
+    });
   });
 });

@@ -161,3 +161,87 @@ describe('delivery assurance API', () => {
     });
   });
 });
+
+describe('strategies made in the app for any board', () => {
+  const server = useDeliveryServer();
+  const { as } = server;
+  const LEEDS = {
+    id: 'leeds-hwb',
+    title: 'Healthy Leeds 2026-2030',
+    board: 'Leeds Health and Wellbeing Board',
+    area: 'place:leeds',
+    period: { start: '2026-04-01', end: '2030-03-31' },
+    description: "Leeds' joint local health and wellbeing strategy.",
+    priorities: [{ id: 'start', title: 'Starting well', ambitions: [{ id: 'school-ready', title: 'Ready for school', measures: [] }] }],
+  };
+  const create = (who: 'programme' | 'board' | 'analyst' | 'public', strategy: object) => as(who, 'POST', '/api/strategies', { reason: 'Agreed by the Leeds board, 3 December 2026', strategy });
+
+  it('only programme leads create a strategy; every bad field is named; a taken id is a conflict; audited', async () => {
+    expect((await create('public', LEEDS)).statusCode).toBe(401);
+    for (const who of ['board', 'analyst'] as const) expect((await create(who, LEEDS)).statusCode).toBe(403);
+    const bad = await create('programme', { ...LEEDS, id: 'Leeds HWB', area: 'place:nowhere', period: { start: '2026-04-01', end: '2025-03-31' }, priorities: [{ id: 'start', title: 'S', ambitions: [] }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['strategy.area', 'strategy.id', 'strategy.priorities.0.ambitions', 'strategy.priorities.0.title']);
+    const noReason = await as('programme', 'POST', '/api/strategies', { reason: '', strategy: LEEDS });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.fields.map((f: { field: string }) => f.field)).toContain('reason');
+    const made = await create('programme', LEEDS);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(MeasureEditResponse.parse(made.json())).toEqual({ strategyId: 'leeds-hwb', version: 1, changes: ['First version.'] });
+    const list = StrategiesResponse.parse((await as('public', 'GET', '/api/strategies')).json());
+    expect(list.strategies.find((s) => s.id === 'leeds-hwb')).toMatchObject({ version: 1, areaName: 'Leeds', board: 'Leeds Health and Wellbeing Board', source: 'OpenPHM' });
+    const again = await create('programme', { ...LEEDS, title: 'Another Leeds strategy' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toMatch(/^there is already a strategy 'leeds-hwb' \(made by programme@test at .*\): choose another id/);
+    // A plan file's strategy is taken too.
+    expect((await create('programme', { ...LEEDS, id: 'test-plan' })).statusCode).toBe(409);
+    const audit = (await listAudit(server.app.openphm.ops, { limit: 10, offset: 0, action: 'strategy.create' })).rows;
+    expect(audit.map((a) => [a.outcome, a.detail])).toEqual([['granted', 'leeds-hwb version 1 for Leeds Health and Wellbeing Board (place:leeds)']]);
+  });
+
+  it('adds priorities, ambitions and measures with baseline and target; a stale version is a conflict', async () => {
+    const change = (strategyVersion: number, c: object) => as('programme', 'POST', '/api/strategies/leeds-hwb/changes', { strategyVersion, reason: 'Agreed by the Leeds board', change: c });
+    const priority = await change(1, { kind: 'add-priority', priority: { id: 'live', title: 'Living well', ambition: { id: 'smoke-free', title: 'A smoke-free Leeds' } } });
+    expect(priority.statusCode, priority.body).toBe(200);
+    expect(priority.json()).toEqual({ strategyId: 'leeds-hwb', version: 2, changes: ['The priority "Living well" added.', 'The ambition "A smoke-free Leeds" added.'] });
+    const clash = await change(2, { kind: 'add-priority', priority: { id: 'start', title: 'Starting again', ambition: { id: 'other', title: 'Other ambition' } } });
+    expect(clash.json().error.fields).toEqual([{ field: 'change.priority.id', message: "'start' is used twice" }]);
+    expect((await change(1, { kind: 'edit-priority', priorityId: 'live', title: 'Living and working well' })).statusCode).toBe(409);
+    expect((await as('board', 'POST', '/api/strategies/leeds-hwb/changes', { strategyVersion: 2, reason: 'Not mine', change: { kind: 'edit-priority', priorityId: 'live', title: 'Living and working well' } })).statusCode).toBe(403);
+    const measure = { id: 'smoking', title: 'Adults who smoke', source: { kind: 'indicator', indicatorId: 'smoking-prevalence' }, baseline: { kind: 'stated', value: 14, date: '2025-03-31', label: '2024/25' }, target: { kind: 'absolute', value: 10, date: '2030-03-31' } };
+    const added = await change(2, { kind: 'add-measure', ambitionId: 'smoke-free', measure });
+    expect(added.statusCode, added.body).toBe(200);
+    const card = ScorecardResponse.parse((await as('public', 'GET', '/api/strategies/leeds-hwb/scorecard')).json());
+    expect(card.measures.map((m) => [m.id, m.priorityId, m.ambitionId, m.areaName])).toEqual([['smoking', 'live', 'smoke-free', 'Leeds']]);
+    expect(card.measures[0]!.trajectory.map((t) => [t.date, t.value])).toEqual([['2025-03-31', 14], ['2030-03-31', 10]]);
+  });
+
+  it('exports each version as a plan file that the plan import reads back as the same strategy', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readPlanFiles, loadStrategyFiles } = await import('../data/strategy-files.js');
+    const versions = StrategyVersionsResponse.parse((await as('public', 'GET', '/api/strategies/leeds-hwb/versions')).json());
+    const latest = versions.versions.at(-1)!;
+    expect(latest).toMatchObject({ version: 3, source: 'OpenPHM' });
+    const file = await as('public', 'GET', `/api/strategies/leeds-hwb/versions/${latest.version}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/filename="?leeds-hwb\.json/);
+    const dir = mkdtempSync(join(tmpdir(), 'plans-'));
+    try {
+      writeFileSync(join(dir, 'leeds-hwb.json'), file.body);
+      const read = readPlanFiles(dir);
+      expect(read.problems).toEqual([]);
+      const list = StrategiesResponse.parse((await as('public', 'GET', '/api/strategies')).json());
+      const stored = list.strategies.find((s) => s.id === 'leeds-hwb')!;
+      expect(read.files.map((f) => [f.strategy.id, f.strategy.version, f.strategy.priorities.map((p) => p.id)])).toEqual([['leeds-hwb', stored.version, stored.priorities.map((p) => p.id)]]);
+      // Loading it is no change: the same content under the same version.
+      expect(await loadStrategyFiles(server.app.openphm.ops, dir)).toEqual([]);
+      expect((await strategyVersionsOf(server)).length).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const strategyVersionsOf = async (server: ReturnType<typeof useDeliveryServer>) => (await import('../operational/delivery.js')).strategyVersions(server.app.openphm.ops, 'leeds-hwb');

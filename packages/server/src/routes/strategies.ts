@@ -2,9 +2,10 @@
  * Strategies: the strategies boards hold (GET /api/strategies), each strategy's published scorecard
  * (measures with baseline, target, trajectory and status), its versions (what changed and why, and
  * each as a plan file), manual measure values, and the changes programme leads make in the app
- * (each a new version of the strategy, audited by the route table).
+ * (each a new version of the strategy, audited by the route table), and new strategies for any
+ * board (version 1, made in the app; exported as plan files by the versions route).
  */
-import { MeasureEditSchema, StrategyChangeRequestSchema } from '@openphm/core';
+import { MeasureEditSchema, NewStrategyRequestSchema, StrategyChangeRequestSchema } from '@openphm/core';
 import {
   MeasureCommentaryBody,
   MeasureCommentaryResponse,
@@ -21,7 +22,7 @@ import {
 } from '@openphm/api-contract';
 import { actorOf, audited } from '../access.js';
 import { sendText } from '../csv.js';
-import { changeStrategy, editStrategyMeasure, measureLinks, preparedScorecard, recordCommentary, recordValue, strategyList, strategyVersionFile, strategyVersionList } from '../data/strategies.js';
+import { changeStrategy, createBoardStrategy, editStrategyMeasure, measureLinks, preparedScorecard, recordCommentary, recordValue, strategyList, strategyVersionFile, strategyVersionList } from '../data/strategies.js';
 import { sendPrepared } from '../json.js';
 import { route, routes } from '../routing.js';
 
@@ -30,6 +31,17 @@ export const strategyRoutes = routes('delivery', (ctx) => [
     'GET /api/strategies',
     { summary: 'The strategies the boards hold: priorities and ambitions (latest version of each)', ok: StrategiesResponse },
     async () => strategyList(ctx),
+  ),
+  route(
+    'POST /api/strategies',
+    {
+      summary:
+        'Create a strategy for any board, e.g. a place\'s Health and Wellbeing Board (programme leads): the definition as a plan file holds it (version 1; at least one priority with one ambition), with the reason; every bad field named; 409 when the id is taken; audited',
+      body: NewStrategyRequestSchema,
+      created: MeasureEditResponse,
+      errors: [400, 401, 403, 409],
+    },
+    async (request) => audited(request, await createBoardStrategy(ctx, request.body, actorOf(request))),
   ),
   route(
     'GET /api/strategies/:strategyId/scorecard',
