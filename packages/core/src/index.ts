@@ -6,6 +6,7 @@ export * from './codes/nhs-number.js';
 export * from './codes/terms/index.js';
 export * from './geography/places.js';
 export * from './geography/types.js';
+export * from './geography/postcode.js';
 export * from './schema/tables.js';
 export * from './schema/identity.js';
 export * from './codelists/conditions.js';

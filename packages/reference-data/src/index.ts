@@ -25,3 +25,5 @@ export type { DerivedNeighbourhoods, NeighbourhoodLsoa } from './neighbourhoods.
 export { renderNeighbourhoodTables, replaceGeneratedSection } from './report.js';
 export { buildIdentityReference, loadIdentityReference, postcodesOfLsoa, IDENTITY_FILES } from './identity.js';
 export type { IdentityReference, IdentityTexts, NameYear, SurnameSource } from './identity.js';
+export { loadPostcodeLookup, parsePostcodeLookup, POSTCODE_ATTRIBUTION } from './postcodes.js';
+export type { PostcodeArea, PostcodeLookup } from './postcodes.js';
