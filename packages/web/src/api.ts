@@ -46,7 +46,7 @@ import type {
   AlertsResponseT,
 } from '@openphm/api-contract';
 import type { z } from 'zod';
-import type { StrategyChange, StrategyChangeRequest } from '@openphm/core';
+import type { NewStrategyRequest, StrategyChange, StrategyChangeRequest } from '@openphm/core';
 import type { MeasureEdit as CoreMeasureEdit } from '@openphm/core';
 import type { ActionInput as CoreActionInput } from '@openphm/core';
 import type { RiskInput as CoreRiskInput } from '@openphm/core';
@@ -203,6 +203,7 @@ export const api = {
     request<unknown>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}/values`, json(value)),
   editMeasure: (strategy: string, measure: string, edit: MeasureEdit) =>
     request<MeasureEditResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/measures/${encodeURIComponent(measure)}`, json(edit, 'PUT')),
+  createStrategy: (body: NewStrategyRequest) => request<MeasureEditResponseT>('/api/strategies', json(body)),
   changeStrategy: (strategy: string, body: StrategyChangeRequest) => request<MeasureEditResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/changes`, json(body)),
   strategyVersions: (strategy: string) => request<StrategyVersionsResponseT>(`/api/strategies/${encodeURIComponent(strategy)}/versions`),
   strategyFileUrl: (strategy: string, version: number) => `/api/strategies/${encodeURIComponent(strategy)}/versions/${version}`,

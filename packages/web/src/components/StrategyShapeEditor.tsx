@@ -173,3 +173,38 @@ export const RemoveForm = (props: ChangeProps & { change: StrategyChange; what: 
     <p className="notice">Removed, {props.what} is no longer on the scorecard from the next version. Earlier versions, and anything reported against them, are kept.</p>
   </ChangeForm>
 );
+
+/** A new priority of the strategy, with its first ambition (a priority has at least one). */
+export const AddPriorityForm = (props: ChangeProps) => {
+  const [title, setTitle] = useState('');
+  const [ambition, setAmbition] = useState('');
+  const [description, setDescription] = useState('');
+  const id = useId().replace(/:/g, '');
+  return (
+    <ChangeForm
+      {...props}
+      label="Add a priority"
+      submitLabel="Add the priority"
+      build={() => ({
+        kind: 'add-priority',
+        priority: { id: slugOf(title), title: title.trim(), ambition: { id: slugOf(ambition), title: ambition.trim(), ...(description.trim() ? { description: description.trim() } : {}) } },
+      })}
+    >
+      <label htmlFor={`priority-title-${id}`}>Priority</label>
+      <input id={`priority-title-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
+      <p className="note">A priority starts with one ambition; add more, and their measures, once it is saved.</p>
+      <AmbitionFields title={ambition} setTitle={setAmbition} description={description} setDescription={setDescription} />
+    </ChangeForm>
+  );
+};
+
+export const EditPriorityForm = (props: ChangeProps & { priorityId: string; title: string }) => {
+  const [title, setTitle] = useState(props.title);
+  const id = useId().replace(/:/g, '');
+  return (
+    <ChangeForm {...props} label={`Rename ${props.title}`} submitLabel="Save" build={() => ({ kind: 'edit-priority', priorityId: props.priorityId, title: title.trim() })}>
+      <label htmlFor={`priority-rename-${id}`}>Priority</label>
+      <input id={`priority-rename-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
+    </ChangeForm>
+  );
+};

@@ -47,7 +47,7 @@ const Report = ({ r, card }: { r: BoardReport; card: ScorecardResponse | undefin
     <h3>2. Background</h3>
     <p>{r.background}</p>
     <h3>3. Main issues</h3>
-    <StatusSummary counts={r.summary.measures} />
+    <StatusSummary counts={r.summary.measures} testId="report-status-summary" />
     {r.mainIssues.length === 0 ? (
       <p>Nothing to report by exception this quarter.</p>
     ) : (
@@ -99,7 +99,7 @@ const Report = ({ r, card }: { r: BoardReport; card: ScorecardResponse | undefin
       </div>
     )}
     <h3>5. Conclusions</h3>
-    <TextList items={r.conclusions} />
+    <TextList items={r.conclusions} testId="conclusions" />
     <h3>6. Recommendations</h3>
     <p>The board is asked to:</p>
     <TextList items={r.recommendations} ordered testId="recommendations" />

@@ -2,10 +2,11 @@
  * The risk register of a strategy: a 5 × 5 heat map of open risks (likelihood by impact, coloured by
  * band, with counts in words) and the register, most serious first, with controls, mitigations,
  * target score and review date. Programme leads add risks and rescore them; every change is kept.
+ * Each risk names the priority it threatens, the measures it threatens and the actions that address it.
  */
 import { useState } from 'react';
-import { api, type Me, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
-import { FormFooter, Problem, useSubmit } from '../components/common.js';
+import { api, type Me, type PlanAction, type PlanRisk, type RiskInput, type RisksResponse, type StrategyT } from '../api.js';
+import { FormFooter, Problem, useLoad, useSubmit } from '../components/common.js';
 import { BAND_STYLE, BandBadge, MeasurePicker, StrategyPicker, changedFields, saveOrConflict } from '../components/delivery.js';
 import { DueDate, RegisterTable, RegisterToolbar, UpdateButton, VersionNote, useRegister, type Column } from '../components/register.js';
 import { fileSlug } from '../export.js';
@@ -51,7 +52,7 @@ const Heatmap = ({ data }: { data: RisksResponse }) => (
   </table>
 );
 
-const blank = (): RiskInput => ({ title: '', description: '', owner: '', likelihood: 3, impact: 3, targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '', status: 'open', priorityId: null, measureIds: [] });
+const blank = (): RiskInput => ({ title: '', description: '', owner: '', likelihood: 3, impact: 3, targetLikelihood: null, targetImpact: null, controls: '', mitigations: '', reviewDate: '', status: 'open', priorityId: null, measureIds: [], actionIds: [] });
 const toInput = (r: PlanRisk): RiskInput => ({
   title: r.title,
   description: r.description,
@@ -66,6 +67,7 @@ const toInput = (r: PlanRisk): RiskInput => ({
   status: r.status,
   priorityId: r.priorityId,
   measureIds: [...r.measureIds],
+  actionIds: [...r.actionIds],
 });
 const changes = (before: RiskInput, after: RiskInput): Partial<RiskInput> => {
   const out = changedFields(before, after);
@@ -88,7 +90,23 @@ const Scale = ({ id, label, value, onChange, labels, optional = false }: { id: s
   </>
 );
 
-const RiskForm = ({ data, strategy, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; strategy: StrategyT; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
+/** Ticks for the strategy's actions that address a risk (ids in the action plan's order). */
+const ActionPicker = ({ actions, value, onChange }: { actions: readonly PlanAction[]; value: readonly number[]; onChange: (ids: number[]) => void }) => {
+  if (actions.length === 0) return <p className="note">No actions in this strategy's plan yet to link.</p>;
+  const toggle = (id: number, on: boolean) => onChange(actions.map((a) => a.id).filter((x) => (x === id ? on : value.includes(x))));
+  return (
+    <fieldset className="measure-picker" data-testid="action-picker">
+      <legend>Actions that address this risk</legend>
+      {actions.map((a) => (
+        <label key={a.id} className="check">
+          <input type="checkbox" checked={value.includes(a.id)} onChange={(e) => toggle(a.id, e.target.checked)} /> {a.title} <span className="note">({a.lead}, due {fmtDate(a.dueDate)})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+};
+
+const RiskForm = ({ data, strategy, actions, initial, submitLabel, onSubmit, onCancel }: { data: RisksResponse; strategy: StrategyT; actions: readonly PlanAction[]; initial: RiskInput; submitLabel: string; onSubmit: (r: RiskInput) => Promise<void>; onCancel: () => void }) => {
   const [r, setR] = useState<RiskInput>(initial);
   const { submit, error } = useSubmit(() => onSubmit(r));
   const set = <K extends keyof RiskInput>(k: K, v: RiskInput[K]) => setR((x) => ({ ...x, [k]: v }));
@@ -130,6 +148,7 @@ const RiskForm = ({ data, strategy, initial, submitLabel, onSubmit, onCancel }: 
         ))}
       </select>
       <MeasurePicker strategy={strategy} value={r.measureIds} onChange={(ids) => set('measureIds', ids)} legend="Measures this risk threatens" />
+      <ActionPicker actions={actions} value={r.actionIds} onChange={(ids) => set('actionIds', ids)} />
       <FormFooter submitLabel={submitLabel} onCancel={onCancel} error={error} />
     </form>
   );
@@ -139,6 +158,11 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
   const register = useRegister(`risks:${strategy.id}`, () => api.risks(strategy.id));
   const { form, setForm, setConflict } = register;
   const canEdit = me.role === 'programme';
+  // The action plan, to name the actions each risk links to (and to pick them).
+  const plan = useLoad(`actions:${strategy.id}:${register.data?.risks.map((r) => r.version).join(',') ?? ''}`, () => api.actions(strategy.id), true);
+  const actions = plan.data?.actions ?? [];
+  const priorityTitle = (id: string | null) => (id === null ? null : (strategy.priorities.find((p) => p.id === id)?.title ?? id));
+  const measureTitles = new Map(strategy.priorities.flatMap((p) => p.ambitions.flatMap((a) => a.measures.map((m) => [m.id, m.title] as const))));
   if (register.error) return <Problem error={register.error} />;
   if (!register.data) return <p className="loading">Loading the risk register…</p>;
   const data = register.data;
@@ -156,6 +180,16 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
       ),
     },
     { heading: 'Owner', cell: (r) => r.owner },
+    {
+      heading: 'Threatens and addressed by',
+      cell: (r) => (
+        <div data-testid={`risk-links-${r.id}`}>
+          <div>Priority: {priorityTitle(r.priorityId) ?? 'the strategy as a whole'}</div>
+          {r.measureIds.length > 0 && <div>Measures: {r.measureIds.map((id) => measureTitles.get(id) ?? id).join('; ')}</div>}
+          <div>Actions: {r.actionIds.length === 0 ? 'none linked' : r.actionIds.map((id) => actions.find((a) => a.id === id)?.title ?? `action ${id}`).join('; ')}</div>
+        </div>
+      ),
+    },
     {
       heading: 'Score',
       num: true,
@@ -208,8 +242,8 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
         onAdd={canEdit && form === null && (() => setForm('new'))}
         csv={{
           filename: `risks-${fileSlug(strategy.id)}.csv`,
-          columns: ['id', 'risk', 'owner', 'likelihood', 'impact', 'score', 'band', 'target_score', 'controls', 'mitigations', 'review_date', 'review_overdue', 'status'],
-          rows: () => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status]),
+          columns: ['id', 'risk', 'owner', 'likelihood', 'impact', 'score', 'band', 'target_score', 'controls', 'mitigations', 'review_date', 'review_overdue', 'status', 'priority', 'measure_ids', 'action_ids'],
+          rows: () => data.risks.map((r) => [r.id, r.title, r.owner, r.likelihood, r.impact, r.score, r.band, r.targetScore ?? '', r.controls, r.mitigations, r.reviewDate, r.reviewOverdue, r.status, r.priorityId ?? '', r.measureIds.join(' '), r.actionIds.join(' ')]),
         }}
       />
       {register.conflictNotice('Reload the register')}
@@ -220,6 +254,7 @@ const StrategyRisks = ({ strategy, me }: { strategy: StrategyT; me: Me }) => {
             key={String(form)}
             data={data}
             strategy={strategy}
+            actions={actions}
             initial={editing ? toInput(editing) : blank()}
             submitLabel={editing ? 'Save changes' : 'Add the risk'}
             onCancel={() => setForm(null)}

@@ -4,14 +4,17 @@
  * says it should be, and its status in words and colour. Open to everyone: published figures only.
  * Programme leads record the values of measures the data cannot provide, and complete or change
  * baselines and targets (each change a new version of the strategy, listed under the scorecard).
+ * They also create a strategy for any board, and add or rename its priorities; each version can be
+ * downloaded as a plan file, the interchange format.
  */
 import { useRef, useState } from 'react';
 import { DELIVERY_READERS as DELIVERY_READER_ROLES } from '@openphm/core';
 import { api, type Me, type MeasureLinks, type ScorecardMeasure, type ScorecardResponse, type StrategyT } from '../api.js';
-import { CsvButton, PngButton, Problem, TableHead, Toolbar, num, useLoad, useSubmit } from '../components/common.js';
+import { CsvButton, PngButton, Problem, TableHead, Toolbar, num, setHashParams, useLoad, useSubmit } from '../components/common.js';
 import { BandBadge, RagBadge, StatusBadge, StatusSummary, StrategyPicker, TrajectoryChart, fmtValue } from '../components/delivery.js';
 import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
-import { AddAmbitionForm, AddMeasureForm, EditAmbitionForm, RemoveForm } from '../components/StrategyShapeEditor.js';
+import { NewStrategyForm } from '../components/NewStrategyForm.js';
+import { AddAmbitionForm, AddMeasureForm, AddPriorityForm, EditAmbitionForm, EditPriorityForm, RemoveForm } from '../components/StrategyShapeEditor.js';
 import { fileSlug } from '../export.js';
 import { fmtDate } from '../format.js';
 
@@ -236,7 +239,7 @@ const csvRows = (data: ScorecardResponse) =>
   data.measures.map((m) => [m.priorityId, m.ambitionId, m.id, m.title, m.areaName, m.unit, m.latest?.label ?? '', m.latest?.value ?? '', m.baseline?.value ?? '', m.baseline?.label ?? '', m.target?.value ?? '', m.target?.date ?? '', m.expected ?? '', m.statusLabel, m.reasons.join('; ')]);
 
 /** Which change to the strategy's shape is being made, and where. */
-type ShapeEdit = { kind: 'add-ambition'; priorityId: string } | { kind: 'add-measure' | 'edit-ambition' | 'remove-ambition'; ambitionId: string } | null;
+type ShapeEdit = { kind: 'add-ambition' | 'edit-priority'; priorityId: string } | { kind: 'add-measure' | 'edit-ambition' | 'remove-ambition'; ambitionId: string } | { kind: 'add-priority' } | null;
 
 const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT; me: Me; onNewVersion: () => void }) => {
   const [reload, setReload] = useState(0);
@@ -259,7 +262,7 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
     onCancel: () => setShapeEdit(null),
     onSaved: (saved: { version: number; changes: string[] }) => (setShapeEdit(null), setLastChange(saved), changed()),
   };
-  const editing = (kind: NonNullable<ShapeEdit>['kind'], id: string) => shapeEdit?.kind === kind && ('priorityId' in shapeEdit ? shapeEdit.priorityId : shapeEdit.ambitionId) === id;
+  const editing = (kind: NonNullable<ShapeEdit>['kind'], id: string) => shapeEdit?.kind === kind && ('priorityId' in shapeEdit ? shapeEdit.priorityId : 'ambitionId' in shapeEdit ? shapeEdit.ambitionId : '') === id;
   return (
     <>
       <p>{strategy.description}</p>
@@ -275,10 +278,21 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
           columns={['priority', 'ambition', 'measure_id', 'measure', 'area', 'unit', 'latest_period', 'latest_value', 'baseline', 'baseline_period', 'target', 'target_date', 'trajectory_now', 'status', 'reasons']}
           rows={() => csvRows(data)}
         />
+        <a className="button secondary" href={api.strategyFileUrl(strategy.id, data.strategy.version)} download={`${strategy.id}.json`} data-testid="plan-file">
+          Download the plan file (version {data.strategy.version})
+        </a>
       </Toolbar>
       {strategy.priorities.map((p) => (
         <section key={p.id} className="panel" aria-labelledby={`priority-${p.id}`}>
           <h2 id={`priority-${p.id}`}>{p.title}</h2>
+          {canRecord &&
+            (editing('edit-priority', p.id) ? (
+              <EditPriorityForm {...shapeProps} priorityId={p.id} title={p.title} />
+            ) : (
+              <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'edit-priority', priorityId: p.id })} aria-label={`Rename the priority ${p.title}`}>
+                Rename the priority
+              </button>
+            ))}
           {p.ambitions.map((a) => {
             const measures = data.measures.filter((m) => m.ambitionId === a.id);
             return (
@@ -328,6 +342,18 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
             ))}
         </section>
       ))}
+      {canRecord &&
+        (shapeEdit?.kind === 'add-priority' ? (
+          <section className="panel">
+            <AddPriorityForm {...shapeProps} />
+          </section>
+        ) : (
+          <div className="toolbar">
+            <button type="button" className="secondary" onClick={() => setShapeEdit({ kind: 'add-priority' })}>
+              Add a priority
+            </button>
+          </div>
+        ))}
       <p className="note">
         Status: <strong>target met</strong> when the latest value is at least as good as the target; <strong>target missed</strong> when the target date has
         passed and the value for it had not reached it; <strong>on track</strong> when at least as good as the straight line from baseline to target at the
@@ -345,10 +371,41 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
   );
 };
 
-export const ScorecardPage = ({ me }: { me: Me }) => (
-  <>
-    <h1>Scorecard</h1>
-    <p className="lead">Progress against the partnership's strategies: each measure's latest value, baseline, target and trajectory.</p>
-    <StrategyPicker page="scorecard">{(s, refresh) => <StrategyScorecard strategy={s} me={me} onNewVersion={refresh} />}</StrategyPicker>
-  </>
-);
+export const ScorecardPage = ({ me }: { me: Me }) => {
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
+  // A new strategy reloads the list (a new picker) and shows it.
+  const [generation, setGeneration] = useState(0);
+  return (
+    <>
+      <h1>Scorecard</h1>
+      <p className="lead">Progress against the partnership's strategies: each measure's latest value, baseline, target and trajectory.</p>
+      {me.role === 'programme' &&
+        (creating ? (
+          <NewStrategyForm
+            onCancel={() => setCreating(false)}
+            onCreated={(id) => {
+              setCreating(false);
+              setCreated(id);
+              setHashParams('scorecard', { strategy: id }, false);
+              setGeneration((n) => n + 1);
+            }}
+          />
+        ) : (
+          <div className="toolbar">
+            <button type="button" className="secondary" onClick={() => (setCreating(true), setCreated(null))}>
+              New strategy for a board
+            </button>
+          </div>
+        ))}
+      {created && (
+        <div className="notice" role="status" data-testid="strategy-created">
+          Created the strategy '{created}' (version 1). Add its priorities, ambitions and measures below.
+        </div>
+      )}
+      <StrategyPicker key={generation} page="scorecard">
+        {(s, refresh) => <StrategyScorecard strategy={s} me={me} onNewVersion={refresh} />}
+      </StrategyPicker>
+    </>
+  );
+};
