@@ -54,3 +54,19 @@ export const parseStartAges = (value: string): number[] | 'all' => {
   if (new Set(ages).size !== ages.length) throw new UserError(`--start-age lists an age more than once: '${value}'`);
   return ages;
 };
+
+/** A number other than 0 (a multiplier; negative reverses the polarity of an SII). */
+export const parseNonZeroNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n === 0) throw new UserError(`${name} must be a number other than 0, got '${value}'`);
+  return n;
+};
+
+/** `--column population=pop`: the file's header for a column the method reads. Repeatable; accumulates. */
+export const parseColumnMapping = (value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> => {
+  const match = /^\s*([a-z_0-9]+)\s*=\s*(.+?)\s*$/i.exec(value);
+  if (!match) throw new UserError(`--column must be name=header, e.g. population=pop, got '${value}'`);
+  const role = match[1]!.toLowerCase();
+  if (previous[role] !== undefined) throw new UserError(`--column gives ${role} twice`);
+  return { ...previous, [role]: match[2]! };
+};

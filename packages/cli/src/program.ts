@@ -6,17 +6,17 @@ import { resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SECONDARY_PURPOSES, UserError, exitCodeFor, isUserError, type SecondaryPurpose } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
-import { importCommand } from './commands/import.js';
+import { importCommand, importFhirCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
 import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './commands/indicators.js';
-import { STATS_METHODS, statsCommand, type StatsMethod } from './commands/stats.js';
+import { SII_DEFAULT_SEED, SII_VALUE_TYPES, STANDARD_POPULATIONS, STATS_METHODS, statsCommand, type StandardPopulationName, type StatsMethod } from './commands/stats.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './commands/output.js';
 import { segmentCommand } from './commands/segment.js';
 import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { cohortCommand } from './commands/cohort.js';
 import { planCheckCommand } from './commands/plan.js';
 import { refuseIfServed } from './commands/served.js';
-import { defaultDb, parseConfidence, parsePositiveInt, parsePositiveNumber, parseSize, parseStartAges } from './options.js';
+import { defaultDb, parseColumnMapping, parseConfidence, parseNonZeroNumber, parsePositiveInt, parseSize, parseStartAges } from './options.js';
 import type { CliIo } from './io.js';
 
 const wrap = <T>(parse: (v: string) => T) => (value: string): T => {
@@ -71,13 +71,26 @@ export const buildProgram = (io: CliIo): Command => {
 
   program
     .command('import')
-    .description('load real extracts: a folder of CSV files in the documented schema (docs/data-model.md); bad input is rejected and the existing database kept')
-    .argument('<dir>', 'folder with person.csv and any other table files (or folders of part files)')
+    .description('load real extracts: a folder of CSV files in the documented schema (docs/data-model.md), or FHIR R4 Bundles and Bulk FHIR NDJSON with --fhir (docs/fhir-import.md); bad input is rejected and the existing database kept')
+    .argument('[dir]', 'folder with person.csv and any other table files (or folders of part files)')
+    .option('--fhir <path>', 'import FHIR R4 instead: a Bundle (*.json), a Bulk FHIR file (*.ndjson) or a folder of them')
+    .option('--synthetic-residence', 'with --fhir, for synthetic data from generators outside England (Synthea) only: people without a partnership postcode or practice are given one, chosen from their id')
+    .option('--report <file>', 'with --fhir: where to write the import report as JSON (default: next to the database, <db>.fhir-import.json)')
     .addOption(dbOption())
     .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string }) => {
+    .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string }) => {
+      if (o.fhir !== undefined) {
+        if (dir !== undefined) throw new UserError('give either a CSV folder or --fhir PATH, not both', 'usage');
+        await importFhirCommand(
+          { path: o.fhir, db: o.db, memoryLimit: o.memoryLimit, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) },
+          io,
+        );
+        return;
+      }
+      if (dir === undefined) throw new UserError('phm import needs a folder of CSV files, or --fhir PATH', 'usage');
+      if (o.syntheticResidence || o.report) throw new UserError('--synthetic-residence and --report go with --fhir', 'usage');
       await importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
     });
 
@@ -124,12 +137,25 @@ export const buildProgram = (io: CliIo): Command => {
     .addArgument(new Argument('<method>', 'statistic').choices(STATS_METHODS))
     .requiredOption('--input <file>', 'CSV file with a header row')
     .addOption(new Option('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
-    .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000').argParser(wrap(parsePositiveNumber('--multiplier'))))
+    .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000; for sii a negative multiplier (--multiplier=-1) reverses polarity').argParser(wrap(parseNonZeroNumber('--multiplier'))))
     .addOption(new Option('--start-age <ages>', "life-expectancy: age(s) to report, e.g. 65 or 0,65,85, or 'all' for every band").default([0], '0').argParser(wrap(parseStartAges)))
+    .addOption(new Option('--standard <name>', 'dsr: standard population when the file has no standard_population column (default esp2013)').choices(Object.keys(STANDARD_POPULATIONS)))
+    .addOption(new Option('--value-type <type>', 'sii: normal, rate (log scale) or proportion (logit scale, values 0-1)').choices(SII_VALUE_TYPES).default('normal'))
+    .option('--transform', 'sii: fit the line to log rates or logit proportions (needs lower_ci and upper_ci)')
+    .addOption(new Option('--simulations <n>', 'sii: simulations for the confidence limits (at least 1000)').default(100_000, '100000').argParser(wrap(parsePositiveInt('--simulations'))))
+    .option('--seed <text>', 'sii: seed of the simulation (each group starts from it)', SII_DEFAULT_SEED)
+    .addOption(new Option('--column <name=header>', 'a column under another header, e.g. population=pop (repeatable)').argParser(wrap(parseColumnMapping)))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
-    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; startAge: number[] | 'all'; format: 'csv' | 'json'; out?: string }) => {
-      statsCommand({ method, input: o.input, confidence: o.confidence, format: o.format, startAges: o.startAge, ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}) }, io);
+    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; startAge: number[] | 'all'; standard?: StandardPopulationName; valueType: (typeof SII_VALUE_TYPES)[number]; transform?: boolean; simulations: number; seed: string; column?: Record<string, string>; format: 'csv' | 'json'; out?: string }) => {
+      if (o.simulations < 1000) throw new UserError(`--simulations must be at least 1000, got ${o.simulations}`);
+      statsCommand(
+        {
+          method, input: o.input, confidence: o.confidence, format: o.format, startAges: o.startAge, valueType: o.valueType, transform: o.transform === true, simulations: o.simulations, seed: o.seed,
+          ...(o.standard ? { standard: o.standard } : {}), ...(o.column ? { columns: o.column } : {}), ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}),
+        },
+        io,
+      );
     });
 
   program

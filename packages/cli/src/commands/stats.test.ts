@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '@openphm/reference-data';
 import { parseStartAges } from '../options.js';
-import { runStats, type StatsCommandOptions } from './stats.js';
+import { computeStats, runStats, type StatsCommandOptions } from './stats.js';
 
 const opts = (method: StatsCommandOptions['method'], extra: Partial<StatsCommandOptions> = {}): StatsCommandOptions => ({ method, input: 'in.csv', confidence: [0.95], format: 'csv', ...extra });
 const table = (text: string) => readCsvTable(text, 'in.csv');
@@ -29,13 +29,19 @@ describe('phm stats', () => {
     expect(r!.count).toBe(190);
   });
 
-  it.each<[string, StatsCommandOptions['method'], string]>([
-    ['a missing column', 'rate', "in.csv, line 1, field 'denominator': missing column (rate needs count, denominator)"],
-    ['a value that is not a number', 'proportion', "in.csv, line 2, field 'numerator': 'many' is not a number"],
-    ['a numerator above the denominator', 'proportion', 'in.csv, line 3'],
-  ])('rejects %s with the file, line and field', (_, method, message) => {
-    const csv = method === 'rate' ? 'count\n3\n' : _ === 'a value that is not a number' ? 'numerator,denominator\nmany,10\n' : 'numerator,denominator\n1,10\n11,10\n';
-    expect(() => runStats(table(csv), opts(method))).toThrow(message);
+  it('rejects a missing column with the file, line and field', () => {
+    expect(() => runStats(table('count\n3\n'), opts('rate'))).toThrow("in.csv, line 1, field 'denominator': missing column (rate needs count, denominator)");
+  });
+
+  it.each<[string, string, string]>([
+    ['a value that is not a number', 'numerator,denominator\nmany,10\n', "line 2, field 'numerator': 'many' is not a number"],
+    ['a numerator above the denominator', 'numerator,denominator\n1,10\n11,10\n', 'line 3: numerator (11) must not be greater than the denominator (10) for a proportion'],
+  ])('gives %s a blank value and the reason in its row, and counts it as failed', (_, csv, reason) => {
+    const run = computeStats(table(csv), opts('proportion'));
+    const bad = run.rows.find((r) => r.reason !== '')!;
+    expect(bad.value).toBeNull();
+    expect(bad.reason).toBe(reason);
+    expect(run.failed).toBe(1);
   });
 
   describe('life expectancy at a start age', () => {
@@ -82,6 +88,82 @@ describe('phm stats', () => {
       expect(parseStartAges('65')).toEqual([65]);
       expect(parseStartAges('0, 65,85')).toEqual([0, 65, 85]);
       expect(parseStartAges('ALL')).toBe('all');
+    });
+  });
+
+  describe('slope index of inequality', () => {
+    // Deciles of a life-expectancy-like indicator (the phe_sii documentation example, area 1).
+    const populations = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534];
+    const values = [75.9, 78.3, 83.8, 83.6, 80.5, 81.1, 81.7, 84.2, 80.6, 86.3];
+    const lower = [72.7, 75.3, 80.9, 80.2, 77.1, 78, 79, 81.4, 75.8, 83.2];
+    const upper = [79.1, 81.4, 86.8, 87.1, 83.8, 84.2, 84.4, 86.9, 85.4, 89.4];
+    const ses = [1.64, 1.58, 1.51, 1.78, 1.7, 1.56, 1.37, 1.4, 2.43, 1.57];
+    const limitsCsv = ['area,decile,value,population,lower_ci,upper_ci', ...values.map((v, i) => `a,${i + 1},${v},${populations[i]},${lower[i]},${upper[i]}`)].join('\n');
+    const seCsv = ['decile,value,population,standard_error', ...values.map((v, i) => `${i + 1},${v},${populations[i]},${ses[i]}`)].join('\n');
+    const sii = (csv: string, extra: Partial<StatsCommandOptions> = {}) => runStats(table(csv), opts('sii', { columns: { rank: 'decile' }, simulations: 10_000, ...extra }))[0]!;
+
+    it('gives the SII, RII and intercept with limits from standard errors or 95% limits', () => {
+      const fromLimits = sii(limitsCsv);
+      const fromSe = sii(seCsv);
+      expect(fromLimits.area).toBe('a');
+      expect(fromLimits.quantiles).toBe(10);
+      expect(fromLimits.sii as number).toBeCloseTo(fromSe.sii as number, 12);
+      expect(fromLimits.sii_lower_95 as number).toBeLessThan(fromLimits.sii as number);
+      expect(fromLimits.rii_upper_95 as number).toBeGreaterThan(fromLimits.rii as number);
+      // The SEs above are the limits' (upper − lower) / 3.92 rounded to 2 places: limits agree closely.
+      expect(Math.abs((fromLimits.sii_lower_95 as number) - (fromSe.sii_lower_95 as number))).toBeLessThan(0.1);
+      expect(fromLimits.simulations).toBe(10_000);
+      expect(fromLimits.transform).toBe('none');
+    });
+
+    it('is reproducible by seed, and another seed moves the limits a little', () => {
+      expect(sii(limitsCsv, { seed: 'x' })).toEqual(sii(limitsCsv, { seed: 'x' }));
+      const other = sii(limitsCsv, { seed: 'y' });
+      expect(other.sii_lower_95).not.toBe(sii(limitsCsv, { seed: 'x' }).sii_lower_95);
+      expect(other.sii).toBe(sii(limitsCsv, { seed: 'x' }).sii);
+    });
+
+    it('runs 100,000 simulations by default, as phe_sii', () => {
+      expect(runStats(table(limitsCsv), opts('sii', { columns: { rank: 'decile' } }))[0]!.simulations).toBe(100_000);
+    });
+
+    it('reverses polarity with a negative multiplier', () => {
+      const plain = sii(limitsCsv);
+      const reversed = sii(limitsCsv, { multiplier: -1 });
+      expect(reversed.sii as number).toBeCloseTo(-(plain.sii as number), 12);
+      expect(reversed.rii as number).toBeCloseTo(1 / (plain.rii as number), 12);
+    });
+
+    it('log-transforms rates and logit-transforms proportions given as numerators', () => {
+      const rates = ['rank,value,population,lower_ci,upper_ci', ...[9, 8, 6.5, 6, 5.2].map((v, i) => `${i + 1},${v},20000,${v * 0.8},${v * 1.25}`)].join('\n');
+      const logged = runStats(table(rates), opts('sii', { valueType: 'rate', transform: true, simulations: 1000 }))[0]!;
+      expect(logged.transform).toBe('log');
+      expect(logged.value_type).toBe('rate');
+      const counts = ['rank,numerator,population,lower_ci,upper_ci', ...[900, 800, 650, 600, 520].map((x, i) => `${i + 1},${x},10000,${x / 10000 - 0.01},${x / 10000 + 0.01}`)].join('\n');
+      const logit = runStats(table(counts), opts('sii', { valueType: 'proportion', transform: true, multiplier: 100, simulations: 1000 }))[0]!;
+      expect(logit.transform).toBe('logit');
+      expect(logit.sii as number).toBeLessThan(0);
+    });
+
+    it.each<[string, string, Partial<StatsCommandOptions>, RegExp]>([
+      ['--transform with standard errors', 'rank,value,population,standard_error\n1,1,1,1\n', { valueType: 'rate', transform: true }, /--transform needs the 95% limits/],
+      ['a numerator without --value-type proportion', 'rank,numerator,population\n1,1,1\n', {}, /numerator column \(without value\) needs --value-type proportion/],
+      ['only one of the limits', 'rank,value,population,lower_ci\n1,1,1,1\n', {}, /field 'upper_ci': missing column/],
+      ['no value', 'rank,population\n1,1\n', {}, /sii needs value, or numerator/],
+    ])('rejects %s for the whole file', (_, csv, extra, message) => {
+      expect(() => runStats(table(csv), opts('sii', extra))).toThrow(message);
+    });
+
+    it('checks the number of quantiles per group: 5 to 100 (phe_sii)', () => {
+      const csv = ['area,rank,value,population', ...[1, 2, 3, 4].map((r) => `small,${r},${r},100`), ...[1, 2, 3, 4, 5].map((r) => `ok,${r},${r},100`)].join('\n');
+      const run = computeStats(table(csv), opts('sii'));
+      expect(run.rows.map((r) => [r.area, r.reason])).toEqual([
+        ['small', 'lines 2-5: the number of quantiles must be between 5 and 100, got 4'],
+        ['ok', ''],
+      ]);
+      expect(run.failed).toBe(1);
+      const many = ['rank,value,population', ...Array.from({ length: 12 }, (_, i) => `${i + 1},${i},100`)].join('\n');
+      expect(runStats(table(many), opts('sii'))[0]!.warning).toBe('12 quantiles: small values can make the SII unstable with more than 10');
     });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Age bands and the 2013 European Standard Population (ESP 2013; Eurostat 2013), in the 19-band
+ * Age bands, the 1976 European Standard Population (ESP 1976, 18 bands to 85+) and the 2013 European
+ * Standard Population (ESP 2013; Eurostat 2013), in the 19-band
  * form used for directly standardised rates (0-4, 5-9, …, 85-89, 90+) and the 20-band form used
  * for abridged life tables (0, 1-4, 5-9, …, 85-89, 90+).
  * @module
@@ -56,6 +57,24 @@ export const ESP2013_LIFE_TABLE: StandardPopulation = standard('European Standar
   band(0, 0, 1000),
   band(1, 4, 4000),
   ...fiveYearBandsFrom5(),
+]);
+
+/**
+ * ESP 1976 (Waterhouse et al, *Cancer Incidence in Five Continents* vol. III, IARC 1976) in 18 bands:
+ * 0-4 8,000; 5-9 … 50-54 7,000 each; 55-59 6,000; 60-64 5,000; 65-69 4,000; 70-74 3,000; 75-79 2,000;
+ * 80-84 1,000; 85+ 1,000 (total 100,000) — the weights of the `esp1976` column of the PHEindicatormethods
+ * DSR test data (sheet testdata_1976). Used for rates published before 2013/14.
+ */
+export const ESP1976: StandardPopulation = standard('European Standard Population 1976', [
+  band(0, 4, 8000),
+  ...Array.from({ length: 10 }, (_, i) => band(5 + 5 * i, 9 + 5 * i, 7000)),
+  band(55, 59, 6000),
+  band(60, 64, 5000),
+  band(65, 69, 4000),
+  band(70, 74, 3000),
+  band(75, 79, 2000),
+  band(80, 84, 1000),
+  band(85, null, 1000),
 ]);
 
 /** The 20 age bands of the abridged life table: 0, 1-4, 5-9, …, 85-89, 90+. */

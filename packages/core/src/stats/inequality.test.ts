@@ -20,11 +20,14 @@ describe('slopeIndexOfInequality: point estimates', () => {
   it('hand-worked example: three groups, populations 1:2:1, values 10, 20, 40', () => {
     // Shares a = ¼, ½, ¼; relative ranks x = 0.125, 0.5, 0.875; weighted x̄ = ½, ȳ = 22.5.
     // Sxx = 2 × ¼ × 0.375² = 0.0703125; Sxy = ¼ × 0.375 × (40 − 10) = 2.8125 → slope 40, intercept 2.5.
-    const result = slopeIndexOfInequality([
-      { rank: 1, value: 10, population: 100 },
-      { rank: 2, value: 20, population: 200 },
-      { rank: 3, value: 40, population: 100 },
-    ]);
+    const result = slopeIndexOfInequality(
+      [
+        { rank: 1, value: 10, population: 100 },
+        { rank: 2, value: 20, population: 200 },
+        { rank: 3, value: 40, population: 100 },
+      ],
+      { minimumQuantiles: 3 },
+    );
     expect(result.groups.map((g) => g.relativeRank)).toEqual([0.125, 0.5, 0.875]);
     expect(result.sii).toBeCloseTo(40, 12);
     expect(result.intercept).toBeCloseTo(2.5, 12);
@@ -151,6 +154,8 @@ describe('slopeIndexOfInequality: invalid input', () => {
     { rank: 1, value: 10, population: 100 },
     { rank: 2, value: 12, population: 100 },
     { rank: 3, value: 15, population: 100 },
+    { rank: 4, value: 16, population: 100 },
+    { rank: 5, value: 19, population: 100 },
   ];
   const expectInvalid = (action: () => unknown, message: RegExp): void => {
     expect(action).toThrow(UserError);
@@ -158,7 +163,7 @@ describe('slopeIndexOfInequality: invalid input', () => {
   };
   it('duplicated ranks', () => expectInvalid(() => slopeIndexOfInequality([...base, { rank: 2, value: 1, population: 1 }]), /rank 2 appears more than once/));
   it('zero population', () =>
-    expectInvalid(() => slopeIndexOfInequality([...base.slice(1), { rank: 1, value: 10, population: 0 }]), /population of group 3 \(rank 1\) must be greater than 0/));
+    expectInvalid(() => slopeIndexOfInequality([...base.slice(1), { rank: 1, value: 10, population: 0 }]), /population of group 5 \(rank 1\) must be greater than 0/));
   it('a single group', () => expectInvalid(() => slopeIndexOfInequality(base.slice(0, 1)), /at least two groups/));
   it('limits on some groups only', () =>
     expectInvalid(() => slopeIndexOfInequality([{ ...base[0]!, standardError: 1 }, ...base.slice(1)]), /every group or for none/));
@@ -169,6 +174,93 @@ describe('slopeIndexOfInequality: invalid input', () => {
       () => slopeIndexOfInequality(base.map((g) => ({ ...g, standardError: 1 })), { random: () => 2 }),
       /random\(\) must return numbers in \[0, 1\)/,
     ));
+});
+
+describe('slopeIndexOfInequality: quantile counts (5 to 100, as phe_sii)', () => {
+  const groupsOf = (n: number): SiiGroup[] => Array.from({ length: n }, (_, i) => ({ rank: i + 1, value: 10 + i, population: 100 }));
+  it.each([4, 101])('rejects %i quantiles', (n) => {
+    expect(() => slopeIndexOfInequality(groupsOf(n))).toThrow(`the number of quantiles must be between 5 and 100, got ${n}`);
+  });
+  it('accepts 5 and 100, and warns above 10', () => {
+    expect(slopeIndexOfInequality(groupsOf(5)).warnings).toEqual([]);
+    expect(slopeIndexOfInequality(groupsOf(10)).warnings).toEqual([]);
+    expect(slopeIndexOfInequality(groupsOf(100)).warnings).toEqual(['100 quantiles: small values can make the SII unstable with more than 10']);
+  });
+  it('a smaller minimum can be asked for (worked examples), never below 2', () => {
+    expect(slopeIndexOfInequality(groupsOf(3), { minimumQuantiles: 3 }).sii).toBeCloseTo(3, 12); // 10, 11, 12 at x = 1/6, 1/2, 5/6
+    expect(() => slopeIndexOfInequality(groupsOf(3), { minimumQuantiles: 1 })).toThrow(/minimumQuantiles/);
+  });
+});
+
+describe('slopeIndexOfInequality: log and logit transformation (phe_sii transform = TRUE)', () => {
+  const x = relativeRanks(POPULATIONS);
+  const alpha = Math.log(200);
+  const beta = -0.6;
+  /** Rates exactly exponential in the relative rank, with 95% limits ×/÷ a factor. */
+  const rates = (factor: number): SiiGroup[] =>
+    x.map((xi, i) => {
+      const value = Math.exp(alpha + beta * xi);
+      return { rank: i + 1, value, population: POPULATIONS[i]!, lowerCI: value / factor, upperCI: value * factor };
+    });
+
+  it('fits the line to log rates and reports the SII and RII back in rate units', () => {
+    const result = slopeIndexOfInequality(rates(1.1), { valueType: 'rate', transform: true, simulations: 1000 });
+    expect(result.scale).toBe('log');
+    expect(result.sii).toBeCloseTo(Math.exp(alpha + beta) - Math.exp(alpha), 9);
+    expect(result.rii).toBeCloseTo(Math.exp(beta), 12);
+    expect(result.intercept).toBeCloseTo(200, 9);
+  });
+
+  it('turns the simulated log-scale slope limits back by pivoting about the midpoint of the line', () => {
+    const factor = 1.2;
+    const result = slopeIndexOfInequality(rates(factor), { valueType: 'rate', transform: true, confidence: [0.95, 0.998], simulations: 100_000, random: Random.fromKey('transform') });
+    // On the log scale every group has SE = ln(factor) / 1.96, so the slope is normal with sd = SE × √Σcᵢ².
+    const total = POPULATIONS.reduce((a, b) => a + b, 0);
+    const a = POPULATIONS.map((p) => p / total);
+    const xBar = a.reduce((sum, ai, i) => sum + ai * x[i]!, 0);
+    const sxx = a.reduce((sum, ai, i) => sum + ai * (x[i]! - xBar) ** 2, 0);
+    const sd = (Math.log(factor) / 1.959963984540054) * Math.sqrt(a.reduce((sum, ai, i) => sum + ((ai * (x[i]! - xBar)) / sxx) ** 2, 0));
+    const middle = alpha + beta / 2;
+    const siiAt = (b: number) => Math.exp(middle + b / 2) - Math.exp(middle - b / 2);
+    [1.959964, 3.090232].forEach((z, level) => {
+      const ci = result.siiIntervals[level]!;
+      expect(Math.abs(ci.lower! - siiAt(beta - z * sd))).toBeLessThan(0.03 * Math.abs(siiAt(beta - z * sd) - result.sii) + 1e-9);
+      expect(Math.abs(ci.upper! - siiAt(beta + z * sd))).toBeLessThan(0.03 * Math.abs(siiAt(beta + z * sd) - result.sii) + 1e-9);
+      const rii = result.riiIntervals[level]!;
+      expect(rii.lower!).toBeCloseTo(Math.exp(beta - z * sd), 2);
+      expect(rii.upper!).toBeCloseTo(Math.exp(beta + z * sd), 2);
+    });
+  });
+
+  it('logit for proportions', () => {
+    const groups: SiiGroup[] = x.map((xi, i) => {
+      const value = 1 / (1 + Math.exp(-(-1 + 1.5 * xi)));
+      return { rank: i + 1, value, population: POPULATIONS[i]!, lowerCI: value * 0.9, upperCI: value * 1.05 };
+    });
+    const result = slopeIndexOfInequality(groups, { valueType: 'proportion', transform: true, multiplier: 100, simulations: 1000 });
+    const logistic = (v: number) => 1 / (1 + Math.exp(-v));
+    expect(result.scale).toBe('logit');
+    expect(result.sii).toBeCloseTo(100 * (logistic(0.5) - logistic(-1)), 9);
+    expect(result.rii).toBeCloseTo(logistic(0.5) / logistic(-1), 12);
+  });
+
+  it('a negative multiplier reverses polarity on the back-transformed scale, limits still in order', () => {
+    const plain = slopeIndexOfInequality(rates(1.1), { valueType: 'rate', transform: true });
+    const reversed = slopeIndexOfInequality(rates(1.1), { valueType: 'rate', transform: true, multiplier: -1 });
+    expect(reversed.sii).toBeCloseTo(-plain.sii, 12);
+    expect(reversed.rii).toBeCloseTo(1 / plain.rii, 12);
+    expect(reversed.siiIntervals[0]!.lower).toBeCloseTo(-plain.siiIntervals[0]!.upper!, 12);
+    expect(reversed.siiIntervals[0]!.upper).toBeCloseTo(-plain.siiIntervals[0]!.lower!, 12);
+    expect(reversed.riiIntervals[0]!.lower).toBeCloseTo(1 / plain.riiIntervals[0]!.upper!, 12);
+  });
+
+  it.each<[string, SiiGroup[], object, RegExp]>([
+    ['normal values', rates(1.1), { transform: true }, /transform needs valueType 'rate' \(log\) or 'proportion' \(logit\)/],
+    ['standard errors', rates(1.1).map((g) => ({ rank: g.rank, value: g.value, population: g.population, standardError: 0.1 })), { valueType: 'rate', transform: true }, /not standard errors/],
+    ['no limits', rates(1.1).map((g) => ({ rank: g.rank, value: g.value, population: g.population })), { valueType: 'rate', transform: true }, /needs 95% limits/],
+  ])('rejects %s', (_, groups, options, message) => {
+    expect(() => slopeIndexOfInequality(groups, options)).toThrow(message);
+  });
 });
 
 describe('gap', () => {

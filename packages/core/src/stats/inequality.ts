@@ -30,10 +30,19 @@ export interface SiiGroup {
  */
 export type SiiValueType = 'normal' | 'rate' | 'proportion';
 
+/** The reference (`phe_sii`) needs between 5 and 100 quantiles. */
+export const SII_MINIMUM_QUANTILES = 5;
+export const SII_MAXIMUM_QUANTILES = 100;
+/** Above this many quantiles small values can make the SII unstable: a warning is returned. */
+export const SII_UNSTABLE_ABOVE_QUANTILES = 10;
+
 export interface SiiOptions {
   /** One level or several, each a probability in (0, 1); default 0.95. */
   readonly confidence?: number | readonly number[];
-  /** Number of Monte Carlo repetitions for the limits; default 10,000 (minimum 1,000). */
+  /**
+   * Number of Monte Carlo repetitions for the limits; default 10,000 here (minimum 1,000). The
+   * reference's default, and `phm stats sii`'s, is 100,000: use it when limits must match the reference.
+   */
   readonly simulations?: number;
   /**
    * Source of randomness: a `Random` (its `.normal()` is used) or a function returning uniform
@@ -47,6 +56,15 @@ export interface SiiOptions {
    * multiplier reverses the polarity: the SII changes sign and the RII is inverted. Default 1.
    */
   readonly multiplier?: number;
+  /**
+   * Fit the line to the log (valueType 'rate') or logit ('proportion') of the values and report the
+   * SII and RII back on the original scale, as `phe_sii(transform = TRUE)`: SII = ŷ(1) − ŷ(0) and
+   * RII = ŷ(1) / ŷ(0) with ŷ back-transformed. Needs 95% limits on every group (not standard errors)
+   * and a valueType of 'rate' or 'proportion'. Default false.
+   */
+  readonly transform?: boolean;
+  /** Fewest groups (quantiles) accepted; default 5 as the reference, at least 2 (e.g. a worked example). */
+  readonly minimumQuantiles?: number;
 }
 
 export interface SiiGroupFit {
@@ -66,19 +84,25 @@ export interface SiiResult {
   readonly sii: number;
   /** Ratio of the fitted values at x = 1 and x = 0: (intercept + slope) / intercept (inverted for a negative multiplier). */
   readonly rii: number;
-  /** Fitted value at x = 0, the most deprived end of the scale. */
+  /** Fitted value at x = 0, the most deprived end of the scale (on the original scale, also when transformed). */
   readonly intercept: number;
+  /** Fitted value at x = 1 minus at x = 0, before the multiplier (on the original scale). */
   readonly slope: number;
+  /** 'identity', or 'log' / 'logit' when the line was fitted to transformed values (`transform`). */
+  readonly scale: 'identity' | 'log' | 'logit';
   readonly siiIntervals: readonly ConfidenceInterval[];
   readonly riiIntervals: readonly ConfidenceInterval[];
   /** Repetitions used for the limits; 0 when no standard errors were given. */
   readonly simulations: number;
   readonly groups: readonly SiiGroupFit[];
+  /** Cautions that do not stop the calculation (e.g. more than 10 quantiles). */
+  readonly warnings: readonly string[];
 }
 
-const transformers: Record<SiiValueType, { to: (v: number) => number; from: (v: number) => number; check: (v: number, what: string) => void }> = {
-  normal: { to: (v) => v, from: (v) => v, check: () => undefined },
+const transformers: Record<SiiValueType, { scale: SiiResult['scale']; to: (v: number) => number; from: (v: number) => number; check: (v: number, what: string) => void }> = {
+  normal: { scale: 'identity', to: (v) => v, from: (v) => v, check: () => undefined },
   rate: {
+    scale: 'log',
     to: Math.log,
     from: Math.exp,
     check: (v, what) => {
@@ -86,6 +110,7 @@ const transformers: Record<SiiValueType, { to: (v: number) => number; from: (v: 
     },
   },
   proportion: {
+    scale: 'logit',
     to: (v) => Math.log(v / (1 - v)),
     from: (v) => 1 / (1 + Math.exp(-v)),
     check: (v, what) => {
@@ -110,7 +135,7 @@ const lineCoefficients = (a: readonly number[], x: readonly number[]): { slope: 
   return { slope: a.map((ai, i) => (ai * (x[i]! - xBar)) / sxx), mean: [...a], xBar };
 };
 
-const fitLine = (coefficients: { slope: number[]; mean: number[]; xBar: number }, y: readonly number[]): WeightedLine => {
+const fitLine = (coefficients: { slope: number[]; mean: number[]; xBar: number }, y: ArrayLike<number>): WeightedLine => {
   let slope = 0;
   let mean = 0;
   for (let i = 0; i < y.length; i += 1) {
@@ -154,6 +179,12 @@ const percentile = (sorted: Float64Array, p: number): number => {
  * (upper − lower) / (2 × 1.96) from its 95% limits), back-transforms, refits, and the limits are
  * the simulated SIIs / RIIs at positions round(n (1 − c)/2) and round(n (1 + c)/2) of the sorted
  * results. Without any limits or standard errors the intervals are missing.
+ *
+ * With `transform`, the line is fitted to the log / logit values and the simulated slopes stay on
+ * that scale; a limit b of the slope is turned back into the original units by pivoting the fitted
+ * line about its midpoint m = intercept + slope / 2: SII limit = (ŷ(m + b/2) − ŷ(m − b/2)) × multiplier
+ * and RII limit = ŷ(m + b/2) / ŷ(m − b/2), ŷ the back-transformation (the lower and upper limits swap
+ * for a negative multiplier).
  */
 export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: SiiOptions = {}): SiiResult => {
   const levels = resolveConfidence(options.confidence);
@@ -163,6 +194,12 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
   const multiplier = requireFinite(options.multiplier ?? 1, 'multiplier');
   if (multiplier === 0) throw invalid('multiplier must not be 0');
   const simulations = requireInteger(options.simulations ?? 10_000, 'simulations', 1000);
+  const transformed = options.transform ?? false;
+  if (typeof transformed !== 'boolean') throw invalid('transform must be true or false');
+  if (transformed && valueType === 'normal') {
+    throw invalid("transform needs valueType 'rate' (log) or 'proportion' (logit), not 'normal'");
+  }
+  const minimumQuantiles = requireInteger(options.minimumQuantiles ?? SII_MINIMUM_QUANTILES, 'minimumQuantiles', 2, SII_MAXIMUM_QUANTILES);
   if (!Array.isArray(groups) || groups.length < 2) throw invalid('slopeIndexOfInequality needs at least two groups');
 
   const seen = new Set<number>();
@@ -178,6 +215,7 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
       const population = requirePositive(group.population, `population of ${where} (rank ${rank})`);
       let se: number | null = null;
       if (!isMissing(group.standardError)) {
+        if (transformed) throw invalid('transform needs 95% limits (lowerCI, upperCI), not standard errors, as phe_sii');
         se = requireNonNegative(group.standardError, `standardError of ${where} (rank ${rank})`);
       } else if (!isMissing(group.lowerCI) || !isMissing(group.upperCI)) {
         if (isMissing(group.lowerCI) || isMissing(group.upperCI)) {
@@ -194,10 +232,18 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
     })
     .sort((p, q) => p.rank - q.rank);
 
+  if (sorted.length < minimumQuantiles || sorted.length > SII_MAXIMUM_QUANTILES) {
+    throw invalid(`the number of quantiles must be between ${minimumQuantiles} and ${SII_MAXIMUM_QUANTILES}, got ${sorted.length}`);
+  }
+  const warnings =
+    sorted.length > SII_UNSTABLE_ABOVE_QUANTILES
+      ? [`${sorted.length} quantiles: small values can make the SII unstable with more than ${SII_UNSTABLE_ABOVE_QUANTILES}`]
+      : [];
   const withSe = sorted.filter((g) => g.se !== null).length;
   if (withSe > 0 && withSe < sorted.length) {
     throw invalid('give confidence limits (or standard errors) for every group or for none');
   }
+  if (transformed && withSe === 0) throw invalid('transform needs 95% limits (lowerCI, upperCI) on every group');
   const totalPopulation = sorted.reduce((sum, g) => sum + g.population, 0);
   const shares = sorted.map((g) => g.population / totalPopulation);
   const relativeRanks: number[] = [];
@@ -207,12 +253,16 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
   }, 0);
   const coefficients = lineCoefficients(shares, relativeRanks);
   const values = sorted.map((g) => g.value);
-  const line = fitLine(coefficients, values);
+  const line = fitLine(coefficients, transformed ? values.map(transform.to) : values);
   const invertRii = multiplier < 0;
   const riiOf = (fit: WeightedLine): number => {
     const rii = (fit.intercept + fit.slope) / fit.intercept;
     return invertRii ? 1 / rii : rii;
   };
+  // On the original scale: the fitted values at x = 0 and x = 1.
+  const atZero = transformed ? transform.from(line.intercept) : line.intercept;
+  const atOne = transformed ? transform.from(line.intercept + line.slope) : line.intercept + line.slope;
+  const ratio = (one: number, zero: number): number => (invertRii ? zero / one : one / zero);
 
   let siiIntervals: ConfidenceInterval[] = levels.map(missingInterval);
   let riiIntervals: ConfidenceInterval[] = levels.map(missingInterval);
@@ -223,33 +273,52 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
     const ses = sorted.map((g) => g.se!);
     const simulatedSii = new Float64Array(simulations);
     const simulatedRii = new Float64Array(simulations);
-    const y = new Array<number>(sorted.length).fill(0);
+    const y = new Float64Array(sorted.length);
+    const back = transformed ? (v: number) => v : transform.from;
     for (let s = 0; s < simulations; s += 1) {
-      for (let i = 0; i < y.length; i += 1) y[i] = transform.from(centres[i]! + ses[i]! * draw());
+      for (let i = 0; i < y.length; i += 1) y[i] = back(centres[i]! + ses[i]! * draw());
       const fit = fitLine(coefficients, y);
-      simulatedSii[s] = multiplier * fit.slope;
-      simulatedRii[s] = riiOf(fit);
+      simulatedSii[s] = transformed ? fit.slope : multiplier * fit.slope;
+      simulatedRii[s] = transformed ? 0 : riiOf(fit);
     }
     simulatedSii.sort();
     simulatedRii.sort();
-    siiIntervals = levels.map((c) => ({
-      confidence: c,
-      lower: percentile(simulatedSii, (1 - c) / 2),
-      upper: percentile(simulatedSii, c + (1 - c) / 2),
-    }));
-    riiIntervals = levels.map((c) => ({
-      confidence: c,
-      lower: percentile(simulatedRii, (1 - c) / 2),
-      upper: percentile(simulatedRii, c + (1 - c) / 2),
-    }));
+    const positions = (c: number): [number, number] => [(1 - c) / 2, c + (1 - c) / 2];
+    if (!transformed) {
+      siiIntervals = levels.map((c) => {
+        const [p, q] = positions(c);
+        return { confidence: c, lower: percentile(simulatedSii, p), upper: percentile(simulatedSii, q) };
+      });
+      riiIntervals = levels.map((c) => {
+        const [p, q] = positions(c);
+        return { confidence: c, lower: percentile(simulatedRii, p), upper: percentile(simulatedRii, q) };
+      });
+    } else {
+      const middle = line.intercept + line.slope / 2;
+      const pivot = (slope: number) => ({ zero: transform.from(middle - slope / 2), one: transform.from(middle + slope / 2) });
+      const limits = levels.map((c) => {
+        const [p, q] = positions(c);
+        const low = pivot(percentile(simulatedSii, p));
+        const high = pivot(percentile(simulatedSii, q));
+        // A negative multiplier reverses the order: the smallest slope gives the largest limit.
+        const [first, second] = invertRii ? [high, low] : [low, high];
+        return {
+          sii: { confidence: c, lower: (first.one - first.zero) * multiplier, upper: (second.one - second.zero) * multiplier },
+          rii: { confidence: c, lower: ratio(first.one, first.zero), upper: ratio(second.one, second.zero) },
+        };
+      });
+      siiIntervals = limits.map((l) => l.sii);
+      riiIntervals = limits.map((l) => l.rii);
+    }
     used = simulations;
   }
 
   return {
-    sii: multiplier * line.slope,
-    rii: riiOf(line),
-    intercept: line.intercept,
-    slope: line.slope,
+    sii: multiplier * (atOne - atZero),
+    rii: transformed ? ratio(atOne, atZero) : riiOf(line),
+    intercept: atZero,
+    slope: atOne - atZero,
+    scale: transformed ? transform.scale : 'identity',
     siiIntervals,
     riiIntervals,
     simulations: used,
@@ -261,6 +330,7 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
       relativeRank: relativeRanks[i]!,
       standardError: g.se,
     })),
+    warnings,
   };
 };
 
