@@ -16,8 +16,23 @@ export const StoredCohortSchema = z.object({
   segment: z.object({ segmentation: z.string(), segments: z.array(z.string()) }).optional(),
 });
 
+/** Who a saved cohort is shared with: its owner only, the owner's team (their neighbourhood team; analysts), or everyone who may use cohorts. */
+export const CohortSharingSchema = z.enum(['private', 'team', 'everyone']);
+
+/** A cohort slug: lower-case words joined by hyphens. */
+export const CohortIdSchema = z.string().max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. frail-65-emergency-admission');
+
+/** A cohort in the list: a file (cohorts/*.json) or saved in the app (its latest version, with who owns it and who it is shared with). */
+export const ListedCohortSchema = StoredCohortSchema.extend({
+  source: z.enum(['file', 'saved']).describe('file: cohorts/*.json on the server; saved: saved in the app (POST /api/cohorts/saved)'),
+  saved: z
+    .object({ owner: z.string(), sharing: CohortSharingSchema, mine: z.boolean().describe('you own it: you may save versions, share and archive it'), updatedAt: z.string() })
+    .optional()
+    .describe('For a saved cohort: version is its latest'),
+});
+
 export const CohortsResponse = z.object({
-  cohorts: z.array(StoredCohortSchema),
+  cohorts: z.array(ListedCohortSchema).describe('The cohort files and the saved cohorts you may see, each marked with its source'),
   features: z.object({
     numeric: z.array(z.string()),
     flags: z.array(z.string()),
@@ -54,8 +69,12 @@ export const CohortDefinitionInput = z
   .record(z.string(), z.unknown())
   .describe('A cohort definition (docs/cohorts.md): rule, and optionally area, imdQuintiles, segment; id, version, title and description default for ad-hoc use');
 
+/** A file or saved cohort by id, at its latest version or the one named. */
+export const CohortReference = z.object({ id: CohortIdSchema, version: z.number().int().min(1).optional().describe('default: the latest') });
+
 export const CohortCountBody = z.object({
-  definition: CohortDefinitionInput,
+  definition: CohortDefinitionInput.optional().describe('The definition to count (or name a stored or saved cohort in `cohort`)'),
+  cohort: CohortReference.optional().describe('A cohort file or a saved cohort you may see, instead of `definition`'),
   by: z
     .array(CohortBreakdownSchema)
     .max(6)
@@ -76,8 +95,9 @@ export const NeighbourhoodIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a
 export const WorklistLimit = z.coerce.number().int().min(1).max(5000).default(500).describe('at most this many people, highest priority first');
 
 export const WorklistQuery = z.object({
-  cohort: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stored cohort id (GET /api/cohorts)'),
+  cohort: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stored or saved cohort id (GET /api/cohorts)'),
   neighbourhood: NeighbourhoodIdParam,
+  version: z.coerce.number().int().min(1).optional().describe("a saved cohort's version (default: its latest)"),
   limit: WorklistLimit,
   format: FormatQuery,
 });
@@ -126,7 +146,53 @@ export const WorklistResponse = z.object({
   note: z.string(),
 });
 
+export const CohortIdParams = z.object({ cohortId: CohortIdSchema });
+
+const SavedText = {
+  title: z.string().trim().min(3).max(200).describe('what the cohort is, e.g. "Frail people 65+ with an emergency admission"'),
+  description: z.string().trim().min(3).max(2000).describe('what the cohort is for and why, in words'),
+};
+
+export const SaveCohortBody = z.object({
+  id: CohortIdSchema.optional().describe('default: made from the title; must not be a cohort file\u2019s or another saved cohort\u2019s'),
+  ...SavedText,
+  definition: CohortDefinitionInput,
+  sharing: CohortSharingSchema.default('private'),
+});
+
+export const SaveCohortVersionBody = z.object({
+  ...SavedText,
+  definition: CohortDefinitionInput,
+  basedOn: z.number().int().min(1).optional().describe('the version you edited: refused (409) when a later one was saved'),
+});
+
+export const CohortSharingBody = z.object({ sharing: CohortSharingSchema });
+
+export const SavedCohortVersionSchema = z.object({
+  version: Int('definition version'),
+  title: z.string(),
+  description: z.string(),
+  definition: StoredCohortSchema,
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+
+export const SavedCohortResponse = z.object({
+  id: z.string(),
+  owner: z.string(),
+  ownerTeam: z.string().describe('analysts, or neighbourhood:<id>'),
+  sharing: CohortSharingSchema,
+  mine: z.boolean(),
+  latestVersion: Int('definition version'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  versions: z.array(SavedCohortVersionSchema).describe('Every version, newest first'),
+});
+
+export const ArchivedCohortResponse = z.object({ id: z.string(), versions: Int('how many versions the archived cohort keeps') });
+
 export type CohortsResponseT = z.infer<typeof CohortsResponse>;
+export type SavedCohortResponseT = z.infer<typeof SavedCohortResponse>;
 
 export type CohortCountResponseT = z.infer<typeof CohortCountResponse>;
 

@@ -75,6 +75,12 @@ export const ROUTES = {
   'GET /api/cohorts': { roles: PERSON_LEVEL_ROLES },
   'POST /api/cohorts/count': { roles: PERSON_LEVEL_ROLES, limit: 'cohort-count' },
   // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope);
+  // Saved cohorts (docs/cohorts.md "Saved cohorts"): saved, versioned, shared and archived by their owner; every change audited.
+  'POST /api/cohorts/saved': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.save') },
+  'GET /api/cohorts/saved/:cohortId': { roles: PERSON_LEVEL_ROLES },
+  'POST /api/cohorts/saved/:cohortId/versions': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.version') },
+  'PUT /api/cohorts/saved/:cohortId/sharing': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.share') },
+  'DELETE /api/cohorts/saved/:cohortId': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.archive') },
   // every person-level route shares each user's 'person-level' limit (limits.ts).
   'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident', limit: 'person-level' },
   'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
@@ -257,6 +263,7 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
   return null;
 };
+  if (params?.cohortId !== undefined) return `cohort:${safeId(params.cohortId)}`;
 
 /** The audit record of a request (only pattern-checked text from it). */
 export const auditEntryOf = (request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string): AuditEntry => ({

@@ -116,6 +116,12 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/risk?by=imd-decile', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/cohorts', undefined, 401, 200, 200, 403, 403, 403],
       ['POST', '/api/cohorts/count', { definition: { rule: { kind: 'always' } }, by: ['sex'] }, 401, 200, 200, 403, 403, 403],
+      // Saved cohorts: the analyst saves (the neighbourhood team then finds the id taken), shares with everyone, and only the owner versions and archives.
+      ['POST', '/api/cohorts/saved', { id: 'matrix-cohort', title: 'Matrix cohort', description: 'For the access matrix', definition: { rule: { kind: 'always' } }, sharing: 'everyone' }, 401, 201, 409, 403, 403, 403],
+      ['GET', '/api/cohorts/saved/matrix-cohort', undefined, 401, 200, 200, 403, 403, 403],
+      ['POST', '/api/cohorts/saved/matrix-cohort/versions', { title: 'Matrix cohort', description: 'Version 2', definition: { rule: { kind: 'always' } } }, 401, 201, 403, 403, 403, 403],
+      ['PUT', '/api/cohorts/saved/matrix-cohort/sharing', { sharing: 'everyone' }, 401, 200, 403, 403, 403, 403],
+      ['DELETE', '/api/cohorts/saved/matrix-cohort', undefined, 401, 200, 404, 403, 403, 403],
       ['GET', '/api/worklist?cohort=carers-multimorbidity&neighbourhood=leeds-1', undefined, 401, 200, 200, 403, 403, 403],
       ['POST', '/api/worklist', { definition: { rule: { kind: 'always' } }, neighbourhood: 'leeds-1' }, 401, 200, 200, 403, 403, 403],
       ['GET', '/api/people/1', undefined, 401, 200, 200, 403, 403, 403],
@@ -238,7 +244,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace('/cohorts/saved/matrix-cohort', '/cohorts/saved/:cohortId').replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
       // TOTP set-up changes an account: routes/accounts.test.ts covers it.
       expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);

@@ -9,7 +9,7 @@ import type { WorklistResponseT, WorklistStateT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { toCsv } from '../csv.js';
-import { parseDefinitionInput, storedCohort } from './cohorts.js';
+import { findCohort, parseDefinitionInput } from './cohorts.js';
 import { geoNames, personFeatures } from './features.js';
 import { worklistStates } from './worklist-state.js';
 
@@ -73,7 +73,10 @@ export const worklistIn = async (
   return { body, audit: `${body.people.length} of ${body.total} rows for ${purpose}` };
 };
 
-/** A stored cohort's worklist in a neighbourhood for whoever asks (GET /api/worklist), with its audit detail. */
+/**
+ * A stored or saved cohort's worklist in a neighbourhood for whoever asks (GET /api/worklist; a saved
+ * cohort at its latest version or `version`), with its audit detail (which version of a saved cohort).
+ */
 export const storedCohortWorklist = async (
   ctx: ServerContext,
   cohortId: string,
@@ -81,9 +84,11 @@ export const storedCohortWorklist = async (
   limit: number,
   viewer: SessionUser | null,
   purpose: Purpose = 'direct-care',
+  version?: number,
 ): Promise<{ value: WorklistResponseT; audit: string }> => {
-  const { body, audit } = await worklistIn(ctx, storedCohort(ctx, cohortId), neighbourhoodId, limit, purpose, viewer);
-  return { value: body, audit };
+  const definition = await findCohort(ctx, viewer, cohortId, version);
+  const { body, audit } = await worklistIn(ctx, definition, neighbourhoodId, limit, purpose, viewer);
+  return { value: body, audit: `${audit}; cohort version ${definition.version}` };
 };
 
 /** An ad-hoc definition's worklist in a neighbourhood for whoever asks (POST /api/worklist; the definition from the request body), with its audit detail. */
