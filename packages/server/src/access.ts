@@ -74,7 +74,6 @@ export const ROUTES = {
   // The cohort builder: disclosure-controlled counts, for signed-in analysts and neighbourhood teams.
   'GET /api/cohorts': { roles: PERSON_LEVEL_ROLES },
   'POST /api/cohorts/count': { roles: PERSON_LEVEL_ROLES, limit: 'cohort-count' },
-  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope);
   // Saved cohorts (docs/cohorts.md "Saved cohorts"): saved, versioned, shared and archived by their owner; every change audited.
   'POST /api/cohorts/saved': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.save') },
   'GET /api/cohorts/saved/:cohortId': { roles: PERSON_LEVEL_ROLES },
@@ -82,6 +81,7 @@ export const ROUTES = {
   'PUT /api/cohorts/saved/:cohortId/sharing': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.share') },
   'DELETE /api/cohorts/saved/:cohortId': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.archive') },
   // every person-level route shares each user's 'person-level' limit (limits.ts).
+  // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope);
   'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident', limit: 'person-level' },
   'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
   'POST /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
