@@ -80,8 +80,8 @@ export const ROUTES = {
   'POST /api/cohorts/saved/:cohortId/versions': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.version') },
   'PUT /api/cohorts/saved/:cohortId/sharing': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.share') },
   'DELETE /api/cohorts/saved/:cohortId': { roles: PERSON_LEVEL_ROLES, audit: granted('cohort.archive') },
-  // every person-level route shares each user's 'person-level' limit (limits.ts).
   // Pseudonymous person-level rows: the neighbourhood role only for its own residents / neighbourhood (the route's scope);
+  // every person-level route shares each user's 'person-level' limit (limits.ts).
   'GET /api/people/:personId': { roles: PERSON_LEVEL_ROLES, audit: every('person.view'), scope: 'resident', limit: 'person-level' },
   'GET /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
   'POST /api/worklist': { roles: PERSON_LEVEL_ROLES, audit: every('worklist.view'), scope: 'neighbourhood', limit: 'person-level' },
