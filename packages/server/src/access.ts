@@ -260,10 +260,10 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
   if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
   if (params?.meetingId !== undefined) return `meeting:${safeId(String(params.meetingId))}`;
+  if (params?.cohortId !== undefined) return `cohort:${safeId(params.cohortId)}`;
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
   return null;
 };
-  if (params?.cohortId !== undefined) return `cohort:${safeId(params.cohortId)}`;
 
 /** The audit record of a request (only pattern-checked text from it). */
 export const auditEntryOf = (request: FastifyRequest, action: string, outcome: AuditOutcome, status: number, detail?: string): AuditEntry => ({
