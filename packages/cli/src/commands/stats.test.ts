@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '@openphm/reference-data';
 import { parseStartAges } from '../options.js';
@@ -164,6 +167,82 @@ describe('phm stats', () => {
       expect(run.failed).toBe(1);
       const many = ['rank,value,population', ...Array.from({ length: 12 }, (_, i) => `${i + 1},${i},100`)].join('\n');
       expect(runStats(table(many), opts('sii'))[0]!.warning).toBe('12 quantiles: small values can make the SII unstable with more than 10');
+    });
+  });
+
+  describe('DSR with non-independent events and ESP 1976 (PHEindicatormethods reference data)', () => {
+    const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+    const referenceDir = path.join(process.env.PHM_SHARED_DATA ?? path.resolve(repoRoot, '../shared/data'), 'reference-stats');
+    const read = (name: string) => readFileSync(path.join(referenceDir, name), 'utf8');
+    const resultsCsv = readCsvTable(read('testdata_DSR_ISR__testresults_DSR.csv'), 'results.csv');
+    const expected = (area: string) => {
+      const row = resultsCsv.rows.find((r) => r.cells[0] === area)!; // each non-independent area appears once, per 100,000
+      return Object.fromEntries(resultsCsv.header.map((h, i) => [h, row.cells[i] === '' ? null : Number(row.cells[i])]));
+    };
+    // The file as published, with its '55-69' label for the 55-59 band (a typo in the sheet) corrected.
+    const nonIndependent = read('testdata_DSR_ISR__testdata_nonindepe.csv').replace(/,55-69,/g, ',55-59,');
+    const reference = { columns: { age_band: 'ageband', population: 'pop' }, confidence: [0.95, 0.998] } as const;
+
+    it('reads event-frequency columns f1…f4 and widens the limits as calculate_dsr(independent_events = FALSE)', () => {
+      const run = computeStats(table(nonIndependent), opts('dsr', reference));
+      expect(run.failed).toBe(0);
+      expect(run.rows.map((r) => r.area)).toEqual(['testdata_nonind_big', 'testdata_nonind_dummy', 'testdata_nonind_small', 'testdata_nonind_tiny']);
+      for (const row of run.rows) {
+        const published = expected(row.area as string);
+        expect(row.method).toBe('dobson-non-independent-events');
+        expect(row.count).toBe(published.total_count);
+        expect(row.population).toBe(published.total_pop);
+        // Published to 8 decimal places.
+        for (const [ours, theirs] of [['value', 'value'], ['lower_95', 'lower95_0cl'], ['upper_95', 'upper95_0cl'], ['lower_99_8', 'lower99_8cl'], ['upper_99_8', 'upper99_8cl']] as const) {
+          if (published[theirs] === null) expect(row[ours]).toBeNull();
+          else expect(Math.abs((row[ours] as number) - published[theirs]!), `${String(row.area)} ${ours}`).toBeLessThan(5.1e-9);
+        }
+      }
+      expect(run.rows[3]!.suppressed).toBe('total-count-below-10');
+    });
+
+    it('the f columns without a count column give the same', () => {
+      const withoutCount = nonIndependent
+        .trim()
+        .split(/\r?\n/)
+        .map((line) => line.split(',').filter((_, i) => i !== 2).join(','))
+        .join('\n');
+      expect(withoutCount.split('\n')[0]).toBe('area,ageband,pop,f1,f2,f3,f4');
+      const rows = runStats(table(withoutCount), opts('dsr', reference));
+      expect(rows[0]!.value as number).toBeCloseTo(10430.24799147, 7);
+    });
+
+    it('a count that does not equal Σ f × persons fails that group only, with the reason', () => {
+      const wrong = nonIndependent.replace('testdata_nonind_big,00-04,127,', 'testdata_nonind_big,00-04,128,');
+      const run = computeStats(table(wrong), opts('dsr', reference));
+      expect(run.failed).toBe(1);
+      expect(run.rows[0]!.value).toBeNull();
+      expect(run.rows[0]!.reason).toMatch(/count 128 in age band '00-04' does not equal the 127 events implied by eventFrequencies/);
+      expect(run.rows[1]!.value).not.toBeNull();
+    });
+
+    it("the published file's '55-69' label fails every group with the reason, and the command counts them", () => {
+      const run = computeStats(table(read('testdata_DSR_ISR__testdata_nonindepe.csv')), opts('dsr', reference));
+      expect(run.failed).toBe(4);
+      expect(run.rows[0]!.reason).toMatch(/age band\(s\) '55-69' \(expected '55-59'\) do not match the expected bands/);
+    });
+
+    it('--standard esp1976 reproduces the published ESP 1976 DSR (testdata_1976, results row 8)', () => {
+      const bands = ['0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85+'];
+      const counts = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82];
+      const pops = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123];
+      const csv = ['age_band,count,population', ...bands.map((b, i) => `${b},${counts[i]},${pops[i]}`)].join('\n');
+      const [row] = runStats(table(csv), opts('dsr', { standard: 'esp1976' }));
+      expect(Math.abs((row!.value as number) - 8592.097585022366)).toBeLessThan(1e-7);
+      expect(Math.abs((row!.lower_95 as number) - 7991.160931442103)).toBeLessThan(1e-7);
+      expect(Math.abs((row!.upper_95 as number) - 9225.253880318318)).toBeLessThan(1e-7);
+      // 19-band data cannot be standardised to the 18-band ESP 1976: a reason, not a wrong number.
+      const esp2013Bands = runStats(table(nonIndependent.replace(/,55-69,/g, ',55-59,')), opts('dsr', { ...reference, standard: 'esp1976' }));
+      expect(esp2013Bands[0]!.reason).toMatch(/not in the expected bands/);
+    });
+
+    it('rejects --standard together with a standard_population column', () => {
+      expect(() => runStats(table('age_band,count,population,standard_population\n0-4,1,10,5000\n'), opts('dsr', { standard: 'esp2013' }))).toThrow(/either a standard_population column or --standard/);
     });
   });
 });

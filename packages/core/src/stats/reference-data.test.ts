@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors/errors.js';
-import { ESP2013 } from './age-bands.js';
+import { ESP1976, ESP2013 } from './age-bands.js';
 import { type DsrRow, type EventFrequencyRow, dsr } from './dsr.js';
 import { type ConfidenceInterval, byarsLower, byarsUpper, wilsonLower, wilsonUpper } from './intervals.js';
 import { proportion } from './proportion.js';
@@ -383,3 +383,45 @@ describe('DSR inputs that must be rejected (testdata_err1..4)', () => {
     );
   });
 });
+
+/**
+ * ESP 1976 (results rows 4 and 8, area testdata_1976). The shared folder has the results but not the
+ * inputs; these are the sheet testdata_1976 of the same workbook (PHEindicatormethods
+ * tests/testthat/testdata_DSR_ISR.xlsx): age band, count, population, and its esp1976 column, which
+ * is ESP1976's weights. The '55-69' label of the sheet is its 55-59 band (as in the other sheets).
+ */
+describe('directly standardised rates, ESP 1976 (testresults_DSR rows 4 and 8)', () => {
+  const bands = ['0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85+'];
+  const counts = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82];
+  const pops = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123];
+  const sheetWeights = [8000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 6000, 5000, 4000, 3000, 2000, 1000, 1000];
+  const rows: DsrRow[] = bands.map((ageBand, i) => ({ ageBand, count: counts[i]!, population: pops[i]! }));
+  const results = readCsv('testdata_DSR_ISR__testresults_DSR.csv').filter((row) => row.area === 'testdata_1976');
+
+  it('ESP1976 has the published 18 bands and weights (total 100,000)', () => {
+    expect(ESP1976.bands.map((b) => b.label)).toEqual(bands);
+    expect(ESP1976.bands.map((b) => b.weight)).toEqual(sheetWeights);
+    expect(ESP1976.total).toBe(100_000);
+  });
+
+  it('has the two published results', () => expect(results).toHaveLength(2));
+
+  results.forEach((expected) => {
+    const multiplier = Number(/per (\d+)/.exec(expected.statistic!)![1]);
+    it(`per ${multiplier}`, () => {
+      const result = dsr(rows, { standard: ESP1976, confidence: [0.95, 0.998], multiplier });
+      expect(result.totalCount).toBe(num(expected, 'total_count'));
+      expect(result.totalPopulation).toBe(num(expected, 'total_pop'));
+      expectClose(result.value, num(expected, 'value'), 'value');
+      expectClose(at(result.intervals, 0.95).lower, num(expected, 'lower95_0cl'), 'lower 95');
+      expectClose(at(result.intervals, 0.95).upper, num(expected, 'upper95_0cl'), 'upper 95');
+      // The sheet's 99.8% limits are ten times the DSR's scale (a slip in the spreadsheet): ours × 10 match them.
+      expectClose(at(result.intervals, 0.998).lower! * 10, num(expected, 'lower99_8cl'), 'lower 99.8 (× 10)');
+      expectClose(at(result.intervals, 0.998).upper! * 10, num(expected, 'upper99_8cl'), 'upper 99.8 (× 10)');
+      // The same with the weights given on the rows.
+      const withWeights = dsr(rows.map((row, i) => ({ ...row, standardPopulation: sheetWeights[i]! })), { multiplier });
+      expectClose(withWeights.value, num(expected, 'value'), 'value with row weights');
+    });
+  });
+});
+
