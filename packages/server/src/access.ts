@@ -64,6 +64,7 @@ export const ROUTES = {
   'GET /api/geography': { roles: EVERYONE },
   'GET /api/geography/lsoa.geojson': { roles: EVERYONE },
   'GET /api/geography/neighbourhoods.geojson': { roles: EVERYONE },
+  'GET /api/geography/postcode': { roles: EVERYONE },
   'GET /api/population/summary': { roles: EVERYONE },
   'GET /api/indicators': { roles: EVERYONE },
   'GET /api/indicators/:id/results': { roles: EVERYONE },
@@ -179,6 +180,8 @@ export const ROUTES = {
   'GET /api/audit/people/:personId': { roles: ['admin'], audit: granted('audit.subject-access') },
   'GET /api/audit/chain': { roles: ['admin'], audit: granted('audit.chain') },
   // Accounts: grants of person-level or admin roles are requests a second admin approves (every attempt to decide one audited).
+  'GET /api/admin/neighbourhoods': { roles: ['admin'] },
+  'PUT /api/admin/neighbourhoods/:neighbourhoodId/name': { roles: ['admin'], audit: granted('neighbourhood.rename') },
   'GET /api/admin/users': { roles: ['admin'] },
   'POST /api/admin/users': { roles: ['admin'], audit: granted('user.create') },
   'PATCH /api/admin/users/:userId': { roles: ['admin'], audit: granted('user.update') },
@@ -260,6 +263,7 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   if (params?.actionId !== undefined) return `action:${safeId(String(params.actionId))}`;
   if (params?.riskId !== undefined) return `risk:${safeId(String(params.riskId))}`;
   if (params?.meetingId !== undefined) return `meeting:${safeId(String(params.meetingId))}`;
+  if (params?.neighbourhoodId !== undefined) return `neighbourhood:${safeId(String(params.neighbourhoodId))}`;
   if (params?.cohortId !== undefined) return `cohort:${safeId(params.cohortId)}`;
   if (params?.strategyId !== undefined) return `strategy:${safeId(params.strategyId)}${params.measureId !== undefined ? `/${safeId(params.measureId)}` : ''}`;
   return null;

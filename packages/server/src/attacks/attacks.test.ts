@@ -1021,6 +1021,23 @@ describe('attack suite: no protected count is recovered from the published figur
     expectSoundAndProtected(k, verdict);
   });
 
+  it('b2. the outcome map: indicator results by LSOA against the neighbourhood, place and ICS totals they add up to', async () => {
+    const k = knowledge('b2. LSOA map against area totals');
+    // Which LSOAs make up each neighbourhood is public (the map's boundaries carry it).
+    const mapGeo: Geo = { ...geo, lsoasOf: new Map() };
+    for (const r of await w.truthDb.query<{ code: string; nbhd: string | null }>('SELECT lsoa_code AS code, neighbourhood_id AS nbhd FROM geo_lsoa')) {
+      if (r.nbhd !== null) (mapGeo.lsoasOf.get(r.nbhd) ?? mapGeo.lsoasOf.set(r.nbhd, []).get(r.nbhd)!).push(r.code);
+    }
+    for (const id of INDICATORS) {
+      for (const by of ['ics', 'place', 'neighbourhood', 'lsoa']) {
+        const res = await fetchJson(w, k, 'public', 'GET', `/api/indicators/${id}/results?by=${by}`);
+        if (res) readIndicatorResults(k, res, `${id} by=${by}`);
+      }
+    }
+    const verdict = await conclude(w, truth, k, { roles: 'public', geo: mapGeo, nesting: true, compareWithoutValues: true });
+    expectSoundAndProtected(k, verdict);
+  });
+
   it('c. padding with complementary definitions in the cohort builder (analyst and neighbourhood team)', async () => {
     const k = knowledge('c. padding in the cohort builder');
     for (const x of ATTACKED_CONDITIONS) {

@@ -60,6 +60,7 @@ import { personFeatures } from './features.js';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
 import { describeEvent, kindLabel } from './record-words.js';
+import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 
 /**
  * Where one person's record is read: the database's lookup connections when it has them (beside
@@ -188,6 +189,7 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
   ]);
   // The directory's names only for someone referred.
   const services = referrals.length === 0 ? [] : await listServices(ctx.ops);
+  const neighbourhoodNamed = await neighbourhoodNames(ctx);
   const scorer = await admissionScorer(ctx);
 
   const problems = problemsOf(codes);
@@ -216,7 +218,7 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
       isCarer,
       died: subject.death === null ? null : { date: subject.death.date, cause: codeTerm('icd10', subject.death.cause), place: subject.death.place.replace('_', ' ') },
       registeredWith: { practiceCode: subject.practiceCode, practice: practiceLabel(subject.practiceCode, subject.practiceName), pcnCode: subject.pcnCode, pcn: odsName(subject.pcnName), since: subject.registrationDate },
-      residence: { lsoaCode: subject.lsoaCode, lsoaName: subject.lsoaName, neighbourhoodId: subject.neighbourhoodId, neighbourhood: subject.neighbourhoodName, place: subject.place, imdDecile: subject.imdDecile },
+      residence: { lsoaCode: subject.lsoaCode, lsoaName: subject.lsoaName, neighbourhoodId: subject.neighbourhoodId, neighbourhood: subject.neighbourhoodId === null || subject.neighbourhoodName === null ? subject.neighbourhoodName : shownName(neighbourhoodNamed, subject.neighbourhoodId, subject.neighbourhoodName), place: subject.place, imdDecile: subject.imdDecile },
     },
     alerts: alertsOut,
     advanceCarePlan: acp === null ? null : advanceCarePlanOut(acp),

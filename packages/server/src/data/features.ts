@@ -6,7 +6,8 @@
  */
 import { AGE_BREAKDOWN_BANDS, type Breakdown } from '@openphm/core';
 import { PERSON_FEATURES_TABLE, computePersonFeatures, localAuthorityRows, lsoaRows, neighbourhoodRows, placeRows } from '@openphm/store-duckdb';
-import { memoised, type ServerContext } from '../context.js';
+import { cached, memoised, type ServerContext } from '../context.js';
+import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import { referenceDate } from './population.js';
 
 export interface FeaturesReady {
@@ -30,11 +31,22 @@ export interface GeoNames {
   readonly places: ReadonlyMap<string, string>;
   readonly neighbourhoods: ReadonlyMap<string, { readonly name: string; readonly place: string }>;
   readonly localAuthorities: ReadonlyMap<string, string>;
-  /** LSOA code → place and IMD decile (to re-aggregate LSOA counts within a place). */
-  readonly lsoas: ReadonlyMap<string, { readonly place: string; readonly neighbourhoodId: string | null; readonly imdDecile: number }>;
+  /** LSOA code → name, place and IMD decile (to re-aggregate LSOA counts within a place). */
+  readonly lsoas: ReadonlyMap<string, { readonly name: string; readonly place: string; readonly neighbourhoodId: string | null; readonly imdDecile: number }>;
 }
 
-export const geoNames = (ctx: ServerContext): Promise<GeoNames> =>
+/** Names of the areas, neighbourhoods named as admins named them (data/neighbourhood-names.ts), else after their PCN. */
+export const geoNames = async (ctx: ServerContext): Promise<GeoNames> => {
+  const names = await neighbourhoodNames(ctx);
+  if (names.renamed.size === 0) return baseGeoNames(ctx);
+  return cached(ctx, 'geo-names', { names: names.stamp }, async () => {
+    const base = await baseGeoNames(ctx);
+    return { ...base, neighbourhoods: new Map([...base.neighbourhoods].map(([id, n]) => [id, { ...n, name: shownName(names, id, n.name) }])) };
+  });
+};
+
+/** The names in the geography tables (neighbourhoods after their PCN), kept for the data version. */
+const baseGeoNames = (ctx: ServerContext): Promise<GeoNames> =>
   memoised(ctx, 'geo-names', async () => {
     const places = await placeRows(ctx.data);
     const neighbourhoods = await neighbourhoodRows(ctx.data);
@@ -45,7 +57,7 @@ export const geoNames = (ctx: ServerContext): Promise<GeoNames> =>
       places: new Map(places.map((p) => [p.id, p.name])),
       neighbourhoods: new Map(neighbourhoods.map((n) => [n.id, { name: n.name, place: n.place }])),
       localAuthorities: new Map(las.map((l) => [l.code, l.name])),
-      lsoas: new Map(lsoas.map((l) => [l.code, { place: l.place, neighbourhoodId: l.neighbourhoodId, imdDecile: Number(l.imdDecile) }])),
+      lsoas: new Map(lsoas.map((l) => [l.code, { name: l.name, place: l.place, neighbourhoodId: l.neighbourhoodId, imdDecile: Number(l.imdDecile) }])),
     };
   });
 

@@ -5,6 +5,7 @@ import { cached, type ServerContext } from '../context.js';
 import { objectsToCsv } from '../csv.js';
 import type { CsvFile } from '../tables.js';
 import { BOUNDARY_ATTRIBUTION, OGL, loadLsoaPolygons, lsoaFeatureCollection, neighbourhoodFeatureCollection, type LsoaProperties, type NeighbourhoodProperties } from './boundaries.js';
+import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import type { PhmData } from './phm-data.js';
 
 export const geographySummary = async (data: PhmData): Promise<Geography> => {
@@ -16,7 +17,7 @@ export const geographySummary = async (data: PhmData): Promise<Geography> => {
     ics: { name: places[0]?.ics ?? 'ICS', population: places.reduce((s, p) => s + p.population, 0) },
     places: places.map(({ id, name, population }) => ({ id, name, population })),
     localAuthorities,
-    neighbourhoods: neighbourhoods.map((n) => ({ ...n })),
+    neighbourhoods: neighbourhoods.map((n) => ({ ...n, pcnName: n.name })),
     lsoaCount: lsoas.length,
     populationNote: 'Populations are mid-2015 resident estimates (IoD 2019 denominators), published ONS figures: not derived from person-level data.',
     metadata: { attribution: BOUNDARY_ATTRIBUTION, licence: OGL },
@@ -32,8 +33,14 @@ export const neighbourhoodProperties = async (data: PhmData): Promise<{ neighbou
   return { neighbourhoods, lsoaCodesOf };
 };
 
-/** The geography of the current data version (cached). */
-export const geography = (ctx: ServerContext): Promise<Geography> => cached(ctx, 'geography', {}, () => geographySummary(ctx.data));
+/** The geography of the current data version, neighbourhoods named as admins named them (cached). */
+export const geography = async (ctx: ServerContext): Promise<Geography> => {
+  const names = await neighbourhoodNames(ctx);
+  return cached(ctx, 'geography', { names: names.stamp }, async () => {
+    const geo = await geographySummary(ctx.data);
+    return { ...geo, neighbourhoods: geo.neighbourhoods.map((n) => ({ ...n, name: shownName(names, n.id, n.pcnName) })) };
+  });
+};
 
 /** One table of the geography as CSV. */
 export const geographyCsv = (geo: Geography, table: 'places' | 'neighbourhoods' | 'local-authorities'): CsvFile => ({
@@ -52,5 +59,10 @@ export const lsoaGeojson = async (ctx: ServerContext): Promise<FeatureCollection
 /** Neighbourhood outlines: their LSOAs dissolved. */
 export const neighbourhoodGeojson = async (ctx: ServerContext): Promise<FeatureCollection> => {
   const { neighbourhoods, lsoaCodesOf } = await neighbourhoodProperties(ctx.data);
-  return neighbourhoodFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), neighbourhoods, lsoaCodesOf);
+  const names = await neighbourhoodNames(ctx);
+  const named = neighbourhoods.map((n) => ({ ...n, name: shownName(names, n.id, n.name) }));
+  return neighbourhoodFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), named, lsoaCodesOf);
 };
+
+/** What the neighbourhood outlines' ETag and cache entry follow: the data version (by sendDataDocument) and the names. */
+export const neighbourhoodGeojsonName = async (ctx: ServerContext): Promise<string> => `neighbourhoods.geojson@${(await neighbourhoodNames(ctx)).stamp}`;

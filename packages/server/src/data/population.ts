@@ -4,6 +4,7 @@ import { lastDataDay, lsoaRow, neighbourhoodRow, placeRow, placeRows, residentCo
 import { PopulationSummary, type PopulationSummaryT } from '@openphm/api-contract';
 import type { ServerContext } from '../context.js';
 import type { PhmData } from './phm-data.js';
+import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import { csvCount, toCsv } from '../csv.js';
 import type { PublishedTable } from '../tables.js';
 
@@ -79,6 +80,18 @@ export const populationSummary = async (data: PhmData, area: AreaRef): Promise<P
   };
 };
 
+/** An area's summary (GET /api/population/summary), neighbourhoods named as admins named them. */
+export const areaPopulation = async (ctx: ServerContext, area: string): Promise<PopulationSummaryT> => {
+  const [summary, names] = await Promise.all([populationSummary(ctx.data, parseArea(area)), neighbourhoodNames(ctx)]);
+  if (names.renamed.size === 0) return summary;
+  return {
+    ...summary,
+    area: summary.area.type === 'neighbourhood' ? { ...summary.area, name: shownName(names, summary.area.id, summary.area.name) } : summary.area,
+    breakdown:
+      summary.breakdown.by === 'neighbourhood' ? { ...summary.breakdown, rows: summary.breakdown.rows.map((r) => ({ ...r, name: shownName(names, r.id, r.name) })) } : summary.breakdown,
+  };
+};
+
 /** One table of the summary as CSV (withheld counts as [c]). */
 export const populationCsv = (s: PopulationSummaryT, table: 'pyramid' | 'imd-decile' | 'breakdown'): string => {
   if (table === 'pyramid') return toCsv(['area', 'age_band', 'female', 'male'], s.pyramid.map((r) => [s.area.id, r.ageBand, csvCount(r.female), csvCount(r.male)]));
@@ -91,6 +104,6 @@ export const populationTable = (ctx: ServerContext, area: string, table: 'pyrami
   endpoint: 'population/summary',
   params: { area },
   schema: PopulationSummary,
-  compute: () => populationSummary(ctx.data, parseArea(area)),
+  compute: () => areaPopulation(ctx, area),
   csv: (summary) => ({ fileName: `population-${area}-${table}.csv`, text: populationCsv(summary, table) }),
 });

@@ -17,7 +17,7 @@ import { geoNames, personFeatures } from './features.js';
 import { admissionScorer } from './care-record.js';
 import { strategyScorecard } from './scorecard.js';
 import { caseloadEvaluation, referralEvaluation } from './evaluation.js';
-import { parseArea, populationSummary } from './population.js';
+import { areaPopulation } from './population.js';
 
 export type WarmStatus = 'off' | 'running' | 'done' | 'failed' | 'stopped';
 
@@ -67,7 +67,7 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     await step('admission score', () => admissionScorer(ctx));
     const geo = await geoNames(ctx);
     for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
-      await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => populationSummary(ctx.data, parseArea(area))));
+      await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => areaPopulation(ctx, area)));
     }
     for (const by of SUMMARY_BREAKDOWNS) {
       await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => segmentSummary(ctx, 'kirklees-four-groups', by, undefined)));

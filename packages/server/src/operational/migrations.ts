@@ -624,6 +624,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
     `,
   },
   {
+    version: 15,
+    description: "neighbourhood names: an admin's name for a neighbourhood in place of its PCN's (one row per renamed neighbourhood; none = the PCN's name)",
+    sql: `
+      CREATE TABLE neighbourhood_name (
+        neighbourhood_id text PRIMARY KEY CHECK (length(neighbourhood_id) BETWEEN 1 AND 64),
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100 AND name = btrim(name)),
+        version integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+        changed_by text NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+    `,
+  },
+  {
     version: 16,
     description: 'delivery: a risk names the actions that address it (action_ids, jsonb)',
     sql: `
