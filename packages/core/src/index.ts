@@ -16,6 +16,7 @@ export * from './random/prng.js';
 export * from './time/days.js';
 export * from './time/iso-day.js';
 export * from './stats/index.js';
+export * from './fhir/index.js';
 export * from './indicators/index.js';
 export * from './phm/index.js';
 export * from './models/index.js';

@@ -1,9 +1,9 @@
-/** `phm import DIR`: load real extracts (CSV in the documented schema) instead of synthetic data. */
-import { existsSync, statSync } from 'node:fs';
+/** `phm import DIR`: load real extracts (CSV in the documented schema) instead of synthetic data; `phm import --fhir PATH`: FHIR R4. */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '@openphm/core';
-import { loadGeography } from '@openphm/reference-data';
-import { buildDatabase, createWorkDir } from '@openphm/store-duckdb';
+import { UserError, type ResidenceContext, type SyntheticResidence } from '@openphm/core';
+import { loadGeography, loadPostcodeLookup } from '@openphm/reference-data';
+import { FhirImportError, buildDatabase, createWorkDir, importFhir, type FhirImportReport } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_MEMORY_LIMIT } from './generate.js';
@@ -52,6 +52,115 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n`
       : 'No identity.csv: no identity store (care teams see no names or NHS numbers)\n';
     io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${servedNote(db)}`);
+  } finally {
+    progress.done();
+    work.remove();
+  }
+};
+
+export interface ImportFhirCommandOptions {
+  readonly path: string;
+  readonly db: string;
+  readonly dataDir?: string;
+  readonly quiet?: boolean;
+  readonly memoryLimit?: string;
+  readonly syntheticResidence?: boolean;
+  /** Where the JSON report goes (default `<db>.fhir-import.json`). */
+  readonly report?: string;
+}
+
+const count = (n: number): string => n.toLocaleString('en-GB');
+
+/** The report in words: people, resources, rows, the commonest unmapped codes, defaults, problems. */
+export const describeFhirReport = (report: FhirImportReport): string => {
+  const lines: string[] = [];
+  const excluded = Object.entries(report.people.excluded).filter(([, n]) => n > 0);
+  lines.push(
+    `People: ${count(report.people.read)} Patient resources, ${count(report.people.loaded)} loaded` +
+      (excluded.length > 0 ? `, ${count(excluded.reduce((s, [, n]) => s + n, 0))} not loaded (${excluded.map(([r, n]) => `${r} ${count(n)}`).join(', ')})` : ''),
+  );
+  lines.push(`Resources read (${report.files.length} file${report.files.length === 1 ? '' : 's'}${report.repeated > 0 ? `; ${count(report.repeated)} repeats of the same resource read once` : ''}):`);
+  for (const [type, n] of Object.entries(report.read)) {
+    const outcome = Object.entries(report.outcomes[type] ?? {}).map(([k, v]) => `${k} ${count(v)}`).join(', ');
+    lines.push(`  ${type.padEnd(24)} ${count(n).padStart(10)}${outcome ? `  → ${outcome}` : ''}`);
+  }
+  if (Object.keys(report.rows).length > 0) {
+    lines.push('Rows mapped:');
+    for (const [table, n] of Object.entries(report.rows)) lines.push(`  ${table.padEnd(24)} ${count(n).padStart(10)}`);
+  }
+  if (report.unmapped.length > 0) {
+    const total = report.unmapped.reduce((s, u) => s + u.count, 0);
+    lines.push(`Unmapped codes: ${count(report.unmapped.length)} distinct, ${count(total)} uses (the commonest; all in the report):`);
+    for (const u of report.unmapped.slice(0, 10)) lines.push(`  ${count(u.count).padStart(6)}  ${u.system} ${u.code}${u.display ? ` (${u.display})` : ''}`);
+  }
+  if (report.rejectedCount > 0) {
+    lines.push(`Rejected: ${count(report.rejectedCount)} problem${report.rejectedCount === 1 ? '' : 's'}:`);
+    for (const r of report.rejected.slice(0, 20)) {
+      lines.push(`  ${r.file}, line ${r.line}${r.entry !== undefined ? ` (entry ${r.entry})` : ''}${r.resourceId !== undefined ? `, resource ${r.resourceId}` : ''}, ${r.path}: ${r.problem}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+};
+
+/** `phm import --fhir PATH`: FHIR R4 Bundles / Bulk FHIR NDJSON, mapped, checked and loaded all or nothing. */
+export const importFhirCommand = async (options: ImportFhirCommandOptions, io: CliIo): Promise<void> => {
+  const path = resolve(io.cwd, options.path);
+  if (!existsSync(path)) throw new UserError(`${options.path}: no such file or folder (expected FHIR Bundles, *.json, or Bulk FHIR NDJSON, *.ndjson)`, 'not-found');
+  const db = resolve(io.cwd, options.db);
+  const reportFile = resolve(io.cwd, options.report ?? `${options.db}.fhir-import.json`);
+  const progress = createProgress(io.stderr, options.quiet);
+  const dataDir = options.dataDir ?? io.env.PHM_SHARED_DATA;
+  const geography = await loadGeography(dataDir);
+  const postcodes = await loadPostcodeLookup(dataDir);
+  const lsoaCodes = new Set<string>(geography.lsoas.map((l) => l.code));
+  const practicesByPlace = new Map<string, string[]>();
+  for (const p of geography.practices) (practicesByPlace.get(p.place) ?? practicesByPlace.set(p.place, []).get(p.place)!).push(p.code);
+  const synthetic: SyntheticResidence | undefined = options.syntheticResidence
+    ? {
+        lsoas: [...geography.lsoas]
+          .sort((a, b) => (a.code < b.code ? -1 : 1))
+          .map((l) => ({ code: l.code, practices: [...(practicesByPlace.get(l.place) ?? [])].sort() })),
+      }
+    : undefined;
+  const residence: ResidenceContext = {
+    lsoaOfPostcode: (postcode) => {
+      const lsoa = postcodes.get(postcode as never)?.lsoa11;
+      return lsoa !== undefined && lsoaCodes.has(lsoa) ? lsoa : undefined;
+    },
+    practiceCodes: new Set<string>(geography.practices.map((p) => p.code)),
+    ...(synthetic !== undefined ? { syntheticResidence: synthetic } : {}),
+  };
+  const writeReport = (report: FhirImportReport) => writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  const work = createWorkDir(db);
+  reportLeftovers(io, work.removed);
+  const started = Date.now();
+  try {
+    const { build, report } = await importFhir({
+      path,
+      outFile: db,
+      workDir: work.path,
+      geography,
+      residence,
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      ...(io.env.PHM_RECORD_KEY_SALT ? { recordKeySalt: io.env.PHM_RECORD_KEY_SALT } : {}),
+      meta: { source: 'import', imported_from: path, import_format: 'fhir-r4', ...(options.syntheticResidence ? { synthetic_residence: 'true' } : {}) },
+      onReport: writeReport,
+      onProgress: ({ step, done, total }) => {
+        if (done === 0) progress.step(step, total);
+        progress.update(done, total);
+      },
+    });
+    progress.done();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.stdout.write(
+      `Imported FHIR from ${path} into ${db} in ${seconds}s\n${describeFhirReport(report)}` +
+        (build.identity ? `Identities: ${build.identity.file} (${count(build.identity.rows)} people with an NHS number, for care teams only)\n` : 'No NHS numbers: no identity store (care teams see no names or NHS numbers)\n') +
+        `Report: ${reportFile}\n${servedNote(db)}`,
+    );
+  } catch (error) {
+    progress.done();
+    if (error instanceof FhirImportError) io.stderr.write(`${describeFhirReport(error.report)}Report: ${reportFile}\nNothing was stored: ${db} is as it was.\n`);
+    throw error;
   } finally {
     progress.done();
     work.remove();

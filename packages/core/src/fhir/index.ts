@@ -1,0 +1,4 @@
+export * from './systems.js';
+export * from './codelists.js';
+export * from './registry.js';
+export * from './map.js';
