@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvTable } from '@openphm/reference-data';
+import type { CliIo } from '../io.js';
 import { parseStartAges } from '../options.js';
+import { runCli } from '../program.js';
 import { computeStats, runStats, type StatsCommandOptions } from './stats.js';
 
 const opts = (method: StatsCommandOptions['method'], extra: Partial<StatsCommandOptions> = {}): StatsCommandOptions => ({ method, input: 'in.csv', confidence: [0.95], format: 'csv', ...extra });
@@ -243,6 +246,95 @@ describe('phm stats', () => {
 
     it('rejects --standard together with a standard_population column', () => {
       expect(() => runStats(table('age_band,count,population,standard_population\n0-4,1,10,5000\n'), opts('dsr', { standard: 'esp2013' }))).toThrow(/either a standard_population column or --standard/);
+    });
+  });
+
+  describe('per-group results and blank cells', () => {
+    it.each<[string, StatsCommandOptions['method'], string, string]>([
+      ['proportion', 'proportion', 'area,numerator,denominator\na,5,10\nb,,10\n', 'missing numerator on line 3'],
+      ['rate', 'rate', 'area,count,denominator\na,5,1000\nb,7,\n', 'missing denominator on line 3'],
+      ['life expectancy', 'life-expectancy', '', 'missing deaths on line'],
+      ['sii', 'sii', ['area,rank,value,population', ...[1, 2, 3, 4, 5].flatMap((r) => [`a,${r},${r},100`, `b,${r},${r === 3 ? '' : r},100`])].join('\n'), 'missing value on line 7'],
+    ])('missing in, missing out (%s): a blank cell gives a blank value with the reason, and is not a failure', (_, method, csv, reason) => {
+      const input =
+        csv !== ''
+          ? csv
+          : ['area,age_band,deaths,population', ...['a', 'b'].flatMap((a) => ['0', '1-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'].map((b) => `${a},${b},${a === 'b' && b === '5-9' ? '' : b === '90+' ? 500 : 10},1000`))].join('\n');
+      const run = computeStats(table(input), opts(method));
+      expect(run.failed).toBe(0);
+      expect(run.missing).toBe(1);
+      const [a, b] = run.rows;
+      expect(typeof (a!.value ?? a!.sii)).toBe('number');
+      expect(a!.reason).toBe('');
+      expect(b!.area).toBe('b');
+      expect(b!.value ?? null).toBeNull();
+      expect(b!.reason).toContain(reason);
+    });
+
+    it('a blank DSR count counts as 0 (as PHEindicatormethods), a blank population makes the group missing', () => {
+      const bands = ['0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'];
+      const csv = ['area,age_band,count,population', ...bands.map((b, i) => `zero,${b},${i === 0 ? '' : 10},1000`), ...bands.map((b, i) => `full,${b},${i === 0 ? 0 : 10},1000`), ...bands.map((b, i) => `gap,${b},10,${i === 4 ? '' : 1000}`)].join('\n');
+      const run = computeStats(table(csv), opts('dsr'));
+      const [zero, full, gapRow] = run.rows;
+      expect(zero!.value).toBe(full!.value);
+      expect(zero!.count).toBe(180);
+      expect(gapRow!.value).toBeNull();
+      expect(gapRow!.reason).toMatch(/^missing population on line \d+$/);
+      expect(run.failed).toBe(0);
+    });
+
+    it('life expectancy: a failed group gives one blank row per requested age', () => {
+      const bands = ['0', '1-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'];
+      const csv = ['area,age_band,deaths,population', ...bands.map((b) => `ok,${b},${b === '90+' ? 500 : 10},1000`), ...bands.slice(0, 19).map((b) => `short,${b},10,1000`)].join('\n');
+      const run = computeStats(table(csv), opts('life-expectancy', { startAges: [0, 65] }));
+      expect(run.rows.map((r) => [r.area, r.start_age, r.value === null])).toEqual([['ok', 0, false], ['ok', 65, false], ['short', 0, true], ['short', 65, true]]);
+      expect(run.rows[2]!.reason).toMatch(/^lines 22-40: .*missing age band\(s\) '90\+'/);
+      expect(run.failed).toBe(1);
+    });
+
+    describe('through the command: every row is written, and the exit code says some groups failed', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'phm-stats-'));
+      afterAll(() => rmSync(dir, { recursive: true, force: true }));
+      const cli = async (...args: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const io: CliIo = { stdout: { write: (t) => void out.push(t) }, stderr: { write: (t) => void err.push(t) }, env: {}, cwd: dir };
+        const code = await runCli(args, io);
+        return { code, stdout: out.join(''), stderr: err.join('') };
+      };
+
+      it('exit 3 (invalid input, through exitCodeFor) when a group fails; its row has the reason', async () => {
+        writeFileSync(path.join(dir, 'p.csv'), 'area,numerator,denominator\na,5,10\nb,12,10\nc,,10\n');
+        const r = await cli('stats', 'proportion', '--input', 'p.csv', '--confidence', '0.95');
+        expect(r.code).toBe(3);
+        expect(r.stdout.trim().split('\n')).toEqual([
+          'area,numerator,denominator,value,lower_95,upper_95,reason',
+          'a,5,10,50,23.65930905,76.34069095,',
+          'b,,,,,,line 3: numerator (12) must not be greater than the denominator (10) for a proportion',
+          'c,,,,,,missing numerator on line 4',
+        ]);
+        expect(r.stderr).toBe('error: p.csv: 1 of 3 groups could not be computed; their rows have a blank value and the reason (the other groups were written)\n');
+      });
+
+      it('exit 0 when only blank cells make values missing', async () => {
+        writeFileSync(path.join(dir, 'q.csv'), 'area,numerator,denominator\na,5,10\nc,,10\n');
+        expect((await cli('stats', 'proportion', '--input', 'q.csv')).code).toBe(0);
+      });
+
+      it('parses the options: --start-age all, --column, --multiplier=-1 for sii only, --simulations at least 1000', async () => {
+        writeFileSync(path.join(dir, 's.csv'), ['quantile,value,population,lower_ci,upper_ci', ...[1, 2, 3, 4, 5].map((q) => `${q},${70 + q},1000,${69 + q},${71 + q}`)].join('\n'));
+        const reversed = await cli('stats', 'sii', '--input', 's.csv', '--column', 'rank=quantile', '--multiplier=-1', '--simulations', '1000', '--format', 'json');
+        expect(reversed.code).toBe(0);
+        expect(JSON.parse(reversed.stdout)[0].sii).toBeCloseTo(-5, 10); // 71 … 75 at x = 0.1 … 0.9: slope 5, reversed
+        expect((await cli('stats', 'sii', '--input', 's.csv', '--column', 'rank=quantile', '--simulations', '999')).code).toBe(2);
+        expect((await cli('stats', 'proportion', '--input', 'q.csv', '--multiplier=-1')).code).toBe(2);
+        expect((await cli('stats', 'life-expectancy', '--input', 'q.csv', '--start-age', '3')).code).toBe(2);
+        const bands = ['0', '1-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'];
+        writeFileSync(path.join(dir, 'le.csv'), ['age_band,deaths,population', ...bands.map((b) => `${b},${b === '90+' ? 500 : 10},1000`)].join('\n'));
+        const all = await cli('stats', 'life-expectancy', '--input', 'le.csv', '--start-age', 'all');
+        expect(all.code).toBe(0);
+        expect(all.stdout.trim().split('\n')).toHaveLength(21);
+      });
     });
   });
 });
