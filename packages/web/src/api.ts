@@ -13,6 +13,7 @@ import type {
   RiskResponseT,
   CohortsResponseT,
   CohortCountResponseT,
+  SavedCohortResponseT,
   WorklistResponseT,
   PersonSummaryT,
   PopulationSummaryT,
@@ -84,6 +85,15 @@ export type FeatureRule =
   | { readonly kind: 'always' }
   | { readonly kind: 'diagnosed'; readonly condition: string; readonly withinDays: number }
   | { readonly kind: 'events'; readonly event: string; readonly atLeast: number; readonly withinDays: number };
+/** A cohort saved in the app, with every version (POST /api/cohorts/saved; docs/cohorts.md "Saved cohorts"). */
+export type SavedCohort = SavedCohortResponseT;
+export type CohortSharing = SavedCohortResponseT['sharing'];
+/** What saving a cohort sends: its name, description and the builder's definition. */
+export interface SaveCohortInput {
+  readonly title: string;
+  readonly description: string;
+  readonly definition: CohortDefinition;
+}
 /** A cohort definition (packages/core/src/phm/cohorts.ts). */
 export interface CohortDefinition {
   readonly id: string;
@@ -186,6 +196,11 @@ export const api = {
   worklist: (cohort: string, neighbourhood: string) =>
     request<WorklistResponse>(`/api/worklist?cohort=${encodeURIComponent(cohort)}&neighbourhood=${encodeURIComponent(neighbourhood)}`),
   worklistFor: (definition: CohortDefinition, neighbourhood: string) => request<WorklistResponse>('/api/worklist', json({ definition, neighbourhood })),
+  saveCohort: (body: SaveCohortInput & { readonly sharing: CohortSharing }) => request<SavedCohort>('/api/cohorts/saved', json(body)),
+  saveCohortVersion: (id: string, body: SaveCohortInput & { readonly basedOn?: number }) => request<SavedCohort>(`/api/cohorts/saved/${encodeURIComponent(id)}/versions`, json(body)),
+  savedCohort: (id: string) => request<SavedCohort>(`/api/cohorts/saved/${encodeURIComponent(id)}`),
+  shareCohort: (id: string, sharing: CohortSharing) => request<SavedCohort>(`/api/cohorts/saved/${encodeURIComponent(id)}/sharing`, json({ sharing }, 'PUT')),
+  archiveCohort: (id: string) => request<{ id: string; versions: number }>(`/api/cohorts/saved/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   strategies: () => request<StrategiesResponse>('/api/strategies'),
   scorecard: (strategy: string) => request<ScorecardResponse>(`/api/strategies/${encodeURIComponent(strategy)}/scorecard`),
   actions: (strategy: string) => request<ActionsResponse>(`/api/strategies/${encodeURIComponent(strategy)}/actions`),

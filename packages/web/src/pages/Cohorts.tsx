@@ -13,6 +13,8 @@ import { MAX_BREAKDOWNS, buildDefinition, choicesOf, defaultBreakdowns, toggled,
 import { worklistHref } from '../cohorts/handoff.js';
 import { segmentLabel } from '../cohorts/labels.js';
 import { RuleEditor } from '../cohorts/RuleEditor.js';
+import { SavedCohorts } from '../cohorts/SavedCohorts.js';
+import { bySource } from '../cohorts/saved.js';
 import { initialRoot, type GroupNode } from '../cohorts/rule-tree.js';
 import { useCohortCount } from '../cohorts/useCohortCount.js';
 import { Options, Problem, useLoad } from '../components/common.js';
@@ -97,9 +99,13 @@ const SegmentFields = ({ m, choices, set }: { m: CohortsResponse; choices: Cohor
 );
 
 export const CohortsPage = ({ me }: { me: Me }) => {
-  const meta = useLoad('cohorts', api.cohorts);
+  // Read again after a cohort is saved, shared or archived (the list holds the saved cohorts one may see).
+  const [reads, setReads] = useState(0);
+  const meta = useLoad(`cohorts:${reads}`, api.cohorts, true);
   const ownNeighbourhood = me.role === 'neighbourhood' ? (me.user?.neighbourhoodId ?? undefined) : undefined;
   const [stored, setStored] = useState('');
+  // A version of a saved cohort opened from its history (or just saved): the builder starts from it.
+  const [opened, setOpened] = useState<{ definition: CohortDefinition; latest: boolean } | null>(null);
   const [choices, setChoices] = useState<CohortChoices>(() => ({ root: initialRoot(), title: 'My cohort', place: '', neighbourhood: ownNeighbourhood ?? '', quintiles: [], segmentation: '', segments: [] }));
   const [by, setBy] = useState<string[] | null>(null);
   const set = (patch: Partial<CohortChoices>) => setChoices((c) => ({ ...c, ...patch }));
@@ -109,16 +115,27 @@ export const CohortsPage = ({ me }: { me: Me }) => {
   // A neighbourhood team counts in its own neighbourhood only (the server holds it there).
   const countsIn = m?.countsIn?.neighbourhoodId ?? null;
   const chosenBy = by ?? defaultBreakdowns({ place: choices.place, neighbourhood: countsIn || choices.neighbourhood }, breakdownOptions);
-  const storedDef = m?.cohorts.find((c) => c.id === stored) as CohortDefinition | undefined;
+  const storedDef = opened && opened.definition.id === stored ? opened.definition : (m?.cohorts.find((c) => c.id === stored) as CohortDefinition | undefined);
+  const storedSaved = m?.cohorts.find((c) => c.id === stored)?.source === 'saved';
 
   const loadStored = (id: string) => {
     setStored(id);
+    setOpened(null);
     const c = m?.cohorts.find((x) => x.id === id) as CohortDefinition | undefined;
     if (c) setChoices(choicesOf(c, ownNeighbourhood));
   };
 
+  const openVersion = (definition: CohortDefinition, latest: boolean) => {
+    setStored(definition.id);
+    setOpened({ definition, latest });
+    setChoices(choicesOf(definition, ownNeighbourhood));
+  };
+
   const built = useMemo(() => buildDefinition(choices, storedDef, m?.features.eventLookbackDays ?? FALLBACK_LOOKBACK_DAYS), [choices, storedDef, m]);
   const count = useCohortCount(m ? built.definition : null, chosenBy);
+
+  // An earlier version of a saved cohort goes to the worklist as its definition (by id, the worklist is of the latest).
+  const cohortWorklistHref = worklistHref({ unchanged: built.unchanged && (opened?.latest ?? true), storedId: stored }, choices.neighbourhood);
 
   if (meta.error || !m) {
     return (
@@ -137,48 +154,67 @@ export const CohortsPage = ({ me }: { me: Me }) => {
         neighbourhood worklist of pseudonymous people is on the <a href="#/worklist">worklist page</a>.
       </p>
       <div className="cohort-layout">
-        <form className="panel cohort-form" onSubmit={(e) => e.preventDefault()} aria-label="Cohort criteria">
-          <h2>Criteria</h2>
-          <p className="field">
-            <label htmlFor="stored-cohort">Start from </label>
-            <select id="stored-cohort" value={stored} onChange={(e) => (e.target.value ? loadStored(e.target.value) : setStored(''))}>
-              <option value="">Your own criteria</option>
-              <optgroup label="Stored cohorts">
-                <Options items={m.cohorts} label={(c) => c.title} />
-              </optgroup>
-            </select>
-          </p>
-          {storedDef && (
-            <p className="note" data-testid="stored-description">
-              {storedDef.description} (version {storedDef.version})
-              {!built.unchanged && built.definition && <strong> Edited: counted as an ad-hoc cohort, not the stored one.</strong>}
+        <div className="cohort-column">
+          <form className="panel cohort-form" onSubmit={(e) => e.preventDefault()} aria-label="Cohort criteria">
+            <h2>Criteria</h2>
+            <p className="field">
+              <label htmlFor="stored-cohort">Start from </label>
+              <select id="stored-cohort" value={stored} onChange={(e) => (e.target.value ? loadStored(e.target.value) : setStored(''))}>
+                <option value="">Your own criteria</option>
+                <optgroup label="Stored cohorts">
+                  <Options items={bySource(m.cohorts).files} label={(c) => c.title} />
+                </optgroup>
+                {bySource(m.cohorts).saved.length > 0 && (
+                  <optgroup label="Saved cohorts">
+                    <Options items={bySource(m.cohorts).saved} label={(c) => `${c.title} (saved)`} />
+                  </optgroup>
+                )}
+              </select>
             </p>
-          )}
-          <p className="field">
-            <label htmlFor="cohort-title">Title </label>
-            <input id="cohort-title" value={choices.title} onChange={(e) => set({ title: e.target.value })} />
-          </p>
-          <RuleEditor node={choices.root} features={m.features} depth={0} path="1" onChange={(n) => set({ root: n as GroupNode })} />
-          <WhereFields m={m} choices={choices} set={set} fixed={countsIn !== null} />
-          <SegmentFields m={m} choices={choices} set={set} />
-          <fieldset>
-            <legend>Break the count down by</legend>
-            <div className="checks">
-              <Checks items={breakdownOptions.filter((b) => b !== 'ics')} checked={chosenBy} onChange={setBy} label={breakdownLabel} max={MAX_BREAKDOWNS} />
-            </div>
-          </fieldset>
-          <details>
-            <summary>Show the definition (JSON)</summary>
-            <pre className="json" data-testid="cohort-json">
-              {built.definition ? JSON.stringify(built.definition, null, 2) : built.problem}
-            </pre>
-          </details>
-        </form>
+            {storedDef && (
+              <p className="note" data-testid="stored-description">
+                {storedDef.description} ({storedSaved ? 'saved cohort, ' : ''}version {storedDef.version}
+                {opened && !opened.latest ? ', an earlier version' : ''})
+                {!built.unchanged && built.definition && <strong> Edited: counted as an ad-hoc cohort, not the stored one.</strong>}
+              </p>
+            )}
+            <p className="field">
+              <label htmlFor="cohort-title">Title </label>
+              <input id="cohort-title" value={choices.title} onChange={(e) => set({ title: e.target.value })} />
+            </p>
+            <RuleEditor node={choices.root} features={m.features} depth={0} path="1" onChange={(n) => set({ root: n as GroupNode })} />
+            <WhereFields m={m} choices={choices} set={set} fixed={countsIn !== null} />
+            <SegmentFields m={m} choices={choices} set={set} />
+            <fieldset>
+              <legend>Break the count down by</legend>
+              <div className="checks">
+                <Checks items={breakdownOptions.filter((b) => b !== 'ics')} checked={chosenBy} onChange={setBy} label={breakdownLabel} max={MAX_BREAKDOWNS} />
+              </div>
+            </fieldset>
+            <details>
+              <summary>Show the definition (JSON)</summary>
+              <pre className="json" data-testid="cohort-json">
+                {built.definition ? JSON.stringify(built.definition, null, 2) : built.problem}
+              </pre>
+            </details>
+          </form>
+          <SavedCohorts
+            role={me.role}
+            saved={bySource(m.cohorts).saved}
+            title={choices.title}
+            definition={built.definition}
+            openId={storedSaved || opened ? stored : ''}
+            openVersion={storedSaved || opened ? (storedDef?.version ?? null) : null}
+            worklistHref={cohortWorklistHref}
+            onOpen={openVersion}
+            onChanged={() => setReads((n) => n + 1)}
+          />
+        </div>
         <CohortResults
           count={count}
           problem={built.problem}
           definition={built.definition}
-          worklistHref={worklistHref({ unchanged: built.unchanged, storedId: stored }, choices.neighbourhood)}
+          worklistHref={cohortWorklistHref}
           file={`cohort-${fileSlug(built.definition?.title ?? 'custom')}`}
           limits={m.limits}
         />
