@@ -34,6 +34,10 @@ describe('demo seeding', () => {
       expect(await count(listRisks)).toBe(registers.risks.length);
       expect((await listActions(ops, 'wyh-partnership')).every((a) => a.updatedBy === 'programme@demo' && a.version === 1)).toBe(true);
       expect((await listMeasureValues(ops, 'wyh-partnership')).map((v) => v.periodLabel)).toEqual(['2017-19', '2018-20', '2020-22']);
+      // Risks name the actions that address them (by title in the file, by id once written).
+      const actions = new Map((await listActions(ops, 'wyh-partnership')).map((a) => [a.id, a.title]));
+      const winter = (await listRisks(ops, 'wyh-partnership')).find((r) => r.title === 'Winter demand overwhelms urgent care')!;
+      expect(winter.actionIds.map((id) => actions.get(id))).toEqual(['Same-day emergency care in every acute trust', 'Frailty multidisciplinary teams review the emergency admission worklist in every PCN']);
     } finally {
       await app.close();
     }

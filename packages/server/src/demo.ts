@@ -88,6 +88,9 @@ const DemoRegisters = z.object({
   measureValues: z.array(z.object({ strategyId: z.string(), measureId: z.string(), periodLabel: z.string(), periodEnd: z.string(), value: z.number() }).strict()),
 });
 
+/** A demo risk entry: a risk as the API takes it, and the titles of the actions (of the same strategy, in the file) that address it. */
+const DemoRiskLinks = z.object({ actionTitles: z.array(z.string()).default([]) }).passthrough();
+
 /**
  * Seeds the demo's action plans, risk registers and reported values (plans/demo/registers.json)
  * into a store with no actions and no risks yet, recorded as by programme@demo. Every entry is
@@ -119,8 +122,10 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
     if (problem) throw new InputError({ file, field: `${field}.${problem.field}` }, problem.message);
     return parsed.data;
   });
-  const risks = registers.risks.map((raw, i) => {
+  // A demo risk names the actions that address it by their titles (ids are given when they are written).
+  const risks = registers.risks.map((entry, i) => {
     const field = `risks.${i}`;
+    const { actionTitles, ...raw } = DemoRiskLinks.parse(entry);
     const parsed = RiskInputSchema.safeParse(raw);
     if (!parsed.success) throw new InputError({ file, field }, parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
     const strategy = strategyOf(parsed.data.strategyId, field);
@@ -129,7 +134,10 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
     }
     const problem = measureLinkProblem(strategy, parsed.data.measureIds);
     if (problem) throw new InputError({ file, field: `${field}.${problem.field}` }, problem.message);
-    return parsed.data;
+    actionTitles.forEach((title, j) => {
+      if (!actions.some((a) => a.strategyId === strategy.id && a.title === title)) throw new InputError({ file, field: `${field}.actionTitles.${j}` }, `no action of ${strategy.id} is titled '${title}'`);
+    });
+    return { risk: parsed.data, actionTitles };
   });
   registers.measureValues.forEach((v, i) => {
     const measure = strategyMeasures(strategyOf(v.strategyId, `measureValues.${i}`)).find((m) => m.measure.id === v.measureId)?.measure;
@@ -137,8 +145,9 @@ export const seedDemoRegisters = async (ops: OperationalDb, plansDir: string): P
   });
   const by = 'programme@demo';
   await ops.transaction(async (tx) => {
-    for (const a of actions) await createAction(tx, a, by);
-    for (const r of risks) await createRisk(tx, r, by);
+    const ids = new Map<string, number>();
+    for (const a of actions) ids.set(`${a.strategyId}\n${a.title}`, (await createAction(tx, a, by)).id);
+    for (const { risk, actionTitles } of risks) await createRisk(tx, { ...risk, actionIds: actionTitles.map((t) => ids.get(`${risk.strategyId}\n${t}`)!) }, by);
     for (const v of registers.measureValues) await recordMeasureValue(tx, { ...v, note: 'demo value', recordedBy: by });
   });
 };
