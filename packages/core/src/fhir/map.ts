@@ -200,7 +200,9 @@ class Collector {
 
   result(): MapResult {
     const skipped = this.rows.length === 0 && this.problems.length === 0 ? (this.skipped ?? (this.unmapped.length > 0 ? 'unmapped' : 'no-table')) : undefined;
-    return { rows: this.rows, unmapped: this.unmapped, problems: this.problems, defaults: this.defaults, ...(skipped !== undefined ? { skipped } : {}) };
+    // A resource with a problem gives no rows: the load is rejected, and nothing half-mapped is written.
+    const rows = this.problems.length > 0 ? [] : this.rows;
+    return { rows, unmapped: this.unmapped, problems: this.problems, defaults: this.defaults, ...(skipped !== undefined ? { skipped } : {}) };
   }
 }
 

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { decidePerson, mapResource, normalisePostcode, patientFacts, type MapContext, type MapResult, type PersonOutcome, type ResidenceContext } from './map.js';
+import { FhirRegistry, type FhirJson } from './registry.js';
+
+const SNOMED = 'http://snomed.info/sct';
+const LOINC = 'http://loinc.org';
+const ods = (code: string) => [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: code }];
+
+const PRACTICE: FhirJson = { resourceType: 'Organization', id: 'gp', identifier: ods('B86001') };
+const TRUST: FhirJson = { resourceType: 'Organization', id: 'trust', identifier: ods('RR8') };
+const patient = (id: string, extra: FhirJson = {}): FhirJson => ({
+  resourceType: 'Patient',
+  id,
+  gender: 'female',
+  birthDate: '1950-03-04',
+  address: [{ use: 'home', line: ['1 Park Row'], city: 'Leeds', postalCode: 'ls14ap' }],
+  generalPractitioner: [{ reference: 'Organization/gp' }],
+  ...extra,
+});
+const PATIENT = patient('p1', {
+  identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000018' }],
+  name: [{ use: 'official', family: 'Smith', given: ['Ann', 'May'] }],
+  telecom: [{ system: 'phone', value: '0113 000 0000' }],
+  extension: [
+    { url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory', valueCodeableConcept: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategory', code: 'J' }] } },
+  ],
+});
+const EPISODE: FhirJson = { resourceType: 'EpisodeOfCare', id: 'reg', patient: { reference: 'Patient/p1' }, managingOrganization: { reference: 'Organization/gp' }, period: { start: '2001-06-01' } };
+
+const RESIDENCE: ResidenceContext = {
+  lsoaOfPostcode: (postcode) => ({ 'LS1 4AP': 'E01011230' })[postcode],
+  practiceCodes: new Set(['B86001', 'B82001']),
+};
+
+const setUp = (resources: FhirJson[], residence: ResidenceContext = RESIDENCE): { registry: FhirRegistry; context: MapContext; outcomes: Map<string, PersonOutcome> } => {
+  const registry = new FhirRegistry();
+  resources.forEach((r, i) => {
+    registry.add(r, { file: 'test.ndjson', line: i + 1 }, String(i), r.fullUrl as string | undefined);
+    registry.note(r);
+  });
+  registry.settle();
+  const outcomes = new Map<string, PersonOutcome>();
+  for (const r of resources) if (r.resourceType === 'Patient') outcomes.set(`Patient/${String(r.id)}`, decidePerson(`Patient/${String(r.id)}`, patientFacts(r), registry, residence));
+  let n = 0;
+  return { registry, outcomes, context: { registry, person: (key) => outcomes.get(key), nextId: () => ++n } };
+};
+
+const BASE = [PRACTICE, TRUST, PATIENT, EPISODE, patient('away', { address: [{ postalCode: '02138' }] })];
+const map = (resource: FhirJson): MapResult => mapResource(resource, setUp([...BASE, resource]).context);
+
+describe('normalisePostcode', () => {
+  it.each([
+    ['ls14ap', 'LS1 4AP'],
+    [' LS1  4AP ', 'LS1 4AP'],
+    ['hx1 1ab', 'HX1 1AB'],
+    ['EC1A1BB', 'EC1A 1BB'],
+    ['02138', undefined],
+    ['01581-1445', undefined],
+  ])('%s → %s', (text, expected) => expect(normalisePostcode(text)).toBe(expected));
+});
+
+describe('decidePerson', () => {
+  const decide = (p: FhirJson, residence: ResidenceContext = RESIDENCE) => setUp([PRACTICE, p, EPISODE], residence).outcomes.get(`Patient/${String(p.id)}`);
+  it('places a person by postcode and practice, registered from their GP registration episode', () => {
+    expect(decide(PATIENT)).toEqual({
+      kind: 'person', personId: 1, sex: 'F', dateOfBirth: '1950-03-04', lsoa: 'E01011230', practice: 'B86001', registrationDate: '2001-06-01', sources: ['postcode', 'registration-episode'],
+    });
+  });
+  it.each([
+    ['no address', patient('p1', { address: [] }), 'no-postcode'],
+    ['a US ZIP code', patient('p1', { address: [{ postalCode: '02138' }] }), 'outside-partnership'],
+    ['a postcode outside the partnership', patient('p1', { address: [{ postalCode: 'EC1A 1BB' }] }), 'outside-partnership'],
+    ['no partnership practice', patient('p1', { generalPractitioner: [] }), 'no-partnership-practice'],
+    ['no birth date', patient('p1', { birthDate: undefined }), 'no-birth-date'],
+    ['gender unknown', patient('p1', { gender: 'unknown' }), 'sex-not-male-or-female'],
+  ])('excludes a person with %s, counted by reason', (_name, p, reason) => expect(decide(p)).toEqual({ kind: 'excluded', reason }));
+
+  it('with synthetic residence, gives people outside the partnership an LSOA and a practice of its place, the same each time', () => {
+    const residence = { ...RESIDENCE, syntheticResidence: { lsoas: [{ code: 'E01010001', practices: ['B82001'] }, { code: 'E01011229', practices: ['B86001'] }] } };
+    const away = patient('away', { address: [{ postalCode: '02138' }], generalPractitioner: [] });
+    const first = decide(away, residence);
+    expect(first).toMatchObject({ kind: 'person', sources: ['synthetic-residence', 'synthetic-practice', 'registration-birth'] });
+    expect(decide(away, residence)).toEqual(first);
+    const placed = first as Extract<PersonOutcome, { kind: 'person' }>;
+    expect([['E01010001', 'B82001'], ['E01011229', 'B86001']]).toContainEqual([placed.lsoa, placed.practice]);
+  });
+});
+
+describe('mapResource', () => {
+  it('maps a Patient to person, identity (NHS number) and death', () => {
+    const result = mapResource({ ...PATIENT, deceasedDateTime: '2024-01-02T10:00:00Z' }, setUp(BASE).context);
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toEqual([
+      { table: 'person', values: { person_id: 1, sex: 'F', date_of_birth: '1950-03-04', ethnic_category: 'J', lsoa_code: 'E01011230', practice_code: 'B86001', registration_date: '2001-06-01', is_carer: false } },
+      { table: 'death', values: { person_id: 1, date_of_death: '2024-01-02', underlying_cause: 'R99', place_of_death: 'other' } },
+      {
+        table: 'identity',
+        values: { person_id: 1, nhs_number: '9990000018', given_name: 'Ann May', family_name: 'Smith', date_of_birth: '1950-03-04', sex: 'F', address_line_1: '1 Park Row', address_line_2: null, town: 'Leeds', postcode: 'LS1 4AP', phone: '0113 000 0000' },
+      },
+    ]);
+  });
+
+  const subject = { subject: { reference: 'Patient/p1' } };
+  const event = (snomed: string, date: string, value: number | null = null) => ({ table: 'clinical_event', values: { person_id: 1, event_date: date, snomed_code: snomed, numeric_value: value } });
+
+  it.each<[string, FhirJson, Partial<MapResult>]>([
+    [
+      'a SNOMED CT condition',
+      { resourceType: 'Condition', id: 'c1', ...subject, code: { coding: [{ system: SNOMED, code: '44054006' }] }, onsetDateTime: '2015-02-03T09:00:00+01:00' },
+      { rows: [event('44054006', '2015-02-03')] },
+    ],
+    [
+      'an ICD-10 condition through the register list',
+      { resourceType: 'Condition', id: 'c2', ...subject, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'E11.9' }] }, recordedDate: '2016-01-01' },
+      { rows: [event('44054006', '2016-01-01')] },
+    ],
+    [
+      'smoking status (LOINC) by its SNOMED CT value, brought to OpenPHM\'s current-smoker code',
+      { resourceType: 'Observation', id: 'o1', status: 'final', ...subject, code: { coding: [{ system: LOINC, code: '72166-2' }] }, valueCodeableConcept: { coding: [{ system: SNOMED, code: '449868002' }] }, effectiveDateTime: '2020-05-06' },
+      { rows: [event('77176002', '2020-05-06')] },
+    ],
+    [
+      'BMI with its value',
+      { resourceType: 'Observation', id: 'o2', status: 'final', ...subject, code: { coding: [{ system: LOINC, code: '39156-5' }] }, valueQuantity: { value: 31.2 }, effectiveDateTime: '2020-05-06' },
+      { rows: [event('60621009', '2020-05-06', 31.2)] },
+    ],
+    [
+      'a blood pressure panel through its components',
+      {
+        resourceType: 'Observation', id: 'o3', status: 'final', ...subject, code: { coding: [{ system: LOINC, code: '85354-9' }] }, effectiveDateTime: '2020-05-06',
+        component: [
+          { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: 142 } },
+          { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 91 } },
+        ],
+      },
+      { rows: [event('271649006', '2020-05-06', 142), event('271650006', '2020-05-06', 91)] },
+    ],
+    [
+      'a SNOMED-coded frailty score with its value',
+      { resourceType: 'Observation', id: 'o4', status: 'final', ...subject, code: { coding: [{ system: SNOMED, code: '763264000' }] }, valueQuantity: { value: 6 }, effectiveDateTime: '2021-01-01' },
+      { rows: [event('763264000', '2021-01-01', 6)] },
+    ],
+    [
+      'an RxNorm prescription to BNF',
+      { resourceType: 'MedicationRequest', id: 'm1', status: 'active', ...subject, medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2123111' }] }, authoredOn: '2019-07-08' },
+      { rows: [{ table: 'medication', values: { person_id: 1, issue_date: '2019-07-08', bnf_code: '0301011R0' } }] },
+    ],
+    [
+      'a CVX flu vaccine to the vaccination procedure',
+      { resourceType: 'Immunization', id: 'i1', status: 'completed', patient: { reference: 'Patient/p1' }, vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '140' }] }, occurrenceDateTime: '2020-10-01' },
+      { rows: [event('86198006', '2020-10-01')] },
+    ],
+    [
+      'an allergy',
+      { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/p1' }, code: { coding: [{ system: SNOMED, code: '91936005' }] }, recordedDate: '2010-01-01' },
+      { rows: [event('91936005', '2010-01-01')] },
+    ],
+    [
+      'a care plan by its category',
+      { resourceType: 'CarePlan', id: 'cp', status: 'active', intent: 'plan', ...subject, category: [{ coding: [{ system: SNOMED, code: '736376001' }] }], period: { start: '2020-03-06' } },
+      { rows: [event('736376001', '2020-03-06')] },
+    ],
+    [
+      'an emergency encounter to an A&E attendance',
+      { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'EMER' }, ...subject, period: { start: '2022-01-01T10:00:00Z', end: '2022-01-01T13:30:00Z' } },
+      { rows: [{ table: 'ae_attendance', values: { attendance_id: 1, person_id: 1, arrival_time: '2022-01-01 10:00:00', departure_time: '2022-01-01 13:30:00', department_type: '01', disposal: 'discharged' } }] },
+    ],
+    [
+      'an inpatient encounter to a hospital spell with its ICD-10 reason',
+      {
+        resourceType: 'Encounter', id: 'e2', status: 'finished', class: { code: 'IMP' }, priority: { coding: [{ code: 'EM' }] }, ...subject, period: { start: '2022-02-01', end: '2022-02-05' },
+        reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'J44.1' }] }], hospitalization: { dischargeDisposition: { coding: [{ code: 'snf' }] } },
+      },
+      { rows: [{ table: 'hospital_spell', values: { spell_id: 1, person_id: 1, admission_date: '2022-02-01', discharge_date: '2022-02-05', admission_method: 'emergency', primary_diagnosis: 'J441', external_cause: null, discharge_destination: 'care_home' } }] },
+    ],
+    [
+      'an ambulatory encounter at the practice to a GP appointment',
+      { resourceType: 'Encounter', id: 'e3', status: 'finished', class: { code: 'AMB' }, ...subject, serviceProvider: { reference: 'Organization/gp' }, period: { start: '2022-03-01' } },
+      { rows: [{ table: 'gp_appointment', values: { person_id: 1, appointment_date: '2022-03-01', staff_role: 'GP', mode: 'face-to-face' } }] },
+    ],
+    [
+      'an ambulatory encounter at a trust to an outpatient appointment',
+      { resourceType: 'Encounter', id: 'e4', status: 'finished', class: { code: 'AMB' }, ...subject, serviceProvider: { reference: 'Organization/trust' }, serviceType: { coding: [{ code: '320' }] }, period: { start: '2022-03-02' } },
+      { rows: [{ table: 'outpatient_appointment', values: { person_id: 1, appointment_date: '2022-03-02', specialty: '320', attended: true } }] },
+    ],
+  ])('maps %s', (_name, resource, expected) => {
+    const result = map(resource);
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toEqual(expected.rows);
+  });
+
+  it.each<[string, FhirJson, Partial<MapResult>]>([
+    ['a LOINC code no list maps', { resourceType: 'Observation', id: 'o', status: 'final', ...subject, code: { coding: [{ system: LOINC, code: '8310-5', display: 'Body temperature' }] }, effectiveDateTime: '2020-01-01' }, { skipped: 'unmapped', unmapped: [{ system: LOINC, code: '8310-5', display: 'Body temperature' }] }],
+    ['an OPCS-4 procedure', { resourceType: 'Procedure', id: 'pr', status: 'completed', ...subject, code: { coding: [{ system: 'http://fhir.nhs.net/Id/opcs-4', code: 'W37.1' }] }, performedDateTime: '2020-01-01' }, { skipped: 'unmapped', unmapped: [{ system: 'http://fhir.nhs.net/Id/opcs-4', code: 'W37.1' }] }],
+    ['a dm+d medicine not in the list', { resourceType: 'MedicationStatement', id: 'ms', status: 'active', ...subject, medicationCodeableConcept: { coding: [{ system: SNOMED, code: '39113611000001102' }] }, effectiveDateTime: '2020-01-01' }, { skipped: 'unmapped', unmapped: [{ system: SNOMED, code: '39113611000001102' }] }],
+    ['a condition entered in error', { resourceType: 'Condition', id: 'x', ...subject, verificationStatus: { coding: [{ code: 'entered-in-error' }] }, code: { coding: [{ system: SNOMED, code: '44054006' }] } }, { skipped: 'entered-in-error', unmapped: [] }],
+    ['a resource of an excluded person', { resourceType: 'Condition', id: 'y', subject: { reference: 'Patient/away' }, code: { coding: [{ system: SNOMED, code: '44054006' }] }, onsetDateTime: '2020-01-01' }, { skipped: 'person-excluded', unmapped: [] }],
+    ['a Claim', { resourceType: 'Claim', id: 'cl' }, { skipped: 'type-not-used', unmapped: [] }],
+    ['an Organization', PRACTICE, { skipped: 'reference-only', unmapped: [] }],
+  ])('loads nothing for %s, and says why', (_name, resource, expected) => {
+    const result = map(resource);
+    expect(result.problems).toEqual([]);
+    expect(result.rows).toEqual([]);
+    expect(result.skipped).toBe(expected.skipped);
+    expect(result.unmapped).toEqual(expected.unmapped);
+  });
+
+  it.each<[string, FhirJson, { path: string; problem: string }]>([
+    ['an invalid SNOMED CT code', { resourceType: 'Condition', id: 'c', ...subject, code: { coding: [{ system: SNOMED, code: '44054007' }] }, onsetDateTime: '2020-01-01' }, { path: 'Condition.code.coding[0].code', problem: "'44054007' is not a valid SNOMED CT concept id (6-18 digits with a Verhoeff check digit)" }],
+    ['an invalid ICD-10 code', { resourceType: 'Condition', id: 'c', ...subject, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: '11E' }] }, onsetDateTime: '2020-01-01' }, { path: 'Condition.code.coding[0].code', problem: "'11E' is not a valid ICD-10 code" }],
+    ['a reference to a missing patient', { resourceType: 'Condition', id: 'c', subject: { reference: 'Patient/nobody' }, code: { coding: [{ system: SNOMED, code: '44054006' }] }, onsetDateTime: '2020-01-01' }, { path: 'Condition.subject.reference', problem: 'refers to Patient/nobody, which is not in the files read' }],
+    ['a subject that is not a Patient', { resourceType: 'Condition', id: 'c', subject: { reference: 'Organization/gp' }, code: { coding: [{ system: SNOMED, code: '44054006' }] }, onsetDateTime: '2020-01-01' }, { path: 'Condition.subject.reference', problem: 'refers to Organization/gp, not a Patient' }],
+    ['a malformed date', { resourceType: 'Condition', id: 'c', ...subject, code: { coding: [{ system: SNOMED, code: '44054006' }] }, onsetDateTime: '2020-13-45' }, { path: 'Condition.onsetDateTime', problem: '"2020-13-45" is not a FHIR date or dateTime' }],
+    ['no date', { resourceType: 'Procedure', id: 'p', status: 'completed', ...subject, code: { coding: [{ system: SNOMED, code: '80146002' }] } }, { path: 'Procedure.performedDateTime', problem: 'is missing: a Procedure needs a date (performedDateTime, performedPeriod.start)' }],
+    ['a value that is not a number', { resourceType: 'Observation', id: 'o', status: 'final', ...subject, code: { coding: [{ system: LOINC, code: '39156-5' }] }, valueQuantity: { value: '31' }, effectiveDateTime: '2020-01-01' }, { path: 'Observation.valueQuantity.value', problem: '"31" is not a number' }],
+    ['an invalid NHS number', { ...PATIENT, identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000019' }] }, { path: 'Patient.identifier[0].value', problem: expect.stringContaining("'9990000019' is not an NHS number") as unknown as string }],
+    ['an ethnic category that is not one', { ...PATIENT, extension: [{ url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory', valueCodeableConcept: { coding: [{ code: 'Q' }] } }] }, { path: 'Patient.extension[0].valueCodeableConcept.coding[0].code', problem: '"Q" is not an NHS ethnic category (A-S, Z)' }],
+    ['an encounter without a class', { resourceType: 'Encounter', id: 'e', status: 'finished', ...subject, period: { start: '2020-01-01' } }, { path: 'Encounter.class.code', problem: expect.stringContaining('is missing') as unknown as string }],
+  ])('rejects %s, naming the element', (_name, resource, problem) => {
+    const result = mapResource(resource, setUp(resource.resourceType === 'Patient' ? [PRACTICE, resource] : [...BASE, resource]).context);
+    expect(result.problems).toEqual([problem]);
+    expect(result.rows).toEqual([]);
+  });
+});
