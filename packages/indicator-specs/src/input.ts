@@ -77,8 +77,8 @@ type Sex = 'F' | 'M';
 export interface SpecData {
   /** [person_id, sex, date_of_birth, lsoa_code, ethnic_category = 'A'] */
   readonly people: readonly (readonly [number, Sex, string, string, string?])[];
-  /** [person_id, date_of_death, underlying_cause = 'I219'] */
-  readonly deaths?: readonly (readonly [number, string, string?])[];
+  /** [person_id, date_of_death, underlying_cause = 'I219', place_of_death = 'hospital'] */
+  readonly deaths?: readonly (readonly [number, string, string?, ('hospital' | 'home' | 'care_home' | 'hospice' | 'other')?])[];
   /** [person_id, event_date, snomed_code, numeric_value = null] */
   readonly clinical?: readonly (readonly [number, string, string, (number | null)?])[];
   /** [attendance_id, person_id, arrival_time, departure_time] */
@@ -89,6 +89,12 @@ export interface SpecData {
   readonly births?: readonly (readonly [number, number, string, number, number, boolean | null])[];
   /** [person_id, start_date, permanent] */
   readonly careHomes?: readonly (readonly [number, string, boolean])[];
+  /** [person_id, appointment_date, mode = 'face-to-face'] (staff_role GP) */
+  readonly gp?: readonly (readonly [number, string, ('face-to-face' | 'telephone' | 'home-visit' | 'online')?])[];
+  /** [person_id, event_date, event_type] */
+  readonly socialCare?: readonly (readonly [number, string, 'request' | 'assessment' | 'review' | 'home-care-start' | 'reablement-start' | 'direct-payment-start'])[];
+  /** [person_id, contact_date, service] */
+  readonly mentalHealth?: readonly (readonly [number, string, 'talking-therapies' | 'community-mental-health' | 'crisis' | 'inpatient' | 'memory-service' | 'learning-disability'])[];
 }
 
 const practiceFor = (lsoaCode: string): string => {
@@ -110,7 +116,7 @@ export const specInput = (data: SpecData, geography: Geography = SPEC_GEOGRAPHY)
       registration_date: dob,
       is_carer: false,
     })),
-    death: (data.deaths ?? []).map(([id, date, cause]) => ({ person_id: id, date_of_death: date, underlying_cause: cause ?? 'I219', place_of_death: 'hospital' })),
+    death: (data.deaths ?? []).map(([id, date, cause, place]) => ({ person_id: id, date_of_death: date, underlying_cause: cause ?? 'I219', place_of_death: place ?? 'hospital' })),
     clinical_event: (data.clinical ?? []).map(([id, date, code, value]) => ({ person_id: id, event_date: date, snomed_code: code, numeric_value: value ?? null })),
     ae_attendance: (data.ae ?? []).map(([attendance, id, arrival, departure]) => ({
       attendance_id: attendance,
@@ -146,5 +152,8 @@ export const specInput = (data: SpecData, geography: Geography = SPEC_GEOGRAPHY)
       permanent,
       council_funded: false,
     })),
+    gp_appointment: (data.gp ?? []).map(([id, date, mode]) => ({ person_id: id, appointment_date: date, staff_role: 'GP', mode: mode ?? 'face-to-face' })),
+    social_care_event: (data.socialCare ?? []).map(([id, date, type]) => ({ person_id: id, event_date: date, event_type: type })),
+    mental_health_contact: (data.mentalHealth ?? []).map(([id, date, service]) => ({ person_id: id, contact_date: date, service })),
   },
 });

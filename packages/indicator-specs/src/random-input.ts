@@ -4,7 +4,7 @@
  * edges the rules care about (period boundaries, the midpoint, 29 February, 240 minutes, 30 days,
  * same-day ties, the value bounds of BMI). Deterministic for a key.
  */
-import { CONDITIONS, CONDITION_KEYS, ETHNIC_CATEGORIES, OBSERVATION_CODES, Random, dayFromIso, isoFromDay, type TableName } from '@openphm/core';
+import { CARE_GAP_CODES, CONDITIONS, CONDITION_KEYS, ETHNIC_CATEGORIES, OBSERVATION_CODES, Random, dayFromIso, isoFromDay, type TableName } from '@openphm/core';
 import { CALDER_1, CALDER_2, LEEDS_1, LEEDS_2, OUTSIDE, SPEC_GEOGRAPHY, type SpecInput, type SpecRow } from './input.js';
 
 const LSOAS = [LEEDS_1, LEEDS_2, CALDER_1, CALDER_2];
@@ -25,6 +25,14 @@ const DIAGNOSES = ['I219', 'J189', 'K703', 'F102', 'T510', 'K852', 'K746', 'K859
 /** External causes: none, self-harm (X60, X78, X84), falls (W00, W19), and their neighbours (X59, X85, W20, Y10, V892). */
 const EXTERNAL_CAUSES = [null, null, null, 'X60', 'X78', 'X84', 'X85', 'X59', 'W00', 'W19', 'W20', 'Y10', 'V892'];
 const METHODS = ['emergency', 'emergency', 'emergency', 'elective', 'maternity'] as const;
+/** Places of death, and further underlying causes (dementia, liver disease, alcohol poisoning, perinatal). */
+const PLACES_OF_DEATH = ['hospital', 'home', 'care_home', 'hospice', 'other'];
+const MORE_CAUSES = ['F03X', 'G309', 'F019', 'K746', 'K703', 'X45', 'C220', 'P072', 'J440', 'E119'];
+/** Further primary diagnoses: chronic ambulatory care sensitive conditions (I50, J44, E11, I48, G40) and near misses (I51, J22). */
+const MORE_DIAGNOSES = ['I509', 'J440', 'E119', 'I48X', 'G409', 'I10X', 'I119', 'I110', 'I519', 'J22X'];
+const GP_ROLES = ['GP', 'Nurse', 'Other'];
+const GP_MODES = ['face-to-face', 'telephone', 'home-visit', 'online'];
+const SOCIAL_CARE_EVENTS = ['request', 'assessment', 'review', 'home-care-start', 'reablement-start', 'direct-payment-start'];
 
 /** Days the rules are sensitive to: the starts, ends, midpoints and last days of the financial years 2021/22-2024/25. */
 const EDGES = ['2021-04-01', '2021-09-30', '2021-10-01', '2022-03-31', '2022-04-01', '2022-10-01', '2023-03-31', '2023-04-01', '2023-09-30', '2023-10-01', '2023-10-02', '2024-03-31', '2024-04-01', '2022-10-01', '2024-02-29'];
@@ -169,6 +177,55 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
           smoking_at_delivery: rng.pick([true, false, null]),
         });
       }
+    }
+  }
+
+  // Screening, vaccination and carer codes, places of death, further causes and diagnoses, GP
+  // appointments and social care events: from a stream of their own, so the rows above are as before.
+  const more = Random.fromKey(`${key}/more`);
+  const moreDay = (from: string, to: string): number => {
+    if (more.bernoulli(0.25)) {
+      const d = dayFromIso(more.pick(EDGES)) + more.int(-1, 1);
+      if (d >= dayFromIso(from) && d <= dayFromIso(to)) return d;
+    }
+    return more.int(dayFromIso(from), dayFromIso(to));
+  };
+  const deaths = new Map(tables.death.map((d, i) => [Number(d.person_id), i]));
+  for (const person of [...tables.person]) {
+    const id = Number(person.person_id);
+    const dobIso = String(person.date_of_birth);
+    const index = deaths.get(id);
+    const death = index === undefined ? undefined : tables.death[index]!;
+    if (index !== undefined && death) {
+      const place = more.pick(PLACES_OF_DEATH);
+      tables.death[index] = { ...death, place_of_death: place, ...(more.bernoulli(0.3) ? { underlying_cause: more.pick(MORE_CAUSES) } : {}) };
+    }
+    const from = dobIso > '2015-01-01' ? dobIso : '2015-01-01';
+    const until = death ? String(death.date_of_death) : '2025-06-30';
+    if (from > until) continue;
+    for (let e = more.poisson(1.5); e > 0; e--) {
+      tables.clinical_event.push({ person_id: id, event_date: isoFromDay(moreDay(from, until)), snomed_code: more.pick([...CARE_GAP_CODES, OBSERVATION_CODES.carer.code]), numeric_value: null });
+    }
+    for (let a = more.poisson(2); a > 0; a--) {
+      tables.gp_appointment.push({ person_id: id, appointment_date: isoFromDay(moreDay(from, until)), staff_role: more.pick(GP_ROLES), mode: more.pick(GP_MODES) });
+    }
+    if (dobIso < '2006-01-01') {
+      for (let s = more.poisson(0.5); s > 0; s--) {
+        tables.social_care_event.push({ person_id: id, event_date: isoFromDay(moreDay(from, until)), event_type: more.pick(SOCIAL_CARE_EVENTS) });
+      }
+    }
+    if (more.bernoulli(0.15)) {
+      const admission = moreDay(from, until);
+      tables.hospital_spell.push({
+        spell_id: spellId++,
+        person_id: id,
+        admission_date: isoFromDay(admission),
+        discharge_date: isoFromDay(admission + more.int(0, 10)),
+        admission_method: more.pick(METHODS),
+        primary_diagnosis: more.pick(MORE_DIAGNOSES),
+        external_cause: null,
+        discharge_destination: more.pick(DESTINATIONS),
+      });
     }
   }
 

@@ -3,15 +3,25 @@
  * Each spec states one rule of docs/indicator-semantics.md; the comments give the arithmetic.
  * The specs live in specs/, one file per measure kind, with what they share in specs/common.ts.
  */
+import { activitySpecs } from './specs/activity.js';
 import { admissionSpecs } from './specs/admissions.js';
 import type { Spec } from './specs/common.js';
+import { coverageSpecs } from './specs/coverage.js';
+import { endOfLifeSpecs } from './specs/end-of-life.js';
 import { eventProportionSpecs } from './specs/event-proportion.js';
 import { eventRateSpecs } from './specs/event-rate.js';
 import { lifeExpectancySpecs } from './specs/life-expectancy.js';
+import { mortalitySpecs } from './specs/mortality.js';
 import { observedExpectedSpecs } from './specs/observed-expected.js';
 import { personProportionSpecs } from './specs/person-proportion.js';
 
 export { indicator, type Spec, type SpecCase } from './specs/common.js';
 
-/** Every spec, in reading order: person-proportion, event-rate, event-proportion, life-expectancy, observed-expected, then catalogue indicators' own (admissions). */
-export const indicatorSpecs: readonly Spec[] = [...personProportionSpecs, ...eventRateSpecs, ...eventProportionSpecs, ...lifeExpectancySpecs, ...observedExpectedSpecs, ...admissionSpecs];
+/**
+ * Every spec, in reading order: person-proportion, event-rate, event-proportion, life-expectancy,
+ * observed-expected, then catalogue indicators' own (admissions, end of life, coverage, mortality, activity).
+ */
+export const indicatorSpecs: readonly Spec[] = [
+  ...personProportionSpecs, ...eventRateSpecs, ...eventProportionSpecs, ...lifeExpectancySpecs, ...observedExpectedSpecs,
+  ...admissionSpecs, ...endOfLifeSpecs, ...coverageSpecs, ...mortalitySpecs, ...activitySpecs,
+];

@@ -5,21 +5,15 @@
  */
 import { CONDITIONS, OBSERVATION_CODES, type ConditionKey } from '../codelists/conditions.js';
 import { parseIndicatorDefinition, type IndicatorDefinition, type PersonScope } from './definition.js';
+import { ALCOHOL_SPECIFIC_DIAGNOSES, SELF_HARM_CAUSES, FALL_CAUSES } from './cause-codes.js';
+import { OUTCOMES_FRAMEWORK } from './catalogue-outcomes.js';
+
+export * from './cause-codes.js';
 
 const FIVE_YEARS = 1826;
 const SMOKING_CODES = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code];
 const BMI = OBSERVATION_CODES.bmi.code;
 const adultsWithBmi: PersonScope = { minAge: 18, where: { kind: 'has-code', codes: [BMI], lookbackDays: FIVE_YEARS } };
-/** ICD-10 external causes of intentional self-harm, X60-X84, as prefixes. */
-export const SELF_HARM_CAUSES = ['X6', 'X7', 'X80', 'X81', 'X82', 'X83', 'X84'];
-/** ICD-10 external causes of falls, W00-W19, as prefixes. */
-export const FALL_CAUSES = ['W0', 'W10', 'W11', 'W12', 'W13', 'W14', 'W15', 'W16', 'W17', 'W18', 'W19'];
-/**
- * Diagnoses wholly attributable to alcohol (alcohol-specific; OHID, Alcohol-attributable fractions
- * for England: an update, 2020), as prefixes; the external causes X45, X65 and Y15 are left out, as
- * they are never a primary diagnosis.
- */
-export const ALCOHOL_SPECIFIC_DIAGNOSES = ['E244', 'F10', 'G312', 'G621', 'G721', 'I426', 'K292', 'K70', 'K852', 'K860', 'O354', 'P043', 'Q860', 'R780', 'T51'];
 
 const lifeExpectancy = (sex: 'F' | 'M', startAge: 0 | 65): IndicatorDefinition => ({
   id: `life-expectancy-${startAge === 0 ? 'birth' : '65'}-${sex === 'F' ? 'female' : 'male'}`,
@@ -266,6 +260,9 @@ const RAW: IndicatorDefinition[] = [
   prevalence('depression', 18),
   prevalence('smi'),
   prevalence('learning_disability'),
+  prevalence('epilepsy', 18),
+  prevalence('non_diabetic_hyperglycaemia', 18),
+  prevalence('palliative_care'),
   {
     id: 'multimorbidity-3-plus',
     version: 1,
@@ -502,6 +499,6 @@ const RAW: IndicatorDefinition[] = [
 ];
 
 /** The catalogue, validated: a bad definition here fails at import time and in catalogue.test.ts. */
-export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = RAW.map((d) => parseIndicatorDefinition(d, `catalogue entry ${d.id}`));
+export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [...RAW, ...OUTCOMES_FRAMEWORK].map((d) => parseIndicatorDefinition(d, `catalogue entry ${d.id}`));
 
 export const findIndicator = (id: string): IndicatorDefinition | undefined => INDICATOR_CATALOGUE.find((d) => d.id === id);

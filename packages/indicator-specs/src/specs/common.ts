@@ -8,6 +8,7 @@
  */
 import {
   CONDITIONS,
+  findIndicator,
   OBSERVATION_CODES,
   financialYearPeriod,
   parseIndicatorDefinition,
@@ -81,6 +82,13 @@ export const NEVER = OBSERVATION_CODES.neverSmoked.code; // '266919005'
 export const SMOKING = [CURRENT, EX, NEVER];
 export const BMI = OBSERVATION_CODES.bmi.code;
 export const CARER = OBSERVATION_CODES.carer.code;
+
+/** A catalogue indicator, run as the catalogue defines it (so a change to its codes shows in its specs). */
+export const catalogued = (id: string): IndicatorDefinition => {
+  const definition = findIndicator(id);
+  if (!definition) throw new Error(`no catalogue indicator ${id}`);
+  return definition;
+};
 
 /** The cases of one definition: [name, breakdown, expected cells, period (FY unless given)]. */
 export const cases = (definition: IndicatorDefinition, list: readonly (readonly [name: string, breakdown: Breakdown, expected: readonly AggregateCell[], period?: Period])[]): SpecCase[] =>

@@ -118,6 +118,14 @@ const ABSENT_FROM_SHARED_EXTRACT: Readonly<Record<number, string>> = {
   92906: 'admission episodes for alcohol-specific conditions: the extract has the under-18 (92904) and narrow (91414) measures only',
   219: 'hypertension QOF prevalence: not extracted',
   273: 'CHD QOF prevalence: not extracted',
+  93476: 'deaths in usual place of residence, all ages (End of Life Care profile): the extract has the 65+ measure (92727) only',
+  93560: 'cervical screening coverage 25-49 (PHOF C24b): not extracted',
+  93561: 'cervical screening coverage 50-64 (PHOF C24c): not extracted',
+  91720: 'bowel cancer screening coverage 60-74 (PHOF C24d): not extracted',
+  30314: 'flu vaccination coverage 65+ (PHOF D05): not extracted',
+  108: 'under 75 mortality from all causes (Mortality profile): not extracted',
+  40801: 'under 75 mortality from liver disease (PHOF E06): not extracted',
+  91380: 'alcohol-specific mortality (Local Alcohol Profiles): the extract has alcohol-related mortality (91382, 93763) only',
 };
 
 describe("the catalogue's Fingertips mappings", () => {
