@@ -64,6 +64,7 @@ export const ROUTES = {
   'GET /api/geography': { roles: EVERYONE },
   'GET /api/geography/lsoa.geojson': { roles: EVERYONE },
   'GET /api/geography/neighbourhoods.geojson': { roles: EVERYONE },
+  'GET /api/geography/places.geojson': { roles: EVERYONE },
   'GET /api/geography/postcode': { roles: EVERYONE },
   'GET /api/population/summary': { roles: EVERYONE },
   'GET /api/indicators': { roles: EVERYONE },

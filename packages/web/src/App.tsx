@@ -84,7 +84,7 @@ export const App = () => {
         </div>
       );
   else if (page === 'dashboard') content = <DashboardPage />;
-  else if (page === 'map') content = <MapPage />;
+  else if (page === 'map') content = <MapPage me={me} />;
   else if (page === 'population') content = <PopulationPage />;
   else if (page === 'cohorts') content = <CohortsPage me={me} />;
   else if (page === 'worklist') content = <WorklistPage me={me} />;

@@ -64,5 +64,13 @@ export const neighbourhoodGeojson = async (ctx: ServerContext): Promise<FeatureC
   return neighbourhoodFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), named, lsoaCodesOf);
 };
 
+/** Place outlines (their LSOAs dissolved), for the outcome map's place level. */
+export const placeGeojson = async (ctx: ServerContext): Promise<FeatureCollection> => {
+  const lsoaCodesOf = new Map<string, string[]>();
+  for (const l of await lsoaRows(ctx.data)) (lsoaCodesOf.get(l.place) ?? lsoaCodesOf.set(l.place, []).get(l.place)!).push(l.code);
+  const places = (await placeRows(ctx.data)).map(({ id, name, population }) => ({ id, name, place: id, population }));
+  return neighbourhoodFeatureCollection(await loadLsoaPolygons(ctx.sharedDataDir), places, lsoaCodesOf);
+};
+
 /** What the neighbourhood outlines' ETag and cache entry follow: the data version (by sendDataDocument) and the names. */
 export const neighbourhoodGeojsonName = async (ctx: ServerContext): Promise<string> => `neighbourhoods.geojson@${(await neighbourhoodNames(ctx)).stamp}`;

@@ -12,7 +12,7 @@ import {
 } from '@openphm/api-contract';
 import { actorOf, audited } from '../access.js';
 import { sendCsv } from '../csv.js';
-import { geography, geographyCsv, lsoaGeojson, neighbourhoodGeojson, neighbourhoodGeojsonName } from '../data/geography.js';
+import { geography, geographyCsv, lsoaGeojson, neighbourhoodGeojson, neighbourhoodGeojsonName, placeGeojson } from '../data/geography.js';
 import { listNeighbourhoodNames, renameNeighbourhood } from '../data/neighbourhood-names.js';
 import { findPostcode } from '../data/postcode-search.js';
 import { sendDataDocument } from '../json.js';
@@ -44,6 +44,11 @@ export const geographyRoutes = routes('geography', (ctx) => [
     'GET /api/geography/neighbourhoods.geojson',
     { summary: 'Neighbourhood outlines (their LSOAs dissolved, simplified); Crown copyright in metadata.attribution', ok: FeatureCollectionSchema, errors: [404] },
     async (request, reply) => sendDataDocument(ctx, request, reply, await neighbourhoodGeojsonName(ctx), GEOJSON, () => neighbourhoodGeojson(ctx)),
+  ),
+  route(
+    'GET /api/geography/places.geojson',
+    { summary: 'Place outlines (their LSOAs dissolved, simplified); Crown copyright in metadata.attribution', ok: FeatureCollectionSchema, errors: [404] },
+    async (request, reply) => sendDataDocument(ctx, request, reply, 'places.geojson', GEOJSON, () => placeGeojson(ctx)),
   ),
   route(
     'GET /api/geography/postcode',
