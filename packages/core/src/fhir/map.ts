@@ -39,6 +39,9 @@ import {
 import { dayOf, type FhirJson, type FhirRegistry } from './registry.js';
 import { FHIR_CODE_SYSTEM_URIS, FHIR_EXTENSION_URLS, FHIR_IDENTIFIER_SYSTEMS, codeSystemOf, isFhirImportType } from './systems.js';
 
+const obj = (value: unknown): FhirJson | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as FhirJson) : undefined);
+const arr = (value: unknown): FhirJson[] => (Array.isArray(value) ? (value as FhirJson[]) : []);
+
 export type RowValue = string | number | boolean | null;
 export interface MappedRow {
   readonly table: TableName | 'identity';
@@ -81,6 +84,8 @@ export interface PatientFacts {
   readonly birthDate: string | undefined;
   readonly postcode: string | undefined;
   readonly practiceRefs: readonly string[];
+  /** ODS codes of logical references (Reference.identifier, as UK Core allows for the registered practice). */
+  readonly practiceOds: readonly string[];
 }
 
 /** Normalises a UK postcode to upper case with one space before the inward code ("ls14ap" → "LS1 4AP"); undefined when it is not one. */
@@ -104,6 +109,10 @@ export const patientFacts = (patient: FhirJson): PatientFacts => {
     birthDate: typeof patient.birthDate === 'string' ? patient.birthDate : undefined,
     postcode: typeof postcode === 'string' ? postcode : undefined,
     practiceRefs: gps.flatMap((g) => (typeof g?.reference === 'string' ? [g.reference] : [])),
+    practiceOds: gps.flatMap((g) => {
+      const identifier = obj(g?.identifier);
+      return identifier?.system === FHIR_IDENTIFIER_SYSTEMS.odsOrganisation && typeof identifier.value === 'string' ? [identifier.value.toUpperCase()] : [];
+    }),
   };
 };
 
@@ -152,11 +161,14 @@ export const decidePerson = (key: string, facts: PatientFacts, registry: FhirReg
     lsoa = lsoaEntry.code;
     sources.push('synthetic-residence');
   } else sources.push('postcode');
-  const practices = facts.practiceRefs.flatMap((ref) => {
-    const org = registry.resolve(ref);
-    const ods = org !== undefined ? registry.odsCodes.get(org) : undefined;
-    return ods !== undefined && context.practiceCodes.has(ods) ? [ods] : [];
-  });
+  const practices = [
+    ...facts.practiceRefs.flatMap((ref) => {
+      const org = registry.resolve(ref);
+      const ods = org !== undefined ? registry.odsCodes.get(org) : undefined;
+      return ods !== undefined ? [ods] : [];
+    }),
+    ...facts.practiceOds,
+  ].filter((ods) => context.practiceCodes.has(ods));
   let practice = practices[0];
   if (practice === undefined) {
     const candidates = lsoaEntry?.practices ?? [];
@@ -206,8 +218,6 @@ class Collector {
   }
 }
 
-const obj = (value: unknown): FhirJson | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as FhirJson) : undefined);
-const arr = (value: unknown): FhirJson[] => (Array.isArray(value) ? (value as FhirJson[]) : []);
 
 /** A day from the first of the fields present (e.g. onsetDateTime, recordedDate); a problem when a present value is malformed or none is present. */
 const dayFrom = (resource: FhirJson, type: string, fields: readonly string[], out: Collector): string | undefined => {
