@@ -142,7 +142,17 @@ export const MeasureLinksResponse = notAFigure(
       z.object({
         measureId: z.string(),
         actions: z.array(z.object({ id: z.number().int(), title: z.string(), lead: z.string(), rag: z.enum(['green', 'amber', 'red']), status: z.string(), overdue: z.boolean() })),
-        risks: z.array(z.object({ id: z.number().int(), title: z.string(), owner: z.string(), score: z.number().int(), band: z.string(), status: z.string() })),
+        risks: z.array(
+          z.object({
+            id: z.number().int(),
+            title: z.string(),
+            owner: z.string(),
+            score: z.number().int(),
+            band: z.string(),
+            status: z.string(),
+            addressedBy: z.array(z.string()).describe('The titles of the actions that address the risk'),
+          }),
+        ),
         commentary: CommentarySchema.nullable(),
       }),
     ),

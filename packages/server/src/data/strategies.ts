@@ -188,7 +188,7 @@ export const recordCommentary = async (ctx: ServerContext, strategyId: string, m
   return { value: { measureId: c.measureId, commentary: { text: c.commentary, writtenBy: c.writtenBy, writtenAt: c.writtenAt } }, audit: `commentary on ${measure.id}` };
 };
 
-/** For each measure of a strategy: the actions and risks that name it, and its owner's latest commentary. */
+/** For each measure of a strategy: the actions and risks that name it (each risk with the actions that address it), and its owner's latest commentary. */
 export const measureLinks = async (ctx: ServerContext, strategyId: string): Promise<MeasureLinksResponseT> => {
   const { strategy } = await strategyById(ctx, strategyId);
   const today = ctx.today();
@@ -201,7 +201,15 @@ export const measureLinks = async (ctx: ServerContext, strategyId: string): Prom
         actions: actions.filter((a) => a.measureIds.includes(measure.id)).map((a) => ({ id: a.id, title: a.title, lead: a.lead, rag: a.rag, status: a.status, overdue: isOverdue(a, today) })),
         risks: risks
           .filter((r) => r.measureIds.includes(measure.id))
-          .map((r) => ({ id: r.id, title: r.title, owner: r.owner, score: riskScore(r.likelihood, r.impact), band: riskBand(riskScore(r.likelihood, r.impact)), status: r.status })),
+          .map((r) => ({
+            id: r.id,
+            title: r.title,
+            owner: r.owner,
+            score: riskScore(r.likelihood, r.impact),
+            band: riskBand(riskScore(r.likelihood, r.impact)),
+            status: r.status,
+            addressedBy: r.actionIds.flatMap((id) => actions.filter((a) => a.id === id).map((a) => a.title)),
+          })),
         commentary: c ? { text: c.commentary, writtenBy: c.writtenBy, writtenAt: c.writtenAt } : null,
       };
     }),

@@ -3,7 +3,7 @@
  * plan, "today" pinned to 2026-11-26).
  */
 import { describe, expect, it } from 'vitest';
-import { HistoryResponse, RisksResponse } from '@openphm/api-contract';
+import { HistoryResponse, MeasureLinksResponse, RisksResponse } from '@openphm/api-contract';
 import { useDeliveryServer } from '../test-support.js';
 
 describe('delivery assurance API', () => {
@@ -35,9 +35,12 @@ describe('delivery assurance API', () => {
       expect(action.statusCode, action.body).toBe(201);
       const id = action.json().id as number;
       const base = { title: 'Link workers leave', owner: 'Director', reviewDate: '2027-01-31', likelihood: 3, impact: 4, priorityId: 'connected' };
-      const made = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, actionIds: [id] });
+      const made = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, measureIds: ['referrals'], actionIds: [id] });
       expect(made.statusCode, made.body).toBe(201);
       expect(made.json()).toMatchObject({ priorityId: 'connected', actionIds: [id], version: 1 });
+      // The measure it threatens says what addresses the risk.
+      const links = MeasureLinksResponse.parse((await as('board', 'GET', '/api/strategies/test-plan/measure-links')).json());
+      expect(links.measures.find((m) => m.measureId === 'referrals')!.risks).toEqual([expect.objectContaining({ title: 'Link workers leave', score: 12, addressedBy: ['Recruit link workers'] })]);
       const unknown = await as('programme', 'POST', '/api/strategies/test-plan/risks', { ...base, actionIds: [id, 9999] });
       expect(unknown.statusCode).toBe(400);
       expect(unknown.json().error.fields).toEqual([{ field: 'actionIds.1', message: 'action 9999 is not an action of test-plan' }]);

@@ -95,6 +95,7 @@ const MeasureResponse = ({ links }: { links: MeasureLinks }) => (
         {links.risks.map((r) => (
           <li key={r.id}>
             <BandBadge band={r.band} label={`${r.band[0]!.toUpperCase()}${r.band.slice(1)} ${r.score}`} /> {r.title} <span className="note">({r.owner}{r.status !== 'open' ? `, ${r.status}` : ''})</span>
+            {r.addressedBy.length > 0 && <div className="note">Addressed by: {r.addressedBy.join('; ')}</div>}
           </li>
         ))}
       </ul>
