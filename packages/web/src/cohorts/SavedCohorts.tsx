@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { api, type CohortDefinition, type CohortSharing, type SavedCohort } from '../api.js';
 import { ErrorText } from '../components/common.js';
+import { sendToWorklist } from './handoff.js';
 import { SHARINGS, saveInput, sharingLabel, type ListedCohort } from './saved.js';
 
 export interface SavedCohortsProps {
@@ -162,7 +163,7 @@ export const SavedCohorts = ({ role, saved, title, definition, openId, openVersi
             {detail.versions[0]!.title} <span className="note">({detail.id})</span>
           </h3>
           <p>
-            <a className="button" href={worklistHref}>
+            <a className="button" href={worklistHref} onClick={() => definition && sendToWorklist(definition)}>
               Use for a worklist{openVersion !== null ? ` (version ${openVersion})` : ''}
             </a>
           </p>

@@ -3,6 +3,8 @@
  * edit the criteria (rules over person features combined with all / any / not, area, IMD quintiles,
  * segment), and see the disclosure-controlled count and breakdowns update as the criteria change
  * (debounced POST /api/cohorts/count). A worklist of the members in one neighbourhood is one click away.
+ * Cohorts are saved, versioned and shared in the app (../cohorts/SavedCohorts.tsx); a saved cohort
+ * and any of its versions open here as a stored one does.
  * The parts live in ../cohorts: the rule tree and definition (pure), the editor, the count hook and the results.
  */
 import { useMemo, useState, type ReactNode } from 'react';
