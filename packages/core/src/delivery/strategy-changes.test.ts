@@ -31,7 +31,11 @@ const PLAN: Strategy = parseStrategy(
   INDICATORS,
 );
 
-const CTX: StrategyChangeContext = { indicators: INDICATORS, actionsUnder: (id) => (id === 'smoke-free' ? ['Stop smoking service', 'Smokefree pregnancy'] : []) };
+const CTX: StrategyChangeContext = {
+  indicators: INDICATORS,
+  actionsUnder: (id) => (id === 'smoke-free' ? ['Stop smoking service', 'Smokefree pregnancy'] : []),
+  namingPriority: (id) => (id === 'well' ? ['Stop smoking service', 'Smokefree pregnancy', 'Risk: quit services lose funding', 'Risk: fewer pharmacies'] : []),
+};
 const apply = (change: StrategyChange, strategyVersion = 2) => applyStrategyChange(PLAN, { strategyVersion, reason: 'Agreed by the board', change }, CTX);
 const ambitionsOf = (s: Strategy) => s.priorities.map((p) => p.ambitions.map((a) => `${a.id}:${a.measures.map((m) => m.id).join('+')}`));
 
@@ -92,12 +96,25 @@ describe('priorities', () => {
     expect(added.changes).toEqual(['The priority "Starting well" added.', 'The ambition "Ready for school" added.']);
     const renamed = apply({ kind: 'edit-priority', priorityId: 'ageing', title: 'Ageing well at home' });
     expect(renamed.ok && renamed.changes).toEqual(['The priority "Ageing well" renamed "Ageing well at home".']);
+    const removed = apply({ kind: 'remove-priority', priorityId: 'ageing' });
+    expect(removed.ok && [ambitionsOf(removed.strategy), removed.changes]).toEqual([[['smoke-free:smoking', 'connected:']], ['The priority "Ageing well" removed.', 'The ambition "Less frailty" removed.']]);
+  });
+
+  it("changes the strategy's title, board, description and period", () => {
+    const r = apply({ kind: 'edit-details', title: 'A plan for 2022-2030', board: 'A board', description: 'What it is for.', period: { start: '2022-04-01', end: '2030-03-31' } });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect([r.strategy.title, r.strategy.period, r.strategy.area, r.strategy.version]).toEqual(['A plan for 2022-2030', { start: '2022-04-01', end: '2030-03-31' }, 'ics', 3]);
+    expect(r.changes).toEqual(["The strategy's title changed.", "The strategy's period changed from 2022-04-01 – 2027-03-31 to 2022-04-01 – 2030-03-31."]);
   });
 
   it.each<[string, StrategyChange, { field: string; message: string }]>([
     ['a priority id already used', { kind: 'add-priority', priority: { id: 'well', title: 'Again', ambition: { id: 'new-one', title: 'New one' } } }, { field: 'change.priority.id', message: "'well' is used twice" }],
     ['a first ambition whose id is used', { kind: 'add-priority', priority: { id: 'new', title: 'New', ambition: { id: 'frailty', title: 'Frailty again' } } }, { field: 'change.priority.ambitions.0.id', message: "'frailty' is used twice" }],
     ['renaming an unknown priority', { kind: 'edit-priority', priorityId: 'nope', title: 'Something' }, { field: 'change.priorityId', message: "'nope' is not a priority of this strategy" }],
+    ['removing a priority actions or risks name', { kind: 'remove-priority', priorityId: 'well' }, { field: 'change.priorityId', message: '4 actions or risks name this priority ("Stop smoking service", "Smokefree pregnancy", "Risk: quit services lose funding", …): move them first' }],
+    ['removing an unknown priority', { kind: 'remove-priority', priorityId: 'nope' }, { field: 'change.priorityId', message: "'nope' is not a priority of this strategy" }],
+    ['details whose period ends before it starts', { kind: 'edit-details', title: 'A plan', board: 'A board', description: 'What it is for.', period: { start: '2022-04-01', end: '2021-03-31' } }, { field: 'change.period.end', message: 'must be after period.start (2022-04-01)' }],
+    ['details that change nothing', { kind: 'edit-details', title: 'A plan', board: 'A board', description: 'What it is for.', period: { start: '2022-04-01', end: '2027-03-31' } }, { field: 'change', message: 'nothing changed' }],
     ['a rename that changes nothing', { kind: 'edit-priority', priorityId: 'well', title: 'Living well' }, { field: 'change', message: 'nothing changed' }],
   ])('refuses %s, naming the field', (_name, change, problem) => {
     expect(apply(change)).toEqual({ ok: false, problems: [problem] });

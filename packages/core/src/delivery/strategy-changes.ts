@@ -1,7 +1,8 @@
 /**
  * Changing the shape of an agreed strategy in the app: adding or removing a measure, adding,
- * renaming or removing an ambition, adding or renaming a priority (a new priority comes with its
- * first ambition, as a plan file's priority has at least one). Each kind of change is one entry of a table of handlers; every
+ * renaming or removing an ambition, adding, renaming or removing a priority (a new priority comes
+ * with its first ambition, as a plan file's priority has at least one), and the strategy's own
+ * title, board, description and period. Each kind of change is one entry of a table of handlers; every
  * change makes the next version of the whole strategy, checked as a plan file is (problems named
  * from the change, e.g. `change.measure.source.indicatorId`), with the reason recorded by the
  * caller. Removing an ambition that actions are placed under is refused, naming them.
@@ -21,6 +22,16 @@ export const StrategyChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('remove-ambition'), ambitionId: SlugSchema }).strict(),
   z.object({ kind: z.literal('add-priority'), priority: z.object({ id: SlugSchema, title: TITLE, ambition: NewAmbitionSchema }).strict() }).strict(),
   z.object({ kind: z.literal('edit-priority'), priorityId: SlugSchema, title: TITLE }).strict(),
+  z.object({ kind: z.literal('remove-priority'), priorityId: SlugSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('edit-details'),
+      title: TITLE,
+      board: TITLE,
+      description: z.string().trim().min(3, 'at least 3 characters').max(4000),
+      period: z.object({ start: z.string(), end: z.string() }).strict(),
+    })
+    .strict(),
 ]);
 export type StrategyChange = z.infer<typeof StrategyChangeSchema>;
 export type StrategyChangeKind = StrategyChange['kind'];
@@ -40,11 +51,13 @@ export interface StrategyChangeContext {
   readonly indicators: readonly IndicatorInfo[];
   /** Titles of the actions placed under an ambition (any status). */
   readonly actionsUnder: (ambitionId: string) => readonly string[];
+  /** Titles of the actions placed under a priority and of the risks naming it (any status). */
+  readonly namingPriority: (priorityId: string) => readonly string[];
 }
 
 type Problem = { readonly field: string; readonly message: string };
-/** A handler gives the new priorities and where in them the change is (for naming problems), or a problem. */
-type Outcome = { readonly priorities: readonly Priority[]; readonly focus: (next: Strategy) => string } | { readonly problem: Problem };
+/** A handler gives the new priorities (or strategy fields) and where in them the change is (for naming problems), or a problem. */
+type Outcome = { readonly priorities: readonly Priority[]; readonly details?: Partial<Pick<Strategy, 'title' | 'board' | 'description' | 'period'>>; readonly focus: (next: Strategy) => string } | { readonly problem: Problem };
 type Handler<K extends StrategyChangeKind> = (s: Strategy, change: Extract<StrategyChange, { kind: K }>, ctx: StrategyChangeContext) => Outcome;
 
 const mapAmbitions = (s: Strategy, fn: (a: Ambition, p: Priority) => Ambition | null): Priority[] =>
@@ -108,6 +121,18 @@ const HANDLERS: { readonly [K in StrategyChangeKind]: Handler<K> } = {
     if (pi < 0) return { problem: { field: 'change.priorityId', message: `'${c.priorityId}' is not a priority of this strategy` } };
     return { priorities: s.priorities.map((p) => (p.id === c.priorityId ? { ...p, title: c.title } : p)), focus: () => `priorities.${pi}.` };
   },
+  'remove-priority': (s, c, ctx) => {
+    const priority = s.priorities.find((p) => p.id === c.priorityId);
+    if (!priority) return { problem: { field: 'change.priorityId', message: `'${c.priorityId}' is not a priority of this strategy` } };
+    const naming = ctx.namingPriority(c.priorityId);
+    if (naming.length > 0) {
+      return { problem: { field: 'change.priorityId', message: `${naming.length} action${naming.length === 1 ? ' or risk names' : 's or risks name'} this priority (${naming.slice(0, 3).map((t) => `"${t}"`).join(', ')}${naming.length > 3 ? ', …' : ''}): move them first` } };
+    }
+    if (s.priorities.length === 1) return { problem: { field: 'change.priorityId', message: `it is the only priority of the strategy` } };
+    return { priorities: s.priorities.filter((p) => p.id !== c.priorityId), focus: () => '(none).' };
+  },
+  // The strategy's own fields (not its area: its measures are reported for it); problems are named from the change (`change.period.end`).
+  'edit-details': (s, c) => ({ priorities: s.priorities, details: { title: c.title, board: c.board, description: c.description, period: c.period }, focus: () => '' }),
 };
 
 /** Where problems found at a change's focus are named from: the new part's own fields. */
@@ -119,6 +144,8 @@ const AS: Record<StrategyChangeKind, string> = {
   'remove-ambition': 'change.',
   'add-priority': 'change.priority.',
   'edit-priority': 'change.',
+  'remove-priority': 'change.',
+  'edit-details': 'change.',
 };
 
 /** The new measure is its ambition's last (its id may clash with another's: name the new one). */
@@ -132,7 +159,7 @@ export const applyStrategyChange = (strategy: Strategy, request: StrategyChangeR
   const handler = HANDLERS[request.change.kind] as Handler<StrategyChangeKind>;
   const outcome = handler(strategy, request.change, ctx);
   if ('problem' in outcome) return { ok: false, problems: [outcome.problem] };
-  const next: Strategy = { ...strategy, version: strategy.version + 1, priorities: [...outcome.priorities] };
+  const next: Strategy = { ...strategy, ...outcome.details, version: strategy.version + 1, priorities: [...outcome.priorities] };
   const as = AS[request.change.kind];
   return checkedVersion(strategy, next, ctx.indicators, outcome.focus(next), as);
 };

@@ -250,11 +250,15 @@ export const editStrategyMeasure = async (ctx: ServerContext, strategyId: string
   return saveNewVersion(ctx, stored, edit, by, () => editMeasure(stored.strategy, measureId, edit, INDICATOR_CATALOGUE));
 };
 
-/** Changes the shape of a strategy (measures and ambitions added, renamed or removed): a new version. */
+/** Changes the shape of a strategy (measures, ambitions and priorities added, renamed or removed; its title, board, description and period): a new version. */
 export const changeStrategy = async (ctx: ServerContext, strategyId: string, change: StrategyChangeRequest, by: string): Promise<{ value: MeasureEditResponseT; audit: string }> => {
   const stored = await strategyById(ctx, strategyId);
-  const actions = await listActions(ctx.ops, stored.strategy.id);
-  const context = { indicators: INDICATOR_CATALOGUE, actionsUnder: (ambitionId: string) => actions.filter((a) => a.ambitionId === ambitionId).map((a) => a.title) };
+  const [actions, risks] = await Promise.all([listActions(ctx.ops, stored.strategy.id), listRisks(ctx.ops, stored.strategy.id)]);
+  const context = {
+    indicators: INDICATOR_CATALOGUE,
+    actionsUnder: (ambitionId: string) => actions.filter((a) => a.ambitionId === ambitionId).map((a) => a.title),
+    namingPriority: (priorityId: string) => [...actions.filter((a) => a.priorityId === priorityId).map((a) => a.title), ...risks.filter((r) => r.priorityId === priorityId).map((r) => `Risk: ${r.title}`)],
+  };
   return saveNewVersion(ctx, stored, change, by, () => applyStrategyChange(stored.strategy, change, context));
 };
 

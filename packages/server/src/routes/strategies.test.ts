@@ -213,7 +213,13 @@ describe('strategies made in the app for any board', () => {
     expect(added.statusCode, added.body).toBe(200);
     const card = ScorecardResponse.parse((await as('public', 'GET', '/api/strategies/leeds-hwb/scorecard')).json());
     expect(card.measures.map((m) => [m.id, m.priorityId, m.ambitionId, m.areaName])).toEqual([['smoking', 'live', 'smoke-free', 'Leeds']]);
-    expect(card.measures[0]!.trajectory.map((t) => [t.date, t.value])).toEqual([['2025-03-31', 14], ['2030-03-31', 10]]);
+    expect(card.measures[0]!.trajectory.map((t) => [t.date, t.value])).toEqual([['2025-03-31', 14], ['2030-03-31', 10]]);    // A priority a risk names cannot be removed until the risk moves; the strategy's own details change too.
+    const risk = await as('programme', 'POST', '/api/strategies/leeds-hwb/risks', { title: 'Fewer school nurses', owner: 'Director of Public Health', reviewDate: '2027-01-31', likelihood: 2, impact: 3, priorityId: 'start' });
+    expect(risk.statusCode, risk.body).toBe(201);
+    const blocked = await change(3, { kind: 'remove-priority', priorityId: 'start' });
+    expect(blocked.json().error.fields).toEqual([{ field: 'change.priorityId', message: '1 action or risk names this priority ("Risk: Fewer school nurses"): move them first' }]);
+    const details = await change(3, { kind: 'edit-details', title: 'Healthy Leeds', board: 'Leeds Health and Wellbeing Board', description: "Leeds' joint local health and wellbeing strategy.", period: { start: '2026-04-01', end: '2031-03-31' } });
+    expect(details.json()).toEqual({ strategyId: 'leeds-hwb', version: 4, changes: ["The strategy's title changed.", "The strategy's period changed from 2026-04-01 – 2030-03-31 to 2026-04-01 – 2031-03-31."] });
   });
 
   it('exports each version as a plan file that the plan import reads back as the same strategy', async () => {
@@ -223,7 +229,7 @@ describe('strategies made in the app for any board', () => {
     const { readPlanFiles, loadStrategyFiles } = await import('../data/strategy-files.js');
     const versions = StrategyVersionsResponse.parse((await as('public', 'GET', '/api/strategies/leeds-hwb/versions')).json());
     const latest = versions.versions.at(-1)!;
-    expect(latest).toMatchObject({ version: 3, source: 'OpenPHM' });
+    expect(latest).toMatchObject({ version: 4, source: 'OpenPHM' });
     const file = await as('public', 'GET', `/api/strategies/leeds-hwb/versions/${latest.version}`);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toMatch(/filename="?leeds-hwb\.json/);
@@ -237,7 +243,7 @@ describe('strategies made in the app for any board', () => {
       expect(read.files.map((f) => [f.strategy.id, f.strategy.version, f.strategy.priorities.map((p) => p.id)])).toEqual([['leeds-hwb', stored.version, stored.priorities.map((p) => p.id)]]);
       // Loading it is no change: the same content under the same version.
       expect(await loadStrategyFiles(server.app.openphm.ops, dir)).toEqual([]);
-      expect((await strategyVersionsOf(server)).length).toBe(3);
+      expect((await strategyVersionsOf(server)).length).toBe(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

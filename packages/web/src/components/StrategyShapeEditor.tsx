@@ -208,3 +208,32 @@ export const EditPriorityForm = (props: ChangeProps & { priorityId: string; titl
     </ChangeForm>
   );
 };
+
+/** The strategy's own title, board, description and period (its area stays: its measures are reported for it). */
+export const EditDetailsForm = (props: ChangeProps & { details: { title: string; board: string; description: string; period: { start: string; end: string } } }) => {
+  const [title, setTitle] = useState(props.details.title);
+  const [board, setBoard] = useState(props.details.board);
+  const [description, setDescription] = useState(props.details.description);
+  const [start, setStart] = useState(props.details.period.start);
+  const [end, setEnd] = useState(props.details.period.end);
+  const id = useId().replace(/:/g, '');
+  return (
+    <ChangeForm
+      {...props}
+      label="Change the strategy's title, board, description or period"
+      submitLabel="Save"
+      build={() => ({ kind: 'edit-details', title: title.trim(), board: board.trim(), description: description.trim(), period: { start, end } })}
+    >
+      <label htmlFor={`details-title-${id}`}>Title</label>
+      <input id={`details-title-${id}`} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={3} maxLength={300} />
+      <label htmlFor={`details-board-${id}`}>Board</label>
+      <input id={`details-board-${id}`} value={board} onChange={(e) => setBoard(e.target.value)} required minLength={3} maxLength={300} />
+      <label htmlFor={`details-description-${id}`}>What it is for</label>
+      <textarea id={`details-description-${id}`} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} required minLength={3} maxLength={4000} />
+      <label htmlFor={`details-start-${id}`}>From</label>
+      <input id={`details-start-${id}`} type="date" value={start} onChange={(e) => setStart(e.target.value)} required />
+      <label htmlFor={`details-end-${id}`}>To</label>
+      <input id={`details-end-${id}`} type="date" value={end} onChange={(e) => setEnd(e.target.value)} required />
+    </ChangeForm>
+  );
+};

@@ -14,7 +14,7 @@ import { CsvButton, PngButton, Problem, TableHead, Toolbar, num, setHashParams, 
 import { BandBadge, RagBadge, StatusBadge, StatusSummary, StrategyPicker, TrajectoryChart, fmtValue } from '../components/delivery.js';
 import { MeasureEditor, PlanHistory } from '../components/MeasureEditor.js';
 import { NewStrategyForm } from '../components/NewStrategyForm.js';
-import { AddAmbitionForm, AddMeasureForm, AddPriorityForm, EditAmbitionForm, EditPriorityForm, RemoveForm } from '../components/StrategyShapeEditor.js';
+import { AddAmbitionForm, AddMeasureForm, AddPriorityForm, EditAmbitionForm, EditDetailsForm, EditPriorityForm, RemoveForm } from '../components/StrategyShapeEditor.js';
 import { fileSlug } from '../export.js';
 import { fmtDate } from '../format.js';
 
@@ -240,7 +240,7 @@ const csvRows = (data: ScorecardResponse) =>
   data.measures.map((m) => [m.priorityId, m.ambitionId, m.id, m.title, m.areaName, m.unit, m.latest?.label ?? '', m.latest?.value ?? '', m.baseline?.value ?? '', m.baseline?.label ?? '', m.target?.value ?? '', m.target?.date ?? '', m.expected ?? '', m.statusLabel, m.reasons.join('; ')]);
 
 /** Which change to the strategy's shape is being made, and where. */
-type ShapeEdit = { kind: 'add-ambition' | 'edit-priority'; priorityId: string } | { kind: 'add-measure' | 'edit-ambition' | 'remove-ambition'; ambitionId: string } | { kind: 'add-priority' } | null;
+type ShapeEdit = { kind: 'add-ambition' | 'edit-priority' | 'remove-priority'; priorityId: string } | { kind: 'add-measure' | 'edit-ambition' | 'remove-ambition'; ambitionId: string } | { kind: 'add-priority' | 'edit-details' } | null;
 
 const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT; me: Me; onNewVersion: () => void }) => {
   const [reload, setReload] = useState(0);
@@ -272,6 +272,18 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
           Saved as version {lastChange.version} of the strategy: {lastChange.changes.join(' ')}
         </div>
       )}
+      {canRecord &&
+        (shapeEdit?.kind === 'edit-details' ? (
+          <section className="panel">
+            <EditDetailsForm {...shapeProps} details={{ title: strategy.title, board: strategy.board, description: strategy.description, period: strategy.period }} />
+          </section>
+        ) : (
+          <div className="toolbar">
+            <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'edit-details' })}>
+              Change the title, board, description or period
+            </button>
+          </div>
+        ))}
       <StatusSummary counts={data.summary} testId="status-summary" />
       <Toolbar>
         <CsvButton
@@ -289,10 +301,17 @@ const StrategyScorecard = ({ strategy, me, onNewVersion }: { strategy: StrategyT
           {canRecord &&
             (editing('edit-priority', p.id) ? (
               <EditPriorityForm {...shapeProps} priorityId={p.id} title={p.title} />
+            ) : editing('remove-priority', p.id) ? (
+              <RemoveForm {...shapeProps} change={{ kind: 'remove-priority', priorityId: p.id }} what={`the priority "${p.title}"`} />
             ) : (
-              <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'edit-priority', priorityId: p.id })} aria-label={`Rename the priority ${p.title}`}>
-                Rename the priority
-              </button>
+              <div className="toolbar">
+                <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'edit-priority', priorityId: p.id })} aria-label={`Rename the priority ${p.title}`}>
+                  Rename the priority
+                </button>
+                <button type="button" className="secondary small" onClick={() => setShapeEdit({ kind: 'remove-priority', priorityId: p.id })} aria-label={`Remove the priority ${p.title}`}>
+                  Remove the priority
+                </button>
+              </div>
             ))}
           {p.ambitions.map((a) => {
             const measures = data.measures.filter((m) => m.ambitionId === a.id);
