@@ -129,8 +129,9 @@ describe('saved cohorts in Chromium', () => {
     await page.getByRole('button', { name: 'Open version 1' }).click();
     await expectText(page, '[data-testid=stored-description]', 'version 1, an earlier version');
     expect(await page.getByLabel('Value of criterion 1.1').inputValue()).toBe('70');
+    expect(await page.getByRole('link', { name: /Use for a worklist/ }).getAttribute('href')).toBe(`#/worklist?cohort=${ID}&version=1`);
 
-    // Usable for a worklist: the latest by id, and an earlier version by number.
+    // Usable for a worklist: the latest by id, and an earlier version by number (above).
     await page.getByRole('button', { name: 'Open version 2' }).click();
     await expectText(page, '[data-testid=stored-description]', 'saved cohort, version 2');
     expect(await page.getByRole('link', { name: /Use for a worklist/ }).getAttribute('href')).toBe(`#/worklist?cohort=${ID}`);

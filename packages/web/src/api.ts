@@ -193,8 +193,8 @@ export const api = {
   cohorts: () => request<CohortsResponse>('/api/cohorts'),
   cohortCount: (definition: CohortDefinition, by: readonly string[], signal?: AbortSignal) =>
     request<CohortCountResponse>('/api/cohorts/count', { ...json({ definition, by }), signal }),
-  worklist: (cohort: string, neighbourhood: string) =>
-    request<WorklistResponse>(`/api/worklist?cohort=${encodeURIComponent(cohort)}&neighbourhood=${encodeURIComponent(neighbourhood)}`),
+  worklist: (cohort: string, neighbourhood: string, version?: number) =>
+    request<WorklistResponse>(`/api/worklist?cohort=${encodeURIComponent(cohort)}&neighbourhood=${encodeURIComponent(neighbourhood)}${version !== undefined ? `&version=${version}` : ''}`),
   worklistFor: (definition: CohortDefinition, neighbourhood: string) => request<WorklistResponse>('/api/worklist', json({ definition, neighbourhood })),
   saveCohort: (body: SaveCohortInput & { readonly sharing: CohortSharing }) => request<SavedCohort>('/api/cohorts/saved', json(body)),
   saveCohortVersion: (id: string, body: SaveCohortInput & { readonly basedOn?: number }) => request<SavedCohort>(`/api/cohorts/saved/${encodeURIComponent(id)}/versions`, json(body)),

@@ -19,6 +19,11 @@ describe('from the cohort builder to the worklist', () => {
     expect(worklistHref({ unchanged, storedId }, neighbourhood)).toBe(href);
   });
 
+  it('names an earlier version of a saved cohort; an edited one still goes as its definition', () => {
+    expect(worklistHref({ unchanged: true, storedId: 'carers', version: 1 }, 'leeds-01')).toBe('#/worklist?cohort=carers&version=1&neighbourhood=leeds-01');
+    expect(worklistHref({ unchanged: false, storedId: 'carers', version: 1 }, '')).toBe('#/worklist?custom=1');
+  });
+
   it('passes an edited definition through this tab only', () => {
     const store = memoryStore();
     expect(builtWorklistDefinition(store)).toBeNull();

@@ -10,10 +10,14 @@ const WORKLIST_DEFINITION = 'openphm.worklist.definition';
 /** The part of the Web Storage API used here (sessionStorage in the browser; a stand-in in tests). */
 export type DefinitionStore = Pick<Storage, 'getItem' | 'setItem'>;
 
-/** The worklist page's address for a cohort: by id when it is the stored one, else the one in session storage. */
-export const worklistHref = (cohort: { readonly unchanged: boolean; readonly storedId: string }, neighbourhood: string): string => {
+/**
+ * The worklist page's address for a cohort: by id when it is the stored one (with `version` for an
+ * earlier version of a saved cohort), else the one in session storage.
+ */
+export const worklistHref = (cohort: { readonly unchanged: boolean; readonly storedId: string; readonly version?: number | undefined }, neighbourhood: string): string => {
   const where = neighbourhood ? `&neighbourhood=${encodeURIComponent(neighbourhood)}` : '';
-  return cohort.unchanged ? `#/worklist?cohort=${encodeURIComponent(cohort.storedId)}${where}` : `#/worklist?custom=1${where}`;
+  const version = cohort.version !== undefined ? `&version=${cohort.version}` : '';
+  return cohort.unchanged ? `#/worklist?cohort=${encodeURIComponent(cohort.storedId)}${version}${where}` : `#/worklist?custom=1${where}`;
 };
 
 /** Keeps the definition for the worklist page (this tab only). */

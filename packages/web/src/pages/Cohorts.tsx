@@ -136,8 +136,8 @@ export const CohortsPage = ({ me }: { me: Me }) => {
   const built = useMemo(() => buildDefinition(choices, storedDef, m?.features.eventLookbackDays ?? FALLBACK_LOOKBACK_DAYS), [choices, storedDef, m]);
   const count = useCohortCount(m ? built.definition : null, chosenBy);
 
-  // An earlier version of a saved cohort goes to the worklist as its definition (by id, the worklist is of the latest).
-  const cohortWorklistHref = worklistHref({ unchanged: built.unchanged && (opened?.latest ?? true), storedId: stored }, choices.neighbourhood);
+  // An earlier version of a saved cohort goes to the worklist by id and version (by id alone, the worklist is of the latest).
+  const cohortWorklistHref = worklistHref({ unchanged: built.unchanged, storedId: stored, version: opened && !opened.latest ? opened.definition.version : undefined }, choices.neighbourhood);
 
   if (meta.error || !m) {
     return (

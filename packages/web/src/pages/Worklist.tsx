@@ -237,17 +237,25 @@ export const WorklistPage = ({ me }: { me: Me }) => {
   const [custom] = useState(() => (initial.get('custom') === '1' ? builtWorklistDefinition() : null));
   const [cohort, setCohort] = useState(custom ? CUSTOM : (initial.get('cohort') ?? ''));
   const [neighbourhood, setNeighbourhood] = useState(own ?? initial.get('neighbourhood') ?? '');
+  // An earlier version of a saved cohort (from the cohort builder's version history): kept while that cohort is chosen.
+  const [versionOf] = useState(() => ({ cohort: initial.get('cohort') ?? '', version: /^[1-9]\d{0,5}$/.test(initial.get('version') ?? '') ? Number(initial.get('version')) : undefined }));
   const [result, setResult] = useState<{ data?: WorklistResponse; error?: Error; loading: boolean }>({ loading: false });
 
   const m = meta.data;
   const chosenCohort = cohort || m?.cohorts[0]?.id || '';
   const chosenNeighbourhood = own ?? (neighbourhood || m?.neighbourhoods[0]?.id || '');
+  const chosenVersion = chosenCohort === versionOf.cohort ? versionOf.version : undefined;
 
   const show = async () => {
     setResult({ loading: true });
-    setHashParams('worklist', { cohort: chosenCohort === CUSTOM ? undefined : chosenCohort, custom: chosenCohort === CUSTOM ? '1' : undefined, neighbourhood: own ? undefined : chosenNeighbourhood });
+    setHashParams('worklist', {
+      cohort: chosenCohort === CUSTOM ? undefined : chosenCohort,
+      version: chosenVersion === undefined ? undefined : String(chosenVersion),
+      custom: chosenCohort === CUSTOM ? '1' : undefined,
+      neighbourhood: own ? undefined : chosenNeighbourhood,
+    });
     try {
-      const data = chosenCohort === CUSTOM && custom ? await api.worklistFor(custom, chosenNeighbourhood) : await api.worklist(chosenCohort, chosenNeighbourhood);
+      const data = chosenCohort === CUSTOM && custom ? await api.worklistFor(custom, chosenNeighbourhood) : await api.worklist(chosenCohort, chosenNeighbourhood, chosenVersion);
       setResult({ data, loading: false });
     } catch (error) {
       setResult({ error: error as Error, loading: false });
@@ -300,7 +308,12 @@ export const WorklistPage = ({ me }: { me: Me }) => {
           </button>
         </form>
       )}
-      {m && chosenCohort && chosenCohort !== CUSTOM && <p className="note">{m.cohorts.find((c) => c.id === chosenCohort)?.description}</p>}
+      {m && chosenCohort && chosenCohort !== CUSTOM && (
+        <p className="note" data-testid="worklist-cohort-note">
+          {m.cohorts.find((c) => c.id === chosenCohort)?.description}
+          {chosenVersion !== undefined ? ` (version ${chosenVersion} of this saved cohort, not its latest)` : ''}
+        </p>
+      )}
       {result.error && (
         <p className="error" role="alert" data-testid="worklist-error">
           {refused ? 'Not allowed: ' : ''}
