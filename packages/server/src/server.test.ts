@@ -106,6 +106,8 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/geography', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/geography/lsoa.geojson', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/geography/neighbourhoods.geojson', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/geography/places.geojson', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/api/geography/postcode?postcode=HD1%202AS', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/population/summary?area=ics', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/population/summary?area=place:leeds', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/indicators', undefined, 200, 200, 200, 200, 200, 200],
@@ -130,6 +132,9 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/audit', undefined, 401, 403, 403, 200, 403, 403],
       ['GET', '/api/audit/people/1', undefined, 401, 403, 403, 200, 403, 403],
       ['GET', '/api/audit/chain', undefined, 401, 403, 403, 200, 403, 403],
+      // Neighbourhood names: null names leeds-1 after its PCN again (the fixture's name stays for the other tests).
+      ['GET', '/api/admin/neighbourhoods', undefined, 401, 403, 403, 200, 403, 403],
+      ['PUT', '/api/admin/neighbourhoods/leeds-1/name', { name: null }, 401, 403, 403, 200, 403, 403],
       ['GET', '/api/admin/users', undefined, 401, 403, 403, 200, 403, 403],
       // An analyst account waits for a second admin (202).
       ['POST', '/api/admin/users', newUser, 401, 403, 403, 202, 403, 403],
@@ -244,7 +249,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace('/cohorts/saved/matrix-cohort', '/cohorts/saved/:cohortId').replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace('/admin/neighbourhoods/leeds-1/', '/admin/neighbourhoods/:neighbourhoodId/').replace('/cohorts/saved/matrix-cohort', '/cohorts/saved/:cohortId').replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
       // TOTP set-up changes an account: routes/accounts.test.ts covers it.
       expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);
