@@ -1,5 +1,5 @@
 /** Parsing of command-line option values: strict, with messages that say what was expected. */
-import { UserError } from '@openphm/core';
+import { UserError } from '@openphm/core/errors';
 
 /** About the whole partnership (ONS mid-2021 estimates: 2.7 million). */
 export const FULL_SIZE = 2_700_000;

@@ -3,38 +3,29 @@
  * 1 internal, 2 usage, 3 invalid input data, 4 not found, 5 conflict, 6 access.
  */
 import { resolve } from 'node:path';
-import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SECONDARY_PURPOSES, UserError, exitCodeFor, isUserError, type SecondaryPurpose } from '@openphm/core';
+import { type Command, Option } from 'commander';
+import { SECONDARY_PURPOSES, UserError, type SecondaryPurpose } from '@openphm/core';
 import { generateCommand } from './commands/generate.js';
 import { importCommand, importFhirCommand } from './commands/import.js';
 import { infoCommand } from './commands/info.js';
 import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './commands/indicators.js';
-import { SII_DEFAULT_SEED, SII_VALUE_TYPES, STANDARD_POPULATIONS, STATS_METHODS, statsCommand, type StandardPopulationName, type StatsMethod } from './commands/stats.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './commands/output.js';
 import { segmentCommand } from './commands/segment.js';
 import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
 import { cohortCommand } from './commands/cohort.js';
 import { planCheckCommand } from './commands/plan.js';
 import { refuseIfServed } from './commands/served.js';
-import { defaultDb, parseColumnMapping, parseConfidence, parseNonZeroNumber, parsePositiveInt, parseSize, parseStartAges } from './options.js';
+import { defaultDb, parsePositiveInt, parseSize } from './options.js';
+import { addStatsCommand } from './stats-cli.js';
+import { newProgram, optionParser, runProgram } from './run.js';
 import type { CliIo } from './io.js';
 
-const wrap = <T>(parse: (v: string) => T) => (value: string): T => {
-  try {
-    return parse(value);
-  } catch (error) {
-    if (isUserError(error)) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-};
+const wrap = optionParser;
 
 export const buildProgram = (io: CliIo): Command => {
-  const program = new Command('phm')
+  const program = newProgram(io)
     .description('OpenPHM: population health management for an Integrated Care System (synthetic West Yorkshire & Harrogate)')
-    .version('0.1.0')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .version('0.1.0');
 
   const dbOption = () => new Option('--db <file>', 'DuckDB database file').default(defaultDb(io.env));
   const dataOption = () => new Option('--data <dir>', 'shared reference data folder (default: $PHM_SHARED_DATA or ../shared/data)');
@@ -131,32 +122,7 @@ export const buildProgram = (io: CliIo): Command => {
       );
     });
 
-  program
-    .command('stats')
-    .description('public-health statistics from your own aggregate CSV (columns per method in docs/statistics.md); other columns group the rows')
-    .addArgument(new Argument('<method>', 'statistic').choices(STATS_METHODS))
-    .requiredOption('--input <file>', 'CSV file with a header row')
-    .addOption(new Option('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
-    .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000; for sii a negative multiplier (--multiplier=-1) reverses polarity').argParser(wrap(parseNonZeroNumber('--multiplier'))))
-    .addOption(new Option('--start-age <ages>', "life-expectancy: age(s) to report, e.g. 65 or 0,65,85, or 'all' for every band").default([0], '0').argParser(wrap(parseStartAges)))
-    .addOption(new Option('--standard <name>', 'dsr: standard population when the file has no standard_population column (default esp2013)').choices(Object.keys(STANDARD_POPULATIONS)))
-    .addOption(new Option('--value-type <type>', 'sii: normal, rate (log scale) or proportion (logit scale, values 0-1)').choices(SII_VALUE_TYPES).default('normal'))
-    .option('--transform', 'sii: fit the line to log rates or logit proportions (needs lower_ci and upper_ci)')
-    .addOption(new Option('--simulations <n>', 'sii: simulations for the confidence limits (at least 1000)').default(100_000, '100000').argParser(wrap(parsePositiveInt('--simulations'))))
-    .option('--seed <text>', 'sii: seed of the simulation (each group starts from it)', SII_DEFAULT_SEED)
-    .addOption(new Option('--column <name=header>', 'a column under another header, e.g. population=pop (repeatable)').argParser(wrap(parseColumnMapping)))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
-    .option('--out <file>', 'write to a file instead of standard output')
-    .action((method: StatsMethod, o: { input: string; confidence: number[]; multiplier?: number; startAge: number[] | 'all'; standard?: StandardPopulationName; valueType: (typeof SII_VALUE_TYPES)[number]; transform?: boolean; simulations: number; seed: string; column?: Record<string, string>; format: 'csv' | 'json'; out?: string }) => {
-      if (o.simulations < 1000) throw new UserError(`--simulations must be at least 1000, got ${o.simulations}`);
-      statsCommand(
-        {
-          method, input: o.input, confidence: o.confidence, format: o.format, startAges: o.startAge, valueType: o.valueType, transform: o.transform === true, simulations: o.simulations, seed: o.seed,
-          ...(o.standard ? { standard: o.standard } : {}), ...(o.column ? { columns: o.column } : {}), ...(o.multiplier ? { multiplier: o.multiplier } : {}), ...(o.out ? { out: o.out } : {}),
-        },
-        io,
-      );
-    });
+  addStatsCommand(program, io);
 
   program
     .command('demo')
@@ -317,23 +283,6 @@ export const buildProgram = (io: CliIo): Command => {
 };
 
 /** Runs the CLI and returns the process exit code (never throws). */
-export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const program = buildProgram(io);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      return 2;
-    }
-    if (isUserError(error)) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return exitCodeFor(error);
-    }
-    io.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return exitCodeFor(error);
-  }
-};
+export const runCli = (argv: readonly string[], io: CliIo): Promise<number> => runProgram(buildProgram(io), argv, io);
 
 export { UserError };

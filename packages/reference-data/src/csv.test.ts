@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@openphm/core';
-import { columnIndex, columnReader, parseCsv, parseNumber, readCsvTable } from './csv.js';
+import { CsvRowReader, columnIndex, columnReader, parseCsv, parseNumber, readCsvTable } from './csv.js';
 
 describe('parseCsv', () => {
   it.each([
@@ -22,6 +22,44 @@ describe('parseCsv', () => {
 
   it('rejects an unterminated quote, naming file and line', () => {
     expect(() => parseCsv('a\n"oops\n', 'f.csv')).toThrow(/f\.csv, line 2: unterminated quoted field/);
+  });
+});
+
+describe('CsvRowReader: the same rows whatever the chunks', () => {
+  const text = '\uFEFFarea,name,n\r\nE1,"Leeds, West",1\r\nE2,"say ""hi""\r\nthere",2\r\n\r\nE3,plain,"1,296"\nE4,,\rE5,last,5';
+  const expected = parseCsv(text, 'f.csv');
+  const read = (chunks: string[]) => {
+    const rows: { line: number; cells: string[] }[] = [];
+    const reader = new CsvRowReader('f.csv', (cells, line) => rows.push({ line, cells }));
+    for (const chunk of chunks) reader.push(chunk);
+    reader.end();
+    return rows;
+  };
+
+  it('reads the whole text as parseCsv does', () => {
+    expect(expected.map((r) => [r.line, r.cells])).toEqual([
+      [1, ['area', 'name', 'n']],
+      [2, ['E1', 'Leeds, West', '1']],
+      [3, ['E2', 'say "hi"\r\nthere', '2']],
+      [6, ['E3', 'plain', '1,296']],
+      [7, ['E4', '', '']],
+      [8, ['E5', 'last', '5']],
+    ]);
+  });
+
+  it('split at every position into two chunks', () => {
+    for (let at = 0; at <= text.length; at += 1) expect(read([text.slice(0, at), text.slice(at)]), `split at ${at}`).toEqual(expected);
+  });
+
+  it('one character at a time', () => {
+    expect(read([...text])).toEqual(expected);
+  });
+
+  it('an unterminated quote is an error at the end, naming the row', () => {
+    const reader = new CsvRowReader('f.csv', () => undefined);
+    reader.push('a\n"oops');
+    reader.push('\nmore');
+    expect(() => reader.end()).toThrow(/f\.csv, line 2: unterminated quoted field/);
   });
 });
 

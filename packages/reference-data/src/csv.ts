@@ -5,7 +5,7 @@
  * endings, quoted fields with embedded commas, doubled quotes or line breaks, and numbers written
  * with thousands separators (`"1,296"`). Errors name the file, the line and the field.
  */
-import { InputError } from '@openphm/core';
+import { InputError } from '@openphm/core/errors';
 
 export interface CsvRow {
   /** Line number in the file where the row starts (the header is line 1). */
@@ -19,62 +19,120 @@ export interface CsvTable {
   readonly rows: readonly CsvRow[];
 }
 
+/**
+ * Reads CSV text given in pieces — the chunks of a file stream — and calls `onRow` with each complete
+ * row's cells and the line where it starts, so a large file is never held whole. The rules are
+ * `parseCsv`'s (which is this reader given the whole text): a byte-order mark is skipped, rows end at
+ * LF, CRLF or CR, quoted fields may hold commas, doubled quotes and line breaks, blank lines are
+ * skipped. A row cut by the end of a chunk is kept and completed by the next one.
+ */
+export class CsvRowReader {
+  private pending = '';
+  /** Line number at the start of `pending`. */
+  private line = 1;
+  private started = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly onRow: (cells: string[], line: number) => void,
+  ) {}
+
+  /** Adds the next piece of the text. */
+  push(chunk: string): void {
+    this.parse(this.pending === '' ? chunk : this.pending + chunk, false);
+  }
+
+  /** Ends the text: a row without a final line break is read; an open quoted field is an error. */
+  end(): void {
+    this.parse(this.pending, true);
+  }
+
+  private parse(text: string, final: boolean): void {
+    const file = this.file;
+    const n = text.length;
+    let i = 0;
+    if (!this.started && n > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    let line = this.line;
+    while (i < n) {
+      const rowStart = i;
+      const startLine = line;
+      const cells: string[] = [];
+      let complete = true;
+      row: for (;;) {
+        let cell: string;
+        if (text.charCodeAt(i) === 34 /* " */) {
+          cell = '';
+          let j = i + 1;
+          for (;;) {
+            const quote = text.indexOf('"', j);
+            if (quote < 0 || (quote + 1 >= n && !final)) {
+              if (!final) {
+                complete = false;
+                break row;
+              }
+              throw new InputError({ file, line: startLine }, 'unterminated quoted field');
+            }
+            for (let k = j; k < quote; k++) if (text.charCodeAt(k) === 10) line++;
+            cell += text.slice(j, quote);
+            if (text.charCodeAt(quote + 1) === 34) {
+              cell += '"';
+              j = quote + 2;
+              continue;
+            }
+            i = quote + 1;
+            break;
+          }
+          if (i < n) {
+            const next = text.charCodeAt(i);
+            if (next !== 44 && next !== 13 && next !== 10) throw new InputError({ file, line }, 'unexpected character after a closing quote');
+          }
+        } else {
+          let j = i;
+          while (j < n) {
+            const c = text.charCodeAt(j);
+            if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
+            j++;
+          }
+          if (j >= n && !final) {
+            complete = false;
+            break;
+          }
+          cell = text.slice(i, j);
+          i = j;
+        }
+        cells.push(cell);
+        if (i < n && text.charCodeAt(i) === 44) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      // A row cut by the chunk's end (or a CR that an LF may follow) is read again with the next chunk.
+      if (!complete || (!final && i >= n - 1 && text.charCodeAt(i) === 13)) {
+        this.pending = text.slice(rowStart);
+        this.line = startLine;
+        return;
+      }
+      if (text.charCodeAt(i) === 13) i++;
+      if (text.charCodeAt(i) === 10) i++;
+      line++;
+      // Skip blank lines (e.g. a trailing newline at the end of the file).
+      if (!(cells.length === 1 && cells[0] === '')) this.onRow(cells, startLine);
+    }
+    this.pending = '';
+    this.line = line;
+  }
+}
+
 /** Splits CSV text into rows of cells. `file` is only used in error messages. */
 export const parseCsv = (text: string, file: string): CsvRow[] => {
   const rows: CsvRow[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const n = text.length;
-  let line = 1;
-  while (i < n) {
-    const startLine = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= n) throw new InputError({ file, line: startLine }, 'unterminated quoted field');
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === '\n') line++;
-          cell += ch;
-          i++;
-        }
-        const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') {
-          throw new InputError({ file, line }, 'unexpected character after a closing quote');
-        }
-      } else {
-        let j = i;
-        while (j < n) {
-          const c = text.charCodeAt(j);
-          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
-          j++;
-        }
-        cell = text.slice(i, j);
-        i = j;
-      }
-      cells.push(cell);
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    line++;
-    // Skip blank lines (e.g. a trailing newline at the end of the file).
-    if (!(cells.length === 1 && cells[0] === '')) rows.push({ line: startLine, cells });
-  }
+  const reader = new CsvRowReader(file, (cells, line) => rows.push({ line, cells }));
+  reader.push(text);
+  reader.end();
   return rows;
 };
 

@@ -9,14 +9,13 @@
  * "missing in, missing out" — the row's (or group's) value is blank with the reason, except a blank
  * DSR count or event-frequency cell, which counts as 0 (as PHEindicatormethods).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InputError, UserError } from '@openphm/core/errors';
+import { Random } from '@openphm/core/random';
 import {
   ESP1976,
   ESP2013,
-  InputError,
-  Random,
-  UserError,
   crudeRate,
   dsr,
   lifeExpectancy,
@@ -26,8 +25,8 @@ import {
   type EventFrequencyRow,
   type SiiValueType,
   type StandardPopulation,
-} from '@openphm/core';
-import { readCsvTable, type CsvRow, type CsvTable } from '@openphm/reference-data';
+} from '@openphm/core/stats';
+import { CsvRowReader, type CsvTable } from '@openphm/reference-data/csv';
 import type { CliIo } from '../io.js';
 
 export const STATS_METHODS = ['proportion', 'rate', 'dsr', 'life-expectancy', 'sii'] as const;
@@ -259,27 +258,41 @@ export interface StatsRun {
   readonly missing: number;
 }
 
-/** Computes the statistic for each group of the input file; a bad group gives a row with the reason. */
-export const computeStats = (table: CsvTable, options: StatsCommandOptions): StatsRun => {
+/** What the header says about the file, for one method: checked once, before any row is read. */
+interface Layout {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly spec: MethodSpec;
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly has: (column: string) => boolean;
+  readonly frequencies: readonly (readonly [string, number])[];
+  readonly groupIndexes: readonly number[];
+  readonly groupColumns: readonly string[];
+  /** Input columns whose blank cell makes the result missing, with their index. */
+  readonly required: readonly (readonly [string, number])[];
+}
+
+const layoutOf = (rawHeader: readonly string[], file: string, options: StatsCommandOptions): Layout => {
   const spec = METHODS[options.method];
   if (options.multiplier !== undefined && options.multiplier < 0 && options.method !== 'sii') {
     throw usage(`--multiplier must be positive for ${options.method} (a negative multiplier reverses polarity for sii only), got ${options.multiplier}`);
   }
-  const header = table.header.map((h) => h.trim().toLowerCase());
+  const header = rawHeader.map((h) => h.trim());
+  const lower = header.map((h) => h.toLowerCase());
   const renamed = new Map<string, string>();
   for (const [role, name] of Object.entries(options.columns ?? {})) {
-    const index = header.indexOf(name.trim().toLowerCase());
-    if (index < 0) throw new InputError({ file: table.file, line: 1, field: name }, `missing column (given for ${role} by --column)`);
-    renamed.set(role, header[index]!);
+    const index = lower.indexOf(name.trim().toLowerCase());
+    if (index < 0) throw new InputError({ file, line: 1, field: name }, `missing column (given for ${role} by --column)`);
+    renamed.set(role, lower[index]!);
   }
   const indexOf = new Map<string, number>();
   for (const c of [...spec.columns, ...(spec.optional ?? [])]) {
-    const index = header.indexOf(renamed.get(c) ?? c);
+    const index = lower.indexOf(renamed.get(c) ?? c);
     if (index >= 0) indexOf.set(c, index);
   }
   const frequencies: [string, number][] = [];
   if (spec.frequencyColumns) {
-    header.forEach((h, index) => {
+    lower.forEach((h, index) => {
       const match = /^f(\d+)$/.exec(h);
       if (match && Number(match[1]) >= 1) {
         frequencies.push([h, Number(match[1])]);
@@ -289,112 +302,285 @@ export const computeStats = (table: CsvTable, options: StatsCommandOptions): Sta
   }
   for (const c of spec.columns) {
     if (!indexOf.has(c)) {
-      throw new InputError({ file: table.file, line: 1, field: renamed.get(c) ?? c }, `missing column (${options.method} needs ${spec.columns.join(', ')})`);
+      throw new InputError({ file, line: 1, field: renamed.get(c) ?? c }, `missing column (${options.method} needs ${spec.columns.join(', ')})`);
     }
   }
   const has = (column: string): boolean => indexOf.has(column);
   if (options.method === 'dsr' && !has('count') && frequencies.length === 0) {
-    throw new InputError({ file: table.file, line: 1, field: renamed.get('count') ?? 'count' }, 'missing column (dsr needs count, or event-frequency columns f1, f2, …)');
+    throw new InputError({ file, line: 1, field: renamed.get('count') ?? 'count' }, 'missing column (dsr needs count, or event-frequency columns f1, f2, …)');
   }
-  spec.check?.(has, options, table.file);
+  spec.check?.(has, options, file);
   const inputIndexes = new Set(indexOf.values());
-  const groupIndexes = table.header.map((_, i) => i).filter((i) => !inputIndexes.has(i));
-  const groupColumns = groupIndexes.map((i) => table.header[i]!);
+  const groupIndexes = header.map((_, i) => i).filter((i) => !inputIndexes.has(i));
+  const required = [...indexOf.entries()].filter(([c]) => !(spec.blankIsZero?.(c) ?? false));
+  return { file, header, spec, indexOf, has, frequencies, groupIndexes, groupColumns: groupIndexes.map((i) => header[i]!), required };
+};
 
-  const toRow = (row: CsvRow): Row => {
-    const get = (column: string): string => {
-      const index = indexOf.get(column);
-      return index === undefined ? '' : (row.cells[index] ?? '').trim();
-    };
-    const fieldOf = (column: string): string => table.header[indexOf.get(column) ?? -1] ?? column;
-    const parse = (column: string): number => {
-      const text = get(column).replace(/,/g, '');
-      const n = Number(text);
-      if (!Number.isFinite(n)) throw new InputError({ file: table.file, line: row.line, field: fieldOf(column) }, `'${get(column)}' is not a number`);
-      return n;
-    };
-    return {
-      line: row.line,
-      get,
-      num: (column) => {
-        if (get(column) === '') throw new InputError({ file: table.file, line: row.line, field: fieldOf(column) }, 'blank cell');
-        return parse(column);
-      },
-      opt: (column) => (get(column) === '' ? null : parse(column)),
-    };
-  };
+/** A row of the file as a method reads it: cells by the documented column name. One small object per row. */
+class FileRow implements Row {
+  constructor(
+    private readonly layout: Layout,
+    private readonly cells: readonly string[],
+    readonly line: number,
+  ) {}
 
-  const groups = new Map<string, { key: Record<string, string>; rows: Row[] }>();
-  table.rows.forEach((row, i) => {
-    const values = groupIndexes.map((index) => (row.cells[index] ?? '').trim());
-    const id = spec.perGroup ? values.join('\u0000') : `${i}`;
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = { key: Object.fromEntries(groupColumns.map((g, j) => [g, values[j]!])), rows: [] };
-      groups.set(id, group);
+  get(column: string): string {
+    const index = this.layout.indexOf.get(column);
+    if (index === undefined) return '';
+    const cell = this.cells[index] ?? '';
+    return cell.length > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32) ? cell.trim() : cell;
+  }
+
+  num(column: string): number {
+    if (this.get(column) === '') throw new InputError({ file: this.layout.file, line: this.line, field: this.field(column) }, 'blank cell');
+    return this.parse(column);
+  }
+
+  opt(column: string): number | null {
+    return this.get(column) === '' ? null : this.parse(column);
+  }
+
+  /** The first required input that is blank, or undefined. */
+  blank(): string | undefined {
+    for (const [column, index] of this.layout.required) {
+      const cell = this.cells[index];
+      if (cell === undefined || cell.length === 0 || (cell.charCodeAt(0) <= 32 && cell.trim() === '')) return column;
     }
-    group.rows.push(toRow(row));
-  });
-  if (groups.size === 0) throw new InputError({ file: table.file, line: 2 }, 'no data rows');
+    return undefined;
+  }
 
-  const inputs = [...indexOf.keys()];
-  let failed = 0;
-  let missing = 0;
-  const rows = [...groups.values()].flatMap(({ key, rows: groupRows }) => {
-    const blankOut = (reason: string): ResultRow[] => (spec.blankRows?.(options) ?? [{}]).map((row) => ({ ...key, ...row, value: null, reason }));
+  field(column: string): string {
+    return this.layout.header[this.layout.indexOf.get(column) ?? -1] ?? column;
+  }
+
+  private parse(column: string): number {
+    const text = this.get(column);
+    const n = Number(text.includes(',') ? text.replace(/,/g, '') : text);
+    if (!Number.isFinite(n)) throw new InputError({ file: this.layout.file, line: this.line, field: this.field(column) }, `'${text}' is not a number`);
+    return n;
+  }
+}
+
+/** Computes one group at a time and hands each result row on. */
+class GroupRunner {
+  groups = 0;
+  failed = 0;
+  missing = 0;
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly options: StatsCommandOptions,
+    private readonly emit: (row: ResultRow) => void,
+  ) {}
+
+  run(values: readonly string[], rows: readonly FileRow[]): void {
+    const { spec, groupColumns, file } = this.layout;
+    this.groups += 1;
+    const key: ResultRow = {};
+    groupColumns.forEach((g, j) => {
+      key[g] = values[j]!;
+    });
+    const blankOut = (reason: string): void => {
+      for (const row of spec.blankRows?.(this.options) ?? [{}]) this.emit({ ...key, ...row, value: null, reason });
+    };
     // Missing in, missing out: a blank input cell gives a blank result, with the reason.
-    for (const r of groupRows) {
-      const blank = inputs.find((c) => r.get(c) === '' && !(spec.blankIsZero?.(c) ?? false));
+    for (const r of rows) {
+      const blank = r.blank();
       if (blank !== undefined) {
-        missing += 1;
-        return blankOut(`missing ${table.header[indexOf.get(blank)!]} on line ${r.line}`);
+        this.missing += 1;
+        blankOut(`missing ${r.field(blank)} on line ${r.line}`);
+        return;
       }
     }
     try {
-      const computed = spec.compute({ rows: groupRows, has, frequencies }, options);
-      return (Array.isArray(computed) ? computed : [computed]).map((row) => ({ ...key, ...row, reason: '' }));
+      const computed = spec.compute({ rows, has: this.layout.has, frequencies: this.layout.frequencies }, this.options);
+      for (const row of Array.isArray(computed) ? computed : [computed]) this.emit({ ...key, ...row, reason: '' });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      failed += 1;
-      const where = error instanceof InputError ? '' : spec.perGroup ? `lines ${groupRows[0]!.line}-${groupRows[groupRows.length - 1]!.line}: ` : `line ${groupRows[0]!.line}: `;
-      return blankOut(`${where}${error instanceof InputError ? error.message.replace(`${table.file}, `, '') : error.message}`);
+      this.failed += 1;
+      const where = error instanceof InputError ? '' : spec.perGroup ? `lines ${rows[0]!.line}-${rows[rows.length - 1]!.line}: ` : `line ${rows[0]!.line}: `;
+      blankOut(`${where}${error instanceof InputError ? error.message.replace(`${file}, `, '') : error.message}`);
     }
-  });
-  return { rows, groupColumns, groups: groups.size, failed, missing };
+  }
+}
+
+const groupValues = (layout: Layout, cells: readonly string[]): string[] => layout.groupIndexes.map((index) => (cells[index] ?? '').trim());
+
+/** Thrown when a group's rows turn up again after another group: the file is then read again, grouping in memory. */
+class GroupsNotTogether extends Error {}
+
+/**
+ * Groups rows as they stream in. Rows of a group are usually together (files are written group by
+ * group), so each group is computed as soon as the next begins and only one is held at a time;
+ * if a finished group's rows turn up again, `GroupsNotTogether` is thrown (`together: true`) or, with
+ * `together: false`, every group is held until the end and computed in order of first appearance.
+ */
+class Grouper {
+  private current: { values: string[]; rows: FileRow[] } | null = null;
+  private readonly finished = new Set<string>();
+  private readonly all = new Map<string, { values: string[]; rows: FileRow[] }>();
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly runner: GroupRunner,
+    private readonly together: boolean,
+  ) {}
+
+  add(cells: readonly string[], line: number): void {
+    const { layout } = this;
+    const row = new FileRow(layout, cells, line);
+    if (!layout.spec.perGroup) {
+      this.runner.run(groupValues(layout, cells), [row]);
+      return;
+    }
+    const current = this.current;
+    if (current !== null && layout.groupIndexes.every((index, j) => (cells[index] ?? '').trim() === current.values[j])) {
+      current.rows.push(row);
+      return;
+    }
+    const values = groupValues(layout, cells);
+    const id = values.join('\u0000');
+    if (!this.together) {
+      const group = this.all.get(id);
+      if (group !== undefined) group.rows.push(row);
+      else this.all.set(id, { values, rows: [row] });
+      this.current = this.all.get(id)!;
+      return;
+    }
+    if (current !== null) this.runner.run(current.values, current.rows);
+    if (this.finished.has(id)) throw new GroupsNotTogether();
+    this.finished.add(id);
+    this.current = { values, rows: [row] };
+  }
+
+  end(): void {
+    if (!this.together) for (const group of this.all.values()) this.runner.run(group.values, group.rows);
+    else if (this.current !== null) this.runner.run(this.current.values, this.current.rows);
+    this.current = null;
+  }
+}
+
+/** Computes the statistic for each group of a table held in memory; a bad group gives a row with the reason. */
+export const computeStats = (table: CsvTable, options: StatsCommandOptions): StatsRun => {
+  const layout = layoutOf(table.header, table.file, options);
+  if (table.rows.length === 0) throw new InputError({ file: table.file, line: 2 }, 'no data rows');
+  const rows: ResultRow[] = [];
+  const runner = new GroupRunner(layout, options, (row) => rows.push(row));
+  const grouper = new Grouper(layout, runner, false);
+  for (const row of table.rows) grouper.add(row.cells, row.line);
+  grouper.end();
+  return { rows, groupColumns: layout.groupColumns, groups: runner.groups, failed: runner.failed, missing: runner.missing };
 };
 
 /** The result rows of `computeStats` (kept for callers that only want the rows). */
 export const runStats = (table: CsvTable, options: StatsCommandOptions): ResultRow[] => computeStats(table, options).rows;
 
-/** The output columns: grouping columns, then the method's columns in order of first appearance, then `reason`. */
-const outputColumns = (run: StatsRun): string[] => {
-  const columns = new Set(run.groupColumns);
-  for (const row of run.rows) for (const c of Object.keys(row)) if (c !== 'reason') columns.add(c);
-  columns.add('reason');
-  return [...columns];
+/**
+ * Turns result rows into the output text as they come: the columns are the grouping columns, then
+ * the method's columns in the order of the first computed row, then `reason`.
+ */
+class OutputWriter {
+  private columns: string[] | null = null;
+  private readonly waiting: ResultRow[] = [];
+  private readonly parts: string[] = [];
+
+  constructor(
+    private readonly groupColumns: readonly string[],
+    private readonly format: 'csv' | 'json',
+  ) {}
+
+  add(row: ResultRow): void {
+    if (this.columns === null) {
+      if (row.reason !== '') {
+        this.waiting.push(row);
+        return;
+      }
+      this.fix(row);
+    }
+    this.write(row);
+  }
+
+  finish(): string {
+    if (this.columns === null) this.fix(this.waiting[0] ?? {});
+    if (this.format === 'json') return this.parts.length === 0 ? '[]\n' : `[\n${this.parts.join(',\n')}\n]\n`;
+    return `${this.columns!.join(',')}\n${this.parts.join('')}`;
+  }
+
+  private fix(first: ResultRow): void {
+    const columns = new Set(this.groupColumns);
+    for (const c of Object.keys(first)) if (c !== 'reason') columns.add(c);
+    columns.add('reason');
+    this.columns = [...columns];
+    const waiting = this.waiting.splice(0);
+    for (const row of waiting) this.write(row);
+  }
+
+  private write(row: ResultRow): void {
+    const columns = this.columns!;
+    if (this.format === 'json') {
+      const text = JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])), null, 2);
+      this.parts.push(text.replace(/^/gm, '  '));
+      return;
+    }
+    let line = '';
+    for (let i = 0; i < columns.length; i += 1) line += (i === 0 ? '' : ',') + csvCell(row[columns[i]!]);
+    this.parts.push(`${line}\n`);
+  }
+}
+
+/** Streams the file through the method: `together` as for `Grouper`. */
+const streamFile = async (path: string, file: string, options: StatsCommandOptions, together: boolean): Promise<{ text: string; run: Omit<StatsRun, 'rows'> }> => {
+  const state: { layout?: Layout; grouper?: Grouper; runner?: GroupRunner; writer?: OutputWriter } = {};
+  const reader = new CsvRowReader(file, (cells, line) => {
+    if (state.grouper !== undefined) {
+      state.grouper.add(cells, line);
+      return;
+    }
+    const layout = layoutOf(cells, file, options);
+    const writer = new OutputWriter(layout.groupColumns, options.format);
+    const runner = new GroupRunner(layout, options, (row) => writer.add(row));
+    Object.assign(state, { layout, writer, runner, grouper: new Grouper(layout, runner, together) });
+  });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) reader.push(chunk as string);
+  } catch (error) {
+    stream.destroy();
+    if ((error as NodeJS.ErrnoException).code !== undefined && !(error instanceof UserError)) {
+      throw new UserError(`${file}: cannot read the file`, 'not-found');
+    }
+    throw error;
+  }
+  reader.end();
+  const { layout, grouper, runner, writer } = state;
+  if (layout === undefined || grouper === undefined || runner === undefined || writer === undefined) {
+    throw new InputError({ file, line: 1 }, 'the file is empty (expected a header row)');
+  }
+  grouper.end();
+  if (runner.groups === 0) throw new InputError({ file, line: 2 }, 'no data rows');
+  return { text: writer.finish(), run: { groupColumns: layout.groupColumns, groups: runner.groups, failed: runner.failed, missing: runner.missing } };
 };
 
-export const statsCommand = (options: StatsCommandOptions, io: CliIo): void => {
+/**
+ * `phm stats`: reads the file as a stream, computes each group as soon as its rows are read (when a
+ * group's rows are not together in the file, it is read again and grouped in memory), and writes the
+ * rows; then fails (exit 3) if any group could not be computed.
+ */
+export const statsCommand = async (options: StatsCommandOptions, io: CliIo): Promise<void> => {
   const path = resolve(io.cwd, options.input);
-  let text: string;
+  let result: Awaited<ReturnType<typeof streamFile>>;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`${options.input}: cannot read the file`, 'not-found');
+    result = await streamFile(path, options.input, options, true);
+  } catch (error) {
+    if (!(error instanceof GroupsNotTogether)) throw error;
+    result = await streamFile(path, options.input, options, false);
   }
-  const run = computeStats(readCsvTable(text, options.input), options);
-  const columns = outputColumns(run);
-  let out: string;
-  if (options.format === 'json') {
-    out = `${JSON.stringify(run.rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2)}\n`;
-  } else {
-    out = `${[columns.join(','), ...run.rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n')}\n`;
-  }
-  if (options.out) writeFileSync(resolve(io.cwd, options.out), out);
-  else io.stdout.write(out);
-  if (run.failed > 0) {
+  if (options.out) writeFileSync(resolve(io.cwd, options.out), result.text);
+  else io.stdout.write(result.text);
+  const { failed, groups } = result.run;
+  if (failed > 0) {
     throw new UserError(
-      `${options.input}: ${run.failed} of ${run.groups} ${run.groups === 1 ? 'group' : 'groups'} could not be computed; their rows have a blank value and the reason (the other groups were written)`,
+      `${options.input}: ${failed} of ${groups} ${groups === 1 ? 'group' : 'groups'} could not be computed; their rows have a blank value and the reason (the other groups were written)`,
       'invalid-input',
     );
   }

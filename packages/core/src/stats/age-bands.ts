@@ -101,6 +101,21 @@ export interface ParsedAgeBand {
  * (its starting age). A bare number ("85" or 85) gives only the starting age.
  */
 export const parseAgeBand = (ageBand: string | number): ParsedAgeBand => {
+  if (typeof ageBand === 'string') {
+    // Files repeat the same few labels on every group: parse each once.
+    const known = parsedLabels.get(ageBand);
+    if (known !== undefined) return known;
+    const parsed = Object.freeze(parseLabel(ageBand));
+    if (parsedLabels.size >= 10_000) parsedLabels.clear();
+    parsedLabels.set(ageBand, parsed);
+    return parsed;
+  }
+  return parseLabel(ageBand);
+};
+
+const parsedLabels = new Map<string, ParsedAgeBand>();
+
+const parseLabel = (ageBand: string | number): ParsedAgeBand => {
   if (typeof ageBand === 'number') {
     if (!Number.isInteger(ageBand) || ageBand < 0 || ageBand > 150) {
       throw invalid(`age band must be a whole starting age between 0 and 150 or a label like '5-9', got ${ageBand}`);
@@ -139,29 +154,27 @@ export const matchAgeBands = (
   bands: readonly AgeBand[],
   context: string,
 ): number[] => {
+  const parsed = rowBands.map(parseAgeBand);
   const byStart = new Map<number, number>();
   const duplicated: string[] = [];
-  rowBands.forEach((label, index) => {
-    const start = ageBandStart(label);
-    if (byStart.has(start)) duplicated.push(String(label));
-    else byStart.set(start, index);
+  parsed.forEach(({ startAge }, index) => {
+    if (byStart.has(startAge)) duplicated.push(String(rowBands[index]));
+    else byStart.set(startAge, index);
   });
   if (duplicated.length > 0) throw invalid(`${context}: age band(s) ${duplicated.map((d) => `'${d}'`).join(', ')} appear more than once`);
-  const known = new Set(bands.map((b) => b.startAge));
-  const unknown = rowBands.filter((label) => !known.has(ageBandStart(label)));
+  const bandByStart = new Map(bands.map((b) => [b.startAge, b]));
+  const unknown = rowBands.filter((_, index) => !bandByStart.has(parsed[index]!.startAge));
   if (unknown.length > 0) {
     throw invalid(
       `${context}: age band(s) ${unknown.map((u) => `'${u}'`).join(', ')} are not in the expected bands (${bands.map((b) => b.label).join(', ')})`,
     );
   }
-  const mismatched = rowBands.filter((label) => {
-    const parsed = parseAgeBand(label);
-    const expected = bands.find((b) => b.startAge === parsed.startAge)!;
-    return parsed.endAge !== undefined && parsed.endAge !== expected.endAge;
+  const mismatched = rowBands.filter((_, index) => {
+    const { startAge, endAge } = parsed[index]!;
+    return endAge !== undefined && endAge !== bandByStart.get(startAge)!.endAge;
   });
   if (mismatched.length > 0) {
-    const describe = (label: string | number): string =>
-      `'${String(label)}' (expected '${bands.find((b) => b.startAge === ageBandStart(label))!.label}')`;
+    const describe = (label: string | number): string => `'${String(label)}' (expected '${bandByStart.get(ageBandStart(label))!.label}')`;
     throw invalid(`${context}: age band(s) ${mismatched.map(describe).join(', ')} do not match the expected bands`);
   }
   const missing = bands.filter((b) => !byStart.has(b.startAge));

@@ -95,10 +95,11 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
   if (withStandard > 0 && options.standard !== undefined) {
     throw invalid('dsr: give either standardPopulation on the rows or the standard option, not both');
   }
+  // Valid numbers take the fast path; the checks (and their messages) only run for the others.
   const base = rows.map((row, index) => ({
     label: String(row.ageBand),
-    count: optionalCount(row.count, `count in ${describe(row, index)}`) ?? 0,
-    population: requirePositiveWithZeroMessage(row.population, `population in ${describe(row, index)}`),
+    count: isCount(row.count) ? row.count : (optionalCount(row.count, `count in ${describe(row, index)}`) ?? 0),
+    population: isPositive(row.population) ? row.population : requirePositiveWithZeroMessage(row.population, `population in ${describe(row, index)}`),
   }));
   if (withStandard > 0) {
     const seen = new Set<number>();
@@ -117,6 +118,9 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
   );
   return order.map((rowIndex, bandIndex) => ({ ...base[rowIndex]!, weight: standard.bands[bandIndex]!.weight }));
 };
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isPositive = (value: unknown): value is number => typeof value === 'number' && value > 0 && Number.isFinite(value);
 
 const requirePositiveWithZeroMessage = (value: unknown, what: string): number => {
   if (value === 0) throw invalid(`${what} must be greater than 0, got 0 (zero denominator)`);

@@ -101,12 +101,16 @@ const prepare = (rows: readonly LifeExpectancyRow[]): Band[] => {
   return order.map((rowIndex, bandIndex) => {
     const row = rows[rowIndex]!;
     const band = LIFE_TABLE_AGE_BANDS[bandIndex]!;
+    const { deaths, population } = row;
+    // Valid rows take the fast path; the checks (and their messages) only run for the others.
+    if (Number.isInteger(deaths) && deaths >= 0 && population > 0 && Number.isFinite(population) && deaths <= population) {
+      return { label: band.label, startAge: band.startAge, deaths, population };
+    }
     const where = `age band '${String(row.ageBand)}'`;
-    const deaths = requireCount(row.deaths, `deaths in ${where}`);
-    if (row.population === 0) throw invalid(`population in ${where} must be greater than 0, got 0 (zero denominator)`);
-    const population = requirePositive(row.population, `population in ${where}`);
-    if (deaths > population) throw invalid(`deaths (${deaths}) in ${where} must not be greater than its population (${population})`);
-    return { label: band.label, startAge: band.startAge, deaths, population };
+    const checkedDeaths = requireCount(deaths, `deaths in ${where}`);
+    if (population === 0) throw invalid(`population in ${where} must be greater than 0, got 0 (zero denominator)`);
+    const checkedPopulation = requirePositive(population, `population in ${where}`);
+    throw invalid(`deaths (${checkedDeaths}) in ${where} must not be greater than its population (${checkedPopulation})`);
   });
 };
 
