@@ -96,7 +96,12 @@ const parseErrorAt = (error: unknown, text: string, firstLine: number): { line: 
   const offset = position ? Math.min(Number(position[1]), text.length) : text.length;
   let line = firstLine;
   for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return { line, message: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '') };
+  // Without V8's quotation of the input ('..."id":}}" is not valid JSON'): messages name places, never data.
+  const cleaned = message
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/ in JSON at position \d+/, '')
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
+  return { line, message: cleaned };
 };
 
 /** Reads an NDJSON file line by line. */
