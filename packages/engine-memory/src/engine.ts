@@ -145,7 +145,12 @@ const onRegister = (person: Person, condition: (typeof CONDITION_KEYS)[number], 
   return person.clinical.some((e) => e.date <= day && codes.has(e.code));
 };
 
-type PredicateHandlers = { readonly [K in PersonPredicate['kind']]: (p: Extract<PersonPredicate, { kind: K }>, person: Person, day: string) => boolean };
+/** What predicates need beyond the person's clinical events: the days of a person's events of an event spec (has-event). */
+interface PredicateContext {
+  readonly eventDays: (spec: EventSpec, person: Person) => readonly string[];
+}
+
+type PredicateHandlers = { readonly [K in PersonPredicate['kind']]: (p: Extract<PersonPredicate, { kind: K }>, person: Person, day: string, ctx: PredicateContext) => boolean };
 
 const PREDICATES: PredicateHandlers = {
   'on-register': (p, person, day) => onRegister(person, p.condition, day),
@@ -169,22 +174,23 @@ const PREDICATES: PredicateHandlers = {
     }
     return latest !== undefined && (p.min === undefined || latest.value >= p.min) && (p.max === undefined || latest.value < p.max);
   },
-  all: (p, person, day) => p.of.every((q) => holds(q, person, day)),
-  any: (p, person, day) => p.of.some((q) => holds(q, person, day)),
-  not: (p, person, day) => !holds(p.predicate, person, day),
+  'has-event': (p, person, day, ctx) => ctx.eventDays(p.events, person).some((d) => inWindow(d, day, p.lookbackDays)),
+  all: (p, person, day, ctx) => p.of.every((q) => holds(q, person, day, ctx)),
+  any: (p, person, day, ctx) => p.of.some((q) => holds(q, person, day, ctx)),
+  not: (p, person, day, ctx) => !holds(p.predicate, person, day, ctx),
 };
 
-const holds = (p: PersonPredicate, person: Person, day: string): boolean =>
-  (PREDICATES[p.kind] as (p: PersonPredicate, person: Person, day: string) => boolean)(p, person, day);
+const holds = (p: PersonPredicate, person: Person, day: string, ctx: PredicateContext): boolean =>
+  (PREDICATES[p.kind] as (p: PersonPredicate, person: Person, day: string, ctx: PredicateContext) => boolean)(p, person, day, ctx);
 
 /** Resident on `day`, of the scope's ages and sex, and meeting its `where` on that day. */
-const inScope = (person: Person, scope: PersonScope, day: string): boolean => {
+const inScope = (person: Person, scope: PersonScope, day: string, ctx: PredicateContext): boolean => {
   if (!resident(person, day)) return false;
   const age = ageOn(person.dateOfBirth, day);
   if (scope.minAge !== undefined && age < scope.minAge) return false;
   if (scope.maxAge !== undefined && age > scope.maxAge) return false;
   if (scope.sex !== undefined && person.sex !== scope.sex) return false;
-  return scope.where === undefined || holds(scope.where, person, day);
+  return scope.where === undefined || holds(scope.where, person, day, ctx);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -268,6 +274,21 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
   };
   const inPeriod = (day: string, period: Period): boolean => day >= period.start && day < period.end;
 
+  /** The days of each person's events of an event spec (any date), computed once per spec. */
+  const eventDayIndex = new Map<string, Map<string, string[]>>();
+  const ctx: PredicateContext = {
+    eventDays: (spec, person) => {
+      const key = JSON.stringify(spec);
+      let index = eventDayIndex.get(key);
+      if (index === undefined) {
+        index = new Map();
+        for (const e of eventsOf(spec)) (index.get(e.person.key) ?? index.set(e.person.key, []).get(e.person.key)!).push(e.day);
+        eventDayIndex.set(key, index);
+      }
+      return index.get(person.key) ?? [];
+    },
+  };
+
   type EventPredicateHandlers = { readonly [K in EventPredicate['kind']]: (p: Extract<EventPredicate, { kind: K }>, table: TableName) => (e: Event) => boolean };
   const EVENT_PREDICATES: EventPredicateHandlers = {
     filters: (p, table) => (e) => p.filters.every((f) => filterPasses(table, f, e.row)),
@@ -302,8 +323,8 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       const day = periodLastDay(period);
       const cells = new Cells();
       for (const p of people.values()) {
-        if (!inScope(p, m.population, day)) continue;
-        cells.add(groupOf(breakdown, p, ageOn(p.dateOfBirth, day)), undefined, holds(m.numerator, p, day) ? 1 : 0, 1, p.recordKey);
+        if (!inScope(p, m.population, day, ctx)) continue;
+        cells.add(groupOf(breakdown, p, ageOn(p.dateOfBirth, day)), undefined, holds(m.numerator, p, day, ctx) ? 1 : 0, 1, p.recordKey);
       }
       return cells.list();
     },
@@ -314,11 +335,11 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       for (const e of eventsOf(m.events)) {
         if (!inPeriod(e.day, period)) continue;
         if (m.population.sex !== undefined && e.person.sex !== m.population.sex) continue;
-        if (m.population.where !== undefined && !holds(m.population.where, e.person, midpoint)) continue;
+        if (m.population.where !== undefined && !holds(m.population.where, e.person, midpoint, ctx)) continue;
         cells.add(groupOf(breakdown, e.person, e.age), band(e.age), 1, 0, e.person.recordKey);
       }
       for (const p of people.values()) {
-        if (!inScope(p, m.population, midpoint)) continue;
+        if (!inScope(p, m.population, midpoint, ctx)) continue;
         const age = ageOn(p.dateOfBirth, midpoint);
         cells.add(groupOf(breakdown, p, age), band(age), 0, 1, p.recordKey);
       }
@@ -354,11 +375,11 @@ export const createMemoryEngine = (data: MemoryData, options: MemoryEngineOption
       const day = periodLastDay(period);
       const groups = new Map<string, { numerator: number; numeratorKeys: (number | undefined)[]; counts: number[] }>();
       for (const p of people.values()) {
-        if (!inScope(p, m.population, day)) continue;
+        if (!inScope(p, m.population, day, ctx)) continue;
         const age = ageOn(p.dateOfBirth, day);
         const group = groupOf(breakdown, p, age);
         const g = groups.get(group) ?? groups.set(group, { numerator: 0, numeratorKeys: [], counts: m.expectedRates.map(() => 0) }).get(group)!;
-        if (holds(m.numerator, p, day)) {
+        if (holds(m.numerator, p, day, ctx)) {
           g.numerator += 1;
           g.numeratorKeys.push(p.recordKey);
         }

@@ -32,6 +32,7 @@ const MORE_CAUSES = ['F03X', 'G309', 'F019', 'K746', 'K703', 'X45', 'C220', 'P07
 const MORE_DIAGNOSES = ['I509', 'J440', 'E119', 'I48X', 'G409', 'I10X', 'I119', 'I110', 'I519', 'J22X'];
 const GP_ROLES = ['GP', 'Nurse', 'Other'];
 const GP_MODES = ['face-to-face', 'telephone', 'home-visit', 'online'];
+const MENTAL_HEALTH_SERVICES = ['talking-therapies', 'community-mental-health', 'crisis', 'inpatient', 'memory-service', 'learning-disability'];
 const SOCIAL_CARE_EVENTS = ['request', 'assessment', 'review', 'home-care-start', 'reablement-start', 'direct-payment-start'];
 
 /** Days the rules are sensitive to: the starts, ends, midpoints and last days of the financial years 2021/22-2024/25. */
@@ -181,7 +182,7 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
   }
 
   // Screening, vaccination and carer codes, places of death, further causes and diagnoses, GP
-  // appointments and social care events: from a stream of their own, so the rows above are as before.
+  // appointments, mental health contacts and social care events: from a stream of their own, so the rows above are as before.
   const more = Random.fromKey(`${key}/more`);
   const moreDay = (from: string, to: string): number => {
     if (more.bernoulli(0.25)) {
@@ -208,6 +209,9 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
     }
     for (let a = more.poisson(2); a > 0; a--) {
       tables.gp_appointment.push({ person_id: id, appointment_date: isoFromDay(moreDay(from, until)), staff_role: more.pick(GP_ROLES), mode: more.pick(GP_MODES) });
+    }
+    for (let m = more.poisson(0.8); m > 0; m--) {
+      tables.mental_health_contact.push({ person_id: id, contact_date: isoFromDay(moreDay(from, until)), service: more.pick(MENTAL_HEALTH_SERVICES) });
     }
     if (dobIso < '2006-01-01') {
       for (let s = more.poisson(0.5); s > 0; s--) {

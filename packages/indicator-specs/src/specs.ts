@@ -10,6 +10,7 @@ import { coverageSpecs } from './specs/coverage.js';
 import { endOfLifeSpecs } from './specs/end-of-life.js';
 import { eventProportionSpecs } from './specs/event-proportion.js';
 import { eventRateSpecs } from './specs/event-rate.js';
+import { hasEventSpecs } from './specs/has-event.js';
 import { lifeExpectancySpecs } from './specs/life-expectancy.js';
 import { mortalitySpecs } from './specs/mortality.js';
 import { observedExpectedSpecs } from './specs/observed-expected.js';
@@ -19,9 +20,10 @@ export { indicator, type Spec, type SpecCase } from './specs/common.js';
 
 /**
  * Every spec, in reading order: person-proportion, event-rate, event-proportion, life-expectancy,
- * observed-expected, then catalogue indicators' own (admissions, end of life, coverage, mortality, activity).
+ * observed-expected, the has-event predicate, then catalogue indicators' own (admissions, end of life,
+ * coverage, mortality, activity).
  */
 export const indicatorSpecs: readonly Spec[] = [
   ...personProportionSpecs, ...eventRateSpecs, ...eventProportionSpecs, ...lifeExpectancySpecs, ...observedExpectedSpecs,
-  ...admissionSpecs, ...endOfLifeSpecs, ...coverageSpecs, ...mortalitySpecs, ...activitySpecs,
+  ...hasEventSpecs, ...admissionSpecs, ...endOfLifeSpecs, ...coverageSpecs, ...mortalitySpecs, ...activitySpecs,
 ];

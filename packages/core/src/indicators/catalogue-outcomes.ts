@@ -7,7 +7,7 @@
  */
 import { OBSERVATION_CODES } from '../codelists/conditions.js';
 import { CARE_GAP_RULES, FLU_RISK_CONDITIONS } from '../care/care-gaps.js';
-import type { Breakdown, IndicatorDefinition, PersonPredicate } from './definition.js';
+import type { Breakdown, IndicatorDefinition, PersonPredicate, PersonScope } from './definition.js';
 import {
   ALCOHOL_SPECIFIC_DEATH_CAUSES,
   ALCOHOL_SPECIFIC_DIAGNOSES,
@@ -257,6 +257,46 @@ const admissionRate = (options: {
 });
 
 const EMERGENCY = { column: 'admission_method', op: 'in', values: ['emergency'] } as const;
+
+/** People of a scope with a mental health contact (of the services, or any) in the 365 days to the end of the period. */
+const mentalHealthAccess = (options: {
+  readonly id: string;
+  readonly title: string;
+  readonly definition: string;
+  readonly numeratorText: string;
+  readonly denominatorText: string;
+  readonly population: PersonScope;
+  readonly services?: readonly ('talking-therapies' | 'community-mental-health' | 'crisis' | 'inpatient' | 'memory-service' | 'learning-disability')[];
+  readonly themes: readonly string[];
+  readonly reference: string;
+}): IndicatorDefinition => ({
+  id: options.id,
+  version: 1,
+  title: options.title,
+  definition: options.definition,
+  numeratorText: options.numeratorText,
+  denominatorText: options.denominatorText,
+  unit: '%',
+  multiplier: 100,
+  polarity: 'higher-is-better',
+  dataSource: 'Mental Health Services Data Set and NHS Talking Therapies',
+  periodYears: 1,
+  themes: options.themes,
+  reference: options.reference,
+  measure: {
+    kind: 'person-proportion',
+    population: options.population,
+    numerator: {
+      kind: 'has-event',
+      lookbackDays: 365,
+      events: {
+        table: 'mental_health_contact',
+        dateColumn: 'contact_date',
+        ...(options.services ? { filters: [{ column: 'service', op: 'in' as const, values: [...options.services] }] } : {}),
+      },
+    },
+  },
+});
 
 export const OUTCOMES_FRAMEWORK: readonly IndicatorDefinition[] = [
   // End of life
@@ -631,6 +671,42 @@ export const OUTCOMES_FRAMEWORK: readonly IndicatorDefinition[] = [
       numerator: { kind: 'latest-code-in', among: SMOKING_CODES, is: [OBSERVATION_CODES.currentSmoker.code] },
     },
   },
+
+  // Mental health access: people with a contact with services in the 365 days to the end of the period.
+  mentalHealthAccess({
+    id: 'cyp-mental-health-access',
+    title: "Children and young people in contact with mental health services",
+    definition:
+      'Percentage of children and young people aged 0 to 17 (on the last day of the period) with at least one contact with NHS-funded mental health services (any service) in the 365 days to that day.',
+    numeratorText: 'People 0-17 with a mental health contact in the last 365 days',
+    denominatorText: 'Resident people aged 0-17 at the end of the period',
+    population: { maxAge: 17 },
+    themes: ['mental health', 'children and young people'],
+    reference: 'NHS Long Term Plan: CYP accessing NHS-funded mental health services (MHSDS, at least one contact in 12 months)',
+  }),
+  mentalHealthAccess({
+    id: 'talking-therapies-access',
+    title: 'Adults in contact with NHS Talking Therapies',
+    definition: 'Percentage of adults aged 18 and over (on the last day of the period) with at least one NHS Talking Therapies contact in the 365 days to that day.',
+    numeratorText: 'Adults 18+ with a talking therapies contact in the last 365 days',
+    denominatorText: 'Resident adults aged 18+ at the end of the period',
+    population: { minAge: 18 },
+    services: ['talking-therapies'],
+    themes: ['mental health'],
+    reference: 'NHS Talking Therapies access ambition (NHS Long Term Plan); Kirklees: 1 in 3 adults has a mental health condition',
+  }),
+  mentalHealthAccess({
+    id: 'smi-community-mental-health-contact',
+    title: 'Adults with serious mental illness in contact with community mental health services',
+    definition:
+      'Percentage of adults aged 18 and over on the serious mental illness register (on the last day of the period) with at least one contact with community mental health services in the 365 days to that day.',
+    numeratorText: 'Adults on the SMI register with a community mental health contact in the last 365 days',
+    denominatorText: 'Resident adults aged 18+ on the SMI register at the end of the period',
+    population: { minAge: 18, where: { kind: 'on-register', condition: 'smi' } },
+    services: ['community-mental-health'],
+    themes: ['mental health', 'inequalities'],
+    reference: 'NHS Long Term Plan: adults with SMI receiving care from community mental health services',
+  }),
 
   // Best start
   {

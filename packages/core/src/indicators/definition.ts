@@ -45,6 +45,12 @@ export type PersonPredicate =
   | { readonly kind: 'has-code'; readonly codes: readonly string[]; readonly lookbackDays?: number }
   /** The latest numeric value recorded with `code` (within the lookback) lies in [min, max). */
   | { readonly kind: 'latest-value-in'; readonly code: string; readonly min?: number; readonly max?: number; readonly lookbackDays?: number }
+  /**
+   * Has at least one event of `events` (a row of its table passing its filters and age limits, dated
+   * by its date column) on or before the reference date, within the lookback: e.g. a contact with
+   * mental health services in the year.
+   */
+  | { readonly kind: 'has-event'; readonly events: EventSpec; readonly lookbackDays?: number }
   | { readonly kind: 'all'; readonly of: readonly PersonPredicate[] }
   | { readonly kind: 'any'; readonly of: readonly PersonPredicate[] }
   | { readonly kind: 'not'; readonly predicate: PersonPredicate };
@@ -56,6 +62,7 @@ export const PersonPredicateSchema: z.ZodType<PersonPredicate> = z.lazy(() =>
     z.object({ kind: z.literal('latest-code-in'), among: z.array(snomed).min(1), is: z.array(snomed).min(1), lookbackDays: z.number().int().positive().optional() }).strict(),
     z.object({ kind: z.literal('has-code'), codes: z.array(snomed).min(1), lookbackDays: z.number().int().positive().optional() }).strict(),
     z.object({ kind: z.literal('latest-value-in'), code: snomed, min: z.number().optional(), max: z.number().optional(), lookbackDays: z.number().int().positive().optional() }).strict(),
+    z.object({ kind: z.literal('has-event'), events: EventSpecSchema, lookbackDays: z.number().int().positive().optional() }).strict(),
     z.object({ kind: z.literal('all'), of: z.array(PersonPredicateSchema).min(1) }).strict(),
     z.object({ kind: z.literal('any'), of: z.array(PersonPredicateSchema).min(1) }).strict(),
     z.object({ kind: z.literal('not'), predicate: PersonPredicateSchema }).strict(),
@@ -232,6 +239,13 @@ const checkEvents = (events: EventSpec, where: string, problems: string[]) => {
   if (events.minAge !== undefined && events.maxAge !== undefined && events.minAge > events.maxAge) problems.push(`${where}: minAge is above maxAge`);
 };
 
+/** Checks the event specs inside a person predicate (has-event, at any depth). */
+const checkPredicate = (p: PersonPredicate, where: string, problems: string[]): void => {
+  if (p.kind === 'has-event') checkEvents(p.events, `${where}.events`, problems);
+  if (p.kind === 'all' || p.kind === 'any') p.of.forEach((q, i) => checkPredicate(q, `${where}.of.${i}`, problems));
+  if (p.kind === 'not') checkPredicate(p.predicate, `${where}.predicate`, problems);
+};
+
 /** Validates a definition (shape and meaning: columns exist, age ranges make sense); throws a UserError listing every problem. */
 export const parseIndicatorDefinition = (input: unknown, source = 'indicator definition'): IndicatorDefinition => {
   const parsed = IndicatorDefinitionSchema.safeParse(input);
@@ -246,6 +260,8 @@ export const parseIndicatorDefinition = (input: unknown, source = 'indicator def
     problems.push('measure.population: minAge is above maxAge');
   }
   if (m.kind === 'event-rate' || m.kind === 'event-proportion') checkEvents(m.events, 'measure.events', problems);
+  if ('population' in m && m.population.where) checkPredicate(m.population.where, 'measure.population.where', problems);
+  if ((m.kind === 'person-proportion' || m.kind === 'observed-expected') && m.numerator) checkPredicate(m.numerator, 'measure.numerator', problems);
   if (m.kind === 'event-proportion') {
     const n = m.numerator;
     const cols = columnNames(m.events.table);

@@ -62,7 +62,7 @@ const peopleAt = (day: string): string => {
 };
 
 const withClause = (atoms: PredicateAtoms | undefined, extra: readonly string[] = []): string =>
-  `WITH ${[BASE_CTE, ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql()})`] : []), ...extra].join(', ')} `;
+  `WITH ${[BASE_CTE, ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql((spec) => eventsSql(spec))})`] : []), ...extra].join(', ')} `;
 const flagsJoin = (atoms: PredicateAtoms): string => (atoms.empty ? '' : ' LEFT JOIN flags f ON f.pid = b.pid');
 
 /**

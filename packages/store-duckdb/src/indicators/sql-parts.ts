@@ -22,6 +22,7 @@ import {
   type Breakdown,
   type ColumnFilter,
   type ColumnType,
+  type EventSpec,
   type PersonPredicate,
   type PersonScope,
   type TableName,
@@ -175,9 +176,20 @@ interface Atom {
   readonly aggregate: string;
 }
 
+/** A has-event predicate's flag: whether the person has an event of `spec` within the lookback. */
+interface EventAtom {
+  readonly column: string;
+  readonly spec: EventSpec;
+  readonly lookbackDays: number | undefined;
+}
+
+/** The events of a spec as rows with the person (pid) and the event's day (eday): the engine's eventsSql. */
+export type EventsSql = (spec: EventSpec) => string;
+
 export class PredicateAtoms {
   private readonly atoms = new Map<string, Atom>();
   private readonly codes = new Set<string>();
+  private readonly events = new Map<string, EventAtom>();
 
   /** @param day the reference date ('YYYY-MM-DD') every predicate is evaluated at. */
   constructor(readonly day: string) {
@@ -194,18 +206,40 @@ export class PredicateAtoms {
     return `f.${column}`;
   }
 
-  get empty(): boolean {
-    return this.atoms.size === 0;
+  /** Registers a has-event flag (deduplicated by spec and lookback); returns its column (NULL: no such event). */
+  addEvent(spec: EventSpec, lookbackDays: number | undefined): string {
+    const key = JSON.stringify([spec, lookbackDays ?? null]);
+    const existing = this.events.get(key);
+    if (existing) return `f.${existing.column}`;
+    const column = `e${this.events.size}`;
+    this.events.set(key, { column, spec, lookbackDays });
+    return `f.${column}`;
   }
 
-  /** The flags relation: one row per person with any relevant event. */
-  flagsSql(): string {
-    if (this.atoms.size === 0) throw new InternalError('no predicate atoms');
+  get empty(): boolean {
+    return this.atoms.size === 0 && this.events.size === 0;
+  }
+
+  /**
+   * The flags relation: one row per person with any relevant event. Without has-event flags, one
+   * GROUP BY over clinical_event; with them, that and one part per event spec (the person's ids
+   * that have such an event in the window), united by name and folded to one row per person (max).
+   */
+  flagsSql(eventsSql?: EventsSql): string {
+    if (this.empty) throw new InternalError('no predicate atoms');
     const atoms = [...this.atoms.values()].map((a) => `${a.aggregate} AS ${a.column}`);
-    return (
-      `SELECT person_id AS pid, ${atoms.join(', ')} FROM clinical_event ` +
-      `WHERE ${inText('snomed_code', [...this.codes].sort())} AND event_date <= ${dateLit(this.day)} GROUP BY person_id`
+    const clinical =
+      atoms.length === 0
+        ? undefined
+        : `SELECT person_id AS pid, ${atoms.join(', ')} FROM clinical_event ` +
+          `WHERE ${inText('snomed_code', [...this.codes].sort())} AND event_date <= ${dateLit(this.day)} GROUP BY person_id`;
+    if (this.events.size === 0) return clinical!;
+    if (!eventsSql) throw new InternalError('has-event flags need the events of their specs');
+    const parts = [...this.events.values()].map(
+      (e) => `SELECT DISTINCT pid, true AS ${e.column} FROM (${eventsSql(e.spec)}) WHERE eday <= ${dateLit(this.day)}${this.window(e.lookbackDays).replace('event_date', 'eday')}`,
     );
+    const columns = [...[...this.atoms.values()].map((a) => a.column), ...[...this.events.values()].map((e) => e.column)];
+    return `SELECT pid, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM (${[...(clinical ? [clinical] : []), ...parts].join(' UNION ALL BY NAME ')}) GROUP BY pid`;
   }
 
   /** Condition for an event date inside the lookback window (day − lookbackDays, day]; the day bound is in the WHERE. */
@@ -247,6 +281,7 @@ const PREDICATE_SQL: PredicateCompilers = {
     if (p.max !== undefined) bounds.push(`(${latest}).v < ${num(p.max)}`);
     return `COALESCE(${bounds.join(' AND ')}, false)`;
   },
+  'has-event': (p, atoms) => `COALESCE(${atoms.addEvent(p.events, p.lookbackDays)}, false)`,
   all: (p, atoms) => `(${p.of.map((q) => predicateSql(q, atoms)).join(' AND ')})`,
   any: (p, atoms) => `(${p.of.map((q) => predicateSql(q, atoms)).join(' OR ')})`,
   not: (p, atoms) => `(NOT ${predicateSql(p.predicate, atoms)})`,
