@@ -11,8 +11,12 @@ import { buildIdentityFixture, useSignedInServer, type Who } from './test-suppor
 const NOT_CARE: readonly Who[] = ['public', 'analyst', 'programme', 'board', 'admin'];
 /** Property names that identify a person. */
 const IDENTITY_PROPERTIES = ['nhsNumber', 'nhs_number', 'nhsNumberFormatted', 'givenName', 'given_name', 'familyName', 'family_name', 'postcode', 'addressLine1', 'address_line_1', 'address', 'phone', 'dateOfBirth', 'date_of_birth'];
-/** Routes about community services, whose addresses, postcodes and telephone numbers are a service's, never a person's. */
-const ORGANISATIONS = ['/api/directory/'];
+/**
+ * Routes whose addresses, postcodes and telephone numbers are never a person's: community services'
+ * (the directory), and the postcode lookup, which answers where a postcode the reader typed lies
+ * (its LSOA, neighbourhood and place), never who lives there.
+ */
+const NOT_PERSONS = ['/api/directory/', '/api/geography/postcode'];
 /** Every identity the fixture holds (store-duckdb's IDENTITY_ROWS). */
 const IDENTITY_VALUES = ['9990000018', '9990000026', '9990000034', '9990000042', '999 000 00', 'Arjun', 'Patel', 'Margaret', 'Wójcik', 'Wojcik', 'Amelia', 'Sutcliffe', "O'Brien", 'LS7 2BB', 'LS6 1AA', 'HX1 1CC', 'HX2 3DD', 'Beck Road', 'Mill Lane', 'Oak Street', '07700 900123', '01632 960001'];
 
@@ -47,7 +51,7 @@ describe('the identifiable zone is for care professionals only', () => {
       const url = path.replace(/\{(\w+)\}/g, ':$1');
       for (const [method, op] of Object.entries(methods)) {
         const key = `${method.toUpperCase()} ${url}`;
-        if (!(key in ROUTES) || !availableToNonCare(key) || ORGANISATIONS.some((o) => url.startsWith(o))) continue;
+        if (!(key in ROUTES) || !availableToNonCare(key) || NOT_PERSONS.some((o) => url.startsWith(o))) continue;
         checked++;
         for (const response of Object.values(op.responses ?? {})) {
           for (const content of Object.values(response.content ?? {})) {
