@@ -19,6 +19,7 @@ import { appendRows, loadGeographyTables } from './geography.js';
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordKeySalt, recordKeySql } from './record-keys.js';
 import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
 import { createWorkDir } from './work-dir.js';
+import { recordLoad } from './load-history.js';
 
 export interface BuildProgress {
   /** Name of the current step; `done` is 0 when a step starts. */
@@ -53,6 +54,8 @@ export interface BuildOptions {
   readonly workDir?: string;
   /** The build's id in meta.build_id (default: a new random UUID); the identity store built with it holds the same. */
   readonly buildId?: string;
+  /** The clock for the load history's loaded_at (default: the time now). */
+  readonly now?: () => Date;
 }
 
 export interface BuildSummary {
@@ -203,6 +206,19 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
     await connection.run(`UPDATE person SET ${RECORD_KEY_COLUMN} = ${recordKeySql(salt)}`);
     await connection.run(`COMMENT ON COLUMN person.${RECORD_KEY_COLUMN} IS 'Derived when the database is built: the record key (0-255) for cell-key perturbation, MD5 of the salt in meta.record_key_salt and person_id. Never published.'`);
+    // The data version this build makes, in the load history (load-history.ts): everything replaced, no parent.
+    await recordLoad(connection, {
+      buildId,
+      parentBuildId: null,
+      kind: 'full',
+      loadedAt: (options.now?.() ?? new Date()).toISOString(),
+      source: [options.meta.source ?? '', options.meta.import_format].filter((x) => x !== undefined).join(' '),
+      loadedFrom: options.meta.imported_from ?? null,
+      changes: {
+        ...Object.fromEntries(TABLE_NAMES.map((t) => [t, { inserted: rows[t], updated: 0, deleted: 0 }])),
+        ...(identity !== undefined ? { identity: { inserted: identity.rows, updated: 0, deleted: 0 } } : {}),
+      },
+    });
     await connection.run('CHECKPOINT');
     connection.closeSync();
     connection = undefined;

@@ -1,0 +1,164 @@
+/**
+ * The load history: one row per load and table, in the database itself (`load_history`), so every
+ * data version (meta.build_id) says where it came from and what changed. A full build (build.ts)
+ * writes rows of kind `full` (no parent: everything was replaced); an incremental load
+ * (incremental.ts) writes rows of kind `incremental`, naming the version it was applied to
+ * (`parent_build_id`) and the rows inserted, updated and deleted in each table. The identity store
+ * (a store of its own) is counted under the table name `identity`.
+ *
+ * Readers (the server's per-version caches and persisted results) key on meta.build_id and may ask
+ * which tables a version changed since its parent: readLoadHistory and changedTables below.
+ */
+import { z } from 'zod';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { IDENTITY_TABLE, InternalError, TABLE_NAMES } from '@openphm/core';
+import type { PhmDatabase } from './database.js';
+import type { AuxTableDefinition } from './ddl.js';
+import { auxTableDdl } from './ddl.js';
+import { ident, literal } from './sql.js';
+
+export const LOAD_KINDS = ['full', 'incremental'] as const;
+export type LoadKind = (typeof LOAD_KINDS)[number];
+
+/** The tables a load counts: the person-level tables and the identity store's table. */
+export const HISTORY_TABLE_NAMES: readonly string[] = [...TABLE_NAMES, IDENTITY_TABLE.name];
+
+export const LOAD_HISTORY_TABLE: AuxTableDefinition = {
+  name: 'load_history',
+  description:
+    'One row per load and table: the data version each load made (build_id, as meta.build_id), the version an incremental load was ' +
+    'applied to (parent_build_id; empty for a full build, which replaces everything), when, from what, and how many rows of the ' +
+    'table it inserted, updated and deleted (the identity store is counted as the table identity). Written by phm generate, ' +
+    'phm import and phm import --incremental; kept from one incremental load to the next, started again by a full build.',
+  source: 'Written by the build and by incremental loads',
+  primaryKey: ['build_id', 'table_name'],
+  columns: [
+    { name: 'build_id', type: 'varchar', description: 'The data version the load made (meta.build_id after it).' },
+    { name: 'parent_build_id', type: 'varchar', nullable: true, description: 'The version an incremental load was applied to; empty for a full build.' },
+    { name: 'kind', type: 'varchar', description: `${LOAD_KINDS.join(' or ')}.` },
+    { name: 'loaded_at', type: 'timestamp', description: 'When the load finished writing (UTC).' },
+    { name: 'source', type: 'varchar', description: 'synthetic or import (as meta.source), with the format for FHIR (import fhir-r4).' },
+    { name: 'loaded_from', type: 'varchar', nullable: true, description: 'The folder or file loaded (empty for generated data).' },
+    { name: 'table_name', type: 'varchar', description: 'A person-level table, or identity.' },
+    { name: 'inserted', type: 'bigint', description: 'Rows added (for a full build: the rows loaded).' },
+    { name: 'updated', type: 'bigint', description: 'Stored rows replaced by a row with the same source key and a different content.' },
+    { name: 'deleted', type: 'bigint', description: 'Stored rows removed (by the load\'s deletions, or with a deleted person).' },
+  ],
+};
+
+export interface TableChange {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly deleted: number;
+}
+
+/** One load: the data version it made and what changed. */
+export interface LoadRecord {
+  readonly buildId: string;
+  readonly parentBuildId: string | null;
+  readonly kind: LoadKind;
+  /** ISO 8601, UTC. */
+  readonly loadedAt: string;
+  readonly source: string;
+  readonly loadedFrom: string | null;
+  /** Per table (person-level tables and `identity`). A full build lists the tables it loaded. */
+  readonly changes: Readonly<Record<string, TableChange>>;
+}
+
+const rowSchema = z.object({
+  build_id: z.string(),
+  parent_build_id: z.string().nullable(),
+  kind: z.enum(LOAD_KINDS),
+  loaded_at: z.string(),
+  source: z.string(),
+  loaded_from: z.string().nullable(),
+  table_name: z.string(),
+  inserted: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+});
+
+/** The statements creating the table (when it is missing: databases built before it existed). */
+export const loadHistoryDdl = (): string[] => {
+  const [create, ...comments] = auxTableDdl(LOAD_HISTORY_TABLE);
+  return [create!.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '), ...comments];
+};
+
+/** Rows of the table for one load (a row per table in `changes`, in HISTORY_TABLE_NAMES order). */
+export const loadHistoryInsertSql = (record: LoadRecord): string => {
+  const at = record.loadedAt.replace('T', ' ').replace(/Z$/, '').replace(/\.\d+$/, '');
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(at)) throw new InternalError(`load history: bad time ${record.loadedAt}`);
+  const tables = HISTORY_TABLE_NAMES.filter((t) => record.changes[t] !== undefined);
+  if (tables.length === 0) throw new InternalError('load history: a load with no tables');
+  const values = tables.map((t) => {
+    const c = record.changes[t]!;
+    return `(${[
+      literal(record.buildId),
+      record.parentBuildId === null ? 'NULL' : literal(record.parentBuildId),
+      literal(record.kind),
+      `TIMESTAMP ${literal(at)}`,
+      literal(record.source),
+      record.loadedFrom === null ? 'NULL' : literal(record.loadedFrom),
+      literal(t),
+      String(c.inserted),
+      String(c.updated),
+      String(c.deleted),
+    ].join(', ')})`;
+  });
+  return `INSERT INTO ${ident(LOAD_HISTORY_TABLE.name)} VALUES ${values.join(', ')}`;
+};
+
+/** Creates the table if need be and records one load (within the caller's transaction). */
+export const recordLoad = async (connection: DuckDBConnection, record: LoadRecord): Promise<void> => {
+  for (const sql of loadHistoryDdl()) await connection.run(sql);
+  await connection.run(loadHistoryInsertSql(record));
+};
+
+const SELECT_HISTORY =
+  `SELECT build_id, parent_build_id, kind, strftime(loaded_at, '%Y-%m-%dT%H:%M:%SZ') AS loaded_at, source, loaded_from, table_name, ` +
+  `CAST(inserted AS DOUBLE) AS inserted, CAST(updated AS DOUBLE) AS updated, CAST(deleted AS DOUBLE) AS deleted FROM ${ident(LOAD_HISTORY_TABLE.name)}`;
+
+/** Groups the table's rows into loads, oldest first. */
+export const loadRecordsOf = (rows: readonly unknown[]): LoadRecord[] => {
+  const byBuild = new Map<string, { record: Omit<LoadRecord, 'changes'>; changes: Record<string, TableChange> }>();
+  for (const raw of rows) {
+    const r = rowSchema.parse(raw);
+    let entry = byBuild.get(r.build_id);
+    if (entry === undefined) {
+      entry = {
+        record: { buildId: r.build_id, parentBuildId: r.parent_build_id, kind: r.kind, loadedAt: r.loaded_at, source: r.source, loadedFrom: r.loaded_from },
+        changes: {},
+      };
+      byBuild.set(r.build_id, entry);
+    }
+    entry.changes[r.table_name] = { inserted: r.inserted, updated: r.updated, deleted: r.deleted };
+  }
+  return [...byBuild.values()]
+    .map(({ record, changes }) => ({ ...record, changes }))
+    .sort((a, b) => (a.loadedAt < b.loadedAt ? -1 : a.loadedAt > b.loadedAt ? 1 : 0));
+};
+
+/**
+ * Every load recorded in the database, oldest first: the full build it started from, then each
+ * incremental load (the last is the version the database holds: its buildId is meta.build_id).
+ * Empty for a database built before the load history existed.
+ */
+export const readLoadHistory = async (db: Pick<PhmDatabase, 'query'>): Promise<LoadRecord[]> => {
+  const [present] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${literal(LOAD_HISTORY_TABLE.name)}`,
+  );
+  if (!present || present.n === 0) return [];
+  return loadRecordsOf(await db.query(SELECT_HISTORY));
+};
+
+/**
+ * The tables a load changed (any row inserted, updated or deleted): for a full build every table
+ * (everything was replaced, even a table left empty).
+ */
+export const changedTables = (record: LoadRecord): string[] =>
+  record.kind === 'full'
+    ? [...HISTORY_TABLE_NAMES]
+    : HISTORY_TABLE_NAMES.filter((t) => {
+        const c = record.changes[t];
+        return c !== undefined && c.inserted + c.updated + c.deleted > 0;
+      });
