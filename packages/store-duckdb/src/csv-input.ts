@@ -124,10 +124,13 @@ const readEntries = async (csvDir: string) => {
   }
 };
 
-type Entries = Awaited<ReturnType<typeof readEntries>>;
+export type Entries = Awaited<ReturnType<typeof readEntries>>;
+
+/** The entries of the extract's folder (not-found UserError when it is missing). */
+export const readInputEntries = (csvDir: string): Promise<Entries> => readEntries(csvDir);
 
 /** The files of one table, `<base>.csv` or `<base>/*.csv` (sorted by name), with their headers checked. */
-const filesOf = async (
+export const filesOf = async (
   csvDir: string,
   entries: Entries,
   def: Pick<TableDefinition, 'columns'> & { readonly name: string },

@@ -21,6 +21,7 @@ export * from './queries/worklist.js';
 export * from './store-lock.js';
 export * from './work-dir.js';
 export * from './fhir/import.js';
+export * from './incremental.js';
 export { discoverFhirFiles, readFhirFile, typeOfFileName, BUNDLE_TYPES, type ReadItem, type ReadProblem } from './fhir/read.js';
 export * from './queries/record.js';
 export { identityFileOf, openIdentityStore, IDENTITY_SCHEMA_VERSION, type IdentityStore } from './identity/store.js';

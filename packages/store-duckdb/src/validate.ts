@@ -309,7 +309,8 @@ const locate = async (staged: StagedTable, rowid: number): Promise<{ file: Input
   return { file, record: rowid - staged.ranges[index]!.start };
 };
 
-const lineOf = async (staged: StagedTable, rowid: number): Promise<{ file: InputFile; line: number }> => {
+/** The file and line (header = line 1) of a staged row, for messages. */
+export const lineOf = async (staged: StagedTable, rowid: number): Promise<{ file: InputFile; line: number }> => {
   const { file, record } = await locate(staged, rowid);
   const lines = await recordLines(file.path, [record]);
   return { file, line: lines.get(record) ?? record + 2 };
@@ -484,6 +485,10 @@ export const checkStagedTable = async (connection: DuckDBConnection, staged: Sta
     for (const table of badTables.values()) await connection.run(`DROP TABLE IF EXISTS ${table}`);
   }
 };
+
+/** The SELECT list converting a checked staged table's text columns to the table's types. */
+export const typedColumnsSql = (def: Pick<CheckedTableDefinition, 'columns'>): string =>
+  def.columns.map((c) => `${castSql(c, ident(c.name))} AS ${ident(c.name)}`).join(', ');
 
 /** Inserts the checked rows into the real table, in the table's canonical order, and drops the staging table. */
 export const insertStagedTable = async (connection: DuckDBConnection, staged: StagedTable): Promise<number> => {

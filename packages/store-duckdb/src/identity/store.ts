@@ -47,6 +47,18 @@ const insertValue = (name: string, type: string): string => {
   return `CAST(${raw} AS ${type})`;
 };
 
+/**
+ * The stored rows (every identity column, normalised, then name_key) of a checked staging table, with
+ * `_rid`, the staged row's rowid, when `withRowId` (for an incremental load's messages).
+ */
+export const identityRowsSql = (stagedSqlName: string, withRowId = false): string => {
+  const columns = IDENTITY_TABLE.columns.map((c) => `${insertValue(c.name, SQL_TYPES[c.type])} AS ${ident(c.name)}`);
+  return (
+    `SELECT *, ${nameKeySql('family_name', 'date_of_birth')} AS name_key ` +
+    `FROM (SELECT ${columns.join(', ')}${withRowId ? ', rowid AS _rid' : ''} FROM ${stagedSqlName})`
+  );
+};
+
 export interface IdentityBuild {
   readonly rows: number;
 }
@@ -69,11 +81,7 @@ export const buildIdentityStore = async (
     await connection.run(`COMMENT ON TABLE ${SCHEMA}.${ident(IDENTITY_TABLE.name)} IS ${literal(IDENTITY_TABLE.description)}`);
     const staged = await stageTable(connection, { def: IDENTITY_TABLE, files: options.files });
     await checkStagedTable(connection, staged, options.context);
-    const columns = IDENTITY_TABLE.columns.map((c) => `${insertValue(c.name, SQL_TYPES[c.type])} AS ${ident(c.name)}`);
-    await connection.run(
-      `INSERT INTO ${SCHEMA}.${ident(IDENTITY_TABLE.name)} SELECT *, ${nameKeySql('family_name', 'date_of_birth')} AS name_key ` +
-        `FROM (SELECT ${columns.join(', ')} FROM ${staged.sqlName}) ORDER BY nhs_number`,
-    );
+    await connection.run(`INSERT INTO ${SCHEMA}.${ident(IDENTITY_TABLE.name)} ${identityRowsSql(staged.sqlName)} ORDER BY nhs_number`);
     await dropStaged(connection, staged);
     // Indexes after the bulk load (faster than keeping them up to date row by row).
     await connection.run(`CREATE UNIQUE INDEX identity_person ON ${SCHEMA}.identity (person_id)`);
