@@ -1,4 +1,5 @@
 export { aggregateBreakdowns, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
+export { INDICATOR_BASE_TABLES, indicatorTables } from './tables.js';
 export {
   buildDatabaseFromRows,
   readIndicatorData,

@@ -394,3 +394,26 @@ export const ensurePersonFeatures = async (db: PhmDatabase, referenceDate: strin
   if (computed.get(db)?.get(table) === referenceDate) return;
   await computePersonFeatures(db, referenceDate, { table });
 };
+
+/**
+ * Writes a features table to a Parquet file (the server keeps the person features of a data version
+ * beside the database, in its private results folder, so that a restart loads them instead of
+ * computing them again: docs/decisions/0013-persisted-results.md).
+ */
+export const savePersonFeatures = async (db: PhmDatabase, file: string, table = PERSON_FEATURES_TABLE): Promise<void> => {
+  await db.query(`COPY ${ident(checkTableName(table))} TO ${literal(file)} (FORMAT parquet)`);
+};
+
+/**
+ * Loads features written by savePersonFeatures into the TEMP table, as computePersonFeatures would
+ * have made them at `referenceDate`; returns the row count. Throws when the file cannot be read.
+ */
+export const loadPersonFeatures = async (db: PhmDatabase, file: string, referenceDate: string, table = PERSON_FEATURES_TABLE): Promise<number> => {
+  const name = checkTableName(table);
+  const tables = computed.get(db) ?? computed.set(db, new Map()).get(db)!;
+  tables.delete(name);
+  await db.query(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM read_parquet(${literal(file)}) ORDER BY person_id`);
+  tables.set(name, referenceDate);
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(name)}`);
+  return row?.n ?? 0;
+};
