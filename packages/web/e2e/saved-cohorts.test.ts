@@ -141,6 +141,9 @@ describe('saved cohorts in Chromium', () => {
     await page.getByRole('link', { name: /Use for a worklist/ }).click();
     await page.waitForSelector('#worklist-cohort');
     expect(await page.locator('#worklist-cohort').inputValue()).toBe(ID);
+    // In the list, a saved cohort says so, apart from the cohort files deployed with the server.
+    expect(await page.locator('#worklist-cohort option:checked').textContent()).toMatch(/ \(saved\)$/);
+    expect(await page.locator('#worklist-cohort option[value=frail-65-emergency-admission]').textContent()).not.toMatch(/saved/);
 
     expect(errors).toEqual([]);
     await context.close();

@@ -18,6 +18,10 @@ export const bySource = (cohorts: readonly ListedCohort[]): { files: ListedCohor
   saved: cohorts.filter((c) => c.source === 'saved'),
 });
 
+/** A cohort's name in a list of cohorts to use (the worklist page): one saved in the app says so, and whose it is when not one's own, apart from the cohort files deployed with the server. */
+export const cohortLabel = (c: Pick<ListedCohort, 'title' | 'source' | 'saved'>): string =>
+  c.source !== 'saved' ? c.title : c.saved && !c.saved.mine ? `${c.title} (saved by ${c.saved.owner})` : `${c.title} (saved)`;
+
 /** What saving sends, or why it cannot yet: a name of 3 characters or more, a description, and criteria that count. */
 export const saveInput = (title: string, description: string, definition: CohortDefinition | null): SaveCohortInput | string => {
   if (definition === null) return 'fix the criteria first';

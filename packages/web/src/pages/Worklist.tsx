@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { api, ApiError, type Me, type WorklistPerson, type WorklistResponse } from '../api.js';
 import { builtWorklistDefinition } from '../cohorts/handoff.js';
+import { bySource, cohortLabel } from '../cohorts/saved.js';
 import { NeighbourhoodsByPlace } from '../components/areas.js';
 import { CsvButton, PersonLink, Problem, SelectField, Toolbar, hashParams, setHashParams, useLoad } from '../components/common.js';
 import { fileSlug } from '../export.js';
@@ -286,7 +287,7 @@ export const WorklistPage = ({ me }: { me: Me }) => {
             label="Cohort"
             value={chosenCohort}
             onChange={setCohort}
-            items={[...(custom ? [{ id: CUSTOM, label: `${custom.title} (from the cohort builder)` }] : []), ...m.cohorts.map((c) => ({ id: c.id, label: c.title }))]}
+            items={[...(custom ? [{ id: CUSTOM, label: `${custom.title} (from the cohort builder)` }] : []), ...[...bySource(m.cohorts).files, ...bySource(m.cohorts).saved].map((c) => ({ id: c.id, label: cohortLabel(c) }))]}
             inline
           />
           <span className="field">
