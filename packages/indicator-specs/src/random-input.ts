@@ -35,6 +35,21 @@ const GP_MODES = ['face-to-face', 'telephone', 'home-visit', 'online'];
 const MENTAL_HEALTH_SERVICES = ['talking-therapies', 'community-mental-health', 'crisis', 'inpatient', 'memory-service', 'learning-disability'];
 const SOCIAL_CARE_EVENTS = ['request', 'assessment', 'review', 'home-care-start', 'reablement-start', 'direct-payment-start'];
 
+/** Readings with values at, below and above the catalogue's limits (140/150 and 90 mmHg, 58 mmol/mol, stages 1-4). */
+const DIASTOLIC_VALUES = [70, 89, 90, 91, 95];
+const READINGS: readonly (readonly [string, readonly number[]])[] = [
+  [OBSERVATION_CODES.systolicBp.code, [120, 139, 140, 141, 149, 150, 151, 165]],
+  [OBSERVATION_CODES.diastolicBp.code, DIASTOLIC_VALUES],
+  [OBSERVATION_CODES.hba1c.code, [45, 57, 58, 59, 75]],
+  [OBSERVATION_CODES.tumourStage.code, [1, 2, 3, 4]],
+];
+/** Codes recorded without a value: immunisations, health checks, and the registers the treatment indicators need (hypertension, diabetes, CKD). */
+const RECORDED_CODES = [
+  OBSERVATION_CODES.pneumococcalVaccination.code, OBSERVATION_CODES.sixInOneThird.code, OBSERVATION_CODES.sixInOneSecond.code,
+  OBSERVATION_CODES.mmrFirst.code, OBSERVATION_CODES.mmrSecond.code, OBSERVATION_CODES.healthCheck.code,
+  CONDITIONS.hypertension.codes[0]!.code, CONDITIONS.diabetes.codes[0]!.code, CONDITIONS.ckd.codes[0]!.code,
+];
+
 /** Days the rules are sensitive to: the starts, ends, midpoints and last days of the financial years 2021/22-2024/25. */
 const EDGES = ['2021-04-01', '2021-09-30', '2021-10-01', '2022-03-31', '2022-04-01', '2022-10-01', '2023-03-31', '2023-04-01', '2023-09-30', '2023-10-01', '2023-10-02', '2024-03-31', '2024-04-01', '2022-10-01', '2024-02-29'];
 
@@ -230,6 +245,36 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
         external_cause: null,
         discharge_destination: more.pick(DESTINATIONS),
       });
+    }
+  }
+
+  // Readings with values around the targets (blood pressure, HbA1c, cancer stage, with some
+  // rows without a value), immunisations and health checks: from a stream of their own, so the rows above are as before.
+  const readings = Random.fromKey(`${key}/readings`);
+  const readingDay = (from: string, to: string): number => {
+    if (readings.bernoulli(0.3)) {
+      const d = dayFromIso(readings.pick(EDGES)) + readings.int(-1, 1);
+      if (d >= dayFromIso(from) && d <= dayFromIso(to)) return d;
+    }
+    return readings.int(dayFromIso(from), dayFromIso(to));
+  };
+  for (const person of [...tables.person]) {
+    const id = Number(person.person_id);
+    const dobIso = String(person.date_of_birth);
+    const death = tables.death.find((d) => Number(d.person_id) === id);
+    const from = dobIso > '2015-01-01' ? dobIso : '2015-01-01';
+    const until = death ? String(death.date_of_death) : '2025-06-30';
+    if (from > until) continue;
+    for (let r = readings.poisson(1.2); r > 0; r--) {
+      const day = isoFromDay(readingDay(from, until));
+      const [code, values] = readings.pick(READINGS);
+      const value = readings.bernoulli(0.08) ? null : readings.pick(values);
+      tables.clinical_event.push({ person_id: id, event_date: day, snomed_code: code, numeric_value: value });
+      // The other half of a blood pressure reading, usually the same day.
+      if (code === OBSERVATION_CODES.systolicBp.code && readings.bernoulli(0.8)) tables.clinical_event.push({ person_id: id, event_date: day, snomed_code: OBSERVATION_CODES.diastolicBp.code, numeric_value: readings.pick(DIASTOLIC_VALUES) });
+    }
+    for (let v = readings.poisson(0.8); v > 0; v--) {
+      tables.clinical_event.push({ person_id: id, event_date: isoFromDay(readingDay(from, until)), snomed_code: readings.pick(RECORDED_CODES), numeric_value: null });
     }
   }
 

@@ -15,15 +15,17 @@ import { lifeExpectancySpecs } from './specs/life-expectancy.js';
 import { mortalitySpecs } from './specs/mortality.js';
 import { observedExpectedSpecs } from './specs/observed-expected.js';
 import { personProportionSpecs } from './specs/person-proportion.js';
+import { preventionSpecs } from './specs/prevention.js';
 
 export { indicator, type Spec, type SpecCase } from './specs/common.js';
 
 /**
  * Every spec, in reading order: person-proportion, event-rate, event-proportion, life-expectancy,
  * observed-expected, the has-event predicate, then catalogue indicators' own (admissions, end of life,
- * coverage, mortality, activity).
+ * coverage, mortality, activity, prevention and treatment).
  */
 export const indicatorSpecs: readonly Spec[] = [
   ...personProportionSpecs, ...eventRateSpecs, ...eventProportionSpecs, ...lifeExpectancySpecs, ...observedExpectedSpecs,
   ...hasEventSpecs, ...admissionSpecs, ...endOfLifeSpecs, ...coverageSpecs, ...mortalitySpecs, ...activitySpecs,
+  ...preventionSpecs,
 ];

@@ -103,7 +103,7 @@ const codelists = (): string[] => {
     const c = CONDITIONS[key];
     lines.push(`| ${cell(c.label)} | ${c.qofRegister ?? ''} | ${c.codes.map((x) => `${code(x.code)} ${cell(x.term)}`).join('; ')} |`);
   }
-  lines.push('', 'Observations recorded in `clinical_event` (BMI in `numeric_value`):', '', '| Code | Term |', '| --- | --- |');
+  lines.push('', 'Observations recorded in `clinical_event` (BMI, blood pressure in mmHg, HbA1c in mmol/mol and tumour stage 1-4 in `numeric_value`; a stage record without a value is a cancer not staged):', '', '| Code | Term |', '| --- | --- |');
   for (const o of Object.values(OBSERVATION_CODES)) lines.push(`| ${code(o.code)} | ${cell(o.term)} |`);
   // The codes each care-gap rule looks for, once per label (cervical screening is two rules with one code).
   const careGapCodes = new Map<string, Set<string>>();

@@ -92,4 +92,17 @@ export const OBSERVATION_CODES = {
   neverSmoked: c('266919005', 'Never smoked tobacco'),
   bmi: c('60621009', 'Body mass index'),
   carer: c('224484003', 'Patient is a carer'),
+  // Measurements with a value in numeric_value (mmHg, mmol/mol, stage 1-4; a stage record without a value is a cancer not staged).
+  systolicBp: c('271649006', 'Systolic blood pressure'),
+  diastolicBp: c('271650006', 'Diastolic blood pressure'),
+  hba1c: c('999791000000106', 'Haemoglobin A1c level - International Federation of Clinical Chemistry and Laboratory Medicine standardised'),
+  tumourStage: c('385356007', 'Tumour stage finding'),
+  // Immunisations and the NHS Health Check, recorded being done.
+  pneumococcalVaccination: c('12866006', 'Pneumococcal vaccination'),
+  sixInOneFirst: c('1082441000000108', 'First diphtheria, tetanus and acellular pertussis, inactivated polio, Haemophilus influenzae type b and hepatitis B vaccination'),
+  sixInOneSecond: c('1082451000000106', 'Second diphtheria, tetanus and acellular pertussis, inactivated polio, Haemophilus influenzae type b and hepatitis B vaccination'),
+  sixInOneThird: c('1082461000000109', 'Third diphtheria, tetanus and acellular pertussis, inactivated polio, Haemophilus influenzae type b and hepatitis B vaccination'),
+  mmrFirst: c('308081000000105', 'Measles mumps and rubella vaccination - first dose'),
+  mmrSecond: c('170433008', 'Measles mumps and rubella vaccination - second dose'),
+  healthCheck: c('523221000000100', 'NHS Health Check completed'),
 } as const;

@@ -7,8 +7,10 @@ import { CONDITIONS, OBSERVATION_CODES, type ConditionKey } from '../codelists/c
 import { parseIndicatorDefinition, type IndicatorDefinition, type PersonScope } from './definition.js';
 import { ALCOHOL_SPECIFIC_DIAGNOSES, SELF_HARM_CAUSES, FALL_CAUSES } from './cause-codes.js';
 import { OUTCOMES_FRAMEWORK } from './catalogue-outcomes.js';
+import { PREVENTION_AND_TREATMENT } from './catalogue-prevention.js';
 
 export * from './cause-codes.js';
+export { HEALTH_CHECK_EXCLUDED_REGISTERS } from './catalogue-prevention.js';
 
 const FIVE_YEARS = 1826;
 const SMOKING_CODES = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code];
@@ -499,6 +501,6 @@ const RAW: IndicatorDefinition[] = [
 ];
 
 /** The catalogue, validated: a bad definition here fails at import time and in catalogue.test.ts. */
-export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [...RAW, ...OUTCOMES_FRAMEWORK].map((d) => parseIndicatorDefinition(d, `catalogue entry ${d.id}`));
+export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [...RAW, ...OUTCOMES_FRAMEWORK, ...PREVENTION_AND_TREATMENT].map((d) => parseIndicatorDefinition(d, `catalogue entry ${d.id}`));
 
 export const findIndicator = (id: string): IndicatorDefinition | undefined => INDICATOR_CATALOGUE.find((d) => d.id === id);
