@@ -4,21 +4,25 @@
  */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { SECONDARY_PURPOSES, UserError, type SecondaryPurpose } from '@openphm/core';
-import { generateCommand } from './commands/generate.js';
-import { importCommand, importFhirCommand } from './commands/import.js';
-import { infoCommand } from './commands/info.js';
-import { indicatorsListCommand, indicatorsRunCommand, parseBreakdowns } from './commands/indicators.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './commands/output.js';
-import { segmentCommand } from './commands/segment.js';
-import { DEFAULT_PLUS, riskCommand } from './commands/risk.js';
-import { cohortCommand } from './commands/cohort.js';
-import { planCheckCommand } from './commands/plan.js';
-import { refuseIfServed } from './commands/served.js';
+import { UserError } from '@openphm/core/errors';
+import { DEFAULT_PLUS, OUTPUT_FORMATS, SECONDARY_PURPOSE_CHOICES, parseBreakdowns, type OutputFormat } from './choices.js';
 import { defaultDb, parsePositiveInt, parseSize } from './options.js';
 import { addStatsCommand } from './stats-cli.js';
 import { newProgram, optionParser, runProgram } from './run.js';
 import type { CliIo } from './io.js';
+
+type SecondaryPurpose = (typeof SECONDARY_PURPOSE_CHOICES)[number];
+
+/*
+ * Every command's code is imported by its action, when it runs: building the program (and printing
+ * any --help) loads commander and the option lists only, not DuckDB, the server, the generator or
+ * core's index (docs/benchmarks.md, "phm start-up").
+ */
+const generate = () => import('./commands/generate.js');
+const imports = () => import('./commands/import.js');
+const info = () => import('./commands/info.js');
+const indicatorCommands = () => import('./commands/indicators.js');
+const server = () => import('@openphm/server');
 
 const wrap = optionParser;
 
@@ -51,7 +55,7 @@ export const buildProgram = (io: CliIo): Command => {
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { size: number; seed: string; db: string; workers?: number; windowStart: string; years: number; keepCsv?: string; data?: string; quiet?: boolean; memoryLimit: string }) => {
-      await generateCommand(
+      await (await generate()).generateCommand(
         {
           size: o.size, seed: o.seed, db: o.db, windowStart: o.windowStart, years: o.years, memoryLimit: o.memoryLimit,
           ...(o.workers ? { workers: o.workers } : {}), ...(o.keepCsv ? { keepCsv: o.keepCsv } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}),
@@ -74,7 +78,7 @@ export const buildProgram = (io: CliIo): Command => {
     .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string }) => {
       if (o.fhir !== undefined) {
         if (dir !== undefined) throw new UserError('give either a CSV folder or --fhir PATH, not both', 'usage');
-        await importFhirCommand(
+        await (await imports()).importFhirCommand(
           { path: o.fhir, db: o.db, memoryLimit: o.memoryLimit, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) },
           io,
         );
@@ -82,7 +86,7 @@ export const buildProgram = (io: CliIo): Command => {
       }
       if (dir === undefined) throw new UserError('phm import needs a folder of CSV files, or --fhir PATH', 'usage');
       if (o.syntheticResidence || o.report) throw new UserError('--synthetic-residence and --report go with --fhir', 'usage');
-      await importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
     });
 
   program
@@ -91,7 +95,7 @@ export const buildProgram = (io: CliIo): Command => {
     .addOption(dbOption())
     .option('--json', 'machine-readable output')
     .action(async (o: { db: string; json?: boolean }) => {
-      await infoCommand({ db: o.db, json: o.json === true }, io);
+      await (await info()).infoCommand({ db: o.db, json: o.json === true }, io);
     });
 
   const indicators = program.command('indicators').description('the outcome indicator catalogue: list it, or compute it on a database with public-health statistics and disclosure control');
@@ -99,7 +103,7 @@ export const buildProgram = (io: CliIo): Command => {
     .command('list')
     .description('list the indicators (id, title, unit, period)')
     .option('--json', 'full definitions as JSON')
-    .action((o: { json?: boolean }) => indicatorsListCommand(io, o.json ? 'json' : 'table'));
+    .action(async (o: { json?: boolean }) => (await indicatorCommands()).indicatorsListCommand(io, o.json ? 'json' : 'table'));
   indicators
     .command('run')
     .description('compute indicators by breakdown; every published figure passes disclosure control')
@@ -113,7 +117,7 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--no-disclosure-control', 'publish unprotected figures (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
     .action(async (ids: string[], o: { db: string; by: ReturnType<typeof parseBreakdowns>; year?: number; trend?: boolean; format: 'csv' | 'json'; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
-      await indicatorsRunCommand(
+      await (await indicatorCommands()).indicatorsRunCommand(
         {
           db: o.db, ids, breakdowns: o.by, format: o.format, noDisclosureControl: !o.disclosureControl,
           ...(o.year ? { year: o.year } : {}), ...(o.trend ? { trend: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}),
@@ -135,11 +139,10 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--no-serve', 'build and describe the demo only, do not start the server')
     .action(async (o: { size: number; db: string; data?: string; port: number; host: string; serve: boolean }) => {
       // A demo already served: say so before spending a minute generating a database it would refuse to serve.
-      if (o.serve) refuseIfServed(resolve(io.cwd, o.db));
-      await generateCommand({ size: o.size, seed: 'demo', db: o.db, ...(o.data ? { dataDir: o.data } : {}) }, io);
-      await infoCommand({ db: o.db, json: false }, io);
-      // Loaded on demand: the server's dependencies are not needed by the other commands.
-      if (o.serve) await (await import('@openphm/server')).serveCommand({ db: o.db, port: o.port, host: o.host, demo: true, ...(o.data ? { dataDir: o.data } : {}) }, io);
+      if (o.serve) (await import('./commands/served.js')).refuseIfServed(resolve(io.cwd, o.db));
+      await (await generate()).generateCommand({ size: o.size, seed: 'demo', db: o.db, ...(o.data ? { dataDir: o.data } : {}) }, io);
+      await (await info()).infoCommand({ db: o.db, json: false }, io);
+      if (o.serve) await (await server()).serveCommand({ db: o.db, port: o.port, host: o.host, demo: true, ...(o.data ? { dataDir: o.data } : {}) }, io);
     });
 
   program
@@ -151,7 +154,7 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--operational <dir>', 'PGlite folder for users, sessions and audit (default: next to the database)')
     .addOption(dataOption())
     .action(async (o: { db: string; port: number; host: string; operational?: string; data?: string }) => {
-      await (await import('@openphm/server')).serveCommand(
+      await (await server()).serveCommand(
         { db: o.db, port: o.port, host: o.host, ...(o.operational ? { operationalDir: o.operational } : {}), ...(o.data ? { dataDir: o.data } : {}) },
         io,
       );
@@ -170,7 +173,7 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { db: string; segmentation: string; date?: string; by: string; transitions?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
-      await segmentCommand(
+      await (await import('./commands/segment.js')).segmentCommand(
         { db: o.db, segmentation: o.segmentation, by: o.by, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.transitions ? { transitions: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
@@ -185,14 +188,14 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--date <date>', "reference date YYYY-MM-DD (default: the definition's referenceDate, else the last day of the database window)")
     .option('--by <breakdowns>', "comma-separated breakdowns as for 'phm segment'", 'place,neighbourhood')
     .option('--worklist <neighbourhood>', 'list the members in this neighbourhood (pseudonymous person_id, age band, sex, key features), leaving out people whose opt-outs apply to --purpose')
-    .addOption(new Option('--purpose <purpose>', "why the worklist is exported: people with a national data opt-out or a type 1 opt-out are left out, and counted (direct care is the server's, for a neighbourhood team)").choices(SECONDARY_PURPOSES).default('planning'))
+    .addOption(new Option('--purpose <purpose>', "why the worklist is exported: people with a national data opt-out or a type 1 opt-out are left out, and counted (direct care is the server's, for a neighbourhood team)").choices(SECONDARY_PURPOSE_CHOICES).default('planning'))
     .option('--impact', 'per neighbourhood: cohort size, A&E attendances, emergency bed days and GP appointments (totals and per person)')
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
     .action(async (file: string, o: { db: string; date?: string; by: string; worklist?: string; purpose: SecondaryPurpose; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
-      await cohortCommand(
+      await (await import('./commands/cohort.js')).cohortCommand(
         { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, purpose: o.purpose, ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
@@ -203,7 +206,7 @@ export const buildProgram = (io: CliIo): Command => {
     .command('check')
     .description('check strategy files before they are loaded: fields, indicators, ids (default: every plans/*.json here); exit 3 if any is invalid')
     .argument('[files...]', 'strategy JSON files')
-    .action((files: string[]) => planCheckCommand({ files }, io));
+    .action(async (files: string[]) => (await import('./commands/plan.js')).planCheckCommand({ files }, io));
 
   const referrals = program.command('referrals').description('social prescribing referrals (docs/social-prescribing.md)');
   referrals
@@ -216,7 +219,7 @@ export const buildProgram = (io: CliIo): Command => {
     .requiredOption('--by <email>', 'your e-mail address, recorded in the audit log')
     .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
     .action(async (file: string, o: { db: string; by: string; operational?: string }) => {
-      await (await import('@openphm/server')).referralImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+      await (await server()).referralImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
   const caseload = program.command('caseload').description('neighbourhood caseloads (docs/care-plans.md)');
@@ -230,7 +233,7 @@ export const buildProgram = (io: CliIo): Command => {
     .requiredOption('--by <email>', 'your e-mail address, recorded in the audit log')
     .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
     .action(async (file: string, o: { db: string; by: string; operational?: string }) => {
-      await (await import('@openphm/server')).caseloadImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+      await (await server()).caseloadImportCommand({ file, db: o.db, by: o.by, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
   const benchmarks = program.command('benchmarks').description('comparator values published elsewhere, e.g. England from OHID Fingertips (docs/statistics.md#comparison-with-england)');
@@ -245,7 +248,7 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--by <email>', 'your e-mail address, recorded in the audit log')
     .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
     .action(async (file: string, o: { label: string; db: string; by?: string; operational?: string }) => {
-      await (await import('@openphm/server')).benchmarkImportCommand({ file, label: o.label, db: o.db, ...(o.by ? { by: o.by } : {}), ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+      await (await server()).benchmarkImportCommand({ file, label: o.label, db: o.db, ...(o.by ? { by: o.by } : {}), ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
   const audit = program.command('audit').description('the audit log of the operational store (docs/security.md#audit)');
@@ -255,7 +258,7 @@ export const buildProgram = (io: CliIo): Command => {
     .addOption(dbOption())
     .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
     .action(async (o: { db: string; operational?: string }) => {
-      await (await import('@openphm/server')).auditVerifyCommand({ db: o.db, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
+      await (await server()).auditVerifyCommand({ db: o.db, ...(o.operational ? { operationalDir: o.operational } : {}) }, io);
     });
 
   program
@@ -267,13 +270,13 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--plus <groups>', 'Core20PLUS5 PLUS groups: learning-disability, smi, carers, ethnic-minority, autism, care-home', DEFAULT_PLUS)
     .option('--no-model', 'skip the emergency admission model (no risk bands)')
     .option('--model-card <file>', 'write the emergency admission model card (markdown), e.g. docs/models/emergency-admission.md')
-    .addOption(new Option('--purpose <purpose>', 'why the model is fitted: people with a national data opt-out or a type 1 opt-out are left out of fitting and testing, and counted (the risk counts themselves are aggregates and count everyone)').choices(SECONDARY_PURPOSES).default('research'))
+    .addOption(new Option('--purpose <purpose>', 'why the model is fitted: people with a national data opt-out or a type 1 opt-out are left out of fitting and testing, and counted (the risk counts themselves are aggregates and count everyone)').choices(SECONDARY_PURPOSE_CHOICES).default('research'))
     .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { db: string; date?: string; by: string; plus: string; model: boolean; modelCard?: string; purpose: SecondaryPurpose; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
-      await riskCommand(
+      await (await import('./commands/risk.js')).riskCommand(
         { db: o.db, by: o.by, plus: o.plus, model: o.model, purpose: o.purpose, format: o.format, disclosureControl: o.disclosureControl, ...(o.date ? { date: o.date } : {}), ...(o.modelCard ? { modelCard: o.modelCard } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
@@ -285,4 +288,3 @@ export const buildProgram = (io: CliIo): Command => {
 /** Runs the CLI and returns the process exit code (never throws). */
 export const runCli = (argv: readonly string[], io: CliIo): Promise<number> => runProgram(buildProgram(io), argv, io);
 
-export { UserError };

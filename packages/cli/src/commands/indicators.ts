@@ -13,7 +13,6 @@ import {
   dayFromIso,
   financialYearPeriod,
   firstWholeFinancialYear,
-  isOneOf,
   isoFromDay,
   lastWholeFinancialYear,
   publishIndicator,
@@ -48,15 +47,6 @@ export const selectIndicators = (ids: readonly string[] | undefined): IndicatorD
     const found = INDICATOR_CATALOGUE.find((d) => d.id === id);
     if (!found) throw new UserError(`unknown indicator '${id}' (run 'phm indicators list' to see the ids)`, 'not-found');
     return found;
-  });
-};
-
-export const parseBreakdowns = (value: string): readonly Breakdown[] | 'all' => {
-  if (value === 'all') return 'all';
-  return value.split(',').map((b) => {
-    const t = b.trim();
-    if (!isOneOf(BREAKDOWNS, t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWNS.join(', ')} or 'all'`);
-    return t;
   });
 };
 

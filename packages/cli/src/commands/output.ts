@@ -8,8 +8,7 @@ import { UserError, dayFromIso } from '@openphm/core';
 import { requireLastDataDay, type PhmDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 
-export const OUTPUT_FORMATS = ['csv', 'json'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from '../choices.js';
 
 type Cell = string | number | boolean | null;
 

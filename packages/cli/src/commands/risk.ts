@@ -19,7 +19,7 @@ import {
   riskSummary,
   type AdmissionModelReport,
 } from '@openphm/store-duckdb';
-import { DEFAULT_PLUS_GROUP_IDS, UserError, leftOutStatement, publishCount, sumKeyed, type Figure, type SecondaryPurpose } from '@openphm/core';
+import { UserError, leftOutStatement, publishCount, sumKeyed, type Figure, type SecondaryPurpose } from '@openphm/core';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
@@ -41,8 +41,6 @@ export interface RiskCommandOptions {
   /** false: exact counts (--no-disclosure-control). Default true. */
   readonly disclosureControl?: boolean;
 }
-
-export const DEFAULT_PLUS = DEFAULT_PLUS_GROUP_IDS.join(',');
 
 export const riskCommand = async (options: RiskCommandOptions, io: CliIo): Promise<AdmissionModelReport | undefined> => {
   const breakdowns = parseBreakdownList(options.by);

@@ -27,17 +27,11 @@ import {
   type StandardPopulation,
 } from '@openphm/core/stats';
 import { CsvRowReader, type CsvTable } from '@openphm/reference-data/csv';
+import { SII_DEFAULT_SEED, SII_DEFAULT_SIMULATIONS, type StandardPopulationName, type StatsMethod } from '../choices.js';
 import type { CliIo } from '../io.js';
 
-export const STATS_METHODS = ['proportion', 'rate', 'dsr', 'life-expectancy', 'sii'] as const;
-export type StatsMethod = (typeof STATS_METHODS)[number];
-
-export const SII_VALUE_TYPES = ['normal', 'rate', 'proportion'] as const satisfies readonly SiiValueType[];
-export const STANDARD_POPULATIONS = { esp2013: ESP2013, esp1976: ESP1976 } as const satisfies Record<string, StandardPopulation>;
-export type StandardPopulationName = keyof typeof STANDARD_POPULATIONS;
-/** `phm stats sii` runs as many simulations as PHEindicatormethods' `phe_sii` by default. */
-export const SII_DEFAULT_SIMULATIONS = 100_000;
-export const SII_DEFAULT_SEED = 'openphm/sii';
+export { SII_DEFAULT_SEED, SII_DEFAULT_SIMULATIONS, SII_VALUE_TYPES, STATS_METHODS, type StandardPopulationName, type StatsMethod } from '../choices.js';
+export const STANDARD_POPULATIONS: Readonly<Record<StandardPopulationName, StandardPopulation>> = { esp2013: ESP2013, esp1976: ESP1976 };
 
 export interface StatsCommandOptions {
   readonly method: StatsMethod;
