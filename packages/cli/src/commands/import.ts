@@ -3,7 +3,17 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, type ResidenceContext, type SyntheticResidence } from '@openphm/core';
 import { loadGeography, loadPostcodeLookup } from '@openphm/reference-data';
-import { FhirImportError, buildDatabase, createWorkDir, importFhir, type FhirImportReport } from '@openphm/store-duckdb';
+import {
+  FhirImportError,
+  acquireStoreLock,
+  applyIncremental,
+  buildDatabase,
+  createWorkDir,
+  importFhir,
+  loadLockOf,
+  type FhirImportReport,
+  type IncrementalSummary,
+} from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_MEMORY_LIMIT } from './generate.js';
@@ -25,8 +35,16 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
   const db = resolve(io.cwd, options.db);
   const progress = createProgress(io.stderr, options.quiet);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  // One load at a time (an incremental load must not be overwritten by this build, nor this one by it).
+  const lock = acquireStoreLock(loadLockOf(db), { what: `the database ${db}`, held: 'being loaded', advice: 'wait until that load has finished, then import again' });
   // A private folder (0700) for the new database; what crashed runs left is removed first.
-  const work = createWorkDir(db);
+  let work: ReturnType<typeof createWorkDir>;
+  try {
+    work = createWorkDir(db);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   reportLeftovers(io, work.removed);
   try {
     const summary = await buildDatabase({
@@ -52,6 +70,67 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n`
       : 'No identity.csv: no identity store (care teams see no names or NHS numbers)\n';
     io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${servedNote(db)}`);
+  } finally {
+    progress.done();
+    work.remove();
+    lock.release();
+  }
+};
+
+export interface ImportIncrementalCommandOptions {
+  readonly dir: string;
+  readonly db: string;
+  readonly windowEnd?: string;
+  readonly dataDir?: string;
+  readonly quiet?: boolean;
+  readonly memoryLimit?: string;
+}
+
+/** What an incremental load changed, table by table (tables it left alone are not listed). */
+export const describeChanges = (summary: Pick<IncrementalSummary, 'changes'>): string => {
+  const lines = Object.entries(summary.changes)
+    .filter(([, c]) => c.inserted + c.updated + c.deleted > 0)
+    .map(([t, c]) => `  ${t.padEnd(24)} ${count(c.inserted).padStart(10)} ${count(c.updated).padStart(10)} ${count(c.deleted).padStart(10)}`);
+  if (lines.length === 0) return 'Nothing changed: every row was already stored as given.\n';
+  return `  ${'table'.padEnd(24)} ${'inserted'.padStart(10)} ${'updated'.padStart(10)} ${'deleted'.padStart(10)}\n${lines.join('\n')}\n`;
+};
+
+/** `phm import --incremental DIR`: adds, replaces and deletes rows of an existing database, as a new data version. */
+export const importIncrementalCommand = async (options: ImportIncrementalCommandOptions, io: CliIo): Promise<void> => {
+  const dir = resolve(io.cwd, options.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UserError(`${options.dir}: no such directory (expected a folder of CSV files named after the tables, e.g. death.csv, person.deletes.csv)`, 'not-found');
+  }
+  const db = resolve(io.cwd, options.db);
+  const progress = createProgress(io.stderr, options.quiet);
+  const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
+  const work = createWorkDir(db);
+  reportLeftovers(io, work.removed);
+  const started = Date.now();
+  try {
+    const summary = await applyIncremental({
+      dbFile: db,
+      csvDir: dir,
+      workDir: work.path,
+      geography,
+      memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      ...(options.windowEnd !== undefined ? { windowEnd: options.windowEnd } : {}),
+      onProgress: ({ step, done, total }) => {
+        if (done === 0) progress.step(step, total);
+        progress.update(done, total);
+      },
+    });
+    progress.done();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.stdout.write(
+      `Loaded ${dir} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeChanges(summary)}` +
+        (summary.windowEnd !== undefined ? `Data window ends ${summary.windowEnd}\n` : '') +
+        servedNote(db),
+    );
+  } catch (error) {
+    progress.done();
+    io.stderr.write(`Nothing was stored: ${db} is as it was.\n`);
+    throw error;
   } finally {
     progress.done();
     work.remove();
