@@ -35,3 +35,4 @@ export * from './notifications.js';
 export * from './pages.js';
 export * from './record.js';
 export * from './care-zone.js';
+export * from './fhir.js';

@@ -5,7 +5,7 @@
  * Every refusal, and every attempt on a person-level route, is written to the audit log.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InternalError, UserError, httpStatusFor, type CareAccess, type CareRelationship } from '@openphm/core';
+import { FHIR_OUT_SYSTEMS, FieldValidationError, InternalError, UserError, httpStatusFor, parseToken, referenceId, type CareAccess, type CareRelationship } from '@openphm/core';
 import type { OperationalDb } from './operational/db.js';
 import { writeAudit, type AuditEntry, type AuditOutcome } from './operational/audit.js';
 import { RepeatedFailures } from './operational/audit-repeats.js';
@@ -36,8 +36,11 @@ const granted = (action: string): AuditRule => ({ action, attempts: 'granted' })
  *   (request.scope.relationships) and named in its audit record;
  * - service-referral: the referral (`:referralId`) is to a service the professional works for (their
  *   team's referrals when they work for none): a service's inbox.
+ * - fhir-subject (FHIR out's searches, docs/fhir-api.md): the care relationship with the person of the
+ *   `patient` search parameter (Patient/<id>), kept as request.scope.personId; without one, a Task
+ *   search's `owner` must be the professional's own team.
  */
-export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood' | 'care-relationship' | 'service-referral';
+export type Scope = 'resident' | 'referral' | 'caseload-entry' | 'task' | 'meeting' | 'neighbourhood' | 'care-relationship' | 'service-referral' | 'fhir-subject';
 
 export interface RouteRule {
   readonly roles: readonly Role[];
@@ -193,6 +196,22 @@ export const ROUTES = {
   'POST /api/admin/requests/:requestId/approve': { roles: ['admin'], audit: every('user.approve') },
   'POST /api/admin/requests/:requestId/reject': { roles: ['admin'], audit: every('user.reject') },
   'POST /api/admin/lockouts/:lockoutId/lift': { roles: ['admin'], audit: granted('auth.unlock') },
+  // FHIR out (docs/fhir-api.md): read-only FHIR R4 for care teams' systems. Person-level resources as in the care zone: care
+  // professionals only, within a care relationship with the person (or break-glass), every attempt audited; the directory public.
+  'GET /fhir/metadata': { roles: EVERYONE },
+  'GET /fhir/Patient': { roles: ['neighbourhood'], audit: every('fhir.patient.search'), limit: 'person-level' },
+  'GET /fhir/Patient/:personId': { roles: ['neighbourhood'], audit: every('fhir.patient.read'), scope: 'care-relationship', limit: 'person-level' },
+  'GET /fhir/Condition': { roles: ['neighbourhood'], audit: every('fhir.condition.search'), scope: 'fhir-subject', limit: 'person-level' },
+  'GET /fhir/CarePlan': { roles: ['neighbourhood'], audit: every('fhir.careplan.search'), scope: 'fhir-subject', limit: 'person-level' },
+  'GET /fhir/ServiceRequest': { roles: ['neighbourhood'], audit: every('fhir.servicerequest.search'), scope: 'fhir-subject', limit: 'person-level' },
+  'GET /fhir/Task': { roles: ['neighbourhood'], audit: every('fhir.task.search'), scope: 'fhir-subject', limit: 'person-level' },
+  'GET /fhir/EpisodeOfCare': { roles: ['neighbourhood'], audit: every('fhir.episodeofcare.search'), scope: 'fhir-subject', limit: 'person-level' },
+  'GET /fhir/HealthcareService': { roles: EVERYONE },
+  'GET /fhir/HealthcareService/:id': { roles: EVERYONE },
+  'GET /fhir/Location': { roles: EVERYONE },
+  'GET /fhir/Location/:id': { roles: EVERYONE },
+  'GET /fhir/Organization': { roles: EVERYONE },
+  'GET /fhir/Organization/:id': { roles: EVERYONE },
 } as const satisfies Record<string, RouteRule>;
 
 export type RouteKey = keyof typeof ROUTES;
@@ -209,6 +228,8 @@ export interface RequestScope {
   readonly neighbourhoodId: string | null;
   /** For the care-relationship scope: what allows the professional to see the person. */
   readonly relationships?: readonly CareRelationship[];
+  /** For the fhir-subject scope: the person of the `patient` search parameter (none: a search by owner). */
+  readonly personId?: string;
 }
 
 declare module 'fastify' {
@@ -248,6 +269,12 @@ export const resourceOf = (request: FastifyRequest): string | null => {
   const params = request.params as Record<string, unknown> | undefined;
   const id = params?.personId;
   if (typeof id === 'string') return /^\d{1,18}$/.test(id) ? `person:${id}` : 'person:(invalid id)';
+  // FHIR out's searches name their person in the `patient` parameter (Patient/<id>).
+  const patient = (request.query as Record<string, unknown> | undefined)?.patient;
+  if (request.routeOptions?.url?.startsWith('/fhir/') && typeof patient === 'string') {
+    const m = /^(?:Patient\/)?(\d{1,18})$/.exec(patient);
+    return m ? `person:${m[1]}` : 'person:(invalid id)';
+  }
   if (params?.referralId !== undefined) return `referral:${safeId(String(params.referralId))}`;
   if (params?.entryId !== undefined) return `caseload:${safeId(String(params.entryId))}`;
   if (params?.taskId !== undefined) return `task:${safeId(String(params.taskId))}`;
@@ -306,7 +333,7 @@ export interface ScopeLookups {
   readonly serviceReferral: (user: SessionUser, referralId: number) => Promise<string | null>;
 }
 
-type NeighbourhoodScope = Exclude<Scope, 'care-relationship' | 'service-referral'>;
+type NeighbourhoodScope = Exclude<Scope, 'care-relationship' | 'service-referral' | 'fhir-subject'>;
 
 const REFUSAL: Record<NeighbourhoodScope, string> = {
   resident: 'this person is not resident in your neighbourhood',
@@ -422,7 +449,7 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
   };
 
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/') && route.url !== '/api') return;
+    if (!route.url.startsWith('/api/') && route.url !== '/api' && !route.url.startsWith('/fhir/')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
@@ -482,6 +509,26 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
       const access = await lookups.careRelationship(user, id);
       if (!access.allowed) throw new UserError(access.reason, 'forbidden');
       request.scope = { neighbourhoodId: user.neighbourhoodId, relationships: access.relationships };
+      return;
+    }
+    if (scope === 'fhir-subject') {
+      const user = request.auth.user;
+      if (user === null || user.role !== 'neighbourhood') throw new UserError('only care professionals see person-level FHIR resources', 'forbidden');
+      const patient = field(request.query, 'patient');
+      if (typeof patient === 'string') {
+        const personId = referenceId('patient', 'Patient', patient);
+        const access = await lookups.careRelationship(user, personId);
+        if (!access.allowed) throw new UserError(access.reason, 'forbidden');
+        request.scope = { neighbourhoodId: user.neighbourhoodId, relationships: access.relationships, personId };
+        return;
+      }
+      const owner = field(request.query, 'owner');
+      if (typeof owner !== 'string') throw new FieldValidationError('invalid search', [{ field: 'patient', message: 'search by patient (Patient/<id>), or for tasks by owner (your team)' }], 'usage');
+      const team = parseToken(owner);
+      if ((team.system !== undefined && team.system !== FHIR_OUT_SYSTEMS.neighbourhoodTeam) || team.value !== user.neighbourhoodId) {
+        throw new UserError("you can see your own team's tasks only", 'forbidden');
+      }
+      request.scope = { neighbourhoodId: user.neighbourhoodId };
       return;
     }
     if (scope === 'service-referral') {

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { FieldValidationError, PhmError, httpStatusFor, type FieldProblem } from '@openphm/core';
+import { FieldValidationError, ISSUE_TYPE_OF_KIND, PhmError, httpStatusFor, operationOutcome, type ErrorKind, type FieldProblem } from '@openphm/core';
 
 export interface ErrorBody {
   error: { message: string; kind: string; fields?: { field: string; message: string }[] };
@@ -33,8 +33,28 @@ const validationFields = (validation: readonly { instancePath: string; message?:
 
 const KIND_OF_STATUS: Record<number, string> = { 400: 'usage', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
 
+/** Whether a request is to FHIR out (/fhir): its errors are OperationOutcomes (docs/fhir-api.md). */
+export const isFhirRequest = (url: string): boolean => url === '/fhir' || url.startsWith('/fhir/') || url.startsWith('/fhir?');
+
+export const FHIR_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';
+
+/** The one error body as a FHIR OperationOutcome: an error issue of the kind's issue type, the fields as expressions. */
+export const fhirErrorBody = (body: ErrorBody) =>
+  operationOutcome([
+    {
+      severity: 'error',
+      code: ISSUE_TYPE_OF_KIND[body.error.kind as ErrorKind] ?? 'processing',
+      diagnostics: body.error.message,
+      ...(body.error.fields ? { expression: body.error.fields.map((f) => f.field) } : {}),
+    },
+  ]);
+
 export const installErrorHandler = (app: FastifyInstance): void => {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, realReply) => {
+    // FHIR out answers the same status with the same words as an OperationOutcome.
+    const reply = isFhirRequest(request.url)
+      ? { code: (status: number) => ({ send: (body: ErrorBody) => realReply.code(status).type(FHIR_CONTENT_TYPE).serializer(JSON.stringify).send(fhirErrorBody(body)) }) }
+      : realReply;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
       const fields = validationFields(error.validation, where);

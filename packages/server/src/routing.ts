@@ -19,8 +19,8 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 501;
 type ErrorResponses<S extends readonly ErrorStatus[]> = { [K in S[number]]: typeof ErrorSchema };
 
 /** The error responses for some statuses: the one error-response table of the API. */
-export const errorResponses = <const S extends readonly ErrorStatus[]>(statuses: S): ErrorResponses<S> =>
-  Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as ErrorResponses<S>;
+export const errorResponses = <const S extends readonly ErrorStatus[]>(statuses: S, schema: z.ZodType = ErrorSchema): ErrorResponses<S> =>
+  Object.fromEntries(statuses.map((status) => [status, schema])) as ErrorResponses<S>;
 
 /** What a route takes and answers. */
 export interface RouteSpec {
@@ -35,6 +35,8 @@ export interface RouteSpec {
   readonly created?: z.ZodType;
   /** The errors it documents. */
   readonly errors?: readonly ErrorStatus[];
+  /** The shape of its error bodies when not the one error shape: FHIR out's OperationOutcome (errors.ts). */
+  readonly errorBody?: z.ZodType;
 }
 
 type Field<S, K extends string> = S extends { readonly [P in K]: infer T } ? T : undefined;
@@ -86,7 +88,7 @@ const schemaOf = (tag: string, key: RouteKey, spec: RouteSpec): FastifySchema =>
   ...(spec.params && { params: spec.params }),
   ...(spec.querystring && { querystring: spec.querystring }),
   ...(spec.body && { body: spec.body }),
-  response: { ...(spec.ok && { 200: spec.ok }), ...(spec.created && { 201: spec.created }), ...errorResponses(documentedErrors(key, spec)) },
+  response: { ...(spec.ok && { 200: spec.ok }), ...(spec.created && { 201: spec.created }), ...errorResponses(documentedErrors(key, spec), spec.errorBody) },
 });
 
 /** A resource's routes (tagged `tag` in the OpenAPI document) as the plugin the server registers, in the order listed. */

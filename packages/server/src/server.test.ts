@@ -184,6 +184,23 @@ describe('API on the four-person fixture (PGlite)', () => {
       ['GET', '/api/oruk/services/matrix-service', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/oruk/taxonomies', undefined, 200, 200, 200, 200, 200, 200],
       ['GET', '/api/oruk/taxonomy_terms', undefined, 200, 200, 200, 200, 200, 200],
+      // FHIR out (docs/fhir-api.md): the CapabilityStatement and the directory for everyone; person-level resources for the care team
+      // within a care relationship (this fixture holds no identities: 404 for a search by NHS number). Errors are OperationOutcomes.
+      ['GET', '/fhir/metadata', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000018', undefined, 401, 403, 404, 403, 403, 403],
+      ['GET', '/fhir/Patient/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/fhir/Patient/2', undefined, 401, 403, 403, 403, 403, 403],
+      ['GET', '/fhir/Condition?patient=Patient/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/fhir/CarePlan?patient=Patient/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/fhir/ServiceRequest?patient=Patient/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/fhir/Task?patient=Patient/1', undefined, 401, 403, 200, 403, 403, 403],
+      ['GET', '/fhir/EpisodeOfCare?patient=Patient/2', undefined, 401, 403, 403, 403, 403, 403],
+      ['GET', '/fhir/HealthcareService', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/fhir/HealthcareService/matrix-service', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/fhir/Location', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/fhir/Location/matrix-service-location', undefined, 404, 404, 404, 404, 404, 404],
+      ['GET', '/fhir/Organization', undefined, 200, 200, 200, 200, 200, 200],
+      ['GET', '/fhir/Organization/test-org', undefined, 200, 200, 200, 200, 200, 200],
       ['POST', '/api/referrals', { personId: '1', serviceId: 'matrix-service', reason: 'other' }, 401, 403, 201, 403, 403, 403],
       ['GET', '/api/referrals', undefined, 401, 200, 200, 403, 403, 403],
       ['PATCH', '/api/referrals/1', { status: 'accepted', version: 1 }, 401, 403, 200, 403, 403, 403],
@@ -241,7 +258,10 @@ describe('API on the four-person fixture (PGlite)', () => {
       for (const [i, who] of roles.entries()) {
         const r = await as(who, method as 'GET' | 'POST' | 'PATCH' | 'PUT', url, body);
         expect(r.statusCode, `${who}: ${r.body.slice(0, 200)}`).toBe(expected[i]);
-        if (r.statusCode >= 400) {
+        if (r.statusCode >= 400 && url.startsWith('/fhir/')) {
+          // FHIR out's errors are OperationOutcomes, of the issue type of the same kind.
+          expect(r.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: { 401: 'login', 403: 'forbidden', 404: 'not-found', 429: 'throttled' }[r.statusCode] }] });
+        } else if (r.statusCode >= 400) {
           const kind = r.json().error.kind;
           expect(kind).toBe({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 429: 'rate-limited', 501: 'not-implemented' }[r.statusCode]);
         }
@@ -249,7 +269,7 @@ describe('API on the four-person fixture (PGlite)', () => {
     });
 
     it('the matrix covers every route in the access table', () => {
-      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace('/admin/neighbourhoods/leeds-1/', '/admin/neighbourhoods/:neighbourhoodId/').replace('/cohorts/saved/matrix-cohort', '/cohorts/saved/:cohortId').replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
+      const covered = new Set(MATRIX.map(([m, u]) => `${m} ${u.split('?')[0]!.replace('/admin/neighbourhoods/leeds-1/', '/admin/neighbourhoods/:neighbourhoodId/').replace('/cohorts/saved/matrix-cohort', '/cohorts/saved/:cohortId').replace(/\/people\/\d+/, '/people/:personId').replace(`/indicators/${INDICATOR}/`, '/indicators/:id/').replace('/strategies/kirklees-hwb', '/strategies/:strategyId').replace(/\/actions\/\d+/, '/actions/:actionId').replace(/\/risks\/\d+/, '/risks/:riskId').replace('/measures/loneliness', '/measures/:measureId').replace(/\/versions\/\d+/, '/versions/:version').replace('/directory/services/matrix-service', '/directory/services/:serviceId').replace('/oruk/services/matrix-service', '/oruk/services/:id').replace(/^\/fhir\/Patient\/\d+$/, '/fhir/Patient/:personId').replace(/^\/fhir\/(HealthcareService|Location|Organization)\/[a-z-]+$/, '/fhir/$1/:id').replace(/\/referrals\/\d+/, '/referrals/:referralId').replace(/\/caseload\/\d+/, '/caseload/:entryId').replace(/\/admin\/users\/\d+/, '/admin/users/:userId').replace(/\/requests\/\d+/, '/requests/:requestId').replace(/\/lockouts\/\d+/, '/lockouts/:lockoutId').replace(/\/alerts\/\d+/, '/alerts/:alertId').replace(/\/tasks\/\d+/, '/tasks/:taskId').replace(/\/meetings\/\d+/, '/meetings/:meetingId').replace(/\/items\/\d+/, '/items/:itemId').replace(/\/inbox\/\d+/, '/inbox/:referralId')}`));
       // Logout would end the sessions this matrix uses: it is covered by the sessions test below; starting
       // TOTP set-up changes an account: routes/accounts.test.ts covers it.
       expect([...Object.keys(ROUTES)].filter((k) => !covered.has(k))).toEqual(['POST /api/auth/logout', 'POST /api/auth/totp']);

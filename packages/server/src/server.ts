@@ -29,7 +29,7 @@ import { loadStrategyFiles } from './data/strategy-files.js';
 import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { seedDemoTeamDay } from './demo-team.js';
 import { seedDemoBenchmarks } from './data/benchmarks.js';
-import { errorBody, installErrorHandler } from './errors.js';
+import { FHIR_CONTENT_TYPE, errorBody, fhirErrorBody, installErrorHandler, isFhirRequest } from './errors.js';
 import { openOperationalDb, type OperationalDb, type OperationalOptions } from './operational/db.js';
 import { deleteExpiredSessions } from './operational/sessions.js';
 import { adminRoutes } from './routes/admin.js';
@@ -55,6 +55,7 @@ import { noteRoutes } from './routes/notes.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { fhirRoutes } from './routes/fhir.js';
 import { decisionRefusal } from './data/inbox.js';
 import { getTask } from './operational/tasks.js';
 import { getMeeting } from './operational/meetings.js';
@@ -138,7 +139,8 @@ export const defaultDirectoryDir = (): string => resolve(here, '..', '..', '..',
 export const defaultPlansDir = (): string => resolve(here, '..', '..', '..', 'plans');
 
 /** A URL safe to log: person ids replaced by the route parameter, query strings dropped. */
-export const loggableUrl = (url: string): string => url.split('?')[0]!.replace(/^\/api\/people\/[^/]+/, '/api/people/:personId');
+export const loggableUrl = (url: string): string =>
+  url.split('?')[0]!.replace(/^\/api\/people\/[^/]+/, '/api/people/:personId').replace(/^\/fhir\/Patient\/[^/]+/, '/fhir/Patient/:personId');
 
 export const LOGGER_SERIALIZERS = {
   req: (req: { method: string; url: string }) => ({ method: req.method, url: loggableUrl(req.url) }),
@@ -298,6 +300,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   await app.register(meetingRoutes(ctx));
   await app.register(notificationRoutes(ctx));
   await app.register(inboxRoutes(ctx));
+  await app.register(fhirRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(accountRoutes(ctx));
@@ -312,6 +315,9 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));
   }
   app.setNotFoundHandler(async (request, reply) => {
+    if (isFhirRequest(request.url)) {
+      return reply.code(404).type(FHIR_CONTENT_TYPE).send(fhirErrorBody(errorBody(`no such FHIR interaction: ${request.method} ${loggableUrl(request.url)} (see /fhir/metadata)`, 'not-found')));
+    }
     if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET') {
       return reply.code(404).send(errorBody(`no such endpoint: ${request.method} ${loggableUrl(request.url)}`, 'not-found'));
     }

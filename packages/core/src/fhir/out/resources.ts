@@ -41,7 +41,8 @@ const dayOfText = (text: string): string => text.slice(0, 10);
 export interface PatientInput {
   readonly personId: string;
   readonly sex: 'F' | 'M';
-  readonly dateOfBirth: string;
+  /** Shown with the identity (the pseudonymous store holds it too, but only the care zone shows it). */
+  readonly dateOfBirth?: string;
   readonly practice: { readonly code: string; readonly name?: string };
   /** NHS Data Dictionary ethnic category (A-S, Z), when it is to be shown. */
   readonly ethnicCategory?: string;
@@ -84,7 +85,7 @@ export const patientResource = (p: PatientInput): FhirResource => {
         }
       : {}),
     gender: p.sex === 'F' ? 'female' : 'male',
-    birthDate: p.dateOfBirth,
+    ...(p.dateOfBirth !== undefined ? { birthDate: p.dateOfBirth } : {}),
     ...(p.dateOfDeath ? { deceasedDateTime: p.dateOfDeath } : {}),
     ...(id !== null
       ? {
