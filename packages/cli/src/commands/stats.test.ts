@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -334,6 +334,41 @@ describe('phm stats', () => {
         const all = await cli('stats', 'life-expectancy', '--input', 'le.csv', '--start-age', 'all');
         expect(all.code).toBe(0);
         expect(all.stdout.trim().split('\n')).toHaveLength(21);
+      });
+
+      it('streams the output through a work file: --out is replaced whole, no work file is left, stdout gets the same text', async () => {
+        // 6,000 rows: the output (about 330 KB) is written in several pieces.
+        const rows = Array.from({ length: 6000 }, (_, i) => `area${i},${i % 97},${100 + (i % 13)}`);
+        writeFileSync(path.join(dir, 'many.csv'), ['area,numerator,denominator', ...rows].join('\n'));
+        writeFileSync(path.join(dir, 'many-out.csv'), 'an older result\n');
+        const toFile = await cli('stats', 'proportion', '--input', 'many.csv', '--out', 'many-out.csv');
+        expect(toFile.code, toFile.stderr).toBe(0);
+        const written = readFileSync(path.join(dir, 'many-out.csv'), 'utf8');
+        const toStdout = await cli('stats', 'proportion', '--input', 'many.csv');
+        expect(toStdout.stdout).toBe(written);
+        const lines = written.trimEnd().split('\n');
+        expect(lines).toHaveLength(6001);
+        expect(lines[6000]).toMatch(/^area5999,82,106,77\.35849057,/);
+        expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+        const json = await cli('stats', 'proportion', '--input', 'many.csv', '--format', 'json');
+        const parsed = JSON.parse(json.stdout) as Record<string, unknown>[];
+        expect(parsed).toHaveLength(6000);
+        expect(parsed[5999]).toMatchObject({ area: 'area5999', numerator: 82, denominator: 106, reason: '' });
+      });
+
+      it('a group whose rows are apart in the file is read again and grouped in memory: the same result as the file in order', async () => {
+        const bands = ['0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90+'];
+        const rowsOf = (area: string, k: number) => bands.map((b, i) => `${area},${b},${(i * k) % 17},${1000 + i * k}`);
+        const [a, b] = [rowsOf('a', 3), rowsOf('b', 5)];
+        writeFileSync(path.join(dir, 'in-order.csv'), ['area,age_band,count,population', ...a, ...b].join('\n'));
+        writeFileSync(path.join(dir, 'apart.csv'), ['area,age_band,count,population', ...a.slice(0, 10), ...b, ...a.slice(10)].join('\n'));
+        const inOrder = await cli('stats', 'dsr', '--input', 'in-order.csv', '--out', 'in-order-out.csv');
+        const apart = await cli('stats', 'dsr', '--input', 'apart.csv', '--out', 'apart-out.csv');
+        expect([inOrder.code, apart.code]).toEqual([0, 0]);
+        const result = readFileSync(path.join(dir, 'apart-out.csv'), 'utf8');
+        expect(result).toBe(readFileSync(path.join(dir, 'in-order-out.csv'), 'utf8'));
+        expect(result.trimEnd().split('\n').map((l) => l.split(',')[0])).toEqual(['area', 'a', 'b']);
+        expect((await cli('stats', 'dsr', '--input', 'apart.csv')).stdout).toBe(result);
       });
     });
   });

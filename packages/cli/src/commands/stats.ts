@@ -9,8 +9,9 @@
  * "missing in, missing out" — the row's (or group's) value is blank with the reason, except a blank
  * DSR count or event-frequency cell, which counts as 0 (as PHEindicatormethods).
  */
-import { createReadStream, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, createReadStream, ftruncateSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, UserError } from '@openphm/core/errors';
 import { Random } from '@openphm/core/random';
 import {
@@ -99,12 +100,31 @@ interface MethodSpec {
 
 const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).replace('.', '_');
 
+/** The output names of an estimate's value and limits (`value`, `lower_95`, … or `sii`, `sii_lower_95`, …), made once per run. */
+type FlattenKeys = { value: string; lower: string[]; upper: string[] };
+const flattenKeys = new WeakMap<readonly number[], Map<string, FlattenKeys>>();
+const keysFor = (confidence: readonly number[], prefix: string): FlattenKeys => {
+  let byPrefix = flattenKeys.get(confidence);
+  if (byPrefix === undefined) flattenKeys.set(confidence, (byPrefix = new Map()));
+  let keys = byPrefix.get(prefix);
+  if (keys === undefined) {
+    keys = {
+      value: prefix === '' ? 'value' : prefix.slice(0, -1),
+      lower: confidence.map((c) => `${prefix}lower_${levelLabel(c)}`),
+      upper: confidence.map((c) => `${prefix}upper_${levelLabel(c)}`),
+    };
+    byPrefix.set(prefix, keys);
+  }
+  return keys;
+};
+
 const flatten = (estimate: Estimate, confidence: readonly number[], prefix = ''): Record<string, number | null> => {
-  const out: Record<string, number | null> = { [prefix === '' ? 'value' : prefix.slice(0, -1)]: estimate.value };
-  confidence.forEach((c, i) => {
-    out[`${prefix}lower_${levelLabel(c)}`] = estimate.intervals[i]?.lower ?? null;
-    out[`${prefix}upper_${levelLabel(c)}`] = estimate.intervals[i]?.upper ?? null;
-  });
+  const keys = keysFor(confidence, prefix);
+  const out: Record<string, number | null> = { [keys.value]: estimate.value };
+  for (let i = 0; i < confidence.length; i += 1) {
+    out[keys.lower[i]!] = estimate.intervals[i]?.lower ?? null;
+    out[keys.upper[i]!] = estimate.intervals[i]?.upper ?? null;
+  }
   return out;
 };
 
@@ -234,10 +254,12 @@ const METHODS: Record<StatsMethod, MethodSpec> = {
   },
 };
 
+/** A cell of the CSV output: numbers to 8 decimal places, text quoted when it holds a comma, quote or line break. */
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Math.round(v * 1e8) / 1e8)) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e8) / 1e8);
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 export interface StatsRun {
@@ -326,12 +348,14 @@ class FileRow implements Row {
   }
 
   num(column: string): number {
-    if (this.get(column) === '') throw new InputError({ file: this.layout.file, line: this.line, field: this.field(column) }, 'blank cell');
-    return this.parse(column);
+    const text = this.get(column);
+    if (text === '') throw new InputError({ file: this.layout.file, line: this.line, field: this.field(column) }, 'blank cell');
+    return this.parse(column, text);
   }
 
   opt(column: string): number | null {
-    return this.get(column) === '' ? null : this.parse(column);
+    const text = this.get(column);
+    return text === '' ? null : this.parse(column, text);
   }
 
   /** The first required input that is blank, or undefined. */
@@ -347,12 +371,16 @@ class FileRow implements Row {
     return this.layout.header[this.layout.indexOf.get(column) ?? -1] ?? column;
   }
 
-  private parse(column: string): number {
-    const text = this.get(column);
+  private parse(column: string, text: string): number {
     const n = Number(text.includes(',') ? text.replace(/,/g, '') : text);
     if (!Number.isFinite(n)) throw new InputError({ file: this.layout.file, line: this.line, field: this.field(column) }, `'${text}' is not a number`);
     return n;
   }
+}
+
+/** Where result rows go: each with its group's values (in `groupColumns` order) and the reason ('' when computed). */
+interface ResultSink {
+  add(values: readonly string[], row: ResultRow, reason: string): void;
 }
 
 /** Computes one group at a time and hands each result row on. */
@@ -364,37 +392,37 @@ class GroupRunner {
   constructor(
     private readonly layout: Layout,
     private readonly options: StatsCommandOptions,
-    private readonly emit: (row: ResultRow) => void,
+    private readonly sink: ResultSink,
   ) {}
 
   run(values: readonly string[], rows: readonly FileRow[]): void {
-    const { spec, groupColumns, file } = this.layout;
+    const { spec, file } = this.layout;
     this.groups += 1;
-    const key: ResultRow = {};
-    groupColumns.forEach((g, j) => {
-      key[g] = values[j]!;
-    });
-    const blankOut = (reason: string): void => {
-      for (const row of spec.blankRows?.(this.options) ?? [{}]) this.emit({ ...key, ...row, value: null, reason });
-    };
     // Missing in, missing out: a blank input cell gives a blank result, with the reason.
     for (const r of rows) {
       const blank = r.blank();
       if (blank !== undefined) {
         this.missing += 1;
-        blankOut(`missing ${r.field(blank)} on line ${r.line}`);
+        this.blankOut(values, `missing ${r.field(blank)} on line ${r.line}`);
         return;
       }
     }
+    let computed: ResultRow | ResultRow[];
     try {
-      const computed = spec.compute({ rows, has: this.layout.has, frequencies: this.layout.frequencies }, this.options);
-      for (const row of Array.isArray(computed) ? computed : [computed]) this.emit({ ...key, ...row, reason: '' });
+      computed = spec.compute({ rows, has: this.layout.has, frequencies: this.layout.frequencies }, this.options);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       this.failed += 1;
       const where = error instanceof InputError ? '' : spec.perGroup ? `lines ${rows[0]!.line}-${rows[rows.length - 1]!.line}: ` : `line ${rows[0]!.line}: `;
-      blankOut(`${where}${error instanceof InputError ? error.message.replace(`${file}, `, '') : error.message}`);
+      this.blankOut(values, `${where}${error instanceof InputError ? error.message.replace(`${file}, `, '') : error.message}`);
+      return;
     }
+    if (Array.isArray(computed)) for (const row of computed) this.sink.add(values, row, '');
+    else this.sink.add(values, computed, '');
+  }
+
+  private blankOut(values: readonly string[], reason: string): void {
+    for (const row of this.layout.spec.blankRows?.(this.options) ?? [{}]) this.sink.add(values, { ...row, value: null }, reason);
   }
 }
 
@@ -428,7 +456,7 @@ class Grouper {
       return;
     }
     const current = this.current;
-    if (current !== null && layout.groupIndexes.every((index, j) => (cells[index] ?? '').trim() === current.values[j])) {
+    if (current !== null && sameGroup(layout.groupIndexes, cells, current.values)) {
       current.rows.push(row);
       return;
     }
@@ -454,12 +482,29 @@ class Grouper {
   }
 }
 
+const sameGroup = (indexes: readonly number[], cells: readonly string[], values: readonly string[]): boolean => {
+  for (let j = 0; j < indexes.length; j += 1) {
+    const cell = cells[indexes[j]!] ?? '';
+    if (cell !== values[j] && cell.trim() !== values[j]) return false;
+  }
+  return true;
+};
+
+/** A result row as the output has it: the group's columns, the method's, and `reason`. */
+const mergedRow = (groupColumns: readonly string[], values: readonly string[], row: ResultRow, reason: string): ResultRow => {
+  const merged: ResultRow = {};
+  groupColumns.forEach((g, j) => {
+    merged[g] = values[j]!;
+  });
+  return Object.assign(merged, row, { reason });
+};
+
 /** Computes the statistic for each group of a table held in memory; a bad group gives a row with the reason. */
 export const computeStats = (table: CsvTable, options: StatsCommandOptions): StatsRun => {
   const layout = layoutOf(table.header, table.file, options);
   if (table.rows.length === 0) throw new InputError({ file: table.file, line: 2 }, 'no data rows');
   const rows: ResultRow[] = [];
-  const runner = new GroupRunner(layout, options, (row) => rows.push(row));
+  const runner = new GroupRunner(layout, options, { add: (values, row, reason) => rows.push(mergedRow(layout.groupColumns, values, row, reason)) });
   const grouper = new Grouper(layout, runner, false);
   for (const row of table.rows) grouper.add(row.cells, row.line);
   grouper.end();
@@ -469,35 +514,49 @@ export const computeStats = (table: CsvTable, options: StatsCommandOptions): Sta
 /** The result rows of `computeStats` (kept for callers that only want the rows). */
 export const runStats = (table: CsvTable, options: StatsCommandOptions): ResultRow[] => computeStats(table, options).rows;
 
+/** Output text, written in pieces of about 256 KB. */
+interface TextSink {
+  write(text: string): void;
+}
+
 /**
- * Turns result rows into the output text as they come: the columns are the grouping columns, then
- * the method's columns in the order of the first computed row, then `reason`.
+ * Turns result rows into output text as they come and passes it on in pieces, so the output is never
+ * held whole: the columns are the grouping columns, then the method's columns in the order of the
+ * first computed row, then `reason` (rows before the first computed one wait for it).
  */
-class OutputWriter {
+class OutputWriter implements ResultSink {
   private columns: string[] | null = null;
-  private readonly waiting: ResultRow[] = [];
-  private readonly parts: string[] = [];
+  /** Per output column: the index of the group value it shows, or -1. */
+  private groupIndex: number[] = [];
+  private readonly waiting: { values: readonly string[]; row: ResultRow; reason: string }[] = [];
+  private buffer = '';
+  private written = 0;
 
   constructor(
     private readonly groupColumns: readonly string[],
     private readonly format: 'csv' | 'json',
+    private readonly out: TextSink,
   ) {}
 
-  add(row: ResultRow): void {
+  add(values: readonly string[], row: ResultRow, reason: string): void {
     if (this.columns === null) {
-      if (row.reason !== '') {
-        this.waiting.push(row);
+      if (reason !== '') {
+        this.waiting.push({ values, row, reason });
         return;
       }
       this.fix(row);
     }
-    this.write(row);
+    this.write(values, row, reason);
   }
 
-  finish(): string {
-    if (this.columns === null) this.fix(this.waiting[0] ?? {});
-    if (this.format === 'json') return this.parts.length === 0 ? '[]\n' : `[\n${this.parts.join(',\n')}\n]\n`;
-    return `${this.columns!.join(',')}\n${this.parts.join('')}`;
+  finish(): void {
+    if (this.columns === null) {
+      const first = this.waiting[0];
+      this.fix(first === undefined ? {} : mergedRow(this.groupColumns, first.values, first.row, first.reason));
+    }
+    if (this.format === 'json') this.buffer += this.written === 0 ? '[]\n' : '\n]\n';
+    this.out.write(this.buffer);
+    this.buffer = '';
   }
 
   private fix(first: ResultRow): void {
@@ -505,25 +564,42 @@ class OutputWriter {
     for (const c of Object.keys(first)) if (c !== 'reason') columns.add(c);
     columns.add('reason');
     this.columns = [...columns];
-    const waiting = this.waiting.splice(0);
-    for (const row of waiting) this.write(row);
+    this.groupIndex = this.columns.map((c) => this.groupColumns.indexOf(c));
+    if (this.format === 'csv') this.buffer += `${this.columns.join(',')}\n`;
+    for (const { values, row, reason } of this.waiting.splice(0)) this.write(values, row, reason);
   }
 
-  private write(row: ResultRow): void {
-    const columns = this.columns!;
+  /** The cell of column i: `reason`, else the method's value, else the group's (as `{ ...group, ...row, reason }`). */
+  private cell(i: number, values: readonly string[], row: ResultRow, reason: string): Cell {
+    const column = this.columns![i]!;
+    if (column === 'reason') return reason;
+    const value = row[column];
+    if (value !== undefined) return value;
+    const g = this.groupIndex[i]!;
+    return g >= 0 ? values[g]! : null;
+  }
+
+  private write(values: readonly string[], row: ResultRow, reason: string): void {
+    const n = this.columns!.length;
     if (this.format === 'json') {
-      const text = JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])), null, 2);
-      this.parts.push(text.replace(/^/gm, '  '));
-      return;
+      const record: ResultRow = {};
+      for (let i = 0; i < n; i += 1) record[this.columns![i]!] = this.cell(i, values, row, reason) ?? null;
+      this.buffer += `${this.written === 0 ? '[\n' : ',\n'}${JSON.stringify(record, null, 2).replace(/^/gm, '  ')}`;
+    } else {
+      let line = '';
+      for (let i = 0; i < n; i += 1) line += (i === 0 ? '' : ',') + csvCell(this.cell(i, values, row, reason));
+      this.buffer += `${line}\n`;
     }
-    let line = '';
-    for (let i = 0; i < columns.length; i += 1) line += (i === 0 ? '' : ',') + csvCell(row[columns[i]!]);
-    this.parts.push(`${line}\n`);
+    this.written += 1;
+    if (this.buffer.length >= 1 << 18) {
+      this.out.write(this.buffer);
+      this.buffer = '';
+    }
   }
 }
 
-/** Streams the file through the method: `together` as for `Grouper`. */
-const streamFile = async (path: string, file: string, options: StatsCommandOptions, together: boolean): Promise<{ text: string; run: Omit<StatsRun, 'rows'> }> => {
+/** Streams the file through the method into `out`: `together` as for `Grouper`. */
+const streamFile = async (path: string, file: string, options: StatsCommandOptions, together: boolean, out: TextSink): Promise<Omit<StatsRun, 'rows'>> => {
   const state: { layout?: Layout; grouper?: Grouper; runner?: GroupRunner; writer?: OutputWriter } = {};
   const reader = new CsvRowReader(file, (cells, line) => {
     if (state.grouper !== undefined) {
@@ -531,8 +607,8 @@ const streamFile = async (path: string, file: string, options: StatsCommandOptio
       return;
     }
     const layout = layoutOf(cells, file, options);
-    const writer = new OutputWriter(layout.groupColumns, options.format);
-    const runner = new GroupRunner(layout, options, (row) => writer.add(row));
+    const writer = new OutputWriter(layout.groupColumns, options.format, out);
+    const runner = new GroupRunner(layout, options, writer);
     Object.assign(state, { layout, writer, runner, grouper: new Grouper(layout, runner, together) });
   });
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
@@ -552,30 +628,75 @@ const streamFile = async (path: string, file: string, options: StatsCommandOptio
   }
   grouper.end();
   if (runner.groups === 0) throw new InputError({ file, line: 2 }, 'no data rows');
-  return { text: writer.finish(), run: { groupColumns: layout.groupColumns, groups: runner.groups, failed: runner.failed, missing: runner.missing } };
+  writer.finish();
+  return { groupColumns: layout.groupColumns, groups: runner.groups, failed: runner.failed, missing: runner.missing };
 };
+
+/**
+ * The output, written as it is computed into a work file (next to `--out`, or in the temporary
+ * folder for standard output), which then becomes `--out` (renamed, so an existing file is replaced
+ * whole or not at all) or is copied to standard output. A first pass that finds a group's rows
+ * apart starts the work file again.
+ */
+class WorkFile implements TextSink {
+  private fd: number | null;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w', 0o600);
+  }
+
+  write(text: string): void {
+    if (text !== '') writeSync(this.fd!, text);
+  }
+
+  restart(): void {
+    ftruncateSync(this.fd!, 0);
+    closeSync(this.fd!);
+    this.fd = openSync(this.path, 'w', 0o600);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
 
 /**
  * `phm stats`: reads the file as a stream, computes each group as soon as its rows are read (when a
  * group's rows are not together in the file, it is read again and grouped in memory), and writes the
- * rows; then fails (exit 3) if any group could not be computed.
+ * rows as they come; then fails (exit 3) if any group could not be computed.
  */
 export const statsCommand = async (options: StatsCommandOptions, io: CliIo): Promise<void> => {
   const path = resolve(io.cwd, options.input);
-  let result: Awaited<ReturnType<typeof streamFile>>;
+  const target = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  const work = new WorkFile(target === undefined ? join(mkdtempSync(join(tmpdir(), 'phm-stats-')), 'out') : `${target}.tmp-${process.pid}`);
+  let run: Omit<StatsRun, 'rows'>;
   try {
-    result = await streamFile(path, options.input, options, true);
+    try {
+      run = await streamFile(path, options.input, options, true, work);
+    } catch (error) {
+      if (!(error instanceof GroupsNotTogether)) throw error;
+      work.restart();
+      run = await streamFile(path, options.input, options, false, work);
+    }
+    work.close();
+    if (target !== undefined) renameSync(work.path, target);
+    else await copyTo(work.path, io);
   } catch (error) {
-    if (!(error instanceof GroupsNotTogether)) throw error;
-    result = await streamFile(path, options.input, options, false);
+    work.close();
+    throw error;
+  } finally {
+    rmSync(target === undefined ? dirname(work.path) : work.path, { recursive: true, force: true });
   }
-  if (options.out) writeFileSync(resolve(io.cwd, options.out), result.text);
-  else io.stdout.write(result.text);
-  const { failed, groups } = result.run;
+  const { failed, groups } = run;
   if (failed > 0) {
     throw new UserError(
       `${options.input}: ${failed} of ${groups} ${groups === 1 ? 'group' : 'groups'} could not be computed; their rows have a blank value and the reason (the other groups were written)`,
       'invalid-input',
     );
   }
+};
+
+const copyTo = async (file: string, io: CliIo): Promise<void> => {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 18 })) io.stdout.write(chunk as string);
 };

@@ -154,6 +154,15 @@ export const matchAgeBands = (
   bands: readonly AgeBand[],
   context: string,
 ): number[] => {
+  // The usual case, checked first without building maps: the rows are the bands, in order.
+  if (rowBands.length === bands.length) {
+    let inOrder = true;
+    for (let i = 0; i < bands.length && inOrder; i += 1) {
+      const { startAge, endAge } = parseAgeBand(rowBands[i]!);
+      inOrder = startAge === bands[i]!.startAge && (endAge === undefined || endAge === bands[i]!.endAge);
+    }
+    if (inOrder) return bands.map((_, i) => i);
+  }
   const parsed = rowBands.map(parseAgeBand);
   const byStart = new Map<number, number>();
   const duplicated: string[] = [];

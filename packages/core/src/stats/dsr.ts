@@ -107,7 +107,8 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
       const start = ageBandStart(row.ageBand);
       if (seen.has(start)) throw invalid(`dsr: age band '${String(row.ageBand)}' appears more than once`);
       seen.add(start);
-      return { ...base[index]!, weight: requireNonNegative(row.standardPopulation, `standardPopulation in ${describe(row, index)}`) };
+      const { label, count, population } = base[index]!;
+      return { label, count, population, weight: requireNonNegative(row.standardPopulation, `standardPopulation in ${describe(row, index)}`) };
     });
   }
   const standard = options.standard ?? ESP2013;
@@ -116,7 +117,10 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
     standard.bands,
     `dsr with the ${standard.name}`,
   );
-  return order.map((rowIndex, bandIndex) => ({ ...base[rowIndex]!, weight: standard.bands[bandIndex]!.weight }));
+  return order.map((rowIndex, bandIndex) => {
+    const { label, count, population } = base[rowIndex]!;
+    return { label, count, population, weight: standard.bands[bandIndex]!.weight };
+  });
 };
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;

@@ -193,9 +193,9 @@ export const lifeExpectancy = (rows: readonly LifeExpectancyRow[], options: Life
   const finalDeaths = bands[bands.length - 1]!.deaths;
 
   const byAge = lifeTable.map((row): LifeExpectancyAtAge => {
-    const base = { startAge: row.startAge, ageBand: row.ageBand };
     const withheld = (reason: LifeExpectancySuppressionReason): LifeExpectancyAtAge => ({
-      ...base,
+      startAge: row.startAge,
+      ageBand: row.ageBand,
       value: null,
       standardError: null,
       intervals: levels.map(missingInterval),
@@ -214,7 +214,8 @@ export const lifeExpectancy = (rows: readonly LifeExpectancyRow[], options: Life
     });
     const tooWide = finite && 2 * z95 * se > LIFE_EXPECTANCY_MAXIMUM_CI_WIDTH;
     return {
-      ...base,
+      startAge: row.startAge,
+      ageBand: row.ageBand,
       value: tooWide ? null : row.lifeExpectancy,
       standardError: finite ? se : null,
       intervals,
