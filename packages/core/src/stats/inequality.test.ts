@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors/errors.js';
 import { Random } from '../random/prng.js';
-import { type SiiGroup, gap, slopeIndexOfInequality } from './inequality.js';
+import { DEFAULT_SII_SIMULATIONS, type SiiGroup, gap, slopeIndexOfInequality } from './inequality.js';
 
 /** Deciles with unequal populations (rank 1 = most deprived). */
 const POPULATIONS = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534];
@@ -139,6 +139,48 @@ describe('slopeIndexOfInequality: simulated confidence limits', () => {
     for (const group of result.groups) expect(group.standardError).toBeCloseTo(expectedSe, 12);
     expect(result.siiIntervals[0]!.lower!).toBeLessThan(result.sii);
     expect(result.siiIntervals[0]!.upper!).toBeGreaterThan(result.sii);
+  });
+
+  it('run 100,000 simulations by default, as phe_sii', () => {
+    expect(DEFAULT_SII_SIMULATIONS).toBe(100_000);
+    expect(slopeIndexOfInequality(groups).simulations).toBe(100_000);
+  });
+
+  /**
+   * Proportions: the SE is taken on the logit scale from the 95% limits, se = (logit U − logit L) / (2 × 1.96),
+   * and each repetition draws expit(logit p + se × z). For small SEs p varies by about p(1 − p) × se
+   * (delta method), so the slope's limits are close to the normal-theory ones with sdᵢ = pᵢ(1 − pᵢ)seᵢ.
+   */
+  it.each([
+    ['multiplier 1', 1],
+    ['percentage points (multiplier 100)', 100],
+    ['reversed polarity (multiplier −100)', -100],
+  ])('derive standard errors from 95% limits on the logit scale for proportions: %s', (_, multiplier) => {
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const expit = (v: number) => 1 / (1 + Math.exp(-v));
+    const z95 = 1.959963984540054;
+    const values = [0.12, 0.15, 0.17, 0.2, 0.21, 0.24, 0.26, 0.27, 0.3, 0.33];
+    const seLogit = 0.02;
+    const proportions: SiiGroup[] = values.map((value, i) => ({
+      rank: i + 1,
+      value,
+      population: POPULATIONS[i]!,
+      lowerCI: expit(logit(value) - z95 * seLogit),
+      upperCI: expit(logit(value) + z95 * seLogit),
+    }));
+    const result = slopeIndexOfInequality(proportions, { valueType: 'proportion', multiplier, random: Random.fromKey('logit-se') });
+    for (const group of result.groups) expect(group.standardError).toBeCloseTo(seLogit, 12);
+    const total = POPULATIONS.reduce((a, b) => a + b, 0);
+    const a = POPULATIONS.map((p) => p / total);
+    const x = relativeRanks(POPULATIONS);
+    const xBar = a.reduce((sum, ai, i) => sum + ai * x[i]!, 0);
+    const sxx = a.reduce((sum, ai, i) => sum + ai * (x[i]! - xBar) ** 2, 0);
+    const slope = a.reduce((sum, ai, i) => sum + (ai * (x[i]! - xBar) * values[i]!) / sxx, 0);
+    const sd = Math.abs(multiplier) * Math.sqrt(a.reduce((sum, ai, i) => sum + ((ai * (x[i]! - xBar)) / sxx) ** 2 * (values[i]! * (1 - values[i]!) * seLogit) ** 2, 0));
+    expect(result.sii).toBeCloseTo(multiplier * slope, 12);
+    const [ci] = result.siiIntervals;
+    expect(Math.abs(ci!.lower! - (result.sii - z95 * sd))).toBeLessThan(0.03 * sd);
+    expect(Math.abs(ci!.upper! - (result.sii + z95 * sd))).toBeLessThan(0.03 * sd);
   });
 
   it('collapse onto the SII when the standard errors are tiny', () => {
