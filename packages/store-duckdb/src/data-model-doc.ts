@@ -23,6 +23,8 @@ import {
   type TableDefinition,
 } from '@openphm/core';
 import { AUX_TABLES, SCHEMA_VERSION, type AuxTableDefinition } from './ddl.js';
+import { DELETES_SUFFIX, SOURCE_KEYS } from './incremental.js';
+import { LOAD_HISTORY_TABLE } from './load-history.js';
 import { SQL_TYPES } from './sql.js';
 
 /** Where the generated document lives, relative to the repository root. */
@@ -87,6 +89,44 @@ const auxTable = (def: AuxTableDefinition): string[] => [
   '| Column | Type | Description |',
   '| --- | --- | --- |',
   ...def.columns.map((c) => `| ${code(c.name)} | ${SQL_TYPES[c.type]} | ${cell(c.description)} |`),
+  '',
+];
+
+const incrementalLoads = (): string[] => [
+  '## Incremental loads',
+  '',
+  '`phm import --incremental DIR --db FILE [--window-end YYYY-MM-DD]` changes an existing database instead of replacing it: ' +
+    'a month of events, people who changed, deaths, corrections (docs/decisions/0009-incremental-loads.md). The folder holds ' +
+    'CSV files in the schema above, every one optional:',
+  '',
+  '- `<table>.csv` (or `<table>/*.csv`): rows to add or replace, by the table\'s **source key** (below). A stored row with the ' +
+    'same key is replaced when the new row differs, and left alone when it is the same; a new key is added. Tables without source ' +
+    'identifiers are keyed by the **whole row**: a row is added unless an identical row is stored (as many copies as the file ' +
+    'holds), so loading the same month twice changes nothing.',
+  `- \`<table>${DELETES_SUFFIX}.csv\`: rows to delete, with the source key's columns only (every column for a table keyed by the ` +
+    'whole row; optional columns left out match empty values). **Deleting a person deletes everything about them**: every row ' +
+    'naming them in any table, and their identity. Deleting what is not stored is not an error; deleting and adding one key in ' +
+    'the same load is.',
+  '- `identity.csv`: identities to add or replace (by `person_id`) in the identity store, checked as in a full import; a person ' +
+    'whose date of birth or sex changes must come with their identity row. A database without an identity store takes none.',
+  '- `--window-end` moves `meta.window_end` on (never back).',
+  '',
+  '| Table | Source key |',
+  '| --- | --- |',
+  ...TABLE_NAMES.map((t) => {
+    const key = SOURCE_KEYS[t];
+    return `| ${code(t)} | ${key.kind === 'row' ? 'the whole row' : key.columns.map(code).join(', ')} |`;
+  }),
+  '',
+  'Every row is checked as in a full import, against the database as the load leaves it (people are applied first, then each ' +
+    "table's deletions and rows in the order above), and the first problem is named by file, line and field. The load runs on a " +
+    "copy of the database and its identity store in the run's private folder, in one transaction, and the copies are renamed over " +
+    'the originals only when complete: a failed or killed load leaves both byte for byte as they were, and the version being ' +
+    'served stays whole until the swap. A running `phm serve` switches to the new version at its next request. One load at a time ' +
+    "(`X.duckdb.load.lock`). Each load is a new **data version**: a new `meta.build_id` (the identity store's the same), and rows in " +
+    '`load_history` naming the version it was applied to and the rows inserted, updated and deleted in each table. New and changed ' +
+    "people get their record key from the database's salt, so everyone keeps theirs. Rows a load adds are stored after the others " +
+    '(queries never depend on the order).',
   '',
 ];
 
@@ -214,6 +254,7 @@ export const renderDataModel = (): string => {
       '`PHM_RECORD_KEY_SALT` sets it for `phm import`, and generated data take it from the seed. Record keys and the salt ' +
       'are never published.',
     '',
+    ...incrementalLoads(),
     '## Person-level tables',
     '',
     ...TABLE_NAMES.flatMap((name) => personTable(TABLES[name])),
@@ -236,6 +277,7 @@ export const renderDataModel = (): string => {
     'Built from the partnership geography, not imported.',
     '',
     ...AUX_TABLES.flatMap(auxTable),
+    ...auxTable(LOAD_HISTORY_TABLE),
     ...codelists(),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
