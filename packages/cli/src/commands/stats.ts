@@ -30,6 +30,7 @@ import {
 import { CsvRowReader, type CsvTable } from '@openphm/reference-data/csv';
 import { SII_DEFAULT_SEED, SII_DEFAULT_SIMULATIONS, type StandardPopulationName, type StatsMethod } from '../choices.js';
 import type { CliIo } from '../io.js';
+import { formatRounded } from './number-format.js';
 
 export { SII_DEFAULT_SEED, SII_DEFAULT_SIMULATIONS, SII_VALUE_TYPES, STATS_METHODS, type StandardPopulationName, type StatsMethod } from '../choices.js';
 export const STANDARD_POPULATIONS: Readonly<Record<StandardPopulationName, StandardPopulation>> = { esp2013: ESP2013, esp1976: ESP1976 };
@@ -257,7 +258,7 @@ const METHODS: Record<StatsMethod, MethodSpec> = {
 /** A cell of the CSV output: numbers to 8 decimal places, text quoted when it holds a comma, quote or line break. */
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e8) / 1e8);
+  if (typeof v === 'number') return formatRounded(v);
   const s = String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };

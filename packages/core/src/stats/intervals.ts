@@ -36,9 +36,16 @@ export const intervalAt = (estimate: Estimate, confidence: number): ConfidenceIn
  * z = Φ⁻¹(c + (1 − c)/2), e.g. 1.959964 for 0.95 and 3.090232 for 0.998.
  */
 export const zScore = (confidence: number): number => {
+  const known = zScores.get(confidence);
+  if (known !== undefined) return known;
   const c = requireConfidence(confidence);
-  return normalQuantile(c + (1 - c) / 2);
+  const z = normalQuantile(c + (1 - c) / 2);
+  if (zScores.size < 64) zScores.set(c, z);
+  return z;
 };
+
+/** The few levels in use (0.95, 0.998, …), each computed once: every limit of every group asks for one. */
+const zScores = new Map<number, number>();
 
 const checkCount = (x: number, what: string): number => requireNonNegative(x, what);
 
