@@ -307,7 +307,7 @@ export const OUTCOMES_FRAMEWORK: readonly IndicatorDefinition[] = [
     { text: 'Deaths at home or in a care home', places: ['home', 'care_home'] },
     { text: 'All deaths in the period' },
     'higher-is-better',
-    { reference: 'OHID End of Life Care profile (Fingertips 93476); NHS ambition: more people die in their preferred place', fingertips: { id: 93476, sex: 'Persons', age: 'All ages', difference: PLACE_DIFFERENCE } },
+    { reference: 'OHID End of Life Care profile (Fingertips 93476, not checked here: no public source naming it was found); NHS ambition: more people die in their preferred place', fingertips: { id: 93476, sex: 'Persons', age: 'All ages', difference: PLACE_DIFFERENCE } },
   ),
   placeOfDeath(
     'deaths-usual-place-of-residence-65',
@@ -484,7 +484,7 @@ export const OUTCOMES_FRAMEWORK: readonly IndicatorDefinition[] = [
   }),
   premature('premature-mortality-liver', 'Under 75 mortality from liver disease', LIVER_DISEASE_CAUSES, 'from liver disease', {
     themes: ['mortality', 'alcohol'],
-    reference: 'OHID PHOF E06 / Liver disease profile (Fingertips 40801)',
+    reference: 'OHID PHOF E06 / Liver disease profile (Fingertips 40801, not checked here: no public source naming it was found)',
     fingertips: { id: 40801, sex: 'Persons', age: '<75 yrs', difference: UNDER_75_DIFFERENCE },
   }),
   registerMortality('premature-mortality-smi', 'Under 75 mortality in adults with serious mental illness', 'smi', 'serious mental illness (SMI)'),
