@@ -109,23 +109,28 @@ describe('phm benchmarks import', () => {
 });
 
 /**
- * Fingertips ids the catalogue maps that the shared extract does not hold, and why: the mapping is
- * right, and a full Fingertips download imported with `phm benchmarks import` supplies the values.
+ * Fingertips ids the catalogue maps that the shared extract does not hold, and why: a full Fingertips
+ * download imported with `phm benchmarks import` supplies the values. Each says how its id was
+ * checked, with no extract to check it against: the public source that names the id with this
+ * indicator (read in December 2026), or 'not checked' when none was found (the id stands as given,
+ * to be confirmed on the Fingertips site before its values are relied on).
  */
-const ABSENT_FROM_SHARED_EXTRACT: Readonly<Record<number, string>> = {
-  91102: 'life expectancy at 65 (PHOF A01c): the extract holds life expectancy at birth only',
-  41001: 'suicide rate (PHOF C19a): the extract has an ONS series without a Fingertips id',
-  92906: 'admission episodes for alcohol-specific conditions: the extract has the under-18 (92904) and narrow (91414) measures only',
-  219: 'hypertension QOF prevalence: not extracted',
-  273: 'CHD QOF prevalence: not extracted',
-  93476: 'deaths in usual place of residence, all ages (End of Life Care profile): the extract has the 65+ measure (92727) only',
-  93560: 'cervical screening coverage 25-49 (PHOF C24b): not extracted',
-  93561: 'cervical screening coverage 50-64 (PHOF C24c): not extracted',
-  91720: 'bowel cancer screening coverage 60-74 (PHOF C24d): not extracted',
-  30314: 'flu vaccination coverage 65+ (PHOF D05): not extracted',
-  108: 'under 75 mortality from all causes (Mortality profile): not extracted',
-  40801: 'under 75 mortality from liver disease (PHOF E06): not extracted',
-  91380: 'alcohol-specific mortality (Local Alcohol Profiles): the extract has alcohol-related mortality (91382, 93763) only',
+const ABSENT_FROM_SHARED_EXTRACT: Readonly<Record<number, { readonly why: string; readonly checked: string }>> = {
+  91102: { why: 'life expectancy at 65 (PHOF A01c): the extract holds life expectancy at birth only', checked: "a public R script querying the Fingertips API (fingertipsR): 91102 as 'LE_males_65'" },
+  41001: { why: 'suicide rate (PHOF C19a): the extract has an ONS series without a Fingertips id', checked: "a public R script querying the Fingertips API (fingertipsR): 41001 'Suicide rate'" },
+  92906: { why: 'admission episodes for alcohol-specific conditions: the extract has the under-18 (92904) and narrow (91414) measures only', checked: 'not checked' },
+  219: { why: 'hypertension QOF prevalence: not extracted', checked: "a public R script querying the Fingertips API (fingertipsR): 219 'Hypertension: QOF prevalence (all ages)'" },
+  273: { why: 'CHD QOF prevalence: not extracted', checked: "a public R script querying the Fingertips API (fingertipsR): 273 'CHD: QOF prevalence (all ages)'" },
+  93476: { why: 'deaths in usual place of residence, all ages (End of Life Care profile): the extract has the 65+ measure (92727) only', checked: 'not checked' },
+  93560: { why: 'cervical screening coverage 25-49 (PHOF C24b): not extracted', checked: "a public R script querying the Fingertips API (fingertipsR): 93560 'Cancer screening coverage: cervical cancer (aged 25 to 49 years old)'" },
+  93561: { why: 'cervical screening coverage 50-64 (PHOF C24c): not extracted', checked: "the same public script: 93561 'Cancer screening coverage: cervical cancer (aged 50 to 64 years old)'" },
+  91720: { why: 'bowel cancer screening coverage 60-74 (PHOF C24d): not extracted', checked: "the same public script: 91720 'Cancer screening coverage: bowel cancer'" },
+  30314: { why: 'flu vaccination coverage 65+ (PHOF D05): not extracted', checked: 'a public R script querying the Fingertips API (fingertipsR): 30314, flu vaccine uptake in adults aged 65 and over' },
+  108: { why: 'under 75 mortality from all causes (Mortality profile): not extracted', checked: "fingertipsR's examples ('Under 75 mortality rate: all causes (Indicator 108)') and DHSC FingertipsNext's trend code (108, under 75 mortality from all causes)" },
+  40801: { why: 'under 75 mortality from liver disease (PHOF E06): not extracted', checked: 'not checked' },
+  93671: { why: 'cancers diagnosed at stage 1 or 2 (Cancer Services profile): not extracted', checked: 'not checked' },
+  30313: { why: 'pneumococcal polysaccharide vaccine coverage 65+ (PHOF D06c): not extracted', checked: 'not checked' },
+  91380: { why: 'alcohol-specific mortality (Local Alcohol Profiles): the extract has alcohol-related mortality (91382, 93763) only', checked: "a public R script fetching from the OHID Fingertips API: 'Indicator 91380 \"Alcohol-specific mortality\"'" },
 };
 
 describe("the catalogue's Fingertips mappings", () => {
@@ -136,6 +141,13 @@ describe("the catalogue's Fingertips mappings", () => {
     const inExtract = shared.some((r) => r.ids.includes(String(f.id)) && r.sex === f.sex && (r.age === f.age || r.age === ''));
     if (!inExtract) expect(ABSENT_FROM_SHARED_EXTRACT[f.id], `Fingertips ${f.id} (${f.sex}, ${f.age}) is neither in the extract nor documented as absent`).toBeDefined();
     else expect(ABSENT_FROM_SHARED_EXTRACT[f.id]).toBeUndefined();
+  });
+
+  it('says for every absent id how it was checked, or that it was not', () => {
+    for (const [id, { why, checked }] of Object.entries(ABSENT_FROM_SHARED_EXTRACT)) {
+      expect(why.length, id).toBeGreaterThan(10);
+      expect(checked === 'not checked' || /public|Fingertips/.test(checked), `${id}: ${checked}`).toBe(true);
+    }
   });
 
   it('documents as absent only ids that some indicator maps', () => {
