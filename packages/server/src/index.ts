@@ -13,3 +13,4 @@ export { importReferrals, referralImportCommand, type ReferralImportOptions, typ
 export { importCaseload, caseloadImportCommand, type CaseloadImportResult } from './data/caseload-import.js';
 export { importBenchmarks, benchmarkImportCommand, ENGLAND_LABEL, type BenchmarkImportOptions, type BenchmarkImportResult } from './data/benchmarks.js';
 export { auditVerifyCommand, type AuditVerifyOptions } from './data/audit.js';
+export { planExportCommand, readSavedCohort, type PlanExportOptions, type SavedCohortRead, type StoreReadOptions } from './store-reads.js';

@@ -46,6 +46,7 @@ import {
   type StrategyVersionRow,
   writeMeasureCommentary,
 } from '../operational/delivery.js';
+import type { Queryable } from '../operational/types.js';
 import { geoNames, type GeoNames } from './features.js';
 import type { PublishedPoint } from './referral-reach.js';
 import { strategyScorecard, type ScorecardMeasure } from './scorecard.js';
@@ -300,9 +301,18 @@ export const strategyVersionList = async (ctx: ServerContext, strategyId: string
   };
 };
 
-/** One version of a strategy as its plan file (JSON): its file name and text. */
-export const strategyVersionFile = async (ctx: ServerContext, strategyId: string, version: number): Promise<{ fileName: string; text: string }> => {
-  const row = (await strategyVersions(ctx.ops, strategyId)).find((r) => r.version === version);
-  if (row === undefined) throw new UserError(`no version ${version} of strategy '${strategyId}'`, 'not-found');
-  return { fileName: `${strategyId}.json`, text: `${JSON.stringify(row.definition, null, 2)}\n` };
+/**
+ * One version of a strategy as its plan file (JSON, plans/<id>.json): its file name, text and
+ * version; the latest when no version is given. The one writer of plan files: the app's "plan file
+ * (JSON)" link (GET /api/strategies/:id/versions/:version) and `phm plan export` both use it.
+ */
+export const planFileOf = async (ops: Queryable, strategyId: string, version?: number): Promise<{ fileName: string; text: string; version: number }> => {
+  const rows = await strategyVersions(ops, strategyId);
+  if (rows.length === 0) throw new UserError(`no strategy '${strategyId}' in the operational store`, 'not-found');
+  const row = version === undefined ? rows[rows.length - 1]! : rows.find((r) => r.version === version);
+  if (row === undefined) throw new UserError(`no version ${version} of strategy '${strategyId}' (it has versions 1 to ${rows[rows.length - 1]!.version})`, 'not-found');
+  return { fileName: `${strategyId}.json`, text: `${JSON.stringify(row.definition, null, 2)}\n`, version: row.version };
 };
+
+/** One version of a strategy as its plan file (JSON): its file name and text. */
+export const strategyVersionFile = (ctx: ServerContext, strategyId: string, version: number): Promise<{ fileName: string; text: string; version: number }> => planFileOf(ctx.ops, strategyId, version);

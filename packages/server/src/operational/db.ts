@@ -3,12 +3,13 @@
  * or memory when no folder is given); a real PostgreSQL server when a connection URL is given.
  * Both are reached through the same small interface, so every query is plain PostgreSQL SQL.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { UserError } from '@openphm/core';
 import { acquireStoreLock } from '@openphm/store-duckdb';
-import { migrate } from './migrations.js';
+import { MIGRATIONS, migrate } from './migrations.js';
 
 export type { OperationalDb, Queryable, SqlParam } from './types.js';
 import type { OperationalDb, Queryable, SqlParam } from './types.js';
@@ -48,9 +49,9 @@ const writeCounter = () => {
   return { counter, note: (sql: string) => (READ_ONLY.test(sql) ? undefined : void counter.writes++) };
 };
 
-const openPglite = async (dataDir: string | undefined, schema: string): Promise<OperationalDb> => {
+const openPglite = async (dataDir: string | undefined, schema: string, readOnly = false): Promise<OperationalDb> => {
   // Accounts, sessions, care records and the audit log: a folder only the server's user can enter.
-  if (dataDir !== undefined) {
+  if (dataDir !== undefined && !readOnly) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     chmodSync(dataDir, 0o700);
   }
@@ -63,7 +64,8 @@ const openPglite = async (dataDir: string | undefined, schema: string): Promise<
   try {
     db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
     await db.waitReady;
-    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+    // Read-only: nothing created; every transaction of the session refuses to write.
+    await db.exec(readOnly ? `SET search_path TO ${schema}; SET default_transaction_read_only = on;` : `CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
   } catch (error) {
     lock?.release();
     throw error;
@@ -104,14 +106,14 @@ const openPglite = async (dataDir: string | undefined, schema: string): Promise<
   };
 };
 
-const openPostgres = async (url: string, schema: string): Promise<OperationalDb> => {
-  // Every connection of the pool works in the schema.
-  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 10 });
+const openPostgres = async (url: string, schema: string, readOnly = false): Promise<OperationalDb> => {
+  // Every connection of the pool works in the schema (read-only: every transaction refuses to write).
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}${readOnly ? ' -c default_transaction_read_only=on' : ''}`, max: 10 });
   pool.on('error', () => {
     // An idle client lost its connection: the pool replaces it; queries report their own errors.
   });
   try {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await pool.query(readOnly ? 'SELECT 1' : `CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
     await pool.end();
     throw new UserError(`cannot use the PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`, 'not-found', { cause: error });
@@ -165,6 +167,32 @@ export const openOperationalDb = async (options: OperationalOptions = {}): Promi
     throw error;
   }
   return db;
+};
+
+/**
+ * Opens the operational store to read only (a command that reads what the server stored, e.g.
+ * `phm cohort run <saved cohort id>`, `phm plan export`): it must exist and be up to date (nothing
+ * is created or migrated), and the session refuses every write. A PGlite folder is still one
+ * process at a time, so this is refused while the server runs on it.
+ */
+export const openOperationalDbReadOnly = async (options: OperationalOptions): Promise<OperationalDb> => {
+  const schema = checkSchemaName(options.schema ?? 'openphm');
+  if (options.url === undefined && options.dataDir === undefined) throw new UserError('reading the operational store needs its PGlite folder or a PostgreSQL URL (PHM_DATABASE_URL)', 'usage');
+  // PGlite would make a new database in a folder that holds none: refused, as nothing may be written.
+  if (options.url === undefined && !existsSync(join(options.dataDir!, 'PG_VERSION'))) {
+    throw new UserError(`no operational store at ${options.dataDir}: give the folder with --operational (it is made next to the database by phm serve), or set PHM_DATABASE_URL`, 'not-found');
+  }
+  const db = options.url ? await openPostgres(options.url, schema, true) : await openPglite(options.dataDir, schema, true);
+  try {
+    const [row] = await db.query<{ n: number | null }>(`SELECT max(version)::integer AS n FROM schema_migration`).catch(() => [{ n: null }]);
+    const latest = Math.max(...MIGRATIONS.map((m) => m.version));
+    if (row?.n == null) throw new UserError(`${db.location} holds no OpenPHM operational store (schema ${schema})`, 'not-found');
+    if (row.n < latest) throw new UserError(`${db.location} is at version ${row.n} of the operational store's tables, this program needs ${latest}: start phm serve once to bring it up to date`, 'conflict');
+    return db;
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
 };
 
 /** Tables whose emptiness the demo's seeding checks (so a store already in use is left alone). */

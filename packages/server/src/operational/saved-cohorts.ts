@@ -137,6 +137,34 @@ export const getSavedCohort = async (db: Queryable, id: string, viewer: CohortVi
   return { ...summaryOf(row, viewer), versions: versions.map(versionOf) };
 };
 
+/** A version of a saved cohort as the store holds it, with its owner, sharing and latest version. */
+export interface StoredCohortVersion extends SavedCohortVersion {
+  readonly id: string;
+  readonly owner: string;
+  readonly sharing: CohortSharing;
+  readonly latestVersion: number;
+}
+
+/**
+ * One version of a saved cohort (not archived; the latest when `version` is not given), whoever owns
+ * it: for the command line (`phm cohort run <id>`), run by whoever operates the stores, who can read
+ * them whole anyway; it says whose cohort it ran and how it is shared. Not found when there is none.
+ */
+export const storedCohortVersion = async (db: Queryable, id: string, version?: number): Promise<StoredCohortVersion> => {
+  const [row] = await db.query<SummaryRow>(
+    `SELECT ${SUMMARY} FROM saved_cohort c JOIN saved_cohort_version v ON v.cohort_id = c.id AND v.version = COALESCE($2::integer, c.latest_version)
+     WHERE c.id = $1 AND c.archived_at IS NULL`,
+    [id, version ?? null],
+  );
+  if (row === undefined) {
+    const [latest] = await db.query<{ latest_version: number }>('SELECT latest_version FROM saved_cohort WHERE id = $1 AND archived_at IS NULL', [id]);
+    throw latest === undefined
+      ? new UserError(`no saved cohort '${id}' (and no file of that name)`, 'not-found')
+      : new UserError(`saved cohort '${id}' has no version ${version} (its latest is ${latest.latest_version})`, 'not-found');
+  }
+  return { ...versionOf(row), id: row.id, owner: row.owner_email, sharing: row.sharing, latestVersion: Number(row.latest_version) };
+};
+
 /** One version of a saved cohort the viewer may see (the latest when `version` is not given). */
 export const savedCohortVersion = async (db: Queryable, id: string, viewer: CohortViewer, version?: number): Promise<SavedCohortVersion> => {
   const row = await summaryRow(db, id, viewer);
