@@ -7,7 +7,7 @@
  * the database and its identity store byte-identical, and the next load cleans up after it.
  */
 import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,23 @@ const identities = async (file: string): Promise<unknown[]> => {
   }
 };
 
+let server: ChildProcess | undefined;
+
+/** Starts `phm serve` on a database and waits until it says where it listens. */
+const serve = (db: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    server = spawn(process.execPath, [PHM_MAIN, 'serve', '--db', db, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const m = /OpenPHM is running at (http:\/\/\S+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    server.stdout!.on('data', onData);
+    server.stderr!.on('data', onData);
+    server.once('exit', (code, signal) => reject(new Error(`phm serve exited (${code ?? signal}) before listening:\n${out}`)));
+  });
+
 const INDICATOR_ARGS = ['indicators', 'run', '--by', 'ics,place,imd-quintile,age-band,sex', '--format', 'json', '-q'];
 
 const E2E_TIMEOUT = 900_000;
@@ -162,11 +179,14 @@ describe('phm import --incremental', () => {
     expect(full.code, full.stderr).toBe(0);
     const base = await phm('import', 'base', '--db', 'base.duckdb', '-q');
     expect(base.code, base.stderr).toBe(0);
-    copyFileSync(join(dir, 'base.duckdb'), join(dir, 'killed.duckdb'));
-    copyFileSync(identityFileOf(join(dir, 'base.duckdb')), identityFileOf(join(dir, 'killed.duckdb')));
+    for (const copy of ['killed', 'served']) {
+      copyFileSync(join(dir, 'base.duckdb'), join(dir, `${copy}.duckdb`));
+      copyFileSync(identityFileOf(join(dir, 'base.duckdb')), identityFileOf(join(dir, `${copy}.duckdb`)));
+    }
   }, E2E_TIMEOUT);
   afterAll(() => {
     delete process.env.PHM_RECORD_KEY_SALT;
+    server?.kill('SIGKILL');
   });
 
   it('loads the month onto the base: every table, every identity and the indicator catalogue equal a full import of the same data', async () => {
@@ -200,6 +220,31 @@ describe('phm import --incremental', () => {
       db.close();
     }
     expect(readdirSync(dir).filter((f) => f.includes('.work-') || f.endsWith('.wal') || f.endsWith('.lock'))).toEqual([]);
+  }, E2E_TIMEOUT);
+
+  it('a running server switches to the new data version at its next request, without a restart', async () => {
+    // A load that withdraws 150 people, so the population the server reports must change.
+    const db = await openDatabase(join(dir, 'served.duckdb'));
+    const ids = await db.query<{ id: number }>('SELECT person_id AS id FROM person WHERE person_id NOT IN (SELECT person_id FROM death) ORDER BY hash(person_id) LIMIT 150');
+    db.close();
+    mkdirSync(join(dir, 'withdrawn'));
+    writeFileSync(join(dir, 'withdrawn', 'person.deletes.csv'), `person_id\n${ids.map((r) => r.id).join('\n')}\n`);
+
+    const url = await serve('served.duckdb');
+    const people = async (at = url): Promise<number> => (await (await fetch(`${at}api/population/summary`)).json()).total;
+    const before = await people();
+    const r = await phm('import', '--incremental', 'withdrawn', '--db', 'served.duckdb', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/person\s+0\s+0\s+150\n/);
+    expect(r.stdout).toMatch(/Served by process \d+ \(phm serve --db served\.duckdb --port 0, since .*\): it switches to the new data at its next request, without a restart/);
+    // Its answer (cached per data version) is now the new version's: as a server started afresh on the new file gives.
+    const after = await people();
+    expect(after).toBeLessThan(before - 100);
+    expect(server!.exitCode).toBeNull();
+    server!.kill('SIGKILL');
+    await new Promise((resolve) => server!.once('exit', resolve));
+    const fresh = await serve('served.duckdb');
+    expect(await people(fresh)).toBe(after);
   }, E2E_TIMEOUT);
 
   it('rejects a bad row naming file, line and field (exit 3), and keeps the database byte-identical', async () => {
