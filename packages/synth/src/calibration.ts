@@ -160,6 +160,21 @@ export class Measures {
     return (1000 * n) / this.personYears();
   }
 
+  /** Share (%) of the people alive and registered on PREVALENCE_DAY, aged minAge to maxAge in whole years, with the code recorded on or before it. */
+  withCode(minAge: number, maxAge: number, code: string): number {
+    const day = dayFromIso(PREVALENCE_DAY);
+    const recorded = new Set<string>();
+    for (const e of this.objects('clinical_event')) if (e.snomed_code === code && dayFromIso(e.event_date!) <= day) recorded.add(e.person_id!);
+    let n = 0;
+    let yes = 0;
+    for (const [id, p] of this.aliveOn(day, minAge)) {
+      if (Math.floor((day - p.dob) / 365.25) > maxAge) continue;
+      n++;
+      if (recorded.has(id)) yes++;
+    }
+    return (100 * yes) / n;
+  }
+
   /** Latest recorded status among people alive on PREVALENCE_DAY aged minAge+, from codes recorded up to it. */
   latestCodeShare(minAge: number, among: readonly string[], is: (code: string, value: string) => boolean): number {
     const day = dayFromIso(PREVALENCE_DAY);
@@ -289,6 +304,27 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
       const known = m.objects('birth').filter((b) => b.smoking_at_delivery !== '');
       return (100 * known.filter((b) => b.smoking_at_delivery === 'true').length) / known.length;
     },
+  },
+  {
+    id: 'dtap-ipv-hib-1', label: '6-in-1 (DTaP/IPV/Hib/HepB) vaccination, three doses, children aged 1', target: 91.8, unit: '%',
+    source: '[NHS England, Childhood Vaccination Coverage Statistics, England 2022-23](https://digital.nhs.uk/data-and-information/publications/statistical/nhs-immunisation-statistics/england-2022-23) (UKHSA COVER data): about 91.8% at 12 months (not in the shared benchmarks; figure from memory of the publication, not checked here)',
+    tolerance: 5.0,
+    why: '3 × SE 1.4 (about 370 children aged 1) + model 0.8 (COVER counts vaccination by the first birthday, here by the day)',
+    measure: (m) => m.withCode(1, 1, OBSERVATION_CODES.sixInOneThird.code),
+  },
+  {
+    id: 'mmr-one-dose-2', label: 'MMR vaccination, one dose, children aged 2', target: 89.3, unit: '%',
+    source: 'Population vaccination coverage: MMR for one dose (2 years old), England 2022/23: 89.3% (`../shared/data/benchmarks/england_fingertips.csv`, from OHID Fingertips, no id there)',
+    tolerance: 5.5,
+    why: '3 × SE 1.55 (about 390 children aged 2) + model 0.8 (as above)',
+    measure: (m) => m.withCode(2, 2, OBSERVATION_CODES.mmrFirst.code),
+  },
+  {
+    id: 'mmr-two-doses-5', label: 'MMR vaccination, two doses, children aged 5', target: 84.5, unit: '%',
+    source: 'Population vaccination coverage: MMR for two doses (5 years old), England 2022/23: 84.5% (2021/22: 85.7%) (`../shared/data/benchmarks/england_fingertips.csv`, from OHID Fingertips, no id there)',
+    tolerance: 6.5,
+    why: '3 × SE 1.85 (about 370 children aged 5) + model 1 (the target moves between years: 85.7% in 2021/22)',
+    measure: (m) => m.withCode(5, 5, OBSERVATION_CODES.mmrSecond.code),
   },
 ];
 

@@ -656,3 +656,80 @@ export const ALCOHOL_ADMISSIONS = {
   /** Share of emergency admissions through A&E that day. */
   viaAe: 0.8,
 } as const;
+
+/**
+ * Records the outcomes framework measures that the rest of the model did not write
+ * (person-model/outcome-records.ts), from a stream of their own per LSOA, so that adding them
+ * changed no other row: blood pressure and HbA1c readings of people on the hypertension and diabetes
+ * registers, the stage of each cancer at diagnosis, pneumococcal (PPV) vaccination from 65, the
+ * childhood 6-in-1 and MMR doses, and NHS Health Checks. Shares are at the national middle of
+ * deprivation and multiplied by `depRatio^(d − 0.5)`; each person has an engagement (probit scale,
+ * `sd`) so the same people are controlled or vaccinated year after year. Sources and reasoning in
+ * docs/synthetic-data.md ("Outcome records").
+ */
+export const OUTCOME_RECORDS = {
+  bloodPressure: {
+    /** Chance that someone on the hypertension register has their blood pressure recorded in a year (QOF recall, annual). */
+    recordedPerYear: 0.85,
+    /** Share of readings at the age-appropriate target: ≤140/90 mmHg under 80, ≤150/90 mmHg at 80 and over (QOF HYP008, HYP009). */
+    atTarget: { under80: 0.78, from80: 0.9 },
+    depRatio: 0.93,
+    sd: 1.0,
+  },
+  hba1c: {
+    /** Chance that someone on the diabetes register has an HbA1c recorded in a year (NDA: about 9 in 10). */
+    recordedPerYear: 0.9,
+    /** Share of readings at or below 58 mmol/mol, by age (rows by descending minAge): control is worse in younger people (NDA). */
+    atTargetByAge: [
+      { minAge: 65, share: 0.74 },
+      { minAge: 40, share: 0.6 },
+      { minAge: 0, share: 0.42 },
+    ],
+    depRatio: 0.9,
+    sd: 1.0,
+  },
+  cancerStage: {
+    /** Share of cancers with a stage recorded (the rest: a stage record with no value, "not staged"). */
+    stagedShare: 0.9,
+    /** Share of staged cancers found at stage 1 or 2, by age at diagnosis (rows by descending minAge). */
+    earlyByAge: [
+      { minAge: 80, share: 0.55 },
+      { minAge: 65, share: 0.69 },
+      { minAge: 0, share: 0.75 },
+    ],
+    depRatio: 0.9,
+    /** Dying of cancer within a year of diagnosis: the early share is multiplied by this (most such cancers are found late). */
+    diedWithinYearRatio: 0.45,
+    /** Within early, the share at stage 1; within late, the share at stage 4. */
+    stage1OfEarly: 0.55,
+    stage4OfLate: 0.5,
+  },
+  pneumococcal: {
+    /** Chance of ever having PPV from 65 (national middle). */
+    uptake: 0.74,
+    depRatio: 0.85,
+    /** Years from the 65th birthday to the vaccination (exponential mean). */
+    meanYearsAfter65: 1.2,
+  },
+  childhood: {
+    /** Share of children having each dose, in order: 6-in-1 at 8, 12 and 16 weeks; MMR at 1 year and at 3 years 4 months. */
+    doses: [
+      { dose: 'sixInOneFirst', ageDays: 56, share: 0.955, meanDelayDays: 10 },
+      { dose: 'sixInOneSecond', ageDays: 84, share: 0.94, meanDelayDays: 14 },
+      { dose: 'sixInOneThird', ageDays: 112, share: 0.925, meanDelayDays: 18 },
+      { dose: 'mmrFirst', ageDays: 366, share: 0.9, meanDelayDays: 40 },
+      { dose: 'mmrSecond', ageDays: 1218, share: 0.865, meanDelayDays: 60 },
+    ],
+    depRatio: 0.96,
+    /** Children born more than this many years before the window have no doses written (no indicator looks so far back). */
+    historyYears: 7,
+  },
+  healthCheck: {
+    /** Chance of taking up the invitation of each five-year cycle while eligible (40-74, on none of core's HEALTH_CHECK_EXCLUDED_REGISTERS, the indicator's). */
+    perInvitation: 0.4,
+    depRatio: 1.0,
+    sd: 1.0,
+    /** Days from invitation to check (exponential mean). */
+    meanDelayDays: 30,
+  },
+} as const;

@@ -24,6 +24,7 @@ import type { AreaContext, AreaSummary } from './person-model/context.js';
 import { death, mortality } from './person-model/deaths.js';
 import { sexFactor } from './person-model/draws.js';
 import { optOuts, optOutStream, practiceOptOutFactor } from './person-model/opt-outs.js';
+import { OutcomeRecords } from './person-model/outcome-records.js';
 import { ageAt, NC, NONE, YEAR, type Person } from './person-model/person.js';
 import { riskFactors } from './person-model/risk-factors.js';
 import { alcoholAdmissions, alcoholStream } from './person-model/alcohol.js';
@@ -46,6 +47,8 @@ export class PersonModel {
   private readonly alcoholRng: Random;
   /** Carers linked to the person they care for: noted person by person, drawn (their own stream) and written at the end of the area. */
   private readonly carerLinks: CarerLinks;
+  /** Blood pressure, HbA1c, cancer stage, PPV, childhood immunisations and NHS Health Checks: a stream of their own. */
+  private readonly outcomeRecords: OutcomeRecords;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
@@ -53,6 +56,7 @@ export class PersonModel {
     this.selfHarmRng = selfHarmStream(ctx.idKey, ctx.area.lsoa.code);
     this.alcoholRng = alcoholStream(ctx.idKey, ctx.area.lsoa.code);
     this.carerLinks = new CarerLinks(ctx.idKey, ctx.area.lsoa.code, ctx.window, ctx.sink);
+    this.outcomeRecords = new OutcomeRecords(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
   }
 
   private practiceFactor(practice: string): number {
@@ -130,6 +134,8 @@ export class PersonModel {
     // Reviews, vaccinations and screening from their own stream: drawing them changes no other row.
     this.careGaps.person({ id, male, dob, onset: p.onset, deathDay: p.deathDay, practice, isCarer });
     this.carerLinks.person({ id, dob, deathDay: p.deathDay, carerRecorded, needsCareFrom: needsCareFrom(p) });
+    // Outcome records (blood pressure, HbA1c, cancer stage, immunisations, health checks) from their own stream.
+    this.outcomeRecords.person({ id, dob, onset: p.onset, deathDay: p.deathDay, cause: p.cause });
     for (const birth of pendingBirths) {
       baby(this.ctx, p, birth, (dob, male, ethnic, mother) => {
         this.births++;
