@@ -37,6 +37,21 @@ describe('maps', () => {
     expect(project(0, 0)[1]).toBeCloseTo(90);
   });
 
+  it.each<[string, { top: number; right: number; bottom: number; left: number }, [number, number], [number, number]]>([
+    // [what, padding, where the north-west corner goes, where the south-east corner goes]
+    ['a title band above', { top: 30, right: 0, bottom: 0, left: 0 }, [15, 30], [85, 100]],
+    ['a caption band below', { top: 0, right: 0, bottom: 20, left: 0 }, [10, 0], [90, 80]],
+    ['bands above and below', { top: 30, right: 5, bottom: 20, left: 5 }, [25, 30], [75, 80]],
+    ['a margin on the left', { top: 0, right: 0, bottom: 0, left: 40 }, [40, 20], [100, 80]],
+  ])('keeps %s clear, the area centred in what is left', (_what, padding, nw, se) => {
+    const project = fitProjection([0, 0, 1, 1], 100, 100, padding);
+    // A square at the equator (cos 0.5° ≈ 1): the smaller side of the space left sets the scale.
+    expect(project(0, 1)[0]).toBeCloseTo(nw[0], 0);
+    expect(project(0, 1)[1]).toBeCloseTo(nw[1], 0);
+    expect(project(1, 0)[0]).toBeCloseTo(se[0], 0);
+    expect(project(1, 0)[1]).toBeCloseTo(se[1], 0);
+  });
+
   it('draws every ring as a closed path, holes included', () => {
     const withHole: MultiPolygon = [
       [

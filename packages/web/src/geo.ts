@@ -23,14 +23,20 @@ export const bounds = (shapes: readonly MultiPolygon[]): [number, number, number
   return [minX, minY, maxX, maxY];
 };
 
-export const fitProjection = (b: [number, number, number, number], width: number, height: number, padding = 10): Projection => {
+/** Space kept clear inside the box: one number for every side, or each side (e.g. a title band above the map). */
+export type Padding = number | { top: number; right: number; bottom: number; left: number };
+
+export const fitProjection = (b: [number, number, number, number], width: number, height: number, padding: Padding = 10): Projection => {
   const [minX, minY, maxX, maxY] = b;
+  const pad = typeof padding === 'number' ? { top: padding, right: padding, bottom: padding, left: padding } : padding;
   const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
   const w = (maxX - minX) * k || 1;
   const h = maxY - minY || 1;
-  const scale = Math.min((width - 2 * padding) / w, (height - 2 * padding) / h);
-  const ox = (width - w * scale) / 2;
-  const oy = (height - h * scale) / 2;
+  const innerW = width - pad.left - pad.right;
+  const innerH = height - pad.top - pad.bottom;
+  const scale = Math.min(innerW / w, innerH / h);
+  const ox = pad.left + (innerW - w * scale) / 2;
+  const oy = pad.top + (innerH - h * scale) / 2;
   return (lon, lat) => [ox + (lon - minX) * k * scale, oy + (maxY - lat) * scale];
 };
 

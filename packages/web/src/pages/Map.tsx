@@ -21,6 +21,9 @@ type Selection = { type: 'lsoa' | 'neighbourhood' | 'place'; id: string } | null
 
 const WIDTH = 760;
 const HEIGHT = 640;
+/** Heights of the bands above (title) and below (attribution) the areas. */
+const TITLE_BAND = 30;
+const CAPTION_BAND = 20;
 
 /** The figure of the mapped indicator for the selected area, in words and colour. */
 const FigureLine = ({ label, figure, unit, against }: { label: string; figure: AreaFigure | undefined; unit: string; against: Benchmark }) =>
@@ -192,13 +195,14 @@ export const MapPage = ({ me }: { me?: Me | undefined } = {}) => {
     if (!lsoaFc.data) return null;
     const inZoom = (f: Feature) => zoom === 'ics' || f.properties.place === zoom;
     const lsoaFeatures = lsoaFc.data.features.filter(inZoom);
-    const project = fitProjection(bounds(lsoaFeatures.map((f) => f.geometry.coordinates as MultiPolygon)), WIDTH, HEIGHT);
+    // A band kept clear above the areas for the mapped indicator's title, and one below for the attribution, so neither lies over an area.
+    const project = fitProjection(bounds(lsoaFeatures.map((f) => f.geometry.coordinates as MultiPolygon)), WIDTH, HEIGHT, { top: mapping ? TITLE_BAND : 10, right: 10, bottom: CAPTION_BAND, left: 10 });
     return {
       lsoas: lsoaFeatures.map((f) => ({ f, d: pathOf(f.geometry.coordinates as MultiPolygon, project) })),
       neighbourhoods: (nbFc.data?.features ?? []).filter(inZoom).map((f) => ({ f, d: pathOf(f.geometry.coordinates as MultiPolygon, project) })),
       project,
     };
-  }, [lsoaFc.data, nbFc.data, zoom]);
+  }, [lsoaFc.data, nbFc.data, zoom, mapping]);
   const placeFc = useLoad(`places.geojson:${mapping && level === 'place' ? 'on' : 'off'}`, () => (mapping && level === 'place' ? mapApi.placeBoundaries() : Promise.resolve(null)), true);
   const placeOutlines = useMemo(
     () => (drawn && placeFc.data ? placeFc.data.features.filter((f) => zoom === 'ics' || f.id === zoom).map((f) => ({ f, d: pathOf(f.geometry.coordinates as MultiPolygon, drawn.project) })) : []),
