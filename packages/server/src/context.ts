@@ -4,6 +4,7 @@ import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
 import type { OidcClient } from './data/oidc.js';
 import type { ThrottleRule } from './operational/login-throttle.js';
+import type { EntrySpec, ResultStore } from './data/persisted-results.js';
 
 /** How people sign in (docs/security.md): log-in throttling, TOTP, single sign-on. */
 export interface SignInSettings {
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly cache: ResultCache;
   /** Per-data-version results that are never evicted (person features, the dashboard's indicator counts). */
   readonly memo: VersionMemo;
+  /** Results kept on disk beside the database, per the tables they read (data/persisted-results.ts). */
+  readonly results: ResultStore;
   readonly sharedDataDir: string | undefined;
   /** Folder of the stored cohort definitions (cohorts/*.json). */
   readonly cohortsDir: string;
@@ -77,6 +80,13 @@ export const freshStamp = async (ctx: ServerContext, key: string, read: () => Pr
 
 /** Kept for the whole data version (not evicted). */
 export const memoised = <T>(ctx: ServerContext, key: string, compute: () => Promise<T>): Promise<T> => ctx.memo.get(key, ctx.data.version(), compute);
+
+/**
+ * Kept for the whole data version, and on disk across restarts and data versions whose tables it
+ * reads are unchanged (data/persisted-results.ts): read from there first, computed when missing.
+ */
+export const persisted = <T, S = T>(ctx: ServerContext, spec: EntrySpec<T, S>, compute: () => Promise<T>): Promise<T> =>
+  memoised(ctx, `${spec.kind}:${spec.key}`, () => ctx.results.get(ctx.data, spec, compute));
 
 /**
  * An engine that follows the data: a new engine is built when the database version changes, so

@@ -51,6 +51,8 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     // Person features, indicator counts and dashboards are computed in the background at start.
     precompute: options.precompute ?? true,
+    // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.
+    results: { dir: `${db}.results` },
     logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
   }).catch((error: unknown) => {
     lock.release();

@@ -25,6 +25,7 @@ import { createResultCache, createVersionMemo, type ResultCache } from './cache.
 import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
+import { createResultStore, type ResultStoreOptions } from './data/persisted-results.js';
 import { loadStrategyFiles } from './data/strategy-files.js';
 import { ensureInitialAdmin, seedDemoAccounts, seedDemoCaseload, seedDemoDirectory, seedDemoReferrals, seedDemoRegisters, type SeededAccount } from './demo.js';
 import { seedDemoTeamDay } from './demo-team.js';
@@ -106,6 +107,11 @@ export interface ServerOptions {
    * common segment and risk summaries (default false; `phm serve` turns it on).
    */
   readonly precompute?: boolean;
+  /**
+   * Results persisted beside the database (data/persisted-results.ts): `dir` (phm serve: `<db>.results`);
+   * none by default, when results are computed once per process as before.
+   */
+  readonly results?: ResultStoreOptions;
   /** Sign-in: single sign-on (OpenID Connect), TOTP required, log-in throttling (docs/security.md). */
   readonly signIn?: SignInOptions;
   /** Per-user limits of the routes that name one in the route table (default RATE_LIMITS, limits.ts). */
@@ -181,6 +187,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     ops,
     cache,
     memo: createVersionMemo(),
+    results: createResultStore({ ...options.results, warn: (message) => app.log.warn(message) }),
     sharedDataDir: options.sharedDataDir,
     cohortsDir: options.cohortsDir ?? defaultCohortsDir(),
     planProblems,

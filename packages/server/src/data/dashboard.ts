@@ -25,7 +25,10 @@ import {
   type PublishedRow,
   windowPeriods,
 } from '@openphm/core';
-import { memoised, type ServerContext } from '../context.js';
+import { z } from 'zod';
+import { indicatorTables } from '@openphm/store-duckdb';
+import { memoised, persisted, type ServerContext } from '../context.js';
+import { definitionHash } from './persisted-results.js';
 import { geoNames } from './features.js';
 import { servedWindow } from './window.js';
 
@@ -62,9 +65,26 @@ export const dataPeriods = async (ctx: ServerContext, years: number): Promise<Pe
 
 const periodKey = (definition: IndicatorDefinition, period: Period) => `${definition.id}@${definition.version}:${period.start}:${period.end}`;
 
-/** Engine counts for one indicator, period and breakdown, kept for the data version. */
+/** Engine counts as persisted (data/persisted-results.ts): checked when read back. */
+const StoredCells = z.array(
+  z.object({
+    group: z.string(),
+    ageBand: z.string().optional(),
+    numerator: z.number(),
+    denominator: z.number(),
+    numeratorKey: z.number().optional(),
+    denominatorKey: z.number().optional(),
+  }),
+);
+
+/** What an indicator's persisted counts depend on: the tables its queries read, its definition and the engine. */
+const cellsSpec = (engine: IndicatorEngine, definition: IndicatorDefinition) => ({ tables: indicatorTables(definition), code: `${engine.name}:${definitionHash(definition)}` });
+
+/** Engine counts for one indicator, period and breakdown, kept for the data version (and on disk, data/persisted-results.ts). */
 export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<readonly AggregateCell[]> =>
-  memoised(ctx, `cells:${periodKey(definition, period)}:${breakdown}`, () => engine.aggregate({ definition, period, breakdown }));
+  persisted(ctx, { kind: 'indicator-cells', key: `${periodKey(definition, period)}:${breakdown}`, ...cellsSpec(engine, definition), schema: StoredCells }, () =>
+    engine.aggregate({ definition, period, breakdown }),
+  );
 
 /** One breakdown of an indicator for a period as published (core's publishIndicator), kept for the data version. */
 export const publishedIndicator = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<PublishedIndicator> =>
@@ -100,19 +120,30 @@ export const regroupCells = (cells: readonly AggregateCell[], groupOf: (cell: Ag
   });
 };
 
-/** Per place, its counts by IMD decile (from the engine's LSOA counts), kept for the data version. */
+/** Per place, its counts by IMD decile (from the engine's LSOA counts), kept for the data version (and on disk). */
 export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period): Promise<ReadonlyMap<string, AggregateCell[]>> =>
-  memoised(ctx, `place-deciles:${periodKey(definition, period)}`, async () => {
-    const geo = await geoNames(ctx);
-    const lsoaCells = await engine.aggregate({ definition, period, breakdown: 'lsoa' });
-    const byPlace = new Map<string, AggregateCell[]>();
-    for (const c of lsoaCells) {
-      const lsoa = geo.lsoas.get(c.group);
-      if (lsoa === undefined) continue;
-      (byPlace.get(lsoa.place) ?? byPlace.set(lsoa.place, []).get(lsoa.place)!).push(c);
-    }
-    return new Map([...byPlace].map(([place, cells]) => [place, regroupCells(cells, (c) => String(geo.lsoas.get(c.group)!.imdDecile))]));
-  });
+  persisted<ReadonlyMap<string, AggregateCell[]>, [string, AggregateCell[]][]>(
+    ctx,
+    {
+      kind: 'place-decile-cells',
+      key: periodKey(definition, period),
+      ...cellsSpec(engine, definition),
+      schema: z.array(z.tuple([z.string(), StoredCells])),
+      store: async (byPlace) => [...byPlace],
+      restore: async (entries) => new Map(entries),
+    },
+    async () => {
+      const geo = await geoNames(ctx);
+      const lsoaCells = await engine.aggregate({ definition, period, breakdown: 'lsoa' });
+      const byPlace = new Map<string, AggregateCell[]>();
+      for (const c of lsoaCells) {
+        const lsoa = geo.lsoas.get(c.group);
+        if (lsoa === undefined) continue;
+        (byPlace.get(lsoa.place) ?? byPlace.set(lsoa.place, []).get(lsoa.place)!).push(c);
+      }
+      return new Map([...byPlace].map(([place, cells]) => [place, regroupCells(cells, (c) => String(geo.lsoas.get(c.group)!.imdDecile))]));
+    },
+  );
 
 export interface PublishedPoint {
   readonly period: Period;

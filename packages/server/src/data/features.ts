@@ -4,9 +4,24 @@
  * partnership this takes about 20 s, so the server starts it in the background (warm.ts) and
  * requests await the same promise. Labels for breakdown groups come from the geography tables.
  */
-import { AGE_BREAKDOWN_BANDS, type Breakdown } from '@openphm/core';
-import { PERSON_FEATURES_TABLE, computePersonFeatures, localAuthorityRows, lsoaRows, neighbourhoodRows, placeRows } from '@openphm/store-duckdb';
-import { cached, memoised, type ServerContext } from '../context.js';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { AGE_BREAKDOWN_BANDS, TABLE_NAMES, type Breakdown } from '@openphm/core';
+import {
+  PERSON_FEATURES_TABLE,
+  computePersonFeatures,
+  loadPersonFeatures,
+  localAuthorityRows,
+  lsoaRows,
+  neighbourhoodRows,
+  personFeaturesSql,
+  placeRows,
+  savePersonFeatures,
+} from '@openphm/store-duckdb';
+import { cached, memoised, persisted, type ServerContext } from '../context.js';
+import { definitionHash } from './persisted-results.js';
 import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import { referenceDate } from './population.js';
 
@@ -17,13 +32,57 @@ export interface FeaturesReady {
   readonly people: number;
 }
 
-/** The person features of the current data version (computed on first use, then shared). */
-export const personFeatures = (ctx: ServerContext): Promise<FeaturesReady> =>
+/**
+ * The persisted form of the person features: a Parquet file in the results folder (person-level
+ * rows, pseudonymous, of the analytics zone like the database beside it: never identities) and its
+ * SHA-256, so a half-written or altered file is computed again, never loaded.
+ */
+const StoredFeatures = z.object({ date: z.string(), people: z.number().int().nonnegative(), file: z.string(), sha256: z.string() });
+type StoredFeatures = z.infer<typeof StoredFeatures>;
+
+const fileSha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/**
+ * The person features of the current data version: loaded from the results folder when computed
+ * before from the same tables (data/persisted-results.ts), else computed (about 20-50 s on the
+ * full partnership) and kept there; then shared by every request of the version.
+ */
+export const personFeatures = async (ctx: ServerContext): Promise<FeaturesReady> =>
   memoised(ctx, 'person-features', async () => {
     const date = await referenceDate(ctx.data);
-    // computePersonFeatures (not ensure…): a reopened database has lost the TEMP table of the old version.
-    const people = await computePersonFeatures(ctx.data, date, { table: PERSON_FEATURES_TABLE });
-    return { date, table: PERSON_FEATURES_TABLE, people };
+    const file = ctx.results.fileFor('person-features', date, 'parquet');
+    return persisted<FeaturesReady, StoredFeatures>(
+      ctx,
+      {
+        kind: 'person-features',
+        key: date,
+        code: definitionHash(personFeaturesSql(date)),
+        tables: TABLE_NAMES,
+        schema: StoredFeatures,
+        store: async (ready) => {
+          const tmp = `${file!}.${process.pid}.tmp`;
+          try {
+            await savePersonFeatures(ctx.data, tmp, PERSON_FEATURES_TABLE);
+            await chmod(tmp, 0o600);
+            await rename(tmp, file!);
+          } finally {
+            await rm(tmp, { force: true });
+          }
+          return { date: ready.date, people: ready.people, file: basename(file!), sha256: await fileSha(file!) };
+        },
+        restore: async (stored) => {
+          if (file === undefined || stored.file !== basename(file) || stored.date !== date || (await fileSha(file)) !== stored.sha256) throw new Error('the persisted features file does not match its entry');
+          const people = await loadPersonFeatures(ctx.data, file, date, PERSON_FEATURES_TABLE);
+          if (people !== stored.people) throw new Error('the persisted features file does not hold the people of its entry');
+          return { date, table: PERSON_FEATURES_TABLE, people };
+        },
+      },
+      async () => {
+        // computePersonFeatures (not ensure…): a reopened database has lost the TEMP table of the old version.
+        const people = await computePersonFeatures(ctx.data, date, { table: PERSON_FEATURES_TABLE });
+        return { date, table: PERSON_FEATURES_TABLE, people };
+      },
+    );
   });
 
 export interface GeoNames {

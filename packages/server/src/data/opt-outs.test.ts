@@ -13,6 +13,7 @@ import { parseCohortDefinition, personLevelPurposeOf, type Purpose } from '@open
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
 import { createResultCache, createVersionMemo } from '../cache.js';
+import { createResultStore } from './persisted-results.js';
 import type { ServerContext } from '../context.js';
 import { createReferral, createService } from '../operational/care.js';
 import { openOperationalDb } from '../operational/db.js';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     ops: await openOperationalDb(),
     cache: createResultCache(),
     memo: createVersionMemo(),
+    results: createResultStore(),
     sharedDataDir: undefined,
     cohortsDir: join(dir, 'cohorts'),
     planProblems: [],

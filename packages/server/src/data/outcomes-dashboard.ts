@@ -12,6 +12,9 @@ import { geoNames, groupLabel } from './features.js';
 import { DashboardResponse, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
 import { catalogueIndicator, engineOf, indicatorSummary, requireBreakdown } from './indicator-results.js';
 import { benchmarkStamp, englandFor, englandValues } from './benchmarks.js';
+import { indicatorTables } from '@openphm/store-duckdb';
+import { definitionHash } from './persisted-results.js';
+import { servedWindow } from './window.js';
 import type { StoredBenchmark } from '../operational/benchmarks.js';
 
 const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, area: DashboardArea, icsName: string, england: readonly StoredBenchmark[]): Promise<DashboardIndicator> => {
@@ -88,6 +91,29 @@ const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', '
 /** The dashboard's cache parameters: the area and the stamp of the benchmark sets (a new import shows at once). */
 export const dashboardParams = async (ctx: ServerContext, area: string): Promise<Record<string, unknown>> => ({ area, benchmarks: await benchmarkStamp(ctx) });
 
+/** Every table some catalogue indicator reads. */
+const DASHBOARD_TABLES = [...new Set(INDICATOR_CATALOGUE.flatMap((d) => indicatorTables(d)))];
+
+/**
+ * The dashboard kept on disk (data/persisted-results.ts): it depends on every catalogue indicator's
+ * tables and definition, the data window and the England benchmark sets (their stamp).
+ */
+export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEngine, area: string): Promise<DashboardResponseT> => {
+  const [benchmarks, window] = await Promise.all([benchmarkStamp(ctx), servedWindow(ctx)]);
+  return ctx.results.get(
+    ctx.data,
+    {
+      kind: 'dashboard',
+      key: `${area}:${window.start ?? ''}:${window.end}`,
+      code: `${engine.name}:${definitionHash(INDICATOR_CATALOGUE)}`,
+      tables: DASHBOARD_TABLES,
+      stamps: { benchmarks },
+      schema: DashboardResponse,
+    },
+    () => dashboard(ctx, engine, area),
+  );
+};
+
 /** GET /api/dashboard: the dashboard of the ICS or a place (501 without an indicator engine). */
 export const dashboardTable = async (ctx: ServerContext, area: string): Promise<PublishedTable<typeof DashboardResponse>> => {
   const engine = engineOf(ctx);
@@ -95,7 +121,7 @@ export const dashboardTable = async (ctx: ServerContext, area: string): Promise<
     endpoint: 'dashboard',
     params: await dashboardParams(ctx, area),
     schema: DashboardResponse,
-    compute: () => dashboard(ctx, engine, area),
+    compute: () => persistedDashboard(ctx, engine, area),
     csv: (body) => ({
       fileName: `dashboard-${area}.csv`,
       text: toCsv(

@@ -3,6 +3,7 @@ import { ESP2013, UserError, disclosureStatement, publishCounts, sumKeyed } from
 import { lastDataDay, lsoaRow, neighbourhoodRow, placeRow, placeRows, residentCounts } from '@openphm/store-duckdb';
 import { PopulationSummary, type PopulationSummaryT } from '@openphm/api-contract';
 import type { ServerContext } from '../context.js';
+import { canonicalParams } from '../cache.js';
 import type { PhmData } from './phm-data.js';
 import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import { csvCount, toCsv } from '../csv.js';
@@ -92,6 +93,19 @@ export const areaPopulation = async (ctx: ServerContext, area: string): Promise<
   };
 };
 
+/**
+ * areaPopulation kept on disk (data/persisted-results.ts): it reads the people and their deaths at
+ * the reference date, and shows the neighbourhoods' names.
+ */
+export const persistedAreaPopulation = async (ctx: ServerContext, area: string): Promise<PopulationSummaryT> => {
+  const [date, names] = await Promise.all([referenceDate(ctx.data), neighbourhoodNames(ctx)]);
+  return ctx.results.get(
+    ctx.data,
+    { kind: 'population', key: `${date}:${canonicalParams({ area })}`, code: 'population', tables: ['person', 'death'], stamps: { 'neighbourhood-names': names.stamp }, schema: PopulationSummary },
+    () => areaPopulation(ctx, area),
+  );
+};
+
 /** One table of the summary as CSV (withheld counts as [c]). */
 export const populationCsv = (s: PopulationSummaryT, table: 'pyramid' | 'imd-decile' | 'breakdown'): string => {
   if (table === 'pyramid') return toCsv(['area', 'age_band', 'female', 'male'], s.pyramid.map((r) => [s.area.id, r.ageBand, csvCount(r.female), csvCount(r.male)]));
@@ -104,6 +118,6 @@ export const populationTable = (ctx: ServerContext, area: string, table: 'pyrami
   endpoint: 'population/summary',
   params: { area },
   schema: PopulationSummary,
-  compute: () => areaPopulation(ctx, area),
+  compute: () => persistedAreaPopulation(ctx, area),
   csv: (summary) => ({ fileName: `population-${area}-${table}.csv`, text: populationCsv(summary, table) }),
 });

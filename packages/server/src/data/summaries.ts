@@ -8,9 +8,14 @@
  * area's groups are kept; they are then protected as a table of their own, whose margins are the
  * area's totals, so no withheld cell can be recovered from the area's published figures.
  */
-import { SEGMENTATIONS, UserError, disclosureStatement, type Breakdown } from '@openphm/core';
+import type { z } from 'zod';
+import { SEGMENTATIONS, TABLE_NAMES, UserError, disclosureStatement, type Breakdown } from '@openphm/core';
 import { CROSS_LABEL, publishRiskSummary, publishSegmentCounts, riskSummary, segmentCounts, type BreakdownSpec } from '@openphm/store-duckdb';
 import { type ServerContext } from '../context.js';
+import { canonicalParams } from '../cache.js';
+import { definitionHash } from './persisted-results.js';
+import { neighbourhoodNames } from './neighbourhood-names.js';
+import { referenceDate } from './population.js';
 import { geoNames, groupLabel, personFeatures, type GeoNames } from './features.js';
 import { invalidRequest } from '../errors.js';
 import { csvCount, csvNumber, toCsv } from '../csv.js';
@@ -117,12 +122,31 @@ export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaTe
   };
 };
 
+/**
+ * A summary kept on disk (data/persisted-results.ts): computed from the person features (so from
+ * every person-level table) at the reference date, labelled with the neighbourhoods' names.
+ */
+const persistedSummary = async <S extends z.ZodType>(ctx: ServerContext, kind: string, params: Readonly<Record<string, unknown>>, code: string, schema: S, compute: () => Promise<z.infer<S>>): Promise<z.infer<S>> => {
+  const [date, names] = await Promise.all([referenceDate(ctx.data), neighbourhoodNames(ctx)]);
+  return ctx.results.get(ctx.data, { kind, key: `${date}:${canonicalParams(params)}`, code, tables: TABLE_NAMES, stamps: { 'neighbourhood-names': names.stamp }, schema }, compute);
+};
+
+/** segmentSummary, read from the results folder when computed before from the same data. */
+export const persistedSegmentSummary = (ctx: ServerContext, segmentationId: string, by: Breakdown, areaText: string | undefined): Promise<SegmentsResponseT> =>
+  persistedSummary(ctx, 'segments', { segmentationId, by, areaText }, definitionHash(SEGMENTATIONS.find((s) => s.id === segmentationId) ?? segmentationId), SegmentsResponse, () =>
+    segmentSummary(ctx, segmentationId, by, areaText),
+  );
+
+/** riskDistribution, read from the results folder when computed before from the same data. */
+export const persistedRiskDistribution = (ctx: ServerContext, by: Breakdown, areaText: string | undefined): Promise<RiskResponseT> =>
+  persistedSummary(ctx, 'risk', { by, areaText }, 'risk', RiskResponse, () => riskDistribution(ctx, by, areaText));
+
 /** GET /api/segments: a segmentation by a breakdown, optionally within an area. */
 export const segmentsTable = (ctx: ServerContext, segmentation: string, by: Breakdown, area: string | undefined): PublishedTable<typeof SegmentsResponse> => ({
   endpoint: 'segments',
   params: { segmentation, by, area },
   schema: SegmentsResponse,
-  compute: () => segmentSummary(ctx, segmentation, by, area),
+  compute: () => persistedSegmentSummary(ctx, segmentation, by, area),
   csv: (body) => ({
     fileName: `segments-${segmentation}-${by}${area ? `-${area}` : ''}.csv`,
     text: toCsv(
@@ -137,7 +161,7 @@ export const riskTable = (ctx: ServerContext, by: Breakdown, area: string | unde
   endpoint: 'risk',
   params: { by, area },
   schema: RiskResponse,
-  compute: () => riskDistribution(ctx, by, area),
+  compute: () => persistedRiskDistribution(ctx, by, area),
   csv: (body) => ({
     fileName: `risk-${by}${area ? `-${area}` : ''}.csv`,
     text: toCsv(

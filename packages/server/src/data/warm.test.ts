@@ -1,6 +1,12 @@
 /** Background precomputation: a failing step is reported and skipped, the rest still run. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, type IndicatorEngine } from '@openphm/core';
+import { buildDatabase } from '@openphm/store-duckdb';
+import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
+import { createServer } from '../server.js';
 import { useServer } from '../test-support.js';
 
 const failing = INDICATOR_CATALOGUE[1]!.id;
@@ -29,4 +35,105 @@ describe('precomputation', () => {
     // The indicator after the failing one was precomputed too.
     expect(asked.has(INDICATOR_CATALOGUE[2]!.id)).toBe(true);
   });
+});
+
+/**
+ * Restarts, counted: the precomputation reads what the results folder holds (persisted-results.ts).
+ * Each start is a new server on the same database file and folder; every computation of a persisted
+ * result is counted by kind (onCompute).
+ */
+describe('precomputation from persisted results', () => {
+  const AE_ROW = '30,1,2023-07-01 10:00:00,2023-07-01 11:00:00,01,discharged';
+  let root: string;
+  let file: string;
+  const build = async (files: Readonly<Record<string, string | null>>) =>
+    buildDatabase({ outFile: file, csvDir: writeCsvDir(root, files), geography: GEOGRAPHY, meta: META, threads: 1 });
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'phm-warm-'));
+    file = join(root, 'data.duckdb');
+    await build(VALID_FILES);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** Quick counts from the engine (the DuckDB engine is tested elsewhere): the values do not matter here, only what is computed. */
+  const countingEngine: IndicatorEngine = {
+    name: 'quick',
+    aggregate: async ({ breakdown }) =>
+      breakdown === 'ics' ? [{ group: 'ICS', numerator: 10, denominator: 100, numeratorKey: 17, denominatorKey: 42 }] : GEOGRAPHY.lsoas.map((l, i) => ({ group: breakdown === 'lsoa' ? l.code : `g${i}`, numerator: 10 + i, denominator: 100, numeratorKey: i, denominatorKey: 42 })),
+  };
+  const PATHS = ['/api/dashboard?area=ics', '/api/dashboard?area=place:leeds', '/api/population/summary', '/api/segments?by=place', '/api/risk?by=imd-decile', '/api/indicators/smoking-prevalence/results?by=neighbourhood'];
+
+  /** Starts a server, waits for its precomputation, reads every path; returns what was computed (kind → keys) and the answers. */
+  const start = async () => {
+    const computed = new Map<string, string[]>();
+    const app = await createServer({
+      duckdbFile: file,
+      webDir: false,
+      precompute: true,
+      logger: false,
+      indicatorEngine: () => countingEngine,
+      results: { dir: `${file}.results`, codeVersion: 'test-code', onCompute: (kind, key) => computed.set(kind, [...(computed.get(kind) ?? []), key]) },
+    });
+    try {
+      await app.openphm.warmer.done;
+      expect(app.openphm.warmer.state.status, app.openphm.warmer.state.step).toBe('done');
+      const answers: Record<string, unknown> = {};
+      for (const url of PATHS) {
+        const response = await app.inject({ url });
+        expect(response.statusCode, url).toBe(200);
+        answers[url] = response.json();
+      }
+      return { computed, answers };
+    } finally {
+      await app.close();
+    }
+  };
+  const counts = (computed: Map<string, string[]>) => Object.fromEntries([...computed].map(([kind, keys]) => [kind, keys.length]));
+  /** The indicator ids whose counts were computed (keys are id@version:period:…). */
+  const indicatorIds = (computed: Map<string, string[]>, kind: string) => [...new Set((computed.get(kind) ?? []).map((k) => k.slice(0, k.indexOf('@'))))].sort();
+
+  it('computes everything once, nothing on a restart, and only what depends on a changed table on a new version', async () => {
+    const first = await start();
+    for (const kind of ['indicator-cells', 'place-decile-cells', 'dashboard', 'population', 'person-features', 'segments', 'risk']) expect(first.computed.get(kind)?.length ?? 0, kind).toBeGreaterThan(0);
+    expect(indicatorIds(first.computed, 'indicator-cells')).toEqual(INDICATOR_CATALOGUE.map((d) => d.id).sort());
+
+    // Restart on unchanged data: nothing computed, the same answers.
+    const restart = await start();
+    expect(counts(restart.computed)).toEqual({});
+    expect(restart.answers).toEqual(first.answers);
+
+    // A new version with one more A&E attendance: only the indicators counting A&E attendances, the
+    // dashboards showing them, and the person features with the summaries counted from them.
+    await build({ ...VALID_FILES, 'ae_attendance.csv': `${VALID_FILES['ae_attendance.csv']!.trimEnd()}\n${AE_ROW}\n` });
+    const changed = await start();
+    const countingAe = INDICATOR_CATALOGUE.filter((d) => JSON.stringify(d.measure).includes('"ae_attendance"')).map((d) => d.id).sort();
+    expect(countingAe.length).toBeGreaterThan(0);
+    expect(indicatorIds(changed.computed, 'indicator-cells')).toEqual(countingAe);
+    expect(indicatorIds(changed.computed, 'place-decile-cells')).toEqual(countingAe);
+    const c = counts(changed.computed);
+    expect(c.dashboard).toBe(first.computed.get('dashboard')!.length);
+    expect(c['person-features']).toBe(1);
+    expect(c.population).toBeUndefined();
+    expect(c.segments).toBe(first.computed.get('segments')!.length);
+
+    // And a restart on that version computes nothing again.
+    expect(counts((await start()).computed)).toEqual({});
+  }, 900_000);
+
+  it('a corrupt entry of the results folder is computed again, never served', async () => {
+    const before = await start();
+    // Damage every dashboard entry (half-written) and the person features' Parquet file.
+    const dir = `${file}.results`;
+    const dashboards = readdirSync(join(dir, 'dashboard'));
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const name of dashboards) {
+      const path = join(dir, 'dashboard', name);
+      writeFileSync(path, readFileSync(path, 'utf8').slice(0, 100));
+    }
+    const parquet = readdirSync(join(dir, 'person-features')).find((f) => f.endsWith('.parquet'))!;
+    writeFileSync(join(dir, 'person-features', parquet), 'not parquet');
+    const after = await start();
+    expect(counts(after.computed)).toEqual({ dashboard: dashboards.length, 'person-features': 1 });
+    expect(after.answers).toEqual(before.answers);
+  }, 600_000);
 });

@@ -1,23 +1,26 @@
 /**
- * Precomputation at server start, in the background (never blocking /api/health or start-up): the
- * person features (about 20 s on the full partnership), then the indicator counts the dashboard,
- * trends and results need, then the dashboards of the ICS and every place, the scorecards of the
- * stored strategies, the common segment and risk summaries, and the evaluations of social
- * prescribing and proactive care. Requests that arrive meanwhile await the same promises (memo / cache), so
- * nothing is computed twice. Results are keyed on the data version: a replaced database is
- * recomputed on demand.
+ * Precomputation at server start, in the background (never blocking /api/health or start-up), in
+ * order of need: every indicator's counts, the dashboards of the ICS and every place made from
+ * them, the population summaries, the person features (20-50 s on the full partnership) and the
+ * common segment and risk summaries, the scorecards of the stored strategies, the admission score,
+ * and the evaluations of social prescribing and proactive care.
+ * Each step first reads what the results folder beside the database holds (persisted-results.ts:
+ * a restart on unchanged data computes none of it; a new data version only what depends on a
+ * changed table). Requests that arrive meanwhile await the same promises (memo / cache), so
+ * nothing is computed twice; anything not yet warmed is computed on its first request. Results are
+ * keyed on the data version: a replaced database is recomputed on demand.
  */
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { cached, type ServerContext } from '../context.js';
-import { dashboard, dashboardParams } from './outcomes-dashboard.js';
-import { riskDistribution, segmentSummary } from './summaries.js';
+import { dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
+import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
 import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
 import { admissionScorer } from './care-record.js';
 import { strategyScorecard } from './scorecard.js';
 import { caseloadEvaluation, referralEvaluation } from './evaluation.js';
-import { areaPopulation } from './population.js';
+import { persistedAreaPopulation } from './population.js';
 
 export type WarmStatus = 'off' | 'running' | 'done' | 'failed' | 'stopped';
 
@@ -62,26 +65,31 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     }
   };
   const run = async () => {
-    await step('person features', () => personFeatures(ctx));
-    // The emergency admission score the care record and worklists show (fitted on a sample: seconds).
-    await step('admission score', () => admissionScorer(ctx));
+    // Most wanted first; each step reads what the results folder holds (data/persisted-results.ts)
+    // and computes the rest, so a restart on unchanged data reads everything and computes nothing.
     const geo = await geoNames(ctx);
-    for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
-      await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => areaPopulation(ctx, area)));
-    }
-    for (const by of SUMMARY_BREAKDOWNS) {
-      await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => segmentSummary(ctx, 'kirklees-four-groups', by, undefined)));
-      await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => riskDistribution(ctx, by, undefined)));
-    }
+    const areas = ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)];
     const engine = ctx.indicatorEngine;
+    // 1. Every indicator's counts, every breakdown of an indicator-period together (the DuckDB engine
+    // counts them all in one query and keeps only the last few), then the dashboards of the ICS and
+    // every place made from them.
     if (engine !== undefined) {
       for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
-      for (const area of ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)]) {
-        await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => dashboard(ctx, engine, area)));
-      }
-      // Scorecards: their indicator values every period (inequalities too), kept for the data version.
+      for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
+    }
+    for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
+    // 2. The person features, then the segment and risk summaries counted from them.
+    await step('person features', () => personFeatures(ctx));
+    for (const by of SUMMARY_BREAKDOWNS) {
+      await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => persistedSegmentSummary(ctx, 'kirklees-four-groups', by, undefined)));
+      await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => persistedRiskDistribution(ctx, by, undefined)));
+    }
+    if (engine !== undefined) {
+      // 3. Scorecards: their indicator values every period (inequalities too), kept for the data version.
       for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
     }
+    // 4. The emergency admission score the care record and worklists show (fitted on a sample: seconds).
+    await step('admission score', () => admissionScorer(ctx));
     // The evaluations of social prescribing and of proactive care as first shown (about a minute each on the full partnership).
     await step('social prescribing evaluation', () => referralEvaluation(ctx, 'all'));
     await step('caseload evaluation', () => caseloadEvaluation(ctx, 'all'));
