@@ -116,56 +116,82 @@ const prepare = (rows: readonly LifeExpectancyRow[]): Band[] => {
 
 /** Builds the Chiang II abridged life table with Silcocks' variance for the final band. */
 const buildLifeTable = (bands: readonly Band[]): LifeTableRow[] => {
-  const last = bands.length - 1;
-  const m = bands.map((b) => b.deaths / b.population);
-  const a = bands.map((b) => (b.startAge === 0 ? 0.1 : 0.5));
-  const n = bands.map((b, i) => (i < last ? bands[i + 1]!.startAge - b.startAge : null));
-  const q = bands.map((b, i) => {
-    const width = n[i];
-    if (width === null || width === undefined) return 1;
+  // One pass per column over typed arrays (a table for every group of a large file); the arithmetic,
+  // and its order, is the formulas' as written in docs/statistics.md.
+  const size = bands.length;
+  const last = size - 1;
+  const m = new Float64Array(size);
+  const a = new Float64Array(size);
+  const n = new Float64Array(size);
+  const q = new Float64Array(size);
+  for (let i = 0; i < size; i += 1) {
+    const b = bands[i]!;
+    m[i] = b.deaths / b.population;
+    a[i] = b.startAge === 0 ? 0.1 : 0.5;
+    if (i === last) {
+      q[i] = 1;
+      continue;
+    }
+    const width = bands[i + 1]!.startAge - b.startAge;
+    n[i] = width;
     // The formula exceeds 1 when deaths > population / (n a); q is then capped at 1.
-    if (b.deaths > b.population / width / a[i]!) return 1;
-    const nm = width * m[i]!;
-    return nm / (1 + nm * (1 - a[i]!));
-  });
-  const l: number[] = [RADIX];
-  for (let i = 1; i <= last; i += 1) l.push(l[i - 1]! * (1 - q[i - 1]!));
-  const d = l.map((li, i) => li - (i < last ? l[i + 1]! : 0));
-  const bigL = l.map((li, i) => (i < last ? n[i]! * (l[i + 1]! + a[i]! * d[i]!) : li / m[i]!));
-  const t: number[] = new Array<number>(bands.length).fill(0);
+    if (b.deaths > b.population / width / a[i]!) q[i] = 1;
+    else {
+      const nm = width * m[i]!;
+      q[i] = nm / (1 + nm * (1 - a[i]!));
+    }
+  }
+  const l = new Float64Array(size);
+  l[0] = RADIX;
+  for (let i = 1; i <= last; i += 1) l[i] = l[i - 1]! * (1 - q[i - 1]!);
+  const d = new Float64Array(size);
+  const bigL = new Float64Array(size);
+  for (let i = 0; i < size; i += 1) {
+    d[i] = l[i]! - (i < last ? l[i + 1]! : 0);
+    bigL[i] = i < last ? n[i]! * (l[i + 1]! + a[i]! * d[i]!) : l[i]! / m[i]!;
+  }
+  const t = new Float64Array(size);
   for (let i = last, sum = 0; i >= 0; i -= 1) {
     sum += bigL[i]!;
     t[i] = sum;
   }
-  const e = t.map((ti, i) => (l[i] === 0 ? 0 : ti / l[i]!));
+  const e = new Float64Array(size);
+  for (let i = 0; i < size; i += 1) e[i] = l[i] === 0 ? 0 : t[i]! / l[i]!;
   // Variance: Chiang's Σ l²ⱼ ((1 − aⱼ) nⱼ + eⱼ₊₁)² Var(qⱼ) with Var(qⱼ) = qⱼ²(1 − qⱼ) / Dⱼ, plus
   // Silcocks' term for the open band, l²_ω Var(1 / M_ω) = (l_ω / 2)² × 4 / (D_ω M_ω²).
-  const weighted = bands.map((b, i) => {
-    if (i === last) return (l[i]! / 2) ** 2 * (4 / (b.deaths * m[i]! ** 2));
-    const varianceQ = d[i] === 0 ? 0 : (q[i]! ** 2 * (1 - q[i]!)) / b.deaths;
-    return varianceQ * l[i]! ** 2 * ((1 - a[i]!) * n[i]! + e[i + 1]!) ** 2;
-  });
-  const se: number[] = new Array<number>(bands.length).fill(0);
+  const se = new Float64Array(size);
   for (let i = last, sum = 0; i >= 0; i -= 1) {
-    sum += weighted[i]!;
+    const deaths = bands[i]!.deaths;
+    let weighted: number;
+    if (i === last) weighted = (l[i]! / 2) ** 2 * (4 / (deaths * m[i]! ** 2));
+    else {
+      const varianceQ = d[i] === 0 ? 0 : (q[i]! ** 2 * (1 - q[i]!)) / deaths;
+      weighted = varianceQ * l[i]! ** 2 * ((1 - a[i]!) * n[i]! + e[i + 1]!) ** 2;
+    }
+    sum += weighted;
     se[i] = Math.sqrt(sum / l[i]! ** 2);
   }
-  return bands.map((b, i) => ({
-    ageBand: b.label,
-    startAge: b.startAge,
-    width: n[i]!,
-    deaths: b.deaths,
-    population: b.population,
-    mortalityRate: m[i]!,
-    fractionLived: a[i]!,
-    probabilityOfDying: q[i]!,
-    survivors: l[i]!,
-    tableDeaths: d[i]!,
-    personYears: bigL[i]!,
-    totalPersonYears: t[i]!,
-    lifeExpectancy: e[i]!,
-    standardError: se[i]!,
-  }));
+  const rows: LifeTableRow[] = new Array<LifeTableRow>(size);
+  for (let i = 0; i < size; i += 1) {
+    const b = bands[i]!;
+    rows[i] = {
+      ageBand: b.label,
+      startAge: b.startAge,
+      width: i < last ? n[i]! : null,
+      deaths: b.deaths,
+      population: b.population,
+      mortalityRate: m[i]!,
+      fractionLived: a[i]!,
+      probabilityOfDying: q[i]!,
+      survivors: l[i]!,
+      tableDeaths: d[i]!,
+      personYears: bigL[i]!,
+      totalPersonYears: t[i]!,
+      lifeExpectancy: e[i]!,
+      standardError: se[i]!,
+    };
+  }
+  return rows;
 };
 
 /**
