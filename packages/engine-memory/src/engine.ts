@@ -231,6 +231,10 @@ const filterPasses = (table: TableName, f: ColumnFilter, row: MemoryRow): boolea
     case 'between':
       if (!NUMERIC.includes(type)) throw new UserError(`a between filter needs a numeric column; ${table}.${f.column} is ${type}`, 'invalid-input');
       return typeof value === 'number' && (f.min === undefined || value >= f.min) && (f.max === undefined || value <= f.max);
+    case 'month-in':
+      if (type !== 'date' && type !== 'timestamp') throw new UserError(`a month-in filter needs a date or timestamp column; ${table}.${f.column} is ${type}`, 'invalid-input');
+      // Dates are held as 'YYYY-MM-DD' and timestamps as 'YYYY-MM-DD hh:mm:ss': the month is characters 5-6.
+      return value !== null && f.values.includes(Number(String(value).slice(5, 7)));
   }
 };
 

@@ -2,7 +2,7 @@
  * Treatment to target, early diagnosis, immunisation and the NHS Health Check: the outcomes the
  * partnership's plans measure (../shared/context/partnership-plans.md; issue 16) from measurements
  * and vaccinations in the GP record (OBSERVATION_CODES: blood pressure, HbA1c, tumour stage,
- * pneumococcal, 6-in-1 and MMR vaccinations, NHS Health Checks). Every definition uses the measure
+ * pneumococcal, 6-in-1 and MMR vaccinations, NHS Health Checks), and winter deaths. Every definition uses the measure
  * kinds of definition.ts on the documented schema; catalogue.ts validates them with the rest.
  */
 import { OBSERVATION_CODES, type ConditionKey } from '../codelists/conditions.js';
@@ -188,6 +188,30 @@ export const PREVENTION_AND_TREATMENT: readonly IndicatorDefinition[] = [
     'a second dose of MMR',
     'PHOF D03j population vaccination coverage, MMR for two doses (5 years old): England 84.5% in 2022/23 (../shared/data/benchmarks, no Fingertips id there); WHO target 95%',
   ),
+
+  // Winter mortality
+  {
+    id: 'winter-deaths-share',
+    version: 1,
+    title: 'Deaths in winter (December to March)',
+    definition:
+      'Percentage of the deaths of a financial year (April to March) that occurred in its four winter months, December to March (all ages). With no winter excess the four months would hold about a third of the deaths (121 of 365 days, 33.2%). The ONS excess winter mortality index, which compares December-March with the average of the four months before and the four after, is close to 2p / (1 − p) − 1 for a share p (37% gives about 17%).',
+    numeratorText: 'Deaths in December to March of the period',
+    denominatorText: 'All deaths in the period',
+    unit: '%',
+    multiplier: 100,
+    polarity: 'lower-is-better',
+    dataSource: 'ONS death registrations (date of death)',
+    periodYears: 1,
+    themes: ['mortality', 'independence'],
+    reference: 'ONS excess winter mortality; OHID Fingertips 90641 (excess winter deaths index, from the Fingertips site, not checked here): not compared, an index over August-July years',
+    breakdowns: ['ics', 'place', 'local-authority', 'imd-decile', 'imd-quintile', 'age-band', 'sex'],
+    measure: {
+      kind: 'event-proportion',
+      events: { table: 'death', dateColumn: 'date_of_death' },
+      numerator: { kind: 'filters', filters: [{ column: 'date_of_death', op: 'month-in', values: [12, 1, 2, 3] }] },
+    },
+  },
 
   // NHS Health Check
   proportion({

@@ -88,13 +88,16 @@ export type ColumnFilter =
   | { readonly column: string; readonly op: 'in'; readonly values: readonly (string | boolean)[] }
   | { readonly column: string; readonly op: 'prefix'; readonly values: readonly string[] }
   | { readonly column: string; readonly op: 'between'; readonly min?: number; readonly max?: number }
-  | { readonly column: string; readonly op: 'is-null' | 'not-null' };
+  | { readonly column: string; readonly op: 'is-null' | 'not-null' }
+  /** The month (1 = January … 12 = December) of a date or timestamp column is one of `values`: winter deaths. */
+  | { readonly column: string; readonly op: 'month-in'; readonly values: readonly number[] };
 
 export const ColumnFilterSchema: z.ZodType<ColumnFilter> = z.discriminatedUnion('op', [
   z.object({ column: z.string(), op: z.literal('in'), values: z.array(z.union([z.string(), z.boolean()])).min(1) }).strict(),
   z.object({ column: z.string(), op: z.literal('prefix'), values: z.array(z.string().min(1)).min(1) }).strict(),
   z.object({ column: z.string(), op: z.literal('between'), min: z.number().optional(), max: z.number().optional() }).strict(),
   z.object({ column: z.string(), op: z.enum(['is-null', 'not-null']) }).strict(),
+  z.object({ column: z.string(), op: z.literal('month-in'), values: z.array(z.number().int().min(1).max(12)).min(1) }).strict(),
 ]);
 
 export interface EventSpec {

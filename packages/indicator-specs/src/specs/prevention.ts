@@ -8,7 +8,7 @@
  */
 import { OBSERVATION_CODES } from '@openphm/core';
 import { CALDER_1, CALDER_2, LEEDS_1, LEEDS_2, specInput } from '../input.js';
-import { DIABETES, HYPERTENSION, c, cases, catalogued, code, type Spec } from './common.js';
+import { DIABETES, HYPERTENSION, c, cases, catalogued, code, indicator, type Spec } from './common.js';
 
 const SYSTOLIC = OBSERVATION_CODES.systolicBp.code;
 const DIASTOLIC = OBSERVATION_CODES.diastolicBp.code;
@@ -191,5 +191,43 @@ const healthChecks: Spec = {
   ]),
 };
 
-/** The catalogue prevention and treatment specs. */
-export const preventionSpecs: readonly Spec[] = [treatment, cancerStage, immunisation, healthChecks];
+const winter: Spec = {
+  name: 'month-in filter: winter deaths (December to March) and A&E arrivals by month',
+  input: specInput({
+    people: [
+      [1, 'F', '1930-01-01', LEEDS_1],
+      [2, 'M', '1930-01-01', LEEDS_1],
+      [3, 'F', '1935-01-01', LEEDS_2],
+      [4, 'M', '1940-01-01', CALDER_1],
+      [5, 'F', '1940-01-01', CALDER_2],
+      [6, 'M', '1945-01-01', CALDER_2],
+      [7, 'F', '1950-01-01', LEEDS_1],
+    ],
+    deaths: [
+      [1, '2023-04-01'], // the first day of the period: April
+      [2, '2023-11-30'], // the day before winter
+      [3, '2023-12-01'], // the first day of winter
+      [4, '2024-02-29'],
+      [5, '2024-03-31'], // the last day of the period
+      [6, '2024-04-01'], // after the period
+      [7, '2023-03-31'], // before it
+    ],
+    ae: [
+      [1, 1, '2023-11-30 23:59:59', '2023-12-01 01:00:00'], // arrives in November
+      [2, 1, '2023-12-01 00:00:00', '2023-12-01 02:00:00'], // arrives in December
+      [3, 2, '2023-06-15 10:00:00', '2023-06-15 12:00:00'],
+    ],
+  }),
+  cases: [
+    ...cases(catalogued('winter-deaths-share'), [
+      ['winter deaths: 3 (1 December), 4 (29 February), 5 (31 March) of 1-5', 'ics', [c('ICS', 3, 5)]],
+      ['winter deaths by sex', 'sex', [c('F', 2, 3), c('M', 1, 2)]],
+    ]),
+    ...cases(indicator({ kind: 'event-proportion', events: { table: 'ae_attendance', dateColumn: 'arrival_time' }, numerator: { kind: 'filters', filters: [{ column: 'arrival_time', op: 'month-in', values: [12] }] } }), [
+      ['A&E arrivals in December, by the month of the arrival timestamp (23:59:59 on 30 November is November)', 'ics', [c('ICS', 1, 3)]],
+    ]),
+  ],
+};
+
+/** The catalogue prevention and treatment specs, and winter deaths (the month-in filter). */
+export const preventionSpecs: readonly Spec[] = [treatment, cancerStage, immunisation, healthChecks, winter];

@@ -158,6 +158,9 @@ export const filterSql = (alias: string, table: TableName, f: ColumnFilter): str
       if (f.max !== undefined) parts.push(`${c} <= ${num(f.max)}`);
       return `COALESCE(${parts.join(' AND ')}, false)`;
     }
+    case 'month-in':
+      if (type !== 'date' && type !== 'timestamp') throw new UserError(`a month-in filter needs a date or timestamp column; ${table}.${f.column} is ${type}`, 'invalid-input');
+      return `COALESCE(month(${c}) IN (${[...new Set(f.values)].map(num).join(', ')}), false)`;
   }
 };
 
