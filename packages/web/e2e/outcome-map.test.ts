@@ -1,20 +1,23 @@
 /**
  * Browser test of the outcome map (issue 16 item 3): as the public, map an indicator by place,
- * coloured by its comparison with the ICS, switch to the table of the same published figures, go
- * down to neighbourhoods and LSOAs, and find an area by postcode (and be told clearly when a
- * postcode is unknown). The built web app served by @openphm/server against a small synthetic
- * partnership, in Debian's Chromium; screenshots docs/screenshots/outcome-map.png and
- * postcode-search.png. Nothing is skipped: without Chromium or the built app the test fails and says why.
+ * coloured by its comparison with the ICS and then with England (OHID's published value for the
+ * same period), switch to the table of the same published figures, go down to neighbourhoods and
+ * LSOAs, and find an area by postcode (and be told clearly when a postcode is unknown). The built
+ * web app served by @openphm/server against a small synthetic partnership whose five-year window
+ * ends in March 2023, so that its latest year, 2022/23, is one England publishes smoking prevalence
+ * for (QOF, Fingertips 91547, in the shared extract, imported as the demo does); in Debian's Chromium.
+ * Screenshots docs/screenshots/outcome-map.png, outcome-map-england.png and postcode-search.png.
+ * Nothing is skipped: without Chromium, the built app or the shared England extract the test fails and says why.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGeography } from '@openphm/reference-data';
-import { createServer } from '@openphm/server';
+import { loadGeography, resolveSharedDataDir } from '@openphm/reference-data';
+import { createServer, ENGLAND_LABEL, importBenchmarks } from '@openphm/server';
 import { buildDatabase, createDuckDbEngine } from '@openphm/store-duckdb';
 import { generatePopulation } from '@openphm/synth';
 
@@ -23,6 +26,9 @@ const WEB_DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const SIZE = 10_000;
 const INDICATOR = 'smoking-prevalence';
+/** The synthetic window: five financial years to March 2023 (England's smoking prevalence is published to 2022/23). */
+const WINDOW_START = '2018-04-01';
+const ENGLAND_FILE = join(resolveSharedDataDir(), 'benchmarks', 'england_fingertips.csv');
 
 let dir: string;
 let app: FastifyInstance;
@@ -32,10 +38,11 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set PHM_CHROMIUM.`);
   if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`the web app is not built (${WEB_DIST} has no index.html): run npm run build first.`);
+  if (!existsSync(ENGLAND_FILE)) throw new Error(`the shared England extract ${ENGLAND_FILE} is missing: set PHM_SHARED_DATA to the shared data folder.`);
   dir = mkdtempSync(join(tmpdir(), 'phm-outcome-map-'));
   const geography = await loadGeography();
   const csvDir = join(dir, 'csv');
-  const manifest = await generatePopulation({ geography, seed: 'outcome-map', size: SIZE, outDir: csvDir, workers: 0 });
+  const manifest = await generatePopulation({ geography, seed: 'outcome-map', size: SIZE, outDir: csvDir, workers: 0, windowStart: WINDOW_START, years: 5 });
   const duckdbFile = join(dir, 'map.duckdb');
   await buildDatabase({
     outFile: duckdbFile,
@@ -45,11 +52,19 @@ beforeAll(async () => {
     meta: { source: 'synthetic', seed: manifest.seed, size: String(SIZE), window_start: manifest.windowStart, years: String(manifest.years) },
   });
   rmSync(csvDir, { recursive: true, force: true });
-  app = await createServer({ duckdbFile, webDir: WEB_DIST, indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }), logger: false });
+  // One breakdown per query (not every breakdown at once, as phm serve does for its reports): the
+  // ICS dashboard, where the page reads England's value, needs only the ICS and IMD deciles of each indicator.
+  app = await createServer({ duckdbFile, webDir: WEB_DIST, indicatorEngine: (data) => createDuckDbEngine(data), logger: false });
+  // England's values as the demo loads them (real published figures, labelled as such).
+  await importBenchmarks(app.openphm.ops, ENGLAND_FILE, readFileSync(ENGLAND_FILE, 'utf8'), { label: ENGLAND_LABEL, by: null });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
+  // The ICS dashboard (every indicator, where the page reads England's value), computed once as the
+  // served app's precompute does at start (phm serve), so that the page's first request is not the one that waits.
+  const warm = await app.inject({ method: 'GET', url: '/api/dashboard?area=ics' });
+  if (warm.statusCode !== 200) throw new Error(`the ICS dashboard failed: ${warm.statusCode} ${warm.body}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   mkdirSync(SCREENSHOTS, { recursive: true });
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -57,16 +72,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const expectText = async (page: Page, selector: string, text: RegExp | string) => {
-  await page.waitForSelector(selector);
-  await page.waitForFunction(
-    ([s, t, isRe]) => {
-      const content = document.querySelector(s as string)?.textContent ?? '';
-      return isRe ? new RegExp(t as string).test(content) : content.includes(t as string);
-    },
-    [selector, text instanceof RegExp ? text.source : text, text instanceof RegExp] as const,
-    { timeout: 20_000 },
-  );
+const expectText = async (page: Page, selector: string, text: RegExp | string, timeout = 20_000) => {
+  await page.waitForSelector(selector, { timeout });
+  await page
+    .waitForFunction(
+      ([s, t, isRe]) => {
+        const content = document.querySelector(s as string)?.textContent ?? '';
+        return isRe ? new RegExp(t as string).test(content) : content.includes(t as string);
+      },
+      [selector, text instanceof RegExp ? text.source : text, text instanceof RegExp] as const,
+      { timeout },
+    )
+    .catch(async (error: unknown) => {
+      // Say what the page showed instead (and any problem it reported).
+      const shown = await page.locator(selector).first().textContent().catch(() => '(gone)');
+      const problems = await page.locator('[role=alert], .error, .notice').allTextContents().catch(() => []);
+      throw new Error(`${selector} never showed ${String(text)}; it showed: ${shown}; problems on the page: ${JSON.stringify(problems)}`, { cause: error });
+    });
 };
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -96,6 +118,37 @@ describe('the outcome map, as the public', () => {
     await expectText(page, '[data-testid=disclosure-note]', 'How these figures are protected');
     expect(page.url()).toContain(`indicator=${INDICATOR}`);
     await shot(page, 'outcome-map');
+
+    // Compared with England: OHID's value for the same year (real, published), each place's interval against it.
+    // (The page reads England's value from the ICS dashboard, every indicator: slow on a loaded machine the first time.)
+    await page.locator('#against').selectOption('england');
+    await expectText(page, '[data-testid=map-benchmark]', /England \d/, 300_000);
+    const dashboard = (await (await fetch(`${base}/api/dashboard?area=ics`)).json()) as { indicators: { id: string; england: { value: number; period: string } | null }[] };
+    const england = dashboard.indicators.find((i) => i.id === INDICATOR)?.england ?? null;
+    expect(england, 'England publishes smoking prevalence for 2022/23 (shared extract)').not.toBeNull();
+    await expectText(page, '[data-testid=map-benchmark]', `England ${england!.value.toFixed(1)}% (${england!.period};`);
+    await expectText(page, '[data-testid=map-benchmark]', "compared with England's value");
+    expect(await page.locator('[data-testid=map-legend]').getAttribute('aria-label')).toBe('Compared with England');
+    expect(await page.locator('#colouring option[value=significance]').textContent()).toBe('Better, similar or worse than England');
+    expect(page.url()).toContain('against=england');
+    const legend = await page.locator('[data-testid=map-legend] li').evaluateAll((lis) => lis.map((li) => [li.textContent?.trim() ?? '', (li.querySelector('.swatch') as HTMLElement | null)?.style.backgroundColor ?? '']));
+    for (const [label] of legend) expect(label).toMatch(/^(Better than England|Similar to England|Worse than England|Withheld \(small numbers\) or not published) \(\d+\)$/);
+    // Each place's colour: lower is better, so better when its whole interval is below England's value, worse when above.
+    const expected = (r: { value: number | null; lower_95?: number | null; upper_95?: number | null; suppressed: boolean }) =>
+      r.suppressed || r.value === null || r.lower_95 == null || r.upper_95 == null ? 'not-compared' : r.upper_95 < england!.value ? 'better' : r.lower_95 > england!.value ? 'worse' : 'similar';
+    const withIntervals = places.rows as { group: string; value: number | null; lower_95?: number | null; upper_95?: number | null; suppressed: boolean }[];
+    const byPlace = await page.locator('[data-testid=map] path[data-comparison]').evaluateAll((els) => [...new Map(els.map((e) => [e.getAttribute('data-area'), [e.getAttribute('data-comparison'), getComputedStyle(e).fill]])).entries()]);
+    expect(byPlace.length).toBe(geography.places.length);
+    const swatch = (word: string) => legend.find(([label]) => label!.startsWith(word))?.[1];
+    for (const [place, [comparison, fill]] of byPlace) {
+      const row = withIntervals.find((r) => r.group === place)!;
+      expect(comparison, place!).toBe(expected(row));
+      // The colour is the legend's for that class.
+      if (comparison !== 'not-compared') expect(fill, place!).toBe(swatch(comparison === 'better' ? 'Better' : comparison === 'worse' ? 'Worse' : 'Similar'));
+    }
+    await shot(page, 'outcome-map-england');
+    await page.locator('#against').selectOption('ics');
+    await expectText(page, '[data-testid=map-legend]', 'than the ICS');
 
     // The table view: one row per place, the published value, its interval and comparison.
     await page.getByRole('button', { name: 'Table' }).click();
@@ -139,5 +192,5 @@ describe('the outcome map, as the public', () => {
 
     expect(errors).toEqual([]);
     await context.close();
-  }, 180_000);
+  }, 600_000);
 });
