@@ -1,0 +1,156 @@
+// Start-up benchmark on the full partnership: how long after `phm serve` starts does every dashboard
+// endpoint answer? First a cold start (no persisted results: the results folder beside the database
+// is removed, as for a data version never served), then a restart on the same data (the results
+// the first run kept are read back). Each run polls every endpoint until it answers 200, recording
+// when each first did, and waits for the background precomputation to finish before stopping (so
+// the restart has everything the first run computes).
+// Usage: npm run bench:restart [-- --db FILE --keep-results]
+//   --keep-results: do not remove the results folder first (the "cold" run then reads what is there).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine, writeSection } from './lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const db = arg('db', join(root, 'bench', 'out', 'population-full.duckdb'));
+const keepResults = process.argv.includes('--keep-results');
+const resultsDir = `${db}.results`;
+if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The dashboard endpoints (as bench/api-load.bench.mjs measures them under load). */
+const ENDPOINTS = [
+  '/api/dashboard?area=ics',
+  '/api/dashboard?area=place:leeds',
+  '/api/indicators/smoking-prevalence/results?by=neighbourhood',
+  '/api/segments?by=neighbourhood',
+  '/api/risk?by=imd-decile',
+  '/api/population/summary',
+  '/api/strategies/wyh-partnership/scorecard',
+  '/api/directory/services?place=leeds',
+];
+
+/** The operational store (users, audit, strategies) both runs share, as a restarted server does. */
+const operational = mkdtempSync(join(tmpdir(), 'phm-bench-restart-'));
+
+/**
+ * Serves the database, polls every endpoint until it answers; returns seconds from spawn to each
+ * answer, and to precomputation done. `prepare`: only until the server listens (it then creates
+ * the operational store, which a server normally finds already there).
+ */
+const run = async (label, prepare = false) => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const server = spawn(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'serve', '--db', db, '--port', String(port), '--operational', operational], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PHM_LOG_LEVEL: 'error' },
+  });
+  const stop = () => {
+    if (server.exitCode === null) server.kill('SIGTERM');
+  };
+  process.on('exit', stop);
+  try {
+    let listening;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      await sleep(100);
+    }
+    listening = seconds();
+    process.stdout.write(`${label}: listening after ${listening.toFixed(1)} s\n`);
+    if (prepare) return undefined;
+    // Every endpoint at once, each asked again until it answers 200 (a request during computation waits for it).
+    const answered = {};
+    await Promise.all(
+      ENDPOINTS.map(async (path) => {
+        for (;;) {
+          if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+          try {
+            const r = await fetch(base + path, { headers: { 'accept-encoding': 'gzip' } });
+            await r.arrayBuffer();
+            if (r.status === 200) break;
+          } catch {
+            /* refused or reset: try again */
+          }
+          await sleep(250);
+        }
+        answered[path] = seconds();
+        process.stdout.write(`  ${label}: ${path} answered after ${answered[path].toFixed(1)} s\n`);
+      }),
+    );
+    const all = Math.max(...Object.values(answered));
+    // Then the rest of the precomputation, so that everything it keeps is on disk for the next run.
+    let health;
+    for (;;) {
+      health = await (await fetch(`${base}/api/health`)).json();
+      if (health.precompute.status !== 'running') break;
+      await sleep(1000);
+    }
+    const warm = seconds();
+    process.stdout.write(`${label}: every endpoint after ${all.toFixed(1)} s; precomputation ${health.precompute.status} after ${warm.toFixed(1)} s\n`);
+    return { listening, answered, all, warm, status: health.precompute.status };
+  } finally {
+    stop();
+    while (server.exitCode === null) await sleep(100);
+  }
+};
+
+await run('creating the operational store', true);
+const load = loadavg()[0];
+if (!keepResults) rmSync(resultsDir, { recursive: true, force: true });
+const cold = await run('cold start');
+const restart = await run('restart');
+const loadAfter = loadavg()[0];
+rmSync(operational, { recursive: true, force: true });
+
+const s = (v) => `${v.toFixed(1)} s`;
+const date = new Date().toISOString().slice(0, 10);
+const coldMet = cold.all <= 90;
+const restartMet = restart.all <= 30;
+writeSection(
+  join(root, 'docs', 'benchmarks.md'),
+  'restart',
+  `## Start-up: cold start and restart (persisted results)
+
+Command: \`npm run bench:restart\` (builds the CLI and server, starts \`phm serve\` once to create its operational store (users, audit,
+strategies: a server finds it there on later starts), then runs it on \`${db.replace(`${root}/`, '')}\` twice with that store: first a
+**cold start**, the results folder beside the database (\`${resultsDir.replace(`${root}/`, '')}\`) removed beforehand, as for a data version
+never served; then a **restart** on the same data, which reads what the first run kept). Each run asks every dashboard endpoint
+at once from the moment the server listens, again until it answers 200, and records when each first did; then it waits for
+the background precomputation to finish. See docs/decisions/0013-persisted-results.md.
+
+| Endpoint | Cold start | Restart |
+|---|---:|---:|
+| Server listening | ${s(cold.listening)} | ${s(restart.listening)} |
+${ENDPOINTS.map((p) => `| \`${p}\` | ${s(cold.answered[p])} | ${s(restart.answered[p])} |`).join('\n')}
+| **Every endpoint answered** | **${s(cold.all)}** (target ≤ 90 s) | **${s(restart.all)}** (target ≤ 30 s) |
+| Background precomputation finished | ${s(cold.warm)} (${cold.status}) | ${s(restart.warm)} (${restart.status}) |
+
+Measured ${date} on ${machine()}; load average ${load.toFixed(1)} before and ${loadAfter.toFixed(1)} after (other work shared the
+2 cores). Cold start: ${coldMet ? 'target met' : '**target not met**'}; restart: ${restartMet ? 'target met' : '**target not met**'}.`,
+);
+process.stdout.write(`\nwrote the restart section of docs/benchmarks.md\n`);
