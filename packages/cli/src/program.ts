@@ -194,8 +194,10 @@ export const buildProgram = (io: CliIo): Command => {
   cohort
     .command('run')
     .description('members of a cohort definition by breakdown (disclosure-controlled), a pseudonymous worklist for one neighbourhood, or the impact view by neighbourhood')
-    .argument('<file>', 'cohort definition JSON file (see cohorts/)')
+    .argument('<cohort>', 'a cohort definition JSON file (see cohorts/), or the id of a cohort saved in the app (read from the operational store, read-only)')
     .addOption(dbOption())
+    .addOption(new Option('--cohort-version <n>', "a saved cohort's version (default: its latest)").argParser(wrap(parsePositiveInt('--cohort-version'))))
+    .option('--operational <dir>', 'for a saved cohort: PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
     .option('--date <date>', "reference date YYYY-MM-DD (default: the definition's referenceDate, else the last day of the database window)")
     .option('--by <breakdowns>', "comma-separated breakdowns as for 'phm segment'", 'place,neighbourhood')
     .option('--worklist <neighbourhood>', 'list the members in this neighbourhood (pseudonymous person_id, age band, sex, key features), leaving out people whose opt-outs apply to --purpose')
@@ -205,9 +207,9 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--no-disclosure-control', 'publish exact counts (analysts only; never for publication)')
     .option('-q, --quiet', 'no progress output')
-    .action(async (file: string, o: { db: string; date?: string; by: string; worklist?: string; purpose: SecondaryPurpose; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { db: string; cohortVersion?: number; operational?: string; date?: string; by: string; worklist?: string; purpose: SecondaryPurpose; impact?: boolean; format: OutputFormat; out?: string; disclosureControl: boolean; quiet?: boolean }) => {
       await (await import('./commands/cohort.js')).cohortCommand(
-        { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, purpose: o.purpose, ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
+        { file, db: o.db, by: o.by, format: o.format, disclosureControl: o.disclosureControl, purpose: o.purpose, ...(o.cohortVersion !== undefined ? { version: o.cohortVersion } : {}), ...(o.operational ? { operationalDir: o.operational } : {}), ...(o.date ? { date: o.date } : {}), ...(o.worklist !== undefined ? { worklist: o.worklist } : {}), ...(o.impact ? { impact: true } : {}), ...(o.out ? { out: o.out } : {}), ...(o.quiet ? { quiet: true } : {}) },
         io,
       );
     });
@@ -218,6 +220,20 @@ export const buildProgram = (io: CliIo): Command => {
     .description('check strategy files before they are loaded: fields, indicators, ids (default: every plans/*.json here); exit 3 if any is invalid')
     .argument('[files...]', 'strategy JSON files')
     .action(async (files: string[]) => (await import('./commands/plan.js')).planCheckCommand({ files }, io));
+  plan
+    .command('export')
+    .description("write a strategy, as stored (made or changed in the app), as its plan file: the same file the scorecard's 'plan file (JSON)' link gives; read-only, written whole or not at all")
+    .requiredOption('--strategy <id>', 'the strategy id')
+    .addOption(new Option('--strategy-version <n>', 'the version (default: the latest)').argParser(wrap(parsePositiveInt('--strategy-version'))))
+    .option('--out <file>', 'the plan file to write, e.g. plans/<id>.json (default: standard output)')
+    .addOption(dbOption())
+    .option('--operational <dir>', 'PGlite folder of the operational store (default: next to the database; PHM_DATABASE_URL for PostgreSQL)')
+    .action(async (o: { strategy: string; strategyVersion?: number; out?: string; db: string; operational?: string }) => {
+      await (await server()).planExportCommand(
+        { strategy: o.strategy, db: o.db, ...(o.strategyVersion !== undefined ? { version: o.strategyVersion } : {}), ...(o.out ? { out: o.out } : {}), ...(o.operational ? { operationalDir: o.operational } : {}) },
+        io,
+      );
+    });
 
   const referrals = program.command('referrals').description('social prescribing referrals (docs/social-prescribing.md)');
   referrals
