@@ -1,11 +1,14 @@
 /**
  * `phm cohort run` end to end on a small synthetic partnership (the built CLI, as users run it):
- * counts, worklist, impact view and user errors with their exit codes.
+ * counts, worklist, impact view and user errors with their exit codes; a cohort saved in the app
+ * (through the server's API, as an analyst saves one) run by its id, read from the operational store;
+ * and `phm plan export` from the same store (the strategies the server loaded at start).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inCohort, parseCohortDefinition } from '@openphm/core';
+import { createServer, DEMO_PASSWORD } from '@openphm/server';
 import { computePersonFeatures, openDatabase, readPersonFeatures } from '@openphm/store-duckdb';
 import { phmRunner, parseCsv } from '../test-support.js';
 
@@ -16,7 +19,7 @@ const DB = join(dir, 'cohort.duckdb');
 beforeAll(async () => {
   const r = await phm('generate', '--size', '3000', '--seed', 'cohort-test', '--db', DB, '-q');
   if (r.code !== 0) throw new Error(r.stderr);
-}, 60_000);
+}, 300_000);
 afterAll(cleanup);
 
 describe('phm cohort run', () => {
@@ -114,4 +117,77 @@ describe('phm cohort run', () => {
     expect(nowhere.code).toBe(4);
     expect(nowhere.stderr).toMatch(/no residents in neighbourhood 'nowhere'/);
   });
+
+  it('runs a cohort saved in the app by its id (the latest version or one named), reading the store without changing it', async () => {
+    // An analyst saves a cohort and a second version through the server (which then stops: a PGlite store is one process at a time).
+    const store = join(dir, 'cohort.operational');
+    const app = await createServer({ duckdbFile: DB, operational: { dataDir: store }, demoAccounts: true, logger: false });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'analyst@demo', password: DEMO_PASSWORD } });
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
+      const rule = (age: number) => ({ kind: 'all', of: [{ kind: 'flag', feature: 'carer' }, { kind: 'compare', feature: 'age', op: '>=', value: age }] });
+      const saved = await app.inject({ method: 'POST', url: '/api/cohorts/saved', headers: { cookie }, payload: { id: 'older-carers', title: 'Carers 65+', description: 'Unpaid carers aged 65 and over', sharing: 'private', definition: { rule: rule(65) } } });
+      expect(saved.statusCode, saved.body).toBe(201);
+      const next = await app.inject({ method: 'POST', url: '/api/cohorts/saved/older-carers/versions', headers: { cookie }, payload: { title: 'Carers 75+', description: 'Unpaid carers aged 75 and over', definition: { rule: rule(75) } } });
+      expect(next.statusCode, next.body).toBe(201);
+    } finally {
+      await app.close();
+    }
+    // The store's files (PostgreSQL touches catalogue pages as a session opens and closes, so names only; the rows are store-reads.test.ts's).
+    const files = () => readdirSync(store, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const before = files();
+    const run = (...args: string[]) => phm('cohort', 'run', 'older-carers', '--db', DB, '--by', 'ics', '--no-disclosure-control', '--format', 'json', ...args);
+    const latest = await run();
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stderr).toContain('Saved cohort older-carers, version 2, its latest: saved by analyst@demo, shared with its owner only');
+    const first = await run('--cohort-version', '1', '-q');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    const people = (r: { stdout: string }) => (JSON.parse(r.stdout) as { cohort: string; version: number; counts: { breakdown: string; people: number }[] }).counts.find((c) => c.breakdown === 'ics')!.people;
+    expect(JSON.parse(latest.stdout)).toMatchObject({ cohort: 'older-carers', version: 2, title: 'Carers 75+' });
+    expect(JSON.parse(first.stdout)).toMatchObject({ cohort: 'older-carers', version: 1, title: 'Carers 65+' });
+    // The same count as the same definition in a file.
+    writeFileSync(join(dir, 'older-carers.json'), JSON.stringify({ id: 'older-carers', version: 1, title: 'Carers 65+', description: 'Unpaid carers aged 65 and over', rule: { kind: 'all', of: [{ kind: 'flag', feature: 'carer' }, { kind: 'compare', feature: 'age', op: '>=', value: 65 }] } }));
+    const fromFile = await phm('cohort', 'run', 'older-carers.json', '--db', DB, '--by', 'ics', '--no-disclosure-control', '--format', 'json', '-q');
+    expect(people(first)).toBe(people(fromFile));
+    expect(people(latest)).toBeLessThanOrEqual(people(first));
+    expect(files()).toEqual(before);
+
+    const refusals: [string[], number, RegExp][] = [
+      [['cohort', 'run', 'older-carers', '--db', DB, '--cohort-version', '3', '-q'], 4, /saved cohort 'older-carers' has no version 3 \(its latest is 2\)/],
+      [['cohort', 'run', 'no-such-cohort', '--db', DB, '-q'], 4, /no saved cohort 'no-such-cohort'/],
+      [['cohort', 'run', 'older-carers.json', '--db', DB, '--cohort-version', '2', '-q'], 4, /older-carers\.json is version 1 of cohort older-carers; a file keeps one version/],
+      [['cohort', 'run', 'Not A Cohort', '--db', DB, '-q'], 4, /'Not A Cohort' is neither a cohort file nor a saved cohort's id/],
+      [['cohort', 'run', 'older-carers', '--db', DB, '--operational', join(dir, 'nowhere'), '-q'], 4, /no operational store at .*nowhere/],
+    ];
+    for (const [args, code, message] of refusals) {
+      const r = await phm(...args);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([code, expect.stringMatching(message)]);
+    }
+  }, 420_000);
+
+  it('phm plan export writes a strategy from the same store as its plan file, or says why not', async () => {
+    const store = join(dir, 'cohort.operational');
+    expect(readdirSync(store).length, 'the saved-cohort test made the store').toBeGreaterThan(0);
+    const printed = await phm('plan', 'export', '--strategy', 'kirklees-hwb', '--db', DB);
+    expect(printed.code, printed.stderr).toBe(0);
+    const latest = (JSON.parse(printed.stdout) as { id: string; version: number }).version;
+    expect(JSON.parse(printed.stdout)).toMatchObject({ id: 'kirklees-hwb' });
+    const first = await phm('plan', 'export', '--strategy', 'kirklees-hwb', '--strategy-version', '1', '--db', DB);
+    expect(JSON.parse(first.stdout)).toMatchObject({ id: 'kirklees-hwb', version: 1 });
+    const written = await phm('plan', 'export', '--strategy', 'kirklees-hwb', '--out', 'kirklees-hwb.json', '--db', DB);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stderr).toMatch(new RegExp(`^Wrote kirklees-hwb\\.json: strategy kirklees-hwb version ${latest}, \\d+ priorities`));
+    expect(readFileSync(join(dir, 'kirklees-hwb.json'), 'utf8')).toBe(printed.stdout);
+    const check = await phm('plan', 'check', 'kirklees-hwb.json');
+    expect(check.code, check.stderr).toBe(0);
+    for (const [args, code, message] of [
+      [['--strategy', 'nowhere-hwb'], 4, /no strategy 'nowhere-hwb' in the operational store/],
+      [['--strategy', 'kirklees-hwb', '--strategy-version', '0'], 2, /--strategy-version must be a whole number of at least 1/],
+      [['--strategy', 'kirklees-hwb', '--out', 'missing/x.json'], 4, /cannot write missing\/x\.json \(ENOENT\)/],
+    ] as const) {
+      const r = await phm('plan', 'export', ...args, '--db', DB);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([code, expect.stringMatching(message)]);
+    }
+  }, 300_000);
 });

@@ -1,10 +1,12 @@
 /**
- * `phm cohort run FILE`: a cohort definition (JSON, docs/cohorts.md) run at a date: members counted
- * by breakdown with disclosure control, optionally a pseudonymous worklist for one neighbourhood and
- * an impact view of activity by neighbourhood. A worklist written out is an export for planning or
- * research: people whose opt-outs apply are left out, and the output says how many.
+ * `phm cohort run FILE|ID`: a cohort definition (a JSON file, or a cohort saved in the app, read from
+ * the operational store read-only; docs/cohorts.md) run at a date: members counted by breakdown with
+ * disclosure control, optionally a pseudonymous worklist for one neighbourhood and an impact view of
+ * activity by neighbourhood. A worklist written out is an export for planning or research: people
+ * whose opt-outs apply are left out, and the output says how many.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UserError, leftOutStatement, parseCohortDefinition, type CohortDefinition, type SecondaryPurpose } from '@openphm/core';
 import { DISCLOSURE_NOTE, NO_DISCLOSURE_CONTROL, NO_DISCLOSURE_NOTE, openDatabase, parseBreakdownList, runCohort } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
@@ -12,7 +14,12 @@ import { createProgress } from '../progress.js';
 import { readJsonFile, referenceDateOf, toCsv, writeOutput, type OutputFormat } from './output.js';
 
 export interface CohortCommandOptions {
+  /** A cohort definition file, or the id of a cohort saved in the app. */
   readonly file: string;
+  /** A saved cohort's version (default its latest); for a file, its one version. */
+  readonly version?: number;
+  /** The operational store's PGlite folder (default: next to the database; PHM_DATABASE_URL for PostgreSQL). */
+  readonly operationalDir?: string;
   readonly db: string;
   readonly date?: string;
   /** Comma-separated breakdowns (default 'place,neighbourhood'). */
@@ -36,8 +43,38 @@ export const loadCohortDefinition = (file: string, cwd: string): CohortDefinitio
   return parseCohortDefinition(input, file);
 };
 
+/** A file when the argument names one (a path, *.json, or an existing file); else the id of a saved cohort. */
+export const isCohortFile = (arg: string, cwd: string): boolean => arg.endsWith('.json') || /[\\/]/.test(arg) || existsSync(resolve(cwd, arg));
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The definition to run: the file's, or the saved cohort's (saying whose, which version, and how it is shared). */
+export const resolveCohort = async (options: Pick<CohortCommandOptions, 'file' | 'version' | 'operationalDir' | 'db' | 'quiet'>, io: CliIo): Promise<CohortDefinition> => {
+  const arg = options.file;
+  if (isCohortFile(arg, io.cwd)) {
+    const cohort = loadCohortDefinition(arg, io.cwd);
+    if (options.version !== undefined && options.version !== cohort.version) throw new UserError(`${arg} is version ${cohort.version} of cohort ${cohort.id}; a file keeps one version (--version is for saved cohorts)`, 'not-found');
+    return cohort;
+  }
+  if (!SLUG.test(arg)) throw new UserError(`'${arg}' is neither a cohort file nor a saved cohort's id (lower-case words joined by hyphens)`, 'not-found');
+  const { readSavedCohort } = await import('@openphm/server');
+  try {
+    const saved = await readSavedCohort({ db: options.db, id: arg, ...(options.version !== undefined ? { version: options.version } : {}), ...(options.operationalDir ? { operationalDir: options.operationalDir } : {}) }, io);
+    if (!options.quiet) {
+      const which = saved.definition.version === saved.latestVersion ? `version ${saved.definition.version}, its latest` : `version ${saved.definition.version} of ${saved.latestVersion}`;
+      io.stderr.write(`Saved cohort ${arg}, ${which}: saved by ${saved.owner}, shared ${saved.sharing === 'private' ? 'with its owner only' : saved.sharing === 'team' ? "with the owner's team" : 'with everyone who uses cohorts'}\n`);
+    }
+    return saved.definition;
+  } catch (error) {
+    // A cohort file of that id in cohorts/: the user meant the file.
+    const file = join('cohorts', `${arg}.json`);
+    if (error instanceof UserError && error.kind === 'not-found' && existsSync(resolve(io.cwd, file))) throw new UserError(`${error.message}: to run the cohort file, give its path (${file})`, 'not-found', { cause: error });
+    throw error;
+  }
+};
+
 export const cohortCommand = async (options: CohortCommandOptions, io: CliIo): Promise<void> => {
-  const cohort = loadCohortDefinition(options.file, io.cwd);
+  const cohort = await resolveCohort(options, io);
   const breakdowns = parseBreakdownList(options.by);
   if (breakdowns.length === 0) throw new UserError('--by needs at least one breakdown');
   const policy = options.disclosureControl === false ? NO_DISCLOSURE_CONTROL : undefined;
