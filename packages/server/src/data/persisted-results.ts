@@ -3,7 +3,7 @@
  * counts, segment, risk and population summaries, dashboards), kept in a private folder beside the
  * database (`<db>.results/`, 0700) so that a restart on the same data reads them instead of
  * computing them again, and a new data version computes only what depends on a changed table
- * (docs/decisions/0013-persisted-results.md).
+ * (docs/decisions/0011-persisted-results.md).
  *
  * Every entry records what it was computed from: the fingerprint of each table it reads
  * (store-duckdb's tableFingerprints: row count and a hash of every row; meta and the geography

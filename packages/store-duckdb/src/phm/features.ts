@@ -398,7 +398,7 @@ export const ensurePersonFeatures = async (db: PhmDatabase, referenceDate: strin
 /**
  * Writes a features table to a Parquet file (the server keeps the person features of a data version
  * beside the database, in its private results folder, so that a restart loads them instead of
- * computing them again: docs/decisions/0013-persisted-results.md).
+ * computing them again: docs/decisions/0011-persisted-results.md).
  */
 export const savePersonFeatures = async (db: PhmDatabase, file: string, table = PERSON_FEATURES_TABLE): Promise<void> => {
   await db.query(`COPY ${ident(checkTableName(table))} TO ${literal(file)} (FORMAT parquet)`);

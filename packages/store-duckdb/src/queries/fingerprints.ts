@@ -1,7 +1,7 @@
 /**
  * Fingerprints of the stored tables: a short text per table that changes when its rows change, so a
  * result computed from some tables can be reused on a later build whose tables it reads are the
- * same (the server's persisted results, docs/decisions/0013-persisted-results.md). Each is the row
+ * same (the server's persisted results, docs/decisions/0011-persisted-results.md). Each is the row
  * count and the sum of a 64-bit hash of every whole row (order does not matter; a duplicated or
  * removed row changes it), then hashed again with SHA-256 so that nothing of the rows, nor of the
  * meta table's record key salt, can be read from it. meta.build_id (new for every build) is left
