@@ -8,13 +8,13 @@
  * out: a rebuild of the same data has the same fingerprints.
  */
 import { createHash } from 'node:crypto';
-import { TABLE_NAMES } from '@openphm/core';
-import { AUX_TABLES } from '../ddl.js';
+import { TABLE_NAMES, UserError } from '@openphm/core';
+import { GEO_TABLES, META_TABLE } from '../ddl.js';
 import { ident } from '../sql.js';
 import type { Queryable } from './window.js';
 
-/** Every table of an OpenPHM database: the person-level tables, the geography lookups and meta. */
-export const FINGERPRINTED_TABLES: readonly string[] = [...TABLE_NAMES, ...AUX_TABLES.map((t) => t.name)];
+/** The tables results are computed from: the person-level tables, the geography lookups and meta (not the load history). */
+export const FINGERPRINTED_TABLES: readonly string[] = [...TABLE_NAMES, ...GEO_TABLES.map((t) => t.name), META_TABLE.name];
 
 /** The build's id (meta.build_id), or undefined for a database built before there was one. */
 export const buildIdOf = async (db: Queryable): Promise<string | undefined> => {
@@ -22,16 +22,28 @@ export const buildIdOf = async (db: Queryable): Promise<string | undefined> => {
   return row?.value;
 };
 
-const fingerprintSql = (table: string): string => {
-  const t = ident(table);
-  const where = table === 'meta' ? " WHERE r.key <> 'build_id'" : '';
-  return `SELECT '${table}' AS t, count(*)::BIGINT AS n, coalesce(sum(hash(r)), 0)::VARCHAR AS h FROM ${t} r${where}`;
+const fingerprintSql = (table: string, columns: readonly string[]): string => {
+  const where = table === 'meta' ? " WHERE key <> 'build_id'" : '';
+  // hash over the columns listed (the same value as hash of the row as a struct, about 3 times quicker).
+  return `SELECT '${table}' AS t, count(*)::BIGINT AS n, coalesce(sum(hash(${columns.map(ident).join(', ')})), 0)::VARCHAR AS h FROM ${ident(table)}${where}`;
 };
 
 /** Table name → fingerprint, for `tables` (default: every table), in one query. */
 export const tableFingerprints = async (db: Queryable, tables: readonly string[] = FINGERPRINTED_TABLES): Promise<Record<string, string>> => {
   if (tables.length === 0) return {};
-  const rows = await db.query<{ t: string; n: number; h: string }>(tables.map(fingerprintSql).join(' UNION ALL '));
+  const columns = new Map(
+    (
+      await db.query<{ t: string; c: string[] }>(
+        "SELECT table_name AS t, list(column_name ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_schema = 'main' GROUP BY table_name",
+      )
+    ).map((r) => [r.t, r.c]),
+  );
+  const sql = tables.map((t) => {
+    const c = columns.get(t);
+    if (c === undefined) throw new UserError(`the database has no table ${t}`, 'not-found');
+    return fingerprintSql(t, c);
+  });
+  const rows = await db.query<{ t: string; n: number; h: string }>(sql.join(' UNION ALL '));
   return Object.fromEntries(
     rows
       .map((r) => [r.t, createHash('sha256').update(`${r.t}\u0000${r.n}\u0000${r.h}`).digest('base64url').slice(0, 22)] as const)
