@@ -1,9 +1,9 @@
 // Benchmark: `phm stats` whole-process time and peak memory per method and size, the same workloads
 // in R (PHEindicatormethods) when it is installed, and how fast `phm` starts. Writes the sections
-// stats-speed and cli-startup of docs/benchmarks.md.
+// stats-speed-measured, stats-speed-compared and cli-startup of docs/benchmarks.md.
 //
-// Usage: npm run build && node bench/stats.bench.mjs [--sizes 1000,10000,100000] [--runs 3]
-//          [--r-runs 2] [--startup-runs 15] [--baseline DIR] [--no-r] [--only stats|startup] [--no-write]
+// Usage: npm run bench:stats -- [--sizes 1000,10000,100000] [--runs 3]   (or, built: node bench/stats.bench.mjs …)
+//          [--r-runs 2] [--startup-runs 15] [--baseline DIR] [--no-r] [--only sizes|compare|startup] [--no-write]
 // Inputs are generated (deterministically) in a temporary folder, removed at the end.
 // --baseline DIR: the root of another built checkout (e.g. an older commit) whose
 //   packages/cli/dist/main.js is timed on the same inputs, and whose output must be the same.
@@ -196,7 +196,7 @@ const date = new Date().toISOString().slice(0, 10);
 // ---------------------------------------------------------------------------------------------
 // 1. Whole-process time and peak memory per method and size, and the workloads compared with R.
 const methodArgs = { sii: ['--simulations', '1000'] };
-if (only === undefined || only === 'stats') {
+if (only === undefined || only === 'sizes') {
   const rows = [];
   const loadsAt = [load()];
   for (const method of ['dsr', 'life-expectancy', 'proportion', 'rate', 'sii']) {
@@ -212,6 +212,28 @@ if (only === undefined || only === 'stats') {
   }
   loadsAt.push(load());
 
+  const table = rows
+    .map(({ method, groups, rows: n, extra, r }) => `| ${method}${extra.length ? ` (${extra.join(' ')})` : ''} | ${groups.toLocaleString('en-GB')} | ${n.toLocaleString('en-GB')} | ${fmt(r.best)} | ${r.runs > 1 ? fmt(r.median) : '(1 run)'} | ${fmt(r.cpu)} | ${mb(r.peakMb)} |`)
+    .join('\n');
+  if (write) {
+    writeSection(
+      join(root, 'docs/benchmarks.md'),
+      'stats-speed-measured',
+      `### Per method and size, measured by bench/stats.bench.mjs (${date})
+
+${machine()}; load average ${loadsAt.join(' → ')} (other jobs on the machine); best and median of ${runs} runs
+(one run from 100,000 groups) of the whole process (\`node packages/cli/dist/main.js stats METHOD --input FILE --out FILE\`,
+from spawn to exit), its CPU time (user + system), peak memory the process's own high-water mark (VmHWM).
+
+| Method | Groups | Rows in | Best wall | Median wall | CPU (best) | Peak memory |
+|---|---:|---:|---:|---:|---:|---:|
+${table}`,
+    );
+  }
+}
+
+if (only === undefined || only === 'compare') {
+  const loadBefore = load();
   // The issue's workloads, and each method at 10,000 groups (SII: 100 groups at 100,000 simulations), against R and the baseline.
   const compared = [
     { method: 'dsr', groups: 10_000, label: 'DSR, 10,000 groups × 19 bands' },
@@ -243,27 +265,17 @@ if (only === undefined || only === 'stats') {
     rmSync(input, { force: true });
   }
 
-  const table = rows
-    .map(({ method, groups, rows: n, extra, r }) => `| ${method}${extra.length ? ` (${extra.join(' ')})` : ''} | ${groups.toLocaleString('en-GB')} | ${n.toLocaleString('en-GB')} | ${fmt(r.best)} | ${r.runs > 1 ? fmt(r.median) : '(1 run)'} | ${fmt(r.cpu)} | ${mb(r.peakMb)} |`)
-    .join('\n');
   const compareTable = comparisons
     .map((c) => `| ${c.label} | ${fmt(c.phm.best)} / ${fmt(c.phm.cpu)} (${mb(c.phm.peakMb)}) | ${c.base ? `${fmt(c.base.best)} / ${fmt(c.base.cpu)} (${mb(c.base.peakMb)})${c.same === false ? ', output differs' : ''}` : '–'} | ${c.r ? `${fmt(c.r.best)} / ${fmt(c.r.cpu)} (${mb(c.r.peakMb)})` : '–'} | ${c.r ? `${(c.r.best / c.phm.best).toFixed(1)}× / ${(c.r.cpu / c.phm.cpu).toFixed(1)}×` : '–'} |`)
     .join('\n');
   if (write) {
     writeSection(
       join(root, 'docs/benchmarks.md'),
-      'stats-speed-measured',
-      `### Measured by bench/stats.bench.mjs (${date})
+      'stats-speed-compared',
+      `### Against R${baseline ? ' and the baseline' : ''}, measured by bench/stats.bench.mjs --only compare (${date})
 
-${machine()}; load average ${loadsAt.join(' → ')} (other jobs on the machine); best and median of ${runs} runs
-of the whole process (\`node packages/cli/dist/main.js stats METHOD --input FILE --out FILE\`, from
-spawn to exit), peak memory the process's own high-water mark (VmHWM).
-
-| Method | Groups | Rows in | Best wall | Median wall | CPU (best) | Peak memory |
-|---|---:|---:|---:|---:|---:|---:|
-${table}
-
-Against ${rVersion ? `R (PHEindicatormethods ${rVersion}, \`Rscript\`, reading and writing CSV)` : 'R (not installed on this run)'}${baseline ? ' and the baseline build' : ''}: wall / CPU time of the whole process (phm best of ${runs}, the others best of ${rRuns}), peak memory in brackets:
+${machine()}; load average ${loadBefore} → ${load()}. ${rVersion ? `R: PHEindicatormethods ${rVersion} under \`Rscript\`, reading and writing CSV` : 'R was not installed on this run'}${baseline ? `; baseline: the build given by --baseline` : ''}.
+Wall / CPU time of the whole process (phm best of ${runs}, the others best of ${rRuns}), peak memory in brackets:
 
 | Workload | phm | Baseline | R | R ÷ phm (wall / CPU) |
 |---|---:|---:|---:|---:|
@@ -272,8 +284,6 @@ ${compareTable}`,
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// 2. How fast `phm` starts: best and median of N runs of each command.
 if (only === undefined || only === 'startup') {
   const tiny = join(dir, 'tiny-dsr.csv');
   await writeLines(tiny, 'area,age_band,count,population', 1, () => ESP_BANDS.map((band, i) => `A,${band},${i + 3},${1000 + i}\n`).join(''));

@@ -88,7 +88,8 @@ const describe = (row: DsrRow, index: number): string => `row ${index + 1} (age 
 
 const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBand[] => {
   if (!Array.isArray(rows) || rows.length === 0) throw invalid('dsr needs at least one age band row');
-  const withStandard = rows.filter((row) => !isMissing(row.standardPopulation)).length;
+  let withStandard = 0;
+  for (const row of rows) if (!isMissing(row.standardPopulation)) withStandard += 1;
   if (withStandard > 0 && withStandard < rows.length) {
     throw invalid('dsr: give standardPopulation on every row or on none (then the standard option is used)');
   }
@@ -96,19 +97,20 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
     throw invalid('dsr: give either standardPopulation on the rows or the standard option, not both');
   }
   // Valid numbers take the fast path; the checks (and their messages) only run for the others.
-  const base = rows.map((row, index) => ({
-    label: String(row.ageBand),
-    count: isCount(row.count) ? row.count : (optionalCount(row.count, `count in ${describe(row, index)}`) ?? 0),
-    population: isPositive(row.population) ? row.population : requirePositiveWithZeroMessage(row.population, `population in ${describe(row, index)}`),
-  }));
+  const counts = new Array<number>(rows.length);
+  const populations = new Array<number>(rows.length);
+  rows.forEach((row, index) => {
+    counts[index] = isCount(row.count) ? row.count : (optionalCount(row.count, `count in ${describe(row, index)}`) ?? 0);
+    populations[index] = isPositive(row.population) ? row.population : requirePositiveWithZeroMessage(row.population, `population in ${describe(row, index)}`);
+  });
   if (withStandard > 0) {
     const seen = new Set<number>();
     return rows.map((row, index) => {
       const start = ageBandStart(row.ageBand);
       if (seen.has(start)) throw invalid(`dsr: age band '${String(row.ageBand)}' appears more than once`);
       seen.add(start);
-      const { label, count, population } = base[index]!;
-      return { label, count, population, weight: requireNonNegative(row.standardPopulation, `standardPopulation in ${describe(row, index)}`) };
+      const weight = requireNonNegative(row.standardPopulation, `standardPopulation in ${describe(row, index)}`);
+      return { label: String(row.ageBand), count: counts[index]!, population: populations[index]!, weight };
     });
   }
   const standard = options.standard ?? ESP2013;
@@ -117,10 +119,12 @@ const prepareBands = (rows: readonly DsrRow[], options: DsrOptions): PreparedBan
     standard.bands,
     `dsr with the ${standard.name}`,
   );
-  return order.map((rowIndex, bandIndex) => {
-    const { label, count, population } = base[rowIndex]!;
-    return { label, count, population, weight: standard.bands[bandIndex]!.weight };
-  });
+  return order.map((rowIndex, bandIndex) => ({
+    label: String(rows[rowIndex]!.ageBand),
+    count: counts[rowIndex]!,
+    population: populations[rowIndex]!,
+    weight: standard.bands[bandIndex]!.weight,
+  }));
 };
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
