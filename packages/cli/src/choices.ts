@@ -30,13 +30,15 @@ export const DEFAULT_PLUS = 'learning-disability,smi,carers,ethnic-minority';
 export const OUTPUT_FORMATS = ['csv', 'json'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+const isBreakdownChoice = (text: string): text is BreakdownChoice => (BREAKDOWN_CHOICES as readonly string[]).includes(text);
+
 /** `--by` of `phm indicators run`: comma-separated breakdowns, or 'all'. */
 export const parseBreakdowns = (value: string): readonly BreakdownChoice[] | 'all' => {
   if (value === 'all') return 'all';
   return value.split(',').map((b) => {
     const t = b.trim();
-    if (!(BREAKDOWN_CHOICES as readonly string[]).includes(t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWN_CHOICES.join(', ')} or 'all'`);
-    return t as BreakdownChoice;
+    if (!isBreakdownChoice(t)) throw new UserError(`unknown breakdown '${t}': use ${BREAKDOWN_CHOICES.join(', ')} or 'all'`);
+    return t;
   });
 };
 
