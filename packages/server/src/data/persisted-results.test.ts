@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildDatabase } from '@openphm/store-duckdb';
+import { applyIncremental, buildDatabase, tableFingerprints } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
-import { openPhmData } from './phm-data.js';
+import { openPhmData, type PhmData } from './phm-data.js';
 import { createResultStore, definitionHash, writeAtomically, type EntrySpec } from './persisted-results.js';
 
 const AE_ROW = '30,1,2023-07-01 10:00:00,2023-07-01 11:00:00,01,discharged';
@@ -149,6 +149,45 @@ describe('persisted results', () => {
       data.close();
     }
     expect(counted).toEqual(['test', 'test']);
+  });
+
+  it('after an incremental load, scans only the tables it changed (with meta and geography) and reuses the rest', async () => {
+    const incFile = join(root, 'incremental.duckdb');
+    await buildDatabase({ outFile: incFile, csvDir: writeCsvDir(root, VALID_FILES), geography: GEOGRAPHY, meta: META, threads: 1 });
+    const dir = join(root, 'incremental.results');
+    const counted: string[] = [];
+    /** A store on `dir` over the database, recording the SQL it runs. */
+    const session = async <T>(use: (store: ReturnType<typeof createResultStore>, data: PhmData, sql: string[]) => Promise<T>) => {
+      const data = await openPhmData(incFile);
+      const sql: string[] = [];
+      const spied: PhmData = { ...data, query: (text, params) => (sql.push(text), data.query(text, params)) };
+      try {
+        return await use(createResultStore({ dir, codeVersion: 'code-1', onCompute: (_kind, key) => counted.push(key) }), spied, sql);
+      } finally {
+        data.close();
+        await data.closed();
+      }
+    };
+    await session(async (store, data) => {
+      await store.get(data, spec('person', ['person']), async () => [1]);
+      await store.get(data, spec('ae', ['ae_attendance']), async () => [2]);
+    });
+    const csvDir = writeCsvDir(root, { 'ae_attendance.csv': `attendance_id,person_id,arrival_time,departure_time,department_type,disposal\n${AE_ROW}\n` });
+    await applyIncremental({ dbFile: incFile, csvDir, geography: GEOGRAPHY, threads: 1 });
+    counted.length = 0;
+    const after = await session(async (store, data, sql) => {
+      const values = [await store.get(data, spec('person', ['person']), async () => [0]), await store.get(data, spec('ae', ['ae_attendance']), async () => [20])];
+      const prints = await store.fingerprints(data);
+      // What the store scanned (before the full scan the check below makes).
+      const scanned = sql.filter((q) => q.includes('sum(hash(')).join(' ');
+      return { values, prints, scanned, full: await tableFingerprints(data) };
+    });
+    expect(after.values).toEqual([[1], [20]]);
+    expect(counted).toEqual(['ae']);
+    expect(after.prints).toEqual(after.full);
+    expect(after.scanned).toContain('FROM "ae_attendance"');
+    expect(after.scanned).not.toContain('FROM "clinical_event"');
+    expect(after.scanned).not.toContain('FROM "person"');
   });
 
   it('definitionHash changes with any part of a definition, not with the order of its keys', () => {

@@ -21,7 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TABLE_NAMES } from '@openphm/core';
-import { GEO_TABLES, buildIdOf, tableFingerprints } from '@openphm/store-duckdb';
+import { GEO_TABLES, buildIdOf, changedTables, readLoadHistory, tableFingerprints } from '@openphm/store-duckdb';
 import type { PhmData } from './phm-data.js';
 
 /** Bump when the layout of the folder or of an entry changes. */
@@ -171,14 +171,31 @@ export const createResultStore = (options: ResultStoreOptions = {}): ResultStore
     }
     return undefined;
   };
+  const buildFile = (buildId: string) => join(dir!, 'builds', `${short(buildId)}.json`);
+  /**
+   * After an incremental load (the load history names the version it was applied to), the
+   * fingerprints of that version for the tables the load did not change (decision 0009: its counts
+   * of rows inserted, updated and deleted per table), and new ones for the tables it changed, meta
+   * and the geography; undefined when the parent's are not known.
+   */
+  const fromParent = async (data: PhmData, buildId: string | undefined): Promise<Fingerprints | undefined> => {
+    if (dir === undefined || buildId === undefined) return undefined;
+    const last = (await readLoadHistory(data)).at(-1);
+    if (last === undefined || last.buildId !== buildId || last.kind !== 'incremental' || last.parentBuildId === null) return undefined;
+    const parent = await readBuild(buildFile(last.parentBuildId), last.parentBuildId);
+    if (parent === undefined) return undefined;
+    const changed = new Set(changedTables(last));
+    const rescan = RESULT_TABLES.filter((t) => changed.has(t) || !(TABLE_NAMES as readonly string[]).includes(t));
+    return { ...parent, ...(await tableFingerprints(data, rescan)) };
+  };
   const computeFingerprints = async (data: PhmData): Promise<Fingerprints> => {
     const buildId = await buildIdOf(data);
-    const file = dir !== undefined && buildId !== undefined ? join(dir, 'builds', `${short(buildId)}.json`) : undefined;
+    const file = dir !== undefined && buildId !== undefined ? buildFile(buildId) : undefined;
     if (file !== undefined) {
       const known = await readBuild(file, buildId!);
       if (known) return known;
     }
-    const tables = await tableFingerprints(data, RESULT_TABLES);
+    const tables = (await fromParent(data, buildId)) ?? (await tableFingerprints(data, RESULT_TABLES));
     if (file !== undefined) {
       try {
         await ensureDir();
