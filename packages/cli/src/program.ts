@@ -101,6 +101,16 @@ export const buildProgram = (io: CliIo): Command => {
     });
 
   program
+    .command('export')
+    .description('write the person-level data as FHIR R4 Bulk FHIR NDJSON (one file a resource type) that phm import --fhir reads back (docs/fhir-api.md#round-trip); identifiable when the database has identities; a new folder, written whole or not at all')
+    .requiredOption('--fhir <dir>', 'the folder to write (new, or empty)')
+    .addOption(dbOption())
+    .option('-q, --quiet', 'no progress output')
+    .action(async (o: { fhir: string; db: string; quiet?: boolean }) => {
+      await (await import('./commands/export-fhir.js')).exportFhirCommand({ out: o.fhir, db: o.db, ...(o.quiet ? { quiet: true } : {}) }, io);
+    });
+
+  program
     .command('info')
     .description('people by place, neighbourhood and IMD decile, and rows per table')
     .addOption(dbOption())

@@ -27,3 +27,4 @@ export * from './queries/record.js';
 export { identityFileOf, openIdentityStore, IDENTITY_SCHEMA_VERSION, type IdentityStore } from './identity/store.js';
 export * from './queries/identity.js';
 export * from './queries/relationship.js';
+export * from './queries/fhir-export.js';

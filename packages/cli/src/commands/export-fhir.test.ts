@@ -1,0 +1,110 @@
+/**
+ * The round trip (issue 17 item 4), end to end with the built CLI: a generated partnership of about
+ * 2,000 people exported as Bulk FHIR NDJSON (`phm export --fhir`) and imported again
+ * (`phm import --fhir`) gives the same indicators, cohorts and population for everything the FHIR
+ * import can carry. Which indicators and cohorts that is, is decided before comparing, from what they
+ * read: an indicator whose tables are all exported and whose SQL reads no column the round trip loses
+ * (core FHIR_EXPORT_LOST_COLUMNS); a cohort whose rules use no feature of a table left out
+ * (medicines, care home stays). Every such one must be equal; the others are listed, not compared.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FHIR_EXPORT_LOST_COLUMNS, FHIR_EXPORT_TABLES, INDICATOR_CATALOGUE, type IndicatorDefinition } from '@openphm/core';
+import { resolveSharedDataDir } from '@openphm/reference-data';
+import { indicatorSql, indicatorTables } from '@openphm/store-duckdb';
+import { phmRunner, type PhmRunner } from '../test-support.js';
+
+const sharedData = (() => {
+  try {
+    return resolveSharedDataDir();
+  } catch {
+    return undefined;
+  }
+})();
+
+const LOST_COLUMNS = FHIR_EXPORT_LOST_COLUMNS.map((c) => c.split('.')[1]!);
+const PERIOD = { start: '2025-04-01', end: '2026-03-31', label: '2025/26' };
+
+/** Whether an indicator can survive the round trip: every table it reads is exported, and its SQL reads no lost column. */
+export const roundTrips = (d: IndicatorDefinition): boolean =>
+  indicatorTables(d).every((t) => (FHIR_EXPORT_TABLES as readonly string[]).includes(t)) &&
+  !LOST_COLUMNS.some((column) => new RegExp(`\\b${column}\\b`).test(indicatorSql(d, PERIOD, ['ics'])));
+
+/** Cohorts (cohorts/*.json) by whether their rules use a feature of a table the export leaves out. */
+const COHORTS_ROUND_TRIPPING = ['carers-multimorbidity', 'high-intensity-ae-users', 'multimorbidity-imd-q1', 'smi-no-recent-gp'];
+const COHORTS_NOT = { 'dementia-diagnosed-12m': 'careHomeResident (care home stays)', 'frail-65-emergency-admission': 'efi (medicines: polypharmacy)', 'respiratory-case-finding': 'inhalerIssues12m (medicines)' };
+const COHORTS_DIR = new URL('../../../../cohorts/', import.meta.url).pathname;
+const DATE = '2026-03-31';
+
+describe.skipIf(sharedData === undefined)('phm export --fhir, then phm import --fhir: the round trip', () => {
+  let runner: PhmRunner;
+  beforeAll(async () => {
+    runner = phmRunner('fhir-round-trip');
+    const generated = await runner.phm('generate', '--size', '2000', '--seed', 'round-trip', '--db', 'a.duckdb', '-q');
+    expect(generated.code, generated.stderr).toBe(0);
+  }, 600_000);
+  afterAll(() => runner?.cleanup());
+
+  it('exports every person and their rows as Bulk FHIR NDJSON, owner-only, into a new folder; refuses a folder that is not empty', async () => {
+    const r = await runner.phm('export', '--fhir', 'fhir', '--db', 'a.duckdb', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    const dir = join(runner.dir, 'fhir');
+    expect(readdirSync(dir).sort()).toEqual(['Encounter.ndjson', 'EpisodeOfCare.ndjson', 'Observation.ndjson', 'Organization.ndjson', 'Patient.ndjson']);
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o077, name).toBe(0);
+    const patients = readFileSync(join(dir, 'Patient.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { resourceType: string; identifier?: unknown[] });
+    const info = JSON.parse((await runner.phm('info', '--db', 'a.duckdb', '--json')).stdout) as { tables: Record<string, number> };
+    expect(patients.length).toBe(info.tables.person);
+    expect(patients.every((p) => p.resourceType === 'Patient' && p.identifier?.length === 1)).toBe(true);
+    expect(r.stdout).toContain('Identities included');
+    expect(readdirSync(runner.dir).filter((n) => n.includes('.partial-'))).toEqual([]);
+    const again = await runner.phm('export', '--fhir', 'fhir', '--db', 'a.duckdb', '-q');
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain('not empty');
+  }, 600_000);
+
+  it('imports it again: every person placed, the exported tables with as many rows (row by row: core fhir/out/export.test.ts)', async () => {
+    const r = await runner.phm('import', '--fhir', 'fhir', '--db', 'b.duckdb', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map(async (db) => JSON.parse((await runner.phm('info', '--db', db, '--json')).stdout) as { tables: Record<string, number>; people: { total: number }; byPlace: unknown[] }));
+    for (const table of FHIR_EXPORT_TABLES) expect(b!.tables[table], table).toBe(a!.tables[table]);
+    expect(b!.people.total).toBe(a!.people.total);
+    expect(b!.byPlace).toEqual(a!.byPlace);
+    expect(r.stdout).toContain(`${a!.people.total.toLocaleString('en-GB')} loaded`);
+  }, 600_000);
+
+  it('gives the same indicators (the DuckDB engine; ICS, place, sex, IMD quintile) for every indicator that can survive it', async () => {
+    const run = async (db: string) => {
+      const r = await runner.phm('indicators', 'run', '--db', db, '--by', 'ics,place,sex,imd-quintile', '--no-disclosure-control', '--year', '2025', '--format', 'json', '-q');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>[];
+    };
+    const [a, b] = [await run('a.duckdb'), await run('b.duckdb')];
+    const comparable = INDICATOR_CATALOGUE.filter(roundTrips).map((d) => d.id);
+    expect(comparable.length).toBeGreaterThanOrEqual(40);
+    const rowsOf = (rows: Record<string, unknown>[], id: string) => rows.filter((r) => r.indicator_id === id).map((r) => [r.breakdown, r.group, r.numerator, r.denominator, r.value].join('|'));
+    for (const id of comparable) {
+      expect(rowsOf(a!, id).length, id).toBeGreaterThan(0);
+      expect(rowsOf(b!, id), id).toEqual(rowsOf(a!, id));
+    }
+  }, 900_000);
+
+  it('gives the same cohorts (members by place) where their rules use only what is exported; the same population under every segmentation', async () => {
+    expect(Object.keys(COHORTS_NOT).length + COHORTS_ROUND_TRIPPING.length).toBe(readdirSync(COHORTS_DIR).filter((n) => n.endsWith('.json')).length);
+    for (const id of COHORTS_ROUND_TRIPPING) {
+      const file = join(COHORTS_DIR, `${id}.json`);
+      expect(existsSync(file), id).toBe(true);
+      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('cohort', 'run', file, '--db', db, '--date', DATE, '--by', 'place,sex', '--no-disclosure-control', '--format', 'csv', '-q')));
+      expect(a!.code, a!.stderr).toBe(0);
+      expect(b!.stdout, id).toBe(a!.stdout);
+    }
+    for (const segmentation of ['kirklees-four-groups', 'bridges-to-health']) {
+      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('segment', '--segmentation', segmentation, '--db', db, '--date', DATE, '--by', 'place', '--no-disclosure-control', '--format', 'json', '-q')));
+      const people = (text: string) => {
+        const doc = JSON.parse(text) as { population: number; rows: { group: string; group_people: number }[] };
+        return { population: doc.population, places: [...new Set(doc.rows.map((r) => `${r.group}|${r.group_people}`))].sort() };
+      };
+      expect(people(b!.stdout), segmentation).toEqual(people(a!.stdout));
+    }
+  }, 900_000);
+});
