@@ -4,9 +4,9 @@
  */
 import { REFERRAL_REASONS, SERVICE_CATEGORIES, UserError, areaPlace, isOneOf, parseDirectoryService, searchDirectory, FieldValidationError, type AreaRef, type DirectoryService } from '@openphm/core';
 import type { DirectoryResponseT, DirectoryServiceT } from '@openphm/api-contract';
-import type { Audited, ServerContext } from '../context.js';
+import { cached, freshStamp, type Audited, type ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
-import { createService, getService, listServices, updateService, type StoredService } from '../operational/care.js';
+import { createService, getService, listServices, servicesStamp, updateService, type StoredService } from '../operational/care.js';
 import { geoNames, type GeoNames } from './features.js';
 
 /** An area's name: the ICS, or a place. */
@@ -30,6 +30,16 @@ export const serviceOut = (s: StoredService, geo: GeoNames): DirectoryServiceT =
 
 export const servicesById = async (ctx: ServerContext): Promise<Map<string, StoredService>> => new Map((await listServices(ctx.ops)).map((s) => [s.id, s]));
 
+/**
+ * Every stored entry, read again only when the directory's stamp moves (freshStamp: at once after a
+ * change through this server, else at most every 2 s): a search under load would otherwise query the
+ * operational store on every request.
+ */
+const storedServices = async (ctx: ServerContext): Promise<StoredService[]> => {
+  const stamp = await freshStamp(ctx, 'directory', () => servicesStamp(ctx.ops));
+  return cached(ctx, 'directory/stored', { stamp }, () => listServices(ctx.ops));
+};
+
 export interface DirectorySearch {
   readonly q?: string | undefined;
   readonly category?: string | undefined;
@@ -48,7 +58,7 @@ export const directorySearch = async (ctx: ServerContext, q: DirectorySearch): P
   const neighbourhood = q.neighbourhood !== undefined ? geo.neighbourhoods.get(q.neighbourhood) : undefined;
   if (q.neighbourhood !== undefined && neighbourhood === undefined) throw new UserError(`no neighbourhood '${q.neighbourhood}'`, 'not-found');
   if (q.place !== undefined && !geo.places.has(q.place)) throw new UserError(`no place '${q.place}'`, 'not-found');
-  const stored = await listServices(ctx.ops);
+  const stored = await storedServices(ctx);
   const found = searchDirectory(
     stored.map((s) => s.entry),
     {

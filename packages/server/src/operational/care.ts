@@ -47,6 +47,13 @@ export const updateService = (db: OperationalDb | Queryable, id: string, entry: 
 export const getService = (db: Queryable, id: string): Promise<StoredService> => getIn(SERVICES as Register<StoredService, unknown, never>, db, id);
 export const listServices = async (db: Queryable): Promise<StoredService[]> =>
   (await db.query<Record<string, unknown>>(`SELECT ${SERVICES.select} FROM directory_service ORDER BY id`)).map(SERVICES.toRow);
+/** Changes whenever a directory entry is added or replaced (keeps the searched list fresh). */
+export const servicesStamp = async (db: Queryable): Promise<string> => {
+  const [row] = await db.query<{ n: number; v: number | null; at: string | null }>(
+    `SELECT count(*)::integer AS n, sum(version)::integer AS v, ${ISO_TIME('max(updated_at)')} AS at FROM directory_service`,
+  );
+  return `${row?.n ?? 0}:${row?.v ?? 0}@${row?.at ?? ''}`;
+};
 export const countServices = async (db: Queryable): Promise<number> => Number((await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM directory_service'))[0]?.n ?? 0);
 
 // ---- referrals
