@@ -84,7 +84,12 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
-}, 180_000);
+  // The dashboards the pages open first, computed before the browser starts as phm serve's precompute does at start.
+  for (const area of ['ics', 'place:leeds']) {
+    const warm = await app.inject({ method: 'GET', url: `/api/dashboard?area=${encodeURIComponent(area)}` });
+    if (warm.statusCode !== 200) throw new Error(`the ${area} dashboard failed: ${warm.statusCode} ${warm.body}`);
+  }
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -110,14 +115,20 @@ const logIn = async (page: Page, email: string) => {
 
 const expectText = async (page: Page, selector: string, text: RegExp | string) => {
   await page.waitForSelector(selector);
-  await page.waitForFunction(
-    ([s, t, isRe]) => {
-      const content = document.querySelector(s as string)?.textContent ?? '';
-      return isRe ? new RegExp(t as string).test(content) : content.includes(t as string);
-    },
-    [selector, text instanceof RegExp ? text.source : text, text instanceof RegExp] as const,
-    { timeout: 15_000 },
-  );
+  await page
+    .waitForFunction(
+      ([s, t, isRe]) => {
+        const content = document.querySelector(s as string)?.textContent ?? '';
+        return isRe ? new RegExp(t as string).test(content) : content.includes(t as string);
+      },
+      [selector, text instanceof RegExp ? text.source : text, text instanceof RegExp] as const,
+      { timeout: 15_000 },
+    )
+    .catch(async (error: unknown) => {
+      // Say what the page showed instead, so a failure says whether it was slow or wrong.
+      const shown = await page.locator(selector).first().textContent().catch(() => '(gone)');
+      throw new Error(`${selector} never showed ${String(text)} in 15 s; it showed: ${shown}`, { cause: error });
+    });
 };
 
 const navLabels = async (page: Page) => (await page.locator('nav[aria-label=Main] a').allTextContents()).map((t) => t.trim());
@@ -239,7 +250,7 @@ describe('web app in Chromium', () => {
     await expectText(page, 'main', 'Log in to see this page');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 
   it('analyst: logs in, drills into an area, exports CSV and PNG, looks up any person, builds a cohort, opens any worklist', async () => {
     const { context, page, errors } = await session();
@@ -371,7 +382,7 @@ describe('web app in Chromium', () => {
     await expectText(page, 'main', 'does not give access');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 300_000);
 
   it('neighbourhood team: own residents and own neighbourhood worklist only', async () => {
     const { context, page, errors } = await session();
@@ -604,7 +615,7 @@ describe('web app in Chromium', () => {
     expect(await statusOf(board.page, '/api/caseload')).toBe(403);
     expect(board.errors).toEqual([]);
     await board.context.close();
-  });
+  }, 300_000);
 
   it('joining up care: the public directory; a neighbourhood team refers people it cares for and records progress; staff see reach and outcomes', async () => {
     // Public: the directory and its feed, no referrals.
