@@ -56,6 +56,9 @@ export class CsvRowReader {
       if (text.charCodeAt(0) === 0xfeff) i = 1;
     }
     let line = this.line;
+    let nextComma = -2;
+    let nextLf = -2;
+    let nextCr = -2;
     while (i < n) {
       const rowStart = i;
       const startLine = line;
@@ -90,12 +93,15 @@ export class CsvRowReader {
             if (next !== 44 && next !== 13 && next !== 10) throw new InputError({ file, line }, 'unexpected character after a closing quote');
           }
         } else {
-          let j = i;
-          while (j < n) {
-            const c = text.charCodeAt(j);
-            if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
-            j++;
-          }
+          // The cell ends at the next comma, LF or CR: found with indexOf (native scanning), each
+          // position kept until the reader passes it (-1: none in the rest of the text).
+          if (nextComma !== -1 && nextComma < i) nextComma = text.indexOf(',', i);
+          if (nextLf !== -1 && nextLf < i) nextLf = text.indexOf('\n', i);
+          if (nextCr !== -1 && nextCr < i) nextCr = text.indexOf('\r', i);
+          let j = n;
+          if (nextComma !== -1) j = nextComma;
+          if (nextLf !== -1 && nextLf < j) j = nextLf;
+          if (nextCr !== -1 && nextCr < j) j = nextCr;
           if (j >= n && !final) {
             complete = false;
             break;
