@@ -12,9 +12,10 @@
  * - clinical_event: all of it (an Observation coded in SNOMED CT, with its value);
  * - gp_appointment: the date, and home visits and online consultations (staff role, and telephone
  *   consultations, are not carried by the Encounter's class);
- * - ae_attendance, hospital_spell: arrival, departure, admission method, dates, primary diagnosis,
- *   discharge destination, disposal (as discharge dispositions); not the department type, an A&E
- *   disposal 'admitted', or the external cause;
+ * - ae_attendance, hospital_spell: arrival, departure, dates, emergency admission or not, primary
+ *   diagnosis, discharge destination, disposal (as discharge dispositions); not the department type,
+ *   an A&E disposal 'admitted', the external cause, or a maternity admission (it comes back elective:
+ *   the import knows emergency and elective only, so indicators of emergency admissions keep theirs);
  * - outpatient_appointment: date and specialty (not did-not-attend);
  * - not exported (the import reads none of them): medication (BNF codes; the import maps dm+d and
  *   RxNorm), community and mental health contacts, social care events, care home stays, births,
