@@ -24,6 +24,17 @@ const keepResults = process.argv.includes('--keep-results');
 const resultsDir = `${db}.results`;
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
 
+/** People in the database (read-only, closed before the server opens it). */
+const people = await (async () => {
+  const { openDatabase } = await import(join(root, 'packages/store-duckdb/dist/index.js'));
+  const store = await openDatabase(db, { readOnly: true });
+  try {
+    return Number((await store.query('SELECT count(*)::BIGINT AS n FROM person'))[0].n);
+  } finally {
+    store.close();
+  }
+})();
+
 const freePort = () =>
   new Promise((resolve, reject) => {
     const s = createServer();
@@ -137,11 +148,11 @@ writeSection(
   `## Start-up: cold start and restart (persisted results)
 
 Command: \`npm run bench:restart\` (builds the CLI and server, starts \`phm serve\` once to create its operational store (users, audit,
-strategies: a server finds it there on later starts), then runs it on \`${db.replace(`${root}/`, '')}\` twice with that store: first a
+strategies: a server finds it there on later starts), then runs it on \`${db.replace(`${root}/`, '')}\` (${people.toLocaleString('en-GB')} people) twice with that store: first a
 **cold start**, the results folder beside the database (\`${resultsDir.replace(`${root}/`, '')}\`) removed beforehand, as for a data version
 never served; then a **restart** on the same data, which reads what the first run kept). Each run asks every dashboard endpoint
 at once from the moment the server listens, again until it answers 200, and records when each first did; then it waits for
-the background precomputation to finish. See docs/decisions/0013-persisted-results.md.
+the background precomputation to finish. See docs/decisions/0011-persisted-results.md.
 
 | Endpoint | Cold start | Restart |
 |---|---:|---:|
