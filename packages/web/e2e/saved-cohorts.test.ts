@@ -53,7 +53,7 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
