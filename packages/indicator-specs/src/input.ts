@@ -93,6 +93,8 @@ export interface SpecData {
   readonly gp?: readonly (readonly [number, string, ('face-to-face' | 'telephone' | 'home-visit' | 'online')?])[];
   /** [person_id, event_date, event_type] */
   readonly socialCare?: readonly (readonly [number, string, 'request' | 'assessment' | 'review' | 'home-care-start' | 'reablement-start' | 'direct-payment-start'])[];
+  /** [person_id, issue_date, bnf_code] */
+  readonly medication?: readonly (readonly [number, string, string])[];
   /** [person_id, contact_date, service] */
   readonly mentalHealth?: readonly (readonly [number, string, 'talking-therapies' | 'community-mental-health' | 'crisis' | 'inpatient' | 'memory-service' | 'learning-disability'])[];
 }
@@ -155,5 +157,6 @@ export const specInput = (data: SpecData, geography: Geography = SPEC_GEOGRAPHY)
     gp_appointment: (data.gp ?? []).map(([id, date, mode]) => ({ person_id: id, appointment_date: date, staff_role: 'GP', mode: mode ?? 'face-to-face' })),
     social_care_event: (data.socialCare ?? []).map(([id, date, type]) => ({ person_id: id, event_date: date, event_type: type })),
     mental_health_contact: (data.mentalHealth ?? []).map(([id, date, service]) => ({ person_id: id, contact_date: date, service })),
+    medication: (data.medication ?? []).map(([id, date, bnf]) => ({ person_id: id, issue_date: date, bnf_code: bnf })),
   },
 });

@@ -277,6 +277,19 @@ export const randomSpecInput = (key: string, size = 300): SpecInput => {
       tables.clinical_event.push({ person_id: id, event_date: isoFromDay(readingDay(from, until)), snomed_code: readings.pick(RECORDED_CODES), numeric_value: null });
     }
   }
+  // Prescriptions (statins among others, around the 12-month lookback): a stream of their own too.
+  const prescriptions = Random.fromKey(`${key}/prescriptions`);
+  for (const person of [...tables.person]) {
+    const dobIso = String(person.date_of_birth);
+    const from = dobIso > '2015-01-01' ? dobIso : '2015-01-01';
+    if (from > '2025-06-30') continue;
+    for (let m = prescriptions.poisson(0.6); m > 0; m--) {
+      const day = prescriptions.bernoulli(0.3)
+        ? dayFromIso(prescriptions.pick(EDGES)) + prescriptions.int(-1, 1)
+        : prescriptions.int(dayFromIso(from), dayFromIso('2025-06-30'));
+      tables.medication.push({ person_id: Number(person.person_id), issue_date: isoFromDay(Math.max(day, dayFromIso(from))), bnf_code: prescriptions.pick(['0212000B0', '0212000Y0', '0601022B0', '0301011R0']) });
+    }
+  }
 
   // Records of people who are not in the person table.
   const ghost = 900_001;

@@ -676,6 +676,18 @@ export const OUTCOME_RECORDS = {
     depRatio: 0.93,
     sd: 1.0,
   },
+  /**
+   * Blood pressure of people on the diabetes register but not the hypertension register (whose
+   * readings are above), from a stream of its own: recorded in a year with `recordedPerYear`, systolic
+   * and diastolic normal about `systolicMean` and `diastolicMean` (sd `systolicSd`, `diastolicSd`).
+   */
+  diabetesBloodPressure: {
+    recordedPerYear: 0.9,
+    systolicMean: 128,
+    systolicSd: 12,
+    diastolicMean: 74,
+    diastolicSd: 7,
+  },
   hba1c: {
     /** Chance that someone on the diabetes register has an HbA1c recorded in a year (NDA: about 9 in 10). */
     recordedPerYear: 0.9,

@@ -6,6 +6,7 @@
  * kinds of definition.ts on the documented schema; catalogue.ts validates them with the rest.
  */
 import { OBSERVATION_CODES, type ConditionKey } from '../codelists/conditions.js';
+import { MEDICINES } from '../codelists/medicines.js';
 import type { IndicatorDefinition, PersonPredicate, PersonScope } from './definition.js';
 
 const YEAR_DAYS = 365;
@@ -110,7 +111,7 @@ export const PREVENTION_AND_TREATMENT: readonly IndicatorDefinition[] = [
     id: 'diabetes-hba1c-58',
     title: 'Diabetes: HbA1c 58 mmol/mol or less',
     definition:
-      'Percentage of people on the diabetes register (on the last day of the period) whose latest HbA1c (IFCC, mmol/mol) in the 12 months to that day is 58 or less (whole mmol/mol). People with no HbA1c in the 12 months are in the denominator only. The first of the National Diabetes Audit\'s three treatment targets (the others, blood pressure and statins, are not in the documented schema\'s codes).',
+      'Percentage of people on the diabetes register (on the last day of the period) whose latest HbA1c (IFCC, mmol/mol) in the 12 months to that day is 58 or less (whole mmol/mol). People with no HbA1c in the 12 months are in the denominator only. The first of the National Diabetes Audit\'s three treatment targets (all three: diabetes-three-treatment-targets).',
     numeratorText: 'People on the diabetes register whose latest HbA1c in the last 12 months is ≤58 mmol/mol',
     denominatorText: 'Resident people on the diabetes register at the end of the period',
     dataSource: 'GP clinical record (HbA1c results)',
@@ -118,6 +119,27 @@ export const PREVENTION_AND_TREATMENT: readonly IndicatorDefinition[] = [
     numerator: { kind: 'latest-value-in', code: OBSERVATION_CODES.hba1c.code, max: 59, lookbackDays: YEAR_DAYS },
     themes: ['long-term conditions'],
     reference: 'QOF DM006/DM020 (IFCC-HbA1c ≤58 mmol/mol in the preceding 12 months); National Diabetes Audit treatment target 1',
+  }),
+
+  proportion({
+    id: 'diabetes-three-treatment-targets',
+    title: 'Diabetes: all three treatment targets',
+    definition:
+      'Percentage of people on the diabetes register (on the last day of the period) who meet all three of the National Diabetes Audit\'s treatment targets in the 12 months to that day: the latest HbA1c 58 mmol/mol or less, the latest blood pressure 140/80 mmHg or less, and a statin (lipid-regulating drug, BNF 2.12) issued. The audit asks statins of people 40 and over or with cardiovascular disease; here of everyone on the register.',
+    numeratorText: 'People on the diabetes register with HbA1c ≤58 mmol/mol, blood pressure ≤140/80 mmHg (latest in 12 months) and a statin issued in 12 months',
+    denominatorText: 'Resident people on the diabetes register at the end of the period',
+    dataSource: 'GP clinical record (HbA1c, blood pressure) and prescribing',
+    population: { where: onRegister('diabetes') },
+    numerator: {
+      kind: 'all',
+      of: [
+        { kind: 'latest-value-in', code: OBSERVATION_CODES.hba1c.code, max: 59, lookbackDays: YEAR_DAYS },
+        bloodPressureAtMost(140, 80),
+        { kind: 'has-event', lookbackDays: YEAR_DAYS, events: { table: 'medication', dateColumn: 'issue_date', filters: [{ column: 'bnf_code', op: 'prefix', values: [MEDICINES.lipidRegulating.code] }] } },
+      ],
+    },
+    themes: ['long-term conditions'],
+    reference: 'National Diabetes Audit: all three treatment targets (HbA1c ≤58 mmol/mol, blood pressure ≤140/80 mmHg, statins); NHS Long Term Plan diabetes ambitions',
   }),
 
   // Early diagnosis of cancer

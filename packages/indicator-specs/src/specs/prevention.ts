@@ -81,6 +81,48 @@ const treatment: Spec = {
   ],
 };
 
+const diabetesTargets: Spec = {
+  name: 'catalogue diabetes: all three treatment targets (HbA1c, blood pressure ≤140/80, statin in 12 months)',
+  input: specInput({
+    people: [
+      [1, 'F', '1960-01-01', LEEDS_1],
+      [2, 'M', '1960-01-01', LEEDS_2],
+      [3, 'F', '1970-01-01', CALDER_1],
+      [4, 'M', '1970-01-01', CALDER_2],
+      [5, 'F', '1980-01-01', LEEDS_1],
+      [6, 'M', '1980-01-01', LEEDS_2], // not on the register
+    ],
+    clinical: [
+      ...[1, 2, 3, 4, 5].map((id) => [id, '2010-01-01', DIABETES] as const),
+      [1, '2023-10-01', HBA1C, 58],
+      ...bp(1, '2023-11-01', 140, 80), // at both limits
+      [2, '2023-10-01', HBA1C, 59], // HbA1c above
+      ...bp(2, '2023-11-01', 120, 70),
+      [3, '2023-10-01', HBA1C, 50],
+      ...bp(3, '2023-11-01', 138, 81), // diastolic above 80
+      [4, '2023-10-01', HBA1C, 50],
+      ...bp(4, '2023-11-01', 120, 70),
+      [5, '2024-03-31', HBA1C, 57],
+      ...bp(5, '2024-03-31', 130, 75),
+      [6, '2023-10-01', HBA1C, 50],
+      ...bp(6, '2023-11-01', 120, 70),
+    ],
+    medication: [
+      [1, '2023-04-02', '0212000B0'], // the first day of the 12 months
+      [2, '2024-01-01', '0212000B0'],
+      [3, '2024-01-01', '0212000Y0'],
+      [4, '2023-04-01', '0212000B0'], // the day before: no statin in the 12 months
+      [4, '2024-01-01', '0601022B0'], // not a statin
+      [5, '2024-03-31', '0212000Y0'], // on L
+      [6, '2024-01-01', '0212000B0'],
+    ],
+  }),
+  cases: cases(catalogued('diabetes-three-treatment-targets'), [
+    ['three targets: 1 (at the limits, statin on the first day) and 5 (all on L) of 1-5; 2 HbA1c 59, 3 diastolic 81, 4 no statin in the 12 months', 'ics', [c('ICS', 2, 5)]],
+    ['three targets by place', 'place', [c('leeds', 2, 3), c('calderdale', 0, 2)]],
+  ]),
+};
+
 const cancerStage: Spec = {
   name: 'catalogue cancers diagnosed at stage 1 or 2 (stage records in the period)',
   input: specInput({
@@ -230,4 +272,4 @@ const winter: Spec = {
 };
 
 /** The catalogue prevention and treatment specs, and winter deaths (the month-in filter). */
-export const preventionSpecs: readonly Spec[] = [treatment, cancerStage, immunisation, healthChecks, winter];
+export const preventionSpecs: readonly Spec[] = [treatment, diabetesTargets, cancerStage, immunisation, healthChecks, winter];

@@ -50,7 +50,7 @@ describe('DuckDB and in-memory engines agree', () => {
   };
 
   it('the random data exercise every table the catalogue reads', () => {
-    for (const table of ['person', 'clinical_event', 'ae_attendance', 'hospital_spell', 'birth', 'death', 'care_home_stay', 'gp_appointment', 'social_care_event', 'mental_health_contact'] as const) {
+    for (const table of ['person', 'clinical_event', 'ae_attendance', 'hospital_spell', 'birth', 'death', 'care_home_stay', 'gp_appointment', 'social_care_event', 'mental_health_contact', 'medication'] as const) {
       expect(input.tables[table]?.length ?? 0, table).toBeGreaterThan(20);
     }
   });

@@ -85,6 +85,11 @@ describe('the outcome indicators on the generated population (31 March 2025)', (
     ['hypertension treated to target under 80 (≤140/90)', () => share(aliveOn(day).filter((p) => onRegister(p, 'hypertension', day) && ageOn(p.dob, day) < 80), bpAtMost(140)), 0.58, 0.74],
     ['hypertension treated to target 80+ (≤150/90)', () => share(aliveOn(day).filter((p) => onRegister(p, 'hypertension', day) && ageOn(p.dob, day) >= 80), bpAtMost(150)), 0.68, 0.85],
     ['HbA1c ≤58 mmol/mol', () => share(aliveOn(day).filter((p) => onRegister(p, 'diabetes', day)), (p) => (latest(p, O.hba1c.code, day) ?? 99) <= 58), 0.5, 0.65],
+    [
+      'diabetes: blood pressure ≤140/80 (of the three treatment targets)',
+      () => share(aliveOn(day).filter((p) => onRegister(p, 'diabetes', day)), (p) => (latest(p, O.systolicBp.code, day) ?? 999) <= 140 && (latest(p, O.diastolicBp.code, day) ?? 999) <= 80),
+      0.55, 0.75,
+    ],
     ['PPV 65+', () => share(aliveOn(day).filter((p) => ageOn(p.dob, day) >= 65), (p) => rowsOf(p, O.pneumococcalVaccination.code).some(([d]) => d <= day)), 0.63, 0.75],
     ['6-in-1 at 1', () => share(aliveOn(day).filter((p) => ageOn(p.dob, day) === 1), (p) => rowsOf(p, O.sixInOneThird.code).some(([d]) => d <= day)), 0.86, 0.97],
     ['MMR one dose at 2', () => share(aliveOn(day).filter((p) => ageOn(p.dob, day) === 2), (p) => rowsOf(p, O.mmrFirst.code).some(([d]) => d <= day)), 0.84, 0.95],
@@ -123,7 +128,7 @@ describe('the outcome indicators on the generated population (31 March 2025)', (
 describe('where the records fall', () => {
   const inLife = (p: P, d: string) => d >= p.dob && (p.death === undefined || d < p.death);
 
-  it('records blood pressure only for people on the hypertension register, after diagnosis, in the window and in life, as a pair on one day', () => {
+  it('records blood pressure only for people on the hypertension or diabetes register, after diagnosis, in the window and in life, as a pair on one day', () => {
     let readings = 0;
     for (const p of people) {
       const systolic = rowsOf(p, O.systolicBp.code);
@@ -131,7 +136,8 @@ describe('where the records fall', () => {
       expect(systolic.map(([d]) => d)).toEqual(diastolic.map(([d]) => d));
       for (const [d, v] of systolic) {
         readings++;
-        expect(onRegister(p, 'hypertension', d) && d > p.onset.get('hypertension')!).toBe(true);
+        const after = (k: ConditionKey) => onRegister(p, k, d) && d > p.onset.get(k)!;
+        expect(after('hypertension') || (after('diabetes') && !p.onset.has('hypertension'))).toBe(true);
         expect(d >= FIRST_DAY && d <= LAST_DAY && inLife(p, d)).toBe(true);
         expect(v).toBeGreaterThanOrEqual(100);
       }

@@ -6,7 +6,7 @@
  *   register, once in most years of the window, at the age-appropriate target (≤140/90 under 80,
  *   ≤150/90 from 80) with the person's own chance.
  * - HbA1c (mmol/mol) of people on the diabetes register, once in most years, at or below 58 with a
- *   chance by age.
+ *   chance by age; blood pressure of those not on the hypertension register (a stream of its own).
  * - The stage (1-4, or none: not staged) of every cancer on the cancer register, on the day of
  *   diagnosis; later stages in older and more deprived people and in those who die of cancer within a
  *   year of diagnosis.
@@ -30,6 +30,8 @@ import { ageAt, CI, NONE, YEAR } from './person.js';
 
 /** The stream of the outcome-record draws of one LSOA. */
 export const outcomeRecordStream = (idKey: number, lsoaCode: string): Random => Random.fromKey(`openphm-outcome-records/${idKey}/${lsoaCode}`);
+/** The stream of the blood pressure of people with diabetes but no hypertension, added after the others (so theirs stayed the same). */
+export const diabetesBpStream = (idKey: number, lsoaCode: string): Random => Random.fromKey(`openphm-outcome-records-diabetes-bp/${idKey}/${lsoaCode}`);
 
 /** What the records depend on about one person. */
 export interface OutcomeRecordPerson {
@@ -45,6 +47,7 @@ export interface OutcomeRecordPerson {
 
 const BP = OUTCOME_RECORDS.bloodPressure;
 const HBA1C = OUTCOME_RECORDS.hba1c;
+const DM_BP = OUTCOME_RECORDS.diabetesBloodPressure;
 const STAGE = OUTCOME_RECORDS.cancerStage;
 const PPV = OUTCOME_RECORDS.pneumococcal;
 const CHILD = OUTCOME_RECORDS.childhood;
@@ -77,6 +80,7 @@ export const hba1cReading = (rng: Random, atTarget: boolean): number =>
 /** Writes the outcome records of the people of one LSOA. */
 export class OutcomeRecords {
   private readonly rng: Random;
+  private readonly dmBpRng: Random;
   private readonly bpOffsets: { readonly under80: number; readonly from80: number };
   private readonly hba1cOffsets: readonly number[];
   private readonly checkOffset: number;
@@ -93,6 +97,7 @@ export class OutcomeRecords {
     private readonly sink: RowSink,
   ) {
     this.rng = outcomeRecordStream(idKey, lsoaCode);
+    this.dmBpRng = diabetesBpStream(idKey, lsoaCode);
     const bpDep = depFactor(BP.depRatio, d);
     this.bpOffsets = { under80: probitOffset(BP.atTarget.under80 * bpDep, BP.sd), from80: probitOffset(BP.atTarget.from80 * bpDep, BP.sd) };
     this.hba1cOffsets = HBA1C.atTargetByAge.map((row) => probitOffset(row.share * depFactor(HBA1C.depRatio, d), HBA1C.sd));
@@ -112,6 +117,7 @@ export class OutcomeRecords {
     this.pneumococcal(p);
     this.childhood(p);
     this.healthChecks(p);
+    this.diabetesBloodPressure(p);
   }
 
   private end(p: OutcomeRecordPerson): number {
@@ -147,6 +153,27 @@ export class OutcomeRecords {
       this.emit(p, on, OBSERVATION_CODES.systolicBp.code, systolic, on, on + 1);
       this.emit(p, on, OBSERVATION_CODES.diastolicBp.code, diastolic, on, on + 1);
     });
+  }
+
+  /** Blood pressure of people with diabetes and no hypertension (their own stream; people with both have the readings above). */
+  private diabetesBloodPressure(p: OutcomeRecordPerson): void {
+    const onset = p.onset[DIABETES]!;
+    if (onset === NONE || p.onset[HYPERTENSION]! !== NONE) return;
+    const rng = this.dmBpRng;
+    const { window } = this;
+    const end = this.end(p);
+    for (let y = 0; y + 1 < window.yearStarts.length; y++) {
+      const start = Math.max(window.yearStarts[y]!, onset + 1);
+      const stop = Math.min(window.yearStarts[y + 1]!, end);
+      const recorded = rng.next() < DM_BP.recordedPerYear;
+      const u = rng.next();
+      const systolic = clampedRound(rng, DM_BP.systolicMean, DM_BP.systolicSd, 100, 175);
+      const diastolic = clampedRound(rng, DM_BP.diastolicMean, DM_BP.diastolicSd, 50, 105);
+      if (stop <= start || !recorded) continue;
+      const on = nearestWorkingDay(start + Math.floor(u * (stop - start)), start, stop);
+      this.emit(p, on, OBSERVATION_CODES.systolicBp.code, systolic, on, on + 1);
+      this.emit(p, on, OBSERVATION_CODES.diastolicBp.code, diastolic, on, on + 1);
+    }
   }
 
   private hba1c(p: OutcomeRecordPerson, engagement: number): void {
