@@ -1,6 +1,6 @@
 // Benchmark: one incremental month loaded into the full partnership with the real CLI
-// (`phm import --incremental`), against the full rebuild (`phm generate --size full`, from
-// bench/results/population-full.json when present, else the figure in docs/benchmarks.md).
+// (`phm import --incremental`), against the full rebuild (`phm generate --size full`: the figure in
+// docs/benchmarks.md and the latest run's, bench/results/population-full.json, when present).
 //
 // The month is made from the database itself, as the next month's extract would look: the last
 // month's events, attendances, spells and births moved on one month (new ids for attendances,
@@ -134,12 +134,19 @@ const result = await measure(process.execPath, [cli, 'import', '--incremental', 
 // Loading the same month again: every row already stored (the idempotent case: checks and comparisons only).
 const again = await measure(process.execPath, [cli, 'import', '--incremental', monthDir, '--db', db, '-q'], { cwd: root });
 
-const rebuild = (() => {
-  const file = join(root, 'bench', 'results', 'population-full.json');
-  if (existsSync(file)) return { seconds: JSON.parse(readFileSync(file, 'utf8')).seconds, from: 'bench/results/population-full.json' };
-  const m = /Wall time \| [\d.]+ min \((\d+) s\)/.exec(readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8'));
-  return { seconds: m ? Number(m[1]) : NaN, from: 'docs/benchmarks.md, "Generate and load the partnership"' };
+// The full rebuild: as recorded in docs/benchmarks.md ("Generate and load the partnership"), and the latest
+// run's (bench/results/population-full.json), which may come from a busier machine.
+const recorded = (() => {
+  const m = /Wall time \| [\d.]+ min \((\d+) s\)[^\n]*\n[\s\S]*?Measured (\S+) on (.+?)\. Target/.exec(readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8'));
+  return m ? { seconds: Number(m[1]), date: m[2], machine: m[3] } : undefined;
 })();
+const latest = (() => {
+  const file = join(root, 'bench', 'results', 'population-full.json');
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return { seconds: r.seconds, date: r.date.slice(0, 10), machine: r.machine };
+})();
+const rebuild = { seconds: Math.min(recorded?.seconds ?? Infinity, latest?.seconds ?? Infinity) };
 const bytes = statSync(db).size;
 const record = {
   date: new Date().toISOString(),
@@ -149,7 +156,7 @@ const record = {
   seconds: result.seconds,
   peakMb: result.peakMb,
   againSeconds: again.seconds,
-  rebuildSeconds: rebuild.seconds,
+  rebuildSeconds: { recorded: recorded?.seconds ?? null, latest: latest?.seconds ?? null },
   databaseMb: bytes / 1e6,
   machine: machine(),
 };
@@ -167,11 +174,12 @@ const ratio = rebuild.seconds / result.seconds;
 writeSection(join(root, 'docs', 'benchmarks.md'), section, `
 ## Incremental month into the partnership (\`phm import --incremental\`)
 
-Command: \`npm run build && node bench/incremental.bench.mjs\` on a copy of \`${source.startsWith(root) ? source.slice(root.length + 1) : source}\` (the month is made
+Command: \`npm run bench:incremental\` on a copy of \`${source.startsWith(root) ? source.slice(root.length + 1) : source}\` (the month is made
 from the database: the last month's events moved on a month, new babies and their births, 1 in 100 people changed,
 deaths, 100 people deleted with everything about them; the window extended to ${next}). The load copies the
 database and its identity store into its private folder, checks every row, applies the month in one transaction,
-checkpoints and renames the copies over the originals.
+checkpoints and renames the copies over the originals. That the result equals a full rebuild from the same data, table by
+table and in the indicator catalogue, is tested at 1,500 people (`packages/cli/src/commands/import-incremental.test.ts`).
 
 | Rows in the month | |
 |---|---:|
@@ -181,8 +189,7 @@ ${Object.entries(month).map(([t, n]) => `| \`${t}\` | ${fmt(n)} |`).join('\n')}
 | Measure | Result | Target |
 |---|---|---|
 | Wall time, incremental month | **${result.seconds.toFixed(1)} s** | well under a full rebuild |
-| Full rebuild (\`phm generate --size full\`, ${rebuild.from}) | ${rebuild.seconds.toFixed(0)} s | |
-| Rebuild / incremental | ${ratio.toFixed(1)} times faster | |
+${recorded ? `| Full rebuild (\`phm generate --size full\`), as recorded above (${recorded.date}, ${recorded.machine}) | ${recorded.seconds.toFixed(0)} s | |\n` : ''}${latest ? `| Full rebuild, latest run (bench/results/population-full.json: ${latest.date}, ${latest.machine}) | ${latest.seconds.toFixed(0)} s | |\n` : ''}| Incremental against the faster rebuild | ${ratio.toFixed(1)} times faster | at least 5 |
 | The same month loaded again (nothing changes) | ${again.seconds.toFixed(1)} s | |
 | Peak memory (resident, whole process) | ${(result.peakMb / 1024).toFixed(2)} GB | < 8 GB |
 | Database size after | ${(bytes / 1e9).toFixed(2)} GB | |
