@@ -4,14 +4,12 @@
 // ~10 s each, loopback) and reports latency percentiles. p95 is computed exactly from every
 // response time (autocannon's own summary stops at p90 / p97.5).
 // Usage: npm run bench:api [-- --db FILE --duration 10 --connections 50]
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { machine, writeSection } from './lib.mjs';
+import { freePort, machine, servePhm, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -23,29 +21,12 @@ const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '50'));
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const operational = mkdtempSync(join(tmpdir(), 'phm-bench-api-'));
 const started = performance.now();
-const server = spawn(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'serve', '--db', db, '--port', String(port), '--operational', operational], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, PHM_LOG_LEVEL: 'error' },
-});
-const stop = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
-};
-process.on('exit', stop);
+const { server, stop } = servePhm({ root, db, port, operational });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const health = async () => {

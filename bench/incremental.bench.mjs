@@ -179,7 +179,7 @@ from the database: the last month's events moved on a month, new babies and thei
 deaths, 100 people deleted with everything about them; the window extended to ${next}). The load copies the
 database and its identity store into its private folder, checks every row, applies the month in one transaction,
 checkpoints and renames the copies over the originals. That the result equals a full rebuild from the same data, table by
-table and in the indicator catalogue, is tested at 1,500 people (`packages/cli/src/commands/import-incremental.test.ts`).
+table and in the indicator catalogue, is tested at 1,500 people (\`packages/cli/src/commands/import-incremental.test.ts\`).
 
 | Rows in the month | |
 |---|---:|

@@ -2,7 +2,9 @@
 // section of docs/benchmarks.md between markers so each benchmark owns its own part of the page.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
+import { join } from 'node:path';
 
 /** Runs a command, returning wall seconds and peak resident memory (VmHWM of the process, MB). */
 export const measure = (command, args, options = {}) =>
@@ -41,4 +43,32 @@ export const writeSection = (file, name, body) => {
   const j = doc.indexOf(end);
   doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, doc);
+};
+
+/** A TCP port free on the loopback address now (for a server a benchmark starts). */
+export const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/**
+ * Starts `phm serve` (the built CLI under `root`) on `db` with the operational store in `operational`,
+ * errors only on stderr; returns the child and a `stop` that ends it (also run when this process exits).
+ */
+export const servePhm = ({ root, db, port, operational }) => {
+  const server = spawn(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'serve', '--db', db, '--port', String(port), '--operational', operational], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PHM_LOG_LEVEL: 'error' },
+  });
+  const stop = () => {
+    if (server.exitCode === null) server.kill('SIGTERM');
+  };
+  process.on('exit', stop);
+  return { server, stop };
 };

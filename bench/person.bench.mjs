@@ -21,13 +21,12 @@
 // Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50 --postgres postgres://… --route record]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openDatabase, demoNeighbourhoodId, lastDataDay } from '@openphm/store-duckdb';
-import { machine, writeSection } from './lib.mjs';
+import { freePort, machine, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -101,15 +100,6 @@ const registered = recordRoute
 const day = await lastDataDay(pick, new Date().toISOString().slice(0, 10));
 pick.close();
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 const startServer = async (rateLimits) => {
   const port = await freePort();

@@ -6,13 +6,11 @@
 // the restart has everything the first run computes).
 // Usage: npm run bench:restart [-- --db FILE --keep-results]
 //   --keep-results: do not remove the results folder first (the "cold" run then reads what is there).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, writeSection } from './lib.mjs';
+import { freePort, machine, servePhm, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -35,15 +33,6 @@ const people = await (async () => {
   }
 })();
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The dashboard endpoints (as bench/api-load.bench.mjs measures them under load). */
@@ -71,15 +60,7 @@ const run = async (label, prepare = false) => {
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const server = spawn(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'serve', '--db', db, '--port', String(port), '--operational', operational], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PHM_LOG_LEVEL: 'error' },
-  });
-  const stop = () => {
-    if (server.exitCode === null) server.kill('SIGTERM');
-  };
-  process.on('exit', stop);
+  const { server, stop } = servePhm({ root, db, port, operational });
   try {
     let listening;
     for (;;) {
