@@ -28,3 +28,4 @@ export { identityFileOf, openIdentityStore, IDENTITY_SCHEMA_VERSION, type Identi
 export * from './queries/identity.js';
 export * from './queries/relationship.js';
 export * from './queries/fhir-export.js';
+export * from './person-docs.js';

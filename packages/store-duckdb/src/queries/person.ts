@@ -73,17 +73,25 @@ for (const key of CONDITION_KEYS) for (const c of CONDITIONS[key].codes) CODE_TO
 /** The condition codes as an SQL list of constants. */
 const CONDITION_CODES_SQL = [...CODE_TO_CONDITION.keys()].map(literal).join(', ');
 
-const ACTIVITY_SQL = `
-  SELECT CAST(arrival_time AS DATE) AS date, 'A&E attendance' AS kind, 'type ' || department_type || ', ' || disposal AS detail FROM ae_attendance WHERE person_id = $1::BIGINT
-  UNION ALL SELECT admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') || coalesce(', cause ' || external_cause, '') FROM hospital_spell WHERE person_id = $1::BIGINT
-  UNION ALL SELECT appointment_date, 'GP appointment', staff_role || ', ' || mode FROM gp_appointment WHERE person_id = $1::BIGINT
-  UNION ALL SELECT appointment_date, 'Outpatient appointment', 'specialty ' || specialty || CASE WHEN attended THEN '' ELSE ', did not attend' END FROM outpatient_appointment WHERE person_id = $1::BIGINT
-  UNION ALL SELECT contact_date, 'Community contact', service FROM community_contact WHERE person_id = $1::BIGINT
-  UNION ALL SELECT contact_date, 'Mental health contact', service FROM mental_health_contact WHERE person_id = $1::BIGINT
-  UNION ALL SELECT event_date, 'Social care', event_type FROM social_care_event WHERE person_id = $1::BIGINT`;
+/** The contacts of the seven activity tables as (date, kind, detail), of one person or (with `pid`) of everyone whose id is between two constants. */
+export const activitySql = (of: { readonly person: string } | { readonly between: readonly [string, string] }): string => {
+  const pid = 'person' in of ? '' : 'person_id AS pid, ';
+  const where = 'person' in of ? `person_id = ${of.person}` : `person_id BETWEEN ${of.between[0]} AND ${of.between[1]}`;
+  return `
+  SELECT ${pid}CAST(arrival_time AS DATE) AS date, 'A&E attendance' AS kind, 'type ' || department_type || ', ' || disposal AS detail FROM ae_attendance WHERE ${where}
+  UNION ALL SELECT ${pid}admission_date, 'Hospital admission', admission_method || ' admission, ' || coalesce(primary_diagnosis, 'no diagnosis') || coalesce(', cause ' || external_cause, '') FROM hospital_spell WHERE ${where}
+  UNION ALL SELECT ${pid}appointment_date, 'GP appointment', staff_role || ', ' || mode FROM gp_appointment WHERE ${where}
+  UNION ALL SELECT ${pid}appointment_date, 'Outpatient appointment', 'specialty ' || specialty || CASE WHEN attended THEN '' ELSE ', did not attend' END FROM outpatient_appointment WHERE ${where}
+  UNION ALL SELECT ${pid}contact_date, 'Community contact', service FROM community_contact WHERE ${where}
+  UNION ALL SELECT ${pid}contact_date, 'Mental health contact', service FROM mental_health_contact WHERE ${where}
+  UNION ALL SELECT ${pid}event_date, 'Social care', event_type FROM social_care_event WHERE ${where}`;
+};
 
 /** How many of the most recent contacts a record lists. */
 export const RECENT_CONTACTS = 20;
+
+/** The order of a person's contacts: most recent first, then by kind and detail (every column, so ties are identical rows). */
+export const CONTACT_ORDER = 'date DESC, kind, detail';
 
 /**
  * The contacts a record shows, in one pass over the seven activity tables: the RECENT_CONTACTS most
@@ -93,45 +101,35 @@ export const RECENT_CONTACTS = 20;
  */
 const CONTACTS_SQL = `
   SELECT day AS date, kind, detail, n <= ${RECENT_CONTACTS} AS recent, last_year FROM (
-    SELECT strftime(date, '%Y-%m-%d') AS day, kind, detail, row_number() OVER (ORDER BY date DESC, kind) AS n, date > $2::DATE - INTERVAL 365 DAY AS last_year
-    FROM (${ACTIVITY_SQL}) WHERE date <= $2::DATE
+    SELECT strftime(date, '%Y-%m-%d') AS day, kind, detail, row_number() OVER (ORDER BY ${CONTACT_ORDER}) AS n, date > $2::DATE - INTERVAL 365 DAY AS last_year
+    FROM (${activitySql({ person: '$1::BIGINT' })}) WHERE date <= $2::DATE
   ) WHERE n <= ${RECENT_CONTACTS} OR last_year ORDER BY n`;
 
-/**
- * One person's record at `day` for a purpose, or null when there is no such person, or when an
- * opt-out of theirs applies to the purpose (for planning and research they are not in the data).
- * Three lookups: the person (with residence and death), the conditions, and the contacts (the last
- * two side by side, on a database with more than one connection).
- */
-export const personRecord = async (db: Queryable, personId: string, day: string, purpose: Purpose): Promise<PersonRecord | null> => {
-  const id = personIdSql(personId);
-  if (id === null) return null;
-  const [p] = await db.query<{
-    sex: string;
-    age: number;
-    ethnic_category: string;
-    is_carer: boolean;
-    lsoa_code: string;
-    practice_code: string;
-    neighbourhood_id: string | null;
-    place: string | null;
-    imd_decile: number | null;
-    died: string | null;
-  }>(
-    `SELECT p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
-            p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
-            strftime(d.date_of_death, '%Y-%m') AS died
-     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id AND d.person_id = ${id}
-     WHERE p.person_id = ${id} AND ${includedForSql(purpose, 'p.person_id')}`,
-  );
-  if (p === undefined) return null;
-  const [conditionRows, contacts] = await Promise.all([
-    db.query<{ code: string; first: string }>(
-      `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
-       WHERE person_id = ${id} AND snomed_code IN (${CONDITION_CODES_SQL}) GROUP BY snomed_code`,
-    ),
-    db.query<{ date: string; kind: string; detail: string; recent: boolean; last_year: boolean }>(CONTACTS_SQL, [personId, day]),
-  ]);
+/** A contact's row as SQL gives it (CONTACTS_SQL). */
+export interface ContactRow {
+  date: string;
+  kind: string;
+  detail: string;
+  recent: boolean;
+  last_year: boolean;
+}
+
+/** The person's row as personRecord reads it. */
+export interface PersonRow {
+  sex: string;
+  age: number;
+  ethnic_category: string;
+  is_carer: boolean;
+  lsoa_code: string;
+  practice_code: string;
+  neighbourhood_id: string | null;
+  place: string | null;
+  imd_decile: number | null;
+  died: string | null;
+}
+
+/** A person's record from their row, their condition codes' first years and their contacts (rows as the queries give them). */
+export const personRecordOf = (p: PersonRow, conditionRows: readonly { code: string; first: string }[], contacts: readonly ContactRow[]): PersonRecord => {
   const since = new Map<ConditionKey, string>();
   for (const r of conditionRows) {
     const key = CODE_TO_CONDITION.get(r.code);
@@ -156,4 +154,39 @@ export const personRecord = async (db: Queryable, personId: string, day: string,
     recent,
     lastYear: lastYear.map((r) => ({ kind: r.kind, count: Number(r.n) })),
   };
+};
+
+/** The person's row (PersonRow's columns) from `person p` and its joins at `day`, for a WHERE on p; with `pid` when asked. */
+export const personRowSql = (day: string, withPersonId = false): string =>
+  `SELECT ${withPersonId ? 'p.person_id AS pid, ' : ''}p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
+            p.ethnic_category, p.is_carer, p.lsoa_code, p.practice_code, l.neighbourhood_id, l.place, l.imd_decile,
+            strftime(d.date_of_death, '%Y-%m') AS died
+     FROM person p LEFT JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code LEFT JOIN death d ON d.person_id = p.person_id`;
+
+/** The condition codes as an SQL list of constants (personRecord's conditions). */
+export const conditionCodesSql = (): string => CONDITION_CODES_SQL;
+
+/** Whether a code is one of the long-term conditions' (personRecord's conditions). */
+export const isConditionCode = (code: string): boolean => CODE_TO_CONDITION.has(code);
+
+/**
+ * One person's record at `day` for a purpose, or null when there is no such person, or when an
+ * opt-out of theirs applies to the purpose (for planning and research they are not in the data).
+ * Three lookups: the person (with residence and death), the conditions, and the contacts (the last
+ * two side by side, on a database with more than one connection).
+ */
+export const personRecord = async (db: Queryable, personId: string, day: string, purpose: Purpose): Promise<PersonRecord | null> => {
+  const id = personIdSql(personId);
+  if (id === null) return null;
+  const [p] = await db.query<PersonRow>(`${personRowSql(day)}
+     WHERE p.person_id = ${id} AND ${includedForSql(purpose, 'p.person_id')}`);
+  if (p === undefined) return null;
+  const [conditionRows, contacts] = await Promise.all([
+    db.query<{ code: string; first: string }>(
+      `SELECT snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
+       WHERE person_id = ${id} AND snomed_code IN (${CONDITION_CODES_SQL}) GROUP BY snomed_code`,
+    ),
+    db.query<ContactRow>(CONTACTS_SQL, [personId, day]),
+  ]);
+  return personRecordOf(p, conditionRows, contacts);
 };

@@ -34,31 +34,31 @@ export interface RecordSubject {
   readonly death: { readonly date: string; readonly cause: string; readonly place: string } | null;
 }
 
-/** Who the person is registered with and where they live at `day`, or null when there is no such person. */
-export const recordSubject = async (db: Queryable, personId: string, day: string): Promise<RecordSubject | null> => {
-  const id = personIdSql(personId);
-  if (id === null) return null;
-  const [r] = await db.query<{
-    sex: string;
-    age: number;
-    ethnic_category: string;
-    is_carer: boolean;
-    registration_date: string;
-    lsoa_code: string;
-    lsoa_name: string | null;
-    neighbourhood_id: string | null;
-    neighbourhood_name: string | null;
-    place: string | null;
-    imd_decile: number | null;
-    practice_code: string;
-    practice_name: string | null;
-    pcn_code: string | null;
-    pcn_name: string | null;
-    date_of_death: string | null;
-    underlying_cause: string | null;
-    place_of_death: string | null;
-  }>(
-    `SELECT p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
+/** A subject's row as SQL gives it (SUBJECT_SQL). */
+export interface SubjectRow {
+  sex: string;
+  age: number;
+  ethnic_category: string;
+  is_carer: boolean;
+  registration_date: string;
+  lsoa_code: string;
+  lsoa_name: string | null;
+  neighbourhood_id: string | null;
+  neighbourhood_name: string | null;
+  place: string | null;
+  imd_decile: number | null;
+  practice_code: string;
+  practice_name: string | null;
+  pcn_code: string | null;
+  pcn_name: string | null;
+  date_of_death: string | null;
+  underlying_cause: string | null;
+  place_of_death: string | null;
+}
+
+/** Who people are registered with and where they live at `day`: the columns of SubjectRow from `person p` and its joins, for a WHERE on p. */
+export const subjectSql = (day: string, withPersonId = false): string =>
+  `SELECT ${withPersonId ? 'p.person_id AS pid, ' : ''}p.sex, date_sub('year', p.date_of_birth, least(${daySql(day)}, coalesce(d.date_of_death, ${daySql(day)})))::INTEGER AS age,
             p.ethnic_category, p.is_carer, strftime(p.registration_date, '%Y-%m-%d') AS registration_date,
             p.lsoa_code, l.lsoa_name, l.neighbourhood_id, n.name AS neighbourhood_name, l.place, l.imd_decile::INTEGER AS imd_decile,
             p.practice_code, gp.name AS practice_name, gp.pcn_code, pcn.name AS pcn_name,
@@ -68,28 +68,35 @@ export const recordSubject = async (db: Queryable, personId: string, day: string
      LEFT JOIN geo_neighbourhood n ON n.neighbourhood_id = l.neighbourhood_id
      LEFT JOIN geo_practice gp ON gp.practice_code = p.practice_code
      LEFT JOIN geo_pcn pcn ON pcn.pcn_code = gp.pcn_code
-     LEFT JOIN death d ON d.person_id = p.person_id
-     WHERE p.person_id = ${id}`,
-  );
-  if (r === undefined) return null;
-  return {
-    sex: r.sex,
-    age: Number(r.age),
-    ethnicCategory: r.ethnic_category,
-    isCarer: r.is_carer,
-    registrationDate: r.registration_date,
-    lsoaCode: r.lsoa_code,
-    lsoaName: r.lsoa_name,
-    neighbourhoodId: r.neighbourhood_id,
-    neighbourhoodName: r.neighbourhood_name,
-    place: r.place,
-    imdDecile: r.imd_decile === null ? null : Number(r.imd_decile),
-    practiceCode: r.practice_code,
-    practiceName: r.practice_name,
-    pcnCode: r.pcn_code,
-    pcnName: r.pcn_name,
-    death: r.date_of_death === null ? null : { date: r.date_of_death, cause: r.underlying_cause ?? '', place: r.place_of_death ?? 'other' },
-  };
+     LEFT JOIN death d ON d.person_id = p.person_id`;
+
+/** A subject from its row. */
+export const subjectOf = (r: SubjectRow): RecordSubject => ({
+  sex: r.sex,
+  age: Number(r.age),
+  ethnicCategory: r.ethnic_category,
+  isCarer: r.is_carer,
+  registrationDate: r.registration_date,
+  lsoaCode: r.lsoa_code,
+  lsoaName: r.lsoa_name,
+  neighbourhoodId: r.neighbourhood_id,
+  neighbourhoodName: r.neighbourhood_name,
+  place: r.place,
+  imdDecile: r.imd_decile === null ? null : Number(r.imd_decile),
+  practiceCode: r.practice_code,
+  practiceName: r.practice_name,
+  pcnCode: r.pcn_code,
+  pcnName: r.pcn_name,
+  death: r.date_of_death === null ? null : { date: r.date_of_death, cause: r.underlying_cause ?? '', place: r.place_of_death ?? 'other' },
+});
+
+/** Who the person is registered with and where they live at `day`, or null when there is no such person. */
+export const recordSubject = async (db: Queryable, personId: string, day: string): Promise<RecordSubject | null> => {
+  const id = personIdSql(personId);
+  if (id === null) return null;
+  const [r] = await db.query<SubjectRow>(`${subjectSql(day)}
+     WHERE p.person_id = ${id}`);
+  return r === undefined ? null : subjectOf(r);
 };
 
 /** One SNOMED CT code of the person's GP record: when it was first and last recorded, how often, and its latest value. */
@@ -102,16 +109,31 @@ export interface RecordedCode {
   readonly latestValue: number | null;
 }
 
+/** A recorded code's row as SQL gives it. */
+export interface CodeRow {
+  code: string;
+  first: string;
+  last: string;
+  n: number;
+  latest_value: number | null;
+}
+
+/** The aggregates of a person's GP record by code on or before `day` (the columns of CodeRow), for `clinical_event` grouped by snomed_code. */
+export const codeColumnsSql = (day: string): string =>
+  `snomed_code AS code, strftime(min(event_date), '%Y-%m-%d') AS first, strftime(max(event_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
+            arg_max(numeric_value, event_date) AS latest_value`;
+
+export const codeOf = (r: CodeRow): RecordedCode => ({ code: r.code, first: r.first, last: r.last, count: Number(r.n), latestValue: r.latest_value === null ? null : Number(r.latest_value) });
+
 /** Every code of the person's GP record on or before `day`, by code. */
 export const recordCodes = async (db: Queryable, personId: string, day: string): Promise<RecordedCode[]> => {
   const id = personIdSql(personId);
   if (id === null) return [];
-  const rows = await db.query<{ code: string; first: string; last: string; n: number; latest_value: number | null }>(
-    `SELECT snomed_code AS code, strftime(min(event_date), '%Y-%m-%d') AS first, strftime(max(event_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
-            arg_max(numeric_value, event_date) AS latest_value
+  const rows = await db.query<CodeRow>(
+    `SELECT ${codeColumnsSql(day)}
      FROM clinical_event WHERE person_id = ${id} AND event_date <= ${daySql(day)} GROUP BY snomed_code ORDER BY first, code`,
   );
-  return rows.map((r) => ({ code: r.code, first: r.first, last: r.last, count: Number(r.n), latestValue: r.latest_value === null ? null : Number(r.latest_value) }));
+  return rows.map(codeOf);
 };
 
 /** One medicine (BNF code) issued to the person: first and last issue, issues in all and in the 12 months to the date. */
@@ -123,16 +145,31 @@ export interface IssuedMedicine {
   readonly issues12m: number;
 }
 
+/** A medicine's row as SQL gives it. */
+export interface MedicineRow {
+  code: string;
+  first: string;
+  last: string;
+  n: number;
+  n12: number;
+}
+
+/** The aggregates of a person's medicines by BNF code on or before `day` (the columns of MedicineRow), for `medication` grouped by bnf_code. */
+export const medicineColumnsSql = (day: string): string =>
+  `bnf_code AS code, strftime(min(issue_date), '%Y-%m-%d') AS first, strftime(max(issue_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
+            (count(*) FILTER (WHERE issue_date > ${daySql(day)} - INTERVAL 365 DAY))::INTEGER AS n12`;
+
+export const medicineOf = (r: MedicineRow): IssuedMedicine => ({ code: r.code, firstIssued: r.first, lastIssued: r.last, issues: Number(r.n), issues12m: Number(r.n12) });
+
 /** Every BNF code issued to the person on or before `day`, most recently issued first. */
 export const recordMedicines = async (db: Queryable, personId: string, day: string): Promise<IssuedMedicine[]> => {
   const id = personIdSql(personId);
   if (id === null) return [];
-  const rows = await db.query<{ code: string; first: string; last: string; n: number; n12: number }>(
-    `SELECT bnf_code AS code, strftime(min(issue_date), '%Y-%m-%d') AS first, strftime(max(issue_date), '%Y-%m-%d') AS last, count(*)::INTEGER AS n,
-            (count(*) FILTER (WHERE issue_date > ${daySql(day)} - INTERVAL 365 DAY))::INTEGER AS n12
+  const rows = await db.query<MedicineRow>(
+    `SELECT ${medicineColumnsSql(day)}
      FROM medication WHERE person_id = ${id} AND issue_date <= ${daySql(day)} GROUP BY bnf_code ORDER BY last DESC, code`,
   );
-  return rows.map((r) => ({ code: r.code, firstIssued: r.first, lastIssued: r.last, issues: Number(r.n), issues12m: Number(r.n12) }));
+  return rows.map(medicineOf);
 };
 
 /** A birth linking the person to their mother or their baby. */
@@ -205,36 +242,54 @@ export interface TimelineEvent {
 
 const KIND_ORDER = new Map<TimelineKind, number>(TIMELINE_KINDS.map((k, i) => [k.id, i]));
 
-/** Each kind's events of person $1 as (date, kind, code, a, b, n): [date, code, a, b, n, from-and-where]. */
-const KIND_COLUMNS: Readonly<Record<TimelineKind, readonly [string, string, string, string, string, string]>> = {
-  'gp-record': ['event_date', 'snomed_code', 'NULL', 'NULL', 'numeric_value', 'clinical_event WHERE person_id = $1::BIGINT'],
-  medicine: ['issue_date', 'bnf_code', 'NULL', 'NULL', 'NULL', 'medication WHERE person_id = $1::BIGINT'],
-  'gp-appointment': ['appointment_date', 'NULL', 'staff_role', 'mode', 'NULL', 'gp_appointment WHERE person_id = $1::BIGINT'],
-  ae: ['CAST(arrival_time AS DATE)', 'department_type', 'disposal', "strftime(arrival_time, '%H:%M')", "date_diff('minute', arrival_time, departure_time)", 'ae_attendance WHERE person_id = $1::BIGINT'],
-  admission: ['admission_date', 'primary_diagnosis', 'admission_method', 'discharge_destination', '(discharge_date - admission_date)', 'hospital_spell WHERE person_id = $1::BIGINT'],
-  outpatient: ['appointment_date', 'specialty', "CASE WHEN attended THEN 'attended' ELSE 'did-not-attend' END", 'NULL', 'NULL', 'outpatient_appointment WHERE person_id = $1::BIGINT'],
-  community: ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'community_contact WHERE person_id = $1::BIGINT'],
-  'mental-health': ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'mental_health_contact WHERE person_id = $1::BIGINT'],
-  'social-care': ['event_date', 'NULL', 'event_type', 'NULL', 'NULL', 'social_care_event WHERE person_id = $1::BIGINT'],
-  'care-home': ['start_date', 'NULL', 'care_type', "strftime(end_date, '%Y-%m-%d')", 'CASE WHEN permanent THEN 1 ELSE 0 END', 'care_home_stay WHERE person_id = $1::BIGINT'],
-  birth: [
-    'birth_date',
-    'NULL',
-    "CASE WHEN baby_person_id = $1::BIGINT THEN 'born' ELSE 'gave-birth' END",
-    'gestation_weeks',
-    'birth_weight_grams',
-    'birth WHERE baby_person_id = $1::BIGINT OR mother_person_id = $1::BIGINT',
-  ],
-  death: ['date_of_death', 'underlying_cause', 'place_of_death', 'NULL', 'NULL', 'death WHERE person_id = $1::BIGINT'],
+/**
+ * Each kind's events as (date, kind, code, a, b, n): [date, code, a, b, n, table, person column]. The birth kind is read from
+ * both sides of a birth (the baby's and the mother's); its `a` says which (born | gave-birth).
+ */
+const KIND_COLUMNS: Readonly<Record<Exclude<TimelineKind, 'birth'>, readonly [string, string, string, string, string, string]>> = {
+  'gp-record': ['event_date', 'snomed_code', 'NULL', 'NULL', 'numeric_value', 'clinical_event'],
+  medicine: ['issue_date', 'bnf_code', 'NULL', 'NULL', 'NULL', 'medication'],
+  'gp-appointment': ['appointment_date', 'NULL', 'staff_role', 'mode', 'NULL', 'gp_appointment'],
+  ae: ['CAST(arrival_time AS DATE)', 'department_type', 'disposal', "strftime(arrival_time, '%H:%M')", "date_diff('minute', arrival_time, departure_time)", 'ae_attendance'],
+  admission: ['admission_date', 'primary_diagnosis', 'admission_method', 'discharge_destination', '(discharge_date - admission_date)', 'hospital_spell'],
+  outpatient: ['appointment_date', 'specialty', "CASE WHEN attended THEN 'attended' ELSE 'did-not-attend' END", 'NULL', 'NULL', 'outpatient_appointment'],
+  community: ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'community_contact'],
+  'mental-health': ['contact_date', 'NULL', 'service', 'NULL', 'NULL', 'mental_health_contact'],
+  'social-care': ['event_date', 'NULL', 'event_type', 'NULL', 'NULL', 'social_care_event'],
+  'care-home': ['start_date', 'NULL', 'care_type', "strftime(end_date, '%Y-%m-%d')", 'CASE WHEN permanent THEN 1 ELSE 0 END', 'care_home_stay'],
+  death: ['date_of_death', 'underlying_cause', 'place_of_death', 'NULL', 'NULL', 'death'],
 };
 
-const kindSql = (kind: TimelineKind): string => {
-  const [date, code, a, b, n, from] = KIND_COLUMNS[kind];
-  return `SELECT CAST(${date} AS DATE) AS date, '${kind}' AS kind, ${KIND_ORDER.get(kind)} AS k, CAST(${code} AS VARCHAR) AS code, CAST(${a} AS VARCHAR) AS a, CAST(${b} AS VARCHAR) AS b, CAST(${n} AS DOUBLE) AS n FROM ${from}`;
+/**
+ * Whose events a timeline reads: one person (`$1`, a parameter), or everyone whose id is between two constants (the
+ * person documents' build, person-docs.ts), each row with its person as `pid`.
+ */
+export type EventsOf = { readonly person: string } | { readonly between: readonly [string, string] };
+
+const selectKind = (kind: TimelineKind, date: string, code: string, a: string, b: string, n: string, pid: string | null, from: string): string =>
+  `SELECT ${pid === null ? '' : `${pid} AS pid, `}CAST(${date} AS DATE) AS date, '${kind}' AS kind, ${KIND_ORDER.get(kind)} AS k, CAST(${code} AS VARCHAR) AS code, CAST(${a} AS VARCHAR) AS a, CAST(${b} AS VARCHAR) AS b, CAST(${n} AS DOUBLE) AS n FROM ${from}`;
+
+/** One kind's events of a person or a range of people (the SQL of one arm of the timeline's union). */
+export const kindSql = (kind: TimelineKind, of: EventsOf): string => {
+  const where = (column: string) => ('person' in of ? `${column} = ${of.person}` : `${column} BETWEEN ${of.between[0]} AND ${of.between[1]}`);
+  if (kind === 'birth') {
+    if ('person' in of) {
+      return selectKind(kind, 'birth_date', 'NULL', `CASE WHEN baby_person_id = ${of.person} THEN 'born' ELSE 'gave-birth' END`, 'gestation_weeks', 'birth_weight_grams', null, `birth WHERE ${where('baby_person_id')} OR ${where('mother_person_id')}`);
+    }
+    return `${selectKind(kind, 'birth_date', 'NULL', "'born'", 'gestation_weeks', 'birth_weight_grams', 'baby_person_id', `birth WHERE ${where('baby_person_id')}`)}
+  UNION ALL ${selectKind(kind, 'birth_date', 'NULL', "'gave-birth'", 'gestation_weeks', 'birth_weight_grams', 'mother_person_id', `birth WHERE ${where('mother_person_id')} AND baby_person_id IS DISTINCT FROM mother_person_id`)}`;
+  }
+  const [date, code, a, b, n, table] = KIND_COLUMNS[kind];
+  return selectKind(kind, date, code, a, b, n, 'person' in of ? null : 'person_id', `${table} WHERE ${where('person_id')}`);
 };
 
-/** Every kind's events of person $1, each with its kind's position for ordering. */
-const ALL_EVENTS = TIMELINE_KINDS.map((k) => kindSql(k.id)).join('\n  UNION ALL ');
+/** Every kind's events of a person or a range of people, each with its kind's position for ordering. */
+export const allEventsSql = (of: EventsOf): string => TIMELINE_KINDS.map((k) => kindSql(k.id, of)).join('\n  UNION ALL ');
+
+const ALL_EVENTS = allEventsSql({ person: '$1::BIGINT' });
+
+/** The order of a timeline's events: newest first, then by kind, code, the details and the number (every column, so ties are identical rows). */
+export const TIMELINE_ORDER = 'date DESC, k, code, a, b, n';
 
 export interface TimelineQuery {
   /** Kinds to include (none: every kind). */
@@ -256,8 +311,8 @@ export interface TimelinePage {
   readonly counts: readonly { readonly kind: TimelineKind; readonly count: number }[];
 }
 
-const FIRST_DAY = '0001-01-01';
-const LAST_DAY = '9999-12-31';
+export const FIRST_DAY = '0001-01-01';
+export const LAST_DAY = '9999-12-31';
 
 /**
  * One page of the person's timeline, newest first (then by kind, code and detail), with how many
@@ -265,7 +320,7 @@ const LAST_DAY = '9999-12-31';
  * kinds asked for are a parameter, so the statement is the same for every filter and page).
  */
 const TIMELINE_SQL = `WITH e AS MATERIALIZED (SELECT * FROM (${ALL_EVENTS}) x WHERE date BETWEEN $2::DATE AND $3::DATE),
-page AS (SELECT *, row_number() OVER (ORDER BY date DESC, k, code, a, b) AS rn FROM e WHERE $4 = '' OR contains($4, ',' || kind || ','))
+page AS (SELECT *, row_number() OVER (ORDER BY ${TIMELINE_ORDER}) AS rn FROM e WHERE $4 = '' OR contains($4, ',' || kind || ','))
 SELECT 0 AS part, kind, k AS rn, NULL::VARCHAR AS date, NULL::VARCHAR AS code, NULL::VARCHAR AS a, NULL::VARCHAR AS b, count(*)::DOUBLE AS n FROM e GROUP BY kind, k
 UNION ALL
 SELECT 1, kind, rn, strftime(date, '%Y-%m-%d'), code, a, b, n FROM page WHERE rn > $5 AND rn <= $6
@@ -276,7 +331,7 @@ export const recordTimeline = async (db: Queryable, personId: string, q: Timelin
   const first = (q.page - 1) * q.pageSize;
   // The one query of a record that stays prepared with the person as a parameter: planning its twelve-table union for each
   // person costs as much as the row groups a constant would skip (docs/benchmarks.md).
-  const rows = await db.query<{ part: number; kind: TimelineKind; date: string | null; code: string | null; a: string | null; b: string | null; n: number | null }>(TIMELINE_SQL, [
+  const rows = await db.query<TimelineRow>(TIMELINE_SQL, [
     personId,
     q.from ?? FIRST_DAY,
     q.to ?? LAST_DAY,
@@ -284,6 +339,22 @@ export const recordTimeline = async (db: Queryable, personId: string, q: Timelin
     first,
     first + q.pageSize,
   ]);
+  return timelinePageOf(rows, kinds);
+};
+
+/** A timeline's row as SQL gives it: part 0 a kind's count (n), part 1 an event of the page. */
+export interface TimelineRow {
+  part: number;
+  kind: TimelineKind;
+  date: string | null;
+  code: string | null;
+  a: string | null;
+  b: string | null;
+  n: number | null;
+}
+
+/** A page of the timeline from its rows (counts first, in kind order, then the page's events in order). */
+export const timelinePageOf = (rows: readonly TimelineRow[], kinds: readonly TimelineKind[]): TimelinePage => {
   const counts = rows.filter((r) => Number(r.part) === 0).map((r) => ({ kind: r.kind, count: Number(r.n) }));
   return {
     total: counts.filter((c) => kinds.length === 0 || kinds.includes(c.kind)).reduce((a, c) => a + c.count, 0),
