@@ -214,6 +214,17 @@ export const SMOKING = {
   ethnicRatio: { Asian: 0.75, Black: 0.7, Mixed: 1.2, Other: 0.9 } as Partial<Record<string, number>>,
   /** Mean smoking-status records per adult over the window (QOF smoking indicator: recorded every 1-2 years for most). */
   recordsPerAdult: 1.6,
+  /**
+   * Quitting in the window (person-model/clinical-records.ts, a stream of its own): a current smoker's
+   * yearly chance of quitting, and the share of quits recorded as ex-smoker on the day (stop-smoking
+   * support, a review); the others show at the next status record. Calibrated so recorded current
+   * smoking falls about 4-5% a year, as England's does (calibration figure `smoking-fall`: QOF,
+   * Fingertips 91547, 16.5% in 2019/20 to 14.7% in 2022/23, 3.7% a year; APS, Fingertips 92443,
+   * 12.1% in 2021 to 10.4% in 2024, 4.9% a year). Was 18% over the window, none recorded on the day:
+   * a fall of about 3% a year.
+   */
+  quitPerYear: 0.05,
+  quitRecordedShare: 0.5,
 } as const;
 
 /**

@@ -18,7 +18,7 @@ import { baby } from './person-model/births.js';
 import { CareGapEvents } from './person-model/care-gaps.js';
 import { CarerLinks, needsCareFrom } from './person-model/carers.js';
 import { careHomes, writeCareHomes } from './person-model/care-homes.js';
-import { clinicalRecords } from './person-model/clinical-records.js';
+import { clinicalRecords, smokingQuitStream } from './person-model/clinical-records.js';
 import { conditions } from './person-model/conditions.js';
 import type { AreaContext, AreaSummary } from './person-model/context.js';
 import { death, mortality } from './person-model/deaths.js';
@@ -49,6 +49,8 @@ export class PersonModel {
   private readonly carerLinks: CarerLinks;
   /** Blood pressure, HbA1c, cancer stage, PPV, childhood immunisations and NHS Health Checks: a stream of their own. */
   private readonly outcomeRecords: OutcomeRecords;
+  /** Smokers quitting in the window: a stream of its own. */
+  private readonly quitRng: Random;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
@@ -56,6 +58,7 @@ export class PersonModel {
     this.selfHarmRng = selfHarmStream(ctx.idKey, ctx.area.lsoa.code);
     this.alcoholRng = alcoholStream(ctx.idKey, ctx.area.lsoa.code);
     this.carerLinks = new CarerLinks(ctx.idKey, ctx.area.lsoa.code, ctx.window, ctx.sink);
+    this.quitRng = smokingQuitStream(ctx.idKey, ctx.area.lsoa.code);
     this.outcomeRecords = new OutcomeRecords(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
   }
 
@@ -128,7 +131,7 @@ export class PersonModel {
     optOuts(this.optOutRng, sink, window, this.practiceFactor(practice), { id, male, dob, ageEnd });
 
     writeCareHomes(this.ctx, p, aliveEnd);
-    clinicalRecords(this.ctx, p, ageStart, aliveStart, aliveEnd);
+    clinicalRecords(this.ctx, this.quitRng, p, ageStart, aliveStart, aliveEnd);
     const pendingBirths = activity(this.ctx, p, aliveStart, aliveEnd);
     if (death(this.ctx, p)) this.deaths++;
     // Reviews, vaccinations and screening from their own stream: drawing them changes no other row.

@@ -129,7 +129,7 @@ describe('deprivation gradients (age-standardised, IMD quintile 1 = most deprive
 });
 
 describe('partnership-level figures land near the published ones', () => {
-  it('has about 1 in 5 adults with a recorded BMI obese and smoking near 18%', () => {
+  it('has about 1 in 5 adults with a recorded BMI obese and recorded smoking near 13-14% at the end of the window', () => {
     const adults = new Set(people.filter((p) => (END - p.dob) / YEAR >= 18 && p.death === undefined).map((p) => p.id));
     const latest = (codes: Set<string>) => {
       const out = new Map<string, { day: string; code: string; value: string }>();
@@ -146,8 +146,11 @@ describe('partnership-level figures land near the published ones', () => {
     expect(obese).toBeLessThan(0.3);
     const smoking = latest(new Set([OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code]));
     const current = smoking.filter((s) => s.code === OBSERVATION_CODES.currentSmoker.code).length / smoking.length;
-    expect(current).toBeGreaterThan(0.14);
-    expect(current).toBeLessThan(0.22);
+    // At 31 March 2026: England's GP-recorded 14.7% of 2022/23 (Fingertips 91547), falling 3.7-4.9% a
+    // year (QOF 2019/20-2022/23, APS 2021-2024), is 12.6-13.3% three years on; the partnership, more
+    // deprived, a little above. (Until smokers quit at 5% a year it was aimed at 18%, between 14% and 22%.)
+    expect(current).toBeGreaterThan(0.115);
+    expect(current).toBeLessThan(0.17);
   });
 
   it('has a life-expectancy gap of several years between the most and least deprived quintiles', () => {

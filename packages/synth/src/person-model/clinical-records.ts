@@ -2,7 +2,7 @@
  * The GP clinical record: diagnosis codes, smoking status and BMI records, and coded frailty
  * deficits (the electronic frailty index's).
  */
-import { CONDITIONS, CONDITION_KEYS, CODED_FRAILTY_DEFICITS, OBSERVATION_CODES, formatDay } from '@openphm/core';
+import { CONDITIONS, CONDITION_KEYS, CODED_FRAILTY_DEFICITS, OBSERVATION_CODES, formatDay, Random } from '@openphm/core';
 import { BMI, FRAILTY, SMOKING } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor, latentFactor } from './draws.js';
@@ -14,8 +14,14 @@ const SMOKING_CODE = [OBSERVATION_CODES.neverSmoked.code, OBSERVATION_CODES.exSm
 const CONDITION_CODE = CONDITION_KEYS.map((k) => CONDITIONS[k].codes[0]!.code);
 const CONDITION_CODE_ALT = CONDITION_KEYS.map((k) => CONDITIONS[k].codes.map((c) => c.code));
 
-/** Writes the person's GP clinical events; smoking may change to ex if the person quits in the window. */
-export function clinicalRecords(ctx: AreaContext, p: Person, ageStart: number, aliveStart: number, aliveEnd: number): void {
+/** Quitting smoking in the window has a stream of its own per LSOA, so the draws of everything else stay the same. */
+export const smokingQuitStream = (idKey: number, lsoaCode: string): Random => Random.fromKey(`openphm-smoking-quits/${idKey}/${lsoaCode}`);
+
+/**
+ * Writes the person's GP clinical events; smoking may change to ex if the person quits in the window
+ * (the day from `quitRng`: SMOKING.quitPerYear, recorded on the day with SMOKING.quitRecordedShare).
+ */
+export function clinicalRecords(ctx: AreaContext, quitRng: Random, p: Person, ageStart: number, aliveStart: number, aliveEnd: number): void {
   const { rng, sink, window } = ctx;
   const span = aliveEnd - aliveStart;
   // Diagnoses: the condition's code on its diagnosis date (history before the window included).
@@ -36,8 +42,20 @@ export function clinicalRecords(ctx: AreaContext, p: Person, ageStart: number, a
     const n = rng.poisson(SMOKING.recordsPerAdult * (span / (5 * YEAR)) * (p.smoking === 2 ? 1.2 : 1));
     const days: number[] = [];
     for (let i = 0; i < n; i++) days.push(aliveStart + Math.floor(rng.next() * span));
+    // The main stream's draws of the quit the generator used to make (18% over the window) are still
+    // spent, so every later draw is unchanged; the quit itself comes from quitRng.
+    if (status === 2 && rng.next() < 0.18) rng.next();
+    let quitDay = NONE;
+    if (status === 2) {
+      const u = quitRng.next();
+      const r = quitRng.next();
+      const day = aliveStart + Math.floor((-Math.log(1 - u) / SMOKING.quitPerYear) * YEAR);
+      if (day < aliveEnd) {
+        quitDay = day;
+        if (r < SMOKING.quitRecordedShare) days.push(day);
+      }
+    }
     days.sort((a, c) => a - c);
-    const quitDay = status === 2 && rng.next() < 0.18 ? aliveStart + Math.floor(rng.next() * span) : NONE;
     for (const day of days) {
       if (status === 2 && day >= quitDay) status = 1;
       sink.row('clinical_event', `${p.id},${formatDay(day)},${SMOKING_CODE[status]},`);
