@@ -30,5 +30,8 @@ export default defineConfig({
     // Pin "today"'s timezone so date arithmetic never depends on the machine.
     env: { TZ: 'UTC' },
     pool: 'forks',
+    // Two test files at a time, even on 2 cores: most files spend their time waiting on child processes
+    // (phm, the server, Chromium, PostgreSQL), so a second file overlaps that waiting (CI time, README).
+    maxWorkers: 2,
   },
 });
