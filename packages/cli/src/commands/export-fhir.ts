@@ -1,7 +1,7 @@
 /**
  * `phm export --fhir DIR`: the person-level data as Bulk FHIR NDJSON (one resource type a file, as
  * `$export` writes them), through core's export mapping (fhir/out/export.ts: the inverse of the FHIR
- * import for everything the import reads) and store-duckdb's reads, a range of people at a time.
+ * import, every resource UK Core) and store-duckdb's reads, a range of people at a time.
  * With an identity store the files hold NHS numbers, names and addresses: identifiable data, written
  * owner-only (0600). The folder is written whole or not at all: into a folder beside it, renamed
  * when complete; an existing non-empty folder is never written into.
@@ -9,18 +9,7 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import {
-  UserError,
-  exportAeAttendance,
-  exportClinicalEvent,
-  exportGpAppointment,
-  exportHospitalSpell,
-  exportOutpatient,
-  exportPerson,
-  odsOrganization,
-  OUTPATIENT_PROVIDER,
-  type FhirResource,
-} from '@openphm/core';
+import { FHIR_EXPORT_RESOURCE_TYPES, UserError, exportResources, odsOrganization, OUTPATIENT_PROVIDER, type FhirResource } from '@openphm/core';
 import { exportPracticeCodes, openDatabase, openExportIdentities, personIdBatches, readFhirExportBatch } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -33,7 +22,7 @@ export interface ExportFhirCommandOptions {
   readonly quiet?: boolean;
 }
 
-const TYPES = ['Organization', 'Patient', 'EpisodeOfCare', 'Observation', 'Encounter'] as const;
+const TYPES = FHIR_EXPORT_RESOURCE_TYPES;
 type ExportType = (typeof TYPES)[number];
 
 class NdjsonFiles {
@@ -98,14 +87,7 @@ export const exportFhirCommand = async (options: ExportFhirCommandOptions, io: C
       {
         for (const { from, to, people } of batches) {
           const rows = await readFhirExportBatch(db, identities, from, to);
-          await files.write([
-            ...rows.people.flatMap(exportPerson),
-            ...rows.clinicalEvents.map(exportClinicalEvent),
-            ...rows.gpAppointments.map(exportGpAppointment),
-            ...rows.aeAttendances.map(exportAeAttendance),
-            ...rows.hospitalSpells.map(exportHospitalSpell),
-            ...rows.outpatients.map(exportOutpatient),
-          ]);
+          await files.write(exportResources(rows));
           done += people;
           progress.update(done, total);
         }
@@ -119,9 +101,9 @@ export const exportFhirCommand = async (options: ExportFhirCommandOptions, io: C
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(
       `Exported FHIR R4 (Bulk FHIR NDJSON) from ${db.file} to ${out} in ${seconds}s\n` +
-        TYPES.map((t) => `  ${`${t}.ndjson`.padEnd(22)} ${files.counts.get(t)!.toLocaleString('en-GB')}`).join('\n') +
+        TYPES.map((t) => `  ${`${t}.ndjson`.padEnd(26)} ${files.counts.get(t)!.toLocaleString('en-GB')}`).join('\n') +
         `\n${identities === undefined ? 'No identity store: Patients have no NHS number, name or address (and an import places nobody without a postcode)' : 'Identities included (NHS numbers, names, addresses): identifiable data, files readable by their owner only'}\n` +
-        'Not exported (the FHIR import reads none of them): medication, community and mental health contacts, social care, care home stays, births, opt-outs, carer relationships (docs/fhir-api.md#round-trip)\n',
+        'Every person-level table is exported; the GP appointments\' staff role is not (docs/fhir-api.md#round-trip)\n',
     );
   } catch (error) {
     progress.done();

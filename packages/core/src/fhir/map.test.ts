@@ -222,3 +222,68 @@ describe('mapResource', () => {
     expect(result.rows).toEqual([]);
   });
 });
+
+describe('the round trip\'s resources, as other sources may send them', () => {
+  const BNF = 'https://www.nhsbsa.nhs.uk/bnf';
+  const prescription = (code: string, extra: FhirJson = {}): FhirJson => ({
+    resourceType: 'MedicationRequest', id: 'm1', status: 'completed', intent: 'order', subject: { reference: 'Patient/p1' }, authoredOn: '2025-01-02', medicationCodeableConcept: { coding: [{ system: BNF, code }] }, ...extra,
+  });
+  it('a BNF-coded prescription is a medication row as it is; an invalid BNF code is a problem at its path', () => {
+    expect(map(prescription('0302')).rows).toEqual([{ table: 'medication', values: { person_id: 1, issue_date: '2025-01-02', bnf_code: '0302' } }]);
+    expect(map(prescription('3.2')).problems).toEqual([{ path: 'MedicationRequest.medicationCodeableConcept.coding[0].code', problem: "'3.2' is not a BNF code (a 4-digit BNF section, then up to 11 digits and capitals)" }]);
+    expect(map(prescription('0302', { status: 'cancelled' })).skipped).toBe('not-done');
+  });
+
+  it('an admission method of any code of its group; an external cause among the reason codes, wherever it comes', () => {
+    const spell = (method: string, reasons: string[]): FhirJson => ({
+      resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/p1' }, period: { start: '2024-01-01', end: '2024-01-02' },
+      reasonCode: reasons.map((code) => ({ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code }] })),
+      hospitalization: { extension: [{ url: 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-AdmissionMethod', valueCodeableConcept: { coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-AdmissionMethodEngland', code: method }] } }] },
+    });
+    const row = (r: MapResult) => r.rows[0]!.values;
+    expect([row(map(spell('2B', ['X61', 'T39.1']))).admission_method, row(map(spell('2B', ['X61', 'T39.1']))).primary_diagnosis, row(map(spell('2B', ['X61', 'T39.1']))).external_cause]).toEqual(['emergency', 'T391', 'X61']);
+    expect(row(map(spell('32', ['O800']))).admission_method).toBe('maternity');
+    expect(row(map(spell('12', ['K802']))).admission_method).toBe('elective');
+    expect(row(map(spell('12', ['K802']))).external_cause).toBe(null);
+  });
+
+  it('a missed appointment (noshow) with a treatment function is an outpatient appointment not attended; other appointments give no row', () => {
+    const appointment = (status: string, serviceType: FhirJson[]): FhirJson => ({
+      resourceType: 'Appointment', id: 'a1', status, serviceType, start: '2024-07-01T09:00:00Z', end: '2024-07-01T09:20:00Z', participant: [{ actor: { reference: 'Patient/p1' }, status: 'accepted' }],
+    });
+    const specialty = [{ coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/Specialty-1', code: '330' }] }];
+    expect(map(appointment('noshow', specialty)).rows).toEqual([{ table: 'outpatient_appointment', values: { person_id: 1, appointment_date: '2024-07-01', specialty: '330', attended: false } }]);
+    expect(map(appointment('noshow', [])).skipped).toBe('no-table');
+    expect(map(appointment('booked', specialty)).skipped).toBe('not-done');
+    expect(map({ ...appointment('noshow', specialty), participant: [{ actor: { reference: 'Organization/gp' }, status: 'accepted' }] }).problems[0]!.path).toBe('Appointment.participant.actor');
+  });
+
+  it('a Consent is an opt-out only when it denies, under a type 1 dissent code or the national data opt-out', () => {
+    const consent = (extra: FhirJson): FhirJson => ({ resourceType: 'Consent', id: 'c1', status: 'active', patient: { reference: 'Patient/p1' }, provision: { type: 'deny' }, ...extra });
+    expect(map(consent({ policyRule: { coding: [{ system: SNOMED, code: '827241000000103' }] }, dateTime: '2022-03-04' })).rows[0]!.values).toEqual({ person_id: 1, kind: 'type-1', recorded_date: '2022-03-04' });
+    expect(map(consent({ policy: [{ uri: 'https://digital.nhs.uk/services/national-data-opt-out' }] })).rows[0]!.values).toEqual({ person_id: 1, kind: 'national', recorded_date: null });
+    expect(map(consent({ policy: [{ uri: 'https://digital.nhs.uk/services/national-data-opt-out' }], provision: { type: 'permit' } })).skipped).toBe('no-table');
+    expect(map(consent({ policyRule: { coding: [{ system: SNOMED, code: '827241000000103' }] }, status: 'inactive' })).skipped).toBe('not-done');
+  });
+
+  it('a cause of death not in ICD-10 is a problem at its path; a RelatedPerson Carer no Patient links to gives no row', () => {
+    const death: FhirJson = { resourceType: 'Observation', id: 'd1', status: 'final', subject: { reference: 'Patient/p1' }, code: { coding: [{ system: SNOMED, code: '184305005' }] }, valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'XYZ' }] } };
+    const { context } = setUp([...BASE, death]);
+    expect(mapResource(death, context).problems).toEqual([{ path: 'Observation.valueCodeableConcept.coding[0].code', problem: "'XYZ' is not a valid ICD-10 code (the underlying cause of death)" }]);
+    expect(mapResource({ ...PATIENT, deceasedDateTime: '2026-01-01' }, context).rows.find((r) => r.table === 'death')!.values.underlying_cause).toBe('R99');
+    const valid = { ...death, valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'I21.9' }] } };
+    expect(mapResource(valid, setUp([...BASE, valid]).context).skipped).toBe('read-with-another');
+    expect(mapResource({ ...PATIENT, deceasedDateTime: '2026-01-01' }, setUp([...BASE, valid]).context).rows.find((r) => r.table === 'death')!.values.underlying_cause).toBe('I219');
+    const carer: FhirJson = { resourceType: 'RelatedPerson', id: 'r1', patient: { reference: 'Patient/p1' }, relationship: [{ coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole', code: 'Carer' }] }], period: { start: '2024-01-01' } };
+    const result = map(carer);
+    expect([result.rows, result.skipped, result.defaults]).toEqual([[], 'no-table', ['carer_relationship.not-loaded-no-linked-patient']]);
+  });
+
+  it('community, mental health and social care contacts by their service type', () => {
+    const contact = (system: string, code: string): FhirJson => ({ resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, serviceType: { coding: [{ system, code }] }, subject: { reference: 'Patient/p1' }, period: { start: '2025-02-03' } });
+    expect(map(contact('https://openphm.org/CodeSystem/community-service', 'podiatry')).rows).toEqual([{ table: 'community_contact', values: { person_id: 1, contact_date: '2025-02-03', service: 'podiatry' } }]);
+    expect(map(contact('https://openphm.org/CodeSystem/mental-health-service', 'crisis')).rows[0]!.table).toBe('mental_health_contact');
+    expect(map(contact('https://openphm.org/CodeSystem/social-care-event', 'review')).rows[0]!.values).toEqual({ person_id: 1, event_date: '2025-02-03', event_type: 'review' });
+    expect(map(contact('https://fhir.nhs.uk/CodeSystem/Specialty-1', '300')).rows[0]!.table).toBe('gp_appointment');
+  });
+});

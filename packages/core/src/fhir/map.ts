@@ -18,7 +18,7 @@
  * A problem (an invalid code, a malformed date, a reference to nothing) rejects the resource, and
  * the caller rejects the load; a valid code no list maps is reported as unmapped, never an error.
  */
-import { Icd10, Snomed } from '../codes/codes.js';
+import { Bnf, Icd10, Snomed } from '../codes/codes.js';
 import { nhsNumberProblem } from '../codes/nhs-number.js';
 import { hashString } from '../random/prng.js';
 import { isRealIsoDay } from '../time/iso-day.js';
@@ -37,7 +37,7 @@ import {
   normaliseIcd10,
 } from './codelists.js';
 import { dayOf, type FhirJson, type FhirRegistry } from './registry.js';
-import { FHIR_CODE_SYSTEM_URIS, FHIR_EXTENSION_URLS, FHIR_IDENTIFIER_SYSTEMS, codeSystemOf, isFhirImportType } from './systems.js';
+import { FHIR_CODE_SYSTEM_URIS, FHIR_EXTENSION_URLS, FHIR_IDENTIFIER_SYSTEMS, FHIR_ROUND_TRIP, FHIR_ROUND_TRIP_CODES, codeSystemOf, isFhirImportType } from './systems.js';
 
 const obj = (value: unknown): FhirJson | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as FhirJson) : undefined);
 const arr = (value: unknown): FhirJson[] => (Array.isArray(value) ? (value as FhirJson[]) : []);
@@ -59,7 +59,7 @@ export interface FhirProblem {
   readonly problem: string;
 }
 
-export const SKIP_REASONS = ['person-excluded', 'entered-in-error', 'not-done', 'reference-only', 'type-not-used', 'no-table', 'unmapped'] as const;
+export const SKIP_REASONS = ['person-excluded', 'entered-in-error', 'not-done', 'reference-only', 'read-with-another', 'type-not-used', 'no-table', 'unmapped'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface MapResult {
@@ -334,13 +334,19 @@ const snomedOf = (concept: unknown, path: string, out: Collector): string | unde
   return mapped;
 };
 
-/** The BNF code of a medication concept: through the RxNorm or dm+d list. */
+/** The BNF code of a medication concept: a BNF coding as it is, else through the RxNorm or dm+d list. */
 const bnfOf = (concept: unknown, path: string, out: Collector): string | undefined => {
   const codings = codingsOf(concept, path);
   for (const coding of codings) {
     const system = codeSystemOf(coding.system);
     const code = coding.code?.trim() ?? '';
-    if (system === 'snomed' || system === 'dmd') {
+    if (system === 'bnf') {
+      if (!Bnf.is(code)) {
+        out.problems.push({ path: `${coding.path}.code`, problem: `'${code}' is not a BNF code (a 4-digit BNF section, then up to 11 digits and capitals)` });
+        return undefined;
+      }
+      return code;
+    } else if (system === 'snomed' || system === 'dmd') {
       if (!Snomed.is(code)) {
         out.problems.push({ path: `${coding.path}.code`, problem: `'${code}' is not a valid dm+d / SNOMED CT code (Verhoeff check digit)` });
         return undefined;
@@ -386,6 +392,13 @@ const clinicalEvent = (out: Collector, personId: number, day: string, snomed: st
 
 type Mapper = (resource: FhirJson, context: MapContext, out: Collector) => void;
 
+const PLACES_OF_DEATH = ['hospital', 'home', 'care_home', 'hospice', 'other'] as const;
+const SNOMED_URI = FHIR_CODE_SYSTEM_URIS.snomed[0]!;
+const hasCode = (concept: unknown, system: string, code: string): boolean => codingsOf(concept, '').some((c) => c.system === system && c.code === code);
+const codeIn = (concept: unknown, system: string): string | undefined => codingsOf(concept, '').find((c) => c.system === system)?.code;
+/** Whether an ICD-10 code (no dot) is an external cause (chapter XX, V01-Y98). */
+const isExternalCause = (icd: string): boolean => icd >= 'V01' && icd < 'Y99';
+
 const mapPatient: Mapper = (patient, context, out) => {
   const key = `Patient/${String(patient.id)}`;
   const outcome = context.person(key);
@@ -423,17 +436,24 @@ const mapPatient: Mapper = (patient, context, out) => {
       lsoa_code: outcome.lsoa,
       practice_code: outcome.practice,
       registration_date: outcome.registrationDate,
-      is_carer: false,
+      is_carer: context.registry.carers.has(key),
     },
   });
   for (const source of outcome.sources) out.defaults.push(`person.${source}`);
-  // Death: the date from Patient.deceasedDateTime; the cause is not in the Patient resource (R99, ill-defined, until ONS deaths are loaded).
+  // Death: the date from Patient.deceasedDateTime; the underlying cause and place from an Observation 'Cause of death' of the
+  // person (SNOMED CT 184305005, valued in ICD-10, the place in a component), else R99 (ill-defined) and other.
   if (patient.deceasedDateTime !== undefined) {
     const day = dayOf(patient.deceasedDateTime);
     if (day === undefined || !isRealIsoDay(day)) out.problems.push({ path: 'Patient.deceasedDateTime', problem: `${JSON.stringify(patient.deceasedDateTime)} is not a FHIR dateTime` });
     else {
-      out.rows.push({ table: 'death', values: { person_id: personId, date_of_death: day, underlying_cause: 'R99', place_of_death: 'other' } });
-      out.defaults.push('death.underlying_cause=R99', 'death.place_of_death=other');
+      const facts = context.registry.deathFacts.get(key);
+      const cause = facts !== undefined ? normaliseIcd10(facts.cause) : undefined;
+      // (An invalid cause is the Observation's problem, reported when it is mapped.)
+      const place = facts?.place !== undefined && (PLACES_OF_DEATH as readonly string[]).includes(facts.place) ? facts.place : undefined;
+      const valid = cause !== undefined && Icd10.is(cause) ? cause : undefined;
+      out.rows.push({ table: 'death', values: { person_id: personId, date_of_death: day, underlying_cause: valid ?? 'R99', place_of_death: place ?? 'other' } });
+      if (valid === undefined) out.defaults.push('death.underlying_cause=R99');
+      if (place === undefined) out.defaults.push('death.place_of_death=other');
     }
   }
   // Identity (care zone only): when the Patient carries an NHS number.
@@ -494,9 +514,30 @@ const mapObservation: Mapper = (resource, context, out) => {
     out.skipped = 'entered-in-error';
     return;
   }
+  // A cause of death (ICD-10 valued) is read with its Patient (the death row).
+  if (hasCode(resource.code, SNOMED_URI, FHIR_ROUND_TRIP_CODES.causeOfDeath) && codingsOf(resource.valueCodeableConcept, '').some((c) => codeSystemOf(c.system) === 'icd10')) {
+    for (const coding of codingsOf(resource.valueCodeableConcept, 'Observation.valueCodeableConcept')) {
+      const icd = codeSystemOf(coding.system) === 'icd10' && coding.code !== undefined ? normaliseIcd10(coding.code) : undefined;
+      if (codeSystemOf(coding.system) === 'icd10' && (icd === undefined || !Icd10.is(icd))) out.problems.push({ path: `${coding.path}.code`, problem: `'${coding.code ?? ''}' is not a valid ICD-10 code (the underlying cause of death)` });
+    }
+    if (out.problems.length === 0) out.skipped = 'read-with-another';
+    return;
+  }
   const personId = personOf(resource, 'Observation', 'subject', context, out);
   const day = dayFrom(resource, 'Observation', ['effectiveDateTime', 'effectivePeriod.start', 'issued'], out);
   const loinc = codingsOf(resource.code, 'Observation.code').filter((c) => codeSystemOf(c.system) === 'loinc').map((c) => c.code);
+  // A birth: the baby's birth weight with the gestation, and the mother known (a RelatedPerson 'natural mother' her Patient links to).
+  if (loinc.includes(FHIR_ROUND_TRIP_CODES.birthWeight) && personId !== undefined && day !== undefined) {
+    const birth = birthOf(resource, context, out);
+    if (birth === 'excluded') {
+      out.skipped = 'person-excluded';
+      return;
+    }
+    if (birth !== undefined) {
+      out.rows.push({ table: 'birth', values: { baby_person_id: personId, birth_date: day, ...birth } });
+      return;
+    }
+  }
   const rows: [string | undefined, number | null][] = [];
   if (loinc.some((c) => c !== undefined && SMOKING_STATUS_LOINC.includes(c))) {
     rows.push([snomedOf(resource.valueCodeableConcept, 'Observation.valueCodeableConcept', out), null]);
@@ -509,6 +550,33 @@ const mapObservation: Mapper = (resource, context, out) => {
     rows.push([snomedOf(resource.code, 'Observation.code', out), numberAt(obj(resource.valueQuantity)?.value, 'Observation.valueQuantity.value', out)]);
   }
   if (personId !== undefined && day !== undefined) for (const [snomed, value] of rows) clinicalEvent(out, personId, day, snomed, value);
+};
+
+const LOINC_URI = FHIR_CODE_SYSTEM_URIS.loinc[0]!;
+
+/** The birth columns of a birth weight Observation (grams, weeks, the mother's smoking), undefined when it is not a birth the import can place, 'excluded' when the mother is. */
+const birthOf = (resource: FhirJson, context: MapContext, out: Collector): Record<string, RowValue> | 'excluded' | undefined => {
+  const baby = context.registry.resolve(String(obj(resource.subject)?.reference));
+  const mother = baby !== undefined ? context.registry.motherOf(baby) : undefined;
+  if (mother === undefined) return undefined;
+  const motherOutcome = context.person(mother);
+  if (motherOutcome?.kind !== 'person') return 'excluded';
+  const quantity = obj(resource.valueQuantity);
+  const components = arr(resource.component);
+  const gestation = components.find((c) => hasCode(c.code, LOINC_URI, FHIR_ROUND_TRIP_CODES.gestationalAge));
+  const weeks = obj(gestation?.valueQuantity);
+  const weight = numberAt(quantity?.value, 'Observation.valueQuantity.value', out);
+  const gestationWeeks = numberAt(weeks?.value, 'Observation.component.valueQuantity.value', out);
+  if (weight === null || gestationWeeks === null) return undefined;
+  const grams = quantity?.code === 'kg' || quantity?.unit === 'kg' ? weight * 1000 : weight;
+  const smoking = components.find((c) => hasCode(c.code, LOINC_URI, FHIR_ROUND_TRIP_CODES.tobaccoSmokingStatus));
+  const status = smoking !== undefined ? codeIn(smoking.valueCodeableConcept, SNOMED_URI) : undefined;
+  return {
+    mother_person_id: motherOutcome.personId,
+    birth_weight_grams: Math.round(grams),
+    gestation_weeks: Math.round(gestationWeeks),
+    smoking_at_delivery: status === FHIR_ROUND_TRIP_CODES.smoker ? true : status === FHIR_ROUND_TRIP_CODES.nonSmoker ? false : null,
+  };
 };
 
 const simpleCoded =
@@ -569,6 +637,18 @@ const mapEncounter: Mapper = (resource, context, out) => {
   }
   if (personId === undefined || day === undefined) return;
   const period = obj(resource.period)!;
+  // Community health, mental health and adult social care contacts: by their service type, whatever the class.
+  for (const [system, table, column] of [
+    [FHIR_ROUND_TRIP.communityService, 'community_contact', 'service'],
+    [FHIR_ROUND_TRIP.mentalHealthService, 'mental_health_contact', 'service'],
+    [FHIR_ROUND_TRIP.socialCareEvent, 'social_care_event', 'event_type'],
+  ] as const) {
+    const service = codeIn(resource.serviceType, system);
+    if (service !== undefined) {
+      out.rows.push({ table, values: { person_id: personId, [table === 'social_care_event' ? 'event_date' : 'contact_date']: day, [column]: service } });
+      return;
+    }
+  }
   const end = dayOf(period.end) ?? day;
   const disposition = codingsOf(obj(resource.hospitalization)?.dischargeDisposition, 'Encounter.hospitalization.dischargeDisposition')[0]?.code;
   const mappedDisposition = disposition !== undefined ? DISCHARGE_DISPOSITION[disposition] : undefined;
@@ -580,11 +660,15 @@ const mapEncounter: Mapper = (resource, context, out) => {
         out.problems.push({ path: 'Encounter.period.start', problem: `${JSON.stringify(period.start)} is not a FHIR dateTime` });
         return;
       }
-      if (mappedDisposition === undefined) out.defaults.push('ae_attendance.disposal=discharged');
-      out.defaults.push('ae_attendance.department_type=01');
+      const admitted = hasCode(obj(resource.hospitalization)?.dischargeDisposition, SNOMED_URI, FHIR_ROUND_TRIP_CODES.dischargeToWard);
+      const disposal = admitted ? 'admitted' : mappedDisposition?.ae;
+      if (disposal === undefined) out.defaults.push('ae_attendance.disposal=discharged');
+      const department = codeIn(resource.serviceType, FHIR_ROUND_TRIP.emergencyDepartmentType);
+      const departmentType = department !== undefined && ['01', '02', '03', '04'].includes(department) ? department : undefined;
+      if (departmentType === undefined) out.defaults.push('ae_attendance.department_type=01');
       out.rows.push({
         table: 'ae_attendance',
-        values: { attendance_id: context.nextId('ae_attendance'), person_id: personId, arrival_time: arrival, departure_time: departure!, department_type: '01', disposal: mappedDisposition?.ae ?? 'discharged' },
+        values: { attendance_id: context.nextId('ae_attendance'), person_id: personId, arrival_time: arrival, departure_time: departure!, department_type: departmentType ?? '01', disposal: disposal ?? 'discharged' },
       });
       return;
     }
@@ -594,6 +678,11 @@ const mapEncounter: Mapper = (resource, context, out) => {
       const priority = codingsOf(resource.priority, 'Encounter.priority')[0]?.code;
       const admitSource = codingsOf(obj(resource.hospitalization)?.admitSource, 'Encounter.hospitalization.admitSource')[0]?.code;
       const emergency = priority === 'EM' || priority === 'UR' || admitSource === 'emd' || cls === 'ACUTE';
+      // The NHS Data Dictionary admission method (UK Core extension), when given: 1x elective, 2x emergency, 3x maternity, 8x other (elective).
+      const methodExtension = arr(obj(resource.hospitalization)?.extension).find((e) => e?.url === FHIR_ROUND_TRIP.admissionMethodExtension);
+      const methodCode = codeIn(methodExtension?.valueCodeableConcept, FHIR_ROUND_TRIP.admissionMethodEngland);
+      const method = methodCode?.startsWith('2') ? 'emergency' : methodCode?.startsWith('3') ? 'maternity' : methodCode?.startsWith('1') || methodCode?.startsWith('8') ? 'elective' : emergency ? 'emergency' : 'elective';
+      let externalCause: string | undefined;
       let diagnosis: string | undefined;
       const ranked = [...arr(resource.diagnosis)].sort((a, b) => (typeof a.rank === 'number' ? a.rank : 99) - (typeof b.rank === 'number' ? b.rank : 99));
       for (const d of ranked) {
@@ -602,8 +691,12 @@ const mapEncounter: Mapper = (resource, context, out) => {
         const icd = key !== undefined ? context.registry.conditionIcd10.get(key) : undefined;
         diagnosis ??= icd !== undefined ? normaliseIcd10(icd) : undefined;
       }
+      // ICD-10 reason codes: the first one that is not an external cause is the primary diagnosis, the first external cause (V01-Y98) the external cause.
       for (const coding of arr(resource.reasonCode).flatMap((c, i) => codingsOf(c, `Encounter.reasonCode[${i}]`))) {
-        if (codeSystemOf(coding.system) === 'icd10' && coding.code !== undefined) diagnosis ??= normaliseIcd10(coding.code);
+        if (codeSystemOf(coding.system) !== 'icd10' || coding.code === undefined) continue;
+        const icd = normaliseIcd10(coding.code);
+        if (icd !== undefined && Icd10.is(icd) && isExternalCause(icd)) externalCause ??= icd.slice(0, 3);
+        else diagnosis ??= icd;
       }
       if (diagnosis === undefined || !Icd10.is(diagnosis)) {
         diagnosis = 'R69';
@@ -617,9 +710,9 @@ const mapEncounter: Mapper = (resource, context, out) => {
           person_id: personId,
           admission_date: day,
           discharge_date: end < day ? day : end,
-          admission_method: emergency ? 'emergency' : 'elective',
+          admission_method: method,
           primary_diagnosis: diagnosis,
-          external_cause: null,
+          external_cause: externalCause ?? null,
           discharge_destination: mappedDisposition?.spell ?? 'home',
         },
       });
@@ -634,7 +727,8 @@ const mapEncounter: Mapper = (resource, context, out) => {
       const practice = ods === undefined || /^[A-Z]\d{5}$/.test(ods);
       if (practice) {
         out.defaults.push('gp_appointment.staff_role=GP');
-        out.rows.push({ table: 'gp_appointment', values: { person_id: personId, appointment_date: day, staff_role: 'GP', mode: cls === 'VR' ? 'online' : cls === 'HH' ? 'home-visit' : 'face-to-face' } });
+        const telephone = cls === 'VR' && arr(resource.type).some((t) => hasCode(t, SNOMED_URI, FHIR_ROUND_TRIP_CODES.telephoneEncounter));
+        out.rows.push({ table: 'gp_appointment', values: { person_id: personId, appointment_date: day, staff_role: 'GP', mode: telephone ? 'telephone' : cls === 'VR' ? 'online' : cls === 'HH' ? 'home-visit' : 'face-to-face' } });
       } else {
         const specialty = codingsOf(resource.serviceType, 'Encounter.serviceType')[0]?.code;
         const code = specialty !== undefined && /^\d{3}$/.test(specialty) ? specialty : 'unknown';
@@ -648,9 +742,114 @@ const mapEncounter: Mapper = (resource, context, out) => {
   }
 };
 
+const CARE_HOME_TYPES = ['residential-care', 'nursing-care'];
+
+/** A care home stay (an EpisodeOfCare typed as one) → care_home_stay; any other episode (a GP registration) gives the registration date only. */
 const mapEpisodeOfCare: Mapper = (resource, context, out) => {
-  personOf(resource, 'EpisodeOfCare', 'patient', context, out);
-  if (out.skipped === undefined) out.skipped = 'reference-only';
+  if (resource.status === 'entered-in-error' || resource.status === 'cancelled' || resource.status === 'planned' || resource.status === 'waitlist') {
+    out.skipped = resource.status === 'entered-in-error' ? 'entered-in-error' : 'not-done';
+    return;
+  }
+  const personId = personOf(resource, 'EpisodeOfCare', 'patient', context, out);
+  const types = arr(resource.type).flatMap((t) => codingsOf(t, '')).filter((c) => c.system === FHIR_ROUND_TRIP.careHomeStay).map((c) => c.code);
+  const care = types.find((c) => c !== undefined && CARE_HOME_TYPES.includes(c));
+  if (care === undefined) {
+    if (out.skipped === undefined) out.skipped = 'reference-only';
+    return;
+  }
+  const start = dayFrom(resource, 'EpisodeOfCare', ['period.start'], out);
+  const endRaw = obj(resource.period)?.end;
+  const end = endRaw !== undefined ? dayOf(endRaw) : undefined;
+  if (endRaw !== undefined && (end === undefined || !isRealIsoDay(end))) out.problems.push({ path: 'EpisodeOfCare.period.end', problem: `${JSON.stringify(endRaw)} is not a FHIR dateTime` });
+  if (personId === undefined || start === undefined) return;
+  out.rows.push({
+    table: 'care_home_stay',
+    values: {
+      person_id: personId,
+      start_date: start,
+      end_date: end ?? null,
+      care_type: care === 'nursing-care' ? 'nursing' : 'residential',
+      permanent: types.includes('permanent'),
+      council_funded: types.includes('council-funded'),
+    },
+  });
+};
+
+/** A RelatedPerson 'Carer' (UK Core) linked from the carer's Patient → carer_relationship; a mother is read with the birth. */
+const mapRelatedPerson: Mapper = (resource, context, out) => {
+  const relationships = arr(resource.relationship).flatMap((r) => codingsOf(r, ''));
+  if (relationships.some((c) => c.system === FHIR_ROUND_TRIP.roleCode && (c.code === 'NMTH' || c.code === 'MTH'))) {
+    out.skipped = 'read-with-another';
+    return;
+  }
+  if (!relationships.some((c) => c.system === FHIR_ROUND_TRIP.additionalRelationship && c.code === 'Carer')) {
+    out.skipped = 'no-table';
+    return;
+  }
+  const caredFor = personOf(resource, 'RelatedPerson', 'patient', context, out);
+  const carerKey = context.registry.linkedPatients.get(`RelatedPerson/${String(resource.id)}`);
+  if (carerKey === undefined) {
+    if (out.skipped === undefined) out.skipped = 'no-table';
+    out.defaults.push('carer_relationship.not-loaded-no-linked-patient');
+    return;
+  }
+  const carer = context.person(carerKey);
+  const start = dayFrom(resource, 'RelatedPerson', ['period.start'], out);
+  const endRaw = obj(resource.period)?.end;
+  const end = endRaw !== undefined ? dayOf(endRaw) : undefined;
+  if (caredFor === undefined || start === undefined) return;
+  if (carer?.kind !== 'person') {
+    out.skipped = 'person-excluded';
+    return;
+  }
+  if (carer.personId === caredFor) {
+    out.problems.push({ path: 'RelatedPerson.patient', problem: `${carerKey} is linked to this RelatedPerson as the carer of themself` });
+    return;
+  }
+  out.rows.push({ table: 'carer_relationship', values: { carer_person_id: carer.personId, cared_for_person_id: caredFor, start_date: start, end_date: end ?? null } });
+};
+
+/** A Consent denying the use of data (provision.type deny, active): a type 1 opt-out (SNOMED CT 827241000000103) or the national data opt-out (its policy) → opt_out. */
+const mapConsent: Mapper = (resource, context, out) => {
+  if (resource.status !== 'active') {
+    out.skipped = resource.status === 'entered-in-error' ? 'entered-in-error' : 'not-done';
+    return;
+  }
+  const kind = hasCode(resource.policyRule, SNOMED_URI, FHIR_ROUND_TRIP_CODES.type1OptOut)
+    ? 'type-1'
+    : arr(resource.policy).some((p) => p?.uri === FHIR_ROUND_TRIP.nationalDataOptOut)
+      ? 'national'
+      : undefined;
+  if (kind === undefined || obj(resource.provision)?.type !== 'deny') {
+    out.skipped = 'no-table';
+    return;
+  }
+  const personId = personOf(resource, 'Consent', 'patient', context, out);
+  const raw = resource.dateTime;
+  const day = raw !== undefined ? dayOf(raw) : undefined;
+  if (raw !== undefined && (day === undefined || !isRealIsoDay(day))) out.problems.push({ path: 'Consent.dateTime', problem: `${JSON.stringify(raw)} is not a FHIR dateTime` });
+  if (personId !== undefined) out.rows.push({ table: 'opt_out', values: { person_id: personId, kind, recorded_date: day ?? null } });
+};
+
+/** An Appointment the person did not attend (noshow) with a treatment function as service type → outpatient_appointment, attended false; attended care is an Encounter. */
+const mapAppointment: Mapper = (resource, context, out) => {
+  if (resource.status !== 'noshow') {
+    out.skipped = resource.status === 'entered-in-error' ? 'entered-in-error' : 'not-done';
+    return;
+  }
+  const specialty = arr(resource.serviceType).map((t) => codeIn(t, FHIR_ROUND_TRIP.specialty)).find((c) => c !== undefined && /^\d{3}$/.test(c));
+  if (specialty === undefined) {
+    out.skipped = 'no-table';
+    return;
+  }
+  const patient = arr(resource.participant).find((p) => typeof obj(p.actor)?.reference === 'string' && context.registry.resolve(String(obj(p.actor)!.reference))?.startsWith('Patient/'));
+  if (patient === undefined) {
+    out.problems.push({ path: 'Appointment.participant.actor', problem: 'is missing: an Appointment must name its Patient among the participants' });
+    return;
+  }
+  const personId = personOf(patient, 'Appointment.participant', 'actor', context, out);
+  const day = dayFrom(resource, 'Appointment', ['start'], out);
+  if (personId !== undefined && day !== undefined) out.rows.push({ table: 'outpatient_appointment', values: { person_id: personId, appointment_date: day, specialty, attended: false } });
 };
 
 const referenceOnly: Mapper = (_resource, _context, out) => {
@@ -670,6 +869,9 @@ const MAPPERS: Record<string, Mapper> = {
   CarePlan: simpleCoded('CarePlan', 'subject', ['period.start', 'created'], (r) => [arr(r.category)[0], 'CarePlan.category[0]']),
   ServiceRequest: simpleCoded('ServiceRequest', 'subject', ['authoredOn', 'occurrenceDateTime'], (r) => [r.code, 'ServiceRequest.code']),
   EpisodeOfCare: mapEpisodeOfCare,
+  RelatedPerson: mapRelatedPerson,
+  Consent: mapConsent,
+  Appointment: mapAppointment,
   Organization: referenceOnly,
   Practitioner: referenceOnly,
 };

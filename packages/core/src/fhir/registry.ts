@@ -9,7 +9,7 @@
  * Memory: a few short strings per resource (its key, location and digest), so a load of tens of
  * millions of resources needs a few GB; the resources themselves are never held.
  */
-import { FHIR_IDENTIFIER_SYSTEMS, isFhirId, isResourceTypeName } from './systems.js';
+import { FHIR_IDENTIFIER_SYSTEMS, FHIR_ROUND_TRIP, FHIR_ROUND_TRIP_CODES, isFhirId, isResourceTypeName } from './systems.js';
 
 export type FhirJson = { readonly [key: string]: unknown };
 
@@ -49,6 +49,12 @@ export type AddOutcome =
   | { readonly kind: 'repeat'; readonly key: string; readonly first: FhirLocation }
   | { readonly kind: 'duplicate'; readonly key: string; readonly first: FhirLocation };
 
+const SNOMED_URI = 'http://snomed.info/sct';
+const codingsOf = (concept: unknown): { system?: string; code?: string }[] =>
+  concept !== null && typeof concept === 'object' && Array.isArray((concept as FhirJson).coding)
+    ? ((concept as FhirJson).coding as FhirJson[]).map((c) => ({ ...(typeof c?.system === 'string' ? { system: c.system } : {}), ...(typeof c?.code === 'string' ? { code: c.code } : {}) }))
+    : [];
+
 const earlier = (a: string | undefined, b: string): string => (a === undefined || b < a ? b : a);
 const later = (a: string | undefined, b: string): string => (a === undefined || b > a ? b : a);
 
@@ -79,6 +85,14 @@ export class FhirRegistry {
   readonly firstEncounter = new Map<string, string>();
   /** Condition key → its ICD-10 code, for hospital spells' diagnoses. */
   readonly conditionIcd10 = new Map<string, string>();
+  /** Patient key → the underlying cause (ICD-10 as written) and place of their death, from an Observation 'Cause of death' (SNOMED CT 184305005). */
+  readonly deathFacts = new Map<string, { cause: string; place: string | undefined }>();
+  /** Patients recorded as carers (an Observation or Condition coded SNOMED CT 224484003 |Patient is a carer|). */
+  readonly carers = new Set<string>();
+  /** RelatedPerson key → the Patient that is the same person (Patient.link). */
+  readonly linkedPatients = new Map<string, string>();
+  /** Baby's Patient key → the RelatedPerson key of their mother (relationship NMTH or MTH). */
+  readonly motherLinks = new Map<string, string>();
   /** Resources per type, counting a repeated resource once. */
   readonly counts = new Map<string, number>();
 
@@ -101,6 +115,15 @@ export class FhirRegistry {
   }
 
   private pending: { kind: 'encounter' | 'episode'; patient: string; day: string; organisation?: string }[] = [];
+  /** What settle() resolves besides: [kind, patient reference, value]. */
+  private pendingFacts: ['death', string, { cause: string; place: string | undefined }][] = [];
+  private pendingPeople: ['carer' | 'mother' | 'link', string, string][] = [];
+
+  /** The Patient key of a baby's mother (through the RelatedPerson the mother's Patient links to), or undefined. */
+  motherOf(babyKey: string): string | undefined {
+    const related = this.motherLinks.get(babyKey);
+    return related !== undefined ? this.linkedPatients.get(related) : undefined;
+  }
 
   /**
    * Notes what a resource tells about its patient (an Encounter's date, an EpisodeOfCare's start
@@ -127,6 +150,31 @@ export class FhirRegistry {
       const icd = codings.find((c) => typeof c?.system === 'string' && c.system.startsWith('http://hl7.org/fhir/sid/icd-10'));
       if (typeof icd?.code === 'string') this.conditionIcd10.set(`Condition/${String(resource.id)}`, icd.code);
     }
+    if (type === 'Observation' || type === 'Condition') {
+      const patient = refOf('subject');
+      const codes = codingsOf(resource.code);
+      const inError = resource.status === 'entered-in-error' || codingsOf(resource.verificationStatus).some((c) => c.code === 'entered-in-error' || c.code === 'refuted');
+      if (patient !== undefined && !inError) {
+        if (codes.some((c) => c.system === SNOMED_URI && c.code === FHIR_ROUND_TRIP_CODES.patientIsCarer)) this.pendingPeople.push(['carer', patient, '']);
+        if (type === 'Observation' && codes.some((c) => c.system === SNOMED_URI && c.code === FHIR_ROUND_TRIP_CODES.causeOfDeath)) {
+          const cause = codingsOf(resource.valueCodeableConcept).find((c) => c.system?.startsWith('http://hl7.org/fhir/sid/icd-10'))?.code;
+          const components = Array.isArray(resource.component) ? (resource.component as FhirJson[]) : [];
+          const place = components.flatMap((c) => codingsOf(c?.valueCodeableConcept)).find((c) => c.system === FHIR_ROUND_TRIP.placeOfDeath)?.code;
+          if (cause !== undefined) this.pendingFacts.push(['death', patient, { cause, place }]);
+        }
+      }
+    } else if (type === 'Patient') {
+      for (const link of Array.isArray(resource.link) ? (resource.link as FhirJson[]) : []) {
+        const other = (link?.other as FhirJson | undefined)?.reference;
+        if (typeof other === 'string') this.pendingPeople.push(['link', other, `Patient/${String(resource.id)}`]);
+      }
+    } else if (type === 'RelatedPerson') {
+      const patient = refOf('patient');
+      const relationships = (Array.isArray(resource.relationship) ? (resource.relationship as FhirJson[]) : []).flatMap((r) => codingsOf(r));
+      if (patient !== undefined && relationships.some((c) => c.system === FHIR_ROUND_TRIP.roleCode && (c.code === 'NMTH' || c.code === 'MTH'))) {
+        this.pendingPeople.push(['mother', patient, `RelatedPerson/${String(resource.id)}`]);
+      }
+    }
   }
 
   /** Resolves what note() kept: first encounters and registration episodes by patient. */
@@ -143,6 +191,19 @@ export class FhirRegistry {
       }
     }
     this.pending = [];
+    for (const [, ref, facts] of this.pendingFacts) {
+      const patient = this.resolve(ref);
+      if (patient?.startsWith('Patient/')) this.deathFacts.set(patient, facts);
+    }
+    this.pendingFacts = [];
+    for (const [kind, ref, value] of this.pendingPeople) {
+      const key = this.resolve(ref);
+      if (key === undefined) continue;
+      if (kind === 'carer' && key.startsWith('Patient/')) this.carers.add(key);
+      else if (kind === 'mother' && key.startsWith('Patient/')) this.motherLinks.set(key, value);
+      else if (kind === 'link' && key.startsWith('RelatedPerson/')) this.linkedPatients.set(key, value);
+    }
+    this.pendingPeople = [];
   }
 
   /** Where the resource with this key was first read (undefined when there is none). */

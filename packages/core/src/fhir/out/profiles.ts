@@ -9,9 +9,14 @@
 /** The resource types FHIR out serves. */
 export const FHIR_OUT_TYPES = ['Patient', 'Condition', 'CarePlan', 'ServiceRequest', 'Task', 'EpisodeOfCare', 'HealthcareService', 'Location', 'Organization'] as const;
 export type FhirOutType = (typeof FHIR_OUT_TYPES)[number];
+/** Types only the Bulk FHIR export (`phm export --fhir`, export.ts) writes: not served under /fhir. */
+export const FHIR_EXPORT_ONLY_TYPES = ['Observation', 'Encounter', 'MedicationRequest', 'RelatedPerson', 'Consent', 'Appointment'] as const;
+/** Every type validate.ts checks: FHIR out's and the export's. */
+export type FhirValidatedType = FhirOutType | (typeof FHIR_EXPORT_ONLY_TYPES)[number];
+export const FHIR_VALIDATED_TYPES: readonly FhirValidatedType[] = [...FHIR_OUT_TYPES, ...FHIR_EXPORT_ONLY_TYPES];
 
 /** The UK Core profile of each type, and the profile version whose constraints validate.ts checks. */
-export const UK_CORE_PROFILES: Record<FhirOutType, { readonly url: string; readonly version: string }> = {
+export const UK_CORE_PROFILES: Record<FhirValidatedType, { readonly url: string; readonly version: string }> = {
   Patient: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient', version: '2.6.1' },
   Condition: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Condition', version: '2.6.0' },
   CarePlan: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-CarePlan', version: '2.2.0' },
@@ -21,6 +26,12 @@ export const UK_CORE_PROFILES: Record<FhirOutType, { readonly url: string; reado
   HealthcareService: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-HealthcareService', version: '1.3.0' },
   Location: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Location', version: '2.3.0' },
   Organization: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Organization', version: '2.5.1' },
+  Observation: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation', version: '2.5.0' },
+  Encounter: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter', version: '2.5.0' },
+  MedicationRequest: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-MedicationRequest', version: '2.5.0' },
+  RelatedPerson: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-RelatedPerson', version: '2.5.0' },
+  Consent: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Consent', version: '2.4.0' },
+  Appointment: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment', version: '1.3.0' },
 };
 
 export const FHIR_OUT_SYSTEMS = {

@@ -9,30 +9,32 @@
  */
 import { z } from 'zod';
 import { isNhsNumber } from '../../codes/nhs-number.js';
-import { ETHNIC_CATEGORY_ENGLAND_CODES, FHIR_OUT_SYSTEMS as S, FHIR_OUT_TYPES, NHS_NUMBER_VERIFICATION_CODES, UK_CORE_PROFILES, type FhirOutType } from './profiles.js';
+import { ETHNIC_CATEGORY_ENGLAND_CODES, FHIR_OUT_SYSTEMS as S, FHIR_VALIDATED_TYPES, NHS_NUMBER_VERIFICATION_CODES, UK_CORE_PROFILES, type FhirValidatedType } from './profiles.js';
+import { FHIR_ROUND_TRIP as RT } from '../systems.js';
 
 /** One constraint checked: where it comes from and what it says. */
 export interface UkCoreConstraint {
-  readonly type: FhirOutType;
+  readonly type: FhirValidatedType;
   /** `UKCore-Patient` (the profile's differential) or `R4 Patient` (the base resource). */
   readonly source: string;
   readonly path: string;
   readonly rule: string;
 }
 
-const uk = (type: FhirOutType) => `UKCore-${type} ${UK_CORE_PROFILES[type].version}`;
-const r4 = (type: FhirOutType) => `R4 ${type}`;
+const uk = (type: FhirValidatedType) => `UKCore-${type} ${UK_CORE_PROFILES[type].version}`;
+const r4 = (type: FhirValidatedType) => `R4 ${type}`;
 
 /** Every constraint the validator checks (the documentation's table). */
 export const UK_CORE_CONSTRAINTS: readonly UkCoreConstraint[] = [
-  ...FHIR_OUT_TYPES.map((type) => ({ type, source: 'FHIR out', path: `${type}.meta.profile`, rule: `names ${UK_CORE_PROFILES[type].url}` })),
-  ...FHIR_OUT_TYPES.map((type) => ({ type, source: `R4 ${type}`, path: `${type}.id`, rule: 'an id: 1-64 letters, digits, - and .' })),
+  ...FHIR_VALIDATED_TYPES.map((type) => ({ type, source: 'FHIR out', path: `${type}.meta.profile`, rule: `names ${UK_CORE_PROFILES[type].url}` })),
+  ...FHIR_VALIDATED_TYPES.map((type) => ({ type, source: `R4 ${type}`, path: `${type}.id`, rule: 'an id: 1-64 letters, digits, - and .' })),
   { type: 'Patient', source: uk('Patient'), path: 'Patient.identifier:nhsNumber', rule: 'at most one (0..1); system fixed to https://fhir.nhs.uk/Id/nhs-number' },
   { type: 'Patient', source: uk('Patient'), path: 'Patient.identifier:nhsNumber.value', rule: '1..1, a valid NHS number (10 digits, modulus 11 check digit)' },
   { type: 'Patient', source: uk('Patient'), path: 'Patient.identifier:nhsNumber.extension:nhsNumberVerificationStatus', rule: '0..1; valueCodeableConcept 1..1 bound (required) to UKCore-NHSNumberVerificationStatus' },
   { type: 'Patient', source: uk('Patient'), path: 'Patient.extension:ethnicCategory', rule: '0..1; valueCodeableConcept coded from UKCore-EthnicCategoryEngland' },
   { type: 'Patient', source: r4('Patient'), path: 'Patient.gender', rule: '0..1, bound (required) to administrative-gender' },
   { type: 'Patient', source: r4('Patient'), path: 'Patient.birthDate / deceasedDateTime', rule: 'a FHIR date / dateTime' },
+  { type: 'Patient', source: r4('Patient'), path: 'Patient.link', rule: 'other 1..1, a Patient or RelatedPerson reference; type 1..1 bound (required) to link-type' },
   { type: 'Condition', source: r4('Condition'), path: 'Condition.subject', rule: '1..1, a Patient reference' },
   { type: 'Condition', source: r4('Condition'), path: 'Condition.clinicalStatus', rule: '0..1, bound (required) to condition-clinical' },
   { type: 'Condition', source: r4('Condition'), path: 'Condition.verificationStatus', rule: '0..1, bound (required) to condition-ver-status' },
@@ -57,6 +59,32 @@ export const UK_CORE_CONSTRAINTS: readonly UkCoreConstraint[] = [
   { type: 'Location', source: uk('Location'), path: 'Location.identifier:odsSiteCode', rule: 'at most one (0..1); value 1..1' },
   { type: 'Organization', source: uk('Organization'), path: 'Organization.identifier:odsOrganisationCode / odsSiteCode', rule: 'at most one of each (0..1); value 1..1' },
   { type: 'Organization', source: r4('Organization'), path: 'Organization (org-1)', rule: 'an identifier or a name' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation.status', rule: '1..1, bound (required) to observation-status' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation.code / component.code', rule: '1..1; SNOMED CT codings have a valid concept id (UKCore-ObservationType, preferred)' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation.subject', rule: 'a Patient (or Group, Device, Location) reference' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation.effectiveDateTime', rule: 'a FHIR dateTime' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation.valueQuantity (qty-3)', rule: 'a number; a unit code only with its system' },
+  { type: 'Observation', source: r4('Observation'), path: 'Observation (obs-7)', rule: 'no value when a component has the code of the Observation' },
+  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.status', rule: '1..1, bound (required) to encounter-status' },
+  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.class', rule: '1..1, a Coding' },
+  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.subject / serviceProvider', rule: 'a Patient reference / an Organization reference' },
+  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.period (per-1)', rule: 'start not after end' },
+  { type: 'Encounter', source: uk('Encounter'), path: 'Encounter.hospitalization.extension:admissionMethod', rule: '0..1; valueCodeableConcept 1..1, a code of UKCore-AdmissionMethodEngland (UKCore-AdmissionMethod, extensible)' },
+  { type: 'Encounter', source: uk('Encounter'), path: 'Encounter.type / dischargeDisposition', rule: 'SNOMED CT codings have a valid concept id (UKCore-EncounterType, UKCore-DischargeDestination: preferred)' },
+  { type: 'MedicationRequest', source: r4('MedicationRequest'), path: 'MedicationRequest.status', rule: '1..1, bound (required) to medicationrequest-status' },
+  { type: 'MedicationRequest', source: r4('MedicationRequest'), path: 'MedicationRequest.intent', rule: '1..1, bound (required) to medicationrequest-intent' },
+  { type: 'MedicationRequest', source: r4('MedicationRequest'), path: 'MedicationRequest.medication[x] / subject', rule: '1..1 each; the subject a Patient reference' },
+  { type: 'MedicationRequest', source: uk('MedicationRequest'), path: 'MedicationRequest.substitution', rule: '1..1 (UK Core); allowed[x] 1..1' },
+  { type: 'RelatedPerson', source: r4('RelatedPerson'), path: 'RelatedPerson.patient', rule: '1..1, a Patient reference' },
+  { type: 'RelatedPerson', source: uk('RelatedPerson'), path: 'RelatedPerson.relationship', rule: 'codes of v3-RoleCode, v2-0131 (not O) or UKCore-AdditionalPersonRelationshipRole (UKCore-PersonRelationshipType, extensible)' },
+  { type: 'RelatedPerson', source: r4('RelatedPerson'), path: 'RelatedPerson.period (per-1)', rule: 'start not after end' },
+  { type: 'Consent', source: r4('Consent'), path: 'Consent.status', rule: '1..1, bound (required) to consent-state-codes' },
+  { type: 'Consent', source: r4('Consent'), path: 'Consent.scope / category', rule: 'scope 1..1 (consent-scope); category 1..*' },
+  { type: 'Consent', source: r4('Consent'), path: 'Consent (ppc-1, ppc-2)', rule: 'a policy or a policyRule; a privacy consent has a patient' },
+  { type: 'Consent', source: r4('Consent'), path: 'Consent.provision.type', rule: '0..1, bound (required) to consent-provision-type' },
+  { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.status', rule: '1..1, bound (required) to appointmentstatus' },
+  { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.participant', rule: '1..*; status 1..1 bound (required) to participationstatus; a type or an actor (app-1)' },
+  { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.start / end (app-2, app-3)', rule: 'instants; both or neither; only proposed, cancelled or waitlisted appointments without them' },
 ];
 
 // ---- datatypes
@@ -88,7 +116,7 @@ const requiredCode = (system: string, codes: readonly string[]) =>
 
 const SNOMED_ID = /^[1-9]\d{5,17}$/;
 
-const common = (type: FhirOutType) => ({
+const common = (type: FhirValidatedType) => ({
   resourceType: z.literal(type),
   id: FhirId,
   meta: z.looseObject({
@@ -109,6 +137,7 @@ const PatientSchema = z
     birthDate: FhirDate.optional(),
     deceasedDateTime: FhirDateTime.optional(),
     generalPractitioner: z.array(referenceTo('Organization', 'Practitioner', 'PractitionerRole')).optional(),
+    link: z.array(z.looseObject({ other: referenceTo('Patient', 'RelatedPerson'), type: z.enum(['replaced-by', 'replaces', 'refer', 'seealso']) })).optional(),
   })
   .superRefine((p, ctx) => {
     const nhs = slice(p.identifier, S.nhsNumber);
@@ -238,7 +267,140 @@ const OrganizationSchema = z
     if ((o.identifier ?? []).length === 0 && o.name === undefined) ctx.addIssue({ code: 'custom', message: 'org-1: an Organization needs an identifier or a name', path: ['name'] });
   });
 
-const SCHEMAS: Record<FhirOutType, z.ZodType> = {
+const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const Instant = z.string().regex(INSTANT, 'not a FHIR instant');
+const Quantity = z
+  .looseObject({ value: z.number().optional(), unit: z.string().optional(), system: z.string().optional(), code: z.string().optional() })
+  .refine((q) => q.code === undefined || q.system !== undefined, { message: 'qty-3: a unit code needs its system', path: ['system'] });
+const RequiredConcept = CodeableConcept.refine((c) => (c.coding ?? []).length > 0 || c.text !== undefined, 'a CodeableConcept needs a coding or a text');
+/** SNOMED CT codings of a concept are valid concept ids (for preferred bindings to SNOMED CT value sets). */
+const snomedIds = (concept: z.infer<typeof CodeableConcept> | undefined, path: PropertyKey[], ctx: z.RefinementCtx) => {
+  for (const [i, coding] of (concept?.coding ?? []).entries()) {
+    if (coding.system === S.snomed && !SNOMED_ID.test(coding.code ?? '')) ctx.addIssue({ code: 'custom', message: `'${coding.code ?? ''}' is not a SNOMED CT concept id`, path: [...path, 'coding', i, 'code'] });
+  }
+};
+
+const ObservationSchema = z
+  .looseObject({
+    ...common('Observation'),
+    status: z.enum(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']),
+    code: RequiredConcept,
+    subject: referenceTo('Patient', 'Group', 'Device', 'Location').optional(),
+    effectiveDateTime: FhirDateTime.optional(),
+    valueQuantity: Quantity.optional(),
+    valueCodeableConcept: CodeableConcept.optional(),
+    component: z.array(z.looseObject({ code: RequiredConcept, valueQuantity: Quantity.optional(), valueCodeableConcept: CodeableConcept.optional() })).optional(),
+  })
+  .superRefine((o, ctx) => {
+    snomedIds(o.code, ['code'], ctx);
+    snomedIds(o.valueCodeableConcept, ['valueCodeableConcept'], ctx);
+    const key = (c: z.infer<typeof CodeableConcept>) => (c.coding ?? []).map((x) => `${x.system}|${x.code}`);
+    for (const [i, component] of (o.component ?? []).entries()) {
+      snomedIds(component.code, ['component', i, 'code'], ctx);
+      snomedIds(component.valueCodeableConcept, ['component', i, 'valueCodeableConcept'], ctx);
+      if ((o.valueQuantity !== undefined || o.valueCodeableConcept !== undefined) && key(component.code).some((k) => key(o.code).includes(k))) {
+        ctx.addIssue({ code: 'custom', message: 'obs-7: no value when a component has the code of the Observation', path: ['component', i, 'code'] });
+      }
+    }
+  });
+
+const ENCOUNTER_STATUS = ['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown'] as const;
+const ADMISSION_METHOD_ENGLAND = ['11', '12', '13', '21', '22', '23', '24', '25', '2A', '2B', '2C', '2D', '28', '31', '32', '81', '82', '83', '98', '99'];
+
+const EncounterSchema = z
+  .looseObject({
+    ...common('Encounter'),
+    status: z.enum(ENCOUNTER_STATUS),
+    class: Coding.refine((c) => c.code !== undefined, 'a class needs a code'),
+    type: z.array(CodeableConcept).optional(),
+    serviceType: CodeableConcept.optional(),
+    priority: CodeableConcept.optional(),
+    subject: referenceTo('Patient', 'Group').optional(),
+    period: Period.optional(),
+    reasonCode: z.array(CodeableConcept).optional(),
+    hospitalization: z.looseObject({ extension: z.array(z.looseObject({ url: z.string(), valueCodeableConcept: CodeableConcept.optional() })).optional(), dischargeDisposition: CodeableConcept.optional() }).optional(),
+    serviceProvider: referenceTo('Organization').optional(),
+  })
+  .superRefine((e, ctx) => {
+    for (const [i, t] of (e.type ?? []).entries()) snomedIds(t, ['type', i], ctx);
+    snomedIds(e.hospitalization?.dischargeDisposition, ['hospitalization', 'dischargeDisposition'], ctx);
+    const methods = (e.hospitalization?.extension ?? []).map((x, j) => [x, j] as const).filter(([x]) => x.url === RT.admissionMethodExtension);
+    if (methods.length > 1) ctx.addIssue({ code: 'custom', message: 'extension:admissionMethod is 0..1', path: ['hospitalization', 'extension'] });
+    for (const [x, j] of methods) {
+      const codings = x.valueCodeableConcept?.coding ?? [];
+      if (x.valueCodeableConcept === undefined) ctx.addIssue({ code: 'custom', message: 'extension:admissionMethod.value[x] is 1..1: missing', path: ['hospitalization', 'extension', j] });
+      for (const [k, c] of codings.entries()) {
+        if (c.system === RT.admissionMethodEngland && !ADMISSION_METHOD_ENGLAND.includes(c.code ?? '')) ctx.addIssue({ code: 'custom', message: `'${c.code ?? ''}' is not in UKCore-AdmissionMethodEngland`, path: ['hospitalization', 'extension', j, 'valueCodeableConcept', 'coding', k, 'code'] });
+      }
+    }
+  });
+
+const MedicationRequestSchema = z
+  .looseObject({
+    ...common('MedicationRequest'),
+    status: z.enum(['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown']),
+    intent: z.enum(['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option']),
+    medicationCodeableConcept: RequiredConcept.optional(),
+    medicationReference: referenceTo('Medication').optional(),
+    subject: referenceTo('Patient', 'Group'),
+    authoredOn: FhirDateTime.optional(),
+    substitution: z.looseObject({ allowedBoolean: z.boolean().optional(), allowedCodeableConcept: CodeableConcept.optional() }).refine((x) => (x.allowedBoolean === undefined) !== (x.allowedCodeableConcept === undefined), 'substitution.allowed[x] is 1..1'),
+  })
+  .refine((m) => (m.medicationCodeableConcept === undefined) !== (m.medicationReference === undefined), { message: 'medication[x] is 1..1', path: ['medicationCodeableConcept'] });
+
+const ADDITIONAL_RELATIONSHIP = ['Agent', 'Guardian', 'Personal', 'PolygamousPartner', 'Dependant', 'NonDependant', 'ProxyContact', 'ProxyCommunication', 'ProxyContactCommunication', 'Carer', 'NotSpecified'];
+
+const RelatedPersonSchema = z
+  .looseObject({ ...common('RelatedPerson'), patient: referenceTo('Patient'), relationship: z.array(CodeableConcept).optional(), period: Period.optional() })
+  .superRefine((r, ctx) => {
+    for (const [i, concept] of (r.relationship ?? []).entries()) {
+      for (const [j, c] of (concept.coding ?? []).entries()) {
+        const known = c.system === RT.roleCode || (c.system === 'http://terminology.hl7.org/CodeSystem/v2-0131' && c.code !== 'O') || (c.system === RT.additionalRelationship && ADDITIONAL_RELATIONSHIP.includes(c.code ?? ''));
+        if (!known) ctx.addIssue({ code: 'custom', message: `${c.system ?? '(no system)'}|${c.code ?? ''} is not in UKCore-PersonRelationshipType`, path: ['relationship', i, 'coding', j] });
+      }
+    }
+  });
+
+const ConsentSchema = z
+  .looseObject({
+    ...common('Consent'),
+    status: z.enum(['draft', 'proposed', 'active', 'rejected', 'inactive', 'entered-in-error']),
+    scope: RequiredConcept,
+    category: z.array(RequiredConcept).min(1, 'category is 1..*'),
+    patient: referenceTo('Patient').optional(),
+    dateTime: FhirDateTime.optional(),
+    policy: z.array(z.looseObject({ uri: z.string().optional(), authority: z.string().optional() })).optional(),
+    policyRule: CodeableConcept.optional(),
+    provision: z.looseObject({ type: z.enum(['deny', 'permit']).optional() }).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.policy ?? []).length === 0 && c.policyRule === undefined) ctx.addIssue({ code: 'custom', message: 'ppc-1: a policy or a policyRule', path: ['policyRule'] });
+    if ((c.scope.coding ?? []).some((x) => x.code === 'patient-privacy') && c.patient === undefined) ctx.addIssue({ code: 'custom', message: 'ppc-2: a privacy consent has a patient', path: ['patient'] });
+    snomedIds(c.policyRule, ['policyRule'], ctx);
+  });
+
+const AppointmentSchema = z
+  .looseObject({
+    ...common('Appointment'),
+    status: z.enum(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist']),
+    start: Instant.optional(),
+    end: Instant.optional(),
+    participant: z
+      .array(z.looseObject({ actor: Reference.optional(), type: z.array(CodeableConcept).optional(), status: z.enum(['accepted', 'declined', 'tentative', 'needs-action']) }).refine((p) => p.actor !== undefined || (p.type ?? []).length > 0, 'app-1: a participant needs a type or an actor'))
+      .min(1, 'participant is 1..*'),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.start === undefined) !== (a.end === undefined)) ctx.addIssue({ code: 'custom', message: 'app-2: start and end, or neither', path: ['end'] });
+    if (a.start === undefined && !['proposed', 'cancelled', 'waitlist'].includes(a.status)) ctx.addIssue({ code: 'custom', message: 'app-3: only proposed, cancelled or waitlisted appointments lack start and end', path: ['start'] });
+  });
+
+const SCHEMAS: Record<FhirValidatedType, z.ZodType> = {
+  Observation: ObservationSchema,
+  Encounter: EncounterSchema,
+  MedicationRequest: MedicationRequestSchema,
+  RelatedPerson: RelatedPersonSchema,
+  Consent: ConsentSchema,
+  Appointment: AppointmentSchema,
   Patient: PatientSchema,
   Condition: ConditionSchema,
   CarePlan: CarePlanSchema,
@@ -262,7 +424,7 @@ const pathOf = (type: string, path: readonly PropertyKey[]): string =>
 /** The UK Core constraints a resource breaks (none: []). A type FHIR out does not write is a problem itself. */
 export const ukCoreProblems = (resource: unknown): UkCoreProblem[] => {
   const type = resource !== null && typeof resource === 'object' ? (resource as { resourceType?: unknown }).resourceType : undefined;
-  if (typeof type !== 'string' || !(FHIR_OUT_TYPES as readonly string[]).includes(type)) return [{ path: 'resourceType', message: `${JSON.stringify(type)} is not a type FHIR out writes` }];
-  const parsed = SCHEMAS[type as FhirOutType].safeParse(resource);
+  if (typeof type !== 'string' || !(FHIR_VALIDATED_TYPES as readonly string[]).includes(type)) return [{ path: 'resourceType', message: `${JSON.stringify(type)} is not a type FHIR out writes` }];
+  const parsed = SCHEMAS[type as FhirValidatedType].safeParse(resource);
   return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(type, i.path), message: i.message }));
 };
