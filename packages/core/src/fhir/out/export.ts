@@ -61,7 +61,6 @@ export const FHIR_EXPORT_TABLES = [
   'opt_out',
   'carer_relationship',
 ] as const;
-export const FHIR_EXPORT_LEFT_OUT = [] as const;
 /** Columns of exported tables the round trip does not keep (`table.column`). */
 export const FHIR_EXPORT_LOST_COLUMNS = ['gp_appointment.staff_role'] as const;
 /** The resource types the export writes, one NDJSON file each. */
