@@ -9,7 +9,7 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { FHIR_EXPORT_RESOURCE_TYPES, UserError, exportResources, odsOrganization, OUTPATIENT_PROVIDER, type FhirResource } from '@openphm/core';
+import { FHIR_EXPORT_RESOURCE_TYPES, UserError, exportPracticeRoles, exportResources, odsOrganization, OUTPATIENT_PROVIDER, type FhirResource } from '@openphm/core';
 import { exportPracticeCodes, openDatabase, openExportIdentities, personIdBatches, readFhirExportBatch } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -79,7 +79,8 @@ export const exportFhirCommand = async (options: ExportFhirCommandOptions, io: C
     mkdirSync(partial, { recursive: true, mode: 0o700 });
     const files = new NdjsonFiles(partial);
     try {
-      await files.write([...(await exportPracticeCodes(db)).map(odsOrganization), odsOrganization(OUTPATIENT_PROVIDER)]);
+      const practices = await exportPracticeCodes(db);
+      await files.write([...practices.flatMap((code) => [odsOrganization(code), ...exportPracticeRoles(code)]), odsOrganization(OUTPATIENT_PROVIDER)]);
       const batches = await personIdBatches(db, options.batch ?? 20_000);
       const total = batches.reduce((sum, b) => sum + b.people, 0);
       let done = 0;
@@ -103,7 +104,7 @@ export const exportFhirCommand = async (options: ExportFhirCommandOptions, io: C
       `Exported FHIR R4 (Bulk FHIR NDJSON) from ${db.file} to ${out} in ${seconds}s\n` +
         TYPES.map((t) => `  ${`${t}.ndjson`.padEnd(26)} ${files.counts.get(t)!.toLocaleString('en-GB')}`).join('\n') +
         `\n${identities === undefined ? 'No identity store: Patients have no NHS number, name or address (and an import places nobody without a postcode)' : 'Identities included (NHS numbers, names, addresses): identifiable data, files readable by their owner only'}\n` +
-        'Every person-level table is exported; the GP appointments\' staff role is not (docs/fhir-api.md#round-trip)\n',
+        'Every person-level table and column is exported (docs/fhir-api.md#round-trip)\n',
     );
   } catch (error) {
     progress.done();

@@ -726,9 +726,15 @@ const mapEncounter: Mapper = (resource, context, out) => {
       const ods = provider !== undefined ? context.registry.odsCodes.get(provider) : undefined;
       const practice = ods === undefined || /^[A-Z]\d{5}$/.test(ods);
       if (practice) {
-        out.defaults.push('gp_appointment.staff_role=GP');
+        // The staff seen: the first participant that is a PractitionerRole whose code says (GP, nurse, other), else GP.
+        const role = arr(resource.participant)
+          .map((p) => obj(p.individual)?.reference)
+          .map((ref) => (typeof ref === 'string' ? context.registry.resolve(ref) : undefined))
+          .map((k) => (k !== undefined ? context.registry.staffRoles.get(k) : undefined))
+          .find((r) => r !== undefined);
+        if (role === undefined) out.defaults.push('gp_appointment.staff_role=GP');
         const telephone = cls === 'VR' && arr(resource.type).some((t) => hasCode(t, SNOMED_URI, FHIR_ROUND_TRIP_CODES.telephoneEncounter));
-        out.rows.push({ table: 'gp_appointment', values: { person_id: personId, appointment_date: day, staff_role: 'GP', mode: telephone ? 'telephone' : cls === 'VR' ? 'online' : cls === 'HH' ? 'home-visit' : 'face-to-face' } });
+        out.rows.push({ table: 'gp_appointment', values: { person_id: personId, appointment_date: day, staff_role: role ?? 'GP', mode: telephone ? 'telephone' : cls === 'VR' ? 'online' : cls === 'HH' ? 'home-visit' : 'face-to-face' } });
       } else {
         const specialty = codingsOf(resource.serviceType, 'Encounter.serviceType')[0]?.code;
         const code = specialty !== undefined && /^\d{3}$/.test(specialty) ? specialty : 'unknown';
@@ -874,6 +880,7 @@ const MAPPERS: Record<string, Mapper> = {
   Appointment: mapAppointment,
   Organization: referenceOnly,
   Practitioner: referenceOnly,
+  PractitionerRole: referenceOnly,
 };
 
 /** Maps one resource (type and id already checked, its references resolvable through the context's registry). */

@@ -50,6 +50,7 @@ export type AddOutcome =
   | { readonly kind: 'duplicate'; readonly key: string; readonly first: FhirLocation };
 
 const SNOMED_URI = 'http://snomed.info/sct';
+const PRACTITIONER_ROLE = 'http://terminology.hl7.org/CodeSystem/practitioner-role';
 const codingsOf = (concept: unknown): { system?: string; code?: string }[] =>
   concept !== null && typeof concept === 'object' && Array.isArray((concept as FhirJson).coding)
     ? ((concept as FhirJson).coding as FhirJson[]).map((c) => ({ ...(typeof c?.system === 'string' ? { system: c.system } : {}), ...(typeof c?.code === 'string' ? { code: c.code } : {}) }))
@@ -93,6 +94,8 @@ export class FhirRegistry {
   readonly linkedPatients = new Map<string, string>();
   /** Baby's Patient key → the RelatedPerson key of their mother (relationship NMTH or MTH). */
   readonly motherLinks = new Map<string, string>();
+  /** PractitionerRole key → the staff role its code says (GP, Nurse, Other), for GP appointments. */
+  readonly staffRoles = new Map<string, 'GP' | 'Nurse' | 'Other'>();
   /** Resources per type, counting a repeated resource once. */
   readonly counts = new Map<string, number>();
 
@@ -107,6 +110,17 @@ export class FhirRegistry {
     if (fullUrl !== undefined) this.fullUrls.set(fullUrl, key);
     for (const { system, value } of identifiersOf(resource)) this.identifiers.set(`${type}|${system}|${value}`, key);
     if (type === 'Patient') this.personIds.set(key, this.personIds.size + 1);
+    if (type === 'PractitionerRole') {
+      const codes = (Array.isArray(resource.code) ? (resource.code as FhirJson[]) : []).flatMap((c) => codingsOf(c));
+      const role = codes.some((c) => (c.system === SNOMED_URI && c.code === FHIR_ROUND_TRIP_CODES.generalPractitioner) || (c.system === PRACTITIONER_ROLE && c.code === 'doctor'))
+        ? 'GP'
+        : codes.some((c) => (c.system === SNOMED_URI && c.code === FHIR_ROUND_TRIP_CODES.professionalNurse) || (c.system === PRACTITIONER_ROLE && c.code === 'nurse'))
+          ? 'Nurse'
+          : codes.length > 0
+            ? 'Other'
+            : undefined;
+      if (role !== undefined) this.staffRoles.set(key, role);
+    }
     if (type === 'Organization') {
       const ods = identifiersOf(resource).find((i) => i.system === FHIR_IDENTIFIER_SYSTEMS.odsOrganisation);
       if (ods !== undefined) this.odsCodes.set(key, ods.value.toUpperCase());

@@ -95,6 +95,14 @@ export const FHIR_ROUND_TRIP_CODES = {
   type1OptOut: '827241000000103',
   /** SNOMED CT 224484003 |Patient is a carer (finding)|. */
   patientIsCarer: '224484003',
+  /**
+   * PractitionerRole.code of the staff seen in general practice (UKCore-PractitionerRoleCode: SNOMED CT
+   * descendants of 223366009 |Healthcare professional (occupation)|): 62247001 |General practitioner|,
+   * 106292003 |Professional nurse|, and 223366009 itself for other staff.
+   */
+  generalPractitioner: '62247001',
+  professionalNurse: '106292003',
+  healthcareProfessional: '223366009',
 } as const;
 
 /** The resource types the import reads; any other type is counted and left out (never an error). */
@@ -116,6 +124,7 @@ export const FHIR_IMPORT_TYPES = [
   'Appointment',
   'Organization',
   'Practitioner',
+  'PractitionerRole',
 ] as const;
 export type FhirImportType = (typeof FHIR_IMPORT_TYPES)[number];
 export const isFhirImportType = (type: string): type is FhirImportType => (FHIR_IMPORT_TYPES as readonly string[]).includes(type);

@@ -58,8 +58,9 @@ export const readFhirExportBatch = async (db: Queryable, identity: IdentityStore
     ),
     numbered<{ day: string; code: string; value: number | null }>('clinical_event', 'event_date, snomed_code, numeric_value', `${DAY('event_date')} AS day, snomed_code AS code, numeric_value AS value`),
     numbered<{ day: string; bnf: string }>('medication', 'issue_date, bnf_code', `${DAY('issue_date')} AS day, bnf_code AS bnf`),
-    db.query<{ id: Id; n: Id; day: string; mode: string; practice: string }>(
-      `SELECT g.person_id AS id, row_number() OVER (PARTITION BY g.person_id ORDER BY g.appointment_date, g.mode, g.staff_role) AS n, ${DAY('g.appointment_date')} AS day, g.mode, p.practice_code AS practice
+    db.query<{ id: Id; n: Id; day: string; mode: string; role: string; practice: string }>(
+      `SELECT g.person_id AS id, row_number() OVER (PARTITION BY g.person_id ORDER BY g.appointment_date, g.mode, g.staff_role) AS n, ${DAY('g.appointment_date')} AS day, g.mode,
+              g.staff_role AS role, p.practice_code AS practice
        FROM gp_appointment g JOIN person p USING (person_id) WHERE ${range('g.person_id')} ORDER BY id, n`,
     ),
     db.query<{ id: Id; pid: Id; arrival: string; departure: string; department: string; disposal: string }>(
@@ -117,7 +118,7 @@ export const readFhirExportBatch = async (db: Queryable, identity: IdentityStore
     deaths: deaths.map((d) => ({ personId: String(d.id), day: d.day, cause: d.cause, place: d.place })),
     clinicalEvents: events.map((e) => ({ id: `${e.id}-${e.n}`, personId: String(e.id), day: e.day, snomed: e.code, value: e.value === null ? null : Number(e.value) })),
     medications: medicines.map((m) => ({ id: `${m.id}-${m.n}`, personId: String(m.id), day: m.day, bnf: m.bnf })),
-    gpAppointments: gp.map((g) => ({ id: `${g.id}-${g.n}`, personId: String(g.id), day: g.day, mode: g.mode, practice: g.practice })),
+    gpAppointments: gp.map((g) => ({ id: `${g.id}-${g.n}`, personId: String(g.id), day: g.day, mode: g.mode, staffRole: g.role, practice: g.practice })),
     aeAttendances: ae.map((a) => ({ id: String(a.id), personId: String(a.pid), arrival: a.arrival, departure: a.departure, departmentType: a.department, disposal: a.disposal })),
     hospitalSpells: spells.map((s) => ({
       id: String(s.id), personId: String(s.pid), admission: s.admission, discharge: s.discharge, method: s.method, diagnosis: s.diagnosis, externalCause: s.external, destination: s.destination,

@@ -26,6 +26,7 @@ import {
   exportOptOut,
   exportOutpatient,
   exportPerson,
+  exportPracticeRoles,
   exportResources,
   exportSocialCareEvent,
   motherLinkId,
@@ -72,7 +73,7 @@ const importRows = (resources: readonly FhirJson[]): MappedRow[] => {
 const lost = (table: string) => new Set(FHIR_EXPORT_LOST_COLUMNS.filter((c) => c.startsWith(`${table}.`)).map((c) => c.slice(table.length + 1)));
 const kept = (row: MappedRow) => Object.fromEntries(Object.entries(row.values).filter(([k]) => !lost(row.table).has(k)));
 
-const BASE = [odsOrganization('B86001'), odsOrganization(OUTPATIENT_PROVIDER), ...exportPerson(PERSON)];
+const BASE = [odsOrganization('B86001'), odsOrganization(OUTPATIENT_PROVIDER), ...exportPracticeRoles('B86001'), ...exportPerson(PERSON)];
 
 describe('FHIR export, imported again', () => {
   it('a person: sex, birth date, ethnic category, LSOA from the postcode, practice, registration date, identity, date of death', () => {
@@ -105,10 +106,10 @@ describe('FHIR export, imported again', () => {
     ['clinical_event', exportClinicalEvent({ id: '2', personId: '1', day: '2021-04-03', snomed: '38341003', value: null }), { person_id: 1, event_date: '2021-04-03', snomed_code: '38341003', numeric_value: null }],
     ['medication', exportMedication({ id: '1', personId: '1', day: '2025-01-02', bnf: '0302' }), { person_id: 1, issue_date: '2025-01-02', bnf_code: '0302' }],
     ['medication', exportMedication({ id: '2', personId: '1', day: '2025-01-03', bnf: '0212000B0' }), { person_id: 1, issue_date: '2025-01-03', bnf_code: '0212000B0' }],
-    ['gp_appointment', exportGpAppointment({ id: '1', personId: '1', day: '2024-06-01', mode: 'face-to-face', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-01', mode: 'face-to-face' }],
-    ['gp_appointment', exportGpAppointment({ id: '2', personId: '1', day: '2024-06-02', mode: 'home-visit', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-02', mode: 'home-visit' }],
-    ['gp_appointment', exportGpAppointment({ id: '3', personId: '1', day: '2024-06-03', mode: 'telephone', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-03', mode: 'telephone' }],
-    ['gp_appointment', exportGpAppointment({ id: '4', personId: '1', day: '2024-06-04', mode: 'online', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-04', mode: 'online' }],
+    ['gp_appointment', exportGpAppointment({ id: '1', personId: '1', day: '2024-06-01', mode: 'face-to-face', staffRole: 'GP', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-01', mode: 'face-to-face', staff_role: 'GP' }],
+    ['gp_appointment', exportGpAppointment({ id: '2', personId: '1', day: '2024-06-02', mode: 'home-visit', staffRole: 'Nurse', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-02', mode: 'home-visit', staff_role: 'Nurse' }],
+    ['gp_appointment', exportGpAppointment({ id: '3', personId: '1', day: '2024-06-03', mode: 'telephone', staffRole: 'Other', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-03', mode: 'telephone', staff_role: 'Other' }],
+    ['gp_appointment', exportGpAppointment({ id: '4', personId: '1', day: '2024-06-04', mode: 'online', staffRole: 'Nurse', practice: 'B86001' }), { person_id: 1, appointment_date: '2024-06-04', mode: 'online', staff_role: 'Nurse' }],
     ['outpatient_appointment', exportOutpatient({ id: '1', personId: '1', day: '2024-07-01', specialty: '300', attended: true }), { person_id: 1, appointment_date: '2024-07-01', specialty: '300', attended: true }],
     ['outpatient_appointment', exportOutpatient({ id: '2', personId: '1', day: '2024-07-02', specialty: '110', attended: false }), { person_id: 1, appointment_date: '2024-07-02', specialty: '110', attended: false }],
     [
@@ -192,7 +193,7 @@ describe('FHIR export, imported again', () => {
       deaths: [{ personId: '1', day: '2026-02-01', cause: 'C349', place: 'hospice' }],
       clinicalEvents: [{ id: '1', personId: '1', day: '2024-05-01', snomed: '60621009', value: 27.5 }],
       medications: [{ id: '1', personId: '1', day: '2025-01-02', bnf: '0302' }],
-      gpAppointments: ['face-to-face', 'telephone', 'online', 'home-visit'].map((mode, i) => ({ id: String(i), personId: '1', day: '2024-06-01', mode, practice: 'B86001' })),
+      gpAppointments: ['face-to-face', 'telephone', 'online', 'home-visit'].map((mode, i) => ({ id: String(i), personId: '1', day: '2024-06-01', mode, staffRole: ['GP', 'Nurse', 'Other', 'GP'][i]!, practice: 'B86001' })),
       aeAttendances: ['admitted', 'discharged'].map((disposal, i) => ({ id: String(i), personId: '1', arrival: '2021-07-01 10:00:00', departure: '2021-07-01 12:00:00', departmentType: '01', disposal })),
       hospitalSpells: ['emergency', 'elective', 'maternity'].map((method, i) => ({ id: String(i), personId: '1', admission: '2022-01-01', discharge: '2022-01-03', method, diagnosis: 'S720', externalCause: 'W19', destination: 'home' })),
       outpatients: [true, false].map((attended, i) => ({ id: String(i), personId: '1', day: '2024-07-01', specialty: '300', attended })),
@@ -204,7 +205,7 @@ describe('FHIR export, imported again', () => {
       carers: [{ carerId: '1', caredForId: '3', start: '2024-02-03', end: null }],
       optOuts: [{ personId: '1', kind: 'type-1', recorded: '2022-03-04' }, { personId: '1', kind: 'national', recorded: null }],
     };
-    const resources = [odsOrganization('B86001'), odsOrganization(OUTPATIENT_PROVIDER), ...exportResources(rows)];
+    const resources = [odsOrganization('B86001'), ...exportPracticeRoles('B86001'), odsOrganization(OUTPATIENT_PROVIDER), ...exportResources(rows)];
     for (const r of resources) expect(ukCoreProblems(r), `${r.resourceType}/${String(r.id)}`).toEqual([]);
     expect([...new Set(resources.map((r) => r.resourceType))].sort()).toEqual([...FHIR_EXPORT_RESOURCE_TYPES].sort());
     // And they all come back: one row per exported row of every table.

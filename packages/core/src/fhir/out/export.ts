@@ -12,7 +12,7 @@
  *   (SNOMED CT 184305005) valued with the underlying cause in ICD-10, the place of death in a component;
  * - clinical_event: Observation (SNOMED CT, value); medication: MedicationRequest coded in BNF;
  * - gp_appointment: Encounter (AMB, HH home visit, VR online; VR with the type 'Telephone encounter'
- *   for telephone); the staff role is not carried (the import records GP);
+ *   for telephone), the staff seen a participant: a PractitionerRole of the practice (GP, nurse, other);
  * - ae_attendance: Encounter EMER, the department type as service type, the disposal as discharge
  *   disposition ('Discharge to ward' for admitted);
  * - hospital_spell: Encounter IMP, the admission method (UK Core extension), priority EM for
@@ -61,10 +61,10 @@ export const FHIR_EXPORT_TABLES = [
   'opt_out',
   'carer_relationship',
 ] as const;
-/** Columns of exported tables the round trip does not keep (`table.column`). */
-export const FHIR_EXPORT_LOST_COLUMNS = ['gp_appointment.staff_role'] as const;
+/** Columns of exported tables the round trip does not keep (`table.column`): none. */
+export const FHIR_EXPORT_LOST_COLUMNS: readonly `${string}.${string}`[] = [];
 /** The resource types the export writes, one NDJSON file each. */
-export const FHIR_EXPORT_RESOURCE_TYPES = ['Organization', 'Patient', 'EpisodeOfCare', 'Observation', 'Encounter', 'MedicationRequest', 'Appointment', 'RelatedPerson', 'Consent'] as const;
+export const FHIR_EXPORT_RESOURCE_TYPES = ['Organization', 'PractitionerRole', 'Patient', 'EpisodeOfCare', 'Observation', 'Encounter', 'MedicationRequest', 'Appointment', 'RelatedPerson', 'Consent'] as const;
 
 /** The Organization of a practice or provider by its ODS code (id `ods-<code>`). */
 export const odsOrganization = (code: string): FhirResource => ({
@@ -74,6 +74,24 @@ export const odsOrganization = (code: string): FhirResource => ({
   identifier: [{ system: EXPORT_ODS, value: code }],
   name: code,
 });
+
+const STAFF_ROLES: Record<string, { id: string; code: string; display: string }> = {
+  GP: { id: 'gp', code: C.generalPractitioner, display: 'General practitioner' },
+  Nurse: { id: 'nurse', code: C.professionalNurse, display: 'Professional nurse' },
+  Other: { id: 'other', code: C.healthcareProfessional, display: 'Healthcare professional' },
+};
+const roleId = (practice: string, role: string): string => `role-${practice}-${STAFF_ROLES[role]?.id ?? 'other'}`;
+
+/** The roles of a practice's staff whom people see (GP, nurse, other), as PractitionerRoles of the practice: GP appointments name theirs. */
+export const exportPracticeRoles = (practice: string): FhirResource[] =>
+  Object.keys(STAFF_ROLES).map((role) => ({
+    resourceType: 'PractitionerRole',
+    id: roleId(practice, role),
+    meta: meta('PractitionerRole'),
+    active: true,
+    organization: { reference: `Organization/ods-${practice}` },
+    code: [coded(SNOMED, STAFF_ROLES[role]!.code, STAFF_ROLES[role]!.display)],
+  }));
 
 export interface ExportPerson extends PatientInput {
   readonly registrationDate: string;
@@ -164,6 +182,8 @@ export interface GpAppointmentRow {
   readonly personId: string;
   readonly day: string;
   readonly mode: string;
+  /** GP, Nurse or Other: a PractitionerRole of the practice (exportPracticeRoles). */
+  readonly staffRole: string;
   readonly practice: string;
 }
 
@@ -177,6 +197,7 @@ export const exportGpAppointment = (r: GpAppointmentRow): FhirResource => ({
   class: { system: ACT_CODE, code: GP_CLASS[r.mode] ?? 'AMB' },
   ...(r.mode === 'telephone' ? { type: [coded(SNOMED, C.telephoneEncounter, 'Telephone encounter')] } : {}),
   subject: patientRef(r.personId),
+  participant: [{ individual: { reference: `PractitionerRole/${roleId(r.practice, r.staffRole)}` } }],
   period: { start: r.day, end: r.day },
   serviceProvider: { reference: `Organization/ods-${r.practice}` },
 });

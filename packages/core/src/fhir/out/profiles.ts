@@ -10,7 +10,7 @@
 export const FHIR_OUT_TYPES = ['Patient', 'Condition', 'CarePlan', 'ServiceRequest', 'Task', 'EpisodeOfCare', 'HealthcareService', 'Location', 'Organization'] as const;
 export type FhirOutType = (typeof FHIR_OUT_TYPES)[number];
 /** Types only the Bulk FHIR export (`phm export --fhir`, export.ts) writes: not served under /fhir. */
-export const FHIR_EXPORT_ONLY_TYPES = ['Observation', 'Encounter', 'MedicationRequest', 'RelatedPerson', 'Consent', 'Appointment'] as const;
+export const FHIR_EXPORT_ONLY_TYPES = ['Observation', 'Encounter', 'MedicationRequest', 'RelatedPerson', 'Consent', 'Appointment', 'PractitionerRole'] as const;
 /** Every type validate.ts checks: FHIR out's and the export's. */
 export type FhirValidatedType = FhirOutType | (typeof FHIR_EXPORT_ONLY_TYPES)[number];
 export const FHIR_VALIDATED_TYPES: readonly FhirValidatedType[] = [...FHIR_OUT_TYPES, ...FHIR_EXPORT_ONLY_TYPES];
@@ -32,6 +32,7 @@ export const UK_CORE_PROFILES: Record<FhirValidatedType, { readonly url: string;
   RelatedPerson: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-RelatedPerson', version: '2.5.0' },
   Consent: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Consent', version: '2.4.0' },
   Appointment: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Appointment', version: '1.3.0' },
+  PractitionerRole: { url: 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-PractitionerRole', version: '2.4.0' },
 };
 
 export const FHIR_OUT_SYSTEMS = {

@@ -3,7 +3,7 @@ import { UK_CORE_CONSTRAINTS, ukCoreProblems } from './validate.js';
 import { carePlanResource, conditionResource, episodeOfCareResource, organizationResource, patientResource, serviceRequestResource, taskResource, locationResource, healthcareServiceResource, type FhirResource } from './resources.js';
 import { EPISODE, PATIENT, PLAN, REFERRAL, SERVICE, TASK } from './test-fixtures.js';
 import { FHIR_VALIDATED_TYPES } from './profiles.js';
-import { exportAeAttendance, exportBirth, exportCarerRelationship, exportClinicalEvent, exportHospitalSpell, exportMedication, exportOptOut, exportOutpatient, exportPerson } from './export.js';
+import { exportAeAttendance, exportBirth, exportCarerRelationship, exportClinicalEvent, exportHospitalSpell, exportMedication, exportOptOut, exportOutpatient, exportPerson, exportPracticeRoles } from './export.js';
 
 const observation = exportClinicalEvent({ id: '1', personId: '1', day: '2024-05-01', snomed: '60621009', value: 27.5 });
 const birthObservation = exportBirth({ babyId: '2', motherId: '1', day: '2025-05-06', weightGrams: 3120, gestationWeeks: 39, smokingAtDelivery: true })[1]!;
@@ -13,6 +13,7 @@ const prescription = exportMedication({ id: '1', personId: '1', day: '2025-01-02
 const carer = exportCarerRelationship({ carerId: '1', caredForId: '3', start: '2024-02-03', end: null });
 const optOut = exportOptOut({ personId: '1', kind: 'type-1', recorded: null });
 const noShow = exportOutpatient({ id: '1', personId: '1', day: '2024-07-01', specialty: '300', attended: false }) as Record<string, any>;
+const role = exportPracticeRoles('B86001')[0]!;
 const linked = exportPerson({ ...PATIENT, registrationDate: '2001-01-01', links: ['mother-2'] })[0]! as Record<string, any>;
 
 const patient = patientResource(PATIENT) as Record<string, any>;
@@ -108,6 +109,11 @@ const BROKEN: [string, FhirResource, string, string][] = [
   ['app-1: a participant without a type or an actor', withField(noShow as FhirResource, 'participant', [{ status: 'accepted' }]), 'Appointment.participant[0]', 'app-1'],
   ['app-2: a start without an end', without(noShow as FhirResource, 'end'), 'Appointment.end', 'app-2'],
   ['app-3: a missed appointment without a time', without(without(noShow as FhirResource, 'end'), 'start'), 'Appointment.start', 'app-3'],
+  ['an Encounter participant that is an Organization', withField(encounter, 'participant', [{ individual: { reference: 'Organization/1' } }]), 'Encounter.participant[0].individual', 'must refer to Practitioner or PractitionerRole or RelatedPerson'],
+  ['a PractitionerRole of a Patient', withField(role, 'organization', { reference: 'Patient/1' }), 'PractitionerRole.organization', 'must refer to Organization'],
+  ['a PractitionerRole whose active is not a boolean', withField(role, 'active', 'yes'), 'PractitionerRole.active', ''],
+  ['a PractitionerRole code that is not a SNOMED CT id', withField(role, 'code', [{ coding: [{ system: 'http://snomed.info/sct', code: 'GP' }] }]), 'PractitionerRole.code[0].coding[0].code', 'SNOMED CT'],
+  ['a PractitionerRole ending before it starts', withField(role, 'period', { start: '2024-02-03', end: '2024-02-01' }), 'PractitionerRole.period.end', 'per-1'],
   ['a start that is not an instant', withField(withField(noShow as FhirResource, 'start', '2024-07-01'), 'end', '2024-07-01'), 'Appointment.start', 'FHIR instant'],
 ];
 

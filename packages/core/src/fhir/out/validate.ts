@@ -67,7 +67,7 @@ export const UK_CORE_CONSTRAINTS: readonly UkCoreConstraint[] = [
   { type: 'Observation', source: r4('Observation'), path: 'Observation (obs-7)', rule: 'no value when a component has the code of the Observation' },
   { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.status', rule: '1..1, bound (required) to encounter-status' },
   { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.class', rule: '1..1, a Coding' },
-  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.subject / serviceProvider', rule: 'a Patient reference / an Organization reference' },
+  { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.subject / serviceProvider / participant.individual', rule: 'a Patient reference / an Organization reference / a Practitioner, PractitionerRole or RelatedPerson reference' },
   { type: 'Encounter', source: r4('Encounter'), path: 'Encounter.period (per-1)', rule: 'start not after end' },
   { type: 'Encounter', source: uk('Encounter'), path: 'Encounter.hospitalization.extension:admissionMethod', rule: '0..1; valueCodeableConcept 1..1, a code of UKCore-AdmissionMethodEngland (UKCore-AdmissionMethod, extensible)' },
   { type: 'Encounter', source: uk('Encounter'), path: 'Encounter.type / dischargeDisposition', rule: 'SNOMED CT codings have a valid concept id (UKCore-EncounterType, UKCore-DischargeDestination: preferred)' },
@@ -85,6 +85,9 @@ export const UK_CORE_CONSTRAINTS: readonly UkCoreConstraint[] = [
   { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.status', rule: '1..1, bound (required) to appointmentstatus' },
   { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.participant', rule: '1..*; status 1..1 bound (required) to participationstatus; a type or an actor (app-1)' },
   { type: 'Appointment', source: r4('Appointment'), path: 'Appointment.start / end (app-2, app-3)', rule: 'instants; both or neither; only proposed, cancelled or waitlisted appointments without them' },
+  { type: 'PractitionerRole', source: r4('PractitionerRole'), path: 'PractitionerRole.active / organization', rule: 'a boolean / an Organization reference' },
+  { type: 'PractitionerRole', source: uk('PractitionerRole'), path: 'PractitionerRole.code', rule: 'SNOMED CT codings have a valid concept id (UKCore-PractitionerRoleCode)' },
+  { type: 'PractitionerRole', source: r4('PractitionerRole'), path: 'PractitionerRole.period (per-1)', rule: 'start not after end' },
 ];
 
 // ---- datatypes
@@ -320,6 +323,7 @@ const EncounterSchema = z
     reasonCode: z.array(CodeableConcept).optional(),
     hospitalization: z.looseObject({ extension: z.array(z.looseObject({ url: z.string(), valueCodeableConcept: CodeableConcept.optional() })).optional(), dischargeDisposition: CodeableConcept.optional() }).optional(),
     serviceProvider: referenceTo('Organization').optional(),
+    participant: z.array(z.looseObject({ individual: referenceTo('Practitioner', 'PractitionerRole', 'RelatedPerson').optional() })).optional(),
   })
   .superRefine((e, ctx) => {
     for (const [i, t] of (e.type ?? []).entries()) snomedIds(t, ['type', i], ctx);
@@ -394,7 +398,14 @@ const AppointmentSchema = z
     if (a.start === undefined && !['proposed', 'cancelled', 'waitlist'].includes(a.status)) ctx.addIssue({ code: 'custom', message: 'app-3: only proposed, cancelled or waitlisted appointments lack start and end', path: ['start'] });
   });
 
+const PractitionerRoleSchema = z
+  .looseObject({ ...common('PractitionerRole'), active: z.boolean().optional(), organization: referenceTo('Organization').optional(), code: z.array(CodeableConcept).optional(), period: Period.optional() })
+  .superRefine((r, ctx) => {
+    for (const [i, c] of (r.code ?? []).entries()) snomedIds(c, ['code', i], ctx);
+  });
+
 const SCHEMAS: Record<FhirValidatedType, z.ZodType> = {
+  PractitionerRole: PractitionerRoleSchema,
   Observation: ObservationSchema,
   Encounter: EncounterSchema,
   MedicationRequest: MedicationRequestSchema,
