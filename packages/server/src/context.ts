@@ -95,17 +95,25 @@ export const persisted = <T, S = T>(ctx: ServerContext, spec: EntrySpec<T, S>, c
 export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): IndicatorEngine => {
   let version = data.version();
   let engine = build();
+  const current = (): IndicatorEngine => {
+    const now = data.version();
+    if (now !== version) {
+      version = now;
+      engine = build();
+    }
+    return engine;
+  };
   return {
     get name() {
       return engine.name;
     },
-    aggregate: (request) => {
-      const now = data.version();
-      if (now !== version) {
-        version = now;
-        engine = build();
-      }
-      return engine.aggregate(request);
+    aggregate: (request) => current().aggregate(request),
+    aggregateMany: (request) => {
+      const e = current();
+      if (e.aggregateMany) return e.aggregateMany(request);
+      return Promise.all(
+        request.periods.map(async (period) => new Map(await Promise.all(request.breakdowns.map(async (breakdown) => [breakdown, await e.aggregate({ definition: request.definition, period, breakdown })] as const)))),
+      );
     },
   };
 };

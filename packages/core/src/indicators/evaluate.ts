@@ -106,10 +106,22 @@ export interface AggregateRequest {
   readonly breakdown: Breakdown;
 }
 
+/** Several periods and breakdowns of one indicator, counted together. */
+export interface AggregateManyRequest {
+  readonly definition: IndicatorDefinition;
+  readonly periods: readonly Period[];
+  readonly breakdowns: readonly Breakdown[];
+}
+
 /** The one narrow interface every engine implements. */
 export interface IndicatorEngine {
   readonly name: string;
   aggregate(request: AggregateRequest): Promise<readonly AggregateCell[]>;
+  /**
+   * Optional: the cells of every period (index as in the request) by every breakdown, the same as
+   * `aggregate` gives for each, counted at once (the DuckDB engine: one scan for all periods).
+   */
+  aggregateMany?(request: AggregateManyRequest): Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]>;
 }
 
 export interface IndicatorValue extends Estimate {

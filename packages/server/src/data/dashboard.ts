@@ -80,11 +80,35 @@ const StoredCells = z.array(
 /** What an indicator's persisted counts depend on: the tables its queries read, its definition and the engine. */
 const cellsSpec = (engine: IndicatorEngine, definition: IndicatorDefinition) => ({ tables: indicatorTables(definition), code: `${engine.name}:${definitionHash(definition)}` });
 
+/** One indicator-period-breakdown's counts kept for the data version and on disk; `compute` when neither holds them. */
+const persistedCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown, compute: () => Promise<readonly AggregateCell[]>) =>
+  persisted(ctx, { kind: 'indicator-cells', key: `${periodKey(definition, period)}:${breakdown}`, ...cellsSpec(engine, definition), schema: StoredCells }, compute);
+
 /** Engine counts for one indicator, period and breakdown, kept for the data version (and on disk, data/persisted-results.ts). */
 export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<readonly AggregateCell[]> =>
-  persisted(ctx, { kind: 'indicator-cells', key: `${periodKey(definition, period)}:${breakdown}`, ...cellsSpec(engine, definition), schema: StoredCells }, () =>
-    engine.aggregate({ definition, period, breakdown }),
-  );
+  persistedCells(ctx, engine, definition, period, breakdown, () => engine.aggregate({ definition, period, breakdown }));
+
+/** The breakdowns the dashboards show for every period (the trend): the ICS and each place. */
+export const TREND_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place'];
+
+/**
+ * Makes sure the counts of an indicator for the periods before the latest, by `breakdowns`, are kept
+ * as indicatorCells keeps them (memo and disk). Those not yet kept are counted together in one
+ * engine call (the DuckDB engine: one scan for every period, only these breakdowns) rather than one
+ * query per period counting every breakdown. The latest period is left to indicatorCells (the
+ * DuckDB engine counts all its breakdowns at once); other breakdowns of older periods are counted
+ * when first asked for.
+ */
+export const trendCells = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[], breakdowns: readonly Breakdown[]): Promise<void> => {
+  const older = periods.slice(0, -1);
+  if (older.length === 0 || breakdowns.length === 0) return;
+  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
+  const count = () =>
+    (together ??= engine.aggregateMany
+      ? engine.aggregateMany({ definition, periods: older, breakdowns })
+      : Promise.all(older.map(async (period) => new Map(await Promise.all(breakdowns.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
+  await Promise.all(older.flatMap((period, i) => breakdowns.map((b) => persistedCells(ctx, engine, definition, period, b, async () => [...(await count())[i]!.get(b)!]))));
+};
 
 /** One breakdown of an indicator for a period as published (core's publishIndicator), kept for the data version. */
 export const publishedIndicator = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<PublishedIndicator> =>

@@ -7,7 +7,7 @@ import { type ServerContext } from '../context.js';
 import { csvNumber, csvWithheld, toCsv } from '../csv.js';
 import { invalidRequest } from '../errors.js';
 import type { PublishedTable } from '../tables.js';
-import { areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, type DashboardArea } from './dashboard.js';
+import { TREND_BREAKDOWNS, areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, trendCells, type DashboardArea } from './dashboard.js';
 import { geoNames, groupLabel } from './features.js';
 import { DashboardResponse, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
 import { catalogueIndicator, engineOf, indicatorSummary, requireBreakdown } from './indicator-results.js';
@@ -21,6 +21,7 @@ const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, d
   const periods = await dataPeriods(ctx, definition.periodYears);
   const breakdown: Breakdown = area.level === 'ics' ? 'ics' : 'place';
   const group = area.level === 'ics' ? 'ICS' : area.id;
+  await trendCells(ctx, engine, definition, periods, TREND_BREAKDOWNS);
   const trend = [];
   for (const period of periods) trend.push(pointOf(period, await publishedRow(ctx, engine, definition, period, breakdown, group)));
   const latest = trend[trend.length - 1]!;
@@ -72,6 +73,7 @@ export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, are
 /** The series of periods for one indicator and group, each published as /results publishes it. */
 export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, breakdown: Breakdown, group: string): Promise<IndicatorTrend> => {
   const periods = await dataPeriods(ctx, definition.periodYears);
+  await trendCells(ctx, engine, definition, periods, [breakdown]);
   const rows: (PublishedRow | undefined)[] = [];
   for (const period of periods) rows.push(await publishedRow(ctx, engine, definition, period, breakdown, group));
   if (rows.every((r) => r === undefined)) throw new UserError(`indicator ${definition.id} has no group '${group}' by ${breakdown}`, 'not-found');

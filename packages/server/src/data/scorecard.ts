@@ -29,7 +29,7 @@ import {
 import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '@openphm/core';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
-import { areaInequality, dataPeriods, publishedRow } from './dashboard.js';
+import { areaInequality, dataPeriods, publishedRow, trendCells } from './dashboard.js';
 import { referralRatePoints, type PublishedPoint } from './referral-reach.js';
 import { geoNames } from './features.js';
 
@@ -69,7 +69,9 @@ const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: S
     const definition = findIndicator(measure.source.indicatorId)!;
     const place = areaPlace(area);
     const points: PublishedPoint[] = [];
-    for (const period of await dataPeriods(ctx, definition.periodYears)) {
+    const periods = await dataPeriods(ctx, definition.periodYears);
+    await trendCells(ctx, engine, definition, periods, measure.source.kind === 'indicator' ? [place === null ? 'ics' : 'place'] : place === null ? ['imd-decile'] : []);
+    for (const period of periods) {
       const date = periodLastDay(period);
       if (measure.source.kind === 'indicator') {
         const row = await publishedRow(ctx, engine, definition, period, place === null ? 'ics' : 'place', place ?? 'ICS');

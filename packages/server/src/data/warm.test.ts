@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INDICATOR_CATALOGUE, type IndicatorEngine } from '@openphm/core';
+import { INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
 import { createServer } from '../server.js';
@@ -56,16 +56,27 @@ describe('precomputation from persisted results', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   /** Quick counts from the engine (the DuckDB engine is tested elsewhere): the values do not matter here, only what is computed. */
+  const quickCells = (breakdown: Breakdown) =>
+    breakdown === 'ics' ? [{ group: 'ICS', numerator: 10, denominator: 100, numeratorKey: 17, denominatorKey: 42 }] : GEOGRAPHY.lsoas.map((l, i) => ({ group: breakdown === 'lsoa' ? l.code : `g${i}`, numerator: 10 + i, denominator: 100, numeratorKey: i, denominatorKey: 42 }));
+  /** Every engine call of a start: one per indicator-period-breakdown asked singly, one per indicator for several periods together. */
+  let engineCalls: { id: string; periods: string[]; breakdowns: string[] }[] = [];
   const countingEngine: IndicatorEngine = {
     name: 'quick',
-    aggregate: async ({ breakdown }) =>
-      breakdown === 'ics' ? [{ group: 'ICS', numerator: 10, denominator: 100, numeratorKey: 17, denominatorKey: 42 }] : GEOGRAPHY.lsoas.map((l, i) => ({ group: breakdown === 'lsoa' ? l.code : `g${i}`, numerator: 10 + i, denominator: 100, numeratorKey: i, denominatorKey: 42 })),
+    aggregate: async ({ definition, period, breakdown }) => {
+      engineCalls.push({ id: definition.id, periods: [period.label], breakdowns: [breakdown] });
+      return quickCells(breakdown);
+    },
+    aggregateMany: async ({ definition, periods, breakdowns }) => {
+      engineCalls.push({ id: definition.id, periods: periods.map((p) => p.label), breakdowns: [...breakdowns] });
+      return periods.map(() => new Map(breakdowns.map((b) => [b, quickCells(b)])));
+    },
   };
   const PATHS = ['/api/dashboard?area=ics', '/api/dashboard?area=place:leeds', '/api/population/summary', '/api/segments?by=place', '/api/risk?by=imd-decile', '/api/indicators/smoking-prevalence/results?by=neighbourhood'];
 
   /** Starts a server, waits for its precomputation, reads every path; returns what was computed (kind → keys) and the answers. */
   const start = async () => {
     const computed = new Map<string, string[]>();
+    engineCalls = [];
     const app = await createServer({
       duckdbFile: file,
       webDir: false,
@@ -83,7 +94,7 @@ describe('precomputation from persisted results', () => {
         expect(response.statusCode, url).toBe(200);
         answers[url] = response.json();
       }
-      return { computed, answers };
+      return { computed, answers, calls: engineCalls };
     } finally {
       await app.close();
     }
@@ -96,10 +107,25 @@ describe('precomputation from persisted results', () => {
     const first = await start();
     for (const kind of ['indicator-cells', 'place-decile-cells', 'dashboard', 'population', 'person-features', 'segments', 'risk']) expect(first.computed.get(kind)?.length ?? 0, kind).toBeGreaterThan(0);
     expect(indicatorIds(first.computed, 'indicator-cells')).toEqual(INDICATOR_CATALOGUE.map((d) => d.id).sort());
+    // The older periods of every indicator were counted in one engine call by the ICS and place only;
+    // only the latest period was asked for breakdown by breakdown (the DuckDB engine counts those together).
+    const trends = new Map((first.answers['/api/dashboard?area=ics'] as { indicators: { id: string; trend: { period: { label: string } }[] }[] }).indicators.map((i) => [i.id, i.trend.map((p) => p.period.label)]));
+    for (const d of INDICATOR_CATALOGUE) {
+      const periods = trends.get(d.id)!;
+      expect(periods.length, d.id).toBeGreaterThan(1);
+      const calls = first.calls.filter((c) => c.id === d.id);
+      const together = calls.filter((c) => c.periods.length > 1);
+      expect(together.filter((c) => c.breakdowns.includes('ics') || c.breakdowns.includes('place')), d.id).toEqual([{ id: d.id, periods: periods.slice(0, -1), breakdowns: ['ics', 'place'] }]);
+      // (A scorecard's inequality measure asks for the older periods by IMD decile, also together.)
+      for (const c of together) expect(c.periods, d.id).toEqual(periods.slice(0, -1));
+      // Older periods singly: only by LSOA (a place's deciles for a scorecard's inequality measure).
+      expect(calls.filter((c) => c.periods.length === 1 && c.periods[0] !== periods.at(-1) && c.breakdowns[0] !== 'lsoa'), d.id).toEqual([]);
+    }
 
     // Restart on unchanged data: nothing computed, the same answers.
     const restart = await start();
     expect(counts(restart.computed)).toEqual({});
+    expect(restart.calls).toEqual([]);
     expect(restart.answers).toEqual(first.answers);
 
     // A new version with one more A&E attendance: only the indicators counting A&E attendances, the

@@ -15,7 +15,7 @@ import { cached, type ServerContext } from '../context.js';
 import { dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
 import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
-import { dataPeriods, indicatorCells, placeDecileCells } from './dashboard.js';
+import { TREND_BREAKDOWNS, dataPeriods, indicatorCells, placeDecileCells, trendCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
 import { admissionScorer } from './care-record.js';
 import { strategyScorecard } from './scorecard.js';
@@ -35,16 +35,19 @@ export const NO_WARMER: Warmer = { state: { status: 'off', step: '', seconds: nu
 
 const SUMMARY_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'neighbourhood', 'imd-decile'];
 
-/** Touches every breakdown of one indicator-period together (the DuckDB engine counts them all in one query). */
+/**
+ * One indicator's counts: the latest period by every breakdown (the DuckDB engine counts them all,
+ * the LSOAs for the places' deciles with them, in one query), then the older periods by the ICS
+ * and place only (what the dashboards' trends show), every period in one query. Other breakdowns
+ * of older periods are counted when first asked for, and kept.
+ */
 const warmIndicator = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
   const definition = INDICATOR_CATALOGUE[index]!;
   const periods = await dataPeriods(ctx, definition.periodYears);
-  for (const [i, period] of periods.entries()) {
-    const latest = i === periods.length - 1;
-    const breakdowns = latest ? BREAKDOWNS.filter((b) => b !== 'lsoa') : (['ics', 'place'] as const);
-    for (const b of breakdowns) await indicatorCells(ctx, engine, definition, period, b);
-    if (latest) await placeDecileCells(ctx, engine, definition, period);
-  }
+  const latest = periods[periods.length - 1]!;
+  for (const b of BREAKDOWNS.filter((b) => b !== 'lsoa')) await indicatorCells(ctx, engine, definition, latest, b);
+  await placeDecileCells(ctx, engine, definition, latest);
+  await trendCells(ctx, engine, definition, periods, TREND_BREAKDOWNS);
 };
 
 export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: string): void }): Warmer => {

@@ -11,7 +11,7 @@ import { createMemoryEngine, memoryDataFrom } from '@openphm/engine-memory';
 import { indicatorSpecs, randomSpecInput, sortCells } from '@openphm/indicator-specs';
 import type { PhmDatabase } from '../database.js';
 import { buildDatabaseFromRows, readIndicatorData } from './data.js';
-import { createDuckDbEngine } from './engine.js';
+import { aggregateBreakdowns, aggregatePeriods, createDuckDbEngine } from './engine.js';
 
 const input = randomSpecInput('indicator-agreement', 400);
 
@@ -69,6 +69,31 @@ describe('DuckDB and in-memory engines agree', () => {
   it('every catalogue indicator, one breakdown per query', async () => {
     const breakdowns = ['ics', 'age-band', 'ethnic-group'] as const;
     await agree(INDICATOR_CATALOGUE.flatMap((definition) => breakdowns.map((breakdown) => ({ definition, breakdown, period: financialYearPeriod(2023, definition.periodYears) }))), 'each');
+  });
+
+  it('every catalogue indicator: every period counted in one query equals each period counted alone', async () => {
+    let nonEmpty = 0;
+    for (const definition of INDICATOR_CATALOGUE) {
+      // Overlapping periods too (rolling pooled years), in no particular order.
+      const periods = [2023, 2021, 2022].map((y) => financialYearPeriod(y, definition.periodYears));
+      const together = await aggregatePeriods(db, definition, periods, BREAKDOWNS);
+      expect(together.length).toBe(periods.length);
+      for (const [i, period] of periods.entries()) {
+        const alone = await aggregateBreakdowns(db, definition, period, BREAKDOWNS);
+        for (const breakdown of BREAKDOWNS) {
+          const cells = together[i]!.get(breakdown)!;
+          expect(sortCells(cells), `${definition.id} ${period.label} by ${breakdown}`).toEqual(sortCells(alone.get(breakdown)!));
+          if (cells.some((c) => c.numerator > 0)) nonEmpty++;
+        }
+      }
+    }
+    // A subset of breakdowns (as the server counts the trend periods) gives the same cells.
+    for (const definition of INDICATOR_CATALOGUE.filter((_, i) => i % 10 === 0)) {
+      const periods = [2021, 2022].map((y) => financialYearPeriod(y, definition.periodYears));
+      const [some, all] = [await aggregatePeriods(db, definition, periods, ['place', 'ics']), await aggregatePeriods(db, definition, periods, BREAKDOWNS)];
+      for (const i of [0, 1]) for (const b of ['ics', 'place'] as const) expect(some[i]!.get(b), `${definition.id} by ${b}`).toEqual(all[i]!.get(b));
+    }
+    expect(nonEmpty).toBeGreaterThan(INDICATOR_CATALOGUE.length * 3 * BREAKDOWNS.length * 0.8);
   });
 
   it('every spec definition, every breakdown', async () => {

@@ -8,6 +8,7 @@
 import {
   BREAKDOWNS,
   ESP2013_LIFE_TABLE,
+  UserError,
   addKeys,
   cellKeyFromSum,
   dayFromIso,
@@ -55,39 +56,61 @@ const BASE_CTE =
   'FROM person p JOIN geo_lsoa g ON g.lsoa_code = p.lsoa_code ' +
   'LEFT JOIN (SELECT person_id, min(date_of_death) AS dod FROM death GROUP BY person_id) d ON d.person_id = p.person_id)';
 
-/** People resident on `day` (born on or before it, not dead on or before it), with their age that day. */
-const peopleAt = (day: string): string => {
-  const d = dateLit(day);
-  return `SELECT b.*, ${ageSql('b.dob', d)} AS age FROM base b WHERE b.dob <= ${d} AND (b.dod IS NULL OR b.dod > ${d})`;
+/**
+ * The periods counted by one query: `per (pi, pstart, pend, plast, pmid)`, one row per period (its
+ * index in the request, first day, day after its end, last day and midpoint). Every count is grouped
+ * by pi, so one scan of the tables counts every period (periods may overlap: rolling pooled years).
+ */
+const periodsCte = (periods: readonly Period[]): string =>
+  `per AS (SELECT * FROM (VALUES ${periods
+    .map((p, i) => `(${i}, ${dateLit(p.start)}, ${dateLit(p.end)}, ${dateLit(periodLastDay(p))}, ${dateLit(periodMidpoint(p))})`)
+    .join(', ')}) t(pi, pstart, pend, plast, pmid))`;
+
+/** People resident on each period's day `day` (born on or before it, not dead on or before it), with the period (pi) and their age that day. */
+const peopleAt = (day: 'plast' | 'pmid'): string => {
+  const d = `per.${day}`;
+  return `SELECT b.*, per.pi, ${ageSql('b.dob', d)} AS age FROM base b JOIN per ON b.dob <= ${d} AND (b.dod IS NULL OR b.dod > ${d})`;
 };
 
-const withClause = (atoms: PredicateAtoms | undefined, extra: readonly string[] = []): string =>
-  `WITH ${[BASE_CTE, ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql((spec) => eventsSql(spec))})`] : []), ...extra].join(', ')} `;
-const flagsJoin = (atoms: PredicateAtoms): string => (atoms.empty ? '' : ' LEFT JOIN flags f ON f.pid = b.pid');
+const withClause = (periods: readonly Period[], atoms: PredicateAtoms | undefined, extra: readonly string[] = []): string =>
+  `WITH ${[BASE_CTE, periodsCte(periods), ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql((spec) => eventsSql(spec))})`] : []), ...extra].join(', ')} `;
+const flagsJoin = (atoms: PredicateAtoms): string => (atoms.empty ? '' : ' LEFT JOIN flags f ON f.pid = b.pid AND f.pi = b.pi');
+
+/** The earliest start, latest end, latest last day and latest midpoint of the periods (literal bounds for scans). */
+const envelope = (periods: readonly Period[]) => ({
+  start: periods.map((p) => p.start).reduce((a, b) => (b < a ? b : a)),
+  end: periods.map((p) => p.end).reduce((a, b) => (b > a ? b : a)),
+  last: periods.map(periodLastDay).reduce((a, b) => (b > a ? b : a)),
+  mid: periods.map(periodMidpoint).reduce((a, b) => (b > a ? b : a)),
+});
 
 /**
  * Rows of an event table whose person lives in the partnership, passing the spec's filters and
- * age limits (age on the event's day, never negative), optionally within a period. Columns: the
- * person's base columns, rid (the row's rowid), eday (the event's day), age, and `extra`
- * expressions over the table row (alias e).
+ * age limits (age on the event's day, never negative), optionally within periods (a row for each
+ * period of `per` the event falls in, with its index pi). Columns: the person's base columns, rid
+ * (the row's rowid), eday (the event's day), age, [pi,] and `extra` expressions over the table row
+ * (alias e).
  */
-const eventsSql = (spec: EventSpec, options: { period?: Period; extra?: readonly string[] } = {}): string => {
+const eventsSql = (spec: EventSpec, options: { periods?: readonly Period[]; extra?: readonly string[] } = {}): string => {
   const table = checkTable(spec.table);
   const day = `CAST(${col('e', table, spec.dateColumn)} AS DATE)`;
   const conditions = [`${day} IS NOT NULL`, ...filtersSql('e', table, spec.filters)];
-  if (options.period) conditions.push(`${day} >= ${dateLit(options.period.start)}`, `${day} < ${dateLit(options.period.end)}`);
+  if (options.periods) {
+    const { start, end } = envelope(options.periods);
+    conditions.push(`${day} >= ${dateLit(start)}`, `${day} < ${dateLit(end)}`);
+  }
   const extra = (options.extra ?? []).map((x) => `, ${x}`).join('');
   const ages = ['b.age >= 0'];
   if (spec.minAge !== undefined) ages.push(`b.age >= ${num(spec.minAge)}`);
   if (spec.maxAge !== undefined) ages.push(`b.age <= ${num(spec.maxAge)}`);
-  return (
-    `SELECT * FROM (SELECT b.*, e.* EXCLUDE (epid), ${ageSql('b.dob', 'e.eday')} AS age FROM ` +
-    `(SELECT e.rowid AS rid, ${col('e', table, spec.personColumn ?? 'person_id')} AS epid, ${day} AS eday${extra} FROM ${ident(table)} e WHERE ${conditions.join(' AND ')}) e ` +
-    `JOIN base b ON b.pid = e.epid) b WHERE ${ages.join(' AND ')}`
-  );
+  let rows = `(SELECT e.rowid AS rid, ${col('e', table, spec.personColumn ?? 'person_id')} AS epid, ${day} AS eday${extra} FROM ${ident(table)} e WHERE ${conditions.join(' AND ')})`;
+  if (options.periods) rows = `(SELECT r.*, per.pi FROM ${rows} r JOIN per ON r.eday >= per.pstart AND r.eday < per.pend)`;
+  return `SELECT * FROM (SELECT b.*, e.* EXCLUDE (epid), ${ageSql('b.dob', 'e.eday')} AS age FROM ${rows} e JOIN base b ON b.pid = e.epid) b WHERE ${ages.join(' AND ')}`;
 };
 
 interface CountRow {
+  /** Index of the period in the request's list. */
+  readonly pi: number;
   /** Index of the breakdown in the request's list. */
   readonly s: number;
   readonly grp: string;
@@ -115,18 +138,18 @@ interface Branch {
   readonly denominator: boolean;
 }
 
-/** A branch counted for several breakdowns at once (GROUPING SETS): rows (s, grp, band, n, d). */
+/** A branch counted for several breakdowns and every period at once (GROUPING SETS): rows (pi, s, grp, band, n, d). */
 const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: PredicateAtoms | undefined): string => {
   const k = breakdowns.map((_, i) => i);
   const groups = breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ');
   const hit = branch.numerator === null ? '' : `, ${branch.numerator} AS hit`;
   return (
-    `SELECT CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
+    `SELECT pi, CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
     `CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, band, ` +
     `${branch.numerator === null ? '0' : 'count(*) FILTER (WHERE hit)'} AS n, ${branch.denominator ? 'count(*)' : '0'} AS d, ` +
     `${branch.numerator === null ? '0' : 'coalesce(sum(rk) FILTER (WHERE hit), 0)'} AS nk, ${branch.denominator ? 'coalesce(sum(rk), 0)' : '0'} AS dk ` +
-    `FROM (SELECT ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
-    `GROUP BY GROUPING SETS (${k.map((i) => `(g${i}, band)`).join(', ')})`
+    `FROM (SELECT b.pi, ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
+    `GROUP BY GROUPING SETS (${k.map((i) => `(pi, g${i}, band)`).join(', ')})`
   );
 };
 
@@ -170,10 +193,10 @@ interface Compiled {
   /** Further CTEs after base (and flags). */
   readonly ctes?: readonly string[];
   readonly branches: readonly Branch[];
-  /** Turns one breakdown's rows into cells. */
-  readonly finish: (rows: readonly CountRow[]) => AggregateCell[];
+  /** Turns the rows of one breakdown and period into cells. */
+  readonly finish: (rows: readonly CountRow[], period: Period) => AggregateCell[];
 }
-type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, period: Period) => Compiled };
+type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, periods: readonly Period[]) => Compiled };
 
 /** A sum of record keys as a cell key (modulo 256). */
 const keyOf = (sum: number | bigint): number => cellKeyFromSum(sum);
@@ -211,13 +234,13 @@ const mergeCounts = (rows: readonly CountRow[], scale = 1, fillBands?: readonly 
 };
 
 const MEASURES: MeasureCompilers = {
-  'person-proportion': (m, period) => {
-    const atoms = new PredicateAtoms(periodLastDay(period));
+  'person-proportion': (m, periods) => {
+    const atoms = new PredicateAtoms('plast', envelope(periods).last);
     return {
       atoms,
       branches: [
         {
-          from: `(${peopleAt(atoms.day)}) b`, flags: true,
+          from: `(${peopleAt('plast')}) b`, flags: true,
           where: scopeSql(m.population, 'b.age', atoms),
           band: NO_BAND,
           numerator: predicateSql(m.numerator, atoms),
@@ -227,41 +250,41 @@ const MEASURES: MeasureCompilers = {
       finish: (rows) => mergeCounts(rows),
     };
   },
-  'event-rate': (m, period) => {
-    const atoms = new PredicateAtoms(periodMidpoint(period));
+  'event-rate': (m, periods) => {
+    const atoms = new PredicateAtoms('pmid', envelope(periods).mid);
     const band = m.standardisation === 'esp2013' ? esp19Sql('b.age') : NO_BAND;
     // Numerator: the scope's sex and `where` (at the midpoint) apply; its ages do not (the events' own do).
     const eventScope: PersonScope = { ...(m.population.sex ? { sex: m.population.sex } : {}), ...(m.population.where ? { where: m.population.where } : {}) };
     return {
       atoms,
       branches: [
-        { from: `(${eventsSql(m.events, { period })}) b`, flags: true, where: scopeSql(eventScope, 'b.age', atoms), band, numerator: 'true', denominator: false },
-        { from: `(${peopleAt(atoms.day)}) b`, flags: true, where: scopeSql(m.population, 'b.age', atoms), band, numerator: null, denominator: true },
+        { from: `(${eventsSql(m.events, { periods })}) b`, flags: true, where: scopeSql(eventScope, 'b.age', atoms), band, numerator: 'true', denominator: false },
+        { from: `(${peopleAt('pmid')}) b`, flags: true, where: scopeSql(m.population, 'b.age', atoms), band, numerator: null, denominator: true },
       ],
-      finish: (rows) => mergeCounts(rows, periodYears(period)),
+      finish: (rows, period) => mergeCounts(rows, periodYears(period)),
     };
   },
-  'event-proportion': (m, period) => {
+  'event-proportion': (m, periods) => {
     const table = checkTable(m.events.table);
     const hit = (EVENT_HITS[m.numerator.kind] as (p: EventPredicate, table: TableName) => EventHit)(m.numerator, table);
     return {
-      ctes: [`ev AS (${eventsSql(m.events, { period, extra: hit.extra })})`, ...hit.ctes],
+      ctes: [`ev AS (${eventsSql(m.events, { periods, extra: hit.extra })})`, ...hit.ctes],
       branches: [{ from: `ev b${hit.join}`, where: [], band: NO_BAND, numerator: hit.hit, denominator: true }],
       finish: (rows) => mergeCounts(rows),
     };
   },
-  'life-expectancy': (m, period) => {
+  'life-expectancy': (m, periods) => {
     const sex = `b.sex = ${literal(m.sex)}`;
     return {
       branches: [
-        { from: `(${eventsSql({ table: 'death', dateColumn: 'date_of_death' }, { period })}) b`, where: [sex], band: life20Sql('b.age'), numerator: 'true', denominator: false },
-        { from: `(${peopleAt(periodMidpoint(period))}) b`, where: [sex], band: life20Sql('b.age'), numerator: null, denominator: true },
+        { from: `(${eventsSql({ table: 'death', dateColumn: 'date_of_death' }, { periods })}) b`, where: [sex], band: life20Sql('b.age'), numerator: 'true', denominator: false },
+        { from: `(${peopleAt('pmid')}) b`, where: [sex], band: life20Sql('b.age'), numerator: null, denominator: true },
       ],
-      finish: (rows) => mergeCounts(rows, periodYears(period), ESP2013_LIFE_TABLE.bands.map((b) => b.label)),
+      finish: (rows, period) => mergeCounts(rows, periodYears(period), ESP2013_LIFE_TABLE.bands.map((b) => b.label)),
     };
   },
-  'observed-expected': (m, period) => {
-    const atoms = new PredicateAtoms(periodLastDay(period));
+  'observed-expected': (m, periods) => {
+    const atoms = new PredicateAtoms('plast', envelope(periods).last);
     // The first listed rate for the person's sex and age (NULL: none, the person adds nothing
     // expected). The rate index travels in the band column; counts per index become Σ people × rate.
     const rateIndex = `CASE ${m.expectedRates
@@ -271,7 +294,7 @@ const MEASURES: MeasureCompilers = {
       atoms,
       branches: [
         {
-          from: `(${peopleAt(atoms.day)}) b`, flags: true,
+          from: `(${peopleAt('plast')}) b`, flags: true,
           where: scopeSql(m.population, 'b.age', atoms),
           band: rateIndex,
           numerator: predicateSql(m.numerator, atoms),
@@ -299,18 +322,46 @@ const MEASURES: MeasureCompilers = {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const compareCells = (a: AggregateCell, b: AggregateCell): number => byText(a.group, b.group) || byText(a.ageBand ?? '', b.ageBand ?? '');
 
-const compile = (definition: IndicatorDefinition, period: Period): Compiled => {
-  dayFromIso(period.start);
-  dayFromIso(period.end);
+const compile = (definition: IndicatorDefinition, periods: readonly Period[]): Compiled => {
+  if (periods.length === 0) throw new UserError('no period to count', 'invalid-input');
+  for (const period of periods) {
+    dayFromIso(period.start);
+    dayFromIso(period.end);
+  }
   const m = definition.measure;
-  return (MEASURES[m.kind] as (m: Measure, period: Period) => Compiled)(m, period);
+  return (MEASURES[m.kind] as (m: Measure, periods: readonly Period[]) => Compiled)(m, periods);
 };
 
-const sqlOf = (compiled: Compiled, breakdowns: readonly Breakdown[]): string =>
-  withClause(compiled.atoms, compiled.ctes) + compiled.branches.map((b) => branchSql(b, breakdowns, compiled.atoms)).join(' UNION ALL ');
+const sqlOf = (periods: readonly Period[], compiled: Compiled, breakdowns: readonly Breakdown[]): string =>
+  withClause(periods, compiled.atoms, compiled.ctes) + compiled.branches.map((b) => branchSql(b, breakdowns, compiled.atoms)).join(' UNION ALL ');
 
-/** The SQL that counts an indicator for the given breakdowns (for inspection and tests). */
-export const indicatorSql = (definition: IndicatorDefinition, period: Period, breakdowns: readonly Breakdown[]): string => sqlOf(compile(definition, period), breakdowns);
+/** The SQL that counts an indicator for the given breakdowns and periods (for inspection and tests). */
+export const indicatorSql = (definition: IndicatorDefinition, period: Period | readonly Period[], breakdowns: readonly Breakdown[]): string => {
+  const periods = Array.isArray(period) ? (period as readonly Period[]) : [period as Period];
+  return sqlOf(periods, compile(definition, periods), breakdowns);
+};
+
+/**
+ * Counts an indicator for several periods and breakdowns in one query (one scan of the tables it
+ * reads, grouped by period): the cells of periods[i] by each breakdown are at index i. The same
+ * cells as counting each period alone (a test compares them for every catalogue indicator).
+ */
+export const aggregatePeriods = async (
+  db: PhmDatabase,
+  definition: IndicatorDefinition,
+  periods: readonly Period[],
+  breakdowns: readonly Breakdown[],
+): Promise<Map<Breakdown, AggregateCell[]>[]> => {
+  if (periods.length === 0) return [];
+  const compiled = compile(definition, periods);
+  const rows = breakdowns.length === 0 ? [] : await db.query<CountRow>(sqlOf(periods, compiled, breakdowns));
+  const byKey = new Map<string, CountRow[]>();
+  for (const r of rows) {
+    const key = `${Number(r.pi)}:${Number(r.s)}`;
+    (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(r);
+  }
+  return periods.map((period, p) => new Map(breakdowns.map((b, i) => [b, compiled.finish(byKey.get(`${p}:${i}`) ?? [], period)])));
+};
 
 /** Counts an indicator for several breakdowns in one query. */
 export const aggregateBreakdowns = async (
@@ -318,12 +369,7 @@ export const aggregateBreakdowns = async (
   definition: IndicatorDefinition,
   period: Period,
   breakdowns: readonly Breakdown[],
-): Promise<Map<Breakdown, AggregateCell[]>> => {
-  const compiled = compile(definition, period);
-  const rows = breakdowns.length === 0 ? [] : await db.query<CountRow>(sqlOf(compiled, breakdowns));
-  return new Map(breakdowns.map((b, i) => [b, compiled.finish(rows.filter((r) => Number(r.s) === i))]));
-};
-
+): Promise<Map<Breakdown, AggregateCell[]>> => (await aggregatePeriods(db, definition, [period], breakdowns))[0]!;
 export interface DuckDbEngineOptions {
   readonly name?: string;
   /**
@@ -356,5 +402,7 @@ export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions
       while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
       return [...(await entry).get(breakdown)!];
     },
+    // Every period in one scan, only the breakdowns asked for (not kept in the cache).
+    aggregateMany: ({ definition, periods, breakdowns }) => aggregatePeriods(db, definition, periods, breakdowns),
   };
 };

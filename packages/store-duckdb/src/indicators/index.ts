@@ -1,4 +1,4 @@
-export { aggregateBreakdowns, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
+export { aggregateBreakdowns, aggregatePeriods, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
 export { INDICATOR_BASE_TABLES, indicatorTables } from './tables.js';
 export {
   buildDatabaseFromRows,

@@ -193,10 +193,18 @@ export class PredicateAtoms {
   private readonly atoms = new Map<string, Atom>();
   private readonly codes = new Set<string>();
   private readonly events = new Map<string, EventAtom>();
+  /** The reference day as SQL: a column of the periods relation (alias per), one day per period. */
+  readonly day: string;
 
-  /** @param day the reference date ('YYYY-MM-DD') every predicate is evaluated at. */
-  constructor(readonly day: string) {
-    dayFromIso(day);
+  /**
+   * @param dayColumn the column of the periods relation `per` (pi, pstart, pend, plast, pmid) holding
+   *   the reference day every predicate is evaluated at, one per period;
+   * @param latestDay the latest of those days ('YYYY-MM-DD'): a literal bound that lets DuckDB skip
+   *   events after it while scanning.
+   */
+  constructor(dayColumn: 'plast' | 'pmid', readonly latestDay: string) {
+    dayFromIso(latestDay);
+    this.day = `per.${dayColumn}`;
   }
 
   /** Registers an aggregate (deduplicated by its text) over the person's events dated on or before the day; returns its column. */
@@ -224,9 +232,10 @@ export class PredicateAtoms {
   }
 
   /**
-   * The flags relation: one row per person with any relevant event. Without has-event flags, one
-   * GROUP BY over clinical_event; with them, that and one part per event spec (the person's ids
-   * that have such an event in the window), united by name and folded to one row per person (max).
+   * The flags relation: one row per person and period (pid, pi) with any relevant event on or
+   * before the period's day. Without has-event flags, one GROUP BY over clinical_event joined to
+   * the periods; with them, that and one part per event spec (the person's ids that have such an
+   * event in the window), united by name and folded to one row per person and period (max).
    */
   flagsSql(eventsSql?: EventsSql): string {
     if (this.empty) throw new InternalError('no predicate atoms');
@@ -234,21 +243,23 @@ export class PredicateAtoms {
     const clinical =
       atoms.length === 0
         ? undefined
-        : `SELECT person_id AS pid, ${atoms.join(', ')} FROM clinical_event ` +
-          `WHERE ${inText('snomed_code', [...this.codes].sort())} AND event_date <= ${dateLit(this.day)} GROUP BY person_id`;
+        : `SELECT person_id AS pid, per.pi, ${atoms.join(', ')} FROM clinical_event JOIN per ON event_date <= ${this.day} ` +
+          `WHERE ${inText('snomed_code', [...this.codes].sort())} AND event_date <= ${dateLit(this.latestDay)} GROUP BY person_id, per.pi`;
     if (this.events.size === 0) return clinical!;
     if (!eventsSql) throw new InternalError('has-event flags need the events of their specs');
     const parts = [...this.events.values()].map(
-      (e) => `SELECT DISTINCT pid, true AS ${e.column} FROM (${eventsSql(e.spec)}) WHERE eday <= ${dateLit(this.day)}${this.window(e.lookbackDays).replace('event_date', 'eday')}`,
+      (e) =>
+        `SELECT DISTINCT x.pid, per.pi, true AS ${e.column} FROM (${eventsSql(e.spec)}) x JOIN per ON x.eday <= ${this.day}${this.window(e.lookbackDays).replace('event_date', 'x.eday')} ` +
+        `WHERE x.eday <= ${dateLit(this.latestDay)}`,
     );
     const columns = [...[...this.atoms.values()].map((a) => a.column), ...[...this.events.values()].map((e) => e.column)];
-    return `SELECT pid, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM (${[...(clinical ? [clinical] : []), ...parts].join(' UNION ALL BY NAME ')}) GROUP BY pid`;
+    return `SELECT pid, pi, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM (${[...(clinical ? [clinical] : []), ...parts].join(' UNION ALL BY NAME ')}) GROUP BY pid, pi`;
   }
 
-  /** Condition for an event date inside the lookback window (day − lookbackDays, day]; the day bound is in the WHERE. */
+  /** Condition for an event date inside the lookback window (day − lookbackDays, day]; the day bound is in the join. */
   window(lookbackDays: number | undefined): string {
     if (lookbackDays === undefined) return '';
-    return ` AND event_date > ${dateLit(addDays(this.day, -lookbackDays))}`;
+    return ` AND event_date > ${this.day} - ${num(Math.ceil(lookbackDays))}`;
   }
 }
 
