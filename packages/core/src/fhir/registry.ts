@@ -3,8 +3,10 @@
  * references wherever they point: each resource's key (`Type/id`) with where it was first read and a
  * digest of its content (a repeated id with different content is a duplicate; the same resource
  * repeated, as Synthea repeats its organisations in every bundle, is read once), bundle fullUrls,
- * identifiers (for conditional references), patients' person ids, organisations' ODS codes, and
- * the dates the mapping of a patient needs (GP registration, first encounter). Pure: no I/O.
+ * identifiers (for conditional references), patients' person ids, organisations' ODS codes, the
+ * dates the mapping of a patient needs (GP registration, first encounter), what a Patient's row needs
+ * from other resources (the cause and place of death, the carer code) and who is whom across
+ * resources (Patient.link to RelatedPersons, babies' mothers, PractitionerRoles' staff roles). Pure: no I/O.
  *
  * Memory: a few short strings per resource (its key, location and digest), so a load of tens of
  * millions of resources needs a few GB; the resources themselves are never held.
