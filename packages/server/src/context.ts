@@ -5,6 +5,7 @@ import type { OperationalDb } from './operational/db.js';
 import type { OidcClient } from './data/oidc.js';
 import type { ThrottleRule } from './operational/login-throttle.js';
 import type { EntrySpec, ResultStore } from './data/persisted-results.js';
+import type { PersonDocsSource } from './data/person-docs.js';
 
 /** How people sign in (docs/security.md): log-in throttling, TOTP, single sign-on. */
 export interface SignInSettings {
@@ -48,6 +49,8 @@ export interface ServerContext {
   readonly stamps: Map<string, { value: string; writes: number; at: number }>;
   /** Per user of the cohort builder: query times in the last day, differencing strikes, pause (data/cohort-counts.ts). */
   readonly cohortCounting: Map<number, CohortCountingState>;
+  /** The person documents beside the database (data/person-docs.ts); absent: every person-level read goes to DuckDB. */
+  readonly personDocs?: PersonDocsSource;
 }
 
 export interface CohortCountingState {

@@ -19,6 +19,7 @@ import type { PhmDatabase } from '@openphm/store-duckdb';
 import { installAccessControl } from './access.js';
 import { createRateLimiter, type RateLimit, type RateLimitName } from './limits.js';
 import { personResidence } from './data/person.js';
+import { createPersonDocsSource, type PersonDocsOptions, type PersonDocsSource } from './data/person-docs.js';
 import { getReferral } from './operational/care.js';
 import { getCaseloadEntry } from './operational/care-plans.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
@@ -116,6 +117,11 @@ export interface ServerOptions {
   readonly signIn?: SignInOptions;
   /** Per-user limits of the routes that name one in the route table (default RATE_LIMITS, limits.ts). */
   readonly rateLimits?: Partial<Record<RateLimitName, RateLimit>>;
+  /**
+   * Person documents beside the database (data/person-docs.ts, decision 0012): `dir` (phm serve: `<db>.people`), built in
+   * the background for the version served when `build`. None by default: every person-level read goes to DuckDB.
+   */
+  readonly personDocs?: Omit<PersonDocsOptions, 'log'>;
 }
 
 export interface OpenPhmState {
@@ -126,6 +132,8 @@ export interface OpenPhmState {
   readonly warmer: Warmer;
   /** Accounts created at start-up (demo accounts, or the initial admin of an empty store), to show once. */
   readonly seededAccounts: readonly SeededAccount[];
+  /** The person documents, when the server was given a folder for them. */
+  readonly personDocs: PersonDocsSource | undefined;
 }
 
 declare module 'fastify' {
@@ -197,12 +205,14 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
     cohortCounting: new Map(),
     stamps: new Map(),
+    ...(options.personDocs ? { personDocs: createPersonDocsSource({ ...options.personDocs, log: (message) => app.log.info(message) }) } : {}),
   };
-  const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER };
+  const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER, personDocs: ctx.personDocs };
   app.decorate('openphm', state);
   app.addHook('onClose', async () => {
     state.warmer.stop();
     await state.warmer.done;
+    await ctx.personDocs?.close();
     data.close();
     await data.closed();
     await ops.close();
@@ -259,7 +269,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     app,
     ops,
     {
-      residence: async (personId) => (await personResidence(data, personId))?.neighbourhoodId,
+      residence: async (personId) => (await personResidence(ctx, personId))?.neighbourhoodId,
       referral: async (id) => (await getReferral(ops, id)).neighbourhoodId,
       caseloadEntry: async (id) => (await getCaseloadEntry(ops, id)).neighbourhoodId,
       task: async (id) => (await getTask(ops, id)).neighbourhoodId,
@@ -335,5 +345,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
 
   await app.ready();
   if (options.precompute) state.warmer = startWarmer(ctx, app.log);
+  // Person documents to build: checked (and their build started) at once rather than on the first person-level request.
+  if (options.personDocs?.build) void ctx.personDocs?.current(data);
   return app;
 };

@@ -38,16 +38,10 @@ import type { RecordResponseT, TimelineResponseT, TimelineT } from '@openphm/api
 import {
   fitAdmissionScorer,
   readMeta,
-  recordCodes,
-  recordCarerLinks,
-  recordFamily,
-  recordMedicines,
-  recordSubject,
-  recordTimeline,
   scorePerson,
   type AdmissionScore,
   type AdmissionScorer,
-  type Queryable,
+  type PersonReads,
   type RecordedCode,
 } from '@openphm/store-duckdb';
 import { memoised, type Audited, type ServerContext } from '../context.js';
@@ -57,19 +51,10 @@ import { advanceCarePlanOf, listAlerts } from '../operational/advance-care.js';
 import { advanceCarePlanOut, alertOut } from './advance-care.js';
 import { planOut } from './care-plans.js';
 import { personFeatures } from './features.js';
-import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
 import { describeEvent, kindLabel } from './record-words.js';
 import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
-
-/**
- * Where one person's record is read: the database's lookup connections when it has them (beside
- * long queries, never behind them), else its query connections. Lookups see no TEMP tables.
- */
-const lookups = (data: PhmData): Queryable => {
-  const lookup = (data as { lookup?: PhmData['query'] }).lookup;
-  return typeof lookup === 'function' ? { query: <T extends object>(sql: string, params?: Parameters<PhmData['query']>[1]) => lookup.call(data, sql, params) as Promise<T[]> } : data;
-};
+import { personReadsOf } from './person-docs.js';
 
 /**
  * The emergency admission score of this data version: fitted once in the background of the first
@@ -121,8 +106,8 @@ const scoreOf = async (ctx: ServerContext, personId: string, died: boolean): Pro
   return scorePerson(ctx.data, scorer, features.table, personId);
 };
 
-const timelineOut = async (db: Queryable, personId: string, kinds: readonly TimelineKind[], from: string | undefined, to: string | undefined, page: number): Promise<TimelineT> => {
-  const found = await recordTimeline(db, personId, { kinds, ...(from ? { from } : {}), ...(to ? { to } : {}), page, pageSize: TIMELINE_PAGE_SIZE });
+const timelineOut = async (reads: PersonReads, personId: string, kinds: readonly TimelineKind[], from: string | undefined, to: string | undefined, page: number): Promise<TimelineT> => {
+  const found = await reads.recordTimeline(personId, { kinds, ...(from ? { from } : {}), ...(to ? { to } : {}), page, pageSize: TIMELINE_PAGE_SIZE });
   return {
     total: found.total,
     page,
@@ -137,10 +122,9 @@ const timelineOut = async (db: Queryable, personId: string, kinds: readonly Time
 
 /** One page of the person's timeline with filters (GET /api/care/people/:personId/timeline). */
 export const careTimeline = async (ctx: ServerContext, personId: string, q: { kinds: readonly TimelineKind[]; from?: string | undefined; to?: string | undefined; page: number }): Promise<Audited<TimelineResponseT>> => {
-  const db = lookups(ctx.data);
-  const ref = await referenceDate(ctx.data);
-  if ((await recordSubject(db, personId, ref)) === null) throw new UserError(`no person with id ${personId}`, 'not-found');
-  const timeline = await timelineOut(db, personId, q.kinds, q.from, q.to, q.page);
+  const [reads, ref] = await Promise.all([personReadsOf(ctx), referenceDate(ctx.data)]);
+  if ((await reads.recordSubject(personId, ref)) === null) throw new UserError(`no person with id ${personId}`, 'not-found');
+  const timeline = await timelineOut(reads, personId, q.kinds, q.from, q.to, q.page);
   return { value: { personId, ...timeline }, audit: `timeline page ${timeline.page} of ${timeline.pages}` };
 };
 
@@ -166,17 +150,16 @@ const problemsOf = (codes: readonly RecordedCode[]) => {
 
 /** The whole readable record (GET /api/care/people/:personId/record), as `reader` may see it. */
 export const careRecord = async (ctx: ServerContext, personId: string, reader: string): Promise<Audited<RecordResponseT>> => {
-  const db = lookups(ctx.data);
-  const ref = await referenceDate(ctx.data);
+  const [reads, ref] = await Promise.all([personReadsOf(ctx), referenceDate(ctx.data)]);
   const today = ctx.today();
-  // The person-level parts side by side on the lookup connections, the operational records and the score meanwhile.
+  // The person-level parts side by side (one document, or the lookup connections), the operational records and the score meanwhile.
   const [subject, codes, medicines, family, carerLinks, timeline] = await Promise.all([
-    recordSubject(db, personId, ref),
-    recordCodes(db, personId, ref),
-    recordMedicines(db, personId, ref),
-    recordFamily(db, personId),
-    recordCarerLinks(db, personId, ref),
-    timelineOut(db, personId, [], undefined, undefined, 1),
+    reads.recordSubject(personId, ref),
+    reads.recordCodes(personId, ref),
+    reads.recordMedicines(personId, ref),
+    reads.recordFamily(personId),
+    reads.recordCarerLinks(personId, ref),
+    timelineOut(reads, personId, [], undefined, undefined, 1),
   ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const [alerts, acp, plan, referrals, episodes, score] = await Promise.all([

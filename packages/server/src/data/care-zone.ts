@@ -40,6 +40,7 @@ import {
 import type { Audited, ServerContext } from '../context.js';
 import { careZoneFacts, careZoneFactsOfMany, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
 import type { PhmData } from './phm-data.js';
+import { personReadsOf } from './person-docs.js';
 
 /** The person-level store's lookup connections (one person's facts, beside the long queries). */
 const lookups = (data: PhmData): Queryable => ({ query: (sql, params) => data.lookup(sql, params) });
@@ -103,7 +104,7 @@ const requireStore = async (data: PhmData): Promise<IdentityStore> => {
 export const relationshipFacts = async (ctx: ServerContext, user: SessionUser, personId: string): Promise<CareRelationshipFacts | null> => {
   if (!/^\d{1,18}$/.test(personId)) return null;
   const now = ctx.signIn.now().toISOString();
-  const [person, facts] = await Promise.all([personPractice(lookups(ctx.data), personId), careZoneFacts(ctx.ops, user.id, personId, now)]);
+  const [person, facts] = await Promise.all([personReadsOf(ctx).then((reads) => reads.personPractice(personId)), careZoneFacts(ctx.ops, user.id, personId, now)]);
   if (person === null) return null;
   return { neighbourhoodId: user.role === 'neighbourhood' ? user.neighbourhoodId : null, practice: person.practice, ...facts, now };
 };
@@ -210,7 +211,7 @@ export const careSearch = async (ctx: ServerContext, user: SessionUser, query: C
 
 /** Who the person is, with the relationships that allow the professional to see them (checked by the route table's scope). */
 export const carePerson = async (ctx: ServerContext, personId: string, relationships: readonly CareRelationship[]): Promise<Audited<CarePersonResponseT>> => {
-  const [store, person] = await Promise.all([identityStore(ctx.data), personPractice(lookups(ctx.data), personId)]);
+  const [store, person] = await Promise.all([identityStore(ctx.data), personReadsOf(ctx).then((reads) => reads.personPractice(personId))]);
   if (person === null) throw new UserError(`no person ${personId}`, 'not-found');
   const record = store === undefined ? undefined : await identityByPersonId(store, Number(personId));
   const identity = record === undefined || !isNhsNumber(record.nhsNumber) ? null : identityOut(record, ctx.today());

@@ -6,23 +6,18 @@ import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STAT
 import { memoised, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
 import { currentCarePlan, listCaseload, operationalRecordsOf } from '../operational/care-plans.js';
-import { personNeighbourhood, personRecord, type Queryable } from '@openphm/store-duckdb';
+import { personReads, type PersonReads } from '@openphm/store-duckdb';
 import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
-
-/**
- * The person-level store's lookup connections, as the store's queries take them: one person's
- * record is read beside the long queries (cohort counts, person features), never behind them.
- */
-const lookups = (data: PhmData): Queryable => ({ query: (sql, params) => data.lookup(sql, params) });
+import { lookupsOf, personReadsOf } from './person-docs.js';
 
 export interface PersonResidence {
   readonly neighbourhoodId: string | null;
 }
 
 /** Where the person lives (for the neighbourhood role's check), or null when there is no such person. */
-export const personResidence = (data: PhmData, personId: string): Promise<PersonResidence | null> => personNeighbourhood(lookups(data), personId);
+export const personResidence = async (ctx: Pick<ServerContext, 'data' | 'personDocs'>, personId: string): Promise<PersonResidence | null> => (await personReadsOf(ctx)).personNeighbourhood(personId);
 
 /** The reference date of the data version being served (read once per version and day: the meta table's window). */
 const dataReferenceDate = (ctx: ServerContext): Promise<string> => memoised(ctx, `person-reference-date:${ctx.today()}`, () => referenceDate(ctx.data));
@@ -38,9 +33,10 @@ export const personSummary = async (
   personId: string,
   purpose: Purpose = 'direct-care',
   day?: string,
+  reads: PersonReads = personReads(lookupsOf(data)),
 ): Promise<Omit<PersonSummaryT, 'socialPrescribing' | 'caseload' | 'carePlan'> | null> => {
   const ref = day ?? (await referenceDate(data));
-  const p = await personRecord(lookups(data), personId, ref, purpose);
+  const p = await reads.personRecord(personId, ref, purpose);
   if (p === null) return null;
   const category = ETHNIC_CATEGORIES[p.ethnicCategory as EthnicCategory];
   return {
@@ -78,7 +74,8 @@ export const personView = async (ctx: ServerContext, personId: string, purpose: 
     ]),
   );
   records.catch(() => undefined);
-  const summary = await personSummary(ctx.data, personId, purpose, await dataReferenceDate(ctx));
+  const [day, reads] = await Promise.all([dataReferenceDate(ctx), personReadsOf(ctx)]);
+  const summary = await personSummary(ctx.data, personId, purpose, day, reads);
   if (summary === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const [referrals, episodes, plan] = await records;
   // The directory's names only for someone referred (most people have no referral).
