@@ -1,0 +1,95 @@
+/**
+ * `phm serve` and the serving half of `phm demo`: opens the stores, listens, prints the URL (and
+ * any accounts created at start-up, once), and closes cleanly on SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { UserError } from '@openphm/core';
+import { acquireStoreLock, createDuckDbEngine } from '@openphm/store-duckdb';
+import { DEMO_PASSWORD } from './demo.js';
+import { signInOptionsFromEnv } from './data/sign-in.js';
+import { createServer, LOGGER_SERIALIZERS } from './server.js';
+import { fileVersion } from './data/phm-data.js';
+import { operationalStoreOf, sessionSecretsFromEnv, type ServeIo } from './command-io.js';
+
+export type { ServeIo } from './command-io.js';
+
+export interface ServeOptions {
+  readonly db: string;
+  readonly port: number;
+  readonly host: string;
+  /** PGlite folder; default `<db without .duckdb>.operational`. Ignored when PHM_DATABASE_URL is set. */
+  readonly operationalDir?: string;
+  readonly dataDir?: string;
+  /** Seed the demo accounts into an empty store. */
+  readonly demo?: boolean;
+  /** Precompute features, indicator counts and dashboards in the background (default true). */
+  readonly precompute?: boolean;
+  /** Close on SIGINT / SIGTERM (default true). */
+  readonly handleSignals?: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<{ app: FastifyInstance; url: string }> => {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UserError(`--port must be 0-65535, got ${options.port}`);
+  const db = resolve(io.cwd, options.db);
+  const sessionSecrets = sessionSecretsFromEnv(io.env); // a bad setting: say so before anything starts
+  fileVersion(db); // not found: say so before taking a lock next to it
+  // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
+  const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
+  const app = await createServer({
+    duckdbFile: db,
+    operational: operationalStoreOf(io, options),
+    ...(sessionSecrets ? { sessionSecret: sessionSecrets } : {}),
+    ...(options.dataDir ?? io.env.PHM_SHARED_DATA ? { sharedDataDir: resolve(io.cwd, (options.dataDir ?? io.env.PHM_SHARED_DATA)!) } : {}),
+    secureCookies: io.env.PHM_SECURE_COOKIES === '1',
+    // Single sign-on (PHM_OIDC_*) and TOTP required (PHM_TOTP_REQUIRED): docs/security.md.
+    signIn: signInOptionsFromEnv(io.env),
+    demoAccounts: options.demo === true,
+    // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure control.
+    indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
+    // Person features, indicator counts and dashboards are computed in the background at start.
+    precompute: options.precompute ?? true,
+    // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.
+    results: { dir: `${db}.results` },
+    // One document per person beside the database (decision 0012), built in the background for the version served when absent or stale.
+    personDocs: { dir: `${db}.people`, build: options.precompute ?? true },
+    logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
+  }).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
+  // Released when the server closes (app.close() closes the listener), or by any exit but kill -9 (then taken over next time).
+  app.server.once('close', () => lock.release());
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app.close();
+    lock.release();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${options.port} is in use: choose another with --port`, 'conflict', { cause: error });
+    throw error;
+  }
+  const link = `${new URL(address).origin}/`;
+  const { ops, seededAccounts } = app.openphm;
+  io.stdout.write(`OpenPHM is running at ${link} (press Ctrl+C to stop)\n`);
+  io.stdout.write(`  data: ${db}\n  users and audit: ${ops.location}\n  API description: ${link}api/openapi.json\n`);
+  if (options.demo) {
+    io.stdout.write(`  demo accounts (password '${DEMO_PASSWORD}'): analyst@demo, neighbourhood@demo, linkworker@demo, admin@demo, programme@demo, board@demo — see docs/security.md\n`);
+  } else {
+    for (const a of seededAccounts) io.stdout.write(`  created the first account: ${a.email} (${a.role}) with password ${a.password} (shown once: keep it safe)\n`);
+  }
+  if (!LOOPBACK.has(options.host)) {
+    io.stderr.write(`warning: listening on ${options.host}, not only this computer: use HTTPS in front (PHM_SECURE_COOKIES=1)${options.demo ? ' and never the demo accounts' : ''}\n`);
+  }
+  if (options.handleSignals !== false) {
+    const stop = () => {
+      void app.close().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return { app, url: link };
+};
