@@ -11,7 +11,7 @@ import { createMemoryEngine, memoryDataFrom } from '@openphm/engine-memory';
 import { indicatorSpecs, randomSpecInput, sortCells } from '@openphm/indicator-specs';
 import type { PhmDatabase } from '../database.js';
 import { buildDatabaseFromRows, readIndicatorData } from './data.js';
-import { aggregateBreakdowns, aggregatePeriods, createDuckDbEngine } from './engine.js';
+import { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine } from './engine.js';
 
 const input = randomSpecInput('indicator-agreement', 400);
 
@@ -94,6 +94,29 @@ describe('DuckDB and in-memory engines agree', () => {
       for (const i of [0, 1]) for (const b of ['ics', 'place'] as const) expect(some[i]!.get(b), `${definition.id} by ${b}`).toEqual(all[i]!.get(b));
     }
     expect(nonEmpty).toBeGreaterThan(INDICATOR_CATALOGUE.length * 3 * BREAKDOWNS.length * 0.8);
+  });
+
+  it('the catalogue\'s person proportions counted in one query equal each counted alone, every period and breakdown', async () => {
+    for (const years of [...new Set(INDICATOR_CATALOGUE.map((d) => d.periodYears))]) {
+      const definitions = INDICATOR_CATALOGUE.filter((d) => d.measure.kind === 'person-proportion' && d.periodYears === years);
+      if (definitions.length === 0) continue;
+      const periods = [2022, 2023].map((y) => financialYearPeriod(y, years));
+      const together = await aggregatePersonProportions(db, definitions, periods, BREAKDOWNS);
+      for (const [j, definition] of definitions.entries()) {
+        const alone = await aggregatePeriods(db, definition, periods, BREAKDOWNS);
+        for (const [i, period] of periods.entries()) for (const b of BREAKDOWNS) expect(together[j]![i]!.get(b), `${definition.id} ${period.label} by ${b}`).toEqual(alone[i]!.get(b));
+      }
+    }
+    // Through the engine (the catalogue together): the same cells as the engine counting one indicator at a time.
+    const engine = createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE });
+    for (const definition of INDICATOR_CATALOGUE) {
+      const period = financialYearPeriod(2023, definition.periodYears);
+      for (const breakdown of ['ics', 'lsoa', 'ethnic-group'] as const) {
+        expect(await engine.aggregate({ definition, period, breakdown }), `${definition.id} by ${breakdown}`).toEqual(await duckAll.aggregate({ definition, period, breakdown }));
+      }
+      const periods = [2021, 2022].map((y) => financialYearPeriod(y, definition.periodYears));
+      expect(await engine.aggregateMany!({ definition, periods, breakdowns: ['ics', 'place'] }), definition.id).toEqual(await aggregatePeriods(db, definition, periods, ['ics', 'place']));
+    }
   });
 
   it('every spec definition, every breakdown', async () => {

@@ -8,6 +8,7 @@
 import {
   BREAKDOWNS,
   ESP2013_LIFE_TABLE,
+  InternalError,
   UserError,
   addKeys,
   cellKeyFromSum,
@@ -370,6 +371,59 @@ export const aggregateBreakdowns = async (
   period: Period,
   breakdowns: readonly Breakdown[],
 ): Promise<Map<Breakdown, AggregateCell[]>> => (await aggregatePeriods(db, definition, [period], breakdowns))[0]!;
+/**
+ * Several person-proportion indicators counted in one query (they read the same people on the same
+ * day): one pass over clinical_event for the predicate flags of all of them, one pass over the
+ * people, and a numerator and denominator per indicator (its scope and numerator as FILTERs)
+ * instead of a WHERE per query. The cells are those each indicator's own query gives (a test
+ * compares them for every catalogue indicator). Result: [definition][period] → breakdown → cells.
+ */
+export const aggregatePersonProportions = async (
+  db: PhmDatabase,
+  definitions: readonly IndicatorDefinition[],
+  periods: readonly Period[],
+  breakdowns: readonly Breakdown[],
+): Promise<Map<Breakdown, AggregateCell[]>[][]> => {
+  if (definitions.length === 0 || periods.length === 0) return [];
+  compile(definitions[0]!, periods); // checks the periods
+  const atoms = new PredicateAtoms('plast', envelope(periods).last);
+  const parts = definitions.map((d) => {
+    const m = d.measure;
+    if (m.kind !== 'person-proportion') throw new InternalError(`${d.id} is not a person proportion`);
+    const scope = scopeSql(m.population, 'b.age', atoms);
+    const inScope = scope.length === 0 ? 'true' : `(${scope.join(' AND ')})`;
+    return { inScope, hit: predicateSql(m.numerator, atoms) };
+  });
+  const rows =
+    breakdowns.length === 0
+      ? []
+      : await db.query<Record<string, unknown>>(
+          withClause(periods, atoms) +
+            `SELECT pi, CASE ${breakdowns.map((_, i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
+            `CASE ${breakdowns.map((_, i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, ` +
+            parts.map((_, j) => `count(*) FILTER (WHERE n${j}) AS n${j}, count(*) FILTER (WHERE d${j}) AS d${j}, coalesce(sum(rk) FILTER (WHERE n${j}), 0) AS nk${j}, coalesce(sum(rk) FILTER (WHERE d${j}), 0) AS dk${j}`).join(', ') +
+            ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
+            parts.map((p, j) => `COALESCE(${p.inScope}, false) AS d${j}, COALESCE(${p.inScope} AND ${p.hit}, false) AS n${j}`).join(', ') +
+            ` FROM (${peopleAt('plast')}) b${flagsJoin(atoms)}) ` +
+            `GROUP BY GROUPING SETS (${breakdowns.map((_, i) => `(pi, g${i})`).join(', ')})`,
+        );
+  const byKey = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const key = `${Number(r.pi)}:${Number(r.s)}`;
+    (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(r);
+  }
+  return parts.map((_, j) =>
+    periods.map((__, p) =>
+      new Map(
+        breakdowns.map((b, i) => {
+          const own: CountRow[] = (byKey.get(`${p}:${i}`) ?? []).map((r) => ({ pi: p, s: i, grp: String(r.grp), band: null, n: r[`n${j}`] as number, d: r[`d${j}`] as number, nk: r[`nk${j}`] as number | bigint, dk: r[`dk${j}`] as number | bigint }));
+          return [b, mergeCounts(own)];
+        }),
+      ),
+    ),
+  );
+};
+
 export interface DuckDbEngineOptions {
   readonly name?: string;
   /**
@@ -378,31 +432,63 @@ export interface DuckDbEngineOptions {
    * about twice a single breakdown). The engine then assumes the data do not change.
    */
   readonly allBreakdowns?: boolean;
-  /** Indicator-periods kept in that cache (default 32). */
+  /**
+   * Indicators likely to be asked for too (the catalogue): with allBreakdowns, a request for a
+   * person proportion among them counts every person proportion among them with the same period
+   * length in the same query (aggregatePersonProportions), kept in the cache for their requests;
+   * aggregateMany likewise.
+   */
+  readonly together?: readonly IndicatorDefinition[];
+  /** Indicator-periods kept in that cache (default 32, plus the number of indicators `together`). */
   readonly cacheSize?: number;
 }
 
+type Cells = Map<Breakdown, AggregateCell[]>;
+
 /** An indicator engine over an OpenPHM DuckDB database (read-only access is enough). */
 export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions = {}): IndicatorEngine => {
-  const cache = new Map<string, Promise<Map<Breakdown, AggregateCell[]>>>();
-  const cacheSize = options.cacheSize ?? 32;
+  const cache = new Map<string, Promise<Cells[]>>();
+  const cacheSize = options.cacheSize ?? 32 + (options.together?.length ?? 0);
+  const keep = (key: string, entry: Promise<Cells[]>) => {
+    cache.delete(key); // most recently used last
+    cache.set(key, entry);
+    while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+  };
+  const measureKey = (d: IndicatorDefinition) => JSON.stringify(d.measure);
+  /** Counts `definition` for the periods and breakdowns, with the person proportions of `together` alike, each cached under its own key. */
+  const counted = (definition: IndicatorDefinition, periods: readonly Period[], breakdowns: readonly Breakdown[]): Promise<Cells[]> => {
+    const keyOf = (d: IndicatorDefinition) => JSON.stringify([d.measure, periods.map((p) => [p.start, p.end]), breakdowns]);
+    const key = keyOf(definition);
+    const known = cache.get(key);
+    if (known) {
+      keep(key, known);
+      return known;
+    }
+    const mates =
+      definition.measure.kind === 'person-proportion' && options.together?.some((d) => measureKey(d) === measureKey(definition))
+        ? [...new Map(options.together.filter((d) => d.measure.kind === 'person-proportion' && d.periodYears === definition.periodYears && !cache.has(keyOf(d))).map((d) => [measureKey(d), d])).values()]
+        : [definition];
+    if (!mates.some((d) => measureKey(d) === measureKey(definition))) mates.push(definition);
+    const all = mates.length > 1 ? aggregatePersonProportions(db, mates, periods, breakdowns) : aggregatePeriods(db, definition, periods, breakdowns).then((r) => [r]);
+    let own: Promise<Cells[]> | undefined;
+    for (const [i, d] of mates.entries()) {
+      const entry = all.then((r) => r[i]!);
+      entry.catch(() => cache.delete(keyOf(d)));
+      keep(keyOf(d), entry);
+      if (measureKey(d) === measureKey(definition)) own = entry;
+    }
+    return own!;
+  };
   return {
     name: options.name ?? 'duckdb',
     aggregate: async ({ definition, period, breakdown }) => {
       if (!options.allBreakdowns) return (await aggregateBreakdowns(db, definition, period, [breakdown])).get(breakdown)!;
-      const key = JSON.stringify([definition.measure, period.start, period.end]);
-      let entry = cache.get(key);
-      if (entry) {
-        cache.delete(key); // most recently used last
-      } else {
-        entry = aggregateBreakdowns(db, definition, period, BREAKDOWNS);
-        entry.catch(() => cache.delete(key));
-      }
-      cache.set(key, entry);
-      while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
-      return [...(await entry).get(breakdown)!];
+      return [...(await counted(definition, [period], BREAKDOWNS))[0]!.get(breakdown)!];
     },
-    // Every period in one scan, only the breakdowns asked for (not kept in the cache).
-    aggregateMany: ({ definition, periods, breakdowns }) => aggregatePeriods(db, definition, periods, breakdowns),
+    // Every period in one scan, only the breakdowns asked for.
+    aggregateMany: async ({ definition, periods, breakdowns }) => {
+      if (!options.allBreakdowns) return aggregatePeriods(db, definition, periods, breakdowns);
+      return (await counted(definition, periods, breakdowns)).map((m) => new Map([...m].map(([b, cells]) => [b, [...cells]])));
+    },
   };
 };
