@@ -133,8 +133,9 @@ export const indicatorsRunCommand = async (options: IndicatorsRunOptions, io: Cl
   const progress = createProgress(io.stderr, options.quiet);
   try {
     const years = await windowYears(db);
-    // Several breakdowns: count them all in one GROUPING SETS query per indicator and period.
-    const engine = createDuckDbEngine(db, { allBreakdowns: options.breakdowns === 'all' || options.breakdowns.length > 2 });
+    // Several breakdowns: count them all in one GROUPING SETS query per indicator and period, the
+    // person proportions among the indicators asked for in one query.
+    const engine = createDuckDbEngine(db, { allBreakdowns: options.breakdowns === 'all' || options.breakdowns.length > 2, together: definitions });
     progress.step('Computing indicators', 1);
     const result = await runIndicators(engine, definitions, options.breakdowns, (d) => periodsFor(d, years, options), {
       protect: !options.noDisclosureControl,
