@@ -104,7 +104,7 @@ describe.skipIf(sharedData === undefined)('phm export --fhir, then phm import --
     }
   }, 900_000);
 
-  it('gives the same cohorts (members by place and sex) and the same segment membership (people per segment by place) under every segmentation', async () => {
+  it('gives the same cohorts (members by place, sex and LSOA) and the same segment membership (people per segment by place, LSOA, age band and sex; movement over the year) under every segmentation', async () => {
     // Decided before comparing: the person features read only exported tables and no lost column.
     expect(featureTables.length).toBeGreaterThan(5);
     expect(featuresRoundTrip, `features read ${featureTables.join(', ')}`).toBe(true);
@@ -112,12 +112,12 @@ describe.skipIf(sharedData === undefined)('phm export --fhir, then phm import --
     for (const id of COHORTS) {
       const file = join(COHORTS_DIR, `${id}.json`);
       expect(existsSync(file), id).toBe(true);
-      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('cohort', 'run', file, '--db', db, '--date', DATE, '--by', 'place,sex', '--no-disclosure-control', '--format', 'csv', '-q')));
+      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('cohort', 'run', file, '--db', db, '--date', DATE, '--by', 'place,sex,lsoa', '--no-disclosure-control', '--format', 'csv', '-q')));
       expect(a!.code, a!.stderr).toBe(0);
       expect(b!.stdout, id).toBe(a!.stdout);
     }
     for (const segmentation of ['kirklees-four-groups', 'bridges-to-health']) {
-      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('segment', '--segmentation', segmentation, '--db', db, '--date', DATE, '--by', 'place', '--no-disclosure-control', '--format', 'json', '-q')));
+      const [a, b] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('segment', '--segmentation', segmentation, '--db', db, '--date', DATE, '--by', 'place,lsoa,age-band:sex', '--no-disclosure-control', '--format', 'json', '-q')));
       expect(a!.code, a!.stderr).toBe(0);
       const people = (text: string) => {
         const doc = JSON.parse(text) as { population: number; rows: Record<string, unknown>[] };
@@ -125,6 +125,10 @@ describe.skipIf(sharedData === undefined)('phm export --fhir, then phm import --
       };
       expect(people(a!.stdout).rows.length, segmentation).toBeGreaterThan(3);
       expect(people(b!.stdout), segmentation).toEqual(people(a!.stdout));
+      // Movement between segments over the year to the date (who moved from which segment to which, born and died included).
+      const [ta, tb] = await Promise.all(['a.duckdb', 'b.duckdb'].map((db) => runner.phm('segment', '--segmentation', segmentation, '--db', db, '--date', DATE, '--by', 'place', '--transitions', '--no-disclosure-control', '--format', 'json', '-q')));
+      expect(ta!.code, ta!.stderr).toBe(0);
+      expect(JSON.parse(tb!.stdout), `${segmentation} transitions`).toEqual(JSON.parse(ta!.stdout));
     }
   }, 900_000);
 });

@@ -207,6 +207,7 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
       return lsoa !== undefined && lsoaCodes.has(lsoa) ? lsoa : undefined;
     },
     practiceCodes: new Set<string>(geography.practices.map((p) => p.code)),
+    partnershipLsoas: lsoaCodes,
     ...(synthetic !== undefined ? { syntheticResidence: synthetic } : {}),
   };
   const writeReport = (report: FhirImportReport) => writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });

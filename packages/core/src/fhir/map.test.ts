@@ -279,6 +279,16 @@ describe('the round trip\'s resources, as other sources may send them', () => {
     expect([result.rows, result.skipped, result.defaults]).toEqual([[], 'no-table', ['carer_relationship.not-loaded-no-linked-patient']]);
   });
 
+  it("an address's LSOA extension places a person when it is a partnership LSOA; otherwise the postcode does", () => {
+    const withLsoa = (code: string) => patient('p1', { address: [{ use: 'home', postalCode: 'LS1 4AP', extension: [{ url: 'https://openphm.org/StructureDefinition/address-lsoa-2011', valueCode: code }] }] });
+    const residence = { ...RESIDENCE, partnershipLsoas: new Set(['E01011230', 'E01011231']) };
+    const decide = (p: FhirJson) => setUp([PRACTICE, p, EPISODE], residence).outcomes.get('Patient/p1');
+    expect(decide(withLsoa('E01011231'))).toMatchObject({ kind: 'person', lsoa: 'E01011231', sources: ['lsoa-extension', 'registration-episode'] });
+    expect(decide(withLsoa('E01099999'))).toMatchObject({ kind: 'person', lsoa: 'E01011230', sources: ['postcode', 'registration-episode'] });
+    // A context that does not know the partnership's LSOAs ignores the extension.
+    expect(setUp([PRACTICE, withLsoa('E01011231'), EPISODE]).outcomes.get('Patient/p1')).toMatchObject({ lsoa: 'E01011230' });
+  });
+
   it('community, mental health and social care contacts by their service type', () => {
     const contact = (system: string, code: string): FhirJson => ({ resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' }, serviceType: { coding: [{ system, code }] }, subject: { reference: 'Patient/p1' }, period: { start: '2025-02-03' } });
     expect(map(contact('https://openphm.org/CodeSystem/community-service', 'podiatry')).rows).toEqual([{ table: 'community_contact', values: { person_id: 1, contact_date: '2025-02-03', service: 'podiatry' } }]);

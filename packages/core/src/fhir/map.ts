@@ -83,6 +83,8 @@ export interface PatientFacts {
   readonly gender: string | undefined;
   readonly birthDate: string | undefined;
   readonly postcode: string | undefined;
+  /** The LSOA of the address's extension (FHIR_ROUND_TRIP.lsoaExtension), when it has one. */
+  readonly lsoa?: string | undefined;
   readonly practiceRefs: readonly string[];
   /** ODS codes of logical references (Reference.identifier, as UK Core allows for the registered practice). */
   readonly practiceOds: readonly string[];
@@ -102,12 +104,15 @@ const homeAddress = (patient: FhirJson): FhirJson | undefined => {
 };
 
 export const patientFacts = (patient: FhirJson): PatientFacts => {
-  const postcode = homeAddress(patient)?.postalCode;
+  const address = homeAddress(patient);
+  const postcode = address?.postalCode;
+  const lsoa = arr(address?.extension).find((e) => e?.url === FHIR_ROUND_TRIP.lsoaExtension)?.valueCode;
   const gps = Array.isArray(patient.generalPractitioner) ? (patient.generalPractitioner as FhirJson[]) : [];
   return {
     gender: typeof patient.gender === 'string' ? patient.gender : undefined,
     birthDate: typeof patient.birthDate === 'string' ? patient.birthDate : undefined,
     postcode: typeof postcode === 'string' ? postcode : undefined,
+    ...(typeof lsoa === 'string' ? { lsoa } : {}),
     practiceRefs: gps.flatMap((g) => (typeof g?.reference === 'string' ? [g.reference] : [])),
     practiceOds: gps.flatMap((g) => {
       const identifier = obj(g?.identifier);
@@ -126,6 +131,8 @@ export interface ResidenceContext {
   /** The partnership LSOA of a normalised postcode, or undefined when the postcode is not in the partnership's lookup. */
   readonly lsoaOfPostcode: (postcode: string) => string | undefined;
   readonly practiceCodes: ReadonlySet<string>;
+  /** The partnership's LSOAs: an address's LSOA extension places a person when it is one of them. */
+  readonly partnershipLsoas?: ReadonlySet<string>;
   readonly syntheticResidence?: SyntheticResidence;
 }
 
@@ -153,14 +160,15 @@ export const decidePerson = (key: string, facts: PatientFacts, registry: FhirReg
   if (dateOfBirth === undefined) return { kind: 'excluded', reason: 'no-birth-date' };
   const sources: string[] = [];
   const postcode = facts.postcode !== undefined ? normalisePostcode(facts.postcode) : undefined;
-  let lsoa = postcode !== undefined ? context.lsoaOfPostcode(postcode) : undefined;
+  const placed = facts.lsoa !== undefined && context.partnershipLsoas?.has(facts.lsoa) === true ? facts.lsoa : undefined;
+  let lsoa = placed ?? (postcode !== undefined ? context.lsoaOfPostcode(postcode) : undefined);
   let lsoaEntry = lsoa !== undefined ? context.syntheticResidence?.lsoas.find((l) => l.code === lsoa) : undefined;
   if (lsoa === undefined) {
     if (context.syntheticResidence === undefined) return { kind: 'excluded', reason: facts.postcode === undefined || facts.postcode.trim() === '' ? 'no-postcode' : 'outside-partnership' };
     lsoaEntry = pick(context.syntheticResidence.lsoas, `lsoa|${key}`);
     lsoa = lsoaEntry.code;
     sources.push('synthetic-residence');
-  } else sources.push('postcode');
+  } else sources.push(placed !== undefined ? 'lsoa-extension' : 'postcode');
   const practices = [
     ...facts.practiceRefs.flatMap((ref) => {
       const org = registry.resolve(ref);

@@ -70,6 +70,12 @@ export const FHIR_ROUND_TRIP = {
   communityService: 'https://openphm.org/CodeSystem/community-service',
   mentalHealthService: 'https://openphm.org/CodeSystem/mental-health-service',
   socialCareEvent: 'https://openphm.org/CodeSystem/social-care-event',
+  /**
+   * Extension on Patient.address: the 2011 LSOA (ONS code, valueCode) the source placed the person in. The import
+   * places a person there when it is a partnership LSOA, ahead of the postcode (a postcode's LSOA in the ONS
+   * lookup is not always the person's: an LSOA without a live postcode of its own is given one of its MSOA's).
+   */
+  lsoaExtension: 'https://openphm.org/StructureDefinition/address-lsoa-2011',
   /** The national data opt-out, as Consent.policy.uri. */
   nationalDataOptOut: 'https://digital.nhs.uk/services/national-data-opt-out',
 } as const;

@@ -42,8 +42,8 @@ export const readFhirExportBatch = async (db: Queryable, identity: IdentityStore
   const numbered = <T>(table: string, order: string, columns: string) =>
     db.query<T & { id: Id; n: Id }>(`SELECT person_id AS id, row_number() OVER (PARTITION BY person_id ORDER BY ${order}) AS n, ${columns} FROM ${table} WHERE ${range()} ORDER BY person_id, n`);
   const [people, identities, deaths, events, medicines, gp, ae, spells, outpatients, community, mental, social, stays, births, mothers, carers, optOuts] = await Promise.all([
-    db.query<{ id: Id; sex: string; dob: string; ethnic: string; practice: string; registered: string; died: string | null }>(
-      `SELECT p.person_id AS id, p.sex, ${DAY('p.date_of_birth')} AS dob, p.ethnic_category AS ethnic, p.practice_code AS practice, ${DAY('p.registration_date')} AS registered,
+    db.query<{ id: Id; sex: string; dob: string; ethnic: string; lsoa: string; practice: string; registered: string; died: string | null }>(
+      `SELECT p.person_id AS id, p.sex, ${DAY('p.date_of_birth')} AS dob, p.ethnic_category AS ethnic, p.lsoa_code AS lsoa, p.practice_code AS practice, ${DAY('p.registration_date')} AS registered,
               ${DAY('d.date_of_death')} AS died
        FROM person p LEFT JOIN death d USING (person_id) WHERE ${range('p.person_id')} ORDER BY p.person_id`,
     ),
@@ -108,6 +108,7 @@ export const readFhirExportBatch = async (db: Queryable, identity: IdentityStore
         sex: p.sex === 'M' ? 'M' : 'F',
         dateOfBirth: p.dob,
         ethnicCategory: p.ethnic,
+        lsoa: p.lsoa,
         practice: { code: p.practice },
         registrationDate: p.registered,
         dateOfDeath: p.died,

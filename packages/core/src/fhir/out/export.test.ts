@@ -46,7 +46,7 @@ const PERSON: ExportPerson = {
   dateOfDeath: '2026-02-01',
   identity: { nhsNumber: '9990000018', givenName: 'Ann May', familyName: 'Smith', address: { line1: '1 Park Row', line2: null, town: 'Leeds', postcode: 'LS1 4AP' }, phone: null },
 };
-const RESIDENCE: ResidenceContext = { lsoaOfPostcode: (postcode) => ({ 'LS1 4AP': 'E01011230' })[postcode], practiceCodes: new Set(['B86001']) };
+const RESIDENCE: ResidenceContext = { lsoaOfPostcode: (postcode) => ({ 'LS1 4AP': 'E01011230' })[postcode], practiceCodes: new Set(['B86001']), partnershipLsoas: new Set(['E01011230', 'E01011231']) };
 /** A second and third person: a baby (of person 1) and someone person 1 cares for. */
 const BABY: ExportPerson = { ...PERSON, personId: '2', dateOfBirth: '2025-05-06', dateOfDeath: null, registrationDate: '2025-05-06', identity: { ...PERSON.identity!, nhsNumber: '9990000026', givenName: 'Baby' } };
 const CARED_FOR: ExportPerson = { ...PERSON, personId: '3', dateOfDeath: null, identity: { ...PERSON.identity!, nhsNumber: '9990000034', givenName: 'Bob' } };
@@ -84,6 +84,14 @@ describe('FHIR export, imported again', () => {
     expect(rows.find((r) => r.table === 'identity')!.values).toMatchObject({ nhs_number: '9990000018', given_name: 'Ann May', family_name: 'Smith', postcode: 'LS1 4AP' });
     // Without the Observation 'Cause of death' the import knows only the date.
     expect(rows.find((r) => r.table === 'death')!.values).toEqual({ person_id: 1, date_of_death: '2026-02-01', underlying_cause: 'R99', place_of_death: 'other' });
+  });
+
+  it("a person's LSOA comes back from the address's LSOA extension, even when the postcode's lies elsewhere, and without an identity", () => {
+    const person = (p: ExportPerson) => importRows([...BASE.slice(0, 2), ...exportPerson(p)]).find((r) => r.table === 'person')?.values;
+    expect(person({ ...PERSON, lsoa: 'E01011231' })?.lsoa_code).toBe('E01011231');
+    expect(person({ ...PERSON, lsoa: 'E01011231', identity: null })).toMatchObject({ lsoa_code: 'E01011231', practice_code: 'B86001', date_of_birth: '1950-03-04' });
+    // Without the extension and without an identity there is nothing to place the person by.
+    expect(person({ ...PERSON, identity: null })).toBeUndefined();
   });
 
   it('a death: the underlying cause (ICD-10) and the place from the Observation Cause of death', () => {
@@ -189,7 +197,7 @@ describe('FHIR export, imported again', () => {
 
   it('every resource exported conforms to UK Core (validate.ts), one type of the export\'s each', () => {
     const rows: FhirExportRows = {
-      people: [{ ...PERSON, links: [motherLinkId('2'), carerLinkId({ carerId: '1', caredForId: '3', start: '2024-02-03', end: null })] }, BABY, CARED_FOR],
+      people: [{ ...PERSON, lsoa: 'E01011230', links: [motherLinkId('2'), carerLinkId({ carerId: '1', caredForId: '3', start: '2024-02-03', end: null })] }, { ...BABY, lsoa: 'E01011231', identity: null }, CARED_FOR],
       deaths: [{ personId: '1', day: '2026-02-01', cause: 'C349', place: 'hospice' }],
       clinicalEvents: [{ id: '1', personId: '1', day: '2024-05-01', snomed: '60621009', value: 27.5 }],
       medications: [{ id: '1', personId: '1', day: '2025-01-02', bnf: '0302' }],

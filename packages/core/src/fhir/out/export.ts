@@ -95,6 +95,8 @@ export const exportPracticeRoles = (practice: string): FhirResource[] =>
 
 export interface ExportPerson extends PatientInput {
   readonly registrationDate: string;
+  /** The 2011 LSOA the person lives in: an extension of the home address (FHIR_ROUND_TRIP.lsoaExtension), with or without the identity's postcode. */
+  readonly lsoa?: string;
   /** Ids of the RelatedPersons that are this person in another role (mother of a baby, carer of someone): Patient.link. */
   readonly links?: readonly string[];
 }
@@ -102,8 +104,15 @@ export interface ExportPerson extends PatientInput {
 /** A person as a Patient and their registration as an EpisodeOfCare at the practice (the import's registration date). */
 export const exportPerson = (p: ExportPerson): FhirResource[] => {
   const patient = patientResource(p);
+  const lsoa = p.lsoa !== undefined ? { url: R.lsoaExtension, valueCode: p.lsoa } : undefined;
+  const addresses = (patient.address as readonly Record<string, unknown>[] | undefined) ?? [];
+  const address = lsoa === undefined ? addresses : addresses.length > 0 ? addresses.map((a, i) => (i === 0 ? { extension: [lsoa], ...a } : a)) : [{ extension: [lsoa], use: 'home' }];
   return [
-    p.links !== undefined && p.links.length > 0 ? { ...patient, link: p.links.map((id) => ({ other: { reference: `RelatedPerson/${id}` }, type: 'seealso' })) } : patient,
+    {
+      ...patient,
+      ...(address.length > 0 ? { address } : {}),
+      ...(p.links !== undefined && p.links.length > 0 ? { link: p.links.map((id) => ({ other: { reference: `RelatedPerson/${id}` }, type: 'seealso' })) } : {}),
+    },
     {
       resourceType: 'EpisodeOfCare',
       id: `registration-${p.personId}`,

@@ -66,6 +66,7 @@ const BROKEN: [string, FhirResource, string, string][] = [
   ['org-1: an Organization without identifier or name', without(without(organizationResource(SERVICE), 'identifier'), 'name'), 'Organization.name', 'org-1'],
   ['a HealthcareService provided by a Patient', withField(healthcareServiceResource(SERVICE, []), 'providedBy', { reference: 'Patient/1' }), 'HealthcareService.providedBy', 'Organization'],
   ['a reference with nothing in it', withField(healthcareServiceResource(SERVICE, []), 'providedBy', {}), 'HealthcareService.providedBy', 'ref-1'],
+  ['an LSOA extension without an LSOA code', withField(linked as FhirResource, 'address', [{ extension: [{ url: 'https://openphm.org/StructureDefinition/address-lsoa-2011', valueCode: 'LS1' }] }]), 'Patient.address[0].extension[0].valueCode', '2011 LSOA code'],
   ['a Patient.link to an Organization', withField(linked as FhirResource, 'link', [{ other: { reference: 'Organization/1' }, type: 'seealso' }]), 'Patient.link[0].other', 'must refer to Patient or RelatedPerson'],
   ['a Patient.link of no link-type', withField(linked as FhirResource, 'link', [{ ...linked.link[0], type: 'mother' }]), 'Patient.link[0].type', ''],
   ['an Observation without a status', without(observation, 'status'), 'Observation.status', ''],

@@ -34,6 +34,7 @@ export const UK_CORE_CONSTRAINTS: readonly UkCoreConstraint[] = [
   { type: 'Patient', source: uk('Patient'), path: 'Patient.extension:ethnicCategory', rule: '0..1; valueCodeableConcept coded from UKCore-EthnicCategoryEngland' },
   { type: 'Patient', source: r4('Patient'), path: 'Patient.gender', rule: '0..1, bound (required) to administrative-gender' },
   { type: 'Patient', source: r4('Patient'), path: 'Patient.birthDate / deceasedDateTime', rule: 'a FHIR date / dateTime' },
+  { type: 'Patient', source: 'FHIR out', path: 'Patient.address.extension:lsoa', rule: 'valueCode a 2011 LSOA code (OpenPHM extension)' },
   { type: 'Patient', source: r4('Patient'), path: 'Patient.link', rule: 'other 1..1, a Patient or RelatedPerson reference; type 1..1 bound (required) to link-type' },
   { type: 'Condition', source: r4('Condition'), path: 'Condition.subject', rule: '1..1, a Patient reference' },
   { type: 'Condition', source: r4('Condition'), path: 'Condition.clinicalStatus', rule: '0..1, bound (required) to condition-clinical' },
@@ -141,6 +142,7 @@ const PatientSchema = z
     deceasedDateTime: FhirDateTime.optional(),
     generalPractitioner: z.array(referenceTo('Organization', 'Practitioner', 'PractitionerRole')).optional(),
     link: z.array(z.looseObject({ other: referenceTo('Patient', 'RelatedPerson'), type: z.enum(['replaced-by', 'replaces', 'refer', 'seealso']) })).optional(),
+    address: z.array(z.looseObject({ extension: z.array(z.looseObject({ url: z.string(), valueCode: z.string().optional() })).optional() })).optional(),
   })
   .superRefine((p, ctx) => {
     const nhs = slice(p.identifier, S.nhsNumber);
@@ -154,6 +156,11 @@ const PatientSchema = z
         const codings = e.valueCodeableConcept?.coding ?? [];
         const ok = codings.some((c) => (c.system === S.nhsNumberVerificationEngland && (NHS_NUMBER_VERIFICATION_CODES as readonly string[]).includes(c.code ?? '')) || (c.system === 'https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusWales' && c.code !== undefined) || (c.system === 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor' && c.code === 'NI'));
         if (!ok) ctx.addIssue({ code: 'custom', message: 'extension:nhsNumberVerificationStatus.valueCodeableConcept is 1..1 and bound (required) to UKCore-NHSNumberVerificationStatus', path: ['identifier', i, 'extension', j, 'valueCodeableConcept'] });
+      }
+    }
+    for (const [i, a] of (p.address ?? []).entries()) {
+      for (const [j, e] of (a.extension ?? []).entries()) {
+        if (e.url === RT.lsoaExtension && !/^[EW]01\d{6}$/.test(e.valueCode ?? '')) ctx.addIssue({ code: 'custom', message: 'the LSOA extension needs a 2011 LSOA code (valueCode)', path: ['address', i, 'extension', j, 'valueCode'] });
       }
     }
     const ethnic = (p.extension ?? []).map((e, j) => [e, j] as const).filter(([e]) => e.url === S.ethnicCategoryExtension);
