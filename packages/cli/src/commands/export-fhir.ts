@@ -103,7 +103,7 @@ export const exportFhirCommand = async (options: ExportFhirCommandOptions, io: C
     io.stdout.write(
       `Exported FHIR R4 (Bulk FHIR NDJSON) from ${db.file} to ${out} in ${seconds}s\n` +
         TYPES.map((t) => `  ${`${t}.ndjson`.padEnd(26)} ${files.counts.get(t)!.toLocaleString('en-GB')}`).join('\n') +
-        `\n${identities === undefined ? 'No identity store: Patients have no NHS number, name or address (and an import places nobody without a postcode)' : 'Identities included (NHS numbers, names, addresses): identifiable data, files readable by their owner only'}\n` +
+        `\n${identities === undefined ? 'No identity store: Patients have no NHS number, name or postcode (an import places them by the LSOA of their address)' : 'Identities included (NHS numbers, names, addresses): identifiable data, files readable by their owner only'}\n` +
         'Every person-level table and column is exported (docs/fhir-api.md#round-trip)\n',
     );
   } catch (error) {
