@@ -8,7 +8,7 @@
  * the person features) when the features' SQL reads only exported tables and no lost column. Every
  * such one must be equal, and their number may not fall below what the export carries today.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FHIR_EXPORT_LOST_COLUMNS, FHIR_EXPORT_RESOURCE_TYPES, FHIR_EXPORT_TABLES, INDICATOR_CATALOGUE, TABLE_NAMES, ukCoreProblems, type IndicatorDefinition } from '@openphm/core';
@@ -85,6 +85,21 @@ describe.skipIf(sharedData === undefined)('phm export --fhir, then phm import --
     expect(b!.people.total).toBe(a!.people.total);
     expect(b!.byPlace).toEqual(a!.byPlace);
     expect(r.stdout).toContain(`${a!.people.total.toLocaleString('en-GB')} loaded`);
+  }, 600_000);
+
+  it('without an identity store: Patients carry no NHS number, name or postcode, and the import places every person by the LSOA of their address', async () => {
+    copyFileSync(join(runner.dir, 'a.duckdb'), join(runner.dir, 'pseudonymous.duckdb'));
+    const r = await runner.phm('export', '--fhir', 'fhir-pseudonymous', '--db', 'pseudonymous.duckdb', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('No identity store');
+    const patients = readFileSync(join(runner.dir, 'fhir-pseudonymous', 'Patient.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(patients.some((p) => p.identifier !== undefined || p.name !== undefined || JSON.stringify(p.address).includes('postalCode'))).toBe(false);
+    const imported = await runner.phm('import', '--fhir', 'fhir-pseudonymous', '--db', 'c.duckdb', '-q');
+    expect(imported.code, imported.stderr).toBe(0);
+    const [a, c] = await Promise.all(['a.duckdb', 'c.duckdb'].map(async (db) => JSON.parse((await runner.phm('info', '--db', db, '--json')).stdout) as { tables: Record<string, number>; people: { total: number }; byPlace: unknown[] }));
+    expect(c!.people.total).toBe(a!.people.total);
+    expect(c!.byPlace).toEqual(a!.byPlace);
+    for (const table of FHIR_EXPORT_TABLES) expect(c!.tables[table], table).toBe(a!.tables[table]);
   }, 600_000);
 
   it('gives the same indicators (the DuckDB engine; ICS, place, sex, IMD quintile) for every indicator that can survive it', async () => {
