@@ -271,7 +271,10 @@ describe('the round trip\'s resources, as other sources may send them', () => {
     const { context } = setUp([...BASE, death]);
     expect(mapResource(death, context).problems).toEqual([{ path: 'Observation.valueCodeableConcept.coding[0].code', problem: "'XYZ' is not a valid ICD-10 code (the underlying cause of death)" }]);
     expect(mapResource({ ...PATIENT, deceasedDateTime: '2026-01-01' }, context).rows.find((r) => r.table === 'death')!.values.underlying_cause).toBe('R99');
-    const valid = { ...death, valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'I21.9' }] } };
+    const valid = { ...death, effectiveDateTime: '2026-01-05', valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'I21.9' }] } };
+    // Without deceasedDateTime, the person died on the date of the Observation of their cause of death (not when deceasedBoolean is false).
+    expect(mapResource(PATIENT, setUp([...BASE, valid]).context).rows.find((r) => r.table === 'death')!.values).toEqual({ person_id: 1, date_of_death: '2026-01-05', underlying_cause: 'I219', place_of_death: 'other' });
+    expect(mapResource({ ...PATIENT, deceasedBoolean: false }, setUp([...BASE, valid]).context).rows.find((r) => r.table === 'death')).toBeUndefined();
     expect(mapResource(valid, setUp([...BASE, valid]).context).skipped).toBe('read-with-another');
     expect(mapResource({ ...PATIENT, deceasedDateTime: '2026-01-01' }, setUp([...BASE, valid]).context).rows.find((r) => r.table === 'death')!.values.underlying_cause).toBe('I219');
     const carer: FhirJson = { resourceType: 'RelatedPerson', id: 'r1', patient: { reference: 'Patient/p1' }, relationship: [{ coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole', code: 'Carer' }] }], period: { start: '2024-01-01' } };

@@ -450,11 +450,15 @@ const mapPatient: Mapper = (patient, context, out) => {
   for (const source of outcome.sources) out.defaults.push(`person.${source}`);
   // Death: the date from Patient.deceasedDateTime; the underlying cause and place from an Observation 'Cause of death' of the
   // person (SNOMED CT 184305005, valued in ICD-10, the place in a component), else R99 (ill-defined) and other.
-  if (patient.deceasedDateTime !== undefined) {
-    const day = dayOf(patient.deceasedDateTime);
+  // A Patient without deceasedDateTime (deceasedBoolean, or nothing) whose cause of death is recorded died on the Observation's date.
+  const deathFacts = context.registry.deathFacts.get(key);
+  const deathDate = patient.deceasedDateTime ?? (patient.deceasedBoolean !== false ? deathFacts?.day : undefined);
+  if (deathDate !== undefined) {
+    const day = dayOf(deathDate);
     if (day === undefined || !isRealIsoDay(day)) out.problems.push({ path: 'Patient.deceasedDateTime', problem: `${JSON.stringify(patient.deceasedDateTime)} is not a FHIR dateTime` });
     else {
-      const facts = context.registry.deathFacts.get(key);
+      if (patient.deceasedDateTime === undefined) out.defaults.push('death.date_of_death=cause-of-death-observation');
+      const facts = deathFacts;
       const cause = facts !== undefined ? normaliseIcd10(facts.cause) : undefined;
       // (An invalid cause is the Observation's problem, reported when it is mapped.)
       const place = facts?.place !== undefined && (PLACES_OF_DEATH as readonly string[]).includes(facts.place) ? facts.place : undefined;

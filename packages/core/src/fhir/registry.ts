@@ -89,7 +89,7 @@ export class FhirRegistry {
   /** Condition key → its ICD-10 code, for hospital spells' diagnoses. */
   readonly conditionIcd10 = new Map<string, string>();
   /** Patient key → the underlying cause (ICD-10 as written) and place of their death, from an Observation 'Cause of death' (SNOMED CT 184305005). */
-  readonly deathFacts = new Map<string, { cause: string; place: string | undefined }>();
+  readonly deathFacts = new Map<string, { cause: string; place: string | undefined; day: string | undefined }>();
   /** Patients recorded as carers (an Observation or Condition coded SNOMED CT 224484003 |Patient is a carer|). */
   readonly carers = new Set<string>();
   /** RelatedPerson key → the Patient that is the same person (Patient.link). */
@@ -132,7 +132,7 @@ export class FhirRegistry {
 
   private pending: { kind: 'encounter' | 'episode'; patient: string; day: string; organisation?: string }[] = [];
   /** What settle() resolves besides: [kind, patient reference, value]. */
-  private pendingFacts: ['death', string, { cause: string; place: string | undefined }][] = [];
+  private pendingFacts: ['death', string, { cause: string; place: string | undefined; day: string | undefined }][] = [];
   private pendingPeople: ['carer' | 'mother' | 'link', string, string][] = [];
 
   /** The Patient key of a baby's mother (through the RelatedPerson the mother's Patient links to), or undefined. */
@@ -176,7 +176,7 @@ export class FhirRegistry {
           const cause = codingsOf(resource.valueCodeableConcept).find((c) => c.system?.startsWith('http://hl7.org/fhir/sid/icd-10'))?.code;
           const components = Array.isArray(resource.component) ? (resource.component as FhirJson[]) : [];
           const place = components.flatMap((c) => codingsOf(c?.valueCodeableConcept)).find((c) => c.system === FHIR_ROUND_TRIP.placeOfDeath)?.code;
-          if (cause !== undefined) this.pendingFacts.push(['death', patient, { cause, place }]);
+          if (cause !== undefined) this.pendingFacts.push(['death', patient, { cause, place, day: dayOf(resource.effectiveDateTime) }]);
         }
       }
     } else if (type === 'Patient') {
