@@ -9,7 +9,7 @@
  * stated model tolerance, where the partnership is known to differ from England or the target is a
  * range. Each figure's `why` says which.
  */
-import { CONDITION_KEYS, CONDITIONS, OBSERVATION_CODES, dayFromIso, type ConditionKey, type TableName } from '@openphm/core';
+import { CONDITION_KEYS, CONDITIONS, LONG_TERM_CONDITION_KEYS, OBSERVATION_CODES, dayFromIso, type ConditionKey, type TableName } from '@openphm/core';
 import { DEFAULT_WINDOW_START, DEFAULT_YEARS } from './generate.js';
 
 /** The population the test and the table measure. */
@@ -101,6 +101,20 @@ export class Measures {
       if (dx.get(id)! <= day) cases++;
     }
     return (100 * cases) / n;
+  }
+
+  /** Share (%) of the people alive and registered on PREVALENCE_DAY aged minAge+ on `atLeast` or more of the long-term condition registers. */
+  multimorbidity(minAge: number, atLeast: number): number {
+    const day = dayFromIso(PREVALENCE_DAY);
+    const count = new Map<string, number>();
+    for (const k of LONG_TERM_CONDITION_KEYS) for (const [id, d] of this.diagnosed.get(k)!) if (d <= day) count.set(id, (count.get(id) ?? 0) + 1);
+    let n = 0;
+    let yes = 0;
+    for (const [id] of this.aliveOn(day, minAge)) {
+      n++;
+      if ((count.get(id) ?? 0) >= atLeast) yes++;
+    }
+    return (100 * yes) / n;
   }
 
   /** Person-years lived in the window (optionally by sex and within an age range in years). */
@@ -249,6 +263,14 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
     measure: (m) => m.prevalence('chd'),
   },
   {
+    id: 'multimorbidity-65', label: 'People 65+ on 3 or more of the 25 long-term condition registers', target: 38, unit: '%',
+    source: 'Kirklees Health and Wellbeing Plan 2018-2023: "~30,000 over-65s with 3+ conditions in Kirklees" (`../shared/context/partnership-plans.md`), of roughly 80,000 people 65+ (ONS mid-year estimates): about 38%',
+    tolerance: 4.0,
+    why: '3 × SE 0.65 (about 5,200 people 65+) + model 2 (the plan\'s figures are rounded: 30,000 of 78,000-82,000)',
+    offTarget: 'about 29%: the 25 registers, each at its published prevalence, hold 1.87 conditions per person 65+ on average, and with any realistic spread that gives 28-30% with 3 or more (conditions raising each other\'s risk, `riskWith`, and a stronger latent factor widen the spread but raise the share on none as much); 38% needs about 2.3 conditions per person, 0.4-0.5 more than the 25 registers hold, which the plan\'s wider count of conditions includes (docs, "Multimorbidity")',
+    measure: (m) => m.multimorbidity(65, 3),
+  },
+  {
     id: 'smoking', label: 'Recorded current smoking (latest status), 18+', target: 14.7, unit: '%',
     source: FINGERTIPS(91547, 'QOF, England 2022/23: 14.7% (15+)'), tolerance: 2.0,
     why: '3 × SE 0.25 + model 1.25: the partnership, more deprived than England, is expected a little above (docs, "Smoking")',
@@ -276,6 +298,27 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
     source: FINGERTIPS(90366, 'England 2018-20: 79.3 (men)'), tolerance: 1.5,
     why: '3 × SE about 0.4 years + model 0.3 (the parameters aim at 79)',
     measure: (m) => m.lifeExpectancy('M'),
+  },
+  {
+    id: 'cancer-deaths-5-years-after-diagnosis', label: 'Deaths from cancer 5 or more years after the cancer was diagnosed (of cancer deaths diagnosed before death)', target: 16, unit: '%',
+    source: '[Cancer Research UK, Cancer survival statistics for all cancers combined](https://www.cancerresearchuk.org/health-professional/cancer-statistics/survival/all-cancers-combined) (ONS and LSHTM net survival, England: about 75% at one year, 55% at five years and 50% at ten; figures from memory of the publication, not checked here): of deaths from cancer, about 25-28 of every 55 come in the first year, 18-20 in years 1-5 and 8-9 later, so about 16% five or more years after diagnosis',
+    tolerance: 11,
+    why: '3 × SE 2.0 (about 340 cancer deaths) + model 5 (a derived figure: net survival leaves out other causes). The generator before, whose cancer mortality did not depend on the time since diagnosis, gave 32%',
+    measure: (m) => {
+      const cancer = m.diagnosed.get('cancer')!;
+      let n = 0;
+      let late = 0;
+      for (const d of m.objects('death')) {
+        if (!d.underlying_cause!.startsWith('C')) continue;
+        const day = dayFromIso(d.date_of_death!);
+        if (day < m.start || day >= m.end) continue;
+        const dx = cancer.get(d.person_id!);
+        if (dx === undefined || dx >= day) continue;
+        n++;
+        if (day - dx >= 5 * 365.25) late++;
+      }
+      return (100 * late) / n;
+    },
   },
   {
     id: 'care-home-deaths', label: 'Share of deaths in care homes', target: 20.5, unit: '%',

@@ -38,6 +38,12 @@ export interface ConditionParameters {
   readonly obesityRatio?: number;
   /** Loading on the person's latent health propensity (multimorbidity clustering). */
   readonly latentLoading: number;
+  /**
+   * Relative risk when the person has another condition drawn before this one (earlier in
+   * CONDITION_KEYS) by the end of the window: conditions that raise each other's risk beyond what age,
+   * deprivation and the latent factor give (COMORBIDITY_RISK). Mean-preserving: see person-model/conditions.ts.
+   */
+  readonly riskWith?: Partial<Record<ConditionKey, number>>;
   /** Youngest age at diagnosis. */
   readonly minAge: number;
   /** Hazard ratio on mortality. */
@@ -80,29 +86,34 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     latentLoading: 0.4, minAge: 35, mortalityRatio: 1.9,
   },
   chd: {
-    prevalence: [0, 0.0005, 0.004, 0.016, 0.042, 0.085, 0.13, 0.17],
+    prevalence: [0, 0.00055, 0.0044, 0.0176, 0.0462, 0.0935, 0.143, 0.187],
     depRatio: 1.9, maleRatio: 1.9, ethnicRatio: { Asian: 1.5, Black: 0.7 }, smokingRatio: { current: 1.8, ex: 1.3 },
     latentLoading: 0.45, minAge: 30, mortalityRatio: 1.35,
+    riskWith: { hypertension: 1.8, diabetes: 1.8 },
   },
   atrial_fibrillation: {
     prevalence: [0, 0.0005, 0.002, 0.005, 0.016, 0.046, 0.1, 0.16],
     depRatio: 0.95, maleRatio: 1.35, ethnicRatio: { Asian: 0.5, Black: 0.5 }, obesityRatio: 1.3,
     latentLoading: 0.35, minAge: 30, mortalityRatio: 1.35,
+    riskWith: { hypertension: 1.5, chd: 1.6 },
   },
   stroke: {
     prevalence: [0.0002, 0.001, 0.004, 0.01, 0.025, 0.05, 0.08, 0.11],
     depRatio: 1.7, maleRatio: 1.15, ethnicRatio: { Black: 1.4 }, smokingRatio: { current: 1.6, ex: 1.2 },
     latentLoading: 0.45, minAge: 18, mortalityRatio: 1.6,
+    riskWith: { hypertension: 1.8, diabetes: 1.6, atrial_fibrillation: 2.0 },
   },
   heart_failure: {
     prevalence: [0, 0.0002, 0.001, 0.003, 0.009, 0.021, 0.045, 0.085],
     depRatio: 1.9, maleRatio: 1.4, obesityRatio: 1.5,
     latentLoading: 0.55, minAge: 30, mortalityRatio: 2.4,
+    riskWith: { hypertension: 1.8, diabetes: 1.8, copd: 1.8, chd: 3.0, atrial_fibrillation: 2.5 },
   },
   ckd: {
     prevalence: [0, 0.001, 0.003, 0.01, 0.03, 0.08, 0.17, 0.28],
     depRatio: 1.4, maleRatio: 0.8, ethnicRatio: { Asian: 1.3, Black: 1.3 },
     latentLoading: 0.45, minAge: 18, mortalityRatio: 1.35,
+    riskWith: { hypertension: 2.0, diabetes: 2.5 },
   },
   cancer: {
     prevalence: [0.001, 0.003, 0.01, 0.022, 0.045, 0.08, 0.11, 0.12],
@@ -113,11 +124,13 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0, 0, 0.0001, 0.0005, 0.0024, 0.011, 0.044, 0.136],
     depRatio: 1.4, maleRatio: 0.85,
     latentLoading: 0.45, minAge: 40, mortalityRatio: 2.6,
+    riskWith: { stroke: 2.0, diabetes: 1.4 },
   },
   depression: {
     prevalence: [0.004, 0.14, 0.165, 0.165, 0.15, 0.12, 0.11, 0.1],
     depRatio: 1.7, maleRatio: 0.6, ethnicRatio: { Asian: 0.65, Black: 0.6, Other: 0.7 }, smokingRatio: { current: 1.6, ex: 1.1 },
     latentLoading: 0.3, minAge: 12, mortalityRatio: 1.15,
+    riskWith: { asthma: 1.2, copd: 1.6, chd: 1.5, stroke: 1.6, heart_failure: 1.6, diabetes: 1.4, cancer: 1.4 },
   },
   smi: {
     prevalence: [0.0002, 0.009, 0.013, 0.014, 0.012, 0.01, 0.008, 0.007],
@@ -148,6 +161,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0, 0, 0.001, 0.005, 0.018, 0.045, 0.09, 0.14],
     depRatio: 1.1, maleRatio: 0.25, smokingRatio: { current: 1.5, ex: 1.2 },
     latentLoading: 0.25, minAge: 40, mortalityRatio: 1.1, activityWeight: 0.3,
+    riskWith: { copd: 1.5 },
   },
   rheumatoid_arthritis: {
     prevalence: [0, 0.002, 0.005, 0.008, 0.013, 0.017, 0.019, 0.017],
@@ -158,6 +172,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0, 0, 0.0005, 0.002, 0.007, 0.016, 0.028, 0.036],
     depRatio: 2.0, maleRatio: 1.6, smokingRatio: { current: 3, ex: 2 }, ethnicRatio: { Asian: 0.7, Black: 1.2 },
     latentLoading: 0.4, minAge: 35, mortalityRatio: 1.7, activityWeight: 0.6,
+    riskWith: { diabetes: 2.5, chd: 2.0, stroke: 1.5 },
   },
   non_diabetic_hyperglycaemia: {
     prevalence: [0, 0.008, 0.025, 0.05, 0.085, 0.12, 0.14, 0.11],
@@ -173,6 +188,7 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0.005, 0.08, 0.09, 0.085, 0.075, 0.065, 0.06, 0.055],
     depRatio: 1.5, maleRatio: 0.55, ethnicRatio: { Asian: 0.7, Black: 0.6 }, smokingRatio: { current: 1.4, ex: 1.1 },
     latentLoading: 0.3, minAge: 8, mortalityRatio: 1.05, activityWeight: 0.3,
+    riskWith: { depression: 3.0, copd: 1.5 },
   },
   osteoarthritis: {
     prevalence: [0, 0.002, 0.01, 0.04, 0.1, 0.18, 0.25, 0.3],
@@ -183,11 +199,13 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     prevalence: [0, 0.012, 0.02, 0.022, 0.018, 0.012, 0.007, 0.004],
     depRatio: 2.5, maleRatio: 2.2, ethnicRatio: { Asian: 0.4, Black: 0.6 }, smokingRatio: { current: 2.5, ex: 1.5 },
     latentLoading: 0.3, minAge: 16, mortalityRatio: 2.5, activityWeight: 0.8,
+    riskWith: { depression: 1.8, smi: 2.0 },
   },
   chronic_liver_disease: {
     prevalence: [0.0003, 0.002, 0.005, 0.009, 0.013, 0.015, 0.013, 0.01],
     depRatio: 1.9, maleRatio: 1.3, obesityRatio: 2.0,
     latentLoading: 0.35, minAge: 10, mortalityRatio: 2.2, activityWeight: 0.8,
+    riskWith: { alcohol_dependence: 5.0, diabetes: 1.8 },
   },
   parkinsons: {
     prevalence: [0, 0, 0.0002, 0.0006, 0.002, 0.006, 0.015, 0.022],
@@ -262,6 +280,22 @@ export const MORTALITY = {
   latentLoading: 0.2,
   /** Suicide hazard per year (age 10+): about 10 per 100,000 (men 3x women); ratios for depression, SMI, deprivation. */
   suicide: { F: 0.000055, M: 0.00017, depression: 4, smi: 8, depRatio: 2.2 },
+  /**
+   * Hazard ratios that depend on the years since diagnosis (from `fromYears[i]` to the next), used
+   * instead of the condition's `mortalityRatio` (which stays their average over the register, for the
+   * normalisation and the register's replacement). Cancer: ONS one-year net survival about 75% and
+   * five-year about 55% (England, adults) give an excess hazard of about 0.29 a year in the first year,
+   * 0.08 in years 1-5 and about 0.02 after; against a death rate of 0.02-0.06 a year at 70-80 that is
+   * about 10, 3.4 and 1.6 times. Heart failure: Taylor et al., BMJ 2019;364:l223 (UK primary care):
+   * one-year survival about 81%, five-year about 48%, at a mean age near 77: about 4 in the first year,
+   * 2.2 after. Each set averages its `mortalityRatio` over the register's make-up by years since
+   * diagnosis in the window (seed `calibration`: cancer 8% under a year, 19% 1-5 years, 74% longer;
+   * heart failure 17%, 26%, 57%).
+   */
+  byYearsSinceDiagnosis: {
+    cancer: { fromYears: [0, 1, 5], ratio: [10, 3.4, 1.6] },
+    heart_failure: { fromYears: [0, 1, 5], ratio: [3, 2.3, 2.2] },
+  },
   /** Hazard ratio while a permanent care-home resident (normalised by the share of residents at each age). */
   careHomeRatio: 3,
   /**
@@ -270,10 +304,10 @@ export const MORTALITY = {
    * average before it); the rest die undiagnosed.
    */
   diagnosedBeforeDeath: {
-    cancer: { share: 0.9, leadYears: 0.4 },
+    cancer: { share: 0.9, leadYears: 1.2 },
     dementia: { share: 0.5, leadYears: 2 },
     copd: { share: 0.7, leadYears: 2 },
-    heart_failure: { share: 0.7, leadYears: 1 },
+    heart_failure: { share: 0.7, leadYears: 1.5 },
   },
 } as const;
 

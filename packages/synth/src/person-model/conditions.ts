@@ -102,6 +102,8 @@ export function conditions(ctx: AreaContext, p: Person): void {
   const ageStart = (window.start - p.dob) / YEAR;
   const years = window.yearStarts.length - 1;
   let respiratoryRisk = 0;
+  /** Each condition's chance for this person, as drawn (0 if not drawn): normalises riskWith. */
+  const chance = new Float64Array(NC);
   for (let c = 0; c < NC; c++) {
     const par = CONDITION_PARAMS[c]!;
     const u = rng.next();
@@ -114,6 +116,13 @@ export function conditions(ctx: AreaContext, p: Person): void {
       m *= (p.smoking === 2 ? par.smokingRatio.current : p.smoking === 1 ? par.smokingRatio.ex : 1) / norm;
     }
     if (par.obesityRatio) m *= (obese ? par.obesityRatio : 1) / (1 + OBESE_MIX * (par.obesityRatio - 1));
+    // Conditions raising this one's risk: rr if the person has one, divided by its expectation given
+    // everything else about the person (1 + chance x (rr - 1)), so the register's prevalence is kept.
+    if (par.riskWith) for (const k in par.riskWith) {
+      const j = CI[k as keyof typeof CI]!;
+      const rr = par.riskWith[k as keyof typeof par.riskWith]!;
+      m *= (p.onset[j] !== NONE ? rr : 1) / (1 + chance[j]! * (rr - 1));
+    }
     const curve = CONDITION_CURVES[c]!;
     const atEnd = curve.at[index(ageEnd)]!;
     let replaced = 0;
@@ -122,6 +131,7 @@ export function conditions(ctx: AreaContext, p: Person): void {
       replaced += CLUSTERING * curve.at[index(age)]! * excessDeathRate(c, p.male, Math.floor(age));
     }
     const prob = Math.min(0.95, m * (atEnd + replaced));
+    chance[c] = prob;
     if (c === CI.copd) respiratoryRisk = Math.min(0.95, m * atEnd);
     if (u >= prob) continue;
     const q = u / m;

@@ -71,6 +71,19 @@ export const populationHazard = (age: number, male: boolean): number => {
   return age < 1 ? MORTALITY.infant : MORTALITY.makeham + Math.exp(MORTALITY.alpha[sex] + MORTALITY.beta * age) * (age > 85 ? 1 + MORTALITY.oldAge * (age - 85) : 1);
 };
 
+/** For each condition, its hazard ratios by years since diagnosis (MORTALITY.byYearsSinceDiagnosis), if it has them. */
+const BY_YEARS: readonly ({ readonly fromYears: readonly number[]; readonly ratio: readonly number[] } | undefined)[] =
+  CONDITION_KEYS.map((k) => (MORTALITY.byYearsSinceDiagnosis as Partial<Record<ConditionKey, { readonly fromYears: readonly number[]; readonly ratio: readonly number[] }>>)[k]);
+
+/** A condition's hazard ratio the given years after diagnosis (its mortalityRatio unless it has ratios by years since diagnosis). */
+export const mortalityRatioAt = (c: number, years: number): number => {
+  const by = BY_YEARS[c];
+  if (!by) return CONDITION_PARAMS[c]!.mortalityRatio;
+  let i = 0;
+  while (i + 1 < by.fromYears.length && years >= by.fromYears[i + 1]!) i++;
+  return by.ratio[i]!;
+};
+
 /** How much faster, per year, people on a condition's register die than the average person of their age and sex. */
 export const excessDeathRate = (c: number, male: boolean, age: number): number =>
   (populationHazard(age, male) * (CONDITION_PARAMS[c]!.mortalityRatio - 1)) / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![male ? 1 : 0]!;
@@ -103,7 +116,8 @@ export function mortality(ctx: AreaContext, p: Person): void {
     const age = ageAt(p.dob, segStart);
     let h = populationHazard(age, p.male);
     let hr = 1;
-    for (let c = 0; c < NC; c++) if (p.onset[c]! <= segStart) hr *= CONDITION_PARAMS[c]!.mortalityRatio;
+    // Conditions whose hazard ratio depends on the years since diagnosis count from the day of diagnosis (pieces below).
+    for (let c = 0; c < NC; c++) if (p.onset[c]! <= segStart && !BY_YEARS[c]) hr *= CONDITION_PARAMS[c]!.mortalityRatio;
     h *= base * hr / CONDITION_MORTALITY_NORM[ageBandIndex(age)]![p.male ? 1 : 0]! / careHomeNorm(age);
     let hs = 0;
     if (age >= 10) {
@@ -111,20 +125,46 @@ export function mortality(ctx: AreaContext, p: Person): void {
       if (p.onset[CI.depression]! <= segStart) hs *= MORTALITY.suicide.depression;
       if (p.onset[CI.smi]! <= segStart) hs *= MORTALITY.suicide.smi;
     }
-    // The part of the year in a care home (from admission on) has the care-home hazard ratio.
+    // The year in pieces: the part in a care home (from admission on) has the care-home hazard ratio,
+    // and a time-dependent condition's ratio changes on its diagnosis day and the anniversaries of BY_YEARS.
     const split = Math.min(segEnd, Math.max(segStart, careHome));
-    const outside = (split - segStart) / YEAR;
-    const inside = (segEnd - split) / YEAR;
-    const total = (h + hs) * outside + (h * MORTALITY.careHomeRatio + hs) * inside;
+    const cuts = [segStart, split, segEnd];
+    for (let c = 0; c < NC; c++) {
+      const by = BY_YEARS[c];
+      if (!by || p.onset[c] === NONE) continue;
+      for (const y of by.fromYears) {
+        const day = p.onset[c]! + Math.round(y * YEAR);
+        if (day > segStart && day < segEnd) cuts.push(day);
+      }
+    }
+    cuts.sort((a, b) => a - b);
+    const pieces: { start: number; end: number; h: number }[] = [];
+    let total = 0;
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const start = cuts[i]!;
+      const end = cuts[i + 1]!;
+      if (end <= start) continue;
+      let hPiece = h * (start >= split ? MORTALITY.careHomeRatio : 1);
+      for (let c = 0; c < NC; c++) if (BY_YEARS[c] && p.onset[c]! <= start) hPiece *= mortalityRatioAt(c, (start - p.onset[c]!) / YEAR);
+      pieces.push({ start, end, h: hPiece });
+      total += (hPiece + hs) * ((end - start) / YEAR);
+    }
     if (u < 1 - Math.exp(-total)) {
-      const w = rng.next();
-      const fOutside = ((h + hs) * outside) / total;
-      // The day within the part of the year: more in winter (CALENDAR.monthWeights.death, ONS excess winter mortality), from the same draw.
-      p.deathDay = w < fOutside
-        ? calendarDay('death', w / fOutside, segStart, split)
-        : calendarDay('death', (w - fOutside) / (1 - fOutside), split, segEnd);
-      const hDay = p.deathDay >= split ? h * MORTALITY.careHomeRatio : h;
-      p.suicide = v < hs / (hDay + hs);
+      // The piece in proportion to its hazard, then the day within it: more in winter
+      // (CALENDAR.monthWeights.death, ONS excess winter mortality), from the same draw.
+      let w = rng.next() * total;
+      let piece = pieces[pieces.length - 1]!;
+      for (const q of pieces) {
+        const part = (q.h + hs) * ((q.end - q.start) / YEAR);
+        if (w < part) {
+          piece = q;
+          w /= part;
+          break;
+        }
+        w -= part;
+      }
+      p.deathDay = calendarDay('death', Math.min(1, Math.max(0, w)), piece.start, piece.end);
+      p.suicide = v < hs / (piece.h + hs);
       causeOfDeath(ctx, p);
       return;
     }
@@ -155,14 +195,19 @@ function causeOfDeath(ctx: AreaContext, p: Person): void {
   }
   let total = 1;
   const active: number[] = [];
+  const weights: number[] = [];
   for (let c = 0; c < NC; c++) if (p.onset[c]! < p.deathDay && DEATH_ICD[CONDITION_KEYS[c]!]?.length && (CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1) > 0) {
     active.push(c);
-    total += CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+    // A condition whose hazard ratio depends on the years since diagnosis is the cause in proportion to its excess then.
+    const par = CONDITION_PARAMS[c]!;
+    const weight = (CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1) * (BY_YEARS[c] ? (mortalityRatioAt(c, (p.deathDay - p.onset[c]!) / YEAR) - 1) / (par.mortalityRatio - 1) : 1);
+    weights.push(weight);
+    total += weight;
   }
   let r = rng.next() * total - 1;
   let cause = '';
-  if (r >= 0) for (const c of active) {
-    r -= CAUSE_WEIGHT[CONDITION_KEYS[c]!] ?? 0.1;
+  if (r >= 0) for (const [i, c] of active.entries()) {
+    r -= weights[i]!;
     if (r < 0) {
       cause = pickFrom(rng, DEATH_ICD[CONDITION_KEYS[c]!]!);
       break;
