@@ -267,7 +267,7 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
     source: 'Kirklees Health and Wellbeing Plan 2018-2023: "~30,000 over-65s with 3+ conditions in Kirklees" (`../shared/context/partnership-plans.md`), of roughly 80,000 people 65+ (ONS mid-year estimates): about 38%',
     tolerance: 4.0,
     why: '3 × SE 0.65 (about 5,200 people 65+) + model 2 (the plan\'s figures are rounded: 30,000 of 78,000-82,000)',
-    offTarget: 'about 29%: the 25 registers, each at its published prevalence, hold 1.87 conditions per person 65+ on average, and with any realistic spread that gives 28-30% with 3 or more (conditions raising each other\'s risk, `riskWith`, and a stronger latent factor widen the spread but raise the share on none as much); 38% needs about 2.3 conditions per person, 0.4-0.5 more than the 25 registers hold, which the plan\'s wider count of conditions includes (docs, "Multimorbidity")',
+    offTarget: 'about 29%: the 25 registers, each at its published prevalence, hold 1.87 conditions per person 65+ on average, and with any realistic spread that gives 28-30% with 3 or more (conditions raising each other\'s risk, `riskWith`, and a stronger latent factor widen the spread but raise the share on none as much); 38% needs about 2.3 conditions per person, 0.4-0.5 more than the 25 registers hold, which the plan\'s wider count of conditions includes (docs/synthetic-data.md, "Why 65+ with 3 or more conditions stays near 29%")',
     measure: (m) => m.multimorbidity(65, 3),
   },
   {
