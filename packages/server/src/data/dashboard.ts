@@ -144,8 +144,17 @@ export const regroupCells = (cells: readonly AggregateCell[], groupOf: (cell: Ag
   });
 };
 
-/** Per place, its counts by IMD decile (from the engine's LSOA counts), kept for the data version (and on disk). */
-export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period): Promise<ReadonlyMap<string, AggregateCell[]>> =>
+/**
+ * Per place, its counts by IMD decile (from the engine's LSOA counts, or `lsoaCells` when given),
+ * kept for the data version (and on disk).
+ */
+export const placeDecileCells = (
+  ctx: ServerContext,
+  engine: IndicatorEngine,
+  definition: IndicatorDefinition,
+  period: Period,
+  lsoaCells: () => Promise<readonly AggregateCell[]> = () => engine.aggregate({ definition, period, breakdown: 'lsoa' }),
+): Promise<ReadonlyMap<string, AggregateCell[]>> =>
   persisted<ReadonlyMap<string, AggregateCell[]>, [string, AggregateCell[]][]>(
     ctx,
     {
@@ -158,9 +167,8 @@ export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, de
     },
     async () => {
       const geo = await geoNames(ctx);
-      const lsoaCells = await engine.aggregate({ definition, period, breakdown: 'lsoa' });
       const byPlace = new Map<string, AggregateCell[]>();
-      for (const c of lsoaCells) {
+      for (const c of await lsoaCells()) {
         const lsoa = geo.lsoas.get(c.group);
         if (lsoa === undefined) continue;
         (byPlace.get(lsoa.place) ?? byPlace.set(lsoa.place, []).get(lsoa.place)!).push(c);
@@ -168,6 +176,18 @@ export const placeDecileCells = (ctx: ServerContext, engine: IndicatorEngine, de
       return new Map([...byPlace].map(([place, cells]) => [place, regroupCells(cells, (c) => String(geo.lsoas.get(c.group)!.imdDecile))]));
     },
   );
+
+/** placeDecileCells for every period before the latest, the LSOA counts of those not yet kept counted in one engine call (as trendCells). */
+export const placeDecileTrend = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[]): Promise<void> => {
+  const older = periods.slice(0, -1);
+  if (older.length === 0) return;
+  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
+  const count = () =>
+    (together ??= engine.aggregateMany
+      ? engine.aggregateMany({ definition, periods: older, breakdowns: ['lsoa'] })
+      : Promise.all(older.map(async (period) => new Map([['lsoa', await engine.aggregate({ definition, period, breakdown: 'lsoa' })] as const]))));
+  await Promise.all(older.map((period, i) => placeDecileCells(ctx, engine, definition, period, async () => (await count())[i]!.get('lsoa')!)));
+};
 
 export interface PublishedPoint {
   readonly period: Period;

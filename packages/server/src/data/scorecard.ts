@@ -29,7 +29,7 @@ import {
 import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '@openphm/core';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
-import { areaInequality, dataPeriods, publishedRow, trendCells } from './dashboard.js';
+import { areaInequality, dataPeriods, placeDecileTrend, publishedRow, trendCells } from './dashboard.js';
 import { referralRatePoints, type PublishedPoint } from './referral-reach.js';
 import { geoNames } from './features.js';
 
@@ -70,7 +70,10 @@ const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: S
     const place = areaPlace(area);
     const points: PublishedPoint[] = [];
     const periods = await dataPeriods(ctx, definition.periodYears);
-    await trendCells(ctx, engine, definition, periods, measure.source.kind === 'indicator' ? [place === null ? 'ics' : 'place'] : place === null ? ['imd-decile'] : []);
+    // Every period before the latest counted together (not one query per period by every breakdown).
+    if (measure.source.kind === 'indicator') await trendCells(ctx, engine, definition, periods, [place === null ? 'ics' : 'place']);
+    else if (place === null) await trendCells(ctx, engine, definition, periods, ['imd-decile']);
+    else await placeDecileTrend(ctx, engine, definition, periods);
     for (const period of periods) {
       const date = periodLastDay(period);
       if (measure.source.kind === 'indicator') {

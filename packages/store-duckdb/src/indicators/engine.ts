@@ -139,7 +139,23 @@ interface Branch {
   readonly denominator: boolean;
 }
 
-/** A branch counted for several breakdowns and every period at once (GROUPING SETS): rows (pi, s, grp, band, n, d). */
+/**
+ * Rows grouped by every requested breakdown's group at once (with the period and band), then rolled
+ * up into each breakdown (GROUPING SETS over those fewer rows): one hash aggregation of the many
+ * aggregates of aggregatePersonProportions over the people instead of one per breakdown (on 20,000
+ * people, 42 indicators by every breakdown: 6.9 s instead of 18.5 s). Counts and record-key sums
+ * add up exactly.
+ */
+const rollUp = (inner: string, breakdowns: readonly Breakdown[], sums: readonly string[], band = 'band'): string => {
+  const k = breakdowns.map((_, i) => i);
+  return (
+    `SELECT pi, CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
+    `CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp${band ? `, ${band}` : ''}, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')} ` +
+    `FROM (${inner}) GROUP BY GROUPING SETS (${k.map((i) => `(pi, g${i}${band ? `, ${band}` : ''})`).join(', ')})`
+  );
+};
+
+/** A branch counted for several breakdowns and every period at once (GROUPING SETS): rows (pi, s, grp, band, n, d, nk, dk). */
 const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: PredicateAtoms | undefined): string => {
   const k = breakdowns.map((_, i) => i);
   const groups = breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ');
@@ -399,13 +415,16 @@ export const aggregatePersonProportions = async (
       ? []
       : await db.query<Record<string, unknown>>(
           withClause(periods, atoms) +
-            `SELECT pi, CASE ${breakdowns.map((_, i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
-            `CASE ${breakdowns.map((_, i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, ` +
-            parts.map((_, j) => `count(*) FILTER (WHERE n${j}) AS n${j}, count(*) FILTER (WHERE d${j}) AS d${j}, coalesce(sum(rk) FILTER (WHERE n${j}), 0) AS nk${j}, coalesce(sum(rk) FILTER (WHERE d${j}), 0) AS dk${j}`).join(', ') +
-            ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
-            parts.map((p, j) => `COALESCE(${p.inScope}, false) AS d${j}, COALESCE(${p.inScope} AND ${p.hit}, false) AS n${j}`).join(', ') +
-            ` FROM (${peopleAt('plast')}) b${flagsJoin(atoms)}) ` +
-            `GROUP BY GROUPING SETS (${breakdowns.map((_, i) => `(pi, g${i})`).join(', ')})`,
+            rollUp(
+              `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, ` +
+                parts.map((_, j) => `count(*) FILTER (WHERE n${j}) AS n${j}, count(*) FILTER (WHERE d${j}) AS d${j}, coalesce(sum(rk) FILTER (WHERE n${j}), 0) AS nk${j}, coalesce(sum(rk) FILTER (WHERE d${j}), 0) AS dk${j}`).join(', ') +
+                ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
+                parts.map((p, j) => `COALESCE(${p.inScope}, false) AS d${j}, COALESCE(${p.inScope} AND ${p.hit}, false) AS n${j}`).join(', ') +
+                ` FROM (${peopleAt('plast')}) b${flagsJoin(atoms)}) GROUP BY ALL`,
+              breakdowns,
+              parts.flatMap((_, j) => [`n${j}`, `d${j}`, `nk${j}`, `dk${j}`]),
+              '',
+            ),
         );
   const byKey = new Map<string, Record<string, unknown>[]>();
   for (const r of rows) {

@@ -1,4 +1,4 @@
-export { aggregateBreakdowns, aggregatePeriods, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
+export { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
 export { INDICATOR_BASE_TABLES, indicatorTables } from './tables.js';
 export {
   buildDatabaseFromRows,
