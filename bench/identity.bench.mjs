@@ -10,13 +10,15 @@
 //
 // The first search of each kind (a cold index) is reported apart; then p50 / p95 / max over the
 // sample. Target (issue 14): each search < 50 ms on the full ICS.
+// The server uses the person documents beside the database (decision 0012) when they are there for this build of the data
+// (npm run bench:person builds them): each person found's practice, for the care relationship, is then read from them.
 // Usage: npm run build, then node bench/identity.bench.mjs [--db FILE] [--no-write]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from '@openphm/server';
-import { identitiesByNameAndBirth, identityByNhsNumber, identityByPersonId, identityFileOf, openDatabase, openIdentityStore, readMeta } from '@openphm/store-duckdb';
+import { identitiesByNameAndBirth, identityByNhsNumber, identityByPersonId, identityFileOf, openDatabase, openIdentityStore, readMeta, openPersonDocs, personDocsDirOf } from '@openphm/store-duckdb';
 import { machine, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +77,12 @@ const app = await createServer({
   webDir: false,
   logger: false,
   rateLimits: { 'person-level': { burst: 1_000_000, perSecond: 1_000_000 } },
+  personDocs: { dir: personDocsDirOf(db) },
 });
+// Whether the documents serve this database (else the practice is read from DuckDB, as without them).
+const docs = await app.openphm.personDocs.current(app.openphm.data);
+const docsNote = docs === null ? 'no person documents (practices read from DuckDB)' : `practices from the person documents (${docs.manifest.people.toLocaleString('en-GB')} people, decision 0012)`;
+process.stdout.write(`${docsNote}\n`);
 let routes;
 try {
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'neighbourhood@demo', password: 'openphm-demo' } });
@@ -102,7 +109,7 @@ const body = `
 Command: \`node bench/identity.bench.mjs --db ${db.replace(`${root}/`, '')}\` (after \`npm run build\`): 300 people sampled from
 the identity store next to the database (${n.toLocaleString('en-GB')} people), found one at a time. The store's queries
 alone, then \`GET /api/care/search\` as the demo neighbourhood team (in process: the care relationship of each person
-found and the audit record included; the per-user limit lifted).
+found and the audit record included; the per-user limit lifted; ${docsNote}).
 
 | Search | First (cold index) | p50 | p95 | max |
 |---|---|---|---|---|

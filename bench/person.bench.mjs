@@ -18,14 +18,19 @@
 // With --route record: the care record instead (GET /api/care/people/:personId/record, what a care team opens), as the demo
 // neighbourhood team over 2,000 people registered with its practices (a care relationship each), the load part only; it writes
 // the care-record-load section.
-// Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50 --postgres postgres://… --route record]
+// Person documents (decision 0012): by default the server reads people from the person documents beside the database
+// (`<db>.people/`), built here first when the folder has none for this build of the data (the build's time, size and peak
+// memory are reported), and no person is read before the load (every read of the load is the first of that person in the
+// server). With --no-docs, every read goes to DuckDB as before, after the warm-up described below.
+// Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50 --postgres postgres://… --route record --no-docs]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openDatabase, demoNeighbourhoodId, lastDataDay } from '@openphm/store-duckdb';
+import { openDatabase, demoNeighbourhoodId, lastDataDay, buildIdOf, buildPersonDocs, openPersonDocs, personDocsDirOf, personDocsServe } from '@openphm/store-duckdb';
+import { TIMELINE_PAGE_SIZE } from '@openphm/core';
 import { freePort, machine, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,8 +49,10 @@ if (process.argv.includes('--serve')) {
     logger: false,
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     ...(config.rateLimits ? { rateLimits: config.rateLimits } : {}),
+    ...(config.docs ? { personDocs: { dir: config.docs } } : {}),
   });
   const data = app.openphm.data;
+  if (config.docs && (await app.openphm.personDocs.current(data)) === null) throw new Error(`the person documents in ${config.docs} do not serve this database`);
   const lookups = { query: (sql, params) => data.lookup(sql, params) };
   const started = performance.now();
   await Promise.all([0, 1, 2, 3].map(async (k) => {
@@ -98,7 +105,39 @@ const registered = recordRoute
     ).map((r) => r.id)
   : [];
 const day = await lastDataDay(pick, new Date().toISOString().slice(0, 10));
+// The person documents: built now unless the folder holds them for this build and day.
+const useDocs = !process.argv.includes('--no-docs');
+let docsInfo;
+if (useDocs) {
+  const dir = personDocsDirOf(db);
+  const buildId = await buildIdOf(pick);
+  const existing = await openPersonDocs(dir);
+  const serves = existing !== null && personDocsServe(existing, buildId, day, TIMELINE_PAGE_SIZE);
+  await existing?.close();
+  if (serves) {
+    docsInfo = { ...existing.manifest, builtNow: false, peakGb: null };
+    process.stdout.write(`person documents in ${dir}: ${existing.manifest.people} people, ${(existing.manifest.bytes / 1e9).toFixed(2)} GB (built in ${existing.manifest.seconds} s)\n`);
+  } else {
+    let peak = 0;
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 500);
+    const t = performance.now();
+    const manifest = await buildPersonDocs(pick, dir, {
+      day,
+      timelinePageSize: TIMELINE_PAGE_SIZE,
+      onProgress: (done, total) => process.stdout.write(`\rperson documents: ${done}/${total} people, ${((performance.now() - t) / 1000).toFixed(0)} s`),
+    });
+    clearInterval(sample);
+    docsInfo = { ...manifest, builtNow: true, peakGb: peak / 1e9 };
+    process.stdout.write(`\nperson documents built: ${manifest.people} people, ${(manifest.bytes / 1e9).toFixed(2)} GB, ${manifest.seconds} s, peak memory ${(peak / 1e9).toFixed(2)} GB\n`);
+  }
+}
 pick.close();
+const docsNote = () =>
+  docsInfo === undefined
+    ? ''
+    : `The server reads people from the person documents beside the database (\`${personDocsDirOf(db).replace(`${root}/`, '')}/\`, decision 0012: ${docsInfo.people.toLocaleString('en-GB')} people, ` +
+      `${(docsInfo.bytes / 1e9).toFixed(2)} GB, built in ${docsInfo.seconds} s${docsInfo.peakGb ? ` with a peak of ${docsInfo.peakGb.toFixed(2)} GB resident` : ''}), and no person is read before the load: each sampled person's ` +
+      'first read is in the load (the documents file is in the operating system\'s page cache, as it is after its build or once read). ';
 
 
 const startServer = async (rateLimits) => {
@@ -111,7 +150,10 @@ const startServer = async (rateLimits) => {
   const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), '--serve'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PHM_BENCH_SERVER: JSON.stringify({ db, operational, postgres, schema, port, rateLimits, warm: recordRoute ? registered : [...anyone, ...residents], day }) },
+    env: {
+      ...process.env,
+      PHM_BENCH_SERVER: JSON.stringify({ db, operational, postgres, schema, port, rateLimits, warm: useDocs ? [] : recordRoute ? registered : [...anyone, ...residents], day, docs: useDocs ? personDocsDirOf(db) : undefined }),
+    },
   });
   const warmSeconds = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -214,7 +256,8 @@ function writeRecordSection() {
   const section = `## The care record under load
 
 Command: \`npm run bench:person -- --route record\` (as in "Person-level routes under load" above: the server in its own process on
-\`${db.replace(`${root}/`, '')}\`, audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}, every sampled person's record read once before listening, ${warmSeconds.toFixed(0)} s).
+\`${db.replace(`${root}/`, '')}\`, audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}${useDocs ? '' : `, every sampled person's record read once before listening, ${warmSeconds.toFixed(0)} s`}).
+${docsNote()}Before the load one record is read, which computes the person features and fits the emergency admission score that every record's risk section uses (${(firstRecordMs / 1000).toFixed(0)} s; the background precomputation of \`phm serve\` does both).
 
 \`GET /api/care/people/:personId/record\` (a person's whole record for their care team: who they are registered with, coded
 entries with terms, medicines, risks with what drives them, care gaps, carers, advance care plan, plan, referrals and caseload) as the
@@ -238,9 +281,17 @@ let unlimited;
 let limited;
 let warmCountMs;
 let warmSeconds;
+let firstRecordMs = 0;
 try {
   warmSeconds = s1.warmSeconds;
-  process.stdout.write(`warm-up in the server: every sampled person's record read once, ${warmSeconds.toFixed(0)} s\n`);
+  if (!useDocs) process.stdout.write(`warm-up in the server: every sampled person's record read once, ${warmSeconds.toFixed(0)} s\n`);
+  if (recordRoute) {
+    // The person features and the admission model, which every record's risk section needs, before the timing.
+    const t = performance.now();
+    const first = await get(s1, s1.team, `/api/care/people/${registered[0]}/record`);
+    firstRecordMs = performance.now() - t;
+    process.stdout.write(`first record (person features and the admission score): ${(firstRecordMs / 1000).toFixed(1)} s, ${first.status}\n`);
+  }
   load = await flood(s1, recordRoute ? s1.team : s1.analyst);
   process.stdout.write(`${recordRoute ? 'care record' : 'person route'}, ${connections} connections: ${load.requests} requests, ${load.rps.toFixed(0)}/s, p50 ${ms(load.p50)}, p95 ${ms(load.p95)}, p99 ${ms(load.p99)}, ${fmtStatuses(load.statuses)}\n`);
   if (onlyLoad) {
@@ -282,9 +333,12 @@ const section = `## Person-level routes under load
 
 Command: \`npm run bench:person\` (builds the server, serves \`${db.replace(`${root}/`, '')}\` with the demo accounts in a separate process,
 audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}; no background precomputation, the person features the cohort counts use computed by a first count,
-${(warmCountMs / 1000).toFixed(0)} s). Before listening, the server reads every sampled person's record once, 4 at a time (${warmSeconds.toFixed(0)} s), as a server
-that has run a while (or its background precomputation, which reads every table) holds the database's blocks in memory. Every
-person-level request is audited, granted or refused.
+${(warmCountMs / 1000).toFixed(0)} s). ${
+  useDocs
+    ? docsNote()
+    : `Before listening, the server reads every sampled person's record once, 4 at a time (${warmSeconds.toFixed(0)} s), as a server
+that has run a while (or its background precomputation, which reads every table) holds the database's blocks in memory. `
+}Every person-level request is audited, granted or refused.
 
 \`GET /api/people/:personId\` as the demo analyst over 2,000 people sampled from ${'the partnership'}, [autocannon](https://github.com/mcollina/autocannon)
 with ${connections} connections for ${duration} s on loopback (the per-user limit lifted for this run, so that it measures the route):

@@ -322,7 +322,7 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
   }
 };
 
-const packDoc = (doc: PersonDoc): Buffer => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 6, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+const packDoc = (doc: PersonDoc): Buffer => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
 const unpackDoc = (bytes: Buffer): PersonDoc => JSON.parse(inflateRawSync(bytes).toString('utf8')) as PersonDoc;
 
 /** An open store of person documents. */

@@ -46,7 +46,7 @@ import {
 } from '@openphm/store-duckdb';
 import { memoised, type Audited, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
-import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
+import { careRecordPartsOf, currentCarePlan, listCaseload } from '../operational/care-plans.js';
 import { advanceCarePlanOf, listAlerts } from '../operational/advance-care.js';
 import { advanceCarePlanOut, alertOut } from './advance-care.js';
 import { planOut } from './care-plans.js';
@@ -162,12 +162,14 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
     timelineOut(reads, personId, [], undefined, undefined, 1),
   ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
+  // Which operational parts the person has first, in one query (most people have none), then only those.
+  const has = await careRecordPartsOf(ctx.ops, personId);
   const [alerts, acp, plan, referrals, episodes, score] = await Promise.all([
-    listAlerts(ctx.ops, personId),
-    advanceCarePlanOf(ctx.ops, personId),
-    currentCarePlan(ctx.ops, personId),
-    listReferrals(ctx.ops, { personId }),
-    listCaseload(ctx.ops, { personId }),
+    has.alerts ? listAlerts(ctx.ops, personId) : [],
+    has.advanceCarePlan ? advanceCarePlanOf(ctx.ops, personId) : null,
+    has.carePlan ? currentCarePlan(ctx.ops, personId) : null,
+    has.referrals ? listReferrals(ctx.ops, { personId }) : [],
+    has.caseload ? listCaseload(ctx.ops, { personId }) : [],
     scoreOf(ctx, personId, subject.death !== null),
   ]);
   // The directory's names only for someone referred.

@@ -64,6 +64,19 @@ export const operationalRecordsOf = async (db: Queryable, personId: string): Pro
   return { referrals: row?.r === true, activeEpisode: row?.c === true, carePlan: row?.p === true };
 };
 
+/** Which of the care record's operational parts the person has, in one query (most people have none): alerts, advance care plan, care plan, referrals, caseload episodes. */
+export const careRecordPartsOf = async (db: Queryable, personId: string): Promise<{ alerts: boolean; advanceCarePlan: boolean; carePlan: boolean; referrals: boolean; caseload: boolean }> => {
+  const [row] = await db.query<{ a: boolean; acp: boolean; p: boolean; r: boolean; c: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM person_alert WHERE person_id = $1::bigint) AS a,
+            EXISTS (SELECT 1 FROM advance_care_plan WHERE person_id = $1::bigint) AS acp,
+            EXISTS (SELECT 1 FROM care_plan WHERE person_id = $1::bigint) AS p,
+            EXISTS (SELECT 1 FROM referral WHERE person_id = $1::bigint) AS r,
+            EXISTS (SELECT 1 FROM caseload_entry WHERE person_id = $1::bigint) AS c`,
+    [personId],
+  );
+  return { alerts: row?.a === true, advanceCarePlan: row?.acp === true, carePlan: row?.p === true, referrals: row?.r === true, caseload: row?.c === true };
+};
+
 export const currentCarePlan = async (db: Queryable, personId: string): Promise<StoredCarePlan | null> => {
   const [row] = await db.query<Record<string, unknown>>(`SELECT ${PLANS.select} FROM care_plan WHERE person_id = $1::bigint ORDER BY (status = 'active') DESC, updated_at DESC, id DESC LIMIT 1`, [personId]);
   return row ? PLANS.toRow(row) : null;
