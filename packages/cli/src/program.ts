@@ -71,30 +71,32 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--fhir <path>', 'import FHIR R4 instead: a Bundle (*.json), a Bulk FHIR file (*.ndjson) or a folder of them')
     .option('--synthetic-residence', 'with --fhir, for synthetic data from generators outside England (Synthea) only: people without a partnership postcode or practice are given one, chosen from their id')
     .option('--report <file>', 'with --fhir: where to write the import report as JSON (default: next to the database, <db>.fhir-import.json)')
-    .option('--incremental <dir>', 'change the database instead of replacing it: <table>.csv rows added or replaced by source key, <table>.deletes.csv rows deleted, identity.csv (docs/data-model.md, "Incremental loads")')
-    .option('--window-end <date>', 'with --incremental: the new end of the data window (first day after the data, YYYY-MM-DD)')
+    .option('--incremental [dir]', 'change the database instead of replacing it: <table>.csv rows added or replaced by source key, <table>.deletes.csv rows deleted, identity.csv (docs/data-model.md, "Incremental loads"); with --fhir and no folder: apply the FHIR feed to a database built from FHIR (docs/fhir-import.md, "Incremental loads")')
+    .option('--window-start <date>', 'with --fhir: the first day of the data (YYYY-MM-DD; default: the first day of activity in the files)')
+    .option('--window-end <date>', 'with --incremental or --fhir: the end of the data window (first day after the data, YYYY-MM-DD; default with --fhir: the day after the last activity)')
     .addOption(dbOption())
     .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string; incremental?: string; windowEnd?: string }) => {
-      if (o.incremental !== undefined) {
-        if (dir !== undefined || o.fhir !== undefined) throw new UserError('give one of a CSV folder, --fhir PATH or --incremental DIR', 'usage');
-        await (await imports()).importIncrementalCommand(
-          { dir: o.incremental, db: o.db, memoryLimit: o.memoryLimit, ...(o.windowEnd ? { windowEnd: o.windowEnd } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) },
-          io,
-        );
-        return;
-      }
-      if (o.windowEnd !== undefined) throw new UserError('--window-end goes with --incremental', 'usage');
+    .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string; incremental?: string | boolean; windowStart?: string; windowEnd?: string }) => {
+      const common = { db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) };
+      const window = { ...(o.windowStart ? { windowStart: o.windowStart } : {}), ...(o.windowEnd ? { windowEnd: o.windowEnd } : {}) };
       if (o.fhir !== undefined) {
-        if (dir !== undefined) throw new UserError('give either a CSV folder or --fhir PATH, not both', 'usage');
+        if (dir !== undefined || typeof o.incremental === 'string') throw new UserError('give either a CSV folder or --fhir PATH, not both', 'usage');
         await (await imports()).importFhirCommand(
-          { path: o.fhir, db: o.db, memoryLimit: o.memoryLimit, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}), ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) },
+          { path: o.fhir, ...common, ...window, incremental: o.incremental === true, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}) },
           io,
         );
         return;
       }
+      if (o.windowStart !== undefined) throw new UserError('--window-start goes with --fhir', 'usage');
+      if (o.incremental !== undefined) {
+        if (typeof o.incremental !== 'string') throw new UserError('--incremental needs a folder of CSV files, or --fhir PATH', 'usage');
+        if (dir !== undefined) throw new UserError('give one of a CSV folder, --fhir PATH or --incremental DIR', 'usage');
+        await (await imports()).importIncrementalCommand({ dir: o.incremental, ...common, ...(o.windowEnd ? { windowEnd: o.windowEnd } : {}) }, io);
+        return;
+      }
+      if (o.windowEnd !== undefined) throw new UserError('--window-end goes with --incremental or --fhir', 'usage');
       if (dir === undefined) throw new UserError('phm import needs a folder of CSV files, or --fhir PATH', 'usage');
       if (o.syntheticResidence || o.report) throw new UserError('--synthetic-residence and --report go with --fhir', 'usage');
       await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);

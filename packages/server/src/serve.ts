@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { INDICATOR_CATALOGUE, UserError } from '@openphm/core';
-import { acquireStoreLock, createDuckDbEngine } from '@openphm/store-duckdb';
+import { acquireStoreLock, createDuckDbEngine, recoverSwap } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
@@ -38,6 +38,11 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
   fileVersion(db); // not found: say so before taking a lock next to it
   // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
   const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
+  // A load killed between renaming the identity store and the database: the pair is completed or rolled back first (swap.ts).
+  const recovered = recoverSwap(db);
+  if (recovered.kind === 'completed' || recovered.kind === 'rolled-back') {
+    io.stderr.write(`Repaired ${db} and its identity store, left between two renames by an interrupted load (process ${recovered.pid}): ${recovered.kind === 'completed' ? 'the new version completed' : 'the previous version restored'}\n`);
+  }
   const app = await createServer({
     duckdbFile: db,
     operational: operationalStoreOf(io, options),

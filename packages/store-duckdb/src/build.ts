@@ -18,6 +18,7 @@ import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.
 import { appendRows, loadGeographyTables } from './geography.js';
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordKeySalt, recordKeySql } from './record-keys.js';
 import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
+import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
 import { recordLoad } from './load-history.js';
 
@@ -56,6 +57,8 @@ export interface BuildOptions {
   readonly buildId?: string;
   /** The clock for the load history's loaded_at (default: the time now). */
   readonly now?: () => Date;
+  /** Called once every table is loaded and checked, before the database is written (the FHIR import stores its source keys here). */
+  readonly afterLoad?: (connection: DuckDBConnection, salt: string) => Promise<void>;
 }
 
 export interface BuildSummary {
@@ -202,6 +205,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
         ? undefined
         : await buildIdentityStore(connection, { file: tmpIdentity, files: identityFiles, buildId, source: options.meta.source ?? '', context });
     advance(identityBytes * 3);
+    await options.afterLoad?.(connection, salt);
     onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
     await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
     await connection.run(`UPDATE person SET ${RECORD_KEY_COLUMN} = ${recordKeySql(salt)}`);
@@ -230,9 +234,9 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     // The identity store first: if the database's rename then failed, the pair's build ids would differ and no identity is shown.
     if (identity !== undefined) {
       await chmod(tmpIdentity, 0o600);
-      await rename(tmpIdentity, identityFile);
-    }
-    await rename(tmpFile, outFile);
+      // Journaled (swap.ts): a kill between the two renames is repaired by the next load or start.
+      swapPair({ db: outFile, identityFile, newDatabase: tmpFile, newIdentity: tmpIdentity });
+    } else await rename(tmpFile, outFile);
     renamed = true;
     // Identities of the people an earlier build held do not belong next to this one.
     if (identity === undefined) await removeDatabaseFiles(identityFile);

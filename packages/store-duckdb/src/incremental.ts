@@ -49,6 +49,7 @@ import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, recordKeySql } from './record-
 import { ident, literal } from './sql.js';
 import { acquireStoreLock } from './store-lock.js';
 import { checkStagedTable, lineOf, stageTable, typedColumnsSql, type CheckContext, type CheckedTableDefinition, type StagedTable } from './validate.js';
+import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
 import type { BuildProgress } from './build.js';
 
@@ -148,6 +149,18 @@ export interface IncrementalOptions {
   /** The new data version (default: a new random UUID). */
   readonly buildId?: string;
   readonly onProgress?: (progress: BuildProgress) => void;
+  /**
+   * Called on the copy once it is open and checked, before the load's folder is read (the FHIR
+   * incremental load maps its feed here, against what the copy stores, into `csvDir`). It may give
+   * the window the load covers: the window end is moved on to it (never back), the start back to it.
+   */
+  readonly prepare?: (connection: DuckDBConnection, meta: ReadonlyMap<string, string>) => Promise<{ readonly windowStart?: string; readonly windowEnd?: string } | undefined>;
+  /** Called in the load's transaction after every table is applied (the FHIR load keeps its source keys up to date here). */
+  readonly inTransaction?: (connection: DuckDBConnection) => Promise<void>;
+  /** What the load history names as the load's origin (default: csvDir). */
+  readonly loadedFrom?: string;
+  /** For tests: called between the identity store's rename and the database's (swap.ts). */
+  readonly betweenRenames?: () => void;
 }
 
 export interface IncrementalSummary {
@@ -383,7 +396,7 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
   if (options.windowEnd !== undefined && !ISO_DAY.test(options.windowEnd)) {
     throw new UserError(`the window end must be a date (YYYY-MM-DD), got '${options.windowEnd}'`, 'usage');
   }
-  const inputs = await discoverIncrementalInputs(options.csvDir);
+  let inputs = options.prepare === undefined ? await discoverIncrementalInputs(options.csvDir) : undefined;
   const lock = acquireStoreLock(loadLockOf(dbFile), {
     what: `the database ${dbFile}`,
     held: 'being loaded',
@@ -430,6 +443,16 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     const salt = meta.get(RECORD_KEY_SALT_META);
     if (parentBuildId === undefined || salt === undefined) throw new UserError(`${dbFile} has no build_id or record key salt: build it again with 'phm import'`, 'invalid-input');
     const oldEnd = meta.get('window_end');
+    let windowEnd = options.windowEnd;
+    let windowStart: string | undefined;
+    if (options.prepare !== undefined) {
+      const window = await options.prepare(connection, meta);
+      inputs = await discoverIncrementalInputs(options.csvDir);
+      if (window?.windowEnd !== undefined && windowEnd === undefined && (oldEnd === undefined || window.windowEnd > oldEnd)) windowEnd = window.windowEnd;
+      const oldStart = meta.get('window_start');
+      if (window?.windowStart !== undefined && (oldStart === undefined || window.windowStart < oldStart)) windowStart = window.windowStart;
+    }
+    if (inputs === undefined) throw new InternalError('no inputs');
     if (options.windowEnd !== undefined && oldEnd !== undefined && options.windowEnd < oldEnd) {
       throw new UserError(`the window end ${options.windowEnd} is before the database's (${oldEnd}): a load may extend the window, not shorten it`, 'usage');
     }
@@ -499,17 +522,19 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
 
     onProgress?.({ step: FINISH_INCREMENTAL_STEP, done: 0, total: 1 });
     await connection.run(`UPDATE ${META_TABLE.name} SET value = ${literal(buildId)} WHERE key = 'build_id'`);
-    if (options.windowEnd !== undefined) {
-      await connection.run(`DELETE FROM ${META_TABLE.name} WHERE key = 'window_end'`);
-      await connection.run(`INSERT INTO ${META_TABLE.name} VALUES ('window_end', ${literal(options.windowEnd)})`);
+    for (const [key, value] of [['window_end', windowEnd], ['window_start', windowStart]] as const) {
+      if (value === undefined) continue;
+      await connection.run(`DELETE FROM ${META_TABLE.name} WHERE key = ${literal(key)}`);
+      await connection.run(`INSERT INTO ${META_TABLE.name} VALUES (${literal(key)}, ${literal(value)})`);
     }
+    await options.inTransaction?.(connection);
     await recordLoad(connection, {
       buildId,
       parentBuildId,
       kind: 'incremental',
       loadedAt: (options.now?.() ?? new Date()).toISOString(),
       source: options.source ?? 'import',
-      loadedFrom: options.csvDir,
+      loadedFrom: options.loadedFrom ?? options.csvDir,
       changes,
     });
     await connection.run('COMMIT');
@@ -529,13 +554,13 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     if ((await fileIdentity(dbFile)) !== before || (hasIdentity && (!existsSync(identityFile) || (await fileIdentity(identityFile)) !== identityBefore))) {
       throw new UserError(`${dbFile} was replaced by another build while this load ran: nothing was stored; load again onto the new database`, 'conflict');
     }
-    // The identity store first, as a full build does: between the two renames no identity is shown (their build ids differ).
-    if (hasIdentity) await rename(tmpIdentity, identityFile);
-    await rename(tmpFile, dbFile);
+    // The identity store first, as a full build does, journaled (swap.ts): a kill between the two renames is repaired by the next load or start.
+    if (hasIdentity) swapPair({ db: dbFile, identityFile, newDatabase: tmpFile, newIdentity: tmpIdentity, ...(options.betweenRenames ? { betweenRenames: options.betweenRenames } : {}) });
+    else await rename(tmpFile, dbFile);
     renamed = true;
     const fileBytes = (await stat(dbFile)).size;
     onProgress?.({ step: FINISH_INCREMENTAL_STEP, done: 1, total: 1 });
-    return { dbFile, fileBytes, buildId, parentBuildId, changes, windowEnd: options.windowEnd ?? oldEnd };
+    return { dbFile, fileBytes, buildId, parentBuildId, changes, windowEnd: windowEnd ?? oldEnd };
   } catch (error) {
     if (error instanceof PhmError) throw error;
     throw new InternalError(`loading into ${dbFile} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '@openphm/core';
 import { currentCommand, processAlive, readLock, type LockOwner } from './store-lock.js';
+import { recoverSwap, type SwapRecovery } from './swap.js';
 
 /** The working folder of a run (this process by default) building `db`. */
 export const workDirOf = (db: string, pid: number = process.pid): string => `${db}.work-${pid}`;
@@ -73,6 +74,8 @@ export interface WorkDir {
   readonly path: string;
   /** Leftovers of crashed runs removed before this one started. */
   readonly removed: readonly Leftover[];
+  /** A pair of renames a killed run left half done, completed or rolled back before this one started (swap.ts). */
+  readonly recovered: SwapRecovery;
   /** Removes the folder and everything in it (idempotent). */
   remove(): void;
 }
@@ -82,6 +85,8 @@ export interface WorkDir {
  * what crashed runs left. Throws a UserError when the folder cannot be made (e.g. no permission).
  */
 export const createWorkDir = (db: string, alive: (pid: number) => boolean = processAlive): WorkDir => {
+  // First the swap a killed run left half done (its journal names files outside the work folders).
+  const recovered = recoverSwap(db, alive);
   const removed = removeLeftovers(db, alive);
   const path = workDirOf(db);
   rmSync(path, { recursive: true, force: true });
@@ -99,6 +104,7 @@ export const createWorkDir = (db: string, alive: (pid: number) => boolean = proc
   return {
     path,
     removed,
+    recovered,
     remove: () => {
       if (gone) return;
       gone = true;

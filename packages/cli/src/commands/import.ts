@@ -10,6 +10,7 @@ import {
   buildDatabase,
   createWorkDir,
   importFhir,
+  importFhirIncremental,
   loadLockOf,
   type FhirImportReport,
   type IncrementalSummary,
@@ -45,7 +46,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
     lock.release();
     throw error;
   }
-  reportLeftovers(io, work.removed);
+  reportLeftovers(io, work.removed, work.recovered, db);
   try {
     const summary = await buildDatabase({
       outFile: db,
@@ -105,7 +106,7 @@ export const importIncrementalCommand = async (options: ImportIncrementalCommand
   const progress = createProgress(io.stderr, options.quiet);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
   const work = createWorkDir(db);
-  reportLeftovers(io, work.removed);
+  reportLeftovers(io, work.removed, work.recovered, db);
   const started = Date.now();
   try {
     const summary = await applyIncremental({
@@ -146,6 +147,11 @@ export interface ImportFhirCommandOptions {
   readonly syntheticResidence?: boolean;
   /** Where the JSON report goes (default `<db>.fhir-import.json`). */
   readonly report?: string;
+  /** Apply the files as an incremental load to the database (built from FHIR) instead of replacing it. */
+  readonly incremental?: boolean;
+  /** The data window (meta window_start, window_end); by default from the first and last day of activity in the files. */
+  readonly windowStart?: string;
+  readonly windowEnd?: string;
 }
 
 const count = (n: number): string => n.toLocaleString('en-GB');
@@ -172,6 +178,8 @@ export const describeFhirReport = (report: FhirImportReport): string => {
     lines.push(`Unmapped codes: ${count(report.unmapped.length)} distinct, ${count(total)} uses (the commonest; all in the report):`);
     for (const u of report.unmapped.slice(0, 10)) lines.push(`  ${count(u.count).padStart(6)}  ${u.system} ${u.code}${u.display ? ` (${u.display})` : ''}`);
   }
+  const deletions = Object.entries(report.deletions ?? {});
+  if (deletions.length > 0) lines.push(`Deletions: ${deletions.map(([k, v]) => `${k} ${count(v)}`).join(', ')}`);
   if (report.rejectedCount > 0) {
     lines.push(`Rejected: ${count(report.rejectedCount)} problem${report.rejectedCount === 1 ? '' : 's'}:`);
     for (const r of report.rejected.slice(0, 20)) {
@@ -211,9 +219,48 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
     ...(synthetic !== undefined ? { syntheticResidence: synthetic } : {}),
   };
   const writeReport = (report: FhirImportReport) => writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  for (const day of [options.windowStart, options.windowEnd]) {
+    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UserError(`the window's days are dates (YYYY-MM-DD), got '${day}'`, 'usage');
+  }
   const work = createWorkDir(db);
-  reportLeftovers(io, work.removed);
+  reportLeftovers(io, work.removed, work.recovered, db);
   const started = Date.now();
+  const onProgress = ({ step, done, total }: { step: string; done: number; total: number }) => {
+    if (done === 0) progress.step(step, total);
+    progress.update(done, total);
+  };
+  if (options.incremental) {
+    try {
+      const summary = await importFhirIncremental({
+        dbFile: db,
+        path,
+        workDir: work.path,
+        geography,
+        residence,
+        memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+        ...(options.windowStart !== undefined ? { windowStart: options.windowStart } : {}),
+        ...(options.windowEnd !== undefined ? { windowEnd: options.windowEnd } : {}),
+        onReport: writeReport,
+        onProgress,
+      });
+      progress.done();
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      io.stdout.write(
+        `Loaded FHIR from ${path} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeFhirReport(summary.report)}${describeChanges(summary)}` +
+          (summary.windowEnd !== undefined ? `Data window ends ${summary.windowEnd}\n` : '') +
+          `Report: ${reportFile}\n${servedNote(db)}`,
+      );
+    } catch (error) {
+      progress.done();
+      if (error instanceof FhirImportError) io.stderr.write(`${describeFhirReport(error.report)}Report: ${reportFile}\n`);
+      io.stderr.write(`Nothing was stored: ${db} is as it was.\n`);
+      throw error;
+    } finally {
+      progress.done();
+      work.remove();
+    }
+    return;
+  }
   try {
     const { build, report } = await importFhir({
       path,
@@ -223,12 +270,16 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
       residence,
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       ...(io.env.PHM_RECORD_KEY_SALT ? { recordKeySalt: io.env.PHM_RECORD_KEY_SALT } : {}),
-      meta: { source: 'import', imported_from: path, import_format: 'fhir-r4', ...(options.syntheticResidence ? { synthetic_residence: 'true' } : {}) },
-      onReport: writeReport,
-      onProgress: ({ step, done, total }) => {
-        if (done === 0) progress.step(step, total);
-        progress.update(done, total);
+      meta: {
+        source: 'import',
+        imported_from: path,
+        import_format: 'fhir-r4',
+        ...(options.syntheticResidence ? { synthetic_residence: 'true' } : {}),
+        ...(options.windowStart !== undefined ? { window_start: options.windowStart } : {}),
+        ...(options.windowEnd !== undefined ? { window_end: options.windowEnd } : {}),
       },
+      onReport: writeReport,
+      onProgress,
     });
     progress.done();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

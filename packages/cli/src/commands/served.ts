@@ -1,10 +1,16 @@
 /** What `phm generate` / `phm import` say about a server running on the database they replace, and about crashed runs' leftovers. */
 import { UserError } from '@openphm/core';
-import { describeOwner, liveOwner, type Leftover } from '@openphm/store-duckdb';
+import { describeOwner, liveOwner, type Leftover, type SwapRecovery } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 
 /** Tells the user what an earlier, crashed run left next to the database and this run removed. */
-export const reportLeftovers = (io: CliIo, removed: readonly Leftover[]): void => {
+export const reportLeftovers = (io: CliIo, removed: readonly Leftover[], recovered?: SwapRecovery, db?: string): void => {
+  if (recovered !== undefined && (recovered.kind === 'completed' || recovered.kind === 'rolled-back')) {
+    io.stderr.write(
+      `Repaired ${db ?? 'the database'} and its identity store, left between two renames by an interrupted run (process ${recovered.pid}): ` +
+        `${recovered.kind === 'completed' ? 'its new version completed' : 'the previous version restored'}\n`,
+    );
+  }
   for (const { path, pid } of removed) io.stderr.write(`Removed ${path}, left by an interrupted run (process ${pid}, no longer running)\n`);
 };
 

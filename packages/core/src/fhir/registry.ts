@@ -100,6 +100,16 @@ export class FhirRegistry {
   readonly staffRoles = new Map<string, 'GP' | 'Nurse' | 'Other'>();
   /** Resources per type, counting a repeated resource once. */
   readonly counts = new Map<string, number>();
+  /**
+   * Resources stored by an earlier load (an incremental load, docs/fhir-import.md): a literal
+   * reference `Type/id` to a resource not in the files resolves to its key when this says it is stored.
+   */
+  private stored: ((key: string) => boolean) | undefined;
+
+  /** Lets literal references resolve to resources an earlier load stored (see `stored`). */
+  setStored(isStored: (key: string) => boolean): void {
+    this.stored = isStored;
+  }
 
   /** Records a resource (its type and id already checked). */
   add(resource: FhirJson, location: FhirLocation, digest: string, fullUrl?: string): AddOutcome {
@@ -237,7 +247,8 @@ export class FhirRegistry {
     switch (parsed.kind) {
       case 'literal': {
         const key = `${parsed.type}/${parsed.id}`;
-        return this.known.has(key) ? key : this.fullUrls.get(reference);
+        if (this.known.has(key)) return key;
+        return this.fullUrls.get(reference) ?? (this.stored?.(key) === true ? key : undefined);
       }
       case 'url':
         return this.fullUrls.get(parsed.url);

@@ -43,6 +43,7 @@ import {
   type TableName,
 } from '@openphm/core';
 import { buildDatabase, type BuildOptions, type BuildSummary } from '../build.js';
+import { literal } from '../sql.js';
 import { discoverFhirFiles, readFhirFile, type FhirFile } from './read.js';
 
 export interface FhirRejection {
@@ -79,6 +80,8 @@ export interface FhirImportReport {
   readonly unmapped: readonly { readonly system: string; readonly code: string; readonly display?: string; readonly count: number }[];
   /** Values filled with a documented default or derived another way, with counts. */
   readonly defaults: Readonly<Record<string, number>>;
+  /** An incremental load's deletions (DELETE entries) by type and what became of them. */
+  readonly deletions?: Readonly<Record<string, number>>;
   readonly rejectedCount: number;
   /** The first problems found (at most MAX_REJECTIONS). */
   readonly rejected: readonly FhirRejection[];
@@ -110,6 +113,33 @@ export interface FhirImportOptions extends Omit<BuildOptions, 'csvDir' | 'workDi
   readonly residence: ResidenceContext;
   /** Called with the report before the build (also when the load is rejected). */
   readonly onReport?: (report: FhirImportReport) => void;
+}
+
+/** A mapped resource's source key: a Patient's person_id, an Encounter's attendance_id or spell_id (kept in FHIR_SOURCE_KEY_TABLE). */
+export interface FhirSourceKey {
+  readonly key: string;
+  readonly target: 'person' | 'ae_attendance' | 'hospital_spell';
+  readonly id: number;
+}
+
+/** What an earlier load stored, for an incremental load's mapping (fhir/incremental.ts). */
+export interface StoredFhir {
+  /** The stored id a resource key (`Patient/x`, `Encounter/y`) was given, and its table. */
+  readonly keyOf: (key: string) => { readonly target: FhirSourceKey['target']; readonly id: number } | undefined;
+  /** A stored person's row. */
+  readonly person: (personId: number) => { readonly sex: 'F' | 'M'; readonly dateOfBirth: string; readonly lsoa: string; readonly practice: string; readonly registrationDate: string; readonly isCarer: boolean } | undefined;
+  /** The largest ids stored (new people, attendances and spells are numbered after them). */
+  readonly maxIds: { readonly person: number; readonly ae_attendance: number; readonly hospital_spell: number };
+}
+
+export interface FhirMapped {
+  readonly csvDir: string;
+  readonly report: FhirImportReport;
+  readonly keys: readonly FhirSourceKey[];
+  /** Source keys deleted (an incremental load's DELETE entries, and people a resent Patient now excludes). */
+  readonly deletedKeys: readonly string[];
+  /** The earliest and latest day of the activity mapped (appointments, spells, attendances, contacts, prescriptions, deaths), when any. */
+  readonly span: { readonly first: string; readonly last: string } | undefined;
 }
 
 export interface FhirImportSummary {
@@ -166,8 +196,39 @@ const increment = (map: Record<string, number>, key: string, by = 1): void => {
 
 const sortedRecord = (map: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-/** Reads, checks and maps FHIR files, then builds the database from the rows (all or nothing). */
-export const importFhir = async (options: FhirImportOptions): Promise<FhirImportSummary> => {
+/** The table the source keys of a FHIR import are kept in (hashed with the record key salt: never the ids as sent). */
+export const FHIR_SOURCE_KEY_TABLE = 'fhir_source_key';
+
+/** A source key as stored: SHA-256 of the database's record key salt, ':' and the key (DuckDB's sha256 gives the same). */
+export const hashSourceKey = (salt: string, key: string): string => createHash('sha256').update(`${salt}:${key}`, 'utf8').digest('hex');
+
+const ACTIVITY_DAY: Partial<Record<string, string>> = {
+  gp_appointment: 'appointment_date',
+  outpatient_appointment: 'appointment_date',
+  hospital_spell: 'admission_date',
+  ae_attendance: 'arrival_time',
+  medication: 'issue_date',
+  community_contact: 'contact_date',
+  mental_health_contact: 'contact_date',
+  social_care_event: 'event_date',
+  death: 'date_of_death',
+};
+
+export interface FhirMapOptions {
+  readonly path: string;
+  readonly workDir: string;
+  readonly residence: ResidenceContext;
+  readonly onProgress?: FhirImportOptions['onProgress'];
+  readonly onReport?: FhirImportOptions['onReport'];
+  /** An incremental load: what the database stores (references to it resolve; DELETE entries are applied). */
+  readonly stored?: StoredFhir;
+}
+
+const TARGET_OF: Partial<Record<string, FhirSourceKey['target']>> = { person: 'person', ae_attendance: 'ae_attendance', hospital_spell: 'hospital_spell' };
+
+/** Reads, checks and maps FHIR files into CSV files of the import schema (all problems collected; a FhirImportError when there is any). */
+export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
+  const stored = options.stored;
   const { files, skipped } = await discoverFhirFiles(options.path);
   const totalBytes = Math.max(1, files.reduce((s, f) => s + f.bytes, 0));
   const progress = (step: string) => {
@@ -193,6 +254,10 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
   let repeated = 0;
   let entriesWithoutResource = 0;
   const facts = new Map<string, PatientFacts>();
+  if (stored !== undefined) registry.setStored((key) => stored.keyOf(key) !== undefined);
+  /** DELETE entries of an incremental load: resource key → where. */
+  const deletes = new Map<string, FhirLocation>();
+  const deletions: Record<string, number> = {};
 
   // 1. Index.
   const indexBytes = progress(FHIR_INDEX_STEP);
@@ -205,6 +270,18 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
       }
       if (item.kind === 'no-resource') {
         entriesWithoutResource++;
+        if (stored !== undefined && item.request?.method.toUpperCase() === 'DELETE') {
+          const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(item.request.url);
+          const path = `Bundle.entry[${item.location.entry ?? 0}].request.url`;
+          if (m === null) reject(item.location, path, `'${item.request.url}' is not a Type/id to delete`);
+          else if (m[1] !== 'Patient' && m[1] !== 'Encounter') {
+            reject(item.location, path, `${m[1]}/${m[2]} cannot be deleted by id: only a Patient (everything about the person) or an Encounter that became an A&E attendance or hospital spell has a source key; a ${m[1]}'s row is known by its content (docs/fhir-import.md, "Incremental loads")`);
+          } else {
+            const key = `${m[1]}/${m[2]}`;
+            if (deletes.has(key)) reject(item.location, path, `${key} is deleted twice in this load`);
+            deletes.set(key, item.location);
+          }
+        }
         continue;
       }
       count++;
@@ -229,15 +306,47 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
     perFile.set(file.name, count);
   }
   registry.settle();
+  for (const [key, location] of deletes) {
+    if (registry.has(key)) reject(location, `Bundle.entry[${location.entry ?? 0}].request`, `${key} is both deleted and sent in this load`);
+  }
 
   // 2. Decide who is loaded.
   const outcomes = new Map<string, PersonOutcome>();
   const excluded = Object.fromEntries((['no-postcode', 'outside-partnership', 'no-partnership-practice', 'no-birth-date', 'sex-not-male-or-female'] as const).map((r) => [r, 0])) as Record<ExclusionReason, number>;
+  const deletedKeys: string[] = [];
+  let nextPersonId = stored?.maxIds.person ?? 0;
   for (const [key, f] of facts) {
-    const outcome = decidePerson(key, f, registry, options.residence);
+    let outcome = decidePerson(key, f, registry, options.residence);
+    const before = stored?.keyOf(key);
+    const storedPerson = before !== undefined ? stored!.person(before.id) : undefined;
+    if (outcome.kind === 'person' && stored !== undefined) {
+      if (before !== undefined && storedPerson !== undefined) {
+        // A person loaded before keeps their id; without a registration episode in the feed their registration date stays
+        // (the feed holds a month, not their first encounter); a carer stays a carer.
+        const episode = registry.episodeStarts.get(key);
+        const keep = (episode === undefined || episode.organisation !== outcome.practice) && storedPerson.practice === outcome.practice;
+        outcome = { ...outcome, personId: before.id, ...(keep ? { registrationDate: storedPerson.registrationDate, sources: [...outcome.sources.filter((x) => !x.startsWith('registration-')), 'registration-stored'] } : {}) };
+        if (storedPerson.isCarer) registry.carers.add(key);
+      } else outcome = { ...outcome, personId: ++nextPersonId };
+    } else if (outcome.kind === 'excluded' && before !== undefined) {
+      // Stored, and no longer one of the partnership's people (moved away, re-registered elsewhere): deleted, as a full import would leave them out.
+      deletedKeys.push(key);
+      increment(deletions, 'Patient: now excluded, deleted');
+    }
     outcomes.set(key, outcome);
     if (outcome.kind === 'excluded') excluded[outcome.reason]++;
   }
+  for (const key of deletes.keys()) {
+    if (stored?.keyOf(key) !== undefined) {
+      deletedKeys.push(key);
+      increment(deletions, `${key.slice(0, key.indexOf('/'))}: deleted`);
+    } else increment(deletions, `${key.slice(0, key.indexOf('/'))}: not stored`);
+  }
+  const storedOutcome = (key: string): PersonOutcome | undefined => {
+    const before = stored?.keyOf(key);
+    const row = before?.target === 'person' ? stored!.person(before.id) : undefined;
+    return row !== undefined ? { kind: 'person', personId: before!.id, ...row, sources: ['stored'] } : undefined;
+  };
 
   const unmapped = new Map<string, { system: string; code: string; display?: string; count: number }>();
   const defaults: Record<string, number> = {};
@@ -255,6 +364,7 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
     rows: tables ? sortedRecord(Object.fromEntries(tables.rows)) : {},
     unmapped: [...unmapped.values()].sort((a, b) => b.count - a.count || (a.system < b.system ? -1 : a.system > b.system ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     defaults: sortedRecord(defaults),
+    ...(stored !== undefined ? { deletions: sortedRecord(deletions) } : {}),
     rejectedCount,
     rejected,
   });
@@ -269,12 +379,20 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
   const csvDir = join(options.workDir, 'fhir-csv');
   mkdirSync(csvDir, { recursive: true, mode: 0o700 });
   const tables = new CsvTables(csvDir);
-  const ids = { ae_attendance: 0, hospital_spell: 0 };
+  const ids = { ae_attendance: stored?.maxIds.ae_attendance ?? 0, hospital_spell: stored?.maxIds.hospital_spell ?? 0 };
   const nhsNumbers = new Map<string, string>();
+  const keys: FhirSourceKey[] = [];
+  let current = '';
+  let firstDay: string | undefined;
+  let lastDay: string | undefined;
   const context = {
     registry,
-    person: (key: string) => outcomes.get(key),
-    nextId: (table: 'ae_attendance' | 'hospital_spell') => ++ids[table],
+    person: (key: string) => outcomes.get(key) ?? storedOutcome(key),
+    // An Encounter loaded before keeps its attendance or spell id (its row is replaced); a new one is numbered after the stored.
+    nextId: (table: 'ae_attendance' | 'hospital_spell') => {
+      const before = stored?.keyOf(current);
+      return before !== undefined && before.target === table ? before.id : ++ids[table];
+    },
   };
   const mapBytes = progress(FHIR_MAP_STEP);
   try {
@@ -290,6 +408,7 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
           increment(outcomesOfType, 'repeat');
           continue;
         }
+        current = key;
         const result = mapResource(resource, context);
         const prefix = location.entry !== undefined ? `Bundle.entry[${location.entry}].resource.` : '';
         for (const p of result.problems) reject(location, `${prefix}${p.path}`, p.problem, resource.id as string);
@@ -315,6 +434,14 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
             nhsNumbers.set(nhs, key);
           }
           increment(outcomesOfType, row.table);
+          const target = TARGET_OF[row.table];
+          if (target !== undefined) keys.push({ key, target, id: Number(row.values[target === 'person' ? 'person_id' : target === 'ae_attendance' ? 'attendance_id' : 'spell_id']) });
+          const column = ACTIVITY_DAY[row.table];
+          const day = column !== undefined ? String(row.values[column] ?? '').slice(0, 10) : '';
+          if (day !== '') {
+            if (firstDay === undefined || day < firstDay) firstDay = day;
+            if (lastDay === undefined || day > lastDay) lastDay = day;
+          }
           await tables.add(row);
         }
       }
@@ -325,7 +452,7 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
   if (rejectedCount > 0) fail(tables);
   const finalReport = report(tables);
   options.onReport?.(finalReport);
-  if ((tables.rows.get('person') ?? 0) === 0) {
+  if (stored === undefined && (tables.rows.get('person') ?? 0) === 0) {
     const reasons = Object.entries(excluded).filter(([, n]) => n > 0).map(([r, n]) => `${n} ${r}`).join(', ');
     throw new UserError(
       `no person could be loaded from ${options.path}: ${facts.size} Patient resource${facts.size === 1 ? '' : 's'} read${reasons ? `, excluded: ${reasons}` : ''}. ` +
@@ -334,10 +461,59 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
     );
   }
 
-  // 4. Build (the same checks and atomic swap as a CSV import).
+  return { csvDir, report: finalReport, keys, deletedKeys, span: firstDay !== undefined && lastDay !== undefined ? { first: firstDay, last: lastDay } : undefined };
+};
+
+/** Writes the source keys as CSV (raw keys: the run's private folder only), for DuckDB to hash and store. */
+export const writeSourceKeys = async (file: string, keys: readonly FhirSourceKey[]): Promise<void> => {
+  const handle = await open(file, 'w', 0o600);
+  try {
+    const lines = ['resource,target,id'];
+    for (const k of keys) lines.push(`${csvCell(k.key)},${k.target},${k.id}`);
+    await handle.write(`${lines.join('\n')}\n`);
+  } finally {
+    await handle.close();
+  }
+};
+
+/** SQL reading a source keys CSV, each key hashed with the salt. */
+export const sourceKeysSql = (file: string, salt: string): string =>
+  `SELECT sha256(${literal(`${salt}:`)} || resource) AS resource, target, id FROM read_csv(${literal(file)}, header = true, columns = {'resource': 'VARCHAR', 'target': 'VARCHAR', 'id': 'BIGINT'})`;
+
+/** The day after an ISO day. */
+export const dayAfter = (day: string): string => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The data window a FHIR import records (meta window_start, window_end), when the caller gives none:
+ * from the first to the day after the last day of activity mapped (docs/fhir-import.md).
+ */
+export const windowOfSpan = (span: FhirMapped['span']): { window_start?: string; window_end?: string } =>
+  span === undefined ? {} : { window_start: span.first, window_end: dayAfter(span.last) };
+
+/** Reads, checks and maps FHIR files, then builds the database from the rows (all or nothing). */
+export const importFhir = async (options: FhirImportOptions): Promise<FhirImportSummary> => {
+  const mapped = await mapFhir(options);
+  // 4. Build (the same checks and atomic swap as a CSV import), with the source keys a later incremental load needs.
+  const keysFile = join(options.workDir, 'fhir-source-keys.csv');
+  await writeSourceKeys(keysFile, mapped.keys);
   const { path: _path, residence: _residence, onReport: _onReport, ...buildOptions } = options;
-  const build = await buildDatabase({ ...buildOptions, csvDir, workDir: options.workDir });
-  return { build, report: finalReport };
+  const window = windowOfSpan(mapped.span);
+  const derived = Object.fromEntries(Object.entries(window).filter(([k]) => options.meta[k] === undefined));
+  const meta = { ...derived, ...(Object.keys(derived).length > 0 ? { window_from: 'fhir-activity' } : {}), ...options.meta };
+  const build = await buildDatabase({
+    ...buildOptions,
+    meta,
+    csvDir: mapped.csvDir,
+    workDir: options.workDir,
+    afterLoad: async (connection, salt) => {
+      await connection.run(`CREATE TABLE ${FHIR_SOURCE_KEY_TABLE} AS ${sourceKeysSql(keysFile, salt)} ORDER BY resource`);
+    },
+  });
+  return { build, report: mapped.report };
 };
 
 export type { FhirFile };

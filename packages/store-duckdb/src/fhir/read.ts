@@ -38,7 +38,7 @@ export type ReadItem =
   | { readonly kind: 'resource'; readonly resource: FhirJson; readonly location: FhirLocation; readonly fullUrl?: string }
   | { readonly kind: 'problem'; readonly problem: ReadProblem }
   /** A bundle entry without a resource (a DELETE in a transaction, or a searchset outcome left out). */
-  | { readonly kind: 'no-resource'; readonly location: FhirLocation };
+  | { readonly kind: 'no-resource'; readonly location: FhirLocation; readonly request?: { readonly method: string; readonly url: string } };
 
 /** Bundle types read: those whose entries are resources to load. */
 export const BUNDLE_TYPES = ['transaction', 'batch', 'collection', 'searchset', 'document'] as const;
@@ -341,7 +341,10 @@ async function* readBundle(file: FhirFile, onBytes: (bytes: number) => void): As
         const e = entry as FhirJson;
         const resource = e.resource;
         if (resource === undefined) {
-          yield { kind: 'no-resource', location };
+          const request = e.request as FhirJson | undefined;
+          yield typeof request?.method === 'string' && typeof request.url === 'string'
+            ? { kind: 'no-resource', location, request: { method: request.method, url: request.url } }
+            : { kind: 'no-resource', location };
           continue;
         }
         if (resource !== null && typeof resource === 'object' && (resource as FhirJson).resourceType === 'Bundle') {

@@ -1,0 +1,139 @@
+/**
+ * `phm import --fhir PATH --incremental`: a FHIR feed (Bundles or Bulk FHIR NDJSON) applied to a
+ * database built by `phm import --fhir`, as an incremental load (docs/decisions/0009, docs/fhir-import.md
+ * "Incremental loads"). The feed is mapped by the FHIR import's own mapping (import.ts mapFhir) into
+ * CSV files of the import schema, against what the database stores, and those are applied by the CSV
+ * incremental load (incremental.ts applyIncremental): the same upserts by source key, deletions, data
+ * version, copy-then-swap, lock and load history. There is one writer.
+ *
+ * What the database must remember between FHIR loads is which person, A&E attendance and hospital
+ * spell each Patient and Encounter became: the table fhir_source_key (resource key hashed with the
+ * record key salt → id), written by the full FHIR import and kept up to date by each load in its
+ * transaction. With it:
+ * - references to Patients loaded before resolve (a month's Condition for a person of last month);
+ * - a Patient sent again keeps their person_id (their row is replaced when it differs), their
+ *   registration date when the feed holds no registration episode at their (unchanged) practice,
+ *   and their carer flag; a new Patient is numbered after the largest person_id;
+ * - an Encounter sent again keeps its attendance or spell id (a spell whose discharge came later is updated);
+ * - a Bundle entry `request.method = DELETE` of `Patient/id` deletes the person and everything about
+ *   them (their identity too); of `Encounter/id` its attendance or spell. Other types have no source
+ *   key (their rows are known by their content, as in the CSV schema) and are refused, by entry;
+ * - a stored Patient the feed now excludes (moved out of the partnership, ...) is deleted, as a full
+ *   import of the same data would leave them out.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError, type ResidenceContext } from '@openphm/core';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { applyIncremental, type IncrementalOptions, type IncrementalSummary } from '../incremental.js';
+import { RECORD_KEY_SALT_META } from '../record-keys.js';
+import { literal } from '../sql.js';
+import { FHIR_SOURCE_KEY_TABLE, hashSourceKey, mapFhir, sourceKeysSql, windowOfSpan, writeSourceKeys, type FhirImportReport, type FhirMapped, type StoredFhir } from './import.js';
+
+export interface FhirIncrementalOptions extends Omit<IncrementalOptions, 'csvDir' | 'prepare' | 'inTransaction' | 'workDir'> {
+  /** The FHIR feed: a file or a folder of Bundles / Bulk FHIR NDJSON. */
+  readonly path: string;
+  /** The run's private working folder (work-dir.ts). */
+  readonly workDir: string;
+  readonly residence: ResidenceContext;
+  readonly onReport?: (report: FhirImportReport) => void;
+  /** The first day of the data the feed covers, when it extends the window back (default: from the feed's activity). */
+  readonly windowStart?: string;
+}
+
+export interface FhirIncrementalSummary extends IncrementalSummary {
+  readonly report: FhirImportReport;
+}
+
+const readAll = async (connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+
+const dayText = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+
+/** What the copy stores, for the mapping: source keys, people and the largest ids. */
+const readStored = async (connection: DuckDBConnection, salt: string, dbFile: string): Promise<StoredFhir> => {
+  const [exists] = await readAll(connection, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${literal(FHIR_SOURCE_KEY_TABLE)} AND schema_name = 'main'`);
+  if (Number(exists?.n ?? 0) === 0) {
+    throw new UserError(
+      `${dbFile} was not built from FHIR (no ${FHIR_SOURCE_KEY_TABLE} table): a FHIR feed is applied to a database built by 'phm import --fhir', which keeps the Patients' and Encounters' source keys`,
+      'invalid-input',
+    );
+  }
+  const keys = new Map<string, { target: 'person' | 'ae_attendance' | 'hospital_spell'; id: number }>();
+  for (const r of await readAll(connection, `SELECT resource, target, id FROM ${FHIR_SOURCE_KEY_TABLE}`)) {
+    keys.set(String(r.resource), { target: r.target as 'person', id: Number(r.id) });
+  }
+  const people = new Map<number, { sex: 'F' | 'M'; dateOfBirth: string; lsoa: string; practice: string; registrationDate: string; isCarer: boolean }>();
+  for (const r of await readAll(connection, 'SELECT person_id, sex, date_of_birth::VARCHAR AS dob, lsoa_code, practice_code, registration_date::VARCHAR AS reg, is_carer FROM person')) {
+    people.set(Number(r.person_id), { sex: r.sex as 'F' | 'M', dateOfBirth: dayText(r.dob), lsoa: String(r.lsoa_code), practice: String(r.practice_code), registrationDate: dayText(r.reg), isCarer: r.is_carer === true });
+  }
+  const [max] = await readAll(
+    connection,
+    `SELECT greatest((SELECT coalesce(max(person_id), 0) FROM person), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'person')) AS person, ` +
+      `greatest((SELECT coalesce(max(attendance_id), 0) FROM ae_attendance), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'ae_attendance')) AS ae, ` +
+      `greatest((SELECT coalesce(max(spell_id), 0) FROM hospital_spell), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'hospital_spell')) AS spell`,
+  );
+  return {
+    keyOf: (key) => keys.get(hashSourceKey(salt, key)),
+    person: (id) => people.get(id),
+    maxIds: { person: Number(max?.person ?? 0), ae_attendance: Number(max?.ae ?? 0), hospital_spell: Number(max?.spell ?? 0) },
+  };
+};
+
+/** CSV of the deletions the mapping decided (people, attendances, spells by their stored ids). */
+const writeDeletes = async (csvDir: string, stored: StoredFhir, deleted: readonly string[]): Promise<void> => {
+  const { writeFile } = await import('node:fs/promises');
+  const by: Record<'person' | 'ae_attendance' | 'hospital_spell', number[]> = { person: [], ae_attendance: [], hospital_spell: [] };
+  for (const key of deleted) {
+    const k = stored.keyOf(key);
+    if (k !== undefined) by[k.target].push(k.id);
+  }
+  const column = { person: 'person_id', ae_attendance: 'attendance_id', hospital_spell: 'spell_id' } as const;
+  for (const [table, ids] of Object.entries(by) as ['person' | 'ae_attendance' | 'hospital_spell', number[]][]) {
+    if (ids.length > 0) await writeFile(join(csvDir, `${table}.deletes.csv`), `${column[table]}\n${[...new Set(ids)].sort((a, b) => a - b).join('\n')}\n`, { mode: 0o600 });
+  }
+};
+
+/** Applies a FHIR feed to a database built from FHIR (see the module comment): all or nothing, as a new data version. */
+export const importFhirIncremental = async (options: FhirIncrementalOptions): Promise<FhirIncrementalSummary> => {
+  const { path, residence, onReport, windowStart: givenStart, workDir, ...rest } = options;
+  const feedDir = join(workDir, 'fhir-feed');
+  const keysFile = join(workDir, 'fhir-source-keys.csv');
+  let mapped: FhirMapped | undefined;
+  let salt = '';
+  const summary = await applyIncremental({
+    ...rest,
+    workDir,
+    csvDir: feedDir,
+    source: options.source ?? 'import fhir-r4',
+    loadedFrom: path,
+    prepare: async (connection, meta) => {
+      salt = meta.get(RECORD_KEY_SALT_META) ?? '';
+      const stored = await readStored(connection, salt, options.dbFile);
+      mapped = await mapFhir({ path, workDir, residence, stored, ...(rest.onProgress !== undefined ? { onProgress: rest.onProgress } : {}), ...(onReport !== undefined ? { onReport } : {}) });
+      mkdirSync(feedDir, { recursive: true, mode: 0o700 });
+      // The mapping writes its tables as <table>.csv in its own folder: those are the upserts.
+      const { rename } = await import('node:fs/promises');
+      for (const name of readdirSync(mapped.csvDir)) await rename(join(mapped.csvDir, name), join(feedDir, name));
+      await writeDeletes(feedDir, stored, mapped.deletedKeys);
+      await writeSourceKeys(keysFile, mapped.keys);
+      const window = windowOfSpan(mapped.span);
+      const start = givenStart ?? window.window_start;
+      return { ...(start !== undefined ? { windowStart: start } : {}), ...(window.window_end !== undefined ? { windowEnd: window.window_end } : {}) };
+    },
+    inTransaction: async (connection: DuckDBConnection) => {
+      // New keys (a resent resource's key is stored already, with the same id); keys of rows no longer stored go.
+      await connection.run(`CREATE OR REPLACE TEMP TABLE inc_fhir_keys AS ${sourceKeysSql(keysFile, salt)}`);
+      await connection.run(`INSERT INTO ${FHIR_SOURCE_KEY_TABLE} SELECT DISTINCT n.* FROM inc_fhir_keys n ANTI JOIN ${FHIR_SOURCE_KEY_TABLE} s ON s.resource = n.resource ORDER BY n.resource`);
+      await connection.run(
+        `DELETE FROM ${FHIR_SOURCE_KEY_TABLE} WHERE (target = 'person' AND id NOT IN (SELECT person_id FROM person)) ` +
+          `OR (target = 'ae_attendance' AND id NOT IN (SELECT attendance_id FROM ae_attendance)) OR (target = 'hospital_spell' AND id NOT IN (SELECT spell_id FROM hospital_spell))`,
+      );
+    },
+  }).catch((error: unknown) => {
+    if (error instanceof UserError && /nothing to load/.test(error.message) && mapped !== undefined) {
+      throw new UserError(`${path}: nothing to load (no resource of the feed gives a row or a deletion)`, 'invalid-input');
+    }
+    throw error;
+  });
+  return { ...summary, report: mapped!.report };
+};
