@@ -126,7 +126,15 @@ const incrementalLoads = (): string[] => [
     "(`X.duckdb.load.lock`). Each load is a new **data version**: a new `meta.build_id` (the identity store's the same), and rows in " +
     '`load_history` naming the version it was applied to and the rows inserted, updated and deleted in each table. New and changed ' +
     "people get their record key from the database's salt, so everyone keeps theirs. Rows a load adds are stored after the others " +
-    '(queries never depend on the order).',
+    '(queries never depend on the order). The identity store and the database are renamed into place with a journal ' +
+    '(`X.duckdb.swap.json`): a process killed between the two renames is repaired by the next load or `phm serve` start, which ' +
+    'completes the pair or puts the old identity store back.',
+  '',
+  'A **FHIR feed** is applied the same way to a database built by `phm import --fhir`: `phm import --fhir PATH --incremental` maps ' +
+    'the feed into these files (people and events upserted, a transaction Bundle `DELETE` of a Patient or an Encounter as deletions) ' +
+    'and applies them by the same step. The table `fhir_source_key` (a hash of each Patient\'s and Encounter\'s `Type/id` with the ' +
+    'record key salt, and the `person_id`, `attendance_id` or `spell_id` it became) lets a feed refer to people loaded before ' +
+    '(docs/fhir-import.md, "Incremental loads").',
   '',
 ];
 
