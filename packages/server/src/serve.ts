@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { INDICATOR_CATALOGUE, UserError } from '@openphm/core';
+import { UserError } from '@openphm/core';
 import { acquireStoreLock, createDuckDbEngine, recoverSwap } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
@@ -52,9 +52,9 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // Single sign-on (PHM_OIDC_*) and TOTP required (PHM_TOTP_REQUIRED): docs/security.md.
     signIn: signInOptionsFromEnv(io.env),
     demoAccounts: options.demo === true,
-    // Indicator results: counted by the DuckDB engine (all breakdowns per query, the catalogue's person proportions
-    // together, cached), published through disclosure control.
-    indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true, together: INDICATOR_CATALOGUE }),
+    // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure
+    // control. Not `together`: one request would then wait for every person proportion (docs/benchmarks.md, start-up).
+    indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     // Person features, indicator counts and dashboards are computed in the background at start.
     precompute: options.precompute ?? true,
     // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.
