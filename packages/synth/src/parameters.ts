@@ -269,7 +269,7 @@ export const BMI = {
  * in person-model/deaths.ts) so calibration holds as prevalence changes.
  */
 export const MORTALITY = {
-  alpha: { F: -11.63, M: -11.17 },
+  alpha: { F: -11.63, M: -11.25 },
   beta: 0.104,
   makeham: 0.00016,
   infant: 0.0036,
