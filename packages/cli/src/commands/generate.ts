@@ -34,7 +34,7 @@ export const generateCommand = async (options: GenerateCommandOptions, io: CliIo
   const [geography, identities] = await Promise.all([loadGeography(dataDir), loadIdentityReference(dataDir)]);
   // A private folder (0700) for the CSV part files and the new database; what crashed runs left is removed first.
   const work = createWorkDir(db);
-  reportLeftovers(io, work.removed);
+  reportLeftovers(io, work.removed, work.recovered, db);
   const csvDir = options.keepCsv ? resolve(io.cwd, options.keepCsv) : join(work.path, 'csv');
   const started = Date.now();
   try {

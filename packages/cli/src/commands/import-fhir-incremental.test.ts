@@ -2,7 +2,7 @@
  * `phm import --fhir PATH --incremental` end to end with the built `phm`: a generated partnership
  * exported as FHIR (`phm export --fhir`) and split by date into the FHIR of the months before
  * 1 March 2026 and the feed of March (new Patients and their resources, Patients who changed sent
- * again, spells, stays and carer relationships as they were before and as they ended, a DELETE of
+ * again, half of those with new activity sent again and half not, spells, stays and carer relationships as they were before and as they ended, a DELETE of
  * a Patient and of an Encounter in a transaction Bundle). Base + feed equals a full import of the
  * same data (the export less what the feed deletes): every table (people, attendances and spells
  * compared by their FHIR ids, the only ids the two loads share), every identity, the data window
@@ -71,6 +71,14 @@ const split = (full: string): { patient: string; encounter: string } => {
   const donor = patients.find((p) => lsoaOf(p) !== undefined && lsoaOf(p) !== lsoaOf(mover))!;
   const moved: Resource = { ...mover, address: donor.address };
   const resent = new Set<string>([mover.id]);
+  // Sent again only when they changed, or half of those with new activity (by the last digit of their id).
+  const oddId = (id: string) => id.charCodeAt(id.length - 1) % 2 === 1;
+  // One carer whose carer code first comes in the feed, their Patient not sent again (their row must change all the same).
+  const quiet = (id: string) => {
+    const p = patients.find((x) => x.id === id);
+    return p !== undefined && oddId(id) && !newPatients.has(id) && id !== deletedPatient && id !== mover.id && p.deceasedDateTime === undefined && p.link === undefined;
+  };
+  const carerCode = readNdjson(full, 'Observation.ndjson').find((o) => JSON.stringify(o.code).includes('"224484003"') && patientsOf(o).every(quiet))!;
   const base = new Map<string, Resource[]>();
   const feed = new Map<string, Resource[]>();
   const whole = new Map<string, Resource[]>();
@@ -90,6 +98,10 @@ const split = (full: string): { patient: string; encounter: string } => {
       }
       const day = dayOf(r);
       const end = (r.period as { end?: string } | undefined)?.end;
+      if (r.resourceType === 'Observation' && r.id === carerCode.id) {
+        add(feed, file, r);
+        continue;
+      }
       if (deleted) {
         // Stored by the base; the feed withdraws it (and sends nothing more about them).
         if (day === undefined || day < CUT) add(base, file, r);
@@ -123,7 +135,9 @@ const split = (full: string): { patient: string; encounter: string } => {
     const { deceasedDateTime: _d, ...alive } = p;
     basePatients.push(died ? alive : p);
     // Sent again when the feed concerns them: their activity, their death, a new mother or carer link.
-    if (p.id !== deletedPatient && (resent.has(p.id) || died || links.some((l) => feedRelated.has(l)))) feedPatients.push(p.id === mover.id ? moved : p);
+    // Half of those with activity in March only are sent again (a feed may or may not resend a Patient with new events).
+    const active = resent.has(p.id) && (p.id === mover.id || !oddId(p.id));
+    if (p.id !== deletedPatient && (active || died || links.some((l) => feedRelated.has(l)))) feedPatients.push(p.id === mover.id ? moved : p);
   }
   base.set('Patient.ndjson', basePatients);
   feed.set('Patient.ndjson', feedPatients);
@@ -225,6 +239,10 @@ describe('phm import --fhir --incremental', () => {
     expect(r.stdout).toMatch(/Loaded FHIR from .*feed into .*base\.duckdb in [\d.]+s: data version \S+ \(after \S+\)/);
     expect(r.stdout).toMatch(/Deletions: Encounter: deleted 1, Patient: deleted 1/);
     expect(r.stdout).toMatch(/person\s+[\d,]+\s+[\d,]+\s+1\n/);
+    // People whose Patient was not sent again, made carers or re-registered by the feed's resources alone.
+    const report = JSON.parse(readFileSync(join(dir, 'base.duckdb.fhir-import.json'), 'utf8')) as { defaults: Record<string, number>; deletions: Record<string, number> };
+    expect(report.defaults['person.updated-without-its-patient']).toBeGreaterThan(0);
+    expect(report.deletions).toEqual({ 'Encounter: deleted': 1, 'Patient: deleted': 1 });
 
     const [after, whole] = await Promise.all([contents(join(dir, 'base.duckdb')), contents(join(dir, 'whole.duckdb'))]);
     expect(after.counts).toEqual(whole.counts);
@@ -244,7 +262,8 @@ describe('phm import --fhir --incremental', () => {
       expect(history[1]!.parentBuildId).toBe(history[0]!.buildId);
       expect(history[1]!.source).toBe('import fhir-r4');
       expect(history[1]!.changes.person!.inserted).toBeGreaterThan(0);
-      expect(history[1]!.changes.person!.updated).toBe(1);
+      // The one who moved, and the carer whose Patient was not sent again.
+      expect(history[1]!.changes.person!.updated).toBe(2);
       expect(history[1]!.changes.death!.inserted).toBeGreaterThan(0);
       expect(history[1]!.changes.hospital_spell!.updated + history[1]!.changes.care_home_stay!.updated).toBeGreaterThan(0);
       expect(history[1]!.changes.ae_attendance!.deleted).toBeGreaterThan(0);

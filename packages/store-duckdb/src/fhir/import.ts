@@ -127,7 +127,7 @@ export interface StoredFhir {
   /** The stored id a resource key (`Patient/x`, `Encounter/y`) was given, and its table. */
   readonly keyOf: (key: string) => { readonly target: FhirSourceKey['target']; readonly id: number } | undefined;
   /** A stored person's row. */
-  readonly person: (personId: number) => { readonly sex: 'F' | 'M'; readonly dateOfBirth: string; readonly lsoa: string; readonly practice: string; readonly registrationDate: string; readonly isCarer: boolean } | undefined;
+  readonly person: (personId: number) => { readonly sex: 'F' | 'M'; readonly dateOfBirth: string; readonly ethnicCategory: string; readonly lsoa: string; readonly practice: string; readonly registrationDate: string; readonly isCarer: boolean } | undefined;
   /** The largest ids stored (new people, attendances and spells are numbered after them). */
   readonly maxIds: { readonly person: number; readonly ae_attendance: number; readonly hospital_spell: number };
 }
@@ -343,9 +343,11 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
     } else increment(deletions, `${key.slice(0, key.indexOf('/'))}: not stored`);
   }
   const storedOutcome = (key: string): PersonOutcome | undefined => {
+    // A person this load deletes: what the feed says of them goes with them (counted as person-excluded).
+    if (deletes.has(key)) return undefined;
     const before = stored?.keyOf(key);
     const row = before?.target === 'person' ? stored!.person(before.id) : undefined;
-    return row !== undefined ? { kind: 'person', personId: before!.id, ...row, sources: ['stored'] } : undefined;
+    return row !== undefined ? { kind: 'person', personId: before!.id, sex: row.sex, dateOfBirth: row.dateOfBirth, lsoa: row.lsoa, practice: row.practice, registrationDate: row.registrationDate, sources: ['stored'] } : undefined;
   };
 
   const unmapped = new Map<string, { system: string; code: string; display?: string; count: number }>();
@@ -444,6 +446,38 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
           }
           await tables.add(row);
         }
+      }
+    }
+    // An incremental load: what the feed says of people loaded before whose Patient it does not send again
+    // (a carer code recorded, a registration episode at their practice) changes their row, as a full import would.
+    if (stored !== undefined) {
+      const changedPeople = new Map<string, { carer?: true; registration?: string }>();
+      for (const key of registry.carers) if (!facts.has(key)) changedPeople.set(key, { carer: true });
+      for (const [key, episode] of registry.episodeStarts) {
+        if (!facts.has(key)) changedPeople.set(key, { ...changedPeople.get(key), registration: episode.start });
+      }
+      for (const [key, change] of changedPeople) {
+        const before = stored.keyOf(key);
+        const row = before?.target === 'person' ? stored.person(before.id) : undefined;
+        if (row === undefined) continue;
+        const episode = registry.episodeStarts.get(key);
+        const registration = change.registration !== undefined && episode?.organisation === row.practice ? (change.registration < row.dateOfBirth ? row.dateOfBirth : change.registration) : row.registrationDate;
+        const carer = row.isCarer || change.carer === true;
+        if (carer === row.isCarer && registration === row.registrationDate) continue;
+        increment(defaults, 'person.updated-without-its-patient');
+        await tables.add({
+          table: 'person',
+          values: {
+            person_id: before!.id,
+            sex: row.sex,
+            date_of_birth: row.dateOfBirth,
+            ethnic_category: row.ethnicCategory,
+            lsoa_code: row.lsoa,
+            practice_code: row.practice,
+            registration_date: registration,
+            is_carer: carer,
+          },
+        });
       }
     }
   } finally {

@@ -18,6 +18,8 @@
  * - a Bundle entry `request.method = DELETE` of `Patient/id` deletes the person and everything about
  *   them (their identity too); of `Encounter/id` its attendance or spell. Other types have no source
  *   key (their rows are known by their content, as in the CSV schema) and are refused, by entry;
+ * - a carer code or a registration episode at their practice for a person whose Patient is not sent
+ *   again updates their row (is_carer, registration_date);
  * - a stored Patient the feed now excludes (moved out of the partnership, ...) is deleted, as a full
  *   import of the same data would leave them out.
  */
@@ -62,9 +64,17 @@ const readStored = async (connection: DuckDBConnection, salt: string, dbFile: st
   for (const r of await readAll(connection, `SELECT resource, target, id FROM ${FHIR_SOURCE_KEY_TABLE}`)) {
     keys.set(String(r.resource), { target: r.target as 'person', id: Number(r.id) });
   }
-  const people = new Map<number, { sex: 'F' | 'M'; dateOfBirth: string; lsoa: string; practice: string; registrationDate: string; isCarer: boolean }>();
-  for (const r of await readAll(connection, 'SELECT person_id, sex, date_of_birth::VARCHAR AS dob, lsoa_code, practice_code, registration_date::VARCHAR AS reg, is_carer FROM person')) {
-    people.set(Number(r.person_id), { sex: r.sex as 'F' | 'M', dateOfBirth: dayText(r.dob), lsoa: String(r.lsoa_code), practice: String(r.practice_code), registrationDate: dayText(r.reg), isCarer: r.is_carer === true });
+  const people = new Map<number, { sex: 'F' | 'M'; dateOfBirth: string; ethnicCategory: string; lsoa: string; practice: string; registrationDate: string; isCarer: boolean }>();
+  for (const r of await readAll(connection, 'SELECT person_id, sex, date_of_birth::VARCHAR AS dob, ethnic_category, lsoa_code, practice_code, registration_date::VARCHAR AS reg, is_carer FROM person')) {
+    people.set(Number(r.person_id), {
+      sex: r.sex as 'F' | 'M',
+      dateOfBirth: dayText(r.dob),
+      ethnicCategory: String(r.ethnic_category),
+      lsoa: String(r.lsoa_code),
+      practice: String(r.practice_code),
+      registrationDate: dayText(r.reg),
+      isCarer: r.is_carer === true,
+    });
   }
   const [max] = await readAll(
     connection,
