@@ -205,7 +205,8 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
     cohortCounting: new Map(),
     stamps: new Map(),
-    ...(options.personDocs ? { personDocs: createPersonDocsSource({ ...options.personDocs, log: (message) => app.log.info(message) }) } : {}),
+    // A build of the person documents starts once the background precomputation has ended (state is set below).
+    ...(options.personDocs ? { personDocs: createPersonDocsSource({ ...options.personDocs, log: (message) => app.log.info(message), startAfter: () => state.warmer.done }) } : {}),
   };
   const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER, personDocs: ctx.personDocs };
   app.decorate('openphm', state);

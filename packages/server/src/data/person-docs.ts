@@ -20,6 +20,8 @@ export interface PersonDocsOptions {
   readonly build?: boolean;
   /** Told when a build starts, ends or fails (never with person-level content). */
   readonly log?: (message: string) => void;
+  /** What a build waits for before it starts (phm serve: the background precomputation, so that the two do not compete). */
+  readonly startAfter?: () => Promise<void>;
 }
 
 export type PersonDocsStatus = 'absent' | 'building' | 'ready' | 'failed';
@@ -57,8 +59,10 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
     state.status = 'building';
     state.error = null;
     building = (async () => {
-      const started = performance.now();
       try {
+        await options.startAfter?.();
+        if (closed) return;
+        const started = performance.now();
         const before = await buildIdOf(data);
         const day = await referenceDate(data);
         options.log?.(`building the person documents in ${options.dir}`);
