@@ -5,7 +5,7 @@ import type { OperationalDb } from './operational/db.js';
 import type { OidcClient } from './data/oidc.js';
 import type { ThrottleRule } from './operational/login-throttle.js';
 import type { EntrySpec, ResultStore } from './data/persisted-results.js';
-import type { PersonDocsSource } from './data/person-docs.js';
+import type { PersonDocsSource } from './data/person-docs-source.js';
 
 /** How people sign in (docs/security.md): log-in throttling, TOTP, single sign-on. */
 export interface SignInSettings {

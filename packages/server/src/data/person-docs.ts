@@ -8,10 +8,13 @@
  * a time) and used as soon as they are ready.
  */
 import { TIMELINE_PAGE_SIZE } from '@openphm/core';
-import { buildIdOf, buildPersonDocs, openPersonDocs, personDocsServe, personReads, type PersonDocs, type PersonDocsManifest, type PersonReads, type Queryable } from '@openphm/store-duckdb';
+import { buildIdOf, buildPersonDocs, openPersonDocs, personDocsServe, personReads, type PersonDocs, type PersonReads, type Queryable } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
+import type { PersonDocsSource } from './person-docs-source.js';
+
+export type { PersonDocsSource, PersonDocsStatus } from './person-docs-source.js';
 
 export interface PersonDocsOptions {
   /** The folder (phm serve: `<db>.people`). */
@@ -22,18 +25,6 @@ export interface PersonDocsOptions {
   readonly log?: (message: string) => void;
   /** What a build waits for before it starts (phm serve: the background precomputation, so that the two do not compete). */
   readonly startAfter?: () => Promise<void>;
-}
-
-export type PersonDocsStatus = 'absent' | 'building' | 'ready' | 'failed';
-
-export interface PersonDocsSource {
-  /** The documents serving the data version now being served, or null (then DuckDB answers). */
-  current(data: PhmData): Promise<PersonDocs | null>;
-  /** For /api/health and the benchmarks. */
-  readonly state: { status: PersonDocsStatus; version: string | null; manifest: PersonDocsManifest | null; error: string | null };
-  /** Resolves when the build in progress, if any, has ended. */
-  idle(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** The database's lookup connections (one person's reads beside the long queries), as store-duckdb's functions take them. */
