@@ -27,6 +27,7 @@
  * - carer_relationship: a RelatedPerson 'Carer' of the person cared for, linked from the carer's Patient;
  * - opt_out: Consent (deny), with the type 1 dissent code or the national data opt-out's policy.
  */
+import { TABLE_NAMES, type TableName } from '../../schema/tables.js';
 import { FHIR_ROUND_TRIP as R, FHIR_ROUND_TRIP_CODES as C } from '../systems.js';
 import { UK_CORE_PROFILES, type FhirValidatedType } from './profiles.js';
 import { patientResource, type FhirResource, type PatientInput } from './resources.js';
@@ -43,24 +44,8 @@ const meta = (type: FhirValidatedType) => ({ profile: [UK_CORE_PROFILES[type].ur
 const patientRef = (personId: string) => ({ reference: `Patient/${personId}` });
 const coded = (system: string, code: string, display?: string) => ({ coding: [{ system, code, ...(display !== undefined ? { display } : {}) }] });
 
-/** Every table the export writes (all of OpenPHM's person-level tables). */
-export const FHIR_EXPORT_TABLES = [
-  'person',
-  'death',
-  'clinical_event',
-  'medication',
-  'gp_appointment',
-  'ae_attendance',
-  'hospital_spell',
-  'outpatient_appointment',
-  'community_contact',
-  'mental_health_contact',
-  'social_care_event',
-  'care_home_stay',
-  'birth',
-  'opt_out',
-  'carer_relationship',
-] as const;
+/** Every table the export writes: all of OpenPHM's person-level tables. */
+export const FHIR_EXPORT_TABLES: readonly TableName[] = TABLE_NAMES;
 /** Columns of exported tables the round trip does not keep (`table.column`): none. */
 export const FHIR_EXPORT_LOST_COLUMNS: readonly `${string}.${string}`[] = [];
 /** The resource types the export writes, one NDJSON file each. */
