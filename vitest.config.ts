@@ -25,6 +25,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'packages/web/e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
+    // New embedded PostgreSQL stores start from a dump of a fresh cluster rather than running initdb each time (the file says why).
+    setupFiles: ['./tests/setup/pglite-template.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Pin "today"'s timezone so date arithmetic never depends on the machine.
