@@ -143,6 +143,25 @@ describe('phm import', () => {
     expect(r.stdout).toContain('person');
     // The kept CSV files hold the identities too (identity/): imported into a store of their own.
     expect(r.stdout).toMatch(/Identities: .*imported\.identity\.duckdb \([\d,]+ people, for care teams only\)/);
+    // The data window, as a FHIR import records it: the first day of activity to the day after the last (docs/fhir-import.md, "Data window").
+    const generated = await openDatabase(join(dir, 'a.duckdb'));
+    const [span] = await generated.query<{ first: string; last: string }>(
+      "SELECT min(d)::VARCHAR AS first, (max(d) + 1)::VARCHAR AS last FROM (SELECT appointment_date AS d FROM gp_appointment UNION ALL SELECT appointment_date FROM outpatient_appointment " +
+        'UNION ALL SELECT admission_date FROM hospital_spell UNION ALL SELECT arrival_time::DATE FROM ae_attendance UNION ALL SELECT issue_date FROM medication UNION ALL SELECT contact_date FROM community_contact ' +
+        'UNION ALL SELECT contact_date FROM mental_health_contact UNION ALL SELECT event_date FROM social_care_event UNION ALL SELECT date_of_death FROM death)',
+    );
+    generated.close();
+    expect(r.stdout).toContain(`Data window: ${span!.first} to ${span!.last} (end exclusive; from the activity in the files)`);
+    const imported = await openDatabase(join(dir, 'imported.duckdb'));
+    const meta = await imported.query("SELECT key, value FROM meta WHERE key LIKE 'window%' ORDER BY key");
+    imported.close();
+    expect(meta).toEqual([
+      { key: 'window_end', value: span!.last },
+      { key: 'window_from', value: 'activity' },
+      { key: 'window_start', value: span!.first },
+    ]);
+    // The generated window is five years from 2021-04-01: the activity lies within it.
+    expect(span!.first >= '2021-04-01' && span!.last <= '2026-04-01').toBe(true);
   });
 
   /** Copies the good extract, applies a change to one file, and expects exit 3 with the message; the database is untouched. */

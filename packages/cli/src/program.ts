@@ -72,8 +72,8 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--synthetic-residence', 'with --fhir, for synthetic data from generators outside England (Synthea) only: people without a partnership postcode or practice are given one, chosen from their id')
     .option('--report <file>', 'with --fhir: where to write the import report as JSON (default: next to the database, <db>.fhir-import.json)')
     .option('--incremental [dir]', 'change the database instead of replacing it: <table>.csv rows added or replaced by source key, <table>.deletes.csv rows deleted, identity.csv (docs/data-model.md, "Incremental loads"); with --fhir and no folder: apply the FHIR feed to a database built from FHIR (docs/fhir-import.md, "Incremental loads")')
-    .option('--window-start <date>', 'with --fhir: the first day of the data (YYYY-MM-DD; default: the first day of activity in the files)')
-    .option('--window-end <date>', 'with --incremental or --fhir: the end of the data window (first day after the data, YYYY-MM-DD; default with --fhir: the day after the last activity)')
+    .option('--window-start <date>', 'the first day of the data (YYYY-MM-DD; default: the first day of activity in the files); not with --incremental DIR')
+    .option('--window-end <date>', 'the end of the data window (first day after the data, YYYY-MM-DD; default: the day after the last activity in the files; an incremental load moves it on, never back)')
     .addOption(dbOption())
     .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
     .addOption(dataOption())
@@ -89,17 +89,16 @@ export const buildProgram = (io: CliIo): Command => {
         );
         return;
       }
-      if (o.windowStart !== undefined) throw new UserError('--window-start goes with --fhir', 'usage');
       if (o.incremental !== undefined) {
+        if (o.windowStart !== undefined) throw new UserError('--window-start goes with a full import (a CSV folder or --fhir) or --fhir --incremental: a CSV load moves the start back to its own activity', 'usage');
         if (typeof o.incremental !== 'string') throw new UserError('--incremental needs a folder of CSV files, or --fhir PATH', 'usage');
         if (dir !== undefined) throw new UserError('give one of a CSV folder, --fhir PATH or --incremental DIR', 'usage');
         await (await imports()).importIncrementalCommand({ dir: o.incremental, ...common, ...(o.windowEnd ? { windowEnd: o.windowEnd } : {}) }, io);
         return;
       }
-      if (o.windowEnd !== undefined) throw new UserError('--window-end goes with --incremental or --fhir', 'usage');
       if (dir === undefined) throw new UserError('phm import needs a folder of CSV files, or --fhir PATH', 'usage');
       if (o.syntheticResidence || o.report) throw new UserError('--synthetic-residence and --report go with --fhir', 'usage');
-      await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...window, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
     });
 
   program

@@ -294,3 +294,53 @@ describe('meta', () => {
     ]);
   });
 });
+
+describe('the data window of an import (windowFromActivity)', () => {
+  let root: string;
+  let csvDir: string;
+  beforeAll(() => {
+    root = makeTempDir();
+    csvDir = writeCsvDir(root, VALID_FILES);
+  });
+  afterAll(() => removeDir(root));
+
+  const build = async (meta: Record<string, string>, name: string) => {
+    const outFile = join(root, `${name}.duckdb`);
+    const summary = await buildDatabase({ outFile, csvDir, geography: GEOGRAPHY, meta: { source: 'import', ...meta }, threads: 1, memoryLimit: '512MB', recordKeySalt: SALT, windowFromActivity: 'activity' });
+    const db = await openDatabase(outFile);
+    try {
+      return { summary, meta: await db.query<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key LIKE 'window%' ORDER BY key") };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is the first day of activity to the day after the last (prescriptions, attendances, admissions, deaths, ...; coded events left out)', async () => {
+    // VALID_FILES: the first activity is a prescription on 2021-04-01, the last a death on 2023-02-01 (a coded event on 2022-01-01 is not later).
+    const { summary, meta } = await build({}, 'derived');
+    expect(meta).toEqual([
+      { key: 'window_end', value: '2023-02-02' },
+      { key: 'window_from', value: 'activity' },
+      { key: 'window_start', value: '2021-04-01' },
+    ]);
+    expect(summary.window).toEqual({ start: '2021-04-01', end: '2023-02-02', from: 'activity' });
+  });
+
+  it('keeps what is given, deriving only what is not', async () => {
+    expect((await build({ window_start: '2020-04-01', window_end: '2024-04-01' }, 'given')).meta).toEqual([
+      { key: 'window_end', value: '2024-04-01' },
+      { key: 'window_start', value: '2020-04-01' },
+    ]);
+    expect((await build({ window_end: '2024-04-01' }, 'end-given')).meta).toEqual([
+      { key: 'window_end', value: '2024-04-01' },
+      { key: 'window_from', value: 'activity' },
+      { key: 'window_start', value: '2021-04-01' },
+    ]);
+  });
+
+  it('is not recorded without windowFromActivity (phm generate records its own)', async () => {
+    const outFile = join(root, 'none.duckdb');
+    const summary = await buildDatabase({ outFile, csvDir, geography: GEOGRAPHY, meta: { source: 'import' }, threads: 1, memoryLimit: '512MB', recordKeySalt: SALT });
+    expect(summary.window).toBeUndefined();
+  });
+});

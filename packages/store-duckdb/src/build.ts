@@ -21,6 +21,8 @@ import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } fr
 import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
 import { recordLoad } from './load-history.js';
+import { activitySpanSql, windowOfSpan } from './activity-window.js';
+import { ident, literal } from './sql.js';
 
 export interface BuildProgress {
   /** Name of the current step; `done` is 0 when a step starts. */
@@ -59,6 +61,11 @@ export interface BuildOptions {
   readonly now?: () => Date;
   /** Called once every table is loaded and checked, before the database is written (the FHIR import stores its source keys here). */
   readonly afterLoad?: (connection: DuckDBConnection, salt: string) => Promise<void>;
+  /**
+   * Record the data window from the activity loaded (activity-window.ts) where `meta` gives no
+   * window_start / window_end, with meta.window_from set to this value (the CSV import: 'activity').
+   */
+  readonly windowFromActivity?: string;
 }
 
 export interface BuildSummary {
@@ -70,6 +77,8 @@ export interface BuildSummary {
   /** Rows per geography lookup table. */
   readonly geography: Record<GeoTableName, number>;
   readonly buildId: string;
+  /** The data window recorded (meta window_start, window_end), when there is one. */
+  readonly window?: { readonly start?: string; readonly end?: string; readonly from?: string };
   /**
    * The identity store written next to the database (identity/store.ts) and its rows, when the
    * extract held identities; otherwise undefined (and any identity store of an earlier build is removed).
@@ -141,6 +150,27 @@ const checkDestination = async (outFile: string): Promise<void> => {
   }
 };
 
+/** Derives the window from the activity loaded where the meta gives none (options.windowFromActivity), and reads it back. */
+const recordWindow = async (connection: DuckDBConnection, options: BuildOptions, metaRows: readonly [string, string][]): Promise<BuildSummary['window']> => {
+  const stored = new Map(metaRows);
+  const given = { window_start: stored.get('window_start'), window_end: stored.get('window_end') };
+  const derived: Record<string, string> = {};
+  if (options.windowFromActivity !== undefined && (given.window_start === undefined || given.window_end === undefined)) {
+    const sql = activitySpanSql((t) => ident(t));
+    const [span] = sql === undefined ? [] : (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    const window = span?.first && span.last ? windowOfSpan({ first: String(span.first), last: String(span.last) }) : {};
+    for (const [key, value] of Object.entries(window)) if (given[key as keyof typeof given] === undefined && value !== undefined) derived[key] = value;
+    if (Object.keys(derived).length > 0) derived.window_from = options.windowFromActivity;
+    if (derived.window_start !== undefined && given.window_end !== undefined && derived.window_start >= given.window_end) delete derived.window_start;
+    if (derived.window_end !== undefined && given.window_start !== undefined && derived.window_end <= given.window_start) delete derived.window_end;
+    for (const [key, value] of Object.entries(derived)) await connection.run(`INSERT INTO ${META_TABLE.name} VALUES (${literal(key)}, ${literal(value)})`);
+  }
+  const rows = (await connection.runAndReadAll(`SELECT key, value FROM ${META_TABLE.name} WHERE key IN ('window_start', 'window_end', 'window_from')`)).getRowObjectsJS();
+  const meta = Object.fromEntries(rows.map((r) => [String(r.key), String(r.value)]));
+  if (meta.window_start === undefined && meta.window_end === undefined) return undefined;
+  return { ...(meta.window_start ? { start: meta.window_start } : {}), ...(meta.window_end ? { end: meta.window_end } : {}), ...(meta.window_from ? { from: meta.window_from } : {}) };
+};
+
 /** Builds (or atomically replaces) an OpenPHM database from CSV files. Throws InputError for bad input data. */
 export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary> => {
   const { outFile, onProgress } = options;
@@ -206,6 +236,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
         : await buildIdentityStore(connection, { file: tmpIdentity, files: identityFiles, buildId, source: options.meta.source ?? '', context });
     advance(identityBytes * 3);
     await options.afterLoad?.(connection, salt);
+    const window = await recordWindow(connection, options, meta);
     onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
     await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
     await connection.run(`UPDATE person SET ${RECORD_KEY_COLUMN} = ${recordKeySql(salt)}`);
@@ -242,7 +273,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     if (identity === undefined) await removeDatabaseFiles(identityFile);
     const fileBytes = (await stat(outFile)).size;
     onProgress?.({ step: FINISH_STEP, done: 1, total: 1 });
-    return { outFile, fileBytes, rows, geography, buildId, ...(identity !== undefined ? { identity: { file: identityFile, rows: identity.rows } } : {}) };
+    return { outFile, fileBytes, rows, geography, buildId, ...(window !== undefined ? { window } : {}), ...(identity !== undefined ? { identity: { file: identityFile, rows: identity.rows } } : {}) };
   } catch (error) {
     if (error instanceof PhmError) throw error;
     throw new InternalError(`building ${outFile} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

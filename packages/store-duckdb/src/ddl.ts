@@ -125,7 +125,7 @@ export const META_TABLE: AuxTableDefinition = {
   name: 'meta',
   description:
     'Key/value facts about the database: source (synthetic or import), seed, size, generator, window_start, ' +
-    'window_end (first day after the window), years, generated_at, schema_version, record_key_salt (the salt of the people\'s record keys for disclosure control; never published) ' +
+    'window_end (first day after the window), window_from (how an import derived the window: activity or fhir-activity), years, generated_at, schema_version, record_key_salt (the salt of the people\'s record keys for disclosure control; never published) ' +
     'and build_id (new for every build; the identity store next to the database holds the same, so the two are known to belong together).',
   source: 'Written by the build',
   primaryKey: ['key'],

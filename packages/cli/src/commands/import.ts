@@ -26,6 +26,9 @@ export interface ImportCommandOptions {
   readonly dataDir?: string;
   readonly quiet?: boolean;
   readonly memoryLimit?: string;
+  /** The data window (meta window_start, window_end); by default from the first and the day after the last activity in the files. */
+  readonly windowStart?: string;
+  readonly windowEnd?: string;
 }
 
 export const importCommand = async (options: ImportCommandOptions, io: CliIo): Promise<void> => {
@@ -33,6 +36,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError(`${options.dir}: no such directory (expected a folder of CSV files named after the tables, e.g. person.csv)`, 'not-found');
   }
+  checkWindow(options.windowStart, options.windowEnd);
   const db = resolve(io.cwd, options.db);
   const progress = createProgress(io.stderr, options.quiet);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
@@ -56,7 +60,14 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       // Record keys (disclosure control): the salt of the database being replaced, or PHM_RECORD_KEY_SALT, or a new random one.
       ...(io.env.PHM_RECORD_KEY_SALT ? { recordKeySalt: io.env.PHM_RECORD_KEY_SALT } : {}),
-      meta: { source: 'import', imported_from: dir },
+      meta: {
+        source: 'import',
+        imported_from: dir,
+        ...(options.windowStart !== undefined ? { window_start: options.windowStart } : {}),
+        ...(options.windowEnd !== undefined ? { window_end: options.windowEnd } : {}),
+      },
+      // The window the data cover, from its activity where not given (as the FHIR import does: docs/fhir-import.md, "Data window").
+      windowFromActivity: 'activity',
       onProgress: ({ step, done, total }) => {
         if (done === 0) progress.step(step, total);
         progress.update(done, total);
@@ -70,13 +81,29 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
     const identities = summary.identity
       ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n`
       : 'No identity.csv: no identity store (care teams see no names or NHS numbers)\n';
-    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${servedNote(db)}`);
+    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${describeWindow(summary.window)}${servedNote(db)}`);
   } finally {
     progress.done();
     work.remove();
     lock.release();
   }
 };
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A window given on the command line: days, in order. */
+const checkWindow = (start: string | undefined, end: string | undefined): void => {
+  for (const day of [start, end]) {
+    if (day !== undefined && !ISO_DAY.test(day)) throw new UserError(`the window's days are dates (YYYY-MM-DD), got '${day}'`, 'usage');
+  }
+  if (start !== undefined && end !== undefined && start >= end) throw new UserError(`--window-start ${start} must be before --window-end ${end} (the first day after the data)`, 'usage');
+};
+
+/** The data window a build recorded, in words. */
+export const describeWindow = (window: { readonly start?: string; readonly end?: string; readonly from?: string } | undefined): string =>
+  window === undefined
+    ? 'No data window: no activity dated in the files (give --window-start and --window-end)\n'
+    : `Data window: ${window.start ?? '?'} to ${window.end ?? '?'} (end exclusive${window.from === 'activity' ? '; from the activity in the files' : ''})\n`;
 
 export interface ImportIncrementalCommandOptions {
   readonly dir: string;

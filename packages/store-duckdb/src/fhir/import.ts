@@ -43,6 +43,7 @@ import {
   type TableName,
 } from '@openphm/core';
 import { buildDatabase, type BuildOptions, type BuildSummary } from '../build.js';
+import { ACTIVITY_DAY, windowOfSpan } from '../activity-window.js';
 import { literal } from '../sql.js';
 import { discoverFhirFiles, readFhirFile, type FhirFile } from './read.js';
 
@@ -202,17 +203,6 @@ export const FHIR_SOURCE_KEY_TABLE = 'fhir_source_key';
 /** A source key as stored: SHA-256 of the database's record key salt, ':' and the key (DuckDB's sha256 gives the same). */
 export const hashSourceKey = (salt: string, key: string): string => createHash('sha256').update(`${salt}:${key}`, 'utf8').digest('hex');
 
-const ACTIVITY_DAY: Partial<Record<string, string>> = {
-  gp_appointment: 'appointment_date',
-  outpatient_appointment: 'appointment_date',
-  hospital_spell: 'admission_date',
-  ae_attendance: 'arrival_time',
-  medication: 'issue_date',
-  community_contact: 'contact_date',
-  mental_health_contact: 'contact_date',
-  social_care_event: 'event_date',
-  death: 'date_of_death',
-};
 
 export interface FhirMapOptions {
   readonly path: string;
@@ -438,7 +428,7 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
           increment(outcomesOfType, row.table);
           const target = TARGET_OF[row.table];
           if (target !== undefined) keys.push({ key, target, id: Number(row.values[target === 'person' ? 'person_id' : target === 'ae_attendance' ? 'attendance_id' : 'spell_id']) });
-          const column = ACTIVITY_DAY[row.table];
+          const column = ACTIVITY_DAY[row.table as TableName];
           const day = column !== undefined ? String(row.values[column] ?? '').slice(0, 10) : '';
           if (day !== '') {
             if (firstDay === undefined || day < firstDay) firstDay = day;
@@ -514,19 +504,7 @@ export const writeSourceKeys = async (file: string, keys: readonly FhirSourceKey
 export const sourceKeysSql = (file: string, salt: string): string =>
   `SELECT sha256(${literal(`${salt}:`)} || resource) AS resource, target, id FROM read_csv(${literal(file)}, header = true, columns = {'resource': 'VARCHAR', 'target': 'VARCHAR', 'id': 'BIGINT'})`;
 
-/** The day after an ISO day. */
-export const dayAfter = (day: string): string => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
-/**
- * The data window a FHIR import records (meta window_start, window_end), when the caller gives none:
- * from the first to the day after the last day of activity mapped (docs/fhir-import.md).
- */
-export const windowOfSpan = (span: FhirMapped['span']): { window_start?: string; window_end?: string } =>
-  span === undefined ? {} : { window_start: span.first, window_end: dayAfter(span.last) };
+export { dayAfter, windowOfSpan } from '../activity-window.js';
 
 /** Reads, checks and maps FHIR files, then builds the database from the rows (all or nothing). */
 export const importFhir = async (options: FhirImportOptions): Promise<FhirImportSummary> => {
