@@ -25,6 +25,7 @@ import { getCaseloadEntry } from './operational/care-plans.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
 import { versionedEngine, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
+import { followRemovals } from './data/person-removals.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
 import { createResultStore, type ResultStoreOptions } from './data/persisted-results.js';
 import { loadStrategyFiles } from './data/strategy-files.js';
@@ -209,6 +210,12 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     ...(options.personDocs ? { personDocs: createPersonDocsSource({ ...options.personDocs, log: (message) => app.log.info(message), startAfter: () => state.warmer.done }) } : {}),
   };
   const state = { data, ops, cache, seededAccounts, warmer: NO_WARMER, personDocs: ctx.personDocs };
+  // The operational store follows the data versions: a version whose load deleted people closes what is open about them
+  // before any request is answered on it (data/person-removals.ts; the load itself never writes the store this server owns).
+  const removals = followRemovals(ops, data, {
+    applied: (result, version) => app.log.info({ people: result.people, closed: result.closed, version }, 'closed the operational records of people a data load deleted'),
+    failed: (error) => app.log.error({ err: error }, 'could not close the operational records of people a data load deleted (tried again at the next request)'),
+  });
   app.decorate('openphm', state);
   app.addHook('onClose', async () => {
     state.warmer.stop();
@@ -227,6 +234,8 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       if (admin) seededAccounts.push(admin);
     }
     await deleteExpiredSessions(ops);
+    // People the data loads deleted since this store last saw the data: what is open about them is closed (decision 0009).
+    await removals.ensure();
     const plansDir = options.plansDir ?? defaultPlansDir();
     planProblems.push(...(await loadStrategyFiles(ops, plansDir)));
     if (options.demoAccounts) {
@@ -242,6 +251,9 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     throw error;
   }
 
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/fhir')) await removals.ensure();
+  });
   app.addHook('onSend', async (_request, reply) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     // Behind TLS (secure cookies), browsers keep to HTTPS for a year.

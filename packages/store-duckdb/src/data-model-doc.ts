@@ -24,7 +24,7 @@ import {
 } from '@openphm/core';
 import { AUX_TABLES, SCHEMA_VERSION, type AuxTableDefinition } from './ddl.js';
 import { DELETES_SUFFIX, SOURCE_KEYS } from './incremental.js';
-import { LOAD_HISTORY_TABLE } from './load-history.js';
+import { DELETED_PERSON_TABLE, LOAD_HISTORY_TABLE } from './load-history.js';
 import { SQL_TYPES } from './sql.js';
 
 /** Where the generated document lives, relative to the repository root. */
@@ -286,6 +286,7 @@ export const renderDataModel = (): string => {
     '',
     ...AUX_TABLES.flatMap(auxTable),
     ...auxTable(LOAD_HISTORY_TABLE),
+    ...auxTable(DELETED_PERSON_TABLE),
     ...codelists(),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

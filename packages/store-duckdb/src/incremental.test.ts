@@ -8,7 +8,7 @@ import { buildDatabase } from './build.js';
 import { openDatabase } from './database.js';
 import { identityFileOf, openIdentityStore } from './identity/store.js';
 import { applyIncremental, deletesDefinition, loadLockOf, SOURCE_KEYS, type IncrementalOptions } from './incremental.js';
-import { readLoadHistory } from './load-history.js';
+import { readDeletedPeople, readLoadHistory } from './load-history.js';
 import { acquireStoreLock } from './store-lock.js';
 import { GEOGRAPHY, IDENTITY_HEADER, IDENTITY_ROWS, META, VALID_FILES, csv, listDir, makeTempDir, removeDir, writeCsvDir } from './test-support.js';
 
@@ -151,6 +151,32 @@ describe('applyIncremental', () => {
     expect(await rows("SELECT count(*)::INTEGER AS n FROM clinical_event WHERE event_date = '2026-03-11'")).toEqual([{ n: 2 }]);
   });
 
+  it("moves the database's window on to the day after its last activity, and back to its first (never shortens it, never starts one)", async () => {
+    const window = async () => rows("SELECT key, value FROM meta WHERE key IN ('window_start', 'window_end') ORDER BY key");
+    // Within the window (2021-04-01 to 2026-04-01): left alone. A coded event is not activity.
+    await load({ 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2026-03-01,0302'), 'clinical_event.csv': csv('person_id,event_date,snomed_code,numeric_value', '3,2027-01-01,38341003,') });
+    expect(await window()).toEqual([{ key: 'window_end', value: '2026-04-01' }, { key: 'window_start', value: '2021-04-01' }]);
+    // An appointment on 2026-05-10 and an attendance on 2021-03-30 widen it.
+    const summary = await load({
+      'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2026-05-10,GP,telephone'),
+      'ae_attendance.csv': csv('attendance_id,person_id,arrival_time,departure_time,department_type,disposal', '31,1,2021-03-30 23:00:00,2021-03-31 01:00:00,01,discharged'),
+    });
+    expect(summary.windowEnd).toBe('2026-05-11');
+    expect(await window()).toEqual([{ key: 'window_end', value: '2026-05-11' }, { key: 'window_start', value: '2021-03-30' }]);
+    // --window-end given: that, not the activity.
+    await load({ 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2026-06-10,GP,telephone') }, { windowEnd: '2026-07-01' });
+    expect(await window()).toEqual([{ key: 'window_end', value: '2026-07-01' }, { key: 'window_start', value: '2021-03-30' }]);
+    // A database without a window is not given one by a load (its start would be the load's).
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(dbFile);
+    const connection = await instance.connect();
+    await connection.run("DELETE FROM meta WHERE key IN ('window_start', 'window_end')");
+    connection.closeSync();
+    instance.closeSync();
+    expect((await load({ 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2026-08-10,GP,telephone') })).windowEnd).toBeUndefined();
+    expect(await window()).toEqual([]);
+  });
+
   it('deletes rows by key or by whole row, and a deleted person with everything about them, their identity too', async () => {
     const summary = await load({
       'person.deletes.csv': csv('person_id', '4'),
@@ -168,6 +194,26 @@ describe('applyIncremental', () => {
     expect(summary.changes.identity).toEqual({ inserted: 0, updated: 0, deleted: 1 });
     expect(await rows('SELECT count(*)::INTEGER AS n FROM death')).toEqual([{ n: 0 }]);
     expect((await identityRows()).map((r) => (r as { person_id: number }).person_id)).toEqual([1, 2, 3]);
+    // Who the version deleted, for the server's operational store (a person not stored, 99, is not listed).
+    expect(await rows('SELECT build_id, person_id FROM deleted_person')).toEqual([{ build_id: summary.buildId, person_id: 4 }]);
+    const second = await load({ 'person.deletes.csv': csv('person_id', '2', '99') });
+    const db = await openDatabase(dbFile);
+    try {
+      expect((await readDeletedPeople(db)).sort((a, b) => a.personId.localeCompare(b.personId))).toEqual([
+        { buildId: second.buildId, personId: '2' },
+        { buildId: summary.buildId, personId: '4' },
+      ]);
+    } finally {
+      db.close();
+    }
+    // A person added again by a later load is no longer listed as deleted.
+    await load({ 'person.csv': csv(PERSON_HEADER, '2,F,2021-06-01,Z,E01010001,B82001,2021-06-01,false') });
+    const after = await openDatabase(dbFile);
+    try {
+      expect((await readDeletedPeople(after)).map((d) => d.personId)).toEqual(['4']);
+    } finally {
+      after.close();
+    }
   });
 
   const unchanged = async (files: Record<string, string>, error: RegExp | string, extra: Partial<IncrementalOptions> = {}, leftAlone: readonly string[] = []) => {

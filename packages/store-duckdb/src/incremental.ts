@@ -40,11 +40,12 @@ import {
   type Geography,
   type TableName,
 } from '@openphm/core';
+import { activitySpanSql, windowOfSpan, type ActivitySpan } from './activity-window.js';
 import { filesOf, readInputEntries, type InputFile } from './csv-input.js';
 import { instanceOptions } from './database.js';
 import { META_TABLE, SCHEMA_VERSION } from './ddl.js';
 import { identityFileOf, identityRowsSql } from './identity/store.js';
-import { HISTORY_TABLE_NAMES, recordLoad, type TableChange } from './load-history.js';
+import { DELETED_PERSON_TABLE, HISTORY_TABLE_NAMES, deletedPersonDdl, recordLoad, type TableChange } from './load-history.js';
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, recordKeySql } from './record-keys.js';
 import { ident, literal } from './sql.js';
 import { acquireStoreLock } from './store-lock.js';
@@ -220,9 +221,22 @@ interface Work {
   readonly identity: boolean;
   readonly changes: Record<string, { inserted: number; updated: number; deleted: number }>;
   readonly advance: (bytes: number) => void;
+  /** The data version the load makes. */
+  readonly buildId: string;
 }
 
 const bytesOf = (files: readonly InputFile[]): number => files.reduce((s, f) => s + f.bytes, 0);
+
+/** The span of activity so far, widened by a table's staged (and checked) upserts when the table counts as activity. */
+const widenSpan = async (connection: DuckDBConnection, span: ActivitySpan | undefined, table: TableName, staged: StagedTable): Promise<ActivitySpan | undefined> => {
+  const sql = activitySpanSql((t) => (t === table ? `(SELECT ${typedColumnsSql(staged.def)} FROM ${staged.sqlName})` : undefined));
+  if (sql === undefined) return span;
+  const [row] = await readAll(connection, sql);
+  if (!row?.first || !row.last) return span;
+  const first = String(row.first);
+  const last = String(row.last);
+  return span === undefined ? { first, last } : { first: first < span.first ? first : span.first, last: last > span.last ? last : span.last };
+};
 
 /** Applies a table's deletions (staged and checked): by key, or by whole row; a deleted person takes every row naming them. */
 const applyDeletes = async (work: Work, table: TableName, staged: StagedTable): Promise<void> => {
@@ -230,6 +244,13 @@ const applyDeletes = async (work: Work, table: TableName, staged: StagedTable): 
   const def = staged.def;
   const names = def.columns.map((c) => c.name);
   await connection.run(`CREATE OR REPLACE TEMP TABLE inc_del AS SELECT ${typedColumnsSql(def)}, rowid AS _rid FROM ${staged.sqlName}`);
+  if (table === 'person') {
+    // Who this version deleted, for the server to apply to the operational store it owns (load-history.ts DELETED_PERSON_TABLE).
+    for (const sql of deletedPersonDdl()) await connection.run(sql);
+    await connection.run(
+      `INSERT INTO ${ident(DELETED_PERSON_TABLE.name)} SELECT ${literal(work.buildId)}, person_id FROM person WHERE person_id IN (SELECT person_id FROM inc_del) ORDER BY person_id`,
+    );
+  }
   changes[table]!.deleted += await changed(connection, `DELETE FROM ${ident(table)} t USING inc_del d WHERE ${columnsEqual(names, 't', 'd')}`);
   if (table !== 'person') return;
   // Everything about a deleted person goes with them.
@@ -485,7 +506,7 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     const changes: Record<string, { inserted: number; updated: number; deleted: number }> = Object.fromEntries(
       HISTORY_TABLE_NAMES.filter((t) => t !== IDENTITY_TABLE.name || hasIdentity).map((t) => [t, { inserted: 0, updated: 0, deleted: 0 }]),
     );
-    const work: Work = { connection, context, salt, identity: hasIdentity, changes, advance };
+    const work: Work = { connection, context, salt, identity: hasIdentity, changes, advance, buildId };
 
     // Every file is read first (as text, into temporary tables, before the transaction: their rowids then number the
     // rows for messages), so a file that is not CSV is reported before any row is checked.
@@ -499,6 +520,8 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     const stagedIdentity = inputs.identity.length > 0 ? await stageTable(connection, { def: IDENTITY_TABLE, files: inputs.identity }, (f) => advance(f.bytes)) : undefined;
     await connection.run('BEGIN TRANSACTION');
     let deletedPeople = false;
+    /** The activity of a CSV load's rows (the FHIR load's prepare gives its own), which moves the database's window on. */
+    let span: ActivitySpan | undefined;
     for (const input of inputs.tables) {
       const entry = staged.get(input.table)!;
       if (entry.deletes !== undefined) {
@@ -510,6 +533,7 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
       if (entry.upserts !== undefined) {
         // Checked against the database as it now is: every person named must be stored after this load.
         await checkStagedTable(connection, entry.upserts, context);
+        if (options.prepare === undefined) span = await widenSpan(connection, span, input.table, entry.upserts);
         const key = SOURCE_KEYS[input.table];
         if (key.kind === 'columns') await upsertByKey(work, input.table, entry.upserts, key.columns, entry.deletes);
         else await upsertByRow(work, input.table, entry.upserts);
@@ -520,6 +544,14 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     await prepareIdentity(work, stagedIdentity, staged.get('person')?.upserts);
     advance(bytesOf(inputs.identity) * 2);
 
+    if (span !== undefined) {
+      // A CSV load extends a window the database records (never shortens it, nor starts one): its end on to the day
+      // after the load's last activity unless --window-end is given, its start back to the load's first.
+      const window = windowOfSpan(span);
+      if (windowEnd === undefined && oldEnd !== undefined && window.window_end !== undefined && window.window_end > oldEnd) windowEnd = window.window_end;
+      const oldStart = meta.get('window_start');
+      if (oldStart !== undefined && window.window_start !== undefined && window.window_start < oldStart) windowStart = window.window_start;
+    }
     onProgress?.({ step: FINISH_INCREMENTAL_STEP, done: 0, total: 1 });
     await connection.run(`UPDATE ${META_TABLE.name} SET value = ${literal(buildId)} WHERE key = 'build_id'`);
     for (const [key, value] of [['window_end', windowEnd], ['window_start', windowStart]] as const) {

@@ -2,7 +2,19 @@ export { buildDatabase, windowEndOf, FINISH_STEP, LOAD_STEP, type BuildOptions, 
 export { openDatabase, type LookupDatabase, type OpenOptions, type PhmDatabase, type SqlParam, type SqlRow, type SqlValue } from './database.js';
 export { populationInfo, type PeopleCount, type PopulationInfo } from './info.js';
 export { renderDataModel, DATA_MODEL_DOC_PATH, REGENERATE_COMMAND } from './data-model-doc.js';
-export { LOAD_HISTORY_TABLE, LOAD_KINDS, HISTORY_TABLE_NAMES, changedTables, readLoadHistory, type LoadKind, type LoadRecord, type TableChange } from './load-history.js';
+export {
+  DELETED_PERSON_TABLE,
+  LOAD_HISTORY_TABLE,
+  LOAD_KINDS,
+  HISTORY_TABLE_NAMES,
+  changedTables,
+  readDeletedPeople,
+  readLoadHistory,
+  type DeletedPerson,
+  type LoadKind,
+  type LoadRecord,
+  type TableChange,
+} from './load-history.js';
 export { AUX_TABLES, GEO_TABLES, META_TABLE, SCHEMA_VERSION, schemaDdl, type AuxTableDefinition, type GeoTableName } from './ddl.js';
 export { discoverIdentityInput, discoverInputs, type InputFile, type TableInput } from './csv-input.js';
 export * from './phm/index.js';

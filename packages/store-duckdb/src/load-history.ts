@@ -162,3 +162,53 @@ export const changedTables = (record: LoadRecord): string[] =>
         const c = record.changes[t];
         return c !== undefined && c.inserted + c.updated + c.deleted > 0;
       });
+
+/**
+ * The people each incremental load deleted (decision 0009, "Deleted people's operational records"):
+ * a server applies them to the operational store it owns when it moves to that data version (or at
+ * start), as do commands that open the operational store without a server. Written in the load's
+ * transaction; kept from one incremental load to the next; started again by a full build (which has
+ * none).
+ */
+export const DELETED_PERSON_TABLE: AuxTableDefinition = {
+  name: 'deleted_person',
+  description:
+    'One row per person an incremental load deleted (person.deletes.csv, a FHIR DELETE of their Patient, or a Patient the feed now excludes): ' +
+    'the data version that deleted them (build_id, as in load_history) and their pseudonymous person_id. The server closes what the ' +
+    'operational store holds about them (caseload episodes, care plans, referrals, tasks, alerts) when it moves to that version: docs/decisions/0009-incremental-loads.md.',
+  source: 'Written by incremental loads',
+  primaryKey: ['build_id', 'person_id'],
+  columns: [
+    { name: 'build_id', type: 'varchar', description: 'The data version (meta.build_id) the load that deleted the person made.' },
+    { name: 'person_id', type: 'bigint', description: 'The person deleted (no longer in the person table, unless a later load added them again).' },
+  ],
+};
+
+/** The statements creating the table when it is missing. */
+export const deletedPersonDdl = (): string[] => {
+  const [create, ...comments] = auxTableDdl(DELETED_PERSON_TABLE);
+  return [create!.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS '), ...comments];
+};
+
+/** A person an incremental load deleted, with the data version that deleted them. */
+export interface DeletedPerson {
+  readonly buildId: string;
+  readonly personId: string;
+}
+
+/**
+ * The people incremental loads deleted who are still absent from the person table (a person a later
+ * load added again is not listed), oldest load first. Empty for a database without the table.
+ */
+export const readDeletedPeople = async (db: Pick<PhmDatabase, 'query'>): Promise<DeletedPerson[]> => {
+  const [present] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${literal(DELETED_PERSON_TABLE.name)}`,
+  );
+  if (!present || present.n === 0) return [];
+  const rows = await db.query<{ build_id: string; person_id: string }>(
+    `SELECT d.build_id, d.person_id::VARCHAR AS person_id FROM ${ident(DELETED_PERSON_TABLE.name)} d ` +
+      `LEFT JOIN (SELECT build_id, min(loaded_at) AS at FROM ${ident(LOAD_HISTORY_TABLE.name)} GROUP BY build_id) h ON h.build_id = d.build_id ` +
+      `WHERE d.person_id NOT IN (SELECT person_id FROM person) ORDER BY h.at NULLS LAST, d.build_id, d.person_id`,
+  );
+  return rows.map((r) => ({ buildId: r.build_id, personId: r.person_id }));
+};

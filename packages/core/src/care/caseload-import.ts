@@ -8,7 +8,7 @@
  */
 import type { InputError } from '../errors/errors.js';
 import { isIsoDay, readImportTable, residentOf, type ImportTable } from './import-table.js';
-import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, type CaseloadSource, type DischargeOutcome } from './plans.js';
+import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, type CaseloadSource, type ChosenDischargeOutcome } from './plans.js';
 
 export const CASELOAD_IMPORT_REQUIRED = ['person_id', 'source', 'key_worker', 'taken_on', 'next_review'] as const;
 export const CASELOAD_IMPORT_OPTIONAL = ['cohort_id', 'outcome'] as const;
@@ -24,7 +24,7 @@ export interface ImportedEpisode {
   readonly takenOn: string;
   readonly nextReview: string;
   /** Null: still active. */
-  readonly outcome: DischargeOutcome | null;
+  readonly outcome: ChosenDischargeOutcome | null;
 }
 
 export interface CaseloadImportContext {
@@ -73,7 +73,7 @@ export const parseCaseloadImport = (table: ImportTable, ctx: CaseloadImportConte
         keyWorker,
         takenOn,
         nextReview,
-        outcome: outcome === '' ? null : (outcome as DischargeOutcome),
+        outcome: outcome === '' ? null : (outcome as ChosenDischargeOutcome),
       };
     },
     limit,

@@ -81,7 +81,17 @@ export const DISCHARGE_OUTCOMES = [
   { id: 'moved-away', label: 'Moved away' },
   { id: 'died', label: 'Died' },
 ] as const;
-export type DischargeOutcome = (typeof DISCHARGE_OUTCOMES)[number]['id'];
+/**
+ * How an episode ended when a data load deleted the person (docs/decisions/0009-incremental-loads.md):
+ * set by the server as it moves to that data version, never chosen by a user (not in DISCHARGE_OUTCOMES).
+ */
+export const REMOVED_FROM_DATA = { id: 'removed-from-data', label: 'Removed from the data by a load' } as const;
+/** An outcome a user gives a discharge. */
+export type ChosenDischargeOutcome = (typeof DISCHARGE_OUTCOMES)[number]['id'];
+export type DischargeOutcome = ChosenDischargeOutcome | typeof REMOVED_FROM_DATA.id;
+
+/** The label of an episode's outcome (a user's choice, or the server's for a person a load deleted). */
+export const dischargeOutcomeLabel = (id: string): string => (id === REMOVED_FROM_DATA.id ? REMOVED_FROM_DATA.label : (DISCHARGE_OUTCOMES.find((o) => o.id === id)?.label ?? id));
 
 export interface CaseloadEntry {
   readonly id: number;
@@ -102,7 +112,7 @@ export interface CaseloadEntry {
 }
 
 const SOURCE_IDS = CASELOAD_SOURCES.map((s) => s.id) as [CaseloadSource, ...CaseloadSource[]];
-const OUTCOME_IDS = DISCHARGE_OUTCOMES.map((s) => s.id) as [DischargeOutcome, ...DischargeOutcome[]];
+const OUTCOME_IDS = DISCHARGE_OUTCOMES.map((s) => s.id) as [ChosenDischargeOutcome, ...ChosenDischargeOutcome[]];
 
 export const CaseloadInputSchema = z
   .object({

@@ -2,7 +2,7 @@
  * The neighbourhood caseload as the API shows it: episodes of proactive care, active first. Whose
  * episodes a team may see and change is the route table's scope.
  */
-import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, UserError, caseloadUpdateProblem, type CaseloadEntry, type CaseloadInput, type CaseloadUpdate } from '@openphm/core';
+import { CASELOAD_SOURCES, DISCHARGE_OUTCOMES, UserError, caseloadUpdateProblem, dischargeOutcomeLabel, type CaseloadEntry, type CaseloadInput, type CaseloadUpdate } from '@openphm/core';
 import type { CaseloadEntryT, CaseloadResponseT, HistoryResponseT } from '@openphm/api-contract';
 import type { Audited, ServerContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
@@ -11,7 +11,7 @@ import { addToCaseload, caseloadHistory, getCaseloadEntry, listCaseload, updateC
 export const entryOut = (e: CaseloadEntry, today: string): CaseloadEntryT => ({
   ...e,
   sourceLabel: CASELOAD_SOURCES.find((s) => s.id === e.source)?.label ?? e.source,
-  outcomeLabel: e.outcome === null ? null : (DISCHARGE_OUTCOMES.find((o) => o.id === e.outcome)?.label ?? e.outcome),
+  outcomeLabel: e.outcome === null ? null : dischargeOutcomeLabel(e.outcome),
   reviewDue: e.status === 'active' && e.nextReview <= today,
 });
 

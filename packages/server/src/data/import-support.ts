@@ -14,6 +14,7 @@ import { openOperationalDb, type OperationalDb } from '../operational/db.js';
 import type { Queryable } from '../operational/types.js';
 import { operationalStoreOf, type ServeIo } from '../command-io.js';
 import { openPhmData, type PhmData } from './phm-data.js';
+import { applyPersonRemovals } from './person-removals.js';
 
 /** The CSV text as a table with a header (an empty file is refused). */
 export const importTableOf = (text: string, file: string, what: string): ImportTable => {
@@ -103,6 +104,9 @@ export const runImport = async <T>(options: ImportCommandOptions, io: ServeIo, r
   try {
     const ops = await openOperationalDb(operationalStoreOf(io, options));
     try {
+      // As a server does when it moves to a data version: people the data loads deleted have what is open about them closed first (decision 0009).
+      const removed = await applyPersonRemovals(ops, data);
+      if (removed.people > 0) io.stderr.write(`Closed the open records of ${removed.people} ${removed.people === 1 ? 'person' : 'people'} a data load deleted (data/person-removals.ts)\n`);
       return await run({ ops, data, text, today: options.today ?? new Date().toISOString().slice(0, 10), by: options.by.toLowerCase() });
     } finally {
       await ops.close();

@@ -5,7 +5,7 @@
  */
 import type { AdvanceCarePlan, AdvanceCarePlanContent, AlertInput, AlertUpdate, PersonAlert } from '@openphm/core';
 import type { OperationalDb, Queryable } from './db.js';
-import { ISO_DAY, ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
+import { ISO_DAY, ISO_TIME, atomically, changeAllIn, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -94,3 +94,7 @@ export const alertCounts = async (db: Queryable, personIds: readonly string[], t
   );
   return new Map(rows.map((r) => [String(r.person_id), Number(r.n)]));
 };
+
+/** For people a data load deleted (data/person-removals.ts): their active alerts ended, each with its history. */
+export const endAlertsOfRemovedPeople = (tx: Queryable, personIds: readonly string[], by: string): Promise<PersonAlert[]> =>
+  changeAllIn(ALERTS as Register<PersonAlert, unknown, never>, tx, { sets: `status = 'ended'`, where: `person_id = ANY(string_to_array($1, ',')::bigint[]) AND status = 'active'`, params: [personIds.join(',')] }, by);

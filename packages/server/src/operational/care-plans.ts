@@ -4,9 +4,9 @@
  * episode per person (partial unique indexes). Person-level: callers check who may see which and
  * audit every access.
  */
-import type { CarePlan, CarePlanContent, CarePlanUpdate, CaseloadEntry, CaseloadInput, CaseloadUpdate } from '@openphm/core';
+import { REMOVED_FROM_DATA, type CarePlan, type CarePlanContent, type CarePlanUpdate, type CaseloadEntry, type CaseloadInput, type CaseloadUpdate } from '@openphm/core';
 import type { OperationalDb, Queryable } from './db.js';
-import { ISO_DAY, ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
+import { ISO_DAY, ISO_TIME, atomically, changeAllIn, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -125,4 +125,26 @@ export const listCaseload = async (db: Queryable, f: { neighbourhoodId?: string;
   if (f.status !== undefined) (params.push(f.status), where.push(`status = $${params.length}`));
   const rows = await db.query<Record<string, unknown>>(`SELECT ${CASELOAD.select} FROM caseload_entry${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY (status = 'active') DESC, next_review, id`, params);
   return rows.map(CASELOAD.toRow);
+};
+
+/** People as `ANY(...)` takes them (one text parameter: ids are digits). */
+const PEOPLE_PARAM = "ANY(string_to_array($1, ',')::bigint[])";
+
+/**
+ * For people a data load deleted (data/person-removals.ts): their active care plans closed and their
+ * active caseload episodes discharged with the outcome 'removed-from-data', each with its history.
+ */
+export const closeCareOfRemovedPeople = async (tx: Queryable, personIds: readonly string[], by: string): Promise<{ carePlans: StoredCarePlan[]; caseloadEpisodes: CaseloadEntry[] }> => {
+  const params = [personIds.join(',')];
+  const carePlans = await changeAllIn(PLANS as Register<StoredCarePlan, unknown, never>, tx, {
+    sets: `status = 'closed', content = jsonb_set(content, '{status}', '"closed"')`,
+    where: `person_id = ${PEOPLE_PARAM} AND status = 'active'`,
+    params,
+  }, by);
+  const caseloadEpisodes = await changeAllIn(CASELOAD as Register<CaseloadEntry, unknown, never>, tx, {
+    sets: `status = 'discharged', outcome = '${REMOVED_FROM_DATA.id}'`,
+    where: `person_id = ${PEOPLE_PARAM} AND status = 'active'`,
+    params,
+  }, by);
+  return { carePlans, caseloadEpisodes };
 };

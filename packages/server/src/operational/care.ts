@@ -15,7 +15,7 @@ import {
   type ReferralUpdate,
 } from '@openphm/core';
 import type { OperationalDb, Queryable } from './db.js';
-import { ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
+import { ISO_TIME, atomically, changeAllIn, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
 
 // ---- directory
 
@@ -148,3 +148,11 @@ export const listReferrals = async (db: Queryable, f: ReferralFilter = {}): Prom
   const rows = await db.query<Record<string, unknown>>(`SELECT ${REFERRALS.select} FROM referral${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY referred_at DESC, id DESC`, params);
   return rows.map(REFERRALS.toRow);
 };
+
+/** For people a data load deleted (data/person-removals.ts): their open referrals (referred, accepted, attending) withdrawn, each with its history. */
+export const withdrawReferralsOfRemovedPeople = (tx: Queryable, personIds: readonly string[], by: string): Promise<Referral[]> =>
+  changeAllIn(REFERRALS as Register<Referral, unknown, never>, tx, {
+    sets: `status = 'withdrawn'`,
+    where: `person_id = ANY(string_to_array($1, ',')::bigint[]) AND status IN ('referred', 'accepted', 'attending')`,
+    params: [personIds.join(',')],
+  }, by);

@@ -643,6 +643,26 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       ALTER TABLE plan_risk ADD COLUMN action_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
     `,
   },
+  {
+    version: 17,
+    description:
+      "people a data load deleted (decision 0009): what was open about them closed by the server (caseload episodes discharged 'removed-from-data', care plans closed, referrals withdrawn, tasks cancelled, alerts ended), each person recorded once per data version (append-only)",
+    sql: `
+      ALTER TABLE caseload_entry DROP CONSTRAINT caseload_entry_outcome_check;
+      ALTER TABLE caseload_entry ADD CONSTRAINT caseload_entry_outcome_check
+        CHECK (outcome IN ('goals-met', 'stable-self-managing', 'moved-to-other-service', 'declined', 'moved-away', 'died', 'removed-from-data'));
+      CREATE TABLE person_removal (
+        build_id text NOT NULL CHECK (length(build_id) BETWEEN 1 AND 100),
+        person_id bigint NOT NULL,
+        closed jsonb NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (build_id, person_id)
+      );
+      CREATE INDEX person_removal_person ON person_removal (person_id);
+      CREATE TRIGGER person_removal_no_change BEFORE UPDATE OR DELETE ON person_removal
+        FOR EACH ROW EXECUTE FUNCTION history_append_only();
+    `,
+  },
 ];
 
 /** Applies the migrations the store does not have yet (of `migrations`, default all); returns the versions applied. */

@@ -5,7 +5,7 @@
  */
 import { TASK_SOURCE_IDS, TASK_STATUSES, expectOneOf, type Task, type TaskInput, type TaskStatus, type TaskUpdate } from '@openphm/core';
 import type { OperationalDb, Queryable, SqlParam } from './db.js';
-import { ISO_DAY, ISO_TIME, atomically, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
+import { ISO_DAY, ISO_TIME, atomically, changeAllIn, createIn, getIn, historyIn, updateIn, type Register } from './versioned.js';
 
 /** A new task: the checked input, the neighbourhood of the team that holds it, who raised it. */
 export type NewTask = TaskInput & { readonly neighbourhoodId: string; readonly createdBy: string; readonly status?: TaskStatus };
@@ -96,3 +96,7 @@ export const openTaskCounts = async (db: Queryable, neighbourhoodId: string): Pr
   const rows = await db.query<{ person_id: string; n: number }>(`SELECT person_id::text AS person_id, count(*)::integer AS n FROM care_task WHERE neighbourhood_id = $1 AND status = 'open' GROUP BY person_id`, [neighbourhoodId]);
   return new Map(rows.map((r) => [r.person_id, Number(r.n)]));
 };
+
+/** For people a data load deleted (data/person-removals.ts): their open tasks cancelled, each with its history. */
+export const cancelTasksOfRemovedPeople = (tx: Queryable, personIds: readonly string[], by: string): Promise<Task[]> =>
+  changeAllIn(asRead, tx, { sets: `status = 'cancelled'`, where: `person_id = ANY(string_to_array($1, ',')::bigint[]) AND status = 'open'`, params: [personIds.join(',')] }, by);

@@ -70,3 +70,26 @@ export const historyIn = async <Row>(reg: Register<Row, unknown, never>, db: Que
 /** Runs `fn` in a transaction of its own, or in the caller's when `db` is already a transaction. */
 export const atomically = <T>(db: OperationalDb | Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> => ('transaction' in db ? db.transaction(fn) : fn(db));
 
+
+/**
+ * Changes every row `where` selects (`sets`: SQL assignments; `$1`… are `params`), as one user
+ * change each: version bumped, who and when, and a snapshot in the history table. For changes no
+ * user makes one row at a time (closing what is open about a person a data load deleted).
+ */
+export const changeAllIn = async <Row extends { id: number | string; version: number }>(
+  reg: Register<Row, unknown, never>,
+  db: Queryable,
+  change: { readonly sets: string; readonly where: string; readonly params: readonly SqlParam[] },
+  by: string,
+): Promise<Row[]> => {
+  const at = change.params.length + 1;
+  const rows = await db.query<Record<string, unknown>>(
+    `UPDATE ${reg.table} SET ${change.sets}, version = version + 1, updated_at = clock_timestamp(), updated_by = $${at} WHERE ${change.where} RETURNING ${reg.select}`,
+    [...change.params, by],
+  );
+  const changed = rows.map(reg.toRow).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const row of changed) {
+    await db.query(`INSERT INTO ${reg.historyTable} (${reg.historyKey}, version, snapshot, changed_by) VALUES ($1, $2, $3::jsonb, $4)`, [row.id, row.version, JSON.stringify(row), by]);
+  }
+  return changed;
+};
