@@ -22,7 +22,7 @@ import {
   type Period,
   type PublishedRow,
 } from '@openphm/core';
-import { NO_DISCLOSURE_CONTROL, activitySpan, createDuckDbEngine, dataWindow, openDatabase, type PhmDatabase } from '@openphm/store-duckdb';
+import { NO_DISCLOSURE_CONTROL, activitySpan, createDuckDbEngine, dataWindow, openDatabase, prepareSharedCounting, type PhmDatabase } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 
@@ -134,8 +134,10 @@ export const indicatorsRunCommand = async (options: IndicatorsRunOptions, io: Cl
   try {
     const years = await windowYears(db);
     // Several breakdowns: count them all in one GROUPING SETS query per indicator and period, the
-    // person proportions among the indicators asked for in one query.
-    const engine = createDuckDbEngine(db, { allBreakdowns: options.breakdowns === 'all' || options.breakdowns.length > 2, together: definitions });
+    // person proportions among the indicators asked for in one query; the residents built once for
+    // the run and each denominator counted once (shared by the indicators with the same one).
+    const shared = await prepareSharedCounting(db);
+    const engine = createDuckDbEngine(db, { allBreakdowns: options.breakdowns === 'all' || options.breakdowns.length > 2, together: definitions, shared });
     progress.step('Computing indicators', 1);
     const result = await runIndicators(engine, definitions, options.breakdowns, (d) => periodsFor(d, years, options), {
       protect: !options.noDisclosureControl,

@@ -11,7 +11,7 @@ import { createMemoryEngine, memoryDataFrom } from '@openphm/engine-memory';
 import { indicatorSpecs, randomSpecInput, sortCells } from '@openphm/indicator-specs';
 import type { PhmDatabase } from '../database.js';
 import { buildDatabaseFromRows, readIndicatorData } from './data.js';
-import { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine } from './engine.js';
+import { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine, prepareSharedCounting } from './engine.js';
 
 const input = randomSpecInput('indicator-agreement', 400);
 
@@ -107,8 +107,10 @@ describe('DuckDB and in-memory engines agree', () => {
         for (const [i, period] of periods.entries()) for (const b of BREAKDOWNS) expect(together[j]![i]!.get(b), `${definition.id} ${period.label} by ${b}`).toEqual(alone[i]!.get(b));
       }
     }
-    // Through the engine (the catalogue together): the same cells as the engine counting one indicator at a time.
-    const engine = createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE });
+    // Through the engine (the catalogue together, with the counting shared by a run: one residents
+    // table, each query part counted once): the same cells as the engine counting one indicator at a time.
+    const shared = await prepareSharedCounting(db);
+    const engine = createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE, shared });
     for (const definition of INDICATOR_CATALOGUE) {
       const period = financialYearPeriod(2023, definition.periodYears);
       for (const breakdown of ['ics', 'lsoa', 'ethnic-group'] as const) {
@@ -117,6 +119,7 @@ describe('DuckDB and in-memory engines agree', () => {
       const periods = [2021, 2022].map((y) => financialYearPeriod(y, definition.periodYears));
       expect(await engine.aggregateMany!({ definition, periods, breakdowns: ['ics', 'place'] }), definition.id).toEqual(await aggregatePeriods(db, definition, periods, ['ics', 'place']));
     }
+    await shared.close();
   });
 
   it('every spec definition, every breakdown', async () => {

@@ -51,11 +51,18 @@ import {
  * Everyone living in the partnership (LSOA in geo_lsoa), with their area, broad ethnic group,
  * earliest date of death and record key (rk: summed into each cell's key for disclosure control).
  */
-const BASE_CTE =
-  `base AS (SELECT p.person_id AS pid, p.record_key AS rk, p.sex, p.date_of_birth AS dob, ${ethnicGroupSql('p.ethnic_category')} AS ethnic_group, ` +
+const BASE_SELECT =
+  `SELECT p.person_id AS pid, p.record_key AS rk, p.sex, p.date_of_birth AS dob, ${ethnicGroupSql('p.ethnic_category')} AS ethnic_group, ` +
   'g.lsoa_code, g.lad_code, g.place, g.neighbourhood_id, g.imd_decile, g.imd_quintile, d.dod ' +
   'FROM person p JOIN geo_lsoa g ON g.lsoa_code = p.lsoa_code ' +
-  'LEFT JOIN (SELECT person_id, min(date_of_death) AS dod FROM death GROUP BY person_id) d ON d.person_id = p.person_id)';
+  'LEFT JOIN (SELECT person_id, min(date_of_death) AS dod FROM death GROUP BY person_id) d ON d.person_id = p.person_id';
+
+/**
+ * The relation of residents a query reads: the CTE `base` (each query builds it), or a TEMP table
+ * of a shared counting (SharedCounting: built once per run).
+ */
+type Base = string;
+const BASE_CTE_NAME: Base = 'base';
 
 /**
  * The periods counted by one query: `per (pi, pstart, pend, plast, pmid)`, one row per period (its
@@ -68,13 +75,18 @@ const periodsCte = (periods: readonly Period[]): string =>
     .join(', ')}) t(pi, pstart, pend, plast, pmid))`;
 
 /** People resident on each period's day `day` (born on or before it, not dead on or before it), with the period (pi) and their age that day. */
-const peopleAt = (day: 'plast' | 'pmid'): string => {
+const peopleAt = (day: 'plast' | 'pmid', base: Base): string => {
   const d = `per.${day}`;
-  return `SELECT b.*, per.pi, ${ageSql('b.dob', d)} AS age FROM base b JOIN per ON b.dob <= ${d} AND (b.dod IS NULL OR b.dod > ${d})`;
+  return `SELECT b.*, per.pi, ${ageSql('b.dob', d)} AS age FROM ${base} b JOIN per ON b.dob <= ${d} AND (b.dod IS NULL OR b.dod > ${d})`;
 };
 
-const withClause = (periods: readonly Period[], atoms: PredicateAtoms | undefined, extra: readonly string[] = []): string =>
-  `WITH ${[BASE_CTE, periodsCte(periods), ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql((spec) => eventsSql(spec))})`] : []), ...extra].join(', ')} `;
+const withClause = (periods: readonly Period[], atoms: PredicateAtoms | undefined, base: Base, extra: readonly string[] = []): string =>
+  `WITH ${[
+    ...(base === BASE_CTE_NAME ? [`base AS (${BASE_SELECT})`] : []),
+    periodsCte(periods),
+    ...(atoms && !atoms.empty ? [`flags AS (${atoms.flagsSql((spec) => eventsSql(spec, { base }))})`] : []),
+    ...extra,
+  ].join(', ')} `;
 const flagsJoin = (atoms: PredicateAtoms): string => (atoms.empty ? '' : ' LEFT JOIN flags f ON f.pid = b.pid AND f.pi = b.pi');
 
 /** The earliest start, latest end, latest last day and latest midpoint of the periods (literal bounds for scans). */
@@ -92,7 +104,7 @@ const envelope = (periods: readonly Period[]) => ({
  * (the row's rowid), eday (the event's day), age, [pi,] and `extra` expressions over the table row
  * (alias e).
  */
-const eventsSql = (spec: EventSpec, options: { periods?: readonly Period[]; extra?: readonly string[] } = {}): string => {
+const eventsSql = (spec: EventSpec, options: { periods?: readonly Period[]; extra?: readonly string[]; base: Base }): string => {
   const table = checkTable(spec.table);
   const day = `CAST(${col('e', table, spec.dateColumn)} AS DATE)`;
   const conditions = [`${day} IS NOT NULL`, ...filtersSql('e', table, spec.filters)];
@@ -106,7 +118,7 @@ const eventsSql = (spec: EventSpec, options: { periods?: readonly Period[]; extr
   if (spec.maxAge !== undefined) ages.push(`b.age <= ${num(spec.maxAge)}`);
   let rows = `(SELECT e.rowid AS rid, ${col('e', table, spec.personColumn ?? 'person_id')} AS epid, ${day} AS eday${extra} FROM ${ident(table)} e WHERE ${conditions.join(' AND ')})`;
   if (options.periods) rows = `(SELECT r.*, per.pi FROM ${rows} r JOIN per ON r.eday >= per.pstart AND r.eday < per.pend)`;
-  return `SELECT * FROM (SELECT b.*, e.* EXCLUDE (epid), ${ageSql('b.dob', 'e.eday')} AS age FROM ${rows} e JOIN base b ON b.pid = e.epid) b WHERE ${ages.join(' AND ')}`;
+  return `SELECT * FROM (SELECT b.*, e.* EXCLUDE (epid), ${ageSql('b.dob', 'e.eday')} AS age FROM ${rows} e JOIN ${options.base} b ON b.pid = e.epid) b WHERE ${ages.join(' AND ')}`;
 };
 
 interface CountRow {
@@ -155,19 +167,26 @@ const rollUp = (inner: string, breakdowns: readonly Breakdown[], sums: readonly 
   );
 };
 
-/** A branch counted for several breakdowns and every period at once (GROUPING SETS): rows (pi, s, grp, band, n, d, nk, dk). */
+/**
+ * A branch counted for several breakdowns and every period at once: rows (pi, s, grp, band, n, d, nk,
+ * dk). The rows are first grouped by every breakdown's group at once (plain sums, no FILTER: a
+ * FILTERed aggregate costs several times a plain one), then rolled up into each breakdown
+ * (rollUp), so the GROUPING SETS hash the fewer grouped rows, not every row once per breakdown.
+ */
 const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: PredicateAtoms | undefined): string => {
-  const k = breakdowns.map((_, i) => i);
   const groups = breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ');
-  const hit = branch.numerator === null ? '' : `, ${branch.numerator} AS hit`;
-  return (
-    `SELECT pi, CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN ${i}`).join(' ')} END AS s, ` +
-    `CASE ${k.map((i) => `WHEN GROUPING(g${i}) = 0 THEN g${i}`).join(' ')} END AS grp, band, ` +
-    `${branch.numerator === null ? '0' : 'count(*) FILTER (WHERE hit)'} AS n, ${branch.denominator ? 'count(*)' : '0'} AS d, ` +
-    `${branch.numerator === null ? '0' : 'coalesce(sum(rk) FILTER (WHERE hit), 0)'} AS nk, ${branch.denominator ? 'coalesce(sum(rk), 0)' : '0'} AS dk ` +
-    `FROM (SELECT b.pi, ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) ` +
-    `GROUP BY GROUPING SETS (${k.map((i) => `(pi, g${i}, band)`).join(', ')})`
-  );
+  const hasHit = branch.numerator !== null;
+  const hit = hasHit ? `, COALESCE(${branch.numerator}, false) AS hit` : '';
+  const sums = [
+    ...(hasHit ? ['sum(CAST(hit AS INTEGER)) AS n', 'sum(CASE WHEN hit THEN rk END) AS nk'] : []),
+    ...(branch.denominator ? ['count(*) AS d', 'sum(rk) AS dk'] : []),
+  ];
+  const names = [...(hasHit ? ['n', 'nk'] : []), ...(branch.denominator ? ['d', 'dk'] : [])];
+  const inner =
+    `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, band, ${sums.join(', ')} ` +
+    `FROM (SELECT b.pi, ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) GROUP BY ALL`;
+  const value = (c: string) => (names.includes(c) ? (c.endsWith('k') ? `coalesce(${c}, 0)` : c) : '0');
+  return `SELECT pi, s, grp, band, ${value('n')} AS n, ${value('d')} AS d, ${value('nk')} AS nk, ${value('dk')} AS dk FROM (${rollUp(inner, breakdowns, names)})`;
 };
 
 /** How an event-proportion numerator is computed: extra columns on the events, extra CTEs, and the hit condition. */
@@ -177,7 +196,7 @@ interface EventHit {
   readonly join: string;
   readonly hit: string;
 }
-type EventHitCompilers = { readonly [K in EventPredicate['kind']]: (p: Extract<EventPredicate, { kind: K }>, table: TableName) => EventHit };
+type EventHitCompilers = { readonly [K in EventPredicate['kind']]: (p: Extract<EventPredicate, { kind: K }>, table: TableName, base: Base) => EventHit };
 
 const EVENT_HITS: EventHitCompilers = {
   filters: (p, table) => ({ extra: [`(${['true', ...filtersSql('e', table, p.filters)].join(' AND ')}) AS hit`], ctes: [], join: '', hit: 'b.hit' }),
@@ -187,12 +206,12 @@ const EVENT_HITS: EventHitCompilers = {
     // Compared in whole microseconds, so exactly `minutes` is within.
     return { extra: [`COALESCE(epoch_us(${to}) - epoch_us(${from}) <= ${num(Math.round(p.minutes * 60_000_000))}, false) AS hit`], ctes: [], join: '', hit: 'b.hit' };
   },
-  'followed-by': (p, table) => {
+  'followed-by': (p, table, base) => {
     const sameTable = p.events.table === table;
     return {
       extra: [`CAST(${col('e', table, p.fromColumn)} AS DATE) AS from_day`],
       ctes: [
-        `fol AS (SELECT rid AS frid, pid AS fpid, eday AS fday FROM (${eventsSql(p.events)}))`,
+        `fol AS (SELECT rid AS frid, pid AS fpid, eday AS fday FROM (${eventsSql(p.events, { base })}))`,
         `hits AS (SELECT DISTINCT ev.rid FROM ev JOIN fol ON fol.fpid = ev.pid AND fol.fday > ev.from_day AND fol.fday <= ev.from_day + ${num(p.withinDays)}` +
           `${sameTable ? ' AND fol.frid <> ev.rid' : ''})`,
       ],
@@ -213,7 +232,7 @@ interface Compiled {
   /** Turns the rows of one breakdown and period into cells. */
   readonly finish: (rows: readonly CountRow[], period: Period) => AggregateCell[];
 }
-type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, periods: readonly Period[]) => Compiled };
+type MeasureCompilers = { readonly [K in MeasureKind]: (m: Extract<Measure, { kind: K }>, periods: readonly Period[], base: Base) => Compiled };
 
 /** A sum of record keys as a cell key (modulo 256). */
 const keyOf = (sum: number | bigint): number => cellKeyFromSum(sum);
@@ -251,13 +270,13 @@ const mergeCounts = (rows: readonly CountRow[], scale = 1, fillBands?: readonly 
 };
 
 const MEASURES: MeasureCompilers = {
-  'person-proportion': (m, periods) => {
+  'person-proportion': (m, periods, base) => {
     const atoms = new PredicateAtoms('plast', envelope(periods).last);
     return {
       atoms,
       branches: [
         {
-          from: `(${peopleAt('plast')}) b`, flags: true,
+          from: `(${peopleAt('plast', base)}) b`, flags: true,
           where: scopeSql(m.population, 'b.age', atoms),
           band: NO_BAND,
           numerator: predicateSql(m.numerator, atoms),
@@ -267,7 +286,7 @@ const MEASURES: MeasureCompilers = {
       finish: (rows) => mergeCounts(rows),
     };
   },
-  'event-rate': (m, periods) => {
+  'event-rate': (m, periods, base) => {
     const atoms = new PredicateAtoms('pmid', envelope(periods).mid);
     const band = m.standardisation === 'esp2013' ? esp19Sql('b.age') : NO_BAND;
     // Numerator: the scope's sex and `where` (at the midpoint) apply; its ages do not (the events' own do).
@@ -275,32 +294,32 @@ const MEASURES: MeasureCompilers = {
     return {
       atoms,
       branches: [
-        { from: `(${eventsSql(m.events, { periods })}) b`, flags: true, where: scopeSql(eventScope, 'b.age', atoms), band, numerator: 'true', denominator: false },
-        { from: `(${peopleAt('pmid')}) b`, flags: true, where: scopeSql(m.population, 'b.age', atoms), band, numerator: null, denominator: true },
+        { from: `(${eventsSql(m.events, { periods, base })}) b`, flags: true, where: scopeSql(eventScope, 'b.age', atoms), band, numerator: 'true', denominator: false },
+        { from: `(${peopleAt('pmid', base)}) b`, flags: true, where: scopeSql(m.population, 'b.age', atoms), band, numerator: null, denominator: true },
       ],
       finish: (rows, period) => mergeCounts(rows, periodYears(period)),
     };
   },
-  'event-proportion': (m, periods) => {
+  'event-proportion': (m, periods, base) => {
     const table = checkTable(m.events.table);
-    const hit = (EVENT_HITS[m.numerator.kind] as (p: EventPredicate, table: TableName) => EventHit)(m.numerator, table);
+    const hit = (EVENT_HITS[m.numerator.kind] as (p: EventPredicate, table: TableName, base: Base) => EventHit)(m.numerator, table, base);
     return {
-      ctes: [`ev AS (${eventsSql(m.events, { periods, extra: hit.extra })})`, ...hit.ctes],
+      ctes: [`ev AS (${eventsSql(m.events, { periods, extra: hit.extra, base })})`, ...hit.ctes],
       branches: [{ from: `ev b${hit.join}`, where: [], band: NO_BAND, numerator: hit.hit, denominator: true }],
       finish: (rows) => mergeCounts(rows),
     };
   },
-  'life-expectancy': (m, periods) => {
+  'life-expectancy': (m, periods, base) => {
     const sex = `b.sex = ${literal(m.sex)}`;
     return {
       branches: [
-        { from: `(${eventsSql({ table: 'death', dateColumn: 'date_of_death' }, { periods })}) b`, where: [sex], band: life20Sql('b.age'), numerator: 'true', denominator: false },
-        { from: `(${peopleAt('pmid')}) b`, where: [sex], band: life20Sql('b.age'), numerator: null, denominator: true },
+        { from: `(${eventsSql({ table: 'death', dateColumn: 'date_of_death' }, { periods, base })}) b`, where: [sex], band: life20Sql('b.age'), numerator: 'true', denominator: false },
+        { from: `(${peopleAt('pmid', base)}) b`, where: [sex], band: life20Sql('b.age'), numerator: null, denominator: true },
       ],
       finish: (rows, period) => mergeCounts(rows, periodYears(period), ESP2013_LIFE_TABLE.bands.map((b) => b.label)),
     };
   },
-  'observed-expected': (m, periods) => {
+  'observed-expected': (m, periods, base) => {
     const atoms = new PredicateAtoms('plast', envelope(periods).last);
     // The first listed rate for the person's sex and age (NULL: none, the person adds nothing
     // expected). The rate index travels in the band column; counts per index become Σ people × rate.
@@ -311,7 +330,7 @@ const MEASURES: MeasureCompilers = {
       atoms,
       branches: [
         {
-          from: `(${peopleAt('plast')}) b`, flags: true,
+          from: `(${peopleAt('plast', base)}) b`, flags: true,
           where: scopeSql(m.population, 'b.age', atoms),
           band: rateIndex,
           numerator: predicateSql(m.numerator, atoms),
@@ -339,18 +358,62 @@ const MEASURES: MeasureCompilers = {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const compareCells = (a: AggregateCell, b: AggregateCell): number => byText(a.group, b.group) || byText(a.ageBand ?? '', b.ageBand ?? '');
 
-const compile = (definition: IndicatorDefinition, periods: readonly Period[]): Compiled => {
+const compile = (definition: IndicatorDefinition, periods: readonly Period[], base: Base = BASE_CTE_NAME): Compiled => {
   if (periods.length === 0) throw new UserError('no period to count', 'invalid-input');
   for (const period of periods) {
     dayFromIso(period.start);
     dayFromIso(period.end);
   }
   const m = definition.measure;
-  return (MEASURES[m.kind] as (m: Measure, periods: readonly Period[]) => Compiled)(m, periods);
+  return (MEASURES[m.kind] as (m: Measure, periods: readonly Period[], base: Base) => Compiled)(m, periods, base);
 };
 
-const sqlOf = (periods: readonly Period[], compiled: Compiled, breakdowns: readonly Breakdown[]): string =>
-  withClause(periods, compiled.atoms, compiled.ctes) + compiled.branches.map((b) => branchSql(b, breakdowns, compiled.atoms)).join(' UNION ALL ');
+const sqlOf = (periods: readonly Period[], compiled: Compiled, breakdowns: readonly Breakdown[], base: Base = BASE_CTE_NAME, branches = compiled.branches): string =>
+  withClause(periods, compiled.atoms, base, compiled.ctes) + branches.map((b) => branchSql(b, breakdowns, compiled.atoms)).join(' UNION ALL ');
+
+/**
+ * What the queries of one run share (a run that counts many indicators on data that do not change
+ * meanwhile: \`phm indicators run\`): the residents (person, area, earliest death) as a TEMP table
+ * built once instead of in every query, and the counts of every query part (an indicator's
+ * numerator, its denominator) kept by their SQL text, so that the indicators with the same
+ * denominator (population, standardisation, periods and breakdowns: 15 distinct among the 29 event
+ * rates and life expectancies of the catalogue) count it once. Identical SQL over unchanged data
+ * gives identical counts, so the cells are those of counting each alone. TEMP tables belong to the
+ * connection that made them: for a database with one connection (openDatabase's default).
+ */
+export interface SharedCounting {
+  /** The TEMP table of residents (the base relation's columns). */
+  readonly base: string;
+  /** Rows of a query part by its SQL text (run on first request). */
+  rows<T extends object>(sql: string): Promise<T[]>;
+  /** Drops the TEMP table and forgets the counts. */
+  close(): Promise<void>;
+}
+
+let sharedTables = 0;
+
+/** Builds the shared residents table of a run on `db` (see SharedCounting). */
+export const prepareSharedCounting = async (db: PhmDatabase): Promise<SharedCounting> => {
+  const base = `phm_indicator_base_${process.pid}_${++sharedTables}`;
+  await db.query(`CREATE TEMP TABLE ${ident(base)} AS ${BASE_SELECT}`);
+  const known = new Map<string, Promise<object[]>>();
+  return {
+    base: ident(base),
+    rows: <T extends object>(sql: string): Promise<T[]> => {
+      let entry = known.get(sql);
+      if (entry === undefined) {
+        entry = db.query<T>(sql);
+        entry.catch(() => known.delete(sql));
+        known.set(sql, entry);
+      }
+      return entry as Promise<T[]>;
+    },
+    close: async () => {
+      known.clear();
+      await db.query(`DROP TABLE IF EXISTS ${ident(base)}`);
+    },
+  };
+};
 
 /** The SQL that counts an indicator for the given breakdowns and periods (for inspection and tests). */
 export const indicatorSql = (definition: IndicatorDefinition, period: Period | readonly Period[], breakdowns: readonly Breakdown[]): string => {
@@ -368,10 +431,15 @@ export const aggregatePeriods = async (
   definition: IndicatorDefinition,
   periods: readonly Period[],
   breakdowns: readonly Breakdown[],
+  shared?: SharedCounting,
 ): Promise<Map<Breakdown, AggregateCell[]>[]> => {
   if (periods.length === 0) return [];
-  const compiled = compile(definition, periods);
-  const rows = breakdowns.length === 0 ? [] : await db.query<CountRow>(sqlOf(periods, compiled, breakdowns));
+  const compiled = compile(definition, periods, shared?.base);
+  let rows: CountRow[] = [];
+  if (breakdowns.length > 0 && shared) {
+    // Each part alone, so that another indicator with the same part (a denominator) reuses its rows.
+    for (const branch of compiled.branches) rows = rows.concat(await shared.rows<CountRow>(sqlOf(periods, compiled, breakdowns, shared.base, [branch])));
+  } else if (breakdowns.length > 0) rows = await db.query<CountRow>(sqlOf(periods, compiled, breakdowns));
   const byKey = new Map<string, CountRow[]>();
   for (const r of rows) {
     const key = `${Number(r.pi)}:${Number(r.s)}`;
@@ -386,11 +454,12 @@ export const aggregateBreakdowns = async (
   definition: IndicatorDefinition,
   period: Period,
   breakdowns: readonly Breakdown[],
-): Promise<Map<Breakdown, AggregateCell[]>> => (await aggregatePeriods(db, definition, [period], breakdowns))[0]!;
+  shared?: SharedCounting,
+): Promise<Map<Breakdown, AggregateCell[]>> => (await aggregatePeriods(db, definition, [period], breakdowns, shared))[0]!;
 /**
  * Several person-proportion indicators counted in one query (they read the same people on the same
  * day): one pass over clinical_event for the predicate flags of all of them, one pass over the
- * people, and a numerator and denominator per indicator (its scope and numerator as FILTERs)
+ * people, and a numerator and denominator per indicator (sums of its scope and numerator as 0/1)
  * instead of a WHERE per query. The cells are those each indicator's own query gives (a test
  * compares them for every catalogue indicator). Result: [definition][period] → breakdown → cells.
  */
@@ -399,8 +468,10 @@ export const aggregatePersonProportions = async (
   definitions: readonly IndicatorDefinition[],
   periods: readonly Period[],
   breakdowns: readonly Breakdown[],
+  shared?: SharedCounting,
 ): Promise<Map<Breakdown, AggregateCell[]>[][]> => {
   if (definitions.length === 0 || periods.length === 0) return [];
+  const base = shared?.base ?? BASE_CTE_NAME;
   compile(definitions[0]!, periods); // checks the periods
   const atoms = new PredicateAtoms('plast', envelope(periods).last);
   const parts = definitions.map((d) => {
@@ -414,13 +485,13 @@ export const aggregatePersonProportions = async (
     breakdowns.length === 0
       ? []
       : await db.query<Record<string, unknown>>(
-          withClause(periods, atoms) +
+          withClause(periods, atoms, base) +
             rollUp(
               `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, ` +
-                parts.map((_, j) => `count(*) FILTER (WHERE n${j}) AS n${j}, count(*) FILTER (WHERE d${j}) AS d${j}, coalesce(sum(rk) FILTER (WHERE n${j}), 0) AS nk${j}, coalesce(sum(rk) FILTER (WHERE d${j}), 0) AS dk${j}`).join(', ') +
+                parts.map((_, j) => `sum(CAST(n${j} AS INTEGER)) AS n${j}, sum(CAST(d${j} AS INTEGER)) AS d${j}, coalesce(sum(CASE WHEN n${j} THEN rk END), 0) AS nk${j}, coalesce(sum(CASE WHEN d${j} THEN rk END), 0) AS dk${j}`).join(', ') +
                 ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
                 parts.map((p, j) => `COALESCE(${p.inScope}, false) AS d${j}, COALESCE(${p.inScope} AND ${p.hit}, false) AS n${j}`).join(', ') +
-                ` FROM (${peopleAt('plast')}) b${flagsJoin(atoms)}) GROUP BY ALL`,
+                ` FROM (${peopleAt('plast', base)}) b${flagsJoin(atoms)}) GROUP BY ALL`,
               breakdowns,
               parts.flatMap((_, j) => [`n${j}`, `d${j}`, `nk${j}`, `dk${j}`]),
               '',
@@ -460,6 +531,8 @@ export interface DuckDbEngineOptions {
   readonly together?: readonly IndicatorDefinition[];
   /** Indicator-periods kept in that cache (default 32, plus the number of indicators `together`). */
   readonly cacheSize?: number;
+  /** Counting shared by the queries of a run (prepareSharedCounting: the data must not change while it is used). */
+  readonly shared?: SharedCounting;
 }
 
 type Cells = Map<Breakdown, AggregateCell[]>;
@@ -488,7 +561,7 @@ export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions
         ? [...new Map(options.together.filter((d) => d.measure.kind === 'person-proportion' && d.periodYears === definition.periodYears && !cache.has(keyOf(d))).map((d) => [measureKey(d), d])).values()]
         : [definition];
     if (!mates.some((d) => measureKey(d) === measureKey(definition))) mates.push(definition);
-    const all = mates.length > 1 ? aggregatePersonProportions(db, mates, periods, breakdowns) : aggregatePeriods(db, definition, periods, breakdowns).then((r) => [r]);
+    const all = mates.length > 1 ? aggregatePersonProportions(db, mates, periods, breakdowns, options.shared) : aggregatePeriods(db, definition, periods, breakdowns, options.shared).then((r) => [r]);
     let own: Promise<Cells[]> | undefined;
     for (const [i, d] of mates.entries()) {
       const entry = all.then((r) => r[i]!);
@@ -501,12 +574,12 @@ export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions
   return {
     name: options.name ?? 'duckdb',
     aggregate: async ({ definition, period, breakdown }) => {
-      if (!options.allBreakdowns) return (await aggregateBreakdowns(db, definition, period, [breakdown])).get(breakdown)!;
+      if (!options.allBreakdowns) return (await aggregateBreakdowns(db, definition, period, [breakdown], options.shared)).get(breakdown)!;
       return [...(await counted(definition, [period], BREAKDOWNS))[0]!.get(breakdown)!];
     },
     // Every period in one scan, only the breakdowns asked for.
     aggregateMany: async ({ definition, periods, breakdowns }) => {
-      if (!options.allBreakdowns) return aggregatePeriods(db, definition, periods, breakdowns);
+      if (!options.allBreakdowns) return aggregatePeriods(db, definition, periods, breakdowns, options.shared);
       return (await counted(definition, periods, breakdowns)).map((m) => new Map([...m].map(([b, cells]) => [b, [...cells]])));
     },
   };

@@ -1,4 +1,13 @@
-export { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine, indicatorSql, type DuckDbEngineOptions } from './engine.js';
+export {
+  aggregateBreakdowns,
+  aggregatePeriods,
+  aggregatePersonProportions,
+  createDuckDbEngine,
+  indicatorSql,
+  prepareSharedCounting,
+  type DuckDbEngineOptions,
+  type SharedCounting,
+} from './engine.js';
 export { INDICATOR_BASE_TABLES, indicatorTables } from './tables.js';
 export {
   buildDatabaseFromRows,
