@@ -28,14 +28,12 @@ import {
   CONTACT_ORDER,
   RECENT_CONTACTS,
   activitySql,
-  conditionCodesSql,
+  conditionKeysSql,
   personNeighbourhood,
   personRecord,
   personRecordOf,
   personRowSql,
-  type ContactRow,
   type PersonRecord,
-  type PersonRow,
 } from './queries/person.js';
 import {
   FIRST_DAY,
@@ -56,16 +54,12 @@ import {
   subjectSql,
   timelinePageOf,
   type CarerLink,
-  type CodeRow,
   type FamilyLink,
   type IssuedMedicine,
-  type MedicineRow,
   type RecordSubject,
   type RecordedCode,
-  type SubjectRow,
   type TimelinePage,
   type TimelineQuery,
-  type TimelineRow,
 } from './queries/record.js';
 import { personPractice, type PersonPractice } from './queries/relationship.js';
 import type { Queryable } from './queries/window.js';
@@ -109,110 +103,118 @@ export interface PersonDocsManifest {
 /** The folder of a database's person documents: `<db>.people` beside it. */
 export const personDocsDirOf = (dbFile: string): string => `${dbFile}.people`;
 
-/** A hash of what makes a document: the SQL of every query and the functions that map their rows. */
+/** A hash of what makes a document: the SQL of every query, the function that joins their JSON and the one-person reads' mappings. */
 export const personDocsCode = (day: string, pageSize: number): string =>
   createHash('sha256')
     .update(
       JSON.stringify([
         PERSON_DOCS_FORMAT,
-        bulkSql([ '0', '0' ], day, pageSize),
-        subjectOf.toString(),
-        personRecordOf.toString(),
-        codeOf.toString(),
-        medicineOf.toString(),
-        timelinePageOf.toString(),
+        bulkSql(['0', '0'], day, pageSize),
         assemble.toString(),
+        // The one-person reads' mappings: a document must answer as they do, so a change to them is a new document.
+        ...[subjectOf, personRecordOf, codeOf, medicineOf, timelinePageOf].map((f) => f.toString()),
       ]).replaceAll(day, 'DAY'),
     )
     .digest('hex')
     .slice(0, 32);
 
-/** The queries of one range of people [lo, hi] (constants), each row with its person as pid, ordered by pid. */
-const bulkSql = (between: readonly [string, string], day: string, pageSize: number) => {
+/**
+ * The queries of one range of people [lo, hi] (constants): each gives one row per person (pid) with
+ * the JSON of one part of their document (`j`), made by DuckDB in the shape and key order of what
+ * the one-person reads return (subjectOf, personRecordOf, codeOf, medicineOf, timelinePageOf and
+ * the family, carer and practice reads), so that the build moves one string per person and part
+ * out of DuckDB instead of every cell (the tests compare every read with the one-person queries').
+ */
+export const bulkSql = (between: readonly [string, string], day: string, pageSize: number) => {
   const [lo, hi] = between;
   const range = (column: string) => `${column} BETWEEN ${lo} AND ${hi}`;
   const d = daySql(day);
+  const list = (struct: string, order: string) => `to_json(list(${struct} ORDER BY ${order}))::VARCHAR AS j`;
+  // A JSON array of many structs in the order of a unique integer: each struct's JSON, sorted within the person's list (about three
+  // times cheaper than an ordered aggregate of the structs, which sorts every row with its payload).
+  const numbered = (struct: string, n: string) =>
+    `'[' || array_to_string(list_transform(list_sort(list(struct_pack(n := ${n}, j := to_json(${struct})::VARCHAR))), x -> x.j), ',') || ']'`;
   return {
-    subjects: `${subjectSql(day, true)} WHERE ${range('p.person_id')} ORDER BY pid`,
-    summaries: `${personRowSql(day, true)} WHERE ${range('p.person_id')} ORDER BY pid`,
-    conditions: `SELECT person_id AS pid, snomed_code AS code, strftime(min(event_date), '%Y') AS first FROM clinical_event
-       WHERE ${range('person_id')} AND snomed_code IN (${conditionCodesSql()}) GROUP BY person_id, snomed_code ORDER BY pid, code`,
-    contacts: `SELECT pid, day AS date, kind, detail, n <= ${RECENT_CONTACTS} AS recent, last_year FROM (
+    subjects: `SELECT pid, practice_code AS practice, to_json(struct_pack(sex := sex, age := age, ethnicCategory := ethnic_category, isCarer := is_carer,
+        registrationDate := registration_date, lsoaCode := lsoa_code, lsoaName := lsoa_name, neighbourhoodId := neighbourhood_id,
+        neighbourhoodName := neighbourhood_name, place := place, imdDecile := imd_decile, practiceCode := practice_code, practiceName := practice_name,
+        pcnCode := pcn_code, pcnName := pcn_name,
+        death := CASE WHEN date_of_death IS NULL THEN NULL ELSE struct_pack(date := date_of_death, cause := coalesce(underlying_cause, ''), place := coalesce(place_of_death, 'other')) END
+      ))::VARCHAR AS j FROM (${subjectSql(day, true)} WHERE ${range('p.person_id')}) ORDER BY pid`,
+    summaries: `SELECT pid, to_json(struct_pack(sex := sex, age := age, ethnicCategory := ethnic_category, isCarer := is_carer, lsoaCode := lsoa_code,
+        practiceCode := practice_code, neighbourhoodId := neighbourhood_id, place := place, imdDecile := imd_decile, died := died))::VARCHAR AS j
+      FROM (${personRowSql(day, true)} WHERE ${range('p.person_id')}) ORDER BY pid`,
+    conditions: `SELECT pid, ${list('struct_pack(key := key, since := since)', 'ord')} FROM (
+        SELECT c.person_id AS pid, k.key, k.ord, strftime(min(c.event_date), '%Y') AS since
+        FROM clinical_event c JOIN ${conditionKeysSql()} AS k(code, key, ord) ON k.code = c.snomed_code WHERE ${range('c.person_id')} GROUP BY c.person_id, k.key, k.ord
+      ) GROUP BY pid ORDER BY pid`,
+    contacts: `WITH c AS (
         SELECT pid, strftime(date, '%Y-%m-%d') AS day, kind, detail, row_number() OVER (PARTITION BY pid ORDER BY ${CONTACT_ORDER}) AS n, date > ${d} - INTERVAL 365 DAY AS last_year
         FROM (${activitySql({ between })}) WHERE date <= ${d}
-      ) WHERE n <= ${RECENT_CONTACTS} OR last_year ORDER BY pid, n`,
-    codes: `SELECT person_id AS pid, ${codeColumnsSql(day)}
-       FROM clinical_event WHERE ${range('person_id')} AND event_date <= ${d} GROUP BY person_id, snomed_code ORDER BY pid, first, code`,
-    medicines: `SELECT person_id AS pid, ${medicineColumnsSql(day)}
-       FROM medication WHERE ${range('person_id')} AND issue_date <= ${d} GROUP BY person_id, bnf_code ORDER BY pid, last DESC, code`,
-    family: `SELECT pid, relation, id, birth_date FROM (
+      ),
+      recent AS (SELECT pid, ${numbered('struct_pack(date := day, kind := kind, detail := detail)', 'n')} AS recent FROM c WHERE n <= ${RECENT_CONTACTS} GROUP BY pid),
+      last_year AS (SELECT pid, ${list('struct_pack(kind := kind, count := n)', 'kind')} FROM (SELECT pid, kind, count(*)::INTEGER AS n FROM c WHERE last_year GROUP BY pid, kind) GROUP BY pid)
+      SELECT pid, recent, j FROM recent LEFT JOIN last_year USING (pid) ORDER BY pid`,
+    codes: `SELECT pid, ${list('struct_pack(code := code, first := first, last := last, count := n, latestValue := latest_value)', 'first, code')} FROM (
+        SELECT person_id AS pid, ${codeColumnsSql(day)} FROM clinical_event WHERE ${range('person_id')} AND event_date <= ${d} GROUP BY person_id, snomed_code
+      ) GROUP BY pid ORDER BY pid`,
+    medicines: `SELECT pid, ${list('struct_pack(code := code, firstIssued := first, lastIssued := last, issues := n, issues12m := n12)', 'last DESC, code')} FROM (
+        SELECT person_id AS pid, ${medicineColumnsSql(day)} FROM medication WHERE ${range('person_id')} AND issue_date <= ${d} GROUP BY person_id, bnf_code
+      ) GROUP BY pid ORDER BY pid`,
+    family: `SELECT pid, ${list('struct_pack(relation := relation, personId := id, birthDate := birth_date)', 'birth_date, id')} FROM (
         SELECT baby_person_id AS pid, 'mother' AS relation, mother_person_id::VARCHAR AS id, strftime(birth_date, '%Y-%m-%d') AS birth_date FROM birth WHERE ${range('baby_person_id')}
         UNION ALL SELECT mother_person_id, 'child', baby_person_id::VARCHAR, strftime(birth_date, '%Y-%m-%d') FROM birth
           WHERE ${range('mother_person_id')} AND baby_person_id IS DISTINCT FROM mother_person_id
-      ) ORDER BY pid, birth_date, id`,
-    carerLinks: `SELECT pid, relation, id, since, until FROM (
+      ) GROUP BY pid ORDER BY pid`,
+    carerLinks: `SELECT pid, ${list('struct_pack(relation := relation, personId := id, since := since, until := until)', 'relation DESC, since, id')} FROM (
         SELECT carer_person_id AS pid, 'cares-for' AS relation, cared_for_person_id::VARCHAR AS id, strftime(start_date, '%Y-%m-%d') AS since,
                CASE WHEN end_date <= ${d} THEN strftime(end_date, '%Y-%m-%d') END AS until
         FROM carer_relationship WHERE ${range('carer_person_id')} AND start_date <= ${d}
         UNION ALL SELECT cared_for_person_id, 'cared-for-by', carer_person_id::VARCHAR, strftime(start_date, '%Y-%m-%d'),
                CASE WHEN end_date <= ${d} THEN strftime(end_date, '%Y-%m-%d') END
         FROM carer_relationship WHERE ${range('cared_for_person_id')} AND start_date <= ${d} AND carer_person_id IS DISTINCT FROM cared_for_person_id
-      ) ORDER BY pid, relation DESC, since, id`,
+      ) GROUP BY pid ORDER BY pid`,
     timeline: `WITH e AS MATERIALIZED (SELECT * FROM (${allEventsSql({ between })}) x WHERE date BETWEEN DATE '${FIRST_DAY}' AND DATE '${LAST_DAY}'),
-      page AS (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY ${TIMELINE_ORDER}) AS rn FROM e)
-      SELECT pid, 0 AS part, kind, k AS rn, NULL::VARCHAR AS date, NULL::VARCHAR AS code, NULL::VARCHAR AS a, NULL::VARCHAR AS b, count(*)::DOUBLE AS n FROM e GROUP BY pid, kind, k
-      UNION ALL
-      SELECT pid, 1, kind, rn, strftime(date, '%Y-%m-%d'), code, a, b, n FROM page WHERE rn <= ${pageSize}
-      ORDER BY pid, part, rn`,
-    optOuts: `SELECT person_id AS pid, kind FROM opt_out WHERE ${range('person_id')} ORDER BY pid, kind`,
+      counts AS (SELECT pid, sum(n) AS total, list(struct_pack(kind := kind, count := n) ORDER BY k) AS counts FROM (
+        SELECT pid, kind, k, count(*)::DOUBLE AS n FROM e GROUP BY pid, kind, k) GROUP BY pid),
+      page AS (SELECT pid, ${numbered("struct_pack(date := strftime(date, '%Y-%m-%d'), kind := kind, code := code, a := a, b := b, n := n::DOUBLE)", 'rn')} AS events FROM (
+        SELECT *, row_number() OVER (PARTITION BY pid ORDER BY ${TIMELINE_ORDER}) AS rn FROM e) WHERE rn <= ${pageSize} GROUP BY pid)
+      SELECT pid, '{"total":' || to_json(total)::VARCHAR || ',"events":' || coalesce(events, '[]') || ',"counts":' || to_json(counts)::VARCHAR || '}' AS j
+      FROM counts LEFT JOIN page USING (pid) ORDER BY pid`,
+    optOuts: `SELECT pid, ${list('kind', 'kind')} FROM (SELECT DISTINCT person_id AS pid, kind FROM opt_out WHERE ${range('person_id')}) GROUP BY pid ORDER BY pid`,
   };
 };
 
-type WithPid<T> = T & { pid: number | bigint };
-
-/** Rows grouped by person (rows come ordered by pid). */
-const byPerson = <T extends { pid: number | bigint }>(rows: readonly T[]): Map<string, T[]> => {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const id = String(r.pid);
-    const list = out.get(id);
-    if (list === undefined) out.set(id, [r]);
-    else list.push(r);
-  }
-  return out;
-};
-
-interface ChunkRows {
-  subjects: Map<string, WithPid<SubjectRow>[]>;
-  summaries: Map<string, WithPid<PersonRow>[]>;
-  conditions: Map<string, WithPid<{ code: string; first: string }>[]>;
-  contacts: Map<string, WithPid<ContactRow>[]>;
-  codes: Map<string, WithPid<CodeRow>[]>;
-  medicines: Map<string, WithPid<MedicineRow>[]>;
-  family: Map<string, WithPid<{ relation: FamilyLink['relation']; id: string; birth_date: string }>[]>;
-  carerLinks: Map<string, WithPid<{ relation: CarerLink['relation']; id: string; since: string; until: string | null }>[]>;
-  timeline: Map<string, WithPid<TimelineRow>[]>;
-  optOuts: Map<string, WithPid<{ kind: string }>[]>;
-  practices: ReadonlyMap<string, { name: string | null; neighbourhoods: string[] | null }>;
+/** The JSON parts of one range's documents, by person id. */
+interface ChunkJson {
+  subjects: Map<string, { practice: string; j: string }>;
+  summaries: Map<string, string>;
+  conditions: Map<string, string>;
+  contacts: Map<string, { recent: string; j: string | null }>;
+  codes: Map<string, string>;
+  medicines: Map<string, string>;
+  family: Map<string, string>;
+  carerLinks: Map<string, string>;
+  timeline: Map<string, string>;
+  optOuts: Map<string, string>;
+  /** Each practice's part (`practice`), by code. */
+  practice: (code: string) => string;
 }
 
-/** One person's document from the rows of their range (as the one-person functions map the same rows). */
-const assemble = (id: string, rows: ChunkRows): PersonDoc | null => {
-  const s = rows.subjects.get(id)?.[0];
-  const p = rows.summaries.get(id)?.[0];
-  if (s === undefined || p === undefined) return null;
-  const practice = rows.practices.get(s.practice_code);
-  return {
-    subject: subjectOf(s),
-    summary: personRecordOf(p, rows.conditions.get(id) ?? [], rows.contacts.get(id) ?? []),
-    optOuts: [...new Set((rows.optOuts.get(id) ?? []).map((r) => r.kind))],
-    practice: { code: s.practice_code, name: practice?.name ?? s.practice_code, neighbourhoodIds: practice?.neighbourhoods ?? [] },
-    codes: (rows.codes.get(id) ?? []).map(codeOf),
-    medicines: (rows.medicines.get(id) ?? []).map(medicineOf),
-    family: (rows.family.get(id) ?? []).map((r) => ({ relation: r.relation, personId: r.id, birthDate: r.birth_date })),
-    carerLinks: (rows.carerLinks.get(id) ?? []).map((r) => ({ relation: r.relation, personId: r.id, since: r.since, until: r.until })),
-    timeline: timelinePageOf(rows.timeline.get(id) ?? [], []),
-  };
+const NO_TIMELINE = JSON.stringify({ total: 0, events: [], counts: [] } satisfies TimelinePage);
+
+/** One person's document (JSON) from the parts of their range, in PersonDoc's key order; null when the range has no such person. */
+const assemble = (id: string, parts: ChunkJson): string | null => {
+  const s = parts.subjects.get(id);
+  const summary = parts.summaries.get(id);
+  if (s === undefined || summary === undefined) return null;
+  const contacts = parts.contacts.get(id);
+  return (
+    `{"subject":${s.j},"summary":${summary.slice(0, -1)},"conditions":${parts.conditions.get(id) ?? '[]'},"recent":${contacts?.recent ?? '[]'},` +
+    `"lastYear":${contacts?.j ?? '[]'}},"optOuts":${parts.optOuts.get(id) ?? '[]'},"practice":${parts.practice(s.practice)},` +
+    `"codes":${parts.codes.get(id) ?? '[]'},"medicines":${parts.medicines.get(id) ?? '[]'},"family":${parts.family.get(id) ?? '[]'},` +
+    `"carerLinks":${parts.carerLinks.get(id) ?? '[]'},"timeline":${parts.timeline.get(id) ?? NO_TIMELINE}}`
+  );
 };
 
 export interface BuildPersonDocsOptions {
@@ -250,42 +252,58 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
       `SELECT gp.practice_code AS code, gp.name, list(n.neighbourhood_id ORDER BY n.neighbourhood_id) FILTER (WHERE n.neighbourhood_id IS NOT NULL) AS neighbourhoods
        FROM geo_practice gp LEFT JOIN geo_neighbourhood n ON n.pcn_code = gp.pcn_code GROUP BY gp.practice_code, gp.name`,
     );
-    const practices = new Map(practiceRows.map((r) => [r.code, { name: r.name, neighbourhoods: r.neighbourhoods === null ? null : [...r.neighbourhoods] }]));
+    const practiceJson = new Map(
+      practiceRows.map((r) => [r.code, JSON.stringify({ code: r.code, name: r.name ?? r.code, neighbourhoodIds: r.neighbourhoods === null ? [] : [...r.neighbourhoods] })]),
+    );
+    const practice = (code: string): string => practiceJson.get(code) ?? JSON.stringify({ code, name: code, neighbourhoodIds: [] });
+    /** The JSON parts of the people ids[from, from + chunk). */
+    const fetchParts = async (from: number): Promise<ChunkJson> => {
+      const part = ids.slice(from, from + chunk);
+      const sql = bulkSql([`${part[0]}::BIGINT`, `${part[part.length - 1]}::BIGINT`], options.day, options.timelinePageSize);
+      const byPid = <T extends { pid: number | bigint }, V>(rows: readonly T[], value: (r: T) => V): Map<string, V> => new Map(rows.map((r) => [String(r.pid), value(r)]));
+      const one = (text: string) => db.query<{ pid: number | bigint; j: string }>(text).then((r) => byPid(r, (x) => x.j));
+      const [subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts] = await Promise.all([
+        db.query<{ pid: number | bigint; practice: string; j: string }>(sql.subjects).then((r) => byPid(r, (x) => ({ practice: x.practice, j: x.j }))),
+        one(sql.summaries),
+        one(sql.conditions),
+        db.query<{ pid: number | bigint; recent: string; j: string | null }>(sql.contacts).then((r) => byPid(r, (x) => ({ recent: x.recent, j: x.j }))),
+        one(sql.codes),
+        one(sql.medicines),
+        one(sql.family),
+        one(sql.carerLinks),
+        one(sql.timeline),
+        one(sql.optOuts),
+      ]);
+      return { subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts, practice };
+    };
     const written: bigint[] = [];
     const offsets: number[] = [0];
     let bytes = 0;
-    for (let i = 0; i < ids.length; i += chunk) {
-      if (options.signal?.aborted) throw new Error('the person documents build was stopped');
-      const part = ids.slice(i, i + chunk);
-      const sql = bulkSql([`${part[0]}::BIGINT`, `${part[part.length - 1]}::BIGINT`], options.day, options.timelinePageSize);
-      const q = <T extends object>(text: string) => db.query<WithPid<T>>(text).then((r) => byPerson(r));
-      const [subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts] = await Promise.all([
-        q<SubjectRow>(sql.subjects),
-        q<PersonRow>(sql.summaries),
-        q<{ code: string; first: string }>(sql.conditions),
-        q<ContactRow>(sql.contacts),
-        q<CodeRow>(sql.codes),
-        q<MedicineRow>(sql.medicines),
-        q<{ relation: FamilyLink['relation']; id: string; birth_date: string }>(sql.family),
-        q<{ relation: CarerLink['relation']; id: string; since: string; until: string | null }>(sql.carerLinks),
-        q<TimelineRow>(sql.timeline),
-        q<{ kind: string }>(sql.optOuts),
-      ]);
-      const rows: ChunkRows = { subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts, practices };
-      const buffers: Buffer[] = [];
-      for (const id of part) {
-        const doc = assemble(id, rows);
-        if (doc === null) continue;
-        const packed = packDoc(doc);
-        buffers.push(packed);
-        bytes += packed.length;
-        written.push(BigInt(id));
-        offsets.push(bytes);
+    // DuckDB makes the next range's parts (in its own threads) while this one's documents are compressed and written.
+    let next: Promise<ChunkJson> | undefined = ids.length > 0 ? fetchParts(0) : undefined;
+    try {
+      for (let i = 0; i < ids.length; i += chunk) {
+        const parts: ChunkJson = await next!;
+        next = i + chunk < ids.length ? fetchParts(i + chunk) : undefined;
+        if (options.signal?.aborted) throw new Error('the person documents build was stopped');
+        const buffers: Buffer[] = [];
+        for (const id of ids.slice(i, i + chunk)) {
+          const doc = assemble(id, parts);
+          if (doc === null) continue;
+          const packed = packJson(doc);
+          buffers.push(packed);
+          bytes += packed.length;
+          written.push(BigInt(id));
+          offsets.push(bytes);
+        }
+        const all = Buffer.concat(buffers);
+        let at = 0;
+        while (at < all.length) at += writeSync(docsFd, all, at, all.length - at);
+        options.onProgress?.(Math.min(ids.length, i + chunk), ids.length);
       }
-      const all = Buffer.concat(buffers);
-      let at = 0;
-      while (at < all.length) at += writeSync(docsFd, all, at, all.length - at);
-      options.onProgress?.(Math.min(ids.length, i + chunk), ids.length);
+    } finally {
+      // A range still being fetched when the build fails or stops is waited for (its error is the build's first error's consequence).
+      await next?.catch(() => undefined);
     }
     closeSync(docsFd);
     const index = Buffer.alloc(written.length * 8 + offsets.length * 8);
@@ -322,7 +340,7 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
   }
 };
 
-const packDoc = (doc: PersonDoc): Buffer => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+const packJson = (json: string): Buffer => deflateRawSync(Buffer.from(json), { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
 const unpackDoc = (bytes: Buffer): PersonDoc => JSON.parse(inflateRawSync(bytes).toString('utf8')) as PersonDoc;
 
 /** An open store of person documents. */

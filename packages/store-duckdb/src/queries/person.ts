@@ -73,6 +73,13 @@ for (const key of CONDITION_KEYS) for (const c of CONDITIONS[key].codes) CODE_TO
 /** The condition codes as an SQL list of constants. */
 const CONDITION_CODES_SQL = [...CODE_TO_CONDITION.keys()].map(literal).join(', ');
 
+/**
+ * The condition codes as SQL VALUES of (code, key, ord), for an alias with those columns: each code's
+ * condition and the condition's place in CONDITION_KEYS (the order personRecord lists conditions in).
+ */
+export const conditionKeysSql = (): string =>
+  `(VALUES ${[...CODE_TO_CONDITION].map(([code, key]) => `(${literal(code)}, ${literal(key)}, ${CONDITION_KEYS.indexOf(key)})`).join(', ')})`;
+
 /** The contacts of the seven activity tables as (date, kind, detail), of one person or (with `pid`) of everyone whose id is between two constants. */
 export const activitySql = (of: { readonly person: string } | { readonly between: readonly [string, string] }): string => {
   const pid = 'person' in of ? '' : 'person_id AS pid, ';
