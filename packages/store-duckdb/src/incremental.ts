@@ -13,6 +13,10 @@
  *   their identity). A key both deleted and upserted in one load is an error.
  * - `identity.csv`: identities to upsert in the identity store (by person_id), checked as in a full
  *   import.
+ * - The data window: `windowEnd` when given; otherwise a window the database records is moved on to the
+ *   day after the load's last activity and back to its first (activity-window.ts).
+ * - The people deleted are recorded with the new data version (deleted_person, load-history.ts) for the
+ *   server to close what the operational store holds about them (decision 0009).
  *
  * Every row is checked as in a full import (types, codes, LSOAs, practices, keys unique within the
  * load, every person named present after the load), the first problem reported with file, line and
@@ -107,7 +111,7 @@ export interface IncrementalInputs {
 }
 
 /** Finds the files of an incremental load, headers checked (an InputError for a wrong name or header). */
-export const discoverIncrementalInputs = async (csvDir: string): Promise<IncrementalInputs> => {
+export const discoverIncrementalInputs = async (csvDir: string, options: { readonly allowEmpty?: boolean } = {}): Promise<IncrementalInputs> => {
   const entries = await readInputEntries(csvDir);
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.csv') || entry.name.startsWith('.')) continue;
@@ -125,7 +129,7 @@ export const discoverIncrementalInputs = async (csvDir: string): Promise<Increme
     tables.push({ table, upserts: await filesOf(csvDir, entries, TABLES[table], false), deletes: await filesOf(csvDir, entries, deletesDefinition(table), false) });
   }
   const identity = await filesOf(csvDir, entries, IDENTITY_TABLE, false);
-  if (identity.length === 0 && tables.every((t) => t.upserts.length === 0 && t.deletes.length === 0)) {
+  if (!options.allowEmpty && identity.length === 0 && tables.every((t) => t.upserts.length === 0 && t.deletes.length === 0)) {
     throw new UserError(`${csvDir}: nothing to load (no <table>.csv, <table>.deletes.csv or identity.csv)`, 'invalid-input');
   }
   return { tables: tables.filter((t) => t.upserts.length > 0 || t.deletes.length > 0), identity };
@@ -156,8 +160,12 @@ export interface IncrementalOptions {
    * the window the load covers: the window end is moved on to it (never back), the start back to it.
    */
   readonly prepare?: (connection: DuckDBConnection, meta: ReadonlyMap<string, string>) => Promise<{ readonly windowStart?: string; readonly windowEnd?: string } | undefined>;
-  /** Called in the load's transaction after every table is applied (the FHIR load keeps its source keys up to date here). */
-  readonly inTransaction?: (connection: DuckDBConnection) => Promise<void>;
+  /**
+   * Called in the load's transaction after every table is applied (the FHIR load applies the rows it knows by
+   * their resource and keeps its source keys up to date here), with the counts to add its changes to and the
+   * context rows are checked with.
+   */
+  readonly inTransaction?: (connection: DuckDBConnection, load: { readonly changes: Record<string, { inserted: number; updated: number; deleted: number }>; readonly context: CheckContext }) => Promise<void>;
   /** What the load history names as the load's origin (default: csvDir). */
   readonly loadedFrom?: string;
   /** For tests: called between the identity store's rename and the database's (swap.ts). */
@@ -468,7 +476,8 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
     let windowStart: string | undefined;
     if (options.prepare !== undefined) {
       const window = await options.prepare(connection, meta);
-      inputs = await discoverIncrementalInputs(options.csvDir);
+      // What the hook mapped may lie only in what its inTransaction applies (a FHIR feed of coded events): it says when there is nothing.
+      inputs = await discoverIncrementalInputs(options.csvDir, { allowEmpty: true });
       if (window?.windowEnd !== undefined && windowEnd === undefined && (oldEnd === undefined || window.windowEnd > oldEnd)) windowEnd = window.windowEnd;
       const oldStart = meta.get('window_start');
       if (window?.windowStart !== undefined && (oldStart === undefined || window.windowStart < oldStart)) windowStart = window.windowStart;
@@ -559,7 +568,7 @@ export const applyIncremental = async (options: IncrementalOptions): Promise<Inc
       await connection.run(`DELETE FROM ${META_TABLE.name} WHERE key = ${literal(key)}`);
       await connection.run(`INSERT INTO ${META_TABLE.name} VALUES (${literal(key)}, ${literal(value)})`);
     }
-    await options.inTransaction?.(connection);
+    await options.inTransaction?.(connection, { changes, context });
     await recordLoad(connection, {
       buildId,
       parentBuildId,

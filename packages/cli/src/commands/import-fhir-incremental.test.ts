@@ -273,13 +273,13 @@ describe('phm import --fhir --incremental', () => {
     expect(deleted.patient).not.toBe('');
   }, TIMEOUT);
 
-  it('refuses a feed with a precise error and leaves the database as it was: a DELETE of a resource without source key, a reference to nobody', async () => {
+  it('refuses a feed with a precise error and leaves the database as it was: a DELETE that names no resource, a reference to nobody', async () => {
     const before = readFileSync(join(dir, 'whole.duckdb'));
     mkdirSync(join(dir, 'bad-delete'));
-    writeFileSync(join(dir, 'bad-delete', 'delete.json'), JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Observation/x1' } }] }));
+    writeFileSync(join(dir, 'bad-delete', 'delete.json'), JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Observation' } }] }));
     const d = await phm('import', '--fhir', 'bad-delete', '--incremental', '--db', 'whole.duckdb', '-q');
     expect(d.code).toBe(3);
-    expect(d.stderr).toContain('delete.json, line 1 (entry 0), Bundle.entry[0].request.url: Observation/x1 cannot be deleted by id');
+    expect(d.stderr).toContain("delete.json, line 1 (entry 0), Bundle.entry[0].request.url: 'Observation' is not a Type/id to delete");
     mkdirSync(join(dir, 'bad'));
     writeFileSync(
       join(dir, 'bad', 'Observation.ndjson'),

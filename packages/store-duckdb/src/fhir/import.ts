@@ -26,6 +26,7 @@ import {
   IDENTITY_TABLE,
   InputError,
   TABLES,
+  TABLE_NAMES,
   UserError,
   decidePerson,
   digestSubject,
@@ -42,9 +43,13 @@ import {
   type RowValue,
   type TableName,
 } from '@openphm/core';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { buildDatabase, type BuildOptions, type BuildSummary } from '../build.js';
 import { ACTIVITY_DAY, windowOfSpan } from '../activity-window.js';
-import { literal } from '../sql.js';
+import { filesOf, readInputEntries } from '../csv-input.js';
+import { SOURCE_KEYS } from '../incremental.js';
+import { ident, literal } from '../sql.js';
+import { checkStagedTable, dropStaged, stageTable, typedColumnsSql, type CheckContext, type CheckedTableDefinition, type StagedTable } from '../validate.js';
 import { discoverFhirFiles, readFhirFile, type FhirFile } from './read.js';
 
 export interface FhirRejection {
@@ -129,12 +134,18 @@ export interface StoredFhir {
   readonly keyOf: (key: string) => { readonly target: FhirSourceKey['target']; readonly id: number } | undefined;
   /** A stored person's row. */
   readonly person: (personId: number) => { readonly sex: 'F' | 'M'; readonly dateOfBirth: string; readonly ethnicCategory: string; readonly lsoa: string; readonly practice: string; readonly registrationDate: string; readonly isCarer: boolean } | undefined;
+  /** Of these resource keys, those whose rows are stored (the row sources). */
+  readonly rowSourcesOf: (keys: readonly string[]) => Promise<ReadonlySet<string>>;
   /** The largest ids stored (new people, attendances and spells are numbered after them). */
   readonly maxIds: { readonly person: number; readonly ae_attendance: number; readonly hospital_spell: number };
 }
 
 export interface FhirMapped {
   readonly csvDir: string;
+  /** The rows of the tables without a source key with the resource each came from, and (incremental) the feed's resources: FEED_RESOURCES_FILE. */
+  readonly rowSourcesDir: string;
+  /** Resources without a source key that an incremental load's DELETE entries delete (their stored rows go). */
+  readonly deletedRowSources: readonly string[];
   readonly report: FhirImportReport;
   readonly keys: readonly FhirSourceKey[];
   /** Source keys deleted (an incremental load's DELETE entries, and people a resent Patient now excludes). */
@@ -156,25 +167,46 @@ const csvCell = (value: RowValue): string => {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** CSV files of the mapped rows, one per table, written in batches. */
+/**
+ * CSV files of the mapped rows, one per table, written in batches. Rows of the tables without a source
+ * key (ROW_SOURCED_TABLES) are also written, with the key of the resource they came from, to
+ * `<sources.dir>/<table>.fhir.csv` (the row sources: FHIR_ROW_SOURCE_TABLE); an incremental load's go there only.
+ */
 class CsvTables {
   private readonly files = new Map<string, { handle: FileHandle; columns: readonly string[]; buffer: string[]; size: number }>();
   readonly rows = new Map<string, number>();
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly sources: { readonly dir: string; readonly only: boolean },
+  ) {}
 
-  async add(row: MappedRow): Promise<void> {
-    let file = this.files.get(row.table);
+  private async fileOf(name: string, path: string, columns: readonly string[]) {
+    let file = this.files.get(name);
     if (file === undefined) {
-      const columns = (row.table === 'identity' ? IDENTITY_TABLE : TABLES[row.table as TableName]).columns.map((c) => c.name);
-      const handle = await open(join(this.dir, `${row.table}.csv`), 'w', 0o600);
+      const handle = await open(path, 'w', 0o600);
       file = { handle, columns, buffer: [`${columns.join(',')}\n`], size: 0 };
-      this.files.set(row.table, file);
+      this.files.set(name, file);
     }
-    const line = `${file.columns.map((c) => csvCell(row.values[c] ?? null)).join(',')}\n`;
+    return file;
+  }
+
+  private async write(file: { handle: FileHandle; columns: readonly string[]; buffer: string[]; size: number }, values: Readonly<Record<string, RowValue>>): Promise<void> {
+    const line = `${file.columns.map((c) => csvCell(values[c] ?? null)).join(',')}\n`;
     file.buffer.push(line);
     file.size += line.length;
-    this.rows.set(row.table, (this.rows.get(row.table) ?? 0) + 1);
     if (file.size > 1 << 20) await this.flush(file);
+  }
+
+  /** Adds a row; `resource` (Type/id) is the resource it came from. */
+  async add(row: MappedRow, resource?: string): Promise<void> {
+    const columns = (row.table === 'identity' ? IDENTITY_TABLE : TABLES[row.table as TableName]).columns.map((c) => c.name);
+    const sourced = resource !== undefined && ROW_SOURCED_TABLES.includes(row.table as TableName);
+    if (sourced) {
+      const file = await this.fileOf(`${row.table}${ROW_SOURCE_SUFFIX}`, join(this.sources.dir, `${row.table}${ROW_SOURCE_SUFFIX}.csv`), [...columns, ROW_SOURCE_COLUMN]);
+      await this.write(file, { ...row.values, [ROW_SOURCE_COLUMN]: resource });
+    }
+    if (!sourced || !this.sources.only) await this.write(await this.fileOf(row.table, join(this.dir, `${row.table}.csv`), columns), row.values);
+    this.rows.set(row.table, (this.rows.get(row.table) ?? 0) + 1);
   }
 
   private async flush(file: { handle: FileHandle; buffer: string[]; size: number }): Promise<void> {
@@ -199,6 +231,91 @@ const sortedRecord = (map: Record<string, number>): Record<string, number> => Ob
 
 /** The table the source keys of a FHIR import are kept in (hashed with the record key salt: never the ids as sent). */
 export const FHIR_SOURCE_KEY_TABLE = 'fhir_source_key';
+
+/**
+ * The row sources: which rows of the tables without a source key (the coded events, prescriptions,
+ * appointments, contacts) each resource gave (its key hashed with the record key salt, the person, and a
+ * hash of the row's values), so that a feed that sends a resource again replaces its rows, a DELETE of it
+ * removes them, and loading the same feed twice changes nothing (fhir/incremental.ts).
+ */
+export const FHIR_ROW_SOURCE_TABLE = 'fhir_row_source';
+/** The tables whose FHIR rows are known by the resource they came from. */
+export const ROW_SOURCED_TABLES: readonly TableName[] = TABLE_NAMES.filter((t) => SOURCE_KEYS[t].kind === 'row');
+const ROW_SOURCE_SUFFIX = '.fhir';
+const ROW_SOURCE_COLUMN = 'fhir_resource';
+/** The keys of the resources an incremental load's feed sends (any type but Patient), in the row sources' folder. */
+export const FEED_RESOURCES_FILE = 'resources.csv';
+
+/** A table's row-source file: its columns and the resource each row came from. */
+const rowSourceDefinition = (table: TableName): CheckedTableDefinition => ({
+  ...TABLES[table],
+  name: `${table}${ROW_SOURCE_SUFFIX}`,
+  description: `Rows of ${table} with the FHIR resource each came from`,
+  primaryKey: undefined,
+  uniqueKeys: undefined,
+  columns: [...TABLES[table].columns, { name: ROW_SOURCE_COLUMN, type: 'varchar', description: 'The resource (Type/id) the row came from.' }],
+});
+
+/** A hash of a stored row's values (the same for the typed row of a row-source file). */
+export const rowHashSql = (table: TableName, alias?: string): string => `hash(${TABLES[table].columns.map((c) => `${alias === undefined ? '' : `${alias}.`}${ident(c.name)}`).join(', ')})`;
+
+/** A resource key as the row sources keep it: MD5 (as a number) of the record key salt, ':' and the key. */
+export const rowSourceKeySql = (salt: string, expression: string): string => `md5_number(${literal(`${salt}:`)} || ${expression})`;
+
+/** The name of the temporary table stageRowSources makes for a table. */
+export const stagedRowsOf = (table: TableName): string => ident(`fhir_rows_${table}`);
+
+/**
+ * Reads a mapping's row-source files as text into staging tables (before any transaction: their rowids
+ * number the rows for messages, validate.ts). Returns them by table.
+ */
+export const stageRowSourceFiles = async (connection: DuckDBConnection, dir: string): Promise<Map<TableName, StagedTable>> => {
+  const entries = await readInputEntries(dir);
+  const found = new Map<TableName, StagedTable>();
+  for (const table of ROW_SOURCED_TABLES) {
+    const def = rowSourceDefinition(table);
+    const files = await filesOf(dir, entries, def, false);
+    if (files.length > 0) found.set(table, await stageTable(connection, { def, files }));
+  }
+  return found;
+};
+
+/**
+ * Types the staged row sources into temporary tables (stagedRowsOf: the table's typed columns, `_resource`
+ * the hashed resource key, `_h` the row hash), checked as a table's rows are when `context` is given.
+ */
+export const typeRowSources = async (connection: DuckDBConnection, staged: ReadonlyMap<TableName, StagedTable>, salt: string, context?: CheckContext): Promise<void> => {
+  for (const [table, rows] of staged) {
+    if (context !== undefined) await checkStagedTable(connection, rows, context);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${stagedRowsOf(table)} AS SELECT * EXCLUDE (${ident(ROW_SOURCE_COLUMN)}), ${rowHashSql(table)} AS _h, ` +
+        `${rowSourceKeySql(salt, ident(ROW_SOURCE_COLUMN))} AS _resource FROM (SELECT ${typedColumnsSql(rows.def)} FROM ${rows.sqlName})`,
+    );
+    await dropStaged(connection, rows);
+  }
+};
+
+/** Creates the row sources' table when missing. */
+export const createRowSourceTable = async (connection: DuckDBConnection): Promise<void> => {
+  await connection.run(
+    `CREATE TABLE IF NOT EXISTS ${FHIR_ROW_SOURCE_TABLE} (table_name VARCHAR NOT NULL, resource UHUGEINT NOT NULL, person_id BIGINT NOT NULL, row_hash UBIGINT NOT NULL)`,
+  );
+};
+
+/** SQL of the hashed keys of the resources an incremental load's feed sends or deletes (FEED_RESOURCES_FILE). */
+export const feedResourcesSql = (dir: string, salt: string): string =>
+  `SELECT DISTINCT ${rowSourceKeySql(salt, 'resource')} AS resource FROM read_csv(${literal(join(dir, FEED_RESOURCES_FILE))}, header = true, auto_detect = false, columns = {'resource': 'VARCHAR'}, quote = '"', escape = '"')`;
+
+/** Stores the row sources of a mapping's files (the full import: every row of the tables without a source key). */
+export const storeRowSources = async (connection: DuckDBConnection, dir: string, salt: string): Promise<void> => {
+  await createRowSourceTable(connection);
+  const staged = await stageRowSourceFiles(connection, dir);
+  await typeRowSources(connection, staged, salt);
+  for (const table of staged.keys()) {
+    await connection.run(`INSERT INTO ${FHIR_ROW_SOURCE_TABLE} SELECT ${literal(table)}, _resource, person_id, _h FROM ${stagedRowsOf(table)} ORDER BY _resource, _h`);
+    await connection.run(`DROP TABLE ${stagedRowsOf(table)}`);
+  }
+};
 
 /** A source key as stored: SHA-256 of the database's record key salt, ':' and the key (DuckDB's sha256 gives the same). */
 export const hashSourceKey = (salt: string, key: string): string => createHash('sha256').update(`${salt}:${key}`, 'utf8').digest('hex');
@@ -264,9 +381,7 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
           const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(item.request.url);
           const path = `Bundle.entry[${item.location.entry ?? 0}].request.url`;
           if (m === null) reject(item.location, path, `'${item.request.url}' is not a Type/id to delete`);
-          else if (m[1] !== 'Patient' && m[1] !== 'Encounter') {
-            reject(item.location, path, `${m[1]}/${m[2]} cannot be deleted by id: only a Patient (everything about the person) or an Encounter that became an A&E attendance or hospital spell has a source key; a ${m[1]}'s row is known by its content (docs/fhir-import.md, "Incremental loads")`);
-          } else {
+          else {
             const key = `${m[1]}/${m[2]}`;
             if (deletes.has(key)) reject(item.location, path, `${key} is deleted twice in this load`);
             deletes.set(key, item.location);
@@ -326,9 +441,15 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
     outcomes.set(key, outcome);
     if (outcome.kind === 'excluded') excluded[outcome.reason]++;
   }
+  // A DELETE of a Patient or of an Encounter with a source key deletes by it; of any other resource, the rows it gave (its row sources).
+  const deletedRowSources: string[] = [];
+  const withRows = stored !== undefined && deletes.size > 0 ? await stored.rowSourcesOf([...deletes.keys()].filter((k) => stored.keyOf(k) === undefined)) : new Set<string>();
   for (const key of deletes.keys()) {
     if (stored?.keyOf(key) !== undefined) {
       deletedKeys.push(key);
+      increment(deletions, `${key.slice(0, key.indexOf('/'))}: deleted`);
+    } else if (withRows.has(key)) {
+      deletedRowSources.push(key);
       increment(deletions, `${key.slice(0, key.indexOf('/'))}: deleted`);
     } else increment(deletions, `${key.slice(0, key.indexOf('/'))}: not stored`);
   }
@@ -370,7 +491,12 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
   // 3. Map.
   const csvDir = join(options.workDir, 'fhir-csv');
   mkdirSync(csvDir, { recursive: true, mode: 0o700 });
-  const tables = new CsvTables(csvDir);
+  // The rows of the tables without a source key, with the resource each came from (FHIR_ROW_SOURCE_TABLE).
+  const rowSourcesDir = join(options.workDir, 'fhir-rows');
+  mkdirSync(rowSourcesDir, { recursive: true, mode: 0o700 });
+  const tables = new CsvTables(csvDir, { dir: rowSourcesDir, only: stored !== undefined });
+  /** An incremental load: every resource the feed sends (its earlier rows are replaced by what it gives now, even nothing) and those it deletes. */
+  const feedResources: string[] = [...deletedRowSources];
   const ids = { ae_attendance: stored?.maxIds.ae_attendance ?? 0, hospital_spell: stored?.maxIds.hospital_spell ?? 0 };
   const nhsNumbers = new Map<string, string>();
   const keys: FhirSourceKey[] = [];
@@ -401,6 +527,7 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
           continue;
         }
         current = key;
+        if (stored !== undefined && type !== 'Patient') feedResources.push(key);
         const result = mapResource(resource, context);
         const prefix = location.entry !== undefined ? `Bundle.entry[${location.entry}].resource.` : '';
         for (const p of result.problems) reject(location, `${prefix}${p.path}`, p.problem, resource.id as string);
@@ -434,8 +561,16 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
             if (firstDay === undefined || day < firstDay) firstDay = day;
             if (lastDay === undefined || day > lastDay) lastDay = day;
           }
-          await tables.add(row);
+          await tables.add(row, key);
         }
+      }
+    }
+    if (stored !== undefined) {
+      const handle = await open(join(rowSourcesDir, FEED_RESOURCES_FILE), 'w', 0o600);
+      try {
+        await handle.write(`resource\n${feedResources.map((k) => `${csvCell(k)}\n`).join('')}`);
+      } finally {
+        await handle.close();
       }
     }
     // An incremental load: what the feed says of people loaded before whose Patient it does not send again
@@ -485,7 +620,7 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
     );
   }
 
-  return { csvDir, report: finalReport, keys, deletedKeys, span: firstDay !== undefined && lastDay !== undefined ? { first: firstDay, last: lastDay } : undefined };
+  return { csvDir, rowSourcesDir, report: finalReport, keys, deletedKeys, deletedRowSources, span: firstDay !== undefined && lastDay !== undefined ? { first: firstDay, last: lastDay } : undefined };
 };
 
 /** Writes the source keys as CSV (raw keys: the run's private folder only), for DuckDB to hash and store. */
@@ -523,6 +658,7 @@ export const importFhir = async (options: FhirImportOptions): Promise<FhirImport
     workDir: options.workDir,
     afterLoad: async (connection, salt) => {
       await connection.run(`CREATE TABLE ${FHIR_SOURCE_KEY_TABLE} AS ${sourceKeysSql(keysFile, salt)} ORDER BY resource`);
+      await storeRowSources(connection, mapped.rowSourcesDir, salt);
     },
   });
   return { build, report: mapped.report };
