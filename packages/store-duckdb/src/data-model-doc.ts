@@ -109,7 +109,8 @@ const incrementalLoads = (): string[] => [
     'the same load is.',
   '- `identity.csv`: identities to add or replace (by `person_id`) in the identity store, checked as in a full import; a person ' +
     'whose date of birth or sex changes must come with their identity row. A database without an identity store takes none.',
-  '- `--window-end` moves `meta.window_end` on (never back).',
+  '- `--window-end` moves `meta.window_end` on (never back). Without it, a database that records a window has it moved on to the ' +
+    'day after the load\'s last activity and back to its first (never shortened; a database without a window is not given one).',
   '',
   '| Table | Source key |',
   '| --- | --- |',
@@ -130,11 +131,19 @@ const incrementalLoads = (): string[] => [
     '(`X.duckdb.swap.json`): a process killed between the two renames is repaired by the next load or `phm serve` start, which ' +
     'completes the pair or puts the old identity store back.',
   '',
+  'A load that deletes people records whom, with its data version, in `deleted_person`; it never writes the operational store, ' +
+    'which a running server owns. The server (at start, and before answering the first request on a new version), or `phm ' +
+    'caseload import` / `phm referrals import` without one, closes what is open about them there: caseload episodes discharged ' +
+    '(`removed-from-data`), care plans closed, referrals withdrawn, tasks cancelled, alerts ended, each with its history; nothing ' +
+    'is deleted (decision 0009).',
+  '',
   'A **FHIR feed** is applied the same way to a database built by `phm import --fhir`: `phm import --fhir PATH --incremental` maps ' +
     'the feed into these files (people and events upserted, a transaction Bundle `DELETE` of a Patient or an Encounter as deletions) ' +
     'and applies them by the same step. The table `fhir_source_key` (a hash of each Patient\'s and Encounter\'s `Type/id` with the ' +
-    'record key salt, and the `person_id`, `attendance_id` or `spell_id` it became) lets a feed refer to people loaded before ' +
-    '(docs/fhir-import.md, "Incremental loads").',
+    'record key salt, and the `person_id`, `attendance_id` or `spell_id` it became) lets a feed refer to people loaded before; ' +
+    'the table `fhir_row_source` (for each row of a table keyed by the whole row: the hashed key of the resource it came from, ' +
+    'the person and a hash of the row) lets a feed replace the rows of a resource it sends again, delete them by a `DELETE`, ' +
+    'and change nothing when loaded twice (docs/fhir-import.md, "Incremental loads").',
   '',
 ];
 
