@@ -14,6 +14,12 @@ import { crudeRate } from '../stats/rate.js';
 import { dayFromIso, isoFromDay } from '../time/days.js';
 import type { Breakdown, IndicatorDefinition, MeasureKind } from './definition.js';
 
+/**
+ * Group names in natural order ('2' before '10'): one collator for every comparison (the same order
+ * as a.localeCompare(b, 'en', { numeric: true }), which builds a collator on every call).
+ */
+export const byGroupName: (a: string, b: string) => number = new Intl.Collator('en', { numeric: true }).compare;
+
 /** A period [start, end): ISO dates, end exclusive. */
 export interface Period {
   readonly start: string;
@@ -219,7 +225,7 @@ export const evaluateIndicator = (
 ): IndicatorResult => {
   const { definition, period, breakdown } = request;
   const evaluator = EVALUATORS[definition.measure.kind];
-  const groups = [...byGroup(cells).entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const groups = [...byGroup(cells).entries()].sort(([a], [b]) => byGroupName(a, b));
   const values = groups.map(([group, groupCells]) => evaluator(definition, group, groupCells, confidence));
   const n = deprivationOrder(breakdown);
   if (n === undefined) return { indicator: definition, period, breakdown, values };

@@ -16,7 +16,7 @@ import { DEFAULT_POLICY, type DisclosurePolicy } from '../disclosure/policy.js';
 import { protectIndicatorTable, type ProtectedCell } from '../disclosure/protect.js';
 import { denominatorKindOf, type DisclosureCell } from '../disclosure/table.js';
 import { InternalError } from '../errors/errors.js';
-import { ageSplitOf, evaluateIndicator, type AggregateCell, type AggregateRequest, type IndicatorValue } from '../indicators/evaluate.js';
+import { ageSplitOf, byGroupName, evaluateIndicator, type AggregateCell, type AggregateRequest, type IndicatorValue } from '../indicators/evaluate.js';
 import type { ConfidenceInterval } from '../stats/intervals.js';
 import { mintOrNull, type Figure } from './figures.js';
 
@@ -90,7 +90,7 @@ export const publishIndicator = (request: AggregateRequest, cells: readonly Aggr
   const denominatorKind = denominatorKindOf(def.measure.kind);
   const banded = ageSplitOf(def) !== 'none';
   const groups = groupsOf(cells);
-  const names = [...groups.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const names = [...groups.keys()].sort(byGroupName);
   const keyOf = (g: GroupCounts, which: 'numerator' | 'denominator'): { numeratorKey?: number } | { denominatorKey?: number } => {
     const has = which === 'numerator' ? g.hasNumeratorKey : g.hasDenominatorKey;
     if (!has) return {};

@@ -178,7 +178,7 @@ const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: Pred
   const hasHit = branch.numerator !== null;
   const hit = hasHit ? `, COALESCE(${branch.numerator}, false) AS hit` : '';
   const sums = [
-    ...(hasHit ? ['sum(CAST(hit AS INTEGER)) AS n', 'sum(CASE WHEN hit THEN rk END) AS nk'] : []),
+    ...(hasHit ? ['count_if(hit) AS n', 'sum(CASE WHEN hit THEN rk END) AS nk'] : []),
     ...(branch.denominator ? ['count(*) AS d', 'sum(rk) AS dk'] : []),
   ];
   const names = [...(hasHit ? ['n', 'nk'] : []), ...(branch.denominator ? ['d', 'dk'] : [])];
@@ -474,13 +474,18 @@ export const aggregatePersonProportions = async (
   const base = shared?.base ?? BASE_CTE_NAME;
   compile(definitions[0]!, periods); // checks the periods
   const atoms = new PredicateAtoms('plast', envelope(periods).last);
+  // Each distinct condition (a scope, a scope and numerator) is one column, counted once however
+  // many indicators share it (many have the same scope: everyone, adults).
+  const columns = new Map<string, string>();
+  const column = (condition: string): string => columns.get(condition) ?? columns.set(condition, `c${columns.size}`).get(condition)!;
   const parts = definitions.map((d) => {
     const m = d.measure;
     if (m.kind !== 'person-proportion') throw new InternalError(`${d.id} is not a person proportion`);
     const scope = scopeSql(m.population, 'b.age', atoms);
     const inScope = scope.length === 0 ? 'true' : `(${scope.join(' AND ')})`;
-    return { inScope, hit: predicateSql(m.numerator, atoms) };
+    return { d: column(`COALESCE(${inScope}, false)`), n: column(`COALESCE(${inScope} AND ${predicateSql(m.numerator, atoms)}, false)`) };
   });
+  const names = [...columns.values()];
   const rows =
     breakdowns.length === 0
       ? []
@@ -488,12 +493,12 @@ export const aggregatePersonProportions = async (
           withClause(periods, atoms, base) +
             rollUp(
               `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, ` +
-                parts.map((_, j) => `sum(CAST(n${j} AS INTEGER)) AS n${j}, sum(CAST(d${j} AS INTEGER)) AS d${j}, coalesce(sum(CASE WHEN n${j} THEN rk END), 0) AS nk${j}, coalesce(sum(CASE WHEN d${j} THEN rk END), 0) AS dk${j}`).join(', ') +
+                names.map((c) => `count_if(${c}) AS ${c}, coalesce(sum(CASE WHEN ${c} THEN rk END), 0) AS ${c}k`).join(', ') +
                 ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
-                parts.map((p, j) => `COALESCE(${p.inScope}, false) AS d${j}, COALESCE(${p.inScope} AND ${p.hit}, false) AS n${j}`).join(', ') +
+                [...columns].map(([condition, c]) => `${condition} AS ${c}`).join(', ') +
                 ` FROM (${peopleAt('plast', base)}) b${flagsJoin(atoms)}) GROUP BY ALL`,
               breakdowns,
-              parts.flatMap((_, j) => [`n${j}`, `d${j}`, `nk${j}`, `dk${j}`]),
+              names.flatMap((c) => [c, `${c}k`]),
               '',
             ),
         );
@@ -502,11 +507,11 @@ export const aggregatePersonProportions = async (
     const key = `${Number(r.pi)}:${Number(r.s)}`;
     (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(r);
   }
-  return parts.map((_, j) =>
+  return parts.map(({ n, d }) =>
     periods.map((__, p) =>
       new Map(
         breakdowns.map((b, i) => {
-          const own: CountRow[] = (byKey.get(`${p}:${i}`) ?? []).map((r) => ({ pi: p, s: i, grp: String(r.grp), band: null, n: r[`n${j}`] as number, d: r[`d${j}`] as number, nk: r[`nk${j}`] as number | bigint, dk: r[`dk${j}`] as number | bigint }));
+          const own: CountRow[] = (byKey.get(`${p}:${i}`) ?? []).map((r) => ({ pi: p, s: i, grp: String(r.grp), band: null, n: r[n] as number, d: r[d] as number, nk: r[`${n}k`] as number | bigint, dk: r[`${d}k`] as number | bigint }));
           return [b, mergeCounts(own)];
         }),
       ),

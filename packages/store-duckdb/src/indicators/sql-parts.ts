@@ -235,7 +235,7 @@ export class PredicateAtoms {
    * The flags relation: one row per person and period (pid, pi) with any relevant event on or
    * before the period's day. Without has-event flags, one GROUP BY over clinical_event joined to
    * the periods; with them, that and one part per event spec (the person's ids that have such an
-   * event in the window), united by name and folded to one row per person and period (max).
+   * event in the window, one row per person and period), FULL JOINed on (pid, pi).
    */
   flagsSql(eventsSql?: EventsSql): string {
     if (this.empty) throw new InternalError('no predicate atoms');
@@ -252,8 +252,10 @@ export class PredicateAtoms {
         `SELECT DISTINCT x.pid, per.pi, true AS ${e.column} FROM (${eventsSql(e.spec)}) x JOIN per ON x.eday <= ${this.day}${this.window(e.lookbackDays).replace('event_date', 'x.eday')} ` +
         `WHERE x.eday <= ${dateLit(this.latestDay)}`,
     );
-    const columns = [...[...this.atoms.values()].map((a) => a.column), ...[...this.events.values()].map((e) => e.column)];
-    return `SELECT pid, pi, ${columns.map((c) => `max(${c}) AS ${c}`).join(', ')} FROM (${[...(clinical ? [clinical] : []), ...parts].join(' UNION ALL BY NAME ')}) GROUP BY pid, pi`;
+    // Each part has one row per person and period: joined (FULL JOIN, so that a person in any part
+    // is kept) rather than united and grouped again (a hash aggregation of every column).
+    const all = [...(clinical ? [clinical] : []), ...parts];
+    return `SELECT * FROM (${all[0]!}) x0${all.slice(1).map((part, i) => ` FULL JOIN (${part}) x${i + 1} USING (pid, pi)`).join('')}`;
   }
 
   /** Condition for an event date inside the lookback window (day − lookbackDays, day]; the day bound is in the join. */
