@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '@openphm/core';
@@ -164,7 +164,35 @@ describe('phm import', () => {
     expect(span!.first >= '2021-04-01' && span!.last <= '2026-04-01').toBe(true);
   });
 
-  /** Copies the good extract, applies a change to one file, and expects exit 3 with the message; the database is untouched. */
+  /**
+   * The good extract with each table's part files joined into one part-0000.csv (the same rows in the
+   * same order, so part-0000's first lines are as generated): a load reads its files one by one, and
+   * the generator writes 64 parts per table whatever the size, so loading 16 files rather than 1,024
+   * halves each refused import below without changing what is refused or where.
+   */
+  const onePartExtract = (): string => {
+    const root = join(dir, 'a-csv-one-part');
+    if (existsSync(root)) return root;
+    const building = `${root}.tmp`;
+    mkdirSync(building);
+    for (const entry of readdirSync(join(dir, 'a-csv'), { withFileTypes: true })) {
+      const from = join(dir, 'a-csv', entry.name);
+      if (!entry.isDirectory()) {
+        cpSync(from, join(building, entry.name));
+        continue;
+      }
+      // Each part: its header line, then its records (which end with a line break); the header is kept once.
+      const texts = readdirSync(from).filter((f) => f.endsWith('.csv')).sort().map((f) => readFileSync(join(from, f), 'utf8'));
+      const header = texts[0]!.slice(0, texts[0]!.indexOf('\n') + 1);
+      if (!texts.every((t) => t.startsWith(header) && t.endsWith('\n'))) throw new Error(`the parts of ${from} differ in header or do not end with a line break`);
+      mkdirSync(join(building, entry.name));
+      writeFileSync(join(building, entry.name, 'part-0000.csv'), header + texts.map((t) => t.slice(t.indexOf('\n') + 1)).join(''));
+    }
+    renameSync(building, root);
+    return root;
+  };
+
+  /** Copies the good extract (as one part per table), applies a change to one file, and expects exit 3 with the message; the database is untouched. */
   const cases: [string, (root: string) => void, RegExp][] = [
     ['a missing column', (root) => editFirst(root, 'person', (lines) => lines.map((l) => l.split(',').slice(0, 7).join(','))), /person\/part-0000\.csv, line 1, field 'is_carer': missing column/],
     ['a bad date', (root) => editFirst(root, 'person', (lines) => [lines[0]!, lines[1]!.replace(/,\d{4}-\d{2}-\d{2},/, ',1980-02-30,'), ...lines.slice(2)]), /person\/part-0000\.csv, line 2, field 'date_of_birth': '1980-02-30' is not a valid date/],
@@ -196,7 +224,7 @@ describe('phm import', () => {
     const before = fileHash(join(dir, 'imported.duckdb'));
     const identitiesBefore = fileHash(join(dir, 'imported.identity.duckdb'));
     const root = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
-    cpSync(join(dir, 'a-csv'), root, { recursive: true });
+    cpSync(onePartExtract(), root, { recursive: true });
     change(root);
     const r = await phm('import', root, '--db', 'imported.duckdb', '-q');
     expect(r.code).toBe(3);
