@@ -4,17 +4,17 @@
  * Observation), for the rows without a source key: known by the resource they came from (fhir_row_source).
  * The end-to-end equality with a whole import is in packages/cli/src/commands/import-fhir-incremental.test.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TABLE_NAMES, type ResidenceContext } from '@openphm/core';
 import { openDatabase } from '../database.js';
+import { readDeletedPeople } from '../load-history.js';
 import { GEOGRAPHY, makeTempDir, removeDir } from '../test-support.js';
 import { createWorkDir } from '../work-dir.js';
 import { FHIR_ROW_SOURCE_TABLE, importFhir } from './import.js';
 import { importFhirIncremental } from './incremental.js';
-import { copyFileSync } from 'node:fs';
 import { identityFileOf } from '../identity/store.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -156,10 +156,16 @@ describe('FHIR feeds: rows known by the resource they came from', () => {
     }
   });
 
-  it('a deleted Patient takes their row sources with them', async () => {
-    await load(feed({ 'bundle.json': { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Patient/p2' } }] } }));
+  it('a deleted Patient takes their row sources with them, and is recorded for the operational store (deleted_person)', async () => {
+    const summary = await load(feed({ 'bundle.json': { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Patient/p2' } }] } }));
     const after = await tables();
     expect(after.clinical_event).toHaveLength(1);
     expect((after[FHIR_ROW_SOURCE_TABLE] as { person_id: number }[]).map((r) => r.person_id)).toEqual([4, 4]);
+    const database = await openDatabase(db);
+    try {
+      expect(await readDeletedPeople(database)).toEqual([{ buildId: summary.buildId, personId: '1' }]);
+    } finally {
+      database.close();
+    }
   });
 });
