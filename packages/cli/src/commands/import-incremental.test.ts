@@ -120,6 +120,16 @@ const split = (csvDir: string, baseDir: string, monthDir: string): void => {
 };
 
 /** Every person-level table's rows in a canonical order, and the load history. */
+/** The data window a database records (meta window_*). */
+const windowOf = async (file: string): Promise<unknown[]> => {
+  const db = await openDatabase(file);
+  try {
+    return await db.query("SELECT key, value FROM meta WHERE key LIKE 'window%' ORDER BY key");
+  } finally {
+    db.close();
+  }
+};
+
 const contents = async (file: string): Promise<{ tables: Record<string, string>; counts: Record<string, number> }> => {
   const db = await openDatabase(file);
   try {
@@ -191,6 +201,7 @@ describe('phm import --incremental', () => {
 
   it('loads the month onto the base: every table, every identity and the indicator catalogue equal a full import of the same data', async () => {
     const before = await contents(join(dir, 'base.duckdb'));
+    const windowBefore = await windowOf(join(dir, 'base.duckdb'));
     const r = await phm('import', '--incremental', 'month', '--db', 'base.duckdb', '-q');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Loaded .*month into .*base\.duckdb in [\d.]+s: data version \S+ \(after \S+\)/);
@@ -201,6 +212,11 @@ describe('phm import --incremental', () => {
     expect(after.tables).toEqual(full.tables);
     expect(before.tables).not.toEqual(full.tables);
     expect(await identities(join(dir, 'base.duckdb'))).toEqual(await identities(join(dir, 'full.duckdb')));
+    // The data window: the base's (from its activity) moved on by the month's activity, as the full import derives it.
+    const [baseWindow, fullWindow] = [await windowOf(join(dir, 'base.duckdb')), await windowOf(join(dir, 'full.duckdb'))];
+    expect(baseWindow).toEqual(fullWindow);
+    expect(fullWindow.map((r) => (r as { key: string }).key)).toEqual(['window_end', 'window_from', 'window_start']);
+    expect(windowBefore).not.toEqual(fullWindow);
 
     const [incremental, rebuilt] = await Promise.all([phm(...INDICATOR_ARGS, '--db', 'base.duckdb'), phm(...INDICATOR_ARGS, '--db', 'full.duckdb')]);
     expect(incremental.code, incremental.stderr).toBe(0);
@@ -236,6 +252,7 @@ describe('phm import --incremental', () => {
     const r = await phm('import', '--incremental', 'withdrawn', '--db', 'served.duckdb', '-q');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/person\s+0\s+0\s+150\n/);
+    expect(r.stdout).toContain('150 people deleted: what the operational store holds open about them (caseload episodes, care plans, referrals, tasks, alerts) is closed, and kept, by the server when it next answers');
     expect(r.stdout).toMatch(/Served by process \d+ \(phm serve --db served\.duckdb --port 0, since .*\): it switches to the new data at its next request, without a restart/);
     // Its answer (cached per data version) is now the new version's: as a server started afresh on the new file gives.
     const after = await people();

@@ -123,6 +123,15 @@ export const describeChanges = (summary: Pick<IncrementalSummary, 'changes'>): s
   return `  ${'table'.padEnd(24)} ${'inserted'.padStart(10)} ${'updated'.padStart(10)} ${'deleted'.padStart(10)}\n${lines.join('\n')}\n`;
 };
 
+/** What happens to the operational records of the people a load deleted (decision 0009), when it deleted any. */
+export const removalsNote = (summary: Pick<IncrementalSummary, 'changes'>): string => {
+  const n = summary.changes.person?.deleted ?? 0;
+  return n === 0
+    ? ''
+    : `${count(n)} ${n === 1 ? 'person' : 'people'} deleted: what the operational store holds open about them (caseload episodes, care plans, referrals, tasks, alerts) ` +
+        "is closed, and kept, by the server when it next answers (or by 'phm caseload import' / 'phm referrals import' when no server runs)\n";
+};
+
 /** `phm import --incremental DIR`: adds, replaces and deletes rows of an existing database, as a new data version. */
 export const importIncrementalCommand = async (options: ImportIncrementalCommandOptions, io: CliIo): Promise<void> => {
   const dir = resolve(io.cwd, options.dir);
@@ -151,7 +160,7 @@ export const importIncrementalCommand = async (options: ImportIncrementalCommand
     progress.done();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(
-      `Loaded ${dir} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeChanges(summary)}` +
+      `Loaded ${dir} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeChanges(summary)}${removalsNote(summary)}` +
         (summary.windowEnd !== undefined ? `Data window ends ${summary.windowEnd}\n` : '') +
         servedNote(db),
     );
@@ -273,7 +282,7 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
       progress.done();
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       io.stdout.write(
-        `Loaded FHIR from ${path} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeFhirReport(summary.report)}${describeChanges(summary)}` +
+        `Loaded FHIR from ${path} into ${db} in ${seconds}s: data version ${summary.buildId} (after ${summary.parentBuildId})\n${describeFhirReport(summary.report)}${describeChanges(summary)}${removalsNote(summary)}` +
           (summary.windowEnd !== undefined ? `Data window ends ${summary.windowEnd}\n` : '') +
           `Report: ${reportFile}\n${servedNote(db)}`,
       );
