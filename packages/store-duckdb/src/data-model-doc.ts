@@ -228,6 +228,12 @@ export const renderDataModel = (): string => {
       'the synthetic generator (`phm generate`) and by importing real extracts as CSV files, and the same ' +
       `checks apply to both. Schema version: ${SCHEMA_VERSION}.`,
     '',
+    '`phm import DIR [--window-start YYYY-MM-DD] [--window-end YYYY-MM-DD]` records the window of time the data cover in the meta ' +
+      'table (`window_start`, `window_end` = the first day after the data): as given, else from the first day to the day after the ' +
+      'last day of activity in the files (appointments, A&E attendances, admissions, prescriptions, community, mental health and ' +
+      'social care contacts, deaths; not coded events, which carry diagnoses recorded years before; `window_from = activity`), ' +
+      'as the FHIR import does (docs/fhir-import.md, "Data window").',
+    '',
     '## Codes',
     '',
     '- **SNOMED CT**: concept ids, 6 to 18 digits with a valid Verhoeff check digit (e.g. `195967001` asthma).',
