@@ -167,6 +167,37 @@ const rollUp = (inner: string, breakdowns: readonly Breakdown[], sums: readonly 
   );
 };
 
+/** Breakdowns whose group is an attribute of the person's LSOA (geo_lsoa). */
+const BY_AREA: ReadonlySet<Breakdown> = new Set<Breakdown>(['place', 'local-authority', 'neighbourhood', 'lsoa', 'imd-decile', 'imd-quintile']);
+
+/**
+ * Rows of a relation (alias b: pi, lsoa_code, age, sex, ethnic_group …) grouped by every breakdown's
+ * group at once, then rolled up into each breakdown (rollUp). The first grouping keys on the
+ * period, the LSOA and the breakdowns that are not areas (age band, sex, ethnic group), not on
+ * every area's name: the areas and deprivation are joined from geo_lsoa to the grouped rows (fewer
+ * and narrower keys to hash for every row). `values`: columns computed on each row; `sums`:
+ * aggregates of them (`expr AS name`), named `names`, summed again by the roll-up.
+ */
+const countedByGroups = (
+  from: string,
+  breakdowns: readonly Breakdown[],
+  values: readonly string[],
+  sums: readonly string[],
+  names: readonly string[],
+  band: string | undefined,
+): string => {
+  const byArea = breakdowns.some((b) => BY_AREA.has(b));
+  const own = breakdowns.flatMap((b, i) => (b === 'ics' || BY_AREA.has(b) ? [] : [[`${GROUP_SQL[b]('b.age')}`, `k${i}`] as const]));
+  const keys = ['pi', ...(byArea ? ['lsoa_code'] : []), ...own.map(([, k]) => k), ...(band ? ['band'] : [])];
+  const rows = `SELECT b.pi${byArea ? ', b.lsoa_code' : ''}${own.map(([e, k]) => `, ${e} AS ${k}`).join('')}${band ? `, ${band} AS band` : ''}, ${values.join(', ')} FROM ${from}`;
+  const grouped = `SELECT ${keys.join(', ')}, ${sums.join(', ')} FROM (${rows}) GROUP BY ${keys.join(', ')}`;
+  const withAreas = byArea
+    ? `(SELECT x.*, geo.lad_code, geo.place, geo.neighbourhood_id, geo.imd_decile, geo.imd_quintile FROM (${grouped}) x JOIN geo_lsoa geo ON geo.lsoa_code = x.lsoa_code)`
+    : `(${grouped})`;
+  const groups = breakdowns.map((b, i) => `${b === 'ics' || BY_AREA.has(b) ? GROUP_SQL[b]('b.age') : `b.k${i}`} AS g${i}`);
+  return rollUp(`SELECT b.pi, ${groups.join(', ')}${band ? ', b.band' : ''}, ${names.map((c) => `b.${c}`).join(', ')} FROM ${withAreas} b`, breakdowns, names, band ? 'band' : '');
+};
+
 /**
  * A branch counted for several breakdowns and every period at once: rows (pi, s, grp, band, n, d, nk,
  * dk). The rows are first grouped by every breakdown's group at once (plain sums, no FILTER: a
@@ -174,19 +205,16 @@ const rollUp = (inner: string, breakdowns: readonly Breakdown[], sums: readonly 
  * (rollUp), so the GROUPING SETS hash the fewer grouped rows, not every row once per breakdown.
  */
 const branchSql = (branch: Branch, breakdowns: readonly Breakdown[], atoms: PredicateAtoms | undefined): string => {
-  const groups = breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ');
   const hasHit = branch.numerator !== null;
-  const hit = hasHit ? `, COALESCE(${branch.numerator}, false) AS hit` : '';
   const sums = [
     ...(hasHit ? ['count_if(hit) AS n', 'sum(CASE WHEN hit THEN rk END) AS nk'] : []),
     ...(branch.denominator ? ['count(*) AS d', 'sum(rk) AS dk'] : []),
   ];
   const names = [...(hasHit ? ['n', 'nk'] : []), ...(branch.denominator ? ['d', 'dk'] : [])];
-  const inner =
-    `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, band, ${sums.join(', ')} ` +
-    `FROM (SELECT b.pi, ${groups}, ${branch.band} AS band${hit}, b.rk FROM ${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}) GROUP BY ALL`;
+  const from = `${branch.from}${branch.flags && atoms ? flagsJoin(atoms) : ''}${whereSql(branch.where)}`;
+  const values = [...(hasHit ? [`COALESCE(${branch.numerator}, false) AS hit`] : []), 'b.rk'];
   const value = (c: string) => (names.includes(c) ? (c.endsWith('k') ? `coalesce(${c}, 0)` : c) : '0');
-  return `SELECT pi, s, grp, band, ${value('n')} AS n, ${value('d')} AS d, ${value('nk')} AS nk, ${value('dk')} AS dk FROM (${rollUp(inner, breakdowns, names)})`;
+  return `SELECT pi, s, grp, band, ${value('n')} AS n, ${value('d')} AS d, ${value('nk')} AS nk, ${value('dk')} AS dk FROM (${countedByGroups(from, breakdowns, values, sums, names, branch.band)})`;
 };
 
 /** How an event-proportion numerator is computed: extra columns on the events, extra CTEs, and the hit condition. */
@@ -491,15 +519,13 @@ export const aggregatePersonProportions = async (
       ? []
       : await db.query<Record<string, unknown>>(
           withClause(periods, atoms, base) +
-            rollUp(
-              `SELECT pi, ${breakdowns.map((_, i) => `g${i}`).join(', ')}, ` +
-                names.map((c) => `count_if(${c}) AS ${c}, coalesce(sum(CASE WHEN ${c} THEN rk END), 0) AS ${c}k`).join(', ') +
-                ` FROM (SELECT b.pi, ${breakdowns.map((b, i) => `${GROUP_SQL[b]('b.age')} AS g${i}`).join(', ')}, b.rk, ` +
-                [...columns].map(([condition, c]) => `${condition} AS ${c}`).join(', ') +
-                ` FROM (${peopleAt('plast', base)}) b${flagsJoin(atoms)}) GROUP BY ALL`,
+            countedByGroups(
+              `(${peopleAt('plast', base)}) b${flagsJoin(atoms)}`,
               breakdowns,
+              ['b.rk', ...[...columns].map(([condition, c]) => `${condition} AS ${c}`)],
+              names.map((c) => `count_if(${c}) AS ${c}, coalesce(sum(CASE WHEN ${c} THEN rk END), 0) AS ${c}k`),
               names.flatMap((c) => [c, `${c}k`]),
-              '',
+              undefined,
             ),
         );
   const byKey = new Map<string, Record<string, unknown>[]>();
