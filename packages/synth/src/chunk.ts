@@ -17,6 +17,8 @@ export interface ChunkJob {
   readonly outDir: string;
   /** When given, every person also gets a synthetic identity (written to `identity/`). */
   readonly identities?: IdentityReference;
+  /** LSOAs per chunk (lsoasPerChunkFor; default LSOAS_PER_CHUNK_DEFAULT). */
+  readonly lsoasPerChunk?: number;
 }
 
 export interface ChunkResult {
@@ -31,6 +33,22 @@ export interface ChunkResult {
 }
 
 export const LSOAS_PER_CHUNK_DEFAULT = 24;
+/** People per chunk aimed at below the whole partnership (which has about 42,000 per chunk of 24 LSOAs). */
+const PEOPLE_PER_CHUNK = 40_000;
+/** Chunks at least, so that up to four workers still share the work out. */
+const MIN_CHUNKS = 8;
+
+/**
+ * LSOAs per chunk (one chunk: one part file per table): 24 for the whole partnership (about 64
+ * parts), fewer chunks for a smaller population (one per 40,000 people, at least 8), since the
+ * load reads each part file on its own (a 2,000-person partnership in 8 parts per table loads in
+ * half the time of 64). The people generated do not depend on it (each LSOA has its own random
+ * stream, and the database stores rows in key order), only how they are split into files.
+ */
+export const lsoasPerChunkFor = (areaCount: number, size: number): number => {
+  const chunks = Math.min(Math.ceil(areaCount / LSOAS_PER_CHUNK_DEFAULT), Math.max(MIN_CHUNKS, Math.ceil(size / PEOPLE_PER_CHUNK)));
+  return Math.max(1, Math.ceil(areaCount / Math.max(1, chunks)));
+};
 
 export const windowOf = (windowStart: string, years: number): Window => {
   const [y, rest] = [Number(windowStart.slice(0, 4)), windowStart.slice(4)];
@@ -63,7 +81,7 @@ export const identityPlanOf = (reference: IdentityReference, areas: readonly Gen
 export const areaIdentities = (plan: IdentityPlan, area: GeneratorArea): AreaIdentities =>
   new AreaIdentities(plan.prepared, area, plan.numbers.blocks[area.index]!, plan.idKey, plan.asOf);
 
-export const runChunk = (job: ChunkJob, chunk: number, areas: readonly GeneratorArea[] = buildGeneratorAreas(job.geography, job.size), perChunk = LSOAS_PER_CHUNK_DEFAULT): ChunkResult => {
+export const runChunk = (job: ChunkJob, chunk: number, areas: readonly GeneratorArea[] = buildGeneratorAreas(job.geography, job.size), perChunk = job.lsoasPerChunk ?? LSOAS_PER_CHUNK_DEFAULT): ChunkResult => {
   const window = windowOf(job.windowStart, job.years);
   const identities = job.identities === undefined ? undefined : identityPlanOf(job.identities, areas, job.seed, window, job.years);
   const sink = new CsvPartSink(job.outDir, `part-${String(chunk).padStart(4, '0')}`, { identities: identities !== undefined });

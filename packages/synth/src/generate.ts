@@ -16,8 +16,8 @@ import { MemorySink } from './sink.js';
 
 export const DEFAULT_WINDOW_START = '2021-04-01';
 export const DEFAULT_YEARS = 5;
-/** LSOAs per part file: about 64 parts for the whole partnership. */
-import { LSOAS_PER_CHUNK_DEFAULT as LSOAS_PER_CHUNK } from "./chunk.js";
+/** LSOAs per part file: about 64 parts for the whole partnership, fewer for a smaller one. */
+import { lsoasPerChunkFor } from './chunk.js';
 
 export interface GenerateOptions {
   readonly geography: Geography;
@@ -63,11 +63,12 @@ export const generatePopulation = async (options: GenerateOptions): Promise<Gene
   if (!Number.isInteger(years) || years < 1 || years > 20) throw new UserError(`years must be a whole number from 1 to 20, got ${years}`);
   if (!Number.isFinite(options.size) || options.size < 100) throw new UserError(`size must be at least 100 people, got ${options.size}`);
   const areas = buildGeneratorAreas(options.geography, options.size);
-  const chunkCount = Math.ceil(areas.length / LSOAS_PER_CHUNK);
+  const lsoasPerChunk = lsoasPerChunkFor(areas.length, options.size);
+  const chunkCount = Math.ceil(areas.length / lsoasPerChunk);
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(options.outDir, { recursive: true });
   const job: ChunkJob = {
-    geography: options.geography, seed: options.seed, size: options.size, windowStart, years, outDir: options.outDir,
+    geography: options.geography, seed: options.seed, size: options.size, windowStart, years, outDir: options.outDir, lsoasPerChunk,
     ...(options.identities ? { identities: options.identities } : {}),
   };
   // Refuse a population too large for unique synthetic NHS numbers before simulating anyone.
