@@ -190,7 +190,7 @@ const applyRowSources = async (
     changes[table]!.inserted += Number(
       (await connection.run(`INSERT INTO ${ident(table)} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${fresh} WHERE _resource IN (SELECT resource FROM fhir_changed) ORDER BY ${[...def.orderBy.map(ident), ...columns].join(', ')}`)).rowsChanged,
     );
-    await connection.run(`INSERT INTO ${FHIR_ROW_SOURCE_TABLE} SELECT ${literal(table)}, _resource, person_id, _h FROM ${fresh} WHERE _resource IN (SELECT resource FROM fhir_changed) ORDER BY _resource, _h`);
+    await connection.run(`INSERT INTO ${FHIR_ROW_SOURCE_TABLE} SELECT ${literal(table)}, _resource, person_id, _h FROM ${fresh} WHERE _resource IN (SELECT resource FROM fhir_changed) ORDER BY person_id, _resource, _h`);
     await connection.run(`DROP TABLE ${fresh}`);
   }
   // People the load deleted took their rows with them (incremental.ts): their row sources go too.
