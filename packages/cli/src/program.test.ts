@@ -166,9 +166,9 @@ describe('phm import', () => {
 
   /**
    * The good extract with each table's part files joined into one part-0000.csv (the same rows in the
-   * same order, so part-0000's first lines are as generated): a load reads its files one by one, and
-   * the generator writes 64 parts per table whatever the size, so loading 16 files rather than 1,024
-   * halves each refused import below without changing what is refused or where.
+   * same order, so part-0000's first lines are as generated): a load reads its files one by one, so
+   * 16 files rather than the generator's 128 (8 parts a table for a small partnership) make each
+   * refused import below cheaper without changing what is refused or where.
    */
   const onePartExtract = (): string => {
     const root = join(dir, 'a-csv-one-part');
