@@ -46,7 +46,7 @@ export interface ServerContext {
    * they were read at: re-read at once after a write by this process, otherwise at most every
    * STAMP_MAX_AGE_MS (for another process writing to a shared PostgreSQL).
    */
-  readonly stamps: Map<string, { value: string; writes: number; at: number }>;
+  readonly stamps: Map<string, { value: unknown; writes: number; at: number }>;
   /** Per user of the cohort builder: query times in the last day, differencing strikes, pause (data/cohort-counts.ts). */
   readonly cohortCounting: Map<number, CohortCountingState>;
   /** The person documents beside the database (data/person-docs.ts); absent: every person-level read goes to DuckDB. */
@@ -72,12 +72,22 @@ export const STAMP_MAX_AGE_MS = 2000;
  * write through this server or when older than STAMP_MAX_AGE_MS: under load, every request would
  * otherwise query the operational store just to learn that nothing changed.
  */
-export const freshStamp = async (ctx: ServerContext, key: string, read: () => Promise<string>, now = Date.now()): Promise<string> => {
+export const freshStamp = (ctx: ServerContext, key: string, read: () => Promise<string>, now = Date.now()): Promise<string> => freshValue(ctx, `stamp:${key}`, read, now);
+
+/**
+ * A value read from the operational store under the same rule as freshStamp: kept until this
+ * process writes to the store (ops.writes moves) or it is STAMP_MAX_AGE_MS old. Requests that find
+ * it stale at the same moment share one read; a read that fails is not kept.
+ */
+export const freshValue = <T>(ctx: ServerContext, key: string, read: () => Promise<T>, now = Date.now()): Promise<T> => {
   const known = ctx.stamps.get(key);
-  if (known && known.writes === ctx.ops.writes && now - known.at < STAMP_MAX_AGE_MS) return known.value;
-  const writes = ctx.ops.writes;
-  const value = await read();
-  ctx.stamps.set(key, { value, writes, at: now });
+  if (known && known.writes === ctx.ops.writes && now - known.at < STAMP_MAX_AGE_MS) return known.value as Promise<T>;
+  const value = read();
+  const entry = { value, writes: ctx.ops.writes, at: now };
+  ctx.stamps.set(key, entry);
+  value.catch(() => {
+    if (ctx.stamps.get(key) === entry) ctx.stamps.delete(key);
+  });
   return value;
 };
 

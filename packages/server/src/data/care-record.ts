@@ -46,7 +46,8 @@ import {
 } from '@openphm/store-duckdb';
 import { memoised, type Audited, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
-import { careRecordPartsOf, currentCarePlan, listCaseload } from '../operational/care-plans.js';
+import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
+import { hasRecord, operationalPeopleOf } from './operational-people.js';
 import { advanceCarePlanOf, listAlerts } from '../operational/advance-care.js';
 import { advanceCarePlanOut, alertOut } from './advance-care.js';
 import { planOut } from './care-plans.js';
@@ -162,14 +163,14 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
     timelineOut(reads, personId, [], undefined, undefined, 1),
   ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
-  // Which operational parts the person has first, in one query (most people have none), then only those.
-  const has = await careRecordPartsOf(ctx.ops, personId);
+  // Only the operational parts the person has (operationalPeopleOf: most people have none).
+  const has = await operationalPeopleOf(ctx);
   const [alerts, acp, plan, referrals, episodes, score] = await Promise.all([
-    has.alerts ? listAlerts(ctx.ops, personId) : [],
-    has.advanceCarePlan ? advanceCarePlanOf(ctx.ops, personId) : null,
-    has.carePlan ? currentCarePlan(ctx.ops, personId) : null,
-    has.referrals ? listReferrals(ctx.ops, { personId }) : [],
-    has.caseload ? listCaseload(ctx.ops, { personId }) : [],
+    hasRecord(has.alerts, personId) ? listAlerts(ctx.ops, personId) : [],
+    hasRecord(has.advanceCarePlan, personId) ? advanceCarePlanOf(ctx.ops, personId) : null,
+    hasRecord(has.carePlan, personId) ? currentCarePlan(ctx.ops, personId) : null,
+    hasRecord(has.referrals, personId) ? listReferrals(ctx.ops, { personId }) : [],
+    hasRecord(has.caseload, personId) ? listCaseload(ctx.ops, { personId }) : [],
     scoreOf(ctx, personId, subject.death !== null),
   ]);
   // The directory's names only for someone referred.

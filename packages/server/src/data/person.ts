@@ -5,7 +5,8 @@
 import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory, type Purpose } from '@openphm/core';
 import { memoised, type ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
-import { currentCarePlan, listCaseload, operationalRecordsOf } from '../operational/care-plans.js';
+import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
+import { hasRecord, operationalPeopleOf } from './operational-people.js';
 import { personReads, type PersonReads } from '@openphm/store-duckdb';
 import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
@@ -64,13 +65,13 @@ export const personSummary = async (
  * the answer does not say they opted out).
  */
 export const personView = async (ctx: ServerContext, personId: string, purpose: Purpose = 'direct-care'): Promise<PersonSummaryT> => {
-  // The operational records are read while DuckDB reads the person's (on its own threads): which
-  // exist first, in one query (most people have none), then only those.
-  const records = operationalRecordsOf(ctx.ops, personId).then((has) =>
+  // The operational records are read while DuckDB reads the person's (on its own threads): only those the
+  // person has (operationalPeopleOf: most people have none).
+  const records = operationalPeopleOf(ctx).then((has) =>
     Promise.all([
-      has.referrals ? listReferrals(ctx.ops, { personId }) : [],
-      has.activeEpisode ? listCaseload(ctx.ops, { personId, status: 'active' }) : [],
-      has.carePlan ? currentCarePlan(ctx.ops, personId) : null,
+      hasRecord(has.referrals, personId) ? listReferrals(ctx.ops, { personId }) : [],
+      hasRecord(has.activeEpisode, personId) ? listCaseload(ctx.ops, { personId, status: 'active' }) : [],
+      hasRecord(has.carePlan, personId) ? currentCarePlan(ctx.ops, personId) : null,
     ]),
   );
   records.catch(() => undefined);

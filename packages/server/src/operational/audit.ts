@@ -59,21 +59,53 @@ interface PendingAudit {
   readonly reject: (error: unknown) => void;
 }
 
-/** Rows chained to each other and to the last stored row, written in one statement (the chain lock held). */
-const insertChainedBatch = async (tx: Queryable, rows: readonly { readonly entry: AuditEntry; readonly at: string }[]): Promise<void> => {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
-  let prev = last?.hash ?? '';
+/** Rows chained to each other from `prev`: their parameters (12 each) and the last row's hash. */
+const chainRows = (prev: string, rows: readonly { readonly entry: AuditEntry; readonly at: string }[], casts: readonly string[] = []) => {
   const params: SqlParam[] = [];
   const values: string[] = [];
   for (const { entry: e, at } of rows) {
     const hash = auditRowHash(prev, at, e);
     const base = params.length;
     params.push(at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null, prev, hash);
-    values.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+    values.push(`(${Array.from({ length: 12 }, (_, i) => `$${base + i + 1}${casts[i] ?? ''}`).join(', ')})`);
     prev = hash;
   }
-  await tx.query(`INSERT INTO audit_event (at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash) VALUES ${values.join(', ')}`, params);
+  return { params, values, last: prev };
+};
+
+const AUDIT_COLUMNS = 'at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash';
+
+/** Rows chained to each other and to the last stored row, written in one statement (the chain lock held); the new last hash. */
+const insertChainedBatch = async (tx: Queryable, rows: readonly { readonly entry: AuditEntry; readonly at: string }[]): Promise<string> => {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
+  const { params, values, last: hash } = chainRows(last?.hash ?? '', rows);
+  await tx.query(`INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${values.join(', ')}`, params);
+  return hash;
+};
+
+/** The parameters' types where a VALUES list has no target column to take them from. */
+const AUDIT_CASTS = ['::timestamptz', '::integer', '::text', '::text', '::text', '::text', '::text', '::integer', '::text', '::text', '::text', '::text'];
+
+/**
+ * Rows chained from `head`, inserted in one statement only if the chain still ends at `head` (the
+ * last stored row's hash, '' for an empty log), in their order: the new last hash, or null when
+ * the chain ended elsewhere and nothing was written. One statement is atomic on PGlite, which runs
+ * one at a time for one process; PostgreSQL, shared by processes, takes the locked path.
+ */
+const appendAtHead = async (db: Queryable, head: string, rows: readonly { readonly entry: AuditEntry; readonly at: string }[]): Promise<string | null> => {
+  const { params, values, last } = chainRows(head, rows, AUDIT_CASTS);
+  params.push(head);
+  const inserted = await db.query<{ id: number }>(
+    `INSERT INTO audit_event (${AUDIT_COLUMNS})
+     SELECT ${AUDIT_COLUMNS} FROM (VALUES ${values.map((v, i) => `(${i}, ${v.slice(1)}`).join(', ')}) AS v(ord, ${AUDIT_COLUMNS})
+     WHERE coalesce((SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1), '') = $${params.length}
+     ORDER BY ord RETURNING id`,
+    params,
+  );
+  if (inserted.length === rows.length) return last;
+  if (inserted.length === 0) return null;
+  throw new Error(`the audit log took ${inserted.length} of ${rows.length} rows`);
 };
 
 /**
@@ -85,8 +117,28 @@ const insertChainedBatch = async (tx: Queryable, rows: readonly { readonly entry
 class AuditWriter {
   private readonly queue: PendingAudit[] = [];
   private writing = false;
+  /**
+   * PGlite only (one process, statements one at a time): the chain's last hash as this writer left
+   * it, so a batch is one statement that inserts only if the chain still ends there (appendAtHead);
+   * unknown at first and after anything else, when the batch takes the locked path.
+   */
+  private head: string | undefined;
 
   constructor(private readonly db: OperationalDb) {}
+
+  /** Writes a batch: at the known head of the chain in one statement when it can, else under the chain lock in a transaction. */
+  private async writeBatch(batch: readonly PendingAudit[]): Promise<void> {
+    const head = this.head;
+    this.head = undefined;
+    if (this.db.kind === 'pglite' && head !== undefined) {
+      const last = await appendAtHead(this.db.uncounted, head, batch);
+      if (last !== null) {
+        this.head = last;
+        return;
+      }
+    }
+    this.head = await this.db.transaction((tx) => insertChainedBatch(tx, batch), UNCOUNTED);
+  }
 
   write(entry: AuditEntry, at: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -101,7 +153,7 @@ class AuditWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, AUDIT_BATCH);
         try {
-          await this.db.transaction((tx) => insertChainedBatch(tx, batch));
+          await this.writeBatch(batch);
           for (const p of batch) p.resolve();
         } catch (error) {
           if (batch.length === 1) {
@@ -110,7 +162,7 @@ class AuditWriter {
           }
           for (const p of batch) {
             try {
-              await this.db.transaction((tx) => insertChainedBatch(tx, [p]));
+              await this.writeBatch([p]);
               p.resolve();
             } catch (own) {
               p.reject(own);
@@ -125,6 +177,9 @@ class AuditWriter {
 }
 
 const writers = new WeakMap<OperationalDb, AuditWriter>();
+
+/** The audit log's own transactions do not move OperationalDb.writes (nothing cached reads the log). */
+const UNCOUNTED = { counted: false } as const;
 
 /**
  * Appends a row to the audit log, chained to the row before it (a SHA-256 of the previous row's hash

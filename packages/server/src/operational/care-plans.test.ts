@@ -1,6 +1,6 @@
 /** Care plans and the caseload on both back ends: versions, one active per person, what the schema refuses. */
 import { describe, expect, it } from 'vitest';
-import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, operationalRecordsOf, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
+import { addToCaseload, carePlanHistory, createCarePlan, currentCarePlan, listCaseload, operationalPeople, updateCarePlan, updateCaseloadEntry } from './care-plans.js';
 import { TEST_BACKENDS, useTestDb } from './test-backends.js';
 
 const CONTENT = {
@@ -46,21 +46,25 @@ describe.each(TEST_BACKENDS)('care plans and caseload on $name', (backend) => {
     await expect(db.query('DELETE FROM caseload_history')).rejects.toThrow(/append-only/);
   });
 
-  it('says which operational records a person has in one query: a referral, an active caseload episode, a care plan', async () => {
-    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
+  it('says who has which operational records, everyone in one query: a referral, an active caseload episode, any episode, a care plan', async () => {
+    const recordsOf = async (id: string) => {
+      const p = await operationalPeople(db);
+      return { referrals: p.referrals.has(id), activeEpisode: p.activeEpisode.has(id), caseload: p.caseload.has(id), carePlan: p.carePlan.has(id) };
+    };
+    expect(await recordsOf('501')).toEqual({ referrals: false, activeEpisode: false, caseload: false, carePlan: false });
     const e = await addToCaseload(db, { personId: '501', neighbourhoodId: 'leeds-01', source: 'gp', cohortId: null, keyWorker: 'Nurse', nextReview: '2026-12-01' }, 'nurse@test');
-    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: true, carePlan: false });
+    expect(await recordsOf('501')).toEqual({ referrals: false, activeEpisode: true, caseload: true, carePlan: false });
     // A discharged episode is not an active one.
     await updateCaseloadEntry(db, e.id, { status: 'discharged', outcome: 'goals-met', version: 1 }, 'nurse@test');
-    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
+    expect(await recordsOf('501')).toEqual({ referrals: false, activeEpisode: false, caseload: true, carePlan: false });
     await createCarePlan(db, { ...CONTENT, personId: '501', neighbourhoodId: 'leeds-01', createdBy: 'nurse@test' }, 'nurse@test');
-    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: false, activeEpisode: false, carePlan: true });
+    expect(await recordsOf('501')).toEqual({ referrals: false, activeEpisode: false, caseload: true, carePlan: true });
     await db.query(`INSERT INTO directory_service (id, entry, status, updated_by) VALUES ('records-probe', '{}', 'active', 'test')`);
     await db.query(
       `INSERT INTO referral (person_id, neighbourhood_id, service_id, reason, status, referred_by, updated_by) VALUES (501, 'leeds-01', 'records-probe', 'loneliness', 'referred', 'nurse@test', 'nurse@test')`,
     );
-    expect(await operationalRecordsOf(db, '501')).toEqual({ referrals: true, activeEpisode: false, carePlan: true });
+    expect(await recordsOf('501')).toEqual({ referrals: true, activeEpisode: false, caseload: true, carePlan: true });
     // Someone else's records are not theirs.
-    expect(await operationalRecordsOf(db, '502')).toEqual({ referrals: false, activeEpisode: false, carePlan: false });
+    expect(await recordsOf('502')).toEqual({ referrals: false, activeEpisode: false, caseload: false, carePlan: false });
   });
 });

@@ -49,34 +49,36 @@ export const updateCarePlan = (db: OperationalDb | Queryable, id: number, update
 export const carePlanHistory = (db: Queryable, id: number) => historyIn(PLANS as Register<StoredCarePlan, unknown, never>, db, id);
 export const getCarePlan = (db: Queryable, id: number): Promise<StoredCarePlan> => getIn(PLANS as Register<StoredCarePlan, unknown, never>, db, id);
 
-/** The person's active plan, else their most recent one, else null. */
+/** The people who have each kind of operational record (ids as text). */
+export interface OperationalPeople {
+  readonly referrals: ReadonlySet<string>;
+  readonly activeEpisode: ReadonlySet<string>;
+  readonly caseload: ReadonlySet<string>;
+  readonly carePlan: ReadonlySet<string>;
+  readonly alerts: ReadonlySet<string>;
+  readonly advanceCarePlan: ReadonlySet<string>;
+}
+
 /**
- * Which of a person's operational records exist, in one round trip: most people have none, and
- * their summary then needs no further query (the person summary asks on every view).
+ * Everyone with an operational record of each kind, in one query: the server keeps it while it has
+ * written nothing (context.ts freshValue), so that a person's summary or record does not ask the
+ * operational store whether this one person has any (most have none).
  */
-export const operationalRecordsOf = async (db: Queryable, personId: string): Promise<{ referrals: boolean; activeEpisode: boolean; carePlan: boolean }> => {
-  const [row] = await db.query<{ r: boolean; c: boolean; p: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM referral WHERE person_id = $1::bigint) AS r,
-            EXISTS (SELECT 1 FROM caseload_entry WHERE person_id = $1::bigint AND status = 'active') AS c,
-            EXISTS (SELECT 1 FROM care_plan WHERE person_id = $1::bigint) AS p`,
-    [personId],
+export const operationalPeople = async (db: Queryable): Promise<OperationalPeople> => {
+  const rows = await db.query<{ k: keyof OperationalPeople; id: string }>(
+    `SELECT DISTINCT 'referrals' AS k, person_id::text AS id FROM referral
+     UNION ALL SELECT DISTINCT 'activeEpisode', person_id::text FROM caseload_entry WHERE status = 'active'
+     UNION ALL SELECT DISTINCT 'caseload', person_id::text FROM caseload_entry
+     UNION ALL SELECT DISTINCT 'carePlan', person_id::text FROM care_plan
+     UNION ALL SELECT DISTINCT 'alerts', person_id::text FROM person_alert
+     UNION ALL SELECT DISTINCT 'advanceCarePlan', person_id::text FROM advance_care_plan`,
   );
-  return { referrals: row?.r === true, activeEpisode: row?.c === true, carePlan: row?.p === true };
+  const out = { referrals: new Set<string>(), activeEpisode: new Set<string>(), caseload: new Set<string>(), carePlan: new Set<string>(), alerts: new Set<string>(), advanceCarePlan: new Set<string>() };
+  for (const r of rows) out[r.k].add(r.id);
+  return out;
 };
 
-/** Which of the care record's operational parts the person has, in one query (most people have none): alerts, advance care plan, care plan, referrals, caseload episodes. */
-export const careRecordPartsOf = async (db: Queryable, personId: string): Promise<{ alerts: boolean; advanceCarePlan: boolean; carePlan: boolean; referrals: boolean; caseload: boolean }> => {
-  const [row] = await db.query<{ a: boolean; acp: boolean; p: boolean; r: boolean; c: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM person_alert WHERE person_id = $1::bigint) AS a,
-            EXISTS (SELECT 1 FROM advance_care_plan WHERE person_id = $1::bigint) AS acp,
-            EXISTS (SELECT 1 FROM care_plan WHERE person_id = $1::bigint) AS p,
-            EXISTS (SELECT 1 FROM referral WHERE person_id = $1::bigint) AS r,
-            EXISTS (SELECT 1 FROM caseload_entry WHERE person_id = $1::bigint) AS c`,
-    [personId],
-  );
-  return { alerts: row?.a === true, advanceCarePlan: row?.acp === true, carePlan: row?.p === true, referrals: row?.r === true, caseload: row?.c === true };
-};
-
+/** The person's active plan, else their most recent one, else null. */
 export const currentCarePlan = async (db: Queryable, personId: string): Promise<StoredCarePlan | null> => {
   const [row] = await db.query<Record<string, unknown>>(`SELECT ${PLANS.select} FROM care_plan WHERE person_id = $1::bigint ORDER BY (status = 'active') DESC, updated_at DESC, id DESC LIMIT 1`, [personId]);
   return row ? PLANS.toRow(row) : null;

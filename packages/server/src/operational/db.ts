@@ -71,13 +71,13 @@ const openPglite = async (dataDir: string | undefined, schema: string, readOnly 
     throw error;
   }
   const { counter, note } = writeCounter();
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>, counted = true): Queryable => ({
     query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => {
-      note(sql);
+      if (counted) note(sql);
       return (await q.query<T>(sql, [...params])).rows;
     },
     exec: async (sql: string) => {
-      note(sql);
+      if (counted) note(sql);
       await q.exec(sql);
     },
   });
@@ -86,14 +86,16 @@ const openPglite = async (dataDir: string | undefined, schema: string, readOnly 
     location: dataDir === undefined ? 'PGlite (in memory)' : `PGlite in ${dataDir}`,
     schema,
     ...wrap(db),
+    uncounted: wrap(db, false),
     get writes() {
       return counter.writes;
     },
-    transaction: async (fn) => {
+    transaction: async (fn, options) => {
+      const counted = options?.counted ?? true;
       try {
-        return await db.transaction((tx) => fn(wrap(tx)));
+        return await db.transaction((tx) => fn(wrap(tx, counted)));
       } finally {
-        counter.writes++;
+        if (counted) counter.writes++;
       }
     },
     close: async () => {
@@ -119,13 +121,13 @@ const openPostgres = async (url: string, schema: string, readOnly = false): Prom
     throw new UserError(`cannot use the PostgreSQL database at ${redactUrl(url)}: ${(error as Error).message}`, 'not-found', { cause: error });
   }
   const { counter, note } = writeCounter();
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+  const wrap = (q: pg.Pool | pg.PoolClient, counted = true): Queryable => ({
     query: async <T extends object>(sql: string, params: readonly SqlParam[] = []) => {
-      note(sql);
+      if (counted) note(sql);
       return (await q.query(sql, [...params])).rows as T[];
     },
     exec: async (sql: string) => {
-      note(sql);
+      if (counted) note(sql);
       await q.query(sql);
     },
   });
@@ -134,14 +136,16 @@ const openPostgres = async (url: string, schema: string, readOnly = false): Prom
     location: `PostgreSQL ${redactUrl(url)}`,
     schema,
     ...wrap(pool),
+    uncounted: wrap(pool, false),
     get writes() {
       return counter.writes;
     },
-    transaction: async (fn) => {
+    transaction: async (fn, options) => {
+      const counted = options?.counted ?? true;
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await fn(wrap(client, counted));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -149,7 +153,7 @@ const openPostgres = async (url: string, schema: string, readOnly = false): Prom
         throw error;
       } finally {
         client.release();
-        counter.writes++;
+        if (counted) counter.writes++;
       }
     },
     close: () => pool.end(),
