@@ -75,7 +75,8 @@ const expectClosedAndKept = async (ops: OperationalDb, buildId: string, taskId: 
   ]);
 };
 
-describe.each(TEST_BACKENDS)('applyPersonRemovals on $name', (backend) => {
+// The store's side on both back ends: operational/person-removals.test.ts.
+describe.each(TEST_BACKENDS.filter((b) => b.name === 'PGlite'))('applyPersonRemovals on $name', (backend) => {
   const ops = useTestDb(backend, 'phm_person_removals');
   const tempDir = useTempDir('phm-person-removals-');
   const population = usePopulationData();
