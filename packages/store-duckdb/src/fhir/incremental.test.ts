@@ -168,4 +168,16 @@ describe('FHIR feeds: rows known by the resource they came from', () => {
       database.close();
     }
   });
+
+  it('never gives a new Patient the id of a person a load deleted (the operational store keeps their closed records under it)', async () => {
+    // Person 4 (the bundle's Patient) has the largest id; deleted, then a new Patient arrives.
+    await load(feed({ 'bundle.json': { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Patient/0b1e7d2c-0000-4000-8000-000000000002' } }] } }));
+    await load(
+      feed({
+        'Organization.ndjson': [{ resourceType: 'Organization', id: 'halifax', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'B82001' }], name: 'Halifax Practice' }],
+        'Patient.ndjson': [{ resourceType: 'Patient', id: 'p9', gender: 'female', birthDate: '1990-05-05', address: [{ use: 'home', postalCode: 'HX1 1AB' }], generalPractitioner: [{ reference: 'Organization?identifier=https://fhir.nhs.uk/Id/ods-organization-code|B82001' }] }],
+      }),
+    );
+    expect(((await tables()).person as { person_id: number }[]).map((p) => p.person_id)).toEqual([1, 5]);
+  });
 });

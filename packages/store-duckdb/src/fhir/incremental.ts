@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { TABLES, UserError, type ResidenceContext, type TableName } from '@openphm/core';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { applyIncremental, type IncrementalOptions, type IncrementalSummary } from '../incremental.js';
+import { DELETED_PERSON_TABLE } from '../load-history.js';
 import { RECORD_KEY_SALT_META } from '../record-keys.js';
 import { SQL_TYPES, ident, literal } from '../sql.js';
 import type { CheckContext, StagedTable } from '../validate.js';
@@ -107,9 +108,12 @@ const readStored = async (connection: DuckDBConnection, salt: string, dbFile: st
       isCarer: r.is_carer === true,
     });
   }
+  // A new person never takes the id of one a load deleted: the operational store keeps (closed) records under it.
+  const [deletedTable] = await readAll(connection, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${literal(DELETED_PERSON_TABLE.name)} AND schema_name = 'main'`);
+  const deletedMax = Number(deletedTable?.n ?? 0) > 0 ? `, (SELECT coalesce(max(person_id), 0) FROM ${DELETED_PERSON_TABLE.name})` : '';
   const [max] = await readAll(
     connection,
-    `SELECT greatest((SELECT coalesce(max(person_id), 0) FROM person), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'person')) AS person, ` +
+    `SELECT greatest((SELECT coalesce(max(person_id), 0) FROM person), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'person')${deletedMax}) AS person, ` +
       `greatest((SELECT coalesce(max(attendance_id), 0) FROM ae_attendance), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'ae_attendance')) AS ae, ` +
       `greatest((SELECT coalesce(max(spell_id), 0) FROM hospital_spell), (SELECT coalesce(max(id), 0) FROM ${FHIR_SOURCE_KEY_TABLE} WHERE target = 'hospital_spell')) AS spell`,
   );
