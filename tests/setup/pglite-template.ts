@@ -28,25 +28,31 @@ const templateFile = (): string => {
   // The package exports no package.json: it is two folders above its entry point (dist/index.cjs).
   const pkg = JSON.parse(readFileSync(join(dirname(dirname(require.resolve('@electric-sql/pglite'))), 'package.json'), 'utf8')) as { name: string; version: string };
   if (pkg.name !== '@electric-sql/pglite') throw new Error(`expected PGlite's package.json, found ${pkg.name}'s`);
-  const dir = new URL('../../node_modules/.cache/openphm-tests/', import.meta.url).pathname;
-  mkdirSync(dir, { recursive: true });
-  return join(dir, `pglite-${pkg.version}-initdb.tar`);
+  return join(new URL('../../node_modules/.cache/openphm-tests/', import.meta.url).pathname, `pglite-${pkg.version}-initdb.tar`);
 };
 
-/** The dump of a new cluster: read from the cache, or made by PGlite (initdb) and written there (temporary file, then renamed). */
+/**
+ * The dump of a new cluster: read from the cache, or made by PGlite (initdb) and written there
+ * (a temporary file, then renamed: two test files making it at once each write a whole file). When
+ * the cache cannot be written (a read-only node_modules) the dump is kept for this test file only.
+ */
 const loadTemplate = async (original: PGliteModule): Promise<Blob> => {
   const file = templateFile();
-  if (!existsSync(file)) {
-    const fresh = new original.PGlite();
-    await fresh.waitReady;
-    const dump = await fresh.dumpDataDir('none');
-    await fresh.close();
-    // Two test files may make it at the same time: each writes its own file and the last rename wins (the same bytes' meaning).
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const fresh = new original.PGlite();
+  await fresh.waitReady;
+  const dump = await fresh.dumpDataDir('none');
+  await fresh.close();
+  const bytes = Buffer.from(await dump.arrayBuffer());
+  try {
+    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    writeFileSync(tmp, bytes);
     renameSync(tmp, file);
+  } catch {
+    // Not cached: every test file makes its own (correct, only slower).
   }
-  return new Blob([readFileSync(file)]);
+  return new Blob([bytes]);
 };
 
 /** Options that ask for nothing but a store (what the server's operational/db.ts passes): the only ones given the template. */
