@@ -153,7 +153,7 @@ describe('the route table (ROUTES)', () => {
 
 describe('per-user limits (the route table\'s limit, limits.ts)', () => {
   // Three person-level requests at once, then one every 100 s; one cohort count, then one every 100 s.
-  const server = useSignedInServer({ options: { rateLimits: { 'person-level': { burst: 3, perSecond: 0.01 }, 'cohort-count': { burst: 1, perSecond: 0.01 } } } });
+  const server = useSignedInServer({ options: { rateLimits: { 'person-level': { burst: 3, perSecond: 0.01 }, 'cohort-count': { burst: 1, perSecond: 0.01 } }, rateLimitHoldMs: 200 } });
   const count = { definition: { id: 'limited', version: 1, title: 'Limited', description: 'limited', rule: { kind: 'flag', feature: 'carer' } }, by: ['sex'] };
 
   it('answers 429 with Retry-After beyond the limit, audits the refusal, and leaves other users alone', async () => {
@@ -162,8 +162,11 @@ describe('per-user limits (the route table\'s limit, limits.ts)', () => {
     // Public requests are refused as before (401), not counted against anyone.
     expect((await server.as('public', 'GET', '/api/people/1')).statusCode).toBe(401);
     for (let i = 0; i < 3; i++) expect((await server.as('analyst', 'GET', '/api/people/1')).statusCode).toBe(200);
+    const heldFrom = performance.now();
     const refused = await server.as('analyst', 'GET', '/api/people/1');
     expect(refused.statusCode).toBe(429);
+    // Held before it was sent (rateLimitHoldMs), so that a flood of refusals cannot take the server's time.
+    expect(performance.now() - heldFrom).toBeGreaterThanOrEqual(190);
     expect(Number(refused.headers['retry-after'])).toBe(100);
     expect(refused.headers['cache-control']).toBe('no-store');
     expect(refused.json().error).toMatchObject({ kind: 'rate-limited', message: expect.stringContaining('too many requests') });
@@ -193,7 +196,9 @@ describe('per-user limits (the route table\'s limit, limits.ts)', () => {
     expect((await server.as('neighbourhood', 'POST', '/api/cohorts/count', count)).statusCode).not.toBe(429);
     const refused = await server.as('neighbourhood', 'POST', '/api/cohorts/count', count);
     expect(refused.statusCode).toBe(429);
-    expect(refused.headers['retry-after']).toBe('100');
+    // 100 s less the time the granted count took (tokens come back at 0.01 a second from it).
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(90);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(100);
     const [last] = (await listAudit(ops, { limit: 1, offset: 0 })).rows;
     expect(last).toMatchObject({ userEmail: 'leeds@test', action: 'POST /api/cohorts/count', outcome: 'denied', status: 429 });
     // Its person-level bucket is untouched (one of three used above).

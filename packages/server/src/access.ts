@@ -488,6 +488,8 @@ export const installAccessControl = (app: FastifyInstance, db: OperationalDb, lo
       const { burst, perSecond } = limiter.limitOf(rule.limit);
       reply.header('retry-after', String(admitted.retryAfterSeconds));
       await audit(request, action, 'denied', 429, `too many requests: over the ${rule.limit} limit (${burst} at once, ${perSecond} a second); retry after ${admitted.retryAfterSeconds} s`);
+      // Held before it is sent (limits.ts REFUSAL_HOLD_MS), so that a flood of refusals does not take everyone else's time.
+      await limiter.hold(auth.user.id);
       throw new UserError(`too many requests: at most ${burst} at once and ${perSecond} a second on these routes; try again in ${admitted.retryAfterSeconds} s`, 'rate-limited');
     }
     if (auth.role === 'public') {

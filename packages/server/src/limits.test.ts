@@ -73,3 +73,22 @@ describe('createRateLimiter', () => {
     expect(limiter.take('person-level', 1, 0).granted).toBe(true);
   });
 });
+
+describe('holding refusals (a flood slowed to its connections a second)', () => {
+  it('holds each refusal for the hold time, at most MAX_HELD_PER_USER at once per user, others not held up', async () => {
+    const limiter = createRateLimiter({}, { holdMs: 150, maxHeldPerUser: 3 });
+    const started = performance.now();
+    const waits = Array.from({ length: 5 }, () => limiter.hold(1).then(() => performance.now() - started));
+    expect(limiter.holding(1)).toBe(3);
+    expect(limiter.holding(2)).toBe(0);
+    const done = await Promise.all(waits);
+    // Three held for the hold time; the fourth and fifth, over the cap, answered at once.
+    expect(done.filter((ms) => ms >= 140)).toHaveLength(3);
+    expect(done.filter((ms) => ms < 100)).toHaveLength(2);
+    expect(limiter.holding(1)).toBe(0);
+    const unheld = createRateLimiter({}, { holdMs: 0 });
+    const t = performance.now();
+    await unheld.hold(1);
+    expect(performance.now() - t).toBeLessThan(50);
+  });
+});

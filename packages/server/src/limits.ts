@@ -85,12 +85,46 @@ export class TokenBuckets {
   }
 }
 
+/**
+ * How long a request refused by a per-user limit is held before its 429 is sent. A client flooding
+ * a route waits for each answer before sending the next on that connection, so holding the refusal
+ * (a timer, no work) slows the flood to about its connections a second instead of thousands of
+ * refusals a second that would take the server's time from everyone else.
+ */
+export const REFUSAL_HOLD_MS = 1000;
+/** Refusals held at once for one user at most; beyond it they are answered at once (the held ones each keep a connection open). */
+export const MAX_HELD_PER_USER = 100;
+
+export interface RateLimiterOptions {
+  /** REFUSAL_HOLD_MS unless given (0: answered at once). */
+  readonly holdMs?: number;
+  readonly maxHeldPerUser?: number;
+}
+
 /** One set of buckets per limit, for a server; `overrides` replace the numbers (tests, or a deployment's own). */
-export const createRateLimiter = (overrides: Partial<Record<RateLimitName, RateLimit>> = {}) => {
+export const createRateLimiter = (overrides: Partial<Record<RateLimitName, RateLimit>> = {}, options: RateLimiterOptions = {}) => {
   const buckets = Object.fromEntries(RATE_LIMIT_NAMES.map((name) => [name, new TokenBuckets(overrides[name] ?? RATE_LIMITS[name])])) as Record<RateLimitName, TokenBuckets>;
+  const holdMs = options.holdMs ?? REFUSAL_HOLD_MS;
+  const maxHeld = options.maxHeldPerUser ?? MAX_HELD_PER_USER;
+  const held = new Map<number, number>();
   return {
     limitOf: (name: RateLimitName): RateLimit => buckets[name].limit,
     take: (name: RateLimitName, user: number, now = Date.now()): Admission => buckets[name].take(user, now),
+    /** Waits before a refusal is sent (REFUSAL_HOLD_MS), unless the user already has MAX_HELD_PER_USER refusals waiting. */
+    hold: async (user: number): Promise<void> => {
+      const n = held.get(user) ?? 0;
+      if (holdMs <= 0 || n >= maxHeld) return;
+      held.set(user, n + 1);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, holdMs));
+      } finally {
+        const left = (held.get(user) ?? 1) - 1;
+        if (left <= 0) held.delete(user);
+        else held.set(user, left);
+      }
+    },
+    /** Refusals being held for the user now. */
+    holding: (user: number): number => held.get(user) ?? 0,
   };
 };
 export type RateLimiter = ReturnType<typeof createRateLimiter>;

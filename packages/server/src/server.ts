@@ -118,6 +118,8 @@ export interface ServerOptions {
   readonly signIn?: SignInOptions;
   /** Per-user limits of the routes that name one in the route table (default RATE_LIMITS, limits.ts). */
   readonly rateLimits?: Partial<Record<RateLimitName, RateLimit>>;
+  /** How long a request refused by a per-user limit is held before its 429 (limits.ts REFUSAL_HOLD_MS unless given). */
+  readonly rateLimitHoldMs?: number;
   /**
    * Person documents beside the database (data/person-docs.ts, decision 0012): `dir` (phm serve: `<db>.people`), built in
    * the background for the version served when `build`. None by default: every person-level read goes to DuckDB.
@@ -290,7 +292,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
       careRelationship: (user, personId) => careAccessOf(ctx, user, personId),
       serviceReferral: (user, referralId) => decisionRefusal(ctx, user, referralId),
     },
-    createRateLimiter(options.rateLimits),
+    createRateLimiter(options.rateLimits, options.rateLimitHoldMs === undefined ? {} : { holdMs: options.rateLimitHoldMs }),
   );
 
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
