@@ -17,9 +17,7 @@ import { createAlert, listAlerts } from '../operational/advance-care.js';
 import { addNote } from '../operational/notes.js';
 import { createTask, getTask } from '../operational/tasks.js';
 import { openOperationalDb, type OperationalDb } from '../operational/db.js';
-import { TEST_BACKENDS, useTestDb } from '../operational/test-backends.js';
 import { buildPopulationFixture, commandIo, testService, useSignedInServer, useTempDir, usePopulationData } from '../test-support.js';
-import { openPhmData } from './phm-data.js';
 import { REMOVAL_AUDIT_ACTION, applyPersonRemovals, removalActor } from './person-removals.js';
 import { caseloadImportCommand } from './caseload-import.js';
 
@@ -75,41 +73,7 @@ const expectClosedAndKept = async (ops: OperationalDb, buildId: string, taskId: 
   ]);
 };
 
-// The store's side on both back ends: operational/person-removals.test.ts.
-describe.each(TEST_BACKENDS.filter((b) => b.name === 'PGlite'))('applyPersonRemovals on $name', (backend) => {
-  const ops = useTestDb(backend, 'phm_person_removals');
-  const tempDir = useTempDir('phm-person-removals-');
-  const population = usePopulationData();
-
-  it('closes what is open about the people a load deleted, keeps every record, and applies each person once', async () => {
-    const dir = tempDir();
-    const dbFile = join(dir, 'population.duckdb');
-    copyFileSync(population().file, dbFile);
-    const { taskId } = await giveRecords(ops);
-    // Nothing deleted yet: nothing to apply.
-    const before = await openPhmData(dbFile);
-    try {
-      expect(await applyPersonRemovals(ops, before)).toEqual({ people: 0, closed: { caseloadEpisodes: 0, carePlans: 0, referrals: 0, tasks: 0, alerts: 0 } });
-    } finally {
-      before.close();
-    }
-    const buildId = await deletePeople(dbFile, dir, [100, 101]);
-    const data = await openPhmData(dbFile);
-    try {
-      expect(await applyPersonRemovals(ops, data)).toEqual({ people: 2, closed: { caseloadEpisodes: 1, carePlans: 1, referrals: 1, tasks: 1, alerts: 1 } });
-      // Person 101 had nothing open: recorded, nothing closed.
-      expect(await ops.query('SELECT closed FROM person_removal WHERE person_id = 101')).toEqual([{ closed: { caseloadEpisodes: 0, carePlans: 0, referrals: 0, tasks: 0, alerts: 0 } }]);
-      // Applied again (a restart, another command): nothing more.
-      expect((await applyPersonRemovals(ops, data)).people).toBe(0);
-    } finally {
-      data.close();
-    }
-    await expectClosedAndKept(ops, buildId, taskId);
-    // The removals cannot be rewritten.
-    await expect(ops.query('DELETE FROM person_removal')).rejects.toThrow(/append-only/);
-  });
-});
-
+// The store's side on both back ends (once per version, history, audit): operational/person-removals.test.ts.
 describe('a running server on a database a load deletes people from', () => {
   const server = useSignedInServer({ fixture: buildPopulationFixture, options: { today: () => '2026-11-26' } });
   const { as } = server;
@@ -132,6 +96,8 @@ describe('a running server on a database a load deletes people from', () => {
     expect(discharged).toMatchObject({ outcome: 'removed-from-data', outcomeLabel: 'Removed from the data by a load' });
     expect((await worklist()).people.map((p) => p.personId)).not.toContain('100');
     await expectClosedAndKept(ops, buildId, taskId);
+    // Applied once: the store says so, and applying again (a restart) finds nothing to do.
+    expect((await applyPersonRemovals(ops, server.app.openphm.data)).people).toBe(0);
     // Logged with counts only, never a person's id.
     const logged = server.logLines.filter((l) => l.includes('a data load deleted'));
     expect(logged).toHaveLength(1);
