@@ -31,6 +31,27 @@ describe('Random', () => {
     expect(sumN2 / n).toBeCloseTo(1, 1);
   });
 
+  it('fillNormal gives the same normals, in the same order, as normal(), and leaves the same state', () => {
+    for (const split of [[0, 7], [1, 6, 13], [2, 1, 4, 0, 9]]) {
+      const one = Random.fromKey('fill');
+      const batch = Random.fromKey('fill');
+      const expected: number[] = [];
+      const got: number[] = [];
+      for (const count of split) {
+        // An odd count leaves the spare of a pair for the next call, as normal() does.
+        for (let i = 0; i < count; i++) expected.push(one.normal());
+        const out = new Float64Array(count + 2).fill(99);
+        batch.fillNormal(out, 1, 1 + count);
+        expect(out[0]).toBe(99);
+        expect(out[count + 1]).toBe(99);
+        got.push(...out.subarray(1, 1 + count));
+      }
+      expect(got).toEqual(expected);
+      expect(batch.normal()).toBe(one.normal());
+      expect(batch.nextUint32()).toBe(one.nextUint32());
+    }
+  });
+
   it('draws Poisson counts with the requested mean', () => {
     const r = Random.fromKey('poisson');
     for (const mean of [0.3, 4, 50]) {

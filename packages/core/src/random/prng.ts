@@ -33,7 +33,9 @@ export class Random {
   private b: number;
   private c: number;
   private d: number;
-  private spareNormal: number | undefined;
+  /** The second normal of the last polar pair, not yet returned (valid when `hasSpare`). */
+  private spareNormal = 0;
+  private hasSpare = false;
 
   /** A generator whose stream is determined by the key (e.g. `${seed}/${lsoaCode}`). */
   static fromKey(key: string): Random {
@@ -75,10 +77,9 @@ export class Random {
 
   /** Standard normal (Marsaglia polar method). */
   normal(): number {
-    if (this.spareNormal !== undefined) {
-      const s = this.spareNormal;
-      this.spareNormal = undefined;
-      return s;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
     }
     let u: number;
     let v: number;
@@ -90,7 +91,59 @@ export class Random {
     } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * m;
+    this.hasSpare = true;
     return u * m;
+  }
+
+  /**
+   * Fills `out[from..to)` with standard normals: the same numbers, in the same order, as that many
+   * calls of `normal()` (and the generator is left in the same state), but with the state in locals,
+   * for simulations that draw millions.
+   */
+  fillNormal(out: Float64Array, from = 0, to = out.length): void {
+    let i = from;
+    if (i < to && this.hasSpare) {
+      this.hasSpare = false;
+      out[i] = this.spareNormal;
+      i += 1;
+    }
+    let { a, b, c, d } = this;
+    while (i < to) {
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        let t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (c << 21) | (c >>> 11);
+        c = (c + t) | 0;
+        u = ((t >>> 0) / 4294967296) * 2 - 1;
+        t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (c << 21) | (c >>> 11);
+        c = (c + t) | 0;
+        v = ((t >>> 0) / 4294967296) * 2 - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const m = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i] = u * m;
+      i += 1;
+      if (i < to) {
+        out[i] = v * m;
+        i += 1;
+      } else {
+        this.spareNormal = v * m;
+        this.hasSpare = true;
+      }
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
   }
 
   exponential(mean: number): number {

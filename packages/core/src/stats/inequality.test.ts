@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors/errors.js';
 import { Random } from '../random/prng.js';
-import { DEFAULT_SII_SIMULATIONS, type SiiGroup, gap, slopeIndexOfInequality } from './inequality.js';
+import { DEFAULT_SII_SIMULATIONS, type SiiGroup, gap, selectPositions, slopeIndexOfInequality } from './inequality.js';
 
 /** Deciles with unequal populations (rank 1 = most deprived). */
 const POPULATIONS = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534];
@@ -313,5 +313,20 @@ describe('gap', () => {
     expect(gap(76.5, 84)).toEqual({ absolute: 7.5, relative: 84 / 76.5 });
     expect(gap(0, 5)).toEqual({ absolute: 5, relative: null });
     expect(() => gap(Number.NaN, 1)).toThrow(UserError);
+  });
+});
+
+describe('selectPositions', () => {
+  it('puts the asked positions where sorting would, with ties, infinities and NaN', () => {
+    const random = Random.fromKey('select');
+    for (const [n, kinds] of [[1, 'plain'], [2, 'plain'], [17, 'ties'], [1000, 'plain'], [1000, 'ties'], [5000, 'inf'], [300, 'nan']] as const) {
+      const a = Float64Array.from({ length: n }, () =>
+        kinds === 'ties' ? Math.floor(random.next() * 5) : kinds === 'inf' && random.next() < 0.01 ? -Infinity : kinds === 'nan' && random.next() < 0.05 ? NaN : random.normal(),
+      );
+      const sorted = Float64Array.from(a).sort();
+      const ks = [...new Set([0, Math.floor(n * 0.001), Math.floor(n * 0.025), Math.floor(n * 0.5), Math.floor(n * 0.975), n - 1])].sort((x, y) => x - y);
+      selectPositions(a, ks);
+      for (const k of ks) expect(a[k]).toBe(sorted[k]);
+    }
   });
 });

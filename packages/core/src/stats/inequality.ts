@@ -147,14 +147,16 @@ const fitLine = (coefficients: { slope: number[]; mean: number[]; xBar: number }
   return { slope, intercept: mean - slope * coefficients.xBar };
 };
 
-const normalSource = (random: SiiOptions['random']): (() => number) => {
-  if (random === undefined) {
-    const generator = Random.fromKey('openphm/sii');
-    return () => generator.normal();
+/** Normals drawn `count` at a time into a buffer (the same sequence as one at a time). */
+type NormalSource = (out: Float64Array, count: number) => void;
+
+const normalSource = (random: SiiOptions['random']): NormalSource => {
+  if (random === undefined || random instanceof Random) {
+    const generator = random ?? Random.fromKey('openphm/sii');
+    return (out, count) => generator.fillNormal(out, 0, count);
   }
-  if (random instanceof Random) return () => random.normal();
   if (typeof random !== 'function') throw invalid('random must be a Random or a function returning uniform numbers in [0, 1)');
-  return () => {
+  const one = (): number => {
     for (let attempt = 0; attempt < 1000; attempt += 1) {
       const u = random();
       if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw invalid(`random() must return numbers in [0, 1), got ${String(u)}`);
@@ -162,13 +164,67 @@ const normalSource = (random: SiiOptions['random']): (() => number) => {
     }
     throw invalid('random() returned 0 a thousand times in a row');
   };
+  return (out, count) => {
+    for (let i = 0; i < count; i += 1) out[i] = one();
+  };
+};
+
+/**
+ * Puts the elements at the (0-based) positions `ks` (ascending) where a full ascending sort would
+ * put them, by quickselect: the same values as sorting, in linear rather than n log n time. Arrays
+ * holding NaN are sorted instead (NaN has no place in `<`).
+ */
+export const selectPositions = (a: Float64Array, ks: readonly number[]): void => {
+  for (let i = 0; i < a.length; i += 1) {
+    if (a[i] !== a[i]) {
+      a.sort();
+      return;
+    }
+  }
+  let lo = 0;
+  for (const k of ks) {
+    if (k < lo) continue;
+    select(a, k, lo, a.length - 1);
+    // Everything after k is at least a[k]: the next position is found among those.
+    lo = k + 1;
+  }
+};
+
+/** Hoare quickselect (median-of-three pivot): a[k] becomes the k-th smallest of a[lo..hi], smaller before, larger after. */
+const select = (a: Float64Array, k: number, lo: number, hi: number): void => {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three to a[mid].
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i += 1;
+      while (a[j]! > pivot) j -= 1;
+      if (i <= j) {
+        swap(a, i, j);
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+};
+
+const swap = (a: Float64Array, i: number, j: number): void => {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 };
 
 /** The value at a sorted position, by the `phe_sii` rule: element round(n × p) (1-based). */
-const percentile = (sorted: Float64Array, p: number): number => {
-  const position = Math.min(sorted.length, Math.max(1, Math.round(sorted.length * p)));
-  return sorted[position - 1]!;
-};
+const percentilePosition = (n: number, p: number): number => Math.min(n, Math.max(1, Math.round(n * p)));
+const percentile = (sorted: Float64Array, p: number): number => sorted[percentilePosition(sorted.length, p) - 1]!;
 
 /**
  * Slope and relative index of inequality. Groups are ordered by `rank` (smallest = most
@@ -276,18 +332,28 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
     const simulatedSii = new Float64Array(simulations);
     const simulatedRii = new Float64Array(simulations);
     const back = transformed ? (v: number) => v : transform.from;
-    // The hot loop: two dot products per repetition, nothing allocated (fitLine's arithmetic inline).
+    // The hot loop: two dot products per repetition, nothing allocated (fitLine's arithmetic inline);
+    // the normals drawn a block of repetitions at a time, in the order the repetitions use them.
     const slopeWeights = Float64Array.from(coefficients.slope);
     const meanWeights = Float64Array.from(coefficients.mean);
     const { xBar } = coefficients;
+    const n = centres.length;
+    const perBlock = Math.max(1, Math.floor(8192 / n));
+    const normals = new Float64Array(perBlock * n);
+    let next = normals.length;
     for (let s = 0; s < simulations; s += 1) {
+      if (next === normals.length || next + n > normals.length) {
+        draw(normals, Math.min(perBlock, simulations - s) * n);
+        next = 0;
+      }
       let slope = 0;
       let mean = 0;
-      for (let i = 0; i < centres.length; i += 1) {
-        const yi = back(centres[i]! + ses[i]! * draw());
+      for (let i = 0; i < n; i += 1) {
+        const yi = back(centres[i]! + ses[i]! * normals[next + i]!);
         slope += slopeWeights[i]! * yi;
         mean += meanWeights[i]! * yi;
       }
+      next += n;
       if (transformed) {
         simulatedSii[s] = slope;
         continue;
@@ -297,8 +363,10 @@ export const slopeIndexOfInequality = (groups: readonly SiiGroup[], options: Sii
       simulatedSii[s] = multiplier * slope;
       simulatedRii[s] = invertRii ? 1 / rii : rii;
     }
-    simulatedSii.sort();
-    simulatedRii.sort();
+    // Only the limits' positions are read: put those in place (as sorting would) rather than sort.
+    const wanted = [...new Set(levels.flatMap((c) => [(1 - c) / 2, c + (1 - c) / 2].map((p) => percentilePosition(simulations, p) - 1)))].sort((x, y) => x - y);
+    selectPositions(simulatedSii, wanted);
+    if (!transformed) selectPositions(simulatedRii, wanted);
     const positions = (c: number): [number, number] => [(1 - c) / 2, c + (1 - c) / 2];
     if (!transformed) {
       siiIntervals = levels.map((c) => {
