@@ -7,7 +7,7 @@ import { readCsvTable } from '@openphm/reference-data';
 import type { CliIo } from '../io.js';
 import { parseStartAges } from '../options.js';
 import { runCli } from '../program.js';
-import { computeStats, runStats, type StatsCommandOptions } from './stats.js';
+import { computeStats, runStats, statsCommand, type StatsCommandOptions } from './stats.js';
 
 const opts = (method: StatsCommandOptions['method'], extra: Partial<StatsCommandOptions> = {}): StatsCommandOptions => ({ method, input: 'in.csv', confidence: [0.95], format: 'csv', ...extra });
 const table = (text: string) => readCsvTable(text, 'in.csv');
@@ -354,6 +354,26 @@ describe('phm stats', () => {
         const parsed = JSON.parse(json.stdout) as Record<string, unknown>[];
         expect(parsed).toHaveLength(6000);
         expect(parsed[5999]).toMatchObject({ area: 'area5999', numerator: 82, denominator: 106, reason: '' });
+      });
+
+      it('proportions and rates: the per-row fast path writes the same text as the general way, row for row', async () => {
+        const groups = ['a', '" b "', '"c, d"', '"e ""f"""', ''];
+        const pairs = ['5,10', '0,7', '10,10', ' 12 ,40', '"1,200","3,000"', ',10', '5,', 'x,10', '2.5,10', '11,10', '0,0', '-1,10', '9,12.5', '300,100000', '10,0.5', '5,-3', '1e2,1e3', '7,Infinity'];
+        const lines = pairs.flatMap((pair, i) => [`${groups[i % groups.length]},${i},${pair}`, `z,${i},${(i * 37) % 300},${1000 + i}`]);
+        for (const [method, header] of [['proportion', 'area,k,numerator,denominator'], ['rate', 'area,k,count,denominator']] as const) {
+          writeFileSync(path.join(dir, `fast-${method}.csv`), [header, ...lines].join('\n'));
+          for (const extra of [{}, { confidence: [0.998, 0.95, 0.8] }, { multiplier: 1 }]) {
+            const texts: string[] = [];
+            for (const fastRows of [true, false]) {
+              const out: string[] = [];
+              const io: CliIo = { stdout: { write: (t) => void out.push(t) }, stderr: { write: () => undefined }, env: {}, cwd: dir };
+              await statsCommand({ method, input: `fast-${method}.csv`, confidence: [0.95, 0.998], format: 'csv', fastRows, ...extra }, io).catch(() => undefined);
+              texts.push(out.join(''));
+            }
+            expect(texts[0]!.split('\n').length).toBe(lines.length + 2);
+            expect(texts[0]).toBe(texts[1]);
+          }
+        }
       });
 
       it('a group whose rows are apart in the file is read again and grouped in memory: the same result as the file in order', async () => {

@@ -17,8 +17,13 @@ import { Random } from '@openphm/core/random';
 import {
   ESP1976,
   ESP2013,
+  BYARS_MINIMUM_COUNT,
+  byarsLower,
+  byarsUpper,
   crudeRate,
   dsr,
+  exactPoissonLower,
+  exactPoissonUpper,
   lifeExpectancy,
   proportion,
   slopeIndexOfInequality,
@@ -28,6 +33,8 @@ import {
   type EventFrequencyRow,
   type SiiValueType,
   type StandardPopulation,
+  wilsonLower,
+  wilsonUpper,
 } from '@openphm/core/stats';
 import { CsvRowReader, type CsvTable } from '@openphm/reference-data/csv';
 import { SII_DEFAULT_SEED, SII_DEFAULT_SIMULATIONS, type StandardPopulationName, type StatsMethod } from '../choices.js';
@@ -59,6 +66,8 @@ export interface StatsCommandOptions {
   readonly columns?: Readonly<Record<string, string>>;
   readonly format: 'csv' | 'json';
   readonly out?: string;
+  /** Per-row methods: write valid rows by the fast path (default true; false for tests, to compare the two). */
+  readonly fastRows?: boolean;
 }
 
 type Cell = number | string | null;
@@ -99,7 +108,37 @@ interface MethodSpec {
   readonly blankRows?: (options: StatsCommandOptions) => ResultRow[];
   /** One result row, or several (life expectancy at several ages). */
   readonly compute: (input: Input, options: StatsCommandOptions) => ResultRow | ResultRow[];
+  /** Per-row methods: the same output for a valid row written straight to CSV text (see `FastRow`). */
+  readonly fastRow?: (options: StatsCommandOptions) => FastRow | undefined;
 }
+
+/**
+ * The per-row fast path (proportion, rate): a valid row's method cells written as CSV text from its two
+ * input numbers, with no objects; the same text `compute` gives. A row it does not take (blank, not a
+ * number, invalid) goes through `compute`, which gives the reason.
+ */
+interface FastRow {
+  /** The two input columns, in the order `text` takes them. */
+  readonly inputs: readonly [string, string];
+  /** The method's output columns, in the order `compute`'s row has them. */
+  readonly columns: readonly string[];
+  /** The method's cells joined by commas, or undefined for a row `compute` must see. */
+  readonly text: (a: number, b: number) => string | undefined;
+}
+
+/** The limits' output columns in `flatten`'s order (value, then lower and upper per level). */
+const limitColumns = (confidence: readonly number[]): string[] => {
+  const keys = keysFor(confidence, '');
+  return [keys.value, ...confidence.flatMap((_, i) => [keys.lower[i]!, keys.upper[i]!])];
+};
+
+/** The confidence levels and multiplier the fast path can take as they are (else `compute` reports them). */
+const plainOptions = (confidence: readonly number[], multiplier: number): boolean =>
+  Number.isFinite(multiplier) &&
+  multiplier > 0 &&
+  confidence.length > 0 &&
+  new Set(confidence).size === confidence.length &&
+  confidence.every((c) => typeof c === 'number' && c > 0 && c < 1);
 
 const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).replace('.', '_');
 
@@ -142,6 +181,22 @@ const METHODS: Record<StatsMethod, MethodSpec> = {
       denominator: r!.num('denominator'),
       ...flatten(proportion(r!.num('numerator'), r!.num('denominator'), { confidence: [...o.confidence], multiplier: o.multiplier ?? 100 }), o.confidence),
     }),
+    fastRow: (o) => {
+      const levels = o.confidence;
+      const m = o.multiplier ?? 100;
+      if (!plainOptions(levels, m)) return undefined;
+      return {
+        inputs: ['numerator', 'denominator'],
+        columns: ['numerator', 'denominator', ...limitColumns(levels)],
+        // As proportion(): counts, a denominator above 0, the numerator not above it.
+        text: (x, n) => {
+          if (!(Number.isInteger(x) && Number.isInteger(n) && x >= 0 && n > 0 && x <= n)) return undefined;
+          let text = `${formatRounded(x)},${formatRounded(n)},${formatRounded((x / n) * m)}`;
+          for (const c of levels) text += `,${formatRounded(wilsonLower(x, n, c) * m)},${formatRounded(wilsonUpper(x, n, c) * m)}`;
+          return text;
+        },
+      };
+    },
   },
   rate: {
     columns: ['count', 'denominator'],
@@ -149,6 +204,30 @@ const METHODS: Record<StatsMethod, MethodSpec> = {
     compute: ({ rows: [r] }, o) => {
       const result = crudeRate(r!.num('count'), r!.num('denominator'), { confidence: [...o.confidence], multiplier: o.multiplier ?? 100_000 });
       return { count: r!.num('count'), denominator: r!.num('denominator'), ...flatten(result, o.confidence), method: result.method };
+    },
+    fastRow: (o) => {
+      const levels = o.confidence;
+      const m = o.multiplier ?? 100_000;
+      if (!plainOptions(levels, m)) return undefined;
+      // Exact limits are only for counts below 10: each worked out once per level.
+      const exact = levels.map((c) => Array.from({ length: BYARS_MINIMUM_COUNT }, (_, x) => [exactPoissonLower(x, c), exactPoissonUpper(x, c)] as const));
+      return {
+        inputs: ['count', 'denominator'],
+        columns: ['count', 'denominator', ...limitColumns(levels), 'method'],
+        // As crudeRate(): a count, a denominator above 0; limits as poissonLimits.
+        text: (x, n) => {
+          if (!(Number.isInteger(x) && x >= 0 && n > 0)) return undefined;
+          let text = `${formatRounded(x)},${formatRounded(n)},${formatRounded((x / n) * m)}`;
+          const small = x < BYARS_MINIMUM_COUNT;
+          for (let i = 0; i < levels.length; i += 1) {
+            const c = levels[i]!;
+            const lower = small ? exact[i]![x]![0] : byarsLower(x, c);
+            const upper = small ? exact[i]![x]![1] : byarsUpper(x, c);
+            text += `,${formatRounded((lower / n) * m)},${formatRounded((upper / n) * m)}`;
+          }
+          return `${text},${small ? 'exact' : 'byars'}`;
+        },
+      };
     },
   },
   dsr: {
@@ -452,15 +531,20 @@ class Grouper {
     private readonly layout: Layout,
     private readonly runner: GroupRunner,
     private readonly together: boolean,
+    private readonly fast?: FastRowWriter,
   ) {}
 
   add(cells: readonly string[], line: number): void {
     const { layout } = this;
-    const row = new FileRow(layout, cells, line);
     if (!layout.spec.perGroup) {
-      this.runner.run(groupValues(layout, cells), [row]);
+      if (this.fast !== undefined && this.fast.row(cells)) {
+        this.runner.groups += 1;
+        return;
+      }
+      this.runner.run(groupValues(layout, cells), [new FileRow(layout, cells, line)]);
       return;
     }
+    const row = new FileRow(layout, cells, line);
     const current = this.current;
     if (current !== null && sameGroup(layout.groupIndexes, cells, current.values)) {
       current.rows.push(row);
@@ -485,6 +569,51 @@ class Grouper {
     if (!this.together) for (const group of this.all.values()) this.runner.run(group.values, group.rows);
     else if (this.current !== null) this.runner.run(this.current.values, this.current.rows);
     this.current = null;
+  }
+}
+
+/** A cell as `FileRow.num` reads it (trimmed, thousands commas dropped), or undefined when blank or not a number. */
+const cellNumber = (cell: string | undefined): number | undefined => {
+  if (cell === undefined || cell.length === 0) return undefined;
+  const text = cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32 ? cell.trim() : cell;
+  if (text === '') return undefined;
+  const n = Number(text.includes(',') ? text.replace(/,/g, '') : text);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/**
+ * Valid rows of a per-row method written straight to the CSV output by the method's `FastRow`, once the
+ * output's columns are those the fast path writes (the group's columns, the method's, `reason`); any
+ * other row goes the general way, which gives the same text or the reason.
+ */
+class FastRowWriter {
+  private readonly a: number;
+  private readonly b: number;
+  private readonly columns: readonly string[];
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly fast: FastRow,
+    private readonly writer: OutputWriter,
+  ) {
+    this.a = layout.indexOf.get(fast.inputs[0])!;
+    this.b = layout.indexOf.get(fast.inputs[1])!;
+    this.columns = [...layout.groupColumns, ...fast.columns, 'reason'];
+  }
+
+  /** Whether the row was written. */
+  row(cells: readonly string[]): boolean {
+    if (!this.writer.hasColumns(this.columns)) return false;
+    const a = cellNumber(cells[this.a]);
+    if (a === undefined) return false;
+    const b = cellNumber(cells[this.b]);
+    if (b === undefined) return false;
+    const text = this.fast.text(a, b);
+    if (text === undefined) return false;
+    let line = '';
+    for (const index of this.layout.groupIndexes) line += `${csvCell((cells[index] ?? '').trim())},`;
+    this.writer.line(`${line}${text},\n`);
+    return true;
   }
 }
 
@@ -537,6 +666,7 @@ class OutputWriter implements ResultSink {
   private readonly waiting: { values: readonly string[]; row: ResultRow; reason: string }[] = [];
   private buffer = '';
   private written = 0;
+  private matched: { columns: readonly string[]; same: boolean } | undefined;
 
   constructor(
     private readonly groupColumns: readonly string[],
@@ -553,6 +683,26 @@ class OutputWriter implements ResultSink {
       this.fix(row);
     }
     this.write(values, row, reason);
+  }
+
+  /** Whether the CSV output's columns are fixed, and are these. */
+  hasColumns(columns: readonly string[]): boolean {
+    if (this.columns === null || this.format !== 'csv') return false;
+    if (this.matched === undefined || this.matched.columns !== columns) {
+      const mine = this.columns;
+      this.matched = { columns, same: mine.length === columns.length && mine.every((c, i) => c === columns[i]) };
+    }
+    return this.matched.same;
+  }
+
+  /** A CSV line made elsewhere (`FastRowWriter`), once `hasColumns` has said the columns are its. */
+  line(text: string): void {
+    this.buffer += text;
+    this.written += 1;
+    if (this.buffer.length >= 1 << 18) {
+      this.out.write(this.buffer);
+      this.buffer = '';
+    }
   }
 
   finish(): void {
@@ -615,7 +765,8 @@ const streamFile = async (path: string, file: string, options: StatsCommandOptio
     const layout = layoutOf(cells, file, options);
     const writer = new OutputWriter(layout.groupColumns, options.format, out);
     const runner = new GroupRunner(layout, options, writer);
-    Object.assign(state, { layout, writer, runner, grouper: new Grouper(layout, runner, together) });
+    const fast = options.format === 'csv' && options.fastRows !== false ? layout.spec.fastRow?.(options) : undefined;
+    Object.assign(state, { layout, writer, runner, grouper: new Grouper(layout, runner, together, fast && new FastRowWriter(layout, fast, writer)) });
   });
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
