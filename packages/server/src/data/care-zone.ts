@@ -41,6 +41,7 @@ import type { Audited, ServerContext } from '../context.js';
 import { careZoneFacts, careZoneFactsOfMany, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
 import type { PhmData } from './phm-data.js';
 import { personReadsOf } from './person-docs.js';
+import { hasRecord, operationalPeopleOf } from './operational-people.js';
 
 /** The person-level store's lookup connections (one person's facts, beside the long queries). */
 const lookups = (data: PhmData): Queryable => ({ query: (sql, params) => data.lookup(sql, params) });
@@ -100,11 +101,23 @@ const requireStore = async (data: PhmData): Promise<IdentityStore> => {
 
 // ---- the relationship rule
 
+/** The operational facts of someone with no caseload episode, referral or break-glass grant. */
+const NO_ZONE_FACTS = { caseload: [], referrals: [], serviceIds: [], breakGlass: [] } as const;
+
 /** What the stores say about a professional and a person; null when there is no such person. */
 export const relationshipFacts = async (ctx: ServerContext, user: SessionUser, personId: string): Promise<CareRelationshipFacts | null> => {
   if (!/^\d{1,18}$/.test(personId)) return null;
   const now = ctx.signIn.now().toISOString();
-  const [person, facts] = await Promise.all([personReadsOf(ctx).then((reads) => reads.personPractice(personId)), careZoneFacts(ctx.ops, user.id, personId, now)]);
+  // The operational store is asked only about someone with a caseload episode, a referral or a break-glass grant (of anyone):
+  // for everyone else its facts are empty, and the professional's services matter only to referrals. The sets are re-read
+  // after any write of this server and at most every 2 s, so a stale one can only refuse (for a new grant or episode made
+  // by another process moments ago), never allow.
+  const zoneFacts = operationalPeopleOf(ctx).then((has) =>
+    hasRecord(has.caseload, personId) || hasRecord(has.referrals, personId) || hasRecord(has.breakGlass, personId)
+      ? careZoneFacts(ctx.ops, user.id, personId, now)
+      : NO_ZONE_FACTS,
+  );
+  const [person, facts] = await Promise.all([personReadsOf(ctx).then((reads) => reads.personPractice(personId)), zoneFacts]);
   if (person === null) return null;
   return { neighbourhoodId: user.role === 'neighbourhood' ? user.neighbourhoodId : null, practice: person.practice, ...facts, now };
 };

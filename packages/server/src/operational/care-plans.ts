@@ -57,6 +57,8 @@ export interface OperationalPeople {
   readonly carePlan: ReadonlySet<string>;
   readonly alerts: ReadonlySet<string>;
   readonly advanceCarePlan: ReadonlySet<string>;
+  /** Everyone with a break-glass grant, live or not (the grant's own query checks who and until when). */
+  readonly breakGlass: ReadonlySet<string>;
 }
 
 /**
@@ -71,9 +73,10 @@ export const operationalPeople = async (db: Queryable): Promise<OperationalPeopl
      UNION ALL SELECT DISTINCT 'caseload', person_id::text FROM caseload_entry
      UNION ALL SELECT DISTINCT 'carePlan', person_id::text FROM care_plan
      UNION ALL SELECT DISTINCT 'alerts', person_id::text FROM person_alert
-     UNION ALL SELECT DISTINCT 'advanceCarePlan', person_id::text FROM advance_care_plan`,
+     UNION ALL SELECT DISTINCT 'advanceCarePlan', person_id::text FROM advance_care_plan
+     UNION ALL SELECT DISTINCT 'breakGlass', person_id::text FROM break_glass`,
   );
-  const out = { referrals: new Set<string>(), activeEpisode: new Set<string>(), caseload: new Set<string>(), carePlan: new Set<string>(), alerts: new Set<string>(), advanceCarePlan: new Set<string>() };
+  const out = { referrals: new Set<string>(), activeEpisode: new Set<string>(), caseload: new Set<string>(), carePlan: new Set<string>(), alerts: new Set<string>(), advanceCarePlan: new Set<string>(), breakGlass: new Set<string>() };
   for (const r of rows) out[r.k].add(r.id);
   return out;
 };
