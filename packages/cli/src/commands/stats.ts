@@ -649,7 +649,13 @@ export const computeStats = (table: CsvTable, options: StatsCommandOptions): Sta
 /** The result rows of `computeStats` (kept for callers that only want the rows). */
 export const runStats = (table: CsvTable, options: StatsCommandOptions): ResultRow[] => computeStats(table, options).rows;
 
-/** Output text, written in pieces of about 256 KB. */
+/**
+ * Output text is written in pieces of about this many characters: small enough that the text waiting
+ * to be written (a tree of many small strings until it is written) stays in V8's young generation.
+ */
+const OUTPUT_PIECE = 1 << 15;
+
+/** Output text, written in pieces of about OUTPUT_PIECE characters. */
 interface TextSink {
   write(text: string): void;
 }
@@ -699,7 +705,7 @@ class OutputWriter implements ResultSink {
   line(text: string): void {
     this.buffer += text;
     this.written += 1;
-    if (this.buffer.length >= 1 << 18) {
+    if (this.buffer.length >= OUTPUT_PIECE) {
       this.out.write(this.buffer);
       this.buffer = '';
     }
@@ -747,7 +753,7 @@ class OutputWriter implements ResultSink {
       this.buffer += `${line}\n`;
     }
     this.written += 1;
-    if (this.buffer.length >= 1 << 18) {
+    if (this.buffer.length >= OUTPUT_PIECE) {
       this.out.write(this.buffer);
       this.buffer = '';
     }
