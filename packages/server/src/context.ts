@@ -79,7 +79,7 @@ export const freshStamp = (ctx: ServerContext, key: string, read: () => Promise<
  * process writes to the store (ops.writes moves) or it is STAMP_MAX_AGE_MS old. Requests that find
  * it stale at the same moment share one read; a read that fails is not kept.
  */
-export const freshValue = <T>(ctx: ServerContext, key: string, read: () => Promise<T>, now = Date.now()): Promise<T> => {
+export const freshValue = <T>(ctx: Pick<ServerContext, 'ops' | 'stamps'>, key: string, read: () => Promise<T>, now = Date.now()): Promise<T> => {
   const known = ctx.stamps.get(key);
   if (known && known.writes === ctx.ops.writes && now - known.at < STAMP_MAX_AGE_MS) return known.value as Promise<T>;
   const value = read();

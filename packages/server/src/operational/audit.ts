@@ -39,14 +39,9 @@ export const auditRowHash = (prevHash: string, at: string, e: AuditEntry): strin
     .update(JSON.stringify([at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null]))
     .digest('hex');
 
+/** One row chained to the last stored row, in the caller's transaction (the chain lock held): a batch of one. */
 const insertChained = async (tx: Queryable, e: AuditEntry, at: string): Promise<void> => {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
-  const prev = last?.hash ?? '';
-  await tx.query(
-    `INSERT INTO audit_event (at, user_id, user_email, role, action, resource, outcome, status, ip, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [at, e.userId, e.userEmail, e.role, e.action, e.resource, e.outcome, e.status, e.ip, e.detail ?? null, prev, auditRowHash(prev, at, e)],
-  );
+  await insertChainedBatch(tx, [{ entry: e, at }]);
 };
 
 /** Rows written together in one transaction at most (12 parameters each, well under PostgreSQL's 65,535). */
