@@ -7,6 +7,8 @@
 // Wall times and peak memory go to docs/benchmarks.md.
 // Usage: npm run bench:evaluation, or npm run build && node bench/evaluation.bench.mjs [--db bench/out/population-full.duckdb]
 // (the database comes from `npm run bench:population`; it is opened read-only).
+// --record FILE: write the record to FILE only, leaving docs/benchmarks.md and bench/results alone
+// (bench/cost-curve.bench.mjs runs it so on each size).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,7 @@ const arg = (name, fallback) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const dbFile = arg('db', join(root, 'bench', 'out', 'population-full.duckdb'));
+const recordFile = arg('record', undefined);
 if (!existsSync(dbFile)) {
   console.error(`${dbFile} not found: run npm run bench:population first (or pass --db)`);
   process.exit(4);
@@ -62,13 +65,19 @@ for (const [name, exposures] of [
     return { m, effect: matchedDifferenceInDifferences(m.units.emergencyAdmissions) };
   });
   const { m, effect } = r.result;
-  runs.push({ name, exposed: m.exposed, cases: m.cases, matched: effect.matched, quarters: m.quarters.length, seconds: r.seconds, emergencyAdmissionsEffect: effect.effect, lower95: effect.lower95, upper95: effect.upper95 });
-  console.error(`${name}: ${m.exposed} exposed, ${m.cases} evaluable, ${effect.matched} matched, ${r.seconds.toFixed(1)} s`);
+  // exposed and cases are keyed counts ({ n, key }: the key for disclosure control); the benchmark reports n.
+  const count = (v) => (typeof v === 'object' && v !== null ? v.n : v);
+  runs.push({ name, exposed: count(m.exposed), cases: count(m.cases), matched: effect.matched, quarters: m.quarters.length, seconds: r.seconds, emergencyAdmissionsEffect: effect.effect, lower95: effect.lower95, upper95: effect.upper95 });
+  console.error(`${name}: ${count(m.exposed)} exposed, ${count(m.cases)} evaluable, ${effect.matched} matched, ${r.seconds.toFixed(1)} s`);
 }
 db.close();
 
 const peak = peakMb();
 const record = { date: new Date().toISOString(), database: relative(root, dbFile), people: Number(people), evaluable: { first, last }, runs, peakMb: peak, machine: machine() };
+if (recordFile) {
+  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+  process.exit(0);
+}
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'evaluation-full.json'), `${JSON.stringify(record, null, 2)}\n`);
 const met = runs.every((r) => r.seconds < 60) && peak < 12 * 1024;

@@ -6,34 +6,56 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 
-/** Runs a command, returning wall seconds and peak resident memory (VmHWM of the process, MB). */
+/**
+ * Samples a running process every 0.2 s: its peak resident memory (VmHWM, MB) and its CPU time
+ * (user + system, every thread, seconds; up to 0.2 s short of the truth, the last sample).
+ * `read()` takes a sample now and returns both; `stop()` ends the sampling and returns them.
+ */
+export const watchProcess = (pid) => {
+  let peakKb = 0;
+  let cpuTicks = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+)/.exec(status);
+      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      /* process gone */
+    }
+  };
+  const timer = setInterval(sample, 200);
+  // At 100 clock ticks a second (Linux).
+  const result = () => ({ peakMb: peakKb / 1024, cpuSeconds: cpuTicks / 100 });
+  return {
+    read: () => {
+      sample();
+      return result();
+    },
+    stop: () => {
+      clearInterval(timer);
+      return result();
+    },
+  };
+};
+
+/** Runs a command, returning wall seconds, peak resident memory (VmHWM of the process, MB) and CPU seconds. */
 export const measure = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
-    let peakKb = 0;
-    // CPU time (user + system, every thread) of the child itself, as last sampled (every 0.2 s).
-    let cpuTicks = 0;
-    const sample = () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const hwm = /VmHWM:\s+(\d+)/.exec(status);
-        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
-      } catch {
-        /* process gone */
-      }
-    };
-    const timer = setInterval(sample, 200);
-    child.on('error', reject);
+    const watch = watchProcess(child.pid);
+    child.on('error', (error) => {
+      watch.stop();
+      reject(error);
+    });
     child.on('exit', (code) => {
-      clearInterval(timer);
+      const { peakMb, cpuSeconds } = watch.stop();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
-      // cpuSeconds: at 100 clock ticks a second (Linux), up to 0.2 s short (the last sample).
-      else resolve({ seconds, peakMb: peakKb / 1024, cpuSeconds: cpuTicks / 100 });
+      else resolve({ seconds, peakMb, cpuSeconds });
     });
   });
 
@@ -50,6 +72,18 @@ export const writeSection = (file, name, body) => {
   doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, doc);
 };
+
+/** The dashboard endpoints a start-up benchmark waits for (as bench/api-load.bench.mjs measures them under load). */
+export const DASHBOARD_ENDPOINTS = [
+  '/api/dashboard?area=ics',
+  '/api/dashboard?area=place:leeds',
+  '/api/indicators/smoking-prevalence/results?by=neighbourhood',
+  '/api/segments?by=neighbourhood',
+  '/api/risk?by=imd-decile',
+  '/api/population/summary',
+  '/api/strategies/wyh-partnership/scorecard',
+  '/api/directory/services?place=leeds',
+];
 
 /** A TCP port free on the loopback address now (for a server a benchmark starts). */
 export const freePort = () =>

@@ -4,13 +4,14 @@
 // the first run kept are read back). Each run polls every endpoint until it answers 200, recording
 // when each first did, and waits for the background precomputation to finish before stopping (so
 // the restart has everything the first run computes).
-// Usage: npm run bench:restart [-- --db FILE --keep-results]
+// Usage: npm run bench:restart [-- --db FILE --keep-results --no-docs]
 //   --keep-results: do not remove the results folder first (the "cold" run then reads what is there).
+//   --no-docs: print the figures only (docs/benchmarks.md is left alone: a trial on another database).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, machine, servePhm, writeSection } from './lib.mjs';
+import { DASHBOARD_ENDPOINTS, freePort, machine, servePhm, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -19,6 +20,7 @@ const arg = (name, fallback) => {
 };
 const db = arg('db', join(root, 'bench', 'out', 'population-full.duckdb'));
 const keepResults = process.argv.includes('--keep-results');
+const writeDocs = !process.argv.includes('--no-docs');
 const resultsDir = `${db}.results`;
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
 
@@ -36,16 +38,7 @@ const people = await (async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The dashboard endpoints (as bench/api-load.bench.mjs measures them under load). */
-const ENDPOINTS = [
-  '/api/dashboard?area=ics',
-  '/api/dashboard?area=place:leeds',
-  '/api/indicators/smoking-prevalence/results?by=neighbourhood',
-  '/api/segments?by=neighbourhood',
-  '/api/risk?by=imd-decile',
-  '/api/population/summary',
-  '/api/strategies/wyh-partnership/scorecard',
-  '/api/directory/services?place=leeds',
-];
+const ENDPOINTS = DASHBOARD_ENDPOINTS;
 
 /** The operational store (users, audit, strategies) both runs share, as a restarted server does. */
 const operational = mkdtempSync(join(tmpdir(), 'phm-bench-restart-'));
@@ -119,6 +112,10 @@ const restart = await run('restart');
 const loadAfter = loadavg()[0];
 rmSync(operational, { recursive: true, force: true });
 
+if (!writeDocs) {
+  process.stdout.write(`\n${people} people; load average ${load.toFixed(1)} -> ${loadavg()[0].toFixed(1)}: cold start ${cold.all.toFixed(1)} s (precomputation ${cold.warm.toFixed(1)} s), restart ${restart.all.toFixed(1)} s\n`);
+  process.exit(0);
+}
 const s = (v) => `${v.toFixed(1)} s`;
 const date = new Date().toISOString().slice(0, 10);
 const coldMet = cold.all <= 90;
