@@ -95,7 +95,9 @@ const sizeOf = (path) => {
   if (!st.isDirectory()) return st.size;
   return readdirSync(path).reduce((a, f) => a + sizeOf(join(path, f)), 0);
 };
+/** The commit measured: PHM_BENCH_COMMIT when the run is from a clean export of it (no .git there), else git's HEAD. */
 const commit = () => {
+  if (process.env.PHM_BENCH_COMMIT) return { head: process.env.PHM_BENCH_COMMIT, packagesChanged: false, cleanExport: true };
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: root, encoding: 'utf8' }).trim() !== '';
@@ -322,7 +324,7 @@ const report = () => {
   const perSize = records
     .map(
       (r) =>
-        `- **${n(r.people)} people** (\`--size ${r.size}\`): ${r.started.slice(0, 16).replace('T', ' ')} to ${r.finished.slice(11, 16)} UTC on ${r.machine}, commit \`${r.commit.head}\`${r.commit.packagesChanged ? ' (with uncommitted changes under packages/ in the working tree)' : ''}; ` +
+        `- **${n(r.people)} people** (\`--size ${r.size}\`): ${r.started.slice(0, 16).replace('T', ' ')} to ${r.finished.slice(11, 16)} UTC on ${r.machine}, commit \`${r.commit.head}\`${r.commit.cleanExport ? ' (built from a clean export of it)' : r.commit.packagesChanged ? ' (with uncommitted changes under packages/ in the working tree)' : ''}; ` +
         `load average (1, 5, 15 min) ${r.loadAverageBefore.map((v) => v.toFixed(1)).join(', ')} before and ${r.loadAverageAfter.map((v) => v.toFixed(1)).join(', ')} after; ` +
         `1-min load before each job ${JOBS.filter((j) => r.jobs[j.id]).map((j) => r.jobs[j.id].loadBefore.toFixed(1)).join(', ')}. ` +
         `Database ${r.disk.databaseGb.toFixed(2)} GB, identity store ${r.disk.identityGb.toFixed(2)} GB, results folder ${r.disk.resultsGb.toFixed(2)} GB, person documents ${r.disk.personDocsGb.toFixed(2)} GB; ` +
