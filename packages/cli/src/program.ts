@@ -74,22 +74,27 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--incremental [dir]', 'change the database instead of replacing it: <table>.csv rows added or replaced by source key, <table>.deletes.csv rows deleted, identity.csv (docs/data-model.md, "Incremental loads"); with --fhir and no folder: apply the FHIR feed to a database built from FHIR (docs/fhir-import.md, "Incremental loads")')
     .option('--window-start <date>', 'the first day of the data (YYYY-MM-DD; default: the first day of activity in the files); not with --incremental DIR')
     .option('--window-end <date>', 'the end of the data window (first day after the data, YYYY-MM-DD; default: the day after the last activity in the files; an incremental load moves it on, never back)')
+    .option(
+      '--replace-people',
+      'a full import that keeps none of the people of the database it replaces (or whose ids name other people, or with an operational store beside a missing database) is refused unless given: the people not kept are recorded as deleted and their open operational records closed (docs/fhir-import.md, "Person ids across full imports")',
+    )
     .addOption(dbOption())
     .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
-    .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string; incremental?: string | boolean; windowStart?: string; windowEnd?: string }) => {
+    .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string; incremental?: string | boolean; windowStart?: string; windowEnd?: string; replacePeople?: boolean }) => {
       const common = { db: o.db, memoryLimit: o.memoryLimit, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) };
       const window = { ...(o.windowStart ? { windowStart: o.windowStart } : {}), ...(o.windowEnd ? { windowEnd: o.windowEnd } : {}) };
       if (o.fhir !== undefined) {
         if (dir !== undefined || typeof o.incremental === 'string') throw new UserError('give either a CSV folder or --fhir PATH, not both', 'usage');
         await (await imports()).importFhirCommand(
-          { path: o.fhir, ...common, ...window, incremental: o.incremental === true, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}) },
+          { path: o.fhir, ...common, ...window, incremental: o.incremental === true, syntheticResidence: o.syntheticResidence === true, ...(o.report ? { report: o.report } : {}), ...(o.replacePeople ? { replacePeople: true } : {}) },
           io,
         );
         return;
       }
       if (o.incremental !== undefined) {
+        if (o.replacePeople) throw new UserError('--replace-people goes with a full import (a CSV folder or --fhir without --incremental)', 'usage');
         if (o.windowStart !== undefined) throw new UserError('--window-start goes with a full import (a CSV folder or --fhir) or --fhir --incremental: a CSV load moves the start back to its own activity', 'usage');
         if (typeof o.incremental !== 'string') throw new UserError('--incremental needs a folder of CSV files, or --fhir PATH', 'usage');
         if (dir !== undefined) throw new UserError('give one of a CSV folder, --fhir PATH or --incremental DIR', 'usage');
@@ -98,7 +103,7 @@ export const buildProgram = (io: CliIo): Command => {
       }
       if (dir === undefined) throw new UserError('phm import needs a folder of CSV files, or --fhir PATH', 'usage');
       if (o.syntheticResidence || o.report) throw new UserError('--synthetic-residence and --report go with --fhir', 'usage');
-      await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...window, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}) }, io);
+      await (await imports()).importCommand({ dir, db: o.db, memoryLimit: o.memoryLimit, ...window, ...(o.data ? { dataDir: o.data } : {}), ...(o.quiet ? { quiet: true } : {}), ...(o.replacePeople ? { replacePeople: true } : {}) }, io);
     });
 
   program

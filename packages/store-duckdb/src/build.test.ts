@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordKeyOf } from '@openphm/engine-memory';
@@ -342,5 +342,71 @@ describe('the data window of an import (windowFromActivity)', () => {
     const outFile = join(root, 'none.duckdb');
     const summary = await buildDatabase({ outFile, csvDir, geography: GEOGRAPHY, meta: { source: 'import' }, threads: 1, memoryLimit: '512MB', recordKeySalt: SALT });
     expect(summary.window).toBeUndefined();
+  });
+});
+
+describe('a full build over a database: the people it leaves out', () => {
+  let root: string;
+  const HEADER = 'person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer';
+  const PEOPLE: Record<number, string> = { 1: 'M,1980-05-06', 2: 'F,1990-06-07', 3: 'F,1950-02-01', 4: 'M,1940-01-01', 5: 'M,1999-09-09', 9: 'F,1930-03-03' };
+  /** A person-only extract: each id with the sex and birth of the person given (by their id in PEOPLE). */
+  const extract = (people: readonly (readonly [number, number])[], birth?: Record<number, string>): string =>
+    writeCsvDir(root, { 'person.csv': `${[HEADER, ...people.map(([id, who]) => `${id},${birth?.[id] ?? PEOPLE[who]},A,E01011229,B86001,2000-01-01,false`)].join('\n')}\n` });
+  const same = (ids: readonly number[]) => ids.map((id) => [id, id] as const);
+  let n = 0;
+  let first: string;
+  /** A copy of a database of people 1-4 whose earlier build left out person 9 (deleted_person), at a new path. */
+  const base = async (): Promise<string> => {
+    const db = join(root, `db-${++n}.duckdb`);
+    copyFileSync(first, db);
+    return db;
+  };
+  const deleted = async (db: string): Promise<number[]> => {
+    const database = await openDatabase(db);
+    try {
+      return (await database.query<{ id: number }>('SELECT person_id::INTEGER AS id FROM deleted_person ORDER BY 1')).map((r) => r.id);
+    } finally {
+      await database.close();
+    }
+  };
+
+  beforeAll(async () => {
+    root = makeTempDir();
+    first = join(root, 'first.duckdb');
+    await buildDatabase({ outFile: first, csvDir: extract(same([1, 2, 3, 4, 9])), geography: GEOGRAPHY, meta: META, threads: 1 });
+    await buildDatabase({ outFile: first, csvDir: extract(same([1, 2, 3, 4])), geography: GEOGRAPHY, meta: META, threads: 1 });
+  });
+  afterAll(() => removeDir(root));
+
+  it.each<[string, () => string, { kept: number; changed: number; deleted: number } | RegExp]>([
+    ['the same people again', () => extract(same([4, 3, 2, 1])), { kept: 4, changed: 0, deleted: 0 }],
+    ['two left out', () => extract(same([1, 3])), { kept: 2, changed: 0, deleted: 2 }],
+    ['one added, a date of birth corrected', () => extract(same([1, 2, 3, 4, 5]), { 1: 'M,1980-05-07' }), { kept: 4, changed: 1, deleted: 0 }],
+    ['renumbered (each id now names the next person)', () => extract([[2, 1], [3, 2], [4, 3], [5, 4]]), /3 of the 3 person ids this import shares with the database name someone of another sex or date of birth/],
+    ['other people entirely', () => extract([[11, 1], [12, 2]]), /holds 4 people and this import keeps none of their ids/],
+  ])('%s', async (_name, files, expected) => {
+    const db = await base();
+    const before = sha(db);
+    const run = buildDatabase({ outFile: db, csvDir: files(), geography: GEOGRAPHY, meta: META, threads: 1, guardPeople: true });
+    if (expected instanceof RegExp) {
+      const error = await run.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect(exitCodeFor(error as UserError)).toBe(5);
+      expect((error as Error).message).toMatch(expected);
+      expect(sha(db)).toBe(before);
+      return;
+    }
+    const summary = await run;
+    expect(summary.previous).toEqual({ people: 4, ...expected, carried: 1 });
+    // Person 9's deletion is carried over; those left out now are recorded with the new version.
+    const left = [1, 2, 3, 4].filter((id) => expected.deleted > 0 && ![1, 3].includes(id));
+    expect(await deleted(db)).toEqual([...left, 9]);
+  });
+
+  it('replaces them when not guarded (--replace-people), recording every one left out', async () => {
+    const db = await base();
+    const summary = await buildDatabase({ outFile: db, csvDir: extract([[11, 1]]), geography: GEOGRAPHY, meta: META, threads: 1 });
+    expect(summary.previous).toEqual({ people: 4, kept: 0, changed: 0, deleted: 4, carried: 1 });
+    expect(await deleted(db)).toEqual([1, 2, 3, 4, 9]);
   });
 });

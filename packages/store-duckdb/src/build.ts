@@ -20,7 +20,7 @@ import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordK
 import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
 import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
-import { recordLoad } from './load-history.js';
+import { DELETED_PERSON_TABLE, deletedPersonDdl, recordLoad } from './load-history.js';
 import { activitySpanSql, windowOfSpan } from './activity-window.js';
 import { ident, literal } from './sql.js';
 
@@ -66,6 +66,27 @@ export interface BuildOptions {
    * window_start / window_end, with meta.window_from set to this value (the CSV import: 'activity').
    */
   readonly windowFromActivity?: string;
+  /**
+   * Refuse (a UserError, nothing replaced) to replace a database whose people this build does not keep:
+   * none of their ids is kept, or most of the ids kept name someone of another sex or date of birth (an
+   * extract renumbered, a database of another source). The import commands set it unless told to
+   * replace the people (`--replace-people`); see carryDeletedPeople.
+   */
+  readonly guardPeople?: boolean;
+}
+
+/** What became of the people of the database a build replaced (carryDeletedPeople). */
+export interface PreviousPeopleSummary {
+  /** People the database replaced held. */
+  readonly people: number;
+  /** Of them, those whose id the new build holds. */
+  readonly kept: number;
+  /** Of those kept, the ids whose sex or date of birth changed. */
+  readonly changed: number;
+  /** Those whose id the new build does not hold: recorded as deleted by this data version. */
+  readonly deleted: number;
+  /** Earlier loads' deletions carried into the new database (each kept until the operational store applies it: it alone knows which it did). */
+  readonly carried: number;
 }
 
 export interface BuildSummary {
@@ -84,6 +105,8 @@ export interface BuildSummary {
    * extract held identities; otherwise undefined (and any identity store of an earlier build is removed).
    */
   readonly identity?: { readonly file: string; readonly rows: number };
+  /** When the build replaced a database: what became of its people (recorded in deleted_person). */
+  readonly previous?: PreviousPeopleSummary;
 }
 
 export const LOAD_STEP = 'Loading and checking data';
@@ -171,6 +194,70 @@ const recordWindow = async (connection: DuckDBConnection, options: BuildOptions,
   return { ...(meta.window_start ? { start: meta.window_start } : {}), ...(meta.window_end ? { end: meta.window_end } : {}), ...(meta.window_from ? { from: meta.window_from } : {}) };
 };
 
+/**
+ * The people of the database being replaced (`outFile`, attached read-only) who are not in the new one
+ * are recorded as deleted by the new data version (deleted_person, load-history.ts), so that whoever
+ * owns the operational store closes their records, as for an incremental load's deletions (decision
+ * 0009); the deletions the old database records are carried over with their own versions (the
+ * operational store applies each once: person_removal). Returns what became of its people, or
+ * undefined when there was no OpenPHM database to replace.
+ */
+const carryDeletedPeople = async (connection: DuckDBConnection, outFile: string, buildId: string, guard: boolean): Promise<PreviousPeopleSummary | undefined> => {
+  if (!existsSync(outFile)) return undefined;
+  try {
+    await connection.run(`ATTACH ${literal(outFile)} AS previous_db (READ_ONLY)`);
+  } catch {
+    // Not a DuckDB database: nothing of it to carry (it is replaced, as before).
+    return undefined;
+  }
+  try {
+    const has = async (table: string) =>
+      Number(
+        (await connection.runAndReadAll(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'previous_db' AND schema_name = 'main' AND table_name = ${literal(table)}`)).getRowObjectsJS()[0]?.n ?? 0,
+      ) > 0;
+    if (!(await has('person'))) return undefined;
+    const [counts] = (
+      await connection.runAndReadAll(
+        `SELECT count(*)::DOUBLE AS people, count(n.person_id)::DOUBLE AS kept, ` +
+          `count(*) FILTER (WHERE n.person_id IS NOT NULL AND (n.sex IS DISTINCT FROM o.sex OR n.date_of_birth IS DISTINCT FROM o.date_of_birth))::DOUBLE AS changed ` +
+          `FROM previous_db.person o LEFT JOIN person n ON n.person_id = o.person_id`,
+      )
+    ).getRowObjectsJS();
+    const people = Number(counts?.people ?? 0);
+    const kept = Number(counts?.kept ?? 0);
+    const changed = Number(counts?.changed ?? 0);
+    if (guard && people > 0 && kept === 0) {
+      throw new UserError(
+        `${outFile} holds ${people.toLocaleString('en-GB')} people and this import keeps none of their ids (a database of another source?): every one would be recorded as deleted, ` +
+          'and what the operational store holds open about them closed. Import into a new --db (with its own operational store), or give --replace-people to replace them',
+        'conflict',
+      );
+    }
+    if (guard && kept > 0 && changed * 2 > kept) {
+      throw new UserError(
+        `${outFile}: ${changed.toLocaleString('en-GB')} of the ${kept.toLocaleString('en-GB')} person ids this import shares with the database name someone of another sex or date of birth: ` +
+          'the ids name other people than the database does, and the operational store\'s records (care plans, caseload, referrals, tasks) would be shown on the wrong people. ' +
+          'Import into a new --db (with its own operational store), or give --replace-people if the ids do name the same people',
+        'conflict',
+      );
+    }
+    const carriedFrom = (await has(DELETED_PERSON_TABLE.name)) ? `previous_db.${ident(DELETED_PERSON_TABLE.name)}` : undefined;
+    const carrying = carriedFrom === undefined ? 0 : Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${carriedFrom}`)).getRowObjectsJS()[0]?.n ?? 0);
+    const deleted = people - kept;
+    // Only when there is something to record: a build that drops nobody and carries nothing is the same file as one over nothing.
+    if (carrying + deleted === 0) return { people, kept, changed, deleted: 0, carried: 0 };
+    for (const sql of deletedPersonDdl()) await connection.run(sql);
+    const carried =
+      carriedFrom === undefined ? 0 : Number((await connection.run(`INSERT INTO ${ident(DELETED_PERSON_TABLE.name)} SELECT DISTINCT build_id, person_id FROM ${carriedFrom} ORDER BY ALL`)).rowsChanged);
+    await connection.run(
+      `INSERT INTO ${ident(DELETED_PERSON_TABLE.name)} SELECT ${literal(buildId)}, person_id FROM previous_db.person WHERE person_id NOT IN (SELECT person_id FROM person) ORDER BY person_id`,
+    );
+    return { people, kept, changed, deleted, carried };
+  } finally {
+    await connection.run('DETACH previous_db');
+  }
+};
+
 /** Builds (or atomically replaces) an OpenPHM database from CSV files. Throws InputError for bad input data. */
 export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary> => {
   const { outFile, onProgress } = options;
@@ -236,6 +323,8 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
         : await buildIdentityStore(connection, { file: tmpIdentity, files: identityFiles, buildId, source: options.meta.source ?? '', context });
     advance(identityBytes * 3);
     await options.afterLoad?.(connection, salt);
+    // The people of the database replaced who are not in this one: recorded as deleted by this version (and earlier deletions kept).
+    const previous = await carryDeletedPeople(connection, outFile, buildId, options.guardPeople === true);
     const window = await recordWindow(connection, options, meta);
     onProgress?.({ step: FINISH_STEP, done: 0, total: 1 });
     await connection.run(`ALTER TABLE person ADD COLUMN ${RECORD_KEY_COLUMN} UTINYINT`);
@@ -250,7 +339,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
       source: [options.meta.source ?? '', options.meta.import_format].filter((x) => x !== undefined).join(' '),
       loadedFrom: options.meta.imported_from ?? null,
       changes: {
-        ...Object.fromEntries(TABLE_NAMES.map((t) => [t, { inserted: rows[t], updated: 0, deleted: 0 }])),
+        ...Object.fromEntries(TABLE_NAMES.map((t) => [t, { inserted: rows[t], updated: 0, deleted: t === 'person' ? (previous?.deleted ?? 0) : 0 }])),
         ...(identity !== undefined ? { identity: { inserted: identity.rows, updated: 0, deleted: 0 } } : {}),
       },
     });
@@ -273,7 +362,7 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     if (identity === undefined) await removeDatabaseFiles(identityFile);
     const fileBytes = (await stat(outFile)).size;
     onProgress?.({ step: FINISH_STEP, done: 1, total: 1 });
-    return { outFile, fileBytes, rows, geography, buildId, ...(window !== undefined ? { window } : {}), ...(identity !== undefined ? { identity: { file: identityFile, rows: identity.rows } } : {}) };
+    return { outFile, fileBytes, rows, geography, buildId, ...(window !== undefined ? { window } : {}), ...(previous !== undefined ? { previous } : {}), ...(identity !== undefined ? { identity: { file: identityFile, rows: identity.rows } } : {}) };
   } catch (error) {
     if (error instanceof PhmError) throw error;
     throw new InternalError(`building ${outFile} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

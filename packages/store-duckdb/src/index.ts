@@ -1,4 +1,4 @@
-export { buildDatabase, windowEndOf, FINISH_STEP, LOAD_STEP, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
+export { buildDatabase, windowEndOf, FINISH_STEP, LOAD_STEP, type BuildOptions, type BuildProgress, type BuildSummary, type PreviousPeopleSummary } from './build.js';
 export { openDatabase, type LookupDatabase, type OpenOptions, type PhmDatabase, type SqlParam, type SqlRow, type SqlValue } from './database.js';
 export { populationInfo, type PeopleCount, type PopulationInfo } from './info.js';
 export { renderDataModel, DATA_MODEL_DOC_PATH, REGENERATE_COMMAND } from './data-model-doc.js';
@@ -34,6 +34,7 @@ export * from './store-lock.js';
 export * from './work-dir.js';
 export * from './fhir/import.js';
 export * from './fhir/incremental.js';
+export { assignPersonIds, readPreviousPeople, type LoadedPatient, type PersonIdCounts, type PreviousPeople } from './fhir/person-ids.js';
 export * from './incremental.js';
 export { discoverFhirFiles, readFhirFile, typeOfFileName, BUNDLE_TYPES, type ReadItem, type ReadProblem } from './fhir/read.js';
 export * from './queries/record.js';

@@ -4,7 +4,7 @@
  * them, unmapped codes listed) and a rejected load that leaves the stored database as it was.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +97,33 @@ describe.skipIf(!existsSync(SAMPLES))('phm import --fhir (Synthea samples)', () 
     ]);
   });
 
+  it('refuses to replace every person of the database, or to import beside a lone operational store, unless told (ids kept: store-duckdb fhir/person-ids.test.ts)', async () => {
+    cpSync(join(runner.dir, 'synthea.duckdb'), join(runner.dir, 'again.duckdb'));
+    // (The Synthea samples carry no NHS numbers: no identity store beside it.)
+    expect(existsSync(join(runner.dir, 'synthea.identity.duckdb'))).toBe(false);
+    const { patients } = countSamples();
+    // Other people (the small fixture): none of the database's people kept, so refused (exit 5) and the database kept.
+    const before = hash(join(runner.dir, 'again.duckdb'));
+    const other = await runner.phm('import', '--fhir', join(FIXTURES, 'good'), '--db', 'again.duckdb', '-q');
+    expect(other.code).toBe(5);
+    expect(other.stderr).toContain(`holds ${patients} people and this import keeps none of their ids`);
+    expect(hash(join(runner.dir, 'again.duckdb'))).toBe(before);
+    // Told to: done, every earlier person recorded as deleted (their operational records closed by the server), the new ones numbered after them.
+    const replaced = await runner.phm('import', '--fhir', join(FIXTURES, 'good'), '--db', 'again.duckdb', '--replace-people', '-q');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain('Person ids: 0 kept (0 by their Patient id, 0 by NHS number), 1 new');
+    expect(replaced.stdout).toContain(`${patients} of the ${patients} people of the database replaced are not in this one: recorded as deleted`);
+    // An operational store beside a database that is not there: its records name people by ids a new database cannot keep.
+    mkdirSync(join(runner.dir, 'lost.operational'));
+    const lost = await runner.phm('import', '--fhir', join(FIXTURES, 'good'), '--db', 'lost.duckdb', '-q');
+    expect(lost.code).toBe(5);
+    expect(lost.stderr).toContain('lost.duckdb does not exist, but the operational store');
+    expect(existsSync(join(runner.dir, 'lost.duckdb'))).toBe(false);
+  });
+
   it.each([
+    [['import', '--fhir', 'x', '--incremental', '--replace-people'], '--replace-people goes with a full import'],
+    [['import', '--incremental', 'dir', '--replace-people'], '--replace-people goes with a full import'],
     [['import'], 'phm import needs a folder of CSV files, or --fhir PATH'],
     [['import', 'dir', '--fhir', 'x'], 'give either a CSV folder or --fhir PATH, not both'],
     [['import', 'dir', '--synthetic-residence'], '--synthetic-residence and --report go with --fhir'],

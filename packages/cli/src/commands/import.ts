@@ -12,8 +12,10 @@ import {
   importFhir,
   importFhirIncremental,
   loadLockOf,
+  type BuildSummary,
   type FhirImportReport,
   type IncrementalSummary,
+  type PersonIdCounts,
 } from '@openphm/store-duckdb';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -29,7 +31,46 @@ export interface ImportCommandOptions {
   /** The data window (meta window_start, window_end); by default from the first and the day after the last activity in the files. */
   readonly windowStart?: string;
   readonly windowEnd?: string;
+  /** Replace the people of the database even when none is kept or their ids name other people (see guardPeople in build.ts). */
+  readonly replacePeople?: boolean;
 }
+
+/**
+ * A full import into a database file that does not exist beside an operational store that does (its
+ * PGlite folder next to it): the store's records name people by the ids of the database that was there,
+ * which cannot be kept. Refused unless told to replace the people.
+ */
+const checkOperationalBeside = async (db: string, replacePeople: boolean | undefined): Promise<void> => {
+  if (replacePeople || existsSync(db)) return;
+  const { defaultOperationalDir } = await import('@openphm/server');
+  const ops = defaultOperationalDir(db);
+  if (!existsSync(ops)) return;
+  throw new UserError(
+    `${db} does not exist, but the operational store ${ops} beside it does: its records (care plans, caseload, referrals, tasks) name people by the ids of the database that was there, ` +
+      'which a new database cannot keep, so they could be shown on other people. Restore the database and import over it (people keep their ids), ' +
+      'or give --replace-people if that store is not for this data (then start a new operational store)',
+    'conflict',
+  );
+};
+
+/** What became of the people of the database a full import replaced, in words. */
+export const describePeople = (previous: BuildSummary['previous'], personIds?: PersonIdCounts): string => {
+  const lines: string[] = [];
+  if (personIds !== undefined) {
+    lines.push(
+      `Person ids: ${count(personIds.keptBySourceKey + personIds.keptByNhsNumber)} kept (${count(personIds.keptBySourceKey)} by their Patient id, ${count(personIds.keptByNhsNumber)} by NHS number), ${count(personIds.new)} new` +
+        (personIds.sourceKeyNotConfirmed > 0 ? ` (${count(personIds.sourceKeyNotConfirmed)} of them with a stored Patient id whose NHS number, sex and date of birth were another person's)` : ''),
+    );
+  }
+  if (previous !== undefined && previous.deleted > 0) {
+    lines.push(
+      `${count(previous.deleted)} of the ${count(previous.people)} people of the database replaced are not in this one: recorded as deleted, and what the operational store holds open about them ` +
+        "(caseload episodes, care plans, referrals, tasks, alerts) is closed, and kept, by the server when it next answers (or by 'phm caseload import' / 'phm referrals import' when no server runs)",
+    );
+  }
+  if (previous !== undefined && previous.changed > 0) lines.push(`${count(previous.changed)} people kept their id with another sex or date of birth (corrected by the source)`);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+};
 
 export const importCommand = async (options: ImportCommandOptions, io: CliIo): Promise<void> => {
   const dir = resolve(io.cwd, options.dir);
@@ -38,6 +79,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
   }
   checkWindow(options.windowStart, options.windowEnd);
   const db = resolve(io.cwd, options.db);
+  await checkOperationalBeside(db, options.replacePeople);
   const progress = createProgress(io.stderr, options.quiet);
   const geography = await loadGeography(options.dataDir ?? io.env.PHM_SHARED_DATA);
   // One load at a time (an incremental load must not be overwritten by this build, nor this one by it).
@@ -68,6 +110,8 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
       },
       // The window the data cover, from its activity where not given (as the FHIR import does: docs/fhir-import.md, "Data window").
       windowFromActivity: 'activity',
+      // The extract gives its own ids: refused when they name other people than the database's (unless --replace-people).
+      guardPeople: options.replacePeople !== true,
       onProgress: ({ step, done, total }) => {
         if (done === 0) progress.step(step, total);
         progress.update(done, total);
@@ -81,7 +125,7 @@ export const importCommand = async (options: ImportCommandOptions, io: CliIo): P
     const identities = summary.identity
       ? `Identities: ${summary.identity.file} (${summary.identity.rows.toLocaleString('en-GB')} people, for care teams only)\n`
       : 'No identity.csv: no identity store (care teams see no names or NHS numbers)\n';
-    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${describeWindow(summary.window)}${servedNote(db)}`);
+    io.stdout.write(`Imported ${dir} into ${db}\n${rows}\n${identities}${describeWindow(summary.window)}${describePeople(summary.previous)}${servedNote(db)}`);
   } finally {
     progress.done();
     work.remove();
@@ -185,6 +229,8 @@ export interface ImportFhirCommandOptions {
   readonly report?: string;
   /** Apply the files as an incremental load to the database (built from FHIR) instead of replacing it. */
   readonly incremental?: boolean;
+  /** A full import: replace the people of the database even when none is kept (see guardPeople in build.ts). */
+  readonly replacePeople?: boolean;
   /** The data window (meta window_start, window_end); by default from the first and last day of activity in the files. */
   readonly windowStart?: string;
   readonly windowEnd?: string;
@@ -227,9 +273,11 @@ export const describeFhirReport = (report: FhirImportReport): string => {
 
 /** `phm import --fhir PATH`: FHIR R4 Bundles / Bulk FHIR NDJSON, mapped, checked and loaded all or nothing. */
 export const importFhirCommand = async (options: ImportFhirCommandOptions, io: CliIo): Promise<void> => {
+  if (options.incremental && options.replacePeople) throw new UserError('--replace-people goes with a full import (--fhir without --incremental)', 'usage');
   const path = resolve(io.cwd, options.path);
   if (!existsSync(path)) throw new UserError(`${options.path}: no such file or folder (expected FHIR Bundles, *.json, or Bulk FHIR NDJSON, *.ndjson)`, 'not-found');
   const db = resolve(io.cwd, options.db);
+  if (!options.incremental) await checkOperationalBeside(db, options.replacePeople);
   const reportFile = resolve(io.cwd, options.report ?? `${options.db}.fhir-import.json`);
   const progress = createProgress(io.stderr, options.quiet);
   const dataDir = options.dataDir ?? io.env.PHM_SHARED_DATA;
@@ -297,6 +345,14 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
     }
     return;
   }
+  // One load at a time (an incremental load must not be overwritten by this build, nor this one by it).
+  let lock: ReturnType<typeof acquireStoreLock>;
+  try {
+    lock = acquireStoreLock(loadLockOf(db), { what: `the database ${db}`, held: 'being loaded', advice: 'wait until that load has finished, then import again' });
+  } catch (error) {
+    work.remove();
+    throw error;
+  }
   try {
     const { build, report } = await importFhir({
       path,
@@ -314,13 +370,15 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
         ...(options.windowStart !== undefined ? { window_start: options.windowStart } : {}),
         ...(options.windowEnd !== undefined ? { window_end: options.windowEnd } : {}),
       },
+      // Over a database: people keep their ids; refused when none is kept (unless --replace-people).
+      guardPeople: options.replacePeople !== true,
       onReport: writeReport,
       onProgress,
     });
     progress.done();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout.write(
-      `Imported FHIR from ${path} into ${db} in ${seconds}s\n${describeFhirReport(report)}` +
+      `Imported FHIR from ${path} into ${db} in ${seconds}s\n${describeFhirReport(report)}${describePeople(build.previous, report.personIds)}` +
         (build.identity ? `Identities: ${build.identity.file} (${count(build.identity.rows)} people with an NHS number, for care teams only)\n` : 'No NHS numbers: no identity store (care teams see no names or NHS numbers)\n') +
         `Report: ${reportFile}\n${servedNote(db)}`,
     );
@@ -331,5 +389,6 @@ export const importFhirCommand = async (options: ImportFhirCommandOptions, io: C
   } finally {
     progress.done();
     work.remove();
+    lock.release();
   }
 };

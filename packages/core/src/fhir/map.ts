@@ -88,6 +88,8 @@ export interface PatientFacts {
   readonly practiceRefs: readonly string[];
   /** ODS codes of logical references (Reference.identifier, as UK Core allows for the registered practice). */
   readonly practiceOds: readonly string[];
+  /** The NHS number of the first NHS number identifier, when it is a valid one (a full re-import keeps people's ids by it: store-duckdb fhir/person-ids.ts). */
+  readonly nhsNumber?: string;
 }
 
 /** Normalises a UK postcode to upper case with one space before the inward code ("ls14ap" → "LS1 4AP"); undefined when it is not one. */
@@ -108,6 +110,8 @@ export const patientFacts = (patient: FhirJson): PatientFacts => {
   const postcode = address?.postalCode;
   const lsoa = arr(address?.extension).find((e) => e?.url === FHIR_ROUND_TRIP.lsoaExtension)?.valueCode;
   const gps = Array.isArray(patient.generalPractitioner) ? (patient.generalPractitioner as FhirJson[]) : [];
+  const nhsIdentifier = arr(patient.identifier).find((i) => i?.system === FHIR_IDENTIFIER_SYSTEMS.nhsNumber)?.value;
+  const nhsNumber = typeof nhsIdentifier === 'string' && nhsNumberProblem(nhsIdentifier) === null ? nhsIdentifier.replace(/[\s-]/g, '') : undefined;
   return {
     gender: typeof patient.gender === 'string' ? patient.gender : undefined,
     birthDate: typeof patient.birthDate === 'string' ? patient.birthDate : undefined,
@@ -118,6 +122,7 @@ export const patientFacts = (patient: FhirJson): PatientFacts => {
       const identifier = obj(g?.identifier);
       return identifier?.system === FHIR_IDENTIFIER_SYSTEMS.odsOrganisation && typeof identifier.value === 'string' ? [identifier.value.toUpperCase()] : [];
     }),
+    ...(nhsNumber !== undefined ? { nhsNumber } : {}),
   };
 };
 

@@ -4,12 +4,12 @@
  * Patient becomes); what the operational store holds about them is closed, not deleted, by whoever
  * owns the store: a running server when it moves to the new version, or `phm caseload import`.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseloadResponse, WorklistResponse } from '@openphm/api-contract';
-import { applyIncremental } from '@openphm/store-duckdb';
-import { GEOGRAPHY } from '../../../store-duckdb/src/test-support.js';
+import { applyIncremental, buildDatabase } from '@openphm/store-duckdb';
+import { GEOGRAPHY, META } from '../../../store-duckdb/src/test-support.js';
 import { listAudit } from '../operational/audit.js';
 import { caseloadHistory, createCarePlan, currentCarePlan, listCaseload, addToCaseload } from '../operational/care-plans.js';
 import { createReferral, createService, listReferrals } from '../operational/care.js';
@@ -27,6 +27,27 @@ const deletePeople = async (dbFile: string, dir: string, ids: readonly number[])
   mkdirSync(load);
   writeFileSync(join(load, 'person.deletes.csv'), `person_id\n${ids.join('\n')}\n`);
   return (await applyIncremental({ dbFile, csvDir: load, geography: GEOGRAPHY, threads: 1, memoryLimit: '512MB' })).buildId;
+};
+
+/**
+ * Builds the database file again, whole (as \`phm import\` does), from the fixture's CSV files (the csv-*
+ * folder beside it) without the people given (every row naming them left out); returns the new data version.
+ */
+const rebuildWithout = async (dbFile: string, ids: readonly number[]): Promise<string> => {
+  const dir = join(dbFile, '..');
+  const csv = join(dir, readdirSync(dir).find((f) => f.startsWith('csv-'))!);
+  const copy = join(dir, `rebuild-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  cpSync(csv, copy, { recursive: true });
+  const drop = new RegExp(`^(${ids.join('|')}),`);
+  const filter = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const file = join(path, entry.name);
+      if (entry.isDirectory()) filter(file);
+      else if (entry.name.endsWith('.csv')) writeFileSync(file, readFileSync(file, 'utf8').split('\n').filter((line) => !drop.test(line)).join('\n'));
+    }
+  };
+  filter(copy);
+  return (await buildDatabase({ outFile: dbFile, csvDir: copy, geography: GEOGRAPHY, meta: META, threads: 1, memoryLimit: '512MB' })).buildId;
 };
 
 /** Person 100 with one of everything open, person 101 with an episode already ended, person 102 (not deleted) on the caseload. */
@@ -103,6 +124,25 @@ describe('a running server on a database a load deletes people from', () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('"people":1');
     expect(logged[0]).not.toMatch(/person:100|"100"/);
+  });
+
+  it('closes the records of people a full build leaves out, as for a load that deletes them; earlier deletions are kept, not applied twice', async () => {
+    const ops = server.app.openphm.ops;
+    await addToCaseload(ops, { personId: '104', neighbourhoodId: 'leeds-1', source: 'gp', cohortId: null, keyWorker: 'Care coordinator', nextReview: '2026-12-01' }, 'leeds@test');
+    await createCarePlan(ops, { whatMatters: 'Garden.', goals: [], support: [], contingency: '', consentToShare: true, reviewDate: '2027-01-10', status: 'active', personId: '104', neighbourhoodId: 'leeds-1', createdBy: 'leeds@test' }, 'leeds@test');
+    expect((await caseload('active')).entries.map((e) => e.personId)).toContain('104');
+    // A full build of the data without person 104 (person 100, deleted by the load above, is not in it either).
+    const file = server.app.openphm.data.file;
+    const buildId = await rebuildWithout(file, [100, 104]);
+    expect((await caseload('active')).entries.map((e) => e.personId)).toEqual(['102']);
+    expect((await caseload('discharged')).entries.find((e) => e.personId === '104')).toMatchObject({ outcome: 'removed-from-data' });
+    expect(await currentCarePlan(ops, '104')).toMatchObject({ status: 'closed', updatedBy: removalActor(buildId) });
+    // Person 100's deletion came with the new database under its own version, and is not applied again.
+    expect(await ops.query('SELECT build_id = $1 AS this_build, person_id::text AS person_id FROM person_removal ORDER BY person_id', [buildId])).toEqual([
+      { this_build: false, person_id: '100' },
+      { this_build: true, person_id: '104' },
+    ]);
+    expect((await applyPersonRemovals(ops, server.app.openphm.data)).people).toBe(0);
   });
 });
 

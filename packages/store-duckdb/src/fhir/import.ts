@@ -51,6 +51,8 @@ import { SOURCE_KEYS } from '../incremental.js';
 import { ident, literal } from '../sql.js';
 import { checkStagedTable, dropStaged, stageTable, typedColumnsSql, type CheckContext, type CheckedTableDefinition, type StagedTable } from '../validate.js';
 import { discoverFhirFiles, readFhirFile, type FhirFile } from './read.js';
+import { instanceOptions } from '../database.js';
+import { assignPersonIds, readPreviousPeople, type LoadedPatient, type PersonIdCounts, type PreviousPeople } from './person-ids.js';
 
 export interface FhirRejection {
   readonly file: string;
@@ -88,6 +90,8 @@ export interface FhirImportReport {
   readonly defaults: Readonly<Record<string, number>>;
   /** An incremental load's deletions (DELETE entries) by type and what became of them. */
   readonly deletions?: Readonly<Record<string, number>>;
+  /** A full import over a database: how people kept their ids, or got new ones (fhir/person-ids.ts). */
+  readonly personIds?: PersonIdCounts;
   readonly rejectedCount: number;
   /** The first problems found (at most MAX_REJECTIONS). */
   readonly rejected: readonly FhirRejection[];
@@ -330,6 +334,8 @@ export interface FhirMapOptions {
   readonly onReport?: FhirImportOptions['onReport'];
   /** An incremental load: what the database stores (references to it resolve; DELETE entries are applied). */
   readonly stored?: StoredFhir;
+  /** A full import over a database: its people, whose ids are kept (person-ids.ts). */
+  readonly previous?: PreviousPeople;
 }
 
 const TARGET_OF: Partial<Record<string, FhirSourceKey['target']>> = { person: 'person', ae_attendance: 'ae_attendance', hospital_spell: 'hospital_spell' };
@@ -442,6 +448,19 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
     outcomes.set(key, outcome);
     if (outcome.kind === 'excluded') excluded[outcome.reason]++;
   }
+  // A full import over a database: each person keeps the id they had (by source key, else NHS number); new people are numbered after the largest id ever given.
+  let personIds: PersonIdCounts | undefined;
+  if (stored === undefined && options.previous !== undefined) {
+    const loaded: LoadedPatient[] = [];
+    for (const [key, outcome] of outcomes) {
+      if (outcome.kind !== 'person') continue;
+      const nhsNumber = facts.get(key)?.nhsNumber;
+      loaded.push({ key, sex: outcome.sex, dateOfBirth: outcome.dateOfBirth, ...(nhsNumber !== undefined ? { nhsNumber } : {}) });
+    }
+    const assigned = assignPersonIds(loaded, options.previous);
+    for (const { key } of loaded) outcomes.set(key, { ...(outcomes.get(key) as PersonOutcome & { kind: 'person' }), personId: assigned.ids.get(key)! });
+    personIds = assigned.counts;
+  }
   // A DELETE of a Patient or of an Encounter with a source key deletes by it; of any other resource, the rows it gave (its row sources).
   const deletedRowSources: string[] = [];
   const withRows = stored !== undefined && deletes.size > 0 ? await stored.rowSourcesOf([...deletes.keys()].filter((k) => stored.keyOf(k) === undefined)) : new Set<string>();
@@ -479,6 +498,7 @@ export const mapFhir = async (options: FhirMapOptions): Promise<FhirMapped> => {
     unmapped: [...unmapped.values()].sort((a, b) => b.count - a.count || (a.system < b.system ? -1 : a.system > b.system ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     defaults: sortedRecord(defaults),
     ...(stored !== undefined ? { deletions: sortedRecord(deletions) } : {}),
+    ...(personIds !== undefined ? { personIds } : {}),
     rejectedCount,
     rejected,
   });
@@ -644,7 +664,9 @@ export { dayAfter, windowOfSpan } from '../activity-window.js';
 
 /** Reads, checks and maps FHIR files, then builds the database from the rows (all or nothing). */
 export const importFhir = async (options: FhirImportOptions): Promise<FhirImportSummary> => {
-  const mapped = await mapFhir(options);
+  // Over a database: its people keep their ids (person-ids.ts), and those not kept are recorded as deleted by the build.
+  const previous = await readPreviousPeople(options.outFile, instanceOptions({ readOnly: true, threads: options.threads ?? 1, memoryLimit: options.memoryLimit }));
+  const mapped = await mapFhir({ ...options, ...(previous !== undefined ? { previous } : {}) });
   // 4. Build (the same checks and atomic swap as a CSV import), with the source keys a later incremental load needs.
   const keysFile = join(options.workDir, 'fhir-source-keys.csv');
   await writeSourceKeys(keysFile, mapped.keys);
