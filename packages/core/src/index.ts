@@ -12,6 +12,7 @@ export * from './schema/identity.js';
 export * from './codelists/conditions.js';
 export * from './codelists/frailty.js';
 export * from './codelists/medicines.js';
+export * from './codelists/multimorbidity.js';
 export * from './random/prng.js';
 export * from './time/days.js';
 export * from './time/iso-day.js';

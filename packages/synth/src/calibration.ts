@@ -9,8 +9,9 @@
  * stated model tolerance, where the partnership is known to differ from England or the target is a
  * range. Each figure's `why` says which.
  */
-import { CONDITION_KEYS, CONDITIONS, LONG_TERM_CONDITION_KEYS, OBSERVATION_CODES, dayFromIso, type ConditionKey, type TableName } from '@openphm/core';
+import { CONDITION_KEYS, CONDITIONS, FURTHER_CONDITIONS, LONG_TERM_CONDITION_KEYS, MULTIMORBIDITY_COUNT, OBSERVATION_CODES, dayFromIso, type ConditionKey, type FurtherConditionKey, type TableName } from '@openphm/core';
 import { DEFAULT_WINDOW_START, DEFAULT_YEARS } from './generate.js';
+import { AGE_BAND_LOWER, CANCER_INCIDENCE } from './parameters.js';
 
 /** The population the test and the table measure. */
 export const CALIBRATION_SEED = 'calibration';
@@ -47,6 +48,8 @@ interface Person { sex: string; dob: number; death: number; registered: number; 
 export class Measures {
   readonly people = new Map<string, Person>();
   readonly diagnosed = new Map<ConditionKey, Map<string, number>>();
+  /** The first day each further condition of a multimorbidity count (core's FURTHER_CONDITIONS) was recorded, by person. */
+  readonly further = new Map<FurtherConditionKey, Map<string, number>>();
   readonly start: number;
   readonly end: number; // exclusive
   private readonly rows: CalibrationRows;
@@ -68,10 +71,16 @@ export class Measures {
     const conditionOf = new Map<string, ConditionKey>();
     for (const k of CONDITION_KEYS) for (const c of CONDITIONS[k].codes) conditionOf.set(c.code, k);
     for (const k of CONDITION_KEYS) this.diagnosed.set(k, new Map());
+    const furtherOf = new Map<string, FurtherConditionKey>();
+    for (const k of MULTIMORBIDITY_COUNT.further) {
+      for (const c of FURTHER_CONDITIONS[k].codes) furtherOf.set(c.code, k);
+      this.further.set(k, new Map());
+    }
     for (const e of rows.objects('clinical_event')) {
       const k = conditionOf.get(e.snomed_code!);
-      if (!k) continue;
-      const byPerson = this.diagnosed.get(k)!;
+      const f = k ? undefined : furtherOf.get(e.snomed_code!);
+      if (!k && !f) continue;
+      const byPerson = k ? this.diagnosed.get(k)! : this.further.get(f!)!;
       const day = dayFromIso(e.event_date!);
       if (!(byPerson.get(e.person_id!)! <= day)) byPerson.set(e.person_id!, day);
     }
@@ -103,11 +112,22 @@ export class Measures {
     return (100 * cases) / n;
   }
 
-  /** Share (%) of the people alive and registered on PREVALENCE_DAY aged minAge+ on `atLeast` or more of the long-term condition registers. */
-  multimorbidity(minAge: number, atLeast: number): number {
+  /**
+   * Share (%) of the people alive and registered on PREVALENCE_DAY aged minAge+ with `atLeast` or more
+   * long-term conditions recorded by then: core's MULTIMORBIDITY_COUNT, or all 25 long-term condition
+   * registers (LONG_TERM_CONDITION_KEYS, as condition_count counts them).
+   */
+  multimorbidity(minAge: number, atLeast: number, counting: 'multimorbidity count' | 'registers' = 'multimorbidity count'): number {
     const day = dayFromIso(PREVALENCE_DAY);
     const count = new Map<string, number>();
-    for (const k of LONG_TERM_CONDITION_KEYS) for (const [id, d] of this.diagnosed.get(k)!) if (d <= day) count.set(id, (count.get(id) ?? 0) + 1);
+    const add = (byPerson: Map<string, number>, withinYears = Infinity): void => {
+      for (const [id, d] of byPerson) if (d <= day && day - d < withinYears * 365.25) count.set(id, (count.get(id) ?? 0) + 1);
+    };
+    if (counting === 'registers') for (const k of LONG_TERM_CONDITION_KEYS) add(this.diagnosed.get(k)!);
+    else {
+      for (const k of MULTIMORBIDITY_COUNT.registers) add(this.diagnosed.get(k)!, MULTIMORBIDITY_COUNT.withinYears[k]);
+      for (const k of MULTIMORBIDITY_COUNT.further) add(this.further.get(k)!);
+    }
     let n = 0;
     let yes = 0;
     for (const [id] of this.aliveOn(day, minAge)) {
@@ -263,11 +283,10 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
     measure: (m) => m.prevalence('chd'),
   },
   {
-    id: 'multimorbidity-65', label: 'People 65+ on 3 or more of the 25 long-term condition registers', target: 38, unit: '%',
+    id: 'multimorbidity-65', label: 'People 65+ with 3 or more long-term conditions (the multimorbidity count: 23 registers and 8 further conditions, after the Cambridge Multimorbidity Score)', target: 38, unit: '%',
     source: 'Kirklees Health and Wellbeing Plan 2018-2023: "~30,000 over-65s with 3+ conditions in Kirklees" (`../shared/context/partnership-plans.md`), of roughly 80,000 people 65+ (ONS mid-year estimates): about 38%',
     tolerance: 4.0,
-    why: '3 × SE 0.65 (about 5,200 people 65+) + model 2 (the plan\'s figures are rounded: 30,000 of 78,000-82,000)',
-    offTarget: 'about 29%: the 25 registers, each at its published prevalence, hold 1.87 conditions per person 65+ on average, and with any realistic spread that gives 28-30% with 3 or more (conditions raising each other\'s risk, `riskWith`, and a stronger latent factor widen the spread but raise the share on none as much); 38% needs about 2.3 conditions per person, 0.4-0.5 more than the 25 registers hold, which the plan\'s wider count of conditions includes (docs/synthetic-data.md, "Why 65+ with 3 or more conditions stays near 29%")',
+    why: '3 × SE 0.65 (about 5,200 people 65+) + model 2 (the plan\'s figures are rounded: 30,000 of 78,000-82,000). The plan does not say which conditions it counts; core\'s `MULTIMORBIDITY_COUNT` follows the Cambridge Multimorbidity Score and Barnett et al. (Lancet 2012) as far as the record allows: the long-term condition registers but osteoporosis and autism, cancer within five years of diagnosis, and hearing loss, thyroid disorders, glaucoma, prostate disorders, diverticular disease, irritable bowel syndrome, psoriasis or eczema and treated constipation (docs/synthetic-data.md, "Further conditions"). On the 25 registers alone the generator gives 29%, as before: they hold 1.87 conditions per person 65+, and 38% needs about 2.3',
     measure: (m) => m.multimorbidity(65, 3),
   },
   {
@@ -298,6 +317,48 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
     source: FINGERTIPS(90366, 'England 2018-20: 79.3 (men)'), tolerance: 1.5,
     why: '3 × SE about 0.4 years + model 0.3 (the parameters aim at 79)',
     measure: (m) => m.lifeExpectancy('M'),
+  },
+  {
+    id: 'cancer', label: 'Recorded prevalence of cancer, all ages', target: 3.5, unit: '%',
+    source: QOF, tolerance: 0.5,
+    why: '3 × SE 0.1 (about 1,000 people on the register) + model 0.2 (the partnership a little younger than England). The generator before cancer incidence was fixed (issue 15) gave about 2.7%, flat over the window',
+    measure: (m) => m.prevalence('cancer'),
+  },
+  {
+    id: 'cancer-incidence', label: 'First cancer diagnoses in the window against England\'s rates for the same ages and sexes (standardised incidence ratio)', target: 100, unit: '%',
+    source: 'NHS Digital / NDRS, Cancer Registration Statistics, England 2019, and [Cancer Research UK, cancer incidence by age](https://www.cancerresearchuk.org/health-professional/cancer-statistics/incidence/age) (2017-2019): registrations a year per 1,000 by age and sex (`CANCER_INCIDENCE`: about 5.8 at all ages, 13 (women) and 18 (men) at 65-74; figures from memory of the publications, not checked here), times 0.86 for first cancers (about one registration in seven is a further primary)',
+    tolerance: 16,
+    why: '3 × SE 3.8 (about 700 diagnoses in five years) + model 5 (the share of first cancers and the rates are approximate). The generator before gave 69% (3.0 diagnoses a year per 1,000; England\'s rates give about 4.4 on the partnership\'s ages)',
+    measure: (m) => {
+      const cancer = m.diagnosed.get('cancer')!;
+      let observed = 0;
+      for (const day of cancer.values()) if (day >= m.start && day < m.end) observed++;
+      let expected = 0;
+      for (const sex of ['F', 'M'] as const) {
+        for (let b = 0; b < AGE_BAND_LOWER.length; b++) {
+          const py = m.personYears((p) => p.sex === sex, AGE_BAND_LOWER[b]!, AGE_BAND_LOWER[b + 1] ?? Infinity);
+          expected += py * CANCER_INCIDENCE.byBand[sex][b]! * CANCER_INCIDENCE.firstShare;
+        }
+      }
+      return (100 * observed) / expected;
+    },
+  },
+  {
+    id: 'cancer-death-within-a-year', label: 'Cancers diagnosed in the window (to a year before its end) where the person died within a year, of any cause', target: 27, unit: '%',
+    source: '[Cancer Research UK, Cancer survival statistics for all cancers combined](https://www.cancerresearchuk.org/health-professional/cancer-statistics/survival/all-cancers-combined) (ONS and LSHTM, England: one-year net survival about 75%; figure from memory of the publication, not checked here): about 25% die of their cancer within a year, and 2-3% more of other causes at the ages most cancers are diagnosed',
+    tolerance: 9,
+    why: '3 × SE 1.9 (about 550 diagnoses) + model 3 (net survival leaves out other causes). The generator before gave 37%: too few diagnoses, each too often fatal',
+    measure: (m) => {
+      const cancer = m.diagnosed.get('cancer')!;
+      let n = 0;
+      let died = 0;
+      for (const [id, day] of cancer) {
+        if (day < m.start || day >= m.end - 365) continue;
+        n++;
+        if (m.people.get(id)!.death - day < 365.25) died++;
+      }
+      return (100 * died) / n;
+    },
   },
   {
     id: 'cancer-deaths-5-years-after-diagnosis', label: 'Deaths from cancer 5 or more years after the cancer was diagnosed (of cancer deaths diagnosed before death)', target: 16, unit: '%',

@@ -56,7 +56,39 @@ export interface ConditionParameters {
   readonly activityWeight?: number;
   /** Drawn elsewhere, not from the prevalence curve (palliative care: from the day of death, deaths.ts). */
   readonly drawnAtDeath?: true;
+  /**
+   * New diagnoses a person-year by AGE_BAND_LOWER band and sex (cancer: CANCER_INCIDENCE): diagnoses in
+   * the window come from these instead of from the prevalence curve's rise and the replacement of those
+   * who die; the curve still gives the register at the start of the window (person-model/conditions.ts).
+   */
+  readonly incidence?: { readonly F: readonly number[]; readonly M: readonly number[] };
 }
+
+/**
+ * New cancer diagnoses (malignant, C00-C97 but non-melanoma skin cancer C44) a person-year, by
+ * AGE_BAND_LOWER band, women and men: England's age-specific registration rates (NHS Digital / NDRS,
+ * Cancer Registration Statistics, England 2019, and Cancer Research UK's age-specific incidence
+ * 2017-2019; read from memory of the publications, not checked here: all ages about 5.8 per 1,000 a
+ * year, 0.5 in young adults, 8.5 at 55-64, 13 (women) and 18 (men) at 65-74, 17 and 26 at 75-84, 19 and
+ * 30 at 85+). `firstShare`: the GP register holds a person's first cancer, and about one registration in
+ * seven is a further primary cancer in someone diagnosed before (an assumption from the publications'
+ * statements, not checked here). `foundLateShare`: the share of first diagnoses drawn with the death
+ * instead (deaths.ts, MORTALITY.diagnosedBeforeDeath: a cancer death of someone not on the register,
+ * diagnosed on average 1.2 years before it), so the register's own diagnoses in the window are the rest:
+ * about a fifth of cancers in England are diagnosed after an emergency presentation (NCRAS, Routes to
+ * Diagnosis), and on seed `calibration` the deaths add 1.05 diagnoses a year per 1,000 to 4.53 (19%).
+ */
+export const CANCER_INCIDENCE = {
+  byBand: {
+    F: [0.00015, 0.0005, 0.0019, 0.0045, 0.0085, 0.0125, 0.017, 0.019],
+    M: [0.00017, 0.00035, 0.0009, 0.003, 0.0085, 0.018, 0.0265, 0.03],
+  },
+  firstShare: 0.86,
+  foundLateShare: 0.19,
+} as const;
+/** The register's own new cancer diagnoses a person-year (ConditionParameters.incidence). */
+const cancerRegisterIncidence = (rates: readonly number[]): number[] =>
+  rates.map((r) => r * CANCER_INCIDENCE.firstShare * (1 - CANCER_INCIDENCE.foundLateShare));
 
 /**
  * Prevalence: QOF 2022/23 England register prevalence (NHS Digital) by condition, spread across
@@ -116,9 +148,10 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
     riskWith: { hypertension: 2.0, diabetes: 2.5 },
   },
   cancer: {
-    prevalence: [0.001, 0.003, 0.01, 0.022, 0.045, 0.08, 0.11, 0.12],
+    prevalence: [0.0011, 0.0033, 0.011, 0.0242, 0.0495, 0.088, 0.121, 0.132],
     depRatio: 1.1, maleRatio: 1.0, ethnicRatio: { Asian: 0.6, Black: 0.8 }, smokingRatio: { current: 1.5, ex: 1.2 },
-    latentLoading: 0.2, minAge: 1, mortalityRatio: 2.6,
+    latentLoading: 0.2, minAge: 1, mortalityRatio: 2.9,
+    incidence: { F: cancerRegisterIncidence(CANCER_INCIDENCE.byBand.F), M: cancerRegisterIncidence(CANCER_INCIDENCE.byBand.M) },
   },
   dementia: {
     prevalence: [0, 0, 0.0001, 0.0005, 0.0024, 0.011, 0.044, 0.136],
@@ -219,6 +252,71 @@ export const CONDITION_PARAMETERS: Record<ConditionKey, ConditionParameters> = {
   },
 };
 
+/** A further condition a multimorbidity count uses (core's FURTHER_CONDITIONS), drawn in person-model/further-conditions.ts. */
+export interface FurtherConditionParameters {
+  /**
+   * Recorded prevalence by AGE_BAND_LOWER band (women and men together, or men only where `sex` is
+   * 'M'), read as for the registers: its running maximum is the chance of diagnosis by an age.
+   */
+  readonly prevalence: readonly number[];
+  /** Only one sex has it (prostate disorders: men). */
+  readonly sex?: 'M';
+  readonly maleRatio: number;
+  readonly depRatio: number;
+  readonly ethnicRatio?: Partial<Record<'Asian' | 'Black' | 'Mixed' | 'Other', number>>;
+  readonly obesityRatio?: number;
+  readonly latentLoading: number;
+  readonly minAge: number;
+  /** Where the prevalence comes from. */
+  readonly source: string;
+}
+
+/**
+ * The further conditions of a multimorbidity count (issue 15: the Kirklees plan's "over-65s with 3+
+ * conditions" counts more than the registers) that the generator draws; hearing loss and thyroid
+ * disorders are not drawn here: the electronic Frailty Index's coded deficits already write them
+ * (clinical-records.ts). No hazard on mortality and no weight in activity: the rates were calibrated
+ * without them. Drawn from a stream of their own, so no other row changes.
+ */
+export const FURTHER_CONDITION_PARAMETERS: Record<'glaucoma' | 'prostate_disorder' | 'diverticular_disease' | 'irritable_bowel_syndrome' | 'psoriasis_or_eczema' | 'chronic_constipation', FurtherConditionParameters> = {
+  glaucoma: {
+    prevalence: [0, 0, 0.002, 0.005, 0.012, 0.025, 0.045, 0.06],
+    maleRatio: 1.1, depRatio: 1.0, ethnicRatio: { Black: 3.0 },
+    latentLoading: 0.15, minAge: 35,
+    source: 'EPIC-Norfolk (Chan et al., BMJ 2017;358:j3889): glaucoma in 4% of people 48-92, two thirds of them already diagnosed; NICE (MIB57, NG81): chronic open-angle glaucoma in about 2% of people over 40 and up to 10% over 75, about half undiagnosed; 3 times as common in people of Black African or Caribbean family origin',
+  },
+  prostate_disorder: {
+    prevalence: [0, 0, 0.005, 0.05, 0.11, 0.19, 0.27, 0.31],
+    sex: 'M', maleRatio: 1, depRatio: 1.0,
+    latentLoading: 0.15, minAge: 40,
+    source: 'Logie, Clifford and Farmer, BJU International 2005;95:557-562 (GPRD, UK general practice): recorded lower urinary tract symptoms suggestive of benign prostatic hyperplasia in 3.5% of men 45-49, rising with age to over 30% of men over 85',
+  },
+  diverticular_disease: {
+    prevalence: [0, 0.001, 0.005, 0.015, 0.04, 0.07, 0.1, 0.12],
+    maleRatio: 0.9, depRatio: 1.1, obesityRatio: 1.3,
+    latentLoading: 0.2, minAge: 25,
+    source: 'BMJ Best Practice, Diverticular disease (epidemiology): diverticula in under 10% of people under 40, about half at 50-70 and 50-66% over 80, more women than men among older adults; about 1 in 5 with diverticula has symptoms (taken here as the share recorded: an assumption)',
+  },
+  irritable_bowel_syndrome: {
+    prevalence: [0.001, 0.05, 0.06, 0.06, 0.055, 0.045, 0.04, 0.03],
+    maleRatio: 0.5, depRatio: 1.2,
+    latentLoading: 0.25, minAge: 12,
+    source: 'NICE CG61, Irritable bowel syndrome in adults: 10-20% of people, women about twice as often as men, most often at 20-30 and less in older age; about a third of them diagnosed and recorded (an assumption)',
+  },
+  psoriasis_or_eczema: {
+    prevalence: [0.01, 0.025, 0.03, 0.035, 0.04, 0.04, 0.04, 0.04],
+    maleRatio: 1.0, depRatio: 1.1, obesityRatio: 1.3,
+    latentLoading: 0.15, minAge: 0,
+    source: 'Springate et al., British Journal of Dermatology 2017;176:650-658 (CPRD): recorded psoriasis in 2.8% of people in the UK, about 3-4% from middle age; the Cambridge Multimorbidity Score counts psoriasis or eczema when treated (4 or more prescriptions in a year): together about 4% of adults here (an assumption)',
+  },
+  chronic_constipation: {
+    prevalence: [0.002, 0.005, 0.008, 0.012, 0.02, 0.04, 0.08, 0.15],
+    maleRatio: 0.6, depRatio: 1.2,
+    latentLoading: 0.35, minAge: 0,
+    source: 'The Cambridge Multimorbidity Score and Barnett et al. (Lancet 2012) count constipation when treated (4 or more laxative prescriptions in a year), common in old age and frailty; the figures by age are an assumption (no published recorded prevalence by age was found for this work), women about 1.7 times men',
+  },
+};
+
 /**
  * Smoking (adults 16+). Current smoking by age band for the national middle, deprivation ratio,
  * sex ratio: ONS Annual Population Survey 2019 (England 13.9%; WY&H 16-18%; routine and manual
@@ -289,8 +387,9 @@ export const MORTALITY = {
    * about 10, 3.4 and 1.6 times. Heart failure: Taylor et al., BMJ 2019;364:l223 (UK primary care):
    * one-year survival about 81%, five-year about 48%, at a mean age near 77: about 4 in the first year,
    * 2.2 after. Each set averages its `mortalityRatio` over the register's make-up by years since
-   * diagnosis in the window (seed `calibration`: cancer 8% under a year, 19% 1-5 years, 74% longer;
-   * heart failure 17%, 26%, 57%).
+   * diagnosis in the window (seed `calibration`: cancer 11% under a year, 21% 1-5 years, 68% longer, so
+   * cancer's `mortalityRatio` is 2.9 (it was 2.6 with 8%, 19% and 74% before the register's diagnoses in
+   * the window came from CANCER_INCIDENCE); heart failure 17%, 26%, 57%).
    */
   byYearsSinceDiagnosis: {
     cancer: { fromYears: [0, 1, 5], ratio: [10, 3.4, 1.6] },

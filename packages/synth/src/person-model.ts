@@ -29,6 +29,7 @@ import { ageAt, NC, NONE, YEAR, type Person } from './person-model/person.js';
 import { riskFactors } from './person-model/risk-factors.js';
 import { alcoholAdmissions, alcoholStream } from './person-model/alcohol.js';
 import { selfHarm, selfHarmStream } from './person-model/self-harm.js';
+import { furtherConditions, furtherConditionStream } from './person-model/further-conditions.js';
 
 export type { AreaContext, AreaSummary, Window } from './person-model/context.js';
 
@@ -51,6 +52,8 @@ export class PersonModel {
   private readonly outcomeRecords: OutcomeRecords;
   /** Smokers quitting in the window: a stream of its own. */
   private readonly quitRng: Random;
+  /** Further conditions of a multimorbidity count (glaucoma, prostate disorders, ...): a stream of their own. */
+  private readonly furtherRng: Random;
 
   constructor(private readonly ctx: AreaContext) {
     this.optOutRng = optOutStream(ctx.idKey, ctx.area.lsoa.code);
@@ -59,6 +62,7 @@ export class PersonModel {
     this.alcoholRng = alcoholStream(ctx.idKey, ctx.area.lsoa.code);
     this.carerLinks = new CarerLinks(ctx.idKey, ctx.area.lsoa.code, ctx.window, ctx.sink);
     this.quitRng = smokingQuitStream(ctx.idKey, ctx.area.lsoa.code);
+    this.furtherRng = furtherConditionStream(ctx.idKey, ctx.area.lsoa.code);
     this.outcomeRecords = new OutcomeRecords(ctx.idKey, ctx.area.lsoa.code, ctx.area.d, ctx.window, ctx.sink);
   }
 
@@ -139,6 +143,8 @@ export class PersonModel {
     this.carerLinks.person({ id, dob, deathDay: p.deathDay, carerRecorded, needsCareFrom: needsCareFrom(p) });
     // Outcome records (blood pressure, HbA1c, cancer stage, immunisations, health checks) from their own stream.
     this.outcomeRecords.person({ id, dob, onset: p.onset, deathDay: p.deathDay, cause: p.cause });
+    // Further conditions of a multimorbidity count from their own stream: drawing them changes no other row.
+    furtherConditions(this.ctx, this.furtherRng, p);
     for (const birth of pendingBirths) {
       baby(this.ctx, p, birth, (dob, male, ethnic, mother) => {
         this.births++;

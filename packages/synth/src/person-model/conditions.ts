@@ -8,7 +8,7 @@
  * diagnosis is drawn by inverting it. The register's prevalence at any date then matches the
  * age-specific prevalence, from the first day of the window, instead of building up during it.
  */
-import { AGE_BAND_LOWER } from '../parameters.js';
+import { AGE_BAND_LOWER, ageBandIndex } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { excessDeathRate } from './deaths.js';
 import { depFactor, latentFactor, OBESE_MIX, sexFactor, SMOKING_MIX } from './draws.js';
@@ -124,6 +124,36 @@ export function conditions(ctx: AreaContext, p: Person): void {
       m *= (p.onset[j] !== NONE ? rr : 1) / (1 + chance[j]! * (rr - 1));
     }
     const curve = CONDITION_CURVES[c]!;
+    if (par.incidence) {
+      // Diagnoses in the window from the published incidence (year by year at the person's age then);
+      // the curve gives only whether the person was diagnosed before the window, and when.
+      const stock = ageStart >= par.minAge ? curve.byAge[index(ageStart)]! : 0;
+      const rates = par.incidence[p.male ? 'M' : 'F'];
+      const perYear: number[] = [];
+      let inWindow = 0;
+      for (let y = 0; y < years; y++) {
+        const age = ageStart + y + 0.5;
+        const share = Math.min(1, Math.max(0, (window.yearStarts[y + 1]! - Math.max(window.yearStarts[y]!, p.dob)) / (window.yearStarts[y + 1]! - window.yearStarts[y]!)));
+        const r = age >= par.minAge ? rates[ageBandIndex(Math.floor(age))]! * share : 0;
+        perYear.push(r);
+        inWindow += r;
+      }
+      const prob = Math.min(0.95, m * (stock + inWindow));
+      chance[c] = prob;
+      if (u >= prob) continue;
+      const q = u / m;
+      if (q < stock) {
+        p.onset[c] = Math.min(window.start - 1, p.dob + Math.ceil(Math.max(par.minAge, ageReaching(curve, q)) * YEAR));
+        continue;
+      }
+      let rest = Math.min(inWindow, q - stock);
+      let y = 0;
+      while (y + 1 < years && rest >= perYear[y]!) rest -= perYear[y++]!;
+      const yStart = Math.max(window.yearStarts[y]!, p.dob);
+      const yEnd = window.yearStarts[y + 1]!;
+      p.onset[c] = Math.min(lastDay, yStart + Math.floor((perYear[y]! > 0 ? Math.min(1, rest / perYear[y]!) : 0) * (yEnd - yStart)));
+      continue;
+    }
     const atEnd = curve.at[index(ageEnd)]!;
     let replaced = 0;
     if (ageStart >= par.minAge) for (let y = 0; y < years; y++) {

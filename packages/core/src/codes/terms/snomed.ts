@@ -45,6 +45,16 @@ export const SNOMED_TERMS: Readonly<Record<string, string>> = {
   '328383001': 'Chronic liver disease',
   '41309000': 'Alcoholic liver disease',
   '24700007': 'Multiple sclerosis',
+  // Further conditions a multimorbidity count uses (core codelists/multimorbidity.ts); hearing loss and
+  // disorder of thyroid gland are among the frailty deficits below.
+  '40930008': 'Hypothyroidism',
+  '23986001': 'Glaucoma',
+  '266569009': 'Benign prostatic hyperplasia',
+  '397881000': 'Diverticular disease',
+  '10743008': 'Irritable bowel syndrome',
+  '9014002': 'Psoriasis',
+  '43116000': 'Eczema',
+  '236069009': 'Chronic constipation',
   // Observations (core codelists/conditions.ts OBSERVATION_CODES).
   '77176002': 'Smoker',
   '8517006': 'Ex-smoker',

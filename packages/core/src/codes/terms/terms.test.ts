@@ -3,6 +3,7 @@ import { CARE_GAP_CODES } from '../../care/care-gaps.js';
 import { CONDITIONS, CONDITION_KEYS, OBSERVATION_CODES } from '../../codelists/conditions.js';
 import { CODED_FRAILTY_DEFICITS } from '../../codelists/frailty.js';
 import { MEDICINES } from '../../codelists/medicines.js';
+import { FURTHER_CONDITIONS, FURTHER_CONDITION_KEYS } from '../../codelists/multimorbidity.js';
 import { Icd10, Snomed } from '../codes.js';
 import { CODE_SYSTEMS, CODE_SYSTEM_IDS, ICD10_TERMS, SNOMED_TERMS, TREATMENT_FUNCTIONS, codeTerm, icd10ChapterOf, odsName, practiceLabel, termOf, type CodeSystemId } from './index.js';
 
@@ -36,11 +37,12 @@ describe('code terms', () => {
     expect(codeTerm(system, code)).toEqual({ system, code, term, text });
   });
 
-  it('has a SNOMED CT term for every code in the condition, observation, frailty and care-gap code lists, and each is a valid concept id', () => {
+  it('has a SNOMED CT term for every code in the condition, further condition, observation, frailty and care-gap code lists, and each is a valid concept id', () => {
     const used = [
       ...CONDITION_KEYS.flatMap((k) => CONDITIONS[k].codes.map((c) => c.code as string)),
       ...Object.values(OBSERVATION_CODES).map((c) => c.code as string),
       ...CODED_FRAILTY_DEFICITS.flatMap((d) => d.source.codes.map((c) => c.code as string)),
+      ...FURTHER_CONDITION_KEYS.flatMap((k) => FURTHER_CONDITIONS[k].codes.map((c) => c.code as string)),
       ...CARE_GAP_CODES,
       '827241000000103',
       '827261000000102',
