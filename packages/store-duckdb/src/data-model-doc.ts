@@ -131,7 +131,8 @@ const incrementalLoads = (): string[] => [
     '(`X.duckdb.swap.json`): a process killed between the two renames is repaired by the next load or `phm serve` start, which ' +
     'completes the pair or puts the old identity store back.',
   '',
-  'A load that deletes people records whom, with its data version, in `deleted_person`; it never writes the operational store, ' +
+  'A load that deletes people records whom, with its data version, in `deleted_person` (as does a full build, for the people of the ' +
+    'database it replaces that it leaves out: docs/decisions/0013-stable-person-ids.md); it never writes the operational store, ' +
     'which a running server owns. The server (at start, and before answering the first request on a new version), or `phm ' +
     'caseload import` / `phm referrals import` without one, closes what is open about them there: caseload episodes discharged ' +
     '(`removed-from-data`), care plans closed, referrals withdrawn, tasks cancelled, alerts ended, each with its history; nothing ' +

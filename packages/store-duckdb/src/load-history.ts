@@ -28,7 +28,8 @@ export const LOAD_HISTORY_TABLE: AuxTableDefinition = {
   description:
     'One row per load and table: the data version each load made (build_id, as meta.build_id), the version an incremental load was ' +
     'applied to (parent_build_id; empty for a full build, which replaces everything), when, from what, and how many rows of the ' +
-    'table it inserted, updated and deleted (the identity store is counted as the table identity). Written by phm generate, ' +
+    'table it inserted, updated and deleted (the identity store is counted as the table identity; a full build counts as person ' +
+    'deleted the people of the database it replaced that it left out). Written by phm generate, ' +
     'phm import and phm import --incremental; kept from one incremental load to the next, started again by a full build.',
   source: 'Written by the build and by incremental loads',
   primaryKey: ['build_id', 'table_name'],
@@ -42,7 +43,7 @@ export const LOAD_HISTORY_TABLE: AuxTableDefinition = {
     { name: 'table_name', type: 'varchar', description: 'A person-level table, or identity.' },
     { name: 'inserted', type: 'bigint', description: 'Rows added (for a full build: the rows loaded).' },
     { name: 'updated', type: 'bigint', description: 'Stored rows replaced by a row with the same source key and a different content.' },
-    { name: 'deleted', type: 'bigint', description: 'Stored rows removed (by the load\'s deletions, or with a deleted person).' },
+    { name: 'deleted', type: 'bigint', description: 'Stored rows removed (by the load\'s deletions, or with a deleted person; for a full build, person only: the people of the database replaced it left out).' },
   ],
 };
 
@@ -164,19 +165,23 @@ export const changedTables = (record: LoadRecord): string[] =>
       });
 
 /**
- * The people each incremental load deleted (decision 0009, "Deleted people's operational records"):
- * a server applies them to the operational store it owns when it moves to that data version (or at
- * start), as do commands that open the operational store without a server. Written in the load's
- * transaction; kept from one incremental load to the next; started again by a full build (which has
- * none).
+ * The people each load deleted (decision 0009, "Deleted people's operational records"): a server
+ * applies them to the operational store it owns when it moves to that data version (or at start), as
+ * do commands that open the operational store without a server. Written in an incremental load's
+ * transaction; a full build over a database records the people of that database it leaves out, with
+ * its own version, and carries the rows already there (build.ts: the operational store alone knows
+ * which it applied, once each); so the table only grows, and its largest id is never given again
+ * (docs/decisions/0013-stable-person-ids.md).
  */
 export const DELETED_PERSON_TABLE: AuxTableDefinition = {
   name: 'deleted_person',
   description:
-    'One row per person an incremental load deleted (person.deletes.csv, a FHIR DELETE of their Patient, or a Patient the feed now excludes): ' +
-    'the data version that deleted them (build_id, as in load_history) and their pseudonymous person_id. The server closes what the ' +
-    'operational store holds about them (caseload episodes, care plans, referrals, tasks, alerts) when it moves to that version: docs/decisions/0009-incremental-loads.md.',
-  source: 'Written by incremental loads',
+    'One row per person a load deleted (person.deletes.csv, a FHIR DELETE of their Patient, or a Patient the feed now excludes) or a full build ' +
+    'left out of the database it replaced: the data version that deleted them (build_id, as in load_history) and their pseudonymous person_id. ' +
+    'A full build carries the rows of the database it replaces. The server closes what the ' +
+    'operational store holds about them (caseload episodes, care plans, referrals, tasks, alerts) when it moves to that version: ' +
+    'docs/decisions/0009-incremental-loads.md, docs/decisions/0013-stable-person-ids.md.',
+  source: 'Written by incremental loads, and by full builds over a database',
   primaryKey: ['build_id', 'person_id'],
   columns: [
     { name: 'build_id', type: 'varchar', description: 'The data version (meta.build_id) the load that deleted the person made.' },

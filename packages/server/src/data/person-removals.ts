@@ -2,8 +2,10 @@
  * Deleted people's operational records (docs/decisions/0009-incremental-loads.md, "Deleted people's
  * operational records"). An incremental load (`phm import --incremental`, a FHIR feed's DELETE or a
  * Patient it now excludes) deletes people from the person-level database and records who, with its
- * data version, in the table deleted_person; it never writes the operational store, which a running
- * server owns (one writer per store). The server applies them itself:
+ * data version, in the table deleted_person (so does a full build, for the people of the database it
+ * replaces that it leaves out, carrying the rows already there: docs/decisions/0013-stable-person-ids.md);
+ * it never writes the operational store, which a running server owns (one writer per store). The server
+ * applies them itself:
  * - at start, and when it moves to a new data version (the first request after the file changed,
  *   before that request is answered: followRemovals below);
  * - commands that open the operational store without a server (`phm caseload import`, `phm referrals
