@@ -4,9 +4,11 @@
  * Patient id changed, a key reused for someone else; the people not kept recorded as deleted; an id
  * never given again; a database whose people would all go refused when guarded.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError, type ResidenceContext } from '@openphm/core';
 import { openDatabase } from '../database.js';
@@ -60,6 +62,7 @@ describe('assignPersonIds', () => {
   });
 });
 
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const RESIDENCE: ResidenceContext = {
   lsoaOfPostcode: (postcode) => ({ 'LS1 4AP': 'E01011230' })[postcode],
   practiceCodes: new Set(GEOGRAPHY.practices.map((p) => p.code)),
@@ -186,6 +189,30 @@ describe('full FHIR imports over a database', () => {
     // D sent again: a new id (their key went with them), never 4.
     await load([A, B, C, D, E], db);
     expect((await stored(db, ['D'])).ids).toEqual({ D: 6 });
+  });
+
+  it('killed (SIGKILL) while writing the new database, leaves the old database, its identities and its map as they were', async () => {
+    const db = copyOfBase();
+    const before = [sha(db), sha(identityFileOf(db))];
+    const geography = join(root, 'geography.json');
+    writeFileSync(geography, JSON.stringify(GEOGRAPHY));
+    const script = join(root, `kill-${++n}.mjs`);
+    // The built module (dist/: npx tsc -b packages/store-duckdb first), killing itself once every table, key and deletion is written, before the rename.
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';\nimport { importFhir } from ${JSON.stringify(join(DIST, 'fhir', 'import.js'))};\nimport { createWorkDir } from ${JSON.stringify(join(DIST, 'work-dir.js'))};\n` +
+        `const geography = JSON.parse(readFileSync(${JSON.stringify(geography)}, 'utf8'));\nconst db = ${JSON.stringify(db)};\n` +
+        `await importFhir({ path: ${JSON.stringify(files([D, C, E]))}, outFile: db, workDir: createWorkDir(db).path, geography, meta: { source: 'import', import_format: 'fhir-r4' }, threads: 1, memoryLimit: '256MB', recordKeySalt: ${JSON.stringify(SALT)}, ` +
+        `residence: { lsoaOfPostcode: (p) => (p === 'LS1 4AP' ? 'E01011230' : undefined), practiceCodes: new Set(geography.practices.map((p) => p.code)) }, ` +
+        `onProgress: (p) => { if (p.step === 'Writing database') process.kill(process.pid, 'SIGKILL'); } });\n`,
+    );
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    expect([sha(db), sha(identityFileOf(db))]).toEqual(before);
+    // The next import (its working folder removes the dead run's) finds every id where it was.
+    await load([B, A, D, C], db);
+    expect((await stored(db, ['A', 'B', 'C', 'D'])).ids).toEqual({ A: 1, B: 2, C: 3, D: 4 });
+    expect(readdirSync(root).filter((f) => f.startsWith(`${basename(db)}.work-`))).toEqual([]);
   });
 
   it('refuses, when guarded, to replace a database none of whose people it keeps, leaving it as it was', async () => {
