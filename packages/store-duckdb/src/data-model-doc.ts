@@ -235,6 +235,14 @@ export const renderDataModel = (): string => {
       'social care contacts, deaths; not coded events, which carry diagnoses recorded years before; `window_from = activity`), ' +
       'as the FHIR import does (docs/fhir-import.md, "Data window").',
     '',
+    'A full import over a database keeps the extract\'s `person_id`s as given: the extract must give each person the same id from ' +
+      'one extract to the next and never give an id to someone else, as the operational store (care plans, caseload, referrals, ' +
+      'tasks) names people by it. The people of the database replaced that it leaves out are recorded as deleted (`deleted_person`, ' +
+      'with the new data version; the rows already there are carried) and their open operational records closed, as for an ' +
+      'incremental load\'s deletions. An import that keeps none of the database\'s people, or more than half of whose shared ids ' +
+      'name someone of another sex or date of birth (a renumbered extract), is refused unless `--replace-people` ' +
+      '(docs/decisions/0013-stable-person-ids.md).',
+    '',
     '## Codes',
     '',
     '- **SNOMED CT**: concept ids, 6 to 18 digits with a valid Verhoeff check digit (e.g. `195967001` asthma).',
