@@ -55,8 +55,6 @@ const hasTable = async (connection: DuckDBConnection, database: string, table: s
     (await rows(connection, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ${literal(database)} AND schema_name = 'main' AND table_name = ${literal(table)}`))[0]?.n ?? 0,
   ) > 0;
 
-const dayText = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
-
 /**
  * Reads the people of the OpenPHM database at `dbFile` (read-only), or undefined when there is no such
  * file or it is not an OpenPHM database with a person table (then there is nobody to keep).
@@ -75,40 +73,59 @@ export const readPreviousPeople = async (dbFile: string, config: Record<string, 
     if (!(await hasTable(connection, db, META_TABLE.name)) || !(await hasTable(connection, db, 'person'))) return undefined;
     const meta = new Map((await rows(connection, `SELECT key, value FROM ${META_TABLE.name}`)).map((r) => [String(r.key), String(r.value)]));
     const salt = meta.get(RECORD_KEY_SALT_META) ?? '';
-    const people = new Map<number, { sex: string; dateOfBirth: string; nhsNumber?: string }>();
-    for (const r of await rows(connection, 'SELECT person_id, sex, date_of_birth FROM person')) people.set(Number(r.person_id), { sex: String(r.sex), dateOfBirth: dayText(r.date_of_birth) });
     const fromFhir = await hasTable(connection, db, 'fhir_source_key');
-    const byKey = new Map<string, number>();
-    if (fromFhir) for (const r of await rows(connection, "SELECT resource, id FROM fhir_source_key WHERE target = 'person'")) byKey.set(String(r.resource), Number(r.id));
     const deleted = (await hasTable(connection, db, DELETED_PERSON_TABLE.name)) ? `, (SELECT coalesce(max(person_id), 0) FROM ${DELETED_PERSON_TABLE.name})` : '';
     const keyMax = fromFhir ? ", (SELECT coalesce(max(id), 0) FROM fhir_source_key WHERE target = 'person')" : '';
     const highWater = Number((await rows(connection, `SELECT greatest((SELECT coalesce(max(person_id), 0) FROM person)${keyMax}${deleted}) AS m`))[0]?.m ?? 0);
     // NHS numbers from the identity store, only when it belongs to this build (as the server shows identities).
-    const byNhs = new Map<string, number>();
     let nhsNumbers = false;
     const identityFile = identityFileOf(dbFile);
     if (existsSync(identityFile)) {
       try {
         await connection.run(`ATTACH ${literal(identityFile)} AS previous_identity (READ_ONLY)`);
-        try {
-          const [buildOf] = await rows(connection, "SELECT value FROM previous_identity.meta WHERE key = 'build_id'");
-          if (buildOf !== undefined && String(buildOf.value) === meta.get('build_id')) {
-            for (const r of await rows(connection, 'SELECT person_id, nhs_number FROM previous_identity.identity')) {
-              const id = Number(r.person_id);
-              const person = people.get(id);
-              if (person === undefined) continue;
-              people.set(id, { ...person, nhsNumber: String(r.nhs_number) });
-              byNhs.set(String(r.nhs_number), id);
-            }
-            nhsNumbers = true;
-          }
-        } finally {
-          await connection.run('DETACH previous_identity');
-        }
+        const [buildOf] = await rows(connection, "SELECT value FROM previous_identity.meta WHERE key = 'build_id'");
+        nhsNumbers = buildOf !== undefined && String(buildOf.value) === meta.get('build_id');
+        if (!nhsNumbers) await connection.run('DETACH previous_identity');
       } catch {
         // Not a readable identity store: no NHS numbers to match by (the source keys still are).
+        await connection.run('DETACH DATABASE IF EXISTS previous_identity');
       }
     }
+    // One row per person (and source key), streamed chunk by chunk into columns: a few hundred bytes a person in all (decision 0013, Consequences).
+    const result = await connection.stream(
+      `SELECT p.person_id::DOUBLE AS id, p.sex, strftime(p.date_of_birth, '%Y-%m-%d') AS dob, ${nhsNumbers ? 'i.nhs_number' : 'NULL::VARCHAR'} AS nhs, ` +
+        `${fromFhir ? 'k.resource' : 'NULL::VARCHAR'} AS resource FROM person p` +
+        (fromFhir ? " LEFT JOIN (SELECT resource, id FROM fhir_source_key WHERE target = 'person') k ON k.id = p.person_id" : '') +
+        (nhsNumbers ? ' LEFT JOIN previous_identity.identity i ON i.person_id = p.person_id' : ''),
+    );
+    const sexes: string[] = [];
+    const dobs: string[] = [];
+    const nhss: (string | null)[] = [];
+    const rowOf = new Map<number, number>();
+    const byKey = new Map<string, number>();
+    const byNhs = new Map<string, number>();
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const [ids, sex, dob, nhs, resource] = chunk.getColumns() as [number[], string[], string[], (string | null)[], (string | null)[]];
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const id = ids[r]!;
+        rowOf.set(id, sexes.length);
+        sexes.push(sex[r]!);
+        dobs.push(dob[r]!);
+        nhss.push(nhs[r] ?? null);
+        if (resource[r] != null) byKey.set(resource[r]!, id);
+        if (nhs[r] != null) byNhs.set(nhs[r]!, id);
+      }
+    }
+    if (nhsNumbers) await connection.run('DETACH previous_identity');
+    const people = {
+      get: (id: number) => {
+        const r = rowOf.get(id);
+        if (r === undefined) return undefined;
+        const nhs = nhss[r];
+        return { sex: sexes[r]!, dateOfBirth: dobs[r]!, ...(nhs != null ? { nhsNumber: nhs } : {}) };
+      },
+      size: rowOf.size,
+    };
     const hash = (key: string) => createHash('sha256').update(`${salt}:${key}`, 'utf8').digest('hex');
     return {
       idOfKey: (key) => byKey.get(hash(key)),
