@@ -9,7 +9,8 @@
  * yearly activity with hospital and medicines, births). The order of the calls below is the order
  * of the draws: changing it changes every generated population.
  */
-import { ETHNIC_CATEGORIES, formatDay, mix32, OBSERVATION_CODES, type DayNumber, type EthnicCategory, type Random } from '@openphm/core';
+import { ETHNIC_CATEGORIES, mix32, OBSERVATION_CODES, type DayNumber, type EthnicCategory, type Random } from '@openphm/core';
+import { formatDay } from './days.js';
 import { BAND_CUMULATIVE, BROAD_BANDS, femaleShare } from './ages.js';
 import { ETHNIC_CODES } from './areas.js';
 import { ageBandIndex, CARERS } from './parameters.js';

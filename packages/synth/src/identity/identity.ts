@@ -7,7 +7,8 @@
  * Date of birth and sex are the person's own (person.date_of_birth, person.sex). See
  * docs/synthetic-data.md, "Synthetic identities", for the sources and their licences.
  */
-import { InternalError, Random, formatDay, type DayNumber, type EthnicCategory } from '@openphm/core';
+import { InternalError, Random, type DayNumber, type EthnicCategory } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { postcodesOfLsoa, type IdentityReference } from '@openphm/reference-data';
 import type { GeneratorArea } from '../areas.js';
 import { dramaLandline, dramaMobile, drawAddress, type Address } from './addresses.js';

@@ -2,7 +2,8 @@
  * Yearly activity in every setting: GP appointments, hospital, community, mental health and adult
  * social care, medicines, and the births of women of child-bearing age (created afterwards).
  */
-import { formatDay, type ConditionKey } from '@openphm/core';
+import { type ConditionKey } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { ageBandIndex, EVENT_RATES, FERTILITY, MENTAL_HEALTH, type EventRateParameters } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor, latentFactor, sexFactor } from './draws.js';

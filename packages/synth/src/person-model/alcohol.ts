@@ -4,7 +4,8 @@
  * admissions), from a stream of their own per LSOA, so adding them changed no other row. Each stay is
  * placed clear of the person's other stays and contacts (self-harm.ts placeLateStay).
  */
-import { formatDay, Random } from '@openphm/core';
+import { Random } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { ALCOHOL_ADMISSIONS, bandIndexOf } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';

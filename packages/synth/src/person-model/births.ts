@@ -6,7 +6,8 @@
  * ethnicity), the maternity spell and the birth record. The baby becomes a person of the model
  * through newPerson, so their own life is simulated like everyone else's.
  */
-import { formatDay, type DayNumber, type EthnicCategory } from '@openphm/core';
+import { type DayNumber, type EthnicCategory } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { ETHNIC_CODES } from '../areas.js';
 import { FERTILITY } from '../parameters.js';
 import type { AreaContext } from './context.js';

@@ -18,10 +18,8 @@
  * a stream of its own per LSOA (and one per practice for its breast screening round), never from
  * the area's main stream: adding these events changed no other row.
  */
-import {
-  CARE_GAP_RULES, CONDITION_KEYS, FLU_RISK_CONDITIONS, InternalError, Random, careGapRuleApplies, dayFromIso, formatDay, isoFromDay,
-  normalCdf, normalQuantile, type CareGapFacts, type CareGapRule, type ConditionKey, type DayNumber, type SnomedCode,
-} from '@openphm/core';
+import { CARE_GAP_RULES, CONDITION_KEYS, FLU_RISK_CONDITIONS, InternalError, Random, careGapRuleApplies, dayFromIso, isoFromDay, normalCdf, normalQuantile, type CareGapFacts, type CareGapRule, type ConditionKey, type DayNumber, type SnomedCode } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { CARE_GAPS } from '../parameters.js';
 import type { RowSink } from '../sink.js';
 import type { Window } from './context.js';

@@ -3,7 +3,7 @@
  * more likely with dementia and deprivation. Drawn before mortality (residents are the frailest and
  * die sooner: MORTALITY.careHomeRatio); written after it, ending at death.
  */
-import { formatDay } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { CARE_HOMES } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor } from './draws.js';

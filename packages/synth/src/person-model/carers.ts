@@ -5,7 +5,8 @@
  * of the same LSOA (a proxy for the household and neighbourhood) who needs care then, chosen by
  * relationship (an age gap). Every draw comes from a stream of its own, so no other row changes.
  */
-import { LONG_TERM_CONDITION_KEYS, Random, formatDay, type DayNumber } from '@openphm/core';
+import { LONG_TERM_CONDITION_KEYS, Random, type DayNumber } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { CARER_LINKS } from '../parameters.js';
 import type { RowSink } from '../sink.js';
 import type { Window } from './context.js';

@@ -2,7 +2,8 @@
  * The GP clinical record: diagnosis codes, smoking status and BMI records, and coded frailty
  * deficits (the electronic frailty index's).
  */
-import { CONDITIONS, CONDITION_KEYS, CODED_FRAILTY_DEFICITS, OBSERVATION_CODES, formatDay, Random } from '@openphm/core';
+import { CONDITIONS, CONDITION_KEYS, CODED_FRAILTY_DEFICITS, OBSERVATION_CODES, Random } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { BMI, FRAILTY, SMOKING } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { depFactor, latentFactor } from './draws.js';

@@ -5,7 +5,8 @@
  * activity, the death record: cause and place (with a spell for a hospital death not already ending
  * an emergency admission).
  */
-import { CONDITION_KEYS, formatDay, type ConditionKey } from '@openphm/core';
+import { CONDITION_KEYS, type ConditionKey } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { calendarDay } from '../calendar.js';
 import { ageBandIndex, CARE_HOMES, MORTALITY, PALLIATIVE_CARE } from '../parameters.js';
 import type { AreaContext } from './context.js';

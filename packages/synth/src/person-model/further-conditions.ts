@@ -11,7 +11,8 @@
  * deprivation, ethnicity, obesity, the latent factor) has it by the end of the window if a uniform
  * u < m x prevalence(age then), diagnosed at the age where m x its running maximum first exceeds u.
  */
-import { FURTHER_CONDITIONS, formatDay, Random, type FurtherConditionKey } from '@openphm/core';
+import { FURTHER_CONDITIONS, Random, type FurtherConditionKey } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { FURTHER_CONDITION_PARAMETERS, type FurtherConditionParameters } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { ageReaching, prevalenceCurve, type PrevalenceCurve } from './conditions.js';

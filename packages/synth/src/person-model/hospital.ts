@@ -2,7 +2,8 @@
  * Hospital activity: A&E attendances, emergency admissions (with readmissions), elective admissions
  * and outpatient appointments, with the diagnosis and specialty codes they are drawn from.
  */
-import { CONDITION_KEYS, formatDay, formatTimestamp, mix32, type ConditionKey } from '@openphm/core';
+import { CONDITION_KEYS, mix32, type ConditionKey } from '@openphm/core';
+import { formatDay, formatTimestamp } from '../days.js';
 import { AE, ageBandIndex, LENGTH_OF_STAY } from '../parameters.js';
 import type { AreaContext } from './context.js';
 import { byAge, pickFrom } from './draws.js';

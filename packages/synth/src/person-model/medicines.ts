@@ -2,7 +2,8 @@
  * Medicines: regular medicines for the person's conditions (decided once per person and medicine,
  * then issued every year), analgesics and thyroid treatment with frailty, and acute courses.
  */
-import { CONDITION_KEYS, MEDICINES, formatDay, type ConditionKey } from '@openphm/core';
+import { CONDITION_KEYS, MEDICINES, type ConditionKey } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { calendarDay } from '../calendar.js';
 import type { AreaContext } from './context.js';
 import { CI, YEAR, type Person } from './person.js';

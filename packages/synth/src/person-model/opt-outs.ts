@@ -3,7 +3,8 @@
  * window. Every draw comes from a stream of its own (per LSOA, and one per practice for the practice
  * factor), never from the area's main stream, so adding opt-outs changed no one else's records.
  */
-import { Random, dayFromIso, formatDay, type DayNumber } from '@openphm/core';
+import { Random, dayFromIso, type DayNumber } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { OPT_OUTS } from '../parameters.js';
 import { latentFactor } from './draws.js';
 import type { RowSink } from '../sink.js';

@@ -19,7 +19,8 @@
  * comes from a stream of its own per LSOA, never from the area's main stream, so adding these records
  * changed no other row.
  */
-import { formatDay, HEALTH_CHECK_EXCLUDED_REGISTERS, OBSERVATION_CODES, Random, type DayNumber } from '@openphm/core';
+import { HEALTH_CHECK_EXCLUDED_REGISTERS, OBSERVATION_CODES, Random, type DayNumber } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { nearestWorkingDay } from '../calendar.js';
 import { OUTCOME_RECORDS } from '../parameters.js';
 import type { RowSink } from '../sink.js';

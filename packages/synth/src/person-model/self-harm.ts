@@ -5,7 +5,8 @@
  * overlaps none of the person's stays and no contact (GP, outpatient, A&E, community, mental health),
  * within their life; most come through A&E that day.
  */
-import { formatDay, Random, type ConditionKey } from '@openphm/core';
+import { Random, type ConditionKey } from '@openphm/core';
+import { formatDay } from '../days.js';
 import { calendarDay, type ActivityKind } from '../calendar.js';
 import { bandIndexOf, SELF_HARM } from '../parameters.js';
 import type { AreaContext } from './context.js';
