@@ -50,6 +50,15 @@ describe('bank holidays of England and Wales', () => {
     expect(isHoliday(dayFromIso(day))).toBe(holiday);
     expect(isWorkingDay(dayFromIso(day))).toBe(working);
   });
+
+  it('remembers working days without changing them: every day from 1977 to 2100, asked twice, is a weekday and no holiday', () => {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let day = dayFromIso('1977-06-01'); day < dayFromIso('2100-07-01'); day++) {
+        const expected = weekday(day) < 5 && !isHoliday(day);
+        if (isWorkingDay(day) !== expected) expect([day, isWorkingDay(day)]).toEqual([day, expected]);
+      }
+    }
+  });
 });
 
 describe('days of the week and weights', () => {

@@ -123,8 +123,19 @@ export const isChristmasDay = (day: DayNumber): boolean => {
   return date.getUTCMonth() === 11 && date.getUTCDate() === 25;
 };
 
+const workingDayOf = (day: DayNumber): boolean => weekday(day) < 5 && !isHoliday(day);
+/** isWorkingDay remembered for the days of the bank holiday years (0 = not yet known, 1 = no, 2 = yes): it is asked for millions of times. */
+const WORKING_FROM = dayFromIso(`${BANK_HOLIDAY_YEARS.from}-01-01`);
+const workingDays = new Uint8Array(dayFromIso(`${BANK_HOLIDAY_YEARS.to + 1}-01-01`) - WORKING_FROM);
+
 /** Whether GP practices and planned hospital care work that day: Monday to Friday, not a holiday. */
-export const isWorkingDay = (day: DayNumber): boolean => weekday(day) < 5 && !isHoliday(day);
+export const isWorkingDay = (day: DayNumber): boolean => {
+  const i = day - WORKING_FROM;
+  if (!(i >= 0 && i < workingDays.length && Number.isInteger(i))) return workingDayOf(day);
+  let known = workingDays[i]!;
+  if (known === 0) workingDays[i] = known = workingDayOf(day) ? 2 : 1;
+  return known === 2;
+};
 
 export type ActivityKind = keyof typeof CALENDAR.weekdayWeights;
 
