@@ -1,4 +1,4 @@
-import type { IndicatorEngine } from '@openphm/core';
+import { InternalError, UserError, type IndicatorEngine } from '@openphm/core';
 import type { ResultCache, VersionMemo } from './cache.js';
 import type { PhmData } from './data/phm-data.js';
 import type { OperationalDb } from './operational/db.js';
@@ -41,6 +41,13 @@ export interface ServerContext {
   readonly signIn: SignInSettings;
   /** The indicator engine, once wired; undefined when none (results answer 501). */
   readonly indicatorEngine: IndicatorEngine | undefined;
+  /**
+   * Opens a counting run on the current data version for the background precomputation
+   * (data/warm.ts): until it is closed, indicatorEngine counts in it (on the DuckDB store: the
+   * residents built once, shared denominators counted once), requests' counts as well as the
+   * precomputation's. Absent: counts are made one by one.
+   */
+  readonly indicatorRun?: () => Promise<IndicatorRun>;
   /**
    * Freshness stamps read from the operational store, with its write count (ops.writes) and the time
    * they were read at: re-read at once after a write by this process, otherwise at most every
@@ -101,15 +108,27 @@ export const memoised = <T>(ctx: ServerContext, key: string, compute: () => Prom
 export const persisted = <T, S = T>(ctx: ServerContext, spec: EntrySpec<T, S>, compute: () => Promise<T>): Promise<T> =>
   memoised(ctx, `${spec.kind}:${spec.key}`, () => ctx.results.get(ctx.data, spec, compute));
 
+/** The indicator engine of a server: follows the data, and counts in a run while one is open (adopt). */
+export interface VersionedEngine extends IndicatorEngine {
+  /**
+   * Answers with `engine`, pinned to `version` (pinnedEngine), while the data are at that version,
+   * until the returned release is called: every count meanwhile, the precomputation's and requests'
+   * alike, goes through the one engine, so nothing is counted twice by two engines.
+   */
+  adopt(version: string, engine: IndicatorEngine): () => void;
+}
+
 /**
  * An engine that follows the data: a new engine is built when the database version changes, so
  * engines that cache counts (the DuckDB engine with allBreakdowns) never answer from old data.
  */
-export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): IndicatorEngine => {
+export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): VersionedEngine => {
   let version = data.version();
   let engine = build();
+  let adopted: { readonly version: string; readonly engine: IndicatorEngine } | undefined;
   const current = (): IndicatorEngine => {
     const now = data.version();
+    if (adopted && adopted.version === now) return adopted.engine;
     if (now !== version) {
       version = now;
       engine = build();
@@ -128,6 +147,72 @@ export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): In
         request.periods.map(async (period) => new Map(await Promise.all(request.breakdowns.map(async (breakdown) => [breakdown, await e.aggregate({ definition: request.definition, period, breakdown })] as const)))),
       );
     },
+    adopt: (at, other) => {
+      if (other.name !== engine.name) throw new InternalError(`an adopted engine must count as ${engine.name} does (its counts are kept under that name), not as ${other.name}`);
+      const entry = { version: at, engine: pinnedEngine(data, at, other) };
+      adopted = entry;
+      return () => {
+        if (adopted === entry) adopted = undefined;
+      };
+    },
+  };
+};
+
+/** An engine for counting many indicators on one data version, and what it holds until closed. */
+export interface IndicatorRun {
+  readonly engine: IndicatorEngine;
+  /** Frees what the run holds (its TEMP tables, its counts). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a counting run on the data's current version and has `engine` count in it until the run is
+ * closed (VersionedEngine.adopt); the run's engine is the one returned, pinned to that version.
+ */
+export const openIndicatorRun = async (data: PhmData, engine: VersionedEngine, open: (db: PhmData) => Promise<IndicatorRun>): Promise<IndicatorRun> => {
+  const version = data.version();
+  const run = await open(data);
+  const release = engine.adopt(version, run.engine);
+  return {
+    engine: pinnedEngine(data, version, run.engine),
+    close: async () => {
+      release();
+      await run.close();
+    },
+  };
+};
+
+/** The data version changed while a pinned engine counted: its counts are not kept (ask again: they are counted on the new version). */
+export class VersionChangedError extends UserError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super('the data changed while these figures were being counted: ask again', 'conflict');
+    this.name = 'VersionChangedError';
+  }
+}
+
+/**
+ * An engine that only answers for one data version: a count asked for, or finished, after the data
+ * changed throws VersionChangedError instead of returning (a run's shared counting holds the old
+ * version's residents and counts).
+ */
+export const pinnedEngine = (data: Pick<PhmData, 'version'>, version: string, engine: IndicatorEngine): IndicatorEngine => {
+  const check = () => {
+    const now = data.version();
+    if (now !== version) throw new VersionChangedError(version, now);
+  };
+  const pinned = async <T>(count: () => Promise<T>): Promise<T> => {
+    check();
+    const result = await count();
+    check();
+    return result;
+  };
+  return {
+    name: engine.name,
+    aggregate: (request) => pinned(() => engine.aggregate(request)),
+    ...(engine.aggregateMany ? { aggregateMany: (request: Parameters<NonNullable<IndicatorEngine['aggregateMany']>>[0]) => pinned(() => engine.aggregateMany!(request)) } : {}),
   };
 };
 

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '@openphm/core';
-import { acquireStoreLock, createDuckDbEngine, recoverSwap } from '@openphm/store-duckdb';
+import { acquireStoreLock, createDuckDbEngine, prepareSharedCounting, recoverSwap } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
@@ -55,6 +55,12 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // Indicator results: counted by the DuckDB engine (all breakdowns per query, cached), published through disclosure
     // control. Not `together`: one request would then wait for every person proportion (docs/benchmarks.md, start-up).
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
+    // The background precomputation counts the catalogue in one run as `phm indicators run` does: the residents a TEMP
+    // table built once, shared denominators counted once, the person proportions together (nobody waits on it).
+    indicatorRun: async (data) => {
+      const shared = await prepareSharedCounting(data);
+      return { engine: createDuckDbEngine(data, { allBreakdowns: true, shared }), close: () => shared.close() };
+    },
     // Person features, indicator counts and dashboards are computed in the background at start.
     precompute: options.precompute ?? true,
     // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.

@@ -23,7 +23,7 @@ import { createPersonDocsSource, type PersonDocsOptions, type PersonDocsSource }
 import { getReferral } from './operational/care.js';
 import { getCaseloadEntry } from './operational/care-plans.js';
 import { createResultCache, createVersionMemo, type ResultCache } from './cache.js';
-import { versionedEngine, type ServerContext } from './context.js';
+import { openIndicatorRun, versionedEngine, type IndicatorRun, type ServerContext } from './context.js';
 import { openPhmData, type PhmData } from './data/phm-data.js';
 import { followRemovals } from './data/person-removals.js';
 import { NO_WARMER, startWarmer, type Warmer } from './data/warm.js';
@@ -94,6 +94,12 @@ export interface ServerOptions {
   readonly demoAccounts?: boolean | { readonly password: string };
   /** Extension point: the indicator engine for /api/indicators/:id/results, built on the store. */
   readonly indicatorEngine?: (db: PhmDatabase) => IndicatorEngine;
+  /**
+   * A counting run for the background precomputation on the database's current version (the DuckDB
+   * engine with shared counting): its engine must count what indicatorEngine counts, under the same
+   * name (the persisted counts are shared). Default: the precomputation uses indicatorEngine.
+   */
+  readonly indicatorRun?: (db: PhmDatabase) => Promise<IndicatorRun>;
   /** Maximum cached results (default 500). */
   readonly cacheEntries?: number;
   /** Folder of stored cohort definitions (default: the repository's cohorts/). */
@@ -192,6 +198,7 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   const seededAccounts: SeededAccount[] = [];
   const cache = createResultCache(options.cacheEntries);
   const buildEngine = options.indicatorEngine;
+  const engine = buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined;
   const planProblems: { source: string; message: string }[] = [];
   const ctx: ServerContext = {
     data,
@@ -205,7 +212,8 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
     today: options.today ?? (() => new Date().toISOString().slice(0, 10)),
     secureCookies: options.secureCookies ?? false,
     signIn: signInSettings(options.signIn),
-    indicatorEngine: buildEngine ? versionedEngine(data, () => buildEngine(data)) : undefined,
+    indicatorEngine: engine,
+    ...(engine && options.indicatorRun ? { indicatorRun: () => openIndicatorRun(data, engine, options.indicatorRun!) } : {}),
     cohortCounting: new Map(),
     stamps: new Map(),
     // A build of the person documents starts once the background precomputation has ended (state is set below).

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { buildDatabase } from '@openphm/store-duckdb';
+import { buildDatabase, createDuckDbEngine, prepareSharedCounting, type PhmDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
 import { createServer } from '../server.js';
 import { useServer } from '../test-support.js';
@@ -162,4 +162,82 @@ describe('precomputation from persisted results', () => {
     expect(counts(after.computed)).toEqual({ dashboard: dashboards.length, 'person-features': 1 });
     expect(after.answers).toEqual(before.answers);
   }, 600_000);
+});
+
+/**
+ * The server's counting run (serve.ts: the DuckDB engine with shared counting and the person
+ * proportions together): the precomputation counts every indicator in it, opens and closes it once,
+ * and the dashboards and results it gives are those of counting request by request.
+ */
+describe('precomputation in a counting run', () => {
+  let root: string;
+  let file: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'phm-warm-run-'));
+    file = join(root, 'data.duckdb');
+    await buildDatabase({ outFile: file, csvDir: writeCsvDir(root, VALID_FILES), geography: GEOGRAPHY, meta: META, threads: 1 });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const PATHS = ['/api/dashboard?area=ics', '/api/dashboard?area=place:leeds', '/api/indicators/smoking-prevalence/results?by=neighbourhood', '/api/indicators/emergency-admissions/results?by=imd-decile'];
+
+  /** Counts the engine calls of a DuckDB engine. */
+  const counted = (engine: IndicatorEngine, calls: { n: number }): IndicatorEngine => ({
+    name: engine.name,
+    aggregate: (r) => (calls.n++, engine.aggregate(r)),
+    aggregateMany: (r) => (calls.n++, engine.aggregateMany!(r)),
+  });
+  const start = async (withRun: boolean, results: string) => {
+    const requests = { n: 0 };
+    const inRun = { n: 0 };
+    const runs = { opened: 0, closed: 0 };
+    const app = await createServer({
+      duckdbFile: file,
+      webDir: false,
+      precompute: true,
+      logger: false,
+      results: { dir: join(root, results) },
+      indicatorEngine: (db: PhmDatabase) => counted(createDuckDbEngine(db, { allBreakdowns: true }), requests),
+      ...(withRun
+        ? {
+            indicatorRun: async (db: PhmDatabase) => {
+              const shared = await prepareSharedCounting(db);
+              runs.opened++;
+              return {
+                engine: counted(createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE, shared }), inRun),
+                close: async () => {
+                  runs.closed++;
+                  await shared.close();
+                },
+              };
+            },
+          }
+        : {}),
+    });
+    try {
+      await app.openphm.warmer.done;
+      expect(app.openphm.warmer.state.status, app.openphm.warmer.state.step).toBe('done');
+      const warmCalls = { requests: requests.n, inRun: inRun.n };
+      const answers: Record<string, unknown> = {};
+      for (const url of PATHS) {
+        const response = await app.inject({ url });
+        expect(response.statusCode, url).toBe(200);
+        answers[url] = response.json();
+      }
+      return { answers, warmCalls, runs };
+    } finally {
+      await app.close();
+    }
+  };
+
+  it('counts every indicator in one run, opened and closed once, with the answers of counting request by request', async () => {
+    const alone = await start(false, 'alone.results');
+    const inRun = await start(true, 'run.results');
+    expect(inRun.runs).toEqual({ opened: 1, closed: 1 });
+    expect(alone.warmCalls.inRun).toBe(0);
+    expect(alone.warmCalls.requests).toBeGreaterThan(INDICATOR_CATALOGUE.length);
+    // Only the scorecards (after the indicator step) count with the request engine, for what the run did not count.
+    expect(inRun.warmCalls.inRun).toBeGreaterThan(INDICATOR_CATALOGUE.length);
+    expect(inRun.warmCalls.requests).toBeLessThan(alone.warmCalls.requests);
+    expect(inRun.answers).toEqual(alone.answers);
+  }, 300_000);
 });

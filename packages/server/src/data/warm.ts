@@ -4,6 +4,9 @@
  * them, the population summaries, the person features (20-50 s on the full partnership) and the
  * common segment and risk summaries, the scorecards of the stored strategies, the admission score,
  * and the evaluations of social prescribing and proactive care.
+ * The indicator counts are made in the server's counting run when it has one (ctx.indicatorRun: on
+ * the DuckDB store the residents built once and shared denominators counted once, as in
+ * `phm indicators run`), pinned to the data version it started on; requests meanwhile count in it.
  * Each step first reads what the results folder beside the database holds (persisted-results.ts:
  * a restart on unchanged data computes none of it; a new data version only what depends on a
  * changed table). Requests that arrive meanwhile await the same promises (memo / cache), so
@@ -11,7 +14,7 @@
  * keyed on the data version: a replaced database is recomputed on demand.
  */
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { cached, type ServerContext } from '../context.js';
+import { cached, type IndicatorRun, type ServerContext } from '../context.js';
 import { dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
 import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
@@ -77,7 +80,16 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     // counts them all in one query and keeps only the last few), then the dashboards of the ICS and
     // every place made from them.
     if (engine !== undefined) {
-      for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
+      // Counted in one run on this data version where the server offers one (shared residents and
+      // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
+      // counts finished after the data changed are not kept (computed again on request).
+      let run: IndicatorRun | undefined;
+      if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
+      try {
+        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
+      } finally {
+        await run?.close().catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not close the indicator counting run'));
+      }
       for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
     }
     for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
