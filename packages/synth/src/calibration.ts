@@ -326,7 +326,7 @@ export const CALIBRATION_FIGURES: readonly CalibrationFigure[] = [
   },
   {
     id: 'cancer-incidence', label: 'First cancer diagnoses in the window against England\'s rates for the same ages and sexes (standardised incidence ratio)', target: 100, unit: '%',
-    source: 'NHS Digital / NDRS, Cancer Registration Statistics, England 2019, and [Cancer Research UK, cancer incidence by age](https://www.cancerresearchuk.org/health-professional/cancer-statistics/incidence/age) (2017-2019): registrations a year per 1,000 by age and sex (`CANCER_INCIDENCE`: about 5.8 at all ages, 13 (women) and 18 (men) at 65-74; figures from memory of the publications, not checked here), times 0.86 for first cancers (about one registration in seven is a further primary)',
+    source: 'NHS Digital / NDRS, Cancer Registration Statistics, England 2019, and [Cancer Research UK, cancer incidence by age](https://www.cancerresearchuk.org/health-professional/cancer-statistics/incidence/age) (2017-2019): registrations a year per 1,000 by age and sex (`CANCER_INCIDENCE`: about 5.8 at all ages, 13 (women) and 18 (men) at 65-74; figures from memory of the publications, checked against what they state in words: 327,174 diagnoses in England in 2019, rates of women about twice those of men at 30-54, of men at least 49% above those of women from 70, highest at 85-89), times 0.86 for first cancers (about one registration in seven is a further primary)',
     tolerance: 16,
     why: '3 × SE 3.8 (about 700 diagnoses in five years) + model 5 (the share of first cancers and the rates are approximate). The generator before gave 69% (3.0 diagnoses a year per 1,000; England\'s rates give about 4.4 on the partnership\'s ages)',
     measure: (m) => {

@@ -68,7 +68,8 @@ export interface ConditionParameters {
  * New cancer diagnoses (malignant, C00-C97 but non-melanoma skin cancer C44) a person-year, by
  * AGE_BAND_LOWER band, women and men: England's age-specific registration rates (NHS Digital / NDRS,
  * Cancer Registration Statistics, England 2019, and Cancer Research UK's age-specific incidence
- * 2017-2019; read from memory of the publications, not checked here: all ages about 5.8 per 1,000 a
+ * 2017-2019; read from memory of the publications, checked only against what they state in words
+ * (docs/synthetic-data.md, "Cancer incidence"): all ages about 5.8 per 1,000 a
  * year, 0.5 in young adults, 8.5 at 55-64, 13 (women) and 18 (men) at 65-74, 17 and 26 at 75-84, 19 and
  * 30 at 85+). `firstShare`: the GP register holds a person's first cancer, and about one registration in
  * seven is a further primary cancer in someone diagnosed before (an assumption from the publications'
