@@ -27,7 +27,7 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitExponent, growthWords, logLogChart, shortNumber } from './curve.mjs';
-import { DASHBOARD_ENDPOINTS, freePort, machine, measure, servePhm, watchProcess, writeSection } from './lib.mjs';
+import { DASHBOARD_ENDPOINTS, freePort, machine, measure, servePhm, untilAnswered, watchProcess, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/cli/dist/main.js');
@@ -161,17 +161,7 @@ const serverJob = async (db) => {
       const answered = {};
       await Promise.all(
         DASHBOARD_ENDPOINTS.map(async (path) => {
-          for (;;) {
-            if (server.exitCode !== null) throw new Error(`phm serve on ${db} exited with ${server.exitCode}`);
-            try {
-              const r = await fetch(base + path, { headers: { 'accept-encoding': 'gzip' } });
-              await r.arrayBuffer();
-              if (r.status === 200) break;
-            } catch {
-              /* refused or reset: ask again */
-            }
-            await sleep(250);
-          }
+          await untilAnswered(base + path, server, `phm serve on ${db}`);
           answered[path] = seconds();
         }),
       );

@@ -112,3 +112,21 @@ export const servePhm = ({ root, db, port, operational }) => {
   process.on('exit', stop);
   return { server, stop };
 };
+
+/**
+ * Asks `url` (gzip accepted, body read) every 250 ms until it answers 200; a refused or reset
+ * connection is asked again. Throws when `server` (a child process) has exited meanwhile.
+ */
+export const untilAnswered = async (url, server, what = 'the server') => {
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`${what} exited with ${server.exitCode}`);
+    try {
+      const r = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      await r.arrayBuffer();
+      if (r.status === 200) return;
+    } catch {
+      /* refused or reset: ask again */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { freePort } from './lib.mjs';
+import { freePort, untilAnswered } from './lib.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs'));
@@ -45,5 +46,25 @@ describe('benchmark scripts', () => {
       s.on('error', reject);
       s.listen(port, '127.0.0.1', () => s.close(() => resolve()));
     });
+  });
+});
+
+describe('untilAnswered', () => {
+  it('asks again until the answer is 200, and gives up when the server has exited', async () => {
+    let asked = 0;
+    const http = createHttpServer((_, res) => {
+      asked++;
+      res.statusCode = asked < 3 ? 503 : 200;
+      res.end('x');
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+    const { port } = http.address() as { port: number };
+    try {
+      await untilAnswered(`http://127.0.0.1:${port}/`, { exitCode: null });
+      expect(asked).toBe(3);
+      await expect(untilAnswered(`http://127.0.0.1:${port}/`, { exitCode: 1 }, 'phm serve')).rejects.toThrow('phm serve exited with 1');
+    } finally {
+      http.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DASHBOARD_ENDPOINTS, freePort, machine, servePhm, writeSection } from './lib.mjs';
+import { DASHBOARD_ENDPOINTS, freePort, machine, servePhm, untilAnswered, writeSection } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -72,17 +72,7 @@ const run = async (label, prepare = false) => {
     const answered = {};
     await Promise.all(
       ENDPOINTS.map(async (path) => {
-        for (;;) {
-          if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-          try {
-            const r = await fetch(base + path, { headers: { 'accept-encoding': 'gzip' } });
-            await r.arrayBuffer();
-            if (r.status === 200) break;
-          } catch {
-            /* refused or reset: try again */
-          }
-          await sleep(250);
-        }
+        await untilAnswered(base + path, server);
         answered[path] = seconds();
         process.stdout.write(`  ${label}: ${path} answered after ${answered[path].toFixed(1)} s\n`);
       }),
