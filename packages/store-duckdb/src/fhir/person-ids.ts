@@ -12,9 +12,11 @@
  *
  * The rule (assignPersonIds), for the Patients the import loads, in the order read:
  * 1. **Source key**: a Patient whose key (`Patient/<id>`, as the source sends it) is stored keeps the
- *    stored id when it is confirmed to be the same person: the same NHS number, or the same sex and
- *    date of birth (either may be corrected, not both: a key whose NHS number and birth details both
- *    differ names someone else, e.g. a database of another source whose ids collide).
+ *    stored id when it is confirmed to be the same person: the same NHS number when both have one
+ *    (birth details may then be corrected), else the same sex and date of birth. A key whose NHS
+ *    number differs from the stored one names someone else (a database of another source whose ids
+ *    collide, or a person given a new NHS number): wrongly attaching care records to a person is worse
+ *    than closing them as removed from the data.
  * 2. **NHS number**: a Patient whose key is not stored (the source gave its Patients new ids) but whose
  *    NHS number is a stored person's, whose id no Patient kept by rule 1, keeps that id (the new key is
  *    stored with it).
@@ -164,10 +166,16 @@ export interface PersonIdCounts {
   readonly notKept: number;
 }
 
-/** Whether a stored person and a Patient are the same person (see the module comment, rule 1). */
+/**
+ * Whether a stored person and a Patient are the same person (see the module comment, rule 1): the
+ * same NHS number when both have one (two different NHS numbers never confirm, whatever the birth
+ * details: a new NHS number, after an adoption or a merged record, is not followed by the old care
+ * records, which are closed and kept instead), else the same sex and date of birth.
+ */
 const confirmed = (stored: { sex: string; dateOfBirth: string; nhsNumber?: string }, patient: LoadedPatient): boolean =>
-  (stored.nhsNumber !== undefined && patient.nhsNumber !== undefined && stored.nhsNumber === patient.nhsNumber) ||
-  (stored.sex === patient.sex && stored.dateOfBirth === patient.dateOfBirth);
+  stored.nhsNumber !== undefined && patient.nhsNumber !== undefined
+    ? stored.nhsNumber === patient.nhsNumber
+    : stored.sex === patient.sex && stored.dateOfBirth === patient.dateOfBirth;
 
 /**
  * Each loaded Patient's person id by the rule of the module comment: kept by source key (confirmed),
