@@ -56,7 +56,8 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // control. Not `together`: one request would then wait for every person proportion (docs/benchmarks.md, start-up).
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     // The background precomputation counts the catalogue in one run as `phm indicators run` does: the residents a TEMP
-    // table built once, shared denominators counted once, the person proportions together (nobody waits on it).
+    // table built once, shared denominators counted once; requests count in it while it is open. Not `together` here
+    // either (measured slower on 316,299 people: docs/benchmarks.md, start-up).
     indicatorRun: async (data) => {
       const shared = await prepareSharedCounting(data);
       return { engine: createDuckDbEngine(data, { allBreakdowns: true, shared }), close: () => shared.close() };

@@ -97,7 +97,8 @@ export interface ServerOptions {
   /**
    * A counting run for the background precomputation on the database's current version (the DuckDB
    * engine with shared counting): its engine must count what indicatorEngine counts, under the same
-   * name (the persisted counts are shared). Default: the precomputation uses indicatorEngine.
+   * name (the persisted counts are shared). While it is open, requests' counts go through it too
+   * (VersionedEngine.adopt). Default: every count uses indicatorEngine.
    */
   readonly indicatorRun?: (db: PhmDatabase) => Promise<IndicatorRun>;
   /** Maximum cached results (default 500). */
