@@ -2,9 +2,17 @@
  * The `phm stats` command: its options, and a program of its own so that `phm stats` loads only
  * the statistics (main.ts sends it here), not DuckDB, the server or the generator; and those only
  * when a method runs (the action imports commands/stats.ts), so that `--help` loads commander alone.
+ *
+ * `phm stats proportion|rate` with plain options on a plain numeric CSV does not even load commander:
+ * `runStatsCli` tries the byte-level fast path first (stats-cli-fast.ts), which writes exactly what
+ * the command would or gives the run back untouched. So this module imports nothing of commander
+ * at load: the program's parts come from the program itself (`createArgument`, `createOption`), and
+ * `InvalidArgumentError` from commander when an option is added (commander is CommonJS: `require`
+ * gives the module the program was made with).
  */
-import { Argument, type Command, Option } from 'commander';
-import { UserError } from '@openphm/core/errors';
+import { createRequire } from 'node:module';
+import type { Command, InvalidArgumentError } from 'commander';
+import { isUserError, UserError } from '@openphm/core/errors';
 import {
   SII_DEFAULT_SEED,
   SII_DEFAULT_SIMULATIONS,
@@ -17,7 +25,19 @@ import {
 } from './choices.js';
 import type { CliIo } from './io.js';
 import { parseColumnMapping, parseConfidence, parseNonZeroNumber, parsePositiveInt, parseStartAges } from './options.js';
-import { newProgram, optionParser as wrap, runProgram } from './run.js';
+
+/** As run.ts's `optionParser`: an option's value parser whose UserErrors commander reports as invalid arguments (exit 2). */
+const optionParser = (): (<T>(parse: (v: string) => T) => (value: string) => T) => {
+  const { InvalidArgumentError: Invalid } = createRequire(import.meta.url)('commander') as { InvalidArgumentError: new (message: string) => InvalidArgumentError };
+  return (parse) => (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (isUserError(error)) throw new Invalid(error.message);
+      throw error;
+    }
+  };
+};
 
 interface StatsCliOptions {
   input: string;
@@ -35,21 +55,22 @@ interface StatsCliOptions {
 }
 
 export const addStatsCommand = (program: Command, io: CliIo): void => {
+  const wrap = optionParser();
   program
     .command('stats')
     .description('public-health statistics from your own aggregate CSV (columns per method in docs/statistics.md); other columns group the rows')
-    .addArgument(new Argument('<method>', 'statistic').choices(STATS_METHODS))
+    .addArgument(program.createArgument('<method>', 'statistic').choices(STATS_METHODS))
     .requiredOption('--input <file>', 'CSV file with a header row')
-    .addOption(new Option('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
-    .addOption(new Option('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000; for sii a negative multiplier (--multiplier=-1) reverses polarity').argParser(wrap(parseNonZeroNumber('--multiplier'))))
-    .addOption(new Option('--start-age <ages>', "life-expectancy: age(s) to report, e.g. 65 or 0,65,85, or 'all' for every band").default([0], '0').argParser(wrap(parseStartAges)))
-    .addOption(new Option('--standard <name>', 'dsr: standard population when the file has no standard_population column (default esp2013)').choices(STANDARD_POPULATION_NAMES))
-    .addOption(new Option('--value-type <type>', 'sii: normal, rate (log scale) or proportion (logit scale, values 0-1)').choices(SII_VALUE_TYPES).default('normal'))
+    .addOption(program.createOption('--confidence <levels>', 'comma-separated confidence levels').default([0.95, 0.998], '0.95,0.998').argParser(wrap(parseConfidence)))
+    .addOption(program.createOption('--multiplier <n>', 'e.g. 100 for %, 100000 for rates per 100,000; for sii a negative multiplier (--multiplier=-1) reverses polarity').argParser(wrap(parseNonZeroNumber('--multiplier'))))
+    .addOption(program.createOption('--start-age <ages>', "life-expectancy: age(s) to report, e.g. 65 or 0,65,85, or 'all' for every band").default([0], '0').argParser(wrap(parseStartAges)))
+    .addOption(program.createOption('--standard <name>', 'dsr: standard population when the file has no standard_population column (default esp2013)').choices(STANDARD_POPULATION_NAMES))
+    .addOption(program.createOption('--value-type <type>', 'sii: normal, rate (log scale) or proportion (logit scale, values 0-1)').choices(SII_VALUE_TYPES).default('normal'))
     .option('--transform', 'sii: fit the line to log rates or logit proportions (needs lower_ci and upper_ci)')
-    .addOption(new Option('--simulations <n>', 'sii: simulations for the confidence limits (at least 1000)').default(SII_DEFAULT_SIMULATIONS, String(SII_DEFAULT_SIMULATIONS)).argParser(wrap(parsePositiveInt('--simulations'))))
+    .addOption(program.createOption('--simulations <n>', 'sii: simulations for the confidence limits (at least 1000)').default(SII_DEFAULT_SIMULATIONS, String(SII_DEFAULT_SIMULATIONS)).argParser(wrap(parsePositiveInt('--simulations'))))
     .option('--seed <text>', 'sii: seed of the simulation (each group starts from it)', SII_DEFAULT_SEED)
-    .addOption(new Option('--column <name=header>', 'a column under another header, e.g. population=pop (repeatable)').argParser(wrap(parseColumnMapping)))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(program.createOption('--column <name=header>', 'a column under another header, e.g. population=pop (repeatable)').argParser(wrap(parseColumnMapping)))
+    .addOption(program.createOption('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (method: StatsMethod, o: StatsCliOptions) => {
       if (o.simulations < 1000) throw new UserError(`--simulations must be at least 1000, got ${o.simulations}`);
@@ -77,7 +98,13 @@ export const addStatsCommand = (program: Command, io: CliIo): void => {
 };
 
 /** `phm stats …` on its own: the same command and exit codes as through the full program. */
-export const runStatsCli = (argv: readonly string[], io: CliIo): Promise<number> => {
+export const runStatsCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  if (argv[1] === 'proportion' || argv[1] === 'rate') {
+    const { plainStatsArgs, runPlainStats } = await import('./stats-cli-fast.js');
+    const plain = plainStatsArgs(argv);
+    if (plain !== undefined && (await runPlainStats(plain, io))) return 0;
+  }
+  const { newProgram, runProgram } = await import('./run.js');
   const program = newProgram(io).description('OpenPHM: public-health statistics on your own aggregate data');
   addStatsCommand(program, io);
   return runProgram(program, argv, io);

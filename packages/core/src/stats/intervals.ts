@@ -58,14 +58,23 @@ const checkCount = (x: number, what: string): number => requireNonNegative(x, wh
 export const byarsLower = (x: number, confidence = 0.95): number => {
   checkCount(x, 'observed count');
   if (x === 0) return 0;
-  const z = zScore(confidence);
-  return x * (1 - 1 / (9 * x) - z / (3 * Math.sqrt(x))) ** 3;
+  return byarsLowerAt(x, zScore(confidence));
 };
 
 /** Byar's approximation to the upper exact Poisson limit: (x + 1)(1 − 1/(9(x + 1)) + z/(3√(x + 1)))³. */
 export const byarsUpper = (x: number, confidence = 0.95): number => {
   checkCount(x, 'observed count');
-  const z = zScore(confidence);
+  return byarsUpperAt(x, zScore(confidence));
+};
+
+/**
+ * `byarsLower` at the critical value z (`zScore(confidence)`), without its checks: for callers that
+ * have checked x (a count above 0) and work out z once for many counts.
+ */
+export const byarsLowerAt = (x: number, z: number): number => x * (1 - 1 / (9 * x) - z / (3 * Math.sqrt(x))) ** 3;
+
+/** `byarsUpper` at the critical value z, without its checks (x a count). */
+export const byarsUpperAt = (x: number, z: number): number => {
   const y = x + 1;
   return y * (1 - 1 / (9 * y) + z / (3 * Math.sqrt(y))) ** 3;
 };
@@ -101,16 +110,23 @@ const checkWilsonInputs = (x: number, n: number): void => {
  */
 export const wilsonLower = (x: number, n: number, confidence = 0.95): number => {
   checkWilsonInputs(x, n);
-  const z = zScore(confidence);
-  return (2 * x + z * z - z * Math.sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
+  return wilsonLimitAt(x, n, zScore(confidence), -1);
 };
 
 /** Wilson score upper limit: (2x + z² + z√(z² + 4x(1 − x/n))) / (2(n + z²)). */
 export const wilsonUpper = (x: number, n: number, confidence = 0.95): number => {
   checkWilsonInputs(x, n);
-  const z = zScore(confidence);
-  return (2 * x + z * z + z * Math.sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
+  return wilsonLimitAt(x, n, zScore(confidence), 1);
 };
+
+/**
+ * A Wilson score limit at the critical value z (`zScore(confidence)`), without the checks of
+ * `wilsonLower` (side −1) and `wilsonUpper` (side 1): for callers that have checked x and n and
+ * work out z once for many rows. (2x + z² ± z√(z² + 4x(1 − x/n))) / 2 / (n + z²); the sign times
+ * the square-root term is exactly its negation or itself, so both sides are the one formula.
+ */
+export const wilsonLimitAt = (x: number, n: number, z: number, side: -1 | 1): number =>
+  (2 * x + z * z + side * z * Math.sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
 
 /** An interval whose limits are both missing. */
 export const missingInterval = (confidence: number): ConfidenceInterval => ({ confidence, lower: null, upper: null });

@@ -1,0 +1,429 @@
+/**
+ * `phm stats proportion|rate` on a plain numeric CSV, at byte level: the common case of the per-row
+ * methods (one result per row, 100,000 rows in well under a second) without commander, the CSV
+ * parser, row objects or strings per row.
+ *
+ * It takes a run only when it can give exactly what the general command (`commands/stats.ts`) gives,
+ * byte for byte: the options are plain (`--input`, `--out`, `--confidence`, `--multiplier`,
+ * `--format csv`, each at most once); the file is UTF-8 with LF line ends, no quote and no CR
+ * anywhere, every row with as many cells as the header, the two input cells whole numbers of up to
+ * 15 digits that the method accepts (a proportion's numerator not above its denominator, a
+ * denominator above 0), group cells with nothing to trim, and the header's group columns not named
+ * as an output column. Anything else — a quoted field, a blank or invalid cell, a short row, a file
+ * that cannot be read, any other option — and the fast path gives the run up before writing
+ * anything where `--out` or standard output would see it (its work file is removed) and the general
+ * command runs from the start: the same parser, the same per-group reasons and the same errors
+ * naming file, row and field.
+ *
+ * The limits are worked out by core's own formulas (`wilsonLimitAt`, `byarsLowerAt`, `byarsUpperAt`:
+ * the arithmetic of `wilsonLower`, `byarsLower`, … without their checks, z worked out once per level;
+ * a rate's limits once per count) and numbers are written by `writeRounded`, the bytes of
+ * `formatRounded`'s text.
+ */
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { BYARS_MINIMUM_COUNT, byarsLowerAt, byarsUpperAt, exactPoissonLower, exactPoissonUpper, wilsonLimitAt, zScore } from '@openphm/core/stats';
+import { formatRounded } from './commands/number-format.js';
+import type { CliIo } from './io.js';
+import { parseConfidence, parseNonZeroNumber } from './options.js';
+
+/** A run the fast path may take: the method and its plain options, as commander would give them. */
+export interface PlainStatsArgs {
+  readonly method: 'proportion' | 'rate';
+  readonly input: string;
+  readonly out?: string;
+  readonly confidence: readonly number[];
+  readonly multiplier: number;
+}
+
+const VALUE_OPTIONS = new Set(['--input', '--out', '--confidence', '--multiplier', '--format']);
+
+/**
+ * The options of `stats proportion|rate …` when they are all plain (see the module comment), else
+ * undefined: the general program then parses them, with its help and its errors.
+ */
+export const plainStatsArgs = (argv: readonly string[]): PlainStatsArgs | undefined => {
+  if (argv[0] !== 'stats' || (argv[1] !== 'proportion' && argv[1] !== 'rate')) return undefined;
+  const given = new Map<string, string>();
+  for (let i = 2; i < argv.length; i += 1) {
+    const token = argv[i]!;
+    const eq = token.indexOf('=');
+    const name = eq > 0 ? token.slice(0, eq) : token;
+    if (!VALUE_OPTIONS.has(name) || given.has(name)) return undefined;
+    let value: string | undefined;
+    if (eq > 0) value = token.slice(eq + 1);
+    else {
+      i += 1;
+      value = argv[i];
+    }
+    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    given.set(name, value);
+  }
+  const input = given.get('--input');
+  if (input === undefined || (given.get('--format') ?? 'csv') !== 'csv') return undefined;
+  const method = argv[1];
+  const defaultMultiplier = method === 'proportion' ? 100 : 100_000;
+  try {
+    const confidence = given.has('--confidence') ? parseConfidence(given.get('--confidence')!) : [0.95, 0.998];
+    const multiplier = given.has('--multiplier') ? parseNonZeroNumber('--multiplier')(given.get('--multiplier')!) : defaultMultiplier;
+    // As the general command's fast rows: positive, finite, distinct levels (else it reports them).
+    if (!(Number.isFinite(multiplier) && multiplier > 0) || confidence.length === 0 || new Set(confidence).size !== confidence.length) return undefined;
+    const out = given.get('--out');
+    return { method, input, confidence, multiplier, ...(out === undefined ? {} : { out }) };
+  } catch {
+    return undefined;
+  }
+};
+
+/** The output names of the limits, as the general command's (`lower_95`, `upper_99_8`, …). */
+const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).replace('.', '_');
+
+// ---------------------------------------------------------------------------------------------
+// Numbers as bytes.
+
+/** "00" to "99": two digits at a time. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i += 1) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+/** Writes 0 ≤ v < 2^31 as exactly `digits` digits (leading zeros); returns the position after them. */
+const writeDigits = (out: Uint8Array, pos: number, v: number, digits: number): number => {
+  let p = pos + digits;
+  while (p - pos >= 2) {
+    const q = (v / 100) | 0;
+    const pair = (v - q * 100) << 1;
+    out[--p] = PAIRS[pair + 1]!;
+    out[--p] = PAIRS[pair]!;
+    v = q;
+  }
+  if (p > pos) out[pos] = 48 + v;
+  return pos + digits;
+};
+
+/** The number of decimal digits of 0 ≤ v < 2^31. */
+const digitCount = (v: number): number =>
+  v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+
+/** Writes a whole number 0 ≤ v < 2^53 in decimal; returns the position after it. */
+const writeWhole = (out: Uint8Array, pos: number, v: number): number => {
+  if (v < 2147483648) return writeDigits(out, pos, v | 0, digitCount(v | 0));
+  const high = Math.floor(v / 1e9);
+  return writeDigits(out, writeWhole(out, pos, high), (v - high * 1e9) | 0, 9);
+};
+
+/** Writes an ASCII string; returns the position after it. */
+const writeAscii = (out: Uint8Array, pos: number, text: string): number => {
+  for (let i = 0; i < text.length; i += 1) out[pos++] = text.charCodeAt(i);
+  return pos;
+};
+
+/**
+ * The bytes of `formatRounded(v)` (the value rounded to 8 decimal places, as `String` writes it).
+ * Rounded values of 1e-6 up to 1e7 are written here from the whole number Math.round(v × 1e8), as
+ * `formatRounded` does (a whole v in that range is v × 1e8 exactly, written as itself); every other
+ * value (0, negative, NaN or infinite included) by `formatRounded` itself. Returns the position after it.
+ */
+export const writeRounded = (out: Uint8Array, pos: number, v: number): number => {
+  const r = Math.round(v * 1e8);
+  if (!(r >= 100 && r < 1e15)) return writeAscii(out, pos, formatRounded(v));
+  let whole = Math.floor(r / 1e8);
+  let fraction = r - whole * 1e8;
+  if (fraction < 0) {
+    whole -= 1;
+    fraction += 1e8;
+  }
+  const w = whole | 0;
+  pos = writeDigits(out, pos, w, digitCount(w));
+  let f = fraction | 0;
+  if (f === 0) return pos;
+  out[pos++] = 46;
+  let digits = 8;
+  while (f % 10 === 0) {
+    f = (f / 10) | 0;
+    digits -= 1;
+  }
+  return writeDigits(out, pos, f, digits);
+};
+
+// ---------------------------------------------------------------------------------------------
+// The methods: one valid row's cells after the group's, or false for a row the general command must see.
+
+/** Writes `numerator,denominator,value,limits…,` or `count,denominator,value,limits…,method,` (the reason is blank). */
+type RowWriter = (out: Uint8Array, pos: number, x: number, n: number) => number;
+
+const methodColumns = (args: PlainStatsArgs): string[] => {
+  const limits = args.confidence.flatMap((c) => [`lower_${levelLabel(c)}`, `upper_${levelLabel(c)}`]);
+  return args.method === 'proportion' ? ['numerator', 'denominator', 'value', ...limits] : ['count', 'denominator', 'value', ...limits, 'method'];
+};
+
+const EXACT = Buffer.from('exact,');
+const BYARS = Buffer.from('byars,');
+
+/** Rates: the Poisson limits of counts below this are kept once worked out (a table of 2 × levels × this doubles). */
+const LIMITS_KEPT = 1 << 14;
+
+/** -1 from a row writer: the row is not one the fast path writes. */
+const NOT_MINE = -1;
+
+const rowWriter = (args: PlainStatsArgs): RowWriter => {
+  const levels = args.confidence;
+  const m = args.multiplier;
+  const k = levels.length;
+  const zs = Float64Array.from(levels, (c) => zScore(c));
+  if (args.method === 'proportion') {
+    // As proportion(): a denominator above 0, the numerator not above it.
+    return (out, pos, x, n) => {
+      if (!(n > 0 && x <= n)) return NOT_MINE;
+      pos = writeWhole(out, pos, x);
+      out[pos++] = 44;
+      pos = writeWhole(out, pos, n);
+      out[pos++] = 44;
+      pos = writeRounded(out, pos, (x / n) * m);
+      for (let i = 0; i < k; i += 1) {
+        const z = zs[i]!;
+        out[pos++] = 44;
+        pos = writeRounded(out, pos, wilsonLimitAt(x, n, z, -1) * m);
+        out[pos++] = 44;
+        pos = writeRounded(out, pos, wilsonLimitAt(x, n, z, 1) * m);
+      }
+      out[pos++] = 44;
+      return pos;
+    };
+  }
+  // As crudeRate(): a denominator above 0; the count's limits by poissonLimits, the same for every row
+  // with that count: worked out once per count below LIMITS_KEPT (exact below 10 events, Byar's from
+  // 10; Byar's cube is the costly step), each count's lower and upper per level in `limits`.
+  const limits = new Float64Array(LIMITS_KEPT * 2 * k).fill(Number.NaN);
+  const limitsOf = (x: number, i: number, at: number): void => {
+    const c = levels[i]!;
+    limits[at] = x < BYARS_MINIMUM_COUNT ? exactPoissonLower(x, c) : byarsLowerAt(x, zs[i]!);
+    limits[at + 1] = x < BYARS_MINIMUM_COUNT ? exactPoissonUpper(x, c) : byarsUpperAt(x, zs[i]!);
+  };
+  return (out, pos, x, n) => {
+    if (!(n > 0)) return NOT_MINE;
+    pos = writeWhole(out, pos, x);
+    out[pos++] = 44;
+    pos = writeWhole(out, pos, n);
+    out[pos++] = 44;
+    pos = writeRounded(out, pos, (x / n) * m);
+    const kept = x < LIMITS_KEPT;
+    for (let i = 0; i < k; i += 1) {
+      let lower: number;
+      let upper: number;
+      if (kept) {
+        const at = 2 * (x * k + i);
+        if (Number.isNaN(limits[at]!)) limitsOf(x, i, at);
+        lower = limits[at]!;
+        upper = limits[at + 1]!;
+      } else {
+        lower = byarsLowerAt(x, zs[i]!);
+        upper = byarsUpperAt(x, zs[i]!);
+      }
+      out[pos++] = 44;
+      pos = writeRounded(out, pos, (lower / n) * m);
+      out[pos++] = 44;
+      pos = writeRounded(out, pos, (upper / n) * m);
+    }
+    out[pos++] = 44;
+    out.set(x < BYARS_MINIMUM_COUNT ? EXACT : BYARS, pos);
+    return pos + 6;
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The file.
+
+/** Thrown inside the fast path when the run is the general command's; never seen outside it. */
+class NotPlain extends Error {}
+const notPlain = (): never => {
+  throw new NotPlain();
+};
+
+const CHUNK = 1 << 20;
+/** Room per output number (the longest `formatRounded` text is 24 characters). */
+const NUMBER_ROOM = 26;
+
+interface Layout {
+  /** Output header line. */
+  readonly header: Buffer;
+  readonly cells: number;
+  /** Per cell: 0 a group cell, 1 the first input (numerator or count), 2 the denominator. */
+  readonly roles: Uint8Array;
+}
+
+/** The header line as the general command reads it, or NotPlain when its output would not be the fast path's. */
+const layoutOf = (line: Buffer, args: PlainStatsArgs): Layout => {
+  const text = line.toString('utf8');
+  const header = text.split(',').map((h) => h.trim());
+  const lower = header.map((h) => h.toLowerCase());
+  const first = lower.indexOf(args.method === 'proportion' ? 'numerator' : 'count');
+  const second = lower.indexOf('denominator');
+  if (first < 0 || second < 0) notPlain();
+  const roles = new Uint8Array(header.length);
+  roles[first] = 1;
+  roles[second] = 2;
+  const groups = header.filter((_, i) => roles[i] === 0);
+  const columns = [...groups, ...methodColumns(args), 'reason'];
+  // A group column named as an output column (or twice) would be merged by the general command.
+  if (new Set(columns).size !== columns.length) notPlain();
+  return { header: Buffer.from(`${columns.join(',')}\n`), cells: header.length, roles };
+};
+
+/** Whether a group cell (written at out[start, end)) is as `trim` leaves it. */
+const untrimmed = (bytes: Uint8Array, start: number, end: number): boolean => {
+  if (start === end) return true;
+  const a = bytes[start]!;
+  const b = bytes[end - 1]!;
+  if (a > 32 && a < 128 && b > 32 && b < 128) return true;
+  if (a <= 32 || b <= 32) return false;
+  const cell = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+  return cell.trim() === cell;
+};
+
+/** Writes all of `buf[0, end)` to `fd`. */
+const writeAll = (fd: number, buf: Uint8Array, end: number): void => {
+  let done = 0;
+  while (done < end) done += writeSync(fd, buf, done, end - done);
+};
+
+/**
+ * Reads the file at `path` and writes the method's output to `fd`; NotPlain thrown when the run is
+ * not the fast path's. Each line is read once, byte by byte: group cells copied to the output as
+ * they are read, the two input cells parsed as whole numbers, then the method's cells written after
+ * the group's.
+ */
+const convert = (path: string, fd: number, args: PlainStatsArgs, chunk: number): void => {
+  const input = openSync(path, 'r');
+  try {
+    // One byte spare at the end: a last line without a line break is given one.
+    let buf = Buffer.allocUnsafe(chunk + 1);
+    let have = 0;
+    let eof = false;
+    let layout: Layout | undefined;
+    let rows = 0;
+    const write = rowWriter(args);
+    const perRow = 3 * NUMBER_ROOM + 2 * NUMBER_ROOM * args.confidence.length + 16;
+    let out = Buffer.allocUnsafe(4 * chunk);
+    let o = 0;
+    while (!eof) {
+      if (have === buf.length - 1) {
+        // A line longer than the buffer: a buffer twice as long.
+        const bigger = Buffer.allocUnsafe(2 * buf.length);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const read = readSync(input, buf, have, buf.length - 1 - have, null);
+      if (read === 0) {
+        eof = true;
+        if (have > 0 && buf[have - 1] !== 10) buf[have++] = 10;
+      }
+      have += read;
+      // The complete lines in the buffer: each ends with a line break.
+      const end = have === 0 ? 0 : buf.lastIndexOf(10, have - 1) + 1;
+      if (end === 0) continue;
+      const span = buf.subarray(0, end);
+      if (span.indexOf(34) >= 0 || span.indexOf(13) >= 0 || !isUtf8(span)) notPlain();
+      let pos = 0;
+      if (layout === undefined) {
+        // A UTF-8 byte-order mark is skipped, as the general command's reader does.
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        const stop = buf.indexOf(10, pos);
+        layout = layoutOf(buf.subarray(pos, stop), args);
+        if (out.length < layout.header.length) out = Buffer.allocUnsafe(layout.header.length);
+        out.set(layout.header, o);
+        o += layout.header.length;
+        pos = stop + 1;
+      }
+      const { cells, roles } = layout;
+      const last = cells - 1;
+      while (pos < end) {
+        // Room for the longest line this can be: its group cells are at most the rest of the buffer.
+        const room = end - pos + perRow;
+        if (o + room > out.length) {
+          writeAll(fd, out, o);
+          o = 0;
+          if (room > out.length) out = Buffer.allocUnsafe(2 * room);
+        }
+        let x = 0;
+        let n = 0;
+        for (let cell = 0; ; cell += 1) {
+          let b: number;
+          if (roles[cell] === 0) {
+            // A group cell, copied as it is read.
+            const start = o;
+            for (b = buf[pos++]!; b !== 44 && b !== 10; b = buf[pos++]!) out[o++] = b;
+            if (!untrimmed(out, start, o)) notPlain();
+            out[o++] = 44;
+          } else {
+            // An input cell: a whole number of 1 to 15 digits (exact as a double).
+            const start = pos;
+            let v = 0;
+            let digit: number;
+            for (b = buf[pos++]!, digit = b - 48; digit >= 0 && digit <= 9; b = buf[pos++]!, digit = b - 48) v = v * 10 + digit;
+            const digits = pos - 1 - start;
+            if ((b !== 44 && b !== 10) || digits === 0 || digits > 15) notPlain();
+            if (roles[cell] === 1) x = v;
+            else n = v;
+          }
+          if (b === 10) {
+            if (cell !== last) notPlain();
+            break;
+          }
+          if (cell === last) notPlain();
+        }
+        o = write(out, o, x, n);
+        if (o < 0) notPlain();
+        out[o++] = 10;
+        rows += 1;
+      }
+      // The rest of the buffer (an incomplete line) moves to its start.
+      buf.copy(buf, 0, end, have);
+      have -= end;
+    }
+    if (layout === undefined || rows === 0) notPlain();
+    writeAll(fd, out, o);
+  } finally {
+    closeSync(input);
+  }
+};
+
+/**
+ * Runs `phm stats proportion|rate` by the fast path: true when the output is written (exit 0), false
+ * when the run is the general command's (nothing written, nothing left behind). The file is read
+ * `chunk` bytes at a time (tests give small pieces, to cut lines everywhere).
+ */
+export const runPlainStats = async (args: PlainStatsArgs, io: CliIo, chunk = CHUNK): Promise<boolean> => {
+  const path = resolve(io.cwd, args.input);
+  const target = args.out === undefined ? undefined : resolve(io.cwd, args.out);
+  let work: string | undefined;
+  const removeWork = (): void => {
+    if (work !== undefined) rmSync(target === undefined ? dirname(work) : work, { recursive: true, force: true });
+  };
+  let fd: number | undefined;
+  try {
+    // As the general command: a work file next to --out (or in the temporary folder for standard output).
+    work = target === undefined ? join(mkdtempSync(join(tmpdir(), 'phm-stats-')), 'out') : `${target}.tmp-${process.pid}`;
+    fd = openSync(work, 'w', 0o600);
+    convert(path, fd, args, chunk);
+    closeSync(fd);
+    fd = undefined;
+    if (target !== undefined) renameSync(work, target);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    removeWork();
+    // Not plain, or a file that cannot be read or written: the general command's, with its errors.
+    if (error instanceof NotPlain || (error as NodeJS.ErrnoException | undefined)?.code !== undefined) return false;
+    throw error;
+  }
+  if (target !== undefined) return true;
+  try {
+    for await (const piece of createReadStream(work, { encoding: 'utf8', highWaterMark: 1 << 18 })) io.stdout.write(piece as string);
+  } finally {
+    removeWork();
+  }
+  return true;
+};
