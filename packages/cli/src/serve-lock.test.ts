@@ -28,10 +28,14 @@ const servers: ChildProcess[] = [];
 /** Each test starts servers and runs the CLI several times (seconds each on a busy machine). */
 const E2E_TIMEOUT = 300_000;
 
-/** Starts `phm serve` as its own process and waits for it to say where it listens. */
+/**
+ * Starts `phm serve` as its own process and waits for it to say where it listens. Without the background
+ * precomputation (PHM_PRECOMPUTE=0): these tests are about its locks, its store and the swap, which the
+ * precomputation does not touch, and it would count every indicator for every period at each start.
+ */
 const startServer = (): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PHM_MAIN, ...SERVE_ARGS], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [PHM_MAIN, ...SERVE_ARGS], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PHM_PRECOMPUTE: '0' } });
     servers.push(child);
     let out = '';
     const onData = (chunk: Buffer) => {

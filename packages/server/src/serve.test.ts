@@ -45,6 +45,8 @@ describe('phm serve', () => {
       expect(existsSync(`${fixture.dir}/fixture.operational`)).toBe(true);
       const health = await (await fetch(`${url}api/health`)).json();
       expect(health).toMatchObject({ status: 'ok', operationalStore: 'pglite' });
+      // PHM_PRECOMPUTE unset: the background precomputation is on.
+      expect(health.precompute.status).not.toBe('off');
       const page = await fetch(url);
       expect(page.headers.get('content-type')).toContain('text/html');
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -61,13 +63,16 @@ describe('phm serve', () => {
 
   it('with PHM_DATABASE_URL: users and audit in PostgreSQL; the first admin is created and shown once', async () => {
     const schema = `phm_serve_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const { io, text } = capture({ PHM_DATABASE_URL: PG_URL, PHM_DATABASE_SCHEMA: schema }, fixture.dir);
+    // PHM_PRECOMPUTE=0 (tests and operations): no background precomputation, as the health report says.
+    const { io, text } = capture({ PHM_DATABASE_URL: PG_URL, PHM_DATABASE_SCHEMA: schema, PHM_PRECOMPUTE: '0' }, fixture.dir);
     const { app, url } = await serveCommand({ db: fixture.file, port: 0, host: '127.0.0.1', handleSignals: false }, io);
     try {
       expect(text()).toMatch(/users and audit: PostgreSQL postgres:\/\//);
       const password = /created the first account: admin@local \(admin\) with password (\S+)/.exec(text())?.[1];
       expect(password).toBeDefined();
-      expect((await (await fetch(`${url}api/health`)).json()).operationalStore).toBe('postgres');
+      const health = await (await fetch(`${url}api/health`)).json();
+      expect(health.operationalStore).toBe('postgres');
+      expect(health.precompute.status).toBe('off');
       const login = await fetch(`${url}api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@local', password }) });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -93,5 +98,11 @@ describe('phm serve', () => {
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
     }
+  });
+
+  it('refuses a PHM_PRECOMPUTE other than 0 or 1 before taking the lock', async () => {
+    const { io } = capture({ PHM_PRECOMPUTE: 'no' }, fixture.dir);
+    await expect(serveCommand({ db: 'fixture.duckdb', port: 0, host: '127.0.0.1', handleSignals: false }, io)).rejects.toThrow("PHM_PRECOMPUTE must be 0 (no background precomputation) or 1, got 'no'");
+    expect(existsSync(`${fixture.dir}/fixture.duckdb.lock`)).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ export interface ServeOptions {
   readonly dataDir?: string;
   /** Seed the demo accounts into an empty store. */
   readonly demo?: boolean;
-  /** Precompute features, indicator counts and dashboards in the background (default true). */
+  /** Precompute features, indicator counts and dashboards in the background (default: PHM_PRECOMPUTE, else true). */
   readonly precompute?: boolean;
   /** Close on SIGINT / SIGTERM (default true). */
   readonly handleSignals?: boolean;
@@ -31,10 +31,23 @@ export interface ServeOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/**
+ * PHM_PRECOMPUTE: `0` turns the background precomputation (and the person documents' build) off, `1` or
+ * unset leaves it on. For tests and operations only: a server started to hold its lock, or to answer a few
+ * requests, need not count every indicator for every period first; what is asked is computed when asked.
+ */
+export const precomputeFromEnv = (env: Readonly<Record<string, string | undefined>>): boolean => {
+  const value = env.PHM_PRECOMPUTE;
+  if (value === undefined || value === '' || value === '1') return true;
+  if (value === '0') return false;
+  throw new UserError(`PHM_PRECOMPUTE must be 0 (no background precomputation) or 1, got '${value}'`);
+};
+
 export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<{ app: FastifyInstance; url: string }> => {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UserError(`--port must be 0-65535, got ${options.port}`);
   const db = resolve(io.cwd, options.db);
   const sessionSecrets = sessionSecretsFromEnv(io.env); // a bad setting: say so before anything starts
+  const precompute = options.precompute ?? precomputeFromEnv(io.env);
   fileVersion(db); // not found: say so before taking a lock next to it
   // The server owns its stores: the database (this lock) and the PGlite folder (locked when opened).
   const lock = acquireStoreLock(db, { what: `the database ${db}`, held: 'already served', advice: 'one server per database; use that server, or stop it first' });
@@ -63,11 +76,11 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
       return { engine: createDuckDbEngine(data, { allBreakdowns: true, shared }), close: () => shared.close() };
     },
     // Person features, indicator counts and dashboards are computed in the background at start.
-    precompute: options.precompute ?? true,
+    precompute,
     // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.
     results: { dir: `${db}.results` },
     // One document per person beside the database (decision 0012), built in the background for the version served when absent or stale.
-    personDocs: { dir: `${db}.people`, build: options.precompute ?? true },
+    personDocs: { dir: `${db}.people`, build: precompute },
     logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
   }).catch((error: unknown) => {
     lock.release();

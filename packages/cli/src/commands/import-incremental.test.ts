@@ -160,10 +160,13 @@ const identities = async (file: string): Promise<unknown[]> => {
 
 let server: ChildProcess | undefined;
 
-/** Starts `phm serve` on a database and waits until it says where it listens. */
+/**
+ * Starts `phm serve` on a database and waits until it says where it listens. Without the background
+ * precomputation (PHM_PRECOMPUTE=0): the test asks one route, computed when asked, before and after the load.
+ */
 const serve = (db: string): Promise<string> =>
   new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [PHM_MAIN, 'serve', '--db', db, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [PHM_MAIN, 'serve', '--db', db, '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PHM_PRECOMPUTE: '0' } });
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString('utf8');
