@@ -28,12 +28,12 @@ const general = async (...argv: string[]): Promise<Run> => {
   const { io, result } = capture();
   return result(await runCli(argv, io));
 };
-/** Whether the fast path takes the run (and then its output), read in pieces of `chunk` bytes. */
-const fast = async (argv: string[], chunk?: number): Promise<Run | false> => {
+/** Whether the fast path takes the run (and then its output), read in pieces of `chunk` bytes and written in pieces of about `piece`. */
+const fast = async (argv: string[], chunk?: number, piece = 1000): Promise<Run | false> => {
   const args = plainStatsArgs(argv);
   if (args === undefined) return false;
   const { io, result } = capture();
-  return (await runPlainStats(args, io, chunk)) ? result(0) : false;
+  return (await runPlainStats(args, io, ...(chunk === undefined ? [] : [{ chunk, piece }]))) ? result(0) : false;
 };
 const file = (name: string, text: string | Buffer): string => {
   writeFileSync(path.join(dir, name), text);
@@ -169,6 +169,7 @@ describe('phm stats proportion|rate by the fast path', () => {
       'group column named as an output': 'value,numerator,denominator\na,1,2\n',
       'group column twice': 'area,area,numerator,denominator\na,b,1,2\n',
       'input column twice': 'area,numerator,numerator,denominator\na,1,1,2\n',
+      'a line over 64 KB': `${header}\na,1,2\n${'b'.repeat(70_000)},1,2\n`,
       'not UTF-8': Buffer.concat([Buffer.from(`${header}\na`), Buffer.from([0xff, 0xfe]), Buffer.from(',1,2\n')]),
     };
     for (const [name, text] of Object.entries(cases)) {

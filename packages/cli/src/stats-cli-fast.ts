@@ -20,7 +20,7 @@
  * a rate's limits once per count) and numbers are written by `writeRounded`, the bytes of
  * `formatRounded`'s text.
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -108,9 +108,23 @@ const writeDigits = (out: Uint8Array, pos: number, v: number, digits: number): n
 const digitCount = (v: number): number =>
   v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
 
+/** Writes 0 ≤ v < 2^31 in decimal; returns the position after it. */
+const writeInt = (out: Uint8Array, pos: number, v: number): number => {
+  if (v < 10) {
+    out[pos] = 48 + v;
+    return pos + 1;
+  }
+  if (v < 100) {
+    out[pos] = PAIRS[v << 1]!;
+    out[pos + 1] = PAIRS[(v << 1) + 1]!;
+    return pos + 2;
+  }
+  return writeDigits(out, pos, v, digitCount(v));
+};
+
 /** Writes a whole number 0 ≤ v < 2^53 in decimal; returns the position after it. */
 const writeWhole = (out: Uint8Array, pos: number, v: number): number => {
-  if (v < 2147483648) return writeDigits(out, pos, v | 0, digitCount(v | 0));
+  if (v < 2147483648) return writeInt(out, pos, v | 0);
   const high = Math.floor(v / 1e9);
   return writeDigits(out, writeWhole(out, pos, high), (v - high * 1e9) | 0, 9);
 };
@@ -124,29 +138,55 @@ const writeAscii = (out: Uint8Array, pos: number, text: string): number => {
 /**
  * The bytes of `formatRounded(v)` (the value rounded to 8 decimal places, as `String` writes it).
  * Rounded values of 1e-6 up to 1e7 are written here from the whole number Math.round(v × 1e8), as
- * `formatRounded` does (a whole v in that range is v × 1e8 exactly, written as itself); every other
- * value (0, negative, NaN or infinite included) by `formatRounded` itself. Returns the position after it.
+ * `formatRounded` does (a whole v in that range is v × 1e8 exactly, written as itself), and any value
+ * that rounds to 0 as `0`; every other value (negative, below 1e-6, from 1e7, NaN or infinite) by
+ * `formatRounded` itself. Returns the position after it.
  */
 export const writeRounded = (out: Uint8Array, pos: number, v: number): number => {
   const r = Math.round(v * 1e8);
-  if (!(r >= 100 && r < 1e15)) return writeAscii(out, pos, formatRounded(v));
+  if (!(r >= 100 && r < 1e15)) {
+    // 0 (as formatRounded writes any value that rounds to 0: a lower limit of 0 events, for one).
+    if (r === 0) {
+      out[pos] = 48;
+      return pos + 1;
+    }
+    return writeAscii(out, pos, formatRounded(v));
+  }
   let whole = Math.floor(r / 1e8);
   let fraction = r - whole * 1e8;
   if (fraction < 0) {
     whole -= 1;
     fraction += 1e8;
   }
-  const w = whole | 0;
-  pos = writeDigits(out, pos, w, digitCount(w));
-  let f = fraction | 0;
+  pos = writeInt(out, pos, whole | 0);
+  const f = fraction | 0;
   if (f === 0) return pos;
-  out[pos++] = 46;
-  let digits = 8;
-  while (f % 10 === 0) {
-    f = (f / 10) | 0;
-    digits -= 1;
+  // The 8 decimal places two at a time, then without their trailing zeros (f is not 0: a digit stops it).
+  out[pos] = 46;
+  const high = (f / 10000) | 0;
+  const low = f - high * 10000;
+  const h = (high / 100) | 0;
+  const l = (low / 100) | 0;
+  out[pos + 1] = PAIRS[h << 1]!;
+  out[pos + 2] = PAIRS[(h << 1) + 1]!;
+  out[pos + 3] = PAIRS[(high - h * 100) << 1]!;
+  out[pos + 4] = PAIRS[((high - h * 100) << 1) + 1]!;
+  out[pos + 5] = PAIRS[l << 1]!;
+  out[pos + 6] = PAIRS[(l << 1) + 1]!;
+  out[pos + 7] = PAIRS[(low - l * 100) << 1]!;
+  out[pos + 8] = PAIRS[((low - l * 100) << 1) + 1]!;
+  let end = pos + 9;
+  while (out[end - 1] === 48) end -= 1;
+  return end;
+};
+
+/** Writes `,` and the text of each of the values. */
+const writeValues = (out: Uint8Array, pos: number, values: Float64Array): number => {
+  for (let i = 0; i < values.length; i += 1) {
+    out[pos++] = 44;
+    pos = writeRounded(out, pos, values[i]!);
   }
-  return writeDigits(out, pos, f, digits);
+  return pos;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +214,8 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
   const m = args.multiplier;
   const k = levels.length;
   const zs = Float64Array.from(levels, (c) => zScore(c));
+  // The row's value and limits, written together (kept as doubles: no number objects per row).
+  const values = new Float64Array(1 + 2 * k);
   if (args.method === 'proportion') {
     // As proportion(): a denominator above 0, the numerator not above it.
     return (out, pos, x, n) => {
@@ -181,15 +223,13 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
       pos = writeWhole(out, pos, x);
       out[pos++] = 44;
       pos = writeWhole(out, pos, n);
-      out[pos++] = 44;
-      pos = writeRounded(out, pos, (x / n) * m);
+      values[0] = (x / n) * m;
       for (let i = 0; i < k; i += 1) {
         const z = zs[i]!;
-        out[pos++] = 44;
-        pos = writeRounded(out, pos, wilsonLimitAt(x, n, z, -1) * m);
-        out[pos++] = 44;
-        pos = writeRounded(out, pos, wilsonLimitAt(x, n, z, 1) * m);
+        values[2 * i + 1] = wilsonLimitAt(x, n, z, -1) * m;
+        values[2 * i + 2] = wilsonLimitAt(x, n, z, 1) * m;
       }
+      pos = writeValues(out, pos, values);
       out[pos++] = 44;
       return pos;
     };
@@ -208,8 +248,7 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
     pos = writeWhole(out, pos, x);
     out[pos++] = 44;
     pos = writeWhole(out, pos, n);
-    out[pos++] = 44;
-    pos = writeRounded(out, pos, (x / n) * m);
+    values[0] = (x / n) * m;
     const kept = x < LIMITS_KEPT;
     for (let i = 0; i < k; i += 1) {
       let lower: number;
@@ -223,11 +262,10 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
         lower = byarsLowerAt(x, zs[i]!);
         upper = byarsUpperAt(x, zs[i]!);
       }
-      out[pos++] = 44;
-      pos = writeRounded(out, pos, (lower / n) * m);
-      out[pos++] = 44;
-      pos = writeRounded(out, pos, (upper / n) * m);
+      values[2 * i + 1] = (lower / n) * m;
+      values[2 * i + 2] = (upper / n) * m;
     }
+    pos = writeValues(out, pos, values);
     out[pos++] = 44;
     out.set(x < BYARS_MINIMUM_COUNT ? EXACT : BYARS, pos);
     return pos + 6;
@@ -243,7 +281,12 @@ const notPlain = (): never => {
   throw new NotPlain();
 };
 
-const CHUNK = 1 << 20;
+/** The file is read in pieces of up to this many bytes (a file of up to this size in one piece). */
+const CHUNK = 1 << 23;
+/** Output is written in pieces of about this many bytes. */
+const OUT_PIECE = 1 << 21;
+/** Longest line the fast path takes (a longer one is the general command's). */
+const LINE_CAP = 1 << 16;
 /** Room per output number (the longest `formatRounded` text is 24 characters). */
 const NUMBER_ROOM = 26;
 
@@ -291,27 +334,95 @@ const writeAll = (fd: number, buf: Uint8Array, end: number): void => {
 };
 
 /**
- * Reads the file at `path` and writes the method's output to `fd`; NotPlain thrown when the run is
- * not the fast path's. Each line is read once, byte by byte: group cells copied to the output as
- * they are read, the two input cells parsed as whole numbers, then the method's cells written after
- * the group's.
+ * The rows of a file, line by line, into the output buffer. Each line is read once, byte by byte:
+ * group cells copied to the output as they are read, the two input cells parsed as whole numbers,
+ * then the method's cells written after the group's. (`rows` is the hot loop: it returns at the end
+ * of the piece read or when the output is full, so the reading and writing around it never run
+ * inside it.)
  */
-const convert = (path: string, fd: number, args: PlainStatsArgs, chunk: number): void => {
+class Rows {
+  o = 0;
+  count = 0;
+  private readonly last: number;
+
+  constructor(
+    private readonly roles: Uint8Array,
+    private readonly write: RowWriter,
+    readonly out: Uint8Array,
+  ) {
+    this.last = roles.length - 1;
+  }
+
+  /** Writes the lines of buf[pos, end) until the output holds `limit` bytes; the position reached. */
+  rows(buf: Uint8Array, pos: number, end: number, limit: number): number {
+    const { roles, write, out, last } = this;
+    let o = this.o;
+    let count = this.count;
+    while (pos < end && o < limit) {
+      const lineStart = pos;
+      let x = 0;
+      let n = 0;
+      for (let cell = 0; ; cell += 1) {
+        let b: number;
+        if (roles[cell] === 0) {
+          // A group cell, copied as it is read.
+          const start = o;
+          for (b = buf[pos++]!; b !== 44 && b !== 10; b = buf[pos++]!) out[o++] = b;
+          if (!untrimmed(out, start, o)) notPlain();
+          out[o++] = 44;
+        } else {
+          // An input cell: a whole number of 1 to 15 digits (exact as a double).
+          const start = pos;
+          let v = 0;
+          let digit: number;
+          for (b = buf[pos++]!, digit = b - 48; digit >= 0 && digit <= 9; b = buf[pos++]!, digit = b - 48) v = v * 10 + digit;
+          const digits = pos - 1 - start;
+          if ((b !== 44 && b !== 10) || digits === 0 || digits > 15) notPlain();
+          if (roles[cell] === 1) x = v;
+          else n = v;
+        }
+        if (b === 10) {
+          if (cell !== last) notPlain();
+          break;
+        }
+        if (cell === last) notPlain();
+      }
+      // A longer line may have run past the output's end (a typed array drops such writes): given back.
+      if (pos - lineStart > LINE_CAP) notPlain();
+      o = write(out, o, x, n);
+      if (o < 0) notPlain();
+      out[o++] = 10;
+      count += 1;
+    }
+    this.o = o;
+    this.count = count;
+    return pos;
+  }
+}
+
+/** The sizes of the pieces the file is read in and the output written in. */
+interface Pieces {
+  readonly chunk: number;
+  readonly piece: number;
+}
+
+/**
+ * Reads the file at `path` and writes the method's output to `fd`; NotPlain thrown when the run is
+ * not the fast path's.
+ */
+const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece }: Pieces): void => {
   const input = openSync(path, 'r');
   try {
-    // One byte spare at the end: a last line without a line break is given one.
-    let buf = Buffer.allocUnsafe(chunk + 1);
+    // The file in one piece when it fits; one byte spare at the end: a last line without a line break is given one.
+    let buf = Buffer.allocUnsafe(Math.min(chunk, fstatSync(input).size) + 1);
     let have = 0;
     let eof = false;
-    let layout: Layout | undefined;
-    let rows = 0;
-    const write = rowWriter(args);
+    let rows: Rows | undefined;
     const perRow = 3 * NUMBER_ROOM + 2 * NUMBER_ROOM * args.confidence.length + 16;
-    let out = Buffer.allocUnsafe(4 * chunk);
-    let o = 0;
+    const out = Buffer.allocUnsafe(piece + LINE_CAP + perRow);
     while (!eof) {
       if (have === buf.length - 1) {
-        // A line longer than the buffer: a buffer twice as long.
+        // A line longer than the buffer (or a file that grew): a buffer twice as long.
         const bigger = Buffer.allocUnsafe(2 * buf.length);
         buf.copy(bigger, 0, 0, have);
         buf = bigger;
@@ -328,64 +439,29 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, chunk: number):
       const span = buf.subarray(0, end);
       if (span.indexOf(34) >= 0 || span.indexOf(13) >= 0 || !isUtf8(span)) notPlain();
       let pos = 0;
-      if (layout === undefined) {
+      if (rows === undefined) {
         // A UTF-8 byte-order mark is skipped, as the general command's reader does.
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
         const stop = buf.indexOf(10, pos);
-        layout = layoutOf(buf.subarray(pos, stop), args);
-        if (out.length < layout.header.length) out = Buffer.allocUnsafe(layout.header.length);
-        out.set(layout.header, o);
-        o += layout.header.length;
+        const layout = layoutOf(buf.subarray(pos, stop), args);
+        if (layout.header.length > piece) notPlain();
+        rows = new Rows(layout.roles, rowWriter(args), out);
+        out.set(layout.header, 0);
+        rows.o = layout.header.length;
         pos = stop + 1;
       }
-      const { cells, roles } = layout;
-      const last = cells - 1;
-      while (pos < end) {
-        // Room for the longest line this can be: its group cells are at most the rest of the buffer.
-        const room = end - pos + perRow;
-        if (o + room > out.length) {
-          writeAll(fd, out, o);
-          o = 0;
-          if (room > out.length) out = Buffer.allocUnsafe(2 * room);
-        }
-        let x = 0;
-        let n = 0;
-        for (let cell = 0; ; cell += 1) {
-          let b: number;
-          if (roles[cell] === 0) {
-            // A group cell, copied as it is read.
-            const start = o;
-            for (b = buf[pos++]!; b !== 44 && b !== 10; b = buf[pos++]!) out[o++] = b;
-            if (!untrimmed(out, start, o)) notPlain();
-            out[o++] = 44;
-          } else {
-            // An input cell: a whole number of 1 to 15 digits (exact as a double).
-            const start = pos;
-            let v = 0;
-            let digit: number;
-            for (b = buf[pos++]!, digit = b - 48; digit >= 0 && digit <= 9; b = buf[pos++]!, digit = b - 48) v = v * 10 + digit;
-            const digits = pos - 1 - start;
-            if ((b !== 44 && b !== 10) || digits === 0 || digits > 15) notPlain();
-            if (roles[cell] === 1) x = v;
-            else n = v;
-          }
-          if (b === 10) {
-            if (cell !== last) notPlain();
-            break;
-          }
-          if (cell === last) notPlain();
-        }
-        o = write(out, o, x, n);
-        if (o < 0) notPlain();
-        out[o++] = 10;
-        rows += 1;
+      for (;;) {
+        pos = rows.rows(buf, pos, end, piece);
+        if (pos >= end) break;
+        writeAll(fd, out, rows.o);
+        rows.o = 0;
       }
       // The rest of the buffer (an incomplete line) moves to its start.
       buf.copy(buf, 0, end, have);
       have -= end;
     }
-    if (layout === undefined || rows === 0) notPlain();
-    writeAll(fd, out, o);
+    if (rows === undefined || rows.count === 0) throw new NotPlain();
+    writeAll(fd, out, rows.o);
   } finally {
     closeSync(input);
   }
@@ -394,9 +470,10 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, chunk: number):
 /**
  * Runs `phm stats proportion|rate` by the fast path: true when the output is written (exit 0), false
  * when the run is the general command's (nothing written, nothing left behind). The file is read
- * `chunk` bytes at a time (tests give small pieces, to cut lines everywhere).
+ * up to `chunk` bytes at a time and the output written about `piece` bytes at a time (tests give
+ * small pieces, to cut lines everywhere).
  */
-export const runPlainStats = async (args: PlainStatsArgs, io: CliIo, chunk = CHUNK): Promise<boolean> => {
+export const runPlainStats = async (args: PlainStatsArgs, io: CliIo, pieces: Pieces = { chunk: CHUNK, piece: OUT_PIECE }): Promise<boolean> => {
   const path = resolve(io.cwd, args.input);
   const target = args.out === undefined ? undefined : resolve(io.cwd, args.out);
   let work: string | undefined;
@@ -408,7 +485,7 @@ export const runPlainStats = async (args: PlainStatsArgs, io: CliIo, chunk = CHU
     // As the general command: a work file next to --out (or in the temporary folder for standard output).
     work = target === undefined ? join(mkdtempSync(join(tmpdir(), 'phm-stats-')), 'out') : `${target}.tmp-${process.pid}`;
     fd = openSync(work, 'w', 0o600);
-    convert(path, fd, args, chunk);
+    convert(path, fd, args, pieces);
     closeSync(fd);
     fd = undefined;
     if (target !== undefined) renameSync(work, target);
