@@ -4,6 +4,7 @@
 //
 // Usage: npm run bench:stats -- [--sizes 1000,10000,100000] [--runs 3]   (or, built: node bench/stats.bench.mjs …)
 //          [--r-runs 2] [--startup-runs 15] [--baseline DIR] [--no-r] [--only sizes|compare|startup] [--no-write]
+//          [--methods proportion,rate]   (only these methods; with --no-write, to look without rewriting the tables)
 // Inputs are generated (deterministically) in a temporary folder, removed at the end.
 // --baseline DIR: the root of another built checkout (e.g. an older commit) whose
 //   packages/cli/dist/main.js is timed on the same inputs, and whose output must be the same.
@@ -34,6 +35,7 @@ const startupRuns = Number(arg('startup-runs', '15'));
 const baseline = arg('baseline', undefined);
 const only = arg('only', undefined);
 const write = !flag('no-write');
+const methods = arg('methods', 'dsr,life-expectancy,proportion,rate,sii').split(',');
 const phmMain = join(root, 'packages/cli/dist/main.js');
 if (!existsSync(phmMain)) {
   console.error(`${phmMain} not found: run npm run build first`);
@@ -199,7 +201,7 @@ const methodArgs = { sii: ['--simulations', '1000'] };
 if (only === undefined || only === 'sizes') {
   const rows = [];
   const loadsAt = [load()];
-  for (const method of ['dsr', 'life-expectancy', 'proportion', 'rate', 'sii']) {
+  for (const method of ['dsr', 'life-expectancy', 'proportion', 'rate', 'sii'].filter((m) => methods.includes(m))) {
     for (const groups of sizes) {
       const input = await INPUTS[method](groups);
       const out = join(dir, 'out.csv');
@@ -243,7 +245,7 @@ if (only === undefined || only === 'compare') {
     { method: 'sii', groups: 20, label: 'SII, 20 groups × 10 deciles, 100,000 simulations' },
   ];
   const comparisons = [];
-  for (const c of compared) {
+  for (const c of compared.filter((w) => methods.includes(w.method))) {
     const input = await INPUTS[c.method](c.groups);
     const out = join(dir, `phm-${c.method}.csv`);
     const phm = await measure(...node(phmMain, ['stats', c.method, '--input', input, '--out', out]), runs);

@@ -143,6 +143,14 @@ const writeAscii = (out: Uint8Array, pos: number, text: string): number => {
  * `formatRounded` itself. Returns the position after it.
  */
 export const writeRounded = (out: Uint8Array, pos: number, v: number): number => {
+  one[0] = v;
+  return writeRoundedAt(out, pos, one, 0);
+};
+const one = new Float64Array(1);
+
+/** `writeRounded` of values[i] (read here: a double passed as an argument can cost an allocation). */
+const writeRoundedAt = (out: Uint8Array, pos: number, values: Float64Array, i: number): number => {
+  const v = values[i]!;
   const r = Math.round(v * 1e8);
   if (!(r >= 100 && r < 1e15)) {
     // 0 (as formatRounded writes any value that rounds to 0: a lower limit of 0 events, for one).
@@ -184,7 +192,7 @@ export const writeRounded = (out: Uint8Array, pos: number, v: number): number =>
 const writeValues = (out: Uint8Array, pos: number, values: Float64Array): number => {
   for (let i = 0; i < values.length; i += 1) {
     out[pos++] = 44;
-    pos = writeRounded(out, pos, values[i]!);
+    pos = writeRoundedAt(out, pos, values, i);
   }
   return pos;
 };
