@@ -24,7 +24,7 @@
 // server). With --no-docs, every read goes to DuckDB as before, after the warm-up described below.
 // Usage: npm run bench:person [-- --db FILE --duration 10 --connections 50 --postgres postgres://… --route record --no-docs]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,7 +184,7 @@ const startServer = async (rateLimits) => {
       await client.end();
     }
   };
-  return { base, analyst, team, stop, warmSeconds, startSeconds: (performance.now() - started) / 1000 };
+  return { base, analyst, team, stop, warmSeconds, pid: child.pid, startSeconds: (performance.now() - started) / 1000 };
 };
 
 const COUNT_BODY = JSON.stringify({ definition: { id: 'bench-carers', version: 1, title: 'Carers', description: 'Carers (benchmark)', rule: { kind: 'flag', feature: 'carer' } }, by: ['sex'] });
@@ -200,6 +200,12 @@ const count = async (server, cookie) => {
   const r = await fetch(`${server.base}/api/cohorts/count`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: COUNT_BODY });
   await r.arrayBuffer();
   return { status: r.status, ms: performance.now() - t };
+};
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+const processCpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
 /** autocannon on the person route as one user, over many people: every response time, statuses. */
@@ -218,9 +224,11 @@ const flood = async (server, cookie) => {
     times.push(responseTime);
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
+  const cpuBefore = processCpuSeconds(server.pid);
   const out = await run;
+  const serverCpu = processCpuSeconds(server.pid) - cpuBefore;
   times.sort((a, b) => a - b);
-  return { requests: out.requests.total, rps: out.requests.average, errors: out.errors + out.timeouts, statuses, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
+  return { requests: out.requests.total, rps: out.requests.average, errors: out.errors + out.timeouts, statuses, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), serverCpu, cpuMsPerRequest: (serverCpu * 1000) / Math.max(1, out.requests.total) };
 };
 
 /** The second user: a request every 250 ms for the duration (one in eight a cohort count), not waiting for answers. */
@@ -293,7 +301,7 @@ try {
     process.stdout.write(`first record (person features and the admission score): ${(firstRecordMs / 1000).toFixed(1)} s, ${first.status}\n`);
   }
   load = await flood(s1, recordRoute ? s1.team : s1.analyst);
-  process.stdout.write(`${recordRoute ? 'care record' : 'person route'}, ${connections} connections: ${load.requests} requests, ${load.rps.toFixed(0)}/s, p50 ${ms(load.p50)}, p95 ${ms(load.p95)}, p99 ${ms(load.p99)}, ${fmtStatuses(load.statuses)}\n`);
+  process.stdout.write(`${recordRoute ? 'care record' : 'person route'}, ${connections} connections: ${load.requests} requests, ${load.rps.toFixed(0)}/s, p50 ${ms(load.p50)}, p95 ${ms(load.p95)}, p99 ${ms(load.p99)}, ${fmtStatuses(load.statuses)}; server CPU ${load.serverCpu.toFixed(1)} s, ${load.cpuMsPerRequest.toFixed(2)} ms a request\n`);
   if (onlyLoad) {
     await s1.stop();
     if (recordRoute && write) writeRecordSection();

@@ -272,7 +272,10 @@ export const createServer = async (options: ServerOptions): Promise<FastifyInsta
   });
 
   await app.register(fastifyCookie, { secret: typeof options.sessionSecret === 'object' ? [...options.sessionSecret] : (options.sessionSecret ?? randomBytes(32).toString('base64url')) });
-  await app.register(fastifyCompress, { global: true, encodings: ['gzip', 'deflate'], threshold: 2048 });
+  // Responses up to 64 KB (a care record is about 12 KB) are compressed in one synchronous call: on two cores the plugin's
+  // default sends anything over 4 KB through a zlib stream on libuv's threads, whose set-up and hand-offs cost more than
+  // the compression (a care record: 5-8 ms of CPU with the stream, about 3 ms uncompressed; docs/benchmarks.md).
+  await app.register(fastifyCompress, { global: true, encodings: ['gzip', 'deflate'], threshold: 2048, syncThreshold: 65_536 });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

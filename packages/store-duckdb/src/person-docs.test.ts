@@ -11,7 +11,7 @@ import { PURPOSES, TIMELINE_PAGE_SIZE } from '@openphm/core';
 import { buildDatabase } from './build.js';
 import { openDatabase, type PhmDatabase } from './database.js';
 import { buildIdOf } from './queries/fingerprints.js';
-import { buildPersonDocs, openPersonDocs, personDocsDirOf, personDocsServe, personReads, type PersonDocs, type PersonReads } from './person-docs.js';
+import { PERSON_DOCS_FORMAT, buildPersonDocs, openPersonDocs, personDocsDirOf, personDocsServe, personReads, type PersonDocs, type PersonReads } from './person-docs.js';
 import { GEOGRAPHY, META, VALID_FILES, makeTempDir, removeDir, writeCsvDir } from './test-support.js';
 
 const DAY = '2026-03-31';
@@ -92,7 +92,7 @@ describe('person documents', () => {
     await buildPersonDocs(db, copy, { day: DAY, timelinePageSize: TIMELINE_PAGE_SIZE });
     expect(existsSync(`${copy}.tmp-${process.pid}`)).toBe(false);
     const manifest = readFileSync(join(copy, 'manifest.json'), 'utf8');
-    writeFileSync(join(copy, 'manifest.json'), manifest.replace('"format": 1', '"format": 999'));
+    writeFileSync(join(copy, 'manifest.json'), manifest.replace(`"format": ${PERSON_DOCS_FORMAT}`, '"format": 999'));
     expect(await openPersonDocs(copy)).toBeNull();
     writeFileSync(join(copy, 'manifest.json'), manifest);
     truncateSync(join(copy, 'docs.bin'), 10);

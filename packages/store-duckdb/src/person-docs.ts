@@ -62,11 +62,13 @@ import {
   type TimelineQuery,
 } from './queries/record.js';
 import { personPractice, type PersonPractice } from './queries/relationship.js';
+import { FULL_TERMS } from './phm/admission-model.js';
+import { personFeaturesSql } from './phm/features.js';
 import type { Queryable } from './queries/window.js';
 import { daySql } from './sql.js';
 
 /** Bump when the layout of the folder or of a document changes. */
-export const PERSON_DOCS_FORMAT = 1;
+export const PERSON_DOCS_FORMAT = 2;
 
 /** Everything the person-level routes read about one person from the analytical tables, at the store's day. */
 export interface PersonDoc {
@@ -82,6 +84,12 @@ export interface PersonDoc {
   readonly carerLinks: readonly CarerLink[];
   /** The timeline's first page, every kind, no dates (what the care record shows). */
   readonly timeline: TimelinePage;
+  /**
+   * The emergency admission model's term values (FULL_TERMS order) from the person's features at the day, as scorePerson
+   * reads them from a features table; null when the person is not in the features (not resident on the day). The record's
+   * score is these with the fitted coefficients (explainAdmissionScore), so a request asks DuckDB nothing for it.
+   */
+  readonly admissionTerms: readonly number[] | null;
 }
 
 export interface PersonDocsManifest {
@@ -182,6 +190,8 @@ export const bulkSql = (between: readonly [string, string], day: string, pageSiz
       SELECT pid, '{"total":' || to_json(total)::VARCHAR || ',"events":' || coalesce(events, '[]') || ',"counts":' || to_json(counts)::VARCHAR || '}' AS j
       FROM counts LEFT JOIN page USING (pid) ORDER BY pid`,
     optOuts: `SELECT pid, ${list('kind', 'kind')} FROM (SELECT DISTINCT person_id AS pid, kind FROM opt_out WHERE ${range('person_id')}) GROUP BY pid ORDER BY pid`,
+    admission: `SELECT person_id AS pid, to_json([${FULL_TERMS.map((t) => `(${t.sql((c) => `f.${c}`)})::DOUBLE`).join(', ')}])::VARCHAR AS j
+      FROM (${personFeaturesSql(day, { personIdRange: between })}) f ORDER BY pid`,
   };
 };
 
@@ -197,6 +207,7 @@ interface ChunkJson {
   carerLinks: Map<string, string>;
   timeline: Map<string, string>;
   optOuts: Map<string, string>;
+  admission: Map<string, string>;
   /** Each practice's part (`practice`), by code. */
   practice: (code: string) => string;
 }
@@ -213,7 +224,7 @@ const assemble = (id: string, parts: ChunkJson): string | null => {
     `{"subject":${s.j},"summary":${summary.slice(0, -1)},"conditions":${parts.conditions.get(id) ?? '[]'},"recent":${contacts?.recent ?? '[]'},` +
     `"lastYear":${contacts?.j ?? '[]'}},"optOuts":${parts.optOuts.get(id) ?? '[]'},"practice":${parts.practice(s.practice)},` +
     `"codes":${parts.codes.get(id) ?? '[]'},"medicines":${parts.medicines.get(id) ?? '[]'},"family":${parts.family.get(id) ?? '[]'},` +
-    `"carerLinks":${parts.carerLinks.get(id) ?? '[]'},"timeline":${parts.timeline.get(id) ?? NO_TIMELINE}}`
+    `"carerLinks":${parts.carerLinks.get(id) ?? '[]'},"timeline":${parts.timeline.get(id) ?? NO_TIMELINE},"admissionTerms":${parts.admission.get(id) ?? 'null'}}`
   );
 };
 
@@ -262,7 +273,7 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
       const sql = bulkSql([`${part[0]}::BIGINT`, `${part[part.length - 1]}::BIGINT`], options.day, options.timelinePageSize);
       const byPid = <T extends { pid: number | bigint }, V>(rows: readonly T[], value: (r: T) => V): Map<string, V> => new Map(rows.map((r) => [String(r.pid), value(r)]));
       const one = (text: string) => db.query<{ pid: number | bigint; j: string }>(text).then((r) => byPid(r, (x) => x.j));
-      const [subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts] = await Promise.all([
+      const [subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts, admission] = await Promise.all([
         db.query<{ pid: number | bigint; practice: string; j: string }>(sql.subjects).then((r) => byPid(r, (x) => ({ practice: x.practice, j: x.j }))),
         one(sql.summaries),
         one(sql.conditions),
@@ -273,8 +284,9 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
         one(sql.carerLinks),
         one(sql.timeline),
         one(sql.optOuts),
+        one(sql.admission),
       ]);
-      return { subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts, practice };
+      return { subjects, summaries, conditions, contacts, codes, medicines, family, carerLinks, timeline, optOuts, admission, practice };
     };
     const written: bigint[] = [];
     const offsets: number[] = [0];
@@ -432,6 +444,11 @@ export interface PersonReads {
   recordFamily(personId: string): Promise<FamilyLink[]>;
   recordCarerLinks(personId: string, day: string): Promise<CarerLink[]>;
   recordTimeline(personId: string, q: TimelineQuery): Promise<TimelinePage>;
+  /**
+   * The emergency admission model's term values at `day` (PersonDoc.admissionTerms: null when the person is not in the
+   * features), or undefined when these reads cannot say (DuckDB, or another day): then the caller scores from a features table.
+   */
+  admissionTerms(personId: string, day: string): Promise<readonly number[] | null | undefined>;
   /** Whether the answers come from person documents (false: DuckDB). */
   readonly fromDocs: boolean;
 }
@@ -455,6 +472,7 @@ export const personReads = (db: Queryable, docs?: PersonDocs | null): PersonRead
       recordFamily: (id) => recordFamily(db, id),
       recordCarerLinks: (id, day) => recordCarerLinks(db, id, day),
       recordTimeline: (id, q) => recordTimeline(db, id, q),
+      admissionTerms: async () => undefined,
     };
   }
   const read = new Map<string, Promise<PersonDoc | null>>();
@@ -493,5 +511,6 @@ export const personReads = (db: Queryable, docs?: PersonDocs | null): PersonRead
       const d = await doc(id);
       return d === null ? { total: 0, events: [], counts: [] } : d.timeline;
     },
+    admissionTerms: async (id, at) => (at !== day ? undefined : ((await doc(id))?.admissionTerms ?? null)),
   };
 };

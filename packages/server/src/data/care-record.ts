@@ -36,6 +36,7 @@ import {
 } from '@openphm/core';
 import type { RecordResponseT, TimelineResponseT, TimelineT } from '@openphm/api-contract';
 import {
+  explainAdmissionScore,
   fitAdmissionScorer,
   readMeta,
   scorePerson,
@@ -52,7 +53,7 @@ import { advanceCarePlanOf, listAlerts } from '../operational/advance-care.js';
 import { advanceCarePlanOut, alertOut } from './advance-care.js';
 import { planOut } from './care-plans.js';
 import { personFeatures } from './features.js';
-import { referenceDate } from './population.js';
+import { referenceDate, servedReferenceDate } from './population.js';
 import { describeEvent, kindLabel } from './record-words.js';
 import { neighbourhoodNames, shownName } from './neighbourhood-names.js';
 import { personReadsOf } from './person-docs.js';
@@ -98,11 +99,18 @@ const admissionOut = (scorer: AdmissionScorer | { readonly unavailable: string }
   };
 };
 
-/** The person's admission score from the features of this data version (null for the dead, and when there is no model). */
-const scoreOf = async (ctx: ServerContext, personId: string, died: boolean): Promise<AdmissionScore | null> => {
+/**
+ * The person's admission score from the features of this data version (null for the dead, and when there is no model): from
+ * the term values in their person document when the reads have them (no query), else from the features table (a query on the
+ * main connection, behind any long one).
+ */
+const scoreOf = async (ctx: ServerContext, reads: PersonReads, personId: string, ref: string, died: boolean): Promise<AdmissionScore | null> => {
   if (died) return null;
   const scorer = await admissionScorer(ctx);
   if ('unavailable' in scorer) return null;
+  const terms = await reads.admissionTerms(personId, ref);
+  if (terms === null) return null;
+  if (terms !== undefined && terms.length === scorer.fitted.terms.length) return explainAdmissionScore(scorer.fitted, terms);
   const features = await personFeatures(ctx);
   return scorePerson(ctx.data, scorer, features.table, personId);
 };
@@ -123,7 +131,7 @@ const timelineOut = async (reads: PersonReads, personId: string, kinds: readonly
 
 /** One page of the person's timeline with filters (GET /api/care/people/:personId/timeline). */
 export const careTimeline = async (ctx: ServerContext, personId: string, q: { kinds: readonly TimelineKind[]; from?: string | undefined; to?: string | undefined; page: number }): Promise<Audited<TimelineResponseT>> => {
-  const [reads, ref] = await Promise.all([personReadsOf(ctx), referenceDate(ctx.data)]);
+  const [reads, ref] = await Promise.all([personReadsOf(ctx), servedReferenceDate(ctx)]);
   if ((await reads.recordSubject(personId, ref)) === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const timeline = await timelineOut(reads, personId, q.kinds, q.from, q.to, q.page);
   return { value: { personId, ...timeline }, audit: `timeline page ${timeline.page} of ${timeline.pages}` };
@@ -151,7 +159,7 @@ const problemsOf = (codes: readonly RecordedCode[]) => {
 
 /** The whole readable record (GET /api/care/people/:personId/record), as `reader` may see it. */
 export const careRecord = async (ctx: ServerContext, personId: string, reader: string): Promise<Audited<RecordResponseT>> => {
-  const [reads, ref] = await Promise.all([personReadsOf(ctx), referenceDate(ctx.data)]);
+  const [reads, ref] = await Promise.all([personReadsOf(ctx), servedReferenceDate(ctx)]);
   const today = ctx.today();
   // The person-level parts side by side (one document, or the lookup connections), the operational records and the score meanwhile.
   const [subject, codes, medicines, family, carerLinks, timeline] = await Promise.all([
@@ -171,7 +179,7 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
     hasRecord(has.carePlan, personId) ? currentCarePlan(ctx.ops, personId) : null,
     hasRecord(has.referrals, personId) ? listReferrals(ctx.ops, { personId }) : [],
     hasRecord(has.caseload, personId) ? listCaseload(ctx.ops, { personId }) : [],
-    scoreOf(ctx, personId, subject.death !== null),
+    scoreOf(ctx, reads, personId, ref, subject.death !== null),
   ]);
   // The directory's names only for someone referred.
   const services = referrals.length === 0 ? [] : await listServices(ctx.ops);

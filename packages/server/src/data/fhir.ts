@@ -51,7 +51,7 @@ import { carePerson, careSearch } from './care-zone.js';
 import { areaName } from './directory.js';
 import { geoNames } from './features.js';
 import type { PhmData } from './phm-data.js';
-import { referenceDate } from './population.js';
+import { servedReferenceDate } from './population.js';
 import { teamNames } from './tasks.js';
 
 /** Where a search was made and how it pages (the route's base URL, the parameters as given). */
@@ -80,7 +80,7 @@ export const fhirMetadata = (base: string, today: string): FhirResource => capab
 // ---- Patient
 
 const patientOf = async (ctx: ServerContext, personId: string, relationships: readonly CareRelationship[]): Promise<{ resource: FhirResource; identity: boolean }> => {
-  const [who, subject] = await Promise.all([carePerson(ctx, personId, relationships), referenceDate(ctx.data).then((day) => recordSubject(lookups(ctx.data), personId, day))]);
+  const [who, subject] = await Promise.all([carePerson(ctx, personId, relationships), servedReferenceDate(ctx).then((day) => recordSubject(lookups(ctx.data), personId, day))]);
   const identity = who.value.identity;
   const practice = who.value.practice ?? (subject !== null ? { code: subject.practiceCode, name: subject.practiceName ?? subject.practiceCode } : null);
   if (practice === null) throw new UserError(`no person ${personId}`, 'not-found');
@@ -134,7 +134,7 @@ const CONDITION_CODES = new Map<string, string>(CONDITION_KEYS.flatMap((k) => CO
 export const fhirConditions = async (ctx: ServerContext, personId: string, q: FhirConditionQueryT, search: FhirSearch): Promise<Audited<FhirResource>> => {
   const recorded = parseDateFilter('recorded-date', q['recorded-date']);
   const onset = parseDateFilter('onset-date', q['onset-date']);
-  const codes = await recordCodes(lookups(ctx.data), personId, await referenceDate(ctx.data));
+  const codes = await recordCodes(lookups(ctx.data), personId, await servedReferenceDate(ctx));
   const matches = codes
     .filter((c) => CONDITION_CODES.has(c.code) && matchesDate(recorded, c.first) && matchesDate(onset, c.first))
     .map((c) => conditionResource({ personId, code: c.code, term: CONDITION_CODES.get(c.code)!, first: c.first }));

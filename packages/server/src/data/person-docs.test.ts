@@ -1,7 +1,8 @@
 /**
  * The person documents answer exactly what DuckDB answers (decision 0012):
  * - on a generated partnership (synth, 600 people, the real geography): every one-person read of
- *   every fourth person (150), documents against the store's queries (every person's document is built);
+ *   every fourth person (150), documents against the store's queries (every person's document is built), and everyone's
+ *   admission score terms against a whole-population features table;
  * - over HTTP on the population fixture: the person summary and the care record of everyone, from a
  *   server that built its documents in the background and one without, byte for byte; and a stale
  *   store (another build of the data) is not used.
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURPOSES, TIMELINE_PAGE_SIZE } from '@openphm/core';
 import { loadGeography } from '@openphm/reference-data';
-import { buildDatabase, buildPersonDocs, lastDataDay, openDatabase, openPersonDocs, personDocsDirOf, personReads, type PersonReads, type PhmDatabase } from '@openphm/store-duckdb';
+import { FULL_TERMS, buildDatabase, buildPersonDocs, computePersonFeatures, lastDataDay, openDatabase, openPersonDocs, personDocsDirOf, personReads, type PersonReads, type PhmDatabase } from '@openphm/store-duckdb';
 import { generatePopulation } from '@openphm/synth';
 import { buildPopulationFixture, startSignedInServer, type Fixture, type SignedInServer } from '../test-support.js';
 
@@ -77,6 +78,31 @@ describe('person documents on a generated partnership', () => {
       await docs.close();
     }
   }, 600_000);
+
+  it('holds the admission score’s term values of everyone as a whole-population features table has them (null for the dead)', async () => {
+    const docs = (await openPersonDocs(personDocsDirOf(join(dir, 'generated.duckdb'))))!;
+    try {
+      await computePersonFeatures(db, day, { table: 'docs_test_features' });
+      const columns = FULL_TERMS.map((t, j) => `${t.sql((c) => `f.${c}`)} AS x${j}`).join(', ');
+      const rows = await db.query<Record<string, number | string>>(`SELECT f.person_id::VARCHAR AS id, ${columns} FROM docs_test_features f`);
+      const expected = new Map(rows.map((r) => [String(r.id), FULL_TERMS.map((_, j) => Number(r[`x${j}`]))]));
+      const ids = (await db.query<{ id: string }>('SELECT person_id::VARCHAR AS id FROM person ORDER BY person_id')).map((r) => r.id);
+      const reads = personReads(db, docs);
+      let scored = 0;
+      for (const id of ids) {
+        const terms = await reads.admissionTerms(id, day);
+        expect(terms, `person ${id}`).toEqual(expected.get(id) ?? null);
+        if (terms !== null) scored++;
+      }
+      // Everyone resident has terms, and the dead have none; another day, or DuckDB's reads, leave it to the features table.
+      expect(scored).toBe(expected.size);
+      expect(scored).toBeLessThan(ids.length);
+      expect(await reads.admissionTerms(ids[0]!, '2020-01-01')).toBeUndefined();
+      expect(await personReads(db).admissionTerms(ids[0]!, day)).toBeUndefined();
+    } finally {
+      await docs.close();
+    }
+  }, 120_000);
 });
 
 describe('the person routes with person documents', () => {

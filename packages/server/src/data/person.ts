@@ -3,14 +3,14 @@
  * LSOA, long-term conditions (year first recorded) and recent activity across care settings.
  */
 import { CONDITIONS, ESP2013, ETHNIC_CATEGORIES, REFERRAL_REASONS, REFERRAL_STATUS_LABEL, UserError, type EthnicCategory, type Purpose } from '@openphm/core';
-import { memoised, type ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import { listReferrals, listServices } from '../operational/care.js';
 import { currentCarePlan, listCaseload } from '../operational/care-plans.js';
 import { hasRecord, operationalPeopleOf } from './operational-people.js';
 import { personReads, type PersonReads } from '@openphm/store-duckdb';
 import type { PersonSummaryT } from '@openphm/api-contract';
 import type { PhmData } from './phm-data.js';
-import { referenceDate } from './population.js';
+import { referenceDate, servedReferenceDate } from './population.js';
 import { lookupsOf, personReadsOf } from './person-docs.js';
 
 export interface PersonResidence {
@@ -20,8 +20,6 @@ export interface PersonResidence {
 /** Where the person lives (for the neighbourhood role's check), or null when there is no such person. */
 export const personResidence = async (ctx: Pick<ServerContext, 'data' | 'personDocs'>, personId: string): Promise<PersonResidence | null> => (await personReadsOf(ctx)).personNeighbourhood(personId);
 
-/** The reference date of the data version being served (read once per version and day: the meta table's window). */
-const dataReferenceDate = (ctx: ServerContext): Promise<string> => memoised(ctx, `person-reference-date:${ctx.today()}`, () => referenceDate(ctx.data));
 
 /**
  * The summary from the person-level data (the route adds the operational records), or null when
@@ -75,7 +73,7 @@ export const personView = async (ctx: ServerContext, personId: string, purpose: 
     ]),
   );
   records.catch(() => undefined);
-  const [day, reads] = await Promise.all([dataReferenceDate(ctx), personReadsOf(ctx)]);
+  const [day, reads] = await Promise.all([servedReferenceDate(ctx), personReadsOf(ctx)]);
   const summary = await personSummary(ctx.data, personId, purpose, day, reads);
   if (summary === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const [referrals, episodes, plan] = await records;

@@ -15,7 +15,7 @@ import { type ServerContext } from '../context.js';
 import { canonicalParams } from '../cache.js';
 import { definitionHash } from './persisted-results.js';
 import { neighbourhoodNames } from './neighbourhood-names.js';
-import { referenceDate } from './population.js';
+import { servedReferenceDate } from './population.js';
 import { geoNames, groupLabel, personFeatures, type GeoNames } from './features.js';
 import { invalidRequest } from '../errors.js';
 import { csvCount, csvNumber, toCsv } from '../csv.js';
@@ -127,7 +127,7 @@ export const riskDistribution = async (ctx: ServerContext, by: Breakdown, areaTe
  * every person-level table) at the reference date, labelled with the neighbourhoods' names.
  */
 const persistedSummary = async <S extends z.ZodType>(ctx: ServerContext, kind: string, params: Readonly<Record<string, unknown>>, code: string, schema: S, compute: () => Promise<z.infer<S>>): Promise<z.infer<S>> => {
-  const [date, names] = await Promise.all([referenceDate(ctx.data), neighbourhoodNames(ctx)]);
+  const [date, names] = await Promise.all([servedReferenceDate(ctx), neighbourhoodNames(ctx)]);
   return ctx.results.get(ctx.data, { kind, key: `${date}:${canonicalParams(params)}`, code, tables: TABLE_NAMES, stamps: { 'neighbourhood-names': names.stamp }, schema }, compute);
 };
 

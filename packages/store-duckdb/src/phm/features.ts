@@ -152,6 +152,12 @@ export interface FeatureSqlOptions {
    * `l.neighbourhood_id = 'leeds-01'` (for a cohort in one area without computing everyone).
    */
   readonly population?: string;
+  /**
+   * Only people whose person_id is in [lo, hi] (SQL constants): every table is read in that range only (each is sorted
+   * by person_id, so a range reads only its row groups). The person documents (person-docs.ts) compute the admission
+   * score's terms range by range with it; each person's features are the same as in a whole-population table.
+   */
+  readonly personIdRange?: readonly [string, string];
 }
 
 /**
@@ -162,7 +168,9 @@ export interface FeatureSqlOptions {
 export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOptions = {}): string => {
   const { date: d, windowFirst } = featureDates(referenceDate);
   /** With a population filter, every event aggregate is restricted to the people in it. */
-  const only = options.population ? ' AND person_id IN (SELECT person_id FROM pop)' : '';
+  const range = options.personIdRange;
+  const only = (column = 'person_id') =>
+    (options.population ? ` AND ${column} IN (SELECT person_id FROM pop)` : '') + (range ? ` AND ${column} BETWEEN ${range[0]} AND ${range[1]}` : '');
   const D = date(d);
   const inWindow = (column: string) => `${column} BETWEEN ${date(windowFirst)} AND ${D}`;
   /** Events dated in (D − EVENT_LOOKBACK_DAYS, D]; 24-month counts use (D − WINDOW_24M_DAYS, D]. */
@@ -191,7 +199,7 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
     `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE snomed_code = ${literal(OBSERVATION_CODES.bmi.code)} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
   ];
   const count = (name: string, table: string, dateColumn: string, extra = '') =>
-    `${name} AS (SELECT person_id, count(*)::INTEGER AS n FROM ${table} WHERE ${inWindow(dateColumn)}${extra}${only} GROUP BY person_id)`;
+    `${name} AS (SELECT person_id, count(*)::INTEGER AS n FROM ${table} WHERE ${inWindow(dateColumn)}${extra}${only()} GROUP BY person_id)`;
   const inhaler = startsWithAny('bnf_code', INHALER_BNF_PREFIXES);
   const prednisolone = startsWithAny('bnf_code', PREDNISOLONE_BNF_PREFIXES);
   const antibiotic = startsWithAny('bnf_code', ANTIBIOTIC_BNF_PREFIXES);
@@ -216,13 +224,13 @@ pop AS (
   FROM person p
   JOIN geo_lsoa l ON l.lsoa_code = p.lsoa_code
   WHERE p.date_of_birth <= ${D}
-    AND NOT EXISTS (SELECT 1 FROM death x WHERE x.person_id = p.person_id AND x.date_of_death <= ${D})${options.population ? `\n    AND (${options.population})` : ''}
+    AND NOT EXISTS (SELECT 1 FROM death x WHERE x.person_id = p.person_id AND x.date_of_death <= ${D})${options.population ? `\n    AND (${options.population})` : ''}${range ? `\n    AND p.person_id BETWEEN ${range[0]} AND ${range[1]}` : ''}
 ),
 ce AS (
   SELECT person_id,
     ${ceColumns.join(',\n    ')}
   FROM clinical_event
-  WHERE event_date <= ${D} AND snomed_code IN (${list(allCodes)})${only}
+  WHERE event_date <= ${D} AND snomed_code IN (${list(allCodes)})${only()}
   GROUP BY person_id
 ),
 spells AS (
@@ -232,24 +240,24 @@ spells AS (
     count(*) FILTER (WHERE admission_method = 'elective' AND ${inWindow('admission_date')})::INTEGER AS elective,
     ${daysList(ago('admission_date'), "admission_method = 'emergency'")} AS ev_emergency,
     ${daysList(ago('admission_date'), "admission_method = 'elective'")} AS ev_elective
-  FROM hospital_spell WHERE ${inLookback('admission_date')}${only} GROUP BY person_id
+  FROM hospital_spell WHERE ${inLookback('admission_date')}${only()} GROUP BY person_id
 ),
 ae AS (
   SELECT person_id, count(*) FILTER (WHERE arrival_time >= CAST(${date(windowFirst)} AS TIMESTAMP))::INTEGER AS n,
     ${daysList(ago('CAST(arrival_time AS DATE)'), 'TRUE')} AS ev
   FROM ae_attendance
-  WHERE arrival_time >= CAST(${lookbackFirst} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only} GROUP BY person_id
+  WHERE arrival_time >= CAST(${lookbackFirst} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only()} GROUP BY person_id
 ),
 gp AS (
   SELECT person_id, count(*) FILTER (WHERE ${inWindow('appointment_date')})::INTEGER AS n, ${daysList(ago('appointment_date'), 'TRUE')} AS ev
-  FROM gp_appointment WHERE ${inLookback('appointment_date')}${only} GROUP BY person_id
+  FROM gp_appointment WHERE ${inLookback('appointment_date')}${only()} GROUP BY person_id
 ),
 ${count('op', 'outpatient_appointment', 'appointment_date', ' AND attended')},
 ${count('cc', 'community_contact', 'contact_date')},
 ${count('mh', 'mental_health_contact', 'contact_date')},
 sc AS (
   SELECT person_id, count(*)::INTEGER AS n, bool_or(event_type IN (${list(SOCIAL_CARE_SERVICE_STARTS)})) AS service_start
-  FROM social_care_event WHERE ${inWindow('event_date')}${only} GROUP BY person_id
+  FROM social_care_event WHERE ${inWindow('event_date')}${only()} GROUP BY person_id
 ),
 med AS (
   SELECT person_id,
@@ -260,13 +268,13 @@ med AS (
     ${daysList(ago('issue_date'), inhaler)} AS ev_inhaler,
     ${daysList(ago('issue_date'), prednisolone, true)} AS ev_prednisolone,
     ${daysList(ago('issue_date'), antibiotic, true)} AS ev_antibiotic
-  FROM medication WHERE ${inLookback('issue_date')}${only} GROUP BY person_id
+  FROM medication WHERE ${inLookback('issue_date')}${only()} GROUP BY person_id
 ),
 ch AS (
-  SELECT DISTINCT person_id FROM care_home_stay WHERE start_date <= ${D} AND (end_date IS NULL OR end_date > ${D})${only}
+  SELECT DISTINCT person_id FROM care_home_stay WHERE start_date <= ${D} AND (end_date IS NULL OR end_date > ${D})${only()}
 ),
 mothers AS (
-  SELECT DISTINCT mother_person_id AS person_id FROM birth WHERE ${inWindow('birth_date')}${only.replace('person_id IN', 'mother_person_id IN')}
+  SELECT DISTINCT mother_person_id AS person_id FROM birth WHERE ${inWindow('birth_date')}${only('mother_person_id')}
 ),
 base AS (
   SELECT pop.person_id, pop.record_key, pop.sex, pop.ethnic_category, ${ethnicGroupSql('pop.ethnic_category')} AS ethnic_group,
