@@ -352,6 +352,18 @@ export const buildPersonDocs = async (db: Queryable, dir: string, options: Build
   }
 };
 
+/** Documents kept after their read (see openPersonDocs). */
+export const RECENT_DOCS = 64;
+
+/** Freezes a parsed document and everything in it: a document held for the next read is shared, so no reader may change it. */
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+};
+
 const packJson = (json: string): Buffer => deflateRawSync(Buffer.from(json), { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
 const unpackDoc = (bytes: Buffer): PersonDoc => JSON.parse(inflateRawSync(bytes).toString('utf8')) as PersonDoc;
 
@@ -400,10 +412,20 @@ export const openPersonDocs = async (dir: string): Promise<PersonDocs | null> =>
     }
     return -1;
   };
+  // The documents read last, frozen: a request reads its person twice (the route table's care relationship or residence
+  // check, then the route), and the second read is then free. Below the access check and the audit, which every request
+  // passes; too few to hold anyone for long (64 of millions), so a benchmark over many people measures reads, not a cache.
+  const recent = new Map<string, PersonDoc>();
   return {
     dir,
     manifest,
     get: async (personId) => {
+      const held = recent.get(personId);
+      if (held !== undefined) {
+        recent.delete(personId);
+        recent.set(personId, held);
+        return held;
+      }
       if (!/^\d{1,18}$/.test(personId)) return null;
       const at = find(BigInt(personId));
       if (at < 0) return null;
@@ -415,9 +437,13 @@ export const openPersonDocs = async (dir: string): Promise<PersonDocs | null> =>
       // costs about half a millisecond of the JavaScript thread a call in its promise and thread-pool hops.
       const bytesRead = readSync(handle.fd, buffer, 0, length, start);
       if (bytesRead !== length) throw new Error('a person document could not be read whole');
-      return unpackDoc(buffer);
+      const doc = deepFreeze(unpackDoc(buffer));
+      recent.set(personId, doc);
+      if (recent.size > RECENT_DOCS) recent.delete(recent.keys().next().value!);
+      return doc;
     },
     close: async () => {
+      recent.clear();
       const h = handle;
       handle = undefined;
       await h?.close();

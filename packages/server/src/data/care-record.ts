@@ -6,7 +6,7 @@
  * they care for, who cares for them) and family, the first page of the timeline, the care and support plan, referrals and caseload
  * episodes. Ages, medicines, frailty, risk and care gaps are as of the data's last day (the record's
  * date; with a daily extract, yesterday). Person-level: the route table checks the care
- * relationship and audits every read; nothing here is cached across requests or logged.
+ * relationship and audits every read; nothing is logged, and nothing is kept across requests but the person documents store's last few documents read (below the access check and the audit; store-duckdb person-docs.ts).
  */
 import {
   CARE_GAP_CODES,
