@@ -27,55 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { BYARS_MINIMUM_COUNT, byarsLowerAt, byarsUpperAt, exactPoissonLower, exactPoissonUpper, wilsonLimitAt, zScore } from '@openphm/core/stats';
 import { formatRounded } from './commands/number-format.js';
 import type { CliIo } from './io.js';
-import { parseConfidence, parseNonZeroNumber } from './options.js';
-
-/** A run the fast path may take: the method and its plain options, as commander would give them. */
-export interface PlainStatsArgs {
-  readonly method: 'proportion' | 'rate';
-  readonly input: string;
-  readonly out?: string;
-  readonly confidence: readonly number[];
-  readonly multiplier: number;
-}
-
-const VALUE_OPTIONS = new Set(['--input', '--out', '--confidence', '--multiplier', '--format']);
-
-/**
- * The options of `stats proportion|rate …` when they are all plain (see the module comment), else
- * undefined: the general program then parses them, with its help and its errors.
- */
-export const plainStatsArgs = (argv: readonly string[]): PlainStatsArgs | undefined => {
-  if (argv[0] !== 'stats' || (argv[1] !== 'proportion' && argv[1] !== 'rate')) return undefined;
-  const given = new Map<string, string>();
-  for (let i = 2; i < argv.length; i += 1) {
-    const token = argv[i]!;
-    const eq = token.indexOf('=');
-    const name = eq > 0 ? token.slice(0, eq) : token;
-    if (!VALUE_OPTIONS.has(name) || given.has(name)) return undefined;
-    let value: string | undefined;
-    if (eq > 0) value = token.slice(eq + 1);
-    else {
-      i += 1;
-      value = argv[i];
-    }
-    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
-    given.set(name, value);
-  }
-  const input = given.get('--input');
-  if (input === undefined || (given.get('--format') ?? 'csv') !== 'csv') return undefined;
-  const method = argv[1];
-  const defaultMultiplier = method === 'proportion' ? 100 : 100_000;
-  try {
-    const confidence = given.has('--confidence') ? parseConfidence(given.get('--confidence')!) : [0.95, 0.998];
-    const multiplier = given.has('--multiplier') ? parseNonZeroNumber('--multiplier')(given.get('--multiplier')!) : defaultMultiplier;
-    // As the general command's fast rows: positive, finite, distinct levels (else it reports them).
-    if (!(Number.isFinite(multiplier) && multiplier > 0) || confidence.length === 0 || new Set(confidence).size !== confidence.length) return undefined;
-    const out = given.get('--out');
-    return { method, input, confidence, multiplier, ...(out === undefined ? {} : { out }) };
-  } catch {
-    return undefined;
-  }
-};
+import type { PlainStatsArgs } from './stats-cli.js';
 
 /** The output names of the limits, as the general command's (`lower_95`, `upper_99_8`, …). */
 const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).replace('.', '_');
