@@ -101,8 +101,8 @@ describe('phm stats proportion|rate by the fast path', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it('a byte-order mark, spaces and capitals in the header, a last line without a line break and non-ASCII group values are taken, with the same output', async () => {
-    const text = '\uFEFF area , Numerator,denominator\nÅland,3,7\nα β,0,1\n東京,9,9';
+  it('a byte-order mark, spaces and capitals in the header, leading zeros, a last line without a line break and non-ASCII group values are taken, with the same output', async () => {
+    const text = '\uFEFF area , Numerator,denominator\nÅland,3,7\nα β,0,1\nzeros,007,0010\nnone,00,5\n東京,9,9';
     const argv = ['stats', 'proportion', '--input', file('bom.csv', text)];
     const expected = await general(...argv);
     expect(expected.stdout.split('\n')[0]).toBe('area,numerator,denominator,value,lower_95,upper_95,lower_99_8,upper_99_8,reason');

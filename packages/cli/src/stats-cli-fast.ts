@@ -81,6 +81,20 @@ const writeWhole = (out: Uint8Array, pos: number, v: number): number => {
   return writeDigits(out, writeWhole(out, pos, high), (v - high * 1e9) | 0, 9);
 };
 
+/** Writes the whole number v whose digits start at buf[start]: copied when they have no leading zero, else written. */
+const copyWhole = (buf: Uint8Array, start: number, out: Uint8Array, pos: number, v: number): number => {
+  if (buf[start] === 48 && v !== 0) return writeWhole(out, pos, v);
+  if (v === 0) {
+    out[pos] = 48;
+    return pos + 1;
+  }
+  for (let p = start; ; p += 1) {
+    const b = buf[p]!;
+    if (b < 48 || b > 57) return pos;
+    out[pos++] = b;
+  }
+};
+
 /** Writes an ASCII string; returns the position after it. */
 const writeAscii = (out: Uint8Array, pos: number, text: string): number => {
   for (let i = 0; i < text.length; i += 1) out[pos++] = text.charCodeAt(i);
@@ -152,7 +166,7 @@ const writeValues = (out: Uint8Array, pos: number, values: Float64Array): number
 // ---------------------------------------------------------------------------------------------
 // The methods: one valid row's cells after the group's, or false for a row the general command must see.
 
-/** Writes `numerator,denominator,value,limits…,` or `count,denominator,value,limits…,method,` (the reason is blank). */
+/** After `numerator,denominator` or `count,denominator`, writes `,value,limits…,` or `,value,limits…,method,` (the reason is blank). */
 type RowWriter = (out: Uint8Array, pos: number, x: number, n: number) => number;
 
 const methodColumns = (args: PlainStatsArgs): string[] => {
@@ -180,9 +194,6 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
     // As proportion(): a denominator above 0, the numerator not above it.
     return (out, pos, x, n) => {
       if (!(n > 0 && x <= n)) return NOT_MINE;
-      pos = writeWhole(out, pos, x);
-      out[pos++] = 44;
-      pos = writeWhole(out, pos, n);
       values[0] = (x / n) * m;
       for (let i = 0; i < k; i += 1) {
         const z = zs[i]!;
@@ -205,9 +216,6 @@ const rowWriter = (args: PlainStatsArgs): RowWriter => {
   };
   return (out, pos, x, n) => {
     if (!(n > 0)) return NOT_MINE;
-    pos = writeWhole(out, pos, x);
-    out[pos++] = 44;
-    pos = writeWhole(out, pos, n);
     values[0] = (x / n) * m;
     const kept = x < LIMITS_KEPT;
     for (let i = 0; i < k; i += 1) {
@@ -322,13 +330,15 @@ class Rows {
       const lineStart = pos;
       let x = 0;
       let n = 0;
+      let xStart = 0;
+      let nStart = 0;
       for (let cell = 0; ; cell += 1) {
         let b: number;
         if (roles[cell] === 0) {
           // A group cell, copied as it is read.
           const start = o;
           for (b = buf[pos++]!; b !== 44 && b !== 10; b = buf[pos++]!) out[o++] = b;
-          if (!untrimmed(out, start, o)) notPlain();
+          if (o > start && !(out[start]! > 32 && out[start]! < 128 && out[o - 1]! > 32 && out[o - 1]! < 128) && !untrimmed(out, start, o)) notPlain();
           out[o++] = 44;
         } else {
           // An input cell: a whole number of 1 to 15 digits (exact as a double).
@@ -338,8 +348,13 @@ class Rows {
           for (b = buf[pos++]!, digit = b - 48; digit >= 0 && digit <= 9; b = buf[pos++]!, digit = b - 48) v = v * 10 + digit;
           const digits = pos - 1 - start;
           if ((b !== 44 && b !== 10) || digits === 0 || digits > 15) notPlain();
-          if (roles[cell] === 1) x = v;
-          else n = v;
+          if (roles[cell] === 1) {
+            x = v;
+            xStart = start;
+          } else {
+            n = v;
+            nStart = start;
+          }
         }
         if (b === 10) {
           if (cell !== last) notPlain();
@@ -349,6 +364,10 @@ class Rows {
       }
       // A longer line may have run past the output's end (a typed array drops such writes): given back.
       if (pos - lineStart > LINE_CAP) notPlain();
+      // The two inputs as the general command writes them (String of the number): their digits, unless a leading zero.
+      o = copyWhole(buf, xStart, out, o, x);
+      out[o++] = 44;
+      o = copyWhole(buf, nStart, out, o, n);
       o = write(out, o, x, n);
       if (o < 0) notPlain();
       out[o++] = 10;
