@@ -392,8 +392,9 @@ interface Pieces {
 const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece }: Pieces): void => {
   const input = openSync(path, 'r');
   try {
-    // The file in one piece when it fits; one byte spare at the end: a last line without a line break is given one.
-    let buf = Buffer.allocUnsafe(Math.min(chunk, fstatSync(input).size) + 1);
+    // The file in one piece when it fits (at least 64 KB at a time: a pipe has no size); one byte
+    // spare at the end: a last line without a line break is given one.
+    let buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(fstatSync(input).size, 1 << 16)) + 1);
     let have = 0;
     let eof = false;
     let rows: Rows | undefined;
