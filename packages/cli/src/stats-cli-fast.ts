@@ -469,12 +469,12 @@ export const runPlainStats = async (args: PlainStatsArgs, io: CliIo, pieces: Pie
     closeSync(fd);
     fd = undefined;
     if (target !== undefined) renameSync(work, target);
-  } catch (error) {
+  } catch {
     if (fd !== undefined) closeSync(fd);
     removeWork();
-    // Not plain, or a file that cannot be read or written: the general command's, with its errors.
-    if (error instanceof NotPlain || (error as NodeJS.ErrnoException | undefined)?.code !== undefined) return false;
-    throw error;
+    // Not plain, or a file that cannot be read or written (or anything unforeseen): nothing has been
+    // written where it would be seen, and the general command runs, with its output and its errors.
+    return false;
   }
   if (target !== undefined) return true;
   try {
