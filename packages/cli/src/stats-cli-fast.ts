@@ -1,19 +1,18 @@
 /**
  * `phm stats proportion|rate` on a plain numeric CSV, at byte level: the common case of the per-row
- * methods (one result per row, 100,000 rows in well under a second) without commander, the CSV
- * parser, row objects or strings per row.
+ * methods without commander, the CSV parser, row objects or strings per row (100,000 rows in about
+ * 0.05 s of CPU beyond loading, where the general command takes about 0.25 s; docs/benchmarks.md).
  *
  * It takes a run only when it can give exactly what the general command (`commands/stats.ts`) gives,
- * byte for byte: the options are plain (`--input`, `--out`, `--confidence`, `--multiplier`,
- * `--format csv`, each at most once); the file is UTF-8 with LF line ends, no quote and no CR
- * anywhere, every row with as many cells as the header, the two input cells whole numbers of up to
- * 15 digits that the method accepts (a proportion's numerator not above its denominator, a
- * denominator above 0), group cells with nothing to trim, and the header's group columns not named
- * as an output column. Anything else — a quoted field, a blank or invalid cell, a short row, a file
- * that cannot be read, any other option — and the fast path gives the run up before writing
- * anything where `--out` or standard output would see it (its work file is removed) and the general
- * command runs from the start: the same parser, the same per-group reasons and the same errors
- * naming file, row and field.
+ * byte for byte: the options are plain (`plainStatsArgs` in stats-cli.ts); the file is UTF-8 with LF
+ * line ends, no quote and no CR anywhere, every row with as many cells as the header and under
+ * 64 KB, the two input cells whole numbers of up to 15 digits that the method accepts (a
+ * proportion's numerator not above its denominator, a denominator above 0), group cells with nothing
+ * to trim, and the header's group columns not named as an output column. Anything else — a quoted
+ * field, a blank or invalid cell, a short row, a file that cannot be read, an unforeseen fault — and
+ * the fast path gives the run up before writing anything where `--out` or standard output would see
+ * it (its work file is removed) and the general command runs from the start: the same parser, the
+ * same per-group reasons and the same errors naming file, row and field.
  *
  * The limits are worked out by core's own formulas (`wilsonLimitAt`, `byarsLowerAt`, `byarsUpperAt`:
  * the arithmetic of `wilsonLower`, `byarsLower`, … without their checks, z worked out once per level;
