@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
@@ -23,7 +23,6 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'packages/web/e2e/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // New embedded PostgreSQL stores start from a dump of a fresh cluster rather than running initdb each time (the file says why).
     setupFiles: ['./tests/setup/pglite-template.ts'],
@@ -35,5 +34,31 @@ export default defineConfig({
     // Two test files at a time, even on 2 cores: most files spend their time waiting on child processes
     // (phm, the server, Chromium, PostgreSQL), so a second file overlaps that waiting (CI time, README).
     maxWorkers: 2,
+    // Two sets of files, run together (the same pool, two at a time). Each test file in a fresh process
+    // of its own re-imports the workspace's sources (the server, the stores, the reference data: 2-4 s of
+    // CPU a file); the in-process suites (`units`) share a process for several files instead, as none
+    // changes what another sees (each makes its own stores and folders; the PGlite template is loaded
+    // per file). The files that drive other processes (`processes`: the built phm, the server, Chromium,
+    // PostgreSQL) keep a process each, and, isolated, are started first (vitest's order), so the long
+    // ones do not come last. Measured: docs/benchmarks.md, test suite time.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'processes',
+          include: ['packages/cli/src/**/*.test.ts', 'packages/web/e2e/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
+          isolate: true,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'units',
+          include: ['packages/*/src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'packages/cli/**'],
+          isolate: false,
+        },
+      },
+    ],
   },
 });
