@@ -22,7 +22,7 @@ import {
   type Breakdown,
   type CohortDefinition,
 } from '@openphm/core';
-import { runCohort, type CohortCountRow } from '@openphm/store-duckdb';
+import { runCohort, type CohortCountRow, type GroupTotalsCache } from '@openphm/store-duckdb';
 import { memoised, type CohortCountingState, type ServerContext } from '../context.js';
 
 import type { CohortCountResponseT } from '@openphm/api-contract';
@@ -53,6 +53,9 @@ type UserCounting = CohortCountingState;
 const usersOf = (ctx: ServerContext): Map<number, UserCounting> => ctx.cohortCounting;
 
 /** Per user: the cells they were shown in the current data version. */
+/** Each breakdown's group totals over the person features, counted once per data version for every cohort counted on it. */
+const groupTotalsOf = (ctx: ServerContext): Promise<GroupTotalsCache> => memoised(ctx, 'cohort-group-totals', async () => new Map());
+
 const monitorsOf = (ctx: ServerContext): Promise<Map<number, DifferencingMonitor>> => memoised(ctx, 'cohort-differencing-monitors', async () => new Map());
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -125,7 +128,8 @@ export const countCohort = async (
   const { date, table } = await personFeatures(ctx);
   const geo = await geoNames(ctx);
   const breakdowns = [...new Set(by)].filter((b) => b !== 'ics');
-  const result = await runCohort(ctx.data, definition, { referenceDate: date, breakdowns: [['ics'], ...breakdowns.map((b) => [b] as const)], table, policy: AD_HOC_POLICY, fingerprints: true });
+  const groupTotals = await groupTotalsOf(ctx);
+  const result = await runCohort(ctx.data, definition, { referenceDate: date, breakdowns: [['ics'], ...breakdowns.map((b) => [b] as const)], table, policy: AD_HOC_POLICY, fingerprints: true, groupTotals });
   const fingerprints = result.fingerprints!;
   const totalSize = fingerprints.get('ics|ICS')?.members.n ?? 0;
   const label = `${definition.title} (${definition.id})`;

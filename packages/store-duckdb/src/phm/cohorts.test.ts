@@ -241,6 +241,27 @@ describe('runCohort', () => {
     expect(result.impact!.find((i) => i.neighbourhoodId === 'nb-a')!.aeAttendances12m.total).toBeNull();
   });
 
+  it('counts the same with group totals kept between cohorts, counting each breakdown’s totals once', async () => {
+    const queries: string[] = [];
+    const counted = { query: <T extends object>(sql: string, params?: never) => (queries.push(sql), db.query<T>(sql, params)) } as unknown as typeof db;
+    const options = { referenceDate: '2024-03-31', breakdowns: [['ics'], ['neighbourhood'], ['sex']] as const, policy: NO_DISCLOSURE_CONTROL, table: 'person_features', fingerprints: true };
+    const groupTotals = new Map();
+    const frail = loadCohort('frail-65-emergency-admission');
+    const women = { ...frail, id: 'women', rule: { kind: 'flag', feature: 'female' } } as CohortDefinition;
+    const totalsQueries = () => queries.filter((q) => !/\bWHERE\b/.test(q)).length;
+    for (const [cohort, expectedTotals] of [[frail, 3], [women, 0], [frail, 0]] as const) {
+      const fresh = await runCohort(db, cohort, options);
+      queries.length = 0;
+      const kept = await runCohort(counted, cohort, { ...options, groupTotals });
+      expect(kept.counts).toEqual(fresh.counts);
+      expect(kept.fingerprints).toEqual(fresh.fingerprints);
+      // Each breakdown's totals are counted by the first cohort only; every cohort counts its members and fingerprints.
+      expect(totalsQueries()).toBe(expectedTotals);
+      expect(queries).toHaveLength(6 + expectedTotals);
+    }
+    expect(groupTotals.size).toBe(3);
+  });
+
   it('gives each count cell a fingerprint: its true count and bucketed hashes of its members', async () => {
     const cohort = loadCohort('frail-65-emergency-admission');
     const fingerprintsOf = async (c: CohortDefinition) =>

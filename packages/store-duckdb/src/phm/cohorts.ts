@@ -43,7 +43,35 @@ export interface RunCohortOptions {
   readonly table?: string;
   /** Also return each count cell's fingerprint (true count and bucketed hashes of its members), for the differencing check. */
   readonly fingerprints?: boolean;
+  /**
+   * Each breakdown's group totals (everyone in the table, with their cell keys) as counted before on this table: they do not
+   * depend on the cohort, so a caller that counts many cohorts on one features table (the server, per data version) passes
+   * one map and each breakdown's totals are counted once; a cohort is then counted over its members only.
+   */
+  readonly groupTotals?: GroupTotalsCache;
 }
+
+/** A breakdown's groups over a features table: everyone in each, with their cell key. */
+export type GroupTotals = ReadonlyMap<string, { readonly n: number; readonly key: number }>;
+
+/** Group totals by table and breakdown (RunCohortOptions.groupTotals). */
+export type GroupTotalsCache = Map<string, Promise<GroupTotals>>;
+
+const groupTotalsOf = (db: PhmDatabase, from: string, spec: BreakdownSpec, cache: GroupTotalsCache | undefined): Promise<GroupTotals> => {
+  const count = async (): Promise<GroupTotals> => {
+    const rows = await db.query<{ g: string; total: number; total_key: number }>(`SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS total, ${keySumSql()} AS total_key FROM ${from} GROUP BY g`);
+    return new Map(rows.map((r) => [String(r.g), { n: Number(r.total), key: cellKeyFromSum(r.total_key) }]));
+  };
+  if (cache === undefined) return count();
+  const key = `${from}|${breakdownSql(spec)}`;
+  let totals = cache.get(key);
+  if (totals === undefined) {
+    totals = count();
+    cache.set(key, totals);
+    totals.catch(() => cache.delete(key));
+  }
+  return totals;
+};
 
 export interface CohortCountRow {
   readonly breakdown: string;
@@ -121,13 +149,13 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
   const counts: CohortCountRow[] = [];
   const fingerprints = options.fingerprints ? new Map<string, { members: CellFingerprint; groupSize: number }>() : undefined;
   for (const spec of options.breakdowns) {
-    const rows = await db.query<{ g: string; total: number; members: number; total_key: number; members_key: number }>(
-      `SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS total, count(*) FILTER (WHERE ${member})::BIGINT AS members,
-        ${keySumSql()} AS total_key, ${keySumSql(member)} AS members_key FROM ${from} GROUP BY g`,
+    // Everyone in each group (kept between cohorts when the caller keeps them), then the members alone.
+    const totals = await groupTotalsOf(db, from, spec, options.groupTotals);
+    const memberRows = await db.query<{ g: string; members: number; members_key: number }>(
+      `SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS members, ${keySumSql()} AS members_key FROM ${from} WHERE ${member} GROUP BY g`,
     );
-    const byGroup = new Map(
-      rows.map((r) => [String(r.g), { total: { n: Number(r.total), key: cellKeyFromSum(r.total_key) }, members: { n: Number(r.members), key: cellKeyFromSum(r.members_key) } }]),
-    );
+    const members = new Map(memberRows.map((r) => [String(r.g), { n: Number(r.members), key: cellKeyFromSum(r.members_key) }]));
+    const byGroup = new Map([...totals].map(([g, total]) => [g, { total, members: members.get(g) ?? { n: 0, key: cellKeyFromSum(0) } }]));
     const groups = [...byGroup.keys()].sort((a, b) => compareGroups(spec, a, b));
     const none = { n: 0, key: 0 };
     const cells = publishCrossTable({ groups, categories: [COHORT], count: (g) => byGroup.get(g)?.members ?? none, groupTotal: (g) => byGroup.get(g)?.total ?? none, partition: false }, policy);
