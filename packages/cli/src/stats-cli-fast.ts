@@ -80,13 +80,14 @@ const writeWhole = (out: Uint8Array, pos: number, v: number): number => {
   return writeDigits(out, writeWhole(out, pos, high), (v - high * 1e9) | 0, 9);
 };
 
-/** Writes the whole number v whose digits start at buf[start]: copied when they have no leading zero, else written. */
+/**
+ * Writes the whole number v whose digits start at buf[start]: those digits, unless they have a
+ * leading zero (then v written). The test reads the second byte first: it is a digit in most
+ * numbers, so V8 has seen every comparison before a 0 or a leading zero comes.
+ */
 const copyWhole = (buf: Uint8Array, start: number, out: Uint8Array, pos: number, v: number): number => {
-  if (buf[start] === 48 && v !== 0) return writeWhole(out, pos, v);
-  if (v === 0) {
-    out[pos] = 48;
-    return pos + 1;
-  }
+  const second = buf[start + 1]!;
+  if (second >= 48 && second <= 57 && buf[start] === 48) return writeWhole(out, pos, v);
   for (let p = start; ; p += 1) {
     const b = buf[p]!;
     if (b < 48 || b > 57) return pos;
@@ -117,14 +118,9 @@ const one = new Float64Array(1);
 const writeRoundedAt = (out: Uint8Array, pos: number, values: Float64Array, i: number): number => {
   const v = values[i]!;
   const r = Math.round(v * 1e8);
-  if (!(r >= 100 && r < 1e15)) {
-    // 0 (as formatRounded writes any value that rounds to 0: a lower limit of 0 events, for one).
-    if (r === 0) {
-      out[pos] = 48;
-      return pos + 1;
-    }
-    return writeAscii(out, pos, formatRounded(v));
-  }
+  // 0 (any value that rounds to 0, as formatRounded writes it: a lower limit of 0 events, for one)
+  // goes the usual way below and comes out as "0"; `r === 0` is tested first so that V8 has seen it.
+  if (!((r === 0 || r >= 100) && r < 1e15)) return writeAscii(out, pos, formatRounded(v));
   let whole = Math.floor(r / 1e8);
   let fraction = r - whole * 1e8;
   if (fraction < 0) {
@@ -300,31 +296,33 @@ const writeAll = (fd: number, buf: Uint8Array, end: number): void => {
   while (done < end) done += writeSync(fd, buf, done, end - done);
 };
 
-/**
- * The rows of a file, line by line, into the output buffer. Each line is read once, byte by byte:
- * group cells copied to the output as they are read, the two input cells parsed as whole numbers,
- * then the method's cells written after the group's. (`rows` is the hot loop: it returns at the end
- * of the piece read or when the output is full, so the reading and writing around it never run
- * inside it.)
- */
-class Rows {
-  o = 0;
-  count = 0;
-  private readonly last: number;
-
-  constructor(
-    private readonly roles: Uint8Array,
-    private readonly write: RowWriter,
-    readonly out: Uint8Array,
-  ) {
-    this.last = roles.length - 1;
-  }
-
+/** The rows of a file into an output buffer: `rows` the hot loop, `flush` and `count` around it. */
+interface RowsOut {
   /** Writes the lines of buf[pos, end) until the output holds `limit` bytes; the position reached. */
-  rows(buf: Uint8Array, pos: number, end: number, limit: number): number {
-    const { roles, write, out, last } = this;
-    let o = this.o;
-    let count = this.count;
+  readonly rows: (buf: Uint8Array, pos: number, end: number, limit: number) => number;
+  /** Writes the output held so far to `fd` and empties it. */
+  readonly flush: (fd: number) => void;
+  /** The rows written. */
+  readonly count: () => number;
+}
+
+/**
+ * The rows of a file, line by line, into `out` (after `header`). Each line is read once, byte by
+ * byte: group cells copied to the output as they are read, the two input cells parsed as whole
+ * numbers, then the method's cells written after the group's. The loop is shaped for V8, which
+ * optimises it while it runs and throws the optimised code away when it meets code not yet run: it
+ * returns at the end of the piece read or when the output is full (so reading and writing are never
+ * inside it), keeps its state in this closure's variables on every row (not after the loop, and not
+ * as properties read once on entry, which V8 has not yet seen by then).
+ */
+const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: Buffer): RowsOut => {
+  const last = roles.length - 1;
+  out.set(header, 0);
+  let held = header.length;
+  let written = 0;
+  const rows = (buf: Uint8Array, pos: number, end: number, limit: number): number => {
+    let o = held;
+    let count = written;
     while (pos < end && o < limit) {
       const lineStart = pos;
       let x = 0;
@@ -371,12 +369,17 @@ class Rows {
       if (o < 0) notPlain();
       out[o++] = 10;
       count += 1;
+      held = o;
+      written = count;
     }
-    this.o = o;
-    this.count = count;
     return pos;
-  }
-}
+  };
+  const flush = (fd: number): void => {
+    writeAll(fd, out, held);
+    held = 0;
+  };
+  return { rows, flush, count: () => written };
+};
 
 /** The sizes of the pieces the file is read in and the output written in. */
 interface Pieces {
@@ -396,7 +399,7 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece 
     let buf = Buffer.allocUnsafe(Math.min(chunk, Math.max(fstatSync(input).size, 1 << 16)) + 1);
     let have = 0;
     let eof = false;
-    let rows: Rows | undefined;
+    let rows: RowsOut | undefined;
     const perRow = 3 * NUMBER_ROOM + 2 * NUMBER_ROOM * args.confidence.length + 16;
     const out = Buffer.allocUnsafe(piece + LINE_CAP + perRow);
     while (!eof) {
@@ -424,23 +427,20 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece 
         const stop = buf.indexOf(10, pos);
         const layout = layoutOf(buf.subarray(pos, stop), args);
         if (layout.header.length > piece) notPlain();
-        rows = new Rows(layout.roles, rowWriter(args), out);
-        out.set(layout.header, 0);
-        rows.o = layout.header.length;
+        rows = rowsOut(layout.roles, rowWriter(args), out, layout.header);
         pos = stop + 1;
       }
       for (;;) {
         pos = rows.rows(buf, pos, end, piece);
         if (pos >= end) break;
-        writeAll(fd, out, rows.o);
-        rows.o = 0;
+        rows.flush(fd);
       }
       // The rest of the buffer (an incomplete line) moves to its start.
       buf.copy(buf, 0, end, have);
       have -= end;
     }
-    if (rows === undefined || rows.count === 0) throw new NotPlain();
-    writeAll(fd, out, rows.o);
+    if (rows === undefined || rows.count() === 0) throw new NotPlain();
+    rows.flush(fd);
   } finally {
     closeSync(input);
   }
