@@ -109,12 +109,23 @@ describe('phm stats proportion|rate by the fast path', () => {
     expect(await fast(argv, 3)).toEqual(expected);
   });
 
+  it('CRLF line ends (as spreadsheets write them) are taken, with the same output', async () => {
+    for (const method of ['proportion', 'rate'] as const) {
+      const text = `${plainFile(method, 500, 4).replace(/\n/g, '\r\n')}`;
+      const argv = ['stats', method, '--input', file(`crlf-${method}.csv`, text)];
+      const expected = await general(...argv);
+      expect(expected.code).toBe(0);
+      for (const chunk of [undefined, 7, 300]) expect(await fast(argv, chunk), `pieces of ${chunk}`).toEqual(expected);
+    }
+  });
+
   it('gives back every file it cannot write exactly (nothing written, nothing left), and the general command gives the same output, reasons and errors', async () => {
     const header = 'area,numerator,denominator';
     const cases: Record<string, string | Buffer> = {
       quoted: `${header}\n"a",1,2\n`,
       'quoted number': `${header}\na,"1,200","3,000"\n`,
-      crlf: `${header}\r\na,1,2\r\n`,
+      'a CR alone': `${header}\na,1,2\rb,1,2\n`,
+      'a CR alone in the header': `area\r,numerator,denominator\na,1,2\n`,
       blank: `${header}\na,,2\nb,1,2\n`,
       'numerator above denominator': `${header}\na,1,2\nb,3,2\n`,
       'zero denominator': `${header}\na,0,0\n`,

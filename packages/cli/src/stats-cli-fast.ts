@@ -5,8 +5,8 @@
  *
  * It takes a run only when it can give exactly what the general command (`commands/stats.ts`) gives,
  * byte for byte: the options are plain (`plainStatsArgs` in stats-cli.ts); the file is UTF-8 with LF
- * line ends, no quote and no CR anywhere, every row with as many cells as the header and under
- * 64 KB, the two input cells whole numbers of up to 15 digits that the method accepts (a
+ * or CRLF line ends, no quote and no other CR anywhere, every row with as many cells as the header
+ * and under 64 KB, the two input cells whole numbers of up to 15 digits that the method accepts (a
  * proportion's numerator not above its denominator, a denominator above 0), group cells with nothing
  * to trim, and the header's group columns not named as an output column. Anything else — a quoted
  * field, a blank or invalid cell, a short row, a file that cannot be read, an unforeseen fault — and
@@ -263,7 +263,9 @@ interface Layout {
 
 /** The header line as the general command reads it, or NotPlain when its output would not be the fast path's. */
 const layoutOf = (line: Buffer, args: PlainStatsArgs): Layout => {
-  const text = line.toString('utf8');
+  // A CR only as the end of a CRLF line end.
+  const text = line.toString('utf8').replace(/\r$/, '');
+  if (text.includes('\r')) notPlain();
   const header = text.split(',').map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());
   const first = lower.indexOf(args.method === 'proportion' ? 'numerator' : 'count');
@@ -334,7 +336,7 @@ const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: B
         if (roles[cell] === 0) {
           // A group cell, copied as it is read.
           const start = o;
-          for (b = buf[pos++]!; b !== 44 && b !== 10; b = buf[pos++]!) out[o++] = b;
+          for (b = buf[pos++]!; b !== 44 && b !== 10 && b !== 13; b = buf[pos++]!) out[o++] = b;
           if (o > start && !(out[start]! > 32 && out[start]! < 128 && out[o - 1]! > 32 && out[o - 1]! < 128) && !untrimmed(out, start, o)) notPlain();
           out[o++] = 44;
         } else {
@@ -344,7 +346,7 @@ const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: B
           let digit: number;
           for (b = buf[pos++]!, digit = b - 48; digit >= 0 && digit <= 9; b = buf[pos++]!, digit = b - 48) v = v * 10 + digit;
           const digits = pos - 1 - start;
-          if ((b !== 44 && b !== 10) || digits === 0 || digits > 15) notPlain();
+          if ((b !== 44 && b !== 10 && b !== 13) || digits === 0 || digits > 15) notPlain();
           if (roles[cell] === 1) {
             x = v;
             xStart = start;
@@ -352,6 +354,12 @@ const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: B
             n = v;
             nStart = start;
           }
+        }
+        if (b === 13) {
+          // CRLF ends a line as LF does (a CR alone ends one for the general reader: given back).
+          if (buf[pos] !== 10) notPlain();
+          pos += 1;
+          b = 10;
         }
         if (b === 10) {
           if (cell !== last) notPlain();
@@ -419,7 +427,7 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece 
       const end = have === 0 ? 0 : buf.lastIndexOf(10, have - 1) + 1;
       if (end === 0) continue;
       const span = buf.subarray(0, end);
-      if (span.indexOf(34) >= 0 || span.indexOf(13) >= 0 || !isUtf8(span)) notPlain();
+      if (span.indexOf(34) >= 0 || !isUtf8(span)) notPlain();
       let pos = 0;
       if (rows === undefined) {
         // A UTF-8 byte-order mark is skipped, as the general command's reader does.
