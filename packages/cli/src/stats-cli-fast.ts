@@ -298,34 +298,43 @@ const writeAll = (fd: number, buf: Uint8Array, end: number): void => {
   while (done < end) done += writeSync(fd, buf, done, end - done);
 };
 
-/** The rows of a file into an output buffer: `rows` the hot loop, `flush` and `count` around it. */
+/** The rows of a file into an output buffer and on to a file: `rows` the hot loop, `flush` and `count` after it. */
 interface RowsOut {
-  /** Writes the lines of buf[pos, end) until the output holds `limit` bytes; the position reached. */
-  readonly rows: (buf: Uint8Array, pos: number, end: number, limit: number) => number;
-  /** Writes the output held so far to `fd` and empties it. */
-  readonly flush: (fd: number) => void;
+  /** Writes the lines of buf[pos, end), the output in pieces of about `piece` bytes. */
+  readonly rows: (buf: Uint8Array, pos: number, end: number) => void;
+  /** Writes the output still held. */
+  readonly flush: () => void;
   /** The rows written. */
   readonly count: () => number;
 }
 
 /**
- * The rows of a file, line by line, into `out` (after `header`). Each line is read once, byte by
- * byte: group cells copied to the output as they are read, the two input cells parsed as whole
- * numbers, then the method's cells written after the group's. The loop is shaped for V8, which
- * optimises it while it runs and throws the optimised code away when it meets code not yet run: it
- * returns at the end of the piece read or when the output is full (so reading and writing are never
- * inside it), keeps its state in this closure's variables on every row (not after the loop, and not
- * as properties read once on entry, which V8 has not yet seen by then).
+ * The rows of a file, line by line, into `out` (after `header`) and on to `fd`. Each line is read
+ * once, byte by byte: group cells copied to the output as they are read, the two input cells parsed
+ * as whole numbers, then the method's cells written after the group's. The loop is shaped for V8,
+ * which optimises it while it runs (on-stack replacement) and throws the optimised code away when it
+ * meets code not yet run: the output is written from inside the loop, first after 4 KB (so that
+ * writing has run before the loop is optimised), then in pieces of `piece` bytes; the loop runs to
+ * the end of the piece of file read (a file of up to 8 MB is one piece, one call, one compilation);
+ * its state is kept in this closure's variables on every row, not read from properties on entry
+ * (which V8 has not seen by the time it optimises) nor stored only after the loop.
  */
-const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: Buffer): RowsOut => {
+const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: Buffer, fd: number, piece: number): RowsOut => {
   const last = roles.length - 1;
   out.set(header, 0);
   let held = header.length;
   let written = 0;
-  const rows = (buf: Uint8Array, pos: number, end: number, limit: number): number => {
+  // The first piece written is small, so that writing has been run before V8 optimises the loop.
+  let limit = Math.min(piece, 1 << 12);
+  const rows = (buf: Uint8Array, pos: number, end: number): void => {
     let o = held;
     let count = written;
-    while (pos < end && o < limit) {
+    while (pos < end) {
+      if (o >= limit) {
+        writeAll(fd, out, o);
+        o = 0;
+        limit = piece;
+      }
       const lineStart = pos;
       let x = 0;
       let n = 0;
@@ -380,9 +389,8 @@ const rowsOut = (roles: Uint8Array, write: RowWriter, out: Uint8Array, header: B
       held = o;
       written = count;
     }
-    return pos;
   };
-  const flush = (fd: number): void => {
+  const flush = (): void => {
     writeAll(fd, out, held);
     held = 0;
   };
@@ -435,20 +443,16 @@ const convert = (path: string, fd: number, args: PlainStatsArgs, { chunk, piece 
         const stop = buf.indexOf(10, pos);
         const layout = layoutOf(buf.subarray(pos, stop), args);
         if (layout.header.length > piece) notPlain();
-        rows = rowsOut(layout.roles, rowWriter(args), out, layout.header);
+        rows = rowsOut(layout.roles, rowWriter(args), out, layout.header, fd, piece);
         pos = stop + 1;
       }
-      for (;;) {
-        pos = rows.rows(buf, pos, end, piece);
-        if (pos >= end) break;
-        rows.flush(fd);
-      }
+      rows.rows(buf, pos, end);
       // The rest of the buffer (an incomplete line) moves to its start.
       buf.copy(buf, 0, end, have);
       have -= end;
     }
     if (rows === undefined || rows.count() === 0) throw new NotPlain();
-    rows.flush(fd);
+    rows.flush();
   } finally {
     closeSync(input);
   }
