@@ -7,8 +7,9 @@
  * `runStatsCli` tries the byte-level fast path first (stats-cli-fast.ts), which writes exactly what
  * the command would or gives the run back untouched. So this module imports nothing of commander
  * at load: the program's parts come from the program itself (`createArgument`, `createOption`), and
- * `InvalidArgumentError` from commander when an option is added (commander is CommonJS: `require`
- * gives the module the program was made with).
+ * the option parser wrapper from run.ts once `runStatsCli` has loaded it; program.ts, which adds the
+ * command without it, gets one made with commander's `InvalidArgumentError` by `require` (commander
+ * is CommonJS: `require` gives the module the program was made with).
  */
 import { createRequire } from 'node:module';
 import type { Command, InvalidArgumentError } from 'commander';
@@ -26,8 +27,18 @@ import {
 import type { CliIo } from './io.js';
 import { parseColumnMapping, parseConfidence, parseNonZeroNumber, parsePositiveInt, parseStartAges } from './options.js';
 
-/** As run.ts's `optionParser`: an option's value parser whose UserErrors commander reports as invalid arguments (exit 2). */
-const optionParser = (): (<T>(parse: (v: string) => T) => (value: string) => T) => {
+/** An option's value parser whose UserErrors commander reports as invalid arguments (exit 2). */
+type OptionParser = <T>(parse: (v: string) => T) => (value: string) => T;
+
+/**
+ * As run.ts's `optionParser`, for `addStatsCommand` called without one (program.ts): commander's
+ * `InvalidArgumentError` is required when a value is first parsed, so that building the program
+ * (`phm --help`, any other command) does not pay for it.
+ */
+const requiredOptionParser: OptionParser = (parse) => (value) => (wrapper ??= commanderOptionParser())(parse)(value);
+let wrapper: OptionParser | undefined;
+
+const commanderOptionParser = (): OptionParser => {
   const { InvalidArgumentError: Invalid } = createRequire(import.meta.url)('commander') as { InvalidArgumentError: new (message: string) => InvalidArgumentError };
   return (parse) => (value) => {
     try {
@@ -54,8 +65,7 @@ interface StatsCliOptions {
   out?: string;
 }
 
-export const addStatsCommand = (program: Command, io: CliIo): void => {
-  const wrap = optionParser();
+export const addStatsCommand = (program: Command, io: CliIo, wrap: OptionParser = requiredOptionParser): void => {
   program
     .command('stats')
     .description('public-health statistics from your own aggregate CSV (columns per method in docs/statistics.md); other columns group the rows')
@@ -152,8 +162,8 @@ export const runStatsCli = async (argv: readonly string[], io: CliIo): Promise<n
     const { runPlainStats } = await import('./stats-cli-fast.js');
     if (await runPlainStats(plain, io)) return 0;
   }
-  const { newProgram, runProgram } = await import('./run.js');
+  const { newProgram, optionParser, runProgram } = await import('./run.js');
   const program = newProgram(io).description('OpenPHM: public-health statistics on your own aggregate data');
-  addStatsCommand(program, io);
+  addStatsCommand(program, io, optionParser);
   return runProgram(program, argv, io);
 };
