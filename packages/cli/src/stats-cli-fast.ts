@@ -34,19 +34,22 @@ const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).repl
 // ---------------------------------------------------------------------------------------------
 // Numbers as bytes.
 
-/** "0000" to "9999" as the four bytes of a little-endian 32-bit word: four digits at a time. */
-const QUADS = new Uint32Array(10000);
-for (let i = 0; i < 10000; i += 1) {
-  const d = [Math.floor(i / 1000), Math.floor(i / 100) % 10, Math.floor(i / 10) % 10, i % 10];
-  QUADS[i] = ((48 + d[0]!) | ((48 + d[1]!) << 8) | ((48 + d[2]!) << 16) | ((48 + d[3]!) << 24)) >>> 0;
-}
-
 /** "00" to "99": two digits at a time. */
 const PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i += 1) {
   PAIRS[2 * i] = 48 + Math.floor(i / 10);
   PAIRS[2 * i + 1] = 48 + (i % 10);
 }
+
+/** "0000" to "9999" as the four bytes of a little-endian 32-bit word: four digits at a time. */
+const QUADS = ((): Uint32Array => {
+  const quads = new Uint32Array(10000);
+  for (let h = 0; h < 100; h += 1) {
+    const high = PAIRS[2 * h]! | (PAIRS[2 * h + 1]! << 8);
+    for (let l = 0; l < 100; l += 1) quads[100 * h + l] = (high | (PAIRS[2 * l]! << 16) | (PAIRS[2 * l + 1]! << 24)) >>> 0;
+  }
+  return quads;
+})();
 
 /** Writes 0 ≤ v < 2^31 as exactly `digits` digits (leading zeros); returns the position after them. */
 const writeDigits = (out: Uint8Array, pos: number, v: number, digits: number): number => {
