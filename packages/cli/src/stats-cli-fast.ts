@@ -26,10 +26,18 @@ import { dirname, join, resolve } from 'node:path';
 import { BYARS_MINIMUM_COUNT, byarsLowerAt, byarsUpperAt, exactPoissonLower, exactPoissonUpper, wilsonLimitAt, zScore } from '@openphm/core/stats';
 import { formatRounded } from './commands/number-format.js';
 import type { CliIo } from './io.js';
-import type { PlainStatsArgs } from './stats-cli.js';
 
 /** The output names of the limits, as the general command's (`lower_95`, `upper_99_8`, …). */
 const levelLabel = (c: number): string => String(Math.round(c * 1000) / 10).replace('.', '_');
+
+/** A run the fast path may take: the method and its plain options, as commander would give them. */
+export interface PlainStatsArgs {
+  readonly method: 'proportion' | 'rate';
+  readonly input: string;
+  readonly out?: string;
+  readonly confidence: readonly number[];
+  readonly multiplier: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Numbers as bytes.

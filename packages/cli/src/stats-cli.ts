@@ -25,6 +25,7 @@ import {
   type StatsMethod,
 } from './choices.js';
 import type { CliIo } from './io.js';
+import type { PlainStatsArgs } from './stats-cli-fast.js';
 import { parseColumnMapping, parseConfidence, parseNonZeroNumber, parsePositiveInt, parseStartAges } from './options.js';
 
 /** An option's value parser whose UserErrors commander reports as invalid arguments (exit 2). */
@@ -106,15 +107,6 @@ export const addStatsCommand = (program: Command, io: CliIo, wrap: OptionParser 
       );
     });
 };
-
-/** A run the fast path may take: the method and its plain options, as commander would give them. */
-export interface PlainStatsArgs {
-  readonly method: 'proportion' | 'rate';
-  readonly input: string;
-  readonly out?: string;
-  readonly confidence: readonly number[];
-  readonly multiplier: number;
-}
 
 const VALUE_OPTIONS = new Set(['--input', '--out', '--confidence', '--multiplier', '--format']);
 
