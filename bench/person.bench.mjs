@@ -265,7 +265,7 @@ function writeRecordSection() {
   const met = load.p95 < 100 && load.errors === 0 && Object.keys(load.statuses).every((s) => s === '200');
   const section = `## The care record under load
 
-Command: \`npm run bench:person -- --route record\` (as in "Person-level routes under load" above: the server in its own process on
+Command: \`npm run bench:person -- --route record${postgres ? ' --postgres URL' : ''}\` (as in "Person-level routes under load" above: the server in its own process on
 \`${db.replace(`${root}/`, '')}\`, audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}${useDocs ? '' : `, every sampled person's record read once before listening, ${warmSeconds.toFixed(0)} s`}).
 ${docsNote()}Before the load one record is read, which computes the person features and fits the emergency admission score that every record's risk section uses (${(firstRecordMs / 1000).toFixed(0)} s; the background precomputation of \`phm serve\` does both).
 
@@ -341,7 +341,7 @@ const rowOf = (label, u, f) =>
   `| ${label} | ${u.requests} | ${ms(u.p50)} | **${ms(u.p95)}** | ${ms(u.max)} | ${ms(u.countP50)} | ${fmtStatuses(u.statuses)} | ${f ? `${f.requests} (${f.statuses[429] ?? 0} × 429, ${f.statuses[200] ?? 0} × 200)` : '—'} |`;
 const section = `## Person-level routes under load
 
-Command: \`npm run bench:person\` (builds the server, serves \`${db.replace(`${root}/`, '')}\` with the demo accounts in a separate process,
+Command: \`npm run bench:person${postgres ? ' -- --postgres URL' : ''}\` (builds the server, serves \`${db.replace(`${root}/`, '')}\` with the demo accounts in a separate process,
 audit and sessions in ${postgres ? 'a PostgreSQL server on the same machine (`--postgres`)' : 'PGlite'}; no background precomputation, the person features the cohort counts use computed by a first count,
 ${(warmCountMs / 1000).toFixed(0)} s). ${
   useDocs
