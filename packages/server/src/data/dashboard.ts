@@ -88,9 +88,6 @@ const persistedCells = (ctx: ServerContext, engine: IndicatorEngine, definition:
 export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, period: Period, breakdown: Breakdown): Promise<readonly AggregateCell[]> =>
   persistedCells(ctx, engine, definition, period, breakdown, () => engine.aggregate({ definition, period, breakdown }));
 
-/** The breakdowns the dashboards show for every period (the trend): the ICS and each place. */
-export const TREND_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place'];
-
 /**
  * Makes sure the counts of an indicator for the periods before the latest, by `breakdowns`, are kept
  * as indicatorCells keeps them (memo and disk). Those not yet kept are counted together in one
@@ -108,6 +105,34 @@ export const trendCells = async (ctx: ServerContext, engine: IndicatorEngine, de
       ? engine.aggregateMany({ definition, periods: older, breakdowns })
       : Promise.all(older.map(async (period) => new Map(await Promise.all(breakdowns.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
   await Promise.all(older.flatMap((period, i) => breakdowns.map((b) => persistedCells(ctx, engine, definition, period, b, async () => [...(await count())[i]!.get(b)!]))));
+};
+
+/**
+ * The breakdowns the dashboards and scorecards read for every period: the ICS, each place, the
+ * ICS's IMD deciles and the LSOAs (each place's deciles, kept as placeDecileCells). All are areas,
+ * so one query groups its rows by period and LSOA once and rolls them up into each.
+ */
+export const AREA_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'imd-decile', 'lsoa'];
+
+/**
+ * Makes sure every period of an indicator is kept by the ICS, place and IMD decile (indicatorCells'
+ * keys) and by each place's deciles (placeDecileCells'), counting those not yet kept in one engine
+ * call (the DuckDB engine: one scan for every period, latest included): what the dashboards and the
+ * scorecards show, without the latest period's other breakdowns (age, sex, ethnic group,
+ * neighbourhood …: one grouping key each, counted later or when first asked for).
+ */
+export const areaCells = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[]): Promise<void> => {
+  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
+  const count = () =>
+    (together ??= engine.aggregateMany
+      ? engine.aggregateMany({ definition, periods, breakdowns: AREA_BREAKDOWNS })
+      : Promise.all(periods.map(async (period) => new Map(await Promise.all(AREA_BREAKDOWNS.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
+  await Promise.all(
+    periods.flatMap((period, i) => [
+      ...AREA_BREAKDOWNS.filter((b) => b !== 'lsoa').map((b) => persistedCells(ctx, engine, definition, period, b, async () => [...(await count())[i]!.get(b)!])),
+      placeDecileCells(ctx, engine, definition, period, async () => (await count())[i]!.get('lsoa')!),
+    ]),
+  );
 };
 
 /** One breakdown of an indicator for a period as published (core's publishIndicator), kept for the data version. */
@@ -176,18 +201,6 @@ export const placeDecileCells = (
       return new Map([...byPlace].map(([place, cells]) => [place, regroupCells(cells, (c) => String(geo.lsoas.get(c.group)!.imdDecile))]));
     },
   );
-
-/** placeDecileCells for every period before the latest, the LSOA counts of those not yet kept counted in one engine call (as trendCells). */
-export const placeDecileTrend = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[]): Promise<void> => {
-  const older = periods.slice(0, -1);
-  if (older.length === 0) return;
-  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
-  const count = () =>
-    (together ??= engine.aggregateMany
-      ? engine.aggregateMany({ definition, periods: older, breakdowns: ['lsoa'] })
-      : Promise.all(older.map(async (period) => new Map([['lsoa', await engine.aggregate({ definition, period, breakdown: 'lsoa' })] as const]))));
-  await Promise.all(older.map((period, i) => placeDecileCells(ctx, engine, definition, period, async () => (await count())[i]!.get('lsoa')!)));
-};
 
 export interface PublishedPoint {
   readonly period: Period;

@@ -7,7 +7,7 @@ import { type ServerContext } from '../context.js';
 import { csvNumber, csvWithheld, toCsv } from '../csv.js';
 import { invalidRequest } from '../errors.js';
 import type { PublishedTable } from '../tables.js';
-import { TREND_BREAKDOWNS, areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, trendCells, type DashboardArea } from './dashboard.js';
+import { areaCells, areaInequality, compareWithBenchmark, dataPeriods, pointOf, publishedRow, trendCells, type DashboardArea } from './dashboard.js';
 import { geoNames, groupLabel } from './features.js';
 import { DashboardResponse, IndicatorTrendResponse, type DashboardIndicator, type DashboardResponseT, type IndicatorTrend } from '@openphm/api-contract';
 import { catalogueIndicator, engineOf, indicatorSummary, requireBreakdown } from './indicator-results.js';
@@ -21,7 +21,8 @@ const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, d
   const periods = await dataPeriods(ctx, definition.periodYears);
   const breakdown: Breakdown = area.level === 'ics' ? 'ics' : 'place';
   const group = area.level === 'ics' ? 'ICS' : area.id;
-  await trendCells(ctx, engine, definition, periods, TREND_BREAKDOWNS);
+  // Every period by the areas (shared with the precomputation and the scorecards: one query an indicator).
+  await areaCells(ctx, engine, definition, periods);
   const trend = [];
   for (const period of periods) trend.push(pointOf(period, await publishedRow(ctx, engine, definition, period, breakdown, group)));
   const latest = trend[trend.length - 1]!;

@@ -29,7 +29,7 @@ import {
 import { memoised, type ServerContext } from '../context.js';
 import { NotImplementedError } from '@openphm/core';
 import { listMeasureValues, type MeasureValue } from '../operational/delivery.js';
-import { areaInequality, dataPeriods, placeDecileTrend, publishedRow, trendCells } from './dashboard.js';
+import { areaCells, areaInequality, dataPeriods, publishedRow } from './dashboard.js';
 import { referralRatePoints, type PublishedPoint } from './referral-reach.js';
 import { geoNames } from './features.js';
 
@@ -70,10 +70,8 @@ const indicatorPoints = (ctx: ServerContext, engine: IndicatorEngine, measure: S
     const place = areaPlace(area);
     const points: PublishedPoint[] = [];
     const periods = await dataPeriods(ctx, definition.periodYears);
-    // Every period before the latest counted together (not one query per period by every breakdown).
-    if (measure.source.kind === 'indicator') await trendCells(ctx, engine, definition, periods, [place === null ? 'ics' : 'place']);
-    else if (place === null) await trendCells(ctx, engine, definition, periods, ['imd-decile']);
-    else await placeDecileTrend(ctx, engine, definition, periods);
+    // Every period counted together by the areas the dashboards show too (one query, shared with them).
+    await areaCells(ctx, engine, definition, periods);
     for (const period of periods) {
       const date = periodLastDay(period);
       if (measure.source.kind === 'indicator') {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
 import { buildDatabase, createDuckDbEngine, prepareSharedCounting, type PhmDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
 import { createServer } from '../server.js';
@@ -107,17 +107,18 @@ describe('precomputation from persisted results', () => {
     const first = await start();
     for (const kind of ['indicator-cells', 'place-decile-cells', 'dashboard', 'population', 'person-features', 'segments', 'risk']) expect(first.computed.get(kind)?.length ?? 0, kind).toBeGreaterThan(0);
     expect(indicatorIds(first.computed, 'indicator-cells')).toEqual(INDICATOR_CATALOGUE.map((d) => d.id).sort());
-    // The older periods of every indicator were counted in one engine call by the ICS and place only;
-    // only the latest period was asked for breakdown by breakdown (the DuckDB engine counts those together).
+    // Every period of every indicator was counted in one engine call by the areas the dashboards and
+    // scorecards show (ICS, place, IMD decile, LSOA); only the latest period was asked for by its
+    // other breakdowns, breakdown by breakdown (the DuckDB engine counts those together).
     const trends = new Map((first.answers['/api/dashboard?area=ics'] as { indicators: { id: string; trend: { period: { label: string } }[] }[] }).indicators.map((i) => [i.id, i.trend.map((p) => p.period.label)]));
     for (const d of INDICATOR_CATALOGUE) {
       const periods = trends.get(d.id)!;
       expect(periods.length, d.id).toBeGreaterThan(1);
       const calls = first.calls.filter((c) => c.id === d.id);
       const together = calls.filter((c) => c.periods.length > 1);
-      expect(together.filter((c) => c.breakdowns.includes('ics') || c.breakdowns.includes('place')), d.id).toEqual([{ id: d.id, periods: periods.slice(0, -1), breakdowns: ['ics', 'place'] }]);
-      // (A scorecard's inequality measure asks for the older periods by IMD decile or LSOA, also together.)
-      for (const c of together) expect(c.periods, d.id).toEqual(periods.slice(0, -1));
+      expect(together, d.id).toEqual([{ id: d.id, periods, breakdowns: ['ics', 'place', 'imd-decile', 'lsoa'] }]);
+      const single = calls.filter((c) => c.periods.length === 1);
+      expect(single.flatMap((c) => c.breakdowns).sort(), d.id).toEqual(BREAKDOWNS.filter((b) => !['ics', 'place', 'imd-decile', 'lsoa'].includes(b)).sort());
       // No older period asked for singly (a scorecard's inequality measures count theirs together too).
       expect(calls.filter((c) => c.periods.length === 1 && c.periods[0] !== periods.at(-1)), d.id).toEqual([]);
     }
@@ -235,7 +236,7 @@ describe('precomputation in a counting run', () => {
     expect(inRun.runs).toEqual({ opened: 1, closed: 1 });
     expect(alone.warmCalls.inRun).toBe(0);
     expect(alone.warmCalls.requests).toBeGreaterThan(INDICATOR_CATALOGUE.length);
-    // Only the scorecards (after the indicator step) count with the request engine, for what the run did not count.
+    // The precomputation counts in the run while it is open; the request engine counts less than alone.
     expect(inRun.warmCalls.inRun).toBeGreaterThan(INDICATOR_CATALOGUE.length);
     expect(inRun.warmCalls.requests).toBeLessThan(alone.warmCalls.requests);
     expect(inRun.answers).toEqual(alone.answers);

@@ -1,9 +1,12 @@
 /**
  * Precomputation at server start, in the background (never blocking /api/health or start-up), in
- * order of need: every indicator's counts, the dashboards of the ICS and every place made from
- * them, the population summaries, the person features (20-50 s on the full partnership) and the
- * common segment and risk summaries, the scorecards of the stored strategies, the admission score,
- * and the evaluations of social prescribing and proactive care.
+ * order of need: every indicator's counts by area for every period (what the dashboards and
+ * scorecards show: the ICS, places, IMD deciles and each place's deciles, one query an indicator),
+ * the dashboards of the ICS and every place made from them, the population summaries, the person
+ * features (20-50 s on the full partnership) and the common segment and risk summaries, the
+ * scorecards of the stored strategies, the admission score, then the latest period of every
+ * indicator by its other breakdowns (age, sex, ethnic group, neighbourhood …, for the results
+ * pages), and the evaluations of social prescribing and proactive care.
  * The indicator counts are made in the server's counting run when it has one (ctx.indicatorRun: on
  * the DuckDB store the residents built once and shared denominators counted once, as in
  * `phm indicators run`), pinned to the data version it started on; requests meanwhile count in it.
@@ -18,7 +21,7 @@ import { cached, type IndicatorRun, type ServerContext } from '../context.js';
 import { dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
 import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
-import { TREND_BREAKDOWNS, dataPeriods, indicatorCells, placeDecileCells, trendCells } from './dashboard.js';
+import { AREA_BREAKDOWNS, areaCells, dataPeriods, indicatorCells } from './dashboard.js';
 import { geoNames, personFeatures } from './features.js';
 import { admissionScorer } from './care-record.js';
 import { strategyScorecard } from './scorecard.js';
@@ -38,19 +41,21 @@ export const NO_WARMER: Warmer = { state: { status: 'off', step: '', seconds: nu
 
 const SUMMARY_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'neighbourhood', 'imd-decile'];
 
+/** One indicator's counts by area, every period in one query (dashboard.ts areaCells). */
+const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
+  const definition = INDICATOR_CATALOGUE[index]!;
+  await areaCells(ctx, engine, definition, await dataPeriods(ctx, definition.periodYears));
+};
+
 /**
- * One indicator's counts: the latest period by every breakdown (the DuckDB engine counts them all,
- * the LSOAs for the places' deciles with them, in one query), then the older periods by the ICS
- * and place only (what the dashboards' trends show), every period in one query. Other breakdowns
- * of older periods are counted when first asked for, and kept.
+ * The latest period of one indicator by its other breakdowns (the DuckDB engine counts them all in
+ * one query). Other breakdowns of older periods are counted when first asked for, and kept.
  */
-const warmIndicator = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
+const warmIndicatorLatest = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
   const definition = INDICATOR_CATALOGUE[index]!;
   const periods = await dataPeriods(ctx, definition.periodYears);
   const latest = periods[periods.length - 1]!;
-  for (const b of BREAKDOWNS.filter((b) => b !== 'lsoa')) await indicatorCells(ctx, engine, definition, latest, b);
-  await placeDecileCells(ctx, engine, definition, latest);
-  await trendCells(ctx, engine, definition, periods, TREND_BREAKDOWNS);
+  for (const b of BREAKDOWNS.filter((b) => !AREA_BREAKDOWNS.includes(b))) await indicatorCells(ctx, engine, definition, latest, b);
 };
 
 export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: string): void }): Warmer => {
@@ -76,35 +81,38 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     const geo = await geoNames(ctx);
     const areas = ['ics', ...[...geo.places.keys()].map((p) => `place:${p}`)];
     const engine = ctx.indicatorEngine;
-    // 1. Every indicator's counts, every breakdown of an indicator-period together (the DuckDB engine
-    // counts them all in one query and keeps only the last few), then the dashboards of the ICS and
-    // every place made from them.
-    if (engine !== undefined) {
-      // Counted in one run on this data version where the server offers one (shared residents and
-      // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
-      // counts finished after the data changed are not kept (computed again on request).
-      let run: IndicatorRun | undefined;
-      if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
-      try {
-        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicator(ctx, engine, i));
-      } finally {
-        await run?.close().catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not close the indicator counting run'));
+    // Counted in one run on this data version where the server offers one (shared residents and
+    // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
+    // counts finished after the data changed are not kept (computed again on request).
+    let run: IndicatorRun | undefined;
+    try {
+      if (engine !== undefined) {
+        if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
+        // 1. Every indicator's counts by area for every period (one query an indicator), then the
+        // dashboards of the ICS and every place made from them.
+        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicatorAreas(ctx, engine, i));
+        for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
       }
-      for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
+      for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
+      // 2. The person features, then the segment and risk summaries counted from them.
+      await step('person features', () => personFeatures(ctx));
+      for (const by of SUMMARY_BREAKDOWNS) {
+        await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => persistedSegmentSummary(ctx, 'kirklees-four-groups', by, undefined)));
+        await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => persistedRiskDistribution(ctx, by, undefined)));
+      }
+      if (engine !== undefined) {
+        // 3. Scorecards: their indicator values every period (inequalities too), kept for the data version.
+        for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
+      }
+      // 4. The emergency admission score the care record and worklists show (fitted on a sample: seconds).
+      await step('admission score', () => admissionScorer(ctx));
+      // 5. The latest period of every indicator by the breakdowns the dashboards do not show (results pages).
+      if (engine !== undefined) {
+        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id} by every breakdown`, () => warmIndicatorLatest(ctx, engine, i));
+      }
+    } finally {
+      await run?.close().catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not close the indicator counting run'));
     }
-    for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
-    // 2. The person features, then the segment and risk summaries counted from them.
-    await step('person features', () => personFeatures(ctx));
-    for (const by of SUMMARY_BREAKDOWNS) {
-      await step(`segments by ${by}`, () => cached(ctx, 'segments', { segmentation: 'kirklees-four-groups', by, area: undefined }, () => persistedSegmentSummary(ctx, 'kirklees-four-groups', by, undefined)));
-      await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => persistedRiskDistribution(ctx, by, undefined)));
-    }
-    if (engine !== undefined) {
-      // 3. Scorecards: their indicator values every period (inequalities too), kept for the data version.
-      for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
-    }
-    // 4. The emergency admission score the care record and worklists show (fitted on a sample: seconds).
-    await step('admission score', () => admissionScorer(ctx));
     // The evaluations of social prescribing and of proactive care as first shown (about a minute each on the full partnership).
     await step('social prescribing evaluation', () => referralEvaluation(ctx, 'all'));
     await step('caseload evaluation', () => caseloadEvaluation(ctx, 'all'));
