@@ -10,6 +10,7 @@ export default defineConfig({
       // Subpath exports (lighter entry points for `phm stats`) before their packages: the first match wins.
       '@openphm/core/errors': fileURLToPath(new URL('./packages/core/src/errors/errors.ts', import.meta.url)),
       '@openphm/core/random': fileURLToPath(new URL('./packages/core/src/random/prng.ts', import.meta.url)),
+      '@openphm/core/stats/intervals': fileURLToPath(new URL('./packages/core/src/stats/intervals.ts', import.meta.url)),
       '@openphm/core/stats': fileURLToPath(new URL('./packages/core/src/stats/index.ts', import.meta.url)),
       '@openphm/reference-data/csv': fileURLToPath(new URL('./packages/reference-data/src/csv.ts', import.meta.url)),
       '@openphm/core': pkg('core'),

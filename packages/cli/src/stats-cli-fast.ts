@@ -23,7 +23,7 @@ import { closeSync, createReadStream, fstatSync, mkdtempSync, openSync, readSync
 import { isUtf8 } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { BYARS_MINIMUM_COUNT, byarsLowerAt, byarsUpperAt, exactPoissonLower, exactPoissonUpper, wilsonLimitAt, zScore } from '@openphm/core/stats';
+import { BYARS_MINIMUM_COUNT, byarsLowerAt, byarsUpperAt, exactPoissonLower, exactPoissonUpper, wilsonLimitAt, zScore } from '@openphm/core/stats/intervals';
 import { formatRounded } from './commands/number-format.js';
 import type { CliIo } from './io.js';
 

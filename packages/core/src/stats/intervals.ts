@@ -7,6 +7,9 @@
 import { gammaQuantile, normalQuantile } from './distributions.js';
 import { invalid, requireConfidence, requireFinite, requireNonNegative } from './validate.js';
 
+/** Counts below this use exact (chi-squared) limits; from this count up, Byar's approximation (PHE convention). */
+export const BYARS_MINIMUM_COUNT = 10;
+
 /** One confidence interval of an estimate. The limits are `null` when the estimate is missing or suppressed. */
 export interface ConfidenceInterval {
   /** Confidence level as a probability, e.g. 0.95 or 0.998. */

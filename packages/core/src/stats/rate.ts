@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  BYARS_MINIMUM_COUNT,
   type ConfidenceInterval,
   type Estimate,
   byarsLower,
@@ -13,9 +14,6 @@ import {
   missingInterval,
 } from './intervals.js';
 import { type MaybeNumber, invalid, optionalCount, optionalPositive, requireMultiplier, resolveConfidence } from './validate.js';
-
-/** Counts below this use exact (chi-squared) limits; from this count up, Byar's approximation (PHE convention). */
-export const BYARS_MINIMUM_COUNT = 10;
 
 export interface RateOptions {
   /** One level or several, each a probability in (0, 1); default 0.95. `[0.95, 0.998]` gives both. */
