@@ -90,6 +90,9 @@ export const DashboardIndicatorSchema = z.object({
 export const DashboardResponse = z.object({
   area: z.object({ id: z.string(), name: z.string(), level: z.enum(['ics', 'place']) }),
   indicators: z.array(DashboardIndicatorSchema),
+  trendsComplete: z
+    .boolean()
+    .describe('false for a while after the server starts on new data: each indicator shows its latest period only (trend is that one point) while the older periods are counted; ask again'),
   disclosure: DisclosureSchema,
 });
 

@@ -68,6 +68,8 @@ export interface VersionMemo {
   get<T>(key: string, version: string, compute: () => Promise<T>): Promise<T>;
   /** Whether `key` has finished computing at `version`. */
   has(key: string, version: string): boolean;
+  /** Whether `key` is held at `version`, computing or finished. */
+  holds(key: string, version: string): boolean;
   readonly size: number;
   clear(): void;
 }
@@ -101,6 +103,7 @@ export const createVersionMemo = (): VersionMemo => {
       return promise;
     },
     has: (key: string, version: string) => version === lastVersion && done.has(key),
+    holds: (key: string, version: string) => version === lastVersion && entries.has(key),
     get size() {
       return entries.size;
     },

@@ -17,8 +17,33 @@ import { definitionHash } from './persisted-results.js';
 import { servedWindow } from './window.js';
 import type { StoredBenchmark } from '../operational/benchmarks.js';
 
-const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, area: DashboardArea, icsName: string, england: readonly StoredBenchmark[]): Promise<DashboardIndicator> => {
-  const periods = await dataPeriods(ctx, definition.periodYears);
+/**
+ * The memo key the precomputation holds while it counts the older periods of the dashboards' indicators
+ * (warm.ts): until it has finished, the dashboards show the latest period only (trendsPending).
+ */
+export const TRENDS_COUNTING = 'dashboard-trends-counting';
+
+/**
+ * Whether the dashboards show the latest period only for now: the precomputation of this data version
+ * is still counting the older periods (a cold start on new data). Without a precomputation (or once it
+ * has counted them) a dashboard has every period.
+ */
+export const trendsPending = (ctx: ServerContext): boolean => {
+  const version = ctx.data.version();
+  return ctx.memo.holds(TRENDS_COUNTING, version) && !ctx.memo.has(TRENDS_COUNTING, version);
+};
+
+const dashboardIndicator = async (
+  ctx: ServerContext,
+  engine: IndicatorEngine,
+  definition: IndicatorDefinition,
+  area: DashboardArea,
+  icsName: string,
+  england: readonly StoredBenchmark[],
+  latestOnly: boolean,
+): Promise<DashboardIndicator> => {
+  const all = await dataPeriods(ctx, definition.periodYears);
+  const periods = latestOnly ? all.slice(-1) : all;
   const breakdown: Breakdown = area.level === 'ics' ? 'ics' : 'place';
   const group = area.level === 'ics' ? 'ICS' : area.id;
   // Every period by the areas (shared with the precomputation and the scorecards: one query an indicator).
@@ -52,8 +77,11 @@ const dashboardIndicator = async (ctx: ServerContext, engine: IndicatorEngine, d
   };
 };
 
-/** The dashboard for the ICS or one place (throws not-found for an unknown place). */
-export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, areaText: string): Promise<DashboardResponseT> => {
+/**
+ * The dashboard for the ICS or one place (throws not-found for an unknown place); `latestOnly`: each
+ * indicator's latest period alone (its trend that one point), while the older periods are counted.
+ */
+export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, areaText: string, latestOnly = false): Promise<DashboardResponseT> => {
   const geo = await geoNames(ctx);
   const area: DashboardArea = areaText === 'ics' ? { level: 'ics', id: 'ics' } : { level: 'place', id: areaText.slice('place:'.length) };
   if (area.level === 'place' && !geo.places.has(area.id)) throw new UserError(`no place '${area.id}' in this database`, 'not-found');
@@ -61,12 +89,13 @@ export const dashboard = async (ctx: ServerContext, engine: IndicatorEngine, are
   const indicators: DashboardIndicator[] = [];
   for (const definition of INDICATOR_CATALOGUE) {
     if (area.level === 'place' && definition.breakdowns && !definition.breakdowns.includes('place')) continue;
-    indicators.push(await dashboardIndicator(ctx, engine, definition, area, geo.icsName, england));
+    indicators.push(await dashboardIndicator(ctx, engine, definition, area, geo.icsName, england, latestOnly));
   }
   const suppressedCells = indicators.reduce((a, i) => a + i.trend.filter((p) => p.suppressed).length, 0);
   return {
     area: { id: areaText, name: area.level === 'ics' ? geo.icsName : geo.places.get(area.id)!, level: area.level },
     indicators,
+    trendsComplete: !latestOnly,
     disclosure: disclosureStatement(suppressedCells, INDICATOR_POLICY),
   };
 };
@@ -92,7 +121,12 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
 const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'unit', 'suppressed', 'benchmark', 'comparison', 'england', 'england_lower_95', 'england_upper_95', 'england_period', 'england_comparison', 'england_source', 'gap', 'sii', 'note'];
 
 /** The dashboard's cache parameters: the area and the stamp of the benchmark sets (a new import shows at once). */
-export const dashboardParams = async (ctx: ServerContext, area: string): Promise<Record<string, unknown>> => ({ area, benchmarks: await benchmarkStamp(ctx) });
+/** The result cache's parameters of a dashboard: a latest-only one (trendsPending) is kept apart from the whole one. */
+export const dashboardParams = async (ctx: ServerContext, area: string, latestOnly = false): Promise<Record<string, unknown>> => ({
+  area,
+  benchmarks: await benchmarkStamp(ctx),
+  ...(latestOnly ? { trends: 'pending' } : {}),
+});
 
 /** Every table some catalogue indicator reads. */
 const DASHBOARD_TABLES = [...new Set(INDICATOR_CATALOGUE.flatMap((d) => indicatorTables(d)))];
@@ -101,7 +135,9 @@ const DASHBOARD_TABLES = [...new Set(INDICATOR_CATALOGUE.flatMap((d) => indicato
  * The dashboard kept on disk (data/persisted-results.ts): it depends on every catalogue indicator's
  * tables and definition, the data window and the England benchmark sets (their stamp).
  */
-export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEngine, area: string): Promise<DashboardResponseT> => {
+export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEngine, area: string, latestOnly = false): Promise<DashboardResponseT> => {
+  // A latest-only dashboard is never kept on disk: the whole one replaces it once the trends are counted.
+  if (latestOnly) return dashboard(ctx, engine, area, true);
   const [benchmarks, window] = await Promise.all([benchmarkStamp(ctx), servedWindow(ctx)]);
   return ctx.results.get(
     ctx.data,
@@ -120,11 +156,13 @@ export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEn
 /** GET /api/dashboard: the dashboard of the ICS or a place (501 without an indicator engine). */
 export const dashboardTable = async (ctx: ServerContext, area: string): Promise<PublishedTable<typeof DashboardResponse>> => {
   const engine = engineOf(ctx);
+  // Decided once per request: the result cache keeps a latest-only answer under its own parameters.
+  const latestOnly = trendsPending(ctx);
   return {
     endpoint: 'dashboard',
-    params: await dashboardParams(ctx, area),
+    params: await dashboardParams(ctx, area, latestOnly),
     schema: DashboardResponse,
-    compute: () => persistedDashboard(ctx, engine, area),
+    compute: () => persistedDashboard(ctx, engine, area, latestOnly),
     csv: (body) => ({
       fileName: `dashboard-${area}.csv`,
       text: toCsv(

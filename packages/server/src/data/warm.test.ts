@@ -107,18 +107,22 @@ describe('precomputation from persisted results', () => {
     const first = await start();
     for (const kind of ['indicator-cells', 'place-decile-cells', 'dashboard', 'population', 'person-features', 'segments', 'risk']) expect(first.computed.get(kind)?.length ?? 0, kind).toBeGreaterThan(0);
     expect(indicatorIds(first.computed, 'indicator-cells')).toEqual(INDICATOR_CATALOGUE.map((d) => d.id).sort());
-    // Every period of every indicator was counted in one engine call by the areas the dashboards and
-    // scorecards show (ICS, place, IMD decile, LSOA); only the latest period was asked for by its
-    // other breakdowns, breakdown by breakdown (the DuckDB engine counts those together).
+    // Every indicator was counted by the areas the dashboards and scorecards show (ICS, place, IMD
+    // decile, LSOA) in two engine calls, its latest period first, then every older period together;
+    // only the latest period was asked for by its other breakdowns, breakdown by breakdown (the
+    // DuckDB engine counts those together).
     const trends = new Map((first.answers['/api/dashboard?area=ics'] as { indicators: { id: string; trend: { period: { label: string } }[] }[] }).indicators.map((i) => [i.id, i.trend.map((p) => p.period.label)]));
     for (const d of INDICATOR_CATALOGUE) {
       const periods = trends.get(d.id)!;
       expect(periods.length, d.id).toBeGreaterThan(1);
       const calls = first.calls.filter((c) => c.id === d.id);
       const together = calls.filter((c) => c.periods.length > 1);
-      expect(together, d.id).toEqual([{ id: d.id, periods, breakdowns: ['ics', 'place', 'imd-decile', 'lsoa'] }]);
+      const areas = ['ics', 'place', 'imd-decile', 'lsoa'];
+      expect(together, d.id).toEqual([{ id: d.id, periods: periods.slice(0, -1), breakdowns: areas }]);
       const single = calls.filter((c) => c.periods.length === 1);
-      expect(single.flatMap((c) => c.breakdowns).sort(), d.id).toEqual(BREAKDOWNS.filter((b) => !['ics', 'place', 'imd-decile', 'lsoa'].includes(b)).sort());
+      expect(single.filter((c) => c.breakdowns.length > 1), d.id).toEqual([{ id: d.id, periods: periods.slice(-1), breakdowns: areas }]);
+      expect(single.filter((c) => c.breakdowns.length === 1).flatMap((c) => c.breakdowns).sort(), d.id).toEqual(BREAKDOWNS.filter((b) => !areas.includes(b)).sort());
+      expect(calls.indexOf(single.find((c) => c.breakdowns.length > 1)!), d.id).toBeLessThan(calls.indexOf(together[0]!));
       // No older period asked for singly (a scorecard's inequality measures count theirs together too).
       expect(calls.filter((c) => c.periods.length === 1 && c.periods[0] !== periods.at(-1)), d.id).toEqual([]);
     }
@@ -146,6 +150,44 @@ describe('precomputation from persisted results', () => {
     // And a restart on that version computes nothing again.
     expect(counts((await start()).computed)).toEqual({});
   }, 900_000);
+
+  it('shows the latest period alone while the precomputation counts the older periods, then every period', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated: IndicatorEngine = {
+      name: 'quick',
+      aggregate: async ({ breakdown }) => quickCells(breakdown),
+      aggregateMany: async ({ periods, breakdowns }) => {
+        if (periods.length > 1) await gate;
+        return periods.map(() => new Map(breakdowns.map((b) => [b, quickCells(b)])));
+      },
+    };
+    const app = await createServer({ duckdbFile: file, webDir: false, precompute: true, logger: false, indicatorEngine: () => gated, results: { dir: join(root, 'gated.results') } });
+    try {
+      type Dashboard = { trendsComplete: boolean; indicators: { id: string; trend: unknown[]; latest: { period: { label: string } } }[] };
+      let early: Dashboard | undefined;
+      for (let i = 0; i < 600 && early === undefined; i++) {
+        if (app.openphm.warmer.state.step.endsWith(' trend')) early = (await app.inject({ url: '/api/dashboard?area=ics' })).json<Dashboard>();
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(early, app.openphm.warmer.state.step).toBeDefined();
+      expect(early!.trendsComplete).toBe(false);
+      for (const i of early!.indicators) expect(i.trend, i.id).toHaveLength(1);
+      expect((await app.inject({ url: '/api/dashboard?area=place:leeds&format=csv' })).statusCode).toBe(200);
+      release();
+      await app.openphm.warmer.done;
+      expect(app.openphm.warmer.state.status, app.openphm.warmer.state.step).toBe('done');
+      const whole = (await app.inject({ url: '/api/dashboard?area=ics' })).json<Dashboard>();
+      expect(whole.trendsComplete).toBe(true);
+      for (const i of whole.indicators) {
+        expect(i.trend.length, i.id).toBeGreaterThan(1);
+        expect(i.latest, i.id).toEqual(early!.indicators.find((e) => e.id === i.id)!.latest);
+      }
+    } finally {
+      release();
+      await app.close();
+    }
+  }, 600_000);
 
   it('a corrupt entry of the results folder is computed again, never served', async () => {
     const before = await start();

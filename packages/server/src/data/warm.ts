@@ -1,12 +1,13 @@
 /**
  * Precomputation at server start, in the background (never blocking /api/health or start-up), in
- * order of need: every indicator's counts by area for every period (what the dashboards and
- * scorecards show: the ICS, places, IMD deciles and each place's deciles, one query an indicator),
- * the dashboards of the ICS and every place made from them, the population summaries, the person
- * features (20-50 s on the full partnership) and the common segment and risk summaries, the
- * scorecards of the stored strategies, the admission score, then the latest period of every
- * indicator by its other breakdowns (age, sex, ethnic group, neighbourhood …, for the results
- * pages), and the evaluations of social prescribing and proactive care.
+ * order of need: every indicator's latest period by area (the ICS, places, IMD deciles and each
+ * place's deciles: what the dashboards show, which until step 3 show that period alone), the
+ * population summaries, the person features (20-50 s on the full partnership) and the common
+ * segment and risk summaries, then every indicator's older periods by area (one query an
+ * indicator) with the whole dashboards of the ICS and every place and the scorecards of the stored
+ * strategies, the admission score, the latest period of every indicator by its other breakdowns
+ * (age, sex, ethnic group, neighbourhood …, for the results pages), and the evaluations of social
+ * prescribing and proactive care.
  * The indicator counts are made in the server's counting run when it has one (ctx.indicatorRun: on
  * the DuckDB store the residents built once and shared denominators counted once, as in
  * `phm indicators run`), pinned to the data version it started on; requests meanwhile count in it.
@@ -17,8 +18,8 @@
  * keyed on the data version: a replaced database is recomputed on demand.
  */
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { cached, type IndicatorRun, type ServerContext } from '../context.js';
-import { dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
+import { cached, memoised, type IndicatorRun, type ServerContext } from '../context.js';
+import { TRENDS_COUNTING, dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
 import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
 import { latestStrategies } from '../operational/delivery.js';
 import { AREA_BREAKDOWNS, areaCells, dataPeriods, indicatorCells } from './dashboard.js';
@@ -41,10 +42,15 @@ export const NO_WARMER: Warmer = { state: { status: 'off', step: '', seconds: nu
 
 const SUMMARY_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'neighbourhood', 'imd-decile'];
 
-/** One indicator's counts by area, every period in one query (dashboard.ts areaCells). */
-const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
+/**
+ * One indicator's counts by area (dashboard.ts areaCells): its latest period, or the periods before
+ * it (one query for all of them).
+ */
+const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, index: number, which: 'latest' | 'older'): Promise<void> => {
   const definition = INDICATOR_CATALOGUE[index]!;
-  await areaCells(ctx, engine, definition, await dataPeriods(ctx, definition.periodYears));
+  const periods = await dataPeriods(ctx, definition.periodYears);
+  const chosen = which === 'latest' ? periods.slice(-1) : periods.slice(0, -1);
+  if (chosen.length > 0) await areaCells(ctx, engine, definition, chosen);
 };
 
 /**
@@ -85,13 +91,17 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
     // counts finished after the data changed are not kept (computed again on request).
     let run: IndicatorRun | undefined;
+    // Held until the older periods are counted: the dashboards meanwhile show the latest period only
+    // (outcomes-dashboard.ts trendsPending), so a cold start on new data answers them in the time the
+    // latest period takes, not every period.
+    let trendsCounted = (): void => undefined;
+    if (engine !== undefined) void memoised(ctx, TRENDS_COUNTING, () => new Promise<void>((resolve) => (trendsCounted = resolve)));
+    const catalogue = INDICATOR_CATALOGUE.map((d, i) => ({ id: d.id, i }));
     try {
       if (engine !== undefined) {
         if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
-        // 1. Every indicator's counts by area for every period (one query an indicator), then the
-        // dashboards of the ICS and every place made from them.
-        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id}`, () => warmIndicatorAreas(ctx, engine, i));
-        for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
+        // 1. Every indicator's latest period by area (what the dashboards show first).
+        for (const { id, i } of catalogue) await step(`indicator ${id}`, () => warmIndicatorAreas(ctx, engine, i, 'latest'));
       }
       for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
       // 2. The person features, then the segment and risk summaries counted from them.
@@ -101,16 +111,21 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
         await step(`risk by ${by}`, () => cached(ctx, 'risk', { by, area: undefined }, () => persistedRiskDistribution(ctx, by, undefined)));
       }
       if (engine !== undefined) {
-        // 3. Scorecards: their indicator values every period (inequalities too), kept for the data version.
+        // 3. The older periods of every indicator by area (the trends), then the whole dashboards of
+        // the ICS and every place, and the scorecards (their indicator values every period, inequalities too).
+        for (const { id, i } of catalogue) await step(`indicator ${id} trend`, () => warmIndicatorAreas(ctx, engine, i, 'older'));
+        trendsCounted();
+        for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
         for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
       }
       // 4. The emergency admission score the care record and worklists show (fitted on a sample: seconds).
       await step('admission score', () => admissionScorer(ctx));
       // 5. The latest period of every indicator by the breakdowns the dashboards do not show (results pages).
       if (engine !== undefined) {
-        for (let i = 0; i < INDICATOR_CATALOGUE.length; i++) await step(`indicator ${INDICATOR_CATALOGUE[i]!.id} by every breakdown`, () => warmIndicatorLatest(ctx, engine, i));
+        for (const { id, i } of catalogue) await step(`indicator ${id} by every breakdown`, () => warmIndicatorLatest(ctx, engine, i));
       }
     } finally {
+      trendsCounted();
       await run?.close().catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not close the indicator counting run'));
     }
     // The evaluations of social prescribing and of proactive care as first shown (about a minute each on the full partnership).

@@ -5,7 +5,7 @@
  * inequality across deprivation deciles. Click an indicator for its detail view (trend and breakdowns).
  * The area and the indicator are in the address (#/dashboard?area=place:leeds&indicator=...), so views can be shared.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, periodLabel, type DashboardIndicator } from '../api.js';
 import { ComparisonBadge, ComparisonLegend, Sparkline } from '../components/charts.js';
 import { CsvButton, CsvLink, PngButton, Problem, SuppressionNote, TableHead, Toolbar, num, setHashParams, useHashParams, useLoad } from '../components/common.js';
@@ -61,15 +61,25 @@ export const DashboardPage = () => {
   const [filter, setFilter] = useState('');
   const geography = useLoad('geography', api.geography);
   const catalogue = useLoad('indicators', api.indicators);
-  const dashboard = useLoad(`dashboard:${area}`, () => api.dashboard(area));
+  // Asked again every 15 s while the server is still counting the older periods (trendsComplete: false),
+  // keeping what is shown meanwhile.
+  const [round, setRound] = useState(0);
+  const dashboard = useLoad(`dashboard:${area}:${round}`, () => api.dashboard(area), true);
+  const waiting = dashboard.data?.area.id === area && dashboard.data.trendsComplete === false;
+  useEffect(() => {
+    if (!waiting) return undefined;
+    const timer = setTimeout(() => setRound((r) => r + 1), 15_000);
+    return () => clearTimeout(timer);
+  }, [waiting, dashboard.data]);
   const setArea = (a: string) => setHashParams('dashboard', { area: a === 'ics' ? undefined : a, indicator: selected ?? undefined }, false);
 
-  const groups = useMemo(() => byTheme(dashboard.data?.indicators ?? [], filter), [dashboard.data, filter]);
+  const groups = useMemo(() => byTheme(dashboard.data?.area.id === area ? dashboard.data.indicators : [], filter), [dashboard.data, area, filter]);
 
   if (profile) return <AreaProfile area={profile} geography={geography.data} onArea={(a) => setHashParams('dashboard', { profile: a }, false)} />;
   if (selected) return <IndicatorDetail key={selected} id={selected} area={area} geography={geography.data} catalogue={catalogue.data} onArea={setArea} />;
 
-  const d = dashboard.data;
+  // Kept across a refresh of the same area, never shown for another.
+  const d = dashboard.data?.area.id === area ? dashboard.data : undefined;
   const isIcs = area === 'ics';
   const shown = groups.reduce((n, [, list]) => n + list.length, 0);
   const pending = dashboard.error instanceof ApiError && (dashboard.error.status === 501 || dashboard.error.status === 404);
@@ -97,7 +107,12 @@ export const DashboardPage = () => {
       </div>
       <ComparisonLegend />
       <EnglandNote />
-      {dashboard.loading && <p className="loading">Loading…</p>}
+      {dashboard.loading && !d && <p className="loading">Loading…</p>}
+      {d && !d.trendsComplete && (
+        <p className="notice" role="status" data-testid="trends-pending">
+          New data: each indicator shows its latest period while the earlier periods are counted. The trends appear here when they are ready (checked every 15 seconds).
+        </p>
+      )}
       {dashboard.error && !pending && <Problem error={dashboard.error} />}
       {pending && (
         <p className="notice" role="status" data-testid="values-pending">
