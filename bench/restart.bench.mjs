@@ -70,14 +70,26 @@ const run = async (label, prepare = false) => {
     if (prepare) return undefined;
     // Every endpoint at once, each asked again until it answers 200 (a request during computation waits for it).
     const answered = {};
+    // A dashboard answers with the latest period alone while the older periods are counted
+    // (trendsComplete: false, docs/api.md): asked again every second until it has every period.
+    const whole = {};
     await Promise.all(
       ENDPOINTS.map(async (path) => {
         await untilAnswered(base + path, server);
         answered[path] = seconds();
         process.stdout.write(`  ${label}: ${path} answered after ${answered[path].toFixed(1)} s\n`);
+        if (!path.startsWith('/api/dashboard')) return;
+        for (;;) {
+          const response = await fetch(base + path);
+          if (response.ok && (await response.json()).trendsComplete !== false) break;
+          await sleep(1000);
+        }
+        whole[path] = seconds();
+        process.stdout.write(`  ${label}: ${path} with every period after ${whole[path].toFixed(1)} s\n`);
       }),
     );
     const all = Math.max(...Object.values(answered));
+    const allWhole = Math.max(all, ...Object.values(whole));
     // Then the rest of the precomputation, so that everything it keeps is on disk for the next run.
     let health;
     for (;;) {
@@ -87,7 +99,7 @@ const run = async (label, prepare = false) => {
     }
     const warm = seconds();
     process.stdout.write(`${label}: every endpoint after ${all.toFixed(1)} s; precomputation ${health.precompute.status} after ${warm.toFixed(1)} s\n`);
-    return { listening, answered, all, warm, status: health.precompute.status };
+    return { listening, answered, whole, all, allWhole, warm, status: health.precompute.status };
   } finally {
     stop();
     while (server.exitCode === null) await sleep(100);
@@ -103,7 +115,7 @@ const loadAfter = loadavg()[0];
 rmSync(operational, { recursive: true, force: true });
 
 if (!writeDocs) {
-  process.stdout.write(`\n${people} people; load average ${load.toFixed(1)} -> ${loadavg()[0].toFixed(1)}: cold start ${cold.all.toFixed(1)} s (precomputation ${cold.warm.toFixed(1)} s), restart ${restart.all.toFixed(1)} s\n`);
+  process.stdout.write(`\n${people} people; load average ${load.toFixed(1)} -> ${loadavg()[0].toFixed(1)}: cold start ${cold.all.toFixed(1)} s (every period ${cold.allWhole.toFixed(1)} s, precomputation ${cold.warm.toFixed(1)} s), restart ${restart.all.toFixed(1)} s\n`);
   process.exit(0);
 }
 const s = (v) => `${v.toFixed(1)} s`;
@@ -119,14 +131,16 @@ Command: \`npm run bench:restart\` (builds the CLI and server, starts \`phm serv
 strategies: a server finds it there on later starts), then runs it on \`${db.replace(`${root}/`, '')}\` (${people.toLocaleString('en-GB')} people) twice with that store: first a
 **cold start**, the results folder beside the database (\`${resultsDir.replace(`${root}/`, '')}\`) removed beforehand, as for a data version
 never served; then a **restart** on the same data, which reads what the first run kept). Each run asks every dashboard endpoint
-at once from the moment the server listens, again until it answers 200, and records when each first did; then it waits for
-the background precomputation to finish. See docs/decisions/0011-persisted-results.md.
+at once from the moment the server listens, again until it answers 200, and records when each first did (a dashboard
+answers with each indicator's latest period while the older periods are counted, \`trendsComplete: false\`: it is then asked again
+every second until it has every period, recorded too); then it waits for the background precomputation to finish. See docs/decisions/0011-persisted-results.md.
 
 | Endpoint | Cold start | Restart |
 |---|---:|---:|
 | Server listening | ${s(cold.listening)} | ${s(restart.listening)} |
 ${ENDPOINTS.map((p) => `| \`${p}\` | ${s(cold.answered[p])} | ${s(restart.answered[p])} |`).join('\n')}
 | **Every endpoint answered** | **${s(cold.all)}** (target ≤ 90 s) | **${s(restart.all)}** (target ≤ 30 s) |
+| Dashboards with every period (\`trendsComplete\`) | ${s(cold.allWhole)} | ${s(restart.allWhole)} |
 | Background precomputation finished | ${s(cold.warm)} (${cold.status}) | ${s(restart.warm)} (${restart.status}) |
 
 Measured ${date} on ${machine()}; load average ${load.toFixed(1)} before and ${loadAfter.toFixed(1)} after (${load > 2 ? 'other work shared the 2 cores' : 'the server the only work running'}).

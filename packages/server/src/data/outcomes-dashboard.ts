@@ -136,8 +136,6 @@ const DASHBOARD_TABLES = [...new Set(INDICATOR_CATALOGUE.flatMap((d) => indicato
  * tables and definition, the data window and the England benchmark sets (their stamp).
  */
 export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEngine, area: string, latestOnly = false): Promise<DashboardResponseT> => {
-  // A latest-only dashboard is never kept on disk: the whole one replaces it once the trends are counted.
-  if (latestOnly) return dashboard(ctx, engine, area, true);
   const [benchmarks, window] = await Promise.all([benchmarkStamp(ctx), servedWindow(ctx)]);
   return ctx.results.get(
     ctx.data,
@@ -148,8 +146,11 @@ export const persistedDashboard = async (ctx: ServerContext, engine: IndicatorEn
       tables: DASHBOARD_TABLES,
       stamps: { benchmarks },
       schema: DashboardResponse,
+      // While the trends are counted: the whole dashboard when the folder holds it (a restart), else the
+      // latest period alone, which is never kept (the whole one replaces it once the trends are counted).
+      keep: (value) => value.trendsComplete,
     },
-    () => dashboard(ctx, engine, area),
+    () => dashboard(ctx, engine, area, latestOnly),
   );
 };
 

@@ -54,6 +54,14 @@ describe('persisted results', () => {
     expect(again).toEqual([[1, 2], [3], 0]);
   });
 
+  it('a provisional value (keep false) is not kept: the next start computes it again, and reads a kept one', async () => {
+    const dir = join(root, 'keep.results');
+    const provisional = spec('p', ['person'], { keep: (v) => v.length > 1 });
+    expect(await withStore(dir, async (get, counted) => [await get(provisional, [1]), counted.length])).toEqual([[1], 1]);
+    expect(await withStore(dir, async (get, counted) => [await get(provisional, [1, 2]), counted.length])).toEqual([[1, 2], 1]);
+    expect(await withStore(dir, async (get, counted) => [await get(provisional, [7]), counted.length])).toEqual([[1, 2], 0]);
+  });
+
   it('a new data version computes only the results that read a changed table', async () => {
     const dir = join(root, 'version.results');
     await withStore(dir, async (get) => {

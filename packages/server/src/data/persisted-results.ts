@@ -53,6 +53,8 @@ export interface EntrySpec<T, S = T> {
   readonly store?: (value: T) => Promise<S>;
   /** The value from its stored form (default: the stored form itself); throws when it cannot be restored. */
   readonly restore?: (stored: S) => Promise<T>;
+  /** Whether a computed value is kept on disk (default: always): a provisional one is not. */
+  readonly keep?: (value: T) => boolean;
 }
 
 export interface ResultStoreOptions {
@@ -296,8 +298,8 @@ export const createResultStore = (options: ResultStoreOptions = {}): ResultStore
         }
       }
       const value = await run();
-      // Computed on another version than the one fingerprinted (the database was replaced meanwhile): not kept.
-      if (data.version() !== version) return value;
+      // Computed on another version than the one fingerprinted (the database was replaced meanwhile), or provisional: not kept.
+      if (data.version() !== version || (spec.keep !== undefined && !spec.keep(value))) return value;
       try {
         await ensureDir();
         await mkdir(dirname(file), { recursive: true, mode: 0o700 });
