@@ -15,12 +15,19 @@ describe('planning synthetic NHS numbers', () => {
     ['350,000 people', 350_000, NHS_NUMBER_TEST_RANGE.name],
     ['500,000 people', 500_000, NHS_NUMBER_SYNTHETIC_WIDE_RANGE.name],
     ['the whole ICS (2.7 million)', 2_700_000, NHS_NUMBER_SYNTHETIC_WIDE_RANGE.name],
+    ['twice the ICS (5.4 million, the cost curve)', 5_400_000, NHS_NUMBER_SYNTHETIC_WIDE_RANGE.name],
   ])('%s: %s', (_, size, range) => {
     expect(planNhsNumbers(evenly(size), 5).range.name).toBe(range);
   });
 
   it('refuses a population the never-issued range cannot hold', () => {
-    expect(() => planNhsNumbers(evenly(5_000_000), 5)).toThrow('too many people for unique synthetic NHS numbers');
+    expect(() => planNhsNumbers(evenly(6_000_000), 5)).toThrow('too many people for unique synthetic NHS numbers');
+  });
+
+  it('beyond 2.2 times over, still gives every area at least 1.4 times its people and births', () => {
+    const perArea = 5_400_000 / 1500;
+    const { blocks } = planNhsNumbers(evenly(5_400_000), 5);
+    for (const b of blocks) expect((b.size * 10) / 11).toBeGreaterThanOrEqual(1.4 * (perArea * 1.1 + 2));
   });
 
   it('gives each area its own block, in order, covering the range, in proportion to its people', () => {

@@ -10,7 +10,8 @@
  *
  * The test range (999 000 0000 - 999 999 9999, 909,091 valid numbers) is used whenever it holds the
  * population about twice over (every generated partnership up to about 350,000 people); larger
- * ones (the whole ICS) use 990 000 0000 - 999 999 9999, also never issued (core's nhs-number.ts).
+ * ones (the whole ICS) use 990 000 0000 - 999 999 9999, also never issued (core's nhs-number.ts),
+ * with less room to spare above about 4.1 million people (MIN_HEADROOM), up to about 6.5 million.
  */
 import {
   InternalError,
@@ -29,6 +30,12 @@ const BIRTHS_PER_YEAR_MARGIN = 0.02;
 const SLACK_PER_AREA = 2;
 /** How many times over a range must hold the expected people (the rest is headroom for chance). */
 const HEADROOM = 2.2;
+/**
+ * The least headroom the wide range is used with, for populations it cannot hold 2.2 times over
+ * (about 4.1 to 6.5 million people, e.g. twice the partnership for the cost curve): each area's
+ * block still holds 1.4 times its expected people and births, far more than chance moves an area's count.
+ */
+const MIN_HEADROOM = 1.4;
 /** Share of nine-digit prefixes that have a check digit. */
 const VALID_SHARE = 10 / 11;
 
@@ -63,10 +70,10 @@ export const planNhsNumbers = (areas: readonly GeneratorArea[], years: number): 
   const weights = areas.map((a) => (a.expected[0] + a.expected[1] + a.expected[2]) * (1 + BIRTHS_PER_YEAR_MARGIN * years) + SLACK_PER_AREA);
   const total = weights.reduce((s, w) => s + w, 0);
   const prefixes = (r: NhsNumberRange) => r.lastNine - r.firstNine + 1;
-  const fits = (r: NhsNumberRange) => total * HEADROOM <= prefixes(r) * VALID_SHARE;
+  const fits = (r: NhsNumberRange, headroom = HEADROOM) => total * headroom <= prefixes(r) * VALID_SHARE;
   const range = fits(NHS_NUMBER_TEST_RANGE) ? NHS_NUMBER_TEST_RANGE : NHS_NUMBER_SYNTHETIC_WIDE_RANGE;
-  if (!fits(range)) {
-    throw new UserError(`too many people for unique synthetic NHS numbers (about ${Math.round(total)}; the never-issued range ${range.name} holds ${Math.floor((prefixes(range) * VALID_SHARE) / HEADROOM)} with room to spare)`);
+  if (!fits(range, MIN_HEADROOM)) {
+    throw new UserError(`too many people for unique synthetic NHS numbers (about ${Math.round(total)}; the never-issued range ${range.name} holds ${Math.floor((prefixes(range) * VALID_SHARE) / MIN_HEADROOM)} with room to spare)`);
   }
   const blocks: NhsNumberBlock[] = [];
   let cumulative = 0;
