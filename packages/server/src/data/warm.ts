@@ -81,6 +81,12 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
       log.warn({ step: name, err: { message: error instanceof Error ? error.message : String(error) } }, 'a precomputation step failed; it will be computed on request');
     }
   };
+  // Held until the older periods are counted: the dashboards meanwhile show the latest period only
+  // (outcomes-dashboard.ts trendsPending), so a cold start on new data answers them in the time the
+  // latest period takes, not every period. Taken before anything is awaited, so that no request
+  // arriving at start counts every period for a dashboard first.
+  let trendsCounted = (): void => undefined;
+  if (ctx.indicatorEngine !== undefined) void memoised(ctx, TRENDS_COUNTING, () => new Promise<void>((resolve) => (trendsCounted = resolve)));
   const run = async () => {
     // Most wanted first; each step reads what the results folder holds (data/persisted-results.ts)
     // and computes the rest, so a restart on unchanged data reads everything and computes nothing.
@@ -91,11 +97,6 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
     // counts finished after the data changed are not kept (computed again on request).
     let run: IndicatorRun | undefined;
-    // Held until the older periods are counted: the dashboards meanwhile show the latest period only
-    // (outcomes-dashboard.ts trendsPending), so a cold start on new data answers them in the time the
-    // latest period takes, not every period.
-    let trendsCounted = (): void => undefined;
-    if (engine !== undefined) void memoised(ctx, TRENDS_COUNTING, () => new Promise<void>((resolve) => (trendsCounted = resolve)));
     const catalogue = INDICATOR_CATALOGUE.map((d, i) => ({ id: d.id, i }));
     try {
       if (engine !== undefined) {
@@ -132,7 +133,8 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     await step('social prescribing evaluation', () => referralEvaluation(ctx, 'all'));
     await step('caseload evaluation', () => caseloadEvaluation(ctx, 'all'));
   };
-  const done = run().then(
+  // Whatever happens (a failure before the steps, a stop), the dashboards are whole from then on.
+  const done = run().finally(() => trendsCounted()).then(
     () => {
       state.status = failed.length === 0 ? 'done' : 'failed';
       state.step = failed.join('; ');
