@@ -99,12 +99,21 @@ export const indicatorCells = (ctx: ServerContext, engine: IndicatorEngine, defi
 export const trendCells = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[], breakdowns: readonly Breakdown[]): Promise<void> => {
   const older = periods.slice(0, -1);
   if (older.length === 0 || breakdowns.length === 0) return;
-  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
-  const count = () =>
-    (together ??= engine.aggregateMany
-      ? engine.aggregateMany({ definition, periods: older, breakdowns })
-      : Promise.all(older.map(async (period) => new Map(await Promise.all(breakdowns.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
+  const count = countedTogether(engine, definition, older, breakdowns);
   await Promise.all(older.flatMap((period, i) => breakdowns.map((b) => persistedCells(ctx, engine, definition, period, b, async () => [...(await count())[i]!.get(b)!]))));
+};
+
+/**
+ * The counts of `periods` by `breakdowns` (result[i]: periods[i]'s cells by breakdown), counted when
+ * first asked for and once: in one engine call where the engine offers one (the DuckDB engine: one
+ * scan for every period), else period by period.
+ */
+const countedTogether = (engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[], breakdowns: readonly Breakdown[]) => {
+  let counted: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
+  return () =>
+    (counted ??= engine.aggregateMany
+      ? engine.aggregateMany({ definition, periods, breakdowns })
+      : Promise.all(periods.map(async (period) => new Map(await Promise.all(breakdowns.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
 };
 
 /**
@@ -122,11 +131,7 @@ export const AREA_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'imd-decil
  * neighbourhood …: one grouping key each, counted later or when first asked for).
  */
 export const areaCells = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, periods: readonly Period[]): Promise<void> => {
-  let together: Promise<readonly ReadonlyMap<Breakdown, readonly AggregateCell[]>[]> | undefined;
-  const count = () =>
-    (together ??= engine.aggregateMany
-      ? engine.aggregateMany({ definition, periods, breakdowns: AREA_BREAKDOWNS })
-      : Promise.all(periods.map(async (period) => new Map(await Promise.all(AREA_BREAKDOWNS.map(async (breakdown) => [breakdown, await engine.aggregate({ definition, period, breakdown })] as const))))));
+  const count = countedTogether(engine, definition, periods, AREA_BREAKDOWNS);
   await Promise.all(
     periods.flatMap((period, i) => [
       ...AREA_BREAKDOWNS.filter((b) => b !== 'lsoa').map((b) => persistedCells(ctx, engine, definition, period, b, async () => [...(await count())[i]!.get(b)!])),

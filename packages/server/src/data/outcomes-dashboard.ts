@@ -120,8 +120,10 @@ export const indicatorTrend = async (ctx: ServerContext, engine: IndicatorEngine
 
 const DASHBOARD_COLUMNS = ['area', 'indicator_id', 'title', 'period', 'value', 'lower_95', 'upper_95', 'numerator', 'denominator', 'unit', 'suppressed', 'benchmark', 'comparison', 'england', 'england_lower_95', 'england_upper_95', 'england_period', 'england_comparison', 'england_source', 'gap', 'sii', 'note'];
 
-/** The dashboard's cache parameters: the area and the stamp of the benchmark sets (a new import shows at once). */
-/** The result cache's parameters of a dashboard: a latest-only one (trendsPending) is kept apart from the whole one. */
+/**
+ * The dashboard's cache parameters: the area and the stamp of the benchmark sets (a new import shows at
+ * once); a latest-only dashboard (trendsPending) is kept apart from the whole one.
+ */
 export const dashboardParams = async (ctx: ServerContext, area: string, latestOnly = false): Promise<Record<string, unknown>> => ({
   area,
   benchmarks: await benchmarkStamp(ctx),
