@@ -17,7 +17,7 @@
  * nothing is computed twice; anything not yet warmed is computed on its first request. Results are
  * keyed on the data version: a replaced database is recomputed on demand.
  */
-import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
+import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorDefinition, type IndicatorEngine } from '@openphm/core';
 import { cached, memoised, type IndicatorRun, type ServerContext } from '../context.js';
 import { TRENDS_COUNTING, dashboardParams, persistedDashboard } from './outcomes-dashboard.js';
 import { persistedRiskDistribution, persistedSegmentSummary } from './summaries.js';
@@ -46,8 +46,7 @@ const SUMMARY_BREAKDOWNS: readonly Breakdown[] = ['ics', 'place', 'neighbourhood
  * One indicator's counts by area (dashboard.ts areaCells): its latest period, or the periods before
  * it (one query for all of them).
  */
-const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, index: number, which: 'latest' | 'older'): Promise<void> => {
-  const definition = INDICATOR_CATALOGUE[index]!;
+const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition, which: 'latest' | 'older'): Promise<void> => {
   const periods = await dataPeriods(ctx, definition.periodYears);
   const chosen = which === 'latest' ? periods.slice(-1) : periods.slice(0, -1);
   if (chosen.length > 0) await areaCells(ctx, engine, definition, chosen);
@@ -57,8 +56,7 @@ const warmIndicatorAreas = async (ctx: ServerContext, engine: IndicatorEngine, i
  * The latest period of one indicator by its other breakdowns (the DuckDB engine counts them all in
  * one query). Other breakdowns of older periods are counted when first asked for, and kept.
  */
-const warmIndicatorLatest = async (ctx: ServerContext, engine: IndicatorEngine, index: number): Promise<void> => {
-  const definition = INDICATOR_CATALOGUE[index]!;
+const warmIndicatorLatest = async (ctx: ServerContext, engine: IndicatorEngine, definition: IndicatorDefinition): Promise<void> => {
   const periods = await dataPeriods(ctx, definition.periodYears);
   const latest = periods[periods.length - 1]!;
   for (const b of BREAKDOWNS.filter((b) => !AREA_BREAKDOWNS.includes(b))) await indicatorCells(ctx, engine, definition, latest, b);
@@ -97,12 +95,11 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
     // denominators): requests meanwhile count in it too, so nothing is counted twice by two engines;
     // counts finished after the data changed are not kept (computed again on request).
     let run: IndicatorRun | undefined;
-    const catalogue = INDICATOR_CATALOGUE.map((d, i) => ({ id: d.id, i }));
     try {
       if (engine !== undefined) {
         if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
         // 1. Every indicator's latest period by area (what the dashboards show first).
-        for (const { id, i } of catalogue) await step(`indicator ${id}`, () => warmIndicatorAreas(ctx, engine, i, 'latest'));
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id}`, () => warmIndicatorAreas(ctx, engine, d, 'latest'));
       }
       for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
       // 2. The person features, then the segment and risk summaries counted from them.
@@ -114,7 +111,7 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
       if (engine !== undefined) {
         // 3. The older periods of every indicator by area (the trends), then the whole dashboards of
         // the ICS and every place, and the scorecards (their indicator values every period, inequalities too).
-        for (const { id, i } of catalogue) await step(`indicator ${id} trend`, () => warmIndicatorAreas(ctx, engine, i, 'older'));
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} trend`, () => warmIndicatorAreas(ctx, engine, d, 'older'));
         trendsCounted();
         for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
         for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
@@ -123,10 +120,9 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
       await step('admission score', () => admissionScorer(ctx));
       // 5. The latest period of every indicator by the breakdowns the dashboards do not show (results pages).
       if (engine !== undefined) {
-        for (const { id, i } of catalogue) await step(`indicator ${id} by every breakdown`, () => warmIndicatorLatest(ctx, engine, i));
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} by every breakdown`, () => warmIndicatorLatest(ctx, engine, d));
       }
     } finally {
-      trendsCounted();
       await run?.close().catch((error: Error) => log.warn({ err: { message: error.message } }, 'could not close the indicator counting run'));
     }
     // The evaluations of social prescribing and of proactive care as first shown (about a minute each on the full partnership).
