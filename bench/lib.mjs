@@ -1,7 +1,7 @@
 // Shared helpers for benchmarks: run a child process while sampling its peak memory, and write a
 // section of docs/benchmarks.md between markers so each benchmark owns its own part of the page.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -100,12 +100,15 @@ export const freePort = () =>
  * Starts `phm serve` (the built CLI under `root`) on `db` with the operational store in `operational`,
  * errors only on stderr; returns the child and a `stop` that ends it (also run when this process exits).
  */
-export const servePhm = ({ root, db, port, operational }) => {
+export const servePhm = ({ root, db, port, operational, logFile }) => {
+  // With a log file: the server's log at info (each precomputation step's time, requests by route), appended there.
+  const log = logFile === undefined ? 'ignore' : openSync(logFile, 'a');
   const server = spawn(process.execPath, [join(root, 'packages/cli/dist/main.js'), 'serve', '--db', db, '--port', String(port), '--operational', operational], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PHM_LOG_LEVEL: 'error' },
+    stdio: ['ignore', log, 'inherit'],
+    env: { ...process.env, PHM_LOG_LEVEL: logFile === undefined ? 'error' : 'info' },
   });
+  if (typeof log === 'number') closeSync(log);
   const stop = () => {
     if (server.exitCode === null) server.kill('SIGTERM');
   };

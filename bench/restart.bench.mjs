@@ -4,7 +4,8 @@
 // the first run kept are read back). Each run polls every endpoint until it answers 200, recording
 // when each first did, and waits for the background precomputation to finish before stopping (so
 // the restart has everything the first run computes).
-// Usage: npm run bench:restart [-- --db FILE --keep-results --no-docs]
+// Usage: npm run bench:restart [-- --db FILE --keep-results --no-docs --server-log FILE]
+//   --server-log: the servers' log at info appended to FILE (each precomputation step's time and when it finished).
 //   --keep-results: do not remove the results folder first (the "cold" run then reads what is there).
 //   --no-docs: print the figures only (docs/benchmarks.md is left alone: a trial on another database).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ const arg = (name, fallback) => {
 };
 const db = arg('db', join(root, 'bench', 'out', 'population-full.duckdb'));
 const keepResults = process.argv.includes('--keep-results');
+const serverLog = arg('server-log', undefined);
 const writeDocs = !process.argv.includes('--no-docs');
 const resultsDir = `${db}.results`;
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
@@ -53,7 +55,7 @@ const run = async (label, prepare = false) => {
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const { server, stop } = servePhm({ root, db, port, operational });
+  const { server, stop } = servePhm({ root, db, port, operational, logFile: serverLog });
   try {
     let listening;
     for (;;) {

@@ -21,7 +21,10 @@ const engine: IndicatorEngine = {
 };
 
 describe('precomputation', () => {
-  const { inject } = useServer({ options: { indicatorEngine: () => engine, precompute: true, logger: { level: 'silent' } } });
+  /** The server's log lines (pino JSON), to check what the precomputation reports. */
+  const logged: Record<string, unknown>[] = [];
+  const stream = { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) };
+  const { inject } = useServer({ options: { indicatorEngine: () => engine, precompute: true, logger: { level: 'info', stream } } });
 
   it('reports a failed step in /api/health and still precomputes every other indicator', async () => {
     let precompute: { status: string; step: string } = { status: 'running', step: '' };
@@ -34,6 +37,14 @@ describe('precomputation', () => {
     for (const d of INDICATOR_CATALOGUE) expect(asked.has(d.id), d.id).toBe(true);
     // The indicator after the failing one was precomputed too.
     expect(asked.has(INDICATOR_CATALOGUE[2]!.id)).toBe(true);
+    // Each step that finished is logged with its time (and when it finished); the failed one is a warning.
+    const done = logged.filter((l) => l.msg === 'precomputation step done');
+    const steps = done.map((l) => l.step);
+    expect(steps).toContain(`indicator ${INDICATOR_CATALOGUE[0]!.id}`);
+    expect(steps).toContain('person features');
+    expect(steps).not.toContain(`indicator ${failing}`);
+    for (const l of done) expect(typeof l.seconds === 'number' && typeof l.since === 'number' && l.seconds <= l.since).toBe(true);
+    expect(logged.some((l) => l.msg === 'a precomputation step failed; it will be computed on request' && l.step === `indicator ${failing}`)).toBe(true);
   });
 });
 

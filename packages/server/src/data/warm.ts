@@ -62,7 +62,13 @@ const warmIndicatorLatest = async (ctx: ServerContext, engine: IndicatorEngine, 
   for (const b of BREAKDOWNS.filter((b) => !AREA_BREAKDOWNS.includes(b))) await indicatorCells(ctx, engine, definition, latest, b);
 };
 
-export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: string): void }): Warmer => {
+/** Where the precomputation reports: each step's time at info (no person-level data), failures as warnings. */
+export interface WarmLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export const startWarmer = (ctx: ServerContext, log: WarmLog): Warmer => {
   const state: Warmer['state'] = { status: 'running', step: 'starting', seconds: null };
   let stopping = false;
   const started = performance.now();
@@ -71,8 +77,10 @@ export const startWarmer = (ctx: ServerContext, log: { warn(obj: object, msg: st
   const step = async (name: string, fn: () => Promise<unknown>) => {
     if (stopping) throw new Error('stopped');
     state.step = name;
+    const at = performance.now();
     try {
       await fn();
+      log.info({ step: name, seconds: Math.round(performance.now() - at) / 1000, since: Math.round(performance.now() - started) / 1000 }, 'precomputation step done');
     } catch (error) {
       if (stopping) throw error;
       failed.push(name);
