@@ -36,7 +36,8 @@ const COMPILERS: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kin
 
 /**
  * An SQL boolean expression for a rule. `column` maps a feature column name to SQL (e.g. to
- * qualify it with a table alias); feature columns are never NULL, so the expression never is.
+ * qualify it with a table alias). Numeric and flag columns are never NULL, and the dated columns that can be (days since
+ * diagnosis, event lists) are read under coalesce, so the expression never is.
  */
 export const ruleSql = (rule: FeatureRule, column: (name: string) => string = (c) => c): string =>
   (COMPILERS[rule.kind] as Compiler)(rule as never, column);
