@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCohortDefinition } from './cohorts.js';
+import { cohortUsesEvents, parseCohortDefinition } from './cohorts.js';
 
 const valid = {
   id: 'frail-65',
@@ -42,5 +42,14 @@ describe('parseCohortDefinition', () => {
     expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'events', event: 'sneeze', atLeast: 1, withinDays: 30 } }, 'k.json')).toThrow(/k\.json: rule\.event/);
     expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'events', event: 'gpAppointment', atLeast: 0.5, withinDays: 30 } }, 'a.json')).toThrow(/a\.json: rule\.atLeast/);
     expect(() => parseCohortDefinition({ ...valid, rule: { kind: 'diagnosed', condition: 'gout', withinDays: 30 } }, 'c.json')).toThrow(/c\.json: rule\.condition/);
+  });
+});
+
+describe('cohortUsesEvents', () => {
+  it('is true when the rule reads the dated event lists, false otherwise (a segment restriction included)', () => {
+    expect(cohortUsesEvents(parseCohortDefinition(valid))).toBe(false);
+    expect(cohortUsesEvents(parseCohortDefinition({ ...valid, segment: { segmentation: 'kirklees-four-groups', segments: ['complex'] } }))).toBe(false);
+    const events = { kind: 'events', event: 'emergencyAdmission', atLeast: 1, withinDays: 365 };
+    expect(cohortUsesEvents(parseCohortDefinition({ ...valid, rule: { kind: 'all', of: [valid.rule, events] } }))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { IsoDaySchema } from '../time/iso-day.js';
 import { FieldValidationError, fieldProblemsOf } from '../errors/errors.js';
 import type { PersonFeatures } from './features.js';
-import { FeatureRuleSchema, SEGMENTATIONS, assignSegment, evaluateRule, type FeatureRule, type Segmentation } from './segments.js';
+import { FeatureRuleSchema, SEGMENTATIONS, assignSegment, evaluateRule, ruleUsesEvents, segmentationUsesEvents, type FeatureRule, type Segmentation } from './segments.js';
 
 export interface CohortArea {
   readonly place?: string;
@@ -64,6 +64,12 @@ export const parseCohortDefinition = (input: unknown, source = 'cohort definitio
 /** The built-in segmentation a cohort's `segment` restriction refers to (parseCohortDefinition checked it exists). */
 export const cohortSegmentation = (cohort: CohortDefinition): Segmentation | undefined =>
   cohort.segment ? SEGMENTATIONS.find((x) => x.id === cohort.segment!.segmentation) : undefined;
+
+/** Whether a cohort's rule, or the segmentation it is restricted to, reads the dated event lists. */
+export const cohortUsesEvents = (cohort: CohortDefinition): boolean => {
+  const segmentation = cohortSegmentation(cohort);
+  return ruleUsesEvents(cohort.rule) || (segmentation !== undefined && segmentationUsesEvents(segmentation));
+};
 
 /** The reference meaning of cohort membership (rule, area and IMD quintile restrictions all hold). */
 export const inCohort = (cohort: CohortDefinition, features: PersonFeatures): boolean => {

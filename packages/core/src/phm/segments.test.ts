@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONDITION_KEYS } from '../codelists/conditions.js';
 import { FLAG_FEATURES, NUMERIC_FEATURES, frailtyCategory, type FlagFeature, type NumericFeature, type PersonFeatures } from './features.js';
-import { BRIDGES_TO_HEALTH_SEGMENTATION, KIRKLEES_SEGMENTATION, assignSegment, parseSegmentation } from './segments.js';
+import { BRIDGES_TO_HEALTH_SEGMENTATION, KIRKLEES_SEGMENTATION, assignSegment, parseSegmentation, ruleUsesEvents, segmentationUsesEvents, type FeatureRule } from './segments.js';
 
 /** A person with everything zero/false except what is given. */
 const person = (numeric: Partial<Record<NumericFeature, number>> = {}, flags: FlagFeature[] = []): PersonFeatures => {
@@ -61,5 +61,26 @@ describe('segmentation definitions', () => {
   });
   it.each([[0, 'fit'], [0.12, 'fit'], [0.13, 'mild'], [0.24, 'mild'], [0.25, 'moderate'], [0.36, 'moderate'], [0.37, 'severe']])('eFI %d is %s', (efi, cat) => {
     expect(frailtyCategory(efi)).toBe(cat);
+  });
+});
+
+describe('which rules read the dated event lists', () => {
+  const events: FeatureRule = { kind: 'events', event: 'aeAttendance', atLeast: 3, withinDays: 365 };
+  const flag: FeatureRule = { kind: 'flag', feature: 'carer' };
+  it.each<[string, FeatureRule, boolean]>([
+    ['an events rule', events, true],
+    ['a flag', flag, false],
+    ['always', { kind: 'always' }, false],
+    ['diagnosed (a date per condition, not a list)', { kind: 'diagnosed', condition: 'dementia', withinDays: 365 }, false],
+    ['events inside all', { kind: 'all', of: [flag, events] }, true],
+    ['events inside any', { kind: 'any', of: [flag, { kind: 'compare', feature: 'age', op: '>=', value: 65 }] }, false],
+    ['events under not, inside any', { kind: 'any', of: [flag, { kind: 'not', rule: events }] }, true],
+  ])('%s', (_name, rule, expected) => {
+    expect(ruleUsesEvents(rule)).toBe(expected);
+  });
+
+  it('the built-in segmentations read none (so the features made at start have no lists)', () => {
+    expect(segmentationUsesEvents(KIRKLEES_SEGMENTATION)).toBe(false);
+    expect(segmentationUsesEvents(BRIDGES_TO_HEALTH_SEGMENTATION)).toBe(false);
   });
 });

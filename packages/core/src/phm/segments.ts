@@ -100,6 +100,28 @@ const RULES: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kind: K
 /** The reference meaning of a rule (the DuckDB engine compiles the same rule to SQL). */
 export const evaluateRule = (rule: FeatureRule, features: PersonFeatures): boolean => (RULES[rule.kind] as RuleEvaluator)(rule as never, features);
 
+/** The kinds of rule that read nothing but themselves and their sub-rules' features. */
+const SUB_RULES: { [K in FeatureRule['kind']]: (rule: Extract<FeatureRule, { kind: K }>) => readonly FeatureRule[] } = {
+  compare: () => [],
+  flag: () => [],
+  all: (r) => r.of,
+  any: (r) => r.of,
+  not: (r) => [r.rule],
+  always: () => [],
+  diagnosed: () => [],
+  events: () => [],
+};
+
+/**
+ * Whether a rule reads the people's dated event lists (an `events` rule anywhere in it): engines compute those lists only
+ * for the rules that need them (the DuckDB engine keeps them beside the features table, built on first need).
+ */
+export const ruleUsesEvents = (rule: FeatureRule): boolean =>
+  rule.kind === 'events' || (SUB_RULES[rule.kind] as (r: FeatureRule) => readonly FeatureRule[])(rule).some(ruleUsesEvents);
+
+/** Whether any segment's rule reads the dated event lists. */
+export const segmentationUsesEvents = (segmentation: Segmentation): boolean => segmentation.segments.some((s) => ruleUsesEvents(s.rule));
+
 /** The id of the first segment whose rule holds. */
 export const assignSegment = (segmentation: Segmentation, features: PersonFeatures): string => {
   for (const s of segmentation.segments) if (evaluateRule(s.rule, features)) return s.id;

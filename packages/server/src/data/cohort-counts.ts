@@ -18,6 +18,7 @@ import {
   DifferencingMonitor,
   UserError,
   adHocDefinitionProblems,
+  cohortUsesEvents,
   disclosureStatement,
   type Breakdown,
   type CohortDefinition,
@@ -27,7 +28,7 @@ import { memoised, type CohortCountingState, type ServerContext } from '../conte
 
 import type { CohortCountResponseT } from '@openphm/api-contract';
 import type { SessionUser } from '../roles.js';
-import { geoNames, groupLabel, personFeatures } from './features.js';
+import { geoNames, groupLabel, personEvents, personFeatures } from './features.js';
 
 /** Breakdowns each counting role may use (the whole cohort, 'ics', is always counted). */
 export const COHORT_BREAKDOWNS = {
@@ -125,7 +126,8 @@ export const countCohort = async (
   checkFineness(input);
   const definition = scopedDefinition(input, role, user);
   const state = await admit(ctx, user, audit, now);
-  const { date, table } = await personFeatures(ctx);
+  // The event lists only when the cohort reads them (made on first need, then kept like the features).
+  const { date, table } = cohortUsesEvents(definition) ? await personEvents(ctx) : await personFeatures(ctx);
   const geo = await geoNames(ctx);
   const breakdowns = [...new Set(by)].filter((b) => b !== 'ics');
   const groupTotals = await groupTotalsOf(ctx);

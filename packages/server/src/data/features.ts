@@ -12,12 +12,17 @@ import { AGE_BREAKDOWN_BANDS, TABLE_NAMES, type Breakdown } from '@openphm/core'
 import {
   PERSON_FEATURES_TABLE,
   computePersonFeatures,
+  ensurePersonEvents,
+  featuresRelation,
+  loadPersonEvents,
   loadPersonFeatures,
   localAuthorityRows,
   lsoaRows,
   neighbourhoodRows,
+  personEventsSql,
   personFeaturesSql,
   placeRows,
+  savePersonEvents,
   savePersonFeatures,
 } from '@openphm/store-duckdb';
 import { cached, memoised, persisted, type ServerContext } from '../context.js';
@@ -84,6 +89,66 @@ export const personFeatures = async (ctx: ServerContext): Promise<FeaturesReady>
       },
     );
   });
+
+/** The persisted form of the features' event lists: a Parquet file beside the features' (person-level, pseudonymous) and its SHA-256. */
+const StoredEvents = z.object({ date: z.string(), people: z.number().int().nonnegative(), file: z.string(), sha256: z.string() });
+type StoredEvents = z.infer<typeof StoredEvents>;
+
+/**
+ * The dated event lists of the current version's person features (what `events` rules read), made on first need and
+ * not at start: they are the costliest part of the features (store-duckdb's personEventsSql), and the dashboards,
+ * segments and risk summaries never read them. Loaded from the results folder when made before from the same tables,
+ * else made and kept there, as the features are.
+ */
+export const personEvents = async (ctx: ServerContext): Promise<FeaturesReady> => {
+  const features = await personFeatures(ctx);
+  return memoised(ctx, 'person-events', async () => {
+    const { date } = features;
+    const file = ctx.results.fileFor('person-events', date, 'parquet');
+    await persisted<{ people: number }, StoredEvents>(
+      ctx,
+      {
+        kind: 'person-events',
+        key: date,
+        code: definitionHash(personEventsSql(date)),
+        tables: TABLE_NAMES,
+        schema: StoredEvents,
+        store: async (ready) => {
+          const tmp = `${file!}.${process.pid}.tmp`;
+          try {
+            await savePersonEvents(ctx.data, tmp, features.table);
+            await chmod(tmp, 0o600);
+            await rename(tmp, file!);
+          } finally {
+            await rm(tmp, { force: true });
+          }
+          return { date, people: ready.people, file: basename(file!), sha256: await fileSha(file!) };
+        },
+        restore: async (stored) => {
+          if (file === undefined || stored.file !== basename(file) || stored.date !== date || (await fileSha(file)) !== stored.sha256) throw new Error('the persisted event lists file does not match its entry');
+          const people = await loadPersonEvents(ctx.data, file, date, features.table);
+          if (people !== stored.people) throw new Error('the persisted event lists file does not hold the people of its entry');
+          return { people };
+        },
+      },
+      async () => {
+        const events = await ensurePersonEvents(ctx.data, features.table);
+        const [row] = await ctx.data.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${events!}`);
+        return { people: Number(row?.n ?? 0) };
+      },
+    );
+    return features;
+  });
+};
+
+/**
+ * The person features as a relation (SQL text, to be given an alias) for a query: the table, or with the event lists
+ * joined (personEvents first, so that they are loaded or kept) when the query's rules read them (core's ruleUsesEvents).
+ */
+export const personFeaturesRelation = async (ctx: ServerContext, withEvents: boolean): Promise<FeaturesReady & { readonly relation: string }> => {
+  const features = withEvents ? await personEvents(ctx) : await personFeatures(ctx);
+  return { ...features, relation: await featuresRelation(ctx.data, features.table, withEvents) };
+};
 
 export interface GeoNames {
   readonly icsName: string;

@@ -4,13 +4,13 @@
  * is made for a purpose: a neighbourhood team's own worklist is direct care (everyone); an analyst's
  * is planning (people with an opt-out left out, and the note says how many).
  */
-import { UserError, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose, type SessionUser } from '@openphm/core';
+import { UserError, cohortUsesEvents, frailtyCategory, leftOutStatement, publishCount, type CohortDefinition, type Purpose, type SessionUser } from '@openphm/core';
 import type { WorklistResponseT, WorklistStateT } from '@openphm/api-contract';
 import { cohortWorklist } from '@openphm/store-duckdb';
 import type { ServerContext } from '../context.js';
 import { toCsv } from '../csv.js';
 import { findCohort, parseDefinitionInput } from './cohorts.js';
-import { geoNames, personFeatures } from './features.js';
+import { geoNames, personFeaturesRelation } from './features.js';
 import { worklistStates } from './worklist-state.js';
 
 /**
@@ -27,8 +27,8 @@ export const worklist = async (
   purpose: Purpose = 'direct-care',
   viewer: SessionUser | null = null,
 ): Promise<WorklistResponseT> => {
-  const { date, table } = await personFeatures(ctx);
-  const { total, people, leftOut } = await cohortWorklist(ctx.data, { table, definition, neighbourhoodId: neighbourhood.id, limit, purpose });
+  const { date, table, relation } = await personFeaturesRelation(ctx, cohortUsesEvents(definition));
+  const { total, people, leftOut } = await cohortWorklist(ctx.data, { table: relation, definition, neighbourhoodId: neighbourhood.id, limit, purpose });
   // What the team has in hand, the risk and the care gaps: for a team's own list (direct care).
   const states = purpose === 'direct-care' ? await worklistStates(ctx, people.map((p) => p.personId), neighbourhood.id, table, date, viewer) : new Map<string, WorklistStateT>();
   return {

@@ -4,12 +4,12 @@
  * breakdown with disclosure control, a worklist for one neighbourhood, and an impact view of
  * activity by neighbourhood. See docs/cohorts.md.
  */
-import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, FINGERPRINT_BUCKETS, UserError, type CellFingerprint, cellKeyFromSum, cohortSegmentation, fromPublished, publishCount, publishCrossTable, type CohortDefinition, type DisclosurePolicy, type Figure, type Purpose } from '@openphm/core';
+import { AGE_BREAKDOWN_BANDS, DEFAULT_POLICY, FINGERPRINT_BUCKETS, UserError, type CellFingerprint, cellKeyFromSum, cohortSegmentation, cohortUsesEvents, fromPublished, publishCount, publishCrossTable, type CohortDefinition, type DisclosurePolicy, type Figure, type Purpose } from '@openphm/core';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
 import { keySumSql } from './disclosure.js';
-import { PERSON_FEATURES_TABLE, checkTableName, ensurePersonFeatures } from './features.js';
+import { PERSON_FEATURES_TABLE, checkTableName, ensurePersonFeatures, featuresRelation } from './features.js';
 import { includedForSql, leftOutCount } from './purposes.js';
 import { ruleSql, segmentationSql } from './rules.js';
 
@@ -28,7 +28,7 @@ export const cohortSql = (cohort: CohortDefinition, column: (name: string) => st
 /** person_ids of the cohort's members in a features table, ascending: everyone, or those a purpose may use. */
 export const cohortMemberIds = async (db: PhmDatabase, cohort: CohortDefinition, table = PERSON_FEATURES_TABLE, purpose?: Purpose): Promise<number[]> => {
   const allowed = purpose === undefined ? 'TRUE' : includedForSql(purpose, 'f.person_id');
-  const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${ident(checkTableName(table))} f WHERE ${cohortSql(cohort)} AND ${allowed} ORDER BY person_id`);
+  const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${await featuresRelation(db, table, cohortUsesEvents(cohort))} f WHERE ${cohortSql(cohort)} AND ${allowed} ORDER BY person_id`);
   return rows.map((r) => Number(r.person_id));
 };
 
@@ -143,14 +143,17 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
     await ensurePersonFeatures(db, options.referenceDate);
     table = PERSON_FEATURES_TABLE;
   }
-  const from = ident(table);
+  // Everyone in each group from the table itself; the members through the lists too when the cohort reads them.
+  const everyone = ident(table);
+  const relation = await featuresRelation(db, table, cohortUsesEvents(cohort));
+  const from = `${relation} f`;
   const member = cohortSql(cohort);
 
   const counts: CohortCountRow[] = [];
   const fingerprints = options.fingerprints ? new Map<string, { members: CellFingerprint; groupSize: number }>() : undefined;
   for (const spec of options.breakdowns) {
     // Everyone in each group (kept between cohorts when the caller keeps them), then the members alone.
-    const totals = await groupTotalsOf(db, from, spec, options.groupTotals);
+    const totals = await groupTotalsOf(db, everyone, spec, options.groupTotals);
     const memberRows = await db.query<{ g: string; members: number; members_key: number }>(
       `SELECT ${breakdownSql(spec)} AS g, count(*)::BIGINT AS members, ${keySumSql()} AS members_key FROM ${from} WHERE ${member} GROUP BY g`,
     );
@@ -182,11 +185,11 @@ export const runCohort = async (db: PhmDatabase, cohort: CohortDefinition, optio
     if (Number(known?.n ?? 0) === 0) throw new UserError(`no residents in neighbourhood '${neighbourhoodId}' at ${options.referenceDate}`, 'not-found');
     const inList = `${member} AND neighbourhood_id = ${literal(neighbourhoodId)}`;
     const rows = await db.query<Record<string, string | number>>(
-      `SELECT person_id, ${ageBandCase} AS age_band, sex, condition_count, efi, emergency_admissions_12m, ae_attendances_12m FROM ${from} f
+      `SELECT person_id, ${ageBandCase} AS age_band, sex, condition_count, efi, emergency_admissions_12m, ae_attendances_12m FROM ${from}
        WHERE ${inList} AND ${includedForSql(purpose, 'f.person_id')}
        ORDER BY emergency_admissions_12m DESC, efi DESC, condition_count DESC, person_id`,
     );
-    worklistPurpose = { purpose, leftOut: publishCount(await leftOutCount(db, purpose, from, inList), policy) };
+    worklistPurpose = { purpose, leftOut: publishCount(await leftOutCount(db, purpose, relation, inList), policy) };
     worklist = rows.map((r) => ({
       personId: Number(r.person_id),
       ageBand: String(r.age_band),

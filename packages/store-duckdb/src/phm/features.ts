@@ -25,6 +25,7 @@ import {
   FRAILTY_DEFICITS,
   NUMERIC_FEATURES,
   OBSERVATION_CODES,
+  InternalError,
   UserError,
   dayFromIso,
   isoFromDay,
@@ -43,6 +44,21 @@ export const PERSON_FEATURES_TABLE = 'person_features';
 
 /** Which date each features table of an open database was computed for (tables live as long as the connection). */
 const computed = new WeakMap<PhmDatabase, Map<string, string>>();
+
+/**
+ * Every features table computed or loaded on an open database: its date, whether it holds only some people (a
+ * population), and its event lists once they are being made (ensurePersonEvents). Forgotten when the table is made again.
+ */
+interface MadeTable {
+  readonly date: string;
+  readonly partial: boolean;
+  events?: Promise<void>;
+}
+const made = new WeakMap<PhmDatabase, Map<string, MadeTable>>();
+const madeTables = (db: PhmDatabase): Map<string, MadeTable> => made.get(db) ?? made.set(db, new Map()).get(db)!;
+
+/** The TEMP table holding a features table's event lists (person_id and EVENT_COLUMNS). */
+export const eventsTableOf = (table: string): string => `${checkTableName(table)}_events`;
 
 /** Column of each numeric feature in the features table. */
 export const NUMERIC_FEATURE_COLUMNS: Readonly<Record<NumericFeature, string>> = {
@@ -170,10 +186,8 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
     (options.population ? ` AND ${column} IN (SELECT person_id FROM pop)` : '') + (range ? ` AND ${column} BETWEEN ${range[0]} AND ${range[1]}` : '');
   const D = date(d);
   const inWindow = (column: string) => `${column} BETWEEN ${date(windowFirst)} AND ${D}`;
-  /** Events dated in (D − EVENT_LOOKBACK_DAYS, D]; 24-month counts use (D − WINDOW_24M_DAYS, D]. */
-  const lookbackFirst = date(isoFromDay(dayFromIso(d) - EVENT_LOOKBACK_DAYS + 1));
+  /** 24-month counts use (D − WINDOW_24M_DAYS, D]. */
   const in24m = (column: string) => `${column} BETWEEN ${date(isoFromDay(dayFromIso(d) - WINDOW_24M_DAYS + 1))} AND ${D}`;
-  const inLookback = (column: string) => `${column} BETWEEN ${lookbackFirst} AND ${D}`;
   const conditionCodes = (k: ConditionKey) => CONDITIONS[k].codes.map((c) => c.code as string);
   const smokingCodes = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code] as string[];
   const codedDeficits = FRAILTY_DEFICITS.map((deficit, i) => ({ deficit, i })).filter((x) => x.deficit.source.kind === 'codes');
@@ -201,22 +215,6 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
   const prednisolone = startsWithAny('bnf_code', PREDNISOLONE_BNF_PREFIXES);
   const antibiotic = startsWithAny('bnf_code', ANTIBIOTIC_BNF_PREFIXES);
   const ago = (column: string) => `(${D} - ${column})::INTEGER`;
-  /**
-   * The dated events of each kind in the lookback, as (person_id, kind, days ago): one relation grouped once by person into
-   * the seven lists, NULL where a person has none (one join of list columns into the people, not four, and no empty list
-   * made per person: on the full partnership the features took 27-35 s so, 43-48 s with a list per kind in each table's
-   * aggregate and `coalesce(…, [])`; the same values, compared table to table).
-   */
-  const eventRows: Record<EventKind, string> = {
-    emergencyAdmission: `SELECT person_id, ${ago('admission_date')} AS d FROM hospital_spell WHERE admission_method = 'emergency' AND ${inLookback('admission_date')}${only()}`,
-    electiveAdmission: `SELECT person_id, ${ago('admission_date')} AS d FROM hospital_spell WHERE admission_method = 'elective' AND ${inLookback('admission_date')}${only()}`,
-    aeAttendance: `SELECT person_id, ${ago('CAST(arrival_time AS DATE)')} AS d FROM ae_attendance WHERE arrival_time >= CAST(${lookbackFirst} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only()}`,
-    gpAppointment: `SELECT person_id, ${ago('appointment_date')} AS d FROM gp_appointment WHERE ${inLookback('appointment_date')}${only()}`,
-    inhalerIssue: `SELECT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${inhaler} AND ${inLookback('issue_date')}${only()}`,
-    // Courses: one per distinct issue date.
-    prednisoloneCourse: `SELECT DISTINCT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${prednisolone} AND ${inLookback('issue_date')}${only()}`,
-    antibioticCourse: `SELECT DISTINCT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${antibiotic} AND ${inLookback('issue_date')}${only()}`,
-  };
   const conditionFlags = CONDITION_KEYS.map((k) => `(ce.first_${k} IS NOT NULL) AS ${conditionColumn(k)}`);
   const efiDeficits = FRAILTY_DEFICITS.map(deficitSql).join(' + ');
   const efiDenominator = FRAILTY_DEFICITS.length;
@@ -271,12 +269,6 @@ med AS (
 ch AS (
   SELECT DISTINCT person_id FROM care_home_stay WHERE start_date <= ${D} AND (end_date IS NULL OR end_date > ${D})${only()}
 ),
-ev AS (
-  SELECT person_id,
-    ${EVENT_KINDS.map((k, i) => `list_sort(list(d) FILTER (WHERE k = ${i})) AS ${EVENT_COLUMNS[k]}`).join(',\n    ')}
-  FROM (${EVENT_KINDS.map((k, i) => `SELECT person_id, ${i} AS k, d FROM (${eventRows[k]})`).join('\n    UNION ALL ')})
-  GROUP BY person_id
-),
 mothers AS (
   SELECT DISTINCT mother_person_id AS person_id FROM birth WHERE ${inWindow('birth_date')}${only('mother_person_id')}
 ),
@@ -302,7 +294,6 @@ base AS (
     coalesce(med.antibiotic_courses, 0) AS antibiotic_courses_24m,
     ${conditionFlags.join(',\n    ')},
     ${CONDITION_KEYS.map((k) => `${ago(`ce.first_${k}`)} AS ${DIAGNOSED_DAYS_COLUMNS[k]}`).join(',\n    ')},
-    ${EVENT_KINDS.map((k) => `ev.${EVENT_COLUMNS[k]}`).join(',\n    ')},
     (pop.sex = 'F') AS female,
     (ch.person_id IS NOT NULL) AS care_home_resident,
     (pop.is_carer OR coalesce(ce.carer_code, FALSE)) AS carer,
@@ -324,7 +315,6 @@ base AS (
   LEFT JOIN sc ON sc.person_id = pop.person_id
   LEFT JOIN med ON med.person_id = pop.person_id
   LEFT JOIN ch ON ch.person_id = pop.person_id
-  LEFT JOIN ev ON ev.person_id = pop.person_id
   LEFT JOIN mothers ON mothers.person_id = pop.person_id
 ),
 scored AS (
@@ -340,11 +330,47 @@ SELECT ${[
     ...NUMERIC_FEATURES.map((f) => (f === 'efi' ? `efi_deficits / ${efiDenominator}.0 AS efi` : NUMERIC_FEATURE_COLUMNS[f])),
     ...FLAG_FEATURES.map((f) => FLAG_FEATURE_COLUMNS[f]),
     ...CONDITION_KEYS.map((k) => DIAGNOSED_DAYS_COLUMNS[k]),
-    ...EVENT_KINDS.map((k) => EVENT_COLUMNS[k]),
     'efi_deficits',
     `${frailtyCategorySql(`efi_deficits / ${efiDenominator}.0`)} AS frailty_category`,
   ].join(', ')}
 FROM scored`;
+};
+
+/**
+ * A SELECT returning, for every person with any dated event of an `events` rule's kinds in the lookback (D −
+ * EVENT_LOOKBACK_DAYS, D], person_id and the seven lists of days ago (EVENT_COLUMNS: INTEGER[], ascending; NULL for a
+ * kind the person has none of). Kept apart from the features (personFeaturesSql) because only `events` rules read them
+ * and they are the costliest part: on the full partnership about 36 million dated events, 30 million of them GP
+ * appointments, grouped into lists (features and lists together 38-51 s there, features alone about 10 s less). A
+ * features table's lists are made on first need (ensurePersonEvents) and read through featuresRelation.
+ * `within`: only the people of that features table (one computed for a population).
+ */
+export const personEventsSql = (referenceDate: string, options: FeatureSqlOptions & { readonly within?: string } = {}): string => {
+  const { date: d } = featureDates(referenceDate);
+  const D = date(d);
+  const range = options.personIdRange;
+  const only = (options.within ? ` AND person_id IN (SELECT person_id FROM ${ident(checkTableName(options.within))})` : '') + (range ? ` AND person_id BETWEEN ${range[0]} AND ${range[1]}` : '');
+  const lookbackFirst = date(isoFromDay(dayFromIso(d) - EVENT_LOOKBACK_DAYS + 1));
+  const inLookback = (column: string) => `${column} BETWEEN ${lookbackFirst} AND ${D}`;
+  const ago = (column: string) => `(${D} - ${column})::INTEGER`;
+  const inhaler = startsWithAny('bnf_code', INHALER_BNF_PREFIXES);
+  const prednisolone = startsWithAny('bnf_code', PREDNISOLONE_BNF_PREFIXES);
+  const antibiotic = startsWithAny('bnf_code', ANTIBIOTIC_BNF_PREFIXES);
+  /** The dated events of each kind in the lookback, as (person_id, days ago): one relation grouped once by person into the seven lists. */
+  const eventRows: Record<EventKind, string> = {
+    emergencyAdmission: `SELECT person_id, ${ago('admission_date')} AS d FROM hospital_spell WHERE admission_method = 'emergency' AND ${inLookback('admission_date')}${only}`,
+    electiveAdmission: `SELECT person_id, ${ago('admission_date')} AS d FROM hospital_spell WHERE admission_method = 'elective' AND ${inLookback('admission_date')}${only}`,
+    aeAttendance: `SELECT person_id, ${ago('CAST(arrival_time AS DATE)')} AS d FROM ae_attendance WHERE arrival_time >= CAST(${lookbackFirst} AS TIMESTAMP) AND arrival_time < CAST(${D} + 1 AS TIMESTAMP)${only}`,
+    gpAppointment: `SELECT person_id, ${ago('appointment_date')} AS d FROM gp_appointment WHERE ${inLookback('appointment_date')}${only}`,
+    inhalerIssue: `SELECT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${inhaler} AND ${inLookback('issue_date')}${only}`,
+    // Courses: one per distinct issue date.
+    prednisoloneCourse: `SELECT DISTINCT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${prednisolone} AND ${inLookback('issue_date')}${only}`,
+    antibioticCourse: `SELECT DISTINCT person_id, ${ago('issue_date')} AS d FROM medication WHERE ${antibiotic} AND ${inLookback('issue_date')}${only}`,
+  };
+  return `SELECT person_id,
+    ${EVENT_KINDS.map((k, i) => `list_sort(list(d) FILTER (WHERE k = ${i})) AS ${EVENT_COLUMNS[k]}`).join(',\n    ')}
+  FROM (${EVENT_KINDS.map((k, i) => `SELECT person_id, ${i} AS k, d FROM (${eventRows[k]})`).join('\n    UNION ALL ')})
+  GROUP BY person_id`;
 };
 
 /** core's frailtyCategory in SQL: fit ≤ 0.12 < mild ≤ 0.24 < moderate ≤ 0.36 < severe. */
@@ -367,9 +393,11 @@ export const computePersonFeatures = async (db: PhmDatabase, referenceDate: stri
   const table = checkTableName(options.table ?? PERSON_FEATURES_TABLE);
   const tables = computed.get(db) ?? computed.set(db, new Map()).get(db)!;
   tables.delete(table);
+  madeTables(db).delete(table);
   await db.query(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS ${personFeaturesSql(referenceDate, options)} ORDER BY person_id`);
   // Only a whole-population table can be reused by ensurePersonFeatures.
   if (!options.population) tables.set(table, referenceDate);
+  madeTables(db).set(table, { date: referenceDate, partial: options.population !== undefined || options.personIdRange !== undefined });
   const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(table)}`);
   return row?.n ?? 0;
 };
@@ -398,7 +426,7 @@ const toPersonFeatures = (r: FeatureRow): PersonFeatures => ({
  * populations and tests: every row becomes an object.
  */
 export const readPersonFeatures = async (db: PhmDatabase, where?: string, table = PERSON_FEATURES_TABLE): Promise<PersonFeatures[]> => {
-  const rows = await db.query<FeatureRow>(`SELECT * FROM ${ident(checkTableName(table))}${where ? ` WHERE ${where}` : ''} ORDER BY person_id`);
+  const rows = await db.query<FeatureRow>(`SELECT * FROM ${await featuresRelation(db, table, true)} f${where ? ` WHERE ${where}` : ''} ORDER BY person_id`);
   return rows.map(toPersonFeatures);
 };
 
@@ -425,8 +453,74 @@ export const loadPersonFeatures = async (db: PhmDatabase, file: string, referenc
   const name = checkTableName(table);
   const tables = computed.get(db) ?? computed.set(db, new Map()).get(db)!;
   tables.delete(name);
+  madeTables(db).delete(name);
   await db.query(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS SELECT * FROM read_parquet(${literal(file)}) ORDER BY person_id`);
   tables.set(name, referenceDate);
+  madeTables(db).set(name, { date: referenceDate, partial: false });
   const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(name)}`);
   return row?.n ?? 0;
+};
+
+/**
+ * Makes the event lists of a features table computed or loaded on this database (the TEMP table eventsTableOf(table)),
+ * unless they are made already or being made (requests wait for the same). A table not made here (written by hand)
+ * must hold the lists itself. Returns the events table, or undefined for such a table.
+ */
+export const ensurePersonEvents = async (db: PhmDatabase, table = PERSON_FEATURES_TABLE): Promise<string | undefined> => {
+  const name = checkTableName(table);
+  const entry = madeTables(db).get(name);
+  if (entry === undefined) return undefined;
+  if (entry.events === undefined) {
+    const events = eventsTableOf(name);
+    entry.events = db
+      .query(`CREATE OR REPLACE TEMP TABLE ${ident(events)} AS ${personEventsSql(entry.date, entry.partial ? { within: name } : {})} ORDER BY person_id`)
+      .then(() => undefined);
+    // A failure is not kept: the next need tries again.
+    entry.events.catch(() => {
+      if (madeTables(db).get(name) === entry) entry.events = undefined;
+    });
+  }
+  await entry.events;
+  return eventsTableOf(name);
+};
+
+/**
+ * The relation (SQL text, to be given an alias) of a features table for a query: the table itself, or, when the query
+ * reads the event lists (`events` rules: core's ruleUsesEvents), the table with its lists joined (made first if
+ * needed; NULL lists for people with no such event, as the rules expect). A table written by hand is used as it is.
+ */
+export const featuresRelation = async (db: PhmDatabase, table: string, withEvents: boolean): Promise<string> => {
+  const name = ident(checkTableName(table));
+  if (!withEvents) return name;
+  const events = await ensurePersonEvents(db, table);
+  if (events === undefined) return name;
+  return `(SELECT t.*, ${EVENT_KINDS.map((k) => `e.${EVENT_COLUMNS[k]}`).join(', ')} FROM ${name} t LEFT JOIN ${ident(events)} e ON e.person_id = t.person_id)`;
+};
+
+/** Writes a features table's event lists (made if needed) to a Parquet file (the server keeps them beside the features). */
+export const savePersonEvents = async (db: PhmDatabase, file: string, table = PERSON_FEATURES_TABLE): Promise<void> => {
+  const events = await ensurePersonEvents(db, table);
+  if (events === undefined) throw new InternalError(`features table ${table} was not made on this database: it has no event lists to save`);
+  await db.query(`COPY ${ident(events)} TO ${literal(file)} (FORMAT parquet)`);
+};
+
+/**
+ * Loads event lists written by savePersonEvents as the lists of a features table made on this database at
+ * `referenceDate`; returns the people with any event. Throws when the file cannot be read or the table is of another date.
+ */
+export const loadPersonEvents = async (db: PhmDatabase, file: string, referenceDate: string, table = PERSON_FEATURES_TABLE): Promise<number> => {
+  const name = checkTableName(table);
+  const entry = madeTables(db).get(name);
+  if (entry === undefined || entry.date !== referenceDate) throw new InternalError(`features table ${name} is not made for ${referenceDate} on this database`);
+  const events = eventsTableOf(name);
+  const loading = db.query(`CREATE OR REPLACE TEMP TABLE ${ident(events)} AS SELECT * FROM read_parquet(${literal(file)}) ORDER BY person_id`).then(() => undefined);
+  entry.events = loading;
+  try {
+    await loading;
+  } catch (error) {
+    if (madeTables(db).get(name) === entry && entry.events === loading) entry.events = undefined;
+    throw error;
+  }
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(events)}`);
+  return Number(row?.n ?? 0);
 };

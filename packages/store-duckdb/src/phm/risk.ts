@@ -13,6 +13,7 @@ import {
   PLUS_GROUPS,
   UserError,
   cellKeyFromSum,
+  ruleUsesEvents,
   cellKeyOf,
   publishCrossTable,
   type DisclosurePolicy,
@@ -23,7 +24,7 @@ import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
 import { keySumSql } from './disclosure.js';
-import { PERSON_FEATURES_TABLE, ensurePersonFeatures, multimorbiditySql } from './features.js';
+import { PERSON_FEATURES_TABLE, ensurePersonFeatures, featuresRelation, multimorbiditySql } from './features.js';
 import { ruleSql } from './rules.js';
 
 type Column = (name: string) => string;
@@ -142,6 +143,7 @@ export const riskSummary = async (db: PhmDatabase, referenceDate: string, breakd
   const table = options.table ?? PERSON_FEATURES_TABLE;
   await ensurePersonFeatures(db, referenceDate, table);
   const plusGroups = options.plusGroups ?? DEFAULT_PLUS_GROUPS;
+  const from = await featuresRelation(db, table, plusGroups.some((g) => g.rule !== undefined && ruleUsesEvents(g.rule)));
   const measures = riskMeasures(plusGroups, options.riskSql);
   const cells = measures.flatMap((m) => m.categories.map((c, i) => ({ measure: m.id, category: c.id, alias: `${m.id}_${i}`.replace(/[^a-z0-9_]/g, '_'), sql: c.sql })));
   const rows: RiskSummaryRow[] = [];
@@ -151,7 +153,7 @@ export const riskSummary = async (db: PhmDatabase, referenceDate: string, breakd
     const result = await db.query<Record<string, number | string>>(
       `SELECT ${breakdownSql(spec)} AS grp, count(*)::BIGINT AS people, ${keySumSql()} AS people_key,
         ${cells.map((c) => `count(*) FILTER (WHERE ${c.sql})::BIGINT AS ${ident(c.alias)}, ${keySumSql(c.sql)} AS ${ident(`${c.alias}_key`)}`).join(', ')}
-       FROM ${ident(table)} GROUP BY ALL`,
+       FROM ${from} f GROUP BY ALL`,
     );
     result.sort((a, b) => compareGroups(spec, String(a.grp), String(b.grp)));
     population = result.reduce((a, r) => a + Number(r.people), 0);

@@ -11,6 +11,7 @@ import {
   dayFromIso,
   publishCrossTable,
   publishTable,
+  segmentationUsesEvents,
   type DisclosureCell,
   type DisclosurePolicy,
   type Figure,
@@ -22,7 +23,7 @@ import type { PhmDatabase } from '../database.js';
 import { ident } from '../sql.js';
 import { breakdownName, breakdownSql, compareGroups, type BreakdownSpec } from './breakdowns.js';
 import { keySumSql } from './disclosure.js';
-import { PERSON_FEATURES_TABLE, ensurePersonFeatures } from './features.js';
+import { PERSON_FEATURES_TABLE, ensurePersonFeatures, featuresRelation } from './features.js';
 import { segmentationSql } from './rules.js';
 
 export interface SegmentCountRow {
@@ -65,13 +66,14 @@ export const segmentCounts = async (
 ): Promise<SegmentCounts> => {
   const table = options.table ?? PERSON_FEATURES_TABLE;
   await ensurePersonFeatures(db, referenceDate, table);
+  const from = await featuresRelation(db, table, segmentationUsesEvents(segmentation));
   const segmentIds = segmentation.segments.map((s) => s.id);
   const rows: SegmentCountRow[] = [];
   let population = 0;
   let populationKey = 0;
   for (const spec of breakdowns) {
     const counts = await db.query<{ grp: string; segment: string; people: number; people_key: number }>(
-      `SELECT ${breakdownSql(spec)} AS grp, ${segmentationSql(segmentation)} AS segment, count(*)::BIGINT AS people, ${keySumSql()} AS people_key FROM ${ident(table)} GROUP BY ALL`,
+      `SELECT ${breakdownSql(spec)} AS grp, ${segmentationSql(segmentation)} AS segment, count(*)::BIGINT AS people, ${keySumSql()} AS people_key FROM ${from} f GROUP BY ALL`,
     );
     const byGroup = new Map<string, Map<string, KeyedCount>>();
     for (const c of counts) (byGroup.get(c.grp) ?? byGroup.set(c.grp, new Map()).get(c.grp)!).set(c.segment, { n: Number(c.people), key: cellKeyFromSum(c.people_key) });
@@ -100,8 +102,9 @@ export const segmentCounts = async (
 export const personSegments = async (db: PhmDatabase, segmentation: Segmentation, referenceDate: string, options: SegmentOptions & { where?: string } = {}): Promise<Map<number, string>> => {
   const table = options.table ?? PERSON_FEATURES_TABLE;
   await ensurePersonFeatures(db, referenceDate, table);
+  const from = await featuresRelation(db, table, segmentationUsesEvents(segmentation));
   const rows = await db.query<{ person_id: number; segment: string }>(
-    `SELECT person_id, ${segmentationSql(segmentation)} AS segment FROM ${ident(table)}${options.where ? ` WHERE ${options.where}` : ''} ORDER BY person_id`,
+    `SELECT person_id, ${segmentationSql(segmentation)} AS segment FROM ${from} f${options.where ? ` WHERE ${options.where}` : ''} ORDER BY person_id`,
   );
   return new Map(rows.map((r) => [Number(r.person_id), r.segment]));
 };
@@ -144,6 +147,8 @@ export const segmentTransitions = async (db: PhmDatabase, segmentation: Segmenta
   const toTable = `${PERSON_FEATURES_TABLE}_to`;
   await ensurePersonFeatures(db, fromDate, fromTable);
   await ensurePersonFeatures(db, toDate, toTable);
+  const events = segmentationUsesEvents(segmentation);
+  const [fromRelation, toRelation] = [await featuresRelation(db, fromTable, events), await featuresRelation(db, toTable, events)];
   const a = (c: string) => `a.${c}`;
   const b = (c: string) => `b.${c}`;
   const rows = await db.query<{ from_state: string; to_state: string; people: number; people_key: number }>(`
@@ -154,8 +159,8 @@ export const segmentTransitions = async (db: PhmDatabase, segmentation: Segmenta
            WHEN x.date_of_death > DATE '${fromDate}' AND x.date_of_death <= DATE '${toDate}' THEN '${DIED}' ELSE '${MOVED}' END AS to_state,
       count(*)::BIGINT AS people,
       coalesce(sum(p.record_key), 0)::BIGINT AS people_key
-    FROM ${ident(fromTable)} a
-    FULL OUTER JOIN ${ident(toTable)} b ON b.person_id = a.person_id
+    FROM ${fromRelation} a
+    FULL OUTER JOIN ${toRelation} b ON b.person_id = a.person_id
     JOIN person p ON p.person_id = coalesce(a.person_id, b.person_id)
     LEFT JOIN death x ON x.person_id = p.person_id
     GROUP BY ALL`);

@@ -17,6 +17,7 @@ import {
   EVENT_KINDS,
   dayFromIso,
   evaluateRule,
+  ruleUsesEvents,
   type ConditionKey,
   type EventKind,
   type FeatureRule,
@@ -34,7 +35,7 @@ import { buildDatabase } from '../build.js';
 import { readIndicatorData } from '../indicators/data.js';
 import { openDatabase, type PhmDatabase } from '../database.js';
 import { GEOGRAPHY, META, makeTempDir, removeDir, writeCsvDir } from '../test-support.js';
-import { computePersonFeatures, featureDates, readPersonFeatures } from './features.js';
+import { computePersonFeatures, eventsTableOf, featureDates, featuresRelation, readPersonFeatures } from './features.js';
 import { DEFAULT_PLUS_GROUPS, core20Sql, multimorbidityBandSql, plusGroupSql, riskSummary } from './risk.js';
 import { multimorbiditySql } from './features.js';
 import { ruleSql } from './rules.js';
@@ -328,6 +329,31 @@ describe('person features at a reference date', () => {
     expect(await readPersonFeatures(db, undefined, 'pf_leeds')).toEqual(features.filter((f) => f.place === 'leeds' && f.sex === 'F'));
   });
 
+  it('makes the event lists only when a query reads them, for the people of the table, and forgets them when the table is made again', async () => {
+    const tables = async () => (await db.query<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE temporary AND table_name LIKE 'pf_lazy%' ORDER BY t`)).map((r) => r.t);
+    await computePersonFeatures(db, D, { table: 'pf_lazy', population: "l.place = 'leeds'" });
+    const columns = (await db.query<{ c: string }>(`SELECT column_name AS c FROM (DESCRIBE pf_lazy)`)).map((r) => r.c);
+    expect(columns.some((c) => c.startsWith('ev_'))).toBe(false);
+    // Rules without events read the table alone and make no lists.
+    expect(await featuresRelation(db, 'pf_lazy', false)).toBe('"pf_lazy"');
+    expect(await tables()).toEqual(['pf_lazy']);
+    const rule = { kind: 'events', event: 'gpAppointment', atLeast: 1, withinDays: 730 } as const;
+    const from = await featuresRelation(db, 'pf_lazy', true);
+    expect(await tables()).toEqual(['pf_lazy', eventsTableOf('pf_lazy')]);
+    const leeds = features.filter((f) => f.place === 'leeds');
+    const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${from} f WHERE ${ruleSql(rule)} ORDER BY person_id`);
+    expect(rows.map((r) => Number(r.person_id))).toEqual(leeds.filter((f) => evaluateRule(rule, f)).map((f) => f.personId));
+    // Lists only for the people of a table made for a population.
+    const [outside] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${eventsTableOf('pf_lazy')} WHERE person_id NOT IN (SELECT person_id FROM pf_lazy)`);
+    expect(Number(outside!.n)).toBe(0);
+    // Made again (another date): the lists of the old table are not used; the next need makes them for the new date.
+    await computePersonFeatures(db, '2022-06-30', { table: 'pf_lazy', population: "l.place = 'leeds'" });
+    await db.query(`DROP TABLE ${eventsTableOf('pf_lazy')}`);
+    expect(await tables()).toEqual(['pf_lazy']);
+    await featuresRelation(db, 'pf_lazy', true);
+    expect(await tables()).toEqual(['pf_lazy', eventsTableOf('pf_lazy')]);
+  });
+
   it('reuses the features table computed for the same date', async () => {
     await computePersonFeatures(db, D);
     await db.query('DELETE FROM person_features WHERE person_id = 1');
@@ -433,10 +459,12 @@ const DATED_RULES: [string, FeatureRule, number[]][] = [
 describe('dated rules, smoking status, risk-score and Core20PLUS5 features on both engines', () => {
   it.each(DATED_RULES)('%s', async (_name, rule, expected) => {
     expect(features.filter((f) => evaluateRule(rule, f)).map((f) => f.personId)).toEqual(expected);
-    const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM person_features WHERE ${ruleSql(rule)} ORDER BY person_id`);
+    // Through the relation the engine's queries use: the table, with its event lists joined when the rule reads them.
+    const from = await featuresRelation(db, 'person_features', ruleUsesEvents(rule));
+    const rows = await db.query<{ person_id: number }>(`SELECT person_id FROM ${from} f WHERE ${ruleSql(rule)} ORDER BY person_id`);
     expect(rows.map((r) => Number(r.person_id))).toEqual(expected);
     // NOT of a dated rule is two-valued in SQL too (a person with no events or diagnosis is not NULL).
-    const [complement] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM person_features WHERE NOT ${ruleSql(rule)}`);
+    const [complement] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from} f WHERE NOT ${ruleSql(rule)}`);
     expect(Number(complement!.n)).toBe(features.length - expected.length);
   });
 });
