@@ -161,6 +161,12 @@ export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): Ve
 /** An engine for counting many indicators on one data version, and what it holds until closed. */
 export interface IndicatorRun {
   readonly engine: IndicatorEngine;
+  /**
+   * The engine the precomputation itself counts with in the run, when not `engine` (serve.ts: the same run with the
+   * person proportions counted together in groups, which pays for the catalogue's periods counted one after another
+   * but not for a request's one indicator, whose group would then be counted with it).
+   */
+  readonly precompute?: IndicatorEngine;
   /** Frees what the run holds (its TEMP tables, its counts). */
   close(): Promise<void>;
 }
@@ -175,6 +181,7 @@ export const openIndicatorRun = async (data: PhmData, engine: VersionedEngine, o
   const release = engine.adopt(version, run.engine);
   return {
     engine: pinnedEngine(data, version, run.engine),
+    ...(run.precompute ? { precompute: pinnedEngine(data, version, run.precompute) } : {}),
     close: async () => {
       release();
       await run.close();

@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { UserError } from '@openphm/core';
-import { acquireStoreLock, createDuckDbEngine, prepareSharedCounting, recoverSwap } from '@openphm/store-duckdb';
+import { INDICATOR_CATALOGUE, UserError } from '@openphm/core';
+import { acquireStoreLock, createDuckDbEngine, personProportionGroup, prepareSharedCounting, recoverSwap } from '@openphm/store-duckdb';
 import { DEMO_PASSWORD } from './demo.js';
 import { signInOptionsFromEnv } from './data/sign-in.js';
 import { createServer, LOGGER_SERIALIZERS } from './server.js';
@@ -69,11 +69,18 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // control. Not `together`: one request would then wait for every person proportion (docs/benchmarks.md, start-up).
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     // The background precomputation counts the catalogue in one run as `phm indicators run` does: the residents a TEMP
-    // table built once, shared denominators counted once; requests count in it while it is open. Not `together` here
-    // either (measured slower on 316,299 people: docs/benchmarks.md, start-up).
+    // table built once, shared denominators counted once; requests count in it while it is open. The precomputation's
+    // own counts of the catalogue's periods take the person proportions together in two groups (personProportionGroup:
+    // those that pick a latest record, the rest): the latest period in 12.8 s instead of 21-22 s one by one on the full
+    // partnership (all in one query: 18-20 s). Not requests: one indicator asked for would count its whole group (a
+    // scorecard, every period of 8 indicators; docs/benchmarks.md, start-up).
     indicatorRun: async (data) => {
       const shared = await prepareSharedCounting(data);
-      return { engine: createDuckDbEngine(data, { allBreakdowns: true, shared }), close: () => shared.close() };
+      return {
+        engine: createDuckDbEngine(data, { allBreakdowns: true, shared }),
+        precompute: createDuckDbEngine(data, { allBreakdowns: true, shared, together: INDICATOR_CATALOGUE, togetherBy: personProportionGroup }),
+        close: () => shared.close(),
+      };
     },
     // Person features, indicator counts and dashboards are computed in the background at start.
     precompute,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREAKDOWNS, INDICATOR_CATALOGUE, type Breakdown, type IndicatorEngine } from '@openphm/core';
-import { buildDatabase, createDuckDbEngine, prepareSharedCounting, type PhmDatabase } from '@openphm/store-duckdb';
+import { buildDatabase, createDuckDbEngine, personProportionGroup, prepareSharedCounting, type PhmDatabase } from '@openphm/store-duckdb';
 import { GEOGRAPHY, META, VALID_FILES, writeCsvDir } from '../../../store-duckdb/src/test-support.js';
 import { createServer } from '../server.js';
 import { useServer } from '../test-support.js';
@@ -243,9 +243,11 @@ describe('precomputation in a counting run', () => {
     aggregate: (r) => (calls.n++, engine.aggregate(r)),
     aggregateMany: (r) => (calls.n++, engine.aggregateMany!(r)),
   });
-  const start = async (withRun: boolean, results: string) => {
+  /** Without a run; with a run of one engine (the catalogue together); or as serve.ts: the precomputation's own engine in the run, person proportions together in groups. */
+  const start = async (withRun: false | 'one engine' | 'groups', results: string) => {
     const requests = { n: 0 };
     const inRun = { n: 0 };
+    const precomputing = { n: 0 };
     const runs = { opened: 0, closed: 0 };
     const app = await createServer({
       duckdbFile: file,
@@ -260,7 +262,12 @@ describe('precomputation in a counting run', () => {
               const shared = await prepareSharedCounting(db);
               runs.opened++;
               return {
-                engine: counted(createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE, shared }), inRun),
+                ...(withRun === 'groups'
+                  ? {
+                      engine: counted(createDuckDbEngine(db, { allBreakdowns: true, shared }), inRun),
+                      precompute: counted(createDuckDbEngine(db, { allBreakdowns: true, shared, together: INDICATOR_CATALOGUE, togetherBy: personProportionGroup }), precomputing),
+                    }
+                  : { engine: counted(createDuckDbEngine(db, { allBreakdowns: true, together: INDICATOR_CATALOGUE, shared }), inRun) }),
                 close: async () => {
                   runs.closed++;
                   await shared.close();
@@ -273,7 +280,7 @@ describe('precomputation in a counting run', () => {
     try {
       await app.openphm.warmer.done;
       expect(app.openphm.warmer.state.status, app.openphm.warmer.state.step).toBe('done');
-      const warmCalls = { requests: requests.n, inRun: inRun.n };
+      const warmCalls = { requests: requests.n, inRun: inRun.n, precomputing: precomputing.n };
       const answers: Record<string, unknown> = {};
       for (const url of PATHS) {
         const response = await app.inject({ url });
@@ -288,7 +295,7 @@ describe('precomputation in a counting run', () => {
 
   it('counts every indicator in one run, opened and closed once, with the answers of counting request by request', async () => {
     const alone = await start(false, 'alone.results');
-    const inRun = await start(true, 'run.results');
+    const inRun = await start('one engine', 'run.results');
     expect(inRun.runs).toEqual({ opened: 1, closed: 1 });
     expect(alone.warmCalls.inRun).toBe(0);
     expect(alone.warmCalls.requests).toBeGreaterThan(INDICATOR_CATALOGUE.length);
@@ -296,5 +303,12 @@ describe('precomputation in a counting run', () => {
     expect(inRun.warmCalls.inRun).toBeGreaterThan(INDICATOR_CATALOGUE.length);
     expect(inRun.warmCalls.requests).toBeLessThan(alone.warmCalls.requests);
     expect(inRun.answers).toEqual(alone.answers);
+    // As serve.ts: the precomputation counts the catalogue's areas with its own engine of the run (person proportions
+    // together in groups), the rest (every breakdown of the latest period) with the run's engine; the same answers.
+    const groups = await start('groups', 'groups.results');
+    expect(groups.runs).toEqual({ opened: 1, closed: 1 });
+    expect(groups.warmCalls.precomputing).toBeGreaterThan(INDICATOR_CATALOGUE.length);
+    expect(groups.warmCalls.inRun).toBeGreaterThan(0);
+    expect(groups.answers).toEqual(alone.answers);
   }, 300_000);
 });

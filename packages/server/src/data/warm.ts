@@ -106,8 +106,9 @@ export const startWarmer = (ctx: ServerContext, log: WarmLog): Warmer => {
     try {
       if (engine !== undefined) {
         if (ctx.indicatorRun) await step('indicator counting run', async () => (run = await ctx.indicatorRun!()));
-        // 1. Every indicator's latest period by area (what the dashboards show first).
-        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id}`, () => warmIndicatorAreas(ctx, engine, d, 'latest'));
+        // 1. Every indicator's latest period by area (what the dashboards show first), counted by the run's engine for
+        // the precomputation where it has one (serve.ts: the person proportions together in groups).
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id}`, () => warmIndicatorAreas(ctx, run?.precompute ?? engine, d, 'latest'));
       }
       for (const area of areas) await step(`population ${area}`, () => cached(ctx, 'population/summary', { area }, () => persistedAreaPopulation(ctx, area)));
       // 2. The person features, then the segment and risk summaries counted from them.
@@ -119,7 +120,7 @@ export const startWarmer = (ctx: ServerContext, log: WarmLog): Warmer => {
       if (engine !== undefined) {
         // 3. The older periods of every indicator by area (the trends), then the whole dashboards of
         // the ICS and every place, and the scorecards (their indicator values every period, inequalities too).
-        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} trend`, () => warmIndicatorAreas(ctx, engine, d, 'older'));
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} trend`, () => warmIndicatorAreas(ctx, run?.precompute ?? engine, d, 'older'));
         trendsCounted();
         for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
         for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));

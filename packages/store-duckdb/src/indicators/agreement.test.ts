@@ -11,7 +11,7 @@ import { createMemoryEngine, memoryDataFrom } from '@openphm/engine-memory';
 import { indicatorSpecs, randomSpecInput, sortCells } from '@openphm/indicator-specs';
 import type { PhmDatabase } from '../database.js';
 import { buildDatabaseFromRows, readIndicatorData } from './data.js';
-import { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine, prepareSharedCounting } from './engine.js';
+import { aggregateBreakdowns, aggregatePeriods, aggregatePersonProportions, createDuckDbEngine, personProportionGroup, prepareSharedCounting } from './engine.js';
 
 const input = randomSpecInput('indicator-agreement', 400);
 
@@ -119,6 +119,25 @@ describe('DuckDB and in-memory engines agree', () => {
       const periods = [2021, 2022].map((y) => financialYearPeriod(y, definition.periodYears));
       expect(await engine.aggregateMany!({ definition, periods, breakdowns: ['ics', 'place'] }), definition.id).toEqual(await aggregatePeriods(db, definition, periods, ['ics', 'place']));
     }
+    await shared.close();
+  });
+
+  it('counted together in the groups of personProportionGroup, each person proportion equals itself counted alone', async () => {
+    const group = (id: string) => personProportionGroup(INDICATOR_CATALOGUE.find((d) => d.id === id)!);
+    expect([group('adult-obesity'), group('smoking-prevalence'), group('diabetes-three-treatment-targets'), group('diabetes-hba1c-58')]).toEqual(['latest', 'latest', 'latest', 'latest']);
+    expect([group('prevalence-diabetes'), group('multimorbidity-3-plus'), group('flu-vaccination-65'), group('cyp-mental-health-access')]).toEqual(['flags', 'flags', 'flags', 'flags']);
+    const calls: string[] = [];
+    const counting = { ...db, query: ((sql: string, params?: never) => (calls.push(sql), db.query(sql, params))) as typeof db.query };
+    const shared = await prepareSharedCounting(db);
+    const engine = createDuckDbEngine(counting, { allBreakdowns: true, together: INDICATOR_CATALOGUE, togetherBy: personProportionGroup, shared });
+    const proportions = INDICATOR_CATALOGUE.filter((d) => d.measure.kind === 'person-proportion');
+    const groups = new Set(proportions.map((d) => `${d.periodYears}:${personProportionGroup(d)}`));
+    for (const definition of proportions) {
+      const periods = [financialYearPeriod(2023, definition.periodYears)];
+      expect(await engine.aggregateMany!({ definition, periods, breakdowns: ['ics', 'place', 'lsoa'] }), definition.id).toEqual(await aggregatePeriods(db, definition, periods, ['ics', 'place', 'lsoa']));
+    }
+    // One counting query per group (besides the shared denominators), not one per indicator.
+    expect(calls.filter((sql) => sql.includes('count_if(')).length).toBe(groups.size);
     await shared.close();
   });
 

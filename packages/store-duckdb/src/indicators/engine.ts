@@ -545,6 +545,22 @@ export const aggregatePersonProportions = async (
   );
 };
 
+/** The kinds of person predicate that pick a person's latest record (the maximum of a (date, value) struct per person). */
+const LATEST_PREDICATES = new Set<string>(['latest-value-in', 'latest-code-in']);
+
+/**
+ * The group a person proportion is best counted with (DuckDbEngineOptions.togetherBy): 'latest' when any of its
+ * predicates picks a latest record (BMI, blood pressure, HbA1c, smoking status: a struct maximum per person over every
+ * record of those codes), 'flags' otherwise (has-code, on-register, has-event: booleans and dates). Counted together,
+ * each query's aggregates run over the records of its own codes only: on the full partnership the catalogue's latest
+ * period took 12.8 s in the two groups against 18-20 s in one query and 21-22 s one indicator at a time.
+ */
+export const personProportionGroup = (definition: IndicatorDefinition): string => {
+  const latest = (value: unknown): boolean =>
+    Array.isArray(value) ? value.some(latest) : typeof value === 'object' && value !== null && (LATEST_PREDICATES.has((value as { kind?: string }).kind ?? '') || Object.values(value).some(latest));
+  return latest(definition.measure) ? 'latest' : 'flags';
+};
+
 export interface DuckDbEngineOptions {
   readonly name?: string;
   /**
@@ -560,6 +576,12 @@ export interface DuckDbEngineOptions {
    * aggregateMany likewise.
    */
   readonly together?: readonly IndicatorDefinition[];
+  /**
+   * Of `together`, only those of the same group as the one asked for are counted with it (default: one group). The
+   * server groups the person proportions by personProportionGroup: two queries for the catalogue's latest period count
+   * them in about 60% of the time of one query each, where one query for all of them took about 90% (full partnership).
+   */
+  readonly togetherBy?: (definition: IndicatorDefinition) => string;
   /** Indicator-periods kept in that cache (default 32, plus the number of indicators `together`). */
   readonly cacheSize?: number;
   /** Counting shared by the queries of a run (prepareSharedCounting: the data must not change while it is used). */
@@ -578,6 +600,7 @@ export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
   };
   const measureKey = (d: IndicatorDefinition) => JSON.stringify(d.measure);
+  const groupOf = options.togetherBy ?? (() => '');
   /** Counts `definition` for the periods and breakdowns, with the person proportions of `together` alike, each cached under its own key. */
   const counted = (definition: IndicatorDefinition, periods: readonly Period[], breakdowns: readonly Breakdown[]): Promise<Cells[]> => {
     const keyOf = (d: IndicatorDefinition) => JSON.stringify([d.measure, periods.map((p) => [p.start, p.end]), breakdowns]);
@@ -589,7 +612,13 @@ export const createDuckDbEngine = (db: PhmDatabase, options: DuckDbEngineOptions
     }
     const mates =
       definition.measure.kind === 'person-proportion' && options.together?.some((d) => measureKey(d) === measureKey(definition))
-        ? [...new Map(options.together.filter((d) => d.measure.kind === 'person-proportion' && d.periodYears === definition.periodYears && !cache.has(keyOf(d))).map((d) => [measureKey(d), d])).values()]
+        ? [
+            ...new Map(
+              options.together
+                .filter((d) => d.measure.kind === 'person-proportion' && d.periodYears === definition.periodYears && groupOf(d) === groupOf(definition) && !cache.has(keyOf(d)))
+                .map((d) => [measureKey(d), d]),
+            ).values(),
+          ]
         : [definition];
     if (!mates.some((d) => measureKey(d) === measureKey(definition))) mates.push(definition);
     const all = mates.length > 1 ? aggregatePersonProportions(db, mates, periods, breakdowns, options.shared) : aggregatePeriods(db, definition, periods, breakdowns, options.shared).then((r) => [r]);

@@ -4,6 +4,7 @@ export {
   aggregatePersonProportions,
   createDuckDbEngine,
   indicatorSql,
+  personProportionGroup,
   prepareSharedCounting,
   type DuckDbEngineOptions,
   type SharedCounting,
