@@ -137,6 +137,11 @@ const latestCode: Spec = {
   cases: [
     ...cases(proportion({ kind: 'latest-code-in', among: SMOKING, is: [CURRENT] }), [['latest status current: 1, 4, 6, 7', 'ics', [c('ICS', 4, 9)]]]),
     ...cases(proportion({ kind: 'latest-code-in', among: SMOKING, is: [CURRENT], lookbackDays: 1826 }), [['latest in five years current: 1, 4, 7', 'ics', [c('ICS', 3, 9)]]]),
+    // The same in any order and with repeats, and among more codes than an engine may rank in one number (65).
+    ...cases(proportion({ kind: 'latest-code-in', among: [...SMOKING].reverse().concat(SMOKING[0]!), is: [CURRENT, CURRENT] }), [['among in another order: 1, 4, 6, 7', 'ics', [c('ICS', 4, 9)]]]),
+    ...cases(proportion({ kind: 'latest-code-in', among: [...SMOKING, ...Array.from({ length: 62 }, (_, i) => String(1_000_000_000 + i) as (typeof SMOKING)[number])], is: [CURRENT] }), [
+      ['among 65 codes: 1, 4, 6, 7', 'ics', [c('ICS', 4, 9)]],
+    ]),
     ...cases(indicator({ kind: 'person-proportion', population: { where: { kind: 'has-code', codes: SMOKING } }, numerator: { kind: 'latest-code-in', among: SMOKING, is: [EX, NEVER] } }), [
       ['latest ex or never among those with a status: 2, 3, 5, 9', 'ics', [c('ICS', 4, 8)]],
     ]),
