@@ -162,9 +162,9 @@ export const versionedEngine = (data: PhmData, build: () => IndicatorEngine): Ve
 export interface IndicatorRun {
   readonly engine: IndicatorEngine;
   /**
-   * The engine the precomputation itself counts with in the run, when not `engine` (serve.ts: the same run with the
-   * person proportions counted together in groups, which pays for the catalogue's periods counted one after another
-   * but not for a request's one indicator, whose group would then be counted with it).
+   * The engine the precomputation counts the catalogue's latest period by area with, when not `engine` (serve.ts: the
+   * same run with the person proportions counted together in groups, which pays for the whole catalogue's one period
+   * but not for a request's one indicator, whose group would be counted with it, nor for several periods at once).
    */
   readonly precompute?: IndicatorEngine;
   /** Frees what the run holds (its TEMP tables, its counts). */

@@ -70,10 +70,11 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     // The background precomputation counts the catalogue in one run as `phm indicators run` does: the residents a TEMP
     // table built once, shared denominators counted once; requests count in it while it is open. The precomputation's
-    // own counts of the catalogue's periods take the person proportions together in two groups (personProportionGroup:
-    // those that pick a latest record, the rest): the latest period in 12.8 s instead of 21-22 s one by one on the full
-    // partnership (all in one query: 18-20 s). Not requests: one indicator asked for would count its whole group (a
-    // scorecard, every period of 8 indicators; docs/benchmarks.md, start-up).
+    // counts of the catalogue's latest period take the person proportions together in two groups (personProportionGroup:
+    // those that pick a latest record, the rest): 12.8 s instead of 21-22 s one by one on the full partnership (all in
+    // one query: 18-20 s). Not requests (one indicator asked for would count its whole group: a scorecard, every period
+    // of 8 indicators), nor the older periods (together over four periods: 67 s against 61 s one by one; each
+    // record is joined to every later period for every predicate of the group; docs/benchmarks.md, start-up).
     indicatorRun: async (data) => {
       const shared = await prepareSharedCounting(data);
       return {

@@ -120,7 +120,9 @@ export const startWarmer = (ctx: ServerContext, log: WarmLog): Warmer => {
       if (engine !== undefined) {
         // 3. The older periods of every indicator by area (the trends), then the whole dashboards of
         // the ICS and every place, and the scorecards (their indicator values every period, inequalities too).
-        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} trend`, () => warmIndicatorAreas(ctx, run?.precompute ?? engine, d, 'older'));
+        // Counted by the run's engine, one indicator at a time: the person proportions together over several periods took
+        // longer than one by one (each record joined to every later period, for every predicate of the group).
+        for (const d of INDICATOR_CATALOGUE) await step(`indicator ${d.id} trend`, () => warmIndicatorAreas(ctx, engine, d, 'older'));
         trendsCounted();
         for (const area of areas) await step(`dashboard ${area}`, async () => cached(ctx, 'dashboard', await dashboardParams(ctx, area), () => persistedDashboard(ctx, engine, area)));
         for (const { strategy } of await latestStrategies(ctx.ops, INDICATOR_CATALOGUE)) await step(`scorecard ${strategy.id}`, () => strategyScorecard(ctx, strategy));
