@@ -12,7 +12,7 @@ import { AGE_BREAKDOWN_BANDS, TABLE_NAMES, type Breakdown } from '@openphm/core'
 import {
   PERSON_FEATURES_TABLE,
   computePersonFeatures,
-  ensurePersonEvents,
+  countPersonEvents,
   featuresRelation,
   loadPersonEvents,
   loadPersonFeatures,
@@ -131,11 +131,7 @@ export const personEvents = async (ctx: ServerContext): Promise<FeaturesReady> =
           return { people };
         },
       },
-      async () => {
-        const events = await ensurePersonEvents(ctx.data, features.table);
-        const [row] = await ctx.data.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${events!}`);
-        return { people: Number(row?.n ?? 0) };
-      },
+      async () => ({ people: await countPersonEvents(ctx.data, features.table) }),
     );
     return features;
   });

@@ -497,6 +497,14 @@ export const featuresRelation = async (db: PhmDatabase, table: string, withEvent
   return `(SELECT t.*, ${EVENT_KINDS.map((k) => `e.${EVENT_COLUMNS[k]}`).join(', ')} FROM ${name} t LEFT JOIN ${ident(events)} e ON e.person_id = t.person_id)`;
 };
 
+/** Makes a features table's event lists if needed (ensurePersonEvents) and returns the number of people with any. */
+export const countPersonEvents = async (db: PhmDatabase, table = PERSON_FEATURES_TABLE): Promise<number> => {
+  const events = await ensurePersonEvents(db, table);
+  if (events === undefined) throw new InternalError(`features table ${table} was not made on this database: it has no event lists of its own`);
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(events)}`);
+  return Number(row?.n ?? 0);
+};
+
 /** Writes a features table's event lists (made if needed) to a Parquet file (the server keeps them beside the features). */
 export const savePersonEvents = async (db: PhmDatabase, file: string, table = PERSON_FEATURES_TABLE): Promise<void> => {
   const events = await ensurePersonEvents(db, table);
