@@ -38,14 +38,40 @@ export interface FeaturesReady {
 }
 
 /**
- * The persisted form of the person features: a Parquet file in the results folder (person-level
- * rows, pseudonymous, of the analytics zone like the database beside it: never identities) and its
- * SHA-256, so a half-written or altered file is computed again, never loaded.
+ * The persisted form of the person features and of their event lists: a Parquet file in the results folder (person-level
+ * rows, pseudonymous, of the analytics zone like the database beside it: never identities) and its SHA-256, so a
+ * half-written or altered file is computed again, never loaded.
  */
-const StoredFeatures = z.object({ date: z.string(), people: z.number().int().nonnegative(), file: z.string(), sha256: z.string() });
-type StoredFeatures = z.infer<typeof StoredFeatures>;
+const StoredParquet = z.object({ date: z.string(), people: z.number().int().nonnegative(), file: z.string(), sha256: z.string() });
+type StoredParquet = z.infer<typeof StoredParquet>;
 
 const fileSha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/**
+ * A persisted entry's store and restore for a person-level Parquet file: written to a temporary file (0600) and renamed
+ * over `file`, its checksum kept in the entry; read back only when the entry names that file and date and the checksum
+ * matches, and only if it holds the people the entry says. `what` names it in errors.
+ */
+const parquetEntry = (file: string | undefined, date: string, what: string, io: { readonly save: (path: string) => Promise<void>; readonly load: (path: string) => Promise<number> }) => ({
+  schema: StoredParquet,
+  store: async (people: number): Promise<StoredParquet> => {
+    const tmp = `${file!}.${process.pid}.tmp`;
+    try {
+      await io.save(tmp);
+      await chmod(tmp, 0o600);
+      await rename(tmp, file!);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return { date, people, file: basename(file!), sha256: await fileSha(file!) };
+  },
+  restore: async (stored: StoredParquet): Promise<number> => {
+    if (file === undefined || stored.file !== basename(file) || stored.date !== date || (await fileSha(file)) !== stored.sha256) throw new Error(`the persisted ${what} file does not match its entry`);
+    const people = await io.load(file);
+    if (people !== stored.people) throw new Error(`the persisted ${what} file does not hold the people of its entry`);
+    return people;
+  },
+});
 
 /**
  * The person features of the current data version: loaded from the results folder when computed
@@ -55,32 +81,20 @@ const fileSha = async (file: string): Promise<string> => createHash('sha256').up
 export const personFeatures = async (ctx: ServerContext): Promise<FeaturesReady> =>
   memoised(ctx, 'person-features', async () => {
     const date = await referenceDate(ctx.data);
-    const file = ctx.results.fileFor('person-features', date, 'parquet');
-    return persisted<FeaturesReady, StoredFeatures>(
+    const entry = parquetEntry(ctx.results.fileFor('person-features', date, 'parquet'), date, 'features', {
+      save: (path) => savePersonFeatures(ctx.data, path, PERSON_FEATURES_TABLE),
+      load: (path) => loadPersonFeatures(ctx.data, path, date, PERSON_FEATURES_TABLE),
+    });
+    return persisted<FeaturesReady, StoredParquet>(
       ctx,
       {
         kind: 'person-features',
         key: date,
         code: definitionHash(personFeaturesSql(date)),
         tables: TABLE_NAMES,
-        schema: StoredFeatures,
-        store: async (ready) => {
-          const tmp = `${file!}.${process.pid}.tmp`;
-          try {
-            await savePersonFeatures(ctx.data, tmp, PERSON_FEATURES_TABLE);
-            await chmod(tmp, 0o600);
-            await rename(tmp, file!);
-          } finally {
-            await rm(tmp, { force: true });
-          }
-          return { date: ready.date, people: ready.people, file: basename(file!), sha256: await fileSha(file!) };
-        },
-        restore: async (stored) => {
-          if (file === undefined || stored.file !== basename(file) || stored.date !== date || (await fileSha(file)) !== stored.sha256) throw new Error('the persisted features file does not match its entry');
-          const people = await loadPersonFeatures(ctx.data, file, date, PERSON_FEATURES_TABLE);
-          if (people !== stored.people) throw new Error('the persisted features file does not hold the people of its entry');
-          return { date, table: PERSON_FEATURES_TABLE, people };
-        },
+        schema: entry.schema,
+        store: (ready) => entry.store(ready.people),
+        restore: async (stored) => ({ date, table: PERSON_FEATURES_TABLE, people: await entry.restore(stored) }),
       },
       async () => {
         // computePersonFeatures (not ensure…): a reopened database has lost the TEMP table of the old version.
@@ -89,10 +103,6 @@ export const personFeatures = async (ctx: ServerContext): Promise<FeaturesReady>
       },
     );
   });
-
-/** The persisted form of the features' event lists: a Parquet file beside the features' (person-level, pseudonymous) and its SHA-256. */
-const StoredEvents = z.object({ date: z.string(), people: z.number().int().nonnegative(), file: z.string(), sha256: z.string() });
-type StoredEvents = z.infer<typeof StoredEvents>;
 
 /**
  * The dated event lists of the current version's person features (what `events` rules read), made on first need and
@@ -103,35 +113,23 @@ type StoredEvents = z.infer<typeof StoredEvents>;
 export const personEvents = async (ctx: ServerContext): Promise<FeaturesReady> => {
   const features = await personFeatures(ctx);
   return memoised(ctx, 'person-events', async () => {
-    const { date } = features;
-    const file = ctx.results.fileFor('person-events', date, 'parquet');
-    await persisted<{ people: number }, StoredEvents>(
+    const { date, table } = features;
+    const entry = parquetEntry(ctx.results.fileFor('person-events', date, 'parquet'), date, 'event lists', {
+      save: (path) => savePersonEvents(ctx.data, path, table),
+      load: (path) => loadPersonEvents(ctx.data, path, date, table),
+    });
+    await persisted<{ people: number }, StoredParquet>(
       ctx,
       {
         kind: 'person-events',
         key: date,
         code: definitionHash(personEventsSql(date)),
         tables: TABLE_NAMES,
-        schema: StoredEvents,
-        store: async (ready) => {
-          const tmp = `${file!}.${process.pid}.tmp`;
-          try {
-            await savePersonEvents(ctx.data, tmp, features.table);
-            await chmod(tmp, 0o600);
-            await rename(tmp, file!);
-          } finally {
-            await rm(tmp, { force: true });
-          }
-          return { date, people: ready.people, file: basename(file!), sha256: await fileSha(file!) };
-        },
-        restore: async (stored) => {
-          if (file === undefined || stored.file !== basename(file) || stored.date !== date || (await fileSha(file)) !== stored.sha256) throw new Error('the persisted event lists file does not match its entry');
-          const people = await loadPersonEvents(ctx.data, file, date, features.table);
-          if (people !== stored.people) throw new Error('the persisted event lists file does not hold the people of its entry');
-          return { people };
-        },
+        schema: entry.schema,
+        store: (ready) => entry.store(ready.people),
+        restore: async (stored) => ({ people: await entry.restore(stored) }),
       },
-      async () => ({ people: await countPersonEvents(ctx.data, features.table) }),
+      async () => ({ people: await countPersonEvents(ctx.data, table) }),
     );
     return features;
   });
