@@ -50,7 +50,7 @@ if (process.argv.includes('--serve')) {
     logger: false,
     indicatorEngine: (data) => createDuckDbEngine(data, { allBreakdowns: true }),
     ...(config.rateLimits ? { rateLimits: config.rateLimits } : {}),
-    ...(config.docs ? { personDocs: { dir: config.docs } } : {}),
+    ...(config.docs ? { personDocs: { dir: config.docs, ...(config.render ? { render: config.render } : {}) } } : {}),
   });
   const data = app.openphm.data;
   if (config.docs && (await app.openphm.personDocs.current(data)) === null) throw new Error(`the person documents in ${config.docs} do not serve this database`);
@@ -78,6 +78,10 @@ if (route !== 'summary' && route !== 'record') throw new Error(`--route summary 
 const recordRoute = route === 'record';
 const onlyLoad = process.argv.includes('--only-load') || recordRoute;
 const postgres = arg('postgres', undefined);
+// Who renders the care record from the person documents: 'worker' (as phm serve: the record renderer's worker thread),
+// 'thread' (the same handler on the server's thread) or 'route' (the route assembles it, the served response's serialiser).
+const render = arg('render', 'worker');
+if (!['worker', 'thread', 'route'].includes(render)) throw new Error(`--render worker, thread or route, not ${render}`);
 const write = !process.argv.includes('--no-write') && (!onlyLoad || recordRoute);
 if (!existsSync(db)) throw new Error(`${db} not found: run npm run bench:population -- --size full first`);
 const DEMO_PASSWORD = 'openphm-demo';
@@ -154,7 +158,7 @@ const startServer = async (rateLimits) => {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
-      PHM_BENCH_SERVER: JSON.stringify({ db, operational, postgres, schema, port, rateLimits, warm: useDocs ? [] : recordRoute ? registered : [...anyone, ...residents], day, docs: useDocs ? personDocsDirOf(db) : undefined }),
+      PHM_BENCH_SERVER: JSON.stringify({ db, operational, postgres, schema, port, rateLimits, warm: useDocs ? [] : recordRoute ? registered : [...anyone, ...residents], day, docs: useDocs ? personDocsDirOf(db) : undefined, render: render === 'route' ? undefined : render }),
     },
   });
   const warmSeconds = await new Promise((resolve, reject) => {

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { cached, type ServerContext } from './context.js';
 import { replied } from './csv.js';
+import { isRendered, type RenderedJson } from './rendered-json.js';
 
 export interface PreparedJson {
   readonly text: string;
@@ -53,4 +54,13 @@ export const sendDataDocument = async (ctx: ServerContext, request: FastifyReque
   if (request.headers['if-none-match'] === etag) return replied(reply.code(304).send());
   const text = await cached(ctx, name, {}, async () => JSON.stringify(await build()));
   return replied(reply.type(contentType).send(text));
+};
+
+/**
+ * A handler's answer: one already validated and serialised elsewhere (rendered-json.ts) is sent as its text; any other is
+ * returned to the route's serialiser.
+ */
+export const sendAnswer = <T>(reply: FastifyReply, value: T | RenderedJson): T => {
+  if (!isRendered(value)) return value;
+  return replied(reply.type('application/json; charset=utf-8').send(value.text)) as T;
 };

@@ -82,6 +82,15 @@ export const documentedErrors = (key: RouteKey, spec: RouteSpec): readonly Error
   return limited && !errors.includes(429) ? [...errors, 429] : errors;
 };
 
+/**
+ * Whether a route's answers are sent without HTTP compression: a named person's records for their care team (the care
+ * relationship's routes and FHIR out's searches by subject). They carry text other users write (alerts, notes, plans) beside
+ * the person's own, the pattern compression-ratio attacks on TLS (BREACH) need, and they are a few kilobytes each, where
+ * compressing costs more of the server's one JavaScript thread than it saves on the wire (a care record: 13 KB, about
+ * 0.12 ms to gzip; docs/decisions/0014-care-record-off-the-main-thread.md).
+ */
+export const sentUncompressed = (rule: RouteRule): boolean => rule.scope === 'care-relationship' || rule.scope === 'fhir-subject';
+
 const schemaOf = (tag: string, key: RouteKey, spec: RouteSpec): FastifySchema => ({
   tags: [tag],
   summary: spec.summary,
@@ -102,6 +111,7 @@ export const routes =
         method,
         url,
         schema: schemaOf(tag, key, spec),
+        ...(sentUncompressed(ROUTES[key] as RouteRule) && { compress: false }),
         handler: spec.created
           ? function (request, reply) {
               reply.code(201);

@@ -88,7 +88,7 @@ export const serveCommand = async (options: ServeOptions, io: ServeIo): Promise<
     // What was computed for earlier runs and data versions is kept beside the database (0700): a restart reads it.
     results: { dir: `${db}.results` },
     // One document per person beside the database (decision 0012), built in the background for the version served when absent or stale.
-    personDocs: { dir: `${db}.people`, build: precompute },
+    personDocs: { dir: `${db}.people`, build: precompute, render: 'worker' },
     logger: { level: io.env.PHM_LOG_LEVEL ?? 'warn', serializers: LOGGER_SERIALIZERS },
   }).catch((error: unknown) => {
     lock.release();

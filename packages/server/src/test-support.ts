@@ -313,8 +313,8 @@ export interface SignedInServer {
   readonly app: FastifyInstance;
   /** Every line the server logged (to check that no person data reaches the log). */
   readonly logLines: string[];
-  /** A request as one role (public: no cookie). */
-  readonly as: (who: Who, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => ReturnType<FastifyInstance['inject']>;
+  /** A request as one role (public: no cookie), with any other headers given. */
+  readonly as: (who: Who, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object, headers?: Readonly<Record<string, string>>) => ReturnType<FastifyInstance['inject']>;
 }
 
 /** A server on a DuckDB file with an account per role signed in, logging at info level into `logLines`. */
@@ -335,8 +335,8 @@ export const startSignedInServer = async (duckdbFile: string, options: Partial<S
   await seedRoleAccounts(app);
   const cookies: Partial<Record<Who, string>> = {};
   for (const [who, email] of Object.entries(ROLE_EMAIL) as [keyof typeof ROLE_EMAIL, string][]) cookies[who] = await login(app, email);
-  const as: SignedInServer['as'] = (who, method, url, payload) =>
-    app.inject({ method, url, ...(payload ? { payload } : {}), headers: cookies[who] ? { cookie: cookies[who] } : {} });
+  const as: SignedInServer['as'] = (who, method, url, payload, headers = {}) =>
+    app.inject({ method, url, ...(payload ? { payload } : {}), headers: { ...headers, ...(cookies[who] ? { cookie: cookies[who] } : {}) } });
   return { app, logLines, as };
 };
 

@@ -35,6 +35,7 @@ import {
   readMeta,
   type IdentityRecord,
   type IdentityStore,
+  type PersonPractice,
   type Queryable,
 } from '@openphm/store-duckdb';
 import type { Audited, ServerContext } from '../context.js';
@@ -104,6 +105,20 @@ const requireStore = async (data: PhmData): Promise<IdentityStore> => {
 /** The operational facts of someone with no caseload episode, referral or break-glass grant. */
 const NO_ZONE_FACTS = { caseload: [], referrals: [], serviceIds: [], breakGlass: [] } as const;
 
+/**
+ * The person's practice: from the record renderer's worker when it serves the documents (the document is then parsed there,
+ * once for the check and the record after it, not on the server's thread), else from the reads.
+ */
+const practiceOf = async (ctx: ServerContext, personId: string): Promise<{ readonly practice: PersonPractice } | null> => {
+  const reads = await personReadsOf(ctx);
+  const renderer = reads.fromDocs ? await ctx.personDocs?.renderer(ctx.data) : null;
+  if (renderer) {
+    const answer = await renderer.practice(personId);
+    if (answer !== 'elsewhere') return answer;
+  }
+  return reads.personPractice(personId);
+};
+
 /** What the stores say about a professional and a person; null when there is no such person. */
 export const relationshipFacts = async (ctx: ServerContext, user: SessionUser, personId: string): Promise<CareRelationshipFacts | null> => {
   if (!/^\d{1,18}$/.test(personId)) return null;
@@ -117,7 +132,7 @@ export const relationshipFacts = async (ctx: ServerContext, user: SessionUser, p
       ? careZoneFacts(ctx.ops, user.id, personId, now)
       : NO_ZONE_FACTS,
   );
-  const [person, facts] = await Promise.all([personReadsOf(ctx).then((reads) => reads.personPractice(personId)), zoneFacts]);
+  const [person, facts] = await Promise.all([practiceOf(ctx, personId), zoneFacts]);
   if (person === null) return null;
   return { neighbourhoodId: user.role === 'neighbourhood' ? user.neighbourhoodId : null, practice: person.practice, ...facts, now };
 };
@@ -224,7 +239,7 @@ export const careSearch = async (ctx: ServerContext, user: SessionUser, query: C
 
 /** Who the person is, with the relationships that allow the professional to see them (checked by the route table's scope). */
 export const carePerson = async (ctx: ServerContext, personId: string, relationships: readonly CareRelationship[]): Promise<Audited<CarePersonResponseT>> => {
-  const [store, person] = await Promise.all([identityStore(ctx.data), personReadsOf(ctx).then((reads) => reads.personPractice(personId))]);
+  const [store, person] = await Promise.all([identityStore(ctx.data), practiceOf(ctx, personId)]);
   if (person === null) throw new UserError(`no person ${personId}`, 'not-found');
   const record = store === undefined ? undefined : await identityByPersonId(store, Number(personId));
   const identity = record === undefined || !isNhsNumber(record.nhsNumber) ? null : identityOut(record, ctx.today());

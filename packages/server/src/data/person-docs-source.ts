@@ -5,15 +5,34 @@
  */
 import type { PersonDocs, PersonDocsManifest } from '@openphm/store-duckdb';
 import type { PhmData } from './phm-data.js';
+import type { RecordRenderer, RecordRenderRequest, RenderedRecord } from './record-renderer.js';
 
 export type PersonDocsStatus = 'absent' | 'building' | 'ready' | 'failed';
 
 export interface PersonDocsSource {
   /** The documents serving the data version now being served, or null (then DuckDB answers). */
   current(data: PhmData): Promise<PersonDocs | null>;
+  /**
+   * The record renderer's worker bound to the documents `current` gives (null: none open, or no worker: the server's
+   * thread answers). Its answers of `elsewhere` mean the same.
+   */
+  renderer(data: PhmData): Promise<BoundRecordRenderer | null>;
   /** For /api/health and the benchmarks. */
-  readonly state: { status: PersonDocsStatus; version: string | null; manifest: PersonDocsManifest | null; error: string | null };
+  readonly state: {
+    status: PersonDocsStatus;
+    version: string | null;
+    manifest: PersonDocsManifest | null;
+    error: string | null;
+    /** Care records the renderer answered, and those it left to the server's thread (`elsewhere`), since the start. */
+    rendered: { records: number; elsewhere: number };
+  };
   /** Resolves when the build in progress, if any, has ended. */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The record renderer for one set of documents. */
+export interface BoundRecordRenderer {
+  practice(personId: string): ReturnType<RecordRenderer['practice']>;
+  record(request: RecordRenderRequest): Promise<RenderedRecord | 'not-found' | 'elsewhere'>;
 }

@@ -109,6 +109,8 @@ describe('the person routes with person documents', () => {
   let fixture: Fixture;
   let withDocs: SignedInServer;
   let without: SignedInServer;
+  /** The record rendered by the record renderer's handler (record-renderer.ts; here on the server's thread, in the built server on a worker). */
+  let rendered: SignedInServer;
   const ids = ['1', '2', '3', '4', '99', ...Array.from({ length: 60 }, (_, i) => String(100 + i))];
   beforeAll(async () => {
     fixture = await buildPopulationFixture();
@@ -119,6 +121,7 @@ describe('the person routes with person documents', () => {
   afterAll(async () => {
     await withDocs?.app.close();
     await without?.app.close();
+    await rendered?.app.close();
     fixture?.remove();
   });
 
@@ -139,6 +142,32 @@ describe('the person routes with person documents', () => {
       }
     }
     expect(ok).toBeGreaterThan(150);
+  });
+
+  it('renders the care record through the record renderer exactly as the route assembles it, and checks the care relationship the same way', async () => {
+    // The documents built by the server above (a read starts the build when there are none).
+    await withDocs.as('analyst', 'GET', '/api/people/3');
+    await withDocs.app.openphm.personDocs!.idle();
+    rendered = await startSignedInServer(fixture.file, { today: () => '2026-11-26', personDocs: { dir: personDocsDirOf(fixture.file), render: 'thread' } });
+    let ok = 0;
+    let refused = 0;
+    for (const id of ids) {
+      for (const url of [`/api/care/people/${id}/record`, `/api/care/people/${id}`, `/api/care/people/${id}/timeline`]) {
+        const [a, b] = [await rendered.as('neighbourhood', 'GET', url), await without.as('neighbourhood', 'GET', url)];
+        expect(a.statusCode, url).toBe(b.statusCode);
+        expect(a.body, url).toBe(b.body);
+        if (a.statusCode === 200) ok++;
+        if (a.statusCode === 403) refused++;
+      }
+    }
+    // Records of people inside and outside the team's care relationship, and the unknown person (99) not found.
+    expect(ok).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(0);
+    expect((await rendered.as('neighbourhood', 'GET', '/api/care/people/99/record')).statusCode).toBe(404);
+    const counts = rendered.app.openphm.personDocs!.state.rendered;
+    // Every record the team may read was rendered there, none left to the route.
+    expect(counts.records).toBeGreaterThan(10);
+    expect(counts.elsewhere).toBe(0);
   });
 
   it('does not use documents of another build of the data', async () => {

@@ -12,7 +12,8 @@ import { buildIdOf, buildPersonDocs, openPersonDocs, personDocsServe, personRead
 import type { ServerContext } from '../context.js';
 import type { PhmData } from './phm-data.js';
 import { referenceDate } from './population.js';
-import type { PersonDocsSource } from './person-docs-source.js';
+import type { BoundRecordRenderer, PersonDocsSource } from './person-docs-source.js';
+import { docsKeyOf, inThreadRecordRenderer, workerRecordRenderer, type RecordRenderer } from './record-renderer.js';
 
 export type { PersonDocsSource, PersonDocsStatus } from './person-docs-source.js';
 
@@ -25,6 +26,11 @@ export interface PersonDocsOptions {
   readonly log?: (message: string) => void;
   /** What a build waits for before it starts (phm serve: the background precomputation, so that the two do not compete). */
   readonly startAfter?: () => Promise<void>;
+  /**
+   * Who renders the care record from the documents (record-renderer.ts): 'worker' (phm serve: a worker thread, the built
+   * server only) or 'thread' (the same handler on the server's thread, for tests); none by default (the route assembles it).
+   */
+  readonly render?: 'worker' | 'thread';
 }
 
 /** The database's lookup connections (one person's reads beside the long queries), as store-duckdb's functions take them. */
@@ -34,12 +40,15 @@ export const lookupsOf = (data: PhmData): Queryable => {
 };
 
 export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSource => {
-  const state: PersonDocsSource['state'] = { status: 'absent', version: null, manifest: null, error: null };
+  const state: PersonDocsSource['state'] = { status: 'absent', version: null, manifest: null, error: null, rendered: { records: 0, elsewhere: 0 } };
   /** The open store and the version it was checked for. */
   let opened: { version: string; docs: Promise<PersonDocs | null> } | undefined;
   let building: Promise<void> | undefined;
   let closed = false;
   const stop = new AbortController();
+  const renderer: RecordRenderer | undefined = options.render === 'worker' ? workerRecordRenderer() : options.render === 'thread' ? inThreadRecordRenderer() : undefined;
+  /** The renderer bound to each open store (the store's folder and manifest name it to the renderer). */
+  const bound = new WeakMap<PersonDocs, BoundRecordRenderer>();
   const retire = (docs: Promise<PersonDocs | null>) => {
     // Requests may still be reading the old store: closed a little later.
     setTimeout(() => void docs.then((d) => d?.close()).catch(() => undefined), 30_000).unref();
@@ -90,7 +99,7 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
     return null;
   };
 
-  return {
+  const source: PersonDocsSource = {
     state,
     current: (data) => {
       if (closed) return Promise.resolve(null);
@@ -102,6 +111,26 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
       }
       return opened.docs;
     },
+    renderer: async (data) => {
+      if (renderer === undefined) return null;
+      const docs = await source.current(data);
+      if (docs === null) return null;
+      let b = bound.get(docs);
+      if (b === undefined) {
+        const ref = { dir: docs.dir, key: docsKeyOf(docs.manifest) };
+        b = {
+          practice: (personId) => renderer.practice(ref, personId),
+          record: async (request) => {
+            const answer = await renderer.record(ref, request);
+            if (answer === 'elsewhere') state.rendered.elsewhere++;
+            else state.rendered.records++;
+            return answer;
+          },
+        };
+        bound.set(docs, b);
+      }
+      return b;
+    },
     idle: async () => {
       while (building !== undefined) await building;
     },
@@ -111,9 +140,11 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
       while (building !== undefined) await building;
       const d = opened?.docs;
       opened = undefined;
+      await renderer?.close();
       await (await d)?.close();
     },
   };
+  return source;
 };
 
 /**

@@ -10,6 +10,7 @@ import { actorOf, audited, scopedNeighbourhood } from '../access.js';
 import { advanceCarePlanView, alertsView, changeAlert, raiseAlert, saveAdvanceCarePlan } from '../data/advance-care.js';
 import { careRecord, careTimeline } from '../data/care-record.js';
 import { route, routes } from '../routing.js';
+import { sendAnswer } from '../json.js';
 
 export const careRecordRoutes = routes('care', (ctx) => [
   route(
@@ -21,7 +22,7 @@ export const careRecordRoutes = routes('care', (ctx) => [
       ok: RecordResponse,
       errors: [400, 401, 403, 404],
     },
-    async (request) => audited(request, await careRecord(ctx, request.params.personId, actorOf(request))),
+    async (request, reply) => sendAnswer(reply, audited(request, await careRecord(ctx, request.params.personId, actorOf(request)))),
   ),
   route(
     'GET /api/care/people/:personId/timeline',
