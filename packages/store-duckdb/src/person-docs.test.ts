@@ -67,6 +67,19 @@ describe('person documents', () => {
     expect((await slow.recordTimeline('3', { kinds: [], page: 1, pageSize: TIMELINE_PAGE_SIZE })).total).toBeGreaterThan(0);
   });
 
+  it('freezes the documents it reads unless told not to, with the same content either way', async () => {
+    const frozen = (await docs.get('3'))!;
+    expect(Object.isFrozen(frozen) && Object.isFrozen(frozen.codes) && Object.isFrozen(frozen.codes[0])).toBe(true);
+    const plain = (await openPersonDocs(dir(), { freeze: false }))!;
+    try {
+      const doc = (await plain.get('3'))!;
+      expect(Object.isFrozen(doc) || Object.isFrozen(doc.codes)).toBe(false);
+      expect(doc).toEqual(frozen);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('leaves other days and other timeline pages to DuckDB', async () => {
     const fast = personReads(db, docs);
     const slow = personReads(db);

@@ -22,7 +22,7 @@ import { planOut } from './care-plans.js';
 import { personFeatures } from './features.js';
 import { referenceDate, servedReferenceDate } from './population.js';
 import { neighbourhoodNames } from './neighbourhood-names.js';
-import { personReadsOf } from './person-docs.js';
+import { personReadsAndRenderer, personReadsOf } from './person-docs.js';
 import { recordView, timelineView, type RecordOperationalParts, type ScorerInfo } from './record-view.js';
 
 /**
@@ -116,9 +116,8 @@ const scorerInfo = (scorer: AdmissionScorer | { readonly unavailable: string }):
  * answer's JSON text), else assembled here from the same parts (the route's serialiser validates it).
  */
 export const careRecord = async (ctx: ServerContext, personId: string, reader: string): Promise<Audited<RecordResponseT | RenderedJson>> => {
-  const [reads, ref] = await Promise.all([personReadsOf(ctx), servedReferenceDate(ctx)]);
+  const [{ reads, renderer }, ref] = await Promise.all([personReadsAndRenderer(ctx), servedReferenceDate(ctx)]);
   const today = ctx.today();
-  const renderer = reads.fromDocs ? await ctx.personDocs?.renderer(ctx.data) : null;
   if (renderer) {
     const [operational, scorer, names] = await Promise.all([operationalParts(ctx, personId, reader, today), admissionScorer(ctx), neighbourhoodNames(ctx)]);
     const rendered = await renderer.record({ personId, ref, today, operational, scorer, renamed: names.renamed });

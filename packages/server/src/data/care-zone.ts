@@ -41,7 +41,7 @@ import {
 import type { Audited, ServerContext } from '../context.js';
 import { careZoneFacts, careZoneFactsOfMany, grantBreakGlass, listBreakGlass } from '../operational/care-zone.js';
 import type { PhmData } from './phm-data.js';
-import { personReadsOf } from './person-docs.js';
+import { personReadsAndRenderer } from './person-docs.js';
 import { hasRecord, operationalPeopleOf } from './operational-people.js';
 
 /** The person-level store's lookup connections (one person's facts, beside the long queries). */
@@ -110,8 +110,7 @@ const NO_ZONE_FACTS = { caseload: [], referrals: [], serviceIds: [], breakGlass:
  * once for the check and the record after it, not on the server's thread), else from the reads.
  */
 const practiceOf = async (ctx: ServerContext, personId: string): Promise<{ readonly practice: PersonPractice } | null> => {
-  const reads = await personReadsOf(ctx);
-  const renderer = reads.fromDocs ? await ctx.personDocs?.renderer(ctx.data) : null;
+  const { reads, renderer } = await personReadsAndRenderer(ctx);
   if (renderer) {
     const answer = await renderer.practice(personId);
     if (answer !== 'elsewhere') return answer;

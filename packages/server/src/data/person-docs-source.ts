@@ -13,10 +13,10 @@ export interface PersonDocsSource {
   /** The documents serving the data version now being served, or null (then DuckDB answers). */
   current(data: PhmData): Promise<PersonDocs | null>;
   /**
-   * The record renderer's worker bound to the documents `current` gives (null: none open, or no worker: the server's
-   * thread answers). Its answers of `elsewhere` mean the same.
+   * The record renderer (a worker thread: record-renderer.ts) bound to documents `current` gave; null when the server has
+   * none (the route assembles the record). Its answers of `elsewhere` mean the same for that request.
    */
-  renderer(data: PhmData): Promise<BoundRecordRenderer | null>;
+  rendererOf(docs: PersonDocs): BoundRecordRenderer | null;
   /** For /api/health and the benchmarks. */
   readonly state: {
     status: PersonDocsStatus;

@@ -111,10 +111,8 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
       }
       return opened.docs;
     },
-    renderer: async (data) => {
+    rendererOf: (docs) => {
       if (renderer === undefined) return null;
-      const docs = await source.current(data);
-      if (docs === null) return null;
       let b = bound.get(docs);
       if (b === undefined) {
         const ref = { dir: docs.dir, key: docsKeyOf(docs.manifest) };
@@ -153,3 +151,9 @@ export const createPersonDocsSource = (options: PersonDocsOptions): PersonDocsSo
  */
 export const personReadsOf = async (ctx: Pick<ServerContext, 'data' | 'personDocs'>): Promise<PersonReads> =>
   personReads(lookupsOf(ctx.data), ctx.personDocs === undefined ? null : await ctx.personDocs.current(ctx.data));
+
+/** The reads as personReadsOf gives them, and the record renderer bound to the same documents when there is one (one look at the data's version for both). */
+export const personReadsAndRenderer = async (ctx: Pick<ServerContext, 'data' | 'personDocs'>): Promise<{ readonly reads: PersonReads; readonly renderer: BoundRecordRenderer | null }> => {
+  const docs = ctx.personDocs === undefined ? null : await ctx.personDocs.current(ctx.data);
+  return { reads: personReads(lookupsOf(ctx.data), docs), renderer: docs === null ? null : ctx.personDocs!.rendererOf(docs) };
+};

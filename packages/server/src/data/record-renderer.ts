@@ -106,7 +106,7 @@ export interface RenderHandler {
 /** What answers the messages (in the worker, or in the thread for tests). */
 export const createRenderHandler = (): RenderHandler => {
   let open: { key: string; dir: string; docs: Promise<PersonDocs | null> } | undefined;
-  const scorers = new Map<number, ScorerMessage>();
+  const scorers = new Map<number, { readonly info: ScorerInfo; readonly fitted: FittedModel | undefined }>();
   const names = new Map<number, ReadonlyMap<string, { name: string }>>();
   const retired = new Set<Promise<PersonDocs | null>>();
   const retire = (docs: Promise<PersonDocs | null>) => {
@@ -120,7 +120,8 @@ export const createRenderHandler = (): RenderHandler => {
   const docsOf = async (ref: DocsRef): Promise<PersonDocs | null> => {
     if (open === undefined || open.key !== ref.key || open.dir !== ref.dir) {
       if (open !== undefined) retire(open.docs);
-      const opening = openPersonDocs(ref.dir).then(async (d) => {
+      // Not frozen: the handler only reads them (record-view.ts builds new objects; personReads copies the lists).
+      const opening = openPersonDocs(ref.dir, { freeze: false }).then(async (d) => {
         if (d !== null && docsKeyOf(d.manifest) !== ref.key) {
           await d.close();
           return null;
@@ -141,7 +142,10 @@ export const createRenderHandler = (): RenderHandler => {
   };
   const handle = async (message: RenderMessage): Promise<unknown> => {
     // The shared parts first, in the order the messages came (before any wait).
-    const scorer = message.kind === 'record' ? remember(scorers, message.scorer) : undefined;
+    const scorer =
+      message.kind === 'record'
+        ? remember(scorers, { key: message.scorer.key, ...(message.scorer.value && { value: scorerOf(message.scorer.value) }) })
+        : undefined;
     const renamed =
       message.kind === 'record'
         ? remember(names, { key: message.renamed.key, ...(message.renamed.value && { value: new Map(message.renamed.value.map(([id, name]) => [id, { name }])) }) })
@@ -165,14 +169,13 @@ export const createRenderHandler = (): RenderHandler => {
       reads.admissionTerms(personId, ref),
     ]);
     let score = null;
-    if (!('unavailable' in scorer) && subject.death === null && terms !== null) {
+    if (!('unavailable' in scorer.info) && subject.death === null && terms !== null) {
       // Terms of another model, or none in the document: the features table answers, on the server's thread.
-      const fitted = fittedOf(scorer);
+      const fitted = scorer.fitted;
       if (fitted === undefined || terms === undefined || terms.length !== fitted.terms.length) return 'elsewhere';
       score = explainAdmissionScore(fitted, terms);
     }
-    const info: ScorerInfo = 'unavailable' in scorer ? { unavailable: scorer.unavailable } : { fittedAt: scorer.fittedAt, people: scorer.people };
-    const { value, audit } = recordView({ personId, ref, today: message.today, person: { subject, codes, medicines, family, carerLinks, timeline }, operational: message.operational, scorer: info, score, renamed });
+    const { value, audit } = recordView({ personId, ref, today: message.today, person: { subject, codes, medicines, family, carerLinks, timeline }, operational: message.operational, scorer: scorer.info, score, renamed });
     return { value: renderJson(RecordResponse, value), audit } satisfies RenderedRecord;
   };
   return {
@@ -185,6 +188,10 @@ export const createRenderHandler = (): RenderHandler => {
     },
   };
 };
+
+/** What the handler keeps of a scorer: what the record says of it, and the model (undefined: unavailable, or a term unknown here). */
+const scorerOf = (s: ScorerMessage): { readonly info: ScorerInfo; readonly fitted: FittedModel | undefined } =>
+  'unavailable' in s ? { info: { unavailable: s.unavailable }, fitted: undefined } : { info: { fittedAt: s.fittedAt, people: s.people }, fitted: fittedOf(s) };
 
 /** The handler's answer as the renderer's. */
 const practiceAnswer = (answer: unknown): { readonly practice: PersonPractice } | null | 'elsewhere' => answer as { readonly practice: PersonPractice } | null | 'elsewhere';
