@@ -5,7 +5,9 @@
  * own thread (the sources), with a fitted admission model crossing threads as term names; documents it
  * cannot answer from (another folder) are left to the server's thread; a closed renderer refuses.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIMELINE_PAGE_SIZE } from '@openphm/core';
 import { FULL_TERMS, buildPersonDocs, openDatabase, openPersonDocs, personDocsDirOf, type AdmissionScorer } from '@openphm/store-duckdb';
@@ -85,6 +87,24 @@ describe('the record renderer on its worker thread', () => {
     // The unknown person.
     expect(await worker.record(docs, request('99'))).toBe('not-found');
     expect(await worker.practice(docs, '99')).toBeNull();
+  });
+
+  it('fails only the request whose document cannot be read, by the error’s kind alone, and answers the next', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'phm-record-worker-'));
+    try {
+      // The same folder with its documents' bytes replaced (sizes kept, so it opens): reading any of them fails.
+      const damaged = join(copy, 'people');
+      cpSync(docs.dir, damaged, { recursive: true });
+      writeFileSync(join(damaged, 'docs.bin'), Buffer.alloc(statSync(join(damaged, 'docs.bin')).size, 0xff));
+      const error = await worker.record({ dir: damaged, key: docs.key }, request('100')).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(/^the record renderer failed \(\w+\)$/);
+      expect(typeof (await worker.record(docs, request('100')))).toBe('object');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('leaves to the server what it cannot answer from the documents named, and refuses once closed', async () => {
