@@ -118,8 +118,11 @@ const scorerInfo = (scorer: AdmissionScorer | { readonly unavailable: string }):
 export const careRecord = async (ctx: ServerContext, personId: string, reader: string): Promise<Audited<RecordResponseT | RenderedJson>> => {
   const [{ reads, renderer }, ref] = await Promise.all([personReadsAndRenderer(ctx), servedReferenceDate(ctx)]);
   const today = ctx.today();
+  // Read once, whoever assembles the record.
+  let operationalRead: Promise<RecordOperationalParts> | undefined;
+  const operationalOnce = () => (operationalRead ??= operationalParts(ctx, personId, reader, today));
   if (renderer) {
-    const [operational, scorer, names] = await Promise.all([operationalParts(ctx, personId, reader, today), admissionScorer(ctx), neighbourhoodNames(ctx)]);
+    const [operational, scorer, names] = await Promise.all([operationalOnce(), admissionScorer(ctx), neighbourhoodNames(ctx)]);
     const rendered = await renderer.record({ personId, ref, today, operational, scorer, renamed: names.renamed });
     if (rendered === 'not-found') throw new UserError(`no person with id ${personId}`, 'not-found');
     if (rendered !== 'elsewhere') return rendered;
@@ -135,7 +138,7 @@ export const careRecord = async (ctx: ServerContext, personId: string, reader: s
   ]);
   if (subject === null) throw new UserError(`no person with id ${personId}`, 'not-found');
   const [operational, score, scorer, names] = await Promise.all([
-    operationalParts(ctx, personId, reader, today),
+    operationalOnce(),
     scoreOf(ctx, reads, personId, ref, subject.death !== null),
     admissionScorer(ctx),
     neighbourhoodNames(ctx),
