@@ -51,7 +51,7 @@ export const buildProgram = (io: CliIo): Command => {
     .option('--window-start <date>', 'first day of the five-year window (YYYY-MM-DD)', '2021-04-01')
     .addOption(new Option('--years <n>', 'length of the window in years').default(5).argParser(wrap(parsePositiveInt('--years'))))
     .option('--keep-csv <dir>', 'keep the generated CSV files in this folder')
-    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB' (spills to disk beyond it)", '4GB')
+    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB' (spills to disk beyond it)", '2.5GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
     .action(async (o: { size: number; seed: string; db: string; workers?: number; windowStart: string; years: number; keepCsv?: string; data?: string; quiet?: boolean; memoryLimit: string }) => {
@@ -79,7 +79,7 @@ export const buildProgram = (io: CliIo): Command => {
       'a full import that keeps none of the people of the database it replaces (or whose ids name other people, or with an operational store beside a missing database) is refused unless given: the people not kept are recorded as deleted and their open operational records closed (docs/fhir-import.md, "Person ids across full imports")',
     )
     .addOption(dbOption())
-    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB'", '4GB')
+    .option('--memory-limit <size>', "DuckDB memory limit while loading, e.g. '4GB' (spills to disk beyond it)", '2.5GB')
     .addOption(dataOption())
     .option('-q, --quiet', 'no progress output')
     .action(async (dir: string | undefined, o: { db: string; data?: string; quiet?: boolean; memoryLimit: string; fhir?: string; syntheticResidence?: boolean; report?: string; incremental?: string | boolean; windowStart?: string; windowEnd?: string; replacePeople?: boolean }) => {
