@@ -28,7 +28,7 @@ import {
   type TimelineKind,
 } from '@openphm/core';
 import type { RecordResponseT, TimelineT } from '@openphm/api-contract';
-import type { AdmissionScore, CarerLink, FamilyLink, IssuedMedicine, RecordSubject, RecordedCode, TimelinePage } from '@openphm/store-duckdb';
+import type { AdmissionScore, CarerLink, IssuedMedicine, PersonDoc, RecordedCode, TimelinePage } from '@openphm/store-duckdb';
 import { describeEvent, kindLabel } from './record-words.js';
 
 const CONDITION_OF_CODE = new Map<string, ConditionKey>(CONDITION_KEYS.flatMap((k) => CONDITIONS[k].codes.map((c) => [c.code as string, k] as const)));
@@ -96,16 +96,11 @@ const problemsOf = (codes: readonly RecordedCode[]) => {
   };
 };
 
-/** What the analytical data hold about the person (their document, or DuckDB's answers), at the record's date. */
-export interface RecordPersonParts {
-  readonly subject: RecordSubject;
-  readonly codes: readonly RecordedCode[];
-  readonly medicines: readonly IssuedMedicine[];
-  readonly family: readonly FamilyLink[];
-  readonly carerLinks: readonly CarerLink[];
-  /** The timeline's first page, unfiltered. */
-  readonly timeline: TimelinePage;
-}
+/**
+ * What the analytical data hold about the person at the record's date: the parts of their document the record shows, whether
+ * read from the document or answered by DuckDB (the timeline's first page, unfiltered).
+ */
+export type RecordPersonParts = Pick<PersonDoc, 'subject' | 'codes' | 'medicines' | 'family' | 'carerLinks' | 'timeline'>;
 
 /** The operational store's parts, already as the record shows them (as the reader may see them). */
 export interface RecordOperationalParts {
