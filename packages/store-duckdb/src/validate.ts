@@ -167,8 +167,22 @@ const typedSql = (column: ColumnDefinition, raw: string): string => {
   }
 };
 
-/** True when a non-NULL raw value is well-formed for the column's type. */
-const wellFormedSql = (column: ColumnDefinition, raw: string): string => {
+/**
+ * The length of a value of the type as DuckDB writes it, where every such text matches the type's
+ * pattern: a whole number (any length DuckDB writes matches `-?[0-9]{1,19}`), a date of a year from 0
+ * to 9999 (10 characters: not a 5-digit year nor a BC date), a timestamp in whole seconds (19: not
+ * fractional seconds).
+ */
+const CANONICAL_LENGTH: Partial<Record<ColumnDefinition['type'], number>> = { date: 10, timestamp: 19 };
+
+/**
+ * True when a non-NULL raw value is well-formed for the column's type. `typed` is the value's
+ * typedSql (NULL when it does not convert). A value written exactly as DuckDB writes its typed value
+ * (of the canonical length) is well-formed without the regular expression, which is evaluated for the
+ * other values only (a CASE evaluates a branch for the rows that reach it): the same answer for every
+ * value, at a fraction of the cost on the values extracts are made of.
+ */
+const wellFormedSql = (column: ColumnDefinition, raw: string, typed: string): string => {
   switch (column.type) {
     case 'varchar':
       return 'true';
@@ -176,8 +190,11 @@ const wellFormedSql = (column: ColumnDefinition, raw: string): string => {
       return `lower(${raw}) IN ('true', 'false')`;
     case 'double':
       return `regexp_full_match(${raw}, ${literal(TYPE_PATTERNS.double!)}) AND isfinite(TRY_CAST(${raw} AS DOUBLE))`;
-    default:
-      return `regexp_full_match(${raw}, ${literal(TYPE_PATTERNS[column.type]!)}) AND ${typedSql(column, raw)} IS NOT NULL`;
+    default: {
+      const length = CANONICAL_LENGTH[column.type];
+      const canonical = `CAST(${typed} AS VARCHAR) = ${raw}${length === undefined ? '' : ` AND length(${raw}) = ${length}`}`;
+      return `CASE WHEN ${canonical} THEN true ELSE regexp_full_match(${raw}, ${literal(TYPE_PATTERNS[column.type]!)}) AND ${typed} IS NOT NULL END`;
+    }
   }
 };
 
@@ -386,7 +403,7 @@ const firstRowProblem = async (
     }
     return (
       `CASE WHEN ${r} IS NULL THEN ${c.nullable ? 'NULL' : EMPTY} ` +
-      `WHEN NOT COALESCE(${wellFormedSql(c, r)}, false) THEN ${MALFORMED} ` +
+      `WHEN NOT COALESCE(${wellFormedSql(c, r, typed)}, false) THEN ${MALFORMED} ` +
       (failed ? `WHEN ${failed} THEN ${FAILED_CHECK} ` : '') +
       `END AS p${i}`
     );
