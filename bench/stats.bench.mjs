@@ -11,6 +11,11 @@
 // R: used when `Rscript -e 'library(PHEindicatormethods)'` works (apt-get install r-base-core and the
 //   package with its dependencies); its time is the whole `Rscript` process, as `phm`'s is.
 // Peak memory is the process's own high-water mark (VmHWM of /proc/self/status, read as it exits).
+// Environment: every process is run without NODE_EXTRA_CA_CERTS. Node 20 reads and parses that file of
+//   certificates before it runs any script (the machines of this project's sandbox set it to the system's
+//   whole bundle of about 140 certificates: some 35 ms of CPU per Node process, more than an empty
+//   script's start without it), and neither phm stats nor R makes a TLS connection. When the machine
+//   sets it, phm is also measured with it, and that figure is shown beside the other.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -53,10 +58,14 @@ writeFileSync(
 );
 const peakFile = join(dir, 'peak.txt');
 
-const runOnce = async (command, args) => {
+/** The machine's NODE_EXTRA_CA_CERTS, when it sets one; processes run without it unless told (see above). */
+const CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+const WITHOUT_CA_CERTS = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+
+const runOnce = async (command, args, env = WITHOUT_CA_CERTS) => {
   rmSync(peakFile, { force: true });
   const started = process.hrtime.bigint();
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PHM_BENCH_PEAK: peakFile } });
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...env, PHM_BENCH_PEAK: peakFile } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const [code] = await once(child, 'exit');
@@ -67,9 +76,9 @@ const runOnce = async (command, args) => {
 };
 
 /** Best and median wall time of n runs, and the largest peak memory. */
-const measure = async (command, args, n) => {
+const measure = async (command, args, n, env = WITHOUT_CA_CERTS) => {
   const all = [];
-  for (let i = 0; i < n; i += 1) all.push(await runOnce(command, args));
+  for (let i = 0; i < n; i += 1) all.push(await runOnce(command, args, env));
   const times = all.map((r) => r.seconds).sort((a, b) => a - b);
   const cpus = all.map((r) => r.cpu).sort((a, b) => a - b);
   return { best: times[0], median: times[Math.floor((times.length - 1) / 2)], cpu: cpus[0], peakMb: Math.max(...all.map((r) => r.peakMb)), runs: n };
@@ -225,7 +234,7 @@ if (only === undefined || only === 'sizes') {
 
 ${machine()}; load average ${loadsAt.join(' → ')} (other jobs on the machine); best and median of ${runs} runs
 (one run from 100,000 groups) of the whole process (\`node packages/cli/dist/main.js stats METHOD --input FILE --out FILE\`,
-from spawn to exit), its CPU time (user + system), peak memory the process's own high-water mark (VmHWM).
+from spawn to exit, without NODE_EXTRA_CA_CERTS), its CPU time (user + system), peak memory the process's own high-water mark (VmHWM).
 
 | Method | Groups | Rows in | Best wall | Median wall | CPU (best) | Peak memory |
 |---|---:|---:|---:|---:|---:|---:|
@@ -249,6 +258,7 @@ if (only === undefined || only === 'compare') {
     const input = await INPUTS[c.method](c.groups);
     const out = join(dir, `phm-${c.method}.csv`);
     const phm = await measure(...node(phmMain, ['stats', c.method, '--input', input, '--out', out]), runs);
+    const phmCerts = CA_CERTS === undefined ? null : await measure(...node(phmMain, ['stats', c.method, '--input', input, '--out', out]), runs, process.env);
     let base = null;
     let same = null;
     if (baseline !== undefined) {
@@ -262,13 +272,14 @@ if (only === undefined || only === 'compare') {
     }
     let r = null;
     if (rVersion !== null) r = await measure('Rscript', [rScript(c.method), input, join(dir, `r-${c.method}.csv`)], rRuns);
-    comparisons.push({ ...c, phm, base, same, r });
-    console.log(`${c.label}: phm ${fmt(phm.best)} cpu ${fmt(phm.cpu)}${base ? `, baseline ${fmt(base.best)} cpu ${fmt(base.cpu)}${same ? ' (same output)' : ' (OUTPUT DIFFERS)'}` : ''}${r ? `, R ${fmt(r.best)} cpu ${fmt(r.cpu)} (${(r.best / phm.best).toFixed(1)}× wall, ${(r.cpu / phm.cpu).toFixed(1)}× cpu)` : ''}`);
+    comparisons.push({ ...c, phm, phmCerts, base, same, r });
+    console.log(`${c.label}: phm ${fmt(phm.best)} cpu ${fmt(phm.cpu)}${phmCerts ? ` (with NODE_EXTRA_CA_CERTS ${fmt(phmCerts.best)} cpu ${fmt(phmCerts.cpu)})` : ''}${base ? `, baseline ${fmt(base.best)} cpu ${fmt(base.cpu)}${same ? ' (same output)' : ' (OUTPUT DIFFERS)'}` : ''}${r ? `, R ${fmt(r.best)} cpu ${fmt(r.cpu)} (${(r.best / phm.best).toFixed(1)}× wall, ${(r.cpu / phm.cpu).toFixed(1)}× cpu)` : ''}`);
     rmSync(input, { force: true });
   }
 
+  const ratio = (r, p) => `${(r.best / p.best).toFixed(1)}× / ${(r.cpu / p.cpu).toFixed(1)}×`;
   const compareTable = comparisons
-    .map((c) => `| ${c.label} | ${fmt(c.phm.best)} / ${fmt(c.phm.cpu)} (${mb(c.phm.peakMb)}) | ${c.base ? `${fmt(c.base.best)} / ${fmt(c.base.cpu)} (${mb(c.base.peakMb)})${c.same === false ? ', output differs' : ''}` : '–'} | ${c.r ? `${fmt(c.r.best)} / ${fmt(c.r.cpu)} (${mb(c.r.peakMb)})` : '–'} | ${c.r ? `${(c.r.best / c.phm.best).toFixed(1)}× / ${(c.r.cpu / c.phm.cpu).toFixed(1)}×` : '–'} |`)
+    .map((c) => `| ${c.label} | ${fmt(c.phm.best)} / ${fmt(c.phm.cpu)} (${mb(c.phm.peakMb)}) |${CA_CERTS === undefined ? '' : ` ${fmt(c.phmCerts.best)} / ${fmt(c.phmCerts.cpu)} |`} ${c.base ? `${fmt(c.base.best)} / ${fmt(c.base.cpu)} (${mb(c.base.peakMb)})${c.same === false ? ', output differs' : ''}` : '–'} | ${c.r ? `${fmt(c.r.best)} / ${fmt(c.r.cpu)} (${mb(c.r.peakMb)})` : '–'} | ${c.r ? ratio(c.r, c.phm) : '–'} |${CA_CERTS === undefined ? '' : ` ${c.r ? ratio(c.r, c.phmCerts) : '–'} |`}`)
     .join('\n');
   if (write) {
     writeSection(
@@ -277,10 +288,11 @@ if (only === undefined || only === 'compare') {
       `### Against R${baseline ? ' and the baseline' : ''}, measured by bench/stats.bench.mjs --only compare (${date})
 
 ${machine()}; load average ${loadBefore} → ${load()}. ${rVersion ? `R: PHEindicatormethods ${rVersion} under \`Rscript\`, reading and writing CSV` : 'R was not installed on this run'}${baseline ? `; baseline: the build given by --baseline` : ''}.
-Wall / CPU time of the whole process (phm best of ${runs}, the others best of ${rRuns}), peak memory in brackets:
+Wall / CPU time of the whole process (phm best of ${runs}, the others best of ${rRuns}), peak memory in brackets; every process run
+without NODE_EXTRA_CA_CERTS${CA_CERTS === undefined ? ' (this machine does not set it)' : `, and phm also with it as this machine sets it (\`${CA_CERTS}\`: Node 20 parses those certificates before running anything)`}:
 
-| Workload | phm | Baseline | R | R ÷ phm (wall / CPU) |
-|---|---:|---:|---:|---:|
+| Workload | phm |${CA_CERTS === undefined ? '' : ' phm with NODE_EXTRA_CA_CERTS |'} Baseline | R | R ÷ phm (wall / CPU) |${CA_CERTS === undefined ? '' : ' R ÷ phm with it |'}
+|---|---:|${CA_CERTS === undefined ? '' : '---:|'}---:|---:|---:|${CA_CERTS === undefined ? '' : '---:|'}
 ${compareTable}`,
     );
   }
@@ -303,13 +315,14 @@ if (only === undefined || only === 'startup') {
   const loadBefore = load();
   for (const [label, [command, args]] of commands) {
     const r = await measure(command, args, startupRuns);
+    const withCerts = CA_CERTS === undefined ? null : await measure(command, args, startupRuns, process.env);
     let base = null;
     if (baseline !== undefined && label.startsWith('phm')) {
       const baseArgs = args.map((a) => (a === phmMain ? join(baseline, 'packages/cli/dist/main.js') : a));
       base = await measure(command, baseArgs, startupRuns);
     }
-    results.push({ label, r, base });
-    console.log(`${label}: best ${fmt(r.best)}, median ${fmt(r.median)}, cpu ${fmt(r.cpu)}, peak ${mb(r.peakMb)}${base ? `; baseline best ${fmt(base.best)}, median ${fmt(base.median)}, cpu ${fmt(base.cpu)}` : ''}`);
+    results.push({ label, r, withCerts, base });
+    console.log(`${label}: best ${fmt(r.best)}, median ${fmt(r.median)}, cpu ${fmt(r.cpu)}, peak ${mb(r.peakMb)}${withCerts ? `; with NODE_EXTRA_CA_CERTS best ${fmt(withCerts.best)}, median ${fmt(withCerts.median)}, cpu ${fmt(withCerts.cpu)}` : ''}${base ? `; baseline best ${fmt(base.best)}, median ${fmt(base.median)}, cpu ${fmt(base.cpu)}` : ''}`);
   }
   if (write) {
     writeSection(
@@ -318,12 +331,13 @@ if (only === undefined || only === 'startup') {
       `## \`phm\` start-up (issue 19 item 2)
 
 Measured by \`node bench/stats.bench.mjs --only startup\` (${date}): ${machine()}; load average
-${loadBefore} → ${load()}; whole process from spawn to exit, best and median of ${startupRuns} runs, peak memory (VmHWM).
+${loadBefore} → ${load()}; whole process from spawn to exit, best and median of ${startupRuns} runs, peak memory (VmHWM), without
+NODE_EXTRA_CA_CERTS${CA_CERTS === undefined ? ' (this machine does not set it)' : ', and with it as this machine sets it (its last column)'}.
 Target: \`phm --help\` and \`phm stats\` under 150 ms.
 
-| Command | Best | Median | CPU (best) | Peak memory |${baseline ? ' Baseline best / median / CPU |' : ''}
-|---|---:|---:|---:|---:|${baseline ? '---:|' : ''}
-${results.map(({ label, r, base }) => `| \`${label}\` | ${fmt(r.best)} | ${fmt(r.median)} | ${fmt(r.cpu)} | ${mb(r.peakMb)} |${baseline ? ` ${base ? `${fmt(base.best)} / ${fmt(base.median)} / ${fmt(base.cpu)}` : '–'} |` : ''}`).join('\n')}`,
+| Command | Best | Median | CPU (best) | Peak memory |${CA_CERTS === undefined ? '' : ' With NODE_EXTRA_CA_CERTS: best / median / CPU |'}${baseline ? ' Baseline best / median / CPU |' : ''}
+|---|---:|---:|---:|---:|${CA_CERTS === undefined ? '' : '---:|'}${baseline ? '---:|' : ''}
+${results.map(({ label, r, withCerts, base }) => `| \`${label}\` | ${fmt(r.best)} | ${fmt(r.median)} | ${fmt(r.cpu)} | ${mb(r.peakMb)} |${withCerts ? ` ${fmt(withCerts.best)} / ${fmt(withCerts.median)} / ${fmt(withCerts.cpu)} |` : ''}${baseline ? ` ${base ? `${fmt(base.best)} / ${fmt(base.median)} / ${fmt(base.cpu)}` : '–'} |` : ''}`).join('\n')}`,
     );
   }
 }
