@@ -27,6 +27,7 @@ import {
   type PersonScope,
   type TableName,
 } from '@openphm/core';
+import { CODE_SETS_CODE, CodeSets } from '../code-sets.js';
 import { ident, literal } from '../sql.js';
 
 /** A finite number as SQL text. */
@@ -191,7 +192,8 @@ export type EventsSql = (spec: EventSpec) => string;
 
 export class PredicateAtoms {
   private readonly atoms = new Map<string, Atom>();
-  private readonly codes = new Set<string>();
+  /** The code lists the atoms filter the clinical events by, tested as bits of one joined relation (code-sets.ts). */
+  private readonly codeSets = new CodeSets();
   private readonly events = new Map<string, EventAtom>();
   /** The reference day as SQL: a column of the periods relation (alias per), one day per period. */
   readonly day: string;
@@ -207,9 +209,13 @@ export class PredicateAtoms {
     this.day = `per.${dayColumn}`;
   }
 
-  /** Registers an aggregate (deduplicated by its text) over the person's events dated on or before the day; returns its column. */
-  add(aggregate: string, codes: readonly string[]): string {
-    for (const c of codes) this.codes.add(c);
+  /** SQL true when the clinical event's code is one of `codes`: for the aggregates' filters (only the events with a code of some such list are read). */
+  inCodes(codes: readonly string[]): string {
+    return this.codeSets.test(codes);
+  }
+
+  /** Registers an aggregate (deduplicated by its text) over the person's events dated on or before the day, its codes tested by inCodes; returns its column. */
+  add(aggregate: string): string {
     const existing = this.atoms.get(aggregate);
     if (existing) return `f.${existing.column}`;
     const column = `a${this.atoms.size}`;
@@ -243,8 +249,8 @@ export class PredicateAtoms {
     const clinical =
       atoms.length === 0
         ? undefined
-        : `SELECT person_id AS pid, per.pi, ${atoms.join(', ')} FROM clinical_event JOIN per ON event_date <= ${this.day} ` +
-          `WHERE ${inText('snomed_code', [...this.codes].sort())} AND event_date <= ${dateLit(this.latestDay)} GROUP BY person_id, per.pi`;
+        : `SELECT person_id AS pid, per.pi, ${atoms.join(', ')} FROM clinical_event JOIN ${this.codeSets.relation()} ON ${CODE_SETS_CODE} = snomed_code ` +
+          `JOIN per ON event_date <= ${this.day} WHERE event_date <= ${dateLit(this.latestDay)} GROUP BY person_id, per.pi`;
     if (this.events.size === 0) return clinical!;
     if (!eventsSql) throw new InternalError('has-event flags need the events of their specs');
     const parts = [...this.events.values()].map(
@@ -275,7 +281,7 @@ const conditionCodes = (condition: (typeof CONDITION_KEYS)[number]): string[] =>
 
 const onRegisterSql = (condition: (typeof CONDITION_KEYS)[number], atoms: PredicateAtoms): string => {
   const codes = conditionCodes(condition);
-  return `COALESCE(${atoms.add(`bool_or(${inText('snomed_code', codes)})`, codes)}, false)`;
+  return `COALESCE(${atoms.add(`bool_or(${atoms.inCodes(codes)})`)}, false)`;
 };
 
 const PREDICATE_SQL: PredicateCompilers = {
@@ -284,7 +290,7 @@ const PREDICATE_SQL: PredicateCompilers = {
     const conditions = [...new Set(p.conditions ?? LONG_TERM_CONDITION_KEYS)];
     return `((${conditions.map((c) => `CASE WHEN ${onRegisterSql(c, atoms)} THEN 1 ELSE 0 END`).join(' + ')}) >= ${num(p.count)})`;
   },
-  'has-code': (p, atoms) => `COALESCE(${atoms.add(`bool_or(${inText('snomed_code', p.codes)}${atoms.window(p.lookbackDays)})`, p.codes)}, false)`,
+  'has-code': (p, atoms) => `COALESCE(${atoms.add(`bool_or(${atoms.inCodes(p.codes)}${atoms.window(p.lookbackDays)})`)}, false)`,
   'latest-code-in': (p, atoms) => {
     // Latest by date, then the greatest code (as text). The codes `among` are known, so each is given its rank in text
     // order and a record the whole number (day, rank) = day × 64 + rank: the greatest of those is the latest record, the
@@ -293,13 +299,12 @@ const PREDICATE_SQL: PredicateCompilers = {
     // against 7.1 s). More than 64 codes keep the struct.
     const among = [...new Set(p.among)].sort();
     if (among.length > LATEST_CODE_RANKS) {
-      const latest = atoms.add(`max({'d': event_date, 'c': snomed_code}) FILTER (WHERE ${inText('snomed_code', among)}${atoms.window(p.lookbackDays)})`, among);
+      const latest = atoms.add(`max({'d': event_date, 'c': snomed_code}) FILTER (WHERE ${atoms.inCodes(among)}${atoms.window(p.lookbackDays)})`);
       return `COALESCE(${inText(`(${latest}).c`, p.is)}, false)`;
     }
     const rank = `CASE snomed_code ${among.map((c, i) => `WHEN ${literal(c)} THEN ${i}`).join(' ')} END`;
     const latest = atoms.add(
-      `max(((event_date - DATE '1970-01-01')::BIGINT + ${LATEST_CODE_DAY_OFFSET}) * ${LATEST_CODE_RANKS} + ${rank}) FILTER (WHERE ${inText('snomed_code', among)}${atoms.window(p.lookbackDays)})`,
-      among,
+      `max(((event_date - DATE '1970-01-01')::BIGINT + ${LATEST_CODE_DAY_OFFSET}) * ${LATEST_CODE_RANKS} + ${rank}) FILTER (WHERE ${atoms.inCodes(among)}${atoms.window(p.lookbackDays)})`,
     );
     const ranks = [...new Set(p.is)].map((c) => among.indexOf(c)).filter((i) => i >= 0).sort((a, b) => a - b);
     return ranks.length === 0 ? 'false' : `COALESCE((${latest} % ${LATEST_CODE_RANKS}) IN (${ranks.join(', ')}), false)`;
@@ -307,8 +312,7 @@ const PREDICATE_SQL: PredicateCompilers = {
   'latest-value-in': (p, atoms) => {
     // Latest by date, then the greatest value: the maximum of the struct (date, value).
     const latest = atoms.add(
-      `max({'d': event_date, 'v': numeric_value}) FILTER (WHERE snomed_code = ${literal(p.code)} AND numeric_value IS NOT NULL${atoms.window(p.lookbackDays)})`,
-      [p.code],
+      `max({'d': event_date, 'v': numeric_value}) FILTER (WHERE ${atoms.inCodes([p.code])} AND numeric_value IS NOT NULL${atoms.window(p.lookbackDays)})`,
     );
     const bounds = [`${latest} IS NOT NULL`];
     if (p.min !== undefined) bounds.push(`(${latest}).v >= ${num(p.min)}`);

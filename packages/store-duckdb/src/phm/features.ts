@@ -36,6 +36,7 @@ import {
   type NumericFeature,
   type PersonFeatures,
 } from '@openphm/core';
+import { CODE_SETS_CODE, CodeSets } from '../code-sets.js';
 import type { PhmDatabase } from '../database.js';
 import { ident, literal } from '../sql.js';
 
@@ -142,42 +143,6 @@ const list = (codes: readonly string[]): string => codes.map(literal).join(', ')
 const startsWithAny = (column: string, prefixes: readonly string[]): string => `(${prefixes.map((x) => `starts_with(${column}, ${literal(x)})`).join(' OR ')})`;
 const date = (iso: string): string => `DATE ${literal(iso)}`;
 
-/** Bits of a code set's mask column: 62, so that every mask is a positive BIGINT. */
-const SET_BITS = 62;
-
-/**
- * Named sets of codes as one relation of the codes in any of them (`code`, and mask columns `m0`, `m1`, …: bit k of
- * mask j set when the code is in set 62j + k), joined to the records once, and `has(name)`, the set's membership as a
- * bit test. The same rows and the same answers as `snomed_code IN (…)` for each set and the union for the join, where
- * DuckDB compared every record's code with every set's list (about 130 text comparisons a record on the person
- * features' clinical events).
- */
-export const codeSets = (sets: readonly { readonly name: string; readonly codes: readonly string[] }[]): { relation: string; code: string; has: (name: string) => string } => {
-  const masks = new Map<string, bigint[]>();
-  const columns = Math.max(1, Math.ceil(sets.length / SET_BITS));
-  const index = new Map<string, number>();
-  sets.forEach((set, k) => {
-    if (index.has(set.name)) throw new InternalError(`code set ${set.name} is named twice`);
-    index.set(set.name, k);
-    for (const code of set.codes) {
-      const mask = masks.get(code) ?? masks.set(code, Array.from({ length: columns }, () => 0n)).get(code)!;
-      mask[Math.floor(k / SET_BITS)] = mask[Math.floor(k / SET_BITS)]! | (1n << BigInt(k % SET_BITS));
-    }
-  });
-  if (masks.size === 0) throw new InternalError('code sets without a code');
-  const names = Array.from({ length: columns }, (_, j) => `m${j}`);
-  const rows = [...masks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, mask]) => `(${literal(code)}, ${mask.map((m) => `${m}::BIGINT`).join(', ')})`);
-  return {
-    relation: `(VALUES ${rows.join(', ')}) AS code_sets(set_code, ${names.join(', ')})`,
-    code: 'code_sets.set_code',
-    has: (name) => {
-      const k = index.get(name);
-      if (k === undefined) throw new InternalError(`no code set ${name}`);
-      return `(code_sets.m${Math.floor(k / SET_BITS)} & ${1n << BigInt(k % SET_BITS)}) <> 0`;
-    },
-  };
-};
-
 /** A deficit's SQL (0/1) over the columns of `base`: coded deficit flags, condition flags, medicine sections. */
 const deficitSql = (deficit: FrailtyDeficit, i: number): string => {
   const s = deficit.source;
@@ -227,23 +192,16 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
   const conditionCodes = (k: ConditionKey) => CONDITIONS[k].codes.map((c) => c.code as string);
   const smokingCodes = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code] as string[];
   const codedDeficits = FRAILTY_DEFICITS.map((deficit, i) => ({ deficit, i })).filter((x) => x.deficit.source.kind === 'codes');
-  const sets = codeSets([
-    ...CONDITION_KEYS.map((k) => ({ name: `condition ${k}`, codes: conditionCodes(k) })),
-    ...codedDeficits.map(({ deficit, i }) => ({ name: `deficit ${i}`, codes: deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code as string) : [] })),
-    { name: 'smoking status', codes: smokingCodes },
-    { name: 'current smoker', codes: [OBSERVATION_CODES.currentSmoker.code] },
-    { name: 'ex-smoker', codes: [OBSERVATION_CODES.exSmoker.code] },
-    { name: 'carer', codes: [OBSERVATION_CODES.carer.code] },
-    { name: 'bmi', codes: [OBSERVATION_CODES.bmi.code] },
-  ]);
+  // The clinical events' aggregates test their codes by bits of one joined relation of codes (code-sets.ts).
+  const sets = new CodeSets();
   const ceColumns = [
-    ...CONDITION_KEYS.map((k) => `min(event_date) FILTER (WHERE ${sets.has(`condition ${k}`)}) AS first_${k}`),
-    ...codedDeficits.map(({ i }) => `bool_or(${sets.has(`deficit ${i}`)}) AS deficit_${i}`),
-    `max(event_date) FILTER (WHERE ${sets.has('smoking status')}) AS last_smoking_status`,
-    `max(event_date) FILTER (WHERE ${sets.has('current smoker')}) AS last_current_smoker`,
-    `max(event_date) FILTER (WHERE ${sets.has('ex-smoker')}) AS last_ex_smoker`,
-    `bool_or(${sets.has('carer')}) AS carer_code`,
-    `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE ${sets.has('bmi')} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
+    ...CONDITION_KEYS.map((k) => `min(event_date) FILTER (WHERE ${sets.test(conditionCodes(k))}) AS first_${k}`),
+    ...codedDeficits.map(({ deficit, i }) => `bool_or(${sets.test(deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code as string) : [])}) AS deficit_${i}`),
+    `max(event_date) FILTER (WHERE ${sets.test(smokingCodes)}) AS last_smoking_status`,
+    `max(event_date) FILTER (WHERE ${sets.test([OBSERVATION_CODES.currentSmoker.code])}) AS last_current_smoker`,
+    `max(event_date) FILTER (WHERE ${sets.test([OBSERVATION_CODES.exSmoker.code])}) AS last_ex_smoker`,
+    `bool_or(${sets.test([OBSERVATION_CODES.carer.code])}) AS carer_code`,
+    `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE ${sets.test([OBSERVATION_CODES.bmi.code])} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
   ];
   const count = (name: string, table: string, dateColumn: string, extra = '') =>
     `${name} AS (SELECT person_id, count(*)::INTEGER AS n FROM ${table} WHERE ${inWindow(dateColumn)}${extra}${only()} GROUP BY person_id)`;
@@ -267,7 +225,7 @@ pop AS (
 ce AS (
   SELECT person_id,
     ${ceColumns.join(',\n    ')}
-  FROM clinical_event JOIN ${sets.relation} ON ${sets.code} = snomed_code
+  FROM clinical_event JOIN ${sets.relation()} ON ${CODE_SETS_CODE} = snomed_code
   WHERE event_date <= ${D}${only()}
   GROUP BY person_id
 ),

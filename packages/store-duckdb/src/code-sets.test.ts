@@ -1,0 +1,45 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { CODE_SETS_CODE, CodeSets } from './code-sets.js';
+
+const inList = (codes: readonly string[]) => `code IN (${codes.map((c) => `'${c}'`).join(', ')})`;
+
+/** Every set's test by CodeSets over the joined relation, and by IN over the union's rows, for each code of a table of codes. */
+const memberships = async (sets: string[][], codes: string[]) => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`CREATE TABLE r AS SELECT unnest([${codes.map((c) => `'${c}'`).join(', ')}]) AS code`);
+    const s = new CodeSets();
+    const tests = sets.map((codes) => s.test(codes));
+    const joined = (await connection.runAndReadAll(`SELECT code, ${tests.map((t, k) => `${t} AS s${k}`).join(', ')} FROM r JOIN ${s.relation()} ON ${CODE_SETS_CODE} = code ORDER BY code`)).getRowObjectsJS();
+    const byIn = (await connection.runAndReadAll(`SELECT code, ${sets.map((codes, k) => `${inList(codes)} AS s${k}`).join(', ')} FROM r WHERE ${inList(sets.flat())} ORDER BY code`)).getRowObjectsJS();
+    return { joined, byIn, size: s.size };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+};
+
+describe('CodeSets: sets of codes as one joined relation and bit tests', () => {
+  it('gives the same rows and memberships as IN lists, over more sets than one mask holds', async () => {
+    // 130 sets (three mask columns), overlapping: set k holds the codes c(k) to c(k + 4); code c200 is in none.
+    const sets = Array.from({ length: 130 }, (_, k) => Array.from({ length: 5 }, (_, i) => `c${k + i}`));
+    const codes = [...Array.from({ length: 134 }, (_, i) => `c${i}`), 'c200', 'c3', 'c61', 'c62', 'c63', 'c124'];
+    const { joined, byIn, size } = await memberships(sets, codes);
+    expect(size).toBe(130);
+    expect(joined.length).toBe(codes.length - 1);
+    expect(joined).toEqual(byIn);
+    // The bits either side of a mask's end.
+    expect(joined.find((r) => r.code === 'c62')).toMatchObject({ s58: true, s61: true, s62: true, s63: false, s57: false });
+  });
+
+  it('gives one set for the same codes in any order or repeated, and refuses an empty set', () => {
+    const s = new CodeSets();
+    expect(s.test(['b', 'a'])).toBe(s.test(['a', 'b', 'a']));
+    expect(s.test(['c'])).not.toBe(s.test(['a', 'b']));
+    expect(s.size).toBe(2);
+    expect(() => s.test([])).toThrow(/without a code/);
+    expect(() => new CodeSets().relation()).toThrow(/without a set/);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Sets of codes tested on records by bits. A query whose aggregates each filter a record's code by a
+ * list (`snomed_code IN (…)` for each condition, deficit or observation) joins the records once to a
+ * relation of every code of any set, with mask columns (m0, m1, …: bit k of mask j set when the code
+ * is in set 62j + k), and tests a set as one bit: the same rows (the join keeps the records whose
+ * code is in some set, as an IN list of their union does) and the same answers, where DuckDB would
+ * compare each record's code with every list (about 130 text comparisons a record for the person
+ * features' clinical events).
+ */
+import { InternalError } from '@openphm/core';
+import { literal } from './sql.js';
+
+/** Bits of a mask column: 62, so that every mask is a positive BIGINT. */
+const SET_BITS = 62;
+
+/** The relation's name in a query, and its code column to join the records' code on. */
+export const CODE_SETS = 'code_sets';
+export const CODE_SETS_CODE = `${CODE_SETS}.set_code`;
+
+export class CodeSets {
+  /** Each set (by its codes, sorted) and its index, in the order first asked for. */
+  private readonly sets = new Map<string, { readonly index: number; readonly codes: readonly string[] }>();
+
+  /** SQL true when the joined record's code is one of `codes` (the set is registered on first use). */
+  test(codes: readonly string[]): string {
+    const distinct = [...new Set(codes)].sort();
+    if (distinct.length === 0) throw new InternalError('a code set without a code');
+    const key = distinct.join('\n');
+    let set = this.sets.get(key);
+    if (set === undefined) this.sets.set(key, (set = { index: this.sets.size, codes: distinct }));
+    return `(${CODE_SETS}.m${Math.floor(set.index / SET_BITS)} & ${1n << BigInt(set.index % SET_BITS)}) <> 0`;
+  }
+
+  get size(): number {
+    return this.sets.size;
+  }
+
+  /** The relation (aliased CODE_SETS) of every code in any set, with its masks: one row per code, in code order. */
+  relation(): string {
+    if (this.sets.size === 0) throw new InternalError('code sets without a set');
+    const columns = Math.ceil(this.sets.size / SET_BITS);
+    const masks = new Map<string, bigint[]>();
+    for (const { index, codes } of this.sets.values()) {
+      for (const code of codes) {
+        const mask = masks.get(code) ?? masks.set(code, Array.from({ length: columns }, () => 0n)).get(code)!;
+        mask[Math.floor(index / SET_BITS)] = mask[Math.floor(index / SET_BITS)]! | (1n << BigInt(index % SET_BITS));
+      }
+    }
+    const rows = [...masks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, mask]) => `(${literal(code)}, ${mask.map((m) => `${m}::BIGINT`).join(', ')})`);
+    return `(VALUES ${rows.join(', ')}) AS ${CODE_SETS}(set_code, ${Array.from({ length: columns }, (_, j) => `m${j}`).join(', ')})`;
+  }
+}
