@@ -34,6 +34,37 @@ describe('CodeSets: sets of codes as one joined relation and bit tests', () => {
     expect(joined.find((r) => r.code === 'c62')).toMatchObject({ s58: true, s61: true, s62: true, s63: false, s57: false });
   });
 
+  it("answers 'some record of the group has one of these codes' by one bit_or a mask column, as bool_or of IN does", async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      // People's records (person 4 has none of the sets' codes: no row after the join, NULL in the LEFT JOIN, as bool_or).
+      await connection.run(`CREATE TABLE r AS SELECT * FROM (VALUES (1, 'c1'), (1, 'c70'), (2, 'c64'), (2, 'c64'), (3, 'c2'), (4, 'x')) t(person, code)`);
+      const sets = Array.from({ length: 70 }, (_, k) => [`c${k}`, `c${k + 1}`]);
+      const s = new CodeSets();
+      const answers = sets.map((codes) => s.any(codes));
+      const aggregates = [...new Set(answers.map((a) => a.aggregate))];
+      expect(aggregates.length).toBe(2);
+      const joined = `SELECT person, ${aggregates.map((a, j) => `${a} AS g${j}`).join(', ')} FROM r JOIN ${s.relation()} ON ${CODE_SETS_CODE} = code GROUP BY person`;
+      const byBits = (
+        await connection.runAndReadAll(
+          `SELECT p.person, ${answers.map((a, k) => `${a.test(`g${aggregates.indexOf(a.aggregate)}`)} AS s${k}`).join(', ')} FROM (SELECT DISTINCT person FROM r) p LEFT JOIN (${joined}) USING (person) ORDER BY p.person`,
+        )
+      ).getRowObjectsJS();
+      const byIn = (
+        await connection.runAndReadAll(
+          `SELECT p.person, ${sets.map((_, k) => `f.s${k}`).join(', ')} FROM (SELECT DISTINCT person FROM r) p LEFT JOIN (SELECT person, ${sets.map((codes, k) => `bool_or(${inList(codes)}) AS s${k}`).join(', ')} FROM r WHERE ${inList(sets.flat())} GROUP BY person) f USING (person) ORDER BY p.person`,
+        )
+      ).getRowObjectsJS();
+      expect(byBits).toEqual(byIn);
+      expect(byBits.find((r) => r.person === 2)).toMatchObject({ s63: true, s64: true, s62: false });
+      expect(byBits.find((r) => r.person === 4)!.s0).toBeNull();
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('gives one set for the same codes in any order or repeated, and refuses an empty set', () => {
     const s = new CodeSets();
     expect(s.test(['b', 'a'])).toBe(s.test(['a', 'b', 'a']));

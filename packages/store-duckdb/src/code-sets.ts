@@ -21,14 +21,30 @@ export class CodeSets {
   /** Each set (by its codes, sorted) and its index, in the order first asked for. */
   private readonly sets = new Map<string, { readonly index: number; readonly codes: readonly string[] }>();
 
-  /** SQL true when the joined record's code is one of `codes` (the set is registered on first use). */
-  test(codes: readonly string[]): string {
+  /** The set's mask column and bit (the set is registered on first use). */
+  private slot(codes: readonly string[]): { readonly column: string; readonly bit: bigint } {
     const distinct = [...new Set(codes)].sort();
     if (distinct.length === 0) throw new InternalError('a code set without a code');
     const key = distinct.join('\n');
     let set = this.sets.get(key);
     if (set === undefined) this.sets.set(key, (set = { index: this.sets.size, codes: distinct }));
-    return `(${CODE_SETS}.m${Math.floor(set.index / SET_BITS)} & ${1n << BigInt(set.index % SET_BITS)}) <> 0`;
+    return { column: `${CODE_SETS}.m${Math.floor(set.index / SET_BITS)}`, bit: 1n << BigInt(set.index % SET_BITS) };
+  }
+
+  /** SQL true when the joined record's code is one of `codes`. */
+  test(codes: readonly string[]): string {
+    const { column, bit } = this.slot(codes);
+    return `(${column} & ${bit}) <> 0`;
+  }
+
+  /**
+   * For "some record of the group has one of `codes`" (`bool_or` of test(codes)): the aggregate of the set's mask column
+   * over the group's records, `bit_or`, the same for every set of that column (so one aggregate answers up to 62 such
+   * questions), and the test of its value (NULL for a group without records, as bool_or's).
+   */
+  any(codes: readonly string[]): { readonly aggregate: string; readonly test: (value: string) => string } {
+    const { column, bit } = this.slot(codes);
+    return { aggregate: `bit_or(${column})`, test: (value) => `(${value} & ${bit}) <> 0` };
   }
 
   get size(): number {

@@ -214,6 +214,12 @@ export class PredicateAtoms {
     return this.codeSets.test(codes);
   }
 
+  /** SQL true when some event of the person on or before the day has one of `codes` (NULL when the person has no such flags row). */
+  anyCode(codes: readonly string[]): string {
+    const { aggregate, test } = this.codeSets.any(codes);
+    return test(this.add(aggregate));
+  }
+
   /** Registers an aggregate (deduplicated by its text) over the person's events dated on or before the day, its codes tested by inCodes; returns its column. */
   add(aggregate: string): string {
     const existing = this.atoms.get(aggregate);
@@ -281,7 +287,7 @@ const conditionCodes = (condition: (typeof CONDITION_KEYS)[number]): string[] =>
 
 const onRegisterSql = (condition: (typeof CONDITION_KEYS)[number], atoms: PredicateAtoms): string => {
   const codes = conditionCodes(condition);
-  return `COALESCE(${atoms.add(`bool_or(${atoms.inCodes(codes)})`)}, false)`;
+  return `COALESCE(${atoms.anyCode(codes)}, false)`;
 };
 
 const PREDICATE_SQL: PredicateCompilers = {
@@ -290,7 +296,8 @@ const PREDICATE_SQL: PredicateCompilers = {
     const conditions = [...new Set(p.conditions ?? LONG_TERM_CONDITION_KEYS)];
     return `((${conditions.map((c) => `CASE WHEN ${onRegisterSql(c, atoms)} THEN 1 ELSE 0 END`).join(' + ')}) >= ${num(p.count)})`;
   },
-  'has-code': (p, atoms) => `COALESCE(${atoms.add(`bool_or(${atoms.inCodes(p.codes)}${atoms.window(p.lookbackDays)})`)}, false)`,
+  'has-code': (p, atoms) =>
+    `COALESCE(${p.lookbackDays === undefined ? atoms.anyCode(p.codes) : atoms.add(`bool_or(${atoms.inCodes(p.codes)}${atoms.window(p.lookbackDays)})`)}, false)`,
   'latest-code-in': (p, atoms) => {
     // Latest by date, then the greatest code (as text). The codes `among` are known, so each is given its rank in text
     // order and a record the whole number (day, rank) = day × 64 + rank: the greatest of those is the latest record, the

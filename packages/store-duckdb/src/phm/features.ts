@@ -192,15 +192,23 @@ export const personFeaturesSql = (referenceDate: string, options: FeatureSqlOpti
   const conditionCodes = (k: ConditionKey) => CONDITIONS[k].codes.map((c) => c.code as string);
   const smokingCodes = [OBSERVATION_CODES.currentSmoker.code, OBSERVATION_CODES.exSmoker.code, OBSERVATION_CODES.neverSmoked.code] as string[];
   const codedDeficits = FRAILTY_DEFICITS.map((deficit, i) => ({ deficit, i })).filter((x) => x.deficit.source.kind === 'codes');
-  // The clinical events' aggregates test their codes by bits of one joined relation of codes (code-sets.ts).
+  // The clinical events' aggregates test their codes by bits of one joined relation of codes (code-sets.ts); "has any
+  // record of these codes" (the coded deficits, the carer code) is one bit_or of a mask column for all of them (ce.any_j).
   const sets = new CodeSets();
+  const anyColumns = new Map<string, string>();
+  const anyCode = (codes: readonly string[]): string => {
+    const { aggregate, test } = sets.any(codes);
+    const column = anyColumns.get(aggregate) ?? anyColumns.set(aggregate, `any_${anyColumns.size}`).get(aggregate)!;
+    return test(`ce.${column}`);
+  };
+  const deficitTests = codedDeficits.map(({ deficit, i }) => ({ i, test: anyCode(deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code as string) : []) }));
+  const carerCode = anyCode([OBSERVATION_CODES.carer.code]);
   const ceColumns = [
     ...CONDITION_KEYS.map((k) => `min(event_date) FILTER (WHERE ${sets.test(conditionCodes(k))}) AS first_${k}`),
-    ...codedDeficits.map(({ deficit, i }) => `bool_or(${sets.test(deficit.source.kind === 'codes' ? deficit.source.codes.map((c) => c.code as string) : [])}) AS deficit_${i}`),
+    ...[...anyColumns].map(([aggregate, column]) => `${aggregate} AS ${column}`),
     `max(event_date) FILTER (WHERE ${sets.test(smokingCodes)}) AS last_smoking_status`,
     `max(event_date) FILTER (WHERE ${sets.test([OBSERVATION_CODES.currentSmoker.code])}) AS last_current_smoker`,
     `max(event_date) FILTER (WHERE ${sets.test([OBSERVATION_CODES.exSmoker.code])}) AS last_ex_smoker`,
-    `bool_or(${sets.test([OBSERVATION_CODES.carer.code])}) AS carer_code`,
     `arg_max(numeric_value, {'d': event_date, 'v': numeric_value}) FILTER (WHERE ${sets.test([OBSERVATION_CODES.bmi.code])} AND numeric_value IS NOT NULL AND event_date > ${D} - INTERVAL ${BMI_LOOKBACK_YEARS} YEAR) AS latest_bmi`,
   ];
   const count = (name: string, table: string, dateColumn: string, extra = '') =>
@@ -290,14 +298,14 @@ base AS (
     ${CONDITION_KEYS.map((k) => `${ago(`ce.first_${k}`)} AS ${DIAGNOSED_DAYS_COLUMNS[k]}`).join(',\n    ')},
     (pop.sex = 'F') AS female,
     (ch.person_id IS NOT NULL) AS care_home_resident,
-    (pop.is_carer OR coalesce(ce.carer_code, FALSE)) AS carer,
+    (pop.is_carer OR coalesce(${carerCode}, FALSE)) AS carer,
     (ce.last_current_smoker IS NOT NULL AND ce.last_current_smoker = ce.last_smoking_status) AS current_smoker,
     (ce.last_ex_smoker IS NOT NULL AND ce.last_ex_smoker = ce.last_smoking_status AND ce.last_current_smoker IS DISTINCT FROM ce.last_smoking_status) AS ex_smoker,
     (pop.imd_quintile = ${CORE20_QUINTILE}) AS core20,
     (mothers.person_id IS NOT NULL OR ${inWindow('pop.date_of_birth')}) AS birth_12m,
     coalesce(${inWindow('ce.first_cancer')}, FALSE) AS new_cancer_12m,
     coalesce(sc.service_start, FALSE) AS social_care_service_12m,
-    ${codedDeficits.map(({ i }) => `ce.deficit_${i}`).join(', ')}
+    ${deficitTests.map(({ i, test }) => `${test} AS deficit_${i}`).join(', ')}
   FROM pop
   LEFT JOIN ce ON ce.person_id = pop.person_id
   LEFT JOIN spells ON spells.person_id = pop.person_id
