@@ -18,8 +18,8 @@ export const CODE_SETS = 'code_sets';
 export const CODE_SETS_CODE = `${CODE_SETS}.set_code`;
 
 export class CodeSets {
-  /** Each set (by its codes, sorted) and its index, in the order first asked for. */
-  private readonly sets = new Map<string, { readonly index: number; readonly codes: readonly string[] }>();
+  /** Each set (by its codes, sorted), with its mask column's number and its bit, in the order first asked for. */
+  private readonly sets = new Map<string, { readonly mask: number; readonly bit: bigint; readonly codes: readonly string[] }>();
 
   /** The set's mask column and bit (the set is registered on first use). */
   private slot(codes: readonly string[]): { readonly column: string; readonly bit: bigint } {
@@ -27,8 +27,11 @@ export class CodeSets {
     if (distinct.length === 0) throw new InternalError('a code set without a code');
     const key = distinct.join('\n');
     let set = this.sets.get(key);
-    if (set === undefined) this.sets.set(key, (set = { index: this.sets.size, codes: distinct }));
-    return { column: `${CODE_SETS}.m${Math.floor(set.index / SET_BITS)}`, bit: 1n << BigInt(set.index % SET_BITS) };
+    if (set === undefined) {
+      const index = this.sets.size;
+      this.sets.set(key, (set = { mask: Math.floor(index / SET_BITS), bit: 1n << BigInt(index % SET_BITS), codes: distinct }));
+    }
+    return { column: `${CODE_SETS}.m${set.mask}`, bit: set.bit };
   }
 
   /** SQL true when the joined record's code is one of `codes`. */
@@ -56,10 +59,10 @@ export class CodeSets {
     if (this.sets.size === 0) throw new InternalError('code sets without a set');
     const columns = Math.ceil(this.sets.size / SET_BITS);
     const masks = new Map<string, bigint[]>();
-    for (const { index, codes } of this.sets.values()) {
+    for (const { mask, bit, codes } of this.sets.values()) {
       for (const code of codes) {
-        const mask = masks.get(code) ?? masks.set(code, Array.from({ length: columns }, () => 0n)).get(code)!;
-        mask[Math.floor(index / SET_BITS)] = mask[Math.floor(index / SET_BITS)]! | (1n << BigInt(index % SET_BITS));
+        const masksOfCode = masks.get(code) ?? masks.set(code, Array.from({ length: columns }, () => 0n)).get(code)!;
+        masksOfCode[mask] = masksOfCode[mask]! | bit;
       }
     }
     const rows = [...masks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, mask]) => `(${literal(code)}, ${mask.map((m) => `${m}::BIGINT`).join(', ')})`);
