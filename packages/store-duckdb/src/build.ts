@@ -10,14 +10,14 @@ import { existsSync } from 'node:fs';
 import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { InputError, InternalError, PhmError, TABLE_NAMES, UserError, type Geography, type TableName } from '@openphm/core';
+import { InputError, InternalError, PhmError, TABLES, TABLE_NAMES, UserError, type Geography, type TableName } from '@openphm/core';
 import { discoverIdentityInput, discoverInputs } from './csv-input.js';
 import { buildIdentityStore, identityFileOf } from './identity/store.js';
 import { instanceOptions } from './database.js';
 import { META_TABLE, SCHEMA_VERSION, schemaDdl, type GeoTableName } from './ddl.js';
 import { appendRows, loadGeographyTables } from './geography.js';
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, checkRecordKeySalt, newRecordKeySalt, recordKeySql } from './record-keys.js';
-import { checkStagedTable, insertStagedTable, stageTable, type CheckContext } from './validate.js';
+import { checkStagedTable, insertCheckedSql, insertStagedTable, loadCheckedRows, stageTable, type CheckContext } from './validate.js';
 import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
 import { DELETED_PERSON_TABLE, deletedPersonDdl, recordLoad } from './load-history.js';
@@ -278,6 +278,10 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     done += bytes;
     onProgress?.({ step: LOAD_STEP, done: Math.min(done, total), total });
   };
+  /** Moves the progress forward to `value` (never back). */
+  const advanceTo = (value: number) => {
+    if (value > done) advance(value - done);
+  };
 
   // The new database is built in a private folder (0700) next to the old one, then renamed over it.
   const ownWork = options.workDir === undefined ? createWorkDir(outFile) : undefined;
@@ -307,14 +311,28 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
     for (const input of inputs) {
       if (input.files.length === 0) continue;
       const tableBytes = input.files.reduce((s, f) => s + f.bytes, 0);
-      const staged = await stageTable(connection, input, (file) => advance(file.bytes));
+      // Clean files in one pass; files with a problem (or none loaded by it) the staged way, which names it.
+      const before = done;
+      const loaded = await loadCheckedRows(connection, input, context, {
+        table: ident(input.table),
+        insert: (checked) => insertCheckedSql(TABLES[input.table], ident(input.table), checked),
+        onProgress: (fraction) => advanceTo(before + fraction * tableBytes * 3),
+      });
+      if (loaded !== undefined && loaded > 0) {
+        rows[input.table] = loaded;
+        advanceTo(before + tableBytes * 3);
+        continue;
+      }
+      // The staged load's progress counts from where the table began (the bar does not move back).
+      let stagedBytes = 0;
+      const staged = await stageTable(connection, input, (file) => advanceTo(before + (stagedBytes += file.bytes)));
       if (input.table === 'person' && staged.rows === 0) {
         throw new InputError({ file: input.files.length === 1 ? input.files[0]!.name : 'person/' }, 'no data rows: the person table must hold at least one person');
       }
       await checkStagedTable(connection, staged, context);
-      advance(tableBytes);
+      advanceTo(before + tableBytes * 2);
       rows[input.table] = await insertStagedTable(connection, staged);
-      advance(tableBytes);
+      advanceTo(before + tableBytes * 3);
     }
     // The identifiable zone: a store of its own, checked against the person table just loaded.
     const identity =

@@ -1,10 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '@openphm/core';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { InputError, TABLES, type TableName } from '@openphm/core';
 import { buildDatabase } from './build.js';
+import { discoverInputs, type TableInput } from './csv-input.js';
 import { openDatabase } from './database.js';
+import { schemaDdl } from './ddl.js';
 import { GEOGRAPHY, META, VALID_FILES, csv, listDir, makeTempDir, removeDir, withFiles, writeCsvDir } from './test-support.js';
+import { checkStagedTable, dropStaged, insertCheckedSql, loadCheckedRows, stageTable, typedColumnsSql } from './validate.js';
 
 const PERSON_HEADER = 'person_id,sex,date_of_birth,ethnic_category,lsoa_code,practice_code,registration_date,is_carer';
 const person = (...rows: string[]) => csv(PERSON_HEADER, ...rows);
@@ -216,5 +220,79 @@ describe('import leniency', () => {
       db.close();
     }
     removeDir(outFile);
+  });
+});
+
+describe('the one-pass load (loadCheckedRows)', () => {
+  const CONTEXT = { lsoaCodes: new Set(GEOGRAPHY.lsoas.map((l) => l.code)), practiceCodes: new Set(GEOGRAPHY.practices.map((p) => p.code)) };
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  const rowsOf = async (table: string) => (await connection.runAndReadAll(`SELECT * FROM ${table} ORDER BY rowid`)).getRowsJS();
+  const inputOf = async (files: Record<string, string | null>, table: TableName) => (await discoverInputs(writeCsvDir(root, files))).find((i) => i.table === table)!;
+  const reasons: string[] = [];
+  const load = (input: TableInput) =>
+    loadCheckedRows(connection, input, CONTEXT, {
+      table: input.table,
+      insert: (rows) => insertCheckedSql(TABLES[input.table], input.table, rows),
+      onNotLoaded: (reason) => reasons.push(reason),
+    });
+
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+    await connection.run(schemaDdl().join(';\n'));
+  });
+  afterAll(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('loads clean files of every table as the staged load does, row for row and in the same order', async () => {
+    const inputs = await discoverInputs(writeCsvDir(root, VALID_FILES));
+    for (const input of inputs.filter((i) => i.files.length > 0)) {
+      expect(await load(input), input.table).toBe((await rowsOfStaged(input)).length);
+    }
+    expect(reasons).toEqual([]);
+  });
+
+  /** The rows the staged load makes of the input (into a copy of the table, then removed). */
+  const rowsOfStaged = async (input: TableInput) => {
+    const def = TABLES[input.table];
+    await connection.run(`CREATE TEMP TABLE staged_copy AS SELECT * FROM ${input.table} LIMIT 0`);
+    try {
+      const staged = await stageTable(connection, input);
+      await checkStagedTable(connection, staged, CONTEXT);
+      await connection.run(insertCheckedSql(def, 'staged_copy', `(SELECT ${typedColumnsSql(def)} FROM ${staged.sqlName})`));
+      await dropStaged(connection, staged);
+      const rows = await rowsOf('staged_copy');
+      expect(rows.length).toBeGreaterThan(0);
+      return rows;
+    } finally {
+      await connection.run('DROP TABLE staged_copy');
+    }
+  };
+
+  it('after clean files, the table holds what the staged load makes of them', async () => {
+    for (const table of ['clinical_event', 'ae_attendance', 'care_home_stay', 'opt_out'] as const) {
+      expect(await rowsOf(table), table).toEqual(await rowsOfStaged(await inputOf(VALID_FILES, table)));
+    }
+  });
+
+  it.each<[string, Record<string, string | null>, TableName, RegExp]>([
+    ['a malformed CSV row', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-02,GP,telephone', '1,2021-06-01,GP') }, 'gp_appointment', /Expected Number of Columns: 4 Found: 3/],
+    ['a value failing a check', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-02,GP,telephone', '1,2021-06-01,gp,telephone') }, 'gp_appointment', /a row failed a check/],
+    ['an unknown person', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-02,GP,telephone', '99,2021-06-01,GP,telephone') }, 'gp_appointment', /a row failed a check/],
+    ['a row check', { 'care_home_stay.csv': csv('person_id,start_date,end_date,care_type,permanent,council_funded', '4,2022-06-01,2022-01-01,residential,true,false') }, 'care_home_stay', /a row failed a check/],
+    ['a bad code (checked after the insert)', { 'medication.csv': csv('person_id,issue_date,bnf_code', '3,2021-05-01,0302', '3,2021-05-02,salbutamol') }, 'medication', /^a bad code in bnf_code$/],
+    ['a repeated key (checked after the insert)', { 'hospital_spell.csv': csv('spell_id,person_id,admission_date,discharge_date,admission_method,primary_diagnosis,discharge_destination', '100,4,2022-12-01,2023-02-01,emergency,I219,died', '100,1,2022-01-01,2022-01-02,emergency,I219,home') }, 'hospital_spell', /^a repeated spell_id$/],
+  ])('leaves files with %s to the staged load, with nothing inserted and no transaction left open', async (_name, changes, table, reason) => {
+    await connection.run(`DELETE FROM ${table}`);
+    reasons.length = 0;
+    expect(await load(await inputOf(withFiles(changes), table))).toBeUndefined();
+    expect(reasons).toEqual([expect.stringMatching(reason)]);
+    expect(await rowsOf(table)).toEqual([]);
+    // No transaction left open: BEGIN would fail inside one.
+    await connection.run('BEGIN TRANSACTION');
+    await connection.run('ROLLBACK');
   });
 });

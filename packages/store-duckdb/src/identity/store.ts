@@ -15,7 +15,7 @@ import { IDENTITY_TABLE, InternalError, UserError } from '@openphm/core';
 import { connectionPool, instanceOptions, readRows, type OpenOptions, type SqlParam } from '../database.js';
 import { SQL_TYPES, ident, literal } from '../sql.js';
 import type { InputFile } from '../csv-input.js';
-import { checkStagedTable, dropStaged, stageTable, type CheckContext } from '../validate.js';
+import { checkStagedTable, dropStaged, loadCheckedRows, stageTable, type CheckContext } from '../validate.js';
 
 /** Bumped whenever the identity store's schema changes incompatibly (meta.identity_schema_version). */
 export const IDENTITY_SCHEMA_VERSION = '1';
@@ -79,10 +79,17 @@ export const buildIdentityStore = async (
     await connection.run(`CREATE TABLE ${SCHEMA}.meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
     await connection.run(`CREATE TABLE ${SCHEMA}.${ident(IDENTITY_TABLE.name)} (\n  ${columnsDdl()}\n)`);
     await connection.run(`COMMENT ON TABLE ${SCHEMA}.${ident(IDENTITY_TABLE.name)} IS ${literal(IDENTITY_TABLE.description)}`);
-    const staged = await stageTable(connection, { def: IDENTITY_TABLE, files: options.files });
-    await checkStagedTable(connection, staged, options.context);
-    await connection.run(`INSERT INTO ${SCHEMA}.${ident(IDENTITY_TABLE.name)} ${identityRowsSql(staged.sqlName)} ORDER BY nhs_number`);
-    await dropStaged(connection, staged);
+    const table = `${SCHEMA}.${ident(IDENTITY_TABLE.name)}`;
+    const insert = (rows: string) => `INSERT INTO ${table} ${identityRowsSql(rows)} ORDER BY nhs_number`;
+    // Clean files in one pass; otherwise staged, which names the file, line and field of the first problem.
+    let rows = await loadCheckedRows(connection, { def: IDENTITY_TABLE, files: options.files }, options.context, { table, insert });
+    if (rows === undefined || rows === 0) {
+      const staged = await stageTable(connection, { def: IDENTITY_TABLE, files: options.files });
+      await checkStagedTable(connection, staged, options.context);
+      await connection.run(insert(staged.sqlName));
+      await dropStaged(connection, staged);
+      rows = staged.rows;
+    }
     // Indexes after the bulk load (faster than keeping them up to date row by row).
     await connection.run(`CREATE UNIQUE INDEX identity_person ON ${SCHEMA}.identity (person_id)`);
     await connection.run(`CREATE UNIQUE INDEX identity_nhs_number ON ${SCHEMA}.identity (nhs_number)`);
@@ -90,12 +97,12 @@ export const buildIdentityStore = async (
     const meta: [string, string][] = [
       ['build_id', options.buildId],
       ['identity_schema_version', IDENTITY_SCHEMA_VERSION],
-      ['rows', String(staged.rows)],
+      ['rows', String(rows)],
       ['source', options.source],
     ];
     await connection.run(`INSERT INTO ${SCHEMA}.meta VALUES ${meta.map(([k, v]) => `(${literal(k)}, ${literal(v)})`).join(', ')}`);
     await connection.run(`CHECKPOINT ${SCHEMA}`);
-    return { rows: staged.rows };
+    return { rows };
   } finally {
     await connection.run(`DETACH ${SCHEMA}`);
   }
