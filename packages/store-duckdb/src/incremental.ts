@@ -53,7 +53,7 @@ import { DELETED_PERSON_TABLE, HISTORY_TABLE_NAMES, deletedPersonDdl, recordLoad
 import { RECORD_KEY_COLUMN, RECORD_KEY_SALT_META, recordKeySql } from './record-keys.js';
 import { ident, literal } from './sql.js';
 import { acquireStoreLock } from './store-lock.js';
-import { checkStagedTable, lineOf, stageTable, typedColumnsSql, type CheckContext, type CheckedTableDefinition, type StagedTable } from './validate.js';
+import { canonicalOrderSql, checkStagedTable, lineOf, stageTable, typedColumnsSql, type CheckContext, type CheckedTableDefinition, type StagedTable } from './validate.js';
 import { swapPair } from './swap.js';
 import { createWorkDir } from './work-dir.js';
 import type { BuildProgress } from './build.js';
@@ -211,10 +211,7 @@ const removeDatabaseFiles = async (file: string): Promise<void> => {
 const columnsEqual = (names: readonly string[], a: string, b: string, op = 'IS NOT DISTINCT FROM'): string =>
   names.map((n) => `${a}.${ident(n)} ${op} ${b}.${ident(n)}`).join(' AND ');
 
-const orderOf = (table: TableName): string => {
-  const def = TABLES[table];
-  return [...def.orderBy, ...def.columns.map((c) => c.name).filter((n) => !def.orderBy.includes(n))].map(ident).join(', ');
-};
+const orderOf = (table: TableName): string => canonicalOrderSql(TABLES[table]);
 
 /** The staged row a temp table's `_rid` points at, as an InputError. */
 const problemAt = async (staged: StagedTable, rid: number, field: string, problem: string): Promise<InputError> => {

@@ -278,6 +278,25 @@ describe('the one-pass load (loadCheckedRows)', () => {
     }
   });
 
+  it('stores rows in the canonical order, the enumerated columns sorted as their text', async () => {
+    // Every role and mode for two people on two days, in a shuffled order, across two part files.
+    const rows: string[] = [];
+    for (const person of ['4', '1']) for (const day of ['2021-06-02', '2021-06-01']) for (const role of ['Other', 'GP', 'Nurse']) for (const mode of ['telephone', 'online', 'home-visit', 'face-to-face']) rows.push(`${person},${day},${role},${mode}`);
+    const shuffled = rows.map((r, i) => [r, (i * 7919) % rows.length] as const).sort((a, b) => a[1] - b[1]).map(([r]) => r);
+    const header = 'person_id,appointment_date,staff_role,mode';
+    const files = { 'gp_appointment.csv': null, 'gp_appointment/part-1.csv': csv(header, ...shuffled.slice(0, 20)), 'gp_appointment/part-2.csv': csv('mode,staff_role,appointment_date,person_id', ...shuffled.slice(20).map((r) => r.split(',').reverse().join(','))) };
+    await connection.run('DELETE FROM gp_appointment');
+    expect(await load(await inputOf(withFiles(files), 'gp_appointment'))).toBe(rows.length);
+    const stored = (await connection.runAndReadAll("SELECT person_id || ',' || appointment_date || ',' || staff_role || ',' || mode FROM gp_appointment ORDER BY rowid")).getRowsJS().map((r) => r[0]);
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const canonical = [...rows].sort((a, b) => {
+      const [x, y] = [a.split(','), b.split(',')];
+      return Number(x[0]) - Number(y[0]) || byText(x[1]!, y[1]!) || byText(x[2]!, y[2]!) || byText(x[3]!, y[3]!);
+    });
+    expect(stored).toEqual(canonical);
+    expect(stored.slice(0, 3)).toEqual(['1,2021-06-01,GP,face-to-face', '1,2021-06-01,GP,home-visit', '1,2021-06-01,GP,online']);
+  });
+
   it.each<[string, Record<string, string | null>, TableName, RegExp]>([
     ['a malformed CSV row', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-02,GP,telephone', '1,2021-06-01,GP') }, 'gp_appointment', /Expected Number of Columns: 4 Found: 3/],
     ['a value failing a check', { 'gp_appointment.csv': csv('person_id,appointment_date,staff_role,mode', '1,2021-06-02,GP,telephone', '1,2021-06-01,gp,telephone') }, 'gp_appointment', /a row failed a check/],

@@ -518,13 +518,36 @@ export const checkStagedTable = async (connection: DuckDBConnection, staged: Sta
 export const typedColumnsSql = (def: Pick<CheckedTableDefinition, 'columns'>): string =>
   def.columns.map((c) => `${castSql(c, ident(c.name))} AS ${ident(c.name)}`).join(', ');
 
-/** A table's canonical order: its order-by columns, then every other column (so the same rows are stored the same way whatever the files' order). */
-const canonicalOrder = (def: Pick<TableDefinition, 'orderBy' | 'columns'>): string =>
-  [...def.orderBy, ...def.columns.map((c) => c.name).filter((n) => !def.orderBy.includes(n))].map(ident).join(', ');
+/**
+ * A column as a sort key: a text column of enumerated values as an ENUM of them in byte order, which
+ * sorts every checked value as its text does but on a one-byte key; any other column as it is.
+ */
+const sortKeySql = (column: ColumnDefinition): string => {
+  if (column.type !== 'varchar' || column.check?.kind !== 'enum') return ident(column.name);
+  const values = [...column.check.values].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return `CAST(${ident(column.name)} AS ENUM (${values.map(literal).join(', ')}))`;
+};
+
+/**
+ * A table's canonical order, so that the same rows are stored the same way whatever the files' order:
+ * its order-by columns, then every other column; or its order-by columns alone when they begin with
+ * its whole primary key (of required columns), which no two rows that pass the checks share.
+ */
+export const canonicalOrderSql = (def: Pick<TableDefinition, 'orderBy' | 'columns' | 'primaryKey'>): string => {
+  const key = def.primaryKey ?? [];
+  const column = (name: string) => {
+    const found = def.columns.find((c) => c.name === name);
+    if (!found) throw new InternalError(`order-by column ${name} is not a column`);
+    return found;
+  };
+  const unique = key.length > 0 && key.every((k) => def.orderBy.slice(0, key.length).includes(k) && !column(k).nullable);
+  const names = unique ? def.orderBy : [...def.orderBy, ...def.columns.map((c) => c.name).filter((n) => !def.orderBy.includes(n))];
+  return names.map((n) => sortKeySql(column(n))).join(', ');
+};
 
 /** The INSERT of checked rows (a relation of typed values under the columns' names) into `target`, in the table's canonical order. */
-export const insertCheckedSql = (def: Pick<TableDefinition, 'orderBy' | 'columns'>, target: string, checkedRows: string): string =>
-  `INSERT INTO ${target} SELECT * FROM (SELECT ${def.columns.map((c) => ident(c.name)).join(', ')} FROM ${checkedRows}) ORDER BY ${canonicalOrder(def)}`;
+export const insertCheckedSql = (def: Pick<TableDefinition, 'orderBy' | 'columns' | 'primaryKey'>, target: string, checkedRows: string): string =>
+  `INSERT INTO ${target} SELECT * FROM (SELECT ${def.columns.map((c) => ident(c.name)).join(', ')} FROM ${checkedRows}) ORDER BY ${canonicalOrderSql(def)}`;
 
 /** Inserts the checked rows into the real table, in the table's canonical order, and drops the staging table. */
 export const insertStagedTable = async (connection: DuckDBConnection, staged: StagedTable): Promise<number> => {
