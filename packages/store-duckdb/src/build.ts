@@ -316,7 +316,6 @@ export const buildDatabase = async (options: BuildOptions): Promise<BuildSummary
       const loaded = await loadCheckedRows(connection, input, context, {
         table: ident(input.table),
         insert: (checked) => insertCheckedSql(TABLES[input.table], ident(input.table), checked),
-        onProgress: (fraction) => advanceTo(before + fraction * tableBytes * 3),
       });
       if (loaded !== undefined && loaded > 0) {
         rows[input.table] = loaded;

@@ -623,8 +623,6 @@ export interface CheckedLoad {
   readonly table: string;
   /** The INSERT statement that writes the checked rows, given the relation of them (typed values under the columns' names). */
   readonly insert: (checkedRows: string) => string;
-  /** While the statement runs: how far DuckDB is through it (0 to 1), about every quarter second. */
-  readonly onProgress?: (fraction: number) => void;
   /** Told why, when the files are left to the staged load (for tests and benchmarks: a load that falls back costs twice). */
   readonly onNotLoaded?: (reason: string) => void;
 }
@@ -642,10 +640,8 @@ export const loadCheckedRows = async (connection: DuckDBConnection, input: Stage
   if (input.files.length === 0) return 0;
   await connection.run('BEGIN TRANSACTION');
   let committed = false;
-  const timer = load.onProgress === undefined ? undefined : setInterval(() => report(connection, load.onProgress!), 250);
   try {
     const rows = Number((await connection.run(load.insert(checkedRowsSql(def, input.files)))).rowsChanged);
-    if (timer !== undefined) clearInterval(timer);
     const badCodes = await columnWithBadCodes(connection, def, load.table, context);
     if (badCodes !== undefined) return notLoaded(load, `a bad code in ${badCodes}`);
     for (const key of [def.primaryKey, ...(def.uniqueKeys ?? [])]) {
@@ -657,13 +653,7 @@ export const loadCheckedRows = async (connection: DuckDBConnection, input: Stage
   } catch (error) {
     return notLoaded(load, error instanceof Error ? error.message : String(error));
   } finally {
-    if (timer !== undefined) clearInterval(timer);
     // After a failed COMMIT there is no transaction left to roll back; the staged load then reports what is wrong.
     if (!committed) await connection.run('ROLLBACK').catch(() => undefined);
   }
-};
-
-const report = (connection: DuckDBConnection, onProgress: (fraction: number) => void): void => {
-  const { percentage } = connection.progress;
-  if (percentage >= 0) onProgress(Math.min(1, percentage / 100));
 };
