@@ -334,23 +334,35 @@ export const lineOf = async (staged: StagedTable, rowid: number): Promise<{ file
   return { file, line: lines.get(record) ?? record + 2 };
 };
 
-/** Builds temporary tables of the bad distinct values of code columns; returns column name → table. */
-const badCodeTables = async (connection: DuckDBConnection, staged: StagedTable, context: CheckContext): Promise<Map<string, string>> => {
-  const columns = staged.def.columns.filter((c) => c.check && isCodeCheck(c.check.kind));
-  const tables = new Map<string, string>();
-  if (columns.length === 0 || staged.rows === 0) return tables;
+/**
+ * The bad distinct values (sorted) of each code column of a relation holding the columns as read,
+ * checked in JavaScript: column name → values, only the columns with any.
+ */
+const badCodes = async (connection: DuckDBConnection, def: CheckedTableDefinition, relation: string, context: CheckContext): Promise<Map<string, string[]>> => {
+  const columns = def.columns.filter((c) => c.check && isCodeCheck(c.check.kind));
+  const found = new Map<string, string[]>();
+  if (columns.length === 0) return found;
   const [row] = await readAll(
     connection,
-    `SELECT ${columns.map((c, i) => `list(DISTINCT ${ident(c.name)}) FILTER (WHERE ${ident(c.name)} IS NOT NULL) AS v${i}`).join(', ')} FROM ${staged.sqlName}`,
+    `SELECT ${columns.map((c, i) => `list(DISTINCT ${ident(c.name)}) FILTER (WHERE ${ident(c.name)} IS NOT NULL) AS v${i}`).join(', ')} FROM ${relation}`,
   );
   for (const [i, column] of columns.entries()) {
     const kind = column.check!.kind as CodeCheck;
     const values = (row?.[`v${i}`] as (string | null)[] | null) ?? [];
     const bad = values.filter((v): v is string => v !== null && codeIsBad(kind, v, context)).sort();
-    if (bad.length === 0) continue;
-    const table = ident(`bad_${staged.def.name}_${column.name}`);
+    if (bad.length > 0) found.set(column.name, bad);
+  }
+  return found;
+};
+
+/** Builds temporary tables of the bad distinct values of code columns; returns column name → table. */
+const badCodeTables = async (connection: DuckDBConnection, staged: StagedTable, context: CheckContext): Promise<Map<string, string>> => {
+  const tables = new Map<string, string>();
+  if (staged.rows === 0) return tables;
+  for (const [column, bad] of await badCodes(connection, staged.def, staged.sqlName, context)) {
+    const table = ident(`bad_${staged.def.name}_${column}`);
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${table} (value VARCHAR NOT NULL)`);
-    const appender = await connection.createAppender(`bad_${staged.def.name}_${column.name}`);
+    const appender = await connection.createAppender(`bad_${staged.def.name}_${column}`);
     try {
       for (const value of bad) {
         appender.appendVarchar(value);
@@ -360,7 +372,7 @@ const badCodeTables = async (connection: DuckDBConnection, staged: StagedTable, 
     } finally {
       appender.closeSync();
     }
-    tables.set(column.name, table);
+    tables.set(column, table);
   }
   return tables;
 };
@@ -393,7 +405,8 @@ const rowCheckSql = (def: CheckedTableDefinition, badTables: ReadonlyMap<string,
     if (check?.kind === 'enum') failed = `${r} NOT IN (${check.values.map(literal).join(', ')})`;
     else if (check?.kind === 'range') failed = `(${typed} < ${check.min} OR ${typed} > ${check.max})`;
     // A semi-join (the person table is the side hashed, whatever the size of the other): typed is not NULL here.
-    else if (check?.kind === 'person') failed = `NOT (${typed} IN (SELECT person_id FROM person))`; else if (check?.kind === 'as-person') {
+    else if (check?.kind === 'person') failed = `NOT (${typed} IN (SELECT person_id FROM person))`;
+    else if (check?.kind === 'as-person') {
       joins.push(`LEFT JOIN (SELECT person_id AS k, ${ident(c.name)} AS v FROM person) ap${i} ON ap${i}.k = t.person_id`);
       failed = `ap${i}.k IS NOT NULL AND ${typed} IS DISTINCT FROM ap${i}.v`;
     } else if (check?.kind === 'nhs-number') failed = `NOT ${validNhsNumberSql(r)}`;
@@ -591,18 +604,6 @@ const checkedRowsSql = (def: CheckedTableDefinition, files: readonly InputFile[]
   );
 };
 
-/** The first code column of a loaded table holding a code that is not valid (checked in JavaScript on its distinct values), or undefined. */
-const columnWithBadCodes = async (connection: DuckDBConnection, def: CheckedTableDefinition, table: string, context: CheckContext): Promise<string | undefined> => {
-  const columns = def.columns.filter((c) => c.check && isCodeCheck(c.check.kind));
-  if (columns.length === 0) return undefined;
-  const [row] = await readAll(
-    connection,
-    `SELECT ${columns.map((c, i) => `list(DISTINCT ${ident(c.name)}) FILTER (WHERE ${ident(c.name)} IS NOT NULL) AS v${i}`).join(', ')} FROM ${table}`,
-  );
-  const values = (i: number) => (row?.[`v${i}`] as (string | null)[] | null) ?? [];
-  return columns.find((column, i) => values(i).some((v) => v !== null && codeIsBad(column.check!.kind as CodeCheck, v, context)))?.name;
-};
-
 const notLoaded = (load: CheckedLoad, reason: string): undefined => {
   load.onNotLoaded?.(reason);
   return undefined;
@@ -642,8 +643,8 @@ export const loadCheckedRows = async (connection: DuckDBConnection, input: Stage
   let committed = false;
   try {
     const rows = Number((await connection.run(load.insert(checkedRowsSql(def, input.files)))).rowsChanged);
-    const badCodes = await columnWithBadCodes(connection, def, load.table, context);
-    if (badCodes !== undefined) return notLoaded(load, `a bad code in ${badCodes}`);
+    const [badColumn] = (await badCodes(connection, def, load.table, context)).keys();
+    if (badColumn !== undefined) return notLoaded(load, `a bad code in ${badColumn}`);
     for (const key of [def.primaryKey, ...(def.uniqueKeys ?? [])]) {
       if (key !== undefined && key.length > 0 && (await hasDuplicateKey(connection, load.table, key))) return notLoaded(load, `a repeated ${key.join(', ')}`);
     }
